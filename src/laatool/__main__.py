@@ -1,0 +1,3 @@
+from laatool.cli import main
+
+main()

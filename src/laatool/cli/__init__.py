@@ -1,0 +1,53 @@
+"""The `laatool` command line: a thin typer layer over the core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from laatool import __version__
+
+app = typer.Typer(
+    name="laatool",
+    help="Validate returns, score Local Area Agreement targets and calculate Performance Reward Grant.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"laatool {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    workspace: Annotated[
+        Path | None,
+        typer.Option("--workspace", "-w", envvar="LAATOOL_WORKSPACE", show_default=False,
+                     help="Workspace folder (default: the current folder).", file_okay=False),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """laatool: the National Indicator Set, Local Area Agreements and Performance Reward Grant."""
+    ctx.obj = {"workspace": workspace}
+
+
+def _register() -> None:
+    from laatool.cli import commands  # noqa: F401
+
+
+_register()
+
+
+def main() -> None:
+    app()

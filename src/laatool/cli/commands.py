@@ -1,0 +1,3 @@
+"""Every command module, registered in one list (importing a module registers its commands)."""
+
+from laatool.cli import indicators, schema  # noqa: F401

@@ -1,0 +1,102 @@
+"""What every command shares: options declared once, error handling, stderr messages.
+
+Command modules import only typer at module level so `laatool --help` stays instant;
+polars, pydantic and the core are imported inside the command functions.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Callable
+
+import typer
+
+from laatool.output import OutputFormat
+
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option("--format", "-f", help="table (default, or LAATOOL_FORMAT), json or csv.", show_default=False),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to FILE atomically (.json, .csv, .xlsx, .txt).",
+                 dir_okay=False, show_default=False),
+]
+AreaOption = Annotated[
+    list[str] | None,
+    typer.Option("--area", "-a", help="Area slug (repeat for several); default every area.", show_default=False),
+]
+
+
+def stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def say(message: str, style: str = "") -> None:
+    """A message for people, on stderr."""
+    stderr_console().print(message, style=style or None, markup=False)
+
+
+def workspace_root(ctx: typer.Context) -> Path:
+    return Path((ctx.obj or {}).get("workspace") or os.environ.get("LAATOOL_WORKSPACE") or ".")
+
+
+def check_output_path(output: Path | None) -> None:
+    from laatool.errors import UsageError
+
+    if output is None:
+        return
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"cannot write '{output}': the folder '{parent}' does not exist")
+    if output.is_dir():
+        raise UsageError(f"cannot write '{output}': it is a folder")
+
+
+def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn laatool's exceptions into the exit codes of DESIGN.md §7, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from laatool.errors import ExitCode, InvalidInput, LaatoolError
+
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except InvalidInput as refusal:
+            report_findings(refusal.findings)
+            say(f"laatool: {refusal}; nothing was computed", "bold red")
+            raise typer.Exit(ExitCode.INVALID_INPUT) from None
+        except LaatoolError as error:
+            say(f"laatool: {error}", "bold red")
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            say("laatool: interrupted", "bold red")
+            raise typer.Exit(ExitCode.INTERNAL) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(ExitCode.OK) from None
+        except Exception as error:  # the last resort: one line, exit 3
+            if os.environ.get("LAATOOL_DEBUG"):
+                raise
+            first = str(error).splitlines()[0] if str(error) else ""
+            say(f"laatool: internal error ({type(error).__name__}: {first}); "
+                "please report it with the command you ran (LAATOOL_DEBUG=1 shows the traceback)", "bold red")
+            raise typer.Exit(ExitCode.INTERNAL) from None
+
+    return wrapper
+
+
+def report_findings(findings: list) -> None:
+    """Findings on stderr, one line each, as a person or a log reads them."""
+    from laatool.findings import sort_findings
+
+    console = stderr_console()
+    for finding in sort_findings(findings):
+        console.print(finding.one_line(), markup=False, highlight=False)

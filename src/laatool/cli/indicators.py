@@ -1,0 +1,56 @@
+"""`laatool indicators`: list, search and show the National Indicator Set."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from laatool.cli import app
+from laatool.cli.common import FormatOption, OutputOption, check_output_path, guarded, workspace_root
+
+
+@app.command("indicators")
+@guarded
+def indicators_command(
+    ctx: typer.Context,
+    query: Annotated[list[str] | None, typer.Argument(
+        help="Words to find in titles, or an id; `show ID` shows one indicator in full.", show_default=False)] = None,
+    department: Annotated[str | None, typer.Option("--department", "-d", help="Only this department (e.g. DCSF).")] = None,
+    statutory: Annotated[bool, typer.Option("--statutory", help="Only the 16 statutory indicators.")] = False,
+    include_deleted: Annotated[bool, typer.Option("--all", help="Include deleted indicators (NI 31).")] = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """List or search the indicators; `laatool indicators show "NI 154"` shows one in full."""
+    from laatool.catalogue import IndicatorDetail, IndicatorList, find, search
+    from laatool.errors import UsageError
+    from laatool.output import emit, resolve_format
+
+    check_output_path(output)
+    words = list(query or [])
+    indicators = _known_indicators(ctx)
+    if words and words[0] == "show":
+        if len(words) != 2:
+            raise UsageError('say which indicator to show, e.g. laatool indicators show "NI 154"')
+        indicator = find(indicators, words[1])
+        if indicator is None:
+            raise UsageError(f"no indicator '{words[1]}' (try `laatool indicators {words[1]}` to search)")
+        report = IndicatorDetail(indicator)
+    else:
+        report = IndicatorList(search(indicators, " ".join(words), department=department,
+                                      statutory=statutory, include_deleted=include_deleted))
+    emit(report, resolve_format(fmt, output), output)
+
+
+def _known_indicators(ctx: typer.Context) -> dict:
+    """The bundled set, plus the workspace's own indicators when there is a workspace."""
+    from laatool.workspace import Workspace, load_bundled_indicators, load_indicators
+    from laatool.models import Settings
+
+    root = workspace_root(ctx)
+    if (root / "indicators").is_dir() or (root / "laatool.yaml").is_file():
+        workspace = Workspace(root=root, settings=Settings())
+        load_indicators(workspace)
+        return workspace.indicators
+    return {doc.model.id: doc.model for doc in load_bundled_indicators()}

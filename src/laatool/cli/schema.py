@@ -1,0 +1,28 @@
+"""`laatool schema`: the JSON Schema of each file format, for editors."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from laatool.cli import app
+from laatool.cli.common import guarded
+
+
+class SchemaName(StrEnum):
+    indicator = "indicator"
+    agreement = "agreement"
+    returns = "returns"
+    scheme = "scheme"
+    settings = "settings"
+
+
+@app.command("schema")
+@guarded
+def schema_command(name: Annotated[SchemaName, typer.Argument(help="Which file format.")]) -> None:
+    """Print the JSON Schema of a file format (indicator, agreement, returns, scheme, settings)."""
+    from laatool.schemas import schema_text
+
+    typer.echo(schema_text(name.value), nl=False)

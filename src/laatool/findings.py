@@ -1,0 +1,80 @@
+"""The one finding record every check produces and every output format is built from."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place: YAML files carry line and column, tables row and field."""
+
+    code: str
+    severity: Severity
+    file: str
+    message: str
+    hint: str
+    line: int | None = None
+    column: int | None = None
+    row: int | None = None
+    field: str | None = None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return {
+            key: data[key]
+            for key in ("code", "severity", "file", "line", "column", "row", "field", "message", "hint")
+        }
+
+    @property
+    def sort_key(self) -> tuple:
+        return (
+            self.file,
+            self.line or 0,
+            self.row or 0,
+            self.column or 0,
+            self.field or "",
+            self.code,
+            self.message,
+        )
+
+    @property
+    def location(self) -> str:
+        """`file:line:column` or `file row N field F`, as a person reads it."""
+        if self.line is not None:
+            return f"{self.file}:{self.line}:{self.column or 1}"
+        if self.row is not None:
+            where = f"{self.file} row {self.row}"
+            return f"{where} {self.field}" if self.field else where
+        return self.file
+
+    def one_line(self) -> str:
+        return f"{self.location}: {self.code} {self.severity.value}: {self.message} ({self.hint})"
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Deterministic order, with exact duplicates dropped."""
+    return sorted(set(findings), key=lambda f: f.sort_key)
+
+
+def count_by_severity(findings: list[Finding]) -> dict[str, int]:
+    counts = {s.value: 0 for s in Severity}
+    for finding in findings:
+        counts[finding.severity.value] += 1
+    return counts
+
+
+def has_errors(findings: list[Finding], at_least: Severity = Severity.ERROR) -> bool:
+    return any(f.severity.rank >= at_least.rank for f in findings)

@@ -1,0 +1,191 @@
+"""Pydantic models of the file formats (DESIGN.md §4); every model forbids unknown keys.
+
+Numbers are `Decimal` built from the text as written (see `laatool.yamlio`), never floats.
+Identifiers and periods are normalised on the way in (see `laatool.ids`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from laatool.ids import check_slug, normalise_indicator_id, normalise_period
+
+IndicatorId = Annotated[str, BeforeValidator(normalise_indicator_id)]
+PeriodText = Annotated[str, BeforeValidator(normalise_period)]
+Slug = Annotated[str, BeforeValidator(check_slug)]
+Number = Annotated[Decimal, Field(allow_inf_nan=False)]
+Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+Kind = Literal["designated", "statutory", "local"]
+Polarity = Literal["higher", "lower", "neutral"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Range(Strict):
+    min: Number | None = None
+    max: Number | None = None
+
+
+class Indicator(Strict):
+    """One indicator of the National Indicator Set, or a workspace's local indicator."""
+
+    id: IndicatorId
+    title: str
+    polarity: Polarity
+    unit: Literal["percent", "rate", "count", "days", "weeks", "gbp", "score", "ratio", "other"]
+    rate_per: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] | None = None
+    decimals: Annotated[int, Field(ge=0, le=10)]
+    range: Range | None = None
+    frequency: Literal["annual", "quarterly", "biennial", "other"]
+    period_type: Literal["financial-year", "academic-year", "calendar-year"]
+    cumulative: bool = False
+    source: str | None = None
+    department: str | None = None
+    statutory: bool = False
+    survey: bool = False
+    status: Literal["active", "deleted"] = "active"
+    notes: str | None = None
+    references: list[str] = []
+
+    @property
+    def valid_range(self) -> Range:
+        """The range values must fall in; a percentage defaults to 0..100."""
+        if self.range is not None:
+            return self.range
+        if self.unit == "percent":
+            return Range(min=Decimal(0), max=Decimal(100))
+        return Range()
+
+
+class Baseline(Strict):
+    period: PeriodText
+    value: Number
+
+
+def _sorted_periods(targets: dict[str, Decimal]) -> dict[str, Decimal]:
+    from laatool.ids import parse_period
+
+    return dict(sorted(targets.items(), key=lambda item: parse_period(item[0])))
+
+
+PeriodTargets = Annotated[dict[PeriodText, Number], AfterValidator(_sorted_periods)]
+
+
+class SubTarget(Strict):
+    """A part of a target (e.g. one district), scored and rewarded on its own."""
+
+    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _\-]*$")]
+    baseline: Baseline
+    targets: PeriodTargets = {}
+    expected_without_agreement: Number | None = None
+
+
+class Target(Strict):
+    """One agreed target on one indicator."""
+
+    indicator: IndicatorId
+    kind: Kind
+    baseline: Baseline | None = None
+    targets: PeriodTargets = {}
+    expected_without_agreement: Number | None = None
+    reward: bool | None = None
+    placeholder: bool = False
+    subtargets: list[SubTarget] = []
+
+    @model_validator(mode="after")
+    def _baseline_unless_placeholder(self) -> Target:
+        if self.baseline is None and not self.placeholder:
+            raise ValueError("a target needs a baseline unless it is a placeholder")
+        return self
+
+
+class Reward(Strict):
+    scheme: str | None = None
+    maximum: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
+    net_budget_requirement: list[Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]] | None = None
+
+    @model_validator(mode="after")
+    def _one_source_of_maximum(self) -> Reward:
+        if self.maximum is not None and self.net_budget_requirement is not None:
+            raise ValueError("give either maximum or net_budget_requirement, not both")
+        return self
+
+
+class Agreement(Strict):
+    """One area's Local Area Agreement."""
+
+    area: Slug
+    name: str
+    ons_code: Annotated[str, Field(pattern=r"^[EWSN]\d{8}$")] | None = None
+    periods: Annotated[list[PeriodText], Field(min_length=1)]
+    reward: Reward | None = None
+    targets: list[Target] = []
+
+    @property
+    def last_period(self) -> str:
+        from laatool.ids import parse_period
+
+        return str(max(parse_period(p) for p in self.periods))
+
+
+class Scheme(Strict):
+    """A set of reward rules (DESIGN.md §4.4); new rules are a new file, not new code."""
+
+    name: Slug
+    title: str
+    maximum_rate: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+    rewarded_kinds: list[Kind]
+    measure_from: Literal["expected_without_agreement", "baseline"] = "expected_without_agreement"
+    threshold: Share
+    cap: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] = Decimal(1)
+    revenue_share: Share
+    instalments: Annotated[list[Share], Field(min_length=1)]
+    adjustment: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] = Decimal(1)
+    sources: list[str] = []
+
+    @model_validator(mode="after")
+    def _instalments_make_the_whole(self) -> Scheme:
+        if sum(self.instalments) != 1:
+            raise ValueError("instalments must add up to exactly 1")
+        return self
+
+
+class Rag(Strict):
+    amber: Share = Decimal("0.6")
+
+
+class Settings(Strict):
+    """`laatool.yaml`: every key has a default."""
+
+    agreements: str = "agreements"
+    returns: str = "returns"
+    indicators: str = "indicators"
+    schemes: str = "schemes"
+    rag: Rag = Rag()
+    default_scheme: str = "lpsa2"
+
+
+class ReturnRow(Strict):
+    """One reported value (DESIGN.md §4.3); the columns of every returns file."""
+
+    area: str
+    indicator: str
+    period: str | int
+    value: Decimal | str | None
+    subtarget: str | None = None
+    numerator: Decimal | str | None = None
+    denominator: Decimal | str | None = None
+    sample_size: Decimal | str | None = None
+    lower_ci: Decimal | str | None = None
+    upper_ci: Decimal | str | None = None
+    status: Literal["final", "provisional"] | None = None
+    note: str | None = None
+
+
+RETURN_COLUMNS: tuple[str, ...] = tuple(ReturnRow.model_fields)
+REQUIRED_RETURN_COLUMNS: tuple[str, ...] = ("area", "indicator", "period", "value")

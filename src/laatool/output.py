@@ -1,0 +1,101 @@
+"""The output layer every command shares: format choice, atomic `-o`, data on stdout only."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".txt": "table"}
+
+
+def resolve_format(fmt: OutputFormat | None, output: Path | None) -> str:
+    """`--format`, else the `-o` file's extension, else LAATOOL_FORMAT, else table.
+
+    An `.xlsx` output file is always written as a workbook.
+    """
+    if output is not None and output.suffix.lower() == ".xlsx":
+        return "xlsx"
+    if fmt is not None:
+        return fmt.value
+    if output is not None and output.suffix.lower() in SUFFIX_FORMATS:
+        return SUFFIX_FORMATS[output.suffix.lower()]
+    env = os.environ.get("LAATOOL_FORMAT", "").strip().lower()
+    if env in OutputFormat.__members__:
+        return env
+    return "table"
+
+
+def render(report: Any, fmt: str) -> bytes:
+    if fmt == "json":
+        from laatool.render.json import render_json
+
+        return render_json(report)
+    if fmt == "csv":
+        from laatool.render.csv import render_csv
+
+        return render_csv(report)
+    if fmt == "xlsx":
+        from laatool.render.xlsx import render_xlsx
+
+        return render_xlsx(report)
+    from laatool.render.table import render_text
+
+    return render_text(report)
+
+
+RENDERERS = ("table", "json", "csv", "xlsx")
+
+
+def emit(report: Any, fmt: str, output: Path | None) -> None:
+    """Write the report to `output` atomically, or to stdout."""
+    if output is not None:
+        atomic_write(output, render(report, fmt))
+        return
+    if fmt == "table":
+        from laatool.render.table import print_table
+
+        print_table(report)
+        return
+    if fmt == "xlsx":
+        raise ValueError("xlsx output needs -o FILE.xlsx")
+    data = render(report, fmt)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place.
+
+    A failure at any point leaves no partial file and an existing file untouched.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,44 @@
+"""How values are written in machine outputs: exact decimals, money with two places."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+PENNY = Decimal("0.01")
+# Leading characters that make a spreadsheet execute a cell (DESIGN.md §7).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def decimal_text(value: Decimal) -> str:
+    """`Decimal('3200.0000')` -> `3200`, `8.60` -> `8.6`: exact, no exponent, no float."""
+    if value == 0:
+        return "0"
+    text = format(value.normalize(), "f")
+    return text
+
+
+def money(value: Decimal) -> str:
+    """Money as a string with two decimals, rounded half up (DESIGN.md §6)."""
+    return str(value.quantize(PENNY, rounding=ROUND_HALF_UP))
+
+
+def is_number_text(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return text.strip() == text and text not in {"NaN", "Infinity", "-Infinity", "inf", "-inf"}
+
+
+def cell_text(value: object) -> str:
+    """A CSV/XLSX cell: blank for null, exact numbers, and formulas neutralised with a `'`."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    text = str(value)
+    if text.startswith(FORMULA_STARTS) and not is_number_text(text):
+        return "'" + text
+    return text

@@ -1,0 +1,26 @@
+"""XLSX output: the CSV rows in one sheet; numbers stay numbers, text formulas neutralised."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from laatool.render.csv import columns_of
+from laatool.render.values import cell_text
+
+
+def render_xlsx(report: Any, sheet: str = "laatool") -> bytes:
+    import polars as pl
+
+    rows = report.to_rows()
+    columns = columns_of(rows)
+    numeric = [c for c in columns if rows and all(isinstance(r.get(c), Decimal | None) for r in rows)
+               and any(r.get(c) is not None for r in rows)]
+    data = {c: [cell_text(r.get(c)) or None for r in rows] for c in columns}
+    frame = pl.DataFrame(data, schema={c: pl.String for c in columns})
+    # Exact decimals become Excel numbers (Excel itself stores doubles).
+    frame = frame.with_columns([pl.col(c).cast(pl.Decimal(38, 10)) for c in numeric])
+    buffer = io.BytesIO()
+    frame.write_excel(buffer, worksheet=sheet, autofit=True)
+    return buffer.getvalue()

@@ -1,0 +1,270 @@
+"""Returns from CSV, XLSX, Parquet and YAML into one polars frame with a fixed schema.
+
+`read_returns` gives the *raw* frame: every column as the text written, plus `file` and `row`
+(the spreadsheet row: the header is row 1) so findings can point at the cell.
+`normalise_returns` adds the canonical columns with polars expressions over the whole frame:
+ids and periods as DESIGN.md §3 says, numbers as exact decimals. A raw cell that is filled in
+but has no canonical value is what the `R` rules report.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import polars as pl
+
+from laatool.findings import Finding
+from laatool.ids import (
+    CALENDAR_PATTERN,
+    LOCAL_ID_PATTERN,
+    MAX_YEAR,
+    MIN_YEAR,
+    NI_PATTERN,
+    WHITESPACE,
+    YEAR_PATTERN,
+)
+from laatool.models import REQUIRED_RETURN_COLUMNS, RETURN_COLUMNS
+from laatool.rules.reading import Y004, Y005, Y006, Y007
+from laatool.rules.schema import S001, S002, S003
+from laatool.yamlio import YamlProblem, decode
+
+SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
+MAX_TABLE_BYTES = 2 * 1024**3
+DECIMAL = pl.Decimal(38, 10)
+NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
+RAW_SCHEMA = {**{name: pl.String for name in RETURN_COLUMNS}, "file": pl.String, "row": pl.Int64}
+# An Excel-style number with thousands separators, accepted and normalised: 1,234.5
+THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
+
+
+def empty_raw() -> pl.DataFrame:
+    return pl.DataFrame(schema=RAW_SCHEMA)
+
+
+def read_returns(files: list[tuple[Path, str]]) -> tuple[pl.DataFrame, list[Finding]]:
+    """Read every returns file (path, name for findings) into one raw frame."""
+    frames, findings = [], []
+    for path, rel in files:
+        frame, problems = read_returns_file(path, rel)
+        findings.extend(problems)
+        if frame is not None:
+            frames.append(frame)
+    raw = pl.concat(frames, how="vertical") if frames else empty_raw()
+    return raw, findings
+
+
+def read_returns_file(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
+    """One file into the raw schema, or findings saying why it cannot be read."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        return None, [Y006.finding(f"cannot read the file: {error.strerror}", file=rel, row=1)]
+    if size > MAX_TABLE_BYTES:
+        return None, [Y005.finding(f"the file is larger than {MAX_TABLE_BYTES // 1024**3} GiB", file=rel, row=1)]
+    if size == 0:
+        return None, [Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
+                                   severity=_warning())]
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            frame, header_findings = _read_csv(path, rel)
+        elif suffix == ".xlsx":
+            frame, header_findings = _read_xlsx(path, rel)
+        elif suffix == ".parquet":
+            frame, header_findings = _tidy(pl.read_parquet(path), rel, first_row=1)
+        else:
+            frame, header_findings = _read_yaml(path, rel)
+    except _Unreadable as problem:
+        return None, [problem.finding]
+    except Exception as error:  # polars/fastexcel raise many kinds for corrupt files
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return None, [Y006.finding(f"cannot read the file as {suffix[1:].upper()}: {message}", file=rel, row=1)]
+    return frame, header_findings
+
+
+class _Unreadable(Exception):
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+
+
+def _warning():
+    from laatool.findings import Severity
+
+    return Severity.WARNING
+
+
+def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:65536]:
+        raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel, row=1))
+    try:
+        decode(raw)
+    except YamlProblem as problem:
+        raise _Unreadable(Y004.finding(problem.message, file=rel, row=problem.mark.line)) from None
+    if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
+        raise _Unreadable(Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
+                                       severity=_warning()))
+    frame = pl.read_csv(io.BytesIO(raw), infer_schema=False, truncate_ragged_lines=False)
+    return _tidy(frame, rel, first_row=2)
+
+
+def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
+    import fastexcel
+
+    reader = fastexcel.read_excel(path)
+    names = reader.sheet_names
+    sheet = "returns" if "returns" in names else names[0]
+    frame = pl.read_excel(path, sheet_name=sheet, infer_schema_length=0)
+    return _tidy(frame, rel, first_row=2)
+
+
+def _read_yaml(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
+    from laatool.documents import read_yaml
+
+    located, findings = read_yaml(path, rel)
+    if located is None:
+        if findings and findings[0].code == Y007.code:
+            return None, [Y007.finding("the file is empty: it holds no returns", file=rel, line=1, column=1,
+                                       severity=_warning())]
+        raise _Unreadable(findings[0])
+    data = located.data
+    if not isinstance(data, list):
+        raise _Unreadable(S003.finding("a YAML returns file must be a list of mappings, one per value",
+                                       file=rel, line=1, column=1))
+    records, problems = [], []
+    for index, item in enumerate(data):
+        mark = located.locate((index,))
+        if not isinstance(item, dict):
+            problems.append(S003.finding(f"item {index + 1} is not a mapping of columns",
+                                         file=rel, line=mark.line, column=mark.column))
+            continue
+        unknown = [key for key in item if str(key) not in RETURN_COLUMNS]
+        for key in unknown:
+            key_mark = located.locate((index, key), key=True)
+            problems.append(S001.finding(f"unknown key '{key}'", file=rel, line=key_mark.line,
+                                         column=key_mark.column, hint=f"use only {', '.join(RETURN_COLUMNS)}"))
+        missing = [key for key in REQUIRED_RETURN_COLUMNS if key not in item]
+        for key in missing:
+            problems.append(S002.finding(f"missing key '{key}'", file=rel, line=mark.line, column=mark.column))
+        if unknown or missing:
+            continue
+        record = {key: None if value is None else _text(value) for key, value in item.items()}
+        record["row"] = mark.line
+        records.append(record)
+    frame = pl.DataFrame(records, schema={**{c: pl.String for c in RETURN_COLUMNS}, "row": pl.Int64})
+    frame = frame.with_columns(file=pl.lit(rel, pl.String)).select(list(RAW_SCHEMA))
+    return frame, problems
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+def _tidy(frame: pl.DataFrame, rel: str, first_row: int) -> tuple[pl.DataFrame | None, list[Finding]]:
+    """Check the header, then give the frame the raw schema with file and row."""
+    renamed = {name: str(name).strip().lower() for name in frame.columns}
+    frame = frame.rename(renamed)
+    findings = []
+    seen: set[str] = set()
+    for name in frame.columns:
+        if name in seen:
+            findings.append(S003.finding(f"column '{name}' appears twice", file=rel, row=1, field=name,
+                                         hint="keep one of the two columns"))
+        seen.add(name)
+    for name in sorted(seen - set(RETURN_COLUMNS)):
+        findings.append(S001.finding(f"unknown column '{name}'", file=rel, row=1, field=name,
+                                     hint=f"rename or remove it; the columns are {', '.join(RETURN_COLUMNS)}"))
+    missing = [name for name in REQUIRED_RETURN_COLUMNS if name not in seen]
+    for name in missing:
+        findings.append(S002.finding(f"missing column '{name}'", file=rel, row=1, field=name,
+                                     hint=f"add a '{name}' column"))
+    if missing or len(seen) != len(frame.columns):
+        return None, findings
+    frame = frame.select(
+        [pl.col(c).cast(pl.String) if c in seen else pl.lit(None, pl.String).alias(c) for c in RETURN_COLUMNS]
+    ).with_columns(
+        file=pl.lit(rel, pl.String),
+        row=pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64),
+    )
+    return frame, findings
+
+
+# --- normalisation over the whole frame ------------------------------------------------------
+
+def indicator_expr(column: str) -> pl.Expr:
+    """Canonical indicator id (`NI 154` or an upper-case local id), null if it does not parse."""
+    text = pl.col(column).str.strip_chars(WHITESPACE)
+    number = text.str.extract(NI_PATTERN, 1).cast(pl.Int64, strict=False)
+    upper = text.str.to_uppercase()
+    national = pl.format("NI {}", number)
+    looks_national = upper.str.contains(r"^NI[ \-_]*[0-9]")
+    return (
+        pl.when(number.is_between(1, 199)).then(national)
+        .when(looks_national).then(None)
+        .when(upper.str.contains(LOCAL_ID_PATTERN)).then(upper)
+        .otherwise(None)
+    )
+
+
+def period_expr(column: str) -> pl.Expr:
+    """Canonical period (`2008-09`, `2008-09 Q1`, `2008`), null if it does not parse."""
+    text = pl.col(column).cast(pl.String).str.strip_chars(WHITESPACE)
+    first = text.str.extract(YEAR_PATTERN, 1).cast(pl.Int64, strict=False)
+    end_text = text.str.extract(YEAR_PATTERN, 2)
+    quarter = text.str.extract(YEAR_PATTERN, 3)
+    end = end_text.cast(pl.Int64, strict=False)
+    consecutive = pl.when(end_text.str.len_chars() == 4).then(end == first + 1).otherwise(end == (first + 1) % 100)
+    year = pl.format("{}-{}", first, ((first + 1) % 100).cast(pl.String).str.zfill(2))
+    calendar = text.str.extract(CALENDAR_PATTERN, 1).cast(pl.Int64, strict=False)
+    in_range_year = first.is_between(MIN_YEAR, MAX_YEAR)
+    return (
+        pl.when(first.is_not_null() & consecutive & in_range_year)
+        .then(pl.when(quarter.is_null()).then(year).otherwise(pl.format("{} Q{}", year, quarter)))
+        .when(calendar.is_between(MIN_YEAR, MAX_YEAR)).then(calendar.cast(pl.String))
+        .otherwise(None)
+    )
+
+
+def number_expr(column: str) -> pl.Expr:
+    """An exact decimal from the text written; `1,234` is accepted; blank is null."""
+    text = pl.col(column).str.strip_chars(WHITESPACE)
+    plain = pl.when(text.str.contains(THOUSANDS)).then(text.str.replace_all(",", "", literal=True)).otherwise(text)
+    return plain.cast(DECIMAL, strict=False)
+
+
+def _agreement_year(period: pl.Expr) -> pl.Expr:
+    """The agreement year a period counts towards; a calendar year counts to the one it starts."""
+    calendar = period.str.extract(r"^(\d{4})$", 1).cast(pl.Int64)
+    return (
+        pl.when(calendar.is_not_null())
+        .then(pl.format("{}-{}", calendar, ((calendar + 1) % 100).cast(pl.String).str.zfill(2)))
+        .otherwise(period.str.extract(r"^(\d{4}-\d{2})", 1))
+    )
+
+
+def normalise_returns(raw: pl.DataFrame) -> pl.DataFrame:
+    """Add canonical columns beside the raw ones; keeps every row (findings come from both)."""
+    blank = {c: pl.when(pl.col(c).str.strip_chars(WHITESPACE) == "").then(None).otherwise(pl.col(c)).alias(c)
+             for c in RETURN_COLUMNS}
+    status = pl.col("status").str.strip_chars(WHITESPACE).str.to_lowercase()
+    return (
+        raw.lazy()
+        .with_columns(**blank)
+        .with_columns(
+            area_id=pl.col("area").str.strip_chars(WHITESPACE).str.to_lowercase(),
+            indicator_id=indicator_expr("indicator"),
+            period_id=period_expr("period"),
+            subtarget_id=pl.col("subtarget").str.strip_chars(WHITESPACE),
+            **{f"{c}_num": number_expr(c) for c in NUMBER_COLUMNS},
+            status_id=pl.when(status.is_null()).then(pl.lit("final")).otherwise(status),
+        )
+        .with_columns(
+            provisional=pl.col("status_id") == "provisional",
+            year_id=_agreement_year(pl.col("period_id")),
+            quarter=pl.col("period_id").str.extract(r"Q([1-4])$", 1).cast(pl.Int8),
+        )
+        .collect()
+    )

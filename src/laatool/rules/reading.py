@@ -1,0 +1,129 @@
+"""Y: reading files — YAML syntax, duplicate keys, hostile files, encodings, sizes."""
+
+from __future__ import annotations
+
+from laatool.rules import Rule
+
+
+class Y001(Rule):
+    """YAML syntax error.
+
+    The file is not valid YAML, so nothing in it can be checked. The finding points at the
+    line and column where the parser gave up; the mistake is often on the line before.
+
+    Failing:
+        targets:
+          - indicator: NI 154
+            targets: {2008-09: 3200, 2009-10: 3500
+    Passing:
+        targets:
+          - indicator: NI 154
+            targets: {2008-09: 3200, 2009-10: 3500}
+    """
+
+    code = "Y001"
+    hint = "fix the YAML at this line (check indentation, brackets and quotes)"
+
+
+class Y002(Rule):
+    """Duplicate key.
+
+    The same key appears twice in one mapping. YAML tools would silently keep the last
+    value, so laatool refuses the file instead of guessing which one you meant.
+
+    Failing:
+        area: leeds
+        name: Leeds
+        area: leeds
+    Passing:
+        area: leeds
+        name: Leeds
+    """
+
+    code = "Y002"
+    hint = "keep one of the two entries and delete the other"
+
+
+class Y003(Rule):
+    """Alias expansion or nesting too large.
+
+    Anchors and aliases that would expand past 100,000 nodes, or nesting deeper than 100
+    levels, are refused before anything else reads the file, so a hostile file cannot
+    exhaust memory or time. Real agreements never come close.
+
+    Failing:
+        a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+        b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+        c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+        # ... and so on, ten times more per level
+    Passing:
+        a: [1, 1, 1]
+    """
+
+    code = "Y003"
+    hint = "write the data out plainly instead of through anchors, aliases or deep nesting"
+
+
+class Y004(Rule):
+    """File is not UTF-8 text.
+
+    Every input must be UTF-8 (a byte-order mark is allowed). Files saved by older
+    spreadsheets as Latin-1 or Windows-1252 fail here; the finding gives the line of the
+    first byte that is not UTF-8 (often a '£' or an accented letter).
+
+    Failing:
+        a CSV saved as "CSV (Comma delimited)" by an old Excel, with '£' as byte 0xa3
+    Passing:
+        the same file saved as "CSV UTF-8 (Comma delimited)"
+    """
+
+    code = "Y004"
+    hint = "save the file as UTF-8 (in Excel: 'CSV UTF-8'), then run again"
+
+
+class Y005(Rule):
+    """File too large.
+
+    YAML files over 20 MiB and table files over 2 GiB are refused with this finding
+    rather than read into memory. Agreements and indicator files are a few kilobytes.
+
+    Failing:
+        a 30 MiB agreement file
+    Passing:
+        a 5 KiB agreement file
+    """
+
+    code = "Y005"
+    hint = "split the file, or check that it is the file you meant"
+
+
+class Y006(Rule):
+    """File cannot be read as a table.
+
+    A returns file that is empty, binary, truncated or not in the format its extension
+    says (CSV, XLSX, Parquet or YAML) cannot be loaded.
+
+    Failing:
+        returns/2009-10.xlsx that is really a renamed CSV
+    Passing:
+        returns/2009-10.xlsx saved by Excel as a workbook
+    """
+
+    code = "Y006"
+    hint = "re-export the file in the format its extension says"
+
+
+class Y007(Rule):
+    """File is empty.
+
+    A YAML file with no content defines nothing. An empty returns file is reported as a
+    warning since it holds no rows; an empty agreement or indicator file is an error.
+
+    Failing:
+        agreements/leeds.yaml with no content
+    Passing:
+        agreements/leeds.yaml holding the agreement
+    """
+
+    code = "Y007"
+    hint = "fill the file in or delete it"

@@ -1,0 +1,176 @@
+"""Load a workspace (DESIGN.md §2): settings, indicators, agreements, schemes and returns.
+
+Loading never raises on bad input: each file that cannot be read or does not fit its format
+becomes findings (codes Y and S) and is left out, so `validate` can report everything at once
+and `score`/`reward-grant` can refuse with the same findings.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from laatool.documents import Loaded, load_document
+from laatool.errors import UsageError
+from laatool.findings import Finding
+from laatool.ids import IdentifierError, check_slug
+from laatool.models import Agreement, Indicator, Scheme, Settings
+from laatool.resources import bundled_indicators_dir, bundled_schemes_dir
+from laatool.returns import SUFFIXES, normalise_returns, read_returns
+
+BUNDLED = "bundled"
+
+
+@dataclass
+class Workspace:
+    root: Path
+    settings: Settings
+    indicator_docs: list[Loaded[Indicator]] = field(default_factory=list)
+    agreement_docs: dict[str, Loaded[Agreement]] = field(default_factory=dict)
+    scheme_docs: dict[str, Loaded[Scheme]] = field(default_factory=dict)
+    agreement_files: dict[str, str] = field(default_factory=dict)
+    returns: pl.DataFrame | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def indicators(self) -> dict[str, Indicator]:
+        """Every indicator by id; a workspace definition overrides the bundled one."""
+        return {doc.model.id: doc.model for doc in self.indicator_docs}
+
+    @property
+    def agreements(self) -> dict[str, Agreement]:
+        return {slug: doc.model for slug, doc in sorted(self.agreement_docs.items())}
+
+    @property
+    def schemes(self) -> dict[str, Scheme]:
+        return {name: doc.model for name, doc in sorted(self.scheme_docs.items())}
+
+    def folder(self, name: str) -> Path:
+        return self.root / getattr(self.settings, name)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _bundled_rel(path: Path, base: Path) -> str:
+    return f"{BUNDLED}:{base.name}/{path.name}"
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+
+
+def open_workspace(root: Path) -> Workspace:
+    """The workspace at `root` with its settings read; a UsageError when there is none."""
+    root = Path(root)
+    if not root.is_dir():
+        raise UsageError(f"no workspace at '{root}': the folder does not exist (see --workspace)")
+    workspace = Workspace(root=root, settings=Settings())
+    settings_file = root / "laatool.yaml"
+    if settings_file.is_file():
+        loaded, findings = load_document(settings_file, "laatool.yaml", Settings)
+        workspace.findings.extend(findings)
+        if loaded is not None:
+            workspace.settings = loaded.model
+    if not workspace.folder("agreements").is_dir() and not workspace.folder("returns").is_dir():
+        raise UsageError(
+            f"no workspace at '{root}': it has no '{workspace.settings.agreements}/' or "
+            f"'{workspace.settings.returns}/' folder (see --workspace or LAATOOL_WORKSPACE)"
+        )
+    return workspace
+
+
+def load_workspace(root: Path, *, with_returns: bool = True) -> Workspace:
+    """Open and load everything in the workspace at `root`."""
+    workspace = open_workspace(root)
+    load_indicators(workspace)
+    load_schemes(workspace)
+    load_agreements(workspace)
+    if with_returns:
+        load_returns(workspace)
+    return workspace
+
+
+def load_bundled_indicators() -> list[Loaded[Indicator]]:
+    base = bundled_indicators_dir()
+    docs = []
+    for path in _yaml_files(base):
+        loaded, _ = load_document(path, _bundled_rel(path, base), Indicator)
+        if loaded is not None:
+            docs.append(loaded)
+    return docs
+
+
+def load_indicators(workspace: Workspace) -> None:
+    workspace.indicator_docs = load_bundled_indicators()
+    for path in _yaml_files(workspace.folder("indicators")):
+        loaded, findings = load_document(path, _rel(path, workspace.root), Indicator)
+        workspace.findings.extend(findings)
+        if loaded is not None:
+            workspace.indicator_docs.append(loaded)
+
+
+def load_schemes(workspace: Workspace) -> None:
+    base = bundled_schemes_dir()
+    sources = [(p, _bundled_rel(p, base)) for p in _yaml_files(base)]
+    sources += [(p, _rel(p, workspace.root)) for p in _yaml_files(workspace.folder("schemes"))]
+    for path, rel in sources:
+        loaded, findings = load_document(path, rel, Scheme)
+        workspace.findings.extend(findings)
+        if loaded is not None:
+            workspace.scheme_docs[loaded.model.name] = loaded
+
+
+def load_agreements(workspace: Workspace) -> None:
+    for path in _yaml_files(workspace.folder("agreements")):
+        rel = _rel(path, workspace.root)
+        workspace.agreement_files[path.stem] = rel
+        loaded, findings = load_document(path, rel, Agreement)
+        workspace.findings.extend(findings)
+        if loaded is not None:
+            workspace.agreement_docs[path.stem] = loaded
+
+
+def returns_files(workspace: Workspace) -> list[tuple[Path, str]]:
+    folder = workspace.folder("returns")
+    if not folder.is_dir():
+        return []
+    paths = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    return [(p, _rel(p, workspace.root)) for p in paths]
+
+
+def load_returns(workspace: Workspace, files: list[tuple[Path, str]] | None = None) -> None:
+    raw, findings = read_returns(returns_files(workspace) if files is None else files)
+    workspace.findings.extend(findings)
+    workspace.returns = normalise_returns(raw)
+
+
+def select_areas(workspace: Workspace, areas: list[str] | None) -> list[str]:
+    """The area slugs a command works on: all by default; a UsageError for unknown ones."""
+    known = sorted(workspace.agreement_files)
+    if not areas:
+        return known
+    chosen = []
+    for area in areas:
+        try:
+            slug = check_slug(area)
+        except IdentifierError as error:
+            raise UsageError(str(error)) from None
+        if slug not in workspace.agreement_files:
+            close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
+            suggestion = f"; did you mean {', '.join(close)}?" if close else ""
+            available = f" (areas: {', '.join(known)})" if known and not close and len(known) <= 12 else ""
+            raise UsageError(f"unknown area '{slug}': no {workspace.settings.agreements}/{slug}.yaml"
+                             f"{suggestion}{available}")
+        if slug not in chosen:
+            chosen.append(slug)
+    return sorted(chosen)

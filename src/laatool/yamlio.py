@@ -1,0 +1,202 @@
+"""A YAML loader that keeps the line and column of every node and refuses hostile files.
+
+It loads safely (no Python objects), rejects duplicate keys, bounds alias expansion and
+nesting before anything else looks at the data, and reads numbers as the decimal text
+written, so `0.1` stays exactly one tenth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_NODES = 100_000
+MAX_DEPTH = 100
+MAX_YAML_BYTES = 20 * 1024 * 1024
+
+Path = tuple[str | int, ...]
+PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+)
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int
+    column: int
+
+
+class YamlProblem(Exception):
+    """A YAML file that cannot be read; `kind` names the finding to report."""
+
+    def __init__(self, kind: str, message: str, mark: Mark | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind  # syntax | duplicate-key | bomb | encoding | size | empty
+        self.message = message
+        self.mark = mark or Mark(1, 1)
+
+
+@dataclass
+class Located:
+    """Loaded data plus where each part of it was written."""
+
+    data: Any
+    marks: dict[Path, Mark] = field(default_factory=dict)
+    key_marks: dict[Path, Mark] = field(default_factory=dict)
+
+    def locate(self, path: Path, *, key: bool = False) -> Mark:
+        """The mark of the deepest node on `path` that exists (the key itself when `key`)."""
+        path = tuple(path)
+        if key and path in self.key_marks:
+            return self.key_marks[path]
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), Mark(1, 1))
+
+
+def _mark(node: Node) -> Mark:
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """Composes nodes only, refusing nesting deeper than MAX_DEPTH while it goes."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()
+                raise YamlProblem(
+                    "bomb",
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    Mark(event.start_mark.line + 1, event.start_mark.column + 1),
+                )
+            return Composer.compose_node(self, parent, index)
+        finally:
+            self._depth -= 1
+
+
+def decode(raw: bytes, *, what: str = "file") -> str:
+    """UTF-8 text (BOM allowed); a YamlProblem naming the line of the first bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise YamlProblem(
+            "encoding",
+            f"the {what} is not UTF-8 text (byte 0x{raw[error.start]:02x} at line {line})",
+            Mark(line, column),
+        ) from None
+
+
+def load_yaml(raw: bytes) -> Located:
+    """Parse YAML bytes into plain Python data with marks; raise YamlProblem if it cannot."""
+    if len(raw) > MAX_YAML_BYTES:
+        raise YamlProblem("size", f"the file is larger than {MAX_YAML_BYTES // (1024 * 1024)} MiB")
+    if b"\x00" in raw:
+        raise YamlProblem("encoding", "the file holds NUL bytes: it is binary, not YAML text")
+    text = decode(raw)
+    loader = _BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+        problem = error.problem or error.context or "invalid YAML"
+        raise YamlProblem("syntax", f"YAML syntax: {problem}", where) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem("syntax", f"YAML syntax: {error}") from None
+    except RecursionError:
+        raise YamlProblem("bomb", f"nesting deeper than {MAX_DEPTH} levels") from None
+    finally:
+        loader.dispose()
+    located = Located(None)
+    if node is None:
+        return located
+    located.data = _Builder(located).build(node, (), 0)
+    return located
+
+
+class _Builder:
+    """Turns composed nodes into data, counting every node an alias expands into."""
+
+    def __init__(self, located: Located) -> None:
+        self.located = located
+        self.count = 0
+        self.resolver = yaml.SafeLoader
+
+    def build(self, node: Node, path: Path, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlProblem(
+                "bomb", f"anchors and aliases expand past {MAX_NODES:,} nodes", _mark(node)
+            )
+        if depth > MAX_DEPTH:
+            raise YamlProblem("bomb", f"nesting deeper than {MAX_DEPTH} levels", _mark(node))
+        self.located.marks.setdefault(path, _mark(node))
+        if node.tag not in PLAIN_TAGS:
+            raise YamlProblem("syntax", f"the tag '{node.tag}' is not allowed: write plain values", _mark(node))
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        raise YamlProblem("syntax", "unsupported YAML node", _mark(node))
+
+    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem("syntax", "merge keys ('<<') are not supported", _mark(key_node))
+            if not isinstance(key_node, ScalarNode):
+                raise YamlProblem("syntax", "a mapping key must be a plain value", _mark(key_node))
+            key = _scalar(key_node)
+            if isinstance(key, (Decimal, bool)) or key is None:
+                key = key_node.value
+            if key in result:
+                first = self.located.key_marks.get((*path, key))
+                where = f" (first at line {first.line})" if first else ""
+                raise YamlProblem("duplicate-key", f"duplicate key {key!r}{where}", _mark(key_node))
+            self.located.key_marks[(*path, key)] = _mark(key_node)
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+
+def _scalar(node: ScalarNode) -> Any:
+    """Plain values as YAML 1.1 resolves them, but numbers as exact decimals/ints."""
+    tag = node.tag
+    text = node.value
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return text.lower() in {"yes", "true", "on", "y"}
+    if tag == "tag:yaml.org,2002:int":
+        cleaned = text.replace("_", "")
+        try:
+            return int(cleaned, 0) if not cleaned.lstrip("+-").startswith("0") else int(cleaned)
+        except ValueError:
+            return text
+    if tag == "tag:yaml.org,2002:float":
+        try:
+            value = Decimal(text.replace("_", ""))
+        except InvalidOperation:
+            return text
+        return value if value.is_finite() else text
+    return text

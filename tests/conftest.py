@@ -1,0 +1,51 @@
+"""Shared test helpers: run the CLI and assert its exit code; build small workspaces."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from laatool.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+
+
+def invoke(args: list[str], code: int = 0, **kwargs):
+    """Run `laatool ARGS` and assert the exit code; stdout and stderr are kept apart."""
+    runner = CliRunner()
+    result = runner.invoke(app, [str(a) for a in args], catch_exceptions=False, **kwargs)
+    assert result.exit_code == code, (
+        f"exit {result.exit_code} != {code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    )
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create files under `root` (text is dedented); returns `root`."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def workspace(tmp_path: Path):
+    """A factory for a small workspace: `workspace({"agreements/leeds.yaml": "..."})`."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        root = tmp_path / "ws"
+        root.mkdir(exist_ok=True)
+        (root / "agreements").mkdir(exist_ok=True)
+        (root / "returns").mkdir(exist_ok=True)
+        return write(root, files)
+
+    return make

@@ -1,0 +1,109 @@
+"""Identifier and period normalisation (DESIGN.md §3), in Python and as polars expressions."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from laatool.ids import IdentifierError, check_slug, normalise_indicator_id, normalise_period, parse_period
+from laatool.returns import indicator_expr, period_expr
+
+
+@pytest.mark.parametrize("text", ["NI 154", "NI154", "ni 154", "NI-154", "NI 0154", " ni_154 ", "Ni154"])
+def test_national_ids_normalise(text):
+    assert normalise_indicator_id(text) == "NI 154"
+
+
+@pytest.mark.parametrize("text,canonical", [("leeds-01", "LEEDS-01"), ("CUMBRIA-2", "CUMBRIA-2"), ("x1", "X1")])
+def test_local_ids_normalise_to_upper_case(text, canonical):
+    assert normalise_indicator_id(text) == canonical
+
+
+@pytest.mark.parametrize("text", ["NI 0", "NI 200", "NI 1540", "NI154x", "leeds 01", "", "-x", "LEEDS--01", "NI 15 4"])
+def test_bad_ids_are_rejected_with_a_message(text):
+    with pytest.raises(IdentifierError, match="not"):
+        normalise_indicator_id(text)
+
+
+@pytest.mark.parametrize(
+    "text,canonical",
+    [
+        ("2008-09", "2008-09"),
+        ("2008/09", "2008-09"),
+        ("2008-2009", "2008-09"),
+        ("2008/2009", "2008-09"),
+        ("2008-09 Q1", "2008-09 Q1"),
+        ("2008/09 q4", "2008-09 Q4"),
+        ("2008-09Q2", "2008-09 Q2"),
+        ("2008", "2008"),
+        (2008, "2008"),
+        ("1999-00", "1999-00"),
+        ("1999/2000", "1999-00"),
+    ],
+)
+def test_periods_normalise(text, canonical):
+    assert normalise_period(text) == canonical
+
+
+@pytest.mark.parametrize("text", ["2008-10", "2008/2010", "2008-09 Q5", "2008-09 Q0", "08-09", "2008-9",
+                                  "Q1 2008-09", "1800", "2008-09-01", "", "twenty"])
+def test_malformed_periods_are_rejected(text):
+    with pytest.raises(IdentifierError, match="is not a period"):
+        normalise_period(text)
+
+
+def test_periods_order_by_year_then_quarter():
+    periods = [parse_period(p) for p in ["2009-10", "2008-09 Q4", "2008-09", "2008-09 Q1"]]
+    assert [str(p) for p in sorted(periods)] == ["2008-09", "2008-09 Q1", "2008-09 Q4", "2009-10"]
+    assert str(parse_period("2009").agreement_year) == "2009-10"
+    assert str(parse_period("2008-09 Q3").year) == "2008-09"
+
+
+@pytest.mark.parametrize("slug", ["leeds", "east-riding", "area-51"])
+def test_slugs(slug):
+    assert check_slug(slug) == slug
+
+
+@pytest.mark.parametrize("slug", ["Leeds", "../x", "/etc/passwd", "east_riding", "-x", "x-", ""])
+def test_bad_slugs(slug):
+    with pytest.raises(IdentifierError):
+        check_slug(slug)
+
+
+def _python(normalise, text):
+    try:
+        return normalise(text)
+    except IdentifierError:
+        return None
+
+
+id_text = st.one_of(
+    st.from_regex(r"\A\s?[Nn][Ii][ \-_]?0{0,2}[0-9]{1,4}\s?\Z"),
+    st.from_regex(r"\A[A-Za-z0-9\-]{1,12}\Z"),
+    st.text(max_size=12),
+)
+period_text = st.one_of(
+    st.from_regex(r"\A(19|20)[0-9]{2}[-/](19|20)?[0-9]{2}( ?[Qq][0-6])?\Z"),
+    st.from_regex(r"\A[0-9]{4}\Z"),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(id_text, min_size=1, max_size=20))
+def test_polars_indicator_expression_agrees_with_python(texts):
+    frame = pl.DataFrame({"indicator": texts}, schema={"indicator": pl.String})
+    assert frame.select(indicator_expr("indicator")).to_series().to_list() == [
+        _python(normalise_indicator_id, t) for t in texts
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(period_text, min_size=1, max_size=20))
+def test_polars_period_expression_agrees_with_python(texts):
+    frame = pl.DataFrame({"period": texts}, schema={"period": pl.String})
+    assert frame.select(period_expr("period")).to_series().to_list() == [
+        _python(normalise_period, t) for t in texts
+    ]

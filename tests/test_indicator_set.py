@@ -1,0 +1,102 @@
+"""The bundled National Indicator Set: every file loads, ids match names, the counts hold."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, invoke
+from laatool.documents import load_document
+from laatool.models import Indicator
+
+FILES = sorted((REPO / "indicators").glob("*.yaml"))
+STATUTORY = {72, 73, 74, 75, 83, 87, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101}
+PLACE_SURVEY = {1, 2, 3, 4, 5, 6, 17, 21, 22, 23, 27, 37, 41, 42, 119, 138, 139, 140}
+TELLUS = {50, 69, 110, 115, 199}
+
+
+def _load(path: Path) -> Indicator:
+    loaded, findings = load_document(path, path.name, Indicator)
+    assert findings == [], [f.one_line() for f in findings]
+    return loaded.model
+
+
+@pytest.fixture(scope="module")
+def indicators() -> dict[int, Indicator]:
+    return {int(path.stem.removeprefix("NI-")): _load(path) for path in FILES}
+
+
+def test_one_file_per_indicator_ni1_to_ni199():
+    assert [p.name for p in FILES] == sorted(f"NI-{n}.yaml" for n in range(1, 200))
+
+
+def test_every_file_loads_and_its_id_matches_its_name(indicators):
+    for number, indicator in indicators.items():
+        assert indicator.id == f"NI {number}"
+
+
+def test_ni31_is_deleted_and_198_are_active(indicators):
+    assert indicators[31].status == "deleted"
+    assert sum(i.status == "active" for i in indicators.values()) == 198
+
+
+def test_statutory_and_survey_flags(indicators):
+    assert {n for n, i in indicators.items() if i.statutory} == STATUTORY
+    assert {n for n, i in indicators.items() if i.survey} == PLACE_SURVEY | TELLUS
+
+
+def test_rates_say_per_what_and_percentages_have_a_range(indicators):
+    for indicator in indicators.values():
+        assert (indicator.rate_per is not None) == (indicator.unit == "rate"), indicator.id
+        if indicator.unit == "percent":
+            assert indicator.valid_range.max is None or indicator.valid_range.max <= 100, indicator.id
+
+
+def test_files_start_with_the_schema_line():
+    for path in FILES:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schemas/indicator.schema.json", path.name
+
+
+def test_indicators_json_lists_198_current_indicators():
+    document = json.loads(invoke(["indicators", "--format", "json"]).stdout)
+    assert document["count"] == 198
+    ids = [i["id"] for i in document["indicators"]]
+    assert ids[:3] == ["NI 1", "NI 2", "NI 3"] and "NI 31" not in ids and ids[-1] == "NI 199"
+
+
+def test_indicators_all_includes_the_deleted_one():
+    document = json.loads(invoke(["indicators", "--all", "--format", "json"]).stdout)
+    assert document["count"] == 199
+
+
+def test_search_by_words_department_and_statutory():
+    rows = invoke(["indicators", "net", "additional", "homes", "--format", "csv"]).stdout.splitlines()
+    assert rows[0] == "id,title,polarity,unit,frequency,department,statutory"
+    assert rows[1].startswith("NI 154,Net additional homes provided,higher,count,annual,CLG,false")
+    statutory = invoke(["indicators", "--statutory", "--format", "json"]).stdout
+    assert json.loads(statutory)["count"] == 16
+    dcsf = json.loads(invoke(["indicators", "--department", "dcsf", "--format", "json"]).stdout)
+    assert dcsf["count"] > 0 and {i["department"] for i in dcsf["indicators"]} == {"DCSF"}
+
+
+def test_show_one_indicator_in_full_accepts_any_id_spelling():
+    shown = json.loads(invoke(["indicators", "show", "ni-0154", "--format", "json"]).stdout)
+    assert shown["id"] == "NI 154" and shown["polarity"] == "higher" and shown["decimals"] == 0
+    assert "Net additional homes provided" in invoke(["indicators", "show", "NI 154"]).stdout
+
+
+def test_show_an_unknown_indicator_is_a_usage_error():
+    result = invoke(["indicators", "show", "NI 999"], code=2)
+    assert "no indicator 'NI 999'" in result.stderr and result.stdout == ""
+
+
+def test_workspace_local_indicators_are_listed(tmp_path):
+    local = tmp_path / "indicators" / "LEEDS-01.yaml"
+    local.parent.mkdir()
+    local.write_text(re.sub(r"(?m)^id: .*$", "id: leeds-01", (REPO / "indicators" / "NI-154.yaml").read_text()))
+    document = json.loads(invoke(["-w", tmp_path, "indicators", "--format", "json"]).stdout)
+    assert document["count"] == 199 and document["indicators"][-1]["id"] == "LEEDS-01"

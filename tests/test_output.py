@@ -1,0 +1,147 @@
+"""The shared output layer: formats, atomic -o, neutralised cells, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+from decimal import Decimal
+
+import pytest
+
+from conftest import invoke
+from laatool.errors import UsageError
+from laatool.output import OutputFormat, atomic_write, render, resolve_format
+from laatool.render.json import dumps
+from laatool.render.values import cell_text, money
+from laatool.workspace import Workspace, select_areas
+from laatool.models import Settings
+
+
+class Rows:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def to_json(self):
+        return {"rows": self.rows}
+
+    def to_rows(self):
+        return self.rows
+
+    def to_table(self):
+        from rich.table import Table
+
+        table = Table()
+        table.add_column("area")
+        for row in self.rows:
+            table.add_row(str(row["area"]))
+        return table
+
+
+def test_decimals_are_written_exactly_and_floats_refused():
+    assert dumps({"a": Decimal("0.1"), "b": Decimal("3200.0000000000"), "c": None}) == (
+        '{\n  "a": 0.1,\n  "b": 3200,\n  "c": null\n}\n'
+    )
+    with pytest.raises(TypeError):
+        dumps({"a": 0.1})
+
+
+def test_money_rounds_half_up_to_the_penny():
+    assert money(Decimal("0.125")) == "0.13"
+    assert money(Decimal("333333.333")) == "333333.33"
+    assert money(Decimal("-0.005")) == "-0.01"
+
+
+@pytest.mark.parametrize(
+    "value,cell",
+    [("=SUM(A1)", "'=SUM(A1)"), ("+1+1", "'+1+1"), ("-x", "'-x"), ("@cmd", "'@cmd"), ("\tx", "'\tx"),
+     ("-12.5", "-12.5"), ("+3", "+3"), ("Leeds", "Leeds"), (Decimal("-2.50"), "-2.5"), (None, ""), (True, "true")],
+)
+def test_cells_a_spreadsheet_would_execute_are_neutralised(value, cell):
+    assert cell_text(value) == cell
+
+
+def test_csv_has_one_line_per_row_with_neutralised_text():
+    data = render(Rows([{"area": "leeds", "name": "=HYPERLINK()", "value": Decimal("1.50")}]), "csv")
+    assert data.decode() == "area,name,value\nleeds,'=HYPERLINK(),1.5\n"
+
+
+def test_xlsx_keeps_numbers_as_numbers(tmp_path):
+    import polars as pl
+
+    path = tmp_path / "out.xlsx"
+    atomic_write(path, render(Rows([{"area": "leeds", "name": "@x", "value": Decimal("1.25")}]), "xlsx"))
+    frame = pl.read_excel(path)
+    assert frame.rows() == [("leeds", "'@x", 1.25)]
+
+
+def test_format_comes_from_the_option_then_the_file_then_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("LAATOOL_FORMAT", raising=False)
+    assert resolve_format(None, None) == "table"
+    assert resolve_format(None, tmp_path / "a.json") == "json"
+    assert resolve_format(OutputFormat.csv, tmp_path / "a.json") == "csv"
+    assert resolve_format(OutputFormat.json, tmp_path / "a.xlsx") == "xlsx"
+    monkeypatch.setenv("LAATOOL_FORMAT", "csv")
+    assert resolve_format(None, None) == "csv"
+    assert resolve_format(OutputFormat.json, None) == "json"
+
+
+def test_atomic_write_replaces_whole_and_leaves_no_temporary(tmp_path):
+    path = tmp_path / "report.json"
+    path.write_text("old")
+    atomic_write(path, b"new")
+    assert path.read_text() == "new" and os.listdir(tmp_path) == ["report.json"]
+
+
+def test_a_failed_write_leaves_the_existing_file_untouched(tmp_path, monkeypatch):
+    path = tmp_path / "report.json"
+    path.write_text("old")
+
+    def broken_replace(*_):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        atomic_write(path, b"new")
+    assert path.read_text() == "old" and os.listdir(tmp_path) == ["report.json"]
+
+
+def test_unknown_area_suggests_the_closest():
+    workspace = Workspace(root=None, settings=Settings(), agreement_files={"leeds": "a", "leicester": "b"})
+    assert select_areas(workspace, None) == ["leeds", "leicester"]
+    assert select_areas(workspace, ["leicester", "leeds", "leeds"]) == ["leeds", "leicester"]
+    with pytest.raises(UsageError, match="unknown area 'leds'.*did you mean leeds"):
+        select_areas(workspace, ["leds"])
+    with pytest.raises(UsageError, match="not an area slug"):
+        select_areas(workspace, ["../x"])
+
+
+def test_machine_output_goes_to_stdout_and_nothing_else(tmp_path):
+    result = invoke(["indicators", "show", "NI 154", "--format", "json"])
+    assert json.loads(result.stdout)["id"] == "NI 154" and result.stderr == ""
+
+
+def test_output_file_is_written_and_stdout_stays_empty(tmp_path):
+    target = tmp_path / "ni.csv"
+    result = invoke(["indicators", "--statutory", "-o", target])
+    assert result.stdout == "" and target.read_text().startswith("id,title,")
+    assert len(target.read_text().splitlines()) == 17
+
+
+def test_output_into_a_missing_folder_is_a_usage_error(tmp_path):
+    result = invoke(["indicators", "-o", tmp_path / "nowhere" / "x.json"], code=2)
+    assert "does not exist" in result.stderr
+
+
+def test_bad_option_is_a_usage_error():
+    invoke(["indicators", "--format", "yaml"], code=2)
+    invoke(["no-such-command"], code=2)
+
+
+def test_table_honours_no_color(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = invoke(["indicators", "show", "NI 154"])
+    assert "\x1b[" not in result.stdout
+
+
+def test_version():
+    assert invoke(["--version"]).stdout.startswith("laatool ")

@@ -1,0 +1,105 @@
+"""Returns in CSV, XLSX, Parquet and YAML load to the same frame, with file and row kept."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from laatool.returns import normalise_returns, read_returns
+
+HEADER = ["area", "indicator", "period", "value", "subtarget", "status"]
+ROWS = [
+    ["leeds", "NI154", "2008/09", "3200", "", ""],
+    ["Leeds", "ni 117", "2009-2010", "6.8", "", "provisional"],
+    ["leeds", "NI 154", "2009-10", "1,234", "north", "final"],
+    ["leeds", "NI 152", "2009-10 q1", "0.1", "", ""],
+    ["leeds", "NI 1", "2008-09", "", "", ""],
+]
+CANONICAL = ["area_id", "indicator_id", "period_id", "subtarget_id", "value_num", "status_id", "year_id", "quarter"]
+
+
+def _csv(path, bom=False, crlf=False):
+    ending = "\r\n" if crlf else "\n"
+    text = ending.join(",".join(f'"{v}"' if "," in v else v for v in r) for r in [HEADER, *ROWS]) + ending
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode())
+
+
+def _frame() -> pl.DataFrame:
+    return pl.DataFrame([dict(zip(HEADER, r)) for r in ROWS], schema={c: pl.String for c in HEADER})
+
+
+def _write(kind, path):
+    if kind == "csv":
+        _csv(path)
+    elif kind == "csv-bom-crlf":
+        _csv(path, bom=True, crlf=True)
+    elif kind == "xlsx":
+        _frame().write_excel(path, worksheet="returns")
+    elif kind == "parquet":
+        _frame().write_parquet(path)
+    else:
+        items = []
+        for row in ROWS:
+            fields = [f"{k}: '{v}'" for k, v in zip(HEADER, row) if v]
+            if not row[3]:
+                fields.append("value: null")
+            items.append("- {" + ", ".join(fields) + "}")
+        path.write_text("\n".join(items) + "\n")
+
+
+SUFFIX = {"csv": ".csv", "csv-bom-crlf": ".csv", "xlsx": ".xlsx", "parquet": ".parquet", "yaml": ".yaml"}
+
+
+@pytest.mark.parametrize("kind", list(SUFFIX))
+def test_every_format_gives_the_same_frame(tmp_path, kind):
+    path = tmp_path / f"returns{SUFFIX[kind]}"
+    _write(kind, path)
+    raw, findings = read_returns([(path, path.name)])
+    assert findings == []
+    frame = normalise_returns(raw).select(CANONICAL)
+    assert frame.rows() == [
+        ("leeds", "NI 154", "2008-09", None, Decimal("3200"), "final", "2008-09", None),
+        ("leeds", "NI 117", "2009-10", None, Decimal("6.8"), "provisional", "2009-10", None),
+        ("leeds", "NI 154", "2009-10", "north", Decimal("1234"), "final", "2009-10", None),
+        ("leeds", "NI 152", "2009-10 Q1", None, Decimal("0.1"), "final", "2009-10", 1),
+        ("leeds", "NI 1", "2008-09", None, None, "final", "2008-09", None),
+    ]
+
+
+@pytest.mark.parametrize("kind,rows", [("csv", [2, 3, 4, 5, 6]), ("xlsx", [2, 3, 4, 5, 6]), ("yaml", [1, 2, 3, 4, 5])])
+def test_rows_remember_where_they_were_written(tmp_path, kind, rows):
+    path = tmp_path / f"r{SUFFIX[kind]}"
+    _write(kind, path)
+    raw, _ = read_returns([(path, "returns/r")])
+    assert raw["row"].to_list() == rows and set(raw["file"]) == {"returns/r"}
+
+
+def test_a_missing_required_column_and_an_unknown_column_are_findings(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("area,indicator,period,vlaue\nleeds,NI 154,2008-09,1\n")
+    raw, findings = read_returns([(path, "returns/r.csv")])
+    assert raw.height == 0
+    assert sorted((f.code, f.row, f.field) for f in findings) == [("S001", 1, "vlaue"), ("S002", 1, "value")]
+
+
+def test_latin1_csv_is_reported_at_its_row(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_bytes("area,indicator,period,value,note\nleeds,NI 154,2008-09,1,\nleeds,NI 154,2009-10,2,\u00a3\n".encode("latin-1"))
+    _, findings = read_returns([(path, "returns/r.csv")])
+    assert [(f.code, f.row) for f in findings] == [("Y004", 3)]
+
+
+def test_an_xlsx_that_is_really_text_is_unreadable(tmp_path):
+    path = tmp_path / "r.xlsx"
+    path.write_text("area,indicator,period,value\n")
+    _, findings = read_returns([(path, "returns/r.xlsx")])
+    assert [f.code for f in findings] == ["Y006"]
+
+
+def test_an_empty_file_is_a_warning(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"")
+    _, findings = read_returns([(path, "returns/r.csv")])
+    assert [(f.code, f.severity.value) for f in findings] == [("Y007", "warning")]

@@ -1,0 +1,119 @@
+"""The YAML loader: exact locations for errors, duplicate keys, hostile files, exact numbers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from conftest import write
+from laatool.documents import load_document
+from laatool.models import Agreement
+from laatool.yamlio import MAX_NODES, YamlProblem, load_yaml
+
+AGREEMENT = """\
+area: leeds
+name: Leeds
+periods: [2008-09, 2009-10, 2010-11]
+targets:
+  - indicator: NI 154
+    kind: designated
+    baseline: {period: 2007-08, value: 2940}
+    targets: {2008-09: 3200, 2010-11: 3800}
+"""
+
+
+def _agreement(tmp_path, text):
+    path = write(tmp_path, {"agreements/leeds.yaml": text}) / "agreements" / "leeds.yaml"
+    return load_document(path, "agreements/leeds.yaml", Agreement)
+
+
+def test_numbers_are_the_decimals_written():
+    data = load_yaml(b"a: 0.1\nb: 3200\nc: 8.60\nd: '12'\n").data
+    assert data == {"a": Decimal("0.1"), "b": 3200, "c": Decimal("8.60"), "d": "12"}
+    assert isinstance(data["a"], Decimal) and not isinstance(data["a"], float)
+
+
+def test_a_valid_agreement_loads_with_normalised_ids_and_periods(tmp_path):
+    text = AGREEMENT.replace("NI 154", "ni-0154").replace("2008-09: 3200", "2008/2009: 3200")
+    loaded, findings = _agreement(tmp_path, text)
+    assert findings == []
+    target = loaded.model.targets[0]
+    assert target.indicator == "NI 154"
+    assert target.targets == {"2008-09": Decimal(3200), "2010-11": Decimal(3800)}
+    assert loaded.line_of("targets", 0, "baseline") == (7, 15)
+
+
+def test_duplicate_key_is_reported_at_its_exact_line_and_column(tmp_path):
+    text = AGREEMENT.replace("    kind: designated\n", "    kind: designated\n    kind: local\n")
+    loaded, findings = _agreement(tmp_path, text)
+    assert loaded is None
+    assert [(f.code, f.line, f.column) for f in findings] == [("Y002", 7, 5)]
+    assert "duplicate key 'kind' (first at line 6)" in findings[0].message
+
+
+def test_a_type_error_is_reported_at_the_value(tmp_path):
+    text = AGREEMENT.replace("value: 2940", "value: lots")
+    _, findings = _agreement(tmp_path, text)
+    assert [(f.code, f.file, f.line, f.column) for f in findings] == [("S003", "agreements/leeds.yaml", 7, 40)]
+    assert findings[0].message.startswith("targets[0].baseline.value:")
+
+
+def test_a_typo_in_a_key_is_an_unknown_key_with_a_suggestion(tmp_path):
+    _, findings = _agreement(tmp_path, AGREEMENT.replace("    targets:", "    tragets:"))
+    assert [(f.code, f.line, f.column) for f in findings] == [("S001", 8, 5)]
+    assert "did you mean 'targets'?" in findings[0].message
+
+
+def test_a_missing_key_points_at_its_parent(tmp_path):
+    _, findings = _agreement(tmp_path, AGREEMENT.replace("    kind: designated\n", ""))
+    assert [(f.code, f.line, f.message) for f in findings] == [("S002", 5, "missing key 'kind' at targets[0]")]
+
+
+def test_a_malformed_period_key_is_reported_at_that_key(tmp_path):
+    _, findings = _agreement(tmp_path, AGREEMENT.replace("2010-11: 3800", "2010-12: 3800"))
+    assert [(f.code, f.line) for f in findings] == [("S003", 8)]
+    assert "'2010-12' is not a period" in findings[0].message
+
+
+def test_syntax_error_location(tmp_path):
+    _, findings = _agreement(tmp_path, AGREEMENT.replace("2010-11: 3800}", "2010-11: 3800"))
+    assert [(f.code, f.line) for f in findings] == [("Y001", 9)]
+
+
+def test_alias_bomb_is_refused_before_expansion():
+    lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 9):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 10) + "]")
+    with pytest.raises(YamlProblem) as raised:
+        load_yaml("\n".join(lines).encode())
+    assert raised.value.kind == "bomb"
+    assert f"{MAX_NODES:,} nodes" in raised.value.message
+
+
+@pytest.mark.parametrize("text", [b"[" * 500 + b"]" * 500, b"a:\n" + b"".join(b" " * i + b"- \n" for i in range(1, 300))])
+def test_deep_nesting_is_refused(text):
+    with pytest.raises(YamlProblem) as raised:
+        load_yaml(text)
+    assert raised.value.kind == "bomb"
+
+
+def test_self_referencing_alias_is_refused():
+    with pytest.raises(YamlProblem) as raised:
+        load_yaml(b"a: &a [*a]\n")
+    assert raised.value.kind == "bomb"
+
+
+def test_latin1_text_is_an_encoding_problem_at_its_line():
+    with pytest.raises(YamlProblem) as raised:
+        load_yaml("name: Leeds\nnote: \u00a3100\n".encode("latin-1"))
+    assert (raised.value.kind, raised.value.mark.line) == ("encoding", 2)
+
+
+def test_bom_and_crlf_are_fine():
+    assert load_yaml(b"\xef\xbb\xbfa: 1\r\nb: 2\r\n").data == {"a": 1, "b": 2}
+
+
+def test_python_tags_are_not_executed():
+    with pytest.raises(YamlProblem):
+        load_yaml(b"a: !!python/object/apply:os.system ['true']\n")
