@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from laatool.findings import Finding
 from laatool.rules.reading import Y001, Y002, Y003, Y004, Y005, Y007
 from laatool.rules.schema import S001, S002, S003
-from laatool.yamlio import Located, YamlProblem, load_yaml
+from laatool.yamlio import Located, YamlProblem, load_trusted, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -55,8 +55,15 @@ def read_yaml(path: Path, rel: str) -> tuple[Located | None, list[Finding]]:
     return located, []
 
 
-def load_document(path: Path, rel: str, model: type[M]) -> tuple[Loaded[M] | None, list[Finding]]:
-    """Read `path` as `model`; a finding for every problem, at its line and column."""
+def load_document(
+    path: Path, rel: str, model: type[M], *, trusted: bool = False
+) -> tuple[Loaded[M] | None, list[Finding]]:
+    """Read `path` as `model`; a finding for every problem, at its line and column.
+
+    `trusted` files (the bundled indicators and schemes) take libyaml's fast parser.
+    """
+    if trusted:
+        return validate_located(load_trusted(path.read_bytes()), rel, model)
     located, findings = read_yaml(path, rel)
     if located is None:
         return None, findings

@@ -104,7 +104,7 @@ def load_bundled_indicators() -> list[Loaded[Indicator]]:
     base = bundled_indicators_dir()
     docs = []
     for path in _yaml_files(base):
-        loaded, _ = load_document(path, _bundled_rel(path, base), Indicator)
+        loaded, _ = load_document(path, _bundled_rel(path, base), Indicator, trusted=True)
         if loaded is not None:
             docs.append(loaded)
     return docs
@@ -124,7 +124,7 @@ def load_schemes(workspace: Workspace) -> None:
     sources = [(p, _bundled_rel(p, base)) for p in _yaml_files(base)]
     sources += [(p, _rel(p, workspace.root)) for p in _yaml_files(workspace.folder("schemes"))]
     for path, rel in sources:
-        loaded, findings = load_document(path, rel, Scheme)
+        loaded, findings = load_document(path, rel, Scheme, trusted=rel.startswith(BUNDLED))
         workspace.findings.extend(findings)
         if loaded is not None:
             workspace.scheme_docs[loaded.model.name] = loaded

@@ -200,3 +200,17 @@ def _scalar(node: ScalarNode) -> Any:
             return text
         return value if value.is_finite() else text
     return text
+
+
+class _TrustedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's fast parser, for the files laatool ships itself; numbers still exact."""
+
+
+_TrustedLoader.add_constructor(
+    "tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node).replace("_", ""))
+)
+
+
+def load_trusted(raw: bytes) -> Located:
+    """Load a bundled file quickly (no marks): the package's own data, not user input."""
+    return Located(yaml.load(raw, Loader=_TrustedLoader))  # noqa: S506 - a safe loader subclass
