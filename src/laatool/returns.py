@@ -9,7 +9,6 @@ but has no canonical value is what the `R` rules report.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import polars as pl
@@ -95,17 +94,23 @@ def _warning():
 
 
 def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:65536]:
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    if b"\x00" in head:
         raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel, row=1))
     try:
-        decode(raw)
-    except YamlProblem as problem:
-        raise _Unreadable(Y004.finding(problem.message, file=rel, row=problem.mark.line)) from None
-    if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
-        raise _Unreadable(Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
-                                       severity=_warning()))
-    frame = pl.read_csv(io.BytesIO(raw), infer_schema=False, truncate_ragged_lines=False)
+        frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False)
+    except Exception:
+        # Find out why in Python, only once polars has refused the file.
+        raw = path.read_bytes()
+        try:
+            decode(raw)
+        except YamlProblem as problem:
+            raise _Unreadable(Y004.finding(problem.message, file=rel, row=problem.mark.line)) from None
+        if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
+            raise _Unreadable(Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
+                                           severity=_warning())) from None
+        raise
     return _tidy(frame, rel, first_row=2)
 
 
@@ -235,6 +240,16 @@ def number_expr(column: str) -> pl.Expr:
     return plain.cast(DECIMAL, strict=False)
 
 
+def parse_numbers(text: pl.Series) -> pl.Series:
+    """`number_expr` over a whole column, taking the slow path only when some cell needs it."""
+    if text.null_count() == text.len():
+        return pl.Series(text.name, [None] * text.len(), dtype=DECIMAL)
+    direct = text.cast(DECIMAL, strict=False)
+    if not (direct.is_null() & text.is_not_null()).any():
+        return direct
+    return text.to_frame().select(number_expr(text.name)).to_series()
+
+
 def _agreement_year(period: pl.Expr) -> pl.Expr:
     """The agreement year a period counts towards; a calendar year counts to the one it starts."""
     calendar = period.str.extract(r"^(\d{4})$", 1).cast(pl.Int64)
@@ -245,26 +260,42 @@ def _agreement_year(period: pl.Expr) -> pl.Expr:
     )
 
 
+def _mapped(frame: pl.DataFrame, column: str, outputs: dict[str, pl.Expr]) -> list[pl.Series]:
+    """Apply `outputs` to the distinct values of `column` only, then map them back.
+
+    Ids, periods, areas and statuses repeat across a million rows with a few hundred distinct
+    values; regular expressions over the distinct ones cost nothing.
+    """
+    distinct = frame.select(pl.col(column).unique()).with_columns(**outputs)
+    source = frame.get_column(column)
+    return [
+        source.replace_strict(distinct[column], distinct[name], default=None, return_dtype=distinct[name].dtype)
+        .alias(name)
+        for name in outputs
+    ]
+
+
 def normalise_returns(raw: pl.DataFrame) -> pl.DataFrame:
     """Add canonical columns beside the raw ones; keeps every row (findings come from both)."""
-    blank = {c: pl.when(pl.col(c).str.strip_chars(WHITESPACE) == "").then(None).otherwise(pl.col(c)).alias(c)
-             for c in RETURN_COLUMNS}
+    blank = lambda c: pl.when(pl.col(c).str.strip_chars(WHITESPACE) == "").then(None).otherwise(pl.col(c))  # noqa: E731
     status = pl.col("status").str.strip_chars(WHITESPACE).str.to_lowercase()
+    period = period_expr("period")
+    columns = [
+        *_mapped(raw, "area", {"area_id": pl.col("area").str.strip_chars(WHITESPACE).str.to_lowercase()}),
+        *_mapped(raw, "indicator", {"indicator_id": indicator_expr("indicator")}),
+        *_mapped(raw, "period", {
+            "period_id": period,
+            "year_id": _agreement_year(period),
+            "quarter": period.str.extract(r"Q([1-4])$", 1).cast(pl.Int8),
+        }),
+        *_mapped(raw, "subtarget", {"subtarget_id": blank("subtarget").str.strip_chars(WHITESPACE)}),
+        *_mapped(raw, "status", {"status_id": pl.when(status.is_null() | (status == "")).then(pl.lit("final"))
+                                 .otherwise(status)}),
+    ]
     return (
-        raw.lazy()
-        .with_columns(**blank)
+        raw.with_columns(columns)
         .with_columns(
-            area_id=pl.col("area").str.strip_chars(WHITESPACE).str.to_lowercase(),
-            indicator_id=indicator_expr("indicator"),
-            period_id=period_expr("period"),
-            subtarget_id=pl.col("subtarget").str.strip_chars(WHITESPACE),
-            **{f"{c}_num": number_expr(c) for c in NUMBER_COLUMNS},
-            status_id=pl.when(status.is_null()).then(pl.lit("final")).otherwise(status),
-        )
-        .with_columns(
+            *[parse_numbers(raw.get_column(c)).alias(f"{c}_num") for c in NUMBER_COLUMNS],
             provisional=pl.col("status_id") == "provisional",
-            year_id=_agreement_year(pl.col("period_id")),
-            quarter=pl.col("period_id").str.extract(r"Q([1-4])$", 1).cast(pl.Int8),
         )
-        .collect()
     )

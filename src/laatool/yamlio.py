@@ -7,12 +7,11 @@ written, so `0.1` stays exactly one tenth.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_NODES = 100_000
@@ -21,7 +20,8 @@ MAX_YAML_BYTES = 20 * 1024 * 1024
 
 Path = tuple[str | int, ...]
 PLAIN_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 )
 
 
@@ -43,48 +43,62 @@ class YamlProblem(Exception):
 
 @dataclass
 class Located:
-    """Loaded data plus where each part of it was written."""
+    """Loaded data plus the composed nodes, which know where each part was written.
+
+    Marks are looked up only when a finding needs one, so a valid file costs nothing extra.
+    """
 
     data: Any
-    marks: dict[Path, Mark] = field(default_factory=dict)
-    key_marks: dict[Path, Mark] = field(default_factory=dict)
+    root: Node | None = None
 
     def locate(self, path: Path, *, key: bool = False) -> Mark:
         """The mark of the deepest node on `path` that exists (the key itself when `key`)."""
-        path = tuple(path)
-        if key and path in self.key_marks:
-            return self.key_marks[path]
-        while path:
-            if path in self.marks:
-                return self.marks[path]
-            path = path[:-1]
-        return self.marks.get((), Mark(1, 1))
+        node = self.root
+        if node is None:
+            return Mark(1, 1)
+        for index, part in enumerate(path):
+            found = None
+            if isinstance(node, MappingNode):
+                for key_node, value_node in node.value:
+                    if _key(key_node) == part:
+                        if key and index == len(path) - 1:
+                            return _mark(key_node)
+                        found = value_node
+                        break
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                found = node.value[part]
+            if found is None:
+                break
+            node = found
+        return _mark(node)
 
 
 def _mark(node: Node) -> Mark:
     return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """Composes nodes only, refusing nesting deeper than MAX_DEPTH while it goes."""
+_FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                event = self.peek_event()
-                raise YamlProblem(
-                    "bomb",
-                    f"nesting deeper than {MAX_DEPTH} levels",
-                    Mark(event.start_mark.line + 1, event.start_mark.column + 1),
-                )
-            return Composer.compose_node(self, parent, index)
-        finally:
-            self._depth -= 1
+def _compose_bounded(text: str) -> Node | None:
+    """Compose with libyaml after a first pass over its events refuses deep nesting.
+
+    The event pass stops at the first level past MAX_DEPTH, so a hostile file costs little;
+    only a file that passes is composed.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_FAST):
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                where = Mark(mark.line + 1, mark.column + 1)
+                raise YamlProblem("bomb", f"nesting deeper than {MAX_DEPTH} levels", where)
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+    return yaml.compose(text, Loader=_FAST)
 
 
 def decode(raw: bytes, *, what: str = "file") -> str:
@@ -110,9 +124,8 @@ def load_yaml(raw: bytes) -> Located:
     if b"\x00" in raw:
         raise YamlProblem("encoding", "the file holds NUL bytes: it is binary, not YAML text")
     text = decode(raw)
-    loader = _BoundedLoader(text)
     try:
-        node = loader.get_single_node()
+        node = _compose_bounded(text)
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as error:
@@ -124,59 +137,56 @@ def load_yaml(raw: bytes) -> Located:
         raise YamlProblem("syntax", f"YAML syntax: {error}") from None
     except RecursionError:
         raise YamlProblem("bomb", f"nesting deeper than {MAX_DEPTH} levels") from None
-    finally:
-        loader.dispose()
-    located = Located(None)
     if node is None:
-        return located
-    located.data = _Builder(located).build(node, (), 0)
-    return located
+        return Located(None)
+    return Located(_Builder().build(node, 0), node)
 
 
 class _Builder:
     """Turns composed nodes into data, counting every node an alias expands into."""
 
-    def __init__(self, located: Located) -> None:
-        self.located = located
+    def __init__(self) -> None:
         self.count = 0
-        self.resolver = yaml.SafeLoader
 
-    def build(self, node: Node, path: Path, depth: int) -> Any:
+    def build(self, node: Node, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise YamlProblem(
-                "bomb", f"anchors and aliases expand past {MAX_NODES:,} nodes", _mark(node)
-            )
+            raise YamlProblem("bomb", f"anchors and aliases expand past {MAX_NODES:,} nodes", _mark(node))
         if depth > MAX_DEPTH:
             raise YamlProblem("bomb", f"nesting deeper than {MAX_DEPTH} levels", _mark(node))
-        self.located.marks.setdefault(path, _mark(node))
         if node.tag not in PLAIN_TAGS:
-            raise YamlProblem("syntax", f"the tag '{node.tag}' is not allowed: write plain values", _mark(node))
+            raise YamlProblem("syntax", f"the tag '{node.tag}' is not allowed: write plain values",
+                              _mark(node))
         if isinstance(node, ScalarNode):
             return _scalar(node)
         if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path, depth)
-        raise YamlProblem("syntax", "unsupported YAML node", _mark(node))
+            return [self.build(item, depth + 1) for item in node.value]
+        return self._mapping(node, depth)
 
-    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict:
+    def _mapping(self, node: MappingNode, depth: int) -> dict:
         result: dict = {}
+        key_nodes: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlProblem("syntax", "merge keys ('<<') are not supported", _mark(key_node))
             if not isinstance(key_node, ScalarNode):
                 raise YamlProblem("syntax", "a mapping key must be a plain value", _mark(key_node))
-            key = _scalar(key_node)
-            if isinstance(key, (Decimal, bool)) or key is None:
-                key = key_node.value
-            if key in result:
-                first = self.located.key_marks.get((*path, key))
-                where = f" (first at line {first.line})" if first else ""
-                raise YamlProblem("duplicate-key", f"duplicate key {key!r}{where}", _mark(key_node))
-            self.located.key_marks[(*path, key)] = _mark(key_node)
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            key = _key(key_node)
+            if key in key_nodes:
+                first = _mark(key_nodes[key]).line
+                raise YamlProblem("duplicate-key", f"duplicate key {key!r} (first at line {first})",
+                                  _mark(key_node))
+            key_nodes[key] = key_node
+            result[key] = self.build(value_node, depth + 1)
         return result
+
+
+def _key(node: Node) -> Any:
+    """A mapping key as data: a string, or an int such as a calendar year (2008)."""
+    if not isinstance(node, ScalarNode):
+        return None
+    key = _scalar(node)
+    return node.value if isinstance(key, Decimal | bool) or key is None else key
 
 
 def _scalar(node: ScalarNode) -> Any:
@@ -202,12 +212,13 @@ def _scalar(node: ScalarNode) -> Any:
     return text
 
 
-class _TrustedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _TrustedLoader(_FAST):  # type: ignore[misc,valid-type]
     """libyaml's fast parser, for the files laatool ships itself; numbers still exact."""
 
 
 _TrustedLoader.add_constructor(
-    "tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node).replace("_", ""))
+    "tag:yaml.org,2002:float",
+    lambda loader, node: Decimal(loader.construct_scalar(node).replace("_", "")),
 )
 
 
