@@ -18,7 +18,8 @@ def columns_of(rows: list[dict[str, Any]]) -> list[str]:
 
 def render_csv(report: Any) -> bytes:
     rows = report.to_rows()
-    columns = columns_of(rows)
+    # A report may name its columns, so an empty result still has its header line.
+    columns = columns_of(rows) or list(getattr(report, "columns", ()))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)

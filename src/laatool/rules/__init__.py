@@ -63,12 +63,6 @@ class Rule:
 
 def all_rules() -> dict[str, type[Rule]]:
     """Every rule, by code, after importing every family module."""
-    from laatool.rules import reading, schema  # noqa: F401
+    from laatool.rules import agreements, indicators, reading, returns, schema  # noqa: F401
 
-    for name in ("indicators", "agreements", "returns", "reward"):
-        try:
-            __import__(f"laatool.rules.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"laatool.rules.{name}":
-                raise
     return dict(sorted(REGISTRY.items()))

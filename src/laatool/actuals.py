@@ -1,0 +1,109 @@
+"""The value each return gives for each year: annual returns, or quarters made into a year.
+
+DESIGN.md §5: four quarters make the year's value (their sum for a cumulative indicator,
+else Q4); an annual return wins over quarters; provisional values are used and flagged.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from laatool.models import Indicator
+
+KEYS = ["area", "indicator", "subtarget", "year"]
+ACTUALS_SCHEMA = {
+    "area": pl.String,
+    "indicator": pl.String,
+    "subtarget": pl.String,
+    "year": pl.String,
+    "actual": pl.Decimal(38, 10),
+    "provisional": pl.Boolean,
+    "basis": pl.String,
+}
+
+
+def indicator_frame(indicators: dict[str, Indicator]) -> pl.DataFrame:
+    """The catalogue as a frame, for joins against returns and targets."""
+    rows = [
+        {
+            "indicator": i.id,
+            "polarity": i.polarity,
+            "decimals": i.decimals,
+            "frequency": i.frequency,
+            "period_type": i.period_type,
+            "cumulative": i.cumulative,
+            "unit": i.unit,
+            "status": i.status,
+            "survey": i.survey,
+            "statutory": i.statutory,
+            "range_min": i.valid_range.min,
+            "range_max": i.valid_range.max,
+        }
+        for i in indicators.values()
+    ]
+    schema = {
+        "indicator": pl.String, "polarity": pl.String, "decimals": pl.Int64, "frequency": pl.String,
+        "period_type": pl.String, "cumulative": pl.Boolean, "unit": pl.String, "status": pl.String,
+        "survey": pl.Boolean, "statutory": pl.Boolean,
+        "range_min": pl.Decimal(38, 10), "range_max": pl.Decimal(38, 10),
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+def usable_returns(returns: pl.DataFrame) -> pl.LazyFrame:
+    """Rows whose area, indicator, period and value all parsed, under the canonical names."""
+    return (
+        returns.lazy()
+        .filter(
+            pl.col("area_id").is_not_null() & pl.col("indicator_id").is_not_null()
+            & pl.col("year_id").is_not_null() & pl.col("value_num").is_not_null()
+        )
+        .select(
+            area=pl.col("area_id"),
+            indicator=pl.col("indicator_id"),
+            subtarget=pl.col("subtarget_id"),
+            year=pl.col("year_id"),
+            quarter=pl.col("quarter"),
+            value=pl.col("value_num"),
+            provisional=pl.col("provisional"),
+        )
+    )
+
+
+def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> pl.DataFrame:
+    """One actual per (area, indicator, subtarget, year), from annual returns or four quarters."""
+    rows = usable_returns(returns)
+    cumulative = indicator_frame(indicators).lazy().select("indicator", "cumulative")
+    annual = (
+        rows.filter(pl.col("quarter").is_null())
+        .group_by(KEYS)
+        .agg(actual=pl.col("value").first(), provisional=pl.col("provisional").any())
+        .with_columns(basis=pl.lit("annual"))
+    )
+    quarters = (
+        rows.filter(pl.col("quarter").is_not_null())
+        .unique(subset=[*KEYS, "quarter"], keep="first", maintain_order=False)
+        .join(cumulative, on="indicator", how="left")
+        .group_by(KEYS)
+        .agg(
+            count=pl.col("quarter").n_unique(),
+            total=pl.col("value").sum(),
+            q4=pl.col("value").filter(pl.col("quarter") == 4).first(),
+            cumulative=pl.col("cumulative").first().fill_null(False),
+            provisional=pl.col("provisional").any(),
+        )
+        .filter(pl.col("count") == 4)
+        .select(
+            *KEYS,
+            actual=pl.when(pl.col("cumulative")).then(pl.col("total")).otherwise(pl.col("q4")),
+            provisional=pl.col("provisional"),
+            basis=pl.lit("quarters"),
+        )
+        .join(annual.select(KEYS), on=KEYS, how="anti", nulls_equal=True)
+    )
+    return (
+        pl.concat([annual, quarters], how="vertical_relaxed")
+        .select([pl.col(c).cast(t) for c, t in ACTUALS_SCHEMA.items()])
+        .sort(KEYS, nulls_last=False)
+        .collect()
+    )

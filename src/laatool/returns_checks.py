@@ -1,0 +1,175 @@
+"""Run the R rules over a workspace's returns: polars expressions over every row, in one pass.
+
+1. The normalised frame gets, column by column, what the rules look up: the indicator's
+   catalogue entry, the area's latest reported year and its agreement's sub-targets (narrow
+   joins that keep the frame's order, stacked beside it without copying it).
+2. Every row rule's offending mask is evaluated in one `select`, with a hash of the return's key
+   to find rows that may be duplicates; only rows that offend (or may be duplicates) are kept.
+3. On those few rows the duplicate rules compare the exact keys, and the offending rows become
+   findings: at most `MAX_PER_FILE` per rule and file, then one summary finding.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+
+from laatool.actuals import indicator_frame, yearly_actuals
+from laatool.findings import Finding
+from laatool.models import Indicator
+from laatool.returns import _agreement_year
+from laatool.rules.agreements import period_line
+from laatool.rules.returns import KEYS, LARGEST, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
+from laatool.targets import targets_frame
+from laatool.workspace import Workspace
+
+SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
+
+
+def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
+    """The indicator frame plus what R307 needs: the scale of a ratio and its tolerance."""
+    extra = pl.DataFrame(
+        [{"indicator": i.id,
+          "scale": i.rate_per if i.unit == "rate" else SCALE.get(i.unit),
+          # half a unit of the last published decimal (never below the frame's resolution)
+          "tolerance": max(Decimal(5) / Decimal(10) ** (i.decimals + 1), Decimal("1e-10")),
+          "shift": Decimal(10) ** i.decimals}
+         for i in indicators.values()],
+        schema={"indicator": pl.String, "scale": pl.Decimal(38, 10), "tolerance": pl.Decimal(38, 10),
+                "shift": pl.Decimal(38, 10)},
+    )
+    return (indicator_frame(indicators).rename({"status": "indicator_status"})
+            .join(extra, on="indicator", how="left").with_columns(known=pl.lit(True)))
+
+
+def subtarget_frames(targets: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(area, indicator) pairs that have sub-targets with their ids, and each known sub-target."""
+    subs = targets.filter(pl.col("subtarget").is_not_null()).select("area", "indicator", "subtarget").unique()
+    sets = subs.group_by("area", "indicator").agg(
+        subtarget_ids=pl.col("subtarget").sort().str.join(", "), has_subtargets=pl.lit(True))
+    return sets, subs.with_columns(sub_known=pl.lit(True))
+
+
+def lookup(frame: pl.DataFrame, table: pl.DataFrame, left: list[str], right: list[str]) -> pl.DataFrame:
+    """The columns of `table` for each row of `frame`, in the frame's order (keys are unique)."""
+    return (frame.select(left).join(table, left_on=left, right_on=right, how="left", maintain_order="left")
+            .drop(left))
+
+
+def checked_frame(workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame) -> pl.DataFrame:
+    """The returns with every column a rule looks at, stacked beside the normalised columns."""
+    frame = workspace.returns.with_row_index("index")
+    sets, subs = subtarget_frames(targets)
+    # Only rows naming a sub-target need the agreements' sub-targets.
+    with_sub = frame.filter(pl.col("subtarget_id").is_not_null()).select("index", "area_id", "indicator_id",
+                                                                          "subtarget_id")
+    sub_columns = (with_sub.select("index")
+                   .hstack(lookup(with_sub, sets, ["area_id", "indicator_id"], ["area", "indicator"]))
+                   .hstack(lookup(with_sub, subs, ["area_id", "indicator_id", "subtarget_id"],
+                                  ["area", "indicator", "subtarget"])))
+    return frame.hstack([
+        *lookup(frame, catalogue(workspace.indicators), ["indicator_id"], ["indicator"]),
+        *lookup(frame, latest, ["area_id"], ["area"]),
+        *lookup(frame, sub_columns, ["index"], ["index"]),
+    ]).with_columns(has_agreement=pl.col("area_id").is_in(sorted(workspace.agreement_files)))
+
+
+def returns_findings(workspace: Workspace) -> list[Finding]:
+    """Every R finding of the workspace's returns."""
+    if workspace.returns is None:
+        return []
+    indicators = workspace.indicators
+    targets = targets_frame(workspace.agreement_docs, indicators)
+    latest = latest_years(workspace.returns)
+    frame = checked_frame(workspace, targets, latest)
+    row_rules = [r for r in ROW_RULES if not r.duplicates]
+    flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in row_rules
+             for field, mask in rule.conditions().items()}
+    keys_ok = pl.all_horizontal(pl.col(k).is_not_null() for k in ("area_id", "indicator_id", "period_id"))
+    # Rows whose key hashes alike may be duplicates; the exact comparison is made on them alone.
+    marks = (
+        frame.lazy()
+        .select("index", maybe_duplicate=keys_ok & (pl.len().over(pl.struct(KEYS).hash()) > 1), **flags)
+        .filter(pl.any_horizontal("maybe_duplicate", *flags))
+        .collect()
+    )
+    offending = with_duplicates(frame[marks["index"]].hstack(marks.drop("index")))
+    flags |= {f"{rule.code}|{field}": mask for rule in ROW_RULES if rule.duplicates
+              for field, mask in rule.conditions().items()}
+    offending = offending.with_columns(**{name: mask.fill_null(False) for name, mask in flags.items()
+                                          if name not in offending.columns})
+    return row_findings(offending, list(flags)) + missing_returns(workspace, targets, latest)
+
+
+def latest_years(returns: pl.DataFrame) -> pl.DataFrame:
+    """Each area's latest reported year: the latest with an annual (or fourth-quarter) value."""
+    yearly = pl.col("quarter").is_null() | (pl.col("quarter") == 4)
+    return (returns.lazy().filter(yearly & pl.col("value_num").is_not_null() & pl.col("area_id").is_not_null())
+            .group_by(area="area_id").agg(latest_year=pl.col("year_id").max()).collect())
+
+
+def with_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
+    """For possible duplicates: how many rows share the exact key, and the first one's place and value."""
+    value_key = pl.coalesce(pl.col("value_num").cast(pl.String), pl.lit("text:") + pl.col("value"))
+    yaml_file = pl.col("file").str.to_lowercase().str.contains(r"\.ya?ml$")
+    where = pl.format("{} {} {}", pl.col("file"), pl.when(yaml_file).then(pl.lit("line")).otherwise(pl.lit("row")),
+                      pl.col("row"))
+    exact = pl.when(pl.col("maybe_duplicate"))
+    return rows.sort("index").with_columns(value_key=value_key, where=where).with_columns(
+        copies=exact.then(pl.len().over(KEYS)).otherwise(1),
+        first_index=exact.then(pl.col("index").first().over(KEYS)),
+        first_value=exact.then(pl.col("value_key").first().over(KEYS)),
+        first_value_text=exact.then(pl.col("value").first().over(KEYS)),
+        first_where=exact.then(pl.col("where").first().over(KEYS)),
+    )
+
+
+def row_findings(offending: pl.DataFrame, flags: list[str]) -> list[Finding]:
+    findings = []
+    for rule in ROW_RULES:
+        hits = pl.concat([offending.filter(pl.col(name)).with_columns(field=pl.lit(name.split("|")[1]))
+                          for name in flags if name.startswith(rule.code + "|")])
+        if hits.is_empty():
+            continue
+        listed = cap(hits)
+        for row in listed.iter_rows(named=True):
+            findings.append(row_finding(rule, rule.message(row, row["field"]), row["file"], row["row"], row["field"]))
+        for file, total in listed.group_by("file").agg(pl.col("total").first()).iter_rows():
+            if total > MAX_PER_FILE:
+                findings.append(summary_finding(rule, file, total))
+    return findings
+
+
+def missing_returns(workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame) -> list[Finding]:
+    """R311: target periods up to the area's latest reported year with no actual value."""
+    # Only the returns of indicators the areas have targets on can give those values.
+    pairs = targets.select(area_id="area", indicator_id="indicator").unique().lazy()
+    relevant = (workspace.returns.lazy().join(pairs, on=["area_id", "indicator_id"], how="semi")
+                .filter(pl.col("value_num").abs() < LARGEST))
+    actuals = yearly_actuals(relevant, workspace.indicators)
+    missing = (
+        targets.lazy()
+        .filter(pl.col("period").is_not_null() & pl.col("polarity").is_not_null())
+        .with_columns(year=_agreement_year(pl.col("period")))
+        .join(latest.lazy(), on="area", how="inner")
+        .filter(pl.col("year") <= pl.col("latest_year"))
+        .join(actuals.lazy().select("area", "indicator", "subtarget", "year"),
+              on=["area", "indicator", "subtarget", "year"], how="anti", nulls_equal=True)
+        .sort("area", "position", "subtarget", "period", nulls_last=False)
+        .collect()
+    )
+    findings = []
+    for row in missing.iter_rows(named=True):
+        doc = workspace.agreement_docs[row["area"]]
+        path: tuple = ("targets", row["position"])
+        label = row["indicator"]
+        if row["subtarget"] is not None:
+            subs = [s.id for s in doc.model.targets[row["position"]].subtargets]
+            path += ("subtargets", subs.index(row["subtarget"]))
+            label += f" sub-target '{row['subtarget']}'"
+        line, column = period_line(doc, (*path, "targets"), row["period"])
+        findings.append(R311.finding(
+            f"no return for {label} in {row['period']}, though {row['area']} has reported up to "
+            f"{row['latest_year']}", file=doc.file, line=line, column=column))
+    return findings

@@ -1,0 +1,73 @@
+"""Agreements' targets as one frame: a row per (sub-)target and target period."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from laatool.documents import Loaded
+from laatool.models import Agreement, Indicator
+
+TARGET_SCHEMA = {
+    "area": pl.String,
+    "name": pl.String,
+    "position": pl.Int64,  # the target's index in the agreement's `targets` list
+    "indicator": pl.String,
+    "kind": pl.String,
+    "subtarget": pl.String,  # null on a target's own row
+    "period": pl.String,
+    "baseline_period": pl.String,
+    "baseline": pl.Decimal(38, 10),
+    "target": pl.Decimal(38, 10),
+    "expected_without_agreement": pl.Decimal(38, 10),
+    "reward": pl.Boolean,  # as written; null means the scheme's default
+    "placeholder": pl.Boolean,
+    "has_subtargets": pl.Boolean,
+    "file": pl.String,
+    "line": pl.Int64,
+}
+
+
+def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
+    """Every (sub-)target of one agreement with each of its target periods (or none)."""
+    agreement = doc.model
+    rows = []
+    for position, target in enumerate(agreement.targets):
+        line = doc.line_of("targets", position)[0]
+        parts = [(None, target.baseline, target.targets, target.expected_without_agreement, line)]
+        for index, sub in enumerate(target.subtargets):
+            sub_line = doc.line_of("targets", position, "subtargets", index)[0]
+            parts.append((sub.id, sub.baseline, sub.targets, sub.expected_without_agreement, sub_line))
+        for subtarget, baseline, values, expected, where in parts:
+            periods = list(values.items()) or [(None, None)]
+            for period, value in periods:
+                rows.append({
+                    "area": area,
+                    "name": agreement.name,
+                    "position": position,
+                    "indicator": target.indicator,
+                    "kind": target.kind,
+                    "subtarget": subtarget,
+                    "period": period,
+                    "baseline_period": baseline.period if baseline else None,
+                    "baseline": baseline.value if baseline else None,
+                    "target": value,
+                    "expected_without_agreement": expected,
+                    "reward": target.reward,
+                    "placeholder": target.placeholder,
+                    "has_subtargets": bool(target.subtargets),
+                    "file": doc.file,
+                    "line": where,
+                })
+    return rows
+
+
+def targets_frame(agreements: dict[str, Loaded[Agreement]], indicators: dict[str, Indicator]) -> pl.DataFrame:
+    """All targets of the given agreements, joined to their indicator's polarity and decimals."""
+    rows = [row for area, doc in sorted(agreements.items()) for row in target_rows(area, doc)]
+    frame = pl.DataFrame(rows, schema=TARGET_SCHEMA)
+    catalogue = pl.DataFrame(
+        [{"indicator": i.id, "polarity": i.polarity, "decimals": i.decimals, "title": i.title}
+         for i in indicators.values()],
+        schema={"indicator": pl.String, "polarity": pl.String, "decimals": pl.Int64, "title": pl.String},
+    )
+    return frame.join(catalogue, on="indicator", how="left", maintain_order="left")

@@ -1,0 +1,75 @@
+"""The declarative cases of `tests/cases/`: each folder is a workspace and its `expect.yaml`.
+
+`expect.yaml` holds:
+  about     what the case shows
+  findings  the findings it must give: code, severity, file and, where given, line, column, row
+            and field. For each code listed, these are exactly the findings of that code (unless
+            `count` gives how many there are). No finding of error severity may be unlisted.
+  passes    codes that must not appear at all (the case is a passing example for them)
+  count     {code: number} for codes with more findings than are worth listing
+  patch     {module.NAME: value} set for the run (e.g. a size limit lowered to test it)
+Each case runs through `laatool -w CASE validate --format json`; the exit code must be 1 exactly
+when an error is expected.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import invoke
+from laatool.rules import all_rules
+
+CASES = Path(__file__).parent / "cases"
+NAMES = sorted(p.name for p in CASES.iterdir() if (p / "expect.yaml").is_file())
+WHERE = ("line", "column", "row", "field")
+
+
+def expectation(name: str) -> dict:
+    return yaml.safe_load((CASES / name / "expect.yaml").read_text(encoding="utf-8"))
+
+
+def matches(actual: dict, wanted: dict) -> bool:
+    return all(actual.get(key) == value for key, value in wanted.items())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_case(name, monkeypatch):
+    expect = expectation(name)
+    for target, value in (expect.get("patch") or {}).items():
+        module, attribute = target.rsplit(".", 1)
+        monkeypatch.setattr(importlib.import_module(module), attribute, value)
+    wanted = expect.get("findings") or []
+    code = 1 if any(f["severity"] == "error" for f in wanted) else 0
+    result = invoke(["-w", CASES / name, "validate", "--format", "json"], code)
+    found = json.loads(result.stdout)["findings"]
+
+    for finding in wanted:
+        assert any(matches(f, finding) for f in found), f"missing {finding}\nfound: {found}"
+    counts = expect.get("count") or {}
+    for listed in {f["code"] for f in wanted}:
+        of_code = [f for f in found if f["code"] == listed]
+        if listed in counts:
+            assert len(of_code) == counts[listed]
+        else:
+            assert len(of_code) == sum(f["code"] == listed for f in wanted), f"unexpected {of_code}"
+    unlisted_errors = [f for f in found if f["severity"] == "error" and f["code"] not in {w["code"] for w in wanted}]
+    assert unlisted_errors == []
+    passing = set(expect.get("passes") or [])
+    assert [f for f in found if f["code"] in passing] == []
+
+
+def test_every_code_has_a_failing_and_a_passing_case():
+    failing, passing = set(), set()
+    for name in NAMES:
+        expect = expectation(name)
+        failing |= {f["code"] for f in expect.get("findings") or []}
+        passing |= set(expect.get("passes") or [])
+    codes = set(all_rules())
+    assert codes - failing == set(), "codes without a failing case"
+    assert codes - passing == set(), "codes without a passing case"
+    assert failing | passing <= codes, "cases name codes that do not exist"

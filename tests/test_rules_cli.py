@@ -1,0 +1,76 @@
+"""`laatool rules`: every code listed, each explained by its own docstring; the docs list them."""
+
+from __future__ import annotations
+
+import csv
+import inspect
+import io
+import json
+import re
+
+import pytest
+
+from conftest import REPO, invoke
+from laatool.findings import Severity
+from laatool.rules import all_rules
+
+RULES = all_rules()
+FAMILY_MODULES = {"Y": "reading", "S": "schema", "I": "indicators", "A": "agreements", "R": "returns"}
+
+
+def test_codes_are_grouped_and_well_formed():
+    # the loaders' codes are kept as they were; the rule families add grouped numbers
+    assert {"Y001", "Y002", "Y003", "Y004", "Y005", "Y006", "Y007", "S001", "S002", "S003"} <= set(RULES)
+    for code, rule in RULES.items():
+        assert re.fullmatch(r"Y00\d|S00\d|I1\d\d|A2\d\d|R3\d\d", code)
+        assert rule.__module__ == f"laatool.rules.{FAMILY_MODULES[code[0]]}"
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_every_rule_documents_itself(code):
+    rule = RULES[code]
+    text = inspect.getdoc(rule)
+    title, blank, *explanation = text.splitlines()
+    assert title and blank == "" and explanation
+    assert "Failing:" in text and "Passing:" in text
+    assert text.index("Failing:") < text.index("Passing:")
+    assert rule.hint and isinstance(rule.severity, Severity)
+
+
+def test_rules_lists_every_code_in_json_and_csv():
+    document = json.loads(invoke(["rules", "--format", "json"]).stdout)
+    assert [r["code"] for r in document["rules"]] == sorted(RULES)
+    a202 = next(r for r in document["rules"] if r["code"] == "A202")
+    assert a202 == {"code": "A202", "severity": "error", "title": "Indicator designated twice",
+                    "hint": RULES["A202"].hint}
+    rows = list(csv.DictReader(io.StringIO(invoke(["rules", "--format", "csv"]).stdout)))
+    assert [r["code"] for r in rows] == sorted(RULES)
+    assert {r["code"]: r["severity"] for r in rows}["R309"] == "warning"
+
+
+def test_rules_table_shows_codes_and_titles():
+    out = invoke(["rules"]).stdout
+    for code in RULES:
+        assert code in out
+    assert "Indicator designated twice" in out
+
+
+def test_rules_code_prints_the_rules_own_docstring():
+    out = invoke(["rules", "a202"]).stdout
+    assert out.startswith("A202 error")
+    assert inspect.getdoc(RULES["A202"]) in out
+    assert f"Hint: {RULES['A202'].hint}" in out
+    document = json.loads(invoke(["rules", "R308", "--format", "json"]).stdout)
+    assert document["explanation"] == inspect.getdoc(RULES["R308"])
+    assert document["severity"] == "error" and document["title"] == "Conflicting duplicate returns"
+
+
+def test_an_unknown_code_is_a_usage_error():
+    result = invoke(["rules", "A2O2"], 2)
+    assert "no rule 'A2O2'" in result.stderr and "A202" in result.stderr
+
+
+def test_docs_list_every_code_with_its_title():
+    text = (REPO / "docs" / "validation.md").read_text(encoding="utf-8")
+    for code, rule in RULES.items():
+        assert re.search(rf"^\| {code} \| [^|]+ \| {re.escape(rule.title())} \|$", text, re.M), code

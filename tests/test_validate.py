@@ -1,0 +1,210 @@
+"""`laatool validate`: formats, summary, --fail-on, -o, PATH, exit codes; and what `score` and
+`reward-grant` take as the inputs of some areas (`findings_for_areas`, `ensure_valid`)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import EXAMPLES, invoke
+from laatool.errors import InvalidInput
+from laatool.validation import ensure_valid, findings_for_areas, validate_workspace
+from laatool.workspace import load_workspace
+
+LOCAL = """
+    id: {id}
+    title: A local indicator
+    polarity: higher
+    unit: count
+    rate_per: {rate_per}
+    decimals: 0
+    range: {range}
+    frequency: annual
+    period_type: financial-year
+    """
+FILES = {
+    "agreements/leeds.yaml": """
+        area: leeds
+        name: Leeds
+        periods: [2008-09, 2009-10, 2010-11]
+        targets:
+          - indicator: NI 154
+            kind: designated
+            baseline: {period: 2007-08, value: 2940}
+            targets: {2008-09: 3200}
+          - indicator: LEEDS-01
+            kind: local
+            baseline: {period: 2007-08, value: 100}
+            targets: {2008-09: 120}
+        """,
+    "agreements/york.yaml": """
+        area: york
+        name: York
+        periods: [2008-09, 2009-10, 2010-11]
+        targets:
+          - indicator: NI 8
+            kind: designated
+            baseline: {period: 2007-08, value: 20.0}
+            targets: {2008-09: 21.0, 2011-12: 23.0}
+        """,
+    # a warning (rate_per on a count) in an indicator leeds uses
+    "indicators/LEEDS-01.yaml": LOCAL.format(id="LEEDS-01", rate_per=1000, range="{min: 0, max: null}"),
+    # an error (min above max) in an indicator nobody uses
+    "indicators/YORK-01.yaml": LOCAL.format(id="YORK-01", rate_per="null", range="{min: 100, max: 0}"),
+    "returns/all.csv": """
+        area,indicator,period,value
+        leeds,NI 154,2008-09,3105
+        leeds,LEEDS-01,2008-09,118
+        york,NI 8,2008-09,lots
+        """,
+    "returns/york.csv": """
+        area,indicator,period,value,remark
+        york,NI 8,2009-10,22.0,
+        """,
+    "returns/broken.xlsx": b"not a workbook",
+}
+# Worked out by hand from FILES:
+WHOLE = {
+    ("Y006", "error", "returns/broken.xlsx", 1),      # not a workbook: may hold anyone's rows
+    ("I104", "warning", "indicators/LEEDS-01.yaml", 5),  # rate_per on a count
+    ("I105", "error", "indicators/YORK-01.yaml", 7),  # range min 100 above max 0
+    ("A205", "error", "agreements/york.yaml", 8),     # 2011-12 is outside 2008-11
+    ("R311", "warning", "agreements/york.yaml", 8),   # NI 8 2008-09 has no usable value; york reported 2009-10
+    ("R305", "error", "returns/all.csv", 4),          # 'lots'
+    ("S001", "error", "returns/york.csv", 1),         # unknown column 'remark'
+}
+
+
+def keys(findings):
+    return {(f.code, f.severity.value, f.file, f.line or f.row) for f in findings}
+
+
+@pytest.fixture
+def two_areas(workspace):
+    return workspace(FILES)
+
+
+def test_the_whole_workspace(two_areas):
+    assert keys(validate_workspace(load_workspace(two_areas))) == WHOLE
+
+
+def test_an_areas_inputs_are_its_agreement_rows_indicators_and_unreadable_files(two_areas):
+    loaded = load_workspace(two_areas)
+    leeds = {("Y006", "error", "returns/broken.xlsx", 1), ("I104", "warning", "indicators/LEEDS-01.yaml", 5)}
+    assert keys(findings_for_areas(loaded, ["leeds"])) == leeds
+    york = WHOLE - leeds - {("I105", "error", "indicators/YORK-01.yaml", 7)} | {
+        ("Y006", "error", "returns/broken.xlsx", 1)}
+    assert keys(findings_for_areas(loaded, ["york"])) == york
+
+
+def test_ensure_valid_refuses_with_the_errors_or_returns_the_warnings(two_areas):
+    with pytest.raises(InvalidInput) as refusal:
+        ensure_valid(load_workspace(two_areas), ["leeds"])
+    assert keys(refusal.value.findings) == {("Y006", "error", "returns/broken.xlsx", 1)}
+    (two_areas / "returns/broken.xlsx").unlink()
+    warnings = ensure_valid(load_workspace(two_areas), ["leeds"])
+    assert keys(warnings) == {("I104", "warning", "indicators/LEEDS-01.yaml", 5)}
+
+
+def test_score_runs_for_a_clean_area_beside_a_broken_one(two_areas):
+    (two_areas / "returns/broken.xlsx").unlink()
+    invoke(["-w", two_areas, "score", "--area", "leeds", "--format", "json"], 0)
+    result = invoke(["-w", two_areas, "score", "--area", "york"], 1)
+    assert "A205" in result.stderr and "R305" in result.stderr
+
+
+def test_json_is_the_contract_and_equals_the_core(two_areas):
+    result = invoke(["-w", two_areas, "validate", "--format", "json"], 1)
+    document = json.loads(result.stdout)
+    assert list(document) == ["valid", "counts", "findings"]
+    assert document["valid"] is False
+    assert document["counts"] == {"error": 5, "warning": 2, "info": 0}
+    assert document["findings"] == [f.to_dict() for f in validate_workspace(load_workspace(two_areas))]
+    assert list(document["findings"][0]) == ["code", "severity", "file", "line", "column", "row", "field",
+                                             "message", "hint"]
+
+
+def test_summary_on_stderr_and_only_data_on_stdout(two_areas):
+    result = invoke(["-w", two_areas, "validate", "--format", "csv"], 1)
+    # 7 files: 2 agreements, 2 indicators, 3 returns; findings in all but leeds.yaml
+    assert result.stderr.strip() == "5 errors, 2 warnings in 6 of 7 files"
+    lines = result.stdout.splitlines()
+    assert lines[0] == "code,severity,file,line,column,row,field,message,hint"
+    assert len(lines) == 1 + 7
+    assert "R305,error,returns/all.csv,,,4,value,value 'lots' is not a number," in result.stdout
+
+
+def test_the_table_groups_findings_by_file(two_areas):
+    out = invoke(["-w", two_areas, "validate"], 1).stdout
+    titles = ["agreements/york.yaml (2 findings)", "indicators/LEEDS-01.yaml (1 finding)",
+              "indicators/YORK-01.yaml (1 finding)", "returns/all.csv (1 finding)",
+              "returns/broken.xlsx (1 finding)", "returns/york.csv (1 finding)"]
+    positions = [out.index(title) for title in titles]
+    assert positions == sorted(positions)
+    assert "row 4 value" in out and "8:" in out and "\x1b[" not in out
+
+
+def test_warnings_fail_only_with_fail_on_warning(two_areas):
+    invoke(["-w", two_areas, "validate", "indicators/LEEDS-01.yaml"], 0)
+    result = invoke(["-w", two_areas, "validate", "indicators/LEEDS-01.yaml", "--fail-on", "warning", "-f", "json"], 1)
+    assert json.loads(result.stdout)["valid"] is False
+
+
+def test_paths_report_only_their_own_findings(two_areas, monkeypatch):
+    result = invoke(["-w", two_areas, "validate", "returns/all.csv", "-f", "json"], 1)
+    assert [(f["code"], f["row"]) for f in json.loads(result.stdout)["findings"]] == [("R305", 4)]
+    assert result.stderr.strip() == "1 error, 0 warnings in 1 of 1 file"
+    invoke(["-w", two_areas, "validate", "agreements/leeds.yaml"], 0)
+    monkeypatch.chdir(two_areas / "agreements")  # relative to the current folder
+    result = invoke(["-w", two_areas, "validate", "york.yaml", "-f", "json"], 1)
+    assert {f["code"] for f in json.loads(result.stdout)["findings"]} == {"A205", "R311"}
+    result = invoke(["-w", two_areas, "validate", two_areas / "indicators", "-f", "json"], 1)
+    assert {f["code"] for f in json.loads(result.stdout)["findings"]} == {"I104", "I105"}
+
+
+def test_a_returns_file_outside_the_workspace_is_checked_against_it(two_areas, tmp_path):
+    outside = tmp_path / "new-returns.csv"
+    outside.write_text("area,indicator,period,value\nleeds,NI 154,2008-09,3000\nleeds,NI 8,2008-09,21.0\n")
+    result = invoke(["-w", two_areas, "validate", outside, "-f", "json"], 1)
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["file"], f["row"]) for f in findings] == [("R308", outside.as_posix(), 2)]
+    assert "returns/all.csv row 2" in findings[0]["message"]
+
+
+def test_usage_errors_exit_2(two_areas, tmp_path):
+    result = invoke(["-w", two_areas, "validate", "returns/nope.csv"], 2)
+    assert "no such file or folder: 'returns/nope.csv'" in result.stderr
+    invoke(["-w", tmp_path / "missing", "validate"], 2)
+    (tmp_path / "empty").mkdir()
+    invoke(["-w", tmp_path / "empty", "validate"], 2)
+    stray = tmp_path / "agreement.yaml"
+    stray.write_text("area: leeds\n")
+    assert "outside the workspace" in invoke(["-w", two_areas, "validate", stray], 2).stderr
+    invoke(["-w", two_areas, "validate", "--fail-on", "info"], 2)
+
+
+def test_output_file_is_written_even_when_invalid(two_areas, tmp_path):
+    target = tmp_path / "report.json"
+    result = invoke(["-w", two_areas, "validate", "-o", target], 1)
+    assert result.stdout == ""
+    assert json.loads(target.read_text())["counts"] == {"error": 5, "warning": 2, "info": 0}
+    csv_target = tmp_path / "report.csv"
+    invoke(["-w", two_areas, "validate", "-o", csv_target], 1)
+    assert csv_target.read_text().startswith("code,severity,file,")
+
+
+def test_a_clean_workspace(workspace):
+    root = workspace({"agreements/leeds.yaml": FILES["agreements/leeds.yaml"].replace(
+        "          - indicator: LEEDS-01\n            kind: local\n"
+        "            baseline: {period: 2007-08, value: 100}\n            targets: {2008-09: 120}\n", ""),
+        "returns/r.csv": "area,indicator,period,value\nleeds,NI 154,2008-09,3105\n"})
+    result = invoke(["-w", root, "validate", "-f", "json"], 0)
+    assert json.loads(result.stdout) == {"valid": True, "counts": {"error": 0, "warning": 0, "info": 0},
+                                         "findings": []}
+    assert result.stderr.strip() == "0 errors, 0 warnings in 2 files"
+
+
+@pytest.mark.skipif(not (EXAMPLES / "agreements").is_dir(), reason="examples/ not written yet")
+def test_the_examples_are_valid():
+    invoke(["-w", EXAMPLES, "validate"], 0)
