@@ -1,0 +1,54 @@
+"""`laatool score`: progress against every agreed target, with the rule behind each status."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from laatool.cli import app
+from laatool.cli.common import (
+    AreaOption,
+    FormatOption,
+    OutputOption,
+    check_output_path,
+    guarded,
+    say,
+    workspace_root,
+)
+
+
+@app.command("score")
+@guarded
+def score_command(
+    ctx: typer.Context,
+    area: AreaOption = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            "-p",
+            help="Only this agreement year (2009-10, 2009/10, 2009-2010).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Score each target against its returns: achievement, RAG status and direction of travel."""
+    from laatool.findings import Severity
+    from laatool.output import emit, resolve_format
+    from laatool.scoring import period_year, score
+    from laatool.validation import ensure_valid
+    from laatool.workspace import load_workspace, select_areas
+
+    check_output_path(output)
+    chosen_format = resolve_format(fmt, output)
+    workspace = load_workspace(workspace_root(ctx))
+    areas = select_areas(workspace, area)
+    period_year(workspace, areas, period)  # a bad --period is a usage error before any refusal
+    findings = ensure_valid(workspace, areas)
+    warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
+    if warnings:
+        say(f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them")
+    emit(score(workspace, areas, period), chosen_format, output)

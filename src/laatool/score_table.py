@@ -1,0 +1,146 @@
+"""The `score` table for people: one table per area, grouped by kind, ready for a board report.
+
+Imported only when a table is printed, so rich stays out of the scoring core.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from laatool.render.values import decimal_text
+
+KINDS = ("designated", "statutory", "local")
+STATUS_STYLE = {
+    "green": "bold green",
+    "amber": "bold dark_orange",
+    "red": "bold red",
+    "no-data": "dim",
+}
+STATUS_TEXT = {"green": "GREEN", "amber": "AMBER", "red": "RED", "no-data": "no data"}
+ARROWS = {
+    "improving": "↑ improving",
+    "worsening": "↓ worsening",
+    "unchanged": "→ unchanged",
+    "n/a": "",
+}
+LEGEND = (
+    "Polarity: which way is better. Achieved: share of the planned improvement from baseline "
+    "to target. (p): provisional. Travel (↑ improving, ↓ worsening, → unchanged): against the "
+    "previous year's actual, else the baseline, at the indicator's published precision."
+)
+
+
+class ScoreTable:
+    """Every area's table, its summary line under it, and a legend at the end.
+
+    Under 140 columns the direction of travel is shown by its arrow alone, so a 120-column
+    terminal still shows every column."""
+
+    def __init__(self, report: Any) -> None:
+        self.report = report
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield score_table(self.report, words=options.max_width >= 140)
+
+
+def score_table(report: Any, words: bool = True) -> Group:
+    """The report as rich renderables; `words` adds the word beside each travel arrow."""
+    parts: list[Any] = []
+    for area in report.areas:
+        parts.append(_area_table(area, report.labels, words))
+        parts.append(_summary(area))
+        parts.append(Text(""))
+    if not report.areas:
+        parts.append(Text("No areas to score."))
+    parts.append(Text(f"{LEGEND} Amber from {_percent(report.amber)} achieved.", style="dim"))
+    return Group(*parts)
+
+
+def _area_table(area: Any, labels: dict[str, tuple[str, str]], words: bool) -> Table:
+    table = Table(
+        title=f"{area.name} ({area.area}): Local Area Agreement targets",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    table.add_column("Indicator", ratio=1, min_width=20)
+    table.add_column("Polarity", no_wrap=True)
+    table.add_column("Period", no_wrap=True)
+    for name in ("Baseline", "Target", "Actual", "Achieved"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Travel", no_wrap=True)
+    if not area.rows:
+        table.add_row("(no targets)")
+    for kind in KINDS:
+        rows = [row for row in area.rows if row["kind"] == kind]
+        if rows:
+            table.add_section()
+            table.add_row(
+                Text(f"{kind.capitalize()} targets ({_count_targets(rows)})", style="bold")
+            )
+            _add_rows(table, rows, labels, words)
+    return table
+
+
+def _add_rows(
+    table: Table, rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words: bool
+) -> None:
+    """One line per period; a (sub-)target is named on its first line only, as in a report."""
+    previous = None
+    for row in rows:
+        title, polarity = labels.get(row["indicator"], ("", ""))
+        first = (row["indicator"], row["subtarget"]) != previous
+        previous = (row["indicator"], row["subtarget"])
+        if not first:
+            name = ""
+        elif row["subtarget"] is None:
+            name = f"{row['indicator']} {title}"
+        else:
+            name = f"  └ sub-target {row['subtarget']}"
+        table.add_row(
+            Text(name, no_wrap=True, overflow="ellipsis"),
+            polarity if first and row["subtarget"] is None else "",
+            row["period"] or "(none)",
+            _number(row["baseline"]),
+            _number(row["target"]),
+            _number(row["actual"]) + (" (p)" if row["provisional"] else ""),
+            _percent(row["achievement"]),
+            Text(STATUS_TEXT[row["status"]], style=STATUS_STYLE[row["status"]]),
+            row["rule"],
+            ARROWS[row["direction"]] if words else ARROWS[row["direction"]][:1],
+        )
+
+
+def _count_targets(rows: list[dict[str, Any]]) -> int:
+    return len({row["indicator"] for row in rows})
+
+
+def _summary(area: Any) -> Text:
+    counts = area.summary
+    text = Text(f"{area.name}: ", style="bold")
+    for status in ("green", "amber", "red", "no-data"):
+        if status != "green":
+            text.append(" · ")
+        text.append(f"{counts[status]} {STATUS_TEXT[status].lower()}", style=STATUS_STYLE[status])
+    text.append(f"  ({len(area.rows)} rows)")
+    return text
+
+
+def _number(value: Decimal | None) -> str:
+    return "" if value is None else decimal_text(value)
+
+
+def _percent(share: Decimal | None) -> str:
+    if share is None:
+        return ""
+    return f"{decimal_text(share * 100)}%"

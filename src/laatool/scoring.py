@@ -1,0 +1,357 @@
+"""Scoring (DESIGN.md §5): progress against every agreed target, and the rule that decided it.
+
+The arithmetic is exact. Values are Decimal(38, 10), so each is turned into an exact integer
+count of 1e-10 units (Int128) and every comparison, rounding and share is integer arithmetic
+in polars expressions over the whole frame: `achievement >= rag.amber` is decided by cross
+multiplication, never by a rounded quotient, so 8.6 from 8.0 to 9.0 is exactly 0.6.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from laatool.actuals import usable_returns, yearly_actuals
+from laatool.errors import UsageError
+from laatool.ids import IdentifierError, parse_period
+from laatool.targets import targets_frame
+from laatool.workspace import Workspace
+
+# Each rule gives one status; every row names the rule that gave its status.
+RULES = {
+    "met-target": (
+        "green",
+        "the actual meets or beats the target (by polarity; a neutral indicator "
+        "by the direction from baseline to target)",
+    ),
+    "maintain-met": ("green", "a maintain target (target = baseline) and the actual is no worse"),
+    "amber-threshold": ("amber", "the target is not met; achievement is at least rag.amber"),
+    "below-amber": ("red", "the target is not met; achievement is below rag.amber"),
+    "maintain-missed": ("red", "a maintain target and the actual is worse (achievement 0)"),
+    "no-return": ("no-data", "no return for the year"),
+    "incomplete-quarters": ("no-data", "quarterly returns for the year, but not all four"),
+    "no-baseline": (
+        "no-data",
+        "a target without a baseline whose actual does not meet it: "
+        "the share of improvement cannot be measured",
+    ),
+    "placeholder": ("no-data", "a placeholder target with no target value agreed yet"),
+}
+STATUSES = ("green", "amber", "red", "no-data")
+ROW_KEYS = (
+    "indicator",
+    "subtarget",
+    "kind",
+    "period",
+    "baseline",
+    "target",
+    "actual",
+    "achievement",
+    "status",
+    "rule",
+    "direction",
+    "provisional",
+)
+KEYS = ["area", "indicator", "sub_key"]
+SCALE = 10  # targets and returns are Decimal(38, 10)
+SHARE_PLACES = 10_000  # achievement is given to 4 decimal places, half away from zero
+
+
+def score(workspace: Workspace, areas: list[str], period: str | None = None) -> ScoreReport:
+    """Score every (sub-)target of the given areas, for every period or one (DESIGN.md §5)."""
+    year = period_year(workspace, areas, period)
+    docs = {
+        area: workspace.agreement_docs[area] for area in areas if area in workspace.agreement_docs
+    }
+    targets = (
+        targets_frame(docs, workspace.indicators)
+        .with_row_index("order")
+        .filter(pl.col("period").is_not_null() | pl.col("placeholder"))
+    )
+    if year is not None:
+        targets = targets.filter(_year_start("period") == year)
+    returns = relevant_returns(workspace.returns, targets)
+    frame = score_frame(
+        targets,
+        yearly_actuals(returns, workspace.indicators),
+        quarters_seen(returns),
+        workspace.settings.rag.amber,
+    )
+    return ScoreReport.from_frame(
+        frame, {area: doc.model.name for area, doc in docs.items()}, workspace.settings.rag.amber
+    )
+
+
+def period_year(workspace: Workspace, areas: list[str], period: str | None) -> int | None:
+    """The agreement year `--period` selects (its first calendar year); a UsageError if it is
+    not a year of any selected agreement."""
+    if period is None:
+        return None
+    try:
+        wanted = parse_period(period)
+    except IdentifierError as error:
+        raise UsageError(f"--period: {error}") from None
+    if wanted.quarter:
+        raise UsageError(
+            f"--period: targets are set for years; give a year such as '{wanted.year}'"
+        )
+    known = sorted(
+        {
+            parse_period(p)
+            for a in areas
+            if a in workspace.agreement_docs
+            for p in workspace.agreement_docs[a].model.periods
+        }
+    )
+    year = wanted.agreement_year
+    if known and year not in known:
+        raise UsageError(
+            f"--period: {year} is not a period of the agreements "
+            f"(they run {', '.join(str(p) for p in known)})"
+        )
+    return year.start
+
+
+def relevant_returns(returns: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
+    """The returns rows (only the columns scoring reads) for the areas' targeted indicators."""
+    wanted = targets.lazy().select(area_id="area", indicator_id="indicator").unique()
+    columns = [
+        "area_id",
+        "indicator_id",
+        "subtarget_id",
+        "year_id",
+        "quarter",
+        "value_num",
+        "provisional",
+    ]
+    return (
+        returns.lazy()
+        .select(columns)
+        .join(wanted, on=["area_id", "indicator_id"], how="semi")
+        .collect()
+    )
+
+
+def quarters_seen(returns: pl.DataFrame) -> pl.DataFrame:
+    """How many different quarters were returned for each (area, indicator, subtarget, year)."""
+    return (
+        usable_returns(returns)
+        .filter(pl.col("quarter").is_not_null())
+        .group_by("area", "indicator", "subtarget", "year")
+        .agg(quarters=pl.col("quarter").n_unique())
+        .collect()
+    )
+
+
+def score_frame(
+    targets: pl.DataFrame, actuals: pl.DataFrame, quarters: pl.DataFrame, amber: Decimal
+) -> pl.DataFrame:
+    """One scored row per target row, in the targets' `order`: the polars core of `score`."""
+
+    def keyed(frame: pl.DataFrame, year: str) -> pl.LazyFrame:
+        # A target's own row has a null subtarget; "" never collides with a sub-target id.
+        return frame.lazy().with_columns(
+            sub_key=pl.col("subtarget").fill_null(""), year=_year_start(year).fill_null(0)
+        )
+
+    years = keyed(actuals, "year")
+    earlier = years.select(*KEYS, earlier_year="year", earlier="actual").sort("earlier_year")
+    joined = (
+        keyed(targets, "period")
+        .with_columns(baseline_year=_year_start("baseline_period"))
+        .join(years.select(*KEYS, "year", "actual", "provisional"), on=[*KEYS, "year"], how="left")
+        .join(
+            keyed(quarters, "year").select(*KEYS, "year", "quarters"),
+            on=[*KEYS, "year"],
+            how="left",
+        )
+        .sort("year")
+        .join_asof(
+            earlier,
+            left_on="year",
+            right_on="earlier_year",
+            by=KEYS,
+            strategy="backward",
+            allow_exact_matches=False,
+            check_sortedness=False,
+        )
+        # The latest earlier actual, unless the baseline is more recent (DESIGN.md §5).
+        .with_columns(
+            previous=pl.when(
+                pl.col("earlier_year").is_not_null()
+                & (
+                    pl.col("baseline_year").is_null()
+                    | (pl.col("earlier_year") >= pl.col("baseline_year"))
+                )
+            )
+            .then(pl.col("earlier"))
+            .otherwise(pl.col("baseline"))
+        )
+    )
+    return joined.with_columns(**_judgement(amber)).sort("order").collect()
+
+
+def _judgement(amber: Decimal) -> dict[str, pl.Expr]:
+    """achievement, status, rule and direction as expressions over the joined frame."""
+    actual, target = pl.col("actual"), pl.col("target")
+    gained = _units("actual") - _units("baseline")
+    planned = _units("target") - _units("baseline")
+    maintain = planned == 0
+    # +1 when higher is better, -1 when lower is; a neutral indicator follows its target.
+    sense = (
+        pl.when(pl.col("polarity") == "higher")
+        .then(1)
+        .when(pl.col("polarity") == "lower")
+        .then(-1)
+        .otherwise(planned.sign())
+    )
+    met = (
+        pl.when(sense > 0)
+        .then(actual >= target)
+        .when(sense < 0)
+        .then(actual <= target)
+        .when(sense == 0)
+        .then(actual == target)
+    )
+    numerator, denominator = amber.as_integer_ratio()
+    reaches_amber = (
+        pl.when(maintain)
+        .then(pl.lit(amber == 0))
+        .otherwise(gained * denominator * planned.sign() >= numerator * planned.abs())
+    )
+    rule = (
+        pl.when(pl.col("period").is_null())
+        .then(pl.lit("placeholder"))
+        .when(actual.is_null())
+        .then(
+            pl.when(pl.col("quarters") > 0)
+            .then(pl.lit("incomplete-quarters"))
+            .otherwise(pl.lit("no-return"))
+        )
+        .when(met & maintain)
+        .then(pl.lit("maintain-met"))
+        .when(met)
+        .then(pl.lit("met-target"))
+        .when(planned.is_null())
+        .then(pl.lit("no-baseline"))
+        .when(reaches_amber)
+        .then(pl.lit("amber-threshold"))
+        .when(maintain)
+        .then(pl.lit("maintain-missed"))
+        .otherwise(pl.lit("below-amber"))
+    )
+    share = (
+        pl.when(maintain)
+        .then(pl.when(met).then(SHARE_PLACES).otherwise(0))
+        .otherwise(_share_places(gained, planned))
+    )
+    return {
+        "achievement": share.cast(pl.Decimal(38, SCALE))
+        / pl.lit(SHARE_PLACES).cast(pl.Decimal(38, SCALE)),
+        "rule": rule,
+        "status": rule.replace_strict({name: status for name, (status, _) in RULES.items()}),
+        "direction": _direction(sense),
+        "provisional": pl.col("provisional").fill_null(False),
+    }
+
+
+def _direction(sense: pl.Expr) -> pl.Expr:
+    """Travel since the previous value, both rounded half up to the indicator's decimals.
+
+    A neutral maintain target has no better side: moving closer to the target improves."""
+    now, before = _rounded("actual"), _rounded("previous")
+    aim = _rounded("target")
+    better = (
+        pl.when(sense == 0)
+        .then((before - aim).abs() - (now - aim).abs())
+        .otherwise((now - before) * sense)
+    )
+    return (
+        pl.when(now.is_null() | before.is_null())
+        .then(pl.lit("n/a"))
+        .when(now == before)
+        .then(pl.lit("unchanged"))
+        .when(better > 0)
+        .then(pl.lit("improving"))
+        .when(better < 0)
+        .then(pl.lit("worsening"))
+        .when(better == 0)
+        .then(pl.lit("unchanged"))
+        .otherwise(pl.lit("n/a"))
+    )
+
+
+def _year_start(column: str) -> pl.Expr:
+    """The first calendar year of the agreement year a period counts towards (`2008-09 Q1`,
+    `2008-09` and the calendar year `2008` all give 2008)."""
+    return pl.col(column).str.slice(0, 4).cast(pl.Int64)
+
+
+def _units(column: str) -> pl.Expr:
+    """A Decimal(38, 10) as an exact integer number of 1e-10 units."""
+    return (pl.col(column) * 10**SCALE).cast(pl.Int128)
+
+
+def _rounded(column: str) -> pl.Expr:
+    """The value rounded half away from zero to its indicator's `decimals`, in those units."""
+    step = pl.lit(10, pl.Int64).pow(SCALE - pl.col("decimals")).cast(pl.Int128)
+    units = _units(column)
+    return units.sign() * ((units.abs() + step // 2) // step)
+
+
+def _share_places(gained: pl.Expr, planned: pl.Expr) -> pl.Expr:
+    """gained / planned in 1e-4 units, rounded half away from zero, exactly."""
+    return (gained.sign() * planned.sign()) * (
+        (2 * SHARE_PLACES * gained.abs() + planned.abs()) // (2 * planned.abs())
+    )
+
+
+@dataclass
+class AreaScore:
+    area: str
+    name: str
+    rows: list[dict[str, Any]]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for row in self.rows:
+            counts[row["status"]] += 1
+        return counts
+
+
+@dataclass
+class ScoreReport:
+    """`laatool score`: every area's scored rows; JSON exactly as DESIGN.md §7.2."""
+
+    areas: list[AreaScore]
+    labels: dict[str, tuple[str, str]]  # indicator -> (title, polarity), for people
+    amber: Decimal
+
+    @classmethod
+    def from_frame(cls, frame: pl.DataFrame, names: dict[str, str], amber: Decimal) -> ScoreReport:
+        areas = {area: AreaScore(area, name, []) for area, name in sorted(names.items())}
+        labels = {}
+        for row in frame.select("area", "title", "polarity", *ROW_KEYS).to_dicts():
+            labels[row["indicator"]] = (row.pop("title") or "", row.pop("polarity") or "")
+            areas[row.pop("area")].rows.append(row)
+        return cls(list(areas.values()), labels, amber)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "areas": [
+                {"area": a.area, "name": a.name, "rows": a.rows, "summary": a.summary}
+                for a in self.areas
+            ]
+        }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        return [{"area": a.area, "name": a.name, **row} for a in self.areas for row in a.rows]
+
+    def to_table(self) -> Any:
+        from laatool.score_table import ScoreTable
+
+        return ScoreTable(self)

@@ -1,0 +1,183 @@
+"""`laatool score` on the command line: formats, -o, areas, periods, refusals, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+
+from conftest import EXAMPLES, invoke
+from laatool.render.json import dumps
+from laatool.scoring import score
+from laatool.workspace import load_workspace
+from test_score import AGREEMENT, INDICATORS, RETURNS
+
+SMALL = """
+    area: {slug}
+    name: {name}
+    periods: [2008-09]
+    targets:
+      - indicator: T-UP
+        kind: local
+        baseline: {{period: 2007-08, value: 50}}
+        targets: {{2008-09: 60}}
+    """
+
+
+@pytest.fixture
+def testshire(workspace):
+    return workspace(
+        {**INDICATORS, "agreements/testshire.yaml": AGREEMENT, "returns/returns.csv": RETURNS}
+    )
+
+
+@pytest.fixture
+def two_areas(workspace):
+    return workspace(
+        {
+            **INDICATORS,
+            "agreements/alpha.yaml": SMALL.format(slug="alpha", name="Alpha"),
+            "agreements/beta.yaml": SMALL.format(slug="beta", name='=HYPERLINK("http://x")'),
+            # alpha 2008-09: (57 − 50) / (60 − 50) = 0.7 → amber; beta 61 ≥ 60 → green
+            "returns/r.csv": "area,indicator,period,value\n"
+            "alpha,T-UP,2008-09,57\nbeta,T-UP,2008-09,61\n",
+        }
+    )
+
+
+def test_json_equals_the_core_report(testshire):
+    result = invoke(["-w", testshire, "score", "--format", "json"])
+    expected = dumps(score(load_workspace(testshire), ["testshire"]).to_json())
+    assert result.stdout == expected
+
+
+def test_json_writes_exact_numbers_and_nulls(testshire):
+    document = json.loads(
+        invoke(["-w", testshire, "score", "--format", "json"]).stdout,
+        parse_float=str,
+        parse_int=str,
+    )
+    rows = document["areas"][0]["rows"]
+    edge = next(r for r in rows if r["indicator"] == "T-EDGE" and r["period"] == "2008-09")
+    # baseline written 8.0, actual 8.6: exact numbers; (8.6 − 8.0)/(9.0 − 8.0) = 0.6
+    assert (edge["baseline"], edge["target"], edge["actual"], edge["achievement"]) == (
+        "8",
+        "9",
+        "8.6",
+        "0.6",
+    )
+    missing = next(r for r in rows if r["indicator"] == "T-DOWN" and r["period"] == "2010-11")
+    assert (missing["actual"], missing["achievement"], missing["direction"]) == (None, None, "n/a")
+    assert document["areas"][0]["summary"] == {
+        "green": "8",
+        "amber": "4",
+        "red": "7",
+        "no-data": "3",
+    }
+
+
+def test_area_repeats_and_areas_come_sorted(two_areas):
+    result = invoke(
+        ["-w", two_areas, "score", "--area", "beta", "--area", "alpha", "--format", "json"]
+    )
+    areas = json.loads(result.stdout)["areas"]
+    assert [a["area"] for a in areas] == ["alpha", "beta"]
+    assert [a["rows"][0]["status"] for a in areas] == ["amber", "green"]
+    only = json.loads(invoke(["-w", two_areas, "score", "-a", "beta", "-f", "json"]).stdout)[
+        "areas"
+    ]
+    assert [a["area"] for a in only] == ["beta"]
+
+
+def test_unknown_area_is_a_usage_error_with_a_suggestion(two_areas):
+    result = invoke(["-w", two_areas, "score", "--area", "alpah"], code=2)
+    assert "unknown area 'alpah'" in result.stderr
+    assert "did you mean alpha" in result.stderr
+    assert result.stdout == ""
+
+
+def test_bad_period_is_a_usage_error(two_areas):
+    result = invoke(["-w", two_areas, "score", "--period", "2011-12"], code=2)
+    assert "2011-12 is not a period of the agreements" in result.stderr
+
+
+def test_period_option_normalises(testshire):
+    result = invoke(["-w", testshire, "score", "--period", "2008/09", "--format", "csv"])
+    periods = {line.split(",")[5] for line in result.stdout.splitlines()[1:]}
+    assert periods == {"2008-09"}
+
+
+def test_csv_has_one_line_per_row_and_neutralises_formulas(two_areas):
+    result = invoke(["-w", two_areas, "score", "--format", "csv"])
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "area,name,indicator,subtarget,kind,period,baseline,target,actual,achievement,"
+        "status,rule,direction,provisional"
+    )
+    assert (
+        lines[1]
+        == "alpha,Alpha,T-UP,,local,2008-09,50,60,57,0.7,amber,amber-threshold,improving,false"
+    )
+    # the area name starts with '=': a spreadsheet must show it, not run it
+    assert lines[2].startswith('beta,"\'=HYPERLINK(""http://x"")",T-UP,')
+    assert len(lines) == 3
+
+
+def test_output_file_csv_and_xlsx(two_areas, tmp_path):
+    csv_file = tmp_path / "score.csv"
+    invoke(["-w", two_areas, "score", "-o", csv_file])
+    assert csv_file.read_text().splitlines()[1].startswith("alpha,Alpha,T-UP,")
+    xlsx_file = tmp_path / "score.xlsx"
+    result = invoke(["-w", two_areas, "score", "-o", xlsx_file])
+    assert result.stdout == ""
+    sheet = pl.read_excel(xlsx_file)
+    assert sheet["area"].to_list() == ["alpha", "beta"]
+    assert sheet["name"].to_list()[1] == '\'=HYPERLINK("http://x")'
+    assert sheet["achievement"].to_list() == [0.7, 1.1]
+
+
+def test_invalid_input_refuses_and_writes_nothing(two_areas, tmp_path):
+    (two_areas / "agreements" / "alpha.yaml").write_text(
+        SMALL.format(slug="alpha", name="Alpha").replace(
+            "    periods", "    targetz: []\n    periods"
+        )
+    )
+    existing = tmp_path / "kept.json"
+    existing.write_text("old\n")
+    fresh = tmp_path / "fresh.json"
+    for path in (existing, fresh):
+        result = invoke(["-w", two_areas, "score", "-o", path], code=1)
+        assert "S001" in result.stderr and "agreements/alpha.yaml" in result.stderr
+        assert result.stdout == ""
+    assert existing.read_text() == "old\n"
+    assert not fresh.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_warnings_are_counted_in_one_line_on_stderr(two_areas):
+    (two_areas / "returns" / "empty.csv").write_text("")  # Y007, a warning
+    result = invoke(["-w", two_areas, "score", "--format", "json"])
+    assert "1 warning(s) in the inputs" in result.stderr
+    assert "Y007" not in result.stderr
+    json.loads(result.stdout)
+
+
+def test_table_groups_by_kind_and_marks_provisional(testshire):
+    result = invoke(["-w", testshire, "score"])
+    out = result.stdout
+    assert "Testshire (testshire): Local Area Agreement targets" in out
+    assert out.index("Designated targets (1)") < out.index("Local targets (10)")
+    assert "└ sub-target north" in out
+    assert "55 (p)" in out  # T-UP 2010-11 is provisional
+    assert "↑ improving" in out and "↓ worsening" in out and "→ unchanged" in out
+    assert "AMBER" in out and "GREEN" in out and "RED" in out and "no data" in out
+    assert "Testshire: 8 green · 4 amber · 7 red · 3 no data  (22 rows)" in out
+
+
+@pytest.mark.skipif(
+    not (EXAMPLES / "agreements" / "leeds.yaml").is_file(), reason="examples/ not there yet"
+)
+def test_examples_leeds_parity():
+    result = invoke(["-w", EXAMPLES, "score", "--area", "leeds", "--format", "json"])
+    assert result.stdout == dumps(score(load_workspace(EXAMPLES), ["leeds"]).to_json())
