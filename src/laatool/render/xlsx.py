@@ -9,6 +9,8 @@ from typing import Any
 from laatool.render.csv import columns_of
 from laatool.render.values import cell_text
 
+MONEY = r"^-?[0-9]+\.[0-9]{2}$"
+
 
 def render_xlsx(report: Any, sheet: str = "laatool") -> bytes:
     import polars as pl
@@ -19,8 +21,12 @@ def render_xlsx(report: Any, sheet: str = "laatool") -> bytes:
                and any(r.get(c) is not None for r in rows)]
     data = {c: [cell_text(r.get(c)) or None for r in rows] for c in columns}
     frame = pl.DataFrame(data, schema={c: pl.String for c in columns})
+    # Money is written as text with two decimals in JSON; a finance sheet wants numbers.
+    money = [c for c in columns if c not in numeric and rows
+             and all(isinstance(r.get(c), str | None) for r in rows)
+             and frame[c].drop_nulls().len() > 0 and frame[c].drop_nulls().str.contains(MONEY).all()]
     # Exact decimals become Excel numbers (Excel itself stores doubles).
-    frame = frame.with_columns([pl.col(c).cast(pl.Decimal(38, 10)) for c in numeric])
+    frame = frame.with_columns([pl.col(c).cast(pl.Decimal(38, 10)) for c in numeric + money])
     buffer = io.BytesIO()
     frame.write_excel(buffer, worksheet=sheet, autofit=True)
     return buffer.getvalue()

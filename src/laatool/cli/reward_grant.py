@@ -1,0 +1,52 @@
+"""`laatool reward-grant`: Performance Reward Grant for every area, to the penny."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from laatool.cli import app
+from laatool.cli.common import (
+    AreaOption,
+    FormatOption,
+    OutputOption,
+    check_output_path,
+    guarded,
+    say,
+    workspace_root,
+)
+
+
+@app.command("reward-grant")
+@guarded
+def reward_grant_command(
+    ctx: typer.Context,
+    areas: AreaOption = None,
+    scheme: Annotated[str | None, typer.Option(
+        "--scheme", help="Use this reward scheme for every area (default: each agreement's "
+        "reward.scheme, else default_scheme).", show_default=False)] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Performance Reward Grant: each reward target's share, achievement and reward, each area's
+    total split into revenue and capital and into instalments, and the national total."""
+    from laatool.findings import Severity
+    from laatool.output import emit, resolve_format
+    from laatool.reward import choose_schemes, grant
+    from laatool.validation import ensure_valid
+    from laatool.workspace import load_workspace, select_areas
+
+    check_output_path(output)
+    workspace = load_workspace(workspace_root(ctx))
+    chosen = select_areas(workspace, areas)
+    if scheme is not None:
+        choose_schemes(workspace, [], scheme)  # an unknown --scheme is a usage error, first
+    findings = ensure_valid(workspace, chosen)
+    report = grant(workspace, chosen, scheme)
+    warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
+    if warnings:
+        say(f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them")
+    for warning in report.warnings:
+        say(f"laatool: warning: {warning}")
+    emit(report, resolve_format(fmt, output), output)

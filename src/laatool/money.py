@@ -1,0 +1,40 @@
+"""Exact rounding for reward money and ratios: Fractions in, Decimals out, never floats."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+ZERO = Decimal("0.00")
+
+
+def round_half_up(value: Fraction, places: int) -> Decimal:
+    """`value` to `places` decimals, halves away from zero (Decimal's ROUND_HALF_UP)."""
+    scaled = value * 10**places
+    whole = math.floor(abs(scaled) + Fraction(1, 2))
+    return Decimal(whole if scaled >= 0 else -whole).scaleb(-places)
+
+
+def round_towards(value: Fraction, places: int, direction: int) -> Decimal:
+    """`value` to `places` decimals, up when `direction` > 0, else down."""
+    scaled = value * 10**places
+    whole = math.ceil(scaled) if direction > 0 else math.floor(scaled)
+    return Decimal(whole).scaleb(-places)
+
+
+def to_penny(value: Fraction) -> Decimal:
+    """Pounds to the penny, half up (DESIGN.md §6)."""
+    return round_half_up(value, 2)
+
+
+def ratio(value: Fraction | None) -> Decimal | None:
+    """An achievement or payable fraction for the outputs: 4 decimals, half up."""
+    return None if value is None else round_half_up(value, 4)
+
+
+def split(total: Decimal, shares: list[Decimal]) -> list[Decimal]:
+    """`total` cut into `shares` (which add up to 1): each part but the last rounded to the
+    penny, the last taking the remainder, so the parts add up to `total` exactly."""
+    parts = [to_penny(Fraction(total) * Fraction(share)) for share in shares[:-1]]
+    return [*parts, total - sum(parts, ZERO)]

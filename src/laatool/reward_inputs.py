@@ -1,0 +1,84 @@
+"""The inputs of the reward grant: each reward (sub-)target with its start, target and actual.
+
+Polars over whole frames: the agreements' targets joined to the final year's actuals. The money
+arithmetic on the result is in `laatool.reward`.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from laatool.actuals import ACTUALS_SCHEMA, yearly_actuals
+from laatool.ids import parse_period
+from laatool.models import Scheme
+from laatool.returns import _agreement_year as agreement_year
+from laatool.targets import targets_frame
+from laatool.workspace import Workspace
+
+EXPECTED = "expected_without_agreement"
+
+
+def reward_inputs(workspace: Workspace, areas: list[str],
+                  schemes: dict[str, Scheme]) -> pl.DataFrame:
+    """One row per measured reward (sub-)target: its start, final-year target and actual.
+
+    A target with sub-targets is measured on its sub-targets alone; a placeholder without a
+    final-year target value is not a reward target. Calendar-year periods count towards the
+    agreement year that begins in them, as the actuals do.
+    """
+    docs = {area: workspace.agreement_docs[area] for area in areas}
+    final_years = [str(parse_period(docs[a].model.last_period).agreement_year) for a in areas]
+    plan = pl.DataFrame(
+        {
+            "area": areas,
+            "final_year": final_years,
+            "kinds": [list(schemes[a].rewarded_kinds) for a in areas],
+            "measure_from": [schemes[a].measure_from for a in areas],
+        },
+        schema={"area": pl.String, "final_year": pl.String, "kinds": pl.List(pl.String),
+                "measure_from": pl.String},
+    )
+    keys = ["area", "position", "subtarget"]
+    rows = (
+        targets_frame(docs, workspace.indicators).with_row_index("order").lazy()
+        .join(plan.lazy(), on="area")
+        .with_columns(year=agreement_year(pl.col("period")))
+    )
+    finals = (
+        rows.filter(pl.col("year") == pl.col("final_year"))
+        .group_by(keys).agg(final_target=pl.col("target").sort_by("order").first())
+    )
+    measured = (
+        rows.group_by(keys, maintain_order=True).first()
+        .join(finals, on=keys, how="left", nulls_equal=True)
+        .with_columns(
+            rewarded=pl.col("reward").fill_null(pl.col("kinds").list.contains(pl.col("kind"))),
+            # a target with sub-targets is rewarded on them, not on its own row
+            measured=pl.col("subtarget").is_not_null() == pl.col("has_subtargets"),
+        )
+        .with_columns(has_final=(pl.col("measured") & pl.col("final_target").is_not_null())
+                      .any().over("area", "position"))
+        .filter(pl.col("rewarded") & pl.col("measured")
+                & ~(pl.col("placeholder") & ~pl.col("has_final")))
+        .with_columns(
+            targets_in_area=pl.col("position").n_unique().over("area"),
+            parts_of_target=pl.len().over("area", "position"),
+            measured_from=pl.when((pl.col("measure_from") == EXPECTED)
+                                  & pl.col("expected_without_agreement").is_not_null())
+            .then(pl.lit(EXPECTED)).otherwise(pl.lit("baseline")),
+        )
+        .with_columns(start=pl.when(pl.col("measured_from") == EXPECTED)
+                      .then(pl.col(EXPECTED)).otherwise(pl.col("baseline")))
+    )
+    actuals = (
+        yearly_actuals(workspace.returns, workspace.indicators)
+        if workspace.returns is not None else pl.DataFrame(schema=ACTUALS_SCHEMA)
+    )
+    finals_reported = actuals.lazy().select(
+        "area", "indicator", "subtarget", "actual", "provisional", final_year="year")
+    return (
+        measured.join(finals_reported, on=["area", "indicator", "subtarget", "final_year"],
+                      how="left", nulls_equal=True)
+        .sort("order")
+        .collect()
+    )
