@@ -7,6 +7,7 @@ expressions in `laatool.returns` for whole frames; a property test keeps the two
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ class IdentifierError(ValueError):
     """A value that is not a valid indicator id, area slug or period."""
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_indicator_id(text: object) -> str:
     """`NI154`, `ni 154`, `NI-154`, `NI 0154` -> `NI 154`; local ids (`leeds-01`) -> upper case."""
     raw = str(text).strip(WHITESPACE)
@@ -94,6 +96,7 @@ class Period:
         return Period(self.start)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_period(text: object) -> Period:
     """Parse `2008-09`, `2008/09`, `2008-2009`, `2008/2009`, `2008-09 Q1` or `2008`."""
     raw = str(text).strip(WHITESPACE)
@@ -126,5 +129,6 @@ def _check_year(year: int, raw: str) -> None:
         raise IdentifierError(f"{raw!r} is not a period between {MIN_YEAR} and {MAX_YEAR}")
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_period(text: object) -> str:
     return str(parse_period(text))
