@@ -37,12 +37,13 @@ class Rows:
         return table
 
 
-def test_decimals_are_written_exactly_and_floats_refused():
-    assert dumps({"a": Decimal("0.1"), "b": Decimal("3200.0000000000"), "c": None}) == (
-        '{\n  "a": 0.1,\n  "b": 3200,\n  "c": null\n}\n'
+def test_decimals_are_written_exactly():
+    assert dumps({"a": Decimal("0.1"), "b": Decimal("3200.0000000000"), "c": None, "d": [Decimal("-8.60")]}) == (
+        '{\n  "a": 0.1,\n  "b": 3200,\n  "c": null,\n  "d": [\n    -8.6\n  ]\n}\n'
     )
+    assert dumps({"text": "laatool-number:1"}) == '{\n  "text": "laatool-number:1"\n}\n'
     with pytest.raises(TypeError):
-        dumps({"a": 0.1})
+        dumps({"a": object()})
 
 
 def test_money_rounds_half_up_to_the_penny():

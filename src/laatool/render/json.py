@@ -3,35 +3,30 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
 from laatool.render.values import decimal_text
 
+_NUMBER = "\u0000\u0001laatool-number:"
+_NUMBER_IN_JSON = re.compile(r'"\\u0000\\u0001laatool-number:([^"]*)"')
+
 
 def dumps(document: Any, indent: int = 2) -> str:
-    """Serialise like `json.dumps(indent=2)` but write a Decimal as its exact number text."""
-    return _encode(document, 0, indent) + "\n"
+    """`json.dumps(indent=2)`, but a Decimal is written as its exact number text.
+
+    The standard encoder cannot write a number it did not format itself, so each Decimal goes
+    through as a marked string and the marks are replaced by the bare number afterwards.
+    """
+    text = json.dumps(document, indent=indent, ensure_ascii=False, default=_marked)
+    return _NUMBER_IN_JSON.sub(r"\1", text) + "\n"
 
 
-def _encode(value: Any, level: int, indent: int) -> str:
+def _marked(value: Any) -> str:
     if isinstance(value, Decimal):
-        return decimal_text(value)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        pad = " " * (indent * (level + 1))
-        items = [f"{pad}{json.dumps(str(k))}: {_encode(v, level + 1, indent)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + " " * (indent * level) + "}"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        pad = " " * (indent * (level + 1))
-        items = [f"{pad}{_encode(v, level + 1, indent)}" for v in value]
-        return "[\n" + ",\n".join(items) + "\n" + " " * (indent * level) + "]"
-    if isinstance(value, float):
-        raise TypeError("binary floats are not written: use Decimal")
-    return json.dumps(value, ensure_ascii=False)
+        return _NUMBER + decimal_text(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def render_json(report: Any) -> bytes:
