@@ -10,11 +10,11 @@ import pytest
 
 from conftest import invoke
 from laatool.errors import UsageError
+from laatool.models import Settings
 from laatool.output import OutputFormat, atomic_write, render, resolve_format
 from laatool.render.json import dumps
 from laatool.render.values import cell_text, money
 from laatool.workspace import Workspace, select_areas
-from laatool.models import Settings
 
 
 class Rows:
@@ -39,9 +39,9 @@ class Rows:
 
 def test_decimals_are_written_exactly():
     assert dumps({"a": Decimal("0.1"), "b": Decimal("3200.0000000000"), "c": None, "d": [Decimal("-8.60")]}) == (
-        '{\n  "a": 0.1,\n  "b": 3200,\n  "c": null,\n  "d": [\n    -8.6\n  ]\n}\n'
+        '{"a":0.1,"b":3200,"c":null,"d":[-8.6]}\n'
     )
-    assert dumps({"text": "laatool-number:1"}) == '{\n  "text": "laatool-number:1"\n}\n'
+    assert dumps({"text": "laatool-number:1", "£": "é"}) == '{"text":"laatool-number:1","£":"é"}\n'
     with pytest.raises(TypeError):
         dumps({"a": object()})
 

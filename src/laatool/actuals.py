@@ -70,6 +70,17 @@ def usable_returns(returns: pl.DataFrame) -> pl.LazyFrame:
     )
 
 
+def relevant_returns(returns: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
+    """The returns rows (only the columns actuals read) for the indicators the areas target.
+
+    Most of a national returns file is indicators no area has a target on; dropping them first
+    keeps the yearly aggregation to the rows that can matter.
+    """
+    wanted = targets.lazy().select(area_id="area", indicator_id="indicator").unique()
+    columns = ["area_id", "indicator_id", "subtarget_id", "year_id", "quarter", "value_num", "provisional"]
+    return returns.lazy().select(columns).join(wanted, on=["area_id", "indicator_id"], how="semi").collect()
+
+
 def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> pl.DataFrame:
     """One actual per (area, indicator, subtarget, year), from annual returns or four quarters."""
     rows = usable_returns(returns)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from laatool.actuals import ACTUALS_SCHEMA, yearly_actuals
+from laatool.actuals import ACTUALS_SCHEMA, relevant_returns, yearly_actuals
 from laatool.ids import parse_period
 from laatool.models import Scheme
 from laatool.returns import _agreement_year as agreement_year
@@ -39,8 +39,9 @@ def reward_inputs(workspace: Workspace, areas: list[str],
                 "measure_from": pl.String},
     )
     keys = ["area", "position", "subtarget"]
+    targets = targets_frame(docs, workspace.indicators)
     rows = (
-        targets_frame(docs, workspace.indicators).with_row_index("order").lazy()
+        targets.with_row_index("order").lazy()
         .join(plan.lazy(), on="area")
         .with_columns(year=agreement_year(pl.col("period")))
     )
@@ -71,7 +72,7 @@ def reward_inputs(workspace: Workspace, areas: list[str],
                       .then(pl.col(EXPECTED)).otherwise(pl.col("baseline")))
     )
     actuals = (
-        yearly_actuals(workspace.returns, workspace.indicators)
+        yearly_actuals(relevant_returns(workspace.returns, targets), workspace.indicators)
         if workspace.returns is not None else pl.DataFrame(schema=ACTUALS_SCHEMA)
     )
     finals_reported = actuals.lazy().select(

@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from laatool.actuals import usable_returns, yearly_actuals
+from laatool.actuals import relevant_returns, usable_returns, yearly_actuals
 from laatool.errors import UsageError
 from laatool.ids import IdentifierError, parse_period
 from laatool.targets import targets_frame
@@ -113,26 +113,6 @@ def period_year(workspace: Workspace, areas: list[str], period: str | None) -> i
             f"(they run {', '.join(str(p) for p in known)})"
         )
     return year.start
-
-
-def relevant_returns(returns: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
-    """The returns rows (only the columns scoring reads) for the areas' targeted indicators."""
-    wanted = targets.lazy().select(area_id="area", indicator_id="indicator").unique()
-    columns = [
-        "area_id",
-        "indicator_id",
-        "subtarget_id",
-        "year_id",
-        "quarter",
-        "value_num",
-        "provisional",
-    ]
-    return (
-        returns.lazy()
-        .select(columns)
-        .join(wanted, on=["area_id", "indicator_id"], how="semi")
-        .collect()
-    )
 
 
 def quarters_seen(returns: pl.DataFrame) -> pl.DataFrame:
