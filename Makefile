@@ -28,5 +28,28 @@ schemas: $(STAMP)
 	for name in indicator agreement returns scheme settings; do \
 		$(BIN)/laatool schema $$name > schemas/$$name.schema.json; done
 
+# `make bench` measures laatool against its budgets on a generated national workspace
+# (docs/performance.md); frictionless comes from the `bench` extra, used by nothing else.
+BENCH_STAMP := $(VENV)/.bench-installed
+BENCH_CSV := bench/out/national/returns/returns.csv
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	touch $(BENCH_STAMP)
+
+$(BENCH_CSV): bench/generate.py bench/series.py
+	$(BIN)/python bench/generate.py --out bench/out/national
+
+bench: $(BENCH_STAMP) $(BENCH_CSV)
+	$(BIN)/python bench/run.py --workspace bench/out/national
+
+# `make fuzz` mutates examples/ at random FUZZ_RUNS times (seeds FUZZ_FIRST...; tests/fuzzing.py)
+# and checks every run of validate, score and reward-grant ends cleanly; the suite runs 30.
+FUZZ_RUNS ?= 300
+FUZZ_FIRST ?= 0
+
+fuzz: $(STAMP)
+	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_FIRST=$(FUZZ_FIRST) $(BIN)/python -m pytest tests/test_fuzz.py -s -p no:cacheprovider
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

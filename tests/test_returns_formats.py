@@ -27,7 +27,7 @@ def _csv(path, bom=False, crlf=False):
 
 
 def _frame() -> pl.DataFrame:
-    return pl.DataFrame([dict(zip(HEADER, r)) for r in ROWS], schema={c: pl.String for c in HEADER})
+    return pl.DataFrame([dict(zip(HEADER, r, strict=True)) for r in ROWS], schema={c: pl.String for c in HEADER})
 
 
 def _write(kind, path):
@@ -42,7 +42,7 @@ def _write(kind, path):
     else:
         items = []
         for row in ROWS:
-            fields = [f"{k}: '{v}'" for k, v in zip(HEADER, row) if v]
+            fields = [f"{k}: '{v}'" for k, v in zip(HEADER, row, strict=True) if v]
             if not row[3]:
                 fields.append("value: null")
             items.append("- {" + ", ".join(fields) + "}")
@@ -86,7 +86,8 @@ def test_a_missing_required_column_and_an_unknown_column_are_findings(tmp_path):
 
 def test_latin1_csv_is_reported_at_its_row(tmp_path):
     path = tmp_path / "r.csv"
-    path.write_bytes("area,indicator,period,value,note\nleeds,NI 154,2008-09,1,\nleeds,NI 154,2009-10,2,\u00a3\n".encode("latin-1"))
+    text = "area,indicator,period,value,note\nleeds,NI 154,2008-09,1,\nleeds,NI 154,2009-10,2,\u00a3\n"
+    path.write_bytes(text.encode("latin-1"))
     _, findings = read_returns([(path, "returns/r.csv")])
     assert [(f.code, f.row) for f in findings] == [("Y004", 3)]
 

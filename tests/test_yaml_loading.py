@@ -91,7 +91,10 @@ def test_alias_bomb_is_refused_before_expansion():
     assert f"{MAX_NODES:,} nodes" in raised.value.message
 
 
-@pytest.mark.parametrize("text", [b"[" * 500 + b"]" * 500, b"a:\n" + b"".join(b" " * i + b"- \n" for i in range(1, 300))])
+DEEP_BLOCK = b"a:\n" + b"".join(b" " * i + b"- \n" for i in range(1, 300))
+
+
+@pytest.mark.parametrize("text", [b"[" * 500 + b"]" * 500, DEEP_BLOCK])
 def test_deep_nesting_is_refused(text):
     with pytest.raises(YamlProblem) as raised:
         load_yaml(text)

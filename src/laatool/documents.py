@@ -41,7 +41,12 @@ class Loaded(Generic[M]):
 
 def read_yaml(path: Path, rel: str) -> tuple[Located | None, list[Finding]]:
     """Read and parse a YAML file; a Y finding instead of data when it cannot."""
+    from laatool import yamlio
+
     try:
+        if path.stat().st_size > yamlio.MAX_YAML_BYTES:  # refused before reading it into memory
+            return None, [Y005.finding(f"the file is larger than {yamlio.MAX_YAML_BYTES // (1024 * 1024)} MiB",
+                                       file=rel, line=1, column=1)]
         raw = path.read_bytes()
     except OSError as error:
         return None, [Y001.finding(f"cannot read the file: {error.strerror}", file=rel, line=1, column=1)]

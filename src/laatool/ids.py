@@ -33,7 +33,19 @@ class IdentifierError(ValueError):
     """A value that is not a valid indicator id, area slug or period."""
 
 
-@functools.lru_cache(maxsize=4096)
+def _cached_on_text(function):
+    """Memoise a normaliser on `str(value)`: a value of another type may be unhashable (a YAML
+    list where an id belongs) or equal to a different text (`2008 == Decimal('2008.0')`)."""
+    cached = functools.lru_cache(maxsize=4096)(function)
+
+    @functools.wraps(function)
+    def wrapper(text: object):
+        return cached(str(text))
+
+    return wrapper
+
+
+@_cached_on_text
 def normalise_indicator_id(text: object) -> str:
     """`NI154`, `ni 154`, `NI-154`, `NI 0154` -> `NI 154`; local ids (`leeds-01`) -> upper case."""
     raw = str(text).strip(WHITESPACE)
@@ -96,7 +108,7 @@ class Period:
         return Period(self.start)
 
 
-@functools.lru_cache(maxsize=4096)
+@_cached_on_text
 def parse_period(text: object) -> Period:
     """Parse `2008-09`, `2008/09`, `2008-2009`, `2008/2009`, `2008-09 Q1` or `2008`."""
     raw = str(text).strip(WHITESPACE)
@@ -129,6 +141,6 @@ def _check_year(year: int, raw: str) -> None:
         raise IdentifierError(f"{raw!r} is not a period between {MIN_YEAR} and {MAX_YEAR}")
 
 
-@functools.lru_cache(maxsize=4096)
+@_cached_on_text
 def normalise_period(text: object) -> str:
     return str(parse_period(text))

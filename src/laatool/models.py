@@ -73,7 +73,24 @@ def _sorted_periods(targets: dict[str, Decimal]) -> dict[str, Decimal]:
     return dict(sorted(targets.items(), key=lambda item: parse_period(item[0])))
 
 
-PeriodTargets = Annotated[dict[PeriodText, Number], AfterValidator(_sorted_periods)]
+def _no_period_twice(targets: object) -> object:
+    """`{2008-09: 3200, 2008/09: 3300}` names one period twice: refuse it rather than keep one."""
+    from laatool.ids import IdentifierError
+
+    if isinstance(targets, dict):
+        seen: dict[str, object] = {}
+        for key in targets:
+            try:
+                period = normalise_period(key)
+            except IdentifierError:
+                continue  # reported as a malformed period
+            if period in seen:
+                raise ValueError(f"{seen[period]!s} and {key!s} are the same period ({period}): keep one")
+            seen[period] = key
+    return targets
+
+
+PeriodTargets = Annotated[dict[PeriodText, Number], BeforeValidator(_no_period_twice), AfterValidator(_sorted_periods)]
 
 
 class SubTarget(Strict):

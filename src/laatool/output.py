@@ -60,7 +60,13 @@ RENDERERS = ("table", "json", "csv", "xlsx")
 def emit(report: Any, fmt: str, output: Path | None) -> None:
     """Write the report to `output` atomically, or to stdout."""
     if output is not None:
-        atomic_write(output, render(report, fmt))
+        data = render(report, fmt)
+        try:
+            atomic_write(output, data)
+        except OSError as error:  # a read-only folder, a full disk: the -o FILE cannot be written
+            from laatool.errors import UsageError
+
+            raise UsageError(f"cannot write '{output}': {error.strerror or error}") from None
         return
     if fmt == "table":
         from laatool.render.table import print_table
@@ -81,6 +87,14 @@ def atomic_write(path: Path, data: bytes) -> None:
     A failure at any point leaves no partial file and an existing file untouched.
     """
     path = Path(path)
+    if path.exists() and not path.is_file():
+        # A device or a pipe (`-o /dev/null`, `-o /dev/stdout`): renaming over it would replace
+        # the device itself with a regular file, so write into it as it is.
+        with path.open("wb") as handle:
+            handle.write(data)
+        return
+    if path.is_symlink():  # replace the file the link points at, and keep the link
+        path = path.resolve()
     folder = path.parent if str(path.parent) else Path(".")
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:

@@ -98,6 +98,10 @@ def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]
         head = handle.read(65536)
     if b"\x00" in head:
         raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel, row=1))
+    try:  # polars would read a header that is not UTF-8 lossily, so check it here
+        decode(head.split(b"\n", 1)[0])
+    except YamlProblem as problem:
+        raise _Unreadable(Y004.finding(problem.message, file=rel, row=1)) from None
     try:
         frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False)
     except Exception:

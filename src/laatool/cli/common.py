@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any
 
 import typer
 
@@ -82,6 +83,11 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(ExitCode.OK) from None
+        except OSError as error:  # the system refuses a path given (too long, a loop): not a bug
+            name = str(error.filename or "")
+            where = f" '{name if len(name) <= 80 else name[:40] + '...' + name[-30:]}'" if name else ""
+            say(f"laatool: cannot use{where}: {error.strerror or error}", "bold red")
+            raise typer.Exit(ExitCode.USAGE) from None
         except Exception as error:  # the last resort: one line, exit 3
             if os.environ.get("LAATOOL_DEBUG"):
                 raise

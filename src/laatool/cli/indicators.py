@@ -16,7 +16,9 @@ def indicators_command(
     ctx: typer.Context,
     query: Annotated[list[str] | None, typer.Argument(
         help="Words to find in titles, or an id; `show ID` shows one indicator in full.", show_default=False)] = None,
-    department: Annotated[str | None, typer.Option("--department", "-d", help="Only this department (e.g. DCSF).")] = None,
+    department: Annotated[
+        str | None, typer.Option("--department", "-d", help="Only this department (e.g. DCSF).")
+    ] = None,
     statutory: Annotated[bool, typer.Option("--statutory", help="Only the 16 statutory indicators.")] = False,
     include_deleted: Annotated[bool, typer.Option("--all", help="Include deleted indicators (NI 31).")] = False,
     fmt: FormatOption = None,
@@ -45,8 +47,8 @@ def indicators_command(
 
 def _known_indicators(ctx: typer.Context) -> dict:
     """The bundled set, plus the workspace's own indicators when there is a workspace."""
-    from laatool.workspace import Workspace, load_bundled_indicators, load_indicators
     from laatool.models import Settings
+    from laatool.workspace import Workspace, load_bundled_indicators, load_indicators
 
     root = workspace_root(ctx)
     if (root / "indicators").is_dir() or (root / "laatool.yaml").is_file():

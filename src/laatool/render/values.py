@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 PENNY = Decimal("0.01")
 # Leading characters that make a spreadsheet execute a cell (DESIGN.md §7).
@@ -13,13 +13,20 @@ def decimal_text(value: Decimal) -> str:
     """`Decimal('3200.0000')` -> `3200`, `8.60` -> `8.6`: exact, no exponent, no float."""
     if value == 0:
         return "0"
-    text = format(value.normalize(), "f")
+    with _wide(value):  # the default 28 digits would round a longer number
+        text = format(value.normalize(), "f")
     return text
 
 
 def money(value: Decimal) -> str:
     """Money as a string with two decimals, rounded half up (DESIGN.md §6)."""
-    return str(value.quantize(PENNY, rounding=ROUND_HALF_UP))
+    with _wide(value):  # the default 28 digits cannot hold a sum past 10^26 to the penny
+        return str(value.quantize(PENNY, rounding=ROUND_HALF_UP))
+
+
+def _wide(value: Decimal):
+    """A decimal context with room for every digit of `value` and two decimals more."""
+    return localcontext(prec=max(28, value.adjusted() + 3, len(value.as_tuple().digits)))
 
 
 def is_number_text(text: str) -> bool:

@@ -25,8 +25,16 @@ def render_xlsx(report: Any, sheet: str = "laatool") -> bytes:
     money = [c for c in columns if c not in numeric and rows
              and all(isinstance(r.get(c), str | None) for r in rows)
              and frame[c].drop_nulls().len() > 0 and frame[c].drop_nulls().str.contains(MONEY).all()]
-    # Exact decimals become Excel numbers (Excel itself stores doubles).
-    frame = frame.with_columns([pl.col(c).cast(pl.Decimal(38, 10)) for c in numeric + money])
+    # Exact decimals become Excel numbers (Excel itself stores doubles); a column with a number
+    # too long for Decimal(38, 10) (28 digits before the point) stays text rather than fail.
+    frame = frame.with_columns([_as_number(frame[c]) for c in numeric + money])
     buffer = io.BytesIO()
     frame.write_excel(buffer, worksheet=sheet, autofit=True)
     return buffer.getvalue()
+
+
+def _as_number(column):
+    import polars as pl
+
+    cast = column.cast(pl.Decimal(38, 10), strict=False)
+    return cast if cast.null_count() == column.null_count() else column

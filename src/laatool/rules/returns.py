@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import polars as pl
 
 from laatool.findings import Finding, Severity
-from laatool.ids import SLUG_PATTERN
+from laatool.ids import SLUG_PATTERN, WHITESPACE
 from laatool.rules import REGISTRY, Rule
 
 MAX_PER_FILE = 1000
@@ -190,11 +190,28 @@ class R305(RowRule, Rule):
 
     @classmethod
     def conditions(cls):
-        return {c: col(c).is_not_null() & col(f"{c}_num").is_null() for c in NUMBER_COLUMNS}
+        # a cell of spaces (or a quoted empty string) is blank: "not reported", like an empty one
+        return {c: ~blank(c) & col(f"{c}_num").is_null() for c in NUMBER_COLUMNS}
 
     @classmethod
     def message(cls, row, field):
+        if _too_long(row[field]):
+            return f"{field} {shown(row[field])} is too large: numbers may have at most 28 digits before the point"
         return f"{field} {shown(row[field])} is not a number"
+
+
+def blank(column: str) -> pl.Expr:
+    """True where the cell is empty or holds only spaces."""
+    return col(column).str.strip_chars(WHITESPACE).fill_null("") == ""
+
+
+def _too_long(text: object) -> bool:
+    """A number that only fails to read for being longer than exact decimals hold (10^28)."""
+    try:
+        number = Decimal(str(text).strip(WHITESPACE).replace(",", ""))
+    except ArithmeticError:
+        return False
+    return number.is_finite() and abs(number) >= Decimal(10) ** 28
 
 
 class R306(RowRule, Rule):
@@ -457,7 +474,7 @@ class R314(RowRule, Rule):
 
     @classmethod
     def offending(cls):
-        return known & col("survey") & col("value_num").is_not_null() & col("sample_size").is_null()
+        return known & col("survey") & col("value_num").is_not_null() & blank("sample_size")
 
     @classmethod
     def message(cls, row, field):
