@@ -87,6 +87,7 @@ def test_show_one_indicator_in_full_accepts_any_id_spelling():
     shown = json.loads(invoke(["indicators", "show", "ni-0154", "--format", "json"]).stdout)
     assert shown["id"] == "NI 154" and shown["polarity"] == "higher" and shown["decimals"] == 0
     assert "Net additional homes provided" in invoke(["indicators", "show", "NI 154"]).stdout
+    assert "Net additional homes provided" in invoke(["indicators", "show", "NI", "154"]).stdout
 
 
 def test_show_an_unknown_indicator_is_a_usage_error():

@@ -33,11 +33,12 @@ def indicators_command(
     words = list(query or [])
     indicators = _known_indicators(ctx)
     if words and words[0] == "show":
-        if len(words) != 2:
+        wanted = " ".join(words[1:])  # `show NI 154` unquoted is two words
+        if not wanted:
             raise UsageError('say which indicator to show, e.g. laatool indicators show "NI 154"')
-        indicator = find(indicators, words[1])
+        indicator = find(indicators, wanted)
         if indicator is None:
-            raise UsageError(f"no indicator '{words[1]}' (try `laatool indicators {words[1]}` to search)")
+            raise UsageError(f"no indicator '{wanted}' (try `laatool indicators {wanted}` to search)")
         report = IndicatorDetail(indicator)
     else:
         report = IndicatorList(search(indicators, " ".join(words), department=department,
