@@ -23,12 +23,13 @@ FormatOption = Annotated[
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to FILE atomically (.json, .csv, .xlsx, .txt).",
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE atomically (.json, .csv, .xlsx, .txt).",
                  dir_okay=False, show_default=False),
 ]
 AreaOption = Annotated[
     list[str] | None,
-    typer.Option("--area", "-a", help="Area slug (repeat for several); default every area.", show_default=False),
+    typer.Option("--area", "-a", metavar="AREA", help="Area slug (repeat for several); default every area.",
+                 show_default=False),
 ]
 
 

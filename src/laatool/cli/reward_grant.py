@@ -24,7 +24,7 @@ def reward_grant_command(
     ctx: typer.Context,
     areas: AreaOption = None,
     scheme: Annotated[str | None, typer.Option(
-        "--scheme", help="Use this reward scheme for every area (default: each agreement's "
+        "--scheme", metavar="NAME", help="Use this reward scheme for every area (default: each agreement's "
         "reward.scheme, else default_scheme).", show_default=False)] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,

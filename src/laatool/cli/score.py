@@ -28,6 +28,7 @@ def score_command(
         typer.Option(
             "--period",
             "-p",
+            metavar="PERIOD",
             help="Only this agreement year (2009-10, 2009/10, 2009-2010).",
             show_default=False,
         ),
