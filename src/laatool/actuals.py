@@ -6,9 +6,14 @@ else Q4); an annual return wins over quarters; provisional values are used and f
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from laatool.models import Indicator
+
+if TYPE_CHECKING:
+    from laatool.workspace import Workspace
 
 KEYS = ["area", "indicator", "subtarget", "year"]
 ACTUALS_SCHEMA = {
@@ -79,6 +84,33 @@ def relevant_returns(returns: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFra
     wanted = targets.lazy().select(area_id="area", indicator_id="indicator").unique()
     columns = ["area_id", "indicator_id", "subtarget_id", "year_id", "quarter", "value_num", "provisional"]
     return returns.lazy().select(columns).join(wanted, on=["area_id", "indicator_id"], how="semi").collect()
+
+
+def target_returns(workspace: Workspace) -> pl.DataFrame:
+    """`relevant_returns` for every agreement's targets, built once per workspace (validation,
+    scoring and reward all read it), without values too large for any range (R306).
+
+    Those values are errors, so `score` and `reward-grant` never reach an area that has one;
+    leaving them out keeps a sum of quarters within Decimal(38, 10) while validation runs.
+    """
+    from laatool.rules.returns import LARGEST
+    from laatool.targets import workspace_targets
+
+    def build() -> pl.DataFrame:
+        if workspace.returns is None:
+            return pl.DataFrame(schema={"area_id": pl.String, "indicator_id": pl.String,
+                                        "subtarget_id": pl.String, "year_id": pl.String, "quarter": pl.Int8,
+                                        "value_num": pl.Decimal(38, 10), "provisional": pl.Boolean})
+        rows = relevant_returns(workspace.returns, workspace_targets(workspace))
+        return rows.filter(pl.col("value_num").abs() < LARGEST)
+
+    return workspace.derived_frame("target_returns", build)
+
+
+def target_actuals(workspace: Workspace) -> pl.DataFrame:
+    """`yearly_actuals` of `target_returns`, built once per workspace."""
+    return workspace.derived_frame(
+        "target_actuals", lambda: yearly_actuals(target_returns(workspace), workspace.indicators))
 
 
 def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> pl.DataFrame:

@@ -247,7 +247,7 @@ def number_expr(column: str) -> pl.Expr:
 def parse_numbers(text: pl.Series) -> pl.Series:
     """`number_expr` over a whole column, taking the slow path only when some cell needs it."""
     if text.null_count() == text.len():
-        return pl.Series(text.name, [None] * text.len(), dtype=DECIMAL)
+        return pl.repeat(None, text.len(), dtype=DECIMAL, eager=True).alias(text.name)  # no Python list
     direct = text.cast(DECIMAL, strict=False)
     if not (direct.is_null() & text.is_not_null()).any():
         return direct

@@ -15,13 +15,13 @@ from decimal import Decimal
 
 import polars as pl
 
-from laatool.actuals import indicator_frame, yearly_actuals
+from laatool.actuals import indicator_frame, target_actuals
 from laatool.findings import Finding
 from laatool.models import Indicator
 from laatool.returns import _agreement_year
 from laatool.rules.agreements import period_line
-from laatool.rules.returns import KEYS, LARGEST, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
-from laatool.targets import targets_frame
+from laatool.rules.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
+from laatool.targets import workspace_targets
 from laatool.workspace import Workspace
 
 SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
@@ -39,7 +39,9 @@ def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
         schema={"indicator": pl.String, "scale": pl.Decimal(38, 10), "tolerance": pl.Decimal(38, 10),
                 "shift": pl.Decimal(38, 10)},
     )
-    return (indicator_frame(indicators).rename({"status": "indicator_status"})
+    # Only the columns the rules and their messages read: each is a column of every return row.
+    return (indicator_frame(indicators).drop("polarity", "cumulative", "unit", "statutory")
+            .rename({"status": "indicator_status"})
             .join(extra, on="indicator", how="left").with_columns(known=pl.lit(True)))
 
 
@@ -79,8 +81,7 @@ def returns_findings(workspace: Workspace) -> list[Finding]:
     """Every R finding of the workspace's returns."""
     if workspace.returns is None:
         return []
-    indicators = workspace.indicators
-    targets = targets_frame(workspace.agreement_docs, indicators)
+    targets = workspace_targets(workspace)
     latest = latest_years(workspace.returns)
     frame = checked_frame(workspace, targets, latest)
     row_rules = [r for r in ROW_RULES if not r.duplicates]
@@ -99,7 +100,10 @@ def returns_findings(workspace: Workspace) -> list[Finding]:
               for field, mask in rule.conditions().items()}
     offending = offending.with_columns(**{name: mask.fill_null(False) for name, mask in flags.items()
                                           if name not in offending.columns})
-    return row_findings(offending, list(flags)) + missing_returns(workspace, targets, latest)
+    findings = row_findings(offending, list(flags))
+    # The checked frame is the largest thing alive; let it go before the actuals are built.
+    del frame, marks, offending
+    return findings + missing_returns(workspace, targets, latest)
 
 
 def latest_years(returns: pl.DataFrame) -> pl.DataFrame:
@@ -144,10 +148,7 @@ def row_findings(offending: pl.DataFrame, flags: list[str]) -> list[Finding]:
 def missing_returns(workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame) -> list[Finding]:
     """R311: target periods up to the area's latest reported year with no actual value."""
     # Only the returns of indicators the areas have targets on can give those values.
-    pairs = targets.select(area_id="area", indicator_id="indicator").unique().lazy()
-    relevant = (workspace.returns.lazy().join(pairs, on=["area_id", "indicator_id"], how="semi")
-                .filter(pl.col("value_num").abs() < LARGEST))
-    actuals = yearly_actuals(relevant, workspace.indicators)
+    actuals = target_actuals(workspace)
     missing = (
         targets.lazy()
         .filter(pl.col("period").is_not_null() & pl.col("polarity").is_not_null())

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from laatool.actuals import ACTUALS_SCHEMA, relevant_returns, yearly_actuals
+from laatool.actuals import target_actuals
 from laatool.ids import parse_period
 from laatool.models import Scheme
 from laatool.returns import _agreement_year as agreement_year
-from laatool.targets import targets_frame
+from laatool.targets import workspace_targets
 from laatool.workspace import Workspace
 
 EXPECTED = "expected_without_agreement"
@@ -39,7 +39,7 @@ def reward_inputs(workspace: Workspace, areas: list[str],
                 "measure_from": pl.String},
     )
     keys = ["area", "position", "subtarget"]
-    targets = targets_frame(docs, workspace.indicators)
+    targets = workspace_targets(workspace, areas)
     rows = (
         targets.with_row_index("order").lazy()
         .join(plan.lazy(), on="area")
@@ -71,11 +71,8 @@ def reward_inputs(workspace: Workspace, areas: list[str],
         .with_columns(start=pl.when(pl.col("measured_from") == EXPECTED)
                       .then(pl.col(EXPECTED)).otherwise(pl.col("baseline")))
     )
-    actuals = (
-        yearly_actuals(relevant_returns(workspace.returns, targets), workspace.indicators)
-        if workspace.returns is not None else pl.DataFrame(schema=ACTUALS_SCHEMA)
-    )
-    finals_reported = actuals.lazy().select(
+    # Every agreement's actuals, shared with validation; the join keeps the areas' final years.
+    finals_reported = target_actuals(workspace).lazy().select(
         "area", "indicator", "subtarget", "actual", "provisional", final_year="year")
     return (
         measured.join(finals_reported, on=["area", "indicator", "subtarget", "final_year"],

@@ -14,10 +14,10 @@ from typing import Any
 
 import polars as pl
 
-from laatool.actuals import relevant_returns, usable_returns, yearly_actuals
+from laatool.actuals import target_actuals, target_returns, usable_returns
 from laatool.errors import UsageError
 from laatool.ids import IdentifierError, parse_period
-from laatool.targets import targets_frame
+from laatool.targets import workspace_targets
 from laatool.workspace import Workspace
 
 # Each rule gives one status; every row names the rule that gave its status.
@@ -67,17 +67,18 @@ def score(workspace: Workspace, areas: list[str], period: str | None = None) -> 
         area: workspace.agreement_docs[area] for area in areas if area in workspace.agreement_docs
     }
     targets = (
-        targets_frame(docs, workspace.indicators)
+        workspace_targets(workspace, list(docs))
         .with_row_index("order")
         .filter(pl.col("period").is_not_null() | pl.col("placeholder"))
     )
     if year is not None:
         targets = targets.filter(_year_start("period") == year)
-    returns = relevant_returns(workspace.returns, targets)
+    # The actuals of every agreement's targets, shared with validation: rows of other areas
+    # and years are left out by the joins from the targets.
     frame = score_frame(
         targets,
-        yearly_actuals(returns, workspace.indicators),
-        quarters_seen(returns),
+        target_actuals(workspace),
+        quarters_seen(target_returns(workspace)),
         workspace.settings.rag.amber,
     )
     return ScoreReport.from_frame(

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from laatool.documents import Loaded
 from laatool.models import Agreement, Indicator
+
+if TYPE_CHECKING:
+    from laatool.workspace import Workspace
 
 TARGET_SCHEMA = {
     "area": pl.String,
@@ -71,3 +76,14 @@ def targets_frame(agreements: dict[str, Loaded[Agreement]], indicators: dict[str
         schema={"indicator": pl.String, "polarity": pl.String, "decimals": pl.Int64, "title": pl.String},
     )
     return frame.join(catalogue, on="indicator", how="left", maintain_order="left")
+
+
+def workspace_targets(workspace: Workspace, areas: list[str] | None = None) -> pl.DataFrame:
+    """`targets_frame` of every agreement, built once per workspace, narrowed to `areas`.
+
+    The frame is sorted by area, so narrowing it gives the same rows in the same order as
+    building it from those areas' agreements alone.
+    """
+    every = workspace.derived_frame(
+        "targets", lambda: targets_frame(workspace.agreement_docs, workspace.indicators))
+    return every if areas is None else every.filter(pl.col("area").is_in(sorted(areas)))

@@ -34,6 +34,9 @@ class Workspace:
     agreement_files: dict[str, str] = field(default_factory=dict)
     returns: pl.DataFrame | None = None
     findings: list[Finding] = field(default_factory=list)
+    # Frames derived from the inputs above (the targets frame, the actuals), built once per run
+    # and shared by validation, scoring and reward; see `derived_frame`.
+    derived: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def indicators(self) -> dict[str, Indicator]:
@@ -50,6 +53,14 @@ class Workspace:
 
     def folder(self, name: str) -> Path:
         return self.root / getattr(self.settings, name)
+
+    def derived_frame(self, name: str, build) -> pl.DataFrame:
+        """`build()`, computed once: `score` and `reward-grant` validate first, and validation
+        builds the same targets frame and actuals they need (on a national workspace each costs
+        a large part of a second). Loading returns again forgets them."""
+        if name not in self.derived:
+            self.derived[name] = build()
+        return self.derived[name]
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -152,6 +163,7 @@ def load_returns(workspace: Workspace, files: list[tuple[Path, str]] | None = No
     raw, findings = read_returns(returns_files(workspace) if files is None else files)
     workspace.findings.extend(findings)
     workspace.returns = normalise_returns(raw)
+    workspace.derived.clear()
 
 
 def select_areas(workspace: Workspace, areas: list[str] | None) -> list[str]:

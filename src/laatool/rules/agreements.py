@@ -101,8 +101,9 @@ class EachAgreement:
 
     @classmethod
     def check(cls, workspace: Workspace) -> Iterator[Finding]:
+        indicators = workspace.indicators  # built afresh on each access
         for area, doc in sorted(workspace.agreement_docs.items()):
-            yield from cls.check_one(area, doc, workspace.indicators, workspace)
+            yield from cls.check_one(area, doc, indicators, workspace)
 
     @classmethod
     def check_one(cls, area: str, doc: Loaded[Agreement], indicators: dict[str, Indicator],
