@@ -100,6 +100,17 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def refuse_invalid_inputs(workspace: Any, areas: list[str]) -> None:
+    """Refuse (exit 1, with the findings) when the areas' inputs hold errors; else say in one
+    line how many warnings they hold, since `laatool validate` lists them."""
+    from laatool.findings import Severity
+    from laatool.validation import ensure_valid
+
+    warnings = sum(1 for f in ensure_valid(workspace, areas) if f.severity == Severity.WARNING)
+    if warnings:
+        say(f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them")
+
+
 def report_findings(findings: list) -> None:
     """Findings on stderr, one line each, as a person or a log reads them."""
     from laatool.findings import sort_findings

@@ -13,6 +13,7 @@ from laatool.cli.common import (
     OutputOption,
     check_output_path,
     guarded,
+    refuse_invalid_inputs,
     say,
     workspace_root,
 )
@@ -31,10 +32,8 @@ def reward_grant_command(
 ) -> None:
     """Performance Reward Grant: each reward target's share, achievement and reward, each area's
     total split into revenue and capital and into instalments, and the national total."""
-    from laatool.findings import Severity
     from laatool.output import emit, resolve_format
     from laatool.reward import choose_schemes, grant
-    from laatool.validation import ensure_valid
     from laatool.workspace import load_workspace, select_areas
 
     check_output_path(output)
@@ -42,11 +41,8 @@ def reward_grant_command(
     chosen = select_areas(workspace, areas)
     if scheme is not None:
         choose_schemes(workspace, [], scheme)  # an unknown --scheme is a usage error, first
-    findings = ensure_valid(workspace, chosen)
+    refuse_invalid_inputs(workspace, chosen)
     report = grant(workspace, chosen, scheme)
-    warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
-    if warnings:
-        say(f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them")
     for warning in report.warnings:
         say(f"laatool: warning: {warning}")
     emit(report, resolve_format(fmt, output), output)

@@ -13,7 +13,7 @@ from laatool.cli.common import (
     OutputOption,
     check_output_path,
     guarded,
-    say,
+    refuse_invalid_inputs,
     workspace_root,
 )
 
@@ -37,10 +37,8 @@ def score_command(
     output: OutputOption = None,
 ) -> None:
     """Score each target against its returns: achievement, RAG status and direction of travel."""
-    from laatool.findings import Severity
     from laatool.output import emit, resolve_format
     from laatool.scoring import period_year, score
-    from laatool.validation import ensure_valid
     from laatool.workspace import load_workspace, select_areas
 
     check_output_path(output)
@@ -48,8 +46,5 @@ def score_command(
     workspace = load_workspace(workspace_root(ctx))
     areas = select_areas(workspace, area)
     period_year(workspace, areas, period)  # a bad --period is a usage error before any refusal
-    findings = ensure_valid(workspace, areas)
-    warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
-    if warnings:
-        say(f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them")
+    refuse_invalid_inputs(workspace, areas)
     emit(score(workspace, areas, period), chosen_format, output)
