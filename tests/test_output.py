@@ -61,6 +61,15 @@ def test_cells_a_spreadsheet_would_execute_are_neutralised(value, cell):
     assert cell_text(value) == cell
 
 
+def test_every_format_has_a_renderer():
+    from laatool.output import RENDERERS
+
+    report = Rows([{"area": "leeds", "name": "Leeds", "value": Decimal("1.5")}])
+    assert set(RENDERERS) == {f.value for f in OutputFormat} | {"xlsx"}
+    for fmt in RENDERERS:
+        assert render(report, fmt), fmt
+
+
 def test_csv_has_one_line_per_row_with_neutralised_text():
     data = render(Rows([{"area": "leeds", "name": "=HYPERLINK()", "value": Decimal("1.50")}]), "csv")
     assert data.decode() == "area,name,value\nleeds,'=HYPERLINK(),1.5\n"

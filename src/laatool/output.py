@@ -36,25 +36,21 @@ def resolve_format(fmt: OutputFormat | None, output: Path | None) -> str:
     return "table"
 
 
+# One renderer per format: (module, function), imported only when that format is asked for.
+RENDERERS = {
+    "table": ("laatool.render.table", "render_text"),
+    "json": ("laatool.render.json", "render_json"),
+    "csv": ("laatool.render.csv", "render_csv"),
+    "xlsx": ("laatool.render.xlsx", "render_xlsx"),
+}
+
+
 def render(report: Any, fmt: str) -> bytes:
-    if fmt == "json":
-        from laatool.render.json import render_json
+    """The report as the bytes of `fmt` (a plain-text table for `table`)."""
+    import importlib
 
-        return render_json(report)
-    if fmt == "csv":
-        from laatool.render.csv import render_csv
-
-        return render_csv(report)
-    if fmt == "xlsx":
-        from laatool.render.xlsx import render_xlsx
-
-        return render_xlsx(report)
-    from laatool.render.table import render_text
-
-    return render_text(report)
-
-
-RENDERERS = ("table", "json", "csv", "xlsx")
+    module, function = RENDERERS[fmt]
+    return getattr(importlib.import_module(module), function)(report)
 
 
 def emit(report: Any, fmt: str, output: Path | None) -> None:

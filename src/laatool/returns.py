@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from laatool.findings import Finding
+from laatool.findings import Finding, Severity
 from laatool.ids import (
     CALENDAR_PATTERN,
     LOCAL_ID_PATTERN,
@@ -63,7 +63,7 @@ def read_returns_file(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[F
         return None, [Y005.finding(f"the file is larger than {MAX_TABLE_BYTES // 1024**3} GiB", file=rel, row=1)]
     if size == 0:
         return None, [Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
-                                   severity=_warning())]
+                                   severity=Severity.WARNING)]
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
@@ -87,12 +87,6 @@ class _Unreadable(Exception):
         self.finding = finding
 
 
-def _warning():
-    from laatool.findings import Severity
-
-    return Severity.WARNING
-
-
 def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
     with path.open("rb") as handle:
         head = handle.read(65536)
@@ -113,7 +107,7 @@ def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]
             raise _Unreadable(Y004.finding(problem.message, file=rel, row=problem.mark.line)) from None
         if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
             raise _Unreadable(Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
-                                           severity=_warning())) from None
+                                           severity=Severity.WARNING)) from None
         raise
     return _tidy(frame, rel, first_row=2)
 
@@ -135,7 +129,7 @@ def _read_yaml(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]
     if located is None:
         if findings and findings[0].code == Y007.code:
             return None, [Y007.finding("the file is empty: it holds no returns", file=rel, line=1, column=1,
-                                       severity=_warning())]
+                                       severity=Severity.WARNING)]
         raise _Unreadable(findings[0])
     data = located.data
     if not isinstance(data, list):
