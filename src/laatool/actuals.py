@@ -32,6 +32,7 @@ def indicator_frame(indicators: dict[str, Indicator]) -> pl.DataFrame:
     rows = [
         {
             "indicator": i.id,
+            "title": i.title,
             "polarity": i.polarity,
             "decimals": i.decimals,
             "frequency": i.frequency,
@@ -47,7 +48,7 @@ def indicator_frame(indicators: dict[str, Indicator]) -> pl.DataFrame:
         for i in indicators.values()
     ]
     schema = {
-        "indicator": pl.String, "polarity": pl.String, "decimals": pl.Int64, "frequency": pl.String,
+        "indicator": pl.String, "title": pl.String, "polarity": pl.String, "decimals": pl.Int64, "frequency": pl.String,
         "period_type": pl.String, "cumulative": pl.Boolean, "unit": pl.String, "status": pl.String,
         "survey": pl.Boolean, "statutory": pl.Boolean,
         "range_min": pl.Decimal(38, 10), "range_max": pl.Decimal(38, 10),

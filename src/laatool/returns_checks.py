@@ -40,7 +40,7 @@ def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
                 "shift": pl.Decimal(38, 10)},
     )
     # Only the columns the rules and their messages read: each is a column of every return row.
-    return (indicator_frame(indicators).drop("polarity", "cumulative", "unit", "statutory")
+    return (indicator_frame(indicators).drop("title", "polarity", "cumulative", "unit", "statutory")
             .rename({"status": "indicator_status"})
             .join(extra, on="indicator", how="left").with_columns(known=pl.lit(True)))
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from laatool.actuals import indicator_frame
 from laatool.documents import Loaded
 from laatool.models import Agreement, Indicator
 
@@ -70,11 +71,7 @@ def targets_frame(agreements: dict[str, Loaded[Agreement]], indicators: dict[str
     """All targets of the given agreements, joined to their indicator's polarity and decimals."""
     rows = [row for area, doc in sorted(agreements.items()) for row in target_rows(area, doc)]
     frame = pl.DataFrame(rows, schema=TARGET_SCHEMA)
-    catalogue = pl.DataFrame(
-        [{"indicator": i.id, "polarity": i.polarity, "decimals": i.decimals, "title": i.title}
-         for i in indicators.values()],
-        schema={"indicator": pl.String, "polarity": pl.String, "decimals": pl.Int64, "title": pl.String},
-    )
+    catalogue = indicator_frame(indicators).select("indicator", "polarity", "decimals", "title")
     return frame.join(catalogue, on="indicator", how="left", maintain_order="left")
 
 
