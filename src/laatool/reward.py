@@ -174,7 +174,7 @@ def maximum_of(agreement: Agreement, scheme: Scheme) -> Decimal:
     either. Rounded to the penny: it is the pot of money the shares are cut from."""
     reward = agreement.reward
     if reward is None:
-        return to_penny(Fraction(0))
+        return ZERO
     if reward.maximum is not None:
         return to_penny(Fraction(reward.maximum))
     budget = sum((Fraction(b) for b in reward.net_budget_requirement or []), Fraction(0))
@@ -224,7 +224,7 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
         status = "pending"
     else:
         status = "below-threshold" if achievement < Fraction(scheme.threshold) else "paid"
-    reward = to_penny(share * payable) if payable is not None else to_penny(Fraction(0))
+    reward = to_penny(share * payable) if payable is not None else ZERO
     share_penny = to_penny(share)
     return TargetReward(
         indicator=row["indicator"], subtarget=row["subtarget"], kind=row["kind"],
