@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -12,6 +14,11 @@ from laatool.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
+
+# The agreement cache of every run in the suite (in process or not) goes to a folder of its own,
+# never the user's ~/.cache; tests that look at the cache point LAATOOL_CACHE_DIR elsewhere.
+os.environ["LAATOOL_CACHE_DIR"] = tempfile.mkdtemp(prefix="laatool-test-cache-")
+os.environ.pop("LAATOOL_NO_CACHE", None)
 
 
 def invoke(args: list[str], code: int = 0, **kwargs):

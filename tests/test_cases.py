@@ -9,7 +9,8 @@
   count     {code: number} for codes with more findings than are worth listing
   patch     {module.NAME: value} set for the run (e.g. a size limit lowered to test it)
 Each case runs through `laatool -w CASE validate --format json`; the exit code must be 1 exactly
-when an error is expected.
+when an error is expected. It runs twice: the second run, from the agreement cache, must give
+the same report.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def test_case(name, monkeypatch):
     code = 1 if any(f["severity"] == "error" for f in wanted) else 0
     result = invoke(["-w", CASES / name, "validate", "--format", "json"], code)
     found = json.loads(result.stdout)["findings"]
+    # The second run reads the agreements back from the agreement cache: nothing may differ.
+    assert invoke(["-w", CASES / name, "validate", "--format", "json"], code).stdout == result.stdout
 
     for finding in wanted:
         assert any(matches(f, finding) for f in found), f"missing {finding}\nfound: {found}"

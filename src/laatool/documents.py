@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from laatool.findings import Finding
 from laatool.rules.reading import Y001, Y002, Y003, Y004, Y005, Y007
 from laatool.rules.schema import S001, S002, S003
-from laatool.yamlio import Located, YamlProblem, load_trusted, load_yaml
+from laatool.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -37,6 +37,23 @@ class Loaded(Generic[M]):
     def line_of(self, *path: str | int) -> tuple[int, int]:
         mark = self.located.locate(path)
         return mark.line, mark.column
+
+
+class CachedLoaded(Loaded[M]):
+    """A document read back from the agreement cache: its model is validated from the cached
+    JSON when first used (`validate` uses none), its marks from the text when a finding asks."""
+
+    def __init__(self, model_type: type[M], model_json: str, file: str, text: str) -> None:
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "located", DeferredLocated(text))
+        object.__setattr__(self, "_source", (model_type, model_json))
+
+    def __getattr__(self, name: str):
+        if name != "model":
+            raise AttributeError(name)
+        model_type, model_json = self._source
+        object.__setattr__(self, "model", model_type.model_validate_json(model_json))
+        return self.model
 
 
 def read_yaml(path: Path, rel: str) -> tuple[Located | None, list[Finding]]:

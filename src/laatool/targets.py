@@ -76,11 +76,10 @@ def targets_frame(agreements: dict[str, Loaded[Agreement]], indicators: dict[str
 
 
 def workspace_targets(workspace: Workspace, areas: list[str] | None = None) -> pl.DataFrame:
-    """`targets_frame` of every agreement, built once per workspace, narrowed to `areas`.
+    """The targets frame of every agreement (made when they were loaded), narrowed to `areas`.
 
     The frame is sorted by area, so narrowing it gives the same rows in the same order as
     building it from those areas' agreements alone.
     """
-    every = workspace.derived_frame(
-        "targets", lambda: targets_frame(workspace.agreement_docs, workspace.indicators))
+    every = workspace.targets
     return every if areas is None else every.filter(pl.col("area").is_in(sorted(areas)))

@@ -24,12 +24,11 @@ TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 def validate_workspace(workspace: Workspace) -> list[Finding]:
     """Every finding for the whole workspace: loading (Y, S) and the rule families (I, A, R)."""
     from laatool.returns_checks import returns_findings
-    from laatool.rules.agreements import check_agreements
     from laatool.rules.indicators import check_indicators
 
     findings = list(workspace.findings)
     findings += check_indicators(workspace.indicator_docs)
-    findings += check_agreements(workspace)
+    findings += workspace.agreement_checks  # made with the agreements (laatool.workspace)
     findings += returns_findings(workspace)
     return sort_findings(findings)
 

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import polars as pl
 
-from laatool.documents import Loaded, load_document
+from laatool.documents import CachedLoaded, Loaded, load_document
 from laatool.errors import UsageError
 from laatool.findings import Finding
 from laatool.ids import IdentifierError, check_slug
 from laatool.models import Agreement, Indicator, Scheme, Settings
 from laatool.resources import bundled_indicators_dir, bundled_schemes_dir
 from laatool.returns import SUFFIXES, normalise_returns, read_returns
+from laatool.yamlio import decode
 
 BUNDLED = "bundled"
 
@@ -34,8 +35,12 @@ class Workspace:
     agreement_files: dict[str, str] = field(default_factory=dict)
     returns: pl.DataFrame | None = None
     findings: list[Finding] = field(default_factory=list)
-    # Frames derived from the inputs above (the targets frame, the actuals), built once per run
-    # and shared by validation, scoring and reward; see `derived_frame`.
+    # What the agreements give, once they are loaded (from the cache or worked out afresh):
+    # the A findings, and the targets frame (`laatool.targets`).
+    agreement_checks: list[Finding] | None = field(default=None, repr=False, compare=False)
+    targets: pl.DataFrame | None = field(default=None, repr=False, compare=False)
+    # Frames derived from the returns (the actuals), built once per run and shared by
+    # validation, scoring and reward; see `derived_frame`.
     derived: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -56,8 +61,8 @@ class Workspace:
 
     def derived_frame(self, name: str, build) -> pl.DataFrame:
         """`build()`, computed once: `score` and `reward-grant` validate first, and validation
-        builds the same targets frame and actuals they need (on a national workspace each costs
-        a large part of a second). Loading returns again forgets them."""
+        builds the same actuals they need (on a national workspace a large part of a second).
+        Loading returns again forgets them."""
         if name not in self.derived:
             self.derived[name] = build()
         return self.derived[name]
@@ -142,13 +147,60 @@ def load_schemes(workspace: Workspace) -> None:
 
 
 def load_agreements(workspace: Workspace) -> None:
-    for path in _yaml_files(workspace.folder("agreements")):
-        rel = _rel(path, workspace.root)
-        workspace.agreement_files[path.stem] = rel
-        loaded, findings = load_document(path, rel, Agreement)
-        workspace.findings.extend(findings)
+    """Load every agreement, with its checks and the targets frame, from the agreement cache
+    when the inputs they depend on are unchanged (`laatool.agreement_cache`)."""
+    from laatool import agreement_cache
+
+    paths = _yaml_files(workspace.folder("agreements"))
+    workspace.agreement_files = {path.stem: _rel(path, workspace.root) for path in paths}
+    inputs = _cache_inputs(workspace, paths)
+    key = agreement_cache.key_of(list(inputs.items())) if inputs is not None else None
+    entry = agreement_cache.read(key) if key is not None else None
+    if entry is not None and entry.files == workspace.agreement_files:
+        for slug, model in entry.models.items():
+            rel = workspace.agreement_files[slug]
+            workspace.agreement_docs[slug] = CachedLoaded(Agreement, model, rel, decode(inputs[rel]))
+        workspace.findings.extend(entry.load_findings)
+        workspace.agreement_checks, workspace.targets = entry.check_findings, entry.targets
+        return
+    from laatool.rules.agreements import check_agreements
+    from laatool.targets import targets_frame
+
+    load_findings = []
+    for path in paths:
+        loaded, findings = load_document(path, workspace.agreement_files[path.stem], Agreement)
+        load_findings.extend(findings)
         if loaded is not None:
             workspace.agreement_docs[path.stem] = loaded
+    workspace.findings.extend(load_findings)
+    workspace.agreement_checks = check_agreements(workspace)
+    workspace.targets = targets_frame(workspace.agreement_docs, workspace.indicators)
+    if key is not None:
+        agreement_cache.write(key, agreement_cache.Entry(
+            files=workspace.agreement_files,
+            models={slug: doc.model.model_dump_json() for slug, doc in workspace.agreement_docs.items()},
+            load_findings=load_findings,
+            check_findings=workspace.agreement_checks,
+            targets=workspace.targets,
+        ))
+
+
+def _cache_inputs(workspace: Workspace, agreements: list[Path]) -> dict[str, bytes] | None:
+    """Every workspace file the agreements' results depend on, by name: None when one cannot
+    be read whole (it is then reported by loading, and nothing is cached)."""
+    from laatool.yamlio import MAX_YAML_BYTES
+
+    paths = [workspace.root / "laatool.yaml"] if (workspace.root / "laatool.yaml").is_file() else []
+    paths += _yaml_files(workspace.folder("indicators")) + _yaml_files(workspace.folder("schemes")) + agreements
+    inputs = {}
+    for path in paths:
+        try:
+            if path.stat().st_size > MAX_YAML_BYTES:
+                return None
+            inputs[_rel(path, workspace.root)] = path.read_bytes()
+        except OSError:
+            return None
+    return inputs
 
 
 def returns_files(workspace: Workspace) -> list[tuple[Path, str]]:

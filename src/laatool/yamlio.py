@@ -96,6 +96,22 @@ class Located:
         return self.collection_marks.get(id(value))
 
 
+class DeferredLocated(Located):
+    """A Located for text known to load cleanly (a cached agreement): its data and marks are
+    built from the text only when a finding first asks where something was written."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._root = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("data", "collection_marks"):
+            raise AttributeError(name)
+        loaded = load_yaml(self.text.encode("utf-8"))
+        self.data, self.collection_marks = loaded.data, loaded.collection_marks
+        return getattr(self, name)
+
+
 def _mark(node: Node) -> Mark:
     return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
 

@@ -1,0 +1,139 @@
+"""What laatool works out from a workspace's agreements, kept between runs.
+
+Agreements are agreed once and refreshed yearly, while returns change every night; parsing and
+checking 150 agreements costs more than a second, so a run keeps what it made of them: each
+agreement as its validated model, the findings of loading and checking them (codes Y, S, A)
+and the targets frame. The next run whose inputs are the same byte for byte reads that back
+instead of parsing the YAML again.
+
+The key is a SHA-256 of everything those results depend on: the bytes of `laatool.yaml` and
+of every YAML file in the workspace's indicators, schemes and agreements folders, and
+laatool's own files (code, bundled indicators and schemes: their size and modification time)
+with the versions of polars and pydantic. Change any of them and the entry is not found, so a
+cached run gives exactly what a fresh one does.
+
+The cache lives in `$LAATOOL_CACHE_DIR`, else `$XDG_CACHE_HOME/laatool`, else
+`~/.cache/laatool`; `LAATOOL_NO_CACHE=1` turns it off. An entry that cannot be read is
+ignored, one that cannot be written is skipped: the cache never changes an outcome. The
+newest `KEEP` entries are kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from laatool.findings import Finding, Severity
+
+FORMAT = "laatool-agreements-cache 1"
+KEEP = 16
+
+
+def cache_dir() -> Path | None:
+    """Where entries are kept, or None when the cache is turned off."""
+    if os.environ.get("LAATOOL_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    configured = os.environ.get("LAATOOL_CACHE_DIR", "").strip()
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "laatool"
+
+
+@dataclass
+class Entry:
+    """What a run made of the agreements: slug -> file, slug -> model JSON, findings, targets."""
+
+    files: dict[str, str]
+    models: dict[str, str]
+    load_findings: list[Finding]
+    check_findings: list[Finding]
+    targets: pl.DataFrame
+
+
+@functools.cache
+def _laatool_fingerprint() -> bytes:
+    """laatool's own files (size and modification time) and the libraries its results go through."""
+    import pydantic
+
+    from laatool import __version__
+    from laatool.resources import PACKAGE, bundled_indicators_dir
+
+    digest = hashlib.sha256(f"{FORMAT}|{__version__}|{pl.__version__}|{pydantic.VERSION}".encode())
+    for folder in dict.fromkeys([PACKAGE, bundled_indicators_dir()]):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".yaml", ".yml"):
+                stat = path.stat()
+                digest.update(f"{path.relative_to(folder)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.digest()
+
+
+def key_of(inputs: list[tuple[str, bytes]]) -> str:
+    """The key of the workspace files (name, bytes) the agreements' results depend on."""
+    digest = hashlib.sha256(_laatool_fingerprint())
+    for name, raw in inputs:
+        digest.update(f"{name}|{len(raw)}\n".encode())
+        digest.update(raw)
+    return digest.hexdigest()
+
+
+def _finding(data: dict) -> Finding:
+    return Finding(**{**data, "severity": Severity(data["severity"])})
+
+
+def read(key: str) -> Entry | None:
+    """The entry stored under `key`, or None when there is none (or it cannot be read)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = folder / f"agreements-{key}.bin"
+    try:
+        raw = path.read_bytes()
+        head, frame = raw.split(b"\n", 1)
+        data = json.loads(head)
+        if data.get("format") != FORMAT:
+            return None
+        entry = Entry(
+            files=data["files"],
+            models=data["models"],
+            load_findings=[_finding(f) for f in data["load_findings"]],
+            check_findings=[_finding(f) for f in data["check_findings"]],
+            targets=pl.read_ipc(io.BytesIO(frame)),
+        )
+        os.utime(path)  # most recently used: the last to be pruned
+    except Exception:  # a missing, partial or foreign file is a miss, never a failure
+        return None
+    return entry
+
+
+def write(key: str, entry: Entry) -> None:
+    """Store `entry` under `key` atomically, and prune old entries; any failure is ignored."""
+    from laatool.output import atomic_write
+
+    folder = cache_dir()
+    if folder is None:
+        return
+    head = json.dumps({
+        "format": FORMAT,
+        "files": entry.files,
+        "models": entry.models,
+        "load_findings": [f.to_dict() for f in entry.load_findings],
+        "check_findings": [f.to_dict() for f in entry.check_findings],
+    }, ensure_ascii=True)
+    frame = io.BytesIO()
+    try:
+        entry.targets.write_ipc(frame)
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(folder / f"agreements-{key}.bin", head.encode("ascii") + b"\n" + frame.getvalue())
+        entries = sorted(folder.glob("agreements-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return

@@ -1,0 +1,83 @@
+"""The agreement cache (laatool.agreement_cache): a run that reads the agreements back from it
+gives byte for byte what a fresh run gives, and a changed, broken or unwritable cache never
+changes an outcome."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, invoke
+from laatool.documents import CachedLoaded
+from laatool.workspace import load_workspace
+
+COMMANDS = [["validate", "--format", "json"], ["score", "--format", "json"], ["reward-grant", "--format", "json"]]
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LAATOOL_CACHE_DIR", str(folder))
+    return folder
+
+
+def run_all(root: Path) -> list[str]:
+    return [invoke(["-w", root, *args]).stdout for args in COMMANDS]
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("agreements-*.bin")) if folder.is_dir() else []
+
+
+def test_a_cached_run_gives_what_a_fresh_one_gives(cache, monkeypatch):
+    fresh = run_all(EXAMPLES)
+    assert len(entries(cache)) == 1
+    assert all(isinstance(doc, CachedLoaded) for doc in load_workspace(EXAMPLES).agreement_docs.values())
+    assert run_all(EXAMPLES) == fresh
+    monkeypatch.setenv("LAATOOL_NO_CACHE", "1")
+    assert not any(isinstance(doc, CachedLoaded) for doc in load_workspace(EXAMPLES).agreement_docs.values())
+    assert run_all(EXAMPLES) == fresh
+
+
+def test_a_finding_from_a_cached_agreement_points_at_its_line(cache):
+    first = invoke(["-w", EXAMPLES, "validate"]).stdout
+    assert "78:54" in first and "R311" in first  # Leeds NI 110 has no 2010-11 return: its target's period key
+    assert invoke(["-w", EXAMPLES, "validate"]).stdout == first
+
+
+def test_a_changed_agreement_is_read_afresh(cache, tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    before = invoke(["-w", root, "reward-grant", "--format", "json"]).stdout
+    leeds = root / "agreements" / "leeds.yaml"
+    text = leeds.read_text(encoding="utf-8")
+    assert "maximum: 24800000.00" in text
+    leeds.write_text(text.replace("maximum: 24800000.00", "maximum: 12400000.00"), encoding="utf-8")
+    after = invoke(["-w", root, "reward-grant", "--format", "json"]).stdout
+    assert '"maximum":"24800000.00"' in before and '"maximum":"12400000.00"' in after
+    assert len(entries(cache)) == 2
+
+
+def test_no_cache_writes_nothing(cache, monkeypatch):
+    monkeypatch.setenv("LAATOOL_NO_CACHE", "1")
+    invoke(["-w", EXAMPLES, "validate"])
+    assert entries(cache) == []
+
+
+def test_a_broken_entry_is_ignored_and_replaced(cache):
+    fresh = run_all(EXAMPLES)
+    (entry,) = entries(cache)
+    entry.write_bytes(b'{"format": "laatool-agreements-cache 1"}\nnot arrow')
+    assert run_all(EXAMPLES) == fresh
+    assert entry.read_bytes().startswith(b'{"format"') and len(entry.read_bytes()) > 100
+
+
+def test_a_cache_that_cannot_be_written_changes_nothing(tmp_path, monkeypatch):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("LAATOOL_CACHE_DIR", str(blocked / "cache"))
+    fresh = run_all(EXAMPLES)
+    monkeypatch.setenv("LAATOOL_NO_CACHE", "1")
+    assert run_all(EXAMPLES) == fresh
