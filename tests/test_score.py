@@ -346,6 +346,40 @@ def test_target_without_baseline_is_green_when_met_and_unmeasured_when_not(works
     ]
 
 
+def test_direction_looks_back_past_the_first_target_year(workspace):
+    """Only rows from a target's baseline year on can give a direction, so older rows are left
+    out before the actuals are worked out; a placeholder has no baseline and looks back to any
+    earlier year, and a target with one to no year before its baseline."""
+    root = workspace(
+        {
+            **INDICATORS,
+            "agreements/a.yaml": """
+            area: a
+            name: A
+            periods: [2009-10]
+            targets:
+              - indicator: T-PLACE
+                kind: local
+                placeholder: true
+                targets: {2009-10: 10}
+              - indicator: T-UP
+                kind: local
+                baseline: {period: 2008-09, value: 50}
+                targets: {2009-10: 60}
+            """,
+            "returns/r.csv": "area,indicator,period,value\n"
+            "a,T-PLACE,2005-06,12\na,T-PLACE,2009-10,8\na,T-UP,2007-08,70\na,T-UP,2009-10,55\n",
+        }
+    )
+    rows = score(load_workspace(root), ["a"]).areas[0].rows
+    # T-PLACE: 8 against 2005-06's 12 → worsening; T-UP: 55 against the baseline 50 (2007-08's 70
+    # is older than the baseline) → improving, (55 − 50) / (60 − 50) = 0.5 < 0.6 → red
+    assert as_tuples(rows) == [
+        ("T-PLACE", None, "2009-10", D("8"), None, "no-data", "no-baseline", "worsening", False),
+        ("T-UP", None, "2009-10", D("55"), D("0.5"), "red", "below-amber", "improving", False),
+    ]
+
+
 def test_row_order_never_depends_on_the_order_of_returns(workspace):
     lines = textwrap.dedent(RETURNS).strip().splitlines()
     shuffled = "\n".join([lines[0], *reversed(lines[1:])]) + "\n"

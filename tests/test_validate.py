@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from conftest import EXAMPLES, invoke
+from laatool.cli import app
 from laatool.errors import InvalidInput
 from laatool.validation import ensure_valid, findings_for_areas, validate_workspace
 from laatool.workspace import load_workspace
@@ -208,3 +211,17 @@ def test_a_clean_workspace(workspace):
 @pytest.mark.skipif(not (EXAMPLES / "agreements").is_dir(), reason="examples/ not written yet")
 def test_the_examples_are_valid():
     invoke(["-w", EXAMPLES, "validate"], 0)
+
+
+@pytest.mark.parametrize("case", ["r308-conflicting-duplicates", "r309-identical-duplicate", "r305-non-numeric",
+                                  "r312-provisional", "r315-unknown-subtarget"])
+def test_rows_checked_in_batches_give_the_same_findings(case, monkeypatch):
+    """The R rules run over batches of rows (a duplicate may be in another batch than its first)."""
+    import laatool.returns_checks
+
+    root = Path(__file__).parent / "cases" / case
+    whole = CliRunner().invoke(app, ["-w", str(root), "validate", "--format", "json"])
+    assert json.loads(whole.stdout)["findings"], "the case has findings to compare"
+    monkeypatch.setattr(laatool.returns_checks, "BATCH_ROWS", 2)
+    batched = CliRunner().invoke(app, ["-w", str(root), "validate", "--format", "json"])
+    assert (batched.exit_code, batched.stdout) == (whole.exit_code, whole.stdout)

@@ -77,14 +77,28 @@ def usable_returns(returns: pl.DataFrame) -> pl.LazyFrame:
 
 
 def relevant_returns(returns: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
-    """The returns rows (only the columns actuals read) for the indicators the areas target.
+    """The returns rows (only the columns actuals read) that can give a target's actual.
 
-    Most of a national returns file is indicators no area has a target on; dropping them first
-    keeps the yearly aggregation to the rows that can matter.
+    Most of a national returns file is indicators no area has a target on, or years before any
+    target's baseline: only the actuals of target years and the latest one before each (back
+    to the baseline) are ever read, so the rows of an (area, indicator) from before its
+    earliest baseline or target year are dropped before the yearly aggregation. A target with
+    no baseline (a placeholder) may compare with any earlier year, so its rows are all kept.
     """
-    wanted = targets.lazy().select(area_id="area", indicator_id="indicator").unique()
+    from laatool.returns import _agreement_year
+
+    wanted = (
+        targets.lazy()
+        .group_by(area_id="area", indicator_id="indicator")
+        .agg(from_year=pl.when(pl.col("baseline_period").is_not_null().all())
+             .then(pl.min_horizontal(_agreement_year(pl.col("baseline_period")).min(),
+                                     _agreement_year(pl.col("period")).min())))
+    )
     columns = ["area_id", "indicator_id", "subtarget_id", "year_id", "quarter", "value_num", "provisional"]
-    return returns.lazy().select(columns).join(wanted, on=["area_id", "indicator_id"], how="semi").collect()
+    return (returns.lazy().select(columns)
+            .join(wanted, on=["area_id", "indicator_id"], how="inner")
+            .filter(pl.col("from_year").is_null() | (pl.col("year_id") >= pl.col("from_year")))
+            .drop("from_year").collect())
 
 
 def target_returns(workspace: Workspace) -> pl.DataFrame:

@@ -1,30 +1,34 @@
 """Run the R rules over a workspace's returns: polars expressions over every row, in one pass.
 
-1. The normalised frame gets, column by column, what the rules look up: the indicator's
-   catalogue entry, the area's latest reported year and its agreement's sub-targets (narrow
-   joins that keep the frame's order, stacked beside it without copying it).
-2. Every row rule's offending mask is evaluated in one `select`, with a hash of the return's key
-   to find rows that may be duplicates; only rows that offend (or may be duplicates) are kept.
+1. A hash of each return's key over the whole frame finds the rows that may be duplicates.
+2. Batch by batch of rows, the normalised frame gets, column by column, what the rules look
+   up: the indicator's catalogue entry, the area's latest reported year and its agreement's
+   sub-targets (narrow joins that keep the frame's order, stacked beside it without copying
+   it); every row rule's offending mask is evaluated in one pass, and only rows that offend
+   (or may be duplicates) are kept. One batch's looked-up columns are in memory at a time.
 3. On those few rows the duplicate rules compare the exact keys, and the offending rows become
    findings: at most `MAX_PER_FILE` per rule and file, then one summary finding.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import polars as pl
 
 from laatool.actuals import indicator_frame, target_actuals
 from laatool.findings import Finding
+from laatool.ids import SLUG_PATTERN
 from laatool.models import Indicator
-from laatool.returns import _agreement_year
+from laatool.returns import UNIT, _agreement_year, aligned
 from laatool.rules.agreements import period_line
 from laatool.rules.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
 from laatool.targets import workspace_targets
 from laatool.workspace import Workspace
 
 SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
+BATCH_ROWS = 1 << 17
 
 
 def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
@@ -34,10 +38,10 @@ def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
           "scale": i.rate_per if i.unit == "rate" else SCALE.get(i.unit),
           # half a unit of the last published decimal (never below the frame's resolution)
           "tolerance": max(Decimal(5) / Decimal(10) ** (i.decimals + 1), Decimal("1e-10")),
-          "shift": Decimal(10) ** i.decimals}
+          "step": UNIT // 10 ** i.decimals}
          for i in indicators.values()],
         schema={"indicator": pl.String, "scale": pl.Decimal(38, 10), "tolerance": pl.Decimal(38, 10),
-                "shift": pl.Decimal(38, 10)},
+                "step": pl.Int64},
     )
     # Only the columns the rules and their messages read: each is a column of every return row.
     return (indicator_frame(indicators).drop("title", "polarity", "cumulative", "unit", "statutory")
@@ -59,22 +63,42 @@ def lookup(frame: pl.DataFrame, table: pl.DataFrame, left: list[str], right: lis
             .drop(left))
 
 
-def checked_frame(workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame) -> pl.DataFrame:
-    """The returns with every column a rule looks at, stacked beside the normalised columns."""
-    frame = workspace.returns.with_row_index("index")
-    sets, subs = subtarget_frames(targets)
+@dataclass
+class Lookups:
+    """What the rules look up for a row: its indicator's catalogue entry, its area's (whether
+    the id is a slug, has an agreement, and its latest reported year), and its agreement's
+    sub-targets."""
+
+    catalogue: pl.DataFrame
+    areas: pl.DataFrame
+    sets: pl.DataFrame
+    subs: pl.DataFrame
+
+    @classmethod
+    def of(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame) -> Lookups:
+        sets, subs = subtarget_frames(targets)
+        agreements = sorted(workspace.agreement_files)
+        areas = (workspace.returns.select(area=pl.col("area_id").unique().drop_nulls())
+                 .join(latest, on="area", how="left")
+                 .with_columns(area_ok=pl.col("area").str.contains(SLUG_PATTERN),
+                               has_agreement=pl.col("area").is_in(agreements)))
+        return cls(catalogue(workspace.indicators), areas, sets, subs)
+
+
+def checked_frame(rows: pl.DataFrame, lookups: Lookups) -> pl.DataFrame:
+    """Rows of the returns (with their `index`) and every column a rule looks at beside them."""
     # Only rows naming a sub-target need the agreements' sub-targets.
-    with_sub = frame.filter(pl.col("subtarget_id").is_not_null()).select("index", "area_id", "indicator_id",
-                                                                          "subtarget_id")
+    with_sub = rows.filter(pl.col("subtarget_id").is_not_null()).select("index", "area_id", "indicator_id",
+                                                                         "subtarget_id")
     sub_columns = (with_sub.select("index")
-                   .hstack(lookup(with_sub, sets, ["area_id", "indicator_id"], ["area", "indicator"]))
-                   .hstack(lookup(with_sub, subs, ["area_id", "indicator_id", "subtarget_id"],
+                   .hstack(lookup(with_sub, lookups.sets, ["area_id", "indicator_id"], ["area", "indicator"]))
+                   .hstack(lookup(with_sub, lookups.subs, ["area_id", "indicator_id", "subtarget_id"],
                                   ["area", "indicator", "subtarget"])))
-    return frame.hstack([
-        *lookup(frame, catalogue(workspace.indicators), ["indicator_id"], ["indicator"]),
-        *lookup(frame, latest, ["area_id"], ["area"]),
-        *lookup(frame, sub_columns, ["index"], ["index"]),
-    ]).with_columns(has_agreement=pl.col("area_id").is_in(sorted(workspace.agreement_files)))
+    return aligned(rows.hstack([
+        *lookup(rows, lookups.catalogue, ["indicator_id"], ["indicator"]),
+        *lookup(rows, lookups.areas, ["area_id"], ["area"]),
+        *lookup(rows, sub_columns, ["index"], ["index"]),
+    ]))
 
 
 def returns_findings(workspace: Workspace) -> list[Finding]:
@@ -83,27 +107,38 @@ def returns_findings(workspace: Workspace) -> list[Finding]:
         return []
     targets = workspace_targets(workspace)
     latest = latest_years(workspace.returns)
-    frame = checked_frame(workspace, targets, latest)
+    lookups = Lookups.of(workspace, targets, latest)
+    returns = aligned(workspace.returns.with_row_index("index"))
     row_rules = [r for r in ROW_RULES if not r.duplicates]
     flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in row_rules
              for field, mask in rule.conditions().items()}
-    keys_ok = pl.all_horizontal(pl.col(k).is_not_null() for k in ("area_id", "indicator_id", "period_id"))
-    # Rows whose key hashes alike may be duplicates; the exact comparison is made on them alone.
-    marks = (
-        frame.lazy()
-        .select("index", maybe_duplicate=keys_ok & (pl.len().over(pl.struct(KEYS).hash()) > 1), **flags)
-        .filter(pl.any_horizontal("maybe_duplicate", *flags))
-        .collect()
-    )
-    offending = with_duplicates(frame[marks["index"]].hstack(marks.drop("index")))
+    maybe_duplicate = possible_duplicates(returns)
+    # The rules run over batches of rows, so the looked-up columns of only one batch are in
+    # memory at a time; only rows that offend (or may be duplicates) are kept.
+    marked = []
+    for start in range(0, max(returns.height, 1), BATCH_ROWS):
+        frame = checked_frame(returns.slice(start, BATCH_ROWS), lookups).with_columns(
+            maybe_duplicate=maybe_duplicate.slice(start, BATCH_ROWS))
+        marked.append(frame.lazy().with_columns(**flags).filter(pl.any_horizontal("maybe_duplicate", *flags))
+                      .collect())
+    offending = with_duplicates(pl.concat(marked, how="vertical"))
+    del maybe_duplicate, marked
     flags |= {f"{rule.code}|{field}": mask for rule in ROW_RULES if rule.duplicates
               for field, mask in rule.conditions().items()}
     offending = offending.with_columns(**{name: mask.fill_null(False) for name, mask in flags.items()
                                           if name not in offending.columns})
-    findings = row_findings(offending, list(flags))
-    # The checked frame is the largest thing alive; let it go before the actuals are built.
-    del frame, marks, offending
-    return findings + missing_returns(workspace, targets, latest)
+    return row_findings(offending, list(flags)) + missing_returns(workspace, targets, latest)
+
+
+def possible_duplicates(returns: pl.DataFrame) -> pl.Series:
+    """Rows whose key hashes like another row's: they may be duplicates, and the exact keys are
+    compared on them alone. The hashes are sorted to find the repeated ones (a hash group-by
+    over a million keys costs several times more)."""
+    keys_ok = pl.all_horizontal(pl.col(k).is_not_null() for k in ("area_id", "indicator_id", "period_id"))
+    hashed = returns.select(pl.struct(KEYS).hash()).to_series()
+    ordered = hashed.sort()
+    repeated = ordered.filter(ordered == ordered.shift(1))
+    return returns.select(keys_ok & hashed.is_in(repeated.implode())).to_series()
 
 
 def latest_years(returns: pl.DataFrame) -> pl.DataFrame:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 PENNY = Decimal("0.01")
 # Leading characters that make a spreadsheet execute a cell (DESIGN.md §7).
@@ -11,13 +11,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def decimal_text(value: Decimal) -> str:
     """`Decimal('3200.0000')` -> `3200`, `8.60` -> `8.6`: exact, no exponent, no float."""
-    if value == 0:
-        return "0"
-    # Enough digits that nothing is rounded (the default 28 would round a longer number); a
-    # context passed to `normalize` costs far less than entering a local context, and JSON
-    # output writes every Decimal through here.
-    digits = max(28, value.adjusted() + 3, len(value.as_tuple().digits))
-    return format(value.normalize(Context(prec=digits)), "f")
+    text = format(value, "f")  # every digit, never an exponent
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def money(value: Decimal) -> str:

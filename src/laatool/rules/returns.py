@@ -14,7 +14,8 @@ from typing import Any, ClassVar
 import polars as pl
 
 from laatool.findings import Finding, Severity
-from laatool.ids import SLUG_PATTERN, WHITESPACE
+from laatool.ids import WHITESPACE
+from laatool.returns import UNIT
 from laatool.rules import REGISTRY, Rule
 
 MAX_PER_FILE = 1000
@@ -24,9 +25,9 @@ KEYS = ["area_id", "indicator_id", "subtarget_id", "period_id"]
 
 col = pl.col
 known = col("known").fill_null(False)
-area_ok = col("area_id").str.contains(SLUG_PATTERN).fill_null(False)
+area_ok = col("area_ok").fill_null(False)  # the area id is a slug (looked up per distinct area)
 quarter = col("quarter").is_not_null()
-calendar = col("period_id").str.contains(r"^\d{4}$")
+calendar = col("period_id").str.len_bytes() == 4  # a canonical period: 2008, 2008-09 or 2008-09 Q1
 later_duplicate = (col("copies") > 1) & (col("index") != col("first_index"))
 
 
@@ -74,7 +75,7 @@ class R301(RowRule, Rule):
 
     @classmethod
     def offending(cls):
-        return area_ok & ~col("has_agreement")
+        return area_ok & ~col("has_agreement").fill_null(False)
 
     @classmethod
     def message(cls, row, field):
@@ -191,7 +192,7 @@ class R305(RowRule, Rule):
     @classmethod
     def conditions(cls):
         # a cell of spaces (or a quoted empty string) is blank: "not reported", like an empty one
-        return {c: ~blank(c) & col(f"{c}_num").is_null() for c in NUMBER_COLUMNS}
+        return {c: col(f"{c}_unparsed") for c in NUMBER_COLUMNS}
 
     @classmethod
     def message(cls, row, field):
@@ -201,8 +202,8 @@ class R305(RowRule, Rule):
 
 
 def blank(column: str) -> pl.Expr:
-    """True where the cell is empty or holds only spaces."""
-    return col(column).str.strip_chars(WHITESPACE).fill_null("") == ""
+    """True where a number cell is empty or holds only spaces."""
+    return col(f"{column}_num").is_null() & ~col(f"{column}_unparsed")
 
 
 def _too_long(text: object) -> bool:
@@ -444,9 +445,8 @@ class R313(RowRule, Rule):
 
     @classmethod
     def offending(cls):
-        # value × 10^decimals is whole exactly when the value has at most `decimals` decimals
-        shifted = _bounded("value_num") * col("shift")
-        return known & col("value_num").is_not_null() & (shifted != shifted.floor())
+        # exact as a whole number of the decimal's smallest unit: a multiple of the step
+        return known & (col("value_num").to_physical() % col("step") != 0).fill_null(False)
 
     @classmethod
     def message(cls, row, field):
@@ -617,7 +617,7 @@ class R319(RowRule, Rule):
     @classmethod
     def offending(cls):
         size = col("sample_size_num")
-        return ((size <= 0) | (size != size.floor())).fill_null(False)
+        return ((size <= 0) | (size.to_physical() % UNIT != 0)).fill_null(False)
 
     @classmethod
     def message(cls, row, field):
