@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, invoke
-from laatool.documents import CachedLoaded
+from laatool.documents import CachedAgreement
 from laatool.workspace import load_workspace
 
 COMMANDS = [["validate", "--format", "json"], ["score", "--format", "json"], ["reward-grant", "--format", "json"]]
@@ -34,10 +34,10 @@ def entries(folder: Path) -> list[Path]:
 def test_a_cached_run_gives_what_a_fresh_one_gives(cache, monkeypatch):
     fresh = run_all(EXAMPLES)
     assert len(entries(cache)) == 1
-    assert all(isinstance(doc, CachedLoaded) for doc in load_workspace(EXAMPLES).agreement_docs.values())
+    assert all(isinstance(doc, CachedAgreement) for doc in load_workspace(EXAMPLES).agreement_docs.values())
     assert run_all(EXAMPLES) == fresh
     monkeypatch.setenv("LAATOOL_NO_CACHE", "1")
-    assert not any(isinstance(doc, CachedLoaded) for doc in load_workspace(EXAMPLES).agreement_docs.values())
+    assert not any(isinstance(doc, CachedAgreement) for doc in load_workspace(EXAMPLES).agreement_docs.values())
     assert run_all(EXAMPLES) == fresh
 
 
@@ -69,7 +69,7 @@ def test_no_cache_writes_nothing(cache, monkeypatch):
 def test_a_broken_entry_is_ignored_and_replaced(cache):
     fresh = run_all(EXAMPLES)
     (entry,) = entries(cache)
-    entry.write_bytes(b'{"format": "laatool-agreements-cache 1"}\nnot arrow')
+    entry.write_bytes(b'{"format": "laatool-agreements-cache 2"}\nnot arrow')
     assert run_all(EXAMPLES) == fresh
     assert entry.read_bytes().startswith(b'{"format"') and len(entry.read_bytes()) > 100
 

@@ -32,7 +32,7 @@ import polars as pl
 
 from laatool.findings import Finding, Severity
 
-FORMAT = "laatool-agreements-cache 1"
+FORMAT = "laatool-agreements-cache 2"
 KEEP = 16
 
 
@@ -49,10 +49,11 @@ def cache_dir() -> Path | None:
 
 @dataclass
 class Entry:
-    """What a run made of the agreements: slug -> file, slug -> model JSON, findings, targets."""
+    """What a run made of the agreements: slug -> file, slug -> the JSON of its model and of
+    its head (`AgreementHead`), findings, targets."""
 
     files: dict[str, str]
-    models: dict[str, str]
+    models: dict[str, tuple[str, str]]
     load_findings: list[Finding]
     check_findings: list[Finding]
     targets: pl.DataFrame
@@ -102,7 +103,7 @@ def read(key: str) -> Entry | None:
             return None
         entry = Entry(
             files=data["files"],
-            models=data["models"],
+            models={slug: tuple(pair) for slug, pair in data["models"].items()},
             load_findings=[_finding(f) for f in data["load_findings"]],
             check_findings=[_finding(f) for f in data["check_findings"]],
             targets=pl.read_ipc(io.BytesIO(frame)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -10,6 +11,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from laatool.findings import Finding
+from laatool.models import Agreement, AgreementHead
 from laatool.rules.reading import Y001, Y002, Y003, Y004, Y005, Y007
 from laatool.rules.schema import S001, S002, S003
 from laatool.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
@@ -34,26 +36,33 @@ class Loaded(Generic[M]):
     file: str
     located: Located
 
+    @property
+    def head(self) -> M:
+        """The model; for an agreement, what is read of it besides its targets (`CachedAgreement`)."""
+        return self.model
+
     def line_of(self, *path: str | int) -> tuple[int, int]:
         mark = self.located.locate(path)
         return mark.line, mark.column
 
 
-class CachedLoaded(Loaded[M]):
-    """A document read back from the agreement cache: its model is validated from the cached
-    JSON when first used (`validate` uses none), its marks from the text when a finding asks."""
+class CachedAgreement(Loaded[Agreement]):
+    """An agreement read back from the agreement cache: its model is validated from the cached
+    JSON when first used (`validate` uses none, `score` and `reward-grant` mostly its head),
+    and its marks are read from the text when a finding asks where something was written."""
 
-    def __init__(self, model_type: type[M], model_json: str, file: str, text: str) -> None:
+    def __init__(self, model_json: str, head_json: str, file: str, text: str) -> None:
         object.__setattr__(self, "file", file)
         object.__setattr__(self, "located", DeferredLocated(text))
-        object.__setattr__(self, "_source", (model_type, model_json))
+        object.__setattr__(self, "_json", (model_json, head_json))
 
-    def __getattr__(self, name: str):
-        if name != "model":
-            raise AttributeError(name)
-        model_type, model_json = self._source
-        object.__setattr__(self, "model", model_type.model_validate_json(model_json))
-        return self.model
+    @functools.cached_property
+    def model(self) -> Agreement:  # type: ignore[override]
+        return Agreement.model_validate_json(self._json[0])
+
+    @functools.cached_property
+    def head(self) -> AgreementHead:
+        return self.__dict__.get("model") or AgreementHead.model_validate_json(self._json[1])
 
 
 def read_yaml(path: Path, rel: str) -> tuple[Located | None, list[Finding]]:

@@ -133,21 +133,27 @@ class Reward(Strict):
         return self
 
 
-class Agreement(Strict):
-    """One area's Local Area Agreement."""
+class AgreementHead(Strict):
+    """An agreement without its targets: what scoring and reward read of it besides the
+    targets frame, quick to read back from the agreement cache."""
 
     area: Slug
     name: str
     ons_code: Annotated[str, Field(pattern=r"^[EWSN]\d{8}$")] | None = None
     periods: Annotated[list[PeriodText], Field(min_length=1)]
     reward: Reward | None = None
-    targets: list[Target] = []
 
     @property
     def last_period(self) -> str:
         from laatool.ids import parse_period
 
         return str(max(parse_period(p) for p in self.periods))
+
+
+class Agreement(AgreementHead):
+    """One area's Local Area Agreement."""
+
+    targets: list[Target] = []
 
 
 class Scheme(Strict):

@@ -17,7 +17,7 @@ from typing import Any
 
 from laatool.errors import InvalidInput, UsageError
 from laatool.ids import parse_period
-from laatool.models import Agreement, Scheme
+from laatool.models import AgreementHead, Scheme
 from laatool.money import ZERO, ratio, round_towards, split, to_penny
 from laatool.render.values import money
 from laatool.reward_inputs import reward_inputs
@@ -131,7 +131,7 @@ def grant(workspace: Workspace, areas: list[str], scheme: str | None = None) -> 
     rows: dict[str, list[dict]] = {area: [] for area in areas}
     for row in inputs.iter_rows(named=True):
         rows[row["area"]].append(row)
-    results = [area_reward(area, workspace.agreement_docs[area].model, schemes[area], rows[area])
+    results = [area_reward(area, workspace.agreement_docs[area].head, schemes[area], rows[area])
                for area in areas]
     warnings = [f"{a.area}: {t.indicator}{f' ({t.subtarget})' if t.subtarget else ''} is pending, "
                 f"earning £0.00 of its £{t.share:,} share: {t.why_pending}"
@@ -153,7 +153,7 @@ def choose_schemes(workspace: Workspace, areas: list[str],
         return {area: known[override] for area in areas}
     chosen = {}
     for area in areas:
-        agreement = workspace.agreement_docs[area].model
+        agreement = workspace.agreement_docs[area].head
         name = (agreement.reward.scheme if agreement.reward else None) or \
             workspace.settings.default_scheme
         chosen[area] = known.get(name)
@@ -169,7 +169,7 @@ def choose_schemes(workspace: Workspace, areas: list[str],
     return chosen
 
 
-def maximum_of(agreement: Agreement, scheme: Scheme) -> Decimal:
+def maximum_of(agreement: AgreementHead, scheme: Scheme) -> Decimal:
     """`reward.maximum`, or the scheme's rate × the summed net budget requirement; £0 without
     either. Rounded to the penny: it is the pot of money the shares are cut from."""
     reward = agreement.reward
@@ -181,7 +181,7 @@ def maximum_of(agreement: Agreement, scheme: Scheme) -> Decimal:
     return to_penny(Fraction(scheme.maximum_rate) * budget)
 
 
-def area_reward(area: str, agreement: Agreement, scheme: Scheme, rows: list[dict]) -> AreaReward:
+def area_reward(area: str, agreement: AgreementHead, scheme: Scheme, rows: list[dict]) -> AreaReward:
     """One area's grant from its measured reward (sub-)targets."""
     maximum = maximum_of(agreement, scheme)
     targets = [

@@ -27,7 +27,7 @@ def reward_inputs(workspace: Workspace, areas: list[str],
     agreement year that begins in them, as the actuals do.
     """
     docs = {area: workspace.agreement_docs[area] for area in areas}
-    final_years = [str(parse_period(docs[a].model.last_period).agreement_year) for a in areas]
+    final_years = [str(parse_period(docs[a].head.last_period).agreement_year) for a in areas]
     plan = pl.DataFrame(
         {
             "area": areas,

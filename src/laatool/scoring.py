@@ -82,7 +82,7 @@ def score(workspace: Workspace, areas: list[str], period: str | None = None) -> 
         workspace.settings.rag.amber,
     )
     return ScoreReport.from_frame(
-        frame, {area: doc.model.name for area, doc in docs.items()}, workspace.settings.rag.amber
+        frame, {area: doc.head.name for area, doc in docs.items()}, workspace.settings.rag.amber
     )
 
 
@@ -104,7 +104,7 @@ def period_year(workspace: Workspace, areas: list[str], period: str | None) -> i
             parse_period(p)
             for a in areas
             if a in workspace.agreement_docs
-            for p in workspace.agreement_docs[a].model.periods
+            for p in workspace.agreement_docs[a].head.periods
         }
     )
     year = wanted.agreement_year

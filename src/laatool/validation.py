@@ -69,14 +69,14 @@ class Scope:
                     "file": pl.String, "row": pl.Int64, "area_id": pl.String, "indicator_id": pl.String}))
         mine = rows.filter(pl.col("area_id").is_in(sorted(chosen)))
         indicators = set(mine["indicator_id"].drop_nulls().unique())
+        indicators |= set(workspace.targets.filter(pl.col("area").is_in(sorted(chosen)))["indicator"].unique())
         schemes = set()
         for area in chosen:
             doc = workspace.agreement_docs.get(area)
             if doc is None:
                 schemes.add(workspace.settings.default_scheme)
                 continue
-            indicators |= {t.indicator for t in doc.model.targets}
-            reward = doc.model.reward
+            reward = doc.head.reward
             schemes.add(reward.scheme if reward and reward.scheme else workspace.settings.default_scheme)
         return cls(
             agreement_files={workspace.agreement_files[a] for a in chosen if a in workspace.agreement_files},

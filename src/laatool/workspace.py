@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from laatool.documents import CachedLoaded, Loaded, load_document
+from laatool.documents import CachedAgreement, Loaded, load_document
 from laatool.errors import UsageError
 from laatool.findings import Finding
 from laatool.ids import IdentifierError, check_slug
@@ -157,9 +157,9 @@ def load_agreements(workspace: Workspace) -> None:
     key = agreement_cache.key_of(list(inputs.items())) if inputs is not None else None
     entry = agreement_cache.read(key) if key is not None else None
     if entry is not None and entry.files == workspace.agreement_files:
-        for slug, model in entry.models.items():
+        for slug, (model, head) in entry.models.items():
             rel = workspace.agreement_files[slug]
-            workspace.agreement_docs[slug] = CachedLoaded(Agreement, model, rel, decode(inputs[rel]))
+            workspace.agreement_docs[slug] = CachedAgreement(model, head, rel, decode(inputs[rel]))
         workspace.findings.extend(entry.load_findings)
         workspace.agreement_checks, workspace.targets = entry.check_findings, entry.targets
         return
@@ -178,7 +178,8 @@ def load_agreements(workspace: Workspace) -> None:
     if key is not None:
         agreement_cache.write(key, agreement_cache.Entry(
             files=workspace.agreement_files,
-            models={slug: doc.model.model_dump_json() for slug, doc in workspace.agreement_docs.items()},
+            models={slug: (doc.model.model_dump_json(), doc.model.model_dump_json(exclude={"targets"}))
+                    for slug, doc in workspace.agreement_docs.items()},
             load_findings=load_findings,
             check_findings=workspace.agreement_checks,
             targets=workspace.targets,
