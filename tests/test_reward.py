@@ -361,12 +361,12 @@ def test_xlsx_and_table_outputs(both, tmp_path):
 
 def test_needed_values_are_rounded_towards_the_harder_side():
     # higher is better, 1 decimal: 8.05 + 0.6 x 0.95 = 8.62 -> 8.7 (8.6 would earn only 57.9%)
-    assert needed(Decimal("8.05"), Decimal("9.0"), Fraction(3, 5), 1, 1) == Decimal("8.7")
+    assert needed(Decimal("8.05"), Decimal("9.0"), Decimal("0.6"), 1, 1) == Decimal("8.7")
     assert achievement_of(Decimal("8.7"), Decimal("8.05"), Decimal("9.0"), 1) >= Fraction(3, 5)
     # lower is better, 1 decimal: 10.05 - 0.6 x 1.05 = 9.42 -> 9.4
-    assert needed(Decimal("10.05"), Decimal("9.0"), Fraction(3, 5), 1, -1) == Decimal("9.4")
+    assert needed(Decimal("10.05"), Decimal("9.0"), Decimal("0.6"), 1, -1) == Decimal("9.4")
     # exact values stay as they are
-    assert needed(Decimal("8.0"), Decimal("9.0"), Fraction(3, 5), 1, 1) == Decimal("8.6")
+    assert needed(Decimal("8.0"), Decimal("9.0"), Decimal("0.6"), 1, 1) == Decimal("8.6")
 
 
 def test_maintain_rule_follows_polarity():

@@ -73,11 +73,11 @@ def test_the_needed_value_earns_the_threshold_and_one_step_less_does_not(start, 
     better = better_direction("higher", start, target, start)
     if target == start:
         return
-    value = needed(start, target, Fraction(threshold), decimals, better)
+    value = needed(start, target, threshold, decimals, better)
     assert achievement_of(value, start, target, better) >= Fraction(threshold)
     easier = value - better * Decimal(1).scaleb(-decimals)
     assert achievement_of(easier, start, target, better) < Fraction(threshold)
-    assert needed(start, target, Fraction(1), decimals, better) * better >= target * better
+    assert needed(start, target, Decimal(1), decimals, better) * better >= target * better
 
 
 @FAST

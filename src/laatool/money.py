@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -10,16 +9,19 @@ ZERO = Decimal("0.00")
 
 
 def round_half_up(value: Fraction, places: int) -> Decimal:
-    """`value` to `places` decimals, halves away from zero (Decimal's ROUND_HALF_UP)."""
-    scaled = value * 10**places
-    whole = math.floor(abs(scaled) + Fraction(1, 2))
-    return Decimal(whole if scaled >= 0 else -whole).scaleb(-places)
+    """`value` to `places` decimals, halves away from zero (Decimal's ROUND_HALF_UP).
+
+    In whole numbers: |n/d| × 10^places + 1/2, floored, is (2|n| × 10^places + d) // 2d.
+    """
+    numerator, denominator = value.numerator, value.denominator
+    whole = (2 * abs(numerator) * 10**places + denominator) // (2 * denominator)
+    return Decimal(whole if numerator >= 0 else -whole).scaleb(-places)
 
 
 def round_towards(value: Fraction, places: int, direction: int) -> Decimal:
     """`value` to `places` decimals, up when `direction` > 0, else down."""
-    scaled = value * 10**places
-    whole = math.ceil(scaled) if direction > 0 else math.floor(scaled)
+    scaled = value.numerator * 10**places
+    whole = -(-scaled // value.denominator) if direction > 0 else scaled // value.denominator
     return Decimal(whole).scaleb(-places)
 
 

@@ -1,27 +1,31 @@
 """Performance Reward Grant (DESIGN.md §6): each reward target's share, achievement and reward.
 
 Collecting the inputs is polars over whole frames (`laatool.reward_inputs`). The money
-arithmetic per (sub-)target is Python `Fraction`s: there are at most a few thousand reward
-targets, and exactness, not speed, decides it there: an actual of 8.6 measured from 8.0 towards
-9.0 is exactly 60% of the enhancement and is paid, where binary floats get 59.99…% and pay
-nothing. Each reward is rounded once, to the penny, half up.
+arithmetic per (sub-)target is Python `Fraction`s, and Decimals wide enough to be exact: there
+are at most a few thousand reward targets, and exactness, not speed, decides it there: an
+actual of 8.6 measured from 8.0 towards 9.0 is exactly 60% of the enhancement and is paid,
+where binary floats get 59.99…% and pay nothing. Each reward is rounded once, to the penny, half up.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from fractions import Fraction
 from typing import Any
 
 from laatool.errors import InvalidInput, UsageError
 from laatool.ids import parse_period
 from laatool.models import AgreementHead, Scheme
-from laatool.money import ZERO, ratio, round_towards, split, to_penny
+from laatool.money import ZERO, ratio, split, to_penny
 from laatool.render.values import money
 from laatool.reward_inputs import reward_inputs
 from laatool.workspace import Workspace
+
+# Sums, differences and products of the values (at most 38 digits) are exact in 100 digits.
+EXACT = Context(prec=100)
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,7 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
     """One (sub-)target's achievement, payable fraction and reward (DESIGN.md §6 steps 3–5)."""
     start, target, actual = row["start"], row["final_target"], row["actual"]
     decimals = row["decimals"] or 0
+    threshold = exact_fraction(scheme.threshold)
     achievement = payable = needed_threshold = needed_full = None
     why_pending = None
     if target is None:
@@ -212,18 +217,18 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
         why_pending = "no baseline to measure from"
     else:
         better = better_direction(row["polarity"], start, target, row["baseline"])
-        needed_threshold = needed(start, target, Fraction(scheme.threshold), decimals, better)
-        needed_full = needed(start, target, Fraction(1), decimals, better)
+        needed_threshold = needed(start, target, scheme.threshold, decimals, better)
+        needed_full = needed(start, target, Decimal(1), decimals, better)
         if actual is None:
             why_pending = f"no {row['final_year']} return"
         else:
             achievement = achievement_of(actual, start, target, better)
-            below = achievement < Fraction(scheme.threshold)
-            payable = Fraction(0) if below else min(achievement, Fraction(scheme.cap))
+            below = achievement < threshold
+            payable = Fraction(0) if below else min(achievement, exact_fraction(scheme.cap))
     if why_pending:
         status = "pending"
     else:
-        status = "below-threshold" if achievement < Fraction(scheme.threshold) else "paid"
+        status = "below-threshold" if achievement < threshold else "paid"
     reward = to_penny(share * payable) if payable is not None else ZERO
     share_penny = to_penny(share)
     return TargetReward(
@@ -235,6 +240,12 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
         at_stake=share_penny - reward, provisional=bool(row["provisional"]),
         why_pending=why_pending,
     )
+
+
+@functools.lru_cache(maxsize=256)
+def exact_fraction(value: Decimal) -> Fraction:
+    """A scheme's threshold or cap as a Fraction, made once per value."""
+    return Fraction(value)
 
 
 def better_direction(polarity: str | None, start: Decimal, target: Decimal,
@@ -256,16 +267,17 @@ def better_direction(polarity: str | None, start: Decimal, target: Decimal,
 def achievement_of(actual: Decimal, start: Decimal, target: Decimal, better: int) -> Fraction:
     """(actual − from) / (target − from); for a "maintain" target 1 if no worse, else 0."""
     if target != start:
-        return (Fraction(actual) - Fraction(start)) / (Fraction(target) - Fraction(start))
+        return Fraction(EXACT.subtract(actual, start)) / Fraction(EXACT.subtract(target, start))
     no_worse = actual * better >= target * better if better else actual == target
     return Fraction(int(no_worse))
 
 
-def needed(start: Decimal, target: Decimal, fraction: Fraction, decimals: int,
+def needed(start: Decimal, target: Decimal, fraction: Decimal, decimals: int,
            better: int) -> Decimal:
     """The final-year value that earns `fraction` of the enhancement, rounded to the indicator's
     decimals towards the harder side, so that reaching the printed value really earns it."""
     if better == 0:
         return target
-    exact = Fraction(start) + fraction * (Fraction(target) - Fraction(start))
-    return round_towards(exact, decimals, better)
+    exact = EXACT.add(start, EXACT.multiply(fraction, EXACT.subtract(target, start)))
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_CEILING if better > 0 else ROUND_FLOOR,
+                          context=EXACT)
