@@ -40,8 +40,12 @@ def stderr_console():
 
 
 def say(message: str, style: str = "") -> None:
-    """A message for people, on stderr."""
-    stderr_console().print(message, style=style or None, markup=False)
+    """A message for people, on stderr: styled on a terminal; elsewhere (a batch run's log) the
+    plain text, without loading rich."""
+    if sys.stderr.isatty():
+        stderr_console().print(message, style=style or None, markup=False)
+    else:
+        print(message, file=sys.stderr)
 
 
 def workspace_root(ctx: typer.Context) -> Path:
@@ -115,6 +119,5 @@ def report_findings(findings: list) -> None:
     """Findings on stderr, one line each, as a person or a log reads them."""
     from laatool.findings import sort_findings
 
-    console = stderr_console()
-    for finding in sort_findings(findings):
-        console.print(finding.one_line(), markup=False, highlight=False)
+    if findings:
+        say("\n".join(finding.one_line() for finding in sort_findings(findings)))
