@@ -17,7 +17,8 @@ ROWS = [
     ["leeds", "NI 152", "2009-10 q1", "0.1", "", ""],
     ["leeds", "NI 1", "2008-09", "", "", ""],
 ]
-CANONICAL = ["area_id", "indicator_id", "period_id", "subtarget_id", "value_num", "status_id", "year_id", "quarter"]
+CANONICAL = ["area_id", "indicator_id", "period_id", "subtarget_id", "value_num", "status_ok", "provisional", "year_id",
+             "quarter"]
 
 
 def _csv(path, bom=False, crlf=False):
@@ -60,11 +61,11 @@ def test_every_format_gives_the_same_frame(tmp_path, kind):
     assert findings == []
     frame = normalise_returns(raw).select(CANONICAL)
     assert frame.rows() == [
-        ("leeds", "NI 154", "2008-09", None, Decimal("3200"), "final", "2008-09", None),
-        ("leeds", "NI 117", "2009-10", None, Decimal("6.8"), "provisional", "2009-10", None),
-        ("leeds", "NI 154", "2009-10", "north", Decimal("1234"), "final", "2009-10", None),
-        ("leeds", "NI 152", "2009-10 Q1", None, Decimal("0.1"), "final", "2009-10", 1),
-        ("leeds", "NI 1", "2008-09", None, None, "final", "2008-09", None),
+        ("leeds", "NI 154", "2008-09", None, Decimal("3200"), True, False, "2008-09", None),
+        ("leeds", "NI 117", "2009-10", None, Decimal("6.8"), True, True, "2009-10", None),
+        ("leeds", "NI 154", "2009-10", "north", Decimal("1234"), True, False, "2009-10", None),
+        ("leeds", "NI 152", "2009-10 Q1", None, Decimal("0.1"), True, False, "2009-10", 1),
+        ("leeds", "NI 1", "2008-09", None, None, True, False, "2008-09", None),
     ]
 
 

@@ -3,8 +3,9 @@
 `read_returns` gives the *raw* frame: every column as the text written, plus `file` and `row`
 (the spreadsheet row: the header is row 1) so findings can point at the cell.
 `normalise_returns` adds the canonical columns with polars expressions over the whole frame:
-ids and periods as DESIGN.md §3 says, numbers as exact decimals (`value_num`, with
-`value_unparsed` true where a filled-in cell is not a number). A raw cell that is filled in
+ids and periods as DESIGN.md §3 says, the value as an exact decimal (`value_num`, with
+`value_unparsed` true where a filled-in cell is not a number; the other number columns are
+parsed as the rules run, by `numbers`). A raw cell that is filled in
 but has no canonical value is what the `R` rules report.
 """
 
@@ -34,6 +35,9 @@ MAX_TABLE_BYTES = 2 * 1024**3
 DECIMAL = pl.Decimal(38, 10)
 UNIT = 10 ** DECIMAL.scale  # the physical integer of a DECIMAL 1: `value.to_physical() % UNIT` is its fraction
 NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
+# Only the rules read these, so they are parsed batch by batch as the rules run (`numbers`),
+# not kept for every row: each would be a 16-byte decimal per row, mostly empty.
+CHECKED_NUMBER_COLUMNS = NUMBER_COLUMNS[1:]
 RAW_SCHEMA = {**{name: pl.String for name in RETURN_COLUMNS}, "file": pl.String, "row": pl.Int64}
 # An Excel-style number with thousands separators, accepted and normalised: 1,234.5
 THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
@@ -279,6 +283,15 @@ def parse_numbers(text: pl.Series) -> tuple[pl.Series, pl.Series]:
     return number, unparsed
 
 
+def numbers(raw: pl.DataFrame, names: list[str]) -> list[pl.Series]:
+    """`<name>_num` and `<name>_unparsed` of each number column named."""
+    columns = []
+    for name in names:
+        number, unparsed = parse_numbers(raw.get_column(name))
+        columns += [number.alias(f"{name}_num"), unparsed.alias(f"{name}_unparsed")]
+    return columns
+
+
 def _agreement_year(period: pl.Expr) -> pl.Expr:
     """The agreement year a period counts towards; a calendar year counts to the one it starts."""
     calendar = period.str.extract(r"^(\d{4})$", 1).cast(pl.Int64)
@@ -325,11 +338,9 @@ def normalise_returns(raw: pl.DataFrame) -> pl.DataFrame:
             "quarter": period.str.extract(r"Q([1-4])$", 1).cast(pl.Int8),
         }),
         *_mapped(raw, "subtarget", {"subtarget_id": blank("subtarget").str.strip_chars(WHITESPACE)}),
-        *_mapped(raw, "status", {"status_id": pl.when(status.is_null() | (status == "")).then(pl.lit("final"))
-                                 .otherwise(status)}),
+        # final (the default when blank) or provisional; anything else is R317
+        *_mapped(raw, "status", {"status_ok": status.is_null() | status.is_in(["", "final", "provisional"]),
+                                 "provisional": (status == "provisional").fill_null(False)}),
     ]
-    for name in NUMBER_COLUMNS:
-        number, unparsed = parse_numbers(raw.get_column(name))
-        columns += [number.alias(f"{name}_num"), unparsed.alias(f"{name}_unparsed")]
-    status = next(c for c in columns if c.name == "status_id")
-    return aligned(raw.hstack([*columns, (status == "provisional").alias("provisional")]))
+    columns += numbers(raw, ["value"])
+    return aligned(raw.hstack(columns))

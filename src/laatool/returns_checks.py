@@ -21,14 +21,14 @@ from laatool.actuals import indicator_frame, target_actuals
 from laatool.findings import Finding
 from laatool.ids import SLUG_PATTERN
 from laatool.models import Indicator
-from laatool.returns import UNIT, _agreement_year, aligned
+from laatool.returns import CHECKED_NUMBER_COLUMNS, UNIT, _agreement_year, aligned, numbers
 from laatool.rules.agreements import period_line
 from laatool.rules.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
 from laatool.targets import workspace_targets
 from laatool.workspace import Workspace
 
 SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
-BATCH_ROWS = 1 << 17
+BATCH_ROWS = 1 << 16
 
 
 def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
@@ -95,6 +95,7 @@ def checked_frame(rows: pl.DataFrame, lookups: Lookups) -> pl.DataFrame:
                    .hstack(lookup(with_sub, lookups.subs, ["area_id", "indicator_id", "subtarget_id"],
                                   ["area", "indicator", "subtarget"])))
     return aligned(rows.hstack([
+        *numbers(rows, list(CHECKED_NUMBER_COLUMNS)),
         *lookup(rows, lookups.catalogue, ["indicator_id"], ["indicator"]),
         *lookup(rows, lookups.areas, ["area_id"], ["area"]),
         *lookup(rows, sub_columns, ["index"], ["index"]),

@@ -556,7 +556,7 @@ class R317(RowRule, Rule):
 
     @classmethod
     def offending(cls):
-        return ~col("status_id").is_in(["final", "provisional"])
+        return ~col("status_ok")
 
     @classmethod
     def message(cls, row, field):
