@@ -52,9 +52,8 @@ def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
 def subtarget_frames(targets: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(area, indicator) pairs that have sub-targets with their ids, and each known sub-target."""
     subs = targets.filter(pl.col("subtarget").is_not_null()).select("area", "indicator", "subtarget").unique()
-    sets = subs.group_by("area", "indicator").agg(
-        subtarget_ids=pl.col("subtarget").sort().str.join(", "), has_subtargets=pl.lit(True))
-    return sets, subs.with_columns(sub_known=pl.lit(True))
+    sets = subs.group_by("area", "indicator").agg(subtarget_ids=pl.col("subtarget").sort().str.join(", "))
+    return sets, subs
 
 
 def lookup(frame: pl.DataFrame, table: pl.DataFrame, left: list[str], right: list[str]) -> pl.DataFrame:
@@ -85,21 +84,35 @@ class Lookups:
         return cls(catalogue(workspace.indicators), areas, sets, subs)
 
 
-def checked_frame(rows: pl.DataFrame, lookups: Lookups) -> pl.DataFrame:
-    """Rows of the returns (with their `index`) and every column a rule looks at beside them."""
-    # Only rows naming a sub-target need the agreements' sub-targets.
-    with_sub = rows.filter(pl.col("subtarget_id").is_not_null()).select("index", "area_id", "indicator_id",
-                                                                         "subtarget_id")
-    sub_columns = (with_sub.select("index")
-                   .hstack(lookup(with_sub, lookups.sets, ["area_id", "indicator_id"], ["area", "indicator"]))
-                   .hstack(lookup(with_sub, lookups.subs, ["area_id", "indicator_id", "subtarget_id"],
-                                  ["area", "indicator", "subtarget"])))
+def checked_frame(rows: pl.DataFrame, lookups: Lookups, row_flags: list[pl.Series]) -> pl.DataFrame:
+    """Rows of the returns (with their `index`) and every column a rule looks at beside them:
+    their numbers, their indicator's catalogue entry, and the flags worked out for all rows."""
     return aligned(rows.hstack([
         *numbers(rows, list(CHECKED_NUMBER_COLUMNS)),
         *lookup(rows, lookups.catalogue, ["indicator_id"], ["indicator"]),
-        *lookup(rows, lookups.areas, ["area_id"], ["area"]),
-        *lookup(rows, sub_columns, ["index"], ["index"]),
+        *row_flags,
     ]))
+
+
+def area_flags(returns: pl.DataFrame, lookups: Lookups) -> list[pl.Series]:
+    """From each row's area: whether its id is a slug and has an agreement, and whether the row
+    is provisional for a year before the area's latest (R312); one join over all rows, kept as
+    flags."""
+    by_area = lookup(returns, lookups.areas, ["area_id"], ["area"])
+    stale = returns.get_column("provisional") & (returns.get_column("year_id") < by_area.get_column("latest_year"))
+    return [by_area.get_column("area_ok").fill_null(False), by_area.get_column("has_agreement").fill_null(False),
+            stale.fill_null(False).alias("stale_provisional")]
+
+
+def unknown_subtargets(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
+    """Rows naming a sub-target their agreement's target does not have (R315), found once over
+    the few rows that name one rather than batch by batch."""
+    with_sub = returns.filter(pl.col("subtarget_id").is_not_null()).select("index", "area_id", "indicator_id",
+                                                                            "subtarget_id")
+    unknown = (with_sub.join(lookups.sets, left_on=["area_id", "indicator_id"], right_on=["area", "indicator"])
+               .join(lookups.subs, left_on=["area_id", "indicator_id", "subtarget_id"],
+                     right_on=["area", "indicator", "subtarget"], how="anti"))
+    return returns.select(subtarget_unknown=pl.col("index").is_in(unknown.get_column("index").implode())).to_series()
 
 
 def returns_findings(workspace: Workspace) -> list[Finding]:
@@ -113,17 +126,24 @@ def returns_findings(workspace: Workspace) -> list[Finding]:
     row_rules = [r for r in ROW_RULES if not r.duplicates]
     flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in row_rules
              for field, mask in rule.conditions().items()}
-    maybe_duplicate = possible_duplicates(returns)
+    # Flags that need all rows (or are cheapest over all rows at once), worked out first.
+    row_flags = [possible_duplicates(returns), unknown_subtargets(returns, lookups), *area_flags(returns, lookups)]
     # The rules run over batches of rows, so the looked-up columns of only one batch are in
     # memory at a time; only rows that offend (or may be duplicates) are kept.
     marked = []
     for start in range(0, max(returns.height, 1), BATCH_ROWS):
-        frame = checked_frame(returns.slice(start, BATCH_ROWS), lookups).with_columns(
-            maybe_duplicate=maybe_duplicate.slice(start, BATCH_ROWS))
+        frame = checked_frame(returns.slice(start, BATCH_ROWS), lookups,
+                              [flag.slice(start, BATCH_ROWS) for flag in row_flags])
         marked.append(frame.lazy().with_columns(**flags).filter(pl.any_horizontal("maybe_duplicate", *flags))
                       .collect())
     offending = with_duplicates(pl.concat(marked, how="vertical"))
-    del maybe_duplicate, marked
+    del row_flags, marked
+    # What the messages say besides the row: the sub-targets its target does have (R315) and
+    # the area's latest reported year (R312).
+    offending = offending.hstack([
+        *lookup(offending, lookups.sets, ["area_id", "indicator_id"], ["area", "indicator"]),
+        *lookup(offending, lookups.areas.select("area", "latest_year"), ["area_id"], ["area"]),
+    ])
     flags |= {f"{rule.code}|{field}": mask for rule in ROW_RULES if rule.duplicates
               for field, mask in rule.conditions().items()}
     offending = offending.with_columns(**{name: mask.fill_null(False) for name, mask in flags.items()
@@ -139,7 +159,7 @@ def possible_duplicates(returns: pl.DataFrame) -> pl.Series:
     hashed = returns.select(pl.struct(KEYS).hash()).to_series()
     ordered = hashed.sort()
     repeated = ordered.filter(ordered == ordered.shift(1))
-    return returns.select(keys_ok & hashed.is_in(repeated.implode())).to_series()
+    return returns.select(maybe_duplicate=keys_ok & hashed.is_in(repeated.implode())).to_series()
 
 
 def latest_years(returns: pl.DataFrame) -> pl.DataFrame:
