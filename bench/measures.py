@@ -18,6 +18,7 @@ class Measure:
     command: list[str]
     cwd: Path
     ok_codes: tuple[int, ...] = (0,)
+    env: dict[str, str] | None = None  # the environment of each run (None: this one's)
     seconds: list[float] = field(default_factory=list)
     rss: list[float] = field(default_factory=list)
     error: str | None = None
@@ -72,6 +73,13 @@ class Result:
             f"≥ {budget:g}× faster",
             ratio is not None and ratio >= budget,
         )
+
+    @classmethod
+    def info_time(cls, measure: Measure, floor: Measure) -> Result:
+        """Median seconds as a multiple of the floor's, reported without a budget."""
+        result = cls.time(measure, floor, 0)
+        return cls(result.measure, result.value, "s", result.baseline, result.baseline_value, result.ratio, "—",
+                   None)
 
     @classmethod
     def memory(cls, measure: Measure, floor: Measure, budget: float | None) -> Result:
