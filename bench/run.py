@@ -3,8 +3,9 @@
 Every measure is the median of several runs, each a new process (its wall time, and its peak
 resident memory from `os.wait4`). The laatool commands keep their agreement cache in
 bench/out/cache, emptied at the start: the untimed first run of each makes it, as the first run
-of a night would, and the timed runs read it; one more measure shows validate without it. The runs of one group are interleaved, so a noisy neighbour
-slows every command alike rather than one of them. Prints a table and exits 1 when a budget
+of a night would, and the timed runs read it; one more measure shows validate without it. The
+runs of one group are interleaved, so a noisy neighbour slows every command alike rather than
+one of them. Prints a table and exits 1 when a budget
 fails; `--markdown FILE` writes the same table as markdown, `--docs FILE` puts it in place of
 the block between `<!-- bench:results -->` and `<!-- /bench:results -->`.
 """

@@ -306,22 +306,29 @@ def _mapped(frame: pl.DataFrame, column: str, outputs: dict[str, pl.Expr]) -> li
     """Apply `outputs` to the distinct values of `column` only, then map them back.
 
     Ids, periods, areas and statuses repeat across a million rows with a few hundred distinct
-    values; regular expressions over the distinct ones cost nothing. Where an output leaves
-    every value as written (ids already canonical, as a well-kept file writes them), the column
-    itself is the output, with nulls filled: no pass over the rows at all.
+    values; regular expressions over the distinct ones cost nothing. Mapping back costs a pass
+    over the rows, so it is avoided where it can be: an output that leaves every value as
+    written (ids already canonical) is the column itself, with nulls filled; one that is the
+    same for every value is a constant; the rest share one pass.
     """
     distinct = frame.select(pl.col(column).unique()).with_columns(**outputs)
     source = frame.get_column(column)
     written = distinct.get_column(column)
-    mapped = []
+    mapped, by_row = {}, []
     for name in outputs:
         values = distinct.get_column(name)
         if values.dtype == source.dtype and (written.is_null() | values.eq_missing(written)).all():
             on_null = values.filter(written.is_null())
-            mapped.append(source.fill_null(on_null[0]) if len(on_null) and on_null[0] is not None else source)
+            mapped[name] = source.fill_null(on_null[0]) if len(on_null) and on_null[0] is not None else source
+        elif values.n_unique() == 1:
+            mapped[name] = pl.repeat(values[0], source.len(), dtype=values.dtype, eager=True)
         else:
-            mapped.append(source.replace_strict(written, values, default=None, return_dtype=values.dtype))
-    return [series.alias(name) for series, name in zip(mapped, outputs, strict=True)]
+            by_row.append(name)
+    if by_row:
+        new = distinct.select(pl.struct(by_row)).to_series()
+        mapped |= dict(zip(by_row, source.replace_strict(written, new, default=None, return_dtype=new.dtype)
+                           .struct.unnest().iter_columns(), strict=True))
+    return [mapped[name].alias(name) for name in outputs]
 
 
 def normalise_returns(raw: pl.DataFrame) -> pl.DataFrame:
