@@ -52,6 +52,25 @@ def test_json_equals_the_core_report(testshire):
     assert result.stdout == expected
 
 
+def test_json_written_from_the_frame_is_the_json_of_the_rows(workspace):
+    """`score` writes its JSON with polars; it must be the document `dumps` makes of the rows,
+    whatever the names hold, for an area without rows and for negative and tiny numbers."""
+    root = workspace({
+        **INDICATORS,
+        "agreements/alpha.yaml": SMALL.format(slug="alpha", name='"Ünïcode \\"quoted\\" \\\\ tab\\t"'),
+        "agreements/beta.yaml": "area: beta\nname: Beta\nperiods: [2008-09]\n",
+        "agreements/gamma.yaml": SMALL.format(slug="gamma", name="Gamma").replace("value: 50", "value: -0.0000000001")
+        .replace("2008-09: 60", "2008-09: -12.5"),
+        "returns/r.csv": "area,indicator,period,value\nalpha,T-UP,2008-09,57.100\ngamma,T-UP,2008-09,-0.0\n",
+    })
+    report = score(load_workspace(root), ["alpha", "beta", "gamma"])
+    assert report.json_text() == dumps(report.to_json())
+    document = json.loads(report.json_text())
+    assert [a["name"] for a in document["areas"]] == ['Ünïcode "quoted" \\ tab\t', "Beta", "Gamma"]
+    assert document["areas"][1]["rows"] == []
+    assert document["areas"][2]["rows"][0]["baseline"] == -1e-10
+
+
 def test_json_writes_exact_numbers_and_nulls(testshire):
     document = json.loads(
         invoke(["-w", testshire, "score", "--format", "json"]).stdout,

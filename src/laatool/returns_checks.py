@@ -1,11 +1,13 @@
-"""Run the R rules over a workspace's returns: polars expressions over every row, in one pass.
+"""Run the R rules over a workspace's returns: polars expressions over every row.
 
-1. A hash of each return's key over the whole frame finds the rows that may be duplicates.
-2. Batch by batch of rows, the normalised frame gets, column by column, what the rules look
-   up: the indicator's catalogue entry, the area's latest reported year and its agreement's
-   sub-targets (narrow joins that keep the frame's order, stacked beside it without copying
-   it); every row rule's offending mask is evaluated in one pass, and only rows that offend
-   (or may be duplicates) are kept. One batch's looked-up columns are in memory at a time.
+1. Flags that need all rows, or cost least over all rows at once, are worked out first: rows
+   whose key hashes like another's (possible duplicates), rows naming a sub-target their
+   target does not have, and from each row's area (a slug? an agreement? a provisional value
+   older than the area's latest year?).
+2. Batch by batch of rows, the rows get their optional numbers parsed and their indicator's
+   catalogue entry joined beside them (a narrow join that keeps their order, stacked without
+   copying), every row rule's offending mask is evaluated in one pass, and only rows that
+   offend (or may be duplicates) are kept: one batch's columns are in memory at a time.
 3. On those few rows the duplicate rules compare the exact keys, and the offending rows become
    findings: at most `MAX_PER_FILE` per rule and file, then one summary finding.
 """

@@ -8,6 +8,7 @@ multiplication, never by a rounded quotient, so 8.6 from 8.0 to 9.0 is exactly 0
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -306,20 +307,32 @@ class AreaScore:
 
 @dataclass
 class ScoreReport:
-    """`laatool score`: every area's scored rows; JSON exactly as DESIGN.md §7.2."""
+    """`laatool score`: every area's scored rows; JSON exactly as DESIGN.md §7.2.
 
-    areas: list[AreaScore]
-    labels: dict[str, tuple[str, str]]  # indicator -> (title, polarity), for people
+    It keeps the scored frame; the rows become Python values only for the formats that need
+    them (table, CSV, XLSX), while JSON is written from the frame (`json_text`).
+    """
+
+    frame: pl.DataFrame  # area, title, polarity and ROW_KEYS, in the targets' order
+    names: dict[str, str]  # area -> name
     amber: Decimal
 
     @classmethod
     def from_frame(cls, frame: pl.DataFrame, names: dict[str, str], amber: Decimal) -> ScoreReport:
-        areas = {area: AreaScore(area, name, []) for area, name in sorted(names.items())}
-        labels = {}
-        for row in frame.select("area", "title", "polarity", *ROW_KEYS).to_dicts():
-            labels[row["indicator"]] = (row.pop("title") or "", row.pop("polarity") or "")
+        return cls(frame.select("area", "title", "polarity", *ROW_KEYS), names, amber)
+
+    @functools.cached_property
+    def areas(self) -> list[AreaScore]:
+        areas = {area: AreaScore(area, name, []) for area, name in sorted(self.names.items())}
+        for row in self.frame.drop("title", "polarity").to_dicts():
             areas[row.pop("area")].rows.append(row)
-        return cls(list(areas.values()), labels, amber)
+        return list(areas.values())
+
+    @functools.cached_property
+    def labels(self) -> dict[str, tuple[str, str]]:
+        """indicator -> (title, polarity), for people."""
+        return {indicator: (title or "", polarity or "") for indicator, title, polarity
+                in self.frame.select("indicator", "title", "polarity").iter_rows()}
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -328,6 +341,21 @@ class ScoreReport:
                 for a in self.areas
             ]
         }
+
+    def json_text(self) -> str:
+        """`to_json()` as the text `render.json.dumps` writes, made by polars from the frame:
+        the rows of a national report are tens of thousands of dicts otherwise."""
+        from laatool.render.json import dumps, encoded_rows
+
+        rows = dict(encoded_rows(self.frame, "area", list(ROW_KEYS)).iter_rows())
+        counts = dict(((area, status), n) for area, status, n
+                      in self.frame.group_by("area", "status").len().iter_rows())
+        parts = []
+        for area, name in sorted(self.names.items()):
+            summary = {status: counts.get((area, status), 0) for status in STATUSES}
+            head = dumps({"area": area, "name": name})[:-2]  # without its closing brace and line end
+            parts.append(f'{head},"rows":[{rows.get(area, "")}],"summary":{dumps(summary)[:-1]}}}')
+        return '{"areas":[' + ",".join(parts) + "]}\n"
 
     def to_rows(self) -> list[dict[str, Any]]:
         return [{"area": a.area, "name": a.name, **row} for a in self.areas for row in a.rows]

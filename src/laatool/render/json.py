@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from laatool.render.values import decimal_text
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # A Decimal goes through the encoder as a string between two marks, taken out afterwards with
 # its quotes. No other string can begin or end with them: YAML refuses control characters, CSV
@@ -33,5 +36,26 @@ def _marked(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
+def encoded_rows(frame: pl.DataFrame, group: str, columns: list[str]) -> pl.DataFrame:
+    """`group` and, for each of its values, the JSON of its rows (the given columns, in the
+    frame's order) joined by commas, written as `dumps` writes them, by polars."""
+    import polars as pl
+
+    def ready(name: str) -> pl.Expr:
+        column = pl.col(name)
+        if not isinstance(frame.schema[name], pl.Decimal):
+            return column
+        text = column.cast(pl.String).str.replace(r"(\.\d*?)0+$", "${1}").str.strip_suffix(".")
+        marked = pl.lit(_START) + pl.when(text == "-0").then(pl.lit("0")).otherwise(text) + pl.lit(_END)
+        return marked.alias(name)
+
+    encoded = frame.select(group, row=pl.struct([ready(c) for c in columns]).struct.json_encode())
+    return (encoded.group_by(group, maintain_order=True).agg(pl.col("row").str.join(","))
+            .with_columns(pl.col("row").str.replace_all(_START_IN_JSON, "", literal=True)
+                          .str.replace_all(_END_IN_JSON, "", literal=True)))
+
+
 def render_json(report: Any) -> bytes:
-    return dumps(report.to_json()).encode("utf-8")
+    """A report that can write its JSON faster than `dumps` gives `json_text()`."""
+    text = report.json_text() if hasattr(report, "json_text") else dumps(report.to_json())
+    return text.encode("utf-8")
