@@ -67,8 +67,8 @@ class Scope:
         rows = (workspace.returns.select("file", "row", "area_id", "indicator_id")
                 if workspace.returns is not None else pl.DataFrame(schema={
                     "file": pl.String, "row": pl.Int64, "area_id": pl.String, "indicator_id": pl.String}))
-        mine = rows.filter(pl.col("area_id").is_in(sorted(chosen)))
-        indicators = set(mine["indicator_id"].drop_nulls().unique())
+        indicators = set(rows.lazy().filter(pl.col("area_id").is_in(sorted(chosen)))
+                         .select(pl.col("indicator_id").drop_nulls().unique()).collect().to_series())
         indicators |= set(workspace.targets.filter(pl.col("area").is_in(sorted(chosen)))["indicator"].unique())
         schemes = set()
         for area in chosen:
@@ -95,7 +95,7 @@ class Scope:
     def select(self, findings: list[Finding]) -> list[Finding]:
         """The findings in what the areas use."""
         rows = [f for f in findings if f.file in self.returns_files and f.file != SETTINGS_FILE]
-        row_areas, file_is_mine = self._rows_of(rows)
+        row_areas, file_is_mine = self._rows_of(rows) if rows else ({}, {})
         chosen = []
         for finding in findings:
             if finding.file in self.returns_files and finding.file != SETTINGS_FILE:
@@ -115,7 +115,9 @@ class Scope:
     def _rows_of(self, findings: list[Finding]) -> tuple[dict[tuple, str | None], dict[str, bool]]:
         """The area of each row the findings point at, and whether each file has the areas' rows."""
         areas = sorted(self.areas)
-        file_is_mine = dict(self.returns_rows.group_by("file").agg(pl.col("area_id").is_in(areas).any()).iter_rows())
+        files = sorted({f.file for f in findings})
+        file_is_mine = dict(self.returns_rows.lazy().filter(pl.col("file").is_in(files)).group_by("file")
+                            .agg(pl.col("area_id").is_in(areas).any()).collect().iter_rows())
         wanted = pl.DataFrame(
             {"file": [f.file for f in findings], "row": [f.row if f.row is not None else f.line for f in findings]},
             schema={"file": pl.String, "row": pl.Int64},
