@@ -26,6 +26,10 @@ from laatool.workspace import Workspace
 
 # Sums, differences and products of the values (at most 38 digits) are exact in 100 digits.
 EXACT = Context(prec=100)
+# What `measure` and `area_reward` read of each row of `reward_inputs`.
+MEASURED_COLUMNS = ["area", "position", "indicator", "subtarget", "kind", "title", "polarity", "decimals",
+                    "final_year", "baseline", "start", "measured_from", "final_target", "actual", "provisional",
+                    "targets_in_area", "parts_of_target"]
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,7 @@ def grant(workspace: Workspace, areas: list[str], scheme: str | None = None) -> 
     schemes = choose_schemes(workspace, areas, scheme)
     inputs = reward_inputs(workspace, areas, schemes)
     rows: dict[str, list[dict]] = {area: [] for area in areas}
-    for row in inputs.iter_rows(named=True):
+    for row in inputs.select(MEASURED_COLUMNS).iter_rows(named=True):
         rows[row["area"]].append(row)
     results = [area_reward(area, workspace.agreement_docs[area].head, schemes[area], rows[area])
                for area in areas]

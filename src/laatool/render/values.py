@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 PENNY = Decimal("0.01")
+WIDE = Context(prec=60)
 # Leading characters that make a spreadsheet execute a cell (DESIGN.md §7).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -19,13 +20,10 @@ def decimal_text(value: Decimal) -> str:
 
 def money(value: Decimal) -> str:
     """Money as a string with two decimals, rounded half up (DESIGN.md §6)."""
-    with _wide(value):  # the default 28 digits cannot hold a sum past 10^26 to the penny
-        return str(value.quantize(PENNY, rounding=ROUND_HALF_UP))
-
-
-def _wide(value: Decimal):
-    """A decimal context with room for every digit of `value` and two decimals more."""
-    return localcontext(prec=max(28, value.adjusted() + 3, len(value.as_tuple().digits)))
+    # The default 28 digits cannot hold a sum past 10^26 to the penny: a context with room for
+    # every digit of the value and two decimals more (one made once for all but absurd sums).
+    context = WIDE if value.adjusted() < WIDE.prec - 3 else Context(prec=value.adjusted() + 3)
+    return str(value.quantize(PENNY, rounding=ROUND_HALF_UP, context=context))
 
 
 def is_number_text(text: str) -> bool:
