@@ -253,10 +253,9 @@ def _plain(value: Decimal) -> str:
     return decimal_text(value)
 
 
-def _bounded(name: str) -> pl.Expr:
-    """The number, or 0 when absent or too large to multiply exactly (never overflows)."""
-    value = col(name)
-    return pl.when(value.abs() < Decimal(10) ** 12).then(value).otherwise(Decimal(0))
+# R307 compares products of the decimals' physical integers (units of 10^-10) exactly: with
+# every part below 10^8 (10^18 units), no product or difference leaves Int128.
+EXACT_BELOW = 10**8 * UNIT
 
 
 class R307(RowRule, Rule):
@@ -264,7 +263,8 @@ class R307(RowRule, Rule):
 
     For a percentage, rate or ratio, value = numerator / denominator × 100 (percent),
     × rate_per (rate) or × 1 (ratio), to within half a unit of the indicator's last published
-    decimal. A zero denominator is an error too.
+    decimal. A zero denominator is an error too. Rows with a part of 10^8 or more are not
+    compared (no local count comes near it).
 
     Failing:
         area,indicator,period,value,numerator,denominator
@@ -279,14 +279,14 @@ class R307(RowRule, Rule):
 
     @classmethod
     def conditions(cls):
-        parts = [col(c) for c in ("value_num", "numerator_num", "denominator_num")]
-        usable = known & col("scale").is_not_null() & pl.all_horizontal(
-            [p.is_not_null() & (p.abs() < Decimal(10) ** 12) for p in parts])
-        value, numerator, denominator = (_bounded(c) for c in ("value_num", "numerator_num", "denominator_num"))
-        gap = (value * denominator - numerator * col("scale")).abs()
+        # value × denominator against numerator × scale, all in units of 10^-20 on both sides
+        parts = [col(c).to_physical() for c in ("value_num", "numerator_num", "denominator_num", "scale")]
+        usable = known & pl.all_horizontal([p.is_not_null() & (p.abs() < EXACT_BELOW) for p in parts])
+        value, numerator, denominator, scale = (pl.when(usable).then(p).otherwise(0) for p in parts)
+        gap = (value * denominator - numerator * scale).abs()
         return {
             "denominator": usable & (denominator == 0),
-            "value": usable & (denominator != 0) & (gap > col("tolerance") * denominator.abs()),
+            "value": usable & (denominator != 0) & (gap > col("tolerance").to_physical() * denominator.abs()),
         }
 
     @classmethod
