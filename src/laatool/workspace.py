@@ -108,12 +108,23 @@ def open_workspace(root: Path) -> Workspace:
 def load_workspace(root: Path, *, with_returns: bool = True) -> Workspace:
     """Open and load everything in the workspace at `root`."""
     workspace = open_workspace(root)
+    load_contents(workspace, returns_files(workspace) if with_returns else None)
+    return workspace
+
+
+def load_contents(workspace: Workspace, returns: list[tuple[Path, str]] | None) -> None:
+    """Load the indicators, schemes and agreements, and the `returns` files (path, name) unless
+    None. The returns are read and normalised in a thread meanwhile: polars does that work
+    outside the interpreter lock, while the YAML loading needs it, so each waits less for the
+    other (on a national workspace the reading is most of a second)."""
+    reading = _Background(_read_and_normalise, returns) if returns is not None else None
     load_indicators(workspace)
     load_schemes(workspace)
     load_agreements(workspace)
-    if with_returns:
-        load_returns(workspace)
-    return workspace
+    if reading is not None:
+        workspace.returns, findings = reading.result()
+        workspace.findings.extend(findings)
+        workspace.derived.clear()
 
 
 def load_bundled_indicators() -> list[Loaded[Indicator]]:
@@ -212,11 +223,35 @@ def returns_files(workspace: Workspace) -> list[tuple[Path, str]]:
     return [(p, _rel(p, workspace.root)) for p in paths]
 
 
-def load_returns(workspace: Workspace, files: list[tuple[Path, str]] | None = None) -> None:
-    raw, findings = read_returns(returns_files(workspace) if files is None else files)
-    workspace.findings.extend(findings)
-    workspace.returns = normalise_returns(raw)
-    workspace.derived.clear()
+def _read_and_normalise(files: list[tuple[Path, str]]) -> tuple[pl.DataFrame, list[Finding]]:
+    raw, findings = read_returns(files)
+    return normalise_returns(raw), findings
+
+
+class _Background:
+    """`function(*args)` run in a daemon thread (an interrupted run does not wait for it);
+    `result()` waits and gives its value, or raises what it raised."""
+
+    def __init__(self, function, *args) -> None:
+        import threading
+
+        self._outcome: tuple[bool, object] | None = None
+
+        def run() -> None:
+            try:
+                self._outcome = (True, function(*args))
+            except BaseException as error:  # handed to the waiting thread by result()
+                self._outcome = (False, error)
+
+        self._thread = threading.Thread(target=run, name="laatool-returns", daemon=True)
+        self._thread.start()
+
+    def result(self):
+        self._thread.join()
+        done, value = self._outcome
+        if not done:
+            raise value
+        return value
 
 
 def select_areas(workspace: Workspace, areas: list[str] | None) -> list[str]:

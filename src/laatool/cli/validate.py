@@ -39,13 +39,13 @@ def validate_command(
     from laatool.output import emit, resolve_format
     from laatool.validation import select_paths, validate_workspace, workspace_files
     from laatool.validation_report import ValidationReport
-    from laatool.workspace import load_returns, load_workspace, returns_files
+    from laatool.workspace import load_contents, open_workspace, returns_files
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    workspace = load_workspace(workspace_root(ctx), with_returns=False)
+    workspace = open_workspace(workspace_root(ctx))
     inside, outside = select_paths(workspace, list(paths or []))
-    load_returns(workspace, returns_files(workspace) + outside)
+    load_contents(workspace, returns_files(workspace) + outside)
     findings = validate_workspace(workspace)
     checked = workspace_files(workspace) + [name for _, name in outside]
     if paths:
