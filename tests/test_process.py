@@ -1,0 +1,53 @@
+"""The installed command as a batch script runs it: a real process, its exit code and its pipes.
+
+`laatool` ends its process as soon as the output is flushed (`laatool.cli.finish`), so these
+check what the in-process CliRunner tests cannot: every byte reaches the pipe, and the exit
+codes of DESIGN.md §7 come out of the process itself.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import EXAMPLES, write
+
+
+def laatool(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "laatool", *map(str, args)], input=stdin,
+                          capture_output=True, timeout=120)
+
+
+def test_a_whole_report_reaches_the_pipe_and_the_exit_code_is_zero():
+    done = laatool("-w", EXAMPLES, "score", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert [area["area"] for area in document["areas"]] == ["cumbria", "leeds", "stockton"]
+    assert done.stdout.endswith(b"}\n")
+    assert b"1 warning(s) in the inputs" in done.stderr
+
+
+def test_invalid_input_exits_1_with_its_findings(tmp_path):
+    root = tmp_path / "ws"
+    write(root, {"agreements/.keep": "", "returns/r.csv": "area,indicator,period,value\nleeds,NI 154,2008-10,12%\n"})
+    done = laatool("-w", root, "validate", "--format", "csv")
+    assert done.returncode == 1
+    lines = done.stdout.decode().splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["R301", "R304", "R305"]
+    assert b"Traceback" not in done.stderr
+
+
+def test_usage_errors_exit_2():
+    assert laatool("--no-such-option").returncode == 2
+    unknown = laatool("-w", EXAMPLES, "score", "--area", "leds")
+    assert unknown.returncode == 2
+    assert b"did you mean leeds?" in unknown.stderr
+
+
+def test_a_reader_that_stops_early_is_not_an_error():
+    """`laatool ... | head -1`: the pipe closes before the output is written out."""
+    pipeline = subprocess.run(f"'{sys.executable}' -m laatool -w '{EXAMPLES}' score --format csv | head -1",
+                              shell=True, capture_output=True, timeout=120)
+    assert pipeline.stdout.startswith(b"area,name,indicator")
+    assert b"Traceback" not in pipeline.stderr and b"BrokenPipe" not in pipeline.stderr
