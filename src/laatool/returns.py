@@ -307,28 +307,35 @@ def _mapped(frame: pl.DataFrame, column: str, outputs: dict[str, pl.Expr]) -> li
 
     Ids, periods, areas and statuses repeat across a million rows with a few hundred distinct
     values; regular expressions over the distinct ones cost nothing. Mapping back costs a pass
-    over the rows, so it is avoided where it can be: an output that leaves every value as
+    over the rows, so it is the cheapest that fits: an output that leaves every value as
     written (ids already canonical) is the column itself, with nulls filled; one that is the
-    same for every value is a constant; the rest share one pass.
+    same for every value is a constant; a flag is a membership test; the rest are gathered
+    by each row's position among the distinct values (found once, as an enum's codes).
     """
     distinct = frame.select(pl.col(column).unique()).with_columns(**outputs)
     source = frame.get_column(column)
+    if distinct.height == 0:
+        return [distinct.get_column(name) for name in outputs]
     written = distinct.get_column(column)
-    mapped, by_row = {}, []
+    present = written.is_not_null()
+    codes = None
+    mapped = []
     for name in outputs:
         values = distinct.get_column(name)
-        if values.dtype == source.dtype and (written.is_null() | values.eq_missing(written)).all():
-            on_null = values.filter(written.is_null())
-            mapped[name] = source.fill_null(on_null[0]) if len(on_null) and on_null[0] is not None else source
+        on_null = values.filter(~present)
+        fill = on_null[0] if len(on_null) else None  # what a blank cell gives
+        if values.dtype == source.dtype and (~present | values.eq_missing(written)).all():
+            column_values = source
         elif values.n_unique() == 1:
-            mapped[name] = pl.repeat(values[0], source.len(), dtype=values.dtype, eager=True)
+            column_values = pl.repeat(values[0], source.len(), dtype=values.dtype, eager=True)
+        elif values.dtype == pl.Boolean and values.null_count() == 0:
+            column_values = source.is_in(written.filter(present & values).implode())
         else:
-            by_row.append(name)
-    if by_row:
-        new = distinct.select(pl.struct(by_row)).to_series()
-        mapped |= dict(zip(by_row, source.replace_strict(written, new, default=None, return_dtype=new.dtype)
-                           .struct.unnest().iter_columns(), strict=True))
-    return [mapped[name].alias(name) for name in outputs]
+            if codes is None:
+                codes = source.cast(pl.Enum(written.filter(present))).to_physical()
+            column_values = values.filter(present).gather(codes)
+        mapped.append((column_values if fill is None else column_values.fill_null(fill)).alias(name))
+    return mapped
 
 
 def normalise_returns(raw: pl.DataFrame) -> pl.DataFrame:
