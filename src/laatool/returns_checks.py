@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,6 +32,7 @@ from laatool.workspace import Workspace
 
 SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
 BATCH_ROWS = 1 << 16
+BATCHES_AT_ONCE = 2
 
 
 def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
@@ -97,20 +99,26 @@ def checked_frame(rows: pl.DataFrame, lookups: Lookups, row_flags: list[pl.Serie
 
 
 def area_flags(returns: pl.DataFrame, lookups: Lookups) -> list[pl.Series]:
-    """From each row's area: whether its id is a slug and has an agreement, and whether the row
-    is provisional for a year before the area's latest (R312); one join over all rows, kept as
-    flags."""
-    by_area = lookup(returns, lookups.areas, ["area_id"], ["area"])
-    stale = returns.get_column("provisional") & (returns.get_column("year_id") < by_area.get_column("latest_year"))
-    return [by_area.get_column("area_ok").fill_null(False), by_area.get_column("has_agreement").fill_null(False),
-            stale.fill_null(False).alias("stale_provisional")]
+    """From each row's area: whether its id is a slug and has an agreement (membership in the
+    few distinct areas that are), and whether the row is provisional for a year before the
+    area's latest (R312), worked out on the provisional rows alone."""
+    areas = lookups.areas
+    stale = (returns.filter(pl.col("provisional")).select("index", "area_id", "year_id")
+             .join(areas.select("area", "latest_year"), left_on="area_id", right_on="area")
+             .filter(pl.col("year_id") < pl.col("latest_year")).get_column("index"))
+    return returns.select(
+        area_ok=pl.col("area_id").is_in(areas.filter("area_ok").get_column("area").implode()).fill_null(False),
+        has_agreement=pl.col("area_id").is_in(areas.filter("has_agreement").get_column("area").implode())
+        .fill_null(False),
+        stale_provisional=pl.col("index").is_in(stale.implode()),
+    ).get_columns()
 
 
 def unknown_subtargets(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
     """Rows naming a sub-target their agreement's target does not have (R315), found once over
     the few rows that name one rather than batch by batch."""
-    with_sub = returns.filter(pl.col("subtarget_id").is_not_null()).select("index", "area_id", "indicator_id",
-                                                                            "subtarget_id")
+    with_sub = returns.select("index", "area_id", "indicator_id", "subtarget_id").filter(
+        pl.col("subtarget_id").is_not_null())
     unknown = (with_sub.join(lookups.sets, left_on=["area_id", "indicator_id"], right_on=["area", "indicator"])
                .join(lookups.subs, left_on=["area_id", "indicator_id", "subtarget_id"],
                      right_on=["area", "indicator", "subtarget"], how="anti"))
@@ -130,16 +138,18 @@ def returns_findings(workspace: Workspace) -> list[Finding]:
              for field, mask in rule.conditions().items()}
     # Flags that need all rows (or are cheapest over all rows at once), worked out first.
     row_flags = [possible_duplicates(returns), unknown_subtargets(returns, lookups), *area_flags(returns, lookups)]
-    # The rules run over batches of rows, so the looked-up columns of only one batch are in
-    # memory at a time; only rows that offend (or may be duplicates) are kept.
-    marked = []
-    for start in range(0, max(returns.height, 1), BATCH_ROWS):
+    # The rules run over batches of rows, so the looked-up columns of only a few batches are
+    # in memory at a time; only rows that offend (or may be duplicates) are kept. Batches run
+    # side by side: one's setup in Python overlaps another's polars work, outside the lock.
+    def marked_rows(start: int) -> pl.DataFrame:
         frame = checked_frame(returns.slice(start, BATCH_ROWS), lookups,
                               [flag.slice(start, BATCH_ROWS) for flag in row_flags])
-        marked.append(frame.lazy().with_columns(**flags).filter(pl.any_horizontal("maybe_duplicate", *flags))
-                      .collect())
+        return frame.lazy().with_columns(**flags).filter(pl.any_horizontal("maybe_duplicate", *flags)).collect()
+
+    with ThreadPoolExecutor(max_workers=BATCHES_AT_ONCE) as pool:
+        marked = list(pool.map(marked_rows, range(0, max(returns.height, 1), BATCH_ROWS)))
     offending = with_duplicates(pl.concat(marked, how="vertical"))
-    del row_flags, marked
+    del marked
     # What the messages say besides the row: the sub-targets its target does have (R315) and
     # the area's latest reported year (R312).
     offending = offending.hstack([
