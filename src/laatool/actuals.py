@@ -93,10 +93,16 @@ def relevant_returns(returns: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFra
         .agg(from_year=pl.when(pl.col("baseline_period").is_not_null().all())
              .then(pl.min_horizontal(_agreement_year(pl.col("baseline_period")).min(),
                                      _agreement_year(pl.col("period")).min())))
+        .collect()
     )
     columns = ["area_id", "indicator_id", "subtarget_id", "year_id", "quarter", "value_num", "provisional"]
-    return (returns.lazy().select(columns)
-            .join(wanted, on=["area_id", "indicator_id"], how="inner")
+    rows = returns.lazy().select(columns)
+    from_years = wanted.get_column("from_year")
+    if from_years.len() and not from_years.has_nulls():
+        # No target reads a year before the earliest of them all: a cheap first cut of the
+        # rows the join must look at (years are written alike, so they compare as text).
+        rows = rows.filter(pl.col("year_id") >= from_years.min())
+    return (rows.join(wanted.lazy(), on=["area_id", "indicator_id"], how="inner")
             .filter(pl.col("from_year").is_null() | (pl.col("year_id") >= pl.col("from_year")))
             .drop("from_year").collect())
 
@@ -129,17 +135,18 @@ def target_actuals(workspace: Workspace) -> pl.DataFrame:
 
 
 def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> pl.DataFrame:
-    """One actual per (area, indicator, subtarget, year), from annual returns or four quarters."""
-    rows = usable_returns(returns)
+    """One actual per (area, indicator, subtarget, year), from annual returns or four quarters,
+    in no particular order: whatever reads them joins on those keys."""
+    rows = usable_returns(returns).collect()
     cumulative = indicator_frame(indicators).lazy().select("indicator", "cumulative")
-    annual = (
-        rows.filter(pl.col("quarter").is_null())
-        .group_by(KEYS)
-        .agg(actual=pl.col("value").first(), provisional=pl.col("provisional").any())
-        .with_columns(basis=pl.lit("annual"))
-    )
+    annual = rows.filter(pl.col("quarter").is_null())
+    if annual.select(pl.struct(KEYS).is_duplicated().any()).item():
+        annual = annual.group_by(KEYS).agg(actual=pl.col("value").first(), provisional=pl.col("provisional").any())
+    else:  # one annual value a year, as almost always: nothing to aggregate
+        annual = annual.select(*KEYS, actual="value", provisional="provisional")
+    annual = annual.lazy().with_columns(basis=pl.lit("annual"))
     quarters = (
-        rows.filter(pl.col("quarter").is_not_null())
+        rows.lazy().filter(pl.col("quarter").is_not_null())
         .unique(subset=[*KEYS, "quarter"], keep="first", maintain_order=False)
         .join(cumulative, on="indicator", how="left")
         .group_by(KEYS)
@@ -162,6 +169,5 @@ def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> p
     return (
         pl.concat([annual, quarters], how="vertical_relaxed")
         .select([pl.col(c).cast(t) for c, t in ACTUALS_SCHEMA.items()])
-        .sort(KEYS, nulls_last=False)
         .collect()
     )
