@@ -32,14 +32,22 @@ later_duplicate = (col("copies") > 1) & (col("index") != col("first_index"))
 
 
 class RowRule:
-    """Mixin: a rule over returns rows. `conditions()` maps a field to its offending mask."""
+    """Mixin: a rule over returns rows. `conditions()` maps a field to its offending mask.
+
+    A rule whose conditions are costly over every row, or need rows compared with each other,
+    gives a `screen()` too: a cheap mask that is true wherever a condition may be. The rows
+    are then screened in batches and the conditions decided on the few rows kept.
+    """
 
     field: ClassVar[str] = "value"
-    duplicates: ClassVar[bool] = False  # compares rows with each other (only rows that may be duplicates)
 
     @classmethod
     def conditions(cls) -> dict[str, pl.Expr]:
         return {cls.field: cls.offending()}
+
+    @classmethod
+    def screen(cls) -> pl.Expr | None:
+        return None
 
     @classmethod
     def offending(cls) -> pl.Expr:
@@ -256,6 +264,10 @@ def _plain(value: Decimal) -> str:
 # R307 compares products of the decimals' physical integers (units of 10^-10) exactly: with
 # every part below 10^8 (10^18 units), no product or difference leaves Int128.
 EXACT_BELOW = 10**8 * UNIT
+# The screen's allowance for binary rounding, relative to the products: each part is within
+# 2^-52 of itself as a float, each product and difference adds 2^-53, so every error stays
+# below 8 × 2^-52 ≈ 1.8e-15 of the products; 1e-14 leaves room besides.
+ROUNDING = 1e-14
 
 
 class R307(RowRule, Rule):
@@ -276,6 +288,19 @@ class R307(RowRule, Rule):
 
     code = "R307"
     hint = "recompute the value from the numerator and denominator, or correct them"
+
+    @classmethod
+    def screen(cls):
+        # Floats, with room for their rounding, say which rows are surely within tolerance;
+        # every other row with all four parts is decided by `conditions`, exactly.
+        value, numerator, denominator, scale = (
+            col(c).cast(pl.Float64) for c in ("value_num", "numerator_num", "denominator_num", "scale"))
+        products = (value * denominator).abs() + (numerator * scale).abs()
+        gap = (value * denominator - numerator * scale).abs()
+        allowed = col("tolerance").cast(pl.Float64) * denominator.abs()
+        surely_within = gap + ROUNDING * products < allowed * (1 - ROUNDING)
+        present = pl.all_horizontal(part.is_not_null() for part in (value, numerator, denominator, scale))
+        return known & present & ~surely_within
 
     @classmethod
     def conditions(cls):
@@ -315,8 +340,11 @@ class R308(RowRule, Rule):
     """
 
     code = "R308"
-    duplicates = True
     hint = "keep the correct row and delete the other"
+
+    @classmethod
+    def screen(cls):
+        return col("maybe_duplicate")
 
     @classmethod
     def offending(cls):
@@ -344,9 +372,12 @@ class R309(RowRule, Rule):
     """
 
     code = "R309"
-    duplicates = True
     severity = Severity.WARNING
     hint = "delete the repeated row"
+
+    @classmethod
+    def screen(cls):
+        return col("maybe_duplicate")
 
     @classmethod
     def offending(cls):
