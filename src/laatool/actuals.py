@@ -134,6 +134,14 @@ def target_actuals(workspace: Workspace) -> pl.DataFrame:
         "target_actuals", lambda: yearly_actuals(target_returns(workspace), workspace.indicators))
 
 
+def keep_only_actuals(workspace: Workspace) -> None:
+    """Build the frames that scoring and reward read (the targets' returns and their actuals),
+    then let the returns rows go: once validated, nothing else reads them, and on a national
+    workspace they are most of the memory a run holds."""
+    target_actuals(workspace)
+    workspace.returns = None
+
+
 def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> pl.DataFrame:
     """One actual per (area, indicator, subtarget, year), from annual returns or four quarters,
     in no particular order: whatever reads them joins on those keys."""
