@@ -220,31 +220,3 @@ def test_text_cells_read_back_as_written(tmp_path_factory, rows, kind):
     assert blank(raw["area"].to_list()) == blank(areas)
 
 
-
-# --- rules screened in batches and decided on the rows kept ---------------------------------
-
-parts = st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=4, allow_nan=False)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(parts, parts, st.sampled_from(["100", "1", "1000", "100000"]),
-                          st.integers(0, 4), st.integers(-3, 3)), min_size=1, max_size=20))
-def test_the_r307_screen_keeps_every_row_the_exact_check_flags(rows):
-    """R307 is decided exactly only on the rows its float screen keeps: the screen must keep
-    every row the exact comparison flags, the closest calls at the edge of tolerance included."""
-    from laatool.rules.returns import R307
-
-    records = []
-    for numerator, denominator, scale, decimals, nudge in rows:
-        tolerance = Decimal(5) / Decimal(10) ** (decimals + 1)
-        exact = numerator * Decimal(scale) / denominator if denominator else Decimal(0)
-        # at the edge of the tolerance, then a unit of 10^-10 either side of it
-        value = (exact + tolerance + Decimal(nudge) * Decimal("1e-10")).quantize(Decimal("1e-10"))
-        records.append({"value_num": value, "numerator_num": numerator, "denominator_num": denominator,
-                        "scale": Decimal(scale), "tolerance": tolerance, "known": True})
-    decimal_type = pl.Decimal(38, 10)
-    frame = pl.DataFrame(records, schema={"value_num": decimal_type, "numerator_num": decimal_type,
-                                          "denominator_num": decimal_type, "scale": decimal_type,
-                                          "tolerance": decimal_type, "known": pl.Boolean})
-    checked = frame.select(screen=R307.screen(), flagged=pl.any_horizontal(*R307.conditions().values()))
-    assert checked.filter(pl.col("flagged") & ~pl.col("screen")).is_empty()

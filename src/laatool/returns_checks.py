@@ -88,24 +88,14 @@ class Lookups:
         return cls(catalogue(workspace.indicators), areas, sets, subs)
 
 
-def checked_frame(rows: pl.DataFrame, lookups: Lookups, row_flags: list[pl.Series],
-                  entries: pl.Series) -> pl.DataFrame:
+def checked_frame(rows: pl.DataFrame, lookups: Lookups, row_flags: list[pl.Series]) -> pl.DataFrame:
     """Rows of the returns (with their `index`) and every column a rule looks at beside them:
-    their numbers, their indicator's catalogue entry (`entries`: its position in the
-    catalogue), and the flags worked out for all rows."""
+    their numbers, their indicator's catalogue entry, and the flags worked out for all rows."""
     return aligned(rows.hstack([
         *numbers(rows, list(CHECKED_NUMBER_COLUMNS)),
-        *lookups.catalogue.drop("indicator").select(pl.all().gather(entries)).get_columns(),
+        *lookup(rows, lookups.catalogue, ["indicator_id"], ["indicator"]),
         *row_flags,
     ]))
-
-
-def catalogue_entries(returns: pl.DataFrame, catalogue: pl.DataFrame) -> pl.Series:
-    """Each row's position in the catalogue (null for an unknown indicator), found once for
-    all rows: each batch then gathers its entries instead of joining the catalogue."""
-    ids = catalogue.get_column("indicator")
-    positions = pl.int_range(ids.len(), dtype=pl.UInt32, eager=True)
-    return returns.get_column("indicator_id").replace_strict(ids, positions, default=None, return_dtype=pl.UInt32)
 
 
 def area_flags(returns: pl.DataFrame, lookups: Lookups) -> list[pl.Series]:
@@ -149,14 +139,12 @@ def returns_findings(workspace: Workspace) -> list[Finding]:
     kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags)
     # Flags that need all rows (or are cheapest over all rows at once), worked out first.
     row_flags = [possible_duplicates(returns), unknown_subtargets(returns, lookups), *area_flags(returns, lookups)]
-    entries = catalogue_entries(returns, lookups.catalogue)
     # The rules run over batches of rows, so the looked-up columns of only a few batches are
     # in memory at a time; only rows that offend (or that a screen marks) are kept. Batches
     # run side by side: one's setup in Python overlaps another's polars work, outside the lock.
     def marked_rows(start: int) -> pl.DataFrame:
         frame = checked_frame(returns.slice(start, BATCH_ROWS), lookups,
-                              [flag.slice(start, BATCH_ROWS) for flag in row_flags],
-                              entries.slice(start, BATCH_ROWS))
+                              [flag.slice(start, BATCH_ROWS) for flag in row_flags])
         return frame.lazy().with_columns(**flags).filter(kept).collect()
 
     with ThreadPoolExecutor(max_workers=BATCHES_AT_ONCE) as pool:

@@ -264,10 +264,6 @@ def _plain(value: Decimal) -> str:
 # R307 compares products of the decimals' physical integers (units of 10^-10) exactly: with
 # every part below 10^8 (10^18 units), no product or difference leaves Int128.
 EXACT_BELOW = 10**8 * UNIT
-# The screen's allowance for binary rounding, relative to the products: each part is within
-# 2^-52 of itself as a float, each product and difference adds 2^-53, so every error stays
-# below 8 × 2^-52 ≈ 1.8e-15 of the products; 1e-14 leaves room besides.
-ROUNDING = 1e-14
 
 
 class R307(RowRule, Rule):
@@ -288,19 +284,6 @@ class R307(RowRule, Rule):
 
     code = "R307"
     hint = "recompute the value from the numerator and denominator, or correct them"
-
-    @classmethod
-    def screen(cls):
-        # Floats, with room for their rounding, say which rows are surely within tolerance;
-        # every other row with all four parts is decided by `conditions`, exactly.
-        value, numerator, denominator, scale = (
-            col(c).cast(pl.Float64) for c in ("value_num", "numerator_num", "denominator_num", "scale"))
-        products = (value * denominator).abs() + (numerator * scale).abs()
-        gap = (value * denominator - numerator * scale).abs()
-        allowed = col("tolerance").cast(pl.Float64) * denominator.abs()
-        surely_within = gap + ROUNDING * products < allowed * (1 - ROUNDING)
-        present = pl.all_horizontal(part.is_not_null() for part in (value, numerator, denominator, scale))
-        return known & present & ~surely_within
 
     @classmethod
     def conditions(cls):
