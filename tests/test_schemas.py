@@ -16,6 +16,15 @@ def test_checked_in_schema_is_current(name):
     assert checked_in == schema_text(name), f"run `make schemas` to refresh schemas/{name}.schema.json"
 
 
+def test_the_returns_schema_has_the_columns_the_reader_takes():
+    from laatool.models import ReturnRow
+    from laatool.returns import REQUIRED_RETURN_COLUMNS, RETURN_COLUMNS
+
+    assert tuple(ReturnRow.model_fields) == RETURN_COLUMNS
+    assert [name for name, field in ReturnRow.model_fields.items() if field.is_required()] == list(
+        REQUIRED_RETURN_COLUMNS)
+
+
 def test_schema_command_prints_json_schema():
     schema = json.loads(invoke(["schema", "agreement"]).stdout)
     assert schema["$schema"].startswith("https://json-schema.org/")

@@ -209,6 +209,3 @@ class ReturnRow(Strict):
     status: Literal["final", "provisional"] | None = None
     note: str | None = None
 
-
-RETURN_COLUMNS: tuple[str, ...] = tuple(ReturnRow.model_fields)
-REQUIRED_RETURN_COLUMNS: tuple[str, ...] = ("area", "indicator", "period", "value")

@@ -25,12 +25,15 @@ from laatool.ids import (
     WHITESPACE,
     YEAR_PATTERN,
 )
-from laatool.models import REQUIRED_RETURN_COLUMNS, RETURN_COLUMNS
 from laatool.rules.reading import Y004, Y005, Y006, Y007
 from laatool.rules.schema import S001, S002, S003
-from laatool.yamlio import YamlProblem, decode
+from laatool.text import YamlProblem, decode
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
+# The columns of every returns file (DESIGN.md §4.3), as `laatool.models.ReturnRow` describes them.
+RETURN_COLUMNS = ("area", "indicator", "period", "value", "subtarget", "numerator", "denominator", "sample_size",
+                  "lower_ci", "upper_ci", "status", "note")
+REQUIRED_RETURN_COLUMNS = ("area", "indicator", "period", "value")
 MAX_TABLE_BYTES = 2 * 1024**3
 DECIMAL = pl.Decimal(38, 10)
 UNIT = 10 ** DECIMAL.scale  # the physical integer of a DECIMAL 1: `value.to_physical() % UNIT` is its fraction

@@ -10,17 +10,24 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
-from laatool.documents import CachedAgreement, Loaded, load_document
 from laatool.errors import UsageError
 from laatool.findings import Finding
 from laatool.ids import IdentifierError, check_slug
-from laatool.models import Agreement, Indicator, Scheme, Settings
 from laatool.resources import bundled_indicators_dir, bundled_schemes_dir
 from laatool.returns import SUFFIXES, normalise_returns, read_returns
-from laatool.yamlio import decode
+from laatool.text import decode
+
+if TYPE_CHECKING:
+    from laatool.documents import Loaded
+    from laatool.models import Agreement, Indicator, Scheme, Settings
+
+# The YAML loader and the models (`laatool.documents`, `laatool.models`) are imported where
+# they are used: returns start being read in a thread first (`load_contents`), so importing
+# them overlaps that reading.
 
 BUNDLED = "bundled"
 
@@ -87,12 +94,16 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 def open_workspace(root: Path) -> Workspace:
     """The workspace at `root` with its settings read; a UsageError when there is none."""
+    from laatool.models import Settings
+
     root = Path(root)
     if not root.is_dir():
         raise UsageError(f"no workspace at '{root}': the folder does not exist (see --workspace)")
     workspace = Workspace(root=root, settings=Settings())
     settings_file = root / "laatool.yaml"
     if settings_file.is_file():
+        from laatool.documents import load_document
+
         loaded, findings = load_document(settings_file, "laatool.yaml", Settings)
         workspace.findings.extend(findings)
         if loaded is not None:
@@ -117,6 +128,8 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]] | None) 
     None. The returns are read and normalised in a thread meanwhile: polars does that work
     outside the interpreter lock, while the YAML loading needs it, so each waits less for the
     other (on a national workspace the reading is most of a second)."""
+    if any(path.suffix.lower() in (".yaml", ".yml") for path, _ in returns or []):
+        import laatool.documents  # noqa: F401 - YAML returns need it: imported here, not in both threads at once
     reading = _Background(_read_and_normalise, returns) if returns is not None else None
     load_indicators(workspace)
     load_schemes(workspace)
@@ -128,6 +141,9 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]] | None) 
 
 
 def load_bundled_indicators() -> list[Loaded[Indicator]]:
+    from laatool.documents import load_document
+    from laatool.models import Indicator
+
     base = bundled_indicators_dir()
     docs = []
     for path in _yaml_files(base):
@@ -138,6 +154,9 @@ def load_bundled_indicators() -> list[Loaded[Indicator]]:
 
 
 def load_indicators(workspace: Workspace) -> None:
+    from laatool.documents import load_document
+    from laatool.models import Indicator
+
     workspace.indicator_docs = load_bundled_indicators()
     for path in _yaml_files(workspace.folder("indicators")):
         loaded, findings = load_document(path, _rel(path, workspace.root), Indicator)
@@ -147,6 +166,9 @@ def load_indicators(workspace: Workspace) -> None:
 
 
 def load_schemes(workspace: Workspace) -> None:
+    from laatool.documents import load_document
+    from laatool.models import Scheme
+
     base = bundled_schemes_dir()
     sources = [(p, _bundled_rel(p, base)) for p in _yaml_files(base)]
     sources += [(p, _rel(p, workspace.root)) for p in _yaml_files(workspace.folder("schemes"))]
@@ -161,6 +183,8 @@ def load_agreements(workspace: Workspace) -> None:
     """Load every agreement, with its checks and the targets frame, from the agreement cache
     when the inputs they depend on are unchanged (`laatool.agreement_cache`)."""
     from laatool import agreement_cache
+    from laatool.documents import CachedAgreement, load_document
+    from laatool.models import Agreement
 
     paths = _yaml_files(workspace.folder("agreements"))
     workspace.agreement_files = {path.stem: _rel(path, workspace.root) for path in paths}

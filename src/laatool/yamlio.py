@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from laatool.text import Mark, YamlProblem, decode  # noqa: F401 - decode is read from here too
+
 MAX_NODES = 100_000
 MAX_DEPTH = 100
 MAX_YAML_BYTES = 20 * 1024 * 1024
@@ -24,22 +26,6 @@ PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 )
-
-
-@dataclass(frozen=True)
-class Mark:
-    line: int
-    column: int
-
-
-class YamlProblem(Exception):
-    """A YAML file that cannot be read; `kind` names the finding to report."""
-
-    def __init__(self, kind: str, message: str, mark: Mark | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind  # syntax | duplicate-key | bomb | encoding | size | empty
-        self.message = message
-        self.mark = mark or Mark(1, 1)
 
 
 @dataclass
@@ -274,22 +260,6 @@ class _EventBuilder:
             raise YamlProblem("duplicate-key", f"duplicate key {key!r} (first at line {first})", _to_mark(mark))
         parent.key_lines[key] = mark
         parent.key = key
-
-
-def decode(raw: bytes, *, what: str = "file") -> str:
-    """UTF-8 text (BOM allowed); a YamlProblem naming the line of the first bad byte."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise YamlProblem(
-            "encoding",
-            f"the {what} is not UTF-8 text (byte 0x{raw[error.start]:02x} at line {line})",
-            Mark(line, column),
-        ) from None
 
 
 def load_yaml(raw: bytes) -> Located:

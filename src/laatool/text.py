@@ -1,0 +1,41 @@
+"""Bytes as text, and the problem that stops a file being read, with where it was found.
+
+Apart from the YAML loader (`laatool.yamlio`), so that reading a returns table needs no
+YAML parser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int
+    column: int
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read; `kind` names the finding to report."""
+
+    def __init__(self, kind: str, message: str, mark: Mark | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind  # syntax | duplicate-key | bomb | encoding | size | empty
+        self.message = message
+        self.mark = mark or Mark(1, 1)
+
+
+def decode(raw: bytes, *, what: str = "file") -> str:
+    """UTF-8 text (BOM allowed); a YamlProblem naming the line of the first bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise YamlProblem(
+            "encoding",
+            f"the {what} is not UTF-8 text (byte 0x{raw[error.start]:02x} at line {line})",
+            Mark(line, column),
+        ) from None
