@@ -60,6 +60,21 @@ def test_a_changed_agreement_is_read_afresh(cache, tmp_path):
     assert len(entries(cache)) == 2
 
 
+def test_the_bundled_indicators_come_back_from_the_cache_as_they_were_read(cache, monkeypatch):
+    from laatool.workspace import load_bundled_indicators
+
+    monkeypatch.setenv("LAATOOL_NO_CACHE", "1")
+    fresh = load_bundled_indicators()
+    monkeypatch.delenv("LAATOOL_NO_CACHE")
+    assert load_bundled_indicators() == fresh  # read afresh, and kept
+    (kept,) = cache.glob("indicators-*.json")
+    cached = load_bundled_indicators()
+    assert [(d.file, d.model) for d in cached] == [(d.file, d.model) for d in fresh]
+    assert len(cached) == 199 and cached[0].line_of("title") == (1, 1)
+    kept.write_text('{"format": "laatool-agreements-cache 2", "indicators": [["x", "not json"]]}', encoding="utf-8")
+    assert load_bundled_indicators() == fresh  # a broken entry is a miss
+
+
 def test_no_cache_writes_nothing(cache, monkeypatch):
     monkeypatch.setenv("LAATOOL_NO_CACHE", "1")
     invoke(["-w", EXAMPLES, "validate"])

@@ -1,4 +1,5 @@
-"""What laatool works out from a workspace's agreements, kept between runs.
+"""What laatool works out from a workspace's agreements, and from its bundled indicators, kept
+between runs.
 
 Agreements are agreed once and refreshed yearly, while returns change every night; parsing and
 checking 150 agreements costs more than a second, so a run keeps what it made of them: each
@@ -10,7 +11,8 @@ The key is a SHA-256 of everything those results depend on: the bytes of `laatoo
 of every YAML file in the workspace's indicators, schemes and agreements folders, and
 laatool's own files (code, bundled indicators and schemes: their size and modification time)
 with the versions of polars and pydantic. Change any of them and the entry is not found, so a
-cached run gives exactly what a fresh one does.
+cached run gives exactly what a fresh one does. The bundled indicator definitions, which
+change only with laatool itself, are kept the same way under laatool's own files alone.
 
 The cache lives in `$LAATOOL_CACHE_DIR`, else `$XDG_CACHE_HOME/laatool`, else
 `~/.cache/laatool`; `LAATOOL_NO_CACHE=1` turns it off. An entry that cannot be read is
@@ -116,8 +118,6 @@ def read(key: str) -> Entry | None:
 
 def write(key: str, entry: Entry) -> None:
     """Store `entry` under `key` atomically, and prune old entries; any failure is ignored."""
-    from laatool.output import atomic_write
-
     folder = cache_dir()
     if folder is None:
         return
@@ -129,11 +129,46 @@ def write(key: str, entry: Entry) -> None:
         "check_findings": [f.to_dict() for f in entry.check_findings],
     }, ensure_ascii=True)
     frame = io.BytesIO()
+    entry.targets.write_ipc(frame)
+    _store(folder, f"agreements-{key}.bin", head.encode("ascii") + b"\n" + frame.getvalue())
+
+
+def read_indicators() -> list[tuple[str, str]] | None:
+    """The bundled indicators as a run with these very laatool files read them: the file and
+    the JSON of the model of each; None when no run has kept them."""
+    folder = cache_dir()
+    if folder is None:
+        return None
     try:
-        entry.targets.write_ipc(frame)
+        data = json.loads((folder / _indicators_name()).read_bytes())
+        if data.get("format") != FORMAT:
+            return None
+        return [(file, model) for file, model in data["indicators"]]
+    except Exception:  # a missing, partial or foreign file is a miss, never a failure
+        return None
+
+
+def write_indicators(indicators: list[tuple[str, str]]) -> None:
+    """Keep the bundled indicators (file, model JSON) for the next run; any failure is ignored."""
+    folder = cache_dir()
+    if folder is not None:
+        data = json.dumps({"format": FORMAT, "indicators": indicators}, ensure_ascii=True)
+        _store(folder, _indicators_name(), data.encode("ascii"))
+
+
+def _indicators_name() -> str:
+    return f"indicators-{_laatool_fingerprint().hex()}.json"
+
+
+def _store(folder: Path, name: str, data: bytes) -> None:
+    """Write one entry atomically and keep the newest `KEEP` of its kind; failures are ignored."""
+    from laatool.output import atomic_write
+
+    kind = name.split("-", 1)[0]
+    try:
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(folder / f"agreements-{key}.bin", head.encode("ascii") + b"\n" + frame.getvalue())
-        entries = sorted(folder.glob("agreements-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+        atomic_write(folder / name, data)
+        entries = sorted(folder.glob(f"{kind}-*"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
     except OSError:

@@ -141,15 +141,27 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]] | None) 
 
 
 def load_bundled_indicators() -> list[Loaded[Indicator]]:
-    from laatool.documents import load_document
+    """The National Indicator Set as bundled: from the cache (`laatool.agreement_cache`) while
+    laatool's own files are unchanged, else from its YAML files. The bundled files have no
+    marks to give (they load with libyaml's fast parser), so the cached ones need none."""
+    from laatool import agreement_cache
+    from laatool.documents import Loaded, load_document
     from laatool.models import Indicator
+    from laatool.yamlio import Located
 
+    cached = agreement_cache.read_indicators()
+    try:
+        if cached is not None:
+            return [Loaded(Indicator.model_validate_json(model), file, Located(None)) for file, model in cached]
+    except ValueError:  # pydantic's ValidationError: a foreign or broken entry is a miss
+        pass
     base = bundled_indicators_dir()
     docs = []
     for path in _yaml_files(base):
         loaded, _ = load_document(path, _bundled_rel(path, base), Indicator, trusted=True)
         if loaded is not None:
             docs.append(loaded)
+    agreement_cache.write_indicators([(doc.file, doc.model.model_dump_json()) for doc in docs])
     return docs
 
 
