@@ -40,7 +40,10 @@ $(BENCH_STAMP): $(STAMP) pyproject.toml
 $(BENCH_CSV): bench/generate.py bench/series.py
 	$(BIN)/python bench/generate.py --out bench/out/national
 
+# laatool's bytecode is compiled first, as installing a wheel does: an editable install with
+# PYTHONDONTWRITEBYTECODE set would otherwise compile every module on every run.
 bench: $(BENCH_STAMP) $(BENCH_CSV)
+	$(BIN)/python -m compileall -q src/laatool
 	$(BIN)/python bench/run.py --workspace bench/out/national
 
 # `make fuzz` mutates examples/ at random FUZZ_RUNS times (seeds FUZZ_FIRST...; tests/fuzzing.py)

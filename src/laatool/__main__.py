@@ -1,3 +1,3 @@
-from laatool.cli import main
+from laatool.launch import main
 
 main()

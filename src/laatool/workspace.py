@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 # them overlaps that reading.
 
 BUNDLED = "bundled"
+DEFAULT_RETURNS_FOLDER = "returns"  # Settings().returns, without importing the models
 
 
 @dataclass
@@ -128,9 +129,7 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]] | None) 
     None. The returns are read and normalised in a thread meanwhile: polars does that work
     outside the interpreter lock, while the YAML loading needs it, so each waits less for the
     other (on a national workspace the reading is most of a second)."""
-    if any(path.suffix.lower() in (".yaml", ".yml") for path, _ in returns or []):
-        import laatool.documents  # noqa: F401 - YAML returns need it: imported here, not in both threads at once
-    reading = _Background(_read_and_normalise, returns) if returns is not None else None
+    reading = None if returns is None else _take_early(returns) or _reading(returns)
     load_indicators(workspace)
     load_schemes(workspace)
     load_agreements(workspace)
@@ -252,11 +251,77 @@ def _cache_inputs(workspace: Workspace, agreements: list[Path]) -> dict[str, byt
 
 
 def returns_files(workspace: Workspace) -> list[tuple[Path, str]]:
-    folder = workspace.folder("returns")
+    return _returns_files_in(workspace.folder("returns"), workspace.root)
+
+
+def _returns_files_in(folder: Path, root: Path) -> list[tuple[Path, str]]:
     if not folder.is_dir():
         return []
     paths = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-    return [(p, _rel(p, workspace.root)) for p in paths]
+    return [(p, _rel(p, root)) for p in paths]
+
+
+# Returns whose reading started before the command line was parsed (`read_early`): the files
+# and the thread reading them.
+_early: tuple[list[tuple[Path, str]], _Background] | None = None
+
+
+def read_early(root: Path) -> None:
+    """Start reading the returns of the workspace at `root` before anything else is loaded.
+
+    A command that reads returns spends its first half second importing the command line
+    and the models; started here, the reading overlaps that. `load_contents` takes what was
+    read when it wants the same files (or those first), and reads them itself otherwise, so
+    a guess that turns out wrong changes nothing but the work done. The returns folder is
+    the one `laatool.yaml` names, read without its model; when that says anything unusual,
+    nothing is read early.
+    """
+    global _early
+    folder = _returns_folder_named(root / "laatool.yaml")
+    files = _returns_files_in(root / folder, root) if folder is not None else []
+    if files:
+        _early = (files, _reading(files))
+
+
+def _returns_folder_named(settings: Path) -> str | None:
+    """The returns folder of a workspace with these settings: the default without the file,
+    the `returns` key's text with it, None when it cannot be read or says something else."""
+    if not settings.exists():
+        return DEFAULT_RETURNS_FOLDER
+    from laatool.yamlio import YamlProblem, load_yaml
+
+    try:
+        data = load_yaml(settings.read_bytes()).data
+    except (OSError, YamlProblem):
+        return None
+    folder = data.get("returns", DEFAULT_RETURNS_FOLDER) if isinstance(data, dict) else None
+    return folder if isinstance(folder, str) else None
+
+
+def _take_early(files: list[tuple[Path, str]]) -> _Background | None:
+    """The early reading of `files`, or of those of them that come first; None otherwise."""
+    global _early
+    early, _early = _early, None
+    if early is None or files[:len(early[0])] != early[0]:
+        return None
+    rest = files[len(early[0]):]
+    if not rest:
+        return early[1]
+    rest_reading = _reading(rest)
+    return _Background(lambda: _joined(early[1].result(), rest_reading.result()))
+
+
+def _joined(*parts: tuple[pl.DataFrame, list[Finding]]) -> tuple[pl.DataFrame, list[Finding]]:
+    """Normalised returns read in parts, as one (normalising is row by row)."""
+    return pl.concat([frame for frame, _ in parts], how="vertical", rechunk=False), [
+        finding for _, findings in parts for finding in findings]
+
+
+def _reading(files: list[tuple[Path, str]]) -> _Background:
+    """The returns `files` being read and normalised in a thread."""
+    if any(path.suffix.lower() in (".yaml", ".yml") for path, _ in files):
+        import laatool.documents  # noqa: F401 - YAML returns need it: imported here, not in two threads at once
+    return _Background(_read_and_normalise, files)
 
 
 def _read_and_normalise(files: list[tuple[Path, str]]) -> tuple[pl.DataFrame, list[Finding]]:

@@ -1,0 +1,56 @@
+"""The `laatool` command: start reading the returns, then parse the command line and run it.
+
+Importing the command line and the models takes a command that reads returns about half a
+second before it knows what to load. The arguments say enough before that: the root options
+come first (`-w DIR`, `--workspace DIR`, `--workspace=DIR`, or `LAATOOL_WORKSPACE`), then
+the command. For `validate`, `score` and `reward-grant` the workspace's returns start being
+read at once (`laatool.workspace.read_early`) and the parsing proper follows; anything the
+guess misses (help, a mistyped option) is left to the command line to report.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+READS_RETURNS = ("validate", "score", "reward-grant")
+
+
+def main() -> None:
+    root = workspace_to_read(sys.argv[1:], os.environ)
+    if root is not None:
+        from laatool.workspace import read_early
+
+        read_early(root)
+    from laatool.cli import main as run
+
+    run()
+
+
+def workspace_to_read(args: list[str], environ: Mapping[str, str]) -> Path | None:
+    """The workspace whose returns the command will read, or None when it reads none (or the
+    arguments are anything but plain)."""
+    root = environ.get("LAATOOL_WORKSPACE") or "."
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg in ("-w", "--workspace"):
+            if index + 1 == len(args):
+                return None
+            root, index = args[index + 1], index + 2
+        elif arg.startswith("--workspace="):
+            root, index = arg.partition("=")[2], index + 1
+        elif arg.startswith("-w") and not arg.startswith("--"):
+            root, index = arg[2:], index + 1
+        elif arg.startswith("-"):  # --version, --help, or an option typer will refuse
+            return None
+        else:
+            break
+    if index == len(args) or args[index] not in READS_RETURNS:
+        return None
+    if any(arg in ("-h", "--help") for arg in args[index + 1:]):
+        return None
+    path = Path(root)
+    return path if path.is_dir() else None

@@ -1,0 +1,106 @@
+"""Reading the returns before the command line is parsed (laatool.launch, workspace.read_early):
+which arguments start it, and that what a run loads is the same with it or without it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from laatool import workspace as workspace_module
+from laatool.launch import workspace_to_read
+from laatool.workspace import load_contents, open_workspace, read_early, returns_files
+
+
+@pytest.mark.parametrize("args", [
+    ["-w", "{root}", "validate"],
+    ["--workspace", "{root}", "score", "--area", "leeds"],
+    ["--workspace={root}", "reward-grant", "--format", "json"],
+    ["-w{root}", "validate", "returns/"],
+])
+def test_the_workspace_of_a_command_that_reads_returns(args, tmp_path):
+    assert workspace_to_read([a.format(root=tmp_path) for a in args], {}) == tmp_path
+
+
+def test_the_workspace_from_the_environment_or_the_current_folder(tmp_path):
+    assert workspace_to_read(["score"], {"LAATOOL_WORKSPACE": str(tmp_path)}) == tmp_path
+    assert workspace_to_read(["-w", str(tmp_path), "score"], {"LAATOOL_WORKSPACE": "/elsewhere"}) == tmp_path
+    assert workspace_to_read(["validate"], {}) == Path(".")
+
+
+@pytest.mark.parametrize("args", [
+    [], ["--help"], ["--version"], ["indicators"], ["rules", "R301"], ["validate", "--help"],
+    ["score", "-h"], ["-w"], ["-w", "/no/such/folder", "validate"], ["--no-such-option", "validate"],
+])
+def test_nothing_is_read_early_for_other_commands_help_or_odd_arguments(args):
+    assert workspace_to_read(args, {}) is None
+
+
+@pytest.fixture
+def early_cleared():
+    yield
+    workspace_module._early = None
+
+
+def loaded(root: Path, extra: list[tuple[Path, str]] = ()) -> tuple:
+    workspace = open_workspace(root)
+    load_contents(workspace, returns_files(workspace) + list(extra))
+    return workspace.returns, workspace.findings
+
+
+def same(first: tuple, second: tuple) -> bool:
+    return first[0].equals(second[0]) and first[1] == second[1]
+
+
+def test_returns_read_early_are_those_read_at_loading(tmp_path, early_cleared):
+    fresh = loaded(EXAMPLES)
+    read_early(EXAMPLES)
+    assert workspace_module._early is not None
+    assert same(loaded(EXAMPLES), fresh)
+    assert workspace_module._early is None  # taken once
+
+
+def test_a_returns_file_from_outside_is_read_after_those_read_early(tmp_path, early_cleared):
+    outside = tmp_path / "late.csv"
+    outside.write_text("area,indicator,period,value\nleeds,NI 154,2011-12,12%\n", encoding="utf-8")
+    extra = [(outside, "late.csv")]
+    fresh = loaded(EXAMPLES, extra)
+    read_early(EXAMPLES)
+    assert same(loaded(EXAMPLES, extra), fresh)
+    assert fresh[0].get_column("file").to_list()[-1] == "late.csv"
+
+
+def test_other_files_than_those_read_early_are_read_afresh(tmp_path, early_cleared):
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    read_early(root)
+    (root / "returns" / "more.csv").write_text("area,indicator,period,value\nleeds,NI 154,2011-12,1\n",
+                                               encoding="utf-8")
+    workspace_module_early = workspace_module._early
+    assert workspace_module_early is not None
+    frame, _ = loaded(root)
+    assert "returns/more.csv" in frame.get_column("file").to_list()
+
+
+def test_the_returns_folder_the_settings_name_is_read_early(tmp_path, early_cleared):
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    (root / "returns").rename(root / "data")
+    (root / "laatool.yaml").write_text("returns: data\n", encoding="utf-8")
+    fresh = loaded(root)
+    read_early(root)
+    assert workspace_module._early is not None
+    assert same(loaded(root), fresh)
+
+
+@pytest.mark.parametrize("settings", ["returns: [a, b]\n", "- a list\n", "returns: {\n", b"\xff\xfe"])
+def test_settings_that_say_anything_odd_about_the_returns_start_no_early_reading(settings, tmp_path,
+                                                                                 early_cleared):
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    path = root / "laatool.yaml"
+    path.write_bytes(settings if isinstance(settings, bytes) else settings.encode())
+    read_early(root)
+    assert workspace_module._early is None
