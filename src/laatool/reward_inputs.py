@@ -32,15 +32,13 @@ def reward_inputs(workspace: Workspace, areas: list[str],
     docs = {area: workspace.agreement_docs[area] for area in areas}
     final_years = [str(parse_period(docs[a].head.last_period).agreement_year) for a in areas]
     plan = pl.DataFrame(
-        {
-            "area": areas,
-            "final_year": final_years,
-            "kinds": [list(schemes[a].rewarded_kinds) for a in areas],
-            "measure_from": [schemes[a].measure_from for a in areas],
-        },
-        schema={"area": pl.String, "final_year": pl.String, "kinds": pl.List(pl.String),
-                "measure_from": pl.String},
+        {"area": areas, "final_year": final_years, "measure_from": [schemes[a].measure_from for a in areas]},
+        schema={"area": pl.String, "final_year": pl.String, "measure_from": pl.String},
     )
+    pairs = [(area, kind) for area in areas for kind in schemes[area].rewarded_kinds]
+    rewarded_kinds = pl.DataFrame({"area": [a for a, _ in pairs], "kind": [k for _, k in pairs],
+                                   "rewarded_kind": [True] * len(pairs)},
+                                  schema={"area": pl.String, "kind": pl.String, "rewarded_kind": pl.Boolean})
     keys = ["area", "position", "subtarget"]
     targets = workspace_targets(workspace, areas).select(TARGET_COLUMNS)
     # A few distinct periods: their agreement years are worked out once, not once a row.
@@ -61,8 +59,9 @@ def reward_inputs(workspace: Workspace, areas: list[str],
         rows.unique(keys, keep="first", maintain_order=True)
         .drop("period", "target", "year")
         .join(finals, on=keys, how="left", nulls_equal=True)
+        .join(rewarded_kinds.lazy(), on=["area", "kind"], how="left")
         .with_columns(
-            rewarded=pl.col("reward").fill_null(pl.col("kinds").list.contains(pl.col("kind"))),
+            rewarded=pl.col("reward").fill_null(pl.col("rewarded_kind").fill_null(False)),
             # a target with sub-targets is rewarded on them, not on its own row
             measured=pl.col("subtarget").is_not_null() == pl.col("has_subtargets"),
         )
