@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from laatool.models import Agreement, Scheme
-from laatool.reward import achievement_of, area_reward, better_direction, measure, needed
+from laatool.reward import achievement_of, area_grant, better_direction, maximum_of, measure, needed
 
 FAST = settings(max_examples=150, deadline=None)
 
@@ -94,13 +94,13 @@ def test_every_split_adds_up_to_the_penny(maximum, actuals, revenue_share, adjus
     rules = scheme(revenue_share=revenue_share, instalments=shares, adjustment=adjustment,
                    threshold=Decimal(0))
     agreement = Agreement(area="x", name="X", periods=["2010-11"], reward={"maximum": maximum})
-    rows = [row(Decimal(0), Decimal(100), actual, position=i, count=len(actuals))
-            for i, actual in enumerate(actuals)]
-    area = area_reward("x", agreement, rules, rows)
+    top = maximum_of(agreement, rules)
+    targets = [measure(row(Decimal(0), Decimal(100), actual, position=i, count=len(actuals)),
+                       Fraction(top) / len(actuals), rules) for i, actual in enumerate(actuals)]
+    area = area_grant("x", agreement, rules, top, sum((t.reward for t in targets), Decimal(0)), len(actuals))
     assert area.revenue + area.capital == area.total
     assert sum(area.instalments) == area.total
     assert len(area.instalments) == len(shares)
-    assert area.earned == sum(t.reward for t in area.targets)
     expected = Fraction(area.earned) * Fraction(adjustment)
     assert abs(Fraction(area.total) - expected) <= Fraction(1, 200)
     assert all(value == value.quantize(Decimal("0.01")) for value in
