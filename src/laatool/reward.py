@@ -35,6 +35,16 @@ EXACT = Context(prec=100)
 MEASURED_COLUMNS = ["area", "position", "indicator", "subtarget", "kind", "title", "polarity", "decimals",
                     "final_year", "baseline", "start", "measured_from", "final_target", "actual", "provisional",
                     "targets_in_area", "parts_of_target"]
+# The JSON of a (sub-)target (DESIGN.md §7.2), from the columns of `reward_frame.measured`.
+JSON_COLUMNS = {
+    "indicator": pl.col("indicator"), "subtarget": pl.col("subtarget"),
+    "share": pl.col("share").cast(pl.String), "from": pl.col("start"), "target": pl.col("final_target"),
+    "actual": pl.col("actual"), "achievement": pl.col("achievement"), "payable": pl.col("payable"),
+    "reward": pl.col("reward").cast(pl.String), "status": pl.col("status"),
+    "needed_for_threshold": pl.col("needed_for_threshold"), "needed_for_full": pl.col("needed_for_full"),
+    "at_stake": pl.col("at_stake").cast(pl.String), "provisional": pl.col("provisional").fill_null(False),
+}
+
 # What `TargetReward.from_row` reads of a row of `reward_frame.measured`.
 ROW_COLUMNS = ["area", "order", "exact", "indicator", "subtarget", "kind", "title", "share", "start",
                "measured_from", "final_target", "actual", "achieved_num", "achieved_den", "payable_num",
@@ -143,7 +153,8 @@ class AreaReward(AreaGrant):
 class RewardReport:
     """`reward-grant`: every selected area's grant and the national total.
 
-    It keeps the measured frame; the targets become Python values when an output needs them.
+    It keeps the measured frame; the targets become Python values only for the formats that
+    need them (table, CSV, XLSX), while JSON is written from the frame (`json_text`).
     """
 
     scheme: str | None  # the --scheme override, or None when each area uses its own
@@ -168,6 +179,30 @@ class RewardReport:
     def to_json(self) -> dict[str, Any]:
         return {"scheme": self.scheme, "areas": [a.to_json() for a in self.areas],
                 "total": money(self.total)}
+
+    def json_text(self) -> str:
+        """`to_json()` as the text `render.json.dumps` writes, made by polars from the frame:
+        the targets of a national report are thousands of dicts otherwise."""
+        from laatool.render.json import dumps, joined_rows, json_objects
+
+        frame = self.frame.select("area", "order", "exact", **JSON_COLUMNS)
+        encoded = frame.lazy().select("area", "order", "exact", row=json_objects(frame, list(JSON_COLUMNS)))
+        if self.in_python:  # those rows as their TargetReward writes them
+            written = pl.LazyFrame({"order": list(self.in_python), "python": [
+                dumps(t.to_json())[:-1] for t in self.in_python.values()]},
+                schema={"order": frame.schema["order"], "python": pl.String})
+            encoded = (encoded.join(written, on="order", how="left", maintain_order="left")
+                       .with_columns(row=pl.when("exact").then("row").otherwise("python")))
+        rows = dict(joined_rows(encoded.select("area", "row"), "area").collect(engine="in-memory").iter_rows())
+        parts = []
+        for a in self.grants:
+            head = dumps({"area": a.area, "name": a.name, "scheme": a.scheme.name,
+                          "maximum": money(a.maximum)})[:-2]  # without its closing brace and line end
+            tail = dumps({"total": money(a.total), "revenue": money(a.revenue), "capital": money(a.capital),
+                          "instalments": [money(i) for i in a.instalments]})[1:-1]  # without its braces
+            parts.append(f'{head},"targets":[{rows.get(a.area, "")}],{tail}')
+        return (f'{{"scheme":{dumps(self.scheme)[:-1]},"areas":[{",".join(parts)}],'
+                f'"total":{dumps(money(self.total))[:-1]}}}\n')
 
     def to_rows(self) -> list[dict[str, Any]]:
         return [{"area": a.area, "name": a.name, "scheme": a.scheme.name, **t.to_json()}
