@@ -153,8 +153,8 @@ class AreaReward(AreaGrant):
 class RewardReport:
     """`reward-grant`: every selected area's grant and the national total.
 
-    It keeps the measured frame; the targets become Python values only for the formats that
-    need them (table, CSV, XLSX), while JSON is written from the frame (`json_text`).
+    It keeps the measured frame: JSON (`json_text`) is written from it by polars, CSV and XLSX
+    rows are its values, and the targets become `TargetReward`s only for the table.
     """
 
     scheme: str | None  # the --scheme override, or None when each area uses its own
@@ -205,8 +205,13 @@ class RewardReport:
                 f'"total":{dumps(money(self.total))[:-1]}}}\n')
 
     def to_rows(self) -> list[dict[str, Any]]:
-        return [{"area": a.area, "name": a.name, "scheme": a.scheme.name, **t.to_json()}
-                for a in self.areas for t in a.targets]
+        """One row per (sub-)target for CSV and XLSX: the values of its JSON, from the frame."""
+        rows: dict[str, list[dict[str, Any]]] = {a.area: [] for a in self.grants}
+        for row in self.frame.select("area", "order", "exact", **JSON_COLUMNS).iter_rows(named=True):
+            area, order, exact = row.pop("area"), row.pop("order"), row.pop("exact")
+            rows[area].append(row if exact else self.in_python[order].to_json())
+        return [{"area": a.area, "name": a.name, "scheme": a.scheme.name, **row}
+                for a in self.grants for row in rows[a.area]]
 
     def to_table(self) -> Any:
         from laatool.reward_table import reward_table
