@@ -236,7 +236,7 @@ def grant(workspace: Workspace, areas: list[str], scheme: str | None = None) -> 
 
 def measure_in_python(frame: pl.DataFrame, maxima: dict[str, Decimal],
                       schemes: dict[str, Scheme]) -> dict[int, TargetReward]:
-    """The rows the frame could not compute within Int128, by `order`, measured by `measure`."""
+    """The rows the frame left to Python (`exact` false), measured by `measure`, by `order`."""
     rest = frame.filter(~pl.col("exact")).select("order", *MEASURED_COLUMNS)
     return {row["order"]: measure(row, Fraction(maxima[row["area"]]) / row["targets_in_area"]
                                   / row["parts_of_target"], schemes[row["area"]])
@@ -249,7 +249,8 @@ def earned_by_area(frame: pl.DataFrame, in_python: dict[int, TargetReward]) -> d
                                       pl.col("exact").all())
     earned = {area: (Decimal(pennies).scaleb(-2), targets) for area, pennies, targets, exact
               in sums.iter_rows() if exact}
-    # An area with a row measured in Python sums its rewards as Decimals, in order, as ever.
+    # An area with a row measured in Python sums its rewards as Decimals, in order, as the
+    # Python path always has: a sum of more than 28 digits is then rounded the same way.
     mixed = frame.filter(~pl.col("exact").all().over("area")).select("area", "order", "exact", "reward",
                                                                       "targets_in_area")
     for area, rows in mixed.group_by("area", maintain_order=True):

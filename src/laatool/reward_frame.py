@@ -9,7 +9,8 @@ the unrounded share, achievement and payable to 4 places half up, needed values 
 indicator's decimals towards the harder side.
 
 Int128 overflows silently, so a row is computed here only when no product can leave it (see
-`in_range`); `exact` is false on the other rows, which `laatool.reward` measures in Python.
+`in_range`). `exact` is false on the other rows, and on those whose figures the Python path
+writes through 28-digit Decimals (see DIGITS); `laatool.reward` measures them in Python.
 """
 
 from __future__ import annotations

@@ -89,6 +89,7 @@ def reward_inputs(workspace: Workspace, areas: list[str],
     return (
         measured.join(finals_reported, on=["area", "indicator", "subtarget", "final_year"],
                       how="left", nulls_equal=True)
+        .drop("reward", "placeholder", "has_subtargets", "rewarded_kind", "rewarded", "measured", "has_final")
         .sort("order")
         # A few thousand rows: polars' default streaming engine costs more than the work here.
         .collect(engine="in-memory")
