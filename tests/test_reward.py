@@ -383,3 +383,50 @@ def test_output_does_not_depend_on_the_order_of_returns_rows(workspace, tmp_path
     header, *rows = BETA["returns/beta.csv"].splitlines()
     shuffled = workspace({"returns/beta.csv": "\n".join([header, *reversed(rows)]) + "\n"})
     assert reward_json(shuffled) == first
+
+
+def test_a_target_beyond_int128_is_written_like_the_others(workspace):
+    # GAMMA-01 runs from -9e27 towards 9e27: 1.8e28 apart, more 1e-10 units than Int128 holds,
+    # so it is measured in Python, among targets measured in the frame. £1,000,000.00 over two
+    # targets: £500,000.00 each. 0 is (0 + 9e27) / 1.8e28 = 50%: below the threshold; needed
+    # -9e27 + 0.6 x 1.8e28 = 1.8e27. NI 8 from 20 to 23 reaches 23: the whole share.
+    root = workspace({
+        "indicators/GAMMA-01.yaml": """
+            id: GAMMA-01
+            title: A count with no bounds
+            polarity: higher
+            unit: count
+            decimals: 0
+            frequency: annual
+            period_type: financial-year
+            """,
+        "agreements/gamma.yaml": """
+            area: gamma
+            name: Gamma
+            periods: [2008-09, 2009-10, 2010-11]
+            reward: {scheme: lpsa2, maximum: 1000000.00}
+            targets:
+              - indicator: GAMMA-01
+                kind: local
+                reward: true
+                baseline: {period: 2007-08, value: -9000000000000000000000000000}
+                targets: {2010-11: 9000000000000000000000000000}
+              - indicator: NI 8
+                kind: designated
+                baseline: {period: 2007-08, value: 20}
+                targets: {2010-11: 23}
+            """,
+        "returns/gamma.csv": "area,indicator,period,value\ngamma,GAMMA-01,2010-11,0\ngamma,NI 8,2010-11,23\n",
+    })
+    result = invoke(["-w", root, "reward-grant", "--format", "json"])
+    report = grant(load_workspace(root), ["gamma"])
+    assert report.in_python  # the first target did take the Python path
+    from laatool.render.json import dumps
+
+    assert result.stdout == dumps(report.to_json())
+    (area,) = json.loads(result.stdout, parse_float=Decimal)["areas"]
+    huge, ni8 = area["targets"]
+    assert (huge["achievement"], huge["status"], huge["reward"], huge["needed_for_threshold"]) == (
+        Decimal("0.5"), "below-threshold", "0.00", Decimal("1800000000000000000000000000"))
+    assert (ni8["status"], ni8["reward"]) == ("paid", "500000.00")
+    assert (area["total"], area["revenue"], area["capital"]) == ("500000.00", "250000.00", "250000.00")

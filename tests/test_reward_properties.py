@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from laatool.models import Agreement, Scheme
-from laatool.reward import achievement_of, area_reward, better_direction, measure, needed
+from laatool.reward import achievement_of, area_grant, better_direction, maximum_of, measure, needed
+from test_reward_frame import rewards, target
 
 FAST = settings(max_examples=150, deadline=None)
 
@@ -94,14 +95,62 @@ def test_every_split_adds_up_to_the_penny(maximum, actuals, revenue_share, adjus
     rules = scheme(revenue_share=revenue_share, instalments=shares, adjustment=adjustment,
                    threshold=Decimal(0))
     agreement = Agreement(area="x", name="X", periods=["2010-11"], reward={"maximum": maximum})
-    rows = [row(Decimal(0), Decimal(100), actual, position=i, count=len(actuals))
-            for i, actual in enumerate(actuals)]
-    area = area_reward("x", agreement, rules, rows)
+    top = maximum_of(agreement, rules)
+    targets = [measure(row(Decimal(0), Decimal(100), actual, position=i, count=len(actuals)),
+                       Fraction(top) / len(actuals), rules) for i, actual in enumerate(actuals)]
+    area = area_grant("x", agreement, rules, top, sum((t.reward for t in targets), Decimal(0)), len(actuals))
     assert area.revenue + area.capital == area.total
     assert sum(area.instalments) == area.total
     assert len(area.instalments) == len(shares)
-    assert area.earned == sum(t.reward for t in area.targets)
     expected = Fraction(area.earned) * Fraction(adjustment)
     assert abs(Fraction(area.total) - expected) <= Fraction(1, 200)
     assert all(value == value.quantize(Decimal("0.01")) for value in
                [area.total, area.revenue, area.capital, *area.instalments])
+
+
+# Values of every size Decimal(38, 10) holds: everyday ones, tiny ones and ones near its limit.
+everyday = st.decimals(min_value=-10_000, max_value=10_000, places=2, allow_nan=False, allow_infinity=False)
+tiny = st.decimals(min_value=-1, max_value=1, places=10, allow_nan=False, allow_infinity=False)
+huge = st.decimals(min_value=-9 * 10**27, max_value=9 * 10**27, places=0, allow_nan=False,
+                   allow_infinity=False)
+anything = st.one_of(everyday, everyday, tiny, huge)
+fine_ratios = st.decimals(min_value=0, max_value=1, places=6, allow_nan=False, allow_infinity=False)
+fine_caps = st.decimals(min_value=Decimal("0.0001"), max_value=3, places=4, allow_nan=False,
+                        allow_infinity=False)
+
+
+@st.composite
+def reward_targets(draw, values):
+    """Up to six rows (some of them sub-targets of one target), maintain targets among them."""
+    rows = []
+    for part in range(draw(st.integers(1, 6))):
+        start = draw(st.one_of(values, st.none()) if part == 0 else values)
+        goal = start if draw(st.booleans()) else draw(st.one_of(values, st.none()))
+        rows.append(target(start, goal, draw(st.one_of(values, st.none())),
+                           polarity=draw(st.sampled_from(["higher", "lower", "neutral"])),
+                           decimals=draw(st.integers(0, 10)), baseline=draw(st.one_of(values, st.none())),
+                           position=draw(st.integers(0, 2)) if part else 0))
+    return sorted(rows, key=lambda r: r["position"])
+
+
+def same_as_measure(rows, maximum, rules):
+    """Each row's reward from the frame path, checked against `measure`; which path gave each."""
+    results = rewards(rows, str(maximum), rules)
+    for built, (result, _) in zip(rows, results, strict=True):
+        share = Fraction(maximum) / built["targets_in_area"] / built["parts_of_target"]
+        assert result == measure(built, share, rules)
+    return [by_frame for _, by_frame in results]
+
+
+@FAST
+@given(rows=reward_targets(anything), maximum=st.integers(0, 10**20).map(lambda p: Decimal(p).scaleb(-2)),
+       threshold=fine_ratios, cap=fine_caps)
+def test_the_frame_gives_what_measure_gives(rows, maximum, threshold, cap):
+    same_as_measure(rows, maximum, scheme(threshold=threshold, cap=cap))
+
+
+@FAST
+@given(rows=reward_targets(st.one_of(everyday, tiny)), maximum=pennies, threshold=fine_ratios,
+       cap=fine_caps)
+def test_everyday_figures_never_leave_the_frame(rows, maximum, threshold, cap):
+    assert all(same_as_measure(rows, maximum, scheme(threshold=threshold, cap=cap)))

@@ -1,35 +1,55 @@
 """Performance Reward Grant (DESIGN.md §6): each reward target's share, achievement and reward.
 
-Collecting the inputs is polars over whole frames (`laatool.reward_inputs`). The money
-arithmetic per (sub-)target is Python `Fraction`s, and Decimals wide enough to be exact: there
-are at most a few thousand reward targets, and exactness, not speed, decides it there: an
-actual of 8.6 measured from 8.0 towards 9.0 is exactly 60% of the enhancement and is paid,
-where binary floats get 59.99…% and pay nothing. Each reward is rounded once, to the penny, half up.
+Collecting the inputs is polars over whole frames (`laatool.reward_inputs`), and so is the
+arithmetic of every (sub-)target, in exact integers (`laatool.reward_frame`): an actual of 8.6
+measured from 8.0 towards 9.0 is exactly 60% of the enhancement and is paid, where binary
+floats get 59.99…% and pay nothing. A row whose products could leave Int128 (values or a
+maximum far beyond any agreement's) is measured here instead, by `measure`, in Python
+`Fraction`s and Decimals wide enough to be exact. The figures of each area (a few hundred) are
+Python too. Each reward is rounded once, to the penny, half up.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from fractions import Fraction
 from typing import Any
+
+import polars as pl
 
 from laatool.errors import InvalidInput, UsageError
 from laatool.ids import parse_period
 from laatool.models import AgreementHead, Scheme
 from laatool.money import ZERO, ratio, split, to_penny
 from laatool.render.values import money
+from laatool.reward_frame import area_terms, measured
 from laatool.reward_inputs import reward_inputs
 from laatool.workspace import Workspace
 
 # Sums, differences and products of the values (at most 38 digits) are exact in 100 digits.
 EXACT = Context(prec=100)
-# What `measure` and `area_reward` read of each row of `reward_inputs`.
+# What `measure` reads of each row of `reward_inputs`.
 MEASURED_COLUMNS = ["area", "position", "indicator", "subtarget", "kind", "title", "polarity", "decimals",
                     "final_year", "baseline", "start", "measured_from", "final_target", "actual", "provisional",
                     "targets_in_area", "parts_of_target"]
+# The JSON of a (sub-)target (DESIGN.md §7.2), from the columns of `reward_frame.measured`.
+JSON_COLUMNS = {
+    "indicator": pl.col("indicator"), "subtarget": pl.col("subtarget"),
+    "share": pl.col("share").cast(pl.String), "from": pl.col("start"), "target": pl.col("final_target"),
+    "actual": pl.col("actual"), "achievement": pl.col("achievement"), "payable": pl.col("payable"),
+    "reward": pl.col("reward").cast(pl.String), "status": pl.col("status"),
+    "needed_for_threshold": pl.col("needed_for_threshold"), "needed_for_full": pl.col("needed_for_full"),
+    "at_stake": pl.col("at_stake").cast(pl.String), "provisional": pl.col("provisional").fill_null(False),
+}
+
+# What `TargetReward.from_row` reads of a row of `reward_frame.measured`.
+ROW_COLUMNS = ["area", "order", "exact", "indicator", "subtarget", "kind", "title", "share", "start",
+               "measured_from", "final_target", "actual", "achieved_num", "achieved_den", "payable_num",
+               "payable_den", "reward", "status", "needed_for_threshold", "needed_for_full", "at_stake",
+               "provisional", "why_pending"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +75,20 @@ class TargetReward:
     provisional: bool
     why_pending: str | None = None
 
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> TargetReward:
+        """One row of `reward_frame.measured` (computed there) as Python values."""
+        return cls(
+            indicator=row["indicator"], subtarget=row["subtarget"], kind=row["kind"],
+            title=row["title"] or "", share=row["share"], start=row["start"],
+            measured_from=row["measured_from"], target=row["final_target"], actual=row["actual"],
+            achievement=_fraction(row["achieved_num"], row["achieved_den"]),
+            payable=_fraction(row["payable_num"], row["payable_den"]), reward=row["reward"],
+            status=row["status"], needed_for_threshold=row["needed_for_threshold"],
+            needed_for_full=row["needed_for_full"], at_stake=row["at_stake"],
+            provisional=bool(row["provisional"]), why_pending=row["why_pending"],
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "indicator": self.indicator,
@@ -74,9 +108,13 @@ class TargetReward:
         }
 
 
+def _fraction(numerator: int | None, denominator: int | None) -> Fraction | None:
+    return None if numerator is None else Fraction(numerator, denominator)
+
+
 @dataclass(frozen=True)
-class AreaReward:
-    """One area's grant: its targets' rewards, the total and how it is paid."""
+class AreaGrant:
+    """One area's grant: its maximum, the total its targets earned and how it is paid."""
 
     area: str
     name: str
@@ -84,12 +122,18 @@ class AreaReward:
     final_year: str
     maximum: Decimal
     reward_targets: int  # how many targets share the maximum (a target with sub-targets is one)
-    targets: list[TargetReward]
     earned: Decimal  # the sum of the targets' rewards, before the scheme's adjustment
     total: Decimal
     revenue: Decimal
     capital: Decimal
     instalments: list[Decimal]
+
+
+@dataclass(frozen=True)
+class AreaReward(AreaGrant):
+    """One area's grant with its targets' rewards."""
+
+    targets: list[TargetReward]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -107,23 +151,67 @@ class AreaReward:
 
 @dataclass
 class RewardReport:
-    """`reward-grant`: every selected area's grant and the national total."""
+    """`reward-grant`: every selected area's grant and the national total.
+
+    It keeps the measured frame: JSON (`json_text`) is written from it by polars, CSV and XLSX
+    rows are its values, and the targets become `TargetReward`s only for the table.
+    """
 
     scheme: str | None  # the --scheme override, or None when each area uses its own
-    areas: list[AreaReward]
-    warnings: list[str] = field(default_factory=list)
+    grants: list[AreaGrant]
+    frame: pl.DataFrame  # every (sub-)target, in order: `reward_frame.measured`
+    in_python: dict[int, TargetReward]  # by `order`: the rows the frame left to `measure`
+    warnings: list[str]
 
     @property
     def total(self) -> Decimal:
-        return sum((a.total for a in self.areas), ZERO)
+        return sum((a.total for a in self.grants), ZERO)
+
+    @functools.cached_property
+    def areas(self) -> list[AreaReward]:
+        """Each area's grant with its targets, as Python values."""
+        targets: dict[str, list[TargetReward]] = {a.area: [] for a in self.grants}
+        for row in self.frame.select(ROW_COLUMNS).iter_rows(named=True):
+            target = TargetReward.from_row(row) if row["exact"] else self.in_python[row["order"]]
+            targets[row["area"]].append(target)
+        return [AreaReward(**vars(a), targets=targets[a.area]) for a in self.grants]
 
     def to_json(self) -> dict[str, Any]:
         return {"scheme": self.scheme, "areas": [a.to_json() for a in self.areas],
                 "total": money(self.total)}
 
+    def json_text(self) -> str:
+        """`to_json()` as the text `render.json.dumps` writes, made by polars from the frame:
+        the targets of a national report are thousands of dicts otherwise."""
+        from laatool.render.json import dumps, joined_rows, json_objects
+
+        frame = self.frame.select("area", "order", "exact", **JSON_COLUMNS)
+        encoded = frame.lazy().select("area", "order", "exact", row=json_objects(frame, list(JSON_COLUMNS)))
+        if self.in_python:  # those rows as their TargetReward writes them
+            written = pl.LazyFrame({"order": list(self.in_python), "python": [
+                dumps(t.to_json())[:-1] for t in self.in_python.values()]},
+                schema={"order": frame.schema["order"], "python": pl.String})
+            encoded = (encoded.join(written, on="order", how="left", maintain_order="left")
+                       .with_columns(row=pl.when("exact").then("row").otherwise("python")))
+        rows = dict(joined_rows(encoded.select("area", "row"), "area").collect(engine="in-memory").iter_rows())
+        parts = []
+        for a in self.grants:
+            head = dumps({"area": a.area, "name": a.name, "scheme": a.scheme.name,
+                          "maximum": money(a.maximum)})[:-2]  # without its closing brace and line end
+            tail = dumps({"total": money(a.total), "revenue": money(a.revenue), "capital": money(a.capital),
+                          "instalments": [money(i) for i in a.instalments]})[1:-1]  # without its braces
+            parts.append(f'{head},"targets":[{rows.get(a.area, "")}],{tail}')
+        return (f'{{"scheme":{dumps(self.scheme)[:-1]},"areas":[{",".join(parts)}],'
+                f'"total":{dumps(money(self.total))[:-1]}}}\n')
+
     def to_rows(self) -> list[dict[str, Any]]:
-        return [{"area": a.area, "name": a.name, "scheme": a.scheme.name, **t.to_json()}
-                for a in self.areas for t in a.targets]
+        """One row per (sub-)target for CSV and XLSX: the values of its JSON, from the frame."""
+        rows: dict[str, list[dict[str, Any]]] = {a.area: [] for a in self.grants}
+        for row in self.frame.select("area", "order", "exact", **JSON_COLUMNS).iter_rows(named=True):
+            area, order, exact = row.pop("area"), row.pop("order"), row.pop("exact")
+            rows[area].append(row if exact else self.in_python[order].to_json())
+        return [{"area": a.area, "name": a.name, "scheme": a.scheme.name, **row}
+                for a in self.grants for row in rows[a.area]]
 
     def to_table(self) -> Any:
         from laatool.reward_table import reward_table
@@ -135,16 +223,57 @@ def grant(workspace: Workspace, areas: list[str], scheme: str | None = None) -> 
     """The reward grant of each area (already validated), with `scheme` overriding their own."""
     areas = [a for a in areas if a in workspace.agreement_docs]
     schemes = choose_schemes(workspace, areas, scheme)
-    inputs = reward_inputs(workspace, areas, schemes)
-    rows: dict[str, list[dict]] = {area: [] for area in areas}
-    for row in inputs.select(MEASURED_COLUMNS).iter_rows(named=True):
-        rows[row["area"]].append(row)
-    results = [area_reward(area, workspace.agreement_docs[area].head, schemes[area], rows[area])
-               for area in areas]
-    warnings = [f"{a.area}: {t.indicator}{f' ({t.subtarget})' if t.subtarget else ''} is pending, "
-                f"earning £0.00 of its £{t.share:,} share: {t.why_pending}"
-                for a in results for t in a.targets if t.status == "pending"]
-    return RewardReport(scheme=scheme, areas=results, warnings=warnings)
+    heads = {area: workspace.agreement_docs[area].head for area in areas}
+    maxima = {area: maximum_of(heads[area], schemes[area]) for area in areas}
+    frame = measured(reward_inputs(workspace, areas, schemes), area_terms(maxima, schemes))
+    in_python = measure_in_python(frame, maxima, schemes)
+    earned = earned_by_area(frame, in_python)
+    grants = [area_grant(area, heads[area], schemes[area], maxima[area], *earned.get(area, (ZERO, 0)))
+              for area in areas]
+    return RewardReport(scheme=scheme, grants=grants, frame=frame, in_python=in_python,
+                        warnings=pending_warnings(frame, in_python, areas))
+
+
+def measure_in_python(frame: pl.DataFrame, maxima: dict[str, Decimal],
+                      schemes: dict[str, Scheme]) -> dict[int, TargetReward]:
+    """The rows the frame left to Python (`exact` false), measured by `measure`, by `order`."""
+    rest = frame.filter(~pl.col("exact")).select("order", *MEASURED_COLUMNS)
+    return {row["order"]: measure(row, Fraction(maxima[row["area"]]) / row["targets_in_area"]
+                                  / row["parts_of_target"], schemes[row["area"]])
+            for row in rest.iter_rows(named=True)}
+
+
+def earned_by_area(frame: pl.DataFrame, in_python: dict[int, TargetReward]) -> dict[str, tuple[Decimal, int]]:
+    """Per area, the sum of its targets' rewards and how many targets share its maximum."""
+    sums = frame.group_by("area").agg(pl.col("reward_pennies").sum(), pl.col("targets_in_area").first(),
+                                      pl.col("exact").all())
+    earned = {area: (Decimal(pennies).scaleb(-2), targets) for area, pennies, targets, exact
+              in sums.iter_rows() if exact}
+    # An area with a row measured in Python sums its rewards as Decimals, in order, as the
+    # Python path always has: a sum of more than 28 digits is then rounded the same way.
+    mixed = frame.filter(~pl.col("exact").all().over("area")).select("area", "order", "exact", "reward",
+                                                                      "targets_in_area")
+    for area, rows in mixed.group_by("area", maintain_order=True):
+        rewards = (reward if exact else in_python[order].reward for _, order, exact, reward, _ in rows.iter_rows())
+        earned[area[0]] = (sum(rewards, ZERO), rows["targets_in_area"][0])
+    return earned
+
+
+def pending_warnings(frame: pl.DataFrame, in_python: dict[int, TargetReward], areas: list[str]) -> list[str]:
+    """One line for each pending (sub-)target, area by area: the share it is not earning, and why."""
+    lines: dict[str, list[str]] = {area: [] for area in areas}
+    rows = frame.filter((pl.col("status") == "pending") | ~pl.col("exact"))
+    for area, order, *row in rows.select("area", "order", "indicator", "subtarget", "share",
+                                         "why_pending").iter_rows():
+        if order in in_python:
+            t = in_python[order]
+            if t.status != "pending":
+                continue
+            row = [t.indicator, t.subtarget, t.share, t.why_pending]
+        indicator, subtarget, share, why = row
+        part = f" ({subtarget})" if subtarget else ""
+        lines[area].append(f"{area}: {indicator}{part} is pending, earning £0.00 of its £{share:,} share: {why}")
+    return [line for area in areas for line in lines[area]]
 
 
 def choose_schemes(workspace: Workspace, areas: list[str],
@@ -189,27 +318,23 @@ def maximum_of(agreement: AgreementHead, scheme: Scheme) -> Decimal:
     return to_penny(Fraction(scheme.maximum_rate) * budget)
 
 
-def area_reward(area: str, agreement: AgreementHead, scheme: Scheme, rows: list[dict]) -> AreaReward:
-    """One area's grant from its measured reward (sub-)targets."""
-    maximum = maximum_of(agreement, scheme)
-    targets = [
-        measure(row, Fraction(maximum) / row["targets_in_area"] / row["parts_of_target"], scheme)
-        for row in rows
-    ]
-    earned = sum((t.reward for t in targets), ZERO)
+def area_grant(area: str, agreement: AgreementHead, scheme: Scheme, maximum: Decimal,
+               earned: Decimal, reward_targets: int) -> AreaGrant:
+    """One area's grant from the sum of its (sub-)targets' rewards: the total after the
+    scheme's adjustment, split into revenue and capital and into instalments."""
     total = to_penny(Fraction(earned) * Fraction(scheme.adjustment))
     revenue = to_penny(Fraction(total) * Fraction(scheme.revenue_share))
     final_year = str(parse_period(agreement.last_period).agreement_year)
-    return AreaReward(
+    return AreaGrant(
         area=area, name=agreement.name, scheme=scheme, final_year=final_year, maximum=maximum,
-        reward_targets=len({row["position"] for row in rows}), targets=targets, earned=earned,
-        total=total, revenue=revenue, capital=total - revenue,
-        instalments=split(total, scheme.instalments),
+        reward_targets=reward_targets, earned=earned, total=total, revenue=revenue,
+        capital=total - revenue, instalments=split(total, scheme.instalments),
     )
 
 
 def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
-    """One (sub-)target's achievement, payable fraction and reward (DESIGN.md §6 steps 3–5)."""
+    """One (sub-)target's achievement, payable fraction and reward (DESIGN.md §6 steps 3–5), in
+    Python: for the rows `reward_frame` cannot compute within Int128."""
     start, target, actual = row["start"], row["final_target"], row["actual"]
     decimals = row["decimals"] or 0
     threshold = exact_fraction(scheme.threshold)

@@ -16,6 +16,9 @@ from laatool.targets import workspace_targets
 from laatool.workspace import Workspace
 
 EXPECTED = "expected_without_agreement"
+# What the grant reads of the targets frame; the rest (files, lines, names) stays behind.
+TARGET_COLUMNS = ["area", "position", "indicator", "kind", "subtarget", "period", "baseline", "target", EXPECTED,
+                  "reward", "placeholder", "has_subtargets", "polarity", "decimals", "title"]
 
 
 def reward_inputs(workspace: Workspace, areas: list[str],
@@ -29,31 +32,36 @@ def reward_inputs(workspace: Workspace, areas: list[str],
     docs = {area: workspace.agreement_docs[area] for area in areas}
     final_years = [str(parse_period(docs[a].head.last_period).agreement_year) for a in areas]
     plan = pl.DataFrame(
-        {
-            "area": areas,
-            "final_year": final_years,
-            "kinds": [list(schemes[a].rewarded_kinds) for a in areas],
-            "measure_from": [schemes[a].measure_from for a in areas],
-        },
-        schema={"area": pl.String, "final_year": pl.String, "kinds": pl.List(pl.String),
-                "measure_from": pl.String},
+        {"area": areas, "final_year": final_years, "measure_from": [schemes[a].measure_from for a in areas]},
+        schema={"area": pl.String, "final_year": pl.String, "measure_from": pl.String},
     )
+    pairs = [(area, kind) for area in areas for kind in schemes[area].rewarded_kinds]
+    rewarded_kinds = pl.DataFrame({"area": [a for a, _ in pairs], "kind": [k for _, k in pairs],
+                                   "rewarded_kind": [True] * len(pairs)},
+                                  schema={"area": pl.String, "kind": pl.String, "rewarded_kind": pl.Boolean})
     keys = ["area", "position", "subtarget"]
-    targets = workspace_targets(workspace, areas)
+    targets = workspace_targets(workspace, areas).select(TARGET_COLUMNS)
+    # A few distinct periods: their agreement years are worked out once, not once a row.
+    periods = targets.select(pl.col("period").unique().drop_nulls())
+    periods = periods.with_columns(year=agreement_year(pl.col("period")))
     rows = (
         targets.with_row_index("order").lazy()
         .join(plan.lazy(), on="area")
-        .with_columns(year=agreement_year(pl.col("period")))
+        .with_columns(year=pl.col("period").replace_strict(periods["period"], periods["year"], default=None,
+                                                           return_dtype=pl.String))
     )
     finals = (
         rows.filter(pl.col("year") == pl.col("final_year"))
-        .group_by(keys).agg(final_target=pl.col("target").sort_by("order").first())
+        .unique(keys, keep="first", maintain_order=True)
+        .select(*keys, final_target="target")
     )
     measured = (
-        rows.group_by(keys, maintain_order=True).first()
+        rows.unique(keys, keep="first", maintain_order=True)
+        .drop("period", "target", "year")
         .join(finals, on=keys, how="left", nulls_equal=True)
+        .join(rewarded_kinds.lazy(), on=["area", "kind"], how="left")
         .with_columns(
-            rewarded=pl.col("reward").fill_null(pl.col("kinds").list.contains(pl.col("kind"))),
+            rewarded=pl.col("reward").fill_null(pl.col("rewarded_kind").fill_null(False)),
             # a target with sub-targets is rewarded on them, not on its own row
             measured=pl.col("subtarget").is_not_null() == pl.col("has_subtargets"),
         )
@@ -71,12 +79,18 @@ def reward_inputs(workspace: Workspace, areas: list[str],
         .with_columns(start=pl.when(pl.col("measured_from") == EXPECTED)
                       .then(pl.col(EXPECTED)).otherwise(pl.col("baseline")))
     )
-    # Every agreement's actuals, shared with validation; the join keeps the areas' final years.
-    finals_reported = target_actuals(workspace).lazy().select(
-        "area", "indicator", "subtarget", "actual", "provisional", final_year="year")
+    # Every agreement's actuals, shared with validation, narrowed to the final years first: the
+    # join then keeps each area's own final year.
+    finals_reported = (
+        target_actuals(workspace).lazy()
+        .filter(pl.col("year").is_in(sorted(set(final_years))))
+        .select("area", "indicator", "subtarget", "actual", "provisional", final_year="year")
+    )
     return (
         measured.join(finals_reported, on=["area", "indicator", "subtarget", "final_year"],
                       how="left", nulls_equal=True)
+        .drop("reward", "placeholder", "has_subtargets", "rewarded_kind", "rewarded", "measured", "has_final")
         .sort("order")
-        .collect()
+        # A few thousand rows: polars' default streaming engine costs more than the work here.
+        .collect(engine="in-memory")
     )

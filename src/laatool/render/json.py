@@ -36,23 +36,38 @@ def _marked(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def encoded_rows(frame: pl.DataFrame, group: str, columns: list[str]) -> pl.DataFrame:
-    """`group` and, for each of its values, the JSON of its rows (the given columns, in the
-    frame's order) joined by commas, written as `dumps` writes them, by polars."""
+def json_objects(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
+    """Each row of `frame` as the JSON object `dumps` writes for it (the given columns, in that
+    order), made by polars; its decimals are still between the marks `joined_rows` takes out."""
     import polars as pl
 
     def ready(name: str) -> pl.Expr:
-        column = pl.col(name)
-        if not isinstance(frame.schema[name], pl.Decimal):
+        column, dtype = pl.col(name), frame.schema[name]
+        if not isinstance(dtype, pl.Decimal):
             return column
-        text = column.cast(pl.String).str.replace(r"(\.\d*?)0+$", "${1}").str.strip_suffix(".")
+        text = column.cast(pl.String)
+        if dtype.scale:  # polars writes every place: `8.6000000000` -> `8.6`, `100.00` -> `100`
+            text = text.str.strip_chars_end("0").str.strip_chars_end(".")
         marked = pl.lit(_START) + pl.when(text == "-0").then(pl.lit("0")).otherwise(text) + pl.lit(_END)
         return marked.alias(name)
 
-    encoded = frame.select(group, row=pl.struct([ready(c) for c in columns]).struct.json_encode())
+    return pl.struct([ready(c) for c in columns]).struct.json_encode()
+
+
+def joined_rows(encoded: pl.LazyFrame, group: str) -> pl.LazyFrame:
+    """`group` and, for each of its values, the JSON texts in `row` (in the frame's order) joined
+    by commas, with the marks around decimals taken out."""
+    import polars as pl
+
     return (encoded.group_by(group, maintain_order=True).agg(pl.col("row").str.join(","))
             .with_columns(pl.col("row").str.replace_all(_START_IN_JSON, "", literal=True)
                           .str.replace_all(_END_IN_JSON, "", literal=True)))
+
+
+def encoded_rows(frame: pl.DataFrame, group: str, columns: list[str]) -> pl.DataFrame:
+    """`group` and, for each of its values, the JSON of its rows (the given columns, in the
+    frame's order) joined by commas, written as `dumps` writes them, by polars."""
+    return joined_rows(frame.lazy().select(group, row=json_objects(frame, columns)), group).collect()
 
 
 def render_json(report: Any) -> bytes:
