@@ -21,6 +21,7 @@ from decimal import Decimal
 import polars as pl
 
 from laatool.actuals import indicator_frame, target_actuals
+from laatool.background import Background
 from laatool.findings import Finding
 from laatool.ids import SLUG_PATTERN
 from laatool.models import Indicator
@@ -130,6 +131,8 @@ def returns_findings(workspace: Workspace) -> list[Finding]:
     if workspace.returns is None:
         return []
     targets = workspace_targets(workspace)
+    # The actuals (for R311, and for scoring and reward after) are made meanwhile.
+    actuals = Background(target_actuals, workspace)
     latest = latest_years(workspace.returns)
     lookups = Lookups.of(workspace, targets, latest)
     returns = aligned(workspace.returns.with_row_index("index"))
@@ -161,6 +164,7 @@ def returns_findings(workspace: Workspace) -> list[Finding]:
     flags |= {f"{rule.code}|{field}": mask for rule in screened for field, mask in rule.conditions().items()}
     offending = offending.with_columns(**{name: mask.fill_null(False) for name, mask in flags.items()
                                           if name not in offending.columns})
+    actuals.result()
     return row_findings(offending, list(flags)) + missing_returns(workspace, targets, latest)
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from laatool.background import Background
 from laatool.errors import UsageError
 from laatool.findings import Finding
 from laatool.ids import IdentifierError, check_slug
@@ -263,7 +264,7 @@ def _returns_files_in(folder: Path, root: Path) -> list[tuple[Path, str]]:
 
 # Returns whose reading started before the command line was parsed (`read_early`): the files
 # and the thread reading them.
-_early: tuple[list[tuple[Path, str]], _Background] | None = None
+_early: tuple[list[tuple[Path, str]], Background] | None = None
 
 
 def read_early(root: Path) -> None:
@@ -298,7 +299,7 @@ def _returns_folder_named(settings: Path) -> str | None:
     return folder if isinstance(folder, str) else None
 
 
-def _take_early(files: list[tuple[Path, str]]) -> _Background | None:
+def _take_early(files: list[tuple[Path, str]]) -> Background | None:
     """The early reading of `files`, or of those of them that come first; None otherwise."""
     global _early
     early, _early = _early, None
@@ -308,7 +309,7 @@ def _take_early(files: list[tuple[Path, str]]) -> _Background | None:
     if not rest:
         return early[1]
     rest_reading = _reading(rest)
-    return _Background(lambda: _joined(early[1].result(), rest_reading.result()))
+    return Background(lambda: _joined(early[1].result(), rest_reading.result()))
 
 
 def _joined(*parts: tuple[pl.DataFrame, list[Finding]]) -> tuple[pl.DataFrame, list[Finding]]:
@@ -317,42 +318,16 @@ def _joined(*parts: tuple[pl.DataFrame, list[Finding]]) -> tuple[pl.DataFrame, l
         finding for _, findings in parts for finding in findings]
 
 
-def _reading(files: list[tuple[Path, str]]) -> _Background:
+def _reading(files: list[tuple[Path, str]]) -> Background:
     """The returns `files` being read and normalised in a thread."""
     if any(path.suffix.lower() in (".yaml", ".yml") for path, _ in files):
         import laatool.documents  # noqa: F401 - YAML returns need it: imported here, not in two threads at once
-    return _Background(_read_and_normalise, files)
+    return Background(_read_and_normalise, files)
 
 
 def _read_and_normalise(files: list[tuple[Path, str]]) -> tuple[pl.DataFrame, list[Finding]]:
     raw, findings = read_returns(files)
     return normalise_returns(raw), findings
-
-
-class _Background:
-    """`function(*args)` run in a daemon thread (an interrupted run does not wait for it);
-    `result()` waits and gives its value, or raises what it raised."""
-
-    def __init__(self, function, *args) -> None:
-        import threading
-
-        self._outcome: tuple[bool, object] | None = None
-
-        def run() -> None:
-            try:
-                self._outcome = (True, function(*args))
-            except BaseException as error:  # handed to the waiting thread by result()
-                self._outcome = (False, error)
-
-        self._thread = threading.Thread(target=run, name="laatool-returns", daemon=True)
-        self._thread.start()
-
-    def result(self):
-        self._thread.join()
-        done, value = self._outcome
-        if not done:
-            raise value
-        return value
 
 
 def select_areas(workspace: Workspace, areas: list[str] | None) -> list[str]:
