@@ -207,16 +207,17 @@ text_cells = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), 
 @given(st.lists(st.tuples(text_cells, text_cells), min_size=1, max_size=5), st.sampled_from(["csv", "xlsx", "parquet"]))
 def test_text_cells_read_back_as_written(tmp_path_factory, rows, kind):
     """Whatever text a cell holds (quotes, commas, '=', non-ASCII), it reads back unchanged."""
-    notes = [note for note, _ in rows]
+    subtargets = [subtarget for subtarget, _ in rows]
     areas = [area for _, area in rows]
     frame = pl.DataFrame({"area": areas, "indicator": ["NI 8"] * len(rows), "period": ["2008-09"] * len(rows),
-                          "value": ["1"] * len(rows), "note": notes})
+                          "value": ["1"] * len(rows), "subtarget": subtargets, "note": subtargets})
     path = tmp_path_factory.mktemp("returns") / f"r.{kind}"
     getattr(frame, f"write_{'excel' if kind == 'xlsx' else kind}")(path)
     raw, findings = read_returns([(path, "r")])
     assert findings == []
     blank = lambda texts: [t if t != "" else None for t in texts]  # noqa: E731 - an empty cell is blank
-    assert blank(raw["note"].to_list()) == blank(notes)
+    assert blank(raw["subtarget"].to_list()) == blank(subtargets)
+    assert "note" not in raw.columns  # accepted, and not kept: nothing reads it
     assert blank(raw["area"].to_list()) == blank(areas)
 
 

@@ -35,6 +35,9 @@ SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
 RETURN_COLUMNS = ("area", "indicator", "period", "value", "subtarget", "numerator", "denominator", "sample_size",
                   "lower_ci", "upper_ci", "status", "note")
 REQUIRED_RETURN_COLUMNS = ("area", "indicator", "period", "value")
+# `note` is for people: nothing checks or reads it, so it is accepted and not kept (on a
+# national workspace it would be a column of a million mostly empty cells).
+KEPT_COLUMNS = tuple(name for name in RETURN_COLUMNS if name != "note")
 MAX_TABLE_BYTES = 2 * 1024**3
 DECIMAL = pl.Decimal(38, 10)
 UNIT = 10 ** DECIMAL.scale  # the physical integer of a DECIMAL 1: `value.to_physical() % UNIT` is its fraction
@@ -42,7 +45,7 @@ NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size", "lower_ci"
 # Only the rules read these, so they are parsed batch by batch as the rules run (`numbers`),
 # not kept for every row: each would be a 16-byte decimal per row, mostly empty.
 CHECKED_NUMBER_COLUMNS = NUMBER_COLUMNS[1:]
-RAW_SCHEMA = {**{name: pl.String for name in RETURN_COLUMNS}, "file": pl.String, "row": pl.Int64}
+RAW_SCHEMA = {**{name: pl.String for name in KEPT_COLUMNS}, "file": pl.String, "row": pl.Int64}
 # An Excel-style number with thousands separators, accepted and normalised: 1,234.5
 THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
 
@@ -219,7 +222,7 @@ def _tidy(frame: pl.DataFrame, rel: str, first_row: int) -> tuple[pl.DataFrame |
     if missing or len(seen) != len(frame.columns):
         return None, findings
     frame = frame.select(
-        [pl.col(c).cast(pl.String) if c in seen else pl.lit(None, pl.String).alias(c) for c in RETURN_COLUMNS]
+        [pl.col(c).cast(pl.String) if c in seen else pl.lit(None, pl.String).alias(c) for c in KEPT_COLUMNS]
     ).with_columns(
         file=pl.lit(rel, pl.String),
         row=pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64),
