@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -53,10 +54,19 @@ def render(report: Any, fmt: str) -> bytes:
     return getattr(importlib.import_module(module), function)(report)
 
 
+def rendered(report: Any, fmt: str) -> Iterable[bytes]:
+    """`render`, in pieces where the format is written so: JSON (`render.json.json_chunks`)."""
+    if fmt == "json":
+        from laatool.render.json import json_chunks
+
+        return json_chunks(report)
+    return [render(report, fmt)]
+
+
 def emit(report: Any, fmt: str, output: Path | None) -> None:
     """Write the report to `output` atomically, or to stdout."""
     if output is not None:
-        data = render(report, fmt)
+        data = rendered(report, fmt)
         try:
             atomic_write(output, data)
         except OSError as error:  # a read-only folder, a full disk: the -o FILE cannot be written
@@ -71,23 +81,23 @@ def emit(report: Any, fmt: str, output: Path | None) -> None:
         return
     if fmt == "xlsx":
         raise ValueError("xlsx output needs -o FILE.xlsx")
-    data = render(report, fmt)
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
+    for piece in rendered(report, fmt):
+        sys.stdout.buffer.write(piece)
     sys.stdout.flush()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place.
-
-    A failure at any point leaves no partial file and an existing file untouched.
+def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (bytes, or bytes in pieces) to a temporary file beside `path`, then rename
+    it into place. A failure at any point leaves no partial file and an existing file untouched.
     """
+    pieces = [data] if isinstance(data, bytes) else data
     path = Path(path)
     if path.exists() and not path.is_file():
         # A device or a pipe (`-o /dev/null`, `-o /dev/stdout`): renaming over it would replace
         # the device itself with a regular file, so write into it as it is.
         with path.open("wb") as handle:
-            handle.write(data)
+            handle.writelines(pieces)
         return
     if path.is_symlink():  # replace the file the link points at, and keep the link
         path = path.resolve()
@@ -95,7 +105,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.writelines(pieces)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():

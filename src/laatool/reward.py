@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from fractions import Fraction
@@ -153,7 +154,7 @@ class AreaReward(AreaGrant):
 class RewardReport:
     """`reward-grant`: every selected area's grant and the national total.
 
-    It keeps the measured frame: JSON (`json_text`) is written from it by polars, CSV and XLSX
+    It keeps the measured frame: JSON (`json_chunks`) is written from it by polars, CSV and XLSX
     rows are its values, and the targets become `TargetReward`s only for the table.
     """
 
@@ -180,10 +181,10 @@ class RewardReport:
         return {"scheme": self.scheme, "areas": [a.to_json() for a in self.areas],
                 "total": money(self.total)}
 
-    def json_text(self) -> str:
-        """`to_json()` as the text `render.json.dumps` writes, made by polars from the frame:
-        the targets of a national report are thousands of dicts otherwise."""
-        from laatool.render.json import dumps, joined_rows, json_objects
+    def json_chunks(self) -> Iterator[str]:
+        """`to_json()` as the text `render.json.dumps` writes, an area at a time, made by polars
+        from the frame: the targets of a national report are thousands of dicts otherwise."""
+        from laatool.render.json import area_pieces, dumps, joined_rows, json_objects
 
         frame = self.frame.select("area", "order", "exact", **JSON_COLUMNS)
         encoded = frame.lazy().select("area", "order", "exact", row=json_objects(frame, list(JSON_COLUMNS)))
@@ -193,16 +194,17 @@ class RewardReport:
                 schema={"order": frame.schema["order"], "python": pl.String})
             encoded = (encoded.join(written, on="order", how="left", maintain_order="left")
                        .with_columns(row=pl.when("exact").then("row").otherwise("python")))
-        rows = dict(joined_rows(encoded.select("area", "row"), "area").collect(engine="in-memory").iter_rows())
-        parts = []
-        for a in self.grants:
+        rows = joined_rows(encoded.select("area", "row"), "area").collect(engine="in-memory")
+        grants = {a.area: a for a in self.grants}
+        yield f'{{"scheme":{dumps(self.scheme)[:-1]},"areas":['
+        for index, (area, joined) in enumerate(area_pieces(list(grants), rows)):
+            a = grants[area]
             head = dumps({"area": a.area, "name": a.name, "scheme": a.scheme.name,
                           "maximum": money(a.maximum)})[:-2]  # without its closing brace and line end
             tail = dumps({"total": money(a.total), "revenue": money(a.revenue), "capital": money(a.capital),
                           "instalments": [money(i) for i in a.instalments]})[1:-1]  # without its braces
-            parts.append(f'{head},"targets":[{rows.get(a.area, "")}],{tail}')
-        return (f'{{"scheme":{dumps(self.scheme)[:-1]},"areas":[{",".join(parts)}],'
-                f'"total":{dumps(money(self.total))[:-1]}}}\n')
+            yield f'{"," if index else ""}{head},"targets":[{joined}],{tail}'
+        yield f'],"total":{dumps(money(self.total))[:-1]}}}\n'
 
     def to_rows(self) -> list[dict[str, Any]]:
         """One row per (sub-)target for CSV and XLSX: the values of its JSON, from the frame."""

@@ -2,8 +2,8 @@
 
 A report is any object with `to_json()` (the JSON document of DESIGN.md §7.2), `to_rows()`
 (the flat rows of its CSV/XLSX form, first columns `area,name` where it has areas) and
-`to_table()` (a rich renderable for people). It may also give `json_text()`: the JSON document
-already written as `render.json.dumps` writes it, when it can make that text faster itself.
+`to_table()` (a rich renderable for people). It may also give `json_chunks()`: the JSON
+document as `render.json.dumps` writes it, in pieces, when it can make that text faster itself.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -70,7 +71,23 @@ def encoded_rows(frame: pl.DataFrame, group: str, columns: list[str]) -> pl.Data
     return joined_rows(frame.lazy().select(group, row=json_objects(frame, columns)), group).collect()
 
 
+def json_chunks(report: Any) -> Iterator[bytes]:
+    """The report's JSON document in pieces. A report that writes its JSON itself gives
+    `json_chunks()` (an area at a time, made by polars), so the document of a national run is
+    never held whole; any other is `dumps`ed in one piece."""
+    pieces = report.json_chunks() if hasattr(report, "json_chunks") else [dumps(report.to_json())]
+    for piece in pieces:
+        yield piece.encode("utf-8")
+
+
 def render_json(report: Any) -> bytes:
-    """A report that can write its JSON faster than `dumps` gives `json_text()`."""
-    text = report.json_text() if hasattr(report, "json_text") else dumps(report.to_json())
-    return text.encode("utf-8")
+    return b"".join(json_chunks(report))
+
+
+def area_pieces(areas: list[str], rows: pl.DataFrame) -> Iterator[tuple[str, str]]:
+    """Each area with the joined JSON of its rows (`joined_rows`; "" for an area with none),
+    taken from the frame one area at a time."""
+    position = {area: index for index, area in enumerate(rows.get_column(rows.columns[0]))}
+    joined = rows.get_column("row")
+    for area in areas:
+        yield area, joined[position[area]] if area in position else ""
