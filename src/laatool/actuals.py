@@ -177,5 +177,5 @@ def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> p
     return (
         pl.concat([annual, quarters], how="vertical_relaxed")
         .select([pl.col(c).cast(t) for c, t in ACTUALS_SCHEMA.items()])
-        .collect()
+        .collect(engine="in-memory")  # a few hundred thousand rows: less than streaming costs
     )
