@@ -174,7 +174,8 @@ def score_frame(
             .otherwise(pl.col("baseline"))
         )
     )
-    return joined.with_columns(**_judgement(amber)).sort("order").collect()
+    # tens of thousands of target rows: the in-memory engine costs less than streaming here
+    return joined.with_columns(**_judgement(amber)).sort("order").collect(engine="in-memory")
 
 
 def _judgement(amber: Decimal) -> dict[str, pl.Expr]:
