@@ -133,17 +133,20 @@ def returns_findings(workspace: Workspace) -> list[Finding]:
     if workspace.returns is None:
         return []
     targets = workspace_targets(workspace)
-    # The actuals (for R311, and for scoring and reward after) are made meanwhile.
+    returns = aligned(workspace.returns.with_row_index("index"))
+    # The actuals (for R311, and for scoring and reward after) and the possible duplicates are
+    # worked out meanwhile.
     actuals = Background(target_actuals, workspace)
+    duplicates = Background(possible_duplicates, returns)
     latest = latest_years(workspace.returns)
     lookups = Lookups.of(workspace, targets, latest)
-    returns = aligned(workspace.returns.with_row_index("index"))
     screened = [rule for rule in ROW_RULES if rule.screen() is not None]
     flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in ROW_RULES if rule not in screened
              for field, mask in rule.conditions().items()}
     kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags)
     # Flags that need all rows (or are cheapest over all rows at once), worked out first.
-    row_flags = [possible_duplicates(returns), unknown_subtargets(returns, lookups), *area_flags(returns, lookups)]
+    from_lookups = [unknown_subtargets(returns, lookups), *area_flags(returns, lookups)]
+    row_flags = [duplicates.result(), *from_lookups]
     # The rules run over batches of rows, so the looked-up columns of only a few batches are
     # in memory at a time; only rows that offend (or that a screen marks) are kept. Batches
     # run side by side: one's setup in Python overlaps another's polars work, outside the lock.
