@@ -4,12 +4,17 @@
    whose key hashes like another's (possible duplicates), rows naming a sub-target their
    target does not have, and from each row's area (a slug? an agreement? a provisional value
    older than the area's latest year?).
-2. Batch by batch of rows, the rows get their optional numbers parsed and their indicator's
-   catalogue entry joined beside them (a narrow join that keeps their order, stacked without
-   copying), every row rule's offending mask is evaluated in one pass, and only rows that
-   offend (or may be duplicates) are kept: one batch's columns are in memory at a time.
-3. On those few rows the duplicate rules compare the exact keys, and the offending rows become
-   findings: at most `MAX_PER_FILE` per rule and file, then one summary finding.
+2. Batch by batch of rows, two batches at a time, the rows get their optional numbers parsed
+   and their indicator's catalogue entry joined beside them (a narrow join that keeps their
+   order, stacked without copying), every row rule's offending mask is evaluated in one pass,
+   and only rows that offend (or that a rule's screen marks: possible duplicates) are kept, so
+   only the batches in flight have their columns in memory.
+3. On those few rows the screened rules decide (the duplicate rules compare the exact keys),
+   and the offending rows become findings: at most `MAX_PER_FILE` per rule and file, then one
+   summary finding.
+
+The targets' actuals (R311 needs them, scoring and reward read them after) and the possible
+duplicates are made in threads meanwhile: polars works outside the interpreter lock.
 """
 
 from __future__ import annotations

@@ -118,26 +118,25 @@ def open_workspace(root: Path) -> Workspace:
     return workspace
 
 
-def load_workspace(root: Path, *, with_returns: bool = True) -> Workspace:
+def load_workspace(root: Path) -> Workspace:
     """Open and load everything in the workspace at `root`."""
     workspace = open_workspace(root)
-    load_contents(workspace, returns_files(workspace) if with_returns else None)
+    load_contents(workspace, returns_files(workspace))
     return workspace
 
 
-def load_contents(workspace: Workspace, returns: list[tuple[Path, str]] | None) -> None:
-    """Load the indicators, schemes and agreements, and the `returns` files (path, name) unless
-    None. The returns are read and normalised in a thread meanwhile: polars does that work
-    outside the interpreter lock, while the YAML loading needs it, so each waits less for the
-    other (on a national workspace the reading is most of a second)."""
-    reading = None if returns is None else _take_early(returns) or _reading(returns)
+def load_contents(workspace: Workspace, returns: list[tuple[Path, str]]) -> None:
+    """Load the indicators, schemes and agreements, and the `returns` files (path, name). The
+    returns are read and normalised in a thread meanwhile (or were already, `read_early`):
+    polars does that work outside the interpreter lock, while the YAML loading needs it, so
+    each waits less for the other (on a national workspace the reading is most of a second)."""
+    reading = _take_early(returns) or _reading(returns)
     load_indicators(workspace)
     load_schemes(workspace)
     load_agreements(workspace)
-    if reading is not None:
-        workspace.returns, findings = reading.result()
-        workspace.findings.extend(findings)
-        workspace.derived.clear()
+    workspace.returns, findings = reading.result()
+    workspace.findings.extend(findings)
+    workspace.derived.clear()
 
 
 def load_bundled_indicators() -> list[Loaded[Indicator]]:
@@ -150,11 +149,11 @@ def load_bundled_indicators() -> list[Loaded[Indicator]]:
     from laatool.yamlio import Located
 
     cached = agreement_cache.read_indicators()
-    try:
-        if cached is not None:
+    if cached is not None:
+        try:
             return [Loaded(Indicator.model_validate_json(model), file, Located(None)) for file, model in cached]
-    except ValueError:  # pydantic's ValidationError: a foreign or broken entry is a miss
-        pass
+        except ValueError:  # pydantic's ValidationError: a foreign or broken entry is a miss
+            pass
     base = bundled_indicators_dir()
     docs = []
     for path in _yaml_files(base):

@@ -81,12 +81,13 @@ def json_chunks(report: Any) -> Iterator[bytes]:
 
 
 def render_json(report: Any) -> bytes:
+    """The report's JSON document, whole (the output layer writes `json_chunks` as they come)."""
     return b"".join(json_chunks(report))
 
 
 def area_pieces(areas: list[str], rows: pl.DataFrame) -> Iterator[tuple[str, str]]:
-    """Each area with the joined JSON of its rows (`joined_rows`; "" for an area with none),
-    taken from the frame one area at a time."""
+    """Each area with the joined JSON of its rows ("" for an area with none), taken one area at
+    a time from `rows`, a frame of `joined_rows` (the area column first, then `row`)."""
     position = {area: index for index, area in enumerate(rows.get_column(rows.columns[0]))}
     joined = rows.get_column("row")
     for area in areas:

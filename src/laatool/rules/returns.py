@@ -34,9 +34,9 @@ later_duplicate = (col("copies") > 1) & (col("index") != col("first_index"))
 class RowRule:
     """Mixin: a rule over returns rows. `conditions()` maps a field to its offending mask.
 
-    A rule whose conditions are costly over every row, or need rows compared with each other,
-    gives a `screen()` too: a cheap mask that is true wherever a condition may be. The rows
-    are then screened in batches and the conditions decided on the few rows kept.
+    A rule whose conditions need rows compared with each other (the duplicates) gives a
+    `screen()` too: a mask over each row alone that is true wherever a condition may be. The
+    batches keep the rows it marks, and the conditions are decided on those few rows.
     """
 
     field: ClassVar[str] = "value"
