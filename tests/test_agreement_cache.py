@@ -71,7 +71,7 @@ def test_the_bundled_indicators_come_back_from_the_cache_as_they_were_read(cache
     cached = load_bundled_indicators()
     assert [(d.file, d.model) for d in cached] == [(d.file, d.model) for d in fresh]
     assert len(cached) == 199 and cached[0].line_of("title") == (1, 1)
-    kept.write_text('{"format": "laatool-agreements-cache 2", "indicators": [["x", "not json"]]}', encoding="utf-8")
+    kept.write_text('{"format": "laatool-agreements-cache 3", "indicators": [["x", "not json"]]}', encoding="utf-8")
     assert load_bundled_indicators() == fresh  # a broken entry is a miss
 
 
@@ -84,7 +84,7 @@ def test_no_cache_writes_nothing(cache, monkeypatch):
 def test_a_broken_entry_is_ignored_and_replaced(cache):
     fresh = run_all(EXAMPLES)
     (entry,) = entries(cache)
-    entry.write_bytes(b'{"format": "laatool-agreements-cache 2"}\nnot arrow')
+    entry.write_bytes(b'{"format": "laatool-agreements-cache 3", "targets": [0, 9]}\nnot arrow')
     assert run_all(EXAMPLES) == fresh
     assert entry.read_bytes().startswith(b'{"format"') and len(entry.read_bytes()) > 100
 

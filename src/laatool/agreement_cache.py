@@ -34,7 +34,7 @@ import polars as pl
 
 from laatool.findings import Finding, Severity
 
-FORMAT = "laatool-agreements-cache 2"
+FORMAT = "laatool-agreements-cache 3"
 KEEP = 16
 
 
@@ -55,7 +55,7 @@ class Entry:
     its head (`AgreementHead`), findings, targets."""
 
     files: dict[str, str]
-    models: dict[str, tuple[str, str]]
+    models: dict[str, tuple[bytes, bytes]]
     load_findings: list[Finding]
     check_findings: list[Finding]
     targets: pl.DataFrame
@@ -92,23 +92,29 @@ def _finding(data: dict) -> Finding:
 
 
 def read(key: str) -> Entry | None:
-    """The entry stored under `key`, or None when there is none (or it cannot be read)."""
+    """The entry stored under `key`, or None when there is none (or it cannot be read).
+
+    An entry is a line of JSON (files, findings, and where each part lies in what follows),
+    then the targets frame as Parquet and the JSON of every model: a run reads the parts it
+    needs without parsing the rest (`validate` never reads an agreement's model)."""
     folder = cache_dir()
     if folder is None:
         return None
     path = folder / f"agreements-{key}.bin"
     try:
         raw = path.read_bytes()
-        head, frame = raw.split(b"\n", 1)
-        data = json.loads(head)
+        newline = raw.index(b"\n")
+        data = json.loads(raw[:newline])
         if data.get("format") != FORMAT:
             return None
+        body = memoryview(raw)[newline + 1:]
+        part = lambda span: body[span[0]:span[0] + span[1]].tobytes()  # noqa: E731
         entry = Entry(
             files=data["files"],
-            models={slug: tuple(pair) for slug, pair in data["models"].items()},
+            models={slug: (part(model), part(head)) for slug, (model, head) in data["models"].items()},
             load_findings=[_finding(f) for f in data["load_findings"]],
             check_findings=[_finding(f) for f in data["check_findings"]],
-            targets=pl.read_ipc(io.BytesIO(frame)),
+            targets=pl.read_parquet(io.BytesIO(part(data["targets"]))),
         )
         os.utime(path)  # most recently used: the last to be pruned
     except Exception:  # a missing, partial or foreign file is a miss, never a failure
@@ -121,16 +127,26 @@ def write(key: str, entry: Entry) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    frame = io.BytesIO()
+    entry.targets.write_parquet(frame)
+    parts = [frame.getvalue()]
+    spans: dict[str, list[list[int]]] = {}
+    offset = len(parts[0])
+    for slug, pair in entry.models.items():
+        spans[slug] = []
+        for text in pair:
+            spans[slug].append([offset, len(text)])
+            parts.append(text)
+            offset += len(text)
     head = json.dumps({
         "format": FORMAT,
         "files": entry.files,
-        "models": entry.models,
+        "targets": [0, len(parts[0])],
+        "models": spans,
         "load_findings": [f.to_dict() for f in entry.load_findings],
         "check_findings": [f.to_dict() for f in entry.check_findings],
     }, ensure_ascii=True)
-    frame = io.BytesIO()
-    entry.targets.write_ipc(frame)
-    _store(folder, f"agreements-{key}.bin", head.encode("ascii") + b"\n" + frame.getvalue())
+    _store(folder, f"agreements-{key}.bin", b"".join([head.encode("ascii"), b"\n", *parts]))
 
 
 def read_indicators() -> list[tuple[str, str]] | None:

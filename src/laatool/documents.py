@@ -14,6 +14,7 @@ from laatool.findings import Finding
 from laatool.models import Agreement, AgreementHead
 from laatool.rules.reading import Y001, Y002, Y003, Y004, Y005, Y007
 from laatool.rules.schema import S001, S002, S003
+from laatool.text import decode
 from laatool.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -49,12 +50,12 @@ class Loaded(Generic[M]):
 class CachedAgreement(Loaded[Agreement]):
     """An agreement read back from the agreement cache: its model is validated from the cached
     JSON when first used (`validate` uses none, `score` and `reward-grant` mostly its head),
-    and its marks are read from the text when a finding asks where something was written."""
+    and its marks are read from the file's bytes when a finding asks where something was
+    written."""
 
-    def __init__(self, model_json: str, head_json: str, file: str, text: str) -> None:
+    def __init__(self, model_json: bytes, head_json: bytes, file: str, raw: bytes) -> None:
         object.__setattr__(self, "file", file)
-        object.__setattr__(self, "located", DeferredLocated(text))
-        object.__setattr__(self, "_json", (model_json, head_json))
+        object.__setattr__(self, "_json", (model_json, head_json, raw))
 
     @functools.cached_property
     def model(self) -> Agreement:  # type: ignore[override]
@@ -63,6 +64,10 @@ class CachedAgreement(Loaded[Agreement]):
     @functools.cached_property
     def head(self) -> AgreementHead:
         return self.__dict__.get("model") or AgreementHead.model_validate_json(self._json[1])
+
+    @functools.cached_property
+    def located(self) -> Located:  # type: ignore[override]
+        return DeferredLocated(decode(self._json[2]))
 
 
 def read_yaml(path: Path, rel: str) -> tuple[Located | None, list[Finding]]:

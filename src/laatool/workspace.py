@@ -20,7 +20,6 @@ from laatool.findings import Finding
 from laatool.ids import IdentifierError, check_slug
 from laatool.resources import bundled_indicators_dir, bundled_schemes_dir
 from laatool.returns import SUFFIXES, normalise_returns, read_returns
-from laatool.text import decode
 
 if TYPE_CHECKING:
     from laatool.documents import Loaded
@@ -205,7 +204,7 @@ def load_agreements(workspace: Workspace) -> None:
     if entry is not None and entry.files == workspace.agreement_files:
         for slug, (model, head) in entry.models.items():
             rel = workspace.agreement_files[slug]
-            workspace.agreement_docs[slug] = CachedAgreement(model, head, rel, decode(inputs[rel]))
+            workspace.agreement_docs[slug] = CachedAgreement(model, head, rel, inputs[rel])
         workspace.findings.extend(entry.load_findings)
         workspace.agreement_checks, workspace.targets = entry.check_findings, entry.targets
         return
@@ -224,7 +223,8 @@ def load_agreements(workspace: Workspace) -> None:
     if key is not None:
         agreement_cache.write(key, agreement_cache.Entry(
             files=workspace.agreement_files,
-            models={slug: (doc.model.model_dump_json(), doc.model.model_dump_json(exclude={"targets"}))
+            models={slug: (doc.model.model_dump_json().encode(),
+                           doc.model.model_dump_json(exclude={"targets"}).encode())
                     for slug, doc in workspace.agreement_docs.items()},
             load_findings=load_findings,
             check_findings=workspace.agreement_checks,
