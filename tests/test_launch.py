@@ -38,6 +38,12 @@ def test_nothing_is_read_early_for_other_commands_help_or_odd_arguments(args):
     assert workspace_to_read(args, {}) is None
 
 
+def test_the_default_returns_folder_is_the_settings_default():
+    from laatool.models import Settings
+
+    assert workspace_module.DEFAULT_RETURNS_FOLDER == Settings().returns
+
+
 @pytest.fixture
 def early_cleared():
     yield
@@ -78,8 +84,7 @@ def test_other_files_than_those_read_early_are_read_afresh(tmp_path, early_clear
     read_early(root)
     (root / "returns" / "more.csv").write_text("area,indicator,period,value\nleeds,NI 154,2011-12,1\n",
                                                encoding="utf-8")
-    workspace_module_early = workspace_module._early
-    assert workspace_module_early is not None
+    assert workspace_module._early is not None  # started before the file was added
     frame, _ = loaded(root)
     assert "returns/more.csv" in frame.get_column("file").to_list()
 

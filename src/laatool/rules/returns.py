@@ -58,6 +58,15 @@ class RowRule:
         raise NotImplementedError
 
 
+class DuplicateRule(RowRule):
+    """Mixin: a rule comparing a row with the rows of the same key; it is decided on the rows
+    whose key may be another's (`maybe_duplicate`, worked out over all rows)."""
+
+    @classmethod
+    def screen(cls) -> pl.Expr:
+        return col("maybe_duplicate")
+
+
 def shown(text: object) -> str:
     return "blank" if text is None else repr(str(text))
 
@@ -306,7 +315,7 @@ class R307(RowRule, Rule):
                 f"{row['denominator']} × {_plain(row['scale'])} = {_plain(round(expected, 6))}")
 
 
-class R308(RowRule, Rule):
+class R308(DuplicateRule, Rule):
     """Conflicting duplicate returns.
 
     Two rows give different values for the same area, indicator, sub-target and period
@@ -326,10 +335,6 @@ class R308(RowRule, Rule):
     hint = "keep the correct row and delete the other"
 
     @classmethod
-    def screen(cls):
-        return col("maybe_duplicate")
-
-    @classmethod
     def offending(cls):
         return later_duplicate & col("value_key").ne_missing(col("first_value"))
 
@@ -339,7 +344,7 @@ class R308(RowRule, Rule):
                 f"conflicts with {shown(row['first_value_text'])} at {row['first_where']}")
 
 
-class R309(RowRule, Rule):
+class R309(DuplicateRule, Rule):
     """Identical duplicate return.
 
     The same value for the same area, indicator, sub-target and period is given twice. It
@@ -357,10 +362,6 @@ class R309(RowRule, Rule):
     code = "R309"
     severity = Severity.WARNING
     hint = "delete the repeated row"
-
-    @classmethod
-    def screen(cls):
-        return col("maybe_duplicate")
 
     @classmethod
     def offending(cls):
