@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laatool.ids import IdentifierError, check_slug, normalise_indicator_id, normalise_period, parse_period
+from laatool.base.ids import IdentifierError, check_slug, normalise_indicator_id, normalise_period, parse_period
 from laatool.returns import indicator_expr, period_expr
 
 

@@ -39,7 +39,7 @@ def test_nothing_is_read_early_for_other_commands_help_or_odd_arguments(args):
 
 
 def test_the_default_returns_folder_is_the_settings_default():
-    from laatool.models import Settings
+    from laatool.base.models import Settings
 
     assert workspace_module.DEFAULT_RETURNS_FOLDER == Settings().returns
 

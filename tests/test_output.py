@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from conftest import invoke
-from laatool.errors import UsageError
-from laatool.models import Settings
+from laatool.base.errors import UsageError
+from laatool.base.models import Settings
 from laatool.output import OutputFormat, atomic_write, render, resolve_format
 from laatool.render.json import dumps
 from laatool.render.values import cell_text, money

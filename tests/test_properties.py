@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from laatool.ids import (
+from laatool.base.ids import (
     WHITESPACE,
     IdentifierError,
     Period,

@@ -13,7 +13,7 @@ from fractions import Fraction
 import polars as pl
 import pytest
 
-from laatool.models import Scheme
+from laatool.base.models import Scheme
 from laatool.reward import TargetReward, measure_in_python
 from laatool.reward_frame import area_terms, measured
 

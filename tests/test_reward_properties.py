@@ -8,7 +8,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laatool.models import Agreement, Scheme
+from laatool.base.models import Agreement, Scheme
 from laatool.reward import achievement_of, area_grant, better_direction, maximum_of, measure, needed
 from test_reward_frame import rewards, target
 

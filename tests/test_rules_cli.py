@@ -11,8 +11,8 @@ import re
 import pytest
 
 from conftest import REPO, invoke
-from laatool.findings import Severity
-from laatool.rules import all_rules
+from laatool.base.findings import Severity
+from laatool.base.rule import all_rules
 
 RULES = all_rules()
 FAMILY_MODULES = {"Y": "reading", "S": "schema", "I": "indicators", "A": "agreements", "R": "returns"}

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 
-from laatool.errors import UsageError
+from laatool.base.errors import UsageError
 from laatool.scoring import RULES, STATUSES, score
 from laatool.workspace import load_workspace
 

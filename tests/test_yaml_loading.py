@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from conftest import write
+from laatool.base.models import Agreement
 from laatool.documents import load_document
-from laatool.models import Agreement
 from laatool.yamlio import MAX_NODES, YamlProblem, load_yaml
 
 AGREEMENT = """\

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from laatool.models import Indicator
+from laatool.base.models import Indicator
 
 if TYPE_CHECKING:
     from laatool.workspace import Workspace

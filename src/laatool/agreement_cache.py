@@ -32,7 +32,7 @@ from pathlib import Path
 
 import polars as pl
 
-from laatool.findings import Finding, Severity
+from laatool.base.findings import Finding, Severity
 
 FORMAT = "laatool-agreements-cache 3"
 KEEP = 16
@@ -67,7 +67,7 @@ def _laatool_fingerprint() -> bytes:
     import pydantic
 
     from laatool import __version__
-    from laatool.resources import PACKAGE, bundled_indicators_dir
+    from laatool.base.resources import PACKAGE, bundled_indicators_dir
 
     digest = hashlib.sha256(f"{FORMAT}|{__version__}|{pl.__version__}|{pydantic.VERSION}".encode())
     for folder in dict.fromkeys([PACKAGE, bundled_indicators_dir()]):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from laatool.ids import IdentifierError, normalise_indicator_id
-from laatool.models import Indicator
+from laatool.base.ids import IdentifierError, normalise_indicator_id
+from laatool.base.models import Indicator
 
 
 def sort_key(indicator_id: str) -> tuple:

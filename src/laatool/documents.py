@@ -10,11 +10,11 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from laatool.findings import Finding
-from laatool.models import Agreement, AgreementHead
+from laatool.base.findings import Finding
+from laatool.base.models import Agreement, AgreementHead
+from laatool.base.text import decode
 from laatool.rules.reading import Y001, Y002, Y003, Y004, Y005, Y007
 from laatool.rules.schema import S001, S002, S003
-from laatool.text import decode
 from laatool.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
 
 M = TypeVar("M", bound=BaseModel)

@@ -70,7 +70,7 @@ def emit(report: Any, fmt: str, output: Path | None) -> None:
         try:
             atomic_write(output, data)
         except OSError as error:  # a read-only folder, a full disk: the -o FILE cannot be written
-            from laatool.errors import UsageError
+            from laatool.base.errors import UsageError
 
             raise UsageError(f"cannot write '{output}': {error.strerror or error}") from None
         return

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import polars as pl
 
-from laatool.findings import Finding, Severity
-from laatool.ids import (
+from laatool.base.findings import Finding, Severity
+from laatool.base.ids import (
     CALENDAR_PATTERN,
     LOCAL_ID_PATTERN,
     MAX_YEAR,
@@ -26,12 +26,12 @@ from laatool.ids import (
     WHITESPACE,
     YEAR_PATTERN,
 )
+from laatool.base.text import YamlProblem, decode
 from laatool.rules.reading import Y004, Y005, Y006, Y007
 from laatool.rules.schema import S001, S002, S003
-from laatool.text import YamlProblem, decode
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
-# The columns of every returns file (DESIGN.md §4.3), as `laatool.models.ReturnRow` describes them.
+# The columns of every returns file (DESIGN.md §4.3), as `laatool.base.models.ReturnRow` describes them.
 RETURN_COLUMNS = ("area", "indicator", "period", "value", "subtarget", "numerator", "denominator", "sample_size",
                   "lower_ci", "upper_ci", "status", "note")
 REQUIRED_RETURN_COLUMNS = ("area", "indicator", "period", "value")

@@ -26,10 +26,10 @@ from decimal import Decimal
 import polars as pl
 
 from laatool.actuals import indicator_frame, target_actuals
-from laatool.background import Background
-from laatool.findings import Finding
-from laatool.ids import SLUG_PATTERN
-from laatool.models import Indicator
+from laatool.base.background import Background
+from laatool.base.findings import Finding
+from laatool.base.ids import SLUG_PATTERN
+from laatool.base.models import Indicator
 from laatool.returns import CHECKED_NUMBER_COLUMNS, UNIT, _agreement_year, aligned, numbers
 from laatool.rules.agreements import period_line
 from laatool.rules.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding

@@ -21,10 +21,10 @@ from typing import Any
 
 import polars as pl
 
-from laatool.errors import InvalidInput, UsageError
-from laatool.ids import parse_period
-from laatool.models import AgreementHead, Scheme
-from laatool.money import ZERO, ratio, split, to_penny
+from laatool.base.errors import InvalidInput, UsageError
+from laatool.base.ids import parse_period
+from laatool.base.models import AgreementHead, Scheme
+from laatool.base.money import ZERO, ratio, split, to_penny
 from laatool.render.values import money
 from laatool.reward_frame import area_terms, measured
 from laatool.reward_inputs import reward_inputs

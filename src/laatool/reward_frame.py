@@ -20,7 +20,7 @@ from fractions import Fraction
 
 import polars as pl
 
-from laatool.models import Scheme
+from laatool.base.models import Scheme
 
 SCALE = 10  # targets and actuals are Decimal(38, 10)
 PLACES = 10**4  # achievement and payable are written to 4 places

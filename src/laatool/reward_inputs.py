@@ -9,8 +9,8 @@ from __future__ import annotations
 import polars as pl
 
 from laatool.actuals import target_actuals
-from laatool.ids import parse_period
-from laatool.models import Scheme
+from laatool.base.ids import parse_period
+from laatool.base.models import Scheme
 from laatool.returns import _agreement_year as agreement_year
 from laatool.targets import workspace_targets
 from laatool.workspace import Workspace

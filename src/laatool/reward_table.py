@@ -14,7 +14,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from laatool.money import ZERO, round_half_up, round_towards
+from laatool.base.money import ZERO, round_half_up, round_towards
 from laatool.render.values import decimal_text
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from laatool.models import Agreement, Indicator, ReturnRow, Scheme, Settings
+from laatool.base.models import Agreement, Indicator, ReturnRow, Scheme, Settings
 
 MODELS = {
     "indicator": Indicator,

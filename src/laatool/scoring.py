@@ -17,8 +17,8 @@ from typing import Any
 import polars as pl
 
 from laatool.actuals import target_actuals, target_returns, usable_returns
-from laatool.errors import UsageError
-from laatool.ids import IdentifierError, parse_period
+from laatool.base.errors import UsageError
+from laatool.base.ids import IdentifierError, parse_period
 from laatool.targets import workspace_targets
 from laatool.workspace import Workspace
 

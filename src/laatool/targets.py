@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from laatool.actuals import indicator_frame
+from laatool.base.models import Agreement, Indicator
 from laatool.documents import Loaded
-from laatool.models import Agreement, Indicator
 
 if TYPE_CHECKING:
     from laatool.workspace import Workspace

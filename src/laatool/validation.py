@@ -12,9 +12,9 @@ from pathlib import Path, PurePosixPath
 
 import polars as pl
 
-from laatool.errors import InvalidInput
-from laatool.findings import Finding, Severity, has_errors, sort_findings
-from laatool.ids import IdentifierError, normalise_indicator_id
+from laatool.base.errors import InvalidInput
+from laatool.base.findings import Finding, Severity, has_errors, sort_findings
+from laatool.base.ids import IdentifierError, normalise_indicator_id
 from laatool.workspace import BUNDLED, Workspace, returns_files
 
 SETTINGS_FILE = "laatool.yaml"
@@ -175,7 +175,7 @@ def select_paths(workspace: Workspace, paths: list[Path]) -> tuple[list[str], li
     A path is tried as given (relative to the current folder), then relative to the workspace.
     A path that does not exist, or a non-returns file outside the workspace, is a UsageError.
     """
-    from laatool.errors import UsageError
+    from laatool.base.errors import UsageError
 
     root = workspace.root.resolve()
     inside, outside = [], []

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from laatool.findings import Finding, Severity, count_by_severity, has_errors, sort_findings
-from laatool.rules import Rule
+from laatool.base.findings import Finding, Severity, count_by_severity, has_errors, sort_findings
+from laatool.base.rule import Rule
 
 FINDING_COLUMNS = ("code", "severity", "file", "line", "column", "row", "field", "message", "hint")
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

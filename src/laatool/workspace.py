@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from laatool.background import Background
-from laatool.errors import UsageError
-from laatool.findings import Finding
-from laatool.ids import IdentifierError, check_slug
-from laatool.resources import bundled_indicators_dir, bundled_schemes_dir
+from laatool.base.background import Background
+from laatool.base.errors import UsageError
+from laatool.base.findings import Finding
+from laatool.base.ids import IdentifierError, check_slug
+from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
 from laatool.returns import SUFFIXES, normalise_returns, read_returns
 
 if TYPE_CHECKING:
+    from laatool.base.models import Agreement, Indicator, Scheme, Settings
     from laatool.documents import Loaded
-    from laatool.models import Agreement, Indicator, Scheme, Settings
 
-# The YAML loader and the models (`laatool.documents`, `laatool.models`) are imported where
+# The YAML loader and the models (`laatool.documents`, `laatool.base.models`) are imported where
 # they are used: returns start being read in a thread first (`load_contents`), so importing
 # them overlaps that reading.
 
@@ -95,7 +95,7 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 def open_workspace(root: Path) -> Workspace:
     """The workspace at `root` with its settings read; a UsageError when there is none."""
-    from laatool.models import Settings
+    from laatool.base.models import Settings
 
     root = Path(root)
     if not root.is_dir():
@@ -143,8 +143,8 @@ def load_bundled_indicators() -> list[Loaded[Indicator]]:
     laatool's own files are unchanged, else from its YAML files. The bundled files have no
     marks to give (they load with libyaml's fast parser), so the cached ones need none."""
     from laatool import agreement_cache
+    from laatool.base.models import Indicator
     from laatool.documents import Loaded, load_document
-    from laatool.models import Indicator
     from laatool.yamlio import Located
 
     cached = agreement_cache.read_indicators()
@@ -164,8 +164,8 @@ def load_bundled_indicators() -> list[Loaded[Indicator]]:
 
 
 def load_indicators(workspace: Workspace) -> None:
+    from laatool.base.models import Indicator
     from laatool.documents import load_document
-    from laatool.models import Indicator
 
     workspace.indicator_docs = load_bundled_indicators()
     for path in _yaml_files(workspace.folder("indicators")):
@@ -176,8 +176,8 @@ def load_indicators(workspace: Workspace) -> None:
 
 
 def load_schemes(workspace: Workspace) -> None:
+    from laatool.base.models import Scheme
     from laatool.documents import load_document
-    from laatool.models import Scheme
 
     base = bundled_schemes_dir()
     sources = [(p, _bundled_rel(p, base)) for p in _yaml_files(base)]
@@ -193,8 +193,8 @@ def load_agreements(workspace: Workspace) -> None:
     """Load every agreement, with its checks and the targets frame, from the agreement cache
     when the inputs they depend on are unchanged (`laatool.agreement_cache`)."""
     from laatool import agreement_cache
+    from laatool.base.models import Agreement
     from laatool.documents import CachedAgreement, load_document
-    from laatool.models import Agreement
 
     paths = _yaml_files(workspace.folder("agreements"))
     workspace.agreement_files = {path.stem: _rel(path, workspace.root) for path in paths}

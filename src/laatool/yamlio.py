@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from laatool.text import Mark, YamlProblem, decode  # noqa: F401 - decode is read from here too
+from laatool.base.text import Mark, YamlProblem, decode  # noqa: F401 - decode is read from here too
 
 MAX_NODES = 100_000
 MAX_DEPTH = 100

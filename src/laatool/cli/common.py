@@ -53,7 +53,7 @@ def workspace_root(ctx: typer.Context) -> Path:
 
 
 def check_output_path(output: Path | None) -> None:
-    from laatool.errors import UsageError
+    from laatool.base.errors import UsageError
 
     if output is None:
         return
@@ -69,7 +69,7 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from laatool.errors import ExitCode, InvalidInput, LaatoolError
+        from laatool.base.errors import ExitCode, InvalidInput, LaatoolError
 
         try:
             return command(*args, **kwargs)
@@ -109,7 +109,7 @@ def refuse_invalid_inputs(workspace: Any, areas: list[str]) -> None:
     line how many warnings they hold, since `laatool validate` lists them. Then only the
     actuals are kept of the returns, for what follows."""
     from laatool.actuals import keep_only_actuals
-    from laatool.findings import Severity
+    from laatool.base.findings import Severity
     from laatool.validation import ensure_valid
 
     warnings = sum(1 for f in ensure_valid(workspace, areas) if f.severity == Severity.WARNING)
@@ -120,7 +120,7 @@ def refuse_invalid_inputs(workspace: Any, areas: list[str]) -> None:
 
 def report_findings(findings: list) -> None:
     """Findings on stderr, one line each, as a person or a log reads them."""
-    from laatool.findings import sort_findings
+    from laatool.base.findings import sort_findings
 
     if findings:
         say("\n".join(finding.one_line() for finding in sort_findings(findings)))

@@ -25,8 +25,8 @@ def indicators_command(
     output: OutputOption = None,
 ) -> None:
     """List or search the indicators; `laatool indicators show "NI 154"` shows one in full."""
+    from laatool.base.errors import UsageError
     from laatool.catalogue import IndicatorDetail, IndicatorList, find, search
-    from laatool.errors import UsageError
     from laatool.output import emit, resolve_format
 
     check_output_path(output)
@@ -48,7 +48,7 @@ def indicators_command(
 
 def _known_indicators(ctx: typer.Context) -> dict:
     """The bundled set, plus the workspace's own indicators when there is a workspace."""
-    from laatool.models import Settings
+    from laatool.base.models import Settings
     from laatool.workspace import Workspace, load_bundled_indicators, load_indicators
 
     root = workspace_root(ctx)

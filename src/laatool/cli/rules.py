@@ -21,9 +21,9 @@ def rules_command(
     """List every validation code with its severity and title, or explain one."""
     import difflib
 
-    from laatool.errors import UsageError
+    from laatool.base.errors import UsageError
+    from laatool.base.rule import all_rules
     from laatool.output import emit, resolve_format
-    from laatool.rules import all_rules
     from laatool.validation_report import RuleDetail, RuleList
 
     check_output_path(output)

@@ -34,8 +34,8 @@ def validate_command(
 
     Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on a usage error.
     """
-    from laatool.errors import ExitCode
-    from laatool.findings import Severity
+    from laatool.base.errors import ExitCode
+    from laatool.base.findings import Severity
     from laatool.output import emit, resolve_format
     from laatool.validation import select_paths, validate_workspace, workspace_files
     from laatool.validation_report import ValidationReport

@@ -8,11 +8,11 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
+from laatool.base.findings import Finding, Severity
+from laatool.base.ids import IdentifierError, is_national, parse_period
+from laatool.base.models import Agreement, Baseline, Indicator, SubTarget, Target
+from laatool.base.rule import REGISTRY, Rule
 from laatool.documents import Loaded, read_yaml
-from laatool.findings import Finding, Severity
-from laatool.ids import IdentifierError, is_national, parse_period
-from laatool.models import Agreement, Baseline, Indicator, SubTarget, Target
-from laatool.rules import REGISTRY, Rule
 from laatool.workspace import Workspace
 
 MAX_DESIGNATED = 35

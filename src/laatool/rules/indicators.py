@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from laatool.base.findings import Finding, Severity
+from laatool.base.ids import IdentifierError, is_national, normalise_indicator_id
+from laatool.base.models import Indicator
+from laatool.base.rule import REGISTRY, Rule
 from laatool.documents import Loaded
-from laatool.findings import Finding, Severity
-from laatool.ids import IdentifierError, is_national, normalise_indicator_id
-from laatool.models import Indicator
-from laatool.rules import REGISTRY, Rule
 
 BUNDLED_PREFIX = "bundled:"
 

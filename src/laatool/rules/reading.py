@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from laatool.rules import Rule
+from laatool.base.rule import Rule
 
 
 class Y001(Rule):

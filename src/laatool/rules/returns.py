@@ -13,10 +13,10 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from laatool.findings import Finding, Severity
-from laatool.ids import WHITESPACE
+from laatool.base.findings import Finding, Severity
+from laatool.base.ids import WHITESPACE
+from laatool.base.rule import REGISTRY, Rule
 from laatool.returns import UNIT
-from laatool.rules import REGISTRY, Rule
 
 MAX_PER_FILE = 1000
 # No indicator reaches 10^15; larger values are typos and would overflow exact arithmetic.

@@ -1,7 +1,7 @@
 """Pydantic models of the file formats (DESIGN.md §4); every model forbids unknown keys.
 
 Numbers are `Decimal` built from the text as written (see `laatool.yamlio`), never floats.
-Identifiers and periods are normalised on the way in (see `laatool.ids`).
+Identifiers and periods are normalised on the way in (see `laatool.base.ids`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from laatool.ids import check_slug, normalise_indicator_id, normalise_period
+from laatool.base.ids import check_slug, normalise_indicator_id, normalise_period
 
 IndicatorId = Annotated[str, BeforeValidator(normalise_indicator_id)]
 PeriodText = Annotated[str, BeforeValidator(normalise_period)]
@@ -68,14 +68,14 @@ class Baseline(Strict):
 
 
 def _sorted_periods(targets: dict[str, Decimal]) -> dict[str, Decimal]:
-    from laatool.ids import parse_period
+    from laatool.base.ids import parse_period
 
     return dict(sorted(targets.items(), key=lambda item: parse_period(item[0])))
 
 
 def _no_period_twice(targets: object) -> object:
     """`{2008-09: 3200, 2008/09: 3300}` names one period twice: refuse it rather than keep one."""
-    from laatool.ids import IdentifierError
+    from laatool.base.ids import IdentifierError
 
     if isinstance(targets, dict):
         seen: dict[str, object] = {}
@@ -145,7 +145,7 @@ class AgreementHead(Strict):
 
     @property
     def last_period(self) -> str:
-        from laatool.ids import parse_period
+        from laatool.base.ids import parse_period
 
         return str(max(parse_period(p) for p in self.periods))
 

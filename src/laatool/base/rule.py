@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 from typing import ClassVar
 
-from laatool.findings import Finding, Severity
+from laatool.base.findings import Finding, Severity
 
 REGISTRY: dict[str, type[Rule]] = {}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from laatool.findings import Finding
+from laatool.base.findings import Finding
 
 
 class ExitCode(IntEnum):
