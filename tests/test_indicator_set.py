@@ -10,7 +10,7 @@ import pytest
 
 from conftest import REPO, invoke
 from laatool.base.models import Indicator
-from laatool.documents import load_document
+from laatool.load.documents import load_document
 
 FILES = sorted((REPO / "indicators").glob("*.yaml"))
 STATUTORY = {72, 73, 74, 75, 83, 87, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101}

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from laatool import workspace as workspace_module
 from laatool.launch import workspace_to_read
-from laatool.workspace import load_contents, open_workspace, read_early, returns_files
+from laatool.load import workspace as workspace_module
+from laatool.load.workspace import load_contents, open_workspace, read_early, returns_files
 
 
 @pytest.mark.parametrize("args", [

@@ -11,10 +11,10 @@ import pytest
 from conftest import invoke
 from laatool.base.errors import UsageError
 from laatool.base.models import Settings
+from laatool.load.workspace import Workspace, select_areas
 from laatool.output import OutputFormat, atomic_write, render, resolve_format
 from laatool.render.json import dumps
 from laatool.render.values import cell_text, money
-from laatool.workspace import Workspace, select_areas
 
 
 class Rows:

@@ -26,8 +26,8 @@ from laatool.base.ids import (
     normalise_period,
     parse_period,
 )
-from laatool.returns import RAW_SCHEMA, normalise_returns, number_expr, parse_numbers, read_returns
-from laatool.yamlio import YamlProblem, load_yaml
+from laatool.load.returns import RAW_SCHEMA, normalise_returns, number_expr, parse_numbers, read_returns
+from laatool.load.yamlio import YamlProblem, load_yaml
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

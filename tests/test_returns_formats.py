@@ -7,7 +7,7 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from laatool.returns import normalise_returns, read_returns
+from laatool.load.returns import normalise_returns, read_returns
 
 HEADER = ["area", "indicator", "period", "value", "subtarget", "status"]
 ROWS = [

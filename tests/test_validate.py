@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from conftest import EXAMPLES, invoke
 from laatool.base.errors import InvalidInput
 from laatool.cli import app
+from laatool.load.workspace import load_workspace
 from laatool.validation import ensure_valid, findings_for_areas, validate_workspace
-from laatool.workspace import load_workspace
 
 LOCAL = """
     id: {id}

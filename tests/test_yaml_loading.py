@@ -8,8 +8,8 @@ import pytest
 
 from conftest import write
 from laatool.base.models import Agreement
-from laatool.documents import load_document
-from laatool.yamlio import MAX_NODES, YamlProblem, load_yaml
+from laatool.load.documents import load_document
+from laatool.load.yamlio import MAX_NODES, YamlProblem, load_yaml
 
 AGREEMENT = """\
 area: leeds

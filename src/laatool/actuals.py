@@ -13,7 +13,7 @@ import polars as pl
 from laatool.base.models import Indicator
 
 if TYPE_CHECKING:
-    from laatool.workspace import Workspace
+    from laatool.load.workspace import Workspace
 
 KEYS = ["area", "indicator", "subtarget", "year"]
 ACTUALS_SCHEMA = {
@@ -85,7 +85,7 @@ def relevant_returns(returns: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFra
     earliest baseline or target year are dropped before the yearly aggregation. A target with
     no baseline (a placeholder) may compare with any earlier year, so its rows are all kept.
     """
-    from laatool.returns import _agreement_year
+    from laatool.load.returns import _agreement_year
 
     wanted = (
         targets.lazy()

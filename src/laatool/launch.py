@@ -4,7 +4,7 @@ Importing the command line and the models takes a command that reads returns abo
 second before it knows what to load. The arguments say enough before that: the root options
 come first (`-w DIR`, `--workspace DIR`, `--workspace=DIR`, or `LAATOOL_WORKSPACE`), then
 the command. For `validate`, `score` and `reward-grant` the workspace's returns start being
-read at once (`laatool.workspace.read_early`) and the parsing proper follows; anything the
+read at once (`laatool.load.workspace.read_early`) and the parsing proper follows; anything the
 guess misses (help, a mistyped option) is left to the command line to report.
 """
 
@@ -21,7 +21,7 @@ READS_RETURNS = ("validate", "score", "reward-grant")
 def main() -> None:
     root = workspace_to_read(sys.argv[1:], os.environ)
     if root is not None:
-        from laatool.workspace import read_early
+        from laatool.load.workspace import read_early
 
         read_early(root)
     from laatool.cli import main as run

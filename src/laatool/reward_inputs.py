@@ -11,9 +11,9 @@ import polars as pl
 from laatool.actuals import target_actuals
 from laatool.base.ids import parse_period
 from laatool.base.models import Scheme
-from laatool.returns import _agreement_year as agreement_year
+from laatool.load.returns import _agreement_year as agreement_year
+from laatool.load.workspace import Workspace
 from laatool.targets import workspace_targets
-from laatool.workspace import Workspace
 
 EXPECTED = "expected_without_agreement"
 # What the grant reads of the targets frame; the rest (files, lines, names) stays behind.

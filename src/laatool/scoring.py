@@ -19,8 +19,8 @@ import polars as pl
 from laatool.actuals import target_actuals, target_returns, usable_returns
 from laatool.base.errors import UsageError
 from laatool.base.ids import IdentifierError, parse_period
+from laatool.load.workspace import Workspace
 from laatool.targets import workspace_targets
-from laatool.workspace import Workspace
 
 # Each rule gives one status; every row names the rule that gave its status.
 RULES = {

@@ -8,10 +8,10 @@ import polars as pl
 
 from laatool.actuals import indicator_frame
 from laatool.base.models import Agreement, Indicator
-from laatool.documents import Loaded
+from laatool.load.documents import Loaded
 
 if TYPE_CHECKING:
-    from laatool.workspace import Workspace
+    from laatool.load.workspace import Workspace
 
 TARGET_SCHEMA = {
     "area": pl.String,

@@ -15,7 +15,7 @@ import polars as pl
 from laatool.base.errors import InvalidInput
 from laatool.base.findings import Finding, Severity, has_errors, sort_findings
 from laatool.base.ids import IdentifierError, normalise_indicator_id
-from laatool.workspace import BUNDLED, Workspace, returns_files
+from laatool.load.workspace import BUNDLED, Workspace, returns_files
 
 SETTINGS_FILE = "laatool.yaml"
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -28,7 +28,7 @@ def validate_workspace(workspace: Workspace) -> list[Finding]:
 
     findings = list(workspace.findings)
     findings += check_indicators(workspace.indicator_docs)
-    findings += workspace.agreement_checks  # made with the agreements (laatool.workspace)
+    findings += workspace.agreement_checks  # made with the agreements (laatool.load.workspace)
     findings += returns_findings(workspace)
     return sort_findings(findings)
 

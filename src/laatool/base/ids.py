@@ -2,7 +2,7 @@
 
 Each normaliser takes what a user wrote and returns the canonical text, or raises
 `IdentifierError` with a sentence saying what was expected. The same rules exist as polars
-expressions in `laatool.returns` for whole frames; a property test keeps the two in step.
+expressions in `laatool.load.returns` for whole frames; a property test keeps the two in step.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Pydantic models of the file formats (DESIGN.md §4); every model forbids unknown keys.
 
-Numbers are `Decimal` built from the text as written (see `laatool.yamlio`), never floats.
+Numbers are `Decimal` built from the text as written (see `laatool.load.yamlio`), never floats.
 Identifiers and periods are normalised on the way in (see `laatool.base.ids`).
 """
 

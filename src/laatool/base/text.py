@@ -1,6 +1,6 @@
 """Bytes as text, and the problem that stops a file being read, with where it was found.
 
-Apart from the YAML loader (`laatool.yamlio`), so that reading a returns table needs no
+Apart from the YAML loader (`laatool.load.yamlio`), so that reading a returns table needs no
 YAML parser.
 """
 

@@ -49,7 +49,7 @@ def indicators_command(
 def _known_indicators(ctx: typer.Context) -> dict:
     """The bundled set, plus the workspace's own indicators when there is a workspace."""
     from laatool.base.models import Settings
-    from laatool.workspace import Workspace, load_bundled_indicators, load_indicators
+    from laatool.load.workspace import Workspace, load_bundled_indicators, load_indicators
 
     root = workspace_root(ctx)
     if (root / "indicators").is_dir() or (root / "laatool.yaml").is_file():

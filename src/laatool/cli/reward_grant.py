@@ -32,12 +32,12 @@ def reward_grant_command(
 ) -> None:
     """Performance Reward Grant: each reward target's share, achievement and reward, each area's
     total split into revenue and capital and into instalments, and the national total."""
+    from laatool.load.workspace import load_workspace, select_areas
     from laatool.output import emit, resolve_format
-    from laatool.workspace import load_workspace, select_areas
 
     check_output_path(output)
     workspace = load_workspace(workspace_root(ctx))
-    from laatool.reward import choose_schemes, grant  # after loading: see `laatool.workspace`
+    from laatool.reward import choose_schemes, grant  # after loading: see `laatool.load.workspace`
 
     chosen = select_areas(workspace, areas)
     if scheme is not None:

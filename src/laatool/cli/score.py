@@ -37,13 +37,13 @@ def score_command(
     output: OutputOption = None,
 ) -> None:
     """Score each target against its returns: achievement, RAG status and direction of travel."""
+    from laatool.load.workspace import load_workspace, select_areas
     from laatool.output import emit, resolve_format
-    from laatool.workspace import load_workspace, select_areas
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
     workspace = load_workspace(workspace_root(ctx))
-    from laatool.scoring import period_year, score  # after loading: see `laatool.workspace`
+    from laatool.scoring import period_year, score  # after loading: see `laatool.load.workspace`
 
     areas = select_areas(workspace, area)
     period_year(workspace, areas, period)  # a bad --period is a usage error before any refusal

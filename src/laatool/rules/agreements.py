@@ -12,8 +12,8 @@ from laatool.base.findings import Finding, Severity
 from laatool.base.ids import IdentifierError, is_national, parse_period
 from laatool.base.models import Agreement, Baseline, Indicator, SubTarget, Target
 from laatool.base.rule import REGISTRY, Rule
-from laatool.documents import Loaded, read_yaml
-from laatool.workspace import Workspace
+from laatool.load.documents import Loaded, read_yaml
+from laatool.load.workspace import Workspace
 
 MAX_DESIGNATED = 35
 

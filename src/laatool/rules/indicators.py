@@ -9,7 +9,7 @@ from laatool.base.findings import Finding, Severity
 from laatool.base.ids import IdentifierError, is_national, normalise_indicator_id
 from laatool.base.models import Indicator
 from laatool.base.rule import REGISTRY, Rule
-from laatool.documents import Loaded
+from laatool.load.documents import Loaded
 
 BUNDLED_PREFIX = "bundled:"
 

@@ -16,7 +16,7 @@ import polars as pl
 from laatool.base.findings import Finding, Severity
 from laatool.base.ids import WHITESPACE
 from laatool.base.rule import REGISTRY, Rule
-from laatool.returns import UNIT
+from laatool.load.returns import UNIT
 
 MAX_PER_FILE = 1000
 # No indicator reaches 10^15; larger values are typos and would overflow exact arithmetic.

@@ -27,8 +27,8 @@ from laatool.base.ids import (
     YEAR_PATTERN,
 )
 from laatool.base.text import YamlProblem, decode
-from laatool.rules.reading import Y004, Y005, Y006, Y007
-from laatool.rules.schema import S001, S002, S003
+from laatool.load.reading_rules import Y004, Y005, Y006, Y007
+from laatool.load.schema_rules import S001, S002, S003
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
 # The columns of every returns file (DESIGN.md §4.3), as `laatool.base.models.ReturnRow` describes them.
@@ -158,7 +158,7 @@ def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]
 
 
 def _read_yaml(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
-    from laatool.documents import read_yaml
+    from laatool.load.documents import read_yaml
 
     located, findings = read_yaml(path, rel)
     if located is None:

@@ -13,9 +13,9 @@ from pydantic import BaseModel, ValidationError
 from laatool.base.findings import Finding
 from laatool.base.models import Agreement, AgreementHead
 from laatool.base.text import decode
-from laatool.rules.reading import Y001, Y002, Y003, Y004, Y005, Y007
-from laatool.rules.schema import S001, S002, S003
-from laatool.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
+from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007
+from laatool.load.schema_rules import S001, S002, S003
+from laatool.load.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -72,7 +72,7 @@ class CachedAgreement(Loaded[Agreement]):
 
 def read_yaml(path: Path, rel: str) -> tuple[Located | None, list[Finding]]:
     """Read and parse a YAML file; a Y finding instead of data when it cannot."""
-    from laatool import yamlio
+    from laatool.load import yamlio
 
     try:
         if path.stat().st_size > yamlio.MAX_YAML_BYTES:  # refused before reading it into memory

@@ -19,13 +19,13 @@ from laatool.base.errors import UsageError
 from laatool.base.findings import Finding
 from laatool.base.ids import IdentifierError, check_slug
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
-from laatool.returns import SUFFIXES, normalise_returns, read_returns
+from laatool.load.returns import SUFFIXES, normalise_returns, read_returns
 
 if TYPE_CHECKING:
     from laatool.base.models import Agreement, Indicator, Scheme, Settings
-    from laatool.documents import Loaded
+    from laatool.load.documents import Loaded
 
-# The YAML loader and the models (`laatool.documents`, `laatool.base.models`) are imported where
+# The YAML loader and the models (`laatool.load.documents`, `laatool.base.models`) are imported where
 # they are used: returns start being read in a thread first (`load_contents`), so importing
 # them overlaps that reading.
 
@@ -103,7 +103,7 @@ def open_workspace(root: Path) -> Workspace:
     workspace = Workspace(root=root, settings=Settings())
     settings_file = root / "laatool.yaml"
     if settings_file.is_file():
-        from laatool.documents import load_document
+        from laatool.load.documents import load_document
 
         loaded, findings = load_document(settings_file, "laatool.yaml", Settings)
         workspace.findings.extend(findings)
@@ -139,13 +139,13 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]]) -> None
 
 
 def load_bundled_indicators() -> list[Loaded[Indicator]]:
-    """The National Indicator Set as bundled: from the cache (`laatool.agreement_cache`) while
+    """The National Indicator Set as bundled: from the cache (`laatool.load.agreement_cache`) while
     laatool's own files are unchanged, else from its YAML files. The bundled files have no
     marks to give (they load with libyaml's fast parser), so the cached ones need none."""
-    from laatool import agreement_cache
     from laatool.base.models import Indicator
-    from laatool.documents import Loaded, load_document
-    from laatool.yamlio import Located
+    from laatool.load import agreement_cache
+    from laatool.load.documents import Loaded, load_document
+    from laatool.load.yamlio import Located
 
     cached = agreement_cache.read_indicators()
     if cached is not None:
@@ -165,7 +165,7 @@ def load_bundled_indicators() -> list[Loaded[Indicator]]:
 
 def load_indicators(workspace: Workspace) -> None:
     from laatool.base.models import Indicator
-    from laatool.documents import load_document
+    from laatool.load.documents import load_document
 
     workspace.indicator_docs = load_bundled_indicators()
     for path in _yaml_files(workspace.folder("indicators")):
@@ -177,7 +177,7 @@ def load_indicators(workspace: Workspace) -> None:
 
 def load_schemes(workspace: Workspace) -> None:
     from laatool.base.models import Scheme
-    from laatool.documents import load_document
+    from laatool.load.documents import load_document
 
     base = bundled_schemes_dir()
     sources = [(p, _bundled_rel(p, base)) for p in _yaml_files(base)]
@@ -191,10 +191,10 @@ def load_schemes(workspace: Workspace) -> None:
 
 def load_agreements(workspace: Workspace) -> None:
     """Load every agreement, with its checks and the targets frame, from the agreement cache
-    when the inputs they depend on are unchanged (`laatool.agreement_cache`)."""
-    from laatool import agreement_cache
+    when the inputs they depend on are unchanged (`laatool.load.agreement_cache`)."""
     from laatool.base.models import Agreement
-    from laatool.documents import CachedAgreement, load_document
+    from laatool.load import agreement_cache
+    from laatool.load.documents import CachedAgreement, load_document
 
     paths = _yaml_files(workspace.folder("agreements"))
     workspace.agreement_files = {path.stem: _rel(path, workspace.root) for path in paths}
@@ -235,7 +235,7 @@ def load_agreements(workspace: Workspace) -> None:
 def _cache_inputs(workspace: Workspace, agreements: list[Path]) -> dict[str, bytes] | None:
     """Every workspace file the agreements' results depend on, by name: None when one cannot
     be read whole (it is then reported by loading, and nothing is cached)."""
-    from laatool.yamlio import MAX_YAML_BYTES
+    from laatool.load.yamlio import MAX_YAML_BYTES
 
     paths = [workspace.root / "laatool.yaml"] if (workspace.root / "laatool.yaml").is_file() else []
     paths += _yaml_files(workspace.folder("indicators")) + _yaml_files(workspace.folder("schemes")) + agreements
@@ -288,7 +288,7 @@ def _returns_folder_named(settings: Path) -> str | None:
     the `returns` key's text with it, None when it cannot be read or says something else."""
     if not settings.exists():
         return DEFAULT_RETURNS_FOLDER
-    from laatool.yamlio import YamlProblem, load_yaml
+    from laatool.load.yamlio import YamlProblem, load_yaml
 
     try:
         data = load_yaml(settings.read_bytes()).data
@@ -320,7 +320,7 @@ def _joined(*parts: tuple[pl.DataFrame, list[Finding]]) -> tuple[pl.DataFrame, l
 def _reading(files: list[tuple[Path, str]]) -> Background:
     """The returns `files` being read and normalised in a thread."""
     if any(path.suffix.lower() in (".yaml", ".yml") for path, _ in files):
-        import laatool.documents  # noqa: F401 - YAML returns need it: imported here, not in two threads at once
+        import laatool.load.documents  # noqa: F401 - YAML returns need it: imported here, not in two threads at once
     return Background(_read_and_normalise, files)
 
 
