@@ -15,8 +15,8 @@ from decimal import Decimal
 import pytest
 
 from laatool.base.errors import UsageError
+from laatool.compute.scoring import RULES, STATUSES, score
 from laatool.load.workspace import load_workspace
-from laatool.scoring import RULES, STATUSES, score
 
 
 def indicator(

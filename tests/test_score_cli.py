@@ -8,9 +8,9 @@ import polars as pl
 import pytest
 
 from conftest import EXAMPLES, invoke
+from laatool.compute.scoring import score
 from laatool.load.workspace import load_workspace
 from laatool.render.json import dumps
-from laatool.scoring import score
 from test_score import AGREEMENT, INDICATORS, RETURNS
 
 SMALL = """

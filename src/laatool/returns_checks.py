@@ -25,16 +25,16 @@ from decimal import Decimal
 
 import polars as pl
 
-from laatool.actuals import indicator_frame, target_actuals
 from laatool.base.background import Background
 from laatool.base.findings import Finding
 from laatool.base.ids import SLUG_PATTERN
 from laatool.base.models import Indicator
+from laatool.compute.actuals import indicator_frame, target_actuals
+from laatool.compute.targets import workspace_targets
 from laatool.load.returns import CHECKED_NUMBER_COLUMNS, UNIT, _agreement_year, aligned, numbers
 from laatool.load.workspace import Workspace
 from laatool.rules.agreements import period_line
 from laatool.rules.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
-from laatool.targets import workspace_targets
 
 SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
 BATCH_ROWS = 1 << 16

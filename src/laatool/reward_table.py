@@ -18,7 +18,7 @@ from laatool.base.money import ZERO, round_half_up, round_towards
 from laatool.render.values import decimal_text
 
 if TYPE_CHECKING:
-    from laatool.reward import AreaReward, RewardReport
+    from laatool.compute.reward import AreaReward, RewardReport
 
 STATUS_STYLES = {"paid": "green", "below-threshold": "red", "pending": "yellow"}
 FROM_MARKS = {"expected_without_agreement": "ᵉ", "baseline": "ᵇ"}

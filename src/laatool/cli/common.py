@@ -108,8 +108,8 @@ def refuse_invalid_inputs(workspace: Any, areas: list[str]) -> None:
     """Refuse (exit 1, with the findings) when the areas' inputs hold errors; else say in one
     line how many warnings they hold, since `laatool validate` lists them. Then only the
     actuals are kept of the returns, for what follows."""
-    from laatool.actuals import keep_only_actuals
     from laatool.base.findings import Severity
+    from laatool.compute.actuals import keep_only_actuals
     from laatool.validation import ensure_valid
 
     warnings = sum(1 for f in ensure_valid(workspace, areas) if f.severity == Severity.WARNING)

@@ -37,7 +37,7 @@ def reward_grant_command(
 
     check_output_path(output)
     workspace = load_workspace(workspace_root(ctx))
-    from laatool.reward import choose_schemes, grant  # after loading: see `laatool.load.workspace`
+    from laatool.compute.reward import choose_schemes, grant  # after loading: see `laatool.load.workspace`
 
     chosen = select_areas(workspace, areas)
     if scheme is not None:

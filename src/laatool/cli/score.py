@@ -43,7 +43,7 @@ def score_command(
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
     workspace = load_workspace(workspace_root(ctx))
-    from laatool.scoring import period_year, score  # after loading: see `laatool.load.workspace`
+    from laatool.compute.scoring import period_year, score  # after loading: see `laatool.load.workspace`
 
     areas = select_areas(workspace, area)
     period_year(workspace, areas, period)  # a bad --period is a usage error before any refusal

@@ -44,7 +44,7 @@ class Workspace:
     returns: pl.DataFrame | None = None
     findings: list[Finding] = field(default_factory=list)
     # What the agreements give, once they are loaded (from the cache or worked out afresh):
-    # the A findings, and the targets frame (`laatool.targets`).
+    # the A findings, and the targets frame (`laatool.compute.targets`).
     agreement_checks: list[Finding] | None = field(default=None, repr=False, compare=False)
     targets: pl.DataFrame | None = field(default=None, repr=False, compare=False)
     # Frames derived from the returns (the actuals), built once per run and shared by
@@ -208,8 +208,8 @@ def load_agreements(workspace: Workspace) -> None:
         workspace.findings.extend(entry.load_findings)
         workspace.agreement_checks, workspace.targets = entry.check_findings, entry.targets
         return
+    from laatool.compute.targets import targets_frame
     from laatool.rules.agreements import check_agreements
-    from laatool.targets import targets_frame
 
     load_findings = []
     for path in paths:

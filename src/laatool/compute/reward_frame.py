@@ -1,6 +1,6 @@
 """The reward of every (sub-)target at once (DESIGN.md §6 steps 3–5), as polars expressions.
 
-Exact, as `laatool.scoring` is. Values are Decimal(38, 10), taken as their physical integers
+Exact, as `laatool.compute.scoring` is. Values are Decimal(38, 10), taken as their physical integers
 (counts of 1e-10, Int128); the share is the maximum in pennies over the number of targets and
 parts, the threshold and cap integer ratios. A threshold or the cap is decided by cross
 multiplication, never by a rounded quotient, so 8.6 from 8.0 towards 9.0 is exactly 60% of the
@@ -10,7 +10,7 @@ indicator's decimals towards the harder side.
 
 Int128 overflows silently, so a row is computed here only when no product can leave it (see
 `in_range`). `exact` is false on the other rows, and on those whose figures the Python path
-writes through 28-digit Decimals (see DIGITS); `laatool.reward` measures them in Python.
+writes through 28-digit Decimals (see DIGITS); `laatool.compute.reward` measures them in Python.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Performance Reward Grant (DESIGN.md §6): each reward target's share, achievement and reward.
 
-Collecting the inputs is polars over whole frames (`laatool.reward_inputs`), and so is the
-arithmetic of every (sub-)target, in exact integers (`laatool.reward_frame`): an actual of 8.6
+Collecting the inputs is polars over whole frames (`laatool.compute.reward_inputs`), and so is the
+arithmetic of every (sub-)target, in exact integers (`laatool.compute.reward_frame`): an actual of 8.6
 measured from 8.0 towards 9.0 is exactly 60% of the enhancement and is paid, where binary
 floats get 59.99…% and pay nothing. A row whose products could leave Int128 (values or a
 maximum far beyond any agreement's) is measured here instead, by `measure`, in Python
@@ -25,10 +25,10 @@ from laatool.base.errors import InvalidInput, UsageError
 from laatool.base.ids import parse_period
 from laatool.base.models import AgreementHead, Scheme
 from laatool.base.money import ZERO, ratio, split, to_penny
+from laatool.compute.reward_frame import area_terms, measured
+from laatool.compute.reward_inputs import reward_inputs
 from laatool.load.workspace import Workspace
 from laatool.render.values import money
-from laatool.reward_frame import area_terms, measured
-from laatool.reward_inputs import reward_inputs
 
 # Sums, differences and products of the values (at most 38 digits) are exact in 100 digits.
 EXACT = Context(prec=100)

@@ -1,19 +1,19 @@
 """The inputs of the reward grant: each reward (sub-)target with its start, target and actual.
 
 Polars over whole frames: the agreements' targets joined to the final year's actuals. The money
-arithmetic on the result is in `laatool.reward`.
+arithmetic on the result is in `laatool.compute.reward`.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from laatool.actuals import target_actuals
 from laatool.base.ids import parse_period
 from laatool.base.models import Scheme
+from laatool.compute.actuals import target_actuals
+from laatool.compute.targets import workspace_targets
 from laatool.load.returns import _agreement_year as agreement_year
 from laatool.load.workspace import Workspace
-from laatool.targets import workspace_targets
 
 EXPECTED = "expected_without_agreement"
 # What the grant reads of the targets frame; the rest (files, lines, names) stays behind.

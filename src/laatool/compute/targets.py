@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from laatool.actuals import indicator_frame
 from laatool.base.models import Agreement, Indicator
+from laatool.compute.actuals import indicator_frame
 from laatool.load.documents import Loaded
 
 if TYPE_CHECKING:

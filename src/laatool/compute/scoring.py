@@ -16,11 +16,11 @@ from typing import Any
 
 import polars as pl
 
-from laatool.actuals import target_actuals, target_returns, usable_returns
 from laatool.base.errors import UsageError
 from laatool.base.ids import IdentifierError, parse_period
+from laatool.compute.actuals import target_actuals, target_returns, usable_returns
+from laatool.compute.targets import workspace_targets
 from laatool.load.workspace import Workspace
-from laatool.targets import workspace_targets
 
 # Each rule gives one status; every row names the rule that gave its status.
 RULES = {
