@@ -15,7 +15,7 @@ from laatool.base.findings import Severity
 from laatool.base.rule import all_rules
 
 RULES = all_rules()
-FAMILY_MODULES = {"Y": "load.reading_rules", "S": "load.schema_rules", "I": "rules.indicators", "A": "rules.agreements", "R": "rules.returns"}
+FAMILY_MODULES = {"Y": "load.reading_rules", "S": "load.schema_rules", "I": "checks.indicators", "A": "checks.agreements", "R": "checks.returns"}
 
 
 def test_codes_are_grouped_and_well_formed():

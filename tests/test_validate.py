@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLES, invoke
 from laatool.base.errors import InvalidInput
+from laatool.checks.validation import ensure_valid, findings_for_areas, validate_workspace
 from laatool.cli import app
 from laatool.load.workspace import load_workspace
-from laatool.validation import ensure_valid, findings_for_areas, validate_workspace
 
 LOCAL = """
     id: {id}
@@ -217,11 +217,11 @@ def test_the_examples_are_valid():
                                   "r312-provisional", "r315-unknown-subtarget"])
 def test_rows_checked_in_batches_give_the_same_findings(case, monkeypatch):
     """The R rules run over batches of rows (a duplicate may be in another batch than its first)."""
-    import laatool.returns_checks
+    import laatool.checks.returns_engine
 
     root = Path(__file__).parent / "cases" / case
     whole = CliRunner().invoke(app, ["-w", str(root), "validate", "--format", "json"])
     assert json.loads(whole.stdout)["findings"], "the case has findings to compare"
-    monkeypatch.setattr(laatool.returns_checks, "BATCH_ROWS", 2)
+    monkeypatch.setattr(laatool.checks.returns_engine, "BATCH_ROWS", 2)
     batched = CliRunner().invoke(app, ["-w", str(root), "validate", "--format", "json"])
     assert (batched.exit_code, batched.stdout) == (whole.exit_code, whole.stdout)

@@ -109,8 +109,8 @@ def refuse_invalid_inputs(workspace: Any, areas: list[str]) -> None:
     line how many warnings they hold, since `laatool validate` lists them. Then only the
     actuals are kept of the returns, for what follows."""
     from laatool.base.findings import Severity
+    from laatool.checks.validation import ensure_valid
     from laatool.compute.actuals import keep_only_actuals
-    from laatool.validation import ensure_valid
 
     warnings = sum(1 for f in ensure_valid(workspace, areas) if f.severity == Severity.WARNING)
     keep_only_actuals(workspace)

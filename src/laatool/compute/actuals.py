@@ -114,8 +114,8 @@ def target_returns(workspace: Workspace) -> pl.DataFrame:
     Those values are errors, so `score` and `reward-grant` never reach an area that has one;
     leaving them out keeps a sum of quarters within Decimal(38, 10) while validation runs.
     """
+    from laatool.checks.returns import LARGEST
     from laatool.compute.targets import workspace_targets
-    from laatool.rules.returns import LARGEST
 
     def build() -> pl.DataFrame:
         if workspace.returns is None:

@@ -300,7 +300,7 @@ def choose_schemes(workspace: Workspace, areas: list[str],
     if unknown:
         # `ensure_valid` refuses these with its own finding (A213/A214); this guards callers
         # that skipped it.
-        from laatool.validation import ensure_valid
+        from laatool.checks.validation import ensure_valid
 
         ensure_valid(workspace, areas)
         raise InvalidInput([], f"no known reward scheme for {', '.join(unknown)} "

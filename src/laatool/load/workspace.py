@@ -208,8 +208,8 @@ def load_agreements(workspace: Workspace) -> None:
         workspace.findings.extend(entry.load_findings)
         workspace.agreement_checks, workspace.targets = entry.check_findings, entry.targets
         return
+    from laatool.checks.agreements import check_agreements
     from laatool.compute.targets import targets_frame
-    from laatool.rules.agreements import check_agreements
 
     load_findings = []
     for path in paths:

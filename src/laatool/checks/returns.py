@@ -1,7 +1,7 @@
 """R: returns — every row checked by polars expressions over the whole normalised frame.
 
 Each row rule gives, per field, a boolean expression that is true on an offending row. All of
-them are evaluated in one pass (`laatool.returns_checks`); only the offending rows are turned
+them are evaluated in one pass (`laatool.checks.returns_engine`); only the offending rows are turned
 into findings. Once a rule has reported `MAX_PER_FILE` rows of one file it reports one summary
 finding for the rest, so a garbage file still gives a readable report.
 """
@@ -432,7 +432,7 @@ class R312(RowRule, Rule):
 
     @classmethod
     def offending(cls):
-        return col("stale_provisional")  # worked out once for all rows (laatool.returns_checks)
+        return col("stale_provisional")  # worked out once for all rows (laatool.checks.returns_engine)
 
     @classmethod
     def message(cls, row, field):
@@ -517,7 +517,7 @@ class R315(RowRule, Rule):
 
     @classmethod
     def offending(cls):
-        return col("subtarget_unknown")  # worked out once for all rows (laatool.returns_checks)
+        return col("subtarget_unknown")  # worked out once for all rows (laatool.checks.returns_engine)
 
     @classmethod
     def message(cls, row, field):

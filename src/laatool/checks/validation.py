@@ -23,8 +23,8 @@ TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 def validate_workspace(workspace: Workspace) -> list[Finding]:
     """Every finding for the whole workspace: loading (Y, S) and the rule families (I, A, R)."""
-    from laatool.returns_checks import returns_findings
-    from laatool.rules.indicators import check_indicators
+    from laatool.checks.indicators import check_indicators
+    from laatool.checks.returns_engine import returns_findings
 
     findings = list(workspace.findings)
     findings += check_indicators(workspace.indicator_docs)

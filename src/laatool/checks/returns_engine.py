@@ -29,12 +29,12 @@ from laatool.base.background import Background
 from laatool.base.findings import Finding
 from laatool.base.ids import SLUG_PATTERN
 from laatool.base.models import Indicator
+from laatool.checks.agreements import period_line
+from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
 from laatool.compute.actuals import indicator_frame, target_actuals
 from laatool.compute.targets import workspace_targets
 from laatool.load.returns import CHECKED_NUMBER_COLUMNS, UNIT, _agreement_year, aligned, numbers
 from laatool.load.workspace import Workspace
-from laatool.rules.agreements import period_line
-from laatool.rules.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
 
 SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
 BATCH_ROWS = 1 << 16
