@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import EXAMPLES, REPO, invoke
-from laatool.schemas import MODELS, schema_text
+from laatool.render.schema import MODELS, schema_text
 
 
 @pytest.mark.parametrize("name", list(MODELS))

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from laatool.output import OutputFormat
+from laatool.render.output import OutputFormat
 
 FormatOption = Annotated[
     OutputFormat | None,

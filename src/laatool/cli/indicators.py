@@ -27,7 +27,7 @@ def indicators_command(
     """List or search the indicators; `laatool indicators show "NI 154"` shows one in full."""
     from laatool.base.errors import UsageError
     from laatool.compute.catalogue import IndicatorDetail, IndicatorList, find, search
-    from laatool.output import emit, resolve_format
+    from laatool.render.output import emit, resolve_format
 
     check_output_path(output)
     words = list(query or [])

@@ -33,7 +33,7 @@ def reward_grant_command(
     """Performance Reward Grant: each reward target's share, achievement and reward, each area's
     total split into revenue and capital and into instalments, and the national total."""
     from laatool.load.workspace import load_workspace, select_areas
-    from laatool.output import emit, resolve_format
+    from laatool.render.output import emit, resolve_format
 
     check_output_path(output)
     workspace = load_workspace(workspace_root(ctx))

@@ -23,8 +23,8 @@ def rules_command(
 
     from laatool.base.errors import UsageError
     from laatool.base.rule import all_rules
-    from laatool.output import emit, resolve_format
-    from laatool.validation_report import RuleDetail, RuleList
+    from laatool.render.output import emit, resolve_format
+    from laatool.render.reports import RuleDetail, RuleList
 
     check_output_path(output)
     rules = all_rules()

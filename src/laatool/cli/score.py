@@ -38,7 +38,7 @@ def score_command(
 ) -> None:
     """Score each target against its returns: achievement, RAG status and direction of travel."""
     from laatool.load.workspace import load_workspace, select_areas
-    from laatool.output import emit, resolve_format
+    from laatool.render.output import emit, resolve_format
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)

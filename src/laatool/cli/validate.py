@@ -38,8 +38,8 @@ def validate_command(
     from laatool.base.findings import Severity
     from laatool.checks.validation import select_paths, validate_workspace, workspace_files
     from laatool.load.workspace import load_contents, open_workspace, returns_files
-    from laatool.output import emit, resolve_format
-    from laatool.validation_report import ValidationReport
+    from laatool.render.output import emit, resolve_format
+    from laatool.render.reports import ValidationReport
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)

@@ -216,7 +216,7 @@ class RewardReport:
                 for a in self.grants for row in rows[a.area]]
 
     def to_table(self) -> Any:
-        from laatool.reward_table import reward_table
+        from laatool.render.reward_table import reward_table
 
         return reward_table(self)
 

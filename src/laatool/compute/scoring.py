@@ -363,6 +363,6 @@ class ScoreReport:
         return [{"area": a.area, "name": a.name, **row} for a in self.areas for row in a.rows]
 
     def to_table(self) -> Any:
-        from laatool.score_table import ScoreTable
+        from laatool.render.score_table import ScoreTable
 
         return ScoreTable(self)
