@@ -12,10 +12,11 @@ import pytest
 
 from conftest import REPO, invoke
 from laatool.base.findings import Severity
-from laatool.base.rule import all_rules
+from laatool.checks.registry import all_rules
 
 RULES = all_rules()
-FAMILY_MODULES = {"Y": "load.reading_rules", "S": "load.schema_rules", "I": "checks.indicators", "A": "checks.agreements", "R": "checks.returns"}
+FAMILY_MODULES = {"Y": "load.reading_rules", "S": "load.schema_rules",
+                  "I": "checks.indicators", "A": "checks.agreements", "R": "checks.returns"}
 
 
 def test_codes_are_grouped_and_well_formed():

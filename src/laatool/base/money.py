@@ -1,11 +1,14 @@
-"""Exact rounding for reward money and ratios: Fractions in, Decimals out, never floats."""
+"""Exact rounding for reward money and ratios: Fractions in, Decimals out, never floats; and
+the exact text of a decimal and of money, as every output writes them."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
 ZERO = Decimal("0.00")
+PENNY = Decimal("0.01")
+WIDE = Context(prec=60)
 
 
 def round_half_up(value: Fraction, places: int) -> Decimal:
@@ -40,3 +43,19 @@ def split(total: Decimal, shares: list[Decimal]) -> list[Decimal]:
     penny, the last taking the remainder, so the parts add up to `total` exactly."""
     parts = [to_penny(Fraction(total) * Fraction(share)) for share in shares[:-1]]
     return [*parts, total - sum(parts, ZERO)]
+
+
+def decimal_text(value: Decimal) -> str:
+    """`Decimal('3200.0000')` -> `3200`, `8.60` -> `8.6`: exact, no exponent, no float."""
+    text = format(value, "f")  # every digit, never an exponent
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def money(value: Decimal) -> str:
+    """Money as a string with two decimals, rounded half up (DESIGN.md §6)."""
+    # The default 28 digits cannot hold a sum past 10^26 to the penny: a context with room for
+    # every digit of the value and two decimals more (one made once for all but absurd sums).
+    context = WIDE if value.adjusted() < WIDE.prec - 3 else Context(prec=value.adjusted() + 3)
+    return str(value.quantize(PENNY, rounding=ROUND_HALF_UP, context=context))

@@ -60,10 +60,3 @@ class Rule:
             field=field,
         )
 
-
-def all_rules() -> dict[str, type[Rule]]:
-    """Every rule, by code, after importing every family module."""
-    from laatool.checks import agreements, indicators, returns  # noqa: F401
-    from laatool.load import reading_rules, schema_rules  # noqa: F401
-
-    return dict(sorted(REGISTRY.items()))

@@ -16,11 +16,9 @@ import polars as pl
 from laatool.base.findings import Finding, Severity
 from laatool.base.ids import WHITESPACE
 from laatool.base.rule import REGISTRY, Rule
-from laatool.load.returns import UNIT
+from laatool.load.returns import LARGEST, UNIT
 
 MAX_PER_FILE = 1000
-# No indicator reaches 10^15; larger values are typos and would overflow exact arithmetic.
-LARGEST = Decimal(10) ** 15
 KEYS = ["area_id", "indicator_id", "subtarget_id", "period_id"]
 
 col = pl.col
@@ -265,7 +263,7 @@ class R306(RowRule, Rule):
 
 
 def _plain(value: Decimal) -> str:
-    from laatool.render.values import decimal_text
+    from laatool.base.money import decimal_text
 
     return decimal_text(value)
 

@@ -31,9 +31,10 @@ from laatool.base.ids import SLUG_PATTERN
 from laatool.base.models import Indicator
 from laatool.checks.agreements import period_line
 from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
-from laatool.compute.actuals import indicator_frame, target_actuals
+from laatool.compute.actuals import target_actuals
+from laatool.compute.catalogue import indicator_frame
 from laatool.compute.targets import workspace_targets
-from laatool.load.returns import CHECKED_NUMBER_COLUMNS, UNIT, _agreement_year, aligned, numbers
+from laatool.load.returns import CHECKED_NUMBER_COLUMNS, UNIT, agreement_year, aligned, numbers
 from laatool.load.workspace import Workspace
 
 SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
@@ -237,7 +238,7 @@ def missing_returns(workspace: Workspace, targets: pl.DataFrame, latest: pl.Data
     missing = (
         targets.lazy()
         .filter(pl.col("period").is_not_null() & pl.col("polarity").is_not_null())
-        .with_columns(year=_agreement_year(pl.col("period")))
+        .with_columns(year=agreement_year(pl.col("period")))
         .join(latest.lazy(), on="area", how="inner")
         .filter(pl.col("year") <= pl.col("latest_year"))
         .join(actuals.lazy().select("area", "indicator", "subtarget", "year"),

@@ -26,7 +26,8 @@ def indicators_command(
 ) -> None:
     """List or search the indicators; `laatool indicators show "NI 154"` shows one in full."""
     from laatool.base.errors import UsageError
-    from laatool.compute.catalogue import IndicatorDetail, IndicatorList, find, search
+    from laatool.compute.catalogue import find, search
+    from laatool.render.catalogue import IndicatorDetail, IndicatorList
     from laatool.render.output import emit, resolve_format
 
     check_output_path(output)

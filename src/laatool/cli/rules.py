@@ -22,7 +22,7 @@ def rules_command(
     import difflib
 
     from laatool.base.errors import UsageError
-    from laatool.base.rule import all_rules
+    from laatool.checks.registry import all_rules
     from laatool.render.output import emit, resolve_format
     from laatool.render.reports import RuleDetail, RuleList
 

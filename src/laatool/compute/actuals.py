@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from laatool.base.models import Indicator
+from laatool.compute.catalogue import indicator_frame
 
 if TYPE_CHECKING:
     from laatool.load.workspace import Workspace
@@ -25,35 +26,6 @@ ACTUALS_SCHEMA = {
     "provisional": pl.Boolean,
     "basis": pl.String,
 }
-
-
-def indicator_frame(indicators: dict[str, Indicator]) -> pl.DataFrame:
-    """The catalogue as a frame, for joins against returns and targets."""
-    rows = [
-        {
-            "indicator": i.id,
-            "title": i.title,
-            "polarity": i.polarity,
-            "decimals": i.decimals,
-            "frequency": i.frequency,
-            "period_type": i.period_type,
-            "cumulative": i.cumulative,
-            "unit": i.unit,
-            "status": i.status,
-            "survey": i.survey,
-            "statutory": i.statutory,
-            "range_min": i.valid_range.min,
-            "range_max": i.valid_range.max,
-        }
-        for i in indicators.values()
-    ]
-    schema = {
-        "indicator": pl.String, "title": pl.String, "polarity": pl.String, "decimals": pl.Int64, "frequency": pl.String,
-        "period_type": pl.String, "cumulative": pl.Boolean, "unit": pl.String, "status": pl.String,
-        "survey": pl.Boolean, "statutory": pl.Boolean,
-        "range_min": pl.Decimal(38, 10), "range_max": pl.Decimal(38, 10),
-    }
-    return pl.DataFrame(rows, schema=schema)
 
 
 def usable_returns(returns: pl.DataFrame) -> pl.LazyFrame:
@@ -85,14 +57,14 @@ def relevant_returns(returns: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFra
     earliest baseline or target year are dropped before the yearly aggregation. A target with
     no baseline (a placeholder) may compare with any earlier year, so its rows are all kept.
     """
-    from laatool.load.returns import _agreement_year
+    from laatool.load.returns import agreement_year
 
     wanted = (
         targets.lazy()
         .group_by(area_id="area", indicator_id="indicator")
         .agg(from_year=pl.when(pl.col("baseline_period").is_not_null().all())
-             .then(pl.min_horizontal(_agreement_year(pl.col("baseline_period")).min(),
-                                     _agreement_year(pl.col("period")).min())))
+             .then(pl.min_horizontal(agreement_year(pl.col("baseline_period")).min(),
+                                     agreement_year(pl.col("period")).min())))
         .collect()
     )
     columns = ["area_id", "indicator_id", "subtarget_id", "year_id", "quarter", "value_num", "provisional"]
@@ -114,8 +86,8 @@ def target_returns(workspace: Workspace) -> pl.DataFrame:
     Those values are errors, so `score` and `reward-grant` never reach an area that has one;
     leaving them out keeps a sum of quarters within Decimal(38, 10) while validation runs.
     """
-    from laatool.checks.returns import LARGEST
     from laatool.compute.targets import workspace_targets
+    from laatool.load.returns import LARGEST
 
     def build() -> pl.DataFrame:
         if workspace.returns is None:

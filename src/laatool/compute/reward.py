@@ -24,11 +24,10 @@ import polars as pl
 from laatool.base.errors import InvalidInput, UsageError
 from laatool.base.ids import parse_period
 from laatool.base.models import AgreementHead, Scheme
-from laatool.base.money import ZERO, ratio, split, to_penny
+from laatool.base.money import ZERO, money, ratio, split, to_penny
 from laatool.compute.reward_frame import area_terms, measured
 from laatool.compute.reward_inputs import reward_inputs
 from laatool.load.workspace import Workspace
-from laatool.render.values import money
 
 # Sums, differences and products of the values (at most 38 digits) are exact in 100 digits.
 EXACT = Context(prec=100)

@@ -12,7 +12,7 @@ from laatool.base.ids import parse_period
 from laatool.base.models import Scheme
 from laatool.compute.actuals import target_actuals
 from laatool.compute.targets import workspace_targets
-from laatool.load.returns import _agreement_year as agreement_year
+from laatool.load.returns import agreement_year
 from laatool.load.workspace import Workspace
 
 EXPECTED = "expected_without_agreement"

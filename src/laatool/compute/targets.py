@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from laatool.base.models import Agreement, Indicator
-from laatool.compute.actuals import indicator_frame
+from laatool.compute.catalogue import indicator_frame
 from laatool.load.documents import Loaded
 
 if TYPE_CHECKING:

@@ -178,7 +178,7 @@ def _indicators_name() -> str:
 
 def _store(folder: Path, name: str, data: bytes) -> None:
     """Write one entry atomically and keep the newest `KEEP` of its kind; failures are ignored."""
-    from laatool.render.output import atomic_write
+    from laatool.base.files import atomic_write
 
     kind = name.split("-", 1)[0]
     try:

@@ -12,6 +12,7 @@ but has no canonical value is what the `R` rules report.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -40,6 +41,8 @@ REQUIRED_RETURN_COLUMNS = ("area", "indicator", "period", "value")
 KEPT_COLUMNS = tuple(name for name in RETURN_COLUMNS if name != "note")
 MAX_TABLE_BYTES = 2 * 1024**3
 DECIMAL = pl.Decimal(38, 10)
+# No indicator reaches 10^15; larger values are typos and would overflow exact arithmetic.
+LARGEST = Decimal(10) ** 15
 UNIT = 10 ** DECIMAL.scale  # the physical integer of a DECIMAL 1: `value.to_physical() % UNIT` is its fraction
 NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
 # Only the rules read these, so they are parsed batch by batch as the rules run (`numbers`),
@@ -299,7 +302,7 @@ def numbers(raw: pl.DataFrame, names: list[str]) -> list[pl.Series]:
     return columns
 
 
-def _agreement_year(period: pl.Expr) -> pl.Expr:
+def agreement_year(period: pl.Expr) -> pl.Expr:
     """The agreement year a period counts towards; a calendar year counts to the one it starts."""
     calendar = period.str.extract(r"^(\d{4})$", 1).cast(pl.Int64)
     return (
@@ -358,7 +361,7 @@ def normalise_returns(raw: pl.DataFrame) -> pl.DataFrame:
         ("indicator", {"indicator_id": indicator_expr("indicator")}),
         ("period", {
             "period_id": period,
-            "year_id": _agreement_year(period),
+            "year_id": agreement_year(period),
             "quarter": period.str.extract(r"Q([1-4])$", 1).cast(pl.Int8),
         }),
         ("subtarget", {"subtarget_id": blank("subtarget").str.strip_chars(WHITESPACE)}),
