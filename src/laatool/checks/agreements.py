@@ -78,7 +78,9 @@ def period_line(doc: Loaded[Agreement], path: tuple, period: str) -> tuple[int, 
 
 
 def decimals_of(value: Decimal) -> int:
-    return max(0, -value.normalize().as_tuple().exponent)
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int), "the values of a loaded agreement are finite"
+    return max(0, -exponent)
 
 
 def values_written(part: Part) -> Iterator[tuple[str, Decimal, tuple, str | None]]:
@@ -96,8 +98,17 @@ def value_line(doc: Loaded[Agreement], path: tuple, period: str | None) -> tuple
     return period_line(doc, path, period) if period else doc.line_of(*path)
 
 
-class EachAgreement:
-    """Mixin: a rule that looks at one agreement at a time, with the workspace for context."""
+class AgreementRule(Rule):
+    """The A rules' contract: `check(workspace)` gives the findings over the workspace's
+    agreements (those that loaded)."""
+
+    @classmethod
+    def check(cls, workspace: Workspace) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+class EachAgreement(AgreementRule):
+    """An A rule that looks at one agreement at a time, with the workspace for context."""
 
     @classmethod
     def check(cls, workspace: Workspace) -> Iterator[Finding]:
@@ -117,7 +128,7 @@ class EachAgreement:
 
 
 class EachTarget(EachAgreement):
-    """Mixin: a rule about one target (or sub-target) on a known, active indicator."""
+    """An A rule about one target (or sub-target) on a known, active indicator."""
 
     subtargets = True
 
@@ -494,7 +505,7 @@ class A213(EachAgreement, Rule):
             yield cls.at(doc, ("reward", "scheme"), f"unknown reward scheme '{reward.scheme}' (known: {known})")
 
 
-class A214(Rule):
+class A214(AgreementRule):
     """Unknown default reward scheme.
 
     `default_scheme` in `laatool.yaml` is the scheme of every agreement that names none; it
@@ -713,7 +724,7 @@ class A221(EachTarget, Rule):
             yield cls.at(doc, (*part.path, "kind"), f"{indicator.id} is a statutory indicator but is designated")
 
 
-RULES = [rule for code, rule in sorted(REGISTRY.items()) if code.startswith("A")]
+RULES = [rule for _, rule in sorted(REGISTRY.items()) if issubclass(rule, AgreementRule)]
 
 
 def check_agreements(workspace: Workspace) -> list[Finding]:

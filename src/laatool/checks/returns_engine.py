@@ -90,6 +90,7 @@ class Lookups:
     def of(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame) -> Lookups:
         sets, subs = subtarget_frames(targets)
         agreements = sorted(workspace.agreement_files)
+        assert workspace.returns is not None, "looked up only when there are returns"
         areas = (workspace.returns.select(area=pl.col("area_id").unique().drop_nulls())
                  .join(latest, on="area", how="left")
                  .with_columns(area_ok=pl.col("area").str.contains(SLUG_PATTERN),
