@@ -113,5 +113,6 @@ def test_workspace_local_indicators_come_from_the_folder_laatool_yaml_names(tmp_
         (tmp_path / folder / f"{local_id.upper()}.yaml").write_text(re.sub(r"(?m)^id: .*$", f"id: {local_id}", ni154))
     document = json.loads(invoke(["-w", tmp_path, "indicators", "--format", "json"]).stdout)
     assert document["count"] == 199 and document["indicators"][-1]["id"] == "LEEDS-01"
-    assert json.loads(invoke(["-w", tmp_path, "indicators", "show", "LEEDS-01", "-f", "json"]).stdout)["id"] == "LEEDS-01"
+    shown = invoke(["-w", tmp_path, "indicators", "show", "LEEDS-01", "-f", "json"]).stdout
+    assert json.loads(shown)["id"] == "LEEDS-01"
     assert "no indicator 'LEEDS-02'" in invoke(["-w", tmp_path, "indicators", "show", "LEEDS-02"], code=2).stderr
