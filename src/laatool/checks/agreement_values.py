@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
-from laatool.base.findings import Severity
+from laatool.base.findings import Finding, Severity
 from laatool.base.ids import parse_period
 from laatool.base.models import Indicator
 from laatool.base.rule import Rule
 from laatool.checks.agreement_kinds import (
+    AgreementContext,
     EachAgreement,
     EachTarget,
     Part,
@@ -38,7 +40,8 @@ class A205(EachAgreement, Rule):
     hint = "use one of the agreement's periods, or add the period to `periods`"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
         agreed = {parse_period(p) for p in doc.model.periods}
         for part in parts(doc):
             for period in part.values:
@@ -146,7 +149,8 @@ class A211(EachAgreement, Rule):
     hint = "use the latest period before the targets start as the baseline"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
         for part in parts(doc):
             if part.baseline is None or not part.values:
                 continue
@@ -231,7 +235,8 @@ class A218(EachAgreement, Rule):
     hint = "add the target values, or mark the target placeholder: true"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
         for i, target in enumerate(doc.model.targets):
             if target.placeholder:
                 continue
