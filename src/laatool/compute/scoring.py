@@ -18,6 +18,7 @@ import polars as pl
 from laatool.base.errors import UsageError
 from laatool.base.ids import IdentifierError, parse_period
 from laatool.compute.actuals import target_actuals, target_returns, usable_returns
+from laatool.compute.polarity import polarity_sign_then
 from laatool.compute.targets import workspace_targets
 from laatool.load.workspace import Workspace
 
@@ -184,13 +185,7 @@ def _judgement(amber: Decimal) -> dict[str, pl.Expr]:
     planned = _units("target") - _units("baseline")
     maintain = planned == 0
     # +1 when higher is better, -1 when lower is; a neutral indicator follows its target.
-    sense = (
-        pl.when(pl.col("polarity") == "higher")
-        .then(1)
-        .when(pl.col("polarity") == "lower")
-        .then(-1)
-        .otherwise(planned.sign())
-    )
+    sense = polarity_sign_then().otherwise(planned.sign())
     met = (
         pl.when(sense > 0)
         .then(actual >= target)
