@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 PENNY = Decimal("0.01")
 WIDE = Context(prec=60)
 # Leading characters that make a spreadsheet execute a cell (DESIGN.md §7).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A formula start just after a line break inside a cell: some spreadsheets split a pasted or
+# imported cell at its line breaks, and run each piece as a cell of its own.
+_AFTER_BREAK = re.compile(r"(?<=[\r\n])(?=[=+\-@\t\r])")
 
 
 def decimal_text(value: Decimal) -> str:
@@ -35,7 +39,8 @@ def is_number_text(text: str) -> bool:
 
 
 def cell_text(value: object) -> str:
-    """A CSV/XLSX cell: blank for null, exact numbers, and formulas neutralised with a `'`."""
+    """A CSV/XLSX cell: blank for null, exact numbers, and formulas neutralised with a `'`, at
+    the start of the text and after every line break in it."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -44,5 +49,7 @@ def cell_text(value: object) -> str:
         return decimal_text(value)
     text = str(value)
     if text.startswith(FORMULA_STARTS) and not is_number_text(text):
-        return "'" + text
+        text = "'" + text
+    if "\n" in text or "\r" in text:
+        text = _AFTER_BREAK.sub("'", text)
     return text
