@@ -34,18 +34,23 @@ AreaOption = Annotated[
 
 
 def stderr_console():
-    from rich.console import Console
+    from laatool.render.console import TextConsole
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return TextConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
-def say(message: str, style: str = "") -> None:
-    """A message for people, on stderr: styled on a terminal; elsewhere (a batch run's log) the
-    plain text, without loading rich."""
+def say(message: str | list[str], style: str = "") -> None:
+    """A message for people, on stderr, a line for each string: styled on a terminal; elsewhere
+    (a batch run's log) the plain text, without loading rich. Input quoted in a message shows
+    as text: control characters and line breaks in it are written as escapes
+    (`render.values.visible`), so a message is always the lines it was made of."""
+    from laatool.render.values import visible
+
+    text = "\n".join(map(visible, [message] if isinstance(message, str) else message))
     if sys.stderr.isatty():
-        stderr_console().print(message, style=style or None, markup=False)
+        stderr_console().print(text, style=style or None)
     else:
-        print(message, file=sys.stderr)
+        print(text, file=sys.stderr)
 
 
 def workspace_root(ctx: typer.Context) -> Path:
@@ -123,4 +128,4 @@ def report_findings(findings: list) -> None:
     from laatool.findings import sort_findings
 
     if findings:
-        say("\n".join(finding.one_line() for finding in sort_findings(findings)))
+        say([finding.one_line() for finding in sort_findings(findings)])

@@ -22,6 +22,27 @@ def decimal_text(value: Decimal) -> str:
     return "0" if text == "-0" else text
 
 
+# Characters that move the cursor, start an escape sequence or reorder text on a terminal: C0
+# and C1 controls, DEL, zero-width and bidirectional marks, line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as its escape (`\\x1b`, `\\n`, `\\u202e`), so
+    text from input shows as itself on a terminal or in a log, on one line, and moves nothing."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if char in named:
+        return named[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
 def money(value: Decimal) -> str:
     """Money as a string with two decimals, rounded half up (DESIGN.md §6)."""
     # The default 28 digits cannot hold a sum past 10^26 to the penny: a context with room for
