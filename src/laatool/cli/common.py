@@ -62,11 +62,41 @@ def check_output_path(output: Path | None) -> None:
 
     if output is None:
         return
+    try:
+        output.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's word for a loop of links
+        raise UsageError(f"cannot write '{output}': it is a loop of symbolic links") from None
     parent = output.parent if str(output.parent) else Path(".")
     if not parent.is_dir():
         raise UsageError(f"cannot write '{output}': the folder '{parent}' does not exist")
     if output.is_dir():
         raise UsageError(f"cannot write '{output}': it is a folder")
+
+
+def refuse_output_over_inputs(output: Path | None, inputs: list[Path]) -> None:
+    """A usage error when `-o FILE` is a file the run reads (the same file, by whatever name,
+    link or hard link): writing it would destroy an input. Only file metadata is read."""
+    import stat
+
+    from laatool.errors import UsageError
+
+    if output is None:
+        return
+    try:
+        written = output.stat()
+    except OSError:  # no such file yet: not an input
+        return
+    if not stat.S_ISREG(written.st_mode):
+        return
+    for path in inputs:
+        try:
+            read = path.stat()
+        except OSError:
+            continue
+        if (read.st_dev, read.st_ino) == (written.st_dev, written.st_ino):
+            which = "" if path == output else f"'{path}', "
+            raise UsageError(f"cannot write '{output}': it is {which}a file this run reads; "
+                             "choose another output file")
 
 
 def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -87,9 +117,8 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         except LaatoolError as error:
             say(f"laatool: {error}", "bold red")
             raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            say("laatool: interrupted", "bold red")
-            raise typer.Exit(ExitCode.INTERNAL) from None
+        except KeyboardInterrupt:  # Ctrl-C: ended quietly, as a shell ends a command
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(ExitCode.OK) from None
