@@ -73,9 +73,10 @@ def check_output_path(output: Path | None) -> None:
         raise UsageError(f"cannot write '{output}': it is a folder")
 
 
-def refuse_output_over_inputs(output: Path | None, inputs: list[Path]) -> None:
-    """A usage error when `-o FILE` is a file the run reads (the same file, by whatever name,
-    link or hard link): writing it would destroy an input. Only file metadata is read."""
+def refuse_output_over_inputs(output: Path | None, inputs: Callable[[], list[Path]]) -> None:
+    """A usage error when `-o FILE` is one of the files `inputs()` lists, those the run reads
+    (the same file, by whatever name, link or hard link): writing it would destroy an input.
+    Only file metadata is read, and only when FILE exists."""
     import stat
 
     from laatool.errors import UsageError
@@ -88,7 +89,7 @@ def refuse_output_over_inputs(output: Path | None, inputs: list[Path]) -> None:
         return
     if not stat.S_ISREG(written.st_mode):
         return
-    for path in inputs:
+    for path in inputs():
         try:
             read = path.stat()
         except OSError:

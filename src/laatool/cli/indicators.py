@@ -61,11 +61,11 @@ def _known_indicators(ctx: typer.Context, output) -> dict:
     from laatool.workspace import Workspace, load_bundled_indicators, load_indicators
 
     root = workspace_root(ctx)
-    inputs = sorted(bundled_indicators_dir().glob("*.yaml"))
+    bundled = bundled_indicators_dir()
     if (root / "indicators").is_dir() or (root / "laatool.yaml").is_file():
         workspace = Workspace(root=root, settings=Settings())
-        refuse_output_over_inputs(output, inputs + sorted((root / "indicators").glob("*.y*ml")))
+        refuse_output_over_inputs(output, lambda: [*bundled.glob("*.yaml"), *(root / "indicators").glob("*.y*ml")])
         load_indicators(workspace)
         return workspace.indicators
-    refuse_output_over_inputs(output, inputs)
+    refuse_output_over_inputs(output, lambda: list(bundled.glob("*.yaml")))
     return {doc.model.id: doc.model for doc in load_bundled_indicators()}

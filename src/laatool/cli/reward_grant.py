@@ -38,7 +38,7 @@ def reward_grant_command(
 
     check_output_path(output)
     workspace = load_workspace(workspace_root(ctx))
-    refuse_output_over_inputs(output, input_files(workspace))
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
     from laatool.reward import choose_schemes, grant  # after loading: see `laatool.workspace`
 
     chosen = select_areas(workspace, areas)

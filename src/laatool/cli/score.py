@@ -44,7 +44,7 @@ def score_command(
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
     workspace = load_workspace(workspace_root(ctx))
-    refuse_output_over_inputs(output, input_files(workspace))
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
     from laatool.scoring import period_year, score  # after loading: see `laatool.workspace`
 
     areas = select_areas(workspace, area)

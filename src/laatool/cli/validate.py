@@ -53,7 +53,7 @@ def validate_command(
     chosen_format = resolve_format(fmt, output)
     workspace = open_workspace(workspace_root(ctx))
     inside, outside = select_paths(workspace, list(paths or []))
-    refuse_output_over_inputs(output, input_files(workspace) + [path for path, _ in outside])
+    refuse_output_over_inputs(output, lambda: input_files(workspace) + [path for path, _ in outside])
     load_contents(workspace, returns_files(workspace) + outside)
     findings = validate_workspace(workspace)
     checked = workspace_files(workspace) + [name for _, name in outside]
