@@ -6,6 +6,7 @@ polars, pydantic and the core are imported inside the command functions.
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -64,7 +65,9 @@ def check_output_path(output: Path | None) -> None:
         return
     try:
         output.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's word for a loop of links
+    except (OSError, RuntimeError) as error:  # RuntimeError: Python 3.11's word for a loop of links
+        if isinstance(error, OSError) and error.errno != errno.ELOOP:
+            raise
         raise UsageError(f"cannot write '{output}': it is a loop of symbolic links") from None
     parent = output.parent if str(output.parent) else Path(".")
     if not parent.is_dir():
