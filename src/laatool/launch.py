@@ -19,7 +19,7 @@ from pathlib import Path
 READS_RETURNS = ("validate", "score", "reward-grant")
 
 
-STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def main() -> None:
