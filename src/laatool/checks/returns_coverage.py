@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from laatool.base.findings import Finding, Severity
+from laatool.base.ids import agreement_year
 from laatool.base.rule import Rule
 from laatool.checks.agreement_kinds import period_line
 from laatool.checks.returns_kinds import (
@@ -15,7 +16,6 @@ from laatool.checks.returns_kinds import (
     shown,
 )
 from laatool.compute.actuals import target_actuals
-from laatool.load.returns import agreement_year
 from laatool.load.workspace import Workspace
 
 
