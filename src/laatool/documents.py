@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from laatool.findings import Finding
 from laatool.models import Agreement, AgreementHead
-from laatool.rules.reading import Y001, Y002, Y003, Y004, Y005, Y007
+from laatool.rules.reading import Y001, Y002, Y003, Y004, Y005, Y007, Y008
 from laatool.rules.schema import S001, S002, S003
 from laatool.text import decode
 from laatool.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
@@ -26,6 +26,7 @@ PROBLEM_RULES = {
     "encoding": Y004,
     "size": Y005,
     "empty": Y007,
+    "number": Y008,
 }
 
 
