@@ -15,7 +15,7 @@ rows that read one are worked out in Python with exact fractions.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 import polars as pl
 
@@ -27,6 +27,10 @@ LIMITS = (f"at most {MAX_DIGITS} significant digits, of a size from 1e{MIN_EXPON
 # Longer texts are refused unread: no number within the limits is written in more characters
 # (digits, zeros between them and the point, a sign, a point, an exponent, thousands commas).
 MAX_TEXT = 200
+
+# Every value within the limits has its digits between 10^30 and 10^-59: 90 places. Sums and
+# differences of them, and products of two or three, are exact in a context of this many digits.
+EXACT = Context(prec=4 * (MAX_EXPONENT - MIN_EXPONENT + MAX_DIGITS))
 
 FRAME = pl.Decimal(38, 10)
 FRAME_SCALE = 10
@@ -89,3 +93,16 @@ def exact_text(value: Decimal) -> str:
     """The canonical text of an exact value: as written, without trailing zeros."""
     text = format(value, "f") if -40 < value.as_tuple().exponent <= 0 else str(value)
     return text.rstrip("0").rstrip(".") if "." in text and "E" not in text else text
+
+
+def in_frame(value: Decimal | None) -> tuple[Decimal | None, str | None]:
+    """A value for a `FRAME` column, and its exact text when that column cannot hold it exactly:
+    the nearest `FRAME` value then (the largest for one of 10^28 or more), which still says
+    that a value is there, while the exact paths read the text."""
+    if value is None or fits_frame(value):
+        return value, None
+    if abs(value) >= FRAME_BELOW:
+        held = (FRAME_BELOW - 1).copy_sign(value)
+    else:
+        held = value.quantize(Decimal(1).scaleb(-FRAME_SCALE), context=EXACT)
+    return held, exact_text(value)

@@ -15,7 +15,7 @@ import difflib
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -25,13 +25,15 @@ from laatool.errors import InvalidInput, UsageError
 from laatool.ids import parse_period
 from laatool.models import AgreementHead, Scheme
 from laatool.money import ZERO, ratio, split, to_penny
+from laatool.numbers import EXACT
 from laatool.render.values import money
 from laatool.reward_frame import area_terms, measured
 from laatool.reward_inputs import reward_inputs
 from laatool.workspace import Workspace
 
-# Sums, differences and products of the values (at most 38 digits) are exact in 100 digits.
-EXACT = Context(prec=100)
+# Values with their exact text beside them where the frame's decimals do not hold them.
+EXACT_COLUMNS_OF = ("baseline", "start", "final_target", "actual")
+EXACT_COLUMNS = [f"{column}_exact" for column in EXACT_COLUMNS_OF]
 # What `measure` reads of each row of `reward_inputs`.
 MEASURED_COLUMNS = ["area", "position", "indicator", "subtarget", "kind", "title", "polarity", "decimals",
                     "final_year", "baseline", "start", "measured_from", "final_target", "actual", "provisional",
@@ -239,10 +241,17 @@ def grant(workspace: Workspace, areas: list[str], scheme: str | None = None) -> 
 def measure_in_python(frame: pl.DataFrame, maxima: dict[str, Decimal],
                       schemes: dict[str, Scheme]) -> dict[int, TargetReward]:
     """The rows the frame left to Python (`exact` false), measured by `measure`, by `order`."""
-    rest = frame.filter(~pl.col("exact")).select("order", *MEASURED_COLUMNS)
-    return {row["order"]: measure(row, Fraction(maxima[row["area"]]) / row["targets_in_area"]
+    rest = frame.filter(~pl.col("exact")).select("order", *MEASURED_COLUMNS, *EXACT_COLUMNS)
+    return {row["order"]: measure(exact_values(row), Fraction(maxima[row["area"]]) / row["targets_in_area"]
                                   / row["parts_of_target"], schemes[row["area"]])
             for row in rest.iter_rows(named=True)}
+
+
+def exact_values(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with each value the frame's decimals do not hold exactly as its exact text says."""
+    exact = {column: Decimal(row[f"{column}_exact"]) for column in EXACT_COLUMNS_OF
+             if row[f"{column}_exact"] is not None}
+    return {**row, **exact}
 
 
 def earned_by_area(frame: pl.DataFrame, in_python: dict[int, TargetReward]) -> dict[str, tuple[Decimal, int]]:

@@ -68,6 +68,8 @@ def measured(inputs: pl.DataFrame, terms: pl.DataFrame) -> pl.DataFrame:
                                   for name, column in UNITS.items()})
     frame = frame.with_columns(**_judged()).with_columns(**_figures()).with_columns(**_outputs())
     exact = (pl.col("in_range") & (pl.col("achieved_places").abs() < DIGITS).fill_null(True)
+             # a value the frame's decimals do not hold exactly is measured from its exact text
+             & pl.all_horizontal(pl.col(f"{c}_exact").is_null() for c in UNITS.values())
              & (pl.col("payable_places") < DIGITS).fill_null(True))
     # A few thousand rows: polars' default streaming engine costs more than the work here.
     return frame.with_columns(exact=exact).collect(engine="in-memory")
