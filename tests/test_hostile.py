@@ -246,14 +246,17 @@ def test_excel_style_numbers_give_the_same_scores_as_plain_ones(base):
     assert invoke(["-w", base, "reward-grant", "--format", "json"]).stdout == plain
 
 
-@pytest.mark.xfail(strict=True, reason="returns.py: a value with more than 10 decimal places is rounded "
-                   "to 10 by the Decimal(38, 10) cast without a finding (21.00000000001 becomes 21)")
-def test_a_value_with_more_decimals_than_laatool_holds_is_a_finding(base):
+def test_a_value_with_more_decimals_than_the_indicator_publishes_is_used_as_written(base):
+    """22.80000000001 was once rounded to 22.8 without a word; now it is only warned about
+    (R313) and scored as written: the JSON shows it whole."""
     returns = base / "returns" / "returns.csv"
     returns.write_text(returns.read_text().replace("22.8", "22.80000000001"))
     result = CliRunner().invoke(app, ["-w", str(base), "validate", "--format", "json"])
     found = json.loads(result.stdout)["findings"]
-    assert [(f["row"], f["field"]) for f in found] == [(7, "value")]
+    assert [(f["code"], f["row"], f["field"]) for f in found] == [("R313", 7, "value")]
+    rows = json.loads(invoke(["-w", base, "score", "--format", "json"]).stdout)["areas"][0]["rows"]
+    assert '"actual":22.80000000001,' in invoke(["-w", base, "score", "--format", "json"]).stdout
+    assert [r["actual"] for r in rows if r["period"] == "2010-11"][1] == 22.80000000001
 
 
 # --- formulas in outputs -------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def fits_frame(value: Decimal) -> bool:
     places = -int(exponent)
     if places <= FRAME_SCALE:
         return True
-    return not any(digits[len(digits) - (places - FRAME_SCALE):])
+    return not any(digits[max(0, len(digits) - (places - FRAME_SCALE)):])
 
 
 def exact_text(value: Decimal) -> str:

@@ -58,6 +58,9 @@ def area_terms(maxima: dict[str, Decimal], schemes: dict[str, Scheme]) -> pl.Dat
 def measured(inputs: pl.DataFrame, terms: pl.DataFrame) -> pl.DataFrame:
     """`inputs` (rows of `reward_inputs`) with each row's reward figures, and `exact` saying
     whether they were computed here; in the inputs' order."""
+    # inputs without a value's exact text beside it hold that value exactly
+    missing = [f"{c}_exact" for c in UNITS.values() if f"{c}_exact" not in inputs.columns]
+    inputs = inputs.with_columns(pl.lit(None, pl.String).alias(name) for name in missing)
     frame = inputs.lazy().join(terms.lazy(), on="area", how="left", maintain_order="left")
     # the maximum is cut into targets × parts equal shares for this row
     frame = frame.with_columns(shares=pl.col("targets_in_area").cast(pl.Int128)
