@@ -5,6 +5,8 @@ A case starts from a copy of `tests/hostile/base/` (a small valid workspace) and
   text      {path: text, written as is}
   sparse    {path: size in bytes}: a sparse file (os.truncate), huge on disk but instant to make
   remove    [paths]
+  replace   {path: {old text: new text}}: each old text of a base file (once) replaced; a new
+            text written [text, n] is that text n times (a number of a million digits)
   patch     {module.NAME: value} set for the run, as in tests/cases
 Then, by default, it runs `validate --format json`, `score --format json` and
 `reward-grant --format json`, and `exit` gives each one's exit code; `findings` lists the
@@ -62,6 +64,12 @@ def build(case: dict, tmp_path: Path) -> Path:
     for rel, data in sources.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)
+    for rel, changes in (case.get("replace") or {}).items():
+        text = (root / rel).read_text(encoding="utf-8")
+        for old, new in changes.items():
+            assert text.count(old) == 1, f"{old!r} is not once in {rel}"
+            text = text.replace(old, new if isinstance(new, str) else new[0] * new[1])
+        (root / rel).write_text(text, encoding="utf-8")
     for rel, size in (case.get("sparse") or {}).items():
         with open(root / rel, "wb") as handle:
             os.truncate(handle.fileno(), size)

@@ -80,7 +80,7 @@ def parse(text: str) -> Decimal | None:
 
 def fits_frame(value: Decimal) -> bool:
     """True when `FRAME` holds `value` exactly (a value within the limits)."""
-    if abs(value) >= FRAME_BELOW:
+    if value.copy_abs() >= FRAME_BELOW:
         return False
     sign, digits, exponent = value.as_tuple()
     places = -int(exponent)
@@ -101,7 +101,7 @@ def in_frame(value: Decimal | None) -> tuple[Decimal | None, str | None]:
     that a value is there, while the exact paths read the text."""
     if value is None or fits_frame(value):
         return value, None
-    if abs(value) >= FRAME_BELOW:
+    if value.copy_abs() >= FRAME_BELOW:
         held = (FRAME_BELOW - 1).copy_sign(value)
     else:
         held = value.quantize(Decimal(1).scaleb(-FRAME_SCALE), context=EXACT)

@@ -327,7 +327,7 @@ def _exact_numbers(plain: pl.Series, number: pl.Series,
             beyond.append(position)
         elif not limits.fits_frame(value):
             exact.append((position, limits.exact_text(value)))
-            (held if abs(value) < limits.FRAME_BELOW else largest).append(position)
+            (held if value.copy_abs() < limits.FRAME_BELOW else largest).append(position)
     frame = pl.DataFrame({"number": number, "unparsed": unparsed}).with_row_index("at")
     marks = pl.DataFrame({"at": [p for p, _ in exact], "exact": [t for _, t in exact]},
                          schema={"at": pl.UInt32, "exact": pl.String})

@@ -408,7 +408,7 @@ def achievement_of(actual: Decimal, start: Decimal, target: Decimal, better: int
     """(actual − from) / (target − from); for a "maintain" target 1 if no worse, else 0."""
     if target != start:
         return Fraction(EXACT.subtract(actual, start)) / Fraction(EXACT.subtract(target, start))
-    no_worse = actual * better >= target * better if better else actual == target
+    no_worse = actual >= target if better > 0 else actual <= target if better < 0 else actual == target
     return Fraction(int(no_worse))
 
 

@@ -85,7 +85,7 @@ def _direction(values: dict[str, Decimal | None], sense: int | None, decimals: i
     if sense is None or (sense == 0 and aim is None):
         return "n/a"
     if sense == 0:
-        better = EXACT.subtract(abs(EXACT.subtract(before, aim)), abs(EXACT.subtract(now, aim)))
+        better = EXACT.subtract(EXACT.subtract(before, aim).copy_abs(), EXACT.subtract(now, aim).copy_abs())
     else:
         better = EXACT.subtract(now, before) * sense
     return "improving" if better > 0 else "worsening" if better < 0 else "unchanged"

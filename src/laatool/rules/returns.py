@@ -8,7 +8,7 @@ finding for the rest, so a garbage file still gives a readable report.
 
 from __future__ import annotations
 
-from decimal import Context, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, ClassVar
 
@@ -16,7 +16,7 @@ import polars as pl
 
 from laatool.findings import Finding, Severity
 from laatool.ids import WHITESPACE
-from laatool.numbers import LIMITS, MAX_DIGITS, beyond, parse
+from laatool.numbers import EXACT, LIMITS, beyond, parse
 from laatool.returns import UNIT
 from laatool.rules import REGISTRY, Rule
 
@@ -229,9 +229,6 @@ def blank(column: str) -> pl.Expr:
     return col(f"{column}_num").is_null() & ~col(f"{column}_unparsed")
 
 
-EXACT = Context(prec=MAX_DIGITS + 10)
-
-
 def exact_value(row: dict[str, Any], column: str) -> Decimal | None:
     """A number column's exact value in a row: its exact text where the frame's decimal is
     not exact, else the decimal."""
@@ -242,7 +239,7 @@ def exact_value(row: dict[str, Any], column: str) -> Decimal | None:
 def exactly_outside(value: Decimal | None, low: Decimal | None, high: Decimal | None) -> bool:
     if value is None:
         return False
-    return abs(value) >= LARGEST or (low is not None and value < low) or (high is not None and value > high)
+    return value.copy_abs() >= LARGEST or (low is not None and value < low) or (high is not None and value > high)
 
 
 class R306(RowRule, Rule):
@@ -327,7 +324,7 @@ class R307(RowRule, Rule):
     @classmethod
     def exact(cls, row):
         parts = [exact_value(row, c) for c in ("value", "numerator", "denominator")] + [row["scale"]]
-        if not row["known"] or any(p is None or abs(p) >= EXACT_BELOW // UNIT for p in parts):
+        if not row["known"] or any(p is None or p.copy_abs() >= EXACT_BELOW // UNIT for p in parts):
             return {"denominator": False, "value": False}
         value, numerator, denominator, scale = (Fraction(p) for p in parts)
         gap = abs(value * denominator - numerator * scale)
