@@ -363,3 +363,20 @@ def test_a_name_the_system_refuses_is_a_usage_error(base, tmp_path, where):
             "output": ["-w", base, "score", "-o", tmp_path / f"{long}.json"]}[where]
     result = invoke(args, 2)
     assert "laatool: cannot use '" in result.stderr and "File name too long" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "score", "reward-grant"])
+def test_a_polars_panic_is_an_internal_error_not_a_traceback(base, tmp_path, monkeypatch, command):
+    """A Rust panic inside polars is a BaseException, not an Exception: it once escaped the
+    commands' guard as a traceback. Now it is one line and exit 3, and -o writes nothing."""
+    import polars as pl
+
+    def panic(*args, **kwargs):
+        raise pl.exceptions.PanicException("attempt to multiply with overflow")
+
+    monkeypatch.setattr("laatool.returns.normalise_returns", panic)
+    monkeypatch.setattr("laatool.workspace.normalise_returns", panic)
+    out = tmp_path / "out.json"
+    result = invoke(["-w", base, command, "-o", out], 3)
+    assert "laatool: internal error (PanicException: attempt to multiply with overflow)" in result.stderr
+    assert not out.exists()
