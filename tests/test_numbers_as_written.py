@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import polars as pl
 import pytest
 
 from conftest import invoke
@@ -99,8 +100,9 @@ def test_eight_point_three_six(workspace, actual, status, reward, payable):
     assert (target["status"], target["reward"], target["payable"]) == (status, reward, payable)
 
 
-def test_a_tiny_value_stays_non_zero(workspace):
-    """1e-11 from 0 towards 2e-11 is half way (it was read as 0: no progress at all)."""
+def test_a_tiny_value_stays_non_zero(workspace, tmp_path):
+    """1e-11 from 0 towards 2e-11 is half way (it was read as 0: no progress at all). An XLSX
+    sheet keeps it whole, as text (a number cell would have been rounded to 10 places)."""
     root = workspace({"agreements/leeds.yaml": one_target("NI 192", "0", "0.00000000002"),
                       "returns/r.csv": returns("NI 192", "1e-11")})
     row = score_row(root)
@@ -108,6 +110,9 @@ def test_a_tiny_value_stays_non_zero(workspace):
     assert '"actual":0.00000000001,' in invoke(["-w", root, "score", "--format", "json"]).stdout
     assert "leeds,Leeds,NI 192,,designated,2010-11,0,0.00000000002,0.00000000001,0.5,red" in \
         invoke(["-w", root, "score", "--format", "csv"]).stdout
+    invoke(["-w", root, "score", "-o", tmp_path / "score.xlsx"])
+    sheet = pl.read_excel(tmp_path / "score.xlsx")
+    assert sheet["actual"].cast(pl.String).to_list() == ["0.00000000001"]
 
 
 def test_thirty_significant_digits_are_used_exactly(workspace):

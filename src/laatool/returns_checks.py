@@ -30,6 +30,7 @@ from laatool.background import Background
 from laatool.findings import Finding
 from laatool.ids import SLUG_PATTERN
 from laatool.models import Indicator
+from laatool.numbers import in_frame
 from laatool.returns import CHECKED_NUMBER_COLUMNS, NUMBER_COLUMNS, UNIT, _agreement_year, aligned, numbers
 from laatool.rules.agreements import period_line
 from laatool.rules.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
@@ -56,9 +57,24 @@ def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
                 "step": pl.Int64},
     )
     # Only the columns the rules and their messages read: each is a column of every return row.
-    return (indicator_frame(indicators).drop("title", "polarity", "cumulative", "unit", "statutory")
-            .rename({"status": "indicator_status"})
-            .join(extra, on="indicator", how="left").with_columns(known=pl.lit(True)))
+    frame = (indicator_frame(indicators).drop("title", "polarity", "cumulative", "unit", "statutory")
+             .rename({"status": "indicator_status"})
+             .join(extra, on="indicator", how="left").with_columns(known=pl.lit(True)))
+    # A range or rate written with more places than the frame's decimals hold: the exact texts
+    # beside them, and that indicator's rows decided exactly (`RowRule.exact`). Only then: on
+    # a national workspace each would be a column of every row.
+    written = {name: [in_frame(number)[1] for number in numbers]
+               for name, numbers in (("range_min", [i.valid_range.min for i in indicators.values()]),
+                                     ("range_max", [i.valid_range.max for i in indicators.values()]),
+                                     ("scale", [i.rate_per if i.unit == "rate" else SCALE.get(i.unit)
+                                                for i in indicators.values()]))}
+    if any(text is not None for texts in written.values() for text in texts):
+        exact = pl.DataFrame({"indicator": [i.id for i in indicators.values()],
+                              **{f"{name}_exact": texts for name, texts in written.items()}},
+                             schema={"indicator": pl.String, **{f"{name}_exact": pl.String for name in written}})
+        frame = frame.join(exact.with_columns(indicator_inexact=pl.any_horizontal(
+            pl.col(f"{name}_exact").is_not_null() for name in written)), on="indicator", how="left")
+    return frame
 
 
 def subtarget_frames(targets: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -150,7 +166,9 @@ def returns_findings(workspace: Workspace) -> list[Finding]:
              for field, mask in rule.conditions().items()}
     # A row with a number the frame does not hold exactly is kept too: the rules that compare
     # numbers decide it in Python, exactly (`RowRule.exact`).
-    inexact = pl.any_horizontal(pl.col(f"{c}_exact").is_not_null() for c in NUMBER_COLUMNS)
+    inexact = pl.any_horizontal(*(pl.col(f"{c}_exact").is_not_null() for c in NUMBER_COLUMNS),
+                                *([pl.col("indicator_inexact").fill_null(False)]
+                                  if "indicator_inexact" in lookups.catalogue.columns else []))
     kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags, inexact)
     # Flags that need all rows (or are cheapest over all rows at once), worked out first.
     from_lookups = [unknown_subtargets(returns, lookups), *area_flags(returns, lookups)]

@@ -230,10 +230,12 @@ def blank(column: str) -> pl.Expr:
 
 
 def exact_value(row: dict[str, Any], column: str) -> Decimal | None:
-    """A number column's exact value in a row: its exact text where the frame's decimal is
-    not exact, else the decimal."""
+    """A number column's exact value in a row (`value`, or `range_min` of its indicator): its
+    exact text where the frame's decimal is not exact, else the decimal."""
     text = row.get(f"{column}_exact")
-    return Decimal(text) if text is not None else row[f"{column}_num"]
+    if text is not None:
+        return Decimal(text)
+    return row[f"{column}_num"] if f"{column}_num" in row else row[column]
 
 
 def exactly_outside(value: Decimal | None, low: Decimal | None, high: Decimal | None) -> bool:
@@ -269,12 +271,12 @@ class R306(RowRule, Rule):
 
     @classmethod
     def exact(cls, row):
-        low, high = (row["range_min"], row["range_max"]) if row["known"] else (None, None)
+        low, high = (exact_value(row, "range_min"), exact_value(row, "range_max")) if row["known"] else (None, None)
         return {"value": exactly_outside(exact_value(row, "value"), low, high)}
 
     @classmethod
     def message(cls, row, field):
-        low, high = row["range_min"], row["range_max"]
+        low, high = exact_value(row, "range_min"), exact_value(row, "range_max")
         limits = f"{'-inf' if low is None else _plain(low)}..{'inf' if high is None else _plain(high)}"
         return f"value {row['value']} is outside the range of {row['indicator_id']} ({limits})"
 
@@ -323,7 +325,7 @@ class R307(RowRule, Rule):
 
     @classmethod
     def exact(cls, row):
-        parts = [exact_value(row, c) for c in ("value", "numerator", "denominator")] + [row["scale"]]
+        parts = [exact_value(row, c) for c in ("value", "numerator", "denominator", "scale")]
         if not row["known"] or any(p is None or p.copy_abs() >= EXACT_BELOW // UNIT for p in parts):
             return {"denominator": False, "value": False}
         value, numerator, denominator, scale = (Fraction(p) for p in parts)
@@ -336,10 +338,11 @@ class R307(RowRule, Rule):
         if field == "denominator":
             return "the denominator is zero"
         numerator, denominator = exact_value(row, "numerator"), exact_value(row, "denominator")
-        expected = Fraction(numerator) * Fraction(row["scale"]) / Fraction(denominator)
+        scale = exact_value(row, "scale")
+        expected = Fraction(numerator) * Fraction(scale) / Fraction(denominator)
         expected = Decimal(round(expected * 10**6)).scaleb(-6)
         return (f"value {row['value']} does not match numerator {row['numerator']} / denominator "
-                f"{row['denominator']} × {_plain(row['scale'])} = {_plain(expected)}")
+                f"{row['denominator']} × {_plain(scale)} = {_plain(expected)}")
 
 
 class R308(DuplicateRule, Rule):
