@@ -203,3 +203,16 @@ def test_numbers_within_the_limits(text):
                                         ("42.00000000001", False), ("42.000000000010000", False)])
 def test_what_the_frame_holds_exactly(text, held):
     assert fits_frame(Decimal(text)) is held
+
+
+def test_a_thirty_digit_maximum_is_paid_to_the_penny(workspace):
+    """£1,234,567,890,123,456,789,012,345,678.90 (30 digits) over one target, paid in full
+    (8.6 from 8.0 towards 8.6): the whole maximum, split half and half, each half
+    617,283,945,061,728,394,506,172,839.45. Python's 28-digit default gave ...679.00."""
+    maximum = "1234567890123456789012345678.90"
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "8.0", "8.6", maximum=maximum),
+                      "returns/r.csv": returns("NI 192", "8.6")})
+    area = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)["areas"][0]
+    assert (area["maximum"], area["targets"][0]["reward"], area["total"]) == (maximum, maximum, maximum)
+    assert (area["revenue"], area["capital"]) == ("617283945061728394506172839.45", "617283945061728394506172839.45")
+    assert area["instalments"] == ["617283945061728394506172839.45", "617283945061728394506172839.45"]

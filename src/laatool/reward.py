@@ -24,7 +24,7 @@ import polars as pl
 from laatool.errors import InvalidInput, UsageError
 from laatool.ids import parse_period
 from laatool.models import AgreementHead, Scheme
-from laatool.money import ZERO, ratio, split, to_penny
+from laatool.money import ZERO, money_sum, ratio, split, to_penny
 from laatool.numbers import EXACT
 from laatool.render.values import money
 from laatool.reward_frame import area_terms, measured
@@ -168,7 +168,7 @@ class RewardReport:
 
     @property
     def total(self) -> Decimal:
-        return sum((a.total for a in self.grants), ZERO)
+        return money_sum(a.total for a in self.grants)
 
     @functools.cached_property
     def areas(self) -> list[AreaReward]:
@@ -258,15 +258,15 @@ def earned_by_area(frame: pl.DataFrame, in_python: dict[int, TargetReward]) -> d
     """Per area, the sum of its targets' rewards and how many targets share its maximum."""
     sums = frame.group_by("area").agg(pl.col("reward_pennies").sum(), pl.col("targets_in_area").first(),
                                       pl.col("exact").all())
-    earned = {area: (Decimal(pennies).scaleb(-2), targets) for area, pennies, targets, exact
+    earned = {area: (Decimal(pennies).scaleb(-2, context=EXACT), targets) for area, pennies, targets, exact
               in sums.iter_rows() if exact}
-    # An area with a row measured in Python sums its rewards as Decimals, in order, as the
-    # Python path always has: a sum of more than 28 digits is then rounded the same way.
+    # An area with a row measured in Python sums its rewards as Decimals, exactly (a sum of
+    # more than 38 digits does not fit the frame's integers).
     mixed = frame.filter(~pl.col("exact").all().over("area")).select("area", "order", "exact", "reward",
                                                                       "targets_in_area")
     for area, rows in mixed.group_by("area", maintain_order=True):
         rewards = (reward if exact else in_python[order].reward for _, order, exact, reward, _ in rows.iter_rows())
-        earned[area[0]] = (sum(rewards, ZERO), rows["targets_in_area"][0])
+        earned[area[0]] = (money_sum(rewards), rows["targets_in_area"][0])
     return earned
 
 
@@ -339,7 +339,7 @@ def area_grant(area: str, agreement: AgreementHead, scheme: Scheme, maximum: Dec
     return AreaGrant(
         area=area, name=agreement.name, scheme=scheme, final_year=final_year, maximum=maximum,
         reward_targets=reward_targets, earned=earned, total=total, revenue=revenue,
-        capital=total - revenue, instalments=split(total, scheme.instalments),
+        capital=EXACT.subtract(total, revenue), instalments=split(total, scheme.instalments),
     )
 
 
@@ -377,7 +377,7 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
         measured_from=row["measured_from"], target=target, actual=actual,
         achievement=achievement, payable=payable, reward=reward, status=status,
         needed_for_threshold=needed_threshold, needed_for_full=needed_full,
-        at_stake=share_penny - reward, provisional=bool(row["provisional"]),
+        at_stake=EXACT.subtract(share_penny, reward), provisional=bool(row["provisional"]),
         why_pending=why_pending,
     )
 

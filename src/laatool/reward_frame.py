@@ -30,8 +30,8 @@ PLACES = 10**4  # achievement and payable are written to 4 places
 # then at most 4 × PRODUCTS = 2^125 and each sum of up to three of them stays inside Int128.
 FACTORS = 2**61
 PRODUCTS = 2**123
-# The Python path writes money, achievement and payable through Decimals of 28 digits: a figure
-# of 10^28 or more in its last unit is rounded there, and such a row is left to it, to match.
+# A figure of 10^28 or more in its last unit could leave the frame's Decimal(38, places)
+# outputs: such a row is left to the Python path, whose Decimals hold any figure exactly.
 DIGITS = 10**28
 # An area whose maximum × max(cap, 1) is below this many pennies has every share and reward,
 # and their sum, below DIGITS.
