@@ -216,3 +216,15 @@ def test_a_thirty_digit_maximum_is_paid_to_the_penny(workspace):
     assert (area["maximum"], area["targets"][0]["reward"], area["total"]) == (maximum, maximum, maximum)
     assert (area["revenue"], area["capital"]) == ("617283945061728394506172839.45", "617283945061728394506172839.45")
     assert area["instalments"] == ["617283945061728394506172839.45", "617283945061728394506172839.45"]
+
+
+@pytest.mark.parametrize("text, exact", [(".00000000001", "0.00000000001"), ("-.00000000001", "-0.00000000001"),
+                                         ("1e-11", "0.00000000001"), ("5E-12", "0.000000000005"),
+                                         ("42.000000000010", "42.00000000001"), (".0000000001", None),
+                                         ("1e1", None), ("12345678.1234567", None)])
+def test_the_shortest_texts_the_frame_does_not_hold(text, exact):
+    """A cell is looked at in Python only when the frame's decimal may not hold it; the
+    shortest such texts are 12 characters, or an exponent."""
+    from laatool.returns import parse_numbers
+
+    assert parse_numbers(pl.Series([text]))[3].to_list() == [exact]

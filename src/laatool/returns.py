@@ -51,6 +51,9 @@ RAW_SCHEMA = {**{name: pl.String for name in KEPT_COLUMNS}, "file": pl.String, "
 # An Excel-style number with thousands separators, accepted and normalised: 1,234.5
 THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
 NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
+# A cell DECIMAL may not hold exactly: an exponent, a digit other than 0 after the 10th place,
+# or 28 digits before the point. Only such cells are looked at in Python.
+NOT_HELD = r"[eE]|\.\d{10}\d*[1-9]|^[+-]?0*[1-9]\d{27}"
 
 
 def empty_raw() -> pl.DataFrame:
@@ -282,8 +285,8 @@ def parse_numbers(text: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series, pl.
     counts as written, and only exact paths read the value).
 
     The slow paths are taken only when some cell needs them: spaces and thousands separators,
-    and the few cells that could be beyond what `DECIMAL` holds (more than 12 characters, or
-    an exponent), which are looked at one by one.
+    and the few cells that `DECIMAL` may not hold (more than 10 places, an exponent, or 28
+    digits before the point), which are looked at one by one.
     """
     rows = text.len()
     beyond = pl.repeat(False, rows, dtype=pl.Boolean, eager=True)
@@ -299,10 +302,11 @@ def parse_numbers(text: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series, pl.
         number = plain.cast(DECIMAL, strict=False)
         blank = text.str.strip_chars(WHITESPACE).fill_null("") == ""
         unparsed = ~blank & number.is_null()
-    long = plain.str.len_bytes() > 12
-    if not (long | plain.str.contains("[eE]")).fill_null(False).any():
-        return number, unparsed, beyond, exact
-    return _exact_numbers(plain, number, unparsed)
+    # Texts of 11 characters or fewer without an exponent are all held (`.00000000001` is 12);
+    # their lengths cost nothing to look at, an exponent one pass over the text.
+    if (plain.str.len_bytes() > 11).any() or plain.str.contains("[eE]").any():
+        return _exact_numbers(plain, number, unparsed)
+    return number, unparsed, beyond, exact
 
 
 def _plain_number(column: str) -> pl.Expr:
@@ -314,9 +318,8 @@ def _plain_number(column: str) -> pl.Expr:
 def _exact_numbers(plain: pl.Series, number: pl.Series,
                    unparsed: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series, pl.Series]:
     """`parse_numbers`' columns, with the cells `DECIMAL` may not hold looked at in Python."""
-    candidates = (plain.str.len_bytes() > 12) | plain.str.contains("[eE]")
-    positions = candidates.fill_null(False).arg_true()
-    beyond, exact, held, largest = [], [], [], []
+    positions = plain.str.contains(NOT_HELD).fill_null(False).arg_true()
+    beyond, exact, largest = [], [], []
     for position, cell in zip(positions, plain.gather(positions), strict=True):
         value = limits.parse(cell)
         if value is None:
@@ -327,7 +330,8 @@ def _exact_numbers(plain: pl.Series, number: pl.Series,
             beyond.append(position)
         elif not limits.fits_frame(value):
             exact.append((position, limits.exact_text(value)))
-            (held if value.copy_abs() < limits.FRAME_BELOW else largest).append(position)
+            if value.copy_abs() >= limits.FRAME_BELOW:
+                largest.append(position)
     frame = pl.DataFrame({"number": number, "unparsed": unparsed}).with_row_index("at")
     marks = pl.DataFrame({"at": [p for p, _ in exact], "exact": [t for _, t in exact]},
                          schema={"at": pl.UInt32, "exact": pl.String})
