@@ -302,9 +302,12 @@ def parse_numbers(text: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series, pl.
         number = plain.cast(DECIMAL, strict=False)
         blank = text.str.strip_chars(WHITESPACE).fill_null("") == ""
         unparsed = ~blank & number.is_null()
-    # Texts of 11 characters or fewer without an exponent are all held (`.00000000001` is 12);
-    # their lengths cost nothing to look at, an exponent one pass over the text.
-    if (plain.str.len_bytes() > 11).any() or plain.str.contains("[eE]").any():
+    # Texts of 11 characters or fewer without an exponent are all held (`.00000000001` is 12),
+    # and their lengths cost nothing to look at. One of them with an exponent has at most 8
+    # significant digits, so if its last is beyond the 10th place it is below 0.01: only the
+    # cells read as below 1 (or not read at all) are searched for an exponent.
+    if (plain.str.len_bytes() > 11).any() or \
+            plain.filter((number.abs() < 1).fill_null(True) & plain.is_not_null()).str.contains("[eE]").any():
         return _exact_numbers(plain, number, unparsed)
     return number, unparsed, beyond, exact
 
