@@ -228,3 +228,17 @@ def test_the_shortest_texts_the_frame_does_not_hold(text, exact):
     from laatool.returns import parse_numbers
 
     assert parse_numbers(pl.Series([text]))[3].to_list() == [exact]
+
+
+@pytest.mark.parametrize("command, module, guard", [
+    ("score", "laatool.scoring", "_in_range"), ("reward-grant", "laatool.reward_frame", "in_range")])
+def test_the_exact_path_gives_what_the_frame_gives(monkeypatch, command, module, guard):
+    """Rows the frame cannot compute go to Python; on the examples, sending every row there
+    gives byte-identical output, so the two paths apply the same rules."""
+    import importlib
+
+    from conftest import EXAMPLES
+
+    fast = invoke(["-w", EXAMPLES, command, "--format", "json"]).stdout
+    monkeypatch.setattr(importlib.import_module(module), guard, lambda *args: pl.lit(False))
+    assert invoke(["-w", EXAMPLES, command, "--format", "json"]).stdout == fast
