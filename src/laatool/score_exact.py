@@ -58,12 +58,10 @@ def judged(row: dict[str, Any], amber: Decimal) -> dict[str, Any]:
         rule = "maintain-missed"
     else:
         rule = "below-amber"
-    if maintain is None:
+    if maintain is None or actual is None:
         achievement = None
     elif maintain:
         achievement = Decimal(1 if met else 0)
-    elif gained is None:
-        achievement = None
     else:
         achievement = round_half_up(Fraction(gained) / Fraction(planned), 4)
     return {"achievement": achievement, "rule": rule,

@@ -247,7 +247,8 @@ def _judgement(amber: Decimal) -> dict[str, pl.Expr]:
     )
     share = (
         pl.when(maintain)
-        .then(pl.when(met).then(SHARE_PLACES).otherwise(0))
+        # without an actual, `met` is null and so is achievement (DESIGN.md §6.1)
+        .then(pl.when(met).then(SHARE_PLACES).when(~met).then(0))
         .otherwise(_share_places(gained, planned))
     )
     return {
