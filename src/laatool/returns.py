@@ -26,9 +26,10 @@ from laatool.ids import (
     WHITESPACE,
     YEAR_PATTERN,
 )
-from laatool.rules.reading import Y004, Y005, Y006, Y007
+from laatool.inputs import check_input, open_input, read_input
+from laatool.rules.reading import Y004, Y005, Y006, Y007, Y008, Y009
 from laatool.rules.schema import S001, S002, S003
-from laatool.text import YamlProblem, decode
+from laatool.text import YamlProblem, decode, excerpt
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
 # The columns of every returns file (DESIGN.md §4.3), as `laatool.models.ReturnRow` describes them.
@@ -39,6 +40,8 @@ REQUIRED_RETURN_COLUMNS = ("area", "indicator", "period", "value")
 # national workspace it would be a column of a million mostly empty cells).
 KEPT_COLUMNS = tuple(name for name in RETURN_COLUMNS if name != "note")
 MAX_TABLE_BYTES = 2 * 1024**3
+# The finding for each file laatool.inputs refuses to open.
+REFUSALS = {"size": Y005, "unreadable": Y006, "outside": Y008, "special": Y009}
 DECIMAL = pl.Decimal(38, 10)
 UNIT = 10 ** DECIMAL.scale  # the physical integer of a DECIMAL 1: `value.to_physical() % UNIT` is its fraction
 NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
@@ -54,11 +57,11 @@ def empty_raw() -> pl.DataFrame:
     return pl.DataFrame(schema=RAW_SCHEMA)
 
 
-def read_returns(files: list[tuple[Path, str]]) -> tuple[pl.DataFrame, list[Finding]]:
-    """Read every returns file (path, name for findings) into one raw frame."""
+def read_returns(files: list[tuple[Path, str]], root: Path | None = None) -> tuple[pl.DataFrame, list[Finding]]:
+    """Read every returns file (path, name for findings) of the workspace `root` into one raw frame."""
     frames, findings = [], []
     for path, rel in files:
-        frame, problems = read_returns_file(path, rel)
+        frame, problems = read_returns_file(path, rel, root)
         findings.extend(problems)
         if frame is not None:
             frames.append(aligned(frame))
@@ -88,14 +91,13 @@ def aligned(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(columns)
 
 
-def read_returns_file(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
-    """One file into the raw schema, or findings saying why it cannot be read."""
+def read_returns_file(path: Path, rel: str, root: Path | None = None) -> tuple[pl.DataFrame | None, list[Finding]]:
+    """One file into the raw schema, or findings saying why it cannot be read. Each reader
+    is given the exact name, never a pattern: `returns-2010-1[1].csv` is that file."""
     try:
-        size = path.stat().st_size
-    except OSError as error:
-        return None, [Y006.finding(f"cannot read the file: {error.strerror}", file=rel, row=1)]
-    if size > MAX_TABLE_BYTES:
-        return None, [Y005.finding(f"the file is larger than {MAX_TABLE_BYTES // 1024**3} GiB", file=rel, row=1)]
+        size = check_input(path, MAX_TABLE_BYTES, root)
+    except YamlProblem as problem:
+        return None, [REFUSALS[problem.kind].finding(problem.message, file=rel, row=1)]
     if size == 0:
         return None, [Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
                                    severity=Severity.WARNING)]
@@ -106,13 +108,13 @@ def read_returns_file(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[F
         elif suffix == ".xlsx":
             frame, header_findings = _read_xlsx(path, rel)
         elif suffix == ".parquet":
-            frame, header_findings = _tidy(pl.read_parquet(path), rel, first_row=1)
+            frame, header_findings = _tidy(pl.read_parquet(path, glob=False), rel, first_row=1)
         else:
-            frame, header_findings = _read_yaml(path, rel)
+            frame, header_findings = _read_yaml(path, rel, root)
     except _Unreadable as problem:
         return None, [problem.finding]
     except Exception as error:  # polars/fastexcel raise many kinds for corrupt files
-        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        message = excerpt(str(error).strip().splitlines()[0]) if str(error).strip() else type(error).__name__
         return None, [Y006.finding(f"cannot read the file as {suffix[1:].upper()}: {message}", file=rel, row=1)]
     return frame, header_findings
 
@@ -123,7 +125,7 @@ class _Unreadable(Exception):
 
 
 def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
-    with path.open("rb") as handle:
+    with open_input(path, MAX_TABLE_BYTES) as handle:
         head = handle.read(65536)
     if b"\x00" in head:
         raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel, row=1))
@@ -132,10 +134,10 @@ def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]
     except YamlProblem as problem:
         raise _Unreadable(Y004.finding(problem.message, file=rel, row=1)) from None
     try:
-        frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False)
+        frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False, glob=False)
     except Exception:
         # Find out why in Python, only once polars has refused the file.
-        raw = path.read_bytes()
+        raw = read_input(path, MAX_TABLE_BYTES)
         try:
             decode(raw)
         except YamlProblem as problem:
@@ -150,17 +152,19 @@ def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]
 def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
     import fastexcel
 
-    reader = fastexcel.read_excel(path)
+    # The bytes, not the name: polars takes a name it cannot find for a pattern.
+    workbook = read_input(path, MAX_TABLE_BYTES)
+    reader = fastexcel.read_excel(workbook)
     names = reader.sheet_names
     sheet = "returns" if "returns" in names else names[0]
-    frame = pl.read_excel(path, sheet_name=sheet, infer_schema_length=0)
+    frame = pl.read_excel(workbook, sheet_name=sheet, infer_schema_length=0)
     return _tidy(frame, rel, first_row=2)
 
 
-def _read_yaml(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
+def _read_yaml(path: Path, rel: str, root: Path | None) -> tuple[pl.DataFrame | None, list[Finding]]:
     from laatool.documents import read_yaml
 
-    located, findings = read_yaml(path, rel)
+    located, findings = read_yaml(path, rel, root)
     if located is None:
         if findings and findings[0].code == Y007.code:
             return None, [Y007.finding("the file is empty: it holds no returns", file=rel, line=1, column=1,
@@ -209,11 +213,11 @@ def _tidy(frame: pl.DataFrame, rel: str, first_row: int) -> tuple[pl.DataFrame |
     seen: set[str] = set()
     for name in frame.columns:
         if name in seen:
-            findings.append(S003.finding(f"column '{name}' appears twice", file=rel, row=1, field=name,
-                                         hint="keep one of the two columns"))
+            findings.append(S003.finding(f"column '{excerpt(name, 40)}' appears twice", file=rel, row=1,
+                                         field=excerpt(name, 40), hint="keep one of the two columns"))
         seen.add(name)
-    for name in sorted(seen - set(RETURN_COLUMNS)):
-        findings.append(S001.finding(f"unknown column '{name}'", file=rel, row=1, field=name,
+    for name in sorted(seen - set(RETURN_COLUMNS)):  # a header is quoted only in part: it may not be a table's
+        findings.append(S001.finding(f"unknown column '{excerpt(name, 40)}'", file=rel, row=1, field=excerpt(name, 40),
                                      hint=f"rename or remove it; the columns are {', '.join(RETURN_COLUMNS)}"))
     missing = [name for name in REQUIRED_RETURN_COLUMNS if name not in seen]
     for name in missing:
