@@ -9,9 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from laatool.ids import check_slug, normalise_indicator_id, normalise_period
+from laatool.inputs import outside_name
+from laatool.text import excerpt
 
 IndicatorId = Annotated[str, BeforeValidator(normalise_indicator_id)]
 PeriodText = Annotated[str, BeforeValidator(normalise_period)]
@@ -191,6 +193,14 @@ class Settings(Strict):
     schemes: str = "schemes"
     rag: Rag = Rag()
     default_scheme: str = "lpsa2"
+
+    @field_validator("agreements", "returns", "indicators", "schemes")
+    @classmethod
+    def _inside_the_workspace(cls, name: str) -> str:
+        if outside_name(name):
+            raise ValueError(f"'{excerpt(name)}' is outside the workspace: "
+                             "name a folder inside it, relative to laatool.yaml")
+        return name
 
 
 class ReturnRow(Strict):
