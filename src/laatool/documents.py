@@ -15,7 +15,7 @@ from laatool.inputs import read_input
 from laatool.models import Agreement, AgreementHead
 from laatool.rules.reading import Y001, Y002, Y003, Y004, Y005, Y007, Y008, Y009
 from laatool.rules.schema import S001, S002, S003
-from laatool.text import decode
+from laatool.text import decode, excerpt
 from laatool.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -136,7 +136,8 @@ def schema_findings(
             close = difflib.get_close_matches(str(key), known, n=1)
             suggestion = f"; did you mean '{close[0]}'?" if close else ""
             findings.append(S001.finding(
-                f"unknown key '{key}' at {where}{suggestion}", file=rel, line=mark.line, column=mark.column))
+                f"unknown key '{excerpt(str(key), 40)}' at {excerpt(where)}{suggestion}",
+                file=rel, line=mark.line, column=mark.column))
         elif kind == "missing":
             mark = located.locate(path[:-1])
             findings.append(S002.finding(

@@ -184,7 +184,7 @@ def _read_yaml(path: Path, rel: str, root: Path | None) -> tuple[pl.DataFrame | 
         unknown = [key for key in item if str(key) not in RETURN_COLUMNS]
         for key in unknown:
             key_mark = located.locate((index, key), key=True)
-            problems.append(S001.finding(f"unknown key '{key}'", file=rel, line=key_mark.line,
+            problems.append(S001.finding(f"unknown key '{excerpt(str(key), 40)}'", file=rel, line=key_mark.line,
                                          column=key_mark.column, hint=f"use only {', '.join(RETURN_COLUMNS)}"))
         missing = [key for key in REQUIRED_RETURN_COLUMNS if key not in item]
         for key in missing:
