@@ -104,13 +104,16 @@ def present(path: Path) -> bool:
 
 def folder_exists(folder: Path, root: Path) -> bool:
     """Whether `folder` of the workspace `root` is there; a UsageError when it leads outside
-    the workspace or cannot be looked at."""
+    the workspace, is not a folder (a file named `returns` holds none of the returns) or
+    cannot be looked at."""
     if not present(folder):
         return False
     if leads_outside(folder, root):
         raise UsageError(f"the folder '{_shown(folder, root)}' is a link that leads outside the workspace "
                          f"'{excerpt(str(root))}': laatool reads only inside it (copy the files in instead)")
-    return folder.is_dir()
+    if not os.path.isdir(folder):
+        raise UsageError(f"cannot use '{_shown(folder, root)}': it is not a folder")
+    return True
 
 
 def list_inputs(folder: Path, root: Path, suffixes: tuple[str, ...], *, recursive: bool = False) -> list[Path]:
