@@ -27,7 +27,7 @@ from laatool.ids import (
     YEAR_PATTERN,
 )
 from laatool.inputs import check_input, open_input, read_input
-from laatool.rules.reading import Y004, Y005, Y006, Y007, Y008, Y009
+from laatool.rules.reading import Y004, Y005, Y006, Y007, Y012, Y013
 from laatool.rules.schema import S001, S002, S003
 from laatool.text import YamlProblem, decode, excerpt
 
@@ -41,7 +41,7 @@ REQUIRED_RETURN_COLUMNS = ("area", "indicator", "period", "value")
 KEPT_COLUMNS = tuple(name for name in RETURN_COLUMNS if name != "note")
 MAX_TABLE_BYTES = 2 * 1024**3
 # The finding for each file laatool.inputs refuses to open.
-REFUSALS = {"size": Y005, "unreadable": Y006, "outside": Y008, "special": Y009}
+REFUSALS = {"size": Y005, "unreadable": Y006, "outside": Y012, "special": Y013}
 DECIMAL = pl.Decimal(38, 10)
 UNIT = 10 ** DECIMAL.scale  # the physical integer of a DECIMAL 1: `value.to_physical() % UNIT` is its fraction
 NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci")

@@ -129,7 +129,7 @@ class Y007(Rule):
     hint = "fill the file in or delete it"
 
 
-class Y008(Rule):
+class Y012(Rule):
     """Link leads outside the workspace.
 
     laatool reads only inside the workspace folder. A file in it that is a symbolic link to
@@ -143,11 +143,11 @@ class Y008(Rule):
         returns/leeds.csv, a copy of the file
     """
 
-    code = "Y008"
+    code = "Y012"
     hint = "copy the file into the workspace instead of linking to it"
 
 
-class Y009(Rule):
+class Y013(Rule):
     """Not a regular file.
 
     An entry named like an input (`laatool.yaml`, `agreements/leeds.yaml`,
@@ -160,5 +160,5 @@ class Y009(Rule):
         returns/live.csv, a file written by the export
     """
 
-    code = "Y009"
+    code = "Y013"
     hint = "put the data in an ordinary file, or move this entry out of the workspace folders"
