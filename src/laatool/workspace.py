@@ -100,7 +100,8 @@ def open_workspace(root: Path) -> Workspace:
 
     root = Path(root)
     if not root.is_dir():
-        raise UsageError(f"no workspace at '{root}': the folder does not exist (see --workspace)")
+        why = "it is not a folder" if present(root) else "the folder does not exist"
+        raise UsageError(f"no workspace at '{root}': {why} (see --workspace)")
     workspace = Workspace(root=root, settings=Settings())
     settings_file = root / "laatool.yaml"
     if present(settings_file):  # whatever it is: a pipe or a link leading outside is a finding
