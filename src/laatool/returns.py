@@ -125,8 +125,10 @@ class _Unreadable(Exception):
 
 
 def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
-    with open_input(path, MAX_TABLE_BYTES) as handle:
-        head = handle.read(65536)
+    with open_input(path, MAX_TABLE_BYTES) as handle:  # the first 64 KiB, and on to the end of the header line
+        head = bytearray(handle.read(65536))
+        while b"\n" not in head and (more := handle.read(65536)):
+            head += more
     if b"\x00" in head:
         raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel, row=1))
     try:  # polars would read a header that is not UTF-8 lossily, so check it here
