@@ -83,11 +83,15 @@ def check_input(path: Path, limit: int, root: Path | None = None) -> int:
         return os.fstat(handle.fileno()).st_size
 
 
-def outside_name(name: str) -> bool:
-    """Whether a folder name of `laatool.yaml` leaves the workspace as written: absolute (on
-    any system) or through `..`."""
-    return (PurePosixPath(name).is_absolute() or PureWindowsPath(name).anchor != ""
-            or ".." in PurePosixPath(name.replace("\\", "/")).parts)
+def folder_name_problem(name: str) -> str | None:
+    """Why a folder name of `laatool.yaml` cannot be used, or None. It must name a folder
+    inside the workspace as written: not absolute (on any system), not through `..`."""
+    if "\0" in name:
+        return "a folder name cannot hold a NUL character"
+    if (PurePosixPath(name).is_absolute() or PureWindowsPath(name).anchor != ""
+            or ".." in PurePosixPath(name.replace("\\", "/")).parts):
+        return f"'{excerpt(name)}' is outside the workspace: name a folder inside it, relative to laatool.yaml"
+    return None
 
 
 def present(path: Path) -> bool:
@@ -99,6 +103,8 @@ def present(path: Path) -> bool:
         return False
     except OSError as error:
         raise _refused(path, error) from None
+    except ValueError:  # a NUL in the name
+        raise UsageError(f"cannot use {_shown(path, None)!r}: a name cannot hold a NUL character") from None
     return True
 
 

@@ -12,8 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from laatool.ids import check_slug, normalise_indicator_id, normalise_period
-from laatool.inputs import outside_name
-from laatool.text import excerpt
+from laatool.inputs import folder_name_problem
 
 IndicatorId = Annotated[str, BeforeValidator(normalise_indicator_id)]
 PeriodText = Annotated[str, BeforeValidator(normalise_period)]
@@ -197,9 +196,8 @@ class Settings(Strict):
     @field_validator("agreements", "returns", "indicators", "schemes")
     @classmethod
     def _inside_the_workspace(cls, name: str) -> str:
-        if outside_name(name):
-            raise ValueError(f"'{excerpt(name)}' is outside the workspace: "
-                             "name a folder inside it, relative to laatool.yaml")
+        if problem := folder_name_problem(name):
+            raise ValueError(problem)
         return name
 
 

@@ -18,7 +18,7 @@ from laatool.background import Background
 from laatool.errors import UsageError
 from laatool.findings import Finding
 from laatool.ids import IdentifierError, check_slug
-from laatool.inputs import folder_exists, list_inputs, outside_name, present, read_input
+from laatool.inputs import folder_exists, folder_name_problem, list_inputs, present, read_input
 from laatool.resources import bundled_indicators_dir, bundled_schemes_dir
 from laatool.returns import SUFFIXES, normalise_returns, read_returns
 from laatool.text import YamlProblem
@@ -312,7 +312,7 @@ def _returns_folder_named(root: Path) -> str | None:
     except YamlProblem:
         return None
     folder = data.get("returns", DEFAULT_RETURNS_FOLDER) if isinstance(data, dict) else None
-    return folder if isinstance(folder, str) and not outside_name(folder) else None
+    return folder if isinstance(folder, str) and folder_name_problem(folder) is None else None
 
 
 def _take_early(files: list[tuple[Path, str]], root: Path) -> Background | None:
