@@ -44,6 +44,7 @@ Every run must end without a traceback and leave every file of the workspace as 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import importlib
 import io
@@ -177,12 +178,19 @@ def in_a_process(args: list, code: int, nobody: bool = False, timeout: float = 1
     return run
 
 
+@functools.cache
 def nobody_can_run() -> str | None:
     """Why runs cannot be made as an unprivileged user here, or None when they can."""
     if not hasattr(os, "geteuid"):
         return "no users on this system"
-    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+    if os.geteuid() != 0:
+        return None  # this user is unprivileged already
+    if shutil.which("setpriv") is None:
         return "running as root without setpriv to become nobody"
+    probe = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
+                            "-c", "import laatool.cli"], capture_output=True, timeout=60, cwd="/")
+    if probe.returncode != 0:
+        return "the user nobody cannot reach this Python or the installed laatool"
     return None
 
 
