@@ -182,6 +182,8 @@ class Scheme(Strict):
     revenue_share: Share
     instalments: Annotated[list[Share], Field(min_length=1)]
     adjustment: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] = Decimal(1)
+    # pounds: a maximum computed from maximum_rate is rounded half up to a multiple of this (DESIGN.md §6.1)
+    maximum_rounding: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] = Decimal("0.01")
     sources: list[str] = []
 
     @model_validator(mode="after")

@@ -23,7 +23,7 @@ import polars as pl
 from laatool.base.errors import InvalidInput, UsageError
 from laatool.base.ids import parse_period
 from laatool.base.models import AgreementHead, Scheme
-from laatool.base.money import ZERO, money, money_sum, ratio, split, to_penny
+from laatool.base.money import ZERO, money, money_sum, ratio, round_half_up, split, to_penny
 from laatool.base.numbers import EXACT
 from laatool.compute.polarity import better_direction
 from laatool.compute.reward_frame import area_terms, measured
@@ -289,15 +289,19 @@ def choose_schemes(workspace: Workspace, areas: list[str],
 
 
 def maximum_of(agreement: AgreementHead, scheme: Scheme) -> Decimal:
-    """`reward.maximum`, or the scheme's rate × the summed net budget requirement; £0 without
-    either. Rounded to the penny: it is the pot of money the shares are cut from."""
+    """`reward.maximum` as written (to the penny), or the scheme's rate × the summed net budget
+    requirement rounded half up to a multiple of the scheme's `maximum_rounding` (a penny by
+    default; £1,000 makes 2.5% of £132,993,000 £3,325,000); £0 without either. It is the pot of
+    money the shares are cut from."""
     reward = agreement.reward
     if reward is None:
         return ZERO
     if reward.maximum is not None:
         return to_penny(Fraction(reward.maximum))
     budget = sum((Fraction(b) for b in reward.net_budget_requirement or []), Fraction(0))
-    return to_penny(Fraction(scheme.maximum_rate) * budget)
+    step = Fraction(scheme.maximum_rounding)
+    multiples = round_half_up(Fraction(scheme.maximum_rate) * budget / step, 0)
+    return to_penny(Fraction(multiples) * step)
 
 
 def area_grant(area: str, agreement: AgreementHead, scheme: Scheme, maximum: Decimal,
