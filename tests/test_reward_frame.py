@@ -151,11 +151,12 @@ def test_pending_reasons_and_a_threshold_of_zero():
 
 
 def test_a_cap_above_one_pays_more_than_the_share():
-    # cap 1.5: (0.9 - 0.1) / (0.4 - 0.1) = 8/3, capped at 1.5 -> 100 x 1.5 = 150.00; at stake -50.00
+    # cap 1.5: (0.9 - 0.1) / (0.4 - 0.1) = 8/3, capped at 1.5 -> 100 x 1.5 = 150.00; at stake
+    # max(0, 100.00 - 150.00) = 0.00: never negative (DESIGN.md §6 item 7)
     scheme = LPSA2.model_copy(update={"cap": Decimal("1.5")})
     ((result, by_frame),) = rewards([target("0.1", "0.4", "0.9")], "100.00", scheme)
     assert by_frame and (result.payable, result.reward, result.at_stake) == (
-        Fraction(3, 2), Decimal("150.00"), Decimal("-50.00"))
+        Fraction(3, 2), Decimal("150.00"), Decimal("0.00"))
 
 
 # Near the limits of Decimal(38, 10), 9 x 10^27 each side: the difference between start and

@@ -66,3 +66,69 @@ def test_a_stated_maximum_is_used_as_written(workspace):
     root = workspace({"schemes/thousands.yaml": THOUSANDS, "agreements/wight.yaml": agreement})
     (area,) = reward_json(root)["areas"]
     assert area["maximum"] == "1234567.89"
+
+
+# £1,000,000 over two reward targets: £500,000 each. NI 192's share is split 2 : 3 : 2 between
+# its sub-targets (Σw = 7), which does not divide evenly:
+#   a, c: 500,000 × 2/7 = 142,857.142857… -> share £142,857.14
+#   b:    500,000 × 3/7 = 214,285.714285… -> share £214,285.71
+WEIGHTED = {
+    "agreements/gamma.yaml": """
+        area: gamma
+        name: Gamma
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: lpsa2, maximum: 1000000}
+        targets:
+          - indicator: NI 192
+            kind: designated
+            baseline: {period: 2007-08, value: 30}
+            targets: {2010-11: 60}
+            subtargets:
+              - {id: a, weight: 2, baseline: {period: 2007-08, value: 10}, targets: {2010-11: 20}}
+              - {id: b, weight: 3, baseline: {period: 2007-08, value: 10}, targets: {2010-11: 20}}
+              - {id: c, weight: 2, baseline: {period: 2007-08, value: 10}, targets: {2010-11: 20}}
+          - indicator: NI 175
+            kind: designated
+            baseline: {period: 2007-08, value: 40}
+            targets: {2010-11: 50}
+        """,
+    "returns/gamma.csv": (
+        "area,indicator,subtarget,period,value\n"
+        "gamma,NI 192,a,2010-11,16\n"   # (16 - 10) / 10 = 0.6: paid
+        "gamma,NI 192,b,2010-11,25\n"   # 1.5: capped at 1
+        "gamma,NI 192,c,2010-11,15\n"   # 0.5: below the threshold
+        "gamma,NI 175,,2010-11,50\n"    # 1
+    ),
+}
+
+
+def test_weighted_subtargets_share_in_proportion(workspace):
+    root = workspace(WEIGHTED)
+    (area,) = reward_json(root)["areas"]
+    rows = {(t["indicator"], t["subtarget"]): t for t in area["targets"]}
+    figures = {key: (t["weight"], t["share"], t["reward"], t["at_stake"]) for key, t in rows.items()}
+    assert figures == {
+        # a: 1,000,000 × 2/(2 × 7) × 0.6 = 1,200,000/14 = 85,714.2857… -> £85,714.29;
+        #    at stake 142,857.14 − 85,714.29 = 57,142.85
+        ("NI 192", "a"): (Decimal(2), "142857.14", "85714.29", "57142.85"),
+        # b: capped at 1, the unrounded share 214,285.714… -> £214,285.71; nothing at stake
+        ("NI 192", "b"): (Decimal(3), "214285.71", "214285.71", "0.00"),
+        # c: below 60%, nothing paid
+        ("NI 192", "c"): (Decimal(2), "142857.14", "0.00", "142857.14"),
+        # NI 175 has no sub-targets: weight null
+        ("NI 175", None): (None, "500000.00", "500000.00", "0.00"),
+    }
+    # 85,714.29 + 214,285.71 + 0 + 500,000 = 800,000.00, half revenue, two equal instalments
+    assert (area["total"], area["revenue"], area["capital"], area["instalments"]) == (
+        "800000.00", "400000.00", "400000.00", ["400000.00", "400000.00"])
+
+
+def test_weights_on_some_subtargets_only_or_not_positive_refuse(workspace):
+    text = WEIGHTED["agreements/gamma.yaml"]
+    root = workspace({**WEIGHTED, "agreements/gamma.yaml": text.replace("{id: b, weight: 3, ", "{id: b, ")
+                      .replace("{id: c, weight: 2, ", "{id: c, weight: 0, ")})
+    result = invoke(["-w", root, "reward-grant", "--format", "json"], 1)
+    assert result.stdout == ""
+    assert "A223 error: NI 192: sub-target(s) 'b' have no weight while others of the target have one" \
+        in result.stderr
+    assert "A222 error: NI 192 sub-target 'c': weight 0 is not above zero" in result.stderr

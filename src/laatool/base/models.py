@@ -113,6 +113,9 @@ class SubTarget(Strict):
     baseline: Baseline
     targets: PeriodTargets = {}
     expected_without_agreement: Number | None = None
+    # the part of the target's share this sub-target gets, in proportion to its siblings' (§6.1);
+    # a weight of zero or less, or weights on some sub-targets only, are findings (A222, A223)
+    weight: Number | None = None
 
 
 class Target(Strict):

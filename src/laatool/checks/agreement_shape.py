@@ -177,3 +177,63 @@ class A219(EachAgreement, Rule):
         starts = sorted({p.start for p in seen if not p.quarter and not p.calendar})
         if starts and starts != list(range(starts[0], starts[-1] + 1)):
             yield cls.at(doc, ("periods",), f"the periods {', '.join(doc.model.periods)} leave a gap")
+
+
+class A222(EachAgreement, Rule):
+    """Sub-target weight not positive.
+
+    A weighted target's share is split in proportion to its sub-targets' weights (share × w /
+    Σw), so each weight must be above zero.
+
+    Failing:
+        subtargets:
+          - {id: burglary, weight: 0, ...}
+    Passing:
+        subtargets:
+          - {id: burglary, weight: 0.9, ...}
+    """
+
+    code = "A222"
+    hint = "give the sub-target a weight above zero, or take it out of the target"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
+        for i, target in enumerate(doc.model.targets):
+            for j, sub in enumerate(target.subtargets):
+                if sub.weight is not None and sub.weight <= 0:
+                    yield cls.at(doc, ("targets", i, "subtargets", j, "weight"),
+                                 f"{target.indicator} sub-target '{sub.id}': weight {sub.weight} is not above zero")
+
+
+class A223(EachAgreement, Rule):
+    """Weights on some sub-targets only.
+
+    When one sub-target of a target has a `weight`, all must: the target's share is then split
+    in proportion to the weights, and a sub-target without one would have no part of it.
+    Without any weight the share is split equally.
+
+    Failing:
+        subtargets:
+          - {id: burglary, weight: 0.9, ...}
+          - {id: robbery, ...}
+    Passing:
+        subtargets:
+          - {id: burglary, weight: 0.9, ...}
+          - {id: robbery, weight: 0.1, ...}
+    """
+
+    code = "A223"
+    hint = "give every sub-target of the target a weight, or none of them"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
+        for i, target in enumerate(doc.model.targets):
+            weighted = [sub.weight is not None for sub in target.subtargets]
+            if any(weighted) and not all(weighted):
+                missing = [sub.id for sub in target.subtargets if sub.weight is None]
+                j = weighted.index(False)
+                yield cls.at(doc, ("targets", i, "subtargets", j),
+                             f"{target.indicator}: sub-target(s) {', '.join(repr(m) for m in missing)} have no "
+                             f"weight while others of the target have one")

@@ -36,7 +36,7 @@ EXACT_COLUMNS = [f"{column}_exact" for column in EXACT_COLUMNS_OF]
 # What `measure` reads of each row of `reward_inputs`.
 MEASURED_COLUMNS = ["area", "position", "indicator", "subtarget", "kind", "title", "polarity", "decimals",
                     "final_year", "baseline", "start", "measured_from", "final_target", "actual", "provisional",
-                    "targets_in_area", "parts_of_target"]
+                    "targets_in_area", "parts_of_target", "portion", "weight"]
 # The JSON of a (sub-)target (DESIGN.md §7.2), from the columns of `reward_frame.measured`.
 JSON_COLUMNS = {
     "indicator": pl.col("indicator"), "subtarget": pl.col("subtarget"),
@@ -45,13 +45,15 @@ JSON_COLUMNS = {
     "reward": pl.col("reward").cast(pl.String), "status": pl.col("status"),
     "needed_for_threshold": pl.col("needed_for_threshold"), "needed_for_full": pl.col("needed_for_full"),
     "at_stake": pl.col("at_stake").cast(pl.String), "provisional": pl.col("provisional").fill_null(False),
+    # DESIGN.md §6.1, after the fields of §6 so that their columns keep their places
+    "weight": pl.col("weight"),
 }
 
 # What `TargetReward.from_row` reads of a row of `reward_frame.measured`.
 ROW_COLUMNS = ["area", "order", "exact", "indicator", "subtarget", "kind", "title", "share", "start",
                "measured_from", "final_target", "actual", "achieved_num", "achieved_den", "payable_num",
                "payable_den", "reward", "status", "needed_for_threshold", "needed_for_full", "at_stake",
-               "provisional", "why_pending"]
+               "provisional", "why_pending", "weight"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class TargetReward:
     at_stake: Decimal
     provisional: bool
     why_pending: str | None = None
+    weight: Decimal | None = None  # as written on a weighted sub-target, else None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> TargetReward:
@@ -88,7 +91,7 @@ class TargetReward:
             payable=_fraction(row["payable_num"], row["payable_den"]), reward=row["reward"],
             status=row["status"], needed_for_threshold=row["needed_for_threshold"],
             needed_for_full=row["needed_for_full"], at_stake=row["at_stake"],
-            provisional=bool(row["provisional"]), why_pending=row["why_pending"],
+            provisional=bool(row["provisional"]), why_pending=row["why_pending"], weight=row["weight"],
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -107,6 +110,7 @@ class TargetReward:
             "needed_for_full": self.needed_for_full,
             "at_stake": money(self.at_stake),
             "provisional": self.provisional,
+            "weight": self.weight,
         }
 
 
@@ -213,8 +217,13 @@ def measure_in_python(frame: pl.DataFrame, maxima: dict[str, Decimal],
     """The rows the frame left to Python (`exact` false), measured by `measure`, by `order`."""
     rest = frame.filter(~pl.col("exact")).select("order", *MEASURED_COLUMNS, *EXACT_COLUMNS)
     return {row["order"]: measure(exact_values(row), Fraction(maxima[row["area"]]) / row["targets_in_area"]
-                                  / row["parts_of_target"], schemes[row["area"]])
+                                  * portion_of(row), schemes[row["area"]])
             for row in rest.iter_rows(named=True)}
+
+
+def portion_of(row: dict[str, Any]) -> Fraction:
+    """The part of its target's share a (sub-)target gets: its weight's, else an equal one."""
+    return Fraction(row["portion"]) if row.get("portion") is not None else Fraction(1, row["parts_of_target"])
 
 
 def exact_values(row: dict[str, Any]) -> dict[str, Any]:
@@ -353,8 +362,8 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
         measured_from=row["measured_from"], target=target, actual=actual,
         achievement=achievement, payable=payable, reward=reward, status=status,
         needed_for_threshold=needed_threshold, needed_for_full=needed_full,
-        at_stake=EXACT.subtract(share_penny, reward), provisional=bool(row["provisional"]),
-        why_pending=why_pending,
+        at_stake=max(EXACT.subtract(share_penny, reward), ZERO), provisional=bool(row["provisional"]),
+        why_pending=why_pending, weight=row.get("weight"),
     )
 
 

@@ -62,10 +62,14 @@ def measured(inputs: pl.DataFrame, terms: pl.DataFrame) -> pl.DataFrame:
     # inputs without a value's exact text beside it hold that value exactly
     missing = [f"{c}_exact" for c in UNITS.values() if f"{c}_exact" not in inputs.columns]
     inputs = inputs.with_columns(pl.lit(None, pl.String).alias(name) for name in missing)
+    # inputs without the §6.1 columns have none of those features (equal parts, no weights)
+    inputs = inputs.with_columns(pl.lit(None, dtype).alias(name) for name, dtype in OPTIONAL.items()
+                                 if name not in inputs.columns)
     frame = inputs.lazy().join(terms.lazy(), on="area", how="left", maintain_order="left")
-    # the maximum is cut into targets × parts equal shares for this row
-    frame = frame.with_columns(shares=pl.col("targets_in_area").cast(pl.Int128)
-                               * pl.col("parts_of_target").cast(pl.Int128))
+    # The maximum is cut into one share per target, and a target's share into its parts: equal
+    # parts, or weighted ones (portion_num / portion_den of it). From here `pennies` / `shares`
+    # is this row's share, in pennies: maximum × portion_num / (targets × portion_den).
+    frame = _row_share(frame)
     frame = frame.with_columns(in_range=in_range())
     # Rows out of range get nulls instead of their values, so that nothing below can overflow.
     frame = frame.with_columns(**{name: pl.when(pl.col("in_range")).then(_units(column))
@@ -77,6 +81,23 @@ def measured(inputs: pl.DataFrame, terms: pl.DataFrame) -> pl.DataFrame:
              & (pl.col("payable_places") < DIGITS).fill_null(True))
     # A few thousand rows: polars' default streaming engine costs more than the work here.
     return frame.with_columns(exact=exact).collect(engine="in-memory")
+
+
+# Columns of the reward inputs for DESIGN.md §6.1, null where a frame of inputs does not have them.
+OPTIONAL: dict[str, pl.DataType] = {"weight": pl.Decimal(38, SCALE), "portion": pl.String(),
+                                    "portion_num": pl.Int128(), "portion_den": pl.Int128()}
+
+
+def _row_share(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """`pennies` and `shares` of each row: its share of the maximum as a ratio of integers. A
+    weighted row without small integers for its portion (`portion_num` null) is out of range."""
+    weighted = pl.col("portion").is_not_null()
+    targets = pl.col("targets_in_area").cast(pl.Int128)
+    return frame.with_columns(
+        pennies=pl.when(~weighted).then(pl.col("pennies")).otherwise(pl.col("pennies") * pl.col("portion_num")),
+        shares=pl.when(~weighted).then(targets * pl.col("parts_of_target").cast(pl.Int128))
+        .otherwise(targets * pl.col("portion_den")),
+    )
 
 
 UNITS = {"s": "start", "t": "final_target", "a": "actual", "b": "baseline"}
@@ -94,7 +115,8 @@ def in_range() -> pl.Expr:
         pl.lit(10**SCALE, pl.Int128))
     largest_value = pl.max_horizontal(
         [_units(c).abs() for c in UNITS.values()]).fill_null(0)
-    fits = (pl.col("area_exact") & (pl.col("shares") <= FACTORS)
+    # `pennies` is the maximum times a weighted row's portion: a factor of its own
+    fits = (pl.col("area_exact") & (pl.col("shares") <= FACTORS) & (pl.col("pennies") <= FACTORS)
             & (largest_value <= pl.lit(PRODUCTS, pl.Int128) // largest_factor))
     return fits.fill_null(False)
 
@@ -156,8 +178,9 @@ def _outputs() -> dict[str, pl.Expr]:
     return {
         "share": _decimal(pl.col("share_pennies"), 2),
         "reward": _decimal(pl.col("reward_pennies"), 2),
-        # the share rounded to the penny, less the reward
-        "at_stake": _decimal(pl.col("share_pennies") - pl.col("reward_pennies"), 2),
+        # the share rounded to the penny, less the reward; never negative (DESIGN.md §6 item 7)
+        "at_stake": _decimal(pl.max_horizontal(pl.col("share_pennies") - pl.col("reward_pennies"),
+                                               pl.lit(0, pl.Int128)), 2),
         "achievement": _decimal(pl.col("achieved_places"), 4),
         "payable": _decimal(pl.col("payable_places"), 4),
         "needed_for_threshold": _decimal(pl.col("needed_threshold_units"), SCALE),

@@ -18,7 +18,7 @@ EXPECTED = "expected_without_agreement"
 # What the grant reads of the targets frame; the rest (files, lines, names) stays behind.
 TARGET_COLUMNS = ["area", "position", "indicator", "kind", "subtarget", "period", "baseline", "target", EXPECTED,
                   "baseline_exact", "target_exact", "expected_exact", "reward", "placeholder", "has_subtargets",
-                  "polarity", "decimals", "title"]
+                  "polarity", "decimals", "title", "weight", "portion", "portion_num", "portion_den"]
 
 
 def reward_inputs(workspace: Workspace, areas: list[str],

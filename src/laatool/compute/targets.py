@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import polars as pl
 
-from laatool.base.models import Agreement, Indicator
+from laatool.base.models import Agreement, Indicator, Target
 from laatool.base.numbers import FRAME, in_frame
 from laatool.compute.catalogue import indicator_frame
 from laatool.load.documents import Loaded
@@ -36,6 +37,12 @@ TARGET_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "reward": pl.Boolean,  # as written; null means the scheme's default
     "placeholder": pl.Boolean,
     "has_subtargets": pl.Boolean,
+    # a weighted sub-target: its weight as written, and its part of the target's share as a
+    # reduced fraction (text, and integers when they are small enough for the reward frame)
+    "weight": FRAME,
+    "portion": pl.String,
+    "portion_num": pl.Int128,
+    "portion_den": pl.Int128,
     "file": pl.String,
     "line": pl.Int64,
 }
@@ -47,12 +54,15 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
     rows = []
     for position, target in enumerate(agreement.targets):
         line = doc.line_of("targets", position)[0]
+        portions = weight_portions(target)
         parts: list[tuple[str | None, Baseline | None, dict[str, Decimal], Decimal | None, int]] = [
             (None, target.baseline, target.targets, target.expected_without_agreement, line)]
         for index, sub in enumerate(target.subtargets):
             sub_line = doc.line_of("targets", position, "subtargets", index)[0]
             parts.append((sub.id, sub.baseline, sub.targets, sub.expected_without_agreement, sub_line))
         for subtarget, baseline, values, expected, where in parts:
+            weight, portion = portions.get(subtarget, (None, None))
+            small = portion is not None and max(portion.numerator, portion.denominator) <= PORTION_LIMIT
             periods: list[tuple[str | None, Decimal | None]] = list(values.items()) or [(None, None)]
             for period, value in periods:
                 numbers = {
@@ -77,10 +87,29 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
                     "reward": target.reward,
                     "placeholder": target.placeholder,
                     "has_subtargets": bool(target.subtargets),
+                    "weight": in_frame(weight)[0],
+                    "portion": f"{portion.numerator}/{portion.denominator}" if portion is not None else None,
+                    "portion_num": portion.numerator if small else None,
+                    "portion_den": portion.denominator if small else None,
                     "file": doc.file,
                     "line": where,
                 })
     return rows
+
+
+# A weighted portion whose numerator or denominator is larger is left to the exact Python path.
+PORTION_LIMIT = 2**61
+
+
+def weight_portions(target: Target) -> dict[str | None, tuple[Decimal, Fraction]]:
+    """Each weighted sub-target's weight and part of the target's share, w / Σw (DESIGN.md
+    §6.1), when every sub-target has a positive weight; empty otherwise (equal parts)."""
+    weights = [sub.weight for sub in target.subtargets]
+    if not weights or any(w is None or w <= 0 for w in weights):
+        return {}
+    whole = sum((Fraction(w) for w in weights if w is not None), Fraction(0))
+    return {sub.id: (sub.weight, Fraction(sub.weight) / whole)
+            for sub in target.subtargets if sub.weight is not None}
 
 
 def targets_frame(agreements: dict[str, Loaded[Agreement]], indicators: dict[str, Indicator]) -> pl.DataFrame:
