@@ -132,3 +132,45 @@ def test_weights_on_some_subtargets_only_or_not_positive_refuse(workspace):
     assert "A223 error: NI 192: sub-target(s) 'b' have no weight while others of the target have one" \
         in result.stderr
     assert "A222 error: NI 192 sub-target 'c': weight 0 is not above zero" in result.stderr
+
+
+def test_area_at_stake_is_the_maximum_after_adjustment_less_the_total(workspace):
+    root = workspace(WEIGHTED)
+    # lpsa2: 1,000,000.00 − 800,000.00 = 200,000.00, and total + at_stake is the maximum
+    (area,) = reward_json(root)["areas"]
+    assert area["at_stake"] == "200000.00"
+    # final-2011 halves: total 800,000.00 × 0.5 = 400,000.00; the maximum after adjustment
+    # 500,000.00; at stake 100,000.00
+    (area,) = reward_json(root, "--scheme", "final-2011")["areas"]
+    assert (area["total"], area["at_stake"]) == ("400000.00", "100000.00")
+
+
+def test_at_stake_is_never_negative_when_a_target_is_paid_above_its_share(workspace):
+    # cap 1.5: NI 175 at 55 is (55 − 40) / 10 = 1.5 of £500,000 = £750,000.00, above its share:
+    # its at_stake is max(0, 500,000.00 − 750,000.00) = 0.00. NI 192's sub-targets earn
+    # 85,714.29 + 214,285.71 × 1.5 (b at 25 is 1.5) = 321,428.571… -> 321,428.57 + 0:
+    # total 85,714.29 + 321,428.57 + 750,000.00 = 1,157,142.86, above the £1,000,000 maximum,
+    # so the area's at_stake is 0.00 too.
+    generous = THOUSANDS.replace("name: thousands", "name: generous").replace(
+        "maximum_rounding: 1000", "cap: 1.5")
+    agreement = WEIGHTED["agreements/gamma.yaml"].replace("scheme: lpsa2", "scheme: generous")
+    returns = WEIGHTED["returns/gamma.csv"].replace("gamma,NI 175,,2010-11,50", "gamma,NI 175,,2010-11,55")
+    root = workspace({"schemes/generous.yaml": generous, "agreements/gamma.yaml": agreement,
+                      "returns/gamma.csv": returns})
+    (area,) = reward_json(root)["areas"]
+    rows = {(t["indicator"], t["subtarget"]): t for t in area["targets"]}
+    assert (rows[("NI 175", None)]["reward"], rows[("NI 175", None)]["at_stake"]) == ("750000.00", "0.00")
+    assert (rows[("NI 192", "b")]["reward"], rows[("NI 192", "b")]["at_stake"]) == ("321428.57", "0.00")
+    assert (area["total"], area["at_stake"]) == ("1157142.86", "0.00")
+
+
+def test_a_maintain_target_without_an_actual_has_no_achievement(workspace):
+    # NI 175 held at 40 from 40 (a maintain target) with no 2010-11 return: pending, null
+    # achievement and payable, £0.00, its whole £500,000.00 share at stake.
+    agreement = WEIGHTED["agreements/gamma.yaml"].replace("targets: {2010-11: 50}", "targets: {2010-11: 40}")
+    returns = WEIGHTED["returns/gamma.csv"].replace("gamma,NI 175,,2010-11,50\n", "")
+    root = workspace({"agreements/gamma.yaml": agreement, "returns/gamma.csv": returns})
+    (area,) = reward_json(root)["areas"]
+    row = next(t for t in area["targets"] if t["indicator"] == "NI 175")
+    assert (row["status"], row["achievement"], row["payable"], row["reward"], row["at_stake"]) == (
+        "pending", None, None, "0.00", "500000.00")

@@ -133,6 +133,14 @@ class AreaGrant:
     revenue: Decimal
     capital: Decimal
     instalments: list[Decimal]
+    # the maximum after adjustment (to the penny) less the total, never negative: total +
+    # at_stake is what the area could have received when no target is paid above its share
+    at_stake: Decimal
+
+    def tail_json(self) -> dict[str, Any]:
+        """The area's figures after its targets (DESIGN.md §7.2)."""
+        return {"total": money(self.total), "revenue": money(self.revenue), "capital": money(self.capital),
+                "instalments": [money(i) for i in self.instalments], "at_stake": money(self.at_stake)}
 
 
 @dataclass(frozen=True)
@@ -148,10 +156,7 @@ class AreaReward(AreaGrant):
             "scheme": self.scheme.name,
             "maximum": money(self.maximum),
             "targets": [t.to_json() for t in self.targets],
-            "total": money(self.total),
-            "revenue": money(self.revenue),
-            "capital": money(self.capital),
-            "instalments": [money(i) for i in self.instalments],
+            **self.tail_json(),
         }
 
 
@@ -320,10 +325,12 @@ def area_grant(area: str, agreement: AgreementHead, scheme: Scheme, maximum: Dec
     total = to_penny(Fraction(earned) * Fraction(scheme.adjustment))
     revenue = to_penny(Fraction(total) * Fraction(scheme.revenue_share))
     final_year = str(parse_period(agreement.last_period).agreement_year)
+    possible = to_penny(Fraction(maximum) * Fraction(scheme.adjustment))
     return AreaGrant(
         area=area, name=agreement.name, scheme=scheme, final_year=final_year, maximum=maximum,
         reward_targets=reward_targets, earned=earned, total=total, revenue=revenue,
         capital=EXACT.subtract(total, revenue), instalments=split(total, scheme.instalments),
+        at_stake=max(EXACT.subtract(possible, total), ZERO),
     )
 
 

@@ -75,8 +75,7 @@ def reward_json(report: RewardReport) -> Iterator[str]:
         a = grants[area]
         head = dumps({"area": a.area, "name": a.name, "scheme": a.scheme.name,
                       "maximum": money(a.maximum)})[:-2]  # without its closing brace and line end
-        tail = dumps({"total": money(a.total), "revenue": money(a.revenue), "capital": money(a.capital),
-                      "instalments": [money(i) for i in a.instalments]})[1:-1]  # without its braces
+        tail = dumps(a.tail_json())[1:-1]  # without its braces
         yield f'{"," if index else ""}{head},"targets":[{joined}],{tail}'
     yield f'],"total":{dumps(money(report.total))[:-1]}}}\n'
 

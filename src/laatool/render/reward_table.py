@@ -137,7 +137,7 @@ def national_table(report: RewardReport) -> Table:
             a.name, a.scheme.name, pounds(a.maximum), pounds(a.total),
             percent(Fraction(a.total) / Fraction(a.maximum)) if a.maximum else "",
             pounds(a.revenue), pounds(a.capital), "\n".join(pounds(i) for i in a.instalments),
-            pounds(money_sum(t.at_stake for t in a.targets)),
+            pounds(a.at_stake),
             str(sum(t.status == "pending" for t in a.targets)),
         )
     maximum = money_sum(a.maximum for a in report.areas)
@@ -146,14 +146,13 @@ def national_table(report: RewardReport) -> Table:
         percent(Fraction(total) / Fraction(maximum)) if maximum else "",
         pounds(money_sum(a.revenue for a in report.areas)),
         pounds(money_sum(a.capital for a in report.areas)), instalment_totals(report),
-        pounds(money_sum(t.at_stake for a in report.areas for t in a.targets)),
+        pounds(money_sum(a.at_stake for a in report.areas)),
         str(sum(t.status == "pending" for a in report.areas for t in a.targets)),
     ]
     for column, text in zip(table.columns, footer, strict=True):
         column.footer = Text(text, style="bold")
-    if any(a.scheme.adjustment != 1 for a in report.areas):
-        table.caption = ("At stake: the targets' shares not yet earned, before the scheme's "
-                         "adjustment.")
+    table.caption = ("At stake: the maximum after the scheme's adjustment less the grant, never "
+                     "negative.")
     return table
 
 
