@@ -43,14 +43,15 @@ def value(text) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
-def rewards(rows: list[dict], maximum: str, scheme: Scheme = LPSA2) -> list[tuple[TargetReward, bool]]:
+def rewards(rows: list[dict], maximum: str, scheme: Scheme = LPSA2,
+            schema: dict | None = None) -> list[tuple[TargetReward, bool]]:
     """Each row's reward, and whether the frame (True) or Python (False) computed it."""
     positions = {row["position"] for row in rows}
     for order, row in enumerate(rows):
         row["order"] = order
         row["targets_in_area"] = len(positions)
         row["parts_of_target"] = sum(r["position"] == row["position"] for r in rows)
-    inputs = pl.DataFrame(rows, schema=INPUT_SCHEMA)
+    inputs = pl.DataFrame(rows, schema=schema or INPUT_SCHEMA)
     maxima, schemes = {"x": Decimal(maximum)}, {"x": scheme}
     frame = measured(inputs, area_terms(maxima, schemes))
     in_python = measure_in_python(frame, maxima, schemes)

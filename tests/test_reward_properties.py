@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from laatool.base.models import Agreement, Scheme
 from laatool.compute.polarity import better_direction
-from laatool.compute.reward import achievement_of, area_grant, maximum_of, measure, needed
+from laatool.compute.reward import Earned, achievement_of, area_grant, maximum_of, measure, needed
 from test_reward_frame import rewards, target
 
 FAST = settings(max_examples=150, deadline=None)
@@ -99,7 +99,8 @@ def test_every_split_adds_up_to_the_penny(maximum, actuals, revenue_share, adjus
     top = maximum_of(agreement, rules)
     targets = [measure(row(Decimal(0), Decimal(100), actual, position=i, count=len(actuals)),
                        Fraction(top) / len(actuals), rules) for i, actual in enumerate(actuals)]
-    area = area_grant("x", agreement, rules, top, sum((t.reward for t in targets), Decimal(0)), len(actuals))
+    area = area_grant("x", agreement, rules, top, Earned(sum((t.reward for t in targets), Decimal(0)),
+                                                         reward_targets=len(actuals)))
     assert area.revenue + area.capital == area.total
     assert sum(area.instalments) == area.total
     assert len(area.instalments) == len(shares)

@@ -9,8 +9,16 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from fractions import Fraction
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import invoke
+from laatool.base.models import Agreement
+from laatool.compute.reward import Earned, area_grant, measure
+from test_reward_frame import INPUT_SCHEMA, LPSA2, rewards, target
 
 # A scheme as lpsa2, but with the maximum rounded to £1,000 (the Isle of Wight schedule).
 THOUSANDS = """
@@ -174,3 +182,145 @@ def test_a_maintain_target_without_an_actual_has_no_achievement(workspace):
     row = next(t for t in area["targets"] if t["indicator"] == "NI 175")
     assert (row["status"], row["achievement"], row["payable"], row["reward"], row["at_stake"]) == (
         "pending", None, None, "0.00", "500000.00")
+
+
+# Payment on account under lpsa2 (one fifth). £1,000,000 over three targets: each share is
+# 333,333.333…, and one fifth of it 66,666.666… -> £66,666.67.
+ON_ACCOUNT = {
+    "agreements/delta.yaml": """
+        area: delta
+        name: Delta
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: lpsa2, maximum: 1000000.00}
+        targets:
+          - indicator: NI 192     # higher is better
+            kind: designated
+            baseline: {period: 2007-08, value: 7.5}
+            targets: {2010-11: 9.0}
+            expected_without_agreement: 8.0
+            interim: {period: 2009-10, value: 8.5}
+          - indicator: NI 175     # higher is better, measured from the baseline
+            kind: designated
+            baseline: {period: 2007-08, value: 40}
+            targets: {2010-11: 50}
+            interim: {period: 2009-10, value: 45}
+          - indicator: NI 16      # lower is better
+            kind: designated
+            baseline: {period: 2007-08, value: 24}
+            targets: {2010-11: 20}
+            expected_without_agreement: 22
+            interim: {period: 2009-10, value: 21.5}
+        """,
+    "returns/delta.csv": (
+        "area,indicator,period,value\n"
+        "delta,NI 192,2009-10,8.5\n"    # equal to the interim level: met
+        "delta,NI 192,2010-11,8.6\n"    # (8.6 − 8) / (9 − 8) = 0.6: paid 200,000.00
+        "delta,NI 175,2009-10,46\n"     # above 45: met
+        "delta,NI 175,2010-11,45.99\n"  # 0.599: below the threshold, £0.00
+        "delta,NI 16,2009-10,22\n"      # above 21.5 where lower is better: missed
+        "delta,NI 16,2010-11,19.5\n"    # capped at 1: the share to the penny, 333,333.33
+    ),
+}
+
+
+def money_of(area: dict, field: str) -> dict:
+    return {t["indicator"]: (t["interim_status"], t["payment_on_account"], t["balance"], t["recovery"])
+            for t in area["targets"]} if field == "targets" else area[field]
+
+
+def test_interim_met_missed_and_a_recovery(workspace):
+    (area,) = reward_json(workspace(ON_ACCOUNT))["areas"]
+    assert money_of(area, "targets") == {
+        # met: 66,666.67 on account; balance 200,000.00 − 66,666.67 = 133,333.33
+        "NI 192": ("met", "66666.67", "133333.33", "0.00"),
+        # met but below the threshold at the end: balance 0 − 66,666.67, owed back
+        "NI 175": ("met", "66666.67", "-66666.67", "66666.67"),
+        # missed: nothing on account, the balance is the whole reward
+        "NI 16": ("missed", "0.00", "333333.33", "0.00"),
+    }
+    # total 200,000.00 + 0 + 333,333.33 = 533,333.33; on account 133,333.34; recovery 66,666.67;
+    # still to pay 533,333.33 − 133,333.34 + 66,666.67 = 466,666.66, two instalments of
+    # 233,333.33; revenue 266,666.665 -> 266,666.67, capital 266,666.66.
+    assert (area["total"], area["payment_on_account"], area["recovery"], area["instalments"],
+            area["revenue"], area["capital"]) == (
+        "533333.33", "133333.34", "66666.67", ["233333.33", "233333.33"], "266666.67", "266666.66")
+    # it reconciles: 133,333.34 + 466,666.66 − 66,666.67 = 533,333.33
+    paid = Decimal(area["payment_on_account"]) + sum(map(Decimal, area["instalments"]))
+    assert paid - Decimal(area["recovery"]) == Decimal(area["total"])
+
+
+def test_interim_pending_and_final_pending(workspace):
+    returns = (ON_ACCOUNT["returns/delta.csv"].replace("delta,NI 192,2009-10,8.5\n", "")
+               .replace("delta,NI 175,2010-11,45.99\n", ""))
+    (area,) = reward_json(workspace({**ON_ACCOUNT, "returns/delta.csv": returns}))["areas"]
+    assert money_of(area, "targets") == {
+        # no 2009-10 return: the interim is pending and nothing is paid on account
+        "NI 192": ("pending", "0.00", "200000.00", "0.00"),
+        # met, paid on account; the final return is pending: no balance or recovery yet
+        "NI 175": ("met", "66666.67", None, None),
+        "NI 16": ("missed", "0.00", "333333.33", "0.00"),
+    }
+    # on account 66,666.67, no recovery: 533,333.33 − 66,666.67 = 466,666.66 still to pay
+    assert (area["payment_on_account"], area["recovery"], area["instalments"]) == (
+        "66666.67", "0.00", ["233333.33", "233333.33"])
+
+
+def test_a_scheme_without_payment_on_account_pays_nothing_on_account(workspace):
+    # final-2011 has no payment_on_account: a met interim earns £0.00 on account, and the one
+    # instalment is the whole total: 533,333.33 × 0.5 = 266,666.665 -> 266,666.67.
+    (area,) = reward_json(workspace(ON_ACCOUNT), "--scheme", "final-2011")["areas"]
+    assert money_of(area, "targets")["NI 192"] == ("met", "0.00", "200000.00", "0.00")
+    assert (area["payment_on_account"], area["recovery"], area["instalments"]) == (
+        "0.00", "0.00", ["266666.67"])
+
+
+def test_an_interim_period_outside_the_agreement_refuses(workspace):
+    agreement = ON_ACCOUNT["agreements/delta.yaml"].replace("interim: {period: 2009-10, value: 45}",
+                                                            "interim: {period: 2007-08, value: 45}")
+    result = invoke(["-w", workspace({**ON_ACCOUNT, "agreements/delta.yaml": agreement}),
+                     "reward-grant", "--format", "json"], 1)
+    assert "A224 error: NI 175: interim period 2007-08 is not one of the agreement's periods" in result.stderr
+
+
+# Property tests: payment on account over the frame, checked against the Python path and
+# reconciled to the penny whatever the figures.
+
+small = st.decimals(min_value=-1000, max_value=1000, places=1, allow_nan=False, allow_infinity=False)
+fractions = st.decimals(min_value=0, max_value=1, places=3, allow_nan=False, allow_infinity=False)
+interims = st.one_of(st.none(), st.tuples(small, st.one_of(st.none(), small)))
+
+
+@settings(max_examples=80, deadline=None)
+@given(parts=st.lists(st.tuples(small, small, st.one_of(st.none(), small), interims), min_size=1, max_size=8),
+       maximum=st.integers(0, 10**10).map(lambda p: Decimal(p).scaleb(-2)), on_account=fractions,
+       adjustment=st.decimals(min_value=0, max_value=1, places=2, allow_nan=False, allow_infinity=False))
+def test_payment_on_account_reconciles_and_the_frame_gives_what_measure_gives(parts, maximum, on_account,
+                                                                                adjustment):
+    scheme = LPSA2.model_copy(update={"payment_on_account": on_account, "adjustment": adjustment})
+    rows = []
+    for position, (start, goal, actual, interim) in enumerate(parts):
+        row = target(str(start), str(goal), None if actual is None else str(actual), position=position)
+        row.update(interim_period=None if interim is None else "2009-10",
+                   interim_value=None if interim is None else interim[0],
+                   interim_actual=None if interim is None else interim[1])
+        rows.append(row)
+    schema = {**INPUT_SCHEMA, "interim_period": pl.String, "interim_value": pl.Decimal(38, 10),
+              "interim_actual": pl.Decimal(38, 10)}
+    results = rewards(rows, str(maximum), scheme, schema)
+    for row, (result, by_frame) in zip(rows, results, strict=True):
+        assert by_frame
+        python = measure(row, Fraction(maximum) / len(parts), scheme)
+        assert (result.interim_status, result.payment_on_account, result.balance, result.recovery,
+                result.reward) == (python.interim_status, python.payment_on_account, python.balance,
+                                   python.recovery, python.reward)
+        if result.balance is not None:  # balance = reward − on account; a negative one is recovered
+            assert result.balance == result.reward - result.payment_on_account
+            assert result.recovery == max(-result.balance, 0)
+    earned = Earned(sum((r.reward for r, _ in results), Decimal(0)),
+                    sum((r.payment_on_account for r, _ in results), Decimal(0)),
+                    sum((r.recovery or 0 for r, _ in results), Decimal(0)), reward_targets=len(parts))
+    agreement = Agreement(area="x", name="X", periods=["2010-11"], reward={"maximum": maximum})
+    area = area_grant("x", agreement, scheme, maximum, earned)
+    # payment on account + Σ instalments − recovery = total, to the penny
+    assert area.payment_on_account + sum(area.instalments) - area.recovery == area.total
+    assert area.revenue + area.capital == area.total

@@ -106,6 +106,13 @@ def _no_period_twice(targets: object) -> object:
 PeriodTargets = Annotated[dict[PeriodText, Number], BeforeValidator(_no_period_twice), AfterValidator(_sorted_periods)]
 
 
+class Interim(Strict):
+    """An interim performance level (DESIGN.md §6.1): met at `period`, it earns a payment on account."""
+
+    period: PeriodText
+    value: Number
+
+
 class SubTarget(Strict):
     """A part of a target (e.g. one district), scored and rewarded on its own."""
 
@@ -116,6 +123,7 @@ class SubTarget(Strict):
     # the part of the target's share this sub-target gets, in proportion to its siblings' (§6.1);
     # a weight of zero or less, or weights on some sub-targets only, are findings (A222, A223)
     weight: Number | None = None
+    interim: Interim | None = None
 
 
 class Target(Strict):
@@ -129,6 +137,7 @@ class Target(Strict):
     reward: bool | None = None
     placeholder: bool = False
     subtargets: list[SubTarget] = []
+    interim: Interim | None = None
 
     @model_validator(mode="after")
     def _baseline_unless_placeholder(self) -> Target:
@@ -187,6 +196,8 @@ class Scheme(Strict):
     adjustment: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] = Decimal(1)
     # pounds: a maximum computed from maximum_rate is rounded half up to a multiple of this (DESIGN.md §6.1)
     maximum_rounding: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] = Decimal("0.01")
+    # the fraction of a (sub-)target's share paid on account when its interim level is met
+    payment_on_account: Share | None = None
     sources: list[str] = []
 
     @model_validator(mode="after")

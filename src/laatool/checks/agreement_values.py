@@ -248,3 +248,32 @@ class A218(EachAgreement, Rule):
                 if not sub.targets:
                     yield cls.at(doc, ("targets", i, "subtargets", j),
                                  f"{target.indicator} sub-target '{sub.id}' has no target values")
+
+
+class A224(EachAgreement, Rule):
+    """Interim period outside the agreement.
+
+    An interim level is judged on the actual of its period, which must fall in one of the
+    agreement's `periods` (a calendar year counts towards the agreement year that begins in it).
+
+    Failing:
+        periods: [2008-09, 2009-10, 2010-11]
+        interim: {period: 2007-08, value: 3400}
+    Passing:
+        periods: [2008-09, 2009-10, 2010-11]
+        interim: {period: 2009-10, value: 3400}
+    """
+
+    code = "A224"
+    hint = "use one of the agreement's periods for the interim level"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
+        agreed = {parse_period(p) for p in doc.model.periods}
+        for part in parts(doc):
+            interim = part.sub.interim if part.sub else part.target.interim
+            if interim is not None and parse_period(interim.period).agreement_year not in agreed:
+                yield cls.at(doc, (*part.path, "interim", "period"),
+                             f"{part.label}: interim period {interim.period} is not one of the agreement's "
+                             f"periods ({', '.join(doc.model.periods)})")

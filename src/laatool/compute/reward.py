@@ -25,18 +25,19 @@ from laatool.base.ids import parse_period
 from laatool.base.models import AgreementHead, Scheme
 from laatool.base.money import ZERO, money, money_sum, ratio, round_half_up, split, to_penny
 from laatool.base.numbers import EXACT
-from laatool.compute.polarity import better_direction
+from laatool.compute.polarity import better_direction, polarity_sign
 from laatool.compute.reward_frame import area_terms, measured
 from laatool.compute.reward_inputs import reward_inputs
 from laatool.load.workspace import Workspace
 
 # Values with their exact text beside them where the frame's decimals do not hold them.
-EXACT_COLUMNS_OF = ("baseline", "start", "final_target", "actual")
+EXACT_COLUMNS_OF = ("baseline", "start", "final_target", "actual", "interim_value", "interim_actual")
 EXACT_COLUMNS = [f"{column}_exact" for column in EXACT_COLUMNS_OF]
 # What `measure` reads of each row of `reward_inputs`.
 MEASURED_COLUMNS = ["area", "position", "indicator", "subtarget", "kind", "title", "polarity", "decimals",
                     "final_year", "baseline", "start", "measured_from", "final_target", "actual", "provisional",
-                    "targets_in_area", "parts_of_target", "portion", "weight"]
+                    "targets_in_area", "parts_of_target", "portion", "weight", "interim_period",
+                    "interim_value", "interim_actual"]
 # The JSON of a (sub-)target (DESIGN.md §7.2), from the columns of `reward_frame.measured`.
 JSON_COLUMNS = {
     "indicator": pl.col("indicator"), "subtarget": pl.col("subtarget"),
@@ -46,14 +47,17 @@ JSON_COLUMNS = {
     "needed_for_threshold": pl.col("needed_for_threshold"), "needed_for_full": pl.col("needed_for_full"),
     "at_stake": pl.col("at_stake").cast(pl.String), "provisional": pl.col("provisional").fill_null(False),
     # DESIGN.md §6.1, after the fields of §6 so that their columns keep their places
-    "weight": pl.col("weight"),
+    "weight": pl.col("weight"), "interim_status": pl.col("interim_status"),
+    "payment_on_account": pl.col("payment_on_account").cast(pl.String),
+    "balance": pl.col("balance").cast(pl.String), "recovery": pl.col("recovery").cast(pl.String),
 }
 
 # What `TargetReward.from_row` reads of a row of `reward_frame.measured`.
 ROW_COLUMNS = ["area", "order", "exact", "indicator", "subtarget", "kind", "title", "share", "start",
                "measured_from", "final_target", "actual", "achieved_num", "achieved_den", "payable_num",
                "payable_den", "reward", "status", "needed_for_threshold", "needed_for_full", "at_stake",
-               "provisional", "why_pending", "weight"]
+               "provisional", "why_pending", "weight", "interim_status", "payment_on_account", "balance",
+               "recovery"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,10 @@ class TargetReward:
     provisional: bool
     why_pending: str | None = None
     weight: Decimal | None = None  # as written on a weighted sub-target, else None
+    interim_status: str | None = None  # met | missed | pending, None without an interim level
+    payment_on_account: Decimal = ZERO
+    balance: Decimal | None = None  # reward − payment_on_account; None while the final return is pending
+    recovery: Decimal | None = None  # a negative balance, owed back; None while pending
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> TargetReward:
@@ -92,6 +100,8 @@ class TargetReward:
             status=row["status"], needed_for_threshold=row["needed_for_threshold"],
             needed_for_full=row["needed_for_full"], at_stake=row["at_stake"],
             provisional=bool(row["provisional"]), why_pending=row["why_pending"], weight=row["weight"],
+            interim_status=row["interim_status"], payment_on_account=row["payment_on_account"],
+            balance=row["balance"], recovery=row["recovery"],
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -111,6 +121,10 @@ class TargetReward:
             "at_stake": money(self.at_stake),
             "provisional": self.provisional,
             "weight": self.weight,
+            "interim_status": self.interim_status,
+            "payment_on_account": money(self.payment_on_account),
+            "balance": None if self.balance is None else money(self.balance),
+            "recovery": None if self.recovery is None else money(self.recovery),
         }
 
 
@@ -136,11 +150,15 @@ class AreaGrant:
     # the maximum after adjustment (to the penny) less the total, never negative: total +
     # at_stake is what the area could have received when no target is paid above its share
     at_stake: Decimal
+    payment_on_account: Decimal  # the sum of its targets' (before adjustment), paid in the last year
+    recovery: Decimal  # the sum of its targets' recoveries, owed back
 
     def tail_json(self) -> dict[str, Any]:
         """The area's figures after its targets (DESIGN.md §7.2)."""
         return {"total": money(self.total), "revenue": money(self.revenue), "capital": money(self.capital),
-                "instalments": [money(i) for i in self.instalments], "at_stake": money(self.at_stake)}
+                "instalments": [money(i) for i in self.instalments],
+                "payment_on_account": money(self.payment_on_account), "recovery": money(self.recovery),
+                "at_stake": money(self.at_stake)}
 
 
 @dataclass(frozen=True)
@@ -211,7 +229,7 @@ def grant(workspace: Workspace, areas: list[str], scheme: str | None = None) -> 
     frame = measured(reward_inputs(workspace, areas, schemes), area_terms(maxima, schemes))
     in_python = measure_in_python(frame, maxima, schemes)
     earned = earned_by_area(frame, in_python)
-    grants = [area_grant(area, heads[area], schemes[area], maxima[area], *earned.get(area, (ZERO, 0)))
+    grants = [area_grant(area, heads[area], schemes[area], maxima[area], earned.get(area, Earned()))
               for area in areas]
     return RewardReport(scheme=scheme, grants=grants, frame=frame, in_python=in_python,
                         warnings=pending_warnings(frame, in_python, areas))
@@ -238,20 +256,36 @@ def exact_values(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, **exact}
 
 
-def earned_by_area(frame: pl.DataFrame, in_python: dict[int, TargetReward]) -> dict[str, tuple[Decimal, int]]:
-    """Per area, the sum of its targets' rewards and how many targets share its maximum."""
-    sums = frame.group_by("area").agg(pl.col("reward_pennies").sum(), pl.col("targets_in_area").first(),
+def earned_by_area(frame: pl.DataFrame, in_python: dict[int, TargetReward]) -> dict[str, Earned]:
+    """Per area, the sums of its targets' rewards, payments on account and recoveries, and how
+    many targets share its maximum."""
+    sums = frame.group_by("area").agg(pl.col("reward_pennies").sum(), pl.col("on_account_pennies").sum(),
+                                      pl.col("recovery_pennies").sum(), pl.col("targets_in_area").first(),
                                       pl.col("exact").all())
-    earned = {area: (Decimal(pennies).scaleb(-2, context=EXACT), targets) for area, pennies, targets, exact
-              in sums.iter_rows() if exact}
-    # An area with a row measured in Python sums its rewards as Decimals, exactly (a sum of
+    earned = {area: Earned(*(Decimal(p).scaleb(-2, context=EXACT) for p in (pennies, on_account, recovery)),
+                           reward_targets=targets)
+              for area, pennies, on_account, recovery, targets, exact in sums.iter_rows() if exact}
+    # An area with a row measured in Python sums its figures as Decimals, exactly (a sum of
     # more than 38 digits does not fit the frame's integers).
-    mixed = frame.filter(~pl.col("exact").all().over("area")).select("area", "order", "exact", "reward",
-                                                                      "targets_in_area")
+    mixed = frame.filter(~pl.col("exact").all().over("area")).select(
+        "area", "order", "exact", "reward", "payment_on_account", "recovery", "targets_in_area")
     for area, rows in mixed.group_by("area", maintain_order=True):
-        rewards = (reward if exact else in_python[order].reward for _, order, exact, reward, _ in rows.iter_rows())
-        earned[area[0]] = (money_sum(rewards), rows["targets_in_area"][0])
+        figures = [(reward, on_account, recovery or ZERO) if exact else
+                   (in_python[order].reward, in_python[order].payment_on_account, in_python[order].recovery or ZERO)
+                   for _, order, exact, reward, on_account, recovery, _ in rows.iter_rows()]
+        earned[area[0]] = Earned(*(money_sum(f[i] for f in figures) for i in range(3)),
+                                 reward_targets=rows["targets_in_area"][0])
     return earned
+
+
+@dataclass(frozen=True)
+class Earned:
+    """What an area's targets earned together, before the scheme's adjustment."""
+
+    reward: Decimal = ZERO
+    payment_on_account: Decimal = ZERO
+    recovery: Decimal = ZERO
+    reward_targets: int = 0
 
 
 def pending_warnings(frame: pl.DataFrame, in_python: dict[int, TargetReward], areas: list[str]) -> list[str]:
@@ -319,18 +353,21 @@ def maximum_of(agreement: AgreementHead, scheme: Scheme) -> Decimal:
 
 
 def area_grant(area: str, agreement: AgreementHead, scheme: Scheme, maximum: Decimal,
-               earned: Decimal, reward_targets: int) -> AreaGrant:
-    """One area's grant from the sum of its (sub-)targets' rewards: the total after the
-    scheme's adjustment, split into revenue and capital and into instalments."""
-    total = to_penny(Fraction(earned) * Fraction(scheme.adjustment))
+               earned: Earned) -> AreaGrant:
+    """One area's grant from the sums of its (sub-)targets' figures: the total after the
+    scheme's adjustment, split into revenue and capital; and what is still to pay, total −
+    payment on account + recovery (DESIGN.md §6.1), split into instalments."""
+    total = to_penny(Fraction(earned.reward) * Fraction(scheme.adjustment))
+    to_pay = EXACT.add(EXACT.subtract(total, earned.payment_on_account), earned.recovery)
     revenue = to_penny(Fraction(total) * Fraction(scheme.revenue_share))
     final_year = str(parse_period(agreement.last_period).agreement_year)
     possible = to_penny(Fraction(maximum) * Fraction(scheme.adjustment))
     return AreaGrant(
         area=area, name=agreement.name, scheme=scheme, final_year=final_year, maximum=maximum,
-        reward_targets=reward_targets, earned=earned, total=total, revenue=revenue,
-        capital=EXACT.subtract(total, revenue), instalments=split(total, scheme.instalments),
-        at_stake=max(EXACT.subtract(possible, total), ZERO),
+        reward_targets=earned.reward_targets, earned=earned.reward, total=total, revenue=revenue,
+        capital=EXACT.subtract(total, revenue), instalments=split(to_pay, scheme.instalments),
+        at_stake=max(EXACT.subtract(possible, total), ZERO), payment_on_account=earned.payment_on_account,
+        recovery=earned.recovery,
     )
 
 
@@ -363,6 +400,10 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
         status = "below-threshold" if achievement < threshold else "paid"
     reward = to_penny(share * payable) if payable is not None else ZERO
     share_penny = to_penny(share)
+    interim = interim_status(row, direction_of(row["polarity"], start, target, row["baseline"]))
+    fraction = scheme.payment_on_account or Decimal(0)
+    on_account = to_penny(share * Fraction(fraction)) if interim == "met" else ZERO
+    balance = None if why_pending else EXACT.subtract(reward, on_account)
     return TargetReward(
         indicator=row["indicator"], subtarget=row["subtarget"], kind=row["kind"],
         title=row["title"] or "", share=share_penny, start=start,
@@ -370,8 +411,35 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
         achievement=achievement, payable=payable, reward=reward, status=status,
         needed_for_threshold=needed_threshold, needed_for_full=needed_full,
         at_stake=max(EXACT.subtract(share_penny, reward), ZERO), provisional=bool(row["provisional"]),
-        why_pending=why_pending, weight=row.get("weight"),
+        why_pending=why_pending, weight=row.get("weight"), interim_status=interim,
+        payment_on_account=on_account, balance=balance,
+        recovery=None if balance is None else max(-balance, ZERO),
     )
+
+
+def direction_of(polarity: str | None, start: Decimal | None, target: Decimal | None,
+                 baseline: Decimal | None) -> int:
+    """`better_direction`, also for a (sub-)target without a start or a final target value: then
+    the indicator's polarity, else the move from the baseline (as `better_direction_expr`)."""
+    if start is not None and target is not None:
+        return better_direction(polarity, start, target, baseline)
+    if polarity in ("higher", "lower"):
+        return polarity_sign(polarity)
+    if baseline is not None and target is not None and target != baseline:
+        return 1 if target > baseline else -1
+    return 0
+
+
+def interim_status(row: dict[str, Any], better: int) -> str | None:
+    """`met` when the interim year's actual is no worse than the interim level (equal is met),
+    `missed` when it is worse, `pending` without it; None without an interim level."""
+    if row.get("interim_period") is None:
+        return None
+    level, actual = row["interim_value"], row["interim_actual"]
+    if actual is None:
+        return "pending"
+    met = actual >= level if better > 0 else actual <= level if better < 0 else actual == level
+    return "met" if met else "missed"
 
 
 @functools.lru_cache(maxsize=256)

@@ -46,14 +46,16 @@ def area_terms(maxima: dict[str, Decimal], schemes: dict[str, Scheme]) -> pl.Dat
         scheme = schemes[area]
         pennies = int(Fraction(maximum) * 100)  # a to_penny result: a whole number of pennies
         threshold, cap = scheme.threshold.as_integer_ratio(), scheme.cap.as_integer_ratio()
-        factors = (pennies, *threshold, *cap)
+        on_account = (scheme.payment_on_account or Decimal(0)).as_integer_ratio()
+        factors = (pennies, *threshold, *cap, *on_account)
         if max(factors) <= FACTORS and pennies * max(cap) < AREA_PENNIES * cap[1]:
             rows.append((area, *factors, True))
         else:  # left to Python whole; its figures may not even fit Int128
-            rows.append((area, None, None, None, None, None, False))
+            rows.append((area, None, None, None, None, None, None, None, False))
     return pl.DataFrame(rows, orient="row", schema={
         "area": pl.String, "pennies": pl.Int128, "threshold_num": pl.Int128, "threshold_den": pl.Int128,
-        "cap_num": pl.Int128, "cap_den": pl.Int128, "area_exact": pl.Boolean})
+        "cap_num": pl.Int128, "cap_den": pl.Int128, "on_account_num": pl.Int128, "on_account_den": pl.Int128,
+        "area_exact": pl.Boolean})
 
 
 def measured(inputs: pl.DataFrame, terms: pl.DataFrame) -> pl.DataFrame:
@@ -74,18 +76,24 @@ def measured(inputs: pl.DataFrame, terms: pl.DataFrame) -> pl.DataFrame:
     # Rows out of range get nulls instead of their values, so that nothing below can overflow.
     frame = frame.with_columns(**{name: pl.when(pl.col("in_range")).then(_units(column))
                                   for name, column in UNITS.items()})
+    frame = frame.with_columns(**{name: pl.when(pl.col("in_range")).then(_units(column))
+                                  for name, column in INTERIM_UNITS.items()})
     frame = frame.with_columns(**_judged()).with_columns(**_figures()).with_columns(**_outputs())
     exact = (pl.col("in_range") & (pl.col("achieved_places").abs() < DIGITS).fill_null(True)
              # a value the frame's decimals do not hold exactly is measured from its exact text
-             & pl.all_horizontal(pl.col(f"{c}_exact").is_null() for c in UNITS.values())
+             & pl.all_horizontal(pl.col(f"{c}_exact").is_null() for c in (*UNITS.values(), *INTERIM_UNITS.values()))
              & (pl.col("payable_places") < DIGITS).fill_null(True))
     # A few thousand rows: polars' default streaming engine costs more than the work here.
     return frame.with_columns(exact=exact).collect(engine="in-memory")
 
 
 # Columns of the reward inputs for DESIGN.md §6.1, null where a frame of inputs does not have them.
-OPTIONAL: dict[str, pl.DataType] = {"weight": pl.Decimal(38, SCALE), "portion": pl.String(),
-                                    "portion_num": pl.Int128(), "portion_den": pl.Int128()}
+OPTIONAL: dict[str, pl.DataType] = {
+    "weight": pl.Decimal(38, SCALE), "portion": pl.String(), "portion_num": pl.Int128(), "portion_den": pl.Int128(),
+    "interim_period": pl.String(), "interim_value": pl.Decimal(38, SCALE), "interim_value_exact": pl.String(),
+    "interim_actual": pl.Decimal(38, SCALE), "interim_actual_exact": pl.String()}
+# an interim level and the actual of its year, compared by the target's direction
+INTERIM_UNITS = {"i": "interim_value", "ia": "interim_actual"}
 
 
 def _row_share(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -111,7 +119,8 @@ def _units(column: str) -> pl.Expr:
 def in_range() -> pl.Expr:
     """True when every product of the row's arithmetic fits Int128 (see FACTORS)."""
     largest_factor = pl.max_horizontal(
-        "pennies", "shares", "threshold_num", "threshold_den", "cap_num", "cap_den",
+        "pennies", "shares", "threshold_num", "threshold_den", "cap_num", "cap_den", "on_account_num",
+        "on_account_den",
         pl.lit(10**SCALE, pl.Int128))
     largest_value = pl.max_horizontal(
         [_units(c).abs() for c in UNITS.values()]).fill_null(0)
@@ -138,7 +147,14 @@ def _judged() -> dict[str, pl.Expr]:
         .when(s.is_null()).then(pl.lit("no baseline to measure from"))
         .when(a.is_null()).then(pl.format("no {} return", year))
     )
+    i, ia = pl.col("i"), pl.col("ia")
+    # DESIGN.md §6.1: met when the interim year's actual is no worse than the level (equal is met)
+    interim_met = pl.when(better > 0).then(ia >= i).when(better < 0).then(ia <= i).otherwise(ia == i)
+    interim_status = (pl.when(pl.col("interim_period").is_null()).then(pl.lit(None, pl.String))
+                      .when(ia.is_null()).then(pl.lit("pending"))
+                      .when(interim_met).then(pl.lit("met")).otherwise(pl.lit("missed")))
     return {
+        "interim_status": interim_status,
         "better": pl.when(s.is_not_null() & t.is_not_null()).then(better),
         "achieved_num": pl.when(a.is_not_null()).then(achieved_num),
         "achieved_den": pl.when(a.is_not_null()).then(achieved_den),
@@ -160,8 +176,15 @@ def _figures() -> dict[str, pl.Expr]:
     reward = _half_up(pennies * payable_num, shares * payable_den).fill_null(0)
     status = (pl.when(pl.col("why_pending").is_not_null()).then(pl.lit("pending"))
               .when(below).then(pl.lit("below-threshold")).otherwise(pl.lit("paid")))
+    # paid on account: the row's share × the scheme's fraction, half up, when its interim level is met
+    on_account = pl.when(pl.col("interim_status") == "met").then(
+        _half_up(pennies * pl.col("on_account_num"), shares * pl.col("on_account_den"))).otherwise(zero)
+    final = pl.col("why_pending").is_null()
     return {
         "status": status,
+        "on_account_pennies": on_account,
+        "balance_pennies": pl.when(final).then(reward - on_account),
+        "recovery_pennies": pl.when(final).then(pl.max_horizontal(on_account - reward, zero)),
         "payable_num": payable_num,
         "payable_den": payable_den,
         "share_pennies": share,
@@ -181,6 +204,9 @@ def _outputs() -> dict[str, pl.Expr]:
         # the share rounded to the penny, less the reward; never negative (DESIGN.md §6 item 7)
         "at_stake": _decimal(pl.max_horizontal(pl.col("share_pennies") - pl.col("reward_pennies"),
                                                pl.lit(0, pl.Int128)), 2),
+        "payment_on_account": _decimal(pl.col("on_account_pennies"), 2),
+        "balance": _decimal(pl.col("balance_pennies"), 2),
+        "recovery": _decimal(pl.col("recovery_pennies"), 2),
         "achievement": _decimal(pl.col("achieved_places"), 4),
         "payable": _decimal(pl.col("payable_places"), 4),
         "needed_for_threshold": _decimal(pl.col("needed_threshold_units"), SCALE),

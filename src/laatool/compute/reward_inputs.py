@@ -18,7 +18,8 @@ EXPECTED = "expected_without_agreement"
 # What the grant reads of the targets frame; the rest (files, lines, names) stays behind.
 TARGET_COLUMNS = ["area", "position", "indicator", "kind", "subtarget", "period", "baseline", "target", EXPECTED,
                   "baseline_exact", "target_exact", "expected_exact", "reward", "placeholder", "has_subtargets",
-                  "polarity", "decimals", "title", "weight", "portion", "portion_num", "portion_den"]
+                  "polarity", "decimals", "title", "weight", "portion", "portion_num", "portion_den",
+                  "interim_period", "interim_value", "interim_value_exact"]
 
 
 def reward_inputs(workspace: Workspace, areas: list[str],
@@ -42,7 +43,8 @@ def reward_inputs(workspace: Workspace, areas: list[str],
     keys = ["area", "position", "subtarget"]
     targets = workspace_targets(workspace, areas).select(TARGET_COLUMNS)
     # A few distinct periods: their agreement years are worked out once, not once a row.
-    periods = targets.select(pl.col("period").unique().drop_nulls())
+    periods = pl.concat([targets.select(pl.col("period").unique().drop_nulls()),
+                         targets.select(period=pl.col("interim_period").unique().drop_nulls())]).unique()
     periods = periods.with_columns(year=agreement_year(pl.col("period")))
     rows = (
         targets.with_row_index("order").lazy()
@@ -89,9 +91,20 @@ def reward_inputs(workspace: Workspace, areas: list[str],
         .select("area", "indicator", "subtarget", "actual", "actual_exact", "provisional",
                 final_year="year")
     )
+    # The actual of each interim level's year (DESIGN.md §6.1), for the rows that have one.
+    interim_reported = (
+        target_actuals(workspace).lazy()
+        .select("area", "indicator", "subtarget", interim_actual="actual", interim_actual_exact="actual_exact",
+                interim_year="year")
+    )
+    measured = measured.with_columns(
+        interim_year=pl.col("interim_period").replace_strict(periods["period"], periods["year"], default=None,
+                                                             return_dtype=pl.String))
     return (
         measured.join(finals_reported, on=["area", "indicator", "subtarget", "final_year"],
                       how="left", nulls_equal=True)
+        .join(interim_reported, on=["area", "indicator", "subtarget", "interim_year"], how="left",
+              nulls_equal=True)
         .drop("reward", "placeholder", "has_subtargets", "rewarded_kind", "rewarded", "measured", "has_final")
         .sort("order")
         # A few thousand rows: polars' default streaming engine costs more than the work here.

@@ -15,7 +15,7 @@ from laatool.load.documents import Loaded
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from laatool.base.models import Baseline
+    from laatool.base.models import Baseline, Interim
     from laatool.load.workspace import Workspace
 
 TARGET_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
@@ -43,6 +43,10 @@ TARGET_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "portion": pl.String,
     "portion_num": pl.Int128,
     "portion_den": pl.Int128,
+    # an interim level (DESIGN.md §6.1): its period and value
+    "interim_period": pl.String,
+    "interim_value": FRAME,
+    "interim_value_exact": pl.String,
     "file": pl.String,
     "line": pl.Int64,
 }
@@ -55,12 +59,15 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
     for position, target in enumerate(agreement.targets):
         line = doc.line_of("targets", position)[0]
         portions = weight_portions(target)
-        parts: list[tuple[str | None, Baseline | None, dict[str, Decimal], Decimal | None, int]] = [
-            (None, target.baseline, target.targets, target.expected_without_agreement, line)]
+        parts: list[tuple[str | None, Baseline | None, dict[str, Decimal], Decimal | None, int,
+                          Interim | None]] = [
+            (None, target.baseline, target.targets, target.expected_without_agreement, line, target.interim)]
         for index, sub in enumerate(target.subtargets):
             sub_line = doc.line_of("targets", position, "subtargets", index)[0]
-            parts.append((sub.id, sub.baseline, sub.targets, sub.expected_without_agreement, sub_line))
-        for subtarget, baseline, values, expected, where in parts:
+            parts.append((sub.id, sub.baseline, sub.targets, sub.expected_without_agreement, sub_line,
+                          sub.interim))
+        for subtarget, baseline, values, expected, where, interim in parts:
+            interim_value, interim_exact = in_frame(interim.value if interim else None)
             weight, portion = portions.get(subtarget, (None, None))
             small = portion is not None and max(portion.numerator, portion.denominator) <= PORTION_LIMIT
             periods: list[tuple[str | None, Decimal | None]] = list(values.items()) or [(None, None)]
@@ -91,6 +98,9 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
                     "portion": f"{portion.numerator}/{portion.denominator}" if portion is not None else None,
                     "portion_num": portion.numerator if small else None,
                     "portion_den": portion.denominator if small else None,
+                    "interim_period": interim.period if interim else None,
+                    "interim_value": interim_value,
+                    "interim_value_exact": interim_exact,
                     "file": doc.file,
                     "line": where,
                 })

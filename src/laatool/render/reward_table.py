@@ -86,7 +86,8 @@ def area_table(area: AreaReward) -> Table:
             pounds(t.share), f"{start} → {number(t.target)}",
             number(t.actual) + ("ᵖ" if t.provisional else ""),
             percent(t.achievement, scheme.threshold), percent(t.payable), pounds(t.reward),
-            Text(STATUS_LABELS[t.status].format(threshold=threshold),
+            Text(STATUS_LABELS[t.status].format(threshold=threshold)
+                 + (f" · interim {t.interim_status}" if t.interim_status else ""),
                  style=STATUS_STYLES[t.status]),
             pounds(t.at_stake),
             f"{number(t.needed_for_threshold)} / {number(t.needed_for_full)}"
@@ -108,9 +109,13 @@ def area_caption(area: AreaReward) -> str:
                 if scheme.adjustment != 1 else "")
     share = decimal_text(scheme.revenue_share * 100)
     instalments = " + ".join(pounds(i) for i in area.instalments)
+    on_account = ""
+    if area.payment_on_account or area.recovery:
+        on_account = (f"; paid on account {pounds(area.payment_on_account)} in {area.final_year}"
+                      + (f", recovery {pounds(area.recovery)}" if area.recovery else ""))
     lines = [
         f"Grant {pounds(area.total)}{adjusted}: revenue {pounds(area.revenue)} ({share}%), "
-        f"capital {pounds(area.capital)}; instalments {instalments}",
+        f"capital {pounds(area.capital)}{on_account}; instalments {instalments}",
         "From: ᵉ expected without the agreement, ᵇ baseline. ᵖ provisional return. Needed: the "
         "final-year value that earns the threshold / the full share.",
     ]
