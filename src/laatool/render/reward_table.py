@@ -75,29 +75,36 @@ def area_table(area: AreaReward) -> Table:
         table.add_column(header, justify=justify, min_width=least, max_width=most, no_wrap=True,
                          overflow="ellipsis")
     table.columns[-1].header = f"Needed {threshold}% / 100%"
+    # an area with interim levels shows what each met one was paid on account, else its status
+    interims = any(t.interim_status for t in area.targets)
+    if interims:
+        table.add_column("On account", justify="right", min_width=11, no_wrap=True)
     parent = None
     for t in area.targets:
         if t.subtarget and t.indicator != parent:
-            table.add_row(t.indicator, t.title, *[""] * 9)
+            table.add_row(t.indicator, t.title, *[""] * (9 + interims))
         parent = t.indicator if t.subtarget else None
         start = f"{number(t.start)}{FROM_MARKS[t.measured_from]}" if t.start is not None else "?"
+        on_account = [pounds(t.payment_on_account) if t.interim_status == "met" else f"interim {t.interim_status}"
+                      if t.interim_status else ""]
         table.add_row(
             "" if t.subtarget else t.indicator, f"↳ {t.subtarget}" if t.subtarget else t.title,
             pounds(t.share), f"{start} → {number(t.target)}",
             number(t.actual) + ("ᵖ" if t.provisional else ""),
             percent(t.achievement, scheme.threshold), percent(t.payable), pounds(t.reward),
-            Text(STATUS_LABELS[t.status].format(threshold=threshold)
-                 + (f" · interim {t.interim_status}" if t.interim_status else ""),
+            Text(STATUS_LABELS[t.status].format(threshold=threshold),
                  style=STATUS_STYLES[t.status]),
             pounds(t.at_stake),
             f"{number(t.needed_for_threshold)} / {number(t.needed_for_full)}"
             if t.needed_for_full is not None else "",
+            *(on_account if interims else []),
         )
     table.add_section()
     table.add_row(
         Text("Sum", style="bold"), "", "", "", "",
         "", "", Text(pounds(area.earned), style="bold"), "",
         pounds(money_sum(t.at_stake for t in area.targets)), "",
+        *([pounds(area.payment_on_account)] if interims else []),
     )
     table.caption = area_caption(area)
     return table
