@@ -28,7 +28,10 @@ def test_reward_grant_says_the_warnings_and_the_pending_targets():
         "laatool: 1 warning(s) in the inputs; `laatool validate` lists them",
         "laatool: warning: leeds: NI 110 is pending, earning £0.00 of its £800,000.00 share: no 2010-11 return",
     ]
-    assert str(outcome.report.total) == "28756651.94"
+    # Leeds' NI 154 sub-targets share £800,000 5 : 3 : 2: 400,000 × 1 + 240,000 × 0.8 + 0
+    # (below 60%) = 592,000.00, where equal thirds gave 266,666.67 + 213,333.33 = 480,000.00:
+    # 112,000.00 more than the 28,756,651.94 of equal shares.
+    assert str(outcome.report.total) == "28868651.94"
 
 
 def test_validate_and_the_findings_of_some_files():

@@ -262,8 +262,8 @@ def earned_by_area(frame: pl.DataFrame, in_python: dict[int, TargetReward]) -> d
     sums = frame.group_by("area").agg(pl.col("reward_pennies").sum(), pl.col("on_account_pennies").sum(),
                                       pl.col("recovery_pennies").sum(), pl.col("targets_in_area").first(),
                                       pl.col("exact").all())
-    earned = {area: Earned(*(Decimal(p).scaleb(-2, context=EXACT) for p in (pennies, on_account, recovery)),
-                           reward_targets=targets)
+    earned = {area: Earned(reward=pounds_of(pennies), payment_on_account=pounds_of(on_account),
+                           recovery=pounds_of(recovery), reward_targets=targets)
               for area, pennies, on_account, recovery, targets, exact in sums.iter_rows() if exact}
     # An area with a row measured in Python sums its figures as Decimals, exactly (a sum of
     # more than 38 digits does not fit the frame's integers).
@@ -273,9 +273,15 @@ def earned_by_area(frame: pl.DataFrame, in_python: dict[int, TargetReward]) -> d
         figures = [(reward, on_account, recovery or ZERO) if exact else
                    (in_python[order].reward, in_python[order].payment_on_account, in_python[order].recovery or ZERO)
                    for _, order, exact, reward, on_account, recovery, _ in rows.iter_rows()]
-        earned[area[0]] = Earned(*(money_sum(f[i] for f in figures) for i in range(3)),
-                                 reward_targets=rows["targets_in_area"][0])
+        earned[area[0]] = Earned(reward=money_sum(f[0] for f in figures),
+                                 payment_on_account=money_sum(f[1] for f in figures),
+                                 recovery=money_sum(f[2] for f in figures), reward_targets=rows["targets_in_area"][0])
     return earned
+
+
+def pounds_of(pennies: int) -> Decimal:
+    """A whole number of pennies as pounds, exactly."""
+    return Decimal(pennies).scaleb(-2, context=EXACT)
 
 
 @dataclass(frozen=True)
