@@ -15,11 +15,13 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from laatool.text import Mark, YamlProblem, decode  # noqa: F401 - decode is read from here too
+from laatool.text import MAX_TEXT_CHARS, Mark, YamlProblem, decode  # noqa: F401 - decode is read from here too
 
 MAX_NODES = 100_000
 MAX_DEPTH = 100
 MAX_YAML_BYTES = 20 * 1024 * 1024
+# A longer scalar is refused as it is read, before anything validates, stores or renders it.
+MAX_SCALAR_CHARS = MAX_TEXT_CHARS
 
 Path = tuple[str | int, ...]
 PLAIN_TAGS = frozenset(
@@ -154,12 +156,14 @@ class _EventBuilder:
     """Builds data straight from libyaml's events in one pass, refusing hostile input early.
 
     Nesting past MAX_DEPTH stops the pass at once; an alias counts every node it stands for,
-    so anchors and aliases cannot expand past MAX_NODES; duplicate keys and tags other than
-    the plain ones are refused.
+    so anchors and aliases cannot expand past MAX_NODES (the nodes written out plainly are
+    bounded by the file's size instead); scalars longer than MAX_SCALAR_CHARS, duplicate keys
+    and tags other than the plain ones are refused.
     """
 
     def __init__(self) -> None:
-        self.count = 0
+        self.count = 0  # every node so far, each alias as the nodes it stands for
+        self.expanded = 0  # the nodes that aliases stand for
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, nodes, depth below it
         self.stack: list[_Collection] = []
         self.documents: list[Any] = []
@@ -179,10 +183,13 @@ class _EventBuilder:
                 raise YamlProblem("syntax", "a file must hold one YAML document, not several", _event_mark(event))
         return self.documents[0] if self.documents else None
 
-    def _count(self, nodes: int, event: Any) -> None:
+    def _count(self, nodes: int, event: Any, *, alias: bool = False) -> None:
         self.count += nodes
-        if self.count > MAX_NODES:
-            raise YamlProblem("bomb", f"anchors and aliases expand past {MAX_NODES:,} nodes", _event_mark(event))
+        if alias:
+            self.expanded += nodes
+            if self.expanded > MAX_NODES:
+                raise YamlProblem("bomb", f"anchors and aliases expand past {MAX_NODES:,} nodes",
+                                  _event_mark(event))
 
     def _check_tag(self, event: Any, kind: str) -> None:
         if event.tag not in (None, "!", f"tag:yaml.org,2002:{kind}") and event.tag not in PLAIN_TAGS:
@@ -190,6 +197,9 @@ class _EventBuilder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
         self._count(1, event)
+        if len(event.value) > MAX_SCALAR_CHARS:
+            raise YamlProblem("text", f"a value of {len(event.value):,} characters, over the limit of "
+                              f"{MAX_SCALAR_CHARS:,}", _event_mark(event))
         if event.tag is None and event.implicit[0]:
             tag, value = _plain(event.value)
         elif event.tag in (None, "!"):
@@ -231,7 +241,7 @@ class _EventBuilder:
                 raise YamlProblem("bomb", f"the alias *{event.anchor} refers to itself", _event_mark(event))
             raise YamlProblem("syntax", f"unknown alias *{event.anchor}", _event_mark(event))
         value, nodes, below = self.anchors[event.anchor]
-        self._count(nodes, event)
+        self._count(nodes, event, alias=True)
         if len(self.stack) + below > MAX_DEPTH:
             raise YamlProblem("bomb", f"nesting deeper than {MAX_DEPTH} levels", _event_mark(event))
         if self.stack:
