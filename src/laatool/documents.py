@@ -12,9 +12,9 @@ from pydantic import BaseModel, ValidationError
 
 from laatool.findings import Finding
 from laatool.models import Agreement, AgreementHead
-from laatool.rules.reading import Y001, Y002, Y003, Y004, Y005, Y007
+from laatool.rules.reading import Y001, Y002, Y003, Y004, Y005, Y007, Y008
 from laatool.rules.schema import S001, S002, S003
-from laatool.text import decode
+from laatool.text import MAX_NAME_CHARS, decode
 from laatool.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -26,6 +26,7 @@ PROBLEM_RULES = {
     "encoding": Y004,
     "size": Y005,
     "empty": Y007,
+    "text": Y008,
 }
 
 
@@ -141,6 +142,11 @@ def schema_findings(
             findings.append(S002.finding(
                 f"missing key '{loc[-1]}' at {_dotted(path[:-1]) or 'top level'}",
                 file=rel, line=mark.line, column=mark.column, hint=f"add '{loc[-1]}'"))
+        elif kind == "string_too_long" and item["ctx"]["max_length"] >= MAX_NAME_CHARS:
+            mark = located.locate(path)
+            findings.append(Y008.finding(
+                f"{where}: {len(item['input']):,} characters, over the limit of {item['ctx']['max_length']:,}",
+                file=rel, line=mark.line, column=mark.column))
         else:
             mark = located.locate(path)
             message = item["msg"].removeprefix("Value error, ")

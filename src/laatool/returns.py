@@ -26,9 +26,11 @@ from laatool.ids import (
     WHITESPACE,
     YEAR_PATTERN,
 )
-from laatool.rules.reading import Y004, Y005, Y006, Y007
+from laatool.rules import capped
+from laatool.rules.reading import Y004, Y005, Y006, Y007, Y008, Y009, Y010
 from laatool.rules.schema import S001, S002, S003
-from laatool.text import YamlProblem, decode
+from laatool.table_files import MAX_ERROR_CELLS, NotAWorkbook, TooLarge, check_parquet, inspect_xlsx
+from laatool.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
 # The columns of every returns file (DESIGN.md §4.3), as `laatool.models.ReturnRow` describes them.
@@ -106,11 +108,16 @@ def read_returns_file(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[F
         elif suffix == ".xlsx":
             frame, header_findings = _read_xlsx(path, rel)
         elif suffix == ".parquet":
+            check_parquet(path)
             frame, header_findings = _tidy(pl.read_parquet(path), rel, first_row=1)
         else:
             frame, header_findings = _read_yaml(path, rel)
     except _Unreadable as problem:
         return None, [problem.finding]
+    except TooLarge as problem:
+        return None, [Y005.finding(str(problem), file=rel, row=1)]
+    except NotAWorkbook as problem:
+        return None, [Y006.finding(f"cannot read the file as {suffix[1:].upper()}: {problem}", file=rel, row=1)]
     except Exception as error:  # polars/fastexcel raise many kinds for corrupt files
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return None, [Y006.finding(f"cannot read the file as {suffix[1:].upper()}: {message}", file=rel, row=1)]
@@ -148,13 +155,44 @@ def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]
 
 
 def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
+    """The sheet `table_files.choose_sheet` picks, measured first; rows are the sheet's own
+    (the header need not be in row 1; blank rows are skipped but counted), and error cells
+    (`#DIV/0!`) are findings, their rows left out, rather than blanks. When the workbook has several sheets, a
+    finding names the one read."""
     import fastexcel
 
-    reader = fastexcel.read_excel(path)
-    names = reader.sheet_names
-    sheet = "returns" if "returns" in names else names[0]
-    frame = pl.read_excel(path, sheet_name=sheet, infer_schema_length=0)
-    return _tidy(frame, rel, first_row=2)
+    sheet = inspect_xlsx(path)
+    loaded = fastexcel.read_excel(path).load_sheet(sheet.name, dtypes="string")
+    names = {column.absolute_index: column.name for column in loaded.available_columns()}
+    frame = loaded.to_polars()
+    frame = frame.with_columns(pl.col(name).cast(pl.String) for name in frame.columns)
+    errors = [Y009.finding(f"the cell {_cell(column, row)} holds the error {text}", file=rel, row=row,
+                           field=str(names.get(column, _cell(column, row))).strip().lower())
+              if row is not None and column is not None else
+              Y009.finding(f"a cell written without its place holds the error {text}", file=rel)
+              for row, column, text in sheet.errors]
+    if sheet.error_count > len(errors) and len(sheet.errors) == MAX_ERROR_CELLS:
+        errors.append(Y009.finding(f"{sheet.error_count - len(errors):,} more cells of this sheet hold errors "
+                                   f"(only the first {len(errors):,} are listed)", file=rel))
+    tidy, findings = _tidy(frame, rel, first_row=sheet.header_row + 1, header_row=sheet.header_row,
+                           blank_rows=True)
+    if tidy is not None and sheet.errors:  # a row with an error cell is reported, not read as blanks
+        tidy = tidy.filter(~pl.col("row").is_in([row for row, _, _ in sheet.errors if row is not None]))
+    findings += errors
+    if sheet.sheets > 1:
+        findings.append(Y010.finding(f"read the sheet '{sheet.name}', one of the workbook's {sheet.sheets} sheets",
+                                     file=rel))
+    return tidy, findings
+
+
+def _cell(column: int, row: int) -> str:
+    """`B7` for the column numbered 1 (from 0) and row 7."""
+    letters = ""
+    column += 1
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return f"{letters}{row}"
 
 
 def _read_yaml(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
@@ -191,8 +229,8 @@ def _read_yaml(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]
         record["row"] = mark.line
         records.append(record)
     frame = pl.DataFrame(records, schema={**{c: pl.String for c in RETURN_COLUMNS}, "row": pl.Int64})
-    frame = frame.with_columns(file=pl.lit(rel, pl.String)).select(list(RAW_SCHEMA))
-    return frame, problems
+    frame, long_cells = within_text_limits(frame.with_columns(file=pl.lit(rel, pl.String)), rel)
+    return frame.select(list(RAW_SCHEMA)), capped(problems) + long_cells
 
 
 def _text(value: object) -> str:
@@ -201,33 +239,80 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _tidy(frame: pl.DataFrame, rel: str, first_row: int) -> tuple[pl.DataFrame | None, list[Finding]]:
-    """Check the header, then give the frame the raw schema with file and row."""
+def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
+          blank_rows: bool = False) -> tuple[pl.DataFrame | None, list[Finding]]:
+    """Check the header, then give the frame the raw schema with file and row.
+
+    Rows number from `first_row`; with `blank_rows`, rows with every cell empty (a
+    spreadsheet's blank rows) are then left out, so the others keep the sheet's numbers.
+    A cell longer than its limit (`laatool.text`) is a finding and its row is left out.
+    """
+    too_long = [name for name in frame.columns if len(str(name)) > MAX_NAME_CHARS]
+    if too_long:
+        return None, [Y008.finding(f"a column name of {len(str(too_long[0])):,} characters, over the limit of "
+                                   f"{MAX_NAME_CHARS:,}", file=rel, row=header_row)]
     renamed = {name: str(name).strip().lower() for name in frame.columns}
     frame = frame.rename(renamed)
     findings = []
     seen: set[str] = set()
     for name in frame.columns:
         if name in seen:
-            findings.append(S003.finding(f"column '{name}' appears twice", file=rel, row=1, field=name,
+            findings.append(S003.finding(f"column '{name}' appears twice", file=rel, row=header_row, field=name,
                                          hint="keep one of the two columns"))
         seen.add(name)
     for name in sorted(seen - set(RETURN_COLUMNS)):
-        findings.append(S001.finding(f"unknown column '{name}'", file=rel, row=1, field=name,
+        findings.append(S001.finding(f"unknown column '{name}'", file=rel, row=header_row, field=name,
                                      hint=f"rename or remove it; the columns are {', '.join(RETURN_COLUMNS)}"))
     missing = [name for name in REQUIRED_RETURN_COLUMNS if name not in seen]
     for name in missing:
-        findings.append(S002.finding(f"missing column '{name}'", file=rel, row=1, field=name,
+        findings.append(S002.finding(f"missing column '{name}'", file=rel, row=header_row, field=name,
                                      hint=f"add a '{name}' column"))
+    findings = capped(findings)
     if missing or len(seen) != len(frame.columns):
         return None, findings
+    if blank_rows:
+        frame = frame.with_columns(_row=pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64))
+        frame = frame.filter(~pl.all_horizontal(pl.exclude("_row").is_null()))
+        row = pl.col("_row")
+    else:
+        row = pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64)
     frame = frame.select(
         [pl.col(c).cast(pl.String) if c in seen else pl.lit(None, pl.String).alias(c) for c in KEPT_COLUMNS]
-    ).with_columns(
-        file=pl.lit(rel, pl.String),
-        row=pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64),
-    )
-    return frame, findings
+        + [pl.col("note").cast(pl.String)] * ("note" in seen) + [row.alias("row")]
+    ).with_columns(file=pl.lit(rel, pl.String))
+    frame, long_cells = within_text_limits(frame, rel)
+    return frame.select(list(RAW_SCHEMA)), findings + long_cells
+
+
+def within_text_limits(frame: pl.DataFrame, rel: str) -> tuple[pl.DataFrame, list[Finding]]:
+    """The rows whose every cell is within its length limit, and a Y008 finding for each cell
+    that is not (a note up to MAX_TEXT_CHARS, every other column up to MAX_NAME_CHARS).
+
+    A string's length in bytes is known without reading it, so a file without long cells costs
+    one cheap look at each column; characters are counted only in a column that may be over.
+    """
+    limits = {name: MAX_TEXT_CHARS if name == "note" else MAX_NAME_CHARS
+              for name in RETURN_COLUMNS if frame.schema.get(name) == pl.String}
+    longest = frame.select(pl.col(name).str.len_bytes().max() for name in limits).row(0) if limits else ()
+    over = [name for name, most in zip(limits, longest, strict=True) if most is not None and most > limits[name]]
+    if not over:
+        return frame, []
+    masks = {name: pl.col(name).str.len_chars() > limits[name] for name in over}
+    long_rows = frame.filter(pl.any_horizontal(masks.values()).fill_null(False))
+    findings = []
+    for name in over:
+        hits = long_rows.filter(masks[name].fill_null(False)).select("row", length=pl.col(name).str.len_chars())
+        for row, length in hits.iter_rows():
+            findings.append(row_text_finding(rel, row, name, f"{name}: {length:,} characters, over the limit of "
+                                             f"{limits[name]:,}"))
+    return frame.filter(~pl.any_horizontal(masks.values()).fill_null(False)), capped(findings)
+
+
+def row_text_finding(rel: str, row: int, name: str, message: str) -> Finding:
+    """Y008 at a table's row, or a YAML returns file's line."""
+    if rel.lower().endswith((".yaml", ".yml")):
+        return Y008.finding(message, file=rel, line=row, field=name)
+    return Y008.finding(message, file=rel, row=row, field=name)
 
 
 # --- normalisation over the whole frame ------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 from typing import ClassVar
 
-from laatool.findings import Finding, Severity
+from laatool.findings import MAX_PER_FILE, Finding, Severity
 
 REGISTRY: dict[str, type[Rule]] = {}
 
@@ -59,6 +59,24 @@ class Rule:
             row=row,
             field=field,
         )
+
+
+def capped(findings: list[Finding]) -> list[Finding]:
+    """At most MAX_PER_FILE findings of each rule in each file (the first by place), then one
+    summary finding (no place) saying how many more there are."""
+    by_rule: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault((finding.file, finding.code), []).append(finding)
+    kept = []
+    for (file, code), found in by_rule.items():
+        if len(found) <= MAX_PER_FILE:
+            kept += found
+            continue
+        kept += sorted(found, key=lambda f: f.sort_key)[:MAX_PER_FILE]
+        kept.append(REGISTRY[code].finding(
+            f"{len(found) - MAX_PER_FILE:,} more of this file's findings are {code} "
+            f"(only the first {MAX_PER_FILE:,} are listed)", file=file))
+    return kept
 
 
 def all_rules() -> dict[str, type[Rule]]:

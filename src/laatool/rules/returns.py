@@ -13,12 +13,11 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from laatool.findings import Finding, Severity
+from laatool.findings import MAX_PER_FILE, Finding, Severity
 from laatool.ids import WHITESPACE
 from laatool.returns import UNIT
 from laatool.rules import REGISTRY, Rule
 
-MAX_PER_FILE = 1000
 # No indicator reaches 10^15; larger values are typos and would overflow exact arithmetic.
 LARGEST = Decimal(10) ** 15
 KEYS = ["area_id", "indicator_id", "subtarget_id", "period_id"]
