@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from laatool.findings import Finding
 from laatool.models import Agreement, AgreementHead
+from laatool.rules import capped
 from laatool.rules.reading import Y001, Y002, Y003, Y004, Y005, Y007, Y008
 from laatool.rules.schema import S001, S002, S003
 from laatool.text import MAX_NAME_CHARS, decode
@@ -152,7 +153,7 @@ def schema_findings(
             message = item["msg"].removeprefix("Value error, ")
             findings.append(S003.finding(
                 f"{where or 'top level'}: {message}", file=rel, line=mark.line, column=mark.column))
-    return findings
+    return capped(findings)
 
 
 def _dotted(path: tuple) -> str:

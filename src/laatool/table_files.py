@@ -111,14 +111,15 @@ def inspect_xlsx(path: Path) -> Sheet:
         if unzipped > MAX_UNZIPPED_BYTES:
             raise TooLarge(f"the workbook unzips to {unzipped:,} bytes: the limit is {MAX_UNZIPPED_BYTES:,}")
         workbook = _part(archive, "xl/workbook.xml")
-        relations = {attributes.get("Id"): attributes.get("Target", "") for attributes in
-                     map(_attributes, _RELATION.findall(_part(archive, "xl/_rels/workbook.xml.rels")))}
+        relations = {attributes.get("Id"): (attributes.get("Target", ""), attributes.get("Type", "")) for attributes
+                     in map(_attributes, _RELATION.findall(_part(archive, "xl/_rels/workbook.xml.rels")))}
         found = []
         for tag in _SHEET.findall(workbook):
             attributes = _attributes(tag)
-            target = next((relations.get(value) for name, value in attributes.items()
-                           if name.endswith(":id") or name == "id"), None)
-            found.append((attributes.get("name", ""), attributes.get("state", "visible") == "visible", target))
+            target, kind = next((relations.get(value, ("", "")) for name, value in attributes.items()
+                                 if name.endswith(":id") or name == "id"), ("", ""))
+            if not kind.endswith("/chartsheet"):  # a chart holds no cells
+                found.append((attributes.get("name", ""), attributes.get("state", "visible") == "visible", target))
         index = choose_sheet([(name, shown) for name, shown, _ in found])
         name, _, target = found[index]
         if not target:
@@ -274,11 +275,13 @@ class _Thrift:
                 self.skip(element, depth + 1, in_list=True)
         elif kind == 11:
             size = self.varint()
+            if size > len(self.data):
+                raise NotAWorkbook("its Parquet footer is malformed")
             if size:
                 kinds = self.byte()
                 for _ in range(size):
-                    self.skip(kinds >> 4, depth + 1)
-                    self.skip(kinds & 0x0F, depth + 1)
+                    self.skip(kinds >> 4, depth + 1, in_list=True)
+                    self.skip(kinds & 0x0F, depth + 1, in_list=True)
         elif kind == 12:
             for _, inner in self.fields(depth + 1):
                 self.skip(inner, depth + 1)
