@@ -41,6 +41,8 @@ REQUIRED_RETURN_COLUMNS = ("area", "indicator", "period", "value")
 # national workspace it would be a column of a million mostly empty cells).
 KEPT_COLUMNS = tuple(name for name in RETURN_COLUMNS if name != "note")
 MAX_TABLE_BYTES = 2 * 1024**3
+# Every returns cell is up to MAX_NAME_CHARS characters long but a note (`laatool.text`).
+TEXT_LIMITS = {"note": MAX_TEXT_CHARS}
 DECIMAL = pl.Decimal(38, 10)
 UNIT = 10 ** DECIMAL.scale  # the physical integer of a DECIMAL 1: `value.to_physical() % UNIT` is its fraction
 NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
@@ -229,7 +231,7 @@ def _read_yaml(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]
         record["row"] = mark.line
         records.append(record)
     frame = pl.DataFrame(records, schema={**{c: pl.String for c in RETURN_COLUMNS}, "row": pl.Int64})
-    frame, long_cells = within_text_limits(frame.with_columns(file=pl.lit(rel, pl.String)), rel)
+    frame, long_cells = without_long_cells(frame.with_columns(file=pl.lit(rel, pl.String)), rel, long_columns(frame))
     return frame.select(list(RAW_SCHEMA)), capped(problems) + long_cells
 
 
@@ -245,7 +247,7 @@ def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
 
     Rows number from `first_row`; with `blank_rows`, rows with every cell empty (a
     spreadsheet's blank rows) are then left out, so the others keep the sheet's numbers.
-    A cell longer than its limit (`laatool.text`) is a finding and its row is left out.
+    A cell longer than its limit (`TEXT_LIMITS`) is a finding and its row is left out.
     """
     too_long = [name for name in frame.columns if len(str(name)) > MAX_NAME_CHARS]
     if too_long:
@@ -270,42 +272,57 @@ def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
     findings = capped(findings)
     if missing or len(seen) != len(frame.columns):
         return None, findings
-    if blank_rows:
-        frame = frame.with_columns(_row=pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64))
-        frame = frame.filter(~pl.all_horizontal(pl.exclude("_row").is_null()))
-        row = pl.col("_row")
-    else:
-        row = pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64)
+    row = pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64)
+    over = long_columns(frame)
+    long_cells: list[Finding] = []
+    if blank_rows or over:  # the rows are numbered before any are left out
+        frame = frame.with_columns(row=row)
+        if blank_rows:
+            frame = frame.filter(~pl.all_horizontal(pl.exclude("row").is_null()))
+        frame, long_cells = without_long_cells(frame, rel, over)
+        row = pl.col("row")
+        frame = frame.select(
+            [pl.col(c).cast(pl.String) if c in seen else pl.lit(None, pl.String).alias(c) for c in KEPT_COLUMNS]
+            + [row]
+        ).with_columns(file=pl.lit(rel, pl.String))
+        return frame.select(list(RAW_SCHEMA)), findings + long_cells
+    # The common path adds the new columns last and selects nothing after them: a column made
+    # afterwards comes in one chunk, and a select over columns chunked differently copies them.
     frame = frame.select(
         [pl.col(c).cast(pl.String) if c in seen else pl.lit(None, pl.String).alias(c) for c in KEPT_COLUMNS]
-        + [pl.col("note").cast(pl.String)] * ("note" in seen) + [row.alias("row")]
-    ).with_columns(file=pl.lit(rel, pl.String))
-    frame, long_cells = within_text_limits(frame, rel)
-    return frame.select(list(RAW_SCHEMA)), findings + long_cells
+    ).with_columns(file=pl.lit(rel, pl.String), row=row)
+    return frame, findings
 
 
-def within_text_limits(frame: pl.DataFrame, rel: str) -> tuple[pl.DataFrame, list[Finding]]:
-    """The rows whose every cell is within its length limit, and a Y008 finding for each cell
-    that is not (a note up to MAX_TEXT_CHARS, every other column up to MAX_NAME_CHARS).
+def long_columns(frame: pl.DataFrame) -> list[str]:
+    """The returns columns holding a text longer than its limit (a note up to MAX_TEXT_CHARS,
+    every other column up to MAX_NAME_CHARS).
 
-    A string's length in bytes is known without reading it, so a file without long cells costs
-    one cheap look at each column; characters are counted only in a column that may be over.
+    A string's length in bytes is known without reading it, so this is one cheap look at each
+    column that holds anything (an empty column costs nothing); characters are counted only
+    later, in a column whose bytes are over.
     """
-    limits = {name: MAX_TEXT_CHARS if name == "note" else MAX_NAME_CHARS
-              for name in RETURN_COLUMNS if frame.schema.get(name) == pl.String}
+    limits = {name: TEXT_LIMITS.get(name, MAX_NAME_CHARS) for name in RETURN_COLUMNS
+              if frame.schema.get(name) == pl.String and frame.get_column(name).null_count() < frame.height}
     longest = frame.select(pl.col(name).str.len_bytes().max() for name in limits).row(0) if limits else ()
-    over = [name for name, most in zip(limits, longest, strict=True) if most is not None and most > limits[name]]
+    return [name for name, most in zip(limits, longest, strict=True) if most is not None and most > limits[name]]
+
+
+def without_long_cells(frame: pl.DataFrame, rel: str, over: list[str]) -> tuple[pl.DataFrame, list[Finding]]:
+    """The rows of `frame` (which has `row`) whose every cell is within its limit, and a Y008
+    finding for each cell that is not, at most MAX_PER_FILE, then a summary."""
     if not over:
         return frame, []
-    masks = {name: pl.col(name).str.len_chars() > limits[name] for name in over}
-    long_rows = frame.filter(pl.any_horizontal(masks.values()).fill_null(False))
+    limits = {name: TEXT_LIMITS.get(name, MAX_NAME_CHARS) for name in over}
+    masks = {name: (pl.col(name).str.len_chars() > limits[name]).fill_null(False) for name in over}
+    long_rows = frame.filter(pl.any_horizontal(masks.values()))
     findings = []
     for name in over:
-        hits = long_rows.filter(masks[name].fill_null(False)).select("row", length=pl.col(name).str.len_chars())
+        hits = long_rows.filter(masks[name]).select("row", length=pl.col(name).str.len_chars())
         for row, length in hits.iter_rows():
             findings.append(row_text_finding(rel, row, name, f"{name}: {length:,} characters, over the limit of "
                                              f"{limits[name]:,}"))
-    return frame.filter(~pl.any_horizontal(masks.values()).fill_null(False)), capped(findings)
+    return frame.filter(~pl.any_horizontal(masks.values())), capped(findings)
 
 
 def row_text_finding(rel: str, row: int, name: str, message: str) -> Finding:
