@@ -168,11 +168,14 @@ def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]
     names = {column.absolute_index: column.name for column in loaded.available_columns()}
     frame = loaded.to_polars()
     frame = frame.with_columns(pl.col(name).cast(pl.String) for name in frame.columns)
-    errors = [Y009.finding(f"the cell {_cell(column, row)} holds the error {text}", file=rel, row=row,
-                           field=str(names.get(column, _cell(column, row))).strip().lower())
-              if row is not None and column is not None else
-              Y009.finding(f"a cell written without its place holds the error {text}", file=rel)
-              for row, column, text in sheet.errors]
+    errors = []
+    for row, column, text in sheet.errors:
+        if row is None or column is None:
+            errors.append(Y009.finding(f"a cell of the sheet '{sheet.name}' written without its place holds the "
+                                       f"error {text}", file=rel))
+            continue
+        errors.append(Y009.finding(f"the cell {_cell(column, row)} of the sheet '{sheet.name}' holds the error {text}",
+                                   file=rel, row=row, field=str(names.get(column, _cell(column, row))).strip().lower()))
     if sheet.error_count > len(errors) and len(sheet.errors) == MAX_ERROR_CELLS:
         errors.append(Y009.finding(f"{sheet.error_count - len(errors):,} more cells of this sheet hold errors "
                                    f"(only the first {len(errors):,} are listed)", file=rel))
