@@ -175,10 +175,11 @@ def _scan(xml, sheet: Sheet) -> None:
 
 
 def _whole(data: bytes) -> tuple[bytes, bytes]:
-    """`data` cut after its last whole row (else cell, else tag), and the rest."""
+    """`data` cut after its last whole row (else cell, else tag), and the rest, which is kept
+    under MAX_PIECE so that a giant row or text is not copied again with every piece."""
     for mark in (b"</row>", b"</c>", b">"):
         end = data.rfind(mark)
-        if end >= 0:
+        if end >= 0 and len(data) - end - len(mark) <= MAX_PIECE:
             return data[: end + len(mark)], data[end + len(mark):]
     if len(data) > MAX_PIECE:
         raise TooLarge(f"the sheet holds a text of over {MAX_PIECE // (1024 * 1024)} MiB")
