@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
-import tempfile
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -102,8 +102,13 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
     if path.is_symlink():  # replace the file the link points at, and keep the link
         path = path.resolve()
     folder = path.parent if str(path.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    temporary = None
     try:
+        # Named before it is made, so that a signal arriving at any moment (`laatool.launch`)
+        # still finds the temporary file to remove on the way out; the process id keeps two
+        # runs' names apart, the random part two writes of one run.
+        temporary = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.writelines(pieces)
             handle.flush()
@@ -114,8 +119,10 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
             os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except FileNotFoundError:
+                pass
         raise
+

@@ -132,8 +132,10 @@ class _Unreadable(Exception):
 
 
 def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
-    with path.open("rb") as handle:
-        head = handle.read(65536)
+    with path.open("rb") as handle:  # the first 64 KiB, and on to the end of the header line
+        head = bytearray(handle.read(65536))
+        while b"\n" not in head and (more := handle.read(65536)):
+            head += more
     if b"\x00" in head:
         raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel, row=1))
     try:  # polars would read a header that is not UTF-8 lossily, so check it here
@@ -159,8 +161,8 @@ def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]
 def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
     """The sheet `table_files.choose_sheet` picks, measured first; rows are the sheet's own
     (the header need not be in row 1; blank rows are skipped but counted), and error cells
-    (`#DIV/0!`) are findings, their rows left out, rather than blanks. When the workbook has several sheets, a
-    finding names the one read."""
+    (`#DIV/0!`) are findings, their rows left out, rather than blanks. When the workbook has
+    several sheets, a finding names the one read."""
     import fastexcel
 
     sheet = inspect_xlsx(path)

@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from laatool.cli import app
-from laatool.cli.common import FormatOption, OutputOption, check_output_path, guarded, workspace_root
+from laatool.cli.common import (
+    FormatOption,
+    OutputOption,
+    check_output_path,
+    guarded,
+    refuse_output_over_inputs,
+    workspace_root,
+)
 
 
 @app.command("indicators")
@@ -31,7 +38,7 @@ def indicators_command(
 
     check_output_path(output)
     words = list(query or [])
-    indicators = _known_indicators(ctx)
+    indicators = _known_indicators(ctx, output)
     if words and words[0] == "show":
         wanted = " ".join(words[1:])  # `show NI 154` unquoted is two words
         if not wanted:
@@ -46,14 +53,19 @@ def indicators_command(
     emit(report, resolve_format(fmt, output), output)
 
 
-def _known_indicators(ctx: typer.Context) -> dict:
-    """The bundled set, plus the workspace's own indicators when there is a workspace."""
+def _known_indicators(ctx: typer.Context, output) -> dict:
+    """The bundled set, plus the workspace's own indicators when there is a workspace; a usage
+    error when `output` is one of the files they come from."""
     from laatool.models import Settings
+    from laatool.resources import bundled_indicators_dir
     from laatool.workspace import Workspace, load_bundled_indicators, load_indicators
 
     root = workspace_root(ctx)
+    bundled = bundled_indicators_dir()
     if (root / "indicators").is_dir() or (root / "laatool.yaml").is_file():
         workspace = Workspace(root=root, settings=Settings())
+        refuse_output_over_inputs(output, lambda: [*bundled.glob("*.yaml"), *(root / "indicators").glob("*.y*ml")])
         load_indicators(workspace)
         return workspace.indicators
+    refuse_output_over_inputs(output, lambda: list(bundled.glob("*.yaml")))
     return {doc.model.id: doc.model for doc in load_bundled_indicators()}

@@ -14,6 +14,7 @@ from laatool.cli.common import (
     check_output_path,
     guarded,
     refuse_invalid_inputs,
+    refuse_output_over_inputs,
     say,
     workspace_root,
 )
@@ -33,10 +34,11 @@ def reward_grant_command(
     """Performance Reward Grant: each reward target's share, achievement and reward, each area's
     total split into revenue and capital and into instalments, and the national total."""
     from laatool.output import emit, resolve_format
-    from laatool.workspace import load_workspace, select_areas
+    from laatool.workspace import input_files, load_workspace, select_areas
 
     check_output_path(output)
     workspace = load_workspace(workspace_root(ctx))
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
     from laatool.reward import choose_schemes, grant  # after loading: see `laatool.workspace`
 
     chosen = select_areas(workspace, areas)

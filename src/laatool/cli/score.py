@@ -14,6 +14,7 @@ from laatool.cli.common import (
     check_output_path,
     guarded,
     refuse_invalid_inputs,
+    refuse_output_over_inputs,
     workspace_root,
 )
 
@@ -38,11 +39,12 @@ def score_command(
 ) -> None:
     """Score each target against its returns: achievement, RAG status and direction of travel."""
     from laatool.output import emit, resolve_format
-    from laatool.workspace import load_workspace, select_areas
+    from laatool.workspace import input_files, load_workspace, select_areas
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
     workspace = load_workspace(workspace_root(ctx))
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
     from laatool.scoring import period_year, score  # after loading: see `laatool.workspace`
 
     areas = select_areas(workspace, area)

@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from laatool.cli import app
-from laatool.cli.common import FormatOption, OutputOption, check_output_path, guarded, say, workspace_root
+from laatool.cli.common import (
+    FormatOption,
+    OutputOption,
+    check_output_path,
+    guarded,
+    refuse_output_over_inputs,
+    say,
+    workspace_root,
+)
 
 
 class FailOn(StrEnum):
@@ -39,12 +47,13 @@ def validate_command(
     from laatool.output import emit, resolve_format
     from laatool.validation import select_paths, validate_workspace, workspace_files
     from laatool.validation_report import ValidationReport
-    from laatool.workspace import load_contents, open_workspace, returns_files
+    from laatool.workspace import input_files, load_contents, open_workspace, returns_files
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
     workspace = open_workspace(workspace_root(ctx))
     inside, outside = select_paths(workspace, list(paths or []))
+    refuse_output_over_inputs(output, lambda: input_files(workspace) + [path for path, _ in outside])
     load_contents(workspace, returns_files(workspace) + outside)
     findings = validate_workspace(workspace)
     checked = workspace_files(workspace) + [name for _, name in outside]
