@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 MAX_XLSX_ROWS = 1_048_576  # Excel's own limit
 MAX_PARQUET_ROWS = 2_000_000
-MAX_COLUMNS = 1_000
+MAX_COLUMNS = 16_384  # Excel's own limit, column XFD
 MAX_CELLS = 30_000_000
 MAX_UNZIPPED_BYTES = 1024**3  # an XLSX workbook's parts; a Parquet file's column data
 MAX_ERROR_CELLS = 1_000  # error cells kept to report; the rest are counted

@@ -89,10 +89,10 @@ class Y005(Rule):
     YAML files over 20 MiB and table files over 2 GiB are refused with this finding
     rather than read into memory. Agreements and indicator files are a few kilobytes.
     Tables are measured by their own metadata before they are read, and refused past these
-    limits: an XLSX sheet of more than 1,048,576 rows (Excel's own limit) or 1,000 columns,
-    an XLSX workbook whose parts unzip to more than 1 GiB, a Parquet file of more than
-    2,000,000 rows, 1,000 columns or 1 GiB of uncompressed column data, and either of more
-    than 30,000,000 cells (rows × columns, counted from the first cell to the last).
+    limits: an XLSX sheet of more than 1,048,576 rows or 16,384 columns (Excel's own
+    limits), an XLSX workbook whose parts unzip to more than 1 GiB, a Parquet file of more
+    than 2,000,000 rows, 16,384 columns or 1 GiB of uncompressed column data, and either of
+    more than 30,000,000 cells (rows × columns, counted from A1 to the last cell).
 
     Failing:
         a 30 MiB agreement file
