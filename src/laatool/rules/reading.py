@@ -190,4 +190,4 @@ class Y010(Rule):
 
     code = "Y010"
     severity = Severity.INFO
-    hint = "name the sheet to read 'returns', or move the returns to the first visible sheet"
+    hint = "if the returns are on another sheet, name that sheet 'returns'"
