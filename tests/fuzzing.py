@@ -76,7 +76,8 @@ def mutate(root: Path, rng: random.Random) -> list[str]:
 
 SHEET_CHANGES = ("dimension", "reference", "no-reference", "error", "long-text", "big-row", "row-order",
                  "inline", "no-row-reference")
-ZIP_CHANGES = ("truncate-part", "drop-part", "flip-part", "empty-part", "sheet", "sheet", "sheet", "hidden")
+ZIP_CHANGES = ("truncate-part", "drop-part", "flip-part", "empty-part", "sheet", "sheet", "sheet", "hidden",
+               "string-count")
 REFERENCES = ("XFD1048576", "A1048577", "ZZZZ1", "A0", "A1", "B1", "AAA1000", "A99999999999", "", "1A", "a1")
 
 
@@ -98,6 +99,10 @@ def _xlsx(data: bytes, rng: random.Random) -> tuple[str, bytes]:
         parts[name] = _apply("flip", parts[name], rng)
     elif kind == "empty-part":
         parts[name] = b""
+    elif kind == "string-count" and "xl/sharedStrings.xml" in parts:
+        count = rng.choice((b"0", b"1", b"99", b"30000000", b"4000000000", b"-1", b"x", b"9" * 30))
+        parts["xl/sharedStrings.xml"] = re.sub(rb'uniqueCount="[^"]*"', b'uniqueCount="' + count + b'"',
+                                               parts["xl/sharedStrings.xml"])
     elif kind == "hidden" and "xl/workbook.xml" in parts:
         parts["xl/workbook.xml"] = re.sub(rb"<sheet ", b'<sheet state="hidden" ', parts["xl/workbook.xml"], count=1)
     else:

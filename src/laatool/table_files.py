@@ -120,6 +120,7 @@ def inspect_xlsx(path: Path) -> Sheet:
                                  if name.endswith(":id") or name == "id"), ("", ""))
             if not kind.endswith("/chartsheet"):  # a chart holds no cells
                 found.append((attributes.get("name", ""), attributes.get("state", "visible") == "visible", target))
+        _check_shared_strings(archive, relations)
         index = choose_sheet([(name, shown) for name, shown, _ in found])
         name, _, target = found[index]
         if not target:
@@ -132,6 +133,28 @@ def inspect_xlsx(path: Path) -> Sheet:
         except KeyError:
             raise NotAWorkbook(f"it has no part {part}: it is not an XLSX workbook") from None
     return sheet
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, relations: dict) -> None:
+    """The shared strings' own count (`uniqueCount`), which a reader reserves room for before
+    reading them (4,000,000,000 asked for 96 GB): no more than the cells limit, nor than the part
+    could hold (each string takes 5 bytes or more)."""
+    target = next((target for target, kind in relations.values() if kind.endswith("/sharedStrings")),
+                  "sharedStrings.xml")
+    part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+    try:
+        info = archive.getinfo(part)
+        with archive.open(info) as xml:
+            head = xml.read(4096).decode("utf-8", errors="replace")
+    except KeyError:
+        return
+    tag = re.search(r"<(?:\w+:)?sst\b([^>]*)>", head)
+    attributes = _attributes(tag[1]) if tag else {}
+    claimed = attributes.get("uniqueCount", "0")  # how many strings the part holds (`count`: cells using them)
+    number = int(claimed) if claimed.isdigit() and len(claimed) < 20 else MAX_CELLS + 1
+    if number > min(MAX_CELLS, info.file_size // 5 + 1):
+        raise TooLarge(f"the workbook's shared strings say they are {claimed[:20]}, more than the "
+                       f"{info.file_size:,} bytes of their part can hold or the {MAX_CELLS:,} cells allowed")
 
 
 def _scan(xml, sheet: Sheet) -> None:
