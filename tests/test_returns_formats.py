@@ -136,7 +136,7 @@ def test_xlsx_rows_are_the_sheets_own(tmp_path):
     raw, findings = read_returns([(path, "returns/r.xlsx")])
     assert raw.select("period", "value", "row").rows() == [("2008-09", "21", 4), ("2009-10", "22.5", 6)]
     assert [(f.code, f.row, f.field, f.message) for f in findings] == [
-        ("Y009", 7, "value", "the cell E7 of the sheet 'returns' holds the error #DIV/0!")]
+        ("Y010", 7, "value", "the cell E7 of the sheet 'returns' holds the error #DIV/0!")]
 
 
 def test_a_parquet_file_is_measured_by_its_footer(tmp_path):

@@ -27,7 +27,7 @@ from laatool.ids import (
     YEAR_PATTERN,
 )
 from laatool.rules import capped
-from laatool.rules.reading import Y004, Y005, Y006, Y007, Y008, Y009, Y010
+from laatool.rules.reading import Y004, Y005, Y006, Y007, Y009, Y010, Y011
 from laatool.rules.schema import S001, S002, S003
 from laatool.table_files import MAX_ERROR_CELLS, NotAWorkbook, TooLarge, check_parquet, inspect_xlsx
 from laatool.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode
@@ -173,13 +173,13 @@ def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]
     errors = []
     for row, column, text in sheet.errors:
         if row is None or column is None:
-            errors.append(Y009.finding(f"a cell of the sheet '{sheet.name}' written without its place holds the "
+            errors.append(Y010.finding(f"a cell of the sheet '{sheet.name}' written without its place holds the "
                                        f"error {text}", file=rel))
             continue
-        errors.append(Y009.finding(f"the cell {_cell(column, row)} of the sheet '{sheet.name}' holds the error {text}",
+        errors.append(Y010.finding(f"the cell {_cell(column, row)} of the sheet '{sheet.name}' holds the error {text}",
                                    file=rel, row=row, field=str(names.get(column, _cell(column, row))).strip().lower()))
     if sheet.error_count > len(errors) and len(sheet.errors) == MAX_ERROR_CELLS:
-        errors.append(Y009.finding(f"{sheet.error_count - len(errors):,} more cells of this sheet hold errors "
+        errors.append(Y010.finding(f"{sheet.error_count - len(errors):,} more cells of this sheet hold errors "
                                    f"(only the first {len(errors):,} are listed)", file=rel))
     tidy, findings = _tidy(frame, rel, first_row=sheet.header_row + 1, header_row=sheet.header_row,
                            blank_rows=True)
@@ -187,7 +187,7 @@ def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]
         tidy = tidy.filter(~pl.col("row").is_in([row for row, _, _ in sheet.errors if row is not None]))
     findings += errors
     if sheet.sheets > 1:
-        findings.append(Y010.finding(f"read the sheet '{sheet.name}', one of the workbook's {sheet.sheets} sheets",
+        findings.append(Y011.finding(f"read the sheet '{sheet.name}', one of the workbook's {sheet.sheets} sheets",
                                      file=rel))
     return tidy, findings
 
@@ -256,7 +256,7 @@ def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
     """
     too_long = [name for name in frame.columns if len(str(name)) > MAX_NAME_CHARS]
     if too_long:
-        return None, [Y008.finding(f"a column name of {len(str(too_long[0])):,} characters, over the limit of "
+        return None, [Y009.finding(f"a column name of {len(str(too_long[0])):,} characters, over the limit of "
                                    f"{MAX_NAME_CHARS:,}", file=rel, row=header_row)]
     renamed = {name: str(name).strip().lower() for name in frame.columns}
     frame = frame.rename(renamed)
@@ -314,7 +314,7 @@ def long_columns(frame: pl.DataFrame) -> list[str]:
 
 
 def without_long_cells(frame: pl.DataFrame, rel: str, over: list[str]) -> tuple[pl.DataFrame, list[Finding]]:
-    """The rows of `frame` (which has `row`) whose every cell is within its limit, and a Y008
+    """The rows of `frame` (which has `row`) whose every cell is within its limit, and a Y009
     finding for each cell that is not, at most MAX_PER_FILE, then a summary."""
     if not over:
         return frame, []
@@ -331,10 +331,10 @@ def without_long_cells(frame: pl.DataFrame, rel: str, over: list[str]) -> tuple[
 
 
 def row_text_finding(rel: str, row: int, name: str, message: str) -> Finding:
-    """Y008 at a table's row, or a YAML returns file's line."""
+    """Y009 at a table's row, or a YAML returns file's line."""
     if rel.lower().endswith((".yaml", ".yml")):
-        return Y008.finding(message, file=rel, line=row, field=name)
-    return Y008.finding(message, file=rel, row=row, field=name)
+        return Y009.finding(message, file=rel, line=row, field=name)
+    return Y009.finding(message, file=rel, row=row, field=name)
 
 
 # --- normalisation over the whole frame ------------------------------------------------------

@@ -139,7 +139,7 @@ class Y007(Rule):
     hint = "fill the file in or delete it"
 
 
-class Y008(Rule):
+class Y009(Rule):
     """Text too long.
 
     Every text has a length limit that no real one comes near: names, titles, sources, ids
@@ -153,11 +153,11 @@ class Y008(Rule):
         name: Leeds
     """
 
-    code = "Y008"
+    code = "Y009"
     hint = "shorten the text, or check that the file holds what you meant"
 
 
-class Y009(Rule):
+class Y010(Rule):
     """Spreadsheet error in a cell.
 
     A cell of an XLSX returns file holds an error value (`#DIV/0!`, `#N/A`, `#REF!`,
@@ -171,11 +171,11 @@ class Y009(Rule):
         value: 21.5, or an empty cell when there is nothing to report
     """
 
-    code = "Y009"
+    code = "Y010"
     hint = "fix the formula or type the value in; leave the cell empty if nothing is reported"
 
 
-class Y010(Rule):
+class Y011(Rule):
     """Sheet read from a workbook of several.
 
     An XLSX returns file is read from one sheet: a visible sheet named `returns` (in any
@@ -189,6 +189,6 @@ class Y010(Rule):
         a workbook with one sheet
     """
 
-    code = "Y010"
+    code = "Y011"
     severity = Severity.INFO
     hint = "if the returns are on another sheet, name that sheet 'returns'"
