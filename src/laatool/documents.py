@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from laatool.findings import Finding
 from laatool.models import Agreement, AgreementHead
 from laatool.rules import capped
-from laatool.rules.reading import Y001, Y002, Y003, Y004, Y005, Y007, Y009
+from laatool.rules.reading import Y001, Y002, Y003, Y004, Y005, Y007, Y008, Y009
 from laatool.rules.schema import S001, S002, S003
 from laatool.text import MAX_NAME_CHARS, decode
 from laatool.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
@@ -27,6 +27,7 @@ PROBLEM_RULES = {
     "encoding": Y004,
     "size": Y005,
     "empty": Y007,
+    "number": Y008,
     "text": Y009,
 }
 

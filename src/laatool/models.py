@@ -12,13 +12,25 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from laatool.ids import check_slug, normalise_indicator_id, normalise_period
+from laatool.numbers import beyond
 from laatool.text import MAX_NAME_CHARS, MAX_TEXT_CHARS
 
 IndicatorId = Annotated[str, BeforeValidator(normalise_indicator_id)]
 PeriodText = Annotated[str, BeforeValidator(normalise_period)]
 Slug = Annotated[str, BeforeValidator(check_slug)]
-Number = Annotated[Decimal, Field(allow_inf_nan=False)]
-Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+def _within_limits(value: Decimal) -> Decimal:
+    """A number (quoted text included) within `laatool.numbers`' limits, else a schema error."""
+    problem = beyond(value)
+    if problem is not None:
+        raise ValueError(f"the number {problem}")
+    return value
+
+
+Bounded = AfterValidator(_within_limits)
+Number = Annotated[Decimal, Field(allow_inf_nan=False), Bounded]
+Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False), Bounded]
 Kind = Literal["designated", "statutory", "local"]
 Polarity = Literal["higher", "lower", "neutral"]
 # Free text, bounded (laatool.text): a name, title or source, and a note.
@@ -42,7 +54,7 @@ class Indicator(Strict):
     title: Name
     polarity: Polarity
     unit: Literal["percent", "rate", "count", "days", "weeks", "gbp", "score", "ratio", "other"]
-    rate_per: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] | None = None
+    rate_per: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] | None = None
     decimals: Annotated[int, Field(ge=0, le=10)]
     range: Range | None = None
     frequency: Literal["annual", "quarterly", "biennial", "other"]
@@ -127,8 +139,8 @@ class Target(Strict):
 
 class Reward(Strict):
     scheme: Name | None = None
-    maximum: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
-    net_budget_requirement: list[Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]] | None = None
+    maximum: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] | None = None
+    net_budget_requirement: list[Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded]] | None = None
 
     @model_validator(mode="after")
     def _one_source_of_maximum(self) -> Reward:
@@ -165,14 +177,14 @@ class Scheme(Strict):
 
     name: Slug
     title: Name
-    maximum_rate: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+    maximum_rate: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded]
     rewarded_kinds: list[Kind]
     measure_from: Literal["expected_without_agreement", "baseline"] = "expected_without_agreement"
     threshold: Share
-    cap: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] = Decimal(1)
+    cap: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] = Decimal(1)
     revenue_share: Share
     instalments: Annotated[list[Share], Field(min_length=1)]
-    adjustment: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] = Decimal(1)
+    adjustment: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] = Decimal(1)
     sources: list[Name] = []
 
     @model_validator(mode="after")

@@ -141,11 +141,12 @@ def score_frame(
         )
 
     years = keyed(actuals, "year")
-    earlier = years.select(*KEYS, earlier_year="year", earlier="actual").sort("earlier_year")
+    earlier = years.select(*KEYS, earlier_year="year", earlier="actual", earlier_exact="actual_exact"
+                           ).sort("earlier_year")
     joined = (
         keyed(targets, "period")
         .with_columns(baseline_year=_year_start("baseline_period"))
-        .join(years.select(*KEYS, "year", "actual", "provisional"), on=[*KEYS, "year"], how="left")
+        .join(years.select(*KEYS, "year", "actual", "actual_exact", "provisional"), on=[*KEYS, "year"], how="left")
         .join(
             keyed(quarters, "year").select(*KEYS, "year", "quarters"),
             on=[*KEYS, "year"],
@@ -163,19 +164,36 @@ def score_frame(
         )
         # The latest earlier actual, unless the baseline is more recent (DESIGN.md §5).
         .with_columns(
-            previous=pl.when(
-                pl.col("earlier_year").is_not_null()
-                & (
-                    pl.col("baseline_year").is_null()
-                    | (pl.col("earlier_year") >= pl.col("baseline_year"))
-                )
-            )
-            .then(pl.col("earlier"))
-            .otherwise(pl.col("baseline"))
+            previous=pl.when(_earlier_is_previous).then(pl.col("earlier")).otherwise(pl.col("baseline")),
+            previous_exact=pl.when(_earlier_is_previous).then(pl.col("earlier_exact"))
+            .otherwise(pl.col("baseline_exact")),
         )
+        .with_columns(in_range=_in_range(amber))
     )
     # tens of thousands of target rows: the in-memory engine costs less than streaming here
     return joined.with_columns(**_judgement(amber)).sort("order").collect(engine="in-memory")
+
+
+# The latest earlier actual, unless the baseline is more recent (DESIGN.md §5).
+_earlier_is_previous = pl.col("earlier_year").is_not_null() & (
+    pl.col("baseline_year").is_null() | (pl.col("earlier_year") >= pl.col("baseline_year")))
+VALUES = ("actual", "target", "baseline", "previous")
+# As in `laatool.reward_frame`: with every factor of a product at most FACTORS and every value
+# in units at most PRODUCTS over the largest factor, no product or sum below leaves Int128.
+FACTORS = 2**61
+PRODUCTS = 2**123
+
+
+def _in_range(amber: Decimal) -> pl.Expr:
+    """True on a row the frame scores exactly: its values are all held exactly by the frame's
+    decimals and no product of its arithmetic can leave Int128. `laatool.score_exact` scores
+    the others, in Python."""
+    factor = max(*amber.as_integer_ratio(), 2 * SHARE_PLACES, 10**SCALE)
+    if factor > FACTORS:
+        return pl.lit(False)
+    largest = pl.max_horizontal([pl.col(c).to_physical().abs() for c in VALUES]).fill_null(0)
+    held = pl.all_horizontal(pl.col(f"{c}_exact").is_null() for c in VALUES)
+    return held & (largest <= pl.lit(PRODUCTS // factor, pl.Int128))
 
 
 def _judgement(amber: Decimal) -> dict[str, pl.Expr]:
@@ -229,7 +247,8 @@ def _judgement(amber: Decimal) -> dict[str, pl.Expr]:
     )
     share = (
         pl.when(maintain)
-        .then(pl.when(met).then(SHARE_PLACES).otherwise(0))
+        # without an actual, `met` is null and so is achievement (DESIGN.md §6.1)
+        .then(pl.when(met).then(SHARE_PLACES).when(~met).then(0))
         .otherwise(_share_places(gained, planned))
     )
     return {
@@ -275,8 +294,9 @@ def _year_start(column: str) -> pl.Expr:
 
 
 def _units(column: str) -> pl.Expr:
-    """A Decimal(38, 10) as an exact integer number of 1e-10 units."""
-    return (pl.col(column) * 10**SCALE).cast(pl.Int128)
+    """A Decimal(38, 10) as an exact integer number of 1e-10 units, on the rows in range (null
+    on the others, so that nothing can overflow)."""
+    return pl.when(pl.col("in_range")).then(pl.col(column).to_physical())
 
 
 def _rounded(column: str) -> pl.Expr:
@@ -315,19 +335,38 @@ class ScoreReport:
     them (table, CSV, XLSX), while JSON is written from the frame (`json_chunks`).
     """
 
-    frame: pl.DataFrame  # area, title, polarity and ROW_KEYS, in the targets' order
+    frame: pl.DataFrame  # area, title, polarity, order and ROW_KEYS, in the targets' order
     names: dict[str, str]  # area -> name
     amber: Decimal
+    in_python: dict[int, dict[str, Any]]  # by `order`: the rows scored in Python, as ROW_KEYS
 
     @classmethod
     def from_frame(cls, frame: pl.DataFrame, names: dict[str, str], amber: Decimal) -> ScoreReport:
-        return cls(frame.select("area", "title", "polarity", *ROW_KEYS), names, amber)
+        from laatool.score_exact import judged
+
+        in_python = {}
+        rest = frame.filter(~pl.col("in_range")) if "in_range" in frame.columns else frame.clear()
+        for row in rest.iter_rows(named=True):
+            row.update(judged(row, amber))
+            row["status"] = RULES[row["rule"]][0]
+            in_python[row["order"]] = {key: row[key] for key in ROW_KEYS}
+        # the rows scored in Python take their status from there, for the summary
+        frame = frame.select("area", "title", "polarity", "order", *ROW_KEYS)
+        if in_python:
+            statuses = pl.DataFrame({"order": list(in_python),
+                                     "exact_status": [r["status"] for r in in_python.values()]},
+                                    schema={"order": frame.schema["order"], "exact_status": pl.String})
+            frame = (frame.join(statuses, on="order", how="left", maintain_order="left")
+                     .with_columns(status=pl.coalesce("exact_status", "status")).drop("exact_status"))
+        return cls(frame, names, amber, in_python)
 
     @functools.cached_property
     def areas(self) -> list[AreaScore]:
         areas = {area: AreaScore(area, name, []) for area, name in sorted(self.names.items())}
         for row in self.frame.drop("title", "polarity").to_dicts():
-            areas[row.pop("area")].rows.append(row)
+            order = row.pop("order")
+            area = row.pop("area")
+            areas[area].rows.append(self.in_python.get(order, row))
         return list(areas.values())
 
     @functools.cached_property
@@ -350,6 +389,8 @@ class ScoreReport:
         from laatool.render.json import area_pieces, dumps, encoded_rows
 
         rows = encoded_rows(self.frame, "area", list(ROW_KEYS))
+        if self.in_python:  # those rows as `dumps` writes them
+            rows = self._with_python_rows()
         counts = dict(((area, status), n) for area, status, n
                       in self.frame.group_by("area", "status").len().iter_rows())
         yield '{"areas":['
@@ -358,6 +399,17 @@ class ScoreReport:
             head = dumps({"area": area, "name": self.names[area]})[:-2]  # without its closing brace and line end
             yield f'{"," if index else ""}{head},"rows":[{joined}],"summary":{dumps(summary)[:-1]}}}'
         yield "]}\n"
+
+    def _with_python_rows(self) -> pl.DataFrame:
+        from laatool.render.json import dumps, joined_rows, json_objects
+
+        encoded = self.frame.lazy().select("area", "order", row=json_objects(self.frame, list(ROW_KEYS)))
+        written = pl.LazyFrame({"order": list(self.in_python),
+                                "python": [dumps(row)[:-1] for row in self.in_python.values()]},
+                               schema={"order": self.frame.schema["order"], "python": pl.String})
+        encoded = (encoded.join(written, on="order", how="left", maintain_order="left")
+                   .with_columns(row=pl.coalesce("python", "row")))
+        return joined_rows(encoded.select("area", "row"), "area").collect(engine="in-memory")
 
     def to_rows(self) -> list[dict[str, Any]]:
         return [{"area": a.area, "name": a.name, **row} for a in self.areas for row in a.rows]

@@ -9,6 +9,7 @@ import polars as pl
 from laatool.actuals import indicator_frame
 from laatool.documents import Loaded
 from laatool.models import Agreement, Indicator
+from laatool.numbers import FRAME, in_frame
 
 if TYPE_CHECKING:
     from laatool.workspace import Workspace
@@ -22,9 +23,13 @@ TARGET_SCHEMA = {
     "subtarget": pl.String,  # null on a target's own row
     "period": pl.String,
     "baseline_period": pl.String,
-    "baseline": pl.Decimal(38, 10),
-    "target": pl.Decimal(38, 10),
-    "expected_without_agreement": pl.Decimal(38, 10),
+    "baseline": FRAME,
+    "target": FRAME,
+    "expected_without_agreement": FRAME,
+    # the exact values where the columns above cannot hold them (laatool.numbers)
+    "baseline_exact": pl.String,
+    "target_exact": pl.String,
+    "expected_exact": pl.String,
     "reward": pl.Boolean,  # as written; null means the scheme's default
     "placeholder": pl.Boolean,
     "has_subtargets": pl.Boolean,
@@ -46,6 +51,10 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
         for subtarget, baseline, values, expected, where in parts:
             periods = list(values.items()) or [(None, None)]
             for period, value in periods:
+                numbers = {
+                    name: in_frame(number) for name, number in
+                    (("baseline", baseline.value if baseline else None), ("target", value),
+                     ("expected_without_agreement", expected))}
                 rows.append({
                     "area": area,
                     "name": agreement.name,
@@ -55,9 +64,12 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
                     "subtarget": subtarget,
                     "period": period,
                     "baseline_period": baseline.period if baseline else None,
-                    "baseline": baseline.value if baseline else None,
-                    "target": value,
-                    "expected_without_agreement": expected,
+                    "baseline": numbers["baseline"][0],
+                    "target": numbers["target"][0],
+                    "expected_without_agreement": numbers["expected_without_agreement"][0],
+                    "baseline_exact": numbers["baseline"][1],
+                    "target_exact": numbers["target"][1],
+                    "expected_exact": numbers["expected_without_agreement"][1],
                     "reward": target.reward,
                     "placeholder": target.placeholder,
                     "has_subtargets": bool(target.subtargets),

@@ -26,7 +26,7 @@ class YamlProblem(Exception):
 
     def __init__(self, kind: str, message: str, mark: Mark | None = None) -> None:
         super().__init__(message)
-        self.kind = kind  # syntax | duplicate-key | bomb | encoding | size | empty | text
+        self.kind = kind  # syntax | duplicate-key | bomb | encoding | size | empty | number | text
         self.message = message
         self.mark = mark or Mark(1, 1)
 

@@ -8,6 +8,7 @@ written, so `0.1` stays exactly one tenth.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -15,13 +16,16 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from laatool import numbers
 from laatool.text import MAX_TEXT_CHARS, Mark, YamlProblem, decode  # noqa: F401 - decode is read from here too
 
 MAX_NODES = 100_000
 MAX_DEPTH = 100
 MAX_YAML_BYTES = 20 * 1024 * 1024
-# A longer scalar is refused as it is read, before anything validates, stores or renders it.
+# A longer scalar is refused as it is read, before anything validates, stores or renders it;
+# a plain number is held to `laatool.numbers`' limits instead, whatever its length.
 MAX_SCALAR_CHARS = MAX_TEXT_CHARS
+_NUMBER = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?")
 
 Path = tuple[str | int, ...]
 PLAIN_TAGS = frozenset(
@@ -197,16 +201,21 @@ class _EventBuilder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
         self._count(1, event)
-        if len(event.value) > MAX_SCALAR_CHARS:
+        if len(event.value) > MAX_SCALAR_CHARS and not (event.implicit[0] and _NUMBER.fullmatch(event.value)):
             raise YamlProblem("text", f"a value of {len(event.value):,} characters, over the limit of "
                               f"{MAX_SCALAR_CHARS:,}", _event_mark(event))
-        if event.tag is None and event.implicit[0]:
-            tag, value = _plain(event.value)
-        elif event.tag in (None, "!"):
-            tag, value = STR, event.value
-        else:
-            self._check_tag(event, "str")
-            tag, value = event.tag, _scalar(event.tag, event.value)
+        try:
+            if event.tag is None and event.implicit[0]:
+                tag, value = _plain(event.value)
+            elif event.tag in (None, "!"):
+                tag, value = STR, event.value
+            else:
+                self._check_tag(event, "str")
+                tag, value = event.tag, _scalar(event.tag, event.value)
+        except YamlProblem as problem:
+            if problem.kind != "number":
+                raise
+            raise YamlProblem(problem.kind, problem.message, _event_mark(event)) from None
         if tag == MERGE:
             raise YamlProblem("syntax", "merge keys ('<<') are not supported", _event_mark(event))
         if event.anchor:
@@ -312,17 +321,27 @@ def _scalar(tag: str, text: str) -> Any:
         return text.lower() in {"yes", "true", "on", "y"}
     if tag == "tag:yaml.org,2002:int":
         cleaned = text.replace("_", "")
+        _within_limits(cleaned)
         try:
             return int(cleaned, 0) if not cleaned.lstrip("+-").startswith("0") else int(cleaned)
         except ValueError:
             return text
     if tag == "tag:yaml.org,2002:float":
+        _within_limits(text.replace("_", ""))
         try:
             value = Decimal(text.replace("_", ""))
         except InvalidOperation:
             return text
         return value if value.is_finite() else text
     return text
+
+
+def _within_limits(text: str) -> None:
+    """Refuse a number beyond `laatool.numbers`' limits as it is read, before it is one."""
+    problem = numbers.text_beyond(text)
+    if problem is not None:
+        shown = text if len(text) <= 40 else f"{text[:20]}...{text[-10:]}"
+        raise YamlProblem("number", f"the number {shown} {problem}")
 
 
 class _TrustedLoader(_FAST):  # type: ignore[misc,valid-type]

@@ -12,6 +12,7 @@ from laatool.documents import Loaded, read_yaml
 from laatool.findings import Finding, Severity
 from laatool.ids import IdentifierError, is_national, parse_period
 from laatool.models import Agreement, Baseline, Indicator, SubTarget, Target
+from laatool.numbers import EXACT
 from laatool.rules import REGISTRY, Rule
 from laatool.workspace import Workspace
 
@@ -78,7 +79,7 @@ def period_line(doc: Loaded[Agreement], path: tuple, period: str) -> tuple[int, 
 
 
 def decimals_of(value: Decimal) -> int:
-    return max(0, -value.normalize().as_tuple().exponent)
+    return max(0, -value.normalize(EXACT).as_tuple().exponent)  # every digit: 30 may be written
 
 
 def values_written(part: Part) -> Iterator[tuple[str, Decimal, tuple, str | None]]:

@@ -139,13 +139,34 @@ class Y007(Rule):
     hint = "fill the file in or delete it"
 
 
+class Y008(Rule):
+    """Number beyond laatool's limits.
+
+    laatool uses every number exactly as written, so it holds numbers to limits it can
+    compute with exactly: at most 30 significant digits, and a size from 1e-30 up to (not
+    including) 1e31 (or zero). A number beyond them (`1e40`, a 31-digit value, a number
+    written in thousands of digits) in a YAML file (an agreement, a scheme, an indicator,
+    laatool.yaml or a YAML returns file) is refused where it is read, and nothing is computed
+    with it. A returns table's cell beyond the limits is R321.
+
+    Failing:
+        reward: {scheme: lpsa2, maximum: 1e999999999}
+    Passing:
+        reward: {scheme: lpsa2, maximum: 1250000.00}
+    """
+
+    code = "Y008"
+    hint = "write the number with at most 30 significant digits, between 1e-30 and 1e30"
+
+
 class Y009(Rule):
     """Text too long.
 
     Every text has a length limit that no real one comes near: names, titles, sources, ids
     and the cells of a returns table up to 1,000 characters, notes (a `note` cell, an
     indicator's `notes`) and any value in a YAML file up to 10,000. A longer text is refused
-    where it is read; a table row holding one is left out of the returns.
+    where it is read; a table row holding one is left out of the returns. A number is not
+    text: however many digits it is written in, it is held to the number limits (Y008, R321).
 
     Failing:
         name: Leeds Leeds Leeds ... (20,000 characters)
