@@ -9,9 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from laatool.ids import check_slug, normalise_indicator_id, normalise_period
+from laatool.inputs import folder_name_problem
 from laatool.numbers import beyond
 from laatool.text import MAX_NAME_CHARS, MAX_TEXT_CHARS
 
@@ -207,6 +208,13 @@ class Settings(Strict):
     schemes: Name = "schemes"
     rag: Rag = Rag()
     default_scheme: Name = "lpsa2"
+
+    @field_validator("agreements", "returns", "indicators", "schemes")
+    @classmethod
+    def _inside_the_workspace(cls, name: str) -> str:
+        if problem := folder_name_problem(name):
+            raise ValueError(problem)
+        return name
 
 
 class ReturnRow(Strict):

@@ -15,6 +15,9 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from laatool.inputs import open_input
 
 MAX_XLSX_ROWS = 1_048_576  # Excel's own limit
 MAX_PARQUET_ROWS = 2_000_000
@@ -100,8 +103,9 @@ def choose_sheet(sheets: list[tuple[str, bool]]) -> int:
     raise NotAWorkbook("it has no sheets")
 
 
-def inspect_xlsx(path: Path) -> Sheet:
-    """The sheet to read and what its cells are, or TooLarge / NotAWorkbook."""
+def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
+    """The sheet to read and what its cells are (of a workbook's path or bytes), or TooLarge /
+    NotAWorkbook."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
@@ -213,8 +217,9 @@ def check_parquet(path: Path) -> None:
     """Refuse a Parquet file past the limits, from its footer alone (TooLarge)."""
     import polars as pl
 
-    columns = len(pl.read_parquet_schema(path))
-    rows = pl.scan_parquet(path).select(pl.len()).collect().item()
+    scan = pl.scan_parquet(path, glob=False)  # the name as written, never a pattern
+    columns = len(scan.collect_schema())
+    rows = scan.select(pl.len()).collect().item()
     check_cells(rows, columns, max_rows=MAX_PARQUET_ROWS)
     unzipped = uncompressed_size(path)
     if unzipped > MAX_UNZIPPED_BYTES:
@@ -223,7 +228,7 @@ def check_parquet(path: Path) -> None:
 
 def uncompressed_size(path: Path) -> int:
     """The sum of the row groups' `total_byte_size` in a Parquet footer (Thrift compact protocol)."""
-    with path.open("rb") as handle:
+    with open_input(path, path.stat().st_size) as handle:  # as every input is opened (laatool.inputs)
         handle.seek(-8, 2)
         tail = handle.read(8)
         length = int.from_bytes(tail[:4], "little")
