@@ -174,7 +174,7 @@ def test_alpha_equal_shares_threshold_cap_and_exclusions(alpha):
         "from": Decimal("8"), "target": Decimal("9"), "actual": Decimal("8.6"),
         "achievement": Decimal("0.6"), "payable": Decimal("0.6"), "reward": "200000.00",
         "status": "paid", "needed_for_threshold": Decimal("8.6"), "needed_for_full": Decimal("9"),
-        "at_stake": "133333.33", "provisional": False, "weight": None,
+        "at_stake": "133333.33", "provisional": False, "weight": None, "group": None,
             # no interim level: nothing paid on account, the balance is the reward
             "interim_status": None, "payment_on_account": "0.00", "balance": "200000.00", "recovery": "0.00",
     }
@@ -344,7 +344,7 @@ def test_csv_has_one_row_per_target_starting_with_area_and_name(both):
     assert lines[0].startswith("area,name,scheme,indicator,subtarget,share,from,target,actual,")
     assert len(lines) == 1 + 3 + 7
     assert lines[1] == ("alpha,Alpha,lpsa2,NI 192,,333333.33,8,9,8.6,0.6,0.6,200000.00,paid,"
-                        "8.6,9,133333.33,false,,,0.00,200000.00,0.00")
+                        "8.6,9,133333.33,false,,,,0.00,200000.00,0.00")
 
 
 def test_xlsx_and_table_outputs(both, tmp_path):
