@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
+from laatool.api import load_contents
 from laatool.launch import workspace_to_read
 from laatool.load import workspace as workspace_module
-from laatool.load.workspace import load_contents, open_workspace, read_early, returns_files
+from laatool.load.workspace import open_workspace, read_early, returns_files
 
 
 @pytest.mark.parametrize("args", [

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLES, invoke
+from laatool.api import load_workspace
 from laatool.base.errors import InvalidInput
 from laatool.checks.validation import ensure_valid, findings_for_areas, validate_workspace
 from laatool.cli import app
-from laatool.load.workspace import load_workspace
 
 LOCAL = """
     id: {id}

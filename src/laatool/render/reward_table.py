@@ -1,6 +1,6 @@
 """The reward grant as tables for people: one per area, then the national summary.
 
-Imported only by `RewardReport.to_table()`, so the core never loads rich.
+Imported only when the table is printed (`render.table.table_of`).
 """
 
 from __future__ import annotations
