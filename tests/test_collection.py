@@ -40,7 +40,7 @@ def test_calendar_year_collection_counts_towards_the_agreement_year_it_starts():
 
 
 def test_bundled_place_survey_indicators_name_2008_09_and_2010_11():
-    from laatool.load.workspace import load_workspace
+    from laatool.api import load_workspace
 
     indicators = load_workspace(EXAMPLES).indicators
     place = [1, 2, 3, 4, 5, 6, 17, 21, 22, 23, 27, 37, 41, 42, 119, 138, 139, 140]
