@@ -6,9 +6,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from conftest import EXAMPLES
 from laatool.base.models import Indicator
 from laatool.compute.collection import due, is_due
-from conftest import EXAMPLES
 
 
 def survey(collection: list[str] | None, period_type: str = "financial-year") -> Indicator:
