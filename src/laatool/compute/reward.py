@@ -275,7 +275,7 @@ def choose_schemes(workspace: Workspace, areas: list[str],
     if unknown:  # refused first with their findings (A213/A214) by `laatool.api`: a guard
         raise InvalidInput([], f"no known reward scheme for {', '.join(unknown)} "
                                f"(schemes: {names})")
-    return chosen
+    return {area: found for area, found in chosen.items() if found is not None}
 
 
 def maximum_of(agreement: AgreementHead, scheme: Scheme) -> Decimal:
@@ -329,6 +329,7 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
     if why_pending:
         status = "pending"
     else:
+        assert achievement is not None, "measured whenever nothing is pending"
         status = "below-threshold" if achievement < threshold else "paid"
     reward = to_penny(share * payable) if payable is not None else ZERO
     share_penny = to_penny(share)

@@ -214,6 +214,7 @@ def load_agreements(workspace: Workspace, results: AgreementResults) -> None:
     key = agreement_cache.key_of(list(inputs.items())) if inputs is not None else None
     entry = agreement_cache.read(key) if key is not None else None
     if entry is not None and entry.files == workspace.agreement_files:
+        assert inputs is not None, "an entry is read only under the key of the inputs"
         for slug, (model, head) in entry.models.items():
             rel = workspace.agreement_files[slug]
             workspace.agreement_docs[slug] = CachedAgreement(model, head, rel, inputs[rel])
