@@ -126,7 +126,8 @@ def interval_inputs(workspace: Workspace) -> pl.DataFrame:
     from laatool.load.returns import number_expr
 
     def build() -> pl.DataFrame:
-        schema = {**{key: pl.String for key in KEYS}, **dict.fromkeys(INTERVAL_COLUMNS, pl.Decimal(38, 10))}
+        schema: dict[str, pl.DataType] = {**{key: pl.String() for key in KEYS},
+                                          **{name: pl.Decimal(38, 10) for name in INTERVAL_COLUMNS}}
         methods = sorted(i.id for i in workspace.indicators.values() if i.interval_method != "none")
         if workspace.returns is None or not methods:
             return pl.DataFrame(schema=schema)

@@ -184,9 +184,10 @@ def score_frame(
     `intervals` (from `actual_intervals`) and the indicators' `catalogue` give each row its
     interval, target test and change (§9); without them no row has one."""
     significance = significance or Significance()
-    interval_schema = {"area": pl.String, "indicator": pl.String, "subtarget": pl.String, "year": pl.String,
-                       "ci_lower": pl.Decimal(38, SCALE), "ci_upper": pl.Decimal(38, SCALE),
-                       "ci_method": pl.String, "ci_level": pl.Decimal(38, SCALE)}
+    interval_schema: dict[str, pl.DataType] = {
+        "area": pl.String(), "indicator": pl.String(), "subtarget": pl.String(), "year": pl.String(),
+        "ci_lower": pl.Decimal(38, SCALE), "ci_upper": pl.Decimal(38, SCALE), "ci_method": pl.String(),
+        "ci_level": pl.Decimal(38, SCALE)}
     if intervals is None:
         intervals = pl.DataFrame(schema=interval_schema)
     if catalogue is None:
@@ -410,7 +411,7 @@ def _published(value: pl.Expr, extra: int = 2) -> pl.Expr:
     """A decimal rounded half away from zero to its indicator's `decimals` + `extra` places,
     as the outputs give an interval's limits (DESIGN.md §9)."""
     value = value.cast(pl.Decimal(38, SCALE))
-    rounded = pl.when(pl.lit(False)).then(value)
+    rounded: Any = pl.when(pl.lit(False)).then(value)
     for decimals in range(SCALE - extra + 1):
         rounded = rounded.when(pl.col("decimals") == decimals).then(
             value.round(decimals + extra, mode="half_away_from_zero"))

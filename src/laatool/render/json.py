@@ -42,7 +42,7 @@ def json_objects(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
     order), made by polars; its decimals are still between the marks `joined_rows` takes out."""
     import polars as pl
 
-    def ready(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    def ready(column: pl.Expr, dtype: Any) -> pl.Expr:
         if isinstance(dtype, pl.Struct):  # an object: each field made ready, null kept null
             fields = [ready(column.struct.field(f.name), f.dtype).alias(f.name) for f in dtype.fields]
             return pl.when(column.is_not_null()).then(pl.struct(fields))
