@@ -16,6 +16,7 @@ import polars as pl
 from laatool.base.findings import Finding, Severity
 from laatool.base.ids import WHITESPACE
 from laatool.base.rule import REGISTRY, Rule
+from laatool.base.suggest import suggest_period
 from laatool.load.returns import LARGEST, UNIT
 
 MAX_PER_FILE = 1000
@@ -94,7 +95,7 @@ class R301(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        return f"no agreement for area '{row['area_id']}' (no agreements/{row['area_id']}.yaml)"
+        return f"no agreement for area '{row['area_id']}' (no agreements/{row['area_id']}.yaml){row['area_guess']}"
 
 
 class R302(RowRule, Rule):
@@ -121,7 +122,7 @@ class R302(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        return f"unknown indicator {row['indicator_id']}"
+        return f"unknown indicator {row['indicator_id']}{row['indicator_guess']}"
 
 
 class R303(RowRule, Rule):
@@ -151,7 +152,7 @@ class R303(RowRule, Rule):
     def message(cls, row, field):
         if row["indicator"] is None:
             return "the indicator is blank"
-        return f"{shown(row['indicator'])} is not an indicator id"
+        return f"{shown(row['indicator'])} is not an indicator id{row['indicator_guess']}"
 
 
 class R304(RowRule, Rule):
@@ -180,7 +181,7 @@ class R304(RowRule, Rule):
     def message(cls, row, field):
         if row["period"] is None:
             return "the period is blank"
-        return f"{shown(row['period'])} is not a period"
+        return f"{shown(row['period'])} is not a period{suggest_period(row['period'])}"
 
 
 NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
@@ -554,7 +555,9 @@ class R316(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        return "the area is blank" if row["area"] is None else f"{shown(row['area'])} is not an area slug"
+        if row["area"] is None:
+            return "the area is blank"
+        return f"{shown(row['area'])} is not an area slug{row['area_guess']}"
 
 
 class R317(RowRule, Rule):
@@ -757,6 +760,9 @@ class R311(Rule):
     severity = Severity.WARNING
     hint = "add the return, or check its area, indicator, sub-target and period"
 
+
+# The plausibility rules (R330-R332) are declared in their own module, registered before the list is made.
+from laatool.checks import returns_plausibility  # noqa: E402, F401
 
 ROW_RULES: list[type[RowRule]] = [
     rule for code, rule in sorted(REGISTRY.items()) if code.startswith("R") and issubclass(rule, RowRule)]

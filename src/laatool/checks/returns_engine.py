@@ -29,8 +29,10 @@ from laatool.base.background import Background
 from laatool.base.findings import Finding
 from laatool.base.ids import SLUG_PATTERN
 from laatool.base.models import Indicator
+from laatool.base.suggest import did_you_mean
 from laatool.checks.agreement_kinds import period_line
 from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
+from laatool.checks.returns_plausibility import previous_values, proportion_basis
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
@@ -58,7 +60,7 @@ def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
                 "step": pl.Int64},
     )
     # Only the columns the rules and their messages read: each is a column of every return row.
-    return (indicator_frame(indicators).drop("title", "polarity", "cumulative", "unit", "statutory",
+    return (indicator_frame(indicators).drop("title", "polarity", "cumulative", "statutory",
                                              "design_effect", "rate_per", "collection_years")
             .rename({"status": "indicator_status"})
             .join(extra, on="indicator", how="left").with_columns(known=pl.lit(True)))
@@ -154,7 +156,9 @@ def returns_findings(workspace: Workspace) -> list[Finding]:
              for field, mask in rule.conditions().items()}
     kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags)
     # Flags that need all rows (or are cheapest over all rows at once), worked out first.
-    from_lookups = [unknown_subtargets(returns, lookups), *area_flags(returns, lookups)]
+    from_lookups = [unknown_subtargets(returns, lookups), *area_flags(returns, lookups),
+                    proportion_basis(returns, lookups.catalogue, targets),
+                    previous_values(returns, lookups.catalogue)]
     row_flags = [duplicates.result(), *from_lookups]
     # The rules run over batches of rows, so the looked-up columns of only a few batches are
     # in memory at a time; only rows that offend (or that a screen marks) are kept. Batches
@@ -173,6 +177,7 @@ def returns_findings(workspace: Workspace) -> list[Finding]:
     offending = offending.hstack([
         *lookup(offending, lookups.sets, ["area_id", "indicator_id"], ["area", "indicator"]),
         *lookup(offending, lookups.areas.select("area", "latest_year"), ["area_id"], ["area"]),
+        *guesses(offending, workspace),
     ])
     # The screened rules decided on the rows kept.
     flags |= {f"{rule.code}|{field}": mask for rule in screened for field, mask in rule.conditions().items()}
@@ -180,6 +185,31 @@ def returns_findings(workspace: Workspace) -> list[Finding]:
                                           if name not in offending.columns})
     actuals.result()
     return row_findings(offending, list(flags)) + missing_returns(workspace, targets, latest)
+
+
+def guesses(rows: pl.DataFrame, workspace: Workspace) -> list[pl.Series]:
+    """"Did you mean" for the offending rows' unknown indicators and areas (R301-R303, R316),
+    each distinct spelling matched once against the known ids, slugs and agreement names."""
+    unknown_indicator = pl.col("indicator_id").is_null() | ~pl.col("known").fill_null(False)
+    unknown_area = ~pl.col("area_ok") | ~pl.col("has_agreement")
+    areas = {slug: slug for slug in sorted(workspace.agreement_files)}
+    areas |= {doc.model.name: slug for slug, doc in sorted(workspace.agreement_docs.items())
+              if doc.model.name not in areas}
+    ids = sorted(workspace.indicators, key=_id_order)
+
+    def guessed(column: str, unknown: pl.Expr, candidates: list[str] | dict[str, str], name: str) -> pl.Series:
+        typed = rows.filter(unknown).get_column(column).drop_nulls().unique().sort().to_list()
+        guesses = {text: did_you_mean(text, candidates, n=1) for text in typed}
+        return rows.select(pl.col(column).replace_strict(guesses, default="", return_dtype=pl.String)
+                           .fill_null("").alias(name)).to_series()
+
+    return [guessed("indicator", unknown_indicator, ids, "indicator_guess"),
+            guessed("area", unknown_area, areas, "area_guess")]
+
+
+def _id_order(indicator_id: str) -> tuple[int, str]:
+    number = indicator_id[3:]
+    return (int(number), "") if indicator_id.startswith("NI ") and number.isdigit() else (1000, indicator_id)
 
 
 def possible_duplicates(returns: pl.DataFrame) -> pl.Series:

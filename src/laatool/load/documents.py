@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from laatool.base.findings import Finding
 from laatool.base.models import Agreement, AgreementHead
+from laatool.base.suggest import did_you_mean
 from laatool.base.text import decode
 from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007
 from laatool.load.schema_rules import S001, S002, S003
@@ -134,8 +134,7 @@ def schema_findings(
         if kind == "extra_forbidden":
             mark = located.locate(path, key=True)
             key = loc[-1] if loc else ""
-            close = difflib.get_close_matches(str(key), known, n=1)
-            suggestion = f"; did you mean '{close[0]}'?" if close else ""
+            suggestion = did_you_mean(key, known, quote="'")
             findings.append(S001.finding(
                 f"unknown key '{key}' at {where}{suggestion}", file=rel, line=mark.line, column=mark.column))
         elif kind == "missing":

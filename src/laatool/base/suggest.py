@@ -1,0 +1,93 @@
+""""Did you mean …?": the one place a message naming an unknown thing finds its closest
+known ones (an indicator id, a period, an area, a scheme, a rule code, a YAML key).
+
+Spellings are compared folded (case, spaces, hyphens, underscores and slashes ignored), so
+`ni1411` is as close to `NI 141` as `NI 1411` is, and `eastriding` to `east-riding`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+
+from laatool.base.ids import WHITESPACE, IdentifierError, normalise_period
+
+_FOLD = re.compile(r"[\s\-_/]+")
+_QUARTER = re.compile(r"(?i)(?<![A-Za-z0-9])Q\s*([1-4])(?![0-9])")
+_YEARS = re.compile(r"([0-9]{4})(?:\s*[-/]\s*([0-9]{4}|[0-9]{2})(?![0-9]))?")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+
+
+def _fold(text: str) -> str:
+    return _FOLD.sub("", text.casefold())
+
+
+def closest(typed: object, candidates: Iterable[str] | Mapping[str, str], n: int = 1,
+            cutoff: float = 0.6) -> list[str]:
+    """Up to `n` of `candidates` closest to `typed` (difflib's ratio on folded spellings), best
+    first; none when nothing reaches `cutoff`. A candidate equal to `typed` when folded wins;
+    of candidates that fold alike, the first given is named. A mapping's keys are the spellings
+    compared and its values what is named (an agreement's name gives its area slug)."""
+    pairs = candidates.items() if isinstance(candidates, Mapping) else ((c, c) for c in candidates)
+    wanted = _fold(str(typed))
+    folded: dict[str, str] = {}
+    for spelling, named in pairs:
+        folded.setdefault(_fold(spelling), named)
+    if wanted in folded:
+        return [folded[wanted]]
+    found = [folded[f] for f in difflib.get_close_matches(wanted, list(folded), n=len(folded), cutoff=cutoff)]
+    return list(dict.fromkeys(found))[:n]
+
+
+def did_you_mean(typed: object, candidates: Iterable[str] | Mapping[str, str], n: int = 1, cutoff: float = 0.6,
+                 quote: str = "") -> str:
+    """`"; did you mean NI 141?"` for the closest candidates, or `""` when none is close: the
+    tail every message naming an unknown thing ends with."""
+    close = closest(typed, candidates, n=n, cutoff=cutoff)
+    if not close:
+        return ""
+    return f"; did you mean {' or '.join(f'{quote}{c}{quote}' for c in close)}?"
+
+
+def period_spellings(typed: object) -> list[str]:
+    """The canonical periods a malformed period text may have meant: its year and quarter in
+    another order or with other separators (`Q2 2010/11`, `2010/11-Q2`, `FY 2008/09`)."""
+    text = str(typed).strip(WHITESPACE)
+    if _DATE.match(text):
+        return [p for p in [spreadsheet_date_period(text)] if p]
+    quarter = _QUARTER.search(text)
+    rest = _QUARTER.sub(" ", text) if quarter else text
+    found = []
+    for match in _YEARS.finditer(rest):
+        first, second = match.groups()
+        year = f"{first}-{second}" if second else first
+        for spelling in (year, f"{first}-{(int(first) + 1) % 100:02d}") if not second else (year,):
+            candidate = f"{spelling} Q{quarter.group(1)}" if quarter else spelling
+            try:
+                found.append(normalise_period(candidate))
+            except IdentifierError:
+                continue
+        break  # the first year written is the one meant
+    return [p for p in dict.fromkeys(found) if p != text]
+
+
+def suggest_period(typed: object) -> str:
+    """`"; did you mean 2010-11 Q2?"` for a period written in another order, else `""`."""
+    spellings = period_spellings(typed)
+    return did_you_mean(typed, spellings, cutoff=0.0) if spellings else ""
+
+
+def spreadsheet_date_period(text: object) -> str | None:
+    """The period a spreadsheet turned into a date: `2010-11` typed into a cell becomes
+    1 November 2010 (`2010-11-01 00:00:00`); None when the text is no such date."""
+    match = _DATE.match(str(text).strip(WHITESPACE))
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if day != 1 or month != (year + 1) % 100:
+        return None
+    try:
+        return normalise_period(f"{year}-{month:02d}")
+    except IdentifierError:
+        return None
