@@ -125,6 +125,34 @@ def reward_grant(root: Path, areas: list[str] | None, scheme: str | None) -> Out
     return Outcome(report, messages + [f"laatool: warning: {warning}" for warning in report.warnings])
 
 
+def template(root: Path, area: str, periods: list[str]) -> Outcome:
+    """`laatool template`: the returns template of one area, for the years (or quarters) in
+    `periods`, by default every year of its agreement. Returns are not read; an agreement that
+    does not load is refused with its findings."""
+    from laatool.base.errors import InvalidInput, UsageError
+    from laatool.base.ids import IdentifierError, parse_period
+    from laatool.base.suggest import suggest_period
+    from laatool.load.workspace import open_workspace, select_areas
+
+    workspace = open_workspace(root)
+    load_contents(workspace, [])
+    [slug] = select_areas(workspace, [area])
+    chosen = []
+    for period in periods:
+        try:
+            chosen.append(parse_period(period))
+        except IdentifierError as error:
+            raise UsageError(f"--period: {error}{suggest_period(period)}") from None
+    if slug not in workspace.agreement_docs:
+        file = workspace.agreement_files[slug]
+        raise InvalidInput([f for f in workspace.findings if f.file == file], f"{file} cannot be read")
+    from laatool.compute.template import template as make  # after loading: see `laatool.load.workspace`
+
+    report = make(workspace, slug, chosen)
+    return Outcome(report, [f"laatool: {report.rows.height} row(s) to fill in for {report.name} "
+                            f"({', '.join(report.years)})"])
+
+
 def indicators(root: Path, words: list[str], department: str | None = None, statutory: bool = False,
                include_deleted: bool = False) -> Any:
     """`laatool indicators`: the indicators matching `words` (all by default), or with
