@@ -95,10 +95,9 @@ def _returns_sheet(workbook: Any, report: Template, styles: dict[str, Any]) -> N
                 sheet.write_string(number, index, cell_text(row[column]), styles["key"])
     last = len(rows)
     if last:
-        for number, check in _value_checks(rows):
-            first, final = number
-            sheet.data_validation(first, RETURN_COLUMNS.index("value"), final,
-                                  RETURN_COLUMNS.index("value"), check)
+        value = RETURN_COLUMNS.index("value")
+        for (first, final), check in _value_checks(rows):
+            sheet.data_validation(first, value, final, value, check)
         for column, check in OTHER_CHECKS.items():
             index = RETURN_COLUMNS.index(column)
             sheet.data_validation(1, index, last, index, {**check, "error_type": "stop"})
