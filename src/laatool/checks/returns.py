@@ -761,9 +761,7 @@ class R311(Rule):
     hint = "add the return, or check its area, indicator, sub-target and period"
 
 
-# The plausibility rules (R330-R332) are declared in their own module, registered before the list is made.
-from laatool.checks import returns_plausibility  # noqa: E402, F401
-
+# This module's row rules; the engine adds the plausibility rules (`checks.returns_plausibility`).
 ROW_RULES: list[type[RowRule]] = [
     rule for code, rule in sorted(REGISTRY.items()) if code.startswith("R") and issubclass(rule, RowRule)]
 

@@ -126,6 +126,9 @@ class R332(RowRule, Rule):
         return f"period {shown(row['period'])} is a date that a spreadsheet made of the period typed{probably}"
 
 
+ROW_RULES: list[type[RowRule]] = [R330, R331, R332]
+
+
 def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl.DataFrame) -> pl.Series:
     """R330's flag for every row: `returns` where a percentage's value is at most 1 and most of
     the area's other returns of the indicator are above 1, else `target` where one of the
