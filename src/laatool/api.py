@@ -200,7 +200,7 @@ def rules(code: str | None) -> Any:
     wanted = code.strip().upper()
     if wanted not in every:
         typed_o = wanted[:1] + wanted[1:].replace("O", "0")  # a letter O for a zero
-        close = [typed_o] if typed_o in every else closest(wanted, every, n=3, cutoff=0.5)
+        close = [typed_o] if typed_o in every else closest(wanted, list(every), n=3, cutoff=0.5)
         suggestion = f"; did you mean {', '.join(close)}?" if close else ""
         raise UsageError(f"no rule '{code}'{suggestion} (`laatool rules` lists them all)")
     return RuleDetail(every[wanted])

@@ -36,6 +36,8 @@ def closest(typed: object, candidates: Iterable[str] | Mapping[str, str], n: int
         folded.setdefault(_fold(spelling), named)
     if wanted in folded:
         return [folded[wanted]]
+    if not folded:
+        return []
     found = [folded[f] for f in difflib.get_close_matches(wanted, list(folded), n=len(folded), cutoff=cutoff)]
     return list(dict.fromkeys(found))[:n]
 

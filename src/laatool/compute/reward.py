@@ -252,7 +252,7 @@ def check_scheme(workspace: Workspace, override: str) -> Scheme:
     """The scheme `--scheme` names; a UsageError when the workspace has no such scheme."""
     known = workspace.schemes
     if override not in known:
-        guess = did_you_mean(override, known)
+        guess = did_you_mean(override, list(known))
         raise UsageError(f"unknown scheme '{override}'{guess} (schemes: {', '.join(known) or 'none'}; a scheme "
                          "file that does not load is left out: see `laatool validate`)")
     return known[override]

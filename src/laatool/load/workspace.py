@@ -354,7 +354,7 @@ def select_areas(workspace: Workspace, areas: list[str] | None) -> list[str]:
                            if doc.model.name not in candidates}
             suggestion = did_you_mean(area, candidates, n=3, cutoff=0.5)
             try:
-                check_slug(slug)
+                check_slug(area)
             except IdentifierError as error:
                 raise UsageError(f"{error}{suggestion}") from None
             available = f" (areas: {', '.join(known)})" if known and not suggestion and len(known) <= 12 else ""
