@@ -157,7 +157,7 @@ def fill(template: Path, filled: Path) -> int:
     sheet.write_row(0, 0, frame.columns)
     indicators = {}
     for number, row in enumerate(frame.iter_rows(named=True), start=1):
-        for index, (column, text) in enumerate(row.items()):
+        for index, text in enumerate(row.values()):
             if text is not None:
                 sheet.write_string(number, index, text)
         unit = indicators.setdefault(row["indicator"], _unit(row["indicator"]))

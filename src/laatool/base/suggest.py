@@ -23,17 +23,17 @@ def _fold(text: str) -> str:
     return _FOLD.sub("", text.casefold())
 
 
-def closest(typed: object, candidates: Iterable[str] | Mapping[str, str], n: int = 1,
-            cutoff: float = 0.6) -> list[str]:
+def closest(typed: object, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6,
+            meaning: Mapping[str, str] | None = None) -> list[str]:
     """Up to `n` of `candidates` closest to `typed` (difflib's ratio on folded spellings), best
     first; none when nothing reaches `cutoff`. A candidate equal to `typed` when folded wins;
-    of candidates that fold alike, the first given is named. A mapping's keys are the spellings
-    compared and its values what is named (an agreement's name gives its area slug)."""
-    pairs = candidates.items() if isinstance(candidates, Mapping) else ((c, c) for c in candidates)
+    of candidates that fold alike, the first given is named. `meaning` names another thing for
+    a spelling (an agreement's name stands for its area's slug)."""
+    meaning = meaning or {}
     wanted = _fold(str(typed))
     folded: dict[str, str] = {}
-    for spelling, named in pairs:
-        folded.setdefault(_fold(spelling), named)
+    for spelling in candidates:
+        folded.setdefault(_fold(spelling), meaning.get(spelling, spelling))
     if wanted in folded:
         return [folded[wanted]]
     if not folded:
@@ -42,11 +42,11 @@ def closest(typed: object, candidates: Iterable[str] | Mapping[str, str], n: int
     return list(dict.fromkeys(found))[:n]
 
 
-def did_you_mean(typed: object, candidates: Iterable[str] | Mapping[str, str], n: int = 1, cutoff: float = 0.6,
-                 quote: str = "") -> str:
+def did_you_mean(typed: object, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6,
+                 quote: str = "", meaning: Mapping[str, str] | None = None) -> str:
     """`"; did you mean NI 141?"` for the closest candidates, or `""` when none is close: the
     tail every message naming an unknown thing ends with."""
-    close = closest(typed, candidates, n=n, cutoff=cutoff)
+    close = closest(typed, candidates, n=n, cutoff=cutoff, meaning=meaning)
     if not close:
         return ""
     return f"; did you mean {' or '.join(f'{quote}{c}{quote}' for c in close)}?"

@@ -201,14 +201,15 @@ def guesses(rows: pl.DataFrame, workspace: Workspace) -> list[pl.Series]:
               if doc.model.name not in areas}
     ids = sorted(workspace.indicators, key=_id_order)
 
-    def guessed(column: str, unknown: pl.Expr, candidates: list[str] | dict[str, str], name: str) -> pl.Series:
+    def guessed(column: str, unknown: pl.Expr, candidates: list[str], name: str,
+                meaning: dict[str, str] | None = None) -> pl.Series:
         typed = rows.filter(unknown).get_column(column).drop_nulls().unique().sort().to_list()
-        guesses = {text: did_you_mean(text, candidates, n=1) for text in typed}
+        guesses = {text: did_you_mean(text, candidates, meaning=meaning) for text in typed}
         return rows.select(pl.col(column).replace_strict(guesses, default="", return_dtype=pl.String)
                            .fill_null("").alias(name)).to_series()
 
     return [guessed("indicator", unknown_indicator, ids, "indicator_guess"),
-            guessed("area", unknown_area, areas, "area_guess")]
+            guessed("area", unknown_area, list(areas), "area_guess", areas)]
 
 
 def _id_order(indicator_id: str) -> tuple[int, str]:

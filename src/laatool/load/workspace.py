@@ -352,7 +352,7 @@ def select_areas(workspace: Workspace, areas: list[str] | None) -> list[str]:
             candidates = {slug: slug for slug in known}
             candidates |= {doc.model.name: s for s, doc in sorted(workspace.agreement_docs.items())
                            if doc.model.name not in candidates}
-            suggestion = did_you_mean(area, candidates, n=3, cutoff=0.5)
+            suggestion = did_you_mean(area, list(candidates), n=3, cutoff=0.5, meaning=candidates)
             try:
                 check_slug(area)
             except IdentifierError as error:
