@@ -139,10 +139,13 @@ def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl
     above = (pl.col("value_num") > 1).cast(pl.Int64)
     others_above = above.sum().over(KEY) - above
     others_at_most_one = pl.len().over(KEY) - 1 - others_above
+    valued = returns.lazy().select("index", *KEY, "value_num").filter(pl.col("value_num").is_not_null())
+    # Only the (area, indicator) pairs of a percentage with a value of at most 1 can offend:
+    # few, so the counts are made over their rows alone.
+    suspect = (valued.filter(pl.col("value_num") <= 1).join(percent.lazy(), on="indicator_id", how="semi")
+               .select(KEY).unique())
     flagged = (
-        returns.lazy().select("index", *KEY, "value_num")
-        .filter(pl.col("value_num").is_not_null())
-        .join(percent.lazy(), on="indicator_id", how="semi")
+        valued.join(suspect, on=KEY, how="semi")
         .with_columns(by_returns=others_above > others_at_most_one)
         .filter(pl.col("value_num") <= 1)
         .join(above_target.with_columns(by_target=pl.lit(True)), on=KEY, how="left")
