@@ -55,6 +55,7 @@ INDICATORS = {
         "frequency: annual", "frequency: biennial"),
     "indicators/T-NOSIZE.yaml": indicator("T-NOSIZE"),
     "indicators/T-COUNT.yaml": indicator("T-COUNT", unit="count"),
+    "indicators/T-NUM.yaml": indicator("T-NUM"),
 }
 
 AGREEMENT = (
@@ -69,6 +70,7 @@ AGREEMENT = (
     + target("T-BI", "60.0", "2008-09: 61.0, 2009-10: 62.0, 2010-11: 63.0")
     + target("T-NOSIZE", "50.0", "2008-09: 52.0")
     + target("T-COUNT", "100", "2008-09: 120")
+    + target("T-NUM", "45.0", "2008-09: 47.0")
 )
 
 RETURNS = """\
@@ -92,6 +94,7 @@ testshire,T-BI,2009-10,70.0,,,1100,,
 testshire,T-BI,2010-11,64.0,,,1100,,
 testshire,T-NOSIZE,2008-09,55.0,,,,,
 testshire,T-COUNT,2008-09,110,,,,,
+testshire,T-NUM,2008-09,50.0,550,1100,,,
 """
 
 
@@ -115,6 +118,12 @@ def test_wilson_at_1100_and_half_is_47_05_to_52_95(survey_ws):
     assert interval(rows["T-HALF", "2008-09"]) == (D("47.05"), D("52.95"), "wilson", D("0.95"), "met-with-confidence")
     # 52.950 < the target 53.0: missed with confidence
     assert rows["T-HALF", "2009-10"]["target_test"] == "missed-with-confidence"
+
+
+def test_wilson_from_numerator_and_denominator(survey_ws):
+    # no sample size: n = the denominator 1,100, x = the numerator 550, as at 50% above
+    row = rows_of(survey_ws)["T-NUM", "2008-09"]
+    assert interval(row) == (D("47.05"), D("52.95"), "wilson", D("0.95"), "met-with-confidence")
 
 
 def test_wilson_at_zero_and_at_one_hundred_percent(survey_ws):
