@@ -74,7 +74,7 @@ AGREEMENT = (
 )
 
 RETURNS = """\
-area,indicator,period,value,numerator,denominator,sample_size,lower_ci,upper_ci
+area,indicator,period,value,numerator,denominator,sample_size,lower_ci,upper_ci,status
 testshire,T-HALF,2008-09,50.0,,,1100,,
 testshire,T-HALF,2009-10,50.0,,,1100,,
 testshire,T-EDGE,2008-09,0.0,,,1100,,
@@ -90,7 +90,7 @@ testshire,T-RATE,2008-09,0.0,0,1000,,,
 testshire,T-RATE,2009-10,9.0,9,1000,,,
 testshire,T-RATE,2010-11,10.0,10,1000,,,
 testshire,T-BI,2008-09,61.0,,,1100,,
-testshire,T-BI,2009-10,70.0,,,1100,,
+testshire,T-BI,2009-10,70.0,,,1100,,,provisional
 testshire,T-BI,2010-11,64.0,,,1100,,
 testshire,T-NOSIZE,2008-09,55.0,,,,,
 testshire,T-COUNT,2008-09,110,,,,,
@@ -206,8 +206,8 @@ def test_biennial_off_year_is_not_due_and_passed_over(survey_ws):
     rows = rows_of(survey_ws)
     off = rows["T-BI", "2009-10"]
     # the 2009-10 return (70.0) is of a year the indicator is not collected in: ignored
-    assert (off["status"], off["rule"], off["actual"], off["achievement"], off["direction"]) == (
-        "no-data", "not-due", None, None, "n/a")
+    assert (off["status"], off["rule"], off["actual"], off["achievement"], off["direction"],
+            off["provisional"]) == ("no-data", "not-due", None, None, "n/a", False)
     assert (off["ci_lower"], off["target_test"], off["change"]["result"]) == (None, "n/a", "n/a")
     # 2010-11 is compared with 2008-09 (61.0), not with the off year's 70.0
     last = rows["T-BI", "2010-11"]
@@ -256,8 +256,9 @@ def test_score_json_carries_the_interval_fields(survey_ws):
     assert rows["T-SUP", "2009-10"]["change"] == {
         "from_period": "2008-09", "difference": 3, "lower": 0.172, "upper": 5.236, "method": "newcombe",
         "result": "improved-significantly"}
-    # the warning for the survey value without a sample size (R314) goes to stderr
-    assert "1 warning(s)" in result.stderr
+    # the warnings go to stderr: the survey value without a sample size (R314), and T-BI's
+    # off-year value still provisional (R312)
+    assert "2 warning(s)" in result.stderr
 
 
 def test_score_table_shows_the_interval_and_marks_a_change_not_significant(survey_ws):
