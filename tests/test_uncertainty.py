@@ -25,6 +25,8 @@ import json
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import invoke
 from laatool.api import load_workspace
@@ -55,6 +57,9 @@ INDICATORS = {
         "frequency: annual", "frequency: biennial"),
     "indicators/T-NOSIZE.yaml": indicator("T-NOSIZE"),
     "indicators/T-COUNT.yaml": indicator("T-COUNT", unit="count"),
+    "indicators/T-NUM.yaml": indicator("T-NUM"),
+    "indicators/T-COUNT-CI.yaml": indicator("T-COUNT-CI", unit="count"),
+    "indicators/T-NONE.yaml": indicator("T-NONE", extra="ci_method: none\n"),
 }
 
 AGREEMENT = (
@@ -69,10 +74,13 @@ AGREEMENT = (
     + target("T-BI", "60.0", "2008-09: 61.0, 2009-10: 62.0, 2010-11: 63.0")
     + target("T-NOSIZE", "50.0", "2008-09: 52.0")
     + target("T-COUNT", "100", "2008-09: 120")
+    + target("T-NUM", "45.0", "2008-09: 47.0")
+    + target("T-COUNT-CI", "100", "2008-09: 105")
+    + target("T-NONE", "45.0", "2008-09: 47.0")
 )
 
 RETURNS = """\
-area,indicator,period,value,numerator,denominator,sample_size,lower_ci,upper_ci
+area,indicator,period,value,numerator,denominator,sample_size,lower_ci,upper_ci,status
 testshire,T-HALF,2008-09,50.0,,,1100,,
 testshire,T-HALF,2009-10,50.0,,,1100,,
 testshire,T-EDGE,2008-09,0.0,,,1100,,
@@ -88,10 +96,13 @@ testshire,T-RATE,2008-09,0.0,0,1000,,,
 testshire,T-RATE,2009-10,9.0,9,1000,,,
 testshire,T-RATE,2010-11,10.0,10,1000,,,
 testshire,T-BI,2008-09,61.0,,,1100,,
-testshire,T-BI,2009-10,70.0,,,1100,,
+testshire,T-BI,2009-10,70.0,,,1100,,,provisional
 testshire,T-BI,2010-11,64.0,,,1100,,
 testshire,T-NOSIZE,2008-09,55.0,,,,,
 testshire,T-COUNT,2008-09,110,,,,,
+testshire,T-NUM,2008-09,50.0,550,1100,,,
+testshire,T-COUNT-CI,2008-09,110,,,,106,114
+testshire,T-NONE,2008-09,50.0,,,1100,48.0,52.0
 """
 
 
@@ -115,6 +126,12 @@ def test_wilson_at_1100_and_half_is_47_05_to_52_95(survey_ws):
     assert interval(rows["T-HALF", "2008-09"]) == (D("47.05"), D("52.95"), "wilson", D("0.95"), "met-with-confidence")
     # 52.950 < the target 53.0: missed with confidence
     assert rows["T-HALF", "2009-10"]["target_test"] == "missed-with-confidence"
+
+
+def test_wilson_from_numerator_and_denominator(survey_ws):
+    # no sample size: n = the denominator 1,100, x = the numerator 550, as at 50% above
+    row = rows_of(survey_ws)["T-NUM", "2008-09"]
+    assert interval(row) == (D("47.05"), D("52.95"), "wilson", D("0.95"), "met-with-confidence")
 
 
 def test_wilson_at_zero_and_at_one_hundred_percent(survey_ws):
@@ -197,8 +214,8 @@ def test_biennial_off_year_is_not_due_and_passed_over(survey_ws):
     rows = rows_of(survey_ws)
     off = rows["T-BI", "2009-10"]
     # the 2009-10 return (70.0) is of a year the indicator is not collected in: ignored
-    assert (off["status"], off["rule"], off["actual"], off["achievement"], off["direction"]) == (
-        "no-data", "not-due", None, None, "n/a")
+    assert (off["status"], off["rule"], off["actual"], off["achievement"], off["direction"],
+            off["provisional"]) == ("no-data", "not-due", None, None, "n/a", False)
     assert (off["ci_lower"], off["target_test"], off["change"]["result"]) == (None, "n/a", "n/a")
     # 2010-11 is compared with 2008-09 (61.0), not with the off year's 70.0
     last = rows["T-BI", "2010-11"]
@@ -213,6 +230,15 @@ def test_no_interval_without_a_sample_size_or_for_a_count(survey_ws):
         assert interval(rows[key]) == (None, None, None, None, "n/a")
     # the value is still scored: 55.0 against 52.0
     assert rows["T-NOSIZE", "2008-09"]["status"] == "green"
+
+
+def test_written_limits_show_without_a_method_but_not_under_ci_method_none(survey_ws):
+    rows = rows_of(survey_ws)
+    # a count has no method of its own, yet shows the limits its return writes: 106 > 105
+    assert interval(rows["T-COUNT-CI", "2008-09"]) == (D("106"), D("114"), "supplied", None,
+                                                       "met-with-confidence")
+    # `ci_method: none` in the indicator: neither Wilson (it has a sample) nor the written limits
+    assert interval(rows["T-NONE", "2008-09"]) == (None, None, None, None, "n/a")
 
 
 def test_level_and_change_test_from_laatool_yaml(workspace):
@@ -247,8 +273,9 @@ def test_score_json_carries_the_interval_fields(survey_ws):
     assert rows["T-SUP", "2009-10"]["change"] == {
         "from_period": "2008-09", "difference": 3, "lower": 0.172, "upper": 5.236, "method": "newcombe",
         "result": "improved-significantly"}
-    # the warning for the survey value without a sample size (R314) goes to stderr
-    assert "1 warning(s)" in result.stderr
+    # the warnings go to stderr: the survey value without a sample size (R314), and T-BI's
+    # off-year value still provisional (R312)
+    assert "2 warning(s)" in result.stderr
 
 
 def test_score_table_shows_the_interval_and_marks_a_change_not_significant(survey_ws):
@@ -290,3 +317,36 @@ def test_normal_and_chi_squared_quantiles_match_published_tables():
     assert round(chi2_quantile(0.975, 20), 6) == 34.169607
     assert round(chi2_quantile(0.5, 1), 6) == 0.454936
     assert chi2_quantile(0.0, 4) == 0.0
+
+
+def frame_of(rows: list[dict]):
+    import polars as pl
+
+    number = pl.Decimal(38, 10)
+    columns = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci", "rate_per",
+               "design_effect", "range_min", "range_max")
+    return pl.DataFrame([{**dict.fromkeys(columns), **row} for row in rows],
+                        schema={**dict.fromkeys(columns, number), "unit": pl.String, "ci_method": pl.String})
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=st.integers(1, 5000), tenths=st.integers(0, 1000), deff=st.sampled_from(["1", "1.2", "2"]))
+def test_a_wilson_interval_holds_its_value_and_widens_with_the_level(size, tenths, deff):
+    from laatool.compute.intervals import with_intervals
+
+    value = D(tenths) / 10
+    row = {"value": value, "sample_size": D(size), "design_effect": D(deff), "unit": "percent",
+           "ci_method": "wilson", "range_min": D(0), "range_max": D(100)}
+    at_95, at_998 = (with_intervals(frame_of([row]), D(level)).row(0, named=True) for level in ("0.95", "0.998"))
+    assert D(0) <= at_998["ci_lower"] <= at_95["ci_lower"] <= value <= at_95["ci_upper"] <= at_998["ci_upper"] <= 100
+
+
+@settings(max_examples=40, deadline=None)
+@given(events=st.integers(0, 400))
+def test_a_poisson_interval_holds_its_count_and_exact_and_byar_meet_at_ten(events):
+    from laatool.compute.intervals import with_intervals
+
+    row = {"value": D(events), "unit": "count", "ci_method": "poisson", "range_min": D(0), "design_effect": D(1)}
+    result = with_intervals(frame_of([row]), D("0.95")).row(0, named=True)
+    assert result["ci_lower"] <= events <= result["ci_upper"]
+    assert result["ci_method"] == ("exact" if events < 10 else "byar")

@@ -231,7 +231,7 @@ def test_the_returns_rules_read_only_the_declared_columns(monkeypatch):
     """Every column an R rule's masks read is declared in `checks.returns_frame`, and the frame
     the engine evaluates them over has exactly the declared columns."""
     from laatool.checks import returns_engine
-    from laatool.checks.returns_engine import ROW_RULES
+    from laatool.checks.returns import ROW_RULES
     from laatool.checks.returns_frame import COLUMNS, EVALUATED
 
     read = set()

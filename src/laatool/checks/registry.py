@@ -7,7 +7,7 @@ from laatool.base.rule import REGISTRY, Rule
 
 def all_rules() -> dict[str, type[Rule]]:
     """Every rule, by code, after importing every family module (a rule registers itself)."""
-    from laatool.checks import agreements, indicators, returns, returns_plausibility  # noqa: F401 - imported for the rules they declare
+    from laatool.checks import agreements, indicators, returns  # noqa: F401 - imported for the rules they declare
     from laatool.load import reading_rules, schema_rules  # noqa: F401 - imported for the rules they declare
 
     return dict(sorted(REGISTRY.items()))

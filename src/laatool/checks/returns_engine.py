@@ -30,9 +30,8 @@ from laatool.base.findings import Finding
 from laatool.base.ids import SLUG_PATTERN
 from laatool.base.models import Indicator
 from laatool.base.suggest import did_you_mean
-from laatool.checks import returns, returns_plausibility
 from laatool.checks.agreement_kinds import period_line
-from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, RowRule, cap, row_finding, summary_finding
+from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
 from laatool.checks.returns_plausibility import previous_values, proportion_basis
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
@@ -41,9 +40,6 @@ from laatool.compute.targets import workspace_targets
 from laatool.load.returns import CHECKED_NUMBER_COLUMNS, UNIT, agreement_year, aligned, numbers
 from laatool.load.workspace import Workspace
 
-# Every R row rule: the checks of each row, then the plausibility rules (DESIGN.md §12), by code.
-ROW_RULES: list[type[RowRule]] = sorted([*returns.ROW_RULES, *returns_plausibility.ROW_RULES],
-                                        key=lambda rule: rule.code)
 SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
 BATCH_ROWS = 1 << 16
 BATCHES_AT_ONCE = 2

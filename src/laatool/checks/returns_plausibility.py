@@ -14,7 +14,7 @@ from laatool.base.findings import Severity
 from laatool.base.money import decimal_text as _plain
 from laatool.base.rule import Rule
 from laatool.base.suggest import spreadsheet_date_period
-from laatool.checks.returns import RowRule, col, known, shown
+from laatool.checks.returns_kinds import RowRule, col, known, shown
 from laatool.load.returns import DECIMAL
 
 # A period cell a spreadsheet made a date of, read back as text (`2010-11-01 00:00:00`).
@@ -124,9 +124,6 @@ class R332(RowRule, Rule):
         meant = spreadsheet_date_period(row["period"])
         probably = f": probably the period {meant}" if meant else ""
         return f"period {shown(row['period'])} is a date that a spreadsheet made of the period typed{probably}"
-
-
-ROW_RULES: list[type[RowRule]] = [R330, R331, R332]
 
 
 def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl.DataFrame) -> pl.Series:

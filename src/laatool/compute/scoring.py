@@ -250,7 +250,8 @@ def score_frame(
         previous_upper=pl.when(from_earlier).then(pl.col("earlier_upper")),
         previous_period=pl.when(from_earlier).then(pl.col("earlier_period")).otherwise(pl.col("baseline_period")),
     ).with_columns(
-        [pl.when(~pl.col("not_due")).then(pl.col(name)).alias(name) for name in ("actual", "quarters", *ci)]
+        [pl.when(~pl.col("not_due")).then(pl.col(name)).alias(name)
+         for name in ("actual", "provisional", "quarters", *ci)]
     )
     # tens of thousands of target rows: the in-memory engine costs less than streaming here
     return (
