@@ -196,6 +196,12 @@ def test_bad_input_is_a_usage_error_with_a_suggestion(leeds, tmp_path):
     period = invoke(["-w", leeds, "template", "--area", "leeds", "--period", "Q2 2010/11"], 2)
     assert "did you mean 2010-11 Q2?" in period.stderr
     assert not (tmp_path / "t.xlsx").exists()
+    # a template written over a filled-in returns file would lose the returns
+    filled = leeds / "returns" / "filled.csv"
+    filled.write_text("area,indicator,period,value\nleeds,NI 154,2008-09,3105\n", encoding="utf-8")
+    over = invoke(["-w", leeds, "template", "--area", "leeds", "--format", "csv", "-o", filled], 2)
+    assert "a file this run reads" in over.stderr
+    assert filled.read_text(encoding="utf-8").endswith("3105\n")
 
 
 def test_an_agreement_that_does_not_load_is_refused(workspace, tmp_path):

@@ -35,7 +35,7 @@ def template_command(
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    outcome = api.template(workspace_root(ctx), area, list(period or []))
+    outcome = api.template(workspace_root(ctx), area, list(period or []), output)
     emit(outcome.report, chosen_format, output)
     for message in outcome.messages:
         say(message)
