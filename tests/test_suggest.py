@@ -41,6 +41,7 @@ def test_spellings_compared_folded_and_nothing_offered_when_nothing_is_close():
     assert did_you_mean("NI 1411", ids) == "; did you mean NI 141?"
     assert did_you_mean("ni1411", ids) == "; did you mean NI 141?"
     assert did_you_mean("LEEDS-99", ids) == ""
+    assert did_you_mean("NI 14x", ids, n=3) == "; did you mean NI 14, NI 141 or NI 142?"
     assert closest("East Riding", ["east-riding", "Leeds"], meaning={"Leeds": "leeds"}) == ["east-riding"]
     assert closest("anything", []) == []
     assert spreadsheet_date_period("2010-12-01") is None  # December 2010 was never a period

@@ -211,7 +211,7 @@ def known_indicators(root: Path, output: Path | None = None) -> dict[str, Indica
 def rules(code: str | None) -> Any:
     """`laatool rules`: every code with its severity and title, or one code explained."""
     from laatool.base.errors import UsageError
-    from laatool.base.suggest import closest
+    from laatool.base.suggest import did_you_mean
     from laatool.checks.registry import all_rules
     from laatool.render.reports import RuleDetail, RuleList
 
@@ -221,8 +221,7 @@ def rules(code: str | None) -> Any:
     wanted = code.strip().upper()
     if wanted not in every:
         typed_o = wanted[:1] + wanted[1:].replace("O", "0")  # a letter O for a zero
-        close = [typed_o] if typed_o in every else closest(wanted, list(every), n=3, cutoff=0.5)
-        suggestion = f"; did you mean {', '.join(close)}?" if close else ""
+        suggestion = did_you_mean(typed_o if typed_o in every else wanted, list(every), n=3, cutoff=0.5)
         raise UsageError(f"no rule '{code}'{suggestion} (`laatool rules` lists them all)")
     return RuleDetail(every[wanted])
 

@@ -8,6 +8,7 @@ Spellings are compared folded (case, spaces, hyphens, underscores and slashes ig
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable, Mapping
 
@@ -38,8 +39,16 @@ def closest(typed: object, candidates: Iterable[str], n: int = 1, cutoff: float 
         return [folded[wanted]]
     if not folded:
         return []
-    found = [folded[f] for f in difflib.get_close_matches(wanted, list(folded), n=len(folded), cutoff=cutoff)]
-    return list(dict.fromkeys(found))[:n]
+    # difflib's ratio, as get_close_matches scores it; of equal ratios the one that starts as
+    # typed (`NI 1541` is NI 154 with a digit more), then the order the candidates came
+    matcher = difflib.SequenceMatcher(b=wanted)
+    scored = []
+    for order, spelling in enumerate(folded):
+        matcher.set_seq1(spelling)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and matcher.ratio() >= cutoff:
+            prefix = len(os.path.commonprefix([wanted, spelling]))
+            scored.append((-matcher.ratio(), -prefix, order, folded[spelling]))
+    return list(dict.fromkeys(named for *_, named in sorted(scored)))[:n]
 
 
 def did_you_mean(typed: object, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6,
@@ -49,7 +58,9 @@ def did_you_mean(typed: object, candidates: Iterable[str], n: int = 1, cutoff: f
     close = closest(typed, candidates, n=n, cutoff=cutoff, meaning=meaning)
     if not close:
         return ""
-    return f"; did you mean {' or '.join(f'{quote}{c}{quote}' for c in close)}?"
+    named = [f"{quote}{c}{quote}" for c in close]
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+    return f"; did you mean {listed}?"
 
 
 def period_spellings(typed: object) -> list[str]:
