@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from laatool.base.findings import Finding, Severity
+from laatool.base.ids import agreement_year
 from laatool.base.rule import Rule
 from laatool.checks.agreement_kinds import period_line
 from laatool.checks.returns_kinds import (
@@ -17,7 +18,6 @@ from laatool.checks.returns_kinds import (
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
-from laatool.load.returns import agreement_year
 from laatool.load.workspace import Workspace
 
 
@@ -144,8 +144,8 @@ class R311(Rule):
             .filter(pl.col("period").is_not_null() & pl.col("polarity").is_not_null())
             .join(collected, on="indicator", how="left")
             # a biennial indicator's year outside its collection years is not due (DESIGN.md §9)
-            .filter(due(pl.col("period").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")))
             .with_columns(year=agreement_year(pl.col("period")))
+            .filter(due(pl.col("year").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")))
             .join(latest.lazy(), on="area", how="inner")
             .filter(pl.col("year") <= pl.col("latest_year"))
             .join(actuals.lazy().select("area", "indicator", "subtarget", "year"),
