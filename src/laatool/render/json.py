@@ -58,28 +58,31 @@ def _written(value: Any) -> str:
 def json_objects(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
     """Each row of `frame` as the JSON object `dumps` writes for it (the given columns, in that
     order), made by polars: each value by polars' JSON encoder (a one-field object, its braces
-    and key taken off), a decimal as its exact number text, an object (a struct) field by field."""
+    and key taken off), a decimal as its exact number text, a struct as an object of its
+    fields written the same way (null when it is null)."""
     import polars as pl
 
-    def value(column: pl.Expr, dtype: Any) -> pl.Expr:
-        if isinstance(dtype, pl.Struct):  # an object: each field written as a value, null kept null
-            fields = [(f.name, value(column.struct.field(f.name), f.dtype)) for f in dtype.fields]
-            return pl.when(column.is_null()).then(pl.lit("null")).otherwise(written(fields))
+    def value(name: str, column: pl.Expr, dtype: Any) -> pl.Expr:
+        if isinstance(dtype, pl.Struct):
+            fields = [(f.name, column.struct.field(f.name), f.dtype) for f in dtype.fields]
+            return pl.when(column.is_null()).then(pl.lit("null")).otherwise(json_object(fields))
         if not isinstance(dtype, pl.Decimal):
-            return pl.struct(column.alias("v")).struct.json_encode().str.slice(len('{"v":')).str.strip_suffix("}")
+            field = json.dumps(name, ensure_ascii=False)
+            return pl.struct(column.alias(name)).struct.json_encode().str.slice(len(field) + 2).str.strip_suffix("}")
         text = column.cast(pl.String)
         if dtype.scale:  # polars writes every place: `8.6000000000` -> `8.6`, `100.00` -> `100`
             text = text.str.strip_chars_end("0").str.strip_chars_end(".")
         return pl.when(column.is_null()).then(pl.lit("null")).otherwise(
             pl.when(text == "-0").then(pl.lit("0")).otherwise(text))
 
-    def written(fields: list[tuple[str, pl.Expr]]) -> pl.Expr:
+    def json_object(fields: list[tuple[str, pl.Expr, Any]]) -> pl.Expr:
         pieces: list[pl.Expr] = []
-        for index, (name, text) in enumerate(fields):
-            pieces += [pl.lit(("{" if index == 0 else ",") + json.dumps(name, ensure_ascii=False) + ":"), text]
+        for index, (name, column, dtype) in enumerate(fields):
+            pieces += [pl.lit(("{" if index == 0 else ",") + json.dumps(name, ensure_ascii=False) + ":"),
+                       value(name, column, dtype)]
         return pl.concat_str(pieces + [pl.lit("}")]) if pieces else pl.lit("{}")
 
-    return written([(name, value(pl.col(name), frame.schema[name])) for name in columns])
+    return json_object([(name, pl.col(name), frame.schema[name]) for name in columns])
 
 
 def joined_rows(encoded: pl.LazyFrame, group: str) -> pl.LazyFrame:
