@@ -209,3 +209,28 @@ def test_an_agreement_that_does_not_load_is_refused(workspace, tmp_path):
     result = invoke(["-w", root, "template", "--area", "leeds", "-o", tmp_path / "t.xlsx"], 1)
     assert "S001" in result.stderr and "did you mean 'targets'?" in result.stderr
     assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_every_value_check_matches_its_rows_indicator(tmp_path):
+    """For every pre-filled row of Leeds's template: whole numbers exactly for a count, and the
+    limits of the indicator's range (DESIGN.md §4.1: a percentage 0 to 100 by default)."""
+    out = tmp_path / "leeds.xlsx"
+    invoke(["-w", EXAMPLES, "template", "--area", "leeds", "-o", out])
+    rows = json.loads(invoke(["-w", EXAMPLES, "template", "--area", "leeds", "--format", "json"]).stdout)["rows"]
+    sheet = _sheet_xml(out, "xl/worksheets/sheet1.xml")
+    by_row = {}
+    for m in re.finditer(r'<dataValidation ([^>]*)sqref="D(\d+)(?::D(\d+))?">(.*?)</dataValidation>', sheet):
+        for number in range(int(m.group(2)), int(m.group(3) or m.group(2)) + 1):
+            by_row[number] = (m.group(1), m.group(4))
+    assert sorted(by_row) == list(range(2, len(rows) + 2))
+    for number, row in enumerate(rows, start=2):
+        attrs, formulas = by_row[number]
+        assert ('type="whole"' in attrs) == (row["unit"] == "count"), row
+        low, high = row["range_min"], row["range_max"]
+        if low is not None and high is not None:
+            assert formulas == f"<formula1>{low}</formula1><formula2>{high}</formula2>", row
+        elif low is not None:
+            assert 'operator="greaterThanOrEqual"' in attrs and formulas == f"<formula1>{low}</formula1>", row
+        elif high is not None:  # NI 186: a reduction may be negative, at most 100%
+            assert 'operator="lessThanOrEqual"' in attrs and formulas == f"<formula1>{high}</formula1>", row
+        assert f"{row['indicator']} value" in attrs
