@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from laatool.base.ids import Period, parse_period
+from laatool.base.ids import Period, agreement_year, parse_period
 from laatool.base.models import AgreementHead
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
@@ -76,7 +76,7 @@ def template(workspace: Workspace, area: str, periods: list[Period]) -> Template
     quarter_frame = pl.LazyFrame({"quarter": [1, 2, 3, 4]}, schema={"quarter": pl.Int64})
     yearly = (parts.join(year_frame, how="cross")
               .filter(due(pl.col("start"), pl.col("collection_years"))))
-    year_text = pl.format("{}-{}", pl.col("start"), ((pl.col("start") + 1) % 100).cast(pl.String).str.zfill(2))
+    year_text = agreement_year(pl.col("start").cast(pl.String))  # the year that starts in `start`
     quarterly = pl.col("frequency") == "quarterly"
     rows = (
         yearly.join(quarter_frame, how="cross")
