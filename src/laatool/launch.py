@@ -3,7 +3,7 @@
 Importing the command line and the models takes a command that reads returns about half a
 second before it knows what to load. The arguments say enough before that: the root options
 come first (`-w DIR`, `--workspace DIR`, `--workspace=DIR`, or `LAATOOL_WORKSPACE`), then
-the command. For `validate`, `score` and `reward-grant` the workspace's returns start being
+the command. For `validate`, `score`, `reward-grant` and `project` the workspace's returns start being
 read at once (`laatool.load.workspace.read_early`) and the parsing proper follows; anything the
 guess misses (help, a mistyped option) is left to the command line to report.
 """
@@ -15,7 +15,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-READS_RETURNS = ("validate", "score", "reward-grant")
+READS_RETURNS = ("validate", "score", "reward-grant", "project")
 
 
 def main() -> None:
