@@ -271,7 +271,7 @@ def _measures() -> dict[str, pl.Expr]:
     return {
         "rn": pl.when(required).then(rn), "rd": pl.when(required).then(rd),
         "qn": pl.when(pace).then(pl.col("sn") * rd * rn.sign()),
-        "qd": pl.when(pace).then(pl.col("sd") * rn.abs()),
+        "qd": pl.when(pace).then(3 * pl.col("sd") * rn.abs()),
         "better": pl.when(measurable).then(better),
         "achieved_num": pl.when(measurable).then(
             pl.when(planned == 0).then(no_worse.cast(I128)).otherwise((pn - 3 * s * pd) * planned.sign())),
