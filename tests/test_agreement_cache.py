@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, invoke
+from laatool.api import load_workspace
 from laatool.load.documents import CachedAgreement
-from laatool.load.workspace import load_workspace
 
 COMMANDS = [["validate", "--format", "json"], ["score", "--format", "json"], ["reward-grant", "--format", "json"]]
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from laatool.launch import workspace_to_read
+from laatool.api import load_contents
+from laatool.launch import READS_NO_RETURNS, READS_RETURNS, workspace_to_read
 from laatool.load import workspace as workspace_module
-from laatool.load.workspace import load_contents, open_workspace, read_early, returns_files
+from laatool.load.workspace import open_workspace, read_early, returns_files
 
 
 @pytest.mark.parametrize("args", [
@@ -109,3 +110,15 @@ def test_settings_that_say_anything_odd_about_the_returns_start_no_early_reading
     path.write_bytes(settings if isinstance(settings, bytes) else settings.encode())
     read_early(root)
     assert workspace_module._early is None
+
+
+def test_every_command_is_known_to_the_early_reader():
+    """A command added to the command line must be listed as reading returns or not, so that
+    the early read neither misses it nor reads for nothing."""
+    import typer
+
+    from laatool.cli import app
+
+    commands = set(typer.main.get_command(app).commands)
+    assert commands == set(READS_RETURNS) | set(READS_NO_RETURNS)
+    assert not set(READS_RETURNS) & set(READS_NO_RETURNS)

@@ -14,8 +14,8 @@ from fractions import Fraction
 import pytest
 
 from conftest import invoke
+from laatool.api import load_workspace
 from laatool.compute.reward import achievement_of, grant, needed
-from laatool.load.workspace import load_workspace
 
 # Alpha: £1,000,000 over three reward targets -> share £333,333.333... each.
 ALPHA = {

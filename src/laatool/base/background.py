@@ -26,6 +26,7 @@ class Background:
 
     def result(self) -> Any:
         self._thread.join()
+        assert self._outcome is not None, "run() sets it before the thread ends"
         done, value = self._outcome
         if not done:
             raise value

@@ -15,7 +15,11 @@ REGISTRY: dict[str, type[Rule]] = {}
 
 
 class Rule:
-    """Base class; subclasses set `code`, `severity` and `hint` and carry a docstring."""
+    """Base class; subclasses set `code`, `severity` and `hint` and carry a docstring.
+
+    A family's kinds of rule (`checks.agreements.EachTarget`, `checks.returns.RowRule`) are
+    subclasses without a `code` of their own: they state how the family's rules are run, and
+    only the classes that name a code are rules."""
 
     code: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
@@ -23,17 +27,19 @@ class Rule:
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
+        if "code" not in cls.__dict__:  # a kind of rule, not a rule
+            return
         if cls.code in REGISTRY:
             raise ValueError(f"rule code {cls.code} defined twice")
         REGISTRY[cls.code] = cls
 
     @classmethod
     def title(cls) -> str:
-        return inspect.getdoc(cls).splitlines()[0].rstrip(".")
+        return cls.explanation().splitlines()[0].rstrip(".")
 
     @classmethod
     def explanation(cls) -> str:
-        return inspect.getdoc(cls)
+        return inspect.getdoc(cls) or ""
 
     @classmethod
     def finding(

@@ -18,8 +18,17 @@ def is_bundled(file: str) -> bool:
     return file.startswith(BUNDLED_PREFIX)
 
 
-class EachIndicator:
-    """Mixin: a rule that looks at one indicator file at a time."""
+class IndicatorRule(Rule):
+    """The I rules' contract: `check(docs)` gives the findings over every indicator file that
+    loaded, the bundled ones first."""
+
+    @classmethod
+    def check(cls, docs: list[Loaded[Indicator]]) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+class EachIndicator(IndicatorRule):
+    """An I rule that looks at one indicator file at a time."""
 
     @classmethod
     def check(cls, docs: list[Loaded[Indicator]]) -> Iterator[Finding]:
@@ -31,7 +40,7 @@ class EachIndicator:
         raise NotImplementedError
 
 
-class I101(Rule):
+class I101(IndicatorRule):
     """Indicator defined twice.
 
     Two files in the workspace's `indicators/` folder define the same id, so which definition
@@ -216,7 +225,7 @@ class I107(EachIndicator, Rule):
                               file=doc.file, line=line, column=column)
 
 
-class I108(Rule):
+class I108(IndicatorRule):
     """Workspace file replaces a bundled national indicator.
 
     A file in the workspace's `indicators/` with the id of a national indicator replaces
@@ -243,7 +252,7 @@ class I108(Rule):
                                   file=doc.file, line=line, column=column)
 
 
-RULES = [rule for code, rule in sorted(REGISTRY.items()) if code.startswith("I")]
+RULES = [rule for _, rule in sorted(REGISTRY.items()) if issubclass(rule, IndicatorRule)]
 
 
 def check_indicators(docs: list[Loaded[Indicator]]) -> list[Finding]:

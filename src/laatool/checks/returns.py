@@ -29,8 +29,8 @@ calendar = col("period_id").str.len_bytes() == 4  # a canonical period: 2008, 20
 later_duplicate = (col("copies") > 1) & (col("index") != col("first_index"))
 
 
-class RowRule:
-    """Mixin: a rule over returns rows. `conditions()` maps a field to its offending mask.
+class RowRule(Rule):
+    """The R row rules' contract: a rule over returns rows. `conditions()` maps a field to its offending mask.
 
     A rule whose conditions need rows compared with each other (the duplicates) gives a
     `screen()` too: a mask over each row alone that is true wherever a condition may be. The
@@ -57,7 +57,7 @@ class RowRule:
 
 
 class DuplicateRule(RowRule):
-    """Mixin: a rule comparing a row with the rows of the same key; it is decided on the rows
+    """A row rule comparing a row with the rows of the same key; it is decided on the rows
     whose key may be another's (`maybe_duplicate`, worked out over all rows)."""
 
     @classmethod

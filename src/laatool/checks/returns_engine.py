@@ -29,7 +29,7 @@ from laatool.base.background import Background
 from laatool.base.findings import Finding
 from laatool.base.ids import SLUG_PATTERN
 from laatool.base.models import Indicator
-from laatool.checks.agreements import period_line
+from laatool.checks.agreement_kinds import period_line
 from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
@@ -90,6 +90,7 @@ class Lookups:
     def of(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame) -> Lookups:
         sets, subs = subtarget_frames(targets)
         agreements = sorted(workspace.agreement_files)
+        assert workspace.returns is not None, "looked up only when there are returns"
         areas = (workspace.returns.select(area=pl.col("area_id").unique().drop_nulls())
                  .join(latest, on="area", how="left")
                  .with_columns(area_ok=pl.col("area").str.contains(SLUG_PATTERN),

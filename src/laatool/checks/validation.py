@@ -15,6 +15,7 @@ import polars as pl
 from laatool.base.errors import InvalidInput
 from laatool.base.findings import Finding, Severity, has_errors, sort_findings
 from laatool.base.ids import IdentifierError, normalise_indicator_id
+from laatool.compute.targets import workspace_targets
 from laatool.load.workspace import BUNDLED, Workspace, returns_files
 
 SETTINGS_FILE = "laatool.yaml"
@@ -26,6 +27,7 @@ def validate_workspace(workspace: Workspace) -> list[Finding]:
     from laatool.checks.indicators import check_indicators
     from laatool.checks.returns_engine import returns_findings
 
+    assert workspace.agreement_checks is not None, "made when the agreements are loaded"
     findings = list(workspace.findings)
     findings += check_indicators(workspace.indicator_docs)
     findings += workspace.agreement_checks  # made with the agreements (laatool.load.workspace)
@@ -69,7 +71,8 @@ class Scope:
                     "file": pl.String, "row": pl.Int64, "area_id": pl.String, "indicator_id": pl.String}))
         indicators = set(rows.lazy().filter(pl.col("area_id").is_in(sorted(chosen)))
                          .select(pl.col("indicator_id").drop_nulls().unique()).collect().to_series())
-        indicators |= set(workspace.targets.filter(pl.col("area").is_in(sorted(chosen)))["indicator"].unique())
+        targets = workspace_targets(workspace)
+        indicators |= set(targets.filter(pl.col("area").is_in(sorted(chosen)))["indicator"].unique())
         schemes = set()
         for area in chosen:
             doc = workspace.agreement_docs.get(area)

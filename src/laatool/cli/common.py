@@ -104,20 +104,6 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def refuse_invalid_inputs(workspace: Any, areas: list[str]) -> None:
-    """Refuse (exit 1, with the findings) when the areas' inputs hold errors; else say in one
-    line how many warnings they hold, since `laatool validate` lists them. Then only the
-    actuals are kept of the returns, for what follows."""
-    from laatool.base.findings import Severity
-    from laatool.checks.validation import ensure_valid
-    from laatool.compute.actuals import keep_only_actuals
-
-    warnings = sum(1 for f in ensure_valid(workspace, areas) if f.severity == Severity.WARNING)
-    keep_only_actuals(workspace)
-    if warnings:
-        say(f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them")
-
-
 def report_findings(findings: list) -> None:
     """Findings on stderr, one line each, as a person or a log reads them."""
     from laatool.base.findings import sort_findings

@@ -25,36 +25,10 @@ def indicators_command(
     output: OutputOption = None,
 ) -> None:
     """List or search the indicators; `laatool indicators show "NI 154"` shows one in full."""
-    from laatool.base.errors import UsageError
-    from laatool.compute.catalogue import find, search
-    from laatool.render.catalogue import IndicatorDetail, IndicatorList
+    from laatool import api
     from laatool.render.output import emit, resolve_format
 
     check_output_path(output)
-    words = list(query or [])
-    indicators = _known_indicators(ctx)
-    if words and words[0] == "show":
-        wanted = " ".join(words[1:])  # `show NI 154` unquoted is two words
-        if not wanted:
-            raise UsageError('say which indicator to show, e.g. laatool indicators show "NI 154"')
-        indicator = find(indicators, wanted)
-        if indicator is None:
-            raise UsageError(f"no indicator '{wanted}' (try `laatool indicators {wanted}` to search)")
-        report = IndicatorDetail(indicator)
-    else:
-        report = IndicatorList(search(indicators, " ".join(words), department=department,
-                                      statutory=statutory, include_deleted=include_deleted))
+    report = api.indicators(workspace_root(ctx), list(query or []), department=department,
+                            statutory=statutory, include_deleted=include_deleted)
     emit(report, resolve_format(fmt, output), output)
-
-
-def _known_indicators(ctx: typer.Context) -> dict:
-    """The bundled set, plus the workspace's own indicators when there is a workspace."""
-    from laatool.base.models import Settings
-    from laatool.load.workspace import Workspace, load_bundled_indicators, load_indicators
-
-    root = workspace_root(ctx)
-    if (root / "indicators").is_dir() or (root / "laatool.yaml").is_file():
-        workspace = Workspace(root=root, settings=Settings())
-        load_indicators(workspace)
-        return workspace.indicators
-    return {doc.model.id: doc.model for doc in load_bundled_indicators()}

@@ -13,7 +13,7 @@ from laatool.cli.common import (
     OutputOption,
     check_output_path,
     guarded,
-    refuse_invalid_inputs,
+    say,
     workspace_root,
 )
 
@@ -37,15 +37,12 @@ def score_command(
     output: OutputOption = None,
 ) -> None:
     """Score each target against its returns: achievement, RAG status and direction of travel."""
-    from laatool.load.workspace import load_workspace, select_areas
+    from laatool import api
     from laatool.render.output import emit, resolve_format
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    workspace = load_workspace(workspace_root(ctx))
-    from laatool.compute.scoring import period_year, score  # after loading: see `laatool.load.workspace`
-
-    areas = select_areas(workspace, area)
-    period_year(workspace, areas, period)  # a bad --period is a usage error before any refusal
-    refuse_invalid_inputs(workspace, areas)
-    emit(score(workspace, areas, period), chosen_format, output)
+    outcome = api.score(workspace_root(ctx), area, period)
+    for message in outcome.messages:
+        say(message)
+    emit(outcome.report, chosen_format, output)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from laatool.load.workspace import Workspace
 
 KEYS = ["area", "indicator", "subtarget", "year"]
-ACTUALS_SCHEMA = {
+ACTUALS_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "area": pl.String,
     "indicator": pl.String,
     "subtarget": pl.String,
@@ -124,7 +124,7 @@ def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> p
         annual = annual.group_by(KEYS).agg(actual=pl.col("value").first(), provisional=pl.col("provisional").any())
     else:  # one annual value a year, as almost always: nothing to aggregate
         annual = annual.select(*KEYS, actual="value", provisional="provisional")
-    annual = annual.lazy().with_columns(basis=pl.lit("annual"))
+    annual_lazy = annual.lazy().with_columns(basis=pl.lit("annual"))
     quarters = (
         rows.lazy().filter(pl.col("quarter").is_not_null())
         .unique(subset=[*KEYS, "quarter"], keep="first", maintain_order=False)
@@ -144,10 +144,10 @@ def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> p
             provisional=pl.col("provisional"),
             basis=pl.lit("quarters"),
         )
-        .join(annual.select(KEYS), on=KEYS, how="anti", nulls_equal=True)
+        .join(annual_lazy.select(KEYS), on=KEYS, how="anti", nulls_equal=True)
     )
     return (
-        pl.concat([annual, quarters], how="vertical_relaxed")
+        pl.concat([annual_lazy, quarters], how="vertical_relaxed")
         .select([pl.col(c).cast(t) for c, t in ACTUALS_SCHEMA.items()])
         .collect(engine="in-memory")  # a few hundred thousand rows: less than streaming costs
     )

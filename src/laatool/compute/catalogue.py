@@ -78,7 +78,7 @@ def indicator_frame(indicators: dict[str, Indicator]) -> pl.DataFrame:
         }
         for i in indicators.values()
     ]
-    schema = {
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
         "indicator": pl.String, "title": pl.String, "polarity": pl.String, "decimals": pl.Int64, "frequency": pl.String,
         "period_type": pl.String, "cumulative": pl.Boolean, "unit": pl.String, "status": pl.String,
         "survey": pl.Boolean, "statutory": pl.Boolean,

@@ -81,7 +81,7 @@ def project(workspace: Workspace, areas: list[str], method: str = "linear",
     if not frame.get_column("in_range").all():
         from laatool.compute.projection_exact import exact_rows
 
-        frame = exact_rows(frame, rows, points, quarters, method, workspace.settings.projection)
+        frame = exact_rows(frame, points, method, maxima, schemes, workspace.settings.projection.on_track)
     cutoffs = workspace.settings.projection
     summaries = [AreaProjection(area, heads[area].name, current_as_at(current, area), maxima[area], cutoffs.on_track,
                                 schemes[area].threshold if cutoffs.at_risk is None else cutoffs.at_risk)
@@ -349,8 +349,8 @@ def value_text(numerator: pl.Expr, denominator: pl.Expr, decimals: pl.Expr) -> p
     indicator's decimals + 2 places, as its exact text."""
     places = decimals + 2
     ten = pl.lit(10, I128)
-    steps = (pl.when(places <= 10).then(half_up(numerator, denominator * ten.pow(10 - places).cast(I128)))
-             .otherwise(half_up(numerator * ten.pow(places - 10).cast(I128), denominator)))
+    steps = (pl.when(places <= 10).then(half_up(numerator, denominator * ten.pow((10 - places).clip(0)).cast(I128)))
+             .otherwise(half_up(numerator * ten.pow((places - 10).clip(0)).cast(I128), denominator)))
     return number_text(steps, places)
 
 
@@ -389,7 +389,8 @@ class ProjectionReport:
     """`laatool project`: every area's projected rows, its projected total and what is at risk.
 
     The frame holds the rows in order, their numbers as exact texts (`NUMBER_TEXTS`, money in
-    `MONEY_TEXTS`); JSON is written from it by polars (`render.projection_json`)."""
+    `MONEY_TEXTS`); its JSON is written from the frame (`render.projection_json`), its table by
+    `render.projection_table`."""
 
     as_at: str | None  # the --as-at option, normalised
     method: str
@@ -431,16 +432,6 @@ class ProjectionReport:
              "projected_total": totals[a.area]["projected_total"], "at_risk": totals[a.area]["at_risk"],
              "rows": rows[a.area], "summary": totals[a.area]["summary"]} for a in self.areas]}
 
-    def json_chunks(self) -> Any:
-        from laatool.render.projection_json import projection_json
-
-        return projection_json(self)
-
     def to_rows(self) -> list[dict[str, Any]]:
         rows = self.rows_of()
         return [{"area": a.area, "name": a.name, "as_at": a.as_at, **row} for a in self.areas for row in rows[a.area]]
-
-    def to_table(self) -> Any:
-        from laatool.render.projection_table import projection_table
-
-        return projection_table(self)

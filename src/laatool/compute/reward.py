@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from fractions import Fraction
@@ -153,7 +152,7 @@ class AreaReward(AreaGrant):
 class RewardReport:
     """`reward-grant`: every selected area's grant and the national total.
 
-    It keeps the measured frame: JSON (`json_chunks`) is written from it by polars, CSV and XLSX
+    It keeps the measured frame: JSON (`render.report_json`) is written from it by polars, CSV and XLSX
     rows are its values, and the targets become `TargetReward`s only for the table.
     """
 
@@ -180,31 +179,6 @@ class RewardReport:
         return {"scheme": self.scheme, "areas": [a.to_json() for a in self.areas],
                 "total": money(self.total)}
 
-    def json_chunks(self) -> Iterator[str]:
-        """`to_json()` as the text `render.json.dumps` writes, an area at a time, made by polars
-        from the frame: the targets of a national report are thousands of dicts otherwise."""
-        from laatool.render.json import area_pieces, dumps, joined_rows, json_objects
-
-        frame = self.frame.select("area", "order", "exact", **JSON_COLUMNS)
-        encoded = frame.lazy().select("area", "order", "exact", row=json_objects(frame, list(JSON_COLUMNS)))
-        if self.in_python:  # those rows as their TargetReward writes them
-            written = pl.LazyFrame({"order": list(self.in_python), "python": [
-                dumps(t.to_json())[:-1] for t in self.in_python.values()]},
-                schema={"order": frame.schema["order"], "python": pl.String})
-            encoded = (encoded.join(written, on="order", how="left", maintain_order="left")
-                       .with_columns(row=pl.when("exact").then("row").otherwise("python")))
-        rows = joined_rows(encoded.select("area", "row"), "area").collect(engine="in-memory")
-        grants = {a.area: a for a in self.grants}
-        yield f'{{"scheme":{dumps(self.scheme)[:-1]},"areas":['
-        for index, (area, joined) in enumerate(area_pieces(list(grants), rows)):
-            a = grants[area]
-            head = dumps({"area": a.area, "name": a.name, "scheme": a.scheme.name,
-                          "maximum": money(a.maximum)})[:-2]  # without its closing brace and line end
-            tail = dumps({"total": money(a.total), "revenue": money(a.revenue), "capital": money(a.capital),
-                          "instalments": [money(i) for i in a.instalments]})[1:-1]  # without its braces
-            yield f'{"," if index else ""}{head},"targets":[{joined}],{tail}'
-        yield f'],"total":{dumps(money(self.total))[:-1]}}}\n'
-
     def to_rows(self) -> list[dict[str, Any]]:
         """One row per (sub-)target for CSV and XLSX: the values of its JSON, from the frame."""
         rows: dict[str, list[dict[str, Any]]] = {a.area: [] for a in self.grants}
@@ -214,10 +188,6 @@ class RewardReport:
         return [{"area": a.area, "name": a.name, "scheme": a.scheme.name, **row}
                 for a in self.grants for row in rows[a.area]]
 
-    def to_table(self) -> Any:
-        from laatool.render.reward_table import reward_table
-
-        return reward_table(self)
 
 
 def grant(workspace: Workspace, areas: list[str], scheme: str | None = None) -> RewardReport:
@@ -277,18 +247,24 @@ def pending_warnings(frame: pl.DataFrame, in_python: dict[int, TargetReward], ar
     return [line for area in areas for line in lines[area]]
 
 
+def check_scheme(workspace: Workspace, override: str) -> Scheme:
+    """The scheme `--scheme` names; a UsageError when the workspace has no such scheme."""
+    known = workspace.schemes
+    if override not in known:
+        close = difflib.get_close_matches(override, list(known), n=1)
+        guess = f"; did you mean {close[0]}?" if close else ""
+        raise UsageError(f"unknown scheme '{override}'{guess} (schemes: {', '.join(known) or 'none'}; a scheme "
+                         "file that does not load is left out: see `laatool validate`)")
+    return known[override]
+
+
 def choose_schemes(workspace: Workspace, areas: list[str],
                    override: str | None) -> dict[str, Scheme]:
     """Each area's scheme: `--scheme`, else the agreement's `reward.scheme`, else the default."""
+    if override is not None:
+        return dict.fromkeys(areas, check_scheme(workspace, override))
     known = workspace.schemes
     names = ", ".join(known) or "none"
-    if override is not None:
-        if override not in known:
-            close = difflib.get_close_matches(override, list(known), n=1)
-            guess = f"; did you mean {close[0]}?" if close else ""
-            raise UsageError(f"unknown scheme '{override}'{guess} (schemes: {names}; a scheme file "
-                             "that does not load is left out: see `laatool validate`)")
-        return {area: known[override] for area in areas}
     chosen = {}
     for area in areas:
         agreement = workspace.agreement_docs[area].head
@@ -296,15 +272,10 @@ def choose_schemes(workspace: Workspace, areas: list[str],
             workspace.settings.default_scheme
         chosen[area] = known.get(name)
     unknown = sorted(area for area, found in chosen.items() if found is None)
-    if unknown:
-        # `ensure_valid` refuses these with its own finding (A213/A214); this guards callers
-        # that skipped it.
-        from laatool.checks.validation import ensure_valid
-
-        ensure_valid(workspace, areas)
+    if unknown:  # refused first with their findings (A213/A214) by `laatool.api`: a guard
         raise InvalidInput([], f"no known reward scheme for {', '.join(unknown)} "
                                f"(schemes: {names})")
-    return chosen
+    return {area: found for area, found in chosen.items() if found is not None}
 
 
 def maximum_of(agreement: AgreementHead, scheme: Scheme) -> Decimal:
@@ -358,6 +329,7 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
     if why_pending:
         status = "pending"
     else:
+        assert achievement is not None, "measured whenever nothing is pending"
         status = "below-threshold" if achievement < threshold else "paid"
     reward = to_penny(share * payable) if payable is not None else ZERO
     share_penny = to_penny(share)

@@ -40,7 +40,7 @@ AREA_PENNIES = 10**25
 
 def area_terms(maxima: dict[str, Decimal], schemes: dict[str, Scheme]) -> pl.DataFrame:
     """Per area, the integers its rows' arithmetic needs, and whether the frame may do it."""
-    rows = []
+    rows: list[tuple[str | int | bool | None, ...]] = []
     for area, maximum in maxima.items():
         scheme = schemes[area]
         pennies = int(Fraction(maximum) * 100)  # a to_penny result: a whole number of pennies

@@ -9,7 +9,6 @@ multiplication, never by a rounded quotient, so 8.6 from 8.0 to 9.0 is exactly 0
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -312,7 +311,7 @@ class ScoreReport:
     """`laatool score`: every area's scored rows; JSON exactly as DESIGN.md §7.2.
 
     It keeps the scored frame; the rows become Python values only for the formats that need
-    them (table, CSV, XLSX), while JSON is written from the frame (`json_chunks`).
+    them (table, CSV, XLSX), while JSON is written from the frame (`render.report_json`).
     """
 
     frame: pl.DataFrame  # area, title, polarity and ROW_KEYS, in the targets' order
@@ -344,25 +343,6 @@ class ScoreReport:
             ]
         }
 
-    def json_chunks(self) -> Iterator[str]:
-        """`to_json()` as the text `render.json.dumps` writes, an area at a time, made by polars
-        from the frame: the rows of a national report are tens of thousands of dicts otherwise."""
-        from laatool.render.json import area_pieces, dumps, encoded_rows
-
-        rows = encoded_rows(self.frame, "area", list(ROW_KEYS))
-        counts = dict(((area, status), n) for area, status, n
-                      in self.frame.group_by("area", "status").len().iter_rows())
-        yield '{"areas":['
-        for index, (area, joined) in enumerate(area_pieces(sorted(self.names), rows)):
-            summary = {status: counts.get((area, status), 0) for status in STATUSES}
-            head = dumps({"area": area, "name": self.names[area]})[:-2]  # without its closing brace and line end
-            yield f'{"," if index else ""}{head},"rows":[{joined}],"summary":{dumps(summary)[:-1]}}}'
-        yield "]}\n"
-
     def to_rows(self) -> list[dict[str, Any]]:
         return [{"area": a.area, "name": a.name, **row} for a in self.areas for row in a.rows]
 
-    def to_table(self) -> Any:
-        from laatool.render.score_table import ScoreTable
-
-        return ScoreTable(self)

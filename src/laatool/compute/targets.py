@@ -11,9 +11,12 @@ from laatool.compute.catalogue import indicator_frame
 from laatool.load.documents import Loaded
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from laatool.base.models import Baseline
     from laatool.load.workspace import Workspace
 
-TARGET_SCHEMA = {
+TARGET_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "area": pl.String,
     "name": pl.String,
     "position": pl.Int64,  # the target's index in the agreement's `targets` list
@@ -39,12 +42,13 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
     rows = []
     for position, target in enumerate(agreement.targets):
         line = doc.line_of("targets", position)[0]
-        parts = [(None, target.baseline, target.targets, target.expected_without_agreement, line)]
+        parts: list[tuple[str | None, Baseline | None, dict[str, Decimal], Decimal | None, int]] = [
+            (None, target.baseline, target.targets, target.expected_without_agreement, line)]
         for index, sub in enumerate(target.subtargets):
             sub_line = doc.line_of("targets", position, "subtargets", index)[0]
             parts.append((sub.id, sub.baseline, sub.targets, sub.expected_without_agreement, sub_line))
         for subtarget, baseline, values, expected, where in parts:
-            periods = list(values.items()) or [(None, None)]
+            periods: list[tuple[str | None, Decimal | None]] = list(values.items()) or [(None, None)]
             for period, value in periods:
                 rows.append({
                     "area": area,
@@ -82,4 +86,5 @@ def workspace_targets(workspace: Workspace, areas: list[str] | None = None) -> p
     building it from those areas' agreements alone.
     """
     every = workspace.targets
+    assert every is not None, "the targets frame is made when the agreements are loaded"
     return every if areas is None else every.filter(pl.col("area").is_in(sorted(areas)))

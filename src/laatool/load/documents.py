@@ -53,20 +53,22 @@ class CachedAgreement(Loaded[Agreement]):
     and its marks are read from the file's bytes when a finding asks where something was
     written."""
 
+    _json: tuple[bytes, bytes, bytes]  # the model's JSON, its head's JSON, the file's bytes
+
     def __init__(self, model_json: bytes, head_json: bytes, file: str, raw: bytes) -> None:
         object.__setattr__(self, "file", file)
         object.__setattr__(self, "_json", (model_json, head_json, raw))
 
     @functools.cached_property
-    def model(self) -> Agreement:  # type: ignore[override]
+    def model(self) -> Agreement:
         return Agreement.model_validate_json(self._json[0])
 
     @functools.cached_property
-    def head(self) -> AgreementHead:
+    def head(self) -> AgreementHead:  # type: ignore[override]  # a cached property for a property
         return self.__dict__.get("model") or AgreementHead.model_validate_json(self._json[1])
 
     @functools.cached_property
-    def located(self) -> Located:  # type: ignore[override]
+    def located(self) -> Located:
         return DeferredLocated(decode(self._json[2]))
 
 
@@ -157,7 +159,8 @@ def _dotted(path: tuple) -> str:
 
 
 def _kind(data: object) -> str:
-    return {list: "a list", str: "a single value"}.get(type(data), type(data).__name__)
+    kinds: dict[type, str] = {list: "a list", str: "a single value"}
+    return kinds.get(type(data), type(data).__name__)
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:

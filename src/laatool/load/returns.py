@@ -190,7 +190,8 @@ def _read_yaml(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]
             problems.append(S002.finding(f"missing key '{key}'", file=rel, line=mark.line, column=mark.column))
         if unknown or missing:
             continue
-        record = {key: None if value is None else _text(value) for key, value in item.items()}
+        record: dict[str, str | int | None] = {key: None if value is None else _text(value)
+                                               for key, value in item.items()}
         record["row"] = mark.line
         records.append(record)
     frame = pl.DataFrame(records, schema={**{c: pl.String for c in RETURN_COLUMNS}, "row": pl.Int64})

@@ -8,6 +8,7 @@ and `score`/`reward-grant` can refuse with the same findings.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,10 @@ from laatool.load.returns import SUFFIXES, normalise_returns, read_returns
 if TYPE_CHECKING:
     from laatool.base.models import Agreement, Indicator, Scheme, Settings
     from laatool.load.documents import Loaded
+
+# What the agreement cache keeps beside the agreements, worked out by the layers above when
+# the cache misses (`laatool.api.agreement_results`): their A findings and targets frame.
+AgreementResults = Callable[["Workspace"], tuple[list[Finding], pl.DataFrame]]
 
 # The YAML loader and the models (`laatool.load.documents`, `laatool.base.models`) are imported where
 # they are used: returns start being read in a thread first (`load_contents`), so importing
@@ -95,11 +100,23 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 def open_workspace(root: Path) -> Workspace:
     """The workspace at `root` with its settings read; a UsageError when there is none."""
-    from laatool.base.models import Settings
-
     root = Path(root)
     if not root.is_dir():
         raise UsageError(f"no workspace at '{root}': the folder does not exist (see --workspace)")
+    workspace = with_settings(root)
+    if not workspace.folder("agreements").is_dir() and not workspace.folder("returns").is_dir():
+        raise UsageError(
+            f"no workspace at '{root}': it has no '{workspace.settings.agreements}/' or "
+            f"'{workspace.settings.returns}/' folder (see --workspace or LAATOOL_WORKSPACE)"
+        )
+    return workspace
+
+
+def with_settings(root: Path) -> Workspace:
+    """The workspace at `root` with its settings read (`laatool.yaml`, else the defaults) and
+    nothing else; their findings, if any, in `findings`."""
+    from laatool.base.models import Settings
+
     workspace = Workspace(root=root, settings=Settings())
     settings_file = root / "laatool.yaml"
     if settings_file.is_file():
@@ -109,22 +126,17 @@ def open_workspace(root: Path) -> Workspace:
         workspace.findings.extend(findings)
         if loaded is not None:
             workspace.settings = loaded.model
-    if not workspace.folder("agreements").is_dir() and not workspace.folder("returns").is_dir():
-        raise UsageError(
-            f"no workspace at '{root}': it has no '{workspace.settings.agreements}/' or "
-            f"'{workspace.settings.returns}/' folder (see --workspace or LAATOOL_WORKSPACE)"
-        )
     return workspace
 
 
-def load_workspace(root: Path) -> Workspace:
+def load_workspace(root: Path, results: AgreementResults) -> Workspace:
     """Open and load everything in the workspace at `root`."""
     workspace = open_workspace(root)
-    load_contents(workspace, returns_files(workspace))
+    load_contents(workspace, returns_files(workspace), results)
     return workspace
 
 
-def load_contents(workspace: Workspace, returns: list[tuple[Path, str]]) -> None:
+def load_contents(workspace: Workspace, returns: list[tuple[Path, str]], results: AgreementResults) -> None:
     """Load the indicators, schemes and agreements, and the `returns` files (path, name). The
     returns are read and normalised in a thread meanwhile (or were already, `read_early`):
     polars does that work outside the interpreter lock, while the YAML loading needs it, so
@@ -132,7 +144,7 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]]) -> None
     reading = _take_early(returns) or _reading(returns)
     load_indicators(workspace)
     load_schemes(workspace)
-    load_agreements(workspace)
+    load_agreements(workspace, results)
     workspace.returns, findings = reading.result()
     workspace.findings.extend(findings)
     workspace.derived.clear()
@@ -189,9 +201,9 @@ def load_schemes(workspace: Workspace) -> None:
             workspace.scheme_docs[loaded.model.name] = loaded
 
 
-def load_agreements(workspace: Workspace) -> None:
-    """Load every agreement, with its checks and the targets frame, from the agreement cache
-    when the inputs they depend on are unchanged (`laatool.load.agreement_cache`)."""
+def load_agreements(workspace: Workspace, results: AgreementResults) -> None:
+    """Load every agreement, with `results` (its checks and the targets frame), from the
+    agreement cache when the inputs they depend on are unchanged (`laatool.load.agreement_cache`)."""
     from laatool.base.models import Agreement
     from laatool.load import agreement_cache
     from laatool.load.documents import CachedAgreement, load_document
@@ -202,15 +214,13 @@ def load_agreements(workspace: Workspace) -> None:
     key = agreement_cache.key_of(list(inputs.items())) if inputs is not None else None
     entry = agreement_cache.read(key) if key is not None else None
     if entry is not None and entry.files == workspace.agreement_files:
+        assert inputs is not None, "an entry is read only under the key of the inputs"
         for slug, (model, head) in entry.models.items():
             rel = workspace.agreement_files[slug]
             workspace.agreement_docs[slug] = CachedAgreement(model, head, rel, inputs[rel])
         workspace.findings.extend(entry.load_findings)
         workspace.agreement_checks, workspace.targets = entry.check_findings, entry.targets
         return
-    from laatool.checks.agreements import check_agreements
-    from laatool.compute.targets import targets_frame
-
     load_findings = []
     for path in paths:
         loaded, findings = load_document(path, workspace.agreement_files[path.stem], Agreement)
@@ -218,8 +228,7 @@ def load_agreements(workspace: Workspace) -> None:
         if loaded is not None:
             workspace.agreement_docs[path.stem] = loaded
     workspace.findings.extend(load_findings)
-    workspace.agreement_checks = check_agreements(workspace)
-    workspace.targets = targets_frame(workspace.agreement_docs, workspace.indicators)
+    workspace.agreement_checks, workspace.targets = results(workspace)
     if key is not None:
         agreement_cache.write(key, agreement_cache.Entry(
             files=workspace.agreement_files,

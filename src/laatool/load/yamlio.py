@@ -93,7 +93,7 @@ class DeferredLocated(Located):
     def __getattr__(self, name: str) -> Any:
         if name not in ("data", "collection_marks"):
             raise AttributeError(name)
-        loaded = load_yaml(self.text.encode("utf-8"))
+        loaded = load_yaml((self.text or "").encode("utf-8"))
         self.data, self.collection_marks = loaded.data, loaded.collection_marks
         return getattr(self, name)
 

@@ -41,7 +41,7 @@ def resolve_format(fmt: OutputFormat | None, output: Path | None) -> str:
 # One renderer per format: (module, function), imported only when that format is asked for.
 RENDERERS = {
     "table": ("laatool.render.table", "render_text"),
-    "json": ("laatool.render.json", "render_json"),
+    "json": ("laatool.render.report_json", "render_json"),
     "csv": ("laatool.render.csv", "render_csv"),
     "xlsx": ("laatool.render.xlsx", "render_xlsx"),
 }
@@ -56,9 +56,9 @@ def render(report: Any, fmt: str) -> bytes:
 
 
 def rendered(report: Any, fmt: str) -> Iterable[bytes]:
-    """`render`, in pieces where the format is written so: JSON (`render.json.json_chunks`)."""
+    """`render`, in pieces where the format is written so: JSON (`render.report_json.json_chunks`)."""
     if fmt == "json":
-        from laatool.render.json import json_chunks
+        from laatool.render.report_json import json_chunks
 
         return json_chunks(report)
     return [render(report, fmt)]

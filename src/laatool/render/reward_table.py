@@ -1,6 +1,6 @@
 """The reward grant as tables for people: one per area, then the national summary.
 
-Imported only by `RewardReport.to_table()`, so the core never loads rich.
+Imported only when the table is printed (`render.table.table_of`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Group
+from rich.console import Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -53,7 +53,7 @@ def reward_table(report: RewardReport) -> Any:
     return Group(*parts)
 
 
-COLUMNS = (
+COLUMNS: tuple[tuple[str, JustifyMethod, int, int | None], ...] = (
     # header, justify, min width, max width: fits 160 characters, the titles give way first
     ("Target", "left", 6, 9), ("Title / sub-target", "left", 12, 24), ("Share", "right", 11, None),
     ("From → target", "right", 10, 21), ("Actual", "right", 6, 12), ("Achieved", "right", 8, None),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from laatool.base.models import Agreement, Indicator, ReturnRow, Scheme, Settings
 
-MODELS = {
+MODELS: dict[str, type[BaseModel]] = {
     "indicator": Indicator,
     "agreement": Agreement,
     "returns": ReturnRow,
