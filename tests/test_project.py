@@ -377,3 +377,38 @@ def test_values_beyond_the_frame(workspace):
         100000000000450, Decimal("0.75"), "at-risk")
     assert (row["share"], row["projected_reward"]) == ("100000000000000000000.00", "75000000000000000000.00")
     assert document["areas"][0]["projected_total"] == "75000000000000000000.00"
+
+
+def test_not_due_in_the_final_year(workspace):
+    # A biennial survey collected in 2007-08 and 2009-10 only: two points, but nothing will be
+    # measured in 2010-11. not-due, with no projection and no money (its share is still shown).
+    root = workspace({
+        "indicators/EPS-01.yaml": """
+            id: EPS-01
+            title: Residents satisfied with the area (survey)
+            polarity: higher
+            unit: percent
+            decimals: 1
+            frequency: biennial
+            period_type: financial-year
+            collection_periods: [2007-08, 2009-10]
+            """,
+        "agreements/eps.yaml": """
+            area: eps
+            name: Epsilon
+            periods: [2008-09, 2009-10, 2010-11]
+            reward: {maximum: 100000.00}
+            targets:
+              - indicator: EPS-01
+                kind: local
+                reward: true
+                baseline: {period: 2007-08, value: 40}
+                targets: {2010-11: 50}
+            """,
+        "returns/eps.csv": "area,indicator,period,value\neps,EPS-01,2009-10,44\n",
+    })
+    document = json.loads(invoke(["-w", root, "project", "--format", "json"]).stdout, parse_float=Decimal)
+    row = document["areas"][0]["rows"][0]
+    assert (row["points"], row["status"], row["rule"]) == (2, "not-due", "not-collected-in-final-year")
+    assert (row["projected_final"], row["projected_reward"], row["share"]) == (None, None, "100000.00")
+    assert document["areas"][0]["summary"]["not-due"] == 1

@@ -26,6 +26,7 @@ from laatool.base.money import money
 from laatool.compute import projection_points as points_of
 from laatool.compute.actuals import target_actuals, target_returns
 from laatool.compute.catalogue import indicator_frame
+from laatool.compute.collection import due
 from laatool.compute.reward import choose_schemes, maximum_of
 from laatool.compute.reward_frame import area_terms, figures
 from laatool.compute.reward_inputs import EXPECTED, reward_inputs
@@ -123,7 +124,7 @@ def target_rows(workspace: Workspace, areas: list[str], schemes: dict, maxima: d
                                                     risk_den=pl.col("risk").list.get(1)).drop("risk")
     keys = ["area", "position", "subtarget"]
     rewarded = reward_inputs(workspace, areas, schemes).select(*keys, "targets_in_area", "parts_of_target")
-    catalogue = indicator_frame(workspace.indicators).select("indicator", "frequency", "period_type")
+    catalogue = indicator_frame(workspace.indicators).select("indicator", "period_type", "collection_years")
     frame = (
         workspace_targets(workspace, areas).lazy()
         .join(plan.lazy(), on="area", how="inner", maintain_order="left")
@@ -139,8 +140,9 @@ def target_rows(workspace: Workspace, areas: list[str], schemes: dict, maxima: d
             base_year=pl.col("baseline_period").str.slice(0, 4).cast(pl.Int64),
             final_year=pl.col("final_period").str.slice(0, 4).cast(pl.Int64),
             reward=pl.col("targets_in_area").is_not_null(),
-            due=pl.lit(True),
         )
+        # a biennial indicator not collected in the final year can never be measured there
+        .with_columns(due=due(pl.col("final_year"), pl.col("collection_years")))
         .with_row_index("order")
     )
     return frame.collect(engine="in-memory")
