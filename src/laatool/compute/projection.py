@@ -82,7 +82,8 @@ def project(workspace: Workspace, areas: list[str], method: str = "linear",
     if not frame.get_column("in_range").all():
         from laatool.compute.projection_exact import exact_rows
 
-        frame = exact_rows(frame, points, method, maxima, schemes, workspace.settings.projection.on_track)
+        frame = exact_rows(frame, points, method, maxima, schemes, workspace.settings.projection.on_track,
+                           ["area", "title", "polarity", *OUT], {name: status for name, (status, _) in RULES.items()})
     cutoffs = workspace.settings.projection
     summaries = [AreaProjection(area, heads[area].name, current_as_at(current, area), maxima[area], cutoffs.on_track,
                                 schemes[area].threshold if cutoffs.at_risk is None else cutoffs.at_risk)

@@ -1,8 +1,9 @@
 """The projection of the rows the frame leaves out (`in_range` false: values or a maximum so large
 that a product could leave Int128), worked out in Python Fractions to the same figures.
 
-The rules are those of `laatool.compute.projection`, said once more in plain arithmetic; a test
-holds the two to the same results.
+The rules are those of `laatool.compute.projection` (which calls this module and hands it its
+columns and statuses), said once more in plain arithmetic; a test holds the two to the same
+results.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ from typing import Any
 import polars as pl
 
 from laatool.base.money import decimal_text, round_half_up, to_penny
-from laatool.compute.projection import OUT, RULES
 from laatool.compute.projection_points import THIRDS
 
 UNIT = 10**10  # points are in thirds of 1e-10
 
 
 def exact_rows(frame: pl.DataFrame, points: pl.DataFrame, method: str, maxima: dict[str, Decimal],
-               schemes: dict[str, Any], on_track: Decimal) -> pl.DataFrame:
-    """`frame` (every row judged by the frame) with its out-of-range rows worked out here."""
+               schemes: dict[str, Any], on_track: Decimal, columns: list[str],
+               statuses: dict[str, str]) -> pl.DataFrame:
+    """`frame` (every row judged by the frame) with its out-of-range rows worked out here: the
+    given `columns`, and each rule's status from `statuses`."""
     outside = frame.filter(~pl.col("in_range"))
     wanted = points.filter(pl.col("order").is_in(outside.get_column("order").implode())
                            & (pl.col("kind") != "baseline"))
@@ -30,8 +32,7 @@ def exact_rows(frame: pl.DataFrame, points: pl.DataFrame, method: str, maxima: d
     for order, x, y, kind, provisional in wanted.select("order", "x", "y", "kind", "provisional").iter_rows():
         by_order.setdefault(order, []).append((x, Fraction(y, THIRDS * UNIT), kind, provisional))
     done = [figures_of(row, by_order.get(row["order"], []), method, maxima[row["area"]], schemes[row["area"]],
-                       on_track) for row in outside.iter_rows(named=True)]
-    columns = ["area", "title", "polarity", *OUT]
+                       on_track, statuses) for row in outside.iter_rows(named=True)]
     schema = frame.select(columns).schema
     worked = pl.DataFrame([{c: row.get(c) for c in columns} for row in done], schema=schema, orient="row")
     return pl.concat([frame.filter(pl.col("in_range")).select(columns), worked])
@@ -46,7 +47,7 @@ def _text(value: Fraction | None, places: int) -> str | None:
 
 
 def figures_of(row: dict[str, Any], actual_points: list, method: str, maximum: Decimal, scheme: Any,
-               on_track: Decimal) -> dict[str, Any]:
+               on_track: Decimal, statuses: dict[str, str]) -> dict[str, Any]:
     """One row's figures, as `projection.judged` gives them."""
     s, t, b = _value(row["from_"]), _value(row["target"]), _value(row["baseline"])
     final_year, base_year = row["final_year"], row["base_year"]
@@ -97,7 +98,7 @@ def figures_of(row: dict[str, Any], actual_points: list, method: str, maximum: D
             else "nothing-to-measure-from" if achievement is None else "not-collected-in-final-year"
             if not row["due"] else "projected-on-track" if achievement >= Fraction(on_track)
             else "projected-at-risk" if achievement >= risk else "projected-off-track")
-    status = RULES[rule][0]
+    status = statuses[rule]
     shown = status not in ("insufficient-data", "not-due") and achievement is not None
     d = row["decimals"] or 0
     share = payable = reward = None
