@@ -60,16 +60,17 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]]) -> None
     load(workspace, returns, agreement_results)
 
 
-def refuse_invalid_inputs(workspace: Workspace, areas: list[str]) -> list[str]:
+def refuse_invalid_inputs(workspace: Workspace, areas: list[str], intervals: bool = False) -> list[str]:
     """Raise InvalidInput (exit 1, with the findings) when the areas' inputs hold errors. Else
-    keep only the actuals of the returns, which is all that scoring and reward read, and give
-    the line that says how many warnings the inputs hold (`laatool validate` lists them)."""
+    keep only the actuals of the returns, which is all that scoring and reward read (with
+    `intervals`, also what the intervals of `score` are worked out from), and give the line
+    that says how many warnings the inputs hold (`laatool validate` lists them)."""
     from laatool.base.findings import Severity
     from laatool.checks.validation import ensure_valid
     from laatool.compute.actuals import keep_only_actuals
 
     warnings = sum(1 for f in ensure_valid(workspace, areas) if f.severity == Severity.WARNING)
-    keep_only_actuals(workspace)
+    keep_only_actuals(workspace, intervals)
     return [f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them"] if warnings else []
 
 
@@ -105,7 +106,7 @@ def score(root: Path, areas: list[str] | None, period: str | None) -> Outcome:
 
     chosen = select_areas(workspace, areas)
     period_year(workspace, chosen, period)  # a bad --period is a usage error before any refusal
-    messages = refuse_invalid_inputs(workspace, chosen)
+    messages = refuse_invalid_inputs(workspace, chosen, intervals=True)
     report: ScoreReport = score(workspace, chosen, period)
     return Outcome(report, messages)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from laatool.base.findings import Severity
+from collections.abc import Iterator
+
+from laatool.base.findings import Finding, Severity
 from laatool.base.ids import is_national
 from laatool.base.rule import Rule
 from laatool.checks.agreement_kinds import (
     MAX_DESIGNATED,
+    AgreementContext,
     EachAgreement,
     EachTarget,
 )
@@ -31,7 +34,8 @@ class A201(EachAgreement, Rule):
     hint = "keep at most 35 designated targets; make the others local targets or drop them"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
         designated = [i for i, t in enumerate(doc.model.targets) if t.kind == "designated"]
         if len(designated) > MAX_DESIGNATED:
             yield cls.at(doc, ("targets", designated[MAX_DESIGNATED]),
@@ -58,7 +62,8 @@ class A202(EachAgreement, Rule):
     hint = "merge the two targets into one, with sub-targets if the parts are measured separately"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
         first: dict[str, int] = {}
         for i, target in enumerate(doc.model.targets):
             if target.kind != "designated":
@@ -87,7 +92,8 @@ class A203(EachAgreement, Rule):
     hint = "correct the id, or define the local indicator in the workspace's indicators/ folder"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc, indicators = agreement.doc, agreement.indicators
         for i, target in enumerate(doc.model.targets):
             if target.indicator not in indicators:
                 yield cls.at(doc, ("targets", i, "indicator"), f"unknown indicator {target.indicator}")
@@ -152,7 +158,8 @@ class A210(EachAgreement, Rule):
     hint = "use kind: local for a local indicator"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
         for i, target in enumerate(doc.model.targets):
             if target.kind == "designated" and not is_national(target.indicator):
                 yield cls.at(doc, ("targets", i, "kind"),
@@ -177,7 +184,8 @@ class A220(EachAgreement, Rule):
     hint = "keep one target per indicator; use sub-targets for parts of an area"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
         first: dict[str, int] = {}
         for i, target in enumerate(doc.model.targets):
             earlier = first.get(target.indicator)

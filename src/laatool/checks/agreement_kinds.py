@@ -107,18 +107,28 @@ class AgreementRule(Rule):
         raise NotImplementedError
 
 
+@dataclass(frozen=True)
+class AgreementContext:
+    """What an A rule is given about one agreement: the area, its loaded file, the catalogue
+    (the workspace's indicators over the bundled ones) and the workspace for the rest."""
+
+    area: str
+    doc: Loaded[Agreement]
+    indicators: dict[str, Indicator]
+    workspace: Workspace
+
+
 class EachAgreement(AgreementRule):
-    """An A rule that looks at one agreement at a time, with the workspace for context."""
+    """An A rule that looks at one agreement at a time (`check_one`)."""
 
     @classmethod
     def check(cls, workspace: Workspace) -> Iterator[Finding]:
         indicators = workspace.indicators  # built afresh on each access
         for area, doc in sorted(workspace.agreement_docs.items()):
-            yield from cls.check_one(area, doc, indicators, workspace)
+            yield from cls.check_one(AgreementContext(area, doc, indicators, workspace))
 
     @classmethod
-    def check_one(cls, area: str, doc: Loaded[Agreement], indicators: dict[str, Indicator],
-                  workspace: Workspace) -> Iterator[Finding]:
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
         raise NotImplementedError
 
     @classmethod
@@ -133,11 +143,11 @@ class EachTarget(EachAgreement):
     subtargets = True
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
-        for part in parts(doc):
-            indicator = indicators.get(part.target.indicator)
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        for part in parts(agreement.doc):
+            indicator = agreement.indicators.get(part.target.indicator)
             if indicator is not None and (cls.subtargets or part.sub is None):
-                yield from cls.check_part(doc, part, indicator)
+                yield from cls.check_part(agreement.doc, part, indicator)
 
     @classmethod
     def check_part(cls, doc: Loaded[Agreement], part: Part, indicator: Indicator) -> Iterator[Finding]:

@@ -9,6 +9,7 @@ from laatool.base.findings import Finding, Severity
 from laatool.base.ids import parse_period
 from laatool.base.rule import Rule
 from laatool.checks.agreement_kinds import (
+    AgreementContext,
     AgreementRule,
     EachAgreement,
 )
@@ -34,7 +35,8 @@ class A208(EachAgreement, Rule):
     hint = "make `area` equal the file name (or rename the file)"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
         stem = PurePosixPath(doc.file).stem
         if doc.model.area != stem:
             yield cls.at(doc, ("area",), f"area '{doc.model.area}' differs from the file name '{stem}'")
@@ -60,7 +62,8 @@ class A212(EachAgreement, Rule):
     hint = "give each sub-target its own id"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
         for i, target in enumerate(doc.model.targets):
             seen: set[str] = set()
             for j, sub in enumerate(target.subtargets):
@@ -86,7 +89,8 @@ class A213(EachAgreement, Rule):
     hint = "name a known scheme (bundled: lpsa2, final-2011) or add schemes/<name>.yaml"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc, workspace = agreement.doc, agreement.workspace
         reward = doc.model.reward
         if reward and reward.scheme and reward.scheme not in workspace.schemes:
             known = ", ".join(sorted(workspace.schemes)) or "none"
@@ -137,7 +141,8 @@ class A215(EachAgreement, Rule):
     hint = "add reward.maximum, or reward.net_budget_requirement"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
         reward = doc.model.reward
         if reward and reward.maximum is None and reward.net_budget_requirement is None:
             yield cls.at(doc, ("reward",), "the reward has neither a maximum nor a net_budget_requirement")
@@ -159,7 +164,8 @@ class A219(EachAgreement, Rule):
     hint = "list the agreement's financial years in order, e.g. [2008-09, 2009-10, 2010-11]"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
         seen: set = set()
         for k, text in enumerate(doc.model.periods):
             period = parse_period(text)

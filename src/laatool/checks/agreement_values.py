@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
-from laatool.base.findings import Severity
+from laatool.base.findings import Finding, Severity
 from laatool.base.ids import parse_period
 from laatool.base.models import Indicator
 from laatool.base.rule import Rule
 from laatool.checks.agreement_kinds import (
+    AgreementContext,
     EachAgreement,
     EachTarget,
     Part,
@@ -18,6 +20,7 @@ from laatool.checks.agreement_kinds import (
     value_line,
     values_written,
 )
+from laatool.compute.polarity import better_direction, polarity_sign
 
 
 class A205(EachAgreement, Rule):
@@ -38,7 +41,8 @@ class A205(EachAgreement, Rule):
     hint = "use one of the agreement's periods, or add the period to `periods`"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
         agreed = {parse_period(p) for p in doc.model.periods}
         for part in parts(doc):
             for period in part.values:
@@ -52,9 +56,9 @@ class A205(EachAgreement, Rule):
 def direction(part: Part, indicator: Indicator) -> int:
     """+1 if the target asks for a higher value, -1 lower; by polarity for a 'maintain' target."""
     final = part.final
-    if final and part.baseline is not None and final[1] != part.baseline.value:
-        return 1 if final[1] > part.baseline.value else -1
-    return {"higher": 1, "lower": -1}.get(indicator.polarity, 0)
+    if final and part.baseline is not None:
+        return better_direction(indicator.polarity, part.baseline.value, final[1], None)
+    return polarity_sign(indicator.polarity)
 
 
 class A206(EachTarget, Rule):
@@ -146,7 +150,8 @@ class A211(EachAgreement, Rule):
     hint = "use the latest period before the targets start as the baseline"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
         for part in parts(doc):
             if part.baseline is None or not part.values:
                 continue
@@ -231,7 +236,8 @@ class A218(EachAgreement, Rule):
     hint = "add the target values, or mark the target placeholder: true"
 
     @classmethod
-    def check_one(cls, area, doc, indicators, workspace):
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
         for i, target in enumerate(doc.model.targets):
             if target.placeholder:
                 continue
