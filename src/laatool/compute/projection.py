@@ -27,6 +27,7 @@ from laatool.compute import projection_points as points_of
 from laatool.compute.actuals import target_actuals, target_returns
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
+from laatool.compute.polarity import better_direction_expr, polarity_sign_then
 from laatool.compute.reward import choose_schemes, maximum_of
 from laatool.compute.reward_frame import area_terms, figures
 from laatool.compute.reward_inputs import EXPECTED, reward_inputs
@@ -258,15 +259,12 @@ def _measures() -> dict[str, pl.Expr]:
     rn, rd = 3 * t - pl.col("y1"), -3 * pl.col("x1")
     required = pl.col("x1") < 0
     planned = t - s
-    # Which way is better for this target (§6): the move from `from` to the target, else the
-    # polarity, else the move from the baseline; the target met by polarity (§5).
-    better = (pl.when(planned != 0).then(planned.sign()).when(pl.col("polarity") == "higher").then(1)
-              .when(pl.col("polarity") == "lower").then(-1).when(b.is_not_null() & (t != b)).then((t - b).sign())
-              .otherwise(0)).cast(I128)
+    # Which way is better for this target (§6), and the side the final target is met on (§5:
+    # by polarity, a neutral indicator by the move from baseline to target).
+    better = better_direction_expr(s, t, b).cast(I128)
     no_worse = pl.when(better > 0).then(pn >= 3 * t * pd).when(better < 0).then(pn <= 3 * t * pd) \
         .otherwise(pn == 3 * t * pd)
-    sense = pl.when(pl.col("polarity") == "higher").then(1).when(pl.col("polarity") == "lower").then(-1) \
-        .otherwise((t - b).sign()).cast(I128)
+    sense = polarity_sign_then().otherwise((t - b).sign()).cast(I128)
     ya = pl.col("ya")
     met = pl.when(sense > 0).then(ya >= 3 * t).when(sense < 0).then(ya <= 3 * t).otherwise(ya == 3 * t)
     pace = pl.col("sn").is_not_null() & required & (rn != 0)

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from laatool.base.money import decimal_text, round_half_up, to_penny
+from laatool.compute.polarity import SIGNS, better_direction, polarity_sign
 from laatool.compute.projection_points import THIRDS
 
 UNIT = 10**10  # points are in thirds of 1e-10
@@ -85,11 +86,11 @@ def figures_of(row: dict[str, Any], actual_points: list, method: str, maximum: D
         if planned:
             achievement = (projected - s) / planned
         else:
-            better = _better(polarity, t, b)
+            better = better_direction(polarity, row["target"], row["target"], row["baseline"])  # a maintain target
             achievement = Fraction(int(projected * better >= t * better if better else projected == t))
     actuals = [p for p in pts if p[2] == "actual"]
     latest_actual = actuals[-1] if actuals else None
-    sense = 1 if polarity == "higher" else -1 if polarity == "lower" else \
+    sense = polarity_sign(polarity) if polarity in SIGNS else \
         (None if b is None or t is None else (t > b) - (t < b))
     met = latest_actual is not None and t is not None and sense is not None and (
         latest_actual[1] >= t if sense > 0 else latest_actual[1] <= t if sense < 0 else latest_actual[1] == t)
@@ -129,12 +130,3 @@ def figures_of(row: dict[str, Any], actual_points: list, method: str, maximum: D
         "share_pennies": None if share_penny is None else int(share_penny * 100),
         "reward_pennies": None if reward is None else int(reward * 100),
     }
-
-
-def _better(polarity: str | None, target: Fraction, baseline: Fraction | None) -> int:
-    """For a maintain target: +1 when higher values are better, -1 when lower, 0 when neither."""
-    if polarity in ("higher", "lower"):
-        return 1 if polarity == "higher" else -1
-    if baseline is not None and target != baseline:
-        return 1 if target > baseline else -1
-    return 0
