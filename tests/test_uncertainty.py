@@ -56,6 +56,8 @@ INDICATORS = {
     "indicators/T-NOSIZE.yaml": indicator("T-NOSIZE"),
     "indicators/T-COUNT.yaml": indicator("T-COUNT", unit="count"),
     "indicators/T-NUM.yaml": indicator("T-NUM"),
+    "indicators/T-COUNT-CI.yaml": indicator("T-COUNT-CI", unit="count"),
+    "indicators/T-NONE.yaml": indicator("T-NONE", extra="ci_method: none\n"),
 }
 
 AGREEMENT = (
@@ -71,6 +73,8 @@ AGREEMENT = (
     + target("T-NOSIZE", "50.0", "2008-09: 52.0")
     + target("T-COUNT", "100", "2008-09: 120")
     + target("T-NUM", "45.0", "2008-09: 47.0")
+    + target("T-COUNT-CI", "100", "2008-09: 105")
+    + target("T-NONE", "45.0", "2008-09: 47.0")
 )
 
 RETURNS = """\
@@ -95,6 +99,8 @@ testshire,T-BI,2010-11,64.0,,,1100,,
 testshire,T-NOSIZE,2008-09,55.0,,,,,
 testshire,T-COUNT,2008-09,110,,,,,
 testshire,T-NUM,2008-09,50.0,550,1100,,,
+testshire,T-COUNT-CI,2008-09,110,,,,106,114
+testshire,T-NONE,2008-09,50.0,,,1100,48.0,52.0
 """
 
 
@@ -222,6 +228,15 @@ def test_no_interval_without_a_sample_size_or_for_a_count(survey_ws):
         assert interval(rows[key]) == (None, None, None, None, "n/a")
     # the value is still scored: 55.0 against 52.0
     assert rows["T-NOSIZE", "2008-09"]["status"] == "green"
+
+
+def test_written_limits_show_without_a_method_but_not_under_ci_method_none(survey_ws):
+    rows = rows_of(survey_ws)
+    # a count has no method of its own, yet shows the limits its return writes: 106 > 105
+    assert interval(rows["T-COUNT-CI", "2008-09"]) == (D("106"), D("114"), "supplied", None,
+                                                       "met-with-confidence")
+    # `ci_method: none` in the indicator: neither Wilson (it has a sample) nor the written limits
+    assert interval(rows["T-NONE", "2008-09"]) == (None, None, None, None, "n/a")
 
 
 def test_level_and_change_test_from_laatool_yaml(workspace):

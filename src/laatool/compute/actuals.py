@@ -130,14 +130,21 @@ def interval_inputs(workspace: Workspace) -> pl.DataFrame:
     def build() -> pl.DataFrame:
         schema: dict[str, pl.DataType] = {**{key: pl.String() for key in KEYS},
                                           **{name: pl.Decimal(38, 10) for name in INTERVAL_COLUMNS}}
-        methods = sorted(i.id for i in workspace.indicators.values() if i.interval_method != "none")
-        if workspace.returns is None or not methods:
+        methods = {i.id: i.interval_method for i in workspace.indicators.values()}
+        computed = sorted(ident for ident, method in methods.items() if method in ("wilson", "poisson"))
+        supplied = sorted(ident for ident, method in methods.items() if method == "supplied")
+        if workspace.returns is None:
             return pl.DataFrame(schema=schema)
-        pairs = (workspace_targets(workspace).lazy().filter(pl.col("indicator").is_in(methods))
+        pairs = (workspace_targets(workspace).lazy()
+                 .filter(pl.col("indicator").is_in([*computed, *supplied]))
                  .select(area_id="area", indicator_id="indicator").unique())
+        # An indicator that only shows written limits needs only the rows that write them.
+        wanted = pl.col("indicator_id").is_in(computed) | (
+            pl.col("indicator_id").is_in(supplied) & pl.col("lower_ci").is_not_null()
+            & pl.col("upper_ci").is_not_null())
         return (
             workspace.returns.lazy()
-            .filter(pl.col("indicator_id").is_in(methods) & pl.col("quarter").is_null()
+            .filter(wanted & pl.col("quarter").is_null()
                     & pl.col("year_id").is_not_null() & pl.col("value_num").is_not_null())
             .join(pairs, on=["area_id", "indicator_id"], how="inner")
             .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
