@@ -443,3 +443,10 @@ def test_default_as_at_is_the_latest_period_reported(workspace):
         "quarters (1 of 4)", "forecast", Decimal("13.8"), "at-risk")
     assert (row["projected_achievement"], row["share"], row["projected_reward"]) == (Decimal("0.6"), "0.00", "0.00")
     assert eta["rows"][0]["status"] == "insufficient-data" and eta["projected_total"] == "0.00"
+
+
+def test_output_over_an_input_is_refused(workspace):
+    root = workspace(GAMMA)
+    before = (root / "returns" / "gamma.csv").read_bytes()
+    invoke(["-w", root, "project", "-o", root / "returns" / "gamma.csv"], code=2)
+    assert (root / "returns" / "gamma.csv").read_bytes() == before

@@ -74,15 +74,18 @@ def refuse_invalid_inputs(workspace: Workspace, areas: list[str], intervals: boo
     return [f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them"] if warnings else []
 
 
-def validate(root: Path, paths: list[Path], fail_on: Severity) -> ValidationReport:
+def validate(root: Path, paths: list[Path], fail_on: Severity, output: Path | None = None) -> ValidationReport:
     """`laatool validate`: every finding of the workspace, or of the given files and folders
-    (checked against the whole workspace; a returns table outside it is read as extra returns)."""
+    (checked against the whole workspace; a returns table outside it is read as extra returns).
+    `output` (`-o FILE`) is refused when it is one of the files the run reads."""
+    from laatool.base.files import refuse_output_over_inputs
     from laatool.checks.validation import select_paths, validate_workspace, workspace_files
-    from laatool.load.workspace import open_workspace, returns_files
+    from laatool.load.workspace import input_files, open_workspace, returns_files
     from laatool.render.reports import ValidationReport
 
     workspace = open_workspace(root)
     inside, outside = select_paths(workspace, paths)
+    refuse_output_over_inputs(output, lambda: input_files(workspace) + [path for path, _ in outside])
     load_contents(workspace, returns_files(workspace) + outside)
     findings = validate_workspace(workspace)
     checked = workspace_files(workspace) + [name for _, name in outside]
@@ -97,11 +100,14 @@ def _within(file: str, wanted: str) -> bool:
     return not wanted or file == wanted or file.startswith(wanted.rstrip("/") + "/")
 
 
-def score(root: Path, areas: list[str] | None, period: str | None) -> Outcome:
-    """`laatool score`: the areas' targets scored (all areas by default), for one year or all."""
-    from laatool.load.workspace import select_areas
+def score(root: Path, areas: list[str] | None, period: str | None, output: Path | None = None) -> Outcome:
+    """`laatool score`: the areas' targets scored (all areas by default), for one year or all;
+    `output` (`-o FILE`) is refused when it is one of the files the run reads."""
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import input_files, select_areas
 
     workspace = load_workspace(root)
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
     from laatool.compute.scoring import period_year, score  # after loading: see `laatool.load.workspace`
 
     chosen = select_areas(workspace, areas)
@@ -111,12 +117,15 @@ def score(root: Path, areas: list[str] | None, period: str | None) -> Outcome:
     return Outcome(report, messages)
 
 
-def reward_grant(root: Path, areas: list[str] | None, scheme: str | None) -> Outcome:
+def reward_grant(root: Path, areas: list[str] | None, scheme: str | None, output: Path | None = None) -> Outcome:
     """`laatool reward-grant`: the areas' Performance Reward Grant, each under its own scheme
-    or all under `scheme`; the messages say which targets are pending."""
-    from laatool.load.workspace import select_areas
+    or all under `scheme`; the messages say which targets are pending. `output` (`-o FILE`) is
+    refused when it is one of the files the run reads."""
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import input_files, select_areas
 
     workspace = load_workspace(root)
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
     from laatool.compute.reward import check_scheme, grant  # after loading: see `laatool.load.workspace`
 
     chosen = select_areas(workspace, areas)
@@ -127,12 +136,16 @@ def reward_grant(root: Path, areas: list[str] | None, scheme: str | None) -> Out
     return Outcome(report, messages + [f"laatool: warning: {warning}" for warning in report.warnings])
 
 
-def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: str | None = None) -> Outcome:
+def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: str | None = None,
+            output: Path | None = None) -> Outcome:
     """`laatool project`: the areas' targets projected to their final year (all areas by
-    default), from the returns known as at `as_at` (default: each area's latest)."""
-    from laatool.load.workspace import select_areas
+    default), from the returns known as at `as_at` (default: each area's latest); `output`
+    (`-o FILE`) is refused when it is one of the files the run reads."""
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import input_files, select_areas
 
     workspace = load_workspace(root)
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
     from laatool.compute.projection import as_at_period, project  # after loading: see `laatool.load.workspace`
 
     chosen = select_areas(workspace, areas)
@@ -143,14 +156,15 @@ def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: 
 
 
 def indicators(root: Path, words: list[str], department: str | None = None, statutory: bool = False,
-               include_deleted: bool = False) -> Any:
+               include_deleted: bool = False, output: Path | None = None) -> Any:
     """`laatool indicators`: the indicators matching `words` (all by default), or with
-    `show ID` one indicator in full; the workspace's own indicators beside the bundled set."""
+    `show ID` one indicator in full; the workspace's own indicators beside the bundled set.
+    `output` (`-o FILE`) is refused when it is one of the files the run reads."""
     from laatool.base.errors import UsageError
     from laatool.compute.catalogue import find, search
     from laatool.render.catalogue import IndicatorDetail, IndicatorList
 
-    known = known_indicators(root)
+    known = known_indicators(root, output)
     if words and words[0] == "show":
         wanted = " ".join(words[1:])  # `show NI 154` unquoted is two words
         if not wanted:
@@ -163,16 +177,23 @@ def indicators(root: Path, words: list[str], department: str | None = None, stat
                                 include_deleted=include_deleted))
 
 
-def known_indicators(root: Path) -> dict[str, Indicator]:
+def known_indicators(root: Path, output: Path | None = None) -> dict[str, Indicator]:
     """The bundled set, plus the workspace's own indicators when `root` is a workspace (its
-    indicators folder is the one `laatool.yaml` names)."""
+    indicators folder is the one `laatool.yaml` names); a usage error when `output` is one of
+    the files they come from."""
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.base.resources import bundled_indicators_dir
     from laatool.load.workspace import load_bundled_indicators, load_indicators, with_settings
 
+    bundled = bundled_indicators_dir()
     if root.is_dir():
         workspace = with_settings(root)
-        if workspace.folder("indicators").is_dir() or (root / "laatool.yaml").is_file():
+        folder = workspace.folder("indicators")
+        if folder.is_dir() or (root / "laatool.yaml").is_file():
+            refuse_output_over_inputs(output, lambda: [*bundled.glob("*.yaml"), *folder.glob("*.y*ml")])
             load_indicators(workspace)
             return workspace.indicators
+    refuse_output_over_inputs(output, lambda: list(bundled.glob("*.yaml")))
     return {doc.model.id: doc.model for doc in load_bundled_indicators()}
 
 

@@ -40,7 +40,7 @@ def project_command(
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    outcome = api.project(workspace_root(ctx), area, method.value, as_at)
+    outcome = api.project(workspace_root(ctx), area, method.value, as_at, output)
     for message in outcome.messages:
         say(message)
     emit(outcome.report, chosen_format, output)

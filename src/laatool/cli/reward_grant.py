@@ -35,7 +35,7 @@ def reward_grant_command(
     from laatool.render.output import emit, resolve_format
 
     check_output_path(output)
-    outcome = api.reward_grant(workspace_root(ctx), areas, scheme)
+    outcome = api.reward_grant(workspace_root(ctx), areas, scheme, output)
     for message in outcome.messages:
         say(message)
     emit(outcome.report, resolve_format(fmt, output), output)

@@ -46,7 +46,7 @@ def score_command(
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    outcome = api.score(workspace_root(ctx), area, period)
+    outcome = api.score(workspace_root(ctx), area, period, output)
     for message in outcome.messages:
         say(message)
     emit(outcome.report, chosen_format, output)
