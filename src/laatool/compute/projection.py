@@ -154,19 +154,19 @@ def _sums(points: pl.DataFrame) -> pl.LazyFrame:
     """Per row: n, Σx, Σx², Σy, Σxy, the latest two points, the latest actual, the final
     year's actual or forecast, the flags, and the largest |y| and |x| (for the range check)."""
     x, y = pl.col("x").cast(I128), pl.col("y")
-    by_x = lambda column: pl.col(column).sort_by("x")  # noqa: E731
     actual = pl.col("kind") == "actual"
-    return points.lazy().group_by("order").agg(
-        n=pl.len().cast(I128), sx=x.sum(), sxx=(x * x).sum(), sy=y.sum(), sxy=(x * y).sum(),
-        x1=by_x("x").last().cast(I128), y1=by_x("y").last(),
-        x0=by_x("x").reverse().get(1, null_on_oob=True).cast(I128),
-        y0=by_x("y").reverse().get(1, null_on_oob=True),
-        ya=y.filter(actual).sort_by(pl.col("x").filter(actual)).last(),
-        xa=pl.col("x").filter(actual).max(),
-        final_actual=y.filter(actual & (pl.col("x") == 0)).first(),
-        final_forecast=y.filter((pl.col("kind") == "forecast") & (pl.col("x") == 0)).first(),
-        provisional=pl.col("provisional").any(), forecast=(pl.col("kind") == "forecast").any(),
-        ymax=y.abs().max(), xmax=pl.col("x").abs().max().cast(I128),
+    final = pl.col("x").last() == 0
+    return (
+        points.lazy().sort("order", "x")  # each row's points in year order: the latest last
+        .group_by("order", maintain_order=True).agg(
+            n=pl.len().cast(I128), sx=x.sum(), sxx=(x * x).sum(), sy=y.sum(), sxy=(x * y).sum(),
+            x1=x.last(), y1=y.last(), x0=x.get(-2, null_on_oob=True), y0=y.get(-2, null_on_oob=True),
+            ya=y.filter(actual).last(), xa=pl.col("x").filter(actual).last(),
+            final_actual=pl.when(final & (pl.col("kind").last() == "actual")).then(y.last()),
+            final_forecast=pl.when(final & (pl.col("kind").last() == "forecast")).then(y.last()),
+            provisional=pl.col("provisional").any(), forecast=(pl.col("kind") == "forecast").any(),
+            ymax=y.abs().max(), xmax=x.abs().max(),
+        )
     )
 
 
@@ -197,10 +197,12 @@ def judged(rows: pl.DataFrame, points: pl.DataFrame, quarters: pl.DataFrame, act
 
 def _current_actuals(rows: pl.DataFrame, actuals: pl.DataFrame) -> pl.LazyFrame:
     """The rows whose current year has an actual (basis `annual`)."""
+    currents = rows.get_column("current").drop_nulls().unique()
+    years = [f"{year}-{(year + 1) % 100:02d}" for year in currents.to_list()]
     return (
         rows.lazy().select("order", "area", "indicator", "subtarget", "current")
-        .join(actuals.lazy().select("area", "indicator", "subtarget",
-                                    current=pl.col("year").str.slice(0, 4).cast(pl.Int64)),
+        .join(actuals.lazy().filter(pl.col("year").is_in(years))  # the few current years first
+              .select("area", "indicator", "subtarget", current=pl.col("year").str.slice(0, 4).cast(pl.Int64)),
               on=["area", "indicator", "subtarget", "current"], how="semi", nulls_equal=True)
         .select("order", current_actual=pl.lit(True))
     )
