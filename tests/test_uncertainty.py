@@ -25,6 +25,8 @@ import json
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import invoke
 from laatool.api import load_workspace
@@ -285,9 +287,9 @@ def test_score_table_shows_the_interval_and_marks_a_change_not_significant(surve
 
 
 @pytest.mark.parametrize(("row", "code"), [
-    ("testshire,T-HALF,2008-09,50.0,,,1100,47.0,", "R322"),    # one limit only
+    ("testshire,T-HALF,2008-09,50.0,,,1100,47.0,", "R323"),    # one limit only
     ("testshire,T-HALF,2008-09,50.0,,,0,,", "R319"),           # sample size 0
-    ("testshire,T-HALF,2008-09,50.0,600,,500,,", "R321"),      # numerator above the sample size
+    ("testshire,T-HALF,2008-09,50.0,600,,500,,", "R322"),      # numerator above the sample size
     ("testshire,T-HALF,2008-09,50.0,,,1100,51.0,53.0", "R318"),  # the interval leaves out the value
 ])
 def test_score_refuses_bad_interval_inputs(workspace, row, code):
@@ -315,3 +317,36 @@ def test_normal_and_chi_squared_quantiles_match_published_tables():
     assert round(chi2_quantile(0.975, 20), 6) == 34.169607
     assert round(chi2_quantile(0.5, 1), 6) == 0.454936
     assert chi2_quantile(0.0, 4) == 0.0
+
+
+def frame_of(rows: list[dict]):
+    import polars as pl
+
+    number = pl.Decimal(38, 10)
+    columns = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci", "rate_per",
+               "design_effect", "range_min", "range_max")
+    return pl.DataFrame([{**dict.fromkeys(columns), **row} for row in rows],
+                        schema={**dict.fromkeys(columns, number), "unit": pl.String, "ci_method": pl.String})
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=st.integers(1, 5000), tenths=st.integers(0, 1000), deff=st.sampled_from(["1", "1.2", "2"]))
+def test_a_wilson_interval_holds_its_value_and_widens_with_the_level(size, tenths, deff):
+    from laatool.compute.intervals import with_intervals
+
+    value = D(tenths) / 10
+    row = {"value": value, "sample_size": D(size), "design_effect": D(deff), "unit": "percent",
+           "ci_method": "wilson", "range_min": D(0), "range_max": D(100)}
+    at_95, at_998 = (with_intervals(frame_of([row]), D(level)).row(0, named=True) for level in ("0.95", "0.998"))
+    assert D(0) <= at_998["ci_lower"] <= at_95["ci_lower"] <= value <= at_95["ci_upper"] <= at_998["ci_upper"] <= 100
+
+
+@settings(max_examples=40, deadline=None)
+@given(events=st.integers(0, 400))
+def test_a_poisson_interval_holds_its_count_and_exact_and_byar_meet_at_ten(events):
+    from laatool.compute.intervals import with_intervals
+
+    row = {"value": D(events), "unit": "count", "ci_method": "poisson", "range_min": D(0), "design_effect": D(1)}
+    result = with_intervals(frame_of([row]), D("0.95")).row(0, named=True)
+    assert result["ci_lower"] <= events <= result["ci_upper"]
+    assert result["ci_method"] == ("exact" if events < 10 else "byar")

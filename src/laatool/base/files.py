@@ -9,6 +9,8 @@ import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from laatool.base.errors import UsageError
+
 
 def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write `data` (bytes, or bytes in pieces) to a temporary file beside `path`, then rename
@@ -54,8 +56,6 @@ def refuse_output_over_inputs(output: Path | None, inputs: Callable[[], list[Pat
     """A usage error when `-o FILE` is one of the files `inputs()` lists, those the run reads
     (the same file, by whatever name, link or hard link): writing it would destroy an input.
     Only file metadata is read, and only when FILE exists."""
-    from laatool.base.errors import UsageError
-
     if output is None:
         return
     try:

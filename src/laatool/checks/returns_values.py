@@ -8,6 +8,7 @@ import polars as pl
 
 from laatool.base.findings import Severity
 from laatool.base.ids import WHITESPACE
+from laatool.base.money import decimal_text
 from laatool.base.rule import Rule
 from laatool.checks.returns_kinds import (
     RowRule,
@@ -97,8 +98,6 @@ class R306(RowRule, Rule):
 
 
 def _plain(value: Decimal) -> str:
-    from laatool.base.money import decimal_text
-
     return decimal_text(value)
 
 
