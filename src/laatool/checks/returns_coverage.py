@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from laatool.base.findings import Finding, Severity
+from laatool.base.ids import agreement_year
 from laatool.base.rule import Rule
 from laatool.checks.agreement_kinds import period_line
 from laatool.checks.returns_kinds import (
@@ -17,7 +18,6 @@ from laatool.checks.returns_kinds import (
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
-from laatool.load.returns import agreement_year
 from laatool.load.workspace import Workspace
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 
 from laatool.base.errors import UsageError
-from laatool.base.ids import IdentifierError, Period, parse_period
+from laatool.base.ids import IdentifierError, Period, agreement_year, parse_period
 from laatool.base.money import money
 from laatool.compute import projection_points as points_of
 from laatool.compute.actuals import target_actuals, target_returns
@@ -32,7 +32,6 @@ from laatool.compute.reward import choose_schemes, maximum_of
 from laatool.compute.reward_frame import area_terms, figures
 from laatool.compute.reward_inputs import EXPECTED, reward_inputs
 from laatool.compute.targets import workspace_targets
-from laatool.load.returns import agreement_year
 from laatool.load.workspace import Workspace
 
 METHODS = ("linear", "last-change")
