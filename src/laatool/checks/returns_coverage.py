@@ -144,8 +144,8 @@ class R311(Rule):
             .filter(pl.col("period").is_not_null() & pl.col("polarity").is_not_null())
             .join(collected, on="indicator", how="left")
             # a biennial indicator's year outside its collection years is not due (DESIGN.md §9)
-            .filter(due(pl.col("period").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")))
             .with_columns(year=agreement_year(pl.col("period")))
+            .filter(due(pl.col("year").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")))
             .join(latest.lazy(), on="area", how="inner")
             .filter(pl.col("year") <= pl.col("latest_year"))
             .join(actuals.lazy().select("area", "indicator", "subtarget", "year"),
