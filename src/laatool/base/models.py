@@ -68,7 +68,7 @@ class Indicator(Strict):
     # DESIGN.md §9: how a return's confidence interval is found (null: by `interval_method`'s
     # defaults), the survey's design effect, and the only years a biennial indicator is collected.
     ci_method: CiMethod | None = None
-    design_effect: Annotated[Decimal, Field(ge=1, allow_inf_nan=False)] = Decimal(1)
+    design_effect: Annotated[Decimal, Field(ge=1, allow_inf_nan=False), Bounded] = Decimal(1)
     collection_periods: Annotated[list[PeriodText], Field(min_length=1)] | None = None
 
     @property
@@ -219,7 +219,7 @@ class Significance(Strict):
     """`significance` in `laatool.yaml` (DESIGN.md §9): the confidence level of every interval
     and the test of a change between two periods."""
 
-    level: Annotated[Decimal, Field(ge=Decimal("0.90"), lt=1, allow_inf_nan=False)] = Decimal("0.95")
+    level: Annotated[Decimal, Field(ge=Decimal("0.90"), lt=1, allow_inf_nan=False), Bounded] = Decimal("0.95")
     change_test: Literal["newcombe", "overlap"] = "newcombe"
 
 
