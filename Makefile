@@ -1,5 +1,5 @@
 # laatool: `make demo` sets up and runs validate, score and reward-grant on examples/;
-# `make test` sets up and runs the whole test suite. Only Python 3.11+ is needed.
+# `make test` sets up, runs the linters (`make lint`) and the whole test suite. Only Python 3.11+ is needed.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,11 +18,15 @@ demo: $(STAMP)
 	$(BIN)/laatool -w examples score --area leeds
 	$(BIN)/laatool -w examples reward-grant
 
-test: $(STAMP)
+# `make test` runs the linters first, then the suite: CI (.ci/run) runs this.
+test: lint
 	$(BIN)/python -m pytest
 
+# ruff, mypy over src/, and the layer contracts of docs/architecture.md (import-linter).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 schemas: $(STAMP)
 	for name in indicator agreement returns scheme settings; do \
@@ -55,4 +59,4 @@ fuzz: $(STAMP)
 	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_FIRST=$(FUZZ_FIRST) $(BIN)/python -m pytest tests/test_fuzz.py -s -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

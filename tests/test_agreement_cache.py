@@ -1,4 +1,4 @@
-"""The agreement cache (laatool.agreement_cache): a run that reads the agreements back from it
+"""The agreement cache (laatool.load.agreement_cache): a run that reads the agreements back from it
 gives byte for byte what a fresh run gives, and a changed, broken or unwritable cache never
 changes an outcome."""
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, invoke
-from laatool.documents import CachedAgreement
-from laatool.workspace import load_workspace
+from laatool.api import load_workspace
+from laatool.load.documents import CachedAgreement
 
 COMMANDS = [["validate", "--format", "json"], ["score", "--format", "json"], ["reward-grant", "--format", "json"]]
 
@@ -61,7 +61,7 @@ def test_a_changed_agreement_is_read_afresh(cache, tmp_path):
 
 
 def test_the_bundled_indicators_come_back_from_the_cache_as_they_were_read(cache, monkeypatch):
-    from laatool.workspace import load_bundled_indicators
+    from laatool.load.workspace import load_bundled_indicators
 
     monkeypatch.setenv("LAATOOL_NO_CACHE", "1")
     fresh = load_bundled_indicators()
@@ -153,7 +153,7 @@ def test_a_pipe_in_place_of_a_cache_entry_is_a_miss_not_a_wait(tmp_path, monkeyp
     """Reading a named pipe would wait for a writer for ever; the entry is read as missing."""
     import os
 
-    from laatool import agreement_cache
+    from laatool.load import agreement_cache
 
     monkeypatch.setenv("LAATOOL_CACHE_DIR", str(tmp_path))
     os.mkfifo(tmp_path / "agreements-0.bin")

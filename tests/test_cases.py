@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from conftest import invoke
-from laatool.rules import all_rules
+from laatool.checks.registry import all_rules
 
 CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.name for p in CASES.iterdir() if (p / "expect.yaml").is_file())

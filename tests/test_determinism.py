@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, invoke
-from laatool.returns import read_returns
-from laatool.workspace import open_workspace, returns_files
+from laatool.load.returns import read_returns
+from laatool.load.workspace import open_workspace, returns_files
 
 HOSTILE = Path(__file__).parent / "hostile" / "files"
 OUTPUTS = [[command, "--format", fmt] for command in ("score", "reward-grant") for fmt in ("json", "csv")]

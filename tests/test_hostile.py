@@ -262,9 +262,9 @@ def changed_cache_entry(folder: Path, changes: list[dict]) -> None:
 # A `laatool` process that sends itself a signal at a chosen moment (a case's `signal`).
 STOPPING = """
 import os, signal, sys
-import laatool.output, laatool.workspace
+import laatool.render.output, laatool.load.workspace
 number, at, args = getattr(signal, sys.argv[1]), sys.argv[2], sys.argv[3:]
-write, load = laatool.output.atomic_write, laatool.workspace.load_contents
+write, load = laatool.render.output.atomic_write, laatool.load.workspace.load_contents
 def stopping(pieces):
     pieces = iter([pieces] if isinstance(pieces, bytes) else pieces)
     yield next(pieces, b"")
@@ -276,9 +276,9 @@ def load_contents(*given):
     os.kill(os.getpid(), number)
     return load(*given)
 if at == "write":
-    laatool.output.atomic_write = atomic_write
+    laatool.render.output.atomic_write = atomic_write
 else:
-    laatool.workspace.load_contents = load_contents
+    laatool.load.workspace.load_contents = load_contents
 sys.argv = ["laatool", *args]
 from laatool.launch import main
 main()
@@ -626,12 +626,12 @@ def test_line_breaks_in_xlsx_text_cells_are_neutralised_after_each_break(base, t
 
 def test_ctrl_c_in_a_command_ends_it_quietly_with_130(base, tmp_path, monkeypatch):
     """Ctrl-C inside a command (here as it loads the workspace) once ended in exit 3."""
-    import laatool.workspace
+    import laatool.load.workspace
 
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(laatool.workspace, "load_contents", interrupted)
+    monkeypatch.setattr(laatool.load.workspace, "load_contents", interrupted)
     result = invoke(["-w", base, "score", "-o", tmp_path / "score.json"], 130)
     assert result.stderr == "" and not (tmp_path / "score.json").exists()
 
@@ -699,8 +699,8 @@ def test_a_polars_panic_is_an_internal_error_not_a_traceback(base, tmp_path, mon
     def panic(*args, **kwargs):
         raise pl.exceptions.PanicException("attempt to multiply with overflow")
 
-    monkeypatch.setattr("laatool.returns.normalise_returns", panic)
-    monkeypatch.setattr("laatool.workspace.normalise_returns", panic)
+    monkeypatch.setattr("laatool.load.returns.normalise_returns", panic)
+    monkeypatch.setattr("laatool.load.workspace.normalise_returns", panic)
     out = tmp_path / "out.json"
     result = invoke(["-w", base, command, "-o", out], 3)
     assert "laatool: internal error (PanicException: attempt to multiply with overflow)" in result.stderr

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, invoke
-from laatool.documents import load_document
-from laatool.models import Indicator
+from laatool.base.models import Indicator
+from laatool.load.documents import load_document
 
 FILES = sorted((REPO / "indicators").glob("*.yaml"))
 STATUTORY = {72, 73, 74, 75, 83, 87, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101}
@@ -101,3 +101,18 @@ def test_workspace_local_indicators_are_listed(tmp_path):
     local.write_text(re.sub(r"(?m)^id: .*$", "id: leeds-01", (REPO / "indicators" / "NI-154.yaml").read_text()))
     document = json.loads(invoke(["-w", tmp_path, "indicators", "--format", "json"]).stdout)
     assert document["count"] == 199 and document["indicators"][-1]["id"] == "LEEDS-01"
+
+
+def test_workspace_local_indicators_come_from_the_folder_laatool_yaml_names(tmp_path):
+    """`indicators:` renamed in laatool.yaml is the folder read, as validate and score read it;
+    the default folder's name then means nothing."""
+    (tmp_path / "laatool.yaml").write_text("indicators: local-indicators\n")
+    ni154 = (REPO / "indicators" / "NI-154.yaml").read_text()
+    for folder, local_id in (("local-indicators", "leeds-01"), ("indicators", "leeds-02")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / f"{local_id.upper()}.yaml").write_text(re.sub(r"(?m)^id: .*$", f"id: {local_id}", ni154))
+    document = json.loads(invoke(["-w", tmp_path, "indicators", "--format", "json"]).stdout)
+    assert document["count"] == 199 and document["indicators"][-1]["id"] == "LEEDS-01"
+    shown = invoke(["-w", tmp_path, "indicators", "show", "LEEDS-01", "-f", "json"]).stdout
+    assert json.loads(shown)["id"] == "LEEDS-01"
+    assert "no indicator 'LEEDS-02'" in invoke(["-w", tmp_path, "indicators", "show", "LEEDS-02"], code=2).stderr

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from laatool import workspace as workspace_module
-from laatool.launch import workspace_to_read
-from laatool.workspace import load_contents, open_workspace, read_early, returns_files
+from laatool.api import load_contents
+from laatool.launch import READS_NO_RETURNS, READS_RETURNS, workspace_to_read
+from laatool.load import workspace as workspace_module
+from laatool.load.workspace import open_workspace, read_early, returns_files
 
 
 @pytest.mark.parametrize("args", [
@@ -41,7 +42,7 @@ def test_nothing_is_read_early_for_other_commands_help_or_odd_arguments(args):
 
 
 def test_the_default_returns_folder_is_the_settings_default():
-    from laatool.models import Settings
+    from laatool.base.models import Settings
 
     assert workspace_module.DEFAULT_RETURNS_FOLDER == Settings().returns
 
@@ -111,6 +112,31 @@ def test_settings_that_say_anything_odd_about_the_returns_start_no_early_reading
     path.write_bytes(settings if isinstance(settings, bytes) else settings.encode())
     read_early(root)
     assert workspace_module._early is None
+
+
+def test_every_command_is_known_to_the_early_reader():
+    """A command added to the command line must be listed as reading returns or not, so that
+    the early read neither misses it nor reads for nothing."""
+    import typer
+
+    from laatool.cli import app
+
+    commands = set(typer.main.get_command(app).commands)
+    assert commands == set(READS_RETURNS) | set(READS_NO_RETURNS)
+    assert not set(READS_RETURNS) & set(READS_NO_RETURNS)
+
+
+def test_what_a_run_imports_before_its_returns_start_reading():
+    """The command line, the api and what `validate` imports before it starts reading returns
+    bring in neither pydantic, the YAML loader nor rich: their import overlaps the reading."""
+    import subprocess
+    import sys
+
+    code = ("import sys, laatool.launch, laatool.cli, laatool.api, laatool.checks.validation, "
+            "laatool.load.workspace, laatool.render.reports, laatool.render.output; "
+            "print(sorted(m for m in ('pydantic', 'yaml', 'rich', 'laatool.base.models') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def _spoil(root: Path, how: str) -> Path:

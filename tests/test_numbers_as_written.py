@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from conftest import invoke
-from laatool.numbers import beyond, fits_frame, text_beyond
+from laatool.base.numbers import beyond, fits_frame, text_beyond
 
 HALF = """
     name: half
@@ -225,13 +225,13 @@ def test_a_thirty_digit_maximum_is_paid_to_the_penny(workspace):
 def test_the_shortest_texts_the_frame_does_not_hold(text, exact):
     """A cell is looked at in Python only when the frame's decimal may not hold it; the
     shortest such texts are 12 characters, or an exponent."""
-    from laatool.returns import parse_numbers
+    from laatool.load.returns import parse_numbers
 
     assert parse_numbers(pl.Series([text]))[3].to_list() == [exact]
 
 
 @pytest.mark.parametrize("command, module, guard", [
-    ("score", "laatool.scoring", "_in_range"), ("reward-grant", "laatool.reward_frame", "in_range")])
+    ("score", "laatool.compute.scoring", "_in_range"), ("reward-grant", "laatool.compute.reward_frame", "in_range")])
 def test_the_exact_path_gives_what_the_frame_gives(monkeypatch, command, module, guard):
     """Rows the frame cannot compute go to Python; on the examples, sending every row there
     gives byte-identical output, so the two paths apply the same rules."""

@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 
 from conftest import invoke
-from laatool.errors import UsageError
-from laatool.models import Settings
-from laatool.output import OutputFormat, atomic_write, render, resolve_format
+from laatool.base.errors import UsageError
+from laatool.base.models import Settings
+from laatool.load.workspace import Workspace, select_areas
 from laatool.render.json import dumps
+from laatool.render.output import OutputFormat, atomic_write, render, resolve_format
 from laatool.render.values import cell_text, money
-from laatool.workspace import Workspace, select_areas
 
 
 class Rows:
@@ -62,7 +62,7 @@ def test_cells_a_spreadsheet_would_execute_are_neutralised(value, cell):
 
 
 def test_every_format_has_a_renderer():
-    from laatool.output import RENDERERS
+    from laatool.render.output import RENDERERS
 
     report = Rows([{"area": "leeds", "name": "Leeds", "value": Decimal("1.5")}])
     assert set(RENDERERS) == {f.value for f in OutputFormat} | {"xlsx"}

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from laatool.ids import (
+from laatool.base.ids import (
     WHITESPACE,
     IdentifierError,
     Period,
@@ -26,9 +26,9 @@ from laatool.ids import (
     normalise_period,
     parse_period,
 )
-from laatool.numbers import beyond, exact_text
-from laatool.returns import RAW_SCHEMA, normalise_returns, number_expr, parse_numbers, read_returns
-from laatool.yamlio import YamlProblem, load_yaml
+from laatool.base.numbers import beyond, exact_text
+from laatool.load.returns import RAW_SCHEMA, normalise_returns, number_expr, parse_numbers, read_returns
+from laatool.load.yamlio import YamlProblem, load_yaml
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from laatool.returns import normalise_returns, read_returns
-from laatool.table_files import choose_sheet
+from laatool.load.returns import normalise_returns, read_returns
+from laatool.load.table_files import choose_sheet
 
 HEADER = ["area", "indicator", "period", "value", "subtarget", "status"]
 ROWS = [

@@ -14,8 +14,8 @@ from fractions import Fraction
 import pytest
 
 from conftest import invoke
-from laatool.reward import achievement_of, grant, needed
-from laatool.workspace import load_workspace
+from laatool.api import load_workspace
+from laatool.compute.reward import achievement_of, grant, needed
 
 # Alpha: £1,000,000 over three reward targets -> share £333,333.333... each.
 ALPHA = {

@@ -1,4 +1,4 @@
-"""The reward arithmetic over whole frames (`laatool.reward_frame`), on its edge cases.
+"""The reward arithmetic over whole frames (`laatool.compute.reward_frame`), on its edge cases.
 
 Every expected figure is worked out in the comments from DESIGN.md §6, not copied from the
 program. `rewards()` runs the path `grant` runs: the frame, then Python for the rows the frame
@@ -13,9 +13,9 @@ from fractions import Fraction
 import polars as pl
 import pytest
 
-from laatool.models import Scheme
-from laatool.reward import TargetReward, measure_in_python
-from laatool.reward_frame import area_terms, measured
+from laatool.base.models import Scheme
+from laatool.compute.reward import TargetReward, measure_in_python
+from laatool.compute.reward_frame import area_terms, measured
 
 LPSA2 = Scheme(name="lpsa2", title="LPSA2", maximum_rate=Decimal("0.025"), rewarded_kinds=["designated"],
                threshold=Decimal("0.6"), cap=Decimal(1), revenue_share=Decimal("0.5"),

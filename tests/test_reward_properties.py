@@ -8,8 +8,9 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laatool.models import Agreement, Scheme
-from laatool.reward import achievement_of, area_grant, better_direction, maximum_of, measure, needed
+from laatool.base.models import Agreement, Scheme
+from laatool.compute.polarity import better_direction
+from laatool.compute.reward import achievement_of, area_grant, maximum_of, measure, needed
 from test_reward_frame import rewards, target
 
 FAST = settings(max_examples=150, deadline=None)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import EXAMPLES, REPO, invoke
-from laatool.schemas import MODELS, schema_text
+from laatool.render.schema import MODELS, schema_text
 
 
 @pytest.mark.parametrize("name", list(MODELS))
@@ -17,8 +17,8 @@ def test_checked_in_schema_is_current(name):
 
 
 def test_the_returns_schema_has_the_columns_the_reader_takes():
-    from laatool.models import ReturnRow
-    from laatool.returns import REQUIRED_RETURN_COLUMNS, RETURN_COLUMNS
+    from laatool.base.models import ReturnRow
+    from laatool.load.returns import REQUIRED_RETURN_COLUMNS, RETURN_COLUMNS
 
     assert tuple(ReturnRow.model_fields) == RETURN_COLUMNS
     assert [name for name, field in ReturnRow.model_fields.items() if field.is_required()] == list(

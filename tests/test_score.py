@@ -14,9 +14,9 @@ from decimal import Decimal
 
 import pytest
 
-from laatool.errors import UsageError
-from laatool.scoring import RULES, STATUSES, score
-from laatool.workspace import load_workspace
+from laatool.api import load_workspace
+from laatool.base.errors import UsageError
+from laatool.compute.scoring import RULES, STATUSES, score
 
 
 def indicator(

@@ -8,9 +8,10 @@ import polars as pl
 import pytest
 
 from conftest import EXAMPLES, invoke
+from laatool.api import load_workspace
+from laatool.compute.scoring import score
 from laatool.render.json import dumps
-from laatool.scoring import score
-from laatool.workspace import load_workspace
+from laatool.render.report_json import score_json
 from test_score import AGREEMENT, INDICATORS, RETURNS
 
 SMALL = """
@@ -64,7 +65,7 @@ def test_json_written_from_the_frame_is_the_json_of_the_rows(workspace):
         "returns/r.csv": "area,indicator,period,value\nalpha,T-UP,2008-09,57.100\ngamma,T-UP,2008-09,-0.0\n",
     })
     report = score(load_workspace(root), ["alpha", "beta", "gamma"])
-    text = "".join(report.json_chunks())
+    text = "".join(score_json(report))
     assert text == dumps(report.to_json())
     document = json.loads(text)
     assert [a["name"] for a in document["areas"]] == ['Ünïcode "quoted" \\ tab\t', "Beta", "Gamma"]

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLES, invoke
+from laatool.api import load_workspace
+from laatool.base.errors import InvalidInput
+from laatool.checks.validation import ensure_valid, findings_for_areas, validate_workspace
 from laatool.cli import app
-from laatool.errors import InvalidInput
-from laatool.validation import ensure_valid, findings_for_areas, validate_workspace
-from laatool.workspace import load_workspace
 
 LOCAL = """
     id: {id}
@@ -217,11 +217,30 @@ def test_the_examples_are_valid():
                                   "r312-provisional", "r315-unknown-subtarget"])
 def test_rows_checked_in_batches_give_the_same_findings(case, monkeypatch):
     """The R rules run over batches of rows (a duplicate may be in another batch than its first)."""
-    import laatool.returns_checks
+    import laatool.checks.returns_engine
 
     root = Path(__file__).parent / "cases" / case
     whole = CliRunner().invoke(app, ["-w", str(root), "validate", "--format", "json"])
     assert json.loads(whole.stdout)["findings"], "the case has findings to compare"
-    monkeypatch.setattr(laatool.returns_checks, "BATCH_ROWS", 2)
+    monkeypatch.setattr(laatool.checks.returns_engine, "BATCH_ROWS", 2)
     batched = CliRunner().invoke(app, ["-w", str(root), "validate", "--format", "json"])
     assert (batched.exit_code, batched.stdout) == (whole.exit_code, whole.stdout)
+
+
+def test_the_returns_rules_read_only_the_declared_columns(monkeypatch):
+    """Every column an R rule's masks read is declared in `checks.returns_frame`, and the frame
+    the engine evaluates them over has every column declared for it, and no undeclared one."""
+    from laatool.checks import returns_engine
+    from laatool.checks.returns import ROW_RULES
+    from laatool.checks.returns_frame import COLUMNS, EVALUATED
+
+    read = set()
+    for rule in ROW_RULES:
+        for mask in [*rule.conditions().values(), *([rule.screen()] if rule.screen() is not None else [])]:
+            read |= set(mask.meta.root_names())
+    assert read - set(COLUMNS) == set()
+    built = []
+    checked_frame = returns_engine.checked_frame
+    monkeypatch.setattr(returns_engine, "checked_frame", lambda *a: built.append(checked_frame(*a)) or built[-1])
+    returns_engine.returns_findings(load_workspace(EXAMPLES))
+    assert built and all(set(EVALUATED) <= set(frame.columns) <= set(COLUMNS) for frame in built)

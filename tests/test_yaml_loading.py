@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from conftest import write
-from laatool.documents import load_document
-from laatool.models import Agreement
-from laatool.yamlio import MAX_NODES, Mark, YamlProblem, load_yaml
+from laatool.base.models import Agreement
+from laatool.load.documents import load_document
+from laatool.load.yamlio import MAX_NODES, Mark, YamlProblem, load_yaml
 
 AGREEMENT = """\
 area: leeds

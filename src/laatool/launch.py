@@ -4,7 +4,7 @@ Importing the command line and the models takes a command that reads returns abo
 second before it knows what to load. The arguments say enough before that: the root options
 come first (`-w DIR`, `--workspace DIR`, `--workspace=DIR`, or `LAATOOL_WORKSPACE`), then
 the command. For `validate`, `score` and `reward-grant` the workspace's returns start being
-read at once (`laatool.workspace.read_early`) and the parsing proper follows; anything the
+read at once (`laatool.load.workspace.read_early`) and the parsing proper follows; anything the
 guess misses (help, a mistyped option) is left to the command line to report, and so is a
 workspace that cannot be read as it should (a name too long, a folder it may not list): the
 early reading never fails, it only does not start.
@@ -18,7 +18,10 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+# Every command is in one of these (a test checks it): a new command must say whether its
+# returns are worth reading before its command line is parsed.
 READS_RETURNS = ("validate", "score", "reward-grant")
+READS_NO_RETURNS = ("indicators", "rules", "schema")
 
 
 STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -30,7 +33,7 @@ def main() -> None:
     try:
         root = workspace_to_read(sys.argv[1:], os.environ)
         if root is not None:
-            from laatool.workspace import read_early
+            from laatool.load.workspace import read_early
 
             read_early(root)
         from laatool.cli import main as run

@@ -1,4 +1,10 @@
-"""The `laatool` command line: a thin typer layer over the core."""
+"""cli/: the `laatool` command line, the only place typer is imported.
+
+One module per command: each parses its options, calls one function of `laatool.api` and
+renders what it returns (`laatool.render.output.emit`); `common` holds the shared options,
+the exit codes of DESIGN.md §7 and messages on stderr. It may import every layer; nothing
+imports it but `laatool.launch`.
+"""
 
 from __future__ import annotations
 

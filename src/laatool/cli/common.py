@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from laatool.output import OutputFormat
+from laatool.render.output import OutputFormat
 
 FormatOption = Annotated[
     OutputFormat | None,
@@ -59,7 +59,7 @@ def workspace_root(ctx: typer.Context) -> Path:
 
 
 def check_output_path(output: Path | None) -> None:
-    from laatool.errors import UsageError
+    from laatool.base.errors import UsageError
 
     if output is None:
         return
@@ -76,39 +76,12 @@ def check_output_path(output: Path | None) -> None:
         raise UsageError(f"cannot write '{output}': it is a folder")
 
 
-def refuse_output_over_inputs(output: Path | None, inputs: Callable[[], list[Path]]) -> None:
-    """A usage error when `-o FILE` is one of the files `inputs()` lists, those the run reads
-    (the same file, by whatever name, link or hard link): writing it would destroy an input.
-    Only file metadata is read, and only when FILE exists."""
-    import stat
-
-    from laatool.errors import UsageError
-
-    if output is None:
-        return
-    try:
-        written = output.stat()
-    except OSError:  # no such file yet: not an input
-        return
-    if not stat.S_ISREG(written.st_mode):
-        return
-    for path in inputs():
-        try:
-            read = path.stat()
-        except OSError:
-            continue
-        if (read.st_dev, read.st_ino) == (written.st_dev, written.st_ino):
-            which = "" if path == output else f"'{path}', "
-            raise UsageError(f"cannot write '{output}': it is {which}a file this run reads; "
-                             "choose another output file")
-
-
 def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     """Turn laatool's exceptions into the exit codes of DESIGN.md §7, never a traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from laatool.errors import ExitCode, InvalidInput, LaatoolError
+        from laatool.base.errors import ExitCode, InvalidInput, LaatoolError
 
         try:
             return command(*args, **kwargs)
@@ -127,7 +100,7 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.stderr.close()
             raise typer.Exit(ExitCode.OK) from None
         except OSError as error:  # the system refuses a path given (too long, a loop): not a bug
-            from laatool.text import excerpt
+            from laatool.base.text import excerpt
 
             name = str(error.filename or "")
             where = f" '{excerpt(name)}'" if name else ""
@@ -151,23 +124,9 @@ def _is_panic(error: BaseException) -> bool:
     return any(kind.__name__ == "PanicException" for kind in type(error).__mro__)
 
 
-def refuse_invalid_inputs(workspace: Any, areas: list[str]) -> None:
-    """Refuse (exit 1, with the findings) when the areas' inputs hold errors; else say in one
-    line how many warnings they hold, since `laatool validate` lists them. Then only the
-    actuals are kept of the returns, for what follows."""
-    from laatool.actuals import keep_only_actuals
-    from laatool.findings import Severity
-    from laatool.validation import ensure_valid
-
-    warnings = sum(1 for f in ensure_valid(workspace, areas) if f.severity == Severity.WARNING)
-    keep_only_actuals(workspace)
-    if warnings:
-        say(f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them")
-
-
 def report_findings(findings: list) -> None:
     """Findings on stderr, one line each, as a person or a log reads them."""
-    from laatool.findings import sort_findings
+    from laatool.base.findings import sort_findings
 
     if findings:
         say([finding.one_line() for finding in sort_findings(findings)])

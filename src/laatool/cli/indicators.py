@@ -12,7 +12,6 @@ from laatool.cli.common import (
     OutputOption,
     check_output_path,
     guarded,
-    refuse_output_over_inputs,
     workspace_root,
 )
 
@@ -32,40 +31,10 @@ def indicators_command(
     output: OutputOption = None,
 ) -> None:
     """List or search the indicators; `laatool indicators show "NI 154"` shows one in full."""
-    from laatool.catalogue import IndicatorDetail, IndicatorList, find, search
-    from laatool.errors import UsageError
-    from laatool.output import emit, resolve_format
+    from laatool import api
+    from laatool.render.output import emit, resolve_format
 
     check_output_path(output)
-    words = list(query or [])
-    indicators = _known_indicators(ctx, output)
-    if words and words[0] == "show":
-        wanted = " ".join(words[1:])  # `show NI 154` unquoted is two words
-        if not wanted:
-            raise UsageError('say which indicator to show, e.g. laatool indicators show "NI 154"')
-        indicator = find(indicators, wanted)
-        if indicator is None:
-            raise UsageError(f"no indicator '{wanted}' (try `laatool indicators {wanted}` to search)")
-        report = IndicatorDetail(indicator)
-    else:
-        report = IndicatorList(search(indicators, " ".join(words), department=department,
-                                      statutory=statutory, include_deleted=include_deleted))
+    report = api.indicators(workspace_root(ctx), list(query or []), department=department,
+                            statutory=statutory, include_deleted=include_deleted, output=output)
     emit(report, resolve_format(fmt, output), output)
-
-
-def _known_indicators(ctx: typer.Context, output) -> dict:
-    """The bundled set, plus the workspace's own indicators when there is a workspace; a usage
-    error when `output` is one of the files they come from."""
-    from laatool.models import Settings
-    from laatool.resources import bundled_indicators_dir
-    from laatool.workspace import Workspace, load_bundled_indicators, load_indicators
-
-    root = workspace_root(ctx)
-    bundled = bundled_indicators_dir()
-    if (root / "indicators").is_dir() or (root / "laatool.yaml").is_file():
-        workspace = Workspace(root=root, settings=Settings())
-        refuse_output_over_inputs(output, lambda: [*bundled.glob("*.yaml"), *(root / "indicators").glob("*.y*ml")])
-        load_indicators(workspace)
-        return workspace.indicators
-    refuse_output_over_inputs(output, lambda: list(bundled.glob("*.yaml")))
-    return {doc.model.id: doc.model for doc in load_bundled_indicators()}

@@ -13,8 +13,6 @@ from laatool.cli.common import (
     OutputOption,
     check_output_path,
     guarded,
-    refuse_invalid_inputs,
-    refuse_output_over_inputs,
     say,
     workspace_root,
 )
@@ -33,19 +31,11 @@ def reward_grant_command(
 ) -> None:
     """Performance Reward Grant: each reward target's share, achievement and reward, each area's
     total split into revenue and capital and into instalments, and the national total."""
-    from laatool.output import emit, resolve_format
-    from laatool.workspace import input_files, load_workspace, select_areas
+    from laatool import api
+    from laatool.render.output import emit, resolve_format
 
     check_output_path(output)
-    workspace = load_workspace(workspace_root(ctx))
-    refuse_output_over_inputs(output, lambda: input_files(workspace))
-    from laatool.reward import choose_schemes, grant  # after loading: see `laatool.workspace`
-
-    chosen = select_areas(workspace, areas)
-    if scheme is not None:
-        choose_schemes(workspace, [], scheme)  # an unknown --scheme is a usage error, first
-    refuse_invalid_inputs(workspace, chosen)
-    report = grant(workspace, chosen, scheme)
-    for warning in report.warnings:
-        say(f"laatool: warning: {warning}")
-    emit(report, resolve_format(fmt, output), output)
+    outcome = api.reward_grant(workspace_root(ctx), areas, scheme, output)
+    for message in outcome.messages:
+        say(message)
+    emit(outcome.report, resolve_format(fmt, output), output)

@@ -19,23 +19,8 @@ def rules_command(
     output: OutputOption = None,
 ) -> None:
     """List every validation code with its severity and title, or explain one."""
-    import difflib
-
-    from laatool.errors import UsageError
-    from laatool.output import emit, resolve_format
-    from laatool.rules import all_rules
-    from laatool.validation_report import RuleDetail, RuleList
+    from laatool import api
+    from laatool.render.output import emit, resolve_format
 
     check_output_path(output)
-    rules = all_rules()
-    if code is None:
-        report = RuleList(list(rules.values()))
-    else:
-        wanted = code.strip().upper()
-        if wanted not in rules:
-            typed_o = wanted[:1] + wanted[1:].replace("O", "0")  # a letter O for a zero
-            close = [typed_o] if typed_o in rules else difflib.get_close_matches(wanted, list(rules), n=3, cutoff=0.5)
-            suggestion = f"; did you mean {', '.join(close)}?" if close else ""
-            raise UsageError(f"no rule '{code}'{suggestion} (`laatool rules` lists them all)")
-        report = RuleDetail(rules[wanted])
-    emit(report, resolve_format(fmt, output), output)
+    emit(api.rules(code), resolve_format(fmt, output), output)

@@ -23,6 +23,6 @@ class SchemaName(StrEnum):
 @guarded
 def schema_command(name: Annotated[SchemaName, typer.Argument(help="Which file format.")]) -> None:
     """Print the JSON Schema of a file format (indicator, agreement, returns, scheme, settings)."""
-    from laatool.schemas import schema_text
+    from laatool import api
 
-    typer.echo(schema_text(name.value), nl=False)
+    typer.echo(api.schema(name.value), nl=False)

@@ -13,8 +13,7 @@ from laatool.cli.common import (
     OutputOption,
     check_output_path,
     guarded,
-    refuse_invalid_inputs,
-    refuse_output_over_inputs,
+    say,
     workspace_root,
 )
 
@@ -38,16 +37,12 @@ def score_command(
     output: OutputOption = None,
 ) -> None:
     """Score each target against its returns: achievement, RAG status and direction of travel."""
-    from laatool.output import emit, resolve_format
-    from laatool.workspace import input_files, load_workspace, select_areas
+    from laatool import api
+    from laatool.render.output import emit, resolve_format
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    workspace = load_workspace(workspace_root(ctx))
-    refuse_output_over_inputs(output, lambda: input_files(workspace))
-    from laatool.scoring import period_year, score  # after loading: see `laatool.workspace`
-
-    areas = select_areas(workspace, area)
-    period_year(workspace, areas, period)  # a bad --period is a usage error before any refusal
-    refuse_invalid_inputs(workspace, areas)
-    emit(score(workspace, areas, period), chosen_format, output)
+    outcome = api.score(workspace_root(ctx), area, period, output)
+    for message in outcome.messages:
+        say(message)
+    emit(outcome.report, chosen_format, output)

@@ -14,7 +14,6 @@ from laatool.cli.common import (
     OutputOption,
     check_output_path,
     guarded,
-    refuse_output_over_inputs,
     say,
     workspace_root,
 )
@@ -42,31 +41,15 @@ def validate_command(
 
     Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on a usage error.
     """
-    from laatool.errors import ExitCode
-    from laatool.findings import Severity
-    from laatool.output import emit, resolve_format
-    from laatool.validation import select_paths, validate_workspace, workspace_files
-    from laatool.validation_report import ValidationReport
-    from laatool.workspace import input_files, load_contents, open_workspace, returns_files
+    from laatool import api
+    from laatool.base.errors import ExitCode
+    from laatool.base.findings import Severity
+    from laatool.render.output import emit, resolve_format
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    workspace = open_workspace(workspace_root(ctx))
-    inside, outside = select_paths(workspace, list(paths or []))
-    refuse_output_over_inputs(output, lambda: input_files(workspace) + [path for path, _ in outside])
-    load_contents(workspace, returns_files(workspace) + outside)
-    findings = validate_workspace(workspace)
-    checked = workspace_files(workspace) + [name for _, name in outside]
-    if paths:
-        wanted = inside + [name for _, name in outside]
-        findings = [f for f in findings if any(_within(f.file, w) for w in wanted)]
-        checked = [name for name in checked if any(_within(name, w) for w in wanted)]
-    report = ValidationReport(findings, Severity(fail_on.value), files_checked=len(checked))
+    report = api.validate(workspace_root(ctx), list(paths or []), Severity(fail_on.value), output)
     emit(report, chosen_format, output)
     say(report.summary(), "" if report.valid else "bold red")
     if not report.valid:
         raise typer.Exit(ExitCode.INVALID_INPUT)
-
-
-def _within(file: str, wanted: str) -> bool:
-    return not wanted or file == wanted or file.startswith(wanted.rstrip("/") + "/")

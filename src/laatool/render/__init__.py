@@ -1,9 +1,13 @@
 """Renderers: one module per output format, each turning a report into bytes or text.
 
-A report is any object with `to_json()` (the JSON document of DESIGN.md §7.2), `to_rows()`
-(the flat rows of its CSV/XLSX form, first columns `area,name` where it has areas) and
-`to_table()` (a rich renderable for people). It may also give `json_chunks()`: the JSON
-document as `render.json.dumps` writes it, in pieces, when it can make that text faster itself.
+A report is any object with `to_json()` (the JSON document of DESIGN.md §7.2) and `to_rows()`
+(the flat rows of its CSV/XLSX form, first columns `area,name` where it has areas). Its table
+for people is `render.table.table_of(report)`: the computed reports (score, reward) have a
+module each here, and the reports of this folder (findings, rules, indicators) give
+`to_table()`. Score and reward JSON is written from their frames (`render.report_json`).
+
+render/ holds every format, every table and all of rich; it may import compute/, checks/,
+load/ and base/, never api/ or cli/.
 """
 
 from __future__ import annotations
@@ -15,5 +19,3 @@ class Report(Protocol):
     def to_json(self) -> dict[str, Any]: ...
 
     def to_rows(self) -> list[dict[str, Any]]: ...
-
-    def to_table(self) -> Any: ...

@@ -92,20 +92,6 @@ def encoded_rows(frame: pl.DataFrame, group: str, columns: list[str]) -> pl.Data
     return joined_rows(frame.lazy().select(group, row=json_objects(frame, columns)), group).collect()
 
 
-def json_chunks(report: Any) -> Iterator[bytes]:
-    """The report's JSON document in pieces. A report that writes its JSON itself gives
-    `json_chunks()` (an area at a time, made by polars), so the document of a national run is
-    never held whole; any other is `dumps`ed in one piece."""
-    pieces = report.json_chunks() if hasattr(report, "json_chunks") else [dumps(report.to_json())]
-    for piece in pieces:
-        yield piece.encode("utf-8")
-
-
-def render_json(report: Any) -> bytes:
-    """The report's JSON document, whole (the output layer writes `json_chunks` as they come)."""
-    return b"".join(json_chunks(report))
-
-
 def area_pieces(areas: list[str], rows: pl.DataFrame) -> Iterator[tuple[str, str]]:
     """Each area with the joined JSON of its rows ("" for an area with none), taken one area at
     a time from `rows`, a frame of `joined_rows` (the area column first, then `row`)."""

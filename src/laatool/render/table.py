@@ -12,7 +12,7 @@ def render_text(report: Any, width: int = 160) -> bytes:
 
     buffer = io.StringIO()
     console = TextConsole(file=buffer, width=width, no_color=True, color_system=None, force_terminal=False)
-    console.print(report.to_table())
+    console.print(table_of(report))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -23,4 +23,22 @@ def print_table(report: Any) -> None:
     from laatool.render.console import TextConsole
 
     console = TextConsole(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
-    console.print(report.to_table())
+    console.print(table_of(report))
+
+
+# The tables of the computed reports, by the report's type: each in its own module, imported
+# only when that table is printed. The reports of render/ itself give `to_table()`.
+TABLES = {
+    "ScoreReport": ("laatool.render.score_table", "ScoreTable"),
+    "RewardReport": ("laatool.render.reward_table", "reward_table"),
+}
+
+
+def table_of(report: Any) -> Any:
+    """The rich renderable of a report."""
+    if type(report).__name__ not in TABLES:
+        return report.to_table()
+    import importlib
+
+    module, function = TABLES[type(report).__name__]
+    return getattr(importlib.import_module(module), function)(report)

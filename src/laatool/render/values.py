@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import Decimal
 
-PENNY = Decimal("0.01")
-WIDE = Context(prec=60)
+from laatool.base.money import decimal_text, money  # noqa: F401 - the renderers read them from here
+
 # Leading characters that make a spreadsheet execute a cell (DESIGN.md §7).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A formula start just after a line break inside a cell: some spreadsheets split a pasted or
 # imported cell at its line breaks, and run each piece as a cell of its own.
 _AFTER_BREAK = re.compile(r"(?<=[\r\n])(?=[=+\-@\t\r])")
-
-
-def decimal_text(value: Decimal) -> str:
-    """`Decimal('3200.0000')` -> `3200`, `8.60` -> `8.6`: exact, no exponent, no float."""
-    text = format(value, "f")  # every digit, never an exponent
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 # Characters that move the cursor, start an escape sequence or reorder text on a terminal: C0
@@ -41,14 +33,6 @@ def _escape(match: re.Match[str]) -> str:
     if char in named:
         return named[char]
     return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
-
-
-def money(value: Decimal) -> str:
-    """Money as a string with two decimals, rounded half up (DESIGN.md §6)."""
-    # The default 28 digits cannot hold a sum past 10^26 to the penny: a context with room for
-    # every digit of the value and two decimals more (one made once for all but absurd sums).
-    context = WIDE if value.adjusted() < WIDE.prec - 3 else Context(prec=value.adjusted() + 3)
-    return str(value.quantize(PENNY, rounding=ROUND_HALF_UP, context=context))
 
 
 def is_number_text(text: str) -> bool:

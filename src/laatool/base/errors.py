@@ -1,0 +1,36 @@
+"""Exit codes (DESIGN.md §7) and the exceptions that map onto them, in one place."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from laatool.base.findings import Finding
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INVALID_INPUT = 1
+    USAGE = 2
+    INTERNAL = 3
+    # Ended by a signal: 128 + its number, as a shell reports it (SIGINT/Ctrl-C 130, SIGTERM 143).
+    INTERRUPTED = 130
+
+
+class LaatoolError(Exception):
+    exit_code = ExitCode.INTERNAL
+
+
+class UsageError(LaatoolError):
+    """Bad option, unknown area, no workspace: the command line is wrong, not the data."""
+
+    exit_code = ExitCode.USAGE
+
+
+class InvalidInput(LaatoolError):
+    """The inputs a command needs hold error findings; it refuses to compute from them."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+    def __init__(self, findings: list[Finding], message: str = "") -> None:
+        super().__init__(message or f"{len(findings)} finding(s) in the input")
+        self.findings = findings

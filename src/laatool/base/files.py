@@ -1,0 +1,75 @@
+"""Writing a file whole or not at all, and never over an input: `-o FILE` and the agreement
+cache both write this way."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from laatool.base.errors import UsageError
+
+
+def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (bytes, or bytes in pieces) to a temporary file beside `path`, then rename
+    it into place. A failure at any point leaves no partial file and an existing file untouched.
+    """
+    pieces = [data] if isinstance(data, bytes) else data
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        # A device or a pipe (`-o /dev/null`, `-o /dev/stdout`): renaming over it would replace
+        # the device itself with a regular file, so write into it as it is.
+        with path.open("wb") as handle:
+            handle.writelines(pieces)
+        return
+    if path.is_symlink():  # replace the file the link points at, and keep the link
+        path = path.resolve()
+    folder = path.parent if str(path.parent) else Path(".")
+    temporary = None
+    try:
+        # Named before it is made, so that a signal arriving at any moment (`laatool.launch`)
+        # still finds the temporary file to remove on the way out; the process id keeps two
+        # runs' names apart, the random part two writes of one run.
+        temporary = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.writelines(pieces)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except FileNotFoundError:
+                pass
+        raise
+
+
+def refuse_output_over_inputs(output: Path | None, inputs: Callable[[], list[Path]]) -> None:
+    """A usage error when `-o FILE` is one of the files `inputs()` lists, those the run reads
+    (the same file, by whatever name, link or hard link): writing it would destroy an input.
+    Only file metadata is read, and only when FILE exists."""
+    if output is None:
+        return
+    try:
+        written = output.stat()
+    except OSError:  # no such file yet: not an input
+        return
+    if not stat.S_ISREG(written.st_mode):
+        return
+    for path in inputs():
+        try:
+            read = path.stat()
+        except OSError:
+            continue
+        if (read.st_dev, read.st_ino) == (written.st_dev, written.st_ino):
+            which = "" if path == output else f"'{path}', "
+            raise UsageError(f"cannot write '{output}': it is {which}a file this run reads; "
+                             "choose another output file")

@@ -1,0 +1,163 @@
+"""Identifiers and periods, normalised exactly as DESIGN.md §3 says.
+
+Each normaliser takes what a user wrote and returns the canonical text, or raises
+`IdentifierError` with a sentence saying what was expected. The same rules exist as polars
+expressions in `laatool.load.returns` for whole frames; a property test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
+
+# Patterns apply to text already stripped of WHITESPACE (the same set in Python and polars).
+WHITESPACE = " \t\r\n\u00a0"
+NI_PATTERN = r"(?i)^NI[ \-_]*0*([1-9][0-9]{0,2})$"
+LOCAL_ID_PATTERN = r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# 2008-09, 2008/09, 2008-2009, 2008/2009, each optionally followed by a quarter; or 2008.
+YEAR_PATTERN = r"^([0-9]{4}) *[-/] *([0-9]{2}|[0-9]{4}) *(?:[Qq] *([1-4]))?$"
+CALENDAR_PATTERN = r"^([0-9]{4})$"
+
+_NI = re.compile(NI_PATTERN)
+_LOCAL = re.compile(LOCAL_ID_PATTERN)
+_SLUG = re.compile(SLUG_PATTERN)
+_YEAR = re.compile(YEAR_PATTERN)
+_CALENDAR = re.compile(CALENDAR_PATTERN)
+
+MIN_YEAR, MAX_YEAR = 1990, 2099
+
+
+class IdentifierError(ValueError):
+    """A value that is not a valid indicator id, area slug or period."""
+
+
+def _cached_on_text(function):
+    """Memoise a normaliser on `str(value)`: a value of another type may be unhashable (a YAML
+    list where an id belongs) or equal to a different text (`2008 == Decimal('2008.0')`)."""
+    cached = functools.lru_cache(maxsize=4096)(function)
+
+    @functools.wraps(function)
+    def wrapper(text: object):
+        return cached(str(text))
+
+    return wrapper
+
+
+@_cached_on_text
+def normalise_indicator_id(text: object) -> str:
+    """`NI154`, `ni 154`, `NI-154`, `NI 0154` -> `NI 154`; local ids (`leeds-01`) -> upper case."""
+    raw = str(text).strip(WHITESPACE)
+    match = _NI.match(raw)
+    if match:
+        number = int(match.group(1))
+        if 1 <= number <= 199:
+            return f"NI {number}"
+        raise IdentifierError(f"{raw!r} is not a national indicator: they run from NI 1 to NI 199")
+    upper = raw.upper()
+    if re.match(r"^NI[ \-_]*[0-9]", upper):
+        raise IdentifierError(f"{raw!r} is not a national indicator: they run from NI 1 to NI 199")
+    if _LOCAL.match(upper):
+        return upper
+    raise IdentifierError(
+        f"{raw!r} is not an indicator id: write a national indicator as 'NI 154', "
+        "or a local indicator as capitals, digits and hyphens such as 'LEEDS-01'"
+    )
+
+
+def is_national(indicator_id: str) -> bool:
+    return indicator_id.startswith("NI ")
+
+
+def check_slug(text: object) -> str:
+    """An area slug: lower-case letters, digits and hyphens (`leeds`, `east-riding`)."""
+    raw = str(text).strip(WHITESPACE)
+    if _SLUG.match(raw):
+        return raw
+    raise IdentifierError(
+        f"{raw!r} is not an area slug: use lower-case letters, digits and hyphens, e.g. 'east-riding'"
+    )
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A canonical period. `start` is the first calendar year it touches; `quarter` 0 for a year."""
+
+    start: int
+    quarter: int = 0
+    calendar: bool = False
+
+    def __str__(self) -> str:
+        if self.calendar:
+            return str(self.start)
+        year = f"{self.start}-{(self.start + 1) % 100:02d}"
+        return f"{year} Q{self.quarter}" if self.quarter else year
+
+    @property
+    def year(self) -> Period:
+        """The whole year this period belongs to (itself for a year)."""
+        return Period(self.start, 0, self.calendar)
+
+    @property
+    def agreement_year(self) -> Period:
+        """The financial/academic year this period counts towards in an agreement.
+
+        A calendar year counts towards the agreement year that begins in it (2009 -> 2009-10).
+        """
+        return Period(self.start)
+
+
+def agreement_year(period: pl.Expr) -> pl.Expr:
+    """`Period.agreement_year` over a frame of normalised periods: the agreement year each counts
+    towards, as text; a calendar year counts to the one it starts (2009 -> 2009-10)."""
+    import polars as pl  # here, not above: the models import this module, and `laatool schema` needs no polars
+
+    calendar = period.str.extract(r"^(\d{4})$", 1).cast(pl.Int64)
+    return (
+        pl.when(calendar.is_not_null())
+        .then(pl.format("{}-{}", calendar, ((calendar + 1) % 100).cast(pl.String).str.zfill(2)))
+        .otherwise(period.str.extract(r"^(\d{4}-\d{2})", 1))
+    )
+
+
+@_cached_on_text
+def parse_period(text: object) -> Period:
+    """Parse `2008-09`, `2008/09`, `2008-2009`, `2008/2009`, `2008-09 Q1` or `2008`."""
+    raw = str(text).strip(WHITESPACE)
+    match = _YEAR.match(raw)
+    if match:
+        start, end_text, quarter = match.groups()
+        first = int(start)
+        end = int(end_text)
+        expected = first + 1 if len(end_text) == 4 else (first + 1) % 100
+        if end != expected:
+            raise IdentifierError(
+                f"{raw!r} is not a period: the two years must follow each other, "
+                f"e.g. '{first}-{(first + 1) % 100:02d}'"
+            )
+        _check_year(first, raw)
+        return Period(first, int(quarter) if quarter else 0)
+    match = _CALENDAR.match(raw)
+    if match:
+        year = int(match.group(1))
+        _check_year(year, raw)
+        return Period(year, 0, calendar=True)
+    raise IdentifierError(
+        f"{raw!r} is not a period: write a year as '2008-09', a quarter as '2008-09 Q1' "
+        "or a calendar year as '2008'"
+    )
+
+
+def _check_year(year: int, raw: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise IdentifierError(f"{raw!r} is not a period between {MIN_YEAR} and {MAX_YEAR}")
+
+
+@_cached_on_text
+def normalise_period(text: object) -> str:
+    return str(parse_period(text))

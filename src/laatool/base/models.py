@@ -1,0 +1,235 @@
+"""Pydantic models of the file formats (DESIGN.md §4); every model forbids unknown keys.
+
+Numbers are `Decimal` built from the text as written (see `laatool.load.yamlio`), never floats.
+Identifiers and periods are normalised on the way in (see `laatool.base.ids`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from laatool.base.ids import check_slug, normalise_indicator_id, normalise_period
+from laatool.base.inputs import folder_name_problem
+from laatool.base.numbers import beyond
+from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS
+
+IndicatorId = Annotated[str, BeforeValidator(normalise_indicator_id)]
+PeriodText = Annotated[str, BeforeValidator(normalise_period)]
+Slug = Annotated[str, BeforeValidator(check_slug)]
+
+
+def _within_limits(value: Decimal) -> Decimal:
+    """A number (quoted text included) within `laatool.base.numbers`' limits, else a schema error."""
+    problem = beyond(value)
+    if problem is not None:
+        raise ValueError(f"the number {problem}")
+    return value
+
+
+Bounded = AfterValidator(_within_limits)
+Number = Annotated[Decimal, Field(allow_inf_nan=False), Bounded]
+Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False), Bounded]
+Kind = Literal["designated", "statutory", "local"]
+Polarity = Literal["higher", "lower", "neutral"]
+# Free text, bounded (laatool.base.text): a name, title or source, and a note.
+Name = Annotated[str, Field(max_length=MAX_NAME_CHARS)]
+Note = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Range(Strict):
+    min: Number | None = None
+    max: Number | None = None
+
+
+class Indicator(Strict):
+    """One indicator of the National Indicator Set, or a workspace's local indicator."""
+
+    id: IndicatorId
+    title: Name
+    polarity: Polarity
+    unit: Literal["percent", "rate", "count", "days", "weeks", "gbp", "score", "ratio", "other"]
+    rate_per: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] | None = None
+    decimals: Annotated[int, Field(ge=0, le=10)]
+    range: Range | None = None
+    frequency: Literal["annual", "quarterly", "biennial", "other"]
+    period_type: Literal["financial-year", "academic-year", "calendar-year"]
+    cumulative: bool = False
+    source: Name | None = None
+    department: Name | None = None
+    statutory: bool = False
+    survey: bool = False
+    status: Literal["active", "deleted"] = "active"
+    notes: Note | None = None
+    references: list[Name] = []
+
+    @property
+    def valid_range(self) -> Range:
+        """The range values must fall in; a percentage defaults to 0..100."""
+        if self.range is not None:
+            return self.range
+        if self.unit == "percent":
+            return Range(min=Decimal(0), max=Decimal(100))
+        return Range()
+
+
+class Baseline(Strict):
+    period: PeriodText
+    value: Number
+
+
+def _sorted_periods(targets: dict[str, Decimal]) -> dict[str, Decimal]:
+    from laatool.base.ids import parse_period
+
+    return dict(sorted(targets.items(), key=lambda item: parse_period(item[0])))
+
+
+def _no_period_twice(targets: object) -> object:
+    """`{2008-09: 3200, 2008/09: 3300}` names one period twice: refuse it rather than keep one."""
+    from laatool.base.ids import IdentifierError
+
+    if isinstance(targets, dict):
+        seen: dict[str, object] = {}
+        for key in targets:
+            try:
+                period = normalise_period(key)
+            except IdentifierError:
+                continue  # reported as a malformed period
+            if period in seen:
+                raise ValueError(f"{seen[period]!s} and {key!s} are the same period ({period}): keep one")
+            seen[period] = key
+    return targets
+
+
+PeriodTargets = Annotated[dict[PeriodText, Number], BeforeValidator(_no_period_twice), AfterValidator(_sorted_periods)]
+
+
+class SubTarget(Strict):
+    """A part of a target (e.g. one district), scored and rewarded on its own."""
+
+    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _\-]*$")]
+    baseline: Baseline
+    targets: PeriodTargets = {}
+    expected_without_agreement: Number | None = None
+
+
+class Target(Strict):
+    """One agreed target on one indicator."""
+
+    indicator: IndicatorId
+    kind: Kind
+    baseline: Baseline | None = None
+    targets: PeriodTargets = {}
+    expected_without_agreement: Number | None = None
+    reward: bool | None = None
+    placeholder: bool = False
+    subtargets: list[SubTarget] = []
+
+    @model_validator(mode="after")
+    def _baseline_unless_placeholder(self) -> Target:
+        if self.baseline is None and not self.placeholder:
+            raise ValueError("a target needs a baseline unless it is a placeholder")
+        return self
+
+
+class Reward(Strict):
+    scheme: Name | None = None
+    maximum: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] | None = None
+    net_budget_requirement: list[Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded]] | None = None
+
+    @model_validator(mode="after")
+    def _one_source_of_maximum(self) -> Reward:
+        if self.maximum is not None and self.net_budget_requirement is not None:
+            raise ValueError("give either maximum or net_budget_requirement, not both")
+        return self
+
+
+class AgreementHead(Strict):
+    """An agreement without its targets: what scoring and reward read of it besides the
+    targets frame, quick to read back from the agreement cache."""
+
+    area: Slug
+    name: Name
+    ons_code: Annotated[str, Field(pattern=r"^[EWSN]\d{8}$")] | None = None
+    periods: Annotated[list[PeriodText], Field(min_length=1)]
+    reward: Reward | None = None
+
+    @property
+    def last_period(self) -> str:
+        from laatool.base.ids import parse_period
+
+        return str(max(parse_period(p) for p in self.periods))
+
+
+class Agreement(AgreementHead):
+    """One area's Local Area Agreement."""
+
+    targets: list[Target] = []
+
+
+class Scheme(Strict):
+    """A set of reward rules (DESIGN.md §4.4); new rules are a new file, not new code."""
+
+    name: Slug
+    title: Name
+    maximum_rate: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded]
+    rewarded_kinds: list[Kind]
+    measure_from: Literal["expected_without_agreement", "baseline"] = "expected_without_agreement"
+    threshold: Share
+    cap: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] = Decimal(1)
+    revenue_share: Share
+    instalments: Annotated[list[Share], Field(min_length=1)]
+    adjustment: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] = Decimal(1)
+    sources: list[Name] = []
+
+    @model_validator(mode="after")
+    def _instalments_make_the_whole(self) -> Scheme:
+        if sum(self.instalments) != 1:
+            raise ValueError("instalments must add up to exactly 1")
+        return self
+
+
+class Rag(Strict):
+    amber: Share = Decimal("0.6")
+
+
+class Settings(Strict):
+    """`laatool.yaml`: every key has a default."""
+
+    agreements: Name = "agreements"
+    returns: Name = "returns"
+    indicators: Name = "indicators"
+    schemes: Name = "schemes"
+    rag: Rag = Rag()
+    default_scheme: Name = "lpsa2"
+
+    @field_validator("agreements", "returns", "indicators", "schemes")
+    @classmethod
+    def _inside_the_workspace(cls, name: str) -> str:
+        if problem := folder_name_problem(name):
+            raise ValueError(problem)
+        return name
+
+
+class ReturnRow(Strict):
+    """One reported value (DESIGN.md §4.3); the columns of every returns file."""
+
+    area: Name
+    indicator: Name
+    period: Name | int
+    value: Decimal | Name | None
+    subtarget: Name | None = None
+    numerator: Decimal | Name | None = None
+    denominator: Decimal | Name | None = None
+    sample_size: Decimal | Name | None = None
+    lower_ci: Decimal | Name | None = None
+    upper_ci: Decimal | Name | None = None
+    status: Literal["final", "provisional"] | None = None
+    note: Note | None = None
+

@@ -1,0 +1,57 @@
+"""Bytes as text, and the problem that stops a file being read, with where it was found.
+
+Apart from the YAML loader (`laatool.load.yamlio`), so that reading a returns table needs no
+YAML parser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Every text has a length limit that no real one comes near, checked where it is read, so a
+# hostile file cannot make a run slow or huge later (docs/decisions.md): names, titles, ids and
+# table cells up to MAX_NAME_CHARS characters, notes and any YAML value up to MAX_TEXT_CHARS.
+MAX_NAME_CHARS = 1_000
+MAX_TEXT_CHARS = 10_000
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int
+    column: int
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read; `kind` names the finding to report."""
+
+    def __init__(self, kind: str, message: str, mark: Mark | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind  # syntax | duplicate-key | bomb | encoding | size | empty | number | text
+        # | unreadable | outside | special (laatool.base.inputs)
+        self.message = message
+        self.mark = mark or Mark(1, 1)
+
+
+def decode(raw: bytes, *, what: str = "file") -> str:
+    """UTF-8 text (BOM allowed); a YamlProblem naming the line of the first bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise YamlProblem(
+            "encoding",
+            f"the {what} is not UTF-8 text (byte 0x{raw[error.start]:02x} at line {line})",
+            Mark(line, column),
+        ) from None
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """`text` as a message quotes it: whole up to `limit` characters, else its start and end
+    around '...', so a finding never carries more than a short piece of a file."""
+    if len(text) <= limit:
+        return text
+    head = limit // 2
+    return f"{text[:head]}...{text[-(limit - head - 3):]}"

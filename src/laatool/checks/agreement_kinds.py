@@ -1,0 +1,155 @@
+"""A: how the agreement rules are run (`AgreementRule`, `EachAgreement`, `EachTarget`), and what
+they share: an agreement's (sub-)targets as `Part`s, and where in its file a value was written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from laatool.base.findings import Finding
+from laatool.base.ids import IdentifierError, parse_period
+from laatool.base.models import Agreement, Baseline, Indicator, SubTarget, Target
+from laatool.base.numbers import EXACT
+from laatool.base.rule import Rule
+from laatool.load.documents import Loaded
+from laatool.load.workspace import Workspace
+
+MAX_DESIGNATED = 35
+
+
+@dataclass(frozen=True)
+class Part:
+    """A target or one of its sub-targets: what is scored on its own, and where it is written."""
+
+    path: tuple[str | int, ...]
+    target: Target
+    sub: SubTarget | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.target.indicator} sub-target '{self.sub.id}'" if self.sub else self.target.indicator
+
+    @property
+    def baseline(self) -> Baseline | None:
+        return self.sub.baseline if self.sub else self.target.baseline
+
+    @property
+    def values(self) -> dict[str, Decimal]:
+        return self.sub.targets if self.sub else self.target.targets
+
+    @property
+    def expected(self) -> Decimal | None:
+        return self.sub.expected_without_agreement if self.sub else self.target.expected_without_agreement
+
+    @property
+    def final(self) -> tuple[str, Decimal] | None:
+        """The last target period and its value (periods are kept sorted by the model)."""
+        return list(self.values.items())[-1] if self.values else None
+
+
+def parts(doc: Loaded[Agreement]) -> Iterator[Part]:
+    for i, target in enumerate(doc.model.targets):
+        yield Part(("targets", i), target, None)
+        for j, sub in enumerate(target.subtargets):
+            yield Part(("targets", i, "subtargets", j), target, sub)
+
+
+def raw_at(doc: Loaded[Agreement], path: tuple) -> Any:
+    data = doc.located.data
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def period_line(doc: Loaded[Agreement], path: tuple, period: str) -> tuple[int, int]:
+    """Line and column of the key of `period` in the mapping at `path`, however it was written."""
+    mapping = raw_at(doc, path)
+    for key in mapping if isinstance(mapping, dict) else ():
+        try:
+            if str(parse_period(key)) == period:
+                return doc.line_of(*path, key)
+        except IdentifierError:
+            continue
+    return doc.line_of(*path)
+
+
+def decimals_of(value: Decimal) -> int:
+    exponent = value.normalize(EXACT).as_tuple().exponent  # every digit: 30 may be written
+    assert isinstance(exponent, int), "the values of a loaded agreement are finite"
+    return max(0, -exponent)
+
+
+def values_written(part: Part) -> Iterator[tuple[str, Decimal, tuple, str | None]]:
+    """Every number of a (sub-)target: (what it is, value, path, period) — see `value_line`."""
+    if part.baseline is not None:
+        yield "baseline", part.baseline.value, (*part.path, "baseline", "value"), None
+    for period, value in part.values.items():
+        yield f"target {period}", value, (*part.path, "targets"), period
+    if part.expected is not None:
+        yield "expected_without_agreement", part.expected, (*part.path, "expected_without_agreement"), None
+
+
+def value_line(doc: Loaded[Agreement], path: tuple, period: str | None) -> tuple[int, int]:
+    """Where a value of `values_written` is (looked up only for a finding: it costs a search)."""
+    return period_line(doc, path, period) if period else doc.line_of(*path)
+
+
+class AgreementRule(Rule):
+    """The A rules' contract: `check(workspace)` gives the findings over the workspace's
+    agreements (those that loaded)."""
+
+    @classmethod
+    def check(cls, workspace: Workspace) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class AgreementContext:
+    """What an A rule is given about one agreement: the area, its loaded file, the catalogue
+    (the workspace's indicators over the bundled ones) and the workspace for the rest."""
+
+    area: str
+    doc: Loaded[Agreement]
+    indicators: dict[str, Indicator]
+    workspace: Workspace
+
+
+class EachAgreement(AgreementRule):
+    """An A rule that looks at one agreement at a time (`check_one`)."""
+
+    @classmethod
+    def check(cls, workspace: Workspace) -> Iterator[Finding]:
+        indicators = workspace.indicators  # built afresh on each access
+        for area, doc in sorted(workspace.agreement_docs.items()):
+            yield from cls.check_one(AgreementContext(area, doc, indicators, workspace))
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    @classmethod
+    def at(cls, doc: Loaded[Agreement], path: tuple, message: str) -> Finding:
+        line, column = doc.line_of(*path)
+        return cls.finding(message, file=doc.file, line=line, column=column)
+
+
+class EachTarget(EachAgreement):
+    """An A rule about one target (or sub-target) on a known, active indicator."""
+
+    subtargets = True
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        for part in parts(agreement.doc):
+            indicator = agreement.indicators.get(part.target.indicator)
+            if indicator is not None and (cls.subtargets or part.sub is None):
+                yield from cls.check_part(agreement.doc, part, indicator)
+
+    @classmethod
+    def check_part(cls, doc: Loaded[Agreement], part: Part, indicator: Indicator) -> Iterator[Finding]:
+        raise NotImplementedError

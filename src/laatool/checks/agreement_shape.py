@@ -1,0 +1,179 @@
+"""A: the agreement as a whole — its area, sub-targets, periods and reward scheme."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from laatool.base.findings import Finding, Severity
+from laatool.base.ids import parse_period
+from laatool.base.rule import Rule
+from laatool.checks.agreement_kinds import (
+    AgreementContext,
+    AgreementRule,
+    EachAgreement,
+)
+from laatool.load.documents import read_yaml
+from laatool.load.workspace import Workspace
+
+
+class A208(EachAgreement, Rule):
+    """Agreement `area` differs from its file name.
+
+    The area slug used on the command line is the file name; an `area` that says something
+    else would make `--area` pick the wrong agreement.
+
+    Failing:
+        agreements/leeds.yaml
+          area: bradford
+    Passing:
+        agreements/leeds.yaml
+          area: leeds
+    """
+
+    code = "A208"
+    hint = "make `area` equal the file name (or rename the file)"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
+        stem = PurePosixPath(doc.file).stem
+        if doc.model.area != stem:
+            yield cls.at(doc, ("area",), f"area '{doc.model.area}' differs from the file name '{stem}'")
+
+
+class A212(EachAgreement, Rule):
+    """Sub-target id used twice.
+
+    Each sub-target of a target is scored and rewarded on its own and matched to returns by
+    its id, so ids must differ within a target.
+
+    Failing:
+        subtargets:
+          - {id: north, ...}
+          - {id: north, ...}
+    Passing:
+        subtargets:
+          - {id: north, ...}
+          - {id: south, ...}
+    """
+
+    code = "A212"
+    hint = "give each sub-target its own id"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
+        for i, target in enumerate(doc.model.targets):
+            seen: set[str] = set()
+            for j, sub in enumerate(target.subtargets):
+                if sub.id in seen:
+                    yield cls.at(doc, ("targets", i, "subtargets", j, "id"),
+                                 f"{target.indicator}: sub-target id '{sub.id}' is used twice")
+                seen.add(sub.id)
+
+
+class A213(EachAgreement, Rule):
+    """Unknown reward scheme.
+
+    `reward.scheme` must name a bundled scheme (`lpsa2`, `final-2011`) or one in the
+    workspace's `schemes/` folder.
+
+    Failing:
+        reward: {scheme: lpsa3, maximum: 12500000}
+    Passing:
+        reward: {scheme: lpsa2, maximum: 12500000}
+    """
+
+    code = "A213"
+    hint = "name a known scheme (bundled: lpsa2, final-2011) or add schemes/<name>.yaml"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc, workspace = agreement.doc, agreement.workspace
+        reward = doc.model.reward
+        if reward and reward.scheme and reward.scheme not in workspace.schemes:
+            known = ", ".join(sorted(workspace.schemes)) or "none"
+            yield cls.at(doc, ("reward", "scheme"), f"unknown reward scheme '{reward.scheme}' (known: {known})")
+
+
+class A214(AgreementRule):
+    """Unknown default reward scheme.
+
+    `default_scheme` in `laatool.yaml` is the scheme of every agreement that names none; it
+    must be a bundled scheme or one in the workspace's `schemes/` folder.
+
+    Failing:
+        default_scheme: lpsa3
+    Passing:
+        default_scheme: lpsa2
+    """
+
+    code = "A214"
+    hint = "name a known scheme (bundled: lpsa2, final-2011) or add schemes/<name>.yaml"
+
+    @classmethod
+    def check(cls, workspace: Workspace) -> Iterator[Finding]:
+        name = workspace.settings.default_scheme
+        if name in workspace.schemes:
+            return
+        known = ", ".join(sorted(workspace.schemes)) or "none"
+        located, _ = read_yaml(workspace.root / "laatool.yaml", "laatool.yaml", workspace.root)
+        mark = located.locate(("default_scheme",)) if located else None
+        yield cls.finding(f"unknown default scheme '{name}' (known: {known})", file="laatool.yaml",
+                          line=mark.line if mark else 1, column=mark.column if mark else 1)
+
+
+class A215(EachAgreement, Rule):
+    """Reward without a maximum.
+
+    A `reward` block needs `maximum` (£) or `net_budget_requirement` (£, summed in two-tier
+    areas) for the grant to be calculated.
+
+    Failing:
+        reward: {scheme: lpsa2}
+    Passing:
+        reward: {scheme: lpsa2, maximum: 12500000.00}
+    """
+
+    code = "A215"
+    severity = Severity.WARNING
+    hint = "add reward.maximum, or reward.net_budget_requirement"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
+        reward = doc.model.reward
+        if reward and reward.maximum is None and reward.net_budget_requirement is None:
+            yield cls.at(doc, ("reward",), "the reward has neither a maximum nor a net_budget_requirement")
+
+
+class A219(EachAgreement, Rule):
+    """Agreement periods are not consecutive financial years.
+
+    `periods` lists the agreement's years, e.g. `[2008-09, 2009-10, 2010-11]`: whole
+    financial years, each once, with no gap.
+
+    Failing:
+        periods: [2008-09, 2010-11, 2010-11 Q1]
+    Passing:
+        periods: [2008-09, 2009-10, 2010-11]
+    """
+
+    code = "A219"
+    hint = "list the agreement's financial years in order, e.g. [2008-09, 2009-10, 2010-11]"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
+        seen: set = set()
+        for k, text in enumerate(doc.model.periods):
+            period = parse_period(text)
+            if period.quarter or period.calendar:
+                yield cls.at(doc, ("periods", k), f"period {text} is not a financial year")
+            elif period in seen:
+                yield cls.at(doc, ("periods", k), f"period {text} is listed twice")
+            seen.add(period)
+        starts = sorted({p.start for p in seen if not p.quarter and not p.calendar})
+        if starts and starts != list(range(starts[0], starts[-1] + 1)):
+            yield cls.at(doc, ("periods",), f"the periods {', '.join(doc.model.periods)} leave a gap")

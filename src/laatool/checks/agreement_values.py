@@ -1,0 +1,250 @@
+"""A: the values an agreement writes — baselines, targets and their periods, decimals and ranges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from laatool.base.findings import Finding, Severity
+from laatool.base.ids import parse_period
+from laatool.base.models import Indicator
+from laatool.base.rule import Rule
+from laatool.checks.agreement_kinds import (
+    AgreementContext,
+    EachAgreement,
+    EachTarget,
+    Part,
+    decimals_of,
+    parts,
+    period_line,
+    value_line,
+    values_written,
+)
+from laatool.compute.polarity import better_direction, polarity_sign
+
+
+class A205(EachAgreement, Rule):
+    """Target period outside the agreement.
+
+    Every target period must fall in one of the agreement's `periods` (a calendar year counts
+    towards the agreement year that begins in it: 2009 towards 2009-10).
+
+    Failing:
+        periods: [2008-09, 2009-10, 2010-11]
+        targets: {2011-12: 3800}
+    Passing:
+        periods: [2008-09, 2009-10, 2010-11]
+        targets: {2010-11: 3800}
+    """
+
+    code = "A205"
+    hint = "use one of the agreement's periods, or add the period to `periods`"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
+        agreed = {parse_period(p) for p in doc.model.periods}
+        for part in parts(doc):
+            for period in part.values:
+                if parse_period(period).agreement_year not in agreed:
+                    line, column = period_line(doc, (*part.path, "targets"), period)
+                    yield cls.finding(f"{part.label}: target period {period} is not one of the agreement's "
+                                      f"periods ({', '.join(doc.model.periods)})",
+                                      file=doc.file, line=line, column=column)
+
+
+def direction(part: Part, indicator: Indicator) -> int:
+    """+1 if the target asks for a higher value, -1 lower; by polarity for a 'maintain' target."""
+    final = part.final
+    if final and part.baseline is not None:
+        return better_direction(indicator.polarity, part.baseline.value, final[1], None)
+    return polarity_sign(indicator.polarity)
+
+
+class A206(EachTarget, Rule):
+    """No enhancement: `expected_without_agreement` is not short of the target.
+
+    Reward pays for the enhancement: the gap between the final target and the performance
+    expected without the agreement. When the expectation already meets the target (in the
+    direction the target moves) the enhancement is zero or negative and achievement cannot
+    be measured.
+
+    Failing:
+        baseline: {period: 2007-08, value: 2940}
+        targets: {2010-11: 3800}
+        expected_without_agreement: 3900     # already beyond the target
+    Passing:
+        baseline: {period: 2007-08, value: 2940}
+        targets: {2010-11: 3800}
+        expected_without_agreement: 3400
+    """
+
+    code = "A206"
+    hint = "expected_without_agreement must fall short of the final target: check both values"
+
+    @classmethod
+    def check_part(cls, doc, part, indicator):
+        if part.expected is None or part.final is None:
+            return
+        period, target = part.final
+        sign = direction(part, indicator)
+        # Neutral polarity with a 'maintain' target has no direction: only equality is wrong.
+        enhancement = (target - part.expected) * sign if sign else abs(target - part.expected)
+        if enhancement <= 0:
+            word = "zero" if target == part.expected else "negative"
+            yield cls.at(doc, (*part.path, "expected_without_agreement"),
+                         f"{part.label}: expected_without_agreement {part.expected} is not short of the "
+                         f"{period} target {target}: the enhancement is {word}")
+
+
+class A207(EachTarget, Rule):
+    """Target moves against the indicator's polarity.
+
+    The final target is worse than the baseline by the indicator's polarity (lower where
+    higher is better, or the reverse). Sometimes intended (a recession), often a slip.
+
+    Failing:
+        indicator: NI 154        # higher is better
+        baseline: {period: 2007-08, value: 2940}
+        targets: {2010-11: 2800}
+    Passing:
+        indicator: NI 154
+        baseline: {period: 2007-08, value: 2940}
+        targets: {2010-11: 3800}
+    """
+
+    code = "A207"
+    severity = Severity.WARNING
+    hint = "check the target and the baseline; if the change is intended, note why in the agreement"
+
+    @classmethod
+    def check_part(cls, doc, part, indicator):
+        if part.final is None or part.baseline is None:
+            return
+        period, target = part.final
+        base = part.baseline.value
+        worse = (indicator.polarity == "higher" and target < base) or (indicator.polarity == "lower" and target > base)
+        if worse:
+            line, column = period_line(doc, (*part.path, "targets"), period)
+            side = "below" if target < base else "above"
+            yield cls.finding(f"{part.label}: the {period} target {target} is {side} the baseline {base}, "
+                              f"but {indicator.polarity} is better for {indicator.id}",
+                              file=doc.file, line=line, column=column)
+
+
+class A211(EachAgreement, Rule):
+    """Baseline period not before the first target period.
+
+    A baseline is the value before the agreement's improvement starts; it must be for an
+    earlier period than the first target (compared as agreement years).
+
+    Failing:
+        baseline: {period: 2008-09, value: 2940}
+        targets: {2008-09: 3200, 2009-10: 3500}
+    Passing:
+        baseline: {period: 2007-08, value: 2940}
+        targets: {2008-09: 3200, 2009-10: 3500}
+    """
+
+    code = "A211"
+    hint = "use the latest period before the targets start as the baseline"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
+        for part in parts(doc):
+            if part.baseline is None or not part.values:
+                continue
+            first = next(iter(part.values))
+            if parse_period(part.baseline.period).agreement_year >= parse_period(first).agreement_year:
+                yield cls.at(doc, (*part.path, "baseline", "period"),
+                             f"{part.label}: baseline period {part.baseline.period} is not before the first "
+                             f"target period {first}")
+
+
+class A216(EachTarget, Rule):
+    """Value with more decimals than the indicator publishes.
+
+    A baseline or target written more precisely than the indicator's `decimals` cannot be
+    told apart from its neighbours in published data (`23.15` for a one-decimal indicator).
+
+    Failing:
+        indicator: NI 8            # decimals: 1
+        targets: {2010-11: 23.15}
+    Passing:
+        indicator: NI 8
+        targets: {2010-11: 23.2}
+    """
+
+    code = "A216"
+    severity = Severity.WARNING
+    hint = "round the value to the indicator's published decimals"
+
+    @classmethod
+    def check_part(cls, doc, part, indicator):
+        for what, value, path, period in values_written(part):
+            if decimals_of(value) > indicator.decimals:
+                line, column = value_line(doc, path, period)
+                yield cls.finding(f"{part.label}: {what} {value} has more decimals than {indicator.id} "
+                                  f"publishes ({indicator.decimals})", file=doc.file, line=line, column=column)
+
+
+class A217(EachTarget, Rule):
+    """Baseline or target out of the indicator's range.
+
+    A value outside the indicator's valid range (a percentage defaults to 0..100) cannot be
+    achieved or reported.
+
+    Failing:
+        indicator: NI 75            # percent
+        targets: {2010-11: 105}
+    Passing:
+        indicator: NI 75
+        targets: {2010-11: 55.0}
+    """
+
+    code = "A217"
+    hint = "check the value and its unit (a percentage is written 55.0, not 0.55 or 5500)"
+
+    @classmethod
+    def check_part(cls, doc, part, indicator):
+        bounds = indicator.valid_range
+        for what, value, path, period in values_written(part):
+            if (bounds.min is not None and value < bounds.min) or (bounds.max is not None and value > bounds.max):
+                line, column = value_line(doc, path, period)
+                yield cls.finding(f"{part.label}: {what} {value} is outside {indicator.id}'s range "
+                                  f"{_range_text(bounds.min, bounds.max)}", file=doc.file, line=line, column=column)
+
+
+def _range_text(low: Decimal | None, high: Decimal | None) -> str:
+    return f"{'-inf' if low is None else low}..{'inf' if high is None else high}"
+
+
+class A218(EachAgreement, Rule):
+    """Target without target values.
+
+    A target with no values in `targets` cannot be scored. A target agreed before data
+    existed is marked `placeholder: true`; a sub-target needs values of its own.
+
+    Failing:
+        - {indicator: NI 7, kind: designated, targets: {}}
+    Passing:
+        - {indicator: NI 7, kind: designated, targets: {}, placeholder: true}
+    """
+
+    code = "A218"
+    hint = "add the target values, or mark the target placeholder: true"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
+        for i, target in enumerate(doc.model.targets):
+            if target.placeholder:
+                continue
+            if not target.targets and not any(sub.targets for sub in target.subtargets):
+                yield cls.at(doc, ("targets", i), f"{target.indicator} has no target values and is not a placeholder")
+                continue
+            for j, sub in enumerate(target.subtargets):
+                if not sub.targets:
+                    yield cls.at(doc, ("targets", i, "subtargets", j),
+                                 f"{target.indicator} sub-target '{sub.id}' has no target values")

@@ -1,0 +1,19 @@
+"""A: agreements — the targets an area agreed, checked against the catalogue and the schemes.
+
+The rules are in three modules by what they look at (`agreement_indicators`, `agreement_values`,
+`agreement_shape`); how they are run is `agreement_kinds`."""
+
+from __future__ import annotations
+
+from laatool.base.findings import Finding
+from laatool.base.rule import REGISTRY
+from laatool.checks import agreement_indicators, agreement_shape, agreement_values  # noqa: F401 - the rules
+from laatool.checks.agreement_kinds import AgreementRule
+from laatool.load.workspace import Workspace
+
+RULES = [rule for _, rule in sorted(REGISTRY.items()) if issubclass(rule, AgreementRule)]
+
+
+def check_agreements(workspace: Workspace) -> list[Finding]:
+    """Every A finding over the workspace's agreements (those that loaded)."""
+    return [finding for rule in RULES for finding in rule.check(workspace)]

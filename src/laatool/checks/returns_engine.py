@@ -1,0 +1,272 @@
+"""Run the R rules over a workspace's returns: polars expressions over every row.
+
+1. Flags that need all rows, or cost least over all rows at once, are worked out first: rows
+   whose key hashes like another's (possible duplicates), rows naming a sub-target their
+   target does not have, and from each row's area (a slug? an agreement? a provisional value
+   older than the area's latest year?).
+2. Batch by batch of rows, two batches at a time, the rows get their optional numbers parsed
+   and their indicator's catalogue entry joined beside them (a narrow join that keeps their
+   order, stacked without copying), every row rule's offending mask is evaluated in one pass,
+   and only rows that offend (or that a rule's screen marks: possible duplicates) are kept, so
+   only the batches in flight have their columns in memory.
+3. On those few rows the screened rules decide (the duplicate rules compare the exact keys),
+   and the offending rows become findings: at most `MAX_PER_FILE` per rule and file, then one
+   summary finding.
+
+The targets' actuals (R311 needs them, scoring and reward read them after) and the possible
+duplicates are made in threads meanwhile: polars works outside the interpreter lock.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from decimal import Decimal
+
+import polars as pl
+
+from laatool.base.background import Background
+from laatool.base.findings import Finding
+from laatool.base.ids import SLUG_PATTERN
+from laatool.base.models import Indicator
+from laatool.base.numbers import in_frame
+from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
+from laatool.compute.actuals import target_actuals
+from laatool.compute.catalogue import indicator_frame
+from laatool.compute.targets import workspace_targets
+from laatool.load.returns import CHECKED_NUMBER_COLUMNS, NUMBER_COLUMNS, UNIT, aligned, numbers
+from laatool.load.workspace import Workspace
+
+SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
+BATCH_ROWS = 1 << 16
+BATCHES_AT_ONCE = 2
+# Odd 64-bit constants (from splitmix64 and xxhash) that spread the key columns' hashes apart.
+HASH_FACTORS = (1, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
+
+
+def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
+    """The indicator frame plus what R307 needs: the scale of a ratio and its tolerance."""
+    extra = pl.DataFrame(
+        [{"indicator": i.id,
+          "scale": i.rate_per if i.unit == "rate" else SCALE.get(i.unit),
+          # half a unit of the last published decimal (never below the frame's resolution)
+          "tolerance": max(Decimal(5) / Decimal(10) ** (i.decimals + 1), Decimal("1e-10")),
+          "step": UNIT // 10 ** i.decimals}
+         for i in indicators.values()],
+        schema={"indicator": pl.String, "scale": pl.Decimal(38, 10), "tolerance": pl.Decimal(38, 10),
+                "step": pl.Int64},
+    )
+    # Only the columns the rules and their messages read: each is a column of every return row.
+    frame = (indicator_frame(indicators).drop("title", "polarity", "cumulative", "unit", "statutory")
+             .rename({"status": "indicator_status"})
+             .join(extra, on="indicator", how="left").with_columns(known=pl.lit(True)))
+    # A range or rate written with more places than the frame's decimals hold: the exact texts
+    # beside them, and that indicator's rows decided exactly (`RowRule.exact`). Only then: on
+    # a national workspace each would be a column of every row.
+    written = {name: [in_frame(number)[1] for number in numbers]
+               for name, numbers in (("range_min", [i.valid_range.min for i in indicators.values()]),
+                                     ("range_max", [i.valid_range.max for i in indicators.values()]),
+                                     ("scale", [i.rate_per if i.unit == "rate" else SCALE.get(i.unit)
+                                                for i in indicators.values()]))}
+    if any(text is not None for texts in written.values() for text in texts):
+        exact = pl.DataFrame({"indicator": [i.id for i in indicators.values()],
+                              **{f"{name}_exact": texts for name, texts in written.items()}},
+                             schema={"indicator": pl.String, **{f"{name}_exact": pl.String for name in written}})
+        frame = frame.join(exact.with_columns(indicator_inexact=pl.any_horizontal(
+            pl.col(f"{name}_exact").is_not_null() for name in written)), on="indicator", how="left")
+    return frame
+
+
+def subtarget_frames(targets: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(area, indicator) pairs that have sub-targets with their ids, and each known sub-target."""
+    subs = targets.filter(pl.col("subtarget").is_not_null()).select("area", "indicator", "subtarget").unique()
+    sets = subs.group_by("area", "indicator").agg(subtarget_ids=pl.col("subtarget").sort().str.join(", "))
+    return sets, subs
+
+
+def lookup(frame: pl.DataFrame, table: pl.DataFrame, left: list[str], right: list[str]) -> pl.DataFrame:
+    """The columns of `table` for each row of `frame`, in the frame's order (keys are unique)."""
+    return (frame.select(left).join(table, left_on=left, right_on=right, how="left", maintain_order="left")
+            .drop(left))
+
+
+@dataclass
+class Lookups:
+    """What the rules look up for a row: its indicator's catalogue entry, its area's (whether
+    the id is a slug, has an agreement, and its latest reported year), and its agreement's
+    sub-targets."""
+
+    catalogue: pl.DataFrame
+    areas: pl.DataFrame
+    sets: pl.DataFrame
+    subs: pl.DataFrame
+
+    @classmethod
+    def of(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame) -> Lookups:
+        sets, subs = subtarget_frames(targets)
+        agreements = sorted(workspace.agreement_files)
+        assert workspace.returns is not None, "looked up only when there are returns"
+        areas = (workspace.returns.select(area=pl.col("area_id").unique().drop_nulls())
+                 .join(latest, on="area", how="left")
+                 .with_columns(area_ok=pl.col("area").str.contains(SLUG_PATTERN),
+                               has_agreement=pl.col("area").is_in(agreements)))
+        return cls(catalogue(workspace.indicators), areas, sets, subs)
+
+
+def checked_frame(rows: pl.DataFrame, lookups: Lookups, row_flags: list[pl.Series]) -> pl.DataFrame:
+    """Rows of the returns (with their `index`) and every column a rule looks at beside them:
+    their numbers, their indicator's catalogue entry, and the flags worked out for all rows."""
+    return aligned(rows.hstack([
+        *numbers(rows, list(CHECKED_NUMBER_COLUMNS)),
+        *lookup(rows, lookups.catalogue, ["indicator_id"], ["indicator"]),
+        *row_flags,
+    ]))
+
+
+def area_flags(returns: pl.DataFrame, lookups: Lookups) -> list[pl.Series]:
+    """From each row's area: whether its id is a slug and has an agreement (membership in the
+    few distinct areas that are), and whether the row is provisional for a year before the
+    area's latest (R312), worked out on the provisional rows alone."""
+    areas = lookups.areas
+    stale = (returns.filter(pl.col("provisional")).select("index", "area_id", "year_id")
+             .join(areas.select("area", "latest_year"), left_on="area_id", right_on="area")
+             .filter(pl.col("year_id") < pl.col("latest_year")).get_column("index"))
+    return returns.select(
+        area_ok=pl.col("area_id").is_in(areas.filter("area_ok").get_column("area").implode()).fill_null(False),
+        has_agreement=pl.col("area_id").is_in(areas.filter("has_agreement").get_column("area").implode())
+        .fill_null(False),
+        stale_provisional=pl.col("index").is_in(stale.implode()),
+    ).get_columns()
+
+
+def unknown_subtargets(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
+    """Rows naming a sub-target their agreement's target does not have (R315), found once over
+    the few rows that name one rather than batch by batch."""
+    with_sub = returns.select("index", "area_id", "indicator_id", "subtarget_id").filter(
+        pl.col("subtarget_id").is_not_null())
+    unknown = (with_sub.join(lookups.sets, left_on=["area_id", "indicator_id"], right_on=["area", "indicator"])
+               .join(lookups.subs, left_on=["area_id", "indicator_id", "subtarget_id"],
+                     right_on=["area", "indicator", "subtarget"], how="anti"))
+    return returns.select(subtarget_unknown=pl.col("index").is_in(unknown.get_column("index").implode())).to_series()
+
+
+def returns_findings(workspace: Workspace) -> list[Finding]:
+    """Every R finding of the workspace's returns."""
+    if workspace.returns is None:
+        return []
+    targets = workspace_targets(workspace)
+    returns = aligned(workspace.returns.with_row_index("index"))
+    # The actuals (for R311, and for scoring and reward after) and the possible duplicates are
+    # worked out meanwhile.
+    actuals = Background(target_actuals, workspace)
+    duplicates = Background(possible_duplicates, returns)
+    latest = latest_years(workspace.returns)
+    lookups = Lookups.of(workspace, targets, latest)
+    screened = [rule for rule in ROW_RULES if rule.screen() is not None]
+    flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in ROW_RULES if rule not in screened
+             for field, mask in rule.conditions().items()}
+    # A row with a number the frame does not hold exactly is kept too: the rules that compare
+    # numbers decide it in Python, exactly (`RowRule.exact`).
+    inexact = pl.any_horizontal(*(pl.col(f"{c}_exact").is_not_null() for c in NUMBER_COLUMNS),
+                                *([pl.col("indicator_inexact").fill_null(False)]
+                                  if "indicator_inexact" in lookups.catalogue.columns else []))
+    kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags, inexact)
+    # Flags that need all rows (or are cheapest over all rows at once), worked out first.
+    from_lookups = [unknown_subtargets(returns, lookups), *area_flags(returns, lookups)]
+    row_flags = [duplicates.result(), *from_lookups]
+    # The rules run over batches of rows, so the looked-up columns of only a few batches are
+    # in memory at a time; only rows that offend (or that a screen marks) are kept. Batches
+    # run side by side: one's setup in Python overlaps another's polars work, outside the lock.
+    def marked_rows(start: int) -> pl.DataFrame:
+        frame = checked_frame(returns.slice(start, BATCH_ROWS), lookups,
+                              [flag.slice(start, BATCH_ROWS) for flag in row_flags])
+        return frame.lazy().with_columns(**flags).filter(kept).collect()
+
+    with ThreadPoolExecutor(max_workers=BATCHES_AT_ONCE) as pool:
+        marked = list(pool.map(marked_rows, range(0, max(returns.height, 1), BATCH_ROWS)))
+    offending = with_duplicates(pl.concat(marked, how="vertical"))
+    del marked
+    # What the messages say besides the row: the sub-targets its target does have (R315) and
+    # the area's latest reported year (R312).
+    offending = offending.hstack([
+        *lookup(offending, lookups.sets, ["area_id", "indicator_id"], ["area", "indicator"]),
+        *lookup(offending, lookups.areas.select("area", "latest_year"), ["area_id"], ["area"]),
+    ])
+    # The screened rules decided on the rows kept.
+    flags |= {f"{rule.code}|{field}": mask for rule in screened for field, mask in rule.conditions().items()}
+    offending = offending.with_columns(**{name: mask.fill_null(False) for name, mask in flags.items()
+                                          if name not in offending.columns})
+    offending = decided_exactly(offending.with_columns(inexact=inexact), list(flags))
+    actuals.result()
+    return row_findings(offending, list(flags)) + R311.missing(workspace, targets, latest)
+
+
+def decided_exactly(rows: pl.DataFrame, flags: list[str]) -> pl.DataFrame:
+    """The rules' flags of the rows holding a number the frame does not hold exactly, as the
+    rules decide them from the exact values (a few rows, in Python)."""
+    inexact = rows.filter("inexact")
+    if inexact.is_empty():
+        return rows
+    decided: dict[str, list[bool]] = {}
+    for row in inexact.iter_rows(named=True):
+        for rule in ROW_RULES:
+            for field, offends in (rule.exact(row) or {}).items():
+                decided.setdefault(f"{rule.code}|{field}", []).append(offends)
+    index = inexact.get_column("index")
+    updates = pl.DataFrame({"index": index, **{f"{name}|exact": values for name, values in decided.items()}})
+    rows = rows.join(updates, on="index", how="left", maintain_order="left")
+    return rows.with_columns(**{name: pl.coalesce(f"{name}|exact", name) for name in decided if name in flags}
+                             ).drop([f"{name}|exact" for name in decided])
+
+
+def possible_duplicates(returns: pl.DataFrame) -> pl.Series:
+    """Rows whose key hashes like another row's: they may be duplicates, and the exact keys are
+    compared on them alone. A key's hash mixes its columns' hashes (cheaper than hashing the
+    key as a struct); the hashes are sorted to find the repeated ones (a hash group-by over a
+    million keys costs several times more, and so does a sort split between threads)."""
+    keys_ok = pl.all_horizontal(pl.col(k).is_not_null() for k in ("area_id", "indicator_id", "period_id"))
+    mixed = pl.sum_horizontal(pl.col(key).hash() * factor for key, factor in zip(KEYS, HASH_FACTORS, strict=True))
+    hashed = returns.select(mixed).to_series()
+    ordered = hashed.sort(multithreaded=False)
+    repeated = ordered.filter(ordered == ordered.shift(1))
+    return returns.select(maybe_duplicate=keys_ok & hashed.is_in(repeated.implode())).to_series()
+
+
+def latest_years(returns: pl.DataFrame) -> pl.DataFrame:
+    """Each area's latest reported year: the latest with an annual (or fourth-quarter) value."""
+    yearly = pl.col("quarter").is_null() | (pl.col("quarter") == 4)
+    return (returns.lazy().filter(yearly & pl.col("value_num").is_not_null() & pl.col("area_id").is_not_null())
+            .group_by(area="area_id").agg(latest_year=pl.col("year_id").max()).collect())
+
+
+def with_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
+    """For possible duplicates: how many rows share the exact key, and the first one's place and value."""
+    value_key = pl.coalesce(pl.col("value_exact"), pl.col("value_num").cast(pl.String),
+                            pl.lit("text:") + pl.col("value"))
+    yaml_file = pl.col("file").str.to_lowercase().str.contains(r"\.ya?ml$")
+    where = pl.format("{} {} {}", pl.col("file"), pl.when(yaml_file).then(pl.lit("line")).otherwise(pl.lit("row")),
+                      pl.col("row"))
+    exact = pl.when(pl.col("maybe_duplicate"))
+    return rows.sort("index").with_columns(value_key=value_key, where=where).with_columns(
+        copies=exact.then(pl.len().over(KEYS)).otherwise(1),
+        first_index=exact.then(pl.col("index").first().over(KEYS)),
+        first_value=exact.then(pl.col("value_key").first().over(KEYS)),
+        first_value_text=exact.then(pl.col("value").first().over(KEYS)),
+        first_where=exact.then(pl.col("where").first().over(KEYS)),
+    )
+
+
+def row_findings(offending: pl.DataFrame, flags: list[str]) -> list[Finding]:
+    findings = []
+    for rule in ROW_RULES:
+        hits = pl.concat([offending.filter(pl.col(name)).with_columns(field=pl.lit(name.split("|")[1]))
+                          for name in flags if name.startswith(rule.code + "|")])
+        if hits.is_empty():
+            continue
+        listed = cap(hits)
+        for row in listed.iter_rows(named=True):
+            findings.append(row_finding(rule, rule.message(row, row["field"]), row["file"], row["row"], row["field"]))
+        for file, total in listed.group_by("file").agg(pl.col("total").first()).iter_rows():
+            if total > MAX_PER_FILE:
+                findings.append(summary_finding(rule, file, total))
+    return findings

@@ -1,0 +1,241 @@
+"""R: the numbers a returns row gives — parsed, in range, consistent and as precise as published."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import polars as pl
+
+from laatool.base.findings import Severity
+from laatool.base.ids import WHITESPACE
+from laatool.base.money import decimal_text
+from laatool.base.numbers import EXACT, LIMITS, beyond, parse
+from laatool.base.rule import Rule
+from laatool.checks.returns_kinds import (
+    RowRule,
+    col,
+    known,
+    shown,
+)
+from laatool.load.returns import LARGEST, UNIT
+
+NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
+
+
+class R305(RowRule, Rule):
+    """Non-numeric value.
+
+    A number column (value, numerator, denominator, sample_size, lower_ci, upper_ci) holds
+    text that is not a number. Thousands separators (`1,234`) are accepted; units, `%`,
+    `n/a` and similar are not. A blank value means "not reported" and is fine.
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,21.0%
+    Passing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,21.0
+    """
+
+    code = "R305"
+    hint = "write a plain number (no units or symbols), or leave the cell blank if not reported"
+
+    @classmethod
+    def conditions(cls):
+        # a cell of spaces (or a quoted empty string) is blank: "not reported", like an empty one
+        return {c: col(f"{c}_unparsed") for c in NUMBER_COLUMNS}
+
+    @classmethod
+    def message(cls, row, field):
+        return f"{field} {shown(row[field])} is not a number"
+
+
+def blank(column: str) -> pl.Expr:
+    """True where a number cell is empty or holds only spaces."""
+    return col(f"{column}_num").is_null() & ~col(f"{column}_unparsed")
+
+
+def exact_value(row: dict[str, Any], column: str) -> Decimal | None:
+    """A number column's exact value in a row (`value`, or `range_min` of its indicator): its
+    exact text where the frame's decimal is not exact, else the decimal."""
+    text = row.get(f"{column}_exact")
+    if text is not None:
+        return Decimal(text)
+    return row[f"{column}_num"] if f"{column}_num" in row else row[column]
+
+
+def exactly_outside(value: Decimal | None, low: Decimal | None, high: Decimal | None) -> bool:
+    if value is None:
+        return False
+    return value.copy_abs() >= LARGEST or (low is not None and value < low) or (high is not None and value > high)
+
+
+class R306(RowRule, Rule):
+    """Value out of range.
+
+    The value is outside the indicator's valid range (`range` in its definition; a
+    percentage defaults to 0..100), or absurdly large (10^15 or more).
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,121.0      # NI 8 is a percentage
+    Passing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,21.0
+    """
+
+    code = "R306"
+    hint = "check the value and its unit (a percentage is written 21.0, not 0.21 or 2100)"
+
+    @classmethod
+    def offending(cls):
+        value = col("value_num")
+        return value.is_not_null() & (
+            (value.abs() >= LARGEST)
+            | (known & ((value < col("range_min")).fill_null(False) | (value > col("range_max")).fill_null(False)))
+        )
+
+    @classmethod
+    def exact(cls, row):
+        low, high = (exact_value(row, "range_min"), exact_value(row, "range_max")) if row["known"] else (None, None)
+        return {"value": exactly_outside(exact_value(row, "value"), low, high)}
+
+    @classmethod
+    def message(cls, row, field):
+        low, high = exact_value(row, "range_min"), exact_value(row, "range_max")
+        limits = f"{'-inf' if low is None else _plain(low)}..{'inf' if high is None else _plain(high)}"
+        return f"value {row['value']} is outside the range of {row['indicator_id']} ({limits})"
+
+
+def _plain(value: Decimal) -> str:
+    return decimal_text(value)
+
+
+# R307 compares products of the decimals' physical integers (units of 10^-10) exactly: with
+# every part below 10^8 (10^18 units), no product or difference leaves Int128.
+
+
+EXACT_BELOW = 10**8 * UNIT
+
+
+class R307(RowRule, Rule):
+    """Numerator and denominator inconsistent with the value.
+
+    For a percentage, rate or ratio, value = numerator / denominator × 100 (percent),
+    × rate_per (rate) or × 1 (ratio), to within half a unit of the indicator's last published
+    decimal. A zero denominator is an error too. Rows with a part of 10^8 or more are not
+    compared (no local count comes near it).
+
+    Failing:
+        area,indicator,period,value,numerator,denominator
+        leeds,NI 8,2008-09,25.0,210,1000        # 210/1000 = 21.0%
+    Passing:
+        area,indicator,period,value,numerator,denominator
+        leeds,NI 8,2008-09,21.0,210,1000
+    """
+
+    code = "R307"
+    hint = "recompute the value from the numerator and denominator, or correct them"
+
+    @classmethod
+    def conditions(cls):
+        # value × denominator against numerator × scale, all in units of 10^-20 on both sides
+        parts = [col(c).to_physical() for c in ("value_num", "numerator_num", "denominator_num", "scale")]
+        usable = known & pl.all_horizontal([p.is_not_null() & (p.abs() < EXACT_BELOW) for p in parts])
+        value, numerator, denominator, scale = (pl.when(usable).then(p).otherwise(0) for p in parts)
+        gap = (value * denominator - numerator * scale).abs()
+        return {
+            "denominator": usable & (denominator == 0),
+            "value": usable & (denominator != 0) & (gap > col("tolerance").to_physical() * denominator.abs()),
+        }
+
+    @classmethod
+    def exact(cls, row):
+        parts = [exact_value(row, c) for c in ("value", "numerator", "denominator", "scale")]
+        if not row["known"] or any(p is None or p.copy_abs() >= EXACT_BELOW // UNIT for p in parts):
+            return {"denominator": False, "value": False}
+        value, numerator, denominator, scale = (Fraction(p) for p in parts)  # type: ignore[arg-type]  # none is None here
+        gap = abs(value * denominator - numerator * scale)
+        return {"denominator": denominator == 0,
+                "value": denominator != 0 and gap > Fraction(row["tolerance"]) * abs(denominator)}
+
+    @classmethod
+    def message(cls, row, field):
+        if field == "denominator":
+            return "the denominator is zero"
+        numerator, denominator = exact_value(row, "numerator"), exact_value(row, "denominator")
+        scale = exact_value(row, "scale")
+        exact = Fraction(numerator) * Fraction(scale) / Fraction(denominator)  # type: ignore[arg-type]  # a row R307 flagged has all three
+        expected = Decimal(round(exact * 10**6)).scaleb(-6)
+        return (f"value {row['value']} does not match numerator {row['numerator']} / denominator "
+                f"{row['denominator']} × {_plain(scale)} = {_plain(expected)}")  # type: ignore[arg-type]  # scale too
+
+
+class R313(RowRule, Rule):
+    """Value with more decimals than the indicator publishes.
+
+    The value is written more precisely than the indicator's `decimals`, which usually means
+    an unrounded spreadsheet figure (`21.04761904`). Trailing zeros do not count.
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,21.0476
+    Passing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,21.0
+    """
+
+    code = "R313"
+    severity = Severity.WARNING
+    hint = "round the value to the indicator's published decimals"
+
+    @classmethod
+    def offending(cls):
+        # exact as a whole number of the decimal's smallest unit: a multiple of the step
+        return known & (col("value_num").to_physical() % col("step") != 0).fill_null(False)
+
+    @classmethod
+    def exact(cls, row):
+        value = exact_value(row, "value")
+        places = -min(0, value.normalize(EXACT).as_tuple().exponent) if value is not None else 0  # type: ignore[operator]  # finite: an int
+        return {"value": bool(row["known"]) and places > row["decimals"]}
+
+    @classmethod
+    def message(cls, row, field):
+        return f"value {row['value']} has more decimals than {row['indicator_id']} publishes ({row['decimals']})"
+
+
+class R321(RowRule, Rule):
+    """Number beyond laatool's limits.
+
+    laatool uses every number exactly as written, whatever its decimal places, so it holds
+    numbers to limits it can compute with exactly: at most 30 significant digits, and a size
+    from 1e-30 up to (not including) 1e31, or zero. A number cell (value, numerator,
+    denominator, sample_size, lower_ci, upper_ci) beyond them is refused, never rounded,
+    and nothing is computed with it. (A YAML number beyond them is Y008.)
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,21.0000000000000000000000000000001
+        leeds,NI 154,2008-09,1e1000000
+    Passing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,21.000000000000000000000000001
+    """
+
+    code = "R321"
+    hint = "write the number with at most 30 significant digits, between 1e-30 and 1e30"
+
+    @classmethod
+    def conditions(cls):
+        return {c: col(f"{c}_beyond") for c in NUMBER_COLUMNS}
+
+    @classmethod
+    def message(cls, row, field):
+        text = str(row[field]).strip(WHITESPACE)
+        shown_text = text if len(text) <= 40 else f"{text[:20]}...{text[-10:]} ({len(text):,} characters)"
+        value = parse(text.replace(",", ""))
+        why = beyond(value) if value is not None else None
+        return f"{field} {shown_text} {why or 'is beyond the numbers laatool holds: ' + LIMITS}"

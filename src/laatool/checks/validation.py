@@ -1,0 +1,198 @@
+"""`validate`: every check over a loaded workspace, as one sorted list of findings.
+
+`findings_for_areas` narrows them to what some areas use (DESIGN.md §7, exit code 1 of `score`
+and `reward-grant`): their agreement files, their returns rows, the indicators and schemes
+those refer to, and `laatool.yaml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import polars as pl
+
+from laatool.base.errors import InvalidInput, UsageError
+from laatool.base.findings import Finding, Severity, has_errors, sort_findings
+from laatool.base.ids import IdentifierError, normalise_indicator_id
+from laatool.load.workspace import BUNDLED, Workspace, returns_files
+
+SETTINGS_FILE = "laatool.yaml"
+TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+
+def validate_workspace(workspace: Workspace) -> list[Finding]:
+    """Every finding for the whole workspace: loading (Y, S) and the rule families (I, A, R)."""
+    # Imported here, once loading is under way: `validate` imports this module before it starts
+    # reading the returns, and the rules bring in the models and the YAML loader.
+    from laatool.checks.indicators import check_indicators
+    from laatool.checks.returns_engine import returns_findings
+
+    assert workspace.agreement_checks is not None, "made when the agreements are loaded"
+    findings = list(workspace.findings)
+    findings += check_indicators(workspace.indicator_docs)
+    findings += workspace.agreement_checks  # made with the agreements (laatool.load.workspace)
+    findings += returns_findings(workspace)
+    return sort_findings(findings)
+
+
+def findings_for_areas(workspace: Workspace, areas: list[str]) -> list[Finding]:
+    """The findings in what the given areas use: their agreements, their returns rows, and
+    the indicators and schemes those refer to (DESIGN.md §7, exit code 1)."""
+    return Scope.of(workspace, areas).select(validate_workspace(workspace))
+
+
+def ensure_valid(workspace: Workspace, areas: list[str]) -> list[Finding]:
+    """Raise InvalidInput when the areas' inputs hold errors; else return their warnings."""
+    findings = findings_for_areas(workspace, areas)
+    if has_errors(findings, Severity.ERROR):
+        raise InvalidInput([f for f in findings if f.severity == Severity.ERROR])
+    return findings
+
+
+@dataclass
+class Scope:
+    """What a set of areas uses, by file (and by row for returns files)."""
+
+    agreement_files: set[str]
+    all_agreement_files: set[str]
+    returns_rows: pl.DataFrame  # file, row, area_id of every row read
+    areas: set[str]
+    returns_files: set[str]
+    indicators: set[str]
+    indicator_of: dict[str, str]  # file -> the indicator id it defines (or is named after)
+    schemes: set[str]
+    scheme_of: dict[str, str]
+
+    @classmethod
+    def of(cls, workspace: Workspace, areas: list[str]) -> Scope:
+        chosen = set(areas)
+        rows = (workspace.returns.select("file", "row", "area_id", "indicator_id")
+                if workspace.returns is not None else pl.DataFrame(schema={
+                    "file": pl.String, "row": pl.Int64, "area_id": pl.String, "indicator_id": pl.String}))
+        indicators = set(rows.lazy().filter(pl.col("area_id").is_in(sorted(chosen)))
+                         .select(pl.col("indicator_id").drop_nulls().unique()).collect().to_series())
+        targets = workspace.targets
+        assert targets is not None, "made when the agreements are loaded"
+        indicators |= set(targets.filter(pl.col("area").is_in(sorted(chosen)))["indicator"].unique())
+        schemes = set()
+        for area in chosen:
+            doc = workspace.agreement_docs.get(area)
+            if doc is None:
+                schemes.add(workspace.settings.default_scheme)
+                continue
+            reward = doc.head.reward
+            schemes.add(reward.scheme if reward and reward.scheme else workspace.settings.default_scheme)
+        return cls(
+            agreement_files={workspace.agreement_files[a] for a in chosen if a in workspace.agreement_files},
+            all_agreement_files=set(workspace.agreement_files.values()),
+            returns_rows=rows.select("file", "row", "area_id"),
+            areas=chosen,
+            returns_files={rel for _, rel in returns_files(workspace)} | set(rows["file"].unique()),
+            indicators=indicators,
+            indicator_of={**_named_after(workspace, "indicators", _indicator_id),
+                          **{d.file: d.model.id for d in workspace.indicator_docs}},
+            schemes=schemes,
+            scheme_of={**_named_after(workspace, "schemes", str),
+                       **{d.file: name for name, d in workspace.scheme_docs.items()}},
+        )
+
+    def select(self, findings: list[Finding]) -> list[Finding]:
+        """The findings in what the areas use."""
+        rows = [f for f in findings if f.file in self.returns_files and f.file != SETTINGS_FILE]
+        row_areas, file_is_mine = self._rows_of(rows) if rows else ({}, {})
+        chosen = []
+        for finding in findings:
+            if finding.file in self.returns_files and finding.file != SETTINGS_FILE:
+                where = (finding.file, finding.row if finding.row is not None else finding.line)
+                if finding.file not in file_is_mine:  # unreadable (or emptied): it may hold their rows
+                    keep = True
+                elif where in row_areas:
+                    keep = row_areas[where] in self.areas
+                else:  # a header, summary or dropped-item finding: theirs if they have rows there
+                    keep = file_is_mine[finding.file]
+            else:
+                keep = self.covers(finding)
+            if keep:
+                chosen.append(finding)
+        return chosen
+
+    def _rows_of(self, findings: list[Finding]) -> tuple[dict[tuple, str | None], dict[str, bool]]:
+        """The area of each row the findings point at, and whether each file has the areas' rows."""
+        areas = sorted(self.areas)
+        files = sorted({f.file for f in findings})
+        file_is_mine = dict(self.returns_rows.lazy().filter(pl.col("file").is_in(files)).group_by("file")
+                            .agg(pl.col("area_id").is_in(areas).any()).collect().iter_rows())
+        wanted = pl.DataFrame(
+            {"file": [f.file for f in findings], "row": [f.row if f.row is not None else f.line for f in findings]},
+            schema={"file": pl.String, "row": pl.Int64},
+        ).unique()
+        hits = self.returns_rows.join(wanted, on=["file", "row"], how="semi")
+        return {(file, row): area for file, row, area in hits.iter_rows()}, file_is_mine
+
+    def covers(self, finding: Finding) -> bool:
+        """Whether a finding outside the returns files is in what the areas use."""
+        file = finding.file
+        if file == SETTINGS_FILE:
+            return True
+        if file in self.all_agreement_files:
+            return file in self.agreement_files
+        if file in self.indicator_of:
+            return self.indicator_of[file] in self.indicators
+        if file in self.scheme_of:
+            return self.scheme_of[file] in self.schemes
+        return False
+
+
+def _indicator_id(stem: str) -> str:
+    try:
+        return normalise_indicator_id(stem)
+    except IdentifierError:
+        return stem
+
+
+def _named_after(workspace: Workspace, folder: str, name_of) -> dict[str, str]:
+    """Files of a workspace folder (and their bundled twins' names) -> what their name says."""
+    prefix = getattr(workspace.settings, folder).rstrip("/") + "/"
+    named = {}
+    for finding in workspace.findings:
+        for start in (prefix, f"{BUNDLED}:{folder}/"):
+            if finding.file.startswith(start):
+                named[finding.file] = name_of(PurePosixPath(finding.file).stem)
+    return named
+
+
+def workspace_files(workspace: Workspace) -> list[str]:
+    """Every file of the workspace that laatool reads, relative to its root."""
+    from laatool.base.inputs import list_inputs, present
+
+    files = [SETTINGS_FILE] if present(workspace.root / SETTINGS_FILE) else []
+    for folder in ("indicators", "schemes", "agreements"):
+        files += [p.relative_to(workspace.root).as_posix()
+                  for p in list_inputs(workspace.folder(folder), workspace.root, (".yaml", ".yml"))]
+    return files + [rel for _, rel in returns_files(workspace)]
+
+
+def select_paths(workspace: Workspace, paths: list[Path]) -> tuple[list[str], list[tuple[Path, str]]]:
+    """PATH arguments of `validate`: workspace-relative names of those inside the workspace, and
+    (path, name) of returns files outside it, to be read as extra returns.
+
+    A path is tried as given (relative to the current folder), then relative to the workspace.
+    A path that does not exist, or a non-returns file outside the workspace, is a UsageError.
+    """
+    root = workspace.root.resolve()
+    inside, outside = [], []
+    for given in paths:
+        path = given if given.exists() else workspace.root / given
+        if not path.exists():
+            raise UsageError(f"no such file or folder: '{given}'")
+        try:
+            rel = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            if not (path.is_file() and path.suffix.lower() in TABLE_SUFFIXES):
+                raise UsageError(f"'{given}' is outside the workspace '{workspace.root}': only a returns "
+                                 f"table ({', '.join(TABLE_SUFFIXES)}) can be checked from outside it") from None
+            outside.append((path, given.as_posix()))
+            continue
+        inside.append("" if rel == "." else rel)
+    return inside, outside

@@ -1,0 +1,181 @@
+"""The value each return gives for each year: annual returns, or quarters made into a year.
+
+DESIGN.md §5: four quarters make the year's value (their sum for a cumulative indicator,
+else Q4); an annual return wins over quarters; provisional values are used and flagged.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from laatool.base.ids import agreement_year
+from laatool.base.models import Indicator
+from laatool.base.numbers import EXACT, FRAME, exact_text
+from laatool.compute.catalogue import indicator_frame
+from laatool.compute.targets import workspace_targets
+from laatool.load.returns import LARGEST
+
+if TYPE_CHECKING:
+    from laatool.load.workspace import Workspace
+
+KEYS = ["area", "indicator", "subtarget", "year"]
+ACTUALS_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "area": pl.String,
+    "indicator": pl.String,
+    "subtarget": pl.String,
+    "year": pl.String,
+    "actual": FRAME,
+    "actual_exact": pl.String,  # the exact value where `actual` is not it (laatool.base.numbers)
+    "provisional": pl.Boolean,
+    "basis": pl.String,
+}
+
+
+def usable_returns(returns: pl.DataFrame) -> pl.LazyFrame:
+    """Rows whose area, indicator, period and value all parsed, under the canonical names."""
+    return (
+        returns.lazy()
+        .filter(
+            pl.col("area_id").is_not_null() & pl.col("indicator_id").is_not_null()
+            & pl.col("year_id").is_not_null() & pl.col("value_num").is_not_null()
+        )
+        .select(
+            area=pl.col("area_id"),
+            indicator=pl.col("indicator_id"),
+            subtarget=pl.col("subtarget_id"),
+            year=pl.col("year_id"),
+            quarter=pl.col("quarter"),
+            value=pl.col("value_num"),
+            value_exact=pl.col("value_exact"),
+            provisional=pl.col("provisional"),
+        )
+    )
+
+
+def relevant_returns(returns: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
+    """The returns rows (only the columns actuals read) that can give a target's actual.
+
+    Most of a national returns file is indicators no area has a target on, or years before any
+    target's baseline: only the actuals of target years and the latest one before each (back
+    to the baseline) are ever read, so the rows of an (area, indicator) from before its
+    earliest baseline or target year are dropped before the yearly aggregation. A target with
+    no baseline (a placeholder) may compare with any earlier year, so its rows are all kept.
+    """
+    wanted = (
+        targets.lazy()
+        .group_by(area_id="area", indicator_id="indicator")
+        .agg(from_year=pl.when(pl.col("baseline_period").is_not_null().all())
+             .then(pl.min_horizontal(agreement_year(pl.col("baseline_period")).min(),
+                                     agreement_year(pl.col("period")).min())))
+        .collect()
+    )
+    columns = ["area_id", "indicator_id", "subtarget_id", "year_id", "quarter", "value_num", "value_exact",
+               "provisional"]
+    rows = returns.lazy().select(columns)
+    from_years = wanted.get_column("from_year")
+    if from_years.len() and not from_years.has_nulls():
+        # No target reads a year before the earliest of them all: a cheap first cut of the
+        # rows the join must look at (years are written alike, so they compare as text).
+        rows = rows.filter(pl.col("year_id") >= from_years.min())
+    return (rows.join(wanted.lazy(), on=["area_id", "indicator_id"], how="inner")
+            .filter(pl.col("from_year").is_null() | (pl.col("year_id") >= pl.col("from_year")))
+            .drop("from_year").collect())
+
+
+def target_returns(workspace: Workspace) -> pl.DataFrame:
+    """`relevant_returns` for every agreement's targets, built once per workspace (validation,
+    scoring and reward all read it), without values too large for any range (R306).
+
+    Those values are errors, so `score` and `reward-grant` never reach an area that has one;
+    leaving them out keeps a sum of quarters within Decimal(38, 10) while validation runs.
+    """
+    def build() -> pl.DataFrame:
+        if workspace.returns is None:
+            return pl.DataFrame(schema={"area_id": pl.String, "indicator_id": pl.String,
+                                        "subtarget_id": pl.String, "year_id": pl.String, "quarter": pl.Int8,
+                                        "value_num": FRAME, "value_exact": pl.String,
+                                        "provisional": pl.Boolean})
+        rows = relevant_returns(workspace.returns, workspace_targets(workspace))
+        return rows.filter(pl.col("value_num").abs() < LARGEST)
+
+    return workspace.derived_frame("target_returns", build)
+
+
+def target_actuals(workspace: Workspace) -> pl.DataFrame:
+    """`yearly_actuals` of `target_returns`, built once per workspace."""
+    return workspace.derived_frame(
+        "target_actuals", lambda: yearly_actuals(target_returns(workspace), workspace.indicators))
+
+
+def keep_only_actuals(workspace: Workspace) -> None:
+    """Build the frames that scoring and reward read (the targets' returns and their actuals),
+    then let the returns rows go: once validated, nothing else reads them, and on a national
+    workspace they are most of the memory a run holds."""
+    target_actuals(workspace)
+    workspace.returns = None
+
+
+def exact_sum(values: str) -> str:
+    """The exact sum of the values (`;`-separated texts) of a year's four quarters."""
+    total = Decimal(0)
+    for value in values.split(";"):
+        total = EXACT.add(total, Decimal(value))
+    return exact_text(total)
+
+
+def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> pl.DataFrame:
+    """One actual per (area, indicator, subtarget, year), from annual returns or four quarters,
+    in no particular order: whatever reads them joins on those keys."""
+    rows = usable_returns(returns).collect()
+    cumulative = indicator_frame(indicators).lazy().select("indicator", "cumulative")
+    annual = rows.filter(pl.col("quarter").is_null())
+    if annual.select(pl.struct(KEYS).is_duplicated().any()).item():
+        annual = annual.group_by(KEYS).agg(actual=pl.col("value").first(), actual_exact=pl.col("value_exact").first(),
+                                           provisional=pl.col("provisional").any())
+    else:  # one annual value a year, as almost always: nothing to aggregate
+        annual = annual.select(*KEYS, actual="value", actual_exact="value_exact", provisional="provisional")
+    annual_lazy = annual.lazy().with_columns(basis=pl.lit("annual"))
+    exact_quarters: list[pl.Expr] = []
+    exact_actual = pl.lit(None, pl.String)
+    if rows.get_column("value_exact").is_not_null().any():
+        # A quarter the frame does not hold exactly: the year's value is worked out exactly,
+        # the sum of quarters added up in Python (only on such workspaces: it costs a pass)
+        exact = pl.col("value_exact").is_not_null()
+        exact_quarters = [
+            pl.col("value_exact").filter(pl.col("quarter") == 4).first().alias("q4_exact"),
+            pl.when(exact.any()).then(pl.coalesce("value_exact", pl.col("value").cast(pl.String))
+                                      .str.join(";")).alias("values")]
+        exact_actual = (pl.when(pl.col("cumulative"))
+                        .then(pl.col("values").map_elements(exact_sum, return_dtype=pl.String))
+                        .otherwise(pl.col("q4_exact")))
+    quarters = (
+        rows.lazy().filter(pl.col("quarter").is_not_null())
+        .unique(subset=[*KEYS, "quarter"], keep="first", maintain_order=False)
+        .join(cumulative, on="indicator", how="left")
+        .group_by(KEYS)
+        .agg(
+            *exact_quarters,
+            count=pl.col("quarter").n_unique(),
+            total=pl.col("value").sum(),
+            q4=pl.col("value").filter(pl.col("quarter") == 4).first(),
+            cumulative=pl.col("cumulative").first().fill_null(False),
+            provisional=pl.col("provisional").any(),
+        )
+        .filter(pl.col("count") == 4)
+        .select(
+            *KEYS,
+            actual=pl.when(pl.col("cumulative")).then(pl.col("total")).otherwise(pl.col("q4")),
+            actual_exact=exact_actual,
+            provisional=pl.col("provisional"),
+            basis=pl.lit("quarters"),
+        )
+        .join(annual_lazy.select(KEYS), on=KEYS, how="anti", nulls_equal=True)
+    )
+    return (
+        pl.concat([annual_lazy, quarters], how="vertical_relaxed")
+        .select([pl.col(c).cast(t) for c, t in ACTUALS_SCHEMA.items()])
+        .collect(engine="in-memory")  # a few hundred thousand rows: less than streaming costs
+    )

@@ -1,0 +1,87 @@
+"""The indicator catalogue: listing and searching it (`laatool indicators`), and the catalogue
+as a frame for the joins of checking, scoring and reward."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from laatool.base.ids import IdentifierError, normalise_indicator_id
+from laatool.base.models import Indicator
+
+
+def sort_key(indicator_id: str) -> tuple:
+    if indicator_id.startswith("NI "):
+        return (0, int(indicator_id[3:]), "")
+    return (1, 0, indicator_id)
+
+
+def search(
+    indicators: dict[str, Indicator],
+    query: str = "",
+    *,
+    department: str | None = None,
+    statutory: bool = False,
+    include_deleted: bool = False,
+) -> list[Indicator]:
+    """Indicators whose id is `query`, or whose title, source or notes hold every word of it."""
+    chosen = []
+    try:
+        wanted_id = normalise_indicator_id(query) if query.strip() else None
+    except IdentifierError:
+        wanted_id = None
+    words = query.lower().split()
+    for indicator in sorted(indicators.values(), key=lambda i: sort_key(i.id)):
+        if indicator.status == "deleted" and not include_deleted and indicator.id != wanted_id:
+            continue
+        if department and (indicator.department or "").lower() != department.lower():
+            continue
+        if statutory and not indicator.statutory:
+            continue
+        text = " ".join([indicator.title, indicator.source or "", indicator.notes or ""]).lower()
+        if words and indicator.id != wanted_id and not all(word in text for word in words):
+            continue
+        chosen.append(indicator)
+    return chosen
+
+
+def find(indicators: dict[str, Indicator], text: str) -> Indicator | None:
+    try:
+        return indicators.get(normalise_indicator_id(text))
+    except IdentifierError:
+        return None
+
+
+def indicator_document(indicator: Indicator) -> dict[str, Any]:
+    """An indicator as JSON: every field, in the file format's order."""
+    return indicator.model_dump(mode="python")
+
+
+def indicator_frame(indicators: dict[str, Indicator]) -> pl.DataFrame:
+    """The catalogue as a frame, for joins against returns and targets."""
+    rows = [
+        {
+            "indicator": i.id,
+            "title": i.title,
+            "polarity": i.polarity,
+            "decimals": i.decimals,
+            "frequency": i.frequency,
+            "period_type": i.period_type,
+            "cumulative": i.cumulative,
+            "unit": i.unit,
+            "status": i.status,
+            "survey": i.survey,
+            "statutory": i.statutory,
+            "range_min": i.valid_range.min,
+            "range_max": i.valid_range.max,
+        }
+        for i in indicators.values()
+    ]
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
+        "indicator": pl.String, "title": pl.String, "polarity": pl.String, "decimals": pl.Int64, "frequency": pl.String,
+        "period_type": pl.String, "cumulative": pl.Boolean, "unit": pl.String, "status": pl.String,
+        "survey": pl.Boolean, "statutory": pl.Boolean,
+        "range_min": pl.Decimal(38, 10), "range_max": pl.Decimal(38, 10),
+    }
+    return pl.DataFrame(rows, schema=schema)

@@ -1,0 +1,379 @@
+"""Performance Reward Grant (DESIGN.md §6): each reward target's share, achievement and reward.
+
+Collecting the inputs is polars over whole frames (`laatool.compute.reward_inputs`), and so is the
+arithmetic of every (sub-)target, in exact integers (`laatool.compute.reward_frame`): an actual of 8.6
+measured from 8.0 towards 9.0 is exactly 60% of the enhancement and is paid, where binary
+floats get 59.99…% and pay nothing. A row whose products could leave Int128 (values or a
+maximum far beyond any agreement's) is measured here instead, by `measure`, in Python
+`Fraction`s and Decimals wide enough to be exact. The figures of each area (a few hundred) are
+Python too. Each reward is rounded once, to the penny, half up.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from fractions import Fraction
+from typing import Any
+
+import polars as pl
+
+from laatool.base.errors import InvalidInput, UsageError
+from laatool.base.ids import parse_period
+from laatool.base.models import AgreementHead, Scheme
+from laatool.base.money import ZERO, money, money_sum, ratio, split, to_penny
+from laatool.base.numbers import EXACT
+from laatool.compute.polarity import better_direction
+from laatool.compute.reward_frame import area_terms, measured
+from laatool.compute.reward_inputs import reward_inputs
+from laatool.load.workspace import Workspace
+
+# Values with their exact text beside them where the frame's decimals do not hold them.
+EXACT_COLUMNS_OF = ("baseline", "start", "final_target", "actual")
+EXACT_COLUMNS = [f"{column}_exact" for column in EXACT_COLUMNS_OF]
+# What `measure` reads of each row of `reward_inputs`.
+MEASURED_COLUMNS = ["area", "position", "indicator", "subtarget", "kind", "title", "polarity", "decimals",
+                    "final_year", "baseline", "start", "measured_from", "final_target", "actual", "provisional",
+                    "targets_in_area", "parts_of_target"]
+# The JSON of a (sub-)target (DESIGN.md §7.2), from the columns of `reward_frame.measured`.
+JSON_COLUMNS = {
+    "indicator": pl.col("indicator"), "subtarget": pl.col("subtarget"),
+    "share": pl.col("share").cast(pl.String), "from": pl.col("start"), "target": pl.col("final_target"),
+    "actual": pl.col("actual"), "achievement": pl.col("achievement"), "payable": pl.col("payable"),
+    "reward": pl.col("reward").cast(pl.String), "status": pl.col("status"),
+    "needed_for_threshold": pl.col("needed_for_threshold"), "needed_for_full": pl.col("needed_for_full"),
+    "at_stake": pl.col("at_stake").cast(pl.String), "provisional": pl.col("provisional").fill_null(False),
+}
+
+# What `TargetReward.from_row` reads of a row of `reward_frame.measured`.
+ROW_COLUMNS = ["area", "order", "exact", "indicator", "subtarget", "kind", "title", "share", "start",
+               "measured_from", "final_target", "actual", "achieved_num", "achieved_den", "payable_num",
+               "payable_den", "reward", "status", "needed_for_threshold", "needed_for_full", "at_stake",
+               "provisional", "why_pending"]
+
+
+@dataclass(frozen=True)
+class TargetReward:
+    """The reward of one reward target, or of one sub-target of it."""
+
+    indicator: str
+    subtarget: str | None
+    kind: str
+    title: str
+    share: Decimal
+    start: Decimal | None  # `from` in the outputs
+    measured_from: str  # which value `start` is: expected_without_agreement or baseline
+    target: Decimal | None
+    actual: Decimal | None
+    achievement: Fraction | None
+    payable: Fraction | None
+    reward: Decimal
+    status: str  # paid | below-threshold | pending
+    needed_for_threshold: Decimal | None
+    needed_for_full: Decimal | None
+    at_stake: Decimal
+    provisional: bool
+    why_pending: str | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> TargetReward:
+        """One row of `reward_frame.measured` (computed there) as Python values."""
+        return cls(
+            indicator=row["indicator"], subtarget=row["subtarget"], kind=row["kind"],
+            title=row["title"] or "", share=row["share"], start=row["start"],
+            measured_from=row["measured_from"], target=row["final_target"], actual=row["actual"],
+            achievement=_fraction(row["achieved_num"], row["achieved_den"]),
+            payable=_fraction(row["payable_num"], row["payable_den"]), reward=row["reward"],
+            status=row["status"], needed_for_threshold=row["needed_for_threshold"],
+            needed_for_full=row["needed_for_full"], at_stake=row["at_stake"],
+            provisional=bool(row["provisional"]), why_pending=row["why_pending"],
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "indicator": self.indicator,
+            "subtarget": self.subtarget,
+            "share": money(self.share),
+            "from": self.start,
+            "target": self.target,
+            "actual": self.actual,
+            "achievement": ratio(self.achievement),
+            "payable": ratio(self.payable),
+            "reward": money(self.reward),
+            "status": self.status,
+            "needed_for_threshold": self.needed_for_threshold,
+            "needed_for_full": self.needed_for_full,
+            "at_stake": money(self.at_stake),
+            "provisional": self.provisional,
+        }
+
+
+def _fraction(numerator: int | None, denominator: int | None) -> Fraction | None:
+    return None if numerator is None else Fraction(numerator, denominator)
+
+
+@dataclass(frozen=True)
+class AreaGrant:
+    """One area's grant: its maximum, the total its targets earned and how it is paid."""
+
+    area: str
+    name: str
+    scheme: Scheme
+    final_year: str
+    maximum: Decimal
+    reward_targets: int  # how many targets share the maximum (a target with sub-targets is one)
+    earned: Decimal  # the sum of the targets' rewards, before the scheme's adjustment
+    total: Decimal
+    revenue: Decimal
+    capital: Decimal
+    instalments: list[Decimal]
+
+
+@dataclass(frozen=True)
+class AreaReward(AreaGrant):
+    """One area's grant with its targets' rewards."""
+
+    targets: list[TargetReward]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "area": self.area,
+            "name": self.name,
+            "scheme": self.scheme.name,
+            "maximum": money(self.maximum),
+            "targets": [t.to_json() for t in self.targets],
+            "total": money(self.total),
+            "revenue": money(self.revenue),
+            "capital": money(self.capital),
+            "instalments": [money(i) for i in self.instalments],
+        }
+
+
+@dataclass
+class RewardReport:
+    """`reward-grant`: every selected area's grant and the national total.
+
+    It keeps the measured frame: JSON (`render.report_json`) is written from it by polars, CSV and XLSX
+    rows are its values, and the targets become `TargetReward`s only for the table.
+    """
+
+    scheme: str | None  # the --scheme override, or None when each area uses its own
+    grants: list[AreaGrant]
+    frame: pl.DataFrame  # every (sub-)target, in order: `reward_frame.measured`
+    in_python: dict[int, TargetReward]  # by `order`: the rows the frame left to `measure`
+    warnings: list[str]
+
+    @property
+    def total(self) -> Decimal:
+        return money_sum(a.total for a in self.grants)
+
+    @functools.cached_property
+    def areas(self) -> list[AreaReward]:
+        """Each area's grant with its targets, as Python values."""
+        targets: dict[str, list[TargetReward]] = {a.area: [] for a in self.grants}
+        for row in self.frame.select(ROW_COLUMNS).iter_rows(named=True):
+            target = TargetReward.from_row(row) if row["exact"] else self.in_python[row["order"]]
+            targets[row["area"]].append(target)
+        return [AreaReward(**vars(a), targets=targets[a.area]) for a in self.grants]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"scheme": self.scheme, "areas": [a.to_json() for a in self.areas],
+                "total": money(self.total)}
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One row per (sub-)target for CSV and XLSX: the values of its JSON, from the frame."""
+        rows: dict[str, list[dict[str, Any]]] = {a.area: [] for a in self.grants}
+        for row in self.frame.select("area", "order", "exact", **JSON_COLUMNS).iter_rows(named=True):
+            area, order, exact = row.pop("area"), row.pop("order"), row.pop("exact")
+            rows[area].append(row if exact else self.in_python[order].to_json())
+        return [{"area": a.area, "name": a.name, "scheme": a.scheme.name, **row}
+                for a in self.grants for row in rows[a.area]]
+
+
+
+def grant(workspace: Workspace, areas: list[str], scheme: str | None = None) -> RewardReport:
+    """The reward grant of each area (already validated), with `scheme` overriding their own."""
+    areas = [a for a in areas if a in workspace.agreement_docs]
+    schemes = choose_schemes(workspace, areas, scheme)
+    heads = {area: workspace.agreement_docs[area].head for area in areas}
+    maxima = {area: maximum_of(heads[area], schemes[area]) for area in areas}
+    frame = measured(reward_inputs(workspace, areas, schemes), area_terms(maxima, schemes))
+    in_python = measure_in_python(frame, maxima, schemes)
+    earned = earned_by_area(frame, in_python)
+    grants = [area_grant(area, heads[area], schemes[area], maxima[area], *earned.get(area, (ZERO, 0)))
+              for area in areas]
+    return RewardReport(scheme=scheme, grants=grants, frame=frame, in_python=in_python,
+                        warnings=pending_warnings(frame, in_python, areas))
+
+
+def measure_in_python(frame: pl.DataFrame, maxima: dict[str, Decimal],
+                      schemes: dict[str, Scheme]) -> dict[int, TargetReward]:
+    """The rows the frame left to Python (`exact` false), measured by `measure`, by `order`."""
+    rest = frame.filter(~pl.col("exact")).select("order", *MEASURED_COLUMNS, *EXACT_COLUMNS)
+    return {row["order"]: measure(exact_values(row), Fraction(maxima[row["area"]]) / row["targets_in_area"]
+                                  / row["parts_of_target"], schemes[row["area"]])
+            for row in rest.iter_rows(named=True)}
+
+
+def exact_values(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with each value the frame's decimals do not hold exactly as its exact text says."""
+    exact = {column: Decimal(row[f"{column}_exact"]) for column in EXACT_COLUMNS_OF
+             if row[f"{column}_exact"] is not None}
+    return {**row, **exact}
+
+
+def earned_by_area(frame: pl.DataFrame, in_python: dict[int, TargetReward]) -> dict[str, tuple[Decimal, int]]:
+    """Per area, the sum of its targets' rewards and how many targets share its maximum."""
+    sums = frame.group_by("area").agg(pl.col("reward_pennies").sum(), pl.col("targets_in_area").first(),
+                                      pl.col("exact").all())
+    earned = {area: (Decimal(pennies).scaleb(-2, context=EXACT), targets) for area, pennies, targets, exact
+              in sums.iter_rows() if exact}
+    # An area with a row measured in Python sums its rewards as Decimals, exactly (a sum of
+    # more than 38 digits does not fit the frame's integers).
+    mixed = frame.filter(~pl.col("exact").all().over("area")).select("area", "order", "exact", "reward",
+                                                                      "targets_in_area")
+    for area, rows in mixed.group_by("area", maintain_order=True):
+        rewards = (reward if exact else in_python[order].reward for _, order, exact, reward, _ in rows.iter_rows())
+        earned[area[0]] = (money_sum(rewards), rows["targets_in_area"][0])
+    return earned
+
+
+def pending_warnings(frame: pl.DataFrame, in_python: dict[int, TargetReward], areas: list[str]) -> list[str]:
+    """One line for each pending (sub-)target, area by area: the share it is not earning, and why."""
+    lines: dict[str, list[str]] = {area: [] for area in areas}
+    rows = frame.filter((pl.col("status") == "pending") | ~pl.col("exact"))
+    for area, order, *row in rows.select("area", "order", "indicator", "subtarget", "share",
+                                         "why_pending").iter_rows():
+        if order in in_python:
+            t = in_python[order]
+            if t.status != "pending":
+                continue
+            row = [t.indicator, t.subtarget, t.share, t.why_pending]
+        indicator, subtarget, share, why = row
+        part = f" ({subtarget})" if subtarget else ""
+        lines[area].append(f"{area}: {indicator}{part} is pending, earning £0.00 of its £{share:,} share: {why}")
+    return [line for area in areas for line in lines[area]]
+
+
+def check_scheme(workspace: Workspace, override: str) -> Scheme:
+    """The scheme `--scheme` names; a UsageError when the workspace has no such scheme."""
+    known = workspace.schemes
+    if override not in known:
+        close = difflib.get_close_matches(override, list(known), n=1)
+        guess = f"; did you mean {close[0]}?" if close else ""
+        raise UsageError(f"unknown scheme '{override}'{guess} (schemes: {', '.join(known) or 'none'}; a scheme "
+                         "file that does not load is left out: see `laatool validate`)")
+    return known[override]
+
+
+def choose_schemes(workspace: Workspace, areas: list[str],
+                   override: str | None) -> dict[str, Scheme]:
+    """Each area's scheme: `--scheme`, else the agreement's `reward.scheme`, else the default."""
+    if override is not None:
+        return dict.fromkeys(areas, check_scheme(workspace, override))
+    known = workspace.schemes
+    names = ", ".join(known) or "none"
+    chosen = {}
+    for area in areas:
+        agreement = workspace.agreement_docs[area].head
+        name = (agreement.reward.scheme if agreement.reward else None) or \
+            workspace.settings.default_scheme
+        chosen[area] = known.get(name)
+    unknown = sorted(area for area, found in chosen.items() if found is None)
+    if unknown:  # refused first with their findings (A213/A214) by `laatool.api`: a guard
+        raise InvalidInput([], f"no known reward scheme for {', '.join(unknown)} "
+                               f"(schemes: {names})")
+    return {area: found for area, found in chosen.items() if found is not None}
+
+
+def maximum_of(agreement: AgreementHead, scheme: Scheme) -> Decimal:
+    """`reward.maximum`, or the scheme's rate × the summed net budget requirement; £0 without
+    either. Rounded to the penny: it is the pot of money the shares are cut from."""
+    reward = agreement.reward
+    if reward is None:
+        return ZERO
+    if reward.maximum is not None:
+        return to_penny(Fraction(reward.maximum))
+    budget = sum((Fraction(b) for b in reward.net_budget_requirement or []), Fraction(0))
+    return to_penny(Fraction(scheme.maximum_rate) * budget)
+
+
+def area_grant(area: str, agreement: AgreementHead, scheme: Scheme, maximum: Decimal,
+               earned: Decimal, reward_targets: int) -> AreaGrant:
+    """One area's grant from the sum of its (sub-)targets' rewards: the total after the
+    scheme's adjustment, split into revenue and capital and into instalments."""
+    total = to_penny(Fraction(earned) * Fraction(scheme.adjustment))
+    revenue = to_penny(Fraction(total) * Fraction(scheme.revenue_share))
+    final_year = str(parse_period(agreement.last_period).agreement_year)
+    return AreaGrant(
+        area=area, name=agreement.name, scheme=scheme, final_year=final_year, maximum=maximum,
+        reward_targets=reward_targets, earned=earned, total=total, revenue=revenue,
+        capital=EXACT.subtract(total, revenue), instalments=split(total, scheme.instalments),
+    )
+
+
+def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
+    """One (sub-)target's achievement, payable fraction and reward (DESIGN.md §6 steps 3–5), in
+    Python: for the rows `reward_frame` cannot compute within Int128."""
+    start, target, actual = row["start"], row["final_target"], row["actual"]
+    decimals = row["decimals"] or 0
+    threshold = exact_fraction(scheme.threshold)
+    achievement = payable = needed_threshold = needed_full = None
+    why_pending = None
+    if target is None:
+        why_pending = f"no {row['final_year']} target value"
+    elif start is None:
+        why_pending = "no baseline to measure from"
+    else:
+        better = better_direction(row["polarity"], start, target, row["baseline"])
+        needed_threshold = needed(start, target, scheme.threshold, decimals, better)
+        needed_full = needed(start, target, Decimal(1), decimals, better)
+        if actual is None:
+            why_pending = f"no {row['final_year']} return"
+        else:
+            achievement = achievement_of(actual, start, target, better)
+            below = achievement < threshold
+            payable = Fraction(0) if below else min(achievement, exact_fraction(scheme.cap))
+    if why_pending:
+        status = "pending"
+    else:
+        assert achievement is not None, "measured whenever nothing is pending"
+        status = "below-threshold" if achievement < threshold else "paid"
+    reward = to_penny(share * payable) if payable is not None else ZERO
+    share_penny = to_penny(share)
+    return TargetReward(
+        indicator=row["indicator"], subtarget=row["subtarget"], kind=row["kind"],
+        title=row["title"] or "", share=share_penny, start=start,
+        measured_from=row["measured_from"], target=target, actual=actual,
+        achievement=achievement, payable=payable, reward=reward, status=status,
+        needed_for_threshold=needed_threshold, needed_for_full=needed_full,
+        at_stake=EXACT.subtract(share_penny, reward), provisional=bool(row["provisional"]),
+        why_pending=why_pending,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def exact_fraction(value: Decimal) -> Fraction:
+    """A scheme's threshold or cap as a Fraction, made once per value."""
+    return Fraction(value)
+
+
+def achievement_of(actual: Decimal, start: Decimal, target: Decimal, better: int) -> Fraction:
+    """(actual − from) / (target − from); for a "maintain" target 1 if no worse, else 0."""
+    if target != start:
+        return Fraction(EXACT.subtract(actual, start)) / Fraction(EXACT.subtract(target, start))
+    no_worse = actual >= target if better > 0 else actual <= target if better < 0 else actual == target
+    return Fraction(int(no_worse))
+
+
+def needed(start: Decimal, target: Decimal, fraction: Decimal, decimals: int,
+           better: int) -> Decimal:
+    """The final-year value that earns `fraction` of the enhancement, rounded to the indicator's
+    decimals towards the harder side, so that reaching the printed value really earns it."""
+    if better == 0:
+        return target
+    exact = EXACT.add(start, EXACT.multiply(fraction, EXACT.subtract(target, start)))
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_CEILING if better > 0 else ROUND_FLOOR,
+                          context=EXACT)

@@ -1,0 +1,99 @@
+"""The inputs of the reward grant: each reward (sub-)target with its start, target and actual.
+
+Polars over whole frames: the agreements' targets joined to the final year's actuals. The money
+arithmetic on the result is in `laatool.compute.reward`.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from laatool.base.ids import agreement_year, parse_period
+from laatool.base.models import Scheme
+from laatool.compute.actuals import target_actuals
+from laatool.compute.targets import workspace_targets
+from laatool.load.workspace import Workspace
+
+EXPECTED = "expected_without_agreement"
+# What the grant reads of the targets frame; the rest (files, lines, names) stays behind.
+TARGET_COLUMNS = ["area", "position", "indicator", "kind", "subtarget", "period", "baseline", "target", EXPECTED,
+                  "baseline_exact", "target_exact", "expected_exact", "reward", "placeholder", "has_subtargets",
+                  "polarity", "decimals", "title"]
+
+
+def reward_inputs(workspace: Workspace, areas: list[str],
+                  schemes: dict[str, Scheme]) -> pl.DataFrame:
+    """One row per measured reward (sub-)target: its start, final-year target and actual.
+
+    A target with sub-targets is measured on its sub-targets alone; a placeholder without a
+    final-year target value is not a reward target. Calendar-year periods count towards the
+    agreement year that begins in them, as the actuals do.
+    """
+    docs = {area: workspace.agreement_docs[area] for area in areas}
+    final_years = [str(parse_period(docs[a].head.last_period).agreement_year) for a in areas]
+    plan = pl.DataFrame(
+        {"area": areas, "final_year": final_years, "measure_from": [schemes[a].measure_from for a in areas]},
+        schema={"area": pl.String, "final_year": pl.String, "measure_from": pl.String},
+    )
+    pairs = [(area, kind) for area in areas for kind in schemes[area].rewarded_kinds]
+    rewarded_kinds = pl.DataFrame({"area": [a for a, _ in pairs], "kind": [k for _, k in pairs],
+                                   "rewarded_kind": [True] * len(pairs)},
+                                  schema={"area": pl.String, "kind": pl.String, "rewarded_kind": pl.Boolean})
+    keys = ["area", "position", "subtarget"]
+    targets = workspace_targets(workspace, areas).select(TARGET_COLUMNS)
+    # A few distinct periods: their agreement years are worked out once, not once a row.
+    periods = targets.select(pl.col("period").unique().drop_nulls())
+    periods = periods.with_columns(year=agreement_year(pl.col("period")))
+    rows = (
+        targets.with_row_index("order").lazy()
+        .join(plan.lazy(), on="area")
+        .with_columns(year=pl.col("period").replace_strict(periods["period"], periods["year"], default=None,
+                                                           return_dtype=pl.String))
+    )
+    finals = (
+        rows.filter(pl.col("year") == pl.col("final_year"))
+        .unique(keys, keep="first", maintain_order=True)
+        .select(*keys, final_target="target", final_target_exact="target_exact")
+    )
+    measured = (
+        rows.unique(keys, keep="first", maintain_order=True)
+        .drop("period", "target", "target_exact", "year")
+        .join(finals, on=keys, how="left", nulls_equal=True)
+        .join(rewarded_kinds.lazy(), on=["area", "kind"], how="left")
+        .with_columns(
+            rewarded=pl.col("reward").fill_null(pl.col("rewarded_kind").fill_null(False)),
+            # a target with sub-targets is rewarded on them, not on its own row
+            measured=pl.col("subtarget").is_not_null() == pl.col("has_subtargets"),
+        )
+        .with_columns(has_final=(pl.col("measured") & pl.col("final_target").is_not_null())
+                      .any().over("area", "position"))
+        .filter(pl.col("rewarded") & pl.col("measured")
+                & ~(pl.col("placeholder") & ~pl.col("has_final")))
+        .with_columns(
+            targets_in_area=pl.col("position").n_unique().over("area"),
+            parts_of_target=pl.len().over("area", "position"),
+            measured_from=pl.when((pl.col("measure_from") == EXPECTED)
+                                  & pl.col("expected_without_agreement").is_not_null())
+            .then(pl.lit(EXPECTED)).otherwise(pl.lit("baseline")),
+        )
+        .with_columns(start=pl.when(pl.col("measured_from") == EXPECTED)
+                      .then(pl.col(EXPECTED)).otherwise(pl.col("baseline")),
+                      start_exact=pl.when(pl.col("measured_from") == EXPECTED)
+                      .then(pl.col("expected_exact")).otherwise(pl.col("baseline_exact")))
+    )
+    # Every agreement's actuals, shared with validation, narrowed to the final years first: the
+    # join then keeps each area's own final year.
+    finals_reported = (
+        target_actuals(workspace).lazy()
+        .filter(pl.col("year").is_in(sorted(set(final_years))))
+        .select("area", "indicator", "subtarget", "actual", "actual_exact", "provisional",
+                final_year="year")
+    )
+    return (
+        measured.join(finals_reported, on=["area", "indicator", "subtarget", "final_year"],
+                      how="left", nulls_equal=True)
+        .drop("reward", "placeholder", "has_subtargets", "rewarded_kind", "rewarded", "measured", "has_final")
+        .sort("order")
+        # A few thousand rows: polars' default streaming engine costs more than the work here.
+        .collect(engine="in-memory")
+    )

@@ -1,0 +1,198 @@
+"""Load one YAML document into a model, turning every problem into located findings."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from laatool.base.findings import Finding
+from laatool.base.inputs import read_input
+from laatool.base.models import Agreement, AgreementHead
+from laatool.base.rule import capped
+from laatool.base.text import MAX_NAME_CHARS, decode, excerpt
+from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007, Y008, Y009, Y012, Y013
+from laatool.load.schema_rules import S001, S002, S003
+from laatool.load.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+PROBLEM_RULES = {
+    "syntax": Y001,
+    "duplicate-key": Y002,
+    "bomb": Y003,
+    "encoding": Y004,
+    "size": Y005,
+    "empty": Y007,
+    "number": Y008,
+    "text": Y009,
+    "unreadable": Y001,
+    "outside": Y012,
+    "special": Y013,
+}
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[M]):
+    """A validated model with the file it came from and the marks of its nodes."""
+
+    model: M
+    file: str
+    located: Located
+
+    @property
+    def head(self) -> M:
+        """The model; for an agreement, what is read of it besides its targets (`CachedAgreement`)."""
+        return self.model
+
+    def line_of(self, *path: str | int) -> tuple[int, int]:
+        mark = self.located.locate(path)
+        return mark.line, mark.column
+
+
+class CachedAgreement(Loaded[Agreement]):
+    """An agreement read back from the agreement cache: its model is validated from the cached
+    JSON when first used (`validate` uses none, `score` and `reward-grant` mostly its head),
+    and its marks are read from the file's bytes when a finding asks where something was
+    written."""
+
+    _json: tuple[bytes, bytes, bytes]  # the model's JSON, its head's JSON, the file's bytes
+
+    def __init__(self, model_json: bytes, head_json: bytes, file: str, raw: bytes) -> None:
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "_json", (model_json, head_json, raw))
+
+    @functools.cached_property
+    def model(self) -> Agreement:
+        return Agreement.model_validate_json(self._json[0])
+
+    @functools.cached_property
+    def head(self) -> AgreementHead:  # type: ignore[override]  # a cached property for a property
+        return self.__dict__.get("model") or AgreementHead.model_validate_json(self._json[1])
+
+    @functools.cached_property
+    def located(self) -> Located:
+        return DeferredLocated(decode(self._json[2]))
+
+
+def read_yaml(path: Path, rel: str, root: Path | None = None) -> tuple[Located | None, list[Finding]]:
+    """Read and parse a YAML file of the workspace `root`; a Y finding instead of data when it
+    cannot (`laatool.base.inputs` says which files are refused before a byte is read)."""
+    from laatool.load import yamlio
+
+    try:
+        located = load_yaml(read_input(path, yamlio.MAX_YAML_BYTES, root))
+    except YamlProblem as problem:
+        rule = PROBLEM_RULES[problem.kind]
+        return None, [rule.finding(problem.message, file=rel, line=problem.mark.line, column=problem.mark.column)]
+    if located.data is None:
+        return None, [Y007.finding("the file is empty", file=rel, line=1, column=1)]
+    return located, []
+
+
+def load_document(
+    path: Path, rel: str, model: type[M], *, trusted: bool = False, root: Path | None = None
+) -> tuple[Loaded[M] | None, list[Finding]]:
+    """Read `path` (a file of the workspace `root`) as `model`; a finding for every problem,
+    at its line and column.
+
+    `trusted` files (the bundled indicators and schemes) take libyaml's fast parser.
+    """
+    if trusted:
+        from laatool.load import yamlio
+
+        return validate_located(load_trusted(read_input(path, yamlio.MAX_YAML_BYTES)), rel, model)
+    located, findings = read_yaml(path, rel, root)
+    if located is None:
+        return None, findings
+    loaded, findings = validate_located(located, rel, model)
+    return loaded, findings
+
+
+def validate_located(located: Located, rel: str, model: type[M]) -> tuple[Loaded[M] | None, list[Finding]]:
+    if not isinstance(located.data, dict):
+        return None, [S003.finding(
+            f"expected a mapping of keys ({model.__name__.lower()}), found {_kind(located.data)}",
+            file=rel, line=1, column=1)]
+    try:
+        return Loaded(model.model_validate(located.data), rel, located), []
+    except ValidationError as error:
+        return None, schema_findings(error, located, rel, model)
+
+
+def schema_findings(
+    error: ValidationError, located: Located, rel: str, model: type[BaseModel], prefix: tuple = ()
+) -> list[Finding]:
+    """pydantic errors as S findings, each at the line and column of the offending node."""
+    known = _field_names(model)
+    findings = []
+    for item in error.errors(include_url=False):
+        loc = tuple(part for part in item["loc"] if part != "[key]")
+        path = prefix + loc
+        where = _dotted(path)
+        kind = item["type"]
+        if kind == "extra_forbidden":
+            mark = located.locate(path, key=True)
+            key = loc[-1] if loc else ""
+            close = difflib.get_close_matches(str(key), known, n=1)
+            suggestion = f"; did you mean '{close[0]}'?" if close else ""
+            findings.append(S001.finding(
+                f"unknown key '{excerpt(str(key), 40)}' at {excerpt(where)}{suggestion}",
+                file=rel, line=mark.line, column=mark.column))
+        elif kind == "missing":
+            mark = located.locate(path[:-1])
+            findings.append(S002.finding(
+                f"missing key '{loc[-1]}' at {_dotted(path[:-1]) or 'top level'}",
+                file=rel, line=mark.line, column=mark.column, hint=f"add '{loc[-1]}'"))
+        elif kind == "string_too_long" and item["ctx"]["max_length"] >= MAX_NAME_CHARS:
+            mark = located.locate(path)
+            findings.append(Y009.finding(
+                f"{where}: {len(item['input']):,} characters, over the limit of {item['ctx']['max_length']:,}",
+                file=rel, line=mark.line, column=mark.column))
+        else:
+            mark = located.locate(path)
+            message = item["msg"].removeprefix("Value error, ")
+            findings.append(S003.finding(
+                f"{where or 'top level'}: {message}", file=rel, line=mark.line, column=mark.column))
+    return capped(findings)
+
+
+def _dotted(path: tuple) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _kind(data: object) -> str:
+    kinds: dict[type, str] = {list: "a list", str: "a single value"}
+    return kinds.get(type(data), type(data).__name__)
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    """Every key of `model` and of the models nested in it, for 'did you mean' suggestions."""
+    names: set[str] = set()
+    pending = [model]
+    seen: set[type] = set()
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for name, field in current.model_fields.items():
+            names.add(name)
+            pending.extend(_models_in(field.annotation))
+    return sorted(names)
+
+
+def _models_in(annotation: object) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found = []
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found.extend(_models_in(arg))
+    return found

@@ -1,0 +1,252 @@
+"""Y: reading files — YAML syntax, duplicate keys, hostile files, encodings, sizes."""
+
+from __future__ import annotations
+
+from laatool.base.findings import Severity
+from laatool.base.rule import Rule
+
+
+class Y001(Rule):
+    """YAML syntax error.
+
+    The file is not valid YAML, so nothing in it can be checked. The finding points at the
+    line and column where the parser gave up; the mistake is often on the line before.
+
+    Failing:
+        targets:
+          - indicator: NI 154
+            targets: {2008-09: 3200, 2009-10: 3500
+    Passing:
+        targets:
+          - indicator: NI 154
+            targets: {2008-09: 3200, 2009-10: 3500}
+    """
+
+    code = "Y001"
+    hint = "fix the YAML at this line (check indentation, brackets and quotes)"
+
+
+class Y002(Rule):
+    """Duplicate key.
+
+    The same key appears twice in one mapping. YAML tools would silently keep the last
+    value, so laatool refuses the file instead of guessing which one you meant.
+
+    Failing:
+        area: leeds
+        name: Leeds
+        area: leeds
+    Passing:
+        area: leeds
+        name: Leeds
+    """
+
+    code = "Y002"
+    hint = "keep one of the two entries and delete the other"
+
+
+class Y003(Rule):
+    """Alias expansion or nesting too large.
+
+    Anchors and aliases that would expand past 100,000 nodes (counting only what the aliases
+    stand for: nodes written out plainly are bounded by the file's size), or nesting deeper
+    than 100 levels, are refused before anything else reads the file, so a hostile file
+    cannot exhaust memory or time. Real agreements never come close.
+
+    Failing:
+        a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+        b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+        c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+        # ... and so on, ten times more per level
+    Passing:
+        a: [1, 1, 1]
+    """
+
+    code = "Y003"
+    hint = "write the data out plainly instead of through anchors, aliases or deep nesting"
+
+
+class Y004(Rule):
+    """File is not UTF-8 text.
+
+    Every input must be UTF-8 (a byte-order mark is allowed). Files saved by older
+    spreadsheets as Latin-1 or Windows-1252 fail here; the finding gives the line of the
+    first byte that is not UTF-8 (often a '£' or an accented letter).
+
+    Failing:
+        a CSV saved as "CSV (Comma delimited)" by an old Excel, with '£' as byte 0xa3
+    Passing:
+        the same file saved as "CSV UTF-8 (Comma delimited)"
+    """
+
+    code = "Y004"
+    hint = "save the file as UTF-8 (in Excel: 'CSV UTF-8'), then run again"
+
+
+class Y005(Rule):
+    """File too large.
+
+    YAML files over 20 MiB and table files over 2 GiB are refused with this finding
+    rather than read into memory. Agreements and indicator files are a few kilobytes.
+    Tables are measured by their own metadata before they are read, and refused past these
+    limits: an XLSX sheet of more than 1,048,576 rows or 16,384 columns (Excel's own
+    limits), an XLSX workbook whose parts unzip to more than 1 GiB, a Parquet file of more
+    than 2,000,000 rows, 16,384 columns or 1 GiB of uncompressed column data, and either of
+    more than 30,000,000 cells (rows × columns, counted from A1 to the last cell); a
+    workbook whose shared strings say they are more than that, or more than their part holds;
+    a sheet with more than 1,000,000 number cells written with more digits than a spreadsheet
+    reader keeps (each is read as written, so the sheet is refused rather than read rounded).
+
+    Failing:
+        a 30 MiB agreement file
+        returns/2009-10.xlsx with one cell at XFD1048576
+    Passing:
+        a 5 KiB agreement file
+        returns/2009-10.xlsx with 12 columns and 5,000 rows
+    """
+
+    code = "Y005"
+    hint = "split the file, or check that it is the file you meant"
+
+
+class Y006(Rule):
+    """File cannot be read as a table.
+
+    A returns file that is empty, binary, truncated or not in the format its extension
+    says (CSV, XLSX, Parquet or YAML) cannot be loaded.
+
+    Failing:
+        returns/2009-10.xlsx that is really a renamed CSV
+    Passing:
+        returns/2009-10.xlsx saved by Excel as a workbook
+    """
+
+    code = "Y006"
+    hint = "re-export the file in the format its extension says"
+
+
+class Y007(Rule):
+    """File is empty.
+
+    A YAML file with no content defines nothing. An empty returns file is reported as a
+    warning since it holds no rows; an empty agreement or indicator file is an error.
+
+    Failing:
+        agreements/leeds.yaml with no content
+    Passing:
+        agreements/leeds.yaml holding the agreement
+    """
+
+    code = "Y007"
+    hint = "fill the file in or delete it"
+
+
+class Y008(Rule):
+    """Number beyond laatool's limits.
+
+    laatool uses every number exactly as written, so it holds numbers to limits it can
+    compute with exactly: at most 30 significant digits, and a size from 1e-30 up to (not
+    including) 1e31 (or zero). A number beyond them (`1e40`, a 31-digit value, a number
+    written in thousands of digits) in a YAML file (an agreement, a scheme, an indicator,
+    laatool.yaml or a YAML returns file) is refused where it is read, and nothing is computed
+    with it. A returns table's cell beyond the limits is R321.
+
+    Failing:
+        reward: {scheme: lpsa2, maximum: 1e999999999}
+    Passing:
+        reward: {scheme: lpsa2, maximum: 1250000.00}
+    """
+
+    code = "Y008"
+    hint = "write the number with at most 30 significant digits, between 1e-30 and 1e30"
+
+
+class Y009(Rule):
+    """Text too long.
+
+    Every text has a length limit that no real one comes near: names, titles, sources, ids
+    and the cells of a returns table up to 1,000 characters, notes (a `note` cell, an
+    indicator's `notes`) and any value in a YAML file up to 10,000. A longer text is refused
+    where it is read; a table row holding one is left out of the returns. A number is not
+    text: however many digits it is written in, it is held to the number limits (Y008, R321).
+
+    Failing:
+        name: Leeds Leeds Leeds ... (20,000 characters)
+    Passing:
+        name: Leeds
+    """
+
+    code = "Y009"
+    hint = "shorten the text, or check that the file holds what you meant"
+
+
+class Y010(Rule):
+    """Spreadsheet error in a cell.
+
+    A cell of an XLSX returns file holds an error value (`#DIV/0!`, `#N/A`, `#REF!`,
+    `#VALUE!` ...) instead of a value, usually a formula that failed. It is not a blank
+    ("not reported") and not a number, so it is reported at the cell's own row and column
+    rather than read as either.
+
+    Failing:
+        value: =B2/C2 with C2 empty, shown as #DIV/0!
+    Passing:
+        value: 21.5, or an empty cell when there is nothing to report
+    """
+
+    code = "Y010"
+    hint = "fix the formula or type the value in; leave the cell empty if nothing is reported"
+
+
+class Y011(Rule):
+    """Sheet read from a workbook of several.
+
+    An XLSX returns file is read from one sheet: a visible sheet named `returns` (in any
+    case), else the first visible sheet; a hidden sheet only when none is visible. When the
+    workbook has more than one sheet, this finding says which was read, so that the rows of
+    the other findings can be found.
+
+    Failing:
+        (information) a workbook with the sheets 'Notes', 'Returns' and a hidden 'returns old'
+    Passing:
+        a workbook with one sheet
+    """
+
+    code = "Y011"
+    severity = Severity.INFO
+    hint = "if the returns are on another sheet, name that sheet 'returns'"
+
+
+class Y012(Rule):
+    """Link leads outside the workspace.
+
+    laatool reads only inside the workspace folder. A file in it that is a symbolic link to
+    a place outside it (`returns/2010-11.csv -> /srv/exports/2010-11.csv`), or a folder of
+    returns that is such a link, is not followed and not read. Links that stay inside the
+    workspace are read as the files they lead to.
+
+    Failing:
+        returns/leeds.csv -> /home/someone/leeds.csv
+    Passing:
+        returns/leeds.csv, a copy of the file
+    """
+
+    code = "Y012"
+    hint = "copy the file into the workspace instead of linking to it"
+
+
+class Y013(Rule):
+    """Not a regular file.
+
+    An entry named like an input (`laatool.yaml`, `agreements/leeds.yaml`,
+    `returns/2010-11.csv`) that is a named pipe, a socket, a device or a folder is not read:
+    a pipe would wait for ever for a writer and a device would never end.
+
+    Failing:
+        returns/live.csv made with `mkfifo`
+    Passing:
+        returns/live.csv, a file written by the export
+    """
+
+    code = "Y013"
+    hint = "put the data in an ordinary file, or move this entry out of the workspace folders"

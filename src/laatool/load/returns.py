@@ -1,0 +1,574 @@
+"""Returns from CSV, XLSX, Parquet and YAML into one polars frame with a fixed schema.
+
+`read_returns` gives the *raw* frame: every column as the text written, plus `file` and `row`
+(the spreadsheet row: the header is row 1) so findings can point at the cell.
+`normalise_returns` adds the canonical columns with polars expressions over the whole frame:
+ids and periods as DESIGN.md §3 says, the value as an exact decimal (`value_num`, with
+`value_unparsed` true where a filled-in cell is not a number; the other number columns are
+parsed as the rules run, by `numbers`). A raw cell that is filled in
+but has no canonical value is what the `R` rules report.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+
+from laatool.base import numbers as limits
+from laatool.base.findings import Finding, Severity
+from laatool.base.ids import (
+    CALENDAR_PATTERN,
+    LOCAL_ID_PATTERN,
+    MAX_YEAR,
+    MIN_YEAR,
+    NI_PATTERN,
+    WHITESPACE,
+    YEAR_PATTERN,
+    agreement_year,
+)
+from laatool.base.inputs import check_input, open_input, read_input
+from laatool.base.rule import capped
+from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt
+from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013
+from laatool.load.schema_rules import S001, S002, S003
+from laatool.load.table_files import MAX_ERROR_CELLS, NotAWorkbook, Sheet, TooLarge, check_parquet, inspect_xlsx
+
+SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
+# The columns of every returns file (DESIGN.md §4.3), as `laatool.base.models.ReturnRow` describes them.
+RETURN_COLUMNS = ("area", "indicator", "period", "value", "subtarget", "numerator", "denominator", "sample_size",
+                  "lower_ci", "upper_ci", "status", "note")
+REQUIRED_RETURN_COLUMNS = ("area", "indicator", "period", "value")
+# `note` is for people: nothing checks or reads it, so it is accepted and not kept (on a
+# national workspace it would be a column of a million mostly empty cells).
+KEPT_COLUMNS = tuple(name for name in RETURN_COLUMNS if name != "note")
+MAX_TABLE_BYTES = 2 * 1024**3
+# The finding for each file laatool.base.inputs refuses to open.
+REFUSALS = {"size": Y005, "unreadable": Y006, "outside": Y012, "special": Y013}
+# Every returns cell is up to MAX_NAME_CHARS characters long but a note (`laatool.base.text`).
+TEXT_LIMITS = {"note": MAX_TEXT_CHARS}
+DECIMAL = limits.FRAME
+# No indicator reaches 10^15; larger values are typos and would overflow exact arithmetic.
+LARGEST = Decimal(10) ** 15
+UNIT = 10 ** DECIMAL.scale  # the physical integer of a DECIMAL 1: `value.to_physical() % UNIT` is its fraction
+NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
+# Only the rules read these, so they are parsed batch by batch as the rules run (`numbers`),
+# not kept for every row: each would be a 16-byte decimal per row, mostly empty.
+CHECKED_NUMBER_COLUMNS = NUMBER_COLUMNS[1:]
+RAW_SCHEMA = {**{name: pl.String for name in KEPT_COLUMNS}, "file": pl.String, "row": pl.Int64}
+# An Excel-style number with thousands separators, accepted and normalised: 1,234.5
+THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
+NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
+# A cell DECIMAL may not hold exactly: an exponent, a digit other than 0 after the 10th place,
+# or 28 digits before the point. Only such cells are looked at in Python.
+NOT_HELD = r"[eE]|\.\d{10}\d*[1-9]|^[+-]?0*[1-9]\d{27}"
+
+
+def empty_raw() -> pl.DataFrame:
+    return pl.DataFrame(schema=RAW_SCHEMA)
+
+
+def read_returns(files: list[tuple[Path, str]], root: Path | None = None) -> tuple[pl.DataFrame, list[Finding]]:
+    """Read every returns file (path, name for findings) of the workspace `root` into one raw frame."""
+    frames, findings = [], []
+    for path, rel in files:
+        frame, problems = read_returns_file(path, rel, root)
+        findings.extend(problems)
+        if frame is not None:
+            frames.append(aligned(frame))
+    raw = pl.concat(frames, how="vertical", rechunk=False) if frames else empty_raw()
+    return raw, findings
+
+
+def aligned(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with every column cut into the chunks of the most chunked one, without copying.
+
+    polars reads a CSV in parallel pieces, so its columns come in chunks, while a column made
+    afterwards comes in one. An expression over a frame whose columns are chunked differently
+    first copies the whole frame into single chunks: on a national workspace a quarter of a
+    second and 250 MB each time. Slices of a column are views, so cutting costs nothing.
+    """
+    if frame.width == 0:
+        return frame
+    lengths = max((column.chunk_lengths() for column in frame.iter_columns()), key=len)
+    starts = [sum(lengths[:index]) for index in range(len(lengths))]
+    columns = []
+    for column in frame.iter_columns():
+        if column.chunk_lengths() != lengths:
+            whole = column.rechunk()
+            column = pl.concat([whole.slice(start, length) for start, length in zip(starts, lengths, strict=True)],
+                               rechunk=False)
+        columns.append(column)
+    return pl.DataFrame(columns)
+
+
+def read_returns_file(path: Path, rel: str, root: Path | None = None) -> tuple[pl.DataFrame | None, list[Finding]]:
+    """One file into the raw schema, or findings saying why it cannot be read. Each reader
+    is given the exact name, never a pattern: `returns-2010-1[1].csv` is that file."""
+    try:
+        size = check_input(path, MAX_TABLE_BYTES, root)
+    except YamlProblem as problem:
+        return None, [REFUSALS[problem.kind].finding(problem.message, file=rel, row=1)]
+    if size == 0:
+        return None, [Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
+                                   severity=Severity.WARNING)]
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            frame, header_findings = _read_csv(path, rel)
+        elif suffix == ".xlsx":
+            frame, header_findings = _read_xlsx(path, rel)
+        elif suffix == ".parquet":
+            check_parquet(path)
+            frame, header_findings = _tidy(pl.read_parquet(path, glob=False), rel, first_row=1)
+        else:
+            frame, header_findings = _read_yaml(path, rel, root)
+    except _Unreadable as problem:
+        return None, [problem.finding]
+    except TooLarge as problem:
+        return None, [Y005.finding(str(problem), file=rel, row=1)]
+    except NotAWorkbook as problem:
+        return None, [Y006.finding(f"cannot read the file as {suffix[1:].upper()}: {problem}", file=rel, row=1)]
+    except Exception as error:  # polars/fastexcel raise many kinds for corrupt files
+        message = excerpt(str(error).strip().splitlines()[0]) if str(error).strip() else type(error).__name__
+        return None, [Y006.finding(f"cannot read the file as {suffix[1:].upper()}: {message}", file=rel, row=1)]
+    return frame, header_findings
+
+
+class _Unreadable(Exception):
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+
+
+def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
+    with open_input(path, MAX_TABLE_BYTES) as handle:  # the first 64 KiB, and on to the end of the header line
+        head = bytearray(handle.read(65536))
+        while b"\n" not in head and (more := handle.read(65536)):
+            head += more
+    if b"\x00" in head:
+        raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel, row=1))
+    try:  # polars would read a header that is not UTF-8 lossily, so check it here
+        decode(bytes(head.split(b"\n", 1)[0]))
+    except YamlProblem as problem:
+        raise _Unreadable(Y004.finding(problem.message, file=rel, row=1)) from None
+    try:
+        frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False, glob=False)
+    except Exception:
+        # Find out why in Python, only once polars has refused the file.
+        raw = read_input(path, MAX_TABLE_BYTES)
+        try:
+            decode(raw)
+        except YamlProblem as problem:
+            raise _Unreadable(Y004.finding(problem.message, file=rel, row=problem.mark.line)) from None
+        if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
+            raise _Unreadable(Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
+                                           severity=Severity.WARNING)) from None
+        raise
+    return _tidy(frame, rel, first_row=2)
+
+
+def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
+    """The sheet `table_files.choose_sheet` picks, measured first; rows are the sheet's own
+    (the header need not be in row 1; blank rows are skipped but counted), and error cells
+    (`#DIV/0!`) are findings, their rows left out, rather than blanks. When the workbook has
+    several sheets, a finding names the one read."""
+    import fastexcel
+
+    # The bytes, not the name: polars and fastexcel take a name they cannot find for a pattern.
+    workbook = read_input(path, MAX_TABLE_BYTES)
+    sheet = inspect_xlsx(io.BytesIO(workbook))
+    loaded = fastexcel.read_excel(workbook).load_sheet(sheet.name, dtypes="string")
+    names = {column.absolute_index: column.name for column in loaded.available_columns()}
+    frame = loaded.to_polars()
+    frame = frame.with_columns(pl.col(name).cast(pl.String) for name in frame.columns)
+    frame = _as_written(frame, sheet, names)
+    errors = []
+    for row, column, text in sheet.errors:
+        if row is None or column is None:
+            errors.append(Y010.finding(f"a cell of the sheet '{sheet.name}' written without its place holds the "
+                                       f"error {text}", file=rel))
+            continue
+        errors.append(Y010.finding(f"the cell {_cell(column, row)} of the sheet '{sheet.name}' holds the error {text}",
+                                   file=rel, row=row, field=str(names.get(column, _cell(column, row))).strip().lower()))
+    if sheet.error_count > len(errors) and len(sheet.errors) == MAX_ERROR_CELLS:
+        errors.append(Y010.finding(f"{sheet.error_count - len(errors):,} more cells of this sheet hold errors "
+                                   f"(only the first {len(errors):,} are listed)", file=rel))
+    tidy, findings = _tidy(frame, rel, first_row=sheet.header_row + 1, header_row=sheet.header_row,
+                           blank_rows=True)
+    if tidy is not None and sheet.errors:  # a row with an error cell is reported, not read as blanks
+        tidy = tidy.filter(~pl.col("row").is_in([row for row, _, _ in sheet.errors if row is not None]))
+    findings += errors
+    if sheet.sheets > 1:
+        findings.append(Y011.finding(f"read the sheet '{sheet.name}', one of the workbook's {sheet.sheets} sheets",
+                                     file=rel))
+    return tidy, findings
+
+
+# How the reader gives a number, or one it cannot hold (a date or a boolean it gives otherwise,
+# and those stay as they are read)
+_READ_NUMBER = r"^[-+]?(?:[0-9]+(?:\.[0-9]+)?|inf|NaN)$"
+
+
+def _as_written(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
+    """The frame with each number cell the reader rounded (`Sheet.exact`: 8.36000000001 read as
+    8.36, 1e-11 as 0) given the text written in the file, so it is read as a CSV cell is."""
+    if not sheet.exact:
+        return frame
+    cells = pl.DataFrame(sheet.exact, schema={"row": pl.Int64, "column": pl.Int64, "text": pl.String},
+                         orient="row").with_columns(index=pl.col("row") - sheet.header_row - 1)
+    cells = cells.filter(pl.col("index").is_between(0, frame.height - 1))
+    for (column,), patch in cells.group_by("column"):
+        name = names.get(column)
+        if name not in frame.columns:
+            continue
+        index = patch["index"]
+        read = frame[name].gather(index)
+        keep = read.is_null() | read.str.contains(_READ_NUMBER, strict=False)
+        frame = frame.with_columns(frame[name].scatter(index.filter(keep), patch["text"].filter(keep)))
+    return frame
+
+
+def _cell(column: int, row: int) -> str:
+    """`B7` for the column numbered 1 (from 0) and row 7."""
+    letters = ""
+    column += 1
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return f"{letters}{row}"
+
+
+def _read_yaml(path: Path, rel: str, root: Path | None) -> tuple[pl.DataFrame | None, list[Finding]]:
+    from laatool.load.documents import read_yaml
+
+    located, findings = read_yaml(path, rel, root)
+    if located is None:
+        if findings and findings[0].code == Y007.code:
+            return None, [Y007.finding("the file is empty: it holds no returns", file=rel, line=1, column=1,
+                                       severity=Severity.WARNING)]
+        raise _Unreadable(findings[0])
+    data = located.data
+    if not isinstance(data, list):
+        raise _Unreadable(S003.finding("a YAML returns file must be a list of mappings, one per value",
+                                       file=rel, line=1, column=1))
+    records, problems = [], []
+    for index, item in enumerate(data):
+        mark = located.locate((index,))
+        if not isinstance(item, dict):
+            problems.append(S003.finding(f"item {index + 1} is not a mapping of columns",
+                                         file=rel, line=mark.line, column=mark.column))
+            continue
+        unknown = [key for key in item if str(key) not in RETURN_COLUMNS]
+        for key in unknown:
+            key_mark = located.locate((index, key), key=True)
+            problems.append(S001.finding(f"unknown key '{excerpt(str(key), 40)}'", file=rel, line=key_mark.line,
+                                         column=key_mark.column, hint=f"use only {', '.join(RETURN_COLUMNS)}"))
+        missing = [key for key in REQUIRED_RETURN_COLUMNS if key not in item]
+        for key in missing:
+            problems.append(S002.finding(f"missing key '{key}'", file=rel, line=mark.line, column=mark.column))
+        if unknown or missing:
+            continue
+        record: dict[str, str | int | None] = {key: None if value is None else _text(value)
+                                               for key, value in item.items()}
+        record["row"] = mark.line
+        records.append(record)
+    frame = pl.DataFrame(records, schema={**{c: pl.String for c in RETURN_COLUMNS}, "row": pl.Int64})
+    frame, long_cells = without_long_cells(frame.with_columns(file=pl.lit(rel, pl.String)), rel, long_columns(frame))
+    return frame.select(list(RAW_SCHEMA)), capped(problems) + long_cells
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
+          blank_rows: bool = False) -> tuple[pl.DataFrame | None, list[Finding]]:
+    """Check the header, then give the frame the raw schema with file and row.
+
+    Rows number from `first_row`; with `blank_rows`, rows with every cell empty (a
+    spreadsheet's blank rows) are then left out, so the others keep the sheet's numbers.
+    A cell longer than its limit (`TEXT_LIMITS`) is a finding and its row is left out.
+    """
+    too_long = [name for name in frame.columns if len(str(name)) > MAX_NAME_CHARS]
+    if too_long:
+        return None, [Y009.finding(f"a column name of {len(str(too_long[0])):,} characters, over the limit of "
+                                   f"{MAX_NAME_CHARS:,}", file=rel, row=header_row)]
+    renamed = {name: str(name).strip().lower() for name in frame.columns}
+    frame = frame.rename(renamed)
+    findings = []
+    seen: set[str] = set()
+    for name in frame.columns:
+        if name in seen:
+            findings.append(S003.finding(f"column '{excerpt(name, 40)}' appears twice", file=rel, row=header_row,
+                                         field=excerpt(name, 40), hint="keep one of the two columns"))
+        seen.add(name)
+    for name in sorted(seen - set(RETURN_COLUMNS)):  # a header is quoted only in part: it may not be a table's
+        findings.append(S001.finding(f"unknown column '{excerpt(name, 40)}'", file=rel, row=header_row,
+                                     field=excerpt(name, 40),
+                                     hint=f"rename or remove it; the columns are {', '.join(RETURN_COLUMNS)}"))
+    missing = [name for name in REQUIRED_RETURN_COLUMNS if name not in seen]
+    for name in missing:
+        findings.append(S002.finding(f"missing column '{name}'", file=rel, row=header_row, field=name,
+                                     hint=f"add a '{name}' column"))
+    findings = capped(findings)
+    if missing or len(seen) != len(frame.columns):
+        return None, findings
+    row = pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64)
+    over = long_columns(frame)
+    long_cells: list[Finding] = []
+    if blank_rows or over:  # the rows are numbered before any are left out
+        frame = frame.with_columns(row=row)
+        if blank_rows:
+            frame = frame.filter(~pl.all_horizontal(pl.exclude("row").is_null()))
+        frame, long_cells = without_long_cells(frame, rel, over)
+        row = pl.col("row")
+        frame = frame.select(
+            [pl.col(c).cast(pl.String) if c in seen else pl.lit(None, pl.String).alias(c) for c in KEPT_COLUMNS]
+            + [row]
+        ).with_columns(file=pl.lit(rel, pl.String))
+        return frame.select(list(RAW_SCHEMA)), findings + long_cells
+    # The common path adds the new columns last and selects nothing after them: a column made
+    # afterwards comes in one chunk, and a select over columns chunked differently copies them.
+    frame = frame.select(
+        [pl.col(c).cast(pl.String) if c in seen else pl.lit(None, pl.String).alias(c) for c in KEPT_COLUMNS]
+    ).with_columns(file=pl.lit(rel, pl.String), row=row)
+    return frame, findings
+
+
+def long_columns(frame: pl.DataFrame) -> list[str]:
+    """The returns columns holding a text longer than its limit (a note up to MAX_TEXT_CHARS,
+    every other column up to MAX_NAME_CHARS).
+
+    A string's length in bytes is known without reading it, so this is one cheap look at each
+    column that holds anything (an empty column costs nothing); characters are counted only
+    later, in a column whose bytes are over.
+    """
+    limits = {name: TEXT_LIMITS.get(name, MAX_NAME_CHARS) for name in RETURN_COLUMNS
+              if frame.schema.get(name) == pl.String and frame.get_column(name).null_count() < frame.height}
+    longest = frame.select(pl.col(name).str.len_bytes().max() for name in limits).row(0) if limits else ()
+    return [name for name, most in zip(limits, longest, strict=True) if most is not None and most > limits[name]]
+
+
+def without_long_cells(frame: pl.DataFrame, rel: str, over: list[str]) -> tuple[pl.DataFrame, list[Finding]]:
+    """The rows of `frame` (which has `row`) whose every cell is within its limit, and a Y009
+    finding for each cell that is not, at most MAX_PER_FILE, then a summary. A number column's
+    cell that is a number is not text: its digits are held to `laatool.base.numbers`' limits."""
+    if not over:
+        return frame, []
+    limits = {name: TEXT_LIMITS.get(name, MAX_NAME_CHARS) for name in over}
+    # A number written in many digits is held to the number limits instead (R321), not as text.
+    number = {name: pl.col(name).str.strip_chars(WHITESPACE).str.contains(f"^{NUMBER}$") if name in NUMBER_COLUMNS
+              else pl.lit(False) for name in over}
+    masks = {name: ((pl.col(name).str.len_chars() > limits[name]) & ~number[name]).fill_null(False) for name in over}
+    long_rows = frame.filter(pl.any_horizontal(masks.values()))
+    findings = []
+    for name in over:
+        hits = long_rows.filter(masks[name]).select("row", length=pl.col(name).str.len_chars())
+        for row, length in hits.iter_rows():
+            findings.append(row_text_finding(rel, row, name, f"{name}: {length:,} characters, over the limit of "
+                                             f"{limits[name]:,}"))
+    return frame.filter(~pl.any_horizontal(masks.values())), capped(findings)
+
+
+def row_text_finding(rel: str, row: int, name: str, message: str) -> Finding:
+    """Y009 at a table's row, or a YAML returns file's line."""
+    if rel.lower().endswith((".yaml", ".yml")):
+        return Y009.finding(message, file=rel, line=row, field=name)
+    return Y009.finding(message, file=rel, row=row, field=name)
+
+
+# --- normalisation over the whole frame ------------------------------------------------------
+
+def indicator_expr(column: str) -> pl.Expr:
+    """Canonical indicator id (`NI 154` or an upper-case local id), null if it does not parse."""
+    text = pl.col(column).str.strip_chars(WHITESPACE)
+    number = text.str.extract(NI_PATTERN, 1).cast(pl.Int64, strict=False)
+    upper = text.str.to_uppercase()
+    national = pl.format("NI {}", number)
+    looks_national = upper.str.contains(r"^NI[ \-_]*[0-9]")
+    return (
+        pl.when(number.is_between(1, 199)).then(national)
+        .when(looks_national).then(None)
+        .when(upper.str.contains(LOCAL_ID_PATTERN)).then(upper)
+        .otherwise(None)
+    )
+
+
+def period_expr(column: str) -> pl.Expr:
+    """Canonical period (`2008-09`, `2008-09 Q1`, `2008`), null if it does not parse."""
+    text = pl.col(column).cast(pl.String).str.strip_chars(WHITESPACE)
+    first = text.str.extract(YEAR_PATTERN, 1).cast(pl.Int64, strict=False)
+    end_text = text.str.extract(YEAR_PATTERN, 2)
+    quarter = text.str.extract(YEAR_PATTERN, 3)
+    end = end_text.cast(pl.Int64, strict=False)
+    consecutive = pl.when(end_text.str.len_chars() == 4).then(end == first + 1).otherwise(end == (first + 1) % 100)
+    year = pl.format("{}-{}", first, ((first + 1) % 100).cast(pl.String).str.zfill(2))
+    calendar = text.str.extract(CALENDAR_PATTERN, 1).cast(pl.Int64, strict=False)
+    in_range_year = first.is_between(MIN_YEAR, MAX_YEAR)
+    return (
+        pl.when(first.is_not_null() & consecutive & in_range_year)
+        .then(pl.when(quarter.is_null()).then(year).otherwise(pl.format("{} Q{}", year, quarter)))
+        .when(calendar.is_between(MIN_YEAR, MAX_YEAR)).then(calendar.cast(pl.String))
+        .otherwise(None)
+    )
+
+
+def number_expr(column: str) -> pl.Expr:
+    """A decimal from the text written; `1,234` is accepted; blank is null."""
+    return _plain_number(column).cast(DECIMAL, strict=False)
+
+
+def parse_numbers(text: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series, pl.Series]:
+    """`number_expr` over a whole column; where a filled-in cell is not a number (R305); where
+    it is beyond `laatool.base.numbers`' limits (R321, and null); and the exact text of a value
+    within them that `DECIMAL` does not hold exactly (null elsewhere; the number is then
+    `DECIMAL`'s nearest, or its largest for a value it cannot hold at all, so that it still
+    counts as written, and only exact paths read the value).
+
+    The slow paths are taken only when some cell needs them: spaces and thousands separators,
+    and the few cells that `DECIMAL` may not hold (more than 10 places, an exponent, or 28
+    digits before the point), which are looked at one by one.
+    """
+    rows = text.len()
+    beyond = pl.repeat(False, rows, dtype=pl.Boolean, eager=True)
+    exact = pl.repeat(None, rows, dtype=pl.String, eager=True)
+    unparsed = text.is_not_null()
+    if not unparsed.any():
+        return pl.repeat(None, rows, dtype=DECIMAL, eager=True), unparsed, beyond, exact  # no Python list
+    number = text.cast(DECIMAL, strict=False)
+    unparsed &= number.is_null()
+    plain = text
+    if unparsed.any():
+        plain = text.to_frame().select(_plain_number(text.name)).to_series()
+        number = plain.cast(DECIMAL, strict=False)
+        blank = text.str.strip_chars(WHITESPACE).fill_null("") == ""
+        unparsed = ~blank & number.is_null()
+    # Texts of 11 characters or fewer without an exponent are all held (`.00000000001` is 12),
+    # and their lengths cost nothing to look at. One of them with an exponent has at most 8
+    # significant digits, so if its last is beyond the 10th place it is below 0.01: only the
+    # cells read as below 1 (or not read at all) are searched for an exponent.
+    if (plain.str.len_bytes() > 11).any() or \
+            plain.filter((number.abs() < 1).fill_null(True) & plain.is_not_null()).str.contains("[eE]").any():
+        return _exact_numbers(plain, number, unparsed)
+    return number, unparsed, beyond, exact
+
+
+def _plain_number(column: str) -> pl.Expr:
+    """The text of a number cell without spaces or thousands separators."""
+    text = pl.col(column).str.strip_chars(WHITESPACE)
+    return pl.when(text.str.contains(THOUSANDS)).then(text.str.replace_all(",", "", literal=True)).otherwise(text)
+
+
+def _exact_numbers(plain: pl.Series, number: pl.Series,
+                   unparsed: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series, pl.Series]:
+    """`parse_numbers`' columns, with the cells `DECIMAL` may not hold looked at in Python."""
+    positions = plain.str.contains(NOT_HELD).fill_null(False).arg_true()
+    beyond, exact, largest = [], [], []
+    for position, cell in zip(positions, plain.gather(positions), strict=True):
+        value = limits.parse(cell)
+        if value is None:
+            if len(cell) > limits.MAX_TEXT and re.fullmatch(NUMBER, cell):
+                beyond.append(position)
+            continue
+        if limits.beyond(value) is not None:
+            beyond.append(position)
+        elif not limits.fits_frame(value):
+            exact.append((position, limits.exact_text(value)))
+            if value.copy_abs() >= limits.FRAME_BELOW:
+                largest.append(position)
+    frame = pl.DataFrame({"number": number, "unparsed": unparsed}).with_row_index("at")
+    marks = pl.DataFrame({"at": [p for p, _ in exact], "exact": [t for _, t in exact]},
+                         schema={"at": pl.UInt32, "exact": pl.String})
+    biggest = pl.lit(limits.FRAME_BELOW - 1, DECIMAL)
+    frame = frame.join(marks, on="at", how="left", maintain_order="left").select(
+        number=pl.when(pl.col("at").is_in(beyond)).then(None)
+        .when(pl.col("at").is_in(largest))
+        .then(pl.when(pl.col("exact").str.starts_with("-")).then(-biggest).otherwise(biggest))
+        .otherwise(pl.col("number")),
+        unparsed=pl.col("unparsed") & ~pl.col("at").is_in(beyond) & ~pl.col("at").is_in(largest),
+        beyond=pl.col("at").is_in(beyond),
+        exact=pl.col("exact"),
+    )
+    return (frame.get_column("number").cast(DECIMAL), frame.get_column("unparsed"), frame.get_column("beyond"),
+            frame.get_column("exact"))
+
+
+def numbers(raw: pl.DataFrame, names: list[str]) -> list[pl.Series]:
+    """`<name>_num`, `<name>_unparsed`, `<name>_beyond` and `<name>_exact` (`parse_numbers`)
+    of each number column named."""
+    columns = []
+    for name in names:
+        number, unparsed, beyond, exact = parse_numbers(raw.get_column(name))
+        columns += [number.alias(f"{name}_num"), unparsed.alias(f"{name}_unparsed"),
+                    beyond.alias(f"{name}_beyond"), exact.alias(f"{name}_exact")]
+    return columns
+
+
+def _mapped(frame: pl.DataFrame, column: str, outputs: dict[str, pl.Expr]) -> list[pl.Series]:
+    """Apply `outputs` to the distinct values of `column` only, then map them back.
+
+    Ids, periods, areas and statuses repeat across a million rows with a few hundred distinct
+    values; regular expressions over the distinct ones cost nothing. Mapping back costs a pass
+    over the rows, so it is the cheapest that fits: an output that leaves every value as
+    written (ids already canonical) is the column itself, with nulls filled; one that is the
+    same for every value is a constant; a flag is a membership test; the rest are gathered
+    by each row's position among the distinct values (found once, as an enum's codes).
+    """
+    distinct = frame.select(pl.col(column).unique()).with_columns(**outputs)
+    source = frame.get_column(column)
+    if distinct.height == 0:
+        return [distinct.get_column(name) for name in outputs]
+    written = distinct.get_column(column)
+    present = written.is_not_null()
+    codes = None
+    mapped = []
+    for name in outputs:
+        values = distinct.get_column(name)
+        on_null = values.filter(~present)
+        fill = on_null[0] if len(on_null) else None  # what a blank cell gives
+        if values.dtype == source.dtype and (~present | values.eq_missing(written)).all():
+            column_values = source
+        elif values.n_unique() == 1:
+            column_values = pl.repeat(values[0], source.len(), dtype=values.dtype, eager=True)
+        elif values.dtype == pl.Boolean and values.null_count() == 0:
+            column_values = source.is_in(written.filter(present & values).implode())
+        else:
+            if codes is None:
+                codes = source.cast(pl.Enum(written.filter(present))).to_physical()
+            column_values = values.filter(present).gather(codes)
+        mapped.append((column_values if fill is None else column_values.fill_null(fill)).alias(name))
+    return mapped
+
+
+def normalise_returns(raw: pl.DataFrame) -> pl.DataFrame:
+    """Add canonical columns beside the raw ones; keeps every row (findings come from both).
+
+    Each raw column is normalised on its own, two at a time: polars does the work outside the
+    interpreter lock, so two threads keep both of a small machine's cores busy."""
+    blank = lambda c: pl.when(pl.col(c).str.strip_chars(WHITESPACE) == "").then(None).otherwise(pl.col(c))  # noqa: E731
+    status = pl.col("status").str.strip_chars(WHITESPACE).str.to_lowercase()
+    period = period_expr("period")
+    parts = [
+        ("area", {"area_id": pl.col("area").str.strip_chars(WHITESPACE).str.to_lowercase()}),
+        ("indicator", {"indicator_id": indicator_expr("indicator")}),
+        ("period", {
+            "period_id": period,
+            "year_id": agreement_year(period),
+            "quarter": period.str.extract(r"Q([1-4])$", 1).cast(pl.Int8),
+        }),
+        ("subtarget", {"subtarget_id": blank("subtarget").str.strip_chars(WHITESPACE)}),
+        # final (the default when blank) or provisional; anything else is R317
+        ("status", {"status_ok": status.is_null() | status.is_in(["", "final", "provisional"]),
+                    "provisional": (status == "provisional").fill_null(False)}),
+    ]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        values = pool.submit(numbers, raw, ["value"])
+        columns = [column for mapped in pool.map(lambda part: _mapped(raw, *part), parts) for column in mapped]
+        columns += values.result()
+    return aligned(raw.hstack(columns))

@@ -1,0 +1,377 @@
+"""Load a workspace (DESIGN.md §2): settings, indicators, agreements, schemes and returns.
+
+Loading never raises on bad input: each file that cannot be read or does not fit its format
+becomes findings (codes Y and S) and is left out, so `validate` can report everything at once
+and `score`/`reward-grant` can refuse with the same findings.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from laatool.base.background import Background
+from laatool.base.errors import UsageError
+from laatool.base.findings import Finding
+from laatool.base.ids import IdentifierError, check_slug
+from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs, present, read_input
+from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
+from laatool.base.text import YamlProblem
+from laatool.load.returns import SUFFIXES, normalise_returns, read_returns
+
+if TYPE_CHECKING:
+    from laatool.base.models import Agreement, Indicator, Scheme, Settings
+    from laatool.load.documents import Loaded
+
+# What the agreement cache keeps beside the agreements, worked out by the layers above when
+# the cache misses (`laatool.api.agreement_results`): their A findings and targets frame.
+AgreementResults = Callable[["Workspace"], tuple[list[Finding], pl.DataFrame]]
+
+# The YAML loader and the models (`laatool.load.documents`, `laatool.base.models`) are imported where
+# they are used: returns start being read in a thread first (`load_contents`), so importing
+# them overlaps that reading.
+
+BUNDLED = "bundled"
+DEFAULT_RETURNS_FOLDER = "returns"  # Settings().returns, without importing the models
+
+
+@dataclass
+class Workspace:
+    root: Path
+    settings: Settings
+    indicator_docs: list[Loaded[Indicator]] = field(default_factory=list)
+    agreement_docs: dict[str, Loaded[Agreement]] = field(default_factory=dict)
+    scheme_docs: dict[str, Loaded[Scheme]] = field(default_factory=dict)
+    agreement_files: dict[str, str] = field(default_factory=dict)
+    returns: pl.DataFrame | None = None
+    findings: list[Finding] = field(default_factory=list)
+    # What the agreements give, once they are loaded (from the cache or worked out afresh):
+    # the A findings, and the targets frame (`laatool.compute.targets`).
+    agreement_checks: list[Finding] | None = field(default=None, repr=False, compare=False)
+    targets: pl.DataFrame | None = field(default=None, repr=False, compare=False)
+    # Frames derived from the returns (the actuals), built once per run and shared by
+    # validation, scoring and reward; see `derived_frame`.
+    derived: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def indicators(self) -> dict[str, Indicator]:
+        """Every indicator by id; a workspace definition overrides the bundled one."""
+        return {doc.model.id: doc.model for doc in self.indicator_docs}
+
+    @property
+    def agreements(self) -> dict[str, Agreement]:
+        return {slug: doc.model for slug, doc in sorted(self.agreement_docs.items())}
+
+    @property
+    def schemes(self) -> dict[str, Scheme]:
+        return {name: doc.model for name, doc in sorted(self.scheme_docs.items())}
+
+    def folder(self, name: str) -> Path:
+        return self.root / getattr(self.settings, name)
+
+    def derived_frame(self, name: str, build) -> pl.DataFrame:
+        """`build()`, computed once: `score` and `reward-grant` validate first, and validation
+        builds the same actuals they need (on a national workspace a large part of a second).
+        Loading returns again forgets them."""
+        if name not in self.derived:
+            self.derived[name] = build()
+        return self.derived[name]
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _bundled_rel(path: Path, base: Path) -> str:
+    return f"{BUNDLED}:{base.name}/{path.name}"
+
+
+def _yaml_files(folder: Path, root: Path) -> list[Path]:
+    """The YAML files of a folder of the workspace `root` (`laatool.base.inputs.list_inputs`)."""
+    return list_inputs(folder, root, (".yaml", ".yml"))
+
+
+def open_workspace(root: Path) -> Workspace:
+    """The workspace at `root` with its settings read; a UsageError when there is none."""
+    root = Path(root)
+    if not root.is_dir():
+        why = "it is not a folder" if present(root) else "the folder does not exist"
+        raise UsageError(f"no workspace at '{root}': {why} (see --workspace)")
+    workspace = with_settings(root)
+    if not folder_exists(workspace.folder("agreements"), root) and not folder_exists(workspace.folder("returns"), root):
+        raise UsageError(
+            f"no workspace at '{root}': it has no '{workspace.settings.agreements}/' or "
+            f"'{workspace.settings.returns}/' folder (see --workspace or LAATOOL_WORKSPACE)"
+        )
+    return workspace
+
+
+def with_settings(root: Path) -> Workspace:
+    """The workspace at `root` with its settings read (`laatool.yaml`, else the defaults) and
+    nothing else; their findings, if any, in `findings`."""
+    from laatool.base.models import Settings
+
+    workspace = Workspace(root=root, settings=Settings())
+    settings_file = root / "laatool.yaml"
+    if present(settings_file):  # whatever it is: a pipe or a link leading outside is a finding
+        from laatool.load.documents import load_document
+
+        loaded, findings = load_document(settings_file, "laatool.yaml", Settings, root=root)
+        workspace.findings.extend(findings)
+        if loaded is not None:
+            workspace.settings = loaded.model
+    return workspace
+
+
+def load_workspace(root: Path, results: AgreementResults) -> Workspace:
+    """Open and load everything in the workspace at `root`."""
+    workspace = open_workspace(root)
+    load_contents(workspace, returns_files(workspace), results)
+    return workspace
+
+
+def load_contents(workspace: Workspace, returns: list[tuple[Path, str]], results: AgreementResults) -> None:
+    """Load the indicators, schemes and agreements, and the `returns` files (path, name). The
+    returns are read and normalised in a thread meanwhile (or were already, `read_early`):
+    polars does that work outside the interpreter lock, while the YAML loading needs it, so
+    each waits less for the other (on a national workspace the reading is most of a second)."""
+    reading = _take_early(returns, workspace.root) or _reading(returns, workspace.root)
+    load_indicators(workspace)
+    load_schemes(workspace)
+    load_agreements(workspace, results)
+    workspace.returns, findings = reading.result()
+    workspace.findings.extend(findings)
+    workspace.derived.clear()
+
+
+def load_bundled_indicators() -> list[Loaded[Indicator]]:
+    """The National Indicator Set as bundled: from the cache (`laatool.load.agreement_cache`) while
+    laatool's own files are unchanged, else from its YAML files. The bundled files have no
+    marks to give (they load with libyaml's fast parser), so the cached ones need none."""
+    from laatool.base.models import Indicator
+    from laatool.load import agreement_cache
+    from laatool.load.documents import Loaded, load_document
+    from laatool.load.yamlio import Located
+
+    cached = agreement_cache.read_indicators()
+    if cached is not None:
+        try:
+            return [Loaded(Indicator.model_validate_json(model), file, Located(None)) for file, model in cached]
+        except ValueError:  # pydantic's ValidationError: a foreign or broken entry is a miss
+            pass
+    base = bundled_indicators_dir()
+    docs = []
+    for path in _yaml_files(base, base):
+        loaded, _ = load_document(path, _bundled_rel(path, base), Indicator, trusted=True)
+        if loaded is not None:
+            docs.append(loaded)
+    agreement_cache.write_indicators([(doc.file, doc.model.model_dump_json()) for doc in docs])
+    return docs
+
+
+def load_indicators(workspace: Workspace) -> None:
+    from laatool.base.models import Indicator
+    from laatool.load.documents import load_document
+
+    workspace.indicator_docs = load_bundled_indicators()
+    for path in _yaml_files(workspace.folder("indicators"), workspace.root):
+        loaded, findings = load_document(path, _rel(path, workspace.root), Indicator, root=workspace.root)
+        workspace.findings.extend(findings)
+        if loaded is not None:
+            workspace.indicator_docs.append(loaded)
+
+
+def load_schemes(workspace: Workspace) -> None:
+    from laatool.base.models import Scheme
+    from laatool.load.documents import load_document
+
+    base = bundled_schemes_dir()
+    sources = [(p, _bundled_rel(p, base)) for p in _yaml_files(base, base)]
+    sources += [(p, _rel(p, workspace.root)) for p in _yaml_files(workspace.folder("schemes"), workspace.root)]
+    for path, rel in sources:
+        loaded, findings = load_document(path, rel, Scheme, trusted=rel.startswith(BUNDLED), root=workspace.root)
+        workspace.findings.extend(findings)
+        if loaded is not None:
+            workspace.scheme_docs[loaded.model.name] = loaded
+
+
+def load_agreements(workspace: Workspace, results: AgreementResults) -> None:
+    """Load every agreement, with `results` (its checks and the targets frame), from the
+    agreement cache when the inputs they depend on are unchanged (`laatool.load.agreement_cache`)."""
+    from laatool.base.models import Agreement
+    from laatool.load import agreement_cache
+    from laatool.load.documents import CachedAgreement, load_document
+
+    paths = _yaml_files(workspace.folder("agreements"), workspace.root)
+    workspace.agreement_files = {path.stem: _rel(path, workspace.root) for path in paths}
+    inputs = _cache_inputs(workspace, paths)
+    key = agreement_cache.key_of(list(inputs.items())) if inputs is not None else None
+    entry = agreement_cache.read(key) if key is not None else None
+    if entry is not None and entry.files == workspace.agreement_files:
+        assert inputs is not None, "an entry is read only under the key of the inputs"
+        for slug, (model, head) in entry.models.items():
+            rel = workspace.agreement_files[slug]
+            workspace.agreement_docs[slug] = CachedAgreement(model, head, rel, inputs[rel])
+        workspace.findings.extend(entry.load_findings)
+        workspace.agreement_checks, workspace.targets = entry.check_findings, entry.targets
+        return
+    load_findings = []
+    for path in paths:
+        loaded, findings = load_document(path, workspace.agreement_files[path.stem], Agreement, root=workspace.root)
+        load_findings.extend(findings)
+        if loaded is not None:
+            workspace.agreement_docs[path.stem] = loaded
+    workspace.findings.extend(load_findings)
+    workspace.agreement_checks, workspace.targets = results(workspace)
+    if key is not None:
+        agreement_cache.write(key, agreement_cache.Entry(
+            files=workspace.agreement_files,
+            models={slug: (doc.model.model_dump_json().encode(),
+                           doc.model.model_dump_json(exclude={"targets"}).encode())
+                    for slug, doc in workspace.agreement_docs.items()},
+            load_findings=load_findings,
+            check_findings=workspace.agreement_checks,
+            targets=workspace.targets,
+        ))
+
+
+def _cache_inputs(workspace: Workspace, agreements: list[Path]) -> dict[str, bytes] | None:
+    """Every workspace file the agreements' results depend on, by name: None when one cannot
+    be read whole (it is then reported by loading, and nothing is cached)."""
+    from laatool.load.yamlio import MAX_YAML_BYTES
+
+    root = workspace.root
+    paths = [root / "laatool.yaml"] if present(root / "laatool.yaml") else []
+    paths += _yaml_files(workspace.folder("indicators"), root) + _yaml_files(workspace.folder("schemes"), root)
+    inputs = {}
+    for path in paths + agreements:
+        try:
+            inputs[_rel(path, root)] = read_input(path, MAX_YAML_BYTES, root)
+        except YamlProblem:
+            return None
+    return inputs
+
+
+def input_files(workspace: Workspace) -> list[Path]:
+    """Every file a run over the workspace may read: its settings, indicators, schemes,
+    agreements and returns, and the bundled indicators and schemes."""
+    from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
+
+    files = [workspace.root / "laatool.yaml"]
+    for folder in ("indicators", "schemes", "agreements"):
+        files += _yaml_files(workspace.folder(folder), workspace.root)
+    files += [path for path, _ in returns_files(workspace)]
+    bundled = [bundled_indicators_dir(), bundled_schemes_dir()]
+    return files + [path for base in bundled for path in _yaml_files(base, base)]
+
+
+def returns_files(workspace: Workspace) -> list[tuple[Path, str]]:
+    return _returns_files_in(workspace.folder("returns"), workspace.root)
+
+
+def _returns_files_in(folder: Path, root: Path) -> list[tuple[Path, str]]:
+    return [(p, _rel(p, root)) for p in list_inputs(folder, root, SUFFIXES, recursive=True)]
+
+
+# Returns whose reading started before the command line was parsed (`read_early`): the files
+# and the thread reading them.
+_early: tuple[list[tuple[Path, str]], Background] | None = None
+
+
+def read_early(root: Path) -> None:
+    """Start reading the returns of the workspace at `root` before anything else is loaded.
+
+    A command that reads returns spends its first half second importing the command line
+    and the models; started here, the reading overlaps that. `load_contents` takes what was
+    read when it wants the same files (or those first), and reads them itself otherwise, so
+    a guess that turns out wrong changes nothing but the work done. The returns folder is
+    the one `laatool.yaml` names, read without its model; when that says anything unusual,
+    nothing is read early. Neither is anything when the workspace cannot be read as it should
+    (a folder it may not list, a name too long): the command reports that itself.
+    """
+    global _early
+    try:
+        folder = _returns_folder_named(root)
+        files = _returns_files_in(root / folder, root) if folder is not None else []
+    except (OSError, UsageError):
+        return
+    if files:
+        _early = (files, _reading(files, root))
+
+
+def _returns_folder_named(root: Path) -> str | None:
+    """The returns folder of the workspace at `root`: the default without `laatool.yaml`, the
+    `returns` key's text with it, None when the file cannot be read or says something else
+    (a folder outside the workspace among them)."""
+    settings = root / "laatool.yaml"
+    if not present(settings):
+        return DEFAULT_RETURNS_FOLDER
+    from laatool.load.yamlio import MAX_YAML_BYTES, load_yaml
+
+    try:
+        data = load_yaml(read_input(settings, MAX_YAML_BYTES, root)).data
+    except YamlProblem:
+        return None
+    folder = data.get("returns", DEFAULT_RETURNS_FOLDER) if isinstance(data, dict) else None
+    return folder if isinstance(folder, str) and folder_name_problem(folder) is None else None
+
+
+def _take_early(files: list[tuple[Path, str]], root: Path) -> Background | None:
+    """The early reading of `files`, or of those of them that come first; None otherwise."""
+    global _early
+    early, _early = _early, None
+    if early is None or files[:len(early[0])] != early[0]:
+        return None
+    rest = files[len(early[0]):]
+    if not rest:
+        return early[1]
+    rest_reading = _reading(rest, root)
+    return Background(lambda: _joined(early[1].result(), rest_reading.result()))
+
+
+def _joined(*parts: tuple[pl.DataFrame, list[Finding]]) -> tuple[pl.DataFrame, list[Finding]]:
+    """Normalised returns read in parts, as one (normalising is row by row)."""
+    return pl.concat([frame for frame, _ in parts], how="vertical", rechunk=False), [
+        finding for _, findings in parts for finding in findings]
+
+
+def _reading(files: list[tuple[Path, str]], root: Path) -> Background:
+    """The returns `files` of the workspace `root` being read and normalised in a thread."""
+    if any(path.suffix.lower() in (".yaml", ".yml") for path, _ in files):
+        import laatool.load.documents  # noqa: F401 - YAML returns need it: imported here, not in two threads at once
+    return Background(_read_and_normalise, files, root)
+
+
+def _read_and_normalise(files: list[tuple[Path, str]], root: Path) -> tuple[pl.DataFrame, list[Finding]]:
+    raw, findings = read_returns(files, root)
+    return normalise_returns(raw), findings
+
+
+def select_areas(workspace: Workspace, areas: list[str] | None) -> list[str]:
+    """The area slugs a command works on: all by default; a UsageError for unknown ones."""
+    known = sorted(workspace.agreement_files)
+    if not areas:
+        return known
+    chosen = []
+    for area in areas:
+        try:
+            slug = check_slug(area)
+        except IdentifierError as error:
+            raise UsageError(str(error)) from None
+        if slug not in workspace.agreement_files:
+            close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
+            suggestion = f"; did you mean {', '.join(close)}?" if close else ""
+            available = f" (areas: {', '.join(known)})" if known and not close and len(known) <= 12 else ""
+            raise UsageError(f"unknown area '{slug}': no {workspace.settings.agreements}/{slug}.yaml"
+                             f"{suggestion}{available}")
+        if slug not in chosen:
+            chosen.append(slug)
+    return sorted(chosen)

@@ -1,0 +1,359 @@
+"""A YAML loader that keeps the line and column of every node and refuses hostile files.
+
+It loads safely (no Python objects), rejects duplicate keys, bounds alias expansion and
+nesting before anything else looks at the data, and reads numbers as the decimal text
+written, so `0.1` stays exactly one tenth.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from laatool.base import numbers
+from laatool.base.text import MAX_TEXT_CHARS, Mark, YamlProblem, decode  # noqa: F401 - decode is read from here too
+
+MAX_NODES = 100_000
+MAX_DEPTH = 100
+MAX_YAML_BYTES = 20 * 1024 * 1024
+# A longer scalar is refused as it is read, before anything validates, stores or renders it;
+# a plain number is held to `laatool.base.numbers`' limits instead, whatever its length.
+MAX_SCALAR_CHARS = MAX_TEXT_CHARS
+_NUMBER = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?")
+
+Path = tuple[str | int, ...]
+PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+)
+
+
+@dataclass
+class Located:
+    """Loaded data plus the text it came from, which says where each part was written.
+
+    Marks are looked up only when a finding needs one (composing the nodes then), so a valid
+    file costs nothing extra.
+    """
+
+    data: Any
+    text: str | None = None
+    collection_marks: dict[int, Mark] = field(default_factory=dict, repr=False, compare=False)
+    _root: Node | None = field(default=None, repr=False, compare=False)
+
+    def locate(self, path: Path, *, key: bool = False) -> Mark:
+        """The mark of the deepest node on `path` that exists (the key itself when `key`)."""
+        if not key:
+            found = self._collection_mark(path)
+            if found is not None:
+                return found
+        if self._root is None and self.text is not None:
+            # The text already passed the bounded load, so composing it is safe.
+            self._root = yaml.compose(self.text, Loader=_FAST)
+        node = self._root
+        if node is None:
+            return Mark(1, 1)
+        for index, part in enumerate(path):
+            found = None
+            if isinstance(node, MappingNode):
+                for key_node, value_node in node.value:
+                    if _key(key_node) == part:
+                        if key and index == len(path) - 1:
+                            return _mark(key_node)
+                        found = value_node
+                        break
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                found = node.value[part]
+            if found is None:
+                break
+            node = found
+        return _mark(node)
+
+    def _collection_mark(self, path: Path) -> Mark | None:
+        """Where a mapping or list on `path` starts, from the marks kept while loading."""
+        value = self.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        if not isinstance(value, dict | list):
+            return None
+        return self.collection_marks.get(id(value))
+
+
+class DeferredLocated(Located):
+    """A Located for text known to load cleanly (a cached agreement): its data and marks are
+    built from the text only when a finding first asks where something was written."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._root = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("data", "collection_marks"):
+            raise AttributeError(name)
+        loaded = load_yaml((self.text or "").encode("utf-8"))
+        self.data, self.collection_marks = loaded.data, loaded.collection_marks
+        return getattr(self, name)
+
+
+def _mark(node: Node) -> Mark:
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+STR = "tag:yaml.org,2002:str"
+MERGE = "tag:yaml.org,2002:merge"
+
+
+def _resolve(text: str) -> str:
+    """The tag YAML 1.1 gives a plain scalar (what PyYAML's resolver does, without nodes)."""
+    for tag, pattern in _IMPLICIT.get(text[0] if text else "", []) + _IMPLICIT.get(None, []):
+        if pattern.match(text):
+            return tag
+    return STR
+
+
+def _event_mark(event: Any) -> Mark:
+    return _to_mark(event.start_mark)
+
+
+def _to_mark(mark: Any) -> Mark:
+    return Mark(mark.line + 1, mark.column + 1)
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain(text: str) -> tuple[str, Any]:
+    """A plain scalar's tag and value; agreements repeat the same few texts many times."""
+    tag = _resolve(text)
+    return tag, _scalar(tag, text)
+
+
+class _Collection:
+    """A mapping or sequence being built from events."""
+
+    __slots__ = ("value", "mark", "anchor", "first_count", "depth", "deepest", "key", "key_lines")
+
+    def __init__(self, value: dict | list, mark: Any, anchor: str | None, first_count: int, depth: int) -> None:
+        self.value = value
+        self.mark = mark
+        self.anchor = anchor
+        self.first_count = first_count
+        self.depth = depth
+        self.deepest = depth
+        self.key: Any = _NO_KEY
+        self.key_lines: dict[Any, Any] = {}
+
+
+_NO_KEY = object()
+
+
+class _EventBuilder:
+    """Builds data straight from libyaml's events in one pass, refusing hostile input early.
+
+    Nesting past MAX_DEPTH stops the pass at once; an alias counts every node it stands for,
+    so anchors and aliases cannot expand past MAX_NODES (the nodes written out plainly are
+    bounded by the file's size instead); scalars longer than MAX_SCALAR_CHARS, duplicate keys
+    and tags other than the plain ones are refused.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0  # every node so far, each alias as the nodes it stands for
+        self.expanded = 0  # the nodes that aliases stand for
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, nodes, depth below it
+        self.stack: list[_Collection] = []
+        self.documents: list[Any] = []
+        self.collection_marks: dict[int, Mark] = {}
+
+    def build(self, text: str) -> Any:
+        for event in yaml.parse(text, Loader=_FAST):
+            if isinstance(event, yaml.ScalarEvent):
+                self._scalar(event)
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                self._open(event)
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                self._close()
+            elif isinstance(event, yaml.AliasEvent):
+                self._alias(event)
+            elif isinstance(event, yaml.DocumentStartEvent) and self.documents:
+                raise YamlProblem("syntax", "a file must hold one YAML document, not several", _event_mark(event))
+        return self.documents[0] if self.documents else None
+
+    def _count(self, nodes: int, event: Any, *, alias: bool = False) -> None:
+        self.count += nodes
+        if alias:
+            self.expanded += nodes
+            if self.expanded > MAX_NODES:
+                raise YamlProblem("bomb", f"anchors and aliases expand past {MAX_NODES:,} nodes",
+                                  _event_mark(event))
+
+    def _check_tag(self, event: Any, kind: str) -> None:
+        if event.tag not in (None, "!", f"tag:yaml.org,2002:{kind}") and event.tag not in PLAIN_TAGS:
+            raise YamlProblem("syntax", f"the tag '{event.tag}' is not allowed: write plain values", _event_mark(event))
+
+    def _scalar(self, event: yaml.ScalarEvent) -> None:
+        self._count(1, event)
+        if len(event.value) > MAX_SCALAR_CHARS and not (event.implicit[0] and _NUMBER.fullmatch(event.value)):
+            raise YamlProblem("text", f"a value of {len(event.value):,} characters, over the limit of "
+                              f"{MAX_SCALAR_CHARS:,}", _event_mark(event))
+        try:
+            if event.tag is None and event.implicit[0]:
+                tag, value = _plain(event.value)
+            elif event.tag in (None, "!"):
+                tag, value = STR, event.value
+            else:
+                self._check_tag(event, "str")
+                tag, value = event.tag, _scalar(event.tag, event.value)
+        except YamlProblem as problem:
+            if problem.kind != "number":
+                raise
+            raise YamlProblem(problem.kind, problem.message, _event_mark(event)) from None
+        if tag == MERGE:
+            raise YamlProblem("syntax", "merge keys ('<<') are not supported", _event_mark(event))
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1, 0)
+        self._add(value, event.start_mark, key_text=event.value)
+
+    def _open(self, event: Any) -> None:
+        mapping = isinstance(event, yaml.MappingStartEvent)
+        self._check_tag(event, "map" if mapping else "seq")
+        self._count(1, event)
+        depth = len(self.stack) + 1
+        if depth > MAX_DEPTH:
+            raise YamlProblem("bomb", f"nesting deeper than {MAX_DEPTH} levels", _event_mark(event))
+        self.stack.append(_Collection({} if mapping else [], event.start_mark, event.anchor, self.count, depth))
+        if event.anchor:
+            self.anchors.pop(event.anchor, None)  # an alias to it before its end is recursive
+
+    def _close(self) -> None:
+        collection = self.stack.pop()
+        self.collection_marks.setdefault(id(collection.value), _to_mark(collection.mark))
+        if self.stack:
+            self.stack[-1].deepest = max(self.stack[-1].deepest, collection.deepest)
+        if collection.anchor:
+            nodes = self.count - collection.first_count + 1
+            self.anchors[collection.anchor] = (collection.value, nodes, collection.deepest - collection.depth + 1)
+        self._add(collection.value, collection.mark, key_text=None)
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        if event.anchor not in self.anchors:
+            open_anchors = {c.anchor for c in self.stack}
+            if event.anchor in open_anchors:
+                raise YamlProblem("bomb", f"the alias *{event.anchor} refers to itself", _event_mark(event))
+            raise YamlProblem("syntax", f"unknown alias *{event.anchor}", _event_mark(event))
+        value, nodes, below = self.anchors[event.anchor]
+        self._count(nodes, event, alias=True)
+        if len(self.stack) + below > MAX_DEPTH:
+            raise YamlProblem("bomb", f"nesting deeper than {MAX_DEPTH} levels", _event_mark(event))
+        if self.stack:
+            self.stack[-1].deepest = max(self.stack[-1].deepest, len(self.stack) + below)
+        text = None if isinstance(value, dict | list) else (value if isinstance(value, str) else str(value))
+        self._add(value, event.start_mark, key_text=text)
+
+    def _add(self, value: Any, mark: Any, *, key_text: str | None) -> None:
+        """Put a value into the open collection; `mark` is libyaml's, turned into ours on error."""
+        if not self.stack:
+            self.documents.append(value)
+            return
+        parent = self.stack[-1]
+        if isinstance(parent.value, list):
+            parent.value.append(value)
+            return
+        if parent.key is not _NO_KEY:
+            parent.value[parent.key] = value
+            parent.key = _NO_KEY
+            return
+        if key_text is None:
+            raise YamlProblem("syntax", "a mapping key must be a plain value", _to_mark(mark))
+        key = key_text if isinstance(value, Decimal | bool) or value is None else value
+        if key in parent.key_lines:
+            first = parent.key_lines[key].line + 1
+            raise YamlProblem("duplicate-key", f"duplicate key {key!r} (first at line {first})", _to_mark(mark))
+        parent.key_lines[key] = mark
+        parent.key = key
+
+
+def load_yaml(raw: bytes) -> Located:
+    """Parse YAML bytes into plain Python data with marks; raise YamlProblem if it cannot."""
+    if len(raw) > MAX_YAML_BYTES:
+        raise YamlProblem("size", f"the file is larger than {MAX_YAML_BYTES // (1024 * 1024)} MiB")
+    if b"\x00" in raw:
+        raise YamlProblem("encoding", "the file holds NUL bytes: it is binary, not YAML text")
+    text = decode(raw)
+    builder = _EventBuilder()
+    try:
+        data = builder.build(text)
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+        problem = error.problem or error.context or "invalid YAML"
+        raise YamlProblem("syntax", f"YAML syntax: {problem}", where) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem("syntax", f"YAML syntax: {error}") from None
+    except RecursionError:
+        raise YamlProblem("bomb", f"nesting deeper than {MAX_DEPTH} levels") from None
+    return Located(data, text, builder.collection_marks)
+
+
+def _key(node: Node) -> Any:
+    """A mapping key as data: a string, or an int such as a calendar year (2008)."""
+    if not isinstance(node, ScalarNode):
+        return None
+    key = _scalar(node.tag, node.value)
+    return node.value if isinstance(key, Decimal | bool) or key is None else key
+
+
+def _scalar(tag: str, text: str) -> Any:
+    """Plain values as YAML 1.1 resolves them, but numbers as exact decimals/ints."""
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return text.lower() in {"yes", "true", "on", "y"}
+    if tag == "tag:yaml.org,2002:int":
+        cleaned = text.replace("_", "")
+        _within_limits(cleaned)
+        try:
+            return int(cleaned, 0) if not cleaned.lstrip("+-").startswith("0") else int(cleaned)
+        except ValueError:
+            return text
+    if tag == "tag:yaml.org,2002:float":
+        _within_limits(text.replace("_", ""))
+        try:
+            value = Decimal(text.replace("_", ""))
+        except InvalidOperation:
+            return text
+        return value if value.is_finite() else text
+    return text
+
+
+def _within_limits(text: str) -> None:
+    """Refuse a number beyond `laatool.base.numbers`' limits as it is read, before it is one."""
+    problem = numbers.text_beyond(text)
+    if problem is not None:
+        shown = text if len(text) <= 40 else f"{text[:20]}...{text[-10:]}"
+        raise YamlProblem("number", f"the number {shown} {problem}")
+
+
+class _TrustedLoader(_FAST):  # type: ignore[misc,valid-type]
+    """libyaml's fast parser, for the files laatool ships itself; numbers still exact."""
+
+
+_TrustedLoader.add_constructor(
+    "tag:yaml.org,2002:float",
+    lambda loader, node: Decimal(loader.construct_scalar(node).replace("_", "")),
+)
+
+
+def load_trusted(raw: bytes) -> Located:
+    """Load a bundled file quickly (no marks): the package's own data, not user input."""
+    return Located(yaml.load(raw, Loader=_TrustedLoader))  # noqa: S506 - a safe loader subclass

@@ -1,0 +1,63 @@
+"""`laatool indicators` as a report: the listing, or one indicator in full, in every format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from laatool.base.models import Indicator
+from laatool.compute.catalogue import indicator_document
+
+LIST_COLUMNS = ("id", "title", "polarity", "unit", "frequency", "department", "statutory")
+
+
+@dataclass
+class IndicatorList:
+    indicators: list[Indicator]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"count": len(self.indicators), "indicators": [indicator_document(i) for i in self.indicators]}
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        return [{c: getattr(i, c) for c in LIST_COLUMNS} for i in self.indicators]
+
+    def to_table(self) -> Any:
+        from rich.table import Table
+
+        table = Table(title=f"National Indicator Set: {len(self.indicators)} indicator(s)", title_justify="left")
+        for column in ("id", "title", "polarity", "unit", "frequency", "department"):
+            table.add_column(column, overflow="fold", no_wrap=column == "id")
+        for i in self.indicators:
+            title = i.title + (" (statutory)" if i.statutory else "") + (" [deleted]" if i.status == "deleted" else "")
+            table.add_row(i.id, title, i.polarity, i.unit, i.frequency, i.department or "")
+        return table
+
+
+@dataclass
+class IndicatorDetail:
+    indicator: Indicator
+
+    def to_json(self) -> dict[str, Any]:
+        return indicator_document(self.indicator)
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        document = indicator_document(self.indicator)
+        return [{"field": key, "value": _flat(value)} for key, value in document.items()]
+
+    def to_table(self) -> Any:
+        from rich.table import Table
+
+        table = Table(title=f"{self.indicator.id}: {self.indicator.title}", title_justify="left", show_header=False)
+        table.add_column("field", style="bold")
+        table.add_column("value", overflow="fold")
+        for row in self.to_rows():
+            table.add_row(row["field"], "" if row["value"] is None else str(row["value"]))
+        return table
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {'' if v is None else v}" for k, v in value.items())
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return value

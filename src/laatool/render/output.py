@@ -1,0 +1,88 @@
+"""The output layer every command shares: format choice, atomic `-o`, data on stdout only."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from laatool.base.files import atomic_write
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".txt": "table"}
+
+
+def resolve_format(fmt: OutputFormat | None, output: Path | None) -> str:
+    """`--format`, else the `-o` file's extension, else LAATOOL_FORMAT, else table.
+
+    An `.xlsx` output file is always written as a workbook.
+    """
+    if output is not None and output.suffix.lower() == ".xlsx":
+        return "xlsx"
+    if fmt is not None:
+        return fmt.value
+    if output is not None and output.suffix.lower() in SUFFIX_FORMATS:
+        return SUFFIX_FORMATS[output.suffix.lower()]
+    env = os.environ.get("LAATOOL_FORMAT", "").strip().lower()
+    if env in OutputFormat.__members__:
+        return env
+    return "table"
+
+
+# One renderer per format: (module, function), imported only when that format is asked for.
+RENDERERS = {
+    "table": ("laatool.render.table", "render_text"),
+    "json": ("laatool.render.report_json", "render_json"),
+    "csv": ("laatool.render.csv", "render_csv"),
+    "xlsx": ("laatool.render.xlsx", "render_xlsx"),
+}
+
+
+def render(report: Any, fmt: str) -> bytes:
+    """The report as the bytes of `fmt` (a plain-text table for `table`)."""
+    import importlib
+
+    module, function = RENDERERS[fmt]
+    return getattr(importlib.import_module(module), function)(report)
+
+
+def rendered(report: Any, fmt: str) -> Iterable[bytes]:
+    """`render`, in pieces where the format is written so: JSON (`render.report_json.json_chunks`)."""
+    if fmt == "json":
+        from laatool.render.report_json import json_chunks
+
+        return json_chunks(report)
+    return [render(report, fmt)]
+
+
+def emit(report: Any, fmt: str, output: Path | None) -> None:
+    """Write the report to `output` atomically, or to stdout."""
+    if output is not None:
+        data = rendered(report, fmt)
+        try:
+            atomic_write(output, data)
+        except OSError as error:  # a read-only folder, a full disk: the -o FILE cannot be written
+            from laatool.base.errors import UsageError
+
+            raise UsageError(f"cannot write '{output}': {error.strerror or error}") from None
+        return
+    if fmt == "table":
+        from laatool.render.table import print_table
+
+        print_table(report)
+        return
+    if fmt == "xlsx":
+        raise ValueError("xlsx output needs -o FILE.xlsx")
+    sys.stdout.flush()
+    for piece in rendered(report, fmt):
+        sys.stdout.buffer.write(piece)
+    sys.stdout.flush()
