@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from laatool.base.findings import Finding, Severity
     from laatool.base.models import Indicator
+    from laatool.compute.projection_report import ProjectionReport
     from laatool.compute.reward import RewardReport
     from laatool.compute.scoring import ScoreReport
     from laatool.load.workspace import Workspace
@@ -164,6 +165,25 @@ def template(root: Path, area: str, periods: list[str], output: Path | None = No
     report = make(workspace, slug, chosen)
     return Outcome(report, [f"laatool: {report.rows.height} row(s) to fill in for {report.name} "
                             f"({', '.join(report.years)})"])
+
+
+def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: str | None = None,
+            output: Path | None = None) -> Outcome:
+    """`laatool project`: the areas' targets projected to their final year (all areas by
+    default), from the returns known as at `as_at` (default: each area's latest); `output`
+    (`-o FILE`) is refused when it is one of the files the run reads."""
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import input_files, select_areas
+
+    workspace = load_workspace(root)
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
+    from laatool.compute.projection import as_at_period, project  # after loading: see `laatool.load.workspace`
+
+    chosen = select_areas(workspace, areas)
+    as_at_period(as_at)  # a bad --as-at is a usage error before any refusal
+    messages = refuse_invalid_inputs(workspace, chosen)
+    report: ProjectionReport = project(workspace, chosen, method, as_at)
+    return Outcome(report, messages)
 
 
 def indicators(root: Path, words: list[str], department: str | None = None, statutory: bool = False,

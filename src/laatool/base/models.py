@@ -72,7 +72,7 @@ class Indicator(Strict):
     # DESIGN.md §9: how a return's confidence interval is found (null: by `interval_method`'s
     # defaults), the survey's design effect, and the only years a biennial indicator is collected.
     ci_method: CiMethod | None = None
-    design_effect: Annotated[Decimal, Field(ge=1, allow_inf_nan=False)] = Decimal(1)
+    design_effect: Annotated[Decimal, Field(ge=1, allow_inf_nan=False), Bounded] = Decimal(1)
     collection_periods: Annotated[list[PeriodText], Field(min_length=1)] | None = None
     # DESIGN.md §12: the largest plausible change between consecutive periods, in the unit.
     tolerance: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] | None = None
@@ -225,8 +225,16 @@ class Significance(Strict):
     """`significance` in `laatool.yaml` (DESIGN.md §9): the confidence level of every interval
     and the test of a change between two periods."""
 
-    level: Annotated[Decimal, Field(ge=Decimal("0.90"), lt=1, allow_inf_nan=False)] = Decimal("0.95")
+    level: Annotated[Decimal, Field(ge=Decimal("0.90"), lt=1, allow_inf_nan=False), Bounded] = Decimal("0.95")
     change_test: Literal["newcombe", "overlap"] = "newcombe"
+
+
+class Projection(Strict):
+    """Cut-offs of `laatool project` (DESIGN.md §8): projected achievement at least `on_track`
+    is on-track, at least `at_risk` at-risk (null: the area's scheme threshold)."""
+
+    on_track: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] = Decimal(1)
+    at_risk: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] | None = None
 
 
 class Settings(Strict):
@@ -239,6 +247,7 @@ class Settings(Strict):
     rag: Rag = Rag()
     significance: Significance = Significance()
     default_scheme: Name = "lpsa2"
+    projection: Projection = Projection()
 
     @field_validator("agreements", "returns", "indicators", "schemes")
     @classmethod

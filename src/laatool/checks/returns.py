@@ -6,8 +6,8 @@ into findings. Once a rule has reported `MAX_PER_FILE` rows of one file it repor
 finding for the rest, so a garbage file still gives a readable report.
 
 The rules are in modules by what they look at (`returns_rows`, `returns_values`,
-`returns_surveys`, `returns_intervals`, `returns_coverage`, and `returns_plausibility` for what
-is valid but probably not meant); how they are run and reported is `returns_kinds`, the
+`returns_surveys`, `returns_coverage`, and `returns_plausibility` for what is valid but
+probably not meant); how they are run and reported is `returns_kinds`, the
 columns they read `returns_frame`.
 """
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 from laatool.base.rule import REGISTRY
 from laatool.checks import (  # noqa: F401 - the rules
     returns_coverage,
-    returns_intervals,
     returns_plausibility,
     returns_rows,
     returns_surveys,

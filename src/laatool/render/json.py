@@ -55,14 +55,17 @@ def _written(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def json_objects(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
+def json_objects(frame: pl.DataFrame, columns: list[str], numbers: tuple[str, ...] = ()) -> pl.Expr:
     """Each row of `frame` as the JSON object `dumps` writes for it (the given columns, in that
     order), made by polars: each value by polars' JSON encoder (a one-field object, its braces
     and key taken off), a decimal as its exact number text, a struct as an object of its
-    fields written the same way (null when it is null)."""
+    fields written the same way (null when it is null). The columns named in `numbers` hold
+    exact number texts, written as JSON numbers too."""
     import polars as pl
 
     def value(name: str, column: pl.Expr, dtype: Any) -> pl.Expr:
+        if name in numbers:
+            return pl.when(column.is_null()).then(pl.lit("null")).otherwise(column)
         if isinstance(dtype, pl.Struct):
             fields = [(f.name, column.struct.field(f.name), f.dtype) for f in dtype.fields]
             return pl.when(column.is_null()).then(pl.lit("null")).otherwise(json_object(fields))
