@@ -21,6 +21,7 @@ from fractions import Fraction
 import polars as pl
 
 from laatool.base.models import Scheme
+from laatool.base.money import half_up
 from laatool.compute.polarity import better_direction_expr
 
 SCALE = 10  # targets and actuals are Decimal(38, 10)
@@ -135,8 +136,8 @@ def figures() -> dict[str, pl.Expr]:
     payable_den = pl.when(below).then(one).when(capped).then(pl.col("cap_den")).otherwise(den)
     pennies, shares = pl.col("pennies"), pl.col("shares")
     # share = pennies / shares and reward = share × payable, each half up in whole pennies
-    share = _half_up(pennies, shares)
-    reward = _half_up(pennies * payable_num, shares * payable_den).fill_null(0)
+    share = half_up(pennies, shares)
+    reward = half_up(pennies * payable_num, shares * payable_den).fill_null(0)
     status = (pl.when(pl.col("why_pending").is_not_null()).then(pl.lit("pending"))
               .when(below).then(pl.lit("below-threshold")).otherwise(pl.lit("paid")))
     return {
@@ -145,8 +146,8 @@ def figures() -> dict[str, pl.Expr]:
         "payable_den": payable_den,
         "share_pennies": share,
         "reward_pennies": reward,
-        "achieved_places": _half_up(num * PLACES, den),
-        "payable_places": _half_up(payable_num * PLACES, payable_den),
+        "achieved_places": half_up(num * PLACES, den),
+        "payable_places": half_up(payable_num * PLACES, payable_den),
         "needed_threshold_units": _needed(pl.col("threshold_num"), pl.col("threshold_den")),
         "needed_full_units": _needed(one, one),
     }
@@ -171,10 +172,6 @@ def _decimal(units: pl.Expr, places: int) -> pl.Expr:
     value, nothing is rounded."""
     return units.cast(pl.Decimal(38, 0)) * pl.lit(Decimal(1).scaleb(-places), pl.Decimal(38, places))
 
-
-def _half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
-    """numerator / denominator (> 0) to a whole number, halves away from zero."""
-    return numerator.sign() * ((2 * numerator.abs() + denominator) // (2 * denominator))
 
 
 def _needed(fraction_num: pl.Expr, fraction_den: pl.Expr) -> pl.Expr:
