@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from laatool.base.findings import Finding, Severity
     from laatool.base.models import Indicator
+    from laatool.compute.projection_report import ProjectionReport
     from laatool.compute.reward import RewardReport
     from laatool.compute.scoring import ScoreReport
     from laatool.load.workspace import Workspace
@@ -59,16 +60,17 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]]) -> None
     load(workspace, returns, agreement_results)
 
 
-def refuse_invalid_inputs(workspace: Workspace, areas: list[str]) -> list[str]:
+def refuse_invalid_inputs(workspace: Workspace, areas: list[str], intervals: bool = False) -> list[str]:
     """Raise InvalidInput (exit 1, with the findings) when the areas' inputs hold errors. Else
-    keep only the actuals of the returns, which is all that scoring and reward read, and give
-    the line that says how many warnings the inputs hold (`laatool validate` lists them)."""
+    keep only the actuals of the returns, which is all that scoring and reward read (with
+    `intervals`, also what the intervals of `score` are worked out from), and give the line
+    that says how many warnings the inputs hold (`laatool validate` lists them)."""
     from laatool.base.findings import Severity
     from laatool.checks.validation import ensure_valid
     from laatool.compute.actuals import keep_only_actuals
 
     warnings = sum(1 for f in ensure_valid(workspace, areas) if f.severity == Severity.WARNING)
-    keep_only_actuals(workspace)
+    keep_only_actuals(workspace, intervals)
     return [f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them"] if warnings else []
 
 
@@ -110,7 +112,7 @@ def score(root: Path, areas: list[str] | None, period: str | None, output: Path 
 
     chosen = select_areas(workspace, areas)
     period_year(workspace, chosen, period)  # a bad --period is a usage error before any refusal
-    messages = refuse_invalid_inputs(workspace, chosen)
+    messages = refuse_invalid_inputs(workspace, chosen, intervals=True)
     report: ScoreReport = score(workspace, chosen, period)
     return Outcome(report, messages)
 
@@ -132,6 +134,56 @@ def reward_grant(root: Path, areas: list[str] | None, scheme: str | None, output
     messages = refuse_invalid_inputs(workspace, chosen)
     report: RewardReport = grant(workspace, chosen, scheme)
     return Outcome(report, messages + [f"laatool: warning: {warning}" for warning in report.warnings])
+
+
+def template(root: Path, area: str, periods: list[str], output: Path | None = None) -> Outcome:
+    """`laatool template`: the returns template of one area, for the years (or quarters) in
+    `periods`, by default every year of its agreement. Returns are not read; an agreement that
+    does not load is refused with its findings. `output` (`-o FILE`) is refused when it is a
+    file of the workspace, a filled-in returns file above all."""
+    from laatool.base.errors import InvalidInput, UsageError
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.base.ids import IdentifierError, parse_period
+    from laatool.base.suggest import suggest_period
+    from laatool.load.workspace import input_files, open_workspace, select_areas
+
+    workspace = open_workspace(root)
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
+    load_contents(workspace, [])
+    [slug] = select_areas(workspace, [area])
+    chosen = []
+    for period in periods:
+        try:
+            chosen.append(parse_period(period))
+        except IdentifierError as error:
+            raise UsageError(f"--period: {error}{suggest_period(period)}") from None
+    if slug not in workspace.agreement_docs:
+        file = workspace.agreement_files[slug]
+        raise InvalidInput([f for f in workspace.findings if f.file == file], f"{file} cannot be read")
+    from laatool.compute.template import template as make  # after loading: see `laatool.load.workspace`
+
+    report = make(workspace, slug, chosen)
+    return Outcome(report, [f"laatool: {report.rows.height} row(s) to fill in for {report.name} "
+                            f"({', '.join(report.years)})"])
+
+
+def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: str | None = None,
+            output: Path | None = None) -> Outcome:
+    """`laatool project`: the areas' targets projected to their final year (all areas by
+    default), from the returns known as at `as_at` (default: each area's latest); `output`
+    (`-o FILE`) is refused when it is one of the files the run reads."""
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import input_files, select_areas
+
+    workspace = load_workspace(root)
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
+    from laatool.compute.projection import as_at_period, project  # after loading: see `laatool.load.workspace`
+
+    chosen = select_areas(workspace, areas)
+    as_at_period(as_at)  # a bad --as-at is a usage error before any refusal
+    messages = refuse_invalid_inputs(workspace, chosen)
+    report: ProjectionReport = project(workspace, chosen, method, as_at)
+    return Outcome(report, messages)
 
 
 def indicators(root: Path, words: list[str], department: str | None = None, statutory: bool = False,
@@ -178,9 +230,8 @@ def known_indicators(root: Path, output: Path | None = None) -> dict[str, Indica
 
 def rules(code: str | None) -> Any:
     """`laatool rules`: every code with its severity and title, or one code explained."""
-    import difflib
-
     from laatool.base.errors import UsageError
+    from laatool.base.suggest import did_you_mean
     from laatool.checks.registry import all_rules
     from laatool.render.reports import RuleDetail, RuleList
 
@@ -190,8 +241,7 @@ def rules(code: str | None) -> Any:
     wanted = code.strip().upper()
     if wanted not in every:
         typed_o = wanted[:1] + wanted[1:].replace("O", "0")  # a letter O for a zero
-        close = [typed_o] if typed_o in every else difflib.get_close_matches(wanted, list(every), n=3, cutoff=0.5)
-        suggestion = f"; did you mean {', '.join(close)}?" if close else ""
+        suggestion = did_you_mean(typed_o if typed_o in every else wanted, list(every), n=3, cutoff=0.5)
         raise UsageError(f"no rule '{code}'{suggestion} (`laatool rules` lists them all)")
     return RuleDetail(every[wanted])
 

@@ -34,6 +34,7 @@ Number = Annotated[Decimal, Field(allow_inf_nan=False), Bounded]
 Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False), Bounded]
 Kind = Literal["designated", "statutory", "local"]
 Polarity = Literal["higher", "lower", "neutral"]
+CiMethod = Literal["wilson", "poisson", "supplied", "none"]
 # Free text, bounded (laatool.base.text): a name, title or source, and a note.
 Name = Annotated[str, Field(max_length=MAX_NAME_CHARS)]
 Note = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
@@ -68,6 +69,27 @@ class Indicator(Strict):
     status: Literal["active", "deleted"] = "active"
     notes: Note | None = None
     references: list[Name] = []
+    # DESIGN.md §9: how a return's confidence interval is found (null: by `interval_method`'s
+    # defaults), the survey's design effect, and the only years a biennial indicator is collected.
+    ci_method: CiMethod | None = None
+    design_effect: Annotated[Decimal, Field(ge=1, allow_inf_nan=False), Bounded] = Decimal(1)
+    collection_periods: Annotated[list[PeriodText], Field(min_length=1)] | None = None
+    # DESIGN.md §12: the largest plausible change between consecutive periods, in the unit.
+    tolerance: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] | None = None
+
+    @property
+    def interval_method(self) -> CiMethod:
+        """`ci_method`, or its default: Wilson for a survey percentage, Poisson for a rate
+        (used where a return carries its numerator and denominator), else none, which still
+        shows the limits a return writes (`supplied`); only `ci_method: none` written in the
+        indicator shows no interval at all."""
+        if self.ci_method is not None:
+            return self.ci_method
+        if self.survey and self.unit == "percent":
+            return "wilson"
+        if self.unit == "rate":
+            return "poisson"
+        return "supplied"
 
     @property
     def valid_range(self) -> Range:
@@ -215,6 +237,22 @@ class Rag(Strict):
     amber: Share = Decimal("0.6")
 
 
+class Significance(Strict):
+    """`significance` in `laatool.yaml` (DESIGN.md §9): the confidence level of every interval
+    and the test of a change between two periods."""
+
+    level: Annotated[Decimal, Field(ge=Decimal("0.90"), lt=1, allow_inf_nan=False), Bounded] = Decimal("0.95")
+    change_test: Literal["newcombe", "overlap"] = "newcombe"
+
+
+class Projection(Strict):
+    """Cut-offs of `laatool project` (DESIGN.md §8): projected achievement at least `on_track`
+    is on-track, at least `at_risk` at-risk (null: the area's scheme threshold)."""
+
+    on_track: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] = Decimal(1)
+    at_risk: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] | None = None
+
+
 class Settings(Strict):
     """`laatool.yaml`: every key has a default."""
 
@@ -223,7 +261,9 @@ class Settings(Strict):
     indicators: Name = "indicators"
     schemes: Name = "schemes"
     rag: Rag = Rag()
+    significance: Significance = Significance()
     default_scheme: Name = "lpsa2"
+    projection: Projection = Projection()
 
     @field_validator("agreements", "returns", "indicators", "schemes")
     @classmethod

@@ -16,6 +16,8 @@ from laatool.checks.returns_kinds import (
     shown,
 )
 from laatool.compute.actuals import target_actuals
+from laatool.compute.catalogue import indicator_frame
+from laatool.compute.collection import due
 from laatool.load.workspace import Workspace
 
 
@@ -114,6 +116,7 @@ class R311(Rule):
     A target has a value for a period up to the latest year the area has reported (any
     indicator), but no return gives that (sub-)target's value for the year: no annual value
     and not all four quarters. The finding points at the target period in the agreement.
+    A biennial indicator's year outside its `collection_periods` is not due, and not reported.
 
     Failing:
         agreement: targets: {2008-09: 3200, 2009-10: 3500}
@@ -135,10 +138,14 @@ class R311(Rule):
         its period in the agreement."""
         # Only the returns of indicators the areas have targets on can give those values.
         actuals = target_actuals(workspace)
+        collected = indicator_frame(workspace.indicators).lazy().select("indicator", "collection_years")
         missing = (
             targets.lazy()
             .filter(pl.col("period").is_not_null() & pl.col("polarity").is_not_null())
+            .join(collected, on="indicator", how="left")
+            # a biennial indicator's year outside its collection years is not due (DESIGN.md §9)
             .with_columns(year=agreement_year(pl.col("period")))
+            .filter(due(pl.col("year").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")))
             .join(latest.lazy(), on="area", how="inner")
             .filter(pl.col("year") <= pl.col("latest_year"))
             .join(actuals.lazy().select("area", "indicator", "subtarget", "year"),

@@ -110,12 +110,57 @@ def target_actuals(workspace: Workspace) -> pl.DataFrame:
         "target_actuals", lambda: yearly_actuals(target_returns(workspace), workspace.indicators))
 
 
-def keep_only_actuals(workspace: Workspace) -> None:
-    """Build the frames that scoring and reward read (the targets' returns and their actuals),
-    then let the returns rows go: once validated, nothing else reads them, and on a national
-    workspace they are most of the memory a run holds."""
+def keep_only_actuals(workspace: Workspace, intervals: bool = False) -> None:
+    """Build the frames that scoring and reward read (the targets' returns, their actuals and,
+    with `intervals`, the inputs of their intervals, which only `score` reads), then let the
+    returns rows go: once validated, nothing else reads them, and on a national workspace they
+    are most of the memory a run holds."""
     target_actuals(workspace)
+    if intervals:
+        interval_inputs(workspace)
     workspace.returns = None
+
+
+INTERVAL_COLUMNS = ("numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
+
+
+def interval_inputs(workspace: Workspace) -> pl.DataFrame:
+    """The numbers an interval is worked out from (DESIGN.md §9), for each annual return of
+    an indicator with an interval method on which some area has a target: the few rows whose
+    optional columns are read at all, parsed here once."""
+    from laatool.compute.targets import workspace_targets
+    from laatool.load.returns import number_expr
+
+    def build() -> pl.DataFrame:
+        schema: dict[str, pl.DataType] = {**{key: pl.String() for key in KEYS},
+                                          **{name: pl.Decimal(38, 10) for name in INTERVAL_COLUMNS}}
+        methods = {i.id: i.interval_method for i in workspace.indicators.values()}
+        computed = sorted(ident for ident, method in methods.items() if method in ("wilson", "poisson"))
+        supplied = sorted(ident for ident, method in methods.items() if method == "supplied")
+        if workspace.returns is None:
+            return pl.DataFrame(schema=schema)
+        pairs = (workspace_targets(workspace).lazy()
+                 .filter(pl.col("indicator").is_in([*computed, *supplied]))
+                 .select(area_id="area", indicator_id="indicator").unique())
+        # An indicator that only shows written limits needs only the rows that write them.
+        wanted = pl.col("indicator_id").is_in(computed) | (
+            pl.col("indicator_id").is_in(supplied) & pl.col("lower_ci").is_not_null()
+            & pl.col("upper_ci").is_not_null())
+        return (
+            workspace.returns.lazy()
+            .filter(wanted & pl.col("quarter").is_null()
+                    & pl.col("year_id").is_not_null() & pl.col("value_num").is_not_null())
+            .join(pairs, on=["area_id", "indicator_id"], how="inner")
+            .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
+                    **{name: number_expr(name) for name in INTERVAL_COLUMNS})
+            # one row a year: an identical duplicate (R309) may differ in these columns
+            .sort(KEYS, *INTERVAL_COLUMNS, nulls_last=True)
+            .unique(subset=KEYS, keep="first", maintain_order=True)
+            .select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
+            .collect()
+        )
+
+    return workspace.derived_frame("interval_inputs", build)
 
 
 def exact_sum(values: str) -> str:

@@ -21,6 +21,7 @@ from fractions import Fraction
 import polars as pl
 
 from laatool.base.models import Scheme
+from laatool.base.money import half_up
 from laatool.compute.polarity import better_direction_expr
 
 SCALE = 10  # targets and actuals are Decimal(38, 10)
@@ -46,8 +47,8 @@ def area_terms(maxima: dict[str, Decimal], schemes: dict[str, Scheme]) -> pl.Dat
         scheme = schemes[area]
         pennies = int(Fraction(maximum) * 100)  # a to_penny result: a whole number of pennies
         threshold, cap = scheme.threshold.as_integer_ratio(), scheme.cap.as_integer_ratio()
-        on_account = (scheme.payment_on_account or Decimal(0)).as_integer_ratio()
-        factors = (pennies, *threshold, *cap, *on_account)
+        fraction_on_account = (scheme.payment_on_account or Decimal(0)).as_integer_ratio()
+        factors = (pennies, *threshold, *cap, *fraction_on_account)
         if max(factors) <= FACTORS and pennies * max(cap) < AREA_PENNIES * cap[1]:
             rows.append((area, *factors, True))
         else:  # left to Python whole; its figures may not even fit Int128
@@ -78,7 +79,8 @@ def measured(inputs: pl.DataFrame, terms: pl.DataFrame) -> pl.DataFrame:
                                   for name, column in UNITS.items()})
     frame = frame.with_columns(**{name: pl.when(pl.col("in_range")).then(_units(column))
                                   for name, column in INTERIM_UNITS.items()})
-    frame = frame.with_columns(**_judged()).with_columns(**_figures()).with_columns(**_outputs())
+    frame = (frame.with_columns(**_judged()).with_columns(**figures()).with_columns(**on_account())
+             .with_columns(**_outputs()))
     exact = (pl.col("in_range") & (pl.col("achieved_places").abs() < DIGITS).fill_null(True)
              # a value the frame's decimals do not hold exactly is measured from its exact text
              & pl.all_horizontal(pl.col(f"{c}_exact").is_null() for c in (*UNITS.values(), *INTERIM_UNITS.values()))
@@ -162,8 +164,9 @@ def _judged() -> dict[str, pl.Expr]:
     }
 
 
-def _figures() -> dict[str, pl.Expr]:
-    """Payable, the money to the penny, and the rounded figures the outputs show."""
+def figures() -> dict[str, pl.Expr]:
+    """Payable, the money to the penny, and the rounded figures the outputs show, from
+    `achieved_num` / `achieved_den` (any achievement: the projection's too) and the area's terms."""
     num, den = pl.col("achieved_num"), pl.col("achieved_den")
     below = num * pl.col("threshold_den") < pl.col("threshold_num") * den
     capped = num * pl.col("cap_den") > pl.col("cap_num") * den
@@ -172,27 +175,36 @@ def _figures() -> dict[str, pl.Expr]:
     payable_den = pl.when(below).then(one).when(capped).then(pl.col("cap_den")).otherwise(den)
     pennies, shares = pl.col("pennies"), pl.col("shares")
     # share = pennies / shares and reward = share × payable, each half up in whole pennies
-    share = _half_up(pennies, shares)
-    reward = _half_up(pennies * payable_num, shares * payable_den).fill_null(0)
+    share = half_up(pennies, shares)
+    reward = half_up(pennies * payable_num, shares * payable_den).fill_null(0)
     status = (pl.when(pl.col("why_pending").is_not_null()).then(pl.lit("pending"))
               .when(below).then(pl.lit("below-threshold")).otherwise(pl.lit("paid")))
-    # paid on account: the row's share × the scheme's fraction, half up, when its interim level is met
-    on_account = pl.when(pl.col("interim_status") == "met").then(
-        _half_up(pennies * pl.col("on_account_num"), shares * pl.col("on_account_den"))).otherwise(zero)
-    final = pl.col("why_pending").is_null()
     return {
         "status": status,
-        "on_account_pennies": on_account,
-        "balance_pennies": pl.when(final).then(reward - on_account),
-        "recovery_pennies": pl.when(final).then(pl.max_horizontal(on_account - reward, zero)),
         "payable_num": payable_num,
         "payable_den": payable_den,
         "share_pennies": share,
         "reward_pennies": reward,
-        "achieved_places": _half_up(num * PLACES, den),
-        "payable_places": _half_up(payable_num * PLACES, payable_den),
+        "achieved_places": half_up(num * PLACES, den),
+        "payable_places": half_up(payable_num * PLACES, payable_den),
         "needed_threshold_units": _needed(pl.col("threshold_num"), pl.col("threshold_den")),
         "needed_full_units": _needed(one, one),
+    }
+
+
+def on_account() -> dict[str, pl.Expr]:
+    """Payment on account (DESIGN.md §6.1), after `figures`: the row's share × the scheme's
+    fraction, half up, when its interim level is met; the balance and recovery once the final
+    return is in."""
+    zero = pl.lit(0, pl.Int128)
+    pennies, shares, reward = pl.col("pennies"), pl.col("shares"), pl.col("reward_pennies")
+    paid = pl.when(pl.col("interim_status") == "met").then(
+        half_up(pennies * pl.col("on_account_num"), shares * pl.col("on_account_den"))).otherwise(zero)
+    final = pl.col("why_pending").is_null()
+    return {
+        "on_account_pennies": paid,
+        "balance_pennies": pl.when(final).then(reward - paid),
+        "recovery_pennies": pl.when(final).then(pl.max_horizontal(paid - reward, zero)),
     }
 
 
@@ -219,10 +231,6 @@ def _decimal(units: pl.Expr, places: int) -> pl.Expr:
     value, nothing is rounded."""
     return units.cast(pl.Decimal(38, 0)) * pl.lit(Decimal(1).scaleb(-places), pl.Decimal(38, places))
 
-
-def _half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
-    """numerator / denominator (> 0) to a whole number, halves away from zero."""
-    return numerator.sign() * ((2 * numerator.abs() + denominator) // (2 * denominator))
 
 
 def _needed(fraction_num: pl.Expr, fraction_den: pl.Expr) -> pl.Expr:

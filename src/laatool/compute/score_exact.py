@@ -44,6 +44,8 @@ def judged(row: dict[str, Any], amber: Decimal) -> dict[str, Any]:
     gained = EXACT.subtract(actual, baseline) if actual is not None and baseline is not None else None
     if row["period"] is None:
         rule = "placeholder"
+    elif row.get("not_due"):  # a biennial indicator's year it is not collected in (§9)
+        rule = "not-due"
     elif actual is None:
         rule = "incomplete-quarters" if (row["quarters"] or 0) > 0 else "no-return"
     elif met and maintain:

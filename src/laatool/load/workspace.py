@@ -7,7 +7,6 @@ and `score`/`reward-grant` can refuse with the same findings.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +17,10 @@ import polars as pl
 from laatool.base.background import Background
 from laatool.base.errors import UsageError
 from laatool.base.findings import Finding
-from laatool.base.ids import IdentifierError, check_slug
+from laatool.base.ids import WHITESPACE, IdentifierError, check_slug
 from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs, present, read_input
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
+from laatool.base.suggest import did_you_mean
 from laatool.base.text import YamlProblem
 from laatool.load.returns import SUFFIXES, normalise_returns, read_returns
 
@@ -356,20 +356,25 @@ def _read_and_normalise(files: list[tuple[Path, str]], root: Path) -> tuple[pl.D
 
 
 def select_areas(workspace: Workspace, areas: list[str] | None) -> list[str]:
-    """The area slugs a command works on: all by default; a UsageError for unknown ones."""
+    """The area slugs a command works on: all by default; a UsageError for unknown ones. An
+    area may be named by its slug or by its agreement's `name`, whatever its case."""
     known = sorted(workspace.agreement_files)
     if not areas:
         return known
+    named = {doc.model.name.casefold(): slug for slug, doc in workspace.agreement_docs.items()}
     chosen = []
     for area in areas:
-        try:
-            slug = check_slug(area)
-        except IdentifierError as error:
-            raise UsageError(str(error)) from None
+        slug = named.get(area.strip(WHITESPACE).casefold()) or area.strip(WHITESPACE).lower()
         if slug not in workspace.agreement_files:
-            close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
-            suggestion = f"; did you mean {', '.join(close)}?" if close else ""
-            available = f" (areas: {', '.join(known)})" if known and not close and len(known) <= 12 else ""
+            candidates = {slug: slug for slug in known}
+            candidates |= {doc.model.name: s for s, doc in sorted(workspace.agreement_docs.items())
+                           if doc.model.name not in candidates}
+            suggestion = did_you_mean(area, list(candidates), n=3, cutoff=0.5, meaning=candidates)
+            try:
+                check_slug(area)
+            except IdentifierError as error:
+                raise UsageError(f"{error}{suggestion}") from None
+            available = f" (areas: {', '.join(known)})" if known and not suggestion and len(known) <= 12 else ""
             raise UsageError(f"unknown area '{slug}': no {workspace.settings.agreements}/{slug}.yaml"
                              f"{suggestion}{available}")
         if slug not in chosen:
