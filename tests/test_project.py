@@ -484,3 +484,31 @@ def test_values_as_written_beyond_the_frames_decimals(workspace):
     assert (row["latest"], row["projected_final"], row["projected_achievement"]) == (
         Decimal("23.99999999999"), 26, Decimal("0.6"))
     assert (row["status"], row["projected_payable"], row["projected_reward"]) == ("off-track", 0, "0.00")
+
+
+@pytest.mark.parametrize("in_frame", [True, False])
+def test_weighted_sub_targets_share_as_reward_grant_does(workspace, monkeypatch, in_frame):
+    # NI 154's £100,000 share weighted 3 : 1 (§6.1): north £75,000, south £25,000 — not the
+    # equal halves. north projects 0.75 (test_sub_targets): £75,000 × 0.75 = £56,250; south 0.25
+    # is below the threshold: £0. The same whether the frame or Fractions work the row out.
+    import polars as pl
+
+    from laatool.compute import projection
+
+    files = dict(GAMMA)
+    files["agreements/gamma.yaml"] = (
+        files["agreements/gamma.yaml"]
+        .replace("{id: north, baseline", "{id: north, weight: 3, baseline")
+        .replace("{id: south, baseline", "{id: south, weight: 1, baseline"))
+    assert files["agreements/gamma.yaml"] != GAMMA["agreements/gamma.yaml"]
+    if not in_frame:
+        monkeypatch.setattr(projection, "_in_range", lambda: pl.lit(False))
+    root = workspace(files)
+    document = json.loads(invoke(["-w", root, "project", "--format", "json"]).stdout, parse_float=Decimal)
+    found = rows(document)
+    north, south = found[("NI 154", "north")], found[("NI 154", "south")]
+    assert (north["share"], north["projected_reward"]) == ("75000.00", "56250.00")
+    assert (south["share"], south["projected_reward"]) == ("25000.00", "0.00")
+    granted = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)
+    shares = {row["subtarget"]: row["share"] for row in granted["areas"][0]["targets"] if row["indicator"] == "NI 154"}
+    assert shares == {"north": "75000.00", "south": "25000.00"}

@@ -36,7 +36,7 @@ from laatool.compute.projection_report import (
     value_text,
 )
 from laatool.compute.reward import choose_schemes, maximum_of
-from laatool.compute.reward_frame import area_terms, figures
+from laatool.compute.reward_frame import area_terms, figures, row_share
 from laatool.compute.reward_inputs import EXPECTED, reward_inputs
 from laatool.compute.targets import workspace_targets
 from laatool.load.workspace import Workspace
@@ -119,7 +119,8 @@ def target_rows(workspace: Workspace, areas: list[str], schemes: dict, maxima: d
                                                     risk_den=pl.col("risk").list.get(1)).drop("risk")
     keys = ["area", "position", "subtarget"]
     measured_from_expected = (pl.col("measure_from") == EXPECTED) & pl.col(EXPECTED).is_not_null()
-    rewarded = reward_inputs(workspace, areas, schemes).select(*keys, "targets_in_area", "parts_of_target")
+    rewarded = reward_inputs(workspace, areas, schemes).select(*keys, "targets_in_area", "parts_of_target", "portion",
+                                                                 "portion_num", "portion_den")
     catalogue = indicator_frame(workspace.indicators).select("indicator", "period_type", "collection_years")
     frame = (
         workspace_targets(workspace, areas).lazy()
@@ -177,8 +178,8 @@ def judged(rows: pl.DataFrame, points: pl.DataFrame, quarters: pl.DataFrame, act
         .join(_current_actuals(rows, actuals), on="order", how="left")
         .with_columns(n=pl.col("n").fill_null(0), provisional=pl.col("provisional").fill_null(False),
                       forecast=pl.col("forecast").fill_null(False),
-                      s=points_of.units("from_"), t=points_of.units("target"), b=points_of.units("baseline"),
-                      shares=pl.col("targets_in_area").cast(I128) * pl.col("parts_of_target").cast(I128))
+                      s=points_of.units("from_"), t=points_of.units("target"), b=points_of.units("baseline"))
+        .pipe(row_share)  # the row's share as reward-grant cuts it: equal parts or by weight
         .with_columns(**_cutoffs(cutoffs))
         .with_columns(in_range=_in_range())
     )
@@ -227,7 +228,9 @@ def _in_range() -> pl.Expr:
     # a value the frame's decimals do not hold exactly: its row is worked out from the exact text
     held = ~pl.col("inexact").fill_null(False) & pl.all_horizontal(
         pl.col(c).is_null() for c in ("baseline_exact", "target_exact", "from_exact"))
-    return (narrow & held & pl.col("area_exact").fill_null(False) & small & fits).fill_null(False)
+    # a weight whose portion has no small integers: its share is worked out in Fractions
+    portioned = pl.col("portion").is_null() | pl.col("portion_num").is_not_null()
+    return (narrow & held & portioned & pl.col("area_exact").fill_null(False) & small & fits).fill_null(False)
 
 
 def _projection(method: str) -> dict[str, pl.Expr]:

@@ -17,6 +17,7 @@ import polars as pl
 from laatool.base.money import decimal_text, round_half_up, to_penny
 from laatool.compute.polarity import SIGNS, better_direction, polarity_sign
 from laatool.compute.projection_points import THIRDS
+from laatool.compute.reward import portion_of
 
 UNIT = 10**10  # points are in thirds of 1e-10
 
@@ -108,7 +109,7 @@ def figures_of(row: dict[str, Any], actual_points: list, method: str, maximum: D
     d = row["decimals"] or 0
     share = payable = reward = None
     if row["reward"]:
-        share = Fraction(maximum) / (row["targets_in_area"] * row["parts_of_target"])
+        share = Fraction(maximum) / row["targets_in_area"] * portion_of(row)
         if shown and achievement is not None:
             threshold, cap = Fraction(scheme.threshold), Fraction(scheme.cap)
             payable = Fraction(0) if achievement < threshold else min(achievement, cap)

@@ -72,7 +72,7 @@ def measured(inputs: pl.DataFrame, terms: pl.DataFrame) -> pl.DataFrame:
     # The maximum is cut into one share per target, and a target's share into its parts: equal
     # parts, or weighted ones (portion_num / portion_den of it). From here `pennies` / `shares`
     # is this row's share, in pennies: maximum × portion_num / (targets × portion_den).
-    frame = _row_share(frame)
+    frame = row_share(frame)
     frame = frame.with_columns(in_range=in_range())
     # Rows out of range get nulls instead of their values, so that nothing below can overflow.
     frame = frame.with_columns(**{name: pl.when(pl.col("in_range")).then(_units(column))
@@ -98,7 +98,7 @@ OPTIONAL: dict[str, pl.DataType] = {
 INTERIM_UNITS = {"i": "interim_value", "ia": "interim_actual"}
 
 
-def _row_share(frame: pl.LazyFrame) -> pl.LazyFrame:
+def row_share(frame: pl.LazyFrame) -> pl.LazyFrame:
     """`pennies` and `shares` of each row: its share of the maximum as a ratio of integers. A
     weighted row without small integers for its portion (`portion_num` null) is out of range."""
     weighted = pl.col("portion").is_not_null()
