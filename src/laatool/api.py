@@ -184,3 +184,17 @@ def schema(name: str) -> str:
     from laatool.render.schema import schema_text
 
     return schema_text(name)
+
+
+def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: str | None = None) -> Outcome:
+    """`laatool project`: the areas' targets projected to their final year (all areas by
+    default), from the returns known as at `as_at` (default: each area's latest)."""
+    from laatool.load.workspace import select_areas
+
+    workspace = load_workspace(root)
+    from laatool.compute.projection import as_at_period, project  # after loading: see `laatool.load.workspace`
+
+    chosen = select_areas(workspace, areas)
+    as_at_period(as_at)  # a bad --as-at is a usage error before any refusal
+    messages = refuse_invalid_inputs(workspace, chosen)
+    return Outcome(project(workspace, chosen, method, as_at), messages)

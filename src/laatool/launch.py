@@ -3,7 +3,7 @@
 Importing the command line and the models takes a command that reads returns about half a
 second before it knows what to load. The arguments say enough before that: the root options
 come first (`-w DIR`, `--workspace DIR`, `--workspace=DIR`, or `LAATOOL_WORKSPACE`), then
-the command. For `validate`, `score` and `reward-grant` the workspace's returns start being
+the command. For `validate`, `score`, `reward-grant` and `project` the workspace's returns start being
 read at once (`laatool.load.workspace.read_early`) and the parsing proper follows; anything the
 guess misses (help, a mistyped option) is left to the command line to report.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 # Every command is in one of these (a test checks it): a new command must say whether its
 # returns are worth reading before its command line is parsed.
-READS_RETURNS = ("validate", "score", "reward-grant")
+READS_RETURNS = ("validate", "score", "reward-grant", "project")
 READS_NO_RETURNS = ("indicators", "rules", "schema")
 
 

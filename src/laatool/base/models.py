@@ -182,6 +182,14 @@ class Rag(Strict):
     amber: Share = Decimal("0.6")
 
 
+class Projection(Strict):
+    """Cut-offs of `laatool project` (DESIGN.md §8): projected achievement at least `on_track`
+    is on-track, at least `at_risk` at-risk (null: the area's scheme threshold)."""
+
+    on_track: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] = Decimal(1)
+    at_risk: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
+
+
 class Settings(Strict):
     """`laatool.yaml`: every key has a default."""
 
@@ -191,6 +199,7 @@ class Settings(Strict):
     schemes: str = "schemes"
     rag: Rag = Rag()
     default_scheme: str = "lpsa2"
+    projection: Projection = Projection()
 
 
 class ReturnRow(Strict):

@@ -66,7 +66,7 @@ def measured(inputs: pl.DataFrame, terms: pl.DataFrame) -> pl.DataFrame:
     # Rows out of range get nulls instead of their values, so that nothing below can overflow.
     frame = frame.with_columns(**{name: pl.when(pl.col("in_range")).then(_units(column))
                                   for name, column in UNITS.items()})
-    frame = frame.with_columns(**_judged()).with_columns(**_figures()).with_columns(**_outputs())
+    frame = frame.with_columns(**_judged()).with_columns(**figures()).with_columns(**_outputs())
     exact = (pl.col("in_range") & (pl.col("achieved_places").abs() < DIGITS).fill_null(True)
              & (pl.col("payable_places") < DIGITS).fill_null(True))
     # A few thousand rows: polars' default streaming engine costs more than the work here.
@@ -124,8 +124,9 @@ def _judged() -> dict[str, pl.Expr]:
     }
 
 
-def _figures() -> dict[str, pl.Expr]:
-    """Payable, the money to the penny, and the rounded figures the outputs show."""
+def figures() -> dict[str, pl.Expr]:
+    """Payable, the money to the penny, and the rounded figures the outputs show, from
+    `achieved_num` / `achieved_den` (any achievement: the projection's too) and the area's terms."""
     num, den = pl.col("achieved_num"), pl.col("achieved_den")
     below = num * pl.col("threshold_den") < pl.col("threshold_num") * den
     capped = num * pl.col("cap_den") > pl.col("cap_num") * den

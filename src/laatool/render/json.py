@@ -37,13 +37,16 @@ def _marked(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def json_objects(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
+def json_objects(frame: pl.DataFrame, columns: list[str], numbers: tuple[str, ...] = ()) -> pl.Expr:
     """Each row of `frame` as the JSON object `dumps` writes for it (the given columns, in that
-    order), made by polars; its decimals are still between the marks `joined_rows` takes out."""
+    order), made by polars; its decimals are still between the marks `joined_rows` takes out.
+    The columns named in `numbers` hold exact number texts, written as JSON numbers too."""
     import polars as pl
 
     def ready(name: str) -> pl.Expr:
         column, dtype = pl.col(name), frame.schema[name]
+        if name in numbers:
+            return (pl.lit(_START) + column + pl.lit(_END)).alias(name)
         if not isinstance(dtype, pl.Decimal):
             return column
         text = column.cast(pl.String)

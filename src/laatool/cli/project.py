@@ -1,0 +1,46 @@
+"""`laatool project`: where each target will end up, and what it will earn (indicative)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from laatool.cli import app
+from laatool.cli.common import AreaOption, FormatOption, OutputOption, check_output_path, guarded, say, workspace_root
+
+
+class Method(StrEnum):
+    linear = "linear"
+    last_change = "last-change"
+
+
+@app.command("project")
+@guarded
+def project_command(
+    ctx: typer.Context,
+    area: AreaOption = None,
+    method: Annotated[Method, typer.Option(
+        "--method", "-m", help="linear: least squares through the points (default); last-change: the latest "
+        "change per year, continued.")] = Method.linear,
+    as_at: Annotated[str | None, typer.Option(
+        "--as-at", metavar="PERIOD", help="Use only the returns known at the end of this period (2010-11 Q2, "
+        "2009-10, 2009); default: each area's latest period reported.", show_default=False)] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Project each target with a final-year target to the final year: year-to-date and year-end
+    forecast, the projected value and achievement, on-track / at-risk / off-track, and for reward
+    targets the indicative projected reward.
+
+    Exit codes: 0 done; 1 the inputs hold errors (nothing is projected); 2 usage error; 3 internal error."""
+    from laatool import api
+    from laatool.render.output import emit, resolve_format
+
+    check_output_path(output)
+    chosen_format = resolve_format(fmt, output)
+    outcome = api.project(workspace_root(ctx), area, method.value, as_at)
+    for message in outcome.messages:
+        say(message)
+    emit(outcome.report, chosen_format, output)

@@ -1,0 +1,446 @@
+"""In-year position and projection (DESIGN.md §8): where each target will end up, and what it
+will earn.
+
+One row per (sub-)target with a final-period target. Its points (`projection_points`) are
+summed into exact integers (Int128, thirds of 1e-10), and every figure is a ratio of those
+sums: least squares at the final year is (Σy·Σx² − Σx·Σxy) / (n·Σx² − (Σx)²) with x the year
+less the final year, so nothing is divided until a figure is rounded for the outputs, once,
+half away from zero. Thresholds and cut-offs are decided by cross multiplication; the money is
+reward's own arithmetic (`reward_frame.figures`) on the projected achievement.
+
+A row whose products could leave Int128 (values or a maximum far beyond any agreement's) is
+worked out in Python instead, in Fractions (`projection_exact`), to the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from laatool.base.errors import UsageError
+from laatool.base.ids import IdentifierError, Period, parse_period
+from laatool.base.money import money
+from laatool.compute import projection_points as points_of
+from laatool.compute.actuals import target_actuals, target_returns
+from laatool.compute.catalogue import indicator_frame
+from laatool.compute.reward import choose_schemes, maximum_of
+from laatool.compute.reward_frame import area_terms, figures
+from laatool.compute.reward_inputs import EXPECTED, reward_inputs
+from laatool.compute.targets import workspace_targets
+from laatool.load.returns import agreement_year
+from laatool.load.workspace import Workspace
+
+METHODS = ("linear", "last-change")
+# Each rule gives one status; every row names the rule that gave its status.
+RULES = {
+    "latest-meets-final": ("target-met", "the latest actual already meets the final target (by polarity)"),
+    "fewer-than-two-points": ("insufficient-data", "fewer than two points to project from"),
+    "nothing-to-measure-from": ("insufficient-data", "no baseline or expected value to measure the projection from"),
+    "not-collected-in-final-year": ("not-due", "a biennial indicator not collected in the final year"),
+    "projected-on-track": ("on-track", "projected achievement at least projection.on_track"),
+    "projected-at-risk": ("at-risk", "projected achievement below projection.on_track, at least projection.at_risk "
+                                     "(the scheme's threshold unless set)"),
+    "projected-off-track": ("off-track", "projected achievement below projection.at_risk"),
+}
+STATUSES = ("target-met", "on-track", "at-risk", "off-track", "insufficient-data", "not-due")
+ROW_KEYS = ("indicator", "subtarget", "kind", "reward", "baseline", "target", "from", "latest_period", "latest",
+            "year_to_date", "year_end_forecast", "forecast_basis", "points", "method", "slope_per_year",
+            "required_per_year", "pace_ratio", "projected_final", "projected_achievement", "status", "rule",
+            "provisional", "forecast", "share", "projected_payable", "projected_reward")
+# Row keys written as exact number texts in the frame (they are numbers in JSON).
+NUMBER_TEXTS = ("latest", "year_to_date", "year_end_forecast", "slope_per_year", "required_per_year", "pace_ratio",
+                "projected_final", "projected_achievement", "projected_payable")
+MONEY_TEXTS = ("share", "projected_reward")
+I128 = pl.Int128
+# Sums of the points, the values and the factors of a row are checked against this before any
+# product: every product below is then at most 2^124, every sum of three inside Int128.
+LIMIT = 2**122
+WIDE = 2**100  # a baseline, target or expected value beyond this many 1e-10 is left to Python
+
+
+def project(workspace: Workspace, areas: list[str], method: str = "linear",
+            as_at: str | None = None) -> ProjectionReport:
+    """The projection of every (sub-)target with a final-period target in the given areas
+    (already validated), with returns known as at `as_at` (default: all)."""
+    areas = [a for a in areas if a in workspace.agreement_docs]
+    when = as_at_period(as_at)
+    schemes = choose_schemes(workspace, areas, None)
+    heads = {area: workspace.agreement_docs[area].head for area in areas}
+    maxima = {area: maximum_of(heads[area], schemes[area]) for area in areas}
+    catalogue = indicator_frame(workspace.indicators)
+    known = points_of.known_returns(target_returns(workspace), catalogue, areas, when)
+    current = points_of.areas_as_at(known, areas, when)
+    rows = target_rows(workspace, areas, schemes, maxima, current)
+    actuals = points_of.known_actuals(known, target_actuals(workspace), when, workspace.indicators)
+    forecasts = points_of.current_quarters(known, current, catalogue)
+    points, quarters = points_of.row_points(rows, actuals, forecasts)
+    frame = judged(rows, points, quarters, actuals, method, workspace.settings.projection)
+    if not frame.get_column("in_range").all():
+        from laatool.compute.projection_exact import exact_rows
+
+        frame = exact_rows(frame, rows, points, quarters, method, workspace.settings.projection)
+    cutoffs = workspace.settings.projection
+    summaries = [AreaProjection(area, heads[area].name, current_as_at(current, area), maxima[area], cutoffs.on_track,
+                                schemes[area].threshold if cutoffs.at_risk is None else cutoffs.at_risk)
+                 for area in areas]
+    return ProjectionReport(as_at=None if when is None else str(when), method=method,
+                            areas=summaries, frame=frame.sort("order").select("area", "title", "polarity", *OUT))
+
+
+def as_at_period(as_at: str | None) -> Period | None:
+    """`--as-at` as a period; a UsageError if it is not one."""
+    if as_at is None:
+        return None
+    try:
+        return parse_period(as_at)
+    except IdentifierError as error:
+        raise UsageError(f"--as-at: {error}") from None
+
+
+def current_as_at(current: pl.DataFrame, area: str) -> str | None:
+    found = current.filter(pl.col("area") == area).get_column("as_at")
+    return found[0] if found.len() else None
+
+
+def target_rows(workspace: Workspace, areas: list[str], schemes: dict, maxima: dict,
+                current: pl.DataFrame) -> pl.DataFrame:
+    """One row per (sub-)target with a target value for its agreement's final period: its
+    values, the years of its baseline and final period, whether it is a reward row (with the
+    terms of its share), what it is measured from (§6) and the at-risk cut-off."""
+    heads = {area: workspace.agreement_docs[area].head for area in areas}
+    cutoffs = workspace.settings.projection
+    plan = pl.DataFrame({
+        "area": areas,
+        "final_period": [str(parse_period(heads[a].last_period).agreement_year) for a in areas],
+        "measure_from": [schemes[a].measure_from for a in areas],
+        "risk": [(cutoffs.at_risk if cutoffs.at_risk is not None else schemes[a].threshold).as_integer_ratio()
+                 for a in areas],
+    }, schema={"area": pl.String, "final_period": pl.String, "measure_from": pl.String,
+               "risk": pl.List(I128)}).with_columns(risk_num=pl.col("risk").list.get(0),
+                                                    risk_den=pl.col("risk").list.get(1)).drop("risk")
+    keys = ["area", "position", "subtarget"]
+    rewarded = reward_inputs(workspace, areas, schemes).select(*keys, "targets_in_area", "parts_of_target")
+    catalogue = indicator_frame(workspace.indicators).select("indicator", "frequency", "period_type")
+    frame = (
+        workspace_targets(workspace, areas).lazy()
+        .join(plan.lazy(), on="area", how="inner", maintain_order="left")
+        .filter(agreement_year(pl.col("period")) == pl.col("final_period"))
+        .unique(keys, keep="first", maintain_order=True)
+        .join(rewarded.lazy(), on=keys, how="left", nulls_equal=True, maintain_order="left")
+        .join(area_terms(maxima, schemes).lazy(), on="area", how="left", maintain_order="left")
+        .join(catalogue.lazy(), on="indicator", how="left", maintain_order="left")
+        .join(current.lazy().select("area", "current"), on="area", how="left", maintain_order="left")
+        .with_columns(
+            from_=pl.when((pl.col("measure_from") == EXPECTED) & pl.col(EXPECTED).is_not_null())
+            .then(pl.col(EXPECTED)).otherwise(pl.col("baseline")),
+            base_year=pl.col("baseline_period").str.slice(0, 4).cast(pl.Int64),
+            final_year=pl.col("final_period").str.slice(0, 4).cast(pl.Int64),
+            reward=pl.col("targets_in_area").is_not_null(),
+            due=pl.lit(True),
+        )
+        .with_row_index("order")
+    )
+    return frame.collect(engine="in-memory")
+
+
+def _sums(points: pl.DataFrame) -> pl.LazyFrame:
+    """Per row: n, Σx, Σx², Σy, Σxy, the latest two points, the latest actual, the final
+    year's actual or forecast, the flags, and the largest |y| and |x| (for the range check)."""
+    x, y = pl.col("x").cast(I128), pl.col("y")
+    by_x = lambda column: pl.col(column).sort_by("x")  # noqa: E731
+    actual = pl.col("kind") == "actual"
+    return points.lazy().group_by("order").agg(
+        n=pl.len().cast(I128), sx=x.sum(), sxx=(x * x).sum(), sy=y.sum(), sxy=(x * y).sum(),
+        x1=by_x("x").last().cast(I128), y1=by_x("y").last(),
+        x0=by_x("x").reverse().get(1, null_on_oob=True).cast(I128),
+        y0=by_x("y").reverse().get(1, null_on_oob=True),
+        ya=y.filter(actual).sort_by(pl.col("x").filter(actual)).last(),
+        xa=pl.col("x").filter(actual).max(),
+        final_actual=y.filter(actual & (pl.col("x") == 0)).first(),
+        final_forecast=y.filter((pl.col("kind") == "forecast") & (pl.col("x") == 0)).first(),
+        provisional=pl.col("provisional").any(), forecast=(pl.col("kind") == "forecast").any(),
+        ymax=y.abs().max(), xmax=pl.col("x").abs().max().cast(I128),
+    )
+
+
+def judged(rows: pl.DataFrame, points: pl.DataFrame, quarters: pl.DataFrame, actuals: pl.DataFrame,
+           method: str, cutoffs: Any) -> pl.DataFrame:
+    """Every row with its projection, status and money; `in_range` false on the rows whose
+    figures are left to `projection_exact`."""
+    frame = (
+        rows.lazy()
+        .join(_sums(points), on="order", how="left")
+        .join(quarters.lazy(), on="order", how="left")
+        .join(_current_actuals(rows, actuals), on="order", how="left")
+        .with_columns(n=pl.col("n").fill_null(0), provisional=pl.col("provisional").fill_null(False),
+                      forecast=pl.col("forecast").fill_null(False),
+                      s=points_of.units("from_"), t=points_of.units("target"), b=points_of.units("baseline"),
+                      shares=pl.col("targets_in_area").cast(I128) * pl.col("parts_of_target").cast(I128))
+        .with_columns(**_cutoffs(cutoffs))
+        .with_columns(in_range=_in_range())
+    )
+    # Out of range: every input of the arithmetic null, so nothing below can overflow.
+    inputs = ["sx", "sxx", "sy", "sxy", "x1", "y1", "x0", "y0", "ya", "final_actual", "final_forecast", "s", "t", "b",
+              "pennies"]
+    frame = frame.with_columns(**{c: pl.when("in_range").then(pl.col(c)) for c in inputs})
+    frame = (frame.with_columns(**_projection(method)).with_columns(**_measures())
+             .with_columns(**_status()).with_columns(**_money()).with_columns(**_outputs()))
+    return frame.collect(engine="in-memory")
+
+
+def _current_actuals(rows: pl.DataFrame, actuals: pl.DataFrame) -> pl.LazyFrame:
+    """The rows whose current year has an actual (basis `annual`)."""
+    return (
+        rows.lazy().select("order", "area", "indicator", "subtarget", "current")
+        .join(actuals.lazy().select("area", "indicator", "subtarget",
+                                    current=pl.col("year").str.slice(0, 4).cast(pl.Int64)),
+              on=["area", "indicator", "subtarget", "current"], how="semi", nulls_equal=True)
+        .select("order", current_actual=pl.lit(True))
+    )
+
+
+def _cutoffs(cutoffs: Any) -> dict[str, pl.Expr]:
+    """The on-track cut-off as an integer ratio (the at-risk one is per area, in the rows)."""
+    on_num, on_den = cutoffs.on_track.as_integer_ratio()
+    return {"on_num": pl.lit(on_num, I128), "on_den": pl.lit(on_den, I128)}
+
+
+def _in_range() -> pl.Expr:
+    """True when every product of the row's figures fits Int128: values and factors small
+    enough that 3·n²·X²·|y| times the largest factor stays below LIMIT."""
+    values = [pl.col(c).abs() for c in ("s", "t", "b")]
+    narrow = pl.all_horizontal([(v < WIDE).fill_null(True) for v in values])
+    largest_y = pl.max_horizontal(pl.col("ymax").fill_null(0), *[(v * 3).fill_null(0) for v in values])
+    span = pl.max_horizontal(pl.col("xmax").fill_null(1), pl.lit(1, I128))
+    factor = pl.max_horizontal(
+        pl.col("pennies").fill_null(1), pl.col("shares").fill_null(1), pl.col("threshold_num").fill_null(1),
+        pl.col("threshold_den").fill_null(1), pl.col("cap_num").fill_null(1), pl.col("cap_den").fill_null(1),
+        "on_num", "on_den", "risk_num", "risk_den", span * 30_000, pl.lit(100, I128))
+    n = pl.max_horizontal(pl.col("n").cast(I128), pl.lit(1, I128))
+    small = (pl.col("n") <= 128) & (span <= 128) & (factor <= 2**61)
+    fits = largest_y <= pl.lit(LIMIT, I128) // (3 * n * n * span * span * factor)
+    return (narrow & pl.col("area_exact").fill_null(False) & small & fits).fill_null(False)
+
+
+def _projection(method: str) -> dict[str, pl.Expr]:
+    """The projected final value (pn / 3pd in 1e-10 units), the method, and the slope per year."""
+    n, sx, sxx, sy, sxy = (pl.col(c) for c in ("n", "sx", "sxx", "sy", "sxy"))
+    x1, y1, x0, y0 = (pl.col(c) for c in ("x1", "y1", "x0", "y0"))
+    if method == "linear":  # least squares at x = 0; with two points, the line through them
+        d = n * sxx - sx * sx
+        pn, pd, sn, sd = sy * sxx - sx * sxy, d, n * sxy - sx * sy, d
+    else:  # the latest change per year, continued to the final year
+        dx = x1 - x0
+        pn, pd, sn, sd = y1 * dx - (y1 - y0) * x1, dx, y1 - y0, dx
+    one = pl.lit(1, I128)
+    reported = pl.col("final_actual").is_not_null()
+    forecast = ~reported & pl.col("final_forecast").is_not_null()
+    trend = ~reported & ~forecast & (pl.col("n") >= 2)
+    return {
+        "method": pl.when(reported).then(pl.lit("actual")).when(forecast).then(pl.lit("forecast"))
+        .when(trend).then(pl.lit(method)),
+        "pn": pl.when(reported).then("final_actual").when(forecast).then("final_forecast").when(trend).then(pn),
+        "pd": pl.when(reported | forecast).then(one).when(trend).then(pd),
+        "sn": pl.when(trend).then(sn),
+        "sd": pl.when(trend).then(sd),
+    }
+
+
+def _measures() -> dict[str, pl.Expr]:
+    """Required pace, pace ratio, projected achievement (num / den > 0) and target met."""
+    s, t, b, pn, pd = (pl.col(c) for c in ("s", "t", "b", "pn", "pd"))
+    rn, rd = 3 * t - pl.col("y1"), -3 * pl.col("x1")
+    required = pl.col("x1") < 0
+    planned = t - s
+    # Which way is better for this target (§6): the move from `from` to the target, else the
+    # polarity, else the move from the baseline; the target met by polarity (§5).
+    better = (pl.when(planned != 0).then(planned.sign()).when(pl.col("polarity") == "higher").then(1)
+              .when(pl.col("polarity") == "lower").then(-1).when(b.is_not_null() & (t != b)).then((t - b).sign())
+              .otherwise(0)).cast(I128)
+    no_worse = pl.when(better > 0).then(pn >= 3 * t * pd).when(better < 0).then(pn <= 3 * t * pd) \
+        .otherwise(pn == 3 * t * pd)
+    sense = pl.when(pl.col("polarity") == "higher").then(1).when(pl.col("polarity") == "lower").then(-1) \
+        .otherwise((t - b).sign()).cast(I128)
+    ya = pl.col("ya")
+    met = pl.when(sense > 0).then(ya >= 3 * t).when(sense < 0).then(ya <= 3 * t).otherwise(ya == 3 * t)
+    pace = pl.col("sn").is_not_null() & required & (rn != 0)
+    measurable = pn.is_not_null() & s.is_not_null() & t.is_not_null()
+    return {
+        "rn": pl.when(required).then(rn), "rd": pl.when(required).then(rd),
+        "qn": pl.when(pace).then(pl.col("sn") * rd * rn.sign()),
+        "qd": pl.when(pace).then(3 * pl.col("sd") * rn.abs()),
+        "better": pl.when(measurable).then(better),
+        "achieved_num": pl.when(measurable).then(
+            pl.when(planned == 0).then(no_worse.cast(I128)).otherwise((pn - 3 * s * pd) * planned.sign())),
+        "achieved_den": pl.when(measurable).then(
+            pl.when(planned == 0).then(pl.lit(1, I128)).otherwise(3 * pd * planned.abs())),
+        "met": met.fill_null(False),
+    }
+
+
+def _status() -> dict[str, pl.Expr]:
+    num, den = pl.col("achieved_num"), pl.col("achieved_den")
+    rule = (
+        pl.when("met").then(pl.lit("latest-meets-final"))
+        .when(pl.col("n") < 2).then(pl.lit("fewer-than-two-points"))
+        .when(num.is_null()).then(pl.lit("nothing-to-measure-from"))
+        .when(~pl.col("due")).then(pl.lit("not-collected-in-final-year"))
+        .when(num * pl.col("on_den") >= pl.col("on_num") * den).then(pl.lit("projected-on-track"))
+        .when(num * pl.col("risk_den") >= pl.col("risk_num") * den).then(pl.lit("projected-at-risk"))
+        .otherwise(pl.lit("projected-off-track"))
+    )
+    status = rule.replace_strict({name: status for name, (status, _) in RULES.items()})
+    return {"rule": rule, "status": status,
+            "projected": ~status.is_in(["insufficient-data", "not-due"]) & num.is_not_null()}
+
+
+def _money() -> dict[str, pl.Expr]:
+    """Reward's own arithmetic on the projected achievement, for reward rows with a projection."""
+    pieces = figures()
+    paid = pl.col("reward") & pl.col("projected")
+    return {
+        "share_pennies": pl.when("reward").then(pieces["share_pennies"]),
+        "reward_pennies": pl.when(paid).then(pieces["reward_pennies"]),
+        "payable_places": pl.when(paid).then(pieces["payable_places"]),
+    }
+
+
+def _outputs() -> dict[str, pl.Expr]:
+    """The figures as the outputs write them: exact number texts rounded once."""
+    d = pl.col("decimals").fill_null(0)
+    projected = pl.col("projected")
+    latest_year = pl.col("final_year") + pl.col("xa")
+    return {
+        "from": pl.col("from_"),
+        "latest_period": pl.when(pl.col("period_type") == "calendar-year").then(latest_year.cast(pl.String))
+        .otherwise(pl.format("{}-{}", latest_year, ((latest_year + 1) % 100).cast(pl.String).str.zfill(2))),
+        "latest": number_text(pl.col("ya") // 3, pl.lit(10)),
+        "year_to_date": value_text(pl.col("year_to_date"), pl.lit(3, I128), d),
+        "year_end_forecast": value_text(pl.col("forecast_y"), pl.lit(3, I128), d),
+        "forecast_basis": pl.when(pl.col("quarters").is_not_null())
+        .then(pl.format("quarters ({} of 4)", pl.col("quarters")))
+        .when(pl.col("current_actual").fill_null(False)).then(pl.lit("annual")).otherwise(pl.lit("none")),
+        "points": pl.col("n").cast(pl.Int64),
+        "method": pl.when(projected | pl.col("met")).then("method"),
+        "slope_per_year": pl.when(projected | pl.col("met")).then(value_text(pl.col("sn"), 3 * pl.col("sd"), d)),
+        "required_per_year": value_text(pl.col("rn"), pl.col("rd"), d),
+        "pace_ratio": pl.when(projected | pl.col("met")).then(ratio_text(pl.col("qn"), pl.col("qd"))),
+        "projected_final": pl.when(projected).then(value_text(pl.col("pn"), 3 * pl.col("pd"), d)),
+        "projected_achievement": pl.when(projected).then(ratio_text(pl.col("achieved_num"), pl.col("achieved_den"))),
+        "share": money_text(pl.col("share_pennies")),
+        "projected_payable": number_text(pl.col("payable_places"), pl.lit(4)),
+        "projected_reward": money_text(pl.col("reward_pennies")),
+    }
+
+
+OUT = ["order", "in_range", *ROW_KEYS, "share_pennies", "reward_pennies"]
+
+
+def half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """numerator / denominator (> 0) to a whole number, halves away from zero."""
+    return numerator.sign() * ((2 * numerator.abs() + denominator) // (2 * denominator))
+
+
+def value_text(numerator: pl.Expr, denominator: pl.Expr, decimals: pl.Expr) -> pl.Expr:
+    """A value of numerator / denominator 1e-10 units, rounded half away from zero to the
+    indicator's decimals + 2 places, as its exact text."""
+    places = decimals + 2
+    ten = pl.lit(10, I128)
+    steps = (pl.when(places <= 10).then(half_up(numerator, denominator * ten.pow(10 - places).cast(I128)))
+             .otherwise(half_up(numerator * ten.pow(places - 10).cast(I128), denominator)))
+    return number_text(steps, places)
+
+
+def ratio_text(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    return number_text(half_up(numerator * 10_000, denominator), pl.lit(4))
+
+
+def money_text(pennies: pl.Expr) -> pl.Expr:
+    return number_text(pennies, pl.lit(2), strip=False)
+
+
+def number_text(steps: pl.Expr, places: pl.Expr, strip: bool = True) -> pl.Expr:
+    """A whole number of 10^-places as decimal text: `1250` at 2 places is `12.5` (`12.50`
+    unstripped), `-3` at 4 places `-0.0003`, 0 is `0`."""
+    digits = steps.abs().cast(pl.String).str.zfill(places + 1)
+    whole = digits.str.slice(0, digits.str.len_chars() - places)
+    fraction = digits.str.tail(places)
+    if strip:
+        fraction = fraction.str.strip_chars_end("0")
+    text = pl.when(fraction == "").then(whole).otherwise(pl.format("{}.{}", whole, fraction))
+    return pl.when(steps < 0).then(pl.format("-{}", text)).otherwise(text)
+
+
+@dataclass
+class AreaProjection:
+    area: str
+    name: str
+    as_at: str | None
+    maximum: Decimal
+    on_track: Decimal  # the cut-offs used: projected achievement at least this is on-track,
+    at_risk: Decimal  # at least this at-risk
+
+
+@dataclass
+class ProjectionReport:
+    """`laatool project`: every area's projected rows, its projected total and what is at risk.
+
+    The frame holds the rows in order, their numbers as exact texts (`NUMBER_TEXTS`, money in
+    `MONEY_TEXTS`); JSON is written from it by polars (`render.projection_json`)."""
+
+    as_at: str | None  # the --as-at option, normalised
+    method: str
+    areas: list[AreaProjection]
+    frame: pl.DataFrame
+
+    def totals(self) -> dict[str, dict[str, Any]]:
+        """Per area: projected_total and at_risk (money texts) and the count of each status."""
+        at_risk = pl.col("status").is_in(["at-risk", "off-track"])
+        sums = self.frame.group_by("area").agg(
+            total=pl.col("reward_pennies").sum(), risk=pl.col("share_pennies").filter(at_risk).sum(),
+            **{status: (pl.col("status") == status).sum() for status in STATUSES})
+        found = {row["area"]: row for row in sums.iter_rows(named=True)}
+        result = {}
+        for a in self.areas:
+            row = found.get(a.area, {})
+            result[a.area] = {
+                "projected_total": money(Decimal(row.get("total") or 0).scaleb(-2)),
+                "at_risk": money(Decimal(row.get("risk") or 0).scaleb(-2)),
+                "summary": {status: int(row.get(status) or 0) for status in STATUSES},
+            }
+        return result
+
+    def rows_of(self) -> dict[str, list[dict[str, Any]]]:
+        """Each area's rows as Python values: number texts as Decimals."""
+        rows: dict[str, list[dict[str, Any]]] = {a.area: [] for a in self.areas}
+        for row in self.frame.select("area", *ROW_KEYS).iter_rows(named=True):
+            area = row.pop("area")
+            for key in NUMBER_TEXTS:
+                if row[key] is not None:
+                    row[key] = Decimal(row[key])
+            rows[area].append(row)
+        return rows
+
+    def to_json(self) -> dict[str, Any]:
+        totals, rows = self.totals(), self.rows_of()
+        return {"as_at": self.as_at, "method": self.method, "areas": [
+            {"area": a.area, "name": a.name, "as_at": a.as_at, "maximum": money(a.maximum),
+             "projected_total": totals[a.area]["projected_total"], "at_risk": totals[a.area]["at_risk"],
+             "rows": rows[a.area], "summary": totals[a.area]["summary"]} for a in self.areas]}
+
+    def json_chunks(self) -> Any:
+        from laatool.render.projection_json import projection_json
+
+        return projection_json(self)
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        rows = self.rows_of()
+        return [{"area": a.area, "name": a.name, "as_at": a.as_at, **row} for a in self.areas for row in rows[a.area]]
+
+    def to_table(self) -> Any:
+        from laatool.render.projection_table import projection_table
+
+        return projection_table(self)

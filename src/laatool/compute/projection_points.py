@@ -1,0 +1,171 @@
+"""What a projection is drawn through (DESIGN.md §8): the as-at of each area, the returns known
+by then, the current year's quarters and the points of each target row.
+
+Polars over whole frames. A period ends in the month given by `period_end` (months counted from
+year 0): a financial year in March, a quarter of it in its third month, an academic year in
+August, a calendar year in December. A return is known as at a period when it has ended by the
+end of that period.
+
+Values become exact integers of thirds of 1e-10 (`Y`): returns and targets are Decimal(38, 10),
+and a cumulative forecast of three quarters is four thirds of their sum, so every point, the
+baseline and the forecast alike, is a whole number of those units.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from laatool.base.ids import Period
+from laatool.compute.actuals import yearly_actuals
+
+KEYS = ["area", "indicator", "subtarget"]
+THIRDS = 3  # points are in thirds of 1e-10: `Y` = 3 × the value's 1e-10 units
+
+
+def units(column: str | pl.Expr) -> pl.Expr:
+    """A Decimal(38, 10) as its exact integer number of 1e-10 units."""
+    expr = pl.col(column) if isinstance(column, str) else column
+    return expr.cast(pl.Decimal(38, 10)).to_physical()
+
+
+def month_of_end(period: Period) -> int:
+    """The month (counted from year 0) in which an `--as-at` period ends: a year is read as a
+    financial year, a calendar year as itself, a quarter as a quarter of a financial year."""
+    if period.quarter:
+        return period.start * 12 + 3 + 3 * period.quarter
+    if period.calendar:
+        return period.start * 12 + 12
+    return (period.start + 1) * 12 + 3
+
+
+def period_end() -> pl.Expr:
+    """The month a return's period ends, from `year` (its agreement year's text), `quarter` and
+    the indicator's `period_type`: a year is the indicator's kind of year."""
+    start = pl.col("year").str.slice(0, 4).cast(pl.Int64)
+    kind = pl.col("period_type")
+    return (
+        pl.when(pl.col("quarter").is_not_null()).then(start * 12 + 3 + 3 * pl.col("quarter").cast(pl.Int64))
+        .when(kind == "calendar-year").then(start * 12 + 12)
+        .when(kind == "academic-year").then((start + 1) * 12 + 8)
+        .otherwise((start + 1) * 12 + 3)
+    )
+
+
+def period_label() -> pl.Expr:
+    """The canonical text of a return's period, from the same columns as `period_end`."""
+    start = pl.col("year").str.slice(0, 4)
+    return (
+        pl.when(pl.col("quarter").is_not_null()).then(pl.format("{} Q{}", pl.col("year"), pl.col("quarter")))
+        .when(pl.col("period_type") == "calendar-year").then(start)
+        .otherwise(pl.col("year"))
+    )
+
+
+def known_returns(returns: pl.DataFrame, catalogue: pl.DataFrame, areas: list[str],
+                  as_at: Period | None) -> pl.LazyFrame:
+    """The selected areas' returns (rows of `target_returns`) with their period's end month,
+    only those ended by the end of `as_at` when it is given."""
+    rows = (
+        returns.lazy()
+        .filter(pl.col("area_id").is_in(areas) & pl.col("value_num").is_not_null())
+        .rename({"area_id": "area", "indicator_id": "indicator", "subtarget_id": "subtarget", "year_id": "year"})
+        .join(catalogue.lazy().select("indicator", "period_type"), on="indicator", how="left")
+        .with_columns(end=period_end())
+    )
+    return rows if as_at is None else rows.filter(pl.col("end") <= month_of_end(as_at))
+
+
+def areas_as_at(known: pl.LazyFrame, areas: list[str], as_at: Period | None) -> pl.DataFrame:
+    """Per area: `as_at` (the option's period, else the latest period the area has reported,
+    quarters included; null without returns) and `current` (the first year of the agreement year
+    that holds it). Among periods ending in the same month a year is named before a quarter,
+    a quarter before a calendar year."""
+    frame = pl.DataFrame({"area": areas}, schema={"area": pl.String})
+    if as_at is not None:
+        return frame.with_columns(as_at=pl.lit(str(as_at)), current=pl.lit(as_at.start, pl.Int64))
+    rank = (pl.when(pl.col("quarter").is_null() & (pl.col("period_type") != "calendar-year")).then(3)
+            .when(pl.col("quarter").is_not_null()).then(2).otherwise(1))
+    latest = (
+        known.with_columns(rank=rank, label=period_label())
+        .sort("area", "end", "rank", "label")
+        .group_by("area").agg(as_at=pl.col("label").last(), current=pl.col("year").last().str.slice(0, 4)
+                              .cast(pl.Int64))
+    )
+    return frame.lazy().join(latest, on="area", how="left", maintain_order="left").collect()
+
+
+def current_quarters(known: pl.LazyFrame, current: pl.DataFrame, catalogue: pl.DataFrame) -> pl.LazyFrame:
+    """Per (area, indicator, subtarget): the quarters of the area's current year, when one to
+    three were reported: `quarters`, `year_to_date` and `forecast` (Y units) and `quarters_provisional`.
+    Cumulative: the sum, and four times the sum over the quarters reported; otherwise the
+    latest quarter for both."""
+    cumulative = catalogue.lazy().select("indicator", "cumulative")
+    quarters = (
+        known.filter(pl.col("quarter").is_not_null())
+        .join(current.lazy().select("area", "current"), on="area")
+        .filter(pl.col("year").str.slice(0, 4).cast(pl.Int64) == pl.col("current"))
+        .unique([*KEYS, "quarter"], keep="first", maintain_order=False)
+        .join(cumulative, on="indicator", how="left")
+        .group_by(KEYS)
+        .agg(
+            quarters=pl.len(),
+            total=units("value_num").sum(),
+            latest=units("value_num").sort_by("quarter").last(),
+            cumulative=pl.col("cumulative").first().fill_null(False),
+            quarters_provisional=pl.col("provisional").any(),
+        )
+        .filter(pl.col("quarters") < 4)
+    )
+    ytd = pl.when(pl.col("cumulative")).then(pl.col("total")).otherwise(pl.col("latest"))
+    forecast = pl.when(pl.col("cumulative")).then(pl.col("total") * 4 * THIRDS // pl.col("quarters"))
+    return quarters.select(
+        *KEYS, "quarters", "quarters_provisional",
+        year_to_date=ytd * THIRDS,
+        forecast=forecast.otherwise(pl.col("latest") * THIRDS),
+    )
+
+
+def known_actuals(known: pl.LazyFrame, workspace_actuals: pl.DataFrame, as_at: Period | None,
+                  indicators: dict) -> pl.DataFrame:
+    """The yearly actuals (§5) of the returns known as at `as_at`; every actual without it."""
+    if as_at is None:
+        return workspace_actuals
+    rows = known.select(area_id="area", indicator_id="indicator", subtarget_id="subtarget", year_id="year",
+                        quarter="quarter", value_num="value_num", provisional="provisional")
+    return yearly_actuals(rows.collect(), indicators)
+
+
+def row_points(rows: pl.DataFrame, actuals: pl.DataFrame,
+               forecasts: pl.LazyFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The points of every row (`order`), and the current year's quarters of the rows whose
+    forecast is one of them.
+
+    Points: the baseline, each annual actual after the baseline's year up to the final year,
+    and the current year's forecast when that year is after the baseline's, not after the final
+    year and has no actual. `x` is the point's year less the final year, `y` its value in Y
+    units; `kind` is baseline, actual or forecast."""
+    base = rows.lazy().select("order", "area", "indicator", "subtarget", "base_year", "final_year", "current")
+    baseline = rows.lazy().filter(pl.col("baseline").is_not_null()).select(
+        "order", x=pl.col("base_year") - pl.col("final_year"), y=units("baseline") * THIRDS,
+        kind=pl.lit("baseline"), provisional=pl.lit(False))
+    after_base = (pl.col("base_year").is_null() | (pl.col("year") > pl.col("base_year"))) \
+        & (pl.col("year") <= pl.col("final_year"))
+    yearly = (
+        base.join(actuals.lazy().with_columns(year=pl.col("year").str.slice(0, 4).cast(pl.Int64)),
+                  on=KEYS, how="inner", nulls_equal=True)
+        .filter(after_base)
+        .select("order", x=pl.col("year") - pl.col("final_year"), y=units("actual") * THIRDS,
+                kind=pl.lit("actual"), provisional=pl.col("provisional").fill_null(False))
+    )
+    current = (
+        base.join(forecasts, on=KEYS, how="inner", nulls_equal=True)
+        .with_columns(year=pl.col("current"))
+        .filter(after_base)
+        .with_columns(x=pl.col("year") - pl.col("final_year"))
+        .join(yearly.select("order", "x"), on=["order", "x"], how="anti")
+        .collect(engine="in-memory")
+    )
+    forecast = current.lazy().select("order", "x", y="forecast", kind=pl.lit("forecast"),
+                                     provisional="quarters_provisional")
+    points = pl.concat([baseline, yearly, forecast]).collect(engine="in-memory")
+    return points, current.select("order", "quarters", "year_to_date", forecast_y="forecast")
