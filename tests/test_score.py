@@ -270,7 +270,15 @@ def test_json_document_has_the_contract_keys_in_order(testshire):
         "rule",
         "direction",
         "provisional",
+        # DESIGN.md §9
+        "ci_lower",
+        "ci_upper",
+        "ci_level",
+        "ci_method",
+        "target_test",
+        "change",
     ]
+    assert list(area["rows"][0]["change"]) == ["from_period", "difference", "lower", "upper", "method", "result"]
     assert list(area["summary"]) == ["green", "amber", "red", "no-data"]
 
 

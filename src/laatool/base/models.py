@@ -20,6 +20,7 @@ Number = Annotated[Decimal, Field(allow_inf_nan=False)]
 Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
 Kind = Literal["designated", "statutory", "local"]
 Polarity = Literal["higher", "lower", "neutral"]
+CiMethod = Literal["wilson", "poisson", "supplied", "none"]
 
 
 class Strict(BaseModel):
@@ -51,6 +52,23 @@ class Indicator(Strict):
     status: Literal["active", "deleted"] = "active"
     notes: str | None = None
     references: list[str] = []
+    # DESIGN.md §9: how a return's confidence interval is found (null: by `interval_method`'s
+    # defaults), the survey's design effect, and the only years a biennial indicator is collected.
+    ci_method: CiMethod | None = None
+    design_effect: Annotated[Decimal, Field(ge=1, allow_inf_nan=False)] = Decimal(1)
+    collection_periods: Annotated[list[PeriodText], Field(min_length=1)] | None = None
+
+    @property
+    def interval_method(self) -> CiMethod:
+        """`ci_method`, or its default: Wilson for a survey percentage, Poisson for a rate
+        (used where a return carries its numerator and denominator), else none."""
+        if self.ci_method is not None:
+            return self.ci_method
+        if self.survey and self.unit == "percent":
+            return "wilson"
+        if self.unit == "rate":
+            return "poisson"
+        return "none"
 
     @property
     def valid_range(self) -> Range:
@@ -190,6 +208,14 @@ class Projection(Strict):
     at_risk: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
 
 
+class Significance(Strict):
+    """`significance` in `laatool.yaml` (DESIGN.md §9): the confidence level of every interval
+    and the test of a change between two periods."""
+
+    level: Annotated[Decimal, Field(ge=Decimal("0.90"), lt=1, allow_inf_nan=False)] = Decimal("0.95")
+    change_test: Literal["newcombe", "overlap"] = "newcombe"
+
+
 class Settings(Strict):
     """`laatool.yaml`: every key has a default."""
 
@@ -198,6 +224,7 @@ class Settings(Strict):
     indicators: str = "indicators"
     schemes: str = "schemes"
     rag: Rag = Rag()
+    significance: Significance = Significance()
     default_scheme: str = "lpsa2"
     projection: Projection = Projection()
 

@@ -472,6 +472,9 @@ class R314(RowRule, Rule):
     For an indicator that is a survey estimate (Place Survey, TellUs) the sample size shows
     how far the value can be trusted, and is needed to judge a change against a target.
 
+    The value is still scored, without a confidence interval (DESIGN.md §9). A return that
+    gives a denominator, or both limits of its interval, is not reported.
+
     Failing:
         area,indicator,period,value,sample_size
         leeds,NI 1,2008-09,72.9,
@@ -487,11 +490,15 @@ class R314(RowRule, Rule):
 
     @classmethod
     def offending(cls):
-        return known & col("survey") & col("value_num").is_not_null() & blank("sample_size")
+        # Its interval can still be had from a denominator, or the limits written beside it.
+        other_basis = col("denominator_num").is_not_null() | (
+            col("lower_ci_num").is_not_null() & col("upper_ci_num").is_not_null())
+        return known & col("survey") & col("value_num").is_not_null() & blank("sample_size") & ~other_basis
 
     @classmethod
     def message(cls, row, field):
-        return f"{row['indicator_id']} is a survey indicator: its sample size is missing"
+        return (f"{row['indicator_id']} is a survey indicator: its sample size is missing, so the value "
+                "is used without a confidence interval")
 
 
 class R315(RowRule, Rule):
@@ -664,12 +671,77 @@ class R320(RowRule, Rule):
         return f"{row['indicator_id']} is a deleted indicator"
 
 
+class R321(RowRule, Rule):
+    """Numerator larger than the count it is part of.
+
+    For a percentage, and for any indicator whose interval is Wilson's (`ci_method`), the
+    numerator counts some of the denominator (or of the sample): it cannot be larger. (A
+    rate's numerator counts events, which may outnumber the population.)
+
+    Failing:
+        area,indicator,period,value,numerator,denominator
+        leeds,NI 8,2008-09,21.0,1210,1000
+    Passing:
+        area,indicator,period,value,numerator,denominator
+        leeds,NI 8,2008-09,21.0,210,1000
+    """
+
+    code = "R321"
+    hint = "check the numerator and denominator: they may be swapped"
+    field = "numerator"
+
+    @classmethod
+    def offending(cls):
+        part_of = known & ((col("scale") == 100) | (col("ci_method") == "wilson"))
+        numerator = col("numerator_num")
+        above_sample = (col("ci_method") == "wilson") & (numerator > col("sample_size_num"))
+        return (part_of & ((numerator > col("denominator_num")).fill_null(False) | above_sample.fill_null(False)))
+
+    @classmethod
+    def message(cls, row, field):
+        numerator, denominator, size = row["numerator_num"], row["denominator_num"], row["sample_size_num"]
+        if denominator is not None and numerator > denominator:
+            return f"numerator {row['numerator']} is larger than denominator {row['denominator']}"
+        return f"numerator {row['numerator']} is larger than sample size {row['sample_size']} ({size})"
+
+
+class R322(RowRule, Rule):
+    """Only one limit of a confidence interval.
+
+    A return that gives its own confidence interval gives both `lower_ci` and `upper_ci`;
+    one alone cannot be used (DESIGN.md §9).
+
+    Failing:
+        area,indicator,period,value,lower_ci,upper_ci
+        leeds,NI 1,2008-09,72.9,70.3,
+    Passing:
+        area,indicator,period,value,lower_ci,upper_ci
+        leeds,NI 1,2008-09,72.9,70.3,75.5
+    """
+
+    code = "R322"
+    hint = "give both lower_ci and upper_ci, or neither (the interval is then worked out when it can be)"
+
+    @classmethod
+    def conditions(cls):
+        return {
+            "upper_ci": col("lower_ci_num").is_not_null() & blank("upper_ci"),
+            "lower_ci": col("upper_ci_num").is_not_null() & blank("lower_ci"),
+        }
+
+    @classmethod
+    def message(cls, row, field):
+        given = "upper_ci" if field == "lower_ci" else "lower_ci"
+        return f"{given} {row[given]} is given without {field}"
+
+
 class R311(Rule):
     """Missing return for a target period.
 
     A target has a value for a period up to the latest year the area has reported (any
     indicator), but no return gives that (sub-)target's value for the year: no annual value
     and not all four quarters. The finding points at the target period in the agreement.
+    A biennial indicator's year outside its `collection_periods` is not due, and not reported.
 
     Failing:
         agreement: targets: {2008-09: 3200, 2009-10: 3500}

@@ -33,6 +33,7 @@ from laatool.checks.agreement_kinds import period_line
 from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
+from laatool.compute.collection import due
 from laatool.compute.targets import workspace_targets
 from laatool.load.returns import CHECKED_NUMBER_COLUMNS, UNIT, agreement_year, aligned, numbers
 from laatool.load.workspace import Workspace
@@ -57,7 +58,8 @@ def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
                 "step": pl.Int64},
     )
     # Only the columns the rules and their messages read: each is a column of every return row.
-    return (indicator_frame(indicators).drop("title", "polarity", "cumulative", "unit", "statutory")
+    return (indicator_frame(indicators).drop("title", "polarity", "cumulative", "unit", "statutory",
+                                             "design_effect", "rate_per", "collection_years")
             .rename({"status": "indicator_status"})
             .join(extra, on="indicator", how="left").with_columns(known=pl.lit(True)))
 
@@ -236,9 +238,13 @@ def missing_returns(workspace: Workspace, targets: pl.DataFrame, latest: pl.Data
     """R311: target periods up to the area's latest reported year with no actual value."""
     # Only the returns of indicators the areas have targets on can give those values.
     actuals = target_actuals(workspace)
+    collected = indicator_frame(workspace.indicators).lazy().select("indicator", "collection_years")
     missing = (
         targets.lazy()
         .filter(pl.col("period").is_not_null() & pl.col("polarity").is_not_null())
+        .join(collected, on="indicator", how="left")
+        # a biennial indicator's year outside its collection years is not due (DESIGN.md §9)
+        .filter(due(pl.col("period").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")))
         .with_columns(year=agreement_year(pl.col("period")))
         .join(latest.lazy(), on="area", how="inner")
         .filter(pl.col("year") <= pl.col("latest_year"))

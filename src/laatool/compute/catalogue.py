@@ -9,6 +9,7 @@ import polars as pl
 
 from laatool.base.ids import IdentifierError, normalise_indicator_id
 from laatool.base.models import Indicator
+from laatool.compute.collection import collection_years
 
 
 def sort_key(indicator_id: str) -> tuple:
@@ -75,6 +76,10 @@ def indicator_frame(indicators: dict[str, Indicator]) -> pl.DataFrame:
             "statutory": i.statutory,
             "range_min": i.valid_range.min,
             "range_max": i.valid_range.max,
+            "ci_method": i.interval_method,
+            "design_effect": i.design_effect,
+            "rate_per": i.rate_per,
+            "collection_years": collection_years(i),
         }
         for i in indicators.values()
     ]
@@ -83,5 +88,7 @@ def indicator_frame(indicators: dict[str, Indicator]) -> pl.DataFrame:
         "period_type": pl.String, "cumulative": pl.Boolean, "unit": pl.String, "status": pl.String,
         "survey": pl.Boolean, "statutory": pl.Boolean,
         "range_min": pl.Decimal(38, 10), "range_max": pl.Decimal(38, 10),
+        "ci_method": pl.String, "design_effect": pl.Decimal(38, 10), "rate_per": pl.Decimal(38, 10),
+        "collection_years": pl.List(pl.Int64),
     }
     return pl.DataFrame(rows, schema=schema)

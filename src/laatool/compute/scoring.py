@@ -17,7 +17,11 @@ import polars as pl
 
 from laatool.base.errors import UsageError
 from laatool.base.ids import IdentifierError, parse_period
-from laatool.compute.actuals import target_actuals, target_returns, usable_returns
+from laatool.base.models import Significance
+from laatool.compute.actuals import interval_inputs, target_actuals, target_returns, usable_returns
+from laatool.compute.catalogue import indicator_frame
+from laatool.compute.collection import due
+from laatool.compute.intervals import with_intervals
 from laatool.compute.targets import workspace_targets
 from laatool.load.workspace import Workspace
 
@@ -40,6 +44,10 @@ RULES = {
         "the share of improvement cannot be measured",
     ),
     "placeholder": ("no-data", "a placeholder target with no target value agreed yet"),
+    "not-due": (
+        "no-data",
+        "a biennial indicator in a year it is not collected (its collection_periods)",
+    ),
 }
 STATUSES = ("green", "amber", "red", "no-data")
 ROW_KEYS = (
@@ -55,7 +63,17 @@ ROW_KEYS = (
     "rule",
     "direction",
     "provisional",
+    "ci_lower",
+    "ci_upper",
+    "ci_level",
+    "ci_method",
+    "target_test",
+    "change",
 )
+TARGET_TESTS = ("met-with-confidence", "met-not-significant", "missed-not-significant",
+                "missed-with-confidence", "n/a")
+CHANGE_RESULTS = ("improved-significantly", "no-significant-change", "worsened-significantly", "n/a")
+CHANGE_KEYS = ("from_period", "difference", "lower", "upper", "method", "result")
 KEYS = ["area", "indicator", "sub_key"]
 SCALE = 10  # targets and returns are Decimal(38, 10)
 SHARE_PLACES = 10_000  # achievement is given to 4 decimal places, half away from zero
@@ -76,15 +94,39 @@ def score(workspace: Workspace, areas: list[str], period: str | None = None) -> 
         targets = targets.filter(_year_start("period") == year)
     # The actuals of every agreement's targets, shared with validation: rows of other areas
     # and years are left out by the joins from the targets.
+    significance = workspace.settings.significance
+    catalogue = indicator_frame(workspace.indicators)
+    actuals = target_actuals(workspace)
     frame = score_frame(
         targets,
-        target_actuals(workspace),
+        actuals,
         quarters_seen(target_returns(workspace)),
         workspace.settings.rag.amber,
+        actual_intervals(actuals, interval_inputs(workspace), catalogue, significance),
+        catalogue,
+        significance,
     )
     return ScoreReport.from_frame(
-        frame, {area: doc.head.name for area, doc in docs.items()}, workspace.settings.rag.amber
+        frame, {area: doc.head.name for area, doc in docs.items()}, workspace.settings.rag.amber,
+        significance,
     )
+
+
+def actual_intervals(
+    actuals: pl.DataFrame, inputs: pl.DataFrame, catalogue: pl.DataFrame, significance: Significance
+) -> pl.DataFrame:
+    """The interval of each annual actual of an indicator with an interval method (§9): the
+    rows of `interval_inputs`, with the actual as the value."""
+    keys = ["area", "indicator", "subtarget", "year"]
+    joined = (
+        actuals.lazy().select(*keys, value="actual")
+        .join(inputs.lazy(), on=keys, how="inner", nulls_equal=True)
+        .join(catalogue.lazy().select("indicator", "unit", "rate_per", "ci_method", "design_effect",
+                                      "range_min", "range_max"), on="indicator", how="inner")
+        .collect()
+    )
+    return with_intervals(joined, significance.level).select(
+        *keys, "ci_lower", "ci_upper", "ci_method", "ci_level")
 
 
 def period_year(workspace: Workspace, areas: list[str], period: str | None) -> int | None:
@@ -129,9 +171,29 @@ def quarters_seen(returns: pl.DataFrame) -> pl.DataFrame:
 
 
 def score_frame(
-    targets: pl.DataFrame, actuals: pl.DataFrame, quarters: pl.DataFrame, amber: Decimal
+    targets: pl.DataFrame,
+    actuals: pl.DataFrame,
+    quarters: pl.DataFrame,
+    amber: Decimal,
+    intervals: pl.DataFrame | None = None,
+    catalogue: pl.DataFrame | None = None,
+    significance: Significance | None = None,
 ) -> pl.DataFrame:
-    """One scored row per target row, in the targets' `order`: the polars core of `score`."""
+    """One scored row per target row, in the targets' `order`: the polars core of `score`.
+
+    `intervals` (from `actual_intervals`) and the indicators' `catalogue` give each row its
+    interval, target test and change (§9); without them no row has one."""
+    significance = significance or Significance()
+    interval_schema: dict[str, pl.DataType] = {
+        "area": pl.String(), "indicator": pl.String(), "subtarget": pl.String(), "year": pl.String(),
+        "ci_lower": pl.Decimal(38, SCALE), "ci_upper": pl.Decimal(38, SCALE), "ci_method": pl.String(),
+        "ci_level": pl.Decimal(38, SCALE)}
+    if intervals is None:
+        intervals = pl.DataFrame(schema=interval_schema)
+    if catalogue is None:
+        catalogue = pl.DataFrame(schema={"indicator": pl.String, "unit": pl.String,
+                                         "collection_years": pl.List(pl.Int64)})
+    indicators = catalogue.lazy().select("indicator", "unit", "collection_years")
 
     def keyed(frame: pl.DataFrame, year: str) -> pl.LazyFrame:
         # A target's own row has a null subtarget; "" never collides with a sub-target id.
@@ -139,12 +201,25 @@ def score_frame(
             sub_key=pl.col("subtarget").fill_null(""), year=_year_start(year).fill_null(0)
         )
 
-    years = keyed(actuals, "year")
-    earlier = years.select(*KEYS, earlier_year="year", earlier="actual").sort("earlier_year")
+    ci = ["ci_lower", "ci_upper", "ci_method", "ci_level"]
+    years = (
+        keyed(actuals.with_columns(year_text="year"), "year")
+        .join(keyed(intervals, "year").select(*KEYS, "year", *ci), on=[*KEYS, "year"], how="left")
+    )
+    # The earlier actuals a change is measured from: a year the indicator is not collected in
+    # is passed over (§9).
+    earlier = (
+        years.join(indicators, on="indicator", how="left")
+        .filter(due(pl.col("year"), pl.col("collection_years")))
+        .select(*KEYS, earlier_year="year", earlier="actual", earlier_lower="ci_lower",
+                earlier_upper="ci_upper", earlier_period="year_text")
+        .sort("earlier_year")
+    )
     joined = (
         keyed(targets, "period")
         .with_columns(baseline_year=_year_start("baseline_period"))
-        .join(years.select(*KEYS, "year", "actual", "provisional"), on=[*KEYS, "year"], how="left")
+        .join(indicators, on="indicator", how="left")
+        .join(years.select(*KEYS, "year", "actual", "provisional", *ci), on=[*KEYS, "year"], how="left")
         .join(
             keyed(quarters, "year").select(*KEYS, "year", "quarters"),
             on=[*KEYS, "year"],
@@ -160,45 +235,38 @@ def score_frame(
             allow_exact_matches=False,
             check_sortedness=False,
         )
-        # The latest earlier actual, unless the baseline is more recent (DESIGN.md §5).
-        .with_columns(
-            previous=pl.when(
-                pl.col("earlier_year").is_not_null()
-                & (
-                    pl.col("baseline_year").is_null()
-                    | (pl.col("earlier_year") >= pl.col("baseline_year"))
-                )
-            )
-            .then(pl.col("earlier"))
-            .otherwise(pl.col("baseline"))
-        )
+    )
+    # The latest earlier actual, unless the baseline is more recent (DESIGN.md §5).
+    from_earlier = pl.col("earlier_year").is_not_null() & (
+        pl.col("baseline_year").is_null() | (pl.col("earlier_year") >= pl.col("baseline_year"))
+    )
+    # A target year the indicator is not collected in has no actual to score (§9).
+    not_due = pl.col("period").is_not_null() & ~due(pl.col("year"), pl.col("collection_years"))
+    joined = joined.with_columns(
+        not_due=not_due,
+        previous=pl.when(from_earlier).then(pl.col("earlier")).otherwise(pl.col("baseline")),
+        previous_lower=pl.when(from_earlier).then(pl.col("earlier_lower")),
+        previous_upper=pl.when(from_earlier).then(pl.col("earlier_upper")),
+        previous_period=pl.when(from_earlier).then(pl.col("earlier_period")).otherwise(pl.col("baseline_period")),
+    ).with_columns(
+        [pl.when(~pl.col("not_due")).then(pl.col(name)).alias(name) for name in ("actual", "quarters", *ci)]
     )
     # tens of thousands of target rows: the in-memory engine costs less than streaming here
-    return joined.with_columns(**_judgement(amber)).sort("order").collect(engine="in-memory")
+    return (
+        joined.with_columns(**_judgement(amber))
+        .with_columns(**_uncertainty(significance))
+        .sort("order")
+        .collect(engine="in-memory")
+    )
 
 
 def _judgement(amber: Decimal) -> dict[str, pl.Expr]:
     """achievement, status, rule and direction as expressions over the joined frame."""
-    actual, target = pl.col("actual"), pl.col("target")
     gained = _units("actual") - _units("baseline")
     planned = _units("target") - _units("baseline")
     maintain = planned == 0
-    # +1 when higher is better, -1 when lower is; a neutral indicator follows its target.
-    sense = (
-        pl.when(pl.col("polarity") == "higher")
-        .then(1)
-        .when(pl.col("polarity") == "lower")
-        .then(-1)
-        .otherwise(planned.sign())
-    )
-    met = (
-        pl.when(sense > 0)
-        .then(actual >= target)
-        .when(sense < 0)
-        .then(actual <= target)
-        .when(sense == 0)
-        .then(actual == target)
-    )
+    sense = _sense()
+    met = _met(sense)
     numerator, denominator = amber.as_integer_ratio()
     reaches_amber = (
         pl.when(maintain)
@@ -208,7 +276,9 @@ def _judgement(amber: Decimal) -> dict[str, pl.Expr]:
     rule = (
         pl.when(pl.col("period").is_null())
         .then(pl.lit("placeholder"))
-        .when(actual.is_null())
+        .when(pl.col("not_due"))
+        .then(pl.lit("not-due"))
+        .when(pl.col("actual").is_null())
         .then(
             pl.when(pl.col("quarters") > 0)
             .then(pl.lit("incomplete-quarters"))
@@ -239,6 +309,113 @@ def _judgement(amber: Decimal) -> dict[str, pl.Expr]:
         "direction": _direction(sense),
         "provisional": pl.col("provisional").fill_null(False),
     }
+
+
+def _sense() -> pl.Expr:
+    """+1 when higher is better, -1 when lower is; a neutral indicator follows its target
+    (the direction from baseline to target, 0 for a maintain target)."""
+    planned = _units("target") - _units("baseline")
+    return (
+        pl.when(pl.col("polarity") == "higher")
+        .then(1)
+        .when(pl.col("polarity") == "lower")
+        .then(-1)
+        .otherwise(planned.sign())
+    )
+
+
+def _met(sense: pl.Expr) -> pl.Expr:
+    """The actual meets or beats the target, by `sense` (equality counts as met)."""
+    actual, target = pl.col("actual"), pl.col("target")
+    return (
+        pl.when(sense > 0)
+        .then(actual >= target)
+        .when(sense < 0)
+        .then(actual <= target)
+        .when(sense == 0)
+        .then(actual == target)
+    )
+
+
+def _uncertainty(significance: Significance) -> dict[str, pl.Expr]:
+    """The interval, its test against the target and the change since the previous value
+    (DESIGN.md §9), as expressions over the joined frame.
+
+    Limits are compared exactly, before they are rounded for the outputs."""
+    sense = _sense()
+    actual, target = pl.col("actual"), pl.col("target")
+    low, high = pl.col("ci_lower"), pl.col("ci_upper")
+    tested = low.is_not_null() & high.is_not_null() & actual.is_not_null() & target.is_not_null()
+    by_point = pl.when(_met(sense)).then(pl.lit("met-not-significant")).otherwise(pl.lit("missed-not-significant"))
+    target_test = (
+        pl.when(~tested).then(pl.lit("n/a"))
+        .when((sense > 0) & (low >= target)).then(pl.lit("met-with-confidence"))
+        .when((sense > 0) & (high < target)).then(pl.lit("missed-with-confidence"))
+        .when((sense < 0) & (high <= target)).then(pl.lit("met-with-confidence"))
+        .when((sense < 0) & (low > target)).then(pl.lit("missed-with-confidence"))
+        # a neutral maintain target: missed with confidence when the interval leaves it out
+        .when((sense == 0) & ((low > target) | (high < target))).then(pl.lit("missed-with-confidence"))
+        .otherwise(by_point)
+    )
+    return {
+        "ci_lower": _published(low),
+        "ci_upper": _published(high),
+        "target_test": target_test,
+        "change": _change(sense, significance),
+    }
+
+
+def _change(sense: pl.Expr, significance: Significance) -> pl.Expr:
+    """The change from the previous value: its difference, the interval of the difference
+    (Newcombe's hybrid score interval for percentages) or the two intervals' overlap, and
+    whether it is significant, by polarity."""
+    actual, before = pl.col("actual"), pl.col("previous")
+    low, high = pl.col("ci_lower"), pl.col("ci_upper")
+    before_low, before_high = pl.col("previous_lower"), pl.col("previous_upper")
+    both = actual.is_not_null() & before.is_not_null()
+    intervals = both & pl.all_horizontal(c.is_not_null() for c in (low, high, before_low, before_high))
+    newcombe = intervals & (pl.col("unit") == "percent") & pl.lit(significance.change_test == "newcombe")
+    # Newcombe: new − old ± the root sum of squares of each year's distance to its limits
+    p2, p1 = actual.cast(pl.Float64), before.cast(pl.Float64)
+    d = p2 - p1
+    down_reach = ((p2 - low.cast(pl.Float64)) ** 2 + (before_high.cast(pl.Float64) - p1) ** 2).sqrt()
+    up_reach = ((high.cast(pl.Float64) - p2) ** 2 + (p1 - before_low.cast(pl.Float64)) ** 2).sqrt()
+    lower = pl.when(newcombe).then((d - down_reach).clip(-100.0, 100.0).cast(pl.Decimal(38, SCALE)))
+    upper = pl.when(newcombe).then((d + up_reach).clip(-100.0, 100.0).cast(pl.Decimal(38, SCALE)))
+    rise = (
+        pl.when(newcombe)
+        .then(pl.when(lower > 0).then(1).when(upper < 0).then(-1).otherwise(0))
+        .otherwise(pl.when(low > before_high).then(1).when(high < before_low).then(-1).otherwise(0))
+    )
+    aim = pl.col("target")
+    closer = ((before - aim).abs() - (actual - aim).abs()).cast(pl.Decimal(38, SCALE))
+    better = pl.when(sense == 0).then(pl.when(closer > 0).then(1).when(closer < 0).then(-1).otherwise(0)) \
+        .otherwise(rise * sense)
+    result = (
+        pl.when(~intervals).then(pl.lit("n/a"))
+        .when((rise == 0) | (better == 0)).then(pl.lit("no-significant-change"))
+        .when(better > 0).then(pl.lit("improved-significantly"))
+        .otherwise(pl.lit("worsened-significantly"))
+    )
+    return pl.struct(
+        from_period=pl.when(both).then(pl.col("previous_period")),
+        difference=pl.when(both).then(_published(actual - before)),
+        lower=_published(lower),
+        upper=_published(upper),
+        method=pl.when(newcombe).then(pl.lit("newcombe")).when(intervals).then(pl.lit("overlap")),
+        result=result,
+    )
+
+
+def _published(value: pl.Expr, extra: int = 2) -> pl.Expr:
+    """A decimal rounded half away from zero to its indicator's `decimals` + `extra` places,
+    as the outputs give an interval's limits (DESIGN.md §9)."""
+    value = value.cast(pl.Decimal(38, SCALE))
+    rounded: Any = pl.when(pl.lit(False)).then(value)
+    for decimals in range(SCALE - extra + 1):
+        rounded = rounded.when(pl.col("decimals") == decimals).then(
+            value.round(decimals + extra, mode="half_away_from_zero"))
+    return rounded.otherwise(value)
 
 
 def _direction(sense: pl.Expr) -> pl.Expr:
@@ -292,6 +469,13 @@ def _share_places(gained: pl.Expr, planned: pl.Expr) -> pl.Expr:
     )
 
 
+def flat_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A score row with its `change` object spread into `change_from_period` ... `change_result`."""
+    flat = {key: value for key, value in row.items() if key != "change"}
+    change = row.get("change") or {}
+    return flat | {f"change_{key}": change.get(key) for key in CHANGE_KEYS}
+
+
 @dataclass
 class AreaScore:
     area: str
@@ -317,10 +501,14 @@ class ScoreReport:
     frame: pl.DataFrame  # area, title, polarity and ROW_KEYS, in the targets' order
     names: dict[str, str]  # area -> name
     amber: Decimal
+    significance: Significance = Significance()
 
     @classmethod
-    def from_frame(cls, frame: pl.DataFrame, names: dict[str, str], amber: Decimal) -> ScoreReport:
-        return cls(frame.select("area", "title", "polarity", *ROW_KEYS), names, amber)
+    def from_frame(
+        cls, frame: pl.DataFrame, names: dict[str, str], amber: Decimal, significance: Significance | None = None
+    ) -> ScoreReport:
+        return cls(frame.select("area", "title", "polarity", *ROW_KEYS), names, amber,
+                   significance or Significance())
 
     @functools.cached_property
     def areas(self) -> list[AreaScore]:
@@ -344,5 +532,6 @@ class ScoreReport:
         }
 
     def to_rows(self) -> list[dict[str, Any]]:
-        return [{"area": a.area, "name": a.name, **row} for a in self.areas for row in a.rows]
+        """One flat row per JSON row (CSV, XLSX): the change's fields as `change_<key>`."""
+        return [{"area": a.area, "name": a.name, **flat_row(row)} for a in self.areas for row in a.rows]
 

@@ -43,19 +43,20 @@ def json_objects(frame: pl.DataFrame, columns: list[str], numbers: tuple[str, ..
     The columns named in `numbers` hold exact number texts, written as JSON numbers too."""
     import polars as pl
 
-    def ready(name: str) -> pl.Expr:
-        column, dtype = pl.col(name), frame.schema[name]
+    def ready(column: pl.Expr, dtype: Any, name: str | None = None) -> pl.Expr:
         if name in numbers:
-            return (pl.lit(_START) + column + pl.lit(_END)).alias(name)
+            return pl.lit(_START) + column + pl.lit(_END)
+        if isinstance(dtype, pl.Struct):  # an object: each field made ready, null kept null
+            fields = [ready(column.struct.field(f.name), f.dtype).alias(f.name) for f in dtype.fields]
+            return pl.when(column.is_not_null()).then(pl.struct(fields))
         if not isinstance(dtype, pl.Decimal):
             return column
         text = column.cast(pl.String)
         if dtype.scale:  # polars writes every place: `8.6000000000` -> `8.6`, `100.00` -> `100`
             text = text.str.strip_chars_end("0").str.strip_chars_end(".")
-        marked = pl.lit(_START) + pl.when(text == "-0").then(pl.lit("0")).otherwise(text) + pl.lit(_END)
-        return marked.alias(name)
+        return pl.lit(_START) + pl.when(text == "-0").then(pl.lit("0")).otherwise(text) + pl.lit(_END)
 
-    return pl.struct([ready(c) for c in columns]).struct.json_encode()
+    return pl.struct([ready(pl.col(c), frame.schema[c], c).alias(c) for c in columns]).struct.json_encode()
 
 
 def joined_rows(encoded: pl.LazyFrame, group: str) -> pl.LazyFrame:

@@ -29,6 +29,17 @@ ARROWS = {
     "unchanged": "→ unchanged",
     "n/a": "",
 }
+TESTS = {
+    "met-with-confidence": "met, sure",
+    "met-not-significant": "met, unsure",
+    "missed-not-significant": "missed, unsure",
+    "missed-with-confidence": "missed, sure",
+    "n/a": "",
+}
+# Under 140 columns the test is one word under the status, which already says met or missed.
+SURE = {"met-with-confidence": "sure", "met-not-significant": "unsure",
+        "missed-not-significant": "unsure", "missed-with-confidence": "sure", "n/a": ""}
+NOT_SIGNIFICANT = " ~"
 LEGEND = (
     "Polarity: which way is better. Achieved: share of the planned improvement from baseline "
     "to target. (p): provisional. Travel (↑ improving, ↓ worsening, → unchanged): against the "
@@ -53,16 +64,32 @@ def score_table(report: Any, words: bool = True) -> Group:
     """The report as rich renderables; `words` adds the word beside each travel arrow."""
     parts: list[Any] = []
     for area in report.areas:
-        parts.append(_area_table(area, report.labels, words))
+        parts.append(_area_table(area, report.labels, words, _with_intervals(report), report))
         parts.append(_summary(area))
         parts.append(Text(""))
     if not report.areas:
         parts.append(Text("No areas to score."))
-    parts.append(Text(f"{LEGEND} Amber from {_percent(report.amber)} achieved.", style="dim"))
+    legend = f"{LEGEND} Amber from {_percent(report.amber)} achieved."
+    if _with_intervals(report):
+        level = _percent(report.significance.level)
+        legend += (
+            f" {level} CI: the confidence interval of a survey or rate value ({level} unless "
+            "supplied with the return), under the actual in a narrow table. Test (under the "
+            "status in a narrow table): the target met or missed with confidence (the whole "
+            "interval on one side of it: sure) or not (unsure). ~ after the travel: the change "
+            "is not statistically significant."
+        )
+    parts.append(Text(legend, style="dim"))
     return Group(*parts)
 
 
-def _area_table(area: Any, labels: dict[str, tuple[str, str]], words: bool) -> Table:
+def _with_intervals(report: Any) -> bool:
+    return any(row["ci_method"] is not None for area in report.areas for row in area.rows)
+
+
+def _area_table(
+    area: Any, labels: dict[str, tuple[str, str]], words: bool, intervals: bool = False, report: Any = None
+) -> Table:
     table = Table(
         title=f"{area.name} ({area.area}): Local Area Agreement targets",
         title_justify="left",
@@ -74,8 +101,12 @@ def _area_table(area: Any, labels: dict[str, tuple[str, str]], words: bool) -> T
     table.add_column("Indicator", ratio=1, min_width=20)
     table.add_column("Polarity", no_wrap=True)
     table.add_column("Period", no_wrap=True)
-    for name in ("Baseline", "Target", "Actual", "Achieved"):
+    for name in ("Baseline", "Target", "Actual"):
         table.add_column(name, justify="right", no_wrap=True)
+    if intervals and words:
+        table.add_column(f"{_percent(report.significance.level)} CI", justify="right", no_wrap=True)
+        table.add_column("Test", no_wrap=True)
+    table.add_column("Achieved", justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Rule", no_wrap=True)
     table.add_column("Travel", no_wrap=True)
@@ -88,12 +119,13 @@ def _area_table(area: Any, labels: dict[str, tuple[str, str]], words: bool) -> T
             table.add_row(
                 Text(f"{kind.capitalize()} targets ({_count_targets(rows)})", style="bold")
             )
-            _add_rows(table, rows, labels, words)
+            _add_rows(table, rows, labels, words, intervals)
     return table
 
 
 def _add_rows(
-    table: Table, rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words: bool
+    table: Table, rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words: bool,
+    intervals: bool = False,
 ) -> None:
     """One line per period; a (sub-)target is named on its first line only, as in a report."""
     previous = None
@@ -107,18 +139,31 @@ def _add_rows(
             name = f"{row['indicator']} {title}"
         else:
             name = f"  └ sub-target {row['subtarget']}"
-        table.add_row(
+        travel = ARROWS[row["direction"]] if words else ARROWS[row["direction"]][:1]
+        if travel and (row.get("change") or {}).get("result") == "no-significant-change":
+            travel += NOT_SIGNIFICANT
+        cells = [
             Text(name, no_wrap=True, overflow="ellipsis"),
             polarity if first and row["subtarget"] is None else "",
             row["period"] or "(none)",
             _number(row["baseline"]),
             _number(row["target"]),
             _number(row["actual"]) + (" (p)" if row["provisional"] else ""),
-            _percent(row["achievement"]),
-            Text(STATUS_TEXT[row["status"]], style=STATUS_STYLE[row["status"]]),
-            row["rule"],
-            ARROWS[row["direction"]] if words else ARROWS[row["direction"]][:1],
-        )
+        ]
+        status = Text(STATUS_TEXT[row["status"]], style=STATUS_STYLE[row["status"]])
+        if intervals and words:
+            cells += [_interval(row), TESTS[row["target_test"]]]
+        elif intervals and row["ci_method"] is not None:  # narrow: under the actual and the status
+            cells[-1] += f"\n{_interval(row)}"
+            status.append(f"\n{SURE[row['target_test']]}", style="")
+        cells += [_percent(row["achievement"]), status, row["rule"], travel]
+        table.add_row(*cells)
+
+
+def _interval(row: dict[str, Any]) -> str:
+    if row["ci_lower"] is None or row["ci_upper"] is None:
+        return ""
+    return f"{decimal_text(row['ci_lower'])}–{decimal_text(row['ci_upper'])}"
 
 
 def _count_targets(rows: list[dict[str, Any]]) -> int:

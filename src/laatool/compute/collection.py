@@ -1,0 +1,31 @@
+"""Whether an indicator is collected in a period (DESIGN.md §9): a biennial indicator names its
+collection years in `collection_periods`; in any other year nothing is due, so its targets are
+`not-due` rather than red and no missing return is warned about. One rule, for every command."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from laatool.base.ids import parse_period
+from laatool.base.models import Indicator
+
+
+def collection_years(indicator: Indicator) -> list[int] | None:
+    """The first calendar years of the agreement years the indicator is collected in, or None
+    when every year is (no `collection_periods`)."""
+    if indicator.collection_periods is None:
+        return None
+    return sorted({parse_period(period).agreement_year.start for period in indicator.collection_periods})
+
+
+def is_due(indicator: Indicator, period: str) -> bool:
+    """True when a value of `indicator` is expected for `period` (a year, a quarter of it, or
+    a calendar year, each counted towards its agreement year)."""
+    years = collection_years(indicator)
+    return years is None or parse_period(period).agreement_year.start in years
+
+
+def due(year: pl.Expr, years: pl.Expr) -> pl.Expr:
+    """`is_due` over a frame: `year` the first calendar year of the agreement year (Int64),
+    `years` the indicator's `collection_years` (a list column, null when every year is due)."""
+    return pl.when(years.is_null()).then(pl.lit(True)).otherwise(years.list.contains(year).fill_null(False))

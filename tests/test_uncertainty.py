@@ -1,0 +1,292 @@
+"""Intervals, target tests and changes of survey and rate indicators (DESIGN.md §9).
+
+Every figure below is worked by hand from the formulas (methods_wave2.md §1), z = 1.959964
+(z² = 3.841459) at 95%, and written half away from zero to the indicator's decimals + 2.
+
+Wilson, x of n: (2x + z² ± z·sqrt(z² + 4x(1 − x/n))) / (2(n + z²)).
+  n = 1,100, p = 50% (x = 550): 2x + z² = 1103.841459; sqrt(3.841459 + 1100) = 33.224109,
+  × z = 65.118; / 2207.682918 → 0.470504 and 0.529496: 47.050 – 52.950 (published 47.05–52.95).
+  p = 0: the lower limit is 0; the upper is 2z² / 2(n + z²) = 3.841459 / 1103.841459 = 0.348%.
+  p = 100: mirror image, 99.652 – 100.
+  design effect 1.2: n = 916.667, x = 458.333; 2x + z² = 920.508; sqrt(z² + 916.667) =
+  30.340, × z = 59.465; / 1841.016 → 46.770 – 53.230 (±3.23, as the method notes say).
+Exact Poisson (x < 10), per 1,000 of 1,000 people (the limit is the count itself):
+  0 events: 0 – χ²(0.975; 2)/2 = −ln(0.025) = 3.689. 9 events: χ²(0.025; 18)/2 = 4.115,
+  χ²(0.975; 20)/2 = 17.085 (published tables).
+Byar's (x ≥ 10): 10 events: 10 × (1 − 1/90 − z/(3·sqrt 10))³ = 10 × 0.782291³ = 4.787;
+  11 × (1 − 1/99 + z/(3·sqrt 11))³ = 11 × 1.186883³ = 18.391.
+Newcombe (new − old, p in points): lower = d − sqrt((p2 − l2)² + (u1 − p1)²),
+  upper = d + sqrt((u2 − p2)² + (p1 − l1)²); significant when the interval leaves out 0.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal as D
+
+import pytest
+
+from conftest import invoke
+from laatool.api import load_workspace
+from laatool.compute.scoring import score
+
+
+def indicator(ident: str, polarity: str = "higher", unit: str = "percent", extra: str = "") -> str:
+    rate = "rate_per: 1000\n" if unit == "rate" else ""
+    survey = "true" if unit == "percent" else "false"
+    return (f"id: {ident}\ntitle: Test {ident}\npolarity: {polarity}\nunit: {unit}\n{rate}decimals: 1\n"
+            f"frequency: annual\nperiod_type: financial-year\nsurvey: {survey}\n{extra}")
+
+
+def target(ident: str, baseline: str, targets: str) -> str:
+    return (f"  - indicator: {ident}\n    kind: local\n    baseline: {{period: 2007-08, value: {baseline}}}\n"
+            f"    targets: {{{targets}}}\n")
+
+
+INDICATORS = {
+    "indicators/T-HALF.yaml": indicator("T-HALF"),
+    "indicators/T-EDGE.yaml": indicator("T-EDGE", "lower"),
+    "indicators/T-FULL.yaml": indicator("T-FULL"),
+    "indicators/T-DEFF.yaml": indicator("T-DEFF", extra="design_effect: 1.2\n"),
+    "indicators/T-SUP.yaml": indicator("T-SUP"),
+    "indicators/T-SUP-DOWN.yaml": indicator("T-SUP-DOWN", "lower"),
+    "indicators/T-RATE.yaml": indicator("T-RATE", "lower", "rate"),
+    "indicators/T-BI.yaml": indicator("T-BI", extra="collection_periods: [2008-09, 2010-11]\n").replace(
+        "frequency: annual", "frequency: biennial"),
+    "indicators/T-NOSIZE.yaml": indicator("T-NOSIZE"),
+    "indicators/T-COUNT.yaml": indicator("T-COUNT", unit="count"),
+}
+
+AGREEMENT = (
+    "area: testshire\nname: Testshire\nperiods: [2008-09, 2009-10, 2010-11]\ntargets:\n"
+    + target("T-HALF", "45.0", "2008-09: 47.0, 2009-10: 53.0")
+    + target("T-EDGE", "2.0", "2008-09: 0.0")
+    + target("T-FULL", "90.0", "2008-09: 100.0")
+    + target("T-DEFF", "40.0", "2008-09: 46.0")
+    + target("T-SUP", "68.0", "2008-09: 70.0, 2009-10: 76.0, 2010-11: 76.0")
+    + target("T-SUP-DOWN", "25.0", "2008-09: 20.0, 2009-10: 20.0, 2010-11: 20.0")
+    + target("T-RATE", "12.0", "2008-09: 5.0, 2009-10: 5.0, 2010-11: 3.0")
+    + target("T-BI", "60.0", "2008-09: 61.0, 2009-10: 62.0, 2010-11: 63.0")
+    + target("T-NOSIZE", "50.0", "2008-09: 52.0")
+    + target("T-COUNT", "100", "2008-09: 120")
+)
+
+RETURNS = """\
+area,indicator,period,value,numerator,denominator,sample_size,lower_ci,upper_ci
+testshire,T-HALF,2008-09,50.0,,,1100,,
+testshire,T-HALF,2009-10,50.0,,,1100,,
+testshire,T-EDGE,2008-09,0.0,,,1100,,
+testshire,T-FULL,2008-09,100.0,,,1100,,
+testshire,T-DEFF,2008-09,50.0,,,1100,,
+testshire,T-SUP,2008-09,72.0,,,1100,70.0,74.0
+testshire,T-SUP,2009-10,75.0,,,1100,73.0,76.0
+testshire,T-SUP,2010-11,71.0,,,1100,69.0,73.0
+testshire,T-SUP-DOWN,2008-09,18.0,,,,16.0,20.0
+testshire,T-SUP-DOWN,2009-10,19.0,,,,17.0,21.0
+testshire,T-SUP-DOWN,2010-11,23.0,,,,20.0,26.0
+testshire,T-RATE,2008-09,0.0,0,1000,,,
+testshire,T-RATE,2009-10,9.0,9,1000,,,
+testshire,T-RATE,2010-11,10.0,10,1000,,,
+testshire,T-BI,2008-09,61.0,,,1100,,
+testshire,T-BI,2009-10,70.0,,,1100,,
+testshire,T-BI,2010-11,64.0,,,1100,,
+testshire,T-NOSIZE,2008-09,55.0,,,,,
+testshire,T-COUNT,2008-09,110,,,,,
+"""
+
+
+@pytest.fixture
+def survey_ws(workspace):
+    return workspace({**INDICATORS, "agreements/testshire.yaml": AGREEMENT, "returns/returns.csv": RETURNS})
+
+
+def rows_of(root) -> dict[tuple[str, str], dict]:
+    report = score(load_workspace(root), ["testshire"])
+    return {(row["indicator"], row["period"]): row for row in report.areas[0].rows}
+
+
+def interval(row: dict) -> tuple:
+    return row["ci_lower"], row["ci_upper"], row["ci_method"], row["ci_level"], row["target_test"]
+
+
+def test_wilson_at_1100_and_half_is_47_05_to_52_95(survey_ws):
+    rows = rows_of(survey_ws)
+    # 47.050 ≥ the target 47.0: met with confidence
+    assert interval(rows["T-HALF", "2008-09"]) == (D("47.05"), D("52.95"), "wilson", D("0.95"), "met-with-confidence")
+    # 52.950 < the target 53.0: missed with confidence
+    assert rows["T-HALF", "2009-10"]["target_test"] == "missed-with-confidence"
+
+
+def test_wilson_at_zero_and_at_one_hundred_percent(survey_ws):
+    rows = rows_of(survey_ws)
+    # lower is better, target 0.0: the interval 0–0.348 reaches above the target, and its lower
+    # limit equals it (not "missed"), so the point value decides: 0.0 ≤ 0.0, met
+    assert interval(rows["T-EDGE", "2008-09"]) == (D("0"), D("0.348"), "wilson", D("0.95"), "met-not-significant")
+    # higher is better, target 100: 99.652–100; the lower limit is below it, the point meets it
+    assert interval(rows["T-FULL", "2008-09"]) == (D("99.652"), D("100"), "wilson", D("0.95"), "met-not-significant")
+
+
+def test_design_effect_widens_the_interval(survey_ws):
+    # 46.770–53.230 at deff 1.2 (47.050–52.950 without): 46.77 ≥ 46.0, met with confidence
+    row = rows_of(survey_ws)["T-DEFF", "2008-09"]
+    assert interval(row) == (D("46.77"), D("53.23"), "wilson", D("0.95"), "met-with-confidence")
+
+
+def test_poisson_exact_below_ten_events_and_byar_from_ten(survey_ws):
+    rows = rows_of(survey_ws)
+    # lower is better. 0 events: 0–3.689 per 1,000, all of it ≤ 5.0: met with confidence
+    assert interval(rows["T-RATE", "2008-09"]) == (D("0"), D("3.689"), "exact", D("0.95"), "met-with-confidence")
+    # 9 events: 4.115–17.085 holds 5.0; the point 9.0 > 5.0: missed, not significant
+    assert interval(rows["T-RATE", "2009-10"]) == (D("4.115"), D("17.085"), "exact", D("0.95"),
+                                                   "missed-not-significant")
+    # 10 events: Byar 4.787–18.391, all of it > 3.0: missed with confidence
+    assert interval(rows["T-RATE", "2010-11"]) == (D("4.787"), D("18.391"), "byar", D("0.95"),
+                                                   "missed-with-confidence")
+
+
+def test_supplied_limits_win_and_equality_at_a_limit_counts_as_met(survey_ws):
+    rows = rows_of(survey_ws)
+    # higher is better; the sample size is there too, yet the return's 70.0–74.0 is used.
+    # target 70.0 = the lower limit: met with confidence
+    assert interval(rows["T-SUP", "2008-09"]) == (D("70"), D("74"), "supplied", None, "met-with-confidence")
+    # target 76.0 = the upper limit: not missed with confidence; the point 75.0 < 76.0
+    assert rows["T-SUP", "2009-10"]["target_test"] == "missed-not-significant"
+    # 69.0–73.0, all of it below 76.0
+    assert rows["T-SUP", "2010-11"]["target_test"] == "missed-with-confidence"
+    # lower is better, target 20.0: 16–20 (upper limit = target) met with confidence;
+    # 17–21, point 19 ≤ 20: met, not significant; 20–26 (lower limit = target), point 23: missed,
+    # not significant
+    assert [rows["T-SUP-DOWN", p]["target_test"] for p in ("2008-09", "2009-10", "2010-11")] == [
+        "met-with-confidence", "met-not-significant", "missed-not-significant"]
+
+
+def test_newcombe_change_between_two_percentages(survey_ws):
+    rows = rows_of(survey_ws)
+    # T-SUP 72.0 (70–74) to 75.0 (73–76): d = 3; 3 − sqrt(2² + 2²) = 0.172; 3 + sqrt(1² + 2²)
+    # = 5.236; leaves out 0, higher is better: improved significantly
+    assert rows["T-SUP", "2009-10"]["change"] == {
+        "from_period": "2008-09", "difference": D("3"), "lower": D("0.172"), "upper": D("5.236"),
+        "method": "newcombe", "result": "improved-significantly"}
+    # 75.0 (73–76) to 71.0 (69–73): d = −4; −4 − sqrt(2² + 1²) = −6.236; −4 + sqrt(2² + 2²) = −1.172
+    assert rows["T-SUP", "2010-11"]["change"] == {
+        "from_period": "2009-10", "difference": D("-4"), "lower": D("-6.236"), "upper": D("-1.172"),
+        "method": "newcombe", "result": "worsened-significantly"}
+    # T-HALF 50.0 to 50.0, each 47.0504–52.9496: d = 0 ± 2.9496 × sqrt 2 = ±4.171
+    assert rows["T-HALF", "2009-10"]["change"] == {
+        "from_period": "2008-09", "difference": D("0"), "lower": D("-4.171"), "upper": D("4.171"),
+        "method": "newcombe", "result": "no-significant-change"}
+    # lower is better: 18 (16–20) to 19 (17–21): d = 1 ± sqrt(2² + 2²) = −1.828 .. 3.828
+    assert rows["T-SUP-DOWN", "2009-10"]["change"]["result"] == "no-significant-change"
+    # against the baseline, which has no interval: the difference, not tested
+    assert rows["T-SUP", "2008-09"]["change"] == {
+        "from_period": "2007-08", "difference": D("4"), "lower": None, "upper": None, "method": None,
+        "result": "n/a"}
+
+
+def test_overlap_change_for_rates(survey_ws):
+    rows = rows_of(survey_ws)
+    # 0–3.689 then 4.115–17.085: apart, the rate went up, and lower is better
+    assert rows["T-RATE", "2009-10"]["change"] == {
+        "from_period": "2008-09", "difference": D("9"), "lower": None, "upper": None, "method": "overlap",
+        "result": "worsened-significantly"}
+    # 4.115–17.085 then 4.787–18.391 overlap
+    assert rows["T-RATE", "2010-11"]["change"]["result"] == "no-significant-change"
+
+
+def test_biennial_off_year_is_not_due_and_passed_over(survey_ws):
+    rows = rows_of(survey_ws)
+    off = rows["T-BI", "2009-10"]
+    # the 2009-10 return (70.0) is of a year the indicator is not collected in: ignored
+    assert (off["status"], off["rule"], off["actual"], off["achievement"], off["direction"]) == (
+        "no-data", "not-due", None, None, "n/a")
+    assert (off["ci_lower"], off["target_test"], off["change"]["result"]) == (None, "n/a", "n/a")
+    # 2010-11 is compared with 2008-09 (61.0), not with the off year's 70.0
+    last = rows["T-BI", "2010-11"]
+    assert (last["status"], last["direction"]) == ("green", "improving")
+    assert (last["change"]["from_period"], last["change"]["difference"], last["change"]["method"]) == (
+        "2008-09", D("3"), "newcombe")
+
+
+def test_no_interval_without_a_sample_size_or_for_a_count(survey_ws):
+    rows = rows_of(survey_ws)
+    for key in (("T-NOSIZE", "2008-09"), ("T-COUNT", "2008-09")):
+        assert interval(rows[key]) == (None, None, None, None, "n/a")
+    # the value is still scored: 55.0 against 52.0
+    assert rows["T-NOSIZE", "2008-09"]["status"] == "green"
+
+
+def test_level_and_change_test_from_laatool_yaml(workspace):
+    root = workspace({
+        "laatool.yaml": "significance: {level: 0.998, change_test: overlap}\n",
+        "indicators/T-HALF.yaml": INDICATORS["indicators/T-HALF.yaml"],
+        "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09, 2009-10]\n"
+                                      "targets:\n" + target("T-HALF", "45.0", "2008-09: 47.0, 2009-10: 53.0")),
+        "returns/returns.csv": "area,indicator,period,value,sample_size\n"
+                               "testshire,T-HALF,2008-09,50.0,1100\ntestshire,T-HALF,2009-10,57.0,1100\n",
+    })
+    rows = rows_of(root)
+    # z = 3.090232, z² = 9.549536: (1109.549536 ∓ 3.090232 × sqrt(1109.549536)) / 2219.099072
+    # = 0.453613 and 0.546387
+    assert interval(rows["T-HALF", "2008-09"]) == (D("45.361"), D("54.639"), "wilson", D("0.998"),
+                                                   "met-not-significant")
+    # 57.0 at n = 1,100 (x = 627): (1263.549536 ∓ 3.090232 × sqrt(9.549536 + 4 × 627 × 0.43))
+    # / 2219.099072 = (1263.549536 ∓ 101.9303) / 2219.099072 = 0.523464 .. 0.615331: its lower
+    # limit 52.346 is below 54.639, so the intervals overlap (Newcombe would find the rise of 7
+    # significant, but the setting asks for overlap)
+    change = rows["T-HALF", "2009-10"]["change"]
+    assert (change["method"], change["lower"], change["result"]) == ("overlap", None, "no-significant-change")
+
+
+def test_score_json_carries_the_interval_fields(survey_ws):
+    result = invoke(["-w", survey_ws, "score", "--format", "json"])
+    rows = {(r["indicator"], r["period"]): r for r in json.loads(result.stdout)["areas"][0]["rows"]}
+    row = rows["T-HALF", "2008-09"]
+    assert {key: row[key] for key in ("ci_lower", "ci_upper", "ci_level", "ci_method", "target_test")} == {
+        "ci_lower": 47.05, "ci_upper": 52.95, "ci_level": 0.95, "ci_method": "wilson",
+        "target_test": "met-with-confidence"}
+    assert rows["T-SUP", "2009-10"]["change"] == {
+        "from_period": "2008-09", "difference": 3, "lower": 0.172, "upper": 5.236, "method": "newcombe",
+        "result": "improved-significantly"}
+    # the warning for the survey value without a sample size (R314) goes to stderr
+    assert "1 warning(s)" in result.stderr
+
+
+def test_score_table_shows_the_interval_and_marks_a_change_not_significant(survey_ws):
+    result = invoke(["-w", survey_ws, "score"], env={"COLUMNS": "160"})
+    line = next(line for line in result.stdout.splitlines() if "T-HALF" in line)
+    assert "47.05–52.95" in line and "met, sure" in line
+    second = result.stdout.splitlines()[result.stdout.splitlines().index(line) + 1]
+    assert "52.95" in second and "missed, sure" in second and second.rstrip().endswith("~")
+
+
+@pytest.mark.parametrize(("row", "code"), [
+    ("testshire,T-HALF,2008-09,50.0,,,1100,47.0,", "R322"),    # one limit only
+    ("testshire,T-HALF,2008-09,50.0,,,0,,", "R319"),           # sample size 0
+    ("testshire,T-HALF,2008-09,50.0,600,,500,,", "R321"),      # numerator above the sample size
+    ("testshire,T-HALF,2008-09,50.0,,,1100,51.0,53.0", "R318"),  # the interval leaves out the value
+])
+def test_score_refuses_bad_interval_inputs(workspace, row, code):
+    root = workspace({
+        "indicators/T-HALF.yaml": INDICATORS["indicators/T-HALF.yaml"],
+        "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09]\ntargets:\n"
+                                      + target("T-HALF", "45.0", "2008-09: 47.0")),
+        "returns/returns.csv": "area,indicator,period,value,numerator,denominator,sample_size,lower_ci,upper_ci\n"
+                               + row + "\n",
+    })
+    result = invoke(["-w", root, "score", "--format", "json"], 1)
+    assert result.stdout == ""
+    assert code in result.stderr
+
+
+def test_normal_and_chi_squared_quantiles_match_published_tables():
+    from laatool.compute.intervals import chi2_quantile, z_value
+
+    # z from the level: Φ⁻¹(c + (1 − c)/2), as DESIGN.md §9 gives them
+    assert [round(z_value(D(c)), 6) for c in ("0.90", "0.95", "0.998")] == [1.644854, 1.959964, 3.090232]
+    # χ²(0.975; 2) = −2 ln 0.025 = 7.377759; χ²(0.025; 18) = 8.230746; χ²(0.975; 20) = 34.169607;
+    # the median of χ²(1) = 0.454936 (an odd number of degrees, through the general gamma function)
+    assert round(chi2_quantile(0.975, 2), 6) == 7.377759
+    assert round(chi2_quantile(0.025, 18), 6) == 8.230746
+    assert round(chi2_quantile(0.975, 20), 6) == 34.169607
+    assert round(chi2_quantile(0.5, 1), 6) == 0.454936
+    assert chi2_quantile(0.0, 4) == 0.0
