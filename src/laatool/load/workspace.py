@@ -339,22 +339,35 @@ def _read_and_normalise(files: list[tuple[Path, str]]) -> tuple[pl.DataFrame, li
 
 
 def select_areas(workspace: Workspace, areas: list[str] | None) -> list[str]:
-    """The area slugs a command works on: all by default; a UsageError for unknown ones."""
+    """The area slugs a command works on: all by default; a UsageError for unknown ones. An
+    area is named by its slug or by its agreement's `name`, in any case (DESIGN.md §12)."""
     known = sorted(workspace.agreement_files)
     if not areas:
         return known
+    named = _areas_by_name(workspace)
     chosen = []
     for area in areas:
-        try:
-            slug = check_slug(area)
-        except IdentifierError as error:
-            raise UsageError(str(error)) from None
-        if slug not in workspace.agreement_files:
-            close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
+        wanted = " ".join(str(area).split()).casefold()
+        slug = named.get(wanted)
+        if slug is None:
+            close = sorted({named[n] for n in difflib.get_close_matches(wanted, list(named), n=3, cutoff=0.5)})
             suggestion = f"; did you mean {', '.join(close)}?" if close else ""
             available = f" (areas: {', '.join(known)})" if known and not close and len(known) <= 12 else ""
-            raise UsageError(f"unknown area '{slug}': no {workspace.settings.agreements}/{slug}.yaml"
-                             f"{suggestion}{available}")
+            try:
+                missing = f"no {workspace.settings.agreements}/{check_slug(area)}.yaml"
+            except IdentifierError:
+                missing = "no agreement has that slug or name"
+            raise UsageError(f"unknown area '{str(area).strip()}': {missing}{suggestion}{available}")
         if slug not in chosen:
             chosen.append(slug)
     return sorted(chosen)
+
+
+def _areas_by_name(workspace: Workspace) -> dict[str, str]:
+    """Each agreement's slug under its slug and its `name`, folded to one case and one space.
+    A name that two agreements share names neither: the slug says which."""
+    names: dict[str, set[str]] = {}
+    for slug, doc in workspace.agreement_docs.items():
+        names.setdefault(" ".join(doc.head.name.split()).casefold(), set()).add(slug)
+    by_name = {name: next(iter(slugs)) for name, slugs in names.items() if len(slugs) == 1}
+    return by_name | {slug.casefold(): slug for slug in workspace.agreement_files}
