@@ -34,6 +34,12 @@ class Outcome:
 
     report: Any
     messages: list[str] = field(default_factory=list)
+    refused: list[dict[str, Any]] | None = None  # areas left out by --skip-invalid; None without it
+    findings: list[Finding] = field(default_factory=list)  # the refused areas' errors, for stderr
+
+    @classmethod
+    def of(cls, report: Any, admitted: Admitted, messages: list[str] | None = None) -> Outcome:
+        return cls(report, admitted.messages + (messages or []), admitted.refused, admitted.findings)
 
 
 def agreement_results(workspace: Workspace) -> tuple[list[Finding], pl.DataFrame]:
@@ -59,17 +65,57 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]]) -> None
     load(workspace, returns, agreement_results)
 
 
-def refuse_invalid_inputs(workspace: Workspace, areas: list[str]) -> list[str]:
-    """Raise InvalidInput (exit 1, with the findings) when the areas' inputs hold errors. Else
-    keep only the actuals of the returns, which is all that scoring and reward read, and give
-    the line that says how many warnings the inputs hold (`laatool validate` lists them)."""
-    from laatool.base.findings import Severity
-    from laatool.checks.validation import ensure_valid
+@dataclass
+class Admitted:
+    """The areas a command computes, those refused for errors in their inputs (`--skip-invalid`,
+    DESIGN.md §13), the refused areas' findings and the lines for people."""
+
+    areas: list[str]
+    refused: list[dict[str, Any]] | None = None  # None without --skip-invalid
+    findings: list[Finding] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+def refuse_invalid_inputs(workspace: Workspace, areas: list[str], skip_invalid: bool = False) -> Admitted:
+    """The areas whose inputs hold no errors. Without `skip_invalid`, an error in any area's
+    inputs raises InvalidInput (exit 1): its message names the areas with errors and says how
+    to compute the others. With it, those areas are left out and listed. Then only the actuals
+    of the returns are kept, which is all the computations read."""
+    from laatool.base.errors import InvalidInput
+    from laatool.base.findings import Severity, sort_findings
+    from laatool.checks.validation import errors_by_area, findings_for_areas
     from laatool.compute.actuals import keep_only_actuals
 
-    warnings = sum(1 for f in ensure_valid(workspace, areas) if f.severity == Severity.WARNING)
+    by_area, findings = errors_by_area(workspace, areas)
+    kept = [area for area in areas if area not in by_area]
+    if by_area and not skip_invalid:
+        errors = sort_findings([f for f in findings if f.severity == Severity.ERROR])
+        raise InvalidInput(errors, *refusal_message(by_area, kept, len(errors)))
+    if by_area:
+        findings = findings_for_areas(workspace, kept) if kept else []
+    warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
     keep_only_actuals(workspace)
-    return [f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them"] if warnings else []
+    messages = [f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them"] if warnings else []
+    refused = None
+    if skip_invalid:
+        refused = [{"area": area, "errors": len(by_area[area])} for area in areas if area in by_area]
+        rest = "the other areas are computed" if kept else "no area is left to compute"
+        messages += [f"laatool: {r['area']} refused: {r['errors']} error(s) in its inputs; {rest} "
+                     "(`laatool validate` lists the errors)" for r in refused]
+    shown = sort_findings(list({id(f): f for errors in by_area.values() for f in errors}.values()))
+    return Admitted(kept, refused, shown if skip_invalid else [], messages)
+
+
+def refusal_message(by_area: dict[str, list[Finding]], kept: list[str], errors: int) -> tuple[str, str]:
+    """Which areas' inputs hold the errors, and how the others can still be computed."""
+    bad = sorted(by_area)
+    named = ", ".join(bad[:10]) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
+    message = f"{errors} error(s) in the inputs of {named}"
+    if not kept:
+        return message, ""
+    others = " ".join(f"--area {area}" for area in kept[:3]) + (" ..." if len(kept) > 3 else "")
+    return message, (f"`--skip-invalid` computes the {len(kept)} other area(s) and lists those refused; "
+                     f"or choose areas: `{others}`")
 
 
 def validate(root: Path, paths: list[Path], fail_on: Severity) -> ValidationReport:
@@ -95,7 +141,7 @@ def _within(file: str, wanted: str) -> bool:
     return not wanted or file == wanted or file.startswith(wanted.rstrip("/") + "/")
 
 
-def score(root: Path, areas: list[str] | None, period: str | None) -> Outcome:
+def score(root: Path, areas: list[str] | None, period: str | None, skip_invalid: bool = False) -> Outcome:
     """`laatool score`: the areas' targets scored (all areas by default), for one year or all."""
     from laatool.load.workspace import select_areas
 
@@ -104,12 +150,13 @@ def score(root: Path, areas: list[str] | None, period: str | None) -> Outcome:
 
     chosen = select_areas(workspace, areas)
     period_year(workspace, chosen, period)  # a bad --period is a usage error before any refusal
-    messages = refuse_invalid_inputs(workspace, chosen)
-    report: ScoreReport = score(workspace, chosen, period)
-    return Outcome(report, messages)
+    admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid)
+    report: ScoreReport = score(workspace, admitted.areas, period)
+    return Outcome.of(report, admitted)
 
 
-def reward_grant(root: Path, areas: list[str] | None, scheme: str | None) -> Outcome:
+def reward_grant(root: Path, areas: list[str] | None, scheme: str | None,
+                 skip_invalid: bool = False) -> Outcome:
     """`laatool reward-grant`: the areas' Performance Reward Grant, each under its own scheme
     or all under `scheme`; the messages say which targets are pending."""
     from laatool.load.workspace import select_areas
@@ -120,9 +167,9 @@ def reward_grant(root: Path, areas: list[str] | None, scheme: str | None) -> Out
     chosen = select_areas(workspace, areas)
     if scheme is not None:
         check_scheme(workspace, scheme)  # an unknown --scheme is a usage error, first
-    messages = refuse_invalid_inputs(workspace, chosen)
-    report: RewardReport = grant(workspace, chosen, scheme)
-    return Outcome(report, messages + [f"laatool: warning: {warning}" for warning in report.warnings])
+    admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid)
+    report: RewardReport = grant(workspace, admitted.areas, scheme)
+    return Outcome.of(report, admitted, [f"laatool: warning: {warning}" for warning in report.warnings])
 
 
 def indicators(root: Path, words: list[str], department: str | None = None, statutory: bool = False,
@@ -186,7 +233,8 @@ def schema(name: str) -> str:
     return schema_text(name)
 
 
-def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: str | None = None) -> Outcome:
+def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: str | None = None,
+            skip_invalid: bool = False) -> Outcome:
     """`laatool project`: the areas' targets projected to their final year (all areas by
     default), from the returns known as at `as_at` (default: each area's latest)."""
     from laatool.load.workspace import select_areas
@@ -196,5 +244,5 @@ def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: 
 
     chosen = select_areas(workspace, areas)
     as_at_period(as_at)  # a bad --as-at is a usage error before any refusal
-    messages = refuse_invalid_inputs(workspace, chosen)
-    return Outcome(project(workspace, chosen, method, as_at), messages)
+    admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid)
+    return Outcome.of(project(workspace, admitted.areas, method, as_at), admitted)

@@ -49,6 +49,24 @@ def ensure_valid(workspace: Workspace, areas: list[str]) -> list[Finding]:
     return findings
 
 
+def errors_by_area(workspace: Workspace, areas: list[str]) -> tuple[dict[str, list[Finding]], list[Finding]]:
+    """The error findings of each of `areas` whose inputs hold any (a shared file's error is
+    every using area's), and the findings in what the areas use. Only when there are errors is
+    each area's scope worked out on its own."""
+    findings = findings_for_areas(workspace, areas)
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    if not errors:
+        return {}, findings
+    by_area = {}
+    for area in areas:
+        mine = Scope.of(workspace, [area]).select(errors)
+        if mine:
+            by_area[area] = mine
+    if not by_area:  # an error the areas share but none owns alone: it stops them all
+        by_area = dict.fromkeys(areas, errors)
+    return by_area, findings
+
+
 @dataclass
 class Scope:
     """What a set of areas uses, by file (and by row for returns files)."""

@@ -11,9 +11,10 @@ from laatool.cli.common import (
     AreaOption,
     FormatOption,
     OutputOption,
+    SkipInvalidOption,
     check_output_path,
+    deliver,
     guarded,
-    say,
     workspace_root,
 )
 
@@ -33,16 +34,15 @@ def score_command(
             show_default=False,
         ),
     ] = None,
+    skip_invalid: SkipInvalidOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Score each target against its returns: achievement, RAG status and direction of travel."""
     from laatool import api
-    from laatool.render.output import emit, resolve_format
+    from laatool.render.output import resolve_format
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    outcome = api.score(workspace_root(ctx), area, period)
-    for message in outcome.messages:
-        say(message)
-    emit(outcome.report, chosen_format, output)
+    outcome = api.score(workspace_root(ctx), area, period, skip_invalid)
+    deliver(outcome, chosen_format, output)

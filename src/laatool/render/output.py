@@ -61,19 +61,21 @@ def render(report: Any, fmt: str) -> bytes:
     return getattr(importlib.import_module(module), function)(report)
 
 
-def rendered(report: Any, fmt: str) -> Iterable[bytes]:
-    """`render`, in pieces where the format is written so: JSON (`render.report_json.json_chunks`)."""
+def rendered(report: Any, fmt: str, refused: list[dict[str, Any]] | None = None) -> Iterable[bytes]:
+    """`render`, in pieces where the format is written so: JSON (`render.report_json.json_chunks`),
+    which alone carries `refused`, the areas `--skip-invalid` left out (the other formats are
+    rows of the computed areas; stderr names the refused)."""
     if fmt == "json":
         from laatool.render.report_json import json_chunks
 
-        return json_chunks(report)
+        return json_chunks(report, refused)
     return [render(report, fmt)]
 
 
-def emit(report: Any, fmt: str, output: Path | None) -> None:
+def emit(report: Any, fmt: str, output: Path | None, refused: list[dict[str, Any]] | None = None) -> None:
     """Write the report to `output` atomically, or to stdout."""
     if output is not None:
-        data = rendered(report, fmt)
+        data = rendered(report, fmt, refused)
         try:
             atomic_write(output, data)
         except OSError as error:  # a read-only folder, a full disk: the -o FILE cannot be written
@@ -89,6 +91,6 @@ def emit(report: Any, fmt: str, output: Path | None) -> None:
     if fmt == "xlsx":
         raise ValueError("xlsx output needs -o FILE.xlsx")
     sys.stdout.flush()
-    for piece in rendered(report, fmt):
+    for piece in rendered(report, fmt, refused):
         sys.stdout.buffer.write(piece)
     sys.stdout.flush()
