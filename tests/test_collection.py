@@ -50,6 +50,10 @@ def test_bundled_place_survey_indicators_name_2008_09_and_2010_11():
         assert indicator.collection_periods == ["2008-09", "2010-11"], number
         assert indicator.interval_method == "wilson", number
     assert indicators["NI 154"].collection_periods is None
+    # TellUs ran every year: intervals without collection years
+    for number in (50, 69, 110, 115, 199):
+        indicator = indicators[f"NI {number}"]
+        assert (indicator.interval_method, indicator.collection_periods) == ("wilson", None), number
 
 
 def test_due_over_a_frame_matches_is_due():

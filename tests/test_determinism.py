@@ -1,7 +1,7 @@
 """Output is byte-for-byte the same whatever the order of files and rows (DESIGN.md §7).
 
 The example returns are shuffled and split across differently named files (CSV in nested
-folders and a YAML file): score and reward-grant give identical JSON and CSV. Validate gives
+folders and a YAML file): score, reward-grant and project give identical JSON and CSV. Validate gives
 identical findings however the file system lists the same files, and whatever the hash seed.
 """
 
@@ -24,7 +24,8 @@ from laatool.load.returns import read_returns
 from laatool.load.workspace import open_workspace, returns_files
 
 HOSTILE = Path(__file__).parent / "hostile" / "files"
-OUTPUTS = [[command, "--format", fmt] for command in ("score", "reward-grant") for fmt in ("json", "csv")]
+OUTPUTS = [[command, "--format", fmt] for command in ("score", "reward-grant", "project") for fmt in ("json", "csv")]
+OUTPUTS.append(["project", "--as-at", "2010-11 Q2", "--format", "json"])
 
 
 def outputs(root: Path) -> list[str]:
@@ -69,7 +70,7 @@ def test_the_reshuffle_really_moves_rows(tmp_path):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_score_and_reward_grant_ignore_file_and_row_order(tmp_path, seed):
+def test_score_reward_grant_and_project_ignore_file_and_row_order(tmp_path, seed):
     assert outputs(reshuffled(tmp_path, seed)) == outputs(EXAMPLES)
 
 

@@ -333,3 +333,82 @@ def test_table_and_csv(workspace):
     csv = invoke(["-w", root, "project", "--format", "csv"]).stdout.splitlines()
     assert csv[0].startswith("area,name,as_at,indicator,subtarget,kind,reward,")
     assert len(csv) == 1 + 14
+
+
+@pytest.mark.parametrize("options", [[], ["--method", "last-change"], ["--as-at", "2009-10 Q3"]])
+def test_rows_left_to_python_give_the_same_figures(workspace, monkeypatch, options):
+    # Every row worked out in Fractions (as rows too large for Int128 are) gives the JSON of
+    # the frame, byte for byte.
+    import polars as pl
+
+    from laatool.compute import projection
+
+    root = workspace(GAMMA)
+    frame_text = invoke(["-w", root, "project", *options, "--format", "json"]).stdout
+    monkeypatch.setattr(projection, "_in_range", lambda: pl.lit(False))
+    python_text = invoke(["-w", root, "project", *options, "--format", "json"]).stdout
+    assert python_text == frame_text
+
+
+def test_values_beyond_the_frame(workspace):
+    # A count target in the hundreds of trillions and a maximum of £10^20, whose products leave
+    # Int128: worked out in Fractions. (-3, 1e14), (-1, 1e14 + 300): +150 a year, 1e14 + 450 at
+    # 0; 450 / 600 = 0.75: at-risk, £0.75 × 10^20 of the one reward target's £10^20 share.
+    from laatool import api
+
+    root = workspace({
+        "agreements/delta.yaml": """
+            area: delta
+            name: Delta
+            periods: [2008-09, 2009-10, 2010-11]
+            reward: {maximum: 100000000000000000000.00}
+            targets:
+              - indicator: NI 155
+                kind: designated
+                baseline: {period: 2007-08, value: 100000000000000}
+                targets: {2010-11: 100000000000600}
+            """,
+        "returns/delta.csv": "area,indicator,period,value\ndelta,NI 155,2009-10,100000000000300\n",
+    })
+    assert not api.project(root, None).report.frame.get_column("in_range").any()
+    document = json.loads(invoke(["-w", root, "project", "--format", "json"]).stdout, parse_float=Decimal)
+    row = document["areas"][0]["rows"][0]
+    assert (row["projected_final"], row["projected_achievement"], row["status"]) == (
+        100000000000450, Decimal("0.75"), "at-risk")
+    assert (row["share"], row["projected_reward"]) == ("100000000000000000000.00", "75000000000000000000.00")
+    assert document["areas"][0]["projected_total"] == "75000000000000000000.00"
+
+
+def test_not_due_in_the_final_year(workspace):
+    # A biennial survey collected in 2007-08 and 2009-10 only: two points, but nothing will be
+    # measured in 2010-11. not-due, with no projection and no money (its share is still shown).
+    root = workspace({
+        "indicators/EPS-01.yaml": """
+            id: EPS-01
+            title: Residents satisfied with the area (survey)
+            polarity: higher
+            unit: percent
+            decimals: 1
+            frequency: biennial
+            period_type: financial-year
+            collection_periods: [2007-08, 2009-10]
+            """,
+        "agreements/eps.yaml": """
+            area: eps
+            name: Epsilon
+            periods: [2008-09, 2009-10, 2010-11]
+            reward: {maximum: 100000.00}
+            targets:
+              - indicator: EPS-01
+                kind: local
+                reward: true
+                baseline: {period: 2007-08, value: 40}
+                targets: {2010-11: 50}
+            """,
+        "returns/eps.csv": "area,indicator,period,value\neps,EPS-01,2009-10,44\n",
+    })
+    document = json.loads(invoke(["-w", root, "project", "--format", "json"]).stdout, parse_float=Decimal)
+    row = document["areas"][0]["rows"][0]
+    assert (row["points"], row["status"], row["rule"]) == (2, "not-due", "not-collected-in-final-year")
+    assert (row["projected_final"], row["projected_reward"], row["share"]) == (None, None, "100000.00")
+    assert document["areas"][0]["summary"]["not-due"] == 1

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from laatool.base.models import Agreement, Scheme
-from laatool.compute.reward import achievement_of, area_grant, better_direction, maximum_of, measure, needed
+from laatool.compute.polarity import better_direction
+from laatool.compute.reward import achievement_of, area_grant, maximum_of, measure, needed
 from test_reward_frame import rewards, target
 
 FAST = settings(max_examples=150, deadline=None)

@@ -55,6 +55,7 @@ INDICATORS = {
         "frequency: annual", "frequency: biennial"),
     "indicators/T-NOSIZE.yaml": indicator("T-NOSIZE"),
     "indicators/T-COUNT.yaml": indicator("T-COUNT", unit="count"),
+    "indicators/T-NUM.yaml": indicator("T-NUM"),
 }
 
 AGREEMENT = (
@@ -69,10 +70,11 @@ AGREEMENT = (
     + target("T-BI", "60.0", "2008-09: 61.0, 2009-10: 62.0, 2010-11: 63.0")
     + target("T-NOSIZE", "50.0", "2008-09: 52.0")
     + target("T-COUNT", "100", "2008-09: 120")
+    + target("T-NUM", "45.0", "2008-09: 47.0")
 )
 
 RETURNS = """\
-area,indicator,period,value,numerator,denominator,sample_size,lower_ci,upper_ci
+area,indicator,period,value,numerator,denominator,sample_size,lower_ci,upper_ci,status
 testshire,T-HALF,2008-09,50.0,,,1100,,
 testshire,T-HALF,2009-10,50.0,,,1100,,
 testshire,T-EDGE,2008-09,0.0,,,1100,,
@@ -88,10 +90,11 @@ testshire,T-RATE,2008-09,0.0,0,1000,,,
 testshire,T-RATE,2009-10,9.0,9,1000,,,
 testshire,T-RATE,2010-11,10.0,10,1000,,,
 testshire,T-BI,2008-09,61.0,,,1100,,
-testshire,T-BI,2009-10,70.0,,,1100,,
+testshire,T-BI,2009-10,70.0,,,1100,,,provisional
 testshire,T-BI,2010-11,64.0,,,1100,,
 testshire,T-NOSIZE,2008-09,55.0,,,,,
 testshire,T-COUNT,2008-09,110,,,,,
+testshire,T-NUM,2008-09,50.0,550,1100,,,
 """
 
 
@@ -115,6 +118,12 @@ def test_wilson_at_1100_and_half_is_47_05_to_52_95(survey_ws):
     assert interval(rows["T-HALF", "2008-09"]) == (D("47.05"), D("52.95"), "wilson", D("0.95"), "met-with-confidence")
     # 52.950 < the target 53.0: missed with confidence
     assert rows["T-HALF", "2009-10"]["target_test"] == "missed-with-confidence"
+
+
+def test_wilson_from_numerator_and_denominator(survey_ws):
+    # no sample size: n = the denominator 1,100, x = the numerator 550, as at 50% above
+    row = rows_of(survey_ws)["T-NUM", "2008-09"]
+    assert interval(row) == (D("47.05"), D("52.95"), "wilson", D("0.95"), "met-with-confidence")
 
 
 def test_wilson_at_zero_and_at_one_hundred_percent(survey_ws):
@@ -197,8 +206,8 @@ def test_biennial_off_year_is_not_due_and_passed_over(survey_ws):
     rows = rows_of(survey_ws)
     off = rows["T-BI", "2009-10"]
     # the 2009-10 return (70.0) is of a year the indicator is not collected in: ignored
-    assert (off["status"], off["rule"], off["actual"], off["achievement"], off["direction"]) == (
-        "no-data", "not-due", None, None, "n/a")
+    assert (off["status"], off["rule"], off["actual"], off["achievement"], off["direction"],
+            off["provisional"]) == ("no-data", "not-due", None, None, "n/a", False)
     assert (off["ci_lower"], off["target_test"], off["change"]["result"]) == (None, "n/a", "n/a")
     # 2010-11 is compared with 2008-09 (61.0), not with the off year's 70.0
     last = rows["T-BI", "2010-11"]
@@ -247,8 +256,9 @@ def test_score_json_carries_the_interval_fields(survey_ws):
     assert rows["T-SUP", "2009-10"]["change"] == {
         "from_period": "2008-09", "difference": 3, "lower": 0.172, "upper": 5.236, "method": "newcombe",
         "result": "improved-significantly"}
-    # the warning for the survey value without a sample size (R314) goes to stderr
-    assert "1 warning(s)" in result.stderr
+    # the warnings go to stderr: the survey value without a sample size (R314), and T-BI's
+    # off-year value still provisional (R312)
+    assert "2 warning(s)" in result.stderr
 
 
 def test_score_table_shows_the_interval_and_marks_a_change_not_significant(survey_ws):

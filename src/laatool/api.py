@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from laatool.base.findings import Finding, Severity
     from laatool.base.models import Indicator
+    from laatool.compute.projection import ProjectionReport
     from laatool.compute.reward import RewardReport
     from laatool.compute.scoring import ScoreReport
     from laatool.load.workspace import Workspace
@@ -76,11 +77,13 @@ class Admitted:
     messages: list[str] = field(default_factory=list)
 
 
-def refuse_invalid_inputs(workspace: Workspace, areas: list[str], skip_invalid: bool = False) -> Admitted:
+def refuse_invalid_inputs(workspace: Workspace, areas: list[str], skip_invalid: bool = False,
+                          intervals: bool = False) -> Admitted:
     """The areas whose inputs hold no errors. Without `skip_invalid`, an error in any area's
     inputs raises InvalidInput (exit 1): its message names the areas with errors and says how
     to compute the others. With it, those areas are left out and listed. Then only the actuals
-    of the returns are kept, which is all the computations read."""
+    of the returns are kept, which is all the computations read (with `intervals`, also what the
+    intervals of `score` are worked out from)."""
     from laatool.base.errors import InvalidInput
     from laatool.base.findings import Severity, sort_findings
     from laatool.checks.validation import errors_by_area, findings_for_areas
@@ -94,7 +97,7 @@ def refuse_invalid_inputs(workspace: Workspace, areas: list[str], skip_invalid: 
     if by_area:
         findings = findings_for_areas(workspace, kept) if kept else []
     warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
-    keep_only_actuals(workspace)
+    keep_only_actuals(workspace, intervals)
     messages = [f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them"] if warnings else []
     refused = None
     if skip_invalid:
@@ -150,7 +153,7 @@ def score(root: Path, areas: list[str] | None, period: str | None, skip_invalid:
 
     chosen = select_areas(workspace, areas)
     period_year(workspace, chosen, period)  # a bad --period is a usage error before any refusal
-    admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid)
+    admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid, intervals=True)
     report: ScoreReport = score(workspace, admitted.areas, period)
     return Outcome.of(report, admitted)
 

@@ -200,20 +200,20 @@ class Rag(Strict):
     amber: Share = Decimal("0.6")
 
 
-class Projection(Strict):
-    """Cut-offs of `laatool project` (DESIGN.md §8): projected achievement at least `on_track`
-    is on-track, at least `at_risk` at-risk (null: the area's scheme threshold)."""
-
-    on_track: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] = Decimal(1)
-    at_risk: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
-
-
 class Significance(Strict):
     """`significance` in `laatool.yaml` (DESIGN.md §9): the confidence level of every interval
     and the test of a change between two periods."""
 
     level: Annotated[Decimal, Field(ge=Decimal("0.90"), lt=1, allow_inf_nan=False)] = Decimal("0.95")
     change_test: Literal["newcombe", "overlap"] = "newcombe"
+
+
+class Projection(Strict):
+    """Cut-offs of `laatool project` (DESIGN.md §8): projected achievement at least `on_track`
+    is on-track, at least `at_risk` at-risk (null: the area's scheme threshold)."""
+
+    on_track: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] = Decimal(1)
+    at_risk: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
 
 
 class Settings(Strict):

@@ -20,6 +20,7 @@ from laatool.checks.agreement_kinds import (
     value_line,
     values_written,
 )
+from laatool.compute.polarity import better_direction, polarity_sign
 
 
 class A205(EachAgreement, Rule):
@@ -55,9 +56,9 @@ class A205(EachAgreement, Rule):
 def direction(part: Part, indicator: Indicator) -> int:
     """+1 if the target asks for a higher value, -1 lower; by polarity for a 'maintain' target."""
     final = part.final
-    if final and part.baseline is not None and final[1] != part.baseline.value:
-        return 1 if final[1] > part.baseline.value else -1
-    return {"higher": 1, "lower": -1}.get(indicator.polarity, 0)
+    if final and part.baseline is not None:
+        return better_direction(indicator.polarity, part.baseline.value, final[1], None)
+    return polarity_sign(indicator.polarity)
 
 
 class A206(EachTarget, Rule):

@@ -2,6 +2,7 @@
 
 The indicator catalogue and its frame (`catalogue`), the targets frame (`targets`), the yearly
 actuals (`actuals`), scoring (`scoring`) and the reward grant (`reward`, with its inputs in
-`reward_inputs` and its exact frame arithmetic in `reward_frame`). Each report keeps its frame
+`reward_inputs` and its exact frame arithmetic in `reward_frame`), and which way is better (`polarity`), the one home of
+polarity for scoring, reward and the agreement checks. Each report keeps its frame
 and gives `to_json()` and `to_rows()`; how it looks is render/'s business.
 """

@@ -106,12 +106,14 @@ def target_actuals(workspace: Workspace) -> pl.DataFrame:
         "target_actuals", lambda: yearly_actuals(target_returns(workspace), workspace.indicators))
 
 
-def keep_only_actuals(workspace: Workspace) -> None:
-    """Build the frames that scoring and reward read (the targets' returns, their actuals and
-    the inputs of their intervals), then let the returns rows go: once validated, nothing else
-    reads them, and on a national workspace they are most of the memory a run holds."""
+def keep_only_actuals(workspace: Workspace, intervals: bool = False) -> None:
+    """Build the frames that scoring and reward read (the targets' returns, their actuals and,
+    with `intervals`, the inputs of their intervals, which only `score` reads), then let the
+    returns rows go: once validated, nothing else reads them, and on a national workspace they
+    are most of the memory a run holds."""
     target_actuals(workspace)
-    interval_inputs(workspace)
+    if intervals:
+        interval_inputs(workspace)
     workspace.returns = None
 
 

@@ -118,15 +118,21 @@ def with_intervals(frame: pl.DataFrame, level: Decimal) -> pl.DataFrame:
     supplied = (method != "none") & pl.col("lower_ci").is_not_null() & pl.col("upper_ci").is_not_null()
 
     # Wilson: n the sample size (or the denominator), x the numerator (or value / scale × n),
-    # both divided by the design effect.
+    # both divided by the design effect. No interval, rather than a wrong one, where they do
+    # not make a share (validation has reported those inputs).
     size = pl.coalesce("sample_size", "denominator")
-    hits = pl.coalesce(pl.col("numerator"), value * size / scale)
-    wilson_ok = (method == "wilson") & (size > 0) & (hits >= 0) & (hits <= size)
-    n = size.cast(pl.Float64) / pl.col("design_effect").cast(pl.Float64)
-    x = hits.cast(pl.Float64) / pl.col("design_effect").cast(pl.Float64)
+    share = pl.col("numerator").is_null() & (value >= 0) & (value <= scale)
+    counted_share = pl.col("numerator").is_not_null() & (pl.col("numerator") >= 0) & (pl.col("numerator") <= size)
+    wilson_ok = (method == "wilson") & (size > 0) & (share | counted_share)
+    none_hit = pl.when(share).then(value == 0).otherwise(pl.col("numerator") == 0)
+    all_hit = pl.when(share).then(value == scale).otherwise(pl.col("numerator") == size)
+    deff = pl.col("design_effect").cast(pl.Float64)
+    n = size.cast(pl.Float64) / deff
+    x = pl.when(share).then(value.cast(pl.Float64) / scale.cast(pl.Float64) * n) \
+        .otherwise(pl.col("numerator").cast(pl.Float64) / deff)
     spread = z * (z * z + 4 * x * (1 - x / n)).sqrt()
-    wilson_low = pl.when(hits == 0).then(0.0).otherwise((2 * x + z * z - spread) / (2 * (n + z * z)))
-    wilson_high = pl.when(hits == size).then(1.0).otherwise((2 * x + z * z + spread) / (2 * (n + z * z)))
+    wilson_low = pl.when(none_hit).then(0.0).otherwise((2 * x + z * z - spread) / (2 * (n + z * z)))
+    wilson_high = pl.when(all_hit).then(1.0).otherwise((2 * x + z * z + spread) / (2 * (n + z * z)))
 
     # Poisson: x events in a population, the rate = x × rate_per / population; a count
     # indicator's value is itself the number of events.
@@ -157,9 +163,9 @@ def with_intervals(frame: pl.DataFrame, level: Decimal) -> pl.DataFrame:
             .when(poisson_ok & exact).then(pl.lit("exact"))
             .when(poisson_ok).then(pl.lit("byar")))
     # an exact 0 or 100 stays exact: Wilson's limit at x = 0 or x = n is the scale's end
-    computed_low = (pl.when(wilson_ok & (hits == 0)).then(pl.lit(Decimal(0), DECIMAL))
+    computed_low = (pl.when(wilson_ok & none_hit).then(pl.lit(Decimal(0), DECIMAL))
                     .otherwise(low.cast(DECIMAL)))
-    computed_high = (pl.when(wilson_ok & (hits == size)).then(scale)
+    computed_high = (pl.when(wilson_ok & all_hit).then(scale)
                      .otherwise(high.cast(DECIMAL)))
     lower = pl.when(supplied).then(pl.col("lower_ci")).otherwise(computed_low)
     upper = pl.when(supplied).then(pl.col("upper_ci")).otherwise(computed_high)

@@ -26,6 +26,8 @@ from laatool.base.money import money
 from laatool.compute import projection_points as points_of
 from laatool.compute.actuals import target_actuals, target_returns
 from laatool.compute.catalogue import indicator_frame
+from laatool.compute.collection import due
+from laatool.compute.polarity import better_direction_expr, polarity_sign_then
 from laatool.compute.reward import choose_schemes, maximum_of
 from laatool.compute.reward_frame import area_terms, figures
 from laatool.compute.reward_inputs import EXPECTED, reward_inputs
@@ -81,7 +83,8 @@ def project(workspace: Workspace, areas: list[str], method: str = "linear",
     if not frame.get_column("in_range").all():
         from laatool.compute.projection_exact import exact_rows
 
-        frame = exact_rows(frame, rows, points, quarters, method, workspace.settings.projection)
+        frame = exact_rows(frame, points, method, maxima, schemes, workspace.settings.projection.on_track,
+                           ["area", "title", "polarity", *OUT], {name: status for name, (status, _) in RULES.items()})
     cutoffs = workspace.settings.projection
     summaries = [AreaProjection(area, heads[area].name, current_as_at(current, area), maxima[area], cutoffs.on_track,
                                 schemes[area].threshold if cutoffs.at_risk is None else cutoffs.at_risk)
@@ -123,7 +126,7 @@ def target_rows(workspace: Workspace, areas: list[str], schemes: dict, maxima: d
                                                     risk_den=pl.col("risk").list.get(1)).drop("risk")
     keys = ["area", "position", "subtarget"]
     rewarded = reward_inputs(workspace, areas, schemes).select(*keys, "targets_in_area", "parts_of_target")
-    catalogue = indicator_frame(workspace.indicators).select("indicator", "frequency", "period_type")
+    catalogue = indicator_frame(workspace.indicators).select("indicator", "period_type", "collection_years")
     frame = (
         workspace_targets(workspace, areas).lazy()
         .join(plan.lazy(), on="area", how="inner", maintain_order="left")
@@ -139,8 +142,9 @@ def target_rows(workspace: Workspace, areas: list[str], schemes: dict, maxima: d
             base_year=pl.col("baseline_period").str.slice(0, 4).cast(pl.Int64),
             final_year=pl.col("final_period").str.slice(0, 4).cast(pl.Int64),
             reward=pl.col("targets_in_area").is_not_null(),
-            due=pl.lit(True),
         )
+        # a biennial indicator not collected in the final year can never be measured there
+        .with_columns(due=due(pl.col("final_year"), pl.col("collection_years")))
         .with_row_index("order")
     )
     return frame.collect(engine="in-memory")
@@ -255,15 +259,12 @@ def _measures() -> dict[str, pl.Expr]:
     rn, rd = 3 * t - pl.col("y1"), -3 * pl.col("x1")
     required = pl.col("x1") < 0
     planned = t - s
-    # Which way is better for this target (§6): the move from `from` to the target, else the
-    # polarity, else the move from the baseline; the target met by polarity (§5).
-    better = (pl.when(planned != 0).then(planned.sign()).when(pl.col("polarity") == "higher").then(1)
-              .when(pl.col("polarity") == "lower").then(-1).when(b.is_not_null() & (t != b)).then((t - b).sign())
-              .otherwise(0)).cast(I128)
+    # Which way is better for this target (§6), and the side the final target is met on (§5:
+    # by polarity, a neutral indicator by the move from baseline to target).
+    better = better_direction_expr(s, t, b).cast(I128)
     no_worse = pl.when(better > 0).then(pn >= 3 * t * pd).when(better < 0).then(pn <= 3 * t * pd) \
         .otherwise(pn == 3 * t * pd)
-    sense = pl.when(pl.col("polarity") == "higher").then(1).when(pl.col("polarity") == "lower").then(-1) \
-        .otherwise((t - b).sign()).cast(I128)
+    sense = polarity_sign_then().otherwise((t - b).sign()).cast(I128)
     ya = pl.col("ya")
     met = pl.when(sense > 0).then(ya >= 3 * t).when(sense < 0).then(ya <= 3 * t).otherwise(ya == 3 * t)
     pace = pl.col("sn").is_not_null() & required & (rn != 0)
@@ -349,8 +350,8 @@ def value_text(numerator: pl.Expr, denominator: pl.Expr, decimals: pl.Expr) -> p
     indicator's decimals + 2 places, as its exact text."""
     places = decimals + 2
     ten = pl.lit(10, I128)
-    steps = (pl.when(places <= 10).then(half_up(numerator, denominator * ten.pow(10 - places).cast(I128)))
-             .otherwise(half_up(numerator * ten.pow(places - 10).cast(I128), denominator)))
+    steps = (pl.when(places <= 10).then(half_up(numerator, denominator * ten.pow((10 - places).clip(0)).cast(I128)))
+             .otherwise(half_up(numerator * ten.pow((places - 10).clip(0)).cast(I128), denominator)))
     return number_text(steps, places)
 
 
@@ -389,7 +390,8 @@ class ProjectionReport:
     """`laatool project`: every area's projected rows, its projected total and what is at risk.
 
     The frame holds the rows in order, their numbers as exact texts (`NUMBER_TEXTS`, money in
-    `MONEY_TEXTS`); JSON is written from it by polars (`render.projection_json`)."""
+    `MONEY_TEXTS`); its JSON is written from the frame (`render.projection_json`), its table by
+    `render.projection_table`."""
 
     as_at: str | None  # the --as-at option, normalised
     method: str
@@ -431,16 +433,6 @@ class ProjectionReport:
              "projected_total": totals[a.area]["projected_total"], "at_risk": totals[a.area]["at_risk"],
              "rows": rows[a.area], "summary": totals[a.area]["summary"]} for a in self.areas]}
 
-    def json_chunks(self) -> Any:
-        from laatool.render.projection_json import projection_json
-
-        return projection_json(self)
-
     def to_rows(self) -> list[dict[str, Any]]:
         rows = self.rows_of()
         return [{"area": a.area, "name": a.name, "as_at": a.as_at, **row} for a in self.areas for row in rows[a.area]]
-
-    def to_table(self) -> Any:
-        from laatool.render.projection_table import projection_table
-
-        return projection_table(self)

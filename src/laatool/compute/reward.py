@@ -24,6 +24,7 @@ from laatool.base.errors import InvalidInput, UsageError
 from laatool.base.ids import parse_period
 from laatool.base.models import AgreementHead, Scheme
 from laatool.base.money import ZERO, money, ratio, split, to_penny
+from laatool.compute.polarity import better_direction
 from laatool.compute.reward_frame import area_terms, measured
 from laatool.compute.reward_inputs import reward_inputs
 from laatool.load.workspace import Workspace
@@ -348,22 +349,6 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
 def exact_fraction(value: Decimal) -> Fraction:
     """A scheme's threshold or cap as a Fraction, made once per value."""
     return Fraction(value)
-
-
-def better_direction(polarity: str | None, start: Decimal, target: Decimal,
-                     baseline: Decimal | None) -> int:
-    """+1 when higher values are better for this target, -1 when lower, 0 when neither.
-
-    The move from start to target says it; for a "maintain" target (target = start) the
-    indicator's polarity does, and for a neutral one the move from baseline to target (§5).
-    """
-    if target != start:
-        return 1 if target > start else -1
-    if polarity in ("higher", "lower"):
-        return 1 if polarity == "higher" else -1
-    if baseline is not None and target != baseline:
-        return 1 if target > baseline else -1
-    return 0
 
 
 def achievement_of(actual: Decimal, start: Decimal, target: Decimal, better: int) -> Fraction:

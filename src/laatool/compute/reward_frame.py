@@ -21,6 +21,7 @@ from fractions import Fraction
 import polars as pl
 
 from laatool.base.models import Scheme
+from laatool.compute.polarity import better_direction_expr
 
 SCALE = 10  # targets and actuals are Decimal(38, 10)
 PLACES = 10**4  # achievement and payable are written to 4 places
@@ -99,13 +100,7 @@ def _judged() -> dict[str, pl.Expr]:
     planned, gained = t - s, a - s
     # +1 when higher values are better for this target, -1 when lower, 0 when neither: the move
     # from start to target, else (a "maintain" target) polarity, else the move from the baseline.
-    better = (
-        pl.when(planned != 0).then(planned.sign())
-        .when(pl.col("polarity") == "higher").then(1)
-        .when(pl.col("polarity") == "lower").then(-1)
-        .when(b.is_not_null() & (t != b)).then((t - b).sign())
-        .otherwise(0)
-    ).cast(pl.Int128)
+    better = better_direction_expr(s, t, b).cast(pl.Int128)
     no_worse = pl.when(better > 0).then(a >= t).when(better < 0).then(a <= t).otherwise(a == t)
     maintain = planned == 0
     achieved_num = pl.when(maintain).then(no_worse.cast(pl.Int128)).otherwise(gained * planned.sign())

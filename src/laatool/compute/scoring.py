@@ -22,6 +22,7 @@ from laatool.compute.actuals import interval_inputs, target_actuals, target_retu
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
 from laatool.compute.intervals import with_intervals
+from laatool.compute.polarity import polarity_sign_then
 from laatool.compute.targets import workspace_targets
 from laatool.load.workspace import Workspace
 
@@ -249,7 +250,8 @@ def score_frame(
         previous_upper=pl.when(from_earlier).then(pl.col("earlier_upper")),
         previous_period=pl.when(from_earlier).then(pl.col("earlier_period")).otherwise(pl.col("baseline_period")),
     ).with_columns(
-        [pl.when(~pl.col("not_due")).then(pl.col(name)).alias(name) for name in ("actual", "quarters", *ci)]
+        [pl.when(~pl.col("not_due")).then(pl.col(name)).alias(name)
+         for name in ("actual", "provisional", "quarters", *ci)]
     )
     # tens of thousands of target rows: the in-memory engine costs less than streaming here
     return (
@@ -315,13 +317,7 @@ def _sense() -> pl.Expr:
     """+1 when higher is better, -1 when lower is; a neutral indicator follows its target
     (the direction from baseline to target, 0 for a maintain target)."""
     planned = _units("target") - _units("baseline")
-    return (
-        pl.when(pl.col("polarity") == "higher")
-        .then(1)
-        .when(pl.col("polarity") == "lower")
-        .then(-1)
-        .otherwise(planned.sign())
-    )
+    return polarity_sign_then().otherwise(planned.sign())
 
 
 def _met(sense: pl.Expr) -> pl.Expr:

@@ -43,9 +43,7 @@ def json_objects(frame: pl.DataFrame, columns: list[str], numbers: tuple[str, ..
     The columns named in `numbers` hold exact number texts, written as JSON numbers too."""
     import polars as pl
 
-    def ready(column: pl.Expr, dtype: Any, name: str | None = None) -> pl.Expr:
-        if name in numbers:
-            return pl.lit(_START) + column + pl.lit(_END)
+    def ready(column: pl.Expr, dtype: Any) -> pl.Expr:
         if isinstance(dtype, pl.Struct):  # an object: each field made ready, null kept null
             fields = [ready(column.struct.field(f.name), f.dtype).alias(f.name) for f in dtype.fields]
             return pl.when(column.is_not_null()).then(pl.struct(fields))
@@ -56,7 +54,11 @@ def json_objects(frame: pl.DataFrame, columns: list[str], numbers: tuple[str, ..
             text = text.str.strip_chars_end("0").str.strip_chars_end(".")
         return pl.lit(_START) + pl.when(text == "-0").then(pl.lit("0")).otherwise(text) + pl.lit(_END)
 
-    return pl.struct([ready(pl.col(c), frame.schema[c], c).alias(c) for c in columns]).struct.json_encode()
+    def number(name: str) -> pl.Expr:
+        return pl.lit(_START) + pl.col(name) + pl.lit(_END)
+
+    return pl.struct([(number(c) if c in numbers else ready(pl.col(c), frame.schema[c])).alias(c)
+                      for c in columns]).struct.json_encode()
 
 
 def joined_rows(encoded: pl.LazyFrame, group: str) -> pl.LazyFrame:

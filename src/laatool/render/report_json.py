@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from laatool.base.money import money
 from laatool.render.json import area_pieces, dumps, encoded_rows, joined_rows, json_objects
+from laatool.render.projection_json import projection_json
 
 if TYPE_CHECKING:  # the reports are imported by the commands that make them, with polars
     from laatool.compute.reward import RewardReport
@@ -62,7 +63,8 @@ def reward_json(report: RewardReport) -> Iterator[str]:
 
 
 # Reports whose JSON is written from their frames, by the report's type.
-PIECES: dict[str, Callable[[Any], Iterable[str]]] = {"ScoreReport": score_json, "RewardReport": reward_json}
+PIECES: dict[str, Callable[[Any], Iterable[str]]] = {"ScoreReport": score_json, "RewardReport": reward_json,
+                                                     "ProjectionReport": projection_json}
 
 
 def json_chunks(report: Any, refused: list[dict[str, Any]] | None = None) -> Iterator[bytes]:

@@ -31,6 +31,7 @@ def print_table(report: Any) -> None:
 TABLES = {
     "ScoreReport": ("laatool.render.score_table", "ScoreTable"),
     "RewardReport": ("laatool.render.reward_table", "reward_table"),
+    "ProjectionReport": ("laatool.render.projection_table", "projection_table"),
 }
 
 
