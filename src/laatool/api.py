@@ -248,4 +248,112 @@ def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: 
     chosen = select_areas(workspace, areas)
     as_at_period(as_at)  # a bad --as-at is a usage error before any refusal
     admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid)
-    return Outcome.of(project(workspace, admitted.areas, method, as_at), admitted)
+    report: ProjectionReport = project(workspace, admitted.areas, method, as_at)
+    return Outcome.of(report, admitted)
+
+
+def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None, period: str | None,
+              neighbours: str | None) -> Outcome:
+    """`laatool benchmark`: each indicator and year compared across every area with a value
+    (the workspace's and `comparators/`), England apart; refused when the returns compared hold
+    errors."""
+    import dataclasses
+
+    import polars as pl
+
+    from laatool.base.errors import InvalidInput
+    from laatool.base.findings import Severity, sort_findings
+    from laatool.load.workspace import load_neighbours, read_comparators, returns_files, select_areas
+
+    workspace = load_workspace(root)
+    from laatool.checks.returns_engine import returns_findings  # after loading: see `laatool.load.workspace`
+    from laatool.compute.actuals import interval_rows, yearly_actuals
+    from laatool.compute.benchmark import VALUES_SCHEMA, benchmark
+    from laatool.compute.catalogue import indicator_frame
+    from laatool.compute.scoring import actual_intervals
+
+    comparators, findings = read_comparators(workspace)
+    own = workspace.returns
+    returns = pl.concat([own, comparators], how="vertical_relaxed") if own is not None else comparators
+    reported = returns.select(pl.col("area_id").unique().drop_nulls()).to_series().to_list()
+    chosen_indicators = benchmark_indicators(workspace, indicators)
+    year = benchmark_year(period)
+    shown = select_areas(workspace, areas, reported) if areas else None
+    group = None
+    if neighbours is not None:
+        group, neighbour_findings = load_neighbours(workspace, neighbours)
+        findings += neighbour_findings
+    wanted = pl.col("indicator_id").is_in(chosen_indicators) if chosen_indicators is not None else pl.lit(True)
+    if year is not None:
+        wanted &= pl.col("year_id") == year
+    compared = returns.filter(wanted)
+    # The checks of the rows compared (and of the files they come from, and the settings): a
+    # national workspace is not validated whole to compare one indicator.
+    files = {rel for _, rel in returns_files(workspace)} | {"laatool.yaml"}
+    findings += [f for f in workspace.findings if f.file in files]
+    findings += returns_findings(dataclasses.replace(workspace, returns=compared, derived={}))
+    errors = sort_findings([f for f in findings if f.severity == Severity.ERROR])
+    if errors:
+        raise InvalidInput(errors, f"{len(errors)} error(s) in the returns compared (`laatool validate` lists them)")
+    catalogue = indicator_frame(workspace.indicators)
+    actuals = (yearly_actuals(compared, workspace.indicators).filter(pl.col("subtarget").is_null())
+               .select("area", "indicator", "year", value="actual", provisional="provisional")
+               .cast(VALUES_SCHEMA))  # type: ignore[arg-type]
+    methods = sorted(i.id for i in workspace.indicators.values() if i.interval_method != "none")
+    intervals = actual_intervals(actuals.with_columns(subtarget=pl.lit(None, pl.String), actual=pl.col("value")),
+                                 interval_rows(compared.lazy(), methods), catalogue, workspace.settings.significance)
+    is_england = pl.col("area") == ENGLAND
+    expected = sorted({*workspace.agreement_files, *reported} - {ENGLAND})
+    wanted_pairs = None
+    if chosen_indicators is not None and year is not None:
+        wanted_pairs = pl.DataFrame({"indicator": chosen_indicators, "year": [year] * len(chosen_indicators)})
+    neighbour_frame = None
+    if group is not None:
+        no_peer: list[str | None] = [None]
+        neighbour_frame = pl.DataFrame(
+            [(area, peer) for area, peers in sorted(group.items()) for peer in (peers or no_peer)],
+            schema={"area": pl.String, "peer": pl.String}, orient="row")
+    report = benchmark(actuals.filter(~is_england), catalogue, actuals.filter(is_england), intervals,
+                       neighbour_frame, expected, shown, {a: d.head.name for a, d in workspace.agreement_docs.items()},
+                       neighbours, wanted_pairs)
+    warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
+    return Outcome(report, [f"laatool: {warnings} warning(s) in the returns compared; `laatool validate` lists them"]
+                   if warnings else [])
+
+
+ENGLAND = "england"  # the pseudo-area of comparators/ that areas are compared with, never ranked
+
+
+def benchmark_indicators(workspace: Workspace, given: list[str] | None) -> list[str] | None:
+    """The indicators `--indicator` names (normalised), None for all; a UsageError for one the
+    catalogue does not hold."""
+    from laatool.base.errors import UsageError
+    from laatool.compute.catalogue import find
+
+    if not given:
+        return None
+    chosen = []
+    for text in given:
+        indicator = find(workspace.indicators, text)
+        if indicator is None:
+            raise UsageError(f"no indicator '{text}' (`laatool indicators` lists them)")
+        chosen.append(indicator.id)
+    return sorted(set(chosen))
+
+
+def benchmark_year(period: str | None) -> str | None:
+    """The agreement year `--period` names, as returns count to it; a UsageError for a quarter
+    or a period that does not parse."""
+    from laatool.base.errors import UsageError
+    from laatool.base.ids import IdentifierError, parse_period
+
+    if period is None:
+        return None
+    try:
+        parsed = parse_period(period)
+    except IdentifierError as error:
+        raise UsageError(f"--period: {error}") from None
+    if parsed.quarter:
+        raise UsageError(f"--period {period}: areas are compared on years; give the year, e.g. "
+                         f"{parsed.agreement_year}")
+    return str(parsed.agreement_year)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, model_validator
 
 from laatool.base.ids import check_slug, normalise_indicator_id, normalise_period
 
@@ -223,10 +223,19 @@ class Settings(Strict):
     returns: str = "returns"
     indicators: str = "indicators"
     schemes: str = "schemes"
+    comparators: str = "comparators"  # returns of other areas, and `england` (DESIGN.md §10)
+    neighbours: str = "neighbours"  # neighbour groups, one file each (DESIGN.md §10)
     rag: Rag = Rag()
     significance: Significance = Significance()
     default_scheme: str = "lpsa2"
     projection: Projection = Projection()
+
+
+class Neighbours(RootModel[dict[Slug, list[Slug]]]):
+    """A neighbour group (`neighbours/GROUP.yaml`, DESIGN.md §10): each area's neighbours, in
+    order (`leeds: [bradford, sheffield]`)."""
+
+    model_config = ConfigDict(frozen=True)
 
 
 class ReturnRow(Strict):

@@ -338,13 +338,14 @@ def _read_and_normalise(files: list[tuple[Path, str]]) -> tuple[pl.DataFrame, li
     return normalise_returns(raw), findings
 
 
-def select_areas(workspace: Workspace, areas: list[str] | None) -> list[str]:
+def select_areas(workspace: Workspace, areas: list[str] | None, others: list[str] | None = None) -> list[str]:
     """The area slugs a command works on: all by default; a UsageError for unknown ones. An
-    area is named by its slug or by its agreement's `name`, in any case (DESIGN.md §12)."""
-    known = sorted(workspace.agreement_files)
+    area is named by its slug or by its agreement's `name`, in any case (DESIGN.md §12), or is
+    one of `others` (areas a command knows from elsewhere, as `benchmark` from returns)."""
+    known = sorted({*workspace.agreement_files, *(others or [])})
     if not areas:
         return known
-    named = _areas_by_name(workspace)
+    named = _areas_by_name(workspace) | {area.casefold(): area for area in others or []}
     chosen = []
     for area in areas:
         wanted = " ".join(str(area).split()).casefold()
@@ -371,3 +372,36 @@ def _areas_by_name(workspace: Workspace) -> dict[str, str]:
         names.setdefault(" ".join(doc.head.name.split()).casefold(), set()).add(slug)
     by_name = {name: next(iter(slugs)) for name, slugs in names.items() if len(slugs) == 1}
     return by_name | {slug.casefold(): slug for slug in workspace.agreement_files}
+
+
+def comparator_files(workspace: Workspace) -> list[tuple[Path, str]]:
+    """The returns files of other areas (`comparators/`, DESIGN.md §10), England's among them."""
+    return _returns_files_in(workspace.folder("comparators"), workspace.root)
+
+
+def read_comparators(workspace: Workspace) -> tuple[pl.DataFrame, list[Finding]]:
+    """The comparators' returns, read and normalised as the workspace's own are."""
+    return _read_and_normalise(comparator_files(workspace))
+
+
+def neighbour_groups(workspace: Workspace) -> list[str]:
+    """The neighbour groups the workspace holds, by file name."""
+    return [path.stem for path in _yaml_files(workspace.folder("neighbours"))]
+
+
+def load_neighbours(workspace: Workspace, group: str) -> tuple[dict[str, list[str]] | None, list[Finding]]:
+    """Neighbour group `group` (`neighbours/GROUP.yaml`): each area's neighbours, with the
+    findings of its reading; a UsageError when there is no such group."""
+    from laatool.base.models import Neighbours
+    from laatool.load.documents import load_document
+
+    known = neighbour_groups(workspace)
+    if group not in known:
+        close = difflib.get_close_matches(group, known, n=3, cutoff=0.5)
+        suggestion = f"; did you mean {', '.join(close)}?" if close else ""
+        folder = workspace.settings.neighbours
+        raise UsageError(f"unknown neighbour group '{group}': no {folder}/{group}.yaml{suggestion} "
+                         f"(groups: {', '.join(known) or 'none'})")
+    path = next(p for p in _yaml_files(workspace.folder("neighbours")) if p.stem == group)
+    loaded, findings = load_document(path, _rel(path, workspace.root), Neighbours)
+    return (loaded.model.root if loaded is not None else None), findings

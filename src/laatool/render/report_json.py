@@ -77,8 +77,10 @@ def json_chunks(report: Any, refused: list[dict[str, Any]] | None = None) -> Ite
         if last is not None:
             yield last.encode("utf-8")
         last = piece
+    if last is None:
+        return
     if refused is not None:
-        assert last is not None and last.endswith("}\n"), "a report with refused areas is one JSON object"
+        assert last.endswith("}\n"), "a report with refused areas is one JSON object"
         last = last[:-2] + ',"refused":' + dumps(refused)[:-1] + "}\n"
     yield last.encode("utf-8")
 

@@ -32,6 +32,7 @@ TABLES = {
     "ScoreReport": ("laatool.render.score_table", "ScoreTable"),
     "RewardReport": ("laatool.render.reward_table", "reward_table"),
     "ProjectionReport": ("laatool.render.projection_table", "projection_table"),
+    "BenchmarkReport": ("laatool.render.benchmark_table", "benchmark_table"),
 }
 
 
