@@ -357,3 +357,32 @@ def benchmark_year(period: str | None) -> str | None:
         raise UsageError(f"--period {period}: areas are compared on years; give the year, e.g. "
                          f"{parsed.agreement_year}")
     return str(parsed.agreement_year)
+
+
+def opportunities(root: Path, areas: list[str] | None, within: str = "0.10", skip_invalid: bool = False) -> Outcome:
+    """`laatool opportunities`: the reward targets of the areas near or above the threshold, what
+    reaching the threshold and the full share needs and pays, before the final year is reported
+    on the projection (DESIGN.md §10)."""
+    from decimal import Decimal, InvalidOperation
+
+    from laatool.base.errors import UsageError
+    from laatool.load.workspace import select_areas
+
+    try:
+        share = Decimal(within.strip())
+    except (InvalidOperation, AttributeError):
+        share = Decimal("NaN")
+    if not share.is_finite() or not 0 <= share <= 1:
+        raise UsageError(f"--within {within}: give a share of the enhancement between 0 and 1, e.g. 0.10")
+    workspace = load_workspace(root)
+    from laatool.compute.opportunities import opportunities  # after loading: see `laatool.load.workspace`
+    from laatool.compute.projection import project
+    from laatool.compute.reward import grant
+
+    chosen = select_areas(workspace, areas)
+    admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid)
+    reward = grant(workspace, admitted.areas)
+    pending = reward.frame.filter(reward.frame["status"] == "pending").height > 0
+    projected = project(workspace, admitted.areas).frame if pending else None
+    names = {area: workspace.agreement_docs[area].head.name for area in admitted.areas}
+    return Outcome.of(opportunities(reward.frame, projected, share, names), admitted)

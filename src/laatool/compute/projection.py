@@ -337,7 +337,7 @@ def _outputs() -> dict[str, pl.Expr]:
     }
 
 
-OUT = ["order", "in_range", *ROW_KEYS, "share_pennies", "reward_pennies"]
+OUT = ["order", "in_range", *ROW_KEYS, "share_pennies", "reward_pennies", "achieved_num", "achieved_den"]
 
 
 def half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:

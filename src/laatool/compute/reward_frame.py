@@ -130,8 +130,8 @@ def figures() -> dict[str, pl.Expr]:
     payable_den = pl.when(below).then(one).when(capped).then(pl.col("cap_den")).otherwise(den)
     pennies, shares = pl.col("pennies"), pl.col("shares")
     # share = pennies / shares and reward = share × payable, each half up in whole pennies
-    share = _half_up(pennies, shares)
-    reward = _half_up(pennies * payable_num, shares * payable_den).fill_null(0)
+    share = half_up(pennies, shares)
+    reward = half_up(pennies * payable_num, shares * payable_den).fill_null(0)
     status = (pl.when(pl.col("why_pending").is_not_null()).then(pl.lit("pending"))
               .when(below).then(pl.lit("below-threshold")).otherwise(pl.lit("paid")))
     return {
@@ -140,8 +140,8 @@ def figures() -> dict[str, pl.Expr]:
         "payable_den": payable_den,
         "share_pennies": share,
         "reward_pennies": reward,
-        "achieved_places": _half_up(num * PLACES, den),
-        "payable_places": _half_up(payable_num * PLACES, payable_den),
+        "achieved_places": half_up(num * PLACES, den),
+        "payable_places": half_up(payable_num * PLACES, payable_den),
         "needed_threshold_units": _needed(pl.col("threshold_num"), pl.col("threshold_den")),
         "needed_full_units": _needed(one, one),
     }
@@ -167,7 +167,7 @@ def units_decimal(units: pl.Expr, places: int) -> pl.Expr:
     return units.cast(pl.Decimal(38, 0)) * pl.lit(Decimal(1).scaleb(-places), pl.Decimal(38, places))
 
 
-def _half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+def half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     """numerator / denominator (> 0) to a whole number, halves away from zero."""
     return numerator.sign() * ((2 * numerator.abs() + denominator) // (2 * denominator))
 

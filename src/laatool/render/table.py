@@ -33,6 +33,7 @@ TABLES = {
     "RewardReport": ("laatool.render.reward_table", "reward_table"),
     "ProjectionReport": ("laatool.render.projection_table", "projection_table"),
     "BenchmarkReport": ("laatool.render.benchmark_table", "benchmark_table"),
+    "OpportunitiesReport": ("laatool.render.opportunities_table", "opportunities_table"),
 }
 
 
