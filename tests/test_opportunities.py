@@ -33,8 +33,8 @@ name: Alpha
 periods: [2008-09, 2009-10, 2010-11]
 reward: {scheme: lpsa2, maximum: 1000000.00}
 targets:
-""" + "".join(f"""  - {{indicator: NI {n}, kind: designated, baseline: {{period: 2007-08, value: 100}}, targets: {{2010-11: 200}}}}
-""" for n in (109, 154, 155, 177, 180))
+""" + "".join(f"  - {{indicator: NI {n}, kind: designated, baseline: {{period: 2007-08, value: 100}}, "
+              "targets: {2010-11: 200}}\n" for n in (109, 154, 155, 177, 180))
 
 BETA = """
 area: beta
