@@ -316,9 +316,7 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     report = benchmark(actuals.filter(~is_england), catalogue, actuals.filter(is_england), intervals,
                        neighbour_frame, expected, shown, {a: d.head.name for a, d in workspace.agreement_docs.items()},
                        neighbours, wanted_pairs)
-    warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
-    return Outcome(report, [f"laatool: {warnings} warning(s) in the returns compared; `laatool validate` lists them"]
-                   if warnings else [])
+    return Outcome(report)
 
 
 ENGLAND = "england"  # the pseudo-area of comparators/ that areas are compared with, never ranked
