@@ -59,4 +59,4 @@ fuzz: $(STAMP)
 	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_FIRST=$(FUZZ_FIRST) $(BIN)/python -m pytest tests/test_fuzz.py -s -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

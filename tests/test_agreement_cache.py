@@ -84,9 +84,60 @@ def test_no_cache_writes_nothing(cache, monkeypatch):
 def test_a_broken_entry_is_ignored_and_replaced(cache):
     fresh = run_all(EXAMPLES)
     (entry,) = entries(cache)
-    entry.write_bytes(b'{"format": "laatool-agreements-cache 3", "targets": [0, 9]}\nnot arrow')
+    entry.write_bytes(b'{"format": "laatool-agreements-cache 4", "targets": [0, 9]}\nnot arrow')
     assert run_all(EXAMPLES) == fresh
-    assert entry.read_bytes().startswith(b'{"format"') and len(entry.read_bytes()) > 100
+    assert entry.read_bytes()[65:].startswith(b'{"format"') and len(entry.read_bytes()) > 100
+
+
+def run_all_with_codes(root: Path) -> list[tuple[int, str]]:
+    from typer.testing import CliRunner
+
+    from laatool.cli import app
+
+    results = [CliRunner().invoke(app, ["-w", str(root), *args]) for args in COMMANDS]
+    return [(result.exit_code, result.stdout) for result in results]
+
+
+def changed_entry_runs(cache: Path, change) -> None:
+    """With the entry changed on disk by `change(bytes) -> bytes` and its digest left as it
+    was, every command gives exactly the exit code and output of a run without a cache, and
+    the entry is written afresh."""
+    fresh = run_all_with_codes(EXAMPLES)
+    (entry,) = entries(cache)
+    good = entry.read_bytes()
+    entry.write_bytes(change(good))
+    assert entry.read_bytes() != good
+    assert run_all_with_codes(EXAMPLES) == fresh
+    assert entry.read_bytes() == good
+
+
+@pytest.mark.parametrize("where", [0, 10, 64, 65, 100, 300, 2000, 9000, 20000, 30000, -200, -1])
+def test_an_entry_with_a_flipped_byte_is_a_miss(cache, where):
+    def flip(raw: bytes) -> bytes:
+        at = where % len(raw)
+        return raw[:at] + bytes([raw[at] ^ 0x10]) + raw[at + 1:]
+
+    changed_entry_runs(cache, flip)
+
+
+@pytest.mark.parametrize("keep", [0, 1, 64, 65, 200, 14000, -1000, -1])
+def test_a_truncated_entry_is_a_miss(cache, keep):
+    changed_entry_runs(cache, lambda raw: raw[:keep % len(raw)])
+
+
+def test_a_hand_edited_entry_is_a_miss(cache):
+    """A final-year target made easy to beat in an agreement's model, without the digest: the
+    scores stay those of the agreements as written."""
+    def edit(raw: bytes) -> bytes:
+        assert b'"2010-11":"24.0"' in raw
+        return raw.replace(b'"2010-11":"24.0"', b'"2010-11":"20.0"')
+
+    changed_entry_runs(cache, edit)
+
+
+def test_an_entry_resealed_over_a_different_body_is_still_checked(cache):
+    """The digest is of the whole rest of the file: one kept from another entry does not fit."""
+    changed_entry_runs(cache, lambda raw: raw[:65] + raw[65:].replace(b'"cumbria"', b'"cumbriA"', 1))
 
 
 def test_a_cache_that_cannot_be_written_changes_nothing(tmp_path, monkeypatch):

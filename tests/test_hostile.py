@@ -3,15 +3,29 @@
 A case starts from a copy of `tests/hostile/base/` (a small valid workspace) and changes it:
   put       {path in the workspace: a file of tests/hostile/files/}
   text      {path: text, written as is}
+  edit      {path: [[old, new], ...]}: the base file with each text replaced (each must be there)
   sparse    {path: size in bytes}: a sparse file (os.truncate), huge on disk but instant to make
   remove    [paths]
   patch     {module.NAME: value} set for the run, as in tests/cases
+  links     {path in the workspace: where it points}: a symbolic link ({root} is the copy)
+  hardlinks {path in the workspace: an existing path in it}: a second name for the same file
+  cache     [changes]: every command is run once to fill an agreement cache of the case's own,
+            then its agreements entry is changed, each change one of {flip: offset} (a byte
+            XORed with 0x10; a negative offset counts from the end), {truncate: length},
+            {replace: [old, new]} (the digest left as it was); every run must then print what
+            a run without the cache prints
+  signal    SIGINT, SIGTERM or SIGHUP: each run is a `laatool` process that sends itself the
+            signal `at` `load` (as it starts loading the workspace) or `write` (after the first
+            piece of its `-o` file); it must leave no temporary file
 Then, by default, it runs `validate --format json`, `score --format json` and
 `reward-grant --format json`, and `exit` gives each one's exit code; `findings` lists the
 findings validate must give (matched as in tests/cases: for each code listed, exactly these).
 A case with `args` runs that command line instead (after `-w WORKSPACE`, where `workspace`
 may name a path in the copy or one that does not exist) and `exit` is its code.
-`stderr` is text every run must print; `xfail` (a reason) marks a known bug not yet fixed.
+`stderr` is text every run must print; `stdout` (a list) texts its data must hold, `not_stdout`
+texts it must not; `json` {dotted path: value} values its JSON must hold (`areas.0.name`);
+`{root}` in `args` is the workspace copy; `quiet: true` means nothing on stderr. `xfail` (a
+reason) marks a known bug not yet fixed.
 Every run must end without a traceback and leave every file of the workspace as it was.
 """
 
@@ -24,6 +38,8 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,10 +78,78 @@ def build(case: dict, tmp_path: Path) -> Path:
     for rel, data in sources.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)
+    for rel, edits in (case.get("edit") or {}).items():
+        text = (root / rel).read_text(encoding="utf-8")
+        for old, new in edits:
+            assert old in text, f"{old!r} is not in {rel}"
+            text = text.replace(old, new)
+        (root / rel).write_text(text, encoding="utf-8", newline="")
     for rel, size in (case.get("sparse") or {}).items():
         with open(root / rel, "wb") as handle:
             os.truncate(handle.fileno(), size)
+    for rel, target in (case.get("links") or {}).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).symlink_to(target.replace("{root}", str(root)))
+    for rel, existing in (case.get("hardlinks") or {}).items():
+        os.link(root / existing, root / rel)
     return root
+
+
+def changed_cache_entry(folder: Path, changes: list[dict]) -> None:
+    """Change the one agreements entry in `folder` as a case's `cache` says."""
+    (entry,) = folder.glob("agreements-*.bin")
+    raw = entry.read_bytes()
+    for change in changes:
+        if "flip" in change:
+            at = change["flip"] % len(raw)
+            raw = raw[:at] + bytes([raw[at] ^ 0x10]) + raw[at + 1:]
+        elif "truncate" in change:
+            raw = raw[:change["truncate"]]
+        else:
+            old, new = (text.encode("utf-8") for text in change["replace"])
+            assert old in raw, f"{old!r} is not in the cache entry"
+            raw = raw.replace(old, new)
+    entry.write_bytes(raw)
+
+
+# A `laatool` process that sends itself a signal at a chosen moment (a case's `signal`).
+STOPPING = """
+import os, signal, sys
+import laatool.render.output, laatool.load.workspace
+number, at, args = getattr(signal, sys.argv[1]), sys.argv[2], sys.argv[3:]
+write, load = laatool.render.output.atomic_write, laatool.load.workspace.load_contents
+def stopping(pieces):
+    pieces = iter([pieces] if isinstance(pieces, bytes) else pieces)
+    yield next(pieces, b"")
+    os.kill(os.getpid(), number)
+    yield from pieces
+def atomic_write(path, data):
+    return write(path, stopping(data))
+def load_contents(*given):
+    os.kill(os.getpid(), number)
+    return load(*given)
+if at == "write":
+    laatool.render.output.atomic_write = atomic_write
+else:
+    laatool.load.workspace.load_contents = load_contents
+sys.argv = ["laatool", *args]
+from laatool.launch import main
+main()
+"""
+
+
+def stopped_run(case: dict, args: list[str], code: int) -> subprocess.CompletedProcess:
+    run = subprocess.run([sys.executable, "-c", STOPPING, case["signal"], case.get("at", "write"), *args],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == code, f"exit {run.returncode} != {code}\nstderr:\n{run.stderr}"
+    assert "Traceback" not in run.stderr
+    return run
+
+
+def value_at(document, path: str):
+    for part in path.split("."):
+        document = document[int(part)] if isinstance(document, list) else document[part]
+    return document
 
 
 def check_findings(case: dict, stdout: str) -> None:
@@ -91,21 +175,45 @@ def test_hostile_case(case, tmp_path, monkeypatch):
         monkeypatch.setattr(importlib.import_module(module), attribute, value)
     root = build(case, tmp_path)
     workspace = root / case["workspace"] if "workspace" in case else root
-    before = fingerprint(root)
     if "args" in case:
-        runs = [(case["args"][0], case["args"], case["exit"])]
+        runs = [(case["args"][0], [str(a).replace("{root}", str(root)) for a in case["args"]], case["exit"])]
     else:
         runs = [(name, COMMANDS[name], code) for name, code in case["exit"].items()]
+    if "cache" in case:
+        monkeypatch.setenv("LAATOOL_CACHE_DIR", str(tmp_path / "cache"))
+        for _, args, code in runs:
+            invoke(["-w", workspace, *args], code)
+        changed_cache_entry(tmp_path / "cache", case["cache"])
+    before = fingerprint(root)
+    outside = sorted(p.name for p in tmp_path.iterdir())
     for name, args, code in runs:
-        result = invoke(["-w", workspace, *args], code)
+        if "signal" in case:
+            result = stopped_run(case, ["-w", str(workspace), *args], code)
+        else:
+            result = invoke(["-w", workspace, *args], code)
         assert case.get("stderr", "") in result.stderr
-        if name == "validate" and "--format" in args:
+        if case.get("quiet"):
+            assert result.stderr == "", "a quiet end prints nothing"
+        for text in case.get("stdout") or []:
+            assert text in result.stdout, f"{text!r} is not in\n{result.stdout}"
+        for text in case.get("not_stdout") or []:
+            assert text not in result.stdout, f"{text!r} is in\n{result.stdout}"
+        if case.get("json"):
+            document = json.loads(result.stdout)
+            for path, value in case["json"].items():
+                assert value_at(document, path) == value, path
+        if name == "validate" and "json" in args and "-o" not in args:
             check_findings(case, result.stdout)
-        elif code != 0:
+        elif code != 0 and name != "validate":
             assert result.stdout == "", "a refusing or failing command prints no data"
-        elif "--format" in args:
+        elif "json" in args and "-o" not in args:
             json.loads(result.stdout)
+        if "cache" in case:
+            monkeypatch.setenv("LAATOOL_NO_CACHE", "1")
+            assert invoke(["-w", workspace, *args], code).stdout == result.stdout, "the cache changed the output"
+            monkeypatch.delenv("LAATOOL_NO_CACHE")
     assert fingerprint(root) == before, "the inputs were changed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == outside, "a file was left beside the workspace"
 
 
 # --- outputs: -o is atomic; refusals write nothing -----------------------------------------
@@ -298,6 +406,29 @@ def test_formulas_in_inputs_reach_csv_and_xlsx_outputs_neutralised(base, tmp_pat
     out = invoke(["-w", base, "validate", "--format", "csv", "returns", "=outside.csv"], 1).stdout
     assert live_formulas(out) == []
     assert "'@cmd" in out and "'=outside.csv" in out
+
+
+def test_line_breaks_in_xlsx_text_cells_are_neutralised_after_each_break(base, tmp_path):
+    import polars as pl
+
+    agreement = base / "agreements" / "leeds.yaml"
+    agreement.write_text(agreement.read_text().replace("name: Leeds", 'name: "Testshire\\r=1+1\\n@A1"'))
+    for command in ("score", "reward-grant"):
+        invoke(["-w", base, command, "-o", tmp_path / f"{command}.xlsx"])
+        names = pl.read_excel(tmp_path / f"{command}.xlsx")["name"].unique().to_list()
+        assert names == ["Testshire\r'=1+1\n'@A1"]
+
+
+def test_ctrl_c_in_a_command_ends_it_quietly_with_130(base, tmp_path, monkeypatch):
+    """Ctrl-C inside a command (here as it loads the workspace) once ended in exit 3."""
+    import laatool.load.workspace
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(laatool.load.workspace, "load_contents", interrupted)
+    result = invoke(["-w", base, "score", "-o", tmp_path / "score.json"], 130)
+    assert result.stderr == "" and not (tmp_path / "score.json").exists()
 
 
 # --- inputs are never modified ------------------------------------------------------------------

@@ -122,3 +122,16 @@ def test_every_command_is_known_to_the_early_reader():
     commands = set(typer.main.get_command(app).commands)
     assert commands == set(READS_RETURNS) | set(READS_NO_RETURNS)
     assert not set(READS_RETURNS) & set(READS_NO_RETURNS)
+
+
+def test_what_a_run_imports_before_its_returns_start_reading():
+    """The command line, the api and what `validate` imports before it starts reading returns
+    bring in neither pydantic, the YAML loader nor rich: their import overlaps the reading."""
+    import subprocess
+    import sys
+
+    code = ("import sys, laatool.launch, laatool.cli, laatool.api, laatool.checks.validation, "
+            "laatool.load.workspace, laatool.render.reports, laatool.render.output; "
+            "print(sorted(m for m in ('pydantic', 'yaml', 'rich', 'laatool.base.models') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -75,6 +75,55 @@ def test_csv_has_one_line_per_row_with_neutralised_text():
     assert data.decode() == "area,name,value\nleeds,'=HYPERLINK(),1.5\n"
 
 
+NASTY = ["Testshire\r=1+1", "a\nb", "a\r\n-b", 'say "hi", then', ",", '"', "\r", "\n@x\t+y", "", "\x00\x01true\x01\x00",
+         "[link=https://x]y[/link]", "\x1b[2J", "é\u2028ü"]
+
+
+def test_csv_of_any_text_reads_back_as_one_row_per_row_and_its_cells():
+    """RFC 4180 quoting: every cell reads back (by Python's csv reader) as `cell_text` wrote it,
+    one row per row, whatever line breaks, quotes and commas it holds."""
+    import csv
+    import io
+
+    rows = [{"area": "leeds", "name": text, "note": f"{text}|{text}"} for text in NASTY]
+    data = render(Rows(rows), "csv").decode("utf-8")
+    read = list(csv.reader(io.StringIO(data, newline="")))
+    assert read[0] == ["area", "name", "note"]
+    assert read[1:] == [["leeds", cell_text(r["name"]), cell_text(r["note"])] for r in rows]
+
+
+@pytest.mark.parametrize("value,cell", [
+    ("Testshire\r=1+1", "Testshire\r'=1+1"), ("a\n@b\n+c", "a\n'@b\n'+c"), ("=a\r\n-b", "'=a\r\n'-b"),
+    ("a\r\rb", "a\r'\rb"), ("a\n-1", "a\n'-1"), ("a\nb", "a\nb"),
+])
+def test_formulas_after_a_line_break_in_a_cell_are_neutralised(value, cell):
+    assert cell_text(value) == cell
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_no_text_changes_the_structure_of_json(text):
+    import polars as pl
+
+    from laatool.render.json import json_objects
+
+    document = {"name": text, "value": Decimal("1.50"), "rows": [{"title": text, "target": Decimal("-0.0")}]}
+    assert json.loads(dumps(document)) == {"name": text, "value": 1.5, "rows": [{"title": text, "target": 0}]}
+    frame = pl.DataFrame({"name": [text, None], "value": [Decimal("8.60"), None]},
+                         schema={"name": pl.String, "value": pl.Decimal(20, 2)})
+    encoded = frame.select(row=json_objects(frame, ["name", "value"]))["row"].to_list()
+    assert [json.loads(row) for row in encoded] == [{"name": text, "value": 8.6}, {"name": None, "value": None}]
+
+
+@pytest.mark.parametrize("text,shown", [
+    ("\x1b[2J", "\\x1b[2J"), ("a\nb\r\tc", "a\\nb\\r\\tc"), ("\x07\x7f\x9b", "\\x07\\x7f\\x9b"),
+    ("\u202eevil\u200b", "\\u202eevil\\u200b"), ("[link=x]é", "[link=x]é"),
+])
+def test_control_characters_are_made_visible(text, shown):
+    from laatool.render.values import visible
+
+    assert visible(text) == shown
+
+
 def test_xlsx_keeps_numbers_as_numbers(tmp_path):
     import polars as pl
 

@@ -121,15 +121,18 @@ def refusal_message(by_area: dict[str, list[Finding]], kept: list[str], errors: 
                      f"or choose areas: `{others}`")
 
 
-def validate(root: Path, paths: list[Path], fail_on: Severity) -> ValidationReport:
+def validate(root: Path, paths: list[Path], fail_on: Severity, output: Path | None = None) -> ValidationReport:
     """`laatool validate`: every finding of the workspace, or of the given files and folders
-    (checked against the whole workspace; a returns table outside it is read as extra returns)."""
+    (checked against the whole workspace; a returns table outside it is read as extra returns).
+    `output` (`-o FILE`) is refused when it is one of the files the run reads."""
+    from laatool.base.files import refuse_output_over_inputs
     from laatool.checks.validation import select_paths, validate_workspace, workspace_files
-    from laatool.load.workspace import open_workspace, returns_files
+    from laatool.load.workspace import input_files, open_workspace, returns_files
     from laatool.render.reports import ValidationReport
 
     workspace = open_workspace(root)
     inside, outside = select_paths(workspace, paths)
+    refuse_output_over_inputs(output, lambda: input_files(workspace) + [path for path, _ in outside])
     load_contents(workspace, returns_files(workspace) + outside)
     findings = validate_workspace(workspace)
     checked = workspace_files(workspace) + [name for _, name in outside]
@@ -144,11 +147,15 @@ def _within(file: str, wanted: str) -> bool:
     return not wanted or file == wanted or file.startswith(wanted.rstrip("/") + "/")
 
 
-def score(root: Path, areas: list[str] | None, period: str | None, skip_invalid: bool = False) -> Outcome:
-    """`laatool score`: the areas' targets scored (all areas by default), for one year or all."""
-    from laatool.load.workspace import select_areas
+def score(root: Path, areas: list[str] | None, period: str | None, output: Path | None = None,
+          skip_invalid: bool = False) -> Outcome:
+    """`laatool score`: the areas' targets scored (all areas by default), for one year or all;
+    `output` (`-o FILE`) is refused when it is one of the files the run reads."""
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import input_files, select_areas
 
     workspace = load_workspace(root)
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
     from laatool.compute.scoring import period_year, score  # after loading: see `laatool.load.workspace`
 
     chosen = select_areas(workspace, areas)
@@ -158,13 +165,16 @@ def score(root: Path, areas: list[str] | None, period: str | None, skip_invalid:
     return Outcome.of(report, admitted)
 
 
-def reward_grant(root: Path, areas: list[str] | None, scheme: str | None,
+def reward_grant(root: Path, areas: list[str] | None, scheme: str | None, output: Path | None = None,
                  skip_invalid: bool = False) -> Outcome:
     """`laatool reward-grant`: the areas' Performance Reward Grant, each under its own scheme
-    or all under `scheme`; the messages say which targets are pending."""
-    from laatool.load.workspace import select_areas
+    or all under `scheme`; the messages say which targets are pending. `output` (`-o FILE`) is
+    refused when it is one of the files the run reads."""
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import input_files, select_areas
 
     workspace = load_workspace(root)
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
     from laatool.compute.reward import check_scheme, grant  # after loading: see `laatool.load.workspace`
 
     chosen = select_areas(workspace, areas)
@@ -176,14 +186,15 @@ def reward_grant(root: Path, areas: list[str] | None, scheme: str | None,
 
 
 def indicators(root: Path, words: list[str], department: str | None = None, statutory: bool = False,
-               include_deleted: bool = False) -> Any:
+               include_deleted: bool = False, output: Path | None = None) -> Any:
     """`laatool indicators`: the indicators matching `words` (all by default), or with
-    `show ID` one indicator in full; the workspace's own indicators beside the bundled set."""
+    `show ID` one indicator in full; the workspace's own indicators beside the bundled set.
+    `output` (`-o FILE`) is refused when it is one of the files the run reads."""
     from laatool.base.errors import UsageError
     from laatool.compute.catalogue import find, search
     from laatool.render.catalogue import IndicatorDetail, IndicatorList
 
-    known = known_indicators(root)
+    known = known_indicators(root, output)
     if words and words[0] == "show":
         wanted = " ".join(words[1:])  # `show NI 154` unquoted is two words
         if not wanted:
@@ -196,16 +207,23 @@ def indicators(root: Path, words: list[str], department: str | None = None, stat
                                 include_deleted=include_deleted))
 
 
-def known_indicators(root: Path) -> dict[str, Indicator]:
+def known_indicators(root: Path, output: Path | None = None) -> dict[str, Indicator]:
     """The bundled set, plus the workspace's own indicators when `root` is a workspace (its
-    indicators folder is the one `laatool.yaml` names)."""
+    indicators folder is the one `laatool.yaml` names); a usage error when `output` is one of
+    the files they come from."""
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.base.resources import bundled_indicators_dir
     from laatool.load.workspace import load_bundled_indicators, load_indicators, with_settings
 
+    bundled = bundled_indicators_dir()
     if root.is_dir():
         workspace = with_settings(root)
-        if workspace.folder("indicators").is_dir() or (root / "laatool.yaml").is_file():
+        folder = workspace.folder("indicators")
+        if folder.is_dir() or (root / "laatool.yaml").is_file():
+            refuse_output_over_inputs(output, lambda: [*bundled.glob("*.yaml"), *folder.glob("*.y*ml")])
             load_indicators(workspace)
             return workspace.indicators
+    refuse_output_over_inputs(output, lambda: list(bundled.glob("*.yaml")))
     return {doc.model.id: doc.model for doc in load_bundled_indicators()}
 
 
@@ -237,12 +255,16 @@ def schema(name: str) -> str:
 
 
 def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: str | None = None,
-            skip_invalid: bool = False) -> Outcome:
+            output: Path | None = None, skip_invalid: bool = False) -> Outcome:
     """`laatool project`: the areas' targets projected to their final year (all areas by
     default), from the returns known as at `as_at` (default: each area's latest)."""
     from laatool.load.workspace import select_areas
 
     workspace = load_workspace(root)
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import input_files
+
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
     from laatool.compute.projection import as_at_period, project  # after loading: see `laatool.load.workspace`
 
     chosen = select_areas(workspace, areas)
@@ -253,7 +275,7 @@ def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: 
 
 
 def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None, period: str | None,
-              neighbours: str | None) -> Outcome:
+              neighbours: str | None, output: Path | None = None) -> Outcome:
     """`laatool benchmark`: each indicator and year compared across every area with a value
     (the workspace's and `comparators/`), England apart; refused when the returns compared hold
     errors."""
@@ -266,6 +288,10 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     from laatool.load.workspace import load_neighbours, read_comparators, returns_files, select_areas
 
     workspace = load_workspace(root)
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import input_files
+
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
     from laatool.checks.returns_engine import returns_findings  # after loading: see `laatool.load.workspace`
     from laatool.compute.actuals import interval_rows, yearly_actuals
     from laatool.compute.benchmark import VALUES_SCHEMA, benchmark
@@ -357,7 +383,8 @@ def benchmark_year(period: str | None) -> str | None:
     return str(parsed.agreement_year)
 
 
-def opportunities(root: Path, areas: list[str] | None, within: str = "0.10", skip_invalid: bool = False) -> Outcome:
+def opportunities(root: Path, areas: list[str] | None, within: str = "0.10", output: Path | None = None,
+                  skip_invalid: bool = False) -> Outcome:
     """`laatool opportunities`: the reward targets of the areas near or above the threshold, what
     reaching the threshold and the full share needs and pays, before the final year is reported
     on the projection (DESIGN.md §10)."""
@@ -373,6 +400,10 @@ def opportunities(root: Path, areas: list[str] | None, within: str = "0.10", ski
     if not share.is_finite() or not 0 <= share <= 1:
         raise UsageError(f"--within {within}: give a share of the enhancement between 0 and 1, e.g. 0.10")
     workspace = load_workspace(root)
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import input_files
+
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
     from laatool.compute.opportunities import opportunities  # after loading: see `laatool.load.workspace`
     from laatool.compute.projection import project
     from laatool.compute.reward import grant

@@ -11,6 +11,7 @@ guess misses (help, a mistyped option) is left to the command line to report.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,15 +22,30 @@ READS_RETURNS = ("validate", "score", "reward-grant", "project", "benchmark", "o
 READS_NO_RETURNS = ("indicators", "rules", "schema")
 
 
+STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
 def main() -> None:
-    root = workspace_to_read(sys.argv[1:], os.environ)
-    if root is not None:
-        from laatool.load.workspace import read_early
+    for number in STOPPING:
+        signal.signal(number, stop)
+    try:
+        root = workspace_to_read(sys.argv[1:], os.environ)
+        if root is not None:
+            from laatool.load.workspace import read_early
 
-        read_early(root)
-    from laatool.cli import main as run
-
+            read_early(root)
+        from laatool.cli import main as run
+    except SystemExit as stopped:  # a signal before the command line is running
+        os._exit(stopped.code if isinstance(stopped.code, int) else 1)
     run()
+
+
+def stop(number: int, frame: object) -> None:
+    """End the run as the signal `number` asks, unwinding the main thread so nothing is left
+    half written; further stopping signals are ignored while it unwinds."""
+    for each in STOPPING:
+        signal.signal(each, signal.SIG_IGN)
+    raise SystemExit(128 + number)
 
 
 def workspace_to_read(args: list[str], environ: Mapping[str, str]) -> Path | None:

@@ -12,6 +12,8 @@ class ExitCode(IntEnum):
     INVALID_INPUT = 1
     USAGE = 2
     INTERNAL = 3
+    # Ended by a signal: 128 + its number, as a shell reports it (SIGINT/Ctrl-C 130, SIGTERM 143).
+    INTERRUPTED = 130
 
 
 class LaatoolError(Exception):

@@ -1,11 +1,15 @@
-"""Writing a file whole or not at all: `-o FILE` and the agreement cache both write this way."""
+"""Writing a file whole or not at all, and never over an input: `-o FILE` and the agreement
+cache both write this way."""
 
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Iterable
+import secrets
+import stat
+from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from laatool.base.errors import UsageError
 
 
 def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
@@ -23,8 +27,13 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
     if path.is_symlink():  # replace the file the link points at, and keep the link
         path = path.resolve()
     folder = path.parent if str(path.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    temporary = None
     try:
+        # Named before it is made, so that a signal arriving at any moment (`laatool.launch`)
+        # still finds the temporary file to remove on the way out; the process id keeps two
+        # runs' names apart, the random part two writes of one run.
+        temporary = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.writelines(pieces)
             handle.flush()
@@ -35,8 +44,32 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
             os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except FileNotFoundError:
+                pass
         raise
+
+
+def refuse_output_over_inputs(output: Path | None, inputs: Callable[[], list[Path]]) -> None:
+    """A usage error when `-o FILE` is one of the files `inputs()` lists, those the run reads
+    (the same file, by whatever name, link or hard link): writing it would destroy an input.
+    Only file metadata is read, and only when FILE exists."""
+    if output is None:
+        return
+    try:
+        written = output.stat()
+    except OSError:  # no such file yet: not an input
+        return
+    if not stat.S_ISREG(written.st_mode):
+        return
+    for path in inputs():
+        try:
+            read = path.stat()
+        except OSError:
+            continue
+        if (read.st_dev, read.st_ino) == (written.st_dev, written.st_ino):
+            which = "" if path == output else f"'{path}', "
+            raise UsageError(f"cannot write '{output}': it is {which}a file this run reads; "
+                             "choose another output file")

@@ -12,10 +12,9 @@ from pathlib import Path, PurePosixPath
 
 import polars as pl
 
-from laatool.base.errors import InvalidInput
+from laatool.base.errors import InvalidInput, UsageError
 from laatool.base.findings import Finding, Severity, has_errors, sort_findings
 from laatool.base.ids import IdentifierError, normalise_indicator_id
-from laatool.compute.targets import workspace_targets
 from laatool.load.workspace import BUNDLED, Workspace, returns_files
 
 SETTINGS_FILE = "laatool.yaml"
@@ -24,6 +23,8 @@ TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 def validate_workspace(workspace: Workspace) -> list[Finding]:
     """Every finding for the whole workspace: loading (Y, S) and the rule families (I, A, R)."""
+    # Imported here, once loading is under way: `validate` imports this module before it starts
+    # reading the returns, and the rules bring in the models and the YAML loader.
     from laatool.checks.indicators import check_indicators
     from laatool.checks.returns_engine import returns_findings
 
@@ -89,7 +90,8 @@ class Scope:
                     "file": pl.String, "row": pl.Int64, "area_id": pl.String, "indicator_id": pl.String}))
         indicators = set(rows.lazy().filter(pl.col("area_id").is_in(sorted(chosen)))
                          .select(pl.col("indicator_id").drop_nulls().unique()).collect().to_series())
-        targets = workspace_targets(workspace)
+        targets = workspace.targets
+        assert targets is not None, "made when the agreements are loaded"
         indicators |= set(targets.filter(pl.col("area").is_in(sorted(chosen)))["indicator"].unique())
         schemes = set()
         for area in chosen:
@@ -196,8 +198,6 @@ def select_paths(workspace: Workspace, paths: list[Path]) -> tuple[list[str], li
     A path is tried as given (relative to the current folder), then relative to the workspace.
     A path that does not exist, or a non-returns file outside the workspace, is a UsageError.
     """
-    from laatool.base.errors import UsageError
-
     root = workspace.root.resolve()
     inside, outside = [], []
     for given in paths:

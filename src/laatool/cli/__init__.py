@@ -61,8 +61,10 @@ def main() -> None:
     """Run the command line, then end the process as soon as its output is out."""
     try:
         app()
-    except SystemExit as done:
+    except SystemExit as done:  # also a stopping signal (`laatool.launch.stop`): 128 + its number
         code = done.code
+    except KeyboardInterrupt:  # Ctrl-C outside a command: quietly, as a shell ends a command
+        code = 130
     else:
         code = 0
     if isinstance(code, str):  # sys.exit("message"): the message on stderr, exit 1

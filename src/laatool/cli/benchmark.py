@@ -49,5 +49,5 @@ def benchmark_command(
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    outcome = api.benchmark(workspace_root(ctx), indicator, area, period, neighbours)
+    outcome = api.benchmark(workspace_root(ctx), indicator, area, period, neighbours, output)
     deliver(outcome, chosen_format, output)

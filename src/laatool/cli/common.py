@@ -6,6 +6,7 @@ polars, pydantic and the core are imported inside the command functions.
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -40,18 +41,23 @@ SkipInvalidOption = Annotated[
 
 
 def stderr_console():
-    from rich.console import Console
+    from laatool.render.console import TextConsole
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return TextConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
-def say(message: str, style: str = "") -> None:
-    """A message for people, on stderr: styled on a terminal; elsewhere (a batch run's log) the
-    plain text, without loading rich."""
+def say(message: str | list[str], style: str = "") -> None:
+    """A message for people, on stderr, a line for each string: styled on a terminal; elsewhere
+    (a batch run's log) the plain text, without loading rich. Input quoted in a message shows
+    as text: control characters and line breaks in it are written as escapes
+    (`render.values.visible`), so a message is always the lines it was made of."""
+    from laatool.render.values import visible
+
+    text = "\n".join(map(visible, [message] if isinstance(message, str) else message))
     if sys.stderr.isatty():
-        stderr_console().print(message, style=style or None, markup=False)
+        stderr_console().print(text, style=style or None)
     else:
-        print(message, file=sys.stderr)
+        print(text, file=sys.stderr)
 
 
 def workspace_root(ctx: typer.Context) -> Path:
@@ -63,6 +69,12 @@ def check_output_path(output: Path | None) -> None:
 
     if output is None:
         return
+    try:
+        output.resolve()
+    except (OSError, RuntimeError) as error:  # RuntimeError: Python 3.11's word for a loop of links
+        if isinstance(error, OSError) and error.errno != errno.ELOOP:
+            raise
+        raise UsageError(f"cannot write '{output}': it is a loop of symbolic links") from None
     parent = output.parent if str(output.parent) else Path(".")
     if not parent.is_dir():
         raise UsageError(f"cannot write '{output}': the folder '{parent}' does not exist")
@@ -89,9 +101,8 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         except LaatoolError as error:
             say(f"laatool: {error}", "bold red")
             raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            say("laatool: interrupted", "bold red")
-            raise typer.Exit(ExitCode.INTERNAL) from None
+        except KeyboardInterrupt:  # Ctrl-C: ended quietly, as a shell ends a command
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(ExitCode.OK) from None
@@ -116,7 +127,7 @@ def report_findings(findings: list) -> None:
     from laatool.base.findings import sort_findings
 
     if findings:
-        say("\n".join(finding.one_line() for finding in sort_findings(findings)))
+        say([finding.one_line() for finding in sort_findings(findings)])
 
 
 def deliver(outcome: Any, fmt: str, output: Path | None) -> None:

@@ -7,7 +7,13 @@ from typing import Annotated
 import typer
 
 from laatool.cli import app
-from laatool.cli.common import FormatOption, OutputOption, check_output_path, guarded, workspace_root
+from laatool.cli.common import (
+    FormatOption,
+    OutputOption,
+    check_output_path,
+    guarded,
+    workspace_root,
+)
 
 
 @app.command("indicators")
@@ -30,5 +36,5 @@ def indicators_command(
 
     check_output_path(output)
     report = api.indicators(workspace_root(ctx), list(query or []), department=department,
-                            statutory=statutory, include_deleted=include_deleted)
+                            statutory=statutory, include_deleted=include_deleted, output=output)
     emit(report, resolve_format(fmt, output), output)

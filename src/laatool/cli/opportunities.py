@@ -43,5 +43,5 @@ def opportunities_command(
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    outcome = api.opportunities(workspace_root(ctx), area, within, skip_invalid)
+    outcome = api.opportunities(workspace_root(ctx), area, within, output, skip_invalid)
     deliver(outcome, chosen_format, output)

@@ -50,5 +50,5 @@ def project_command(
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    outcome = api.project(workspace_root(ctx), area, method.value, as_at, skip_invalid)
+    outcome = api.project(workspace_root(ctx), area, method.value, as_at, output, skip_invalid)
     deliver(outcome, chosen_format, output)

@@ -38,5 +38,5 @@ def reward_grant_command(
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    outcome = api.reward_grant(workspace_root(ctx), areas, scheme, skip_invalid)
+    outcome = api.reward_grant(workspace_root(ctx), areas, scheme, output, skip_invalid)
     deliver(outcome, chosen_format, output)

@@ -44,5 +44,5 @@ def score_command(
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    outcome = api.score(workspace_root(ctx), area, period, skip_invalid)
+    outcome = api.score(workspace_root(ctx), area, period, output, skip_invalid)
     deliver(outcome, chosen_format, output)

@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 
 from laatool.cli import app
-from laatool.cli.common import FormatOption, OutputOption, check_output_path, guarded, say, workspace_root
+from laatool.cli.common import (
+    FormatOption,
+    OutputOption,
+    check_output_path,
+    guarded,
+    say,
+    workspace_root,
+)
 
 
 class FailOn(StrEnum):
@@ -41,7 +48,7 @@ def validate_command(
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    report = api.validate(workspace_root(ctx), list(paths or []), Severity(fail_on.value))
+    report = api.validate(workspace_root(ctx), list(paths or []), Severity(fail_on.value), output)
     emit(report, chosen_format, output)
     say(report.summary(), "" if report.valid else "bold red")
     if not report.valid:

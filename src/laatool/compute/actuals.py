@@ -12,6 +12,8 @@ import polars as pl
 
 from laatool.base.models import Indicator
 from laatool.compute.catalogue import indicator_frame
+from laatool.compute.targets import workspace_targets
+from laatool.load.returns import LARGEST, agreement_year
 
 if TYPE_CHECKING:
     from laatool.load.workspace import Workspace
@@ -57,8 +59,6 @@ def relevant_returns(returns: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFra
     earliest baseline or target year are dropped before the yearly aggregation. A target with
     no baseline (a placeholder) may compare with any earlier year, so its rows are all kept.
     """
-    from laatool.load.returns import agreement_year
-
     wanted = (
         targets.lazy()
         .group_by(area_id="area", indicator_id="indicator")
@@ -86,9 +86,6 @@ def target_returns(workspace: Workspace) -> pl.DataFrame:
     Those values are errors, so `score` and `reward-grant` never reach an area that has one;
     leaving them out keeps a sum of quarters within Decimal(38, 10) while validation runs.
     """
-    from laatool.compute.targets import workspace_targets
-    from laatool.load.returns import LARGEST
-
     def build() -> pl.DataFrame:
         if workspace.returns is None:
             return pl.DataFrame(schema={"area_id": pl.String, "indicator_id": pl.String,

@@ -15,9 +15,11 @@ cached run gives exactly what a fresh one does. The bundled indicator definition
 change only with laatool itself, are kept the same way under laatool's own files alone.
 
 The cache lives in `$LAATOOL_CACHE_DIR`, else `$XDG_CACHE_HOME/laatool`, else
-`~/.cache/laatool`; `LAATOOL_NO_CACHE=1` turns it off. An entry that cannot be read is
-ignored, one that cannot be written is skipped: the cache never changes an outcome. The
-newest `KEEP` entries are kept.
+`~/.cache/laatool`; `LAATOOL_NO_CACHE=1` turns it off. Every entry is sealed: its first line
+is the SHA-256 of the rest, checked on every read before anything in it is used, so an entry
+changed on disk (a flipped byte, a truncation, a hand edit) is treated exactly as a missing one
+and written afresh. An entry that cannot be read is ignored, one that cannot be written is
+skipped: the cache never changes an outcome. The newest `KEEP` entries are kept.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import polars as pl
 
 from laatool.base.findings import Finding, Severity
 
-FORMAT = "laatool-agreements-cache 3"
+FORMAT = "laatool-agreements-cache 4"
 KEEP = 16
 
 
@@ -102,7 +104,7 @@ def read(key: str) -> Entry | None:
         return None
     path = folder / f"agreements-{key}.bin"
     try:
-        raw = path.read_bytes()
+        raw = _unsealed(path.read_bytes())
         newline = raw.index(b"\n")
         data = json.loads(raw[:newline])
         if data.get("format") != FORMAT:
@@ -156,7 +158,7 @@ def read_indicators() -> list[tuple[str, str]] | None:
     if folder is None:
         return None
     try:
-        data = json.loads((folder / _indicators_name()).read_bytes())
+        data = json.loads(_unsealed((folder / _indicators_name()).read_bytes()))
         if data.get("format") != FORMAT:
             return None
         return [(file, model) for file, model in data["indicators"]]
@@ -183,9 +185,22 @@ def _store(folder: Path, name: str, data: bytes) -> None:
     kind = name.split("-", 1)[0]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(folder / name, data)
+        atomic_write(folder / name, _sealed(data))
         entries = sorted(folder.glob(f"{kind}-*"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
     except OSError:
         return
+
+
+def _sealed(data: bytes) -> bytes:
+    """`data` behind a first line holding the SHA-256 of it (hashing 3 MB takes milliseconds)."""
+    return hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data
+
+
+def _unsealed(raw: bytes) -> bytes:
+    """What `_sealed` sealed, once its digest is checked; a ValueError when it does not match."""
+    head, newline, data = raw.partition(b"\n")
+    if not newline or head != hashlib.sha256(data).hexdigest().encode("ascii"):
+        raise ValueError("a cache entry that does not match its digest")
+    return data

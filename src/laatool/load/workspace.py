@@ -259,6 +259,18 @@ def _cache_inputs(workspace: Workspace, agreements: list[Path]) -> dict[str, byt
     return inputs
 
 
+def input_files(workspace: Workspace) -> list[Path]:
+    """Every file a run over the workspace may read: its settings, indicators, schemes,
+    agreements, returns, comparators and neighbour groups, and the bundled indicators and schemes."""
+    from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
+
+    files = [workspace.root / "laatool.yaml"]
+    for folder in ("indicators", "schemes", "agreements", "neighbours"):
+        files += _yaml_files(workspace.folder(folder))
+    files += [path for path, _ in returns_files(workspace) + comparator_files(workspace)]
+    return files + _yaml_files(bundled_indicators_dir()) + _yaml_files(bundled_schemes_dir())
+
+
 def returns_files(workspace: Workspace) -> list[tuple[Path, str]]:
     return _returns_files_in(workspace.folder("returns"), workspace.root)
 

@@ -1,9 +1,14 @@
-"""CSV output: one line per JSON row, formulas neutralised, deterministic."""
+"""CSV output: one line per JSON row, formulas neutralised, deterministic.
+
+Quoted as RFC 4180 requires, with `\n` ending each line: a cell holding a comma, a double quote,
+a line feed or a carriage return is written between double quotes (the standard `csv` writer
+leaves a lone carriage return bare unless it ends its lines with one, and a bare one splits
+the row in a spreadsheet).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from typing import Any
 
 from laatool.render.values import cell_text
@@ -20,8 +25,19 @@ def render_csv(report: Any) -> bytes:
     rows = report.to_rows()
     # A report may name its columns, so an empty result still has its header line.
     columns = columns_of(rows) or list(getattr(report, "columns", ()))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([cell_text(row.get(c)) for c in columns] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    lines = [_line(columns)]
+    lines += [_line([cell_text(row.get(c)) for c in columns]) for row in rows]
+    return "".join(lines).encode("utf-8")
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]').search
+
+
+def _field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES(text) else text
+
+
+def _line(cells: list[str]) -> str:
+    if cells == [""]:  # a line of one empty cell, told apart from no line at all
+        return '""\n'
+    return ",".join(map(_field, cells)) + "\n"

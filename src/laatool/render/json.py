@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     import polars as pl
 
 # A Decimal goes through the encoder as a string between two marks, taken out afterwards with
-# its quotes. No other string can begin or end with them: YAML refuses control characters, CSV
-# refuses NUL, and what a returns cell gives the outputs is a checked id or inside a message.
+# its quotes. Input text may hold the same characters, so the marks are taken out only when the
+# text holds exactly one pair for each Decimal, all of them ours; otherwise (a name or message
+# with those control characters) the document is written by `_written`, more slowly.
 _START, _END = "\u0000\u0001", "\u0001\u0000"
 _START_IN_JSON, _END_IN_JSON = '"\\u0000\\u0001', '\\u0001\\u0000"'
 
@@ -25,50 +26,75 @@ def dumps(document: Any) -> str:
     The standard encoder cannot write a number it did not format itself, so each Decimal goes
     through as a marked string and the marks and quotes around it are taken out afterwards.
     One line keeps the encoder in C (indenting drops it to pure Python, ten times slower on a
-    national report); `jq .` pretty-prints it.
+    national report); `jq .` pretty-prints it. Every string is written by the encoder, so no
+    text can change the document's structure.
     """
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=_marked)
+    decimals = 0
+
+    def marked(value: Any) -> str:
+        nonlocal decimals
+        if isinstance(value, Decimal):
+            decimals += 1
+            return _START + decimal_text(value) + _END
+        raise TypeError(f"{type(value).__name__} is not JSON")
+
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=marked)
+    if text.count(_START_IN_JSON) != decimals or text.count(_END_IN_JSON) != decimals:
+        return _written(document) + "\n"
     return text.replace(_START_IN_JSON, "").replace(_END_IN_JSON, "") + "\n"
 
 
-def _marked(value: Any) -> str:
+def _written(value: Any) -> str:
+    """`value` as `dumps` writes it, each string and each other scalar by the encoder."""
     if isinstance(value, Decimal):
-        return _START + decimal_text(value) + _END
-    raise TypeError(f"{type(value).__name__} is not JSON")
+        return decimal_text(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_written(str(key))}:{_written(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_written(item) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def json_objects(frame: pl.DataFrame, columns: list[str], numbers: tuple[str, ...] = ()) -> pl.Expr:
     """Each row of `frame` as the JSON object `dumps` writes for it (the given columns, in that
-    order), made by polars; its decimals are still between the marks `joined_rows` takes out.
+    order), made by polars: each value by polars' JSON encoder (a one-field object, its braces
+    and key taken off), a decimal as its exact number text, an object (a struct) field by field.
     The columns named in `numbers` hold exact number texts, written as JSON numbers too."""
     import polars as pl
 
-    def ready(column: pl.Expr, dtype: Any) -> pl.Expr:
-        if isinstance(dtype, pl.Struct):  # an object: each field made ready, null kept null
-            fields = [ready(column.struct.field(f.name), f.dtype).alias(f.name) for f in dtype.fields]
-            return pl.when(column.is_not_null()).then(pl.struct(fields))
+    def value(column: pl.Expr, dtype: Any, name: str) -> pl.Expr:
+        if name in numbers:
+            return pl.when(column.is_null()).then(pl.lit("null")).otherwise(column)
+        if isinstance(dtype, pl.Struct):  # an object: each field written, null kept null
+            return pl.when(column.is_null()).then(pl.lit("null")).otherwise(
+                _object([(f.name, value(column.struct.field(f.name), f.dtype, "")) for f in dtype.fields]))
         if not isinstance(dtype, pl.Decimal):
-            return column
+            return pl.struct(column.alias("v")).struct.json_encode().str.slice(len('"v"') + 2).str.strip_suffix("}")
         text = column.cast(pl.String)
         if dtype.scale:  # polars writes every place: `8.6000000000` -> `8.6`, `100.00` -> `100`
             text = text.str.strip_chars_end("0").str.strip_chars_end(".")
-        return pl.lit(_START) + pl.when(text == "-0").then(pl.lit("0")).otherwise(text) + pl.lit(_END)
+        return pl.when(column.is_null()).then(pl.lit("null")).otherwise(
+            pl.when(text == "-0").then(pl.lit("0")).otherwise(text))
 
-    def number(name: str) -> pl.Expr:
-        return pl.lit(_START) + pl.col(name) + pl.lit(_END)
+    return _object([(name, value(pl.col(name), frame.schema[name], name)) for name in columns])
 
-    return pl.struct([(number(c) if c in numbers else ready(pl.col(c), frame.schema[c])).alias(c)
-                      for c in columns]).struct.json_encode()
+
+def _object(fields: list[tuple[str, pl.Expr]]) -> pl.Expr:
+    """The JSON object of (key, JSON text) pairs, keys written by the encoder."""
+    import polars as pl
+
+    pieces: list[pl.Expr] = []
+    for index, (name, text) in enumerate(fields):
+        pieces += [pl.lit(("{" if index == 0 else ",") + json.dumps(name, ensure_ascii=False) + ":"), text]
+    return pl.concat_str(pieces + [pl.lit("}")]) if pieces else pl.lit("{}")
 
 
 def joined_rows(encoded: pl.LazyFrame, group: str) -> pl.LazyFrame:
     """`group` and, for each of its values, the JSON texts in `row` (in the frame's order) joined
-    by commas, with the marks around decimals taken out."""
+    by commas."""
     import polars as pl
 
-    return (encoded.group_by(group, maintain_order=True).agg(pl.col("row").str.join(","))
-            .with_columns(pl.col("row").str.replace_all(_START_IN_JSON, "", literal=True)
-                          .str.replace_all(_END_IN_JSON, "", literal=True)))
+    return encoded.group_by(group, maintain_order=True).agg(pl.col("row").str.join(","))
 
 
 def encoded_rows(frame: pl.DataFrame, group: str, columns: list[str]) -> pl.DataFrame:

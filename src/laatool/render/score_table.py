@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from laatool.render.values import decimal_text
+from laatool.render.values import decimal_text, visible
 
 KINDS = ("designated", "statutory", "local")
 STATUS_STYLE = {
@@ -143,7 +143,7 @@ def _add_rows(
         if travel and (row.get("change") or {}).get("result") == "no-significant-change":
             travel += NOT_SIGNIFICANT
         cells = [
-            Text(name, no_wrap=True, overflow="ellipsis"),
+            Text(visible(name), no_wrap=True, overflow="ellipsis"),
             polarity if first and row["subtarget"] is None else "",
             row["period"] or "(none)",
             _number(row["baseline"]),
@@ -172,7 +172,7 @@ def _count_targets(rows: list[dict[str, Any]]) -> int:
 
 def _summary(area: Any) -> Text:
     counts = area.summary
-    text = Text(f"{area.name}: ", style="bold")
+    text = Text(f"{visible(area.name)}: ", style="bold")
     for status in ("green", "amber", "red", "no-data"):
         if status != "green":
             text.append(" · ")

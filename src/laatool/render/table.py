@@ -8,10 +8,10 @@ from typing import Any
 
 def render_text(report: Any, width: int = 160) -> bytes:
     """The table as plain text (no colour), for `-o report.txt`."""
-    from rich.console import Console
+    from laatool.render.console import TextConsole
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, color_system=None, force_terminal=False)
+    console = TextConsole(file=buffer, width=width, no_color=True, color_system=None, force_terminal=False)
     console.print(table_of(report))
     return buffer.getvalue().encode("utf-8")
 
@@ -20,9 +20,9 @@ def print_table(report: Any) -> None:
     """Print to stdout; rich honours NO_COLOR and drops colour when stdout is not a terminal."""
     import sys
 
-    from rich.console import Console
+    from laatool.render.console import TextConsole
 
-    console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
+    console = TextConsole(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
     console.print(table_of(report))
 
 

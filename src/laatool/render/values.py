@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from laatool.base.money import decimal_text, money  # noqa: F401 - the renderers read them from here
 
 # Leading characters that make a spreadsheet execute a cell (DESIGN.md §7).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A formula start just after a line break inside a cell: some spreadsheets split a pasted or
+# imported cell at its line breaks, and run each piece as a cell of its own.
+_AFTER_BREAK = re.compile(r"(?<=[\r\n])(?=[=+\-@\t\r])")
+
+
+# Characters that move the cursor, start an escape sequence or reorder text on a terminal: C0
+# and C1 controls, DEL, zero-width and bidirectional marks, line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as its escape (`\\x1b`, `\\n`, `\\u202e`), so
+    text from input shows as itself on a terminal or in a log, on one line, and moves nothing."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if char in named:
+        return named[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
 def is_number_text(text: str) -> bool:
@@ -19,7 +44,8 @@ def is_number_text(text: str) -> bool:
 
 
 def cell_text(value: object) -> str:
-    """A CSV/XLSX cell: blank for null, exact numbers, and formulas neutralised with a `'`."""
+    """A CSV/XLSX cell: blank for null, exact numbers, and formulas neutralised with a `'`, at
+    the start of the text and after every line break in it."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -28,5 +54,7 @@ def cell_text(value: object) -> str:
         return decimal_text(value)
     text = str(value)
     if text.startswith(FORMULA_STARTS) and not is_number_text(text):
-        return "'" + text
+        text = "'" + text
+    if "\n" in text or "\r" in text:
+        text = _AFTER_BREAK.sub("'", text)
     return text

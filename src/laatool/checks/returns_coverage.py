@@ -1,0 +1,124 @@
+"""R: a row against the other rows and the agreement — duplicates, missing and provisional returns."""
+
+from __future__ import annotations
+
+from laatool.base.findings import Severity
+from laatool.base.rule import Rule
+from laatool.checks.returns_kinds import (
+    DuplicateRule,
+    RowRule,
+    col,
+    later_duplicate,
+    shown,
+)
+
+
+class R308(DuplicateRule, Rule):
+    """Conflicting duplicate returns.
+
+    Two rows give different values for the same area, indicator, sub-target and period
+    (in one file or across files), so it is not known which is right. The finding is on the
+    later row and names the earlier one.
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 154,2008-09,3105
+        leeds,NI 154,2008-09,3150
+    Passing:
+        area,indicator,period,value
+        leeds,NI 154,2008-09,3105
+    """
+
+    code = "R308"
+    hint = "keep the correct row and delete the other"
+
+    @classmethod
+    def offending(cls):
+        return later_duplicate & col("value_key").ne_missing(col("first_value"))
+
+    @classmethod
+    def message(cls, row, field):
+        return (f"{row['indicator_id']} {row['period_id']} for {row['area_id']}: value {shown(row['value'])} "
+                f"conflicts with {shown(row['first_value_text'])} at {row['first_where']}")
+
+
+class R309(DuplicateRule, Rule):
+    """Identical duplicate return.
+
+    The same value for the same area, indicator, sub-target and period is given twice. It
+    does no harm to the figures but usually means a file was loaded twice.
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 154,2008-09,3105
+        leeds,NI 154,2008-09,3105
+    Passing:
+        area,indicator,period,value
+        leeds,NI 154,2008-09,3105
+    """
+
+    code = "R309"
+    severity = Severity.WARNING
+    hint = "delete the repeated row"
+
+    @classmethod
+    def offending(cls):
+        return later_duplicate & col("value_key").eq_missing(col("first_value"))
+
+    @classmethod
+    def message(cls, row, field):
+        return f"{row['indicator_id']} {row['period_id']} for {row['area_id']} repeats {row['first_where']}"
+
+
+class R312(RowRule, Rule):
+    """Provisional data where final is expected.
+
+    A value is marked provisional for a year older than the latest year the area has
+    reported: by then the figure should have been confirmed. (Provisional values for the
+    latest year are normal and not reported.)
+
+    Failing:
+        area,indicator,period,value,status
+        leeds,NI 154,2008-09,3105,provisional
+        leeds,NI 154,2009-10,3290,final
+    Passing:
+        area,indicator,period,value,status
+        leeds,NI 154,2008-09,3105,final
+        leeds,NI 154,2009-10,3290,provisional
+    """
+
+    code = "R312"
+    severity = Severity.WARNING
+    hint = "replace the provisional value with the final one, or confirm it by setting status final"
+    field = "status"
+
+    @classmethod
+    def offending(cls):
+        return col("stale_provisional")  # worked out once for all rows (laatool.checks.returns_engine)
+
+    @classmethod
+    def message(cls, row, field):
+        return (f"{row['indicator_id']} {row['period_id']} is still provisional although {row['area_id']} "
+                f"has reported {row['latest_year']}")
+
+
+class R311(Rule):
+    """Missing return for a target period.
+
+    A target has a value for a period up to the latest year the area has reported (any
+    indicator), but no return gives that (sub-)target's value for the year: no annual value
+    and not all four quarters. The finding points at the target period in the agreement.
+
+    Failing:
+        agreement: targets: {2008-09: 3200, 2009-10: 3500}
+        returns:   leeds,NI 154,2008-09,3105
+                   leeds,NI 8,2009-10,22.0          # leeds has reported 2009-10
+    Passing:
+        returns:   leeds,NI 154,2008-09,3105
+                   leeds,NI 154,2009-10,3390
+                   leeds,NI 8,2009-10,22.0
+    """
+
+    code = "R311"
+    severity = Severity.WARNING
+    hint = "add the return, or check its area, indicator, sub-target and period"

@@ -1,0 +1,82 @@
+"""R: how the returns rules are run (`RowRule`, `DuplicateRule`), the expressions they share,
+and how their offending rows become findings (`cap`, `row_finding`, `summary_finding`)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import polars as pl
+
+from laatool.base.findings import Finding
+from laatool.base.rule import Rule
+
+MAX_PER_FILE = 1000
+KEYS = ["area_id", "indicator_id", "subtarget_id", "period_id"]
+
+col = pl.col
+known = col("known").fill_null(False)
+area_ok = col("area_ok")  # the area id is a slug (looked up per distinct area)
+quarter = col("quarter").is_not_null()
+calendar = col("period_id").str.len_bytes() == 4  # a canonical period: 2008, 2008-09 or 2008-09 Q1
+later_duplicate = (col("copies") > 1) & (col("index") != col("first_index"))
+
+
+class RowRule(Rule):
+    """The R row rules' contract: a rule over returns rows. `conditions()` maps a field to its offending mask.
+
+    A rule whose conditions need rows compared with each other (the duplicates) gives a
+    `screen()` too: a mask over each row alone that is true wherever a condition may be. The
+    batches keep the rows it marks, and the conditions are decided on those few rows.
+    """
+
+    field: ClassVar[str] = "value"
+
+    @classmethod
+    def conditions(cls) -> dict[str, pl.Expr]:
+        return {cls.field: cls.offending()}
+
+    @classmethod
+    def screen(cls) -> pl.Expr | None:
+        return None
+
+    @classmethod
+    def offending(cls) -> pl.Expr:
+        raise NotImplementedError
+
+    @classmethod
+    def message(cls, row: dict[str, Any], field: str) -> str:
+        raise NotImplementedError
+
+
+class DuplicateRule(RowRule):
+    """A row rule comparing a row with the rows of the same key; it is decided on the rows
+    whose key may be another's (`maybe_duplicate`, worked out over all rows)."""
+
+    @classmethod
+    def screen(cls) -> pl.Expr:
+        return col("maybe_duplicate")
+
+
+def shown(text: object) -> str:
+    return "blank" if text is None else repr(str(text))
+
+
+def cap(findings_frame: pl.DataFrame) -> pl.DataFrame:
+    """Keep the first MAX_PER_FILE rows of each file (by row, then field)."""
+    return (
+        findings_frame.sort("file", "row", "field")
+        .with_columns(rank=pl.int_range(pl.len()).over("file"), total=pl.len().over("file"))
+        .filter(pl.col("rank") < MAX_PER_FILE)
+    )
+
+
+def row_finding(rule: type[Rule], message: str, file: str, row: int, field: str) -> Finding:
+    """A finding at a returns row: its line in a YAML file, its spreadsheet row otherwise."""
+    if file.lower().endswith((".yaml", ".yml")):
+        return rule.finding(message, file=file, line=row, field=field)
+    return rule.finding(message, file=file, row=row, field=field)
+
+
+def summary_finding(rule: type[Rule], file: str, total: int) -> Finding:
+    return rule.finding(f"{total - MAX_PER_FILE:,} more rows of this file break {rule.code} "
+                        f"(only the first {MAX_PER_FILE:,} are listed)", file=file)

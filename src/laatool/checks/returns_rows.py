@@ -1,0 +1,274 @@
+"""R: what a returns row names — its area, indicator, period, sub-target and status."""
+
+from __future__ import annotations
+
+from laatool.base.findings import Severity
+from laatool.base.rule import Rule
+from laatool.checks.returns_kinds import (
+    RowRule,
+    area_ok,
+    calendar,
+    col,
+    known,
+    quarter,
+    shown,
+)
+
+
+class R301(RowRule, Rule):
+    """Return for an area with no agreement.
+
+    The row's area has no `agreements/<area>.yaml` in the workspace, so nothing scores it.
+    Often a misspelt area, or a file of returns for neighbouring areas.
+
+    Failing:
+        area,indicator,period,value
+        leeeds,NI 154,2008-09,3105
+    Passing:
+        area,indicator,period,value
+        leeds,NI 154,2008-09,3105
+    """
+
+    code = "R301"
+    severity = Severity.WARNING
+    hint = "check the area's spelling, or add its agreement to agreements/"
+    field = "area"
+
+    @classmethod
+    def offending(cls):
+        return area_ok & ~col("has_agreement")
+
+    @classmethod
+    def message(cls, row, field):
+        return f"no agreement for area '{row['area_id']}' (no agreements/{row['area_id']}.yaml)"
+
+
+class R302(RowRule, Rule):
+    """Unknown indicator in a return.
+
+    The indicator id is well formed but is neither a national indicator nor one defined in
+    the workspace's `indicators/` folder.
+
+    Failing:
+        area,indicator,period,value
+        leeds,LEEDS-99,2008-09,12
+    Passing:
+        area,indicator,period,value
+        leeds,LEEDS-01,2008-09,12
+    """
+
+    code = "R302"
+    hint = "correct the id, or define the local indicator in the workspace's indicators/ folder"
+    field = "indicator"
+
+    @classmethod
+    def offending(cls):
+        return col("indicator_id").is_not_null() & ~known
+
+    @classmethod
+    def message(cls, row, field):
+        return f"unknown indicator {row['indicator_id']}"
+
+
+class R303(RowRule, Rule):
+    """Malformed indicator id in a return.
+
+    The indicator cell is blank or is not an id: a national indicator is written `NI 154`
+    (`NI154`, `ni 154`, `NI-154` are accepted) and runs from NI 1 to NI 199; a local one is
+    capitals, digits and hyphens.
+
+    Failing:
+        area,indicator,period,value
+        leeds,National Indicator 154,2008-09,3105
+    Passing:
+        area,indicator,period,value
+        leeds,NI 154,2008-09,3105
+    """
+
+    code = "R303"
+    hint = "write the id as 'NI 154' (national) or e.g. 'LEEDS-01' (local)"
+    field = "indicator"
+
+    @classmethod
+    def offending(cls):
+        return col("indicator_id").is_null()
+
+    @classmethod
+    def message(cls, row, field):
+        if row["indicator"] is None:
+            return "the indicator is blank"
+        return f"{shown(row['indicator'])} is not an indicator id"
+
+
+class R304(RowRule, Rule):
+    """Malformed period in a return.
+
+    The period cell is blank or not a period. Years are written `2008-09` (also `2008/09`,
+    `2008-2009`), quarters `2008-09 Q1` (Q1 = April to June), calendar years `2008`.
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 154,2008-10,3105
+    Passing:
+        area,indicator,period,value
+        leeds,NI 154,2008-09,3105
+    """
+
+    code = "R304"
+    hint = "write the period as 2008-09, 2008-09 Q1 or 2008"
+    field = "period"
+
+    @classmethod
+    def offending(cls):
+        return col("period_id").is_null()
+
+    @classmethod
+    def message(cls, row, field):
+        if row["period"] is None:
+            return "the period is blank"
+        return f"{shown(row['period'])} is not a period"
+
+
+class R310(RowRule, Rule):
+    """Period does not fit the indicator.
+
+    A quarter for an indicator that is not reported quarterly; a calendar year (`2008`) for a
+    financial- or academic-year indicator; or a year like `2008-09` for a calendar-year one.
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 75,2009,48.2           # NI 75 is by academic year
+    Passing:
+        area,indicator,period,value
+        leeds,NI 75,2009-10,48.2
+    """
+
+    code = "R310"
+    severity = Severity.WARNING
+    hint = "write the period the way the indicator is published (see `laatool indicators show ID`)"
+    field = "period"
+
+    @classmethod
+    def offending(cls):
+        year_type = col("period_type")
+        return known & col("period_id").is_not_null() & (
+            (quarter & (col("frequency") != "quarterly"))
+            | (calendar & (year_type != "calendar-year"))
+            | (~calendar & (year_type == "calendar-year"))
+        )
+
+    @classmethod
+    def message(cls, row, field):
+        period, indicator = row["period_id"], row["indicator_id"]
+        if row["quarter"] is not None and row["frequency"] != "quarterly":
+            return f"{period} is a quarter but {indicator} is reported {row['frequency']}"
+        return f"{period} does not fit {indicator}, which is reported by {row['period_type']}"
+
+
+class R315(RowRule, Rule):
+    """Sub-target not in the agreement.
+
+    The area's target on this indicator has sub-targets, and the return's `subtarget` is not
+    one of their ids (they are matched exactly), so the value scores nothing.
+
+    Failing:
+        area,indicator,subtarget,period,value      # agreement sub-targets: north, south
+        leeds,NI 154,North,2008-09,1100
+    Passing:
+        area,indicator,subtarget,period,value
+        leeds,NI 154,north,2008-09,1100
+    """
+
+    code = "R315"
+    severity = Severity.WARNING
+    hint = "use one of the sub-target ids written in the agreement"
+    field = "subtarget"
+
+    @classmethod
+    def offending(cls):
+        return col("subtarget_unknown")  # worked out once for all rows (laatool.checks.returns_engine)
+
+    @classmethod
+    def message(cls, row, field):
+        return (f"sub-target {shown(row['subtarget_id'])} is not one of {row['area_id']}'s sub-targets for "
+                f"{row['indicator_id']} ({row['subtarget_ids']})")
+
+
+class R316(RowRule, Rule):
+    """Malformed area in a return.
+
+    The area cell is blank or not an area slug (lower-case letters, digits and hyphens;
+    upper case and surrounding spaces are accepted and folded).
+
+    Failing:
+        area,indicator,period,value
+        Leeds City,NI 154,2008-09,3105
+    Passing:
+        area,indicator,period,value
+        leeds,NI 154,2008-09,3105
+    """
+
+    code = "R316"
+    hint = "write the area as its slug, the agreement's file name (e.g. leeds, east-riding)"
+    field = "area"
+
+    @classmethod
+    def offending(cls):
+        return ~area_ok
+
+    @classmethod
+    def message(cls, row, field):
+        return "the area is blank" if row["area"] is None else f"{shown(row['area'])} is not an area slug"
+
+
+class R317(RowRule, Rule):
+    """Invalid status.
+
+    `status` is `final` (the default when blank) or `provisional`.
+
+    Failing:
+        area,indicator,period,value,status
+        leeds,NI 154,2008-09,3105,draft
+    Passing:
+        area,indicator,period,value,status
+        leeds,NI 154,2008-09,3105,provisional
+    """
+
+    code = "R317"
+    hint = "write final or provisional, or leave the cell blank for final"
+    field = "status"
+
+    @classmethod
+    def offending(cls):
+        return ~col("status_ok")
+
+    @classmethod
+    def message(cls, row, field):
+        return f"status {shown(row['status'])} is neither final nor provisional"
+
+
+class R320(RowRule, Rule):
+    """Return for a deleted indicator.
+
+    NI 31 was dropped before the National Indicator Set started; a value for it is ignored.
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 31,2008-09,4.1
+    Passing:
+        area,indicator,period,value
+        leeds,NI 30,2008-09,4.1
+    """
+
+    code = "R320"
+    severity = Severity.WARNING
+    hint = "remove the row, or check the indicator id"
+    field = "indicator"
+
+    @classmethod
+    def offending(cls):
+        return known & (col("indicator_status") == "deleted")
+
+    @classmethod
+    def message(cls, row, field):
+        return f"{row['indicator_id']} is a deleted indicator"

@@ -1,0 +1,265 @@
+"""R: the numbers a returns row gives — parsed, in range, consistent and as precise as published."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+
+from laatool.base.findings import Severity
+from laatool.base.ids import WHITESPACE
+from laatool.base.money import decimal_text
+from laatool.base.rule import Rule
+from laatool.checks.returns_kinds import (
+    RowRule,
+    col,
+    known,
+    shown,
+)
+from laatool.load.returns import LARGEST, UNIT
+
+NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
+
+
+class R305(RowRule, Rule):
+    """Non-numeric value.
+
+    A number column (value, numerator, denominator, sample_size, lower_ci, upper_ci) holds
+    text that is not a number. Thousands separators (`1,234`) are accepted; units, `%`,
+    `n/a` and similar are not. A blank value means "not reported" and is fine.
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,21.0%
+    Passing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,21.0
+    """
+
+    code = "R305"
+    hint = "write a plain number (no units or symbols), or leave the cell blank if not reported"
+
+    @classmethod
+    def conditions(cls):
+        # a cell of spaces (or a quoted empty string) is blank: "not reported", like an empty one
+        return {c: col(f"{c}_unparsed") for c in NUMBER_COLUMNS}
+
+    @classmethod
+    def message(cls, row, field):
+        if _too_long(row[field]):
+            return f"{field} {shown(row[field])} is too large: numbers may have at most 28 digits before the point"
+        return f"{field} {shown(row[field])} is not a number"
+
+
+def blank(column: str) -> pl.Expr:
+    """True where a number cell is empty or holds only spaces."""
+    return col(f"{column}_num").is_null() & ~col(f"{column}_unparsed")
+
+
+def _too_long(text: object) -> bool:
+    """A number that only fails to read for being longer than exact decimals hold (10^28)."""
+    try:
+        number = Decimal(str(text).strip(WHITESPACE).replace(",", ""))
+    except ArithmeticError:
+        return False
+    return number.is_finite() and abs(number) >= Decimal(10) ** 28
+
+
+class R306(RowRule, Rule):
+    """Value out of range.
+
+    The value is outside the indicator's valid range (`range` in its definition; a
+    percentage defaults to 0..100), or absurdly large (10^15 or more).
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,121.0      # NI 8 is a percentage
+    Passing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,21.0
+    """
+
+    code = "R306"
+    hint = "check the value and its unit (a percentage is written 21.0, not 0.21 or 2100)"
+
+    @classmethod
+    def offending(cls):
+        value = col("value_num")
+        return value.is_not_null() & (
+            (value.abs() >= LARGEST)
+            | (known & ((value < col("range_min")).fill_null(False) | (value > col("range_max")).fill_null(False)))
+        )
+
+    @classmethod
+    def message(cls, row, field):
+        low, high = row["range_min"], row["range_max"]
+        limits = f"{'-inf' if low is None else _plain(low)}..{'inf' if high is None else _plain(high)}"
+        return f"value {row['value']} is outside the range of {row['indicator_id']} ({limits})"
+
+
+def _plain(value: Decimal) -> str:
+    return decimal_text(value)
+
+
+# R307 compares products of the decimals' physical integers (units of 10^-10) exactly: with
+# every part below 10^8 (10^18 units), no product or difference leaves Int128.
+
+
+EXACT_BELOW = 10**8 * UNIT
+
+
+class R307(RowRule, Rule):
+    """Numerator and denominator inconsistent with the value.
+
+    For a percentage, rate or ratio, value = numerator / denominator × 100 (percent),
+    × rate_per (rate) or × 1 (ratio), to within half a unit of the indicator's last published
+    decimal. A zero denominator is an error too. Rows with a part of 10^8 or more are not
+    compared (no local count comes near it).
+
+    Failing:
+        area,indicator,period,value,numerator,denominator
+        leeds,NI 8,2008-09,25.0,210,1000        # 210/1000 = 21.0%
+    Passing:
+        area,indicator,period,value,numerator,denominator
+        leeds,NI 8,2008-09,21.0,210,1000
+    """
+
+    code = "R307"
+    hint = "recompute the value from the numerator and denominator, or correct them"
+
+    @classmethod
+    def conditions(cls):
+        # value × denominator against numerator × scale, all in units of 10^-20 on both sides
+        parts = [col(c).to_physical() for c in ("value_num", "numerator_num", "denominator_num", "scale")]
+        usable = known & pl.all_horizontal([p.is_not_null() & (p.abs() < EXACT_BELOW) for p in parts])
+        value, numerator, denominator, scale = (pl.when(usable).then(p).otherwise(0) for p in parts)
+        gap = (value * denominator - numerator * scale).abs()
+        return {
+            "denominator": usable & (denominator == 0),
+            "value": usable & (denominator != 0) & (gap > col("tolerance").to_physical() * denominator.abs()),
+        }
+
+    @classmethod
+    def message(cls, row, field):
+        if field == "denominator":
+            return "the denominator is zero"
+        expected = row["numerator_num"] * row["scale"] / row["denominator_num"]
+        return (f"value {row['value']} does not match numerator {row['numerator']} / denominator "
+                f"{row['denominator']} × {_plain(row['scale'])} = {_plain(round(expected, 6))}")
+
+
+class R313(RowRule, Rule):
+    """Value with more decimals than the indicator publishes.
+
+    The value is written more precisely than the indicator's `decimals`, which usually means
+    an unrounded spreadsheet figure (`21.04761904`). Trailing zeros do not count.
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,21.0476
+    Passing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,21.0
+    """
+
+    code = "R313"
+    severity = Severity.WARNING
+    hint = "round the value to the indicator's published decimals"
+
+    @classmethod
+    def offending(cls):
+        # exact as a whole number of the decimal's smallest unit: a multiple of the step
+        return known & (col("value_num").to_physical() % col("step") != 0).fill_null(False)
+
+    @classmethod
+    def message(cls, row, field):
+        return f"value {row['value']} has more decimals than {row['indicator_id']} publishes ({row['decimals']})"
+
+
+class R314(RowRule, Rule):
+    """Survey indicator reported without its sample size.
+
+    For an indicator that is a survey estimate (Place Survey, TellUs) the sample size shows
+    how far the value can be trusted, and is needed to judge a change against a target.
+
+    Failing:
+        area,indicator,period,value,sample_size
+        leeds,NI 1,2008-09,72.9,
+    Passing:
+        area,indicator,period,value,sample_size
+        leeds,NI 1,2008-09,72.9,1104
+    """
+
+    code = "R314"
+    severity = Severity.WARNING
+    hint = "add the survey's sample size in the sample_size column"
+    field = "sample_size"
+
+    @classmethod
+    def offending(cls):
+        return known & col("survey") & col("value_num").is_not_null() & blank("sample_size")
+
+    @classmethod
+    def message(cls, row, field):
+        return f"{row['indicator_id']} is a survey indicator: its sample size is missing"
+
+
+class R318(RowRule, Rule):
+    """Value outside its confidence interval.
+
+    When a survey value carries a confidence interval, lower_ci ≤ value ≤ upper_ci.
+
+    Failing:
+        area,indicator,period,value,lower_ci,upper_ci
+        leeds,NI 1,2008-09,72.9,74.1,77.0
+    Passing:
+        area,indicator,period,value,lower_ci,upper_ci
+        leeds,NI 1,2008-09,72.9,70.1,75.7
+    """
+
+    code = "R318"
+    hint = "check the interval's bounds and the value; the bounds may be swapped"
+
+    @classmethod
+    def conditions(cls):
+        value, low, high = col("value_num"), col("lower_ci_num"), col("upper_ci_num")
+        return {
+            "lower_ci": ((low > value) | (low > high)).fill_null(False),
+            "upper_ci": ((high < value) & ~(low > high).fill_null(False)).fill_null(False),
+        }
+
+    @classmethod
+    def message(cls, row, field):
+        low, high = row["lower_ci_num"], row["upper_ci_num"]
+        if field == "lower_ci" and high is not None and low > high:
+            return f"lower_ci {row['lower_ci']} is above upper_ci {row['upper_ci']}"
+        bound = "lower_ci" if field == "lower_ci" else "upper_ci"
+        side = "below" if field == "lower_ci" else "above"
+        return f"value {row['value']} is {side} its {bound} {row[bound]}"
+
+
+class R319(RowRule, Rule):
+    """Sample size is not a positive whole number.
+
+    A sample size counts respondents: a whole number greater than zero.
+
+    Failing:
+        area,indicator,period,value,sample_size
+        leeds,NI 1,2008-09,72.9,0
+    Passing:
+        area,indicator,period,value,sample_size
+        leeds,NI 1,2008-09,72.9,1104
+    """
+
+    code = "R319"
+    hint = "write the number of respondents"
+    field = "sample_size"
+
+    @classmethod
+    def offending(cls):
+        size = col("sample_size_num")
+        return ((size <= 0) | (size.to_physical() % UNIT != 0)).fill_null(False)
+
+    @classmethod
+    def message(cls, row, field):
+        return f"sample size {row['sample_size']} is not a positive whole number"

@@ -1,0 +1,27 @@
+"""The rich console every table and every message for people is printed with.
+
+Whatever a table or a message holds may come from input (an agreement's name, an indicator's
+title, a cell, a file name), so every string is shown as the text it is: never read as rich
+markup (`[link=...]` stays those characters) or emoji codes, and with its control characters
+written as escapes (`render.values.visible`), so no input moves the cursor, recolours the
+terminal or opens a link. Line breaks that laatool puts between lines of its own stay.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+
+from laatool.render.values import visible
+
+
+class TextConsole(Console):
+    """A rich Console that shows every string as plain text."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(markup=False, emoji=False, **options)
+
+    def render_str(self, text: str, **options: Any) -> Any:
+        options.update(markup=False, emoji=False)
+        return super().render_str("\n".join(map(visible, text.split("\n"))), **options)
