@@ -17,7 +17,8 @@ from laatool.checks.registry import all_rules
 RULES = all_rules()
 FAMILY_MODULES = {"Y": ["load.reading_rules"], "S": ["load.schema_rules"], "I": ["checks.indicators"],
                   "A": ["checks.agreement_indicators", "checks.agreement_values", "checks.agreement_shape"],
-                  "R": ["checks.returns_rows", "checks.returns_values", "checks.returns_coverage"]}
+                  "R": ["checks.returns_rows", "checks.returns_values", "checks.returns_intervals",
+                        "checks.returns_coverage"]}
 
 
 def test_codes_are_grouped_and_well_formed():

@@ -25,6 +25,8 @@ import json
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import invoke
 from laatool.api import load_workspace
@@ -56,6 +58,8 @@ INDICATORS = {
     "indicators/T-NOSIZE.yaml": indicator("T-NOSIZE"),
     "indicators/T-COUNT.yaml": indicator("T-COUNT", unit="count"),
     "indicators/T-NUM.yaml": indicator("T-NUM"),
+    "indicators/T-COUNT-CI.yaml": indicator("T-COUNT-CI", unit="count"),
+    "indicators/T-NONE.yaml": indicator("T-NONE", extra="ci_method: none\n"),
 }
 
 AGREEMENT = (
@@ -71,6 +75,8 @@ AGREEMENT = (
     + target("T-NOSIZE", "50.0", "2008-09: 52.0")
     + target("T-COUNT", "100", "2008-09: 120")
     + target("T-NUM", "45.0", "2008-09: 47.0")
+    + target("T-COUNT-CI", "100", "2008-09: 105")
+    + target("T-NONE", "45.0", "2008-09: 47.0")
 )
 
 RETURNS = """\
@@ -95,6 +101,8 @@ testshire,T-BI,2010-11,64.0,,,1100,,
 testshire,T-NOSIZE,2008-09,55.0,,,,,
 testshire,T-COUNT,2008-09,110,,,,,
 testshire,T-NUM,2008-09,50.0,550,1100,,,
+testshire,T-COUNT-CI,2008-09,110,,,,106,114
+testshire,T-NONE,2008-09,50.0,,,1100,48.0,52.0
 """
 
 
@@ -224,6 +232,15 @@ def test_no_interval_without_a_sample_size_or_for_a_count(survey_ws):
     assert rows["T-NOSIZE", "2008-09"]["status"] == "green"
 
 
+def test_written_limits_show_without_a_method_but_not_under_ci_method_none(survey_ws):
+    rows = rows_of(survey_ws)
+    # a count has no method of its own, yet shows the limits its return writes: 106 > 105
+    assert interval(rows["T-COUNT-CI", "2008-09"]) == (D("106"), D("114"), "supplied", None,
+                                                       "met-with-confidence")
+    # `ci_method: none` in the indicator: neither Wilson (it has a sample) nor the written limits
+    assert interval(rows["T-NONE", "2008-09"]) == (None, None, None, None, "n/a")
+
+
 def test_level_and_change_test_from_laatool_yaml(workspace):
     root = workspace({
         "laatool.yaml": "significance: {level: 0.998, change_test: overlap}\n",
@@ -300,3 +317,36 @@ def test_normal_and_chi_squared_quantiles_match_published_tables():
     assert round(chi2_quantile(0.975, 20), 6) == 34.169607
     assert round(chi2_quantile(0.5, 1), 6) == 0.454936
     assert chi2_quantile(0.0, 4) == 0.0
+
+
+def frame_of(rows: list[dict]):
+    import polars as pl
+
+    number = pl.Decimal(38, 10)
+    columns = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci", "rate_per",
+               "design_effect", "range_min", "range_max")
+    return pl.DataFrame([{**dict.fromkeys(columns), **row} for row in rows],
+                        schema={**dict.fromkeys(columns, number), "unit": pl.String, "ci_method": pl.String})
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=st.integers(1, 5000), tenths=st.integers(0, 1000), deff=st.sampled_from(["1", "1.2", "2"]))
+def test_a_wilson_interval_holds_its_value_and_widens_with_the_level(size, tenths, deff):
+    from laatool.compute.intervals import with_intervals
+
+    value = D(tenths) / 10
+    row = {"value": value, "sample_size": D(size), "design_effect": D(deff), "unit": "percent",
+           "ci_method": "wilson", "range_min": D(0), "range_max": D(100)}
+    at_95, at_998 = (with_intervals(frame_of([row]), D(level)).row(0, named=True) for level in ("0.95", "0.998"))
+    assert D(0) <= at_998["ci_lower"] <= at_95["ci_lower"] <= value <= at_95["ci_upper"] <= at_998["ci_upper"] <= 100
+
+
+@settings(max_examples=40, deadline=None)
+@given(events=st.integers(0, 400))
+def test_a_poisson_interval_holds_its_count_and_exact_and_byar_meet_at_ten(events):
+    from laatool.compute.intervals import with_intervals
+
+    row = {"value": D(events), "unit": "count", "ci_method": "poisson", "range_min": D(0), "design_effect": D(1)}
+    result = with_intervals(frame_of([row]), D("0.95")).row(0, named=True)
+    assert result["ci_lower"] <= events <= result["ci_upper"]
+    assert result["ci_method"] == ("exact" if events < 10 else "byar")

@@ -325,9 +325,9 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     actuals = (yearly_actuals(compared, workspace.indicators).filter(pl.col("subtarget").is_null())
                .select("area", "indicator", "year", value="actual", provisional="provisional")
                .cast(VALUES_SCHEMA))  # type: ignore[arg-type]
-    methods = sorted(i.id for i in workspace.indicators.values() if i.interval_method != "none")
     intervals = actual_intervals(actuals.with_columns(subtarget=pl.lit(None, pl.String), actual=pl.col("value")),
-                                 interval_rows(compared.lazy(), methods), catalogue, workspace.settings.significance)
+                                 interval_rows(compared.lazy(), workspace.indicators), catalogue,
+                                 workspace.settings.significance)
     is_england = pl.col("area") == ENGLAND
     expected = sorted({*workspace.agreement_files, *reported} - {ENGLAND})
     wanted_pairs = None

@@ -61,14 +61,16 @@ class Indicator(Strict):
     @property
     def interval_method(self) -> CiMethod:
         """`ci_method`, or its default: Wilson for a survey percentage, Poisson for a rate
-        (used where a return carries its numerator and denominator), else none."""
+        (used where a return carries its numerator and denominator), else none, which still
+        shows the limits a return writes (`supplied`); only `ci_method: none` written in the
+        indicator shows no interval at all."""
         if self.ci_method is not None:
             return self.ci_method
         if self.survey and self.unit == "percent":
             return "wilson"
         if self.unit == "rate":
             return "poisson"
-        return "none"
+        return "supplied"
 
     @property
     def valid_range(self) -> Range:

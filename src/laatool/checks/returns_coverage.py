@@ -108,6 +108,7 @@ class R311(Rule):
     A target has a value for a period up to the latest year the area has reported (any
     indicator), but no return gives that (sub-)target's value for the year: no annual value
     and not all four quarters. The finding points at the target period in the agreement.
+    A biennial indicator's year outside its `collection_periods` is not due, and not reported.
 
     Failing:
         agreement: targets: {2008-09: 3200, 2009-10: 3500}

@@ -182,6 +182,9 @@ class R314(RowRule, Rule):
     For an indicator that is a survey estimate (Place Survey, TellUs) the sample size shows
     how far the value can be trusted, and is needed to judge a change against a target.
 
+    The value is still scored, without a confidence interval (DESIGN.md §9). A return that
+    gives a denominator, or both limits of its interval, is not reported.
+
     Failing:
         area,indicator,period,value,sample_size
         leeds,NI 1,2008-09,72.9,
@@ -197,11 +200,15 @@ class R314(RowRule, Rule):
 
     @classmethod
     def offending(cls):
-        return known & col("survey") & col("value_num").is_not_null() & blank("sample_size")
+        # Its interval can still be had from a denominator, or the limits written beside it.
+        other_basis = col("denominator_num").is_not_null() | (
+            col("lower_ci_num").is_not_null() & col("upper_ci_num").is_not_null())
+        return known & col("survey") & col("value_num").is_not_null() & blank("sample_size") & ~other_basis
 
     @classmethod
     def message(cls, row, field):
-        return f"{row['indicator_id']} is a survey indicator: its sample size is missing"
+        return (f"{row['indicator_id']} is a survey indicator: its sample size is missing, so the value "
+                "is used without a confidence interval")
 
 
 class R318(RowRule, Rule):

@@ -38,7 +38,11 @@ def score_command(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Score each target against its returns: achievement, RAG status and direction of travel."""
+    """Score each target against its returns: achievement, RAG status and direction of travel.
+
+    Survey and rate values also get their confidence interval, whether the target is met or
+    missed with confidence, and whether the change since the previous value is significant
+    (`significance` in laatool.yaml sets the level and the test)."""
     from laatool import api
     from laatool.render.output import resolve_format
 

@@ -124,29 +124,36 @@ def interval_inputs(workspace: Workspace) -> pl.DataFrame:
     from laatool.compute.targets import workspace_targets
 
     def build() -> pl.DataFrame:
-        methods = sorted(i.id for i in workspace.indicators.values() if i.interval_method != "none")
-        if workspace.returns is None or not methods:
-            return interval_rows(pl.LazyFrame(schema={"indicator_id": pl.String}), [])
-        pairs = (workspace_targets(workspace).lazy().filter(pl.col("indicator").is_in(methods))
+        with_method = sorted(i.id for i in workspace.indicators.values() if i.interval_method != "none")
+        if workspace.returns is None:
+            return interval_rows(pl.LazyFrame(schema={"indicator_id": pl.String}), workspace.indicators)
+        pairs = (workspace_targets(workspace).lazy().filter(pl.col("indicator").is_in(with_method))
                  .select(area_id="area", indicator_id="indicator").unique())
         return interval_rows(workspace.returns.lazy().join(pairs, on=["area_id", "indicator_id"], how="inner"),
-                             methods)
+                             workspace.indicators)
 
     return workspace.derived_frame("interval_inputs", build)
 
 
-def interval_rows(returns: pl.LazyFrame, methods: list[str]) -> pl.DataFrame:
-    """The interval inputs of the annual `returns` rows (normalised) of the indicators `methods`
-    names (those with an interval method), one row a year, parsed."""
+def interval_rows(returns: pl.LazyFrame, indicators: dict[str, Indicator]) -> pl.DataFrame:
+    """The interval inputs of the annual `returns` rows (normalised) of the indicators with an
+    interval method, one row a year, parsed. An indicator that only shows written limits needs
+    only the rows that write them."""
     from laatool.load.returns import number_expr
 
     schema: dict[str, pl.DataType] = {**{key: pl.String() for key in KEYS},
                                       **{name: pl.Decimal(38, 10) for name in INTERVAL_COLUMNS}}
-    if not methods:
+    methods = {i.id: i.interval_method for i in indicators.values()}
+    computed = sorted(ident for ident, method in methods.items() if method in ("wilson", "poisson"))
+    supplied = sorted(ident for ident, method in methods.items() if method == "supplied")
+    if not computed and not supplied:
         return pl.DataFrame(schema=schema)
+    wanted = pl.col("indicator_id").is_in(computed) | (
+        pl.col("indicator_id").is_in(supplied) & pl.col("lower_ci").is_not_null()
+        & pl.col("upper_ci").is_not_null())
     return (
         returns
-        .filter(pl.col("indicator_id").is_in(methods) & pl.col("quarter").is_null()
+        .filter(wanted & pl.col("quarter").is_null()
                 & pl.col("year_id").is_not_null() & pl.col("value_num").is_not_null())
         .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
                 **{name: number_expr(name) for name in INTERVAL_COLUMNS})

@@ -95,10 +95,6 @@ def exact_table(events: pl.Series, level: Decimal) -> pl.DataFrame:
                         schema={"events": events.dtype, "exact_lower": pl.Float64, "exact_upper": pl.Float64})
 
 
-def interval_inputs_schema() -> dict[str, pl.DataType]:
-    return {name: DECIMAL for name in ("numerator", "denominator", "sample_size", "lower_ci", "upper_ci")}
-
-
 def with_intervals(frame: pl.DataFrame, level: Decimal) -> pl.DataFrame:
     """`frame` with `ci_lower`, `ci_upper` (exact decimals, clamped to the range), `ci_method`
     (`wilson`, `exact`, `byar`, `supplied`, or null) and `ci_level` (null for supplied limits).
