@@ -51,7 +51,7 @@ bench: $(BENCH_STAMP) $(BENCH_CSV)
 	$(BIN)/python bench/run.py --workspace bench/out/national
 
 # `make fuzz` mutates examples/ at random FUZZ_RUNS times (seeds FUZZ_FIRST...; tests/fuzzing.py)
-# and checks every run of validate, score and reward-grant ends cleanly; the suite runs 30.
+# and checks every run of validate, score, reward-grant and project ends cleanly; the suite runs 30.
 FUZZ_RUNS ?= 300
 FUZZ_FIRST ?= 0
 

@@ -119,7 +119,8 @@ def run_guarded(workspace: Path, args: list[str], seconds: int) -> Outcome:
     return Outcome(args[0], result.exit_code, problem, time.monotonic() - began)
 
 
-COMMANDS = (["validate", "--format", "json"], ["score", "--format", "csv"], ["reward-grant", "--format", "json"])
+COMMANDS = (["validate", "--format", "json"], ["score", "--format", "csv"], ["reward-grant", "--format", "json"],
+            ["project", "--format", "json"])
 
 
 def fuzz_one(source: Path, scratch: Path, number: int, seconds: int = 10) -> tuple[list[str], list[Outcome]]:

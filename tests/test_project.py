@@ -412,3 +412,41 @@ def test_not_due_in_the_final_year(workspace):
     assert (row["points"], row["status"], row["rule"]) == (2, "not-due", "not-collected-in-final-year")
     assert (row["projected_final"], row["projected_reward"], row["share"]) == (None, None, "100000.00")
     assert document["areas"][0]["summary"]["not-due"] == 1
+
+
+def test_default_as_at_is_the_latest_period_reported(workspace):
+    # Zeta's latest return is 2010-11 Q1 (June 2010): it names the as-at, 2010-11 is the current
+    # year, and NI 152's one quarter (13.8, not cumulative) is its year-end forecast, the
+    # projection of the final year: (13.8 - 15) / (13 - 15) = 0.6, at-risk. Eta has no returns.
+    root = workspace({
+        "agreements/zeta.yaml": """
+            area: zeta
+            name: Zeta
+            periods: [2008-09, 2009-10, 2010-11]
+            targets:
+              - {indicator: NI 152, kind: designated, baseline: {period: 2007-08, value: 15}, targets: {2010-11: 13}}
+            """,
+        "agreements/eta.yaml": """
+            area: eta
+            name: Eta
+            periods: [2008-09, 2009-10, 2010-11]
+            targets:
+              - {indicator: NI 152, kind: designated, baseline: {period: 2007-08, value: 15}, targets: {2010-11: 13}}
+            """,
+        "returns/zeta.csv": "area,indicator,period,value\nzeta,NI 152,2009-10,14.2\nzeta,NI 152,2010-11 Q1,13.8\n",
+    })
+    document = json.loads(invoke(["-w", root, "project", "--format", "json"]).stdout, parse_float=Decimal)
+    eta, zeta = document["areas"]
+    assert (zeta["as_at"], eta["as_at"]) == ("2010-11 Q1", None)
+    row = zeta["rows"][0]
+    assert (row["forecast_basis"], row["method"], row["projected_final"], row["status"]) == (
+        "quarters (1 of 4)", "forecast", Decimal("13.8"), "at-risk")
+    assert (row["projected_achievement"], row["share"], row["projected_reward"]) == (Decimal("0.6"), "0.00", "0.00")
+    assert eta["rows"][0]["status"] == "insufficient-data" and eta["projected_total"] == "0.00"
+
+
+def test_output_over_an_input_is_refused(workspace):
+    root = workspace(GAMMA)
+    before = (root / "returns" / "gamma.csv").read_bytes()
+    invoke(["-w", root, "project", "-o", root / "returns" / "gamma.csv"], code=2)
+    assert (root / "returns" / "gamma.csv").read_bytes() == before

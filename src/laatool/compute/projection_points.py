@@ -85,11 +85,11 @@ def areas_as_at(known: pl.LazyFrame, areas: list[str], as_at: Period | None) -> 
         return frame.with_columns(as_at=pl.lit(str(as_at)), current=pl.lit(as_at.start, pl.Int64))
     rank = (pl.when(pl.col("quarter").is_null() & (pl.col("period_type") != "calendar-year")).then(3)
             .when(pl.col("quarter").is_not_null()).then(2).otherwise(1))
+    order = ["end", "rank", "label"]
     latest = (
         known.with_columns(rank=rank, label=period_label())
-        .sort("area", "end", "rank", "label")
-        .group_by("area").agg(as_at=pl.col("label").last(), current=pl.col("year").last().str.slice(0, 4)
-                              .cast(pl.Int64))
+        .group_by("area").agg(as_at=pl.col("label").sort_by(order).last(),
+                              current=pl.col("year").sort_by(order).last().str.slice(0, 4).cast(pl.Int64))
     )
     return frame.lazy().join(latest, on="area", how="left", maintain_order="left").collect()
 

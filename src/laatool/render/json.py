@@ -58,35 +58,32 @@ def _written(value: Any) -> str:
 def json_objects(frame: pl.DataFrame, columns: list[str], numbers: tuple[str, ...] = ()) -> pl.Expr:
     """Each row of `frame` as the JSON object `dumps` writes for it (the given columns, in that
     order), made by polars: each value by polars' JSON encoder (a one-field object, its braces
-    and key taken off), a decimal as its exact number text, an object (a struct) field by field.
-    The columns named in `numbers` hold exact number texts, written as JSON numbers too."""
+    and key taken off), a decimal as its exact number text, a struct as an object of its fields
+    (null kept null). The columns named in `numbers` hold exact number texts, written as JSON
+    numbers too."""
     import polars as pl
 
-    def value(column: pl.Expr, dtype: Any, name: str) -> pl.Expr:
-        if name in numbers:
-            return pl.when(column.is_null()).then(pl.lit("null")).otherwise(column)
-        if isinstance(dtype, pl.Struct):  # an object: each field written, null kept null
-            return pl.when(column.is_null()).then(pl.lit("null")).otherwise(
-                _object([(f.name, value(column.struct.field(f.name), f.dtype, "")) for f in dtype.fields]))
+    def value(column: pl.Expr, dtype: Any) -> pl.Expr:
+        if isinstance(dtype, pl.Struct):
+            inner = members([(f.name, column.struct.field(f.name), f.dtype) for f in dtype.fields])
+            return pl.when(column.is_null()).then(pl.lit("null")).otherwise(inner)
         if not isinstance(dtype, pl.Decimal):
-            return pl.struct(column.alias("v")).struct.json_encode().str.slice(len('"v"') + 2).str.strip_suffix("}")
+            return pl.struct(column.alias("v")).struct.json_encode().str.slice(len('{"v":')).str.strip_suffix("}")
         text = column.cast(pl.String)
         if dtype.scale:  # polars writes every place: `8.6000000000` -> `8.6`, `100.00` -> `100`
             text = text.str.strip_chars_end("0").str.strip_chars_end(".")
         return pl.when(column.is_null()).then(pl.lit("null")).otherwise(
             pl.when(text == "-0").then(pl.lit("0")).otherwise(text))
 
-    return _object([(name, value(pl.col(name), frame.schema[name], name)) for name in columns])
+    def members(fields: list[tuple[str, pl.Expr, Any]]) -> pl.Expr:
+        pieces: list[pl.Expr] = []
+        for index, (name, column, dtype) in enumerate(fields):
+            written = pl.when(column.is_null()).then(pl.lit("null")).otherwise(column) if name in numbers \
+                else value(column, dtype)
+            pieces += [pl.lit(("{" if index == 0 else ",") + json.dumps(name, ensure_ascii=False) + ":"), written]
+        return pl.concat_str(pieces + [pl.lit("}")]) if pieces else pl.lit("{}")
 
-
-def _object(fields: list[tuple[str, pl.Expr]]) -> pl.Expr:
-    """The JSON object of (key, JSON text) pairs, keys written by the encoder."""
-    import polars as pl
-
-    pieces: list[pl.Expr] = []
-    for index, (name, text) in enumerate(fields):
-        pieces += [pl.lit(("{" if index == 0 else ",") + json.dumps(name, ensure_ascii=False) + ":"), text]
-    return pl.concat_str(pieces + [pl.lit("}")]) if pieces else pl.lit("{}")
+    return members([(name, pl.col(name), frame.schema[name]) for name in columns])
 
 
 def joined_rows(encoded: pl.LazyFrame, group: str) -> pl.LazyFrame:

@@ -14,7 +14,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from laatool.render.values import decimal_text
+from laatool.render.values import decimal_text, visible
 
 if TYPE_CHECKING:
     from laatool.compute.projection import ProjectionReport
@@ -62,7 +62,7 @@ def projection_table(report: ProjectionReport) -> Group:
 
 def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str]) -> Table:
     as_at = area.as_at or "no returns"
-    table = Table(title=f"{area.name} ({area.area}): projection to the final year, as at {as_at}",
+    table = Table(title=f"{visible(area.name)} ({area.area}): projection to the final year, as at {as_at}",
                   title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True)
     table.add_column("Indicator", min_width=12, max_width=28, no_wrap=True, overflow="ellipsis")
@@ -95,7 +95,7 @@ def _cells(row: dict[str, Any], titles: dict[str, str]) -> list[Any]:
     if projected and row["method"] in METHOD_MARKS:
         projected += METHOD_MARKS[row["method"]]
     return [
-        Text(name, no_wrap=True, overflow="ellipsis"),
+        Text(visible(name), no_wrap=True, overflow="ellipsis"),
         _number(row["baseline"]), _number(row["latest"]) + marks, to_date, _number(row["target"]), projected,
         _percent(row["projected_achievement"]), _number(row["pace_ratio"]),
         Text(f"{symbol} {word}", style=style), pounds(row["projected_reward"]), pounds(row["share"]),
@@ -103,7 +103,7 @@ def _cells(row: dict[str, Any], titles: dict[str, str]) -> list[Any]:
 
 
 def _summary(area: Any, totals: dict[str, Any]) -> Text:
-    text = Text(f"{area.name}: ", style="bold")
+    text = Text(f"{visible(area.name)}: ", style="bold")
     for index, (status, count) in enumerate(totals["summary"].items()):
         symbol, word, style = STATUS_TEXT[status]
         text.append(" · " if index else "")
