@@ -171,3 +171,20 @@ def test_bad_value_in_the_rows_compared_is_refused(areas, workspace):
 ])
 def test_usage_errors(areas, args, says):
     assert says in invoke(["-w", areas, "benchmark", *args], code=2).stderr
+
+
+def test_reads_the_folders_laatool_yaml_names(workspace):
+    files = {name.replace("comparators/", "others/").replace("neighbours/", "groups/"): text
+             for name, text in FILES.items()}
+    root = workspace({**files, "laatool.yaml": "comparators: others\nneighbours: groups\n"})
+    document = json.loads(invoke(["-w", root, "benchmark", "-i", "HI-01", "--neighbours", "stat",
+                                  "--format", "json"]).stdout)
+    (row,) = document["rows"]
+    assert row["england"] == 25 and row["areas"][0]["area"] == "f"  # England and f from others/
+    assert by_area(row, "neighbour_rank")["a"] == (3,)
+
+
+def test_text_from_input_is_shown_as_text(workspace):
+    root = workspace({**FILES, "agreements/a.yaml": "area: a\nname: \"A\\e[31m\"\nperiods: [2008-09]\n"})
+    out = invoke(["-w", root, "benchmark", "-i", "HI-01"]).stdout
+    assert "A\\x1b[31m" in out and "\x1b" not in out

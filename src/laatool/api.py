@@ -299,9 +299,8 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     from laatool.compute.scoring import actual_intervals
 
     comparators, findings = read_comparators(workspace)
-    own = workspace.returns
-    returns = pl.concat([own, comparators], how="vertical_relaxed") if own is not None else comparators
-    reported = returns.select(pl.col("area_id").unique().drop_nulls()).to_series().to_list()
+    frames = [frame for frame in (workspace.returns, comparators) if frame is not None]
+    reported = sorted({area for frame in frames for area in frame.get_column("area_id").unique().drop_nulls()})
     chosen_indicators = benchmark_indicators(workspace, indicators)
     year = benchmark_year(period)
     shown = select_areas(workspace, areas, reported) if areas else None
@@ -312,7 +311,7 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     wanted = pl.col("indicator_id").is_in(chosen_indicators) if chosen_indicators is not None else pl.lit(True)
     if year is not None:
         wanted &= pl.col("year_id") == year
-    compared = returns.filter(wanted)
+    compared = pl.concat([frame.filter(wanted) for frame in frames], how="vertical_relaxed")
     # The checks of the rows compared (and of the files they come from, and the settings): a
     # national workspace is not validated whole to compare one indicator.
     files = {rel for _, rel in returns_files(workspace)} | {"laatool.yaml"}

@@ -1,5 +1,6 @@
 """The `benchmark` tables for people: one per indicator and year, the areas in rank order, the
-bounds used under it and the areas without a value named.
+bounds used under it and the areas without a value named. Text from input is shown as text
+(`render.values.visible`).
 
 Imported only when a table is printed, so rich stays out of the core.
 """
@@ -13,7 +14,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from laatool.render.values import decimal_text
+from laatool.render.values import decimal_text, visible
 
 if TYPE_CHECKING:
     from laatool.compute.benchmark import BenchmarkReport
@@ -41,8 +42,8 @@ def benchmark_table(report: BenchmarkReport) -> Group:
 def _title(row: dict[str, Any]) -> Text:
     band = "1 = lowest" if row["band_1"] == "lowest" else "1 = best"
     england = f"; England {_number(row['england'])}" if row["england"] is not None else ""
-    return Text(f"{row['indicator']} {row['title'] or ''} — {row['period']}: {GOOD_IS.get(row['polarity'], '')}, "
-                f"bands {band}{england}", style="bold")
+    return Text(visible(f"{row['indicator']} {row['title'] or ''} — {row['period']}: "
+                        f"{GOOD_IS.get(row['polarity'], '')}, bands {band}{england}"), style="bold")
 
 
 def _table(row: dict[str, Any], neighbours: str | None) -> Table:
@@ -62,7 +63,7 @@ def _table(row: dict[str, Any], neighbours: str | None) -> Table:
         interval = (f"{_number(area['ci_lower'])}–{_number(area['ci_upper'])}"
                     if area["ci_lower"] is not None else "")
         cells: list[Any] = [
-            f"{area['rank']} of {area['of']}", Text(area["name"] or area["area"]),
+            f"{area['rank']} of {area['of']}", Text(visible(area["name"] or area["area"])),
             _number(area["value"]) + (" (p)" if area["provisional"] else ""),
             _number(area["quartile"]), _number(area["quintile"]), interval, Text(word, style=style),
         ]
@@ -82,5 +83,5 @@ def _notes(row: dict[str, Any]) -> list[Text]:
             notes.append(Text(f"{name[:-1].capitalize()} bounds: {', '.join(_number(b) for b in bounds)}",
                               style="dim"))
     if row["missing"]:
-        notes.append(Text(f"No value (not ranked): {', '.join(row['missing'])}", style="dim"))
+        notes.append(Text(visible(f"No value (not ranked): {', '.join(row['missing'])}"), style="dim"))
     return notes

@@ -14,7 +14,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from laatool.render.values import decimal_text
+from laatool.render.values import decimal_text, visible
 
 if TYPE_CHECKING:
     from laatool.compute.opportunities import OpportunitiesReport
@@ -42,9 +42,9 @@ def opportunities_table(report: OpportunitiesReport) -> Group:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for row in document["rows"]:
         target = row["indicator"] + (f" ({row['subtarget']})" if row["subtarget"] else "")
-        table.add_row(Text(row["name"] or row["area"]), Text(target), row["basis"], _value(row["achievement"]),
-                      pounds(row["reward"]), _value(row["needed_for_threshold"]), pounds(row["gain_at_threshold"]),
-                      _value(row["needed_for_full"]), pounds(row["gain_at_full"]))
+        table.add_row(Text(visible(row["name"] or row["area"])), Text(visible(target)), row["basis"],
+                      _value(row["achievement"]), pounds(row["reward"]), _value(row["needed_for_threshold"]),
+                      pounds(row["gain_at_threshold"]), _value(row["needed_for_full"]), pounds(row["gain_at_full"]))
     within = decimal_text(report.within)
     summary = Text(f"{len(document['rows'])} reward target(s) within {within} below the threshold or between it "
                    f"and the cap: {pounds(document['gain_at_threshold'])} more at the threshold, "
