@@ -44,7 +44,8 @@ def project_command(
     forecast, the projected value and achievement, on-track / at-risk / off-track, and for reward
     targets the indicative projected reward.
 
-    Exit codes: 0 done; 1 the inputs hold errors (nothing is projected); 2 usage error; 3 internal error."""
+    Exit codes: 0 done; 1 the inputs hold errors (nothing is projected; with --skip-invalid: an area
+    was left out, the others are projected); 2 usage error; 3 internal error."""
     from laatool import api
     from laatool.render.output import resolve_format
 
