@@ -316,7 +316,7 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     # national workspace is not validated whole to compare one indicator.
     files = {rel for _, rel in returns_files(workspace)} | {"laatool.yaml"}
     findings += [f for f in workspace.findings if f.file in files]
-    findings += returns_findings(dataclasses.replace(workspace, returns=compared, derived={}))
+    findings += returns_findings(dataclasses.replace(workspace, returns=compared, derived={}), coverage=False)
     errors = sort_findings([f for f in findings if f.severity == Severity.ERROR])
     if errors:
         raise InvalidInput(errors, f"{len(errors)} error(s) in the returns compared (`laatool validate` lists them)")

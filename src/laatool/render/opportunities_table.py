@@ -46,8 +46,9 @@ def opportunities_table(report: OpportunitiesReport) -> Group:
                       _value(row["achievement"]), pounds(row["reward"]), _value(row["needed_for_threshold"]),
                       pounds(row["gain_at_threshold"]), _value(row["needed_for_full"]), pounds(row["gain_at_full"]))
     within = decimal_text(report.within)
+    below = sum(1 for row in document["rows"] if Decimal(row["gain_at_threshold"]) > 0)
     summary = Text(f"{len(document['rows'])} reward target(s) within {within} below the threshold or between it "
-                   f"and the cap: {pounds(document['gain_at_threshold'])} more at the threshold, "
+                   f"and the cap; {below} below it: {pounds(document['gain_at_threshold'])} more at the threshold, "
                    f"{pounds(document['gain_at_full'])} more at the full share", style="bold")
     parts: list[Any] = [summary, table] if document["rows"] else [summary]
     return Group(*parts, Text(LEGEND, style="dim"))
