@@ -83,3 +83,19 @@ def test_skip_invalid_refusing_every_area_writes_the_empty_report(tmp_path):
     result = invoke(["-w", _bad_leeds(tmp_path), "score", "--area", "Leeds", "--skip-invalid", "-o", out], code=1)
     assert json.loads(out.read_text()) == {"areas": [], "refused": [{"area": "leeds", "errors": 2}]}
     assert "no area is left to compute" in result.stderr
+
+
+def test_a_shared_file_error_refuses_the_areas_that_use_it(tmp_path):
+    # LEEDS-01 is Leeds' local indicator: an error in its definition is Leeds' alone.
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    path = root / "indicators" / "LEEDS-01.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("polarity: higher", "polarity: sideways"),
+                    encoding="utf-8")
+    document = json.loads(invoke(["-w", root, "score", "--skip-invalid", "--format", "json"], code=1).stdout)
+    assert [r["area"] for r in document["refused"]] == ["leeds"]
+    assert [a["area"] for a in document["areas"]] == ["cumbria", "stockton"]
+    # an error in laatool.yaml is every area's
+    (root / "laatool.yaml").write_text("rag: {amber: 2}\n", encoding="utf-8")
+    document = json.loads(invoke(["-w", root, "score", "--skip-invalid", "--format", "json"], code=1).stdout)
+    assert [r["area"] for r in document["refused"]] == ["cumbria", "leeds", "stockton"]

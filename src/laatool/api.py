@@ -85,20 +85,18 @@ def refuse_invalid_inputs(workspace: Workspace, areas: list[str], skip_invalid: 
     of the returns are kept, which is all the computations read (with `intervals`, also what the
     intervals of `score` are worked out from)."""
     from laatool.base.errors import InvalidInput
-    from laatool.base.findings import Severity, sort_findings
-    from laatool.checks.validation import errors_by_area, findings_for_areas
+    from laatool.base.findings import sort_findings
+    from laatool.checks.validation import errors_by_area
     from laatool.compute.actuals import keep_only_actuals
 
-    by_area, findings = errors_by_area(workspace, areas)
+    by_area, warnings = errors_by_area(workspace, areas)
     kept = [area for area in areas if area not in by_area]
     if by_area and not skip_invalid:
-        errors = sort_findings([f for f in findings if f.severity == Severity.ERROR])
+        errors = sort_findings(list({id(f): f for found in by_area.values() for f in found}.values()))
         raise InvalidInput(errors, *refusal_message(by_area, kept, len(errors)))
-    if by_area:
-        findings = findings_for_areas(workspace, kept) if kept else []
-    warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
+    count = sum(1 for owned in warnings if owned is None or not owned.isdisjoint(kept))
     keep_only_actuals(workspace, intervals)
-    messages = [f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them"] if warnings else []
+    messages = [f"laatool: {count} warning(s) in the inputs; `laatool validate` lists them"] if count else []
     refused = None
     if skip_invalid:
         refused = [{"area": area, "errors": len(by_area[area])} for area in areas if area in by_area]
