@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from laatool.compute.reward_frame import units_decimal
+from laatool.compute.scoring import published
 
 SCALE = 10  # values are Decimal(38, 10)
 BANDS = {"quartile": 4, "quintile": 5}
@@ -42,7 +43,7 @@ def ranked(values: pl.DataFrame, catalogue: pl.DataFrame) -> pl.LazyFrame:
     group = ["indicator", "year"]
     return (
         values.lazy()
-        .join(catalogue.lazy().select("indicator", "polarity"), on="indicator", how="left")
+        .join(catalogue.lazy().select("indicator", "polarity", "decimals"), on="indicator", how="left")
         .with_columns(units=pl.col("value").cast(pl.Decimal(38, SCALE)).to_physical().cast(I128), sense=_sense())
         .with_columns(key=_key(pl.col("units")))
         .with_columns(rank=pl.col("key").rank(method="min").over(group).cast(pl.Int64),
@@ -191,6 +192,8 @@ def benchmark(values: pl.DataFrame, catalogue: pl.DataFrame, england: pl.DataFra
               on=["area", "indicator", "year"], how="left")
         .with_columns(ci_lower_units=units("ci_lower"), ci_upper_units=units("ci_upper"))
         .with_columns(vs_england=_versus_england())
+        # decided on the exact limits; written as `score` writes them (decimals + 2 places)
+        .with_columns(ci_lower=published(pl.col("ci_lower")), ci_upper=published(pl.col("ci_upper")))
     )
     if neighbours is not None:
         figures = neighbour_figures(frame, neighbours)
