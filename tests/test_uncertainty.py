@@ -287,9 +287,9 @@ def test_score_table_shows_the_interval_and_marks_a_change_not_significant(surve
 
 
 @pytest.mark.parametrize(("row", "code"), [
-    ("testshire,T-HALF,2008-09,50.0,,,1100,47.0,", "R322"),    # one limit only
+    ("testshire,T-HALF,2008-09,50.0,,,1100,47.0,", "R323"),    # one limit only
     ("testshire,T-HALF,2008-09,50.0,,,0,,", "R319"),           # sample size 0
-    ("testshire,T-HALF,2008-09,50.0,600,,500,,", "R321"),      # numerator above the sample size
+    ("testshire,T-HALF,2008-09,50.0,600,,500,,", "R322"),      # numerator above the sample size
     ("testshire,T-HALF,2008-09,50.0,,,1100,51.0,53.0", "R318"),  # the interval leaves out the value
 ])
 def test_score_refuses_bad_interval_inputs(workspace, row, code):

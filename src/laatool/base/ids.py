@@ -10,6 +10,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # Patterns apply to text already stripped of WHITESPACE (the same set in Python and polars).
 WHITESPACE = " \t\r\n\u00a0"
@@ -106,6 +110,19 @@ class Period:
         A calendar year counts towards the agreement year that begins in it (2009 -> 2009-10).
         """
         return Period(self.start)
+
+
+def agreement_year(period: pl.Expr) -> pl.Expr:
+    """`Period.agreement_year` over a frame of normalised periods: the agreement year each counts
+    towards, as text; a calendar year counts to the one it starts (2009 -> 2009-10)."""
+    import polars as pl  # here, not above: the models import this module, and `laatool schema` needs no polars
+
+    calendar = period.str.extract(r"^(\d{4})$", 1).cast(pl.Int64)
+    return (
+        pl.when(calendar.is_not_null())
+        .then(pl.format("{}-{}", calendar, ((calendar + 1) % 100).cast(pl.String).str.zfill(2)))
+        .otherwise(period.str.extract(r"^(\d{4}-\d{2})", 1))
+    )
 
 
 @_cached_on_text

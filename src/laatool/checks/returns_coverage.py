@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from laatool.base.findings import Severity
+import polars as pl
+
+from laatool.base.findings import Finding, Severity
+from laatool.base.ids import agreement_year
 from laatool.base.rule import Rule
+from laatool.checks.agreement_kinds import period_line
 from laatool.checks.returns_kinds import (
     DuplicateRule,
     RowRule,
@@ -11,6 +15,10 @@ from laatool.checks.returns_kinds import (
     later_duplicate,
     shown,
 )
+from laatool.compute.actuals import target_actuals
+from laatool.compute.catalogue import indicator_frame
+from laatool.compute.collection import due
+from laatool.load.workspace import Workspace
 
 
 class R308(DuplicateRule, Rule):
@@ -123,3 +131,39 @@ class R311(Rule):
     code = "R311"
     severity = Severity.WARNING
     hint = "add the return, or check its area, indicator, sub-target and period"
+
+    @classmethod
+    def missing(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame) -> list[Finding]:
+        """Target periods up to the area's latest reported year with no actual value, each at
+        its period in the agreement."""
+        # Only the returns of indicators the areas have targets on can give those values.
+        actuals = target_actuals(workspace)
+        collected = indicator_frame(workspace.indicators).lazy().select("indicator", "collection_years")
+        missing = (
+            targets.lazy()
+            .filter(pl.col("period").is_not_null() & pl.col("polarity").is_not_null())
+            .join(collected, on="indicator", how="left")
+            # a biennial indicator's year outside its collection years is not due (DESIGN.md §9)
+            .with_columns(year=agreement_year(pl.col("period")))
+            .filter(due(pl.col("year").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")))
+            .join(latest.lazy(), on="area", how="inner")
+            .filter(pl.col("year") <= pl.col("latest_year"))
+            .join(actuals.lazy().select("area", "indicator", "subtarget", "year"),
+                  on=["area", "indicator", "subtarget", "year"], how="anti", nulls_equal=True)
+            .sort("area", "position", "subtarget", "period", nulls_last=False)
+            .collect()
+        )
+        findings = []
+        for row in missing.iter_rows(named=True):
+            doc = workspace.agreement_docs[row["area"]]
+            path: tuple = ("targets", row["position"])
+            label = row["indicator"]
+            if row["subtarget"] is not None:
+                subs = [s.id for s in doc.model.targets[row["position"]].subtargets]
+                path += ("subtargets", subs.index(row["subtarget"]))
+                label += f" sub-target '{row['subtarget']}'"
+            line, column = period_line(doc, (*path, "targets"), row["period"])
+            findings.append(cls.finding(
+                f"no return for {label} in {row['period']}, though {row['area']} has reported up to "
+                f"{row['latest_year']}", file=doc.file, line=line, column=column))
+        return findings

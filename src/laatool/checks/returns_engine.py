@@ -29,13 +29,11 @@ from laatool.base.background import Background
 from laatool.base.findings import Finding
 from laatool.base.ids import SLUG_PATTERN
 from laatool.base.models import Indicator
-from laatool.checks.agreement_kinds import period_line
 from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
-from laatool.compute.collection import due
 from laatool.compute.targets import workspace_targets
-from laatool.load.returns import CHECKED_NUMBER_COLUMNS, UNIT, agreement_year, aligned, numbers
+from laatool.load.returns import CHECKED_NUMBER_COLUMNS, UNIT, aligned, numbers
 from laatool.load.workspace import Workspace
 
 SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
@@ -182,7 +180,7 @@ def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Findin
                                           if name not in offending.columns})
     actuals.result()
     findings = row_findings(offending, list(flags))
-    return findings + missing_returns(workspace, targets, latest) if coverage else findings
+    return findings + R311.missing(workspace, targets, latest) if coverage else findings
 
 
 def possible_duplicates(returns: pl.DataFrame) -> pl.Series:
@@ -234,39 +232,4 @@ def row_findings(offending: pl.DataFrame, flags: list[str]) -> list[Finding]:
         for file, total in listed.group_by("file").agg(pl.col("total").first()).iter_rows():
             if total > MAX_PER_FILE:
                 findings.append(summary_finding(rule, file, total))
-    return findings
-
-
-def missing_returns(workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame) -> list[Finding]:
-    """R311: target periods up to the area's latest reported year with no actual value."""
-    # Only the returns of indicators the areas have targets on can give those values.
-    actuals = target_actuals(workspace)
-    collected = indicator_frame(workspace.indicators).lazy().select("indicator", "collection_years")
-    missing = (
-        targets.lazy()
-        .filter(pl.col("period").is_not_null() & pl.col("polarity").is_not_null())
-        .join(collected, on="indicator", how="left")
-        # a biennial indicator's year outside its collection years is not due (DESIGN.md §9)
-        .filter(due(pl.col("period").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")))
-        .with_columns(year=agreement_year(pl.col("period")))
-        .join(latest.lazy(), on="area", how="inner")
-        .filter(pl.col("year") <= pl.col("latest_year"))
-        .join(actuals.lazy().select("area", "indicator", "subtarget", "year"),
-              on=["area", "indicator", "subtarget", "year"], how="anti", nulls_equal=True)
-        .sort("area", "position", "subtarget", "period", nulls_last=False)
-        .collect()
-    )
-    findings = []
-    for row in missing.iter_rows(named=True):
-        doc = workspace.agreement_docs[row["area"]]
-        path: tuple = ("targets", row["position"])
-        label = row["indicator"]
-        if row["subtarget"] is not None:
-            subs = [s.id for s in doc.model.targets[row["position"]].subtargets]
-            path += ("subtargets", subs.index(row["subtarget"]))
-            label += f" sub-target '{row['subtarget']}'"
-        line, column = period_line(doc, (*path, "targets"), row["period"])
-        findings.append(R311.finding(
-            f"no return for {label} in {row['period']}, though {row['area']} has reported up to "
-            f"{row['latest_year']}", file=doc.file, line=line, column=column))
     return findings

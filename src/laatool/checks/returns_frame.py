@@ -30,7 +30,7 @@ CATALOGUE = {
     "range_max": "highest valid value", "scale": "100 for a percentage, rate_per for a rate (R307)",
     "tolerance": "half a unit of the last published decimal (R307)", "step": "1e-10 units of one decimal",
     "known": "the indicator is in the catalogue",
-    "ci_method": "how its intervals are found: wilson, poisson, supplied or none (R321)",
+    "ci_method": "how its intervals are found: wilson, poisson, supplied or none (R322)",
 }
 # Flags worked out over all rows at once, before the batches.
 FLAGS = {

@@ -8,7 +8,7 @@ from laatool.checks.returns_kinds import RowRule, col, known
 from laatool.checks.returns_values import blank
 
 
-class R321(RowRule, Rule):
+class R322(RowRule, Rule):
     """Numerator larger than the count it is part of.
 
     For a percentage, and for any indicator whose interval is Wilson's (`ci_method`), the
@@ -23,7 +23,7 @@ class R321(RowRule, Rule):
         leeds,NI 8,2008-09,21.0,210,1000
     """
 
-    code = "R321"
+    code = "R322"
     hint = "check the numerator and denominator: they may be swapped"
     field = "numerator"
 
@@ -42,7 +42,7 @@ class R321(RowRule, Rule):
         return f"numerator {row['numerator']} is larger than sample size {row['sample_size']} ({size})"
 
 
-class R322(RowRule, Rule):
+class R323(RowRule, Rule):
     """Only one limit of a confidence interval.
 
     A return that gives its own confidence interval gives both `lower_ci` and `upper_ci`;
@@ -56,7 +56,7 @@ class R322(RowRule, Rule):
         leeds,NI 1,2008-09,72.9,70.3,75.5
     """
 
-    code = "R322"
+    code = "R323"
     hint = "give both lower_ci and upper_ci, or neither (the interval is then worked out when it can be)"
 
     @classmethod

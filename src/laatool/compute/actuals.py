@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from laatool.base.ids import agreement_year
 from laatool.base.models import Indicator
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.targets import workspace_targets
-from laatool.load.returns import LARGEST, agreement_year
+from laatool.load.returns import LARGEST
 
 if TYPE_CHECKING:
     from laatool.load.workspace import Workspace

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from laatool.base.ids import parse_period
+from laatool.base.ids import agreement_year, parse_period
 from laatool.base.models import Scheme
 from laatool.compute.actuals import target_actuals
 from laatool.compute.targets import workspace_targets
-from laatool.load.returns import agreement_year
 from laatool.load.workspace import Workspace
 
 EXPECTED = "expected_without_agreement"

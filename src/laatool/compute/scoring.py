@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from laatool.base.errors import UsageError
-from laatool.base.ids import IdentifierError, parse_period
+from laatool.base.ids import IdentifierError, agreement_year, parse_period
 from laatool.base.models import Significance
 from laatool.compute.actuals import interval_inputs, target_actuals, target_returns, usable_returns
 from laatool.compute.catalogue import indicator_frame
@@ -443,7 +443,7 @@ def _direction(sense: pl.Expr) -> pl.Expr:
 def _year_start(column: str) -> pl.Expr:
     """The first calendar year of the agreement year a period counts towards (`2008-09 Q1`,
     `2008-09` and the calendar year `2008` all give 2008)."""
-    return pl.col(column).str.slice(0, 4).cast(pl.Int64)
+    return agreement_year(pl.col(column)).str.slice(0, 4).cast(pl.Int64)
 
 
 def _units(column: str) -> pl.Expr:

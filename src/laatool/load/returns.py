@@ -26,6 +26,7 @@ from laatool.base.ids import (
     NI_PATTERN,
     WHITESPACE,
     YEAR_PATTERN,
+    agreement_year,
 )
 from laatool.base.text import YamlProblem, decode
 from laatool.load.reading_rules import Y004, Y005, Y006, Y007
@@ -303,16 +304,6 @@ def numbers(raw: pl.DataFrame, names: list[str]) -> list[pl.Series]:
         number, unparsed = parse_numbers(raw.get_column(name))
         columns += [number.alias(f"{name}_num"), unparsed.alias(f"{name}_unparsed")]
     return columns
-
-
-def agreement_year(period: pl.Expr) -> pl.Expr:
-    """The agreement year a period counts towards; a calendar year counts to the one it starts."""
-    calendar = period.str.extract(r"^(\d{4})$", 1).cast(pl.Int64)
-    return (
-        pl.when(calendar.is_not_null())
-        .then(pl.format("{}-{}", calendar, ((calendar + 1) % 100).cast(pl.String).str.zfill(2)))
-        .otherwise(period.str.extract(r"^(\d{4}-\d{2})", 1))
-    )
 
 
 def _mapped(frame: pl.DataFrame, column: str, outputs: dict[str, pl.Expr]) -> list[pl.Series]:

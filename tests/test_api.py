@@ -1,0 +1,60 @@
+"""The core API (`laatool.api`): each command's function gives what the command prints, and
+keeps the order of its steps — a usage error before a refusal, a refusal before any figure."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import EXAMPLES, invoke
+from laatool import api
+from laatool.base.errors import InvalidInput, UsageError
+from laatool.base.findings import Severity
+from laatool.render.json import dumps
+
+
+def test_score_gives_the_report_and_the_lines_the_command_prints():
+    outcome = api.score(EXAMPLES, ["leeds"], "2009-10")
+    result = invoke(["-w", EXAMPLES, "score", "-a", "leeds", "-p", "2009-10", "-f", "json"])
+    assert dumps(outcome.report.to_json()) == result.stdout
+    assert outcome.messages == ["laatool: 1 warning(s) in the inputs; `laatool validate` lists them"]
+    assert result.stderr.splitlines() == outcome.messages
+
+
+def test_reward_grant_says_the_warnings_and_the_pending_targets():
+    outcome = api.reward_grant(EXAMPLES, None, None)
+    assert outcome.messages == [
+        "laatool: 1 warning(s) in the inputs; `laatool validate` lists them",
+        "laatool: warning: leeds: NI 110 is pending, earning £0.00 of its £800,000.00 share: no 2010-11 return",
+    ]
+    assert str(outcome.report.total) == "28756651.94"
+
+
+def test_validate_and_the_findings_of_some_files():
+    whole = api.validate(EXAMPLES, [], Severity.ERROR)
+    one = api.validate(EXAMPLES, [EXAMPLES / "returns" / "returns-2009-10.csv"], Severity.ERROR)
+    assert whole.valid and one.valid and one.files_checked == 1 < whole.files_checked
+
+
+def test_usage_errors_come_before_the_refusal(tmp_path):
+    """A workspace whose inputs hold an error: a bad --period or --scheme is still a usage
+    error (exit 2), and only a good one reaches the refusal (exit 1)."""
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    returns = root / "returns" / "returns-2009-10.csv"
+    returns.write_text(returns.read_text(encoding="utf-8") + "leeds,NI 154,2009-10,lots\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="--period"):
+        api.score(root, ["leeds"], "1999-00")
+    with pytest.raises(UsageError, match="unknown scheme 'nowhere'"):
+        api.reward_grant(root, ["leeds"], "nowhere")
+    with pytest.raises(InvalidInput) as refused:
+        api.score(root, ["leeds"], "2009-10")
+    assert [f.code for f in refused.value.findings] == ["R305", "R308"]  # not a number, and another value
+
+
+def test_rules_and_schema():
+    assert api.rules("r311").rule.code == "R311"
+    with pytest.raises(UsageError, match="did you mean R301"):
+        api.rules("R3O1")  # a letter O for the zero
+    assert api.schema("settings") == invoke(["schema", "settings"]).stdout
