@@ -71,16 +71,16 @@ def laatool(workspace: Path, *args: str) -> list[str]:
 def check_outputs(out: Path) -> list[str]:
     """What the laatool runs produced: what was measured, and whether a run went wrong."""
     notes = []
-    for name in ("validate", "score", "reward-grant"):
+    for name in ("validate", "score", "reward-grant", "project"):
         path = out / f"{name}.json"
         if not path.is_file():
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
         if name == "validate":
             notes.append(f"validate: valid={data['valid']}, findings {data['counts']}")
-        elif name == "score":
+        elif name in ("score", "project"):
             rows = sum(len(a["rows"]) for a in data["areas"])
-            notes.append(f"score: {len(data['areas'])} areas, {rows:,} target rows")
+            notes.append(f"{name}: {len(data['areas'])} areas, {rows:,} target rows")
         else:
             targets = sum(len(a["targets"]) for a in data["areas"])
             notes.append(
@@ -127,7 +127,7 @@ def main() -> int:
             workspace,
             env=cached,
         )
-        for name in ("validate", "score", "reward-grant")
+        for name in ("validate", "score", "reward-grant", "project")
     }
     uncached = Measure(
         "laatool validate, agreements not cached",

@@ -450,3 +450,15 @@ def test_output_over_an_input_is_refused(workspace):
     before = (root / "returns" / "gamma.csv").read_bytes()
     invoke(["-w", root, "project", "-o", root / "returns" / "gamma.csv"], code=2)
     assert (root / "returns" / "gamma.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize("options", [{}, {"method": "last-change", "as_at": "2009-10 Q3"}])
+def test_json_is_the_reports_document(workspace, options):
+    # The JSON written from the frame, an area at a time, is `to_json()` of the api's report.
+    from laatool import api
+    from laatool.render.json import dumps
+    from laatool.render.report_json import render_json
+
+    root = workspace(GAMMA)
+    report = api.project(root, None, **options).report
+    assert render_json(report).decode() == dumps(report.to_json())

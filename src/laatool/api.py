@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from laatool.base.findings import Finding, Severity
     from laatool.base.models import Indicator
-    from laatool.compute.projection import ProjectionReport
+    from laatool.compute.projection_report import ProjectionReport
     from laatool.compute.reward import RewardReport
     from laatool.compute.scoring import ScoreReport
     from laatool.load.workspace import Workspace

@@ -14,25 +14,30 @@ worked out in Python instead, in Fractions (`projection_exact`), to the same fig
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
 from laatool.base.errors import UsageError
-from laatool.base.ids import IdentifierError, Period, parse_period
-from laatool.base.money import money
+from laatool.base.ids import IdentifierError, Period, agreement_year, parse_period
 from laatool.compute import projection_points as points_of
 from laatool.compute.actuals import target_actuals, target_returns
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
 from laatool.compute.polarity import better_direction_expr, polarity_sign_then
+from laatool.compute.projection_report import (
+    OUT,
+    AreaProjection,
+    ProjectionReport,
+    money_text,
+    number_text,
+    ratio_text,
+    value_text,
+)
 from laatool.compute.reward import choose_schemes, maximum_of
 from laatool.compute.reward_frame import area_terms, figures
 from laatool.compute.reward_inputs import EXPECTED, reward_inputs
 from laatool.compute.targets import workspace_targets
-from laatool.load.returns import agreement_year
 from laatool.load.workspace import Workspace
 
 METHODS = ("linear", "last-change")
@@ -47,15 +52,6 @@ RULES = {
                                      "(the scheme's threshold unless set)"),
     "projected-off-track": ("off-track", "projected achievement below projection.at_risk"),
 }
-STATUSES = ("target-met", "on-track", "at-risk", "off-track", "insufficient-data", "not-due")
-ROW_KEYS = ("indicator", "subtarget", "kind", "reward", "baseline", "target", "from", "latest_period", "latest",
-            "year_to_date", "year_end_forecast", "forecast_basis", "points", "method", "slope_per_year",
-            "required_per_year", "pace_ratio", "projected_final", "projected_achievement", "status", "rule",
-            "provisional", "forecast", "share", "projected_payable", "projected_reward")
-# Row keys written as exact number texts in the frame (they are numbers in JSON).
-NUMBER_TEXTS = ("latest", "year_to_date", "year_end_forecast", "slope_per_year", "required_per_year", "pace_ratio",
-                "projected_final", "projected_achievement", "projected_payable")
-MONEY_TEXTS = ("share", "projected_reward")
 I128 = pl.Int128
 # Sums of the points, the values and the factors of a row are checked against this before any
 # product: every product below is then at most 2^124, every sum of three inside Int128.
@@ -86,7 +82,8 @@ def project(workspace: Workspace, areas: list[str], method: str = "linear",
         frame = exact_rows(frame, points, method, maxima, schemes, workspace.settings.projection.on_track,
                            ["area", "title", "polarity", *OUT], {name: status for name, (status, _) in RULES.items()})
     cutoffs = workspace.settings.projection
-    summaries = [AreaProjection(area, heads[area].name, current_as_at(current, area), maxima[area], cutoffs.on_track,
+    as_ats = dict(current.select("area", "as_at").iter_rows())
+    summaries = [AreaProjection(area, heads[area].name, as_ats.get(area), maxima[area], cutoffs.on_track,
                                 schemes[area].threshold if cutoffs.at_risk is None else cutoffs.at_risk)
                  for area in areas]
     return ProjectionReport(as_at=None if when is None else str(when), method=method,
@@ -101,11 +98,6 @@ def as_at_period(as_at: str | None) -> Period | None:
         return parse_period(as_at)
     except IdentifierError as error:
         raise UsageError(f"--as-at: {error}") from None
-
-
-def current_as_at(current: pl.DataFrame, area: str) -> str | None:
-    found = current.filter(pl.col("area") == area).get_column("as_at")
-    return found[0] if found.len() else None
 
 
 def target_rows(workspace: Workspace, areas: list[str], schemes: dict, maxima: dict,
@@ -154,19 +146,19 @@ def _sums(points: pl.DataFrame) -> pl.LazyFrame:
     """Per row: n, Σx, Σx², Σy, Σxy, the latest two points, the latest actual, the final
     year's actual or forecast, the flags, and the largest |y| and |x| (for the range check)."""
     x, y = pl.col("x").cast(I128), pl.col("y")
-    by_x = lambda column: pl.col(column).sort_by("x")  # noqa: E731
     actual = pl.col("kind") == "actual"
-    return points.lazy().group_by("order").agg(
-        n=pl.len().cast(I128), sx=x.sum(), sxx=(x * x).sum(), sy=y.sum(), sxy=(x * y).sum(),
-        x1=by_x("x").last().cast(I128), y1=by_x("y").last(),
-        x0=by_x("x").reverse().get(1, null_on_oob=True).cast(I128),
-        y0=by_x("y").reverse().get(1, null_on_oob=True),
-        ya=y.filter(actual).sort_by(pl.col("x").filter(actual)).last(),
-        xa=pl.col("x").filter(actual).max(),
-        final_actual=y.filter(actual & (pl.col("x") == 0)).first(),
-        final_forecast=y.filter((pl.col("kind") == "forecast") & (pl.col("x") == 0)).first(),
-        provisional=pl.col("provisional").any(), forecast=(pl.col("kind") == "forecast").any(),
-        ymax=y.abs().max(), xmax=pl.col("x").abs().max().cast(I128),
+    final = pl.col("x").last() == 0
+    return (
+        points.lazy().sort("order", "x")  # each row's points in year order: the latest last
+        .group_by("order", maintain_order=True).agg(
+            n=pl.len().cast(I128), sx=x.sum(), sxx=(x * x).sum(), sy=y.sum(), sxy=(x * y).sum(),
+            x1=x.last(), y1=y.last(), x0=x.get(-2, null_on_oob=True), y0=y.get(-2, null_on_oob=True),
+            ya=y.filter(actual).last(), xa=pl.col("x").filter(actual).last(),
+            final_actual=pl.when(final & (pl.col("kind").last() == "actual")).then(y.last()),
+            final_forecast=pl.when(final & (pl.col("kind").last() == "forecast")).then(y.last()),
+            provisional=pl.col("provisional").any(), forecast=(pl.col("kind") == "forecast").any(),
+            ymax=y.abs().max(), xmax=x.abs().max(),
+        )
     )
 
 
@@ -197,10 +189,12 @@ def judged(rows: pl.DataFrame, points: pl.DataFrame, quarters: pl.DataFrame, act
 
 def _current_actuals(rows: pl.DataFrame, actuals: pl.DataFrame) -> pl.LazyFrame:
     """The rows whose current year has an actual (basis `annual`)."""
+    currents = rows.get_column("current").drop_nulls().unique()
+    years = [f"{year}-{(year + 1) % 100:02d}" for year in currents.to_list()]
     return (
         rows.lazy().select("order", "area", "indicator", "subtarget", "current")
-        .join(actuals.lazy().select("area", "indicator", "subtarget",
-                                    current=pl.col("year").str.slice(0, 4).cast(pl.Int64)),
+        .join(actuals.lazy().filter(pl.col("year").is_in(years))  # the few current years first
+              .select("area", "indicator", "subtarget", current=pl.col("year").str.slice(0, 4).cast(pl.Int64)),
               on=["area", "indicator", "subtarget", "current"], how="semi", nulls_equal=True)
         .select("order", current_actual=pl.lit(True))
     )
@@ -335,104 +329,3 @@ def _outputs() -> dict[str, pl.Expr]:
         "projected_payable": number_text(pl.col("payable_places"), pl.lit(4)),
         "projected_reward": money_text(pl.col("reward_pennies")),
     }
-
-
-OUT = ["order", "in_range", *ROW_KEYS, "share_pennies", "reward_pennies", "achieved_num", "achieved_den"]
-
-
-def half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
-    """numerator / denominator (> 0) to a whole number, halves away from zero."""
-    return numerator.sign() * ((2 * numerator.abs() + denominator) // (2 * denominator))
-
-
-def value_text(numerator: pl.Expr, denominator: pl.Expr, decimals: pl.Expr) -> pl.Expr:
-    """A value of numerator / denominator 1e-10 units, rounded half away from zero to the
-    indicator's decimals + 2 places, as its exact text."""
-    places = decimals + 2
-    ten = pl.lit(10, I128)
-    steps = (pl.when(places <= 10).then(half_up(numerator, denominator * ten.pow((10 - places).clip(0)).cast(I128)))
-             .otherwise(half_up(numerator * ten.pow((places - 10).clip(0)).cast(I128), denominator)))
-    return number_text(steps, places)
-
-
-def ratio_text(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
-    return number_text(half_up(numerator * 10_000, denominator), pl.lit(4))
-
-
-def money_text(pennies: pl.Expr) -> pl.Expr:
-    return number_text(pennies, pl.lit(2), strip=False)
-
-
-def number_text(steps: pl.Expr, places: pl.Expr, strip: bool = True) -> pl.Expr:
-    """A whole number of 10^-places as decimal text: `1250` at 2 places is `12.5` (`12.50`
-    unstripped), `-3` at 4 places `-0.0003`, 0 is `0`."""
-    digits = steps.abs().cast(pl.String).str.zfill(places + 1)
-    whole = digits.str.slice(0, digits.str.len_chars() - places)
-    fraction = digits.str.tail(places)
-    if strip:
-        fraction = fraction.str.strip_chars_end("0")
-    text = pl.when(fraction == "").then(whole).otherwise(pl.format("{}.{}", whole, fraction))
-    return pl.when(steps < 0).then(pl.format("-{}", text)).otherwise(text)
-
-
-@dataclass
-class AreaProjection:
-    area: str
-    name: str
-    as_at: str | None
-    maximum: Decimal
-    on_track: Decimal  # the cut-offs used: projected achievement at least this is on-track,
-    at_risk: Decimal  # at least this at-risk
-
-
-@dataclass
-class ProjectionReport:
-    """`laatool project`: every area's projected rows, its projected total and what is at risk.
-
-    The frame holds the rows in order, their numbers as exact texts (`NUMBER_TEXTS`, money in
-    `MONEY_TEXTS`); its JSON is written from the frame (`render.projection_json`), its table by
-    `render.projection_table`."""
-
-    as_at: str | None  # the --as-at option, normalised
-    method: str
-    areas: list[AreaProjection]
-    frame: pl.DataFrame
-
-    def totals(self) -> dict[str, dict[str, Any]]:
-        """Per area: projected_total and at_risk (money texts) and the count of each status."""
-        at_risk = pl.col("status").is_in(["at-risk", "off-track"])
-        sums = self.frame.group_by("area").agg(
-            total=pl.col("reward_pennies").sum(), risk=pl.col("share_pennies").filter(at_risk).sum(),
-            **{status: (pl.col("status") == status).sum() for status in STATUSES})
-        found = {row["area"]: row for row in sums.iter_rows(named=True)}
-        result = {}
-        for a in self.areas:
-            row = found.get(a.area, {})
-            result[a.area] = {
-                "projected_total": money(Decimal(row.get("total") or 0).scaleb(-2)),
-                "at_risk": money(Decimal(row.get("risk") or 0).scaleb(-2)),
-                "summary": {status: int(row.get(status) or 0) for status in STATUSES},
-            }
-        return result
-
-    def rows_of(self) -> dict[str, list[dict[str, Any]]]:
-        """Each area's rows as Python values: number texts as Decimals."""
-        rows: dict[str, list[dict[str, Any]]] = {a.area: [] for a in self.areas}
-        for row in self.frame.select("area", *ROW_KEYS).iter_rows(named=True):
-            area = row.pop("area")
-            for key in NUMBER_TEXTS:
-                if row[key] is not None:
-                    row[key] = Decimal(row[key])
-            rows[area].append(row)
-        return rows
-
-    def to_json(self) -> dict[str, Any]:
-        totals, rows = self.totals(), self.rows_of()
-        return {"as_at": self.as_at, "method": self.method, "areas": [
-            {"area": a.area, "name": a.name, "as_at": a.as_at, "maximum": money(a.maximum),
-             "projected_total": totals[a.area]["projected_total"], "at_risk": totals[a.area]["at_risk"],
-             "rows": rows[a.area], "summary": totals[a.area]["summary"]} for a in self.areas]}
-
-    def to_rows(self) -> list[dict[str, Any]]:
-        rows = self.rows_of()
-        return [{"area": a.area, "name": a.name, "as_at": a.as_at, **row} for a in self.areas for row in rows[a.area]]

@@ -64,15 +64,18 @@ def period_label() -> pl.Expr:
 def known_returns(returns: pl.DataFrame, catalogue: pl.DataFrame, areas: list[str],
                   as_at: Period | None) -> pl.LazyFrame:
     """The selected areas' returns (rows of `target_returns`) with their period's end month,
-    only those ended by the end of `as_at` when it is given."""
+    only those ended by the end of `as_at` when it is given; collected once, read thrice."""
     rows = (
         returns.lazy()
         .filter(pl.col("area_id").is_in(areas) & pl.col("value_num").is_not_null())
-        .rename({"area_id": "area", "indicator_id": "indicator", "subtarget_id": "subtarget", "year_id": "year"})
+        .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
+                quarter="quarter", value_num="value_num", provisional="provisional")
         .join(catalogue.lazy().select("indicator", "period_type"), on="indicator", how="left")
         .with_columns(end=period_end())
     )
-    return rows if as_at is None else rows.filter(pl.col("end") <= month_of_end(as_at))
+    if as_at is not None:
+        rows = rows.filter(pl.col("end") <= month_of_end(as_at))
+    return rows.collect(engine="in-memory").lazy()
 
 
 def areas_as_at(known: pl.LazyFrame, areas: list[str], as_at: Period | None) -> pl.DataFrame:
@@ -87,7 +90,8 @@ def areas_as_at(known: pl.LazyFrame, areas: list[str], as_at: Period | None) -> 
             .when(pl.col("quarter").is_not_null()).then(2).otherwise(1))
     order = ["end", "rank", "label"]
     latest = (
-        known.with_columns(rank=rank, label=period_label())
+        known.group_by("area", "year", "quarter", "period_type").agg(pl.col("end").first())  # the periods
+        .with_columns(rank=rank, label=period_label())
         .group_by("area").agg(as_at=pl.col("label").sort_by(order).last(),
                               current=pl.col("year").sort_by(order).last().str.slice(0, 4).cast(pl.Int64))
     )

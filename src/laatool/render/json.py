@@ -58,32 +58,34 @@ def _written(value: Any) -> str:
 def json_objects(frame: pl.DataFrame, columns: list[str], numbers: tuple[str, ...] = ()) -> pl.Expr:
     """Each row of `frame` as the JSON object `dumps` writes for it (the given columns, in that
     order), made by polars: each value by polars' JSON encoder (a one-field object, its braces
-    and key taken off), a decimal as its exact number text, a struct as an object of its fields
-    (null kept null). The columns named in `numbers` hold exact number texts, written as JSON
-    numbers too."""
+    and key taken off), a decimal as its exact number text, a struct as an object of its
+    fields written the same way (null when it is null). The columns named in `numbers` hold
+    exact number texts, written as JSON numbers too."""
     import polars as pl
 
-    def value(column: pl.Expr, dtype: Any) -> pl.Expr:
+    def value(name: str, column: pl.Expr, dtype: Any) -> pl.Expr:
+        if name in numbers:
+            return pl.when(column.is_null()).then(pl.lit("null")).otherwise(column)
         if isinstance(dtype, pl.Struct):
-            inner = members([(f.name, column.struct.field(f.name), f.dtype) for f in dtype.fields])
-            return pl.when(column.is_null()).then(pl.lit("null")).otherwise(inner)
+            fields = [(f.name, column.struct.field(f.name), f.dtype) for f in dtype.fields]
+            return pl.when(column.is_null()).then(pl.lit("null")).otherwise(json_object(fields))
         if not isinstance(dtype, pl.Decimal):
-            return pl.struct(column.alias("v")).struct.json_encode().str.slice(len('{"v":')).str.strip_suffix("}")
+            field = json.dumps(name, ensure_ascii=False)
+            return pl.struct(column.alias(name)).struct.json_encode().str.slice(len(field) + 2).str.strip_suffix("}")
         text = column.cast(pl.String)
         if dtype.scale:  # polars writes every place: `8.6000000000` -> `8.6`, `100.00` -> `100`
             text = text.str.strip_chars_end("0").str.strip_chars_end(".")
         return pl.when(column.is_null()).then(pl.lit("null")).otherwise(
             pl.when(text == "-0").then(pl.lit("0")).otherwise(text))
 
-    def members(fields: list[tuple[str, pl.Expr, Any]]) -> pl.Expr:
+    def json_object(fields: list[tuple[str, pl.Expr, Any]]) -> pl.Expr:
         pieces: list[pl.Expr] = []
         for index, (name, column, dtype) in enumerate(fields):
-            written = pl.when(column.is_null()).then(pl.lit("null")).otherwise(column) if name in numbers \
-                else value(column, dtype)
-            pieces += [pl.lit(("{" if index == 0 else ",") + json.dumps(name, ensure_ascii=False) + ":"), written]
+            pieces += [pl.lit(("{" if index == 0 else ",") + json.dumps(name, ensure_ascii=False) + ":"),
+                       value(name, column, dtype)]
         return pl.concat_str(pieces + [pl.lit("}")]) if pieces else pl.lit("{}")
 
-    return members([(name, pl.col(name), frame.schema[name]) for name in columns])
+    return json_object([(name, pl.col(name), frame.schema[name]) for name in columns])
 
 
 def joined_rows(encoded: pl.LazyFrame, group: str) -> pl.LazyFrame:

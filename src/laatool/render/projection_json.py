@@ -9,13 +9,13 @@ from laatool.base.money import money
 from laatool.render.json import area_pieces, dumps, joined_rows, json_objects
 
 if TYPE_CHECKING:
-    from laatool.compute.projection import ProjectionReport
+    from laatool.compute.projection_report import ProjectionReport
 
 
 def projection_json(report: ProjectionReport) -> Iterator[str]:
     """`report.to_json()` as the text `render.json.dumps` writes: the rows of a national run
     are tens of thousands of dicts otherwise."""
-    from laatool.compute.projection import NUMBER_TEXTS, ROW_KEYS
+    from laatool.compute.projection_report import NUMBER_TEXTS, ROW_KEYS
 
     frame = report.frame
     encoded = frame.lazy().select("area", row=json_objects(frame, list(ROW_KEYS), NUMBER_TEXTS))

@@ -17,7 +17,7 @@ from rich.text import Text
 from laatool.render.values import decimal_text, visible
 
 if TYPE_CHECKING:
-    from laatool.compute.projection import ProjectionReport
+    from laatool.compute.projection_report import ProjectionReport
 
 KINDS = ("designated", "statutory", "local")
 # The status as word and symbol, never colour alone.

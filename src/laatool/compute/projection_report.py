@@ -1,0 +1,128 @@
+"""What `laatool project` gives (DESIGN.md §8): the report, its rows' keys, and how its
+figures are written: exact texts, rounded once, half away from zero.
+
+The frame's figures are exact integer ratios; `value_text`, `ratio_text` and `money_text`
+turn them into the decimal texts the outputs write, in polars over the whole frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from laatool.base.money import money
+
+I128 = pl.Int128
+STATUSES = ("target-met", "on-track", "at-risk", "off-track", "insufficient-data", "not-due")
+ROW_KEYS = ("indicator", "subtarget", "kind", "reward", "baseline", "target", "from", "latest_period", "latest",
+            "year_to_date", "year_end_forecast", "forecast_basis", "points", "method", "slope_per_year",
+            "required_per_year", "pace_ratio", "projected_final", "projected_achievement", "status", "rule",
+            "provisional", "forecast", "share", "projected_payable", "projected_reward")
+# Row keys written as exact number texts in the frame (they are numbers in JSON).
+NUMBER_TEXTS = ("latest", "year_to_date", "year_end_forecast", "slope_per_year", "required_per_year", "pace_ratio",
+                "projected_final", "projected_achievement", "projected_payable")
+MONEY_TEXTS = ("share", "projected_reward")
+# The exact projected achievement (over a positive denominator) is kept for `opportunities`;
+# the rows worked out in Python (`projection_exact`) leave it null.
+OUT = ["order", "in_range", *ROW_KEYS, "share_pennies", "reward_pennies", "achieved_num", "achieved_den"]
+
+
+def half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """numerator / denominator (> 0) to a whole number, halves away from zero."""
+    return numerator.sign() * ((2 * numerator.abs() + denominator) // (2 * denominator))
+
+
+def value_text(numerator: pl.Expr, denominator: pl.Expr, decimals: pl.Expr) -> pl.Expr:
+    """A value of numerator / denominator 1e-10 units, rounded half away from zero to the
+    indicator's decimals + 2 places, as its exact text."""
+    places = decimals + 2
+    ten = pl.lit(10, I128)
+    steps = (pl.when(places <= 10).then(half_up(numerator, denominator * ten.pow((10 - places).clip(0)).cast(I128)))
+             .otherwise(half_up(numerator * ten.pow((places - 10).clip(0)).cast(I128), denominator)))
+    return number_text(steps, places)
+
+
+def ratio_text(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    return number_text(half_up(numerator * 10_000, denominator), pl.lit(4))
+
+
+def money_text(pennies: pl.Expr) -> pl.Expr:
+    return number_text(pennies, pl.lit(2), strip=False)
+
+
+def number_text(steps: pl.Expr, places: pl.Expr, strip: bool = True) -> pl.Expr:
+    """A whole number of 10^-places as decimal text: `1250` at 2 places is `12.5` (`12.50`
+    unstripped), `-3` at 4 places `-0.0003`, 0 is `0`."""
+    digits = steps.abs().cast(pl.String).str.zfill(places + 1)
+    whole = digits.str.slice(0, digits.str.len_chars() - places)
+    fraction = digits.str.tail(places)
+    if strip:
+        fraction = fraction.str.strip_chars_end("0")
+    text = pl.when(fraction == "").then(whole).otherwise(pl.format("{}.{}", whole, fraction))
+    return pl.when(steps < 0).then(pl.format("-{}", text)).otherwise(text)
+
+
+@dataclass
+class AreaProjection:
+    area: str
+    name: str
+    as_at: str | None
+    maximum: Decimal
+    on_track: Decimal  # the cut-offs used: projected achievement at least this is on-track,
+    at_risk: Decimal  # at least this at-risk
+
+
+@dataclass
+class ProjectionReport:
+    """`laatool project`: every area's projected rows, its projected total and what is at risk.
+
+    The frame holds the rows in order, their numbers as exact texts (`NUMBER_TEXTS`, money in
+    `MONEY_TEXTS`); its JSON is written from the frame (`render.projection_json`), its table by
+    `render.projection_table`."""
+
+    as_at: str | None  # the --as-at option, normalised
+    method: str
+    areas: list[AreaProjection]
+    frame: pl.DataFrame
+
+    def totals(self) -> dict[str, dict[str, Any]]:
+        """Per area: projected_total and at_risk (money texts) and the count of each status."""
+        at_risk = pl.col("status").is_in(["at-risk", "off-track"])
+        sums = self.frame.group_by("area").agg(
+            total=pl.col("reward_pennies").sum(), risk=pl.col("share_pennies").filter(at_risk).sum(),
+            **{status: (pl.col("status") == status).sum() for status in STATUSES})
+        found = {row["area"]: row for row in sums.iter_rows(named=True)}
+        result = {}
+        for a in self.areas:
+            row = found.get(a.area, {})
+            result[a.area] = {
+                "projected_total": money(Decimal(row.get("total") or 0).scaleb(-2)),
+                "at_risk": money(Decimal(row.get("risk") or 0).scaleb(-2)),
+                "summary": {status: int(row.get(status) or 0) for status in STATUSES},
+            }
+        return result
+
+    def rows_of(self) -> dict[str, list[dict[str, Any]]]:
+        """Each area's rows as Python values: number texts as Decimals."""
+        rows: dict[str, list[dict[str, Any]]] = {a.area: [] for a in self.areas}
+        for row in self.frame.select("area", *ROW_KEYS).iter_rows(named=True):
+            area = row.pop("area")
+            for key in NUMBER_TEXTS:
+                if row[key] is not None:
+                    row[key] = Decimal(row[key])
+            rows[area].append(row)
+        return rows
+
+    def to_json(self) -> dict[str, Any]:
+        totals, rows = self.totals(), self.rows_of()
+        return {"as_at": self.as_at, "method": self.method, "areas": [
+            {"area": a.area, "name": a.name, "as_at": a.as_at, "maximum": money(a.maximum),
+             "projected_total": totals[a.area]["projected_total"], "at_risk": totals[a.area]["at_risk"],
+             "rows": rows[a.area], "summary": totals[a.area]["summary"]} for a in self.areas]}
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        rows = self.rows_of()
+        return [{"area": a.area, "name": a.name, "as_at": a.as_at, **row} for a in self.areas for row in rows[a.area]]
