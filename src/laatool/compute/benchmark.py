@@ -125,9 +125,12 @@ class BenchmarkReport:
     names: dict[str, str]  # area -> its agreement's name (areas without one have none)
     neighbours: str | None  # the --neighbours group
 
-    def areas_of(self, indicator: str, year: str) -> list[dict[str, Any]]:
-        rows = self.frame.filter((pl.col("indicator") == indicator) & (pl.col("year") == year))
-        return [self._area(row) for row in rows.select(AREA_COLUMNS).iter_rows(named=True)]
+    def areas_by_group(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        """The areas of each indicator and year, in rank order, as their JSON."""
+        grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for row in self.frame.select("indicator", "year", *AREA_COLUMNS).iter_rows(named=True):
+            grouped.setdefault((row["indicator"], row["year"]), []).append(self._area(row))
+        return grouped
 
     def _area(self, row: dict[str, Any]) -> dict[str, Any]:
         row = dict(row)
@@ -140,12 +143,13 @@ class BenchmarkReport:
 
     def to_json(self) -> dict[str, Any]:
         rows = []
+        areas = self.areas_by_group()
         for group in self.groups.iter_rows(named=True):
             rows.append({
                 "indicator": group["indicator"], "title": group["title"], "period": group["year"],
                 "polarity": group["polarity"], "band_1": "lowest" if group["polarity"] == "neutral" else "best",
                 "bounds": {name: group[name] for name in BANDS_PLURAL}, "england": group["england"],
-                "areas": self.areas_of(group["indicator"], group["year"]), "missing": group["missing"],
+                "areas": areas.get((group["indicator"], group["year"]), []), "missing": group["missing"],
             })
         return {"neighbours": self.neighbours, "rows": rows}
 
