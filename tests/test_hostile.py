@@ -3,7 +3,8 @@
 A case starts from a copy of `tests/hostile/base/` (a small valid workspace) and changes it:
   put       {path in the workspace: a file of tests/hostile/files/}
   text      {path: text, written as is}
-  edit      {path: [[old, new], ...]}: the base file with each text replaced (each must be there)
+  edit      {path: [[old, new], ...]}: the base file with each text replaced (each must be there);
+            a new text written [text, n] is that text n times (a number of a million digits)
   sparse    {path: size in bytes}: a sparse file (os.truncate), huge on disk but instant to make
   remove    [paths]
   patch     {module.NAME: value} set for the run, as in tests/cases
@@ -82,7 +83,7 @@ def build(case: dict, tmp_path: Path) -> Path:
         text = (root / rel).read_text(encoding="utf-8")
         for old, new in edits:
             assert old in text, f"{old!r} is not in {rel}"
-            text = text.replace(old, new)
+            text = text.replace(old, new if isinstance(new, str) else new[0] * new[1])
         (root / rel).write_text(text, encoding="utf-8", newline="")
     for rel, size in (case.get("sparse") or {}).items():
         with open(root / rel, "wb") as handle:
@@ -354,14 +355,17 @@ def test_excel_style_numbers_give_the_same_scores_as_plain_ones(base):
     assert invoke(["-w", base, "reward-grant", "--format", "json"]).stdout == plain
 
 
-@pytest.mark.xfail(strict=True, reason="returns.py: a value with more than 10 decimal places is rounded "
-                   "to 10 by the Decimal(38, 10) cast without a finding (21.00000000001 becomes 21)")
-def test_a_value_with_more_decimals_than_laatool_holds_is_a_finding(base):
+def test_a_value_with_more_decimals_than_the_indicator_publishes_is_used_as_written(base):
+    """22.80000000001 was once rounded to 22.8 without a word; now it is only warned about
+    (R313) and scored as written: the JSON shows it whole."""
     returns = base / "returns" / "returns.csv"
     returns.write_text(returns.read_text().replace("22.8", "22.80000000001"))
     result = CliRunner().invoke(app, ["-w", str(base), "validate", "--format", "json"])
     found = json.loads(result.stdout)["findings"]
-    assert [(f["row"], f["field"]) for f in found] == [(7, "value")]
+    assert [(f["code"], f["row"], f["field"]) for f in found] == [("R313", 7, "value")]
+    rows = json.loads(invoke(["-w", base, "score", "--format", "json"]).stdout)["areas"][0]["rows"]
+    assert '"actual":22.80000000001,' in invoke(["-w", base, "score", "--format", "json"]).stdout
+    assert [r["actual"] for r in rows if r["period"] == "2010-11"][1] == 22.80000000001
 
 
 # --- formulas in outputs -------------------------------------------------------------------------
@@ -483,3 +487,20 @@ def test_a_name_the_system_refuses_is_a_usage_error(base, tmp_path, where):
             "output": ["-w", base, "score", "-o", tmp_path / f"{long}.json"]}[where]
     result = invoke(args, 2)
     assert "laatool: cannot use '" in result.stderr and "File name too long" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "score", "reward-grant"])
+def test_a_polars_panic_is_an_internal_error_not_a_traceback(base, tmp_path, monkeypatch, command):
+    """A Rust panic inside polars is a BaseException, not an Exception: it once escaped the
+    commands' guard as a traceback. Now it is one line and exit 3, and -o writes nothing."""
+    import polars as pl
+
+    def panic(*args, **kwargs):
+        raise pl.exceptions.PanicException("attempt to multiply with overflow")
+
+    monkeypatch.setattr("laatool.load.returns.normalise_returns", panic)
+    monkeypatch.setattr("laatool.load.workspace.normalise_returns", panic)
+    out = tmp_path / "out.json"
+    result = invoke(["-w", base, command, "-o", out], 3)
+    assert "laatool: internal error (PanicException: attempt to multiply with overflow)" in result.stderr
+    assert not out.exists()

@@ -399,3 +399,28 @@ def test_row_order_never_depends_on_the_order_of_returns(workspace):
 
 def test_every_rule_names_a_status():
     assert {status for status, _ in RULES.values()} == set(STATUSES)
+
+
+def test_a_maintain_target_without_an_actual_has_no_achievement(workspace):
+    """DESIGN.md §6.1: like every no-data row, achievement null (it was 0, a figure no data
+    gave)."""
+    import json
+
+    from conftest import invoke
+
+    root = workspace({
+        "agreements/leeds.yaml": """
+            area: leeds
+            name: Leeds
+            periods: [2008-09, 2009-10, 2010-11]
+            targets:
+              - indicator: NI 154
+                kind: designated
+                baseline: {period: 2007-08, value: 2940}
+                targets: {2008-09: 2940, 2009-10: 2940}
+            """,
+        "returns/r.csv": "area,indicator,period,value\nleeds,NI 154,2009-10,2950\n",
+    })
+    rows = json.loads(invoke(["-w", root, "score", "--format", "json"]).stdout)["areas"][0]["rows"]
+    assert [(r["period"], r["achievement"], r["status"], r["rule"]) for r in rows] == [
+        ("2008-09", None, "no-data", "no-return"), ("2009-10", 1, "green", "maintain-met")]

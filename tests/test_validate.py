@@ -229,7 +229,7 @@ def test_rows_checked_in_batches_give_the_same_findings(case, monkeypatch):
 
 def test_the_returns_rules_read_only_the_declared_columns(monkeypatch):
     """Every column an R rule's masks read is declared in `checks.returns_frame`, and the frame
-    the engine evaluates them over has exactly the declared columns."""
+    the engine evaluates them over has every column declared for it, and no undeclared one."""
     from laatool.checks import returns_engine
     from laatool.checks.returns import ROW_RULES
     from laatool.checks.returns_frame import COLUMNS, EVALUATED
@@ -243,4 +243,4 @@ def test_the_returns_rules_read_only_the_declared_columns(monkeypatch):
     checked_frame = returns_engine.checked_frame
     monkeypatch.setattr(returns_engine, "checked_frame", lambda *a: built.append(checked_frame(*a)) or built[-1])
     returns_engine.returns_findings(load_workspace(EXAMPLES))
-    assert built and all(sorted(frame.columns) == sorted(EVALUATED) for frame in built)
+    assert built and all(set(EVALUATED) <= set(frame.columns) <= set(COLUMNS) for frame in built)

@@ -12,12 +12,24 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, model_validator
 
 from laatool.base.ids import check_slug, normalise_indicator_id, normalise_period
+from laatool.base.numbers import beyond
 
 IndicatorId = Annotated[str, BeforeValidator(normalise_indicator_id)]
 PeriodText = Annotated[str, BeforeValidator(normalise_period)]
 Slug = Annotated[str, BeforeValidator(check_slug)]
-Number = Annotated[Decimal, Field(allow_inf_nan=False)]
-Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+def _within_limits(value: Decimal) -> Decimal:
+    """A number (quoted text included) within `laatool.base.numbers`' limits, else a schema error."""
+    problem = beyond(value)
+    if problem is not None:
+        raise ValueError(f"the number {problem}")
+    return value
+
+
+Bounded = AfterValidator(_within_limits)
+Number = Annotated[Decimal, Field(allow_inf_nan=False), Bounded]
+Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False), Bounded]
 Kind = Literal["designated", "statutory", "local"]
 Polarity = Literal["higher", "lower", "neutral"]
 CiMethod = Literal["wilson", "poisson", "supplied", "none"]
@@ -39,7 +51,7 @@ class Indicator(Strict):
     title: str
     polarity: Polarity
     unit: Literal["percent", "rate", "count", "days", "weeks", "gbp", "score", "ratio", "other"]
-    rate_per: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] | None = None
+    rate_per: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] | None = None
     decimals: Annotated[int, Field(ge=0, le=10)]
     range: Range | None = None
     frequency: Literal["annual", "quarterly", "biennial", "other"]
@@ -143,8 +155,8 @@ class Target(Strict):
 
 class Reward(Strict):
     scheme: str | None = None
-    maximum: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
-    net_budget_requirement: list[Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]] | None = None
+    maximum: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] | None = None
+    net_budget_requirement: list[Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded]] | None = None
 
     @model_validator(mode="after")
     def _one_source_of_maximum(self) -> Reward:
@@ -181,14 +193,14 @@ class Scheme(Strict):
 
     name: Slug
     title: str
-    maximum_rate: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+    maximum_rate: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded]
     rewarded_kinds: list[Kind]
     measure_from: Literal["expected_without_agreement", "baseline"] = "expected_without_agreement"
     threshold: Share
-    cap: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] = Decimal(1)
+    cap: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] = Decimal(1)
     revenue_share: Share
     instalments: Annotated[list[Share], Field(min_length=1)]
-    adjustment: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] = Decimal(1)
+    adjustment: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] = Decimal(1)
     sources: list[str] = []
 
     @model_validator(mode="after")

@@ -1,10 +1,17 @@
 """Exact rounding for reward money and ratios: Fractions in, Decimals out, never floats; and
-the exact text of a decimal and of money, as every output writes them."""
+the exact text of a decimal and of money, as every output writes them.
+
+Every sum and difference of money goes through `laatool.base.numbers.EXACT`, wide enough for
+any amount within the number limits: Python's default 28 digits would round a maximum of
+1234567890123456789012345678.90 to ...679."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
+
+from laatool.base.numbers import EXACT
 
 ZERO = Decimal("0.00")
 PENNY = Decimal("0.01")
@@ -18,14 +25,14 @@ def round_half_up(value: Fraction, places: int) -> Decimal:
     """
     numerator, denominator = value.numerator, value.denominator
     whole = (2 * abs(numerator) * 10**places + denominator) // (2 * denominator)
-    return Decimal(whole if numerator >= 0 else -whole).scaleb(-places)
+    return Decimal(whole if numerator >= 0 else -whole).scaleb(-places, context=EXACT)
 
 
 def round_towards(value: Fraction, places: int, direction: int) -> Decimal:
     """`value` to `places` decimals, up when `direction` > 0, else down."""
     scaled = value.numerator * 10**places
     whole = -(-scaled // value.denominator) if direction > 0 else scaled // value.denominator
-    return Decimal(whole).scaleb(-places)
+    return Decimal(whole).scaleb(-places, context=EXACT)
 
 
 def to_penny(value: Fraction) -> Decimal:
@@ -42,7 +49,15 @@ def split(total: Decimal, shares: list[Decimal]) -> list[Decimal]:
     """`total` cut into `shares` (which add up to 1): each part but the last rounded to the
     penny, the last taking the remainder, so the parts add up to `total` exactly."""
     parts = [to_penny(Fraction(total) * Fraction(share)) for share in shares[:-1]]
-    return [*parts, total - sum(parts, ZERO)]
+    return [*parts, EXACT.subtract(total, money_sum(parts))]
+
+
+def money_sum(amounts: Iterable[Decimal]) -> Decimal:
+    """The exact sum of amounts of money (£0.00 for none)."""
+    total = ZERO
+    for amount in amounts:
+        total = EXACT.add(total, amount)
+    return total
 
 
 def decimal_text(value: Decimal) -> str:

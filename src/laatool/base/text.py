@@ -20,7 +20,7 @@ class YamlProblem(Exception):
 
     def __init__(self, kind: str, message: str, mark: Mark | None = None) -> None:
         super().__init__(message)
-        self.kind = kind  # syntax | duplicate-key | bomb | encoding | size | empty
+        self.kind = kind  # syntax | duplicate-key | bomb | encoding | size | empty | number
         self.message = message
         self.mark = mark or Mark(1, 1)
 

@@ -11,6 +11,7 @@ from typing import Any
 from laatool.base.findings import Finding
 from laatool.base.ids import IdentifierError, parse_period
 from laatool.base.models import Agreement, Baseline, Indicator, SubTarget, Target
+from laatool.base.numbers import EXACT
 from laatool.base.rule import Rule
 from laatool.load.documents import Loaded
 from laatool.load.workspace import Workspace
@@ -78,7 +79,7 @@ def period_line(doc: Loaded[Agreement], path: tuple, period: str) -> tuple[int, 
 
 
 def decimals_of(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
+    exponent = value.normalize(EXACT).as_tuple().exponent  # every digit: 30 may be written
     assert isinstance(exponent, int), "the values of a loaded agreement are finite"
     return max(0, -exponent)
 

@@ -29,11 +29,12 @@ from laatool.base.background import Background
 from laatool.base.findings import Finding
 from laatool.base.ids import SLUG_PATTERN
 from laatool.base.models import Indicator
+from laatool.base.numbers import in_frame
 from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.targets import workspace_targets
-from laatool.load.returns import CHECKED_NUMBER_COLUMNS, UNIT, aligned, numbers
+from laatool.load.returns import CHECKED_NUMBER_COLUMNS, NUMBER_COLUMNS, UNIT, aligned, numbers
 from laatool.load.workspace import Workspace
 
 SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
@@ -56,10 +57,25 @@ def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
                 "step": pl.Int64},
     )
     # Only the columns the rules and their messages read: each is a column of every return row.
-    return (indicator_frame(indicators).drop("title", "polarity", "cumulative", "unit", "statutory",
-                                             "design_effect", "rate_per", "collection_years")
-            .rename({"status": "indicator_status"})
-            .join(extra, on="indicator", how="left").with_columns(known=pl.lit(True)))
+    frame = (indicator_frame(indicators).drop("title", "polarity", "cumulative", "unit", "statutory",
+                                              "design_effect", "rate_per", "collection_years")
+             .rename({"status": "indicator_status"})
+             .join(extra, on="indicator", how="left").with_columns(known=pl.lit(True)))
+    # A range or rate written with more places than the frame's decimals hold: the exact texts
+    # beside them, and that indicator's rows decided exactly (`RowRule.exact`). Only then: on
+    # a national workspace each would be a column of every row.
+    written = {name: [in_frame(number)[1] for number in numbers]
+               for name, numbers in (("range_min", [i.valid_range.min for i in indicators.values()]),
+                                     ("range_max", [i.valid_range.max for i in indicators.values()]),
+                                     ("scale", [i.rate_per if i.unit == "rate" else SCALE.get(i.unit)
+                                                for i in indicators.values()]))}
+    if any(text is not None for texts in written.values() for text in texts):
+        exact = pl.DataFrame({"indicator": [i.id for i in indicators.values()],
+                              **{f"{name}_exact": texts for name, texts in written.items()}},
+                             schema={"indicator": pl.String, **{f"{name}_exact": pl.String for name in written}})
+        frame = frame.join(exact.with_columns(indicator_inexact=pl.any_horizontal(
+            pl.col(f"{name}_exact").is_not_null() for name in written)), on="indicator", how="left")
+    return frame
 
 
 def subtarget_frames(targets: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -152,7 +168,12 @@ def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Findin
     screened = [rule for rule in ROW_RULES if rule.screen() is not None]
     flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in ROW_RULES if rule not in screened
              for field, mask in rule.conditions().items()}
-    kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags)
+    # A row with a number the frame does not hold exactly is kept too: the rules that compare
+    # numbers decide it in Python, exactly (`RowRule.exact`).
+    inexact = pl.any_horizontal(*(pl.col(f"{c}_exact").is_not_null() for c in NUMBER_COLUMNS),
+                                *([pl.col("indicator_inexact").fill_null(False)]
+                                  if "indicator_inexact" in lookups.catalogue.columns else []))
+    kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags, inexact)
     # Flags that need all rows (or are cheapest over all rows at once), worked out first.
     from_lookups = [unknown_subtargets(returns, lookups), *area_flags(returns, lookups)]
     row_flags = [duplicates.result(), *from_lookups]
@@ -178,9 +199,28 @@ def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Findin
     flags |= {f"{rule.code}|{field}": mask for rule in screened for field, mask in rule.conditions().items()}
     offending = offending.with_columns(**{name: mask.fill_null(False) for name, mask in flags.items()
                                           if name not in offending.columns})
+    offending = decided_exactly(offending.with_columns(inexact=inexact), list(flags))
     actuals.result()
     findings = row_findings(offending, list(flags))
     return findings + R311.missing(workspace, targets, latest) if coverage else findings
+
+
+def decided_exactly(rows: pl.DataFrame, flags: list[str]) -> pl.DataFrame:
+    """The rules' flags of the rows holding a number the frame does not hold exactly, as the
+    rules decide them from the exact values (a few rows, in Python)."""
+    inexact = rows.filter("inexact")
+    if inexact.is_empty():
+        return rows
+    decided: dict[str, list[bool]] = {}
+    for row in inexact.iter_rows(named=True):
+        for rule in ROW_RULES:
+            for field, offends in (rule.exact(row) or {}).items():
+                decided.setdefault(f"{rule.code}|{field}", []).append(offends)
+    index = inexact.get_column("index")
+    updates = pl.DataFrame({"index": index, **{f"{name}|exact": values for name, values in decided.items()}})
+    rows = rows.join(updates, on="index", how="left", maintain_order="left")
+    return rows.with_columns(**{name: pl.coalesce(f"{name}|exact", name) for name in decided if name in flags}
+                             ).drop([f"{name}|exact" for name in decided])
 
 
 def possible_duplicates(returns: pl.DataFrame) -> pl.Series:
@@ -205,7 +245,8 @@ def latest_years(returns: pl.DataFrame) -> pl.DataFrame:
 
 def with_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
     """For possible duplicates: how many rows share the exact key, and the first one's place and value."""
-    value_key = pl.coalesce(pl.col("value_num").cast(pl.String), pl.lit("text:") + pl.col("value"))
+    value_key = pl.coalesce(pl.col("value_exact"), pl.col("value_num").cast(pl.String),
+                            pl.lit("text:") + pl.col("value"))
     yaml_file = pl.col("file").str.to_lowercase().str.contains(r"\.ya?ml$")
     where = pl.format("{} {} {}", pl.col("file"), pl.when(yaml_file).then(pl.lit("line")).otherwise(pl.lit("row")),
                       pl.col("row"))

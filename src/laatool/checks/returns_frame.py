@@ -20,9 +20,15 @@ ROW = {
     "value_num": "the value as Decimal(38, 10), or null", "value_unparsed": "a value that is not a number",
 }
 # The optional numbers, parsed for the rules alone (`load.returns.numbers`).
-NUMBERS = {f"{name}_{part}": f"{name}: {meaning}"
-           for name in ("numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
-           for part, meaning in (("num", "as Decimal(38, 10), or null"), ("unparsed", "not a number"))}
+NUMBERS = {
+    **{f"{name}_{part}": f"{name}: {meaning}"
+       for name in ("numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
+       for part, meaning in (("num", "as Decimal(38, 10), or null"), ("unparsed", "not a number"))},
+    **{f"{name}_{part}": f"{name}: {meaning}"
+       for name in ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
+       for part, meaning in (("beyond", "beyond the number limits (R321)"),
+                             ("exact", "the exact text where Decimal(38, 10) does not hold it, else null"))},
+}
 # The row's indicator in the catalogue (`checks.returns_engine.catalogue`).
 CATALOGUE = {
     "decimals": "published decimals", "frequency": "annual or quarterly", "period_type": "its kind of period",
@@ -38,6 +44,12 @@ FLAGS = {
     "its target does not have", "area_ok": "the area is a slug", "has_agreement": "the area has an agreement",
     "stale_provisional": "provisional for a year before the area's latest",
 }
+# Beside the catalogue only when an indicator's range or rate is written with more places than
+# Decimal(38, 10) holds: its exact texts, and whether the row's indicator has one.
+INEXACT_CATALOGUE = {
+    "range_min_exact": "range_min as written", "range_max_exact": "range_max as written",
+    "scale_exact": "scale as written", "indicator_inexact": "the indicator has one of them",
+}
 # Worked out on the rows a screen kept, for the duplicate rules and the messages.
 KEPT_ROWS = {
     "value_key": "the value compared between duplicates", "where": "file and row, for a message",
@@ -48,4 +60,4 @@ KEPT_ROWS = {
 }
 # What every row has when the rules' masks are evaluated.
 EVALUATED = {**ROW, **NUMBERS, **CATALOGUE, **FLAGS}
-COLUMNS = {**EVALUATED, **KEPT_ROWS}
+COLUMNS = {**EVALUATED, **INEXACT_CATALOGUE, **KEPT_ROWS, "inexact": "a number of the row is decided exactly"}

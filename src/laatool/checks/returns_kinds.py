@@ -47,6 +47,12 @@ class RowRule(Rule):
     def message(cls, row: dict[str, Any], field: str) -> str:
         raise NotImplementedError
 
+    @classmethod
+    def exact(cls, row: dict[str, Any]) -> dict[str, bool] | None:
+        """For a rule that compares numbers: its conditions decided in Python on a row holding
+        a number the frame does not hold exactly (`<column>_exact`), from the exact values."""
+        return None
+
 
 class DuplicateRule(RowRule):
     """A row rule comparing a row with the rows of the same key; it is decided on the rows

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
 import polars as pl
 
 from laatool.base.findings import Severity
 from laatool.base.ids import WHITESPACE
 from laatool.base.money import decimal_text
+from laatool.base.numbers import EXACT, LIMITS, beyond, parse
 from laatool.base.rule import Rule
 from laatool.checks.returns_kinds import (
     RowRule,
@@ -46,8 +49,6 @@ class R305(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        if _too_long(row[field]):
-            return f"{field} {shown(row[field])} is too large: numbers may have at most 28 digits before the point"
         return f"{field} {shown(row[field])} is not a number"
 
 
@@ -56,13 +57,19 @@ def blank(column: str) -> pl.Expr:
     return col(f"{column}_num").is_null() & ~col(f"{column}_unparsed")
 
 
-def _too_long(text: object) -> bool:
-    """A number that only fails to read for being longer than exact decimals hold (10^28)."""
-    try:
-        number = Decimal(str(text).strip(WHITESPACE).replace(",", ""))
-    except ArithmeticError:
+def exact_value(row: dict[str, Any], column: str) -> Decimal | None:
+    """A number column's exact value in a row (`value`, or `range_min` of its indicator): its
+    exact text where the frame's decimal is not exact, else the decimal."""
+    text = row.get(f"{column}_exact")
+    if text is not None:
+        return Decimal(text)
+    return row[f"{column}_num"] if f"{column}_num" in row else row[column]
+
+
+def exactly_outside(value: Decimal | None, low: Decimal | None, high: Decimal | None) -> bool:
+    if value is None:
         return False
-    return number.is_finite() and abs(number) >= Decimal(10) ** 28
+    return value.copy_abs() >= LARGEST or (low is not None and value < low) or (high is not None and value > high)
 
 
 class R306(RowRule, Rule):
@@ -91,8 +98,13 @@ class R306(RowRule, Rule):
         )
 
     @classmethod
+    def exact(cls, row):
+        low, high = (exact_value(row, "range_min"), exact_value(row, "range_max")) if row["known"] else (None, None)
+        return {"value": exactly_outside(exact_value(row, "value"), low, high)}
+
+    @classmethod
     def message(cls, row, field):
-        low, high = row["range_min"], row["range_max"]
+        low, high = exact_value(row, "range_min"), exact_value(row, "range_max")
         limits = f"{'-inf' if low is None else _plain(low)}..{'inf' if high is None else _plain(high)}"
         return f"value {row['value']} is outside the range of {row['indicator_id']} ({limits})"
 
@@ -140,12 +152,25 @@ class R307(RowRule, Rule):
         }
 
     @classmethod
+    def exact(cls, row):
+        parts = [exact_value(row, c) for c in ("value", "numerator", "denominator", "scale")]
+        if not row["known"] or any(p is None or p.copy_abs() >= EXACT_BELOW // UNIT for p in parts):
+            return {"denominator": False, "value": False}
+        value, numerator, denominator, scale = (Fraction(p) for p in parts)  # type: ignore[arg-type]  # none is None here
+        gap = abs(value * denominator - numerator * scale)
+        return {"denominator": denominator == 0,
+                "value": denominator != 0 and gap > Fraction(row["tolerance"]) * abs(denominator)}
+
+    @classmethod
     def message(cls, row, field):
         if field == "denominator":
             return "the denominator is zero"
-        expected = row["numerator_num"] * row["scale"] / row["denominator_num"]
+        numerator, denominator = exact_value(row, "numerator"), exact_value(row, "denominator")
+        scale = exact_value(row, "scale")
+        exact = Fraction(numerator) * Fraction(scale) / Fraction(denominator)  # type: ignore[arg-type]  # a row R307 flagged has all three
+        expected = Decimal(round(exact * 10**6)).scaleb(-6)
         return (f"value {row['value']} does not match numerator {row['numerator']} / denominator "
-                f"{row['denominator']} × {_plain(row['scale'])} = {_plain(round(expected, 6))}")
+                f"{row['denominator']} × {_plain(scale)} = {_plain(expected)}")  # type: ignore[arg-type]  # scale too
 
 
 class R313(RowRule, Rule):
@@ -170,6 +195,12 @@ class R313(RowRule, Rule):
     def offending(cls):
         # exact as a whole number of the decimal's smallest unit: a multiple of the step
         return known & (col("value_num").to_physical() % col("step") != 0).fill_null(False)
+
+    @classmethod
+    def exact(cls, row):
+        value = exact_value(row, "value")
+        places = -min(0, value.normalize(EXACT).as_tuple().exponent) if value is not None else 0  # type: ignore[operator]  # finite: an int
+        return {"value": bool(row["known"]) and places > row["decimals"]}
 
     @classmethod
     def message(cls, row, field):
@@ -236,9 +267,16 @@ class R318(RowRule, Rule):
         }
 
     @classmethod
+    def exact(cls, row):
+        value, low, high = (exact_value(row, c) for c in ("value", "lower_ci", "upper_ci"))
+        swapped = low is not None and high is not None and low > high
+        return {"lower_ci": low is not None and ((value is not None and low > value) or swapped),
+                "upper_ci": high is not None and value is not None and high < value and not swapped}
+
+    @classmethod
     def message(cls, row, field):
-        low, high = row["lower_ci_num"], row["upper_ci_num"]
-        if field == "lower_ci" and high is not None and low > high:
+        low, high = exact_value(row, "lower_ci"), exact_value(row, "upper_ci")
+        if field == "lower_ci" and high is not None and low > high:  # type: ignore[operator]  # a lower_ci finding has its bound
             return f"lower_ci {row['lower_ci']} is above upper_ci {row['upper_ci']}"
         bound = "lower_ci" if field == "lower_ci" else "upper_ci"
         side = "below" if field == "lower_ci" else "above"
@@ -268,5 +306,44 @@ class R319(RowRule, Rule):
         return ((size <= 0) | (size.to_physical() % UNIT != 0)).fill_null(False)
 
     @classmethod
+    def exact(cls, row):
+        size = exact_value(row, "sample_size")
+        return {"sample_size": size is not None and (size <= 0 or size != size.to_integral_value())}
+
+    @classmethod
     def message(cls, row, field):
         return f"sample size {row['sample_size']} is not a positive whole number"
+
+
+class R321(RowRule, Rule):
+    """Number beyond laatool's limits.
+
+    laatool uses every number exactly as written, whatever its decimal places, so it holds
+    numbers to limits it can compute with exactly: at most 30 significant digits, and a size
+    from 1e-30 up to (not including) 1e31, or zero. A number cell (value, numerator,
+    denominator, sample_size, lower_ci, upper_ci) beyond them is refused, never rounded,
+    and nothing is computed with it. (A YAML number beyond them is Y008.)
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,21.0000000000000000000000000000001
+        leeds,NI 154,2008-09,1e1000000
+    Passing:
+        area,indicator,period,value
+        leeds,NI 8,2008-09,21.000000000000000000000000001
+    """
+
+    code = "R321"
+    hint = "write the number with at most 30 significant digits, between 1e-30 and 1e30"
+
+    @classmethod
+    def conditions(cls):
+        return {c: col(f"{c}_beyond") for c in NUMBER_COLUMNS}
+
+    @classmethod
+    def message(cls, row, field):
+        text = str(row[field]).strip(WHITESPACE)
+        shown_text = text if len(text) <= 40 else f"{text[:20]}...{text[-10:]} ({len(text):,} characters)"
+        value = parse(text.replace(",", ""))
+        why = beyond(value) if value is not None else None
+        return f"{field} {shown_text} {why or 'is beyond the numbers laatool holds: ' + LIMITS}"

@@ -111,8 +111,9 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             where = f" '{name if len(name) <= 80 else name[:40] + '...' + name[-30:]}'" if name else ""
             say(f"laatool: cannot use{where}: {error.strerror or error}", "bold red")
             raise typer.Exit(ExitCode.USAGE) from None
-        except Exception as error:  # the last resort: one line, exit 3
-            if os.environ.get("LAATOOL_DEBUG"):
+        except BaseException as error:  # the last resort: one line, exit 3
+            # polars' PanicException is not an Exception; other BaseExceptions are not bugs
+            if os.environ.get("LAATOOL_DEBUG") or not (isinstance(error, Exception) or _is_panic(error)):
                 raise
             first = str(error).splitlines()[0] if str(error) else ""
             say(f"laatool: internal error ({type(error).__name__}: {first}); "
@@ -120,6 +121,12 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(ExitCode.INTERNAL) from None
 
     return wrapper
+
+
+def _is_panic(error: BaseException) -> bool:
+    """A Rust panic inside polars (pyo3's PanicException), named rather than imported, so
+    that `--help` need not import polars."""
+    return any(kind.__name__ == "PanicException" for kind in type(error).__mro__)
 
 
 def report_findings(findings: list) -> None:

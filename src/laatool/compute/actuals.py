@@ -6,12 +6,14 @@ else Q4); an annual return wins over quarters; provisional values are used and f
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import polars as pl
 
 from laatool.base.ids import agreement_year
 from laatool.base.models import Indicator
+from laatool.base.numbers import EXACT, FRAME, exact_text
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.targets import workspace_targets
 from laatool.load.returns import LARGEST
@@ -25,7 +27,8 @@ ACTUALS_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "indicator": pl.String,
     "subtarget": pl.String,
     "year": pl.String,
-    "actual": pl.Decimal(38, 10),
+    "actual": FRAME,
+    "actual_exact": pl.String,  # the exact value where `actual` is not it (laatool.base.numbers)
     "provisional": pl.Boolean,
     "basis": pl.String,
 }
@@ -46,6 +49,7 @@ def usable_returns(returns: pl.DataFrame) -> pl.LazyFrame:
             year=pl.col("year_id"),
             quarter=pl.col("quarter"),
             value=pl.col("value_num"),
+            value_exact=pl.col("value_exact"),
             provisional=pl.col("provisional"),
         )
     )
@@ -68,7 +72,8 @@ def relevant_returns(returns: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFra
                                      agreement_year(pl.col("period")).min())))
         .collect()
     )
-    columns = ["area_id", "indicator_id", "subtarget_id", "year_id", "quarter", "value_num", "provisional"]
+    columns = ["area_id", "indicator_id", "subtarget_id", "year_id", "quarter", "value_num", "value_exact",
+               "provisional"]
     rows = returns.lazy().select(columns)
     from_years = wanted.get_column("from_year")
     if from_years.len() and not from_years.has_nulls():
@@ -91,7 +96,8 @@ def target_returns(workspace: Workspace) -> pl.DataFrame:
         if workspace.returns is None:
             return pl.DataFrame(schema={"area_id": pl.String, "indicator_id": pl.String,
                                         "subtarget_id": pl.String, "year_id": pl.String, "quarter": pl.Int8,
-                                        "value_num": pl.Decimal(38, 10), "provisional": pl.Boolean})
+                                        "value_num": FRAME, "value_exact": pl.String,
+                                        "provisional": pl.Boolean})
         rows = relevant_returns(workspace.returns, workspace_targets(workspace))
         return rows.filter(pl.col("value_num").abs() < LARGEST)
 
@@ -166,6 +172,14 @@ def interval_rows(returns: pl.LazyFrame, indicators: dict[str, Indicator]) -> pl
     )
 
 
+def exact_sum(values: str) -> str:
+    """The exact sum of the values (`;`-separated texts) of a year's four quarters."""
+    total = Decimal(0)
+    for value in values.split(";"):
+        total = EXACT.add(total, Decimal(value))
+    return exact_text(total)
+
+
 def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> pl.DataFrame:
     """One actual per (area, indicator, subtarget, year), from annual returns or four quarters,
     in no particular order: whatever reads them joins on those keys."""
@@ -173,16 +187,31 @@ def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> p
     cumulative = indicator_frame(indicators).lazy().select("indicator", "cumulative")
     annual = rows.filter(pl.col("quarter").is_null())
     if annual.select(pl.struct(KEYS).is_duplicated().any()).item():
-        annual = annual.group_by(KEYS).agg(actual=pl.col("value").first(), provisional=pl.col("provisional").any())
+        annual = annual.group_by(KEYS).agg(actual=pl.col("value").first(), actual_exact=pl.col("value_exact").first(),
+                                           provisional=pl.col("provisional").any())
     else:  # one annual value a year, as almost always: nothing to aggregate
-        annual = annual.select(*KEYS, actual="value", provisional="provisional")
+        annual = annual.select(*KEYS, actual="value", actual_exact="value_exact", provisional="provisional")
     annual_lazy = annual.lazy().with_columns(basis=pl.lit("annual"))
+    exact_quarters: list[pl.Expr] = []
+    exact_actual = pl.lit(None, pl.String)
+    if rows.get_column("value_exact").is_not_null().any():
+        # A quarter the frame does not hold exactly: the year's value is worked out exactly,
+        # the sum of quarters added up in Python (only on such workspaces: it costs a pass)
+        exact = pl.col("value_exact").is_not_null()
+        exact_quarters = [
+            pl.col("value_exact").filter(pl.col("quarter") == 4).first().alias("q4_exact"),
+            pl.when(exact.any()).then(pl.coalesce("value_exact", pl.col("value").cast(pl.String))
+                                      .str.join(";")).alias("values")]
+        exact_actual = (pl.when(pl.col("cumulative"))
+                        .then(pl.col("values").map_elements(exact_sum, return_dtype=pl.String))
+                        .otherwise(pl.col("q4_exact")))
     quarters = (
         rows.lazy().filter(pl.col("quarter").is_not_null())
         .unique(subset=[*KEYS, "quarter"], keep="first", maintain_order=False)
         .join(cumulative, on="indicator", how="left")
         .group_by(KEYS)
         .agg(
+            *exact_quarters,
             count=pl.col("quarter").n_unique(),
             total=pl.col("value").sum(),
             q4=pl.col("value").filter(pl.col("quarter") == 4).first(),
@@ -193,6 +222,7 @@ def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> p
         .select(
             *KEYS,
             actual=pl.when(pl.col("cumulative")).then(pl.col("total")).otherwise(pl.col("q4")),
+            actual_exact=exact_actual,
             provisional=pl.col("provisional"),
             basis=pl.lit("quarters"),
         )

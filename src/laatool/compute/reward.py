@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import functools
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -23,14 +23,16 @@ import polars as pl
 from laatool.base.errors import InvalidInput, UsageError
 from laatool.base.ids import parse_period
 from laatool.base.models import AgreementHead, Scheme
-from laatool.base.money import ZERO, money, ratio, split, to_penny
+from laatool.base.money import ZERO, money, money_sum, ratio, split, to_penny
+from laatool.base.numbers import EXACT
 from laatool.compute.polarity import better_direction
 from laatool.compute.reward_frame import area_terms, measured
 from laatool.compute.reward_inputs import reward_inputs
 from laatool.load.workspace import Workspace
 
-# Sums, differences and products of the values (at most 38 digits) are exact in 100 digits.
-EXACT = Context(prec=100)
+# Values with their exact text beside them where the frame's decimals do not hold them.
+EXACT_COLUMNS_OF = ("baseline", "start", "final_target", "actual")
+EXACT_COLUMNS = [f"{column}_exact" for column in EXACT_COLUMNS_OF]
 # What `measure` reads of each row of `reward_inputs`.
 MEASURED_COLUMNS = ["area", "position", "indicator", "subtarget", "kind", "title", "polarity", "decimals",
                     "final_year", "baseline", "start", "measured_from", "final_target", "actual", "provisional",
@@ -165,7 +167,7 @@ class RewardReport:
 
     @property
     def total(self) -> Decimal:
-        return sum((a.total for a in self.grants), ZERO)
+        return money_sum(a.total for a in self.grants)
 
     @functools.cached_property
     def areas(self) -> list[AreaReward]:
@@ -209,25 +211,32 @@ def grant(workspace: Workspace, areas: list[str], scheme: str | None = None) -> 
 def measure_in_python(frame: pl.DataFrame, maxima: dict[str, Decimal],
                       schemes: dict[str, Scheme]) -> dict[int, TargetReward]:
     """The rows the frame left to Python (`exact` false), measured by `measure`, by `order`."""
-    rest = frame.filter(~pl.col("exact")).select("order", *MEASURED_COLUMNS)
-    return {row["order"]: measure(row, Fraction(maxima[row["area"]]) / row["targets_in_area"]
+    rest = frame.filter(~pl.col("exact")).select("order", *MEASURED_COLUMNS, *EXACT_COLUMNS)
+    return {row["order"]: measure(exact_values(row), Fraction(maxima[row["area"]]) / row["targets_in_area"]
                                   / row["parts_of_target"], schemes[row["area"]])
             for row in rest.iter_rows(named=True)}
+
+
+def exact_values(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with each value the frame's decimals do not hold exactly as its exact text says."""
+    exact = {column: Decimal(row[f"{column}_exact"]) for column in EXACT_COLUMNS_OF
+             if row[f"{column}_exact"] is not None}
+    return {**row, **exact}
 
 
 def earned_by_area(frame: pl.DataFrame, in_python: dict[int, TargetReward]) -> dict[str, tuple[Decimal, int]]:
     """Per area, the sum of its targets' rewards and how many targets share its maximum."""
     sums = frame.group_by("area").agg(pl.col("reward_pennies").sum(), pl.col("targets_in_area").first(),
                                       pl.col("exact").all())
-    earned = {area: (Decimal(pennies).scaleb(-2), targets) for area, pennies, targets, exact
+    earned = {area: (Decimal(pennies).scaleb(-2, context=EXACT), targets) for area, pennies, targets, exact
               in sums.iter_rows() if exact}
-    # An area with a row measured in Python sums its rewards as Decimals, in order, as the
-    # Python path always has: a sum of more than 28 digits is then rounded the same way.
+    # An area with a row measured in Python sums its rewards as Decimals, exactly (a sum of
+    # more than 38 digits does not fit the frame's integers).
     mixed = frame.filter(~pl.col("exact").all().over("area")).select("area", "order", "exact", "reward",
                                                                       "targets_in_area")
     for area, rows in mixed.group_by("area", maintain_order=True):
         rewards = (reward if exact else in_python[order].reward for _, order, exact, reward, _ in rows.iter_rows())
-        earned[area[0]] = (sum(rewards, ZERO), rows["targets_in_area"][0])
+        earned[area[0]] = (money_sum(rewards), rows["targets_in_area"][0])
     return earned
 
 
@@ -301,7 +310,7 @@ def area_grant(area: str, agreement: AgreementHead, scheme: Scheme, maximum: Dec
     return AreaGrant(
         area=area, name=agreement.name, scheme=scheme, final_year=final_year, maximum=maximum,
         reward_targets=reward_targets, earned=earned, total=total, revenue=revenue,
-        capital=total - revenue, instalments=split(total, scheme.instalments),
+        capital=EXACT.subtract(total, revenue), instalments=split(total, scheme.instalments),
     )
 
 
@@ -340,7 +349,7 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
         measured_from=row["measured_from"], target=target, actual=actual,
         achievement=achievement, payable=payable, reward=reward, status=status,
         needed_for_threshold=needed_threshold, needed_for_full=needed_full,
-        at_stake=share_penny - reward, provisional=bool(row["provisional"]),
+        at_stake=EXACT.subtract(share_penny, reward), provisional=bool(row["provisional"]),
         why_pending=why_pending,
     )
 
@@ -355,7 +364,7 @@ def achievement_of(actual: Decimal, start: Decimal, target: Decimal, better: int
     """(actual − from) / (target − from); for a "maintain" target 1 if no worse, else 0."""
     if target != start:
         return Fraction(EXACT.subtract(actual, start)) / Fraction(EXACT.subtract(target, start))
-    no_worse = actual * better >= target * better if better else actual == target
+    no_worse = actual >= target if better > 0 else actual <= target if better < 0 else actual == target
     return Fraction(int(no_worse))
 
 

@@ -31,8 +31,8 @@ PLACES = 10**4  # achievement and payable are written to 4 places
 # then at most 4 × PRODUCTS = 2^125 and each sum of up to three of them stays inside Int128.
 FACTORS = 2**61
 PRODUCTS = 2**123
-# The Python path writes money, achievement and payable through Decimals of 28 digits: a figure
-# of 10^28 or more in its last unit is rounded there, and such a row is left to it, to match.
+# A figure of 10^28 or more in its last unit could leave the frame's Decimal(38, places)
+# outputs: such a row is left to the Python path, whose Decimals hold any figure exactly.
 DIGITS = 10**28
 # An area whose maximum × max(cap, 1) is below this many pennies has every share and reward,
 # and their sum, below DIGITS.
@@ -59,6 +59,9 @@ def area_terms(maxima: dict[str, Decimal], schemes: dict[str, Scheme]) -> pl.Dat
 def measured(inputs: pl.DataFrame, terms: pl.DataFrame) -> pl.DataFrame:
     """`inputs` (rows of `reward_inputs`) with each row's reward figures, and `exact` saying
     whether they were computed here; in the inputs' order."""
+    # inputs without a value's exact text beside it hold that value exactly
+    missing = [f"{c}_exact" for c in UNITS.values() if f"{c}_exact" not in inputs.columns]
+    inputs = inputs.with_columns(pl.lit(None, pl.String).alias(name) for name in missing)
     frame = inputs.lazy().join(terms.lazy(), on="area", how="left", maintain_order="left")
     # the maximum is cut into targets × parts equal shares for this row
     frame = frame.with_columns(shares=pl.col("targets_in_area").cast(pl.Int128)
@@ -69,6 +72,8 @@ def measured(inputs: pl.DataFrame, terms: pl.DataFrame) -> pl.DataFrame:
                                   for name, column in UNITS.items()})
     frame = frame.with_columns(**_judged()).with_columns(**figures()).with_columns(**_outputs())
     exact = (pl.col("in_range") & (pl.col("achieved_places").abs() < DIGITS).fill_null(True)
+             # a value the frame's decimals do not hold exactly is measured from its exact text
+             & pl.all_horizontal(pl.col(f"{c}_exact").is_null() for c in UNITS.values())
              & (pl.col("payable_places") < DIGITS).fill_null(True))
     # A few thousand rows: polars' default streaming engine costs more than the work here.
     return frame.with_columns(exact=exact).collect(engine="in-memory")

@@ -17,7 +17,8 @@ from laatool.load.workspace import Workspace
 EXPECTED = "expected_without_agreement"
 # What the grant reads of the targets frame; the rest (files, lines, names) stays behind.
 TARGET_COLUMNS = ["area", "position", "indicator", "kind", "subtarget", "period", "baseline", "target", EXPECTED,
-                  "reward", "placeholder", "has_subtargets", "polarity", "decimals", "title"]
+                  "baseline_exact", "target_exact", "expected_exact", "reward", "placeholder", "has_subtargets",
+                  "polarity", "decimals", "title"]
 
 
 def reward_inputs(workspace: Workspace, areas: list[str],
@@ -52,11 +53,11 @@ def reward_inputs(workspace: Workspace, areas: list[str],
     finals = (
         rows.filter(pl.col("year") == pl.col("final_year"))
         .unique(keys, keep="first", maintain_order=True)
-        .select(*keys, final_target="target")
+        .select(*keys, final_target="target", final_target_exact="target_exact")
     )
     measured = (
         rows.unique(keys, keep="first", maintain_order=True)
-        .drop("period", "target", "year")
+        .drop("period", "target", "target_exact", "year")
         .join(finals, on=keys, how="left", nulls_equal=True)
         .join(rewarded_kinds.lazy(), on=["area", "kind"], how="left")
         .with_columns(
@@ -76,14 +77,17 @@ def reward_inputs(workspace: Workspace, areas: list[str],
             .then(pl.lit(EXPECTED)).otherwise(pl.lit("baseline")),
         )
         .with_columns(start=pl.when(pl.col("measured_from") == EXPECTED)
-                      .then(pl.col(EXPECTED)).otherwise(pl.col("baseline")))
+                      .then(pl.col(EXPECTED)).otherwise(pl.col("baseline")),
+                      start_exact=pl.when(pl.col("measured_from") == EXPECTED)
+                      .then(pl.col("expected_exact")).otherwise(pl.col("baseline_exact")))
     )
     # Every agreement's actuals, shared with validation, narrowed to the final years first: the
     # join then keeps each area's own final year.
     finals_reported = (
         target_actuals(workspace).lazy()
         .filter(pl.col("year").is_in(sorted(set(final_years))))
-        .select("area", "indicator", "subtarget", "actual", "provisional", final_year="year")
+        .select("area", "indicator", "subtarget", "actual", "actual_exact", "provisional",
+                final_year="year")
     )
     return (
         measured.join(finals_reported, on=["area", "indicator", "subtarget", "final_year"],

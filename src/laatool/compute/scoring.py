@@ -212,15 +212,16 @@ def score_frame(
     earlier = (
         years.join(indicators, on="indicator", how="left")
         .filter(due(pl.col("year"), pl.col("collection_years")))
-        .select(*KEYS, earlier_year="year", earlier="actual", earlier_lower="ci_lower",
-                earlier_upper="ci_upper", earlier_period="year_text")
+        .select(*KEYS, earlier_year="year", earlier="actual", earlier_exact="actual_exact",
+                earlier_lower="ci_lower", earlier_upper="ci_upper", earlier_period="year_text")
         .sort("earlier_year")
     )
     joined = (
         keyed(targets, "period")
         .with_columns(baseline_year=_year_start("baseline_period"))
         .join(indicators, on="indicator", how="left")
-        .join(years.select(*KEYS, "year", "actual", "provisional", *ci), on=[*KEYS, "year"], how="left")
+        .join(years.select(*KEYS, "year", "actual", "actual_exact", "provisional", *ci),
+              on=[*KEYS, "year"], how="left")
         .join(
             keyed(quarters, "year").select(*KEYS, "year", "quarters"),
             on=[*KEYS, "year"],
@@ -237,22 +238,22 @@ def score_frame(
             check_sortedness=False,
         )
     )
-    # The latest earlier actual, unless the baseline is more recent (DESIGN.md §5).
-    from_earlier = pl.col("earlier_year").is_not_null() & (
-        pl.col("baseline_year").is_null() | (pl.col("earlier_year") >= pl.col("baseline_year"))
-    )
     # A target year the indicator is not collected in has no actual to score (§9).
     not_due = pl.col("period").is_not_null() & ~due(pl.col("year"), pl.col("collection_years"))
     joined = joined.with_columns(
         not_due=not_due,
-        previous=pl.when(from_earlier).then(pl.col("earlier")).otherwise(pl.col("baseline")),
-        previous_lower=pl.when(from_earlier).then(pl.col("earlier_lower")),
-        previous_upper=pl.when(from_earlier).then(pl.col("earlier_upper")),
-        previous_period=pl.when(from_earlier).then(pl.col("earlier_period")).otherwise(pl.col("baseline_period")),
+        # The latest earlier actual, unless the baseline is more recent (DESIGN.md §5).
+        previous=pl.when(_earlier_is_previous).then(pl.col("earlier")).otherwise(pl.col("baseline")),
+        previous_exact=pl.when(_earlier_is_previous).then(pl.col("earlier_exact"))
+        .otherwise(pl.col("baseline_exact")),
+        previous_lower=pl.when(_earlier_is_previous).then(pl.col("earlier_lower")),
+        previous_upper=pl.when(_earlier_is_previous).then(pl.col("earlier_upper")),
+        previous_period=pl.when(_earlier_is_previous).then(pl.col("earlier_period"))
+        .otherwise(pl.col("baseline_period")),
     ).with_columns(
         [pl.when(~pl.col("not_due")).then(pl.col(name)).alias(name)
-         for name in ("actual", "provisional", "quarters", *ci)]
-    )
+         for name in ("actual", "actual_exact", "provisional", "quarters", *ci)]
+    ).with_columns(in_range=_in_range(amber))
     # tens of thousands of target rows: the in-memory engine costs less than streaming here
     return (
         joined.with_columns(**_judgement(amber))
@@ -260,6 +261,28 @@ def score_frame(
         .sort("order")
         .collect(engine="in-memory")
     )
+
+
+# The latest earlier actual, unless the baseline is more recent (DESIGN.md §5).
+_earlier_is_previous = pl.col("earlier_year").is_not_null() & (
+    pl.col("baseline_year").is_null() | (pl.col("earlier_year") >= pl.col("baseline_year")))
+VALUES = ("actual", "target", "baseline", "previous")
+# As in `laatool.compute.reward_frame`: with every factor of a product at most FACTORS and every value
+# in units at most PRODUCTS over the largest factor, no product or sum below leaves Int128.
+FACTORS = 2**61
+PRODUCTS = 2**123
+
+
+def _in_range(amber: Decimal) -> pl.Expr:
+    """True on a row the frame scores exactly: its values are all held exactly by the frame's
+    decimals and no product of its arithmetic can leave Int128. `laatool.compute.score_exact` scores
+    the others, in Python."""
+    factor = max(*amber.as_integer_ratio(), 2 * SHARE_PLACES, 10**SCALE)
+    if factor > FACTORS:
+        return pl.lit(False)
+    largest = pl.max_horizontal([pl.col(c).to_physical().abs() for c in VALUES]).fill_null(0)
+    held = pl.all_horizontal(pl.col(f"{c}_exact").is_null() for c in VALUES)
+    return held & (largest <= pl.lit(PRODUCTS // factor, pl.Int128))
 
 
 def _judgement(amber: Decimal) -> dict[str, pl.Expr]:
@@ -300,7 +323,8 @@ def _judgement(amber: Decimal) -> dict[str, pl.Expr]:
     )
     share = (
         pl.when(maintain)
-        .then(pl.when(met).then(SHARE_PLACES).otherwise(0))
+        # without an actual, `met` is null and so is achievement (DESIGN.md §6.1)
+        .then(pl.when(met).then(SHARE_PLACES).when(~met).then(0))
         .otherwise(_share_places(gained, planned))
     )
     return {
@@ -447,8 +471,9 @@ def _year_start(column: str) -> pl.Expr:
 
 
 def _units(column: str) -> pl.Expr:
-    """A Decimal(38, 10) as an exact integer number of 1e-10 units."""
-    return (pl.col(column) * 10**SCALE).cast(pl.Int128)
+    """A Decimal(38, 10) as an exact integer number of 1e-10 units, on the rows in range (null
+    on the others, so that nothing can overflow)."""
+    return pl.when(pl.col("in_range")).then(pl.col(column).to_physical())
 
 
 def _rounded(column: str) -> pl.Expr:
@@ -494,23 +519,41 @@ class ScoreReport:
     them (table, CSV, XLSX), while JSON is written from the frame (`render.report_json`).
     """
 
-    frame: pl.DataFrame  # area, title, polarity and ROW_KEYS, in the targets' order
+    frame: pl.DataFrame  # area, title, polarity, order and ROW_KEYS, in the targets' order
     names: dict[str, str]  # area -> name
     amber: Decimal
+    in_python: dict[int, dict[str, Any]]  # by `order`: the rows scored in Python, as ROW_KEYS
     significance: Significance = Significance()
 
     @classmethod
     def from_frame(
         cls, frame: pl.DataFrame, names: dict[str, str], amber: Decimal, significance: Significance | None = None
     ) -> ScoreReport:
-        return cls(frame.select("area", "title", "polarity", *ROW_KEYS), names, amber,
-                   significance or Significance())
+        from laatool.compute.score_exact import judged
+
+        in_python = {}
+        rest = frame.filter(~pl.col("in_range")) if "in_range" in frame.columns else frame.clear()
+        for row in rest.iter_rows(named=True):
+            row.update(judged(row, amber))
+            row["status"] = RULES[row["rule"]][0]
+            in_python[row["order"]] = {key: row[key] for key in ROW_KEYS}
+        # the rows scored in Python take their status from there, for the summary
+        frame = frame.select("area", "title", "polarity", "order", *ROW_KEYS)
+        if in_python:
+            statuses = pl.DataFrame({"order": list(in_python),
+                                     "exact_status": [r["status"] for r in in_python.values()]},
+                                    schema={"order": frame.schema["order"], "exact_status": pl.String})
+            frame = (frame.join(statuses, on="order", how="left", maintain_order="left")
+                     .with_columns(status=pl.coalesce("exact_status", "status")).drop("exact_status"))
+        return cls(frame, names, amber, in_python, significance or Significance())
 
     @functools.cached_property
     def areas(self) -> list[AreaScore]:
         areas = {area: AreaScore(area, name, []) for area, name in sorted(self.names.items())}
         for row in self.frame.drop("title", "polarity").to_dicts():
-            areas[row.pop("area")].rows.append(row)
+            order = row.pop("order")
+            area = row.pop("area")
+            areas[area].rows.append(self.in_python.get(order, row))
         return list(areas.values())
 
     @functools.cached_property

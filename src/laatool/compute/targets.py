@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from laatool.base.models import Agreement, Indicator
+from laatool.base.numbers import FRAME, in_frame
 from laatool.compute.catalogue import indicator_frame
 from laatool.load.documents import Loaded
 
@@ -25,9 +26,13 @@ TARGET_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "subtarget": pl.String,  # null on a target's own row
     "period": pl.String,
     "baseline_period": pl.String,
-    "baseline": pl.Decimal(38, 10),
-    "target": pl.Decimal(38, 10),
-    "expected_without_agreement": pl.Decimal(38, 10),
+    "baseline": FRAME,
+    "target": FRAME,
+    "expected_without_agreement": FRAME,
+    # the exact values where the columns above cannot hold them (laatool.base.numbers)
+    "baseline_exact": pl.String,
+    "target_exact": pl.String,
+    "expected_exact": pl.String,
     "reward": pl.Boolean,  # as written; null means the scheme's default
     "placeholder": pl.Boolean,
     "has_subtargets": pl.Boolean,
@@ -50,6 +55,10 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
         for subtarget, baseline, values, expected, where in parts:
             periods: list[tuple[str | None, Decimal | None]] = list(values.items()) or [(None, None)]
             for period, value in periods:
+                numbers = {
+                    name: in_frame(number) for name, number in
+                    (("baseline", baseline.value if baseline else None), ("target", value),
+                     ("expected_without_agreement", expected))}
                 rows.append({
                     "area": area,
                     "name": agreement.name,
@@ -59,9 +68,12 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
                     "subtarget": subtarget,
                     "period": period,
                     "baseline_period": baseline.period if baseline else None,
-                    "baseline": baseline.value if baseline else None,
-                    "target": value,
-                    "expected_without_agreement": expected,
+                    "baseline": numbers["baseline"][0],
+                    "target": numbers["target"][0],
+                    "expected_without_agreement": numbers["expected_without_agreement"][0],
+                    "baseline_exact": numbers["baseline"][1],
+                    "target_exact": numbers["target"][1],
+                    "expected_exact": numbers["expected_without_agreement"][1],
                     "reward": target.reward,
                     "placeholder": target.placeholder,
                     "has_subtargets": bool(target.subtargets),

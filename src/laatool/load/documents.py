@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from laatool.base.findings import Finding
 from laatool.base.models import Agreement, AgreementHead
 from laatool.base.text import decode
-from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007
+from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007, Y008
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
 
@@ -26,6 +26,7 @@ PROBLEM_RULES = {
     "encoding": Y004,
     "size": Y005,
     "empty": Y007,
+    "number": Y008,
 }
 
 

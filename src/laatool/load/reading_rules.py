@@ -127,3 +127,23 @@ class Y007(Rule):
 
     code = "Y007"
     hint = "fill the file in or delete it"
+
+
+class Y008(Rule):
+    """Number beyond laatool's limits.
+
+    laatool uses every number exactly as written, so it holds numbers to limits it can
+    compute with exactly: at most 30 significant digits, and a size from 1e-30 up to (not
+    including) 1e31 (or zero). A number beyond them (`1e40`, a 31-digit value, a number
+    written in thousands of digits) in a YAML file (an agreement, a scheme, an indicator,
+    laatool.yaml or a YAML returns file) is refused where it is read, and nothing is computed
+    with it. A returns table's cell beyond the limits is R321.
+
+    Failing:
+        reward: {scheme: lpsa2, maximum: 1e999999999}
+    Passing:
+        reward: {scheme: lpsa2, maximum: 1250000.00}
+    """
+
+    code = "Y008"
+    hint = "write the number with at most 30 significant digits, between 1e-30 and 1e30"

@@ -11,12 +11,14 @@ but has no canonical value is what the `R` rules report.
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 
+from laatool.base import numbers as limits
 from laatool.base.findings import Finding, Severity
 from laatool.base.ids import (
     CALENDAR_PATTERN,
@@ -41,7 +43,7 @@ REQUIRED_RETURN_COLUMNS = ("area", "indicator", "period", "value")
 # national workspace it would be a column of a million mostly empty cells).
 KEPT_COLUMNS = tuple(name for name in RETURN_COLUMNS if name != "note")
 MAX_TABLE_BYTES = 2 * 1024**3
-DECIMAL = pl.Decimal(38, 10)
+DECIMAL = limits.FRAME
 # No indicator reaches 10^15; larger values are typos and would overflow exact arithmetic.
 LARGEST = Decimal(10) ** 15
 UNIT = 10 ** DECIMAL.scale  # the physical integer of a DECIMAL 1: `value.to_physical() % UNIT` is its fraction
@@ -52,6 +54,10 @@ CHECKED_NUMBER_COLUMNS = NUMBER_COLUMNS[1:]
 RAW_SCHEMA = {**{name: pl.String for name in KEPT_COLUMNS}, "file": pl.String, "row": pl.Int64}
 # An Excel-style number with thousands separators, accepted and normalised: 1,234.5
 THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
+NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
+# A cell DECIMAL may not hold exactly: an exponent, a digit other than 0 after the 10th place,
+# or 28 digits before the point. Only such cells are looked at in Python.
+NOT_HELD = r"[eE]|\.\d{10}\d*[1-9]|^[+-]?0*[1-9]\d{27}"
 
 
 def empty_raw() -> pl.DataFrame:
@@ -274,35 +280,93 @@ def period_expr(column: str) -> pl.Expr:
 
 
 def number_expr(column: str) -> pl.Expr:
-    """An exact decimal from the text written; `1,234` is accepted; blank is null."""
-    text = pl.col(column).str.strip_chars(WHITESPACE)
-    plain = pl.when(text.str.contains(THOUSANDS)).then(text.str.replace_all(",", "", literal=True)).otherwise(text)
-    return plain.cast(DECIMAL, strict=False)
+    """A decimal from the text written; `1,234` is accepted; blank is null."""
+    return _plain_number(column).cast(DECIMAL, strict=False)
 
 
-def parse_numbers(text: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """`number_expr` over a whole column, and where a filled-in cell is not a number (R305).
+def parse_numbers(text: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series, pl.Series]:
+    """`number_expr` over a whole column; where a filled-in cell is not a number (R305); where
+    it is beyond `laatool.base.numbers`' limits (R321, and null); and the exact text of a value
+    within them that `DECIMAL` does not hold exactly (null elsewhere; the number is then
+    `DECIMAL`'s nearest, or its largest for a value it cannot hold at all, so that it still
+    counts as written, and only exact paths read the value).
 
-    The slow path (spaces, thousands separators) is taken only when some cell needs it.
+    The slow paths are taken only when some cell needs them: spaces and thousands separators,
+    and the few cells that `DECIMAL` may not hold (more than 10 places, an exponent, or 28
+    digits before the point), which are looked at one by one.
     """
+    rows = text.len()
+    beyond = pl.repeat(False, rows, dtype=pl.Boolean, eager=True)
+    exact = pl.repeat(None, rows, dtype=pl.String, eager=True)
     unparsed = text.is_not_null()
     if not unparsed.any():
-        return pl.repeat(None, text.len(), dtype=DECIMAL, eager=True), unparsed  # no Python list
+        return pl.repeat(None, rows, dtype=DECIMAL, eager=True), unparsed, beyond, exact  # no Python list
     number = text.cast(DECIMAL, strict=False)
     unparsed &= number.is_null()
+    plain = text
     if unparsed.any():
-        number = text.to_frame().select(number_expr(text.name)).to_series()
+        plain = text.to_frame().select(_plain_number(text.name)).to_series()
+        number = plain.cast(DECIMAL, strict=False)
         blank = text.str.strip_chars(WHITESPACE).fill_null("") == ""
         unparsed = ~blank & number.is_null()
-    return number, unparsed
+    # Texts of 11 characters or fewer without an exponent are all held (`.00000000001` is 12),
+    # and their lengths cost nothing to look at. One of them with an exponent has at most 8
+    # significant digits, so if its last is beyond the 10th place it is below 0.01: only the
+    # cells read as below 1 (or not read at all) are searched for an exponent.
+    if (plain.str.len_bytes() > 11).any() or \
+            plain.filter((number.abs() < 1).fill_null(True) & plain.is_not_null()).str.contains("[eE]").any():
+        return _exact_numbers(plain, number, unparsed)
+    return number, unparsed, beyond, exact
+
+
+def _plain_number(column: str) -> pl.Expr:
+    """The text of a number cell without spaces or thousands separators."""
+    text = pl.col(column).str.strip_chars(WHITESPACE)
+    return pl.when(text.str.contains(THOUSANDS)).then(text.str.replace_all(",", "", literal=True)).otherwise(text)
+
+
+def _exact_numbers(plain: pl.Series, number: pl.Series,
+                   unparsed: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series, pl.Series]:
+    """`parse_numbers`' columns, with the cells `DECIMAL` may not hold looked at in Python."""
+    positions = plain.str.contains(NOT_HELD).fill_null(False).arg_true()
+    beyond, exact, largest = [], [], []
+    for position, cell in zip(positions, plain.gather(positions), strict=True):
+        value = limits.parse(cell)
+        if value is None:
+            if len(cell) > limits.MAX_TEXT and re.fullmatch(NUMBER, cell):
+                beyond.append(position)
+            continue
+        if limits.beyond(value) is not None:
+            beyond.append(position)
+        elif not limits.fits_frame(value):
+            exact.append((position, limits.exact_text(value)))
+            if value.copy_abs() >= limits.FRAME_BELOW:
+                largest.append(position)
+    frame = pl.DataFrame({"number": number, "unparsed": unparsed}).with_row_index("at")
+    marks = pl.DataFrame({"at": [p for p, _ in exact], "exact": [t for _, t in exact]},
+                         schema={"at": pl.UInt32, "exact": pl.String})
+    biggest = pl.lit(limits.FRAME_BELOW - 1, DECIMAL)
+    frame = frame.join(marks, on="at", how="left", maintain_order="left").select(
+        number=pl.when(pl.col("at").is_in(beyond)).then(None)
+        .when(pl.col("at").is_in(largest))
+        .then(pl.when(pl.col("exact").str.starts_with("-")).then(-biggest).otherwise(biggest))
+        .otherwise(pl.col("number")),
+        unparsed=pl.col("unparsed") & ~pl.col("at").is_in(beyond) & ~pl.col("at").is_in(largest),
+        beyond=pl.col("at").is_in(beyond),
+        exact=pl.col("exact"),
+    )
+    return (frame.get_column("number").cast(DECIMAL), frame.get_column("unparsed"), frame.get_column("beyond"),
+            frame.get_column("exact"))
 
 
 def numbers(raw: pl.DataFrame, names: list[str]) -> list[pl.Series]:
-    """`<name>_num` and `<name>_unparsed` of each number column named."""
+    """`<name>_num`, `<name>_unparsed`, `<name>_beyond` and `<name>_exact` (`parse_numbers`)
+    of each number column named."""
     columns = []
     for name in names:
-        number, unparsed = parse_numbers(raw.get_column(name))
-        columns += [number.alias(f"{name}_num"), unparsed.alias(f"{name}_unparsed")]
+        number, unparsed, beyond, exact = parse_numbers(raw.get_column(name))
+        columns += [number.alias(f"{name}_num"), unparsed.alias(f"{name}_unparsed"),
+                    beyond.alias(f"{name}_beyond"), exact.alias(f"{name}_exact")]
     return columns
 
 

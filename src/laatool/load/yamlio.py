@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from laatool.base import numbers
 from laatool.base.text import Mark, YamlProblem, decode  # noqa: F401 - decode is read from here too
 
 MAX_NODES = 100_000
@@ -190,13 +191,18 @@ class _EventBuilder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
         self._count(1, event)
-        if event.tag is None and event.implicit[0]:
-            tag, value = _plain(event.value)
-        elif event.tag in (None, "!"):
-            tag, value = STR, event.value
-        else:
-            self._check_tag(event, "str")
-            tag, value = event.tag, _scalar(event.tag, event.value)
+        try:
+            if event.tag is None and event.implicit[0]:
+                tag, value = _plain(event.value)
+            elif event.tag in (None, "!"):
+                tag, value = STR, event.value
+            else:
+                self._check_tag(event, "str")
+                tag, value = event.tag, _scalar(event.tag, event.value)
+        except YamlProblem as problem:
+            if problem.kind != "number":
+                raise
+            raise YamlProblem(problem.kind, problem.message, _event_mark(event)) from None
         if tag == MERGE:
             raise YamlProblem("syntax", "merge keys ('<<') are not supported", _event_mark(event))
         if event.anchor:
@@ -302,17 +308,27 @@ def _scalar(tag: str, text: str) -> Any:
         return text.lower() in {"yes", "true", "on", "y"}
     if tag == "tag:yaml.org,2002:int":
         cleaned = text.replace("_", "")
+        _within_limits(cleaned)
         try:
             return int(cleaned, 0) if not cleaned.lstrip("+-").startswith("0") else int(cleaned)
         except ValueError:
             return text
     if tag == "tag:yaml.org,2002:float":
+        _within_limits(text.replace("_", ""))
         try:
             value = Decimal(text.replace("_", ""))
         except InvalidOperation:
             return text
         return value if value.is_finite() else text
     return text
+
+
+def _within_limits(text: str) -> None:
+    """Refuse a number beyond `laatool.base.numbers`' limits as it is read, before it is one."""
+    problem = numbers.text_beyond(text)
+    if problem is not None:
+        shown = text if len(text) <= 40 else f"{text[:20]}...{text[-10:]}"
+        raise YamlProblem("number", f"the number {shown} {problem}")
 
 
 class _TrustedLoader(_FAST):  # type: ignore[misc,valid-type]

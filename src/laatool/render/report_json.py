@@ -14,6 +14,8 @@ from laatool.render.json import area_pieces, dumps, encoded_rows, joined_rows, j
 from laatool.render.projection_json import projection_json
 
 if TYPE_CHECKING:  # the reports are imported by the commands that make them, with polars
+    import polars as pl
+
     from laatool.compute.reward import RewardReport
     from laatool.compute.scoring import ScoreReport
 
@@ -24,6 +26,8 @@ def score_json(report: ScoreReport) -> Iterator[str]:
     from laatool.compute.scoring import ROW_KEYS, STATUSES
 
     rows = encoded_rows(report.frame, "area", list(ROW_KEYS))
+    if report.in_python:  # those rows as `dumps` writes them
+        rows = _with_python_rows(report)
     counts = dict(((area, status), n) for area, status, n
                   in report.frame.group_by("area", "status").len().iter_rows())
     yield '{"areas":['
@@ -32,6 +36,22 @@ def score_json(report: ScoreReport) -> Iterator[str]:
         head = dumps({"area": area, "name": report.names[area]})[:-2]  # without its closing brace and line end
         yield f'{"," if index else ""}{head},"rows":[{joined}],"summary":{dumps(summary)[:-1]}}}'
     yield "]}\n"
+
+
+def _with_python_rows(report: ScoreReport) -> pl.DataFrame:
+    """The rows' JSON joined by area as `encoded_rows` gives it, with the rows scored in Python
+    written from their values."""
+    import polars as pl
+
+    from laatool.compute.scoring import ROW_KEYS
+
+    encoded = report.frame.lazy().select("area", "order", row=json_objects(report.frame, list(ROW_KEYS)))
+    written = pl.LazyFrame({"order": list(report.in_python),
+                            "python": [dumps(row)[:-1] for row in report.in_python.values()]},
+                           schema={"order": report.frame.schema["order"], "python": pl.String})
+    encoded = (encoded.join(written, on="order", how="left", maintain_order="left")
+               .with_columns(row=pl.coalesce("python", "row")))
+    return joined_rows(encoded.select("area", "row"), "area").collect(engine="in-memory")
 
 
 def reward_json(report: RewardReport) -> Iterator[str]:

@@ -14,7 +14,7 @@ from rich.console import Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
-from laatool.base.money import ZERO, round_half_up, round_towards
+from laatool.base.money import money_sum, round_half_up, round_towards
 from laatool.render.values import decimal_text
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def area_table(area: AreaReward) -> Table:
     table.add_row(
         Text("Sum", style="bold"), "", "", "", "",
         "", "", Text(pounds(area.earned), style="bold"), "",
-        pounds(sum((t.at_stake for t in area.targets), ZERO)), "",
+        pounds(money_sum(t.at_stake for t in area.targets)), "",
     )
     table.caption = area_caption(area)
     return table
@@ -137,16 +137,16 @@ def national_table(report: RewardReport) -> Table:
             a.name, a.scheme.name, pounds(a.maximum), pounds(a.total),
             percent(Fraction(a.total) / Fraction(a.maximum)) if a.maximum else "",
             pounds(a.revenue), pounds(a.capital), "\n".join(pounds(i) for i in a.instalments),
-            pounds(sum((t.at_stake for t in a.targets), ZERO)),
+            pounds(money_sum(t.at_stake for t in a.targets)),
             str(sum(t.status == "pending" for t in a.targets)),
         )
-    maximum = sum((a.maximum for a in report.areas), ZERO)
+    maximum = money_sum(a.maximum for a in report.areas)
     footer = [
         "National total", "", pounds(maximum), pounds(total),
         percent(Fraction(total) / Fraction(maximum)) if maximum else "",
-        pounds(sum((a.revenue for a in report.areas), ZERO)),
-        pounds(sum((a.capital for a in report.areas), ZERO)), instalment_totals(report),
-        pounds(sum((t.at_stake for a in report.areas for t in a.targets), ZERO)),
+        pounds(money_sum(a.revenue for a in report.areas)),
+        pounds(money_sum(a.capital for a in report.areas)), instalment_totals(report),
+        pounds(money_sum(t.at_stake for a in report.areas for t in a.targets)),
         str(sum(t.status == "pending" for a in report.areas for t in a.targets)),
     ]
     for column, text in zip(table.columns, footer, strict=True):
@@ -162,5 +162,5 @@ def instalment_totals(report: RewardReport) -> str:
     counts = {len(a.instalments) for a in report.areas}
     if len(counts) != 1:
         return ""
-    return "\n".join(pounds(sum((a.instalments[i] for a in report.areas), ZERO))
+    return "\n".join(pounds(money_sum(a.instalments[i] for a in report.areas))
                      for i in range(counts.pop()))

@@ -26,7 +26,8 @@ def render_xlsx(report: Any, sheet: str = "laatool") -> bytes:
              and all(isinstance(r.get(c), str | None) for r in rows)
              and frame[c].drop_nulls().len() > 0 and frame[c].drop_nulls().str.contains(MONEY).all()]
     # Exact decimals become Excel numbers (Excel itself stores doubles); a column with a number
-    # too long for Decimal(38, 10) (28 digits before the point) stays text rather than fail.
+    # Decimal(38, 10) does not hold exactly (28 digits before the point, or more than 10 after
+    # it) stays text rather than be rounded.
     frame = frame.with_columns([_as_number(frame[c]) for c in numeric + money])
     buffer = io.BytesIO()
     frame.write_excel(buffer, worksheet=sheet, autofit=True)
@@ -36,5 +37,7 @@ def render_xlsx(report: Any, sheet: str = "laatool") -> bytes:
 def _as_number(column):
     import polars as pl
 
+    if column.str.contains(r"\.[0-9]{11}").any():
+        return column
     cast = column.cast(pl.Decimal(38, 10), strict=False)
     return cast if cast.null_count() == column.null_count() else column

@@ -1,0 +1,109 @@
+"""The numbers laatool reads, and the limits it holds them to (DESIGN.md §6.1 "Numbers as written").
+
+Every number of every input (returns cells and every YAML number: agreements, schemes,
+indicators, laatool.yaml) is read as the decimal text written and must keep within these
+limits before anything computes with it: at most `MAX_DIGITS` significant digits, and its
+leading digit between 10^`MIN_EXPONENT` and 10^`MAX_EXPONENT` (zero is always fine). Within
+them every value is used exactly; beyond them the number is a finding, never rounded,
+never computed with (a million digits, or 10^1000000, would take minutes to multiply).
+
+Frames hold values as `FRAME` (Decimal(38, 10), whose physical integers the fast paths
+compute with). A value within the limits that this does not hold exactly (more than 10
+decimal places, or 10^28 or more) is carried as its exact text beside it instead, and the
+rows that read one are worked out in Python with exact fractions.
+"""
+
+from __future__ import annotations
+
+from decimal import Context, Decimal, InvalidOperation
+
+import polars as pl
+
+MAX_DIGITS = 30
+MIN_EXPONENT = -30
+MAX_EXPONENT = 30
+LIMITS = (f"at most {MAX_DIGITS} significant digits, of a size from 1e{MIN_EXPONENT} up to "
+          f"(not including) 1e{MAX_EXPONENT + 1}, or zero")
+# Longer texts are refused unread: no number within the limits is written in more characters
+# (digits, zeros between them and the point, a sign, a point, an exponent, thousands commas).
+MAX_TEXT = 200
+
+# Every value within the limits has its digits between 10^30 and 10^-59: 90 places. Sums and
+# differences of them, and products of two or three, are exact in a context of this many digits.
+EXACT = Context(prec=4 * (MAX_EXPONENT - MIN_EXPONENT + MAX_DIGITS))
+
+FRAME = pl.Decimal(38, 10)
+FRAME_SCALE = 10
+FRAME_BELOW = Decimal(10) ** 28  # the magnitude FRAME holds exactly, below it
+
+
+def beyond(number: Decimal | int) -> str | None:
+    """Why `number` is beyond the limits (a phrase), or None when it is within them."""
+    value = Decimal(number) if isinstance(number, int) else number
+    if not value.is_finite():
+        return "is not a finite number"
+    if not value:
+        return None
+    digits = _digits(value)
+    if digits > MAX_DIGITS:
+        return f"has {digits} significant digits; laatool holds {LIMITS}"
+    exponent = value.adjusted()
+    if not MIN_EXPONENT <= exponent <= MAX_EXPONENT:
+        return f"is of the order of 1e{exponent}; laatool holds {LIMITS}"
+    return None
+
+
+def _digits(value: Decimal) -> int:
+    """Significant digits, trailing zeros of a whole number not counted (`3200` has 2)."""
+    return len("".join(map(str, value.as_tuple().digits)).rstrip("0"))
+
+
+def text_beyond(text: str) -> str | None:
+    """`beyond` for a number's text, checked before Python turns it into a number: a text of
+    thousands of digits is refused unread."""
+    if len(text) > MAX_TEXT:
+        return f"is written in {len(text):,} characters; laatool holds {LIMITS}"
+    value = parse(text)
+    return None if value is None else beyond(value)
+
+
+def parse(text: str) -> Decimal | None:
+    """The exact decimal a text writes, None if it is not a finite number."""
+    if len(text) > MAX_TEXT:
+        return None
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def fits_frame(value: Decimal) -> bool:
+    """True when `FRAME` holds `value` exactly (a value within the limits)."""
+    if value.copy_abs() >= FRAME_BELOW:
+        return False
+    sign, digits, exponent = value.as_tuple()
+    places = -int(exponent)
+    if places <= FRAME_SCALE:
+        return True
+    return not any(digits[max(0, len(digits) - (places - FRAME_SCALE)):])
+
+
+def exact_text(value: Decimal) -> str:
+    """The canonical text of an exact value: as written, without trailing zeros."""
+    exponent = value.as_tuple().exponent  # an int for a finite value
+    text = format(value, "f") if isinstance(exponent, int) and -40 < exponent <= 0 else str(value)
+    return text.rstrip("0").rstrip(".") if "." in text and "E" not in text else text
+
+
+def in_frame(value: Decimal | None) -> tuple[Decimal | None, str | None]:
+    """A value for a `FRAME` column, and its exact text when that column cannot hold it exactly:
+    the nearest `FRAME` value then (the largest for one of 10^28 or more), which still says
+    that a value is there, while the exact paths read the text."""
+    if value is None or fits_frame(value):
+        return value, None
+    if value.copy_abs() >= FRAME_BELOW:
+        held = (FRAME_BELOW - 1).copy_sign(value)
+    else:
+        held = value.quantize(Decimal(1).scaleb(-FRAME_SCALE), context=EXACT)
+    return held, exact_text(value)

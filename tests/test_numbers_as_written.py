@@ -1,0 +1,244 @@
+"""Numbers as written (DESIGN.md §6.1): every value of up to 30 significant digits is used
+exactly, whatever its decimal places; beyond the limits it is a finding. Every figure below is
+worked out by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from conftest import invoke
+from laatool.base.numbers import beyond, fits_frame, text_beyond
+
+HALF = """
+    name: half
+    title: A scheme paying from half the enhancement
+    maximum_rate: 0.025
+    rewarded_kinds: [designated]
+    measure_from: baseline
+    threshold: 0.5
+    cap: 1
+    revenue_share: 0.5
+    instalments: [0.5, 0.5]
+    adjustment: 1
+    sources: [a test]
+    """
+
+
+def one_target(indicator: str, baseline: str, target: str, scheme: str = "lpsa2",
+               maximum: str = "800000.00", kind: str = "designated") -> str:
+    return f"""
+        area: leeds
+        name: Leeds
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {{scheme: {scheme}, maximum: {maximum}}}
+        targets:
+          - indicator: {indicator}
+            kind: {kind}
+            baseline: {{period: 2007-08, value: {baseline}}}
+            targets: {{2010-11: {target}}}
+        """
+
+
+def returns(indicator: str, value: str, period: str = "2010-11") -> str:
+    return f"area,indicator,period,value\nleeds,{indicator},{period},{value}\n"
+
+
+def grant_target(root) -> dict:
+    area = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)["areas"][0]
+    return area["targets"][0] | {"total": area["total"]}
+
+
+def score_row(root) -> dict:
+    return json.loads(invoke(["-w", root, "score", "--format", "json"]).stdout)["areas"][0]["rows"][0]
+
+
+@pytest.mark.parametrize("actual, status, reward, achievement", [
+    # (42 - 44) / (40 - 44) = 0.5 exactly: the threshold is reached; half of £800,000
+    ("42", "paid", "400000.00", 0.5),
+    # (42.00000000001 - 44) / (40 - 44) = 1.99999999999 / 4 = 0.4999999999975: below 0.5, not
+    # paid (rounded to 10 places on reading it was 42, and paid £400,000); shown to 4 places
+    ("42.00000000001", "below-threshold", "0.00", 0.5),
+])
+def test_a_long_decimal_decides_the_threshold_as_written(workspace, actual, status, reward, achievement):
+    root = workspace({"schemes/half.yaml": HALF,
+                      "agreements/leeds.yaml": one_target("NI 16", "44", "40", scheme="half"),
+                      "returns/r.csv": returns("NI 16", actual)})
+    target = grant_target(root)
+    assert (target["status"], target["reward"], target["achievement"], target["total"]) == (
+        status, reward, achievement, reward)
+    assert json.dumps(target["actual"]) == actual
+
+
+def test_a_long_decimal_decides_the_amber_threshold_as_written(workspace):
+    """rag.amber 0.5: 42.00000000001 is 0.4999999999975 of the way from 44 to 40: red."""
+    root = workspace({"laatool.yaml": "rag: {amber: 0.5}\n",
+                      "agreements/leeds.yaml": one_target("NI 16", "44", "40"),
+                      "returns/r.csv": returns("NI 16", "42.00000000001")})
+    row = score_row(root)
+    assert (row["status"], row["rule"], row["achievement"]) == ("red", "below-amber", 0.5)
+    (root / "returns" / "r.csv").write_text(returns("NI 16", "42"))
+    assert score_row(root)["status"] == "amber"
+
+
+@pytest.mark.parametrize("actual, status, reward, payable", [
+    # (8.36 - 8.0) / (8.6 - 8.0) = 0.36 / 0.6 = 0.6 exactly: paid 0.6 of £800,000 = £480,000
+    ("8.36", "paid", "480000.00", 0.6),
+    # 0.35999999999 / 0.6 = 0.59999999998333…: below 60%, nothing paid (it was read as 8.36)
+    ("8.35999999999", "below-threshold", "0.00", 0),
+    # 0.36000000001 / 0.6 = 0.60000000001666…: paid; £800,000 × that = £480,000.0000133 -> .00
+    ("8.36000000001", "paid", "480000.00", 0.6),
+])
+def test_eight_point_three_six(workspace, actual, status, reward, payable):
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "8.0", "8.6"),
+                      "returns/r.csv": returns("NI 192", actual)})
+    target = grant_target(root)
+    assert (target["status"], target["reward"], target["payable"]) == (status, reward, payable)
+
+
+def test_a_tiny_value_stays_non_zero(workspace, tmp_path):
+    """1e-11 from 0 towards 2e-11 is half way (it was read as 0: no progress at all). An XLSX
+    sheet keeps it whole, as text (a number cell would have been rounded to 10 places)."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "0", "0.00000000002"),
+                      "returns/r.csv": returns("NI 192", "1e-11")})
+    row = score_row(root)
+    assert (row["actual"], row["achievement"], row["status"]) == (1e-11, 0.5, "red")
+    assert '"actual":0.00000000001,' in invoke(["-w", root, "score", "--format", "json"]).stdout
+    assert "leeds,Leeds,NI 192,,designated,2010-11,0,0.00000000002,0.00000000001,0.5,red" in \
+        invoke(["-w", root, "score", "--format", "csv"]).stdout
+    invoke(["-w", root, "score", "-o", tmp_path / "score.xlsx"])
+    sheet = pl.read_excel(tmp_path / "score.xlsx")
+    assert sheet["actual"].cast(pl.String).to_list() == ["0.00000000001"]
+
+
+def test_thirty_significant_digits_are_used_exactly(workspace):
+    """From 20 towards 21.0000000000000000000000000002, an actual of
+    21.0000000000000000000000000001 (30 digits) falls short of the target by 10^-28: amber,
+    not green, with achievement 1.0000000000000000000000000001 / 1.0000000000000000000000000002
+    = 0.9999999999999999999999999999… -> 1 to four places. The reward pays that share of
+    £800,000: £799,999.99999999999999999999992… -> £800,000.00."""
+    target_value, actual = "21.0000000000000000000000000002", "21.0000000000000000000000000001"
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "20", target_value),
+                      "returns/r.csv": returns("NI 192", actual)})
+    out = invoke(["-w", root, "score", "--format", "json"]).stdout
+    assert f'"target":{target_value},"actual":{actual},"achievement":1,"status":"amber"' in out
+    grant = invoke(["-w", root, "reward-grant", "--format", "json"]).stdout
+    assert f'"actual":{actual},"achievement":1,"payable":1,"reward":"800000.00"' in grant
+    (root / "returns" / "r.csv").write_text(returns("NI 192", target_value))
+    assert score_row(root)["status"] == "green"
+
+
+def test_thirty_one_significant_digits_are_a_finding(workspace):
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "20", "21"),
+                      "returns/r.csv": returns("NI 192", "21.00000000000000000000000000001")})
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
+    assert [(f["code"], f["row"], f["field"]) for f in found if f["severity"] == "error"] == [
+        ("R321", 2, "value")]
+    assert "has 31 significant digits" in found[0]["message"]
+    invoke(["-w", root, "score"], 1)
+    invoke(["-w", root, "reward-grant"], 1)
+
+
+def test_four_quarters_that_the_frame_does_not_hold_add_up_exactly(workspace):
+    """A cumulative quarterly local indicator: 0.25000000001 × 4 = 1.00000000004 (rounded on
+    reading, each quarter was 0.25 and the year exactly 1, meeting the target of 1)."""
+    root = workspace({
+        "indicators/LEEDS-01.yaml": """
+            id: LEEDS-01
+            title: Grants made
+            polarity: lower
+            unit: count
+            decimals: 0
+            frequency: quarterly
+            period_type: financial-year
+            cumulative: true
+            """,
+        "agreements/leeds.yaml": one_target("LEEDS-01", "3", "1", kind="local"),
+        "returns/r.csv": "area,indicator,period,value\n" + "".join(
+            f"leeds,LEEDS-01,2010-11 Q{q},0.25000000001\n" for q in range(1, 5)),
+    })
+    row = score_row(root)
+    # (1.00000000004 - 3) / (1 - 3) = 0.99999999998: not met, amber
+    assert (row["actual"], row["status"], row["achievement"]) == (1.00000000004, "amber", 1)
+
+
+def test_scoring_compares_a_long_amber_exactly(workspace):
+    """rag.amber 0.12345678901234567890123 (23 places: its products leave Int128). From 20
+    towards 30, 20.5 is 0.05 of the way: red. 21.3 is 0.13: amber."""
+    root = workspace({"laatool.yaml": "rag: {amber: 0.12345678901234567890123}\n",
+                      "agreements/leeds.yaml": one_target("NI 192", "20", "30"),
+                      "returns/r.csv": returns("NI 192", "20.5")})
+    row = score_row(root)
+    assert (row["achievement"], row["status"], row["rule"]) == (0.05, "red", "below-amber")
+    (root / "returns" / "r.csv").write_text(returns("NI 192", "21.3"))
+    row = score_row(root)
+    assert (row["achievement"], row["status"]) == (0.13, "amber")
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("1e40", "is of the order of 1e40"),
+    ("1" * 31, "has 31 significant digits"),
+    ("1e-31", "is of the order of 1e-31"),
+    ("0." + "0" * 30 + "1", "is of the order of 1e-31"),
+    ("9" * 39, "has 39 significant digits"),
+    ("1" + "0" * 5000, "is written in 5,001 characters"),
+])
+def test_numbers_beyond_the_limits(text, problem):
+    assert problem in text_beyond(text)
+
+
+@pytest.mark.parametrize("text", ["1e30", "9.99999999999999999999999999999e30", "1e-30", "3200",
+                                  "1" * 30, "0", "-0.000", "1" + "0" * 30])
+def test_numbers_within_the_limits(text):
+    assert text_beyond(text) is None and beyond(Decimal(text)) is None
+
+
+@pytest.mark.parametrize("text, held", [("3105", True), ("22.8000000000", True), ("0.0000000001", True),
+                                        ("1.990E-12", False), ("0.00000000001", False),
+                                        ("9999999999999999999999999999.9999999999", True), ("1e28", False),
+                                        ("42.00000000001", False), ("42.000000000010000", False)])
+def test_what_the_frame_holds_exactly(text, held):
+    assert fits_frame(Decimal(text)) is held
+
+
+def test_a_thirty_digit_maximum_is_paid_to_the_penny(workspace):
+    """£1,234,567,890,123,456,789,012,345,678.90 (30 digits) over one target, paid in full
+    (8.6 from 8.0 towards 8.6): the whole maximum, split half and half, each half
+    617,283,945,061,728,394,506,172,839.45. Python's 28-digit default gave ...679.00."""
+    maximum = "1234567890123456789012345678.90"
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "8.0", "8.6", maximum=maximum),
+                      "returns/r.csv": returns("NI 192", "8.6")})
+    area = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)["areas"][0]
+    assert (area["maximum"], area["targets"][0]["reward"], area["total"]) == (maximum, maximum, maximum)
+    assert (area["revenue"], area["capital"]) == ("617283945061728394506172839.45", "617283945061728394506172839.45")
+    assert area["instalments"] == ["617283945061728394506172839.45", "617283945061728394506172839.45"]
+
+
+@pytest.mark.parametrize("text, exact", [(".00000000001", "0.00000000001"), ("-.00000000001", "-0.00000000001"),
+                                         ("1e-11", "0.00000000001"), ("5E-12", "0.000000000005"),
+                                         ("42.000000000010", "42.00000000001"), (".0000000001", None),
+                                         ("1e1", None), ("12345678.1234567", None)])
+def test_the_shortest_texts_the_frame_does_not_hold(text, exact):
+    """A cell is looked at in Python only when the frame's decimal may not hold it; the
+    shortest such texts are 12 characters, or an exponent."""
+    from laatool.load.returns import parse_numbers
+
+    assert parse_numbers(pl.Series([text]))[3].to_list() == [exact]
+
+
+@pytest.mark.parametrize("command, module, guard", [
+    ("score", "laatool.compute.scoring", "_in_range"), ("reward-grant", "laatool.compute.reward_frame", "in_range")])
+def test_the_exact_path_gives_what_the_frame_gives(monkeypatch, command, module, guard):
+    """Rows the frame cannot compute go to Python; on the examples, sending every row there
+    gives byte-identical output, so the two paths apply the same rules."""
+    import importlib
+
+    from conftest import EXAMPLES
+
+    fast = invoke(["-w", EXAMPLES, command, "--format", "json"]).stdout
+    monkeypatch.setattr(importlib.import_module(module), guard, lambda *args: pl.lit(False))
+    assert invoke(["-w", EXAMPLES, command, "--format", "json"]).stdout == fast
