@@ -462,3 +462,25 @@ def test_json_is_the_reports_document(workspace, options):
     root = workspace(GAMMA)
     report = api.project(root, None, **options).report
     assert render_json(report).decode() == dumps(report.to_json())
+
+
+def test_values_as_written_beyond_the_frames_decimals(workspace):
+    # 23.99999999999 (11 places) is not rounded to 24: (-3, 20), (-1, 23.99999999999): slope
+    # 1.999999999995 a year, 25.999999999985 at 0; (25.999999999985 - 20) / 10 = 0.5999999999985,
+    # below the 0.6 threshold: off-track and unpaid, though it shows as 0.6 to 4 places.
+    root = workspace({
+        "agreements/theta.yaml": """
+            area: theta
+            name: Theta
+            periods: [2008-09, 2009-10, 2010-11]
+            reward: {maximum: 100000.00}
+            targets:
+              - {indicator: NI 8, kind: designated, baseline: {period: 2007-08, value: 20}, targets: {2010-11: 30}}
+            """,
+        "returns/theta.csv": "area,indicator,period,value\ntheta,NI 8,2009-10,23.99999999999\n",
+    })
+    document = json.loads(invoke(["-w", root, "project", "--format", "json"]).stdout, parse_float=Decimal)
+    row = document["areas"][0]["rows"][0]
+    assert (row["latest"], row["projected_final"], row["projected_achievement"]) == (
+        Decimal("23.99999999999"), 26, Decimal("0.6"))
+    assert (row["status"], row["projected_payable"], row["projected_reward"]) == ("off-track", 0, "0.00")

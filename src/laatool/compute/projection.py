@@ -29,6 +29,7 @@ from laatool.compute.projection_report import (
     OUT,
     AreaProjection,
     ProjectionReport,
+    exact_or_decimal,
     money_text,
     number_text,
     ratio_text,
@@ -117,6 +118,7 @@ def target_rows(workspace: Workspace, areas: list[str], schemes: dict, maxima: d
                "risk": pl.List(I128)}).with_columns(risk_num=pl.col("risk").list.get(0),
                                                     risk_den=pl.col("risk").list.get(1)).drop("risk")
     keys = ["area", "position", "subtarget"]
+    measured_from_expected = (pl.col("measure_from") == EXPECTED) & pl.col(EXPECTED).is_not_null()
     rewarded = reward_inputs(workspace, areas, schemes).select(*keys, "targets_in_area", "parts_of_target")
     catalogue = indicator_frame(workspace.indicators).select("indicator", "period_type", "collection_years")
     frame = (
@@ -129,8 +131,9 @@ def target_rows(workspace: Workspace, areas: list[str], schemes: dict, maxima: d
         .join(catalogue.lazy(), on="indicator", how="left", maintain_order="left")
         .join(current.lazy().select("area", "current"), on="area", how="left", maintain_order="left")
         .with_columns(
-            from_=pl.when((pl.col("measure_from") == EXPECTED) & pl.col(EXPECTED).is_not_null())
-            .then(pl.col(EXPECTED)).otherwise(pl.col("baseline")),
+            from_=pl.when(measured_from_expected).then(pl.col(EXPECTED)).otherwise(pl.col("baseline")),
+            from_exact=pl.when(measured_from_expected).then(pl.col("expected_exact"))
+            .otherwise(pl.col("baseline_exact")),
             base_year=pl.col("baseline_period").str.slice(0, 4).cast(pl.Int64),
             final_year=pl.col("final_period").str.slice(0, 4).cast(pl.Int64),
             reward=pl.col("targets_in_area").is_not_null(),
@@ -157,7 +160,8 @@ def _sums(points: pl.DataFrame) -> pl.LazyFrame:
             final_actual=pl.when(final & (pl.col("kind").last() == "actual")).then(y.last()),
             final_forecast=pl.when(final & (pl.col("kind").last() == "forecast")).then(y.last()),
             provisional=pl.col("provisional").any(), forecast=(pl.col("kind") == "forecast").any(),
-            ymax=y.abs().max(), xmax=x.abs().max(),
+            ymax=y.abs().max(), xmax=x.abs().max(), inexact=pl.col("exact").is_not_null().any(),
+            latest_exact=pl.col("exact").filter(actual).last(),
         )
     )
 
@@ -220,7 +224,10 @@ def _in_range() -> pl.Expr:
     n = pl.max_horizontal(pl.col("n").cast(I128), pl.lit(1, I128))
     small = (pl.col("n") <= 128) & (span <= 128) & (factor <= 2**61)
     fits = largest_y <= pl.lit(LIMIT, I128) // (3 * n * n * span * span * factor)
-    return (narrow & pl.col("area_exact").fill_null(False) & small & fits).fill_null(False)
+    # a value the frame's decimals do not hold exactly: its row is worked out from the exact text
+    held = ~pl.col("inexact").fill_null(False) & pl.all_horizontal(
+        pl.col(c).is_null() for c in ("baseline_exact", "target_exact", "from_exact"))
+    return (narrow & held & pl.col("area_exact").fill_null(False) & small & fits).fill_null(False)
 
 
 def _projection(method: str) -> dict[str, pl.Expr]:
@@ -309,10 +316,12 @@ def _outputs() -> dict[str, pl.Expr]:
     projected = pl.col("projected")
     latest_year = pl.col("final_year") + pl.col("xa")
     return {
-        "from": pl.col("from_"),
+        "baseline": exact_or_decimal("baseline"),
+        "target": exact_or_decimal("target"),
+        "from": exact_or_decimal("from_"),
         "latest_period": pl.when(pl.col("period_type") == "calendar-year").then(latest_year.cast(pl.String))
         .otherwise(pl.format("{}-{}", latest_year, ((latest_year + 1) % 100).cast(pl.String).str.zfill(2))),
-        "latest": number_text(pl.col("ya") // 3, pl.lit(10)),
+        "latest": pl.coalesce("latest_exact", number_text(pl.col("ya") // 3, pl.lit(10))),
         "year_to_date": value_text(pl.col("year_to_date"), pl.lit(3, I128), d),
         "year_end_forecast": value_text(pl.col("forecast_y"), pl.lit(3, I128), d),
         "forecast_basis": pl.when(pl.col("quarters").is_not_null())

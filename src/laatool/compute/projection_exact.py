@@ -29,9 +29,11 @@ def exact_rows(frame: pl.DataFrame, points: pl.DataFrame, method: str, maxima: d
     outside = frame.filter(~pl.col("in_range"))
     wanted = points.filter(pl.col("order").is_in(outside.get_column("order").implode())
                            & (pl.col("kind") != "baseline"))
-    by_order: dict[int, list[tuple[int, Fraction, str, bool]]] = {}
-    for order, x, y, kind, provisional in wanted.select("order", "x", "y", "kind", "provisional").iter_rows():
-        by_order.setdefault(order, []).append((x, Fraction(y, THIRDS * UNIT), kind, provisional))
+    by_order: dict[int, list[tuple[int, Fraction, str, bool, str | None]]] = {}
+    for order, x, y, kind, provisional, exact in wanted.select(
+            "order", "x", "y", "kind", "provisional", "exact").iter_rows():
+        value = Fraction(y, THIRDS * UNIT) if exact is None else Fraction(exact)
+        by_order.setdefault(order, []).append((x, value, kind, provisional, exact))
     done = [figures_of(row, by_order.get(row["order"], []), method, maxima[row["area"]], schemes[row["area"]],
                        on_track, statuses) for row in outside.iter_rows(named=True)]
     schema = frame.select(columns).schema
@@ -39,8 +41,10 @@ def exact_rows(frame: pl.DataFrame, points: pl.DataFrame, method: str, maxima: d
     return pl.concat([frame.filter(pl.col("in_range")).select(columns), worked])
 
 
-def _value(number: Decimal | None) -> Fraction | None:
-    return None if number is None else Fraction(number)
+def _value(row: dict[str, Any], column: str) -> Fraction | None:
+    """A value of the row, from its exact text where the frame's decimal is not it."""
+    exact = row[f"{column.rstrip('_')}_exact"]
+    return Fraction(exact) if exact is not None else None if row[column] is None else Fraction(row[column])
 
 
 def _text(value: Fraction | None, places: int) -> str | None:
@@ -50,11 +54,11 @@ def _text(value: Fraction | None, places: int) -> str | None:
 def figures_of(row: dict[str, Any], actual_points: list, method: str, maximum: Decimal, scheme: Any,
                on_track: Decimal, statuses: dict[str, str]) -> dict[str, Any]:
     """One row's figures, as `projection.judged` gives them."""
-    s, t, b = _value(row["from_"]), _value(row["target"]), _value(row["baseline"])
+    s, t, b = _value(row, "from_"), _value(row, "target"), _value(row, "baseline")
     final_year, base_year = row["final_year"], row["base_year"]
     pts = sorted(actual_points)
     if b is not None:
-        pts = sorted([(base_year - final_year, b, "baseline", False), *pts])
+        pts = sorted([(base_year - final_year, b, "baseline", False, row["baseline_exact"]), *pts])
     n = len(pts)
     reported = [p for p in pts if p[2] == "actual" and p[0] == 0]
     forecast = [p for p in pts if p[2] == "forecast" and p[0] == 0]
@@ -113,8 +117,11 @@ def figures_of(row: dict[str, Any], actual_points: list, method: str, maximum: D
     share_penny = None if share is None else to_penny(share)
     return {
         **row,
-        "from": row["from_"],
-        "latest": None if latest_actual is None else _text(latest_actual[1], 10),
+        "latest": None if latest_actual is None else latest_actual[4] or _text(latest_actual[1], 10),
+        "year_to_date": row["year_to_date"] if row["year_to_date_exact"] is None
+        else _text(Fraction(row["year_to_date_exact"]), d + 2),
+        "year_end_forecast": row["year_end_forecast"] if row["forecast_exact"] is None
+        else _text(Fraction(row["forecast_exact"]), d + 2),
         "points": n,
         "method": chosen if trend else None,
         "slope_per_year": _text(slope, d + 2) if trend else None,

@@ -13,9 +13,14 @@ baseline and the forecast alike, is a whole number of those units.
 
 from __future__ import annotations
 
+import functools
+from decimal import Decimal
+from fractions import Fraction
+
 import polars as pl
 
 from laatool.base.ids import Period
+from laatool.base.numbers import EXACT, exact_text
 from laatool.compute.actuals import yearly_actuals
 
 KEYS = ["area", "indicator", "subtarget"]
@@ -69,7 +74,7 @@ def known_returns(returns: pl.DataFrame, catalogue: pl.DataFrame, areas: list[st
         returns.lazy()
         .filter(pl.col("area_id").is_in(areas) & pl.col("value_num").is_not_null())
         .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
-                quarter="quarter", value_num="value_num", provisional="provisional")
+                quarter="quarter", value_num="value_num", value_exact="value_exact", provisional="provisional")
         .join(catalogue.lazy().select("indicator", "period_type"), on="indicator", how="left")
         .with_columns(end=period_end())
     )
@@ -102,8 +107,11 @@ def current_quarters(known: pl.LazyFrame, current: pl.DataFrame, catalogue: pl.D
     """Per (area, indicator, subtarget): the quarters of the area's current year, when one to
     three were reported: `quarters`, `year_to_date` and `forecast` (Y units) and `quarters_provisional`.
     Cumulative: the sum, and four times the sum over the quarters reported; otherwise the
-    latest quarter for both."""
+    latest quarter for both. Where a quarter's value is not held exactly by the frame, its exact
+    texts too: `year_to_date_exact` (a decimal) and `forecast_exact` (a fraction)."""
     cumulative = catalogue.lazy().select("indicator", "cumulative")
+    as_written = pl.coalesce("value_exact", pl.col("value_num").cast(pl.String)).sort_by("quarter")
+    any_inexact = pl.col("value_exact").is_not_null().any()
     quarters = (
         known.filter(pl.col("quarter").is_not_null())
         .join(current.lazy().select("area", "current"), on="area")
@@ -117,16 +125,33 @@ def current_quarters(known: pl.LazyFrame, current: pl.DataFrame, catalogue: pl.D
             latest=units("value_num").sort_by("quarter").last(),
             cumulative=pl.col("cumulative").first().fill_null(False),
             quarters_provisional=pl.col("provisional").any(),
+            written=pl.when(any_inexact).then(as_written.str.join(";")),
         )
         .filter(pl.col("quarters") < 4)
     )
     ytd = pl.when(pl.col("cumulative")).then(pl.col("total")).otherwise(pl.col("latest"))
     forecast = pl.when(pl.col("cumulative")).then(pl.col("total") * 4 * THIRDS // pl.col("quarters"))
-    return quarters.select(
-        *KEYS, "quarters", "quarters_provisional",
+    frame = quarters.select(
+        *KEYS, "quarters", "quarters_provisional", "written", "cumulative",
         year_to_date=ytd * THIRDS,
         forecast=forecast.otherwise(pl.col("latest") * THIRDS),
-    )
+    ).collect(engine="in-memory")
+    # The few years with a quarter the frame does not hold exactly, worked out in Python.
+    inexact = frame.filter(pl.col("written").is_not_null())
+    texts = pl.DataFrame([_exact_quarters(row) for row in inexact.iter_rows(named=True)],
+                         schema={"year_to_date_exact": pl.String, "forecast_exact": pl.String}, orient="row")
+    exact = pl.concat([inexact.select(KEYS), texts], how="horizontal")
+    return (frame.lazy().drop("written", "cumulative")
+            .join(exact.lazy(), on=KEYS, how="left", nulls_equal=True))
+
+
+def _exact_quarters(group: dict) -> tuple[str, str]:
+    """The year to date (a decimal text) and the year-end forecast (a fraction text) of a
+    year's quarters, from their exact texts (`;`-separated, in order)."""
+    values = [Decimal(text) for text in group["written"].split(";")]
+    to_date = functools.reduce(EXACT.add, values, Decimal(0)) if group["cumulative"] else values[-1]
+    forecast = Fraction(to_date) * (Fraction(4, group["quarters"]) if group["cumulative"] else 1)
+    return exact_text(to_date), str(forecast)
 
 
 def known_actuals(known: pl.LazyFrame, workspace_actuals: pl.DataFrame, as_at: Period | None,
@@ -135,7 +160,8 @@ def known_actuals(known: pl.LazyFrame, workspace_actuals: pl.DataFrame, as_at: P
     if as_at is None:
         return workspace_actuals
     rows = known.select(area_id="area", indicator_id="indicator", subtarget_id="subtarget", year_id="year",
-                        quarter="quarter", value_num="value_num", provisional="provisional")
+                        quarter="quarter", value_num="value_num", value_exact="value_exact",
+                        provisional="provisional")
     return yearly_actuals(rows.collect(), indicators)
 
 
@@ -147,11 +173,12 @@ def row_points(rows: pl.DataFrame, actuals: pl.DataFrame,
     Points: the baseline, each annual actual after the baseline's year up to the final year,
     and the current year's forecast when that year is after the baseline's, not after the final
     year and has no actual. `x` is the point's year less the final year, `y` its value in Y
-    units; `kind` is baseline, actual or forecast."""
+    units; `kind` is baseline, actual or forecast; `exact` the exact text of a value the frame's
+    decimals do not hold (a decimal, or the fraction of a forecast), else null."""
     base = rows.lazy().select("order", "area", "indicator", "subtarget", "base_year", "final_year", "current")
     baseline = rows.lazy().filter(pl.col("baseline").is_not_null()).select(
         "order", x=pl.col("base_year") - pl.col("final_year"), y=units("baseline") * THIRDS,
-        kind=pl.lit("baseline"), provisional=pl.lit(False))
+        kind=pl.lit("baseline"), provisional=pl.lit(False), exact="baseline_exact")
     after_base = (pl.col("base_year").is_null() | (pl.col("year") > pl.col("base_year"))) \
         & (pl.col("year") <= pl.col("final_year"))
     yearly = (
@@ -159,7 +186,7 @@ def row_points(rows: pl.DataFrame, actuals: pl.DataFrame,
                   on=KEYS, how="inner", nulls_equal=True)
         .filter(after_base)
         .select("order", x=pl.col("year") - pl.col("final_year"), y=units("actual") * THIRDS,
-                kind=pl.lit("actual"), provisional=pl.col("provisional").fill_null(False))
+                kind=pl.lit("actual"), provisional=pl.col("provisional").fill_null(False), exact="actual_exact")
     )
     current = (
         base.join(forecasts, on=KEYS, how="inner", nulls_equal=True)
@@ -170,6 +197,7 @@ def row_points(rows: pl.DataFrame, actuals: pl.DataFrame,
         .collect(engine="in-memory")
     )
     forecast = current.lazy().select("order", "x", y="forecast", kind=pl.lit("forecast"),
-                                     provisional="quarters_provisional")
+                                     provisional="quarters_provisional", exact="forecast_exact")
     points = pl.concat([baseline, yearly, forecast]).collect(engine="in-memory")
-    return points, current.select("order", "quarters", "year_to_date", forecast_y="forecast")
+    return points, current.select("order", "quarters", "year_to_date", "year_to_date_exact", "forecast_exact",
+                                  forecast_y="forecast")

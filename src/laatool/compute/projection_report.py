@@ -22,8 +22,8 @@ ROW_KEYS = ("indicator", "subtarget", "kind", "reward", "baseline", "target", "f
             "required_per_year", "pace_ratio", "projected_final", "projected_achievement", "status", "rule",
             "provisional", "forecast", "share", "projected_payable", "projected_reward")
 # Row keys written as exact number texts in the frame (they are numbers in JSON).
-NUMBER_TEXTS = ("latest", "year_to_date", "year_end_forecast", "slope_per_year", "required_per_year", "pace_ratio",
-                "projected_final", "projected_achievement", "projected_payable")
+NUMBER_TEXTS = ("baseline", "target", "from", "latest", "year_to_date", "year_end_forecast", "slope_per_year",
+                "required_per_year", "pace_ratio", "projected_final", "projected_achievement", "projected_payable")
 MONEY_TEXTS = ("share", "projected_reward")
 # The exact projected achievement (over a positive denominator) is kept for `opportunities`;
 # the rows worked out in Python (`projection_exact`) leave it null.
@@ -51,6 +51,14 @@ def ratio_text(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
 
 def money_text(pennies: pl.Expr) -> pl.Expr:
     return number_text(pennies, pl.lit(2), strip=False)
+
+
+def exact_or_decimal(column: str) -> pl.Expr:
+    """A Decimal(38, 10) column's value as its exact text: the text beside it (`<column>_exact`)
+    where the frame's decimal is not the value, else the decimal without trailing zeros."""
+    text = pl.col(column).cast(pl.String).str.strip_chars_end("0").str.strip_chars_end(".")
+    written = pl.when(text == "-0").then(pl.lit("0")).otherwise(text)
+    return pl.coalesce(f"{column.rstrip('_')}_exact", written)
 
 
 def number_text(steps: pl.Expr, places: pl.Expr, strip: bool = True) -> pl.Expr:
