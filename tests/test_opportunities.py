@@ -115,3 +115,14 @@ def test_skip_invalid_leaves_the_bad_area_out(root):
     document = json.loads(result.stdout)
     assert document["refused"] == [{"area": "alpha", "errors": 1}]
     assert [r["area"] for r in document["rows"]] == ["beta", "beta"]
+
+
+def test_a_value_beyond_the_frames_places_is_judged_exactly(workspace):
+    # 155.000000000001 has 12 places: reward measures it in Python; 0.55000000000001 of the
+    # enhancement is still listed, and still first (£120,000 / 0.04999999999999 is a little more).
+    returns = RETURNS.replace("alpha,NI 109,2010-11,155", "alpha,NI 109,2010-11,155.000000000001")
+    root = workspace({"agreements/alpha.yaml": ALPHA, "agreements/beta.yaml": BETA, "returns/r.csv": returns})
+    rows = listed(root)["rows"]
+    assert [r["indicator"] for r in rows] == ["NI 109", "NI 155", "NI 177", "NI 40", "NI 154"]
+    assert (rows[0]["achievement"], rows[0]["gain_at_threshold"], rows[0]["needed_for_threshold"]) == (
+        0.55, "120000.00", 160)

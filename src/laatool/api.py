@@ -411,4 +411,4 @@ def opportunities(root: Path, areas: list[str] | None, within: str = "0.10", out
     pending = reward.frame.filter(reward.frame["status"] == "pending").height > 0
     projected = project(workspace, admitted.areas).frame if pending else None
     names = {area: workspace.agreement_docs[area].head.name for area in admitted.areas}
-    return Outcome.of(opportunities(reward.frame, projected, share, names), admitted)
+    return Outcome.of(opportunities(reward, projected, share, names), admitted)

@@ -7,7 +7,8 @@ year is reported, a target's achievement is the projection's (`laatool.compute.p
 `basis: projected`) and its reward now the indicative reward of that projection. The window
 [threshold − within, cap) is decided by cross multiplication; the list is ordered by the £
 gained at the next step over the share of the enhancement still needed for it, as exact
-fractions.
+fractions. The few rows reward measures in Python (values the frame does not hold exactly)
+are judged here from their Fractions, to the same figures.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from typing import Any
 
 import polars as pl
 
-from laatool.base.money import ZERO, money, ratio
+from laatool.base.money import ZERO, money, ratio, to_penny
+from laatool.compute.reward import RewardReport
 from laatool.compute.reward_frame import PLACES, half_up
 
 I128 = pl.Int128
@@ -96,6 +98,39 @@ class OpportunitiesReport:
         return list(self.rows)
 
 
+def measured_in_python(reward: RewardReport, within: Decimal) -> list[dict[str, Any]]:
+    """`within_reach` for the few rows reward measured in Python (values the frame does not
+    hold exactly), from their exact Fractions, as the same row dicts."""
+    if not reward.in_python:
+        return []
+    grants = {grant.area: grant for grant in reward.grants}
+    parts = reward.frame.filter(~pl.col("exact")).select("order", "area", "targets_in_area", "parts_of_target")
+    rows = []
+    for order, area, targets, parts_of_target in parts.iter_rows():
+        measured = reward.in_python[order]
+        achievement = measured.achievement
+        scheme = grants[area].scheme
+        threshold, cap = Fraction(scheme.threshold), Fraction(scheme.cap)
+        if achievement is None or not threshold - Fraction(within) <= achievement < cap:
+            continue
+        share = Fraction(grants[area].maximum) / targets / parts_of_target
+        now, share_pennies = int(measured.reward * 100), int(measured.share * 100)
+        below = achievement < threshold
+        gain_threshold = max(int(to_penny(share * threshold) * 100) - now, 0) if below else 0
+        gain_full = max(share_pennies - now, 0)
+        still = threshold - achievement if below else 1 - achievement
+        key = Fraction(gain_threshold if below else gain_full) / still if still > 0 else None
+        rows.append({
+            "area": area, "indicator": measured.indicator, "subtarget": measured.subtarget, "order": order,
+            "basis": "actual", "num": achievement.numerator, "den": achievement.denominator,
+            "share_pennies": share_pennies, "now": now, "needed_for_threshold": measured.needed_for_threshold,
+            "needed_for_full": measured.needed_for_full, "gain_at_threshold_pennies": gain_threshold,
+            "gain_at_full_pennies": gain_full, "key_num": None if key is None else key.numerator,
+            "key_den": None if key is None else key.denominator, "provisional": measured.provisional,
+        })
+    return rows
+
+
 def indicator_order(indicator: str) -> tuple[int, int, str]:
     """National indicators by number (NI 40 before NI 154), then local ones by id."""
     number = indicator[3:] if indicator.startswith("NI ") else ""
@@ -106,13 +141,14 @@ def _pounds(pennies: int) -> str:
     return money(Decimal(pennies).scaleb(-2))
 
 
-def opportunities(reward: pl.DataFrame, projected: pl.DataFrame | None, within: Decimal,
+def opportunities(reward: RewardReport, projected: pl.DataFrame | None, within: Decimal,
                   names: dict[str, str]) -> OpportunitiesReport:
-    """The opportunities of `reward` (`reward_frame.measured`), with `projected` (the projection's
-    frame) for the targets whose final year is not reported, ordered as DESIGN.md §10 says."""
-    frame = within_reach(candidates(reward, projected), within)
+    """The opportunities of `reward` (its frame, and the rows it measured in Python), with
+    `projected` (the projection's frame) for the targets whose final year is not reported,
+    ordered as DESIGN.md §10 says."""
+    frame = within_reach(candidates(reward.frame, projected), within)
     rows = []
-    for row in frame.iter_rows(named=True):
+    for row in [*frame.iter_rows(named=True), *measured_in_python(reward, within)]:
         key = None if row["key_num"] is None else Fraction(row["key_num"], row["key_den"])
         rows.append((key, row))
     # largest gain per share of the enhancement still needed first; past the full share last
