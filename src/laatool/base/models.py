@@ -240,8 +240,8 @@ class Projection(Strict):
     """Cut-offs of `laatool project` (DESIGN.md §8): projected achievement at least `on_track`
     is on-track, at least `at_risk` at-risk (null: the area's scheme threshold)."""
 
-    on_track: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] = Decimal(1)
-    at_risk: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
+    on_track: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] = Decimal(1)
+    at_risk: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] | None = None
 
 
 class Settings(Strict):
