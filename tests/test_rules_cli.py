@@ -18,7 +18,7 @@ RULES = all_rules()
 FAMILY_MODULES = {"Y": ["load.reading_rules"], "S": ["load.schema_rules"], "I": ["checks.indicators"],
                   "A": ["checks.agreement_indicators", "checks.agreement_values", "checks.agreement_shape"],
                   "R": ["checks.returns_rows", "checks.returns_values", "checks.returns_surveys",
-                        "checks.returns_coverage"]}
+                        "checks.returns_coverage", "checks.returns_plausibility"]}
 
 
 def test_codes_are_grouped_and_well_formed():

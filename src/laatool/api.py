@@ -183,6 +183,37 @@ def reward_grant(root: Path, areas: list[str] | None, scheme: str | None, output
     return Outcome.of(report, admitted, [f"laatool: warning: {warning}" for warning in report.warnings])
 
 
+def template(root: Path, area: str, periods: list[str], output: Path | None = None) -> Outcome:
+    """`laatool template`: the returns template of one area, for the years (or quarters) in
+    `periods`, by default every year of its agreement. Returns are not read; an agreement that
+    does not load is refused with its findings. `output` (`-o FILE`) is refused when it is a
+    file of the workspace, a filled-in returns file above all."""
+    from laatool.base.errors import InvalidInput, UsageError
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.base.ids import IdentifierError, parse_period
+    from laatool.base.suggest import suggest_period
+    from laatool.load.workspace import input_files, open_workspace, select_areas
+
+    workspace = open_workspace(root)
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
+    load_contents(workspace, [])
+    [slug] = select_areas(workspace, [area])
+    chosen = []
+    for period in periods:
+        try:
+            chosen.append(parse_period(period))
+        except IdentifierError as error:
+            raise UsageError(f"--period: {error}{suggest_period(period)}") from None
+    if slug not in workspace.agreement_docs:
+        file = workspace.agreement_files[slug]
+        raise InvalidInput([f for f in workspace.findings if f.file == file], f"{file} cannot be read")
+    from laatool.compute.template import template as make  # after loading: see `laatool.load.workspace`
+
+    report = make(workspace, slug, chosen)
+    return Outcome(report, [f"laatool: {report.rows.height} row(s) to fill in for {report.name} "
+                            f"({', '.join(report.years)})"])
+
+
 def indicators(root: Path, words: list[str], department: str | None = None, statutory: bool = False,
                include_deleted: bool = False, output: Path | None = None) -> Any:
     """`laatool indicators`: the indicators matching `words` (all by default), or with
@@ -227,9 +258,8 @@ def known_indicators(root: Path, output: Path | None = None) -> dict[str, Indica
 
 def rules(code: str | None) -> Any:
     """`laatool rules`: every code with its severity and title, or one code explained."""
-    import difflib
-
     from laatool.base.errors import UsageError
+    from laatool.base.suggest import did_you_mean
     from laatool.checks.registry import all_rules
     from laatool.render.reports import RuleDetail, RuleList
 
@@ -239,8 +269,7 @@ def rules(code: str | None) -> Any:
     wanted = code.strip().upper()
     if wanted not in every:
         typed_o = wanted[:1] + wanted[1:].replace("O", "0")  # a letter O for a zero
-        close = [typed_o] if typed_o in every else difflib.get_close_matches(wanted, list(every), n=3, cutoff=0.5)
-        suggestion = f"; did you mean {', '.join(close)}?" if close else ""
+        suggestion = did_you_mean(typed_o if typed_o in every else wanted, list(every), n=3, cutoff=0.5)
         raise UsageError(f"no rule '{code}'{suggestion} (`laatool rules` lists them all)")
     return RuleDetail(every[wanted])
 

@@ -83,6 +83,8 @@ class Indicator(Strict):
     ci_method: CiMethod | None = None
     design_effect: Annotated[Decimal, Field(ge=1, allow_inf_nan=False), Bounded] = Decimal(1)
     collection_periods: Annotated[list[PeriodText], Field(min_length=1)] | None = None
+    # DESIGN.md §12: the largest plausible change between consecutive periods, in the unit.
+    tolerance: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] | None = None
 
     @property
     def interval_method(self) -> CiMethod:

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
+import polars as pl
+
 from laatool.base.numbers import EXACT
 
 ZERO = Decimal("0.00")
@@ -26,6 +28,14 @@ def round_half_up(value: Fraction, places: int) -> Decimal:
     numerator, denominator = value.numerator, value.denominator
     whole = (2 * abs(numerator) * 10**places + denominator) // (2 * denominator)
     return Decimal(whole if numerator >= 0 else -whole).scaleb(-places, context=EXACT)
+
+
+def half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """`round_half_up` over a frame: numerator / denominator (whole numbers, the denominator not
+    zero) to a whole number, halves away from zero, in the same whole-number arithmetic."""
+    return (numerator.sign() * denominator.sign()) * (
+        (2 * numerator.abs() + denominator.abs()) // (2 * denominator.abs())
+    )
 
 
 def round_towards(value: Fraction, places: int, direction: int) -> Decimal:

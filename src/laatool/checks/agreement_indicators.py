@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from laatool.base.findings import Finding, Severity
 from laatool.base.ids import is_national
 from laatool.base.rule import Rule
+from laatool.base.suggest import did_you_mean
 from laatool.checks.agreement_kinds import (
     MAX_DESIGNATED,
     AgreementContext,
@@ -96,7 +97,8 @@ class A203(EachAgreement, Rule):
         doc, indicators = agreement.doc, agreement.indicators
         for i, target in enumerate(doc.model.targets):
             if target.indicator not in indicators:
-                yield cls.at(doc, ("targets", i, "indicator"), f"unknown indicator {target.indicator}")
+                yield cls.at(doc, ("targets", i, "indicator"),
+                             f"unknown indicator {target.indicator}{did_you_mean(target.indicator, indicators)}")
 
 
 class A204(EachTarget, Rule):

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from laatool.base.findings import Finding, Severity
 from laatool.base.ids import parse_period
 from laatool.base.rule import Rule
+from laatool.base.suggest import did_you_mean
 from laatool.checks.agreement_kinds import (
     AgreementContext,
     AgreementRule,
@@ -94,7 +95,8 @@ class A213(EachAgreement, Rule):
         reward = doc.model.reward
         if reward and reward.scheme and reward.scheme not in workspace.schemes:
             known = ", ".join(sorted(workspace.schemes)) or "none"
-            yield cls.at(doc, ("reward", "scheme"), f"unknown reward scheme '{reward.scheme}' (known: {known})")
+            guess = did_you_mean(reward.scheme, sorted(workspace.schemes))
+            yield cls.at(doc, ("reward", "scheme"), f"unknown reward scheme '{reward.scheme}'{guess} (known: {known})")
 
 
 class A214(AgreementRule):
@@ -120,7 +122,8 @@ class A214(AgreementRule):
         known = ", ".join(sorted(workspace.schemes)) or "none"
         located, _ = read_yaml(workspace.root / "laatool.yaml", "laatool.yaml", workspace.root)
         mark = located.locate(("default_scheme",)) if located else None
-        yield cls.finding(f"unknown default scheme '{name}' (known: {known})", file="laatool.yaml",
+        guess = did_you_mean(name, sorted(workspace.schemes))
+        yield cls.finding(f"unknown default scheme '{name}'{guess} (known: {known})", file="laatool.yaml",
                           line=mark.line if mark else 1, column=mark.column if mark else 1)
 
 

@@ -30,7 +30,9 @@ from laatool.base.findings import Finding
 from laatool.base.ids import SLUG_PATTERN
 from laatool.base.models import Indicator
 from laatool.base.numbers import in_frame
+from laatool.base.suggest import did_you_mean
 from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
+from laatool.checks.returns_plausibility import previous_values, proportion_basis
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.targets import workspace_targets
@@ -57,7 +59,7 @@ def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
                 "step": pl.Int64},
     )
     # Only the columns the rules and their messages read: each is a column of every return row.
-    frame = (indicator_frame(indicators).drop("title", "polarity", "cumulative", "unit", "statutory",
+    frame = (indicator_frame(indicators).drop("title", "polarity", "cumulative", "statutory",
                                               "design_effect", "rate_per", "collection_years")
              .rename({"status": "indicator_status"})
              .join(extra, on="indicator", how="left").with_columns(known=pl.lit(True)))
@@ -175,7 +177,9 @@ def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Findin
                                   if "indicator_inexact" in lookups.catalogue.columns else []))
     kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags, inexact)
     # Flags that need all rows (or are cheapest over all rows at once), worked out first.
-    from_lookups = [unknown_subtargets(returns, lookups), *area_flags(returns, lookups)]
+    from_lookups = [unknown_subtargets(returns, lookups), *area_flags(returns, lookups),
+                    proportion_basis(returns, lookups.catalogue, targets),
+                    previous_values(returns, lookups.catalogue)]
     row_flags = [duplicates.result(), *from_lookups]
     # The rules run over batches of rows, so the looked-up columns of only a few batches are
     # in memory at a time; only rows that offend (or that a screen marks) are kept. Batches
@@ -194,6 +198,7 @@ def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Findin
     offending = offending.hstack([
         *lookup(offending, lookups.sets, ["area_id", "indicator_id"], ["area", "indicator"]),
         *lookup(offending, lookups.areas.select("area", "latest_year"), ["area_id"], ["area"]),
+        *guesses(offending, workspace),
     ])
     # The screened rules decided on the rows kept.
     flags |= {f"{rule.code}|{field}": mask for rule in screened for field, mask in rule.conditions().items()}
@@ -203,6 +208,32 @@ def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Findin
     actuals.result()
     findings = row_findings(offending, list(flags))
     return findings + R311.missing(workspace, targets, latest) if coverage else findings
+
+
+def guesses(rows: pl.DataFrame, workspace: Workspace) -> list[pl.Series]:
+    """"Did you mean" for the offending rows' unknown indicators and areas (R301-R303, R316),
+    each distinct spelling matched once against the known ids, slugs and agreement names."""
+    unknown_indicator = pl.col("indicator_id").is_null() | ~pl.col("known").fill_null(False)
+    unknown_area = ~pl.col("area_ok") | ~pl.col("has_agreement")
+    areas = {slug: slug for slug in sorted(workspace.agreement_files)}
+    areas |= {doc.model.name: slug for slug, doc in sorted(workspace.agreement_docs.items())
+              if doc.model.name not in areas}
+    ids = sorted(workspace.indicators, key=_id_order)
+
+    def guessed(column: str, unknown: pl.Expr, candidates: list[str], name: str,
+                meaning: dict[str, str] | None = None) -> pl.Series:
+        typed = rows.filter(unknown).get_column(column).drop_nulls().unique().sort().to_list()
+        guesses = {text: did_you_mean(text, candidates, meaning=meaning) for text in typed}
+        return rows.select(pl.col(column).replace_strict(guesses, default="", return_dtype=pl.String)
+                           .fill_null("").alias(name)).to_series()
+
+    return [guessed("indicator", unknown_indicator, ids, "indicator_guess"),
+            guessed("area", unknown_area, list(areas), "area_guess", areas)]
+
+
+def _id_order(indicator_id: str) -> tuple[int, str]:
+    number = indicator_id[3:]
+    return (int(number), "") if indicator_id.startswith("NI ") and number.isdigit() else (1000, indicator_id)
 
 
 def decided_exactly(rows: pl.DataFrame, flags: list[str]) -> pl.DataFrame:

@@ -37,12 +37,16 @@ CATALOGUE = {
     "tolerance": "half a unit of the last published decimal (R307)", "step": "1e-10 units of one decimal",
     "known": "the indicator is in the catalogue",
     "ci_method": "how its intervals are found: wilson, poisson, supplied or none (R322)",
+    "unit": "percent, rate, count, ... (R330)",
+    "change_tolerance": "largest plausible change between consecutive periods, or null (R331)",
 }
 # Flags worked out over all rows at once, before the batches.
 FLAGS = {
     "maybe_duplicate": "the key hashes like another row's", "subtarget_unknown": "names a sub-target "
     "its target does not have", "area_ok": "the area is a slug", "has_agreement": "the area has an agreement",
     "stale_provisional": "provisional for a year before the area's latest",
+    "proportion_basis": "a percentage written as a proportion, judged by the area's other 'returns' or "
+    "'target' (R330)", "previous_value": "the value of the period before, for an indicator with a tolerance (R331)",
 }
 # Beside the catalogue only when an indicator's range or rate is written with more places than
 # Decimal(38, 10) holds: its exact texts, and whether the row's indicator has one.
@@ -57,6 +61,8 @@ KEPT_ROWS = {
     "first_value": "its value_key", "first_value_text": "its value as written", "first_where": "its place",
     "subtarget_ids": "the sub-targets the row's target has (R315)",
     "latest_year": "the area's latest reported year (R312)",
+    "indicator_guess": "'; did you mean …?' for an unknown indicator, or '' (R302, R303)",
+    "area_guess": "'; did you mean …?' for an area with no agreement, or '' (R301, R316)",
 }
 # What every row has when the rules' masks are evaluated.
 EVALUATED = {**ROW, **NUMBERS, **CATALOGUE, **FLAGS}

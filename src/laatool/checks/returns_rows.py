@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from laatool.base.findings import Severity
 from laatool.base.rule import Rule
+from laatool.base.suggest import suggest_period
 from laatool.checks.returns_kinds import (
     RowRule,
     area_ok,
@@ -40,7 +41,7 @@ class R301(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        return f"no agreement for area '{row['area_id']}' (no agreements/{row['area_id']}.yaml)"
+        return f"no agreement for area '{row['area_id']}' (no agreements/{row['area_id']}.yaml){row['area_guess']}"
 
 
 class R302(RowRule, Rule):
@@ -67,7 +68,7 @@ class R302(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        return f"unknown indicator {row['indicator_id']}"
+        return f"unknown indicator {row['indicator_id']}{row['indicator_guess']}"
 
 
 class R303(RowRule, Rule):
@@ -97,7 +98,7 @@ class R303(RowRule, Rule):
     def message(cls, row, field):
         if row["indicator"] is None:
             return "the indicator is blank"
-        return f"{shown(row['indicator'])} is not an indicator id"
+        return f"{shown(row['indicator'])} is not an indicator id{row['indicator_guess']}"
 
 
 class R304(RowRule, Rule):
@@ -126,7 +127,7 @@ class R304(RowRule, Rule):
     def message(cls, row, field):
         if row["period"] is None:
             return "the period is blank"
-        return f"{shown(row['period'])} is not a period"
+        return f"{shown(row['period'])} is not a period{suggest_period(row['period'])}"
 
 
 class R310(RowRule, Rule):
@@ -218,7 +219,9 @@ class R316(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        return "the area is blank" if row["area"] is None else f"{shown(row['area'])} is not an area slug"
+        if row["area"] is None:
+            return "the area is blank"
+        return f"{shown(row['area'])} is not an area slug{row['area_guess']}"
 
 
 class R317(RowRule, Rule):

@@ -80,6 +80,7 @@ def indicator_frame(indicators: dict[str, Indicator]) -> pl.DataFrame:
             "design_effect": i.design_effect,
             "rate_per": i.rate_per,
             "collection_years": collection_years(i),
+            "change_tolerance": i.tolerance,
         }
         for i in indicators.values()
     ]
@@ -89,6 +90,6 @@ def indicator_frame(indicators: dict[str, Indicator]) -> pl.DataFrame:
         "survey": pl.Boolean, "statutory": pl.Boolean,
         "range_min": pl.Decimal(38, 10), "range_max": pl.Decimal(38, 10),
         "ci_method": pl.String, "design_effect": pl.Decimal(38, 10), "rate_per": pl.Decimal(38, 10),
-        "collection_years": pl.List(pl.Int64),
+        "collection_years": pl.List(pl.Int64), "change_tolerance": pl.Decimal(38, 10),
     }
     return pl.DataFrame(rows, schema=schema)

@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from laatool.base.money import money
+from laatool.base.money import half_up, money
 
 I128 = pl.Int128
 STATUSES = ("target-met", "on-track", "at-risk", "off-track", "insufficient-data", "not-due")
@@ -29,10 +29,6 @@ MONEY_TEXTS = ("share", "projected_reward")
 # the rows worked out in Python (`projection_exact`) leave it null.
 OUT = ["order", "in_range", *ROW_KEYS, "share_pennies", "reward_pennies", "achieved_num", "achieved_den"]
 
-
-def half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
-    """numerator / denominator (> 0) to a whole number, halves away from zero."""
-    return numerator.sign() * ((2 * numerator.abs() + denominator) // (2 * denominator))
 
 
 def value_text(numerator: pl.Expr, denominator: pl.Expr, decimals: pl.Expr) -> pl.Expr:

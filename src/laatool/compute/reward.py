@@ -11,7 +11,6 @@ Python too. Each reward is rounded once, to the penny, half up.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -25,6 +24,7 @@ from laatool.base.ids import parse_period
 from laatool.base.models import AgreementHead, Scheme
 from laatool.base.money import ZERO, money, money_sum, ratio, split, to_penny
 from laatool.base.numbers import EXACT
+from laatool.base.suggest import did_you_mean
 from laatool.compute.polarity import better_direction
 from laatool.compute.reward_frame import area_terms, measured
 from laatool.compute.reward_inputs import reward_inputs
@@ -261,8 +261,7 @@ def check_scheme(workspace: Workspace, override: str) -> Scheme:
     """The scheme `--scheme` names; a UsageError when the workspace has no such scheme."""
     known = workspace.schemes
     if override not in known:
-        close = difflib.get_close_matches(override, list(known), n=1)
-        guess = f"; did you mean {close[0]}?" if close else ""
+        guess = did_you_mean(override, list(known))
         raise UsageError(f"unknown scheme '{override}'{guess} (schemes: {', '.join(known) or 'none'}; a scheme "
                          "file that does not load is left out: see `laatool validate`)")
     return known[override]

@@ -21,6 +21,7 @@ from fractions import Fraction
 import polars as pl
 
 from laatool.base.models import Scheme
+from laatool.base.money import half_up
 from laatool.compute.polarity import better_direction_expr
 
 SCALE = 10  # targets and actuals are Decimal(38, 10)
@@ -171,10 +172,6 @@ def units_decimal(units: pl.Expr, places: int) -> pl.Expr:
     value, nothing is rounded."""
     return units.cast(pl.Decimal(38, 0)) * pl.lit(Decimal(1).scaleb(-places), pl.Decimal(38, places))
 
-
-def half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
-    """numerator / denominator (> 0) to a whole number, halves away from zero."""
-    return numerator.sign() * ((2 * numerator.abs() + denominator) // (2 * denominator))
 
 
 def _needed(fraction_num: pl.Expr, fraction_den: pl.Expr) -> pl.Expr:

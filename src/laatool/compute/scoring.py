@@ -18,6 +18,7 @@ import polars as pl
 from laatool.base.errors import UsageError
 from laatool.base.ids import IdentifierError, agreement_year, parse_period
 from laatool.base.models import Significance
+from laatool.base.money import half_up
 from laatool.compute.actuals import interval_inputs, target_actuals, target_returns, usable_returns
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
@@ -479,15 +480,12 @@ def _units(column: str) -> pl.Expr:
 def _rounded(column: str) -> pl.Expr:
     """The value rounded half away from zero to its indicator's `decimals`, in those units."""
     step = pl.lit(10, pl.Int64).pow(SCALE - pl.col("decimals")).cast(pl.Int128)
-    units = _units(column)
-    return units.sign() * ((units.abs() + step // 2) // step)
+    return half_up(_units(column), step)
 
 
 def _share_places(gained: pl.Expr, planned: pl.Expr) -> pl.Expr:
     """gained / planned in 1e-4 units, rounded half away from zero, exactly."""
-    return (gained.sign() * planned.sign()) * (
-        (2 * SHARE_PLACES * gained.abs() + planned.abs()) // (2 * planned.abs())
-    )
+    return half_up(SHARE_PLACES * gained, planned)
 
 
 def flat_row(row: dict[str, Any]) -> dict[str, Any]:

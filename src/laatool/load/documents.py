@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from laatool.base.findings import Finding
 from laatool.base.inputs import read_input
 from laatool.base.models import Agreement, AgreementHead
 from laatool.base.rule import capped
+from laatool.base.suggest import did_you_mean
 from laatool.base.text import MAX_NAME_CHARS, decode, excerpt
 from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007, Y008, Y009, Y012, Y013
 from laatool.load.schema_rules import S001, S002, S003
@@ -138,8 +138,7 @@ def schema_findings(
         if kind == "extra_forbidden":
             mark = located.locate(path, key=True)
             key = loc[-1] if loc else ""
-            close = difflib.get_close_matches(str(key), known, n=1)
-            suggestion = f"; did you mean '{close[0]}'?" if close else ""
+            suggestion = did_you_mean(key, known, quote="'")
             findings.append(S001.finding(
                 f"unknown key '{excerpt(str(key), 40)}' at {excerpt(where)}{suggestion}",
                 file=rel, line=mark.line, column=mark.column))

@@ -374,7 +374,7 @@ def select_areas(workspace: Workspace, areas: list[str] | None, others: list[str
             try:
                 missing = f"no {workspace.settings.agreements}/{check_slug(area)}.yaml"
             except IdentifierError as error:  # neither a slug nor any agreement's name
-                raise UsageError(f"{error}, nor an agreement's name{suggestion}{available}") from None
+                raise UsageError(f"{error}{suggestion}{available}") from None
             raise UsageError(f"unknown area '{str(area).strip()}': {missing}{suggestion}{available}")
         if slug not in chosen:
             chosen.append(slug)

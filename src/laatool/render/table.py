@@ -34,6 +34,7 @@ TABLES = {
     "ProjectionReport": ("laatool.render.projection_table", "projection_table"),
     "BenchmarkReport": ("laatool.render.benchmark_table", "benchmark_table"),
     "OpportunitiesReport": ("laatool.render.opportunities_table", "opportunities_table"),
+    "Template": ("laatool.render.template_table", "template_table"),
 }
 
 

@@ -10,11 +10,18 @@ from laatool.render.csv import columns_of
 from laatool.render.values import cell_text
 
 MONEY = r"^-?[0-9]+\.[0-9]{2}$"
+# Reports that are a workbook of their own, by the report's type: each in its own module.
+WORKBOOKS = {"Template": ("laatool.render.template_xlsx", "template_workbook")}
 
 
 def render_xlsx(report: Any, sheet: str = "laatool") -> bytes:
     import polars as pl
 
+    if type(report).__name__ in WORKBOOKS:
+        import importlib
+
+        module, function = WORKBOOKS[type(report).__name__]
+        return getattr(importlib.import_module(module), function)(report)
     rows = report.to_rows()
     columns = columns_of(rows)
     numeric = [c for c in columns if rows and all(isinstance(r.get(c), Decimal | None) for r in rows)

@@ -1,0 +1,106 @@
+""""Did you mean …?": the one place a message naming an unknown thing finds its closest
+known ones (an indicator id, a period, an area, a scheme, a rule code, a YAML key).
+
+Spellings are compared folded (case, spaces, hyphens, underscores and slashes ignored), so
+`ni1411` is as close to `NI 141` as `NI 1411` is, and `eastriding` to `east-riding`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable, Mapping
+
+from laatool.base.ids import WHITESPACE, IdentifierError, normalise_period
+
+_FOLD = re.compile(r"[\s\-_/]+")
+_QUARTER = re.compile(r"(?i)(?<![A-Za-z0-9])Q\s*([1-4])(?![0-9])")
+_YEARS = re.compile(r"([0-9]{4})(?:\s*[-/]\s*([0-9]{4}|[0-9]{2})(?![0-9]))?")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+
+
+def _fold(text: str) -> str:
+    return _FOLD.sub("", text.casefold())
+
+
+def closest(typed: object, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6,
+            meaning: Mapping[str, str] | None = None) -> list[str]:
+    """Up to `n` of `candidates` closest to `typed` (difflib's ratio on folded spellings), best
+    first; none when nothing reaches `cutoff`. A candidate equal to `typed` when folded wins;
+    of candidates that fold alike, the first given is named. `meaning` names another thing for
+    a spelling (an agreement's name stands for its area's slug)."""
+    meaning = meaning or {}
+    wanted = _fold(str(typed))
+    folded: dict[str, str] = {}
+    for spelling in candidates:
+        folded.setdefault(_fold(spelling), meaning.get(spelling, spelling))
+    if wanted in folded:
+        return [folded[wanted]]
+    if not folded:
+        return []
+    # difflib's ratio, as get_close_matches scores it; of equal ratios the one that starts as
+    # typed (`NI 1541` is NI 154 with a digit more), then the order the candidates came
+    matcher = difflib.SequenceMatcher(b=wanted)
+    scored = []
+    for order, spelling in enumerate(folded):
+        matcher.set_seq1(spelling)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and matcher.ratio() >= cutoff:
+            prefix = len(os.path.commonprefix([wanted, spelling]))
+            scored.append((-matcher.ratio(), -prefix, order, folded[spelling]))
+    return list(dict.fromkeys(named for *_, named in sorted(scored)))[:n]
+
+
+def did_you_mean(typed: object, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6,
+                 quote: str = "", meaning: Mapping[str, str] | None = None) -> str:
+    """`"; did you mean NI 141?"` for the closest candidates, or `""` when none is close: the
+    tail every message naming an unknown thing ends with."""
+    close = closest(typed, candidates, n=n, cutoff=cutoff, meaning=meaning)
+    if not close:
+        return ""
+    named = [f"{quote}{c}{quote}" for c in close]
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+    return f"; did you mean {listed}?"
+
+
+def period_spellings(typed: object) -> list[str]:
+    """The canonical periods a malformed period text may have meant: its year and quarter in
+    another order or with other separators (`Q2 2010/11`, `2010/11-Q2`, `FY 2008/09`)."""
+    text = str(typed).strip(WHITESPACE)
+    if _DATE.match(text):
+        return [p for p in [spreadsheet_date_period(text)] if p]
+    quarter = _QUARTER.search(text)
+    rest = _QUARTER.sub(" ", text) if quarter else text
+    found = []
+    for match in _YEARS.finditer(rest):
+        first, second = match.groups()
+        year = f"{first}-{second}" if second else first
+        for spelling in (year, f"{first}-{(int(first) + 1) % 100:02d}") if not second else (year,):
+            candidate = f"{spelling} Q{quarter.group(1)}" if quarter else spelling
+            try:
+                found.append(normalise_period(candidate))
+            except IdentifierError:
+                continue
+        break  # the first year written is the one meant
+    return [p for p in dict.fromkeys(found) if p != text]
+
+
+def suggest_period(typed: object) -> str:
+    """`"; did you mean 2010-11 Q2?"` for a period written in another order, else `""`."""
+    spellings = period_spellings(typed)
+    return did_you_mean(typed, spellings, cutoff=0.0) if spellings else ""
+
+
+def spreadsheet_date_period(text: object) -> str | None:
+    """The period a spreadsheet turned into a date: `2010-11` typed into a cell becomes
+    1 November 2010 (`2010-11-01 00:00:00`); None when the text is no such date."""
+    match = _DATE.match(str(text).strip(WHITESPACE))
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if day != 1 or month != (year + 1) % 100:
+        return None
+    try:
+        return normalise_period(f"{year}-{month:02d}")
+    except IdentifierError:
+        return None

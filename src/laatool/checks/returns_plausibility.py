@@ -1,0 +1,183 @@
+"""R330–R332: plausibility — values and periods that are valid but probably not what was meant
+(DESIGN.md §12). Warnings: the row is used as written; the finding says what it looks like.
+
+The flags that compare a row with other rows (its area's other returns of the indicator, the
+previous period's value) are worked out once over the whole frame (`plausibility_flags`), as
+polars joins and window expressions; the rules read them like any other column.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from laatool.base.findings import Severity
+from laatool.base.money import decimal_text as _plain
+from laatool.base.rule import Rule
+from laatool.base.suggest import spreadsheet_date_period
+from laatool.checks.returns_kinds import RowRule, col, known, shown
+from laatool.load.returns import DECIMAL
+
+# A period cell a spreadsheet made a date of, read back as text (`2010-11-01 00:00:00`).
+DATE_PATTERN = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?\s*$"
+KEY = ["area_id", "indicator_id"]
+
+
+class R330(RowRule, Rule):
+    """Percentage written as a proportion.
+
+    A percentage indicator's value is at most 1 where the area's other returns of that
+    indicator are mostly above 1, or where the area's targets on it are: `0.471` typed for
+    47.1%, or a spreadsheet cell formatted as 55% (stored as 0.55). A proportion scores as a
+    collapse of the indicator.
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 53,2008-09,47.3
+        leeds,NI 53,2009-10,0.471
+    Passing:
+        area,indicator,period,value
+        leeds,NI 53,2008-09,47.3
+        leeds,NI 53,2009-10,47.1
+    """
+
+    code = "R330"
+    severity = Severity.WARNING
+    hint = ("write the percentage (47.1, not 0.471); in a spreadsheet, format the column as a number, "
+            "not as %")
+
+    @classmethod
+    def offending(cls):
+        return col("proportion_basis").is_not_null()
+
+    @classmethod
+    def message(cls, row, field):
+        area, indicator = row["area_id"], row["indicator_id"]
+        basis = (f"most of {area}'s other {indicator} returns" if row["proportion_basis"] == "returns"
+                 else f"{area}'s targets for {indicator}")
+        return (f"value {row['value']} of {indicator} (a percentage) looks like a proportion: {basis} are above 1; "
+                f"as a percentage it would be {_plain(row['value_num'] * 100)}")
+
+
+class R331(RowRule, Rule):
+    """Change from the previous period beyond the indicator's tolerance.
+
+    The indicator gives a `tolerance`, the largest plausible change between consecutive
+    periods in its unit; the value moves further than that from the same area's (and
+    sub-target's) value for the period before (the previous year, or the previous quarter).
+    Often a typing slip or a changed definition: say which in the `note`.
+
+    Failing:
+        indicator NI 53: tolerance: 10
+        area,indicator,period,value
+        leeds,NI 53,2008-09,47.3
+        leeds,NI 53,2009-10,4.7
+    Passing:
+        area,indicator,period,value
+        leeds,NI 53,2008-09,47.3
+        leeds,NI 53,2009-10,47.1
+    """
+
+    code = "R331"
+    severity = Severity.WARNING
+    hint = "check the value; if the change is real, explain it in the note column"
+
+    @classmethod
+    def offending(cls):
+        change = (col("value_num") - col("previous_value")).abs()
+        return known & (change > col("change_tolerance")).fill_null(False)
+
+    @classmethod
+    def message(cls, row, field):
+        change = row["value_num"] - row["previous_value"]
+        return (f"{row['indicator_id']} {row['period_id']} for {row['area_id']}: value {row['value']} changes by "
+                f"{_plain(change)} from {_plain(row['previous_value'])} the period before, more than its "
+                f"tolerance of {_plain(row['change_tolerance'])}")
+
+
+class R332(RowRule, Rule):
+    """Period turned into a date by a spreadsheet.
+
+    The period cell holds a date: a spreadsheet read `2010-11` (or `2010/11`) typed into a
+    cell as 1 November 2010. The row has no period (R304 says so too); the finding names the
+    period it probably was.
+
+    Failing:
+        area,indicator,period,value
+        leeds,NI 154,2010-11-01 00:00:00,3390
+    Passing:
+        area,indicator,period,value
+        leeds,NI 154,2010-11,3390
+    """
+
+    code = "R332"
+    severity = Severity.WARNING
+    hint = ("format the period column as Text before typing (Excel: Format Cells > Text), or type an "
+            "apostrophe first ('2010-11), then retype the periods")
+    field = "period"
+
+    @classmethod
+    def offending(cls):
+        return col("period_id").is_null() & col("period").str.contains(DATE_PATTERN).fill_null(False)
+
+    @classmethod
+    def message(cls, row, field):
+        meant = spreadsheet_date_period(row["period"])
+        probably = f": probably the period {meant}" if meant else ""
+        return f"period {shown(row['period'])} is a date that a spreadsheet made of the period typed{probably}"
+
+
+def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl.DataFrame) -> pl.Series:
+    """R330's flag for every row: `returns` where a percentage's value is at most 1 and most of
+    the area's other returns of the indicator are above 1, else `target` where one of the
+    area's targets on it is above 1, else null."""
+    percent = catalogue.filter(pl.col("unit") == "percent").select(indicator_id="indicator")
+    above_target = (targets.lazy().filter(pl.col("target") > 1).select(area_id="area", indicator_id="indicator")
+                    .unique())
+    above = (pl.col("value_num") > 1).cast(pl.Int64)
+    others_above = above.sum().over(KEY) - above
+    others_at_most_one = pl.len().over(KEY) - 1 - others_above
+    valued = returns.lazy().select("index", *KEY, "value_num").filter(pl.col("value_num").is_not_null())
+    # Only the (area, indicator) pairs of a percentage with a value of at most 1 can offend:
+    # few, so the counts are made over their rows alone.
+    suspect = (valued.filter(pl.col("value_num") <= 1).join(percent.lazy(), on="indicator_id", how="semi")
+               .select(KEY).unique())
+    flagged = (
+        valued.join(suspect, on=KEY, how="semi")
+        .with_columns(by_returns=others_above > others_at_most_one)
+        .filter(pl.col("value_num") <= 1)
+        .join(above_target.with_columns(by_target=pl.lit(True)), on=KEY, how="left")
+        .select("index", proportion_basis=pl.when("by_returns").then(pl.lit("returns"))
+                .when(pl.col("by_target").fill_null(False)).then(pl.lit("target")))
+        .filter(pl.col("proportion_basis").is_not_null())
+        .collect()
+    )
+    return _aligned(returns, flagged, "proportion_basis", pl.String)
+
+
+def previous_values(returns: pl.DataFrame, catalogue: pl.DataFrame) -> pl.Series:
+    """R331's comparison for every row of an indicator with a `tolerance`: the value of the
+    same area, indicator and sub-target for the period just before (the year before a year,
+    the quarter before a quarter; the first row given for it), else null."""
+    tolerant = catalogue.filter(pl.col("change_tolerance").is_not_null()).select(indicator_id="indicator")
+    start = pl.col("year_id").str.slice(0, 4).cast(pl.Int64, strict=False)
+    keys = [*KEY, "subtarget_id", "quarterly"]
+    rows = (
+        returns.lazy().select("index", *KEY, "subtarget_id", "year_id", "quarter", "value_num")
+        .filter(pl.col("value_num").is_not_null() & pl.col("year_id").is_not_null())
+        .join(tolerant.lazy(), on="indicator_id", how="semi")
+        .with_columns(quarterly=pl.col("quarter").is_not_null(),
+                      step=pl.when(pl.col("quarter").is_null()).then(start).otherwise(start * 4 + pl.col("quarter")))
+    )
+    before = (rows.sort("index").unique([*keys, "step"], keep="first", maintain_order=True)
+              .select(*keys, step=pl.col("step") + 1, previous_value=pl.col("value_num")))
+    found = (rows.join(before, on=[*keys, "step"], how="inner", nulls_equal=True)
+             .select("index", "previous_value").collect())
+    return _aligned(returns, found, "previous_value", DECIMAL)
+
+
+def _aligned(returns: pl.DataFrame, found: pl.DataFrame, name: str, dtype) -> pl.Series:
+    """`found`'s column `name` for each row of `returns` (by `index`), null where it has none."""
+    if found.is_empty():
+        return pl.repeat(None, returns.height, dtype=dtype, eager=True).alias(name)
+    return (returns.select("index").join(found, on="index", how="left", maintain_order="left")
+            .get_column(name).cast(dtype))

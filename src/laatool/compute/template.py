@@ -1,0 +1,124 @@
+"""What a returns template holds (DESIGN.md §12): one row per (sub-)target indicator and period
+due, with what the indicator allows; and the area's targets beside them, to be read, not typed.
+
+A quarterly indicator is due in each quarter of a year, a calendar-year indicator in the
+calendar year that starts the agreement year, a biennial one only in its collection years
+(`compute.collection`); every other indicator once a year. How the workbook looks is
+`render.template_xlsx`'s business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from laatool.base.ids import Period, agreement_year, parse_period
+from laatool.base.models import AgreementHead
+from laatool.compute.catalogue import indicator_frame
+from laatool.compute.collection import due
+from laatool.compute.targets import workspace_targets
+from laatool.load.returns import RETURN_COLUMNS
+from laatool.load.workspace import Workspace
+
+# What each pre-filled row carries about its indicator, for the workbook's checks and prompts.
+ROW_COLUMNS = ("area", "indicator", "period", "subtarget", "title", "unit", "decimals", "range_min", "range_max")
+
+
+@dataclass
+class Template:
+    """The returns template of one area: `rows` (ROW_COLUMNS) and `targets` (its targets,
+    one row per (sub-)target with a column per agreement year)."""
+
+    area: str
+    name: str
+    years: list[str]
+    rows: pl.DataFrame
+    targets: pl.DataFrame
+
+    def to_json(self) -> dict[str, Any]:
+        return {"area": self.area, "name": self.name, "periods": self.years,
+                "rows": self.rows.to_dicts(), "targets": self.targets.to_dicts()}
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """The pre-filled returns rows with every returns column (§4.3): a CSV template."""
+        blank = dict.fromkeys(RETURN_COLUMNS)
+        return [blank | {c: row[c] for c in ("area", "indicator", "period", "subtarget")}
+                for row in self.rows.iter_rows(named=True)]
+
+    columns = RETURN_COLUMNS
+
+
+def chosen_years(head: AgreementHead, periods: list[Period]) -> list[Period]:
+    """The agreement years the template covers: those of `periods` (a quarter counts to its
+    year), else every year of the agreement."""
+    chosen = periods or [parse_period(p) for p in head.periods]
+    return sorted({p.agreement_year for p in chosen})
+
+
+def template(workspace: Workspace, area: str, periods: list[Period]) -> Template:
+    """The template of `area` for `periods` (years or quarters; default the agreement's years)."""
+    head = workspace.agreement_docs[area].head
+    years = chosen_years(head, periods)
+    quarters = sorted({p.quarter for p in periods if p.quarter})
+    targets = workspace_targets(workspace, [area])
+    catalogue = indicator_frame(workspace.indicators)
+    parts = (
+        targets.lazy()
+        # a target's own row when it has targets of its own or no sub-targets; each sub-target's
+        .filter(pl.col("subtarget").is_not_null() | pl.col("period").is_not_null() | ~pl.col("has_subtargets"))
+        .group_by("position", "indicator", "subtarget").agg(line=pl.col("line").min())
+        .join(catalogue.lazy(), on="indicator", how="inner")  # an unknown indicator: A203 says so
+        .filter(pl.col("status") == "active")
+    )
+    year_frame = pl.LazyFrame({"start": [y.start for y in years]}, schema={"start": pl.Int64})
+    quarter_frame = pl.LazyFrame({"quarter": [1, 2, 3, 4]}, schema={"quarter": pl.Int64})
+    yearly = (parts.join(year_frame, how="cross")
+              .filter(due(pl.col("start"), pl.col("collection_years"))))
+    year_text = agreement_year(pl.col("start").cast(pl.String))  # the year that starts in `start`
+    quarterly = pl.col("frequency") == "quarterly"
+    rows = (
+        yearly.join(quarter_frame, how="cross")
+        # a quarterly indicator's quarters (those asked for); another's year once, unless quarters were asked for
+        .filter(pl.when(quarterly).then(pl.col("quarter").is_in(quarters or [1, 2, 3, 4]))
+                .otherwise((pl.col("quarter") == 1) & pl.lit(not quarters)))
+        .with_columns(
+            order=pl.when(quarterly).then(pl.col("quarter")).otherwise(0),
+            period=pl.when(quarterly).then(pl.format("{} Q{}", year_text, pl.col("quarter")))
+            .when(pl.col("period_type") == "calendar-year").then(pl.col("start").cast(pl.String))
+            .otherwise(year_text))
+        .with_columns(area=pl.lit(area))
+        .sort("start", "order", "line", "subtarget", nulls_last=False)
+        .unique(["indicator", "subtarget", "period"], keep="first", maintain_order=True)
+        .select(*ROW_COLUMNS)
+        .collect()
+    )
+    return Template(area, head.name, [str(y) for y in years], rows, targets_sheet(workspace, area, targets))
+
+
+def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.DataFrame:
+    """One row per (sub-)target: its indicator, kind, whether it is rewarded, polarity, unit,
+    decimals, baseline and a column per agreement year with its target value."""
+    head = workspace.agreement_docs[area].head
+    years = [str(parse_period(p)) for p in head.periods]
+    scheme = workspace.schemes.get((head.reward.scheme if head.reward else None) or workspace.settings.default_scheme)
+    rewarded = list(scheme.rewarded_kinds) if scheme else []
+    catalogue = indicator_frame(workspace.indicators).select("indicator", "title", "polarity", "unit", "decimals")
+    keys = ["position", "indicator", "subtarget"]
+    values = (targets.filter(pl.col("period").is_not_null())
+              .pivot(on="period", index=keys, values="target", aggregate_function="first"))
+    for year in years:
+        if year not in values.columns:
+            values = values.with_columns(pl.lit(None, pl.Decimal(38, 10)).alias(year))
+    return (
+        targets.group_by(keys, maintain_order=True)
+        .agg(pl.col("kind", "reward", "line", "baseline_period", "baseline", "expected_without_agreement").first())
+        .join(values.select(*keys, *years), on=keys, how="left", nulls_equal=True)
+        .join(catalogue, on="indicator", how="left")
+        .with_columns(reward=pl.col("reward").fill_null(pl.col("kind").is_in(rewarded)))
+        .sort("line")
+        .select("indicator", "subtarget", "title", "kind", "reward", "polarity", "unit", "decimals",
+                "baseline_period", "baseline", *years, "expected_without_agreement")
+    )
+

@@ -1,0 +1,104 @@
+"""Plausibility warnings (DESIGN.md §12) as a performance officer meets them: the messages,
+and the spreadsheet mistakes they are for (a 55% cell stored as 0.55, a period made a date)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from conftest import invoke
+
+AGREEMENT = """
+area: leeds
+name: Leeds
+periods: [2008-09, 2009-10, 2010-11]
+reward: {scheme: lpsa2, maximum: 1000000.00}
+targets:
+  - indicator: NI 53
+    kind: designated
+    baseline: {period: 2007-08, value: 44.5}
+    targets: {2008-09: 46, 2009-10: 47.5, 2010-11: 49}
+  - indicator: LEEDS-01
+    kind: local
+    baseline: {period: 2007-08, value: 90}
+    targets: {2010-11: 130}
+"""
+LOCAL = """
+id: LEEDS-01
+title: Long-term empty homes returned to use
+polarity: higher
+unit: count
+decimals: 0
+frequency: annual
+period_type: financial-year
+tolerance: 10
+"""
+
+
+def findings(root, code):
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)
+    return [f for f in report["findings"] if f["code"] == code]
+
+
+def test_a_proportion_for_a_percentage_says_what_it_would_be(workspace):
+    """NI 53's earlier values are 46.8 and 47.1; 0.471 is at most 1: as a percentage 47.1."""
+    root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": LOCAL, "returns/r.csv": """
+        area,indicator,period,value
+        leeds,NI 53,2008-09,46.8
+        leeds,NI 53,2009-10,47.1
+        leeds,NI 53,2010-11,0.471
+        """})
+    [found] = findings(root, "R330")
+    assert (found["row"], found["field"], found["severity"]) == (4, "value", "warning")
+    assert found["message"] == ("value 0.471 of NI 53 (a percentage) looks like a proportion: most of leeds's "
+                                "other NI 53 returns are above 1; as a percentage it would be 47.1")
+
+
+def test_a_change_beyond_the_tolerance_names_both_values(workspace):
+    """LEEDS-01 (tolerance 10): 100 in 2009-10, then 1150 in 2010-11, a change of 1050."""
+    root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": LOCAL, "returns/r.csv": """
+        area,indicator,period,value
+        leeds,LEEDS-01,2009-10,100
+        leeds,LEEDS-01,2010-11,1150
+        """})
+    [found] = findings(root, "R331")
+    assert found["row"] == 3
+    assert found["message"] == ("LEEDS-01 2010-11 for leeds: value 1150 changes by 1050 from 100 the period "
+                                "before, more than its tolerance of 10")
+
+
+def test_spreadsheet_cells_a_55_percent_and_a_period_made_a_date(workspace):
+    """An Excel cell showing 55% holds 0.55; a cell where 2010-11 was typed holds 1 November 2010."""
+    import xlsxwriter
+
+    root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": LOCAL})
+    workbook = xlsxwriter.Workbook(root / "returns" / "r.xlsx")
+    sheet = workbook.add_worksheet("returns")
+    sheet.write_row(0, 0, ["area", "indicator", "period", "value"])
+    sheet.write_row(1, 0, ["leeds", "NI 53", "2009-10"])
+    sheet.write_number(1, 3, 0.55, workbook.add_format({"num_format": "0%"}))
+    sheet.write_row(2, 0, ["leeds", "NI 53"])
+    sheet.write_datetime(2, 2, datetime(2010, 11, 1), workbook.add_format({"num_format": "yyyy-mm-dd"}))
+    sheet.write_number(2, 3, 48.2)
+    workbook.close()
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
+    by_code = {f["code"]: f for f in report["findings"]}
+    # the other NI 53 return, 48.2, is above 1 (its period is wrong, its value is not)
+    assert by_code["R330"]["message"] == ("value 0.55 of NI 53 (a percentage) looks like a proportion: most of "
+                                          "leeds's other NI 53 returns are above 1; as a percentage it would be 55")
+    assert by_code["R332"]["message"] == ("period '2010-11-01 00:00:00' is a date that a spreadsheet made of the "
+                                          "period typed: probably the period 2010-11")
+    assert "Format Cells > Text" in by_code["R332"]["hint"]
+    assert by_code["R304"]["message"] == "'2010-11-01 00:00:00' is not a period; did you mean 2010-11?"
+
+
+def test_percentages_written_as_percentages_and_small_changes_pass(workspace):
+    root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": LOCAL, "returns/r.csv": """
+        area,indicator,period,value
+        leeds,NI 53,2009-10,47.1
+        leeds,NI 53,2010-11,1.2
+        leeds,LEEDS-01,2009-10,100
+        leeds,LEEDS-01,2010-11,110
+        """})
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)
+    assert [f for f in report["findings"] if f["code"] in ("R330", "R331", "R332")] == []

@@ -1,0 +1,96 @@
+""""Did you mean …?" (DESIGN.md §12): one helper, in every message naming an unknown indicator,
+period, area or scheme."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import invoke
+from laatool.base.suggest import closest, did_you_mean, spreadsheet_date_period, suggest_period
+
+AGREEMENT = """
+area: leeds
+name: Leeds
+periods: [2008-09, 2009-10, 2010-11]
+reward: {scheme: lpsa2, maximum: 1000000.00}
+targets:
+  - indicator: NI 154
+    kind: designated
+    baseline: {period: 2007-08, value: 2940}
+    targets: {2008-09: 3200, 2009-10: 3500, 2010-11: 3800}
+"""
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("Q2 2010/11", "; did you mean 2010-11 Q2?"),
+    ("2010/11-Q2", "; did you mean 2010-11 Q2?"),
+    ("FY 2008/09", "; did you mean 2008-09?"),
+    ("Q1 2009", "; did you mean 2009-10 Q1?"),
+    ("2010-11-01 00:00:00", "; did you mean 2010-11?"),
+    ("2008-10", ""),  # years that do not follow each other: nothing to guess
+    ("soon", ""),
+])
+def test_periods_written_in_another_order(typed, said):
+    assert suggest_period(typed) == said
+
+
+def test_spellings_compared_folded_and_nothing_offered_when_nothing_is_close():
+    ids = ["NI 14", "NI 141", "NI 142"]
+    assert did_you_mean("NI 1411", ids) == "; did you mean NI 141?"
+    assert did_you_mean("ni1411", ids) == "; did you mean NI 141?"
+    assert did_you_mean("LEEDS-99", ids) == ""
+    assert did_you_mean("NI 14x", ids, n=3) == "; did you mean NI 14, NI 141 or NI 142?"
+    assert closest("East Riding", ["east-riding", "Leeds"], meaning={"Leeds": "leeds"}) == ["east-riding"]
+    assert closest("anything", []) == []
+    assert spreadsheet_date_period("2010-12-01") is None  # December 2010 was never a period
+
+
+def test_validate_suggests_for_each_kind_of_unknown_thing(workspace):
+    root = workspace({"agreements/leeds.yaml": AGREEMENT, "returns/r.csv": """
+        area,indicator,period,value
+        leeds,NI 1541,2008-09,3105
+        leeds,NI 154,Q2 2010/11,800
+        leeeds,NI 154,2009-10,3390
+        leeds,NI-154 net,2009-10,3390
+        """})
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
+    messages = {(f["code"], f["row"]): f["message"] for f in report["findings"]}
+    assert messages[("R303", 2)] == "'NI 1541' is not an indicator id; did you mean NI 154?"
+    assert messages[("R304", 3)] == "'Q2 2010/11' is not a period; did you mean 2010-11 Q2?"
+    assert messages[("R301", 4)] == "no agreement for area 'leeeds' (no agreements/leeeds.yaml); did you mean leeds?"
+
+
+LOCAL = """
+id: LEEDS-01
+title: Long-term empty homes returned to use
+polarity: higher
+unit: count
+decimals: 0
+frequency: annual
+period_type: financial-year
+"""
+
+
+def test_agreements_and_options_suggest_too(workspace):
+    local_target = "  - {indicator: LEEDS-10, kind: local, placeholder: true}\n"
+    root = workspace({"agreements/leeds.yaml": AGREEMENT.replace("lpsa2", "lpsa").lstrip() + local_target,
+                      "indicators/LEEDS-01.yaml": LOCAL})
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
+    messages = {f["code"]: f["message"] for f in report["findings"]}
+    assert messages["A213"].startswith("unknown reward scheme 'lpsa'; did you mean lpsa2?")
+    assert messages["A203"] == "unknown indicator LEEDS-10; did you mean LEEDS-01?"
+    scheme = invoke(["-w", root, "reward-grant", "--scheme", "lpsa"], 2)
+    assert "unknown scheme 'lpsa'; did you mean lpsa2?" in scheme.stderr
+    area = invoke(["-w", root, "score", "--area", "leds"], 2)
+    assert "unknown area 'leds': no agreements/leds.yaml; did you mean leeds?" in area.stderr
+
+
+def test_an_area_by_its_agreements_name_whatever_its_case(workspace):
+    root = workspace({"agreements/leeds.yaml": AGREEMENT, "returns/r.csv": """
+        area,indicator,period,value
+        leeds,NI 154,2008-09,3105
+        """})
+    by_slug = invoke(["-w", root, "score", "--area", "leeds", "--format", "json"]).stdout
+    assert invoke(["-w", root, "score", "--area", "LEEDS", "--format", "json"]).stdout == by_slug

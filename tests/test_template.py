@@ -1,0 +1,236 @@
+"""`laatool template` (DESIGN.md §12): the rows due, the workbook's checks, the round trip
+through `laatool validate`, and byte-identical output."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from conftest import EXAMPLES, invoke
+
+AGREEMENT = """
+area: leeds
+name: Leeds
+periods: [2008-09, 2009-10, 2010-11]
+reward: {scheme: lpsa2, maximum: 1000000.00}
+targets:
+  - indicator: NI 154
+    kind: designated
+    baseline: {period: 2007-08, value: 2940}
+    targets: {2008-09: 3200, 2009-10: 3500, 2010-11: 3800}
+    subtargets:
+      - id: north
+        baseline: {period: 2007-08, value: 1000}
+        targets: {2010-11: 1300}
+  - indicator: NI 53
+    kind: designated
+    baseline: {period: 2007-08, value: 44.5}
+    targets: {2010-11: 49}
+  - indicator: NI 1
+    kind: designated
+    baseline: {period: 2008-09, value: 72.9}
+    targets: {2010-11: 76}
+  - indicator: NI 47
+    kind: designated
+    baseline: {period: 2007, value: 380}
+    targets: {2010-11: 330}
+  - indicator: NI 72
+    kind: statutory
+    baseline: {period: 2007-08, value: 42}
+    targets: {2008-09: 46}
+  - indicator: LEEDS-01
+    kind: local
+    placeholder: true
+"""
+LOCAL = """
+id: LEEDS-01
+title: Long-term empty homes returned to use
+polarity: higher
+unit: count
+decimals: 0
+frequency: annual
+period_type: financial-year
+"""
+
+
+@pytest.fixture
+def leeds(workspace):
+    return workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": LOCAL})
+
+
+def test_one_row_per_target_indicator_and_period_due(leeds):
+    """Worked from the agreement, for 2008-09 to 2010-11:
+    NI 154 (annual): its own row and sub-target north, each year: 2 x 3 = 6 rows;
+    NI 53 (quarterly): Q1-Q4 of each year: 12; NI 1 (biennial, collected 2008-09 and 2010-11): 2;
+    NI 47 (calendar-year): 2008, 2009, 2010: 3; NI 72 (statutory, academic year): 3;
+    LEEDS-01 (local placeholder): 3. In all 29, a year at a time in agreement order."""
+    result = invoke(["-w", leeds, "template", "--area", "leeds", "--format", "json"])
+    rows = json.loads(result.stdout)["rows"]
+    keys = [(r["indicator"], r["period"], r["subtarget"]) for r in rows]
+    assert len(keys) == 29
+    first_year = [k for k in keys if k[1].startswith("2008")]
+    assert first_year == [
+        ("NI 154", "2008-09", None), ("NI 154", "2008-09", "north"), ("NI 1", "2008-09", None),
+        ("NI 47", "2008", None), ("NI 72", "2008-09", None), ("LEEDS-01", "2008-09", None),
+        ("NI 53", "2008-09 Q1", None), ("NI 53", "2008-09 Q2", None), ("NI 53", "2008-09 Q3", None),
+        ("NI 53", "2008-09 Q4", None),
+    ]
+    assert ("NI 1", "2009-10", None) not in keys  # biennial: not collected in 2009-10
+    assert "laatool: 29 row(s) to fill in for Leeds (2008-09, 2009-10, 2010-11)" in result.stderr
+
+
+def test_a_quarter_asked_for_gives_the_quarterly_indicators_alone(leeds):
+    result = invoke(["-w", leeds, "template", "--area", "Leeds", "--period", "2010/11 Q2", "--format", "csv"])
+    assert result.stdout == (
+        "area,indicator,period,value,subtarget,numerator,denominator,sample_size,lower_ci,upper_ci,status,note\n"
+        "leeds,NI 53,2010-11 Q2,,,,,,,,,\n")
+
+
+def _sheet_xml(path: Path, name: str) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def test_the_workbook_checks_each_value_as_its_indicator_allows(leeds, tmp_path):
+    """Row 2 is NI 154 (a count, no range): whole numbers; row 4 is NI 1 (a percentage, 1
+    decimal): decimals from 0 to 100; NI 47 (a count, min 0): whole, 0 or more. status is a list,
+    sample_size a whole number of at least 1."""
+    out = tmp_path / "leeds.xlsx"
+    invoke(["-w", leeds, "template", "--area", "leeds", "-o", out])
+    sheet = _sheet_xml(out, "xl/worksheets/sheet1.xml")
+    # each check by the first cell of its range (rows whose indicators allow the same share one)
+    checks = {m.group("ref").split(":")[0]: m.group(0) for m in re.finditer(
+        r'<dataValidation (?P<attrs>[^>]*)sqref="(?P<ref>[^"]+)">.*?</dataValidation>', sheet)}
+    assert 'sqref="D2:D3"' in checks["D2"]  # NI 154 and its sub-target north
+    assert 'type="whole"' in checks["D2"] and "NI 154 value" in checks["D2"]
+    assert 'type="decimal"' in checks["D4"] and "<formula1>0</formula1><formula2>100</formula2>" in checks["D4"]
+    assert "percent, 1 decimal place(s)" in checks["D4"]
+    assert 'type="whole"' in checks["D5"] and 'operator="greaterThanOrEqual"' in checks["D5"]
+    assert "<formula1>0</formula1>" in checks["D5"] and "a whole number (a count)" in checks["D5"]
+    status = checks["K2"]
+    assert 'type="list"' in status and '"final,provisional"' in status
+    size = checks["H2"]
+    assert 'type="whole"' in size and "<formula1>1</formula1>" in size
+    assert "<sheetProtection" in sheet
+    with zipfile.ZipFile(out) as archive:
+        assert [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")] == [
+            f"xl/worksheets/sheet{i}.xml" for i in range(1, 5)]
+    assert pl.read_excel(out, sheet_name="returns", infer_schema_length=0).columns[:4] == [
+        "area", "indicator", "period", "value"]
+
+
+def test_key_columns_locked_and_the_rest_open(leeds, tmp_path):
+    out = tmp_path / "leeds.xlsx"
+    invoke(["-w", leeds, "template", "--area", "leeds", "-o", out])
+    styles = _sheet_xml(out, "xl/styles.xml")
+    formats = re.search(r"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S).group(1)
+    unlocked = [i for i, xf in enumerate(re.findall(r"<xf .*?(?:/>|</xf>)", formats)) if 'locked="0"' in xf]
+    columns = {column: int(m.group(3)) for m in re.finditer(r'<col min="(\d+)" max="(\d+)"[^>]*style="(\d+)"',
+                                                             _sheet_xml(out, "xl/worksheets/sheet1.xml"))
+               for column in range(int(m.group(1)), int(m.group(2)) + 1)}
+    # area, indicator, period locked; value open; subtarget locked; the other seven open
+    assert [columns[c] in unlocked for c in range(1, 13)] == [False, False, False, True, False] + [True] * 7
+
+
+def test_the_template_is_the_same_bytes_on_a_second_run(leeds, tmp_path):
+    first, second = tmp_path / "1.xlsx", tmp_path / "2.xlsx"
+    invoke(["-w", leeds, "template", "--area", "leeds", "-o", first])
+    invoke(["-w", leeds, "template", "--area", "leeds", "-o", second])
+    assert first.read_bytes() == second.read_bytes()
+    assert "1980-01-01T00:00:00Z" in _sheet_xml(first, "docProps/core.xml")
+
+
+def fill(template: Path, filled: Path) -> int:
+    """Type a value into every row of the template's returns sheet, as an officer would (50 for
+    a percentage, 1 otherwise; final or provisional alternately), keeping every other cell."""
+    import xlsxwriter
+
+    frame = pl.read_excel(template, sheet_name="returns", infer_schema_length=0)
+    workbook = xlsxwriter.Workbook(filled)
+    sheet = workbook.add_worksheet("returns")
+    sheet.write_row(0, 0, frame.columns)
+    indicators = {}
+    for number, row in enumerate(frame.iter_rows(named=True), start=1):
+        for index, text in enumerate(row.values()):
+            if text is not None:
+                sheet.write_string(number, index, text)
+        unit = indicators.setdefault(row["indicator"], _unit(row["indicator"]))
+        sheet.write_number(number, frame.columns.index("value"), 50 if unit == "percent" else 1)
+        sheet.write_string(number, frame.columns.index("status"), ("final", "provisional")[number % 2])
+    workbook.close()
+    return frame.height
+
+
+def _unit(indicator: str) -> str:
+    from laatool.api import known_indicators
+
+    return known_indicators(EXAMPLES)[indicator].unit
+
+
+@pytest.mark.parametrize("area", ["cumbria", "leeds", "stockton"])
+def test_each_example_areas_template_filled_in_validates_without_error(area, tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("returns"))
+    (root / "returns").mkdir()
+    template = tmp_path / "template.xlsx"
+    invoke(["-w", root, "template", "--area", area, "-o", template])
+    rows = fill(template, root / "returns" / "filled.xlsx")
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)
+    assert report["counts"]["error"] == 0, report["findings"]
+    assert rows > 30
+    # Every filled-in row is read: scoring sees an actual for every target in its final year.
+    scored = json.loads(invoke(["-w", root, "score", "--area", area, "--period", "2010-11",
+                                "--format", "json"]).stdout)
+    assert all(r["actual"] is not None for r in scored["areas"][0]["rows"] if r["target"] is not None)
+
+
+def test_bad_input_is_a_usage_error_with_a_suggestion(leeds, tmp_path):
+    unknown = invoke(["-w", leeds, "template", "--area", "leds", "-o", tmp_path / "t.xlsx"], 2)
+    assert "unknown area 'leds'" in unknown.stderr and "did you mean leeds?" in unknown.stderr
+    period = invoke(["-w", leeds, "template", "--area", "leeds", "--period", "Q2 2010/11"], 2)
+    assert "did you mean 2010-11 Q2?" in period.stderr
+    assert not (tmp_path / "t.xlsx").exists()
+    # a template written over a filled-in returns file would lose the returns
+    filled = leeds / "returns" / "filled.csv"
+    filled.write_text("area,indicator,period,value\nleeds,NI 154,2008-09,3105\n", encoding="utf-8")
+    over = invoke(["-w", leeds, "template", "--area", "leeds", "--format", "csv", "-o", filled], 2)
+    assert "a file this run reads" in over.stderr
+    assert filled.read_text(encoding="utf-8").endswith("3105\n")
+
+
+def test_an_agreement_that_does_not_load_is_refused(workspace, tmp_path):
+    root = workspace({"agreements/leeds.yaml": "area: leeds\nname: Leeds\nperiods: [2008-09]\ntargetz: []\n"})
+    result = invoke(["-w", root, "template", "--area", "leeds", "-o", tmp_path / "t.xlsx"], 1)
+    assert "S001" in result.stderr and "did you mean 'targets'?" in result.stderr
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_every_value_check_matches_its_rows_indicator(tmp_path):
+    """For every pre-filled row of Leeds's template: whole numbers exactly for a count, and the
+    limits of the indicator's range (DESIGN.md §4.1: a percentage 0 to 100 by default)."""
+    out = tmp_path / "leeds.xlsx"
+    invoke(["-w", EXAMPLES, "template", "--area", "leeds", "-o", out])
+    rows = json.loads(invoke(["-w", EXAMPLES, "template", "--area", "leeds", "--format", "json"]).stdout)["rows"]
+    sheet = _sheet_xml(out, "xl/worksheets/sheet1.xml")
+    by_row = {}
+    for m in re.finditer(r'<dataValidation ([^>]*)sqref="D(\d+)(?::D(\d+))?">(.*?)</dataValidation>', sheet):
+        for number in range(int(m.group(2)), int(m.group(3) or m.group(2)) + 1):
+            by_row[number] = (m.group(1), m.group(4))
+    assert sorted(by_row) == list(range(2, len(rows) + 2))
+    for number, row in enumerate(rows, start=2):
+        attrs, formulas = by_row[number]
+        assert ('type="whole"' in attrs) == (row["unit"] == "count"), row
+        low, high = row["range_min"], row["range_max"]
+        if low is not None and high is not None:
+            assert formulas == f"<formula1>{low}</formula1><formula2>{high}</formula2>", row
+        elif low is not None:
+            assert 'operator="greaterThanOrEqual"' in attrs and formulas == f"<formula1>{low}</formula1>", row
+        elif high is not None:  # NI 186: a reduction may be negative, at most 100%
+            assert 'operator="lessThanOrEqual"' in attrs and formulas == f"<formula1>{high}</formula1>", row
+        assert f"{row['indicator']} value" in attrs
