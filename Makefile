@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 
 schemas: $(STAMP)
-	for name in indicator agreement returns scheme settings; do \
+	for name in indicator agreement returns scheme settings neighbours; do \
 		$(BIN)/laatool schema $$name > schemas/$$name.schema.json; done
 
 # `make bench` measures laatool against its budgets on a generated national workspace

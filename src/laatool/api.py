@@ -35,6 +35,12 @@ class Outcome:
 
     report: Any
     messages: list[str] = field(default_factory=list)
+    refused: list[dict[str, Any]] | None = None  # areas left out by --skip-invalid; None without it
+    findings: list[Finding] = field(default_factory=list)  # the refused areas' errors, for stderr
+
+    @classmethod
+    def of(cls, report: Any, admitted: Admitted, messages: list[str] | None = None) -> Outcome:
+        return cls(report, admitted.messages + (messages or []), admitted.refused, admitted.findings)
 
 
 def agreement_results(workspace: Workspace) -> tuple[list[Finding], pl.DataFrame]:
@@ -60,18 +66,57 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]]) -> None
     load(workspace, returns, agreement_results)
 
 
-def refuse_invalid_inputs(workspace: Workspace, areas: list[str], intervals: bool = False) -> list[str]:
-    """Raise InvalidInput (exit 1, with the findings) when the areas' inputs hold errors. Else
-    keep only the actuals of the returns, which is all that scoring and reward read (with
-    `intervals`, also what the intervals of `score` are worked out from), and give the line
-    that says how many warnings the inputs hold (`laatool validate` lists them)."""
-    from laatool.base.findings import Severity
-    from laatool.checks.validation import ensure_valid
+@dataclass
+class Admitted:
+    """The areas a command computes, those refused for errors in their inputs (`--skip-invalid`,
+    DESIGN.md §13), the refused areas' findings and the lines for people."""
+
+    areas: list[str]
+    refused: list[dict[str, Any]] | None = None  # None without --skip-invalid
+    findings: list[Finding] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+def refuse_invalid_inputs(workspace: Workspace, areas: list[str], skip_invalid: bool = False,
+                          intervals: bool = False) -> Admitted:
+    """The areas whose inputs hold no errors. Without `skip_invalid`, an error in any area's
+    inputs raises InvalidInput (exit 1): its message names the areas with errors and says how
+    to compute the others. With it, those areas are left out and listed. Then only the actuals
+    of the returns are kept, which is all the computations read (with `intervals`, also what the
+    intervals of `score` are worked out from)."""
+    from laatool.base.errors import InvalidInput
+    from laatool.base.findings import sort_findings
+    from laatool.checks.validation import errors_by_area
     from laatool.compute.actuals import keep_only_actuals
 
-    warnings = sum(1 for f in ensure_valid(workspace, areas) if f.severity == Severity.WARNING)
+    by_area, warnings = errors_by_area(workspace, areas)
+    kept = [area for area in areas if area not in by_area]
+    if by_area and not skip_invalid:
+        errors = sort_findings(list({id(f): f for found in by_area.values() for f in found}.values()))
+        raise InvalidInput(errors, *refusal_message(by_area, kept, len(errors)))
+    count = sum(1 for owned in warnings if owned is None or not owned.isdisjoint(kept))
     keep_only_actuals(workspace, intervals)
-    return [f"laatool: {warnings} warning(s) in the inputs; `laatool validate` lists them"] if warnings else []
+    messages = [f"laatool: {count} warning(s) in the inputs; `laatool validate` lists them"] if count else []
+    refused = None
+    if skip_invalid:
+        refused = [{"area": area, "errors": len(by_area[area])} for area in areas if area in by_area]
+        rest = "the other areas are computed" if kept else "no area is left to compute"
+        messages += [f"laatool: {r['area']} refused: {r['errors']} error(s) in its inputs; {rest} "
+                     "(`laatool validate` lists the errors)" for r in refused]
+    shown = sort_findings(list({id(f): f for errors in by_area.values() for f in errors}.values()))
+    return Admitted(kept, refused, shown if skip_invalid else [], messages)
+
+
+def refusal_message(by_area: dict[str, list[Finding]], kept: list[str], errors: int) -> tuple[str, str]:
+    """Which areas' inputs hold the errors, and how the others can still be computed."""
+    bad = sorted(by_area)
+    named = ", ".join(bad[:10]) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
+    message = f"{errors} error(s) in the inputs of {named}"
+    if not kept:
+        return message, ""
+    others = " ".join(f"--area {area}" for area in kept[:3]) + (" ..." if len(kept) > 3 else "")
+    return message, (f"`--skip-invalid` computes the {len(kept)} other area(s) and lists those refused; "
+                     f"or choose areas: `{others}`")
 
 
 def validate(root: Path, paths: list[Path], fail_on: Severity, output: Path | None = None) -> ValidationReport:
@@ -100,7 +145,8 @@ def _within(file: str, wanted: str) -> bool:
     return not wanted or file == wanted or file.startswith(wanted.rstrip("/") + "/")
 
 
-def score(root: Path, areas: list[str] | None, period: str | None, output: Path | None = None) -> Outcome:
+def score(root: Path, areas: list[str] | None, period: str | None, output: Path | None = None,
+          skip_invalid: bool = False) -> Outcome:
     """`laatool score`: the areas' targets scored (all areas by default), for one year or all;
     `output` (`-o FILE`) is refused when it is one of the files the run reads."""
     from laatool.base.files import refuse_output_over_inputs
@@ -112,12 +158,13 @@ def score(root: Path, areas: list[str] | None, period: str | None, output: Path 
 
     chosen = select_areas(workspace, areas)
     period_year(workspace, chosen, period)  # a bad --period is a usage error before any refusal
-    messages = refuse_invalid_inputs(workspace, chosen, intervals=True)
-    report: ScoreReport = score(workspace, chosen, period)
-    return Outcome(report, messages)
+    admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid, intervals=True)
+    report: ScoreReport = score(workspace, admitted.areas, period)
+    return Outcome.of(report, admitted)
 
 
-def reward_grant(root: Path, areas: list[str] | None, scheme: str | None, output: Path | None = None) -> Outcome:
+def reward_grant(root: Path, areas: list[str] | None, scheme: str | None, output: Path | None = None,
+                 skip_invalid: bool = False) -> Outcome:
     """`laatool reward-grant`: the areas' Performance Reward Grant, each under its own scheme
     or all under `scheme`; the messages say which targets are pending. `output` (`-o FILE`) is
     refused when it is one of the files the run reads."""
@@ -131,9 +178,9 @@ def reward_grant(root: Path, areas: list[str] | None, scheme: str | None, output
     chosen = select_areas(workspace, areas)
     if scheme is not None:
         check_scheme(workspace, scheme)  # an unknown --scheme is a usage error, first
-    messages = refuse_invalid_inputs(workspace, chosen)
-    report: RewardReport = grant(workspace, chosen, scheme)
-    return Outcome(report, messages + [f"laatool: warning: {warning}" for warning in report.warnings])
+    admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid)
+    report: RewardReport = grant(workspace, admitted.areas, scheme)
+    return Outcome.of(report, admitted, [f"laatool: warning: {warning}" for warning in report.warnings])
 
 
 def template(root: Path, area: str, periods: list[str], output: Path | None = None) -> Outcome:
@@ -165,25 +212,6 @@ def template(root: Path, area: str, periods: list[str], output: Path | None = No
     report = make(workspace, slug, chosen)
     return Outcome(report, [f"laatool: {report.rows.height} row(s) to fill in for {report.name} "
                             f"({', '.join(report.years)})"])
-
-
-def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: str | None = None,
-            output: Path | None = None) -> Outcome:
-    """`laatool project`: the areas' targets projected to their final year (all areas by
-    default), from the returns known as at `as_at` (default: each area's latest); `output`
-    (`-o FILE`) is refused when it is one of the files the run reads."""
-    from laatool.base.files import refuse_output_over_inputs
-    from laatool.load.workspace import input_files, select_areas
-
-    workspace = load_workspace(root)
-    refuse_output_over_inputs(output, lambda: input_files(workspace))
-    from laatool.compute.projection import as_at_period, project  # after loading: see `laatool.load.workspace`
-
-    chosen = select_areas(workspace, areas)
-    as_at_period(as_at)  # a bad --as-at is a usage error before any refusal
-    messages = refuse_invalid_inputs(workspace, chosen)
-    report: ProjectionReport = project(workspace, chosen, method, as_at)
-    return Outcome(report, messages)
 
 
 def indicators(root: Path, words: list[str], department: str | None = None, statutory: bool = False,
@@ -251,3 +279,165 @@ def schema(name: str) -> str:
     from laatool.render.schema import schema_text
 
     return schema_text(name)
+
+
+def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: str | None = None,
+            output: Path | None = None, skip_invalid: bool = False) -> Outcome:
+    """`laatool project`: the areas' targets projected to their final year (all areas by
+    default), from the returns known as at `as_at` (default: each area's latest)."""
+    from laatool.load.workspace import select_areas
+
+    workspace = load_workspace(root)
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import input_files
+
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
+    from laatool.compute.projection import as_at_period, project  # after loading: see `laatool.load.workspace`
+
+    chosen = select_areas(workspace, areas)
+    as_at_period(as_at)  # a bad --as-at is a usage error before any refusal
+    admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid)
+    report: ProjectionReport = project(workspace, admitted.areas, method, as_at)
+    return Outcome.of(report, admitted)
+
+
+def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None, period: str | None,
+              neighbours: str | None, output: Path | None = None) -> Outcome:
+    """`laatool benchmark`: each indicator and year compared across every area with a value
+    (the workspace's and `comparators/`), England apart; refused when the returns compared hold
+    errors."""
+    import dataclasses
+
+    import polars as pl
+
+    from laatool.base.errors import InvalidInput
+    from laatool.base.findings import Severity, sort_findings
+    from laatool.load.workspace import load_neighbours, read_comparators, returns_files, select_areas
+
+    workspace = load_workspace(root)
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import input_files
+
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
+    from laatool.checks.returns_engine import returns_findings  # after loading: see `laatool.load.workspace`
+    from laatool.compute.actuals import interval_rows, yearly_actuals
+    from laatool.compute.benchmark import VALUES_SCHEMA, benchmark
+    from laatool.compute.catalogue import indicator_frame
+    from laatool.compute.scoring import actual_intervals
+
+    comparators, findings = read_comparators(workspace)
+    frames = [frame for frame in (workspace.returns, comparators) if frame is not None]
+    reported = sorted({area for frame in frames for area in frame.get_column("area_id").unique().drop_nulls()})
+    chosen_indicators = benchmark_indicators(workspace, indicators)
+    year = benchmark_year(period)
+    shown = select_areas(workspace, areas, reported) if areas else None
+    group = None
+    if neighbours is not None:
+        group, neighbour_findings = load_neighbours(workspace, neighbours)
+        findings += neighbour_findings
+    wanted = pl.col("indicator_id").is_in(chosen_indicators) if chosen_indicators is not None else pl.lit(True)
+    if year is not None:
+        wanted &= pl.col("year_id") == year
+    compared = pl.concat([frame.filter(wanted) for frame in frames], how="vertical_relaxed")
+    # The checks of the rows compared (and of the files they come from, and the settings): a
+    # national workspace is not validated whole to compare one indicator.
+    files = {rel for _, rel in returns_files(workspace)} | {"laatool.yaml"}
+    findings += [f for f in workspace.findings if f.file in files]
+    findings += returns_findings(dataclasses.replace(workspace, returns=compared, derived={}), coverage=False)
+    errors = sort_findings([f for f in findings if f.severity == Severity.ERROR])
+    if errors:
+        raise InvalidInput(errors, f"{len(errors)} error(s) in the returns compared (`laatool validate` lists them)")
+    catalogue = indicator_frame(workspace.indicators)
+    actuals = (yearly_actuals(compared, workspace.indicators).filter(pl.col("subtarget").is_null())
+               .select("area", "indicator", "year", value="actual", provisional="provisional")
+               .cast(VALUES_SCHEMA))  # type: ignore[arg-type]
+    intervals = actual_intervals(actuals.with_columns(subtarget=pl.lit(None, pl.String), actual=pl.col("value")),
+                                 interval_rows(compared.lazy(), workspace.indicators), catalogue,
+                                 workspace.settings.significance)
+    is_england = pl.col("area") == ENGLAND
+    expected = sorted({*workspace.agreement_files, *reported} - {ENGLAND})
+    wanted_pairs = None
+    if chosen_indicators is not None and year is not None:
+        wanted_pairs = pl.DataFrame({"indicator": chosen_indicators, "year": [year] * len(chosen_indicators)})
+    neighbour_frame = None
+    if group is not None:
+        no_peer: list[str | None] = [None]
+        neighbour_frame = pl.DataFrame(
+            [(area, peer) for area, peers in sorted(group.items()) for peer in (peers or no_peer)],
+            schema={"area": pl.String, "peer": pl.String}, orient="row")
+    report = benchmark(actuals.filter(~is_england), catalogue, actuals.filter(is_england), intervals,
+                       neighbour_frame, expected, shown, {a: d.head.name for a, d in workspace.agreement_docs.items()},
+                       neighbours, wanted_pairs)
+    return Outcome(report)
+
+
+ENGLAND = "england"  # the pseudo-area of comparators/ that areas are compared with, never ranked
+
+
+def benchmark_indicators(workspace: Workspace, given: list[str] | None) -> list[str] | None:
+    """The indicators `--indicator` names (normalised), None for all; a UsageError for one the
+    catalogue does not hold."""
+    from laatool.base.errors import UsageError
+    from laatool.compute.catalogue import find
+
+    if not given:
+        return None
+    chosen = []
+    for text in given:
+        indicator = find(workspace.indicators, text)
+        if indicator is None:
+            raise UsageError(f"no indicator '{text}' (`laatool indicators` lists them)")
+        chosen.append(indicator.id)
+    return sorted(set(chosen))
+
+
+def benchmark_year(period: str | None) -> str | None:
+    """The agreement year `--period` names, as returns count to it; a UsageError for a quarter
+    or a period that does not parse."""
+    from laatool.base.errors import UsageError
+    from laatool.base.ids import IdentifierError, parse_period
+
+    if period is None:
+        return None
+    try:
+        parsed = parse_period(period)
+    except IdentifierError as error:
+        raise UsageError(f"--period: {error}") from None
+    if parsed.quarter:
+        raise UsageError(f"--period {period}: areas are compared on years; give the year, e.g. "
+                         f"{parsed.agreement_year}")
+    return str(parsed.agreement_year)
+
+
+def opportunities(root: Path, areas: list[str] | None, within: str = "0.10", output: Path | None = None,
+                  skip_invalid: bool = False) -> Outcome:
+    """`laatool opportunities`: the reward targets of the areas near or above the threshold, what
+    reaching the threshold and the full share needs and pays, before the final year is reported
+    on the projection (DESIGN.md §10)."""
+    from decimal import Decimal, InvalidOperation
+
+    from laatool.base.errors import UsageError
+    from laatool.load.workspace import select_areas
+
+    try:
+        share = Decimal(within.strip())
+    except (InvalidOperation, AttributeError):
+        share = Decimal("NaN")
+    if not share.is_finite() or not 0 <= share <= 1:
+        raise UsageError(f"--within {within}: give a share of the enhancement between 0 and 1, e.g. 0.10")
+    workspace = load_workspace(root)
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import input_files
+
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
+    from laatool.compute.opportunities import opportunities  # after loading: see `laatool.load.workspace`
+    from laatool.compute.projection import project
+    from laatool.compute.reward import grant
+
+    chosen = select_areas(workspace, areas)
+    admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid)
+    reward = grant(workspace, admitted.areas)
+    pending = reward.frame.filter(reward.frame["status"] == "pending").height > 0
+    projected = project(workspace, admitted.areas).frame if pending else None
+    names = {area: workspace.agreement_docs[area].head.name for area in admitted.areas}
+    return Outcome.of(opportunities(reward, projected, share, names), admitted)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 # Every command is in one of these (a test checks it): a new command must say whether its
 # returns are worth reading before its command line is parsed.
-READS_RETURNS = ("validate", "score", "reward-grant", "project")
+READS_RETURNS = ("validate", "score", "reward-grant", "project", "benchmark", "opportunities")
 READS_NO_RETURNS = ("indicators", "rules", "schema", "template")
 
 

@@ -31,6 +31,7 @@ class InvalidInput(LaatoolError):
 
     exit_code = ExitCode.INVALID_INPUT
 
-    def __init__(self, findings: list[Finding], message: str = "") -> None:
+    def __init__(self, findings: list[Finding], message: str = "", hint: str = "") -> None:
         super().__init__(message or f"{len(findings)} finding(s) in the input")
         self.findings = findings
+        self.hint = hint  # what can still be done, said after the refusal

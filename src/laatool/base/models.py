@@ -9,7 +9,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    field_validator,
+    model_validator,
+)
 
 from laatool.base.ids import check_slug, normalise_indicator_id, normalise_period
 from laatool.base.inputs import folder_name_problem
@@ -260,17 +269,26 @@ class Settings(Strict):
     returns: Name = "returns"
     indicators: Name = "indicators"
     schemes: Name = "schemes"
+    comparators: Name = "comparators"  # returns of other areas, and `england` (DESIGN.md §10)
+    neighbours: Name = "neighbours"  # neighbour groups, one file each (DESIGN.md §10)
     rag: Rag = Rag()
     significance: Significance = Significance()
     default_scheme: Name = "lpsa2"
     projection: Projection = Projection()
 
-    @field_validator("agreements", "returns", "indicators", "schemes")
+    @field_validator("agreements", "returns", "indicators", "schemes", "comparators", "neighbours")
     @classmethod
     def _inside_the_workspace(cls, name: str) -> str:
         if problem := folder_name_problem(name):
             raise ValueError(problem)
         return name
+
+
+class Neighbours(RootModel[dict[Slug, list[Slug]]]):
+    """A neighbour group (`neighbours/GROUP.yaml`, DESIGN.md §10): each area's neighbours, in
+    order (`leeds: [bradford, sheffield]`)."""
+
+    model_config = ConfigDict(frozen=True)
 
 
 class ReturnRow(Strict):

@@ -153,8 +153,10 @@ def unknown_subtargets(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
     return returns.select(subtarget_unknown=pl.col("index").is_in(unknown.get_column("index").implode())).to_series()
 
 
-def returns_findings(workspace: Workspace) -> list[Finding]:
-    """Every R finding of the workspace's returns."""
+def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Finding]:
+    """Every R finding of the workspace's returns; without `coverage`, only those of the rows
+    themselves, not the returns missing for the targets (a part of the returns, as `benchmark`
+    checks, leaves most of them out)."""
     if workspace.returns is None:
         return []
     targets = workspace_targets(workspace)
@@ -204,7 +206,8 @@ def returns_findings(workspace: Workspace) -> list[Finding]:
                                           if name not in offending.columns})
     offending = decided_exactly(offending.with_columns(inexact=inexact), list(flags))
     actuals.result()
-    return row_findings(offending, list(flags)) + R311.missing(workspace, targets, latest)
+    findings = row_findings(offending, list(flags))
+    return findings + R311.missing(workspace, targets, latest) if coverage else findings
 
 
 def guesses(rows: pl.DataFrame, workspace: Workspace) -> list[pl.Series]:

@@ -50,6 +50,90 @@ def ensure_valid(workspace: Workspace, areas: list[str]) -> list[Finding]:
     return findings
 
 
+def errors_by_area(workspace: Workspace, areas: list[str]) -> tuple[dict[str, list[Finding]], list[set[str] | None]]:
+    """The error findings of each of `areas` whose inputs hold any (a shared file's error is
+    every using area's), and for each warning in what the areas use, the areas it concerns
+    (None: all of them, when nothing was refused). Every finding is worked out once; only when
+    the areas' inputs hold errors is each finding's owners looked up, for all areas at once."""
+    findings = findings_for_areas(workspace, areas)
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    if not errors:
+        return {}, [None for f in findings if f.severity == Severity.WARNING]
+    by_area: dict[str, list[Finding]] = {}
+    warned: list[set[str] | None] = []
+    for finding, owned in zip(findings, owners(workspace, areas, findings), strict=True):
+        if finding.severity == Severity.WARNING:
+            warned.append(owned)
+        elif finding.severity == Severity.ERROR:
+            for area in owned:
+                by_area.setdefault(area, []).append(finding)
+    if not by_area:  # an error the areas share but none owns alone: it stops them all
+        by_area = dict.fromkeys(areas, errors)
+    return by_area, warned
+
+
+def owners(workspace: Workspace, areas: list[str], findings: list[Finding]) -> list[set[str]]:
+    """For each finding, which of `areas` use what it is about: the area of a returns row, the
+    areas with rows in a returns file (a header or summary finding; every area for a file that
+    could not be read), an agreement's area, the areas using an indicator or a scheme, every
+    area for `laatool.yaml`. `Scope.select` keeps a finding when one of its areas is chosen."""
+    everyone = set(areas)
+    scope = Scope.of(workspace, areas)
+    rows = scope.returns_rows
+    tabular = [f for f in findings if f.file in scope.returns_files and f.file != SETTINGS_FILE]
+    wanted = pl.DataFrame({"file": [f.file for f in tabular],
+                           "row": [f.row if f.row is not None else f.line for f in tabular]},
+                          schema={"file": pl.String, "row": pl.Int64}).unique()
+    row_area = {(file, row): area for file, row, area in
+                rows.join(wanted, on=["file", "row"], how="semi").iter_rows()}
+    files = sorted(wanted.get_column("file").unique())
+    file_areas = {file: set(found) & everyone for file, found in rows.lazy().filter(pl.col("file").is_in(files))
+                  .group_by("file").agg(pl.col("area_id").drop_nulls().unique()).collect().iter_rows()}
+    indicators = {scope.indicator_of[f.file] for f in findings if f.file in scope.indicator_of}
+    users: dict[str, set[str]] = {}
+    if indicators:
+        targets = workspace.targets
+        assert targets is not None, "made when the agreements are loaded"
+        pairs = pl.concat([
+            workspace.returns.lazy().select(area="area_id", indicator="indicator_id")
+            if workspace.returns is not None else pl.LazyFrame(schema={"area": pl.String, "indicator": pl.String}),
+            targets.lazy().select("area", "indicator"),
+        ]).filter(pl.col("indicator").is_in(sorted(indicators)) & pl.col("area").is_in(areas)).unique().collect()
+        for area, indicator in pairs.iter_rows():
+            users.setdefault(indicator, set()).add(area)
+    schemes = {area: _scheme_of(workspace, area) for area in areas}
+    slug_of = {file: slug for slug, file in workspace.agreement_files.items()}
+    result = []
+    for finding in findings:
+        file = finding.file
+        if file in scope.returns_files and file != SETTINGS_FILE:
+            where = (file, finding.row if finding.row is not None else finding.line)
+            if file not in file_areas:  # unreadable (or emptied): it may hold anyone's rows
+                owned = everyone
+            elif where in row_area:
+                owned = {row_area[where]} & everyone
+            else:
+                owned = file_areas[file]
+        elif file == SETTINGS_FILE:
+            owned = everyone
+        elif file in slug_of:
+            owned = {slug_of[file]} & everyone
+        elif file in scope.indicator_of:
+            owned = users.get(scope.indicator_of[file], set())
+        elif file in scope.scheme_of:
+            owned = {area for area, scheme in schemes.items() if scheme == scope.scheme_of[file]}
+        else:
+            owned = set()
+        result.append(owned)
+    return result
+
+
+def _scheme_of(workspace: Workspace, area: str) -> str:
+    doc = workspace.agreement_docs.get(area)
+    reward = doc.head.reward if doc is not None else None
+    return reward.scheme if reward and reward.scheme else workspace.settings.default_scheme
+
+
 @dataclass
 class Scope:
     """What a set of areas uses, by file (and by row for returns files)."""

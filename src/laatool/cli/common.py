@@ -33,6 +33,12 @@ AreaOption = Annotated[
                  show_default=False),
 ]
 
+SkipInvalidOption = Annotated[
+    bool,
+    typer.Option("--skip-invalid", help="Leave out the areas whose inputs hold errors, list them, and compute "
+                 "the others (exit 1 when any is left out).", show_default=False),
+]
+
 
 def stderr_console():
     from laatool.render.console import TextConsole
@@ -89,7 +95,8 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except InvalidInput as refusal:
             report_findings(refusal.findings)
-            say(f"laatool: {refusal}; nothing was computed", "bold red")
+            say(f"laatool: {refusal}; nothing was computed" + (f". {refusal.hint}" if refusal.hint else ""),
+                "bold red")
             raise typer.Exit(ExitCode.INVALID_INPUT) from None
         except LaatoolError as error:
             say(f"laatool: {error}", "bold red")
@@ -130,3 +137,17 @@ def report_findings(findings: list) -> None:
 
     if findings:
         say([finding.one_line() for finding in sort_findings(findings)])
+
+
+def deliver(outcome: Any, fmt: str, output: Path | None) -> None:
+    """A computed command's outcome: its messages and the refused areas' findings on stderr,
+    the report out, then exit 1 when `--skip-invalid` left an area out (DESIGN.md §13)."""
+    from laatool.base.errors import ExitCode
+    from laatool.render.output import emit
+
+    report_findings(outcome.findings)
+    for message in outcome.messages:
+        say(message)
+    emit(outcome.report, fmt, output, refused=outcome.refused)
+    if outcome.refused:
+        raise typer.Exit(ExitCode.INVALID_INPUT)

@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 from laatool.cli import app
-from laatool.cli.common import AreaOption, FormatOption, OutputOption, check_output_path, guarded, say, workspace_root
+from laatool.cli.common import (
+    AreaOption,
+    FormatOption,
+    OutputOption,
+    SkipInvalidOption,
+    check_output_path,
+    deliver,
+    guarded,
+    workspace_root,
+)
 
 
 class Method(StrEnum):
@@ -27,6 +36,7 @@ def project_command(
     as_at: Annotated[str | None, typer.Option(
         "--as-at", metavar="PERIOD", help="Use only the returns known at the end of this period (2010-11 Q2, "
         "2009-10, 2009); default: each area's latest period reported.", show_default=False)] = None,
+    skip_invalid: SkipInvalidOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -34,13 +44,12 @@ def project_command(
     forecast, the projected value and achievement, on-track / at-risk / off-track, and for reward
     targets the indicative projected reward.
 
-    Exit codes: 0 done; 1 the inputs hold errors (nothing is projected); 2 usage error; 3 internal error."""
+    Exit codes: 0 done; 1 the inputs hold errors (nothing is projected; with --skip-invalid: an area
+    was left out, the others are projected); 2 usage error; 3 internal error."""
     from laatool import api
-    from laatool.render.output import emit, resolve_format
+    from laatool.render.output import resolve_format
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    outcome = api.project(workspace_root(ctx), area, method.value, as_at, output)
-    for message in outcome.messages:
-        say(message)
-    emit(outcome.report, chosen_format, output)
+    outcome = api.project(workspace_root(ctx), area, method.value, as_at, output, skip_invalid)
+    deliver(outcome, chosen_format, output)

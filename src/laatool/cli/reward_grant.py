@@ -11,9 +11,10 @@ from laatool.cli.common import (
     AreaOption,
     FormatOption,
     OutputOption,
+    SkipInvalidOption,
     check_output_path,
+    deliver,
     guarded,
-    say,
     workspace_root,
 )
 
@@ -26,16 +27,16 @@ def reward_grant_command(
     scheme: Annotated[str | None, typer.Option(
         "--scheme", metavar="NAME", help="Use this reward scheme for every area (default: each agreement's "
         "reward.scheme, else default_scheme).", show_default=False)] = None,
+    skip_invalid: SkipInvalidOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Performance Reward Grant: each reward target's share, achievement and reward, each area's
     total split into revenue and capital and into instalments, and the national total."""
     from laatool import api
-    from laatool.render.output import emit, resolve_format
+    from laatool.render.output import resolve_format
 
     check_output_path(output)
-    outcome = api.reward_grant(workspace_root(ctx), areas, scheme, output)
-    for message in outcome.messages:
-        say(message)
-    emit(outcome.report, resolve_format(fmt, output), output)
+    chosen_format = resolve_format(fmt, output)
+    outcome = api.reward_grant(workspace_root(ctx), areas, scheme, output, skip_invalid)
+    deliver(outcome, chosen_format, output)

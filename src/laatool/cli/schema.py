@@ -17,12 +17,13 @@ class SchemaName(StrEnum):
     returns = "returns"
     scheme = "scheme"
     settings = "settings"
+    neighbours = "neighbours"
 
 
 @app.command("schema")
 @guarded
 def schema_command(name: Annotated[SchemaName, typer.Argument(help="Which file format.")]) -> None:
-    """Print the JSON Schema of a file format (indicator, agreement, returns, scheme, settings)."""
+    """Print the JSON Schema of a file format (indicator, agreement, returns, scheme, settings, neighbours)."""
     from laatool import api
 
     typer.echo(api.schema(name.value), nl=False)

@@ -11,9 +11,10 @@ from laatool.cli.common import (
     AreaOption,
     FormatOption,
     OutputOption,
+    SkipInvalidOption,
     check_output_path,
+    deliver,
     guarded,
-    say,
     workspace_root,
 )
 
@@ -33,6 +34,7 @@ def score_command(
             show_default=False,
         ),
     ] = None,
+    skip_invalid: SkipInvalidOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -42,11 +44,9 @@ def score_command(
     missed with confidence, and whether the change since the previous value is significant
     (`significance` in laatool.yaml sets the level and the test)."""
     from laatool import api
-    from laatool.render.output import emit, resolve_format
+    from laatool.render.output import resolve_format
 
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    outcome = api.score(workspace_root(ctx), area, period, output)
-    for message in outcome.messages:
-        say(message)
-    emit(outcome.report, chosen_format, output)
+    outcome = api.score(workspace_root(ctx), area, period, output, skip_invalid)
+    deliver(outcome, chosen_format, output)

@@ -129,38 +129,47 @@ def interval_inputs(workspace: Workspace) -> pl.DataFrame:
     an indicator with an interval method on which some area has a target: the few rows whose
     optional columns are read at all, parsed here once."""
     from laatool.compute.targets import workspace_targets
-    from laatool.load.returns import number_expr
 
     def build() -> pl.DataFrame:
-        schema: dict[str, pl.DataType] = {**{key: pl.String() for key in KEYS},
-                                          **{name: pl.Decimal(38, 10) for name in INTERVAL_COLUMNS}}
-        methods = {i.id: i.interval_method for i in workspace.indicators.values()}
-        computed = sorted(ident for ident, method in methods.items() if method in ("wilson", "poisson"))
-        supplied = sorted(ident for ident, method in methods.items() if method == "supplied")
+        with_method = sorted(i.id for i in workspace.indicators.values() if i.interval_method != "none")
         if workspace.returns is None:
-            return pl.DataFrame(schema=schema)
-        pairs = (workspace_targets(workspace).lazy()
-                 .filter(pl.col("indicator").is_in([*computed, *supplied]))
+            return interval_rows(pl.LazyFrame(schema={"indicator_id": pl.String}), workspace.indicators)
+        pairs = (workspace_targets(workspace).lazy().filter(pl.col("indicator").is_in(with_method))
                  .select(area_id="area", indicator_id="indicator").unique())
-        # An indicator that only shows written limits needs only the rows that write them.
-        wanted = pl.col("indicator_id").is_in(computed) | (
-            pl.col("indicator_id").is_in(supplied) & pl.col("lower_ci").is_not_null()
-            & pl.col("upper_ci").is_not_null())
-        return (
-            workspace.returns.lazy()
-            .filter(wanted & pl.col("quarter").is_null()
-                    & pl.col("year_id").is_not_null() & pl.col("value_num").is_not_null())
-            .join(pairs, on=["area_id", "indicator_id"], how="inner")
-            .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
-                    **{name: number_expr(name) for name in INTERVAL_COLUMNS})
-            # one row a year: an identical duplicate (R309) may differ in these columns
-            .sort(KEYS, *INTERVAL_COLUMNS, nulls_last=True)
-            .unique(subset=KEYS, keep="first", maintain_order=True)
-            .select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
-            .collect()
-        )
+        return interval_rows(workspace.returns.lazy().join(pairs, on=["area_id", "indicator_id"], how="inner"),
+                             workspace.indicators)
 
     return workspace.derived_frame("interval_inputs", build)
+
+
+def interval_rows(returns: pl.LazyFrame, indicators: dict[str, Indicator]) -> pl.DataFrame:
+    """The interval inputs of the annual `returns` rows (normalised) of the indicators with an
+    interval method, one row a year, parsed. An indicator that only shows written limits needs
+    only the rows that write them."""
+    from laatool.load.returns import number_expr
+
+    schema: dict[str, pl.DataType] = {**{key: pl.String() for key in KEYS},
+                                      **{name: pl.Decimal(38, 10) for name in INTERVAL_COLUMNS}}
+    methods = {i.id: i.interval_method for i in indicators.values()}
+    computed = sorted(ident for ident, method in methods.items() if method in ("wilson", "poisson"))
+    supplied = sorted(ident for ident, method in methods.items() if method == "supplied")
+    if not computed and not supplied:
+        return pl.DataFrame(schema=schema)
+    wanted = pl.col("indicator_id").is_in(computed) | (
+        pl.col("indicator_id").is_in(supplied) & pl.col("lower_ci").is_not_null()
+        & pl.col("upper_ci").is_not_null())
+    return (
+        returns
+        .filter(wanted & pl.col("quarter").is_null()
+                & pl.col("year_id").is_not_null() & pl.col("value_num").is_not_null())
+        .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
+                **{name: number_expr(name) for name in INTERVAL_COLUMNS})
+        # one row a year: an identical duplicate (R309) may differ in these columns
+        .sort(KEYS, *INTERVAL_COLUMNS, nulls_last=True)
+        .unique(subset=KEYS, keep="first", maintain_order=True)
+        .select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
+        .collect()
+    )
 
 
 def exact_sum(values: str) -> str:

@@ -25,7 +25,9 @@ ROW_KEYS = ("indicator", "subtarget", "kind", "reward", "baseline", "target", "f
 NUMBER_TEXTS = ("baseline", "target", "from", "latest", "year_to_date", "year_end_forecast", "slope_per_year",
                 "required_per_year", "pace_ratio", "projected_final", "projected_achievement", "projected_payable")
 MONEY_TEXTS = ("share", "projected_reward")
-OUT = ["order", "in_range", *ROW_KEYS, "share_pennies", "reward_pennies"]
+# The exact projected achievement (over a positive denominator) is kept for `opportunities`;
+# the rows worked out in Python (`projection_exact`) leave it null.
+OUT = ["order", "in_range", *ROW_KEYS, "share_pennies", "reward_pennies", "achieved_num", "achieved_den"]
 
 
 

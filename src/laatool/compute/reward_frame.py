@@ -211,22 +211,22 @@ def on_account() -> dict[str, pl.Expr]:
 def _outputs() -> dict[str, pl.Expr]:
     """The figures as the decimals the outputs write: money, ratios to 4 places, values."""
     return {
-        "share": _decimal(pl.col("share_pennies"), 2),
-        "reward": _decimal(pl.col("reward_pennies"), 2),
+        "share": units_decimal(pl.col("share_pennies"), 2),
+        "reward": units_decimal(pl.col("reward_pennies"), 2),
         # the share rounded to the penny, less the reward; never negative (DESIGN.md §6 item 7)
-        "at_stake": _decimal(pl.max_horizontal(pl.col("share_pennies") - pl.col("reward_pennies"),
+        "at_stake": units_decimal(pl.max_horizontal(pl.col("share_pennies") - pl.col("reward_pennies"),
                                                pl.lit(0, pl.Int128)), 2),
-        "payment_on_account": _decimal(pl.col("on_account_pennies"), 2),
-        "balance": _decimal(pl.col("balance_pennies"), 2),
-        "recovery": _decimal(pl.col("recovery_pennies"), 2),
-        "achievement": _decimal(pl.col("achieved_places"), 4),
-        "payable": _decimal(pl.col("payable_places"), 4),
-        "needed_for_threshold": _decimal(pl.col("needed_threshold_units"), SCALE),
-        "needed_for_full": _decimal(pl.col("needed_full_units"), SCALE),
+        "payment_on_account": units_decimal(pl.col("on_account_pennies"), 2),
+        "balance": units_decimal(pl.col("balance_pennies"), 2),
+        "recovery": units_decimal(pl.col("recovery_pennies"), 2),
+        "achievement": units_decimal(pl.col("achieved_places"), 4),
+        "payable": units_decimal(pl.col("payable_places"), 4),
+        "needed_for_threshold": units_decimal(pl.col("needed_threshold_units"), SCALE),
+        "needed_for_full": units_decimal(pl.col("needed_full_units"), SCALE),
     }
 
 
-def _decimal(units: pl.Expr, places: int) -> pl.Expr:
+def units_decimal(units: pl.Expr, places: int) -> pl.Expr:
     """A whole number of 10^-places as a Decimal(38, places): the integer becomes its physical
     value, nothing is rounded."""
     return units.cast(pl.Decimal(38, 0)) * pl.lit(Decimal(1).scaleb(-places), pl.Decimal(38, places))

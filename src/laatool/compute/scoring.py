@@ -379,8 +379,8 @@ def _uncertainty(significance: Significance) -> dict[str, pl.Expr]:
         .otherwise(by_point)
     )
     return {
-        "ci_lower": _published(low),
-        "ci_upper": _published(high),
+        "ci_lower": published(low),
+        "ci_upper": published(high),
         "target_test": target_test,
         "change": _change(sense, significance),
     }
@@ -420,15 +420,15 @@ def _change(sense: pl.Expr, significance: Significance) -> pl.Expr:
     )
     return pl.struct(
         from_period=pl.when(both).then(pl.col("previous_period")),
-        difference=pl.when(both).then(_published(actual - before)),
-        lower=_published(lower),
-        upper=_published(upper),
+        difference=pl.when(both).then(published(actual - before)),
+        lower=published(lower),
+        upper=published(upper),
         method=pl.when(newcombe).then(pl.lit("newcombe")).when(intervals).then(pl.lit("overlap")),
         result=result,
     )
 
 
-def _published(value: pl.Expr, extra: int = 2) -> pl.Expr:
+def published(value: pl.Expr, extra: int = 2) -> pl.Expr:
     """A decimal rounded half away from zero to its indicator's `decimals` + `extra` places,
     as the outputs give an interval's limits (DESIGN.md §9)."""
     value = value.cast(pl.Decimal(38, SCALE))

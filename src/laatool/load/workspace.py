@@ -7,6 +7,7 @@ and `score`/`reward-grant` can refuse with the same findings.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +18,9 @@ import polars as pl
 from laatool.base.background import Background
 from laatool.base.errors import UsageError
 from laatool.base.findings import Finding
-from laatool.base.ids import WHITESPACE, IdentifierError, check_slug
+from laatool.base.ids import IdentifierError, check_slug
 from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs, present, read_input
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
-from laatool.base.suggest import did_you_mean
 from laatool.base.text import YamlProblem
 from laatool.load.returns import SUFFIXES, normalise_returns, read_returns
 
@@ -262,13 +262,13 @@ def _cache_inputs(workspace: Workspace, agreements: list[Path]) -> dict[str, byt
 
 def input_files(workspace: Workspace) -> list[Path]:
     """Every file a run over the workspace may read: its settings, indicators, schemes,
-    agreements and returns, and the bundled indicators and schemes."""
+    agreements, returns, comparators and neighbour groups, and the bundled indicators and schemes."""
     from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
 
     files = [workspace.root / "laatool.yaml"]
-    for folder in ("indicators", "schemes", "agreements"):
+    for folder in ("indicators", "schemes", "agreements", "neighbours"):
         files += _yaml_files(workspace.folder(folder), workspace.root)
-    files += [path for path, _ in returns_files(workspace)]
+    files += [path for path, _ in returns_files(workspace) + comparator_files(workspace)]
     bundled = [bundled_indicators_dir(), bundled_schemes_dir()]
     return files + [path for base in bundled for path in _yaml_files(base, base)]
 
@@ -355,28 +355,70 @@ def _read_and_normalise(files: list[tuple[Path, str]], root: Path) -> tuple[pl.D
     return normalise_returns(raw), findings
 
 
-def select_areas(workspace: Workspace, areas: list[str] | None) -> list[str]:
+def select_areas(workspace: Workspace, areas: list[str] | None, others: list[str] | None = None) -> list[str]:
     """The area slugs a command works on: all by default; a UsageError for unknown ones. An
-    area may be named by its slug or by its agreement's `name`, whatever its case."""
-    known = sorted(workspace.agreement_files)
+    area is named by its slug or by its agreement's `name`, in any case (DESIGN.md §12), or is
+    one of `others` (areas a command knows from elsewhere, as `benchmark` from returns)."""
+    known = sorted({*workspace.agreement_files, *(others or [])})
     if not areas:
         return known
-    named = {doc.model.name.casefold(): slug for slug, doc in workspace.agreement_docs.items()}
+    named = _areas_by_name(workspace) | {area.casefold(): area for area in others or []}
     chosen = []
     for area in areas:
-        slug = named.get(area.strip(WHITESPACE).casefold()) or area.strip(WHITESPACE).lower()
-        if slug not in workspace.agreement_files:
-            candidates = {slug: slug for slug in known}
-            candidates |= {doc.model.name: s for s, doc in sorted(workspace.agreement_docs.items())
-                           if doc.model.name not in candidates}
-            suggestion = did_you_mean(area, list(candidates), n=3, cutoff=0.5, meaning=candidates)
+        wanted = " ".join(str(area).split()).casefold()
+        slug = named.get(wanted)
+        if slug is None:
+            close = sorted({named[n] for n in difflib.get_close_matches(wanted, list(named), n=3, cutoff=0.5)})
+            suggestion = f"; did you mean {', '.join(close)}?" if close else ""
+            available = f" (areas: {', '.join(known)})" if known and not close and len(known) <= 12 else ""
             try:
-                check_slug(area)
-            except IdentifierError as error:
-                raise UsageError(f"{error}{suggestion}") from None
-            available = f" (areas: {', '.join(known)})" if known and not suggestion and len(known) <= 12 else ""
-            raise UsageError(f"unknown area '{slug}': no {workspace.settings.agreements}/{slug}.yaml"
-                             f"{suggestion}{available}")
+                missing = f"no {workspace.settings.agreements}/{check_slug(area)}.yaml"
+            except IdentifierError as error:  # neither a slug nor any agreement's name
+                raise UsageError(f"{error}{suggestion}{available}") from None
+            raise UsageError(f"unknown area '{str(area).strip()}': {missing}{suggestion}{available}")
         if slug not in chosen:
             chosen.append(slug)
     return sorted(chosen)
+
+
+def _areas_by_name(workspace: Workspace) -> dict[str, str]:
+    """Each agreement's slug under its slug and its `name`, folded to one case and one space.
+    A name that two agreements share names neither: the slug says which."""
+    names: dict[str, set[str]] = {}
+    for slug, doc in workspace.agreement_docs.items():
+        names.setdefault(" ".join(doc.head.name.split()).casefold(), set()).add(slug)
+    by_name = {name: next(iter(slugs)) for name, slugs in names.items() if len(slugs) == 1}
+    return by_name | {slug.casefold(): slug for slug in workspace.agreement_files}
+
+
+def comparator_files(workspace: Workspace) -> list[tuple[Path, str]]:
+    """The returns files of other areas (`comparators/`, DESIGN.md §10), England's among them."""
+    return _returns_files_in(workspace.folder("comparators"), workspace.root)
+
+
+def read_comparators(workspace: Workspace) -> tuple[pl.DataFrame, list[Finding]]:
+    """The comparators' returns, read and normalised as the workspace's own are."""
+    return _read_and_normalise(comparator_files(workspace), workspace.root)
+
+
+def neighbour_groups(workspace: Workspace) -> list[str]:
+    """The neighbour groups the workspace holds, by file name."""
+    return [path.stem for path in _yaml_files(workspace.folder("neighbours"), workspace.root)]
+
+
+def load_neighbours(workspace: Workspace, group: str) -> tuple[dict[str, list[str]] | None, list[Finding]]:
+    """Neighbour group `group` (`neighbours/GROUP.yaml`): each area's neighbours, with the
+    findings of its reading; a UsageError when there is no such group."""
+    from laatool.base.models import Neighbours
+    from laatool.load.documents import load_document
+
+    known = neighbour_groups(workspace)
+    if group not in known:
+        close = difflib.get_close_matches(group, known, n=3, cutoff=0.5)
+        suggestion = f"; did you mean {', '.join(close)}?" if close else ""
+        folder = workspace.settings.neighbours
+        raise UsageError(f"unknown neighbour group '{group}': no {folder}/{group}.yaml{suggestion} "
+                         f"(groups: {', '.join(known) or 'none'})")
+    path = next(p for p in _yaml_files(workspace.folder("neighbours"), workspace.root) if p.stem == group)
+    loaded, findings = load_document(path, _rel(path, workspace.root), Neighbours)
+    return (loaded.model.root if loaded is not None else None), findings

@@ -24,7 +24,8 @@ SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".txt": "tabl
 def resolve_format(fmt: OutputFormat | None, output: Path | None) -> str:
     """`--format`, else the `-o` file's extension, else LAATOOL_FORMAT, else table.
 
-    An `.xlsx` output file is always written as a workbook.
+    An `.xlsx` output file is always written as a workbook. An unknown LAATOOL_FORMAT is a
+    UsageError (exit 2) when it is the one that decides, as an unknown `--format` is.
     """
     if output is not None and output.suffix.lower() == ".xlsx":
         return "xlsx"
@@ -33,9 +34,14 @@ def resolve_format(fmt: OutputFormat | None, output: Path | None) -> str:
     if output is not None and output.suffix.lower() in SUFFIX_FORMATS:
         return SUFFIX_FORMATS[output.suffix.lower()]
     env = os.environ.get("LAATOOL_FORMAT", "").strip().lower()
-    if env in OutputFormat.__members__:
-        return env
-    return "table"
+    if not env:
+        return "table"
+    if env not in OutputFormat.__members__:  # a JSON consumer must not be handed a table
+        from laatool.base.errors import UsageError
+
+        raise UsageError(f"LAATOOL_FORMAT={os.environ['LAATOOL_FORMAT']!r} is not a format: use "
+                         f"{', '.join(OutputFormat.__members__)} (or unset it for table)")
+    return env
 
 
 # One renderer per format: (module, function), imported only when that format is asked for.
@@ -55,19 +61,21 @@ def render(report: Any, fmt: str) -> bytes:
     return getattr(importlib.import_module(module), function)(report)
 
 
-def rendered(report: Any, fmt: str) -> Iterable[bytes]:
-    """`render`, in pieces where the format is written so: JSON (`render.report_json.json_chunks`)."""
+def rendered(report: Any, fmt: str, refused: list[dict[str, Any]] | None = None) -> Iterable[bytes]:
+    """`render`, in pieces where the format is written so: JSON (`render.report_json.json_chunks`),
+    which alone carries `refused`, the areas `--skip-invalid` left out (the other formats are
+    rows of the computed areas; stderr names the refused)."""
     if fmt == "json":
         from laatool.render.report_json import json_chunks
 
-        return json_chunks(report)
+        return json_chunks(report, refused)
     return [render(report, fmt)]
 
 
-def emit(report: Any, fmt: str, output: Path | None) -> None:
+def emit(report: Any, fmt: str, output: Path | None, refused: list[dict[str, Any]] | None = None) -> None:
     """Write the report to `output` atomically, or to stdout."""
     if output is not None:
-        data = rendered(report, fmt)
+        data = rendered(report, fmt, refused)
         try:
             atomic_write(output, data)
         except OSError as error:  # a read-only folder, a full disk: the -o FILE cannot be written
@@ -83,6 +91,6 @@ def emit(report: Any, fmt: str, output: Path | None) -> None:
     if fmt == "xlsx":
         raise ValueError("xlsx output needs -o FILE.xlsx")
     sys.stdout.flush()
-    for piece in rendered(report, fmt):
+    for piece in rendered(report, fmt, refused):
         sys.stdout.buffer.write(piece)
     sys.stdout.flush()

@@ -86,13 +86,22 @@ PIECES: dict[str, Callable[[Any], Iterable[str]]] = {"ScoreReport": score_json, 
                                                      "ProjectionReport": projection_json}
 
 
-def json_chunks(report: Any) -> Iterator[bytes]:
+def json_chunks(report: Any, refused: list[dict[str, Any]] | None = None) -> Iterator[bytes]:
     """The report's JSON document in pieces. Score and reward reports are written an area at a
     time from their frames (`render.report_json`), so the document of a national run is never
-    held whole; any other is `dumps`ed in one piece."""
-    pieces = _pieces_of(report)
-    for piece in pieces:
-        yield piece.encode("utf-8")
+    held whole; any other is `dumps`ed in one piece. With `refused` (a run with
+    `--skip-invalid`, DESIGN.md §13) the document ends with the areas left out."""
+    last = None
+    for piece in _pieces_of(report):
+        if last is not None:
+            yield last.encode("utf-8")
+        last = piece
+    if last is None:
+        return
+    if refused is not None:
+        assert last.endswith("}\n"), "a report with refused areas is one JSON object"
+        last = last[:-2] + ',"refused":' + dumps(refused)[:-1] + "}\n"
+    yield last.encode("utf-8")
 
 
 def _pieces_of(report: Any) -> Iterable[str]:
@@ -100,6 +109,6 @@ def _pieces_of(report: Any) -> Iterable[str]:
     return [dumps(report.to_json())] if function is None else function(report)
 
 
-def render_json(report: Any) -> bytes:
+def render_json(report: Any, refused: list[dict[str, Any]] | None = None) -> bytes:
     """The report's JSON document, whole (the output layer writes `json_chunks` as they come)."""
-    return b"".join(json_chunks(report))
+    return b"".join(json_chunks(report, refused))

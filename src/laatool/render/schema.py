@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from laatool.base.models import Agreement, Indicator, ReturnRow, Scheme, Settings
+from laatool.base.models import Agreement, Indicator, Neighbours, ReturnRow, Scheme, Settings
 
 MODELS: dict[str, type[BaseModel]] = {
     "indicator": Indicator,
@@ -14,6 +14,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "returns": ReturnRow,
     "scheme": Scheme,
     "settings": Settings,
+    "neighbours": Neighbours,
 }
 TITLES = {
     "indicator": "laatool indicator definition (indicators/NI-154.yaml)",
@@ -21,6 +22,7 @@ TITLES = {
     "returns": "laatool returns file (returns/*.yaml): a list of reported values",
     "scheme": "laatool reward scheme (schemes/<name>.yaml)",
     "settings": "laatool workspace settings (laatool.yaml)",
+    "neighbours": "laatool neighbour group (neighbours/<group>.yaml): each area's neighbours, in order",
 }
 
 

@@ -32,6 +32,8 @@ TABLES = {
     "ScoreReport": ("laatool.render.score_table", "ScoreTable"),
     "RewardReport": ("laatool.render.reward_table", "reward_table"),
     "ProjectionReport": ("laatool.render.projection_table", "projection_table"),
+    "BenchmarkReport": ("laatool.render.benchmark_table", "benchmark_table"),
+    "OpportunitiesReport": ("laatool.render.opportunities_table", "opportunities_table"),
     "Template": ("laatool.render.template_table", "template_table"),
 }
 

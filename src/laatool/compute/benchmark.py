@@ -1,0 +1,245 @@
+"""Comparing areas (DESIGN.md §10, `laatool benchmark`): ranks, quartiles and quintiles, England
+and neighbours, for each indicator and year, over every area with a value at once.
+
+Values are Decimal(38, 10), compared as their exact integers (counts of 1e-10). A bound is
+interpolated at the 1-based position (n − 1)·j/k + 1 of the sorted values: with (n − 1)·j =
+q·k + r, it is v[q] + r/k·(v[q+1] − v[q]), held as k times itself, an integer, so a value is
+on, below or above it by cross multiplication and nothing is rounded. Bands follow Fingertips:
+a value on a bound goes to the lower band; then for higher-is-better band b of k becomes
+k + 1 − b, so band 1 is the best for both polarities (the lowest for a neutral indicator).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from laatool.compute.reward_frame import units_decimal
+from laatool.compute.scoring import published
+
+SCALE = 10  # values are Decimal(38, 10)
+BANDS = {"quartile": 4, "quintile": 5}
+I128 = pl.Int128
+VALUES_SCHEMA = {"area": pl.String, "indicator": pl.String, "year": pl.String, "value": pl.Decimal(38, SCALE),
+                 "provisional": pl.Boolean}
+
+
+def _sense() -> pl.Expr:
+    """+1 when higher values are better, −1 when lower, 0 for a neutral indicator."""
+    polarity = pl.col("polarity")
+    return pl.when(polarity == "higher").then(1).when(polarity == "lower").then(-1).otherwise(0).cast(pl.Int8)
+
+
+def _key(units: pl.Expr) -> pl.Expr:
+    """A value's place in the ranking: smaller is better (lower first for a neutral indicator)."""
+    return pl.when(pl.col("sense") > 0).then(pl.lit(0, I128) - units).otherwise(units)
+
+
+def ranked(values: pl.DataFrame, catalogue: pl.DataFrame) -> pl.LazyFrame:
+    """Each area's value with its `rank` (1 = best; ties share the best rank: 1, 2, 2, 4) and
+    `of`, the number of areas with a value for that indicator and year."""
+    group = ["indicator", "year"]
+    return (
+        values.lazy()
+        .join(catalogue.lazy().select("indicator", "polarity", "decimals"), on="indicator", how="left")
+        .with_columns(units=pl.col("value").cast(pl.Decimal(38, SCALE)).to_physical().cast(I128), sense=_sense())
+        .with_columns(key=_key(pl.col("units")))
+        .with_columns(rank=pl.col("key").rank(method="min").over(group).cast(pl.Int64),
+                      of=pl.len().over(group).cast(pl.Int64))
+    )
+
+
+def bounds(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Per indicator and year, k times each bound of the quartiles and quintiles, as integers:
+    `quartile_0` the least value, `quartile_4` the greatest; all null with fewer values than bands."""
+    group = ["indicator", "year"]
+    sorted_units = pl.col("sorted")
+    n = pl.col("n").cast(pl.Int64)
+    columns = {}
+    for name, k in BANDS.items():
+        for j in range(k + 1):
+            position = (n - 1) * j  # k × the 0-based position
+            low = sorted_units.list.get(position // k, null_on_oob=True)
+            high = sorted_units.list.get(pl.min_horizontal(position // k + 1, n - 1), null_on_oob=True)
+            bound = low * k + (position % k).cast(I128) * (high - low)
+            columns[f"{name}_{j}"] = pl.when(n >= k).then(bound)
+    return (frame.group_by(group).agg(sorted=pl.col("units").sort(), n=pl.len())
+            .with_columns(**columns).drop("sorted", "n"))
+
+
+def _band(name: str) -> pl.Expr:
+    """The band of a value: 1 + the inner bounds it is above (a value on a bound goes to the
+    lower band), reversed for higher-is-better; null with fewer values than bands."""
+    k = BANDS[name]
+    above = pl.sum_horizontal([(pl.col("units") * k > pl.col(f"{name}_{j}")).cast(pl.Int64) for j in range(1, k)])
+    band = 1 + above
+    return (pl.when(pl.col(f"{name}_0").is_null()).then(None)
+            .when(pl.col("sense") > 0).then(k + 1 - band).otherwise(band))
+
+
+def _versus_england() -> pl.Expr:
+    """England's value against the area's interval (§9): inside it (ends included) similar; below
+    it the area is higher than England, above it lower; better or worse by polarity."""
+    england, low, high = pl.col("england_units"), pl.col("ci_lower_units"), pl.col("ci_upper_units")
+    sense = pl.col("sense")
+    area_higher = (pl.when(sense > 0).then(pl.lit("better")).when(sense < 0).then(pl.lit("worse"))
+                   .otherwise(pl.lit("higher")))
+    area_lower = (pl.when(sense > 0).then(pl.lit("worse")).when(sense < 0).then(pl.lit("better"))
+                  .otherwise(pl.lit("lower")))
+    return (pl.when(england.is_null() | low.is_null() | high.is_null()).then(pl.lit("not-compared"))
+            .when(england < low).then(area_higher)
+            .when(england > high).then(area_lower)
+            .otherwise(pl.lit("similar")))
+
+
+def neighbour_figures(frame: pl.LazyFrame, neighbours: pl.DataFrame) -> pl.LazyFrame:
+    """Per area with a value in a neighbour group: `neighbour_rank` and `neighbour_of` among the
+    area and its neighbours with a value, and `neighbour_median_units` (twice the median, in
+    units) of the neighbours' values, the area itself excluded."""
+    group = ["indicator", "year", "area"]
+    mine = frame.select("indicator", "year", "area", own_key="key")
+    peers = frame.select("indicator", "year", peer="area", peer_key="key", peer_units="units")
+    # `neighbours` holds (area, null) for an area of the group listed with no neighbours
+    pairs = (mine.join(neighbours.lazy().filter(pl.col("peer").is_null() | (pl.col("peer") != pl.col("area"))),
+                       on="area", how="inner")
+             .join(peers, on=["indicator", "year", "peer"], how="left"))
+    valued = pl.col("peer_units").drop_nulls()
+    count = valued.len()
+    middle = valued.sort()
+    return pairs.group_by(group).agg(
+        neighbour_rank=(1 + (pl.col("peer_key") < pl.col("own_key")).sum()).cast(pl.Int64),
+        neighbour_of=(1 + count).cast(pl.Int64),
+        neighbour_median_units=pl.when(count > 0).then(middle.get((count - 1) // 2, null_on_oob=True)
+                                                       + middle.get(count // 2, null_on_oob=True)),
+    )
+
+
+@dataclass
+class BenchmarkReport:
+    """`benchmark`: per indicator and year, the areas in rank order and those without a value."""
+
+    frame: pl.DataFrame  # one row per area with a value, in rank order within each group
+    groups: pl.DataFrame  # one row per indicator and year: polarity, bounds, England, missing
+    names: dict[str, str]  # area -> its agreement's name (areas without one have none)
+    neighbours: str | None  # the --neighbours group
+
+    def areas_by_group(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        """The areas of each indicator and year, in rank order, as their JSON."""
+        grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for row in self.frame.select("indicator", "year", *AREA_COLUMNS).iter_rows(named=True):
+            grouped.setdefault((row["indicator"], row["year"]), []).append(self._area(row))
+        return grouped
+
+    def _area(self, row: dict[str, Any]) -> dict[str, Any]:
+        row = dict(row)
+        row["name"] = self.names.get(row["area"])
+        area = {key: row[key] for key in ("area", "name", "value", "provisional", "rank", "of", "quartile",
+                                           "quintile", "vs_england", "ci_lower", "ci_upper")}
+        if self.neighbours is not None:
+            area |= {key: row[key] for key in ("neighbour_rank", "neighbour_of", "neighbour_median")}
+        return area
+
+    def to_json(self) -> dict[str, Any]:
+        rows = []
+        areas = self.areas_by_group()
+        for group in self.groups.iter_rows(named=True):
+            rows.append({
+                "indicator": group["indicator"], "title": group["title"], "period": group["year"],
+                "polarity": group["polarity"], "band_1": "lowest" if group["polarity"] == "neutral" else "best",
+                "bounds": {name: group[name] for name in BANDS_PLURAL}, "england": group["england"],
+                "areas": areas.get((group["indicator"], group["year"]), []), "missing": group["missing"],
+            })
+        return {"neighbours": self.neighbours, "rows": rows}
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One line per area with a value, then one per area missing, for CSV and XLSX."""
+        lines = []
+        for group in self.to_json()["rows"]:
+            head = {"indicator": group["indicator"], "period": group["period"], "polarity": group["polarity"]}
+            for area in group["areas"]:
+                lines.append({"area": area["area"], "name": area["name"], **head,
+                              **{k: v for k, v in area.items() if k not in ("area", "name")},
+                              "england": group["england"]})
+            for area in group["missing"]:
+                lines.append({"area": area, "name": self.names.get(area), **head, "value": None,
+                              "vs_england": "missing"})
+        return lines
+
+
+BANDS_PLURAL = ("quartiles", "quintiles")
+AREA_COLUMNS = ["area", "value", "provisional", "rank", "of", "quartile", "quintile", "vs_england", "ci_lower",
+                "ci_upper", "neighbour_rank", "neighbour_of", "neighbour_median"]
+
+
+def benchmark(values: pl.DataFrame, catalogue: pl.DataFrame, england: pl.DataFrame, intervals: pl.DataFrame,
+              neighbours: pl.DataFrame | None, expected: list[str], shown: list[str] | None,
+              names: dict[str, str], group_name: str | None, wanted: pl.DataFrame | None = None) -> BenchmarkReport:
+    """Rank and band `values` (area, indicator, year, value, provisional; England left out) for
+    each indicator and year, over every area at once.
+
+    `england`: indicator, year, value. `intervals`: area, indicator, year, ci_lower, ci_upper.
+    `neighbours`: area, peer (each area's neighbours). `expected`: the areas that should have a
+    value (those that have none are listed as missing). `shown`: the areas listed (None: all).
+    `wanted`: indicator and year pairs listed even when no area has a value.
+    """
+    frame = ranked(values, catalogue)
+    limits = bounds(frame)
+    units = lambda column: pl.col(column).cast(pl.Decimal(38, SCALE)).to_physical().cast(I128)  # noqa: E731
+    frame = (
+        frame.join(limits, on=["indicator", "year"], how="left")
+        .with_columns(quartile=_band("quartile"), quintile=_band("quintile"))
+        .join(england.lazy().select("indicator", "year", england_units=units("value")),
+              on=["indicator", "year"], how="left")
+        .join(intervals.lazy().select("area", "indicator", "year", "ci_lower", "ci_upper"),
+              on=["area", "indicator", "year"], how="left")
+        .with_columns(ci_lower_units=units("ci_lower"), ci_upper_units=units("ci_upper"))
+        .with_columns(vs_england=_versus_england())
+        # decided on the exact limits; written as `score` writes them (decimals + 2 places)
+        .with_columns(ci_lower=published(pl.col("ci_lower")), ci_upper=published(pl.col("ci_upper")))
+    )
+    if neighbours is not None:
+        figures = neighbour_figures(frame, neighbours)
+        frame = frame.join(figures, on=["indicator", "year", "area"], how="left").with_columns(
+            neighbour_median=units_decimal(pl.col("neighbour_median_units") * 5, SCALE + 1))
+    else:
+        frame = frame.with_columns(neighbour_rank=pl.lit(None, pl.Int64), neighbour_of=pl.lit(None, pl.Int64),
+                                   neighbour_median=pl.lit(None, pl.Decimal(38, SCALE + 1)))
+    frame = frame.with_columns(provisional=pl.col("provisional").fill_null(False))
+    listed = frame if shown is None else frame.filter(pl.col("area").is_in(shown))
+    result = listed.sort("indicator", "year", "rank", "area").select(
+        "indicator", "year", *AREA_COLUMNS).collect()
+    groups = _groups(frame, limits, catalogue, england, values, expected if shown is None else
+                     [a for a in expected if a in shown], wanted)
+    return BenchmarkReport(result, groups, names, group_name)
+
+
+def _groups(frame: pl.LazyFrame, limits: pl.LazyFrame, catalogue: pl.DataFrame, england: pl.DataFrame,
+            values: pl.DataFrame, expected: list[str], wanted: pl.DataFrame | None) -> pl.DataFrame:
+    """One row per indicator and year: title, polarity, the bounds as decimals, England's
+    value and the expected areas without a value, in the order of the indicators' numbers."""
+    keys = frame.select("indicator", "year").unique()
+    if wanted is not None:
+        keys = pl.concat([keys, wanted.lazy().select("indicator", "year")]).unique()
+    bound_lists = {
+        plural: pl.when(pl.col(f"{name}_0").is_not_null()).then(pl.concat_list(
+            [units_decimal(pl.col(f"{name}_{j}") * (100 // k), SCALE + 2) for j in range(k + 1)]))
+        for (name, k), plural in zip(BANDS.items(), BANDS_PLURAL, strict=True)
+    }
+    have = values.lazy().select("indicator", "year", "area")
+    missing = (keys.join(pl.LazyFrame({"area": sorted(expected)}, schema={"area": pl.String}), how="cross")
+               .join(have, on=["indicator", "year", "area"], how="anti")
+               .group_by("indicator", "year").agg(missing=pl.col("area").sort()))
+    number = pl.col("indicator").str.extract(r"^NI (\d+)$", 1).cast(pl.Int64)
+    return (
+        keys.join(limits, on=["indicator", "year"], how="left")
+        .with_columns(**bound_lists)
+        .join(catalogue.lazy().select("indicator", "title", "polarity"), on="indicator", how="left")
+        .join(england.lazy().select("indicator", "year", england="value"), on=["indicator", "year"], how="left")
+        .join(missing, on=["indicator", "year"], how="left")
+        .with_columns(missing=pl.col("missing").fill_null(pl.lit([], pl.List(pl.String))))
+        .sort(number.is_null(), number, "indicator", "year")
+        .select("indicator", "year", "title", "polarity", *BANDS_PLURAL, "england", "missing")
+        .collect()
+    )

@@ -1,0 +1,167 @@
+"""The reward within reach (DESIGN.md §10, `laatool opportunities`): the reward (sub-)targets just
+below the threshold or between it and the cap, what reaching the next step needs and pays.
+
+Every figure comes from reward's exact frame (`reward_frame`): achievement as an integer
+numerator over a positive denominator, shares and rewards in whole pennies. Before the final
+year is reported, a target's achievement is the projection's (`laatool.compute.projection`,
+`basis: projected`) and its reward now the indicative reward of that projection. The window
+[threshold − within, cap) is decided by cross multiplication; the list is ordered by the £
+gained at the next step over the share of the enhancement still needed for it, as exact
+fractions. The few rows reward measures in Python (values the frame does not hold exactly)
+are judged here from their Fractions, to the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import polars as pl
+
+from laatool.base.money import ZERO, half_up, money, ratio, to_penny
+from laatool.compute.reward import RewardReport, portion_of
+from laatool.compute.reward_frame import PLACES
+
+I128 = pl.Int128
+KEYS = ["area", "indicator", "subtarget"]
+ROW_KEYS = ("area", "name", "indicator", "subtarget", "basis", "achievement", "share", "reward",
+            "needed_for_threshold", "gain_at_threshold", "needed_for_full", "gain_at_full", "provisional")
+
+
+def candidates(reward: pl.DataFrame, projected: pl.DataFrame | None) -> pl.LazyFrame:
+    """Each reward (sub-)target measured in the frame, with `basis` and the achievement and
+    reward now it is judged on: its final-year actual's, else (pending) its projection's."""
+    frame = reward.lazy().filter(pl.col("exact"))
+    if projected is not None:
+        projection = projected.lazy().filter(pl.col("reward") & pl.col("achieved_num").is_not_null()).select(
+            *KEYS, p_num=pl.col("achieved_num").cast(I128), p_den=pl.col("achieved_den").cast(I128),
+            p_reward=pl.col("reward_pennies").cast(I128))
+        frame = frame.join(projection, on=KEYS, how="left", nulls_equal=True)
+    else:
+        frame = frame.with_columns(p_num=pl.lit(None, I128), p_den=pl.lit(None, I128), p_reward=pl.lit(None, I128))
+    actual = pl.col("achieved_num").is_not_null()
+    return frame.with_columns(
+        basis=pl.when(actual).then(pl.lit("actual")).when(pl.col("p_num").is_not_null()).then(pl.lit("projected")),
+        num=pl.coalesce("achieved_num", "p_num"), den=pl.coalesce("achieved_den", "p_den"),
+        now=pl.when(actual).then(pl.col("reward_pennies")).otherwise(pl.col("p_reward").fill_null(0)),
+    ).filter(pl.col("basis").is_not_null())
+
+
+def within_reach(frame: pl.LazyFrame, within: Decimal) -> pl.DataFrame:
+    """The rows whose achievement lies in [threshold − within, cap), with the £ (pennies) gained
+    at the threshold and at the full share, and the next step's gain over what it still needs
+    (`key_num` / `key_den`; null when the achievement is past the full share already)."""
+    wn, wd = (pl.lit(part, I128) for part in within.as_integer_ratio())
+    num, den = pl.col("num"), pl.col("den")
+    tn, td = pl.col("threshold_num"), pl.col("threshold_den")
+    # num/den ≥ tn/td − wn/wd, and num/den < cap
+    low_enough = num * td * wd >= (tn * wd - wn * td) * den
+    below_cap = num * pl.col("cap_den") < pl.col("cap_num") * den
+    below = num * td < tn * den
+    at_threshold = half_up(pl.col("pennies") * tn, pl.col("shares") * td)
+    gain_threshold = pl.when(below).then(pl.max_horizontal(at_threshold - pl.col("now"), pl.lit(0, I128))) \
+        .otherwise(pl.lit(0, I128))
+    gain_full = pl.max_horizontal(pl.col("share_pennies") - pl.col("now"), pl.lit(0, I128))
+    # what the next step still needs of the enhancement: threshold − a, else 1 − a
+    still_num = pl.when(below).then(tn * den - num * td).otherwise(den - num)
+    still_den = pl.when(below).then(td * den).otherwise(den)
+    gain = pl.when(below).then(gain_threshold).otherwise(gain_full)
+    return (
+        frame.filter(low_enough & below_cap)
+        .with_columns(gain_at_threshold_pennies=gain_threshold, gain_at_full_pennies=gain_full,
+                      achieved_places=half_up(num * PLACES, den),
+                      key_num=pl.when(still_num > 0).then(gain * still_den),
+                      key_den=pl.when(still_num > 0).then(still_num))
+        .select(*KEYS, "order", "basis", "num", "den", "share_pennies", "now", "needed_for_threshold",
+                "needed_for_full", "gain_at_threshold_pennies", "gain_at_full_pennies", "key_num", "key_den",
+                "provisional")
+        .collect()
+    )
+
+
+@dataclass
+class OpportunitiesReport:
+    """`opportunities`: one list across areas, the best use of effort first."""
+
+    within: Decimal
+    rows: list[dict[str, Any]]
+
+    def to_json(self) -> dict[str, Any]:
+        total_threshold = sum((Decimal(r["gain_at_threshold"]) for r in self.rows), ZERO)
+        total_full = sum((Decimal(r["gain_at_full"]) for r in self.rows), ZERO)
+        return {"within": self.within, "rows": self.rows, "gain_at_threshold": money(total_threshold),
+                "gain_at_full": money(total_full)}
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        return list(self.rows)
+
+
+def measured_in_python(reward: RewardReport, within: Decimal) -> list[dict[str, Any]]:
+    """`within_reach` for the few rows reward measured in Python (values the frame does not
+    hold exactly), from their exact Fractions, as the same row dicts."""
+    if not reward.in_python:
+        return []
+    grants = {grant.area: grant for grant in reward.grants}
+    parts = reward.frame.filter(~pl.col("exact")).select("order", "area", "targets_in_area", "parts_of_target",
+                                                          "portion")
+    rows = []
+    for part in parts.iter_rows(named=True):
+        order, area = part["order"], part["area"]
+        measured = reward.in_python[order]
+        achievement = measured.achievement
+        scheme = grants[area].scheme
+        threshold, cap = Fraction(scheme.threshold), Fraction(scheme.cap)
+        if achievement is None or not threshold - Fraction(within) <= achievement < cap:
+            continue
+        share = Fraction(grants[area].maximum) / part["targets_in_area"] * portion_of(part)  # weighted as §6.1
+        now, share_pennies = int(measured.reward * 100), int(measured.share * 100)
+        below = achievement < threshold
+        gain_threshold = max(int(to_penny(share * threshold) * 100) - now, 0) if below else 0
+        gain_full = max(share_pennies - now, 0)
+        still = threshold - achievement if below else 1 - achievement
+        key = Fraction(gain_threshold if below else gain_full) / still if still > 0 else None
+        rows.append({
+            "area": area, "indicator": measured.indicator, "subtarget": measured.subtarget, "order": order,
+            "basis": "actual", "num": achievement.numerator, "den": achievement.denominator,
+            "share_pennies": share_pennies, "now": now, "needed_for_threshold": measured.needed_for_threshold,
+            "needed_for_full": measured.needed_for_full, "gain_at_threshold_pennies": gain_threshold,
+            "gain_at_full_pennies": gain_full, "key_num": None if key is None else key.numerator,
+            "key_den": None if key is None else key.denominator, "provisional": measured.provisional,
+        })
+    return rows
+
+
+def indicator_order(indicator: str) -> tuple[int, int, str]:
+    """National indicators by number (NI 40 before NI 154), then local ones by id."""
+    number = indicator[3:] if indicator.startswith("NI ") else ""
+    return (0, int(number), "") if number.isdigit() else (1, 0, indicator)
+
+
+def _pounds(pennies: int) -> str:
+    return money(Decimal(pennies).scaleb(-2))
+
+
+def opportunities(reward: RewardReport, projected: pl.DataFrame | None, within: Decimal,
+                  names: dict[str, str]) -> OpportunitiesReport:
+    """The opportunities of `reward` (its frame, and the rows it measured in Python), with
+    `projected` (the projection's frame) for the targets whose final year is not reported,
+    ordered as DESIGN.md §10 says."""
+    frame = within_reach(candidates(reward.frame, projected), within)
+    rows = []
+    for row in [*frame.iter_rows(named=True), *measured_in_python(reward, within)]:
+        key = None if row["key_num"] is None else Fraction(row["key_num"], row["key_den"])
+        rows.append((key, row))
+    # largest gain per share of the enhancement still needed first; past the full share last
+    rows.sort(key=lambda pair: (pair[0] is None, -(pair[0] or 0), pair[1]["area"],
+                                indicator_order(pair[1]["indicator"]), pair[1]["subtarget"] or ""))
+    return OpportunitiesReport(within, [{
+        "area": row["area"], "name": names.get(row["area"]), "indicator": row["indicator"],
+        "subtarget": row["subtarget"], "basis": row["basis"],
+        "achievement": ratio(Fraction(row["num"], row["den"])), "share": _pounds(row["share_pennies"]),
+        "reward": _pounds(row["now"]), "needed_for_threshold": row["needed_for_threshold"],
+        "gain_at_threshold": _pounds(row["gain_at_threshold_pennies"]),
+        "needed_for_full": row["needed_for_full"], "gain_at_full": _pounds(row["gain_at_full_pennies"]),
+        "provisional": bool(row["provisional"]) if row["basis"] == "actual" else False,
+    } for _, row in rows])

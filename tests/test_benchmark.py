@@ -1,0 +1,190 @@
+"""`laatool benchmark` (DESIGN.md §10): ranks, bands, bounds, England and neighbours worked by hand.
+
+Areas a–g report in returns/ (f in comparators/, england there too); none has an agreement.
+HI-01 (higher is better) 2009-10: a 10, b 20, c 20, d 30, e 40, f 50; g has none.
+  Ranks: f 1, e 2, d 3, b and c share 4, a 6 (ties take the best rank: 1, 2, 3, 4, 4, 6).
+  Quartile bounds at 1-based position (6 − 1)·j/4 + 1 of 10, 20, 20, 30, 40, 50:
+    j=1: 2.25 → 20 + 0.25·(20 − 20) = 20; j=2: 3.5 → 20 + 0.5·(30 − 20) = 25;
+    j=3: 4.75 → 30 + 0.75·(40 − 30) = 37.5; with the least 10 and the greatest 50.
+  Bands before the flip (a value on a bound goes to the lower band): a 1, b 1 (20 is on the
+    bound 20), c 1, d 3 (above 20 and 25, not 37.5), e 4, f 4; higher is better, so band b
+    becomes 5 − b: a 4, b 4, c 4, d 2, e 1, f 1.
+  Quintile bounds at (6 − 1)·j/5 + 1 = j + 1: 20, 20, 30, 40 (and 10, 50). Before the flip:
+    a 1, b 1, c 1, d 3 (on the bound 30), e 4 (on 40), f 5; after (6 − b): 5, 5, 5, 3, 2, 1.
+LO-01 (lower is better) 2009-10: a 1.5, b 2.5, c 2.5, d 4.
+  Ranks: a 1, b 2, c 2, d 4. Quartile bounds at 3·j/4 + 1: j=1: 1.75 → 1.5 + 0.75·1 = 2.25;
+    j=2: 2.5 → 2.5; j=3: 3.25 → 2.5 + 0.25·1.5 = 2.875. Bands (no flip): a 1, b 2 (on 2.5),
+    c 2, d 4. Quintiles: none, 4 values are fewer than 5 bands.
+NE-01 (neutral) 2009-10: a 3, b 1, c 2, g 2. Ranks lowest first: b 1, c 2, g 2, a 4. Quartile
+  bounds over 1, 2, 2, 3: j=1: 1.75 → 1 + 0.75·1 = 1.75; j=2: 2.5 → 2; j=3: 3.25 → 2 + 0.25·1 = 2.25.
+  Bands 1 = lowest, never flipped: b 1, c 2, g 2 (on 2), a 4.
+PC-01 (percent, higher is better, limits supplied) 2009-10, England 56:
+  a 50 [45, 55]: England above the interval → the area is lower → worse;
+  b 60 [58, 62]: England below it → better; c 48 [40, 56]: England on its end → similar;
+  d 52 without limits → not-compared.
+Neighbours (neighbours/stat.yaml: a: [b, g, d], d: [a]) on HI-01: a among a, b 20, d 30 (g has no
+  value) → rank 3 of 3, neighbours' median (20 + 30) / 2 = 25; d among d, a 10 → 1 of 2, median 10.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from conftest import invoke
+
+
+def indicator(id_: str, polarity: str, unit: str = "count", decimals: int = 1, extra: str = "") -> str:
+    return (f"id: {id_}\ntitle: {id_} measure\npolarity: {polarity}\nunit: {unit}\ndecimals: {decimals}\n"
+            f"frequency: annual\nperiod_type: financial-year\n{extra}")
+
+
+RETURNS = """area,indicator,period,value,lower_ci,upper_ci
+a,HI-01,2009-10,10,,
+b,HI-01,2009/10,20,,
+c,HI-01,2009-10,20,,
+d,HI-01,2009-10,30,,
+e,HI-01,2009-10,40,,
+a,LO-01,2009-10,1.5,,
+b,LO-01,2009-10,2.5,,
+c,LO-01,2009-10,2.5,,
+d,LO-01,2009-10,4,,
+a,NE-01,2009-10,3,,
+b,NE-01,2009-10,1,,
+c,NE-01,2009-10,2,,
+g,NE-01,2009-10,2,,
+a,PC-01,2009-10,50,45,55
+b,PC-01,2009-10,60,58,62
+c,PC-01,2009-10,48,40,56
+d,PC-01,2009-10,52,,
+"""
+
+FILES = {
+    "indicators/HI-01.yaml": indicator("HI-01", "higher"),
+    "indicators/LO-01.yaml": indicator("LO-01", "lower"),
+    "indicators/NE-01.yaml": indicator("NE-01", "neutral"),
+    "indicators/PC-01.yaml": indicator("PC-01", "higher", "percent", extra="ci_method: supplied\n"),
+    "returns/returns.csv": RETURNS,
+    "comparators/others.csv": "area,indicator,period,value\nf,HI-01,2009-10,50\nengland,HI-01,2009-10,25\n"
+                              "england,PC-01,2009-10,56\n",
+    "neighbours/stat.yaml": "a: [b, g, d]\nd: [a]\n",
+}
+
+
+@pytest.fixture
+def areas(workspace):
+    return workspace(FILES)
+
+
+def rows_of(root, *args: str) -> dict[str, dict]:
+    document = json.loads(invoke(["-w", root, "benchmark", "--format", "json", *args]).stdout)
+    return {row["indicator"]: row for row in document["rows"]}
+
+
+def by_area(row: dict, *fields: str) -> dict[str, tuple]:
+    return {a["area"]: tuple(a[f] for f in fields) for a in row["areas"]}
+
+
+def test_higher_is_better_ranks_ties_and_flipped_bands(areas):
+    row = rows_of(areas, "--indicator", "HI-01")["HI-01"]
+    assert [a["area"] for a in row["areas"]] == ["f", "e", "d", "b", "c", "a"]  # rank order, ties by area
+    assert by_area(row, "rank", "of", "quartile", "quintile") == {
+        "f": (1, 6, 1, 1), "e": (2, 6, 1, 2), "d": (3, 6, 2, 3), "b": (4, 6, 4, 5), "c": (4, 6, 4, 5),
+        "a": (6, 6, 4, 5)}
+    assert row["bounds"] == {"quartiles": [10, 20, 25, 37.5, 50], "quintiles": [10, 20, 20, 30, 40, 50]}
+    assert (row["period"], row["polarity"], row["band_1"], row["england"]) == ("2009-10", "higher", "best", 25)
+    assert row["missing"] == ["g"]  # reported NE-01, not this: listed, never imputed
+
+
+def test_lower_is_better_bounds_between_values_and_too_few_for_quintiles(areas):
+    row = rows_of(areas, "--indicator", "LO-01", "--period", "2009/10")["LO-01"]
+    assert by_area(row, "rank", "quartile", "quintile") == {
+        "a": (1, 1, None), "b": (2, 2, None), "c": (2, 2, None), "d": (4, 4, None)}
+    assert row["bounds"] == {"quartiles": [1.5, 2.25, 2.5, 2.875, 4], "quintiles": None}
+    assert row["missing"] == ["e", "f", "g"]
+
+
+def test_neutral_keeps_one_as_the_lowest(areas):
+    row = rows_of(areas, "--indicator", "NE-01")["NE-01"]
+    assert row["band_1"] == "lowest"
+    assert by_area(row, "rank", "quartile") == {"b": (1, 1), "c": (2, 2), "g": (2, 2), "a": (4, 4)}
+    assert row["bounds"]["quartiles"] == [1, 1.75, 2, 2.25, 3]
+
+
+def test_england_against_the_area_interval(areas):
+    row = rows_of(areas, "--indicator", "PC-01")["PC-01"]
+    assert by_area(row, "vs_england") == {"b": ("better",), "d": ("not-compared",), "a": ("worse",),
+                                          "c": ("similar",)}
+    assert all(a["area"] != "england" for r in rows_of(areas).values() for a in r["areas"])
+    # no England value for LO-01: nothing to compare with
+    assert {a["vs_england"] for a in rows_of(areas, "--indicator", "LO-01")["LO-01"]["areas"]} == {"not-compared"}
+
+
+def test_neighbour_rank_and_median(areas):
+    document = json.loads(invoke(["-w", areas, "benchmark", "-i", "HI-01", "--neighbours", "stat",
+                                  "--area", "a", "--area", "d", "--format", "json"]).stdout)
+    assert document["neighbours"] == "stat"
+    (row,) = document["rows"]
+    assert by_area(row, "rank", "neighbour_rank", "neighbour_of", "neighbour_median") == {
+        "d": (3, 1, 2, 10), "a": (6, 3, 3, 25)}
+    assert row["missing"] == []  # --area lists a and d alone; both have a value
+
+
+def test_csv_lists_the_missing_areas_too(areas):
+    lines = invoke(["-w", areas, "benchmark", "-i", "LO-01", "--format", "csv"]).stdout.splitlines()
+    assert lines[0].startswith("area,name,indicator,period,polarity,value,")
+    assert [line.split(",")[0] for line in lines[1:]] == ["a", "b", "c", "d", "e", "f", "g"]
+
+
+def test_values_are_exact_decimals(areas):
+    row = rows_of(areas, "-i", "LO-01")["LO-01"]
+    text = invoke(["-w", areas, "benchmark", "-i", "LO-01", "--format", "json"]).stdout
+    assert '"quartiles":[1.5,2.25,2.5,2.875,4]' in text
+    assert json.loads(text, parse_float=Decimal)["rows"][0]["bounds"]["quartiles"][3] == Decimal("2.875")
+    assert row["areas"][0]["value"] == 1.5
+
+
+def test_table_shows_each_indicator_in_rank_order(areas):
+    out = invoke(["-w", areas, "benchmark", "-i", "HI-01"]).stdout
+    assert "HI-01 HI-01 measure — 2009-10: higher is better, bands 1 = best; England 25" in out
+    assert out.index(" f ") < out.index(" e ") < out.index(" a ")
+    assert "Quartile bounds: 10, 20, 25, 37.5, 50" in out
+    assert "No value (not ranked): g" in out
+
+
+def test_bad_value_in_the_rows_compared_is_refused(areas, workspace):
+    root = workspace({"comparators/bad.csv": "area,indicator,period,value\nh,HI-01,2009-10,lots\n"})
+    result = invoke(["-w", root, "benchmark", "-i", "HI-01", "--format", "json"], code=1)
+    assert result.stdout == ""
+    assert "R305" in result.stderr and "comparators/bad.csv row 2" in result.stderr
+    # a bad row of another indicator does not stop this one
+    invoke(["-w", root, "benchmark", "-i", "LO-01", "--format", "json"])
+
+
+@pytest.mark.parametrize("args,says", [
+    (["--neighbours", "stats"], "unknown neighbour group 'stats'"),
+    (["--indicator", "NI 999"], "no indicator 'NI 999'"),
+    (["--period", "2009-10 Q1"], "areas are compared on years"),
+    (["--area", "zz"], "unknown area 'zz'"),
+])
+def test_usage_errors(areas, args, says):
+    assert says in invoke(["-w", areas, "benchmark", *args], code=2).stderr
+
+
+def test_reads_the_folders_laatool_yaml_names(workspace):
+    files = {name.replace("comparators/", "others/").replace("neighbours/", "groups/"): text
+             for name, text in FILES.items()}
+    root = workspace({**files, "laatool.yaml": "comparators: others\nneighbours: groups\n"})
+    document = json.loads(invoke(["-w", root, "benchmark", "-i", "HI-01", "--neighbours", "stat",
+                                  "--format", "json"]).stdout)
+    (row,) = document["rows"]
+    assert row["england"] == 25 and row["areas"][0]["area"] == "f"  # England and f from others/
+    assert by_area(row, "neighbour_rank")["a"] == (3,)
+
+
+def test_text_from_input_is_shown_as_text(workspace):
+    root = workspace({**FILES, "agreements/a.yaml": "area: a\nname: \"A\\e[31m\"\nperiods: [2008-09]\n"})
+    out = invoke(["-w", root, "benchmark", "-i", "HI-01"]).stdout
+    assert "A\\x1b[31m" in out and "\x1b" not in out

@@ -1,0 +1,128 @@
+"""`laatool opportunities` (DESIGN.md §10): the reward within reach, worked by hand.
+
+lpsa2: threshold 0.60, cap 1.00. Alpha's £1,000,000 is shared by five designated targets,
+£200,000 each; every target measures from its baseline 100 towards 200 in 2010-11:
+  NI 109 actual 155: achievement 0.55, below the threshold by 0.05 → listed; reward now £0;
+    at the threshold: 100 + 0.6 × 100 = 160 pays 0.6 × £200,000 = £120,000; the full share
+    needs 200 and pays £200,000. Next step the threshold: £120,000 / (0.60 − 0.55) = 2,400,000.
+  NI 154 actual 149: 0.49, more than 0.10 below → not listed.
+  NI 155 actual 150: 0.50, exactly 0.10 below → listed; £120,000 / 0.10 = 1,200,000.
+  NI 177 actual 180: 0.80, paid £160,000; gain at the threshold £0.00, at the full share
+    £40,000; next step the full share: £40,000 / (1 − 0.8) = 200,000.
+  NI 180 actual 200: 1.00, the cap → not listed (the window stops below it).
+Beta's £300,000 is shared by two, £150,000 each:
+  NI 40 from 10 towards 20, actual 16: 0.60 exactly, paid £90,000; £60,000 more at the full
+    share, needing 20: £60,000 / 0.40 = 150,000.
+  NI 154 from 100 (2007-08) towards 200, no 2010-11 return: projected from 2007: 100,
+    2008: 120, 2009: 140, a least-squares line of 20 a year, to 160 in 2010: 0.60 projected
+    (basis projected), indicatively £90,000; £60,000 more at the full share: 150,000 too,
+    after NI 40 (a tie is ordered by area, then indicator number).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import invoke
+
+ALPHA = """
+area: alpha
+name: Alpha
+periods: [2008-09, 2009-10, 2010-11]
+reward: {scheme: lpsa2, maximum: 1000000.00}
+targets:
+""" + "".join(f"  - {{indicator: NI {n}, kind: designated, baseline: {{period: 2007-08, value: 100}}, "
+              "targets: {2010-11: 200}}\n" for n in (109, 154, 155, 177, 180))
+
+BETA = """
+area: beta
+name: Beta Borough
+periods: [2008-09, 2009-10, 2010-11]
+reward: {scheme: lpsa2, maximum: 300000.00}
+targets:
+  - {indicator: NI 40, kind: designated, baseline: {period: 2007-08, value: 10}, targets: {2010-11: 20}}
+  - {indicator: NI 154, kind: designated, baseline: {period: 2007-08, value: 100}, targets: {2010-11: 200}}
+"""
+
+RETURNS = """area,indicator,period,value
+alpha,NI 109,2010-11,155
+alpha,NI 154,2010-11,149
+alpha,NI 155,2010-11,150
+alpha,NI 177,2010-11,180
+alpha,NI 180,2010-11,200
+beta,NI 40,2010-11,16
+beta,NI 154,2008-09,120
+beta,NI 154,2009-10,140
+"""
+
+
+@pytest.fixture
+def root(workspace):
+    return workspace({"agreements/alpha.yaml": ALPHA, "agreements/beta.yaml": BETA, "returns/r.csv": RETURNS})
+
+
+def listed(root, *args):
+    return json.loads(invoke(["-w", root, "opportunities", "--format", "json", *args]).stdout)
+
+
+def test_the_list_its_figures_and_its_order(root):
+    document = listed(root)
+    rows = document["rows"]
+    assert [(r["area"], r["indicator"], r["basis"]) for r in rows] == [
+        ("alpha", "NI 109", "actual"), ("alpha", "NI 155", "actual"), ("alpha", "NI 177", "actual"),
+        ("beta", "NI 40", "actual"), ("beta", "NI 154", "projected")]
+    assert rows[0] == {
+        "area": "alpha", "name": "Alpha", "indicator": "NI 109", "subtarget": None, "basis": "actual",
+        "achievement": 0.55, "share": "200000.00", "reward": "0.00", "needed_for_threshold": 160,
+        "gain_at_threshold": "120000.00", "needed_for_full": 200, "gain_at_full": "200000.00", "provisional": False}
+    assert [(r["achievement"], r["reward"], r["gain_at_threshold"], r["gain_at_full"]) for r in rows[1:]] == [
+        (0.5, "0.00", "120000.00", "200000.00"), (0.8, "160000.00", "0.00", "40000.00"),
+        (0.6, "90000.00", "0.00", "60000.00"), (0.6, "90000.00", "0.00", "60000.00")]
+    assert (rows[3]["needed_for_threshold"], rows[3]["needed_for_full"]) == (16, 20)
+    # 120,000 + 120,000 at the threshold; 200,000 + 200,000 + 40,000 + 60,000 + 60,000 at the full share
+    assert (document["within"], document["gain_at_threshold"], document["gain_at_full"]) == (
+        0.1, "240000.00", "560000.00")
+
+
+def test_within_narrows_the_window_at_its_edge(root):
+    rows = listed(root, "--within", "0.05", "--area", "Alpha")["rows"]
+    assert [r["indicator"] for r in rows] == ["NI 109", "NI 177"]  # 0.55 is on the edge; 0.50 is out
+
+
+def test_csv_one_line_per_target(root):
+    lines = invoke(["-w", root, "opportunities", "--format", "csv"]).stdout.splitlines()
+    assert lines[0].startswith("area,name,indicator,subtarget,basis,achievement,share,reward,")
+    assert lines[1].startswith("alpha,Alpha,NI 109,,actual,0.55,200000.00,0.00,160,120000.00,200,200000.00")
+
+
+def test_table_names_the_basis_and_the_totals(root):
+    out = invoke(["-w", root, "opportunities"]).stdout
+    assert "projected" in out and "£120,000.00" in out
+    assert "£240,000.00 more at the threshold" in out
+
+
+@pytest.mark.parametrize("within", ["-0.1", "1.5", "ten"])
+def test_within_out_of_range_is_a_usage_error(root, within):
+    assert "--within" in invoke(["-w", root, "opportunities", "--within", within], code=2).stderr
+
+
+def test_skip_invalid_leaves_the_bad_area_out(root):
+    (root / "returns" / "bad.csv").write_text("area,indicator,period,value\nalpha,NI 109,2009-10,x\n")
+    invoke(["-w", root, "opportunities"], code=1)
+    result = invoke(["-w", root, "opportunities", "--skip-invalid", "--format", "json"], code=1)
+    document = json.loads(result.stdout)
+    assert document["refused"] == [{"area": "alpha", "errors": 1}]
+    assert [r["area"] for r in document["rows"]] == ["beta", "beta"]
+
+
+def test_a_value_beyond_the_frames_places_is_judged_exactly(workspace):
+    # 155.000000000001 has 12 places: reward measures it in Python; 0.55000000000001 of the
+    # enhancement is still listed, and still first (£120,000 / 0.04999999999999 is a little more).
+    returns = RETURNS.replace("alpha,NI 109,2010-11,155", "alpha,NI 109,2010-11,155.000000000001")
+    root = workspace({"agreements/alpha.yaml": ALPHA, "agreements/beta.yaml": BETA, "returns/r.csv": returns})
+    rows = listed(root)["rows"]
+    assert [r["indicator"] for r in rows] == ["NI 109", "NI 155", "NI 177", "NI 40", "NI 154"]
+    assert (rows[0]["achievement"], rows[0]["gain_at_threshold"], rows[0]["needed_for_threshold"]) == (
+        0.55, "120000.00", 160)

@@ -1,0 +1,101 @@
+"""Usage that batch scripts rely on (DESIGN.md §12–§13): `--area` by an agreement's name in any
+case, and an unknown LAATOOL_FORMAT refused rather than answered with a table."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import EXAMPLES, invoke
+
+
+def test_area_by_name_in_any_case_is_the_slug():
+    # "Stockton-on-Tees" is stockton's name; "LEEDS" is leeds' slug and name in capitals.
+    by_name = json.loads(invoke(["-w", EXAMPLES, "score", "--area", "stockton-ON-tees", "--area", "LEEDS",
+                                 "--format", "json"]).stdout)
+    by_slug = json.loads(invoke(["-w", EXAMPLES, "score", "--area", "leeds", "--area", "stockton",
+                                 "--format", "json"]).stdout)
+    assert [a["area"] for a in by_name["areas"]] == ["leeds", "stockton"]
+    assert by_name == by_slug
+
+
+def test_unknown_area_name_is_a_usage_error():
+    result = invoke(["-w", EXAMPLES, "score", "--area", "Leads"], code=2)
+    assert "did you mean leeds" in result.stderr
+
+
+def test_unknown_laatool_format_is_a_usage_error(monkeypatch):
+    monkeypatch.setenv("LAATOOL_FORMAT", "bogus")
+    result = invoke(["-w", EXAMPLES, "score", "--area", "leeds"], code=2)
+    assert "LAATOOL_FORMAT='bogus'" in result.stderr
+    assert result.stdout == ""
+    # an explicit --format decides, and the variable is not read
+    invoke(["-w", EXAMPLES, "score", "--area", "leeds", "--format", "json"])
+
+
+def test_laatool_format_in_any_case(monkeypatch):
+    monkeypatch.setenv("LAATOOL_FORMAT", " JSON ")
+    assert json.loads(invoke(["-w", EXAMPLES, "rules", "R301"]).stdout)
+
+
+def _bad_leeds(tmp_path):
+    """The examples with one unreadable Leeds value (R305) that also conflicts with Leeds' NI 8
+    2010-11 return (R308): two errors, both in Leeds' returns rows."""
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    with (root / "returns" / "returns-2010-11.csv").open("a", encoding="utf-8") as csv:
+        csv.write("leeds,NI 8,2010-11,abc,,,,,,,,\n")
+    return root
+
+
+@pytest.mark.parametrize("command", ["score", "reward-grant", "project"])
+def test_refusal_names_the_area_and_the_ways_round(tmp_path, command):
+    result = invoke(["-w", _bad_leeds(tmp_path), command, "--format", "json"], code=1)
+    assert result.stdout == ""
+    assert ("laatool: 2 error(s) in the inputs of leeds; nothing was computed. `--skip-invalid` computes the 2 "
+            "other area(s) and lists those refused; or choose areas: `--area cumbria --area stockton`"
+            in result.stderr)
+
+
+@pytest.mark.parametrize("command", ["score", "reward-grant", "project"])
+def test_skip_invalid_computes_the_others_in_full(tmp_path, command):
+    root = _bad_leeds(tmp_path)
+    skipped = invoke(["-w", root, command, "--skip-invalid", "--format", "json"], code=1)
+    alone = invoke(["-w", root, command, "--area", "cumbria", "--area", "stockton", "--format", "json"])
+    document = json.loads(skipped.stdout)
+    assert document.pop("refused") == [{"area": "leeds", "errors": 2}]
+    assert document == json.loads(alone.stdout)  # the others exactly as computed alone
+    assert "leeds refused: 2 error(s) in its inputs; the other areas are computed" in skipped.stderr
+    assert "R305" in skipped.stderr and "R308" in skipped.stderr
+
+
+def test_skip_invalid_with_nothing_refused_exits_0_and_lists_none(tmp_path):
+    document = json.loads(invoke(["-w", _bad_leeds(tmp_path), "reward-grant", "--area", "stockton",
+                                  "--skip-invalid", "--format", "json"]).stdout)
+    assert document["refused"] == []
+    assert [a["area"] for a in document["areas"]] == ["stockton"]
+
+
+def test_skip_invalid_refusing_every_area_writes_the_empty_report(tmp_path):
+    out = tmp_path / "score.json"
+    result = invoke(["-w", _bad_leeds(tmp_path), "score", "--area", "Leeds", "--skip-invalid", "-o", out], code=1)
+    assert json.loads(out.read_text()) == {"areas": [], "refused": [{"area": "leeds", "errors": 2}]}
+    assert "no area is left to compute" in result.stderr
+
+
+def test_a_shared_file_error_refuses_the_areas_that_use_it(tmp_path):
+    # LEEDS-01 is Leeds' local indicator: an error in its definition is Leeds' alone.
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    path = root / "indicators" / "LEEDS-01.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("polarity: higher", "polarity: sideways"),
+                    encoding="utf-8")
+    document = json.loads(invoke(["-w", root, "score", "--skip-invalid", "--format", "json"], code=1).stdout)
+    assert [r["area"] for r in document["refused"]] == ["leeds"]
+    assert [a["area"] for a in document["areas"]] == ["cumbria", "stockton"]
+    # an error in laatool.yaml is every area's
+    (root / "laatool.yaml").write_text("rag: {amber: 2}\n", encoding="utf-8")
+    document = json.loads(invoke(["-w", root, "score", "--skip-invalid", "--format", "json"], code=1).stdout)
+    assert [r["area"] for r in document["refused"]] == ["cumbria", "leeds", "stockton"]
