@@ -37,11 +37,11 @@ import time
 from pathlib import Path
 
 import yaml
+from measures import SHAPES
 from series import AGREEMENT_YEARS, BASE_YEAR, Profile, profiles, rows_frame, series_frame
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "bench" / "out"
-SHAPES = ["national", "districts", "full", "published", "quarterly"]
 DESIGNATED, SUBTARGET_SHARE, MIN_ROWS = 35, 0.15, 900_000
 DISTRICTS, DISTRICT_INDICATORS = 100, 60
 PLACES = ["north", "south", "east", "west", "central", "coast", "rural", "urban"]
