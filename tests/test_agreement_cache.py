@@ -147,3 +147,16 @@ def test_a_cache_that_cannot_be_written_changes_nothing(tmp_path, monkeypatch):
     fresh = run_all(EXAMPLES)
     monkeypatch.setenv("LAATOOL_NO_CACHE", "1")
     assert run_all(EXAMPLES) == fresh
+
+
+def test_a_pipe_in_place_of_a_cache_entry_is_a_miss_not_a_wait(tmp_path, monkeypatch):
+    """Reading a named pipe would wait for a writer for ever; the entry is read as missing."""
+    import os
+
+    from laatool.load import agreement_cache
+
+    monkeypatch.setenv("LAATOOL_CACHE_DIR", str(tmp_path))
+    os.mkfifo(tmp_path / "agreements-0.bin")
+    os.mkfifo(tmp_path / agreement_cache._indicators_name())
+    assert agreement_cache.read("0") is None
+    assert agreement_cache.read_indicators() is None

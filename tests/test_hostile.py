@@ -8,7 +8,16 @@ A case starts from a copy of `tests/hostile/base/` (a small valid workspace) and
   sparse    {path: size in bytes}: a sparse file (os.truncate), huge on disk but instant to make
   remove    [paths]
   patch     {module.NAME: value} set for the run, as in tests/cases
-  links     {path in the workspace: where it points}: a symbolic link ({root} is the copy)
+  links     {path in the workspace: where it points}: a symbolic link ({root} is the copy;
+            `{outside}` a folder beside the workspace holding a copy of the base workspace)
+  fifo      [paths]: named pipes;  socket  [paths]: listening Unix sockets
+  mode      {path: octal text}: permissions; the runs are then made as the unprivileged user
+            `nobody` in a process of their own (root reads everything), on a workspace
+            under a temporary folder nobody can reach
+  nest      {path: depth}: folders of 200-character names nested that deep (16 pass PATH_MAX)
+  process   true: run `python -m laatool` in a process of its own (cases with pipes, sockets
+            or modes always do), so the early reading of laatool.launch runs too and a
+            reading that waits for ever fails the case at its time limit
   hardlinks {path in the workspace: an existing path in it}: a second name for the same file
   cache     [changes]: every command is run once to fill an agreement cache of the case's own,
             then its agreements entry is changed, each change one of {flip: offset} (a byte
@@ -22,10 +31,13 @@ Then, by default, it runs `validate --format json`, `score --format json` and
 `reward-grant --format json`, and `exit` gives each one's exit code; `findings` lists the
 findings validate must give (matched as in tests/cases: for each code listed, exactly these).
 A case with `args` runs that command line instead (after `-w WORKSPACE`, where `workspace`
-may name a path in the copy or one that does not exist) and `exit` is its code.
+may name a path in the copy or one that does not exist, or `nest:PATH` the innermost folder of
+a nest) and `exit` is its code.
 `stderr` is text every run must print; `stdout` (a list) texts its data must hold, `not_stdout`
-texts it must not; `json` {dotted path: value} values its JSON must hold (`areas.0.name`);
-`{root}` in `args` is the workspace copy; `quiet: true` means nothing on stderr. `xfail` (a
+texts it must not; `never` text no run may print (on stdout or stderr); `json` {dotted path:
+value} values its JSON must hold (`areas.0.name`); `total` the grant reward-grant must give
+(its JSON `total`); `{root}` in `args` is the workspace copy; `quiet: true` means nothing on
+stderr; `every: true` says that `findings` lists every finding, warnings included. `xfail` (a
 reason) marks a known bug not yet fixed.
 Every run must end without a traceback and leave every file of the workspace as it was.
 """
@@ -33,14 +45,18 @@ Every run must end without a traceback and leave every file of the workspace as 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import importlib
 import io
 import json
 import os
 import shutil
+import socket
+import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -58,20 +74,37 @@ COMMANDS = {"validate": ["validate", "--format", "json"], "score": ["score", "--
 
 
 def fingerprint(root: Path) -> dict[str, str]:
-    """The SHA-256 of every file under `root`; sparse files by size and modification time."""
+    """What every entry under `root` is: the SHA-256 of a file (sparse files by size and
+    modification time), the target of a link, the type and mode of anything else. Links are
+    not followed, and folders beyond PATH_MAX are left out."""
     prints = {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        stat = path.stat()
-        if stat.st_size > 1024 * 1024:
-            prints[path.relative_to(root).as_posix()] = f"{stat.st_size}:{stat.st_mtime_ns}"
-        else:
-            prints[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    for folder, names, files in os.walk(root):
+        for name in names + files:
+            path = Path(folder, name)
+            rel = path.relative_to(root).as_posix()
+            try:
+                status = path.lstat()
+            except OSError:  # past PATH_MAX
+                continue
+            if stat.S_ISLNK(status.st_mode):
+                prints[rel] = f"link to {os.readlink(path)}"
+            elif stat.S_ISREG(status.st_mode) and status.st_size > 1024 * 1024:
+                prints[rel] = f"{status.st_size}:{status.st_mtime_ns}"
+            elif stat.S_ISREG(status.st_mode):
+                prints[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+            else:
+                prints[rel] = f"{stat.S_IFMT(status.st_mode)}:{stat.S_IMODE(status.st_mode):o}"
     return prints
+
+
+NEST_NAME = "n" * 200
 
 
 def build(case: dict, tmp_path: Path) -> Path:
     root = tmp_path / "ws"
     shutil.copytree(HOSTILE / "base", root)
+    if any("{outside}" in target for target in (case.get("links") or {}).values()):
+        shutil.copytree(HOSTILE / "base", tmp_path / "outside")
     for rel in case.get("remove") or []:
         (root / rel).unlink()
     sources = {rel: (HOSTILE / "files" / name).read_bytes() for rel, name in (case.get("put") or {}).items()}
@@ -90,10 +123,88 @@ def build(case: dict, tmp_path: Path) -> Path:
             os.truncate(handle.fileno(), size)
     for rel, target in (case.get("links") or {}).items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).symlink_to(target.replace("{root}", str(root)))
+        (root / rel).symlink_to(target.replace("{root}", str(root)).replace("{outside}", str(tmp_path / "outside")))
     for rel, existing in (case.get("hardlinks") or {}).items():
         os.link(root / existing, root / rel)
+    for rel in case.get("fifo") or []:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(root / rel)
+    for rel, depth in (case.get("nest") or {}).items():
+        (root / rel).mkdir(parents=True, exist_ok=True)
+        folder = os.open(root / rel, os.O_RDONLY)
+        for _ in range(depth):  # step by step: the whole path is too long for the system
+            os.mkdir(NEST_NAME, dir_fd=folder)
+            inner = os.open(NEST_NAME, os.O_RDONLY, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        os.close(folder)
     return root
+
+
+def nest_path(root: Path, rel: str, depth: int) -> Path:
+    return root.joinpath(rel, *[NEST_NAME] * depth)
+
+
+def listening_sockets(root: Path, rels: list[str]) -> list[socket.socket]:
+    """Unix sockets bound at `rels`, bound from inside their folder (the address is short)."""
+    sockets, here = [], os.getcwd()
+    try:
+        for rel in rels:
+            os.chdir((root / rel).parent)
+            sockets.append(socket.socket(socket.AF_UNIX, socket.SOCK_STREAM))
+            sockets[-1].bind((root / rel).name)
+            sockets[-1].listen()
+    finally:
+        os.chdir(here)
+    return sockets
+
+
+class Run:
+    """What a run gave, alike in process and out of it."""
+
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.exit_code, self.stdout, self.stderr = code, stdout, stderr
+
+
+def in_a_process(args: list, code: int, nobody: bool = False, timeout: float = 120) -> Run:
+    """`python -m laatool ARGS` in a process of its own (as `nobody` when asked), its exit
+    code asserted; a run that outlasts `timeout` fails."""
+    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if nobody and os.geteuid() == 0 else []
+    env = {**os.environ, "LAATOOL_NO_CACHE": "1"} if nobody else dict(os.environ)
+    done = subprocess.run([*prefix, sys.executable, "-m", "laatool", *map(str, args)], capture_output=True,
+                          timeout=timeout, env=env, cwd="/")
+    run = Run(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
+    assert run.exit_code == code, f"exit {run.exit_code} != {code}\nstdout:\n{run.stdout}\nstderr:\n{run.stderr}"
+    assert "Traceback" not in run.stderr
+    return run
+
+
+@functools.cache
+def nobody_can_run() -> str | None:
+    """Why runs cannot be made as an unprivileged user here, or None when they can."""
+    if not hasattr(os, "geteuid"):
+        return "no users on this system"
+    if os.geteuid() != 0:
+        return None  # this user is unprivileged already
+    if shutil.which("setpriv") is None:
+        return "running as root without setpriv to become nobody"
+    probe = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
+                            "-c", "import laatool.cli"], capture_output=True, timeout=60, cwd="/")
+    if probe.returncode != 0:
+        return "the user nobody cannot reach this Python or the installed laatool"
+    return None
+
+
+@pytest.fixture
+def reachable_tmp():
+    """A temporary folder that the user nobody can reach (pytest's own are root's alone)."""
+    folder = Path(tempfile.mkdtemp(prefix="laatool-nobody-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o755)
+    shutil.rmtree(folder)
 
 
 def changed_cache_entry(folder: Path, changes: list[dict]) -> None:
@@ -163,6 +274,8 @@ def check_findings(case: dict, stdout: str) -> None:
         assert len(of_code) == sum(f["code"] == code for f in wanted), f"unexpected {of_code}"
     listed = {f["code"] for f in wanted}
     assert [f for f in found if f["severity"] == "error" and f["code"] not in listed] == []
+    if case.get("every"):
+        assert len(found) == len(wanted), f"unexpected {found}"
 
 
 PARAMS = [pytest.param(c, id=c["name"], marks=[pytest.mark.xfail(strict=True, reason=c.get("xfail"))] * ("xfail" in c))
@@ -170,12 +283,25 @@ PARAMS = [pytest.param(c, id=c["name"], marks=[pytest.mark.xfail(strict=True, re
 
 
 @pytest.mark.parametrize("case", PARAMS)
-def test_hostile_case(case, tmp_path, monkeypatch):
+def test_hostile_case(case, tmp_path, monkeypatch, request):
     for target, value in (case.get("patch") or {}).items():
         module, attribute = target.rsplit(".", 1)
         monkeypatch.setattr(importlib.import_module(module), attribute, value)
+    nobody = "mode" in case
+    if nobody:
+        if reason := nobody_can_run():
+            pytest.skip(f"modes need an unprivileged user: {reason}")
+        tmp_path = request.getfixturevalue("reachable_tmp")
     root = build(case, tmp_path)
+    sockets = listening_sockets(root, case.get("socket") or [])
+    request.addfinalizer(lambda: [listening.close() for listening in sockets])
     workspace = root / case["workspace"] if "workspace" in case else root
+    if str(case.get("workspace", "")).startswith("nest:"):
+        rel = case["workspace"].removeprefix("nest:")
+        workspace = nest_path(root, rel, case["nest"][rel])
+    for rel, mode in (case.get("mode") or {}).items():
+        (root / rel).chmod(int(str(mode), 8))
+    separate = nobody or case.get("process") or case.get("fifo") or case.get("socket")
     if "args" in case:
         runs = [(case["args"][0], [str(a).replace("{root}", str(root)) for a in case["args"]], case["exit"])]
     else:
@@ -190,9 +316,13 @@ def test_hostile_case(case, tmp_path, monkeypatch):
     for name, args, code in runs:
         if "signal" in case:
             result = stopped_run(case, ["-w", str(workspace), *args], code)
+        elif separate:
+            result = in_a_process(["-w", workspace, *args], code, nobody=nobody)
         else:
             result = invoke(["-w", workspace, *args], code)
         assert case.get("stderr", "") in result.stderr
+        if "never" in case:
+            assert case["never"] not in result.stdout + result.stderr
         if case.get("quiet"):
             assert result.stderr == "", "a quiet end prints nothing"
         for text in case.get("stdout") or []:
@@ -203,12 +333,14 @@ def test_hostile_case(case, tmp_path, monkeypatch):
             document = json.loads(result.stdout)
             for path, value in case["json"].items():
                 assert value_at(document, path) == value, path
-        if name == "validate" and "json" in args and "-o" not in args:
+        if name == "validate" and "json" in args and "-o" not in args and code in (0, 1):
             check_findings(case, result.stdout)
         elif code != 0 and name != "validate":
             assert result.stdout == "", "a refusing or failing command prints no data"
-        elif "json" in args and "-o" not in args:
-            json.loads(result.stdout)
+        elif "json" in args and "-o" not in args and code == 0:
+            document = json.loads(result.stdout)
+            if name == "reward-grant" and "total" in case:
+                assert document["total"] == case["total"]
         if "cache" in case:
             monkeypatch.setenv("LAATOOL_NO_CACHE", "1")
             assert invoke(["-w", workspace, *args], code).stdout == result.stdout, "the cache changed the output"
@@ -289,55 +421,6 @@ def test_output_through_a_link_updates_its_target(base, tmp_path):
     link.symlink_to(target)
     invoke(["-w", base, "score", "-o", link])
     assert link.is_symlink() and json.loads(target.read_text())["areas"][0]["area"] == "leeds"
-
-
-# --- unreadable files ------------------------------------------------------------------------
-
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file")
-@pytest.mark.parametrize("rel, code", [("agreements/leeds.yaml", "Y001"), ("returns/returns.csv", "Y006")])
-def test_an_unreadable_file_is_a_finding(base, rel, code):
-    (base / rel).chmod(0)
-    try:
-        result = invoke(["-w", base, "validate", "--format", "json"], 1)
-        invoke(["-w", base, "score"], 1)
-    finally:
-        (base / rel).chmod(0o644)
-    found = json.loads(result.stdout)["findings"]
-    assert [(f["code"], f["file"]) for f in found if f["severity"] == "error"] == [(code, rel)]
-    assert "Permission denied" in found[0]["message"] or "ermission" in found[0]["message"]
-
-
-def test_an_unreadable_yaml_file_is_a_finding_even_as_root(base, monkeypatch):
-    """The same as above by making the read fail, so it is tested where the suite runs as root."""
-    real = Path.read_bytes
-    agreement = (base / "agreements" / "leeds.yaml").resolve()
-
-    def read_bytes(self):
-        if self.resolve() == agreement:
-            raise PermissionError(13, "Permission denied")
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    result = invoke(["-w", base, "validate", "--format", "json"], 1)
-    found = json.loads(result.stdout)["findings"]
-    assert [(f["code"], f["file"], f["line"]) for f in found] == [("Y001", "agreements/leeds.yaml", 1)]
-    assert "cannot read the file: Permission denied" in found[0]["message"]
-    invoke(["-w", base, "reward-grant"], 1)
-
-
-def test_an_unreadable_folder_is_a_usage_error(base, monkeypatch):
-    """Listing a folder the user may not read is exit 2 with its name, not an internal error."""
-    real = Path.iterdir
-    folder = (base / "agreements").resolve()
-
-    def iterdir(self):
-        if self.resolve() == folder:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
-
-    monkeypatch.setattr(Path, "iterdir", iterdir)
-    result = invoke(["-w", base, "validate"], 2)
-    assert "laatool: cannot use '" in result.stderr and "agreements': Permission denied" in result.stderr
 
 
 # --- Excel-style numbers -----------------------------------------------------------------------

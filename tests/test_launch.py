@@ -3,6 +3,7 @@ which arguments start it, and that what a run loads is the same with it or witho
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -34,6 +35,7 @@ def test_the_workspace_from_the_environment_or_the_current_folder(tmp_path):
 @pytest.mark.parametrize("args", [
     [], ["--help"], ["--version"], ["indicators"], ["rules", "R301"], ["validate", "--help"],
     ["score", "-h"], ["-w"], ["-w", "/no/such/folder", "validate"], ["--no-such-option", "validate"],
+    ["-w", "a" * 5000, "score"],
 ])
 def test_nothing_is_read_early_for_other_commands_help_or_odd_arguments(args):
     assert workspace_to_read(args, {}) is None
@@ -135,3 +137,30 @@ def test_what_a_run_imports_before_its_returns_start_reading():
             "print(sorted(m for m in ('pydantic', 'yaml', 'rich', 'laatool.base.models') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def _spoil(root: Path, how: str) -> Path:
+    """The workspace at `root` changed as `how` says; the folder to read early."""
+    if how == "long":
+        return root / ("a" * 300)  # a name longer than the system allows
+    settings, link = root / "laatool.yaml", root / "returns" / "x.csv"
+    settings.unlink(missing_ok=True)
+    {"folder": settings.mkdir, "pipe": lambda: os.mkfifo(settings),
+     "outside": lambda: settings.write_text("returns: ../..\n"),
+     "link": lambda: link.symlink_to("/etc/passwd")}[how]()
+    return root
+
+
+@pytest.mark.parametrize("how", ["long", "folder", "pipe", "outside", "link"])
+def test_a_workspace_that_cannot_be_read_early_starts_nothing_and_raises_nothing(how, tmp_path, early_cleared):
+    """A pipe for laatool.yaml once made the early reading wait for ever; a name too long
+    ended in a traceback before the command line was parsed."""
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    read_early(_spoil(root, how))
+    if how == "link":  # read, and the link refused as the command would
+        frame, findings = workspace_module._early[1].result()
+        assert "returns/x.csv" not in frame.get_column("file").to_list()
+        assert [(f.code, f.file) for f in findings] == [("Y012", "returns/x.csv")]
+    else:
+        assert workspace_module._early is None

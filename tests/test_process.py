@@ -51,3 +51,11 @@ def test_a_reader_that_stops_early_is_not_an_error():
                               shell=True, capture_output=True, timeout=120)
     assert pipeline.stdout.startswith(b"area,name,indicator")
     assert b"Traceback" not in pipeline.stderr and b"BrokenPipe" not in pipeline.stderr
+
+
+def test_a_workspace_name_longer_than_the_system_allows_is_a_usage_error():
+    """It once ended in a traceback from the early reading, before the command line was parsed."""
+    for command in ("validate", "score", "reward-grant"):
+        done = laatool("-w", "a" * 5000, command)
+        assert done.returncode == 2, done.stderr
+        assert b"Traceback" not in done.stderr and b"File name too long" in done.stderr

@@ -25,7 +25,7 @@ def test_codes_are_grouped_and_well_formed():
     # the loaders' codes are kept as they were; the rule families add grouped numbers
     assert {"Y001", "Y002", "Y003", "Y004", "Y005", "Y006", "Y007", "S001", "S002", "S003"} <= set(RULES)
     for code, rule in RULES.items():
-        assert re.fullmatch(r"Y00\d|S00\d|I1\d\d|A2\d\d|R3\d\d", code)
+        assert re.fullmatch(r"Y0\d\d|S00\d|I1\d\d|A2\d\d|R3\d\d", code)
         assert rule.__module__ in [f"laatool.{module}" for module in FAMILY_MODULES[code[0]]]
 
 

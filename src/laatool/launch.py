@@ -5,7 +5,9 @@ second before it knows what to load. The arguments say enough before that: the r
 come first (`-w DIR`, `--workspace DIR`, `--workspace=DIR`, or `LAATOOL_WORKSPACE`), then
 the command. For `validate`, `score`, `reward-grant` and `project` the workspace's returns start being
 read at once (`laatool.load.workspace.read_early`) and the parsing proper follows; anything the
-guess misses (help, a mistyped option) is left to the command line to report.
+guess misses (help, a mistyped option) is left to the command line to report, and so is a
+workspace that cannot be read as it should (a name too long, a folder it may not list): the
+early reading never fails, it only does not start.
 """
 
 from __future__ import annotations
@@ -71,5 +73,4 @@ def workspace_to_read(args: list[str], environ: Mapping[str, str]) -> Path | Non
         return None
     if any(arg in ("-h", "--help") for arg in args[index + 1:]):
         return None
-    path = Path(root)
-    return path if path.is_dir() else None
+    return Path(root) if os.path.isdir(root) else None  # False too where the system refuses the name

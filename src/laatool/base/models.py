@@ -9,9 +9,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    field_validator,
+    model_validator,
+)
 
 from laatool.base.ids import check_slug, normalise_indicator_id, normalise_period
+from laatool.base.inputs import folder_name_problem
 from laatool.base.numbers import beyond
 
 IndicatorId = Annotated[str, BeforeValidator(normalise_indicator_id)]
@@ -243,6 +253,13 @@ class Settings(Strict):
     significance: Significance = Significance()
     default_scheme: str = "lpsa2"
     projection: Projection = Projection()
+
+    @field_validator("agreements", "returns", "indicators", "schemes", "comparators", "neighbours")
+    @classmethod
+    def _inside_the_workspace(cls, name: str) -> str:
+        if problem := folder_name_problem(name):
+            raise ValueError(problem)
+        return name
 
 
 class Neighbours(RootModel[dict[Slug, list[Slug]]]):

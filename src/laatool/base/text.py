@@ -21,6 +21,7 @@ class YamlProblem(Exception):
     def __init__(self, kind: str, message: str, mark: Mark | None = None) -> None:
         super().__init__(message)
         self.kind = kind  # syntax | duplicate-key | bomb | encoding | size | empty | number
+        # | unreadable | outside | special (laatool.base.inputs)
         self.message = message
         self.mark = mark or Mark(1, 1)
 
@@ -39,3 +40,12 @@ def decode(raw: bytes, *, what: str = "file") -> str:
             f"the {what} is not UTF-8 text (byte 0x{raw[error.start]:02x} at line {line})",
             Mark(line, column),
         ) from None
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """`text` as a message quotes it: whole up to `limit` characters, else its start and end
+    around '...', so a finding never carries more than a short piece of a file."""
+    if len(text) <= limit:
+        return text
+    head = limit // 2
+    return f"{text[:head]}...{text[-(limit - head - 3):]}"

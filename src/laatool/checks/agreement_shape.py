@@ -118,7 +118,7 @@ class A214(AgreementRule):
         if name in workspace.schemes:
             return
         known = ", ".join(sorted(workspace.schemes)) or "none"
-        located, _ = read_yaml(workspace.root / "laatool.yaml", "laatool.yaml")
+        located, _ = read_yaml(workspace.root / "laatool.yaml", "laatool.yaml", workspace.root)
         mark = located.locate(("default_scheme",)) if located else None
         yield cls.finding(f"unknown default scheme '{name}' (known: {known})", file="laatool.yaml",
                           line=mark.line if mark else 1, column=mark.column if mark else 1)

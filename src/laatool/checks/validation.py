@@ -248,12 +248,12 @@ def _named_after(workspace: Workspace, folder: str, name_of) -> dict[str, str]:
 
 def workspace_files(workspace: Workspace) -> list[str]:
     """Every file of the workspace that laatool reads, relative to its root."""
-    files = [SETTINGS_FILE] if (workspace.root / SETTINGS_FILE).is_file() else []
+    from laatool.base.inputs import list_inputs, present
+
+    files = [SETTINGS_FILE] if present(workspace.root / SETTINGS_FILE) else []
     for folder in ("indicators", "schemes", "agreements"):
-        path = workspace.folder(folder)
-        if path.is_dir():
-            files += [p.relative_to(workspace.root).as_posix() for p in sorted(path.iterdir())
-                      if p.is_file() and p.suffix.lower() in (".yaml", ".yml")]
+        files += [p.relative_to(workspace.root).as_posix()
+                  for p in list_inputs(workspace.folder(folder), workspace.root, (".yaml", ".yml"))]
     return files + [rel for _, rel in returns_files(workspace)]
 
 

@@ -107,8 +107,10 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.stderr.close()
             raise typer.Exit(ExitCode.OK) from None
         except OSError as error:  # the system refuses a path given (too long, a loop): not a bug
+            from laatool.base.text import excerpt
+
             name = str(error.filename or "")
-            where = f" '{name if len(name) <= 80 else name[:40] + '...' + name[-30:]}'" if name else ""
+            where = f" '{excerpt(name)}'" if name else ""
             say(f"laatool: cannot use{where}: {error.strerror or error}", "bold red")
             raise typer.Exit(ExitCode.USAGE) from None
         except BaseException as error:  # the last resort: one line, exit 3

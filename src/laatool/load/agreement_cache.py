@@ -35,9 +35,11 @@ from pathlib import Path
 import polars as pl
 
 from laatool.base.findings import Finding, Severity
+from laatool.base.inputs import read_input
 
 FORMAT = "laatool-agreements-cache 4"
 KEEP = 16
+MAX_ENTRY_BYTES = 2 * 1024**3
 
 
 def cache_dir() -> Path | None:
@@ -104,7 +106,7 @@ def read(key: str) -> Entry | None:
         return None
     path = folder / f"agreements-{key}.bin"
     try:
-        raw = _unsealed(path.read_bytes())
+        raw = _unsealed(read_input(path, MAX_ENTRY_BYTES))  # a pipe put in its place is a miss, not a wait
         newline = raw.index(b"\n")
         data = json.loads(raw[:newline])
         if data.get("format") != FORMAT:
@@ -158,7 +160,7 @@ def read_indicators() -> list[tuple[str, str]] | None:
     if folder is None:
         return None
     try:
-        data = json.loads(_unsealed((folder / _indicators_name()).read_bytes()))
+        data = json.loads(_unsealed(read_input(folder / _indicators_name(), MAX_ENTRY_BYTES)))
         if data.get("format") != FORMAT:
             return None
         return [(file, model) for file, model in data["indicators"]]

@@ -11,9 +11,10 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from laatool.base.findings import Finding
+from laatool.base.inputs import read_input
 from laatool.base.models import Agreement, AgreementHead
-from laatool.base.text import decode
-from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007, Y008
+from laatool.base.text import decode, excerpt
+from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007, Y008, Y012, Y013
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
 
@@ -27,6 +28,9 @@ PROBLEM_RULES = {
     "size": Y005,
     "empty": Y007,
     "number": Y008,
+    "unreadable": Y001,
+    "outside": Y012,
+    "special": Y013,
 }
 
 
@@ -73,19 +77,13 @@ class CachedAgreement(Loaded[Agreement]):
         return DeferredLocated(decode(self._json[2]))
 
 
-def read_yaml(path: Path, rel: str) -> tuple[Located | None, list[Finding]]:
-    """Read and parse a YAML file; a Y finding instead of data when it cannot."""
+def read_yaml(path: Path, rel: str, root: Path | None = None) -> tuple[Located | None, list[Finding]]:
+    """Read and parse a YAML file of the workspace `root`; a Y finding instead of data when it
+    cannot (`laatool.base.inputs` says which files are refused before a byte is read)."""
     from laatool.load import yamlio
 
     try:
-        if path.stat().st_size > yamlio.MAX_YAML_BYTES:  # refused before reading it into memory
-            return None, [Y005.finding(f"the file is larger than {yamlio.MAX_YAML_BYTES // (1024 * 1024)} MiB",
-                                       file=rel, line=1, column=1)]
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [Y001.finding(f"cannot read the file: {error.strerror}", file=rel, line=1, column=1)]
-    try:
-        located = load_yaml(raw)
+        located = load_yaml(read_input(path, yamlio.MAX_YAML_BYTES, root))
     except YamlProblem as problem:
         rule = PROBLEM_RULES[problem.kind]
         return None, [rule.finding(problem.message, file=rel, line=problem.mark.line, column=problem.mark.column)]
@@ -95,15 +93,18 @@ def read_yaml(path: Path, rel: str) -> tuple[Located | None, list[Finding]]:
 
 
 def load_document(
-    path: Path, rel: str, model: type[M], *, trusted: bool = False
+    path: Path, rel: str, model: type[M], *, trusted: bool = False, root: Path | None = None
 ) -> tuple[Loaded[M] | None, list[Finding]]:
-    """Read `path` as `model`; a finding for every problem, at its line and column.
+    """Read `path` (a file of the workspace `root`) as `model`; a finding for every problem,
+    at its line and column.
 
     `trusted` files (the bundled indicators and schemes) take libyaml's fast parser.
     """
     if trusted:
-        return validate_located(load_trusted(path.read_bytes()), rel, model)
-    located, findings = read_yaml(path, rel)
+        from laatool.load import yamlio
+
+        return validate_located(load_trusted(read_input(path, yamlio.MAX_YAML_BYTES)), rel, model)
+    located, findings = read_yaml(path, rel, root)
     if located is None:
         return None, findings
     loaded, findings = validate_located(located, rel, model)
@@ -138,7 +139,8 @@ def schema_findings(
             close = difflib.get_close_matches(str(key), known, n=1)
             suggestion = f"; did you mean '{close[0]}'?" if close else ""
             findings.append(S001.finding(
-                f"unknown key '{key}' at {where}{suggestion}", file=rel, line=mark.line, column=mark.column))
+                f"unknown key '{excerpt(str(key), 40)}' at {excerpt(where)}{suggestion}",
+                file=rel, line=mark.line, column=mark.column))
         elif kind == "missing":
             mark = located.locate(path[:-1])
             findings.append(S002.finding(

@@ -147,3 +147,38 @@ class Y008(Rule):
 
     code = "Y008"
     hint = "write the number with at most 30 significant digits, between 1e-30 and 1e30"
+
+
+class Y012(Rule):
+    """Link leads outside the workspace.
+
+    laatool reads only inside the workspace folder. A file in it that is a symbolic link to
+    a place outside it (`returns/2010-11.csv -> /srv/exports/2010-11.csv`), or a folder of
+    returns that is such a link, is not followed and not read. Links that stay inside the
+    workspace are read as the files they lead to.
+
+    Failing:
+        returns/leeds.csv -> /home/someone/leeds.csv
+    Passing:
+        returns/leeds.csv, a copy of the file
+    """
+
+    code = "Y012"
+    hint = "copy the file into the workspace instead of linking to it"
+
+
+class Y013(Rule):
+    """Not a regular file.
+
+    An entry named like an input (`laatool.yaml`, `agreements/leeds.yaml`,
+    `returns/2010-11.csv`) that is a named pipe, a socket, a device or a folder is not read:
+    a pipe would wait for ever for a writer and a device would never end.
+
+    Failing:
+        returns/live.csv made with `mkfifo`
+    Passing:
+        returns/live.csv, a file written by the export
+    """
+
+    code = "Y013"
+    hint = "put the data in an ordinary file, or move this entry out of the workspace folders"

@@ -30,8 +30,9 @@ from laatool.base.ids import (
     YEAR_PATTERN,
     agreement_year,
 )
-from laatool.base.text import YamlProblem, decode
-from laatool.load.reading_rules import Y004, Y005, Y006, Y007
+from laatool.base.inputs import check_input, open_input, read_input
+from laatool.base.text import YamlProblem, decode, excerpt
+from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y012, Y013
 from laatool.load.schema_rules import S001, S002, S003
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
@@ -43,6 +44,8 @@ REQUIRED_RETURN_COLUMNS = ("area", "indicator", "period", "value")
 # national workspace it would be a column of a million mostly empty cells).
 KEPT_COLUMNS = tuple(name for name in RETURN_COLUMNS if name != "note")
 MAX_TABLE_BYTES = 2 * 1024**3
+# The finding for each file laatool.base.inputs refuses to open.
+REFUSALS = {"size": Y005, "unreadable": Y006, "outside": Y012, "special": Y013}
 DECIMAL = limits.FRAME
 # No indicator reaches 10^15; larger values are typos and would overflow exact arithmetic.
 LARGEST = Decimal(10) ** 15
@@ -64,11 +67,11 @@ def empty_raw() -> pl.DataFrame:
     return pl.DataFrame(schema=RAW_SCHEMA)
 
 
-def read_returns(files: list[tuple[Path, str]]) -> tuple[pl.DataFrame, list[Finding]]:
-    """Read every returns file (path, name for findings) into one raw frame."""
+def read_returns(files: list[tuple[Path, str]], root: Path | None = None) -> tuple[pl.DataFrame, list[Finding]]:
+    """Read every returns file (path, name for findings) of the workspace `root` into one raw frame."""
     frames, findings = [], []
     for path, rel in files:
-        frame, problems = read_returns_file(path, rel)
+        frame, problems = read_returns_file(path, rel, root)
         findings.extend(problems)
         if frame is not None:
             frames.append(aligned(frame))
@@ -98,14 +101,13 @@ def aligned(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(columns)
 
 
-def read_returns_file(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
-    """One file into the raw schema, or findings saying why it cannot be read."""
+def read_returns_file(path: Path, rel: str, root: Path | None = None) -> tuple[pl.DataFrame | None, list[Finding]]:
+    """One file into the raw schema, or findings saying why it cannot be read. Each reader
+    is given the exact name, never a pattern: `returns-2010-1[1].csv` is that file."""
     try:
-        size = path.stat().st_size
-    except OSError as error:
-        return None, [Y006.finding(f"cannot read the file: {error.strerror}", file=rel, row=1)]
-    if size > MAX_TABLE_BYTES:
-        return None, [Y005.finding(f"the file is larger than {MAX_TABLE_BYTES // 1024**3} GiB", file=rel, row=1)]
+        size = check_input(path, MAX_TABLE_BYTES, root)
+    except YamlProblem as problem:
+        return None, [REFUSALS[problem.kind].finding(problem.message, file=rel, row=1)]
     if size == 0:
         return None, [Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
                                    severity=Severity.WARNING)]
@@ -116,13 +118,13 @@ def read_returns_file(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[F
         elif suffix == ".xlsx":
             frame, header_findings = _read_xlsx(path, rel)
         elif suffix == ".parquet":
-            frame, header_findings = _tidy(pl.read_parquet(path), rel, first_row=1)
+            frame, header_findings = _tidy(pl.read_parquet(path, glob=False), rel, first_row=1)
         else:
-            frame, header_findings = _read_yaml(path, rel)
+            frame, header_findings = _read_yaml(path, rel, root)
     except _Unreadable as problem:
         return None, [problem.finding]
     except Exception as error:  # polars/fastexcel raise many kinds for corrupt files
-        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        message = excerpt(str(error).strip().splitlines()[0]) if str(error).strip() else type(error).__name__
         return None, [Y006.finding(f"cannot read the file as {suffix[1:].upper()}: {message}", file=rel, row=1)]
     return frame, header_findings
 
@@ -133,7 +135,7 @@ class _Unreadable(Exception):
 
 
 def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
-    with path.open("rb") as handle:  # the first 64 KiB, and on to the end of the header line
+    with open_input(path, MAX_TABLE_BYTES) as handle:  # the first 64 KiB, and on to the end of the header line
         head = bytearray(handle.read(65536))
         while b"\n" not in head and (more := handle.read(65536)):
             head += more
@@ -144,10 +146,10 @@ def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]
     except YamlProblem as problem:
         raise _Unreadable(Y004.finding(problem.message, file=rel, row=1)) from None
     try:
-        frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False)
+        frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False, glob=False)
     except Exception:
         # Find out why in Python, only once polars has refused the file.
-        raw = path.read_bytes()
+        raw = read_input(path, MAX_TABLE_BYTES)
         try:
             decode(raw)
         except YamlProblem as problem:
@@ -162,17 +164,19 @@ def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]
 def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
     import fastexcel
 
-    reader = fastexcel.read_excel(path)
+    # The bytes, not the name: polars takes a name it cannot find for a pattern.
+    workbook = read_input(path, MAX_TABLE_BYTES)
+    reader = fastexcel.read_excel(workbook)
     names = reader.sheet_names
     sheet = "returns" if "returns" in names else names[0]
-    frame = pl.read_excel(path, sheet_name=sheet, infer_schema_length=0)
+    frame = pl.read_excel(workbook, sheet_name=sheet, infer_schema_length=0)
     return _tidy(frame, rel, first_row=2)
 
 
-def _read_yaml(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
+def _read_yaml(path: Path, rel: str, root: Path | None) -> tuple[pl.DataFrame | None, list[Finding]]:
     from laatool.load.documents import read_yaml
 
-    located, findings = read_yaml(path, rel)
+    located, findings = read_yaml(path, rel, root)
     if located is None:
         if findings and findings[0].code == Y007.code:
             return None, [Y007.finding("the file is empty: it holds no returns", file=rel, line=1, column=1,
@@ -192,7 +196,7 @@ def _read_yaml(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]
         unknown = [key for key in item if str(key) not in RETURN_COLUMNS]
         for key in unknown:
             key_mark = located.locate((index, key), key=True)
-            problems.append(S001.finding(f"unknown key '{key}'", file=rel, line=key_mark.line,
+            problems.append(S001.finding(f"unknown key '{excerpt(str(key), 40)}'", file=rel, line=key_mark.line,
                                          column=key_mark.column, hint=f"use only {', '.join(RETURN_COLUMNS)}"))
         missing = [key for key in REQUIRED_RETURN_COLUMNS if key not in item]
         for key in missing:
@@ -222,11 +226,11 @@ def _tidy(frame: pl.DataFrame, rel: str, first_row: int) -> tuple[pl.DataFrame |
     seen: set[str] = set()
     for name in frame.columns:
         if name in seen:
-            findings.append(S003.finding(f"column '{name}' appears twice", file=rel, row=1, field=name,
-                                         hint="keep one of the two columns"))
+            findings.append(S003.finding(f"column '{excerpt(name, 40)}' appears twice", file=rel, row=1,
+                                         field=excerpt(name, 40), hint="keep one of the two columns"))
         seen.add(name)
-    for name in sorted(seen - set(RETURN_COLUMNS)):
-        findings.append(S001.finding(f"unknown column '{name}'", file=rel, row=1, field=name,
+    for name in sorted(seen - set(RETURN_COLUMNS)):  # a header is quoted only in part: it may not be a table's
+        findings.append(S001.finding(f"unknown column '{excerpt(name, 40)}'", file=rel, row=1, field=excerpt(name, 40),
                                      hint=f"rename or remove it; the columns are {', '.join(RETURN_COLUMNS)}"))
     missing = [name for name in REQUIRED_RETURN_COLUMNS if name not in seen]
     for name in missing:

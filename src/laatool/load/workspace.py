@@ -19,7 +19,9 @@ from laatool.base.background import Background
 from laatool.base.errors import UsageError
 from laatool.base.findings import Finding
 from laatool.base.ids import IdentifierError, check_slug
+from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs, present, read_input
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
+from laatool.base.text import YamlProblem
 from laatool.load.returns import SUFFIXES, normalise_returns, read_returns
 
 if TYPE_CHECKING:
@@ -92,19 +94,19 @@ def _bundled_rel(path: Path, base: Path) -> str:
     return f"{BUNDLED}:{base.name}/{path.name}"
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+def _yaml_files(folder: Path, root: Path) -> list[Path]:
+    """The YAML files of a folder of the workspace `root` (`laatool.base.inputs.list_inputs`)."""
+    return list_inputs(folder, root, (".yaml", ".yml"))
 
 
 def open_workspace(root: Path) -> Workspace:
     """The workspace at `root` with its settings read; a UsageError when there is none."""
     root = Path(root)
     if not root.is_dir():
-        raise UsageError(f"no workspace at '{root}': the folder does not exist (see --workspace)")
+        why = "it is not a folder" if present(root) else "the folder does not exist"
+        raise UsageError(f"no workspace at '{root}': {why} (see --workspace)")
     workspace = with_settings(root)
-    if not workspace.folder("agreements").is_dir() and not workspace.folder("returns").is_dir():
+    if not folder_exists(workspace.folder("agreements"), root) and not folder_exists(workspace.folder("returns"), root):
         raise UsageError(
             f"no workspace at '{root}': it has no '{workspace.settings.agreements}/' or "
             f"'{workspace.settings.returns}/' folder (see --workspace or LAATOOL_WORKSPACE)"
@@ -119,10 +121,10 @@ def with_settings(root: Path) -> Workspace:
 
     workspace = Workspace(root=root, settings=Settings())
     settings_file = root / "laatool.yaml"
-    if settings_file.is_file():
+    if present(settings_file):  # whatever it is: a pipe or a link leading outside is a finding
         from laatool.load.documents import load_document
 
-        loaded, findings = load_document(settings_file, "laatool.yaml", Settings)
+        loaded, findings = load_document(settings_file, "laatool.yaml", Settings, root=root)
         workspace.findings.extend(findings)
         if loaded is not None:
             workspace.settings = loaded.model
@@ -141,7 +143,7 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]], results
     returns are read and normalised in a thread meanwhile (or were already, `read_early`):
     polars does that work outside the interpreter lock, while the YAML loading needs it, so
     each waits less for the other (on a national workspace the reading is most of a second)."""
-    reading = _take_early(returns) or _reading(returns)
+    reading = _take_early(returns, workspace.root) or _reading(returns, workspace.root)
     load_indicators(workspace)
     load_schemes(workspace)
     load_agreements(workspace, results)
@@ -167,7 +169,7 @@ def load_bundled_indicators() -> list[Loaded[Indicator]]:
             pass
     base = bundled_indicators_dir()
     docs = []
-    for path in _yaml_files(base):
+    for path in _yaml_files(base, base):
         loaded, _ = load_document(path, _bundled_rel(path, base), Indicator, trusted=True)
         if loaded is not None:
             docs.append(loaded)
@@ -180,8 +182,8 @@ def load_indicators(workspace: Workspace) -> None:
     from laatool.load.documents import load_document
 
     workspace.indicator_docs = load_bundled_indicators()
-    for path in _yaml_files(workspace.folder("indicators")):
-        loaded, findings = load_document(path, _rel(path, workspace.root), Indicator)
+    for path in _yaml_files(workspace.folder("indicators"), workspace.root):
+        loaded, findings = load_document(path, _rel(path, workspace.root), Indicator, root=workspace.root)
         workspace.findings.extend(findings)
         if loaded is not None:
             workspace.indicator_docs.append(loaded)
@@ -192,10 +194,10 @@ def load_schemes(workspace: Workspace) -> None:
     from laatool.load.documents import load_document
 
     base = bundled_schemes_dir()
-    sources = [(p, _bundled_rel(p, base)) for p in _yaml_files(base)]
-    sources += [(p, _rel(p, workspace.root)) for p in _yaml_files(workspace.folder("schemes"))]
+    sources = [(p, _bundled_rel(p, base)) for p in _yaml_files(base, base)]
+    sources += [(p, _rel(p, workspace.root)) for p in _yaml_files(workspace.folder("schemes"), workspace.root)]
     for path, rel in sources:
-        loaded, findings = load_document(path, rel, Scheme, trusted=rel.startswith(BUNDLED))
+        loaded, findings = load_document(path, rel, Scheme, trusted=rel.startswith(BUNDLED), root=workspace.root)
         workspace.findings.extend(findings)
         if loaded is not None:
             workspace.scheme_docs[loaded.model.name] = loaded
@@ -208,7 +210,7 @@ def load_agreements(workspace: Workspace, results: AgreementResults) -> None:
     from laatool.load import agreement_cache
     from laatool.load.documents import CachedAgreement, load_document
 
-    paths = _yaml_files(workspace.folder("agreements"))
+    paths = _yaml_files(workspace.folder("agreements"), workspace.root)
     workspace.agreement_files = {path.stem: _rel(path, workspace.root) for path in paths}
     inputs = _cache_inputs(workspace, paths)
     key = agreement_cache.key_of(list(inputs.items())) if inputs is not None else None
@@ -223,7 +225,7 @@ def load_agreements(workspace: Workspace, results: AgreementResults) -> None:
         return
     load_findings = []
     for path in paths:
-        loaded, findings = load_document(path, workspace.agreement_files[path.stem], Agreement)
+        loaded, findings = load_document(path, workspace.agreement_files[path.stem], Agreement, root=workspace.root)
         load_findings.extend(findings)
         if loaded is not None:
             workspace.agreement_docs[path.stem] = loaded
@@ -246,15 +248,14 @@ def _cache_inputs(workspace: Workspace, agreements: list[Path]) -> dict[str, byt
     be read whole (it is then reported by loading, and nothing is cached)."""
     from laatool.load.yamlio import MAX_YAML_BYTES
 
-    paths = [workspace.root / "laatool.yaml"] if (workspace.root / "laatool.yaml").is_file() else []
-    paths += _yaml_files(workspace.folder("indicators")) + _yaml_files(workspace.folder("schemes")) + agreements
+    root = workspace.root
+    paths = [root / "laatool.yaml"] if present(root / "laatool.yaml") else []
+    paths += _yaml_files(workspace.folder("indicators"), root) + _yaml_files(workspace.folder("schemes"), root)
     inputs = {}
-    for path in paths:
+    for path in paths + agreements:
         try:
-            if path.stat().st_size > MAX_YAML_BYTES:
-                return None
-            inputs[_rel(path, workspace.root)] = path.read_bytes()
-        except OSError:
+            inputs[_rel(path, root)] = read_input(path, MAX_YAML_BYTES, root)
+        except YamlProblem:
             return None
     return inputs
 
@@ -266,9 +267,10 @@ def input_files(workspace: Workspace) -> list[Path]:
 
     files = [workspace.root / "laatool.yaml"]
     for folder in ("indicators", "schemes", "agreements", "neighbours"):
-        files += _yaml_files(workspace.folder(folder))
+        files += _yaml_files(workspace.folder(folder), workspace.root)
     files += [path for path, _ in returns_files(workspace) + comparator_files(workspace)]
-    return files + _yaml_files(bundled_indicators_dir()) + _yaml_files(bundled_schemes_dir())
+    bundled = [bundled_indicators_dir(), bundled_schemes_dir()]
+    return files + [path for base in bundled for path in _yaml_files(base, base)]
 
 
 def returns_files(workspace: Workspace) -> list[tuple[Path, str]]:
@@ -276,10 +278,7 @@ def returns_files(workspace: Workspace) -> list[tuple[Path, str]]:
 
 
 def _returns_files_in(folder: Path, root: Path) -> list[tuple[Path, str]]:
-    if not folder.is_dir():
-        return []
-    paths = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-    return [(p, _rel(p, root)) for p in paths]
+    return [(p, _rel(p, root)) for p in list_inputs(folder, root, SUFFIXES, recursive=True)]
 
 
 # Returns whose reading started before the command line was parsed (`read_early`): the files
@@ -295,31 +294,37 @@ def read_early(root: Path) -> None:
     read when it wants the same files (or those first), and reads them itself otherwise, so
     a guess that turns out wrong changes nothing but the work done. The returns folder is
     the one `laatool.yaml` names, read without its model; when that says anything unusual,
-    nothing is read early.
+    nothing is read early. Neither is anything when the workspace cannot be read as it should
+    (a folder it may not list, a name too long): the command reports that itself.
     """
     global _early
-    folder = _returns_folder_named(root / "laatool.yaml")
-    files = _returns_files_in(root / folder, root) if folder is not None else []
+    try:
+        folder = _returns_folder_named(root)
+        files = _returns_files_in(root / folder, root) if folder is not None else []
+    except (OSError, UsageError):
+        return
     if files:
-        _early = (files, _reading(files))
+        _early = (files, _reading(files, root))
 
 
-def _returns_folder_named(settings: Path) -> str | None:
-    """The returns folder of a workspace with these settings: the default without the file,
-    the `returns` key's text with it, None when it cannot be read or says something else."""
-    if not settings.exists():
+def _returns_folder_named(root: Path) -> str | None:
+    """The returns folder of the workspace at `root`: the default without `laatool.yaml`, the
+    `returns` key's text with it, None when the file cannot be read or says something else
+    (a folder outside the workspace among them)."""
+    settings = root / "laatool.yaml"
+    if not present(settings):
         return DEFAULT_RETURNS_FOLDER
-    from laatool.load.yamlio import YamlProblem, load_yaml
+    from laatool.load.yamlio import MAX_YAML_BYTES, load_yaml
 
     try:
-        data = load_yaml(settings.read_bytes()).data
-    except (OSError, YamlProblem):
+        data = load_yaml(read_input(settings, MAX_YAML_BYTES, root)).data
+    except YamlProblem:
         return None
     folder = data.get("returns", DEFAULT_RETURNS_FOLDER) if isinstance(data, dict) else None
-    return folder if isinstance(folder, str) else None
+    return folder if isinstance(folder, str) and folder_name_problem(folder) is None else None
 
 
-def _take_early(files: list[tuple[Path, str]]) -> Background | None:
+def _take_early(files: list[tuple[Path, str]], root: Path) -> Background | None:
     """The early reading of `files`, or of those of them that come first; None otherwise."""
     global _early
     early, _early = _early, None
@@ -328,7 +333,7 @@ def _take_early(files: list[tuple[Path, str]]) -> Background | None:
     rest = files[len(early[0]):]
     if not rest:
         return early[1]
-    rest_reading = _reading(rest)
+    rest_reading = _reading(rest, root)
     return Background(lambda: _joined(early[1].result(), rest_reading.result()))
 
 
@@ -338,15 +343,15 @@ def _joined(*parts: tuple[pl.DataFrame, list[Finding]]) -> tuple[pl.DataFrame, l
         finding for _, findings in parts for finding in findings]
 
 
-def _reading(files: list[tuple[Path, str]]) -> Background:
-    """The returns `files` being read and normalised in a thread."""
+def _reading(files: list[tuple[Path, str]], root: Path) -> Background:
+    """The returns `files` of the workspace `root` being read and normalised in a thread."""
     if any(path.suffix.lower() in (".yaml", ".yml") for path, _ in files):
         import laatool.load.documents  # noqa: F401 - YAML returns need it: imported here, not in two threads at once
-    return Background(_read_and_normalise, files)
+    return Background(_read_and_normalise, files, root)
 
 
-def _read_and_normalise(files: list[tuple[Path, str]]) -> tuple[pl.DataFrame, list[Finding]]:
-    raw, findings = read_returns(files)
+def _read_and_normalise(files: list[tuple[Path, str]], root: Path) -> tuple[pl.DataFrame, list[Finding]]:
+    raw, findings = read_returns(files, root)
     return normalise_returns(raw), findings
 
 
@@ -393,12 +398,12 @@ def comparator_files(workspace: Workspace) -> list[tuple[Path, str]]:
 
 def read_comparators(workspace: Workspace) -> tuple[pl.DataFrame, list[Finding]]:
     """The comparators' returns, read and normalised as the workspace's own are."""
-    return _read_and_normalise(comparator_files(workspace))
+    return _read_and_normalise(comparator_files(workspace), workspace.root)
 
 
 def neighbour_groups(workspace: Workspace) -> list[str]:
     """The neighbour groups the workspace holds, by file name."""
-    return [path.stem for path in _yaml_files(workspace.folder("neighbours"))]
+    return [path.stem for path in _yaml_files(workspace.folder("neighbours"), workspace.root)]
 
 
 def load_neighbours(workspace: Workspace, group: str) -> tuple[dict[str, list[str]] | None, list[Finding]]:
@@ -414,6 +419,6 @@ def load_neighbours(workspace: Workspace, group: str) -> tuple[dict[str, list[st
         folder = workspace.settings.neighbours
         raise UsageError(f"unknown neighbour group '{group}': no {folder}/{group}.yaml{suggestion} "
                          f"(groups: {', '.join(known) or 'none'})")
-    path = next(p for p in _yaml_files(workspace.folder("neighbours")) if p.stem == group)
+    path = next(p for p in _yaml_files(workspace.folder("neighbours"), workspace.root) if p.stem == group)
     loaded, findings = load_document(path, _rel(path, workspace.root), Neighbours)
     return (loaded.model.root if loaded is not None else None), findings

@@ -1,0 +1,171 @@
+"""The one way laatool reaches the files it reads: by their exact names, inside the workspace,
+regular files within a size limit, in folders it can list.
+
+Every input (`laatool.yaml`, agreements, indicators, schemes, returns, the agreement cache's
+key) is opened by `open_input`, which refuses before reading a byte: a link inside the
+workspace that leads outside it (laatool does not follow it), anything but a regular file (a
+pipe would wait for ever, a device never end), a file over its size limit, a file it may not
+read. Each refusal is a `YamlProblem` whose kind names the finding (`outside`, `special`,
+`size`, `unreadable`). Folders are listed by `list_inputs`, which names every entry that looks
+like an input, including those reading will refuse, so nothing is skipped in silence; a folder
+that cannot be listed is a UsageError. Names are never patterns: `[`, `*` and `?` are characters.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import BinaryIO
+
+from laatool.base.errors import UsageError
+from laatool.base.text import YamlProblem, excerpt
+
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket",
+         stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
+
+
+def _really_inside(path: Path | str, root: Path) -> bool:
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def leads_outside(path: Path, root: Path | None) -> bool:
+    """Whether `path`, named inside the workspace `root`, is really elsewhere (through a link).
+    A path named outside the workspace (a file given to `validate`) was chosen as it is."""
+    if root is None:
+        return False
+    named = os.path.abspath(path)
+    base = os.path.abspath(root)
+    if not (named == base or named.startswith(base.rstrip(os.sep) + os.sep)):
+        return False
+    return not _really_inside(path, root)
+
+
+def open_input(path: Path, limit: int, root: Path | None = None) -> BinaryIO:
+    """`path` opened for reading, once it is known to be a regular file of at most `limit`
+    bytes inside the workspace `root`; a YamlProblem saying why not otherwise."""
+    if leads_outside(path, root):
+        raise YamlProblem("outside", "the file is a link that leads outside the workspace: laatool does not follow it")
+    try:
+        _check(os.stat(path), limit)  # before opening: opening a pipe can wait for a writer
+        fd = os.open(path, OPEN_FLAGS)  # without waiting, should it have become a pipe since
+    except OSError as error:
+        raise YamlProblem("unreadable", f"cannot read the file: {error.strerror or error}") from None
+    try:
+        _check(os.fstat(fd), limit)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def _check(status: os.stat_result, limit: int) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        kind = KINDS.get(stat.S_IFMT(status.st_mode), "not a file")
+        raise YamlProblem("special", f"it is {kind}, not a regular file: laatool reads only files")
+    if status.st_size > limit:
+        size = f"{limit // 1024**3} GiB" if limit >= 1024**3 else f"{limit // 1024**2} MiB"
+        raise YamlProblem("size", f"the file is larger than {size}")
+
+
+def read_input(path: Path, limit: int, root: Path | None = None) -> bytes:
+    """The bytes of `path`, as `open_input` allows."""
+    with open_input(path, limit, root) as handle:
+        return handle.read()
+
+
+def check_input(path: Path, limit: int, root: Path | None = None) -> int:
+    """The size of `path` once `open_input` allows it, for readers that open it themselves
+    (polars, by its exact name: never as a pattern)."""
+    with open_input(path, limit, root) as handle:
+        return os.fstat(handle.fileno()).st_size
+
+
+def folder_name_problem(name: str) -> str | None:
+    """Why a folder name of `laatool.yaml` cannot be used, or None. It must name a folder
+    inside the workspace as written: not absolute (on any system), not through `..`."""
+    if "\0" in name:
+        return "a folder name cannot hold a NUL character"
+    if (PurePosixPath(name).is_absolute() or PureWindowsPath(name).anchor != ""
+            or ".." in PurePosixPath(name.replace("\\", "/")).parts):
+        return f"'{excerpt(name)}' is outside the workspace: name a folder inside it, relative to laatool.yaml"
+    return None
+
+
+def present(path: Path) -> bool:
+    """Whether anything is at `path` (a dangling link too); a UsageError when the system
+    refuses to say (a folder it may not search, a name too long)."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise _refused(path, error) from None
+    except ValueError:  # a NUL in the name
+        raise UsageError(f"cannot use {_shown(path, None)!r}: a name cannot hold a NUL character") from None
+    return True
+
+
+def folder_exists(folder: Path, root: Path) -> bool:
+    """Whether `folder` of the workspace `root` is there; a UsageError when it leads outside
+    the workspace, is not a folder (a file named `returns` holds none of the returns) or
+    cannot be looked at."""
+    if not present(folder):
+        return False
+    if leads_outside(folder, root):
+        raise UsageError(f"the folder '{_shown(folder, root)}' is a link that leads outside the workspace "
+                         f"'{excerpt(str(root))}': laatool reads only inside it (copy the files in instead)")
+    if not os.path.isdir(folder):
+        raise UsageError(f"cannot use '{_shown(folder, root)}': it is not a folder")
+    return True
+
+
+def list_inputs(folder: Path, root: Path, suffixes: tuple[str, ...], *, recursive: bool = False) -> list[Path]:
+    """Every entry of `folder` (and of the folders below it when `recursive`) whose name ends
+    in one of `suffixes`, sorted, including those reading will refuse (links leading outside
+    the workspace, pipes, dangling links); a folder below that is a link leading outside is
+    listed too, so that reading says so. Each folder is walked once, however many links lead
+    to it. A UsageError when a folder cannot be listed."""
+    if not folder_exists(folder, root):
+        return []
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [folder]
+    while pending:  # a loop, not recursion: folders may be nested thousands deep
+        current = pending.pop()
+        try:
+            status = os.stat(current)
+            if (status.st_dev, status.st_ino) in seen:
+                continue
+            seen.add((status.st_dev, status.st_ino))
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+            below = []
+            for entry in entries:
+                path = Path(entry.path)
+                named = entry.name.lower().endswith(suffixes)
+                if entry.is_symlink() and leads_outside(path, root):
+                    if named or (recursive and os.path.isdir(path)):
+                        found.append(path)
+                elif recursive and entry.is_dir():
+                    below.append(path)
+                elif named:
+                    found.append(path)
+            pending.extend(reversed(below))
+        except OSError as error:
+            raise _refused(current, error, root) from None
+    return sorted(found)
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    try:
+        name = path.relative_to(root).as_posix() if root is not None else str(path)
+    except ValueError:
+        name = str(path)
+    return excerpt(name)
+
+
+def _refused(path: Path, error: OSError, root: Path | None = None) -> UsageError:
+    return UsageError(f"cannot use '{_shown(path, root)}': {error.strerror or error}")
