@@ -78,13 +78,6 @@ class Result:
         )
 
     @classmethod
-    def info_time(cls, measure: Measure, floor: Measure) -> Result:
-        """Median seconds as a multiple of the floor's, reported without a budget."""
-        result = cls.time(measure, floor, 0)
-        return cls(result.measure, result.value, "s", result.baseline, result.baseline_value, result.ratio, "—",
-                   None)
-
-    @classmethod
     def memory(cls, measure: Measure, floor: Measure, budget: float | None) -> Result:
         """Median peak RSS as a multiple of the floor's."""
         value, base = median_of(measure.rss), median_of(floor.rss)

@@ -80,9 +80,7 @@ def laatool(workspace: Path, *args: str) -> list[str]:
 
 def available(command: str) -> bool:
     """Whether the installed laatool has `command` (its --help succeeds)."""
-    found = subprocess.run(
-        [str(BIN / "laatool"), command, "--help"], capture_output=True, check=False, cwd=REPO
-    )
+    found = subprocess.run([str(BIN / "laatool"), command, "--help"], capture_output=True, check=False, cwd=REPO)
     return found.returncode == 0
 
 
@@ -184,8 +182,14 @@ def main() -> int:
             print(f"laatool {name}: not available in the installed laatool (its budgets fail)", file=sys.stderr)
     started = time.time()
     results: list[Result] = []
-    info: dict = {"shapes": [], "runs": args.runs, "extra_runs": args.extra_runs, "help_runs": args.help_runs,
-                  "frictionless_runs": args.frictionless_runs, "notes": []}
+    info: dict = {
+        "shapes": [],
+        "runs": args.runs,
+        "extra_runs": args.extra_runs,
+        "help_runs": args.help_runs,
+        "frictionless_runs": args.frictionless_runs,
+        "notes": [],
+    }
     # Start-up first: a child's peak memory counts its parent's at the fork, and this process
     # grows when it reads the commands' outputs.
     print("start-up", file=sys.stderr)
@@ -205,15 +209,26 @@ def main() -> int:
         areas = len({line.split(b",", 1)[0] for line in csv.open("rb")}) - 1
         agreements = len(list((workspace / "agreements").glob("*.yaml")))
         runs = args.runs if shape == "national" else args.extra_runs
-        print(f"{shape}: {rows:,} return rows of {areas} areas, {agreements} agreements "
-              f"({csv.stat().st_size / 1e6:.1f} MB), {runs} runs", file=sys.stderr)
+        print(
+            f"{shape}: {rows:,} return rows of {areas} areas, {agreements} agreements "
+            f"({csv.stat().st_size / 1e6:.1f} MB), {runs} runs",
+            file=sys.stderr,
+        )
         measures = shape_measures(shape, workspace, have)
         run_group(list(measures.values()), runs)
         results += shape_results(measures)
-        info["shapes"].append({"shape": shape, "rows": rows, "areas": areas, "agreements": agreements,
-                               "csv_mb": round(csv.stat().st_size / 1e6, 1), "runs": runs,
-                               "floor_seconds": median_of(measures["floor"].seconds),
-                               "floor_rss": median_of(measures["floor"].rss)})
+        info["shapes"].append(
+            {
+                "shape": shape,
+                "rows": rows,
+                "areas": areas,
+                "agreements": agreements,
+                "csv_mb": round(csv.stat().st_size / 1e6, 1),
+                "runs": runs,
+                "floor_seconds": median_of(measures["floor"].seconds),
+                "floor_rss": median_of(measures["floor"].rss),
+            }
+        )
         info["notes"] += [f"{shape}: {note}" for note in check_outputs(REPO / "bench" / "out" / "outputs" / shape)]
         info["notes"] += [f"{shape}: {m.name.split(': ', 1)[1]}: {m.error}" for m in measures.values() if m.error]
         if shape == "national":
@@ -228,8 +243,13 @@ def main() -> int:
             [str(BIN / "frictionless"), "validate", "--schema", "returns.schema.json", "returns/returns.csv"],
             workspace,  # frictionless reads only paths inside its working folder
         )
-        beside = Measure("national: laatool validate", national_validate.command, workspace,
-                         national_validate.ok_codes, national_validate.env)
+        beside = Measure(
+            "national: laatool validate",
+            national_validate.command,
+            workspace,
+            national_validate.ok_codes,
+            national_validate.env,
+        )
         print("frictionless (the national rows, with the Table Schema) and validate beside it", file=sys.stderr)
         run_group([frictionless, beside], args.frictionless_runs)
         results.append(Result.speedup(beside, frictionless, 20.0))

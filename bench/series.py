@@ -243,8 +243,10 @@ def rows_frame(series: pl.DataFrame, seed: int, shape: str = "national") -> pl.D
     sample = 900 + pl.col("pick") % 600
     sample = pl.max_horizontal(sample, denominator) if full else sample
     status = pl.when((pl.col("t") == LAST_YEAR - BASE_YEAR) & (pl.col("pick") % 97 == 0)).then(pl.lit("provisional"))
-    status = status.otherwise(pl.lit("final")) if full else status.when(pl.col("pick") % 10 == 0).then(blank).otherwise(
-        pl.lit("final")
+    status = (
+        status.otherwise(pl.lit("final"))
+        if full
+        else status.when(pl.col("pick") % 10 == 0).then(blank).otherwise(pl.lit("final"))
     )
     note = (
         (pl.col("pick") % len(NOTES)).replace_strict(list(range(len(NOTES))), NOTES, return_dtype=pl.String)
