@@ -1,8 +1,10 @@
 """A bounded fuzz test: random mutations of `examples/` never crash or hang a command.
 
 Each mutation (byte flips, truncation, duplicated, dropped or swapped lines, inserted
-garbage; see tests/fuzzing.py) must leave validate, score, reward-grant and project ending with exit
-0, 1 or 2, no traceback, within a time bound. CI runs FUZZ_RUNS (default 30) seeds;
+garbage, and changes of structure: XLSX zip parts and sheet XML, CSV returns rewritten as
+Parquet with its footer or row groups damaged, YAML nesting, aliases and keys; see
+tests/fuzzing.py) must leave validate, score, reward-grant and project ending with exit 0,
+1 or 2, no traceback, within a time bound. CI runs FUZZ_RUNS (default 30) seeds;
 `make fuzz` runs 300.
 """
 

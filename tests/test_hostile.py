@@ -7,6 +7,19 @@ A case starts from a copy of `tests/hostile/base/` (a small valid workspace) and
             a new text written [text, n] is that text n times (a number of a million digits)
   sparse    {path: size in bytes}: a sparse file (os.truncate), huge on disk but instant to make
   remove    [paths]
+  repeat    {path: [before, text, times, after]}: text written that many times between the two
+            (a long name, many rows)
+  xlsx      {path: [sheets]}: a workbook written part by part (`workbook`), so its cells can be
+            anything a file can hold; each sheet has `name`, optional `hidden: true`,
+            optional `dimension` (`A1:XFD1048576`), and `rows` ({row number: [cells from column
+            A]}; null leaves a cell out, `#DIV/0!` and the like are error cells, numbers are
+            numbers, [text, times] a long text, other text is text) or `xml` (the sheetData's
+            XML as written)
+  parts     {path: {part: text}}: parts of that workbook's zip added or replaced
+  parquet   {path: {rows: N, columns: {name: text}, extra: M}}: N rows repeating each column's
+            text, and M more columns (`extra00000`...) of `x`
+  cut       {path: N}: the file kept to its first N bytes (negative: all but the last -N)
+  flip      {path: [offsets]}: those bytes inverted (negative offsets count from the end)
   patch     {module.NAME: value} set for the run, as in tests/cases
   links     {path in the workspace: where it points}: a symbolic link ({root} is the copy;
             `{outside}` a folder beside the workspace holding a copy of the base workspace)
@@ -29,7 +42,8 @@ A case starts from a copy of `tests/hostile/base/` (a small valid workspace) and
             piece of its `-o` file); it must leave no temporary file
 Then, by default, it runs `validate --format json`, `score --format json` and
 `reward-grant --format json`, and `exit` gives each one's exit code; `findings` lists the
-findings validate must give (matched as in tests/cases: for each code listed, exactly these).
+findings validate must give (matched as in tests/cases: for each code listed, exactly these,
+unless `count` gives how many there are).
 A case with `args` runs that command line instead (after `-w WORKSPACE`, where `workspace`
 may name a path in the copy or one that does not exist, or `nest:PATH` the innermost folder of
 a nest) and `exit` is its code.
@@ -112,6 +126,19 @@ def build(case: dict, tmp_path: Path) -> Path:
     for rel, data in sources.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)
+    for rel, (before, text, times, after) in (case.get("repeat") or {}).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(before + text * times + after, encoding="utf-8")
+    for rel, sheets in (case.get("xlsx") or {}).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(workbook(sheets, (case.get("parts") or {}).get(rel) or {}))
+    for rel, spec in (case.get("parquet") or {}).items():
+        import polars as pl
+
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        columns = spec["columns"] | {f"extra{n:05d}": "x" for n in range(spec.get("extra", 0))}
+        pl.DataFrame({name: pl.repeat(text, spec["rows"], dtype=pl.String, eager=True)
+                      for name, text in columns.items()}).write_parquet(root / rel)
     for rel, edits in (case.get("edit") or {}).items():
         text = (root / rel).read_text(encoding="utf-8")
         for old, new in edits:
@@ -138,6 +165,14 @@ def build(case: dict, tmp_path: Path) -> Path:
             os.close(folder)
             folder = inner
         os.close(folder)
+    for rel, keep in (case.get("cut") or {}).items():
+        data = (root / rel).read_bytes()
+        (root / rel).write_bytes(data[:keep])
+    for rel, offsets in (case.get("flip") or {}).items():
+        data = bytearray((root / rel).read_bytes())
+        for offset in offsets:
+            data[offset] ^= 0xFF
+        (root / rel).write_bytes(bytes(data))
     return root
 
 
@@ -264,14 +299,97 @@ def value_at(document, path: str):
     return document
 
 
+
+ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def sheet_xml(sheet: dict) -> str:
+    if "xml" in sheet:
+        data = sheet["xml"]
+    else:
+        rows = []
+        for number, cells in sorted(sheet.get("rows", {}).items()):
+            written = []
+            for index, cell in enumerate(cells, start=1):
+                ref = f"{column_letters(index)}{number}"
+                if cell is None:
+                    continue
+                if isinstance(cell, list):  # [text, times]
+                    cell = cell[0] * cell[1]
+                if isinstance(cell, bool) or not isinstance(cell, int | float) and str(cell) not in ERRORS:
+                    text = str(cell).replace("&", "&amp;").replace("<", "&lt;")
+                    written.append(f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>')
+                elif str(cell) in ERRORS:
+                    written.append(f'<c r="{ref}" t="e"><f>1/0</f><v>{cell}</v></c>')
+                else:
+                    written.append(f'<c r="{ref}"><v>{cell}</v></c>')
+            rows.append(f'<row r="{number}">{"".join(written)}</row>')
+        data = "".join(rows)
+    dimension = f'<dimension ref="{sheet["dimension"]}"/>' if "dimension" in sheet else ""
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" '
+            f'xmlns:r="{RELS}">{dimension}<sheetData>{data}</sheetData></worksheet>')
+
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def workbook(sheets: list[dict], parts: dict[str, str]) -> bytes:
+    """An XLSX file written part by part, holding exactly what the case says."""
+    import zipfile
+
+    hidden = ' state="hidden"'
+    sheet_tags = "".join(f'<sheet name="{s["name"]}" sheetId="{i}"{hidden * bool(s.get("hidden"))} r:id="rId{i}"/>'
+                         for i, s in enumerate(sheets, start=1))
+    relations = "".join(
+        f'<Relationship Id="rId{i}" Type="{RELS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, len(sheets) + 1))
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+        f'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, len(sheets) + 1))
+    files = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.'
+            'org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+            'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+            '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main'
+            f'+xml"/>{overrides}</Types>'),
+        "_rels/.rels": (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
+                        f'"{PACKAGE_RELS}"><Relationship Id="rId1" Type="{RELS}/officeDocument" '
+                        f'Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{MAIN}" '
+                            f'xmlns:r="{RELS}"><sheets>{sheet_tags}</sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
+                                       f'xmlns="{PACKAGE_RELS}">{relations}</Relationships>'),
+        **{f"xl/worksheets/sheet{i}.xml": sheet_xml(s) for i, s in enumerate(sheets, start=1)},
+        **parts,
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
 def check_findings(case: dict, stdout: str) -> None:
     found = json.loads(stdout)["findings"]
     wanted = case.get("findings") or []
     for finding in wanted:
         assert any(matches(f, finding) for f in found), f"missing {finding}\nfound: {found}"
+    counts = case.get("count") or {}
     for code in {f["code"] for f in wanted}:
         of_code = [f for f in found if f["code"] == code]
-        assert len(of_code) == sum(f["code"] == code for f in wanted), f"unexpected {of_code}"
+        assert len(of_code) == counts.get(code, sum(f["code"] == code for f in wanted)), f"unexpected {of_code}"
     listed = {f["code"] for f in wanted}
     assert [f for f in found if f["severity"] == "error" and f["code"] not in listed] == []
     if case.get("every"):

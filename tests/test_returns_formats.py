@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from laatool.load.returns import normalise_returns, read_returns
+from laatool.load.table_files import choose_sheet
 
 HEADER = ["area", "indicator", "period", "value", "subtarget", "status"]
 ROWS = [
@@ -105,3 +106,45 @@ def test_an_empty_file_is_a_warning(tmp_path):
     path.write_bytes(b"")
     _, findings = read_returns([(path, "returns/r.csv")])
     assert [(f.code, f.severity.value) for f in findings] == [("Y007", "warning")]
+
+
+@pytest.mark.parametrize("sheets, chosen", [
+    ([("Sheet1", True), ("returns", True)], 1),
+    ([("returns", False), ("Data", True)], 1),           # a hidden returns sheet is passed over
+    ([("Notes", True), (" Returns ", True)], 1),         # any case, spaces around
+    ([("Notes", True), ("Data", True)], 0),              # else the first visible sheet
+    ([("a", False), ("RETURNS", False)], 1),             # none visible: the hidden returns sheet
+    ([("a", False), ("b", False)], 0),
+])
+def test_the_returns_sheet_is_chosen_visible_first(sheets, chosen):
+    assert choose_sheet(sheets) == chosen
+
+
+def test_xlsx_rows_are_the_sheets_own(tmp_path):
+    """Header in row 3 from column B, a blank row 5: the rows read are 4 and 6, as Excel shows them."""
+    import xlsxwriter
+
+    path = tmp_path / "r.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("returns")
+    sheet.write_row(2, 1, ["area", "indicator", "period", "value"])
+    sheet.write_row(3, 1, ["leeds", "NI 8", "2008-09", 21])
+    sheet.write_row(5, 1, ["leeds", "NI 8", "2009-10", "22.5"])
+    sheet.write_row(6, 1, ["leeds", "NI 8", "2010-11"])
+    sheet.write_formula(6, 4, "=1/0", None, "#DIV/0!")
+    book.close()
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert raw.select("period", "value", "row").rows() == [("2008-09", "21", 4), ("2009-10", "22.5", 6)]
+    assert [(f.code, f.row, f.field, f.message) for f in findings] == [
+        ("Y010", 7, "value", "the cell E7 of the sheet 'returns' holds the error #DIV/0!")]
+
+
+def test_a_parquet_file_is_measured_by_its_footer(tmp_path):
+    path = tmp_path / "r.parquet"
+    pl.DataFrame({"area": ["leeds"] * 2_000_001, "indicator": "NI 8", "period": "2008-09", "value": "1"}) \
+        .write_parquet(path)
+    assert path.stat().st_size < 100_000
+    raw, findings = read_returns([(path, "returns/r.parquet")])
+    assert raw.height == 0
+    assert [(f.code, f.row, f.message) for f in findings] == [
+        ("Y005", 1, "the table has 2,000,001 rows: the limit is 2,000,000")]

@@ -17,7 +17,7 @@ from laatool.checks.registry import all_rules
 RULES = all_rules()
 FAMILY_MODULES = {"Y": ["load.reading_rules"], "S": ["load.schema_rules"], "I": ["checks.indicators"],
                   "A": ["checks.agreement_indicators", "checks.agreement_values", "checks.agreement_shape"],
-                  "R": ["checks.returns_rows", "checks.returns_values", "checks.returns_intervals",
+                  "R": ["checks.returns_rows", "checks.returns_values", "checks.returns_surveys",
                         "checks.returns_coverage"]}
 
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import write
 from laatool.base.models import Agreement
 from laatool.load.documents import load_document
-from laatool.load.yamlio import MAX_NODES, YamlProblem, load_yaml
+from laatool.load.yamlio import MAX_NODES, Mark, YamlProblem, load_yaml
 
 AGREEMENT = """\
 area: leeds
@@ -120,3 +120,31 @@ def test_bom_and_crlf_are_fine():
 def test_python_tags_are_not_executed():
     with pytest.raises(YamlProblem):
         load_yaml(b"a: !!python/object/apply:os.system ['true']\n")
+
+
+def test_nodes_written_out_plainly_are_not_alias_expansion():
+    """9,500 returns rows of 13 nodes each (123,500 nodes) once counted as an alias bomb."""
+    row = b"- {area: leeds, indicator: NI 8, period: 2008-09, value: 21.0, status: final, note: checked}\n"
+    data = load_yaml(row * 9500).data
+    assert len(data) == 9500 and data[-1]["value"] == Decimal("21.0")
+
+
+def test_aliases_count_the_nodes_they_stand_for():
+    """One 13-node mapping, aliased: 7,692 aliases stand for 99,996 nodes, 7,693 for 100,009."""
+    head = b"- &r {area: leeds, indicator: NI 8, period: 2008-09, value: 21.0, status: final, note: x}\n"
+    assert len(load_yaml(head + b"- *r\n" * 7692).data) == 7693
+    with pytest.raises(YamlProblem) as raised:
+        load_yaml(head + b"- *r\n" * 7693)
+    assert raised.value.kind == "bomb" and raised.value.mark == Mark(7694, 3)
+
+
+@pytest.mark.parametrize("length, refused", [(10_000, False), (10_001, True)])
+def test_a_value_longer_than_10000_characters_is_refused_where_it_is_read(length, refused):
+    text = b"name: " + b"x" * length + b"\n"
+    if not refused:
+        assert len(load_yaml(text).data["name"]) == length
+        return
+    with pytest.raises(YamlProblem) as raised:
+        load_yaml(text)
+    assert (raised.value.kind, raised.value.mark) == ("text", Mark(1, 7))
+    assert raised.value.message == "a value of 10,001 characters, over the limit of 10,000"

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+# A rule lists at most this many findings in one file, then one summary finding for the rest,
+# so a broken million-row file still gives a readable report.
+MAX_PER_FILE = 1000
+
 
 class Severity(StrEnum):
     ERROR = "error"

@@ -23,6 +23,7 @@ from pydantic import (
 from laatool.base.ids import check_slug, normalise_indicator_id, normalise_period
 from laatool.base.inputs import folder_name_problem
 from laatool.base.numbers import beyond
+from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS
 
 IndicatorId = Annotated[str, BeforeValidator(normalise_indicator_id)]
 PeriodText = Annotated[str, BeforeValidator(normalise_period)]
@@ -43,6 +44,9 @@ Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False), Bounded]
 Kind = Literal["designated", "statutory", "local"]
 Polarity = Literal["higher", "lower", "neutral"]
 CiMethod = Literal["wilson", "poisson", "supplied", "none"]
+# Free text, bounded (laatool.base.text): a name, title or source, and a note.
+Name = Annotated[str, Field(max_length=MAX_NAME_CHARS)]
+Note = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
 
 
 class Strict(BaseModel):
@@ -58,7 +62,7 @@ class Indicator(Strict):
     """One indicator of the National Indicator Set, or a workspace's local indicator."""
 
     id: IndicatorId
-    title: str
+    title: Name
     polarity: Polarity
     unit: Literal["percent", "rate", "count", "days", "weeks", "gbp", "score", "ratio", "other"]
     rate_per: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] | None = None
@@ -67,17 +71,17 @@ class Indicator(Strict):
     frequency: Literal["annual", "quarterly", "biennial", "other"]
     period_type: Literal["financial-year", "academic-year", "calendar-year"]
     cumulative: bool = False
-    source: str | None = None
-    department: str | None = None
+    source: Name | None = None
+    department: Name | None = None
     statutory: bool = False
     survey: bool = False
     status: Literal["active", "deleted"] = "active"
-    notes: str | None = None
-    references: list[str] = []
+    notes: Note | None = None
+    references: list[Name] = []
     # DESIGN.md §9: how a return's confidence interval is found (null: by `interval_method`'s
     # defaults), the survey's design effect, and the only years a biennial indicator is collected.
     ci_method: CiMethod | None = None
-    design_effect: Annotated[Decimal, Field(ge=1, allow_inf_nan=False)] = Decimal(1)
+    design_effect: Annotated[Decimal, Field(ge=1, allow_inf_nan=False), Bounded] = Decimal(1)
     collection_periods: Annotated[list[PeriodText], Field(min_length=1)] | None = None
 
     @property
@@ -164,7 +168,7 @@ class Target(Strict):
 
 
 class Reward(Strict):
-    scheme: str | None = None
+    scheme: Name | None = None
     maximum: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] | None = None
     net_budget_requirement: list[Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded]] | None = None
 
@@ -180,7 +184,7 @@ class AgreementHead(Strict):
     targets frame, quick to read back from the agreement cache."""
 
     area: Slug
-    name: str
+    name: Name
     ons_code: Annotated[str, Field(pattern=r"^[EWSN]\d{8}$")] | None = None
     periods: Annotated[list[PeriodText], Field(min_length=1)]
     reward: Reward | None = None
@@ -202,7 +206,7 @@ class Scheme(Strict):
     """A set of reward rules (DESIGN.md §4.4); new rules are a new file, not new code."""
 
     name: Slug
-    title: str
+    title: Name
     maximum_rate: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded]
     rewarded_kinds: list[Kind]
     measure_from: Literal["expected_without_agreement", "baseline"] = "expected_without_agreement"
@@ -211,7 +215,7 @@ class Scheme(Strict):
     revenue_share: Share
     instalments: Annotated[list[Share], Field(min_length=1)]
     adjustment: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] = Decimal(1)
-    sources: list[str] = []
+    sources: list[Name] = []
 
     @model_validator(mode="after")
     def _instalments_make_the_whole(self) -> Scheme:
@@ -228,7 +232,7 @@ class Significance(Strict):
     """`significance` in `laatool.yaml` (DESIGN.md §9): the confidence level of every interval
     and the test of a change between two periods."""
 
-    level: Annotated[Decimal, Field(ge=Decimal("0.90"), lt=1, allow_inf_nan=False)] = Decimal("0.95")
+    level: Annotated[Decimal, Field(ge=Decimal("0.90"), lt=1, allow_inf_nan=False), Bounded] = Decimal("0.95")
     change_test: Literal["newcombe", "overlap"] = "newcombe"
 
 
@@ -236,22 +240,22 @@ class Projection(Strict):
     """Cut-offs of `laatool project` (DESIGN.md §8): projected achievement at least `on_track`
     is on-track, at least `at_risk` at-risk (null: the area's scheme threshold)."""
 
-    on_track: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] = Decimal(1)
-    at_risk: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
+    on_track: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] = Decimal(1)
+    at_risk: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] | None = None
 
 
 class Settings(Strict):
     """`laatool.yaml`: every key has a default."""
 
-    agreements: str = "agreements"
-    returns: str = "returns"
-    indicators: str = "indicators"
-    schemes: str = "schemes"
-    comparators: str = "comparators"  # returns of other areas, and `england` (DESIGN.md §10)
-    neighbours: str = "neighbours"  # neighbour groups, one file each (DESIGN.md §10)
+    agreements: Name = "agreements"
+    returns: Name = "returns"
+    indicators: Name = "indicators"
+    schemes: Name = "schemes"
+    comparators: Name = "comparators"  # returns of other areas, and `england` (DESIGN.md §10)
+    neighbours: Name = "neighbours"  # neighbour groups, one file each (DESIGN.md §10)
     rag: Rag = Rag()
     significance: Significance = Significance()
-    default_scheme: str = "lpsa2"
+    default_scheme: Name = "lpsa2"
     projection: Projection = Projection()
 
     @field_validator("agreements", "returns", "indicators", "schemes", "comparators", "neighbours")
@@ -272,16 +276,16 @@ class Neighbours(RootModel[dict[Slug, list[Slug]]]):
 class ReturnRow(Strict):
     """One reported value (DESIGN.md §4.3); the columns of every returns file."""
 
-    area: str
-    indicator: str
-    period: str | int
-    value: Decimal | str | None
-    subtarget: str | None = None
-    numerator: Decimal | str | None = None
-    denominator: Decimal | str | None = None
-    sample_size: Decimal | str | None = None
-    lower_ci: Decimal | str | None = None
-    upper_ci: Decimal | str | None = None
+    area: Name
+    indicator: Name
+    period: Name | int
+    value: Decimal | Name | None
+    subtarget: Name | None = None
+    numerator: Decimal | Name | None = None
+    denominator: Decimal | Name | None = None
+    sample_size: Decimal | Name | None = None
+    lower_ci: Decimal | Name | None = None
+    upper_ci: Decimal | Name | None = None
     status: Literal["final", "provisional"] | None = None
-    note: str | None = None
+    note: Note | None = None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 from typing import ClassVar
 
-from laatool.base.findings import Finding, Severity
+from laatool.base.findings import MAX_PER_FILE, Finding, Severity
 
 REGISTRY: dict[str, type[Rule]] = {}
 
@@ -66,3 +66,20 @@ class Rule:
             field=field,
         )
 
+
+def capped(findings: list[Finding]) -> list[Finding]:
+    """At most MAX_PER_FILE findings of each rule in each file (the first by place), then one
+    summary finding (no place) saying how many more there are."""
+    by_rule: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault((finding.file, finding.code), []).append(finding)
+    kept = []
+    for (file, code), found in by_rule.items():
+        if len(found) <= MAX_PER_FILE:
+            kept += found
+            continue
+        kept += sorted(found, key=lambda f: f.sort_key)[:MAX_PER_FILE]
+        kept.append(REGISTRY[code].finding(
+            f"{len(found) - MAX_PER_FILE:,} more of this file's findings are {code} "
+            f"(only the first {MAX_PER_FILE:,} are listed)", file=file))
+    return kept

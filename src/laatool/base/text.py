@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Every text has a length limit that no real one comes near, checked where it is read, so a
+# hostile file cannot make a run slow or huge later (docs/decisions.md): names, titles, ids and
+# table cells up to MAX_NAME_CHARS characters, notes and any YAML value up to MAX_TEXT_CHARS.
+MAX_NAME_CHARS = 1_000
+MAX_TEXT_CHARS = 10_000
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -20,7 +26,7 @@ class YamlProblem(Exception):
 
     def __init__(self, kind: str, message: str, mark: Mark | None = None) -> None:
         super().__init__(message)
-        self.kind = kind  # syntax | duplicate-key | bomb | encoding | size | empty | number
+        self.kind = kind  # syntax | duplicate-key | bomb | encoding | size | empty | number | text
         # | unreadable | outside | special (laatool.base.inputs)
         self.message = message
         self.mark = mark or Mark(1, 1)

@@ -5,9 +5,8 @@ A family per letter, its rules split by what they look at:
 - A agreements: `agreements` runs them; `agreement_kinds` says how; the rules are in
   `agreement_indicators`, `agreement_values` and `agreement_shape`.
 - R returns: `returns` gathers them; `returns_kinds` says how; the rules are in
-  `returns_rows`, `returns_values`, `returns_intervals` and `returns_coverage`;
-  `returns_engine` runs them over the whole returns frame, whose columns are declared in
-  `returns_frame`.
+  `returns_rows`, `returns_values`, `returns_surveys` and `returns_coverage`; `returns_engine` runs them over the
+  whole returns frame, whose columns are declared in `returns_frame`.
 The Y and S rules live in load/, beside the loaders that apply them. `registry.all_rules` is
 every code; `validation` gathers every finding of a workspace and narrows them to what some
 areas use.

@@ -6,19 +6,14 @@ into findings. Once a rule has reported `MAX_PER_FILE` rows of one file it repor
 finding for the rest, so a garbage file still gives a readable report.
 
 The rules are in four modules by what they look at (`returns_rows`, `returns_values`,
-`returns_intervals`, `returns_coverage`); how they are run and reported is `returns_kinds`, the columns they read
-`returns_frame`.
+`returns_surveys`, `returns_coverage`); how they are run and reported is `returns_kinds`, the
+columns they read `returns_frame`.
 """
 
 from __future__ import annotations
 
 from laatool.base.rule import REGISTRY
-from laatool.checks import (  # noqa: F401 - the rules
-    returns_coverage,
-    returns_intervals,
-    returns_rows,
-    returns_values,
-)
+from laatool.checks import returns_coverage, returns_rows, returns_surveys, returns_values  # noqa: F401 - the rules
 from laatool.checks.returns_coverage import R311
 from laatool.checks.returns_kinds import KEYS, MAX_PER_FILE, RowRule, cap, row_finding, summary_finding
 

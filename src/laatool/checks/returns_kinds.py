@@ -7,10 +7,9 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from laatool.base.findings import Finding
+from laatool.base.findings import MAX_PER_FILE, Finding
 from laatool.base.rule import Rule
 
-MAX_PER_FILE = 1000
 KEYS = ["area_id", "indicator_id", "subtarget_id", "period_id"]
 
 col = pl.col

@@ -13,8 +13,9 @@ from pydantic import BaseModel, ValidationError
 from laatool.base.findings import Finding
 from laatool.base.inputs import read_input
 from laatool.base.models import Agreement, AgreementHead
-from laatool.base.text import decode, excerpt
-from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007, Y008, Y012, Y013
+from laatool.base.rule import capped
+from laatool.base.text import MAX_NAME_CHARS, decode, excerpt
+from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007, Y008, Y009, Y012, Y013
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
 
@@ -28,6 +29,7 @@ PROBLEM_RULES = {
     "size": Y005,
     "empty": Y007,
     "number": Y008,
+    "text": Y009,
     "unreadable": Y001,
     "outside": Y012,
     "special": Y013,
@@ -146,12 +148,17 @@ def schema_findings(
             findings.append(S002.finding(
                 f"missing key '{loc[-1]}' at {_dotted(path[:-1]) or 'top level'}",
                 file=rel, line=mark.line, column=mark.column, hint=f"add '{loc[-1]}'"))
+        elif kind == "string_too_long" and item["ctx"]["max_length"] >= MAX_NAME_CHARS:
+            mark = located.locate(path)
+            findings.append(Y009.finding(
+                f"{where}: {len(item['input']):,} characters, over the limit of {item['ctx']['max_length']:,}",
+                file=rel, line=mark.line, column=mark.column))
         else:
             mark = located.locate(path)
             message = item["msg"].removeprefix("Value error, ")
             findings.append(S003.finding(
                 f"{where or 'top level'}: {message}", file=rel, line=mark.line, column=mark.column))
-    return findings
+    return capped(findings)
 
 
 def _dotted(path: tuple) -> str:

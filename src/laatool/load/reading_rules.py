@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from laatool.base.findings import Severity
 from laatool.base.rule import Rule
 
 
@@ -47,9 +48,10 @@ class Y002(Rule):
 class Y003(Rule):
     """Alias expansion or nesting too large.
 
-    Anchors and aliases that would expand past 100,000 nodes, or nesting deeper than 100
-    levels, are refused before anything else reads the file, so a hostile file cannot
-    exhaust memory or time. Real agreements never come close.
+    Anchors and aliases that would expand past 100,000 nodes (counting only what the aliases
+    stand for: nodes written out plainly are bounded by the file's size), or nesting deeper
+    than 100 levels, are refused before anything else reads the file, so a hostile file
+    cannot exhaust memory or time. Real agreements never come close.
 
     Failing:
         a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
@@ -86,11 +88,19 @@ class Y005(Rule):
 
     YAML files over 20 MiB and table files over 2 GiB are refused with this finding
     rather than read into memory. Agreements and indicator files are a few kilobytes.
+    Tables are measured by their own metadata before they are read, and refused past these
+    limits: an XLSX sheet of more than 1,048,576 rows or 16,384 columns (Excel's own
+    limits), an XLSX workbook whose parts unzip to more than 1 GiB, a Parquet file of more
+    than 2,000,000 rows, 16,384 columns or 1 GiB of uncompressed column data, and either of
+    more than 30,000,000 cells (rows × columns, counted from A1 to the last cell); a
+    workbook whose shared strings say they are more than that, or more than their part holds.
 
     Failing:
         a 30 MiB agreement file
+        returns/2009-10.xlsx with one cell at XFD1048576
     Passing:
         a 5 KiB agreement file
+        returns/2009-10.xlsx with 12 columns and 5,000 rows
     """
 
     code = "Y005"
@@ -147,6 +157,62 @@ class Y008(Rule):
 
     code = "Y008"
     hint = "write the number with at most 30 significant digits, between 1e-30 and 1e30"
+
+
+class Y009(Rule):
+    """Text too long.
+
+    Every text has a length limit that no real one comes near: names, titles, sources, ids
+    and the cells of a returns table up to 1,000 characters, notes (a `note` cell, an
+    indicator's `notes`) and any value in a YAML file up to 10,000. A longer text is refused
+    where it is read; a table row holding one is left out of the returns. A number is not
+    text: however many digits it is written in, it is held to the number limits (Y008, R321).
+
+    Failing:
+        name: Leeds Leeds Leeds ... (20,000 characters)
+    Passing:
+        name: Leeds
+    """
+
+    code = "Y009"
+    hint = "shorten the text, or check that the file holds what you meant"
+
+
+class Y010(Rule):
+    """Spreadsheet error in a cell.
+
+    A cell of an XLSX returns file holds an error value (`#DIV/0!`, `#N/A`, `#REF!`,
+    `#VALUE!` ...) instead of a value, usually a formula that failed. It is not a blank
+    ("not reported") and not a number, so it is reported at the cell's own row and column
+    rather than read as either.
+
+    Failing:
+        value: =B2/C2 with C2 empty, shown as #DIV/0!
+    Passing:
+        value: 21.5, or an empty cell when there is nothing to report
+    """
+
+    code = "Y010"
+    hint = "fix the formula or type the value in; leave the cell empty if nothing is reported"
+
+
+class Y011(Rule):
+    """Sheet read from a workbook of several.
+
+    An XLSX returns file is read from one sheet: a visible sheet named `returns` (in any
+    case), else the first visible sheet; a hidden sheet only when none is visible. When the
+    workbook has more than one sheet, this finding says which was read, so that the rows of
+    the other findings can be found.
+
+    Failing:
+        (information) a workbook with the sheets 'Notes', 'Returns' and a hidden 'returns old'
+    Passing:
+        a workbook with one sheet
+    """
+
+    code = "Y011"
+    severity = Severity.INFO
+    hint = "if the returns are on another sheet, name that sheet 'returns'"
 
 
 class Y012(Rule):

@@ -11,6 +11,7 @@ but has no canonical value is what the `R` rules report.
 
 from __future__ import annotations
 
+import io
 import re
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -31,9 +32,11 @@ from laatool.base.ids import (
     agreement_year,
 )
 from laatool.base.inputs import check_input, open_input, read_input
-from laatool.base.text import YamlProblem, decode, excerpt
-from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y012, Y013
+from laatool.base.rule import capped
+from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt
+from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013
 from laatool.load.schema_rules import S001, S002, S003
+from laatool.load.table_files import MAX_ERROR_CELLS, NotAWorkbook, TooLarge, check_parquet, inspect_xlsx
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
 # The columns of every returns file (DESIGN.md §4.3), as `laatool.base.models.ReturnRow` describes them.
@@ -46,6 +49,8 @@ KEPT_COLUMNS = tuple(name for name in RETURN_COLUMNS if name != "note")
 MAX_TABLE_BYTES = 2 * 1024**3
 # The finding for each file laatool.base.inputs refuses to open.
 REFUSALS = {"size": Y005, "unreadable": Y006, "outside": Y012, "special": Y013}
+# Every returns cell is up to MAX_NAME_CHARS characters long but a note (`laatool.base.text`).
+TEXT_LIMITS = {"note": MAX_TEXT_CHARS}
 DECIMAL = limits.FRAME
 # No indicator reaches 10^15; larger values are typos and would overflow exact arithmetic.
 LARGEST = Decimal(10) ** 15
@@ -118,11 +123,16 @@ def read_returns_file(path: Path, rel: str, root: Path | None = None) -> tuple[p
         elif suffix == ".xlsx":
             frame, header_findings = _read_xlsx(path, rel)
         elif suffix == ".parquet":
+            check_parquet(path)
             frame, header_findings = _tidy(pl.read_parquet(path, glob=False), rel, first_row=1)
         else:
             frame, header_findings = _read_yaml(path, rel, root)
     except _Unreadable as problem:
         return None, [problem.finding]
+    except TooLarge as problem:
+        return None, [Y005.finding(str(problem), file=rel, row=1)]
+    except NotAWorkbook as problem:
+        return None, [Y006.finding(f"cannot read the file as {suffix[1:].upper()}: {problem}", file=rel, row=1)]
     except Exception as error:  # polars/fastexcel raise many kinds for corrupt files
         message = excerpt(str(error).strip().splitlines()[0]) if str(error).strip() else type(error).__name__
         return None, [Y006.finding(f"cannot read the file as {suffix[1:].upper()}: {message}", file=rel, row=1)]
@@ -162,15 +172,49 @@ def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]
 
 
 def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
+    """The sheet `table_files.choose_sheet` picks, measured first; rows are the sheet's own
+    (the header need not be in row 1; blank rows are skipped but counted), and error cells
+    (`#DIV/0!`) are findings, their rows left out, rather than blanks. When the workbook has
+    several sheets, a finding names the one read."""
     import fastexcel
 
-    # The bytes, not the name: polars takes a name it cannot find for a pattern.
+    # The bytes, not the name: polars and fastexcel take a name they cannot find for a pattern.
     workbook = read_input(path, MAX_TABLE_BYTES)
-    reader = fastexcel.read_excel(workbook)
-    names = reader.sheet_names
-    sheet = "returns" if "returns" in names else names[0]
-    frame = pl.read_excel(workbook, sheet_name=sheet, infer_schema_length=0)
-    return _tidy(frame, rel, first_row=2)
+    sheet = inspect_xlsx(io.BytesIO(workbook))
+    loaded = fastexcel.read_excel(workbook).load_sheet(sheet.name, dtypes="string")
+    names = {column.absolute_index: column.name for column in loaded.available_columns()}
+    frame = loaded.to_polars()
+    frame = frame.with_columns(pl.col(name).cast(pl.String) for name in frame.columns)
+    errors = []
+    for row, column, text in sheet.errors:
+        if row is None or column is None:
+            errors.append(Y010.finding(f"a cell of the sheet '{sheet.name}' written without its place holds the "
+                                       f"error {text}", file=rel))
+            continue
+        errors.append(Y010.finding(f"the cell {_cell(column, row)} of the sheet '{sheet.name}' holds the error {text}",
+                                   file=rel, row=row, field=str(names.get(column, _cell(column, row))).strip().lower()))
+    if sheet.error_count > len(errors) and len(sheet.errors) == MAX_ERROR_CELLS:
+        errors.append(Y010.finding(f"{sheet.error_count - len(errors):,} more cells of this sheet hold errors "
+                                   f"(only the first {len(errors):,} are listed)", file=rel))
+    tidy, findings = _tidy(frame, rel, first_row=sheet.header_row + 1, header_row=sheet.header_row,
+                           blank_rows=True)
+    if tidy is not None and sheet.errors:  # a row with an error cell is reported, not read as blanks
+        tidy = tidy.filter(~pl.col("row").is_in([row for row, _, _ in sheet.errors if row is not None]))
+    findings += errors
+    if sheet.sheets > 1:
+        findings.append(Y011.finding(f"read the sheet '{sheet.name}', one of the workbook's {sheet.sheets} sheets",
+                                     file=rel))
+    return tidy, findings
+
+
+def _cell(column: int, row: int) -> str:
+    """`B7` for the column numbered 1 (from 0) and row 7."""
+    letters = ""
+    column += 1
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return f"{letters}{row}"
 
 
 def _read_yaml(path: Path, rel: str, root: Path | None) -> tuple[pl.DataFrame | None, list[Finding]]:
@@ -208,8 +252,8 @@ def _read_yaml(path: Path, rel: str, root: Path | None) -> tuple[pl.DataFrame | 
         record["row"] = mark.line
         records.append(record)
     frame = pl.DataFrame(records, schema={**{c: pl.String for c in RETURN_COLUMNS}, "row": pl.Int64})
-    frame = frame.with_columns(file=pl.lit(rel, pl.String)).select(list(RAW_SCHEMA))
-    return frame, problems
+    frame, long_cells = without_long_cells(frame.with_columns(file=pl.lit(rel, pl.String)), rel, long_columns(frame))
+    return frame.select(list(RAW_SCHEMA)), capped(problems) + long_cells
 
 
 def _text(value: object) -> str:
@@ -218,33 +262,100 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _tidy(frame: pl.DataFrame, rel: str, first_row: int) -> tuple[pl.DataFrame | None, list[Finding]]:
-    """Check the header, then give the frame the raw schema with file and row."""
+def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
+          blank_rows: bool = False) -> tuple[pl.DataFrame | None, list[Finding]]:
+    """Check the header, then give the frame the raw schema with file and row.
+
+    Rows number from `first_row`; with `blank_rows`, rows with every cell empty (a
+    spreadsheet's blank rows) are then left out, so the others keep the sheet's numbers.
+    A cell longer than its limit (`TEXT_LIMITS`) is a finding and its row is left out.
+    """
+    too_long = [name for name in frame.columns if len(str(name)) > MAX_NAME_CHARS]
+    if too_long:
+        return None, [Y009.finding(f"a column name of {len(str(too_long[0])):,} characters, over the limit of "
+                                   f"{MAX_NAME_CHARS:,}", file=rel, row=header_row)]
     renamed = {name: str(name).strip().lower() for name in frame.columns}
     frame = frame.rename(renamed)
     findings = []
     seen: set[str] = set()
     for name in frame.columns:
         if name in seen:
-            findings.append(S003.finding(f"column '{excerpt(name, 40)}' appears twice", file=rel, row=1,
+            findings.append(S003.finding(f"column '{excerpt(name, 40)}' appears twice", file=rel, row=header_row,
                                          field=excerpt(name, 40), hint="keep one of the two columns"))
         seen.add(name)
     for name in sorted(seen - set(RETURN_COLUMNS)):  # a header is quoted only in part: it may not be a table's
-        findings.append(S001.finding(f"unknown column '{excerpt(name, 40)}'", file=rel, row=1, field=excerpt(name, 40),
+        findings.append(S001.finding(f"unknown column '{excerpt(name, 40)}'", file=rel, row=header_row,
+                                     field=excerpt(name, 40),
                                      hint=f"rename or remove it; the columns are {', '.join(RETURN_COLUMNS)}"))
     missing = [name for name in REQUIRED_RETURN_COLUMNS if name not in seen]
     for name in missing:
-        findings.append(S002.finding(f"missing column '{name}'", file=rel, row=1, field=name,
+        findings.append(S002.finding(f"missing column '{name}'", file=rel, row=header_row, field=name,
                                      hint=f"add a '{name}' column"))
+    findings = capped(findings)
     if missing or len(seen) != len(frame.columns):
         return None, findings
+    row = pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64)
+    over = long_columns(frame)
+    long_cells: list[Finding] = []
+    if blank_rows or over:  # the rows are numbered before any are left out
+        frame = frame.with_columns(row=row)
+        if blank_rows:
+            frame = frame.filter(~pl.all_horizontal(pl.exclude("row").is_null()))
+        frame, long_cells = without_long_cells(frame, rel, over)
+        row = pl.col("row")
+        frame = frame.select(
+            [pl.col(c).cast(pl.String) if c in seen else pl.lit(None, pl.String).alias(c) for c in KEPT_COLUMNS]
+            + [row]
+        ).with_columns(file=pl.lit(rel, pl.String))
+        return frame.select(list(RAW_SCHEMA)), findings + long_cells
+    # The common path adds the new columns last and selects nothing after them: a column made
+    # afterwards comes in one chunk, and a select over columns chunked differently copies them.
     frame = frame.select(
         [pl.col(c).cast(pl.String) if c in seen else pl.lit(None, pl.String).alias(c) for c in KEPT_COLUMNS]
-    ).with_columns(
-        file=pl.lit(rel, pl.String),
-        row=pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64),
-    )
+    ).with_columns(file=pl.lit(rel, pl.String), row=row)
     return frame, findings
+
+
+def long_columns(frame: pl.DataFrame) -> list[str]:
+    """The returns columns holding a text longer than its limit (a note up to MAX_TEXT_CHARS,
+    every other column up to MAX_NAME_CHARS).
+
+    A string's length in bytes is known without reading it, so this is one cheap look at each
+    column that holds anything (an empty column costs nothing); characters are counted only
+    later, in a column whose bytes are over.
+    """
+    limits = {name: TEXT_LIMITS.get(name, MAX_NAME_CHARS) for name in RETURN_COLUMNS
+              if frame.schema.get(name) == pl.String and frame.get_column(name).null_count() < frame.height}
+    longest = frame.select(pl.col(name).str.len_bytes().max() for name in limits).row(0) if limits else ()
+    return [name for name, most in zip(limits, longest, strict=True) if most is not None and most > limits[name]]
+
+
+def without_long_cells(frame: pl.DataFrame, rel: str, over: list[str]) -> tuple[pl.DataFrame, list[Finding]]:
+    """The rows of `frame` (which has `row`) whose every cell is within its limit, and a Y009
+    finding for each cell that is not, at most MAX_PER_FILE, then a summary. A number column's
+    cell that is a number is not text: its digits are held to `laatool.base.numbers`' limits."""
+    if not over:
+        return frame, []
+    limits = {name: TEXT_LIMITS.get(name, MAX_NAME_CHARS) for name in over}
+    # A number written in many digits is held to the number limits instead (R321), not as text.
+    number = {name: pl.col(name).str.strip_chars(WHITESPACE).str.contains(f"^{NUMBER}$") if name in NUMBER_COLUMNS
+              else pl.lit(False) for name in over}
+    masks = {name: ((pl.col(name).str.len_chars() > limits[name]) & ~number[name]).fill_null(False) for name in over}
+    long_rows = frame.filter(pl.any_horizontal(masks.values()))
+    findings = []
+    for name in over:
+        hits = long_rows.filter(masks[name]).select("row", length=pl.col(name).str.len_chars())
+        for row, length in hits.iter_rows():
+            findings.append(row_text_finding(rel, row, name, f"{name}: {length:,} characters, over the limit of "
+                                             f"{limits[name]:,}"))
+    return frame.filter(~pl.any_horizontal(masks.values())), capped(findings)
+
+
+def row_text_finding(rel: str, row: int, name: str, message: str) -> Finding:
+    """Y009 at a table's row, or a YAML returns file's line."""
+    if rel.lower().endswith((".yaml", ".yml")):
+        return Y009.finding(message, file=rel, line=row, field=name)
+    return Y009.finding(message, file=rel, row=row, field=name)
 
 
 # --- normalisation over the whole frame ------------------------------------------------------

@@ -8,6 +8,7 @@ written, so `0.1` stays exactly one tenth.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,11 +17,15 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from laatool.base import numbers
-from laatool.base.text import Mark, YamlProblem, decode  # noqa: F401 - decode is read from here too
+from laatool.base.text import MAX_TEXT_CHARS, Mark, YamlProblem, decode  # noqa: F401 - decode is read from here too
 
 MAX_NODES = 100_000
 MAX_DEPTH = 100
 MAX_YAML_BYTES = 20 * 1024 * 1024
+# A longer scalar is refused as it is read, before anything validates, stores or renders it;
+# a plain number is held to `laatool.base.numbers`' limits instead, whatever its length.
+MAX_SCALAR_CHARS = MAX_TEXT_CHARS
+_NUMBER = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?")
 
 Path = tuple[str | int, ...]
 PLAIN_TAGS = frozenset(
@@ -155,12 +160,14 @@ class _EventBuilder:
     """Builds data straight from libyaml's events in one pass, refusing hostile input early.
 
     Nesting past MAX_DEPTH stops the pass at once; an alias counts every node it stands for,
-    so anchors and aliases cannot expand past MAX_NODES; duplicate keys and tags other than
-    the plain ones are refused.
+    so anchors and aliases cannot expand past MAX_NODES (the nodes written out plainly are
+    bounded by the file's size instead); scalars longer than MAX_SCALAR_CHARS, duplicate keys
+    and tags other than the plain ones are refused.
     """
 
     def __init__(self) -> None:
-        self.count = 0
+        self.count = 0  # every node so far, each alias as the nodes it stands for
+        self.expanded = 0  # the nodes that aliases stand for
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, nodes, depth below it
         self.stack: list[_Collection] = []
         self.documents: list[Any] = []
@@ -180,10 +187,13 @@ class _EventBuilder:
                 raise YamlProblem("syntax", "a file must hold one YAML document, not several", _event_mark(event))
         return self.documents[0] if self.documents else None
 
-    def _count(self, nodes: int, event: Any) -> None:
+    def _count(self, nodes: int, event: Any, *, alias: bool = False) -> None:
         self.count += nodes
-        if self.count > MAX_NODES:
-            raise YamlProblem("bomb", f"anchors and aliases expand past {MAX_NODES:,} nodes", _event_mark(event))
+        if alias:
+            self.expanded += nodes
+            if self.expanded > MAX_NODES:
+                raise YamlProblem("bomb", f"anchors and aliases expand past {MAX_NODES:,} nodes",
+                                  _event_mark(event))
 
     def _check_tag(self, event: Any, kind: str) -> None:
         if event.tag not in (None, "!", f"tag:yaml.org,2002:{kind}") and event.tag not in PLAIN_TAGS:
@@ -191,6 +201,9 @@ class _EventBuilder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
         self._count(1, event)
+        if len(event.value) > MAX_SCALAR_CHARS and not (event.implicit[0] and _NUMBER.fullmatch(event.value)):
+            raise YamlProblem("text", f"a value of {len(event.value):,} characters, over the limit of "
+                              f"{MAX_SCALAR_CHARS:,}", _event_mark(event))
         try:
             if event.tag is None and event.implicit[0]:
                 tag, value = _plain(event.value)
@@ -237,7 +250,7 @@ class _EventBuilder:
                 raise YamlProblem("bomb", f"the alias *{event.anchor} refers to itself", _event_mark(event))
             raise YamlProblem("syntax", f"unknown alias *{event.anchor}", _event_mark(event))
         value, nodes, below = self.anchors[event.anchor]
-        self._count(nodes, event)
+        self._count(nodes, event, alias=True)
         if len(self.stack) + below > MAX_DEPTH:
             raise YamlProblem("bomb", f"nesting deeper than {MAX_DEPTH} levels", _event_mark(event))
         if self.stack:

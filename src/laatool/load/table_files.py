@@ -1,0 +1,346 @@
+"""What a returns table holds, measured from its own metadata before it is read.
+
+An XLSX workbook is a zip: its directory gives each part's uncompressed size, its
+`workbook.xml` the sheets and which are hidden, and the chosen sheet's XML, scanned in bounded
+pieces, the cells it holds (the last row and column, the header's row, the error cells). A
+Parquet file's footer gives its rows, columns and uncompressed size. A table past the limits
+is refused (Y005) before a reader allocates anything for it: a 1 KB workbook with one cell at
+XFD1048576 would otherwise ask for 512 GiB.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from laatool.base.inputs import open_input
+
+MAX_XLSX_ROWS = 1_048_576  # Excel's own limit
+MAX_PARQUET_ROWS = 2_000_000
+MAX_COLUMNS = 16_384  # Excel's own limit, column XFD
+MAX_CELLS = 30_000_000
+MAX_UNZIPPED_BYTES = 1024**3  # an XLSX workbook's parts; a Parquet file's column data
+MAX_ERROR_CELLS = 1_000  # error cells kept to report; the rest are counted
+CHUNK = 1 << 22
+MAX_PIECE = 64 * 1024 * 1024  # XML with no tag end in it: no real cell comes near
+
+_SHEET = re.compile(r"<(?:\w+:)?sheet\b([^>]*)>")
+_RELATION = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)>")
+_ATTRIBUTE = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_DIMENSION = re.compile(rb"<dimension\b[^>]*\bref=\"(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)\"")
+_ROW = re.compile(rb"<row\b[^>]*?\sr=\"([0-9]+)\"")
+_CELL = re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]+)([0-9]+)\"")
+_ROW_WITHOUT_REF = re.compile(rb"<row(?=[\s/>])(?![^>]*\sr=)")
+_CELL_WITHOUT_REF = re.compile(rb"<c(?=[\s/>])(?![^>]*\sr=)")
+_VALUE_CELL = re.compile(rb"<c\b[^>]*?\sr=\"[A-Z]+([0-9]+)\"[^>/]*>(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)*<(?:v|is)\b")
+_ERROR_CELL = re.compile(rb"<c\b([^>]*?\st=\"e\"[^>]*)>(?:(?!</c>).)*?<v>([^<]*)</v>", re.DOTALL)
+_REF = re.compile(rb"\sr=\"([A-Z]+)([0-9]+)\"")
+
+
+class TooLarge(Exception):
+    """A table past a limit; the message says which."""
+
+
+class NotAWorkbook(Exception):
+    """An XLSX file whose parts are missing or malformed."""
+
+
+@dataclass
+class Sheet:
+    """The sheet of a workbook that holds the returns, and what its XML says of its cells."""
+
+    name: str
+    header_row: int = 1  # the sheet's own row number of the first row with a value
+    # row, column (from 0), the error; no place for a cell written without its reference
+    errors: list[tuple[int | None, int | None, str]] = field(default_factory=list)
+    error_count: int = 0
+    sheets: int = 1  # how many sheets the workbook has
+
+
+def column_number(letters: bytes) -> int:
+    """`A` is 1, `XFD` 16,384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def check_cells(rows: int, columns: int, *, max_rows: int) -> None:
+    if rows > max_rows:
+        raise TooLarge(f"the table has {rows:,} rows: the limit is {max_rows:,}")
+    if columns > MAX_COLUMNS:
+        raise TooLarge(f"the table has {columns:,} columns: the limit is {MAX_COLUMNS:,}")
+    if rows * columns > MAX_CELLS:
+        raise TooLarge(f"the table spans {rows:,} rows × {columns:,} columns: the limit is {MAX_CELLS:,} cells")
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    return {name: html.unescape(double if double or not single else single)
+            for name, double, single in _ATTRIBUTE.findall(tag)}
+
+
+def _part(archive: zipfile.ZipFile, name: str) -> str:
+    try:
+        return archive.read(name).decode("utf-8", errors="replace")
+    except KeyError:
+        raise NotAWorkbook(f"it has no part {name}: it is not an XLSX workbook") from None
+
+
+def choose_sheet(sheets: list[tuple[str, bool]]) -> int:
+    """Which sheet holds the returns: a visible one named `returns` (in any case), else the first
+    visible sheet; a hidden one only when no sheet is visible."""
+    visible = [index for index, (_, shown) in enumerate(sheets) if shown]
+    for candidates in (visible, range(len(sheets))):
+        named = [index for index in candidates if sheets[index][0].strip().casefold() == "returns"]
+        if named:
+            return named[0]
+        if candidates:
+            return candidates[0]
+    raise NotAWorkbook("it has no sheets")
+
+
+def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
+    """The sheet to read and what its cells are (of a workbook's path or bytes), or TooLarge /
+    NotAWorkbook."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise NotAWorkbook(f"it is not an XLSX workbook ({error})") from None
+    with archive:
+        unzipped = sum(info.file_size for info in archive.infolist())
+        if unzipped > MAX_UNZIPPED_BYTES:
+            raise TooLarge(f"the workbook unzips to {unzipped:,} bytes: the limit is {MAX_UNZIPPED_BYTES:,}")
+        workbook = _part(archive, "xl/workbook.xml")
+        relations = {attributes.get("Id"): (attributes.get("Target", ""), attributes.get("Type", "")) for attributes
+                     in map(_attributes, _RELATION.findall(_part(archive, "xl/_rels/workbook.xml.rels")))}
+        found = []
+        for tag in _SHEET.findall(workbook):
+            attributes = _attributes(tag)
+            target, kind = next((relations.get(value, ("", "")) for name, value in attributes.items()
+                                 if name.endswith(":id") or name == "id"), ("", ""))
+            if not kind.endswith("/chartsheet"):  # a chart holds no cells
+                found.append((attributes.get("name", ""), attributes.get("state", "visible") == "visible", target))
+        _check_shared_strings(archive, relations)
+        index = choose_sheet([(name, shown) for name, shown, _ in found])
+        name, _, target = found[index]
+        if not target:
+            raise NotAWorkbook(f"the sheet '{name}' has no part in the workbook")
+        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        sheet = Sheet(name, sheets=len(found))
+        try:
+            with archive.open(part) as xml:
+                _scan(xml, sheet)
+        except KeyError:
+            raise NotAWorkbook(f"it has no part {part}: it is not an XLSX workbook") from None
+    return sheet
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, relations: dict) -> None:
+    """The shared strings' own count (`uniqueCount`), which a reader reserves room for before
+    reading them (4,000,000,000 asked for 96 GB): no more than the cells limit, nor than the part
+    could hold (each string takes 5 bytes or more)."""
+    target = next((target for target, kind in relations.values() if kind.endswith("/sharedStrings")),
+                  "sharedStrings.xml")
+    part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+    try:
+        info = archive.getinfo(part)
+        with archive.open(info) as xml:
+            head = xml.read(4096).decode("utf-8", errors="replace")
+    except KeyError:
+        return
+    tag = re.search(r"<(?:\w+:)?sst\b([^>]*)>", head)
+    attributes = _attributes(tag[1]) if tag else {}
+    claimed = attributes.get("uniqueCount", "0")  # how many strings the part holds (`count`: cells using them)
+    number = int(claimed) if claimed.isdigit() and len(claimed) < 20 else MAX_CELLS + 1
+    if number > min(MAX_CELLS, info.file_size // 5 + 1):
+        raise TooLarge(f"the workbook's shared strings say they are {claimed[:20]}, more than the "
+                       f"{info.file_size:,} bytes of their part can hold or the {MAX_CELLS:,} cells allowed")
+
+
+def _scan(xml, sheet: Sheet) -> None:
+    """Read the sheet's XML in pieces of whole rows: its extent, header row and error cells."""
+    last_row = last_column = loose_rows = loose_cells = 0
+    header: int | None = None
+    rest = b""
+    first = True
+    while True:
+        chunk = xml.read(CHUNK)
+        data = rest + chunk
+        if chunk:
+            data, rest = _whole(data)
+        if first:
+            first = False
+            dimension = _DIMENSION.search(data)
+            if dimension:
+                check_cells(int(dimension[2]), column_number(dimension[1]), max_rows=MAX_XLSX_ROWS)
+        rows = _ROW.findall(data)
+        if rows:
+            last_row = max(last_row, max(map(int, rows)))
+        cells = _CELL.findall(data)
+        if cells:
+            last_row = max(last_row, max(int(row) for _, row in cells))
+            last_column = max(last_column, max(map(column_number, {letters for letters, _ in cells})))
+        loose_rows += len(_ROW_WITHOUT_REF.findall(data))
+        loose_cells += len(_CELL_WITHOUT_REF.findall(data))
+        # A row or cell without a reference follows the one before it: count each as one more.
+        check_cells(last_row + loose_rows, last_column + loose_cells, max_rows=MAX_XLSX_ROWS)
+        if header is None and (value := _VALUE_CELL.search(data)):
+            header = int(value[1])
+        for error in _ERROR_CELL.finditer(data):
+            sheet.error_count += 1
+            ref = _REF.search(error[1])
+            if len(sheet.errors) < MAX_ERROR_CELLS:
+                where = (int(ref[2]), column_number(ref[1]) - 1) if ref else (None, None)
+                sheet.errors.append((*where, html.unescape(error[2].decode("utf-8", "replace"))[:100]))
+        if not chunk:
+            break
+    sheet.header_row = header or 1
+
+
+def _whole(data: bytes) -> tuple[bytes, bytes]:
+    """`data` cut after its last whole row (else cell, else tag), and the rest, which is kept
+    under MAX_PIECE so that a giant row or text is not copied again with every piece."""
+    for mark in (b"</row>", b"</c>", b">"):
+        end = data.rfind(mark)
+        if end >= 0 and len(data) - end - len(mark) <= MAX_PIECE:
+            return data[: end + len(mark)], data[end + len(mark):]
+    if len(data) > MAX_PIECE:
+        raise TooLarge(f"the sheet holds a text of over {MAX_PIECE // (1024 * 1024)} MiB")
+    return b"", data
+
+
+def check_parquet(path: Path) -> None:
+    """Refuse a Parquet file past the limits, from its footer alone (TooLarge)."""
+    import polars as pl
+
+    scan = pl.scan_parquet(path, glob=False)  # the name as written, never a pattern
+    columns = len(scan.collect_schema())
+    rows = scan.select(pl.len()).collect().item()
+    check_cells(rows, columns, max_rows=MAX_PARQUET_ROWS)
+    unzipped = uncompressed_size(path)
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise TooLarge(f"the file's columns hold {unzipped:,} bytes uncompressed: the limit is {MAX_UNZIPPED_BYTES:,}")
+
+
+def uncompressed_size(path: Path) -> int:
+    """The sum of the row groups' `total_byte_size` in a Parquet footer (Thrift compact protocol)."""
+    with open_input(path, path.stat().st_size) as handle:  # as every input is opened (laatool.base.inputs)
+        handle.seek(-8, 2)
+        tail = handle.read(8)
+        length = int.from_bytes(tail[:4], "little")
+        if tail[4:] != b"PAR1" or length <= 0 or length > handle.tell():
+            raise NotAWorkbook("it has no Parquet footer")
+        handle.seek(-8 - length, 2)
+        footer = handle.read(length)
+    return _Thrift(footer).row_group_bytes()
+
+
+class _Thrift:
+    """Just enough of the Thrift compact protocol to sum FileMetaData.row_groups[*].total_byte_size."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.at = 0
+
+    def byte(self) -> int:
+        if self.at >= len(self.data):
+            raise NotAWorkbook("its Parquet footer is cut short")
+        value = self.data[self.at]
+        self.at += 1
+        return value
+
+    def varint(self) -> int:
+        shift = result = 0
+        while True:
+            byte = self.byte()
+            result |= (byte & 0x7F) << shift
+            if not byte & 0x80:
+                return result
+            shift += 7
+            if shift > 70:
+                raise NotAWorkbook("its Parquet footer is malformed")
+
+    def zigzag(self) -> int:
+        value = self.varint()
+        return (value >> 1) ^ -(value & 1)
+
+    def fields(self, depth: int = 0):
+        """(field id, type) of each field of a struct, leaving the reader at its value."""
+        if depth > 64:
+            raise NotAWorkbook("its Parquet footer nests too deeply")
+        last = 0
+        while True:
+            header = self.byte()
+            kind = header & 0x0F
+            if kind == 0:
+                return
+            delta = header >> 4
+            last = last + delta if delta else self.zigzag()
+            yield last, kind
+
+    def skip(self, kind: int, depth: int = 0, in_list: bool = False) -> None:
+        if depth > 64:
+            raise NotAWorkbook("its Parquet footer nests too deeply")
+        if kind in (1, 2):  # a boolean field is in its type; a list's booleans take a byte each
+            if depth and in_list:
+                self.byte()
+            return
+        if kind == 3:
+            self.byte()
+        elif kind in (4, 5, 6):
+            self.varint()
+        elif kind == 7:
+            self.at += 8
+        elif kind == 8:
+            length = self.varint()
+            self.at += length
+        elif kind in (9, 10):
+            size, element = self.list_header()
+            for _ in range(size):
+                self.skip(element, depth + 1, in_list=True)
+        elif kind == 11:
+            size = self.varint()
+            if size > len(self.data):
+                raise NotAWorkbook("its Parquet footer is malformed")
+            if size:
+                kinds = self.byte()
+                for _ in range(size):
+                    self.skip(kinds >> 4, depth + 1, in_list=True)
+                    self.skip(kinds & 0x0F, depth + 1, in_list=True)
+        elif kind == 12:
+            for _, inner in self.fields(depth + 1):
+                self.skip(inner, depth + 1)
+        else:
+            raise NotAWorkbook("its Parquet footer is malformed")
+        if self.at > len(self.data):
+            raise NotAWorkbook("its Parquet footer is cut short")
+
+    def list_header(self) -> tuple[int, int]:
+        header = self.byte()
+        size = header >> 4
+        if size == 15:
+            size = self.varint()
+        if size > len(self.data):
+            raise NotAWorkbook("its Parquet footer is malformed")
+        return size, header & 0x0F
+
+    def row_group_bytes(self) -> int:
+        total = 0
+        for number, kind in self.fields():
+            if number == 4 and kind == 9:  # row_groups: list<RowGroup>
+                size, element = self.list_header()
+                for _ in range(size):
+                    if element != 12:
+                        raise NotAWorkbook("its Parquet footer is malformed")
+                    for inner, inner_kind in self.fields(1):
+                        if inner == 2 and inner_kind == 6:  # total_byte_size: i64
+                            total += max(self.zigzag(), 0)
+                        else:
+                            self.skip(inner_kind, 1)
+            else:
+                self.skip(kind)
+        return total
