@@ -242,3 +242,86 @@ def test_the_exact_path_gives_what_the_frame_gives(monkeypatch, command, module,
     fast = invoke(["-w", EXAMPLES, command, "--format", "json"]).stdout
     monkeypatch.setattr(importlib.import_module(module), guard, lambda *args: pl.lit(False))
     assert invoke(["-w", EXAMPLES, command, "--format", "json"]).stdout == fast
+
+
+def xlsx_returns(indicator: str, value: str | float, period: str = "2010-11") -> bytes:
+    """A workbook of one return whose value is a number cell (a float: the file holds the text
+    xlsxwriter writes for it) or a text cell (a str)."""
+    import io
+
+    import xlsxwriter
+
+    data = io.BytesIO()
+    book = xlsxwriter.Workbook(data)
+    sheet = book.add_worksheet("returns")
+    sheet.write_row(0, 0, ["area", "indicator", "period", "value"])
+    sheet.write_row(1, 0, ["leeds", indicator, period])
+    if isinstance(value, str):
+        sheet.write_string(1, 3, value)
+    else:
+        sheet.write_number(1, 3, value)
+    book.close()
+    return data.getvalue()
+
+
+def test_an_xlsx_number_cell_decides_the_threshold_as_written(workspace):
+    """The number cell 42.00000000001, from 44 towards 40 under a 0.5 threshold: 1.99999999999 / 4
+    = 0.4999999999975, not paid (the reader rounded it to 42, and £400,000 was paid)."""
+    root = workspace({"schemes/half.yaml": HALF,
+                      "agreements/leeds.yaml": one_target("NI 16", "44", "40", scheme="half"),
+                      "returns/r.xlsx": xlsx_returns("NI 16", 42.00000000001)})
+    target = grant_target(root)
+    assert (target["status"], target["reward"], target["total"]) == ("below-threshold", "0.00", "0.00")
+    assert json.dumps(target["actual"]) == "42.00000000001"
+
+
+def test_an_xlsx_eight_point_three_six_is_paid_as_written(workspace):
+    """8.36000000001 from 8.0 towards 8.6: 0.36000000001 / 0.6 = 0.60000000001666…, paid 60% of
+    £800,000 = £480,000.00; 8.35999999999 is below 60% and paid nothing (both were read as 8.36)."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "8.0", "8.6"),
+                      "returns/r.xlsx": xlsx_returns("NI 192", 8.36000000001)})
+    target = grant_target(root)
+    assert (target["status"], target["reward"], json.dumps(target["actual"])) == (
+        "paid", "480000.00", "8.36000000001")
+    (root / "returns" / "r.xlsx").write_bytes(xlsx_returns("NI 192", 8.35999999999))
+    target = grant_target(root)
+    assert (target["status"], target["reward"], json.dumps(target["actual"])) == (
+        "below-threshold", "0.00", "8.35999999999")
+
+
+def test_an_xlsx_tiny_number_stays_non_zero(workspace):
+    """1e-11 is written by xlsxwriter as 9.999999999999999E-12 (the file's own text, used
+    exactly): from 0 towards 2e-11 that is 0.4999999999999999…, 0.5 to four places, red; the
+    reader gave 0."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "0", "0.00000000002"),
+                      "returns/r.xlsx": xlsx_returns("NI 192", 1e-11)})
+    row = score_row(root)
+    assert (row["actual"], row["achievement"], row["status"]) == (9.999999999999999e-12, 0.5, "red")
+    assert '"actual":0.000000000009999999999999999,' in invoke(["-w", root, "score", "--format", "json"]).stdout
+
+
+def test_an_xlsx_number_with_an_exponent_is_read_as_written(workspace):
+    """1.234567890123457E+19 is checked as written (the reader gave 12345678901234569216)."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "20", "21"),
+                      "returns/r.xlsx": xlsx_returns("NI 192", 1.234567890123457e19)})
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
+    assert [(f["code"], f["row"], f["field"], f["message"]) for f in found if f["code"] == "R306"] == [
+        ("R306", 2, "value", "value 1.234567890123457E+19 is outside the range of NI 192 (0..100)")]
+
+
+def test_an_xlsx_text_cell_of_31_digits_is_a_finding(workspace):
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "20", "21"),
+                      "returns/r.xlsx": xlsx_returns("NI 192", "21.00000000000000000000000000001")})
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
+    assert [(f["code"], f["row"], f["field"]) for f in found if f["severity"] == "error"] == [
+        ("R321", 2, "value")]
+
+
+def test_an_outside_xlsx_is_read_as_written(workspace, tmp_path):
+    """`validate PATH` of a workbook outside the workspace reads its number cells the same way."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "20", "21")})
+    outside = tmp_path / "outside.xlsx"
+    outside.write_bytes(xlsx_returns("NI 192", 1.234567890123457e19))
+    found = json.loads(invoke(["-w", root, "validate", outside, "--format", "json"], 1).stdout)["findings"]
+    assert [(f["code"], f["row"], f["message"]) for f in found if f["severity"] == "error"] == [
+        ("R306", 2, "value 1.234567890123457E+19 is outside the range of NI 192 (0..100)")]

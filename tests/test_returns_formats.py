@@ -148,3 +148,29 @@ def test_a_parquet_file_is_measured_by_its_footer(tmp_path):
     assert raw.height == 0
     assert [(f.code, f.row, f.message) for f in findings] == [
         ("Y005", 1, "the table has 2,000,001 rows: the limit is 2,000,000")]
+
+
+def test_xlsx_number_cells_are_read_as_written_and_dates_as_dates(tmp_path):
+    """Header in row 3 from column B, a blank row 5: a number cell of many digits is the text in
+    the file (the reader gave 8.36 and 0), a date cell (its number 45293.54166666809 as long) is
+    still the date, a short number and a text cell as they were."""
+    import datetime
+
+    import xlsxwriter
+
+    path = tmp_path / "r.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("returns")
+    sheet.write_row(2, 1, ["area", "indicator", "period", "value", "subtarget"])
+    sheet.write_row(3, 1, ["leeds", "NI 8", "2008-09", 8.36000000001])
+    sheet.write_datetime(3, 5, datetime.datetime(2024, 1, 2, 13, 0, 0, 123000),
+                         book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}))
+    sheet.write_row(5, 1, ["leeds", "NI 8", "2009-10", 1e-11, 123456789012345.67])
+    sheet.write_row(6, 1, ["leeds", "NI 8", "2010-11", 22.5, "0.12345678912"])
+    book.close()
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert findings == []
+    assert raw.select("value", "subtarget", "row").rows() == [
+        ("8.36000000001", "2024-01-02 13:00:00.123", 4),
+        ("9.999999999999999E-12", "123456789012345.7", 6),
+        ("22.5", "0.12345678912", 7)]

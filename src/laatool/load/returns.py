@@ -36,7 +36,7 @@ from laatool.base.rule import capped
 from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt
 from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013
 from laatool.load.schema_rules import S001, S002, S003
-from laatool.load.table_files import MAX_ERROR_CELLS, NotAWorkbook, TooLarge, check_parquet, inspect_xlsx
+from laatool.load.table_files import MAX_ERROR_CELLS, NotAWorkbook, Sheet, TooLarge, check_parquet, inspect_xlsx
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
 # The columns of every returns file (DESIGN.md §4.3), as `laatool.base.models.ReturnRow` describes them.
@@ -185,6 +185,7 @@ def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]
     names = {column.absolute_index: column.name for column in loaded.available_columns()}
     frame = loaded.to_polars()
     frame = frame.with_columns(pl.col(name).cast(pl.String) for name in frame.columns)
+    frame = _as_written(frame, sheet, names)
     errors = []
     for row, column, text in sheet.errors:
         if row is None or column is None:
@@ -205,6 +206,30 @@ def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]
         findings.append(Y011.finding(f"read the sheet '{sheet.name}', one of the workbook's {sheet.sheets} sheets",
                                      file=rel))
     return tidy, findings
+
+
+# How the reader gives a number, or one it cannot hold (a date or a boolean it gives otherwise,
+# and those stay as they are read)
+_READ_NUMBER = r"^[-+]?(?:[0-9]+(?:\.[0-9]+)?|inf|NaN)$"
+
+
+def _as_written(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
+    """The frame with each number cell the reader rounded (`Sheet.exact`: 8.36000000001 read as
+    8.36, 1e-11 as 0) given the text written in the file, so it is read as a CSV cell is."""
+    if not sheet.exact:
+        return frame
+    cells = pl.DataFrame(sheet.exact, schema={"row": pl.Int64, "column": pl.Int64, "text": pl.String},
+                         orient="row").with_columns(index=pl.col("row") - sheet.header_row - 1)
+    cells = cells.filter(pl.col("index").is_between(0, frame.height - 1))
+    for (column,), patch in cells.group_by("column"):
+        name = names.get(column)
+        if name not in frame.columns:
+            continue
+        index = patch["index"]
+        read = frame[name].gather(index)
+        keep = read.is_null() | read.str.contains(_READ_NUMBER, strict=False)
+        frame = frame.with_columns(frame[name].scatter(index.filter(keep), patch["text"].filter(keep)))
+    return frame
 
 
 def _cell(column: int, row: int) -> str:

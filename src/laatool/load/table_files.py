@@ -2,10 +2,10 @@
 
 An XLSX workbook is a zip: its directory gives each part's uncompressed size, its
 `workbook.xml` the sheets and which are hidden, and the chosen sheet's XML, scanned in bounded
-pieces, the cells it holds (the last row and column, the header's row, the error cells). A
-Parquet file's footer gives its rows, columns and uncompressed size. A table past the limits
-is refused (Y005) before a reader allocates anything for it: a 1 KB workbook with one cell at
-XFD1048576 would otherwise ask for 512 GiB.
+pieces, the cells it holds (the last row and column, the header's row, the error cells, the
+number cells a reader would round). A Parquet file's footer gives its rows, columns and
+uncompressed size. A table past the limits is refused (Y005) before a reader allocates
+anything for it: a 1 KB workbook with one cell at XFD1048576 would otherwise ask for 512 GiB.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ MAX_COLUMNS = 16_384  # Excel's own limit, column XFD
 MAX_CELLS = 30_000_000
 MAX_UNZIPPED_BYTES = 1024**3  # an XLSX workbook's parts; a Parquet file's column data
 MAX_ERROR_CELLS = 1_000  # error cells kept to report; the rest are counted
+MAX_EXACT_CELLS = 1_000_000  # numbers kept as written (below); a sheet with more is refused
+MAX_EXACT_BYTES = 64 * 1024 * 1024
 CHUNK = 1 << 22
 MAX_PIECE = 64 * 1024 * 1024  # XML with no tag end in it: no real cell comes near
 
@@ -39,6 +41,14 @@ _CELL_WITHOUT_REF = re.compile(rb"<c(?=[\s/>])(?![^>]*\sr=)")
 _VALUE_CELL = re.compile(rb"<c\b[^>]*?\sr=\"[A-Z]+([0-9]+)\"[^>/]*>(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)*<(?:v|is)\b")
 _ERROR_CELL = re.compile(rb"<c\b([^>]*?\st=\"e\"[^>]*)>(?:(?!</c>).)*?<v>([^<]*)</v>", re.DOTALL)
 _REF = re.compile(rb"\sr=\"([A-Z]+)([0-9]+)\"")
+# A number cell (no `t`, or `t="n"`) whose text the reader would not give back as written: the
+# reader rounds to 9 decimal places the nearest binary number, whose error shows in those
+# places from 4.5 million up. With margin: an exponent, 8 decimal places or more, a fraction
+# after 6 whole digits or more, 15 digits in a run. The values are found first (few are), then
+# the tag of the cell holding each, which says whether it is a number.
+_LONG_VALUE = re.compile(rb"<v(?:\s[^>]*)?>(?=[^<]*?(?:[eE]|\.[0-9]{8}|[0-9]{6}\.|[0-9]{15}))([^<]*+)</v>")
+_CELL_TAG = re.compile(rb"<c\b([^>]*)>")
+_NOT_A_NUMBER = re.compile(rb"\st\s*=\s*[\"'](?!n[\"'])")
 
 
 class TooLarge(Exception):
@@ -59,6 +69,8 @@ class Sheet:
     errors: list[tuple[int | None, int | None, str]] = field(default_factory=list)
     error_count: int = 0
     sheets: int = 1  # how many sheets the workbook has
+    # row, column (from 0), the number's text as written: the cells a reader would round
+    exact: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def column_number(letters: bytes) -> int:
@@ -162,8 +174,9 @@ def _check_shared_strings(archive: zipfile.ZipFile, relations: dict) -> None:
 
 
 def _scan(xml, sheet: Sheet) -> None:
-    """Read the sheet's XML in pieces of whole rows: its extent, header row and error cells."""
-    last_row = last_column = loose_rows = loose_cells = 0
+    """Read the sheet's XML in pieces of whole rows: its extent, header row, error cells and
+    the number cells a reader would not give back as written."""
+    last_row = last_column = loose_rows = loose_cells = exact_bytes = 0
     header: int | None = None
     rest = b""
     first = True
@@ -196,6 +209,19 @@ def _scan(xml, sheet: Sheet) -> None:
             if len(sheet.errors) < MAX_ERROR_CELLS:
                 where = (int(ref[2]), column_number(ref[1]) - 1) if ref else (None, None)
                 sheet.errors.append((*where, html.unescape(error[2].decode("utf-8", "replace"))[:100]))
+        for number in _LONG_VALUE.finditer(data):
+            tag = _CELL_TAG.match(data, max(data.rfind(b"<c", 0, number.start()), 0))
+            if tag and _NOT_A_NUMBER.search(tag[1]):  # text, a boolean, an error, a date written as text
+                continue
+            ref = _REF.search(tag[1]) if tag else None
+            if ref is None:  # no place to put it: the row or column is inferred, so refuse rather than round
+                raise NotAWorkbook("a number cell with many digits is written without its place (r=\"B7\")")
+            exact_bytes += len(number[1])
+            if len(sheet.exact) >= MAX_EXACT_CELLS or exact_bytes > MAX_EXACT_BYTES:
+                raise TooLarge(f"the sheet holds over {MAX_EXACT_CELLS:,} numbers written with more digits than "
+                               f"a spreadsheet reader keeps: save the values as text, or in a CSV file")
+            sheet.exact.append((int(ref[2]), column_number(ref[1]) - 1,
+                                html.unescape(number[1].decode("utf-8", "replace")).strip()))
         if not chunk:
             break
     sheet.header_row = header or 1
