@@ -32,23 +32,25 @@ schemas: $(STAMP)
 	for name in indicator agreement returns scheme settings neighbours; do \
 		$(BIN)/laatool schema $$name > schemas/$$name.schema.json; done
 
-# `make bench` measures laatool against its budgets on a generated national workspace
-# (docs/performance.md); frictionless comes from the `bench` extra, used by nothing else.
+# `make bench` measures laatool against the budgets of DESIGN.md §14 on generated national
+# workspaces of five shapes (docs/performance.md); frictionless and py-spy come from the `bench`
+# extra, used by nothing else.
 BENCH_STAMP := $(VENV)/.bench-installed
-BENCH_CSV := bench/out/national/returns/returns.csv
+BENCH_SHAPES := national districts full published quarterly
+BENCH_CSVS := $(foreach shape,$(BENCH_SHAPES),bench/out/$(shape)/returns/returns.csv)
 
 $(BENCH_STAMP): $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	touch $(BENCH_STAMP)
 
-$(BENCH_CSV): bench/generate.py bench/series.py
-	$(BIN)/python bench/generate.py --out bench/out/national
+bench/out/%/returns/returns.csv: bench/generate.py bench/series.py bench/measures.py | $(STAMP)
+	$(BIN)/python bench/generate.py --shape $*
 
 # laatool's bytecode is compiled first, as installing a wheel does: an editable install with
 # PYTHONDONTWRITEBYTECODE set would otherwise compile every module on every run.
-bench: $(BENCH_STAMP) $(BENCH_CSV)
+bench: $(BENCH_STAMP) $(BENCH_CSVS)
 	$(BIN)/python -m compileall -q src/laatool
-	$(BIN)/python bench/run.py --workspace bench/out/national
+	$(BIN)/python bench/run.py
 
 # `make fuzz` mutates examples/ at random FUZZ_RUNS times (seeds FUZZ_FIRST...; tests/fuzzing.py)
 # and checks every run of validate, score, reward-grant and project ends cleanly; the suite runs 30.

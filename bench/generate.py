@@ -1,6 +1,20 @@
-"""Generate a national-scale laatool workspace for `make bench`, the same every time.
+"""Generate national-scale laatool workspaces for `make bench`, the same every time.
 
-`python bench/generate.py` writes `bench/out/national/`: one agreement per area (35 designated
+`python bench/generate.py --shape SHAPE` writes `bench/out/SHAPE/` (every shape: `--shape all`).
+The shapes (docs/performance.md):
+
+- `national`: the present workspace, described below.
+- `districts`: the same, plus 100 areas whose returns have no agreement (district councils in a
+  Government Office extract), each reporting 60 of the indicators.
+- `full`: the same agreements, every optional column of every return row filled (numerator and
+  denominator, sample size, confidence limits, status, a note).
+- `published`: survey indicators in their survey years only (biennial, each with its sample
+  size and limits), financial and academic years written as published (`2008/09`), calendar
+  years as `2009`.
+- `quarterly`: every quarterly indicator by year for every year and by quarter for the five
+  years up to 2010-11, beside the yearly indicators.
+
+The national workspace: one agreement per area (35 designated
 and the 16 statutory targets, some with sub-targets), one returns CSV holding every active
 national indicator for every area and every year (quarterly indicators by quarter, calendar-year
 indicators by calendar year, sub-targets on their own rows), and `returns.schema.json`, the
@@ -23,11 +37,13 @@ import time
 from pathlib import Path
 
 import yaml
+from measures import SHAPES
 from series import AGREEMENT_YEARS, BASE_YEAR, Profile, profiles, rows_frame, series_frame
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_OUT = REPO / "bench" / "out" / "national"
-DESIGNATED, SUBTARGET_SHARE, MIN_ROWS = 35, 0.15, 1_000_000
+OUT = REPO / "bench" / "out"
+DESIGNATED, SUBTARGET_SHARE, MIN_ROWS = 35, 0.15, 900_000
+DISTRICTS, DISTRICT_INDICATORS = 100, 60
 PLACES = ["north", "south", "east", "west", "central", "coast", "rural", "urban"]
 
 
@@ -148,8 +164,9 @@ def table_schema() -> dict:
     }
 
 
-def generate(out: Path, seed: int, areas: int) -> dict:
-    """Write the workspace at `out` (replacing it) and return its size."""
+def generate(out: Path, seed: int, areas: int, shape: str = "national") -> dict:
+    """Write the workspace of `shape` at `out` (replacing it) and return its size. Every shape
+    has the same agreements (the same seed draws them first)."""
     rng = random.Random(seed)
     catalogue = profiles(load_indicators())
     statutory = [p for p in catalogue if p.statutory]
@@ -175,14 +192,22 @@ def generate(out: Path, seed: int, areas: int) -> dict:
             targets.append((profile, kind, plan, subplans))
             n_targets += 1
         (out / "agreements" / f"{area}.yaml").write_text(agreement_yaml(area, index, rng, targets), encoding="utf-8")
-    series = series_frame(catalogue, plans, [f"area-{i:03d}" for i in range(1, areas + 1)], rng)
-    rows = rows_frame(series, seed)
+    names = [f"area-{i:03d}" for i in range(1, areas + 1)]
+    reported = None
+    if shape == "districts":
+        districts = [f"district-{i:03d}" for i in range(1, DISTRICTS + 1)]
+        reported = {d: sorted(rng.sample(catalogue, DISTRICT_INDICATORS), key=lambda p: p.number) for d in districts}
+        names += districts
+    series = series_frame(catalogue, plans, names, rng, reported)
+    rows = rows_frame(series, seed, shape)
     if rows.height < MIN_ROWS:
         raise SystemExit(f"only {rows.height:,} return rows: the benchmark needs {MIN_ROWS:,}")
     rows.write_csv(out / "returns" / "returns.csv")
     (out / "returns.schema.json").write_text(json.dumps(table_schema(), indent=2) + "\n", encoding="utf-8")
     return {
-        "areas": areas,
+        "shape": shape,
+        "agreements": areas,
+        "areas": len(names),
         "targets": n_targets,
         "sub_targets": len(plans) - n_targets,
         "rows": rows.height,
@@ -192,16 +217,19 @@ def generate(out: Path, seed: int, areas: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--shape", choices=[*SHAPES, "all"], default="national")
+    parser.add_argument("--out", type=Path, help="the folder (default bench/out/SHAPE; not with --shape all)")
     parser.add_argument("--seed", type=int, default=2008)
     parser.add_argument("--areas", type=int, default=150)
     args = parser.parse_args()
-    started = time.perf_counter()
-    size = generate(args.out, args.seed, args.areas)
-    print(
-        f"generated {args.out} in {time.perf_counter() - started:.1f}s (base year {BASE_YEAR}): "
-        + ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in size.items())
-    )
+    for shape in SHAPES if args.shape == "all" else [args.shape]:
+        out = args.out if args.out and args.shape != "all" else OUT / shape
+        started = time.perf_counter()
+        size = generate(out, args.seed, args.areas, shape)
+        print(
+            f"generated {out} in {time.perf_counter() - started:.1f}s (base year {BASE_YEAR}): "
+            + ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in size.items())
+        )
 
 
 if __name__ == "__main__":

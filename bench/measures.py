@@ -9,6 +9,9 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The workspaces bench/generate.py makes, each measured by bench/run.py (docs/performance.md).
+SHAPES = ["national", "districts", "full", "published", "quarterly"]
+
 
 @dataclass
 class Measure:
@@ -75,13 +78,6 @@ class Result:
         )
 
     @classmethod
-    def info_time(cls, measure: Measure, floor: Measure) -> Result:
-        """Median seconds as a multiple of the floor's, reported without a budget."""
-        result = cls.time(measure, floor, 0)
-        return cls(result.measure, result.value, "s", result.baseline, result.baseline_value, result.ratio, "—",
-                   None)
-
-    @classmethod
     def memory(cls, measure: Measure, floor: Measure, budget: float | None) -> Result:
         """Median peak RSS as a multiple of the floor's."""
         value, base = median_of(measure.rss), median_of(floor.rss)
@@ -136,10 +132,17 @@ def results_markdown(results: list[Result], info: dict, host: dict) -> str:
         f"{host['memory']} memory), Python {host['python']}, polars {host['polars']}, "
         f"frictionless {host['frictionless']}, laatool {host['laatool']}.",
         "",
-        f"Workload: {info['areas']} areas, {info['rows']:,} return rows ({info['csv_mb']} MB CSV). "
-        f"Medians of {info['runs']} runs (start-up: {info['help_runs']}, frictionless: "
-        f"{info['frictionless_runs']}), each a fresh process; the whole run took "
-        f"{info['minutes']} minutes.",
+        f"Medians of {info['runs']} runs on the national shape, {info['extra_runs']} on the others "
+        f"(start-up: {info['help_runs']}, frictionless: {info['frictionless_runs']}), each a fresh "
+        f"process; the whole run took {info['minutes']} minutes.",
+        "",
+        "| shape | agreements | areas | return rows | CSV | polars read_csv | its peak RSS |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        *(
+            f"| {s['shape']} | {s['agreements']} | {s['areas']} | {s['rows']:,} | {s['csv_mb']} MB | "
+            f"{s['floor_seconds'] or 0:.2f} s | {s['floor_rss'] or 0:,.0f} MiB |"
+            for s in info["shapes"]
+        ),
         "",
         "| " + " | ".join(HEADER) + " |",
         "|" + "|".join(["---", "---:", "---", "---:", "---:", "---", "---"]) + "|",

@@ -1,10 +1,10 @@
 """Where a laatool command spends its time: py-spy samples summed by function.
 
-    .venv/bin/python -m pip install py-spy     # for profiling only; not a laatool dependency
-    .venv/bin/python bench/profile.py validate score reward-grant
+    .venv/bin/python bench/profile.py validate score reward-grant   # py-spy: the `bench` extra
+    .venv/bin/python bench/profile.py --shape districts validate score
 
-Each command runs once over the benchmark workspace under `py-spy record --idle` (idle
-samples count: the main thread waits in polars' Rust threads and that wait is the command's
+Each command runs once over the workspace of a shape (bench/out/SHAPE, default national) under
+`py-spy record --idle` (idle samples count: the main thread waits in polars' Rust threads and that wait is the command's
 time). A function's share is the samples whose stack passes through it (inclusive), so shares
 of nested functions overlap; `self` is the share spent in the function itself.
 """
@@ -24,7 +24,7 @@ FRAME = re.compile(r"^(?P<function>.+?) \((?P<file>[^:()]+)(?::\d+)?\)$")
 
 
 def record(command: str, workspace: Path, out: Path, rate: int) -> Path:
-    raw = out / f"{command}.raw"
+    raw = out / f"{workspace.name}-{command}.raw"
     subprocess.run(
         [
             str(BIN / "py-spy"),
@@ -46,7 +46,7 @@ def record(command: str, workspace: Path, out: Path, rate: int) -> Path:
             "--format",
             "json",
             "-o",
-            str(out / f"{command}.json"),
+            str(out / f"{workspace.name}-{command}.json"),
         ],
         check=True,
         stdout=subprocess.DEVNULL,
@@ -82,7 +82,7 @@ def summarise(raw: Path, top: int, pattern: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("commands", nargs="+")
-    parser.add_argument("--workspace", type=Path, default=REPO / "bench" / "out" / "national")
+    parser.add_argument("--shape", default="national", help="the workspace bench/out/SHAPE")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "profiles")
     parser.add_argument("--rate", type=int, default=200, help="samples per second")
     parser.add_argument("--top", type=int, default=25)
@@ -90,8 +90,9 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for command in args.commands:
-        summary = summarise(record(command, args.workspace.resolve(), args.out, args.rate), args.top, args.match)
-        (args.out / f"{command}.txt").write_text(summary + "\n", encoding="utf-8")
+        workspace = (REPO / "bench" / "out" / args.shape).resolve()
+        summary = summarise(record(command, workspace, args.out, args.rate), args.top, args.match)
+        (args.out / f"{args.shape}-{command}.txt").write_text(summary + "\n", encoding="utf-8")
         print(summary, end="\n\n")
 
 

@@ -27,6 +27,16 @@ SPAN = {
     "ratio": 5,
     "score": 100,
 }
+# The quarterly shape's quarters: five years, up to the last year of the agreements.
+QUARTERS_FROM, QUARTERS_TO = 2006, 2010
+# The published shape's survey years (the Place Survey was biennial: 2006-07, 2008-09, 2010-11).
+SURVEY_PARITY = 0
+NOTES = [
+    "revised, see the covering note",
+    "provisional figure from the department's first release",
+    "final figure, as published",
+    "includes a correction to the previous quarter",
+]
 MODULUS = 2_147_483_647  # 2^31 - 1: products of two residues still fit in an Int64
 
 
@@ -42,6 +52,7 @@ class Profile:
     kind: str  # 'fy' (financial or academic year), 'cal' (calendar year) or 'q' (quarters)
     ratio: bool  # a percentage of a count: numerator and denominator are given
     survey: bool
+    scale: int = 1  # value = numerator / denominator × scale (100 for a percentage, rate_per for a rate)
 
     @property
     def designatable(self) -> bool:
@@ -89,14 +100,22 @@ def profiles(definitions: list[dict]) -> list[Profile]:
                 kind=kind,
                 ratio=d["unit"] == "percent" and low >= 0 and not d.get("survey"),
                 survey=bool(d.get("survey")),
+                scale={"percent": 100, "rate": d.get("rate_per") or 1}.get(d["unit"], 1),
             )
         )
     return sorted(found, key=lambda p: p.number)
 
 
-def series_frame(catalogue: list[Profile], plans: list[dict], areas: list[str], rng: random.Random) -> pl.DataFrame:
-    """One row per series: every area reports every indicator; targets and sub-targets follow
-    their plans, the other series get a level and trend of their own."""
+def series_frame(
+    catalogue: list[Profile],
+    plans: list[dict],
+    areas: list[str],
+    rng: random.Random,
+    reported: dict[str, list[Profile]] | None = None,
+) -> pl.DataFrame:
+    """One row per series: every area reports every indicator (or those `reported` gives for
+    it); targets and sub-targets follow their plans, the other series get a level and trend of
+    their own."""
     planned = {(p["area"], p["indicator"], p["subtarget"]): p for p in plans}
     subtargets: dict[tuple[str, str], list[dict]] = {}
     for plan in plans:
@@ -104,7 +123,7 @@ def series_frame(catalogue: list[Profile], plans: list[dict], areas: list[str], 
             subtargets.setdefault((plan["area"], plan["indicator"]), []).append(plan)
     rows = []
     for area in areas:
-        for profile in catalogue:
+        for profile in (reported or {}).get(area, catalogue):
             main = planned.get((area, profile.id, None))
             if main is None:
                 step = profile.step(rng)
@@ -130,6 +149,7 @@ def series_frame(catalogue: list[Profile], plans: list[dict], areas: list[str], 
                         "noise": plan["noise"],
                         "ratio": profile.ratio,
                         "survey": profile.survey,
+                        "per": profile.scale,
                     }
                 )
     return pl.DataFrame(
@@ -148,18 +168,28 @@ def series_frame(catalogue: list[Profile], plans: list[dict], areas: list[str], 
             "noise": pl.Float64,
             "ratio": pl.Boolean,
             "survey": pl.Boolean,
+            "per": pl.Int64,
         },
     )
 
 
-def periods_frame() -> pl.DataFrame:
-    """Every period of every kind, with its offset from the baseline year and its quarter."""
+def periods_frame(shape: str = "national") -> pl.DataFrame:
+    """Every period of every kind, with its offset from the baseline year and its quarter, as the
+    shape writes it. `published`: financial and academic years as departments publish them
+    (`2008/09`). `quarterly`: a quarterly indicator by year for every year, and by quarter for
+    the five years up to the agreement's last (2006-07 Q1 to 2010-11 Q4)."""
     rows = []
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
         fy = f"{year}-{(year + 1) % 100:02d}"
-        rows.append(("fy", year - BASE_YEAR, 0, fy))
+        written = f"{year}/{(year + 1) % 100:02d}" if shape == "published" else fy
+        rows.append(("fy", year - BASE_YEAR, 0, written))
         rows.append(("cal", year - BASE_YEAR, 0, str(year)))
-        rows += [("q", year - BASE_YEAR, q, f"{fy} Q{q}") for q in range(1, 5)]
+        if shape != "quarterly":
+            rows += [("q", year - BASE_YEAR, q, f"{fy} Q{q}") for q in range(1, 5)]
+            continue
+        rows.append(("q", year - BASE_YEAR, 0, fy))
+        if QUARTERS_FROM <= year <= QUARTERS_TO:
+            rows += [("q", year - BASE_YEAR, q, f"{fy} Q{q}") for q in range(1, 5)]
     return pl.DataFrame(
         rows,
         schema={"kind": pl.String, "t": pl.Int64, "q": pl.Int64, "period": pl.String},
@@ -191,40 +221,58 @@ def _text(units: pl.Expr) -> pl.Expr:
     )
 
 
-def rows_frame(series: pl.DataFrame, seed: int) -> pl.DataFrame:
-    """Every return row, in the column order of DESIGN.md §4.3, sorted by series and period."""
+def rows_frame(series: pl.DataFrame, seed: int, shape: str = "national") -> pl.DataFrame:
+    """Every return row, in the column order of DESIGN.md §4.3, sorted by series and period.
+
+    `full` fills every optional column of every row: a numerator and denominator that give the
+    value exactly (value = numerator / denominator × scale), a sample size, confidence limits
+    around the value, a status and a note. `published` has the survey indicators in their
+    survey years only. The other shapes fill numerator and denominator for percentages of a
+    count, sample size and limits for survey indicators, and a note on one row in a thousand."""
+    full = shape == "full"
     offset = pl.when(pl.col("q") > 0).then(pl.col("t") + (pl.col("q") - 4) / 4).otherwise(pl.col("t"))
     noise = (_hash(seed, 1) / MODULUS * 2 - 1) * pl.col("noise") * (pl.col("t") != 0)
     value = (pl.col("level") + pl.col("trend") * offset + noise).round(0).clip(pl.col("low"), pl.col("high"))
     pick, scale = _hash(seed, 2), pl.lit(10, pl.Int64).pow(pl.col("decimals"))
-    multiple = pick % 9 + 1  # numerator/denominator = value / 100 exactly
-    interval = 3 * scale  # survey confidence interval: +/- 3 points
+    multiple = pick % 9 + 1  # numerator/denominator × scale = value exactly
+    interval = 3 * scale  # confidence interval: +/- 3 points
     blank = pl.lit(None, pl.String)
+    ratio, survey = (pl.lit(True), pl.lit(True)) if full else (pl.col("ratio"), pl.col("survey"))
+    denominator = pl.col("per") * scale * multiple
+    # a survey's numerator counts some of its sample: the full shape's sample is never smaller
+    sample = 900 + pl.col("pick") % 600
+    sample = pl.max_horizontal(sample, denominator) if full else sample
+    status = pl.when((pl.col("t") == LAST_YEAR - BASE_YEAR) & (pl.col("pick") % 97 == 0)).then(pl.lit("provisional"))
+    status = (
+        status.otherwise(pl.lit("final"))
+        if full
+        else status.when(pl.col("pick") % 10 == 0).then(blank).otherwise(pl.lit("final"))
+    )
+    note = (
+        (pl.col("pick") % len(NOTES)).replace_strict(list(range(len(NOTES))), NOTES, return_dtype=pl.String)
+        if full
+        else pl.when(pl.col("pick") % 1000 == 1).then(pl.lit(NOTES[0])).otherwise(blank)
+    )
+    frame = series.lazy().join(periods_frame(shape).lazy(), on="kind")
+    if shape == "published":
+        frame = frame.filter(~pl.col("survey") | ((pl.col("t") + BASE_YEAR) % 2 == SURVEY_PARITY))
     return (
-        series.lazy()
-        .join(periods_frame().lazy(), on="kind")
-        .with_columns(units=value.cast(pl.Int64), pick=pick)
+        frame.with_columns(units=value.cast(pl.Int64), pick=pick)
         .select(
             "area",
             "indicator",
             "period",
             value=_text(pl.col("units")),
             subtarget="subtarget",
-            numerator=pl.when("ratio").then((pl.col("units") * multiple).cast(pl.String)).otherwise(blank),
-            denominator=pl.when("ratio").then((100 * scale * multiple).cast(pl.String)).otherwise(blank),
-            sample_size=pl.when("survey").then((900 + pl.col("pick") % 600).cast(pl.String)).otherwise(blank),
-            lower_ci=pl.when("survey")
-            .then(_text(pl.max_horizontal(pl.col("units") - interval, "low")))
-            .otherwise(blank),
-            upper_ci=pl.when("survey")
+            numerator=pl.when(ratio).then((pl.col("units") * multiple).cast(pl.String)).otherwise(blank),
+            denominator=pl.when(ratio).then(denominator.cast(pl.String)).otherwise(blank),
+            sample_size=pl.when(survey).then(sample.cast(pl.String)).otherwise(blank),
+            lower_ci=pl.when(survey).then(_text(pl.max_horizontal(pl.col("units") - interval, "low"))).otherwise(blank),
+            upper_ci=pl.when(survey)
             .then(_text(pl.min_horizontal(pl.col("units") + interval, "high")))
             .otherwise(blank),
-            status=pl.when((pl.col("t") == LAST_YEAR - BASE_YEAR) & (pl.col("pick") % 97 == 0))
-            .then(pl.lit("provisional"))
-            .when(pl.col("pick") % 10 == 0)
-            .then(blank)
-            .otherwise(pl.lit("final")),
-            note=pl.when(pl.col("pick") % 1000 == 1).then(pl.lit("revised, see the covering note")).otherwise(blank),
+            status=status,
+            note=note,
             series="series",
             t="t",
             q="q",
