@@ -19,6 +19,7 @@ duplicates are made in threads meanwhile: polars works outside the interpreter l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
@@ -215,20 +216,25 @@ def guesses(rows: pl.DataFrame, workspace: Workspace) -> list[pl.Series]:
     each distinct spelling matched once against the known ids, slugs and agreement names."""
     unknown_indicator = pl.col("indicator_id").is_null() | ~pl.col("known").fill_null(False)
     unknown_area = ~pl.col("area_ok") | ~pl.col("has_agreement")
-    areas = {slug: slug for slug in sorted(workspace.agreement_files)}
-    areas |= {doc.model.name: slug for slug, doc in sorted(workspace.agreement_docs.items())
-              if doc.model.name not in areas}
-    ids = sorted(workspace.indicators, key=_id_order)
 
-    def guessed(column: str, unknown: pl.Expr, candidates: list[str], name: str,
-                meaning: dict[str, str] | None = None) -> pl.Series:
+    def area_names() -> dict[str, str]:
+        # the agreements' names from their heads, and only when a row names an unknown area:
+        # a cached agreement's head is parsed when first asked for
+        areas = {slug: slug for slug in sorted(workspace.agreement_files)}
+        return areas | {doc.head.name: slug for slug, doc in sorted(workspace.agreement_docs.items())
+                        if doc.head.name not in areas}
+
+    def guessed(column: str, unknown: pl.Expr, candidates: Callable[[], dict[str, str]], name: str,
+                meaning: bool = False) -> pl.Series:
         typed = rows.filter(unknown).get_column(column).drop_nulls().unique().sort().to_list()
-        guesses = {text: did_you_mean(text, candidates, meaning=meaning) for text in typed}
+        known = candidates() if typed else {}
+        guesses = {text: did_you_mean(text, list(known), meaning=known if meaning else None) for text in typed}
         return rows.select(pl.col(column).replace_strict(guesses, default="", return_dtype=pl.String)
                            .fill_null("").alias(name)).to_series()
 
-    return [guessed("indicator", unknown_indicator, ids, "indicator_guess"),
-            guessed("area", unknown_area, list(areas), "area_guess", areas)]
+    return [guessed("indicator", unknown_indicator,
+                    lambda: dict.fromkeys(sorted(workspace.indicators, key=_id_order), ""), "indicator_guess"),
+            guessed("area", unknown_area, area_names, "area_guess", meaning=True)]
 
 
 def _id_order(indicator_id: str) -> tuple[int, str]:
