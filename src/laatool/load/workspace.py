@@ -7,7 +7,6 @@ and `score`/`reward-grant` can refuse with the same findings.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from laatool.base.findings import Finding
 from laatool.base.ids import IdentifierError, check_slug
 from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs, present, read_input
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
+from laatool.base.suggest import closest
 from laatool.base.text import YamlProblem
 from laatool.load.returns import SUFFIXES, normalise_returns, read_returns
 
@@ -368,7 +368,7 @@ def select_areas(workspace: Workspace, areas: list[str] | None, others: list[str
         wanted = " ".join(str(area).split()).casefold()
         slug = named.get(wanted)
         if slug is None:
-            close = sorted({named[n] for n in difflib.get_close_matches(wanted, list(named), n=3, cutoff=0.5)})
+            close = sorted(set(closest(wanted, list(named), n=3, cutoff=0.5, meaning=named)))
             suggestion = f"; did you mean {', '.join(close)}?" if close else ""
             available = f" (areas: {', '.join(known)})" if known and not close and len(known) <= 12 else ""
             try:
@@ -414,7 +414,7 @@ def load_neighbours(workspace: Workspace, group: str) -> tuple[dict[str, list[st
 
     known = neighbour_groups(workspace)
     if group not in known:
-        close = difflib.get_close_matches(group, known, n=3, cutoff=0.5)
+        close = closest(group, known, n=3, cutoff=0.5)
         suggestion = f"; did you mean {', '.join(close)}?" if close else ""
         folder = workspace.settings.neighbours
         raise UsageError(f"unknown neighbour group '{group}': no {folder}/{group}.yaml{suggestion} "
