@@ -56,3 +56,21 @@ def workspace(tmp_path: Path):
         return write(root, files)
 
     return make
+
+
+def workbook_rows(path: Path, sheet: str | None = None) -> list[dict]:
+    """The data rows of a laatool workbook (the standard of `laatool.render.xlsx`), keyed by the
+    header in row 5: those of `sheet`, or of every sheet but `Summary` in order (the CSV's lines).
+    The rows are those the autofilter covers, so a `Total` row under them is left out."""
+    import openpyxl
+    from openpyxl.utils.escape import unescape  # the _x000D_ of a carriage return, as Excel reads it
+
+    book = openpyxl.load_workbook(path)
+    chosen = [book[sheet]] if sheet else [ws for ws in book.worksheets if ws.title != "Summary"]
+    rows = []
+    for ws in chosen:
+        last = int(ws.auto_filter.ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        header = [cell.value for cell in ws[5]]
+        for line in ws.iter_rows(min_row=6, max_row=last, values_only=True):
+            rows.append(dict(zip(header, [unescape(v) if isinstance(v, str) else v for v in line], strict=True)))
+    return rows

@@ -11,7 +11,7 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from conftest import invoke
+from conftest import invoke, workbook_rows
 from laatool.base.numbers import beyond, fits_frame, text_beyond
 
 HALF = """
@@ -102,7 +102,7 @@ def test_eight_point_three_six(workspace, actual, status, reward, payable):
 
 def test_a_tiny_value_stays_non_zero(workspace, tmp_path):
     """1e-11 from 0 towards 2e-11 is half way (it was read as 0: no progress at all). An XLSX
-    sheet keeps it whole, as text (a number cell would have been rounded to 10 places)."""
+    sheet keeps it whole: a number cell whose double is exactly 1e-11, shown to its 11 places."""
     root = workspace({"agreements/leeds.yaml": one_target("NI 192", "0", "0.00000000002"),
                       "returns/r.csv": returns("NI 192", "1e-11")})
     row = score_row(root)
@@ -111,8 +111,12 @@ def test_a_tiny_value_stays_non_zero(workspace, tmp_path):
     assert "leeds,Leeds,NI 192,,designated,2010-11,0,0.00000000002,0.00000000001,0.5,red" in \
         invoke(["-w", root, "score", "--format", "csv"]).stdout
     invoke(["-w", root, "score", "-o", tmp_path / "score.xlsx"])
-    sheet = pl.read_excel(tmp_path / "score.xlsx")
-    assert sheet["actual"].cast(pl.String).to_list() == ["0.00000000001"]
+    [row] = workbook_rows(tmp_path / "score.xlsx")
+    assert row["actual"] == 1e-11 and isinstance(row["actual"], float)
+    import openpyxl
+
+    cell = openpyxl.load_workbook(tmp_path / "score.xlsx")["leeds"]["I6"]
+    assert (cell.value, cell.number_format) == (1e-11, "#,##0.00000000000")
 
 
 def test_thirty_significant_digits_are_used_exactly(workspace):

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import pytest
 
-from conftest import invoke
+from conftest import invoke, workbook_rows
 from laatool.api import load_workspace
 from laatool.compute.reward import achievement_of, grant, needed
 
@@ -348,13 +348,11 @@ def test_csv_has_one_row_per_target_starting_with_area_and_name(both):
 
 
 def test_xlsx_and_table_outputs(both, tmp_path):
-    import polars as pl
-
     output = tmp_path / "grant.xlsx"
     invoke(["-w", both, "reward-grant", "-o", output])
-    sheet = pl.read_excel(output)
-    assert sheet.columns[:2] == ["area", "name"]
-    assert sheet.height == 10
+    rows = workbook_rows(output)
+    assert list(rows[0])[:2] == ["area", "name"]
+    assert len(rows) == 10
     table = invoke(["-w", both, "reward-grant"]).stdout
     assert "national total £5,878,229.18" in table
     assert "↳ north" in table and "below 60%" in table and "pending" in table

@@ -49,7 +49,7 @@ RENDERERS = {
     "table": ("laatool.render.table", "render_text"),
     "json": ("laatool.render.report_json", "render_json"),
     "csv": ("laatool.render.csv", "render_csv"),
-    "xlsx": ("laatool.render.xlsx", "render_xlsx"),
+    "xlsx": ("laatool.render.workbooks", "render_xlsx"),
 }
 
 

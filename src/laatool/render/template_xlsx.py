@@ -11,7 +11,6 @@ inputs give the same bytes.
 from __future__ import annotations
 
 import io
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,9 +18,8 @@ from laatool.base.money import decimal_text
 from laatool.compute.template import Template
 from laatool.load.returns import LARGEST, RETURN_COLUMNS
 from laatool.render.values import cell_text
+from laatool.render.xlsx import FIXED_DATE
 
-# xlsxwriter writes a creation date whatever it is told: the zip format's own epoch, never "now".
-FIXED_DATE = datetime(1980, 1, 1)
 KEY_COLUMNS = ("area", "indicator", "period", "subtarget")
 WIDTHS = {"area": 14, "indicator": 11, "period": 12, "value": 12, "subtarget": 14, "note": 40}
 STATUSES = ["final", "provisional"]

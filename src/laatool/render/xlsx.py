@@ -1,50 +1,301 @@
-"""XLSX output: the CSV rows in one sheet; numbers stay numbers, text formulas neutralised."""
+"""The workbook standard (DESIGN.md §11): every `.xlsx` laatool writes is laid out here.
+
+A sheet is titles in rows 1–3, a blank row, a bold header in row 5 (frozen, with an
+autofilter), one row per JSON row, and an optional bold `Total` row of SUM formulas. Each
+column is formatted by what it holds (`kind_of`): money `£#,##0.00`, shares as percentages,
+decimals to the places they are written with, yes/no for flags, statuses with a green, amber
+or red fill beside their word. Widths fit the text; pages print landscape, fit to one page
+wide, the header repeated. The document properties carry a fixed date, so the same inputs give
+the same bytes.
+
+Numbers stay numbers where Excel's double holds them exactly (`exact_float`), else they are
+written as their text; text is always written as text (`write_string`: never a formula, never a
+link) and neutralised as CSV is (`render.values.cell_text`). Which sheets a report becomes is
+`render.workbooks`; the returns template is a workbook of its own (`render.template_xlsx`).
+"""
 
 from __future__ import annotations
 
 import io
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from laatool.render.csv import columns_of
+from laatool.base.money import decimal_text
+from laatool.base.numbers import EXACT
 from laatool.render.values import cell_text
 
-MONEY = r"^-?[0-9]+\.[0-9]{2}$"
-# Reports that are a workbook of their own, by the report's type: each in its own module.
-WORKBOOKS = {"Template": ("laatool.render.template_xlsx", "template_workbook")}
+# xlsxwriter writes a creation date whatever it is told: the zip format's own epoch, never "now".
+FIXED_DATE = datetime(1980, 1, 1)
+TITLE_ROWS = 3
+HEADER_ROW = TITLE_ROWS + 1  # zero-based: the header is the sheet's row 5
+MONEY_TEXT = re.compile(r"^-?[0-9]+\.[0-9]{2}$")
+
+MONEY = frozenset({
+    "share", "reward", "at_stake", "payment_on_account", "balance", "recovery", "gain_at_threshold",
+    "gain_at_full", "projected_reward", "maximum", "total", "revenue", "capital", "projected_total",
+    "at_risk", "instalment_1", "instalment_2", "instalment_3", "instalment_4", "instalment_5",
+})
+SHARES = frozenset({"achievement", "payable", "projected_achievement", "projected_payable", "ci_level",
+                    "of_maximum"})
+STATUSES = frozenset({"status", "severity", "vs_england", "interim_status", "target_test"})
+LONG_TEXT = frozenset({"message", "hint", "title", "note", "explanation", "bounds"})
+# Fills of a status's cell, Excel's own Good / Neutral / Bad: the word is always there too.
+GOOD, NEUTRAL, BAD = ("#C6EFCE", "#006100"), ("#FFEB9C", "#9C5700"), ("#FFC7CE", "#9C0006")
+FILLS = {
+    "green": GOOD, "paid": GOOD, "target-met": GOOD, "on-track": GOOD, "better": GOOD, "met": GOOD,
+    "met-with-confidence": GOOD,
+    "amber": NEUTRAL, "at-risk": NEUTRAL, "pending": NEUTRAL, "warning": NEUTRAL,
+    "red": BAD, "below-threshold": BAD, "off-track": BAD, "worse": BAD, "missed": BAD, "error": BAD,
+    "missed-with-confidence": BAD,
+}
+MOST_WIDTH, LEAST_WIDTH = 50, 6
 
 
-def render_xlsx(report: Any, sheet: str = "laatool") -> bytes:
-    import polars as pl
-
-    if type(report).__name__ in WORKBOOKS:
-        import importlib
-
-        module, function = WORKBOOKS[type(report).__name__]
-        return getattr(importlib.import_module(module), function)(report)
-    rows = report.to_rows()
-    columns = columns_of(rows)
-    numeric = [c for c in columns if rows and all(isinstance(r.get(c), Decimal | None) for r in rows)
-               and any(r.get(c) is not None for r in rows)]
-    data = {c: [cell_text(r.get(c)) or None for r in rows] for c in columns}
-    frame = pl.DataFrame(data, schema={c: pl.String for c in columns})
-    # Money is written as text with two decimals in JSON; a finance sheet wants numbers.
-    money = [c for c in columns if c not in numeric and rows
-             and all(isinstance(r.get(c), str | None) for r in rows)
-             and frame[c].drop_nulls().len() > 0 and frame[c].drop_nulls().str.contains(MONEY).all()]
-    # Exact decimals become Excel numbers (Excel itself stores doubles); a column with a number
-    # Decimal(38, 10) does not hold exactly (28 digits before the point, or more than 10 after
-    # it) stays text rather than be rounded.
-    frame = frame.with_columns([_as_number(frame[c]) for c in numeric + money])
-    buffer = io.BytesIO()
-    frame.write_excel(buffer, worksheet=sheet, autofit=True)
-    return buffer.getvalue()
+def kind_of(column: str) -> str:
+    """How a column is shown: money, share, status, long text, or by its values (a number to the
+    places it is written with, text, and a flag as Yes or No)."""
+    for kind, names in (("money", MONEY), ("share", SHARES), ("status", STATUSES), ("long", LONG_TEXT)):
+        if column in names:
+            return kind
+    return "value"
 
 
-def _as_number(column):
-    import polars as pl
+@dataclass
+class Sheet:
+    """One sheet: its name, up to three title lines, and rows keyed by column.
 
-    if column.str.contains(r"\.[0-9]{11}").any():
-        return column
-    cast = column.cast(pl.Decimal(38, 10), strict=False)
-    return cast if cast.null_count() == column.null_count() else column
+    `totals` names the columns a `Total` row under the rows sums (with a SUM formula, its value
+    exact); `ratios` a column of that row worked out as one total over another."""
+
+    name: str
+    titles: list[str]
+    rows: list[dict[str, Any]]
+    columns: list[str] = field(default_factory=list)
+    totals: tuple[str, ...] = ()
+    ratios: dict[str, tuple[str, str]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.columns:
+            self.columns = list(dict.fromkeys(key for row in self.rows for key in row))
+
+    def kind(self, column: str) -> str:
+        return self.kinds.get(column) or kind_of(column)
+
+
+def exact_float(value: Decimal | int) -> float | int | None:
+    """The number Excel is given for `value`: itself when its double reads back as the same
+    decimal (every amount of money up to 13 digits of pounds does), else None (written as text)."""
+    if isinstance(value, int):
+        return value if abs(value) < 2**53 else None
+    number = float(value)
+    return number if math.isfinite(number) and Decimal(repr(number)) == value else None
+
+
+def number_of(value: Any, kind: str) -> Decimal | int | None:
+    """The exact number a cell holds, or None for text: money written as text counts."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | Decimal):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return Decimal(repr(value))
+    if kind == "money" and isinstance(value, str) and MONEY_TEXT.match(value):
+        return Decimal(value)
+    return None
+
+
+def places(value: Decimal | int) -> int:
+    return len(exact_text(value).partition(".")[2])
+
+
+def exact_sum(values: list[Decimal | int], money: bool) -> Decimal | int:
+    """The exact sum of some numbers: whole numbers stay whole, money has its pennies."""
+    if not money and all(isinstance(v, int) for v in values):
+        return sum(values, 0)
+    total = Decimal("0.00") if money else Decimal(0)
+    for value in values:
+        total = EXACT.add(total, value)
+    return total
+
+
+def exact_text(value: Decimal | int) -> str:
+    return decimal_text(value) if isinstance(value, Decimal) else str(value)
+
+
+class Styles:
+    """The workbook's formats, each made once, by what it formats."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.made: dict[tuple[Any, ...], Any] = {}
+
+    def get(self, *key: Any) -> Any:
+        """`("money"|"share"|"decimal"|"whole"|"text"|"wrap", places, status, bold, top border)`."""
+        if key not in self.made:
+            kind, digits, status, bold, border = key
+            spec: dict[str, Any] = {"valign": "top"}
+            if kind == "money":
+                spec["num_format"] = '"£"#,##0.00;-"£"#,##0.00'
+            elif kind == "share":
+                spec["num_format"] = "0" + ("." + "0" * digits if digits else "") + "%"
+            elif kind == "decimal":
+                spec["num_format"] = "#,##0" + ("." + "0" * digits if digits else "")
+            elif kind == "whole":
+                spec["num_format"] = "0"
+            elif kind == "wrap":
+                spec["text_wrap"] = True
+            if status in FILLS:
+                spec["bg_color"], spec["font_color"] = FILLS[status]
+            if bold:
+                spec["bold"] = True
+            if border:
+                spec["top"] = 1
+            self.made[key] = self.book.add_format(spec)
+        return self.made[key]
+
+
+class StandardWorkbook:
+    """A workbook written to the standard: `add(sheet)` for each sheet, then `bytes()`.
+
+    `book` and `styles` are there for a sheet that needs more than a table (charts, notes)."""
+
+    def __init__(self, title: str) -> None:
+        import xlsxwriter
+
+        self.buffer = io.BytesIO()
+        self.book = xlsxwriter.Workbook(self.buffer, {"in_memory": True})
+        self.book.set_properties({"title": cell_text(title), "created": FIXED_DATE, "author": "laatool",
+                                  "comments": ""})
+        self.styles = Styles(self.book)
+        self.names: set[str] = set()
+        self.heading = self.book.add_format({"bold": True, "font_size": 14})
+        self.header = self.book.add_format({"bold": True, "bottom": 1, "bg_color": "#D9D9D9", "valign": "top"})
+
+    def sheet_name(self, wanted: str) -> str:
+        """`wanted` as a sheet name Excel accepts (31 characters, none of `[]:*?/\\`), unique
+        whatever the case."""
+        base = re.sub(r"[\[\]:*?/\\]", "-", wanted).strip("'")[:31] or "sheet"
+        name, number = base, 1
+        while name.lower() in self.names:
+            number += 1
+            name = f"{base[:31 - len(str(number)) - 1]}~{number}"
+        self.names.add(name.lower())
+        return name
+
+    def add(self, sheet: Sheet) -> Any:
+        """Write `sheet` and give its worksheet."""
+        worksheet = self.book.add_worksheet(self.sheet_name(sheet.name))
+        for line, title in enumerate(sheet.titles[:TITLE_ROWS]):
+            if title:
+                worksheet.write_string(line, 0, cell_text(title), self.heading if line == 0 else None)
+        columns = sheet.columns
+        for col, column in enumerate(columns):
+            worksheet.write_string(HEADER_ROW, col, cell_text(column), self.header)
+        widths = [len(column) + 3 for column in columns]  # room for the filter's button
+        digits = {c: max([places(n) - 2 for r in sheet.rows if (n := number_of(r.get(c), "share")) is not None],
+                         default=0) for c in columns if sheet.kind(c) == "share"}
+        for index, row in enumerate(sheet.rows):
+            for col, column in enumerate(columns):
+                shown = self._write(worksheet, HEADER_ROW + 1 + index, col, row.get(column), sheet.kind(column),
+                                    max(0, digits.get(column, 0)))
+                widths[col] = max(widths[col], shown)
+        last = HEADER_ROW + len(sheet.rows)
+        if sheet.totals or sheet.ratios:
+            self._totals(worksheet, sheet, last + 1, digits)
+        for col, column in enumerate(columns):
+            long = sheet.kind(column) == "long"
+            worksheet.set_column(col, col, max(LEAST_WIDTH, min(widths[col] + 1, MOST_WIDTH if long else 60)))
+        worksheet.freeze_panes(HEADER_ROW + 1, frozen_columns(columns))
+        if columns:
+            worksheet.autofilter(HEADER_ROW, 0, last, len(columns) - 1)
+        worksheet.set_landscape()
+        worksheet.set_paper(9)  # A4
+        worksheet.fit_to_pages(1, 0)
+        worksheet.repeat_rows(HEADER_ROW)
+        worksheet.set_footer("&L&A&RPage &P of &N")
+        return worksheet
+
+    def _write(self, worksheet: Any, row: int, col: int, value: Any, kind: str, share_digits: int,
+               bold: bool = False, border: bool = False) -> int:
+        """Write one cell; give the width of what it shows."""
+        number = number_of(value, kind)
+        if number is not None and (written := exact_float(number)) is not None:
+            if kind == "money":
+                style, shown = ("money", 2), f"£{number:,.2f}"
+            elif kind == "share":
+                style, shown = ("share", share_digits), f"{number * 100:.{share_digits}f}%"
+            elif isinstance(number, int):  # a count, a rank, a line: no thousands separator
+                style, shown = ("whole", 0), str(number)
+            else:
+                digits = places(number)
+                style, shown = ("decimal", digits), f"{number:,.{digits}f}"
+            worksheet.write_number(row, col, written, self.styles.get(*style, None, bold, border))
+            return len(shown)
+        if value is None:
+            if border:
+                worksheet.write_blank(row, col, None, self.styles.get("text", 0, None, bold, border))
+            return 0
+        text = ("Yes" if value else "No") if isinstance(value, bool) else cell_text(value)
+        text = text if number is None else exact_text(number)  # too precise for a double: its text
+        status = text if kind == "status" else None
+        worksheet.write_string(row, col, text, self.styles.get("wrap" if kind == "long" else "text", 0, status,
+                                                               bold, border))
+        return max(map(len, text.split("\n")))
+
+    def _totals(self, worksheet: Any, sheet: Sheet, row: int, digits: dict[str, int]) -> None:
+        from xlsxwriter.utility import xl_rowcol_to_cell
+
+        sums: dict[str, Decimal | int] = {}
+        for col, column in enumerate(sheet.columns):
+            kind = sheet.kind(column)
+            if column in sheet.totals:
+                values = [number_of(r.get(column), kind) for r in sheet.rows]
+                total = exact_sum([v for v in values if v is not None], kind == "money")
+                sums[column] = total
+                first, last = xl_rowcol_to_cell(HEADER_ROW + 1, col), xl_rowcol_to_cell(row - 1, col)
+                written = exact_float(total)
+                texts = any(v is not None and exact_float(v) is None for v in values)
+                if written is None or texts:  # a sum Excel cannot make exactly: its value, as text
+                    self._write(worksheet, row, col, exact_text(total), "value", 0, True, True)
+                    continue
+                shape = ("money", 2) if kind == "money" else ("whole", 0) if isinstance(total, int) \
+                    else ("decimal", places(total))
+                worksheet.write_formula(row, col, f"=SUM({first}:{last})",
+                                        self.styles.get(*shape, None, True, True), written)
+            elif column not in sheet.ratios:
+                label = "Total" if col == 0 else None
+                self._write(worksheet, row, col, label, "value", 0, True, True)
+        for column, (over, under) in sheet.ratios.items():
+            col, top, bottom = (sheet.columns.index(c) for c in (column, over, under))
+            value = sums[over] / sums[under] if sums.get(under) else None
+            cells = xl_rowcol_to_cell(row, top), xl_rowcol_to_cell(row, bottom)
+            worksheet.write_formula(row, col, f'=IF({cells[1]}=0,"",{cells[0]}/{cells[1]})',
+                                    self.styles.get("share", max(1, digits.get(column, 0)), None, True, True),
+                                    "" if value is None else float(value))
+
+    def bytes(self) -> bytes:
+        self.book.close()
+        return self.buffer.getvalue()
+
+
+def frozen_columns(columns: list[str]) -> int:
+    """The identifying columns kept in view when scrolling right: up to the indicator, else the
+    area and its name."""
+    for key in ("indicator", "code", "id", "file"):
+        if key in columns[:5]:
+            return columns.index(key) + 1
+    return 2 if columns[:2] == ["area", "name"] else 0
+
+
+def workbook(title: str, sheets: Iterable[Sheet]) -> bytes:
+    """The bytes of a workbook of `sheets`, titled `title` in its properties."""
+    book = StandardWorkbook(title)
+    for sheet in sheets:
+        book.add(sheet)
+    return book.bytes()

@@ -1,0 +1,170 @@
+"""Every `-o FILE.xlsx` is a workbook a council would circulate (DESIGN.md §11): titles in the
+first rows, a bold frozen header with an autofilter, £ / % / decimal formats, statuses filled,
+a Summary sheet whose totals reconcile with the areas' sheets, landscape fit-to-width printing,
+and the same bytes from the same inputs. Read back with openpyxl, as a spreadsheet would."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from conftest import EXAMPLES, invoke, workbook_rows
+
+MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
+AREAS = ["cumbria", "leeds", "stockton"]
+COMMANDS = {
+    "score": ["Summary", *AREAS],
+    "reward-grant": ["Summary", *AREAS],
+    "project": ["Summary", *AREAS],
+    "opportunities": ["Summary", "leeds", "cumbria", "stockton"],  # the areas in the list's order
+    "benchmark": None,  # the areas compared, comparators included: checked below
+    "validate": ["Summary", "findings"],
+    "indicators": ["indicators"],
+    "rules": ["rules"],
+}
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    """Each command's workbook on the examples, written twice."""
+    folder = tmp_path_factory.mktemp("books")
+    paths = {}
+    for command in COMMANDS:
+        for run in (1, 2):
+            path = folder / f"{command}-{run}.xlsx"
+            invoke(["-w", EXAMPLES, command, "-o", path])
+            paths[command, run] = path
+    return paths
+
+
+def money_cells(ws):
+    return [cell for row in ws.iter_rows(min_row=6) for cell in row if cell.number_format == MONEY_FORMAT]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_workbook_follows_the_standard(books, command):
+    path = books[command, 1]
+    assert path.read_bytes() == books[command, 2].read_bytes()  # no time in it
+    book = openpyxl.load_workbook(path)
+    assert book.properties.created == datetime(1980, 1, 1)
+    if COMMANDS[command] is not None:
+        assert book.sheetnames == COMMANDS[command]
+    for ws in book.worksheets:
+        assert ws["A1"].value.startswith(f"laatool {command}") and ws["A1"].font.b
+        assert ws.freeze_panes.endswith("6")  # the header (row 5) and the titles above it stay in view
+        assert ws.auto_filter.ref.startswith("A5:")
+        assert all(cell.font.b for cell in ws[5] if cell.value is not None)
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+        assert ws.print_title_rows == "$5:$5"
+        assert all(ws.column_dimensions[letter].width >= 6 for letter in ws.column_dimensions)
+        for cell in money_cells(ws):  # money is numeric, or text only where a double is not exact
+            assert isinstance(cell.value, int | float) or cell.data_type == "f", (ws.title, cell.coordinate)
+
+
+def test_money_is_numeric_and_exact_to_the_penny(books):
+    grant = json.loads(invoke(["-w", EXAMPLES, "reward-grant", "--format", "json"]).stdout)
+    book = openpyxl.load_workbook(books["reward-grant", 1])
+    for area in grant["areas"]:
+        rows = workbook_rows(books["reward-grant", 1], area["area"])
+        assert len(rows) == len(area["targets"])
+        for row, target in zip(rows, area["targets"], strict=True):
+            for key in ("share", "reward", "at_stake", "payment_on_account"):
+                assert isinstance(row[key], int | float)
+                assert Decimal(repr(float(row[key]))) == Decimal(target[key])
+            assert row["provisional"] in ("Yes", "No")
+        ws = book[area["area"]]
+        header = [cell.value for cell in ws[5]]
+        reward = ws.cell(6, header.index("reward") + 1)
+        assert reward.number_format == MONEY_FORMAT
+        assert ws.cell(6, header.index("achievement") + 1).number_format == "0.00%"
+
+
+def test_reward_totals_reconcile_with_the_areas(books):
+    grant = json.loads(invoke(["-w", EXAMPLES, "reward-grant", "--format", "json"]).stdout)
+    path = books["reward-grant", 1]
+    summary = workbook_rows(path, "Summary")
+    assert [row["area"] for row in summary] == AREAS
+    for row, area in zip(summary, grant["areas"], strict=True):
+        assert f"{row['total']:.2f}" == area["total"] and f"{row['maximum']:.2f}" == area["maximum"]
+        assert row["paid"] + row["below-threshold"] + row["pending"] == row["targets"] == len(area["targets"])
+    ws = openpyxl.load_workbook(path, data_only=True)["Summary"]
+    formulas = openpyxl.load_workbook(path)["Summary"]
+    header = [cell.value for cell in ws[5]]
+    total_row = 6 + len(summary)
+    assert ws.cell(total_row, 1).value == "Total" and ws.cell(total_row, 1).font.b
+    for column in ("maximum", "total", "revenue", "capital", "at_stake", "targets", "pending"):
+        col = header.index(column) + 1
+        by_hand = sum(Decimal(repr(row[column])) for row in summary)
+        assert Decimal(repr(ws.cell(total_row, col).value)) == by_hand
+        assert formulas.cell(total_row, col).value.startswith("=SUM(")
+    assert f"{ws.cell(total_row, header.index('total') + 1).value:.2f}" == grant["total"]
+    # each area's sheet sums its targets' rewards under them
+    leeds = openpyxl.load_workbook(path, data_only=True)["leeds"]
+    rows = workbook_rows(path, "leeds")
+    header = [cell.value for cell in leeds[5]]
+    assert leeds.cell(6 + len(rows), 1).value == "Total"
+    by_hand = sum(Decimal(t["reward"]) for t in grant["areas"][1]["targets"])
+    assert Decimal(repr(leeds.cell(6 + len(rows), header.index("reward") + 1).value)) == by_hand
+
+
+def test_score_counts_by_status_reconcile(books):
+    path = books["score", 1]
+    summary = workbook_rows(path, "Summary")
+    for line in summary:
+        rows = workbook_rows(path, line["area"])
+        assert line["rows"] == len(rows)
+        for status in ("green", "amber", "red", "no-data"):
+            assert line[status] == sum(row["status"] == status for row in rows)
+    ws = openpyxl.load_workbook(path, data_only=True)["Summary"]
+    header = [cell.value for cell in ws[5]]
+    assert ws.cell(6 + len(summary), header.index("red") + 1).value == sum(line["red"] for line in summary)
+    assert ws["A2"].value == "Latest period reported 2010-11; amber from 60% achieved"
+
+
+def test_statuses_are_filled_with_their_word_still_there(books):
+    ws = openpyxl.load_workbook(books["score", 1])["leeds"]
+    header = [cell.value for cell in ws[5]]
+    fills = {}
+    for row in ws.iter_rows(min_row=6):
+        cell = row[header.index("status")]
+        fills[cell.value] = cell.fill.fgColor.rgb
+    assert fills["green"] == "FFC6EFCE" and fills["amber"] == "FFFFEB9C" and fills["red"] == "FFFFC7CE"
+    assert fills["no-data"] == "00000000"  # no colour: no data
+
+
+def test_opportunities_and_project_totals_match_their_json(books):
+    document = json.loads(invoke(["-w", EXAMPLES, "opportunities", "--format", "json"]).stdout)
+    ws = openpyxl.load_workbook(books["opportunities", 1], data_only=True)["Summary"]
+    summary = workbook_rows(books["opportunities", 1], "Summary")
+    header = [cell.value for cell in ws[5]]
+    for column in ("gain_at_threshold", "gain_at_full"):
+        assert f"{ws.cell(6 + len(summary), header.index(column) + 1).value:.2f}" == document[column]
+    assert sum(row["targets"] for row in summary) == len(document["rows"])
+    projection = json.loads(invoke(["-w", EXAMPLES, "project", "--format", "json"]).stdout)
+    summary = workbook_rows(books["project", 1], "Summary")
+    assert [f"{row['projected_total']:.2f}" for row in summary] == [a["projected_total"] for a in projection["areas"]]
+
+
+def test_a_sum_a_double_cannot_hold_is_written_as_its_exact_text(tmp_path):
+    from laatool.render.xlsx import Sheet, workbook
+
+    huge = "100000000000000000000000000.01"
+    path = tmp_path / "huge.xlsx"
+    path.write_bytes(workbook("test", [Sheet("s", ["t"], [{"area": "a", "reward": huge},
+                                                         {"area": "b", "reward": "0.10"}], totals=("reward",))]))
+    ws = openpyxl.load_workbook(path)["s"]
+    assert (ws["B6"].value, ws["B7"].value, ws["B8"].value) == (huge, 0.1, "100000000000000000000000000.11")
+
+
+def test_sheet_names_are_valid_and_unique_whatever_the_case():
+    from laatool.render.xlsx import StandardWorkbook
+
+    book = StandardWorkbook("test")
+    names = [book.sheet_name(n) for n in ("Summary", "summary", "a" * 40, "a" * 40, "x/y[1]")]
+    assert names == ["Summary", "summary~2", "a" * 31, "a" * 29 + "~2", "x-y-1-"]
+    book.bytes()
