@@ -18,7 +18,7 @@ from laatool.base.money import decimal_text
 from laatool.compute.template import Template
 from laatool.load.returns import LARGEST, RETURN_COLUMNS
 from laatool.render.values import cell_text
-from laatool.render.xlsx import FIXED_DATE
+from laatool.render.xlsx import FIXED_DATE, for_print
 
 KEY_COLUMNS = ("area", "indicator", "period", "subtarget")
 WIDTHS = {"area": 14, "indicator": 11, "period": 12, "value": 12, "subtarget": 14, "note": 40}
@@ -100,6 +100,7 @@ def _returns_sheet(workbook: Any, report: Template, styles: dict[str, Any]) -> N
             index = RETURN_COLUMNS.index(column)
             sheet.data_validation(1, index, last, index, {**check, "error_type": "stop"})
     sheet.freeze_panes(1, 0)
+    for_print(sheet, 0)
     sheet.autofilter(0, 0, max(last, 1), len(RETURN_COLUMNS) - 1)
     sheet.protect("", {"autofilter": True, "sort": False, "format_columns": True})
     sheet.activate()
@@ -175,6 +176,7 @@ def _targets_sheet(workbook: Any, report: Template, styles: dict[str, Any]) -> N
             else:
                 sheet.write_string(number, index, cell_text(value))
     sheet.freeze_panes(3, 2)
+    for_print(sheet, 2)
     sheet.protect()
 
 

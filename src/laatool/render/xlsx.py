@@ -214,11 +214,7 @@ class StandardWorkbook:
         worksheet.freeze_panes(HEADER_ROW + 1, frozen_columns(columns))
         if columns:
             worksheet.autofilter(HEADER_ROW, 0, last, len(columns) - 1)
-        worksheet.set_landscape()
-        worksheet.set_paper(9)  # A4
-        worksheet.fit_to_pages(1, 0)
-        worksheet.repeat_rows(HEADER_ROW)
-        worksheet.set_footer("&L&A&RPage &P of &N")
+        for_print(worksheet, HEADER_ROW)
         return worksheet
 
     def _write(self, worksheet: Any, row: int, col: int, value: Any, kind: str, share_digits: int,
@@ -282,6 +278,17 @@ class StandardWorkbook:
     def bytes(self) -> bytes:
         self.book.close()
         return self.buffer.getvalue()
+
+
+def for_print(worksheet: Any, header: int | None) -> None:
+    """A4 landscape, one page wide, the header row on every page, the sheet's name and the page
+    number in the footer."""
+    worksheet.set_landscape()
+    worksheet.set_paper(9)  # A4
+    worksheet.fit_to_pages(1, 0)
+    if header is not None:
+        worksheet.repeat_rows(header)
+    worksheet.set_footer("&L&A&RPage &P of &N")
 
 
 def frozen_columns(columns: list[str]) -> int:
