@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich import box
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
+from laatool.render.fit import Column, Fitted, Row
 from laatool.render.values import decimal_text, visible
 
 if TYPE_CHECKING:
@@ -46,32 +45,30 @@ def _title(row: dict[str, Any]) -> Text:
                         f"{GOOD_IS.get(row['polarity'], '')}, bands {band}{england}"), style="bold")
 
 
-def _table(row: dict[str, Any], neighbours: str | None) -> Table:
-    table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("Rank", justify="right")
-    table.add_column("Area")
-    table.add_column("Value", justify="right")
-    table.add_column("Quartile", justify="right")
-    table.add_column("Quintile", justify="right")
-    table.add_column("Interval", justify="right")
-    table.add_column("vs England")
+def _table(row: dict[str, Any], neighbours: str | None) -> Fitted:
+    """The areas in rank order. Narrower than it needs, the names are shortened and then left out
+    (the area's slug stays), the neighbours' figures give way, the interval goes under the value
+    and the quintile under the quartile. No figure or area is ever cut."""
+    columns = [Column("Rank", "right"), Column("Area"), Column("Name", kind="title", least=10, step=7),
+               Column("Value", "right"), Column("Interval", "right", step=4, how="stack"),
+               Column("Quartile", "right"), Column("Quintile", "right", step=3, how="stack"), Column("vs England")]
     if neighbours is not None:
-        table.add_column(f"Rank in {neighbours}", justify="right")
-        table.add_column("Neighbour median", justify="right")
+        columns += [Column(f"Rank in {neighbours}", "right", step=6), Column("Neighbour median", "right", step=5)]
+    lines: list[Row] = []
     for area in row["areas"]:
         word, style = VERSUS.get(area["vs_england"], (area["vs_england"], ""))
         interval = (f"{_number(area['ci_lower'])}–{_number(area['ci_upper'])}"
                     if area["ci_lower"] is not None else "")
         cells: list[Any] = [
-            f"{area['rank']} of {area['of']}", Text(visible(area["name"] or area["area"])),
-            _number(area["value"]) + (" (p)" if area["provisional"] else ""),
-            _number(area["quartile"]), _number(area["quintile"]), interval, Text(word, style=style),
+            f"{area['rank']} of {area['of']}", Text(visible(area["area"])), Text(visible(area["name"] or "")),
+            _number(area["value"]) + (" (p)" if area["provisional"] else ""), interval,
+            _number(area["quartile"]), _number(area["quintile"]), Text(word, style=style),
         ]
         if neighbours is not None:
             cells += [f"{area['neighbour_rank']} of {area['neighbour_of']}" if area["neighbour_rank"] else "",
                       _number(area["neighbour_median"])]
-        table.add_row(*cells)
-    return table
+        lines.append(cells)
+    return Fitted(columns, lines)
 
 
 def _notes(row: dict[str, Any]) -> list[Text]:

@@ -22,15 +22,17 @@ class IndicatorList:
         return [{c: getattr(i, c) for c in LIST_COLUMNS} for i in self.indicators]
 
     def to_table(self) -> Any:
-        from rich.table import Table
+        """The id whole, the title wrapped in the width the other columns leave (narrower, the
+        department and the frequency give way)."""
+        from laatool.render.fit import Column, Fitted
 
-        table = Table(title=f"National Indicator Set: {len(self.indicators)} indicator(s)", title_justify="left")
-        for column in ("id", "title", "polarity", "unit", "frequency", "department"):
-            table.add_column(column, overflow="fold", no_wrap=column == "id")
+        columns = [Column("id"), Column("title", kind="wrap", least=36), Column("polarity"), Column("unit", step=1),
+                   Column("frequency", step=2), Column("department", step=3)]
+        rows = []
         for i in self.indicators:
             title = i.title + (" (statutory)" if i.statutory else "") + (" [deleted]" if i.status == "deleted" else "")
-            table.add_row(i.id, title, i.polarity, i.unit, i.frequency, i.department or "")
-        return table
+            rows.append([i.id, title, i.polarity, i.unit, i.frequency, i.department or ""])
+        return Fitted(columns, rows, title=f"National Indicator Set: {len(self.indicators)} indicator(s)")
 
 
 @dataclass

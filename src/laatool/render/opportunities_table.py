@@ -9,11 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from rich import box
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
+from laatool.render.fit import Column, Fitted, Row
 from laatool.render.values import decimal_text, visible
 
 if TYPE_CHECKING:
@@ -35,16 +34,22 @@ def _value(value: Any) -> str:
 
 def opportunities_table(report: OpportunitiesReport) -> Group:
     document = report.to_json()
-    table = Table(box=box.SIMPLE_HEAD)
-    for name, justify in (("Area", "left"), ("Target", "left"), ("Basis", "left"), ("Achieved", "right"),
-                          ("Reward now", "right"), ("Needed for threshold", "right"), ("Gain at threshold", "right"),
-                          ("Needed for full", "right"), ("Gain at full", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    # Narrower than it needs, the names give way first, then the sub-target goes under the target,
+    # the basis under the achievement and the full share's figures under the threshold's: no figure
+    # or id is ever cut.
+    columns = [Column("Area"), Column("Name", kind="title", least=10, step=7), Column("Target"),
+               Column("Sub-target", step=6, how="stack"),
+               Column("Achieved", "right"), Column("Basis", step=5, how="stack"), Column("Reward now", "right"),
+               Column("Needed for threshold", "right"), Column("Needed for full", "right", step=4, how="stack"),
+               Column("Gain at threshold", "right"), Column("Gain at full", "right", step=3, how="stack")]
+    rows: list[Row] = []
     for row in document["rows"]:
-        target = row["indicator"] + (f" ({row['subtarget']})" if row["subtarget"] else "")
-        table.add_row(Text(visible(row["name"] or row["area"])), Text(visible(target)), row["basis"],
-                      _value(row["achievement"]), pounds(row["reward"]), _value(row["needed_for_threshold"]),
-                      pounds(row["gain_at_threshold"]), _value(row["needed_for_full"]), pounds(row["gain_at_full"]))
+        rows.append([Text(visible(row["area"])), Text(visible(row["name"] or "")), row["indicator"],
+                     Text(visible(row["subtarget"] or "")),
+                     _value(row["achievement"]), row["basis"], pounds(row["reward"]),
+                     _value(row["needed_for_threshold"]), _value(row["needed_for_full"]),
+                     pounds(row["gain_at_threshold"]), pounds(row["gain_at_full"])])
+    table = Fitted(columns, rows)
     within = decimal_text(report.within)
     below = sum(1 for row in document["rows"] if Decimal(row["gain_at_threshold"]) > 0)
     summary = Text(f"{len(document['rows'])} reward target(s) within {within} below the threshold or between it "

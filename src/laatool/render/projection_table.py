@@ -9,11 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from rich import box
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
+from laatool.render.fit import Column, Fitted, Label, Row
 from laatool.render.values import decimal_text, visible
 
 if TYPE_CHECKING:
@@ -60,33 +59,33 @@ def projection_table(report: ProjectionReport) -> Group:
     return Group(*parts)
 
 
-def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str]) -> Table:
+def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str]) -> Fitted:
+    """The area's rows by kind. Narrower than it needs, the title is shortened first; then the
+    pace and the baseline give way, the year to date goes under the latest, the title becomes a
+    line above its row, the share goes under the indicative reward, the projection under the
+    target and the status under the achievement. No figure is ever cut."""
     as_at = area.as_at or "no returns"
-    table = Table(title=f"{visible(area.name)} ({area.area}): projection to the final year, as at {as_at}",
-                  title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
-                  collapse_padding=True)
-    table.add_column("Indicator", min_width=12, max_width=28, no_wrap=True, overflow="ellipsis")
-    for name in ("Baseline", "Latest", "To date", "Target", "Projected", "Achieved", "Pace"):
-        table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    for name in ("Indicative reward", "Share"):
-        table.add_column(name, justify="right", no_wrap=True)
+    columns = [Column("Ref"), Column("Title", kind="title", least=12, step=6, how="line"),
+               Column("Baseline", "right", step=8), Column("Latest", "right"),
+               Column("To date", "right", step=7, how="stack"), Column("Target", "right"),
+               Column("Projected", "right", step=4, how="stack"), Column("Achieved", "right"),
+               Column("Pace", "right", step=9), Column("Status", step=3, how="stack"),
+               Column("Indicative reward", "right"), Column("Share", "right", step=5, how="stack")]
+    lines: list[Row] = []
     if not rows:
-        table.add_row("(no targets with a final-year target)")
+        lines.append(Label("(no targets with a final-year target)"))
     for kind in KINDS:
         chosen = [row for row in rows if row["kind"] == kind]
         if chosen:
-            table.add_section()
-            table.add_row(Text(f"{kind.capitalize()} targets ({len({r['indicator'] for r in chosen})})",
-                               style="bold"))
-            for row in chosen:
-                table.add_row(*_cells(row, titles))
-    return table
+            lines.append(Label(f"{kind.capitalize()} targets ({len({r['indicator'] for r in chosen})})"))
+            lines += [_cells(row, titles) for row in chosen]
+    return Fitted(columns, lines, title=visible(f"{area.name} ({area.area}): projection to the final year, as at "
+                                                f"{as_at}"), title_style="bold")
 
 
 def _cells(row: dict[str, Any], titles: dict[str, str]) -> list[Any]:
-    name = (f"{row['indicator']} {titles.get(row['indicator'], '')}" if row["subtarget"] is None
-            else f"  └ sub-target {row['subtarget']}")
+    ref, title = ((row["indicator"], titles.get(row["indicator"], "")) if row["subtarget"] is None
+                  else (f"└ {row['subtarget']}", ""))
     symbol, word, style = STATUS_TEXT[row["status"]]
     marks = " (p)" if row["provisional"] else ""
     to_date = "" if row["year_to_date"] is None else \
@@ -95,7 +94,7 @@ def _cells(row: dict[str, Any], titles: dict[str, str]) -> list[Any]:
     if projected and row["method"] in METHOD_MARKS:
         projected += METHOD_MARKS[row["method"]]
     return [
-        Text(visible(name), no_wrap=True, overflow="ellipsis"),
+        Text(visible(ref)), Text(visible(title)),
         _number(row["baseline"]), _number(row["latest"]) + marks, to_date, _number(row["target"]), projected,
         _percent(row["projected_achievement"]), _number(row["pace_ratio"]),
         Text(f"{symbol} {word}", style=style), pounds(row["projected_reward"]), pounds(row["share"]),

@@ -104,17 +104,14 @@ class RuleList:
         return [rule_document(r) for r in self.rules]
 
     def to_table(self) -> Any:
-        from rich.table import Table
         from rich.text import Text
 
-        table = Table(title=f"Validation codes: {len(self.rules)} (`laatool rules CODE` explains one)",
-                      title_justify="left")
-        for column in ("code", "severity", "title"):
-            table.add_column(column, overflow="fold", no_wrap=column != "title")
-        for rule in self.rules:
-            severity = rule.severity.value
-            table.add_row(rule.code, Text(severity, style=SEVERITY_STYLE[severity]), rule.title())
-        return table
+        from laatool.render.fit import Column, Fitted
+
+        rows = [[rule.code, Text(rule.severity.value, style=SEVERITY_STYLE[rule.severity.value]), rule.title()]
+                for rule in self.rules]
+        return Fitted([Column("code"), Column("severity"), Column("title", kind="wrap", least=20)], rows,
+                      title=f"Validation codes: {len(self.rules)} (`laatool rules CODE` explains one)")
 
 
 @dataclass

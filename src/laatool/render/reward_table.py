@@ -9,13 +9,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Group, JustifyMethod
-from rich.table import Table
+from rich.console import Group
 from rich.text import Text
 
 from laatool.base.money import money_sum, round_half_up, round_towards
-from laatool.render.values import decimal_text
+from laatool.render.fit import SECTION, Column, Fitted, Row
+from laatool.render.values import decimal_text, visible
 
 if TYPE_CHECKING:
     from laatool.compute.reward import AreaReward, RewardReport
@@ -53,61 +52,54 @@ def reward_table(report: RewardReport) -> Any:
     return Group(*parts)
 
 
-COLUMNS: tuple[tuple[str, JustifyMethod, int, int | None], ...] = (
-    # header, justify, min width, max width: fits 160 characters, the titles give way first
-    ("Target", "left", 6, 9), ("Title / sub-target", "left", 12, 24), ("Share", "right", 11, None),
-    ("From → target", "right", 10, 21), ("Actual", "right", 6, 12), ("Achieved", "right", 8, None),
-    ("Paid", "right", 6, None), ("Reward", "right", 11, None), ("Status", "left", 9, None),
-    ("At stake", "right", 11, None), ("Needed", "right", 10, 21),
-)
+def area_columns(threshold: str, interims: bool) -> list[Column]:
+    """The target, its title (shortened first), the share, reward and at stake (never cut),
+    achievement and status; narrower, the value needed, the share paid, the values from and to
+    and the actual give way, the payment on account goes under the status, the title becomes a
+    line of its own above its row, and the at stake goes under the reward."""
+    columns = [Column("Target"), Column("Title", kind="title", least=12, step=3, how="line"),
+               Column("Share", "right"), Column("From → target", "right", step=8), Column("Actual", "right", step=6),
+               Column("Achieved", "right"), Column("Paid", "right", step=9), Column("Reward", "right"),
+               Column("At stake", "right", step=2, how="stack"), Column("Status"),
+               Column(f"Needed {threshold}% / 100%", "right", step=10)]
+    if interims:
+        columns.append(Column("On account", "right", step=7, how="stack"))
+    return columns
 
 
-def area_table(area: AreaReward) -> Table:
+def area_table(area: AreaReward) -> Fitted:
     scheme = area.scheme
     threshold = decimal_text(scheme.threshold * 100)
-    table = Table(
-        title=f"{area.name} ({area.area}) · scheme {scheme.name} · maximum {pounds(area.maximum)}"
-              f" · {area.reward_targets} reward target(s) · final year {area.final_year}",
-        title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
-        collapse_padding=True,
-    )
-    for header, justify, least, most in COLUMNS:
-        table.add_column(header, justify=justify, min_width=least, max_width=most, no_wrap=True,
-                         overflow="ellipsis")
-    table.columns[-1].header = f"Needed {threshold}% / 100%"
     # an area with interim levels shows what each met one was paid on account, else its status
     interims = any(t.interim_status for t in area.targets)
-    if interims:
-        table.add_column("On account", justify="right", min_width=11, no_wrap=True)
+    rows: list[Row] = []
     parent = None
     for t in area.targets:
         if t.subtarget and t.indicator != parent:
-            table.add_row(t.indicator, t.title, *[""] * (9 + interims))
+            rows.append([t.indicator, visible(t.title)])
         parent = t.indicator if t.subtarget else None
         start = f"{number(t.start)}{FROM_MARKS[t.measured_from]}" if t.start is not None else "?"
         on_account = [pounds(t.payment_on_account) if t.interim_status == "met" else f"interim {t.interim_status}"
                       if t.interim_status else ""]
-        table.add_row(
-            "" if t.subtarget else t.indicator, f"↳ {t.subtarget}" if t.subtarget else t.title,
+        rows.append([
+            f"↳ {visible(t.subtarget)}" if t.subtarget else t.indicator, "" if t.subtarget else visible(t.title),
             pounds(t.share), f"{start} → {number(t.target)}",
             number(t.actual) + ("ᵖ" if t.provisional else ""),
-            percent(t.achievement, scheme.threshold), percent(t.payable), pounds(t.reward),
-            Text(STATUS_LABELS[t.status].format(threshold=threshold),
-                 style=STATUS_STYLES[t.status]),
-            pounds(t.at_stake),
+            percent(t.achievement, scheme.threshold), percent(t.payable), pounds(t.reward), pounds(t.at_stake),
+            Text(STATUS_LABELS[t.status].format(threshold=threshold), style=STATUS_STYLES[t.status]),
             f"{number(t.needed_for_threshold)} / {number(t.needed_for_full)}"
             if t.needed_for_full is not None else "",
             *(on_account if interims else []),
-        )
-    table.add_section()
-    table.add_row(
-        Text("Sum", style="bold"), "", "", "", "",
-        "", "", Text(pounds(area.earned), style="bold"), "",
-        pounds(money_sum(t.at_stake for t in area.targets)), "",
+        ])
+    rows += [SECTION, [
+        Text("Sum", style="bold"), "", "", "", "", "", "", Text(pounds(area.earned), style="bold"),
+        pounds(money_sum(t.at_stake for t in area.targets)), "", "",
         *([pounds(area.payment_on_account)] if interims else []),
-    )
-    table.caption = area_caption(area)
-    return table
+    ]]
+    return Fitted(area_columns(threshold, interims), rows,
+                  title=visible(f"{area.name} ({area.area}) · scheme {scheme.name} · maximum {pounds(area.maximum)}"
+                                f" · {area.reward_targets} reward target(s) · final year {area.final_year}"),
+                  caption=Text("\n".join(map(visible, area_caption(area).split("\n")))))
 
 
 def area_caption(area: AreaReward) -> str:
@@ -133,39 +125,37 @@ def area_caption(area: AreaReward) -> str:
     return "\n".join(lines)
 
 
-def national_table(report: RewardReport) -> Table:
+def national_table(report: RewardReport) -> Fitted:
+    """One line per area and the national total under them. Narrower than it needs, the area's
+    name is shortened, the scheme, the share of the maximum and the count pending give way, the
+    capital goes under the revenue and the at stake under the grant; the name last becomes a
+    line of its own. No amount is ever cut."""
     total = report.total
     override = f" (scheme {report.scheme} for every area)" if report.scheme else ""
-    table = Table(title=f"Performance Reward Grant: national total {pounds(total)}{override}",
-                  title_justify="left", caption_justify="left", show_footer=True,
-                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    names = ("Area", "Scheme", "Maximum", "Grant", "Of max", "Revenue", "Capital", "Instalments",
-             "At stake", "Pending")
-    for name in names:
-        table.add_column(name, justify="left" if name in ("Area", "Scheme") else "right",
-                         no_wrap=True)
+    columns = [Column("Area"), Column("Name", kind="title", least=10, step=1, how="line"), Column("Scheme", step=8),
+               Column("Maximum", "right"), Column("Grant", "right"), Column("At stake", "right", step=3, how="stack"),
+               Column("Of max", "right", step=7), Column("Revenue", "right"), Column("Capital", "right", step=4,
+                                                                                   how="stack"),
+               Column("Instalments", "right"), Column("Pending", "right", step=6)]
+    rows: list[Row] = []
     for a in report.areas:
-        table.add_row(
-            a.name, a.scheme.name, pounds(a.maximum), pounds(a.total),
+        rows.append([
+            a.area, visible(a.name), a.scheme.name, pounds(a.maximum), pounds(a.total), pounds(a.at_stake),
             percent(Fraction(a.total) / Fraction(a.maximum)) if a.maximum else "",
             pounds(a.revenue), pounds(a.capital), "\n".join(pounds(i) for i in a.instalments),
-            pounds(a.at_stake),
             str(sum(t.status == "pending" for t in a.targets)),
-        )
+        ])
     maximum = money_sum(a.maximum for a in report.areas)
     footer = [
-        "National total", "", pounds(maximum), pounds(total),
+        "Total", "", "", pounds(maximum), pounds(total), pounds(money_sum(a.at_stake for a in report.areas)),
         percent(Fraction(total) / Fraction(maximum)) if maximum else "",
         pounds(money_sum(a.revenue for a in report.areas)),
         pounds(money_sum(a.capital for a in report.areas)), instalment_totals(report),
-        pounds(money_sum(a.at_stake for a in report.areas)),
         str(sum(t.status == "pending" for a in report.areas for t in a.targets)),
     ]
-    for column, text in zip(table.columns, footer, strict=True):
-        column.footer = Text(text, style="bold")
-    table.caption = ("At stake: the maximum after the scheme's adjustment less the grant, never "
-                     "negative.")
-    return table
+    return Fitted(columns, rows, footer=[Text(cell, style="bold") for cell in footer],
+                  title=Text(f"Performance Reward Grant: national total {pounds(total)}{override}"),
+                  caption="At stake: the maximum after the scheme's adjustment less the grant, never negative.")
 
 
 def instalment_totals(report: RewardReport) -> str:

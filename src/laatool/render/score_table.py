@@ -8,11 +8,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from rich import box
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
+from laatool.render.fit import SECTION, Column, Fitted, Label, Row
 from laatool.render.values import decimal_text, visible
 
 KINDS = ("designated", "statutory", "local")
@@ -36,7 +35,7 @@ TESTS = {
     "missed-with-confidence": "missed, sure",
     "n/a": "",
 }
-# Under 140 columns the test is one word under the status, which already says met or missed.
+# Under 140 columns the test is one word (under the status when narrow), which already says met or missed.
 SURE = {"met-with-confidence": "sure", "met-not-significant": "unsure",
         "missed-not-significant": "unsure", "missed-with-confidence": "sure", "n/a": ""}
 NOT_SIGNIFICANT = " ~"
@@ -51,7 +50,7 @@ class ScoreTable:
     """Every area's table, its summary line under it, and a legend at the end.
 
     Under 140 columns the direction of travel is shown by its arrow alone, so a 120-column
-    terminal still shows every column."""
+    terminal still shows every column; narrower, the table gives way as `_area_table` says."""
 
     def __init__(self, report: Any) -> None:
         self.report = report
@@ -89,75 +88,61 @@ def _with_intervals(report: Any) -> bool:
 
 def _area_table(
     area: Any, labels: dict[str, tuple[str, str]], words: bool, intervals: bool = False, report: Any = None
-) -> Table:
-    table = Table(
-        title=f"{area.name} ({area.area}): Local Area Agreement targets",
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        collapse_padding=True,
-    )
-    table.add_column("Indicator", ratio=1, min_width=20)
-    table.add_column("Polarity", no_wrap=True)
-    table.add_column("Period", no_wrap=True)
-    for name in ("Baseline", "Target", "Actual"):
-        table.add_column(name, justify="right", no_wrap=True)
-    if intervals and words:
-        table.add_column(f"{_percent(report.significance.level)} CI", justify="right", no_wrap=True)
-        table.add_column("Test", no_wrap=True)
-    table.add_column("Achieved", justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Rule", no_wrap=True)
-    table.add_column("Travel", no_wrap=True)
+) -> Fitted:
+    """The area's rows by kind. Narrower than it needs, the title is shortened first, then the
+    rule, the polarity and the travel give way; the interval and the test go under the actual
+    and the status. The ref, the period and every figure are never cut."""
+    columns = [Column("Ref"), Column("Title", kind="title", least=16, step=1, how="line"), Column("Polarity", step=3),
+               Column("Period"), Column("Baseline", "right"), Column("Target", "right"), Column("Actual", "right")]
+    if intervals:
+        level = _percent(report.significance.level)
+        columns.append(Column(f"{level} CI", "right", step=6, how="stack"))
+    columns += [Column("Achieved", "right"), Column("Status")]
+    if intervals:
+        columns.append(Column("Test", step=5, how="stack"))
+    columns += [Column("Rule", step=4), Column("Travel", step=2)]
+    rows: list[Row] = []
     if not area.rows:
-        table.add_row("(no targets)")
+        rows.append(Label("(no targets)"))
     for kind in KINDS:
-        rows = [row for row in area.rows if row["kind"] == kind]
-        if rows:
-            table.add_section()
-            table.add_row(
-                Text(f"{kind.capitalize()} targets ({_count_targets(rows)})", style="bold")
-            )
-            _add_rows(table, rows, labels, words, intervals)
-    return table
+        chosen = [row for row in area.rows if row["kind"] == kind]
+        if chosen:
+            rows += [SECTION, Label(f"{kind.capitalize()} targets ({_count_targets(chosen)})")]
+            rows += _rows(chosen, labels, words, intervals)
+    return Fitted(columns, rows, title=visible(f"{area.name} ({area.area}): Local Area Agreement targets"),
+                  title_style="bold")
 
 
-def _add_rows(
-    table: Table, rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words: bool,
-    intervals: bool = False,
-) -> None:
+def _rows(rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words: bool,
+          intervals: bool = False) -> list[Row]:
     """One line per period; a (sub-)target is named on its first line only, as in a report."""
+    lines: list[Row] = []
     previous = None
     for row in rows:
         title, polarity = labels.get(row["indicator"], ("", ""))
         first = (row["indicator"], row["subtarget"]) != previous
         previous = (row["indicator"], row["subtarget"])
-        if not first:
-            name = ""
-        elif row["subtarget"] is None:
-            name = f"{row['indicator']} {title}"
-        else:
-            name = f"  └ sub-target {row['subtarget']}"
+        ref = name = ""
+        if first and row["subtarget"] is None:
+            ref, name = row["indicator"], title
+        elif first:
+            ref, name = f"└ {row['subtarget']}", f"sub-target of {row['indicator']}"
         travel = ARROWS[row["direction"]] if words else ARROWS[row["direction"]][:1]
         if travel and (row.get("change") or {}).get("result") == "no-significant-change":
             travel += NOT_SIGNIFICANT
-        cells = [
-            Text(visible(name), no_wrap=True, overflow="ellipsis"),
-            polarity if first and row["subtarget"] is None else "",
-            row["period"] or "(none)",
-            _number(row["baseline"]),
-            _number(row["target"]),
+        cells: list[Any] = [
+            Text(visible(ref)), Text(visible(name)), polarity if first and row["subtarget"] is None else "",
+            row["period"] or "(none)", _number(row["baseline"]), _number(row["target"]),
             _number(row["actual"]) + (" (p)" if row["provisional"] else ""),
         ]
-        status = Text(STATUS_TEXT[row["status"]], style=STATUS_STYLE[row["status"]])
-        if intervals and words:
-            cells += [_interval(row), TESTS[row["target_test"]]]
-        elif intervals and row["ci_method"] is not None:  # narrow: under the actual and the status
-            cells[-1] += f"\n{_interval(row)}"
-            status.append(f"\n{SURE[row['target_test']]}", style="")
-        cells += [_percent(row["achievement"]), status, row["rule"], travel]
-        table.add_row(*cells)
+        if intervals:
+            cells.append(_interval(row))
+        cells += [_percent(row["achievement"]), Text(STATUS_TEXT[row["status"]], style=STATUS_STYLE[row["status"]])]
+        if intervals:
+            cells.append(TESTS[row["target_test"]] if words else SURE[row["target_test"]])
+        cells += [row["rule"], travel]
+        lines.append(cells)
+    return lines
 
 
 def _interval(row: dict[str, Any]) -> str:

@@ -5,13 +5,18 @@ from __future__ import annotations
 import io
 from typing import Any
 
+DEFAULT_COLUMNS = 100
+MOST_NARROW = 40  # below this no table is readable: a COLUMNS of 5 is taken as 40
 
-def render_text(report: Any, width: int = 160) -> bytes:
-    """The table as plain text (no colour), for `-o report.txt`."""
+
+def render_text(report: Any, width: int | None = None) -> bytes:
+    """The table as plain text (no colour), for `-o report.txt`: `width` columns, else
+    `COLUMNS`, else 100."""
     from laatool.render.console import TextConsole
 
     buffer = io.StringIO()
-    console = TextConsole(file=buffer, width=width, no_color=True, color_system=None, force_terminal=False)
+    console = TextConsole(file=buffer, width=width or columns(), no_color=True, color_system=None,
+                          force_terminal=False)
     console.print(table_of(report))
     return buffer.getvalue().encode("utf-8")
 
@@ -22,8 +27,19 @@ def print_table(report: Any) -> None:
 
     from laatool.render.console import TextConsole
 
-    console = TextConsole(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
+    console = TextConsole(file=sys.stdout, width=None if sys.stdout.isatty() else columns())
     console.print(table_of(report))
+
+
+def columns() -> int:
+    """The width of a table not printed to a terminal (a pipe, a file, a log): `COLUMNS`, else
+    100 (DESIGN.md §11). On a terminal rich asks the terminal itself."""
+    import os
+
+    try:
+        return max(int(os.environ.get("COLUMNS", "")), MOST_NARROW)
+    except ValueError:
+        return DEFAULT_COLUMNS
 
 
 # The tables of the computed reports, by the report's type: each in its own module, imported

@@ -10,16 +10,17 @@ from laatool.render.values import visible
 
 
 def template_table(report: Template) -> Any:
-    from rich.table import Table
+    """The rows to fill in: the indicator, period and sub-target whole, the title shortened."""
+    from laatool.render.fit import Column, Fitted, Row
 
-    table = Table(title=f"Returns template of {visible(report.name)}: {report.rows.height} row(s), "
-                        f"{', '.join(report.years)}", title_justify="left")
-    for column in ("indicator", "period", "subtarget", "title", "unit", "decimals", "range"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("indicator", "period"))
+    columns = [Column("indicator"), Column("period"), Column("subtarget"), Column("title", kind="title", least=10),
+               Column("unit", step=2), Column("decimals", "right", step=1), Column("range", "right")]
+    rows: list[Row] = []
     for row in report.rows.iter_rows(named=True):
         low, high = row["range_min"], row["range_max"]
         limits = "" if low is None and high is None else \
             f"{'' if low is None else decimal_text(low)}..{'' if high is None else decimal_text(high)}"
-        table.add_row(row["indicator"], row["period"], visible(row["subtarget"] or ""), visible(row["title"]),
-                      row["unit"], str(row["decimals"]), limits)
-    return table
+        rows.append([row["indicator"], row["period"], visible(row["subtarget"] or ""), visible(row["title"]),
+                     row["unit"], str(row["decimals"]), limits])
+    return Fitted(columns, rows, title=f"Returns template of {visible(report.name)}: {report.rows.height} row(s), "
+                                       f"{', '.join(report.years)}")

@@ -190,7 +190,8 @@ def opportunities(report: Any) -> tuple[str, list[Sheet]]:
     grouped = by_area(rows, areas)
     money = ("reward", "gain_at_threshold", "gain_at_full")
     summary = [{"area": area, "name": name, "targets": len(grouped[area]),
-                **{m: money_text(money_sum(Decimal(r[m]) for r in grouped[area])) for m in money}} for area, name in areas]
+                **{m: money_text(money_sum(Decimal(r[m]) for r in grouped[area])) for m in money}}
+               for area, name in areas]
     within = f"{document['within']:f}"
     titles = [f"laatool opportunities: {areas_named([n for _, n in areas])}",
               f"Within {within} below the threshold, or between it and the cap: "

@@ -1,0 +1,216 @@
+"""Tables that fit the width they are printed in (DESIGN.md §11: 80 columns and up).
+
+A `Fitted` table is built for the width rich gives it. Its columns are *fixed* (ids, periods,
+numbers, money, statuses), always as wide as their widest cell so that no figure or id is ever
+cut, *title* (titles and names), which take the width left and are shortened with `…`, or
+*wrap* (a message, a catalogue's titles), which take the width left and wrap in it. When
+even the titles at their narrowest leave too little room, the columns a table marks with a
+`step` give way, the highest step first: each is left out, stacked under the column before it
+(its figure on a second line of that cell, nothing lost), or shown as a line of its own above
+its row (a title across the whole width). A header may wrap at its spaces; a cell of a fixed
+column never wraps. A table made of parts (labels, lines) is drawn as tables of the same
+column widths, one under the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+
+from laatool.render.values import visible
+
+
+@dataclass(frozen=True)
+class Column:
+    """`kind` fixed (never cut), title (shortened first, down to `least`) or wrap (text that
+    takes the width left, as a title does, and wraps in it: a message); `step` > 0 when the
+    column gives way in a narrow table, the highest first, by `how`: dropped, stacked under the
+    column before it, or shown as a line of its own above its row (a title, shortened there)."""
+
+    header: str
+    justify: Literal["left", "right", "center"] = "left"
+    kind: Literal["fixed", "title", "wrap"] = "fixed"
+    step: int = 0
+    how: Literal["drop", "stack", "line"] = "drop"
+    least: int = 12
+    style: str | None = None
+
+
+@dataclass(frozen=True)
+class Label:
+    """A line naming the rows under it (`Designated targets (20)`), shown in the first title
+    column (else the first column) and shortened like a title."""
+
+    text: str
+
+
+SECTION = None  # a line across the table between groups of rows
+GAP = 2  # between two columns
+Row = Sequence[Any] | Label | None
+
+
+def as_text(cell: Any) -> Text:
+    """A cell as rich text; a string from input shows as itself (`render.values.visible`), as
+    the console shows every string."""
+    return cell if isinstance(cell, Text) else Text("\n".join(map(visible, str(cell).split("\n"))))
+
+
+def cell_width(cell: Any) -> int:
+    text = as_text(cell)
+    return max((line.cell_len for line in text.split("\n")), default=0)
+
+
+def header_width(header: str) -> int:
+    """The narrowest a header can be: its longest word (it wraps at its spaces)."""
+    return max((len(word) for word in header.split()), default=0)
+
+
+class Fitted:
+    """A rich table that fits its width: see the module's docstring. `title` goes above it,
+    `caption` under it (both wrap, never cut), `footer` is a row under the others; `options` go
+    to rich's `Table`. A `Label` is a line of its own across the table, between its rows."""
+
+    def __init__(self, columns: Sequence[Column], rows: Sequence[Row], footer: Sequence[Any] | None = None,
+                 title: str | Text = "", caption: str | Text = "", title_style: str = "", **options: Any) -> None:
+        self.columns = list(columns)
+        self.rows = list(rows)
+        self.footer = footer
+        self.title = title if isinstance(title, Text) else Text(str(as_text(title)), style=title_style)
+        self.caption = caption if isinstance(caption, Text) else Text(str(as_text(caption)), style="dim")
+        self.options = {"box": box.SIMPLE_HEAD, "pad_edge": False, "collapse_padding": True, "show_edge": False,
+                        **options}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        shown, lines = self.plan(options.max_width)
+        widths = self.widths(shown, options.max_width)
+        out: list[Any] = [self.title] if self.title else []
+        pending: list[Row] = []
+        header = True
+
+        def flush(last: bool = False) -> None:
+            nonlocal header, pending
+            while pending and pending[-1] is None:
+                pending.pop()
+            if pending or header or (last and self.footer is not None):
+                out.append(self.part(shown, widths, pending, header, last))
+            header, pending = False, []
+
+        for row in self.rows:
+            if isinstance(row, Label):
+                first = header
+                flush()
+                out.extend([Text("")] * (not first) + [Text(visible(row.text), style="bold", no_wrap=True,
+                                                            overflow="ellipsis")])
+            elif row is None:
+                if pending:
+                    pending.append(row)
+            else:
+                above = " ".join(str(row[i]) for i in lines if i < len(row) and str(row[i]))
+                if above:
+                    flush()
+                    out.append(Text(visible(above), no_wrap=True, overflow="ellipsis"))
+                pending.append(row)
+        flush(last=True)
+        if self.caption:
+            out.append(self.caption)
+        yield from out
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, options.max_width)
+
+    def cells(self) -> list[list[Any]]:
+        """Each column's cells, the footer's last."""
+        rows = [row for row in self.rows if row is not None and not isinstance(row, Label)]
+        if self.footer is not None:
+            rows.append(self.footer)
+        return [[row[i] if i < len(row) else "" for row in rows] for i in range(len(self.columns))]
+
+    def plan(self, width: int) -> tuple[list[list[int]], list[int]]:
+        """The columns shown, each as the indices of the columns stacked in it, and those shown
+        as a line above their row."""
+        shown = [[i] for i in range(len(self.columns))]
+        lines: list[int] = []
+        cells = self.cells()
+        steps = sorted((c.step, i) for i, c in enumerate(self.columns) if c.step)
+        while self.needed(shown, cells) > width:
+            if steps:
+                _, index = steps.pop()
+                place = next(n for n, group in enumerate(shown) if index in group)
+                if self.columns[index].how == "stack" and shown[place][0] == index and place > 0:
+                    shown[place - 1] += shown.pop(place)
+                else:
+                    lines += [index] if self.columns[index].how == "line" else []
+                    shown[place].remove(index)
+                    if not shown[place]:
+                        shown.pop(place)
+            elif any(self.columns[g[0]].kind != "fixed" for g in shown):  # last: no titles at all
+                shown = [g for g in shown if self.columns[g[0]].kind == "fixed"]
+            else:
+                break
+        return shown, lines
+
+    def natural(self, group: list[int], cells: list[list[Any]], narrowest: bool) -> int:
+        head = self.columns[group[0]]
+        if head.kind != "fixed":
+            widest = max([cell_width(c) for c in cells[group[0]]] + [header_width(head.header)])
+            return min(widest, head.least) if narrowest else widest
+        return max(max([cell_width(c) for c in cells[i]] + [header_width(self.columns[i].header)]) for i in group)
+
+    def needed(self, shown: list[list[int]], cells: list[list[Any]]) -> int:
+        return sum(self.natural(g, cells, True) for g in shown) + GAP * max(len(shown) - 1, 0)
+
+    def widths(self, shown: list[list[int]], width: int) -> list[int]:
+        """Each shown column's width: a fixed one its widest cell; the titles share what is left,
+        each up to its widest."""
+        cells = self.cells()
+        widths = [self.natural(g, cells, True) for g in shown]
+        spare = width - self.needed(shown, cells)
+        for n, group in enumerate(shown):
+            if self.columns[group[0]].kind != "fixed" and spare > 0:
+                more = min(spare, self.natural(group, cells, False) - widths[n])
+                widths[n] += more
+                spare -= more
+        return widths
+
+    def part(self, shown: list[list[int]], widths: list[int], rows: list[Row], header: bool, last: bool) -> Table:
+        """Some rows as a table of the given column widths (so that the parts line up)."""
+        footer = last and self.footer is not None
+        table = Table(**self.options, show_header=header, show_footer=footer)
+        for group, width in zip(shown, widths, strict=True):
+            head = self.columns[group[0]]
+            table.add_column("\n".join(self.columns[i].header for i in group), justify=head.justify,
+                             style=head.style, width=width, no_wrap=head.kind == "title",
+                             overflow="fold" if head.kind == "wrap" else "ellipsis")
+        for row in rows:
+            if row is None:
+                table.add_section()
+            elif not isinstance(row, Label):
+                table.add_row(*[self.cell(row, group) for group in shown])
+        if footer and self.footer is not None:
+            for column, group in zip(table.columns, shown, strict=True):
+                column.footer = self.cell(self.footer, group)
+        return table
+
+    def cell(self, row: Sequence[Any], group: list[int]) -> Any:
+        parts = [row[i] if i < len(row) else "" for i in group]
+        if self.columns[group[0]].kind == "title":  # wrap columns wrap as rich wraps text
+            part = parts[0]
+            text = as_text(part).copy()
+            text.no_wrap, text.overflow = True, "ellipsis"
+            return text
+        while len(parts) > 1 and not cell_width(parts[-1]):  # nothing stacked: no empty line
+            parts.pop()
+        if len(parts) == 1:
+            return parts[0]
+        joined = Text()
+        for n, part in enumerate(parts):
+            joined.append_text(Text("\n") if n else Text(""))
+            joined.append_text(as_text(part))
+        return joined

@@ -1,0 +1,140 @@
+"""Terminal tables fit the terminal (DESIGN.md §11): at 80 columns, and at the default of 100
+when COLUMNS is unset and the output is not a terminal, every table keeps its ids and every
+amount of money whole (never `£24,800…`), shortens only titles and names, and no line is wider
+than the width."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from rich.cells import cell_len
+
+from conftest import EXAMPLES, invoke
+
+WIDTHS = [("80", 80), (None, 100), ("120", 120)]
+
+
+def pounds(text: str) -> str:
+    return f"£{Decimal(text):,.2f}"
+
+
+def run(args: list[str], columns: str | None) -> str:
+    return invoke(["-w", EXAMPLES, *args], env={"COLUMNS": columns}).stdout
+
+
+def assert_fits(out: str, width: int) -> None:
+    wide = [line for line in out.splitlines() if cell_len(line) > width]
+    assert not wide, wide[:3]
+    assert not re.search(r"£[0-9,.]*…", out), "an amount of money was cut"
+
+
+def assert_whole(out: str, texts: set[str]) -> None:
+    """Each text appears with nothing of an id or a number joined to it on either side."""
+    missing = [t for t in sorted(texts) if not re.search(rf"(?<![\w£.,-]){re.escape(t)}(?![\w.,-]*\d|[\w-])", out)]
+    assert not missing, missing[:10]
+
+
+@pytest.mark.parametrize("columns,width", WIDTHS)
+def test_score(columns, width):
+    out = run(["score"], columns)
+    assert_fits(out, width)
+    document = json.loads(run(["score", "--format", "json"], columns))
+    ids = {row["indicator"] for a in document["areas"] for row in a["rows"]}
+    ids |= {row["subtarget"] for a in document["areas"] for row in a["rows"] if row["subtarget"]}
+    figures = {str(row["actual"]) for a in document["areas"] for row in a["rows"]
+               if row["actual"] is not None and "e" not in str(row["actual"])}
+    assert_whole(out, ids | figures | {f"{a['name']} ({a['area']})" for a in document["areas"]})
+
+
+@pytest.mark.parametrize("columns,width", WIDTHS)
+def test_reward_grant(columns, width):
+    out = run(["reward-grant"], columns)
+    assert_fits(out, width)
+    document = json.loads(run(["reward-grant", "--format", "json"], columns))
+    money = {pounds(document["total"])}
+    ids = set()
+    for area in document["areas"]:
+        money |= {pounds(area[key]) for key in ("maximum", "total", "revenue", "capital", "at_stake")}
+        money |= {pounds(i) for i in area["instalments"]}
+        for target in area["targets"]:
+            money |= {pounds(target[key]) for key in ("share", "reward", "at_stake")}
+            ids |= {target["indicator"], *([target["subtarget"]] if target["subtarget"] else [])}
+        ids.add(area["area"])
+    assert_whole(out, money | ids)
+
+
+@pytest.mark.parametrize("columns,width", WIDTHS)
+def test_project(columns, width):
+    out = run(["project"], columns)
+    assert_fits(out, width)
+    document = json.loads(run(["project", "--format", "json"], columns))
+    texts = set()
+    for area in document["areas"]:
+        texts |= {pounds(area["projected_total"]), pounds(area["maximum"])}
+        for row in area["rows"]:
+            texts |= {row["indicator"], *([row["subtarget"]] if row["subtarget"] else [])}
+            texts |= {pounds(row[key]) for key in ("share", "projected_reward") if row[key] is not None}
+    assert_whole(out, texts)
+
+
+@pytest.mark.parametrize("columns,width", WIDTHS)
+def test_opportunities(columns, width):
+    out = run(["opportunities"], columns)
+    assert_fits(out, width)
+    document = json.loads(run(["opportunities", "--format", "json"], columns))
+    texts = {pounds(document["gain_at_threshold"]), pounds(document["gain_at_full"])}
+    for row in document["rows"]:
+        texts |= {row["area"], row["indicator"], *([row["subtarget"]] if row["subtarget"] else [])}
+        texts |= {pounds(row[key]) for key in ("reward", "gain_at_threshold", "gain_at_full")}
+        texts |= {str(row[key]) for key in ("needed_for_threshold", "needed_for_full") if row[key] is not None}
+    assert_whole(out, texts)
+
+
+@pytest.mark.parametrize("columns,width", WIDTHS)
+def test_benchmark(columns, width):
+    for args in (["benchmark"], ["benchmark", "--neighbours", "north"]):
+        out = run(args, columns)
+        assert_fits(out, width)
+        document = json.loads(run([*args, "--format", "json"], columns))
+        texts = set()
+        for row in document["rows"]:
+            texts |= {row["indicator"]} | {area["area"] for area in row["areas"]}
+            texts |= {str(area["value"]) for area in row["areas"]}
+        assert_whole(out, texts)
+
+
+@pytest.mark.parametrize("columns,width", WIDTHS)
+@pytest.mark.parametrize("args,key,field", [
+    (["indicators"], "indicators", "id"), (["rules"], "rules", "code"), (["validate"], "findings", "code"),
+])
+def test_lists(columns, width, args, key, field):
+    out = run(args, columns)
+    assert_fits(out, width)
+    document = json.loads(run([*args, "--format", "json"], columns))
+    assert_whole(out, {item[field] for item in document[key]})
+
+
+@pytest.mark.parametrize("columns,width", WIDTHS)
+def test_template(columns, width):
+    out = run(["template", "--area", "leeds"], columns)
+    assert_fits(out, width)
+    rows = json.loads(run(["template", "--area", "leeds", "--format", "json"], columns))["rows"]
+    assert_whole(out, {row["indicator"] for row in rows} | {row["subtarget"] for row in rows if row["subtarget"]})
+
+
+def test_titles_are_shortened_first_and_shown_whole_when_there_is_room():
+    title = "Adult participation in sport and active recreation"
+    wide = run(["score", "--area", "leeds"], "200")
+    assert re.search(rf"NI 8 +{title}", wide)
+    narrow = run(["score", "--area", "leeds"], "80")
+    assert title in narrow  # a line of its own above the target's rows
+    assert re.search(r"NI 8 +Adult participation[^\n]*… ", run(["score", "--area", "leeds"], "110"))
+
+
+def test_columns_is_honoured_off_a_terminal_and_defaults_to_100():
+    for columns, width in (("90", 90), (None, 100), ("not a number", 100)):
+        lines = run(["reward-grant"], columns).splitlines()
+        assert max(map(cell_len, lines)) == width
