@@ -16,6 +16,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from laatool import __version__
+from laatool.cli.common import exit_codes
 
 app = typer.Typer(
     name="laatool",
@@ -25,6 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=exit_codes("laatool"),
 )
 
 

@@ -12,12 +12,13 @@ from laatool.cli.common import (
     OutputOption,
     check_output_path,
     deliver,
+    exit_codes,
     guarded,
     workspace_root,
 )
 
 
-@app.command("benchmark")
+@app.command("benchmark", epilog=exit_codes("benchmark"))
 @guarded
 def benchmark_command(
     ctx: typer.Context,
@@ -40,10 +41,7 @@ def benchmark_command(
     rank), quartile and quintile (1 = best; 1 = lowest for a neutral indicator) with the bounds
     used, England against the area's interval, and neighbours. The workspace's returns and those
     of comparators/ are compared; the pseudo-area england is the comparison, never ranked. An area
-    without a value is listed as missing, never imputed.
-
-    Exit codes: 0 done; 1 the returns compared hold errors (nothing is compared); 2 usage error;
-    3 internal error."""
+    without a value is listed as missing, never imputed."""
     from laatool import api
     from laatool.render.output import resolve_format
 

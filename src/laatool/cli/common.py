@@ -33,6 +33,41 @@ AreaOption = Annotated[
                  show_default=False),
 ]
 
+# The exit codes of DESIGN.md §7, in one table: what each means, and what 1 means for each command
+# (a command without one never exits 1). Every command's `--help` lists its own (`exit_codes`).
+EXIT_CODES = {
+    0: "success",
+    2: "usage error: a bad option or argument, an unknown area, no workspace",
+    3: "internal error: a bug in laatool (never bad input); please report it",
+    130: "stopped by Ctrl-C (another stopping signal: 128 + its number)",
+}
+COMPUTED = ("the inputs the areas use hold errors: nothing is computed (with --skip-invalid: an area was "
+            "left out, the others are computed)")
+INVALID = {
+    "validate": "a finding at or above --fail-on (default: error); the report is still written",
+    "score": COMPUTED,
+    "reward-grant": COMPUTED,
+    "project": COMPUTED,
+    "opportunities": COMPUTED,
+    "benchmark": "the returns compared hold errors: nothing is compared",
+    "template": "the area's agreement cannot be read: no template is written",
+    "laatool": "invalid input: the data, not the command line (each command's --help says when)",
+}
+
+
+def exit_codes(command: str) -> str:
+    """The `--help` epilog of `command`: its exit codes, one a line, kept as laid out."""
+    import textwrap
+
+    meanings = dict(EXIT_CODES)
+    if command in INVALID:
+        meanings[1] = INVALID[command]
+    lines = ["\b", "Exit codes:"]
+    for code, meaning in sorted(meanings.items()):
+        lines += textwrap.wrap(meaning, 72, initial_indent=f"  {code:<4} ", subsequent_indent=" " * 7)
+    return "\n".join(lines)
+
+
 SkipInvalidOption = Annotated[
     bool,
     typer.Option("--skip-invalid", help="Leave out the areas whose inputs hold errors, list them, and compute "

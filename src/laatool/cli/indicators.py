@@ -11,12 +11,13 @@ from laatool.cli.common import (
     FormatOption,
     OutputOption,
     check_output_path,
+    exit_codes,
     guarded,
     workspace_root,
 )
 
 
-@app.command("indicators")
+@app.command("indicators", epilog=exit_codes("indicators"))
 @guarded
 def indicators_command(
     ctx: typer.Context,

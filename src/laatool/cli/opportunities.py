@@ -14,12 +14,13 @@ from laatool.cli.common import (
     SkipInvalidOption,
     check_output_path,
     deliver,
+    exit_codes,
     guarded,
     workspace_root,
 )
 
 
-@app.command("opportunities")
+@app.command("opportunities", epilog=exit_codes("opportunities"))
 @guarded
 def opportunities_command(
     ctx: typer.Context,
@@ -34,10 +35,7 @@ def opportunities_command(
     """The reward targets whose achievement is within --within below the threshold, or at or above
     it and below the cap: the value needed and the £ gained at the threshold and at the full share,
     best use of effort first (the £ of the next step per share of the enhancement it still needs).
-    Before the final year is reported a target is judged on its projection (basis projected).
-
-    Exit codes: 0 done; 1 the inputs hold errors (with --skip-invalid: an area was left out);
-    2 usage error; 3 internal error."""
+    Before the final year is reported a target is judged on its projection (basis projected)."""
     from laatool import api
     from laatool.render.output import resolve_format
 

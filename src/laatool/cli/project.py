@@ -15,6 +15,7 @@ from laatool.cli.common import (
     SkipInvalidOption,
     check_output_path,
     deliver,
+    exit_codes,
     guarded,
     workspace_root,
 )
@@ -25,7 +26,7 @@ class Method(StrEnum):
     last_change = "last-change"
 
 
-@app.command("project")
+@app.command("project", epilog=exit_codes("project"))
 @guarded
 def project_command(
     ctx: typer.Context,
@@ -42,10 +43,7 @@ def project_command(
 ) -> None:
     """Project each target with a final-year target to the final year: year-to-date and year-end
     forecast, the projected value and achievement, on-track / at-risk / off-track, and for reward
-    targets the indicative projected reward.
-
-    Exit codes: 0 done; 1 the inputs hold errors (nothing is projected; with --skip-invalid: an area
-    was left out, the others are projected); 2 usage error; 3 internal error."""
+    targets the indicative projected reward."""
     from laatool import api
     from laatool.render.output import resolve_format
 

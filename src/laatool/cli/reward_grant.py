@@ -14,12 +14,13 @@ from laatool.cli.common import (
     SkipInvalidOption,
     check_output_path,
     deliver,
+    exit_codes,
     guarded,
     workspace_root,
 )
 
 
-@app.command("reward-grant")
+@app.command("reward-grant", epilog=exit_codes("reward-grant"))
 @guarded
 def reward_grant_command(
     ctx: typer.Context,

@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 
 from laatool.cli import app
-from laatool.cli.common import FormatOption, OutputOption, check_output_path, guarded
+from laatool.cli.common import FormatOption, OutputOption, check_output_path, exit_codes, guarded
 
 
-@app.command("rules")
+@app.command("rules", epilog=exit_codes("rules"))
 @guarded
 def rules_command(
     code: Annotated[str | None, typer.Argument(

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from laatool.cli import app
-from laatool.cli.common import guarded
+from laatool.cli.common import exit_codes, guarded
 
 
 class SchemaName(StrEnum):
@@ -20,7 +20,7 @@ class SchemaName(StrEnum):
     neighbours = "neighbours"
 
 
-@app.command("schema")
+@app.command("schema", epilog=exit_codes("schema"))
 @guarded
 def schema_command(name: Annotated[SchemaName, typer.Argument(help="Which file format.")]) -> None:
     """Print the JSON Schema of a file format (indicator, agreement, returns, scheme, settings, neighbours)."""

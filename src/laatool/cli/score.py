@@ -14,12 +14,13 @@ from laatool.cli.common import (
     SkipInvalidOption,
     check_output_path,
     deliver,
+    exit_codes,
     guarded,
     workspace_root,
 )
 
 
-@app.command("score")
+@app.command("score", epilog=exit_codes("score"))
 @guarded
 def score_command(
     ctx: typer.Context,

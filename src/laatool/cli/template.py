@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 
 from laatool.cli import app
-from laatool.cli.common import FormatOption, OutputOption, check_output_path, guarded, say, workspace_root
+from laatool.cli.common import FormatOption, OutputOption, check_output_path, exit_codes, guarded, say, workspace_root
 
 
-@app.command("template")
+@app.command("template", epilog=exit_codes("template"))
 @guarded
 def template_command(
     ctx: typer.Context,
@@ -27,8 +27,6 @@ def template_command(
 
     With -o FILE.xlsx the workbook (sheets returns, targets, guidance, sign-off); otherwise the
     rows in --format (csv gives a returns file to fill in). Filled in, `laatool validate` reads it.
-
-    Exit 0 on success, 1 when the area's agreement cannot be read, 2 on a usage error.
     """
     from laatool import api
     from laatool.render.output import emit, resolve_format

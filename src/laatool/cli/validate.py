@@ -13,6 +13,7 @@ from laatool.cli.common import (
     FormatOption,
     OutputOption,
     check_output_path,
+    exit_codes,
     guarded,
     say,
     workspace_root,
@@ -24,7 +25,7 @@ class FailOn(StrEnum):
     warning = "warning"
 
 
-@app.command("validate")
+@app.command("validate", epilog=exit_codes("validate"))
 @guarded
 def validate_command(
     ctx: typer.Context,
@@ -37,10 +38,7 @@ def validate_command(
         "--fail-on", help="Exit 1 when a finding is at least this severe.")] = FailOn.error,
     output: OutputOption = None,
 ) -> None:
-    """Check indicators, agreements and returns: each finding with its code, place and a hint.
-
-    Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on a usage error.
-    """
+    """Check indicators, agreements and returns: each finding with its code, place and a hint."""
     from laatool import api
     from laatool.base.errors import ExitCode
     from laatool.base.findings import Severity

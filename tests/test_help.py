@@ -1,0 +1,37 @@
+"""Every command's `--help` lists its exit codes (DESIGN.md §7, §11), from the one table in
+`laatool.cli.common`; a command that never exits 1 does not list it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import invoke
+from laatool.cli.common import EXIT_CODES, INVALID
+from laatool.launch import READS_NO_RETURNS, READS_RETURNS
+
+
+def codes_listed(text: str) -> dict[int, str]:
+    block = text.split("Exit codes:")[1]
+    listed = {}
+    for match in re.finditer(r"^ +(\d+) +(.+(?:\n {7,}\S.*)*)", block, flags=re.M):
+        listed[int(match.group(1))] = " ".join(match.group(2).split())
+    return listed
+
+
+@pytest.mark.parametrize("command", [*READS_RETURNS, *READS_NO_RETURNS, None])
+def test_help_lists_the_exit_codes(command):
+    args = [command, "--help"] if command else ["--help"]
+    out = invoke(args, env={"COLUMNS": "80"}).stdout
+    listed = codes_listed(out)
+    expected = {**EXIT_CODES, **({1: INVALID[command or "laatool"]} if (command or "laatool") in INVALID else {})}
+    assert listed == expected
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_the_commands_that_exit_1_for_their_data_say_when():
+    assert set(INVALID) == {"validate", "score", "reward-grant", "project", "opportunities", "benchmark", "template",
+                            "laatool"}
+    out = invoke(["validate", "--help"]).stdout
+    assert "--fail-on" in codes_listed(out)[1]
