@@ -176,6 +176,9 @@ class StandardWorkbook:
         self.names: set[str] = set()
         self.heading = self.book.add_format({"bold": True, "font_size": 14})
         self.header = self.book.add_format({"bold": True, "bottom": 1, "bg_color": "#D9D9D9", "valign": "top"})
+        # over a column of figures, the header stands right, as the figures do
+        self.figures_header = self.book.add_format({"bold": True, "bottom": 1, "bg_color": "#D9D9D9",
+                                                    "valign": "top", "align": "right"})
 
     def sheet_name(self, wanted: str) -> str:
         """`wanted` as a sheet name Excel accepts (31 characters, none of `[]:*?/\\`), unique
@@ -196,7 +199,8 @@ class StandardWorkbook:
                 worksheet.write_string(line, 0, cell_text(title), self.heading if line == 0 else None)
         columns = sheet.columns
         for col, column in enumerate(columns):
-            worksheet.write_string(HEADER_ROW, col, cell_text(column), self.header)
+            figures = any(number_of(row.get(column), sheet.kind(column)) is not None for row in sheet.rows)
+            worksheet.write_string(HEADER_ROW, col, cell_text(column), self.figures_header if figures else self.header)
         widths = [len(column) + 3 for column in columns]  # room for the filter's button
         digits = {c: max([places(n) - 2 for r in sheet.rows if (n := number_of(r.get(c), "share")) is not None],
                          default=0) for c in columns if sheet.kind(c) == "share"}
@@ -207,10 +211,11 @@ class StandardWorkbook:
                 widths[col] = max(widths[col], shown)
         last = HEADER_ROW + len(sheet.rows)
         if sheet.totals or sheet.ratios:
-            self._totals(worksheet, sheet, last + 1, digits)
+            for col, shown in enumerate(self._totals(worksheet, sheet, last + 1, digits)):
+                widths[col] = max(widths[col], shown + 2)  # bold is wider
         for col, column in enumerate(columns):
             long = sheet.kind(column) == "long"
-            worksheet.set_column(col, col, max(LEAST_WIDTH, min(widths[col] + 1, MOST_WIDTH if long else 60)))
+            worksheet.set_column(col, col, max(LEAST_WIDTH, min(widths[col] + 2, MOST_WIDTH if long else 60)))
         worksheet.freeze_panes(HEADER_ROW + 1, frozen_columns(columns))
         if columns:
             worksheet.autofilter(HEADER_ROW, 0, last, len(columns) - 1)
@@ -244,10 +249,12 @@ class StandardWorkbook:
                                                                bold, border))
         return max(map(len, text.split("\n")))
 
-    def _totals(self, worksheet: Any, sheet: Sheet, row: int, digits: dict[str, int]) -> None:
+    def _totals(self, worksheet: Any, sheet: Sheet, row: int, digits: dict[str, int]) -> list[int]:
+        """Write the `Total` row; give the width of what each of its cells shows."""
         from xlsxwriter.utility import xl_rowcol_to_cell
 
         sums: dict[str, Decimal | int] = {}
+        shown = [0] * len(sheet.columns)
         for col, column in enumerate(sheet.columns):
             kind = sheet.kind(column)
             if column in sheet.totals:
@@ -258,15 +265,16 @@ class StandardWorkbook:
                 written = exact_float(total)
                 texts = any(v is not None and exact_float(v) is None for v in values)
                 if written is None or texts:  # a sum Excel cannot make exactly: its value, as text
-                    self._write(worksheet, row, col, exact_text(total), "value", 0, True, True)
+                    shown[col] = self._write(worksheet, row, col, exact_text(total), "value", 0, True, True)
                     continue
+                shown[col] = len(f"£{total:,.2f}" if kind == "money" else f"{total:,}")
                 shape = ("money", 2) if kind == "money" else ("whole", 0) if isinstance(total, int) \
                     else ("decimal", places(total))
                 worksheet.write_formula(row, col, f"=SUM({first}:{last})",
                                         self.styles.get(*shape, None, True, True), written)
             elif column not in sheet.ratios:
                 label = "Total" if col == 0 else None
-                self._write(worksheet, row, col, label, "value", 0, True, True)
+                shown[col] = self._write(worksheet, row, col, label, "value", 0, True, True)
         for column, (over, under) in sheet.ratios.items():
             col, top, bottom = (sheet.columns.index(c) for c in (column, over, under))
             value = sums[over] / sums[under] if sums.get(under) else None
@@ -274,6 +282,8 @@ class StandardWorkbook:
             worksheet.write_formula(row, col, f'=IF({cells[1]}=0,"",{cells[0]}/{cells[1]})',
                                     self.styles.get("share", max(1, digits.get(column, 0)), None, True, True),
                                     "" if value is None else float(value))
+            shown[col] = 8
+        return shown
 
     def bytes(self) -> bytes:
         self.book.close()
