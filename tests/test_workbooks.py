@@ -103,6 +103,9 @@ def test_reward_totals_reconcile_with_the_areas(books):
         assert Decimal(repr(ws.cell(total_row, col).value)) == by_hand
         assert formulas.cell(total_row, col).value.startswith("=SUM(")
     assert f"{ws.cell(total_row, header.index('total') + 1).value:.2f}" == grant["total"]
+    for cell in ws[total_row]:  # each column is wide enough for its total: no ### in a spreadsheet
+        if isinstance(cell.value, int | float):
+            assert ws.column_dimensions[cell.column_letter].width >= len(f"£{cell.value:,.2f}") + 2
     # each area's sheet sums its targets' rewards under them
     leeds = openpyxl.load_workbook(path, data_only=True)["leeds"]
     rows = workbook_rows(path, "leeds")
