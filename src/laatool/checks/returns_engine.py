@@ -36,7 +36,7 @@ from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row
 from laatool.checks.returns_plausibility import previous_values, proportion_basis
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
-from laatool.compute.targets import workspace_targets
+from laatool.compute.targets import blank_routes, routed_subtargets, workspace_targets
 from laatool.load.returns import CHECKED_NUMBER_COLUMNS, NUMBER_COLUMNS, UNIT, aligned, numbers
 from laatool.load.workspace import Workspace
 
@@ -104,9 +104,11 @@ class Lookups:
     areas: pl.DataFrame
     sets: pl.DataFrame
     subs: pl.DataFrame
+    routes: pl.DataFrame  # where a blank sub-target goes (`compute.targets.blank_routes`)
 
     @classmethod
-    def of(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame) -> Lookups:
+    def of(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame,
+           routes: pl.DataFrame) -> Lookups:
         sets, subs = subtarget_frames(targets)
         agreements = sorted(workspace.agreement_files)
         assert workspace.returns is not None, "looked up only when there are returns"
@@ -114,7 +116,7 @@ class Lookups:
                  .join(latest, on="area", how="left")
                  .with_columns(area_ok=pl.col("area").str.contains(SLUG_PATTERN),
                                has_agreement=pl.col("area").is_in(agreements)))
-        return cls(catalogue(workspace.indicators), areas, sets, subs)
+        return cls(catalogue(workspace.indicators), areas, sets, subs, routes)
 
 
 def checked_frame(rows: pl.DataFrame, lookups: Lookups, row_flags: list[pl.Series]) -> pl.DataFrame:
@@ -154,6 +156,28 @@ def unknown_subtargets(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
     return returns.select(subtarget_unknown=pl.col("index").is_in(unknown.get_column("index").implode())).to_series()
 
 
+def ambiguous_blanks(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
+    """Rows with a blank sub-target that two or more group sub-targets could be (R324), found
+    once over the few rows of those indicators."""
+    ambiguous = lookups.routes.filter(pl.col("reachable").is_not_null()).select("area", "indicator")
+    if ambiguous.is_empty():
+        return pl.repeat(False, returns.height, eager=True).alias("subtarget_ambiguous")
+    blank = returns.lazy().filter(pl.col("subtarget_id").is_null()).select("index", "area_id", "indicator_id")
+    hits = blank.join(ambiguous.lazy(), left_on=["area_id", "indicator_id"], right_on=["area", "indicator"]
+                      ).select("index").collect()
+    return returns.select(subtarget_ambiguous=pl.col("index").is_in(hits.get_column("index").implode())).to_series()
+
+
+def with_routes(returns: pl.DataFrame, routes: pl.DataFrame) -> pl.DataFrame:
+    """The returns with each blank sub-target that reaches a group's sub-target filled in
+    (DESIGN.md §6.1), so that duplicates and missing returns are judged by the sub-target a row
+    is for; only the sub-target column is made anew, and only when something is routed."""
+    if routes.get_column("route").is_null().all():
+        return returns
+    keys = returns.lazy().select("area_id", "indicator_id", "subtarget_id")
+    return returns.with_columns(routed_subtargets(keys, routes).collect().get_column("subtarget_id"))
+
+
 def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Finding]:
     """Every R finding of the workspace's returns; without `coverage`, only those of the rows
     themselves, not the returns missing for the targets (a part of the returns, as `benchmark`
@@ -161,13 +185,14 @@ def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Findin
     if workspace.returns is None:
         return []
     targets = workspace_targets(workspace)
-    returns = aligned(workspace.returns.with_row_index("index"))
+    routes = blank_routes(targets)
+    returns = aligned(with_routes(workspace.returns, routes).with_row_index("index"))
     # The actuals (for R311, and for scoring and reward after) and the possible duplicates are
     # worked out meanwhile.
     actuals = Background(target_actuals, workspace)
     duplicates = Background(possible_duplicates, returns)
     latest = latest_years(workspace.returns)
-    lookups = Lookups.of(workspace, targets, latest)
+    lookups = Lookups.of(workspace, targets, latest, routes)
     screened = [rule for rule in ROW_RULES if rule.screen() is not None]
     flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in ROW_RULES if rule not in screened
              for field, mask in rule.conditions().items()}
@@ -178,7 +203,8 @@ def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Findin
                                   if "indicator_inexact" in lookups.catalogue.columns else []))
     kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags, inexact)
     # Flags that need all rows (or are cheapest over all rows at once), worked out first.
-    from_lookups = [unknown_subtargets(returns, lookups), *area_flags(returns, lookups),
+    from_lookups = [unknown_subtargets(returns, lookups), ambiguous_blanks(returns, lookups),
+                    *area_flags(returns, lookups),
                     proportion_basis(returns, lookups.catalogue, targets),
                     previous_values(returns, lookups.catalogue)]
     row_flags = [duplicates.result(), *from_lookups]
@@ -198,6 +224,8 @@ def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Findin
     # the area's latest reported year (R312).
     offending = offending.hstack([
         *lookup(offending, lookups.sets, ["area_id", "indicator_id"], ["area", "indicator"]),
+        *lookup(offending, lookups.routes.select("area", "indicator", "reachable"), ["area_id", "indicator_id"],
+                ["area", "indicator"]),
         *lookup(offending, lookups.areas.select("area", "latest_year"), ["area_id"], ["area"]),
         *guesses(offending, workspace),
     ])
