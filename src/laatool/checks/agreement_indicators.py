@@ -165,12 +165,15 @@ class A210(EachAgreement, Rule):
         doc = agreement.doc
         for part in parts(doc):
             indicator = part.indicator
-            if part.names_indicator and indicator is not None and part.target.kind == "designated" \
-                    and not is_national(indicator):
-                # a group's sub-target is pointed at by its indicator: the kind is the group's
-                where = (*part.target_path, "kind") if part.sub is None else (*part.path, "indicator")
-                yield cls.at(doc, where, f"{part.label}: {indicator} is a local indicator and cannot be designated"
-                             if part.sub else f"{indicator} is a local indicator and cannot be designated")
+            if not part.names_indicator or indicator is None or part.target.kind != "designated" \
+                    or is_national(indicator):
+                continue
+            if part.sub is None:
+                yield cls.at(doc, (*part.target_path, "kind"), f"{indicator} is a local indicator and cannot be "
+                                                               "designated")
+            else:  # a designated group's measure: pointed at by its indicator (the kind is the group's)
+                yield cls.at(doc, (*part.path, "indicator"),
+                             f"{part.label}: {indicator} is a local indicator and cannot be designated")
 
 
 class A220(EachAgreement, Rule):

@@ -239,7 +239,7 @@ class A218(EachAgreement, Rule):
     def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
         doc = agreement.doc
         for i, target in enumerate(doc.model.targets):
-            if target.placeholder:
+            if target.placeholder or (target.group is not None and not target.subtargets):  # A225's
                 continue
             if not target.targets and not any(sub.targets for sub in target.subtargets):
                 yield cls.at(doc, ("targets", i), f"{target.label} has no target values and is not a placeholder")

@@ -165,7 +165,7 @@ def blank_routes(targets: pl.DataFrame) -> pl.DataFrame:
         .group_by("area", "indicator")
         .agg(grouped=pl.col("group").is_not_null().all(), parts=pl.len(),
              route=pl.col("subtarget").first(),
-             reachable=pl.format("'{}' of group {}", "subtarget", "group").sort().str.join(", "))
+             reachable=pl.format("'{}' of group {}", "subtarget", "group").sort().str.join(" or "))
         .filter(pl.col("grouped"))
         .select("area", "indicator", route=pl.when(pl.col("parts") == 1).then("route"),
                 reachable=pl.when(pl.col("parts") > 1).then("reachable"))
