@@ -169,6 +169,9 @@ class Target(Strict):
     """One agreed target on one indicator, or a target group (DESIGN.md §6.1): one reward
     target (one share) whose sub-targets are measures on indicators of their own."""
 
+    # for editors: a target names its indicator, or is a group (`_indicator_and_baseline_unless_group`)
+    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["indicator"]}, {"required": ["group"]}]})
+
     indicator: IndicatorId | None = None
     # a group has a slug and a title instead of an indicator, a baseline and targets (A225-A229)
     group: Slug | None = None
