@@ -309,3 +309,35 @@ def test_a_groups_split_adds_up(parts, others, maximum):
     # each reward is rounded on its own, so a few pennies may be paid above the maximum: then
     # nothing is at stake
     assert area.total + area.at_stake == max(maximum, area.total)
+
+
+def test_the_checks_of_a_target_look_at_each_group_measure_on_its_own_indicator(workspace):
+    """A designated group's measure on a local indicator (A210), on a statutory one (A221, at
+    the group's `kind`), on a deleted one (A204) or an unknown one (A203); values checked
+    against the measure's own indicator (A216, A217) and periods against the agreement (A205)."""
+    root = workspace({"agreements/leeds.yaml": """
+        area: leeds
+        name: Leeds
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: lpsa2, maximum: 1000000.00}
+        targets:
+          - group: transport
+            kind: designated
+            subtargets:
+              - {id: a, indicator: NI 177, baseline: {period: 2008-09, value: 1}, targets: {2011-12: 2}}
+              - {id: b, indicator: LOCAL-9, baseline: {period: 2007-08, value: 1}, targets: {2010-11: 2}}
+              - {id: c, indicator: NI 31, baseline: {period: 2007-08, value: 2}, targets: {2010-11: 1}}
+              - {id: d, indicator: NI 75, baseline: {period: 2007-08, value: 1.123}, targets: {2010-11: 200}}
+        """})
+    found = {(f["code"], f["line"]): f["message"] for f in run_json(root, "validate", code=1)["findings"]}
+    assert found == {
+        ("A205", 9): "group transport sub-target 'a' (NI 177): target period 2011-12 is not one of the "
+                     "agreement's periods (2008-09, 2009-10, 2010-11)",
+        ("A203", 10): "unknown indicator LOCAL-9",
+        ("A210", 10): "group transport sub-target 'b' (LOCAL-9): LOCAL-9 is a local indicator and cannot be designated",
+        ("A204", 11): "NI 31 is a deleted indicator",
+        ("A221", 7): "group transport sub-target 'd' (NI 75): NI 75 is a statutory indicator but is designated",
+        ("A216", 12): "group transport sub-target 'd' (NI 75): baseline 1.123 has more decimals than NI 75 "
+                      "publishes (1)",
+        ("A217", 12): "group transport sub-target 'd' (NI 75): target 2010-11 200 is outside NI 75's range 0..100",
+    }

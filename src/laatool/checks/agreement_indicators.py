@@ -142,7 +142,8 @@ class A209(EachTarget, Rule):
     @classmethod
     def check_part(cls, doc, part, indicator):
         if part.target.kind == "statutory" and not indicator.statutory:
-            yield cls.at(doc, (*part.target_path, "kind"), f"{indicator.id} is not one of the statutory indicators")
+            yield cls.at(doc, (*part.target_path, "kind"),
+                         f"{part.named}{indicator.id} is not one of the statutory indicators")
 
 
 class A210(EachAgreement, Rule):
@@ -228,4 +229,5 @@ class A221(EachTarget, Rule):
     @classmethod
     def check_part(cls, doc, part, indicator):
         if part.target.kind == "designated" and indicator.statutory:
-            yield cls.at(doc, (*part.target_path, "kind"), f"{indicator.id} is a statutory indicator but is designated")
+            yield cls.at(doc, (*part.target_path, "kind"),
+                         f"{part.named}{indicator.id} is a statutory indicator but is designated")

@@ -48,8 +48,15 @@ class Part:
         if self.sub is None:
             return self.target.label
         if self.target.group is not None:
-            return f"group {self.target.group} sub-target '{self.sub.id}' ({self.indicator})"
+            measured = f" ({self.indicator})" if self.indicator is not None else ""
+            return f"group {self.target.group} sub-target '{self.sub.id}'{measured}"
         return f"{self.target.indicator} sub-target '{self.sub.id}'"
+
+    @property
+    def named(self) -> str:
+        """`<label>: ` for a target group's sub-target, whose finding sits at the group's `kind`;
+        empty for a target, whose line names it."""
+        return f"{self.label}: " if self.sub is not None and self.target.group is not None else ""
 
     @property
     def baseline(self) -> Baseline | None:
