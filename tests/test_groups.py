@@ -290,6 +290,7 @@ def test_a_groups_split_adds_up(parts, others, maximum):
     schema = {**INPUT_SCHEMA, "portion": pl.String, "portion_num": pl.Int128, "portion_den": pl.Int128,
               "weight": pl.Decimal(38, 10), "group": pl.String}
     results = rewards(rows, str(maximum), LPSA2, schema)
+    assert all(by_frame for _, by_frame in results)  # groups are the frame's, no row left to Python
     group_share = Fraction(maximum) / (1 + others)
     measured = [(row, result) for row, (result, _) in zip(rows, results, strict=True) if row.get("group")]
     assert all(result.group == "transport" for _, result in measured)
