@@ -108,12 +108,12 @@ class Lookups:
     routes: pl.DataFrame  # where a blank sub-target goes (`compute.targets.blank_routes`)
 
     @classmethod
-    def of(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame,
+    def of(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame, named: pl.Series,
            routes: pl.DataFrame) -> Lookups:
+        """`named`: the distinct areas the rows name; `routes`: `compute.targets.blank_routes`."""
         sets, subs = subtarget_frames(targets)
         agreements = sorted(workspace.agreement_files)
-        assert workspace.returns is not None, "looked up only when there are returns"
-        areas = (workspace.returns.select(area=pl.col("area_id").unique().drop_nulls())
+        areas = (named.alias("area").to_frame()
                  .join(latest, on="area", how="left")
                  .with_columns(area_ok=pl.col("area").str.contains(SLUG_PATTERN),
                                has_agreement=pl.col("area").is_in(agreements)))
@@ -188,7 +188,10 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     `every_area` (`benchmark` compares them) they are checked as any other, without R301."""
     if workspace.returns is None:
         return []
-    set_aside = [] if every_area else areas_without_agreement(workspace, let_go=bool(workspace.agreement_files))
+    named = workspace.returns.select(pl.col("area_id").unique().drop_nulls()).to_series()
+    set_aside: list[Finding] = []
+    if not every_area:
+        set_aside, named = areas_without_agreement(workspace, named, let_go=bool(workspace.agreement_files))
     targets = workspace_targets(workspace)
     routes = blank_routes(targets)
     returns = aligned(with_routes(workspace.returns, routes).with_row_index("index"))
@@ -197,7 +200,7 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     actuals = Background(target_actuals, workspace)
     duplicates = Background(possible_duplicates, returns)
     latest = latest_years(workspace.returns)
-    lookups = Lookups.of(workspace, targets, latest, routes)
+    lookups = Lookups.of(workspace, targets, latest, named, routes)
     screened = [rule for rule in ROW_RULES if rule.screen() is not None]
     flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in ROW_RULES if rule not in screened
              for field, mask in rule.conditions().items()}
@@ -244,14 +247,13 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     return findings + R311.missing(workspace, targets, latest) if coverage else findings
 
 
-def areas_without_agreement(workspace: Workspace, let_go: bool) -> list[Finding]:
-    """R301 for each area (a slug) without an agreement, once per returns file; with `let_go`
-    its rows are let go."""
+def areas_without_agreement(workspace: Workspace, areas: pl.Series, let_go: bool) -> tuple[list[Finding], pl.Series]:
+    """R301 for each of the `areas` named (a slug) without an agreement, once per returns
+    file; with `let_go` its rows are let go. Also the areas whose rows are kept."""
     assert workspace.returns is not None
-    areas = workspace.returns.select(pl.col("area_id").unique().drop_nulls()).to_series()
     unused = areas.filter(areas.str.contains(SLUG_PATTERN) & ~areas.is_in(sorted(workspace.agreement_files)))
     if unused.is_empty():
-        return []
+        return [], areas
     rows = (workspace.returns.lazy().filter(pl.col("area_id").is_in(unused.implode()))
             .group_by("file", "area_id").agg(first=pl.col("row").min(), rows=pl.len())
             .sort("file", "first", "area_id").collect())
@@ -259,7 +261,8 @@ def areas_without_agreement(workspace: Workspace, let_go: bool) -> list[Finding]
     guesses = {area: did_you_mean(area, list(known), meaning=known) for area in unused}
     if let_go:
         workspace.let_go_rows_of(unused.to_list())
-    return R301.findings(rows, workspace.settings.agreements, guesses, checked=not let_go)
+        areas = areas.filter(~areas.is_in(unused.implode()))
+    return R301.findings(rows, workspace.settings.agreements, guesses, checked=not let_go), areas
 
 
 def area_names(workspace: Workspace) -> dict[str, str]:
