@@ -34,9 +34,10 @@ from laatool.base.numbers import in_frame
 from laatool.base.suggest import did_you_mean
 from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
 from laatool.checks.returns_plausibility import previous_values, proportion_basis
+from laatool.checks.returns_rows import R301
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
-from laatool.compute.targets import workspace_targets
+from laatool.compute.targets import blank_routes, routed_subtargets, workspace_targets
 from laatool.load.returns import CHECKED_NUMBER_COLUMNS, NUMBER_COLUMNS, UNIT, aligned, numbers
 from laatool.load.workspace import Workspace
 
@@ -104,17 +105,19 @@ class Lookups:
     areas: pl.DataFrame
     sets: pl.DataFrame
     subs: pl.DataFrame
+    routes: pl.DataFrame  # where a blank sub-target goes (`compute.targets.blank_routes`)
 
     @classmethod
-    def of(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame) -> Lookups:
+    def of(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame, named: pl.Series,
+           routes: pl.DataFrame) -> Lookups:
+        """`named`: the distinct areas the rows name; `routes`: `compute.targets.blank_routes`."""
         sets, subs = subtarget_frames(targets)
         agreements = sorted(workspace.agreement_files)
-        assert workspace.returns is not None, "looked up only when there are returns"
-        areas = (workspace.returns.select(area=pl.col("area_id").unique().drop_nulls())
+        areas = (named.alias("area").to_frame()
                  .join(latest, on="area", how="left")
                  .with_columns(area_ok=pl.col("area").str.contains(SLUG_PATTERN),
                                has_agreement=pl.col("area").is_in(agreements)))
-        return cls(catalogue(workspace.indicators), areas, sets, subs)
+        return cls(catalogue(workspace.indicators), areas, sets, subs, routes)
 
 
 def checked_frame(rows: pl.DataFrame, lookups: Lookups, row_flags: list[pl.Series]) -> pl.DataFrame:
@@ -154,20 +157,50 @@ def unknown_subtargets(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
     return returns.select(subtarget_unknown=pl.col("index").is_in(unknown.get_column("index").implode())).to_series()
 
 
-def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Finding]:
+def ambiguous_blanks(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
+    """Rows with a blank sub-target that two or more group sub-targets could be (R324), found
+    once over the few rows of those indicators."""
+    ambiguous = lookups.routes.filter(pl.col("reachable").is_not_null()).select("area", "indicator")
+    if ambiguous.is_empty():
+        return pl.repeat(False, returns.height, eager=True).alias("subtarget_ambiguous")
+    blank = returns.lazy().filter(pl.col("subtarget_id").is_null()).select("index", "area_id", "indicator_id")
+    hits = blank.join(ambiguous.lazy(), left_on=["area_id", "indicator_id"], right_on=["area", "indicator"]
+                      ).select("index").collect()
+    return returns.select(subtarget_ambiguous=pl.col("index").is_in(hits.get_column("index").implode())).to_series()
+
+
+def with_routes(returns: pl.DataFrame, routes: pl.DataFrame) -> pl.DataFrame:
+    """The returns with each blank sub-target that reaches a group's sub-target filled in
+    (DESIGN.md §6.1), so that duplicates and missing returns are judged by the sub-target a row
+    is for; only the sub-target column is made anew, and only when something is routed."""
+    if routes.get_column("route").is_null().all():
+        return returns
+    keys = returns.lazy().select("area_id", "indicator_id", "subtarget_id")
+    return returns.with_columns(routed_subtargets(keys, routes).collect().get_column("subtarget_id"))
+
+
+def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bool = False) -> list[Finding]:
     """Every R finding of the workspace's returns; without `coverage`, only those of the rows
     themselves, not the returns missing for the targets (a part of the returns, as `benchmark`
-    checks, leaves most of them out)."""
+    checks, leaves most of them out). The rows of areas without an agreement are one R301
+    finding per area and file and are let go, unchecked (nothing reads them), unless the
+    workspace has no agreement at all (its returns are all there is to check); with
+    `every_area` (`benchmark` compares them) they are checked as any other, without R301."""
     if workspace.returns is None:
         return []
+    named = workspace.returns.select(pl.col("area_id").unique().drop_nulls()).to_series()
+    set_aside: list[Finding] = []
+    if not every_area:
+        set_aside, named = areas_without_agreement(workspace, named, let_go=bool(workspace.agreement_files))
     targets = workspace_targets(workspace)
-    returns = aligned(workspace.returns.with_row_index("index"))
+    routes = blank_routes(targets)
+    returns = aligned(with_routes(workspace.returns, routes).with_row_index("index"))
     # The actuals (for R311, and for scoring and reward after) and the possible duplicates are
     # worked out meanwhile.
     actuals = Background(target_actuals, workspace)
     duplicates = Background(possible_duplicates, returns)
     latest = latest_years(workspace.returns)
-    lookups = Lookups.of(workspace, targets, latest)
+    lookups = Lookups.of(workspace, targets, latest, named, routes)
     screened = [rule for rule in ROW_RULES if rule.screen() is not None]
     flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in ROW_RULES if rule not in screened
              for field, mask in rule.conditions().items()}
@@ -178,7 +211,8 @@ def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Findin
                                   if "indicator_inexact" in lookups.catalogue.columns else []))
     kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags, inexact)
     # Flags that need all rows (or are cheapest over all rows at once), worked out first.
-    from_lookups = [unknown_subtargets(returns, lookups), *area_flags(returns, lookups),
+    from_lookups = [unknown_subtargets(returns, lookups), ambiguous_blanks(returns, lookups),
+                    *area_flags(returns, lookups),
                     proportion_basis(returns, lookups.catalogue, targets),
                     previous_values(returns, lookups.catalogue)]
     row_flags = [duplicates.result(), *from_lookups]
@@ -198,6 +232,8 @@ def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Findin
     # the area's latest reported year (R312).
     offending = offending.hstack([
         *lookup(offending, lookups.sets, ["area_id", "indicator_id"], ["area", "indicator"]),
+        *lookup(offending, lookups.routes.select("area", "indicator", "reachable"), ["area_id", "indicator_id"],
+                ["area", "indicator"]),
         *lookup(offending, lookups.areas.select("area", "latest_year"), ["area_id"], ["area"]),
         *guesses(offending, workspace),
     ])
@@ -207,8 +243,34 @@ def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Findin
                                           if name not in offending.columns})
     offending = decided_exactly(offending.with_columns(inexact=inexact), list(flags))
     actuals.result()
-    findings = row_findings(offending, list(flags))
+    findings = set_aside + row_findings(offending, list(flags))
     return findings + R311.missing(workspace, targets, latest) if coverage else findings
+
+
+def areas_without_agreement(workspace: Workspace, areas: pl.Series, let_go: bool) -> tuple[list[Finding], pl.Series]:
+    """R301 for each of the `areas` named (a slug) without an agreement, once per returns
+    file; with `let_go` its rows are let go. Also the areas whose rows are kept."""
+    assert workspace.returns is not None
+    unused = areas.filter(areas.str.contains(SLUG_PATTERN) & ~areas.is_in(sorted(workspace.agreement_files)))
+    if unused.is_empty():
+        return [], areas
+    rows = (workspace.returns.lazy().filter(pl.col("area_id").is_in(unused.implode()))
+            .group_by("file", "area_id").agg(first=pl.col("row").min(), rows=pl.len())
+            .sort("file", "first", "area_id").collect())
+    known = area_names(workspace)
+    guesses = {area: did_you_mean(area, list(known), meaning=known) for area in unused}
+    if let_go:
+        workspace.let_go_rows_of(unused.to_list())
+        areas = areas.filter(~areas.is_in(unused.implode()))
+    return R301.findings(rows, workspace.settings.agreements, guesses, checked=not let_go), areas
+
+
+def area_names(workspace: Workspace) -> dict[str, str]:
+    """The areas' slugs and their agreements' names (from their heads: a cached agreement's
+    head is parsed when first asked for), each to its slug."""
+    areas = {slug: slug for slug in sorted(workspace.agreement_files)}
+    return areas | {doc.head.name: slug for slug, doc in sorted(workspace.agreement_docs.items())
+                    if doc.head.name not in areas}
 
 
 def guesses(rows: pl.DataFrame, workspace: Workspace) -> list[pl.Series]:
@@ -216,13 +278,6 @@ def guesses(rows: pl.DataFrame, workspace: Workspace) -> list[pl.Series]:
     each distinct spelling matched once against the known ids, slugs and agreement names."""
     unknown_indicator = pl.col("indicator_id").is_null() | ~pl.col("known").fill_null(False)
     unknown_area = ~pl.col("area_ok") | ~pl.col("has_agreement")
-
-    def area_names() -> dict[str, str]:
-        # the agreements' names from their heads, and only when a row names an unknown area:
-        # a cached agreement's head is parsed when first asked for
-        areas = {slug: slug for slug in sorted(workspace.agreement_files)}
-        return areas | {doc.head.name: slug for slug, doc in sorted(workspace.agreement_docs.items())
-                        if doc.head.name not in areas}
 
     def guessed(column: str, unknown: pl.Expr, candidates: Callable[[], dict[str, str]], name: str,
                 meaning: bool = False) -> pl.Series:
@@ -234,7 +289,7 @@ def guesses(rows: pl.DataFrame, workspace: Workspace) -> list[pl.Series]:
 
     return [guessed("indicator", unknown_indicator,
                     lambda: dict.fromkeys(sorted(workspace.indicators, key=_id_order), ""), "indicator_guess"),
-            guessed("area", unknown_area, area_names, "area_guess", meaning=True)]
+            guessed("area", unknown_area, lambda: area_names(workspace), "area_guess", meaning=True)]
 
 
 def _id_order(indicator_id: str) -> tuple[int, str]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from laatool.base.findings import Severity
-from laatool.base.rule import Rule
+import polars as pl
+
+from laatool.base.findings import Finding, Severity
+from laatool.base.rule import Rule, capped
 from laatool.base.suggest import suggest_period
 from laatool.checks.returns_kinds import (
     RowRule,
@@ -12,15 +14,18 @@ from laatool.checks.returns_kinds import (
     col,
     known,
     quarter,
+    row_finding,
     shown,
 )
 
 
-class R301(RowRule, Rule):
+class R301(Rule):
     """Return for an area with no agreement.
 
     The row's area has no `agreements/<area>.yaml` in the workspace, so nothing scores it.
-    Often a misspelt area, or a file of returns for neighbouring areas.
+    Often a misspelt area, or a file of returns for neighbouring areas (district councils in
+    a Government Office extract). One finding per area and file, at its first row: its rows
+    are not checked further, since nothing reads them.
 
     Failing:
         area,indicator,period,value
@@ -33,15 +38,16 @@ class R301(RowRule, Rule):
     code = "R301"
     severity = Severity.WARNING
     hint = "check the area's spelling, or add its agreement to agreements/"
-    field = "area"
 
     @classmethod
-    def offending(cls):
-        return area_ok & ~col("has_agreement")
-
-    @classmethod
-    def message(cls, row, field):
-        return f"no agreement for area '{row['area_id']}' (no agreements/{row['area_id']}.yaml){row['area_guess']}"
+    def findings(cls, rows: pl.DataFrame, folder: str, guesses: dict[str, str], checked: bool) -> list[Finding]:
+        """`rows`: file, area, first row and number of rows of each area without an agreement
+        in each file; `checked` says whether those rows are checked (when no area has one)."""
+        further = "" if checked else ", not checked further"
+        return capped([row_finding(cls, f"no agreement for area '{area}' (no {folder}/{area}.yaml): "
+                                        f"{count:,} row(s) of this file{further}{guesses.get(area, '')}",
+                                   file, first, "area")
+                       for file, area, first, count in rows.iter_rows()])
 
 
 class R302(RowRule, Rule):
@@ -193,6 +199,37 @@ class R315(RowRule, Rule):
     def message(cls, row, field):
         return (f"sub-target {shown(row['subtarget_id'])} is not one of {row['area_id']}'s sub-targets for "
                 f"{row['indicator_id']} ({row['subtarget_ids']})")
+
+
+class R324(RowRule, Rule):
+    """Blank sub-target that could reach two sub-targets.
+
+    A return with a blank `subtarget` reaches a target group's sub-target when its indicator
+    is measured nowhere else in the agreement. This indicator is measured by two or more
+    sub-targets of target groups (and by no other target), so the return cannot tell which one
+    it is for, and scores nothing.
+
+    Failing:
+        area,indicator,subtarget,period,value      # group sub-targets on NI 47: urban, rural
+        leeds,NI 47,,2010,300
+    Passing:
+        area,indicator,subtarget,period,value
+        leeds,NI 47,urban,2010,300
+    """
+
+    code = "R324"
+    severity = Severity.WARNING
+    hint = "write the sub-target's id in the subtarget column"
+    field = "subtarget"
+
+    @classmethod
+    def offending(cls):
+        return col("subtarget_ambiguous")  # worked out once for all rows (laatool.checks.returns_engine)
+
+    @classmethod
+    def message(cls, row, field):
+        return (f"the blank sub-target of this {row['indicator_id']} return could be {row['reachable']} in "
+                f"{row['area_id']}'s agreement, so it scores nothing")
 
 
 class R316(RowRule, Rule):

@@ -45,10 +45,12 @@ class Column:
 
 @dataclass(frozen=True)
 class Label:
-    """A line naming the rows under it (`Designated targets (20)`), shown in the first title
-    column (else the first column) and shortened like a title."""
+    """A line of its own naming the rows under it (`Designated targets (20)`), across the table
+    and shortened like a title; after a blank line unless `space` is False."""
 
     text: str
+    style: str = "bold"
+    space: bool = True
 
 
 SECTION = None  # a line across the table between groups of rows
@@ -106,8 +108,8 @@ class Fitted:
             if isinstance(row, Label):
                 first = header
                 flush()
-                out.extend([Text("")] * (not first) + [Text(visible(row.text), style="bold", no_wrap=True,
-                                                            overflow="ellipsis")])
+                out.extend([Text("")] * (row.space and not first) + [Text(visible(row.text), style=row.style,
+                                                                          no_wrap=True, overflow="ellipsis")])
             elif row is None:
                 if pending:
                     pending.append(row)

@@ -37,15 +37,15 @@ def opportunities_table(report: OpportunitiesReport) -> Group:
     # Narrower than it needs, the names give way first, then the sub-target goes under the target,
     # the basis under the achievement and the full share's figures under the threshold's: no figure
     # or id is ever cut.
-    columns = [Column("Area"), Column("Name", kind="title", least=10, step=7), Column("Target"),
-               Column("Sub-target", step=6, how="stack"),
+    columns = [Column("Area"), Column("Name", kind="title", least=10, step=8), Column("Target"),
+               Column("Sub-target", step=6, how="stack"), Column("Group", step=7, how="stack"),
                Column("Achieved", "right"), Column("Basis", step=5, how="stack"), Column("Reward now", "right"),
                Column("Needed for threshold", "right"), Column("Needed for full", "right", step=4, how="stack"),
                Column("Gain at threshold", "right"), Column("Gain at full", "right", step=3, how="stack")]
     rows: list[Row] = []
     for row in document["rows"]:
         rows.append([Text(visible(row["area"])), Text(visible(row["name"] or "")), row["indicator"],
-                     Text(visible(row["subtarget"] or "")),
+                     Text(visible(row["subtarget"] or "")), Text(visible(row["group"] or "")),
                      _value(row["achievement"]), row["basis"], pounds(row["reward"]),
                      _value(row["needed_for_threshold"]), _value(row["needed_for_full"]),
                      pounds(row["gain_at_threshold"]), pounds(row["gain_at_full"])])

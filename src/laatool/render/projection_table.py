@@ -13,6 +13,7 @@ from rich.console import Group
 from rich.text import Text
 
 from laatool.render.fit import Column, Fitted, Label, Row
+from laatool.render.score_table import group_line
 from laatool.render.values import decimal_text, visible
 
 if TYPE_CHECKING:
@@ -50,16 +51,19 @@ def projection_table(report: ProjectionReport) -> Group:
     names = {}
     for area, title in report.frame.select("indicator", "title").unique("indicator").iter_rows():
         names[area] = title or ""
+    groups = report.group_titles
     parts: list[Any] = []
     for area in report.areas:
-        parts += [_area_table(area, rows[area.area], names), _summary(area, totals[area.area]), Text("")]
+        mine = {group: title for (owner, group), title in groups.items() if owner == area.area}
+        parts += [_area_table(area, rows[area.area], names, mine), _summary(area, totals[area.area]), Text("")]
     if not report.areas:
         parts.append(Text("No areas to project."))
     parts.append(Text(LEGEND, style="dim"))
     return Group(*parts)
 
 
-def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str]) -> Fitted:
+def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str],
+                groups: dict[str, str] | None = None) -> Fitted:
     """The area's rows by kind. Narrower than it needs, the title is shortened first; then the
     pace and the baseline give way, the year to date goes under the latest, the title becomes a
     line above its row, the share goes under the indicative reward, the projection under the
@@ -77,15 +81,22 @@ def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str]) -
     for kind in KINDS:
         chosen = [row for row in rows if row["kind"] == kind]
         if chosen:
-            lines.append(Label(f"{kind.capitalize()} targets ({len({r['indicator'] for r in chosen})})"))
-            lines += [_cells(row, titles) for row in chosen]
+            lines.append(Label(f"{kind.capitalize()} targets ({len({r['group'] or r['indicator'] for r in chosen})})"))
+            group = None
+            for row in chosen:
+                if row["group"] is not None and row["group"] != group:  # a target group's title over its rows
+                    lines.append(Label(group_line(row["group"], (groups or {}).get(row["group"])), style="",
+                                       space=False))
+                group = row["group"]
+                lines.append(_cells(row, titles))
     return Fitted(columns, lines, title=visible(f"{area.name} ({area.area}): projection to the final year, as at "
                                                 f"{as_at}"), title_style="bold")
 
 
 def _cells(row: dict[str, Any], titles: dict[str, str]) -> list[Any]:
     ref, title = ((row["indicator"], titles.get(row["indicator"], "")) if row["subtarget"] is None
-                  else (f"└ {row['subtarget']}", ""))
+                  else (f"└ {row['indicator']}\n  {row['subtarget']}", titles.get(row["indicator"], ""))
+                  if row["group"] is not None else (f"└ {row['subtarget']}", ""))
     symbol, word, style = STATUS_TEXT[row["status"]]
     marks = " (p)" if row["provisional"] else ""
     to_date = "" if row["year_to_date"] is None else \
@@ -94,7 +105,7 @@ def _cells(row: dict[str, Any], titles: dict[str, str]) -> list[Any]:
     if projected and row["method"] in METHOD_MARKS:
         projected += METHOD_MARKS[row["method"]]
     return [
-        Text(visible(ref)), Text(visible(title)),
+        ref, Text(visible(title)),
         _number(row["baseline"]), _number(row["latest"]) + marks, to_date, _number(row["target"]), projected,
         _percent(row["projected_achievement"]), _number(row["pace_ratio"]),
         Text(f"{symbol} {word}", style=style), pounds(row["projected_reward"]), pounds(row["share"]),

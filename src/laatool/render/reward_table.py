@@ -75,14 +75,18 @@ def area_table(area: AreaReward) -> Fitted:
     rows: list[Row] = []
     parent = None
     for t in area.targets:
-        if t.subtarget and t.indicator != parent:
-            rows.append([t.indicator, visible(t.title)])
-        parent = t.indicator if t.subtarget else None
+        # sub-targets under a line naming their target: its indicator, or a target group's slug
+        # and title (a group's sub-targets name their own indicators, their ids under them)
+        owner = (t.group, t.group_title or t.group) if t.group else (t.indicator, t.title)
+        if t.subtarget and owner[0] != parent:
+            rows.append([owner[0], visible(owner[1])])
+        parent = owner[0] if t.subtarget else None
+        ref = (f"↳ {t.indicator}\n  {t.subtarget}" if t.group else f"↳ {t.subtarget}") if t.subtarget else t.indicator
         start = f"{number(t.start)}{FROM_MARKS[t.measured_from]}" if t.start is not None else "?"
         on_account = [pounds(t.payment_on_account) if t.interim_status == "met" else f"interim {t.interim_status}"
                       if t.interim_status else ""]
         rows.append([
-            f"↳ {visible(t.subtarget)}" if t.subtarget else t.indicator, "" if t.subtarget else visible(t.title),
+            ref, visible(t.title) if t.group or not t.subtarget else "",
             pounds(t.share), f"{start} → {number(t.target)}",
             number(t.actual) + ("ᵖ" if t.provisional else ""),
             percent(t.achievement, scheme.threshold), percent(t.payable), pounds(t.reward), pounds(t.at_stake),

@@ -104,34 +104,43 @@ def _area_table(
     rows: list[Row] = []
     if not area.rows:
         rows.append(Label("(no targets)"))
+    groups = {group: title for (owner, group), title in getattr(report, "group_titles", {}).items()
+              if owner == area.area}
     for kind in KINDS:
         chosen = [row for row in area.rows if row["kind"] == kind]
         if chosen:
             rows += [SECTION, Label(f"{kind.capitalize()} targets ({_count_targets(chosen)})")]
-            rows += _rows(chosen, labels, words, intervals)
+            rows += _rows(chosen, labels, words, intervals, groups)
     return Fitted(columns, rows, title=visible(f"{area.name} ({area.area}): Local Area Agreement targets"),
                   title_style="bold")
 
 
 def _rows(rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words: bool,
-          intervals: bool = False) -> list[Row]:
-    """One line per period; a (sub-)target is named on its first line only, as in a report."""
+          intervals: bool = False, groups: dict[str, str] | None = None) -> list[Row]:
+    """One line per period; a (sub-)target is named on its first line only, as in a report. A
+    target group's sub-targets sit under a line naming the group, each named by its indicator
+    with its own id under it."""
     lines: list[Row] = []
-    previous = None
+    previous = group = None
     for row in rows:
         title, polarity = labels.get(row["indicator"], ("", ""))
         first = (row["indicator"], row["subtarget"]) != previous
         previous = (row["indicator"], row["subtarget"])
+        if row.get("group") is not None and row["group"] != group:
+            lines.append(Label(group_line(row["group"], (groups or {}).get(row["group"])), style="", space=False))
+        group = row.get("group")
         ref = name = ""
-        if first and row["subtarget"] is None:
+        if first and group is not None:
+            ref, name = f"└ {row['indicator']}\n  {row['subtarget']}", title
+        elif first and row["subtarget"] is None:
             ref, name = row["indicator"], title
         elif first:
-            ref, name = f"└ {row['subtarget']}", f"sub-target of {row['indicator']}"
+            ref = f"└ {row['subtarget']}"
         travel = ARROWS[row["direction"]] if words else ARROWS[row["direction"]][:1]
         if travel and (row.get("change") or {}).get("result") == "no-significant-change":
             travel += NOT_SIGNIFICANT
         cells: list[Any] = [
-            Text(visible(ref)), Text(visible(name)), polarity if first and row["subtarget"] is None else "",
+            ref, Text(visible(name)), polarity if first and (row["subtarget"] is None or group is not None) else "",
             row["period"] or "(none)", _number(row["baseline"]), _number(row["target"]),
             _number(row["actual"]) + (" (p)" if row["provisional"] else ""),
         ]
@@ -152,7 +161,13 @@ def _interval(row: dict[str, Any]) -> str:
 
 
 def _count_targets(rows: list[dict[str, Any]]) -> int:
-    return len({row["indicator"] for row in rows})
+    """Targets, a target group counting once."""
+    return len({("group", row["group"]) if row.get("group") else ("indicator", row["indicator"]) for row in rows})
+
+
+def group_line(group: str, title: str | None) -> str:
+    """The line over a target group's rows: its slug first, so that only its title is shortened."""
+    return f"group {group}: {title}" if title and title != group else f"group {group}"
 
 
 def _summary(area: Any) -> Text:
