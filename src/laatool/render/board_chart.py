@@ -1,0 +1,144 @@
+"""The chart of each target in `laatool report` (DESIGN.md §11), drawn by matplotlib to SVG.
+
+matplotlib is imported here, when the first chart is drawn, and nowhere else: `laatool --help`
+and the other commands never load it. One small figure is drawn again for every chart (its
+lines given new data, never rebuilt), which costs a few milliseconds a chart where a new
+figure costs tens. The SVG is the same bytes on every run: no date in its metadata, text kept
+as text (`svg.fonttype: none`) and the ids it makes salted with the chart's own name
+(`svg.hashsalt`), so the charts of one page never share an id.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# Colours: the actuals dark blue, the agreed trajectory grey, the projection orange (dashed);
+# none of them is the only way a thing is told apart (markers and line styles differ too).
+ACTUAL = "#1f4e79"
+TRAJECTORY = "#6b6b6b"
+FINAL = "#2d7d46"
+PROJECTION = "#b35806"
+STYLE: dict[str, Any] = {
+    "svg.fonttype": "none",
+    "font.family": "DejaVu Sans",
+    "font.size": 6.5,
+    "axes.linewidth": 0.6,
+    "xtick.major.width": 0.5,
+    "ytick.major.width": 0.5,
+    "xtick.major.size": 2.5,
+    "ytick.major.size": 2.5,
+}
+SIZE = (3.1, 1.45)  # inches: four to a row of an A4 landscape page
+
+
+@dataclass
+class Chart:
+    """What one target's chart shows, as plain numbers (floats are fine for drawing: every
+    figure a reader reads is in the table, exactly). x is a year's first calendar year."""
+
+    name: str  # unique on the page: the ids of its SVG are made from it
+    title: str  # the chart's title (its SVG <title>)
+    description: str  # the text alternative (its SVG <desc>)
+    years: list[tuple[float, str]]  # (x, label) of the ticks: baseline year to final year
+    actuals: list[tuple[float, float]] = field(default_factory=list)
+    intervals: list[tuple[float, float, float]] = field(default_factory=list)  # (x, lower, upper)
+    trajectory: list[tuple[float, float]] = field(default_factory=list)  # baseline, then each year's target
+    final: tuple[float, float] | None = None  # the final target
+    projection: list[tuple[float, float]] = field(default_factory=list)  # from the latest point to the final year
+    gap: float | None = None  # where the x axis skips years (a baseline long before the agreement), marked ≈
+
+
+class Painter:
+    """One figure, drawn again for each chart."""
+
+    def __init__(self) -> None:
+        import matplotlib
+        from matplotlib.backends.backend_svg import FigureCanvasSVG
+        from matplotlib.collections import LineCollection
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import MaxNLocator
+
+        self._rc = matplotlib.rc_context(STYLE)  # type: ignore[arg-type]  # its keys are typed as literals
+        self._rc.__enter__()
+        self.figure = Figure(figsize=SIZE)
+        FigureCanvasSVG(self.figure)
+        axes = self.axes = self.figure.add_axes((0.13, 0.16, 0.84, 0.78))
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        axes.yaxis.set_major_locator(MaxNLocator(4))
+        axes.grid(axis="y", linewidth=0.3, color="#d0d0d0")
+        axes.set_axisbelow(True)
+        self.trajectory, = axes.plot([], [], color=TRAJECTORY, linewidth=0.9, linestyle=":", marker="_",
+                                     markersize=7, label="agreed trajectory")
+        self.projection, = axes.plot([], [], color=PROJECTION, linewidth=1.1, linestyle="--", marker="o",
+                                     markersize=3, markerfacecolor="white", label="projection")
+        self.whiskers = LineCollection([], colors=ACTUAL, linewidths=0.8)
+        axes.add_collection(self.whiskers)
+        self.actuals, = axes.plot([], [], color=ACTUAL, linewidth=1.2, marker="o", markersize=3.2, label="actual")
+        self.final, = axes.plot([], [], color=FINAL, linestyle="none", marker="*", markersize=7,
+                                label="final target")
+        self.empty = axes.text(0.5, 0.5, "nothing to chart yet", transform=axes.transAxes, ha="center",
+                               va="center", color="#555555")
+        self.gap = axes.text(0, 0, "≈", ha="center", va="center", color="#555555", fontsize=8, clip_on=False)
+
+    def draw(self, chart: Chart) -> str:
+        """The chart as inline SVG markup (no XML declaration), with its title and description."""
+        import matplotlib
+
+        self.actuals.set_data(*_columns(chart.actuals))
+        self.trajectory.set_data(*_columns(chart.trajectory))
+        self.projection.set_data(*_columns(chart.projection))
+        self.final.set_data(*_columns([chart.final] if chart.final else []))
+        self.whiskers.set_segments([[(x, low), (x, high)] for x, low, high in chart.intervals])
+        axes = self.axes
+        xs = [x for x, _ in chart.years] or [0]
+        axes.set_xlim(min(xs) - 0.35, max(xs) + 0.35)
+        axes.set_xticks([x for x, _ in chart.years], [label for _, label in chart.years])
+        values = [y for _, y in chart.actuals + chart.trajectory + chart.projection]
+        values += [y for _, low, high in chart.intervals for y in (low, high)]
+        values += [chart.final[1]] if chart.final else []
+        low, high = (min(values), max(values)) if values else (0.0, 1.0)
+        pad = (high - low) * 0.12 or abs(high) * 0.05 or 1.0
+        axes.set_ylim(low - pad, high + pad)
+        axes.tick_params(axis="y", labelleft=bool(values), left=bool(values))
+        self.empty.set_visible(not values)
+        self.gap.set_visible(chart.gap is not None)
+        if chart.gap is not None:
+            self.gap.set_position((chart.gap, low - pad))
+        buffer = io.StringIO()
+        with matplotlib.rc_context({"svg.hashsalt": chart.name}):
+            self.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Title": chart.title})
+        return _inline(buffer.getvalue(), chart.name, chart.description)
+
+    def close(self) -> None:
+        self._rc.__exit__(None, None, None)
+
+
+def _columns(points: list[Any]) -> tuple[list[float], list[float]]:
+    return [p[0] for p in points], [p[1] for p in points]
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_REFERENCE = re.compile(r'(url\(#|href="#)([^")]+)')
+
+
+def _inline(svg: str, name: str, description: str) -> str:
+    """The SVG document as an element of a page: from its <svg> tag on, every id and every
+    reference to one prefixed with the chart's name (matplotlib numbers its ids per figure,
+    so two charts would otherwise share `axes_1`), sized by the page, labelled as an image."""
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)  # matplotlib's RDF: no use here
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "-", name) + "-"
+    svg = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = _REFERENCE.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
+    title_id, desc_id = f"{prefix}title", f"{prefix}desc"
+    desc = f'<desc id="{desc_id}">{html.escape(description, quote=False)}</desc>'
+    svg = re.sub(r"<title>(.*?)</title>", lambda m: f'<title id="{title_id}">{m.group(1)}</title>{desc}', svg,
+                 count=1, flags=re.S)
+    svg = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"',
+                 f'<svg role="img" aria-labelledby="{title_id} {desc_id}" class="chart" \\1', svg, count=1)
+    return svg.rstrip() + "\n"
