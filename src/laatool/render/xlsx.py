@@ -11,7 +11,8 @@ from laatool.render.values import cell_text
 
 MONEY = r"^-?[0-9]+\.[0-9]{2}$"
 # Reports that are a workbook of their own, by the report's type: each in its own module.
-WORKBOOKS = {"Template": ("laatool.render.template_xlsx", "template_workbook")}
+WORKBOOKS = {"Template": ("laatool.render.template_xlsx", "template_workbook"),
+             "BoardReport": ("laatool.render.board_xlsx", "board_workbook")}
 
 
 def render_xlsx(report: Any, sheet: str = "laatool") -> bytes:
