@@ -327,6 +327,10 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     check_period(period, when)
     notes = latest_notes(workspace.returns, indicator_frame(workspace.indicators), chosen, when)
     returns = workspace.returns if comparator_files(workspace) else None  # benchmark reads them after the refusal
+    from laatool.base.background import Background
+    from laatool.render.board_chart import warm
+
+    Background(warm)  # matplotlib and jinja2 imported while the checks run in polars, outside the lock
     admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid, intervals=True)
     scores = score(workspace, admitted.areas)
     years = report_years(scores, workspace, admitted.areas, period, when)

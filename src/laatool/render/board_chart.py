@@ -37,6 +37,16 @@ STYLE: dict[str, Any] = {
 SIZE = (3.1, 1.45)  # inches: four to a row of an A4 landscape page
 
 
+def warm() -> None:
+    """Import what drawing and the page need (a few tenths of a second of Python), for a thread
+    to do while the main one waits on polars (`api.report` starts it before the checks)."""
+    import jinja2  # noqa: F401
+    import matplotlib.collections  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+    import matplotlib.ticker  # noqa: F401
+    from matplotlib.backends import backend_svg  # noqa: F401
+
+
 @dataclass
 class Chart:
     """What one target's chart shows, as plain numbers (floats are fine for drawing: every
@@ -79,7 +89,7 @@ class Painter:
         axes.set_axis_off()
         self.grid = LineCollection([], colors="#d0d0d0", linewidths=0.3)
         axes.add_collection(self.grid)
-        frame = {"color": "#000000", "linewidth": 0.6, "transform": axes.transAxes, "clip_on": False}
+        frame: dict[str, Any] = {"color": "#000000", "linewidth": 0.6, "transform": axes.transAxes, "clip_on": False}
         axes.plot([0, 0, 1], [1, 0, 0], **frame)  # the left and bottom edges
         x_labels = axes.get_xaxis_transform()  # x in data, y in the axes' height
         y_labels = axes.get_yaxis_transform()

@@ -93,7 +93,7 @@ def _area_sheet(a: BoardArea) -> tuple[list[Column], list[list[Any]]]:
         if line.projection_status:
             colour = PROJECTION_COLOURS[line.projection_status]
             projection = (f"{SYMBOLS[colour]} {line.projection_status}", colour)
-        row = [line.ref, line.title, line.theme, line.kind, line.reward, GOOD_IS.get(line.polarity) or None,
+        row: list[Any] = [line.ref, line.title, line.theme, line.kind, line.reward, GOOD_IS.get(line.polarity) or None,
                line.baseline, line.baseline_period, line.target, line.actual, line.provisional, status,
                None if line.direction == "n/a" else line.direction, line.final_target, line.final_period,
                line.projected_final, projection, line.ci_lower, line.ci_upper,

@@ -100,7 +100,8 @@ class Book:
 
         worksheet = self.book.add_worksheet(self.sheet_name(name))
         for line, title in enumerate(titles):
-            worksheet.write_string(line, 0, cell_text(title), self.format("title", 0, None, False) if line == 0 else None)
+            style = self.format("title", 0, None, False) if line == 0 else None
+            worksheet.write_string(line, 0, cell_text(title), style)
         header = len(titles) + 1
         widths = [min(max(len(word) for word in column.heading.split()) + 3, MOST_WIDTH) for column in columns]
         for col, column in enumerate(columns):
