@@ -26,6 +26,7 @@ FILLS = {"green": ("#C6EFCE", "#006100"), "amber": ("#FFEB9C", "#9C5700"), "red"
          "no-data": ("#E7E6E6", "#3A3838")}
 MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
 MOST_WIDTH = 60
+LINE_HEIGHT = 15  # points: a line of the default 11-point font
 
 
 @dataclass
@@ -106,10 +107,17 @@ class Book:
         widths = [min(max(len(word) for word in column.heading.split()) + 3, MOST_WIDTH) for column in columns]
         for col, column in enumerate(columns):
             worksheet.write_string(header, col, column.heading, self.format("header", 0, None, False))
+        worksheet.set_row(header, LINE_HEIGHT * max(_lines(c.heading, c.width or widths[i] + 1)
+                                                    for i, c in enumerate(columns)) if columns else None)
         for index, row in enumerate(rows):
             for col, (column, value) in enumerate(zip(columns, row, strict=True)):
                 shown = self.write(worksheet, header + 1 + index, col, value, column.kind)
                 widths[col] = max(widths[col], min(shown, MOST_WIDTH))
+            # A wrapped cell's row is made tall enough to show it: not every spreadsheet fits it on opening.
+            wrapped = [_lines(cell_text(value), column.width or MOST_WIDTH) for column, value in zip(columns, row,
+                       strict=True) if column.kind == "long" and isinstance(value, str)]
+            if wrapped and max(wrapped) > 1:
+                worksheet.set_row(header + 1 + index, LINE_HEIGHT * max(wrapped))
         last = header + len(rows)
         if totals is not None:
             for col, (column, value) in enumerate(zip(columns, totals, strict=True)):
@@ -159,6 +167,20 @@ class Book:
     def bytes(self) -> bytes:
         self.book.close()
         return self.buffer.getvalue()
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines `text` takes wrapped in a column `width` characters wide."""
+    lines = 0
+    for part in text.split("\n"):
+        length, count = 0, 1
+        for word in part.split():
+            if length and length + 1 + len(word) > width:
+                count, length = count + 1, len(word)
+            else:
+                length += len(word) + (1 if length else 0)
+        lines += count
+    return max(lines, 1)
 
 
 def _places(number: Decimal | int) -> int:
