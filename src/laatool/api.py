@@ -347,7 +347,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
             compared = compare(dataclasses.replace(workspace, returns=returns.drop("note"), derived={}), comparators,
                                findings, indicators, wanted[0] if len(wanted) == 1 else None, None)
         except InvalidInput as refusal:
-            messages.append(f"laatool: no quartiles in the report: {refusal} (`laatool benchmark` shows them)")
+            messages.append(f"laatool: no quartiles in the report: {refusal}")
     report = BoardReport.of(workspace, scores, reward, projection, compared, notes, years, when)
     return Outcome.of(report, admitted, messages)
 
