@@ -260,6 +260,11 @@ def test_invalid_inputs_write_nothing(tmp_path):
     assert not out.exists()
     invoke(["-w", root, "report", "-a", "cumbria", "-o", out])  # another area's inputs are clean
     assert out.exists()
+    skipped = tmp_path / "skipped.html"
+    result = invoke(["-w", root, "report", "--skip-invalid", "-o", skipped], code=1)
+    assert "leeds refused" in result.stderr
+    page = skipped.read_text(encoding="utf-8")
+    assert 'data-area="cumbria"' in page and 'data-area="leeds"' not in page
 
 
 def test_notes_are_read_for_the_report_alone():
