@@ -82,7 +82,7 @@ class Painter:
 
         self._rc = matplotlib.rc_context(STYLE)  # type: ignore[arg-type]  # its keys are typed as literals
         self._rc.__enter__()
-        self.locator = MaxNLocator(4)
+        self.locator = MaxNLocator(3)
         self.figure = Figure(figsize=SIZE)
         FigureCanvasSVG(self.figure)
         axes = self.axes = self.figure.add_axes((0.13, 0.16, 0.84, 0.78))
@@ -139,8 +139,9 @@ class Painter:
         if chart.gap is not None:
             self.gap.set_position((chart.gap, 0))
         buffer = io.StringIO()
-        with matplotlib.rc_context({"svg.hashsalt": chart.name}):
-            self.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Title": chart.title})
+        # inside the painter's own rc_context, which puts every setting back when it closes
+        matplotlib.rcParams["svg.hashsalt"] = chart.name
+        self.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Title": chart.title})
         return _inline(buffer.getvalue(), chart.name, chart.description)
 
     def close(self) -> None:
