@@ -59,7 +59,8 @@ def test_validate_suggests_for_each_kind_of_unknown_thing(workspace):
     messages = {(f["code"], f["row"]): f["message"] for f in report["findings"]}
     assert messages[("R303", 2)] == "'NI 1541' is not an indicator id; did you mean NI 154?"
     assert messages[("R304", 3)] == "'Q2 2010/11' is not a period; did you mean 2010-11 Q2?"
-    assert messages[("R301", 4)] == "no agreement for area 'leeeds' (no agreements/leeeds.yaml); did you mean leeds?"
+    assert messages[("R301", 4)] == ("no agreement for area 'leeeds' (no agreements/leeeds.yaml): 1 row(s) "
+                                     "of this file, not checked further; did you mean leeds?")
 
 
 LOCAL = """

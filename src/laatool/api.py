@@ -82,7 +82,8 @@ def refuse_invalid_inputs(workspace: Workspace, areas: list[str], skip_invalid: 
                           intervals: bool = False) -> Admitted:
     """The areas whose inputs hold no errors. Without `skip_invalid`, an error in any area's
     inputs raises InvalidInput (exit 1): its message names the areas with errors and says how
-    to compute the others. With it, those areas are left out and listed. Then only the actuals
+    to compute the others. With it, those areas are left out and listed. The returns rows of
+    other areas are let go first: nothing here reads them. Then only the actuals
     of the returns are kept, which is all the computations read (with `intervals`, also what the
     intervals of `score` are worked out from)."""
     from laatool.base.errors import InvalidInput
@@ -90,6 +91,7 @@ def refuse_invalid_inputs(workspace: Workspace, areas: list[str], skip_invalid: 
     from laatool.checks.validation import errors_by_area
     from laatool.compute.actuals import keep_only_actuals
 
+    workspace.keep_rows_of(areas)
     by_area, warnings = errors_by_area(workspace, areas)
     kept = [area for area in areas if area not in by_area]
     if by_area and not skip_invalid:
@@ -407,7 +409,8 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
     # national workspace is not validated whole to compare one indicator.
     files = {rel for _, rel in returns_files(workspace)} | {"laatool.yaml"}
     findings += [f for f in workspace.findings if f.file in files]
-    findings += returns_findings(dataclasses.replace(workspace, returns=compared, derived={}), coverage=False)
+    findings += returns_findings(dataclasses.replace(workspace, returns=compared, derived={}, file_areas=None),
+                                 coverage=False, every_area=True)
     errors = sort_findings([f for f in findings if f.severity == Severity.ERROR])
     if errors:
         raise InvalidInput(errors, f"{len(errors)} error(s) in the returns compared (`laatool validate` lists them)")

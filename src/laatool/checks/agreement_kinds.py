@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from laatool.base.findings import Finding
-from laatool.base.ids import IdentifierError, parse_period
 from laatool.base.models import Agreement, Baseline, Indicator, SubTarget, Target
 from laatool.base.numbers import EXACT
 from laatool.base.rule import Rule
-from laatool.load.documents import Loaded
+from laatool.load.documents import Loaded, period_line
 from laatool.load.workspace import Workspace
 
 MAX_DESIGNATED = 35
@@ -54,28 +52,6 @@ def parts(doc: Loaded[Agreement]) -> Iterator[Part]:
         yield Part(("targets", i), target, None)
         for j, sub in enumerate(target.subtargets):
             yield Part(("targets", i, "subtargets", j), target, sub)
-
-
-def raw_at(doc: Loaded[Agreement], path: tuple) -> Any:
-    data = doc.located.data
-    for step in path:
-        try:
-            data = data[step]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
-def period_line(doc: Loaded[Agreement], path: tuple, period: str) -> tuple[int, int]:
-    """Line and column of the key of `period` in the mapping at `path`, however it was written."""
-    mapping = raw_at(doc, path)
-    for key in mapping if isinstance(mapping, dict) else ():
-        try:
-            if str(parse_period(key)) == period:
-                return doc.line_of(*path, key)
-        except IdentifierError:
-            continue
-    return doc.line_of(*path)
 
 
 def decimals_of(value: Decimal) -> int:

@@ -16,11 +16,11 @@ from laatool.checks.agreement_kinds import (
     Part,
     decimals_of,
     parts,
-    period_line,
     value_line,
     values_written,
 )
 from laatool.compute.polarity import better_direction, polarity_sign
+from laatool.load.documents import period_line
 
 
 class A205(EachAgreement, Rule):

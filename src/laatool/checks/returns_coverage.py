@@ -7,7 +7,6 @@ import polars as pl
 from laatool.base.findings import Finding, Severity
 from laatool.base.ids import agreement_year
 from laatool.base.rule import Rule
-from laatool.checks.agreement_kinds import period_line
 from laatool.checks.returns_kinds import (
     DuplicateRule,
     RowRule,
@@ -155,15 +154,8 @@ class R311(Rule):
         )
         findings = []
         for row in missing.iter_rows(named=True):
-            doc = workspace.agreement_docs[row["area"]]
-            path: tuple = ("targets", row["position"])
-            label = row["indicator"]
-            if row["subtarget"] is not None:
-                subs = [s.id for s in doc.model.targets[row["position"]].subtargets]
-                path += ("subtargets", subs.index(row["subtarget"]))
-                label += f" sub-target '{row['subtarget']}'"
-            line, column = period_line(doc, (*path, "targets"), row["period"])
+            label = row["indicator"] + (f" sub-target '{row['subtarget']}'" if row["subtarget"] is not None else "")
             findings.append(cls.finding(
                 f"no return for {label} in {row['period']}, though {row['area']} has reported up to "
-                f"{row['latest_year']}", file=doc.file, line=line, column=column))
+                f"{row['latest_year']}", file=row["file"], line=row["period_line"], column=row["period_column"]))
         return findings

@@ -34,6 +34,7 @@ from laatool.base.numbers import in_frame
 from laatool.base.suggest import did_you_mean
 from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
 from laatool.checks.returns_plausibility import previous_values, proportion_basis
+from laatool.checks.returns_rows import R301
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.targets import workspace_targets
@@ -154,12 +155,16 @@ def unknown_subtargets(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
     return returns.select(subtarget_unknown=pl.col("index").is_in(unknown.get_column("index").implode())).to_series()
 
 
-def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Finding]:
+def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bool = False) -> list[Finding]:
     """Every R finding of the workspace's returns; without `coverage`, only those of the rows
     themselves, not the returns missing for the targets (a part of the returns, as `benchmark`
-    checks, leaves most of them out)."""
+    checks, leaves most of them out). The rows of areas without an agreement are one R301
+    finding per area and file and are let go, unchecked (nothing reads them), unless the
+    workspace has no agreement at all (its returns are all there is to check); with
+    `every_area` (`benchmark` compares them) they are checked as any other, without R301."""
     if workspace.returns is None:
         return []
+    set_aside = [] if every_area else areas_without_agreement(workspace, let_go=bool(workspace.agreement_files))
     targets = workspace_targets(workspace)
     returns = aligned(workspace.returns.with_row_index("index"))
     # The actuals (for R311, and for scoring and reward after) and the possible duplicates are
@@ -207,8 +212,34 @@ def returns_findings(workspace: Workspace, coverage: bool = True) -> list[Findin
                                           if name not in offending.columns})
     offending = decided_exactly(offending.with_columns(inexact=inexact), list(flags))
     actuals.result()
-    findings = row_findings(offending, list(flags))
+    findings = set_aside + row_findings(offending, list(flags))
     return findings + R311.missing(workspace, targets, latest) if coverage else findings
+
+
+def areas_without_agreement(workspace: Workspace, let_go: bool) -> list[Finding]:
+    """R301 for each area (a slug) without an agreement, once per returns file; with `let_go`
+    its rows are let go."""
+    assert workspace.returns is not None
+    areas = workspace.returns.select(pl.col("area_id").unique().drop_nulls()).to_series()
+    unused = areas.filter(areas.str.contains(SLUG_PATTERN) & ~areas.is_in(sorted(workspace.agreement_files)))
+    if unused.is_empty():
+        return []
+    rows = (workspace.returns.lazy().filter(pl.col("area_id").is_in(unused.implode()))
+            .group_by("file", "area_id").agg(first=pl.col("row").min(), rows=pl.len())
+            .sort("file", "first", "area_id").collect())
+    known = area_names(workspace)
+    guesses = {area: did_you_mean(area, list(known), meaning=known) for area in unused}
+    if let_go:
+        workspace.let_go_rows_of(unused.to_list())
+    return R301.findings(rows, workspace.settings.agreements, guesses, checked=not let_go)
+
+
+def area_names(workspace: Workspace) -> dict[str, str]:
+    """The areas' slugs and their agreements' names (from their heads: a cached agreement's
+    head is parsed when first asked for), each to its slug."""
+    areas = {slug: slug for slug in sorted(workspace.agreement_files)}
+    return areas | {doc.head.name: slug for slug, doc in sorted(workspace.agreement_docs.items())
+                    if doc.head.name not in areas}
 
 
 def guesses(rows: pl.DataFrame, workspace: Workspace) -> list[pl.Series]:
@@ -216,13 +247,6 @@ def guesses(rows: pl.DataFrame, workspace: Workspace) -> list[pl.Series]:
     each distinct spelling matched once against the known ids, slugs and agreement names."""
     unknown_indicator = pl.col("indicator_id").is_null() | ~pl.col("known").fill_null(False)
     unknown_area = ~pl.col("area_ok") | ~pl.col("has_agreement")
-
-    def area_names() -> dict[str, str]:
-        # the agreements' names from their heads, and only when a row names an unknown area:
-        # a cached agreement's head is parsed when first asked for
-        areas = {slug: slug for slug in sorted(workspace.agreement_files)}
-        return areas | {doc.head.name: slug for slug, doc in sorted(workspace.agreement_docs.items())
-                        if doc.head.name not in areas}
 
     def guessed(column: str, unknown: pl.Expr, candidates: Callable[[], dict[str, str]], name: str,
                 meaning: bool = False) -> pl.Series:
@@ -234,7 +258,7 @@ def guesses(rows: pl.DataFrame, workspace: Workspace) -> list[pl.Series]:
 
     return [guessed("indicator", unknown_indicator,
                     lambda: dict.fromkeys(sorted(workspace.indicators, key=_id_order), ""), "indicator_guess"),
-            guessed("area", unknown_area, area_names, "area_guess", meaning=True)]
+            guessed("area", unknown_area, lambda: area_names(workspace), "area_guess", meaning=True)]
 
 
 def _id_order(indicator_id: str) -> tuple[int, str]:

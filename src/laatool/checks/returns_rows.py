@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from laatool.base.findings import Severity
-from laatool.base.rule import Rule
+import polars as pl
+
+from laatool.base.findings import Finding, Severity
+from laatool.base.rule import Rule, capped
 from laatool.base.suggest import suggest_period
 from laatool.checks.returns_kinds import (
     RowRule,
@@ -12,15 +14,18 @@ from laatool.checks.returns_kinds import (
     col,
     known,
     quarter,
+    row_finding,
     shown,
 )
 
 
-class R301(RowRule, Rule):
+class R301(Rule):
     """Return for an area with no agreement.
 
     The row's area has no `agreements/<area>.yaml` in the workspace, so nothing scores it.
-    Often a misspelt area, or a file of returns for neighbouring areas.
+    Often a misspelt area, or a file of returns for neighbouring areas (district councils in
+    a Government Office extract). One finding per area and file, at its first row: its rows
+    are not checked further, since nothing reads them.
 
     Failing:
         area,indicator,period,value
@@ -33,15 +38,16 @@ class R301(RowRule, Rule):
     code = "R301"
     severity = Severity.WARNING
     hint = "check the area's spelling, or add its agreement to agreements/"
-    field = "area"
 
     @classmethod
-    def offending(cls):
-        return area_ok & ~col("has_agreement")
-
-    @classmethod
-    def message(cls, row, field):
-        return f"no agreement for area '{row['area_id']}' (no agreements/{row['area_id']}.yaml){row['area_guess']}"
+    def findings(cls, rows: pl.DataFrame, folder: str, guesses: dict[str, str], checked: bool) -> list[Finding]:
+        """`rows`: file, area, first row and number of rows of each area without an agreement
+        in each file; `checked` says whether those rows are checked (when no area has one)."""
+        further = "" if checked else ", not checked further"
+        return capped([row_finding(cls, f"no agreement for area '{area}' (no {folder}/{area}.yaml): "
+                                        f"{count:,} row(s) of this file{further}{guesses.get(area, '')}",
+                                   file, first, "area")
+                       for file, area, first, count in rows.iter_rows()])
 
 
 class R302(RowRule, Rule):

@@ -86,9 +86,7 @@ def owners(workspace: Workspace, areas: list[str], findings: list[Finding]) -> l
                           schema={"file": pl.String, "row": pl.Int64}).unique()
     row_area = {(file, row): area for file, row, area in
                 rows.join(wanted, on=["file", "row"], how="semi").iter_rows()}
-    files = sorted(wanted.get_column("file").unique())
-    file_areas = {file: set(found) & everyone for file, found in rows.lazy().filter(pl.col("file").is_in(files))
-                  .group_by("file").agg(pl.col("area_id").drop_nulls().unique()).collect().iter_rows()}
+    file_areas = {file: found & everyone for file, found in workspace.areas_by_file().items()}
     indicators = {scope.indicator_of[f.file] for f in findings if f.file in scope.indicator_of}
     users: dict[str, set[str]] = {}
     if indicators:
@@ -140,7 +138,8 @@ class Scope:
 
     agreement_files: set[str]
     all_agreement_files: set[str]
-    returns_rows: pl.DataFrame  # file, row, area_id of every row read
+    returns_rows: pl.DataFrame  # file, row, area_id of every row kept
+    file_areas: dict[str, set[str]]  # the areas with rows in each returns file read
     areas: set[str]
     returns_files: set[str]
     indicators: set[str]
@@ -171,6 +170,7 @@ class Scope:
             agreement_files={workspace.agreement_files[a] for a in chosen if a in workspace.agreement_files},
             all_agreement_files=set(workspace.agreement_files.values()),
             returns_rows=rows.select("file", "row", "area_id"),
+            file_areas=workspace.areas_by_file(),
             areas=chosen,
             returns_files={rel for _, rel in returns_files(workspace)} | set(rows["file"].unique()),
             indicators=indicators,
@@ -203,10 +203,9 @@ class Scope:
 
     def _rows_of(self, findings: list[Finding]) -> tuple[dict[tuple, str | None], dict[str, bool]]:
         """The area of each row the findings point at, and whether each file has the areas' rows."""
-        areas = sorted(self.areas)
-        files = sorted({f.file for f in findings})
-        file_is_mine = dict(self.returns_rows.lazy().filter(pl.col("file").is_in(files)).group_by("file")
-                            .agg(pl.col("area_id").is_in(areas).any()).collect().iter_rows())
+        files = {f.file for f in findings}
+        file_is_mine = {file: not areas.isdisjoint(self.areas) for file, areas in self.file_areas.items()
+                        if file in files}
         wanted = pl.DataFrame(
             {"file": [f.file for f in findings], "row": [f.row if f.row is not None else f.line for f in findings]},
             schema={"file": pl.String, "row": pl.Int64},

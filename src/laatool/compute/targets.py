@@ -10,7 +10,7 @@ import polars as pl
 from laatool.base.models import Agreement, Indicator, Target
 from laatool.base.numbers import FRAME, in_frame
 from laatool.compute.catalogue import indicator_frame
-from laatool.load.documents import Loaded
+from laatool.load.documents import Loaded, period_line
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -49,6 +49,9 @@ TARGET_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "interim_value_exact": pl.String,
     "file": pl.String,
     "line": pl.Int64,
+    # where the target period's key is written (a finding about it points there)
+    "period_line": pl.Int64,
+    "period_column": pl.Int64,
 }
 
 
@@ -60,18 +63,20 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
         line = doc.line_of("targets", position)[0]
         portions = weight_portions(target)
         parts: list[tuple[str | None, Baseline | None, dict[str, Decimal], Decimal | None, int,
-                          Interim | None]] = [
-            (None, target.baseline, target.targets, target.expected_without_agreement, line, target.interim)]
+                          Interim | None, tuple]] = [
+            (None, target.baseline, target.targets, target.expected_without_agreement, line, target.interim,
+             ("targets", position))]
         for index, sub in enumerate(target.subtargets):
             sub_line = doc.line_of("targets", position, "subtargets", index)[0]
             parts.append((sub.id, sub.baseline, sub.targets, sub.expected_without_agreement, sub_line,
-                          sub.interim))
-        for subtarget, baseline, values, expected, where, interim in parts:
+                          sub.interim, ("targets", position, "subtargets", index)))
+        for subtarget, baseline, values, expected, where, interim, path in parts:
             interim_value, interim_exact = in_frame(interim.value if interim else None)
             weight, portion = portions.get(subtarget, (None, None))
             small = portion is not None and max(portion.numerator, portion.denominator) <= PORTION_LIMIT
             periods: list[tuple[str | None, Decimal | None]] = list(values.items()) or [(None, None)]
             for period, value in periods:
+                period_mark = period_line(doc, (*path, "targets"), period) if period else (None, None)
                 numbers = {
                     name: in_frame(number) for name, number in
                     (("baseline", baseline.value if baseline else None), ("target", value),
@@ -103,6 +108,8 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
                     "interim_value_exact": interim_exact,
                     "file": doc.file,
                     "line": where,
+                    "period_line": period_mark[0],
+                    "period_column": period_mark[1],
                 })
     return rows
 

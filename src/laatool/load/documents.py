@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from laatool.base.findings import Finding
+from laatool.base.ids import IdentifierError, parse_period
 from laatool.base.inputs import read_input
 from laatool.base.models import Agreement, AgreementHead
 from laatool.base.rule import capped
@@ -77,6 +78,29 @@ class CachedAgreement(Loaded[Agreement]):
     @functools.cached_property
     def located(self) -> Located:
         return DeferredLocated(decode(self._json[2]))
+
+
+def raw_at(doc: Loaded[Agreement], path: tuple) -> Any:
+    data = doc.located.data
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def period_line(doc: Loaded[Agreement], path: tuple, period: str) -> tuple[int, int]:
+    """Line and column of the key of `period` in the mapping at `path`, however it was written
+    (`2008/09:` is the key of 2008-09)."""
+    mapping = raw_at(doc, path)
+    for key in mapping if isinstance(mapping, dict) else ():
+        try:
+            if str(parse_period(key)) == period:
+                return doc.line_of(*path, key)
+        except IdentifierError:
+            continue
+    return doc.line_of(*path)
 
 
 def read_yaml(path: Path, rel: str, root: Path | None = None) -> tuple[Located | None, list[Finding]]:

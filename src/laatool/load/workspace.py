@@ -57,6 +57,9 @@ class Workspace:
     # Frames derived from the returns (the actuals), built once per run and shared by
     # validation, scoring and reward; see `derived_frame`.
     derived: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+    # The areas with rows in each returns file, as read: what a file's findings concern once
+    # the rows of other areas are let go (`keep_rows_of`).
+    file_areas: dict[str, set[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def indicators(self) -> dict[str, Indicator]:
@@ -81,6 +84,38 @@ class Workspace:
         if name not in self.derived:
             self.derived[name] = build()
         return self.derived[name]
+
+
+    def areas_by_file(self) -> dict[str, set[str]]:
+        """The areas with rows in each returns file read (a file without rows is absent)."""
+        if self.file_areas is None:
+            rows = self.returns if self.returns is not None else pl.DataFrame(
+                schema={"file": pl.String, "area_id": pl.String})
+            self.file_areas = {file: set(areas) for file, areas in rows.lazy().group_by("file").agg(
+                pl.col("area_id").drop_nulls().unique()).collect().iter_rows()}
+        return self.file_areas
+
+    def keep_rows_of(self, areas: list[str]) -> None:
+        """Let go of the returns rows of every area but `areas` (and of rows without a valid
+        area): a command computing some areas reads nothing else, so the rest cost only their
+        reading. What each file held is remembered first (`areas_by_file`)."""
+        if self.returns is None:
+            return
+        present = self.returns.get_column("area_id").unique()
+        if present.null_count() == 0 and present.is_in(areas).all():
+            return
+        self._keep(pl.col("area_id").is_in(areas).fill_null(False))
+
+    def let_go_rows_of(self, areas: list[str]) -> None:
+        """Let go of the returns rows of `areas` (`keep_rows_of`)."""
+        if self.returns is not None and areas:
+            self._keep(pl.col("area_id").is_in(areas).fill_null(False).not_())
+
+    def _keep(self, rows: pl.Expr) -> None:
+        assert self.returns is not None
+        self.areas_by_file()
+        self.returns = self.returns.filter(rows)
+        self.derived.clear()
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -152,6 +187,7 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]], results
     workspace.returns, findings = reading.result()
     workspace.findings.extend(findings)
     workspace.derived.clear()
+    workspace.file_areas = None
 
 
 def load_bundled_indicators() -> list[Loaded[Indicator]]:
