@@ -314,6 +314,11 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     from laatool.base.files import refuse_output_over_inputs
     from laatool.load.workspace import comparator_files, input_files, read_comparators, select_areas
 
+    painters = None
+    if output is not None and output.suffix.lower() in (".html", ".htm"):
+        from laatool.render.board_chart import Painters
+
+        painters = Painters()  # they import matplotlib while this process loads and computes
     workspace = load_workspace(root, notes=True)
     refuse_output_over_inputs(output, lambda: input_files(workspace))
     from laatool.compute.catalogue import indicator_frame  # after loading: see `laatool.load.workspace`
@@ -327,12 +332,9 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     period_year(workspace, chosen, period)  # bad options are usage errors before any refusal
     when = as_at_period(as_at)
     check_period(period, when)
-    notes = latest_notes(workspace.returns, indicator_frame(workspace.indicators), chosen, when)
     returns = workspace.returns if comparator_files(workspace) else None  # benchmark reads them after the refusal
-    from laatool.base.background import Background
-    from laatool.render.board_chart import warm
-
-    Background(warm)  # matplotlib and jinja2 imported while the checks run in polars, outside the lock
+    workspace.keep_rows_of(chosen)  # as the refusal does first: the notes are looked for among these rows only
+    notes = latest_notes(workspace.returns, indicator_frame(workspace.indicators), chosen, when)
     admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid, intervals=True)
     scores = score(workspace, admitted.areas)
     years = report_years(scores, workspace, admitted.areas, period, when)
@@ -350,7 +352,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
                                findings, indicators, wanted[0] if len(wanted) == 1 else None, None)
         except InvalidInput as refusal:
             messages.append(f"laatool: no quartiles in the report: {refusal}")
-    report = BoardReport.of(workspace, scores, reward, projection, compared, notes, years, when)
+    report = BoardReport.of(workspace, scores, reward, projection, compared, notes, years, when, painters)
     return Outcome.of(report, admitted, messages)
 
 

@@ -1,7 +1,8 @@
 """The chart of each target in `laatool report` (DESIGN.md §11), drawn by matplotlib to SVG.
 
 matplotlib is imported here, when the first chart is drawn, and nowhere else: `laatool --help`
-and the other commands never load it. One small figure is drawn again for every chart (its
+and the other commands never load it, and `laatool report` draws its charts in processes of
+their own (`Painters`), started when the report begins. One small figure is drawn again for every chart (its
 lines given new data, never rebuilt), which costs a few milliseconds a chart where a new
 figure costs tens. The SVG is the same bytes on every run: no date in its metadata, text kept
 as text (`svg.fonttype: none`) and the ids it makes salted with the chart's own name
@@ -13,9 +14,10 @@ from __future__ import annotations
 import html
 import io
 import json
-import os
 import re
-from dataclasses import dataclass, field
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Colours: the actuals dark blue, the agreed trajectory grey, the projection orange (dashed);
@@ -35,16 +37,6 @@ STYLE: dict[str, Any] = {
     "ytick.major.size": 2.5,
 }
 SIZE = (3.1, 1.45)  # inches: four to a row of an A4 landscape page
-
-
-def warm() -> None:
-    """Import what drawing and the page need (a few tenths of a second of Python), for a thread
-    to do while the main one waits on polars (`api.report` starts it before the checks)."""
-    import jinja2  # noqa: F401
-    import matplotlib.collections  # noqa: F401
-    import matplotlib.figure  # noqa: F401
-    import matplotlib.ticker  # noqa: F401
-    from matplotlib.backends import backend_svg  # noqa: F401
 
 
 @dataclass
@@ -148,39 +140,83 @@ class Painter:
         self._rc.__exit__(None, None, None)
 
 
-def draw_all(charts: list[Chart]) -> list[str]:
-    """Every chart's SVG, in order. Charts are plain Python work (the interpreter lock keeps
-    them on one core), so with many of them a forked copy of the process draws the second half
-    while this one draws the first: the same bytes, in about half the time on two cores."""
+class Painters:
+    """Processes that draw charts, started when a report begins so that they have imported
+    matplotlib (half a second of Python) by the time the charts are known: the command's own
+    process meanwhile loads, checks and computes, and never imports matplotlib at all. Each
+    draws its share of the charts on a core of its own. A painter reads its charts (JSON) on
+    stdin and writes their SVG (JSON) on stdout; given nothing (the report failed, or a usage
+    error ended the run) it ends at once."""
+
+    def __init__(self, count: int = 2) -> None:
+        self.processes: list[subprocess.Popen[bytes]] = []
+        for _ in range(count):
+            try:
+                self.processes.append(subprocess.Popen(
+                    [sys.executable, "-m", "laatool.render.board_chart"], stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL))
+            except OSError:  # no process to be had: the charts are drawn here
+                break
+
+    def draw(self, charts: list[Chart]) -> list[str]:
+        """Every chart's SVG, in order; any share a painter fails to draw is drawn here."""
+        shares = _shares(charts, len(self.processes))
+        for process, share in zip(self.processes, shares, strict=True):
+            try:
+                assert process.stdin is not None
+                process.stdin.write(json.dumps([asdict(chart) for chart in share]).encode("utf-8"))
+                process.stdin.close()
+            except OSError:  # a painter gone already: its share is drawn here, below
+                pass
+        drawn: list[str] = []
+        for process, share in zip(self.processes, shares, strict=True):
+            assert process.stdout is not None
+            try:
+                output = process.stdout.read()
+                svgs = json.loads(output.decode("utf-8")) if process.wait() == 0 and output else None
+            except (OSError, ValueError):
+                svgs = None
+            if not isinstance(svgs, list) or len(svgs) != len(share):
+                svgs = draw_here(share)
+            drawn += svgs
+        return drawn if self.processes else draw_here(charts)
+
+
+def _shares(charts: list[Chart], count: int) -> list[list[Chart]]:
+    """`charts` cut into `count` runs of consecutive charts, as equal as can be."""
+    size, extra = divmod(len(charts), count) if count else (0, 0)
+    shares, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        shares.append(charts[start:end])
+        start = end
+    return shares
+
+
+def draw_here(charts: list[Chart]) -> list[str]:
+    """Every chart's SVG, drawn in this process."""
+    if not charts:
+        return []
     painter = Painter()
     try:
-        half = len(charts) // 2
-        if len(charts) < FORK_FROM or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-            return [painter.draw(chart) for chart in charts]
-        reading, writing = os.pipe()
-        child = os.fork()
-        if child == 0:  # the copy: draw, hand the drawings over, end without any clean-up
-            code = 1
-            try:
-                os.close(reading)
-                with os.fdopen(writing, "wb") as out:
-                    out.write(json.dumps([painter.draw(chart) for chart in charts[half:]]).encode("utf-8"))
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(writing)
-        first = [painter.draw(chart) for chart in charts[:half]]
-        with os.fdopen(reading, "rb") as given:
-            data = given.read()
-        _, status = os.waitpid(child, 0)
-        if status != 0:  # the copy failed (it cannot say why): draw its half here
-            return first + [painter.draw(chart) for chart in charts[half:]]
-        return first + json.loads(data.decode("utf-8"))
+        return [painter.draw(chart) for chart in charts]
     finally:
         painter.close()
 
 
-FORK_FROM = 24  # charts: below this a fork costs more than it saves
+def _paint() -> None:
+    """A painter process (`Painters`): matplotlib first, then the charts given on stdin."""
+    import matplotlib.collections  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+    import matplotlib.ticker  # noqa: F401
+    from matplotlib.backends import backend_svg  # noqa: F401
+
+    given = sys.stdin.buffer.read()
+    if not given:
+        return
+    charts = [Chart(**fields) for fields in json.loads(given.decode("utf-8"))]
+    sys.stdout.buffer.write(json.dumps(draw_here(charts)).encode("utf-8"))
+    sys.stdout.flush()
 
 
 def _place(labels: list[Any], spots: list[tuple[float, str]], axis: str) -> None:
@@ -233,3 +269,7 @@ def _inline(svg: str, name: str, description: str) -> str:
     svg = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"',
                  f'<svg role="img" aria-labelledby="{title_id} {desc_id}" class="chart" \\1', svg, count=1)
     return svg.rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    _paint()

@@ -29,7 +29,7 @@ def render_html(report: BoardReport) -> bytes:
     import jinja2
     from markupsafe import Markup
 
-    from laatool.render.board_chart import draw_all
+    from laatool.render.board_chart import draw_here
 
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("laatool.render", "templates"),
@@ -37,7 +37,7 @@ def render_html(report: BoardReport) -> bytes:
         trim_blocks=True, lstrip_blocks=True)
     lines = [(f"{a.area}|{index}", line.chart) for a in report.areas for index, line in enumerate(a.lines)
              if line.chart is not None]
-    drawn = draw_all([chart for _, chart in lines])
+    drawn = (report.painters.draw if report.painters is not None else draw_here)([chart for _, chart in lines])
     charts = {name: Markup(svg) for (name, _), svg in zip(lines, drawn, strict=True)}
     page = environment.get_template("board.html.j2").render(
         report=report, charts=charts, symbols=SYMBOLS, words=STATUS_WORDS, arrows=DIRECTIONS,
