@@ -186,11 +186,15 @@ def test_the_page_is_self_contained_accessible_and_tabled_by_theme(leeds_page):
     assert "Leeds: Local Area Agreement performance, 2010-11" in page
 
 
-def test_two_runs_give_the_same_bytes(tmp_path, leeds_page):
+def test_two_runs_give_the_same_bytes(tmp_path, leeds_page, monkeypatch):
     first, _ = leeds_page
     again = tmp_path / "again.html"
-    invoke(["-w", EXAMPLES, "report", "--area", "leeds", "-o", again])
+    invoke(["-w", EXAMPLES, "report", "--area", "leeds", "-o", again])  # its charts read back from the cache
     assert again.read_bytes() == first.read_bytes()
+    monkeypatch.setenv("LAATOOL_NO_CACHE", "1")
+    drawn = tmp_path / "drawn.html"
+    invoke(["-w", EXAMPLES, "report", "--area", "leeds", "-o", drawn])  # every chart drawn afresh
+    assert drawn.read_bytes() == first.read_bytes()
     books = [tmp_path / "a.xlsx", tmp_path / "b.xlsx"]
     for book in books:
         invoke(["-w", EXAMPLES, "report", "-o", book])
@@ -303,3 +307,14 @@ def test_chromium_renders_the_page(leeds_page, tmp_path):
     assert pdf.read_bytes()[:5] == b"%PDF-"
     # A4 landscape: 842 x 595 points
     assert b"/MediaBox [0 0 841.91998 595.91998]" in pdf.read_bytes() or b"841.9" in pdf.read_bytes()
+
+
+def test_painters_and_this_process_draw_the_same_bytes():
+    """Charts drawn by painter processes (a report of many) are those drawn here (one of few)."""
+    from laatool.render.board_chart import Chart, Painters, draw_here
+
+    charts = [Chart(name=f"area-NI {n}", title=f"NI {n}: a title", description="Actual: 2008-09 1.5.",
+                    years=[(2007.0, "2007-08"), (2008.0, "2008-09")], actuals=[(2008.0, 1.5 + n)],
+                    trajectory=[(2007.0, 1.0), (2008.0, 2.0 + n)], final=(2008.0, 2.0 + n),
+                    intervals=[(2008.0, 1.0 + n, 2.0 + n)], projection=[]) for n in range(5)]
+    assert Painters().draw(charts) == draw_here(charts)

@@ -314,11 +314,6 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     from laatool.base.files import refuse_output_over_inputs
     from laatool.load.workspace import comparator_files, input_files, read_comparators, select_areas
 
-    painters = None
-    if output is not None and output.suffix.lower() in (".html", ".htm"):
-        from laatool.render.board_chart import Painters
-
-        painters = Painters()  # they import matplotlib while this process loads and computes
     workspace = load_workspace(root, notes=True)
     refuse_output_over_inputs(output, lambda: input_files(workspace))
     from laatool.compute.catalogue import indicator_frame  # after loading: see `laatool.load.workspace`
@@ -352,7 +347,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
                                findings, indicators, wanted[0] if len(wanted) == 1 else None, None)
         except InvalidInput as refusal:
             messages.append(f"laatool: no quartiles in the report: {refusal}")
-    report = BoardReport.of(workspace, scores, reward, projection, compared, notes, years, when, painters)
+    report = BoardReport.of(workspace, scores, reward, projection, compared, notes, years, when)
     return Outcome.of(report, admitted, messages)
 
 

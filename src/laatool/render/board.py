@@ -11,13 +11,13 @@ workbook; both read the same `BoardArea`s.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from laatool.base.errors import UsageError
 from laatool.base.ids import Period, parse_period
-from laatool.render.board_chart import Chart, Painters
+from laatool.render.board_chart import Chart
 
 if TYPE_CHECKING:
     from laatool.compute.projection_report import ProjectionReport
@@ -153,7 +153,6 @@ class BoardReport:
 
     areas: list[BoardArea]
     as_at: str | None  # the --as-at option, normalised
-    painters: Painters | None = field(default=None, repr=False, compare=False)  # drawing its charts
 
     @property
     def title(self) -> str:
@@ -166,7 +165,7 @@ class BoardReport:
     @classmethod
     def of(cls, workspace: Workspace, scores: ScoreReport, reward: RewardReport, projection: ProjectionReport,
            compared: Any, notes: dict[tuple[str, str, str | None], tuple[str, str]], years: dict[str, str],
-           as_at: Period | None, painters: Painters | None = None) -> BoardReport:
+           as_at: Period | None) -> BoardReport:
         """The report of the areas `scores` holds, from the four commands' results."""
         score_areas = {a["area"]: a for a in scores.to_json()["areas"]}
         reward_areas = {a["area"]: a for a in reward.to_json()["areas"]}
@@ -188,7 +187,7 @@ class BoardReport:
                 final_period=final_period, lines=lines,
                 summary=_summary(lines, reward_areas[area], projected[area]), key=key,
                 benchmarked=compared is not None))
-        return cls(areas, None if as_at is None else str(as_at), painters)
+        return cls(areas, None if as_at is None else str(as_at))
 
 
 def check_period(period: str | None, as_at: Period | None) -> None:

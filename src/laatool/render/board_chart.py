@@ -1,12 +1,12 @@
 """The chart of each target in `laatool report` (DESIGN.md §11), drawn by matplotlib to SVG.
 
 matplotlib is imported here, when the first chart is drawn, and nowhere else: `laatool --help`
-and the other commands never load it, and `laatool report` draws its charts in processes of
-their own (`Painters`), started when the report begins. One small figure is drawn again for every chart (its
-lines given new data, never rebuilt), which costs a few milliseconds a chart where a new
-figure costs tens. The SVG is the same bytes on every run: no date in its metadata, text kept
-as text (`svg.fonttype: none`) and the ids it makes salted with the chart's own name
-(`svg.hashsalt`), so the charts of one page never share an id.
+and the other commands never load it; `laatool report` draws its charts in processes of its
+own (`Painters`), and reads back the charts it drew before (`draw_all`). One small figure is
+drawn again for every chart (its lines given new data, never rebuilt), which costs a few
+milliseconds a chart where a new figure costs tens. The SVG is the same bytes on every run: no
+date in its metadata, text kept as text (`svg.fonttype: none`) and the ids it makes salted
+with the chart's own name (`svg.hashsalt`), so the charts of one page never share an id.
 """
 
 from __future__ import annotations
@@ -141,12 +141,9 @@ class Painter:
 
 
 class Painters:
-    """Processes that draw charts, started when a report begins so that they have imported
-    matplotlib (half a second of Python) by the time the charts are known: the command's own
-    process meanwhile loads, checks and computes, and never imports matplotlib at all. Each
-    draws its share of the charts on a core of its own. A painter reads its charts (JSON) on
-    stdin and writes their SVG (JSON) on stdout; given nothing (the report failed, or a usage
-    error ended the run) it ends at once."""
+    """Processes that draw charts, each its share on a core of its own, while the command's own
+    process never imports matplotlib. A painter reads its charts (JSON) on stdin and writes their
+    SVG (JSON) on stdout; given nothing it ends at once."""
 
     def __init__(self, count: int = 2) -> None:
         self.processes: list[subprocess.Popen[bytes]] = []
@@ -180,6 +177,56 @@ class Painters:
                 svgs = draw_here(share)
             drawn += svgs
         return drawn if self.processes else draw_here(charts)
+
+def draw_all(groups: list[list[Chart]]) -> list[list[str]]:
+    """The SVG of every chart of every group (an area's charts), in order.
+
+    A group drawn before with the same laatool and matplotlib is read back from laatool's cache
+    (`load.agreement_cache.keep`): the same charts give the same bytes, so a report made again
+    (its commentary corrected, say) draws nothing and never imports matplotlib. The others are
+    drawn by painter processes when there are many (`PAINT_FROM`), else here."""
+    from laatool.load import agreement_cache
+
+    keys = [_key(group) for group in groups]
+    found: list[list[str] | None] = []
+    for key, group in zip(keys, groups, strict=True):
+        data = agreement_cache.read_kept("charts", key)
+        try:
+            svgs = json.loads(data.decode("utf-8")) if data is not None else None
+        except ValueError:
+            svgs = None
+        found.append(svgs if isinstance(svgs, list) and len(svgs) == len(group) else None)
+    missing = [chart for svgs, group in zip(found, groups, strict=True) if svgs is None for chart in group]
+    drawn = iter(Painters().draw(missing) if len(missing) >= PAINT_FROM else draw_here(missing))
+    result = []
+    for svgs, group, key in zip(found, groups, keys, strict=True):
+        if svgs is None:
+            svgs = [next(drawn) for _ in group]
+            if group:
+                agreement_cache.keep("charts", key, json.dumps(svgs).encode("utf-8"), KEEP_CHARTS)
+        result.append(svgs)
+    return result
+
+
+PAINT_FROM = 24  # charts: fewer are drawn here, where starting painters would cost more
+KEEP_CHARTS = 400  # areas' charts kept: a national report's and more
+
+
+def _key(group: list[Chart]) -> str:
+    """The cache key of a group of charts: laatool's files, matplotlib's version, the charts."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    from laatool.load import agreement_cache
+
+    try:
+        plotting = version("matplotlib")
+    except PackageNotFoundError:
+        plotting = "?"
+    digest = hashlib.sha256(agreement_cache.fingerprint())
+    digest.update(f"charts 1|{plotting}|{json.dumps(STYLE, sort_keys=True)}|{SIZE}\n".encode())
+    digest.update(json.dumps([asdict(chart) for chart in group]).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def _shares(charts: list[Chart], count: int) -> list[list[Chart]]:

@@ -29,16 +29,17 @@ def render_html(report: BoardReport) -> bytes:
     import jinja2
     from markupsafe import Markup
 
-    from laatool.render.board_chart import draw_here
+    from laatool.render.board_chart import draw_all
 
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("laatool.render", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True)
-    lines = [(f"{a.area}|{index}", line.chart) for a in report.areas for index, line in enumerate(a.lines)
-             if line.chart is not None]
-    drawn = (report.painters.draw if report.painters is not None else draw_here)([chart for _, chart in lines])
-    charts = {name: Markup(svg) for (name, _), svg in zip(lines, drawn, strict=True)}
+    drawn = draw_all([[line.chart for line in a.lines if line.chart is not None] for a in report.areas])
+    charts = {}
+    for a, svgs in zip(report.areas, drawn, strict=True):
+        named = [f"{a.area}|{index}" for index, line in enumerate(a.lines) if line.chart is not None]
+        charts.update({name: Markup(svg) for name, svg in zip(named, svgs, strict=True)})
     page = environment.get_template("board.html.j2").render(
         report=report, charts=charts, symbols=SYMBOLS, words=STATUS_WORDS, arrows=DIRECTIONS,
         projection_colours=PROJECTION_COLOURS, good_is=GOOD_IS, number=number, pounds=pounds, percent=percent,
