@@ -30,8 +30,14 @@ def test_reward_grant_says_the_warnings_and_the_pending_targets():
     ]
     # Leeds' NI 154 sub-targets share £800,000 5 : 3 : 2: 400,000 × 1 + 240,000 × 0.8 + 0
     # (below 60%) = 592,000.00, where equal thirds gave 266,666.67 + 213,333.33 = 480,000.00:
-    # 112,000.00 more than the 28,756,651.94 of equal shares.
-    assert str(outcome.report.total) == "28868651.94"
+    # 112,000.00 more than the 28,756,651.94 of equal shares, 28,868,651.94.
+    # Leeds' target group `transport` (NI 177 alone until it became a group, below 60%: £0) is
+    # one £800,000 share cut 3 : 2 : 2. NI 177 (69,512,000 − 68,800,000) / (70,000,000 −
+    # 68,800,000) = 0.593 is below 60%: £0.00. NI 178 (81.9 − 79) / (83 − 79) = 0.725 of
+    # 800,000 × 2/7 = 165,714.2857… → 165,714.29. NI 168, lower is better: (5.8 − 7.5) / (6 −
+    # 7.5) = 1.13, capped at 1: 800,000 × 2/7 = 228,571.4285… → 228,571.43. The group earns
+    # 394,285.72 more: 28,868,651.94 + 394,285.72 = 29,262,937.66.
+    assert str(outcome.report.total) == "29262937.66"
 
 
 def test_validate_and_the_findings_of_some_files():

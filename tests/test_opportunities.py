@@ -76,7 +76,8 @@ def test_the_list_its_figures_and_its_order(root):
     assert rows[0] == {
         "area": "alpha", "name": "Alpha", "indicator": "NI 109", "subtarget": None, "basis": "actual",
         "achievement": 0.55, "share": "200000.00", "reward": "0.00", "needed_for_threshold": 160,
-        "gain_at_threshold": "120000.00", "needed_for_full": 200, "gain_at_full": "200000.00", "provisional": False}
+        "gain_at_threshold": "120000.00", "needed_for_full": 200, "gain_at_full": "200000.00", "provisional": False,
+        "group": None}
     assert [(r["achievement"], r["reward"], r["gain_at_threshold"], r["gain_at_full"]) for r in rows[1:]] == [
         (0.5, "0.00", "120000.00", "200000.00"), (0.8, "160000.00", "0.00", "40000.00"),
         (0.6, "90000.00", "0.00", "60000.00"), (0.6, "90000.00", "0.00", "60000.00")]

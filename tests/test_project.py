@@ -91,7 +91,8 @@ GAMMA = {
 ROW_KEYS = ["indicator", "subtarget", "kind", "reward", "baseline", "target", "from", "latest_period", "latest",
             "year_to_date", "year_end_forecast", "forecast_basis", "points", "method", "slope_per_year",
             "required_per_year", "pace_ratio", "projected_final", "projected_achievement", "status", "rule",
-            "provisional", "forecast", "share", "projected_payable", "projected_reward"]
+            "provisional", "forecast", "share", "projected_payable", "projected_reward",
+            "group"]
 
 
 def projected(workspace, *options: str) -> dict:

@@ -277,6 +277,8 @@ def test_json_document_has_the_contract_keys_in_order(testshire):
         "ci_method",
         "target_test",
         "change",
+        # DESIGN.md §6.1
+        "group",
     ]
     assert list(area["rows"][0]["change"]) == ["from_period", "difference", "lower", "upper", "method", "result"]
     assert list(area["summary"]) == ["green", "amber", "red", "no-data"]

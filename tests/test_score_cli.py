@@ -135,12 +135,12 @@ def test_csv_has_one_line_per_row_and_neutralises_formulas(two_areas):
     assert lines[0] == (
         "area,name,indicator,subtarget,kind,period,baseline,target,actual,achievement,"
         "status,rule,direction,provisional,ci_lower,ci_upper,ci_level,ci_method,target_test,"
-        "change_from_period,change_difference,change_lower,change_upper,change_method,change_result"
+        "change_from_period,change_difference,change_lower,change_upper,change_method,change_result,group"
     )
     # no interval for a count: the change from the baseline (2007-08, 50) is 7, not tested
     assert lines[1] == (
         "alpha,Alpha,T-UP,,local,2008-09,50,60,57,0.7,amber,amber-threshold,improving,false,"
-        ",,,,n/a,2007-08,7,,,,n/a"
+        ",,,,n/a,2007-08,7,,,,n/a,"
     )
     # the area name starts with '=': a spreadsheet must show it, not run it
     assert lines[2].startswith('beta,"\'=HYPERLINK(""http://x"")",T-UP,')

@@ -149,9 +149,13 @@ class Interim(Strict):
 
 
 class SubTarget(Strict):
-    """A part of a target (e.g. one district), scored and rewarded on its own."""
+    """A part of a target (e.g. one district), scored and rewarded on its own; in a target
+    group (DESIGN.md §6.1), one of its measures, on an indicator of its own."""
 
     id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _\-]*$")]
+    # a group's sub-target names its indicator (A226 without one); an ordinary target's
+    # sub-targets are on the target's own (A228 when one names an indicator)
+    indicator: IndicatorId | None = None
     baseline: Baseline
     targets: PeriodTargets = {}
     expected_without_agreement: Number | None = None
@@ -162,9 +166,16 @@ class SubTarget(Strict):
 
 
 class Target(Strict):
-    """One agreed target on one indicator."""
+    """One agreed target on one indicator, or a target group (DESIGN.md §6.1): one reward
+    target (one share) whose sub-targets are measures on indicators of their own."""
 
-    indicator: IndicatorId
+    # for editors: a target names its indicator, or is a group (`_indicator_and_baseline_unless_group`)
+    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["indicator"]}, {"required": ["group"]}]})
+
+    indicator: IndicatorId | None = None
+    # a group has a slug and a title instead of an indicator, a baseline and targets (A225-A229)
+    group: Slug | None = None
+    title: Name | None = None
     kind: Kind
     baseline: Baseline | None = None
     targets: PeriodTargets = {}
@@ -178,10 +189,26 @@ class Target(Strict):
     lead: Name | None = None
 
     @model_validator(mode="after")
-    def _baseline_unless_placeholder(self) -> Target:
+    def _indicator_and_baseline_unless_group(self) -> Target:
+        if self.group is not None:  # what a group may not have is an A finding (A227)
+            return self
+        if self.indicator is None:
+            raise ValueError("a target needs an indicator (or, for a target group, a group slug)")
         if self.baseline is None and not self.placeholder:
             raise ValueError("a target needs a baseline unless it is a placeholder")
         return self
+
+    @property
+    def label(self) -> str:
+        """How findings and messages name the target: its indicator, or `group <slug>`."""
+        return f"group {self.group}" if self.group is not None else str(self.indicator)
+
+    def indicator_of(self, sub: SubTarget | None) -> str | None:
+        """The indicator a part of the target is measured on: a group's sub-target's own (its
+        group has none), else the target's."""
+        if self.group is not None:
+            return sub.indicator if sub is not None else None
+        return self.indicator
 
 
 class Reward(Strict):

@@ -13,6 +13,7 @@ from laatool.checks.agreement_kinds import (
     AgreementContext,
     EachAgreement,
     EachTarget,
+    parts,
 )
 
 
@@ -67,7 +68,7 @@ class A202(EachAgreement, Rule):
         doc = agreement.doc
         first: dict[str, int] = {}
         for i, target in enumerate(doc.model.targets):
-            if target.kind != "designated":
+            if target.kind != "designated" or target.indicator is None:  # a group's measures are its own
                 continue
             if target.indicator in first:
                 yield cls.at(doc, ("targets", i, "indicator"),
@@ -95,10 +96,10 @@ class A203(EachAgreement, Rule):
     @classmethod
     def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
         doc, indicators = agreement.doc, agreement.indicators
-        for i, target in enumerate(doc.model.targets):
-            if target.indicator not in indicators:
-                yield cls.at(doc, ("targets", i, "indicator"),
-                             f"unknown indicator {target.indicator}{did_you_mean(target.indicator, indicators)}")
+        for part in parts(doc):
+            if part.names_indicator and part.indicator is not None and part.indicator not in indicators:
+                yield cls.at(doc, (*part.path, "indicator"),
+                             f"unknown indicator {part.indicator}{did_you_mean(part.indicator, indicators)}")
 
 
 class A204(EachTarget, Rule):
@@ -141,7 +142,8 @@ class A209(EachTarget, Rule):
     @classmethod
     def check_part(cls, doc, part, indicator):
         if part.target.kind == "statutory" and not indicator.statutory:
-            yield cls.at(doc, (*part.path, "kind"), f"{indicator.id} is not one of the statutory indicators")
+            yield cls.at(doc, (*part.target_path, "kind"),
+                         f"{part.named}{indicator.id} is not one of the statutory indicators")
 
 
 class A210(EachAgreement, Rule):
@@ -162,10 +164,17 @@ class A210(EachAgreement, Rule):
     @classmethod
     def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
         doc = agreement.doc
-        for i, target in enumerate(doc.model.targets):
-            if target.kind == "designated" and not is_national(target.indicator):
-                yield cls.at(doc, ("targets", i, "kind"),
-                             f"{target.indicator} is a local indicator and cannot be designated")
+        for part in parts(doc):
+            indicator = part.indicator
+            if not part.names_indicator or indicator is None or part.target.kind != "designated" \
+                    or is_national(indicator):
+                continue
+            if part.sub is None:
+                yield cls.at(doc, (*part.target_path, "kind"), f"{indicator} is a local indicator and cannot be "
+                                                               "designated")
+            else:  # a designated group's measure: pointed at by its indicator (the kind is the group's)
+                yield cls.at(doc, (*part.path, "indicator"),
+                             f"{part.label}: {indicator} is a local indicator and cannot be designated")
 
 
 class A220(EachAgreement, Rule):
@@ -190,6 +199,8 @@ class A220(EachAgreement, Rule):
         doc = agreement.doc
         first: dict[str, int] = {}
         for i, target in enumerate(doc.model.targets):
+            if target.indicator is None:  # a target group: its sub-targets are reached by their ids
+                continue
             earlier = first.get(target.indicator)
             if earlier is None:
                 first[target.indicator] = i
@@ -218,4 +229,5 @@ class A221(EachTarget, Rule):
     @classmethod
     def check_part(cls, doc, part, indicator):
         if part.target.kind == "designated" and indicator.statutory:
-            yield cls.at(doc, (*part.path, "kind"), f"{indicator.id} is a statutory indicator but is designated")
+            yield cls.at(doc, (*part.target_path, "kind"),
+                         f"{part.named}{indicator.id} is a statutory indicator but is designated")

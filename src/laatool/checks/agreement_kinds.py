@@ -26,8 +26,35 @@ class Part:
     sub: SubTarget | None
 
     @property
+    def indicator(self) -> str | None:
+        """The indicator the part is measured on (a group's sub-target names its own)."""
+        return self.target.indicator_of(self.sub)
+
+    @property
+    def names_indicator(self) -> bool:
+        """Whether the part is where its indicator is written: an ordinary target's own part,
+        or a sub-target of a target group."""
+        return (self.sub is None) == (self.target.group is None)
+
+    @property
+    def target_path(self) -> tuple[str | int, ...]:
+        """The path of the target the part belongs to (where `kind` is written)."""
+        return self.path[:2]
+
+    @property
     def label(self) -> str:
-        return f"{self.target.indicator} sub-target '{self.sub.id}'" if self.sub else self.target.indicator
+        if self.sub is None:
+            return self.target.label
+        if self.target.group is not None:
+            measured = f" ({self.indicator})" if self.indicator is not None else ""
+            return f"group {self.target.group} sub-target '{self.sub.id}'{measured}"
+        return f"{self.target.indicator} sub-target '{self.sub.id}'"
+
+    @property
+    def named(self) -> str:
+        """`<label>: ` for a target group's sub-target, whose finding sits at the group's `kind`;
+        empty for a target, whose line names it."""
+        return f"{self.label}: " if self.sub is not None and self.target.group is not None else ""
 
     @property
     def baseline(self) -> Baseline | None:
@@ -48,8 +75,11 @@ class Part:
 
 
 def parts(doc: Loaded[Agreement]) -> Iterator[Part]:
+    """Every target and sub-target; a target group's sub-targets only (a group's own values,
+    which it may not have, are A227's)."""
     for i, target in enumerate(doc.model.targets):
-        yield Part(("targets", i), target, None)
+        if target.group is None:
+            yield Part(("targets", i), target, None)
         for j, sub in enumerate(target.subtargets):
             yield Part(("targets", i, "subtargets", j), target, sub)
 
@@ -115,15 +145,16 @@ class EachAgreement(AgreementRule):
 
 
 class EachTarget(EachAgreement):
-    """An A rule about one target (or sub-target) on a known, active indicator."""
+    """An A rule about one target (or sub-target) on a known indicator. With `subtargets`
+    false, only the parts that write their indicator: targets, and target groups' sub-targets."""
 
     subtargets = True
 
     @classmethod
     def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
         for part in parts(agreement.doc):
-            indicator = agreement.indicators.get(part.target.indicator)
-            if indicator is not None and (cls.subtargets or part.sub is None):
+            indicator = agreement.indicators.get(part.indicator) if part.indicator is not None else None
+            if indicator is not None and (cls.subtargets or part.names_indicator):
                 yield from cls.check_part(agreement.doc, part, indicator)
 
     @classmethod

@@ -47,7 +47,8 @@ class A212(EachAgreement, Rule):
     """Sub-target id used twice.
 
     Each sub-target of a target is scored and rewarded on its own and matched to returns by
-    its id, so ids must differ within a target.
+    its id, so ids must differ within a target. A target group's sub-target is matched by its
+    indicator and id, so no other sub-target of the agreement may have both the same.
 
     Failing:
         subtargets:
@@ -65,12 +66,21 @@ class A212(EachAgreement, Rule):
     @classmethod
     def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
         doc = agreement.doc
-        for i, target in enumerate(doc.model.targets):
+        targets = doc.model.targets
+        first: dict[tuple[str, str], int] = {}  # (indicator, id) -> the target that has it first
+        for i, target in enumerate(targets):
             seen: set[str] = set()
             for j, sub in enumerate(target.subtargets):
+                indicator = target.indicator_of(sub)
+                earlier = first.setdefault((str(indicator), sub.id), i)
                 if sub.id in seen:
                     yield cls.at(doc, ("targets", i, "subtargets", j, "id"),
-                                 f"{target.indicator}: sub-target id '{sub.id}' is used twice")
+                                 f"{target.label}: sub-target id '{sub.id}' is used twice")
+                elif earlier != i and indicator is not None and (target.group or targets[earlier].group) is not None:
+                    yield cls.at(doc, ("targets", i, "subtargets", j, "id"),
+                                 f"{target.label}: sub-target '{sub.id}' on {indicator} is also one of "
+                                 f"{targets[earlier].label} (line {doc.line_of('targets', earlier)[0]}): a return "
+                                 "could not tell them apart")
                 seen.add(sub.id)
 
 
@@ -206,7 +216,7 @@ class A222(EachAgreement, Rule):
             for j, sub in enumerate(target.subtargets):
                 if sub.weight is not None and sub.weight <= 0:
                     yield cls.at(doc, ("targets", i, "subtargets", j, "weight"),
-                                 f"{target.indicator} sub-target '{sub.id}': weight {sub.weight} is not above zero")
+                                 f"{target.label} sub-target '{sub.id}': weight {sub.weight} is not above zero")
 
 
 class A223(EachAgreement, Rule):
@@ -238,5 +248,5 @@ class A223(EachAgreement, Rule):
                 missing = [sub.id for sub in target.subtargets if sub.weight is None]
                 j = weighted.index(False)
                 yield cls.at(doc, ("targets", i, "subtargets", j),
-                             f"{target.indicator}: sub-target(s) {', '.join(repr(m) for m in missing)} have no "
+                             f"{target.label}: sub-target(s) {', '.join(repr(m) for m in missing)} have no "
                              f"weight while others of the target have one")

@@ -239,15 +239,15 @@ class A218(EachAgreement, Rule):
     def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
         doc = agreement.doc
         for i, target in enumerate(doc.model.targets):
-            if target.placeholder:
+            if target.placeholder or (target.group is not None and not target.subtargets):  # A225's
                 continue
             if not target.targets and not any(sub.targets for sub in target.subtargets):
-                yield cls.at(doc, ("targets", i), f"{target.indicator} has no target values and is not a placeholder")
+                yield cls.at(doc, ("targets", i), f"{target.label} has no target values and is not a placeholder")
                 continue
             for j, sub in enumerate(target.subtargets):
                 if not sub.targets:
                     yield cls.at(doc, ("targets", i, "subtargets", j),
-                                 f"{target.indicator} sub-target '{sub.id}' has no target values")
+                                 f"{target.label} sub-target '{sub.id}' has no target values")
 
 
 class A224(EachAgreement, Rule):

@@ -1,13 +1,18 @@
 """A: agreements — the targets an area agreed, checked against the catalogue and the schemes.
 
-The rules are in three modules by what they look at (`agreement_indicators`, `agreement_values`,
-`agreement_shape`); how they are run is `agreement_kinds`."""
+The rules are in four modules by what they look at (`agreement_indicators`, `agreement_values`,
+`agreement_shape`, `agreement_groups`); how they are run is `agreement_kinds`."""
 
 from __future__ import annotations
 
 from laatool.base.findings import Finding
 from laatool.base.rule import REGISTRY
-from laatool.checks import agreement_indicators, agreement_shape, agreement_values  # noqa: F401 - the rules
+from laatool.checks import (  # noqa: F401 - the rules
+    agreement_groups,
+    agreement_indicators,
+    agreement_shape,
+    agreement_values,
+)
 from laatool.checks.agreement_kinds import AgreementRule
 from laatool.load.workspace import Workspace
 

@@ -37,7 +37,7 @@ from laatool.checks.returns_plausibility import previous_values, proportion_basi
 from laatool.checks.returns_rows import R301
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
-from laatool.compute.targets import workspace_targets
+from laatool.compute.targets import blank_routes, routed_subtargets, workspace_targets
 from laatool.load.returns import CHECKED_NUMBER_COLUMNS, NUMBER_COLUMNS, UNIT, aligned, numbers
 from laatool.load.workspace import Workspace
 
@@ -105,17 +105,19 @@ class Lookups:
     areas: pl.DataFrame
     sets: pl.DataFrame
     subs: pl.DataFrame
+    routes: pl.DataFrame  # where a blank sub-target goes (`compute.targets.blank_routes`)
 
     @classmethod
-    def of(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame) -> Lookups:
+    def of(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame, named: pl.Series,
+           routes: pl.DataFrame) -> Lookups:
+        """`named`: the distinct areas the rows name; `routes`: `compute.targets.blank_routes`."""
         sets, subs = subtarget_frames(targets)
         agreements = sorted(workspace.agreement_files)
-        assert workspace.returns is not None, "looked up only when there are returns"
-        areas = (workspace.returns.select(area=pl.col("area_id").unique().drop_nulls())
+        areas = (named.alias("area").to_frame()
                  .join(latest, on="area", how="left")
                  .with_columns(area_ok=pl.col("area").str.contains(SLUG_PATTERN),
                                has_agreement=pl.col("area").is_in(agreements)))
-        return cls(catalogue(workspace.indicators), areas, sets, subs)
+        return cls(catalogue(workspace.indicators), areas, sets, subs, routes)
 
 
 def checked_frame(rows: pl.DataFrame, lookups: Lookups, row_flags: list[pl.Series]) -> pl.DataFrame:
@@ -155,6 +157,28 @@ def unknown_subtargets(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
     return returns.select(subtarget_unknown=pl.col("index").is_in(unknown.get_column("index").implode())).to_series()
 
 
+def ambiguous_blanks(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
+    """Rows with a blank sub-target that two or more group sub-targets could be (R324), found
+    once over the few rows of those indicators."""
+    ambiguous = lookups.routes.filter(pl.col("reachable").is_not_null()).select("area", "indicator")
+    if ambiguous.is_empty():
+        return pl.repeat(False, returns.height, eager=True).alias("subtarget_ambiguous")
+    blank = returns.lazy().filter(pl.col("subtarget_id").is_null()).select("index", "area_id", "indicator_id")
+    hits = blank.join(ambiguous.lazy(), left_on=["area_id", "indicator_id"], right_on=["area", "indicator"]
+                      ).select("index").collect()
+    return returns.select(subtarget_ambiguous=pl.col("index").is_in(hits.get_column("index").implode())).to_series()
+
+
+def with_routes(returns: pl.DataFrame, routes: pl.DataFrame) -> pl.DataFrame:
+    """The returns with each blank sub-target that reaches a group's sub-target filled in
+    (DESIGN.md §6.1), so that duplicates and missing returns are judged by the sub-target a row
+    is for; only the sub-target column is made anew, and only when something is routed."""
+    if routes.get_column("route").is_null().all():
+        return returns
+    keys = returns.lazy().select("area_id", "indicator_id", "subtarget_id")
+    return returns.with_columns(routed_subtargets(keys, routes).collect().get_column("subtarget_id"))
+
+
 def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bool = False) -> list[Finding]:
     """Every R finding of the workspace's returns; without `coverage`, only those of the rows
     themselves, not the returns missing for the targets (a part of the returns, as `benchmark`
@@ -164,15 +188,19 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     `every_area` (`benchmark` compares them) they are checked as any other, without R301."""
     if workspace.returns is None:
         return []
-    set_aside = [] if every_area else areas_without_agreement(workspace, let_go=bool(workspace.agreement_files))
+    named = workspace.returns.select(pl.col("area_id").unique().drop_nulls()).to_series()
+    set_aside: list[Finding] = []
+    if not every_area:
+        set_aside, named = areas_without_agreement(workspace, named, let_go=bool(workspace.agreement_files))
     targets = workspace_targets(workspace)
-    returns = aligned(workspace.returns.with_row_index("index"))
+    routes = blank_routes(targets)
+    returns = aligned(with_routes(workspace.returns, routes).with_row_index("index"))
     # The actuals (for R311, and for scoring and reward after) and the possible duplicates are
     # worked out meanwhile.
     actuals = Background(target_actuals, workspace)
     duplicates = Background(possible_duplicates, returns)
     latest = latest_years(workspace.returns)
-    lookups = Lookups.of(workspace, targets, latest)
+    lookups = Lookups.of(workspace, targets, latest, named, routes)
     screened = [rule for rule in ROW_RULES if rule.screen() is not None]
     flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in ROW_RULES if rule not in screened
              for field, mask in rule.conditions().items()}
@@ -183,7 +211,8 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
                                   if "indicator_inexact" in lookups.catalogue.columns else []))
     kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags, inexact)
     # Flags that need all rows (or are cheapest over all rows at once), worked out first.
-    from_lookups = [unknown_subtargets(returns, lookups), *area_flags(returns, lookups),
+    from_lookups = [unknown_subtargets(returns, lookups), ambiguous_blanks(returns, lookups),
+                    *area_flags(returns, lookups),
                     proportion_basis(returns, lookups.catalogue, targets),
                     previous_values(returns, lookups.catalogue)]
     row_flags = [duplicates.result(), *from_lookups]
@@ -203,6 +232,8 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     # the area's latest reported year (R312).
     offending = offending.hstack([
         *lookup(offending, lookups.sets, ["area_id", "indicator_id"], ["area", "indicator"]),
+        *lookup(offending, lookups.routes.select("area", "indicator", "reachable"), ["area_id", "indicator_id"],
+                ["area", "indicator"]),
         *lookup(offending, lookups.areas.select("area", "latest_year"), ["area_id"], ["area"]),
         *guesses(offending, workspace),
     ])
@@ -216,14 +247,13 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     return findings + R311.missing(workspace, targets, latest) if coverage else findings
 
 
-def areas_without_agreement(workspace: Workspace, let_go: bool) -> list[Finding]:
-    """R301 for each area (a slug) without an agreement, once per returns file; with `let_go`
-    its rows are let go."""
+def areas_without_agreement(workspace: Workspace, areas: pl.Series, let_go: bool) -> tuple[list[Finding], pl.Series]:
+    """R301 for each of the `areas` named (a slug) without an agreement, once per returns
+    file; with `let_go` its rows are let go. Also the areas whose rows are kept."""
     assert workspace.returns is not None
-    areas = workspace.returns.select(pl.col("area_id").unique().drop_nulls()).to_series()
     unused = areas.filter(areas.str.contains(SLUG_PATTERN) & ~areas.is_in(sorted(workspace.agreement_files)))
     if unused.is_empty():
-        return []
+        return [], areas
     rows = (workspace.returns.lazy().filter(pl.col("area_id").is_in(unused.implode()))
             .group_by("file", "area_id").agg(first=pl.col("row").min(), rows=pl.len())
             .sort("file", "first", "area_id").collect())
@@ -231,7 +261,8 @@ def areas_without_agreement(workspace: Workspace, let_go: bool) -> list[Finding]
     guesses = {area: did_you_mean(area, list(known), meaning=known) for area in unused}
     if let_go:
         workspace.let_go_rows_of(unused.to_list())
-    return R301.findings(rows, workspace.settings.agreements, guesses, checked=not let_go)
+        areas = areas.filter(~areas.is_in(unused.implode()))
+    return R301.findings(rows, workspace.settings.agreements, guesses, checked=not let_go), areas
 
 
 def area_names(workspace: Workspace) -> dict[str, str]:

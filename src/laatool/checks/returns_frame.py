@@ -43,7 +43,8 @@ CATALOGUE = {
 # Flags worked out over all rows at once, before the batches.
 FLAGS = {
     "maybe_duplicate": "the key hashes like another row's", "subtarget_unknown": "names a sub-target "
-    "its target does not have", "area_ok": "the area is a slug", "has_agreement": "the area has an agreement",
+    "its target does not have", "subtarget_ambiguous": "a blank sub-target that could be two group "
+    "sub-targets' (R324)", "area_ok": "the area is a slug", "has_agreement": "the area has an agreement",
     "stale_provisional": "provisional for a year before the area's latest",
     "proportion_basis": "a percentage written as a proportion, judged by the area's other 'returns' or "
     "'target' (R330)", "previous_value": "the value of the period before, for an indicator with a tolerance (R331)",
@@ -60,6 +61,7 @@ KEPT_ROWS = {
     "copies": "rows with the same exact key", "first_index": "the first such row's index",
     "first_value": "its value_key", "first_value_text": "its value as written", "first_where": "its place",
     "subtarget_ids": "the sub-targets the row's target has (R315)",
+    "reachable": "the group sub-targets a blank sub-target could be (R324)",
     "latest_year": "the area's latest reported year (R312)",
     "indicator_guess": "'; did you mean …?' for an unknown indicator, or '' (R302, R303)",
     "area_guess": "'; did you mean …?' for an area with no agreement, or '' (R301, R316)",

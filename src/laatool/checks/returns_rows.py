@@ -201,6 +201,37 @@ class R315(RowRule, Rule):
                 f"{row['indicator_id']} ({row['subtarget_ids']})")
 
 
+class R324(RowRule, Rule):
+    """Blank sub-target that could reach two sub-targets.
+
+    A return with a blank `subtarget` reaches a target group's sub-target when its indicator
+    is measured nowhere else in the agreement. This indicator is measured by two or more
+    sub-targets of target groups (and by no other target), so the return cannot tell which one
+    it is for, and scores nothing.
+
+    Failing:
+        area,indicator,subtarget,period,value      # group sub-targets on NI 47: urban, rural
+        leeds,NI 47,,2010,300
+    Passing:
+        area,indicator,subtarget,period,value
+        leeds,NI 47,urban,2010,300
+    """
+
+    code = "R324"
+    severity = Severity.WARNING
+    hint = "write the sub-target's id in the subtarget column"
+    field = "subtarget"
+
+    @classmethod
+    def offending(cls):
+        return col("subtarget_ambiguous")  # worked out once for all rows (laatool.checks.returns_engine)
+
+    @classmethod
+    def message(cls, row, field):
+        return (f"the blank sub-target of this {row['indicator_id']} return could be {row['reachable']} in "
+                f"{row['area_id']}'s agreement, so it scores nothing")
+
+
 class R316(RowRule, Rule):
     """Malformed area in a return.
 

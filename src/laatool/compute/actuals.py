@@ -15,7 +15,7 @@ from laatool.base.ids import agreement_year
 from laatool.base.models import Indicator
 from laatool.base.numbers import EXACT, FRAME, exact_text
 from laatool.compute.catalogue import indicator_frame
-from laatool.compute.targets import workspace_targets
+from laatool.compute.targets import blank_routes, routed_subtargets, workspace_targets
 from laatool.load.returns import LARGEST
 
 if TYPE_CHECKING:
@@ -74,7 +74,8 @@ def relevant_returns(returns: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFra
     )
     columns = ["area_id", "indicator_id", "subtarget_id", "year_id", "quarter", "value_num", "value_exact",
                "provisional"]
-    rows = returns.lazy().select(columns)
+    # a blank sub-target is the one sub-target of a group its indicator can reach (§6.1)
+    rows = routed_subtargets(returns.lazy().select(columns), blank_routes(targets))
     from_years = wanted.get_column("from_year")
     if from_years.len() and not from_years.has_nulls():
         # No target reads a year before the earliest of them all: a cheap first cut of the
@@ -128,16 +129,15 @@ def interval_inputs(workspace: Workspace) -> pl.DataFrame:
     """The numbers an interval is worked out from (DESIGN.md §9), for each annual return of
     an indicator with an interval method on which some area has a target: the few rows whose
     optional columns are read at all, parsed here once."""
-    from laatool.compute.targets import workspace_targets
-
     def build() -> pl.DataFrame:
         with_method = sorted(i.id for i in workspace.indicators.values() if i.interval_method != "none")
         if workspace.returns is None:
             return interval_rows(pl.LazyFrame(schema={"indicator_id": pl.String}), workspace.indicators)
-        pairs = (workspace_targets(workspace).lazy().filter(pl.col("indicator").is_in(with_method))
+        targets = workspace_targets(workspace)
+        pairs = (targets.lazy().filter(pl.col("indicator").is_in(with_method))
                  .select(area_id="area", indicator_id="indicator").unique())
-        return interval_rows(workspace.returns.lazy().join(pairs, on=["area_id", "indicator_id"], how="inner"),
-                             workspace.indicators)
+        returns = routed_subtargets(workspace.returns.lazy(), blank_routes(targets))
+        return interval_rows(returns.join(pairs, on=["area_id", "indicator_id"], how="inner"), workspace.indicators)
 
     return workspace.derived_frame("interval_inputs", build)
 

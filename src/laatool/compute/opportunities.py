@@ -27,7 +27,8 @@ from laatool.compute.reward_frame import PLACES
 I128 = pl.Int128
 KEYS = ["area", "indicator", "subtarget"]
 ROW_KEYS = ("area", "name", "indicator", "subtarget", "basis", "achievement", "share", "reward",
-            "needed_for_threshold", "gain_at_threshold", "needed_for_full", "gain_at_full", "provisional")
+            "needed_for_threshold", "gain_at_threshold", "needed_for_full", "gain_at_full", "provisional",
+            "group")  # DESIGN.md §6.1: a target group's slug, after the older fields
 
 
 def candidates(reward: pl.DataFrame, projected: pl.DataFrame | None) -> pl.LazyFrame:
@@ -74,7 +75,7 @@ def within_reach(frame: pl.LazyFrame, within: Decimal) -> pl.DataFrame:
                       achieved_places=half_up(num * PLACES, den),
                       key_num=pl.when(still_num > 0).then(gain * still_den),
                       key_den=pl.when(still_num > 0).then(still_num))
-        .select(*KEYS, "order", "basis", "num", "den", "share_pennies", "now", "needed_for_threshold",
+        .select(*KEYS, "group", "order", "basis", "num", "den", "share_pennies", "now", "needed_for_threshold",
                 "needed_for_full", "gain_at_threshold_pennies", "gain_at_full_pennies", "key_num", "key_den",
                 "provisional")
         .collect()
@@ -123,7 +124,8 @@ def measured_in_python(reward: RewardReport, within: Decimal) -> list[dict[str, 
         still = threshold - achievement if below else 1 - achievement
         key = Fraction(gain_threshold if below else gain_full) / still if still > 0 else None
         rows.append({
-            "area": area, "indicator": measured.indicator, "subtarget": measured.subtarget, "order": order,
+            "area": area, "indicator": measured.indicator, "subtarget": measured.subtarget, "group": measured.group,
+            "order": order,
             "basis": "actual", "num": achievement.numerator, "den": achievement.denominator,
             "share_pennies": share_pennies, "now": now, "needed_for_threshold": measured.needed_for_threshold,
             "needed_for_full": measured.needed_for_full, "gain_at_threshold_pennies": gain_threshold,
@@ -163,5 +165,5 @@ def opportunities(reward: RewardReport, projected: pl.DataFrame | None, within: 
         "reward": _pounds(row["now"]), "needed_for_threshold": row["needed_for_threshold"],
         "gain_at_threshold": _pounds(row["gain_at_threshold_pennies"]),
         "needed_for_full": row["needed_for_full"], "gain_at_full": _pounds(row["gain_at_full_pennies"]),
-        "provisional": bool(row["provisional"]) if row["basis"] == "actual" else False,
+        "provisional": bool(row["provisional"]) if row["basis"] == "actual" else False, "group": row["group"],
     } for _, row in rows])

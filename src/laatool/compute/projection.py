@@ -77,18 +77,19 @@ def project(workspace: Workspace, areas: list[str], method: str = "linear",
     forecasts = points_of.current_quarters(known, current, catalogue)
     points, quarters = points_of.row_points(rows, actuals, forecasts)
     frame = judged(rows, points, quarters, actuals, method, workspace.settings.projection)
+    columns = ["area", "title", "polarity", "group_title", *OUT]
     if not frame.get_column("in_range").all():
         from laatool.compute.projection_exact import exact_rows
 
         frame = exact_rows(frame, points, method, maxima, schemes, workspace.settings.projection.on_track,
-                           ["area", "title", "polarity", *OUT], {name: status for name, (status, _) in RULES.items()})
+                           columns, {name: status for name, (status, _) in RULES.items()})
     cutoffs = workspace.settings.projection
     as_ats = dict(current.select("area", "as_at").iter_rows())
     summaries = [AreaProjection(area, heads[area].name, as_ats.get(area), maxima[area], cutoffs.on_track,
                                 schemes[area].threshold if cutoffs.at_risk is None else cutoffs.at_risk)
                  for area in areas]
     return ProjectionReport(as_at=None if when is None else str(when), method=method,
-                            areas=summaries, frame=frame.sort("order").select("area", "title", "polarity", *OUT))
+                            areas=summaries, frame=frame.sort("order").select(columns))
 
 
 def as_at_period(as_at: str | None) -> Period | None:

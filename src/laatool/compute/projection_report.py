@@ -14,13 +14,16 @@ from typing import Any
 import polars as pl
 
 from laatool.base.money import half_up, money
+from laatool.compute.targets import group_titles
 
 I128 = pl.Int128
 STATUSES = ("target-met", "on-track", "at-risk", "off-track", "insufficient-data", "not-due")
 ROW_KEYS = ("indicator", "subtarget", "kind", "reward", "baseline", "target", "from", "latest_period", "latest",
             "year_to_date", "year_end_forecast", "forecast_basis", "points", "method", "slope_per_year",
             "required_per_year", "pace_ratio", "projected_final", "projected_achievement", "status", "rule",
-            "provisional", "forecast", "share", "projected_payable", "projected_reward")
+            "provisional", "forecast", "share", "projected_payable", "projected_reward",
+            # DESIGN.md §6.1: a target group's slug on its sub-targets' rows, after the older fields
+            "group")
 # Row keys written as exact number texts in the frame (they are numbers in JSON).
 NUMBER_TEXTS = ("baseline", "target", "from", "latest", "year_to_date", "year_end_forecast", "slope_per_year",
                 "required_per_year", "pace_ratio", "projected_final", "projected_achievement", "projected_payable")
@@ -91,6 +94,11 @@ class ProjectionReport:
     method: str
     areas: list[AreaProjection]
     frame: pl.DataFrame
+
+    @property
+    def group_titles(self) -> dict[tuple[str, str], str]:
+        """(area, group slug) -> the target group's title, for people."""
+        return group_titles(self.frame)
 
     def totals(self) -> dict[str, dict[str, Any]]:
         """Per area: projected_total and at_risk (money texts) and the count of each status."""

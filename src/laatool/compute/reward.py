@@ -34,10 +34,10 @@ from laatool.load.workspace import Workspace
 EXACT_COLUMNS_OF = ("baseline", "start", "final_target", "actual", "interim_value", "interim_actual")
 EXACT_COLUMNS = [f"{column}_exact" for column in EXACT_COLUMNS_OF]
 # What `measure` reads of each row of `reward_inputs`.
-MEASURED_COLUMNS = ["area", "position", "indicator", "subtarget", "kind", "title", "polarity", "decimals",
-                    "final_year", "baseline", "start", "measured_from", "final_target", "actual", "provisional",
-                    "targets_in_area", "parts_of_target", "portion", "weight", "interim_period",
-                    "interim_value", "interim_actual"]
+MEASURED_COLUMNS = ["area", "position", "indicator", "subtarget", "group", "group_title", "kind", "title",
+                    "polarity", "decimals", "final_year", "baseline", "start", "measured_from", "final_target",
+                    "actual", "provisional", "targets_in_area", "parts_of_target", "portion", "weight",
+                    "interim_period", "interim_value", "interim_actual"]
 # The JSON of a (sub-)target (DESIGN.md §7.2), from the columns of `reward_frame.measured`.
 JSON_COLUMNS = {
     "indicator": pl.col("indicator"), "subtarget": pl.col("subtarget"),
@@ -47,15 +47,14 @@ JSON_COLUMNS = {
     "needed_for_threshold": pl.col("needed_for_threshold"), "needed_for_full": pl.col("needed_for_full"),
     "at_stake": pl.col("at_stake").cast(pl.String), "provisional": pl.col("provisional").fill_null(False),
     # DESIGN.md §6.1, after the fields of §6 so that their columns keep their places
-    # no agreement read has target groups yet (docs/decisions.md): every row is in none
-    "weight": pl.col("weight"), "group": pl.lit(None, pl.String), "interim_status": pl.col("interim_status"),
+    "weight": pl.col("weight"), "group": pl.col("group"), "interim_status": pl.col("interim_status"),
     "payment_on_account": pl.col("payment_on_account").cast(pl.String),
     "balance": pl.col("balance").cast(pl.String), "recovery": pl.col("recovery").cast(pl.String),
 }
 
 # What `TargetReward.from_row` reads of a row of `reward_frame.measured`.
-ROW_COLUMNS = ["area", "order", "exact", "indicator", "subtarget", "kind", "title", "share", "start",
-               "measured_from", "final_target", "actual", "achieved_num", "achieved_den", "payable_num",
+ROW_COLUMNS = ["area", "order", "exact", "indicator", "subtarget", "group", "group_title", "kind", "title", "share",
+               "start", "measured_from", "final_target", "actual", "achieved_num", "achieved_den", "payable_num",
                "payable_den", "reward", "status", "needed_for_threshold", "needed_for_full", "at_stake",
                "provisional", "why_pending", "weight", "interim_status", "payment_on_account", "balance",
                "recovery"]
@@ -88,6 +87,8 @@ class TargetReward:
     payment_on_account: Decimal = ZERO
     balance: Decimal | None = None  # reward − payment_on_account; None while the final return is pending
     recovery: Decimal | None = None  # a negative balance, owed back; None while pending
+    group: str | None = None  # the target group's slug (DESIGN.md §6.1), else None
+    group_title: str | None = None  # the group's title, for people
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> TargetReward:
@@ -102,7 +103,7 @@ class TargetReward:
             needed_for_full=row["needed_for_full"], at_stake=row["at_stake"],
             provisional=bool(row["provisional"]), why_pending=row["why_pending"], weight=row["weight"],
             interim_status=row["interim_status"], payment_on_account=row["payment_on_account"],
-            balance=row["balance"], recovery=row["recovery"],
+            balance=row["balance"], recovery=row["recovery"], group=row["group"], group_title=row["group_title"],
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -122,7 +123,7 @@ class TargetReward:
             "at_stake": money(self.at_stake),
             "provisional": self.provisional,
             "weight": self.weight,
-            "group": None,
+            "group": self.group,
             "interim_status": self.interim_status,
             "payment_on_account": money(self.payment_on_account),
             "balance": None if self.balance is None else money(self.balance),
@@ -420,7 +421,8 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
         at_stake=max(EXACT.subtract(share_penny, reward), ZERO), provisional=bool(row["provisional"]),
         why_pending=why_pending, weight=row.get("weight"), interim_status=interim,
         payment_on_account=on_account, balance=balance,
-        recovery=None if balance is None else max(-balance, ZERO),
+        recovery=None if balance is None else max(-balance, ZERO), group=row.get("group"),
+        group_title=row.get("group_title"),
     )
 
 

@@ -91,6 +91,7 @@ def measured(inputs: pl.DataFrame, terms: pl.DataFrame) -> pl.DataFrame:
 
 # Columns of the reward inputs for DESIGN.md §6.1, null where a frame of inputs does not have them.
 OPTIONAL: dict[str, pl.DataType] = {
+    "group": pl.String(), "group_title": pl.String(),
     "weight": pl.Decimal(38, SCALE), "portion": pl.String(), "portion_num": pl.Int128(), "portion_den": pl.Int128(),
     "interim_period": pl.String(), "interim_value": pl.Decimal(38, SCALE), "interim_value_exact": pl.String(),
     "interim_actual": pl.Decimal(38, SCALE), "interim_actual_exact": pl.String()}

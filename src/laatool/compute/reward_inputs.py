@@ -16,7 +16,8 @@ from laatool.load.workspace import Workspace
 
 EXPECTED = "expected_without_agreement"
 # What the grant reads of the targets frame; the rest (files, lines, names) stays behind.
-TARGET_COLUMNS = ["area", "position", "indicator", "kind", "subtarget", "period", "baseline", "target", EXPECTED,
+TARGET_COLUMNS = ["area", "position", "indicator", "kind", "subtarget", "group", "group_title", "period", "baseline",
+                  "target", EXPECTED,
                   "baseline_exact", "target_exact", "expected_exact", "reward", "placeholder", "has_subtargets",
                   "polarity", "decimals", "title", "weight", "portion", "portion_num", "portion_den",
                   "interim_period", "interim_value", "interim_value_exact"]

@@ -24,7 +24,7 @@ from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
 from laatool.compute.intervals import with_intervals
 from laatool.compute.polarity import polarity_sign_then
-from laatool.compute.targets import workspace_targets
+from laatool.compute.targets import group_titles, workspace_targets
 from laatool.load.workspace import Workspace
 
 # Each rule gives one status; every row names the rule that gave its status.
@@ -71,6 +71,8 @@ ROW_KEYS = (
     "ci_method",
     "target_test",
     "change",
+    # DESIGN.md §6.1: a target group's slug on its sub-targets' rows, after the older fields
+    "group",
 )
 TARGET_TESTS = ("met-with-confidence", "met-not-significant", "missed-not-significant",
                 "missed-with-confidence", "n/a")
@@ -489,10 +491,15 @@ def _share_places(gained: pl.Expr, planned: pl.Expr) -> pl.Expr:
 
 
 def flat_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A score row with its `change` object spread into `change_from_period` ... `change_result`."""
-    flat = {key: value for key, value in row.items() if key != "change"}
-    change = row.get("change") or {}
-    return flat | {f"change_{key}": change.get(key) for key in CHANGE_KEYS}
+    """A score row with its `change` object spread into `change_from_period` ... `change_result`,
+    in its place: the fields after it (`group`) stay after them."""
+    flat: dict[str, Any] = {}
+    for key, value in (row if "change" in row else {**row, "change": None}).items():
+        if key == "change":
+            flat |= {f"change_{name}": (value or {}).get(name) for name in CHANGE_KEYS}
+        else:
+            flat[key] = value
+    return flat
 
 
 @dataclass
@@ -517,7 +524,7 @@ class ScoreReport:
     them (table, CSV, XLSX), while JSON is written from the frame (`render.report_json`).
     """
 
-    frame: pl.DataFrame  # area, title, polarity, order and ROW_KEYS, in the targets' order
+    frame: pl.DataFrame  # area, title, polarity, group_title, order and ROW_KEYS, in the targets' order
     names: dict[str, str]  # area -> name
     amber: Decimal
     in_python: dict[int, dict[str, Any]]  # by `order`: the rows scored in Python, as ROW_KEYS
@@ -536,7 +543,7 @@ class ScoreReport:
             row["status"] = RULES[row["rule"]][0]
             in_python[row["order"]] = {key: row[key] for key in ROW_KEYS}
         # the rows scored in Python take their status from there, for the summary
-        frame = frame.select("area", "title", "polarity", "order", *ROW_KEYS)
+        frame = frame.select("area", "title", "polarity", "group_title", "order", *ROW_KEYS)
         if in_python:
             statuses = pl.DataFrame({"order": list(in_python),
                                      "exact_status": [r["status"] for r in in_python.values()]},
@@ -548,7 +555,7 @@ class ScoreReport:
     @functools.cached_property
     def areas(self) -> list[AreaScore]:
         areas = {area: AreaScore(area, name, []) for area, name in sorted(self.names.items())}
-        for row in self.frame.drop("title", "polarity").to_dicts():
+        for row in self.frame.drop("title", "polarity", "group_title").to_dicts():
             order = row.pop("order")
             area = row.pop("area")
             areas[area].rows.append(self.in_python.get(order, row))
@@ -559,6 +566,11 @@ class ScoreReport:
         """indicator -> (title, polarity), for people."""
         return {indicator: (title or "", polarity or "") for indicator, title, polarity
                 in self.frame.select("indicator", "title", "polarity").iter_rows()}
+
+    @functools.cached_property
+    def group_titles(self) -> dict[tuple[str, str], str]:
+        """(area, group slug) -> the target group's title, for people."""
+        return group_titles(self.frame)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -25,6 +25,9 @@ TARGET_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "indicator": pl.String,
     "kind": pl.String,
     "subtarget": pl.String,  # null on a target's own row
+    # a target group's slug and title on its sub-targets' rows (a group has no row of its own)
+    "group": pl.String,
+    "group_title": pl.String,
     "period": pl.String,
     "baseline_period": pl.String,
     "baseline": FRAME,
@@ -60,17 +63,21 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
     agreement = doc.model
     rows = []
     for position, target in enumerate(agreement.targets):
-        line = doc.line_of("targets", position)[0]
         portions = weight_portions(target)
-        parts: list[tuple[str | None, Baseline | None, dict[str, Decimal], Decimal | None, int,
-                          Interim | None, tuple]] = [
-            (None, target.baseline, target.targets, target.expected_without_agreement, line, target.interim,
-             ("targets", position))]
+        parts: list[tuple[str | None, str | None, Baseline | None, dict[str, Decimal], Decimal | None, int,
+                          Interim | None, tuple]] = []
+        if target.group is None:  # a group has no row of its own (DESIGN.md §6.1)
+            line = doc.line_of("targets", position)[0]
+            parts.append((None, target.indicator, target.baseline, target.targets, target.expected_without_agreement,
+                          line, target.interim, ("targets", position)))
         for index, sub in enumerate(target.subtargets):
+            indicator = target.indicator_of(sub)
+            if indicator is None:  # a group's sub-target without an indicator (A226) measures nothing
+                continue
             sub_line = doc.line_of("targets", position, "subtargets", index)[0]
-            parts.append((sub.id, sub.baseline, sub.targets, sub.expected_without_agreement, sub_line,
+            parts.append((sub.id, indicator, sub.baseline, sub.targets, sub.expected_without_agreement, sub_line,
                           sub.interim, ("targets", position, "subtargets", index)))
-        for subtarget, baseline, values, expected, where, interim, path in parts:
+        for subtarget, indicator, baseline, values, expected, where, interim, path in parts:
             interim_value, interim_exact = in_frame(interim.value if interim else None)
             weight, portion = portions.get(subtarget, (None, None))
             small = portion is not None and max(portion.numerator, portion.denominator) <= PORTION_LIMIT
@@ -85,9 +92,11 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
                     "area": area,
                     "name": agreement.name,
                     "position": position,
-                    "indicator": target.indicator,
+                    "indicator": indicator,
                     "kind": target.kind,
                     "subtarget": subtarget,
+                    "group": target.group,
+                    "group_title": (target.title or target.group) if target.group is not None else None,
                     "period": period,
                     "baseline_period": baseline.period if baseline else None,
                     "baseline": numbers["baseline"][0],
@@ -146,3 +155,44 @@ def workspace_targets(workspace: Workspace, areas: list[str] | None = None) -> p
     every = workspace.targets
     assert every is not None, "the targets frame is made when the agreements are loaded"
     return every if areas is None else every.filter(pl.col("area").is_in(sorted(areas)))
+
+
+def blank_routes(targets: pl.DataFrame) -> pl.DataFrame:
+    """Where a return with a blank `subtarget` goes for the indicators that only target groups'
+    sub-targets measure (DESIGN.md §6.1), per (area, indicator): `route`, the one sub-target it
+    reaches when a single sub-target of a single group has the indicator; else null, and
+    `reachable` names the two or more sub-targets it could reach (R324). A blank return on any
+    other target's indicator is that target's own, as it always was."""
+    schema = {"area": pl.String, "indicator": pl.String, "route": pl.String, "reachable": pl.String}
+    if targets.get_column("group").is_null().all():  # no groups: nothing to route, and no cost
+        return pl.DataFrame(schema=schema)
+    return (
+        targets.lazy().select("area", "indicator", "position", "subtarget", "group").unique()
+        .group_by("area", "indicator")
+        .agg(grouped=pl.col("group").is_not_null().all(), parts=pl.len(),
+             route=pl.col("subtarget").first(),
+             reachable=pl.format("'{}' of group {}", "subtarget", "group").sort().str.join(" or "))
+        .filter(pl.col("grouped"))
+        .select("area", "indicator", route=pl.when(pl.col("parts") == 1).then("route"),
+                reachable=pl.when(pl.col("parts") > 1).then("reachable"))
+        .sort("area", "indicator")
+        .collect()
+    )
+
+
+def routed_subtargets(returns: pl.LazyFrame, routes: pl.DataFrame) -> pl.LazyFrame:
+    """`returns` (normalised: `area_id`, `indicator_id`, `subtarget_id`) with each blank
+    sub-target that `blank_routes` routes filled in; the frame itself when nothing is routed."""
+    reached = routes.filter(pl.col("route").is_not_null())
+    if reached.is_empty():
+        return returns
+    lookup = reached.lazy().select(area_id="area", indicator_id="indicator", routed_to="route")
+    return (returns.join(lookup, on=["area_id", "indicator_id"], how="left", maintain_order="left")
+            .with_columns(subtarget_id=pl.coalesce("subtarget_id", "routed_to")).drop("routed_to"))
+
+
+def group_titles(frame: pl.DataFrame) -> dict[tuple[str, str], str]:
+    """(area, group slug) -> the target group's title, from any frame of target rows that
+    carries `area`, `group` and `group_title` (the reports', for their tables)."""
+    groups = frame.filter(pl.col("group").is_not_null()).select("area", "group", "group_title").unique()
+    return {(area, group): title for area, group, title in groups.iter_rows()}

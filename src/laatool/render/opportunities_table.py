@@ -41,7 +41,8 @@ def opportunities_table(report: OpportunitiesReport) -> Group:
                           ("Needed for full", "right"), ("Gain at full", "right")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for row in document["rows"]:
-        target = row["indicator"] + (f" ({row['subtarget']})" if row["subtarget"] else "")
+        part = ", ".join(filter(None, [row["subtarget"], row["group"] and f"group {row['group']}"]))
+        target = row["indicator"] + (f" ({part})" if part else "")
         table.add_row(Text(visible(row["name"] or row["area"])), Text(visible(target)), row["basis"],
                       _value(row["achievement"]), pounds(row["reward"]), _value(row["needed_for_threshold"]),
                       pounds(row["gain_at_threshold"]), _value(row["needed_for_full"]), pounds(row["gain_at_full"]))

@@ -51,16 +51,19 @@ def projection_table(report: ProjectionReport) -> Group:
     names = {}
     for area, title in report.frame.select("indicator", "title").unique("indicator").iter_rows():
         names[area] = title or ""
+    groups = report.group_titles
     parts: list[Any] = []
     for area in report.areas:
-        parts += [_area_table(area, rows[area.area], names), _summary(area, totals[area.area]), Text("")]
+        mine = {group: title for (owner, group), title in groups.items() if owner == area.area}
+        parts += [_area_table(area, rows[area.area], names, mine), _summary(area, totals[area.area]), Text("")]
     if not report.areas:
         parts.append(Text("No areas to project."))
     parts.append(Text(LEGEND, style="dim"))
     return Group(*parts)
 
 
-def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str]) -> Table:
+def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str],
+                groups: dict[str, str] | None = None) -> Table:
     as_at = area.as_at or "no returns"
     table = Table(title=f"{visible(area.name)} ({area.area}): projection to the final year, as at {as_at}",
                   title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
@@ -77,15 +80,21 @@ def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str]) -
         chosen = [row for row in rows if row["kind"] == kind]
         if chosen:
             table.add_section()
-            table.add_row(Text(f"{kind.capitalize()} targets ({len({r['indicator'] for r in chosen})})",
+            table.add_row(Text(f"{kind.capitalize()} targets ({len({r['group'] or r['indicator'] for r in chosen})})",
                                style="bold"))
+            group = None
             for row in chosen:
+                if row["group"] is not None and row["group"] != group:  # a target group's title over its rows
+                    title = (groups or {}).get(row["group"], row["group"])
+                    table.add_row(Text(visible(f"{title} (group {row['group']})"), no_wrap=True, overflow="ellipsis"))
+                group = row["group"]
                 table.add_row(*_cells(row, titles))
     return table
 
 
 def _cells(row: dict[str, Any], titles: dict[str, str]) -> list[Any]:
     name = (f"{row['indicator']} {titles.get(row['indicator'], '')}" if row["subtarget"] is None
+            else f"  └ {row['indicator']} ({row['subtarget']})" if row["group"] is not None
             else f"  └ sub-target {row['subtarget']}")
     symbol, word, style = STATUS_TEXT[row["status"]]
     marks = " (p)" if row["provisional"] else ""

@@ -81,14 +81,18 @@ def area_table(area: AreaReward) -> Table:
         table.add_column("On account", justify="right", min_width=11, no_wrap=True)
     parent = None
     for t in area.targets:
-        if t.subtarget and t.indicator != parent:
-            table.add_row(t.indicator, t.title, *[""] * (9 + interims))
-        parent = t.indicator if t.subtarget else None
+        # sub-targets under a line naming their target: its indicator, or a target group's slug
+        # and title (a group's sub-targets are named by their own indicators)
+        owner = (t.group, t.group_title or t.group) if t.group else (t.indicator, t.title)
+        if t.subtarget and owner[0] != parent:
+            table.add_row(*owner, *[""] * (9 + interims))
+        parent = owner[0] if t.subtarget else None
         start = f"{number(t.start)}{FROM_MARKS[t.measured_from]}" if t.start is not None else "?"
         on_account = [pounds(t.payment_on_account) if t.interim_status == "met" else f"interim {t.interim_status}"
                       if t.interim_status else ""]
         table.add_row(
-            "" if t.subtarget else t.indicator, f"↳ {t.subtarget}" if t.subtarget else t.title,
+            t.indicator if t.group else "" if t.subtarget else t.indicator,
+            f"↳ {t.subtarget}" if t.subtarget else t.title,
             pounds(t.share), f"{start} → {number(t.target)}",
             number(t.actual) + ("ᵖ" if t.provisional else ""),
             percent(t.achievement, scheme.threshold), percent(t.payable), pounds(t.reward),

@@ -119,22 +119,32 @@ def _area_table(
             table.add_row(
                 Text(f"{kind.capitalize()} targets ({_count_targets(rows)})", style="bold")
             )
-            _add_rows(table, rows, labels, words, intervals)
+            groups = {group: title for (owner, group), title in getattr(report, "group_titles", {}).items()
+                      if owner == area.area}
+            _add_rows(table, rows, labels, words, intervals, groups)
     return table
 
 
 def _add_rows(
     table: Table, rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words: bool,
-    intervals: bool = False,
+    intervals: bool = False, groups: dict[str, str] | None = None,
 ) -> None:
-    """One line per period; a (sub-)target is named on its first line only, as in a report."""
+    """One line per period; a (sub-)target is named on its first line only, as in a report. A
+    target group's sub-targets sit under a line with its title, each named by its indicator."""
     previous = None
+    group = None
     for row in rows:
         title, polarity = labels.get(row["indicator"], ("", ""))
         first = (row["indicator"], row["subtarget"]) != previous
         previous = (row["indicator"], row["subtarget"])
+        if row.get("group") is not None and row["group"] != group:
+            table.add_row(Text(visible(f"{(groups or {}).get(row['group'], row['group'])} (group {row['group']})"),
+                               no_wrap=True, overflow="ellipsis"))
+        group = row.get("group")
         if not first:
             name = ""
+        elif group is not None:
+            name = f"  └ {row['indicator']} {title} ({row['subtarget']})"
         elif row["subtarget"] is None:
             name = f"{row['indicator']} {title}"
         else:
@@ -144,7 +154,7 @@ def _add_rows(
             travel += NOT_SIGNIFICANT
         cells = [
             Text(visible(name), no_wrap=True, overflow="ellipsis"),
-            polarity if first and row["subtarget"] is None else "",
+            polarity if first and (row["subtarget"] is None or group is not None) else "",
             row["period"] or "(none)",
             _number(row["baseline"]),
             _number(row["target"]),
@@ -167,7 +177,8 @@ def _interval(row: dict[str, Any]) -> str:
 
 
 def _count_targets(rows: list[dict[str, Any]]) -> int:
-    return len({row["indicator"] for row in rows})
+    """Targets, a target group counting once."""
+    return len({("group", row["group"]) if row.get("group") else ("indicator", row["indicator"]) for row in rows})
 
 
 def _summary(area: Any) -> Text:
