@@ -253,7 +253,7 @@ def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[s
     seen: dict[tuple[str, str | None], int] = defaultdict(int)
     for target in agreement.targets:
         for sub in [None, *target.subtargets]:
-            key = (target.indicator, None if sub is None else sub.id)
+            key = (target.indicator_of(sub), None if sub is None else sub.id)
             meta[(*key, seen[key])] = (target, sub)
             seen[key] += 1
     grouped: dict[tuple[str, str | None, int], list[dict[str, Any]]] = {}
@@ -272,6 +272,9 @@ def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[s
         target, sub = meta.get((indicator, subtarget, index), (None, None))
         base = sub.baseline if sub is not None else (target.baseline if target is not None else None)
         title, polarity = labels.get(indicator, ("", ""))
+        group = getattr(target, "group", None)
+        if group is not None:  # a measure of a target group (DESIGN.md §6.1): the group named with it
+            title = f"{title} (group {target.title or group})" if title else f"group {target.title or group}"
         shown = next((r for r in scored if _year(r["period"]) == year), None)
         projection_row = projection.get((indicator, subtarget, index))
         reward_row = rewarded.get((indicator, subtarget, index))
@@ -300,6 +303,8 @@ def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[s
         if subtarget is None:
             line.quartile = quartiles.get((area, indicator, year))
         note = notes.get((area, indicator, subtarget))
+        if note is None and group is not None:  # a group's measure may be returned without its sub-target id
+            note = notes.get((area, indicator, None))
         if note is not None:
             line.commentary_period, line.commentary = note
         known = [r for r in scored if r["period"] is not None
