@@ -1,11 +1,12 @@
-# laatool: `make demo` sets up and runs validate, score and reward-grant on examples/;
+# laatool: `make demo` sets up and runs validate, score and reward-grant on examples/ and writes
+# the board report of Leeds to examples/out/ (`make report-check` renders it in Chromium);
 # `make test` sets up, runs the linters (`make lint`) and the whole test suite. Only Python 3.11+ is needed.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint schemas bench fuzz clean
+.PHONY: demo report-check test lint schemas bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +18,23 @@ demo: $(STAMP)
 	$(BIN)/laatool -w examples validate
 	$(BIN)/laatool -w examples score --area leeds
 	$(BIN)/laatool -w examples reward-grant
+	mkdir -p examples/out
+	$(BIN)/laatool -w examples report --area leeds -o examples/out/leeds.html
+	$(BIN)/laatool -w examples report --area leeds -o examples/out/leeds.xlsx
+	@echo "make demo: the board report of Leeds is in examples/out/leeds.html and examples/out/leeds.xlsx"
+
+# The example report rendered by headless Chromium (Debian's `chromium`): a screenshot and the
+# A4 landscape print, as a person would see them. Skipped, saying so, where Chromium is absent.
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
+
+report-check: demo
+	@if [ -z "$(CHROMIUM)" ]; then echo "make report-check: skipped: no chromium here (apt-get install chromium)"; \
+	else $(CHROMIUM) --headless=new --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,2200 \
+		--screenshot=examples/out/leeds.png "file://$(CURDIR)/examples/out/leeds.html" 2>/dev/null && \
+	$(CHROMIUM) --headless=new --no-sandbox --disable-gpu --no-pdf-header-footer \
+		--print-to-pdf=examples/out/leeds.pdf "file://$(CURDIR)/examples/out/leeds.html" 2>/dev/null && \
+	test -s examples/out/leeds.png && test -s examples/out/leeds.pdf && \
+	echo "make report-check: examples/out/leeds.png (the page) and examples/out/leeds.pdf (its A4 print)"; fi
 
 # `make test` runs the linters first, then the suite: CI (.ci/run) runs this.
 test: lint

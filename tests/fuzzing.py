@@ -328,7 +328,7 @@ COMMANDS = (["validate", "--format", "json"], ["score", "--format", "csv"], ["re
 def fuzz_one(source: Path, scratch: Path, number: int, seconds: int = 10) -> tuple[list[str], list[Outcome]]:
     """Copy `source`, mutate it with seed `number`, run every command on it."""
     workspace = scratch / f"run-{number}"
-    shutil.copytree(source, workspace)
+    shutil.copytree(source, workspace, ignore=shutil.ignore_patterns("out"))  # `make demo` writes examples/out/
     try:
         done = mutate(workspace, random.Random(number))
         return done, [run_guarded(workspace, args, seconds) for args in COMMANDS]

@@ -32,6 +32,6 @@ def test_help_lists_the_exit_codes(command):
 
 def test_the_commands_that_exit_1_for_their_data_say_when():
     assert set(INVALID) == {"validate", "score", "reward-grant", "project", "opportunities", "benchmark", "template",
-                            "laatool"}
+                            "report", "laatool"}
     out = invoke(["validate", "--help"]).stdout
     assert "--fail-on" in codes_listed(out)[1]

@@ -159,7 +159,7 @@ def test_a_workspace_that_cannot_be_read_early_starts_nothing_and_raises_nothing
     shutil.copytree(EXAMPLES, root)
     read_early(_spoil(root, how))
     if how == "link":  # read, and the link refused as the command would
-        frame, findings = workspace_module._early[1].result()
+        frame, findings = workspace_module._early[-1].result()
         assert "returns/x.csv" not in frame.get_column("file").to_list()
         assert [(f.code, f.file) for f in findings] == [("Y012", "returns/x.csv")]
     else:

@@ -52,11 +52,12 @@ def agreement_results(workspace: Workspace) -> tuple[list[Finding], pl.DataFrame
     return check_agreements(workspace), targets_frame(workspace.agreement_docs, workspace.indicators)
 
 
-def load_workspace(root: Path) -> Workspace:
-    """Everything in the workspace at `root`, loaded (Y and S findings kept, never raised)."""
+def load_workspace(root: Path, notes: bool = False) -> Workspace:
+    """Everything in the workspace at `root`, loaded (Y and S findings kept, never raised);
+    with `notes`, the returns' `note` column too (only `report` shows it)."""
     from laatool.load import workspace
 
-    return workspace.load_workspace(root, agreement_results)
+    return workspace.load_workspace(root, agreement_results, notes)
 
 
 def load_contents(workspace: Workspace, returns: list[tuple[Path, str]]) -> None:
@@ -303,30 +304,65 @@ def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: 
     return Outcome.of(report, admitted)
 
 
+def report(root: Path, areas: list[str] | None, period: str | None = None, as_at: str | None = None,
+           output: Path | None = None, skip_invalid: bool = False) -> Outcome:
+    """`laatool report`: the board report of the areas (all by default), made of what `score`,
+    `reward-grant`, `project` and, when the workspace has comparators, `benchmark` give, with
+    the commentary of each target's latest return. `period` is the year the tables show (by
+    default each area's latest with an actual, as at `as_at`)."""
+    from laatool.base.errors import InvalidInput
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import comparator_files, input_files, read_comparators, select_areas
+
+    workspace = load_workspace(root, notes=True)
+    refuse_output_over_inputs(output, lambda: input_files(workspace))
+    from laatool.compute.catalogue import indicator_frame  # after loading: see `laatool.load.workspace`
+    from laatool.compute.commentary import latest_notes
+    from laatool.compute.projection import as_at_period, project
+    from laatool.compute.reward import grant
+    from laatool.compute.scoring import period_year, score
+    from laatool.render.board import BoardReport, check_period, report_years
+
+    chosen = select_areas(workspace, areas)
+    period_year(workspace, chosen, period)  # bad options are usage errors before any refusal
+    when = as_at_period(as_at)
+    check_period(period, when)
+    returns = workspace.returns if comparator_files(workspace) else None  # benchmark reads them after the refusal
+    workspace.keep_rows_of(chosen)  # as the refusal does first: the notes are looked for among these rows only
+    notes = latest_notes(workspace.returns, indicator_frame(workspace.indicators), chosen, when)
+    admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid, intervals=True)
+    scores = score(workspace, admitted.areas)
+    years = report_years(scores, workspace, admitted.areas, period, when)
+    reward = grant(workspace, admitted.areas)
+    projection = project(workspace, admitted.areas, "linear", as_at)
+    compared, messages = None, []
+    if returns is not None and admitted.areas:
+        import dataclasses
+
+        comparators, findings = read_comparators(workspace)
+        indicators = sorted(set(scores.frame.get_column("indicator")))
+        wanted = sorted(set(years.values()))
+        try:
+            compared = compare(dataclasses.replace(workspace, returns=returns.drop("note"), derived={}), comparators,
+                               findings, indicators, wanted[0] if len(wanted) == 1 else None, None)
+        except InvalidInput as refusal:
+            messages.append(f"laatool: no quartiles in the report: {refusal}")
+    report = BoardReport.of(workspace, scores, reward, projection, compared, notes, years, when)
+    return Outcome.of(report, admitted, messages)
+
+
 def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None, period: str | None,
               neighbours: str | None, output: Path | None = None) -> Outcome:
     """`laatool benchmark`: each indicator and year compared across every area with a value
     (the workspace's and `comparators/`), England apart; refused when the returns compared hold
     errors."""
-    import dataclasses
-
-    import polars as pl
-
-    from laatool.base.errors import InvalidInput
-    from laatool.base.findings import Severity, sort_findings
-    from laatool.load.workspace import load_neighbours, read_comparators, returns_files, select_areas
+    from laatool.load.workspace import load_neighbours, read_comparators, select_areas
 
     workspace = load_workspace(root)
     from laatool.base.files import refuse_output_over_inputs
     from laatool.load.workspace import input_files
 
     refuse_output_over_inputs(output, lambda: input_files(workspace))
-    from laatool.checks.returns_engine import returns_findings  # after loading: see `laatool.load.workspace`
-    from laatool.compute.actuals import interval_rows, yearly_actuals
-    from laatool.compute.benchmark import VALUES_SCHEMA, benchmark
-    from laatool.compute.catalogue import indicator_frame
-    from laatool.compute.scoring import actual_intervals
-
     comparators, findings = read_comparators(workspace)
     frames = [frame for frame in (workspace.returns, comparators) if frame is not None]
     reported = sorted({area for frame in frames for area in frame.get_column("area_id").unique().drop_nulls()})
@@ -337,10 +373,35 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     if neighbours is not None:
         group, neighbour_findings = load_neighbours(workspace, neighbours)
         findings += neighbour_findings
+    return Outcome(compare(workspace, comparators, findings, chosen_indicators, year, shown, group, neighbours))
+
+
+def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Finding],
+            chosen_indicators: list[str] | None, year: str | None, shown: list[str] | None,
+            group: dict[str, list[str]] | None = None, neighbours: str | None = None) -> Any:
+    """The benchmark of `benchmark` (and of `report`): the workspace's returns and the
+    comparators' compared for the chosen indicators (None: all) and year (None: all);
+    InvalidInput when the rows compared, or `findings` (of reading them), hold errors."""
+    import dataclasses
+
+    import polars as pl
+
+    from laatool.base.errors import InvalidInput
+    from laatool.base.findings import Severity, sort_findings
+    from laatool.checks.returns_engine import returns_findings  # after loading: see `laatool.load.workspace`
+    from laatool.compute.actuals import interval_rows, yearly_actuals
+    from laatool.compute.benchmark import VALUES_SCHEMA, benchmark
+    from laatool.compute.catalogue import indicator_frame
+    from laatool.compute.scoring import actual_intervals
+    from laatool.load.workspace import returns_files
+
+    frames = [frame for frame in (workspace.returns, comparators) if frame is not None]
+    reported = sorted({area for frame in frames for area in frame.get_column("area_id").unique().drop_nulls()})
     wanted = pl.col("indicator_id").is_in(chosen_indicators) if chosen_indicators is not None else pl.lit(True)
     if year is not None:
         wanted &= pl.col("year_id") == year
-    compared = pl.concat([frame.filter(wanted) for frame in frames], how="vertical_relaxed")
+    compared = pl.concat([frame.drop("note", strict=False).filter(wanted) for frame in frames],
+                         how="vertical_relaxed")
     # The checks of the rows compared (and of the files they come from, and the settings): a
     # national workspace is not validated whole to compare one indicator.
     files = {rel for _, rel in returns_files(workspace)} | {"laatool.yaml"}
@@ -368,10 +429,9 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
         neighbour_frame = pl.DataFrame(
             [(area, peer) for area, peers in sorted(group.items()) for peer in (peers or no_peer)],
             schema={"area": pl.String, "peer": pl.String}, orient="row")
-    report = benchmark(actuals.filter(~is_england), catalogue, actuals.filter(is_england), intervals,
-                       neighbour_frame, expected, shown, {a: d.head.name for a, d in workspace.agreement_docs.items()},
-                       neighbours, wanted_pairs)
-    return Outcome(report)
+    return benchmark(actuals.filter(~is_england), catalogue, actuals.filter(is_england), intervals,
+                     neighbour_frame, expected, shown, {a: d.head.name for a, d in workspace.agreement_docs.items()},
+                     neighbours, wanted_pairs)
 
 
 ENGLAND = "england"  # the pseudo-area of comparators/ that areas are compared with, never ranked

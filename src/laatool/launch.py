@@ -20,7 +20,9 @@ from pathlib import Path
 
 # Every command is in one of these (a test checks it): a new command must say whether its
 # returns are worth reading before its command line is parsed.
-READS_RETURNS = ("validate", "score", "reward-grant", "project", "benchmark", "opportunities")
+READS_RETURNS = ("validate", "score", "reward-grant", "project", "benchmark", "opportunities", "report")
+# The commands that show the returns' `note` column, which the others never hold.
+READS_NOTES = ("report",)
 READS_NO_RETURNS = ("indicators", "rules", "schema", "template")
 
 
@@ -43,7 +45,7 @@ def main() -> None:
         if root is not None:
             from laatool.load.workspace import read_early
 
-            read_early(root)
+            read_early(root, notes=command_of(sys.argv[1:]) in READS_NOTES)
         from laatool.cli import main as run
     except SystemExit as stopped:  # a signal before the command line is running
         os._exit(stopped.code if isinstance(stopped.code, int) else 1)
@@ -61,6 +63,26 @@ def stop(number: int, frame: object) -> None:
 def workspace_to_read(args: list[str], environ: Mapping[str, str]) -> Path | None:
     """The workspace whose returns the command will read, or None when it reads none (or the
     arguments are anything but plain)."""
+    found = _root_and_command(args, environ)
+    if found is None:
+        return None
+    root, index = found
+    if index == len(args) or args[index] not in READS_RETURNS:
+        return None
+    if any(arg in ("-h", "--help") for arg in args[index + 1:]):
+        return None
+    return Path(root) if os.path.isdir(root) else None  # False too where the system refuses the name
+
+
+def command_of(args: list[str]) -> str | None:
+    """The command the arguments name after the root options, or None."""
+    found = _root_and_command(args, {})
+    return args[found[1]] if found is not None and found[1] < len(args) else None
+
+
+def _root_and_command(args: list[str], environ: Mapping[str, str]) -> tuple[str, int] | None:
+    """The workspace the root options name (or LAATOOL_WORKSPACE, or `.`) and the index of the
+    command word; None when the arguments are anything but plain."""
     root = environ.get("LAATOOL_WORKSPACE") or "."
     index = 0
     while index < len(args):
@@ -77,8 +99,4 @@ def workspace_to_read(args: list[str], environ: Mapping[str, str]) -> Path | Non
             return None
         else:
             break
-    if index == len(args) or args[index] not in READS_RETURNS:
-        return None
-    if any(arg in ("-h", "--help") for arg in args[index + 1:]):
-        return None
-    return Path(root) if os.path.isdir(root) else None  # False too where the system refuses the name
+    return root, index

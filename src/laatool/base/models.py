@@ -184,6 +184,9 @@ class Target(Strict):
     placeholder: bool = False
     subtargets: list[SubTarget] = []
     interim: Interim | None = None
+    # For people (DESIGN.md §11): `laatool report` tables targets by theme and names the lead.
+    theme: Name | None = None
+    lead: Name | None = None
 
     @model_validator(mode="after")
     def _indicator_and_baseline_unless_group(self) -> Target:

@@ -5,6 +5,7 @@ from laatool.cli import (  # noqa: F401
     indicators,
     opportunities,
     project,
+    report,
     reward_grant,
     rules,
     schema,

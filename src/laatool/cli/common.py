@@ -51,6 +51,7 @@ INVALID = {
     "opportunities": COMPUTED,
     "benchmark": "the returns compared hold errors: nothing is compared",
     "template": "the area's agreement cannot be read: no template is written",
+    "report": COMPUTED.replace("computed", "written"),
     "laatool": "invalid input: the data, not the command line (each command's --help says when)",
 }
 

@@ -1,5 +1,6 @@
 """What laatool works out from a workspace's agreements, and from its bundled indicators, kept
-between runs.
+between runs (and, through `read_kept` and `keep`, what another part keeps the same way: the
+charts of `laatool report`).
 
 Agreements are agreed once and refreshed yearly, while returns change every night; parsing and
 checking 150 agreements costs more than a second, so a run keeps what it made of them: each
@@ -180,8 +181,35 @@ def _indicators_name() -> str:
     return f"indicators-{_laatool_fingerprint().hex()}.json"
 
 
-def _store(folder: Path, name: str, data: bytes) -> None:
-    """Write one entry atomically and keep the newest `KEEP` of its kind; failures are ignored."""
+def read_kept(kind: str, key: str) -> bytes | None:
+    """What another part of laatool kept under `kind` and `key` (`keep`), or None."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = folder / f"{kind}-{key}.bin"
+    try:
+        data = _unsealed(read_input(path, MAX_ENTRY_BYTES))
+        os.utime(path)  # most recently used: the last to be pruned
+    except Exception:  # a missing, partial or foreign file is a miss, never a failure
+        return None
+    return data
+
+
+def keep(kind: str, key: str, data: bytes, newest: int = KEEP) -> None:
+    """Keep `data` under `kind` (a word) and `key` (from `fingerprint`), sealed as every entry
+    is, the `newest` entries of that kind kept; any failure is ignored."""
+    folder = cache_dir()
+    if folder is not None:
+        _store(folder, f"{kind}-{key}.bin", data, newest)
+
+
+def fingerprint() -> bytes:
+    """laatool's own files and the libraries of its results, as every key here starts from."""
+    return _laatool_fingerprint()
+
+
+def _store(folder: Path, name: str, data: bytes, newest: int = KEEP) -> None:
+    """Write one entry atomically and keep the newest `newest` of its kind; failures are ignored."""
     from laatool.base.files import atomic_write
 
     kind = name.split("-", 1)[0]
@@ -189,7 +217,7 @@ def _store(folder: Path, name: str, data: bytes) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(folder / name, _sealed(data))
         entries = sorted(folder.glob(f"{kind}-*"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[KEEP:]:
+        for old in entries[newest:]:
             old.unlink(missing_ok=True)
     except OSError:
         return

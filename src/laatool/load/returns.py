@@ -43,9 +43,11 @@ SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
 RETURN_COLUMNS = ("area", "indicator", "period", "value", "subtarget", "numerator", "denominator", "sample_size",
                   "lower_ci", "upper_ci", "status", "note")
 REQUIRED_RETURN_COLUMNS = ("area", "indicator", "period", "value")
-# `note` is for people: nothing checks or reads it, so it is accepted and not kept (on a
-# national workspace it would be a column of a million mostly empty cells).
+# `note` is for people: nothing checks it and only `laatool report` shows it, so it is accepted
+# and kept only when asked for (`notes=True`): on a national workspace it would be a column of a
+# million mostly empty cells that every other command carries for nothing.
 KEPT_COLUMNS = tuple(name for name in RETURN_COLUMNS if name != "note")
+WITH_NOTES = (*KEPT_COLUMNS, "note")
 MAX_TABLE_BYTES = 2 * 1024**3
 # The finding for each file laatool.base.inputs refuses to open.
 REFUSALS = {"size": Y005, "unreadable": Y006, "outside": Y012, "special": Y013}
@@ -60,6 +62,7 @@ NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size", "lower_ci"
 # not kept for every row: each would be a 16-byte decimal per row, mostly empty.
 CHECKED_NUMBER_COLUMNS = NUMBER_COLUMNS[1:]
 RAW_SCHEMA = {**{name: pl.String for name in KEPT_COLUMNS}, "file": pl.String, "row": pl.Int64}
+RAW_SCHEMA_WITH_NOTES = {**{name: pl.String for name in WITH_NOTES}, "file": pl.String, "row": pl.Int64}
 # An Excel-style number with thousands separators, accepted and normalised: 1,234.5
 THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
 NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
@@ -68,19 +71,21 @@ NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
 NOT_HELD = r"[eE]|\.\d{10}\d*[1-9]|^[+-]?0*[1-9]\d{27}"
 
 
-def empty_raw() -> pl.DataFrame:
-    return pl.DataFrame(schema=RAW_SCHEMA)
+def empty_raw(notes: bool = False) -> pl.DataFrame:
+    return pl.DataFrame(schema=RAW_SCHEMA_WITH_NOTES if notes else RAW_SCHEMA)
 
 
-def read_returns(files: list[tuple[Path, str]], root: Path | None = None) -> tuple[pl.DataFrame, list[Finding]]:
-    """Read every returns file (path, name for findings) of the workspace `root` into one raw frame."""
+def read_returns(files: list[tuple[Path, str]], root: Path | None = None,
+                 notes: bool = False) -> tuple[pl.DataFrame, list[Finding]]:
+    """Read every returns file (path, name for findings) of the workspace `root` into one raw
+    frame; with `notes`, the `note` column too (for `laatool report` alone)."""
     frames, findings = [], []
     for path, rel in files:
-        frame, problems = read_returns_file(path, rel, root)
+        frame, problems = read_returns_file(path, rel, root, notes)
         findings.extend(problems)
         if frame is not None:
             frames.append(aligned(frame))
-    raw = pl.concat(frames, how="vertical", rechunk=False) if frames else empty_raw()
+    raw = pl.concat(frames, how="vertical", rechunk=False) if frames else empty_raw(notes)
     return raw, findings
 
 
@@ -106,7 +111,8 @@ def aligned(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(columns)
 
 
-def read_returns_file(path: Path, rel: str, root: Path | None = None) -> tuple[pl.DataFrame | None, list[Finding]]:
+def read_returns_file(path: Path, rel: str, root: Path | None = None,
+                      notes: bool = False) -> tuple[pl.DataFrame | None, list[Finding]]:
     """One file into the raw schema, or findings saying why it cannot be read. Each reader
     is given the exact name, never a pattern: `returns-2010-1[1].csv` is that file."""
     try:
@@ -117,16 +123,17 @@ def read_returns_file(path: Path, rel: str, root: Path | None = None) -> tuple[p
         return None, [Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
                                    severity=Severity.WARNING)]
     suffix = path.suffix.lower()
+    kept = WITH_NOTES if notes else KEPT_COLUMNS
     try:
         if suffix == ".csv":
-            frame, header_findings = _read_csv(path, rel)
+            frame, header_findings = _read_csv(path, rel, kept)
         elif suffix == ".xlsx":
-            frame, header_findings = _read_xlsx(path, rel)
+            frame, header_findings = _read_xlsx(path, rel, kept)
         elif suffix == ".parquet":
             check_parquet(path)
-            frame, header_findings = _tidy(pl.read_parquet(path, glob=False), rel, first_row=1)
+            frame, header_findings = _tidy(pl.read_parquet(path, glob=False), rel, first_row=1, kept=kept)
         else:
-            frame, header_findings = _read_yaml(path, rel, root)
+            frame, header_findings = _read_yaml(path, rel, root, kept)
     except _Unreadable as problem:
         return None, [problem.finding]
     except TooLarge as problem:
@@ -144,7 +151,7 @@ class _Unreadable(Exception):
         self.finding = finding
 
 
-def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
+def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
     with open_input(path, MAX_TABLE_BYTES) as handle:  # the first 64 KiB, and on to the end of the header line
         head = bytearray(handle.read(65536))
         while b"\n" not in head and (more := handle.read(65536)):
@@ -168,10 +175,10 @@ def _read_csv(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]
             raise _Unreadable(Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
                                            severity=Severity.WARNING)) from None
         raise
-    return _tidy(frame, rel, first_row=2)
+    return _tidy(frame, rel, first_row=2, kept=kept)
 
 
-def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]]:
+def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
     """The sheet `table_files.choose_sheet` picks, measured first; rows are the sheet's own
     (the header need not be in row 1; blank rows are skipped but counted), and error cells
     (`#DIV/0!`) are findings, their rows left out, rather than blanks. When the workbook has
@@ -198,7 +205,7 @@ def _read_xlsx(path: Path, rel: str) -> tuple[pl.DataFrame | None, list[Finding]
         errors.append(Y010.finding(f"{sheet.error_count - len(errors):,} more cells of this sheet hold errors "
                                    f"(only the first {len(errors):,} are listed)", file=rel))
     tidy, findings = _tidy(frame, rel, first_row=sheet.header_row + 1, header_row=sheet.header_row,
-                           blank_rows=True)
+                           blank_rows=True, kept=kept)
     if tidy is not None and sheet.errors:  # a row with an error cell is reported, not read as blanks
         tidy = tidy.filter(~pl.col("row").is_in([row for row, _, _ in sheet.errors if row is not None]))
     findings += errors
@@ -242,7 +249,8 @@ def _cell(column: int, row: int) -> str:
     return f"{letters}{row}"
 
 
-def _read_yaml(path: Path, rel: str, root: Path | None) -> tuple[pl.DataFrame | None, list[Finding]]:
+def _read_yaml(path: Path, rel: str, root: Path | None,
+               kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
     from laatool.load.documents import read_yaml
 
     located, findings = read_yaml(path, rel, root)
@@ -278,7 +286,7 @@ def _read_yaml(path: Path, rel: str, root: Path | None) -> tuple[pl.DataFrame | 
         records.append(record)
     frame = pl.DataFrame(records, schema={**{c: pl.String for c in RETURN_COLUMNS}, "row": pl.Int64})
     frame, long_cells = without_long_cells(frame.with_columns(file=pl.lit(rel, pl.String)), rel, long_columns(frame))
-    return frame.select(list(RAW_SCHEMA)), capped(problems) + long_cells
+    return frame.select(*kept, "file", "row"), capped(problems) + long_cells
 
 
 def _text(value: object) -> str:
@@ -288,7 +296,7 @@ def _text(value: object) -> str:
 
 
 def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
-          blank_rows: bool = False) -> tuple[pl.DataFrame | None, list[Finding]]:
+          blank_rows: bool = False, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
     """Check the header, then give the frame the raw schema with file and row.
 
     Rows number from `first_row`; with `blank_rows`, rows with every cell empty (a
@@ -329,14 +337,14 @@ def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
         frame, long_cells = without_long_cells(frame, rel, over)
         row = pl.col("row")
         frame = frame.select(
-            [pl.col(c).cast(pl.String) if c in seen else pl.lit(None, pl.String).alias(c) for c in KEPT_COLUMNS]
+            [pl.col(c).cast(pl.String) if c in seen else pl.lit(None, pl.String).alias(c) for c in kept]
             + [row]
         ).with_columns(file=pl.lit(rel, pl.String))
-        return frame.select(list(RAW_SCHEMA)), findings + long_cells
+        return frame.select(*kept, "file", "row"), findings + long_cells
     # The common path adds the new columns last and selects nothing after them: a column made
     # afterwards comes in one chunk, and a select over columns chunked differently copies them.
     frame = frame.select(
-        [pl.col(c).cast(pl.String) if c in seen else pl.lit(None, pl.String).alias(c) for c in KEPT_COLUMNS]
+        [pl.col(c).cast(pl.String) if c in seen else pl.lit(None, pl.String).alias(c) for c in kept]
     ).with_columns(file=pl.lit(rel, pl.String), row=row)
     return frame, findings
 

@@ -166,19 +166,21 @@ def with_settings(root: Path) -> Workspace:
     return workspace
 
 
-def load_workspace(root: Path, results: AgreementResults) -> Workspace:
-    """Open and load everything in the workspace at `root`."""
+def load_workspace(root: Path, results: AgreementResults, notes: bool = False) -> Workspace:
+    """Open and load everything in the workspace at `root` (with `notes`, the returns' `note`
+    column too: `laatool report` alone shows it)."""
     workspace = open_workspace(root)
-    load_contents(workspace, returns_files(workspace), results)
+    load_contents(workspace, returns_files(workspace), results, notes)
     return workspace
 
 
-def load_contents(workspace: Workspace, returns: list[tuple[Path, str]], results: AgreementResults) -> None:
+def load_contents(workspace: Workspace, returns: list[tuple[Path, str]], results: AgreementResults,
+                  notes: bool = False) -> None:
     """Load the indicators, schemes and agreements, and the `returns` files (path, name). The
     returns are read and normalised in a thread meanwhile (or were already, `read_early`):
     polars does that work outside the interpreter lock, while the YAML loading needs it, so
     each waits less for the other (on a national workspace the reading is most of a second)."""
-    reading = _take_early(returns, workspace.root) or _reading(returns, workspace.root)
+    reading = _take_early(returns, workspace.root, notes) or _reading(returns, workspace.root, notes)
     load_indicators(workspace)
     load_schemes(workspace)
     load_agreements(workspace, results)
@@ -317,12 +319,12 @@ def _returns_files_in(folder: Path, root: Path) -> list[tuple[Path, str]]:
     return [(p, _rel(p, root)) for p in list_inputs(folder, root, SUFFIXES, recursive=True)]
 
 
-# Returns whose reading started before the command line was parsed (`read_early`): the files
-# and the thread reading them.
-_early: tuple[list[tuple[Path, str]], Background] | None = None
+# Returns whose reading started before the command line was parsed (`read_early`): the files,
+# whether their notes are kept, and the thread reading them.
+_early: tuple[list[tuple[Path, str]], bool, Background] | None = None
 
 
-def read_early(root: Path) -> None:
+def read_early(root: Path, notes: bool = False) -> None:
     """Start reading the returns of the workspace at `root` before anything else is loaded.
 
     A command that reads returns spends its first half second importing the command line
@@ -340,7 +342,7 @@ def read_early(root: Path) -> None:
     except (OSError, UsageError):
         return
     if files:
-        _early = (files, _reading(files, root))
+        _early = (files, notes, _reading(files, root, notes))
 
 
 def _returns_folder_named(root: Path) -> str | None:
@@ -360,17 +362,19 @@ def _returns_folder_named(root: Path) -> str | None:
     return folder if isinstance(folder, str) and folder_name_problem(folder) is None else None
 
 
-def _take_early(files: list[tuple[Path, str]], root: Path) -> Background | None:
-    """The early reading of `files`, or of those of them that come first; None otherwise."""
+def _take_early(files: list[tuple[Path, str]], root: Path, notes: bool = False) -> Background | None:
+    """The early reading of `files` (with their notes or not, as `notes`), or of those of them
+    that come first; None otherwise."""
     global _early
     early, _early = _early, None
-    if early is None or files[:len(early[0])] != early[0]:
+    if early is None or files[:len(early[0])] != early[0] or early[1] != notes:
         return None
+    started = early[2]
     rest = files[len(early[0]):]
     if not rest:
-        return early[1]
-    rest_reading = _reading(rest, root)
-    return Background(lambda: _joined(early[1].result(), rest_reading.result()))
+        return started
+    rest_reading = _reading(rest, root, notes)
+    return Background(lambda: _joined(started.result(), rest_reading.result()))
 
 
 def _joined(*parts: tuple[pl.DataFrame, list[Finding]]) -> tuple[pl.DataFrame, list[Finding]]:
@@ -379,15 +383,16 @@ def _joined(*parts: tuple[pl.DataFrame, list[Finding]]) -> tuple[pl.DataFrame, l
         finding for _, findings in parts for finding in findings]
 
 
-def _reading(files: list[tuple[Path, str]], root: Path) -> Background:
+def _reading(files: list[tuple[Path, str]], root: Path, notes: bool = False) -> Background:
     """The returns `files` of the workspace `root` being read and normalised in a thread."""
     if any(path.suffix.lower() in (".yaml", ".yml") for path, _ in files):
         import laatool.load.documents  # noqa: F401 - YAML returns need it: imported here, not in two threads at once
-    return Background(_read_and_normalise, files, root)
+    return Background(_read_and_normalise, files, root, notes)
 
 
-def _read_and_normalise(files: list[tuple[Path, str]], root: Path) -> tuple[pl.DataFrame, list[Finding]]:
-    raw, findings = read_returns(files, root)
+def _read_and_normalise(files: list[tuple[Path, str]], root: Path,
+                        notes: bool = False) -> tuple[pl.DataFrame, list[Finding]]:
+    raw, findings = read_returns(files, root, notes)
     return normalise_returns(raw), findings
 
 

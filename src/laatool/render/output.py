@@ -50,6 +50,7 @@ RENDERERS = {
     "json": ("laatool.render.report_json", "render_json"),
     "csv": ("laatool.render.csv", "render_csv"),
     "xlsx": ("laatool.render.workbooks", "render_xlsx"),
+    "html": ("laatool.render.board_html", "render_html"),  # `laatool report` alone
 }
 
 

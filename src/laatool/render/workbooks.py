@@ -17,7 +17,8 @@ from laatool.base.money import money as money_text
 from laatool.render.xlsx import Sheet, workbook
 
 # Reports that are a workbook of their own, by the report's type: each in its own module.
-WORKBOOKS = {"Template": ("laatool.render.template_xlsx", "template_workbook")}
+WORKBOOKS = {"Template": ("laatool.render.template_xlsx", "template_workbook"),
+             "BoardReport": ("laatool.render.board_xlsx", "board_workbook")}
 
 
 def render_xlsx(report: Any) -> bytes:

@@ -1,0 +1,46 @@
+"""Commentary (DESIGN.md §11): the note of each (sub-)target's latest return, for the report.
+
+Only `laatool report` reads the returns' `note` column (`load.workspace.load_workspace` with
+`notes`); every other command leaves it unread. "Latest" is by the end of the return's period
+(`projection_points.period_end`), a year's own return after its fourth quarter, and only
+among the returns known as at `--as-at` when it is given, as `project` counts them.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from laatool.base.ids import Period
+from laatool.compute.projection_points import month_of_end, period_end, period_label
+
+KEYS = ["area", "indicator", "subtarget"]
+
+
+def latest_notes(returns: pl.DataFrame | None, catalogue: pl.DataFrame, areas: list[str],
+                 as_at: Period | None = None) -> dict[tuple[str, str, str | None], tuple[str, str]]:
+    """(area, indicator, subtarget or None) -> (period, note) of the latest return of each,
+    for the returns of `areas` whose latest return carries a note (blank notes are none).
+    A return with a blank value is a return too: its note often says why."""
+    if returns is None or "note" not in returns.columns:
+        return {}
+    rows = (
+        returns.lazy()
+        .filter(pl.col("area_id").is_in(areas) & pl.col("indicator_id").is_not_null()
+                & pl.col("year_id").is_not_null())
+        .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
+                quarter="quarter", note=pl.col("note").str.strip_chars())
+        .join(catalogue.lazy().select("indicator", "period_type"), on="indicator", how="left")
+        .with_columns(end=period_end(), period=period_label())
+        # a year's own return comes after its fourth quarter, which ends in the same month
+        .with_columns(rank=pl.col("end") * 2 + pl.col("quarter").is_null().cast(pl.Int64))
+    )
+    if as_at is not None:
+        rows = rows.filter(pl.col("end") <= month_of_end(as_at))
+    latest = (
+        rows.filter(pl.col("rank") == pl.col("rank").max().over(KEYS))
+        .filter(pl.col("note").is_not_null() & (pl.col("note") != ""))
+        .group_by(KEYS).agg(pl.col("period").first(), pl.col("note").sort().first())
+        .collect()
+    )
+    return {(area, indicator, subtarget): (period, note)
+            for area, indicator, subtarget, period, note in latest.iter_rows()}

@@ -1,0 +1,426 @@
+"""`laatool report` (DESIGN.md §11): the board report, made of what other commands give.
+
+Every figure comes from the JSON of `score`, `reward-grant`, `project` and, when the workspace
+has comparators, `benchmark` (their reports' `to_json()`), and is shown as that JSON writes
+it: nothing is computed again here but counts and shares of rows. The agreement gives what
+is for people only (a target's theme, lead and baseline period), the returns' latest note the
+commentary. `render.board_html` lays the report out as a page, `render.board_xlsx` as a
+workbook; both read the same `BoardArea`s.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from laatool.base.errors import UsageError
+from laatool.base.ids import Period, parse_period
+from laatool.render.board_chart import Chart
+
+if TYPE_CHECKING:
+    from laatool.compute.projection_report import ProjectionReport
+    from laatool.compute.reward import RewardReport
+    from laatool.compute.scoring import ScoreReport
+    from laatool.load.workspace import Workspace
+
+# Status by word, symbol and colour (DESIGN.md §11): never by colour alone.
+SYMBOLS = {"green": "●", "amber": "◆", "red": "▲", "no-data": "○"}
+STATUS_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "no-data": "No data"}
+DIRECTIONS = {"improving": "▲", "unchanged": "►", "worsening": "▼"}
+# Projection statuses take the colour (and symbol) of the status they stand nearest to.
+PROJECTION_COLOURS = {"target-met": "green", "on-track": "green", "at-risk": "amber", "off-track": "red",
+                      "insufficient-data": "no-data", "not-due": "no-data"}
+GOOD_IS = {"higher": "higher", "lower": "lower", "neutral": "—"}
+KINDS = {"designated": "designated", "statutory": "statutory", "local": "local"}
+NO_THEME = "Targets"  # the one table's heading when no target has a theme
+
+
+@dataclass
+class Line:
+    """One (sub-)target of the report: its row in the tables, its chart."""
+
+    indicator: str
+    subtarget: str | None
+    title: str
+    kind: str
+    reward: bool
+    polarity: str
+    theme: str | None
+    lead: str | None
+    baseline: Decimal | None
+    baseline_period: str | None
+    period: str | None  # the report's year: the row of `score` shown
+    target: Decimal | None = None
+    actual: Decimal | None = None
+    provisional: bool = False
+    status: str | None = None  # None: no target for the report's year
+    rule: str | None = None
+    direction: str = "n/a"
+    ci_lower: Decimal | None = None
+    ci_upper: Decimal | None = None
+    ci_level: Decimal | None = None
+    target_test: str | None = None
+    final_period: str | None = None
+    final_target: Decimal | None = None
+    projected_final: Decimal | None = None
+    projection_status: str | None = None  # None: not projected (no final-year target)
+    projected_reward: str | None = None
+    reward_status: str | None = None  # paid | below-threshold | pending, for reward targets
+    earned: str | None = None  # reward-grant's reward, money text
+    quartile: int | None = None
+    commentary: str | None = None
+    commentary_period: str | None = None
+    chart: Chart | None = None
+
+    @property
+    def ref(self) -> str:
+        return self.indicator if self.subtarget is None else f"{self.indicator} / {self.subtarget}"
+
+    @property
+    def exception(self) -> bool:
+        """Red in the report's year, or projected off track: listed among the exceptions."""
+        return self.status == "red" or self.projection_status == "off-track"
+
+
+@dataclass
+class Summary:
+    counts: dict[str, int]  # by status, the rows of the report's year
+    improving: int
+    with_direction: int  # rows whose direction is known
+    meeting: int  # projected to meet the final target: target-met or on-track
+    projected: int  # rows projected (every row with a final-year target)
+    maximum: str
+    earned: str  # reward-grant's total
+    pending: int  # reward targets pending (no final-year return)
+    projected_total: str  # project's indicative total
+    at_risk: str
+
+    @property
+    def reward_final(self) -> bool:
+        """The reward is known (no reward target pending): the report shows it as earned."""
+        return self.pending == 0
+
+
+@dataclass
+class Key:
+    """The rules a report was made with, stated on every page."""
+
+    amber: Decimal
+    on_track: Decimal
+    at_risk: Decimal
+    threshold: Decimal
+    scheme: str
+    ci_level: Decimal
+    method: str
+
+
+@dataclass
+class BoardArea:
+    area: str
+    name: str
+    period: str  # the year the tables show
+    as_at: str | None  # the projection's as-at (each area's latest period reported, or --as-at)
+    final_period: str
+    lines: list[Line]
+    summary: Summary
+    key: Key
+    benchmarked: bool
+
+    @property
+    def themes(self) -> list[tuple[str, list[Line]]]:
+        """The lines by theme, in the order themes first appear; one table when none has a theme."""
+        if all(line.theme is None for line in self.lines):
+            return [(NO_THEME, self.lines)]
+        grouped: dict[str, list[Line]] = defaultdict(list)
+        for line in self.lines:
+            grouped[line.theme or "Other targets"].append(line)
+        return list(grouped.items())
+
+    @property
+    def exceptions(self) -> list[Line]:
+        return [line for line in self.lines if line.exception]
+
+    @property
+    def title(self) -> str:
+        return f"{self.name}: Local Area Agreement performance, {self.period}"
+
+
+@dataclass
+class BoardReport:
+    """`laatool report`: one `BoardArea` per area computed."""
+
+    areas: list[BoardArea]
+    as_at: str | None  # the --as-at option, normalised
+
+    @property
+    def title(self) -> str:
+        if len(self.areas) == 1:
+            return self.areas[0].title
+        periods = sorted({a.period for a in self.areas})
+        return f"Local Area Agreement performance, {' to '.join(dict.fromkeys([periods[0], periods[-1]]))}" \
+            if periods else "Local Area Agreement performance"
+
+    @classmethod
+    def of(cls, workspace: Workspace, scores: ScoreReport, reward: RewardReport, projection: ProjectionReport,
+           compared: Any, notes: dict[tuple[str, str, str | None], tuple[str, str]], years: dict[str, str],
+           as_at: Period | None) -> BoardReport:
+        """The report of the areas `scores` holds, from the four commands' results."""
+        score_areas = {a["area"]: a for a in scores.to_json()["areas"]}
+        reward_areas = {a["area"]: a for a in reward.to_json()["areas"]}
+        projected = {a["area"]: a for a in projection.to_json()["areas"]}
+        cutoffs = {a.area: a for a in projection.areas}
+        quartiles = _quartiles(compared)
+        areas = []
+        for area, scored in score_areas.items():
+            doc = workspace.agreement_docs[area]
+            scheme = workspace.schemes[reward_areas[area]["scheme"]]
+            key = Key(amber=workspace.settings.rag.amber, on_track=cutoffs[area].on_track,
+                      at_risk=cutoffs[area].at_risk, threshold=scheme.threshold, scheme=scheme.name,
+                      ci_level=workspace.settings.significance.level, method=projection.method)
+            lines = _lines(area, doc.model, scored["rows"], reward_areas[area], projected[area], scores.labels,
+                           notes, quartiles, years[area], as_at, key.ci_level)
+            final_period = str(parse_period(doc.head.last_period).agreement_year)
+            areas.append(BoardArea(
+                area=area, name=scored["name"], period=years[area], as_at=projected[area]["as_at"],
+                final_period=final_period, lines=lines,
+                summary=_summary(lines, reward_areas[area], projected[area]), key=key,
+                benchmarked=compared is not None))
+        return cls(areas, None if as_at is None else str(as_at))
+
+
+def check_period(period: str | None, as_at: Period | None) -> None:
+    """A usage error when `--period` names a year that ends after `--as-at`: its actuals were
+    not known then."""
+    from laatool.compute.projection_points import month_of_end
+
+    if period is None or as_at is None:
+        return
+    year = parse_period(period).agreement_year
+    if month_of_end(year) > month_of_end(as_at):
+        raise UsageError(f"--period {year} ends after --as-at {as_at}: choose a year ended by then")
+
+
+def report_years(scores: ScoreReport, workspace: Workspace, areas: list[str], period: str | None,
+                 as_at: Period | None) -> dict[str, str]:
+    """The year each area's tables show: `--period`, else its latest agreement year with an
+    actual (ended by `--as-at` when it is given), else its first."""
+    from laatool.compute.projection_points import month_of_end
+
+    if period is not None:
+        year = str(parse_period(period).agreement_year)
+        return dict.fromkeys(areas, year)
+    with_actual: dict[str, set[str]] = defaultdict(set)
+    frame = scores.frame.filter(scores.frame.get_column("actual").is_not_null())
+    for area, text in frame.select("area", "period").unique().iter_rows():
+        with_actual[area].add(text)
+    years = {}
+    for area in areas:
+        periods = sorted(parse_period(p).agreement_year for p in workspace.agreement_docs[area].head.periods)
+        known = [p for p in periods if as_at is None or month_of_end(p) <= month_of_end(as_at)]
+        reported_years = {str(parse_period(text).agreement_year) for text in with_actual[area]}
+        reported = [p for p in known if str(p) in reported_years]
+        if reported:
+            years[area] = str(reported[-1])
+        else:  # nothing reported yet: the first year (or the latest known as at --as-at)
+            years[area] = str(known[-1] if known else periods[0])
+    return years
+
+
+def _quartiles(compared: Any) -> dict[tuple[str, str, str], int | None]:
+    """(area, indicator, year) -> quartile, from `benchmark`'s JSON."""
+    if compared is None:
+        return {}
+    return {(entry["area"], row["indicator"], row["period"]): entry.get("quartile")
+            for row in compared.to_json()["rows"] for entry in row["areas"]}
+
+
+def _year(period: str | None) -> str | None:
+    return None if period is None else str(parse_period(period).agreement_year)
+
+
+def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[str, Any], projected: dict[str, Any],
+           labels: dict[str, tuple[str, str]], notes: dict, quartiles: dict, year: str,
+           as_at: Period | None, ci_level: Decimal) -> list[Line]:
+    """A line per (sub-)target, in the agreement's order, from its score rows (all years),
+    its projection row and its reward row."""
+    from laatool.compute.projection_points import month_of_end
+
+    # The agreement's targets in order, matched to the rows by (indicator, subtarget) and the
+    # count of earlier matches (an indicator may have two targets of different kinds).
+    meta: dict[tuple[str, str | None, int], tuple[Any, Any]] = {}
+    seen: dict[tuple[str, str | None], int] = defaultdict(int)
+    for target in agreement.targets:
+        for sub in [None, *target.subtargets]:
+            key = (target.indicator_of(sub), None if sub is None else sub.id)
+            meta[(*key, seen[key])] = (target, sub)
+            seen[key] += 1
+    grouped: dict[tuple[str, str | None, int], list[dict[str, Any]]] = {}
+    counts: dict[tuple[str, str | None], int] = defaultdict(int)
+    previous: tuple[str, str | None] | None = None
+    for row in rows:
+        key = (row["indicator"], row["subtarget"])
+        if key != previous and (*key, counts[key]) in grouped:
+            counts[key] += 1
+        previous = key
+        grouped.setdefault((*key, counts[key]), []).append(row)
+    projection = _by_occurrence(projected["rows"])
+    rewarded = _by_occurrence(reward["targets"])
+    lines = []
+    for (indicator, subtarget, index), scored in grouped.items():
+        target, sub = meta.get((indicator, subtarget, index), (None, None))
+        base = sub.baseline if sub is not None else (target.baseline if target is not None else None)
+        title, polarity = labels.get(indicator, ("", ""))
+        group = getattr(target, "group", None)
+        if group is not None:  # a measure of a target group (DESIGN.md §6.1): the group named with it
+            title = f"{title} (group {target.title or group})" if title else f"group {target.title or group}"
+        shown = next((r for r in scored if _year(r["period"]) == year), None)
+        projection_row = projection.get((indicator, subtarget, index))
+        reward_row = rewarded.get((indicator, subtarget, index))
+        line = Line(
+            indicator=indicator, subtarget=subtarget, title=title, kind=scored[0]["kind"],
+            reward=bool(projection_row["reward"]) if projection_row else reward_row is not None,
+            polarity=polarity, theme=getattr(target, "theme", None), lead=getattr(target, "lead", None),
+            baseline=scored[0]["baseline"], baseline_period=base.period if base is not None else None,
+            period=year)
+        if shown is not None:
+            line.target, line.actual, line.provisional = shown["target"], shown["actual"], shown["provisional"]
+            line.status, line.rule, line.direction = shown["status"], shown["rule"], shown["direction"]
+            line.ci_lower, line.ci_upper, line.ci_level = shown["ci_lower"], shown["ci_upper"], shown["ci_level"]
+            line.target_test = shown["target_test"]
+        if projection_row is not None:
+            line.final_period = _last_period(scored)
+            line.final_target = projection_row["target"]
+            line.projected_final = projection_row["projected_final"]
+            line.projection_status = projection_row["status"]
+            line.projected_reward = projection_row["projected_reward"]
+        else:
+            line.final_period = _last_period(scored)
+            line.final_target = next((r["target"] for r in reversed(scored) if r["period"] is not None), None)
+        if reward_row is not None:
+            line.reward_status, line.earned = reward_row["status"], reward_row["reward"]
+        if subtarget is None:
+            line.quartile = quartiles.get((area, indicator, year))
+        note = notes.get((area, indicator, subtarget))
+        if note is None and group is not None:  # a group's measure may be returned without its sub-target id
+            note = notes.get((area, indicator, None))
+        if note is not None:
+            line.commentary_period, line.commentary = note
+        known = [r for r in scored if r["period"] is not None
+                 and (as_at is None or month_of_end(parse_period(r["period"]).agreement_year) <= month_of_end(as_at))]
+        line.chart = _chart(area, line, scored, known, projection_row, ci_level)
+        lines.append(line)
+    return lines
+
+
+def _by_occurrence(rows: list[dict[str, Any]]) -> dict[tuple[str, str | None, int], dict[str, Any]]:
+    found: dict[tuple[str, str | None, int], dict[str, Any]] = {}
+    counts: dict[tuple[str, str | None], int] = defaultdict(int)
+    for row in rows:
+        key = (row["indicator"], row["subtarget"])
+        found[(*key, counts[key])] = row
+        counts[key] += 1
+    return found
+
+
+def _last_period(rows: list[dict[str, Any]]) -> str | None:
+    periods = [r["period"] for r in rows if r["period"] is not None]
+    return _year(max(periods, key=parse_period)) if periods else None
+
+
+def _chart(area: str, line: Line, scored: list[dict[str, Any]], known: list[dict[str, Any]],
+           projection_row: dict[str, Any] | None, ci_level: Decimal) -> Chart:
+    """A line's chart: its numbers placed at the first calendar year of their period (`known`
+    are its score rows known as at the report), its title and its text alternative."""
+    from laatool.render.values import decimal_text
+
+    target_years = [parse_period(r["period"]).agreement_year.start for r in scored if r["period"] is not None]
+    first = min(target_years) if target_years else None
+    base = parse_period(line.baseline_period).agreement_year.start if line.baseline_period else None
+    # A baseline years before the agreement is drawn two years before its first year, the
+    # axis marked where it skips the years between (the description gives the real years).
+    skip = base is not None and first is not None and first - base > 2
+
+    def x(period: str) -> float:
+        year = parse_period(period).agreement_year.start
+        return float(first - 2) if skip and year == base and first is not None else float(year)
+
+    spots = sorted({*target_years, *([base] if base is not None else [])})
+    years = [(float(first - 2) if skip and year == base and first is not None else float(year), _year_label(year))
+             for year in spots]
+    if not skip and spots:  # every year from the baseline to the final year
+        years = [(float(year), _year_label(year)) for year in range(spots[0], spots[-1] + 1)]
+    chart = Chart(name=f"{area}-{line.ref}", title=f"{line.ref}: {line.title}" if line.title else line.ref,
+                  description="", years=years, gap=float(first) - 1 if skip and first is not None else None)
+    if line.baseline is not None and line.baseline_period is not None:
+        chart.trajectory.append((x(line.baseline_period), float(line.baseline)))
+    chart.trajectory += [(x(r["period"]), float(r["target"])) for r in scored
+                         if r["period"] is not None and r["target"] is not None]
+    reported = [r for r in known if r["actual"] is not None]
+    chart.actuals = [(x(r["period"]), float(r["actual"])) for r in reported]
+    chart.intervals = [(x(r["period"]), float(r["ci_lower"]), float(r["ci_upper"])) for r in reported
+                       if r["ci_lower"] is not None and r["ci_upper"] is not None]
+    if line.final_target is not None and line.final_period is not None:
+        chart.final = (x(line.final_period), float(line.final_target))
+    projected = projection_row["projected_final"] if projection_row is not None else None
+    if projected is not None and projection_row is not None and projection_row["method"] != "actual" \
+            and line.final_period is not None:
+        start = chart.actuals[-1] if chart.actuals else (chart.trajectory[0] if chart.trajectory else None)
+        end = (x(line.final_period), float(projected))
+        chart.projection = [start, end] if start is not None and start[0] < end[0] else [end]
+    actuals = ", ".join(f"{_year(r['period'])} {decimal_text(r['actual'])}" for r in reported)
+    parts = [f"Actual: {actuals}." if reported else "No actual reported yet."]
+    if line.baseline is not None:
+        parts.append(f"Baseline {decimal_text(line.baseline)} ({line.baseline_period}).")
+    targets = [f"{_year(r['period'])} {decimal_text(r['target'])}" for r in scored
+               if r["period"] is not None and r["target"] is not None]
+    if targets:
+        parts.append(f"Agreed targets: {', '.join(targets)}.")
+    if chart.projection and projected is not None and projection_row is not None:
+        parts.append(f"Projected {decimal_text(projected)} in {line.final_period} ({projection_row['status']}).")
+    if chart.intervals:
+        parts.append(f"Whiskers: {percent(ci_level)} confidence intervals.")
+    chart.description = " ".join(parts)
+    return chart
+
+
+def _year_label(year: int) -> str:
+    """An agreement year as a tick label: 2008 -> `2008-09`."""
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+def _summary(lines: list[Line], reward: dict[str, Any], projected: dict[str, Any]) -> Summary:
+    counts = dict.fromkeys(SYMBOLS, 0)
+    for line in lines:
+        if line.status is not None:
+            counts[line.status] += 1
+    directed = [line for line in lines if line.status is not None and line.direction != "n/a"]
+    projected_lines = [line for line in lines if line.projection_status is not None]
+    return Summary(
+        counts=counts,
+        improving=sum(1 for line in directed if line.direction == "improving"),
+        with_direction=len(directed),
+        meeting=sum(1 for line in projected_lines if line.projection_status in ("target-met", "on-track")),
+        projected=len(projected_lines),
+        maximum=reward["maximum"], earned=reward["total"],
+        pending=sum(1 for target in reward["targets"] if target["status"] == "pending"),
+        projected_total=projected["projected_total"], at_risk=projected["at_risk"])
+
+
+def percent(share: Decimal) -> str:
+    """A share as a percentage, exactly: 0.6 -> `60%`, 0.975 -> `97.5%`."""
+    from laatool.render.values import decimal_text
+
+    return f"{decimal_text(share * 100)}%"
+
+
+def pounds(text: str | None) -> str:
+    """Money text as JSON writes it (`24800000.00`) with a pound sign and thousands separators:
+    the digits are the JSON's own."""
+    if text is None:
+        return ""
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _, pence = digits.partition(".")
+    grouped = f"{int(whole):,}"
+    return f"{sign}£{grouped}.{pence}" if pence else f"{sign}£{grouped}"

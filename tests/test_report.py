@@ -1,0 +1,320 @@
+"""`laatool report` (DESIGN.md §11): the board report as one page and as one workbook.
+
+Every figure of the page is checked against the JSON of the command it comes from (score,
+reward-grant, project, benchmark) for the same area; two runs give the same bytes; the page
+holds no script and no external asset; bad options end as the other commands' do and leave
+no file; matplotlib and jinja2 are loaded by the report alone."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, invoke
+
+
+class Cells(HTMLParser):
+    """The page's target rows (`data-indicator`) with their `data-field` texts, its summary
+    figures, and whatever it links to or runs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, str]] = []  # every row of every targets table
+        self.summary: dict[str, str] = {}
+        self.tables = 0
+        self.scripts = 0
+        self.external: list[str] = []
+        self.svgs = 0
+        self.titles = 0
+        self.headers: list[dict[str, str | None]] = []
+        self._field: str | None = None
+        self._text = ""
+        self._depth = 0
+        self._in_targets = False
+        self._row: dict[str, str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script":
+            self.scripts += 1
+        for name in ("src", "href"):
+            value = attributes.get(name) or ""
+            if value and not value.startswith("#"):
+                self.external.append(value)
+        if tag == "svg":
+            self.svgs += 1
+        if tag == "title" and self.svgs:
+            self.titles += 1
+        if tag == "th":
+            self.headers.append(attributes)
+        if tag == "table" and "targets" in (attributes.get("class") or ""):
+            self.tables += 1
+            self._in_targets = True
+        if tag == "tr" and self._in_targets and "data-indicator" in attributes:
+            self._row = {"indicator": attributes["data-indicator"], "subtarget": attributes["data-subtarget"]}
+            self.rows.append(self._row)
+        if "data-field" in attributes:
+            self._field, self._text, self._depth = attributes["data-field"], "", 0
+            if "data-status" in attributes and self._row is not None:
+                self._row[f"{attributes['data-field']}_status"] = attributes["data-status"]
+        elif self._field is not None:
+            self._depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._in_targets = False
+            self._row = None
+        if self._field is None:
+            return
+        if self._depth:
+            self._depth -= 1
+            return
+        text = " ".join(self._text.split())
+        if self._row is not None:
+            self._row[self._field] = text
+        else:
+            self.summary[self._field] = text
+        self._field = None
+
+    def handle_data(self, data):
+        if self._field is not None:
+            self._text += data
+
+
+def run_json(*args: str) -> dict:
+    return json.loads(invoke(["-w", EXAMPLES, *args, "--format", "json"]).stdout)
+
+
+@pytest.fixture(scope="module")
+def leeds_page(tmp_path_factory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("report") / "leeds.html"
+    invoke(["-w", EXAMPLES, "report", "--area", "leeds", "-o", out])
+    return out, out.read_text(encoding="utf-8")
+
+
+def number(value) -> str:
+    """A JSON number as the page writes it (the JSON's own digits)."""
+    if value is None:
+        return ""
+    text = format(Decimal(str(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def pounds(text: str) -> str:
+    """A page's money as the JSON writes it: `£24,800,000.00` -> `24800000.00`."""
+    return text.replace("£", "").replace(",", "")
+
+
+def test_every_figure_of_the_page_is_the_json_of_its_command(leeds_page):
+    _, page = leeds_page
+    cells = Cells()
+    cells.feed(page)
+    score = run_json("score", "--area", "leeds", "--period", "2010-11")["areas"][0]
+    reward = run_json("reward-grant", "--area", "leeds")["areas"][0]
+    projection = run_json("project", "--area", "leeds")["areas"][0]
+    scored = {(r["indicator"], r["subtarget"] or ""): r for r in score["rows"]}
+    projected = {(r["indicator"], r["subtarget"] or ""): r for r in projection["rows"]}
+    assert len(cells.rows) == len({(r["indicator"], r["subtarget"]) for r in run_json(
+        "score", "--area", "leeds")["areas"][0]["rows"]}), "a row per (sub-)target"
+    checked = 0
+    for row in cells.rows:
+        key = (row["indicator"], row["subtarget"])
+        if key in scored:
+            s = scored[key]
+            assert row["target"] == number(s["target"]), key
+            assert row["actual"] == number(s["actual"]) + ("*" if s["provisional"] else ""), key
+            assert row["status_status"] == s["status"], key
+            assert row["baseline"] == number(s["baseline"]), key
+            assert row["direction"].endswith(s["direction"]) or (s["direction"] == "n/a" and row["direction"] == "—")
+            if s["ci_lower"] is not None:
+                assert row["interval"] == f"{number(s['ci_lower'])}–{number(s['ci_upper'])}", key
+                assert row["target_test"] == s["target_test"], key
+            checked += 1
+        if key in projected:
+            p = projected[key]
+            assert row["final_target"] == number(p["target"]), key
+            assert row["projected_final"] == number(p["projected_final"]), key
+            assert row["projection_status"] == p["status"], key
+            assert row["reward"] == ("yes" if p["reward"] else "no"), key
+    assert checked >= 50
+    assert int(cells.summary["count-green"]) == sum(1 for r in score["rows"] if r["status"] == "green")
+    assert int(cells.summary["count-red"]) == score["summary"]["red"]
+    assert pounds(cells.summary["maximum"]) == reward["maximum"]
+    assert pounds(cells.summary["earned"]) == reward["total"]
+    assert pounds(cells.summary["at_risk"]) == projection["at_risk"]
+    pending = any(t["status"] == "pending" for t in reward["targets"])
+    if pending:
+        assert pounds(cells.summary["projected_total"]) == projection["projected_total"]
+
+
+def test_quartiles_are_benchmark_s(leeds_page):
+    _, page = leeds_page
+    cells = Cells()
+    cells.feed(page)
+    compared = run_json("benchmark", "--period", "2010-11")
+    quartiles = {row["indicator"]: entry["quartile"] for row in compared["rows"] for entry in row["areas"]
+                 if entry["area"] == "leeds"}
+    shown = {row["indicator"]: row["quartile"] for row in cells.rows if not row["subtarget"]}
+    assert any(q != "—" for q in shown.values())
+    for indicator, text in shown.items():
+        expected = quartiles.get(indicator)
+        assert text == ("—" if expected is None else str(expected)), indicator
+
+
+def test_the_page_is_self_contained_accessible_and_tabled_by_theme(leeds_page):
+    _, page = leeds_page
+    cells = Cells()
+    cells.feed(page)
+    assert cells.scripts == 0 and "<script" not in page.lower()
+    assert cells.external == [], "no external asset or link"
+    assert "url(http" not in page and "@import" not in page
+    assert "@page" in page and "landscape" in page
+    assert cells.tables == 6, "one table per theme of the Leeds agreement"
+    assert cells.svgs == len(cells.rows) and cells.titles == cells.svgs, "a titled chart per (sub-)target"
+    assert page.count("<desc ") == cells.svgs
+    assert all(h.get("scope") in ("col", "row") for h in cells.headers)
+    for word, symbol in (("Green", "●"), ("Amber", "◆"), ("Red", "▲")):
+        assert f'{symbol}</span> {word}' in page
+    assert "Exceptions" in page and "teenage pregnancy plan refreshed" in page
+    assert "Leeds: Local Area Agreement performance, 2010-11" in page
+
+
+def test_two_runs_give_the_same_bytes(tmp_path, leeds_page, monkeypatch):
+    first, _ = leeds_page
+    again = tmp_path / "again.html"
+    invoke(["-w", EXAMPLES, "report", "--area", "leeds", "-o", again])  # its charts read back from the cache
+    assert again.read_bytes() == first.read_bytes()
+    monkeypatch.setenv("LAATOOL_NO_CACHE", "1")
+    drawn = tmp_path / "drawn.html"
+    invoke(["-w", EXAMPLES, "report", "--area", "leeds", "-o", drawn])  # every chart drawn afresh
+    assert drawn.read_bytes() == first.read_bytes()
+    books = [tmp_path / "a.xlsx", tmp_path / "b.xlsx"]
+    for book in books:
+        invoke(["-w", EXAMPLES, "report", "-o", book])
+    assert books[0].read_bytes() == books[1].read_bytes()
+
+
+def test_the_workbook_has_a_summary_and_a_sheet_per_area(tmp_path):
+    import zipfile
+
+    import fastexcel
+
+    book = tmp_path / "report.xlsx"
+    invoke(["-w", EXAMPLES, "report", "-o", book])
+    workbook = fastexcel.read_excel(book.read_bytes())
+    assert workbook.sheet_names == ["Summary", "cumbria", "leeds", "stockton"]
+    summary = workbook.load_sheet("Summary", header_row=3).to_polars()
+    reward = run_json("reward-grant")
+    totals = {a["area"]: a["total"] for a in reward["areas"]}
+    for row in summary.iter_rows(named=True):
+        if row["Area"] in totals:
+            assert f"{row['Reward earned']:.2f}" == totals[row["Area"]]
+    assert summary.row(-1)[0] == "Total"
+    leeds = workbook.load_sheet("leeds", header_row=3).to_polars()
+    assert leeds.columns[:3] == ["Ref", "Title", "Theme"] and "Commentary" in leeds.columns
+    with zipfile.ZipFile(book) as archive:
+        core = archive.read("docProps/core.xml").decode()
+        sheet = archive.read("xl/worksheets/sheet2.xml").decode()
+    assert "1980-01-01" in core
+    assert "<pane " in sheet and "autoFilter" in sheet and 'orientation="landscape"' in sheet
+    assert 'fitToWidth="1"' in sheet or "fitToPage" in sheet
+
+
+def test_a_report_of_another_year_and_as_at(tmp_path):
+    out = tmp_path / "r.html"
+    invoke(["-w", EXAMPLES, "report", "-a", "leeds", "--period", "2009-10", "--as-at", "2009-10", "-o", out])
+    page = out.read_text(encoding="utf-8")
+    assert "Leeds: Local Area Agreement performance, 2009-10" in page
+    assert "as at 2009-10" in page
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-a", "leds"], "did you mean leeds"),
+    (["-a", "leeds", "--period", "2010-11", "--as-at", "2009-10"], "ends after --as-at"),
+    (["-a", "leeds", "--as-at", "someday"], "--as-at"),
+])
+def test_bad_options_are_usage_errors_and_write_nothing(tmp_path, args, message):
+    out = tmp_path / "r.html"
+    result = invoke(["-w", EXAMPLES, "report", *args, "-o", out], code=2)
+    assert message in result.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["r.pdf", "r.json", "r"])
+def test_an_output_that_is_not_html_or_xlsx_is_one_line_and_exit_2(tmp_path, name):
+    result = invoke(["-w", EXAMPLES, "report", "-o", tmp_path / name], code=2)
+    assert len(result.stderr.strip().splitlines()) == 1 and ".html or .xlsx" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_invalid_inputs_write_nothing(tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    with (root / "returns" / "returns-2010-11.csv").open("a", encoding="utf-8") as handle:
+        handle.write("leeds,NI 8,2010-11,not a number,,,,,,,,\n")
+    out = tmp_path / "r.html"
+    invoke(["-w", root, "report", "-a", "leeds", "-o", out], code=1)
+    assert not out.exists()
+    invoke(["-w", root, "report", "-a", "cumbria", "-o", out])  # another area's inputs are clean
+    assert out.exists()
+    skipped = tmp_path / "skipped.html"
+    result = invoke(["-w", root, "report", "--skip-invalid", "-o", skipped], code=1)
+    assert "leeds refused" in result.stderr
+    page = skipped.read_text(encoding="utf-8")
+    assert 'data-area="cumbria"' in page and 'data-area="leeds"' not in page
+
+
+def test_notes_are_read_for_the_report_alone():
+    from laatool import api
+
+    assert "note" not in api.load_workspace(EXAMPLES).returns.columns
+    assert "note" in api.load_workspace(EXAMPLES, notes=True).returns.columns
+
+
+def test_other_commands_and_help_load_neither_matplotlib_nor_jinja2(tmp_path):
+    """The report's libraries are imported by the report alone: `--help` and every other
+    command stay as quick as they were."""
+    code = ("import sys, runpy\n"
+            "sys.argv = ['laatool', *sys.argv[1:]]\n"
+            "from laatool.cli import app\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('matplotlib', 'jinja2') if m in sys.modules), file=sys.stderr)\n")
+    for args in (["--help"], ["report", "--help"], ["-w", str(EXAMPLES), "score", "-a", "leeds", "--format", "json"],
+                 ["-w", str(EXAMPLES), "project", "--format", "csv"]):
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
+        assert done.stderr.strip().splitlines()[-1] == "[]", (args, done.stderr)
+
+
+def test_chromium_renders_the_page(leeds_page, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("no chromium on this machine (Debian package `chromium`): the page is not rendered in a browser")
+    page, _ = leeds_page
+    shot, pdf = tmp_path / "page.png", tmp_path / "page.pdf"
+    common = [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
+    subprocess.run([*common, "--window-size=1400,2000", f"--screenshot={shot}", page.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    subprocess.run([*common, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    # A4 landscape: 842 x 595 points
+    assert b"/MediaBox [0 0 841.91998 595.91998]" in pdf.read_bytes() or b"841.9" in pdf.read_bytes()
+
+
+def test_painters_and_this_process_draw_the_same_bytes():
+    """Charts drawn by painter processes (a report of many) are those drawn here (one of few)."""
+    from laatool.render.board_chart import Chart, Painters, draw_here
+
+    charts = [Chart(name=f"area-NI {n}", title=f"NI {n}: a title", description="Actual: 2008-09 1.5.",
+                    years=[(2007.0, "2007-08"), (2008.0, "2008-09")], actuals=[(2008.0, 1.5 + n)],
+                    trajectory=[(2007.0, 1.0), (2008.0, 2.0 + n)], final=(2008.0, 2.0 + n),
+                    intervals=[(2008.0, 1.0 + n, 2.0 + n)], projection=[]) for n in range(5)]
+    assert Painters().draw(charts) == draw_here(charts)
