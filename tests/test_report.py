@@ -210,14 +210,14 @@ def test_the_workbook_has_a_summary_and_a_sheet_per_area(tmp_path):
     invoke(["-w", EXAMPLES, "report", "-o", book])
     workbook = fastexcel.read_excel(book.read_bytes())
     assert workbook.sheet_names == ["Summary", "cumbria", "leeds", "stockton"]
-    summary = workbook.load_sheet("Summary", header_row=3).to_polars()
+    summary = workbook.load_sheet("Summary", header_row=4).to_polars()  # every workbook's header is row 5
     reward = run_json("reward-grant")
     totals = {a["area"]: a["total"] for a in reward["areas"]}
     for row in summary.iter_rows(named=True):
         if row["Area"] in totals:
             assert f"{row['Reward earned']:.2f}" == totals[row["Area"]]
     assert summary.row(-1)[0] == "Total"
-    leeds = workbook.load_sheet("leeds", header_row=3).to_polars()
+    leeds = workbook.load_sheet("leeds", header_row=4).to_polars()
     assert leeds.columns[:3] == ["Ref", "Title", "Theme"] and "Commentary" in leeds.columns
     with zipfile.ZipFile(book) as archive:
         core = archive.read("docProps/core.xml").decode()

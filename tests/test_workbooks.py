@@ -142,7 +142,7 @@ def test_statuses_are_filled_with_their_word_still_there(books):
         cell = row[header.index("status")]
         fills[cell.value] = cell.fill.fgColor.rgb
     assert fills["green"] == "FFC6EFCE" and fills["amber"] == "FFFFEB9C" and fills["red"] == "FFFFC7CE"
-    assert fills["no-data"] == "00000000"  # no colour: no data
+    assert fills["no-data"] == "FFE7E6E6"  # grey, as the board report shows it
 
 
 def test_opportunities_and_project_totals_match_their_json(books):

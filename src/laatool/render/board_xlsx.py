@@ -2,7 +2,8 @@
 
 A `Summary` sheet, a row per area with its totals, then a sheet per area with the columns of
 the page's tables (theme and commentary among them) and the key under them. The figures are
-the page's, from the same `BoardArea`s (`render.board`); the layout is `render.xlsx_book`'s.
+the page's, from the same `BoardArea`s (`render.board`); the layout is the one every workbook
+has (`render.xlsx`).
 """
 
 from __future__ import annotations
@@ -12,37 +13,37 @@ from typing import Any
 
 from laatool.base.money import ratio
 from laatool.render.board import GOOD_IS, PROJECTION_COLOURS, STATUS_WORDS, SYMBOLS, BoardArea, BoardReport, percent
-from laatool.render.xlsx_book import Book, Column
+from laatool.render.xlsx import Sheet, StandardWorkbook
 
+# Each column's heading and kind (`render.xlsx.kind_of`): value (a figure to the places written,
+# or text), money, share, status or long (wrapped text).
 SUMMARY = [
-    Column("Area"), Column("Name"), Column("Year shown"), Column("As at"),
-    Column("Green", "whole"), Column("Amber", "whole"), Column("Red", "whole"), Column("No data", "whole"),
-    Column("Improving", "whole"), Column("With a direction", "whole"), Column("% improving", "share"),
-    Column("Projected to meet final target", "whole"), Column("Projected", "whole"),
-    Column("% projected to meet", "share"), Column("Maximum", "money"), Column("Reward earned", "money"),
-    Column("Reward targets pending", "whole"), Column("Reward projected (indicative)", "money"),
-    Column("At risk (indicative)", "money"),
+    ("Area", "value"), ("Name", "value"), ("Year shown", "value"), ("As at", "value"), ("Green", "value"),
+    ("Amber", "value"), ("Red", "value"), ("No data", "value"), ("Improving", "value"),
+    ("With a direction", "value"), ("% improving", "share"), ("Projected to meet final target", "value"),
+    ("Projected", "value"), ("% projected to meet", "share"), ("Maximum", "money"), ("Reward earned", "money"),
+    ("Reward targets pending", "value"), ("Reward projected (indicative)", "money"),
+    ("At risk (indicative)", "money"),
 ]
 
 
 def board_workbook(report: BoardReport) -> bytes:
     """The workbook's bytes: the same report gives the same bytes."""
-    book = Book(report.title)
-    rows = [_summary_row(a) for a in report.areas]
-    totals: list[Any] = ["Total", None, None, None]
-    for index in range(4, len(SUMMARY)):
-        column = SUMMARY[index]
-        if column.kind == "share":
-            totals.append(None)
-        else:
-            values = [row[index] for row in rows]
-            totals.append(_sum(values, column.kind == "money"))
-    book.sheet("Summary", [report.title, f"{len(report.areas)} area(s); built by laatool report from score, "
-                           "reward-grant, project and benchmark. Projected money is indicative."],
-               SUMMARY, rows, totals if len(rows) > 1 else None)
+    book = StandardWorkbook(report.title)
+    headings = [heading for heading, _ in SUMMARY]
+    rows = [dict(zip(headings, _summary_row(a), strict=True)) for a in report.areas]
+    summed = tuple(h for h, kind in SUMMARY[4:] if kind != "share") if len(rows) > 1 else ()
+    book.add(Sheet("Summary", [report.title, f"{len(report.areas)} area(s); built by laatool report from score, "
+                               "reward-grant, project and benchmark. Projected money is indicative."],
+                   rows, headings, totals=summed, kinds=dict(SUMMARY), frozen=1))
     for area in report.areas:
         columns, lines = _area_sheet(area)
-        book.sheet(area.area, [area.title, _subtitle(area)], columns, lines, notes=_key(area))
+        headings = [heading for heading, _, _ in columns]
+        book.add(Sheet(area.area, [area.title, _subtitle(area)],
+                       [dict(zip(headings, line, strict=True)) for line in lines], headings,
+                       kinds={heading: kind for heading, kind, _ in columns},
+                       widths={heading: width for heading, _, width in columns if width}, notes=_key(area),
+                       frozen=1))
     return book.bytes()
 
 
@@ -58,33 +59,24 @@ def _share(part: int, whole: int) -> Any:
     return ratio(Fraction(part, whole)) if whole else None
 
 
-def _sum(values: list[Any], money: bool) -> Any:
-    from decimal import Decimal
-
-    from laatool.base.money import money_sum
-
-    if money:
-        return str(money_sum(Decimal(v) for v in values if v is not None))
-    return sum(v for v in values if v is not None)
-
-
 def _subtitle(a: BoardArea) -> str:
     as_at = f"; projected from the returns known as at {a.as_at}" if a.as_at else ""
     return f"Targets in {a.period}; the agreement's final year is {a.final_period}{as_at}."
 
 
-def _area_sheet(a: BoardArea) -> tuple[list[Column], list[list[Any]]]:
+def _area_sheet(a: BoardArea) -> tuple[list[tuple[str, str, int]], list[list[Any]]]:
+    """The columns (heading, kind, width or 0 to fit) and the rows of an area's sheet."""
     columns = [
-        Column("Ref"), Column("Title", "long", 40), Column("Theme"), Column("Kind"), Column("Reward"),
-        Column("Good is"), Column("Baseline", "number"), Column("Baseline period"),
-        Column(f"Target {a.period}", "number"), Column(f"Actual {a.period}", "number"), Column("Provisional"),
-        Column("Status", "status"), Column("Direction"), Column("Final target", "number"), Column("Final period"),
-        Column("Projected final", "number"), Column("Projection", "status"), Column("CI lower", "number"),
-        Column("CI upper", "number"), Column("Target test"),
+        ("Ref", "value", 0), ("Title", "long", 40), ("Theme", "value", 0), ("Kind", "value", 0),
+        ("Reward", "value", 0), ("Good is", "value", 0), ("Baseline", "value", 0), ("Baseline period", "value", 0),
+        (f"Target {a.period}", "value", 0), (f"Actual {a.period}", "value", 0), ("Provisional", "value", 0),
+        ("Status", "status", 0), ("Direction", "value", 0), ("Final target", "value", 0),
+        ("Final period", "value", 0), ("Projected final", "value", 0), ("Projection", "status", 0),
+        ("CI lower", "value", 0), ("CI upper", "value", 0), ("Target test", "value", 0),
     ]
     if a.benchmarked:
-        columns.append(Column("Quartile", "whole"))
-    columns += [Column("Lead"), Column("Commentary", "long", 50), Column("Commentary period")]
+        columns.append(("Quartile", "value", 0))
+    columns += [("Lead", "value", 0), ("Commentary", "long", 50), ("Commentary period", "value", 0)]
     rows = []
     for line in a.lines:
         status = (f"{SYMBOLS[line.status]} {STATUS_WORDS[line.status]}", line.status) if line.status else \

@@ -45,8 +45,10 @@ SHARES = frozenset({"achievement", "payable", "projected_achievement", "projecte
 STATUSES = frozenset({"status", "severity", "vs_england", "interim_status", "target_test"})
 LONG_TEXT = frozenset({"message", "hint", "title", "note", "explanation", "bounds"})
 # Fills of a status's cell, Excel's own Good / Neutral / Bad: the word is always there too.
-GOOD, NEUTRAL, BAD = ("#C6EFCE", "#006100"), ("#FFEB9C", "#9C5700"), ("#FFC7CE", "#9C0006")
+GOOD, NEUTRAL, BAD, NONE = ("#C6EFCE", "#006100"), ("#FFEB9C", "#9C5700"), ("#FFC7CE", "#9C0006"), \
+    ("#E7E6E6", "#3A3838")
 FILLS = {
+    "no-data": NONE,
     "green": GOOD, "paid": GOOD, "target-met": GOOD, "on-track": GOOD, "better": GOOD, "met": GOOD,
     "met-with-confidence": GOOD,
     "amber": NEUTRAL, "at-risk": NEUTRAL, "pending": NEUTRAL, "warning": NEUTRAL,
@@ -54,6 +56,7 @@ FILLS = {
     "missed-with-confidence": BAD,
 }
 MOST_WIDTH, LEAST_WIDTH = 50, 6
+LINE_HEIGHT = 15  # points: a line of the default 11-point font
 
 
 def kind_of(column: str) -> str:
@@ -70,7 +73,11 @@ class Sheet:
     """One sheet: its name, up to three title lines, and rows keyed by column.
 
     `totals` names the columns a `Total` row under the rows sums (with a SUM formula, its value
-    exact); `ratios` a column of that row worked out as one total over another."""
+    exact); `ratios` a column of that row worked out as one total over another. `kinds` and
+    `widths` set a column's kind (`kind_of`) and width where its name does not say; `notes` are
+    lines under the table (a key); `frozen` the columns kept in view (`frozen_columns`). A status
+    cell may be `(text, colour)`: the text written, filled by the colour (green, amber, red,
+    no-data)."""
 
     name: str
     titles: list[str]
@@ -79,6 +86,9 @@ class Sheet:
     totals: tuple[str, ...] = ()
     ratios: dict[str, tuple[str, str]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
+    widths: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    frozen: int | None = None
 
     def __post_init__(self) -> None:
         if not self.columns:
@@ -210,17 +220,36 @@ class StandardWorkbook:
                                     max(0, digits.get(column, 0)))
                 widths[col] = max(widths[col], shown)
         last = HEADER_ROW + len(sheet.rows)
+        self._heights(worksheet, sheet, widths)
         if sheet.totals or sheet.ratios:
             for col, shown in enumerate(self._totals(worksheet, sheet, last + 1, digits)):
                 widths[col] = max(widths[col], shown + 2)  # bold is wider
+        for index, note in enumerate(sheet.notes):
+            worksheet.write_string(last + 3 + index, 0, cell_text(note))
         for col, column in enumerate(columns):
-            long = sheet.kind(column) == "long"
-            worksheet.set_column(col, col, max(LEAST_WIDTH, min(widths[col] + 2, MOST_WIDTH if long else 60)))
-        worksheet.freeze_panes(HEADER_ROW + 1, frozen_columns(columns))
+            worksheet.set_column(col, col, self.width(sheet, column, widths[col]))
+        worksheet.freeze_panes(HEADER_ROW + 1, frozen_columns(columns) if sheet.frozen is None else sheet.frozen)
         if columns:
             worksheet.autofilter(HEADER_ROW, 0, last, len(columns) - 1)
         for_print(worksheet, HEADER_ROW)
         return worksheet
+
+    def width(self, sheet: Sheet, column: str, widest: int) -> int:
+        if column in sheet.widths:
+            return sheet.widths[column]
+        return max(LEAST_WIDTH, min(widest + 2, MOST_WIDTH if sheet.kind(column) == "long" else 60))
+
+    def _heights(self, worksheet: Any, sheet: Sheet, widths: list[int]) -> None:
+        """A row whose long text wraps is made tall enough to show it: not every spreadsheet
+        fits it on opening."""
+        long = [(col, column) for col, column in enumerate(sheet.columns) if sheet.kind(column) == "long"]
+        if not long:
+            return
+        for index, row in enumerate(sheet.rows):
+            lines = max(wrapped_lines(cell_text(row.get(column)), self.width(sheet, column, widths[col]) - 1)
+                        if isinstance(row.get(column), str) else 1 for col, column in long)
+            if lines > 1:
+                worksheet.set_row(HEADER_ROW + 1 + index, LINE_HEIGHT * lines)
 
     def _write(self, worksheet: Any, row: int, col: int, value: Any, kind: str, share_digits: int,
                bold: bool = False, border: bool = False) -> int:
@@ -242,9 +271,12 @@ class StandardWorkbook:
             if border:
                 worksheet.write_blank(row, col, None, self.styles.get("text", 0, None, bold, border))
             return 0
+        status = None
+        if kind == "status" and isinstance(value, tuple):  # (text, colour)
+            value, status = value
         text = ("Yes" if value else "No") if isinstance(value, bool) else cell_text(value)
         text = text if number is None else exact_text(number)  # too precise for a double: its text
-        status = text if kind == "status" else None
+        status = status or (text if kind == "status" else None)
         worksheet.write_string(row, col, text, self.styles.get("wrap" if kind == "long" else "text", 0, status,
                                                                bold, border))
         return max(map(len, text.split("\n")))
@@ -288,6 +320,20 @@ class StandardWorkbook:
     def bytes(self) -> bytes:
         self.book.close()
         return self.buffer.getvalue()
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """How many lines `text` takes wrapped at its spaces in a column `width` characters wide."""
+    lines = 0
+    for part in text.split("\n"):
+        length, count = 0, 1
+        for word in part.split():
+            if length and length + 1 + len(word) > width:
+                count, length = count + 1, len(word)
+            else:
+                length += len(word) + (1 if length else 0)
+        lines += count
+    return max(lines, 1)
 
 
 def for_print(worksheet: Any, header: int | None) -> None:
