@@ -325,7 +325,7 @@ COMMANDS = (["validate", "--format", "json"], ["score", "--format", "csv"], ["re
             ["project", "--format", "json"])
 
 
-def fuzz_one(source: Path, scratch: Path, number: int, seconds: int = 10) -> tuple[list[str], list[Outcome]]:
+def fuzz_one(source: Path, scratch: Path, number: int, seconds: int = 30) -> tuple[list[str], list[Outcome]]:
     """Copy `source`, mutate it with seed `number`, run every command on it."""
     workspace = scratch / f"run-{number}"
     shutil.copytree(source, workspace, ignore=shutil.ignore_patterns("out"))  # `make demo` writes examples/out/
