@@ -45,10 +45,12 @@ class Result:
     passed: bool | None  # None: reported, no budget
 
     @classmethod
-    def time(cls, measure: Measure, floor: Measure, budget: float) -> Result:
-        """Median seconds as a multiple of the floor's; passes at most `budget` times."""
+    def time(cls, measure: Measure, floor: Measure, budget: float | None) -> Result:
+        """Median seconds as a multiple of the floor's; passes at most `budget` times (None:
+        reported, no budget)."""
         value, base = median_of(measure.seconds), median_of(floor.seconds)
         ratio = value / base if value is not None and base and measure.error is None else None
+        passed = None if budget is None else ratio is not None and ratio <= budget
         return cls(
             measure.name,
             value,
@@ -56,8 +58,8 @@ class Result:
             floor.name,
             base,
             ratio,
-            f"≤ {budget:g}×",
-            ratio is not None and ratio <= budget,
+            "—" if budget is None else f"≤ {budget:g}×",
+            passed,
         )
 
     @classmethod
