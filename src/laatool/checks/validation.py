@@ -85,7 +85,7 @@ def owners(workspace: Workspace, areas: list[str], findings: list[Finding]) -> l
                            "row": [f.row if f.row is not None else f.line for f in tabular]},
                           schema={"file": pl.String, "row": pl.Int64}).unique()
     row_area = {(file, row): area for file, row, area in
-                rows.join(wanted, on=["file", "row"], how="semi").iter_rows()}
+                rows_at(rows, wanted).iter_rows()}
     file_areas = {file: found & everyone for file, found in workspace.areas_by_file().items()}
     indicators = {scope.indicator_of[f.file] for f in findings if f.file in scope.indicator_of}
     users: dict[str, set[str]] = {}
@@ -124,6 +124,14 @@ def owners(workspace: Workspace, areas: list[str], findings: list[Finding]) -> l
             owned = set()
         result.append(owned)
     return result
+
+
+def rows_at(rows: pl.DataFrame, wanted: pl.DataFrame) -> pl.DataFrame:
+    """The `rows` (file, row, area_id) at the places `wanted` (file, row) names: the few rows
+    with a wanted row number first, then their files compared (a join on both columns over a
+    national workspace would first spell out every row's file name)."""
+    few = rows.filter(pl.col("row").is_in(wanted.get_column("row").unique().implode()))
+    return few.join(wanted, on=["file", "row"], how="semi")
 
 
 def _scheme_of(workspace: Workspace, area: str) -> str:
@@ -210,7 +218,7 @@ class Scope:
             {"file": [f.file for f in findings], "row": [f.row if f.row is not None else f.line for f in findings]},
             schema={"file": pl.String, "row": pl.Int64},
         ).unique()
-        hits = self.returns_rows.join(wanted, on=["file", "row"], how="semi")
+        hits = rows_at(self.returns_rows, wanted)
         return {(file, row): area for file, row, area in hits.iter_rows()}, file_is_mine
 
     def covers(self, finding: Finding) -> bool:
