@@ -126,6 +126,9 @@ class R332(RowRule, Rule):
         return f"period {shown(row['period'])} is a date that a spreadsheet made of the period typed{probably}"
 
 
+BASIS = pl.Enum(["returns", "target"])  # a byte a row, where a text would be 16
+
+
 def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl.DataFrame) -> pl.Series:
     """R330's flag for every row: `returns` where a percentage's value is at most 1 and most of
     the area's other returns of the indicator are above 1, else `target` where one of the
@@ -151,7 +154,7 @@ def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl
         .filter(pl.col("proportion_basis").is_not_null())
         .collect()
     )
-    return _aligned(returns, flagged, "proportion_basis", pl.String)
+    return _aligned(returns, flagged, "proportion_basis", BASIS)
 
 
 def previous_values(returns: pl.DataFrame, catalogue: pl.DataFrame) -> pl.Series:
@@ -176,8 +179,9 @@ def previous_values(returns: pl.DataFrame, catalogue: pl.DataFrame) -> pl.Series
 
 
 def _aligned(returns: pl.DataFrame, found: pl.DataFrame, name: str, dtype) -> pl.Series:
-    """`found`'s column `name` for each row of `returns` (by `index`), null where it has none."""
+    """`found`'s column `name` for each row of `returns` (whose `index` is its position), null
+    where it has none: the few values put in place, not joined over every row."""
+    column = pl.repeat(None, returns.height, dtype=dtype, eager=True).alias(name)
     if found.is_empty():
-        return pl.repeat(None, returns.height, dtype=dtype, eager=True).alias(name)
-    return (returns.select("index").join(found, on="index", how="left", maintain_order="left")
-            .get_column(name).cast(dtype))
+        return column
+    return column.scatter(found.get_column("index"), found.get_column(name).cast(dtype))
