@@ -139,6 +139,23 @@ def test_what_a_run_imports_before_its_returns_start_reading():
     assert result.stdout.strip() == "[]"
 
 
+@pytest.mark.parametrize("command", ["validate", "score", "reward-grant", "project", "benchmark", "opportunities"])
+def test_no_command_loads_numpy(command, tmp_path):
+    """polars makes a decimal from a Python Decimal through numpy, a tenth of a second of
+    imports: laatool gives it text (`laatool.base.numbers.frame_of`, `frame_lit`) and no
+    command of the examples loads numpy, the agreement cache cold or warm."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nsys.argv = ['laatool', *sys.argv[1:]]\nfrom laatool.cli import app\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\nprint('numpy' in sys.modules, file=sys.stderr)\n")
+    env = {**os.environ, "LAATOOL_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in ("cold", "warm"):
+        done = subprocess.run([sys.executable, "-c", code, "-w", str(EXAMPLES), command, "--format", "json"],
+                              capture_output=True, text=True, check=False, env=env)
+        assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
+
+
 def _spoil(root: Path, how: str) -> Path:
     """The workspace at `root` changed as `how` says; the folder to read early."""
     if how == "long":

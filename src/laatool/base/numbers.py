@@ -107,3 +107,21 @@ def in_frame(value: Decimal | None) -> tuple[Decimal | None, str | None]:
     else:
         held = value.quantize(Decimal(1).scaleb(-FRAME_SCALE), context=EXACT)
     return held, exact_text(value)
+
+
+# polars makes a decimal literal or column from Python's Decimals through numpy: a tenth of a
+# second of imports in a run that otherwise never loads it. These go in as text and are cast.
+def frame_lit(value: Decimal | int, dtype: pl.DataType = FRAME) -> pl.Expr:
+    """`value` as a decimal literal of `dtype`."""
+    return pl.lit(format(Decimal(value), "f")).cast(dtype)
+
+
+def frame_of(rows: list[dict], schema: dict) -> pl.DataFrame:
+    """`pl.DataFrame(rows, schema=schema)`, its decimal columns made from their values' text."""
+    decimals = [name for name, dtype in schema.items() if isinstance(dtype, pl.Decimal)]
+    if not decimals:
+        return pl.DataFrame(rows, schema=schema)
+    texts = [{name: format(value, "f") if name in decimals and value is not None else value
+              for name, value in row.items()} for row in rows]
+    frame = pl.DataFrame(texts, schema={**schema, **dict.fromkeys(decimals, pl.String)})
+    return frame.with_columns(pl.col(name).cast(schema[name]) for name in decimals)

@@ -30,7 +30,7 @@ from laatool.base.background import Background
 from laatool.base.findings import Finding
 from laatool.base.ids import SLUG_PATTERN
 from laatool.base.models import Indicator
-from laatool.base.numbers import in_frame
+from laatool.base.numbers import frame_of, in_frame
 from laatool.base.suggest import did_you_mean
 from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
 from laatool.checks.returns_plausibility import previous_values, proportion_basis
@@ -50,15 +50,14 @@ HASH_FACTORS = (1, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
 
 def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
     """The indicator frame plus what R307 needs: the scale of a ratio and its tolerance."""
-    extra = pl.DataFrame(
+    extra = frame_of(
         [{"indicator": i.id,
           "scale": i.rate_per if i.unit == "rate" else SCALE.get(i.unit),
           # half a unit of the last published decimal (never below the frame's resolution)
           "tolerance": max(Decimal(5) / Decimal(10) ** (i.decimals + 1), Decimal("1e-10")),
           "step": UNIT // 10 ** i.decimals}
          for i in indicators.values()],
-        schema={"indicator": pl.String, "scale": pl.Decimal(38, 10), "tolerance": pl.Decimal(38, 10),
-                "step": pl.Int64},
+        {"indicator": pl.String, "scale": pl.Decimal(38, 10), "tolerance": pl.Decimal(38, 10), "step": pl.Int64},
     )
     # Only the columns the rules and their messages read: each is a column of every return row.
     frame = (indicator_frame(indicators).drop("title", "polarity", "cumulative", "statutory",

@@ -11,7 +11,7 @@ import polars as pl
 from laatool.base.findings import Severity
 from laatool.base.ids import WHITESPACE
 from laatool.base.money import decimal_text
-from laatool.base.numbers import EXACT, LIMITS, beyond, parse
+from laatool.base.numbers import EXACT, LIMITS, beyond, frame_lit, parse
 from laatool.base.rule import Rule
 from laatool.checks.returns_kinds import (
     RowRule,
@@ -93,7 +93,7 @@ class R306(RowRule, Rule):
     def offending(cls):
         value = col("value_num")
         return value.is_not_null() & (
-            (value.abs() >= LARGEST)
+            (value.abs() >= frame_lit(LARGEST))
             | (known & ((value < col("range_min")).fill_null(False) | (value > col("range_max")).fill_null(False)))
         )
 

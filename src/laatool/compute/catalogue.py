@@ -9,6 +9,7 @@ import polars as pl
 
 from laatool.base.ids import IdentifierError, normalise_indicator_id
 from laatool.base.models import Indicator
+from laatool.base.numbers import frame_of
 from laatool.compute.collection import collection_years
 
 
@@ -92,4 +93,4 @@ def indicator_frame(indicators: dict[str, Indicator]) -> pl.DataFrame:
         "ci_method": pl.String, "design_effect": pl.Decimal(38, 10), "rate_per": pl.Decimal(38, 10),
         "collection_years": pl.List(pl.Int64), "change_tolerance": pl.Decimal(38, 10),
     }
-    return pl.DataFrame(rows, schema=schema)
+    return frame_of(rows, schema)

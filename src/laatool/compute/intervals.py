@@ -16,6 +16,8 @@ from statistics import NormalDist
 
 import polars as pl
 
+from laatool.base.numbers import frame_lit
+
 DECIMAL = pl.Decimal(38, 10)
 EXACT_BELOW = 10  # events: the exact Poisson interval below, Byar's from here
 
@@ -108,9 +110,9 @@ def with_intervals(frame: pl.DataFrame, level: Decimal) -> pl.DataFrame:
     method = pl.col("ci_method")
     value = pl.col("value")
     # what a proportion of one is in the indicator's unit
-    scale = (pl.when(pl.col("unit") == "percent").then(pl.lit(Decimal(100), DECIMAL))
-             .when(pl.col("unit") == "rate").then(pl.col("rate_per").fill_null(Decimal(1)))
-             .otherwise(pl.lit(Decimal(1), DECIMAL)))
+    scale = (pl.when(pl.col("unit") == "percent").then(frame_lit(100, DECIMAL))
+             .when(pl.col("unit") == "rate").then(pl.col("rate_per").fill_null(frame_lit(1, DECIMAL)))
+             .otherwise(frame_lit(1, DECIMAL)))
     supplied = (method != "none") & pl.col("lower_ci").is_not_null() & pl.col("upper_ci").is_not_null()
 
     # Wilson: n the sample size (or the denominator), x the numerator (or value / scale × n),
@@ -159,7 +161,7 @@ def with_intervals(frame: pl.DataFrame, level: Decimal) -> pl.DataFrame:
             .when(poisson_ok & exact).then(pl.lit("exact"))
             .when(poisson_ok).then(pl.lit("byar")))
     # an exact 0 or 100 stays exact: Wilson's limit at x = 0 or x = n is the scale's end
-    computed_low = (pl.when(wilson_ok & none_hit).then(pl.lit(Decimal(0), DECIMAL))
+    computed_low = (pl.when(wilson_ok & none_hit).then(frame_lit(0, DECIMAL))
                     .otherwise(low.cast(DECIMAL)))
     computed_high = (pl.when(wilson_ok & all_hit).then(scale)
                      .otherwise(high.cast(DECIMAL)))
@@ -169,7 +171,7 @@ def with_intervals(frame: pl.DataFrame, level: Decimal) -> pl.DataFrame:
         ci_lower=_clamped(lower),
         ci_upper=_clamped(upper),
         ci_method=used,
-        ci_level=pl.when(used.is_not_null() & ~supplied).then(pl.lit(level, DECIMAL)),
+        ci_level=pl.when(used.is_not_null() & ~supplied).then(frame_lit(level, DECIMAL)),
     ).drop("events", "exact_lower", "exact_upper")
 
 

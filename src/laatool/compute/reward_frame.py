@@ -22,6 +22,7 @@ import polars as pl
 
 from laatool.base.models import Scheme
 from laatool.base.money import half_up
+from laatool.base.numbers import frame_lit
 from laatool.compute.polarity import better_direction_expr
 
 SCALE = 10  # targets and actuals are Decimal(38, 10)
@@ -230,7 +231,7 @@ def _outputs() -> dict[str, pl.Expr]:
 def units_decimal(units: pl.Expr, places: int) -> pl.Expr:
     """A whole number of 10^-places as a Decimal(38, places): the integer becomes its physical
     value, nothing is rounded."""
-    return units.cast(pl.Decimal(38, 0)) * pl.lit(Decimal(1).scaleb(-places), pl.Decimal(38, places))
+    return units.cast(pl.Decimal(38, 0)) * frame_lit(Decimal(1).scaleb(-places), pl.Decimal(38, places))
 
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from laatool.base.models import Agreement, Indicator, Target
-from laatool.base.numbers import FRAME, in_frame
+from laatool.base.numbers import FRAME, frame_of, in_frame
 from laatool.compute.catalogue import indicator_frame
 from laatool.load.documents import Loaded, period_line
 
@@ -141,7 +141,7 @@ def weight_portions(target: Target) -> dict[str | None, tuple[Decimal, Fraction]
 def targets_frame(agreements: dict[str, Loaded[Agreement]], indicators: dict[str, Indicator]) -> pl.DataFrame:
     """All targets of the given agreements, joined to their indicator's polarity and decimals."""
     rows = [row for area, doc in sorted(agreements.items()) for row in target_rows(area, doc)]
-    frame = pl.DataFrame(rows, schema=TARGET_SCHEMA)
+    frame = frame_of(rows, TARGET_SCHEMA)
     catalogue = indicator_frame(indicators).select("indicator", "polarity", "decimals", "title")
     return frame.join(catalogue, on="indicator", how="left", maintain_order="left")
 

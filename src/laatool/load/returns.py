@@ -493,7 +493,7 @@ def _exact_numbers(plain: pl.Series, number: pl.Series,
     frame = pl.DataFrame({"number": number, "unparsed": unparsed}).with_row_index("at")
     marks = pl.DataFrame({"at": [p for p, _ in exact], "exact": [t for _, t in exact]},
                          schema={"at": pl.UInt32, "exact": pl.String})
-    biggest = pl.lit(limits.FRAME_BELOW - 1, DECIMAL)
+    biggest = limits.frame_lit(limits.FRAME_BELOW - 1, DECIMAL)
     frame = frame.join(marks, on="at", how="left", maintain_order="left").select(
         number=pl.when(pl.col("at").is_in(beyond)).then(None)
         .when(pl.col("at").is_in(largest))
