@@ -7,6 +7,7 @@ those refer to, and `laatool.yaml`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -147,7 +148,7 @@ class Scope:
     agreement_files: set[str]
     all_agreement_files: set[str]
     returns_rows: pl.DataFrame  # file, row, area_id of every row kept
-    file_areas: dict[str, set[str]]  # the areas with rows in each returns file read
+    areas_by_file: Callable[[], dict[str, set[str]]]  # `Workspace.areas_by_file`: asked for only when needed
     areas: set[str]
     returns_files: set[str]
     indicators: set[str]
@@ -178,7 +179,7 @@ class Scope:
             agreement_files={workspace.agreement_files[a] for a in chosen if a in workspace.agreement_files},
             all_agreement_files=set(workspace.agreement_files.values()),
             returns_rows=rows.select("file", "row", "area_id"),
-            file_areas=workspace.areas_by_file(),
+            areas_by_file=workspace.areas_by_file,
             areas=chosen,
             returns_files={rel for _, rel in returns_files(workspace)} | set(rows["file"].unique()),
             indicators=indicators,
@@ -212,7 +213,7 @@ class Scope:
     def _rows_of(self, findings: list[Finding]) -> tuple[dict[tuple, str | None], dict[str, bool]]:
         """The area of each row the findings point at, and whether each file has the areas' rows."""
         files = {f.file for f in findings}
-        file_is_mine = {file: not areas.isdisjoint(self.areas) for file, areas in self.file_areas.items()
+        file_is_mine = {file: not areas.isdisjoint(self.areas) for file, areas in self.areas_by_file().items()
                         if file in files}
         wanted = pl.DataFrame(
             {"file": [f.file for f in findings], "row": [f.row if f.row is not None else f.line for f in findings]},
