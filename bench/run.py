@@ -126,8 +126,12 @@ def shape_measures(shape: str, workspace: Path, have: dict[str, bool]) -> dict[s
     env = {**os.environ, "LAATOOL_CACHE_DIR": str(cache)}
     python = str(BIN / "python")
 
-    def command(name: str, label: str, args: list[str], ok: tuple[int, ...] = (0,)) -> Measure:
-        measure = Measure(f"{shape}: {label}", laatool(workspace, name, *args), workspace, ok, env)
+    def command(name: str, label: str, args: list[str], ok: tuple[int, ...] = (0,), before: str = "") -> Measure:
+        """laatool `name` with `args`; `before`, a shell command run first in the same measure."""
+        run = laatool(workspace, name, *args)
+        if before:
+            run = ["sh", "-c", f'{before}; exec "$@"', "sh", *run]
+        measure = Measure(f"{shape}: {label}", run, workspace, ok, env)
         if not have[name]:
             measure.error = "not available"
         return measure
@@ -155,13 +159,9 @@ def shape_measures(shape: str, workspace: Path, have: dict[str, bool]) -> dict[s
     # The charts a report draws are kept (`laatool.render.board_chart.draw_all`), so a report
     # made again with the same figures draws none; returns change every night, so the budget
     # is held by a report whose charts are all drawn afresh: the kept ones removed first.
-    drawn = Measure(f"{shape}: laatool report -a {ONE_AREA}, every chart drawn",
-                    ["sh", "-c", 'rm -f "$LAATOOL_CACHE_DIR"/charts-*.bin; exec "$@"', "sh",
-                     *laatool(workspace, "report", "-a", ONE_AREA, "-o", str(out / "report-drawn.html"))],
-                    workspace, (0,), env)
-    if not have["report"]:
-        drawn.error = "not available"
-    measures["report-drawn"] = drawn
+    measures["report-drawn"] = command(
+        "report", f"laatool report -a {ONE_AREA}, every chart drawn",
+        ["-a", ONE_AREA, "-o", str(out / "report-drawn.html")], before='rm -f "$LAATOOL_CACHE_DIR"/charts-*.bin')
     return measures
 
 
