@@ -92,6 +92,36 @@ def test_spreadsheet_cells_a_55_percent_and_a_period_made_a_date(workspace):
     assert by_code["R304"]["message"] == "'2010-11-01 00:00:00' is not a period; did you mean 2010-11?"
 
 
+def test_periods_a_spreadsheet_made_dates_of_and_saved_as_csv(workspace):
+    """Excel reads 2010-11 and 2008/09 typed into a cell as 1 November 2010 and 1 September 2008,
+    shows them as Nov-10 and Sep-08 (or, formatted as a short date, 01/11/2010) and saves that
+    text to a CSV file. Each is a date a spreadsheet made (R332), no period (R304); December
+    2010 follows no year, so it is named a date without a period guessed."""
+    root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": LOCAL, "returns/r.csv": """
+        area,indicator,period,value
+        leeds,NI 53,Nov-10,48.2
+        leeds,NI 53,Sep-08,46.8
+        leeds,NI 53,01/11/2010,48.2
+        leeds,NI 53,Dec-10,48.2
+        leeds,NI 53,2009-10,47.1
+        """})
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
+    said = {(f["code"], f["row"]): f["message"] for f in report["findings"] if f["code"] in ("R304", "R332")}
+    assert said == {
+        ("R332", 2): ("period 'Nov-10' is a date that a spreadsheet made of the period typed: "
+                      "probably the period 2010-11"),
+        ("R304", 2): "'Nov-10' is not a period; did you mean 2010-11?",
+        ("R332", 3): ("period 'Sep-08' is a date that a spreadsheet made of the period typed: "
+                      "probably the period 2008-09"),
+        ("R304", 3): "'Sep-08' is not a period; did you mean 2008-09?",
+        ("R332", 4): ("period '01/11/2010' is a date that a spreadsheet made of the period typed: "
+                      "probably the period 2010-11"),
+        ("R304", 4): "'01/11/2010' is not a period; did you mean 2010-11?",
+        ("R332", 5): "period 'Dec-10' is a date that a spreadsheet made of the period typed",
+        ("R304", 5): "'Dec-10' is not a period",
+    }
+
+
 def test_percentages_written_as_percentages_and_small_changes_pass(workspace):
     root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": LOCAL, "returns/r.csv": """
         area,indicator,period,value

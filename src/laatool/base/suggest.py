@@ -18,6 +18,13 @@ _FOLD = re.compile(r"[\s\-_/]+")
 _QUARTER = re.compile(r"(?i)(?<![A-Za-z0-9])Q\s*([1-4])(?![0-9])")
 _YEARS = re.compile(r"([0-9]{4})(?:\s*[-/]\s*([0-9]{4}|[0-9]{2})(?![0-9]))?")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+# The text a spreadsheet saves to CSV for such a date: as shown by default (`Nov-10`, also
+# `Nov 2010`), or as a short date, day first or month first (`01/11/2010`, `11/1/2010`).
+MONTH_YEAR = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[- ]([0-9]{2}|[0-9]{4})"
+SHORT_DATE = r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"
+_MONTH_YEAR = re.compile(f"(?i)^{MONTH_YEAR}$")
+_SHORT_DATE = re.compile(f"^{SHORT_DATE}(?: 00:00(?::00)?)?$")
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
 def _fold(text: str) -> str:
@@ -67,7 +74,7 @@ def period_spellings(typed: object) -> list[str]:
     """The canonical periods a malformed period text may have meant: its year and quarter in
     another order or with other separators (`Q2 2010/11`, `2010/11-Q2`, `FY 2008/09`)."""
     text = str(typed).strip(WHITESPACE)
-    if _DATE.match(text):
+    if _DATE.match(text) or _MONTH_YEAR.match(text) or _SHORT_DATE.match(text):
         return [p for p in [spreadsheet_date_period(text)] if p]
     quarter = _QUARTER.search(text)
     rest = _QUARTER.sub(" ", text) if quarter else text
@@ -93,14 +100,33 @@ def suggest_period(typed: object) -> str:
 
 def spreadsheet_date_period(text: object) -> str | None:
     """The period a spreadsheet turned into a date: `2010-11` typed into a cell becomes
-    1 November 2010 (`2010-11-01 00:00:00`); None when the text is no such date."""
-    match = _DATE.match(str(text).strip(WHITESPACE))
-    if not match:
+    1 November 2010 (`2010-11-01 00:00:00`, saved to CSV as `Nov-10` or `01/11/2010`); None
+    when the text is no such date."""
+    first = _first_of_month(str(text).strip(WHITESPACE))
+    if first is None:
         return None
-    year, month, day = (int(part) for part in match.groups())
-    if day != 1 or month != (year + 1) % 100:
+    year, month = first
+    if month != (year + 1) % 100:
         return None
     try:
         return normalise_period(f"{year}-{month:02d}")
     except IdentifierError:
         return None
+
+
+def _first_of_month(text: str) -> tuple[int, int] | None:
+    """The year and month of a date written as a spreadsheet writes it, when it is the first
+    of that month (a month shown without its day is its first); else None."""
+    if match := _DATE.match(text):
+        year, month, day = (int(part) for part in match.groups())
+        return (year, month) if day == 1 else None
+    if match := _MONTH_YEAR.match(text):
+        year = int(match.group(2))
+        return (year + 2000 if year < 100 else year), _MONTHS.index(match.group(1).lower()) + 1
+    if match := _SHORT_DATE.match(text):
+        one, two, year = (int(part) for part in match.groups())
+        if one == 1 and 1 <= two <= 12:  # day first, as in the UK
+            return year, two
+        if two == 1 and 1 <= one <= 12:  # month first
+            return year, one
+    return None

@@ -13,12 +13,14 @@ import polars as pl
 from laatool.base.findings import Severity
 from laatool.base.money import decimal_text as _plain
 from laatool.base.rule import Rule
-from laatool.base.suggest import spreadsheet_date_period
+from laatool.base.suggest import MONTH_YEAR, SHORT_DATE, spreadsheet_date_period
 from laatool.checks.returns_kinds import RowRule, col, known, shown
 from laatool.load.returns import DECIMAL
 
-# A period cell a spreadsheet made a date of, read back as text (`2010-11-01 00:00:00`).
-DATE_PATTERN = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?\s*$"
+# A period cell a spreadsheet made a date of, read back as text (`2010-11-01 00:00:00`), or
+# as the spreadsheet saved it to CSV (`Nov-10`, `01/11/2010`).
+DATE_PATTERN = (r"(?i)^\s*(?:[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
+                rf"|{MONTH_YEAR}|{SHORT_DATE}(?: [0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}})?)?)\s*$")
 KEY = ["area_id", "indicator_id"]
 
 
@@ -98,8 +100,8 @@ class R332(RowRule, Rule):
     """Period turned into a date by a spreadsheet.
 
     The period cell holds a date: a spreadsheet read `2010-11` (or `2010/11`) typed into a
-    cell as 1 November 2010. The row has no period (R304 says so too); the finding names the
-    period it probably was.
+    cell as 1 November 2010, and saves it to CSV as it shows it (`Nov-10`, `01/11/2010`). The
+    row has no period (R304 says so too); the finding names the period it probably was.
 
     Failing:
         area,indicator,period,value
