@@ -86,6 +86,22 @@ def test_a_missing_required_column_and_an_unknown_column_are_findings(tmp_path):
     assert sorted((f.code, f.row, f.field) for f in findings) == [("S001", 1, "vlaue"), ("S002", 1, "value")]
 
 
+def test_a_list_or_a_mapping_for_a_column_is_a_finding_not_its_python_text(tmp_path):
+    """A YAML return's columns each hold one value: a list as a note would reach the report as
+    "['a', 'b']", a mapping as a sub-target would match none, so each is a wrong type at its
+    line and column and the row is not read; the other rows are."""
+    path = tmp_path / "r.yaml"
+    path.write_text("- area: leeds\n  indicator: NI 154\n  period: 2008-09\n  value: 1\n  note: [a, b]\n"
+                    "- area: leeds\n  indicator: NI 154\n  period: 2009-10\n  value: 2\n  subtarget: {id: north}\n"
+                    "- area: leeds\n  indicator: NI 154\n  period: 2010-11\n  value: 3\n")
+    raw, findings = read_returns([(path, "returns/r.yaml")])
+    assert raw["row"].to_list() == [11]
+    assert [(f.code, f.severity.value, f.line, f.column, f.message) for f in findings] == [
+        ("S003", "error", 5, 9, "note: a list is not one value"),
+        ("S003", "error", 10, 14, "subtarget: a mapping is not one value"),
+    ]
+
+
 def test_latin1_csv_is_reported_at_its_row(tmp_path):
     path = tmp_path / "r.csv"
     text = "area,indicator,period,value,note\nleeds,NI 154,2008-09,1,\nleeds,NI 154,2009-10,2,\u00a3\n"

@@ -278,7 +278,15 @@ def _read_yaml(path: Path, rel: str, root: Path | None,
         missing = [key for key in REQUIRED_RETURN_COLUMNS if key not in item]
         for key in missing:
             problems.append(S002.finding(f"missing key '{key}'", file=rel, line=mark.line, column=mark.column))
-        if unknown or missing:
+        # a column holds one value: the text of a list or a mapping is no value anyone wrote
+        several = [key for key, value in item.items() if isinstance(value, (list, dict))]
+        for key in several:
+            value_mark = located.locate((index, key))
+            kind = "list" if isinstance(item[key], list) else "mapping"
+            problems.append(S003.finding(f"{key}: a {kind} is not one value", file=rel, line=value_mark.line,
+                                         column=value_mark.column,
+                                         hint="write one value (a text or a number), or leave the key out"))
+        if unknown or missing or several:
             continue
         record: dict[str, str | int | None] = {key: None if value is None else _text(value)
                                                for key, value in item.items()}
