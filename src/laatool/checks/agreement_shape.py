@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from fractions import Fraction
 from pathlib import PurePosixPath
 
 from laatool.base.findings import Finding, Severity
 from laatool.base.ids import parse_period
+from laatool.base.money import decimal_text, to_penny
 from laatool.base.rule import Rule
 from laatool.base.suggest import did_you_mean
 from laatool.checks.agreement_kinds import (
@@ -159,6 +161,34 @@ class A215(EachAgreement, Rule):
         reward = doc.model.reward
         if reward and reward.maximum is None and reward.net_budget_requirement is None:
             yield cls.at(doc, ("reward",), "the reward has neither a maximum nor a net_budget_requirement")
+
+
+class A230(EachAgreement, Rule):
+    """Maximum in fractions of a penny.
+
+    A stated `reward.maximum` is used as written, but money is paid in pounds and pence: a
+    maximum written beyond the penny is used rounded to it (half up), and this says so.
+
+    Failing:
+        reward: {scheme: lpsa2, maximum: 1000000.005}
+    Passing:
+        reward: {scheme: lpsa2, maximum: 1000000.00}
+    """
+
+    code = "A230"
+    severity = Severity.WARNING
+    hint = "write the maximum in pounds and pence (two decimals at most)"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
+        reward = doc.model.reward
+        if reward is None or reward.maximum is None:
+            return
+        used = to_penny(Fraction(reward.maximum))
+        if used != reward.maximum:
+            yield cls.at(doc, ("reward", "maximum"), f"reward.maximum {decimal_text(reward.maximum)} is written in "
+                                                     f"fractions of a penny: the grant uses £{used:,}")
 
 
 class A219(EachAgreement, Rule):
