@@ -277,3 +277,33 @@ class A224(EachAgreement, Rule):
                 yield cls.at(doc, (*part.path, "interim", "period"),
                              f"{part.label}: interim period {interim.period} is not one of the agreement's "
                              f"periods ({', '.join(doc.model.periods)})")
+
+
+class A231(EachAgreement, Rule):
+    """Interim level on a target split into sub-targets.
+
+    A target with sub-targets splits its share among them, and each earns its own payment on
+    account from its own `interim`; an interim level on the target itself earns nothing.
+
+    Failing:
+        - indicator: NI 154
+          interim: {period: 2009-10, value: 3400}
+          subtargets: [{id: north, ...}, {id: south, ...}]
+    Passing:
+        - indicator: NI 154
+          subtargets:
+            - {id: north, interim: {period: 2009-10, value: 1150}, ...}
+    """
+
+    code = "A231"
+    severity = Severity.WARNING
+    hint = "move the interim level to the sub-targets it is for, or take it out"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
+        for part in parts(doc):
+            if part.sub is None and part.target.subtargets and part.target.interim is not None:
+                yield cls.at(doc, (*part.path, "interim"),
+                             f"{part.label}: an interim level on a target split into sub-targets is not used; the "
+                             "sub-targets' own interim levels earn the payments on account")
