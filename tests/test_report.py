@@ -235,6 +235,20 @@ def test_a_report_of_another_year_and_as_at(tmp_path):
     assert "as at 2009-10" in page
 
 
+def test_an_agreement_with_nothing_reported_shows_its_first_year(tmp_path):
+    """No return yet: no year has an actual, so the tables show the agreement's first year,
+    2008-09 (not its final one); as at 2009-10, the latest year ended by then."""
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    for returns in (root / "returns").iterdir():
+        returns.unlink()
+    out = tmp_path / "r.html"
+    invoke(["-w", root, "report", "-a", "leeds", "-o", out])
+    assert "Leeds: Local Area Agreement performance, 2008-09" in out.read_text(encoding="utf-8")
+    invoke(["-w", root, "report", "-a", "leeds", "--as-at", "2009-10 Q4", "-o", out])
+    assert "Leeds: Local Area Agreement performance, 2009-10" in out.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["-a", "leds"], "did you mean leeds"),
     (["-a", "leeds", "--period", "2010-11", "--as-at", "2009-10"], "ends after --as-at"),

@@ -224,7 +224,7 @@ def report_years(scores: ScoreReport, workspace: Workspace, areas: list[str], pe
         if reported:
             years[area] = str(reported[-1])
         else:  # nothing reported yet: the first year (or the latest known as at --as-at)
-            years[area] = str(known[-1] if known else periods[0])
+            years[area] = str(known[-1] if as_at is not None and known else periods[0])
     return years
 
 
