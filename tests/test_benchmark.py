@@ -188,3 +188,12 @@ def test_text_from_input_is_shown_as_text(workspace):
     root = workspace({**FILES, "agreements/a.yaml": "area: a\nname: \"A\\e[31m\"\nperiods: [2008-09]\n"})
     out = invoke(["-w", root, "benchmark", "-i", "HI-01"]).stdout
     assert "A\\x1b[31m" in out and "\x1b" not in out
+
+
+def test_a_neighbour_listed_twice_is_an_error_at_its_line(areas):
+    # a: [b, b, d] would count b twice: a among a, b, b, d is not "3 of 4", nor is the
+    # neighbours' median that of 20, 20, 30; the file says what to fix instead
+    (areas / "neighbours" / "stat.yaml").write_text("d: [a]\na:\n  - b\n  - d\n  - b\n")
+    result = invoke(["-w", areas, "benchmark", "-i", "HI-01", "--neighbours", "stat", "--format", "json"], code=1)
+    assert result.stdout == ""
+    assert "neighbours/stat.yaml:3:3: S003 error: a: b is listed twice: list each neighbour once" in result.stderr
