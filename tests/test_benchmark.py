@@ -159,6 +159,7 @@ def test_bad_value_in_the_rows_compared_is_refused(areas, workspace):
     result = invoke(["-w", root, "benchmark", "-i", "HI-01", "--format", "json"], code=1)
     assert result.stdout == ""
     assert "R305" in result.stderr and "comparators/bad.csv row 2" in result.stderr
+    assert "error(s) in the files compared (listed above)" in result.stderr  # validate does not read comparators/
     # a bad row of another indicator does not stop this one
     invoke(["-w", root, "benchmark", "-i", "LO-01", "--format", "json"])
 
@@ -197,3 +198,6 @@ def test_a_neighbour_listed_twice_is_an_error_at_its_line(areas):
     result = invoke(["-w", areas, "benchmark", "-i", "HI-01", "--neighbours", "stat", "--format", "json"], code=1)
     assert result.stdout == ""
     assert "neighbours/stat.yaml:3:3: S003 error: a: b is listed twice: list each neighbour once" in result.stderr
+    # validate does not read neighbour groups or comparators/: the findings are those listed here
+    assert "laatool: 1 error(s) in the files compared (listed above); nothing was computed" in result.stderr
+    assert "laatool validate" not in result.stderr
