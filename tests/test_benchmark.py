@@ -201,3 +201,12 @@ def test_a_neighbour_listed_twice_is_an_error_at_its_line(areas):
     # validate does not read neighbour groups or comparators/: the findings are those listed here
     assert "laatool: 1 error(s) in the files compared (listed above); nothing was computed" in result.stderr
     assert "laatool validate" not in result.stderr
+
+
+def test_csv_has_the_same_columns_when_no_area_has_a_value(areas):
+    header = "area,name,indicator,period,polarity,value,provisional,rank,of,quartile,quintile,vs_england," \
+             "ci_lower,ci_upper,england"
+    assert invoke(["-w", areas, "benchmark", "-i", "LO-01", "--format", "csv"]).stdout.splitlines()[0] == header
+    lines = invoke(["-w", areas, "benchmark", "-i", "LO-01", "-p", "2005-06", "--format", "csv"]).stdout.splitlines()
+    assert lines[0] == header
+    assert lines[1] == "a,,LO-01,2005-06,lower,,,,,,,missing,,,"

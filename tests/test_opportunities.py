@@ -140,3 +140,15 @@ def test_a_value_beyond_the_frames_places_is_judged_exactly(workspace):
 def test_a_within_of_many_places_is_judged_exactly(root, within, indicators):
     rows = listed(root, "--within", within)["rows"]
     assert [(r["area"], r["indicator"]) for r in rows] == indicators
+
+
+def test_csv_without_a_row_still_has_its_header(root):
+    lines = invoke(["-w", root, "opportunities", "--area", "alpha", "--within", "0", "--format", "csv"]).stdout
+    assert lines.splitlines()[0].startswith("area,name,indicator,subtarget,basis,achievement,share,reward,")
+    assert len(lines.splitlines()) == 2  # NI 177 alone: 0.8
+    gamma = ("area: gamma\nname: Gamma\nperiods: [2008-09, 2009-10, 2010-11]\n"
+             "reward: {scheme: lpsa2, maximum: 1000.00}\ntargets: []\n")
+    (root / "agreements" / "gamma.yaml").write_text(gamma)
+    lines = invoke(["-w", root, "opportunities", "--area", "gamma", "--format", "csv"]).stdout.splitlines()
+    assert lines == ["area,name,indicator,subtarget,basis,achievement,share,reward,needed_for_threshold,"
+                     "gain_at_threshold,needed_for_full,gain_at_full,provisional,group"]

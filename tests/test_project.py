@@ -513,3 +513,10 @@ def test_weighted_sub_targets_share_as_reward_grant_does(workspace, monkeypatch,
     granted = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)
     shares = {row["subtarget"]: row["share"] for row in granted["areas"][0]["targets"] if row["indicator"] == "NI 154"}
     assert shares == {"north": "75000.00", "south": "25000.00"}
+
+
+def test_csv_without_a_row_still_has_its_header(workspace):
+    root = workspace({"agreements/delta.yaml": "area: delta\nname: Delta\nperiods: [2008-09, 2009-10, 2010-11]\n"
+                                               "reward: {scheme: lpsa2, maximum: 1000.00}\ntargets: []\n"})
+    lines = invoke(["-w", root, "project", "--format", "csv"]).stdout.splitlines()
+    assert lines == [",".join(["area", "name", "as_at", *ROW_KEYS])]

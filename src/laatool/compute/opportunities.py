@@ -99,6 +99,8 @@ class OpportunitiesReport:
         return {"within": self.within, "rows": self.rows, "gain_at_threshold": money(total_threshold),
                 "gain_at_full": money(total_full)}
 
+    columns = list(ROW_KEYS)  # the CSV's header, a row or none
+
     def to_rows(self) -> list[dict[str, Any]]:
         return list(self.rows)
 
