@@ -520,3 +520,13 @@ def test_csv_without_a_row_still_has_its_header(workspace):
                                                "reward: {scheme: lpsa2, maximum: 1000.00}\ntargets: []\n"})
     lines = invoke(["-w", root, "project", "--format", "csv"]).stdout.splitlines()
     assert lines == [",".join(["area", "name", "as_at", *ROW_KEYS])]
+
+
+def test_an_absurdly_large_value_is_refused_saying_why(workspace):
+    # no range is given for GAMMA-01 (-inf..inf): 10^15 is refused as absurd, not as out of it
+    root = workspace({**GAMMA, "returns/big.csv": "area,indicator,period,value\ngamma,GAMMA-01,2009-10 Q4,"
+                                                  "1000000000000000\n"})
+    result = invoke(["-w", root, "project", "--format", "json"], code=1)
+    assert ("returns/big.csv row 2 value: R306 error: value 1000000000000000 of GAMMA-01 is 10^15 or more, "
+            "too large for any indicator") in result.stderr
+    assert "-inf..inf" not in result.stderr
