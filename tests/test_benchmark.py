@@ -159,6 +159,7 @@ def test_bad_value_in_the_rows_compared_is_refused(areas, workspace):
     result = invoke(["-w", root, "benchmark", "-i", "HI-01", "--format", "json"], code=1)
     assert result.stdout == ""
     assert "R305" in result.stderr and "comparators/bad.csv row 2" in result.stderr
+    assert "error(s) in the files compared (listed above)" in result.stderr  # validate does not read comparators/
     # a bad row of another indicator does not stop this one
     invoke(["-w", root, "benchmark", "-i", "LO-01", "--format", "json"])
 
@@ -188,3 +189,24 @@ def test_text_from_input_is_shown_as_text(workspace):
     root = workspace({**FILES, "agreements/a.yaml": "area: a\nname: \"A\\e[31m\"\nperiods: [2008-09]\n"})
     out = invoke(["-w", root, "benchmark", "-i", "HI-01"]).stdout
     assert "A\\x1b[31m" in out and "\x1b" not in out
+
+
+def test_a_neighbour_listed_twice_is_an_error_at_its_line(areas):
+    # a: [b, b, d] would count b twice: a among a, b, b, d is not "3 of 4", nor is the
+    # neighbours' median that of 20, 20, 30; the file says what to fix instead
+    (areas / "neighbours" / "stat.yaml").write_text("d: [a]\na:\n  - b\n  - d\n  - b\n")
+    result = invoke(["-w", areas, "benchmark", "-i", "HI-01", "--neighbours", "stat", "--format", "json"], code=1)
+    assert result.stdout == ""
+    assert "neighbours/stat.yaml:3:3: S003 error: a: b is listed twice: list each neighbour once" in result.stderr
+    # validate does not read neighbour groups or comparators/: the findings are those listed here
+    assert "laatool: 1 error(s) in the files compared (listed above); nothing was computed" in result.stderr
+    assert "laatool validate" not in result.stderr
+
+
+def test_csv_has_the_same_columns_when_no_area_has_a_value(areas):
+    header = "area,name,indicator,period,polarity,value,provisional,rank,of,quartile,quintile,vs_england," \
+             "ci_lower,ci_upper,england"
+    assert invoke(["-w", areas, "benchmark", "-i", "LO-01", "--format", "csv"]).stdout.splitlines()[0] == header
+    lines = invoke(["-w", areas, "benchmark", "-i", "LO-01", "-p", "2005-06", "--format", "csv"]).stdout.splitlines()
+    assert lines[0] == header
+    assert lines[1] == "a,,LO-01,2005-06,lower,,,,,,,missing,,,"

@@ -127,3 +127,28 @@ def test_a_value_beyond_the_frames_places_is_judged_exactly(workspace):
     assert [r["indicator"] for r in rows] == ["NI 109", "NI 155", "NI 177", "NI 40", "NI 154"]
     assert (rows[0]["achievement"], rows[0]["gain_at_threshold"], rows[0]["needed_for_threshold"]) == (
         0.55, "120000.00", 160)
+
+
+@pytest.mark.parametrize("within,indicators", [
+    # the window [0.6 − 0.999…9, 1) holds every achievement of 0 to just under 1: NI 154's 0.49
+    # too (£120,000 / 0.11 = 1,090,909, after NI 155's 1,200,000); NI 180's 1.00 is the cap
+    ("0." + "9" * 33, [("alpha", "NI 109"), ("alpha", "NI 155"), ("alpha", "NI 154"), ("alpha", "NI 177"),
+                        ("beta", "NI 40"), ("beta", "NI 154")]),
+    # [0.6 − 10^-40, 1): the threshold's 0.6 and above, as with --within 0
+    ("1e-40", [("alpha", "NI 177"), ("beta", "NI 40"), ("beta", "NI 154")]),
+])
+def test_a_within_of_many_places_is_judged_exactly(root, within, indicators):
+    rows = listed(root, "--within", within)["rows"]
+    assert [(r["area"], r["indicator"]) for r in rows] == indicators
+
+
+def test_csv_without_a_row_still_has_its_header(root):
+    lines = invoke(["-w", root, "opportunities", "--area", "alpha", "--within", "0", "--format", "csv"]).stdout
+    assert lines.splitlines()[0].startswith("area,name,indicator,subtarget,basis,achievement,share,reward,")
+    assert len(lines.splitlines()) == 2  # NI 177 alone: 0.8
+    gamma = ("area: gamma\nname: Gamma\nperiods: [2008-09, 2009-10, 2010-11]\n"
+             "reward: {scheme: lpsa2, maximum: 1000.00}\ntargets: []\n")
+    (root / "agreements" / "gamma.yaml").write_text(gamma)
+    lines = invoke(["-w", root, "opportunities", "--area", "gamma", "--format", "csv"]).stdout.splitlines()
+    assert lines == ["area,name,indicator,subtarget,basis,achievement,share,reward,needed_for_threshold,"
+                     "gain_at_threshold,needed_for_full,gain_at_full,provisional,group"]

@@ -513,3 +513,20 @@ def test_weighted_sub_targets_share_as_reward_grant_does(workspace, monkeypatch,
     granted = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)
     shares = {row["subtarget"]: row["share"] for row in granted["areas"][0]["targets"] if row["indicator"] == "NI 154"}
     assert shares == {"north": "75000.00", "south": "25000.00"}
+
+
+def test_csv_without_a_row_still_has_its_header(workspace):
+    root = workspace({"agreements/delta.yaml": "area: delta\nname: Delta\nperiods: [2008-09, 2009-10, 2010-11]\n"
+                                               "reward: {scheme: lpsa2, maximum: 1000.00}\ntargets: []\n"})
+    lines = invoke(["-w", root, "project", "--format", "csv"]).stdout.splitlines()
+    assert lines == [",".join(["area", "name", "as_at", *ROW_KEYS])]
+
+
+def test_an_absurdly_large_value_is_refused_saying_why(workspace):
+    # no range is given for GAMMA-01 (-inf..inf): 10^15 is refused as absurd, not as out of it
+    root = workspace({**GAMMA, "returns/big.csv": "area,indicator,period,value\ngamma,GAMMA-01,2009-10 Q4,"
+                                                  "1000000000000000\n"})
+    result = invoke(["-w", root, "project", "--format", "json"], code=1)
+    assert ("returns/big.csv row 2 value: R306 error: value 1000000000000000 of GAMMA-01 is 10^15 or more, "
+            "too large for any indicator") in result.stderr
+    assert "-inf..inf" not in result.stderr

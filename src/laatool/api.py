@@ -410,7 +410,7 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
                                  coverage=False, every_area=True)
     errors = sort_findings([f for f in findings if f.severity == Severity.ERROR])
     if errors:
-        raise InvalidInput(errors, f"{len(errors)} error(s) in the returns compared (`laatool validate` lists them)")
+        raise InvalidInput(errors, f"{len(errors)} error(s) in the files compared (listed above)")
     catalogue = indicator_frame(workspace.indicators)
     actuals = (yearly_actuals(compared, workspace.indicators).filter(pl.col("subtarget").is_null())
                .select("area", "indicator", "year", value="actual", provisional="provisional")

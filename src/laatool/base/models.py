@@ -314,9 +314,17 @@ class Settings(Strict):
         return name
 
 
-class Neighbours(RootModel[dict[Slug, list[Slug]]]):
+def _each_once(peers: list[str]) -> list[str]:
+    """A neighbour counts once in a rank and a median: one listed twice is a slip to correct."""
+    twice = next((peer for i, peer in enumerate(peers) if peer in peers[:i]), None)
+    if twice is not None:
+        raise ValueError(f"{twice} is listed twice: list each neighbour once")
+    return peers
+
+
+class Neighbours(RootModel[dict[Slug, Annotated[list[Slug], AfterValidator(_each_once)]]]):
     """A neighbour group (`neighbours/GROUP.yaml`, DESIGN.md §10): each area's neighbours, in
-    order (`leeds: [bradford, sheffield]`)."""
+    order (`leeds: [bradford, sheffield]`), each once."""
 
     model_config = ConfigDict(frozen=True)
 

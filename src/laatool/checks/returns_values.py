@@ -104,7 +104,11 @@ class R306(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        low, high = exact_value(row, "range_min"), exact_value(row, "range_max")
+        value, low, high = (exact_value(row, c) for c in ("value", "range_min", "range_max"))
+        within = value is None or not row["known"] or (
+            (low is None or value >= low) and (high is None or value <= high))
+        if within:  # the range allows it (-inf..inf): 10^15 or more is what is wrong
+            return f"value {row['value']} of {row['indicator_id']} is 10^15 or more, too large for any indicator"
         limits = f"{'-inf' if low is None else _plain(low)}..{'inf' if high is None else _plain(high)}"
         return f"value {row['value']} is outside the range of {row['indicator_id']} ({limits})"
 

@@ -49,7 +49,7 @@ INVALID = {
     "reward-grant": COMPUTED,
     "project": COMPUTED,
     "opportunities": COMPUTED,
-    "benchmark": "the returns compared hold errors: nothing is compared",
+    "benchmark": "the files compared (returns, comparators, the neighbour group) hold errors: nothing is compared",
     "template": "the area's agreement cannot be read: no template is written",
     "report": COMPUTED.replace("computed", "written"),
     "laatool": "invalid input: the data, not the command line (each command's --help says when)",

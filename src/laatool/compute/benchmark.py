@@ -153,18 +153,24 @@ class BenchmarkReport:
             })
         return {"neighbours": self.neighbours, "rows": rows}
 
+    @property
+    def columns(self) -> list[str]:
+        """The CSV's and XLSX's columns, whichever areas have a value."""
+        neighbours = AREA_COLUMNS[-3:] if self.neighbours is not None else []
+        return ["area", "name", "indicator", "period", "polarity", *AREA_COLUMNS[1:-3], *neighbours, "england"]
+
     def to_rows(self) -> list[dict[str, Any]]:
-        """One line per area with a value, then one per area missing, for CSV and XLSX."""
+        """One line per area with a value, then one per area missing, for CSV and XLSX; every line
+        has every column."""
         lines = []
+        blank = dict.fromkeys(self.columns)
         for group in self.to_json()["rows"]:
             head = {"indicator": group["indicator"], "period": group["period"], "polarity": group["polarity"]}
             for area in group["areas"]:
-                lines.append({"area": area["area"], "name": area["name"], **head,
-                              **{k: v for k, v in area.items() if k not in ("area", "name")},
-                              "england": group["england"]})
+                lines.append(blank | area | head | {"england": group["england"]})
             for area in group["missing"]:
-                lines.append({"area": area, "name": self.names.get(area), **head, "value": None,
-                              "vs_england": "missing"})
+                lines.append(blank | {"area": area, "name": self.names.get(area), **head, "vs_england": "missing",
+                                      "england": group["england"]})
         return lines
 
 

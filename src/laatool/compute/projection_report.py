@@ -135,6 +135,8 @@ class ProjectionReport:
              "projected_total": totals[a.area]["projected_total"], "at_risk": totals[a.area]["at_risk"],
              "rows": rows[a.area], "summary": totals[a.area]["summary"]} for a in self.areas]}
 
+    columns = ["area", "name", "as_at", *ROW_KEYS]  # the CSV's header, a row or none
+
     def to_rows(self) -> list[dict[str, Any]]:
         rows = self.rows_of()
         return [{"area": a.area, "name": a.name, "as_at": a.as_at, **row} for a in self.areas for row in rows[a.area]]
