@@ -129,17 +129,22 @@ def test_a_value_beyond_the_frames_places_is_judged_exactly(workspace):
         0.55, "120000.00", 160)
 
 
-@pytest.mark.parametrize("within,indicators", [
-    # the window [0.6 − 0.999…9, 1) holds every achievement of 0 to just under 1: NI 154's 0.49
-    # too (£120,000 / 0.11 = 1,090,909, after NI 155's 1,200,000); NI 180's 1.00 is the cap
-    ("0." + "9" * 33, [("alpha", "NI 109"), ("alpha", "NI 155"), ("alpha", "NI 154"), ("alpha", "NI 177"),
-                        ("beta", "NI 40"), ("beta", "NI 154")]),
-    # [0.6 − 10^-40, 1): the threshold's 0.6 and above, as with --within 0
-    ("1e-40", [("alpha", "NI 177"), ("beta", "NI 40"), ("beta", "NI 154")]),
-])
-def test_a_within_of_many_places_is_judged_exactly(root, within, indicators):
-    rows = listed(root, "--within", within)["rows"]
-    assert [(r["area"], r["indicator"]) for r in rows] == indicators
+@pytest.mark.parametrize("within", ["0." + "9" * 33, "1e-40", "0.12345678901"])
+def test_a_within_beyond_ten_places_is_a_usage_error(root, within):
+    # more places than any share is measured to; in the exact frame they would overflow Int128
+    result = invoke(["-w", root, "opportunities", "--within", within, "--format", "json"], code=2)
+    assert f"--within {within}: give a share of the enhancement between 0 and 1, to at most 10 decimal places" \
+        in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_within_of_ten_places_is_judged_exactly(root):
+    # [0.6 − 0.9999999999, 1) holds every achievement from just above −0.4 to just under 1
+    rows = listed(root, "--within", "0.9999999999")["rows"]
+    assert [(r["area"], r["indicator"]) for r in rows] == [
+        ("alpha", "NI 109"), ("alpha", "NI 155"), ("alpha", "NI 154"), ("alpha", "NI 177"),
+        ("beta", "NI 40"), ("beta", "NI 154")]
+    assert listed(root, "--within", "0.1000000000000") == listed(root, "--within", "0.1")
 
 
 def test_csv_without_a_row_still_has_its_header(root):

@@ -472,6 +472,11 @@ def benchmark_year(period: str | None) -> str | None:
     return str(parsed.agreement_year)
 
 
+# --within is a share to at most 10 decimal places: the window's edge is then compared in whole
+# numbers that no Int128 product of reward's exact frame overflows (`compute.opportunities`).
+WITHIN_UNITS = 10**10
+
+
 def opportunities(root: Path, areas: list[str] | None, within: str = "0.10", output: Path | None = None,
                   skip_invalid: bool = False) -> Outcome:
     """`laatool opportunities`: the reward targets of the areas near or above the threshold, what
@@ -486,8 +491,9 @@ def opportunities(root: Path, areas: list[str] | None, within: str = "0.10", out
         share = Decimal(within.strip())
     except (InvalidOperation, AttributeError):
         share = Decimal("NaN")
-    if not share.is_finite() or not 0 <= share <= 1:
-        raise UsageError(f"--within {within}: give a share of the enhancement between 0 and 1, e.g. 0.10")
+    if not share.is_finite() or not 0 <= share <= 1 or WITHIN_UNITS % share.as_integer_ratio()[1]:
+        raise UsageError(f"--within {within}: give a share of the enhancement between 0 and 1, to at most "
+                         "10 decimal places, e.g. 0.10")
     workspace = load_workspace(root)
     from laatool.base.files import refuse_output_over_inputs
     from laatool.load.workspace import input_files

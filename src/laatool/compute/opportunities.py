@@ -5,9 +5,7 @@ Every figure comes from reward's exact frame (`reward_frame`): achievement as an
 numerator over a positive denominator, shares and rewards in whole pennies. Before the final
 year is reported, a target's achievement is the projection's (`laatool.compute.projection`,
 `basis: projected`) and its reward now the indicative reward of that projection. The window
-[threshold − within, cap) is decided exactly: the cap by cross multiplication, the lower edge
-from Fractions (a --within of many places has a denominator no Int128 product holds); the list
-is ordered by the £
+[threshold − within, cap) is decided by cross multiplication; the list is ordered by the £
 gained at the next step over the share of the enhancement still needed for it, as exact
 fractions. The few rows reward measures in Python (values the frame does not hold exactly)
 are judged here from their Fractions, to the same figures.
@@ -56,10 +54,11 @@ def within_reach(frame: pl.LazyFrame, within: Decimal) -> pl.DataFrame:
     """The rows whose achievement lies in [threshold − within, cap), with the £ (pennies) gained
     at the threshold and at the full share, and the next step's gain over what it still needs
     (`key_num` / `key_den`; null when the achievement is past the full share already)."""
+    wn, wd = (pl.lit(part, I128) for part in within.as_integer_ratio())
     num, den = pl.col("num"), pl.col("den")
     tn, td = pl.col("threshold_num"), pl.col("threshold_den")
-    # num/den ≥ tn/td − 1 (within is at most 1) and num/den < cap here; the lower edge below
-    low_enough = num * td >= (tn - td) * den
+    # num/den ≥ tn/td − wn/wd, and num/den < cap
+    low_enough = num * td * wd >= (tn * wd - wn * td) * den
     below_cap = num * pl.col("cap_den") < pl.col("cap_num") * den
     below = num * td < tn * den
     at_threshold = half_up(pl.col("pennies") * tn, pl.col("shares") * td)
@@ -70,7 +69,7 @@ def within_reach(frame: pl.LazyFrame, within: Decimal) -> pl.DataFrame:
     still_num = pl.when(below).then(tn * den - num * td).otherwise(den - num)
     still_den = pl.when(below).then(td * den).otherwise(den)
     gain = pl.when(below).then(gain_threshold).otherwise(gain_full)
-    near = (
+    return (
         frame.filter(low_enough & below_cap)
         .with_columns(gain_at_threshold_pennies=gain_threshold, gain_at_full_pennies=gain_full,
                       achieved_places=half_up(num * PLACES, den),
@@ -78,12 +77,9 @@ def within_reach(frame: pl.LazyFrame, within: Decimal) -> pl.DataFrame:
                       key_den=pl.when(still_num > 0).then(still_num))
         .select(*KEYS, "group", "order", "basis", "num", "den", "share_pennies", "now", "needed_for_threshold",
                 "needed_for_full", "gain_at_threshold_pennies", "gain_at_full_pennies", "key_num", "key_den",
-                "provisional", "threshold_num", "threshold_den")
+                "provisional")
         .collect()
     )
-    edges = zip(*(near.get_column(c) for c in ("num", "den", "threshold_num", "threshold_den")), strict=True)
-    inside = [Fraction(n, d) >= Fraction(t, u) - Fraction(within) for n, d, t, u in edges]
-    return near.filter(pl.Series(inside, dtype=pl.Boolean)).drop("threshold_num", "threshold_den")
 
 
 @dataclass
