@@ -88,6 +88,20 @@ def test_agreements_and_options_suggest_too(workspace):
     assert "unknown area 'leds': no agreements/leds.yaml; did you mean leeds?" in area.stderr
 
 
+@pytest.mark.parametrize("command", [
+    ["score", "--period"], ["project", "--as-at"], ["benchmark", "--period"], ["template", "-a", "leeds", "--period"],
+    ["report", "-o", "board.html", "--period"], ["report", "-o", "board.html", "--as-at"],
+])
+def test_every_period_option_suggests(workspace, tmp_path, command):
+    root = workspace({"agreements/leeds.yaml": AGREEMENT})
+    args = [str(tmp_path / a) if a == "board.html" else a for a in command]
+    result = invoke(["-w", root, *args, "Q2 2010/11"], 2)
+    assert result.stderr.rstrip().endswith("is not a period: write a year as '2008-09', a quarter as '2008-09 Q1' "
+                                           "or a calendar year as '2008'; did you mean 2010-11 Q2?")
+    assert f"laatool: {command[-1]}: 'Q2 2010/11'" in result.stderr
+    assert not (tmp_path / "board.html").exists()
+
+
 def test_an_area_by_its_agreements_name_whatever_its_case(workspace):
     root = workspace({"agreements/leeds.yaml": AGREEMENT, "returns/r.csv": """
         area,indicator,period,value

@@ -191,10 +191,9 @@ def template(root: Path, area: str, periods: list[str], output: Path | None = No
     `periods`, by default every year of its agreement. Returns are not read; an agreement that
     does not load is refused with its findings. `output` (`-o FILE`) is refused when it is a
     file of the workspace, a filled-in returns file above all."""
-    from laatool.base.errors import InvalidInput, UsageError
+    from laatool.base.errors import InvalidInput
     from laatool.base.files import refuse_output_over_inputs
-    from laatool.base.ids import IdentifierError, parse_period
-    from laatool.base.suggest import suggest_period
+    from laatool.base.suggest import period_option
     from laatool.load.workspace import input_files, open_workspace, select_areas
 
     workspace = open_workspace(root)
@@ -203,10 +202,7 @@ def template(root: Path, area: str, periods: list[str], output: Path | None = No
     [slug] = select_areas(workspace, [area])
     chosen = []
     for period in periods:
-        try:
-            chosen.append(parse_period(period))
-        except IdentifierError as error:
-            raise UsageError(f"--period: {error}{suggest_period(period)}") from None
+        chosen.append(period_option("--period", period))
     if slug not in workspace.agreement_docs:
         file = workspace.agreement_files[slug]
         raise InvalidInput([f for f in workspace.findings if f.file == file], f"{file} cannot be read")
@@ -458,14 +454,11 @@ def benchmark_year(period: str | None) -> str | None:
     """The agreement year `--period` names, as returns count to it; a UsageError for a quarter
     or a period that does not parse."""
     from laatool.base.errors import UsageError
-    from laatool.base.ids import IdentifierError, parse_period
+    from laatool.base.suggest import period_option
 
     if period is None:
         return None
-    try:
-        parsed = parse_period(period)
-    except IdentifierError as error:
-        raise UsageError(f"--period: {error}") from None
+    parsed = period_option("--period", period)
     if parsed.quarter:
         raise UsageError(f"--period {period}: areas are compared on years; give the year, e.g. "
                          f"{parsed.agreement_year}")

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 
-from laatool.base.ids import WHITESPACE, IdentifierError, normalise_period
+from laatool.base.ids import WHITESPACE, IdentifierError, Period, normalise_period, parse_period
 
 _FOLD = re.compile(r"[\s\-_/]+")
 _QUARTER = re.compile(r"(?i)(?<![A-Za-z0-9])Q\s*([1-4])(?![0-9])")
@@ -96,6 +96,17 @@ def suggest_period(typed: object) -> str:
     """`"; did you mean 2010-11 Q2?"` for a period written in another order, else `""`."""
     spellings = period_spellings(typed)
     return did_you_mean(typed, spellings, cutoff=0.0) if spellings else ""
+
+
+def period_option(option: str, typed: str) -> Period:
+    """The period a command-line option (`--period`, `--as-at`) gives; a UsageError saying
+    what is wrong, with "did you mean …?" for a period written in another order."""
+    from laatool.base.errors import UsageError
+
+    try:
+        return parse_period(typed)
+    except IdentifierError as error:
+        raise UsageError(f"{option}: {error}{suggest_period(typed)}") from None
 
 
 def spreadsheet_date_period(text: object) -> str | None:

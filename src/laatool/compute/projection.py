@@ -18,8 +18,8 @@ from typing import Any
 
 import polars as pl
 
-from laatool.base.errors import UsageError
-from laatool.base.ids import IdentifierError, Period, agreement_year, parse_period
+from laatool.base.ids import Period, agreement_year, parse_period
+from laatool.base.suggest import period_option
 from laatool.compute import projection_points as points_of
 from laatool.compute.actuals import target_actuals, target_returns
 from laatool.compute.catalogue import indicator_frame
@@ -96,10 +96,7 @@ def as_at_period(as_at: str | None) -> Period | None:
     """`--as-at` as a period; a UsageError if it is not one."""
     if as_at is None:
         return None
-    try:
-        return parse_period(as_at)
-    except IdentifierError as error:
-        raise UsageError(f"--as-at: {error}") from None
+    return period_option("--as-at", as_at)
 
 
 def target_rows(workspace: Workspace, areas: list[str], schemes: dict, maxima: dict,

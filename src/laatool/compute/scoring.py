@@ -16,9 +16,10 @@ from typing import Any
 import polars as pl
 
 from laatool.base.errors import UsageError
-from laatool.base.ids import IdentifierError, agreement_year, parse_period
+from laatool.base.ids import agreement_year, parse_period
 from laatool.base.models import Significance
 from laatool.base.money import half_up
+from laatool.base.suggest import period_option
 from laatool.compute.actuals import interval_inputs, target_actuals, target_returns, usable_returns
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
@@ -138,10 +139,7 @@ def period_year(workspace: Workspace, areas: list[str], period: str | None) -> i
     not a year of any selected agreement."""
     if period is None:
         return None
-    try:
-        wanted = parse_period(period)
-    except IdentifierError as error:
-        raise UsageError(f"--period: {error}") from None
+    wanted = period_option("--period", period)
     if wanted.quarter:
         raise UsageError(
             f"--period: targets are set for years; give a year such as '{wanted.year}'"
