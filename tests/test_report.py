@@ -249,6 +249,25 @@ def test_an_agreement_with_nothing_reported_shows_its_first_year(tmp_path):
     assert "Leeds: Local Area Agreement performance, 2009-10" in out.read_text(encoding="utf-8")
 
 
+def test_commentary_is_shown_as_written_and_never_runs_or_reorders(tmp_path):
+    """A note's markup is escaped, and its control characters (an escape sequence, a control
+    code, a right-to-left override, none of which HTML may hold or should obey) are shown as
+    escapes; its text otherwise as written."""
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    returns = root / "returns" / "returns-2010-11.csv"
+    old = "Re-offending flat after probation caseload changes"
+    note = "<script>alert(1)</script> \x1b[31mred\x01 \u202eevil\u202c & {{ 7*7 }} Re-offending flat"
+    returns.write_text(returns.read_text(encoding="utf-8").replace(old, note), encoding="utf-8")
+    out = tmp_path / "r.html"
+    invoke(["-w", root, "report", "-a", "leeds", "-o", out])
+    page = out.read_text(encoding="utf-8")
+    assert ("&lt;script&gt;alert(1)&lt;/script&gt; \\x1b[31mred\\x01 \\u202eevil\\u202c &amp; {{ 7*7 }} "
+            "Re-offending flat") in page
+    assert not any(char in page for char in "\x1b\x01\u202e\u202c")
+    assert "<script" not in page
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["-a", "leds"], "did you mean leeds"),
     (["-a", "leeds", "--period", "2010-11", "--as-at", "2009-10"], "ends after --as-at"),

@@ -21,7 +21,7 @@ from laatool.render.board import (
     percent,
     pounds,
 )
-from laatool.render.values import decimal_text
+from laatool.render.values import decimal_text, page_text
 
 
 def render_html(report: BoardReport) -> bytes:
@@ -33,7 +33,7 @@ def render_html(report: BoardReport) -> bytes:
 
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("laatool.render", "templates"),
-        autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+        autoescape=True, finalize=page_text, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True)
     drawn = draw_all([[line.chart for line in a.lines if line.chart is not None] for a in report.areas])
     charts = {}

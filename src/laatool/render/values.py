@@ -27,6 +27,19 @@ def visible(text: str) -> str:
     return _CONTROL.sub(_escape, text)
 
 
+def page_text(value: object) -> object:
+    """A value as a page shows it (`laatool report`'s HTML): text with its control characters
+    written as escapes, as `visible` does, but for its line breaks and tabs, which a page lays
+    out as spaces. No HTML may hold a NUL or an escape sequence, and a bidirectional mark in a
+    commentary would reorder the text around it. Markup made by laatool (its charts) and
+    anything but text are left as they are."""
+    from markupsafe import Markup
+
+    if not isinstance(value, str) or isinstance(value, Markup) or not _CONTROL.search(value):
+        return value
+    return _CONTROL.sub(lambda m: m.group() if m.group() in "\t\n\r" else _escape(m), value)
+
+
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
     named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

@@ -183,7 +183,7 @@ class StandardWorkbook:
         self.book.set_properties({"title": cell_text(title), "created": FIXED_DATE, "author": "laatool",
                                   "comments": ""})
         self.styles = Styles(self.book)
-        self.names: set[str] = set()
+        self.names: set[str] = {"history"}  # Excel keeps the name `History` for itself
         self.heading = self.book.add_format({"bold": True, "font_size": 14})
         self.header = self.book.add_format({"bold": True, "bottom": 1, "bg_color": "#D9D9D9", "valign": "top"})
         # over a column of figures, the header stands right, as the figures do
@@ -191,8 +191,8 @@ class StandardWorkbook:
                                                     "valign": "top", "align": "right"})
 
     def sheet_name(self, wanted: str) -> str:
-        """`wanted` as a sheet name Excel accepts (31 characters, none of `[]:*?/\\`), unique
-        whatever the case."""
+        """`wanted` as a sheet name Excel accepts (31 characters, none of `[]:*?/\\`, not
+        `History`), unique whatever the case."""
         base = re.sub(r"[\[\]:*?/\\]", "-", wanted).strip("'")[:31] or "sheet"
         name, number = base, 1
         while name.lower() in self.names:
