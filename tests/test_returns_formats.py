@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from decimal import Decimal
 
 import polars as pl
@@ -153,6 +154,41 @@ def test_xlsx_rows_are_the_sheets_own(tmp_path):
     assert raw.select("period", "value", "row").rows() == [("2008-09", "21", 4), ("2009-10", "22.5", 6)]
     assert [(f.code, f.row, f.field, f.message) for f in findings] == [
         ("Y010", 7, "value", "the cell E7 of the sheet 'returns' holds the error #DIV/0!")]
+
+
+def test_a_formula_with_no_stored_result_is_reported_not_read_as_blank(tmp_path):
+    """A workbook filled by a program (openpyxl writes a formula and no result): the reader
+    gives a blank, which would read as "not reported", so the cell is reported at its place
+    and its row left out, as an error cell's is; a formula with its result stored is read."""
+    import openpyxl
+
+    path = tmp_path / "r.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "returns"
+    sheet.append(["area", "indicator", "period", "value"])
+    sheet.append(["leeds", "NI 8", "2008-09", 21])
+    sheet.append(["leeds", "NI 8", "2009-10", "=21+1.5"])
+    sheet.append(["leeds", "NI 8", "2010-11", "=A1&\"<\""])
+    book.save(path)
+    # a text formula whose result is empty, as Excel stores it: a blank, as meant
+    with zipfile.ZipFile(path) as zipped:
+        parts = {name: zipped.read(name) for name in zipped.namelist()}
+    sheet_xml = "xl/worksheets/sheet1.xml"
+    parts[sheet_xml] = parts[sheet_xml].replace(
+        b"</sheetData>", b'<row r="5"><c r="A5" t="inlineStr"><is><t>leeds</t></is></c><c r="B5" t="inlineStr"><is>'
+        b'<t>NI 8</t></is></c><c r="C5" t="inlineStr"><is><t>2007-08</t></is></c><c r="D5" t="str">'
+        b'<f>IF(1,"","")</f><v></v></c></row></sheetData>')
+    with zipfile.ZipFile(path, "w") as zipped:
+        for name, data in parts.items():
+            zipped.writestr(name, data)
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert raw.select("period", "value", "row").rows() == [("2008-09", "21", 2), ("2007-08", "", 5)]
+    assert [(f.code, f.severity.value, f.row, f.field, f.message) for f in findings] == [
+        ("Y010", "error", 3, "value", "the cell D3 of the sheet 'returns' holds the formula =21+1.5 with no stored "
+         "result (save the workbook in a spreadsheet to store it)"),
+        ("Y010", "error", 4, "value", "the cell D4 of the sheet 'returns' holds the formula =A1&\"<\" with no "
+         "stored result (save the workbook in a spreadsheet to store it)")]
 
 
 def test_a_parquet_file_is_measured_by_its_footer(tmp_path):

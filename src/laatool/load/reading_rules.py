@@ -184,9 +184,10 @@ class Y010(Rule):
     """Spreadsheet error in a cell.
 
     A cell of an XLSX returns file holds an error value (`#DIV/0!`, `#N/A`, `#REF!`,
-    `#VALUE!` ...) instead of a value, usually a formula that failed. It is not a blank
-    ("not reported") and not a number, so it is reported at the cell's own row and column
-    rather than read as either.
+    `#VALUE!` ...) instead of a value, usually a formula that failed, or a formula with no
+    stored result (a workbook written by a program and never saved from a spreadsheet). It is
+    not a blank ("not reported") and not a number, so it is reported at the cell's own row and
+    column rather than read as either.
 
     Failing:
         value: =B2/C2 with C2 empty, shown as #DIV/0!

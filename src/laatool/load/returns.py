@@ -195,11 +195,13 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
     frame = _as_written(frame, sheet, names)
     errors = []
     for row, column, text in sheet.errors:
+        held = (f"{'a formula' if text == '=' else 'the formula ' + text} with no stored result (save the workbook "
+                "in a spreadsheet to store it)" if text.startswith("=") else f"the error {text}")
         if row is None or column is None:
-            errors.append(Y010.finding(f"a cell of the sheet '{sheet.name}' written without its place holds the "
-                                       f"error {text}", file=rel))
+            errors.append(Y010.finding(f"a cell of the sheet '{sheet.name}' written without its place holds {held}",
+                                       file=rel))
             continue
-        errors.append(Y010.finding(f"the cell {_cell(column, row)} of the sheet '{sheet.name}' holds the error {text}",
+        errors.append(Y010.finding(f"the cell {_cell(column, row)} of the sheet '{sheet.name}' holds {held}",
                                    file=rel, row=row, field=str(names.get(column, _cell(column, row))).strip().lower()))
     if sheet.error_count > len(errors) and len(sheet.errors) == MAX_ERROR_CELLS:
         errors.append(Y010.finding(f"{sheet.error_count - len(errors):,} more cells of this sheet hold errors "

@@ -40,6 +40,11 @@ _ROW_WITHOUT_REF = re.compile(rb"<row(?=[\s/>])(?![^>]*\sr=)")
 _CELL_WITHOUT_REF = re.compile(rb"<c(?=[\s/>])(?![^>]*\sr=)")
 _VALUE_CELL = re.compile(rb"<c\b[^>]*?\sr=\"[A-Z]+([0-9]+)\"[^>/]*>(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)*<(?:v|is)\b")
 _ERROR_CELL = re.compile(rb"<c\b([^>]*?\st=\"e\"[^>]*)>(?:(?!</c>).)*?<v>([^<]*)</v>", re.DOTALL)
+# A formula cell with no stored result, or an empty one in a number cell (a workbook written by
+# a program and never opened in a spreadsheet, which would have stored it; a text formula's
+# empty result, `t="str"`, is a blank as meant): a reader gives a blank, which would read as
+# "not reported". It is reported with the error cells.
+_UNSTORED_CELL = re.compile(rb"<c\b([^>]*?)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")
 _REF = re.compile(rb"\sr=\"([A-Z]+)([0-9]+)\"")
 # A number cell (no `t`, or `t="n"`) whose text the reader would not give back as written: the
 # reader rounds to 9 decimal places the nearest binary number, whose error shows in those
@@ -65,7 +70,8 @@ class Sheet:
 
     name: str
     header_row: int = 1  # the sheet's own row number of the first row with a value
-    # row, column (from 0), the error; no place for a cell written without its reference
+    # row, column (from 0), the error (`=FORMULA` for a formula with no stored result); no
+    # place for a cell written without its reference
     errors: list[tuple[int | None, int | None, str]] = field(default_factory=list)
     error_count: int = 0
     sheets: int = 1  # how many sheets the workbook has
@@ -204,11 +210,12 @@ def _scan(xml, sheet: Sheet) -> None:
         if header is None and (value := _VALUE_CELL.search(data)):
             header = int(value[1])
         for error in _ERROR_CELL.finditer(data):
-            sheet.error_count += 1
-            ref = _REF.search(error[1])
-            if len(sheet.errors) < MAX_ERROR_CELLS:
-                where = (int(ref[2]), column_number(ref[1]) - 1) if ref else (None, None)
-                sheet.errors.append((*where, html.unescape(error[2].decode("utf-8", "replace"))[:100]))
+            _error_cell(sheet, error[1], html.unescape(error[2].decode("utf-8", "replace"))[:100])
+        for formula in _UNSTORED_CELL.finditer(data):
+            if formula[3] and _NOT_A_NUMBER.search(formula[1]):
+                continue
+            text = html.unescape((formula[2] or b"").decode("utf-8", "replace")).strip()
+            _error_cell(sheet, formula[1], f"={text[:100]}" if text else "=")
         for number in _LONG_VALUE.finditer(data):
             tag = _CELL_TAG.match(data, max(data.rfind(b"<c", 0, number.start()), 0))
             if tag and _NOT_A_NUMBER.search(tag[1]):  # text, a boolean, an error, a date written as text
@@ -225,6 +232,15 @@ def _scan(xml, sheet: Sheet) -> None:
         if not chunk:
             break
     sheet.header_row = header or 1
+
+
+def _error_cell(sheet: Sheet, attributes: bytes, text: str) -> None:
+    """Count an error cell (its tag's `attributes`) and keep its place and text, up to MAX_ERROR_CELLS."""
+    sheet.error_count += 1
+    if len(sheet.errors) < MAX_ERROR_CELLS:
+        ref = _REF.search(attributes)
+        where = (int(ref[2]), column_number(ref[1]) - 1) if ref else (None, None)
+        sheet.errors.append((*where, text))
 
 
 def _whole(data: bytes) -> tuple[bytes, bytes]:
