@@ -102,6 +102,14 @@ def test_every_period_option_suggests(workspace, tmp_path, command):
     assert not (tmp_path / "board.html").exists()
 
 
+def test_indicator_options_suggest(workspace):
+    root = workspace({"agreements/leeds.yaml": AGREEMENT})
+    shown = invoke(["-w", root, "indicators", "show", "NI 1411"], 2)
+    assert "no indicator 'NI 1411'; did you mean NI 141? (try `laatool indicators NI 1411` to search)" in shown.stderr
+    compared = invoke(["-w", root, "benchmark", "-i", "ni1541", "--format", "json"], 2)
+    assert "no indicator 'ni1541'; did you mean NI 154? (`laatool indicators` lists them)" in compared.stderr
+
+
 def test_an_area_by_its_agreements_name_whatever_its_case(workspace):
     root = workspace({"agreements/leeds.yaml": AGREEMENT, "returns/r.csv": """
         area,indicator,period,value

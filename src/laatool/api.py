@@ -219,6 +219,7 @@ def indicators(root: Path, words: list[str], department: str | None = None, stat
     `show ID` one indicator in full; the workspace's own indicators beside the bundled set.
     `output` (`-o FILE`) is refused when it is one of the files the run reads."""
     from laatool.base.errors import UsageError
+    from laatool.base.suggest import did_you_mean
     from laatool.compute.catalogue import find, search
     from laatool.render.catalogue import IndicatorDetail, IndicatorList
 
@@ -229,7 +230,8 @@ def indicators(root: Path, words: list[str], department: str | None = None, stat
             raise UsageError('say which indicator to show, e.g. laatool indicators show "NI 154"')
         indicator = find(known, wanted)
         if indicator is None:
-            raise UsageError(f"no indicator '{wanted}' (try `laatool indicators {wanted}` to search)")
+            raise UsageError(f"no indicator '{wanted}'{did_you_mean(wanted, known)} "
+                             f"(try `laatool indicators {wanted}` to search)")
         return IndicatorDetail(indicator)
     return IndicatorList(search(known, " ".join(words), department=department, statutory=statutory,
                                 include_deleted=include_deleted))
@@ -437,6 +439,7 @@ def benchmark_indicators(workspace: Workspace, given: list[str] | None) -> list[
     """The indicators `--indicator` names (normalised), None for all; a UsageError for one the
     catalogue does not hold."""
     from laatool.base.errors import UsageError
+    from laatool.base.suggest import did_you_mean
     from laatool.compute.catalogue import find
 
     if not given:
@@ -445,7 +448,8 @@ def benchmark_indicators(workspace: Workspace, given: list[str] | None) -> list[
     for text in given:
         indicator = find(workspace.indicators, text)
         if indicator is None:
-            raise UsageError(f"no indicator '{text}' (`laatool indicators` lists them)")
+            raise UsageError(f"no indicator '{text}'{did_you_mean(text, workspace.indicators)} "
+                             "(`laatool indicators` lists them)")
         chosen.append(indicator.id)
     return sorted(set(chosen))
 
