@@ -191,6 +191,42 @@ class A230(EachAgreement, Rule):
                                                      f"fractions of a penny: the grant uses £{used:,}")
 
 
+class A232(EachAgreement, Rule):
+    """Maximum rounded to nothing.
+
+    The maximum worked out from the net budget requirement (the scheme's `maximum_rate` × the
+    summed requirement) is below half the scheme's `maximum_rounding`, so it rounds to £0.00 and
+    nothing can be paid: a rounding step in pounds mistaken for another unit, or a requirement
+    written in thousands.
+
+    Failing:
+        reward: {scheme: round-to-millions, net_budget_requirement: [10000000]}   # 2.5%: £250,000
+    Passing:
+        reward: {scheme: lpsa2, net_budget_requirement: [10000000]}
+    """
+
+    code = "A232"
+    severity = Severity.WARNING
+    hint = "check the scheme's maximum_rounding (£1,000 is usual) and the net_budget_requirement"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        from laatool.compute.reward import maximum_of
+
+        doc, workspace = agreement.doc, agreement.workspace
+        reward = doc.model.reward
+        if reward is None or reward.maximum is not None or not reward.net_budget_requirement:
+            return
+        scheme = workspace.schemes.get(reward.scheme or workspace.settings.default_scheme)
+        worked_out = sum((Fraction(b) for b in reward.net_budget_requirement), Fraction(0))
+        if scheme is None or worked_out * Fraction(scheme.maximum_rate) <= 0 or maximum_of(doc.head, scheme) != 0:
+            return
+        yield cls.at(doc, ("reward", "net_budget_requirement"),
+                     f"the maximum, {decimal_text(scheme.maximum_rate)} × £{to_penny(worked_out):,}, rounds to "
+                     f"£0.00 in the steps of scheme {scheme.name}'s maximum_rounding, "
+                     f"£{scheme.maximum_rounding:,}: nothing can be paid")
+
+
 class A219(EachAgreement, Rule):
     """Agreement periods are not consecutive financial years.
 
