@@ -235,6 +235,30 @@ def test_a_report_of_another_year_and_as_at(tmp_path):
     assert "as at 2009-10" in page
 
 
+@pytest.mark.parametrize(("as_at", "year"), [("2009-10 Q2", "2008-09"), ("2007-08", "2008-09")])
+def test_a_report_as_at_an_earlier_period_uses_only_the_returns_known_then(tmp_path, as_at, year):
+    """As at 2009-10 Q2 no final-year (2010-11) return was known: nothing is earned yet and every
+    reward target is pending (reward-grant on every return pays £17,187,719.41, which the page
+    must not show); the tables show 2008-09, ended by then, as score gives it. As at 2007-08 no
+    year of the agreement had ended: the tables show its first year, with no actual."""
+    out = tmp_path / "r.html"
+    invoke(["-w", EXAMPLES, "report", "-a", "leeds", "--as-at", as_at, "-o", out])
+    page = out.read_text(encoding="utf-8")
+    cells = Cells()
+    cells.feed(page)
+    reward = run_json("reward-grant", "--area", "leeds")["areas"][0]
+    assert reward["total"] == "17187719.41"
+    assert pounds(cells.summary["earned"]) == "0.00"
+    assert f"{len(reward['targets'])} reward targets pending" in page
+    projection = run_json("project", "--area", "leeds", "--as-at", as_at)["areas"][0]
+    assert pounds(cells.summary["projected_total"]) == projection["projected_total"]
+    score = run_json("score", "--area", "leeds", "--period", year)["areas"][0]
+    known = as_at == "2009-10 Q2"
+    assert int(cells.summary["count-green"]) == (score["summary"]["green"] if known else 0)
+    assert int(cells.summary["count-red"]) == (score["summary"]["red"] if known else 0)
+    assert any(row["actual"] for row in cells.rows) == known
+
+
 def test_an_agreement_with_nothing_reported_shows_its_first_year(tmp_path):
     """No return yet: no year has an actual, so the tables show the agreement's first year,
     2008-09 (not its final one); as at 2009-10, the latest year ended by then."""

@@ -317,6 +317,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     from laatool.compute.catalogue import indicator_frame  # after loading: see `laatool.load.workspace`
     from laatool.compute.commentary import latest_notes
     from laatool.compute.projection import as_at_period, project
+    from laatool.compute.projection_points import ended_by
     from laatool.compute.reward import grant
     from laatool.compute.scoring import period_year, score
     from laatool.render.board import BoardReport, check_period, report_years
@@ -327,7 +328,10 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     check_period(period, when)
     returns = workspace.returns if comparator_files(workspace) else None  # benchmark reads them after the refusal
     workspace.keep_rows_of(chosen)  # as the refusal does first: the notes are looked for among these rows only
-    notes = latest_notes(workspace.returns, indicator_frame(workspace.indicators), chosen, when)
+    catalogue = indicator_frame(workspace.indicators)
+    if when is not None:  # the report as it was known then: every figure from the returns ended by --as-at
+        workspace.keep_rows(ended_by(when, catalogue))
+    notes = latest_notes(workspace.returns, catalogue, chosen)
     admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid, intervals=True)
     scores = score(workspace, admitted.areas)
     years = report_years(scores, workspace, admitted.areas, period, when)

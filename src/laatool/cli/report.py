@@ -34,8 +34,9 @@ def report_command(
         "--period", "-p", metavar="PERIOD", help="The year the tables show (2009-10); default: each area's "
         "latest year with an actual.", show_default=False)] = None,
     as_at: Annotated[str | None, typer.Option(
-        "--as-at", metavar="PERIOD", help="Project and comment from the returns known at the end of this period "
-        "(2010-11 Q2); default: each area's latest period reported.", show_default=False)] = None,
+        "--as-at", metavar="PERIOD", help="The report as made then, from the returns known at the end of this period "
+        "(2010-11 Q2); default: every return, each area projected from its latest period.",
+        show_default=False)] = None,
     skip_invalid: SkipInvalidOption = False,
 ) -> None:
     """Write the board report of each area: a summary (statuses, direction of travel, the

@@ -2,22 +2,21 @@
 
 Only `laatool report` reads the returns' `note` column (`load.workspace.load_workspace` with
 `notes`); every other command leaves it unread. "Latest" is by the end of the return's period
-(`projection_points.period_end`), a year's own return after its fourth quarter, and only
-among the returns known as at `--as-at` when it is given, as `project` counts them.
+(`projection_points.period_end`), a year's own return after its fourth quarter; under
+`--as-at` the report has kept only the returns known then (`projection_points.ended_by`).
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from laatool.base.ids import Period
-from laatool.compute.projection_points import month_of_end, period_end, period_label
+from laatool.compute.projection_points import period_end, period_label
 
 KEYS = ["area", "indicator", "subtarget"]
 
 
-def latest_notes(returns: pl.DataFrame | None, catalogue: pl.DataFrame, areas: list[str],
-                 as_at: Period | None = None) -> dict[tuple[str, str, str | None], tuple[str, str]]:
+def latest_notes(returns: pl.DataFrame | None, catalogue: pl.DataFrame,
+                 areas: list[str]) -> dict[tuple[str, str, str | None], tuple[str, str]]:
     """(area, indicator, subtarget or None) -> (period, note) of the latest return of each,
     for the returns of `areas` whose latest return carries a note (blank notes are none).
     A return with a blank value is a return too: its note often says why."""
@@ -34,8 +33,6 @@ def latest_notes(returns: pl.DataFrame | None, catalogue: pl.DataFrame, areas: l
         # a year's own return comes after its fourth quarter, which ends in the same month
         .with_columns(rank=pl.col("end") * 2 + pl.col("quarter").is_null().cast(pl.Int64))
     )
-    if as_at is not None:
-        rows = rows.filter(pl.col("end") <= month_of_end(as_at))
     latest = (
         rows.filter(pl.col("rank") == pl.col("rank").max().over(KEYS))
         .filter(pl.col("note").is_not_null() & (pl.col("note") != ""))

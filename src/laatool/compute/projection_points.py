@@ -43,17 +43,26 @@ def month_of_end(period: Period) -> int:
     return (period.start + 1) * 12 + 3
 
 
-def period_end() -> pl.Expr:
+def period_end(year: str = "year", kind: pl.Expr | None = None) -> pl.Expr:
     """The month a return's period ends, from `year` (its agreement year's text), `quarter` and
-    the indicator's `period_type`: a year is the indicator's kind of year."""
-    start = pl.col("year").str.slice(0, 4).cast(pl.Int64)
-    kind = pl.col("period_type")
+    the indicator's `period_type` (or `kind`): a year is the indicator's kind of year."""
+    start = pl.col(year).str.slice(0, 4).cast(pl.Int64)
+    kind = pl.col("period_type") if kind is None else kind
     return (
         pl.when(pl.col("quarter").is_not_null()).then(start * 12 + 3 + 3 * pl.col("quarter").cast(pl.Int64))
         .when(kind == "calendar-year").then(start * 12 + 12)
         .when(kind == "academic-year").then((start + 1) * 12 + 8)
         .otherwise((start + 1) * 12 + 3)
     )
+
+
+def ended_by(as_at: Period, catalogue: pl.DataFrame) -> pl.Expr:
+    """Over the returns frame: the rows whose period ends by the end of `as_at` (what was known
+    then), and those whose period or indicator is not known at all, which the checks report."""
+    kind = pl.col("indicator_id").replace_strict(catalogue.get_column("indicator"),
+                                                 catalogue.get_column("period_type"), default=None)
+    ends = period_end("year_id", kind) <= month_of_end(as_at)
+    return ends.fill_null(False) | pl.col("year_id").is_null() | kind.is_null()
 
 
 def period_label() -> pl.Expr:

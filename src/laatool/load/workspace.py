@@ -111,6 +111,11 @@ class Workspace:
         if self.returns is not None and areas:
             self._keep(pl.col("area_id").is_in(areas).fill_null(False).not_())
 
+    def keep_rows(self, rows: pl.Expr) -> None:
+        """Keep only the returns rows `rows` selects (`report --as-at`: those known then)."""
+        if self.returns is not None:
+            self._keep(rows)
+
     def _keep(self, rows: pl.Expr) -> None:
         assert self.returns is not None
         self.areas_by_file()
