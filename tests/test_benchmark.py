@@ -203,6 +203,14 @@ def test_a_neighbour_listed_twice_is_an_error_at_its_line(areas):
     assert "laatool validate" not in result.stderr
 
 
+def test_warnings_in_comparators_are_shown_since_validate_reads_none(areas):
+    # an empty comparators file compares nothing, and says so; the comparison goes on
+    (areas / "comparators" / "empty.csv").write_text("")
+    result = invoke(["-w", areas, "benchmark", "-i", "HI-01", "--format", "json"])
+    assert "comparators/empty.csv row 1: Y007 warning: the file is empty: it holds no returns" in result.stderr
+    assert by_area(json.loads(result.stdout)["rows"][0], "value")["f"] == (50,)
+
+
 def test_csv_has_the_same_columns_when_no_area_has_a_value(areas):
     header = "area,name,indicator,period,polarity,value,provisional,rank,of,quartile,quintile,vs_england," \
              "ci_lower,ci_upper,england"

@@ -36,7 +36,7 @@ class Outcome:
     report: Any
     messages: list[str] = field(default_factory=list)
     refused: list[dict[str, Any]] | None = None  # areas left out by --skip-invalid; None without it
-    findings: list[Finding] = field(default_factory=list)  # the refused areas' errors, for stderr
+    findings: list[Finding] = field(default_factory=list)  # for stderr: the refused areas' errors, benchmark's warnings
 
     @classmethod
     def of(cls, report: Any, admitted: Admitted, messages: list[str] | None = None) -> Outcome:
@@ -358,6 +358,7 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     """`laatool benchmark`: each indicator and year compared across every area with a value
     (the workspace's and `comparators/`), England apart; refused when the returns compared hold
     errors."""
+    from laatool.base.findings import Severity
     from laatool.load.workspace import load_neighbours, read_comparators, select_areas
 
     workspace = load_workspace(root)
@@ -375,7 +376,10 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     if neighbours is not None:
         group, neighbour_findings = load_neighbours(workspace, neighbours)
         findings += neighbour_findings
-    return Outcome(compare(workspace, comparators, findings, chosen_indicators, year, shown, group, neighbours))
+    # `validate` reads neither comparators/ nor neighbours/: their warnings are shown here
+    warnings = [f for f in findings if f.severity != Severity.ERROR]
+    report = compare(workspace, comparators, findings, chosen_indicators, year, shown, group, neighbours)
+    return Outcome(report, findings=warnings)
 
 
 def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Finding],
