@@ -160,3 +160,16 @@ def test_a_pipe_in_place_of_a_cache_entry_is_a_miss_not_a_wait(tmp_path, monkeyp
     os.mkfifo(tmp_path / agreement_cache._indicators_name())
     assert agreement_cache.read("0") is None
     assert agreement_cache.read_indicators() is None
+
+
+def test_pruning_removes_only_laatools_own_entries(cache):
+    """A cache folder shared with other files (LAATOOL_CACHE_DIR set to a documents folder)
+    loses none of them: only names laatool gives its entries are ever pruned."""
+    cache.mkdir()
+    others = [cache / f"agreements-draft-{n:02d}.docx" for n in range(20)]
+    others += [cache / "indicators-2010.csv", cache / "charts-leeds.svg"]
+    for n, path in enumerate(others):
+        path.write_text(f"a document of the user's {n}\n", encoding="utf-8")
+    run_all(EXAMPLES)
+    assert all(path.read_text(encoding="utf-8").startswith("a document") for path in others)
+    assert len(entries(cache)) == 1

@@ -276,11 +276,21 @@ class Rag(Strict):
     amber: Share = Decimal("0.6")
 
 
+def _interval_level(level: Decimal) -> Decimal:
+    """A level whose two-sided quantile is below 1 in binary floating point, where intervals are
+    worked out (`laatool.compute.intervals`): 0.999999999999999999999 is not, and would need an
+    infinite z."""
+    if float(level + (1 - level) / 2) >= 1:
+        raise ValueError(f"{level} is too close to 1 to work out an interval: write at most 0.999999999999999")
+    return level
+
+
 class Significance(Strict):
     """`significance` in `laatool.yaml` (DESIGN.md §9): the confidence level of every interval
     and the test of a change between two periods."""
 
-    level: Annotated[Decimal, Field(ge=Decimal("0.90"), lt=1, allow_inf_nan=False), Bounded] = Decimal("0.95")
+    level: Annotated[Decimal, Field(ge=Decimal("0.90"), lt=1, allow_inf_nan=False), Bounded,
+                     AfterValidator(_interval_level)] = Decimal("0.95")
     change_test: Literal["newcombe", "overlap"] = "newcombe"
 
 

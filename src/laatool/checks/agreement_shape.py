@@ -45,6 +45,32 @@ class A208(EachAgreement, Rule):
             yield cls.at(doc, ("area",), f"area '{doc.model.area}' differs from the file name '{stem}'")
 
 
+class A233(AgreementRule):
+    """Agreement given by two files.
+
+    An area's agreement is the file `agreements/<area>.yaml`; `leeds.yaml` and `leeds.yml`
+    (or `leeds.YAML`) would both be the agreement of leeds, and only one of them can be read,
+    so the figures would depend on which is left.
+
+    Failing:
+        agreements/leeds.yaml
+        agreements/leeds.yml
+    Passing:
+        agreements/leeds.yaml
+    """
+
+    code = "A233"
+    hint = "keep one file for the area's agreement: delete or rename the others"
+
+    @classmethod
+    def check(cls, workspace: Workspace) -> Iterator[Finding]:
+        for slug, files in sorted(workspace.agreement_twins.items()):
+            read = workspace.agreement_files[slug]
+            others = ", ".join(file for file in files if file != read)
+            yield cls.finding(f"{others} also gives the agreement of {slug}: only {read} is read",
+                              file=read, line=1, column=1)
+
+
 class A212(EachAgreement, Rule):
     """Sub-target id used twice.
 

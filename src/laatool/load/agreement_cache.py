@@ -20,7 +20,8 @@ The cache lives in `$LAATOOL_CACHE_DIR`, else `$XDG_CACHE_HOME/laatool`, else
 is the SHA-256 of the rest, checked on every read before anything in it is used, so an entry
 changed on disk (a flipped byte, a truncation, a hand edit) is treated exactly as a missing one
 and written afresh. An entry that cannot be read is ignored, one that cannot be written is
-skipped: the cache never changes an outcome. The newest `KEEP` entries are kept.
+skipped: the cache never changes an outcome. The newest `KEEP` entries are kept; pruning
+removes only files named as entries are, never another file in the folder.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import hashlib
 import io
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,7 +218,11 @@ def _store(folder: Path, name: str, data: bytes, newest: int = KEEP) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(folder / name, _sealed(data))
-        entries = sorted(folder.glob(f"{kind}-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+        # Only the names laatool gives its entries: the folder may be one the user keeps other
+        # files in (LAATOOL_CACHE_DIR), and `agreements-draft.docx` is not ours to remove.
+        ours = re.compile(rf"{re.escape(kind)}-[0-9a-f]{{64}}\.(bin|json)")
+        entries = sorted((p for p in folder.glob(f"{kind}-*") if ours.fullmatch(p.name)),
+                         key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[newest:]:
             old.unlink(missing_ok=True)
     except OSError:

@@ -48,6 +48,9 @@ class Workspace:
     agreement_docs: dict[str, Loaded[Agreement]] = field(default_factory=dict)
     scheme_docs: dict[str, Loaded[Scheme]] = field(default_factory=dict)
     agreement_files: dict[str, str] = field(default_factory=dict)
+    # Areas whose agreement more than one file gives (`leeds.yaml` and `leeds.yml`): every
+    # such file, by slug; only the last of them is read (A233).
+    agreement_twins: dict[str, list[str]] = field(default_factory=dict)
     returns: pl.DataFrame | None = None
     findings: list[Finding] = field(default_factory=list)
     # What the agreements give, once they are loaded (from the cache or worked out afresh):
@@ -255,6 +258,10 @@ def load_agreements(workspace: Workspace, results: AgreementResults) -> None:
 
     paths = _yaml_files(workspace.folder("agreements"), workspace.root)
     workspace.agreement_files = {path.stem: _rel(path, workspace.root) for path in paths}
+    by_slug: dict[str, list[str]] = {}
+    for path in paths:
+        by_slug.setdefault(path.stem, []).append(_rel(path, workspace.root))
+    workspace.agreement_twins = {slug: files for slug, files in by_slug.items() if len(files) > 1}
     inputs = _cache_inputs(workspace, paths)
     key = agreement_cache.key_of(list(inputs.items())) if inputs is not None else None
     entry = agreement_cache.read(key) if key is not None else None
