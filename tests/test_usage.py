@@ -99,3 +99,17 @@ def test_a_shared_file_error_refuses_the_areas_that_use_it(tmp_path):
     (root / "laatool.yaml").write_text("rag: {amber: 2}\n", encoding="utf-8")
     document = json.loads(invoke(["-w", root, "score", "--skip-invalid", "--format", "json"], code=1).stdout)
     assert [r["area"] for r in document["refused"]] == ["cumbria", "leeds", "stockton"]
+
+
+def test_a_row_of_no_area_refuses_the_areas_of_its_file(tmp_path):
+    # returns-2010-11.csv holds Cumbria's and Leeds' rows (Stockton's are in its own workbook): a
+    # row whose area is blank may be either's, so both are refused and Stockton is computed
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    with (root / "returns" / "returns-2010-11.csv").open("a", encoding="utf-8") as csv:
+        csv.write(",NI 8,2010-11,22.0,,,,,,,,\n")
+    refused = invoke(["-w", root, "score", "--area", "cumbria", "--format", "json"], code=1)
+    assert "R316 error" in refused.stderr and refused.stdout == ""
+    document = json.loads(invoke(["-w", root, "score", "--skip-invalid", "--format", "json"], code=1).stdout)
+    assert document["refused"] == [{"area": "cumbria", "errors": 1}, {"area": "leeds", "errors": 1}]
+    assert [a["area"] for a in document["areas"]] == ["stockton"]

@@ -74,6 +74,11 @@ def is_national(indicator_id: str) -> bool:
     return indicator_id.startswith("NI ")
 
 
+def is_slug(text: object) -> bool:
+    """Whether `text` is an area slug as written (`check_slug` without the trimming)."""
+    return isinstance(text, str) and _SLUG.match(text) is not None
+
+
 def check_slug(text: object) -> str:
     """An area slug: lower-case letters, digits and hyphens (`leeds`, `east-riding`)."""
     raw = str(text).strip(WHITESPACE)

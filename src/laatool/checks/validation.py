@@ -15,7 +15,7 @@ import polars as pl
 
 from laatool.base.errors import InvalidInput, UsageError
 from laatool.base.findings import Finding, Severity, has_errors, sort_findings
-from laatool.base.ids import IdentifierError, normalise_indicator_id
+from laatool.base.ids import IdentifierError, is_slug, normalise_indicator_id
 from laatool.load.workspace import BUNDLED, Workspace, returns_files
 
 SETTINGS_FILE = "laatool.yaml"
@@ -107,11 +107,11 @@ def owners(workspace: Workspace, areas: list[str], findings: list[Finding]) -> l
         file = finding.file
         if file in scope.returns_files and file != SETTINGS_FILE:
             where = (file, finding.row if finding.row is not None else finding.line)
-            if file not in file_areas:  # unreadable (or emptied): it may hold anyone's rows
-                owned = everyone
-            elif where in row_area:
+            if file not in file_areas or not file_areas[file] and where in row_area:
+                owned = everyone  # unreadable (or emptied), or rows no area can be told from: anyone's
+            elif where in row_area and is_slug(row_area[where]):
                 owned = {row_area[where]} & everyone
-            else:
+            else:  # a header or summary finding, or a row whose area is blank or no slug
                 owned = file_areas[file]
         elif file == SETTINGS_FILE:
             owned = everyone
@@ -200,10 +200,12 @@ class Scope:
                 where = (finding.file, finding.row if finding.row is not None else finding.line)
                 if finding.file not in file_is_mine:  # unreadable (or emptied): it may hold their rows
                     keep = True
-                elif where in row_areas:
+                elif where in row_areas and is_slug(row_areas[where]):
                     keep = row_areas[where] in self.areas
-                else:  # a header, summary or dropped-item finding: theirs if they have rows there
-                    keep = file_is_mine[finding.file]
+                elif where in row_areas and not self.areas_by_file()[finding.file]:
+                    keep = True  # a file whose rows no area can be told from: it may hold theirs
+                else:  # a header, summary or dropped-item finding, or a row whose area is blank
+                    keep = file_is_mine[finding.file]  # or no slug: theirs if they have rows there
             else:
                 keep = self.covers(finding)
             if keep:

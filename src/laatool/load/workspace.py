@@ -17,7 +17,7 @@ import polars as pl
 from laatool.base.background import Background
 from laatool.base.errors import UsageError
 from laatool.base.findings import Finding
-from laatool.base.ids import IdentifierError, check_slug
+from laatool.base.ids import IdentifierError, check_slug, is_slug
 from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs, present, read_input
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
 from laatool.base.suggest import closest
@@ -90,24 +90,27 @@ class Workspace:
 
 
     def areas_by_file(self) -> dict[str, set[str]]:
-        """The areas with rows in each returns file read (a file without rows is absent)."""
+        """The areas (slugs) with rows in each returns file read (a file without rows is absent;
+        one whose rows name no area that is a slug has none)."""
         if self.file_areas is None:
             rows = self.returns if self.returns is not None else pl.DataFrame(
                 schema={"file": pl.String, "area_id": pl.String})
-            self.file_areas = {file: set(areas) for file, areas in rows.lazy().group_by("file").agg(
-                pl.col("area_id").drop_nulls().unique()).collect().iter_rows()}
+            self.file_areas = {file: {area for area in areas if is_slug(area)} for file, areas in rows.lazy()
+                               .group_by("file").agg(pl.col("area_id").drop_nulls().unique()).collect().iter_rows()}
         return self.file_areas
 
     def keep_rows_of(self, areas: list[str]) -> None:
-        """Let go of the returns rows of every area but `areas` (and of rows without a valid
-        area): a command computing some areas reads nothing else, so the rest cost only their
-        reading. What each file held is remembered first (`areas_by_file`)."""
+        """Let go of the returns rows of every area but `areas`: a command computing some areas
+        reads nothing else, so the rest cost only their reading. A row whose area is blank or
+        no slug is kept: it may be anyone's, and its error stops the areas of its file
+        (`checks.validation.Scope`). What each file held is remembered first (`areas_by_file`)."""
         if self.returns is None:
             return
-        present = self.returns.get_column("area_id").unique()
-        if present.null_count() == 0 and present.is_in(areas).all():
+        present = self.returns.get_column("area_id").unique().drop_nulls()
+        kept = areas + [area for area in present if not is_slug(area)]
+        if present.is_in(kept).all():
             return
-        self._keep(pl.col("area_id").is_in(areas).fill_null(False))
+        self._keep(pl.col("area_id").is_in(kept).fill_null(True))
 
     def let_go_rows_of(self, areas: list[str]) -> None:
         """Let go of the returns rows of `areas` (`keep_rows_of`)."""
