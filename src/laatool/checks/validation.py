@@ -186,7 +186,7 @@ class Scope:
             indicator_of={**_named_after(workspace, "indicators", _indicator_id),
                           **{d.file: d.model.id for d in workspace.indicator_docs}},
             schemes=schemes,
-            scheme_of={**_named_after(workspace, "schemes", str),
+            scheme_of={**_named_after(workspace, "schemes", str), **workspace.scheme_twins,
                        **{d.file: name for name, d in workspace.scheme_docs.items()}},
         )
 

@@ -251,3 +251,20 @@ class Y013(Rule):
 
     code = "Y013"
     hint = "put the data in an ordinary file, or move this entry out of the workspace folders"
+
+
+class Y014(Rule):
+    """Scheme named by two files.
+
+    Two files of the workspace's `schemes/` folder give the same scheme `name`: only one of
+    them can be read (the last in name order), and the grant of every agreement on that scheme
+    would depend on which. The one read is named at the other.
+
+    Failing:
+        schemes/custom.yaml and schemes/custom-2010.yaml, both `name: custom`
+    Passing:
+        one file for each scheme name
+    """
+
+    code = "Y014"
+    hint = "delete one of the files, or give each scheme a name of its own"

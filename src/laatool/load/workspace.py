@@ -51,6 +51,8 @@ class Workspace:
     # Areas whose agreement more than one file gives (`leeds.yaml` and `leeds.yml`): every
     # such file, by slug; only the last of them is read (A233).
     agreement_twins: dict[str, list[str]] = field(default_factory=dict)
+    # Workspace scheme files not read because a later one gives the same name (Y014), with it.
+    scheme_twins: dict[str, str] = field(default_factory=dict)
     returns: pl.DataFrame | None = None
     findings: list[Finding] = field(default_factory=list)
     # What the agreements give, once they are loaded (from the cache or worked out afresh):
@@ -241,6 +243,7 @@ def load_indicators(workspace: Workspace) -> None:
 def load_schemes(workspace: Workspace) -> None:
     from laatool.base.models import Scheme
     from laatool.load.documents import load_document
+    from laatool.load.reading_rules import Y014
 
     base = bundled_schemes_dir()
     sources = [(p, _bundled_rel(p, base)) for p in _yaml_files(base, base)]
@@ -248,8 +251,16 @@ def load_schemes(workspace: Workspace) -> None:
     for path, rel in sources:
         loaded, findings = load_document(path, rel, Scheme, trusted=rel.startswith(BUNDLED), root=workspace.root)
         workspace.findings.extend(findings)
-        if loaded is not None:
-            workspace.scheme_docs[loaded.model.name] = loaded
+        if loaded is None:
+            continue
+        name = loaded.model.name
+        earlier = workspace.scheme_docs.get(name)
+        if earlier is not None and not earlier.file.startswith(BUNDLED):
+            line, column = earlier.line_of("name")
+            workspace.findings.append(Y014.finding(f"scheme '{name}' is also given by {rel}, which is the one read",
+                                                   file=earlier.file, line=line, column=column))
+            workspace.scheme_twins[earlier.file] = name
+        workspace.scheme_docs[name] = loaded
 
 
 def load_agreements(workspace: Workspace, results: AgreementResults) -> None:
