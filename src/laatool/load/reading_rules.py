@@ -268,3 +268,21 @@ class Y014(Rule):
 
     code = "Y014"
     hint = "delete one of the files, or give each scheme a name of its own"
+
+
+class Y015(Rule):
+    """Lock file of an open workbook or file.
+
+    While a workbook is open, Excel keeps a small lock file beside it (`~$returns.xlsx`), and
+    some editors do the same (`.#returns.csv`). It holds no returns and is not read; this says
+    so, so that running laatool with the workbook open needs no step of its own.
+
+    Failing:
+        (information) returns/~$returns-2010-11.xlsx beside returns/returns-2010-11.xlsx
+    Passing:
+        the workbook closed, or no lock file in the folder
+    """
+
+    code = "Y015"
+    severity = Severity.INFO
+    hint = "nothing to do; it goes when the workbook is closed"

@@ -34,11 +34,14 @@ from laatool.base.ids import (
 from laatool.base.inputs import check_input, open_input, read_input
 from laatool.base.rule import capped
 from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt
-from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013
+from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013, Y015
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.table_files import MAX_ERROR_CELLS, NotAWorkbook, Sheet, TooLarge, check_parquet, inspect_xlsx
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
+# Names of the lock files a spreadsheet (`~$returns.xlsx`) or an editor (`.#returns.csv`) keeps
+# beside a file while it is open: no returns in them (Y015).
+LOCK_FILE_PREFIXES = ("~$", ".#")
 # The columns of every returns file (DESIGN.md §4.3), as `laatool.base.models.ReturnRow` describes them.
 RETURN_COLUMNS = ("area", "indicator", "period", "value", "subtarget", "numerator", "denominator", "sample_size",
                   "lower_ci", "upper_ci", "status", "note")
@@ -115,6 +118,9 @@ def read_returns_file(path: Path, rel: str, root: Path | None = None,
                       notes: bool = False) -> tuple[pl.DataFrame | None, list[Finding]]:
     """One file into the raw schema, or findings saying why it cannot be read. Each reader
     is given the exact name, never a pattern: `returns-2010-1[1].csv` is that file."""
+    if path.name.startswith(LOCK_FILE_PREFIXES):
+        return None, [Y015.finding("a lock file kept while the workbook or file is open: it holds no returns and "
+                                   "is not read", file=rel, row=1)]
     try:
         size = check_input(path, MAX_TABLE_BYTES, root)
     except YamlProblem as problem:
