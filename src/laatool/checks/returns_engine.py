@@ -196,7 +196,7 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     returns = aligned(with_routes(workspace.returns, routes).with_row_index("index"))
     # The actuals (for R311, and for scoring and reward after) and the possible duplicates are
     # worked out meanwhile.
-    actuals = Background(target_actuals, workspace)
+    actuals = Background(target_actuals, workspace) if coverage else None
     duplicates = Background(possible_duplicates, returns)
     latest = latest_years(workspace.returns)
     lookups = Lookups.of(workspace, targets, latest, named, routes)
@@ -241,7 +241,8 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     offending = offending.with_columns(**{name: mask.fill_null(False) for name, mask in flags.items()
                                           if name not in offending.columns})
     offending = decided_exactly(offending.with_columns(inexact=inexact), list(flags))
-    actuals.result()
+    if actuals is not None:
+        actuals.result()
     findings = set_aside + row_findings(offending, list(flags))
     return findings + R311.missing(workspace, targets, latest) if coverage else findings
 
