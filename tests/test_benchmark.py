@@ -218,3 +218,35 @@ def test_csv_has_the_same_columns_when_no_area_has_a_value(areas):
     lines = invoke(["-w", areas, "benchmark", "-i", "LO-01", "-p", "2005-06", "--format", "csv"]).stdout.splitlines()
     assert lines[0] == header
     assert lines[1] == "a,,LO-01,2005-06,lower,,,,,,,missing,,,"
+
+
+def test_one_year_of_named_indicators_reads_those_rows_alone_and_compares_the_same(areas):
+    """`-i ... -p YEAR` normalises only those rows (and one row of every area, so that an area
+    reporting other indicators is still listed missing: g for LO-01); the comparison is that of
+    the whole year, to the last field, whatever the spelling of the options."""
+    (areas / "returns" / "other.csv").write_text("area,indicator,period,value\nh,NE-01,2008-09,oops\n")
+    whole = rows_of(areas, "-p", "2009-10")
+    chosen = rows_of(areas, "-i", "lo-01", "--indicator", "HI-01", "-p", "2009/10")
+    assert sorted(chosen) == ["HI-01", "LO-01"]
+    assert chosen["LO-01"] == whole["LO-01"] and chosen["HI-01"] == whole["HI-01"]
+    assert chosen["LO-01"]["missing"] == ["e", "f", "g", "h"]
+
+
+def test_rows_chosen_as_written_are_those_normalising_would_choose():
+    import polars as pl
+
+    from laatool.load.returns import RowChoice, normalise_returns
+
+    raw = pl.DataFrame({"area": ["a", "a", " B", "c", None], "indicator": ["ni8", "NI 8", "NI 8", "NI 154", "NI 8"],
+                        "period": ["2009/10", "2010-11", "2009-2010", "2009-10", "2009-10"]})
+    choice = RowChoice.of(["NI8"], "2009-10")
+    assert choice == RowChoice(("NI 8",), "2009-10")
+    kept = choice.rows(raw)
+    # a's 2009/10 row and B's 2009-2010 row are chosen; a, B, c and the blank area each keep a row
+    assert kept.rows() == [("a", "ni8", "2009/10"), (" B", "NI 8", "2009-2010"), ("c", "NI 154", "2009-10"),
+                           (None, "NI 8", "2009-10")]
+    every = normalise_returns(raw.with_columns(pl.lit(None, pl.String).alias(c) for c in (
+        "value", "subtarget", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci", "status")))
+    assert every.filter((pl.col("indicator_id") == "NI 8") & (pl.col("year_id") == "2009-10")).height == 3
+    assert RowChoice.of(["NI 8"], "2009-10 Q2") is None and RowChoice.of(["NI 8"], None) is None
+    assert RowChoice.of(["not an id!"], "2009-10") is None

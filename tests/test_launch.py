@@ -3,6 +3,7 @@ which arguments start it, and that what a run loads is the same with it or witho
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -181,3 +182,35 @@ def test_a_workspace_that_cannot_be_read_early_starts_nothing_and_raises_nothing
         assert [(f.code, f.file) for f in findings] == [("Y012", "returns/x.csv")]
     else:
         assert workspace_module._early is None
+
+
+@pytest.mark.parametrize(("args", "chosen"), [
+    (["-w", "x", "benchmark", "-i", "NI 8", "-p", "2009/10"], (("NI 8",), "2009-10")),
+    (["benchmark", "--indicator=ni154", "-i", "NI 8", "--period=2010-11", "--format", "json"],
+     (("NI 154", "NI 8"), "2010-11")),
+    (["benchmark", "-i", "NI 8"], None),  # every year: every row
+    (["benchmark", "-p", "2009-10"], None),  # every indicator
+    (["benchmark", "-i", "NI 8", "-p", "2009-10 Q2"], None),  # a usage error to come: read as usual
+    (["score", "-p", "2009-10"], None),
+])
+def test_benchmark_chooses_its_rows_as_the_command_will(args, chosen):
+    from laatool.launch import rows_chosen
+    from laatool.load.returns import RowChoice
+
+    assert rows_chosen(args) == (RowChoice(*chosen) if chosen else None)
+
+
+def test_the_rows_benchmark_reads_early_are_those_it_compares(tmp_path):
+    """Through `laatool.launch` (the early reading of the chosen rows taken at loading) and in
+    this process (read at loading), the same document."""
+    import subprocess
+    import sys
+
+    from conftest import invoke
+
+    args = ["-w", str(EXAMPLES), "benchmark", "-i", "NI 8", "-i", "NI 154", "-p", "2009/10", "--format", "json"]
+    env = {**os.environ, "LAATOOL_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "laatool", *args], capture_output=True, text=True, env=env,
+                          check=True)
+    assert done.stdout == invoke(args).stdout
+    assert [r["indicator"] for r in json.loads(done.stdout)["rows"]] == ["NI 8", "NI 154"]

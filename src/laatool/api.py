@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from laatool.compute.projection_report import ProjectionReport
     from laatool.compute.reward import RewardReport
     from laatool.compute.scoring import ScoreReport
+    from laatool.load.returns import RowChoice
     from laatool.load.workspace import Workspace
     from laatool.render.reports import ValidationReport
 
@@ -52,12 +53,13 @@ def agreement_results(workspace: Workspace) -> tuple[list[Finding], pl.DataFrame
     return check_agreements(workspace), targets_frame(workspace.agreement_docs, workspace.indicators)
 
 
-def load_workspace(root: Path, notes: bool = False) -> Workspace:
+def load_workspace(root: Path, notes: bool = False, rows: RowChoice | None = None) -> Workspace:
     """Everything in the workspace at `root`, loaded (Y and S findings kept, never raised);
-    with `notes`, the returns' `note` column too (only `report` shows it)."""
+    with `notes`, the returns' `note` column too (only `report` shows it); with `rows`, only
+    those returns rows (`benchmark` of one year)."""
     from laatool.load import workspace
 
-    return workspace.load_workspace(root, agreement_results, notes)
+    return workspace.load_workspace(root, agreement_results, notes, rows)
 
 
 def load_contents(workspace: Workspace, returns: list[tuple[Path, str]]) -> None:
@@ -359,9 +361,11 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     (the workspace's and `comparators/`), England apart; refused when the returns compared hold
     errors."""
     from laatool.base.findings import Severity
+    from laatool.load.returns import RowChoice
     from laatool.load.workspace import load_neighbours, read_comparators, select_areas
 
-    workspace = load_workspace(root)
+    # One year of named indicators compares those rows alone: the others are not normalised.
+    workspace = load_workspace(root, rows=RowChoice.of(indicators, period))
     from laatool.base.files import refuse_output_over_inputs
     from laatool.load.workspace import input_files
 

@@ -3,11 +3,12 @@
 Importing the command line and the models takes a command that reads returns about half a
 second before it knows what to load. The arguments say enough before that: the root options
 come first (`-w DIR`, `--workspace DIR`, `--workspace=DIR`, or `LAATOOL_WORKSPACE`), then
-the command. For `validate`, `score`, `reward-grant` and `project` the workspace's returns start being
-read at once (`laatool.load.workspace.read_early`) and the parsing proper follows; anything the
-guess misses (help, a mistyped option) is left to the command line to report, and so is a
-workspace that cannot be read as it should (a name too long, a folder it may not list): the
-early reading never fails, it only does not start.
+the command. For the commands that read returns (`READS_RETURNS`) the workspace's returns start
+being read at once (`laatool.load.workspace.read_early`; for `benchmark -i ... -p YEAR` only the
+rows it compares, `rows_chosen`) and the parsing proper follows; anything the guess misses
+(help, a mistyped option) is left to the command line to report, and so is a workspace that
+cannot be read as it should (a name too long, a folder it may not list): the early reading
+never fails, it only does not start.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ import signal
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from laatool.load.returns import RowChoice
 
 # Every command is in one of these (a test checks it): a new command must say whether its
 # returns are worth reading before its command line is parsed.
@@ -47,7 +52,7 @@ def main() -> None:
         if root is not None:
             from laatool.load.workspace import read_early
 
-            read_early(root, notes=command_of(sys.argv[1:]) in READS_NOTES)
+            read_early(root, notes=command_of(sys.argv[1:]) in READS_NOTES, rows=rows_chosen(sys.argv[1:]))
         from laatool.cli import main as run
     except SystemExit as stopped:  # a signal before the command line is running
         os._exit(stopped.code if isinstance(stopped.code, int) else 1)
@@ -74,6 +79,25 @@ def workspace_to_read(args: list[str], environ: Mapping[str, str]) -> Path | Non
     if any(arg in ("-h", "--help") for arg in args[index + 1:]):
         return None
     return Path(root) if os.path.isdir(root) else None  # False too where the system refuses the name
+
+
+def rows_chosen(args: list[str]) -> RowChoice | None:
+    """The returns rows `benchmark -i ID ... -p YEAR` compares (`load.returns.RowChoice`), as the
+    command will ask for them; None (every row) for anything else."""
+    if command_of(args) != "benchmark":
+        return None
+    from laatool.load.returns import RowChoice
+
+    found: dict[str, list[str]] = {"indicator": [], "period": []}
+    names = {"-i": "indicator", "--indicator": "indicator", "-p": "period", "--period": "period"}
+    for index, arg in enumerate(args):
+        option, equals, value = arg.partition("=")
+        if option in names and equals and option.startswith("--"):
+            found[names[option]].append(value)
+        elif arg in names and index + 1 < len(args):
+            found[names[arg]].append(args[index + 1])
+    periods = found["period"]
+    return RowChoice.of(found["indicator"], periods[-1]) if periods else None
 
 
 def command_of(args: list[str]) -> str | None:

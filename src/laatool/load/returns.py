@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,7 +30,10 @@ from laatool.base.ids import (
     NI_PATTERN,
     WHITESPACE,
     YEAR_PATTERN,
+    IdentifierError,
     agreement_year,
+    normalise_indicator_id,
+    parse_period,
 )
 from laatool.base.inputs import check_input, open_input, read_input
 from laatool.base.rule import capped
@@ -568,6 +572,41 @@ def _mapped(frame: pl.DataFrame, column: str, outputs: dict[str, pl.Expr]) -> li
             column_values = values.filter(present).gather(codes)
         mapped.append((column_values if fill is None else column_values.fill_null(fill)).alias(name))
     return mapped
+
+
+@dataclass(frozen=True)
+class RowChoice:
+    """The returns rows a command reads (`benchmark` with one year and its indicators named),
+    chosen on the rows as written, before they are normalised: normalising a national
+    workspace's million rows is the most of its reading."""
+
+    indicators: tuple[str, ...]  # canonical ids
+    year: str  # an agreement year, `2009-10`
+
+    @classmethod
+    def of(cls, indicators: list[str] | None, period: str | None) -> RowChoice | None:
+        """The rows of these indicators (as typed) in this year, or None (every row) when
+        either is missing or does not parse, or the period is a quarter."""
+        if not indicators or period is None:
+            return None
+        try:
+            ids = tuple(sorted({normalise_indicator_id(text) for text in indicators}))
+            parsed = parse_period(period)
+        except IdentifierError:
+            return None
+        return None if parsed.quarter else cls(ids, str(parsed.agreement_year))
+
+    def rows(self, raw: pl.DataFrame) -> pl.DataFrame:
+        """The chosen rows of `raw`, and the first row of every area it names, so that the
+        areas with returns are still all there (the rows normalise one by one, so each is
+        what it would be among them all). Each column's distinct texts are judged once, as
+        `normalise_returns` would normalise them."""
+        indicators = (raw.select(pl.col("indicator").unique())
+                      .filter(indicator_expr("indicator").is_in(self.indicators)).to_series())
+        periods = (raw.select(pl.col("period").unique())
+                   .filter(agreement_year(period_expr("period")) == self.year).to_series())
+        chosen = pl.col("indicator").is_in(indicators.implode()) & pl.col("period").is_in(periods.implode())
+        return raw.filter(chosen.fill_null(False) | pl.col("area").is_first_distinct())
 
 
 def normalise_returns(raw: pl.DataFrame) -> pl.DataFrame:

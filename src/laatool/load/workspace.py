@@ -22,7 +22,7 @@ from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs,
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
 from laatool.base.suggest import closest
 from laatool.base.text import YamlProblem
-from laatool.load.returns import SUFFIXES, normalise_returns, read_returns
+from laatool.load.returns import SUFFIXES, RowChoice, normalise_returns, read_returns
 
 if TYPE_CHECKING:
     from laatool.base.models import Agreement, Indicator, Scheme, Settings
@@ -179,21 +179,22 @@ def with_settings(root: Path) -> Workspace:
     return workspace
 
 
-def load_workspace(root: Path, results: AgreementResults, notes: bool = False) -> Workspace:
+def load_workspace(root: Path, results: AgreementResults, notes: bool = False,
+                   rows: RowChoice | None = None) -> Workspace:
     """Open and load everything in the workspace at `root` (with `notes`, the returns' `note`
-    column too: `laatool report` alone shows it)."""
+    column too: `laatool report` alone shows it; with `rows`, only those returns rows)."""
     workspace = open_workspace(root)
-    load_contents(workspace, returns_files(workspace), results, notes)
+    load_contents(workspace, returns_files(workspace), results, notes, rows)
     return workspace
 
 
 def load_contents(workspace: Workspace, returns: list[tuple[Path, str]], results: AgreementResults,
-                  notes: bool = False) -> None:
+                  notes: bool = False, rows: RowChoice | None = None) -> None:
     """Load the indicators, schemes and agreements, and the `returns` files (path, name). The
     returns are read and normalised in a thread meanwhile (or were already, `read_early`):
     polars does that work outside the interpreter lock, while the YAML loading needs it, so
     each waits less for the other (on a national workspace the reading is most of a second)."""
-    reading = _take_early(returns, workspace.root, notes) or _reading(returns, workspace.root, notes)
+    reading = _take_early(returns, workspace.root, notes, rows) or _reading(returns, workspace.root, notes, rows)
     load_indicators(workspace)
     load_schemes(workspace)
     load_agreements(workspace, results)
@@ -346,11 +347,11 @@ def _returns_files_in(folder: Path, root: Path) -> list[tuple[Path, str]]:
 
 
 # Returns whose reading started before the command line was parsed (`read_early`): the files,
-# whether their notes are kept, and the thread reading them.
-_early: tuple[list[tuple[Path, str]], bool, Background] | None = None
+# whether their notes are kept, the rows chosen, and the thread reading them.
+_early: tuple[list[tuple[Path, str]], bool, RowChoice | None, Background] | None = None
 
 
-def read_early(root: Path, notes: bool = False) -> None:
+def read_early(root: Path, notes: bool = False, rows: RowChoice | None = None) -> None:
     """Start reading the returns of the workspace at `root` before anything else is loaded.
 
     A command that reads returns spends its first half second importing the command line
@@ -368,7 +369,7 @@ def read_early(root: Path, notes: bool = False) -> None:
     except (OSError, UsageError):
         return
     if files:
-        _early = (files, notes, _reading(files, root, notes))
+        _early = (files, notes, rows, _reading(files, root, notes, rows))
 
 
 def _returns_folder_named(root: Path) -> str | None:
@@ -388,18 +389,19 @@ def _returns_folder_named(root: Path) -> str | None:
     return folder if isinstance(folder, str) and folder_name_problem(folder) is None else None
 
 
-def _take_early(files: list[tuple[Path, str]], root: Path, notes: bool = False) -> Background | None:
+def _take_early(files: list[tuple[Path, str]], root: Path, notes: bool = False,
+                rows: RowChoice | None = None) -> Background | None:
     """The early reading of `files` (with their notes or not, as `notes`), or of those of them
     that come first; None otherwise."""
     global _early
     early, _early = _early, None
-    if early is None or files[:len(early[0])] != early[0] or early[1] != notes:
+    if early is None or files[:len(early[0])] != early[0] or early[1:3] != (notes, rows):
         return None
-    started = early[2]
+    started = early[3]
     rest = files[len(early[0]):]
     if not rest:
         return started
-    rest_reading = _reading(rest, root, notes)
+    rest_reading = _reading(rest, root, notes, rows)
     return Background(lambda: _joined(started.result(), rest_reading.result()))
 
 
@@ -409,17 +411,19 @@ def _joined(*parts: tuple[pl.DataFrame, list[Finding]]) -> tuple[pl.DataFrame, l
         finding for _, findings in parts for finding in findings]
 
 
-def _reading(files: list[tuple[Path, str]], root: Path, notes: bool = False) -> Background:
-    """The returns `files` of the workspace `root` being read and normalised in a thread."""
+def _reading(files: list[tuple[Path, str]], root: Path, notes: bool = False,
+             rows: RowChoice | None = None) -> Background:
+    """The returns `files` of the workspace `root` being read and normalised in a thread (only
+    the `rows` chosen, when given)."""
     if any(path.suffix.lower() in (".yaml", ".yml") for path, _ in files):
         import laatool.load.documents  # noqa: F401 - YAML returns need it: imported here, not in two threads at once
-    return Background(_read_and_normalise, files, root, notes)
+    return Background(_read_and_normalise, files, root, notes, rows)
 
 
-def _read_and_normalise(files: list[tuple[Path, str]], root: Path,
-                        notes: bool = False) -> tuple[pl.DataFrame, list[Finding]]:
+def _read_and_normalise(files: list[tuple[Path, str]], root: Path, notes: bool = False,
+                        rows: RowChoice | None = None) -> tuple[pl.DataFrame, list[Finding]]:
     raw, findings = read_returns(files, root, notes)
-    return normalise_returns(raw), findings
+    return normalise_returns(raw if rows is None else rows.rows(raw)), findings
 
 
 def select_areas(workspace: Workspace, areas: list[str] | None, others: list[str] | None = None) -> list[str]:
