@@ -8,9 +8,17 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from laatool.cli import app
+
+# The property tests draw the same examples on every run (seeded by each test's name), so that
+# a run's outcome depends on the code alone; `HYPOTHESIS_PROFILE=explore` draws new ones each
+# time, as `make fuzz` mutates the examples afresh.
+settings.register_profile("suite", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
