@@ -578,7 +578,7 @@ def _mapped(frame: pl.DataFrame, column: str, outputs: dict[str, pl.Expr]) -> li
 class RowChoice:
     """The returns rows a command reads (`benchmark` with one year and its indicators named),
     chosen on the rows as written, before they are normalised: normalising a national
-    workspace's million rows takes about as long again as reading them."""
+    workspace's million rows takes more than half as long again as reading them."""
 
     indicators: tuple[str, ...]  # canonical ids
     year: str  # an agreement year, `2009-10`
