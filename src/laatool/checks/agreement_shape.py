@@ -211,7 +211,9 @@ class A230(EachAgreement, Rule):
         reward = doc.model.reward
         if reward is None or reward.maximum is None:
             return
-        used = to_penny(Fraction(reward.maximum))
+        from laatool.compute.reward import stated_maximum
+
+        used = stated_maximum(reward.maximum)
         if used != reward.maximum:
             yield cls.at(doc, ("reward", "maximum"), f"reward.maximum {decimal_text(reward.maximum)} is written in "
                                                      f"fractions of a penny: the grant uses £{used:,}")
@@ -237,14 +239,14 @@ class A232(EachAgreement, Rule):
 
     @classmethod
     def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
-        from laatool.compute.reward import maximum_of
+        from laatool.compute.reward import maximum_of, net_budget
 
         doc, workspace = agreement.doc, agreement.workspace
         reward = doc.model.reward
         if reward is None or reward.maximum is not None or not reward.net_budget_requirement:
             return
-        scheme = workspace.schemes.get(reward.scheme or workspace.settings.default_scheme)
-        worked_out = sum((Fraction(b) for b in reward.net_budget_requirement), Fraction(0))
+        scheme = workspace.schemes.get(workspace.scheme_name(agreement.area))
+        worked_out = net_budget(reward.net_budget_requirement)
         if scheme is None or worked_out * Fraction(scheme.maximum_rate) <= 0 or maximum_of(doc.head, scheme) != 0:
             return
         yield cls.at(doc, ("reward", "net_budget_requirement"),

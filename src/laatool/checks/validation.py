@@ -100,7 +100,7 @@ def owners(workspace: Workspace, areas: list[str], findings: list[Finding]) -> l
         ]).filter(pl.col("indicator").is_in(sorted(indicators)) & pl.col("area").is_in(areas)).unique().collect()
         for area, indicator in pairs.iter_rows():
             users.setdefault(indicator, set()).add(area)
-    schemes = {area: _scheme_of(workspace, area) for area in areas}
+    schemes = {area: workspace.scheme_name(area) for area in areas}
     slug_of = {file: slug for slug, file in workspace.agreement_files.items()}
     result = []
     for finding in findings:
@@ -135,12 +135,6 @@ def rows_at(rows: pl.DataFrame, wanted: pl.DataFrame) -> pl.DataFrame:
     return few.join(wanted, on=["file", "row"], how="semi")
 
 
-def _scheme_of(workspace: Workspace, area: str) -> str:
-    doc = workspace.agreement_docs.get(area)
-    reward = doc.head.reward if doc is not None else None
-    return reward.scheme if reward and reward.scheme else workspace.settings.default_scheme
-
-
 @dataclass
 class Scope:
     """What a set of areas uses, by file (and by row for returns files)."""
@@ -167,14 +161,6 @@ class Scope:
         targets = workspace.targets
         assert targets is not None, "made when the agreements are loaded"
         indicators |= set(targets.filter(pl.col("area").is_in(sorted(chosen)))["indicator"].unique())
-        schemes = set()
-        for area in chosen:
-            doc = workspace.agreement_docs.get(area)
-            if doc is None:
-                schemes.add(workspace.settings.default_scheme)
-                continue
-            reward = doc.head.reward
-            schemes.add(reward.scheme if reward and reward.scheme else workspace.settings.default_scheme)
         return cls(
             agreement_files={workspace.agreement_files[a] for a in chosen if a in workspace.agreement_files},
             all_agreement_files=set(workspace.agreement_files.values()),
@@ -185,7 +171,7 @@ class Scope:
             indicators=indicators,
             indicator_of={**_named_after(workspace, "indicators", _indicator_id),
                           **{d.file: d.model.id for d in workspace.indicator_docs}},
-            schemes=schemes,
+            schemes={workspace.scheme_name(area) for area in chosen},
             scheme_of={**_named_after(workspace, "schemes", str), **workspace.scheme_twins,
                        **{d.file: name for name, d in workspace.scheme_docs.items()}},
         )

@@ -333,10 +333,7 @@ def choose_schemes(workspace: Workspace, areas: list[str],
     names = ", ".join(known) or "none"
     chosen = {}
     for area in areas:
-        agreement = workspace.agreement_docs[area].head
-        name = (agreement.reward.scheme if agreement.reward else None) or \
-            workspace.settings.default_scheme
-        chosen[area] = known.get(name)
+        chosen[area] = known.get(workspace.scheme_name(area))
     unknown = sorted(area for area, found in chosen.items() if found is None)
     if unknown:  # refused first with their findings (A213/A214) by `laatool.api`: a guard
         raise InvalidInput([], f"no known reward scheme for {', '.join(unknown)} "
@@ -353,11 +350,21 @@ def maximum_of(agreement: AgreementHead, scheme: Scheme) -> Decimal:
     if reward is None:
         return ZERO
     if reward.maximum is not None:
-        return to_penny(Fraction(reward.maximum))
-    budget = sum((Fraction(b) for b in reward.net_budget_requirement or []), Fraction(0))
+        return stated_maximum(reward.maximum)
+    budget = net_budget(reward.net_budget_requirement)
     step = Fraction(scheme.maximum_rounding)
     multiples = round_half_up(Fraction(scheme.maximum_rate) * budget / step, 0)
     return to_penny(Fraction(multiples) * step)
+
+
+def stated_maximum(maximum: Decimal) -> Decimal:
+    """A `reward.maximum` as used: to the penny, half up (A230 says when that changes it)."""
+    return to_penny(Fraction(maximum))
+
+
+def net_budget(requirements: list[Decimal] | None) -> Fraction:
+    """The net budget requirement a maximum is worked out from: the tiers' summed."""
+    return sum((Fraction(b) for b in requirements or []), Fraction(0))
 
 
 def area_grant(area: str, agreement: AgreementHead, scheme: Scheme, maximum: Decimal,

@@ -102,7 +102,7 @@ def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.
     decimals, baseline and a column per agreement year with its target value."""
     head = workspace.agreement_docs[area].head
     years = [str(parse_period(p)) for p in head.periods]
-    scheme = workspace.schemes.get((head.reward.scheme if head.reward else None) or workspace.settings.default_scheme)
+    scheme = workspace.schemes.get(workspace.scheme_name(area))
     rewarded = list(scheme.rewarded_kinds) if scheme else []
     catalogue = indicator_frame(workspace.indicators).select("indicator", "title", "polarity", "unit", "decimals")
     keys = ["position", "indicator", "subtarget"]

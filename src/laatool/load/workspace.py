@@ -91,6 +91,13 @@ class Workspace:
         return self.derived[name]
 
 
+    def scheme_name(self, area: str) -> str:
+        """The reward scheme an area's agreement uses: its `reward.scheme`, else the settings'
+        `default_scheme` (also for an area whose agreement did not load)."""
+        doc = self.agreement_docs.get(area)
+        reward = doc.head.reward if doc is not None else None
+        return (reward.scheme if reward else None) or self.settings.default_scheme
+
     def areas_by_file(self) -> dict[str, set[str]]:
         """The areas (slugs) with rows in each returns file read (a file without rows is absent;
         one whose rows name no area that is a slug has none)."""
