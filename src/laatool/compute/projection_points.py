@@ -79,16 +79,15 @@ def known_returns(returns: pl.DataFrame, catalogue: pl.DataFrame, areas: list[st
                   as_at: Period | None) -> pl.LazyFrame:
     """The selected areas' returns (rows of `target_returns`) with their period's end month,
     only those ended by the end of `as_at` when it is given; collected once, read thrice."""
+    known = pl.col("area_id").is_in(areas) & pl.col("value_num").is_not_null()
     rows = (
         returns.lazy()
-        .filter(pl.col("area_id").is_in(areas) & pl.col("value_num").is_not_null())
+        .filter(known if as_at is None else known & ended_by(as_at, catalogue))
         .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
                 quarter="quarter", value_num="value_num", value_exact="value_exact", provisional="provisional")
         .join(catalogue.lazy().select("indicator", "period_type"), on="indicator", how="left")
         .with_columns(end=period_end())
     )
-    if as_at is not None:
-        rows = rows.filter(pl.col("end") <= month_of_end(as_at))
     return rows.collect(engine="in-memory").lazy()
 
 
