@@ -79,6 +79,61 @@ def test_rows_remember_where_they_were_written(tmp_path, kind, rows):
     assert raw["row"].to_list() == rows and set(raw["file"]) == {"returns/r"}
 
 
+def _files(tmp_path, texts: dict[str, bytes]) -> list:
+    for name, text in texts.items():
+        (tmp_path / name).write_bytes(text)
+    return [(tmp_path / name, f"returns/{name}") for name in texts]
+
+
+def test_files_with_one_header_are_read_as_each_alone(tmp_path):
+    """CSV files side by side with the same header are read in one pass (a workspace of one
+    file per area): every row keeps its own file and row, a header-only file holds none, and
+    the frame is what reading them one by one gives."""
+    header = b"area,indicator,period,value\n"
+    files = _files(tmp_path, {
+        "leeds[1].csv": header + b"leeds,NI 154,2008-09,1\nleeds,NI 154,2009-10,2\n",
+        "hull.csv": header,
+        "york.csv": header + b'"york",NI 154,2008-09,3\nyork,NI 154,2009-10,"4"',
+        "wigan.csv": header + b"wigan,NI 154,2008-09,5\n",
+    })
+    raw, findings = read_returns(files)
+    assert findings == []
+    assert raw.select("file", "row", "area", "value").rows() == [
+        ("returns/leeds[1].csv", 2, "leeds", "1"), ("returns/leeds[1].csv", 3, "leeds", "2"),
+        ("returns/york.csv", 2, "york", "3"), ("returns/york.csv", 3, "york", "4"),
+        ("returns/wigan.csv", 2, "wigan", "5"),
+    ]
+    alone = pl.concat([read_returns([file])[0] for file in files])
+    assert raw.equals(alone)
+
+
+@pytest.mark.parametrize("second, code, row", [
+    (b"area,indicator,period,value\nhull,NI 154,2008-09,1,9\n", "Y006", 1),        # a ragged line
+    (b"area,indicator,period,value\nhull,NI 154,2008-09,\xa31\n", "Y004", 2),     # not UTF-8
+    (b"area,indicator,period,value\nhull," + b"x" * 1001 + b",2008-09,1\n", "Y009", 2),  # a cell too long
+])
+def test_a_file_read_with_others_that_fails_is_reported_alone(tmp_path, second, code, row):
+    """One bad file among files with the same header is that file's finding, at its row; the
+    others are read as ever."""
+    files = _files(tmp_path, {"leeds.csv": b"area,indicator,period,value\nleeds,NI 154,2008-09,1\n",
+                              "hull.csv": second,
+                              "york.csv": b"area,indicator,period,value\nyork,NI 154,2008-09,3\n"})
+    raw, findings = read_returns(files)
+    assert [(f.code, f.file, f.row) for f in findings] == [(code, "returns/hull.csv", row)]
+    assert raw.filter(pl.col("file") != "returns/hull.csv").select("file", "row", "area").rows() == [
+        ("returns/leeds.csv", 2, "leeds"), ("returns/york.csv", 2, "york")]
+
+
+def test_a_header_shared_by_files_is_each_files_finding(tmp_path):
+    header = b"area,indicator,period,vlaue\n"
+    files = _files(tmp_path, {"leeds.csv": header + b"leeds,NI 154,2008-09,1\n", "york.csv": header})
+    raw, findings = read_returns(files)
+    assert raw.height == 0
+    assert sorted((f.code, f.file, f.field) for f in findings) == [
+        ("S001", "returns/leeds.csv", "vlaue"), ("S001", "returns/york.csv", "vlaue"),
+        ("S002", "returns/leeds.csv", "value"), ("S002", "returns/york.csv", "value")]
+
+
 def test_a_missing_required_column_and_an_unknown_column_are_findings(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text("area,indicator,period,vlaue\nleeds,NI 154,2008-09,1\n")

@@ -141,8 +141,7 @@ def area_flags(returns: pl.DataFrame, lookups: Lookups) -> list[pl.Series]:
         area_ok=pl.col("area_id").is_in(areas.filter("area_ok").get_column("area").implode()).fill_null(False),
         has_agreement=pl.col("area_id").is_in(areas.filter("has_agreement").get_column("area").implode())
         .fill_null(False),
-        stale_provisional=pl.col("index").is_in(stale.implode()),
-    ).get_columns()
+    ).get_columns() + [rows_marked(returns, stale, "stale_provisional")]
 
 
 def unknown_subtargets(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
@@ -153,7 +152,7 @@ def unknown_subtargets(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
     unknown = (with_sub.join(lookups.sets, left_on=["area_id", "indicator_id"], right_on=["area", "indicator"])
                .join(lookups.subs, left_on=["area_id", "indicator_id", "subtarget_id"],
                      right_on=["area", "indicator", "subtarget"], how="anti"))
-    return returns.select(subtarget_unknown=pl.col("index").is_in(unknown.get_column("index").implode())).to_series()
+    return rows_marked(returns, unknown.get_column("index"), "subtarget_unknown")
 
 
 def ambiguous_blanks(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
@@ -165,7 +164,15 @@ def ambiguous_blanks(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
     blank = returns.lazy().filter(pl.col("subtarget_id").is_null()).select("index", "area_id", "indicator_id")
     hits = blank.join(ambiguous.lazy(), left_on=["area_id", "indicator_id"], right_on=["area", "indicator"]
                       ).select("index").collect()
-    return returns.select(subtarget_ambiguous=pl.col("index").is_in(hits.get_column("index").implode())).to_series()
+    return rows_marked(returns, hits.get_column("index"), "subtarget_ambiguous")
+
+
+def rows_marked(returns: pl.DataFrame, index: pl.Series, name: str) -> pl.Series:
+    """A flag true at the rows `index` names (a row's `index` is its position): the few put in
+    place, not looked up over every row (`is_in` builds its set again for each chunk of the
+    column, and a workspace of many files has hundreds)."""
+    flags = pl.repeat(False, returns.height, dtype=pl.Boolean, eager=True).alias(name)
+    return flags.scatter(index, True) if index.len() else flags
 
 
 def with_routes(returns: pl.DataFrame, routes: pl.DataFrame) -> pl.DataFrame:

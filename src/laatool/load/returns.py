@@ -87,13 +87,79 @@ def read_returns(files: list[tuple[Path, str]], root: Path | None = None,
     """Read every returns file (path, name for findings) of the workspace `root` into one raw
     frame; with `notes`, the `note` column too (for `laatool report` alone)."""
     frames, findings = [], []
-    for path, rel in files:
-        frame, problems = read_returns_file(path, rel, root, notes)
-        findings.extend(problems)
-        if frame is not None:
-            frames.append(aligned(frame))
+    for run in _csv_runs(files, root):
+        together = _read_csv_run(run, WITH_NOTES if notes else KEPT_COLUMNS) if len(run) > 1 else None
+        for frame, problems in [(together, [])] if together is not None else (
+                read_returns_file(path, rel, root, notes) for path, rel in run):
+            findings.extend(problems)
+            if frame is not None:
+                frames.append(aligned(frame))
     raw = pl.concat(frames, how="vertical", rechunk=False) if frames else empty_raw(notes)
     return raw, findings
+
+
+def _csv_runs(files: list[tuple[Path, str]], root: Path | None) -> list[list[tuple[Path, str]]]:
+    """`files` in their order, cut into runs: CSV files next to each other with the same header
+    line (each allowed to be read, and its header text) share a run; any other file is a run
+    of its own. A workspace of one file per area or per year is then read in a few passes of
+    polars' reader instead of one per file (150 files: 0.3 s against 0.55 s)."""
+    runs: list[list[tuple[Path, str]]] = []
+    last = None
+    for path, rel in files:
+        header = _csv_header(path, rel, root) if path.suffix.lower() == ".csv" else None
+        if header is not None and header == last:
+            runs[-1].append((path, rel))
+        else:
+            runs.append([(path, rel)])
+        last = header
+    return runs
+
+
+def _csv_header(path: Path, rel: str, root: Path | None) -> bytes | None:
+    """The header line of a CSV file that is allowed to be read and starts as CSV text should,
+    else None (`read_returns_file` says why)."""
+    if path.name.startswith(LOCK_FILE_PREFIXES):
+        return None
+    try:
+        check_input(path, MAX_TABLE_BYTES, root)
+        return _head(path, rel)
+    except (YamlProblem, _Unreadable, OSError):
+        return None
+
+
+def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...]) -> pl.DataFrame | None:
+    """The CSV files of a run (`_csv_runs`) read in one pass into the raw schema, or None when
+    one of them has something to say (a column unknown, missing or twice, a cell too long, a
+    line polars refuses): each is then read on its own, for its findings."""
+    path_column = "\0path"  # no header holds a NUL
+    try:
+        frame = pl.scan_csv([path for path, _ in run], infer_schema=False, truncate_ragged_lines=False, glob=False,
+                            include_file_paths=path_column).collect()
+    except Exception:  # polars raises many kinds for a file it cannot read
+        return None
+    if _header_findings([name for name in frame.columns if name != path_column], run[0][1], 1):
+        return None
+    # The columns are taken one by one, not selected: a select or a drop over columns chunked
+    # unlike the path column copies the whole frame at once. Each file comes in a few chunks,
+    # and hundreds of chunks slow every later step (a national workspace of one file per area:
+    # the checks take a third longer), so each column is made one chunk, and let go once copied.
+    columns = {str(column.name).strip().lower(): column for column in frame.iter_columns()
+               if column.name != path_column}
+    paths = frame.get_column(path_column)
+    del frame
+    for name in columns:
+        columns[name] = columns[name].rechunk()
+    if long_columns(pl.DataFrame(list(columns.values()))):
+        return None
+    rel_of = {str(path): rel for path, rel in run}
+    files = paths.to_frame("path").select(pl.col("path").rle()).unnest("path")  # each file's rows: len and path
+    starts = (files.get_column("len").cum_sum() - files.get_column("len")).cast(pl.Int64)
+    file_of_row = paths.rle_id()
+    rels = pl.Series("file", [rel_of[path] for path in files.get_column("value")], pl.String)
+    row = pl.int_range(2, paths.len() + 2, dtype=pl.Int64, eager=True) - starts.gather(file_of_row)
+    return pl.DataFrame([columns[name] if name in columns else pl.repeat(None, paths.len(), dtype=pl.String,
+                                                                        eager=True).alias(name) for name in kept]
+                        + [rels.gather(file_of_row), row.alias("row")])
 
 
 def aligned(frame: pl.DataFrame) -> pl.DataFrame:
@@ -161,17 +227,25 @@ class _Unreadable(Exception):
         self.finding = finding
 
 
-def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
+def _head(path: Path, rel: str) -> bytes:
+    """The header line of a CSV file, once its first 64 KiB hold no NUL byte and the line is
+    UTF-8 (polars would read it lossily); an _Unreadable saying why not otherwise."""
     with open_input(path, MAX_TABLE_BYTES) as handle:  # the first 64 KiB, and on to the end of the header line
         head = bytearray(handle.read(65536))
         while b"\n" not in head and (more := handle.read(65536)):
             head += more
     if b"\x00" in head:
         raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel, row=1))
-    try:  # polars would read a header that is not UTF-8 lossily, so check it here
-        decode(bytes(head.split(b"\n", 1)[0]))
+    line = bytes(head.split(b"\n", 1)[0])
+    try:
+        decode(line)
     except YamlProblem as problem:
         raise _Unreadable(Y004.finding(problem.message, file=rel, row=1)) from None
+    return line
+
+
+def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
+    _head(path, rel)
     try:
         frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False, glob=False)
     except Exception:
@@ -315,23 +389,16 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
-          blank_rows: bool = False, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
-    """Check the header, then give the frame the raw schema with file and row.
-
-    Rows number from `first_row`; with `blank_rows`, rows with every cell empty (a
-    spreadsheet's blank rows) are then left out, so the others keep the sheet's numbers.
-    A cell longer than its limit (`TEXT_LIMITS`) is a finding and its row is left out.
-    """
-    too_long = [name for name in frame.columns if len(str(name)) > MAX_NAME_CHARS]
+def _header_findings(columns: list, rel: str, header_row: int) -> list[Finding]:
+    """What a returns table's header says wrong: a column name over the limit (Y009, alone),
+    a column twice (S003), unknown (S001) or missing (S002). Names match trimmed, in any case."""
+    too_long = [name for name in columns if len(str(name)) > MAX_NAME_CHARS]
     if too_long:
-        return None, [Y009.finding(f"a column name of {len(str(too_long[0])):,} characters, over the limit of "
-                                   f"{MAX_NAME_CHARS:,}", file=rel, row=header_row)]
-    renamed = {name: str(name).strip().lower() for name in frame.columns}
-    frame = frame.rename(renamed)
+        return [Y009.finding(f"a column name of {len(str(too_long[0])):,} characters, over the limit of "
+                             f"{MAX_NAME_CHARS:,}", file=rel, row=header_row)]
     findings = []
     seen: set[str] = set()
-    for name in frame.columns:
+    for name in (str(name).strip().lower() for name in columns):
         if name in seen:
             findings.append(S003.finding(f"column '{excerpt(name, 40)}' appears twice", file=rel, row=header_row,
                                          field=excerpt(name, 40), hint="keep one of the two columns"))
@@ -340,11 +407,27 @@ def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
         findings.append(S001.finding(f"unknown column '{excerpt(name, 40)}'", file=rel, row=header_row,
                                      field=excerpt(name, 40),
                                      hint=f"rename or remove it; the columns are {', '.join(RETURN_COLUMNS)}"))
+    for name in REQUIRED_RETURN_COLUMNS:
+        if name not in seen:
+            findings.append(S002.finding(f"missing column '{name}'", file=rel, row=header_row, field=name,
+                                         hint=f"add a '{name}' column"))
+    return capped(findings)
+
+
+def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
+          blank_rows: bool = False, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
+    """Check the header, then give the frame the raw schema with file and row.
+
+    Rows number from `first_row`; with `blank_rows`, rows with every cell empty (a
+    spreadsheet's blank rows) are then left out, so the others keep the sheet's numbers.
+    A cell longer than its limit (`TEXT_LIMITS`) is a finding and its row is left out.
+    """
+    findings = _header_findings(frame.columns, rel, header_row)
+    if findings and findings[0].code == Y009.code:
+        return None, findings
+    frame = frame.rename({name: str(name).strip().lower() for name in frame.columns})
+    seen = set(frame.columns)
     missing = [name for name in REQUIRED_RETURN_COLUMNS if name not in seen]
-    for name in missing:
-        findings.append(S002.finding(f"missing column '{name}'", file=rel, row=header_row, field=name,
-                                     hint=f"add a '{name}' column"))
-    findings = capped(findings)
     if missing or len(seen) != len(frame.columns):
         return None, findings
     row = pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64)
