@@ -13,6 +13,8 @@ The shapes (docs/performance.md):
   years as `2009`.
 - `quarterly`: every quarterly indicator by year for every year and by quarter for the five
   years up to 2010-11, beside the yearly indicators.
+- `per-area`: the national rows, each area's in a file of its own (`returns/area-001.csv` ...),
+  as a Government Office gathers the returns its councils send.
 
 The national workspace: one agreement per area (35 designated
 and the 16 statutory targets, some with sub-targets), one returns CSV holding every active
@@ -199,10 +201,14 @@ def generate(out: Path, seed: int, areas: int, shape: str = "national") -> dict:
         reported = {d: sorted(rng.sample(catalogue, DISTRICT_INDICATORS), key=lambda p: p.number) for d in districts}
         names += districts
     series = series_frame(catalogue, plans, names, rng, reported)
-    rows = rows_frame(series, seed, shape)
+    rows = rows_frame(series, seed, "national" if shape == "per-area" else shape)
     if rows.height < MIN_ROWS:
         raise SystemExit(f"only {rows.height:,} return rows: the benchmark needs {MIN_ROWS:,}")
-    rows.write_csv(out / "returns" / "returns.csv")
+    if shape == "per-area":
+        for (area,), own in rows.group_by("area", maintain_order=True):
+            own.write_csv(out / "returns" / f"{area}.csv")
+    else:
+        rows.write_csv(out / "returns" / "returns.csv")
     (out / "returns.schema.json").write_text(json.dumps(table_schema(), indent=2) + "\n", encoding="utf-8")
     return {
         "shape": shape,
@@ -211,7 +217,7 @@ def generate(out: Path, seed: int, areas: int, shape: str = "national") -> dict:
         "targets": n_targets,
         "sub_targets": len(plans) - n_targets,
         "rows": rows.height,
-        "csv_mb": round((out / "returns" / "returns.csv").stat().st_size / 1e6, 1),
+        "csv_mb": round(sum(path.stat().st_size for path in (out / "returns").glob("*.csv")) / 1e6, 1),
     }
 
 

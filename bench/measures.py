@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # The workspaces bench/generate.py makes, each measured by bench/run.py (docs/performance.md).
-SHAPES = ["national", "districts", "full", "published", "quarterly"]
+SHAPES = ["national", "districts", "full", "published", "quarterly", "per-area"]
 
 
 @dataclass

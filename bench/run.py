@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import islice
 from pathlib import Path
 
 # polars is not imported here: a child inherits the peak memory of the process that starts it
@@ -113,10 +114,14 @@ WHOLE = {"validate": (0, 1), "score": (0,), "reward-grant": (0,), "project": (0,
 ONE_AREA, ONE_INDICATOR, ONE_PERIOD = "area-001", "NI 72", "2009-10"  # NI 72: statutory, in every agreement
 
 
+def returns_csvs(workspace: Path) -> list[Path]:
+    """The returns CSV files of a generated workspace: one, or one per area (`per-area`)."""
+    return sorted((workspace / "returns").glob("*.csv"))
+
+
 def shape_measures(shape: str, workspace: Path, have: dict[str, bool]) -> dict[str, Measure]:
     """The measures of one shape: the floor, the commands over the workspace, benchmark for one
     indicator and period, score and report for one area."""
-    csv = workspace / "returns" / "returns.csv"
     out = REPO / "bench" / "out" / "outputs" / shape  # what the last run wrote, for a look afterwards
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob("*.*"):
@@ -136,9 +141,13 @@ def shape_measures(shape: str, workspace: Path, have: dict[str, bool]) -> dict[s
             measure.error = "not available"
         return measure
 
+    # The floor reads the shape's returns CSV, or all of its files at once (polars reads them
+    # side by side).
+    files = returns_csvs(workspace)
+    source = str(files[0] if len(files) == 1 else workspace / "returns" / "*.csv")
     measures = {
         "floor": Measure(
-            f"{shape}: polars read_csv", [python, "-c", f"import polars as pl; pl.read_csv({str(csv)!r})"], workspace
+            f"{shape}: polars read_csv", [python, "-c", f"import polars as pl; pl.read_csv({source!r})"], workspace
         )
     }
     for name, ok in WHOLE.items():
@@ -214,16 +223,17 @@ def main() -> int:
     national_validate = None
     for shape in args.shapes:
         workspace = (REPO / "bench" / "out" / shape).resolve()
-        csv = workspace / "returns" / "returns.csv"
-        if not csv.is_file():
-            sys.exit(f"no {csv}: run bench/generate.py --shape {shape} first")
-        rows = sum(1 for _ in csv.open("rb")) - 1
-        areas = len({line.split(b",", 1)[0] for line in csv.open("rb")}) - 1
+        files = returns_csvs(workspace)
+        if not files:
+            sys.exit(f"no {workspace / 'returns'}/*.csv: run bench/generate.py --shape {shape} first")
+        rows = sum(sum(1 for _ in csv.open("rb")) - 1 for csv in files)
+        areas = len({line.split(b",", 1)[0] for csv in files for line in islice(csv.open("rb"), 1, None)})
+        megabytes = sum(csv.stat().st_size for csv in files) / 1e6
         agreements = len(list((workspace / "agreements").glob("*.yaml")))
         runs = args.runs if shape == "national" else args.extra_runs
         print(
             f"{shape}: {rows:,} return rows of {areas} areas, {agreements} agreements "
-            f"({csv.stat().st_size / 1e6:.1f} MB), {runs} runs",
+            f"({megabytes:.1f} MB in {len(files)} file(s)), {runs} runs",
             file=sys.stderr,
         )
         measures = shape_measures(shape, workspace, have)
@@ -235,7 +245,7 @@ def main() -> int:
                 "rows": rows,
                 "areas": areas,
                 "agreements": agreements,
-                "csv_mb": round(csv.stat().st_size / 1e6, 1),
+                "csv_mb": round(megabytes, 1),
                 "runs": runs,
                 "floor_seconds": median_of(measures["floor"].seconds),
                 "floor_rss": median_of(measures["floor"].rss),

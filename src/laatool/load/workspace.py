@@ -22,7 +22,7 @@ from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs,
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
 from laatool.base.suggest import closest
 from laatool.base.text import YamlProblem
-from laatool.load.returns import SUFFIXES, RowChoice, normalise_returns, read_returns
+from laatool.load.returns import SUFFIXES, RowChoice, csv_runs, normalise_returns, read_runs
 
 if TYPE_CHECKING:
     from laatool.base.models import Agreement, Indicator, Scheme, Settings
@@ -424,12 +424,13 @@ def _reading(files: list[tuple[Path, str]], root: Path, notes: bool = False,
     the `rows` chosen, when given)."""
     if any(path.suffix.lower() in (".yaml", ".yml") for path, _ in files):
         import laatool.load.documents  # noqa: F401 - YAML returns need it: imported here, not in two threads at once
-    return Background(_read_and_normalise, files, root, notes, rows)
+    # The files' headers are looked at here, before the thread starts (`csv_runs`).
+    return Background(_read_and_normalise, csv_runs(files, root), root, notes, rows)
 
 
-def _read_and_normalise(files: list[tuple[Path, str]], root: Path, notes: bool = False,
+def _read_and_normalise(runs: list[list[tuple[Path, str]]], root: Path, notes: bool = False,
                         rows: RowChoice | None = None) -> tuple[pl.DataFrame, list[Finding]]:
-    raw, findings = read_returns(files, root, notes)
+    raw, findings = read_runs(runs, root, notes)
     return normalise_returns(raw if rows is None else rows.rows(raw)), findings
 
 
@@ -476,7 +477,7 @@ def comparator_files(workspace: Workspace) -> list[tuple[Path, str]]:
 
 def read_comparators(workspace: Workspace) -> tuple[pl.DataFrame, list[Finding]]:
     """The comparators' returns, read and normalised as the workspace's own are."""
-    return _read_and_normalise(comparator_files(workspace), workspace.root)
+    return _read_and_normalise(csv_runs(comparator_files(workspace), workspace.root), workspace.root)
 
 
 def neighbour_groups(workspace: Workspace) -> list[str]:
