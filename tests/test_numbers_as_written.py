@@ -294,23 +294,63 @@ def test_an_xlsx_eight_point_three_six_is_paid_as_written(workspace):
 
 
 def test_an_xlsx_tiny_number_stays_non_zero(workspace):
-    """1e-11 is written by xlsxwriter as 9.999999999999999E-12 (the file's own text, used
-    exactly): from 0 towards 2e-11 that is 0.4999999999999999…, 0.5 to four places, red; the
-    reader gave 0."""
+    """1e-11 is written by xlsxwriter as 9.999999999999999E-12, the double's 16 digits: read as
+    a spreadsheet shows it, 1e-11, from 0 towards 2e-11 half way, red, as the same value in a
+    CSV file (the reader gave 0)."""
     root = workspace({"agreements/leeds.yaml": one_target("NI 192", "0", "0.00000000002"),
                       "returns/r.xlsx": xlsx_returns("NI 192", 1e-11)})
     row = score_row(root)
-    assert (row["actual"], row["achievement"], row["status"]) == (9.999999999999999e-12, 0.5, "red")
-    assert '"actual":0.000000000009999999999999999,' in invoke(["-w", root, "score", "--format", "json"]).stdout
+    assert (row["actual"], row["achievement"], row["status"]) == (1e-11, 0.5, "red")
+    assert '"actual":0.00000000001,' in invoke(["-w", root, "score", "--format", "json"]).stdout
+
+
+def excel_saved(indicator: str, text: str) -> bytes:
+    """A workbook of one return whose value cell holds `text` in its XML, as Excel writes the
+    double of what was typed (8.36 typed is `8.3599999999999994`)."""
+    import io
+    import zipfile
+
+    written = zipfile.ZipFile(io.BytesIO(xlsx_returns(indicator, 12345.5)))
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as book:
+        for item in written.infolist():
+            part = written.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b"<v>12345.5</v>" in part
+                part = part.replace(b"<v>12345.5</v>", f"<v>{text}</v>".encode())
+            book.writestr(item, part)
+    return data.getvalue()
+
+
+@pytest.mark.parametrize("text, actual, status, reward", [
+    # 8.36 typed in Excel: 0.36 / 0.6 = 0.6 exactly, paid 60% of £800,000 (read as the double's
+    # 17 digits, 8.3599999999999994, it fell below 60% and nothing was paid)
+    ("8.3599999999999994", "8.36", "paid", "480000.00"),
+    ("8.36", "8.36", "paid", "480000.00"),
+    # a number of up to 15 significant digits is as written: below 60%, nothing paid
+    ("8.35999999999999", "8.35999999999999", "below-threshold", "0.00"),
+    # more digits than a double is written in: no spreadsheet wrote it, used exactly as written
+    ("8.359999999999999999", "8.359999999999999999", "below-threshold", "0.00"),
+])
+def test_a_number_typed_in_excel_is_the_number_shown(workspace, text, actual, status, reward):
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "8.0", "8.6"),
+                      "returns/r.xlsx": excel_saved("NI 192", text)})
+    target = grant_target(root)
+    assert (target["status"], target["reward"]) == (status, reward)
+    assert f'"actual":{actual},' in invoke(["-w", root, "reward-grant", "--format", "json"]).stdout
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
+    assert [f["message"] for f in found if f["code"] == "R313"] == [
+        f"value {actual} has more decimals than NI 192 publishes (1)"]
 
 
 def test_an_xlsx_number_with_an_exponent_is_read_as_written(workspace):
-    """1.234567890123457E+19 is checked as written (the reader gave 12345678901234569216)."""
+    """1.234567890123457E+19 is checked as a spreadsheet shows it, 1.23456789012346E+19 (the
+    reader gave 12345678901234569216)."""
     root = workspace({"agreements/leeds.yaml": one_target("NI 192", "20", "21"),
                       "returns/r.xlsx": xlsx_returns("NI 192", 1.234567890123457e19)})
     found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
     assert [(f["code"], f["row"], f["field"], f["message"]) for f in found if f["code"] == "R306"] == [
-        ("R306", 2, "value", "value 1.234567890123457E+19 is outside the range of NI 192 (0..100)")]
+        ("R306", 2, "value", "value 1.23456789012346E+19 is outside the range of NI 192 (0..100)")]
 
 
 def test_an_xlsx_text_cell_of_31_digits_is_a_finding(workspace):
@@ -328,4 +368,4 @@ def test_an_outside_xlsx_is_read_as_written(workspace, tmp_path):
     outside.write_bytes(xlsx_returns("NI 192", 1.234567890123457e19))
     found = json.loads(invoke(["-w", root, "validate", outside, "--format", "json"], 1).stdout)["findings"]
     assert [(f["code"], f["row"], f["message"]) for f in found if f["severity"] == "error"] == [
-        ("R306", 2, "value 1.234567890123457E+19 is outside the range of NI 192 (0..100)")]
+        ("R306", 2, "value 1.23456789012346E+19 is outside the range of NI 192 (0..100)")]

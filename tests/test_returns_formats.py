@@ -259,8 +259,10 @@ def test_a_parquet_file_is_measured_by_its_footer(tmp_path):
 
 def test_xlsx_number_cells_are_read_as_written_and_dates_as_dates(tmp_path):
     """Header in row 3 from column B, a blank row 5: a number cell of many digits is the text in
-    the file (the reader gave 8.36 and 0), a date cell (its number 45293.54166666809 as long) is
-    still the date, a short number and a text cell as they were."""
+    the file (the reader gave 8.36 and 0), as a spreadsheet shows it when that text is a
+    double's 16 or 17 digits (xlsxwriter writes 1e-11 as 9.999999999999999E-12), a date cell
+    (its number 45293.54166666809 as long) is still the date, a short number and a text cell
+    as they were."""
     import datetime
 
     import xlsxwriter
@@ -279,5 +281,5 @@ def test_xlsx_number_cells_are_read_as_written_and_dates_as_dates(tmp_path):
     assert findings == []
     assert raw.select("value", "subtarget", "row").rows() == [
         ("8.36000000001", "2024-01-02 13:00:00.123", 4),
-        ("9.999999999999999E-12", "123456789012345.7", 6),
+        ("0.00000000001", "123456789012346", 6),
         ("22.5", "0.12345678912", 7)]

@@ -15,7 +15,7 @@ rows that read one are worked out in Python with exact fractions.
 
 from __future__ import annotations
 
-from decimal import Context, Decimal, InvalidOperation
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 import polars as pl
 
@@ -31,6 +31,15 @@ MAX_TEXT = 200
 # Every value within the limits has its digits between 10^30 and 10^-59: 90 places. Sums and
 # differences of them, and products of two or three, are exact in a context of this many digits.
 EXACT = Context(prec=4 * (MAX_EXPONENT - MIN_EXPONENT + MAX_DIGITS))
+
+# A spreadsheet's number cell holds a binary double. Excel shows 15 significant digits of it,
+# keeps no more of what is typed, and writes the double into the file in up to 17: 0.58 typed
+# is `0.57999999999999996` in the XML, 1.1 is `1.1000000000000001` (xlsxwriter writes 16:
+# 9.2 is `9.199999999999999`). Those last digits are the binary number's, never the figure
+# anyone entered, so a text of 16 or 17 significant digits is read as Excel shows it.
+SPREADSHEET_DIGITS = 15
+DOUBLE_DIGITS = 17
+SHOWN = Context(prec=SPREADSHEET_DIGITS, rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 FRAME = pl.Decimal(38, 10)
 FRAME_SCALE = 10
@@ -125,3 +134,14 @@ def frame_of(rows: list[dict], schema: dict) -> pl.DataFrame:
               for name, value in row.items()} for row in rows]
     frame = pl.DataFrame(texts, schema={**schema, **dict.fromkeys(decimals, pl.String)})
     return frame.with_columns(pl.col(name).cast(schema[name]) for name in decimals)
+
+
+def as_spreadsheet_shows(text: str) -> str:
+    """A spreadsheet number cell's text as the spreadsheet shows the number: a text of 16 or 17
+    significant digits (a double written out) rounded half up to 15 (`0.57999999999999996` is
+    0.58, `9.999999999999999E-12` is 0.00000000001); any other text as it is (a shorter one is
+    shown whole; a longer one no spreadsheet wrote, and it is held to the limits as written)."""
+    value = parse(text.strip())
+    if value is None or not SPREADSHEET_DIGITS < len(value.as_tuple().digits) <= DOUBLE_DIGITS:
+        return text
+    return exact_text(SHOWN.plus(value))
