@@ -14,6 +14,7 @@ import html
 import re
 import zipfile
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -35,9 +36,10 @@ _RELATION = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)>")
 _ATTRIBUTE = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _DIMENSION = re.compile(rb"<dimension\b[^>]*\bref=\"(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)\"")
 _ROW = re.compile(rb"<row\b[^>]*?\sr=\"([0-9]+)\"")
-_CELL = re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]+)([0-9]+)\"")
+_CELL = re.compile(rb"<c(?=\s)[^>]*?\sr=\"([A-Z]+)([0-9]+)\"")
 _ROW_WITHOUT_REF = re.compile(rb"<row(?=[\s/>])(?![^>]*\sr=)")
 _CELL_WITHOUT_REF = re.compile(rb"<c(?=[\s/>])(?![^>]*\sr=)")
+_CELL_TAG_START = re.compile(rb"<c[\s/>]")
 _VALUE_CELL = re.compile(rb"<c\b[^>]*?\sr=\"[A-Z]+([0-9]+)\"[^>/]*>(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)*<(?:v|is)\b")
 _ERROR_CELL = re.compile(rb"<c\b([^>]*?\st=\"e\"[^>]*)>(?:(?!</c>).)*?<v>([^<]*)</v>", re.DOTALL)
 # A formula cell with no stored result, or an empty one in a number cell (a workbook written by
@@ -201,17 +203,20 @@ def _scan(xml, sheet: Sheet) -> None:
             last_row = max(last_row, max(map(int, rows)))
         cells = _CELL.findall(data)
         if cells:
-            last_row = max(last_row, max(int(row) for _, row in cells))
-            last_column = max(last_column, max(map(column_number, {letters for letters, _ in cells})))
+            last_row = max(last_row, max(map(int, map(itemgetter(1), cells))))
+            last_column = max(last_column, max(map(column_number, set(map(itemgetter(0), cells)))))
         loose_rows += len(_ROW_WITHOUT_REF.findall(data))
-        loose_cells += len(_CELL_WITHOUT_REF.findall(data))
+        # Each cell tag's attributes are searched for its reference only when some tag has none
+        # (Excel writes every one): most of the scan's time otherwise.
+        if len(_CELL_TAG_START.findall(data)) != len(cells):
+            loose_cells += len(_CELL_WITHOUT_REF.findall(data))
         # A row or cell without a reference follows the one before it: count each as one more.
         check_cells(last_row + loose_rows, last_column + loose_cells, max_rows=MAX_XLSX_ROWS)
         if header is None and (value := _VALUE_CELL.search(data)):
             header = int(value[1])
-        for error in _ERROR_CELL.finditer(data):
+        for error in _ERROR_CELL.finditer(data) if b't="e"' in data else ():
             _error_cell(sheet, error[1], html.unescape(error[2].decode("utf-8", "replace"))[:100])
-        for formula in _UNSTORED_CELL.finditer(data):
+        for formula in _UNSTORED_CELL.finditer(data) if b"<f" in data else ():
             if formula[3] and _NOT_A_NUMBER.search(formula[1]):
                 continue
             text = html.unescape((formula[2] or b"").decode("utf-8", "replace")).strip()
