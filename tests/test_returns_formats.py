@@ -8,7 +8,7 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from laatool.load.returns import normalise_returns, read_returns
+from laatool.load.returns import RowChoice, csv_runs, normalise_returns, read_returns, read_runs
 from laatool.load.table_files import choose_sheet
 
 HEADER = ["area", "indicator", "period", "value", "subtarget", "status"]
@@ -122,6 +122,25 @@ def test_a_file_read_with_others_that_fails_is_reported_alone(tmp_path, second, 
     assert [(f.code, f.file, f.row) for f in findings] == [(code, "returns/hull.csv", row)]
     assert raw.filter(pl.col("file") != "returns/hull.csv").select("file", "row", "area").rows() == [
         ("returns/leeds.csv", 2, "leeds"), ("returns/york.csv", 2, "york")]
+
+
+def test_rows_chosen_while_reading_are_those_chosen_after(tmp_path):
+    """`benchmark -i ... -p YEAR` keeps the rows it compares and one row of each area; files
+    read together keep them as they are read, and the rows are those chosen from all."""
+    header = b"area,indicator,period,value\n"
+    files = _files(tmp_path, {
+        "a.csv": header + b"leeds,NI 8,2008-09,1\nleeds,ni 154,2009/10,2\nleeds,NI 154,2008-09,3\n",
+        "b.csv": header + b"york,NI 8,2009-10,4\nleeds,NI 154,2009-10 Q1,5\nyork,NI 154,2009-10,6\n",
+        "c.csv": b"area,period,indicator,value\nhull,2010-11,NI 8,7\nleeds,2010-11,NI 8,8\nyork,2009-10,NI154,9\n",
+        "d.csv": b"area,period,indicator,value\nleeds,2010-11,NI 8,10\n",
+    })
+    choice = RowChoice.of(["NI 154"], "2009-10")
+    assert choice is not None
+    kept = choice.rows(read_runs(csv_runs(files, None), rows=choice)[0])
+    assert kept.equals(choice.rows(read_returns(files)[0]))
+    assert kept.select("file", "row").rows() == [
+        ("returns/a.csv", 2), ("returns/a.csv", 3), ("returns/b.csv", 2), ("returns/b.csv", 3),
+        ("returns/b.csv", 4), ("returns/c.csv", 2), ("returns/c.csv", 4)]
 
 
 def test_a_header_shared_by_files_is_each_files_finding(tmp_path):

@@ -89,12 +89,14 @@ def read_returns(files: list[tuple[Path, str]], root: Path | None = None,
     return read_runs(csv_runs(files, root), root, notes)
 
 
-def read_runs(runs: list[list[tuple[Path, str]]], root: Path | None = None,
-              notes: bool = False) -> tuple[pl.DataFrame, list[Finding]]:
-    """`read_returns` of the files cut into runs (`csv_runs`)."""
+def read_runs(runs: list[list[tuple[Path, str]]], root: Path | None = None, notes: bool = False,
+              rows: RowChoice | None = None) -> tuple[pl.DataFrame, list[Finding]]:
+    """`read_returns` of the files cut into runs (`csv_runs`). With `rows`, a run read in one pass
+    keeps only what `rows.rows` would keep of it (and a few more: the first row of each area
+    in each run), which `rows.rows` over the whole frame then narrows to the same rows."""
     frames, findings = [], []
     for run in runs:
-        together = _read_csv_run(run, WITH_NOTES if notes else KEPT_COLUMNS) if len(run) > 1 else None
+        together = _read_csv_run(run, WITH_NOTES if notes else KEPT_COLUMNS, rows) if len(run) > 1 else None
         for frame, problems in [(together, [])] if together is not None else (
                 read_returns_file(path, rel, root, notes) for path, rel in run):
             findings.extend(problems)
@@ -135,10 +137,12 @@ def _csv_header(path: Path, rel: str, root: Path | None) -> bytes | None:
         return None
 
 
-def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...]) -> pl.DataFrame | None:
-    """The CSV files of a run (`csv_runs`) read in one pass into the raw schema, or None when
-    one of them has something to say (a column unknown, missing or twice, a cell too long, a
-    line polars refuses): each is then read on its own, for its findings."""
+def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...],
+                  rows: RowChoice | None = None) -> pl.DataFrame | None:
+    """The CSV files of a run (`csv_runs`) read in one pass into the raw schema (with `rows`,
+    only the rows `rows.rows` keeps of them), or None when one of them has something to say (a
+    column unknown, missing or twice, a cell too long, a line polars refuses): each is then
+    read on its own, for its findings."""
     path_column = "\0path"  # no header holds a NUL
     try:
         frame = pl.scan_csv([path for path, _ in run], infer_schema=False, truncate_ragged_lines=False, glob=False,
@@ -150,12 +154,13 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...]) -> pl.Data
     # The columns are taken one by one, not selected: a select or a drop over columns chunked
     # unlike the path column copies the whole frame at once. Each file comes in a few chunks,
     # and hundreds of chunks slow every later step (a national workspace of one file per area:
-    # the checks take a third longer), so each column is made one chunk, and let go once copied.
+    # the checks take a third longer), so each column is made one chunk, and let go once copied
+    # (not when only a few rows are kept: they are chosen first).
     columns = {str(column.name).strip().lower(): column for column in frame.iter_columns()
                if column.name != path_column}
     paths = frame.get_column(path_column)
     del frame
-    for name in columns:
+    for name in columns if rows is None else ():
         columns[name] = columns[name].rechunk()
     if long_columns(pl.DataFrame(list(columns.values()))):
         return None
@@ -165,9 +170,10 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...]) -> pl.Data
     file_of_row = paths.rle_id()
     rels = pl.Series("file", [rel_of[path] for path in files.get_column("value")], pl.String)
     row = pl.int_range(2, paths.len() + 2, dtype=pl.Int64, eager=True) - starts.gather(file_of_row)
-    return pl.DataFrame([columns[name] if name in columns else pl.repeat(None, paths.len(), dtype=pl.String,
-                                                                        eager=True).alias(name) for name in kept]
-                        + [rels.gather(file_of_row), row.alias("row")])
+    table = pl.DataFrame([columns[name] if name in columns else pl.repeat(None, paths.len(), dtype=pl.String,
+                                                                         eager=True).alias(name) for name in kept]
+                         + [rels.gather(file_of_row), row.alias("row")])
+    return table if rows is None else rows.rows(aligned(table)).rechunk()
 
 
 def aligned(frame: pl.DataFrame) -> pl.DataFrame:

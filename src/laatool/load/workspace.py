@@ -430,7 +430,7 @@ def _reading(files: list[tuple[Path, str]], root: Path, notes: bool = False,
 
 def _read_and_normalise(runs: list[list[tuple[Path, str]]], root: Path, notes: bool = False,
                         rows: RowChoice | None = None) -> tuple[pl.DataFrame, list[Finding]]:
-    raw, findings = read_runs(runs, root, notes)
+    raw, findings = read_runs(runs, root, notes, rows)
     return normalise_returns(raw if rows is None else rows.rows(raw)), findings
 
 
