@@ -108,7 +108,7 @@ def test_files_with_one_header_are_read_as_each_alone(tmp_path):
 
 
 @pytest.mark.parametrize("second, code, row", [
-    (b"area,indicator,period,value\nhull,NI 154,2008-09,1,9\n", "Y006", 1),        # a ragged line
+    (b"area,indicator,period,value\nhull,NI 154,2008-09,1,9\n", "Y006", 2),        # a ragged line, at its row
     (b"area,indicator,period,value\nhull,NI 154,2008-09,\xa31\n", "Y004", 2),     # not UTF-8
     (b"area,indicator,period,value\nhull," + b"x" * 1001 + b",2008-09,1\n", "Y009", 2),  # a cell too long
 ])
@@ -283,3 +283,37 @@ def test_xlsx_number_cells_are_read_as_written_and_dates_as_dates(tmp_path):
         ("8.36000000001", "2024-01-02 13:00:00.123", 4),
         ("0.00000000001", "123456789012346", 6),
         ("22.5", "0.12345678912", 7)]
+
+
+SPREADSHEET_CSV = "area,indicator,period,value\r\nleeds,NI 8,2008-09,21.5\r\nleeds,NI 8,2009-10,22\r\n"
+
+
+@pytest.mark.parametrize("content, code, row, message", [
+    # Excel's "Unicode Text": UTF-16 with a byte-order mark, tabs between the columns
+    (b"\xff\xfe" + SPREADSHEET_CSV.replace(",", "\t").encode("utf-16-le"), "Y004", 1,
+     "the file is UTF-16 text (as Excel saves 'Unicode Text'), not UTF-8"),
+    # a spreadsheet set to a language with decimal commas: semicolons between the columns
+    (SPREADSHEET_CSV.replace(",", ";").replace("21.5", "21,5").encode(), "Y006", 1,
+     "its columns are separated by semicolons, not commas (and its numbers may have decimal commas)"),
+    (SPREADSHEET_CSV.replace(",", "\t").encode(), "Y006", 1,
+     "its columns are separated by tabs, not commas (and its numbers may have decimal commas)"),
+    # Excel for Mac's "CSV (Macintosh)"
+    (SPREADSHEET_CSV.replace("\r\n", "\r").encode(), "Y006", 1,
+     "its lines end with a carriage return alone (as Excel for Mac's 'CSV (Macintosh)' writes them), so the whole "
+     "file reads as one line"),
+    # a stray comma at the end of the second value row (the sheet's row 3)
+    (SPREADSHEET_CSV.replace("22\r\n", "22,\r\n").encode(), "Y006", 3,
+     "row 3 has 5 cells, more than the 4 columns of the header"),
+    (SPREADSHEET_CSV.replace("NI 8,2009-10", '"NI 8",2009-10,"2,1"').encode(), "Y006", 3,
+     "row 3 has 5 cells, more than the 4 columns of the header"),
+])
+def test_a_csv_file_a_spreadsheet_laid_out_otherwise_says_how(tmp_path, content, code, row, message):
+    """CSV files as spreadsheets save them in other settings: one finding that says what the
+    file is and how to save it, at the row that is wrong, instead of a column named with the
+    whole header or the reader's own words at row 1."""
+    path = tmp_path / "r.csv"
+    path.write_bytes(content)
+    for together in ([(path, "returns/r.csv")], [(path, "returns/r.csv"), (path, "returns/r.csv")]):
+        raw, findings = read_returns(together)
+        assert raw.height == 0
+        assert {(f.code, f.row, f.message) for f in findings} == {(code, row, message)}

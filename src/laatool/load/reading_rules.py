@@ -71,7 +71,8 @@ class Y004(Rule):
 
     Every input must be UTF-8 (a byte-order mark is allowed). Files saved by older
     spreadsheets as Latin-1 or Windows-1252 fail here; the finding gives the line of the
-    first byte that is not UTF-8 (often a '£' or an accented letter).
+    first byte that is not UTF-8 (often a '£' or an accented letter). A CSV file in UTF-16
+    (Excel's "Unicode Text") is named as such.
 
     Failing:
         a CSV saved as "CSV (Comma delimited)" by an old Excel, with '£' as byte 0xa3
@@ -113,7 +114,9 @@ class Y006(Rule):
     """File cannot be read as a table.
 
     A returns file that is empty, binary, truncated or not in the format its extension
-    says (CSV, XLSX, Parquet or YAML) cannot be loaded.
+    says (CSV, XLSX, Parquet or YAML) cannot be loaded. A CSV file whose columns are
+    separated by semicolons or tabs, whose lines end with a carriage return alone, or with a
+    row of more cells than its header (the finding names the row) is one too.
 
     Failing:
         returns/2009-10.xlsx that is really a renamed CSV

@@ -11,6 +11,7 @@ but has no canonical value is what the `R` rules report.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -242,14 +243,39 @@ def _head(path: Path, rel: str) -> bytes:
         head = bytearray(handle.read(65536))
         while b"\n" not in head and (more := handle.read(65536)):
             head += more
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # before the NUL bytes, which UTF-16 text is full of
+        raise _Unreadable(Y004.finding("the file is UTF-16 text (as Excel saves 'Unicode Text'), not UTF-8",
+                                       file=rel, row=1))
     if b"\x00" in head:
         raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel, row=1))
+    if b"\n" not in head and b"\r" in head.rstrip(b"\r"):
+        raise _Unreadable(Y006.finding("its lines end with a carriage return alone (as Excel for Mac's 'CSV "
+                                       "(Macintosh)' writes them), so the whole file reads as one line",
+                                       file=rel, row=1, hint=SAVE_AS_CSV))
     line = bytes(head.split(b"\n", 1)[0])
     try:
-        decode(line)
+        text = decode(line)
     except YamlProblem as problem:
         raise _Unreadable(Y004.finding(problem.message, file=rel, row=1)) from None
+    _check_separator(text.rstrip("\r"), rel)
     return line
+
+
+# What to do with a CSV file laid out otherwise than DESIGN.md §4.3 says.
+SAVE_AS_CSV = "save the sheet again as 'CSV UTF-8 (Comma delimited)', or put the workbook (.xlsx) in returns/ instead"
+
+
+def _check_separator(header: str, rel: str) -> None:
+    """An _Unreadable when the header line holds the returns columns separated by `;` or a tab
+    instead of commas (a spreadsheet set to a language that writes decimal commas saves CSV so):
+    read by commas it would be one unknown column, and its rows a line the reader refuses."""
+    if "," in header:
+        return
+    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+        names = {cell.strip().strip('"').lower() for cell in header.lstrip("\ufeff").split(separator)}
+        if separator in header and set(REQUIRED_RETURN_COLUMNS) <= names:
+            raise _Unreadable(Y006.finding(f"its columns are separated by {name}, not commas (and its numbers may "
+                                           "have decimal commas)", file=rel, row=1, hint=SAVE_AS_CSV))
 
 
 def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
@@ -266,8 +292,22 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
         if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
             raise _Unreadable(Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
                                            severity=Severity.WARNING)) from None
+        _check_cells_per_row(decode(raw), rel)
         raise
     return _tidy(frame, rel, first_row=2, kept=kept)
+
+
+def _check_cells_per_row(text: str, rel: str) -> None:
+    """An _Unreadable at the first row with more cells than the header (polars only says that
+    some line has), counting rows as a spreadsheet does: the header is row 1."""
+    rows = csv.reader(io.StringIO(text))
+    width = len(next(rows, []))
+    for row, cells in enumerate(rows, start=2):
+        if len(cells) > width:
+            raise _Unreadable(Y006.finding(
+                f"row {row} has {len(cells)} cells, more than the {width} columns of the header", file=rel, row=row,
+                hint="delete the extra cell (often a stray comma at the end of the line), or put quotes around a "
+                     "value that holds a comma"))
 
 
 def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
