@@ -317,3 +317,50 @@ def test_a_csv_file_a_spreadsheet_laid_out_otherwise_says_how(tmp_path, content,
         raw, findings = read_returns(together)
         assert raw.height == 0
         assert {(f.code, f.row, f.message) for f in findings} == {(code, row, message)}
+
+
+@pytest.mark.parametrize("text", [
+    "area,indicator,period,value,\nleeds,NI 8,2008-09,21.5,\nleeds,NI 8,2009-10,22,\n",   # a comma ending every line
+    "area,indicator,period,value,\nleeds,NI 8,2008-09,21.5\nleeds,NI 8,2009-10,22\n",      # ending the header only
+    "area,,indicator,period,value\nleeds,,NI 8,2008-09,21.5\nleeds, ,NI 8,2009-10,22\n",   # an empty column between
+])
+def test_a_column_with_no_name_and_no_value_is_not_read(tmp_path, text):
+    """A column with neither a name nor a value drops nothing: it is not read, and not a finding."""
+    path = tmp_path / "r.csv"
+    path.write_text(text)
+    raw, findings = read_returns([(path, "returns/r.csv")])
+    assert findings == []
+    assert raw.select("indicator", "period", "value", "row").rows() == [("NI 8", "2008-09", "21.5", 2),
+                                                                        ("NI 8", "2009-10", "22", 3)]
+
+
+def test_a_column_with_no_name_holding_values_is_named_by_its_letter(tmp_path):
+    """A note typed beside the table, in a column without a name: S001 at the header row,
+    naming the column as the spreadsheet does, not as the reader names it (`__UNNAMED__5`);
+    the empty column E between says nothing."""
+    import xlsxwriter
+
+    path = tmp_path / "r.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("returns")
+    sheet.write_row(2, 0, ["area", "indicator", "period", "value"])
+    sheet.write_row(3, 0, ["leeds", "NI 8", "2008-09", 21])
+    sheet.write(4, 5, "checked by JB")
+    book.close()
+    csv_path = tmp_path / "r.csv"
+    csv_path.write_text("area,indicator,period,value,,\nleeds,NI 8,2008-09,21,,\n,,,,,checked by JB\n")
+    for file, header_row in ((path, 3), (csv_path, 1)):
+        _, findings = read_returns([(file, f"returns/{file.name}")])
+        assert [(f.code, f.row, f.field, f.message) for f in findings] == [
+            ("S001", header_row, None, f"column F holds values but has no name in the header (row {header_row})")]
+
+
+def test_a_csv_column_named_twice_is_named_as_written(tmp_path):
+    """The reader renames the second `value` (`value_duplicated_0`); the finding names the column
+    as written, as a workbook's does."""
+    path = tmp_path / "r.csv"
+    path.write_text("area,indicator,period,value,Value\nleeds,NI 8,2008-09,21,22\n")
+    raw, findings = read_returns([(path, "returns/r.csv")])
+    assert raw.height == 0
+    assert [(f.code, f.row, f.field, f.message) for f in findings] == [
+        ("S003", 1, "value", "column 'value' appears twice")]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
@@ -279,7 +280,7 @@ def _check_separator(header: str, rel: str) -> None:
 
 
 def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
-    _head(path, rel)
+    line = _head(path, rel)
     try:
         frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False, glob=False)
     except Exception:
@@ -294,7 +295,13 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
                                            severity=Severity.WARNING)) from None
         _check_cells_per_row(decode(raw), rel)
         raise
-    return _tidy(frame, rel, first_row=2, kept=kept)
+    # The names as written: polars makes up its own for a column without one (``) or named twice
+    # (`value_duplicated_0`), which no one would recognise in a finding.
+    written = next(csv.reader([decode(line).rstrip("\r")]), [])
+    names = written if len(written) == frame.width else frame.columns
+    frame, names, unnamed = _without_unnamed(frame, names, rel, 1, list(range(frame.width)))
+    tidy, findings = _tidy(frame, rel, first_row=2, kept=kept, names=names)
+    return tidy, unnamed + findings
 
 
 def _check_cells_per_row(text: str, rel: str) -> None:
@@ -321,10 +328,17 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
     workbook = read_input(path, MAX_TABLE_BYTES)
     sheet = inspect_xlsx(io.BytesIO(workbook))
     loaded = fastexcel.read_excel(workbook).load_sheet(sheet.name, dtypes="string")
-    names = {column.absolute_index: column.name for column in loaded.available_columns()}
+    available = loaded.available_columns()
+    names = {column.absolute_index: column.name for column in available}
     frame = loaded.to_polars()
     frame = frame.with_columns(pl.col(name).cast(pl.String) for name in frame.columns)
     frame = _as_written(frame, sheet, names)
+    # A column without a name in the header row is named by the reader (`__UNNAMED__12`): it
+    # has no name here, and a finding names it by its letter.
+    written = {column.name: "" if column.column_name_from == "generated" else column.name for column in available}
+    places = {column.name: column.absolute_index for column in available}
+    frame, header, unnamed = _without_unnamed(frame, [written.get(name, name) for name in frame.columns], rel,
+                                              sheet.header_row, [places.get(name, 0) for name in frame.columns])
     errors = []
     for row, column, text in sheet.errors:
         held = (f"{'a formula' if text == '=' else 'the formula ' + text} with no stored result (save the workbook "
@@ -339,10 +353,10 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
         errors.append(Y010.finding(f"{sheet.error_count - len(errors):,} more cells of this sheet hold errors "
                                    f"(only the first {len(errors):,} are listed)", file=rel))
     tidy, findings = _tidy(frame, rel, first_row=sheet.header_row + 1, header_row=sheet.header_row,
-                           blank_rows=True, kept=kept)
+                           blank_rows=True, kept=kept, names=header)
     if tidy is not None and sheet.errors:  # a row with an error cell is reported, not read as blanks
         tidy = tidy.filter(~pl.col("row").is_in([row for row, _, _ in sheet.errors if row is not None]))
-    findings += errors
+    findings = unnamed + findings + errors
     if sheet.sheets > 1:
         findings.append(Y011.finding(f"read the sheet '{sheet.name}', one of the workbook's {sheet.sheets} sheets",
                                      file=rel))
@@ -378,12 +392,39 @@ def _as_written(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
 
 def _cell(column: int, row: int) -> str:
     """`B7` for the column numbered 1 (from 0) and row 7."""
+    return f"{_letters(column)}{row}"
+
+
+def _letters(column: int) -> str:
+    """`B` for the column numbered 1 (from 0)."""
     letters = ""
     column += 1
     while column:
         column, remainder = divmod(column - 1, 26)
         letters = chr(65 + remainder) + letters
-    return f"{letters}{row}"
+    return letters
+
+
+def _without_unnamed(frame: pl.DataFrame, names: list[str], rel: str, header_row: int,
+                     places: list[int]) -> tuple[pl.DataFrame, list[str], list[Finding]]:
+    """The frame without its columns that have no name in the header (`names`, as written), and
+    the names of the others. Such a column that holds nothing (a comma at the end of every line,
+    an empty column between two, formatting beyond the table) is left out without a word: it
+    drops no value. One that holds a value is S001, named by its letter (`places`: each
+    column's number from 0), as the spreadsheet shows it."""
+    unnamed = [index for index, name in enumerate(names) if not str(name).strip(WHITESPACE)]
+    if not unnamed:
+        return frame, names, []
+    findings = []
+    for index in unnamed:
+        cells = frame.to_series(index).cast(pl.String).str.strip_chars(WHITESPACE)
+        if (cells.fill_null("") != "").any():
+            findings.append(S001.finding(
+                f"column {_letters(places[index])} holds values but has no name in the header (row {header_row})",
+                file=rel, row=header_row,
+                hint=f"name it as one of the columns ({', '.join(RETURN_COLUMNS)}), or delete the column"))
+    named = [index for index in range(frame.width) if index not in unnamed]
+    return frame.select(frame.columns[index] for index in named), [names[index] for index in named], capped(findings)
 
 
 def _read_yaml(path: Path, rel: str, root: Path | None,
@@ -448,12 +489,14 @@ def _header_findings(columns: list, rel: str, header_row: int) -> list[Finding]:
         return [Y009.finding(f"a column name of {len(str(too_long[0])):,} characters, over the limit of "
                              f"{MAX_NAME_CHARS:,}", file=rel, row=header_row)]
     findings = []
-    seen: set[str] = set()
-    for name in (str(name).strip().lower() for name in columns):
-        if name in seen:
-            findings.append(S003.finding(f"column '{excerpt(name, 40)}' appears twice", file=rel, row=header_row,
-                                         field=excerpt(name, 40), hint="keep one of the two columns"))
-        seen.add(name)
+    written = Counter(str(name).strip().lower() for name in columns)
+    seen = set(written)
+    for name, times in written.items():
+        if times > 1:
+            often = "twice" if times == 2 else f"{times:,} times"
+            findings.append(S003.finding(f"column '{excerpt(name, 40)}' appears {often}", file=rel, row=header_row,
+                                         field=excerpt(name, 40), hint="keep one of the two columns" if times == 2
+                                         else "keep one of the columns of that name"))
     for name in sorted(seen - set(RETURN_COLUMNS)):  # a header is quoted only in part: it may not be a table's
         findings.append(S001.finding(f"unknown column '{excerpt(name, 40)}'", file=rel, row=header_row,
                                      field=excerpt(name, 40),
@@ -466,21 +509,24 @@ def _header_findings(columns: list, rel: str, header_row: int) -> list[Finding]:
 
 
 def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
-          blank_rows: bool = False, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
-    """Check the header, then give the frame the raw schema with file and row.
+          blank_rows: bool = False, kept: tuple[str, ...] = KEPT_COLUMNS,
+          names: list[str] | None = None) -> tuple[pl.DataFrame | None, list[Finding]]:
+    """Check the header (`names`, as written, of the frame's columns in order; else the
+    frame's own), then give the frame the raw schema with file and row.
 
     Rows number from `first_row`; with `blank_rows`, rows with every cell empty (a
     spreadsheet's blank rows) are then left out, so the others keep the sheet's numbers.
     A cell longer than its limit (`TEXT_LIMITS`) is a finding and its row is left out.
     """
-    findings = _header_findings(frame.columns, rel, header_row)
+    names = frame.columns if names is None else names
+    findings = _header_findings(names, rel, header_row)
     if findings and findings[0].code == Y009.code:
         return None, findings
-    frame = frame.rename({name: str(name).strip().lower() for name in frame.columns})
-    seen = set(frame.columns)
+    seen = {str(name).strip().lower() for name in names}
     missing = [name for name in REQUIRED_RETURN_COLUMNS if name not in seen]
-    if missing or len(seen) != len(frame.columns):
+    if missing or len(seen) != len(names):
         return None, findings
+    frame = frame.rename({column: str(name).strip().lower() for column, name in zip(frame.columns, names, strict=True)})
     row = pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64)
     over = long_columns(frame)
     long_cells: list[Finding] = []
