@@ -364,3 +364,18 @@ def test_a_csv_column_named_twice_is_named_as_written(tmp_path):
     assert raw.height == 0
     assert [(f.code, f.row, f.field, f.message) for f in findings] == [
         ("S003", 1, "value", "column 'value' appears twice")]
+
+
+def test_a_csv_files_blank_rows_are_skipped_but_counted(tmp_path):
+    """A blank row of a sheet saved as CSV (an empty line, or a line of commas, as Excel writes
+    the blank rows of its used range) holds no return: it is left out, as a workbook's blank row
+    is, and the rows after it keep their numbers; alone or read with a file of the same header."""
+    header = "area,indicator,period,value\n"
+    leeds = header + "leeds,NI 8,2008-09,21\n\nleeds,NI 8,2009-10,22\n,,,\n,,,\n"
+    files = _files(tmp_path, {"leeds.csv": leeds.encode(), "york.csv": (header + "york,NI 8,2008-09,23\n").encode()})
+    for together in (files, files[:1]):
+        raw, findings = read_returns(together)
+        assert findings == []
+        assert raw.select("file", "row", "period").rows()[:2] == [("returns/leeds.csv", 2, "2008-09"),
+                                                                  ("returns/leeds.csv", 4, "2009-10")]
+        assert raw.height == len(together) + 1

@@ -147,7 +147,8 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...]) -> pl.Data
                             include_file_paths=path_column).collect()
     except Exception:  # polars raises many kinds for a file it cannot read
         return None
-    if _header_findings([name for name in frame.columns if name != path_column], run[0][1], 1):
+    if _header_findings([name for name in frame.columns if name != path_column], run[0][1], 1) or \
+            _blank_rows(frame.drop(path_column)):  # each file's blank rows are left out as it is read alone
         return None
     # The columns are taken one by one, not selected: a select or a drop over columns chunked
     # unlike the path column copies the whole frame at once. Each file comes in a few chunks,
@@ -300,8 +301,14 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
     written = next(csv.reader([decode(line).rstrip("\r")]), [])
     names = written if len(written) == frame.width else frame.columns
     frame, names, unnamed = _without_unnamed(frame, names, rel, 1, list(range(frame.width)))
-    tidy, findings = _tidy(frame, rel, first_row=2, kept=kept, names=names)
+    tidy, findings = _tidy(frame, rel, first_row=2, kept=kept, names=names, blank_rows=_blank_rows(frame))
     return tidy, unnamed + findings
+
+
+def _blank_rows(frame: pl.DataFrame) -> bool:
+    """Whether a row of the frame has every cell empty: a spreadsheet's blank row, which it
+    saves to CSV as an empty line or a line of commas (`,,,`), left out as in a workbook."""
+    return frame.width > 0 and bool(frame.select(pl.all_horizontal(pl.all().is_null()).any()).item())
 
 
 def _check_cells_per_row(text: str, rel: str) -> None:
