@@ -379,3 +379,31 @@ def test_a_csv_files_blank_rows_are_skipped_but_counted(tmp_path):
         assert raw.select("file", "row", "period").rows()[:2] == [("returns/leeds.csv", 2, "2008-09"),
                                                                   ("returns/leeds.csv", 4, "2009-10")]
         assert raw.height == len(together) + 1
+
+
+TITLE = ("row 1, the first with anything in it, is taken for the header, but the column names are in row 3",
+         "delete the rows above row 3 (a title or notes), so that the column names are the first row")
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv-of-a-sheet", "csv-by-hand"])
+def test_a_title_above_the_header_is_one_finding_that_says_where_the_header_is(tmp_path, kind):
+    """A title in row 1, a blank row 2, the column names in row 3: one finding naming row 3,
+    instead of a column named by the title and every column missing."""
+    header, row = ["area", "indicator", "period", "value"], ["leeds", "NI 8", "2008-09", "21"]
+    if kind == "xlsx":
+        import xlsxwriter
+
+        path = tmp_path / "r.xlsx"
+        book = xlsxwriter.Workbook(path)
+        sheet = book.add_worksheet("returns")
+        sheet.write(0, 0, "Leeds LAA returns 2008-09")
+        sheet.write_row(2, 0, header)
+        sheet.write_row(3, 0, row)
+        book.close()
+    else:
+        path = tmp_path / "r.csv"
+        title = "Leeds LAA returns 2008-09,,,\n,,,\n" if kind == "csv-of-a-sheet" else "Leeds LAA returns 2008-09\n\n"
+        path.write_text(title + ",".join(header) + "\n" + ",".join(row) + "\n")
+    raw, findings = read_returns([(path, f"returns/{path.name}")])
+    assert raw.height == 0
+    assert [(f.code, f.row, f.field, f.message, f.hint) for f in findings] == [("S002", 1, None, *TITLE)]

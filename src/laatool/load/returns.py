@@ -300,6 +300,8 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
     # (`value_duplicated_0`), which no one would recognise in a finding.
     written = next(csv.reader([decode(line).rstrip("\r")]), [])
     names = written if len(written) == frame.width else frame.columns
+    if (below := _header_below(frame, names, 2)) is not None:
+        raise _Unreadable(_title_finding(rel, 1, below))
     frame, names, unnamed = _without_unnamed(frame, names, rel, 1, list(range(frame.width)))
     tidy, findings = _tidy(frame, rel, first_row=2, kept=kept, names=names, blank_rows=_blank_rows(frame))
     return tidy, unnamed + findings
@@ -317,11 +319,42 @@ def _check_cells_per_row(text: str, rel: str) -> None:
     rows = csv.reader(io.StringIO(text))
     width = len(next(rows, []))
     for row, cells in enumerate(rows, start=2):
+        if len(cells) > width and _holds_header(cells):
+            raise _Unreadable(_title_finding(rel, 1, row))
         if len(cells) > width:
             raise _Unreadable(Y006.finding(
                 f"row {row} has {len(cells)} cells, more than the {width} columns of the header", file=rel, row=row,
                 hint="delete the extra cell (often a stray comma at the end of the line), or put quotes around a "
                      "value that holds a comma"))
+
+
+# Rows searched for the header when the first row with anything in it is not the header.
+TITLE_ROWS = 20
+
+
+def _holds_header(cells: list | tuple) -> bool:
+    """Whether the cells of a row name every required column."""
+    return set(REQUIRED_RETURN_COLUMNS) <= {str(cell).strip(WHITESPACE).lower() for cell in cells if cell is not None}
+
+
+def _header_below(frame: pl.DataFrame, names: list[str], first_row: int) -> int | None:
+    """The row, of the first TITLE_ROWS under the header row (`names`; the frame's first row is
+    `first_row`), that names every required column, when the header row does not: the header
+    then sits below a title or notes."""
+    if _holds_header(names):
+        return None
+    for index, cells in enumerate(frame.head(TITLE_ROWS).iter_rows()):
+        if _holds_header(cells):
+            return first_row + index
+    return None
+
+
+def _title_finding(rel: str, header_row: int, below: int) -> Finding:
+    """S002 for a header below a title: the header is the first row with anything in it."""
+    return S002.finding(f"row {header_row}, the first with anything in it, is taken for the header, but the column "
+                        f"names are in row {below}", file=rel, row=header_row,
+                        hint=f"delete the rows above row {below} (a title or notes), so that the column names are the "
+                             "first row")
 
 
 def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
@@ -344,8 +377,11 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
     # has no name here, and a finding names it by its letter.
     written = {column.name: "" if column.column_name_from == "generated" else column.name for column in available}
     places = {column.name: column.absolute_index for column in available}
-    frame, header, unnamed = _without_unnamed(frame, [written.get(name, name) for name in frame.columns], rel,
-                                              sheet.header_row, [places.get(name, 0) for name in frame.columns])
+    header = [written.get(name, name) for name in frame.columns]
+    if (below := _header_below(frame, header, sheet.header_row + 1)) is not None:
+        return None, [_title_finding(rel, sheet.header_row, below)]
+    frame, header, unnamed = _without_unnamed(frame, header, rel, sheet.header_row,
+                                              [places.get(name, 0) for name in frame.columns])
     errors = []
     for row, column, text in sheet.errors:
         held = (f"{'a formula' if text == '=' else 'the formula ' + text} with no stored result (save the workbook "
