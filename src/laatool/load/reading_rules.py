@@ -289,3 +289,22 @@ class Y015(Rule):
     code = "Y015"
     severity = Severity.INFO
     hint = "nothing to do; it goes when the workbook is closed"
+
+
+class Y016(Rule):
+    """Merged cells in a returns sheet.
+
+    A merged cell shows its value across every row it spans, but holds it in its first cell
+    alone: the rows below read that column blank (an area or an indicator written once for
+    several rows). The blank cells are reported where they matter (a blank area is R316); this
+    names the merge, so the blank rows are not a mystery.
+
+    Failing:
+        A2:A4 merged, showing `leeds` beside three rows of returns
+    Passing:
+        `leeds` in each of A2, A3 and A4
+    """
+
+    code = "Y016"
+    severity = Severity.WARNING
+    hint = "unmerge the cells and fill the value into every row (Excel: Merge & Center off, then Fill Down)"

@@ -40,7 +40,7 @@ from laatool.base.ids import (
 from laatool.base.inputs import check_input, open_input, read_input
 from laatool.base.rule import capped
 from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt
-from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013, Y015
+from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013, Y015, Y016
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.table_files import MAX_ERROR_CELLS, NotAWorkbook, Sheet, TooLarge, check_parquet, inspect_xlsx
 
@@ -399,7 +399,7 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
                            blank_rows=True, kept=kept, names=header)
     if tidy is not None and sheet.errors:  # a row with an error cell is reported, not read as blanks
         tidy = tidy.filter(~pl.col("row").is_in([row for row, _, _ in sheet.errors if row is not None]))
-    findings = unnamed + findings + errors
+    findings = unnamed + findings + errors + _merged(sheet, names, rel)
     if sheet.sheets > 1:
         findings.append(Y011.finding(f"read the sheet '{sheet.name}', one of the workbook's {sheet.sheets} sheets",
                                      file=rel))
@@ -431,6 +431,21 @@ def _as_written(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
         keep = read.is_null() | read.str.contains(_READ_NUMBER, strict=False)
         frame = frame.with_columns(frame[name].scatter(index.filter(keep), patch["text"].filter(keep)))
     return frame
+
+
+def _merged(sheet: Sheet, names: dict, rel: str) -> list[Finding]:
+    """Y016 for each merged range of the sheet's rows below the header in its columns: only
+    its first row holds the value shown across them all."""
+    findings = []
+    for first, column, last, last_column in sheet.merged:
+        if first <= sheet.header_row or column not in names:
+            continue
+        rows = {1: f"row {last}", 2: f"rows {first + 1} and {last}"}.get(last - first, f"rows {first + 1} to {last}")
+        findings.append(Y016.finding(
+            f"the cells {_cell(column, first)}:{_cell(last_column, last)} are merged: the value shown in them is "
+            f"held in {_cell(column, first)} alone, so {rows} read blank there", file=rel, row=first,
+            field=str(names[column]).strip().lower()))
+    return findings
 
 
 def _cell(column: int, row: int) -> str:
