@@ -108,7 +108,7 @@ def test_files_with_one_header_are_read_as_each_alone(tmp_path):
 
 
 @pytest.mark.parametrize("second, code, row", [
-    (b"area,indicator,period,value\nhull,NI 154,2008-09,1,9\n", "Y006", 1),        # a ragged line
+    (b"area,indicator,period,value\nhull,NI 154,2008-09,1,9\n", "Y006", 2),        # a ragged line, at its row
     (b"area,indicator,period,value\nhull,NI 154,2008-09,\xa31\n", "Y004", 2),     # not UTF-8
     (b"area,indicator,period,value\nhull," + b"x" * 1001 + b",2008-09,1\n", "Y009", 2),  # a cell too long
 ])
@@ -302,3 +302,127 @@ def test_xlsx_number_cells_are_read_as_written_and_dates_as_dates(tmp_path):
         ("8.36000000001", "2024-01-02 13:00:00.123", 4),
         ("0.00000000001", "123456789012346", 6),
         ("22.5", "0.12345678912", 7)]
+
+
+SPREADSHEET_CSV = "area,indicator,period,value\r\nleeds,NI 8,2008-09,21.5\r\nleeds,NI 8,2009-10,22\r\n"
+
+
+@pytest.mark.parametrize("content, code, row, message", [
+    # Excel's "Unicode Text": UTF-16 with a byte-order mark, tabs between the columns
+    (b"\xff\xfe" + SPREADSHEET_CSV.replace(",", "\t").encode("utf-16-le"), "Y004", 1,
+     "the file is UTF-16 text (as Excel saves 'Unicode Text'), not UTF-8"),
+    # a spreadsheet set to a language with decimal commas: semicolons between the columns
+    (SPREADSHEET_CSV.replace(",", ";").replace("21.5", "21,5").encode(), "Y006", 1,
+     "its columns are separated by semicolons, not commas (and its numbers may have decimal commas)"),
+    (SPREADSHEET_CSV.replace(",", "\t").encode(), "Y006", 1,
+     "its columns are separated by tabs, not commas (and its numbers may have decimal commas)"),
+    # Excel for Mac's "CSV (Macintosh)"
+    (SPREADSHEET_CSV.replace("\r\n", "\r").encode(), "Y006", 1,
+     "its lines end with a carriage return alone (as Excel for Mac's 'CSV (Macintosh)' writes them), so the whole "
+     "file reads as one line"),
+    # a stray comma at the end of the second value row (the sheet's row 3)
+    (SPREADSHEET_CSV.replace("22\r\n", "22,\r\n").encode(), "Y006", 3,
+     "row 3 has 5 cells, more than the 4 columns of the header"),
+    (SPREADSHEET_CSV.replace("NI 8,2009-10", '"NI 8",2009-10,"2,1"').encode(), "Y006", 3,
+     "row 3 has 5 cells, more than the 4 columns of the header"),
+])
+def test_a_csv_file_a_spreadsheet_laid_out_otherwise_says_how(tmp_path, content, code, row, message):
+    """CSV files as spreadsheets save them in other settings: one finding that says what the
+    file is and how to save it, at the row that is wrong, instead of a column named with the
+    whole header or the reader's own words at row 1."""
+    path = tmp_path / "r.csv"
+    path.write_bytes(content)
+    for together in ([(path, "returns/r.csv")], [(path, "returns/r.csv"), (path, "returns/r.csv")]):
+        raw, findings = read_returns(together)
+        assert raw.height == 0
+        assert {(f.code, f.row, f.message) for f in findings} == {(code, row, message)}
+
+
+@pytest.mark.parametrize("text", [
+    "area,indicator,period,value,\nleeds,NI 8,2008-09,21.5,\nleeds,NI 8,2009-10,22,\n",   # a comma ending every line
+    "area,indicator,period,value,\nleeds,NI 8,2008-09,21.5\nleeds,NI 8,2009-10,22\n",      # ending the header only
+    "area,,indicator,period,value\nleeds,,NI 8,2008-09,21.5\nleeds, ,NI 8,2009-10,22\n",   # an empty column between
+])
+def test_a_column_with_no_name_and_no_value_is_not_read(tmp_path, text):
+    """A column with neither a name nor a value drops nothing: it is not read, and not a finding."""
+    path = tmp_path / "r.csv"
+    path.write_text(text)
+    raw, findings = read_returns([(path, "returns/r.csv")])
+    assert findings == []
+    assert raw.select("indicator", "period", "value", "row").rows() == [("NI 8", "2008-09", "21.5", 2),
+                                                                        ("NI 8", "2009-10", "22", 3)]
+
+
+def test_a_column_with_no_name_holding_values_is_named_by_its_letter(tmp_path):
+    """A note typed beside the table, in a column without a name: S001 at the header row,
+    naming the column as the spreadsheet does, not as the reader names it (`__UNNAMED__5`);
+    the empty column E between says nothing."""
+    import xlsxwriter
+
+    path = tmp_path / "r.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("returns")
+    sheet.write_row(2, 0, ["area", "indicator", "period", "value"])
+    sheet.write_row(3, 0, ["leeds", "NI 8", "2008-09", 21])
+    sheet.write(4, 5, "checked by JB")
+    book.close()
+    csv_path = tmp_path / "r.csv"
+    csv_path.write_text("area,indicator,period,value,,\nleeds,NI 8,2008-09,21,,\n,,,,,checked by JB\n")
+    for file, header_row in ((path, 3), (csv_path, 1)):
+        _, findings = read_returns([(file, f"returns/{file.name}")])
+        assert [(f.code, f.row, f.field, f.message) for f in findings] == [
+            ("S001", header_row, None, f"column F holds values but has no name in the header (row {header_row})")]
+
+
+def test_a_csv_column_named_twice_is_named_as_written(tmp_path):
+    """The reader renames the second `value` (`value_duplicated_0`); the finding names the column
+    as written, as a workbook's does."""
+    path = tmp_path / "r.csv"
+    path.write_text("area,indicator,period,value,Value\nleeds,NI 8,2008-09,21,22\n")
+    raw, findings = read_returns([(path, "returns/r.csv")])
+    assert raw.height == 0
+    assert [(f.code, f.row, f.field, f.message) for f in findings] == [
+        ("S003", 1, "value", "column 'value' appears twice")]
+
+
+def test_a_csv_files_blank_rows_are_skipped_but_counted(tmp_path):
+    """A blank row of a sheet saved as CSV (an empty line, or a line of commas, as Excel writes
+    the blank rows of its used range) holds no return: it is left out, as a workbook's blank row
+    is, and the rows after it keep their numbers; alone or read with a file of the same header."""
+    header = "area,indicator,period,value\n"
+    leeds = header + "leeds,NI 8,2008-09,21\n\nleeds,NI 8,2009-10,22\n,,,\n,,,\n"
+    files = _files(tmp_path, {"leeds.csv": leeds.encode(), "york.csv": (header + "york,NI 8,2008-09,23\n").encode()})
+    for together in (files, files[:1]):
+        raw, findings = read_returns(together)
+        assert findings == []
+        assert raw.select("file", "row", "period").rows()[:2] == [("returns/leeds.csv", 2, "2008-09"),
+                                                                  ("returns/leeds.csv", 4, "2009-10")]
+        assert raw.height == len(together) + 1
+
+
+TITLE = ("row 1, the first with anything in it, is taken for the header, but the column names are in row 3",
+         "delete the rows above row 3 (a title or notes), so that the column names are the first row")
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv-of-a-sheet", "csv-by-hand"])
+def test_a_title_above_the_header_is_one_finding_that_says_where_the_header_is(tmp_path, kind):
+    """A title in row 1, a blank row 2, the column names in row 3: one finding naming row 3,
+    instead of a column named by the title and every column missing."""
+    header, row = ["area", "indicator", "period", "value"], ["leeds", "NI 8", "2008-09", "21"]
+    if kind == "xlsx":
+        import xlsxwriter
+
+        path = tmp_path / "r.xlsx"
+        book = xlsxwriter.Workbook(path)
+        sheet = book.add_worksheet("returns")
+        sheet.write(0, 0, "Leeds LAA returns 2008-09")
+        sheet.write_row(2, 0, header)
+        sheet.write_row(3, 0, row)
+        book.close()
+    else:
+        path = tmp_path / "r.csv"
+        title = "Leeds LAA returns 2008-09,,,\n,,,\n" if kind == "csv-of-a-sheet" else "Leeds LAA returns 2008-09\n\n"
+        path.write_text(title + ",".join(header) + "\n" + ",".join(row) + "\n")
+    raw, findings = read_returns([(path, f"returns/{path.name}")])
+    assert raw.height == 0
+    assert [(f.code, f.row, f.field, f.message, f.hint) for f in findings] == [("S002", 1, None, *TITLE)]

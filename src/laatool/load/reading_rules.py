@@ -71,7 +71,8 @@ class Y004(Rule):
 
     Every input must be UTF-8 (a byte-order mark is allowed). Files saved by older
     spreadsheets as Latin-1 or Windows-1252 fail here; the finding gives the line of the
-    first byte that is not UTF-8 (often a '£' or an accented letter).
+    first byte that is not UTF-8 (often a '£' or an accented letter). A CSV file in UTF-16
+    (Excel's "Unicode Text") is named as such.
 
     Failing:
         a CSV saved as "CSV (Comma delimited)" by an old Excel, with '£' as byte 0xa3
@@ -113,7 +114,9 @@ class Y006(Rule):
     """File cannot be read as a table.
 
     A returns file that is empty, binary, truncated or not in the format its extension
-    says (CSV, XLSX, Parquet or YAML) cannot be loaded.
+    says (CSV, XLSX, Parquet or YAML) cannot be loaded. A CSV file whose columns are
+    separated by semicolons or tabs, whose lines end with a carriage return alone, or with a
+    row of more cells than its header (the finding names the row) is one too.
 
     Failing:
         returns/2009-10.xlsx that is really a renamed CSV
@@ -286,3 +289,22 @@ class Y015(Rule):
     code = "Y015"
     severity = Severity.INFO
     hint = "nothing to do; it goes when the workbook is closed"
+
+
+class Y016(Rule):
+    """Merged cells in a returns sheet.
+
+    A merged cell shows its value across every row it spans, but holds it in its first cell
+    alone: the rows below read that column blank (an area or an indicator written once for
+    several rows). The blank cells are reported where they matter (a blank area is R316); this
+    names the merge, so the blank rows are not a mystery.
+
+    Failing:
+        A2:A4 merged, showing `leeds` beside three rows of returns
+    Passing:
+        `leeds` in each of A2, A3 and A4
+    """
+
+    code = "Y016"
+    severity = Severity.WARNING
+    hint = "unmerge the cells and fill the value into every row (Excel: Merge & Center off, then Fill Down)"

@@ -11,8 +11,10 @@ but has no canonical value is what the `R` rules report.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,7 +40,7 @@ from laatool.base.ids import (
 from laatool.base.inputs import check_input, open_input, read_input
 from laatool.base.rule import capped
 from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt
-from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013, Y015
+from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013, Y015, Y016
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.table_files import MAX_ERROR_CELLS, NotAWorkbook, Sheet, TooLarge, check_parquet, inspect_xlsx
 
@@ -149,7 +151,8 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...],
                             include_file_paths=path_column).collect()
     except Exception:  # polars raises many kinds for a file it cannot read
         return None
-    if _header_findings([name for name in frame.columns if name != path_column], run[0][1], 1):
+    if _header_findings([name for name in frame.columns if name != path_column], run[0][1], 1) or \
+            _blank_rows(frame.drop(path_column)):  # each file's blank rows are left out as it is read alone
         return None
     # The columns are taken one by one, not selected: a select or a drop over columns chunked
     # unlike the path column copies the whole frame at once. Each file comes in a few chunks,
@@ -248,18 +251,43 @@ def _head(path: Path, rel: str) -> bytes:
         head = bytearray(handle.read(65536))
         while b"\n" not in head and (more := handle.read(65536)):
             head += more
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # before the NUL bytes, which UTF-16 text is full of
+        raise _Unreadable(Y004.finding("the file is UTF-16 text (as Excel saves 'Unicode Text'), not UTF-8",
+                                       file=rel, row=1))
     if b"\x00" in head:
         raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel, row=1))
+    if b"\n" not in head and b"\r" in head.rstrip(b"\r"):
+        raise _Unreadable(Y006.finding("its lines end with a carriage return alone (as Excel for Mac's 'CSV "
+                                       "(Macintosh)' writes them), so the whole file reads as one line",
+                                       file=rel, row=1, hint=SAVE_AS_CSV))
     line = bytes(head.split(b"\n", 1)[0])
     try:
-        decode(line)
+        text = decode(line)
     except YamlProblem as problem:
         raise _Unreadable(Y004.finding(problem.message, file=rel, row=1)) from None
+    _check_separator(text.rstrip("\r"), rel)
     return line
 
 
+# What to do with a CSV file laid out otherwise than DESIGN.md §4.3 says.
+SAVE_AS_CSV = "save the sheet again as 'CSV UTF-8 (Comma delimited)', or put the workbook (.xlsx) in returns/ instead"
+
+
+def _check_separator(header: str, rel: str) -> None:
+    """An _Unreadable when the header line holds the returns columns separated by `;` or a tab
+    instead of commas (a spreadsheet set to a language that writes decimal commas saves CSV so):
+    read by commas it would be one unknown column, and its rows a line the reader refuses."""
+    if "," in header:
+        return
+    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+        names = {cell.strip().strip('"').lower() for cell in header.lstrip("\ufeff").split(separator)}
+        if separator in header and set(REQUIRED_RETURN_COLUMNS) <= names:
+            raise _Unreadable(Y006.finding(f"its columns are separated by {name}, not commas (and its numbers may "
+                                           "have decimal commas)", file=rel, row=1, hint=SAVE_AS_CSV))
+
+
 def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
-    _head(path, rel)
+    line = _head(path, rel)
     try:
         frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False, glob=False)
     except Exception:
@@ -272,8 +300,67 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
         if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
             raise _Unreadable(Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
                                            severity=Severity.WARNING)) from None
+        _check_cells_per_row(decode(raw), rel)
         raise
-    return _tidy(frame, rel, first_row=2, kept=kept)
+    # The names as written: polars makes up its own for a column without one (``) or named twice
+    # (`value_duplicated_0`), which no one would recognise in a finding.
+    written = next(csv.reader([decode(line).rstrip("\r")]), [])
+    names = written if len(written) == frame.width else frame.columns
+    if (below := _header_below(frame, names, 2)) is not None:
+        raise _Unreadable(_title_finding(rel, 1, below))
+    frame, names, unnamed = _without_unnamed(frame, names, rel, 1, list(range(frame.width)))
+    tidy, findings = _tidy(frame, rel, first_row=2, kept=kept, names=names, blank_rows=_blank_rows(frame))
+    return tidy, unnamed + findings
+
+
+def _blank_rows(frame: pl.DataFrame) -> bool:
+    """Whether a row of the frame has every cell empty: a spreadsheet's blank row, which it
+    saves to CSV as an empty line or a line of commas (`,,,`), left out as in a workbook."""
+    return frame.width > 0 and bool(frame.select(pl.all_horizontal(pl.all().is_null()).any()).item())
+
+
+def _check_cells_per_row(text: str, rel: str) -> None:
+    """An _Unreadable at the first row with more cells than the header (polars only says that
+    some line has), counting rows as a spreadsheet does: the header is row 1."""
+    rows = csv.reader(io.StringIO(text))
+    width = len(next(rows, []))
+    for row, cells in enumerate(rows, start=2):
+        if len(cells) > width and _holds_header(cells):
+            raise _Unreadable(_title_finding(rel, 1, row))
+        if len(cells) > width:
+            raise _Unreadable(Y006.finding(
+                f"row {row} has {len(cells)} cells, more than the {width} columns of the header", file=rel, row=row,
+                hint="delete the extra cell (often a stray comma at the end of the line), or put quotes around a "
+                     "value that holds a comma"))
+
+
+# Rows searched for the header when the first row with anything in it is not the header.
+TITLE_ROWS = 20
+
+
+def _holds_header(cells: list | tuple) -> bool:
+    """Whether the cells of a row name every required column."""
+    return set(REQUIRED_RETURN_COLUMNS) <= {str(cell).strip(WHITESPACE).lower() for cell in cells if cell is not None}
+
+
+def _header_below(frame: pl.DataFrame, names: list[str], first_row: int) -> int | None:
+    """The row, of the first TITLE_ROWS under the header row (`names`; the frame's first row is
+    `first_row`), that names every required column, when the header row does not: the header
+    then sits below a title or notes."""
+    if _holds_header(names):
+        return None
+    for index, cells in enumerate(frame.head(TITLE_ROWS).iter_rows()):
+        if _holds_header(cells):
+            return first_row + index
+    return None
+
+
+def _title_finding(rel: str, header_row: int, below: int) -> Finding:
+    """S002 for a header below a title: the header is the first row with anything in it."""
+    return S002.finding(f"row {header_row}, the first with anything in it, is taken for the header, but the column "
+                        f"names are in row {below}", file=rel, row=header_row,
+                        hint=f"delete the rows above row {below} (a title or notes), so that the column names are the "
+                             "first row")
 
 
 def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
@@ -287,10 +374,20 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
     workbook = read_input(path, MAX_TABLE_BYTES)
     sheet = inspect_xlsx(io.BytesIO(workbook))
     loaded = fastexcel.read_excel(workbook).load_sheet(sheet.name, dtypes="string")
-    names = {column.absolute_index: column.name for column in loaded.available_columns()}
+    available = loaded.available_columns()
+    names = {column.absolute_index: column.name for column in available}
     frame = loaded.to_polars()
     frame = frame.with_columns(pl.col(name).cast(pl.String) for name in frame.columns)
     frame = _as_written(frame, sheet, names)
+    # A column without a name in the header row is named by the reader (`__UNNAMED__12`): it
+    # has no name here, and a finding names it by its letter.
+    written = {column.name: "" if column.column_name_from == "generated" else column.name for column in available}
+    places = {column.name: column.absolute_index for column in available}
+    header = [written.get(name, name) for name in frame.columns]
+    if (below := _header_below(frame, header, sheet.header_row + 1)) is not None:
+        return None, [_title_finding(rel, sheet.header_row, below)]
+    frame, header, unnamed = _without_unnamed(frame, header, rel, sheet.header_row,
+                                              [places.get(name, 0) for name in frame.columns])
     errors = []
     for row, column, text in sheet.errors:
         held = (f"{'a formula' if text == '=' else 'the formula ' + text} with no stored result (save the workbook "
@@ -305,10 +402,10 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
         errors.append(Y010.finding(f"{sheet.error_count - len(errors):,} more cells of this sheet hold errors "
                                    f"(only the first {len(errors):,} are listed)", file=rel))
     tidy, findings = _tidy(frame, rel, first_row=sheet.header_row + 1, header_row=sheet.header_row,
-                           blank_rows=True, kept=kept)
+                           blank_rows=True, kept=kept, names=header)
     if tidy is not None and sheet.errors:  # a row with an error cell is reported, not read as blanks
         tidy = tidy.filter(~pl.col("row").is_in([row for row, _, _ in sheet.errors if row is not None]))
-    findings += errors
+    findings = unnamed + findings + errors + _merged(sheet, names, rel)
     if sheet.sheets > 1:
         findings.append(Y011.finding(f"read the sheet '{sheet.name}', one of the workbook's {sheet.sheets} sheets",
                                      file=rel))
@@ -342,14 +439,56 @@ def _as_written(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
     return frame
 
 
+def _merged(sheet: Sheet, names: dict, rel: str) -> list[Finding]:
+    """Y016 for each merged range of the sheet's rows below the header in its columns: only
+    its first row holds the value shown across them all."""
+    findings = []
+    for first, column, last, last_column in sheet.merged:
+        if first <= sheet.header_row or column not in names:
+            continue
+        rows = {1: f"row {last}", 2: f"rows {first + 1} and {last}"}.get(last - first, f"rows {first + 1} to {last}")
+        findings.append(Y016.finding(
+            f"the cells {_cell(column, first)}:{_cell(last_column, last)} are merged: the value shown in them is "
+            f"held in {_cell(column, first)} alone, so {rows} read blank there", file=rel, row=first,
+            field=str(names[column]).strip().lower()))
+    return findings
+
+
 def _cell(column: int, row: int) -> str:
     """`B7` for the column numbered 1 (from 0) and row 7."""
+    return f"{_letters(column)}{row}"
+
+
+def _letters(column: int) -> str:
+    """`B` for the column numbered 1 (from 0)."""
     letters = ""
     column += 1
     while column:
         column, remainder = divmod(column - 1, 26)
         letters = chr(65 + remainder) + letters
-    return f"{letters}{row}"
+    return letters
+
+
+def _without_unnamed(frame: pl.DataFrame, names: list[str], rel: str, header_row: int,
+                     places: list[int]) -> tuple[pl.DataFrame, list[str], list[Finding]]:
+    """The frame without its columns that have no name in the header (`names`, as written), and
+    the names of the others. Such a column that holds nothing (a comma at the end of every line,
+    an empty column between two, formatting beyond the table) is left out without a word: it
+    drops no value. One that holds a value is S001, named by its letter (`places`: each
+    column's number from 0), as the spreadsheet shows it."""
+    unnamed = [index for index, name in enumerate(names) if not str(name).strip(WHITESPACE)]
+    if not unnamed:
+        return frame, names, []
+    findings = []
+    for index in unnamed:
+        cells = frame.to_series(index).cast(pl.String).str.strip_chars(WHITESPACE)
+        if (cells.fill_null("") != "").any():
+            findings.append(S001.finding(
+                f"column {_letters(places[index])} holds values but has no name in the header (row {header_row})",
+                file=rel, row=header_row,
+                hint=f"name it as one of the columns ({', '.join(RETURN_COLUMNS)}), or delete the column"))
+    named = [index for index in range(frame.width) if index not in unnamed]
+    return frame.select(frame.columns[index] for index in named), [names[index] for index in named], capped(findings)
 
 
 def _read_yaml(path: Path, rel: str, root: Path | None,
@@ -414,12 +553,14 @@ def _header_findings(columns: list, rel: str, header_row: int) -> list[Finding]:
         return [Y009.finding(f"a column name of {len(str(too_long[0])):,} characters, over the limit of "
                              f"{MAX_NAME_CHARS:,}", file=rel, row=header_row)]
     findings = []
-    seen: set[str] = set()
-    for name in (str(name).strip().lower() for name in columns):
-        if name in seen:
-            findings.append(S003.finding(f"column '{excerpt(name, 40)}' appears twice", file=rel, row=header_row,
-                                         field=excerpt(name, 40), hint="keep one of the two columns"))
-        seen.add(name)
+    written = Counter(str(name).strip().lower() for name in columns)
+    seen = set(written)
+    for name, times in written.items():
+        if times > 1:
+            often = "twice" if times == 2 else f"{times:,} times"
+            findings.append(S003.finding(f"column '{excerpt(name, 40)}' appears {often}", file=rel, row=header_row,
+                                         field=excerpt(name, 40), hint="keep one of the two columns" if times == 2
+                                         else "keep one of the columns of that name"))
     for name in sorted(seen - set(RETURN_COLUMNS)):  # a header is quoted only in part: it may not be a table's
         findings.append(S001.finding(f"unknown column '{excerpt(name, 40)}'", file=rel, row=header_row,
                                      field=excerpt(name, 40),
@@ -432,21 +573,24 @@ def _header_findings(columns: list, rel: str, header_row: int) -> list[Finding]:
 
 
 def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
-          blank_rows: bool = False, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
-    """Check the header, then give the frame the raw schema with file and row.
+          blank_rows: bool = False, kept: tuple[str, ...] = KEPT_COLUMNS,
+          names: list[str] | None = None) -> tuple[pl.DataFrame | None, list[Finding]]:
+    """Check the header (`names`, as written, of the frame's columns in order; else the
+    frame's own), then give the frame the raw schema with file and row.
 
     Rows number from `first_row`; with `blank_rows`, rows with every cell empty (a
     spreadsheet's blank rows) are then left out, so the others keep the sheet's numbers.
     A cell longer than its limit (`TEXT_LIMITS`) is a finding and its row is left out.
     """
-    findings = _header_findings(frame.columns, rel, header_row)
+    names = frame.columns if names is None else names
+    findings = _header_findings(names, rel, header_row)
     if findings and findings[0].code == Y009.code:
         return None, findings
-    frame = frame.rename({name: str(name).strip().lower() for name in frame.columns})
-    seen = set(frame.columns)
+    seen = {str(name).strip().lower() for name in names}
     missing = [name for name in REQUIRED_RETURN_COLUMNS if name not in seen]
-    if missing or len(seen) != len(frame.columns):
+    if missing or len(seen) != len(names):
         return None, findings
+    frame = frame.rename({column: str(name).strip().lower() for column, name in zip(frame.columns, names, strict=True)})
     row = pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64)
     over = long_columns(frame)
     long_cells: list[Finding] = []

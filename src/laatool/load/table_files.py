@@ -48,6 +48,8 @@ _ERROR_CELL = re.compile(rb"<c\b([^>]*?\st=\"e\"[^>]*)>(?:(?!</c>).)*?<v>([^<]*)
 # "not reported". It is reported with the error cells.
 _UNSTORED_CELL = re.compile(rb"<c\b([^>]*?)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")
 _REF = re.compile(rb"\sr=\"([A-Z]+)([0-9]+)\"")
+_MERGED = re.compile(rb"<mergeCell\b[^>]*?\sref=\"([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)\"")
+MAX_MERGED = 1_000  # merged ranges kept to report
 # A number cell (no `t`, or `t="n"`) whose text the reader would not give back as written: the
 # reader rounds to 9 decimal places the nearest binary number, whose error shows in those
 # places from 4.5 million up. With margin: an exponent, 8 decimal places or more, a fraction
@@ -79,6 +81,8 @@ class Sheet:
     sheets: int = 1  # how many sheets the workbook has
     # row, column (from 0), the number's text as written: the cells a reader would round
     exact: list[tuple[int, int, str]] = field(default_factory=list)
+    # merged ranges spanning rows: first row, first column (from 0), last row, last column
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def column_number(letters: bytes) -> int:
@@ -234,6 +238,10 @@ def _scan(xml, sheet: Sheet) -> None:
                                f"a spreadsheet reader keeps: save the values as text, or in a CSV file")
             sheet.exact.append((int(ref[2]), column_number(ref[1]) - 1,
                                 html.unescape(number[1].decode("utf-8", "replace")).strip()))
+        for merge in _MERGED.finditer(data) if b"<mergeCell" in data else ():
+            top, bottom = int(merge[2]), int(merge[4])
+            if bottom > top and len(sheet.merged) < MAX_MERGED:
+                sheet.merged.append((top, column_number(merge[1]) - 1, bottom, column_number(merge[3]) - 1))
         if not chunk:
             break
     sheet.header_row = header or 1
