@@ -151,8 +151,7 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...],
                             include_file_paths=path_column).collect()
     except Exception:  # polars raises many kinds for a file it cannot read
         return None
-    if _header_findings([name for name in frame.columns if name != path_column], run[0][1], 1) or \
-            _blank_rows(frame.drop(path_column)):  # each file's blank rows are left out as it is read alone
+    if _header_findings([name for name in frame.columns if name != path_column], run[0][1], 1):
         return None
     # The columns are taken one by one, not selected: a select or a drop over columns chunked
     # unlike the path column copies the whole frame at once. Each file comes in a few chunks,
@@ -165,8 +164,10 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...],
     del frame
     for name in columns if rows is None else ():
         columns[name] = columns[name].rechunk()
-    if long_columns(pl.DataFrame(list(columns.values()))):
+    cells = pl.DataFrame(list(columns.values()))
+    if long_columns(cells) or _blank_rows(cells):  # each file's blank rows are left out as it is read alone
         return None
+    del cells
     rel_of = {str(path): rel for path, rel in run}
     files = paths.to_frame("path").select(pl.col("path").rle()).unnest("path")  # each file's rows: len and path
     starts = (files.get_column("len").cum_sum() - files.get_column("len")).cast(pl.Int64)
