@@ -369,3 +369,89 @@ def test_an_outside_xlsx_is_read_as_written(workspace, tmp_path):
     found = json.loads(invoke(["-w", root, "validate", outside, "--format", "json"], 1).stdout)["findings"]
     assert [(f["code"], f["row"], f["message"]) for f in found if f["severity"] == "error"] == [
         ("R306", 2, "value 1.23456789012346E+19 is outside the range of NI 192 (0..100)")]
+
+
+# --- An XLSX number cell formatted as a percentage is the percentage the sheet shows ----------
+# 23.8 typed into a cell formatted as a percentage is 23.8% on the sheet and 0.238 in the file.
+# Read as the text the sheet shows, `23.8%`, it is R305 as the CSV cell `23.8%` Excel exports:
+# read as 0.238 it was a percentage of 0.238 (only R330 warned), and the reward was paid on it.
+
+R305_HINT = ("write a plain number (no units or symbols; in a spreadsheet, format the cell as a number, not a "
+             "percentage), or leave the cell blank if not reported")
+
+
+def formatted_returns(header: list[str], row: list, formats: dict[str, object]) -> bytes:
+    """A workbook of one return, `row` under `header`, the cells of the columns named in
+    `formats` given that number format (an index is a built-in format: 9 is `0%`, 10 `0.00%`;
+    a text is one of the workbook's own)."""
+    import io
+
+    import xlsxwriter
+
+    data = io.BytesIO()
+    book = xlsxwriter.Workbook(data)
+    sheet = book.add_worksheet("returns")
+    sheet.write_row(0, 0, header)
+    for column, (name, cell) in enumerate(zip(header, row, strict=True)):
+        shown = book.add_format({"num_format": formats[name]}) if name in formats else None
+        sheet.write(1, column, cell, shown)
+    book.close()
+    return data.getvalue()
+
+
+def errors(root, *args) -> list[tuple]:
+    found = json.loads(invoke(["-w", root, "validate", *args, "--format", "json"], 1).stdout)["findings"]
+    return [(f["code"], f["row"], f["field"], f["message"], f["hint"]) for f in found if f["severity"] == "error"]
+
+
+NI8 = ["area", "indicator", "period", "value"]
+
+
+@pytest.mark.parametrize("number_format", [9, 10, "0.0%"])  # `0%`, `0.00%` (built in) and a workbook's own
+def test_an_xlsx_percentage_cell_is_the_percentage_it_shows(workspace, number_format):
+    """0.238 formatted as a percentage shows `23.8%` (0.238 × 100 = 23.8, whatever places the
+    format shows): R305 at its row and field, as the CSV cell `23.8%` is, and no R330."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"),
+                      "returns/r.xlsx": formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 0.238],
+                                                          {"value": number_format})})
+    wanted = [("R305", 2, "value", "value '23.8%' is not a number", R305_HINT)]
+    assert errors(root) == wanted
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
+    assert "R330" not in {f["code"] for f in found}
+    (root / "returns" / "r.xlsx").unlink()
+    (root / "returns" / "r.csv").write_text(returns("NI 8", "23.8%"))
+    assert errors(root) == wanted
+
+
+def test_an_xlsx_percentage_cell_is_not_paid_as_a_proportion(workspace):
+    """23.8 from 20.1 towards 23 is past the target: paid in full as 23.8, nothing as 0.238. The
+    cell shows `23.8%`, which is not a number: reward-grant refuses rather than pay either."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"),
+                      "returns/r.xlsx": formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 0.238], {"value": 9})})
+    refused = invoke(["-w", root, "reward-grant", "--format", "json"], 1)
+    assert refused.stdout == "" and "R305" in refused.stderr
+    (root / "returns" / "r.xlsx").write_bytes(formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 23.8], {}))
+    target = grant_target(root)
+    assert (target["status"], target["reward"]) == ("paid", "800000.00")
+
+
+@pytest.mark.parametrize("formats", [{}, {"value": "0.000"}, {"value": 2}])  # none, a workbook's own, `0.00`
+def test_an_xlsx_number_cell_not_formatted_as_a_percentage_is_its_number(workspace, formats):
+    """0.238 in a cell with no percentage format shows 0.238 (to the format's places): it is read
+    as 0.238, which for a percentage indicator R330 asks about (and R313: NI 8 publishes one
+    decimal place)."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"),
+                      "returns/r.xlsx": formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 0.238], formats)})
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
+    assert [(f["code"], f["row"], f["field"]) for f in found] == [("R313", 2, "value"), ("R330", 2, "value")]
+    assert score_row(root)["actual"] == 0.238
+
+
+def test_an_xlsx_percentage_numerator_is_not_a_number(workspace):
+    """A numerator of 0.5 formatted as a percentage shows `50%` (0.5 × 100): R305 at the
+    numerator; the value beside it, a plain 23.8, is read."""
+    header = ["area", "indicator", "period", "value", "numerator", "denominator"]
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"),
+                      "returns/r.xlsx": formatted_returns(header, ["leeds", "NI 8", "2010-11", 23.8, 0.5, 10],
+                                                          {"numerator": 9})})
+    assert errors(root) == [("R305", 2, "numerator", "numerator '50%' is not a number", R305_HINT)]

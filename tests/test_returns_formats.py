@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from decimal import Decimal
 
@@ -426,3 +427,75 @@ def test_a_title_above_the_header_is_one_finding_that_says_where_the_header_is(t
     raw, findings = read_returns([(path, f"returns/{path.name}")])
     assert raw.height == 0
     assert [(f.code, f.row, f.field, f.message, f.hint) for f in findings] == [("S002", 1, None, *TITLE)]
+
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# Styles as a workbook may hold them: a style's number format is the built-in `0.00%` (1) and
+# `0%` (4), a workbook's own with a quoted `%` (2: `0.0"%"` shows 0.238 as `0.2%`, not a
+# percentage) and with a colour (3)
+PERCENT_STYLES = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{MAIN}"><numFmts count="2">'
+    '<numFmt formatCode="0.0&quot;%&quot;" numFmtId="164"/><numFmt numFmtId="165" formatCode="[Blue]#,##0.0%"/>'
+    '</numFmts><cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="10" applyNumberFormat="1"><alignment '
+    'horizontal="right"/></xf><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="9"/></cellXfs></styleSheet>')
+# Number cells of those styles, their attributes in any order (a double's 17 digits, a
+# formula's result, single quotes), and a text cell of a percentage style, which stays text
+PERCENT_CELLS = (
+    '<row r="2"><c r="A2" t="inlineStr"><is><t>leeds</t></is></c><c r="B2" t="inlineStr"><is><t>NI 8</t></is></c>'
+    '<c r="C2" t="inlineStr"><is><t>2006-07</t></is></c><c t="n" s="1" r="D2"><v>0.57999999999999996</v></c></row>'
+    '<row r="3"><c r="A3" t="inlineStr"><is><t>leeds</t></is></c><c r="B3" t="inlineStr"><is><t>NI 8</t></is></c>'
+    '<c r="C3" t="inlineStr"><is><t>2007-08</t></is></c><c s="2" r="D3"><v>0.238</v></c></row>'
+    '<row r="4"><c r="A4" t="inlineStr"><is><t>leeds</t></is></c><c r="B4" t="inlineStr"><is><t>NI 8</t></is></c>'
+    '<c r="C4" t="inlineStr"><is><t>2008-09</t></is></c><c r="D4" s="3"><f>1/1</f><v>1</v></c></row>'
+    '<row r="5"><c r="A5" t="inlineStr"><is><t>leeds</t></is></c><c r="B5" t="inlineStr"><is><t>NI 8</t></is></c>'
+    '<c r="C5" t="inlineStr"><is><t>2009-10</t></is></c><c r="D5" s="4" t="inlineStr"><is><t>0.5</t></is></c></row>'
+    '<row r="6"><c r="A6" t="inlineStr"><is><t>leeds</t></is></c><c r="B6" t="inlineStr"><is><t>NI 8</t></is></c>'
+    "<c r=\"C6\" t=\"inlineStr\"><is><t>2010-11</t></is></c><c s='4' r=\"D6\"><v>-0.05</v></c></row>")
+
+
+def _percent_workbook(path, styles: str | None) -> None:
+    """A workbook of PERCENT_CELLS under the returns header, with `styles` for its styles part
+    (None: no styles part)."""
+    import io
+
+    import xlsxwriter
+
+    data = io.BytesIO()
+    book = xlsxwriter.Workbook(data)
+    book.add_worksheet("returns").write_row(0, 0, ["area", "indicator", "period", "value"])
+    book.close()
+    written = zipfile.ZipFile(data)
+    with zipfile.ZipFile(path, "w") as out:
+        for item in written.infolist():
+            part = written.read(item).decode()
+            if item.filename == "xl/styles.xml":
+                if styles is None:
+                    continue
+                part = styles
+            elif item.filename == "xl/worksheets/sheet1.xml":
+                assert "</row></sheetData>" in part
+                part = part.replace("</row></sheetData>", f"</row>{PERCENT_CELLS}</sheetData>")
+            elif item.filename in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels") and styles is None:
+                part = re.sub(r"<(Override|Relationship)\b[^>]*styles[^>]*/>", "", part)
+            out.writestr(item, part)
+
+
+@pytest.mark.parametrize("styles, values", [
+    # 0.58 shown as a percentage is `58%`, 1 `100%`, -0.05 `-5%`: each its number × 100; `0.0"%"`
+    # is no percentage; a text cell is its text
+    (PERCENT_STYLES, ["58%", "0.238", "100%", "0.5", "-5%"]),
+    # without a styles part, or with one that gives the cells no styles, every number cell is its number
+    (None, ["0.58", "0.238", "1", "0.5", "-0.05"]),
+    (PERCENT_STYLES[:PERCENT_STYLES.index("<cellXfs")] + "</styleSheet>", ["0.58", "0.238", "1", "0.5", "-0.05"]),
+    # a styles part cut short is not XML: the reader refuses the workbook, as it did
+    (PERCENT_STYLES[:PERCENT_STYLES.index("<cellXfs") + 30], None),
+])
+def test_an_xlsx_number_cell_formatted_as_a_percentage_is_read_as_the_sheet_shows_it(tmp_path, styles, values):
+    path = tmp_path / "r.xlsx"
+    _percent_workbook(path, styles)
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    if values is None:
+        assert [(f.code, f.row) for f in findings] == [("Y006", 1)]
+        return
+    assert findings == []
+    assert raw.select("value", "row").rows() == list(zip(values, range(2, 7), strict=True))

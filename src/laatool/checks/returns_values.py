@@ -29,7 +29,9 @@ class R305(RowRule, Rule):
 
     A number column (value, numerator, denominator, sample_size, lower_ci, upper_ci) holds
     text that is not a number. Thousands separators (`1,234`) are accepted; units, `%`,
-    `n/a` and similar are not. A blank value means "not reported" and is fine.
+    `n/a` and similar are not. A workbook's number cell formatted as a percentage is read as
+    the text the sheet shows (0.238 shown `23.8%`), so it is not a number either. A blank value
+    means "not reported" and is fine.
 
     Failing:
         area,indicator,period,value
@@ -40,7 +42,8 @@ class R305(RowRule, Rule):
     """
 
     code = "R305"
-    hint = "write a plain number (no units or symbols), or leave the cell blank if not reported"
+    hint = ("write a plain number (no units or symbols; in a spreadsheet, format the cell as a number, not a "
+            "percentage), or leave the cell blank if not reported")
 
     @classmethod
     def conditions(cls):

@@ -1,9 +1,10 @@
 """What a returns table holds, measured from its own metadata before it is read.
 
 An XLSX workbook is a zip: its directory gives each part's uncompressed size, its
-`workbook.xml` the sheets and which are hidden, and the chosen sheet's XML, scanned in bounded
-pieces, the cells it holds (the last row and column, the header's row, the error cells, the
-number cells a reader would round). A Parquet file's footer gives its rows, columns and
+`workbook.xml` the sheets and which are hidden, its styles which formats show a percentage,
+and the chosen sheet's XML, scanned in bounded pieces, the cells it holds (the last row and
+column, the header's row, the error cells, the number cells a reader would round or that the
+sheet shows as percentages). A Parquet file's footer gives its rows, columns and
 uncompressed size. A table past the limits is refused (Y005) before a reader allocates
 anything for it: a 1 KB workbook with one cell at XFD1048576 would otherwise ask for 512 GiB.
 """
@@ -14,11 +15,13 @@ import html
 import re
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from laatool.base.inputs import open_input
+from laatool.base.numbers import as_spreadsheet_shows, parse
 
 MAX_XLSX_ROWS = 1_048_576  # Excel's own limit
 MAX_PARQUET_ROWS = 2_000_000
@@ -58,6 +61,18 @@ MAX_MERGED = 1_000  # merged ranges kept to report
 _LONG_VALUE = re.compile(rb"<v(?:\s[^>]*)?>(?=[^<]*?(?:[eE]|\.[0-9]{8}|[0-9]{6}\.|[0-9]{15}))([^<]*+)</v>")
 _CELL_TAG = re.compile(rb"<c\b([^>]*)>")
 _NOT_A_NUMBER = re.compile(rb"\st\s*=\s*[\"'](?!n[\"'])")
+# A number cell whose style shows it as a percentage (0.238 shown `23.8%`): its style is an
+# index into the `<xf>` of `<cellXfs>` in the workbook's styles part, whose number format is
+# the built-in `0%` (9) or `0.00%` (10) or one of its own `<numFmt>` with a `%` that is not
+# quoted or escaped. Read as the text the sheet shows, it meets R305 as a CSV cell `23.8%` does.
+PERCENT_FORMATS = frozenset({9, 10})
+MAX_STYLES_BYTES = 64 * 1024 * 1024  # a styles part is a few kilobytes; one of more is refused
+_NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
+_CELL_FORMATS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs\s*>", re.DOTALL)
+_FORMAT_RECORD = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
+# In a format code, a quoted text, a character after `\`, `_` or `*`, and a `[...]` (a colour,
+# a condition, a currency) are shown as they are, never as a percentage.
+_FORMAT_LITERAL = re.compile(r'"[^"]*"?|[\\_*].?|\[[^\]]*\]?', re.DOTALL)
 
 
 class TooLarge(Exception):
@@ -79,7 +94,8 @@ class Sheet:
     errors: list[tuple[int | None, int | None, str]] = field(default_factory=list)
     error_count: int = 0
     sheets: int = 1  # how many sheets the workbook has
-    # row, column (from 0), the number's text as written: the cells a reader would round
+    # row, column (from 0), the number's text as written: the cells a reader would round, and
+    # the cells formatted as percentages, as the sheet shows them (`23.8%`)
     exact: list[tuple[int, int, str]] = field(default_factory=list)
     # merged ranges spanning rows: first row, first column (from 0), last row, last column
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
@@ -149,6 +165,7 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
             if not kind.endswith("/chartsheet"):  # a chart holds no cells
                 found.append((attributes.get("name", ""), attributes.get("state", "visible") == "visible", target))
         _check_shared_strings(archive, relations)
+        percent = _percent_styles(archive, relations)
         index = choose_sheet([(name, shown) for name, shown, _ in found])
         name, _, target = found[index]
         if not target:
@@ -157,7 +174,7 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
         sheet = Sheet(name, sheets=len(found))
         try:
             with archive.open(part) as xml:
-                _scan(xml, sheet)
+                _scan(xml, sheet, percent)
         except KeyError:
             raise NotAWorkbook(f"it has no part {part}: it is not an XLSX workbook") from None
     return sheet
@@ -167,11 +184,8 @@ def _check_shared_strings(archive: zipfile.ZipFile, relations: dict) -> None:
     """The shared strings' own count (`uniqueCount`), which a reader reserves room for before
     reading them (4,000,000,000 asked for 96 GB): no more than the cells limit, nor than the part
     could hold (each string takes 5 bytes or more)."""
-    target = next((target for target, kind in relations.values() if kind.endswith("/sharedStrings")),
-                  "sharedStrings.xml")
-    part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
     try:
-        info = archive.getinfo(part)
+        info = archive.getinfo(_part_name(relations, "/sharedStrings", "sharedStrings.xml"))
         with archive.open(info) as xml:
             head = xml.read(4096).decode("utf-8", errors="replace")
     except KeyError:
@@ -185,10 +199,103 @@ def _check_shared_strings(archive: zipfile.ZipFile, relations: dict) -> None:
                        f"{info.file_size:,} bytes of their part can hold or the {MAX_CELLS:,} cells allowed")
 
 
-def _scan(xml, sheet: Sheet) -> None:
-    """Read the sheet's XML in pieces of whole rows: its extent, header row, error cells and
-    the number cells a reader would not give back as written."""
+def _part_name(relations: dict, kind: str, default: str) -> str:
+    """The zip name of the workbook's part of a relation `kind` (`/sharedStrings`), else `xl/default`."""
+    target = next((target for target, found in relations.values() if found.endswith(kind)), default)
+    return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+
+
+def _percent_styles(archive: zipfile.ZipFile, relations: dict) -> frozenset[int]:
+    """The cell styles (`s="k"`) whose number format shows a percentage. A workbook without a
+    styles part has none, and so does one whose part holds no `<cellXfs>` a reader could take."""
+    try:
+        info = archive.getinfo(_part_name(relations, "/styles", "styles.xml"))
+    except KeyError:
+        return frozenset()
+    if info.file_size > MAX_STYLES_BYTES:
+        raise TooLarge(f"the workbook's styles part unzips to {info.file_size:,} bytes: the limit is "
+                       f"{MAX_STYLES_BYTES:,}")
+    styles = archive.read(info)
+    formats = {}
+    for tag in _NUMBER_FORMAT.findall(styles):
+        attributes = _attributes(tag.decode("utf-8", "replace"))
+        if attributes.get("numFmtId", "").strip().isdigit():
+            formats[int(attributes["numFmtId"])] = attributes.get("formatCode", "")
+    cell_formats = _CELL_FORMATS.search(styles)
+    if cell_formats is None:
+        return frozenset()
+    percent = set()
+    for index, tag in enumerate(_FORMAT_RECORD.findall(cell_formats[1])):
+        number = _attributes(tag.decode("utf-8", "replace")).get("numFmtId", "0").strip()
+        if number.isdigit() and len(number) < 10 and (
+                percent_format(formats[int(number)]) if int(number) in formats else int(number) in PERCENT_FORMATS):
+            percent.add(index)
+    return frozenset(percent)
+
+
+def percent_format(code: str) -> bool:
+    """True when a number format code shows a percentage: a `%` outside quotes and escapes."""
+    return "%" in _FORMAT_LITERAL.sub("", code)
+
+
+def _percent_text(text: str) -> str | None:
+    """The text a sheet shows for a number cell formatted as a percentage: its number as the
+    spreadsheet shows it, times 100 exactly, then `%` (`0.238` is `23.8%`, `1` is `100%`); None
+    for a text that is not a number (it is read as written, as a long one is)."""
+    value = parse(as_spreadsheet_shows(text))
+    if value is None:
+        return None
+    sign, digits, exponent = value.as_tuple()  # a finite value's exponent is a whole number
+    places = int(exponent) + 2
+    shown = Decimal((sign, digits, places))  # times 100, with no rounding and no context
+    written = format(shown, "f") if -40 < places <= 40 else str(shown)
+    if "." in written:
+        written = written.rstrip("0").rstrip(".")
+    return f"{written}%"
+
+
+def _percent_cells(styles: frozenset[int]) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """A style attribute naming one of the `styles`, and a number cell from its tag's start to
+    its value: the style is found first (most cells are of other styles, and a search for it
+    alone is quick), then the tag around it, wherever the style comes in it."""
+    indices = b"|".join(str(index).encode() for index in sorted(styles))
+    style = rb"s\s*=\s*[\"'](?:" + indices + rb")[\"']"  # a search from a letter, not a space, is quick
+    return re.compile(style), re.compile(rb"<c\b(?=[^>]*?\s" + style + rb")([^>]*?)(?<!/)>"
+                                         rb"(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)*<v(?:\s[^>]*)?>([^<]*)</v>")
+
+
+def _percent_matches(data: bytes, styles: re.Pattern[bytes], cells: re.Pattern[bytes]):
+    """Each number cell of `data` with a percentage style (`_percent_cells`), once."""
+    last = -1
+    for style in styles.finditer(data):
+        start = data.rfind(b"<c", 0, style.start())
+        if start <= last or data.find(b">", start) < style.start():  # not in a cell's tag, or the same cell
+            continue
+        last = start
+        if cell := cells.match(data, start):
+            yield cell
+
+
+def _keep_exact(sheet: Sheet, tag: bytes, text: str, exact_bytes: int, what: str) -> int:
+    """Note a number cell's text to be read in place of the reader's (`Sheet.exact`), at the place
+    its tag's reference gives; the bytes kept so far, with its own."""
+    ref = _REF.search(tag)
+    if ref is None:  # no place to put it: the row or column is inferred, so refuse rather than read it otherwise
+        raise NotAWorkbook(f"a number cell {what} is written without its place (r=\"B7\")")
+    exact_bytes += len(text)
+    if len(sheet.exact) >= MAX_EXACT_CELLS or exact_bytes > MAX_EXACT_BYTES:
+        raise TooLarge(f"the sheet holds over {MAX_EXACT_CELLS:,} numbers written with more digits than "
+                       f"a spreadsheet reader keeps or formatted as percentages: save the values as text, or in "
+                       f"a CSV file")
+    sheet.exact.append((int(ref[2]), column_number(ref[1]) - 1, text))
+    return exact_bytes
+
+
+def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
+    """Read the sheet's XML in pieces of whole rows: its extent, header row, error cells, the
+    number cells a reader would not give back as written, and those of the `percent` styles."""
     last_row = last_column = loose_rows = loose_cells = exact_bytes = 0
+    percent_cells = _percent_cells(percent) if percent else None
     header: int | None = None
     rest = b""
     first = True
@@ -229,15 +336,16 @@ def _scan(xml, sheet: Sheet) -> None:
             tag = _CELL_TAG.match(data, max(data.rfind(b"<c", 0, number.start()), 0))
             if tag and _NOT_A_NUMBER.search(tag[1]):  # text, a boolean, an error, a date written as text
                 continue
-            ref = _REF.search(tag[1]) if tag else None
-            if ref is None:  # no place to put it: the row or column is inferred, so refuse rather than round
-                raise NotAWorkbook("a number cell with many digits is written without its place (r=\"B7\")")
-            exact_bytes += len(number[1])
-            if len(sheet.exact) >= MAX_EXACT_CELLS or exact_bytes > MAX_EXACT_BYTES:
-                raise TooLarge(f"the sheet holds over {MAX_EXACT_CELLS:,} numbers written with more digits than "
-                               f"a spreadsheet reader keeps: save the values as text, or in a CSV file")
-            sheet.exact.append((int(ref[2]), column_number(ref[1]) - 1,
-                                html.unescape(number[1].decode("utf-8", "replace")).strip()))
+            if tag and percent_cells and percent_cells[1].match(data, tag.start()):  # kept as a percentage below
+                continue
+            exact_bytes = _keep_exact(sheet, tag[1] if tag else b"", html.unescape(
+                number[1].decode("utf-8", "replace")).strip(), exact_bytes, "with many digits")
+        for cell in _percent_matches(data, *percent_cells) if percent_cells else ():
+            if _NOT_A_NUMBER.search(cell[1]):  # text, a boolean, an error, a date written as text
+                continue
+            written = html.unescape(cell[2].decode("utf-8", "replace")).strip()
+            exact_bytes = _keep_exact(sheet, cell[1], _percent_text(written) or written, exact_bytes,
+                                      "formatted as a percentage")
         for merge in _MERGED.finditer(data) if b"<mergeCell" in data else ():
             top, bottom = int(merge[2]), int(merge[4])
             if bottom > top and len(sheet.merged) < MAX_MERGED:
