@@ -244,3 +244,35 @@ def test_the_returns_rules_read_only_the_declared_columns(monkeypatch):
     monkeypatch.setattr(returns_engine, "checked_frame", lambda *a: built.append(checked_frame(*a)) or built[-1])
     returns_engine.returns_findings(load_workspace(EXAMPLES))
     assert built and all(set(EVALUATED) <= set(frame.columns) <= set(COLUMNS) for frame in built)
+
+
+def test_duplicates_name_the_first_row_of_their_key_whatever_comes_between(workspace):
+    """R308 and R309 name the first row of the key (in file order), with its value as written,
+    for a key given three times across a CSV and a YAML file, other rows and keys in between."""
+    root = workspace({
+        "agreements/leeds.yaml": FILES["agreements/leeds.yaml"],
+        "returns/a.csv": """
+            area,indicator,period,value
+            leeds,NI 154,2009-10,3300
+            leeds,NI 154,2008-09,3105.0
+            leeds,NI 8,2008-09,21.0
+            leeds,NI154,2008/09,3150
+            leeds,NI 8,2008-09,21
+            leeds,NI 8,2009-10,22.0
+            """,
+        "returns/b.yaml": """
+            - {area: Leeds, indicator: NI 154, period: 2008-2009, value: 3105}
+            - {area: leeds, indicator: NI 8, period: 2010-11, value: 23.0}
+            - {area: leeds, indicator: NI 8, period: 2008-09, value: 20.5}
+            """,
+    })
+    found = [(f.code, f.file, f.line or f.row, f.message) for f in validate_workspace(load_workspace(root))
+             if f.code in ("R308", "R309")]
+    assert sorted(found) == [
+        ("R308", "returns/a.csv", 5,
+         "NI 154 2008-09 for leeds: value '3150' conflicts with '3105.0' at returns/a.csv row 3"),
+        ("R308", "returns/b.yaml", 3,
+         "NI 8 2008-09 for leeds: value '20.5' conflicts with '21.0' at returns/a.csv row 4"),
+        ("R309", "returns/a.csv", 6, "NI 8 2008-09 for leeds repeats returns/a.csv row 4"),
+        ("R309", "returns/b.yaml", 1, "NI 154 2008-09 for leeds repeats returns/a.csv row 3"),
+    ]
