@@ -68,7 +68,9 @@ def test_a_change_beyond_the_tolerance_names_both_values(workspace):
 
 
 def test_spreadsheet_cells_a_55_percent_and_a_period_made_a_date(workspace):
-    """An Excel cell showing 55% holds 0.55; a cell where 2010-11 was typed holds 1 November 2010."""
+    """An Excel cell showing 55% holds 0.55: it is read as the 55% it shows, not a number, as in
+    a CSV file (0.55 typed without the format is R330); a cell where 2010-11 was
+    typed holds 1 November 2010."""
     import xlsxwriter
 
     root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": LOCAL})
@@ -83,9 +85,9 @@ def test_spreadsheet_cells_a_55_percent_and_a_period_made_a_date(workspace):
     workbook.close()
     report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
     by_code = {f["code"]: f for f in report["findings"]}
-    # the other NI 53 return, 48.2, is above 1 (its period is wrong, its value is not)
-    assert by_code["R330"]["message"] == ("value 0.55 of NI 53 (a percentage) looks like a proportion: most of "
-                                          "leeds's other NI 53 returns are above 1; as a percentage it would be 55")
+    assert (by_code["R305"]["row"], by_code["R305"]["field"], by_code["R305"]["message"]) == (
+        2, "value", "value '55%' is not a number")
+    assert "R330" not in by_code
     assert by_code["R332"]["message"] == ("period '2010-11-01 00:00:00' is a date that a spreadsheet made of the "
                                           "period typed: probably the period 2010-11")
     assert "Format Cells > Text" in by_code["R332"]["hint"]
