@@ -215,15 +215,7 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     inexact = pl.any_horizontal(*(pl.col(f"{c}_exact").is_not_null() for c in NUMBER_COLUMNS),
                                 *([pl.col("indicator_inexact").fill_null(False)]
                                   if "indicator_inexact" in lookups.catalogue.columns else []))
-    # A row that breaks a rule is kept only among the first MAX_PER_FILE rows of its file that
-    # break that rule in its batch: batches follow the files and their rows in order, so the
-    # rows listed are among them, while the rows broken are counted batch by batch (`totals`).
-    # A returns file whose rows nearly all break one rule (every row provisional, or given as
-    # quarters) would otherwise keep a million rows of a hundred columns each.
-    decided = ~inexact
-    listing = [broken & decided & ((broken & decided).cum_sum().over("file") <= MAX_PER_FILE)
-               for broken in (pl.any_horizontal(*names) for names in _flags_by_rule(flags).values())]
-    kept = pl.any_horizontal(*(rule.screen() for rule in screened), *listing, inexact)
+    kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags, inexact)
     # Flags that need all rows (or are cheapest over all rows at once), worked out first.
     from_lookups = [unknown_subtargets(returns, lookups), ambiguous_blanks(returns, lookups),
                     *area_flags(returns, lookups),
@@ -233,17 +225,14 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     # The rules run over batches of rows, so the looked-up columns of only a few batches are
     # in memory at a time; only rows that offend (or that a screen marks) are kept. Batches
     # run side by side: one's setup in Python overlaps another's polars work, outside the lock.
-    def marked_rows(start: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    def marked_rows(start: int) -> pl.DataFrame:
         frame = checked_frame(returns.slice(start, BATCH_ROWS), lookups,
-                              [flag.slice(start, BATCH_ROWS) for flag in row_flags]).lazy().with_columns(**flags)
-        counted = frame.filter(decided).group_by("file").agg(pl.col(name).sum() for name in flags)
-        rows, counts = pl.collect_all([frame.filter(kept), counted])
-        return rows, counts
+                              [flag.slice(start, BATCH_ROWS) for flag in row_flags])
+        return frame.lazy().with_columns(**flags).filter(kept).collect()
 
     with ThreadPoolExecutor(max_workers=BATCHES_AT_ONCE) as pool:
         marked = list(pool.map(marked_rows, range(0, max(returns.height, 1), BATCH_ROWS)))
-    offending = with_duplicates(pl.concat([rows for rows, _ in marked], how="vertical"))
-    counts = pl.concat([counted for _, counted in marked], how="vertical")
+    offending = with_duplicates(pl.concat(marked, how="vertical"))
     del marked
     # What the messages say besides the row: the sub-targets its target does have (R315) and
     # the area's latest reported year (R312).
@@ -259,11 +248,9 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     offending = offending.with_columns(**{name: mask.fill_null(False) for name, mask in flags.items()
                                           if name not in offending.columns})
     offending = decided_exactly(offending.with_columns(inexact=inexact), list(flags))
-    totals = broken_totals(pl.concat([counts, offending.filter("inexact").group_by("file").agg(
-        pl.col(name).sum() for name in counts.columns[1:])], how="vertical_relaxed"))
     if actuals is not None:
         actuals.result()
-    findings = set_aside + row_findings(offending, list(flags), totals)
+    findings = set_aside + row_findings(offending, list(flags))
     return findings + R311.missing(workspace, targets, latest) if coverage else findings
 
 
@@ -382,27 +369,7 @@ def with_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
             at, rows.get_column(column).gather(first)) for name, column in firsts.items()})
 
 
-def _flags_by_rule(flags: dict[str, pl.Expr] | list[str]) -> dict[str, list[str]]:
-    """The flag names (`CODE|field`) of each rule."""
-    by_rule: dict[str, list[str]] = {}
-    for name in flags:
-        by_rule.setdefault(name.split("|")[0], []).append(name)
-    return by_rule
-
-
-def broken_totals(counts: pl.DataFrame) -> dict[tuple[str, str], int]:
-    """How many (row, field) hits each rule has in each file, from counts of each flag by file."""
-    by_rule = _flags_by_rule(counts.columns[1:])
-    return {(code, row["file"]): sum(row[name] for name in names)
-            for row in counts.group_by("file").agg(pl.all().sum()).iter_rows(named=True)
-            for code, names in by_rule.items()}
-
-
-def row_findings(offending: pl.DataFrame, flags: list[str],
-                 totals: dict[tuple[str, str], int] | None = None) -> list[Finding]:
-    """The findings of the rows that break each rule, at most MAX_PER_FILE a rule and file, then
-    a summary saying how many more: out of `totals` (rule, file) where the rows kept are not all
-    the rows broken, else out of the rows themselves."""
+def row_findings(offending: pl.DataFrame, flags: list[str]) -> list[Finding]:
     findings = []
     for rule in ROW_RULES:
         hits = pl.concat([offending.filter(pl.col(name)).with_columns(field=pl.lit(name.split("|")[1]))
@@ -413,7 +380,6 @@ def row_findings(offending: pl.DataFrame, flags: list[str],
         for row in listed.iter_rows(named=True):
             findings.append(row_finding(rule, rule.message(row, row["field"]), row["file"], row["row"], row["field"]))
         for file, total in listed.group_by("file").agg(pl.col("total").first()).iter_rows():
-            total = (totals or {}).get((rule.code, file), total)
             if total > MAX_PER_FILE:
                 findings.append(summary_finding(rule, file, total))
     return findings
