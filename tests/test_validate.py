@@ -276,3 +276,25 @@ def test_duplicates_name_the_first_row_of_their_key_whatever_comes_between(works
         ("R309", "returns/a.csv", 6, "NI 8 2008-09 for leeds repeats returns/a.csv row 4"),
         ("R309", "returns/b.yaml", 1, "NI 154 2008-09 for leeds repeats returns/a.csv row 3"),
     ]
+
+
+def test_a_rule_broken_on_more_rows_than_are_listed_is_counted_in_full(tmp_path):
+    """1,003 rows of one file and 2 of another, each breaking R304 (a period that is none) and
+    the first 40 of the big file R313 as well (more decimals than NI 8 publishes): the first
+    1,000 R304 rows of the big file are listed (rows 2 to 1,001), then one finding for the 3
+    more; the small file's two are listed; R313's 40 are all listed, with no summary."""
+    (tmp_path / "agreements").mkdir()
+    (tmp_path / "agreements" / "leeds.yaml").write_text(
+        "area: leeds\nname: Leeds\nperiods: [2008-09]\ntargets:\n"
+        "  - {indicator: NI 8, kind: designated, baseline: {period: 2007-08, value: 20}, targets: {2008-09: 22}}\n")
+    (tmp_path / "returns").mkdir()
+    header = "area,indicator,period,value\n"
+    (tmp_path / "returns" / "a.csv").write_text(header + "".join(
+        f"leeds,NI 8,x{n},{'21.05' if n < 40 else '21'}\n" for n in range(1003)))
+    (tmp_path / "returns" / "b.csv").write_text(header + "leeds,NI 8,y1,21\nleeds,NI 8,y2,21\n")
+    findings = validate_workspace(load_workspace(tmp_path))
+    r304 = [(f.file, f.row) for f in findings if f.code == "R304" and f.row is not None]
+    assert r304 == [("returns/a.csv", row) for row in range(2, 1002)] + [("returns/b.csv", 2), ("returns/b.csv", 3)]
+    assert [(f.file, f.message) for f in findings if f.code == "R304" and f.row is None] == [
+        ("returns/a.csv", "3 more rows of this file break R304 (only the first 1,000 are listed)")]
+    assert [f.row for f in findings if f.code == "R313"] == list(range(2, 42))

@@ -223,17 +223,28 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
                     previous_values(returns, lookups.catalogue)]
     row_flags = [duplicates.result(), *from_lookups]
     # The rules run over batches of rows, so the looked-up columns of only a few batches are
-    # in memory at a time; only rows that offend (or that a screen marks) are kept. Batches
-    # run side by side: one's setup in Python overlaps another's polars work, outside the lock.
+    # in memory at a time; of the rows that offend (or that a screen marks) only their place and
+    # flags are kept. Batches run side by side: one's setup in Python overlaps another's polars
+    # work, outside the lock.
+    screens = pl.any_horizontal(*(rule.screen() for rule in screened)).alias("screened")
+
     def marked_rows(start: int) -> pl.DataFrame:
         frame = checked_frame(returns.slice(start, BATCH_ROWS), lookups,
                               [flag.slice(start, BATCH_ROWS) for flag in row_flags])
-        return frame.lazy().with_columns(**flags).filter(kept).collect()
+        return (frame.lazy().with_columns(**flags).filter(kept)
+                .select("index", "file", screens, inexact.alias("inexact"), *flags).collect())
 
     with ThreadPoolExecutor(max_workers=BATCHES_AT_ONCE) as pool:
-        marked = list(pool.map(marked_rows, range(0, max(returns.height, 1), BATCH_ROWS)))
-    offending = with_duplicates(pl.concat(marked, how="vertical"))
+        marked = pl.concat(list(pool.map(marked_rows, range(0, max(returns.height, 1), BATCH_ROWS))))
+    # The rows looked at closely, their columns looked up again: those a screen marks or the
+    # frame does not decide, and the rows each rule lists (a file whose rows nearly all break one
+    # rule, every row provisional, would otherwise keep a million rows of a hundred columns);
+    # how many break each rule in each file is counted on the rest.
+    chosen = marked.filter(pl.any_horizontal("screened", "inexact", *listed_rows(list(flags)))).get_column("index")
+    counts = marked.filter(~pl.col("inexact")).group_by("file").agg(pl.col(name).sum() for name in flags)
     del marked
+    offending = with_duplicates(checked_frame(returns[chosen], lookups, [flag.gather(chosen) for flag in row_flags])
+                                .with_columns(**flags))
     # What the messages say besides the row: the sub-targets its target does have (R315) and
     # the area's latest reported year (R312).
     offending = offending.hstack([
@@ -248,9 +259,11 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     offending = offending.with_columns(**{name: mask.fill_null(False) for name, mask in flags.items()
                                           if name not in offending.columns})
     offending = decided_exactly(offending.with_columns(inexact=inexact), list(flags))
+    counts = pl.concat([counts, offending.filter("inexact").group_by("file").agg(
+        pl.col(name).sum() for name in counts.columns[1:])], how="vertical_relaxed")
     if actuals is not None:
         actuals.result()
-    findings = set_aside + row_findings(offending, list(flags))
+    findings = set_aside + row_findings(offending, list(flags), broken_totals(counts))
     return findings + R311.missing(workspace, targets, latest) if coverage else findings
 
 
@@ -369,7 +382,34 @@ def with_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
             at, rows.get_column(column).gather(first)) for name, column in firsts.items()})
 
 
-def row_findings(offending: pl.DataFrame, flags: list[str]) -> list[Finding]:
+def _flags_by_rule(flags: list[str]) -> dict[str, list[str]]:
+    """The flag names (`CODE|field`) of each rule."""
+    by_rule: dict[str, list[str]] = {}
+    for name in flags:
+        by_rule.setdefault(name.split("|")[0], []).append(name)
+    return by_rule
+
+
+def listed_rows(flags: list[str]) -> list[pl.Expr]:
+    """For each rule, whether a row is among the first MAX_PER_FILE of its file that break it
+    (of the rows the frame decides), in the order of the rows: those its findings list."""
+    broken = [pl.any_horizontal(*names) & ~pl.col("inexact") for names in _flags_by_rule(flags).values()]
+    return [hit & (hit.cum_sum().over("file") <= MAX_PER_FILE) for hit in broken]
+
+
+def broken_totals(counts: pl.DataFrame) -> dict[tuple[str, str], int]:
+    """How many (row, field) hits each rule has in each file, from counts of each flag by file."""
+    by_rule = _flags_by_rule(counts.columns[1:])
+    return {(code, row["file"]): sum(row[name] for name in names)
+            for row in counts.group_by("file").agg(pl.all().sum()).iter_rows(named=True)
+            for code, names in by_rule.items()}
+
+
+def row_findings(offending: pl.DataFrame, flags: list[str],
+                 totals: dict[tuple[str, str], int] | None = None) -> list[Finding]:
+    """The findings of the rows that break each rule, at most MAX_PER_FILE a rule and file, then
+    a summary of how many more: out of `totals` (rule, file) when given for the rule (its rows
+    listed are not all those broken), else out of the rows themselves."""
     findings = []
     for rule in ROW_RULES:
         hits = pl.concat([offending.filter(pl.col(name)).with_columns(field=pl.lit(name.split("|")[1]))
@@ -380,6 +420,7 @@ def row_findings(offending: pl.DataFrame, flags: list[str]) -> list[Finding]:
         for row in listed.iter_rows(named=True):
             findings.append(row_finding(rule, rule.message(row, row["field"]), row["file"], row["row"], row["field"]))
         for file, total in listed.group_by("file").agg(pl.col("total").first()).iter_rows():
+            total = (totals or {}).get((rule.code, file), total)
             if total > MAX_PER_FILE:
                 findings.append(summary_finding(rule, file, total))
     return findings
