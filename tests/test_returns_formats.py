@@ -499,3 +499,15 @@ def test_an_xlsx_number_cell_formatted_as_a_percentage_is_read_as_the_sheet_show
         return
     assert findings == []
     assert raw.select("value", "row").rows() == list(zip(values, range(2, 7), strict=True))
+
+
+def test_non_breaking_spaces_around_cells_are_ignored(tmp_path):
+    """A spreadsheet pads numbers and ids with non-breaking spaces (U+00A0), narrow ones
+    (U+202F) or figure spaces (U+2007): each is ignored around the text, as a space is."""
+    path = tmp_path / "r.csv"
+    path.write_text("area,indicator,period,value\nleeds,NI 8\u2007,\u202f2008-09,54.4\u202f\n"
+                    "leeds\u00a0,NI 8,2009-10,\u200754.5\n", encoding="utf-8")
+    raw, findings = read_returns([(path, "returns/r.csv")])
+    assert findings == []
+    assert normalise_returns(raw).select("area_id", "indicator_id", "period_id", "value_num").rows() == [
+        ("leeds", "NI 8", "2008-09", Decimal("54.4")), ("leeds", "NI 8", "2009-10", Decimal("54.5"))]

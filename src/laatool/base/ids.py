@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     import polars as pl
 
 # Patterns apply to text already stripped of WHITESPACE (the same set in Python and polars).
-WHITESPACE = " \t\r\n\u00a0"
+# The non-breaking spaces: U+00A0, and the narrow and figure spaces (U+202F, U+2007) that a
+# spreadsheet set to French or another language puts around and inside numbers.
+WHITESPACE = " \t\r\n\u00a0\u202f\u2007"
 NI_PATTERN = r"(?i)^NI[ \-_]*0*([1-9][0-9]{0,2})$"
 LOCAL_ID_PATTERN = r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
