@@ -420,13 +420,11 @@ _READ_NUMBER = r"^[-+]?(?:[0-9]+(?:\.[0-9]+)?|inf|NaN)$"
 
 def _as_written(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
     """The frame with each number cell the reader rounded (`Sheet.exact`: 8.36000000001 read as
-    8.36, 1e-11 as 0) given the text written in the file, as the spreadsheet shows it
-    (`limits.as_spreadsheet_shows`: 0.58 typed in Excel is written 0.57999999999999996), so it
-    is read as a CSV cell is."""
+    8.36, 1e-11 as 0) or gives as a fraction (a percentage) given the text the sheet shows for
+    it, so it is read as a CSV cell is."""
     if not sheet.exact:
         return frame
-    cells = pl.DataFrame([(row, column, limits.as_spreadsheet_shows(text)) for row, column, text in sheet.exact],
-                         schema={"row": pl.Int64, "column": pl.Int64, "text": pl.String},
+    cells = pl.DataFrame(sheet.exact, schema={"row": pl.Int64, "column": pl.Int64, "text": pl.String},
                          orient="row").with_columns(index=pl.col("row") - sheet.header_row - 1)
     cells = cells.filter(pl.col("index").is_between(0, frame.height - 1))
     for (column,), patch in cells.group_by("column"):

@@ -94,8 +94,9 @@ class Sheet:
     errors: list[tuple[int | None, int | None, str]] = field(default_factory=list)
     error_count: int = 0
     sheets: int = 1  # how many sheets the workbook has
-    # row, column (from 0), the number's text as written: the cells a reader would round, and
-    # the cells formatted as percentages, as the sheet shows them (`23.8%`)
+    # row, column (from 0), the number's text as the sheet shows it: the cells a reader would
+    # round (`as_spreadsheet_shows`: 0.58 typed in Excel is written 0.57999999999999996), and the
+    # cells formatted as percentages (`23.8%`)
     exact: list[tuple[int, int, str]] = field(default_factory=list)
     # merged ranges spanning rows: first row, first column (from 0), last row, last column
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
@@ -338,8 +339,8 @@ def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
                 continue
             if tag and percent_cells and percent_cells[1].match(data, tag.start()):  # kept as a percentage below
                 continue
-            exact_bytes = _keep_exact(sheet, tag[1] if tag else b"", html.unescape(
-                number[1].decode("utf-8", "replace")).strip(), exact_bytes, "with many digits")
+            exact_bytes = _keep_exact(sheet, tag[1] if tag else b"", as_spreadsheet_shows(html.unescape(
+                number[1].decode("utf-8", "replace")).strip()), exact_bytes, "with many digits")
         for cell in _percent_matches(data, *percent_cells) if percent_cells else ():
             if _NOT_A_NUMBER.search(cell[1]):  # text, a boolean, an error, a date written as text
                 continue
