@@ -34,7 +34,7 @@ from laatool.base.models import Indicator
 from laatool.base.numbers import frame_of, in_frame
 from laatool.base.suggest import did_you_mean
 from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
-from laatool.checks.returns_plausibility import previous_values, proportion_basis
+from laatool.checks.returns_plausibility import placed, previous_values, proportion_basis
 from laatool.checks.returns_rows import R301
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
@@ -169,11 +169,8 @@ def ambiguous_blanks(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
 
 
 def rows_marked(returns: pl.DataFrame, index: pl.Series, name: str) -> pl.Series:
-    """A flag true at the rows `index` names (a row's `index` is its position): the few put in
-    place, not looked up over every row (`is_in` builds its set again for each chunk of the
-    column, and a workspace of many files has hundreds)."""
-    flags = pl.repeat(False, returns.height, dtype=pl.Boolean, eager=True).alias(name)
-    return flags.scatter(index, True) if index.len() else flags
+    """A flag true at the rows `index` names (a row's `index` is its position)."""
+    return placed(returns.height, index, True, name, pl.Boolean, False)
 
 
 def with_routes(returns: pl.DataFrame, routes: pl.DataFrame) -> pl.DataFrame:
@@ -373,14 +370,11 @@ def with_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
     found = rows.select(KEYS).gather(at).with_columns(at=at).select(copies=pl.len().over(KEYS),
                                                                      first=pl.col("at").first().over(KEYS))
     firsts = {"first_index": "index", "first_value": "value_key", "first_value_text": "value", "first_where": "where"}
-    if at.is_empty():  # the rows kept are those other rules flag: no column to gather
-        return rows.with_columns(copies=pl.lit(1, found.schema["copies"]),
-                                 **{name: pl.lit(None, rows.schema[column]) for name, column in firsts.items()})
     first = found.get_column("first")
-    copies = pl.repeat(1, rows.height, dtype=found.schema["copies"], eager=True).scatter(at, found.get_column("copies"))
-    return rows.with_columns(copies=copies, **{
-        name: pl.repeat(None, rows.height, dtype=rows.schema[column], eager=True).scatter(
-            at, rows.get_column(column).gather(first)) for name, column in firsts.items()})
+    return rows.with_columns(
+        placed(rows.height, at, found.get_column("copies"), "copies", found.schema["copies"], 1),
+        *(placed(rows.height, at, rows.get_column(column).gather(first), name, rows.schema[column])
+          for name, column in firsts.items()))
 
 
 def _flags_by_rule(flags: list[str]) -> dict[str, list[str]]:

@@ -182,8 +182,14 @@ def previous_values(returns: pl.DataFrame, catalogue: pl.DataFrame) -> pl.Series
 
 def _aligned(returns: pl.DataFrame, found: pl.DataFrame, name: str, dtype) -> pl.Series:
     """`found`'s column `name` for each row of `returns` (whose `index` is its position), null
-    where it has none: the few values put in place, not joined over every row."""
-    column = pl.repeat(None, returns.height, dtype=dtype, eager=True).alias(name)
-    if found.is_empty():
-        return column
-    return column.scatter(found.get_column("index"), found.get_column(name).cast(dtype))
+    where it has none."""
+    return placed(returns.height, found.get_column("index"), found.get_column(name).cast(dtype), name, dtype)
+
+
+def placed(height: int, at: pl.Series, values: pl.Series | bool, name: str, dtype, default: int | bool | None = None
+           ) -> pl.Series:
+    """A column of `height` rows holding `values` at the positions `at` and `default` elsewhere:
+    the few put in place, not joined or looked up over every row (`is_in` builds its set again
+    for each chunk of a column, and a workspace of many files has hundreds)."""
+    column = pl.repeat(default, height, dtype=dtype, eager=True).alias(name)
+    return column.scatter(at, values) if at.len() else column
