@@ -133,8 +133,7 @@ def _csv_header(path: Path, rel: str, root: Path | None) -> bytes | None:
     if path.name.startswith(LOCK_FILE_PREFIXES):
         return None
     try:
-        check_input(path, MAX_TABLE_BYTES, root)
-        return _head(path, rel)
+        return _head(path, rel, root)
     except (YamlProblem, _Unreadable, OSError):
         return None
 
@@ -245,10 +244,11 @@ class _Unreadable(Exception):
         self.finding = finding
 
 
-def _head(path: Path, rel: str) -> bytes:
+def _head(path: Path, rel: str, root: Path | None = None) -> bytes:
     """The header line of a CSV file, once its first 64 KiB hold no NUL byte and the line is
-    UTF-8 (polars would read it lossily); an _Unreadable saying why not otherwise."""
-    with open_input(path, MAX_TABLE_BYTES) as handle:  # the first 64 KiB, and on to the end of the header line
+    UTF-8 (polars would read it lossily); an _Unreadable saying why not otherwise, and a
+    YamlProblem when the file may not be read (`laatool.base.inputs.open_input`)."""
+    with open_input(path, MAX_TABLE_BYTES, root) as handle:  # the first 64 KiB, and on to the end of the header line
         head = bytearray(handle.read(65536))
         while b"\n" not in head and (more := handle.read(65536)):
             head += more
