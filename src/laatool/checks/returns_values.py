@@ -19,9 +19,7 @@ from laatool.checks.returns_kinds import (
     known,
     shown,
 )
-from laatool.load.returns import LARGEST, UNIT
-
-NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
+from laatool.load.returns import LARGEST, NUMBER_COLUMNS, UNIT
 
 
 class R305(RowRule, Rule):
