@@ -83,9 +83,12 @@ def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
 
 
 def subtarget_frames(targets: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(area, indicator) pairs that have sub-targets with their ids, and each known sub-target."""
+    """Each (area, indicator) pair of a target with its sub-targets' ids (null for a target
+    without sub-targets), and each known sub-target."""
     subs = targets.filter(pl.col("subtarget").is_not_null()).select("area", "indicator", "subtarget").unique()
-    sets = subs.group_by("area", "indicator").agg(subtarget_ids=pl.col("subtarget").sort().str.join(", "))
+    sets = targets.group_by("area", "indicator").agg(
+        subtarget_ids=pl.col("subtarget").drop_nulls().unique().sort().str.join(", ")
+    ).with_columns(pl.col("subtarget_ids").replace("", None))
     return sets, subs
 
 
@@ -146,8 +149,9 @@ def area_flags(returns: pl.DataFrame, lookups: Lookups) -> list[pl.Series]:
 
 
 def unknown_subtargets(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
-    """Rows naming a sub-target their agreement's target does not have (R315), found once over
-    the few rows that name one rather than batch by batch."""
+    """Rows naming a sub-target their agreement's target does not have, or naming one for a
+    target without sub-targets (R315), found once over the few rows that name one rather than
+    batch by batch."""
     with_sub = returns.select("index", "area_id", "indicator_id", "subtarget_id").filter(
         pl.col("subtarget_id").is_not_null())
     unknown = (with_sub.join(lookups.sets, left_on=["area_id", "indicator_id"], right_on=["area", "indicator"])

@@ -175,8 +175,9 @@ class R310(RowRule, Rule):
 class R315(RowRule, Rule):
     """Sub-target not in the agreement.
 
-    The area's target on this indicator has sub-targets, and the return's `subtarget` is not
-    one of their ids (they are matched exactly), so the value scores nothing.
+    The return's `subtarget` is not one of the ids of the sub-targets of the area's target on
+    this indicator (they are matched exactly), or that target has no sub-targets at all: the
+    value scores nothing.
 
     Failing:
         area,indicator,subtarget,period,value      # agreement sub-targets: north, south
@@ -188,7 +189,7 @@ class R315(RowRule, Rule):
 
     code = "R315"
     severity = Severity.WARNING
-    hint = "use one of the sub-target ids written in the agreement"
+    hint = "use one of the sub-target ids written in the agreement, or leave it blank for a target without any"
     field = "subtarget"
 
     @classmethod
@@ -197,6 +198,9 @@ class R315(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
+        if row["subtarget_ids"] is None:
+            return (f"sub-target {shown(row['subtarget_id'])} given, but {row['area_id']}'s target for "
+                    f"{row['indicator_id']} has no sub-targets")
         return (f"sub-target {shown(row['subtarget_id'])} is not one of {row['area_id']}'s sub-targets for "
                 f"{row['indicator_id']} ({row['subtarget_ids']})")
 
