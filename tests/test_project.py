@@ -415,6 +415,44 @@ def test_not_due_in_the_final_year(workspace):
     assert document["areas"][0]["summary"]["not-due"] == 1
 
 
+def test_a_return_for_a_year_not_collected_is_not_a_point(workspace):
+    # Collected in 2008-09 and 2010-11. `score` passes over the 70 returned for 2009-10 (not
+    # due); so must the projection: points 48 (2007) and 50 (2008), slope 2 a year, 50 + 2 × 2
+    # = 54 in 2010-11, which is the target: achievement (54 − 48) / (54 − 48) = 1, on track.
+    # With the 70 it would be "target met" on a year that was never collected.
+    root = workspace({
+        "indicators/EPS-02.yaml": """
+            id: EPS-02
+            title: Residents who feel they belong (survey)
+            polarity: higher
+            unit: percent
+            decimals: 1
+            frequency: biennial
+            period_type: financial-year
+            collection_periods: [2008-09, 2010-11]
+            """,
+        "agreements/eps.yaml": """
+            area: eps
+            name: Epsilon
+            periods: [2008-09, 2009-10, 2010-11]
+            reward: {maximum: 300000.00}
+            targets:
+              - indicator: EPS-02
+                kind: local
+                reward: true
+                baseline: {period: 2007-08, value: 48.0}
+                targets: {2008-09: 50.0, 2009-10: 52.0, 2010-11: 54.0}
+            """,
+        "returns/eps.csv": "area,indicator,period,value\neps,EPS-02,2008-09,50.0\neps,EPS-02,2009-10,70.0\n",
+    })
+    document = json.loads(invoke(["-w", root, "project", "--format", "json"]).stdout, parse_float=Decimal)
+    row = document["areas"][0]["rows"][0]
+    assert (row["latest_period"], row["latest"], row["points"]) == ("2008-09", Decimal(50), 2)
+    assert (row["slope_per_year"], row["projected_final"], row["projected_achievement"]) == (2, 54, 1)
+    assert (row["status"], row["projected_reward"]) == ("on-track", "300000.00")
+    assert document["areas"][0]["as_at"] == "2008-09"
+
+
 def test_default_as_at_is_the_latest_period_reported(workspace):
     # Zeta's latest return is 2010-11 Q1 (June 2010): it names the as-at, 2010-11 is the current
     # year, and NI 152's one quarter (13.8, not cumulative) is its year-end forecast, the

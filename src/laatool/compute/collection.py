@@ -29,3 +29,13 @@ def due(year: pl.Expr, years: pl.Expr) -> pl.Expr:
     """`is_due` over a frame: `year` the first calendar year of the agreement year (Int64),
     `years` the indicator's `collection_years` (a list column, null when every year is due)."""
     return pl.when(years.is_null()).then(pl.lit(True)).otherwise(years.list.contains(year).fill_null(False))
+
+
+def collected(frame: pl.LazyFrame, catalogue: pl.DataFrame) -> pl.LazyFrame:
+    """The rows of `frame` (an `indicator` and its agreement `year`, `2009-10`) in a year their
+    indicator is collected in: a return for any other year is not used (`catalogue`:
+    `laatool.compute.catalogue.indicator_frame`)."""
+    years = catalogue.lazy().select("indicator", "collection_years")
+    return (frame.join(years, on="indicator", how="left", maintain_order="left")
+            .filter(due(pl.col("year").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")))
+            .drop("collection_years"))

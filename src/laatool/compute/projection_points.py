@@ -22,6 +22,7 @@ import polars as pl
 from laatool.base.ids import Period
 from laatool.base.numbers import EXACT, exact_text
 from laatool.compute.actuals import yearly_actuals
+from laatool.compute.collection import collected
 
 KEYS = ["area", "indicator", "subtarget"]
 THIRDS = 3  # points are in thirds of 1e-10: `Y` = 3 × the value's 1e-10 units
@@ -78,7 +79,8 @@ def period_label() -> pl.Expr:
 def known_returns(returns: pl.DataFrame, catalogue: pl.DataFrame, areas: list[str],
                   as_at: Period | None) -> pl.LazyFrame:
     """The selected areas' returns (rows of `target_returns`) with their period's end month,
-    only those ended by the end of `as_at` when it is given; collected once, read thrice."""
+    only those ended by the end of `as_at` when it is given, and none for a year its indicator
+    is not collected in (§9: `score` does not use them either); collected once, read thrice."""
     known = pl.col("area_id").is_in(areas) & pl.col("value_num").is_not_null()
     rows = (
         returns.lazy()
@@ -88,7 +90,7 @@ def known_returns(returns: pl.DataFrame, catalogue: pl.DataFrame, areas: list[st
         .join(catalogue.lazy().select("indicator", "period_type"), on="indicator", how="left")
         .with_columns(end=period_end())
     )
-    return rows.collect(engine="in-memory").lazy()
+    return collected(rows, catalogue).collect(engine="in-memory").lazy()
 
 
 def areas_as_at(known: pl.LazyFrame, areas: list[str], as_at: Period | None) -> pl.DataFrame:
@@ -163,10 +165,11 @@ def _exact_quarters(group: dict) -> tuple[str, str]:
 
 
 def known_actuals(known: pl.LazyFrame, workspace_actuals: pl.DataFrame, as_at: Period | None,
-                  indicators: dict) -> pl.DataFrame:
-    """The yearly actuals (§5) of the returns known as at `as_at`; every actual without it."""
+                  indicators: dict, catalogue: pl.DataFrame) -> pl.DataFrame:
+    """The yearly actuals (§5) of the returns known as at `as_at`; without it, every actual
+    of a year its indicator is collected in."""
     if as_at is None:
-        return workspace_actuals
+        return collected(workspace_actuals.lazy(), catalogue).collect(engine="in-memory")
     rows = known.select(area_id="area", indicator_id="indicator", subtarget_id="subtarget", year_id="year",
                         quarter="quarter", value_num="value_num", value_exact="value_exact",
                         provisional="provisional")
