@@ -138,3 +138,51 @@ def test_columns_is_honoured_off_a_terminal_and_defaults_to_100():
     for columns, width in (("90", 90), (None, 100), ("not a number", 100)):
         lines = run(["reward-grant"], columns).splitlines()
         assert max(map(cell_len, lines)) == width
+
+
+LONG_IDS = {
+    f"agreements/{slug}.yaml": f"""
+        area: {slug}
+        name: {name}
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {{scheme: lpsa2, maximum: {maximum}}}
+        targets:
+          - indicator: NI 40
+            kind: designated
+            baseline: {{period: 2007-08, value: 0}}
+            targets: {{2010-11: 100}}
+          - indicator: NI 154
+            kind: designated
+            baseline: {{period: 2007-08, value: 2940}}
+            targets: {{2010-11: 3800}}
+            subtargets:
+              - {{id: north-east-wolds, baseline: {{period: 2007-08, value: 1000}}, targets: {{2010-11: 1300}}}}
+              - {{id: south-west-vale, baseline: {{period: 2007-08, value: 1940}}, targets: {{2010-11: 2500}}}}
+        """
+    for slug, name, maximum in [("east-riding-of-yorkshire", "East Riding of Yorkshire", "24800000.00"),
+                                ("bath-and-north-east-somerset", "Bath and North East Somerset",
+                                 "99999999999.99")]
+} | {
+    "returns/returns.csv": "area,indicator,subtarget,period,value\n" + "".join(
+        f"{slug},NI 40,,2010-11,88\n{slug},NI 154,north-east-wolds,2010-11,1250\n"
+        f"{slug},NI 154,south-west-vale,2009-10,2300\n"
+        for slug in ("east-riding-of-yorkshire", "bath-and-north-east-somerset")),
+}
+
+
+@pytest.mark.parametrize("command", ["reward-grant", "opportunities", "score", "project"])
+def test_long_area_ids_and_amounts_in_billions_stay_whole_at_80_columns(workspace, command):
+    # 28 characters of area id beside five amounts of £99,999,999,999.99 cannot stand side by
+    # side in 80 columns: columns are stacked, never cut.
+    root = workspace(LONG_IDS)
+    out = invoke(["-w", root, command], env={"COLUMNS": "80"}).stdout
+    assert_fits(out, 80)
+    assert "…" not in out
+    texts = {"east-riding-of-yorkshire", "bath-and-north-east-somerset", "north-east-wolds"}
+    if command == "reward-grant":
+        document = json.loads(invoke(["-w", root, command, "--format", "json"]).stdout)
+        texts |= {pounds(document["total"])}
+        for area in document["areas"]:
+            texts |= {pounds(area[key]) for key in ("maximum", "total", "revenue", "capital", "at_stake")}
+            texts |= {pounds(target[key]) for target in area["targets"] for key in ("share", "reward")}
+    assert_whole(out, texts)

@@ -7,7 +7,8 @@ cut, *title* (titles and names), which take the width left and are shortened wit
 even the titles at their narrowest leave too little room, the columns a table marks with a
 `step` give way, the highest step first: each is left out, stacked under the column before it
 (its figure on a second line of that cell, nothing lost), or shown as a line of its own above
-its row (a title across the whole width). A header may wrap at its spaces; a cell of a fixed
+its row (a title across the whole width); then the titles; and last, while the table is still
+too wide (long ids, amounts in the billions), fixed columns are stacked in pairs. A header may wrap at its spaces; a cell of a fixed
 column never wraps. A table made of parts (labels, lines) is drawn as tables of the same
 column widths, one under the other.
 """
@@ -152,8 +153,16 @@ class Fitted:
                     shown[place].remove(index)
                     if not shown[place]:
                         shown.pop(place)
-            elif any(self.columns[g[0]].kind != "fixed" for g in shown):  # last: no titles at all
+            elif any(self.columns[g[0]].kind != "fixed" for g in shown):  # then: no titles at all
                 shown = [g for g in shown if self.columns[g[0]].kind == "fixed"]
+            elif len(shown) > 2:
+                # Last: a column stacked under the one before it (never under the first, which
+                # names the row), the pair making the fewest lines, the rightmost of those: a
+                # long area id beside five amounts still shows every figure whole.
+                height = [max((len(as_text(c).split("\n")) for c in column), default=1) for column in cells]
+                place = min(range(2, len(shown)),
+                            key=lambda p: (sum(height[i] for i in shown[p - 1] + shown[p]), -p))
+                shown[place - 1] += shown.pop(place)
             else:
                 break
         return shown, lines
