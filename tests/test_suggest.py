@@ -88,6 +88,21 @@ def test_agreements_and_options_suggest_too(workspace):
     assert "unknown area 'leds': no agreements/leds.yaml; did you mean leeds?" in area.stderr
 
 
+def test_an_agreements_misspelt_period_and_national_id_suggest(workspace):
+    # Checked before any catalogue is read: the period in canonical order, the national id
+    # among NI 1 to NI 199 (NI 141 starts as NI 1411 does).
+    agreement = AGREEMENT.replace("2008-09: 3200", "Q2 2010/11: 3200").replace("NI 154", "NI 1411")
+    root = workspace({"agreements/leeds.yaml": agreement})
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
+    messages = sorted(f["message"] for f in report["findings"] if f["code"] == "S003")
+    assert messages == [
+        "targets[0].indicator: 'NI 1411' is not a national indicator: they run from NI 1 to NI 199; "
+        "did you mean NI 141?",
+        "targets[0].targets.Q2 2010/11: 'Q2 2010/11' is not a period: write a year as '2008-09', a quarter "
+        "as '2008-09 Q1' or a calendar year as '2008'; did you mean 2010-11 Q2?",
+    ]
+
+
 @pytest.mark.parametrize("command", [
     ["score", "--period"], ["project", "--as-at"], ["benchmark", "--period"], ["template", "-a", "leeds", "--period"],
     ["report", "-o", "board.html", "--period"], ["report", "-o", "board.html", "--as-at"],

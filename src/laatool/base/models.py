@@ -20,13 +20,30 @@ from pydantic import (
     model_validator,
 )
 
-from laatool.base.ids import check_slug, normalise_indicator_id, normalise_period
+from laatool.base.ids import IdentifierError, check_slug, normalise_indicator_id, normalise_period
 from laatool.base.inputs import folder_name_problem
 from laatool.base.numbers import beyond
+from laatool.base.suggest import suggest_national_id, suggest_period
 from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS
 
-IndicatorId = Annotated[str, BeforeValidator(normalise_indicator_id)]
-PeriodText = Annotated[str, BeforeValidator(normalise_period)]
+def _indicator_id(text: object) -> str:
+    """`normalise_indicator_id`; a national id out of its range gets "did you mean" (§12)."""
+    try:
+        return normalise_indicator_id(text)
+    except IdentifierError as error:
+        raise IdentifierError(f"{error}{suggest_national_id(text)}") from None
+
+
+def _period_text(text: object) -> str:
+    """`normalise_period`; a period written in another order gets "did you mean" (§12)."""
+    try:
+        return normalise_period(text)
+    except IdentifierError as error:
+        raise IdentifierError(f"{error}{suggest_period(text)}") from None
+
+
+IndicatorId = Annotated[str, BeforeValidator(_indicator_id)]
+PeriodText = Annotated[str, BeforeValidator(_period_text)]
 Slug = Annotated[str, BeforeValidator(check_slug)]
 
 

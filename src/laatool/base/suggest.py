@@ -92,6 +92,14 @@ def period_spellings(typed: object) -> list[str]:
     return [p for p in dict.fromkeys(found) if p != text]
 
 
+def suggest_national_id(typed: object) -> str:
+    """`"; did you mean NI 141?"` for a national id out of the range NI 1 to NI 199 (`NI 1411`),
+    from the ids alone: an agreement's ids are checked before any catalogue is read."""
+    if not re.match(r"^\s*NI[\s_-]*\d", str(typed), re.IGNORECASE):
+        return ""
+    return did_you_mean(typed, [f"NI {number}" for number in range(1, 200)])
+
+
 def suggest_period(typed: object) -> str:
     """`"; did you mean 2010-11 Q2?"` for a period written in another order, else `""`."""
     spellings = period_spellings(typed)
