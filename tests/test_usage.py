@@ -26,13 +26,15 @@ def test_unknown_area_name_is_a_usage_error():
     assert "did you mean leeds" in result.stderr
 
 
-def test_unknown_laatool_format_is_a_usage_error(monkeypatch):
+def test_unknown_laatool_format_is_a_usage_error(monkeypatch, tmp_path):
     monkeypatch.setenv("LAATOOL_FORMAT", "bogus")
     result = invoke(["-w", EXAMPLES, "score", "--area", "leeds"], code=2)
     assert "LAATOOL_FORMAT='bogus'" in result.stderr
     assert result.stdout == ""
-    # an explicit --format decides, and the variable is not read
-    invoke(["-w", EXAMPLES, "score", "--area", "leeds", "--format", "json"])
+    # refused even where --format or the -o file's extension decides: the setting is wrong
+    assert "LAATOOL_FORMAT='bogus'" in invoke(["-w", EXAMPLES, "score", "--format", "json"], code=2).stderr
+    assert invoke(["-w", EXAMPLES, "rules", "-o", str(tmp_path / "rules.csv")], code=2).stdout == ""
+    assert not (tmp_path / "rules.csv").exists()
 
 
 def test_laatool_format_in_any_case(monkeypatch):

@@ -25,23 +25,22 @@ def resolve_format(fmt: OutputFormat | None, output: Path | None) -> str:
     """`--format`, else the `-o` file's extension, else LAATOOL_FORMAT, else table.
 
     An `.xlsx` output file is always written as a workbook. An unknown LAATOOL_FORMAT is a
-    UsageError (exit 2) when it is the one that decides, as an unknown `--format` is.
+    UsageError (exit 2), as an unknown `--format` is, even when the option or the extension
+    decides: a batch script's setting is wrong either way, and is said at once.
     """
+    env = os.environ.get("LAATOOL_FORMAT", "").strip().lower()
+    if env and env not in OutputFormat.__members__:  # a JSON consumer must not be handed a table
+        from laatool.base.errors import UsageError
+
+        raise UsageError(f"LAATOOL_FORMAT={os.environ['LAATOOL_FORMAT']!r} is not a format: use "
+                         f"{', '.join(OutputFormat.__members__)} (or unset it for table)")
     if output is not None and output.suffix.lower() == ".xlsx":
         return "xlsx"
     if fmt is not None:
         return fmt.value
     if output is not None and output.suffix.lower() in SUFFIX_FORMATS:
         return SUFFIX_FORMATS[output.suffix.lower()]
-    env = os.environ.get("LAATOOL_FORMAT", "").strip().lower()
-    if not env:
-        return "table"
-    if env not in OutputFormat.__members__:  # a JSON consumer must not be handed a table
-        from laatool.base.errors import UsageError
-
-        raise UsageError(f"LAATOOL_FORMAT={os.environ['LAATOOL_FORMAT']!r} is not a format: use "
-                         f"{', '.join(OutputFormat.__members__)} (or unset it for table)")
-    return env
+    return env or "table"
 
 
 # One renderer per format: (module, function), imported only when that format is asked for.
