@@ -219,6 +219,9 @@ def test_the_workbook_has_a_summary_and_a_sheet_per_area(tmp_path):
     assert summary.row(-1)[0] == "Total"
     leeds = workbook.load_sheet("leeds", header_row=4).to_polars()
     assert leeds.columns[:3] == ["Ref", "Title", "Theme"] and "Commentary" in leeds.columns
+    # status and direction as symbol and word, as on the page (§11: never colour alone)
+    assert set(leeds.get_column("Direction").drop_nulls()) <= {"▲ improving", "► unchanged", "▼ worsening"}
+    assert "▲ improving" in set(leeds.get_column("Direction"))
     with zipfile.ZipFile(book) as archive:
         core = archive.read("docProps/core.xml").decode()
         sheet = archive.read("xl/worksheets/sheet2.xml").decode()

@@ -12,7 +12,16 @@ from fractions import Fraction
 from typing import Any
 
 from laatool.base.money import ratio
-from laatool.render.board import GOOD_IS, PROJECTION_COLOURS, STATUS_WORDS, SYMBOLS, BoardArea, BoardReport, percent
+from laatool.render.board import (
+    DIRECTIONS,
+    GOOD_IS,
+    PROJECTION_COLOURS,
+    STATUS_WORDS,
+    SYMBOLS,
+    BoardArea,
+    BoardReport,
+    percent,
+)
 from laatool.render.xlsx import Sheet, StandardWorkbook
 
 # Each column's heading and kind (`render.xlsx.kind_of`): value (a figure to the places written,
@@ -87,7 +96,7 @@ def _area_sheet(a: BoardArea) -> tuple[list[tuple[str, str, int]], list[list[Any
             projection = (f"{SYMBOLS[colour]} {line.projection_status}", colour)
         row: list[Any] = [line.ref, line.title, line.theme, line.kind, line.reward, GOOD_IS.get(line.polarity) or None,
                line.baseline, line.baseline_period, line.target, line.actual, line.provisional, status,
-               None if line.direction == "n/a" else line.direction, line.final_target, line.final_period,
+               None if line.direction == "n/a" else f"{DIRECTIONS[line.direction]} {line.direction}", line.final_target, line.final_period,
                line.projected_final, projection, line.ci_lower, line.ci_upper,
                None if line.target_test in (None, "n/a") else line.target_test]
         if a.benchmarked:
