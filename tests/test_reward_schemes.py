@@ -265,6 +265,35 @@ def test_interim_pending_and_final_pending(workspace):
         "66666.67", "0.00", ["233333.33", "233333.33"])
 
 
+def test_an_interim_level_is_judged_by_polarity_on_a_target_that_moves_against_it(workspace):
+    # §6.1: "met when that period's actual meets the value by polarity". NI 8 (higher is
+    # better) limited to a decline 50 -> 45, level 48: 49 meets it. NI 168 (lower is better)
+    # allowed to rise 6 -> 8, level 7: 6.5 meets it. Each share is £500,000: one fifth on account,
+    # £100,000.00 each.
+    agreement = """
+        area: delta
+        name: Delta
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: lpsa2, maximum: 1000000.00}
+        targets:
+          - indicator: NI 8
+            kind: designated
+            baseline: {period: 2007-08, value: 50.0}
+            targets: {2010-11: 45.0}
+            interim: {period: 2009-10, value: 48.0}
+          - indicator: NI 168
+            kind: designated
+            baseline: {period: 2007-08, value: 6.0}
+            targets: {2010-11: 8.0}
+            interim: {period: 2009-10, value: 7.0}
+        """
+    returns = "area,indicator,period,value\ndelta,NI 8,2009-10,49.0\ndelta,NI 168,2009-10,6.5\n"
+    (area,) = reward_json(workspace({"agreements/delta.yaml": agreement, "returns/delta.csv": returns}))["areas"]
+    assert money_of(area, "targets") == {"NI 8": ("met", "100000.00", None, None),
+                                         "NI 168": ("met", "100000.00", None, None)}
+    assert area["payment_on_account"] == "200000.00"
+
+
 def test_a_scheme_without_payment_on_account_pays_nothing_on_account(workspace):
     # final-2011 has no payment_on_account: a met interim earns £0.00 on account, and the one
     # instalment is the whole total: 533,333.33 × 0.5 = 266,666.665 -> 266,666.67.

@@ -415,7 +415,8 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
         status = "below-threshold" if achievement < threshold else "paid"
     reward = to_penny(share * payable) if payable is not None else ZERO
     share_penny = to_penny(share)
-    interim = interim_status(row, direction_of(row["polarity"], start, target, row["baseline"]))
+    interim = interim_status(row, polarity_sign(row["polarity"])
+                             or direction_of(row["polarity"], start, target, row["baseline"]))
     fraction = scheme.payment_on_account or Decimal(0)
     on_account = to_penny(share * Fraction(fraction)) if interim == "met" else ZERO
     balance = None if why_pending else EXACT.subtract(reward, on_account)
@@ -447,8 +448,9 @@ def direction_of(polarity: str | None, start: Decimal | None, target: Decimal | 
 
 
 def interim_status(row: dict[str, Any], better: int) -> str | None:
-    """`met` when the interim year's actual is no worse than the interim level (equal is met),
-    `missed` when it is worse, `pending` without it; None without an interim level."""
+    """`met` when the interim year's actual is no worse than the interim level (equal is met)
+    on the side `better` says (the indicator's polarity; a neutral one's, the way its target
+    moves), `missed` when it is worse, `pending` without it; None without an interim level."""
     if row.get("interim_period") is None:
         return None
     level, actual = row["interim_value"], row["interim_actual"]

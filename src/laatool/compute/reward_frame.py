@@ -23,7 +23,7 @@ import polars as pl
 from laatool.base.models import Scheme
 from laatool.base.money import half_up
 from laatool.base.numbers import frame_lit
-from laatool.compute.polarity import better_direction_expr
+from laatool.compute.polarity import better_direction_expr, polarity_sign_then
 
 SCALE = 10  # targets and actuals are Decimal(38, 10)
 PLACES = 10**4  # achievement and payable are written to 4 places
@@ -152,8 +152,10 @@ def _judged() -> dict[str, pl.Expr]:
         .when(a.is_null()).then(pl.format("no {} return", year))
     )
     i, ia = pl.col("i"), pl.col("ia")
-    # DESIGN.md §6.1: met when the interim year's actual is no worse than the level (equal is met)
-    interim_met = pl.when(better > 0).then(ia >= i).when(better < 0).then(ia <= i).otherwise(ia == i)
+    # DESIGN.md §6.1: met when the interim year's actual meets the level by polarity (equal is
+    # met); a neutral indicator's by the way its target moves
+    by_polarity = polarity_sign_then().otherwise(better).cast(pl.Int128)
+    interim_met = pl.when(by_polarity > 0).then(ia >= i).when(by_polarity < 0).then(ia <= i).otherwise(ia == i)
     interim_status = (pl.when(pl.col("interim_period").is_null()).then(pl.lit(None, pl.String))
                       .when(ia.is_null()).then(pl.lit("pending"))
                       .when(interim_met).then(pl.lit("met")).otherwise(pl.lit("missed")))
