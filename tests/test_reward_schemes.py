@@ -76,6 +76,25 @@ def test_a_stated_maximum_is_used_as_written(workspace):
     assert area["maximum"] == "1234567.89"
 
 
+def test_a_maximum_in_fractions_of_a_penny_is_shared_as_written(workspace):
+    # £1,000,000.005 over two targets both met: each share 500,000.0025 -> £500,000.00, total
+    # £1,000,000.00 (never above the maximum, as rounding the maximum first to £1,000,000.01 and
+    # each share to £500,000.01 would make it); at stake 0.005 -> £0.01. A230 warns.
+    agreement = """
+        area: alpha
+        name: Alpha
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: lpsa2, maximum: 1000000.005}
+        targets:
+          - {indicator: NI 8, kind: designated, baseline: {period: 2007-08, value: 50.0}, targets: {2010-11: 60.0}}
+          - {indicator: NI 9, kind: designated, baseline: {period: 2007-08, value: 50.0}, targets: {2010-11: 60.0}}
+        """
+    returns = "area,indicator,period,value\nalpha,NI 8,2010-11,60\nalpha,NI 9,2010-11,60\n"
+    (area,) = reward_json(workspace({"agreements/alpha.yaml": agreement, "returns/alpha.csv": returns}))["areas"]
+    assert [(t["share"], t["reward"]) for t in area["targets"]] == [("500000.00", "500000.00")] * 2
+    assert (area["maximum"], area["total"], area["at_stake"]) == ("1000000.01", "1000000.00", "0.01")
+
+
 # £1,000,000 over two reward targets: £500,000 each. NI 192's share is split 2 : 3 : 2 between
 # its sub-targets (Σw = 7), which does not divide evenly:
 #   a, c: 500,000 × 2/7 = 142,857.142857… -> share £142,857.14

@@ -192,8 +192,10 @@ class A215(EachAgreement, Rule):
 class A230(EachAgreement, Rule):
     """Maximum in fractions of a penny.
 
-    A stated `reward.maximum` is used as written, but money is paid in pounds and pence: a
-    maximum written beyond the penny is used rounded to it (half up), and this says so.
+    A stated `reward.maximum` is used as written (DESIGN.md §6.1): the shares are cut from it
+    exactly and each reward is rounded once to the penny. But money is paid in pounds and
+    pence, and outputs show the maximum to the penny: a maximum written beyond it is most
+    likely a slip, and this says so.
 
     Failing:
         reward: {scheme: lpsa2, maximum: 1000000.005}
@@ -211,12 +213,11 @@ class A230(EachAgreement, Rule):
         reward = doc.model.reward
         if reward is None or reward.maximum is None:
             return
-        from laatool.compute.reward import stated_maximum
-
-        used = stated_maximum(reward.maximum)
-        if used != reward.maximum:
+        shown = to_penny(Fraction(reward.maximum))
+        if shown != reward.maximum:
             yield cls.at(doc, ("reward", "maximum"), f"reward.maximum {decimal_text(reward.maximum)} is written in "
-                                                     f"fractions of a penny: the grant uses £{used:,}")
+                                                     f"fractions of a penny: the shares are cut from it as written, "
+                                                     f"and outputs show it as £{shown:,}")
 
 
 class A232(EachAgreement, Rule):

@@ -342,7 +342,7 @@ def choose_schemes(workspace: Workspace, areas: list[str],
 
 
 def maximum_of(agreement: AgreementHead, scheme: Scheme) -> Decimal:
-    """`reward.maximum` as written (to the penny), or the scheme's rate × the summed net budget
+    """`reward.maximum` as written, or the scheme's rate × the summed net budget
     requirement rounded half up to a multiple of the scheme's `maximum_rounding` (a penny by
     default; £1,000 makes 2.5% of £132,993,000 £3,325,000); £0 without either. It is the pot of
     money the shares are cut from."""
@@ -350,16 +350,11 @@ def maximum_of(agreement: AgreementHead, scheme: Scheme) -> Decimal:
     if reward is None:
         return ZERO
     if reward.maximum is not None:
-        return stated_maximum(reward.maximum)
+        return reward.maximum  # as written (§6.1), fractions of a penny too (A230 warns)
     budget = net_budget(reward.net_budget_requirement)
     step = Fraction(scheme.maximum_rounding)
     multiples = round_half_up(Fraction(scheme.maximum_rate) * budget / step, 0)
     return to_penny(Fraction(multiples) * step)
-
-
-def stated_maximum(maximum: Decimal) -> Decimal:
-    """A `reward.maximum` as used: to the penny, half up (A230 says when that changes it)."""
-    return to_penny(Fraction(maximum))
 
 
 def net_budget(requirements: list[Decimal] | None) -> Fraction:

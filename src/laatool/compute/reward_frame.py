@@ -46,11 +46,13 @@ def area_terms(maxima: dict[str, Decimal], schemes: dict[str, Scheme]) -> pl.Dat
     rows: list[tuple[str | int | bool | None, ...]] = []
     for area, maximum in maxima.items():
         scheme = schemes[area]
-        pennies = int(Fraction(maximum) * 100)  # a to_penny result: a whole number of pennies
+        in_pennies = Fraction(maximum) * 100
+        pennies = int(in_pennies)
         threshold, cap = scheme.threshold.as_integer_ratio(), scheme.cap.as_integer_ratio()
         fraction_on_account = (scheme.payment_on_account or Decimal(0)).as_integer_ratio()
         factors = (pennies, *threshold, *cap, *fraction_on_account)
-        if max(factors) <= FACTORS and pennies * max(cap) < AREA_PENNIES * cap[1]:
+        # a maximum stated in fractions of a penny (A230) is shared on the Python path
+        if in_pennies == pennies and max(factors) <= FACTORS and pennies * max(cap) < AREA_PENNIES * cap[1]:
             rows.append((area, *factors, True))
         else:  # left to Python whole; its figures may not even fit Int128
             rows.append((area, None, None, None, None, None, None, None, False))
