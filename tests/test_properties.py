@@ -171,7 +171,8 @@ def test_excel_style_numbers_that_are_accepted(text, number):
     assert parse_numbers(pl.Series([text]))[0].to_list() == [Decimal(number)]
 
 
-@pytest.mark.parametrize("text", ["12%", "1.234,5", "n/a", "1,23", "1,2345", "1 234", "£5", "NaN", "inf", "0x1F", "-"])
+@pytest.mark.parametrize("text", ["12%", "1.234,5", "n/a", "1,23", "1,2345", "1 234", "£5", "NaN", "inf", "0x1F", "-",
+                                  "0,375", "-0,037", "0,000", "01,234"])  # a first group of 0: a decimal comma
 def test_excel_style_numbers_that_are_findings(text):
     numbers, unparsed, *_ = parse_numbers(pl.Series([text]))
     assert numbers.to_list() == [None] and unparsed.to_list() == [True]

@@ -73,7 +73,7 @@ CHECKED_NUMBER_COLUMNS = NUMBER_COLUMNS[1:]
 RAW_SCHEMA = {**{name: pl.String for name in KEPT_COLUMNS}, "file": pl.String, "row": pl.Int64}
 RAW_SCHEMA_WITH_NOTES = {**{name: pl.String for name in WITH_NOTES}, "file": pl.String, "row": pl.Int64}
 # An Excel-style number with thousands separators, accepted and normalised: 1,234.5
-THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
+THOUSANDS = r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$"  # a first group of 0 is a decimal comma: 0,375
 NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
 # A cell DECIMAL may not hold exactly: an exponent, a digit other than 0 after the 10th place,
 # or 28 digits before the point. Only such cells are looked at in Python.
