@@ -115,3 +115,21 @@ def test_a_row_of_no_area_refuses_the_areas_of_its_file(tmp_path):
     document = json.loads(invoke(["-w", root, "score", "--skip-invalid", "--format", "json"], code=1).stdout)
     assert document["refused"] == [{"area": "cumbria", "errors": 1}, {"area": "leeds", "errors": 1}]
     assert [a["area"] for a in document["areas"]] == ["stockton"]
+
+
+def test_a_folder_laatool_yaml_renames_must_be_there(workspace):
+    # `returns: Returns` where the folder is `returns/` (as Windows would forgive): every return
+    # would be missing in silence, a £0 grant with exit 0. A folder under its own name may be
+    # absent, as when laatool.yaml does not name it.
+    files = {"agreements/leeds.yaml": (
+        "area: leeds\nname: Leeds\nperiods: [2008-09, 2009-10, 2010-11]\nreward: {maximum: 1000000.00}\n"
+        "targets:\n  - {indicator: NI 8, kind: designated, baseline: {period: 2007-08, value: 20.1}, "
+        "targets: {2010-11: 23}}\n"),
+        "returns/returns.csv": "area,indicator,period,value\nleeds,NI 8,2010-11,22.8\n"}
+    root = workspace({**files, "laatool.yaml": "returns: Returns\n"})
+    result = invoke(["-w", root, "reward-grant"], code=2)
+    assert result.stdout == ""
+    assert result.stderr.strip() == ("laatool: laatool.yaml names returns: Returns, but the workspace has no folder "
+                                     "'Returns'; did you mean 'returns'? (folder names are matched exactly, capitals too)")
+    (root / "laatool.yaml").write_text("returns: returns\nschemes: schemes\n", encoding="utf-8")
+    invoke(["-w", root, "validate"])

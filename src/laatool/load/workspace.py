@@ -20,7 +20,7 @@ from laatool.base.findings import Finding
 from laatool.base.ids import IdentifierError, check_slug, is_slug
 from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs, present, read_input
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
-from laatool.base.suggest import closest
+from laatool.base.suggest import closest, did_you_mean
 from laatool.base.text import YamlProblem
 from laatool.load.returns import SUFFIXES, RowChoice, csv_runs, normalise_returns, read_runs
 
@@ -161,12 +161,34 @@ def open_workspace(root: Path) -> Workspace:
         why = "it is not a folder" if present(root) else "the folder does not exist"
         raise UsageError(f"no workspace at '{root}': {why} (see --workspace)")
     workspace = with_settings(root)
+    for name in sorted(FOLDERS):
+        if getattr(workspace.settings, name) != name:  # a folder of its own naming must be there
+            _named_folder_exists(workspace, name)
     if not folder_exists(workspace.folder("agreements"), root) and not folder_exists(workspace.folder("returns"), root):
         raise UsageError(
             f"no workspace at '{root}': it has no '{workspace.settings.agreements}/' or "
             f"'{workspace.settings.returns}/' folder (see --workspace or LAATOOL_WORKSPACE)"
         )
     return workspace
+
+
+FOLDERS = {"agreements", "returns", "indicators", "schemes", "comparators", "neighbours"}
+
+
+def _named_folder_exists(workspace: Workspace, name: str) -> None:
+    """A UsageError when `laatool.yaml` renames a folder to one the workspace does not have:
+    every file it was meant to hold would be missing in silence (`returns: Returns` on a
+    system that tells capitals apart). A folder under its own name may be absent (no schemes of
+    the workspace's own), as when `laatool.yaml` does not mention it."""
+    if folder_exists(workspace.folder(name), workspace.root):
+        return
+    written = getattr(workspace.settings, name)
+    try:
+        there = [path.name for path in workspace.root.iterdir() if path.is_dir()]
+    except OSError:
+        there = []
+    raise UsageError(f"laatool.yaml names {name}: {written}, but the workspace has no folder '{written}'"
+                     f"{did_you_mean(written, there, quote=chr(39))} (folder names are matched exactly, capitals too)")
 
 
 def with_settings(root: Path) -> Workspace:
