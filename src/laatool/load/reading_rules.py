@@ -308,3 +308,22 @@ class Y016(Rule):
     code = "Y016"
     severity = Severity.WARNING
     hint = "unmerge the cells and fill the value into every row (Excel: Merge & Center off, then Fill Down)"
+
+
+class Y017(Rule):
+    """File in a returns folder that laatool does not read.
+
+    Returns are read from `.csv`, `.xlsx`, `.parquet` and `.yaml` files. A file of any other
+    kind in the returns folder (a workbook saved as `.xlsm`, `.xls` or `.ods`, a `.tsv`, a
+    backup) is not read, so whatever returns it holds count for nothing; this names it. Hidden
+    files (`.DS_Store`) and the thumbnail and folder files of Windows are passed over quietly.
+
+    Failing:
+        returns/returns-2010-11.xlsm beside returns/returns-2009-10.csv
+    Passing:
+        returns/returns-2010-11.xlsx
+    """
+
+    code = "Y017"
+    severity = Severity.WARNING
+    hint = "save it as .csv or .xlsx (an .xlsm or .xls workbook as Excel Workbook .xlsx), or move it out of the folder"

@@ -40,7 +40,7 @@ from laatool.base.ids import (
 from laatool.base.inputs import check_input, open_input, read_input
 from laatool.base.rule import capped
 from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt
-from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013, Y015, Y016
+from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013, Y015, Y016, Y017
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.table_files import MAX_ERROR_CELLS, NotAWorkbook, Sheet, TooLarge, check_parquet, inspect_xlsx
 
@@ -48,6 +48,16 @@ SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
 # Names of the lock files a spreadsheet (`~$returns.xlsx`) or an editor (`.#returns.csv`) keeps
 # beside a file while it is open: no returns in them (Y015).
 LOCK_FILE_PREFIXES = ("~$", ".#")
+# Files a returns folder may hold that are no one's returns: passed over without a word (Y017
+# names any other file of a kind laatool does not read).
+SYSTEM_FILES = ("thumbs.db", "desktop.ini")
+
+
+def returns_candidate(name: str) -> bool:
+    """Whether a file in a returns folder is read or named: a returns file, or any file but a
+    hidden one (`.DS_Store`) or a system one (`Thumbs.db`)."""
+    lowered = name.lower()
+    return lowered.endswith(SUFFIXES) or not (lowered.startswith(".") or lowered in SYSTEM_FILES)
 # The columns of every returns file (DESIGN.md §4.3), as `laatool.base.models.ReturnRow` describes them.
 RETURN_COLUMNS = ("area", "indicator", "period", "value", "subtarget", "numerator", "denominator", "sample_size",
                   "lower_ci", "upper_ci", "status", "note")
@@ -212,6 +222,9 @@ def read_returns_file(path: Path, rel: str, root: Path | None = None,
         size = check_input(path, MAX_TABLE_BYTES, root)
     except YamlProblem as problem:
         return None, [REFUSALS[problem.kind].finding(problem.message, file=rel, row=1)]
+    if not path.name.lower().endswith(SUFFIXES):
+        return None, [Y017.finding(f"not read: returns are read from {', '.join(SUFFIXES[:-1])} files, and any "
+                                   "returns in this one count for nothing", file=rel, row=1)]
     if size == 0:
         return None, [Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
                                    severity=Severity.WARNING)]

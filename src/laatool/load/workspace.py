@@ -22,7 +22,7 @@ from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs,
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
 from laatool.base.suggest import closest, did_you_mean
 from laatool.base.text import YamlProblem
-from laatool.load.returns import SUFFIXES, RowChoice, csv_runs, normalise_returns, read_runs
+from laatool.load.returns import RowChoice, csv_runs, normalise_returns, read_runs, returns_candidate
 
 if TYPE_CHECKING:
     from laatool.base.models import Agreement, Indicator, Scheme, Settings
@@ -372,7 +372,10 @@ def returns_files(workspace: Workspace) -> list[tuple[Path, str]]:
 
 
 def _returns_files_in(folder: Path, root: Path) -> list[tuple[Path, str]]:
-    return [(p, _rel(p, root)) for p in list_inputs(folder, root, SUFFIXES, recursive=True)]
+    """Every file of a returns folder and the folders below it, each with its name in the
+    workspace: those of a kind laatool does not read too, so that reading names them (Y017)."""
+    return [(p, _rel(p, root)) for p in list_inputs(folder, root, ("",), recursive=True)
+            if returns_candidate(p.name)]
 
 
 # Returns whose reading started before the command line was parsed (`read_early`): the files,
