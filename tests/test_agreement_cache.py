@@ -140,6 +140,25 @@ def test_an_entry_resealed_over_a_different_body_is_still_checked(cache):
     changed_entry_runs(cache, lambda raw: raw[:65] + raw[65:].replace(b'"cumbria"', b'"cumbriA"', 1))
 
 
+def test_an_entry_copied_under_another_workspaces_key_is_a_miss(cache, tmp_path):
+    """Two workspaces, Leeds' maximum halved in the second; the first's entry, whole and sealed,
+    copied under the name of the second's: it was made from other files, so it is not read
+    (the seal binds the entry to its name, and the name is the key of the files it was made
+    from)."""
+    halved = tmp_path / "halved"
+    shutil.copytree(EXAMPLES, halved)
+    leeds = halved / "agreements" / "leeds.yaml"
+    leeds.write_text(leeds.read_text(encoding="utf-8").replace("maximum: 24800000.00", "maximum: 12400000.00"),
+                     encoding="utf-8")
+    invoke(["-w", EXAMPLES, "score"])
+    (first,) = entries(cache)
+    fresh = invoke(["-w", halved, "reward-grant", "--format", "json"]).stdout
+    (second,) = [entry for entry in entries(cache) if entry != first]
+    second.write_bytes(first.read_bytes())
+    assert invoke(["-w", halved, "reward-grant", "--format", "json"]).stdout == fresh
+    assert '"maximum":"12400000.00"' in fresh
+
+
 def test_a_cache_that_cannot_be_written_changes_nothing(tmp_path, monkeypatch):
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder", encoding="utf-8")

@@ -109,7 +109,7 @@ def read(key: str) -> Entry | None:
         return None
     path = folder / f"agreements-{key}.bin"
     try:
-        raw = _unsealed(read_input(path, MAX_ENTRY_BYTES))  # a pipe put in its place is a miss, not a wait
+        raw = _unsealed(path, read_input(path, MAX_ENTRY_BYTES))  # a pipe put in its place is a miss, not a wait
         newline = raw.index(b"\n")
         data = json.loads(raw[:newline])
         if data.get("format") != FORMAT:
@@ -163,7 +163,8 @@ def read_indicators() -> list[tuple[str, str]] | None:
     if folder is None:
         return None
     try:
-        data = json.loads(_unsealed(read_input(folder / _indicators_name(), MAX_ENTRY_BYTES)))
+        path = folder / _indicators_name()
+        data = json.loads(_unsealed(path, read_input(path, MAX_ENTRY_BYTES)))
         if data.get("format") != FORMAT:
             return None
         return [(file, model) for file, model in data["indicators"]]
@@ -190,7 +191,7 @@ def read_kept(kind: str, key: str) -> bytes | None:
         return None
     path = folder / f"{kind}-{key}.bin"
     try:
-        data = _unsealed(read_input(path, MAX_ENTRY_BYTES))
+        data = _unsealed(path, read_input(path, MAX_ENTRY_BYTES))
         os.utime(path)  # most recently used: the last to be pruned
     except Exception:  # a missing, partial or foreign file is a miss, never a failure
         return None
@@ -217,7 +218,7 @@ def _store(folder: Path, name: str, data: bytes, newest: int = KEEP) -> None:
     kind = name.split("-", 1)[0]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(folder / name, _sealed(data))
+        atomic_write(folder / name, _sealed(name, data))
         # Only the names laatool gives its entries: the folder may be one the user keeps other
         # files in (LAATOOL_CACHE_DIR), and `agreements-draft.docx` is not ours to remove.
         ours = re.compile(rf"{re.escape(kind)}-[0-9a-f]{{64}}\.(bin|json)")
@@ -229,14 +230,23 @@ def _store(folder: Path, name: str, data: bytes, newest: int = KEEP) -> None:
         return
 
 
-def _sealed(data: bytes) -> bytes:
-    """`data` behind a first line holding the SHA-256 of it (hashing 3 MB takes milliseconds)."""
-    return hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data
+def _sealed(name: str, data: bytes) -> bytes:
+    """`data` behind a first line holding the SHA-256 of the entry's file name and of it
+    (hashing 3 MB takes milliseconds): an entry copied under another entry's name, whose key
+    says it was made from other files, does not verify there."""
+    return _digest(name, data) + b"\n" + data
 
 
-def _unsealed(raw: bytes) -> bytes:
-    """What `_sealed` sealed, once its digest is checked; a ValueError when it does not match."""
+def _unsealed(path: Path, raw: bytes) -> bytes:
+    """What `_sealed` sealed under `path`'s name, once its digest is checked; a ValueError
+    when it does not match."""
     head, newline, data = raw.partition(b"\n")
-    if not newline or head != hashlib.sha256(data).hexdigest().encode("ascii"):
+    if not newline or head != _digest(path.name, data):
         raise ValueError("a cache entry that does not match its digest")
     return data
+
+
+def _digest(name: str, data: bytes) -> bytes:
+    digest = hashlib.sha256(f"{name}\n".encode())
+    digest.update(data)
+    return digest.hexdigest().encode("ascii")
