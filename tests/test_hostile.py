@@ -65,6 +65,7 @@ import importlib
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import stat
@@ -447,6 +448,10 @@ def test_hostile_case(case, tmp_path, monkeypatch, request):
             assert text in result.stdout, f"{text!r} is not in\n{result.stdout}"
         for text in case.get("not_stdout") or []:
             assert text not in result.stdout, f"{text!r} is in\n{result.stdout}"
+        if "json" in args and "-o" not in args:
+            # every control character is written as a `\u` escape: DEL and C1 too (U+009B
+            # starts an escape sequence on a terminal showing the document)
+            assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", result.stdout), "a raw control character"
         if case.get("json"):
             document = json.loads(result.stdout)
             for path, value in case["json"].items():
