@@ -129,7 +129,8 @@ def test_a_folder_laatool_yaml_renames_must_be_there(workspace):
     root = workspace({**files, "laatool.yaml": "returns: Returns\n"})
     result = invoke(["-w", root, "reward-grant"], code=2)
     assert result.stdout == ""
-    assert result.stderr.strip() == ("laatool: laatool.yaml names returns: Returns, but the workspace has no folder "
-                                     "'Returns'; did you mean 'returns'? (folder names are matched exactly, capitals too)")
+    assert result.stderr.strip() == (
+        "laatool: laatool.yaml names returns: Returns, but the workspace has no folder 'Returns'; "
+        "did you mean 'returns'? (folder names are matched exactly, capitals too)")
     (root / "laatool.yaml").write_text("returns: returns\nschemes: schemes\n", encoding="utf-8")
     invoke(["-w", root, "validate"])

@@ -26,6 +26,7 @@ from laatool.base.numbers import beyond
 from laatool.base.suggest import suggest_national_id, suggest_period
 from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS
 
+
 def _indicator_id(text: object) -> str:
     """`normalise_indicator_id`; a national id out of its range gets "did you mean" (§12)."""
     try:

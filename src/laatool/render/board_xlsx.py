@@ -88,6 +88,7 @@ def _area_sheet(a: BoardArea) -> tuple[list[tuple[str, str, int]], list[list[Any
     columns += [("Lead", "value", 0), ("Commentary", "long", 50), ("Commentary period", "value", 0)]
     rows = []
     for line in a.lines:
+        direction = None if line.direction == "n/a" else f"{DIRECTIONS[line.direction]} {line.direction}"
         status = (f"{SYMBOLS[line.status]} {STATUS_WORDS[line.status]}", line.status) if line.status else \
             ("no target", None)
         projection = None
@@ -96,7 +97,7 @@ def _area_sheet(a: BoardArea) -> tuple[list[tuple[str, str, int]], list[list[Any
             projection = (f"{SYMBOLS[colour]} {line.projection_status}", colour)
         row: list[Any] = [line.ref, line.title, line.theme, line.kind, line.reward, GOOD_IS.get(line.polarity) or None,
                line.baseline, line.baseline_period, line.target, line.actual, line.provisional, status,
-               None if line.direction == "n/a" else f"{DIRECTIONS[line.direction]} {line.direction}", line.final_target, line.final_period,
+               direction, line.final_target, line.final_period,
                line.projected_final, projection, line.ci_lower, line.ci_upper,
                None if line.target_test in (None, "n/a") else line.target_test]
         if a.benchmarked:

@@ -8,9 +8,9 @@ even the titles at their narrowest leave too little room, the columns a table ma
 `step` give way, the highest step first: each is left out, stacked under the column before it
 (its figure on a second line of that cell, nothing lost), or shown as a line of its own above
 its row (a title across the whole width); then the titles; and last, while the table is still
-too wide (long ids, amounts in the billions), fixed columns are stacked in pairs. A header may wrap at its spaces; a cell of a fixed
-column never wraps. A table made of parts (labels, lines) is drawn as tables of the same
-column widths, one under the other.
+too wide (long ids, amounts in the billions), fixed columns are stacked in pairs. A header
+may wrap at its spaces; a cell of a fixed column never wraps. A table made of parts (labels,
+lines) is drawn as tables of the same column widths, one under the other.
 """
 
 from __future__ import annotations
