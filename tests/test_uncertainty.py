@@ -350,3 +350,100 @@ def test_a_poisson_interval_holds_its_count_and_exact_and_byar_meet_at_ten(event
     result = with_intervals(frame_of([row]), D("0.95")).row(0, named=True)
     assert result["ci_lower"] <= events <= result["ci_upper"]
     assert result["ci_method"] == ("exact" if events < 10 else "byar")
+
+
+# Limits written with more places than the frame's ten (DESIGN.md §6.1 "Numbers as written",
+# §9): each is used as written in the target test, the change and the bracketing check, and is
+# rounded once, on output, to the indicator's decimals + 2 (here 1 + 2 = 3 places).
+def limits_ws(workspace, rows: str, polarity: str = "higher", unit: str = "percent", settings: str = ""):
+    return workspace({
+        **({"laatool.yaml": settings} if settings else {}),
+        "indicators/T-LIM.yaml": indicator("T-LIM", polarity, unit),
+        "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09, 2009-10, 2010-11]\n"
+                                      "targets:\n" + target("T-LIM", "20.0", "2009-10: 23.0, 2010-11: 23.0")),
+        "returns/returns.csv": "area,indicator,period,value,lower_ci,upper_ci\n" + rows,
+    })
+
+
+@pytest.mark.parametrize(("polarity", "row", "shown", "test"), [
+    # higher is better, target 23: 22.99999999995 < 23, so not the whole interval is on the good
+    # side; the point 23.5 ≥ 23: met, not significant. (Held at ten places the limit would be
+    # 23.0000000000 = the target, "met with confidence".) Shown: 22.99999999995 to 3 places, 23.000.
+    ("higher", "23.5,22.99999999995,25", (D("23"), D("25")), "met-not-significant"),
+    # lower is better, target 23: 23.00000000005 > 23 (ten places: 23.0000000000); point 22.5 ≤ 23
+    ("lower", "22.5,21,23.00000000005", (D("21"), D("23")), "met-not-significant"),
+    # equality at a limit counts as met, written with 12 decimals or not: 23.000000000000 = 23
+    ("higher", "23.5,23.000000000000,25", (D("23"), D("25")), "met-with-confidence"),
+    ("lower", "22.5,21,23.000000000000", (D("21"), D("23")), "met-with-confidence"),
+    # just past the target on the bad side, by 4e-11 (ten places: 23.0000000000 = 23, which
+    # would not be "missed with confidence"): higher is better and 22.99999999996 < 23;
+    # lower is better and 23.00000000004 > 23
+    ("higher", "22.99999999998,22,22.99999999999", (D("22"), D("23")), "missed-with-confidence"),
+    ("lower", "23.5,23.00000000004,25", (D("23"), D("25")), "missed-with-confidence"),
+])
+def test_written_limits_are_tested_as_written(workspace, polarity, row, shown, test):
+    root = limits_ws(workspace, f"testshire,T-LIM,2010-11,{row}\n", polarity)
+    scored = rows_of(root)["T-LIM", "2010-11"]
+    assert (scored["ci_lower"], scored["ci_upper"], scored["ci_method"], scored["target_test"]) == (
+        *shown, "supplied", test)
+
+
+def test_a_computed_interval_is_tested_against_the_value_as_written(workspace):
+    # Wilson at n = 1,100 around 49.99999999996: 47.05–52.95 (as at 50%), which holds the target
+    # 50.0; the point 49.99999999996 < 50.0 decides: missed, not significant (the status is not
+    # green either: achievement (49.99999999996 − 45) / 5 rounds to 1.0000, but it is not met)
+    root = workspace({
+        "indicators/T-HALF.yaml": INDICATORS["indicators/T-HALF.yaml"],
+        "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09]\ntargets:\n"
+                                      + target("T-HALF", "45.0", "2008-09: 50.0")),
+        "returns/returns.csv": "area,indicator,period,value,sample_size\n"
+                               "testshire,T-HALF,2008-09,49.99999999996,1100\n",
+    })
+    row = rows_of(root)["T-HALF", "2008-09"]
+    assert interval(row) == (D("47.05"), D("52.95"), "wilson", D("0.95"), "missed-not-significant")
+    assert (row["status"], row["rule"]) == ("amber", "amber-threshold")
+
+
+def test_newcombe_change_with_a_limit_written_beyond_ten_places(workspace):
+    # 72.0 (70–72) in 2009-10 to 75.0 (72.00000000004–77) in 2010-11: d = 3;
+    # lower = 3 − sqrt((75 − 72.00000000004)² + (72 − 72)²) = 3 − 2.99999999996 = 4e-11 > 0,
+    # upper = 3 + sqrt(2² + 2²) = 5.828427: the interval leaves out 0, improved significantly
+    # (held at ten places the limit is 72, the lower end exactly 0: no significant change).
+    # Shown to 3 places: 0.000 and 5.828.
+    root = limits_ws(workspace, "testshire,T-LIM,2009-10,72.0,70,72\ntestshire,T-LIM,2010-11,75.0,72.00000000004,77\n")
+    assert rows_of(root)["T-LIM", "2010-11"]["change"] == {
+        "from_period": "2009-10", "difference": D("3"), "lower": D("0"), "upper": D("5.828"),
+        "method": "newcombe", "result": "improved-significantly"}
+
+
+def test_overlap_change_with_a_limit_written_beyond_ten_places(workspace):
+    # a count with written limits: 20 (18–22) then 25 (22.00000000001–28); 22.00000000001 > 22,
+    # the intervals do not meet: up, and higher is better (ten places: 22 = 22, they touch)
+    root = limits_ws(workspace, "testshire,T-LIM,2009-10,20,18,22\ntestshire,T-LIM,2010-11,25,22.00000000001,28\n",
+                     unit="count")
+    change = rows_of(root)["T-LIM", "2010-11"]["change"]
+    assert (change["method"], change["difference"], change["result"]) == ("overlap", D("5"), "improved-significantly")
+
+
+def test_a_written_limit_beyond_the_range_is_clamped_as_written(workspace):
+    # a percentage's lower limit −0.00000000004 is below the range's 0: clamped to 0, which meets
+    # the target 0.0 (as written, unclamped, it would be below it)
+    root = workspace({
+        "indicators/T-LIM.yaml": indicator("T-LIM"),
+        "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09]\ntargets:\n"
+                                      + target("T-LIM", "0.0", "2008-09: 0.0")),
+        "returns/returns.csv": "area,indicator,period,value,lower_ci,upper_ci\n"
+                               "testshire,T-LIM,2008-09,1.0,-0.00000000004,2\n",
+    })
+    row = rows_of(root)["T-LIM", "2008-09"]
+    assert (row["ci_lower"], row["ci_upper"], row["target_test"]) == (D("0"), D("2"), "met-with-confidence")
+    assert not row["ci_lower"].is_signed()
+
+
+@pytest.mark.parametrize("row", ["23,23.00000000004,25", "23,21,22.99999999996"])
+def test_limits_that_miss_the_value_as_written_are_refused(workspace, row):
+    # 23.00000000004 > 23 and 22.99999999996 < 23: neither interval brackets its value (R318),
+    # though both limits are 23 at ten places
+    root = limits_ws(workspace, f"testshire,T-LIM,2010-11,{row}\n")
+    result = invoke(["-w", root, "score", "--format", "json"], 1)
+    assert "R318" in result.stderr

@@ -402,7 +402,7 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
     from laatool.compute.actuals import interval_rows, yearly_actuals
     from laatool.compute.benchmark import VALUES_SCHEMA, benchmark
     from laatool.compute.catalogue import indicator_frame
-    from laatool.compute.scoring import actual_intervals
+    from laatool.compute.scoring import actual_intervals, indicator_ranges
     from laatool.load.workspace import returns_files
 
     frames = [frame for frame in (workspace.returns, comparators) if frame is not None]
@@ -427,7 +427,7 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
                .cast(VALUES_SCHEMA))  # type: ignore[arg-type]
     intervals = actual_intervals(actuals.with_columns(subtarget=pl.lit(None, pl.String), actual=pl.col("value")),
                                  interval_rows(compared.lazy(), workspace.indicators), catalogue,
-                                 workspace.settings.significance)
+                                 workspace.settings.significance, indicator_ranges(workspace))
     is_england = pl.col("area") == ENGLAND
     expected = sorted({*workspace.agreement_files, *reported} - {ENGLAND})
     wanted_pairs = None

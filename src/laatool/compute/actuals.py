@@ -123,6 +123,7 @@ def keep_only_actuals(workspace: Workspace, intervals: bool = False) -> None:
 
 
 INTERVAL_COLUMNS = ("numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
+LIMIT_COLUMNS = ("lower_ci", "upper_ci")  # written limits: used as written, whatever their places
 
 
 def interval_inputs(workspace: Workspace) -> pl.DataFrame:
@@ -145,11 +146,16 @@ def interval_inputs(workspace: Workspace) -> pl.DataFrame:
 def interval_rows(returns: pl.LazyFrame, indicators: dict[str, Indicator]) -> pl.DataFrame:
     """The interval inputs of the annual `returns` rows (normalised) of the indicators with an
     interval method, one row a year, parsed. An indicator that only shows written limits needs
-    only the rows that write them."""
-    from laatool.load.returns import number_expr
+    only the rows that write them.
+
+    A written limit the frame's decimals do not hold exactly (more than 10 places) carries its
+    exact text beside it (`lower_ci_exact`, `upper_ci_exact`; null elsewhere), as the value
+    does: the limits are compared with the target as written (DESIGN.md §6.1, §9)."""
+    from laatool.load.returns import number_expr, parse_numbers
 
     schema: dict[str, pl.DataType] = {**{key: pl.String() for key in KEYS},
-                                      **{name: pl.Decimal(38, 10) for name in INTERVAL_COLUMNS}}
+                                      **{name: pl.Decimal(38, 10) for name in INTERVAL_COLUMNS},
+                                      **{f"{name}_exact": pl.String() for name in LIMIT_COLUMNS}}
     methods = {i.id: i.interval_method for i in indicators.values()}
     computed = sorted(ident for ident, method in methods.items() if method in ("wilson", "poisson"))
     supplied = sorted(ident for ident, method in methods.items() if method == "supplied")
@@ -158,18 +164,21 @@ def interval_rows(returns: pl.LazyFrame, indicators: dict[str, Indicator]) -> pl
     wanted = pl.col("indicator_id").is_in(computed) | (
         pl.col("indicator_id").is_in(supplied) & pl.col("lower_ci").is_not_null()
         & pl.col("upper_ci").is_not_null())
-    return (
+    rows = (
         returns
         .filter(wanted & pl.col("quarter").is_null()
                 & pl.col("year_id").is_not_null() & pl.col("value_num").is_not_null())
         .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
-                **{name: number_expr(name) for name in INTERVAL_COLUMNS})
+                **{name: number_expr(name) for name in INTERVAL_COLUMNS},
+                **{f"{name}_text": pl.col(name) for name in LIMIT_COLUMNS})
         # one row a year: an identical duplicate (R309) may differ in these columns
-        .sort(KEYS, *INTERVAL_COLUMNS, nulls_last=True)
+        .sort(KEYS, *INTERVAL_COLUMNS, *(f"{name}_text" for name in LIMIT_COLUMNS), nulls_last=True)
         .unique(subset=KEYS, keep="first", maintain_order=True)
-        .select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
         .collect()
     )
+    # `parse_numbers` looks at a cell in Python only when it may need more than 10 places
+    exact = {f"{name}_exact": parse_numbers(rows.get_column(f"{name}_text"))[3] for name in LIMIT_COLUMNS}
+    return rows.with_columns(**exact).select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
 
 
 def exact_sum(values: str) -> str:

@@ -16,10 +16,12 @@ from statistics import NormalDist
 
 import polars as pl
 
-from laatool.base.numbers import frame_lit
+from laatool.base.numbers import frame_lit, in_frame
 
 DECIMAL = pl.Decimal(38, 10)
 EXACT_BELOW = 10  # events: the exact Poisson interval below, Byar's from here
+# indicator -> its range's (min, max) as written
+Ranges = dict[str, tuple[Decimal | None, Decimal | None]]
 
 
 def z_value(level: Decimal) -> float:
@@ -97,9 +99,12 @@ def exact_table(events: pl.Series, level: Decimal) -> pl.DataFrame:
                         schema={"events": events.dtype, "exact_lower": pl.Float64, "exact_upper": pl.Float64})
 
 
-def with_intervals(frame: pl.DataFrame, level: Decimal) -> pl.DataFrame:
+def with_intervals(frame: pl.DataFrame, level: Decimal, ranges: Ranges | None = None) -> pl.DataFrame:
     """`frame` with `ci_lower`, `ci_upper` (exact decimals, clamped to the range), `ci_method`
-    (`wilson`, `exact`, `byar`, `supplied`, or null) and `ci_level` (null for supplied limits).
+    (`wilson`, `exact`, `byar`, `supplied`, or null) and `ci_level` (null for supplied limits),
+    and `ci_lower_exact`, `ci_upper_exact`: the exact text of a written limit the frame's
+    decimals do not hold (from the frame's `lower_ci_exact` and `upper_ci_exact`, when it has
+    them; clamped to `ranges` as written, `clamped_exactly`), null elsewhere.
 
     `frame` has the `value`, the return's `numerator`, `denominator`, `sample_size`,
     `lower_ci` and `upper_ci`, and the indicator's `unit`, `rate_per`, `ci_method`,
@@ -167,12 +172,45 @@ def with_intervals(frame: pl.DataFrame, level: Decimal) -> pl.DataFrame:
                      .otherwise(high.cast(DECIMAL)))
     lower = pl.when(supplied).then(pl.col("lower_ci")).otherwise(computed_low)
     upper = pl.when(supplied).then(pl.col("upper_ci")).otherwise(computed_high)
-    return framed.with_columns(
+    written = {f"ci_{side}_exact": pl.when(supplied).then(pl.col(f"{side}_ci_exact"))
+               if f"{side}_ci_exact" in frame.columns else pl.lit(None, pl.String) for side in ("lower", "upper")}
+    return clamped_exactly(framed.with_columns(
         ci_lower=_clamped(lower),
         ci_upper=_clamped(upper),
         ci_method=used,
         ci_level=pl.when(used.is_not_null() & ~supplied).then(frame_lit(level, DECIMAL)),
-    ).drop("events", "exact_lower", "exact_upper")
+        **written,
+    ).drop("events", "exact_lower", "exact_upper"), ranges or {})
+
+
+def clamped_exactly(frame: pl.DataFrame, ranges: Ranges) -> pl.DataFrame:
+    """`frame` with each written limit the frame's decimals do not hold (its exact text in
+    `ci_lower_exact` or `ci_upper_exact`) clamped to its indicator's range (`ranges`, as
+    written; else the frame's `range_min` and `range_max`) exactly, in Python: a few rows.
+    A limit clamped to a bound is that bound; one within the range keeps its text."""
+    inexact = frame.with_row_index("at").filter(
+        pl.col("ci_lower_exact").is_not_null() | pl.col("ci_upper_exact").is_not_null())
+    if inexact.is_empty():
+        return frame
+    fixed: dict[str, list] = {"at": [], "ci_lower": [], "ci_lower_exact": [], "ci_upper": [], "ci_upper_exact": []}
+    for row in inexact.iter_rows(named=True):
+        low, high = ranges.get(row["indicator"], (row["range_min"], row["range_max"]))
+        fixed["at"].append(row["at"])
+        for side in ("lower", "upper"):
+            text = row[f"ci_{side}_exact"]
+            limit = Decimal(text) if text is not None else row[f"ci_{side}"]
+            if limit is not None and low is not None and limit < low:
+                limit = low
+            if limit is not None and high is not None and limit > high:
+                limit = high
+            held, exact = in_frame(limit)
+            fixed[f"ci_{side}"].append(None if held is None else format(held, "f"))
+            fixed[f"ci_{side}_exact"].append(exact)
+    updates = pl.DataFrame(fixed, schema={"at": pl.UInt32, "ci_lower": pl.String, "ci_lower_exact": pl.String,
+                                          "ci_upper": pl.String, "ci_upper_exact": pl.String})
+    updates = updates.with_columns(pl.col("ci_lower", "ci_upper").cast(DECIMAL))
+    return (frame.with_row_index("at").update(updates, on="at", include_nulls=True)
+            .drop("at"))
 
 
 def _clamped(limit: pl.Expr) -> pl.Expr:

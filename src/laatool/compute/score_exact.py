@@ -2,7 +2,8 @@
 
 `laatool.compute.scoring` scores in Int128 whole numbers of 1e-10. A row is scored here instead when
 one of its values is not held exactly by the frame's decimals (more than 10 places, or 10^28
-or more: its exact text is beside it, see `laatool.base.numbers`) or when a product of its
+or more: its exact text is beside it, see `laatool.base.numbers`), or one of its interval's
+written limits is not (`laatool.compute.uncertainty_exact` tests those), or when a product of its
 arithmetic could leave Int128 (`rag.amber` written with many digits, or huge values). The
 rules are the frame's, on exact Decimals and Fractions: a few rows, never the common path.
 """
@@ -30,7 +31,9 @@ def _sign(value: Decimal) -> int:
 
 
 def judged(row: dict[str, Any], amber: Decimal) -> dict[str, Any]:
-    """achievement, rule and direction of one scored row, as the frame gives them."""
+    """achievement, rule and direction of one scored row, as the frame gives them, its exact
+    values, and its `sense` (+1 higher is better, -1 lower, 0 or None for a neutral indicator
+    by its target), which its target test reads (`laatool.compute.uncertainty_exact`)."""
     values = exact_values(row)
     actual, target, baseline = values["actual"], values["target"], values["baseline"]
     planned = EXACT.subtract(target, baseline) if target is not None and baseline is not None else None
@@ -66,7 +69,7 @@ def judged(row: dict[str, Any], amber: Decimal) -> dict[str, Any]:
         achievement = Decimal(1 if met else 0)
     else:
         achievement = round_half_up(Fraction(gained) / Fraction(planned), 4)  # type: ignore[arg-type]  # not None on this branch: the ones above rule it out
-    return {"achievement": achievement, "rule": rule,
+    return {"achievement": achievement, "rule": rule, "sense": sense,
             "direction": _direction(values, sense, row["decimals"]), **values}
 
 

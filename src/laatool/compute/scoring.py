@@ -23,7 +23,7 @@ from laatool.base.suggest import period_option
 from laatool.compute.actuals import interval_inputs, target_actuals, target_returns, usable_returns
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
-from laatool.compute.intervals import with_intervals
+from laatool.compute.intervals import Ranges, with_intervals
 from laatool.compute.polarity import polarity_sign_then
 from laatool.compute.targets import group_titles, workspace_targets
 from laatool.load.workspace import Workspace
@@ -81,6 +81,11 @@ CHANGE_RESULTS = ("improved-significantly", "no-significant-change", "worsened-s
 CHANGE_KEYS = ("from_period", "difference", "lower", "upper", "method", "result")
 KEYS = ["area", "indicator", "sub_key"]
 SCALE = 10  # targets and returns are Decimal(38, 10)
+# An actual's interval (`actual_intervals`): its limits, with the exact text of a written limit
+# the frame's decimals do not hold beside them.
+INTERVAL_SCHEMA: dict[str, pl.DataType] = {
+    "ci_lower": pl.Decimal(38, SCALE), "ci_upper": pl.Decimal(38, SCALE), "ci_method": pl.String(),
+    "ci_level": pl.Decimal(38, SCALE), "ci_lower_exact": pl.String(), "ci_upper_exact": pl.String()}
 SHARE_PLACES = 10_000  # achievement is given to 4 decimal places, half away from zero
 
 
@@ -107,7 +112,7 @@ def score(workspace: Workspace, areas: list[str], period: str | None = None) -> 
         actuals,
         quarters_seen(target_returns(workspace)),
         workspace.settings.rag.amber,
-        actual_intervals(actuals, interval_inputs(workspace), catalogue, significance),
+        actual_intervals(actuals, interval_inputs(workspace), catalogue, significance, indicator_ranges(workspace)),
         catalogue,
         significance,
     )
@@ -118,10 +123,13 @@ def score(workspace: Workspace, areas: list[str], period: str | None = None) -> 
 
 
 def actual_intervals(
-    actuals: pl.DataFrame, inputs: pl.DataFrame, catalogue: pl.DataFrame, significance: Significance
+    actuals: pl.DataFrame, inputs: pl.DataFrame, catalogue: pl.DataFrame, significance: Significance,
+    ranges: Ranges | None = None,
 ) -> pl.DataFrame:
     """The interval of each annual actual of an indicator with an interval method (§9): the
-    rows of `interval_inputs`, with the actual as the value."""
+    rows of `interval_inputs`, with the actual as the value. A written limit the frame's
+    decimals do not hold has its exact text beside it (`ci_lower_exact`, `ci_upper_exact`),
+    clamped to the indicators' `ranges` as written (`with_intervals`)."""
     keys = ["area", "indicator", "subtarget", "year"]
     joined = (
         actuals.lazy().select(*keys, value="actual")
@@ -132,10 +140,13 @@ def actual_intervals(
         .collect()
     )
     if joined.is_empty():  # (the intervals' expressions cost 25 ms to plan, even over no row)
-        limit = pl.Decimal(38, SCALE)
-        return pl.DataFrame(schema={**joined.select(keys).schema, "ci_lower": limit, "ci_upper": limit,
-                                    "ci_method": pl.String, "ci_level": limit})
-    return with_intervals(joined, significance.level).select(*keys, "ci_lower", "ci_upper", "ci_method", "ci_level")
+        return pl.DataFrame(schema={**joined.select(keys).schema, **INTERVAL_SCHEMA})
+    return with_intervals(joined, significance.level, ranges).select(*keys, *INTERVAL_SCHEMA)
+
+
+def indicator_ranges(workspace: Workspace) -> Ranges:
+    """Each indicator's range as written, which written limits are clamped to exactly."""
+    return {i.id: (i.valid_range.min, i.valid_range.max) for i in workspace.indicators.values()}
 
 
 def period_year(workspace: Workspace, areas: list[str], period: str | None) -> int | None:
@@ -192,10 +203,11 @@ def score_frame(
     significance = significance or Significance()
     interval_schema: dict[str, pl.DataType] = {
         "area": pl.String(), "indicator": pl.String(), "subtarget": pl.String(), "year": pl.String(),
-        "ci_lower": pl.Decimal(38, SCALE), "ci_upper": pl.Decimal(38, SCALE), "ci_method": pl.String(),
-        "ci_level": pl.Decimal(38, SCALE)}
+        **INTERVAL_SCHEMA}
     if intervals is None:
         intervals = pl.DataFrame(schema=interval_schema)
+    intervals = intervals.with_columns(pl.lit(None, pl.String).alias(name) for name in LIMIT_TEXTS
+                                       if name not in intervals.columns)
     if catalogue is None:
         catalogue = pl.DataFrame(schema={"indicator": pl.String, "unit": pl.String,
                                          "collection_years": pl.List(pl.Int64)})
@@ -207,7 +219,7 @@ def score_frame(
             sub_key=pl.col("subtarget").fill_null(""), year=_year_start(year).fill_null(0)
         )
 
-    ci = ["ci_lower", "ci_upper", "ci_method", "ci_level"]
+    ci = ["ci_lower", "ci_upper", "ci_method", "ci_level", *LIMIT_TEXTS]
     years = (
         keyed(actuals.with_columns(year_text="year"), "year")
         .join(keyed(intervals, "year").select(*KEYS, "year", *ci), on=[*KEYS, "year"], how="left")
@@ -218,7 +230,8 @@ def score_frame(
         years.join(indicators, on="indicator", how="left")
         .filter(due(pl.col("year"), pl.col("collection_years")))
         .select(*KEYS, earlier_year="year", earlier="actual", earlier_exact="actual_exact",
-                earlier_lower="ci_lower", earlier_upper="ci_upper", earlier_period="year_text")
+                earlier_lower="ci_lower", earlier_upper="ci_upper", earlier_lower_exact="ci_lower_exact",
+                earlier_upper_exact="ci_upper_exact", earlier_period="year_text")
         .sort("earlier_year")
     )
     joined = (
@@ -253,6 +266,8 @@ def score_frame(
         .otherwise(pl.col("baseline_exact")),
         previous_lower=pl.when(_earlier_is_previous).then(pl.col("earlier_lower")),
         previous_upper=pl.when(_earlier_is_previous).then(pl.col("earlier_upper")),
+        previous_lower_exact=pl.when(_earlier_is_previous).then(pl.col("earlier_lower_exact")),
+        previous_upper_exact=pl.when(_earlier_is_previous).then(pl.col("earlier_upper_exact")),
         previous_period=pl.when(_earlier_is_previous).then(pl.col("earlier_period"))
         .otherwise(pl.col("baseline_period")),
     ).with_columns(
@@ -272,6 +287,10 @@ def score_frame(
 _earlier_is_previous = pl.col("earlier_year").is_not_null() & (
     pl.col("baseline_year").is_null() | (pl.col("earlier_year") >= pl.col("baseline_year")))
 VALUES = ("actual", "target", "baseline", "previous")
+# The exact texts of written limits the frame's decimals do not hold (`actual_intervals`): a row
+# with one is scored in Python, like a row with such a value.
+LIMIT_TEXTS = ("ci_lower_exact", "ci_upper_exact")
+LIMITS_EXACT = (*LIMIT_TEXTS, "previous_lower_exact", "previous_upper_exact")
 # As in `laatool.compute.reward_frame`: with every factor of a product at most FACTORS and every value
 # in units at most PRODUCTS over the largest factor, no product or sum below leaves Int128.
 FACTORS = 2**61
@@ -279,14 +298,15 @@ PRODUCTS = 2**123
 
 
 def _in_range(amber: Decimal) -> pl.Expr:
-    """True on a row the frame scores exactly: its values are all held exactly by the frame's
-    decimals and no product of its arithmetic can leave Int128. `laatool.compute.score_exact` scores
-    the others, in Python."""
+    """True on a row the frame scores exactly: its values and its intervals' limits are all
+    held exactly by the frame's decimals and no product of its arithmetic can leave Int128.
+    `laatool.compute.score_exact` scores the others, in Python."""
     factor = max(*amber.as_integer_ratio(), 2 * SHARE_PLACES, 10**SCALE)
     if factor > FACTORS:
         return pl.lit(False)
     largest = pl.max_horizontal([pl.col(c).to_physical().abs() for c in VALUES]).fill_null(0)
-    held = pl.all_horizontal(pl.col(f"{c}_exact").is_null() for c in VALUES)
+    held = pl.all_horizontal(*(pl.col(f"{c}_exact").is_null() for c in VALUES),
+                             *(pl.col(c).is_null() for c in LIMITS_EXACT))
     return held & (largest <= pl.lit(PRODUCTS // factor, pl.Int128))
 
 
@@ -366,7 +386,9 @@ def _uncertainty(significance: Significance) -> dict[str, pl.Expr]:
     """The interval, its test against the target and the change since the previous value
     (DESIGN.md §9), as expressions over the joined frame.
 
-    Limits are compared exactly, before they are rounded for the outputs."""
+    Limits are compared exactly, before they are rounded for the outputs. A row whose limits
+    the frame's decimals do not hold is not `in_range`: `laatool.compute.score_exact` works
+    these out for it again from the limits as written."""
     sense = _sense()
     actual, target = pl.col("actual"), pl.col("target")
     low, high = pl.col("ci_lower"), pl.col("ci_upper")
@@ -385,6 +407,9 @@ def _uncertainty(significance: Significance) -> dict[str, pl.Expr]:
     return {
         "ci_lower": published(low),
         "ci_upper": published(high),
+        # as they were, for the rows scored in Python (`laatool.compute.score_exact`)
+        "interval_lower": low,
+        "interval_upper": high,
         "target_test": target_test,
         "change": _change(sense, significance),
     }
@@ -537,11 +562,14 @@ class ScoreReport:
         cls, frame: pl.DataFrame, names: dict[str, str], amber: Decimal, significance: Significance | None = None
     ) -> ScoreReport:
         from laatool.compute.score_exact import judged
+        from laatool.compute.uncertainty_exact import uncertainty
 
+        significance = significance or Significance()
         in_python = {}
         rest = frame.filter(~pl.col("in_range")) if "in_range" in frame.columns else frame.clear()
         for row in rest.iter_rows(named=True):
             row.update(judged(row, amber))
+            row.update(uncertainty(row, row["sense"], significance))
             row["status"] = RULES[row["rule"]][0]
             in_python[row["order"]] = {key: row[key] for key in ROW_KEYS}
         # the rows scored in Python take their status from there, for the summary
@@ -552,7 +580,7 @@ class ScoreReport:
                                     schema={"order": frame.schema["order"], "exact_status": pl.String})
             frame = (frame.join(statuses, on="order", how="left", maintain_order="left")
                      .with_columns(status=pl.coalesce("exact_status", "status")).drop("exact_status"))
-        return cls(frame, names, amber, in_python, significance or Significance())
+        return cls(frame, names, amber, in_python, significance)
 
     @functools.cached_property
     def areas(self) -> list[AreaScore]:
