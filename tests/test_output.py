@@ -190,6 +190,13 @@ def test_output_into_a_missing_folder_is_a_usage_error(tmp_path):
     assert "does not exist" in result.stderr
 
 
+def test_output_to_a_named_pipe_nothing_reads_is_a_usage_error_not_a_wait(tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    result = invoke(["rules", "-o", pipe], code=2)  # the old code waited for a reader for ever
+    assert f"cannot write '{pipe}': it is a named pipe that nothing is reading" in result.stderr
+
+
 def test_bad_option_is_a_usage_error():
     invoke(["indicators", "--format", "yaml"], code=2)
     invoke(["no-such-command"], code=2)

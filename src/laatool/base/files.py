@@ -3,6 +3,7 @@ cache both write this way."""
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import stat
@@ -20,8 +21,17 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
     path = Path(path)
     if path.exists() and not path.is_file():
         # A device or a pipe (`-o /dev/null`, `-o /dev/stdout`): renaming over it would replace
-        # the device itself with a regular file, so write into it as it is.
-        with path.open("wb") as handle:
+        # the device itself with a regular file, so write into it as it is. A named pipe is
+        # opened without waiting: with nothing reading it, opening would wait for ever (ENXIO).
+        pipe = stat.S_ISFIFO(path.stat().st_mode)
+        try:
+            fd = os.open(path, os.O_WRONLY | (os.O_NONBLOCK if pipe else 0))
+        except OSError as error:
+            if pipe and error.errno == errno.ENXIO:
+                raise OSError(errno.ENXIO, "it is a named pipe that nothing is reading") from None
+            raise
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "wb") as handle:
             handle.writelines(pieces)
         return
     if path.is_symlink():  # replace the file the link points at, and keep the link
