@@ -53,6 +53,37 @@ class A205(EachAgreement, Rule):
                                       file=doc.file, line=line, column=column)
 
 
+class A234(EachTarget, Rule):
+    """Quarter target for an indicator not reported by quarter.
+
+    A target keyed to a quarter (`2010-11 Q1`) of an indicator whose `frequency` is not
+    quarterly can only be measured against the year's value, and as the last key of the final
+    year it would be taken for the final target the reward is paid on. A return written for a
+    quarter of such an indicator is R310.
+
+    Failing:
+        indicator: NI 8             # annual
+        targets: {2009-10: 22.0, 2010-11 Q1: 23.0}
+    Passing:
+        indicator: NI 8
+        targets: {2009-10: 22.0, 2010-11: 23.0}
+    """
+
+    code = "A234"
+    hint = "key the target by the year (`2010-11`), as the indicator is reported"
+
+    @classmethod
+    def check_part(cls, doc, part, indicator):
+        if indicator.frequency == "quarterly":
+            return
+        for period in part.values:
+            if parse_period(period).quarter:
+                line, column = period_line(doc, (*part.path, "targets"), period)
+                yield cls.finding(f"{part.label}: target period {period} is a quarter, but {indicator.id}'s "
+                                  f"frequency is {indicator.frequency}, not quarterly", file=doc.file, line=line,
+                                  column=column)
+
+
 def direction(part: Part, indicator: Indicator) -> int:
     """+1 if the target asks for a higher value, -1 lower; by polarity for a 'maintain' target."""
     final = part.final
