@@ -319,17 +319,19 @@ def _scalar(tag: str, text: str) -> Any:
         return None
     if tag == "tag:yaml.org,2002:bool":
         return text.lower() in {"yes", "true", "on", "y"}
-    if tag == "tag:yaml.org,2002:int":
-        cleaned = text.replace("_", "")
-        _within_limits(cleaned)
+    # YAML 1.1 reads `1_0` as 10 and `22_8.0` as 228: a number with `_` in it stays the text
+    # written, as in a CSV cell, so a return says it is no number (R305) rather than be read
+    # as another figure.
+    if tag == "tag:yaml.org,2002:int" and "_" not in text:
+        _within_limits(text)
         try:
-            return int(cleaned, 0) if not cleaned.lstrip("+-").startswith("0") else int(cleaned)
+            return int(text, 0) if not text.lstrip("+-").startswith("0") else int(text)
         except ValueError:
             return text
-    if tag == "tag:yaml.org,2002:float":
-        _within_limits(text.replace("_", ""))
+    if tag == "tag:yaml.org,2002:float" and "_" not in text:
+        _within_limits(text)
         try:
-            value = Decimal(text.replace("_", ""))
+            value = Decimal(text)
         except InvalidOperation:
             return text
         return value if value.is_finite() else text
