@@ -197,6 +197,13 @@ def test_output_to_a_named_pipe_nothing_reads_is_a_usage_error_not_a_wait(tmp_pa
     assert f"cannot write '{pipe}': it is a named pipe that nothing is reading" in result.stderr
 
 
+def test_output_dash_is_standard_output(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["rules", "-o", "-", "--format", "csv"])
+    assert result.stdout.startswith("code,severity,title,hint\n")
+    assert not (tmp_path / "-").exists()
+
+
 def test_bad_option_is_a_usage_error():
     invoke(["indicators", "--format", "yaml"], code=2)
     invoke(["no-such-command"], code=2)

@@ -22,10 +22,16 @@ FormatOption = Annotated[
     OutputFormat | None,
     typer.Option("--format", "-f", help="table (default, or LAATOOL_FORMAT), json or csv.", show_default=False),
 ]
+def _stdout_for_dash(value: Path | None) -> Path | None:
+    """`-o -` is standard output, as for most command-line tools, not a file named `-`."""
+    return None if value is not None and str(value) == "-" else value
+
+
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE atomically (.json, .csv, .xlsx, .txt).",
-                 dir_okay=False, show_default=False),
+    typer.Option("--output", "-o", metavar="FILE",
+                 help="Write to FILE atomically (.json, .csv, .xlsx, .txt); - is standard output.",
+                 dir_okay=False, show_default=False, callback=_stdout_for_dash),
 ]
 AreaOption = Annotated[
     list[str] | None,
