@@ -326,6 +326,11 @@ SPREADSHEET_CSV = "area,indicator,period,value\r\nleeds,NI 8,2008-09,21.5\r\nlee
      "row 3 has 5 cells, more than the 4 columns of the header"),
     (SPREADSHEET_CSV.replace("NI 8,2009-10", '"NI 8",2009-10,"2,1"').encode(), "Y006", 3,
      "row 3 has 5 cells, more than the 4 columns of the header"),
+    # a double quote inside a value, which polars refuses in words of its own, at row 1
+    (SPREADSHEET_CSV.replace(",22\r", ',2"2\r').encode(), "Y006", 3,
+     'row 3 has a double quote inside a value: leeds,NI 8,2009-10,2"2'),
+    (SPREADSHEET_CSV.replace(",22\r", ',"2"2\r').encode(), "Y006", 3,
+     'row 3 has a double quote inside a value: leeds,NI 8,2009-10,"2"2'),
 ])
 def test_a_csv_file_a_spreadsheet_laid_out_otherwise_says_how(tmp_path, content, code, row, message):
     """CSV files as spreadsheets save them in other settings: one finding that says what the

@@ -315,6 +315,7 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
             raise _Unreadable(Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
                                            severity=Severity.WARNING)) from None
         _check_cells_per_row(decode(raw), rel)
+        _check_quotes(decode(raw), rel)
         raise
     # The names as written: polars makes up its own for a column without one (``) or named twice
     # (`value_duplicated_0`), which no one would recognise in a finding.
@@ -346,6 +347,25 @@ def _check_cells_per_row(text: str, rel: str) -> None:
                 f"row {row} has {len(cells)} cells, more than the {width} columns of the header", file=rel, row=row,
                 hint="delete the extra cell (often a stray comma at the end of the line), or put quotes around a "
                      "value that holds a comma"))
+
+
+# A CSV line of cells each either quoted (a double quote inside written twice) or without quotes.
+_CELL = r'(?:"(?:[^"]|"")*"|[^",\r\n]*)'
+_QUOTED_RIGHT = re.compile(rf"{_CELL}(?:,{_CELL})*\r?")
+
+
+def _check_quotes(text: str, rel: str) -> None:
+    """An _Unreadable at the first line with a double quote out of place (`22"8`, `"22".8`), which
+    polars refuses with a message of its own internals and no row. Only looked for once polars
+    has refused the file; a quoted cell running over lines is taken line by line, so this looks
+    no further than the first such cell."""
+    for row, line in enumerate(text.split("\n"), start=1):
+        if '"' in line and not _QUOTED_RIGHT.fullmatch(line):
+            if line.count('"') % 2 and re.search(r'(^|,)"[^"]*$', line):
+                return  # a quoted cell that goes on to the next line: polars' own message stands
+            raise _Unreadable(Y006.finding(
+                f"row {row} has a double quote inside a value: {excerpt(line.strip(), 60)}", file=rel, row=row,
+                hint='put the whole value in double quotes and write the quote inside twice ("22""8"), or delete it'))
 
 
 # Rows searched for the header when the first row with anything in it is not the header.
