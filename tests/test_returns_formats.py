@@ -516,3 +516,125 @@ def test_non_breaking_spaces_around_cells_are_ignored(tmp_path):
     assert findings == []
     assert normalise_returns(raw).select("area_id", "indicator_id", "period_id", "value_num").rows() == [
         ("leeds", "NI 8", "2008-09", Decimal("54.4")), ("leeds", "NI 8", "2009-10", Decimal("54.5"))]
+
+
+SHARED_TEXTS = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2">'
+                '<si><t>99</t></si><si><t>22.8</t></si></sst>')
+
+
+def _one_return_workbook(path, value_cell: str, parts: dict[str, str] | None = None) -> None:
+    """A workbook of one return, its value the cell D2 as written (`value_cell`), whose shared
+    texts are 99 and 22.8 (`parts` adds or replaces parts)."""
+    from test_hostile import workbook
+
+    def texts(row: int, names: list[str]) -> str:
+        return "".join(f'<c r="{letter}{row}" t="inlineStr"><is><t>{name}</t></is></c>'
+                       for letter, name in zip("ABCD", names, strict=False))
+
+    xml = (f'<row r="1">{texts(1, ["area", "indicator", "period", "value"])}</row>'
+           f'<row r="2">{texts(2, ["leeds", "NI 8", "2010-11"])}{value_cell}</row>')
+    parts = {"xl/sharedStrings.xml": SHARED_TEXTS, **(parts or {})}
+    path.write_bytes(workbook([{"name": "returns", "xml": xml}], parts))
+
+
+NOT_AN_INDEX = "is a shared text whose index, '{}', is not a plain whole number: a reader would read the workbook's " \
+               "first shared text in its place"
+TWO_VALUES = "holds two values, {} and {}, where a cell holds one: a reader would read only one of them"
+
+
+@pytest.mark.parametrize("cell,problem", [
+    ('<c r="D2" t="s"><v>abc</v></c>', NOT_AN_INDEX.format("abc")),
+    ('<c r="D2" t="s"><v>-1</v></c>', NOT_AN_INDEX.format("-1")),
+    ('<c r="D2" t="s"><v>1.5</v></c>', NOT_AN_INDEX.format("1.5")),
+    ('<c r="D2" t="s"><v>+1</v></c>', NOT_AN_INDEX.format("+1")),
+    ('<c r="D2" t="s"><v> 1</v></c>', NOT_AN_INDEX.format(" 1")),
+    ('<c r="D2" t="s"><v>\n1</v></c>', NOT_AN_INDEX.format("\\n1")),
+    ('<c r="D2" t="s"><v>&#49;</v></c>', NOT_AN_INDEX.format("&#49;")),
+    ('<c r="D2" t="s"><v>18446744073709551617</v></c>', NOT_AN_INDEX.format("18446744073709551617")),
+    ("<c r='D2' t='s'><v>abc</v></c>", NOT_AN_INDEX.format("abc")),
+    ('<c r="D2" s="0" t = "s"><f>A1</f><v>abc</v></c>', NOT_AN_INDEX.format("abc")),
+    ('<c r="D2"><v>22.8</v><is><t>99</t></is></c>', TWO_VALUES.format("22.8", "99")),
+    ('<c r="D2" t="inlineStr"><v>22.8</v><is><t>99</t></is></c>', TWO_VALUES.format("22.8", "99")),
+    ('<c r="D2" t="inlineStr"><is><r><rPr><color rgb="FFFF0000"/></rPr><t>9</t></r><r><t>9</t></r></is>'
+     '<v>22.8</v></c>', TWO_VALUES.format("99", "22.8")),
+    ('<c r="D2"><v>22.8</v><v>99</v></c>', TWO_VALUES.format("22.8", "99")),
+    ('<c r="D2" t="s"><v>1</v> <v>0</v></c>', TWO_VALUES.format("1", "0")),
+    ('<c r="D2"><v>22.8</v><v/></c>', TWO_VALUES.format("22.8", "a blank")),
+    ('<c r="D2"><is><t>99</t></is><is/></c>', TWO_VALUES.format("99", "a blank")),
+    ('<c r="D2"><v>22.8</v><f>21+1.8</f></c>',
+     "holds its value 22.8 before a formula, where the value comes last: a reader would read it blank"),
+    ('<c r="D2"><v>22.8</v><f/></c>',
+     "holds its value 22.8 before a formula, where the value comes last: a reader would read it blank"),
+])
+def test_an_xlsx_cell_a_reader_would_read_as_another_value_refuses_the_workbook_at_its_row(tmp_path, cell, problem):
+    """A shared text's index that is not a plain whole number was read as 0, the first shared
+    text (99, scored and paid, with no finding), and of a cell of two values the reader keeps
+    the last (or a blank, when a formula follows the value). The workbook is refused (Y006) at
+    the cell, as one whose index is past its shared texts is, never read as another value."""
+    path = tmp_path / "r.xlsx"
+    _one_return_workbook(path, cell)
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert raw.height == 0
+    assert [(f.code, f.severity.value, f.row, f.message, f.hint) for f in findings] == [
+        ("Y006", "error", 2, f"cannot read the file as XLSX: the cell D2 of the sheet 'returns' {problem}",
+         "type the cell's value again in a spreadsheet and save the workbook, or correct the program that wrote it")]
+
+
+@pytest.mark.parametrize("cell,value", [
+    ('<c r="D2" t="s"><v>1</v></c>', "22.8"),
+    ('<c r="D2" t="s" s="0"><v>0000000000000000000001</v></c>', "22.8"),
+    ('<c r="D2" t="s">\n  <v>1</v>\n</c>', "22.8"),
+    ('<c r="D2">\n  <v>22.8</v>\n</c>', "22.8"),
+    ('<c r="D2"><f>21+1.8</f><v>22.8</v></c>', "22.8"),
+    ('<c r="D2" t="inlineStr"><is><t>22.8</t></is></c>', "22.8"),
+    ('<c r="D2"><v/><is><t>22.8</t></is></c>', "22.8"),
+    ('<c r="D2"><v>2&#50;.8</v></c>', "22.8"),  # the reader stops at the reference: 2
+    ('<c r="D2"><v>&#50;2.8</v></c>', "22.8"),  # a blank
+    ('<c r="D2" xt="s"><v>22.8</v></c>', "22.8"),
+])
+def test_an_xlsx_cell_written_unusually_but_plainly_is_read_as_written(tmp_path, cell, value):
+    path = tmp_path / "r.xlsx"
+    _one_return_workbook(path, cell)
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert findings == []
+    assert raw["value"].to_list() == [value]
+
+
+@pytest.mark.parametrize("part", ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml", "xl/workbook.xml"])
+def test_an_xlsx_part_declaring_a_dtd_is_named(tmp_path, part):
+    """An entity of a DTD (`<!ENTITY e "22.8">`) would make a text other than the part says; no
+    spreadsheet writes one. The reader said only "Cannot detect file format"."""
+    path = tmp_path / "r.xlsx"
+    _one_return_workbook(path, '<c r="D2" t="s"><v>1</v></c>')
+    with zipfile.ZipFile(path) as zipped:
+        text = zipped.read(part).decode()
+    declared = text.replace("?>", '?>\n<!DOCTYPE x [<!ENTITY e "22.8">]>', 1) if text.startswith("<?xml") else (
+        '<!DOCTYPE x [<!ENTITY e "22.8">]>' + text)
+    _one_return_workbook(path, '<c r="D2" t="s"><v>1</v></c>', {part: declared})
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert raw.height == 0
+    assert [(f.code, f.row, f.message) for f in findings] == [
+        ("Y006", 1, f"cannot read the file as XLSX: its part {part} declares a DTD (<!DOCTYPE ...>), which may "
+         "define entities that change its text: no spreadsheet writes one, and laatool does not read it")]
+
+
+@pytest.mark.parametrize("header,findings", [
+    (["area", "indicator", "period", "value", "value"], [("S003", 1, "value", "column 'value' appears twice")]),
+    (["area", "indicator", "period", "value", "Value "], [("S003", 1, "value", "column 'value' appears twice")]),
+    (["area", "indicator", "period", "value", "value_1", "value"],
+     [("S003", 1, "value", "column 'value' appears twice"), ("S001", 1, "value_1", "unknown column 'value_1'")]),
+])
+def test_an_xlsx_column_named_twice_is_named_as_written(tmp_path, header, findings):
+    """The reader renames the second `value` (`value_1`); the finding names the column as
+    written, as a CSV file's does (it was "unknown column 'value_1'")."""
+    import xlsxwriter
+
+    path = tmp_path / "r.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("returns")
+    sheet.write_row(0, 0, header)
+    sheet.write_row(1, 0, ["leeds", "NI 8", "2008-09", 21, 22, 23][:len(header)])
+    book.close()
+    raw, found = read_returns([(path, "returns/r.xlsx")])
+    assert raw.height == 0
+    assert [(f.code, f.row, f.field, f.message) for f in found] == findings

@@ -116,7 +116,10 @@ class Y006(Rule):
     A returns file that is empty, binary, truncated or not in the format its extension
     says (CSV, XLSX, Parquet or YAML) cannot be loaded. A CSV file whose columns are
     separated by semicolons or tabs, whose lines end with a carriage return alone, or with a
-    row of more cells than its header (the finding names the row) is one too.
+    row of more cells than its header (the finding names the row) is one too, and so is a
+    workbook with a cell a reader would read as another value (a shared text whose index is
+    not a plain whole number, a cell holding two values; the finding names the cell and its
+    row) or a part declaring a DTD.
 
     Failing:
         returns/2009-10.xlsx that is really a renamed CSV

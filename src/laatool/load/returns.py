@@ -248,7 +248,8 @@ def read_returns_file(path: Path, rel: str, root: Path | None = None,
     except TooLarge as problem:
         return None, [Y005.finding(str(problem), file=rel, row=1)]
     except NotAWorkbook as problem:
-        return None, [Y006.finding(f"cannot read the file as {suffix[1:].upper()}: {problem}", file=rel, row=1)]
+        return None, [Y006.finding(f"cannot read the file as {suffix[1:].upper()}: {problem}", file=rel,
+                                   row=problem.row or 1, hint=problem.hint)]
     except Exception as error:  # polars/fastexcel raise many kinds for corrupt files
         message = excerpt(str(error).strip().splitlines()[0]) if str(error).strip() else type(error).__name__
         return None, [Y006.finding(f"cannot read the file as {suffix[1:].upper()}: {message}", file=rel, row=1)]
@@ -420,6 +421,11 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
     # has no name here, and a finding names it by its letter.
     written = {column.name: "" if column.column_name_from == "generated" else column.name for column in available}
     places = {column.name: column.absolute_index for column in available}
+    if _renamed(list(written)):  # a name written twice: the reader names the second `value_1`
+        heading = fastexcel.read_excel(workbook).load_sheet(sheet.name, header_row=None, n_rows=1, dtypes="string")
+        cells = dict(zip((column.absolute_index for column in heading.available_columns()),
+                         heading.to_polars().row(0), strict=True))
+        written = {name: cells.get(places[name]) or "" for name in written}
     header = [written.get(name, name) for name in frame.columns]
     if (below := _header_below(frame, header, sheet.header_row + 1)) is not None:
         return None, [_title_finding(rel, sheet.header_row, below)]
@@ -447,6 +453,12 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
         findings.append(Y011.finding(f"read the sheet '{sheet.name}', one of the workbook's {sheet.sheets} sheets",
                                      file=rel))
     return tidy, findings
+
+
+def _renamed(names: list[str]) -> bool:
+    """Whether the reader may have renamed a column named as one before it (`value`, `value_1`)."""
+    given = set(names)
+    return any(match[1] in given for name in names if (match := re.fullmatch(r"(.*)_[0-9]+", name, re.DOTALL)))
 
 
 # How the reader gives a number, or one it cannot hold (a date or a boolean it gives otherwise,

@@ -42,7 +42,8 @@ _ROW = re.compile(rb"<row\b[^>]*?\sr=\"([0-9]+)\"")
 _CELL = re.compile(rb"<c(?=\s)[^>]*?\sr=\"([A-Z]+)([0-9]+)\"")
 _ROW_WITHOUT_REF = re.compile(rb"<row(?=[\s/>])(?![^>]*\sr=)")
 _CELL_WITHOUT_REF = re.compile(rb"<c(?=[\s/>])(?![^>]*\sr=)")
-_CELL_TAG_START = re.compile(rb"<c[\s/>]")
+# A cell tag's start (`<c[\s/>]`) is `<c ` (counted, which is quicker than a search) or one of these.
+_CELL_TAG_START_NOT_SPACE = re.compile(rb"<c[\t\n\r\f\v/>]")
 _VALUE_CELL = re.compile(rb"<c\b[^>]*?\sr=\"[A-Z]+([0-9]+)\"[^>/]*>(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)*<(?:v|is)\b")
 _ERROR_CELL = re.compile(rb"<c\b([^>]*?\st=\"e\"[^>]*)>(?:(?!</c>).)*?<v>([^<]*)</v>", re.DOTALL)
 # A formula cell with no stored result, or an empty one in a number cell (a workbook written by
@@ -58,8 +59,27 @@ MAX_MERGED = 1_000  # merged ranges kept to report
 # places from 4.5 million up. With margin: an exponent, 8 decimal places or more, a fraction
 # after 6 whole digits or more, 15 digits in a run. The values are found first (few are), then
 # the tag of the cell holding each, which says whether it is a number.
-_LONG_VALUE = re.compile(rb"<v(?:\s[^>]*)?>(?=[^<]*?(?:[eE]|\.[0-9]{8}|[0-9]{6}\.|[0-9]{15}))([^<]*+)</v>")
+# A character reference (`2&#50;.8`) is one too: the reader stops at it (`2`, or a blank).
+_LONG_VALUE = re.compile(rb"<v(?:\s[^>]*)?>(?=[^<]*?(?:[eE&]|\.[0-9]{8}|[0-9]{6}\.|[0-9]{15}))([^<]*+)</v>")
 _CELL_TAG = re.compile(rb"<c\b([^>]*)>")
+# A cell whose value a reader would not give back as written is refused (NotAWorkbook, at its
+# row), never read as another value. The reader takes a shared text's index (`t="s"`) for 0,
+# the workbook's first shared text, when it is not a plain whole number (`abc`, `-1`, `1.5`,
+# `+1`, ` 1`, 20 digits), and of a cell holding two values (`<v>22.8</v><is><t>99</t></is>`)
+# it keeps the last, or a blank when a formula follows its value. Excel writes a shared
+# text's cell `t="s"><v>12</v>` and closes a cell after its value: a search for cells written
+# otherwise is quick (each finds few, usually none), and only where one finds some is the
+# piece searched for the cells that are wrong, which are rarer still.
+_SHARED_UNUSUAL = re.compile(rb"t\s*=\s*[\"']s[\"'](?!(?:\s[^>]*)?>\s*<v>[0-9]{1,18}</v>)")
+_SHARED_WRONG = re.compile(rb"t\s*=\s*[\"']s[\"'][^>]*(?<!/)>(?:\s|<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</"
+                           rb"(?:\w+:)?f>)*<(?:\w+:)?v(?:\s[^>]*)?>(?!0*[0-9]{1,19}</(?:\w+:)?v>|</(?:\w+:)?v>)([^<]{1,41}|<[^>]{0,41})")
+_AFTER_VALUE_UNUSUAL = re.compile(rb"</(?:v|is)>(?!\s*</c>)")
+_AFTER_VALUE_WRONG = re.compile(rb"</(?:\w+:)?(v|is)>(?:\s|<!--.*?-->)*<(?:\w+:)?(v|is|f)\b[^>]*>", re.DOTALL)
+_VALUE_TEXT = re.compile(rb"<(?:\w+:)?(v|is)\b[^>]*>(.*?)</(?:\w+:)?\1>", re.DOTALL)
+_TEXT_MARKUP = re.compile(rb"<[^>]*>")
+# A DTD (`<!DOCTYPE sst [<!ENTITY e "22.8">]>`): no spreadsheet writes one, and its entities
+# would make the text of a cell something other than what the part says.
+_DTD = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _NOT_A_NUMBER = re.compile(rb"\st\s*=\s*[\"'](?!n[\"'])")
 # A number cell whose style shows it as a percentage (0.238 shown `23.8%`): its style is an
 # index into the `<xf>` of `<cellXfs>` in the workbook's styles part, whose number format is
@@ -80,7 +100,12 @@ class TooLarge(Exception):
 
 
 class NotAWorkbook(Exception):
-    """An XLSX file whose parts are missing or malformed."""
+    """An XLSX file whose parts are missing or malformed; of a malformed cell, its `row` and a `hint`."""
+
+    def __init__(self, message: str, row: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.row = row
+        self.hint = hint
 
 
 @dataclass
@@ -126,9 +151,18 @@ def _attributes(tag: str) -> dict[str, str]:
 
 def _part(archive: zipfile.ZipFile, name: str) -> str:
     try:
-        return archive.read(name).decode("utf-8", errors="replace")
+        data = archive.read(name)
     except KeyError:
         raise NotAWorkbook(f"it has no part {name}: it is not an XLSX workbook") from None
+    _refuse_dtd(data, name)
+    return data.decode("utf-8", errors="replace")
+
+
+def _refuse_dtd(head: bytes, name: str) -> None:
+    """NotAWorkbook when the start of the part `name` declares a DTD (`_DTD`)."""
+    if _DTD.search(head, 0, 64 * 1024):
+        raise NotAWorkbook(f"its part {name} declares a DTD (<!DOCTYPE ...>), which may define entities "
+                           f"that change its text: no spreadsheet writes one, and laatool does not read it")
 
 
 def choose_sheet(sheets: list[tuple[str, bool]]) -> int:
@@ -188,9 +222,11 @@ def _check_shared_strings(archive: zipfile.ZipFile, relations: dict) -> None:
     try:
         info = archive.getinfo(_part_name(relations, "/sharedStrings", "sharedStrings.xml"))
         with archive.open(info) as xml:
-            head = xml.read(4096).decode("utf-8", errors="replace")
+            start = xml.read(64 * 1024)
     except KeyError:
         return
+    _refuse_dtd(start, info.filename)
+    head = start[:4096].decode("utf-8", errors="replace")
     tag = re.search(r"<(?:\w+:)?sst\b([^>]*)>", head)
     attributes = _attributes(tag[1]) if tag else {}
     claimed = attributes.get("uniqueCount", "0")  # how many strings the part holds (`count`: cells using them)
@@ -217,6 +253,7 @@ def _percent_styles(archive: zipfile.ZipFile, relations: dict) -> frozenset[int]
         raise TooLarge(f"the workbook's styles part unzips to {info.file_size:,} bytes: the limit is "
                        f"{MAX_STYLES_BYTES:,}")
     styles = archive.read(info)
+    _refuse_dtd(styles, info.filename)
     formats = {}
     for tag in _NUMBER_FORMAT.findall(styles):
         attributes = _attributes(tag.decode("utf-8", "replace"))
@@ -307,6 +344,7 @@ def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
             data, rest = _whole(data)
         if first:
             first = False
+            _refuse_dtd(data, getattr(xml, "name", f"of the sheet '{sheet.name}'"))
             dimension = _DIMENSION.search(data)
             if dimension:
                 check_cells(int(dimension[2]), column_number(dimension[1]), max_rows=MAX_XLSX_ROWS)
@@ -314,16 +352,24 @@ def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
         if rows:
             last_row = max(last_row, max(map(int, rows)))
         cells = _CELL.findall(data)
-        if cells:
-            last_row = max(last_row, max(map(int, map(itemgetter(1), cells))))
+        if cells:  # each row's number once: a row's cells share it
+            last_row = max(last_row, max(map(int, set(map(itemgetter(1), cells)))))
             last_column = max(last_column, max(map(column_number, set(map(itemgetter(0), cells)))))
         loose_rows += len(_ROW_WITHOUT_REF.findall(data))
         # Each cell tag's attributes are searched for its reference only when some tag has none
         # (Excel writes every one): most of the scan's time otherwise.
-        if len(_CELL_TAG_START.findall(data)) != len(cells):
+        if data.count(b"<c ") + len(_CELL_TAG_START_NOT_SPACE.findall(data)) != len(cells):
             loose_cells += len(_CELL_WITHOUT_REF.findall(data))
         # A row or cell without a reference follows the one before it: count each as one more.
         check_cells(last_row + loose_rows, last_column + loose_cells, max_rows=MAX_XLSX_ROWS)
+        for wrong in _SHARED_WRONG.finditer(data) if _SHARED_UNUSUAL.search(data) else ():
+            if data[wrong.start() - 1:wrong.start()].isspace():  # the attribute `t`, not `xt`
+                raise _wrong_cell(sheet, _cell_start(data, wrong.end()), f"is a shared text whose index, "
+                                  f"'{_shown(wrong[1], unescape=False)}', is not a plain whole number: a reader "
+                                  f"would read the workbook's first shared text in its place")
+        if _AFTER_VALUE_UNUSUAL.search(data) and (after := _AFTER_VALUE_WRONG.search(data)):
+            cell = _cell_start(data, after.start())
+            raise _wrong_cell(sheet, cell, _two_values(data, after, cell))
         if header is None and (value := _VALUE_CELL.search(data)):
             header = int(value[1])
         for error in _ERROR_CELL.finditer(data) if b't="e"' in data else ():
@@ -354,6 +400,54 @@ def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
         if not chunk:
             break
     sheet.header_row = header or 1
+
+
+def _shown(text: bytes, unescape: bool = True) -> str:
+    """A value's text as a finding quotes it, on one line: at most 40 characters, a line break
+    or another character that does not print shown as Python writes it (`\\n`)."""
+    shown = text.decode("utf-8", "replace")
+    shown = html.unescape(shown) if unescape else shown
+    shown = shown[:40] + "..." if len(shown) > 40 else shown
+    return "".join(character if character.isprintable() else repr(character)[1:-1] for character in shown)
+
+
+_CELL_START = re.compile(rb"<(?:\w+:)?c\b[^>]*>")
+_QUOTED_REF = re.compile(rb"\sr\s*=\s*[\"']([A-Z]+)([0-9]+)[\"']")
+
+
+def _cell_start(data: bytes, position: int) -> re.Match[bytes] | None:
+    """The tag of the cell of `data` holding `position`, or None."""
+    start = position
+    while (start := data.rfind(b"<", 0, start)) >= 0:
+        if data.startswith((b"<row", b"</row", b"</c>"), start):
+            return None
+        if tag := _CELL_START.match(data, start):
+            return tag
+    return None
+
+
+def _two_values(data: bytes, wrong: re.Match[bytes], cell: re.Match[bytes] | None) -> str:
+    """What is wrong with a `cell` holding a part after its value (`_AFTER_VALUE_WRONG`): the
+    reader reads each in turn, so the last is what it gives (an empty one, or a formula, a blank)."""
+    first = _VALUE_TEXT.search(data, cell.end() if cell else wrong.start(), wrong.end())
+    held = _shown(_TEXT_MARKUP.sub(b"", first[2])) if first else ""
+    if wrong[2] == b"f":
+        return (f"holds its value {held or 'a blank'} before a formula, where the value comes last: a reader "
+                f"would read it blank")
+    second = _VALUE_TEXT.match(data, data.rfind(b"<", 0, wrong.start(2)))
+    other = _shown(_TEXT_MARKUP.sub(b"", second[2])) if second else ""
+    return (f"holds two values, {held or 'a blank'} and {other or 'a blank'}, where a cell holds one: a reader "
+            f"would read only one of them")
+
+
+def _wrong_cell(sheet: Sheet, cell: re.Match[bytes] | None, problem: str) -> NotAWorkbook:
+    """NotAWorkbook for a `cell` (its tag) whose value a reader would not give back as written,
+    naming it and its row."""
+    hint = "type the cell's value again in a spreadsheet and save the workbook, or correct the program that wrote it"
+    if cell and (ref := _QUOTED_REF.search(cell[0])):
+        return NotAWorkbook(f"the cell {ref[1].decode()}{int(ref[2])} of the sheet '{sheet.name}' {problem}",
+                            row=int(ref[2]), hint=hint)
+    return NotAWorkbook(f"a cell of the sheet '{sheet.name}' written without its place {problem}", hint=hint)
 
 
 def _error_cell(sheet: Sheet, attributes: bytes, text: str) -> None:
