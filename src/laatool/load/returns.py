@@ -58,6 +58,8 @@ def returns_candidate(name: str) -> bool:
     hidden one (`.DS_Store`) or a system one (`Thumbs.db`)."""
     lowered = name.lower()
     return lowered.endswith(SUFFIXES) or not (lowered.startswith(".") or lowered in SYSTEM_FILES)
+
+
 # The columns of every returns file (DESIGN.md §4.3), as `laatool.base.models.ReturnRow` describes them.
 RETURN_COLUMNS = ("area", "indicator", "period", "value", "subtarget", "numerator", "denominator", "sample_size",
                   "lower_ci", "upper_ci", "status", "note")
@@ -354,8 +356,8 @@ def _check_cells_per_row(text: str, rel: str) -> None:
 
 
 # A CSV line of cells each either quoted (a double quote inside written twice) or without quotes.
-_CELL = r'(?:"(?:[^"]|"")*"|[^",\r\n]*)'
-_QUOTED_RIGHT = re.compile(rf"{_CELL}(?:,{_CELL})*\r?")
+_CSV_CELL = r'(?:"(?:[^"]|"")*"|[^",\r\n]*)'
+_QUOTED_RIGHT = re.compile(rf"{_CSV_CELL}(?:,{_CSV_CELL})*\r?")
 
 
 def _check_quotes(text: str, rel: str) -> None:
