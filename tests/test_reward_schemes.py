@@ -90,9 +90,14 @@ def test_a_maximum_in_fractions_of_a_penny_is_shared_as_written(workspace):
           - {indicator: NI 9, kind: designated, baseline: {period: 2007-08, value: 50.0}, targets: {2010-11: 60.0}}
         """
     returns = "area,indicator,period,value\nalpha,NI 8,2010-11,60\nalpha,NI 9,2010-11,60\n"
-    (area,) = reward_json(workspace({"agreements/alpha.yaml": agreement, "returns/alpha.csv": returns}))["areas"]
+    root = workspace({"agreements/alpha.yaml": agreement, "returns/alpha.csv": returns})
+    (area,) = reward_json(root)["areas"]
     assert [(t["share"], t["reward"]) for t in area["targets"]] == [("500000.00", "500000.00")] * 2
     assert (area["maximum"], area["total"], area["at_stake"]) == ("1000000.01", "1000000.00", "0.01")
+    # the tables show the JSON's figures: to the penny half up (not Python's half-even .2f)
+    table = invoke(["-w", root, "reward-grant"]).stdout
+    assert "maximum £1,000,000.01" in table and "£1,000,000.00" in table
+    assert "of a maximum £1,000,000.01" in invoke(["-w", root, "project"]).stdout
 
 
 # £1,000,000 over two reward targets: £500,000 each. NI 192's share is split 2 : 3 : 2 between

@@ -413,14 +413,3 @@ def percent(share: Decimal) -> str:
     from laatool.render.values import decimal_text
 
     return f"{decimal_text(share * 100)}%"
-
-
-def pounds(text: str | None) -> str:
-    """Money text as JSON writes it (`24800000.00`) with a pound sign and thousands separators:
-    the digits are the JSON's own."""
-    if text is None:
-        return ""
-    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
-    whole, _, pence = digits.partition(".")
-    grouped = f"{int(whole):,}"
-    return f"{sign}£{grouped}.{pence}" if pence else f"{sign}£{grouped}"

@@ -19,9 +19,8 @@ from laatool.render.board import (
     SYMBOLS,
     BoardReport,
     percent,
-    pounds,
 )
-from laatool.render.values import decimal_text, page_text
+from laatool.render.values import decimal_text, page_text, pounds
 
 
 def render_html(report: BoardReport) -> bytes:

@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.text import Text
 
 from laatool.render.fit import Column, Fitted, Row
-from laatool.render.values import decimal_text, visible
+from laatool.render.values import decimal_text, pounds, visible
 
 if TYPE_CHECKING:
     from laatool.compute.opportunities import OpportunitiesReport
@@ -22,10 +22,6 @@ LEGEND = ("Achieved: the share of the enhancement, on the final year's actual, o
           "projection before it is reported; its reward then is indicative. Needed: the final-year value "
           "that earns the threshold or the full share. Ordered by the £ of the next step over the share of "
           "the enhancement it still needs.")
-
-
-def pounds(value: str) -> str:
-    return f"£{Decimal(value):,.2f}"
 
 
 def _value(value: Any) -> str:

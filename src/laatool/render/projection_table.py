@@ -14,7 +14,7 @@ from rich.text import Text
 
 from laatool.render.fit import Column, Fitted, Label, Row
 from laatool.render.score_table import group_line
-from laatool.render.values import decimal_text, visible
+from laatool.render.values import decimal_text, pounds, visible
 
 if TYPE_CHECKING:
     from laatool.compute.projection_report import ProjectionReport
@@ -39,10 +39,6 @@ LEGEND = (
     "year over the pace needed per year. (p): provisional. Target: the final year's. Indicative "
     "reward: what the projection would earn, never a grant."
 )
-
-
-def pounds(value: str | None) -> str:
-    return "" if value is None else f"£{Decimal(value):,.2f}"
 
 
 def projection_table(report: ProjectionReport) -> Group:

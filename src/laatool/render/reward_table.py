@@ -14,7 +14,7 @@ from rich.text import Text
 
 from laatool.base.money import money_sum, round_half_up, round_towards
 from laatool.render.fit import SECTION, Column, Fitted, Row
-from laatool.render.values import decimal_text, visible
+from laatool.render.values import decimal_text, pounds, visible
 
 if TYPE_CHECKING:
     from laatool.compute.reward import AreaReward, RewardReport
@@ -22,10 +22,6 @@ if TYPE_CHECKING:
 STATUS_STYLES = {"paid": "green", "below-threshold": "red", "pending": "yellow"}
 FROM_MARKS = {"expected_without_agreement": "ᵉ", "baseline": "ᵇ"}
 STATUS_LABELS = {"paid": "paid", "below-threshold": "below {threshold}%", "pending": "pending"}
-
-
-def pounds(value: Decimal) -> str:
-    return f"£{value:,.2f}"
 
 
 def percent(value: Fraction | None, threshold: Decimal | None = None) -> str:

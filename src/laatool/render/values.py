@@ -71,3 +71,15 @@ def cell_text(value: object) -> str:
     if "\n" in text or "\r" in text:
         text = _AFTER_BREAK.sub("'", text)
     return text
+
+
+def pounds(value: Decimal | str | None) -> str:
+    """Money with a pound sign and thousands separators, to the penny, half up (DESIGN.md §6),
+    as the JSON writes it (`24800000.00` -> `£24,800,000.00`); "" for None. A maximum stated in
+    fractions of a penny (`1000000.005`) shows as its JSON's `£1,000,000.01`."""
+    if value is None:
+        return ""
+    text = money(Decimal(value))
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _, pence = digits.partition(".")
+    return f"{sign}£{int(whole):,}.{pence}"
