@@ -378,3 +378,35 @@ def test_painters_and_this_process_draw_the_same_bytes():
                     trajectory=[(2007.0, 1.0), (2008.0, 2.0 + n)], final=(2008.0, 2.0 + n),
                     intervals=[(2008.0, 1.0 + n, 2.0 + n)], projection=[]) for n in range(5)]
     assert Painters().draw(charts) == draw_here(charts)
+
+
+def test_a_scheme_that_halves_the_grant_shows_the_projection_as_the_grant_it_would_give(workspace, tmp_path):
+    # final-2011 pays the rewards × 0.5. Maximum £1,000,000: two shares of £500,000. NI 154 met
+    # (reward £500,000, grant so far £250,000); NI 39 projected from 2100 (2007-08), 2080, 2060
+    # to 2040 in 2010-11 against a target of 2000: achievement 0.6, £300,000 (indicative).
+    # Projected rewards £800,000 are a grant of £400,000, which is what reward-grant pays once
+    # 2040 is returned: the page never sets rewards before the adjustment beside a grant after it.
+    root = workspace({
+        "agreements/adj.yaml": """
+            area: adj
+            name: Adjton
+            periods: [2008-09, 2009-10, 2010-11]
+            reward: {scheme: final-2011, maximum: 1000000}
+            targets:
+              - {indicator: NI 154, kind: designated, baseline: {period: 2007-08, value: 0}, targets: {2010-11: 100}}
+              - {indicator: NI 39, kind: designated, baseline: {period: 2007-08, value: 2100}, targets: {2010-11: 2000}}
+            """,
+        "returns/r.csv": "area,indicator,period,value\nadj,NI 154,2010-11,100\nadj,NI 39,2008-09,2080\n"
+                         "adj,NI 39,2009-10,2060\n",
+    })
+    page = tmp_path / "adj.html"
+    invoke(["-w", root, "report", "-o", page])
+    cells = Cells()
+    cells.feed(page.read_text(encoding="utf-8"))
+    assert {field: cells.summary[field] for field in ("maximum", "maximum_adjusted", "projected_grant",
+                                                        "projected_total", "earned")} == {
+        "maximum": "£1,000,000.00", "maximum_adjusted": "£500,000.00", "projected_grant": "£400,000.00",
+        "projected_total": "£800,000.00", "earned": "£250,000.00"}
+    (root / "returns" / "r.csv").write_text((root / "returns" / "r.csv").read_text() + "adj,NI 39,2010-11,2040\n")
+    grant = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)["areas"][0]
+    assert grant["total"] == "400000.00"

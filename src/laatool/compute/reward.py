@@ -362,16 +362,22 @@ def net_budget(requirements: list[Decimal] | None) -> Fraction:
     return sum((Fraction(b) for b in requirements or []), Fraction(0))
 
 
+def after_adjustment(amount: Decimal, scheme: Scheme) -> Decimal:
+    """An area's amount (the rewards its targets earned, or its maximum) times the scheme's
+    `adjustment`, to the penny (DESIGN.md §6: the area `total`)."""
+    return to_penny(Fraction(amount) * Fraction(scheme.adjustment))
+
+
 def area_grant(area: str, agreement: AgreementHead, scheme: Scheme, maximum: Decimal,
                earned: Earned) -> AreaGrant:
     """One area's grant from the sums of its (sub-)targets' figures: the total after the
     scheme's adjustment, split into revenue and capital; and what is still to pay, total −
     payment on account + recovery (DESIGN.md §6.1), split into instalments."""
-    total = to_penny(Fraction(earned.reward) * Fraction(scheme.adjustment))
+    total = after_adjustment(earned.reward, scheme)
     to_pay = EXACT.add(EXACT.subtract(total, earned.payment_on_account), earned.recovery)
     revenue = to_penny(Fraction(total) * Fraction(scheme.revenue_share))
     final_year = str(parse_period(agreement.last_period).agreement_year)
-    possible = to_penny(Fraction(maximum) * Fraction(scheme.adjustment))
+    possible = after_adjustment(maximum, scheme)
     return AreaGrant(
         area=area, name=agreement.name, scheme=scheme, final_year=final_year, maximum=maximum,
         reward_targets=earned.reward_targets, earned=earned.reward, total=total, revenue=revenue,

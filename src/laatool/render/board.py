@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 from laatool.base.errors import UsageError
 from laatool.base.ids import Period, parse_period
 from laatool.render.board_chart import Chart
+from laatool.render.values import money
 
 if TYPE_CHECKING:
+    from laatool.base.models import Scheme
     from laatool.compute.projection_report import ProjectionReport
     from laatool.compute.reward import RewardReport
     from laatool.compute.scoring import ScoreReport
@@ -94,8 +96,11 @@ class Summary:
     maximum: str
     earned: str  # reward-grant's total
     pending: int  # reward targets pending (no final-year return)
-    projected_total: str  # project's indicative total
+    projected_total: str  # project's indicative total (before the scheme's adjustment)
     at_risk: str
+    adjustment: Decimal = Decimal(1)  # the scheme's: the grant is the rewards times it
+    maximum_adjusted: str = ""  # the maximum after the adjustment: the most the grant can be
+    projected_grant: str = ""  # the projected total after the adjustment: the grant it would give
 
     @property
     def reward_final(self) -> bool:
@@ -167,6 +172,8 @@ class BoardReport:
            compared: Any, notes: dict[tuple[str, str, str | None], tuple[str, str]], years: dict[str, str],
            as_at: Period | None) -> BoardReport:
         """The report of the areas `scores` holds, from the four commands' results."""
+        from laatool.compute.reward import maximum_of
+
         score_areas = {a["area"]: a for a in scores.to_json()["areas"]}
         reward_areas = {a["area"]: a for a in reward.to_json()["areas"]}
         projected = {a["area"]: a for a in projection.to_json()["areas"]}
@@ -185,7 +192,8 @@ class BoardReport:
             areas.append(BoardArea(
                 area=area, name=scored["name"], period=years[area], as_at=projected[area]["as_at"],
                 final_period=final_period, lines=lines,
-                summary=_summary(lines, reward_areas[area], projected[area]), key=key,
+                summary=_summary(lines, reward_areas[area], projected[area], scheme, maximum_of(doc.head, scheme)),
+                key=key,
                 benchmarked=compared is not None))
         return cls(areas, None if as_at is None else str(as_at))
 
@@ -390,7 +398,13 @@ def _year_label(year: int) -> str:
     return f"{year}-{(year + 1) % 100:02d}"
 
 
-def _summary(lines: list[Line], reward: dict[str, Any], projected: dict[str, Any]) -> Summary:
+def _summary(lines: list[Line], reward: dict[str, Any], projected: dict[str, Any], scheme: Scheme,
+             maximum: Decimal) -> Summary:
+    """The area's summary; the money of `project` is before the scheme's adjustment and the
+    grant of `reward-grant` after it, so the projection is also given after it, as the grant it
+    would give (a scheme that halves the grant: £800,000 projected rewards, a £400,000 grant)."""
+    from laatool.compute.reward import after_adjustment
+
     counts = dict.fromkeys(SYMBOLS, 0)
     for line in lines:
         if line.status is not None:
@@ -405,7 +419,9 @@ def _summary(lines: list[Line], reward: dict[str, Any], projected: dict[str, Any
         projected=len(projected_lines),
         maximum=reward["maximum"], earned=reward["total"],
         pending=sum(1 for target in reward["targets"] if target["status"] == "pending"),
-        projected_total=projected["projected_total"], at_risk=projected["at_risk"])
+        projected_total=projected["projected_total"], at_risk=projected["at_risk"], adjustment=scheme.adjustment,
+        maximum_adjusted=money(after_adjustment(maximum, scheme)),
+        projected_grant=money(after_adjustment(Decimal(projected["projected_total"]), scheme)))
 
 
 def percent(share: Decimal) -> str:

@@ -33,6 +33,9 @@ SUMMARY = [
     ("Projected", "value"), ("% projected to meet", "share"), ("Maximum", "money"), ("Reward earned", "money"),
     ("Reward targets pending", "value"), ("Reward projected (indicative)", "money"),
     ("At risk (indicative)", "money"),
+    # the grant is the rewards times the scheme's adjustment (final-2011 halves it): the maximum
+    # and the projection on the grant's footing, beside "Reward earned", which is already on it
+    ("Maximum after adjustment", "money"), ("Grant projected (indicative)", "money"),
 ]
 
 
@@ -61,7 +64,7 @@ def _summary_row(a: BoardArea) -> list[Any]:
     return [a.area, a.name, a.period, a.as_at, s.counts["green"], s.counts["amber"], s.counts["red"],
             s.counts["no-data"], s.improving, s.with_direction, _share(s.improving, s.with_direction),
             s.meeting, s.projected, _share(s.meeting, s.projected), s.maximum, s.earned, s.pending,
-            s.projected_total, s.at_risk]
+            s.projected_total, s.at_risk, s.maximum_adjusted, s.projected_grant]
 
 
 def _share(part: int, whole: int) -> Any:
