@@ -11,6 +11,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import EXAMPLES, write
 
 
@@ -51,6 +53,17 @@ def test_a_reader_that_stops_early_is_not_an_error():
                               shell=True, capture_output=True, timeout=120)
     assert pipeline.stdout.startswith(b"area,name,indicator")
     assert b"Traceback" not in pipeline.stderr and b"BrokenPipe" not in pipeline.stderr
+
+
+@pytest.mark.parametrize("closed", [">&-", "2>&-"])
+def test_a_closed_standard_stream_is_no_traceback(closed):
+    # `>&-` left Python's sys.stdout None: an AttributeError and a traceback, exit 1
+    run = subprocess.run(f"'{sys.executable}' -m laatool -w '{EXAMPLES}' score --format json {closed}",
+                         shell=True, capture_output=True, check=False)
+    assert run.returncode == 0
+    assert b"Traceback" not in run.stderr + run.stdout
+    if closed == "2>&-":
+        assert json.loads(run.stdout)["areas"]
 
 
 def test_a_workspace_name_longer_than_the_system_allows_is_a_usage_error():

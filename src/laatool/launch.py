@@ -45,6 +45,12 @@ STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP
 
 def main() -> None:
     os.environ.setdefault(*ALLOCATOR)  # before polars is first imported
+    # A standard stream the caller closed (`>&-`, `2>&-`) is None in Python: writing to it would
+    # end in a traceback. What would go there is let go, as into /dev/null.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
     for number in STOPPING:
         signal.signal(number, stop)
     try:
