@@ -122,11 +122,16 @@ def folder_exists(folder: Path, root: Path) -> bool:
     return True
 
 
+# The file macOS writes beside another on a disk or share it does not format itself, holding
+# that file's metadata (`._returns.csv` beside `returns.csv`): never an input, whatever its name.
+APPLE_DOUBLE = "._"
+
+
 def list_inputs(folder: Path, root: Path, suffixes: tuple[str, ...], *, recursive: bool = False) -> list[Path]:
     """Every entry of `folder` (and of the folders below it when `recursive`) whose name ends
-    in one of `suffixes`, sorted, including those reading will refuse (links leading outside
-    the workspace, pipes, dangling links); a folder below that is a link leading outside is
-    listed too, so that reading says so. Each folder is walked once, however many links lead
+    in one of `suffixes`, but macOS's metadata files (`APPLE_DOUBLE`), sorted, including those
+    reading will refuse (links leading outside the workspace, pipes, dangling links); a folder
+    below that is a link leading outside is listed too, so that reading says so. Each folder is walked once, however many links lead
     to it. A UsageError when a folder cannot be listed."""
     if not folder_exists(folder, root):
         return []
@@ -144,6 +149,8 @@ def list_inputs(folder: Path, root: Path, suffixes: tuple[str, ...], *, recursiv
                 entries = sorted(listing, key=lambda entry: entry.name)
             below = []
             for entry in entries:
+                if entry.name.startswith(APPLE_DOUBLE):
+                    continue
                 path = Path(entry.path)
                 named = entry.name.lower().endswith(suffixes)
                 if entry.is_symlink() and leads_outside(path, root):
