@@ -25,7 +25,7 @@ INPUT_SCHEMA = {
     "kind": pl.String, "title": pl.String, "polarity": pl.String, "decimals": pl.Int64, "final_year": pl.String,
     "baseline": pl.Decimal(38, 10), "start": pl.Decimal(38, 10), "measured_from": pl.String,
     "final_target": pl.Decimal(38, 10), "actual": pl.Decimal(38, 10), "provisional": pl.Boolean,
-    "targets_in_area": pl.UInt32, "parts_of_target": pl.UInt32,
+    "targets_in_area": pl.UInt32, "parts_of_target": pl.UInt32, "final_not_due": pl.Boolean,
 }
 
 
@@ -36,7 +36,7 @@ def target(start, goal, actual, polarity="higher", decimals=2, baseline=None, po
             "kind": "designated", "title": "", "polarity": polarity, "decimals": decimals,
             "final_year": "2010-11", "baseline": value(baseline if baseline is not None else start),
             "start": value(start), "measured_from": "baseline", "final_target": value(goal),
-            "actual": value(actual), "provisional": False}
+            "actual": value(actual), "provisional": False, "final_not_due": False}
 
 
 def value(text) -> Decimal | None:

@@ -404,7 +404,8 @@ def measure(row: dict, share: Fraction, scheme: Scheme) -> TargetReward:
         needed_threshold = needed(start, target, scheme.threshold, decimals, better)
         needed_full = needed(start, target, Decimal(1), decimals, better)
         if actual is None:
-            why_pending = f"no {row['final_year']} return"
+            why_pending = (f"{row['indicator']} is not collected in {row['final_year']}" if row.get("final_not_due")
+                           else f"no {row['final_year']} return")
         else:
             achievement = achievement_of(actual, start, target, better)
             below = achievement < threshold

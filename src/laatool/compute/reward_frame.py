@@ -151,6 +151,7 @@ def _judged() -> dict[str, pl.Expr]:
     why_pending = (
         pl.when(t.is_null()).then(pl.format("no {} target value", year))
         .when(s.is_null()).then(pl.lit("no baseline to measure from"))
+        .when(a.is_null() & pl.col("final_not_due")).then(pl.format("{} is not collected in {}", "indicator", year))
         .when(a.is_null()).then(pl.format("no {} return", year))
     )
     i, ia = pl.col("i"), pl.col("ia")

@@ -11,6 +11,8 @@ import polars as pl
 from laatool.base.ids import agreement_year, parse_period
 from laatool.base.models import Scheme
 from laatool.compute.actuals import target_actuals
+from laatool.compute.catalogue import indicator_frame
+from laatool.compute.collection import collected, due
 from laatool.compute.targets import workspace_targets
 from laatool.load.workspace import Workspace
 
@@ -84,23 +86,29 @@ def reward_inputs(workspace: Workspace, areas: list[str],
                       start_exact=pl.when(pl.col("measured_from") == EXPECTED)
                       .then(pl.col("expected_exact")).otherwise(pl.col("baseline_exact")))
     )
-    # Every agreement's actuals, shared with validation, narrowed to the final years first: the
-    # join then keeps each area's own final year.
+    # Every agreement's actuals, shared with validation, but those of a year their indicator is
+    # not collected in (`score` passes over them: not due), narrowed to the final years first:
+    # the join then keeps each area's own final year.
+    catalogue = indicator_frame(workspace.indicators).select("indicator", "collection_years")
+    actuals = collected(target_actuals(workspace).lazy(), catalogue)
     finals_reported = (
-        target_actuals(workspace).lazy()
+        actuals
         .filter(pl.col("year").is_in(sorted(set(final_years))))
         .select("area", "indicator", "subtarget", "actual", "actual_exact", "provisional",
                 final_year="year")
     )
     # The actual of each interim level's year (DESIGN.md §6.1), for the rows that have one.
     interim_reported = (
-        target_actuals(workspace).lazy()
+        actuals
         .select("area", "indicator", "subtarget", interim_actual="actual", interim_actual_exact="actual_exact",
                 interim_year="year")
     )
-    measured = measured.with_columns(
+    # a biennial indicator whose final year is not a collection year can never be measured there
+    measured = measured.join(catalogue.lazy(), on="indicator", how="left").with_columns(
         interim_year=pl.col("interim_period").replace_strict(periods["period"], periods["year"], default=None,
-                                                             return_dtype=pl.String))
+                                                             return_dtype=pl.String),
+        final_not_due=~due(pl.col("final_year").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")),
+    ).drop("collection_years")
     return (
         measured.join(finals_reported, on=["area", "indicator", "subtarget", "final_year"],
                       how="left", nulls_equal=True)
