@@ -131,8 +131,9 @@ def list_inputs(folder: Path, root: Path, suffixes: tuple[str, ...], *, recursiv
     """Every entry of `folder` (and of the folders below it when `recursive`) whose name ends
     in one of `suffixes`, but macOS's metadata files (`APPLE_DOUBLE`), sorted, including those
     reading will refuse (links leading outside the workspace, pipes, dangling links); a folder
-    below that is a link leading outside is listed too, so that reading says so. Each folder is walked once, however many links lead
-    to it. A UsageError when a folder cannot be listed."""
+    below that is a link leading outside is listed too, so that reading says so. Each folder
+    is walked once, however many links lead to it. A UsageError when a folder cannot be
+    listed."""
     if not folder_exists(folder, root):
         return []
     found: list[Path] = []
