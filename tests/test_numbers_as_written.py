@@ -147,6 +147,21 @@ def test_thirty_one_significant_digits_are_a_finding(workspace):
     invoke(["-w", root, "reward-grant"], 1)
 
 
+@pytest.mark.parametrize("target", ["2_2.8", "'2_2.8'", "'٢٢.٨'", "'２２.８'", "'22.8%'"])
+def test_an_agreement_number_that_is_not_plain_is_a_finding(workspace, target):
+    # Python's Decimal reads `2_2.8` as 22.8 and Arabic-Indic or full-width digits as theirs;
+    # a returns cell holding them is R305. In an agreement they are S003 at the value, never
+    # another figure (a quoted plain number, '22.8', is read as written).
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", target),
+                      "returns/r.csv": returns("NI 8", "22.8")})
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
+    assert [(f["code"], f["line"]) for f in found if f["severity"] == "error"] == [("S003", 9)]
+    assert "is not a number" in found[0]["message"]
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "'23.0'"),
+                      "returns/r.csv": returns("NI 8", "22.8")})
+    assert grant_target(root)["target"] == 23
+
+
 def test_four_quarters_that_the_frame_does_not_hold_add_up_exactly(workspace):
     """A cumulative quarterly local indicator: 0.25000000001 × 4 = 1.00000000004 (rounded on
     reading, each quarter was 0.25 and the year exactly 1, meeting the target of 1)."""

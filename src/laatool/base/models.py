@@ -6,6 +6,7 @@ Identifiers and periods are normalised on the way in (see `laatool.base.ids`).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -16,6 +17,8 @@ from pydantic import (
     ConfigDict,
     Field,
     RootModel,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
     field_validator,
     model_validator,
 )
@@ -56,7 +59,20 @@ def _within_limits(value: Decimal) -> Decimal:
     return value
 
 
-Bounded = AfterValidator(_within_limits)
+# A number written as text (quoted, or one YAML leaves as text) is read as written only when it
+# is a plain number: Python's Decimal would take `2_2.8` as 22.8 and `٢٣` as 23, which a
+# returns cell refuses (R305).
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def _bounded(value: object, handler: ValidatorFunctionWrapHandler) -> Decimal:
+    """A number as written (text included, when it is a plain number), within the limits."""
+    if isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(value.strip(" ")):
+        raise ValueError(f"{value[:40]!r} is not a number: write digits with a decimal point (22.8), nothing else")
+    return _within_limits(handler(value))
+
+
+Bounded = WrapValidator(_bounded)
 Number = Annotated[Decimal, Field(allow_inf_nan=False), Bounded]
 Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False), Bounded]
 Kind = Literal["designated", "statutory", "local"]
@@ -102,7 +118,7 @@ class Indicator(Strict):
     design_effect: Annotated[Decimal, Field(ge=1, allow_inf_nan=False), Bounded] = Decimal(1)
     collection_periods: Annotated[list[PeriodText], Field(min_length=1)] | None = None
     # DESIGN.md §12: the largest plausible change between consecutive periods, in the unit.
-    tolerance: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] | None = None
+    tolerance: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] | None = None
 
     @property
     def interval_method(self) -> CiMethod:
