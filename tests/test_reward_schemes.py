@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from fractions import Fraction
+from importlib.resources import files
+from textwrap import dedent
 
 import polars as pl
 from hypothesis import given, settings
@@ -404,3 +406,31 @@ def test_a_final_year_its_indicator_is_not_collected_in_pays_nothing_on_a_return
     score = json.loads(invoke(["-w", root, "score", "--format", "json"]).stdout)
     (final,) = [r for r in score["areas"][0]["rows"] if r["period"] == "2009-10"]
     assert (final["status"], final["rule"]) == ("no-data", "not-due")
+
+
+def test_a_kind_rewarded_twice_and_two_targets_for_one_year_are_refused(workspace):
+    # `rewarded_kinds: [designated, designated]` counted each target twice at half its share and
+    # summed the halves to a penny less; `{2010-11: 3800, 2010: 3900}` gave two final-year targets
+    # (a calendar year counts towards 2010-11), reward-grant keeping one of them in silence.
+    scheme = (files("laatool") / "schemes" / "lpsa2.yaml").read_text(encoding="utf-8")
+    agreement = """
+        area: leeds
+        name: Leeds
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: twice, maximum: 1000000.01}
+        targets:
+          - {indicator: NI 154, kind: designated, baseline: {period: 2007-08, value: 2940}, targets: {2010-11: 3800}}
+        """
+    root = workspace({"schemes/twice.yaml": scheme.replace("rewarded_kinds: [designated]",
+                                                           "rewarded_kinds: [designated, designated]"),
+                      "agreements/leeds.yaml": agreement,
+                      "returns/r.csv": "area,indicator,period,value\nleeds,NI 154,2010-11,3800\n"})
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
+    assert ("S003", "schemes/twice.yaml", "rewarded_kinds: designated is listed twice: list each kind once") in [
+        (f["code"], f["file"], f["message"]) for f in found if f["severity"] == "error"]
+    (root / "schemes" / "twice.yaml").unlink()
+    (root / "agreements" / "leeds.yaml").write_text(
+        dedent(agreement).replace("twice", "lpsa2").replace("{2010-11: 3800}", "{2010-11: 3800, 2010: 3900}"))
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
+    assert [(f["code"], f["message"]) for f in found if f["severity"] == "error"] == [
+        ("S003", "targets[0].targets: 2010-11 and 2010 are targets for one agreement year (2010-11): keep one")]

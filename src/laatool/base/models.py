@@ -156,8 +156,9 @@ def _sorted_periods(targets: dict[str, Decimal]) -> dict[str, Decimal]:
 
 
 def _no_period_twice(targets: object) -> object:
-    """`{2008-09: 3200, 2008/09: 3300}` names one period twice: refuse it rather than keep one."""
-    from laatool.base.ids import IdentifierError
+    """`{2008-09: 3200, 2008/09: 3300}` names one period twice, and `{2010-11: 3800, 2010: 3900}`
+    one agreement year twice: refuse it rather than keep one."""
+    from laatool.base.ids import IdentifierError, parse_period
 
     if isinstance(targets, dict):
         seen: dict[str, object] = {}
@@ -169,10 +170,29 @@ def _no_period_twice(targets: object) -> object:
             if period in seen:
                 raise ValueError(f"{seen[period]!s} and {key!s} are the same period ({period}): keep one")
             seen[period] = key
+        # a calendar year counts towards the agreement year it begins (2010 -> 2010-11): two
+        # targets for one year would leave which is final to a guess
+        years: dict[str, object] = {}
+        for period, key in seen.items():
+            parsed = parse_period(period)
+            if parsed.quarter:
+                continue
+            year = str(parsed.agreement_year)
+            if year in years:
+                raise ValueError(f"{years[year]!s} and {key!s} are targets for one agreement year ({year}): keep one")
+            years[year] = key
     return targets
 
 
 PeriodTargets = Annotated[dict[PeriodText, Number], BeforeValidator(_no_period_twice), AfterValidator(_sorted_periods)]
+
+
+def _each_kind_once(kinds: list[str]) -> list[str]:
+    """A kind listed twice would count each of its targets twice."""
+    twice = next((kind for i, kind in enumerate(kinds) if kind in kinds[:i]), None)
+    if twice is not None:
+        raise ValueError(f"{twice} is listed twice: list each kind once")
+    return kinds
 
 
 class Interim(Strict):
@@ -286,7 +306,7 @@ class Scheme(Strict):
     name: Slug
     title: Name
     maximum_rate: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded]
-    rewarded_kinds: list[Kind]
+    rewarded_kinds: Annotated[list[Kind], AfterValidator(_each_kind_once)]
     measure_from: Literal["expected_without_agreement", "baseline"] = "expected_without_agreement"
     threshold: Share
     cap: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] = Decimal(1)
