@@ -58,8 +58,9 @@ class A234(EachTarget, Rule):
 
     A target keyed to a quarter (`2010-11 Q1`) of an indicator whose `frequency` is not
     quarterly can only be measured against the year's value, and as the last key of the final
-    year it would be taken for the final target the reward is paid on. A return written for a
-    quarter of such an indicator is R310.
+    year it would be taken for the final target the reward is paid on; an interim level at such
+    a quarter would be judged on the year's value too. A return written for a quarter of such
+    an indicator is R310.
 
     Failing:
         indicator: NI 8             # annual
@@ -82,6 +83,11 @@ class A234(EachTarget, Rule):
                 yield cls.finding(f"{part.label}: target period {period} is a quarter, but {indicator.id}'s "
                                   f"frequency is {indicator.frequency}, not quarterly", file=doc.file, line=line,
                                   column=column)
+        interim = part.sub.interim if part.sub else part.target.interim
+        if interim is not None and parse_period(interim.period).quarter:
+            yield cls.at(doc, (*part.path, "interim", "period"),
+                         f"{part.label}: interim period {interim.period} is a quarter, but {indicator.id}'s "
+                         f"frequency is {indicator.frequency}, not quarterly: it would be judged on the year's value")
 
 
 def direction(part: Part, indicator: Indicator) -> int:
