@@ -191,6 +191,18 @@ def test_text_from_input_is_shown_as_text(workspace):
     assert "A\\x1b[31m" in out and "\x1b" not in out
 
 
+def test_a_misspelt_neighbour_is_listed_missing_and_named_not_dropped(areas):
+    # d's neighbour `bb` (for b) has no agreement and no return: it was left out in silence, so
+    # d's median was that of its other neighbour alone. It is a warning with "did you mean",
+    # and missing wherever it has no value.
+    (areas / "neighbours" / "stat.yaml").write_text("d: [a, bb]\n")
+    result = invoke(["-w", areas, "benchmark", "-i", "HI-01", "--neighbours", "stat", "--format", "json"])
+    assert ("laatool: warning: neighbour group stat names bb, an area with no agreement and no returns; "
+            "did you mean b?") in result.stderr
+    (row,) = json.loads(result.stdout)["rows"]
+    assert "bb" in row["missing"]
+
+
 def test_a_neighbour_listed_twice_is_an_error_at_its_line(areas):
     # a: [b, b, d] would count b twice: a among a, b, b, d is not "3 of 4", nor is the
     # neighbours' median that of 20, 20, 30; the file says what to fix instead

@@ -383,7 +383,24 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     # `validate` reads neither comparators/ nor neighbours/: their warnings are shown here
     warnings = [f for f in findings if f.severity != Severity.ERROR]
     report = compare(workspace, comparators, findings, chosen_indicators, year, shown, group, neighbours)
-    return Outcome(report, findings=warnings)
+    return Outcome(report, messages=unknown_neighbours(workspace, group, neighbours, reported), findings=warnings)
+
+
+def group_areas(group: dict[str, list[str]] | None) -> set[str]:
+    """Every area a neighbour group names, as a member or as a neighbour."""
+    return {slug for area, peers in (group or {}).items() for slug in [area, *(peers or [])]}
+
+
+def unknown_neighbours(workspace: Workspace, group: dict[str, list[str]] | None, name: str | None,
+                       reported: list[str]) -> list[str]:
+    """A warning for each area a neighbour group names that has neither an agreement nor a
+    return (a misspelt slug): it is listed as missing, never dropped in silence."""
+    from laatool.base.suggest import did_you_mean
+
+    known = {*workspace.agreement_files, *reported}
+    named = sorted(group_areas(group) - known)
+    return [f"laatool: warning: neighbour group {name} names {slug}, an area with no agreement and no returns"
+            f"{did_you_mean(slug, sorted(known))}" for slug in named]
 
 
 def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Finding],
@@ -429,7 +446,7 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
                                  interval_rows(compared.lazy(), workspace.indicators), catalogue,
                                  workspace.settings.significance, indicator_ranges(workspace))
     is_england = pl.col("area") == ENGLAND
-    expected = sorted({*workspace.agreement_files, *reported} - {ENGLAND})
+    expected = sorted({*workspace.agreement_files, *reported, *group_areas(group)} - {ENGLAND})
     wanted_pairs = None
     if chosen_indicators is not None and year is not None:
         wanted_pairs = pl.DataFrame({"indicator": chosen_indicators, "year": [year] * len(chosen_indicators)})
