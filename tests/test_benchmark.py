@@ -262,3 +262,23 @@ def test_rows_chosen_as_written_are_those_normalising_would_choose():
     assert every.filter((pl.col("indicator_id") == "NI 8") & (pl.col("year_id") == "2009-10")).height == 3
     assert RowChoice.of(["NI 8"], "2009-10 Q2") is None and RowChoice.of(["NI 8"], None) is None
     assert RowChoice.of(["not an id!"], "2009-10") is None
+
+
+def test_a_value_for_a_year_not_collected_is_not_compared(workspace):
+    # NI 4 (Place Survey) is collected in 2008-09 and 2010-11: score shows 2009-10 not due and
+    # passes over a return for it, so benchmark does not rank it either.
+    agreement = """
+        area: {slug}
+        name: {slug}
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {{maximum: 1000000.00}}
+        targets:
+          - {{indicator: NI 4, kind: designated, baseline: {{period: 2007-08, value: 27.0}}, targets: {{2010-11: 30.0}}}}
+        """
+    root = workspace({
+        "agreements/aa.yaml": agreement.format(slug="aa"), "agreements/bb.yaml": agreement.format(slug="bb"),
+        "returns/r.csv": "area,indicator,period,value,sample_size\naa,NI 4,2009-10,28,1100\naa,NI 4,2010-11,29.2,1100\n"
+                         "bb,NI 4,2010-11,28.5,1100\n"})
+    document = json.loads(invoke(["-w", root, "benchmark", "-i", "NI 4", "--format", "json"]).stdout)
+    assert [(row["period"], [a["area"] for a in row["areas"]]) for row in document["rows"]] == [
+        ("2010-11", ["aa", "bb"])]

@@ -417,6 +417,7 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
     from laatool.base.findings import Severity, sort_findings
     from laatool.checks.returns_engine import returns_findings  # after loading: see `laatool.load.workspace`
     from laatool.compute.actuals import interval_rows, yearly_actuals
+    from laatool.compute.collection import collected
     from laatool.compute.benchmark import VALUES_SCHEMA, benchmark
     from laatool.compute.catalogue import indicator_frame
     from laatool.compute.scoring import actual_intervals, indicator_ranges
@@ -439,7 +440,9 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
     if errors:
         raise InvalidInput(errors, f"{len(errors)} error(s) in the files compared (listed above)")
     catalogue = indicator_frame(workspace.indicators)
-    actuals = (yearly_actuals(compared, workspace.indicators).filter(pl.col("subtarget").is_null())
+    # the annual actuals of §5, but none of a year its indicator is not collected in (not due)
+    annual = collected(yearly_actuals(compared, workspace.indicators).lazy(), catalogue).collect()
+    actuals = (annual.filter(pl.col("subtarget").is_null())
                .select("area", "indicator", "year", value="actual", provisional="provisional")
                .cast(VALUES_SCHEMA))  # type: ignore[arg-type]
     intervals = actual_intervals(actuals.with_columns(subtarget=pl.lit(None, pl.String), actual=pl.col("value")),
