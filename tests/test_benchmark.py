@@ -273,7 +273,10 @@ def test_a_value_for_a_year_not_collected_is_not_compared(workspace):
         periods: [2008-09, 2009-10, 2010-11]
         reward: {{maximum: 1000000.00}}
         targets:
-          - {{indicator: NI 4, kind: designated, baseline: {{period: 2007-08, value: 27.0}}, targets: {{2010-11: 30.0}}}}
+          - indicator: NI 4
+            kind: designated
+            baseline: {{period: 2007-08, value: 27.0}}
+            targets: {{2010-11: 30.0}}
         """
     root = workspace({
         "agreements/aa.yaml": agreement.format(slug="aa"), "agreements/bb.yaml": agreement.format(slug="bb"),

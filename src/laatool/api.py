@@ -417,9 +417,9 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
     from laatool.base.findings import Severity, sort_findings
     from laatool.checks.returns_engine import returns_findings  # after loading: see `laatool.load.workspace`
     from laatool.compute.actuals import interval_rows, yearly_actuals
-    from laatool.compute.collection import collected
     from laatool.compute.benchmark import VALUES_SCHEMA, benchmark
     from laatool.compute.catalogue import indicator_frame
+    from laatool.compute.collection import collected
     from laatool.compute.scoring import actual_intervals, indicator_ranges
     from laatool.load.workspace import returns_files
 
