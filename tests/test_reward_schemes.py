@@ -434,3 +434,23 @@ def test_a_kind_rewarded_twice_and_two_targets_for_one_year_are_refused(workspac
     found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
     assert [(f["code"], f["message"]) for f in found if f["severity"] == "error"] == [
         ("S003", "targets[0].targets: 2010-11 and 2010 are targets for one agreement year (2010-11): keep one")]
+
+
+def test_instalments_of_thirty_digits_that_add_up_to_one_are_accepted(workspace):
+    # 0.333…3 (30 digits) twice and 0.333…4 add up to exactly 1; Decimal's 28-digit sum said not
+    third = "0." + "3" * 30
+    scheme = (files("laatool") / "schemes" / "lpsa2.yaml").read_text(encoding="utf-8").replace(
+        "instalments: [0.50, 0.50]", f"instalments: [{third}, {third}, {third[:-1]}4]").replace("name: lpsa2", "name: thirds")
+    root = workspace({"schemes/thirds.yaml": scheme,
+                      "agreements/leeds.yaml": """
+                          area: leeds
+                          name: Leeds
+                          periods: [2008-09, 2009-10, 2010-11]
+                          reward: {scheme: thirds, maximum: 900000.00}
+                          targets:
+                            - {indicator: NI 154, kind: designated, baseline: {period: 2007-08, value: 0},
+                               targets: {2010-11: 100}}
+                          """,
+                      "returns/r.csv": "area,indicator,period,value\nleeds,NI 154,2010-11,100\n"})
+    (area,) = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)["areas"]
+    assert area["instalments"] == ["300000.00", "300000.00", "300000.00"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from fractions import Fraction
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -321,7 +322,7 @@ class Scheme(Strict):
 
     @model_validator(mode="after")
     def _instalments_make_the_whole(self) -> Scheme:
-        if sum(self.instalments) != 1:
+        if sum(map(Fraction, self.instalments)) != 1:  # exactly: Decimal's sum keeps 28 digits
             raise ValueError("instalments must add up to exactly 1")
         return self
 
