@@ -439,8 +439,9 @@ def test_a_kind_rewarded_twice_and_two_targets_for_one_year_are_refused(workspac
 def test_instalments_of_thirty_digits_that_add_up_to_one_are_accepted(workspace):
     # 0.333…3 (30 digits) twice and 0.333…4 add up to exactly 1; Decimal's 28-digit sum said not
     third = "0." + "3" * 30
-    scheme = (files("laatool") / "schemes" / "lpsa2.yaml").read_text(encoding="utf-8").replace(
-        "instalments: [0.50, 0.50]", f"instalments: [{third}, {third}, {third[:-1]}4]").replace("name: lpsa2", "name: thirds")
+    scheme = (files("laatool") / "schemes" / "lpsa2.yaml").read_text(encoding="utf-8")
+    scheme = scheme.replace("instalments: [0.50, 0.50]", f"instalments: [{third}, {third}, {third[:-1]}4]")
+    scheme = scheme.replace("name: lpsa2", "name: thirds")
     root = workspace({"schemes/thirds.yaml": scheme,
                       "agreements/leeds.yaml": """
                           area: leeds
