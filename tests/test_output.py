@@ -55,7 +55,9 @@ def test_money_rounds_half_up_to_the_penny():
 @pytest.mark.parametrize(
     "value,cell",
     [("=SUM(A1)", "'=SUM(A1)"), ("+1+1", "'+1+1"), ("-x", "'-x"), ("@cmd", "'@cmd"), ("\tx", "'\tx"),
-     ("-12.5", "-12.5"), ("+3", "+3"), ("Leeds", "Leeds"), (Decimal("-2.50"), "-2.5"), (None, ""), (True, "true")],
+     ("-12.5", "-12.5"), ("+3", "+3"), ("Leeds", "Leeds"), (Decimal("-2.50"), "-2.5"), (None, ""), (True, "true"),
+     # a NUL or an escape sequence is no text a spreadsheet holds: written as escapes
+     ("Lee\x00ds", "Lee\\x00ds"), ("\x1b[2J=1", "\\x1b[2J=1"), ("a\x9bb\x7f", "a\\x9bb\\x7f")],
 )
 def test_cells_a_spreadsheet_would_execute_are_neutralised(value, cell):
     assert cell_text(value) == cell

@@ -19,6 +19,10 @@ _AFTER_BREAK = re.compile(r"(?<=[\r\n])(?=[=+\-@\t\r])")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
+# The controls a CSV or XLSX cell cannot hold as text: all but the tab and the line breaks.
+_CELL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def visible(text: str) -> str:
     """`text` with every control character written as its escape (`\\x1b`, `\\n`, `\\u202e`), so
     text from input shows as itself on a terminal or in a log, on one line, and moves nothing."""
@@ -57,8 +61,9 @@ def is_number_text(text: str) -> bool:
 
 
 def cell_text(value: object) -> str:
-    """A CSV/XLSX cell: blank for null, exact numbers, and formulas neutralised with a `'`, at
-    the start of the text and after every line break in it."""
+    """A CSV/XLSX cell: blank for null, exact numbers, control characters but the tab and the
+    line breaks written as escapes (`\\x00`), and formulas neutralised with a `'`, at the start
+    of the text and after every line break in it."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -66,6 +71,8 @@ def cell_text(value: object) -> str:
     if isinstance(value, Decimal):
         return decimal_text(value)
     text = str(value)
+    if _CELL_CONTROL.search(text):  # a NUL or an escape sequence is no spreadsheet's text: shown as escapes
+        text = _CELL_CONTROL.sub(_escape, text)
     if text.startswith(FORMULA_STARTS) and not is_number_text(text):
         text = "'" + text
     if "\n" in text or "\r" in text:
