@@ -88,6 +88,8 @@ def folder_name_problem(name: str) -> str | None:
     inside the workspace as written: not absolute (on any system), not through `..`."""
     if "\0" in name:
         return "a folder name cannot hold a NUL character"
+    if PurePosixPath(name.replace("\\", "/")).parts in ((), (".",)):  # `""`, `.`: the workspace itself
+        return f"'{excerpt(name)}' names the workspace itself: name a folder inside it, such as returns"
     if (PurePosixPath(name).is_absolute() or PureWindowsPath(name).anchor != ""
             or ".." in PurePosixPath(name.replace("\\", "/")).parts):
         return f"'{excerpt(name)}' is outside the workspace: name a folder inside it, relative to laatool.yaml"
