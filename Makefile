@@ -38,7 +38,7 @@ report-check: demo
 
 # `make test` runs the linters first, then the suite: CI (.ci/run) runs this.
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # ruff, mypy over src/, and the layer contracts of docs/architecture.md (import-linter).
 lint: $(STAMP)

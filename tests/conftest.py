@@ -27,6 +27,10 @@ EXAMPLES = REPO / "examples"
 # never the user's ~/.cache; tests that look at the cache point LAATOOL_CACHE_DIR elsewhere.
 os.environ["LAATOOL_CACHE_DIR"] = tempfile.mkdtemp(prefix="laatool-test-cache-")
 os.environ.pop("LAATOOL_NO_CACHE", None)
+# Tables are as wide as COLUMNS off a terminal, else 100: the suite asks for a width where it
+# means one, whatever terminal it is run from (pytest-xdist's workers are given COLUMNS=80).
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
 
 
 def invoke(args: list[str], code: int = 0, **kwargs):
