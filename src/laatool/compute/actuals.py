@@ -170,7 +170,10 @@ def interval_rows(returns: pl.LazyFrame, indicators: dict[str, Indicator]) -> pl
                 & pl.col("year_id").is_not_null() & pl.col("value_num").is_not_null())
         .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
                 **{name: number_expr(name) for name in INTERVAL_COLUMNS},
-                **{f"{name}_text": pl.col(name) for name in LIMIT_COLUMNS})
+                # only a text the frame's decimals may not hold is kept (`parse_numbers`: one of
+                # 11 characters or fewer without an exponent always is): most limits are short
+                **{f"{name}_text": pl.when((pl.col(name).str.len_bytes() > 11) | pl.col(name).str.contains("[eE]"))
+                   .then(pl.col(name)) for name in LIMIT_COLUMNS})
         # one row a year: an identical duplicate (R309) may differ in these columns
         .sort(KEYS, *INTERVAL_COLUMNS, *(f"{name}_text" for name in LIMIT_COLUMNS), nulls_last=True)
         .unique(subset=KEYS, keep="first", maintain_order=True)
