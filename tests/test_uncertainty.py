@@ -447,3 +447,20 @@ def test_limits_that_miss_the_value_as_written_are_refused(workspace, row):
     root = limits_ws(workspace, f"testshire,T-LIM,2010-11,{row}\n")
     result = invoke(["-w", root, "score", "--format", "json"], 1)
     assert "R318" in result.stderr
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_a_neutral_target_without_a_baseline_changes_neither_for_better_nor_worse(workspace, exact):
+    # neutral polarity and no baseline (a placeholder): no way is better. 20 (18–22) then 25 (23–28): the
+    # intervals do not meet, yet neither improved nor worsened; the frame said "worsened", the
+    # exact path (a value beyond ten places sends the row there) "no significant change".
+    later = "25.00000000001" if exact else "25"
+    root = workspace({
+        "indicators/T-NEU.yaml": indicator("T-NEU", "neutral", "count"),
+        "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09, 2009-10, 2010-11]\n"
+                                      "targets:\n  - {indicator: T-NEU, kind: local, placeholder: true, targets: {2010-11: 30.0}}\n"),
+        "returns/returns.csv": "area,indicator,period,value,lower_ci,upper_ci\n"
+                               f"testshire,T-NEU,2009-10,20,18,22\ntestshire,T-NEU,2010-11,{later},23,28\n",
+    })
+    change = rows_of(root)["T-NEU", "2010-11"]["change"]
+    assert (change["method"], change["result"]) == ("overlap", "no-significant-change")

@@ -439,8 +439,10 @@ def _change(sense: pl.Expr, significance: Significance) -> pl.Expr:
     )
     aim = pl.col("target")
     closer = ((before - aim).abs() - (actual - aim).abs()).cast(pl.Decimal(38, SCALE))
+    # a neutral indicator's target without a baseline says no way is better: no change is
+    # better or worse (`score_exact` the same)
     better = pl.when(sense == 0).then(pl.when(closer > 0).then(1).when(closer < 0).then(-1).otherwise(0)) \
-        .otherwise(rise * sense)
+        .otherwise(rise * sense.fill_null(0))
     result = (
         pl.when(~intervals).then(pl.lit("n/a"))
         .when((rise == 0) | (better == 0)).then(pl.lit("no-significant-change"))
