@@ -458,7 +458,8 @@ def test_a_neutral_target_without_a_baseline_changes_neither_for_better_nor_wors
     root = workspace({
         "indicators/T-NEU.yaml": indicator("T-NEU", "neutral", "count"),
         "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09, 2009-10, 2010-11]\n"
-                                      "targets:\n  - {indicator: T-NEU, kind: local, placeholder: true, targets: {2010-11: 30.0}}\n"),
+                                      "targets:\n  - {indicator: T-NEU, kind: local, placeholder: true,\n"
+                                      "     targets: {2010-11: 30.0}}\n"),
         "returns/returns.csv": "area,indicator,period,value,lower_ci,upper_ci\n"
                                f"testshire,T-NEU,2009-10,20,18,22\ntestshire,T-NEU,2010-11,{later},23,28\n",
     })
