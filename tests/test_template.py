@@ -234,3 +234,12 @@ def test_every_value_check_matches_its_rows_indicator(tmp_path):
         elif high is not None:  # NI 186: a reduction may be negative, at most 100%
             assert 'operator="lessThanOrEqual"' in attrs and formulas == f"<formula1>{high}</formula1>", row
         assert f"{row['indicator']} value" in attrs
+
+
+def test_a_year_outside_the_agreement_is_a_usage_error(tmp_path):
+    # no return is due in 2012-13 (nor in the baseline's 2007-08): score --period says so of
+    # such a year, and template wrote rows for it
+    out = tmp_path / "t.xlsx"
+    result = invoke(["-w", EXAMPLES, "template", "-a", "leeds", "--period", "2012-13", "-o", out], code=2)
+    assert "--period: 2012-13 is not in leeds's agreement (2008-09, 2009-10, 2010-11)" in result.stderr
+    assert not out.exists()

@@ -208,6 +208,12 @@ def template(root: Path, area: str, periods: list[str], output: Path | None = No
     if slug not in workspace.agreement_docs:
         file = workspace.agreement_files[slug]
         raise InvalidInput([f for f in workspace.findings if f.file == file], f"{file} cannot be read")
+    agreed = workspace.agreement_docs[slug].head.periods
+    outside = [str(period) for period in chosen if str(period.agreement_year) not in agreed]
+    if outside:  # no return is due then, as `score --period` says of such a year
+        from laatool.base.errors import UsageError
+
+        raise UsageError(f"--period: {', '.join(outside)} is not in {slug}'s agreement ({', '.join(agreed)})")
     from laatool.compute.template import template as make  # after loading: see `laatool.load.workspace`
 
     report = make(workspace, slug, chosen)
