@@ -134,3 +134,11 @@ def test_a_folder_laatool_yaml_renames_must_be_there(workspace):
         "did you mean 'returns'? (folder names are matched exactly, capitals too)")
     (root / "laatool.yaml").write_text("returns: returns\nschemes: schemes\n", encoding="utf-8")
     invoke(["-w", root, "validate"])
+
+
+@pytest.mark.parametrize("option", [["score", "--area"], ["score", "--period"], ["reward-grant", "--scheme"],
+                                    ["benchmark", "-i"]])
+def test_a_huge_option_value_is_quoted_in_short(option):
+    # a 100,000-character value was echoed whole, twice for --area: 200 KB on stderr
+    result = invoke(["-w", EXAMPLES, *option, "x" * 100_000], code=2)
+    assert len(result.stderr) < 1_000 and "xxx...xxx" in result.stderr

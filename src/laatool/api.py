@@ -478,6 +478,7 @@ def benchmark_indicators(workspace: Workspace, given: list[str] | None) -> list[
     catalogue does not hold."""
     from laatool.base.errors import UsageError
     from laatool.base.suggest import did_you_mean
+    from laatool.base.text import excerpt
     from laatool.compute.catalogue import find
 
     if not given:
@@ -486,7 +487,7 @@ def benchmark_indicators(workspace: Workspace, given: list[str] | None) -> list[
     for text in given:
         indicator = find(workspace.indicators, text)
         if indicator is None:
-            raise UsageError(f"no indicator '{text}'{did_you_mean(text, workspace.indicators)} "
+            raise UsageError(f"no indicator '{excerpt(text)}'{did_you_mean(text, workspace.indicators)} "
                              "(`laatool indicators` lists them)")
         chosen.append(indicator.id)
     return sorted(set(chosen))

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from laatool.base.text import excerpt
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -39,6 +41,12 @@ class IdentifierError(ValueError):
     """A value that is not a valid indicator id, area slug or period."""
 
 
+def _shown(raw: str) -> str:
+    """A value as a message quotes it: in quotes, at most 80 characters of it (an option of
+    100,000 characters is not echoed whole)."""
+    return repr(excerpt(raw))
+
+
 def _cached_on_text(function):
     """Memoise a normaliser on `str(value)`: a value of another type may be unhashable (a YAML
     list where an id belongs) or equal to a different text (`2008 == Decimal('2008.0')`)."""
@@ -60,14 +68,14 @@ def normalise_indicator_id(text: object) -> str:
         number = int(match.group(1))
         if 1 <= number <= 199:
             return f"NI {number}"
-        raise IdentifierError(f"{raw!r} is not a national indicator: they run from NI 1 to NI 199")
+        raise IdentifierError(f"{_shown(raw)} is not a national indicator: they run from NI 1 to NI 199")
     upper = raw.upper()
     if re.match(r"^NI[ \-_]*[0-9]", upper):
-        raise IdentifierError(f"{raw!r} is not a national indicator: they run from NI 1 to NI 199")
+        raise IdentifierError(f"{_shown(raw)} is not a national indicator: they run from NI 1 to NI 199")
     if _LOCAL.match(upper):
         return upper
     raise IdentifierError(
-        f"{raw!r} is not an indicator id: write a national indicator as 'NI 154', "
+        f"{_shown(raw)} is not an indicator id: write a national indicator as 'NI 154', "
         "or a local indicator as capitals, digits and hyphens such as 'LEEDS-01'"
     )
 
@@ -87,7 +95,7 @@ def check_slug(text: object) -> str:
     if _SLUG.match(raw):
         return raw
     raise IdentifierError(
-        f"{raw!r} is not an area slug: use lower-case letters, digits and hyphens, e.g. 'east-riding'"
+        f"{_shown(raw)} is not an area slug: use lower-case letters, digits and hyphens, e.g. 'east-riding'"
     )
 
 
@@ -144,7 +152,7 @@ def parse_period(text: object) -> Period:
         expected = first + 1 if len(end_text) == 4 else (first + 1) % 100
         if end != expected:
             raise IdentifierError(
-                f"{raw!r} is not a period: the two years must follow each other, "
+                f"{_shown(raw)} is not a period: the two years must follow each other, "
                 f"e.g. '{first}-{(first + 1) % 100:02d}'"
             )
         _check_year(first, raw)
@@ -155,14 +163,14 @@ def parse_period(text: object) -> Period:
         _check_year(year, raw)
         return Period(year, 0, calendar=True)
     raise IdentifierError(
-        f"{raw!r} is not a period: write a year as '2008-09', a quarter as '2008-09 Q1' "
+        f"{_shown(raw)} is not a period: write a year as '2008-09', a quarter as '2008-09 Q1' "
         "or a calendar year as '2008'"
     )
 
 
 def _check_year(year: int, raw: str) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise IdentifierError(f"{raw!r} is not a period between {MIN_YEAR} and {MAX_YEAR}")
+        raise IdentifierError(f"{_shown(raw)} is not a period between {MIN_YEAR} and {MAX_YEAR}")
 
 
 @_cached_on_text

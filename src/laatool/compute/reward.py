@@ -25,6 +25,7 @@ from laatool.base.models import AgreementHead, Scheme
 from laatool.base.money import ZERO, money, money_sum, ratio, round_half_up, split, to_penny
 from laatool.base.numbers import EXACT
 from laatool.base.suggest import did_you_mean
+from laatool.base.text import excerpt
 from laatool.compute.polarity import better_direction, polarity_sign
 from laatool.compute.reward_frame import area_terms, measured
 from laatool.compute.reward_inputs import reward_inputs
@@ -319,8 +320,8 @@ def check_scheme(workspace: Workspace, override: str) -> Scheme:
     known = workspace.schemes
     if override not in known:
         guess = did_you_mean(override, list(known))
-        raise UsageError(f"unknown scheme '{override}'{guess} (schemes: {', '.join(known) or 'none'}; a scheme "
-                         "file that does not load is left out: see `laatool validate`)")
+        raise UsageError(f"unknown scheme '{excerpt(override)}'{guess} (schemes: {', '.join(known) or 'none'}; "
+                         "a scheme file that does not load is left out: see `laatool validate`)")
     return known[override]
 
 

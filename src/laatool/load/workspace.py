@@ -21,7 +21,7 @@ from laatool.base.ids import IdentifierError, check_slug, is_slug
 from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs, present, read_input
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
 from laatool.base.suggest import closest, did_you_mean
-from laatool.base.text import YamlProblem
+from laatool.base.text import YamlProblem, excerpt
 from laatool.load.returns import RowChoice, csv_runs, normalise_returns, read_runs, returns_candidate
 
 if TYPE_CHECKING:
@@ -476,10 +476,10 @@ def select_areas(workspace: Workspace, areas: list[str] | None, others: list[str
             suggestion = f"; did you mean {', '.join(close)}?" if close else ""
             available = f" (areas: {', '.join(known)})" if known and not close and len(known) <= 12 else ""
             try:
-                missing = f"no {workspace.settings.agreements}/{check_slug(area)}.yaml"
+                missing = f"no {workspace.settings.agreements}/{excerpt(check_slug(area))}.yaml"
             except IdentifierError as error:  # neither a slug nor any agreement's name
                 raise UsageError(f"{error}{suggestion}{available}") from None
-            raise UsageError(f"unknown area '{str(area).strip()}': {missing}{suggestion}{available}")
+            raise UsageError(f"unknown area '{excerpt(str(area).strip())}': {missing}{suggestion}{available}")
         if slug not in chosen:
             chosen.append(slug)
     return sorted(chosen)
