@@ -285,3 +285,21 @@ def test_a_value_for_a_year_not_collected_is_not_compared(workspace):
     document = json.loads(invoke(["-w", root, "benchmark", "-i", "NI 4", "--format", "json"]).stdout)
     assert [(row["period"], [a["area"] for a in row["areas"]]) for row in document["rows"]] == [
         ("2010-11", ["aa", "bb"])]
+
+
+def test_a_value_beyond_ten_places_is_shown_as_written(workspace):
+    # score and reward-grant use 7.92000000000001 as written; benchmark showed 7.92
+    agreement = """
+        area: bee
+        name: Beeton
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {maximum: 1000000}
+        targets:
+          - {indicator: NI 16, kind: designated, baseline: {period: 2007-08, value: 8.4}, targets: {2010-11: 7.8}}
+        """
+    root = workspace({"agreements/bee.yaml": agreement,
+                      "returns/r.csv": "area,indicator,period,value\nbee,NI 16,2010-11,7.92000000000001\n"})
+    (row,) = json.loads(invoke(["-w", root, "benchmark", "--format", "json"]).stdout, parse_float=Decimal)["rows"]
+    assert [area["value"] for area in row["areas"]] == [Decimal("7.92000000000001")]
+    assert "bee,Beeton,NI 16,2010-11,lower,7.92000000000001," in invoke(
+        ["-w", root, "benchmark", "--format", "csv"]).stdout

@@ -449,7 +449,8 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
     # the annual actuals of §5, but none of a year its indicator is not collected in (not due)
     annual = collected(yearly_actuals(compared, workspace.indicators).lazy(), catalogue).collect()
     actuals = (annual.filter(pl.col("subtarget").is_null())
-               .select("area", "indicator", "year", value="actual", provisional="provisional")
+               .select("area", "indicator", "year", value="actual", provisional="provisional",
+                       value_exact="actual_exact")
                .cast(VALUES_SCHEMA))  # type: ignore[arg-type]
     intervals = actual_intervals(actuals.with_columns(subtarget=pl.lit(None, pl.String), actual=pl.col("value")),
                                  interval_rows(compared.lazy(), workspace.indicators), catalogue,

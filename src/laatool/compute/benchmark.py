@@ -12,6 +12,7 @@ k + 1 − b, so band 1 is the best for both polarities (the lowest for a neutral
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -23,7 +24,9 @@ SCALE = 10  # values are Decimal(38, 10)
 BANDS = {"quartile": 4, "quintile": 5}
 I128 = pl.Int128
 VALUES_SCHEMA = {"area": pl.String, "indicator": pl.String, "year": pl.String, "value": pl.Decimal(38, SCALE),
-                 "provisional": pl.Boolean}
+                 "provisional": pl.Boolean,
+                 # a value the frame's decimals do not hold exactly: its text, shown as written
+                 "value_exact": pl.String}
 
 
 def _sense() -> pl.Expr:
@@ -128,13 +131,15 @@ class BenchmarkReport:
     def areas_by_group(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
         """The areas of each indicator and year, in rank order, as their JSON."""
         grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for row in self.frame.select("indicator", "year", *AREA_COLUMNS).iter_rows(named=True):
+        for row in self.frame.select("indicator", "year", *AREA_COLUMNS, "value_exact").iter_rows(named=True):
             grouped.setdefault((row["indicator"], row["year"]), []).append(self._area(row))
         return grouped
 
     def _area(self, row: dict[str, Any]) -> dict[str, Any]:
         row = dict(row)
         row["name"] = self.names.get(row["area"])
+        if row["value_exact"] is not None:  # ranked at ten places (docs/decisions.md), shown as written
+            row["value"] = Decimal(row["value_exact"])
         area = {key: row[key] for key in ("area", "name", "value", "provisional", "rank", "of", "quartile",
                                            "quintile", "vs_england", "ci_lower", "ci_upper")}
         if self.neighbours is not None:
@@ -215,7 +220,7 @@ def benchmark(values: pl.DataFrame, catalogue: pl.DataFrame, england: pl.DataFra
     frame = frame.with_columns(provisional=pl.col("provisional").fill_null(False))
     listed = frame if shown is None else frame.filter(pl.col("area").is_in(shown))
     result = listed.sort("indicator", "year", "rank", "area").select(
-        "indicator", "year", *AREA_COLUMNS).collect()
+        "indicator", "year", *AREA_COLUMNS, "value_exact").collect()
     groups = _groups(frame, limits, catalogue, england, values, expected if shown is None else
                      [a for a in expected if a in shown], wanted)
     return BenchmarkReport(result, groups, names, group_name)
