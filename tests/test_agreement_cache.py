@@ -192,3 +192,15 @@ def test_pruning_removes_only_laatools_own_entries(cache):
     run_all(EXAMPLES)
     assert all(path.read_text(encoding="utf-8").startswith("a document") for path in others)
     assert len(entries(cache)) == 1
+
+
+def test_a_cache_folder_inside_the_workspace_is_not_written(tmp_path, monkeypatch):
+    # LAATOOL_CACHE_DIR set to the workspace's returns/ put the entries among the returns,
+    # where every later run warned of them (Y017): laatool writes nothing in a workspace but -o
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    before = sorted(p.name for p in (root / "returns").iterdir())
+    monkeypatch.setenv("LAATOOL_CACHE_DIR", str(root / "returns"))
+    fresh = run_all(root)
+    assert sorted(p.name for p in (root / "returns").iterdir()) == before
+    assert run_all(root) == fresh

@@ -45,13 +45,26 @@ KEEP = 16
 MAX_ENTRY_BYTES = 2 * 1024**3
 
 
+# The workspace of the run (`keep_out_of`): laatool writes nothing inside it but `-o`.
+_workspace: list[Path] = []
+
+
+def keep_out_of(root: Path) -> None:
+    """No entry is kept inside the workspace at `root`: a LAATOOL_CACHE_DIR set inside it
+    (`returns/`) would put files among the inputs."""
+    _workspace[:] = [Path(os.path.abspath(root))]
+
+
 def cache_dir() -> Path | None:
-    """Where entries are kept, or None when the cache is turned off."""
+    """Where entries are kept, or None when the cache is turned off (or set inside the
+    workspace, `keep_out_of`)."""
     if os.environ.get("LAATOOL_NO_CACHE", "").strip() not in ("", "0"):
         return None
     configured = os.environ.get("LAATOOL_CACHE_DIR", "").strip()
     if configured:
-        return Path(configured)
+        folder = Path(configured)
+        inside = _workspace and Path(os.path.abspath(folder)).is_relative_to(_workspace[0])
+        return None if inside else folder
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
     return (Path(base) if base else Path.home() / ".cache") / "laatool"
 

@@ -160,6 +160,9 @@ def open_workspace(root: Path) -> Workspace:
     if not root.is_dir():
         why = "it is not a folder" if present(root) else "the folder does not exist"
         raise UsageError(f"no workspace at '{root}': {why} (see --workspace)")
+    from laatool.load import agreement_cache
+
+    agreement_cache.keep_out_of(root)
     workspace = with_settings(root)
     for name in sorted(FOLDERS):
         if getattr(workspace.settings, name) != name:  # a folder of its own naming must be there
