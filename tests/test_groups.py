@@ -334,6 +334,8 @@ def test_the_checks_of_a_target_look_at_each_group_measure_on_its_own_indicator(
     assert found == {
         ("A205", 9): "group transport sub-target 'a' (NI 177): target period 2011-12 is not one of the "
                      "agreement's periods (2008-09, 2009-10, 2010-11)",
+        ("A235", 9): "group transport sub-target 'a' (NI 177): a reward target with no target for 2010-11, the "
+                     "agreement's final year: it stays pending",
         ("A203", 10): "unknown indicator LOCAL-9",
         ("A210", 10): "group transport sub-target 'b' (LOCAL-9): LOCAL-9 is a local indicator and cannot be designated",
         ("A204", 11): "NI 31 is a deleted indicator",

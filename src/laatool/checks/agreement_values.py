@@ -90,6 +90,43 @@ class A234(EachTarget, Rule):
                          f"frequency is {indicator.frequency}, not quarterly: it would be judged on the year's value")
 
 
+class A235(EachAgreement, Rule):
+    """Reward target without a final-year target.
+
+    The reward is paid on the final year of the agreement: a reward (sub-)target with target
+    values, none of them for that year (a `periods` list run on a year, a final target keyed
+    to the wrong year), counts in the shares and stays pending, earning nothing.
+
+    Failing:
+        periods: [2008-09, 2009-10, 2010-11]
+        targets: {2008-09: 3200, 2009-10: 3500}
+    Passing:
+        periods: [2008-09, 2009-10, 2010-11]
+        targets: {2008-09: 3200, 2009-10: 3500, 2010-11: 3800}
+    """
+
+    code = "A235"
+    severity = Severity.WARNING
+    hint = "add the target for the final year, or correct the agreement's periods"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc, workspace = agreement.doc, agreement.workspace
+        scheme = workspace.schemes.get(workspace.scheme_name(agreement.area))
+        if doc.model.reward is None or scheme is None or not doc.model.periods:  # no reward; A213's; the schema's
+            return
+        final = max(parse_period(p) for p in doc.model.periods).agreement_year
+        for part in parts(doc):
+            target = part.target
+            rewarded = target.reward if target.reward is not None else target.kind in scheme.rewarded_kinds
+            measured = part.sub is not None or not target.subtargets  # a split target is paid on its parts
+            if target.placeholder or not rewarded or not measured or not part.values:  # empty: A218's
+                continue
+            if all(parse_period(period).agreement_year != final for period in part.values):
+                yield cls.at(doc, (*part.path, "targets"), f"{part.label}: a reward target with no target for "
+                                                           f"{final}, the agreement's final year: it stays pending")
+
+
 def direction(part: Part, indicator: Indicator) -> int:
     """+1 if the target asks for a higher value, -1 lower; by polarity for a 'maintain' target."""
     final = part.final
