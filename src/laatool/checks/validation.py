@@ -19,7 +19,8 @@ from laatool.base.ids import IdentifierError, is_slug, normalise_indicator_id
 from laatool.load.workspace import BUNDLED, Workspace, returns_files
 
 SETTINGS_FILE = "laatool.yaml"
-TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
+# A returns file from outside the workspace: any kind the returns folder reads (`load.returns`)
+TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
 
 
 def validate_workspace(workspace: Workspace) -> list[Finding]:
@@ -271,7 +272,7 @@ def select_paths(workspace: Workspace, paths: list[Path]) -> tuple[list[str], li
         except ValueError:
             if not (path.is_file() and path.suffix.lower() in TABLE_SUFFIXES):
                 raise UsageError(f"'{given}' is outside the workspace '{workspace.root}': only a returns "
-                                 f"table ({', '.join(TABLE_SUFFIXES)}) can be checked from outside it") from None
+                                 f"file ({', '.join(TABLE_SUFFIXES)}) can be checked from outside it") from None
             outside.append((path, given.as_posix()))
             continue
         inside.append("" if rel == "." else rel)
