@@ -181,7 +181,7 @@ def test_usage_errors_exit_2(two_areas, tmp_path):
     invoke(["-w", tmp_path / "missing", "validate"], 2)
     (tmp_path / "empty").mkdir()
     invoke(["-w", tmp_path / "empty", "validate"], 2)
-    stray = tmp_path / "agreement.yaml"
+    stray = tmp_path / "notes.txt"  # a YAML or table file from outside is checked as returns
     stray.write_text("area: leeds\n")
     assert "outside the workspace" in invoke(["-w", two_areas, "validate", stray], 2).stderr
     invoke(["-w", two_areas, "validate", "--fail-on", "info"], 2)
