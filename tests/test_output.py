@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import invoke, workbook_rows
+from conftest import EXAMPLES, invoke, workbook_rows
 from laatool.base.errors import UsageError
 from laatool.base.models import Settings
 from laatool.load.workspace import Workspace, select_areas
@@ -219,3 +219,8 @@ def test_table_honours_no_color(monkeypatch):
 
 def test_version():
     assert invoke(["--version"]).stdout.startswith("laatool ")
+
+
+def test_an_empty_indicator_list_in_csv_still_has_its_header():
+    result = invoke(["-w", EXAMPLES, "indicators", "--department", "Nowhere", "--format", "csv"])
+    assert result.stdout == "id,title,polarity,unit,frequency,department,statutory\n"

@@ -21,6 +21,11 @@ class IndicatorList:
     def to_rows(self) -> list[dict[str, Any]]:
         return [{c: getattr(i, c) for c in LIST_COLUMNS} for i in self.indicators]
 
+    @property
+    def columns(self) -> list[str]:
+        """The CSV's header, an empty list's too."""
+        return list(LIST_COLUMNS)
+
     def to_table(self) -> Any:
         """The id whole, the title wrapped in the width the other columns leave (narrower, the
         department and the frequency give way)."""
