@@ -48,7 +48,8 @@ def _period_text(text: object) -> str:
 
 
 IndicatorId = Annotated[str, BeforeValidator(_indicator_id)]
-PeriodText = Annotated[str, BeforeValidator(_period_text)]
+# A calendar year may be written as a YAML number (`period: 2008`), so the JSON Schema takes one
+PeriodText = Annotated[str, BeforeValidator(_period_text, json_schema_input_type=str | int)]
 Slug = Annotated[str, BeforeValidator(check_slug)]
 
 
