@@ -116,3 +116,13 @@ def test_workspace_local_indicators_come_from_the_folder_laatool_yaml_names(tmp_
     shown = invoke(["-w", tmp_path, "indicators", "show", "LEEDS-01", "-f", "json"]).stdout
     assert json.loads(shown)["id"] == "LEEDS-01"
     assert "no indicator 'LEEDS-02'" in invoke(["-w", tmp_path, "indicators", "show", "LEEDS-02"], code=2).stderr
+
+
+def test_a_workspace_indicator_that_does_not_load_is_said_not_left_out_in_silence(workspace):
+    # a broken indicators/LEEDS-01.yaml was simply missing from the list, with exit 0 and no word
+    root = workspace({"indicators/LEEDS-01.yaml": "id: LEEDS-01\ntitle: [broken\n",
+                      "indicators/LEEDS-02.yaml": (REPO / "examples" / "indicators" / "LEEDS-02.yaml").read_text()})
+    result = invoke(["-w", root, "indicators", "LEEDS", "--format", "csv"])
+    assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == ["LEEDS-02"]
+    assert ("laatool: warning: 1 indicator file(s) of the workspace did not load and are left out "
+            "(indicators/LEEDS-01.yaml): `laatool validate` says why") in result.stderr

@@ -222,7 +222,7 @@ def template(root: Path, area: str, periods: list[str], output: Path | None = No
 
 
 def indicators(root: Path, words: list[str], department: str | None = None, statutory: bool = False,
-               include_deleted: bool = False, output: Path | None = None) -> Any:
+               include_deleted: bool = False, output: Path | None = None) -> Outcome:
     """`laatool indicators`: the indicators matching `words` (all by default), or with
     `show ID` one indicator in full; the workspace's own indicators beside the bundled set.
     `output` (`-o FILE`) is refused when it is one of the files the run reads."""
@@ -231,7 +231,11 @@ def indicators(root: Path, words: list[str], department: str | None = None, stat
     from laatool.compute.catalogue import find, search
     from laatool.render.catalogue import IndicatorDetail, IndicatorList
 
-    known = known_indicators(root, output)
+    known, unread = _indicators_and_unread(root, output)
+    # a workspace indicator file that does not load is left out: said, not left out in silence
+    messages = [f"laatool: warning: {len(unread)} indicator file(s) of the workspace did not load and are left out "
+                f"({', '.join(unread[:3])}{' ...' if len(unread) > 3 else ''}): `laatool validate` says why"
+                ] if unread else []
     if words and words[0] == "show":
         wanted = " ".join(words[1:])  # `show NI 154` unquoted is two words
         if not wanted:
@@ -239,17 +243,26 @@ def indicators(root: Path, words: list[str], department: str | None = None, stat
         indicator = find(known, wanted)
         if indicator is None:
             raise UsageError(f"no indicator '{wanted}'{did_you_mean(wanted, known)} "
-                             f"(try `laatool indicators {wanted}` to search)")
-        return IndicatorDetail(indicator)
-    return IndicatorList(search(known, " ".join(words), department=department, statutory=statutory,
-                                include_deleted=include_deleted))
+                             f"(try `laatool indicators {wanted}` to search)"
+                             + (f"; {len(unread)} indicator file(s) did not load: see `laatool validate`"
+                                if unread else ""))
+        return Outcome(IndicatorDetail(indicator), messages)
+    return Outcome(IndicatorList(search(known, " ".join(words), department=department, statutory=statutory,
+                                        include_deleted=include_deleted)), messages)
 
 
 def known_indicators(root: Path, output: Path | None = None) -> dict[str, Indicator]:
     """The bundled set, plus the workspace's own indicators when `root` is a workspace (its
     indicators folder is the one `laatool.yaml` names); a usage error when `output` is one of
     the files they come from."""
+    return _indicators_and_unread(root, output)[0]
+
+
+def _indicators_and_unread(root: Path, output: Path | None) -> tuple[dict[str, Indicator], list[str]]:
+    """`known_indicators`, and the workspace's indicator files that did not load (their
+    findings are `validate`'s to give)."""
     from laatool.base.files import refuse_output_over_inputs
+    from laatool.base.findings import Severity
     from laatool.base.resources import bundled_indicators_dir
     from laatool.load.workspace import load_bundled_indicators, load_indicators, with_settings
 
@@ -260,9 +273,12 @@ def known_indicators(root: Path, output: Path | None = None) -> dict[str, Indica
         if folder.is_dir() or (root / "laatool.yaml").is_file():
             refuse_output_over_inputs(output, lambda: [*bundled.glob("*.yaml"), *folder.glob("*.y*ml")])
             load_indicators(workspace)
-            return workspace.indicators
+            prefix = f"{workspace.settings.indicators}/"
+            unread = sorted({f.file for f in workspace.findings
+                             if f.severity == Severity.ERROR and f.file.startswith(prefix)})
+            return workspace.indicators, unread
     refuse_output_over_inputs(output, lambda: list(bundled.glob("*.yaml")))
-    return {doc.model.id: doc.model for doc in load_bundled_indicators()}
+    return {doc.model.id: doc.model for doc in load_bundled_indicators()}, []
 
 
 def rules(code: str | None) -> Any:

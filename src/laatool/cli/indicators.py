@@ -11,6 +11,7 @@ from laatool.cli.common import (
     FormatOption,
     OutputOption,
     check_output_path,
+    deliver,
     exit_codes,
     guarded,
     workspace_root,
@@ -33,9 +34,9 @@ def indicators_command(
 ) -> None:
     """List or search the indicators; `laatool indicators show "NI 154"` shows one in full."""
     from laatool import api
-    from laatool.render.output import emit, resolve_format
+    from laatool.render.output import resolve_format
 
     check_output_path(output)
-    report = api.indicators(workspace_root(ctx), list(query or []), department=department,
-                            statutory=statutory, include_deleted=include_deleted, output=output)
-    emit(report, resolve_format(fmt, output), output)
+    outcome = api.indicators(workspace_root(ctx), list(query or []), department=department,
+                             statutory=statutory, include_deleted=include_deleted, output=output)
+    deliver(outcome, resolve_format(fmt, output), output)
