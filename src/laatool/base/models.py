@@ -208,7 +208,8 @@ class SubTarget(Strict):
     """A part of a target (e.g. one district), scored and rewarded on its own; in a target
     group (DESIGN.md §6.1), one of its measures, on an indicator of its own."""
 
-    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _\-]*$")]
+    # no space at its end: a returns cell is read without one, and `north ` would never be matched
+    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9 _\-]*[A-Za-z0-9_\-])?$")]
     # a group's sub-target names its indicator (A226 without one); an ordinary target's
     # sub-targets are on the target's own (A228 when one names an indicator)
     indicator: IndicatorId | None = None
