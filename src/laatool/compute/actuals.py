@@ -151,7 +151,7 @@ def interval_rows(returns: pl.LazyFrame, indicators: dict[str, Indicator]) -> pl
     A written limit the frame's decimals do not hold exactly (more than 10 places) carries its
     exact text beside it (`lower_ci_exact`, `upper_ci_exact`; null elsewhere), as the value
     does: the limits are compared with the target as written (DESIGN.md §6.1, §9)."""
-    from laatool.load.returns import number_expr, parse_numbers
+    from laatool.load.returns import may_be_inexact, number_expr, parse_numbers
 
     schema: dict[str, pl.DataType] = {**{key: pl.String() for key in KEYS},
                                       **{name: pl.Decimal(38, 10) for name in INTERVAL_COLUMNS},
@@ -170,10 +170,9 @@ def interval_rows(returns: pl.LazyFrame, indicators: dict[str, Indicator]) -> pl
                 & pl.col("year_id").is_not_null() & pl.col("value_num").is_not_null())
         .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
                 **{name: number_expr(name) for name in INTERVAL_COLUMNS},
-                # only a text the frame's decimals may not hold is kept (`parse_numbers`: one of
-                # 11 characters or fewer without an exponent always is): most limits are short
-                **{f"{name}_text": pl.when((pl.col(name).str.len_bytes() > 11) | pl.col(name).str.contains("[eE]"))
-                   .then(pl.col(name)) for name in LIMIT_COLUMNS})
+                # only a text the frame's decimals may not hold is kept: most limits are short
+                **{f"{name}_text": pl.when(may_be_inexact(pl.col(name))).then(pl.col(name))
+                   for name in LIMIT_COLUMNS})
         # one row a year: an identical duplicate (R309) may differ in these columns
         .sort(KEYS, *INTERVAL_COLUMNS, *(f"{name}_text" for name in LIMIT_COLUMNS), nulls_last=True)
         .unique(subset=KEYS, keep="first", maintain_order=True)

@@ -770,14 +770,25 @@ def parse_numbers(text: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series, pl.
         number = plain.cast(DECIMAL, strict=False)
         blank = text.str.strip_chars(WHITESPACE).fill_null("") == ""
         unparsed = ~blank & number.is_null()
-    # Texts of 11 characters or fewer without an exponent are all held (`.00000000001` is 12),
-    # and their lengths cost nothing to look at. One of them with an exponent has at most 8
+    # Texts of HELD_CHARS or fewer without an exponent are all held (`may_be_inexact`), and
+    # their lengths cost nothing to look at. One of them with an exponent has at most 8
     # significant digits, so if its last is beyond the 10th place it is below 0.01: only the
     # cells read as below 1 (or not read at all) are searched for an exponent.
-    if (plain.str.len_bytes() > 11).any() or \
+    if (plain.str.len_bytes() > HELD_CHARS).any() or \
             plain.filter((number.abs() < 1).fill_null(True) & plain.is_not_null()).str.contains("[eE]").any():
         return _exact_numbers(plain, number, unparsed)
     return number, unparsed, beyond, exact
+
+
+# A number text of this many characters or fewer without an exponent is held exactly by
+# DECIMAL (`.00000000001`, the shortest that is not, is 12)
+HELD_CHARS = 11
+
+
+def may_be_inexact(text: pl.Expr) -> pl.Expr:
+    """Whether a number text may be one DECIMAL does not hold exactly (`parse_numbers` then
+    keeps its exact text): longer than HELD_CHARS, or with an exponent."""
+    return (text.str.len_bytes() > HELD_CHARS) | text.str.contains("[eE]")
 
 
 def _plain_number(column: str) -> pl.Expr:
