@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import write
-from laatool.base.models import Agreement
+from laatool.base.models import Agreement, Indicator
 from laatool.load.documents import load_document
 from laatool.load.yamlio import MAX_NODES, Mark, YamlProblem, load_yaml
 
@@ -148,3 +148,26 @@ def test_a_value_longer_than_10000_characters_is_refused_where_it_is_read(length
         load_yaml(text)
     assert (raised.value.kind, raised.value.mark) == ("text", Mark(1, 7))
     assert raised.value.message == "a value of 10,001 characters, over the limit of 10,000"
+
+
+INDICATOR = """\
+id: LOCAL-01
+title: Council tax collected in year (%)
+polarity: higher
+unit: percent
+decimals: {decimals}
+frequency: annual
+period_type: financial-year
+"""
+
+
+@pytest.mark.parametrize(("written", "read"), [("yes", None), ("no", None), ("true", None), ("1", 1), ("0", 0)])
+def test_decimals_written_yes_or_no_is_refused_not_read_as_one_or_nought(tmp_path, written, read):
+    path = write(tmp_path, {"indicators/LOCAL-01.yaml": INDICATOR.format(decimals=written)}) / "indicators/LOCAL-01.yaml"
+    loaded, findings = load_document(path, "indicators/LOCAL-01.yaml", Indicator)
+    if read is None:
+        assert loaded is None
+        assert [(f.code, f.line, f.column) for f in findings] == [("S003", 5, 11)]
+        assert "not a whole number" in findings[0].message
+    else:
+        assert findings == [] and loaded.model.decimals == read

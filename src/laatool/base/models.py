@@ -75,6 +75,16 @@ def _bounded(value: object, handler: ValidatorFunctionWrapHandler) -> Decimal:
 
 
 Bounded = WrapValidator(_bounded)
+
+
+def _not_true_or_false(value: object) -> object:
+    """YAML reads `yes`, `no`, `true` as booleans, which pydantic would take as 1 and 0."""
+    if isinstance(value, bool):
+        raise ValueError("YAML reads yes, no, on, off, true and false as true or false, not a whole number: "
+                         "write the number, such as 1")
+    return value
+
+
 Number = Annotated[Decimal, Field(allow_inf_nan=False), Bounded]
 Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False), Bounded]
 Kind = Literal["designated", "statutory", "local"]
@@ -102,7 +112,7 @@ class Indicator(Strict):
     polarity: Polarity
     unit: Literal["percent", "rate", "count", "days", "weeks", "gbp", "score", "ratio", "other"]
     rate_per: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] | None = None
-    decimals: Annotated[int, Field(ge=0, le=10)]
+    decimals: Annotated[int, Field(ge=0, le=10), BeforeValidator(_not_true_or_false)]
     range: Range | None = None
     frequency: Literal["annual", "quarterly", "biennial", "other"]
     period_type: Literal["financial-year", "academic-year", "calendar-year"]
