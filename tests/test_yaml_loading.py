@@ -163,7 +163,8 @@ period_type: financial-year
 
 @pytest.mark.parametrize(("written", "read"), [("yes", None), ("no", None), ("true", None), ("1", 1), ("0", 0)])
 def test_decimals_written_yes_or_no_is_refused_not_read_as_one_or_nought(tmp_path, written, read):
-    path = write(tmp_path, {"indicators/LOCAL-01.yaml": INDICATOR.format(decimals=written)}) / "indicators/LOCAL-01.yaml"
+    files = {"indicators/LOCAL-01.yaml": INDICATOR.format(decimals=written)}
+    path = write(tmp_path, files) / "indicators/LOCAL-01.yaml"
     loaded, findings = load_document(path, "indicators/LOCAL-01.yaml", Indicator)
     if read is None:
         assert loaded is None

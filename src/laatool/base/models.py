@@ -332,6 +332,11 @@ class Scheme(Strict):
     payment_on_account: Share | None = None
     sources: list[Name] = []
 
+    def rewards(self, target: Target) -> bool:
+        """Whether a target is a reward target: its `reward:` as written, else whether this
+        scheme rewards its kind. `laatool.compute.reward_inputs.rewarded` is this rule over frames."""
+        return target.reward if target.reward is not None else target.kind in self.rewarded_kinds
+
     @model_validator(mode="after")
     def _instalments_make_the_whole(self) -> Scheme:
         if sum(map(Fraction, self.instalments)) != 1:  # exactly: Decimal's sum keeps 28 digits

@@ -118,7 +118,7 @@ class A235(EachAgreement, Rule):
         final = max(parse_period(p) for p in doc.model.periods).agreement_year
         for part in parts(doc):
             target = part.target
-            rewarded = target.reward if target.reward is not None else target.kind in scheme.rewarded_kinds
+            rewarded = scheme.rewards(target)
             measured = part.sub is not None or not target.subtargets  # a split target is paid on its parts
             if target.placeholder or not rewarded or not measured or not part.values:  # empty: A218's
                 continue

@@ -25,6 +25,12 @@ TARGET_COLUMNS = ["area", "position", "indicator", "kind", "subtarget", "group",
                   "interim_period", "interim_value", "interim_value_exact"]
 
 
+def rewarded(kind_rewarded: pl.Expr) -> pl.Expr:
+    """`Scheme.rewards` over a frame of targets: the `reward` column as written, else whether the
+    area's scheme rewards the target's kind (`kind_rewarded`)."""
+    return pl.col("reward").fill_null(kind_rewarded)
+
+
 def reward_inputs(workspace: Workspace, areas: list[str],
                   schemes: dict[str, Scheme]) -> pl.DataFrame:
     """One row per measured reward (sub-)target: its start, final-year target and actual.
@@ -66,7 +72,7 @@ def reward_inputs(workspace: Workspace, areas: list[str],
         .join(finals, on=keys, how="left", nulls_equal=True)
         .join(rewarded_kinds.lazy(), on=["area", "kind"], how="left")
         .with_columns(
-            rewarded=pl.col("reward").fill_null(pl.col("rewarded_kind").fill_null(False)),
+            rewarded=rewarded(pl.col("rewarded_kind").fill_null(False)),
             # a target with sub-targets is rewarded on them, not on its own row
             measured=pl.col("subtarget").is_not_null() == pl.col("has_subtargets"),
         )

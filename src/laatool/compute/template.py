@@ -18,6 +18,7 @@ from laatool.base.ids import Period, agreement_year, parse_period
 from laatool.base.models import AgreementHead
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
+from laatool.compute.reward_inputs import rewarded
 from laatool.compute.targets import workspace_targets
 from laatool.load.returns import RETURN_COLUMNS
 from laatool.load.workspace import Workspace
@@ -103,7 +104,7 @@ def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.
     head = workspace.agreement_docs[area].head
     years = [str(parse_period(p)) for p in head.periods]
     scheme = workspace.schemes.get(workspace.scheme_name(area))
-    rewarded = list(scheme.rewarded_kinds) if scheme else []
+    rewarded_kinds = list(scheme.rewarded_kinds) if scheme else []
     catalogue = indicator_frame(workspace.indicators).select("indicator", "title", "polarity", "unit", "decimals")
     keys = ["position", "indicator", "subtarget"]
     values = (targets.filter(pl.col("period").is_not_null())
@@ -116,7 +117,7 @@ def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.
         .agg(pl.col("kind", "reward", "line", "baseline_period", "baseline", "expected_without_agreement").first())
         .join(values.select(*keys, *years), on=keys, how="left", nulls_equal=True)
         .join(catalogue, on="indicator", how="left")
-        .with_columns(reward=pl.col("reward").fill_null(pl.col("kind").is_in(rewarded)))
+        .with_columns(reward=rewarded(pl.col("kind").is_in(rewarded_kinds)))
         .sort("line")
         .select("indicator", "subtarget", "title", "kind", "reward", "polarity", "unit", "decimals",
                 "baseline_period", "baseline", *years, "expected_without_agreement")
