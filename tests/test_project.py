@@ -568,3 +568,20 @@ def test_an_absurdly_large_value_is_refused_saying_why(workspace):
     assert ("returns/big.csv row 2 value: R306 error: value 1000000000000000 of GAMMA-01 is 10^15 or more, "
             "too large for any indicator") in result.stderr
     assert "-inf..inf" not in result.stderr
+
+
+@pytest.mark.parametrize(("final", "achieved", "status"), [
+    # NI 20 (lower) from 10 to 8: (10 − 8.80008) / 2 = 0.59996, 0.6 at four places, but below
+    # lpsa2's threshold of 0.6: off track, no indicative reward
+    ("8.80008", "59.99%", "off track"),
+    ("8.8", "60%", "at risk"),
+    # (10 − 8.0001) / 2 = 0.99995, 1 at four places, but short of on track
+    ("8.0001", "99.99%", "at risk"),
+])
+def test_the_table_never_shows_an_achievement_rounded_up_to_the_cut_off_it_missed(workspace, final, achieved, status):
+    root = workspace({**GAMMA, "returns/final.csv": f"area,indicator,period,value\ngamma,NI 20,2010-11,{final}\n"})
+    table = invoke(["-w", root, "project"], env={"COLUMNS": "200"}).stdout
+    cells = next(line for line in table.splitlines() if line.startswith("NI 20 ")).split()
+    shown = next(i for i, cell in enumerate(cells) if cell.endswith("%"))
+    assert " ".join(cells[shown:shown + 4]).startswith(f"{achieved} ")
+    assert status in " ".join(cells[shown:])

@@ -203,3 +203,21 @@ def test_table_groups_by_kind_and_marks_provisional(testshire):
 def test_examples_leeds_parity():
     result = invoke(["-w", EXAMPLES, "score", "--area", "leeds", "--format", "json"])
     assert result.stdout == dumps(score(load_workspace(EXAMPLES), ["leeds"]).to_json())
+
+
+@pytest.mark.parametrize(("actual", "achieved", "status"), [
+    # (55.9996 − 50) / (60 − 50) = 0.59996: 0.6 at four places, but below rag.amber 0.6
+    ("55.9996", "59.99%", "RED"),
+    ("56", "60%", "AMBER"),
+    # 0.99996: 1 at four places, but the target is not met
+    ("59.9996", "99.99%", "AMBER"),
+    ("60", "100%", "GREEN"),
+])
+def test_the_table_never_shows_an_achievement_rounded_up_to_the_cut_off_it_missed(workspace, actual, achieved, status):
+    root = workspace({**INDICATORS, "agreements/alpha.yaml": SMALL.format(slug="alpha", name="Alpha"),
+                      "returns/r.csv": f"area,indicator,period,value\nalpha,T-UP,2008-09,{actual}\n"})
+    table = invoke(["-w", root, "score"], env={"COLUMNS": "200"}).stdout
+    line = next(line for line in table.splitlines() if line.startswith("T-UP"))
+    cells = line.split()
+    shown = next(i for i, cell in enumerate(cells) if cell.endswith("%"))
+    assert cells[shown:shown + 2] == [achieved, status]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from laatool.base.errors import UsageError
 from laatool.base.ids import Period, parse_period
 from laatool.render.board_chart import Chart
-from laatool.render.values import money
+from laatool.render.values import money, percent
 
 if TYPE_CHECKING:
     from laatool.base.models import Scheme
@@ -424,8 +424,3 @@ def _summary(lines: list[Line], reward: dict[str, Any], projected: dict[str, Any
         projected_grant=money(after_adjustment(Decimal(projected["projected_total"]), scheme)))
 
 
-def percent(share: Decimal) -> str:
-    """A share as a percentage, exactly: 0.6 -> `60%`, 0.975 -> `97.5%`."""
-    from laatool.render.values import decimal_text
-
-    return f"{decimal_text(share * 100)}%"

@@ -18,9 +18,8 @@ from laatool.render.board import (
     STATUS_WORDS,
     SYMBOLS,
     BoardReport,
-    percent,
 )
-from laatool.render.values import decimal_text, page_text, pounds
+from laatool.render.values import decimal_text, page_text, percent, pounds
 
 
 def render_html(report: BoardReport) -> bytes:

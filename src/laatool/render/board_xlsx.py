@@ -20,8 +20,8 @@ from laatool.render.board import (
     SYMBOLS,
     BoardArea,
     BoardReport,
-    percent,
 )
+from laatool.render.values import percent
 from laatool.render.xlsx import Sheet, StandardWorkbook
 
 # Each column's heading and kind (`render.xlsx.kind_of`): value (a figure to the places written,

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from laatool.render.fit import Column, Fitted, Label, Row
 from laatool.render.score_table import group_line
-from laatool.render.values import decimal_text, pounds, visible
+from laatool.render.values import decimal_text, percent, pounds, visible
 
 if TYPE_CHECKING:
     from laatool.compute.projection_report import ProjectionReport
@@ -71,6 +71,8 @@ def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str],
                Column("Projected", "right", step=4, how="stack"), Column("Achieved", "right"),
                Column("Pace", "right", step=9), Column("Status", step=3, how="stack"),
                Column("Indicative reward", "right"), Column("Share", "right", step=5, how="stack")]
+    # the cut-off a status says the exact projected achievement did not reach
+    short_of = {"off-track": area.at_risk, "at-risk": area.on_track}
     lines: list[Row] = []
     if not rows:
         lines.append(Label("(no targets with a final-year target)"))
@@ -84,12 +86,12 @@ def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str],
                     lines.append(Label(group_line(row["group"], (groups or {}).get(row["group"])), style="",
                                        space=False))
                 group = row["group"]
-                lines.append(_cells(row, titles))
+                lines.append(_cells(row, titles, short_of))
     return Fitted(columns, lines, title=visible(f"{area.name} ({area.area}): projection to the final year, as at "
                                                 f"{as_at}"), title_style="bold")
 
 
-def _cells(row: dict[str, Any], titles: dict[str, str]) -> list[Any]:
+def _cells(row: dict[str, Any], titles: dict[str, str], short_of: dict[str, Decimal | None]) -> list[Any]:
     ref, title = ((row["indicator"], titles.get(row["indicator"], "")) if row["subtarget"] is None
                   else (f"└ {row['indicator']}\n  {row['subtarget']}", titles.get(row["indicator"], ""))
                   if row["group"] is not None else (f"└ {row['subtarget']}", ""))
@@ -103,7 +105,7 @@ def _cells(row: dict[str, Any], titles: dict[str, str]) -> list[Any]:
     return [
         ref, Text(visible(title)),
         _number(row["baseline"]), _number(row["latest"]) + marks, to_date, _number(row["target"]), projected,
-        _percent(row["projected_achievement"]), _number(row["pace_ratio"]),
+        percent(row["projected_achievement"], short_of.get(row["status"])), _number(row["pace_ratio"]),
         Text(f"{symbol} {word}", style=style), pounds(row["projected_reward"]), pounds(row["share"]),
     ]
 
@@ -116,8 +118,8 @@ def _summary(area: Any, totals: dict[str, Any]) -> Text:
         text.append(f"{count} {word}", style=style)
     text.append(f"  — projected reward (indicative) {pounds(totals['projected_total'])} of a maximum "
                 f"{pounds(str(area.maximum))}; {pounds(totals['at_risk'])} of shares at risk or off track. "
-                f"On track from {_percent(area.on_track)} projected achievement, at risk from "
-                f"{_percent(area.at_risk)}.")
+                f"On track from {percent(area.on_track)} projected achievement, at risk from "
+                f"{percent(area.at_risk)}.")
     return text
 
 
@@ -125,5 +127,3 @@ def _number(value: Decimal | None) -> str:
     return "" if value is None else decimal_text(value)
 
 
-def _percent(share: Decimal | None) -> str:
-    return "" if share is None else f"{decimal_text(share * 100)}%"

@@ -12,7 +12,7 @@ from rich.console import Group
 from rich.text import Text
 
 from laatool.render.fit import SECTION, Column, Fitted, Label, Row
-from laatool.render.values import decimal_text, visible
+from laatool.render.values import decimal_text, percent, visible
 
 KINDS = ("designated", "statutory", "local")
 STATUS_STYLE = {
@@ -68,9 +68,9 @@ def score_table(report: Any, words: bool = True) -> Group:
         parts.append(Text(""))
     if not report.areas:
         parts.append(Text("No areas to score."))
-    legend = f"{LEGEND} Amber from {_percent(report.amber)} achieved."
+    legend = f"{LEGEND} Amber from {percent(report.amber)} achieved."
     if _with_intervals(report):
-        level = _percent(report.significance.level)
+        level = percent(report.significance.level)
         legend += (
             f" {level} CI: the confidence interval of a survey or rate value ({level} unless "
             "supplied with the return), under the actual in a narrow table. Test (under the "
@@ -95,7 +95,7 @@ def _area_table(
     columns = [Column("Ref"), Column("Title", kind="title", least=16, step=1, how="line"), Column("Polarity", step=3),
                Column("Period"), Column("Baseline", "right"), Column("Target", "right"), Column("Actual", "right")]
     if intervals:
-        level = _percent(report.significance.level)
+        level = percent(report.significance.level)
         columns.append(Column(f"{level} CI", "right", step=6, how="stack"))
     columns += [Column("Achieved", "right"), Column("Status")]
     if intervals:
@@ -110,13 +110,13 @@ def _area_table(
         chosen = [row for row in area.rows if row["kind"] == kind]
         if chosen:
             rows += [SECTION, Label(f"{kind.capitalize()} targets ({_count_targets(chosen)})")]
-            rows += _rows(chosen, labels, words, intervals, groups)
+            rows += _rows(chosen, labels, words, intervals, groups, report.amber)
     return Fitted(columns, rows, title=visible(f"{area.name} ({area.area}): Local Area Agreement targets"),
                   title_style="bold")
 
 
 def _rows(rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words: bool,
-          intervals: bool = False, groups: dict[str, str] | None = None) -> list[Row]:
+          intervals: bool = False, groups: dict[str, str] | None = None, amber: Decimal = Decimal(0)) -> list[Row]:
     """One line per period; a (sub-)target is named on its first line only, as in a report. A
     target group's sub-targets sit under a line naming the group, each named by its indicator
     with its own id under it."""
@@ -146,7 +146,8 @@ def _rows(rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words:
         ]
         if intervals:
             cells.append(_interval(row))
-        cells += [_percent(row["achievement"]), Text(STATUS_TEXT[row["status"]], style=STATUS_STYLE[row["status"]])]
+        status = Text(STATUS_TEXT[row["status"]], style=STATUS_STYLE[row["status"]])
+        cells += [percent(row["achievement"], _short_of(row, amber)), status]
         if intervals:
             cells.append(TESTS[row["target_test"]] if words else SURE[row["target_test"]])
         cells += [row["rule"], travel]
@@ -185,7 +186,6 @@ def _number(value: Decimal | None) -> str:
     return "" if value is None else decimal_text(value)
 
 
-def _percent(share: Decimal | None) -> str:
-    if share is None:
-        return ""
-    return f"{decimal_text(share * 100)}%"
+def _short_of(row: dict[str, Any], amber: Decimal) -> Decimal | None:
+    """The cut-off a row's status says its exact achievement did not reach."""
+    return {"below-amber": amber, "amber-threshold": Decimal(1)}.get(row["rule"])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from fractions import Fraction
 
-from laatool.base.money import decimal_text, money  # noqa: F401 - the renderers read them from here
+from laatool.base.money import decimal_text, money, round_towards  # noqa: F401 - the renderers read them from here
 
 # Leading characters that make a spreadsheet execute a cell (DESIGN.md §7).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -90,3 +91,21 @@ def pounds(value: Decimal | str | None) -> str:
     sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
     whole, _, pence = digits.partition(".")
     return f"{sign}£{int(whole):,}.{pence}"
+
+
+def percent(share: Decimal | None, short_of: Decimal | None = None) -> str:
+    """A share as a percentage, exactly as given: 0.6 -> `60%`, 0.975 -> `97.5%`.
+
+    `short_of`: a cut-off the exact share fell short of. A share rounded up to it (0.59996 is
+    0.6 at four places) shows as the hundredth of a percent below the cut-off, `59.99%`, so a
+    table never shows a red "60%" beside "amber from 60%".
+    """
+    if share is None:
+        return ""
+    shown = share * 100
+    if short_of is not None and share >= short_of:
+        cut = short_of * 100
+        shown = round_towards(Fraction(cut), 2, -1)
+        if shown >= cut:
+            shown -= Decimal("0.01")
+    return f"{decimal_text(shown)}%"
