@@ -69,6 +69,20 @@ def test_maximum_rounded_to_the_thousand_before_it_is_shared(workspace):
     assert area["maximum"] == "3324825.00"
 
 
+def test_a_workspace_scheme_named_as_a_bundled_one_replaces_it_and_says_so(workspace):
+    # schemes/lpsa2.yaml rounding the maximum to the £1,000: wight's lpsa2 maximum is then
+    # £3,325,000.00, not the bundled lpsa2's £3,324,825.00, and validate says whose rules those are.
+    root = workspace({"schemes/lpsa2.yaml": THOUSANDS.replace("name: thousands", "name: lpsa2"),
+                      "agreements/wight.yaml": WIGHT.format(scheme="lpsa2"),
+                      "returns/wight.csv": "area,indicator,period,value\nwight,NI 192,2010-11,9.0\n"})
+    (area,) = reward_json(root)["areas"]
+    assert area["maximum"] == "3325000.00"
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)
+    assert [(f["code"], f["severity"], f["file"], f["line"], f["message"]) for f in report["findings"]] == [
+        ("Y018", "info", "schemes/lpsa2.yaml", 1,
+         "scheme 'lpsa2' replaces the bundled one (bundled:schemes/lpsa2.yaml)")]
+
+
 def test_a_stated_maximum_is_used_as_written(workspace):
     # reward.maximum 1,234,567.89 is not rounded to the thousand.
     agreement = WIGHT.format(scheme="thousands").replace("net_budget_requirement: [132993000]",

@@ -330,3 +330,22 @@ class Y017(Rule):
     code = "Y017"
     severity = Severity.WARNING
     hint = "save it as .csv or .xlsx (an .xlsm or .xls workbook as Excel Workbook .xlsx), or move it out of the folder"
+
+
+class Y018(Rule):
+    """Workspace scheme replaces a bundled scheme.
+
+    A file in the workspace's `schemes/` folder with the `name` of a bundled scheme (`lpsa2`,
+    `final-2011`) replaces the bundled rules for every agreement of this workspace on that
+    scheme. That is allowed (a Government Office's own reading of the rules), and reported so the
+    grant never changes without a word; give the file a name of its own to keep both.
+
+    Failing:
+        schemes/lpsa2.yaml in the workspace, `name: lpsa2`
+    Passing:
+        schemes/lpsa2-leeds.yaml, `name: lpsa2-leeds`, named by the agreement's `reward.scheme`
+    """
+
+    code = "Y018"
+    severity = Severity.INFO
+    hint = "nothing to do if the replacement is intended; else give the scheme a name of its own"

@@ -276,7 +276,7 @@ def load_indicators(workspace: Workspace) -> None:
 def load_schemes(workspace: Workspace) -> None:
     from laatool.base.models import Scheme
     from laatool.load.documents import load_document
-    from laatool.load.reading_rules import Y014
+    from laatool.load.reading_rules import Y014, Y018
 
     base = bundled_schemes_dir()
     sources = [(p, _bundled_rel(p, base)) for p in _yaml_files(base, base)]
@@ -288,7 +288,11 @@ def load_schemes(workspace: Workspace) -> None:
             continue
         name = loaded.model.name
         earlier = workspace.scheme_docs.get(name)
-        if earlier is not None and not earlier.file.startswith(BUNDLED):
+        if earlier is not None and earlier.file.startswith(BUNDLED):
+            line, column = loaded.line_of("name")
+            workspace.findings.append(Y018.finding(f"scheme '{name}' replaces the bundled one ({earlier.file})",
+                                                   file=rel, line=line, column=column))
+        elif earlier is not None:
             line, column = earlier.line_of("name")
             workspace.findings.append(Y014.finding(f"scheme '{name}' is also given by {rel}, which is the one read",
                                                    file=earlier.file, line=line, column=column))
