@@ -172,3 +172,11 @@ def test_decimals_written_yes_or_no_is_refused_not_read_as_one_or_nought(tmp_pat
         assert "not a whole number" in findings[0].message
     else:
         assert findings == [] and loaded.model.decimals == read
+
+
+def test_a_target_group_not_written_as_a_slug_is_not_called_an_area(tmp_path):
+    group = "  - group: North Group\n    title: North\n    indicator: NI 154\n"
+    text = AGREEMENT.replace("  - indicator: NI 154\n", group)
+    _, findings = _agreement(tmp_path, text)
+    assert [(f.code, f.line, f.column) for f in findings][:1] == [("S003", 5, 12)]
+    assert findings[0].message.startswith("targets[0].group: 'North Group' is not a slug: use lower-case letters")

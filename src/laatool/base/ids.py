@@ -89,13 +89,14 @@ def is_slug(text: object) -> bool:
     return isinstance(text, str) and _SLUG.match(text) is not None
 
 
-def check_slug(text: object) -> str:
-    """An area slug: lower-case letters, digits and hyphens (`leeds`, `east-riding`)."""
+def check_slug(text: object, what: str = "an area slug") -> str:
+    """An area slug, or `what` else is written as one (a scheme's or a target group's name):
+    lower-case letters, digits and hyphens (`leeds`, `east-riding`)."""
     raw = str(text).strip(WHITESPACE)
     if _SLUG.match(raw):
         return raw
     raise IdentifierError(
-        f"{_shown(raw)} is not an area slug: use lower-case letters, digits and hyphens, e.g. 'east-riding'"
+        f"{_shown(raw)} is not {what}: use lower-case letters, digits and hyphens, e.g. 'east-riding'"
     )
 
 

@@ -51,6 +51,8 @@ IndicatorId = Annotated[str, BeforeValidator(_indicator_id)]
 # A calendar year may be written as a YAML number (`period: 2008`), so the JSON Schema takes one
 PeriodText = Annotated[str, BeforeValidator(_period_text, json_schema_input_type=str | int)]
 Slug = Annotated[str, BeforeValidator(check_slug)]
+# A scheme's, a target group's or a neighbour group's name, written as a slug is.
+NameSlug = Annotated[str, BeforeValidator(lambda text: check_slug(text, "a slug"))]
 
 
 def _within_limits(value: Decimal) -> Decimal:
@@ -241,7 +243,7 @@ class Target(Strict):
 
     indicator: IndicatorId | None = None
     # a group has a slug and a title instead of an indicator, a baseline and targets (A225-A229)
-    group: Slug | None = None
+    group: NameSlug | None = None
     title: Name | None = None
     kind: Kind
     baseline: Baseline | None = None
@@ -316,7 +318,7 @@ class Agreement(AgreementHead):
 class Scheme(Strict):
     """A set of reward rules (DESIGN.md §4.4); new rules are a new file, not new code."""
 
-    name: Slug
+    name: NameSlug
     title: Name
     maximum_rate: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded]
     rewarded_kinds: Annotated[list[Kind], AfterValidator(_each_kind_once)]
