@@ -24,8 +24,9 @@ class R308(DuplicateRule, Rule):
     """Conflicting duplicate returns.
 
     Two rows give different values for the same area, indicator, sub-target and period
-    (in one file or across files), so it is not known which is right. The finding is on the
-    later row and names the earlier one.
+    (in one file or across files), so it is not known which is right. A period written as the
+    wrong kind of year is the year it counts to (`2010` for a financial-year indicator is
+    2010-11, R310). The finding is on the later row and names the earlier one.
 
     Failing:
         area,indicator,period,value
@@ -46,7 +47,7 @@ class R308(DuplicateRule, Rule):
     @classmethod
     def message(cls, row, field):
         return (f"{row['indicator_id']} {row['period_id']} for {row['area_id']}: value {shown(row['value'])} "
-                f"conflicts with {shown(row['first_value_text'])} at {row['first_where']}")
+                f"conflicts with {shown(row['first_value_text'])} at {_first_place(row)}")
 
 
 class R309(DuplicateRule, Rule):
@@ -74,7 +75,15 @@ class R309(DuplicateRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        return f"{row['indicator_id']} {row['period_id']} for {row['area_id']} repeats {row['first_where']}"
+        return f"{row['indicator_id']} {row['period_id']} for {row['area_id']} repeats {_first_place(row)}"
+
+
+def _first_place(row: dict) -> str:
+    """Where the first return of a duplicate is, with its period when written for another kind
+    of year (`2010` for a financial-year indicator counts to 2010-11)."""
+    if row["first_period"] == row["period_id"]:
+        return row["first_where"]
+    return f"{row['first_where']} (written {row['first_period']}, which counts to {row['year_id']})"
 
 
 class R312(RowRule, Rule):

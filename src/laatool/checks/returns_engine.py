@@ -46,7 +46,7 @@ SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
 BATCH_ROWS = 1 << 16
 BATCHES_AT_ONCE = 2
 # Odd 64-bit constants (from splitmix64 and xxhash) that spread the key columns' hashes apart.
-HASH_FACTORS = (1, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
+HASH_FACTORS = (1, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5)
 
 
 def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
@@ -373,7 +373,8 @@ def with_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
     at = rows.get_column("maybe_duplicate").arg_true()
     found = rows.select(KEYS).gather(at).with_columns(at=at).select(copies=pl.len().over(KEYS),
                                                                      first=pl.col("at").first().over(KEYS))
-    firsts = {"first_index": "index", "first_value": "value_key", "first_value_text": "value", "first_where": "where"}
+    firsts = {"first_index": "index", "first_value": "value_key", "first_value_text": "value", "first_where": "where",
+              "first_period": "period_id"}
     first = found.get_column("first")
     return rows.with_columns(
         placed(rows.height, at, found.get_column("copies"), "copies", found.schema["copies"], 1),

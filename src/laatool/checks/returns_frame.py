@@ -60,6 +60,7 @@ KEPT_ROWS = {
     "value_key": "the value compared between duplicates", "where": "file and row, for a message",
     "copies": "rows with the same exact key", "first_index": "the first such row's index",
     "first_value": "its value_key", "first_value_text": "its value as written", "first_where": "its place",
+    "first_period": "its period (another spelling of the same year, R310)",
     "subtarget_ids": "the sub-targets the row's target has (R315)",
     "reachable": "the group sub-targets a blank sub-target could be (R324)",
     "latest_year": "the area's latest reported year (R312)",

@@ -10,7 +10,10 @@ import polars as pl
 from laatool.base.findings import MAX_PER_FILE, Finding
 from laatool.base.rule import Rule
 
-KEYS = ["area_id", "indicator_id", "subtarget_id", "period_id"]
+# What makes two rows returns of the same figure: the year a period counts towards and its quarter,
+# as the actuals read them, so `2010` written for a financial-year indicator (R310) and `2010-11`
+# are two returns for 2010-11, never two figures of which the first read would count.
+KEYS = ["area_id", "indicator_id", "subtarget_id", "year_id", "quarter"]
 
 col = pl.col
 known = col("known").fill_null(False)
