@@ -134,6 +134,24 @@ def test_wilson_from_numerator_and_denominator(survey_ws):
     assert interval(row) == (D("47.05"), D("52.95"), "wilson", D("0.95"), "met-with-confidence")
 
 
+@pytest.mark.parametrize("counts", [
+    "550,,1100",    # 550 of a sample of 1,100
+    "1100,2200,1100",  # 1,100 of a (weighted) base of 2,200, a sample of 1,100: a half of it, x = 550
+    "275,550,1100",  # a quarter of the base is counted, half the sample: x = 550
+])
+def test_wilson_from_a_numerator_takes_its_share_of_the_sample(workspace, counts):
+    # n = 1,100 and x = 550 each time: 47.05–52.95, as at 50% above
+    root = workspace({
+        "indicators/T-HALF.yaml": INDICATORS["indicators/T-HALF.yaml"],
+        "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09]\ntargets:\n"
+                                      + target("T-HALF", "45.0", "2008-09: 47.0")),
+        "returns/returns.csv": "area,indicator,period,value,numerator,denominator,sample_size\n"
+                               f"testshire,T-HALF,2008-09,50.0,{counts}\n",
+    })
+    row = rows_of(root)["T-HALF", "2008-09"]
+    assert interval(row) == (D("47.05"), D("52.95"), "wilson", D("0.95"), "met-with-confidence")
+
+
 def test_wilson_at_zero_and_at_one_hundred_percent(survey_ws):
     rows = rows_of(survey_ws)
     # lower is better, target 0.0: the interval 0–0.348 reaches above the target, and its lower
@@ -291,6 +309,9 @@ def test_score_table_shows_the_interval_and_marks_a_change_not_significant(surve
     ("testshire,T-HALF,2008-09,50.0,,,0,,", "R319"),           # sample size 0
     ("testshire,T-HALF,2008-09,50.0,600,,500,,", "R322"),      # numerator above the sample size
     ("testshire,T-HALF,2008-09,50.0,,,1100,51.0,53.0", "R318"),  # the interval leaves out the value
+    # a numerator of the sample that is not the value: 900 of 1,100 is 81.8%, not 50.0%, and
+    # the interval worked from it (79.4–84.0) would leave out the value
+    ("testshire,T-HALF,2008-09,50.0,900,,1100,,", "R307"),
 ])
 def test_score_refuses_bad_interval_inputs(workspace, row, code):
     root = workspace({

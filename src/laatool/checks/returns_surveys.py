@@ -126,7 +126,7 @@ class R322(RowRule, Rule):
     """Numerator larger than the count it is part of.
 
     For a percentage, and for any indicator whose interval is Wilson's (`ci_method`), the
-    numerator counts some of the denominator (or of the sample): it cannot be larger. (A
+    numerator counts some of the denominator (or, without one, of the sample): it cannot be larger. (A
     rate's numerator counts events, which may outnumber the population.)
 
     Failing:
@@ -145,7 +145,9 @@ class R322(RowRule, Rule):
     def offending(cls):
         part_of = known & ((col("scale") == 100) | (col("ci_method") == "wilson"))
         numerator = col("numerator_num")
-        above_sample = (col("ci_method") == "wilson") & (numerator > col("sample_size_num"))
+        # a numerator is out of its denominator; only without one is it out of the sample
+        above_sample = ((col("ci_method") == "wilson") & col("denominator_num").is_null()
+                        & (numerator > col("sample_size_num")))
         return (part_of & ((numerator > col("denominator_num")).fill_null(False) | above_sample.fill_null(False)))
 
     @classmethod
@@ -154,7 +156,8 @@ class R322(RowRule, Rule):
         wilson = row["ci_method"] == "wilson"
         part_of = bool(row["known"]) and (exact_value(row, "scale") == 100 or wilson)
         above = numerator is not None and (
-            (denominator is not None and numerator > denominator) or (wilson and size is not None and numerator > size))
+            (denominator is not None and numerator > denominator)
+            or (wilson and denominator is None and size is not None and numerator > size))
         return {"numerator": part_of and above}
 
     @classmethod

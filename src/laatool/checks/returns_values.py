@@ -130,8 +130,10 @@ class R307(RowRule, Rule):
 
     For a percentage, rate or ratio, value = numerator / denominator × 100 (percent),
     × rate_per (rate) or × 1 (ratio), to within half a unit of the indicator's last published
-    decimal. A zero denominator is an error too. Rows with a part of 10^8 or more are not
-    compared (no local count comes near it).
+    decimal. A zero denominator is an error too. A numerator without a denominator, on an
+    indicator whose interval is Wilson's, counts some of the sample: the sample size is its
+    denominator (the interval is worked from it, DESIGN.md §9). Rows with a part of 10^8 or
+    more are not compared (no local count comes near it).
 
     Failing:
         area,indicator,period,value,numerator,denominator
@@ -147,7 +149,10 @@ class R307(RowRule, Rule):
     @classmethod
     def conditions(cls):
         # value × denominator against numerator × scale, all in units of 10^-20 on both sides
-        parts = [col(c).to_physical() for c in ("value_num", "numerator_num", "denominator_num", "scale")]
+        out_of = (pl.when(col("denominator_num").is_null() & (col("ci_method") == "wilson"))
+                  .then(col("sample_size_num")).otherwise(col("denominator_num")))
+        parts = [col("value_num").to_physical(), col("numerator_num").to_physical(), out_of.to_physical(),
+                 col("scale").to_physical()]
         usable = known & pl.all_horizontal([p.is_not_null() & (p.abs() < EXACT_BELOW) for p in parts])
         value, numerator, denominator, scale = (pl.when(usable).then(p).otherwise(0) for p in parts)
         gap = (value * denominator - numerator * scale).abs()
@@ -158,7 +163,7 @@ class R307(RowRule, Rule):
 
     @classmethod
     def exact(cls, row):
-        parts = [exact_value(row, c) for c in ("value", "numerator", "denominator", "scale")]
+        parts = [exact_value(row, c) for c in ("value", "numerator", _out_of(row), "scale")]
         if not row["known"] or any(p is None or p.copy_abs() >= EXACT_BELOW // UNIT for p in parts):
             return {"denominator": False, "value": False}
         value, numerator, denominator, scale = (Fraction(p) for p in parts)  # type: ignore[arg-type]  # none is None here
@@ -170,12 +175,21 @@ class R307(RowRule, Rule):
     def message(cls, row, field):
         if field == "denominator":
             return "the denominator is zero"
-        numerator, denominator = exact_value(row, "numerator"), exact_value(row, "denominator")
+        out_of = _out_of(row)
+        numerator, denominator = exact_value(row, "numerator"), exact_value(row, out_of)
         scale = exact_value(row, "scale")
         exact = Fraction(numerator) * Fraction(scale) / Fraction(denominator)  # type: ignore[arg-type]  # a row R307 flagged has all three
         expected = Decimal(round(exact * 10**6)).scaleb(-6)
-        return (f"value {row['value']} does not match numerator {row['numerator']} / denominator "
-                f"{row['denominator']} × {_plain(scale)} = {_plain(expected)}")  # type: ignore[arg-type]  # scale too
+        return (f"value {row['value']} does not match numerator {row['numerator']} / {out_of.replace('_', ' ')} "
+                f"{row[out_of]} × {_plain(scale)} = {_plain(expected)}")  # type: ignore[arg-type]  # scale too
+
+
+def _out_of(row: dict[str, Any]) -> str:
+    """The column a row's numerator counts some of: its denominator, or, without one, the
+    sample size of an indicator whose interval is Wilson's."""
+    if exact_value(row, "denominator") is None and row["ci_method"] == "wilson":
+        return "sample_size"
+    return "denominator"
 
 
 class R313(RowRule, Rule):

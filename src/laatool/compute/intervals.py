@@ -121,18 +121,21 @@ def with_intervals(frame: pl.DataFrame, level: Decimal, ranges: Ranges | None = 
     supplied = (method != "none") & pl.col("lower_ci").is_not_null() & pl.col("upper_ci").is_not_null()
 
     # Wilson: n the sample size (or the denominator), x the numerator (or value / scale × n),
-    # both divided by the design effect. No interval, rather than a wrong one, where they do
-    # not make a share (validation has reported those inputs).
+    # both divided by the design effect. A numerator is a count out of its denominator: beside
+    # a sample size of another number (a weighted base), it is taken as that share of the
+    # sample. No interval, rather than a wrong one, where they do not make a share (validation
+    # has reported those inputs).
     size = pl.coalesce("sample_size", "denominator")
+    out_of = pl.when(pl.col("denominator") > 0).then(pl.col("denominator")).otherwise(size)
     share = pl.col("numerator").is_null() & (value >= 0) & (value <= scale)
-    counted_share = pl.col("numerator").is_not_null() & (pl.col("numerator") >= 0) & (pl.col("numerator") <= size)
+    counted_share = pl.col("numerator").is_not_null() & (pl.col("numerator") >= 0) & (pl.col("numerator") <= out_of)
     wilson_ok = (method == "wilson") & (size > 0) & (share | counted_share)
     none_hit = pl.when(share).then(value == 0).otherwise(pl.col("numerator") == 0)
-    all_hit = pl.when(share).then(value == scale).otherwise(pl.col("numerator") == size)
+    all_hit = pl.when(share).then(value == scale).otherwise(pl.col("numerator") == out_of)
     deff = pl.col("design_effect").cast(pl.Float64)
     n = size.cast(pl.Float64) / deff
     x = pl.when(share).then(value.cast(pl.Float64) / scale.cast(pl.Float64) * n) \
-        .otherwise(pl.col("numerator").cast(pl.Float64) / deff)
+        .otherwise(pl.col("numerator").cast(pl.Float64) / out_of.cast(pl.Float64) * n)
     spread = z * (z * z + 4 * x * (1 - x / n)).sqrt()
     wilson_low = pl.when(none_hit).then(0.0).otherwise((2 * x + z * z - spread) / (2 * (n + z * z)))
     wilson_high = pl.when(all_hit).then(1.0).otherwise((2 * x + z * z + spread) / (2 * (n + z * z)))
