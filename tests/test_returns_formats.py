@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from laatool.load.returns import RowChoice, csv_runs, normalise_returns, read_returns, read_runs
-from laatool.load.table_files import choose_sheet
+from laatool.load.table_files import QUOTED_WITH_APOSTROPHE, choose_sheet
 
 HEADER = ["area", "indicator", "period", "value", "subtarget", "status"]
 ROWS = [
@@ -455,7 +455,7 @@ PERCENT_CELLS = (
     '<row r="5"><c r="A5" t="inlineStr"><is><t>leeds</t></is></c><c r="B5" t="inlineStr"><is><t>NI 8</t></is></c>'
     '<c r="C5" t="inlineStr"><is><t>2009-10</t></is></c><c r="D5" s="4" t="inlineStr"><is><t>0.5</t></is></c></row>'
     '<row r="6"><c r="A6" t="inlineStr"><is><t>leeds</t></is></c><c r="B6" t="inlineStr"><is><t>NI 8</t></is></c>'
-    "<c r=\"C6\" t=\"inlineStr\"><is><t>2010-11</t></is></c><c s='4' r=\"D6\"><v>-0.05</v></c></row>")
+    "<c r=\"C6\" t=\"inlineStr\"><is><t>2010-11</t></is></c><c s=\"4\" r=\"D6\"><v>-0.05</v></c></row>")
 
 
 def _percent_workbook(path, styles: str | None) -> None:
@@ -551,7 +551,7 @@ TWO_VALUES = "holds two values, {} and {}, where a cell holds one: a reader woul
     ('<c r="D2" t="s"><v>\n1</v></c>', NOT_AN_INDEX.format("\\n1")),
     ('<c r="D2" t="s"><v>&#49;</v></c>', NOT_AN_INDEX.format("&#49;")),
     ('<c r="D2" t="s"><v>18446744073709551617</v></c>', NOT_AN_INDEX.format("18446744073709551617")),
-    ("<c r='D2' t='s'><v>abc</v></c>", NOT_AN_INDEX.format("abc")),
+    ("<c r='D2' t='s'><v>abc</v></c>", QUOTED_WITH_APOSTROPHE),
     ('<c r="D2" s="0" t = "s"><f>A1</f><v>abc</v></c>', NOT_AN_INDEX.format("abc")),
     ('<c r="D2"><v>22.8</v><is><t>99</t></is></c>', TWO_VALUES.format("22.8", "99")),
     ('<c r="D2" t="inlineStr"><v>22.8</v><is><t>99</t></is></c>', TWO_VALUES.format("22.8", "99")),

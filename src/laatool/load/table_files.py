@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import html
 import re
+import struct
 import zipfile
+import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
@@ -37,22 +40,24 @@ MAX_PIECE = 64 * 1024 * 1024  # XML with no tag end in it: no real cell comes ne
 _SHEET = re.compile(r"<(?:\w+:)?sheet\b([^>]*)>")
 _RELATION = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)>")
 _ATTRIBUTE = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_DIMENSION = re.compile(rb"<dimension\b[^>]*\bref=\"(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)\"")
-_ROW = re.compile(rb"<row\b[^>]*?\sr=\"([0-9]+)\"")
-_CELL = re.compile(rb"<c(?=\s)[^>]*?\sr=\"([A-Z]+)([0-9]+)\"")
-_ROW_WITHOUT_REF = re.compile(rb"<row(?=[\s/>])(?![^>]*\sr=)")
-_CELL_WITHOUT_REF = re.compile(rb"<c(?=[\s/>])(?![^>]*\sr=)")
+_DIMENSION = re.compile(rb"<dimension\b[^>]*\bref\s*=\s*\"(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)\"")
+_ROW = re.compile(rb"<row\b[^>]*?\sr\s*=\s*\"([0-9]+)\"")
+_CELL = re.compile(rb"<c(?=\s)[^>]*?\sr\s*=\s*\"([A-Z]+)([0-9]+)\"")
+_ROW_WITHOUT_REF = re.compile(rb"<row(?=[\s/>])(?![^>]*\sr\s*=)")
+_CELL_WITHOUT_REF = re.compile(rb"<c(?=[\s/>])(?![^>]*\sr\s*=)")
 # A cell tag's start (`<c[\s/>]`) is `<c ` (counted, which is quicker than a search) or one of these.
 _CELL_TAG_START_NOT_SPACE = re.compile(rb"<c[\t\n\r\f\v/>]")
-_VALUE_CELL = re.compile(rb"<c\b[^>]*?\sr=\"[A-Z]+([0-9]+)\"[^>/]*>(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)*<(?:v|is)\b")
-_ERROR_CELL = re.compile(rb"<c\b([^>]*?\st=\"e\"[^>]*)>(?:(?!</c>).)*?<v>([^<]*)</v>", re.DOTALL)
+_VALUE_CELL = re.compile(rb"<c\b[^>]*?\sr\s*=\s*\"[A-Z]+([0-9]+)\"[^>/]*>"
+                         rb"(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f\s*>)*<(?:v|is)\b")
+_ERROR_CELL = re.compile(rb"<c\b([^>]*?\st\s*=\s*\"e\"[^>]*)>(?:(?!</c\s*>).)*?<v\s*>([^<]*)</v\s*>", re.DOTALL)
 # A formula cell with no stored result, or an empty one in a number cell (a workbook written by
 # a program and never opened in a spreadsheet, which would have stored it; a text formula's
 # empty result, `t="str"`, is a blank as meant): a reader gives a blank, which would read as
 # "not reported". It is reported with the error cells.
-_UNSTORED_CELL = re.compile(rb"<c\b([^>]*?)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")
-_REF = re.compile(rb"\sr=\"([A-Z]+)([0-9]+)\"")
-_MERGED = re.compile(rb"<mergeCell\b[^>]*?\sref=\"([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)\"")
+_UNSTORED_CELL = re.compile(rb"<c\b([^>]*?)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f\s*>)\s*"
+                            rb"(<v\s*/>|<v\s*>\s*</v\s*>)?\s*</c\s*>")
+_REF = re.compile(rb"\sr\s*=\s*\"([A-Z]+)([0-9]+)\"")
+_MERGED = re.compile(rb"<mergeCell\b[^>]*?\sref\s*=\s*\"([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)\"")
 MAX_MERGED = 1_000  # merged ranges kept to report
 # A number cell (no `t`, or `t="n"`) whose text the reader would not give back as written: the
 # reader rounds to 9 decimal places the nearest binary number, whose error shows in those
@@ -60,7 +65,7 @@ MAX_MERGED = 1_000  # merged ranges kept to report
 # after 6 whole digits or more, 15 digits in a run. The values are found first (few are), then
 # the tag of the cell holding each, which says whether it is a number.
 # A character reference (`2&#50;.8`) is one too: the reader stops at it (`2`, or a blank).
-_LONG_VALUE = re.compile(rb"<v(?:\s[^>]*)?>(?=[^<]*?(?:[eE&]|\.[0-9]{8}|[0-9]{6}\.|[0-9]{15}))([^<]*+)</v>")
+_LONG_VALUE = re.compile(rb"<v(?:\s[^>]*)?>(?=[^<]*?(?:[eE&]|\.[0-9]{8}|[0-9]{6}\.|[0-9]{15}))([^<]*+)</v\s*>")
 _CELL_TAG = re.compile(rb"<c\b([^>]*)>")
 # A cell whose value a reader would not give back as written is refused (NotAWorkbook, at its
 # row), never read as another value. The reader takes a shared text's index (`t="s"`) for 0,
@@ -73,9 +78,9 @@ _CELL_TAG = re.compile(rb"<c\b([^>]*)>")
 _SHARED_UNUSUAL = re.compile(rb"t\s*=\s*[\"']s[\"'](?!(?:\s[^>]*)?>\s*<v>[0-9]{1,18}</v>)")
 _SHARED_WRONG = re.compile(rb"t\s*=\s*[\"']s[\"'][^>]*(?<!/)>(?:\s|<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</"
                            rb"(?:\w+:)?f>)*<(?:\w+:)?v(?:\s[^>]*)?>(?!0*[0-9]{1,19}</(?:\w+:)?v>|</(?:\w+:)?v>)([^<]{1,41}|<[^>]{0,41})")
-_AFTER_VALUE_UNUSUAL = re.compile(rb"</(?:v|is)>(?!\s*</c>)")
-_AFTER_VALUE_WRONG = re.compile(rb"</(?:\w+:)?(v|is)>(?:\s|<!--.*?-->)*<(?:\w+:)?(v|is|f)\b[^>]*>", re.DOTALL)
-_VALUE_TEXT = re.compile(rb"<(?:\w+:)?(v|is)\b[^>]*>(.*?)</(?:\w+:)?\1>", re.DOTALL)
+_AFTER_VALUE_UNUSUAL = re.compile(rb"</(?:v|is)\s*>(?!\s*</c\s*>)")
+_AFTER_VALUE_WRONG = re.compile(rb"</(?:\w+:)?(v|is)\s*>(?:\s|<!--.*?-->)*<(?:\w+:)?(v|is|f)\b[^>]*>", re.DOTALL)
+_VALUE_TEXT = re.compile(rb"<(?:\w+:)?(v|is)\b[^>]*>(.*?)</(?:\w+:)?\1\s*>", re.DOTALL)
 _TEXT_MARKUP = re.compile(rb"<[^>]*>")
 # A DTD (`<!DOCTYPE sst [<!ENTITY e "22.8">]>`): no spreadsheet writes one, and its entities
 # would make the text of a cell something other than what the part says.
@@ -90,6 +95,14 @@ MAX_STYLES_BYTES = 64 * 1024 * 1024  # a styles part is a few kilobytes; one of 
 _NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _CELL_FORMATS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs\s*>", re.DOTALL)
 _FORMAT_RECORD = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
+# XML a sheet may hold that the patterns here do not read as a reader does, refused rather than
+# read unchecked (no spreadsheet writes them; the patterns take space around `=` and before a
+# closing `>`): CDATA and comments (`<!`), attributes quoted with `'`, and element names with a
+# prefix bound to SpreadsheetML (`<x:c>`, as the .NET SDK can write). Each is screened for by a
+# byte a well-written sheet rarely holds, or by the namespace declaration a prefix needs.
+_UNCHECKED = re.compile(rb"<!|<[^<>]*=\s*'")
+QUOTED_WITH_APOSTROPHE = "quotes an attribute with ' where a spreadsheet writes \", which laatool cannot check"
+_PREFIXED = re.compile(rb"xmlns:[\w.-]+\s*=\s*[\"'][^\"']*(?:spreadsheetml/2006/main|spreadsheetml/main)[\"']")
 # In a format code, a quoted text, a character after `\`, `_` or `*`, and a `[...]` (a colour,
 # a condition, a currency) are shown as they are, never as a percentage.
 _FORMAT_LITERAL = re.compile(r'"[^"]*"?|[\\_*].?|\[[^\]]*\]?', re.DOTALL)
@@ -189,7 +202,11 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
         unzipped = sum(info.file_size for info in archive.infolist())
         if unzipped > MAX_UNZIPPED_BYTES:
             raise TooLarge(f"the workbook unzips to {unzipped:,} bytes: the limit is {MAX_UNZIPPED_BYTES:,}")
+        _check_sizes(archive)
         workbook = _part(archive, "xl/workbook.xml")
+        if "<!" in workbook:  # a <sheet> inside a comment is no sheet to a reader
+            raise NotAWorkbook("its part xl/workbook.xml holds CDATA or a comment, which laatool cannot check: "
+                               "open the workbook in a spreadsheet and save it again")
         relations = {attributes.get("Id"): (attributes.get("Target", ""), attributes.get("Type", "")) for attributes
                      in map(_attributes, _RELATION.findall(_part(archive, "xl/_rels/workbook.xml.rels")))}
         found = []
@@ -199,6 +216,10 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
                                  if name.endswith(":id") or name == "id"), ("", ""))
             if not kind.endswith("/chartsheet"):  # a chart holds no cells
                 found.append((attributes.get("name", ""), attributes.get("state", "visible") == "visible", target))
+        names = [name.strip().casefold() for name, _, _ in found]
+        if len(set(names)) < len(names):  # a reader finds a sheet by its name: which one it would read is unknown
+            twice = next(name for name, _, _ in found if names.count(name.strip().casefold()) > 1)
+            raise NotAWorkbook(f"two of its sheets are named '{twice}', which no spreadsheet allows")
         _check_shared_strings(archive, relations)
         percent = _percent_styles(archive, relations)
         index = choose_sheet([(name, shown) for name, shown, _ in found])
@@ -213,6 +234,49 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
         except KeyError:
             raise NotAWorkbook(f"it has no part {part}: it is not an XLSX workbook") from None
     return sheet
+
+
+def _check_sizes(archive: zipfile.ZipFile) -> None:
+    """Each part inflated as a reader inflates it, to the end of its data whatever its header
+    says: a part holding more than its header's size (with the checksum of what the header
+    covers) would be read whole by the reader after the checks saw the part's beginning alone.
+    The parts' true sizes together are within MAX_UNZIPPED_BYTES (TooLarge)."""
+    total = 0
+    source = archive.fp
+    assert source is not None  # an open archive
+    for info in archive.infolist():
+        if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise NotAWorkbook(f"its part {info.filename} is encrypted or compressed in a way a workbook is not")
+        source.seek(info.header_offset)
+        header = source.read(30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise NotAWorkbook(f"its part {info.filename} is damaged: it is not an XLSX workbook")
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        source.seek(info.header_offset + 30 + name_length + extra_length)
+        inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+        left, size, crc = info.compress_size, 0, 0
+        pending = b""
+        while pending or left > 0:
+            if not pending:
+                pending = source.read(min(left, CHUNK))
+                left -= len(pending)
+                if not pending:
+                    break
+            if inflate is None:
+                out, pending = pending, b""
+            else:
+                out = inflate.decompress(pending, CHUNK)
+                pending = inflate.unconsumed_tail
+            size += len(out)
+            crc = zlib.crc32(out, crc)
+            if total + size > MAX_UNZIPPED_BYTES:
+                raise TooLarge(f"the workbook unzips to more than {MAX_UNZIPPED_BYTES:,} bytes: the limit")
+            if inflate is not None and inflate.eof:
+                break
+        if size != info.file_size or crc != info.CRC or (inflate is not None and not inflate.eof):
+            raise NotAWorkbook(f"its part {info.filename} is damaged: it holds {size:,} bytes where the zip "
+                               f"says {info.file_size:,}")
+        total += size
 
 
 def _check_shared_strings(archive: zipfile.ZipFile, relations: dict) -> None:
@@ -297,9 +361,9 @@ def _percent_cells(styles: frozenset[int]) -> tuple[re.Pattern[bytes], re.Patter
     its value: the style is found first (most cells are of other styles, and a search for it
     alone is quick), then the tag around it, wherever the style comes in it."""
     indices = b"|".join(str(index).encode() for index in sorted(styles))
-    style = rb"s\s*=\s*[\"'](?:" + indices + rb")[\"']"  # a search from a letter, not a space, is quick
+    style = rb"s\s*=\s*[\"']\s*0*(?:" + indices + rb")\s*[\"']"  # a search from a letter, not a space, is quick
     return re.compile(style), re.compile(rb"<c\b(?=[^>]*?\s" + style + rb")([^>]*?)(?<!/)>"
-                                         rb"(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)*<v(?:\s[^>]*)?>([^<]*)</v>")
+                                         rb"(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f\s*>)*<v(?:\s[^>]*)?>([^<]*)</v\s*>")
 
 
 def _percent_matches(data: bytes, styles: re.Pattern[bytes], cells: re.Pattern[bytes]):
@@ -348,10 +412,17 @@ def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
             dimension = _DIMENSION.search(data)
             if dimension:
                 check_cells(int(dimension[2]), column_number(dimension[1]), max_rows=MAX_XLSX_ROWS)
+        _refuse_unchecked(data, sheet)
         rows = _ROW.findall(data)
         if rows:
             last_row = max(last_row, max(map(int, rows)))
         cells = _CELL.findall(data)
+        if cells and len(set(cells)) < len(cells):  # a reader keeps one of two cells with one place
+            twice = next(ref for ref, count in Counter(cells).items() if count > 1)
+            raise NotAWorkbook(f"the cell {twice[0].decode()}{int(twice[1])} of the sheet '{sheet.name}' is written "
+                               f"twice: a reader would read only one of them", row=int(twice[1]),
+                               hint="type the cell's value again in a spreadsheet and save the workbook, or correct "
+                                    "the program that wrote it")
         if cells:  # each row's number once: a row's cells share it
             last_row = max(last_row, max(map(int, set(map(itemgetter(1), cells)))))
             last_column = max(last_column, max(map(column_number, set(map(itemgetter(0), cells)))))
@@ -372,7 +443,7 @@ def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
             raise _wrong_cell(sheet, cell, _two_values(data, after, cell))
         if header is None and (value := _VALUE_CELL.search(data)):
             header = int(value[1])
-        for error in _ERROR_CELL.finditer(data) if b't="e"' in data else ():
+        for error in _ERROR_CELL.finditer(data) if b'"e"' in data else ():
             _error_cell(sheet, error[1], html.unescape(error[2].decode("utf-8", "replace"))[:100])
         for formula in _UNSTORED_CELL.finditer(data) if b"<f" in data else ():
             if formula[3] and _NOT_A_NUMBER.search(formula[1]):
@@ -400,6 +471,21 @@ def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
         if not chunk:
             break
     sheet.header_row = header or 1
+
+
+def _refuse_unchecked(data: bytes, sheet: Sheet) -> None:
+    """NotAWorkbook for XML the sheet's patterns do not read as a reader does (`_UNCHECKED`)."""
+    problem = None
+    if (b"!" in data or b"'" in data) and (found := _UNCHECKED.search(data)):
+        if not found[0].startswith(b"<!"):
+            raise _wrong_cell(sheet, _CELL_START.match(data, found.start()) or _cell_start(data, found.start()),
+                              QUOTED_WITH_APOSTROPHE)
+        problem = "holds CDATA or a comment"
+    elif b"xmlns" in data and _PREFIXED.search(data):
+        problem = "writes its element names with a namespace prefix (<x:c>)"
+    if problem:
+        raise NotAWorkbook(f"the sheet '{sheet.name}' {problem}, which laatool cannot check cell by cell",
+                           hint="open the workbook in a spreadsheet and save it again, or save the sheet as CSV")
 
 
 def _shown(text: bytes, unescape: bool = True) -> str:
