@@ -7,6 +7,7 @@ import inspect
 import io
 import json
 import re
+import textwrap
 
 import pytest
 
@@ -78,3 +79,36 @@ def test_docs_list_every_code_with_its_title():
     text = (REPO / "docs" / "validation.md").read_text(encoding="utf-8")
     for code, rule in RULES.items():
         assert re.search(rf"^\| {code} \| [^|]+ \| {re.escape(rule.title())} \|$", text, re.M), code
+
+
+VALID = """
+area: leeds
+name: Leeds
+periods: [2008-09, 2009-10, 2010-11]
+reward: {scheme: lpsa2, maximum: 1000000.00}
+targets:
+  - indicator: NI 154
+    kind: designated
+    baseline: {period: 2007-08, value: 2940}
+    targets: {2008-09: 3200, 2009-10: 3500, 2010-11: 3800}
+    expected_without_agreement: 3400
+"""
+
+
+def _codes(root, code: int) -> list[str]:
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"], code=code).stdout)
+    return [finding["code"] for finding in report["findings"]]
+
+
+def _example(code: str, which: str) -> str:
+    """The YAML of a rule's failing or passing example, as `laatool rules CODE` shows it."""
+    text = inspect.getdoc(RULES[code])
+    failing, passing = text.split("Failing:\n")[1].split("Passing:\n")
+    return textwrap.dedent(failing if which == "failing" else passing)
+
+
+@pytest.mark.parametrize("which,expected", [("failing", ["A218"]), ("passing", [])])
+def test_a218s_examples_added_to_a_valid_agreement(which, expected, workspace):
+    root = workspace({"agreements/leeds.yaml": VALID + textwrap.indent(_example("A218", which), "  ")})
+    assert _codes(root, 1 if expected else 0) == expected
+
