@@ -35,3 +35,17 @@ def test_the_commands_that_exit_1_for_their_data_say_when():
                             "report", "laatool"}
     out = invoke(["validate", "--help"]).stdout
     assert "--fail-on" in codes_listed(out)[1]
+
+
+@pytest.mark.parametrize("command", ["score", "reward-grant", "project", "opportunities", "report"])
+def test_area_help_says_a_name_is_taken_too(command):
+    # `--area "Stockton-on-Tees"` and `--area STOCKTON` are stockton's, as the README says
+    out = " ".join(invoke([command, "--help"], env={"COLUMNS": "80"}).stdout.split())
+    assert "its slug or its agreement's name, in any case" in out
+
+
+def test_indicators_help_says_what_the_query_matches():
+    out = " ".join(invoke(["indicators", "--help"], env={"COLUMNS": "80"}).stdout.split())
+    assert "in titles, sources and notes, or an id in any spelling" in out
+    assert "NI 154" in invoke(["indicators", "reconciliation"]).stdout  # NI 154's source alone
+    assert "NI 154" in invoke(["indicators", "demolitions"]).stdout  # NI 154's notes alone

@@ -7,6 +7,7 @@ import inspect
 import io
 import json
 import re
+import textwrap
 
 import pytest
 
@@ -78,3 +79,61 @@ def test_docs_list_every_code_with_its_title():
     text = (REPO / "docs" / "validation.md").read_text(encoding="utf-8")
     for code, rule in RULES.items():
         assert re.search(rf"^\| {code} \| [^|]+ \| {re.escape(rule.title())} \|$", text, re.M), code
+
+
+VALID = """
+area: leeds
+name: Leeds
+periods: [2008-09, 2009-10, 2010-11]
+reward: {scheme: lpsa2, maximum: 1000000.00}
+targets:
+  - indicator: NI 154
+    kind: designated
+    baseline: {period: 2007-08, value: 2940}
+    targets: {2008-09: 3200, 2009-10: 3500, 2010-11: 3800}
+    expected_without_agreement: 3400
+"""
+
+
+def _codes(root, code: int) -> list[str]:
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"], code=code).stdout)
+    return [finding["code"] for finding in report["findings"]]
+
+
+def _example(code: str, which: str) -> str:
+    """The YAML of a rule's failing or passing example, as `laatool rules CODE` shows it."""
+    text = inspect.getdoc(RULES[code])
+    failing, passing = text.split("Failing:\n")[1].split("Passing:\n")
+    return textwrap.dedent(failing if which == "failing" else passing)
+
+
+@pytest.mark.parametrize("which,expected", [("failing", ["A218"]), ("passing", [])])
+def test_a218s_examples_added_to_a_valid_agreement(which, expected, workspace):
+    root = workspace({"agreements/leeds.yaml": VALID + textwrap.indent(_example("A218", which), "  ")})
+    assert _codes(root, 1 if expected else 0) == expected
+
+
+@pytest.mark.parametrize("which,expected", [("failing", ["Y008"]), ("passing", [])])
+def test_y008s_examples_in_a_valid_agreement(which, expected, workspace):
+    reward = _example("Y008", which).strip()
+    assert reward.startswith("reward: ")
+    root = workspace({"agreements/leeds.yaml": VALID.replace("reward: {scheme: lpsa2, maximum: 1000000.00}", reward)})
+    assert _codes(root, 1 if expected else 0) == expected
+
+
+@pytest.mark.parametrize("written,agreement,returns", [
+    ("1.0e+40", "Y008", "Y008"), ("1.e+40", "Y008", "Y008"), (".1e+42", "Y008", "Y008"),
+    ("-1.0e+40", "Y008", "Y008"), ("1234567890123456789012345678901", "Y008", "Y008"),
+    ("1e40", "S003", "R321"), ("1e+40", "S003", "R321"), ("1.0e40", "S003", "R321"),
+    ("'1.0e+40'", "S003", "R321"),
+])
+def test_which_yaml_spellings_are_y008_as_its_doc_and_the_readme_say(written, agreement, returns, workspace):
+    """YAML 1.1 reads digits alone, or digits with a point and any exponent signed, as a number
+    (Y008); any other spelling as text, which the schema (S003) or, in a YAML returns file, the
+    reading of a table's cell (R321) holds to the same limits."""
+    root = workspace({"agreements/leeds.yaml": VALID.replace("maximum: 1000000.00", f"maximum: {written}")})
+    assert _codes(root, 1) == [agreement]
+    (root / "agreements" / "leeds.yaml").write_text(VALID, encoding="utf-8")
+    (root / "returns" / "r.yaml").write_text(
+        f"- area: leeds\n  indicator: NI 154\n  period: 2008-09\n  value: {written}\n", encoding="utf-8")
+    assert _codes(root, 1) == [returns]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import shutil
 import zipfile
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conftest import EXAMPLES, invoke
+from conftest import EXAMPLES, REPO, invoke
 
 AGREEMENT = """
 area: leeds
@@ -243,3 +244,26 @@ def test_a_year_outside_the_agreement_is_a_usage_error(tmp_path):
     result = invoke(["-w", EXAMPLES, "template", "-a", "leeds", "--period", "2012-13", "-o", out], code=2)
     assert "--period: 2012-13 is not in leeds's agreement (2008-09, 2009-10, 2010-11)" in result.stderr
     assert not out.exists()
+
+
+def test_the_readmes_round_trip_gives_what_the_readme_shows(tmp_path, monkeypatch):
+    """README "template": the template written into a copy of examples/, 0.79 typed into the
+    cell its comment names, then `validate` of that file: the output shown, exit 0."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    steps, shown = re.search(
+        r"```sh\n(cp -r examples ws && cd ws[^\n]*\nlaatool template .*?)```\n```\n(.*?)```", readme, re.S).groups()
+    _, template, typed, validate = steps.strip().splitlines()
+    assert "0.79" in typed and "cell D2" in typed
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    monkeypatch.chdir(root)
+    invoke(shlex.split(template)[1:])
+    import openpyxl
+
+    out = shlex.split(template)[-1]
+    book = openpyxl.load_workbook(out)
+    book["returns"]["D2"] = 0.79
+    book.save(out)
+    result = invoke(shlex.split(validate)[1:])
+    printed = (result.stdout + result.stderr).splitlines()
+    assert [line.rstrip() for line in printed] == shown.splitlines()

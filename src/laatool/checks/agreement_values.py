@@ -298,12 +298,20 @@ class A218(EachAgreement, Rule):
     """Target without target values.
 
     A target with no values in `targets` cannot be scored. A target agreed before data
-    existed is marked `placeholder: true`; a sub-target needs values of its own.
+    existed is marked `placeholder: true`; a sub-target needs values of its own. (A target
+    that is not a placeholder needs a `baseline` too: without one it is S003 instead.)
 
     Failing:
-        - {indicator: NI 7, kind: designated, targets: {}}
+        - indicator: NI 7
+          kind: designated
+          baseline: {period: 2007-08, value: 20}
+          targets: {}
     Passing:
-        - {indicator: NI 7, kind: designated, targets: {}, placeholder: true}
+        - indicator: NI 7
+          kind: designated
+          baseline: {period: 2007-08, value: 20}
+          targets: {}
+          placeholder: true
     """
 
     code = "A218"

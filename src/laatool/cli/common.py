@@ -35,7 +35,9 @@ OutputOption = Annotated[
 ]
 AreaOption = Annotated[
     list[str] | None,
-    typer.Option("--area", "-a", metavar="AREA", help="Area slug (repeat for several); default every area.",
+    typer.Option("--area", "-a", metavar="AREA",
+                 help="The area: its slug or its agreement's name, in any case (repeat for several); "
+                      "default every area.",
                  show_default=False),
 ]
 

@@ -23,7 +23,8 @@ from laatool.cli.common import (
 def indicators_command(
     ctx: typer.Context,
     query: Annotated[list[str] | None, typer.Argument(
-        help="Words to find in titles, or an id; `show ID` shows one indicator in full.", show_default=False)] = None,
+        help="Words to find (every one) in titles, sources and notes, or an id in any spelling; "
+             "`show ID` shows one indicator in full.", show_default=False)] = None,
     department: Annotated[
         str | None, typer.Option("--department", "-d", help="Only this department (e.g. DCSF).")
     ] = None,

@@ -152,13 +152,21 @@ class Y008(Rule):
 
     laatool uses every number exactly as written, so it holds numbers to limits it can
     compute with exactly: at most 30 significant digits, and a size from 1e-30 up to (not
-    including) 1e31 (or zero). A number beyond them (`1e40`, a 31-digit value, a number
-    written in thousands of digits) in a YAML file (an agreement, a scheme, an indicator,
-    laatool.yaml or a YAML returns file) is refused where it is read, and nothing is computed
-    with it. A returns table's cell beyond the limits is R321.
+    including) 1e31 (or zero). A number beyond them (`1.0e+40`, a 31-digit value such as
+    `1234567890123456789012345678901`, a number written in thousands of digits) in a YAML
+    file (an agreement, a scheme, an indicator, laatool.yaml or a YAML returns file) is
+    refused where it is read, and nothing is computed with it. A returns table's cell beyond
+    the limits is R321.
+
+    Y008 is for what YAML 1.1 reads as a number: digits alone, a sign before them or not,
+    not starting with 0 (an integer), or digits with a decimal point and, if any, an exponent
+    with its sign (`1.0e+40`, `1.e+40`, `.1e+42`). Written without a point (`1e40`, `1e+40`),
+    with an exponent without a sign (`1.0e40`) or quoted, it is text to YAML: where a number
+    is expected the schema holds it to the same limits (S003), and a YAML returns file reads
+    it as a table's cell (R321); a quoted one over 10,000 characters is Y009, as any text.
 
     Failing:
-        reward: {scheme: lpsa2, maximum: 1e999999999}
+        reward: {scheme: lpsa2, maximum: 1.0e+40}
     Passing:
         reward: {scheme: lpsa2, maximum: 1250000.00}
     """
