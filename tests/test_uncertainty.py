@@ -486,3 +486,19 @@ def test_a_neutral_target_without_a_baseline_changes_neither_for_better_nor_wors
     })
     change = rows_of(root)["T-NEU", "2010-11"]["change"]
     assert (change["method"], change["result"]) == ("overlap", "no-significant-change")
+
+
+def test_of_two_identical_returns_the_limits_of_the_first_in_file_order_are_used(workspace):
+    # 72.0 for T-SUP 2008-09 in a.csv (70.5–73.5) and again in b.csv (69.0–71.0): R309 keeps the
+    # first, a.csv's, and names b.csv's row to delete; the whole interval 70.5–73.5 is at or
+    # above the target 70.0: met with confidence (b.csv's would be met-not-significant).
+    header = "area,indicator,period,value,sample_size,lower_ci,upper_ci\n"
+    root = workspace({
+        "indicators/T-SUP.yaml": INDICATORS["indicators/T-SUP.yaml"],
+        "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09]\ntargets:\n"
+                                      + target("T-SUP", "68.0", "2008-09: 70.0")),
+        "returns/a.csv": header + "testshire,T-SUP,2008-09,72.0,1100,70.5,73.5\n",
+        "returns/b.csv": header + "testshire,T-SUP,2008-09,72.0,1100,69.0,71.0\n",
+    })
+    row = rows_of(root)["T-SUP", "2008-09"]
+    assert (row["ci_lower"], row["ci_upper"], row["target_test"]) == (D("70.5"), D("73.5"), "met-with-confidence")
