@@ -13,6 +13,7 @@ that cannot be listed is a UsageError. Names are never patterns: `[`, `*` and `?
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -22,6 +23,9 @@ from laatool.base.errors import UsageError
 from laatool.base.text import YamlProblem, excerpt
 
 OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# What would let a file be read that the system refuses to open, and what would for a loop of links.
+UNREADABLE_HINT = "give the user running laatool leave to read the file (its permissions), or copy it in afresh"
+LOOP_HINT = "make the link lead to the file itself, or put a copy of the file in its place"
 KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket",
          stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
 
@@ -52,7 +56,11 @@ def open_input(path: Path, limit: int, root: Path | None = None) -> BinaryIO:
         _check(os.stat(path), limit)  # before opening: opening a pipe can wait for a writer
         fd = os.open(path, OPEN_FLAGS)  # without waiting, should it have become a pipe since
     except OSError as error:
-        raise YamlProblem("unreadable", f"cannot read the file: {error.strerror or error}") from None
+        if error.errno == errno.ELOOP:
+            raise YamlProblem("unreadable", "cannot read the file: it is a loop of symbolic links, or a chain of "
+                              "more links than the system follows", hint=LOOP_HINT) from None
+        raise YamlProblem("unreadable", f"cannot read the file: {error.strerror or error}",
+                          hint=UNREADABLE_HINT) from None
     try:
         _check(os.fstat(fd), limit)
     except BaseException:
@@ -159,7 +167,7 @@ def list_inputs(folder: Path, root: Path, suffixes: tuple[str, ...], *, recursiv
                 if entry.is_symlink() and leads_outside(path, root):
                     if named or (recursive and os.path.isdir(path)):
                         found.append(path)
-                elif recursive and entry.is_dir():
+                elif recursive and _leads_to_folder(entry):
                     below.append(path)
                 elif named:
                     found.append(path)
@@ -167,6 +175,16 @@ def list_inputs(folder: Path, root: Path, suffixes: tuple[str, ...], *, recursiv
         except OSError as error:
             raise _refused(current, error, root) from None
     return sorted(found)
+
+
+def _leads_to_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder's entry is a folder, or a link to one. A link the system cannot follow
+    (a loop of links, a chain of more than it follows) is an entry like a dangling link: listed
+    as a file, so that reading it is a finding on it, not a refusal of the folder holding it."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _shown(path: Path, root: Path | None) -> str:

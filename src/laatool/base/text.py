@@ -22,14 +22,16 @@ class Mark:
 
 
 class YamlProblem(Exception):
-    """A file that cannot be read; `kind` names the finding to report."""
+    """A file that cannot be read; `kind` names the finding to report, `hint` (when given)
+    replaces the finding's own."""
 
-    def __init__(self, kind: str, message: str, mark: Mark | None = None) -> None:
+    def __init__(self, kind: str, message: str, mark: Mark | None = None, hint: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind  # syntax | duplicate-key | bomb | encoding | size | empty | number | text
         # | unreadable | outside | special (laatool.base.inputs)
         self.message = message
         self.mark = mark or Mark(1, 1)
+        self.hint = hint
 
 
 def decode(raw: bytes, *, what: str = "file") -> str:

@@ -112,7 +112,8 @@ def read_yaml(path: Path, rel: str, root: Path | None = None) -> tuple[Located |
         located = load_yaml(read_input(path, yamlio.MAX_YAML_BYTES, root))
     except YamlProblem as problem:
         rule = PROBLEM_RULES[problem.kind]
-        return None, [rule.finding(problem.message, file=rel, line=problem.mark.line, column=problem.mark.column)]
+        return None, [rule.finding(problem.message, file=rel, line=problem.mark.line, column=problem.mark.column,
+                                   hint=problem.hint)]
     if located.data is None:
         return None, [Y007.finding("the file is empty", file=rel, line=1, column=1)]
     return located, []

@@ -72,7 +72,6 @@ WITH_NOTES = (*KEPT_COLUMNS, "note")
 MAX_TABLE_BYTES = 2 * 1024**3
 # The finding for each file laatool.base.inputs refuses to open.
 REFUSALS = {"size": Y005, "unreadable": Y006, "outside": Y012, "special": Y013}
-UNREADABLE_HINT = "give the user running laatool leave to read the file (its permissions), or copy it in afresh"
 # Every returns cell is up to MAX_NAME_CHARS characters long but a note (`laatool.base.text`).
 TEXT_LIMITS = {"note": MAX_TEXT_CHARS}
 DECIMAL = limits.FRAME
@@ -224,9 +223,8 @@ def read_returns_file(path: Path, rel: str, root: Path | None = None,
     try:
         size = check_input(path, MAX_TABLE_BYTES, root)
     except YamlProblem as problem:
-        # a file laatool may not open is no badly exported one: say what would let it be read
-        hint = UNREADABLE_HINT if problem.kind == "unreadable" else None
-        return None, [REFUSALS[problem.kind].finding(problem.message, file=rel, row=1, hint=hint)]
+        # a file laatool may not open is no badly exported one: the problem says what would let it be read
+        return None, [REFUSALS[problem.kind].finding(problem.message, file=rel, row=1, hint=problem.hint)]
     if not path.name.lower().endswith(SUFFIXES):
         return None, [Y017.finding(f"not read: returns are read from {', '.join(SUFFIXES[:-1])} files, and any "
                                    "returns in this one count for nothing", file=rel, row=1)]
