@@ -122,6 +122,33 @@ def test_python_tags_are_not_executed():
         load_yaml(b"a: !!python/object/apply:os.system ['true']\n")
 
 
+@pytest.mark.parametrize(("written", "tag"), [
+    ("!!null 1000000.50", "!!null"),  # once read as no maximum: an A215 warning and a grant of 0
+    ("!!bool 1", "!!bool"),  # once false
+    ("!!str 1000000.50", "!!str"),
+    ("!!int 1000000", "!!int"),
+    ("!!float 1000000.50", "!!float"),
+    ("!<tag:yaml.org,2002:null> 1000000.50", "!!null"),
+])
+def test_an_explicit_tag_is_refused_at_the_tag_not_read_as_another_value(tmp_path, written, tag):
+    text = AGREEMENT.replace("periods:", f"reward: {{scheme: lpsa2, maximum: {written}}}\nperiods:")
+    loaded, findings = _agreement(tmp_path, text)
+    assert loaded is None
+    assert [(f.code, f.file, f.line, f.column) for f in findings] == [("Y001", "agreements/leeds.yaml", 3, 34)]
+    assert findings[0].message == f"the tag '{tag}' is not allowed: write the value plainly (in quotes for a text)"
+
+
+@pytest.mark.parametrize("written", ["!!map {scheme: lpsa2}", "!!seq [lpsa2]"])
+def test_a_tag_on_a_mapping_or_a_list_is_refused_too(written):
+    with pytest.raises(YamlProblem) as raised:
+        load_yaml(f"area: leeds\nreward: {written}\n".encode())
+    assert (raised.value.kind, raised.value.mark) == ("syntax", Mark(2, 9))
+
+
+def test_the_non_specific_tag_reads_the_text_written():
+    assert load_yaml(b"name: ! 2010\ncode: ! 007\n").data == {"name": "2010", "code": "007"}
+
+
 def test_nodes_written_out_plainly_are_not_alias_expansion():
     """9,500 returns rows of 13 nodes each (123,500 nodes) once counted as an alias bomb."""
     row = b"- {area: leeds, indicator: NI 8, period: 2008-09, value: 21.0, status: final, note: checked}\n"

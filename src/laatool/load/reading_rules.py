@@ -10,7 +10,9 @@ class Y001(Rule):
     """YAML syntax error.
 
     The file is not valid YAML, so nothing in it can be checked. The finding points at the
-    line and column where the parser gave up; the mistake is often on the line before.
+    line and column where the parser gave up; the mistake is often on the line before. A tag
+    (`!!null`, `!!str`, `!!python/...`) is refused here too, at its place: it can only make a
+    value something other than what is written (`maximum: !!null 1000000.50` would be none).
 
     Failing:
         targets:
