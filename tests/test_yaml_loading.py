@@ -113,6 +113,26 @@ def test_latin1_text_is_an_encoding_problem_at_its_line():
     assert (raised.value.kind, raised.value.mark.line) == ("encoding", 2)
 
 
+@pytest.mark.parametrize(("mark", "encoding", "name"), [
+    (b"\xff\xfe", "utf-16-le", "UTF-16"), (b"\xfe\xff", "utf-16-be", "UTF-16"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+])
+def test_utf16_and_utf32_text_is_named_as_such_not_called_binary(tmp_path, mark, encoding, name):
+    path = write(tmp_path, {"agreements/leeds.yaml": mark + AGREEMENT.encode(encoding)}) / "agreements" / "leeds.yaml"
+    loaded, findings = load_document(path, "agreements/leeds.yaml", Agreement)
+    assert loaded is None
+    assert [(f.code, f.file, f.line, f.column, f.message, f.hint) for f in findings] == [
+        ("Y004", "agreements/leeds.yaml", 1, 1, f"the file is {name} text, not UTF-8",
+         "save the file as UTF-8 (a text editor's 'Save As' offers the encoding), then run again")]
+
+
+def test_nul_bytes_without_a_byte_order_mark_are_binary():
+    with pytest.raises(YamlProblem) as raised:
+        load_yaml(AGREEMENT.encode("utf-16-le"))
+    assert raised.value.kind == "encoding"
+    assert raised.value.message == "the file holds NUL bytes: it is binary, not YAML text"
+
+
 def test_bom_and_crlf_are_fine():
     assert load_yaml(b"\xef\xbb\xbfa: 1\r\nb: 2\r\n").data == {"a": 1, "b": 2}
 

@@ -34,8 +34,23 @@ class YamlProblem(Exception):
         self.hint = hint
 
 
+# The byte-order marks of Unicode text other than UTF-8 (Excel's "Unicode Text", Notepad's
+# "Unicode"), the longer first: UTF-32's little-endian mark starts with UTF-16's.
+OTHER_UNICODE = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                 (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def other_unicode(raw: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when `raw` starts with that encoding's byte-order mark, else None:
+    such text is full of NUL bytes, and is not binary."""
+    return next((name for mark, name in OTHER_UNICODE if raw.startswith(mark)), None)
+
+
 def decode(raw: bytes, *, what: str = "file") -> str:
-    """UTF-8 text (BOM allowed); a YamlProblem naming the line of the first bad byte."""
+    """UTF-8 text (BOM allowed); a YamlProblem naming the line of the first bad byte, or the
+    encoding of UTF-16 or UTF-32 text."""
+    if (encoding := other_unicode(raw)) is not None:
+        raise YamlProblem("encoding", f"the {what} is {encoding} text, not UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

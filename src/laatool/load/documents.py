@@ -37,6 +37,10 @@ PROBLEM_RULES = {
 }
 
 
+# Y004's own hint speaks of Excel's CSV; a YAML file is saved from a text editor.
+SAVE_AS_UTF8 = "save the file as UTF-8 (a text editor's 'Save As' offers the encoding), then run again"
+
+
 @dataclass(frozen=True)
 class Loaded(Generic[M]):
     """A validated model with the file it came from and the marks of its nodes."""
@@ -112,8 +116,9 @@ def read_yaml(path: Path, rel: str, root: Path | None = None) -> tuple[Located |
         located = load_yaml(read_input(path, yamlio.MAX_YAML_BYTES, root))
     except YamlProblem as problem:
         rule = PROBLEM_RULES[problem.kind]
+        hint = problem.hint or (SAVE_AS_UTF8 if problem.kind == "encoding" else None)
         return None, [rule.finding(problem.message, file=rel, line=problem.mark.line, column=problem.mark.column,
-                                   hint=problem.hint)]
+                                   hint=hint)]
     if located.data is None:
         return None, [Y007.finding("the file is empty", file=rel, line=1, column=1)]
     return located, []

@@ -73,8 +73,9 @@ class Y004(Rule):
 
     Every input must be UTF-8 (a byte-order mark is allowed). Files saved by older
     spreadsheets as Latin-1 or Windows-1252 fail here; the finding gives the line of the
-    first byte that is not UTF-8 (often a '£' or an accented letter). A CSV file in UTF-16
-    (Excel's "Unicode Text") is named as such.
+    first byte that is not UTF-8 (often a '£' or an accented letter). A file in UTF-16 or
+    UTF-32 with its byte-order mark (Excel's "Unicode Text", Notepad's "Unicode") is named as
+    such; a YAML file's hint is a text editor's encoding rather than Excel's.
 
     Failing:
         a CSV saved as "CSV (Comma delimited)" by an old Excel, with '£' as byte 0xa3

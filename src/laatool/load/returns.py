@@ -39,7 +39,7 @@ from laatool.base.ids import (
 )
 from laatool.base.inputs import check_input, open_input, read_input
 from laatool.base.rule import capped
-from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt
+from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt, other_unicode
 from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013, Y015, Y016, Y017
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.table_files import MAX_ERROR_CELLS, NotAWorkbook, Sheet, TooLarge, check_parquet, inspect_xlsx
@@ -269,9 +269,9 @@ def _head(path: Path, rel: str, root: Path | None = None) -> bytes:
         head = bytearray(handle.read(65536))
         while b"\n" not in head and (more := handle.read(65536)):
             head += more
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # before the NUL bytes, which UTF-16 text is full of
-        raise _Unreadable(Y004.finding("the file is UTF-16 text (as Excel saves 'Unicode Text'), not UTF-8",
-                                       file=rel, row=1))
+    if (encoding := other_unicode(bytes(head[:4]))) is not None:  # before the NUL bytes, which it is full of
+        saved = " (as Excel saves 'Unicode Text')" if encoding == "UTF-16" else ""
+        raise _Unreadable(Y004.finding(f"the file is {encoding} text{saved}, not UTF-8", file=rel, row=1))
     if b"\x00" in head:
         raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel, row=1))
     if b"\n" not in head and b"\r" in head.rstrip(b"\r"):

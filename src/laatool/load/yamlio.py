@@ -17,7 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from laatool.base import numbers
-from laatool.base.text import MAX_TEXT_CHARS, Mark, YamlProblem, decode  # noqa: F401 - decode is read from here too
+from laatool.base.text import MAX_TEXT_CHARS, Mark, YamlProblem, decode, other_unicode  # noqa: F401 - decode is read from here too
 
 MAX_NODES = 100_000
 MAX_DEPTH = 100
@@ -286,7 +286,7 @@ def load_yaml(raw: bytes) -> Located:
     """Parse YAML bytes into plain Python data with marks; raise YamlProblem if it cannot."""
     if len(raw) > MAX_YAML_BYTES:
         raise YamlProblem("size", f"the file is larger than {MAX_YAML_BYTES // (1024 * 1024)} MiB")
-    if b"\x00" in raw:
+    if b"\x00" in raw and other_unicode(raw) is None:  # UTF-16 text is full of them: `decode` names it
         raise YamlProblem("encoding", "the file holds NUL bytes: it is binary, not YAML text")
     text = decode(raw)
     builder = _EventBuilder()
