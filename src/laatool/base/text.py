@@ -6,6 +6,7 @@ YAML parser.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Every text has a length limit that no real one comes near, checked where it is read, so a
@@ -28,7 +29,7 @@ class YamlProblem(Exception):
     def __init__(self, kind: str, message: str, mark: Mark | None = None, hint: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind  # syntax | duplicate-key | bomb | encoding | size | empty | number | text
-        # | unreadable | outside | special (laatool.base.inputs)
+        # | unreadable | outside | special | name (laatool.base.inputs)
         self.message = message
         self.mark = mark or Mark(1, 1)
         self.hint = hint
@@ -63,6 +64,28 @@ def decode(raw: bytes, *, what: str = "file") -> str:
             f"the {what} is not UTF-8 text (byte 0x{raw[error.start]:02x} at line {line})",
             Mark(line, column),
         ) from None
+
+
+# A byte of a file name that is not UTF-8 reaches Python as a lone surrogate (PEP 383: 0xff as
+# U+DCFF), which no output can encode and polars cannot take in a path.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escaped(name: str) -> str:
+    """`name` as laatool shows it: each byte of a file name that is not UTF-8 written `\\xff`
+    (any other lone surrogate `\\udXXX`), so that every output can carry it."""
+    return _SURROGATE.sub(_escape, name)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def undecodable(name: str) -> str | None:
+    """The first byte of a file name that is not UTF-8, as `escaped` shows it (`\\xff`), or None."""
+    found = _SURROGATE.search(name)
+    return _escape(found) if found else None
 
 
 def excerpt(text: str, limit: int = 80) -> str:

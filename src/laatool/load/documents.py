@@ -16,7 +16,7 @@ from laatool.base.models import Agreement, AgreementHead
 from laatool.base.rule import capped
 from laatool.base.suggest import did_you_mean
 from laatool.base.text import MAX_NAME_CHARS, decode, excerpt
-from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007, Y008, Y009, Y012, Y013
+from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007, Y008, Y009, Y012, Y013, Y019
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
 
@@ -34,6 +34,7 @@ PROBLEM_RULES = {
     "unreadable": Y001,
     "outside": Y012,
     "special": Y013,
+    "name": Y019,
 }
 
 

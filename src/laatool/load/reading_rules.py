@@ -352,3 +352,23 @@ class Y018(Rule):
     code = "Y018"
     severity = Severity.INFO
     hint = "nothing to do if the replacement is intended; else give the scheme a name of its own"
+
+
+class Y019(Rule):
+    """File name is not UTF-8.
+
+    A file laatool would read (an agreement, an indicator, a scheme, a returns file) whose name,
+    or the name of a folder of returns it is in, holds a byte that is not UTF-8 is not read:
+    such a name comes from an old system or an old archive that wrote it in another encoding
+    (a Latin-1 '£' is the byte 0xa3). It cannot be shown or stored as written, and the table
+    readers cannot open it by name. The finding names the file with each such byte written
+    `\\xNN`. A file laatool would not read anyway (`notes.txt`) is only named (Y017).
+
+    Failing:
+        returns/returns-2010-11\\xa3.csv, its name written in Latin-1
+    Passing:
+        returns/returns-2010-11£.csv, its name written in UTF-8 (or returns/returns-2010-11.csv)
+    """
+
+    code = "Y019"
+    hint = "rename the file (or its folder) in UTF-8, replacing each byte shown as \\xNN"
