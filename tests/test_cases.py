@@ -8,6 +8,9 @@
   passes    codes that must not appear at all (the case is a passing example for them)
   count     {code: number} for codes with more findings than are worth listing
   patch     {module.NAME: value} set for the run (e.g. a size limit lowered to test it)
+  latin1    [paths]: files stored under their UTF-8 names, renamed for the run (in a copy of the
+            case) to the same names in Latin-1, names that are not UTF-8 (which not every
+            system could check out of git)
 Each case runs through `laatool -w CASE validate --format json`; the exit code must be 1 exactly
 when an error is expected. It runs twice: the second run, from the agreement cache, must give
 the same report.
@@ -17,6 +20,8 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -38,18 +43,30 @@ def matches(actual: dict, wanted: dict) -> bool:
     return all(actual.get(key) == value for key, value in wanted.items())
 
 
+def in_latin1(case: Path, names: list[str], tmp_path: Path) -> Path:
+    """The case's folder, or a copy of it with each of `names` renamed to its name in Latin-1."""
+    if not names:
+        return case
+    root = tmp_path / case.name
+    shutil.copytree(case, root)
+    for rel in names:
+        os.rename(root / rel, root / os.fsdecode(rel.encode("latin-1")))
+    return root
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_case(name, monkeypatch):
+def test_case(name, monkeypatch, tmp_path):
     expect = expectation(name)
     for target, value in (expect.get("patch") or {}).items():
         module, attribute = target.rsplit(".", 1)
         monkeypatch.setattr(importlib.import_module(module), attribute, value)
     wanted = expect.get("findings") or []
     code = 1 if any(f["severity"] == "error" for f in wanted) else 0
-    result = invoke(["-w", CASES / name, "validate", "--format", "json"], code)
+    root = in_latin1(CASES / name, expect.get("latin1") or [], tmp_path)
+    result = invoke(["-w", root, "validate", "--format", "json"], code)
     found = json.loads(result.stdout)["findings"]
     # The second run reads the agreements back from the agreement cache: nothing may differ.
-    assert invoke(["-w", CASES / name, "validate", "--format", "json"], code).stdout == result.stdout
+    assert invoke(["-w", root, "validate", "--format", "json"], code).stdout == result.stdout
 
     for finding in wanted:
         assert any(matches(f, finding) for f in found), f"missing {finding}\nfound: {found}"

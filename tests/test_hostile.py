@@ -32,6 +32,8 @@ A case starts from a copy of `tests/hostile/base/` (a small valid workspace) and
             or modes always do), so the early reading of laatool.launch runs too and a
             reading that waits for ever fails the case at its time limit
   hardlinks {path in the workspace: an existing path in it}: a second name for the same file
+  latin1    [paths]: files or folders (written by the keys above) renamed, last, to the same
+            names in Latin-1: names that are not UTF-8 (`extraÿ.csv` becomes `extra\xff.csv`)
   cache     [changes]: every command is run once to fill an agreement cache of the case's own,
             then its agreements entry is changed, each change one of {flip: offset} (a byte
             XORed with 0x10; a negative offset counts from the end), {truncate: length},
@@ -174,6 +176,8 @@ def build(case: dict, tmp_path: Path) -> Path:
         for offset in offsets:
             data[offset] ^= 0xFF
         (root / rel).write_bytes(bytes(data))
+    for rel in case.get("latin1") or []:
+        os.rename(root / rel, root / os.fsdecode(rel.encode("latin-1")))
     return root
 
 
@@ -725,3 +729,76 @@ def test_a_polars_panic_is_an_internal_error_not_a_traceback(base, tmp_path, mon
     result = invoke(["-w", base, command, "-o", out], 3)
     assert "laatool: internal error (PanicException: attempt to multiply with overflow)" in result.stderr
     assert not out.exists()
+
+
+# --- file names that are not UTF-8 ----------------------------------------------------------------
+
+# `extra\xff.csv` as the system names it: the byte 0xff is no UTF-8, so Python holds it as U+DCFF
+NOT_UTF8 = os.fsdecode(b"extra\xff.csv")
+Y019_MESSAGE = ("its name holds a byte that is not UTF-8 (shown as \\xff): laatool reads no file it cannot name "
+                "as written")
+Y019_HINT = "rename the file (or its folder) in UTF-8, replacing each byte shown as \\xNN"
+
+
+@pytest.fixture
+def not_utf8(base: Path) -> Path:
+    (base / "returns" / NOT_UTF8).write_bytes(b"area,indicator,period,value\n")
+    return base
+
+
+@pytest.mark.parametrize("args", [[], ["--format", "json"], ["--format", "csv"], ["-o", "findings.json"],
+                                  ["-o", "findings.csv"], ["-o", "findings.xlsx"]])
+def test_validate_names_a_file_whose_name_is_not_utf8_in_every_format(not_utf8, tmp_path, args):
+    """Once an internal error (exit 3) in JSON and CSV, and in the table a Y006 in polars' words
+    ('Object does not have a .read() method') with the raw byte written to the terminal."""
+    out = tmp_path / args[1] if args[:1] == ["-o"] else None
+    result = invoke(["-w", not_utf8, "validate", *([args[0], out] if out else args)], 1)
+    if out is not None and out.suffix == ".xlsx":
+        import openpyxl
+
+        cells = [c.value for ws in openpyxl.load_workbook(out).worksheets for row in ws.iter_rows() for c in row]
+        assert "returns/extra\\xff.csv" in cells and Y019_MESSAGE in cells
+        return
+    text = out.read_text(encoding="utf-8") if out is not None else result.stdout
+    if "json" in str(args):
+        assert [(f["code"], f["file"], f["row"], f["message"], f["hint"]) for f in json.loads(text)["findings"]] == [
+            ("Y019", "returns/extra\\xff.csv", 1, Y019_MESSAGE, Y019_HINT)]
+    elif "csv" in str(args):
+        assert [(r["code"], r["file"], r["row"], r["message"]) for r in csv.DictReader(io.StringIO(text))] == [
+            ("Y019", "returns/extra\\xff.csv", "1", Y019_MESSAGE)]
+    else:
+        assert "returns/extra\\xff.csv (1 finding)" in text and "Y019" in text and "\udcff" not in text
+
+
+@pytest.mark.parametrize("command", ["score", "reward-grant"])
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "xlsx"])
+def test_score_and_reward_grant_refuse_with_the_finding_on_a_file_whose_name_is_not_utf8(not_utf8, tmp_path,
+                                                                                        command, fmt):
+    out = tmp_path / f"out.{fmt}"
+    args = ["-o", out] if fmt == "xlsx" else ["--format", fmt]
+    result = invoke(["-w", not_utf8, command, *args], 1)
+    assert result.stdout == "" and not out.exists()
+    assert f"returns/extra\\xff.csv row 1: Y019 error: {Y019_MESSAGE} ({Y019_HINT})\n" in result.stderr
+
+
+@pytest.mark.parametrize("given", ["inside", "outside"])
+def test_a_file_given_to_validate_whose_name_is_not_utf8_is_named_escaped(not_utf8, tmp_path, given):
+    if given == "outside":
+        path = tmp_path / NOT_UTF8
+        path.write_bytes(b"area,indicator,period,value\n")
+        (not_utf8 / "returns" / NOT_UTF8).unlink()
+        shown = f"{tmp_path.as_posix()}/extra\\xff.csv"
+    else:
+        path, shown = not_utf8 / "returns" / NOT_UTF8, "returns/extra\\xff.csv"
+    found = json.loads(invoke(["-w", not_utf8, "validate", path, "--format", "json"], 1).stdout)["findings"]
+    assert [(f["code"], f["file"], f["row"]) for f in found] == [("Y019", shown, 1)]
+
+
+def test_a_workspace_whose_name_is_not_utf8_is_a_usage_error(tmp_path):
+    """No file in it could be named as written, nor opened by polars: once every returns file
+    was a Y006 in polars' words."""
+    root = build({}, tmp_path).rename(tmp_path / os.fsdecode(b"w\xffs"))
+    result = invoke(["-w", root, "validate"], 2)
+    assert result.stderr == (f"laatool: cannot use the workspace '{tmp_path}/w\\xffs': its name holds a byte that "
+                             "is not UTF-8 (shown as \\xff), and laatool reads no file it cannot name as written; "
+                             "rename the folder\n")

@@ -113,6 +113,26 @@ def test_latin1_text_is_an_encoding_problem_at_its_line():
     assert (raised.value.kind, raised.value.mark.line) == ("encoding", 2)
 
 
+@pytest.mark.parametrize(("mark", "encoding", "name"), [
+    (b"\xff\xfe", "utf-16-le", "UTF-16"), (b"\xfe\xff", "utf-16-be", "UTF-16"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+])
+def test_utf16_and_utf32_text_is_named_as_such_not_called_binary(tmp_path, mark, encoding, name):
+    path = write(tmp_path, {"agreements/leeds.yaml": mark + AGREEMENT.encode(encoding)}) / "agreements" / "leeds.yaml"
+    loaded, findings = load_document(path, "agreements/leeds.yaml", Agreement)
+    assert loaded is None
+    assert [(f.code, f.file, f.line, f.column, f.message, f.hint) for f in findings] == [
+        ("Y004", "agreements/leeds.yaml", 1, 1, f"the file is {name} text, not UTF-8",
+         "save the file as UTF-8 (a text editor's 'Save As' offers the encoding), then run again")]
+
+
+def test_nul_bytes_without_a_byte_order_mark_are_binary():
+    with pytest.raises(YamlProblem) as raised:
+        load_yaml(AGREEMENT.encode("utf-16-le"))
+    assert raised.value.kind == "encoding"
+    assert raised.value.message == "the file holds NUL bytes: it is binary, not YAML text"
+
+
 def test_bom_and_crlf_are_fine():
     assert load_yaml(b"\xef\xbb\xbfa: 1\r\nb: 2\r\n").data == {"a": 1, "b": 2}
 
@@ -120,6 +140,33 @@ def test_bom_and_crlf_are_fine():
 def test_python_tags_are_not_executed():
     with pytest.raises(YamlProblem):
         load_yaml(b"a: !!python/object/apply:os.system ['true']\n")
+
+
+@pytest.mark.parametrize(("written", "tag"), [
+    ("!!null 1000000.50", "!!null"),  # once read as no maximum: an A215 warning and a grant of 0
+    ("!!bool 1", "!!bool"),  # once false
+    ("!!str 1000000.50", "!!str"),
+    ("!!int 1000000", "!!int"),
+    ("!!float 1000000.50", "!!float"),
+    ("!<tag:yaml.org,2002:null> 1000000.50", "!!null"),
+])
+def test_an_explicit_tag_is_refused_at_the_tag_not_read_as_another_value(tmp_path, written, tag):
+    text = AGREEMENT.replace("periods:", f"reward: {{scheme: lpsa2, maximum: {written}}}\nperiods:")
+    loaded, findings = _agreement(tmp_path, text)
+    assert loaded is None
+    assert [(f.code, f.file, f.line, f.column) for f in findings] == [("Y001", "agreements/leeds.yaml", 3, 34)]
+    assert findings[0].message == f"the tag '{tag}' is not allowed: write the value plainly (in quotes for a text)"
+
+
+@pytest.mark.parametrize("written", ["!!map {scheme: lpsa2}", "!!seq [lpsa2]"])
+def test_a_tag_on_a_mapping_or_a_list_is_refused_too(written):
+    with pytest.raises(YamlProblem) as raised:
+        load_yaml(f"area: leeds\nreward: {written}\n".encode())
+    assert (raised.value.kind, raised.value.mark) == ("syntax", Mark(2, 9))
+
+
+def test_the_non_specific_tag_reads_the_text_written():
+    assert load_yaml(b"name: ! 2010\ncode: ! 007\n").data == {"name": "2010", "code": "007"}
 
 
 def test_nodes_written_out_plainly_are_not_alias_expansion():

@@ -5,23 +5,29 @@ Every input (`laatool.yaml`, agreements, indicators, schemes, returns, the agree
 key) is opened by `open_input`, which refuses before reading a byte: a link inside the
 workspace that leads outside it (laatool does not follow it), anything but a regular file (a
 pipe would wait for ever, a device never end), a file over its size limit, a file it may not
-read. Each refusal is a `YamlProblem` whose kind names the finding (`outside`, `special`,
-`size`, `unreadable`). Folders are listed by `list_inputs`, which names every entry that looks
-like an input, including those reading will refuse, so nothing is skipped in silence; a folder
-that cannot be listed is a UsageError. Names are never patterns: `[`, `*` and `?` are characters.
+read, a file of the workspace whose name is not UTF-8 (no output could show it, and polars
+cannot open it). Each refusal is a `YamlProblem` whose kind names the finding (`outside`,
+`special`, `size`, `unreadable`, `name`). Folders are listed by `list_inputs`, which names
+every entry that looks like an input, including those reading will refuse, so nothing is
+skipped in silence; a folder that cannot be listed is a UsageError. Names are never patterns:
+`[`, `*` and `?` are characters, and `shown_name` is the one way a name is shown.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import BinaryIO
 
 from laatool.base.errors import UsageError
-from laatool.base.text import YamlProblem, excerpt
+from laatool.base.text import YamlProblem, escaped, excerpt, undecodable
 
 OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# What would let a file be read that the system refuses to open, and what would for a loop of links.
+UNREADABLE_HINT = "give the user running laatool leave to read the file (its permissions), or copy it in afresh"
+LOOP_HINT = "make the link lead to the file itself, or put a copy of the file in its place"
 KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket",
          stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
 
@@ -45,14 +51,23 @@ def leads_outside(path: Path, root: Path | None) -> bool:
 
 def open_input(path: Path, limit: int, root: Path | None = None) -> BinaryIO:
     """`path` opened for reading, once it is known to be a regular file of at most `limit`
-    bytes inside the workspace `root`; a YamlProblem saying why not otherwise."""
+    bytes inside the workspace `root`, named in UTF-8 when it is a file of the workspace (given
+    `root`; laatool's own files and the cache's are not shown to anyone); a YamlProblem saying
+    why not otherwise."""
     if leads_outside(path, root):
         raise YamlProblem("outside", "the file is a link that leads outside the workspace: laatool does not follow it")
     try:
         _check(os.stat(path), limit)  # before opening: opening a pipe can wait for a writer
+        if root is not None and (byte := undecodable(str(path))):
+            raise YamlProblem("name", f"its name holds a byte that is not UTF-8 (shown as {byte}): laatool reads "
+                              "no file it cannot name as written")
         fd = os.open(path, OPEN_FLAGS)  # without waiting, should it have become a pipe since
     except OSError as error:
-        raise YamlProblem("unreadable", f"cannot read the file: {error.strerror or error}") from None
+        if error.errno == errno.ELOOP:
+            raise YamlProblem("unreadable", "cannot read the file: it is a loop of symbolic links, or a chain of "
+                              "more links than the system follows", hint=LOOP_HINT) from None
+        raise YamlProblem("unreadable", f"cannot read the file: {error.strerror or error}",
+                          hint=UNREADABLE_HINT) from None
     try:
         _check(os.fstat(fd), limit)
     except BaseException:
@@ -159,7 +174,7 @@ def list_inputs(folder: Path, root: Path, suffixes: tuple[str, ...], *, recursiv
                 if entry.is_symlink() and leads_outside(path, root):
                     if named or (recursive and os.path.isdir(path)):
                         found.append(path)
-                elif recursive and entry.is_dir():
+                elif recursive and _leads_to_folder(entry):
                     below.append(path)
                 elif named:
                     found.append(path)
@@ -169,12 +184,29 @@ def list_inputs(folder: Path, root: Path, suffixes: tuple[str, ...], *, recursiv
     return sorted(found)
 
 
-def _shown(path: Path, root: Path | None) -> str:
+def _leads_to_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder's entry is a folder, or a link to one. A link the system cannot follow
+    (a loop of links, a chain of more than it follows) is an entry like a dangling link: listed
+    as a file, so that reading it is a finding on it, not a refusal of the folder holding it."""
     try:
-        name = path.relative_to(root).as_posix() if root is not None else str(path)
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def shown_name(path: Path, root: Path | None) -> str:
+    """The name findings and messages give `path`: relative to the workspace `root` when it is
+    inside it, with `/`, and each byte that is not UTF-8 written `\\xff`
+    (`laatool.base.text.escaped`), so that every output can carry it."""
+    try:
+        name = path.relative_to(root).as_posix() if root is not None else path.as_posix()
     except ValueError:
-        name = str(path)
-    return excerpt(name)
+        name = path.as_posix()
+    return escaped(name)
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    return excerpt(shown_name(path, root))
 
 
 def _refused(path: Path, error: OSError, root: Path | None = None) -> UsageError:

@@ -6,6 +6,7 @@ YAML parser.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Every text has a length limit that no real one comes near, checked where it is read, so a
@@ -22,18 +23,35 @@ class Mark:
 
 
 class YamlProblem(Exception):
-    """A file that cannot be read; `kind` names the finding to report."""
+    """A file that cannot be read; `kind` names the finding to report, `hint` (when given)
+    replaces the finding's own."""
 
-    def __init__(self, kind: str, message: str, mark: Mark | None = None) -> None:
+    def __init__(self, kind: str, message: str, mark: Mark | None = None, hint: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind  # syntax | duplicate-key | bomb | encoding | size | empty | number | text
-        # | unreadable | outside | special (laatool.base.inputs)
+        # | unreadable | outside | special | name (laatool.base.inputs)
         self.message = message
         self.mark = mark or Mark(1, 1)
+        self.hint = hint
+
+
+# The byte-order marks of Unicode text other than UTF-8 (Excel's "Unicode Text", Notepad's
+# "Unicode"), the longer first: UTF-32's little-endian mark starts with UTF-16's.
+OTHER_UNICODE = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                 (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def other_unicode(raw: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when `raw` starts with that encoding's byte-order mark, else None:
+    such text is full of NUL bytes, and is not binary."""
+    return next((name for mark, name in OTHER_UNICODE if raw.startswith(mark)), None)
 
 
 def decode(raw: bytes, *, what: str = "file") -> str:
-    """UTF-8 text (BOM allowed); a YamlProblem naming the line of the first bad byte."""
+    """UTF-8 text (BOM allowed); a YamlProblem naming the line of the first bad byte, or the
+    encoding of UTF-16 or UTF-32 text."""
+    if (encoding := other_unicode(raw)) is not None:
+        raise YamlProblem("encoding", f"the {what} is {encoding} text, not UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -46,6 +64,28 @@ def decode(raw: bytes, *, what: str = "file") -> str:
             f"the {what} is not UTF-8 text (byte 0x{raw[error.start]:02x} at line {line})",
             Mark(line, column),
         ) from None
+
+
+# A byte of a file name that is not UTF-8 reaches Python as a lone surrogate (PEP 383: 0xff as
+# U+DCFF), which no output can encode and polars cannot take in a path.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escaped(name: str) -> str:
+    """`name` as laatool shows it: each byte of a file name that is not UTF-8 written `\\xff`
+    (any other lone surrogate `\\udXXX`), so that every output can carry it."""
+    return _SURROGATE.sub(_escape, name)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def undecodable(name: str) -> str | None:
+    """The first byte of a file name that is not UTF-8, as `escaped` shows it (`\\xff`), or None."""
+    found = _SURROGATE.search(name)
+    return _escape(found) if found else None
 
 
 def excerpt(text: str, limit: int = 80) -> str:

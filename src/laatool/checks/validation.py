@@ -16,6 +16,7 @@ import polars as pl
 from laatool.base.errors import InvalidInput, UsageError
 from laatool.base.findings import Finding, Severity, has_errors, sort_findings
 from laatool.base.ids import IdentifierError, is_slug, normalise_indicator_id
+from laatool.base.text import escaped
 from laatool.load.workspace import BUNDLED, Workspace, returns_files
 
 SETTINGS_FILE = "laatool.yaml"
@@ -245,11 +246,11 @@ def _named_after(workspace: Workspace, folder: str, name_of) -> dict[str, str]:
 
 def workspace_files(workspace: Workspace) -> list[str]:
     """Every file of the workspace that laatool reads, relative to its root."""
-    from laatool.base.inputs import list_inputs, present
+    from laatool.base.inputs import list_inputs, present, shown_name
 
     files = [SETTINGS_FILE] if present(workspace.root / SETTINGS_FILE) else []
     for folder in ("indicators", "schemes", "agreements"):
-        files += [p.relative_to(workspace.root).as_posix()
+        files += [shown_name(p, workspace.root)
                   for p in list_inputs(workspace.folder(folder), workspace.root, (".yaml", ".yml"))]
     return files + [rel for _, rel in returns_files(workspace)]
 
@@ -266,14 +267,15 @@ def select_paths(workspace: Workspace, paths: list[Path]) -> tuple[list[str], li
     for given in paths:
         path = given if given.exists() else workspace.root / given
         if not path.exists():
-            raise UsageError(f"no such file or folder: '{given}'")
+            raise UsageError(f"no such file or folder: '{escaped(str(given))}'")
         try:
-            rel = path.resolve().relative_to(root).as_posix()
+            rel = escaped(path.resolve().relative_to(root).as_posix())  # as findings name it (`shown_name`)
         except ValueError:
             if not (path.is_file() and path.suffix.lower() in TABLE_SUFFIXES):
-                raise UsageError(f"'{given}' is outside the workspace '{workspace.root}': only a returns "
-                                 f"file ({', '.join(TABLE_SUFFIXES)}) can be checked from outside it") from None
-            outside.append((path, given.as_posix()))
+                raise UsageError(f"'{escaped(str(given))}' is outside the workspace '{escaped(str(workspace.root))}': "
+                                 f"only a returns file ({', '.join(TABLE_SUFFIXES)}) can be checked from outside it"
+                                 ) from None
+            outside.append((path, escaped(given.as_posix())))
             continue
         inside.append("" if rel == "." else rel)
     return inside, outside

@@ -16,7 +16,7 @@ from laatool.base.models import Agreement, AgreementHead
 from laatool.base.rule import capped
 from laatool.base.suggest import did_you_mean
 from laatool.base.text import MAX_NAME_CHARS, decode, excerpt
-from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007, Y008, Y009, Y012, Y013
+from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007, Y008, Y009, Y012, Y013, Y019
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.yamlio import DeferredLocated, Located, YamlProblem, load_trusted, load_yaml
 
@@ -34,7 +34,12 @@ PROBLEM_RULES = {
     "unreadable": Y001,
     "outside": Y012,
     "special": Y013,
+    "name": Y019,
 }
+
+
+# Y004's own hint speaks of Excel's CSV; a YAML file is saved from a text editor.
+SAVE_AS_UTF8 = "save the file as UTF-8 (a text editor's 'Save As' offers the encoding), then run again"
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,9 @@ def read_yaml(path: Path, rel: str, root: Path | None = None) -> tuple[Located |
         located = load_yaml(read_input(path, yamlio.MAX_YAML_BYTES, root))
     except YamlProblem as problem:
         rule = PROBLEM_RULES[problem.kind]
-        return None, [rule.finding(problem.message, file=rel, line=problem.mark.line, column=problem.mark.column)]
+        hint = problem.hint or (SAVE_AS_UTF8 if problem.kind == "encoding" else None)
+        return None, [rule.finding(problem.message, file=rel, line=problem.mark.line, column=problem.mark.column,
+                                   hint=hint)]
     if located.data is None:
         return None, [Y007.finding("the file is empty", file=rel, line=1, column=1)]
     return located, []

@@ -10,7 +10,9 @@ class Y001(Rule):
     """YAML syntax error.
 
     The file is not valid YAML, so nothing in it can be checked. The finding points at the
-    line and column where the parser gave up; the mistake is often on the line before.
+    line and column where the parser gave up; the mistake is often on the line before. A tag
+    (`!!null`, `!!str`, `!!python/...`) is refused here too, at its place: it can only make a
+    value something other than what is written (`maximum: !!null 1000000.50` would be none).
 
     Failing:
         targets:
@@ -71,8 +73,9 @@ class Y004(Rule):
 
     Every input must be UTF-8 (a byte-order mark is allowed). Files saved by older
     spreadsheets as Latin-1 or Windows-1252 fail here; the finding gives the line of the
-    first byte that is not UTF-8 (often a '£' or an accented letter). A CSV file in UTF-16
-    (Excel's "Unicode Text") is named as such.
+    first byte that is not UTF-8 (often a '£' or an accented letter). A file in UTF-16 or
+    UTF-32 with its byte-order mark (Excel's "Unicode Text", Notepad's "Unicode") is named as
+    such; a YAML file's hint is a text editor's encoding rather than Excel's.
 
     Failing:
         a CSV saved as "CSV (Comma delimited)" by an old Excel, with '£' as byte 0xa3
@@ -357,3 +360,23 @@ class Y018(Rule):
     code = "Y018"
     severity = Severity.INFO
     hint = "nothing to do if the replacement is intended; else give the scheme a name of its own"
+
+
+class Y019(Rule):
+    """File name is not UTF-8.
+
+    A file laatool would read (an agreement, an indicator, a scheme, a returns file) whose name,
+    or the name of a folder of returns it is in, holds a byte that is not UTF-8 is not read:
+    such a name comes from an old system or an old archive that wrote it in another encoding
+    (a Latin-1 '£' is the byte 0xa3). It cannot be shown or stored as written, and the table
+    readers cannot open it by name. The finding names the file with each such byte written
+    `\\xNN`. A file laatool would not read anyway (`notes.txt`) is only named (Y017).
+
+    Failing:
+        returns/returns-2010-11\\xa3.csv, its name written in Latin-1
+    Passing:
+        returns/returns-2010-11£.csv, its name written in UTF-8 (or returns/returns-2010-11.csv)
+    """
+
+    code = "Y019"
+    hint = "rename the file (or its folder) in UTF-8, replacing each byte shown as \\xNN"

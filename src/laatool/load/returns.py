@@ -39,8 +39,8 @@ from laatool.base.ids import (
 )
 from laatool.base.inputs import check_input, open_input, read_input
 from laatool.base.rule import capped
-from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt
-from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013, Y015, Y016, Y017
+from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt, other_unicode
+from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013, Y015, Y016, Y017, Y019
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.table_files import MAX_ERROR_CELLS, NotAWorkbook, Sheet, TooLarge, check_parquet, inspect_xlsx
 
@@ -71,8 +71,7 @@ KEPT_COLUMNS = tuple(name for name in RETURN_COLUMNS if name != "note")
 WITH_NOTES = (*KEPT_COLUMNS, "note")
 MAX_TABLE_BYTES = 2 * 1024**3
 # The finding for each file laatool.base.inputs refuses to open.
-REFUSALS = {"size": Y005, "unreadable": Y006, "outside": Y012, "special": Y013}
-UNREADABLE_HINT = "give the user running laatool leave to read the file (its permissions), or copy it in afresh"
+REFUSALS = {"size": Y005, "unreadable": Y006, "outside": Y012, "special": Y013, "name": Y019}
 # Every returns cell is up to MAX_NAME_CHARS characters long but a note (`laatool.base.text`).
 TEXT_LIMITS = {"note": MAX_TEXT_CHARS}
 DECIMAL = limits.FRAME
@@ -221,13 +220,14 @@ def read_returns_file(path: Path, rel: str, root: Path | None = None,
     if path.name.startswith(LOCK_FILE_PREFIXES):
         return None, [Y015.finding("a lock file kept while the workbook or file is open: it holds no returns and "
                                    "is not read", file=rel, row=1)]
+    read = path.name.lower().endswith(SUFFIXES)
     try:
         size = check_input(path, MAX_TABLE_BYTES, root)
     except YamlProblem as problem:
-        # a file laatool may not open is no badly exported one: say what would let it be read
-        hint = UNREADABLE_HINT if problem.kind == "unreadable" else None
-        return None, [REFUSALS[problem.kind].finding(problem.message, file=rel, row=1, hint=hint)]
-    if not path.name.lower().endswith(SUFFIXES):
+        # a file laatool may not open is no badly exported one: the problem says what would let it be read
+        if read or problem.kind != "name":  # the name of a file never read does not matter: Y017 names it
+            return None, [REFUSALS[problem.kind].finding(problem.message, file=rel, row=1, hint=problem.hint)]
+    if not read:
         return None, [Y017.finding(f"not read: returns are read from {', '.join(SUFFIXES[:-1])} files, and any "
                                    "returns in this one count for nothing", file=rel, row=1)]
     if size == 0:
@@ -271,9 +271,9 @@ def _head(path: Path, rel: str, root: Path | None = None) -> bytes:
         head = bytearray(handle.read(65536))
         while b"\n" not in head and (more := handle.read(65536)):
             head += more
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # before the NUL bytes, which UTF-16 text is full of
-        raise _Unreadable(Y004.finding("the file is UTF-16 text (as Excel saves 'Unicode Text'), not UTF-8",
-                                       file=rel, row=1))
+    if (encoding := other_unicode(bytes(head[:4]))) is not None:  # before the NUL bytes, which it is full of
+        saved = " (as Excel saves 'Unicode Text')" if encoding == "UTF-16" else ""
+        raise _Unreadable(Y004.finding(f"the file is {encoding} text{saved}, not UTF-8", file=rel, row=1))
     if b"\x00" in head:
         raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel, row=1))
     if b"\n" not in head and b"\r" in head.rstrip(b"\r"):

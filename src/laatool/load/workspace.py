@@ -18,10 +18,10 @@ from laatool.base.background import Background
 from laatool.base.errors import UsageError
 from laatool.base.findings import Finding
 from laatool.base.ids import IdentifierError, check_slug, is_slug
-from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs, present, read_input
+from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs, present, read_input, shown_name
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
 from laatool.base.suggest import closest, did_you_mean
-from laatool.base.text import YamlProblem, excerpt
+from laatool.base.text import YamlProblem, escaped, excerpt, undecodable
 from laatool.load.returns import RowChoice, csv_runs, normalise_returns, read_runs, returns_candidate
 
 if TYPE_CHECKING:
@@ -138,11 +138,10 @@ class Workspace:
         self.derived.clear()
 
 
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _named_for(path: Path) -> str:
+    """What a file is named for (an agreement's area, a neighbour group): its name without
+    the suffix, as laatool shows it (`laatool.base.text.escaped`)."""
+    return escaped(path.stem)
 
 
 def _bundled_rel(path: Path, base: Path) -> str:
@@ -159,7 +158,10 @@ def open_workspace(root: Path) -> Workspace:
     root = Path(root)
     if not root.is_dir():
         why = "it is not a folder" if present(root) else "the folder does not exist"
-        raise UsageError(f"no workspace at '{root}': {why} (see --workspace)")
+        raise UsageError(f"no workspace at '{escaped(str(root))}': {why} (see --workspace)")
+    if byte := undecodable(str(root)):  # every file in it would be one laatool cannot name (Y019)
+        raise UsageError(f"cannot use the workspace '{escaped(str(root))}': its name holds a byte that is not UTF-8 "
+                         f"(shown as {byte}), and laatool reads no file it cannot name as written; rename the folder")
     from laatool.load import agreement_cache
 
     agreement_cache.keep_out_of(root)
@@ -267,7 +269,7 @@ def load_indicators(workspace: Workspace) -> None:
 
     workspace.indicator_docs = load_bundled_indicators()
     for path in _yaml_files(workspace.folder("indicators"), workspace.root):
-        loaded, findings = load_document(path, _rel(path, workspace.root), Indicator, root=workspace.root)
+        loaded, findings = load_document(path, shown_name(path, workspace.root), Indicator, root=workspace.root)
         workspace.findings.extend(findings)
         if loaded is not None:
             workspace.indicator_docs.append(loaded)
@@ -280,7 +282,7 @@ def load_schemes(workspace: Workspace) -> None:
 
     base = bundled_schemes_dir()
     sources = [(p, _bundled_rel(p, base)) for p in _yaml_files(base, base)]
-    sources += [(p, _rel(p, workspace.root)) for p in _yaml_files(workspace.folder("schemes"), workspace.root)]
+    sources += [(p, shown_name(p, workspace.root)) for p in _yaml_files(workspace.folder("schemes"), workspace.root)]
     for path, rel in sources:
         loaded, findings = load_document(path, rel, Scheme, trusted=rel.startswith(BUNDLED), root=workspace.root)
         workspace.findings.extend(findings)
@@ -308,10 +310,10 @@ def load_agreements(workspace: Workspace, results: AgreementResults) -> None:
     from laatool.load.documents import CachedAgreement, load_document
 
     paths = _yaml_files(workspace.folder("agreements"), workspace.root)
-    workspace.agreement_files = {path.stem: _rel(path, workspace.root) for path in paths}
+    workspace.agreement_files = {_named_for(path): shown_name(path, workspace.root) for path in paths}
     by_slug: dict[str, list[str]] = {}
     for path in paths:
-        by_slug.setdefault(path.stem, []).append(_rel(path, workspace.root))
+        by_slug.setdefault(_named_for(path), []).append(shown_name(path, workspace.root))
     workspace.agreement_twins = {slug: files for slug, files in by_slug.items() if len(files) > 1}
     inputs = _cache_inputs(workspace, paths)
     key = agreement_cache.key_of(list(inputs.items())) if inputs is not None else None
@@ -326,10 +328,11 @@ def load_agreements(workspace: Workspace, results: AgreementResults) -> None:
         return
     load_findings = []
     for path in paths:
-        loaded, findings = load_document(path, workspace.agreement_files[path.stem], Agreement, root=workspace.root)
+        slug = _named_for(path)
+        loaded, findings = load_document(path, workspace.agreement_files[slug], Agreement, root=workspace.root)
         load_findings.extend(findings)
         if loaded is not None:
-            workspace.agreement_docs[path.stem] = loaded
+            workspace.agreement_docs[slug] = loaded
     workspace.findings.extend(load_findings)
     workspace.agreement_checks, workspace.targets = results(workspace)
     if key is not None:
@@ -355,7 +358,7 @@ def _cache_inputs(workspace: Workspace, agreements: list[Path]) -> dict[str, byt
     inputs = {}
     for path in paths + agreements:
         try:
-            inputs[_rel(path, root)] = read_input(path, MAX_YAML_BYTES, root)
+            inputs[shown_name(path, root)] = read_input(path, MAX_YAML_BYTES, root)
         except YamlProblem:
             return None
     return inputs
@@ -381,7 +384,7 @@ def returns_files(workspace: Workspace) -> list[tuple[Path, str]]:
 def _returns_files_in(folder: Path, root: Path) -> list[tuple[Path, str]]:
     """Every file of a returns folder and the folders below it, each with its name in the
     workspace: those of a kind laatool does not read too, so that reading names them (Y017)."""
-    return [(p, _rel(p, root)) for p in list_inputs(folder, root, ("",), recursive=True)
+    return [(p, shown_name(p, root)) for p in list_inputs(folder, root, ("",), recursive=True)
             if returns_candidate(p.name)]
 
 
@@ -514,7 +517,7 @@ def read_comparators(workspace: Workspace) -> tuple[pl.DataFrame, list[Finding]]
 
 def neighbour_groups(workspace: Workspace) -> list[str]:
     """The neighbour groups the workspace holds, by file name."""
-    return [path.stem for path in _yaml_files(workspace.folder("neighbours"), workspace.root)]
+    return [_named_for(path) for path in _yaml_files(workspace.folder("neighbours"), workspace.root)]
 
 
 def load_neighbours(workspace: Workspace, group: str) -> tuple[dict[str, list[str]] | None, list[Finding]]:
@@ -530,6 +533,6 @@ def load_neighbours(workspace: Workspace, group: str) -> tuple[dict[str, list[st
         folder = workspace.settings.neighbours
         raise UsageError(f"unknown neighbour group '{group}': no {folder}/{group}.yaml{suggestion} "
                          f"(groups: {', '.join(known) or 'none'})")
-    path = next(p for p in _yaml_files(workspace.folder("neighbours"), workspace.root) if p.stem == group)
-    loaded, findings = load_document(path, _rel(path, workspace.root), Neighbours)
+    path = next(p for p in _yaml_files(workspace.folder("neighbours"), workspace.root) if _named_for(p) == group)
+    loaded, findings = load_document(path, shown_name(path, workspace.root), Neighbours)
     return (loaded.model.root if loaded is not None else None), findings

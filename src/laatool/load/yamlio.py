@@ -17,7 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from laatool.base import numbers
-from laatool.base.text import MAX_TEXT_CHARS, Mark, YamlProblem, decode  # noqa: F401 - decode is read from here too
+from laatool.base.text import MAX_TEXT_CHARS, Mark, YamlProblem, decode, other_unicode  # noqa: F401 - decode is read from here too
 
 MAX_NODES = 100_000
 MAX_DEPTH = 100
@@ -28,10 +28,11 @@ MAX_SCALAR_CHARS = MAX_TEXT_CHARS
 _NUMBER = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?")
 
 Path = tuple[str | int, ...]
-PLAIN_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
-)
+# The one tag a value may carry: the non-specific `!`, which reads a scalar as the text written,
+# as quotes do. Every other tag is refused, the standard ones too: each can only make a value
+# something other than what is written (`!!null 1000000.50` is nothing, `!!bool 1` false).
+NON_SPECIFIC = "!"
+STANDARD_TAG = "tag:yaml.org,2002:"
 
 
 @dataclass
@@ -162,7 +163,7 @@ class _EventBuilder:
     Nesting past MAX_DEPTH stops the pass at once; an alias counts every node it stands for,
     so anchors and aliases cannot expand past MAX_NODES (the nodes written out plainly are
     bounded by the file's size instead); scalars longer than MAX_SCALAR_CHARS, duplicate keys
-    and tags other than the plain ones are refused.
+    and every tag but `!` are refused.
     """
 
     def __init__(self) -> None:
@@ -195,23 +196,23 @@ class _EventBuilder:
                 raise YamlProblem("bomb", f"anchors and aliases expand past {MAX_NODES:,} nodes",
                                   _event_mark(event))
 
-    def _check_tag(self, event: Any, kind: str) -> None:
-        if event.tag not in (None, "!", f"tag:yaml.org,2002:{kind}") and event.tag not in PLAIN_TAGS:
-            raise YamlProblem("syntax", f"the tag '{event.tag}' is not allowed: write plain values", _event_mark(event))
+    def _check_tag(self, event: Any) -> None:
+        if event.tag not in (None, NON_SPECIFIC):
+            shown = event.tag.replace(STANDARD_TAG, "!!", 1) if event.tag.startswith(STANDARD_TAG) else event.tag
+            raise YamlProblem("syntax", f"the tag '{shown}' is not allowed: write the value plainly (in quotes "
+                              "for a text)", _event_mark(event))
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
         self._count(1, event)
         if len(event.value) > MAX_SCALAR_CHARS and not (event.implicit[0] and _NUMBER.fullmatch(event.value)):
             raise YamlProblem("text", f"a value of {len(event.value):,} characters, over the limit of "
                               f"{MAX_SCALAR_CHARS:,}", _event_mark(event))
+        self._check_tag(event)
         try:
             if event.tag is None and event.implicit[0]:
                 tag, value = _plain(event.value)
-            elif event.tag in (None, "!"):
-                tag, value = STR, event.value
             else:
-                self._check_tag(event, "str")
-                tag, value = event.tag, _scalar(event.tag, event.value)
+                tag, value = STR, event.value
         except YamlProblem as problem:
             if problem.kind != "number":
                 raise
@@ -224,7 +225,7 @@ class _EventBuilder:
 
     def _open(self, event: Any) -> None:
         mapping = isinstance(event, yaml.MappingStartEvent)
-        self._check_tag(event, "map" if mapping else "seq")
+        self._check_tag(event)
         self._count(1, event)
         depth = len(self.stack) + 1
         if depth > MAX_DEPTH:
@@ -285,7 +286,7 @@ def load_yaml(raw: bytes) -> Located:
     """Parse YAML bytes into plain Python data with marks; raise YamlProblem if it cannot."""
     if len(raw) > MAX_YAML_BYTES:
         raise YamlProblem("size", f"the file is larger than {MAX_YAML_BYTES // (1024 * 1024)} MiB")
-    if b"\x00" in raw:
+    if b"\x00" in raw and other_unicode(raw) is None:  # UTF-16 text is full of them: `decode` names it
         raise YamlProblem("encoding", "the file holds NUL bytes: it is binary, not YAML text")
     text = decode(raw)
     builder = _EventBuilder()
