@@ -72,7 +72,8 @@ def test_every_format_gives_the_same_frame(tmp_path, kind):
     ]
 
 
-@pytest.mark.parametrize("kind,rows", [("csv", [2, 3, 4, 5, 6]), ("xlsx", [2, 3, 4, 5, 6]), ("yaml", [1, 2, 3, 4, 5])])
+@pytest.mark.parametrize("kind,rows", [("csv", [2, 3, 4, 5, 6]), ("xlsx", [2, 3, 4, 5, 6]),
+                                       ("parquet", [2, 3, 4, 5, 6]), ("yaml", [1, 2, 3, 4, 5])])
 def test_rows_remember_where_they_were_written(tmp_path, kind, rows):
     path = tmp_path / f"r{SUFFIX[kind]}"
     _write(kind, path)
@@ -639,3 +640,16 @@ def test_an_xlsx_column_named_twice_is_named_as_written(tmp_path, header, findin
     raw, found = read_returns([(path, "returns/r.xlsx")])
     assert raw.height == 0
     assert [(f.code, f.row, f.field, f.message) for f in found] == findings
+
+
+def test_a_parquet_double_is_the_number_a_spreadsheet_shows(tmp_path):
+    """A Float64 cell holds a double, as an XLSX number cell does: 20.76 / 3 is the double
+    written `6.920000000000001` (16 digits), shown and read as 6.92, the figure that was meant
+    (exactly 60% of NI 20's way from 7.10 to 6.80, paid); 15 digits or fewer are as written."""
+    path = tmp_path / "r.parquet"
+    pl.DataFrame({"area": ["stockton"] * 3, "indicator": ["NI 20"] * 3, "period": ["2008-09", "2009-10", "2010-11"],
+                  "value": [20.76 / 3, 8.36000000001, 0.1 + 0.2]}).write_parquet(path)
+    raw, findings = read_returns([(path, "returns/r.parquet")])
+    assert findings == []
+    assert raw["value"].to_list() == ["6.92", "8.36000000001", "0.3"]
+    assert raw["row"].to_list() == [2, 3, 4]

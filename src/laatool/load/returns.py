@@ -242,7 +242,8 @@ def read_returns_file(path: Path, rel: str, root: Path | None = None,
             frame, header_findings = _read_xlsx(path, rel, kept)
         elif suffix == ".parquet":
             check_parquet(path)
-            frame, header_findings = _tidy(pl.read_parquet(path, glob=False), rel, first_row=1, kept=kept)
+            frame, header_findings = _tidy(_doubles_as_shown(pl.read_parquet(path, glob=False)), rel, first_row=2,
+                                           kept=kept)
         else:
             frame, header_findings = _read_yaml(path, rel, root, kept)
     except _Unreadable as problem:
@@ -619,6 +620,26 @@ def _header_findings(columns: list, rel: str, header_row: int) -> list[Finding]:
             findings.append(S002.finding(f"missing column '{name}'", file=rel, row=header_row, field=name,
                                          hint=f"add a '{name}' column"))
     return capped(findings)
+
+
+def _doubles_as_shown(frame: pl.DataFrame) -> pl.DataFrame:
+    """A Parquet file's Float64 columns as the text a spreadsheet shows for each double: its
+    shortest text, or, where that has 16 or 17 significant digits (20.76 / 3 is
+    `6.920000000000001`), rounded half up to 15 (`6.92`), as an XLSX number cell's double is
+    (`as_spreadsheet_shows`). Few cells have so many digits: only they are worked in Python."""
+    doubles = [name for name, kind in frame.schema.items() if kind == pl.Float64]
+    if not doubles:
+        return frame
+    texts = []
+    for name in doubles:
+        text = frame.get_column(name).cast(pl.String)
+        digits = (text.str.replace(r"[eE].*$", "").str.replace_all(r"[^0-9]", "")
+                  .str.strip_chars_start("0").str.len_bytes())
+        long = (digits > limits.SPREADSHEET_DIGITS).fill_null(False).arg_true()
+        if len(long):
+            text = text.scatter(long, [limits.as_spreadsheet_shows(value) for value in text.gather(long)])
+        texts.append(text)
+    return frame.with_columns(texts)
 
 
 def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
