@@ -221,3 +221,11 @@ def test_the_table_never_shows_an_achievement_rounded_up_to_the_cut_off_it_misse
     cells = line.split()
     shown = next(i for i, cell in enumerate(cells) if cell.endswith("%"))
     assert cells[shown:shown + 2] == [achieved, status]
+
+
+@pytest.mark.parametrize("command", ["score", "reward-grant"])
+def test_csv_without_rows_still_has_its_header(workspace, command):
+    # a script reading the CSV finds its columns whether or not any area had rows
+    full = invoke(["-w", EXAMPLES, command, "--format", "csv"]).stdout.splitlines()[0]
+    assert full.startswith("area,name,")
+    assert invoke(["-w", workspace({}), command, "--format", "csv"]).stdout == full + "\n"

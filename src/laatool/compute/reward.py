@@ -15,7 +15,7 @@ import functools
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import polars as pl
 
@@ -191,6 +191,7 @@ class RewardReport:
     """
 
     scheme: str | None  # the --scheme override, or None when each area uses its own
+    columns: ClassVar[list[str]] = ["area", "name", "scheme", *JSON_COLUMNS]  # the CSV's header, always
     grants: list[AreaGrant]
     frame: pl.DataFrame  # every (sub-)target, in order: `reward_frame.measured`
     in_python: dict[int, TargetReward]  # by `order`: the rows the frame left to `measure`

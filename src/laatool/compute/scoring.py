@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import polars as pl
 
@@ -554,6 +554,7 @@ class ScoreReport:
     """
 
     frame: pl.DataFrame  # area, title, polarity, group_title, order and ROW_KEYS, in the targets' order
+    columns: ClassVar[list[str]] = ["area", "name", *flat_row(dict.fromkeys(ROW_KEYS))]  # the CSV's header, always
     names: dict[str, str]  # area -> name
     amber: Decimal
     in_python: dict[int, dict[str, Any]]  # by `order`: the rows scored in Python, as ROW_KEYS
