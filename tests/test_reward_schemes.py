@@ -469,3 +469,14 @@ def test_instalments_of_thirty_digits_that_add_up_to_one_are_accepted(workspace)
                       "returns/r.csv": "area,indicator,period,value\nleeds,NI 154,2010-11,100\n"})
     (area,) = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)["areas"]
     assert area["instalments"] == ["300000.00", "300000.00", "300000.00"]
+
+
+def test_a_scheme_named_by_scheme_whose_file_does_not_load_is_refused_with_its_findings(workspace):
+    # as when an agreement names it (exit 1, its findings), not an unknown name (exit 2)
+    root = workspace({"schemes/broken.yaml": "name: broken\ntitle: x\nbogus: 1\n",
+                      "agreements/wight.yaml": WIGHT.format(scheme="lpsa2")})
+    result = invoke(["-w", root, "reward-grant", "--scheme", "broken"], 1)
+    assert "schemes/broken.yaml:3:1: S001 error: unknown key 'bogus'" in result.stderr
+    assert "the scheme 'broken' (schemes/broken.yaml) cannot be read; nothing was computed" in result.stderr
+    assert result.stdout == ""
+    assert "unknown scheme 'brokn'" in invoke(["-w", root, "reward-grant", "--scheme", "brokn"], 2).stderr

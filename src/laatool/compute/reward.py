@@ -15,6 +15,7 @@ import functools
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
+from pathlib import PurePosixPath
 from typing import Any, ClassVar
 
 import polars as pl
@@ -317,9 +318,19 @@ def pending_warnings(frame: pl.DataFrame, in_python: dict[int, TargetReward], ar
 
 
 def check_scheme(workspace: Workspace, override: str) -> Scheme:
-    """The scheme `--scheme` names; a UsageError when the workspace has no such scheme."""
+    """The scheme `--scheme` names; InvalidInput, with its findings, when its file
+    (`schemes/NAME.yaml`) does not load, as for a scheme an agreement names; else a UsageError
+    when the workspace has no such scheme."""
     known = workspace.schemes
     if override not in known:
+        from laatool.base.findings import Severity
+        from laatool.base.inputs import shown_name
+
+        folder = shown_name(workspace.folder("schemes"), workspace.root)
+        own = [f for f in workspace.findings if f.severity == Severity.ERROR and f.file is not None
+               and f.file.startswith(f"{folder}/") and PurePosixPath(f.file).stem == override]
+        if own:
+            raise InvalidInput(own, f"the scheme '{excerpt(override)}' ({own[0].file}) cannot be read")
         guess = did_you_mean(override, list(known))
         raise UsageError(f"unknown scheme '{excerpt(override)}'{guess} (schemes: {', '.join(known) or 'none'}; "
                          "a scheme file that does not load is left out: see `laatool validate`)")
