@@ -298,3 +298,21 @@ def test_a_rule_broken_on_more_rows_than_are_listed_is_counted_in_full(tmp_path)
     assert [(f.file, f.message) for f in findings if f.code == "R304" and f.row is None] == [
         ("returns/a.csv", "3 more rows of this file break R304 (only the first 1,000 are listed)")]
     assert [f.row for f in findings if f.code == "R313"] == list(range(2, 42))
+
+
+def test_validate_checks_the_comparators_and_neighbour_groups_benchmark_reads(tmp_path):
+    # benchmark refuses both; validate must not call them fine ("0 files checked", exit 0)
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    with (root / "neighbours" / "north.yaml").open("a") as group:
+        group.write("leeds: [bradford, bradford]\n")
+    with (root / "comparators" / "north-2010-11.csv").open("a") as comparators:
+        comparators.write("hartlepool,NI 8,2010-11,notnum\n")
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
+    errors = [(f["code"], f["file"]) for f in report["findings"] if f["severity"] == "error"]
+    assert ("Y002", "neighbours/north.yaml") in errors
+    assert any(file == "comparators/north-2010-11.csv" for _, file in errors)
+    only = invoke(["-w", root, "validate", "neighbours/north.yaml"], 1)
+    assert "Y002" in only.stdout and "in 1 of 1 file" in only.stderr

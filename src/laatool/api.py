@@ -129,7 +129,8 @@ def validate(root: Path, paths: list[Path], fail_on: Severity, output: Path | No
     (checked against the whole workspace; a returns table outside it is read as extra returns).
     `output` (`-o FILE`) is refused when it is one of the files the run reads."""
     from laatool.base.files import refuse_output_over_inputs
-    from laatool.checks.validation import select_paths, validate_workspace, workspace_files
+    from laatool.base.findings import sort_findings
+    from laatool.checks.validation import comparison_findings, select_paths, validate_workspace, workspace_files
     from laatool.load.workspace import input_files, open_workspace, returns_files
     from laatool.render.reports import ValidationReport
 
@@ -137,7 +138,7 @@ def validate(root: Path, paths: list[Path], fail_on: Severity, output: Path | No
     inside, outside = select_paths(workspace, paths)
     refuse_output_over_inputs(output, lambda: input_files(workspace) + [path for path, _ in outside])
     load_contents(workspace, returns_files(workspace) + outside)
-    findings = validate_workspace(workspace)
+    findings = sort_findings(validate_workspace(workspace) + comparison_findings(workspace))
     checked = workspace_files(workspace) + [name for _, name in outside]
     if paths:
         wanted = inside + [name for _, name in outside]

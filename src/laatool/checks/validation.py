@@ -247,12 +247,34 @@ def _named_after(workspace: Workspace, folder: str, name_of) -> dict[str, str]:
 def workspace_files(workspace: Workspace) -> list[str]:
     """Every file of the workspace that laatool reads, relative to its root."""
     from laatool.base.inputs import list_inputs, present, shown_name
+    from laatool.load.workspace import comparator_files
 
     files = [SETTINGS_FILE] if present(workspace.root / SETTINGS_FILE) else []
-    for folder in ("indicators", "schemes", "agreements"):
+    for folder in ("indicators", "schemes", "agreements", "neighbours"):
         files += [shown_name(p, workspace.root)
                   for p in list_inputs(workspace.folder(folder), workspace.root, (".yaml", ".yml"))]
-    return files + [rel for _, rel in returns_files(workspace)]
+    return files + [rel for _, rel in returns_files(workspace)] + [rel for _, rel in comparator_files(workspace)]
+
+
+def comparison_findings(workspace: Workspace) -> list[Finding]:
+    """The findings of what `benchmark` and `report` read besides the workspace's own returns
+    (DESIGN.md §10): each neighbour group's file, and the comparators' returns, read and checked
+    row by row as `benchmark` checks them (no agreement is needed for an area of theirs). A
+    comparator's survey value needs no sample size (R314): it is compared, never tested
+    against a target, and England's published figure comes without one."""
+    import dataclasses
+
+    from laatool.checks.returns_engine import returns_findings
+    from laatool.load.workspace import comparator_files, load_neighbours, neighbour_groups, read_comparators
+
+    findings = [f for group in neighbour_groups(workspace) for f in load_neighbours(workspace, group)[1]]
+    if comparator_files(workspace):
+        comparators, read = read_comparators(workspace)
+        findings += read
+        checked = returns_findings(dataclasses.replace(workspace, returns=comparators, derived={}, file_areas=None),
+                                   coverage=False, every_area=True)
+        findings += [f for f in checked if f.code != "R314"]
+    return findings
 
 
 def select_paths(workspace: Workspace, paths: list[Path]) -> tuple[list[str], list[tuple[Path, str]]]:
