@@ -410,3 +410,15 @@ def test_a_scheme_that_halves_the_grant_shows_the_projection_as_the_grant_it_wou
     (root / "returns" / "r.csv").write_text((root / "returns" / "r.csv").read_text() + "adj,NI 39,2010-11,2040\n")
     grant = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)["areas"][0]
     assert grant["total"] == "400000.00"
+
+
+def test_a_report_without_quartiles_lists_the_errors_that_left_them_out(tmp_path):
+    # a bad return of an area with no agreement refuses benchmark's comparison, not the report
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    with (root / "returns" / "returns-2010-11.csv").open("a") as returns:
+        returns.write("darlington,NI 8,2010-11,zz,,,,,,,,\n")
+    result = invoke(["-w", root, "report", "-a", "leeds", "-o", tmp_path / "r.html"])
+    lines = result.stderr.splitlines()
+    refused = next(i for i, line in enumerate(lines) if line.startswith("laatool: no quartiles in the report"))
+    assert any(": R305 error: value 'zz' is not a number" in line for line in lines[:refused])

@@ -372,7 +372,8 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
         try:
             compared = compare(dataclasses.replace(workspace, returns=returns.drop("note"), derived={}), comparators,
                                findings, indicators, wanted[0] if len(wanted) == 1 else None, None)
-        except InvalidInput as refusal:
+        except InvalidInput as refusal:  # the report is made without them, the reason said
+            messages += [finding.one_line() for finding in refusal.findings]
             messages.append(f"laatool: no quartiles in the report: {refusal}")
     report = BoardReport.of(workspace, scores, reward, projection, compared, notes, years, when)
     return Outcome.of(report, admitted, messages)
