@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from decimal import Decimal
 
 import pytest
@@ -150,6 +151,20 @@ def test_atomic_write_replaces_whole_and_leaves_no_temporary(tmp_path):
     path.write_text("old")
     atomic_write(path, b"new")
     assert path.read_text() == "new" and os.listdir(tmp_path) == ["report.json"]
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o077, 0o600), (0o022, 0o644), (0o002, 0o664)])
+def test_a_new_output_file_follows_the_umask_and_a_replaced_one_keeps_its_mode(tmp_path, umask, mode):
+    path = tmp_path / "report.json"
+    previous = os.umask(umask)
+    try:
+        atomic_write(path, b"new")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+    path.chmod(0o640)
+    atomic_write(path, b"newer")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
 def test_a_failed_write_leaves_the_existing_file_untouched(tmp_path, monkeypatch):

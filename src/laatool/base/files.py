@@ -43,15 +43,16 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
         # still finds the temporary file to remove on the way out; the process id keeps two
         # runs' names apart, the random part two writes of one run.
         temporary = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # a new file's mode is 0o666 less the umask, as any file a program makes; a file
+        # replaced keeps its own mode
+        existing = path.stat().st_mode & 0o777 if path.exists() else None
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if existing is not None else 0o666)
         with os.fdopen(fd, "wb") as handle:
             handle.writelines(pieces)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(temporary, 0o644)
+        if existing is not None:
+            os.chmod(temporary, existing)
         os.replace(temporary, path)
     except BaseException:
         if temporary is not None:
