@@ -239,3 +239,9 @@ def test_version():
 def test_an_empty_indicator_list_in_csv_still_has_its_header():
     result = invoke(["-w", EXAMPLES, "indicators", "--department", "Nowhere", "--format", "csv"])
     assert result.stdout == "id,title,polarity,unit,frequency,department,statutory\n"
+
+
+def test_indicators_in_a_workspace_that_is_not_there_is_a_usage_error(tmp_path):
+    # as every command says; without -w the bundled set is listed from any folder
+    result = invoke(["-w", tmp_path / "no-such-workspace", "indicators"], 2)
+    assert "no such folder" in result.stderr and result.stdout == ""

@@ -268,6 +268,11 @@ def _indicators_and_unread(root: Path, output: Path | None) -> tuple[dict[str, I
     from laatool.load.workspace import load_bundled_indicators, load_indicators, with_settings
 
     bundled = bundled_indicators_dir()
+    if root != Path(".") and not root.is_dir():  # a workspace named (-w) that is not there, as every command says
+        from laatool.base.errors import UsageError
+        from laatool.base.text import escaped
+
+        raise UsageError(f"cannot use '{escaped(str(root))}': no such folder")
     if root.is_dir():
         workspace = with_settings(root)
         folder = workspace.folder("indicators")
