@@ -653,3 +653,14 @@ def test_a_parquet_double_is_the_number_a_spreadsheet_shows(tmp_path):
     assert findings == []
     assert raw["value"].to_list() == ["6.92", "8.36000000001", "0.3"]
     assert raw["row"].to_list() == [2, 3, 4]
+
+
+def test_yaml_returns_keys_name_their_columns_in_any_case_as_a_header_does(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text("- {AREA: leeds, Indicator: NI 154, 'period ': 2008-09, VALUE: 3200}\n"
+                    "- {area: leeds, AREA: york, indicator: NI 154, period: 2009-10, value: 3300}\n")
+    raw, findings = read_returns([(path, "returns/r.yaml")])
+    assert raw.select("area", "indicator", "period", "value", "row").rows() == [
+        ("leeds", "NI 154", "2008-09", "3200", 1)]
+    assert [(f.code, f.line, f.column, f.message) for f in findings] == [
+        ("S003", 2, 17, "key 'AREA' names the column area again")]

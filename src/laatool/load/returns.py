@@ -562,12 +562,21 @@ def _read_yaml(path: Path, rel: str, root: Path | None,
             problems.append(S003.finding(f"item {index + 1} is not a mapping of columns",
                                          file=rel, line=mark.line, column=mark.column))
             continue
-        unknown = [key for key in item if str(key) not in RETURN_COLUMNS]
+        # a key names its column as a table's header does: in any case, trimmed
+        column_of = {key: str(key).strip(" \t").casefold() for key in item}
+        twice = [key for key in item if list(column_of.values()).count(column_of[key]) > 1][1:]
+        for key in twice:
+            key_mark = located.locate((index, key), key=True)
+            problems.append(S003.finding(f"key '{excerpt(str(key), 40)}' names the column {column_of[key]} again",
+                                         file=rel, line=key_mark.line, column=key_mark.column,
+                                         hint="keep one key for each column"))
+        unknown = [key for key in item if column_of[key] not in RETURN_COLUMNS]
         for key in unknown:
             key_mark = located.locate((index, key), key=True)
             problems.append(S001.finding(f"unknown key '{excerpt(str(key), 40)}'", file=rel, line=key_mark.line,
                                          column=key_mark.column, hint=f"use only {', '.join(RETURN_COLUMNS)}"))
-        missing = [key for key in REQUIRED_RETURN_COLUMNS if key not in item]
+        by_column = {column_of[key]: value for key, value in item.items()}
+        missing = [key for key in REQUIRED_RETURN_COLUMNS if key not in by_column]
         for key in missing:
             problems.append(S002.finding(f"missing key '{key}'", file=rel, line=mark.line, column=mark.column))
         # a column holds one value: the text of a list or a mapping is no value anyone wrote
@@ -578,10 +587,10 @@ def _read_yaml(path: Path, rel: str, root: Path | None,
             problems.append(S003.finding(f"{key}: a {kind} is not one value", file=rel, line=value_mark.line,
                                          column=value_mark.column,
                                          hint="write one value (a text or a number), or leave the key out"))
-        if unknown or missing or several:
+        if twice or unknown or missing or several:
             continue
         record: dict[str, str | int | None] = {key: None if value is None else _text(value)
-                                               for key, value in item.items()}
+                                               for key, value in by_column.items()}
         record["row"] = mark.line
         records.append(record)
     frame = pl.DataFrame(records, schema={**{c: pl.String for c in RETURN_COLUMNS}, "row": pl.Int64})
