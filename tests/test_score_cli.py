@@ -229,3 +229,12 @@ def test_csv_without_rows_still_has_its_header(workspace, command):
     full = invoke(["-w", EXAMPLES, command, "--format", "csv"]).stdout.splitlines()[0]
     assert full.startswith("area,name,")
     assert invoke(["-w", workspace({}), command, "--format", "csv"]).stdout == full + "\n"
+
+
+def test_the_legend_gives_rag_amber_as_written_however_long(workspace):
+    amber = "0.333333333333333333333333333333"  # 30 digits: × 100 has 28 after the point
+    root = workspace({**INDICATORS, "agreements/alpha.yaml": SMALL.format(slug="alpha", name="Alpha"),
+                      "laatool.yaml": f"rag: {{amber: {amber}}}\n",
+                      "returns/r.csv": "area,indicator,period,value\nalpha,T-UP,2008-09,55\n"})
+    table = " ".join(invoke(["-w", root, "score"], env={"COLUMNS": "400"}).stdout.split())
+    assert "Amber from 33.3333333333333333333333333333% achieved." in table

@@ -13,6 +13,7 @@ from rich.console import Group
 from rich.text import Text
 
 from laatool.base.money import money_sum, round_half_up, round_towards
+from laatool.base.numbers import EXACT
 from laatool.render.fit import SECTION, Column, Fitted, Row
 from laatool.render.values import decimal_text, pounds, visible
 
@@ -30,7 +31,7 @@ def percent(value: Fraction | None, threshold: Decimal | None = None) -> str:
     if value is None:
         return ""
     shown = round_half_up(value * 100, 1)
-    if threshold is not None and value < threshold and shown >= threshold * 100:
+    if threshold is not None and value < threshold and shown >= threshold.scaleb(2, context=EXACT):
         shown = round_towards(value * 100, 1, -1)
     return f"{shown}%"
 
@@ -65,7 +66,7 @@ def area_columns(threshold: str, interims: bool) -> list[Column]:
 
 def area_table(area: AreaReward) -> Fitted:
     scheme = area.scheme
-    threshold = decimal_text(scheme.threshold * 100)
+    threshold = decimal_text(scheme.threshold.scaleb(2, context=EXACT))
     # an area with interim levels shows what each met one was paid on account, else its status
     interims = any(t.interim_status for t in area.targets)
     rows: list[Row] = []
@@ -106,7 +107,7 @@ def area_caption(area: AreaReward) -> str:
     scheme = area.scheme
     adjusted = (f" (sum {pounds(area.earned)} × adjustment {decimal_text(scheme.adjustment)})"
                 if scheme.adjustment != 1 else "")
-    share = decimal_text(scheme.revenue_share * 100)
+    share = decimal_text(scheme.revenue_share.scaleb(2, context=EXACT))
     instalments = " + ".join(pounds(i) for i in area.instalments)
     on_account = ""
     if area.payment_on_account or area.recovery:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from laatool.base.money import decimal_text, money, round_towards  # noqa: F401 - the renderers read them from here
+from laatool.base.numbers import EXACT
 
 # Leading characters that make a spreadsheet execute a cell (DESIGN.md §7).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -102,9 +103,9 @@ def percent(share: Decimal | None, short_of: Decimal | None = None) -> str:
     """
     if share is None:
         return ""
-    shown = share * 100
+    shown = share.scaleb(2, context=EXACT)  # × 100 exactly: a long setting is shown whole
     if short_of is not None and share >= short_of:
-        cut = short_of * 100
+        cut = short_of.scaleb(2, context=EXACT)
         shown = round_towards(Fraction(cut), 2, -1)
         if shown >= cut:
             shown -= Decimal("0.01")

@@ -14,6 +14,7 @@ from typing import Any
 
 from laatool.base.money import decimal_text, money_sum, ratio
 from laatool.base.money import money as money_text
+from laatool.base.numbers import EXACT
 from laatool.render.xlsx import Sheet, workbook
 
 # Reports that are a workbook of their own, by the report's type: each in its own module.
@@ -79,7 +80,7 @@ def score(report: Any) -> tuple[str, list[Sheet]]:
 
     summary = [{"area": a["area"], "name": a["name"], "latest_period": reported(grouped[a["area"]]),
                 "rows": len(a["rows"]), **a["summary"]} for a in document["areas"]]
-    amber = f"amber from {decimal_text(report.amber * 100)}% achieved"
+    amber = f"amber from {decimal_text(report.amber.scaleb(2, context=EXACT))}% achieved"
     period = latest(row["latest_period"] for row in summary) or "none reported"
     titles = [f"laatool score: {areas_named([n for _, n in areas])}", f"Latest period reported {period}; {amber}",
               "Counts of rows (a target in each period) by status; each area's rows on its sheet."]
