@@ -166,17 +166,19 @@ def interval_rows(returns: pl.LazyFrame, indicators: dict[str, Indicator]) -> pl
         & pl.col("upper_ci").is_not_null())
     rows = (
         returns
+        .with_row_index("position")  # the frame's (file) order, which a streaming query may not keep
         .filter(wanted & pl.col("quarter").is_null()
                 & pl.col("year_id").is_not_null() & pl.col("value_num").is_not_null())
-        .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
+        .select("position", area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
                 **{name: number_expr(name) for name in INTERVAL_COLUMNS},
                 # only a text the frame's decimals may not hold is kept: most limits are short
                 **{f"{name}_text": pl.when(may_be_inexact(pl.col(name))).then(pl.col(name))
                    for name in LIMIT_COLUMNS})
         # one row a year: an identical duplicate (R309) may differ in these columns, and the first
         # in file order is the one R309 keeps (it names the later one to delete)
-        .collect(engine="in-memory")  # whose `unique` keeps the first row in the frame's order
+        .sort("position")
         .unique(subset=KEYS, keep="first", maintain_order=True)
+        .collect()
     )
     # `parse_numbers` looks at a cell in Python only when it may need more than 10 places
     exact = {f"{name}_exact": parse_numbers(rows.get_column(f"{name}_text"))[3] for name in LIMIT_COLUMNS}
