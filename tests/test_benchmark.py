@@ -33,7 +33,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import invoke
+from conftest import EXAMPLES, invoke
 
 
 def indicator(id_: str, polarity: str, unit: str = "count", decimals: int = 1, extra: str = "") -> str:
@@ -303,3 +303,13 @@ def test_a_value_beyond_ten_places_is_shown_as_written(workspace):
     assert [area["value"] for area in row["areas"]] == [Decimal("7.92000000000001")]
     assert "bee,Beeton,NI 16,2010-11,lower,7.92000000000001," in invoke(
         ["-w", root, "benchmark", "--format", "csv"]).stdout
+
+
+def test_a_year_an_indicator_is_not_collected_in_is_said_not_left_silent():
+    # NI 4 (the Place Survey) is collected in 2008-09 and 2010-11: no area is compared in
+    # 2009-10, and the reason is given, so an area with a 2009-10 return is not read as silent
+    result = invoke(["-w", EXAMPLES, "benchmark", "-i", "NI 4", "-p", "2009-10", "--format", "json"])
+    assert result.stderr.splitlines() == [
+        "laatool: NI 4 is not collected in 2009-10 (collected in 2008-09, 2010-11): "
+        "no return for that year is compared"]
+    assert invoke(["-w", EXAMPLES, "benchmark", "-i", "NI 4", "-p", "2010-11", "--format", "json"]).stderr == ""

@@ -412,7 +412,22 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     # `validate` reads neither comparators/ nor neighbours/: their warnings are shown here
     warnings = [f for f in findings if f.severity != Severity.ERROR]
     report = compare(workspace, comparators, findings, chosen_indicators, year, shown, group, neighbours)
-    return Outcome(report, messages=unknown_neighbours(workspace, group, neighbours, reported), findings=warnings)
+    messages = unknown_neighbours(workspace, group, neighbours, reported) + not_collected(workspace,
+                                                                                          chosen_indicators, year)
+    return Outcome(report, messages=messages, findings=warnings)
+
+
+def not_collected(workspace: Workspace, indicators: list[str] | None, year: str | None) -> list[str]:
+    """A note for each indicator named (`--indicator`) that is not collected in the year named
+    (`--period`): its returns for that year are not compared (DESIGN.md §9), and the areas that
+    gave one would otherwise read as if they had reported nothing."""
+    from laatool.compute.collection import is_due
+
+    if not indicators or year is None:
+        return []
+    return [f"laatool: {ident} is not collected in {year} (collected in "
+            f"{', '.join(workspace.indicators[ident].collection_periods or [])}): no return for that year is compared"
+            for ident in indicators if not is_due(workspace.indicators[ident], year)]
 
 
 def group_areas(group: dict[str, list[str]] | None) -> set[str]:
