@@ -313,3 +313,9 @@ def test_a_year_an_indicator_is_not_collected_in_is_said_not_left_silent():
         "laatool: NI 4 is not collected in 2009-10 (collected in 2008-09, 2010-11): "
         "no return for that year is compared"]
     assert invoke(["-w", EXAMPLES, "benchmark", "-i", "NI 4", "-p", "2010-11", "--format", "json"]).stderr == ""
+
+
+def test_england_is_no_area_to_choose():
+    assert "never an area compared" in invoke(["-w", EXAMPLES, "benchmark", "-a", "England"], 2).stderr
+    unknown = invoke(["-w", EXAMPLES, "benchmark", "-a", "zz"], 2).stderr
+    assert "unknown area 'zz'" in unknown and "england" not in unknown

@@ -404,7 +404,12 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     reported = sorted({area for frame in frames for area in frame.get_column("area_id").unique().drop_nulls()})
     chosen_indicators = benchmark_indicators(workspace, indicators)
     year = benchmark_year(period)
-    shown = select_areas(workspace, areas, reported) if areas else None
+    if areas and any(area.strip().casefold() == ENGLAND for area in areas):
+        from laatool.base.errors import UsageError
+
+        raise UsageError(f"'{ENGLAND}' is the comparison value of every area (vs_england), never an area compared: "
+                         "leave it out of --area")
+    shown = select_areas(workspace, areas, [area for area in reported if area != ENGLAND]) if areas else None
     group = None
     if neighbours is not None:
         group, neighbour_findings = load_neighbours(workspace, neighbours)
