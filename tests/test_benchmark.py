@@ -319,3 +319,14 @@ def test_england_is_no_area_to_choose():
     assert "never an area compared" in invoke(["-w", EXAMPLES, "benchmark", "-a", "England"], 2).stderr
     unknown = invoke(["-w", EXAMPLES, "benchmark", "-a", "zz"], 2).stderr
     assert "unknown area 'zz'" in unknown and "england" not in unknown
+
+
+def test_a_neighbour_group_naming_england_is_warned_about(tmp_path):
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    (root / "neighbours" / "eng.yaml").write_text("leeds: [england, bradford]\n")
+    result = invoke(["-w", root, "benchmark", "-i", "NI 8", "-p", "2010-11", "--neighbours", "eng", "--format", "json"])
+    assert result.stderr.splitlines() == ["laatool: warning: neighbour group eng names england, the comparison value "
+                                          "of every area: it is never ranked among neighbours"]

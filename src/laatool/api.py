@@ -443,13 +443,16 @@ def group_areas(group: dict[str, list[str]] | None) -> set[str]:
 def unknown_neighbours(workspace: Workspace, group: dict[str, list[str]] | None, name: str | None,
                        reported: list[str]) -> list[str]:
     """A warning for each area a neighbour group names that has neither an agreement nor a
-    return (a misspelt slug): it is listed as missing, never dropped in silence."""
+    return (a misspelt slug): it is listed as missing, never dropped in silence; and for
+    `england`, the comparison value, which is never a neighbour."""
     from laatool.base.suggest import did_you_mean
 
-    known = {*workspace.agreement_files, *reported}
-    named = sorted(group_areas(group) - known)
-    return [f"laatool: warning: neighbour group {name} names {slug}, an area with no agreement and no returns"
-            f"{did_you_mean(slug, sorted(known))}" for slug in named]
+    known = {*workspace.agreement_files, *reported} - {ENGLAND}
+    named = sorted(group_areas(group) - known - {ENGLAND})
+    england = [f"laatool: warning: neighbour group {name} names {ENGLAND}, the comparison value of every area: "
+               "it is never ranked among neighbours"] if ENGLAND in group_areas(group) else []
+    return england + [f"laatool: warning: neighbour group {name} names {slug}, an area with no agreement and no "
+                      f"returns{did_you_mean(slug, sorted(known))}" for slug in named]
 
 
 def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Finding],
