@@ -54,17 +54,6 @@ def test_a_proportion_for_a_percentage_says_what_it_would_be(workspace):
                                 "other NI 53 returns are above 1; as a percentage it would be 47.1")
 
 
-def test_a_percentage_of_nought_is_no_proportion(workspace):
-    """0 is 0% read either way: no warning, where 1 (a possible 100%) is one."""
-    root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": LOCAL, "returns/r.csv": """
-        area,indicator,period,value
-        leeds,NI 53,2008-09,46.8
-        leeds,NI 53,2009-10,0
-        leeds,NI 53,2010-11,1
-        """})
-    assert [(f["row"], f["code"]) for f in findings(root, "R330")] == [(4, "R330")]
-
-
 def test_a_change_beyond_the_tolerance_names_both_values(workspace):
     """LEEDS-01 (tolerance 10): 100 in 2009-10, then 1150 in 2010-11, a change of 1050."""
     root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": LOCAL, "returns/r.csv": """

@@ -27,7 +27,7 @@ KEY = ["area_id", "indicator_id"]
 class R330(RowRule, Rule):
     """Percentage written as a proportion.
 
-    A percentage indicator's value is above 0 and at most 1 where the area's other returns of that
+    A percentage indicator's value is at most 1 where the area's other returns of that
     indicator are mostly above 1, or where the area's targets on it are: `0.471` typed for
     47.1%, or a spreadsheet cell formatted as 55% (stored as 0.55). A proportion scores as a
     collapse of the indicator.
@@ -132,7 +132,7 @@ BASIS = pl.Enum(["returns", "target"])  # a byte a row, where a text would be 16
 
 
 def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl.DataFrame) -> pl.Series:
-    """R330's flag for every row: `returns` where a percentage's value is above 0 and at most 1 and most of
+    """R330's flag for every row: `returns` where a percentage's value is at most 1 and most of
     the area's other returns of the indicator are above 1, else `target` where one of the
     area's targets on it is above 1, else null."""
     percent = catalogue.filter(pl.col("unit") == "percent").select(indicator_id="indicator")
@@ -144,14 +144,12 @@ def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl
     valued = returns.lazy().select("index", *KEY, "value_num").filter(pl.col("value_num").is_not_null())
     # Only the (area, indicator) pairs of a percentage with a value of at most 1 can offend:
     # few, so the counts are made over their rows alone.
-    # 0 is 0% in either reading: only a value above 0 and at most 1 may be a proportion
-    proportion = (pl.col("value_num") > 0) & (pl.col("value_num") <= 1)
-    suspect = (valued.filter(proportion).join(percent.lazy(), on="indicator_id", how="semi")
+    suspect = (valued.filter(pl.col("value_num") <= 1).join(percent.lazy(), on="indicator_id", how="semi")
                .select(KEY).unique())
     flagged = (
         valued.join(suspect, on=KEY, how="semi")
         .with_columns(by_returns=others_above > others_at_most_one)
-        .filter(proportion)
+        .filter(pl.col("value_num") <= 1)
         .join(above_target.with_columns(by_target=pl.lit(True)), on=KEY, how="left")
         .select("index", proportion_basis=pl.when("by_returns").then(pl.lit("returns"))
                 .when(pl.col("by_target").fill_null(False)).then(pl.lit("target")))
