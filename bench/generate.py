@@ -8,7 +8,7 @@ The shapes (docs/performance.md):
   Government Office extract), each reporting 60 of the indicators.
 - `full`: the same agreements, every optional column of every return row filled (numerator and
   denominator, sample size, confidence limits, status, a note).
-- `published`: survey indicators in their survey years only (biennial, each with its sample
+- `published`: biennial survey indicators in their survey years only (each with its sample
   size and limits), financial and academic years written as published (`2008/09`), calendar
   years as `2009`.
 - `quarterly`: every quarterly indicator by year for every year and by quarter for the five
@@ -50,8 +50,13 @@ PLACES = ["north", "south", "east", "west", "central", "coast", "rural", "urban"
 
 
 def load_indicators() -> list[dict]:
-    """The bundled indicator definitions, as plain data."""
-    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "indicators").glob("NI-*.yaml"))]
+    """The bundled indicator definitions (of the laatool installed), as plain data."""
+    from laatool.base.resources import bundled_indicators_dir
+
+    files = sorted(bundled_indicators_dir().glob("NI-*.yaml"))
+    if not files:
+        raise SystemExit(f"no indicator definitions in {bundled_indicators_dir()}: is laatool installed?")
+    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in files]
 
 
 def decimal_text(units: int, decimals: int) -> str:
@@ -198,7 +203,9 @@ def generate(out: Path, seed: int, areas: int, shape: str = "national") -> dict:
     reported = None
     if shape == "districts":
         districts = [f"district-{i:03d}" for i in range(1, DISTRICTS + 1)]
-        reported = {d: sorted(rng.sample(catalogue, DISTRICT_INDICATORS), key=lambda p: p.number) for d in districts}
+        # drawn apart, so that the agreement areas' series are the national shape's, row for row
+        apart = random.Random(seed + 1)
+        reported = {d: sorted(apart.sample(catalogue, DISTRICT_INDICATORS), key=lambda p: p.number) for d in districts}
         names += districts
     series = series_frame(catalogue, plans, names, rng, reported)
     rows = rows_frame(series, seed, "national" if shape == "per-area" else shape)

@@ -52,6 +52,7 @@ class Profile:
     kind: str  # 'fy' (financial or academic year), 'cal' (calendar year) or 'q' (quarters)
     ratio: bool  # a percentage of a count: numerator and denominator are given
     survey: bool
+    biennial: bool  # collected in named years only (the Place Survey's): `published` has those years only
     scale: int = 1  # value = numerator / denominator × scale (100 for a percentage, rate_per for a rate)
 
     @property
@@ -100,6 +101,7 @@ def profiles(definitions: list[dict]) -> list[Profile]:
                 kind=kind,
                 ratio=d["unit"] == "percent" and low >= 0 and not d.get("survey"),
                 survey=bool(d.get("survey")),
+                biennial=bool(d.get("collection_periods")),
                 scale={"percent": 100, "rate": d.get("rate_per") or 1}.get(d["unit"], 1),
             )
         )
@@ -149,6 +151,7 @@ def series_frame(
                         "noise": plan["noise"],
                         "ratio": profile.ratio,
                         "survey": profile.survey,
+                        "biennial": profile.biennial,
                         "per": profile.scale,
                     }
                 )
@@ -168,6 +171,7 @@ def series_frame(
             "noise": pl.Float64,
             "ratio": pl.Boolean,
             "survey": pl.Boolean,
+            "biennial": pl.Boolean,
             "per": pl.Int64,
         },
     )
@@ -226,8 +230,8 @@ def rows_frame(series: pl.DataFrame, seed: int, shape: str = "national") -> pl.D
 
     `full` fills every optional column of every row: a numerator and denominator that give the
     value exactly (value = numerator / denominator × scale), a sample size, confidence limits
-    around the value, a status and a note. `published` has the survey indicators in their
-    survey years only. The other shapes fill numerator and denominator for percentages of a
+    around the value, a status and a note. `published` has the biennial (survey)
+    indicators in their survey years only. The other shapes fill numerator and denominator for percentages of a
     count, sample size and limits for survey indicators, and a note on one row in a thousand."""
     full = shape == "full"
     offset = pl.when(pl.col("q") > 0).then(pl.col("t") + (pl.col("q") - 4) / 4).otherwise(pl.col("t"))
@@ -255,7 +259,7 @@ def rows_frame(series: pl.DataFrame, seed: int, shape: str = "national") -> pl.D
     )
     frame = series.lazy().join(periods_frame(shape).lazy(), on="kind")
     if shape == "published":
-        frame = frame.filter(~pl.col("survey") | ((pl.col("t") + BASE_YEAR) % 2 == SURVEY_PARITY))
+        frame = frame.filter(~pl.col("biennial") | ((pl.col("t") + BASE_YEAR) % 2 == SURVEY_PARITY))
     return (
         frame.with_columns(units=value.cast(pl.Int64), pick=pick)
         .select(

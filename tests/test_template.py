@@ -267,3 +267,18 @@ def test_the_readmes_round_trip_gives_what_the_readme_shows(tmp_path, monkeypatc
     result = invoke(shlex.split(validate)[1:])
     printed = (result.stdout + result.stderr).splitlines()
     assert [line.rstrip() for line in printed] == shown.splitlines()
+
+
+@pytest.mark.parametrize("periods", [["2009-10", "2010-11 Q3"], ["2009-10 Q1", "2010-11 Q3"],
+                                     ["2010-11 Q3", "2008-09"], ["2009-10", "2009-10 Q2"]])
+def test_several_periods_give_the_rows_of_each_and_no_others(periods):
+    # a year gives every indicator due in it, a quarter the quarterly ones for that quarter:
+    # 2009-10 with 2010-11 Q3 is 2009-10's rows and 2010-11 Q3's, never 2009-10 Q3 alone
+    def rows(*chosen):
+        options = [word for period in chosen for word in ("--period", period)]
+        lines = invoke(["-w", EXAMPLES, "template", "--area", "stockton", *options, "--format", "csv"]).stdout
+        return set(lines.splitlines()[1:])
+
+    each = [rows(period) for period in periods]
+    assert all(each)
+    assert rows(*periods) == set().union(*each)

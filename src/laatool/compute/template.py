@@ -62,7 +62,12 @@ def template(workspace: Workspace, area: str, periods: list[Period]) -> Template
     """The template of `area` for `periods` (years or quarters; default the agreement's years)."""
     head = workspace.agreement_docs[area].head
     years = chosen_years(head, periods)
-    quarters = sorted({p.quarter for p in periods if p.quarter})
+    # each period asked for, as (its year, a quarter, whether the whole year was asked for): a
+    # year gives every indicator due in it (a quarterly one's four quarters), a quarter that
+    # quarter of the quarterly indicators alone
+    asked = [(p.agreement_year.start, quarter, p.quarter == 0)
+             for p in periods or [parse_period(text) for text in head.periods]
+             for quarter in ([p.quarter] if p.quarter else [1, 2, 3, 4])]
     targets = workspace_targets(workspace, [area])
     catalogue = indicator_frame(workspace.indicators)
     parts = (
@@ -73,17 +78,15 @@ def template(workspace: Workspace, area: str, periods: list[Period]) -> Template
         .join(catalogue.lazy(), on="indicator", how="inner")  # an unknown indicator: A203 says so
         .filter(pl.col("status") == "active")
     )
-    year_frame = pl.LazyFrame({"start": [y.start for y in years]}, schema={"start": pl.Int64})
-    quarter_frame = pl.LazyFrame({"quarter": [1, 2, 3, 4]}, schema={"quarter": pl.Int64})
-    yearly = (parts.join(year_frame, how="cross")
-              .filter(due(pl.col("start"), pl.col("collection_years"))))
+    asked_frame = pl.LazyFrame(asked, schema={"start": pl.Int64, "quarter": pl.Int64, "whole": pl.Boolean},
+                               orient="row")
     year_text = agreement_year(pl.col("start").cast(pl.String))  # the year that starts in `start`
     quarterly = pl.col("frequency") == "quarterly"
     rows = (
-        yearly.join(quarter_frame, how="cross")
-        # a quarterly indicator's quarters (those asked for); another's year once, unless quarters were asked for
-        .filter(pl.when(quarterly).then(pl.col("quarter").is_in(quarters or [1, 2, 3, 4]))
-                .otherwise((pl.col("quarter") == 1) & pl.lit(not quarters)))
+        parts.join(asked_frame, how="cross")
+        .filter(due(pl.col("start"), pl.col("collection_years")))
+        # a quarterly indicator's quarters asked for; another's year once, when the year was asked for
+        .filter(quarterly | (pl.col("whole") & (pl.col("quarter") == 1)))
         .with_columns(
             order=pl.when(quarterly).then(pl.col("quarter")).otherwise(0),
             period=pl.when(quarterly).then(pl.format("{} Q{}", year_text, pl.col("quarter")))
