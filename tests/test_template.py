@@ -282,3 +282,8 @@ def test_several_periods_give_the_rows_of_each_and_no_others(periods):
     each = [rows(period) for period in periods]
     assert all(each)
     assert rows(*periods) == set().union(*each)
+
+
+def test_template_takes_one_area():
+    result = invoke(["-w", EXAMPLES, "template", "-a", "leeds", "-a", "stockton", "--format", "csv"], 2)
+    assert "template is for one area" in result.stderr and result.stdout == ""
