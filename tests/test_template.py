@@ -287,3 +287,13 @@ def test_several_periods_give_the_rows_of_each_and_no_others(periods):
 def test_template_takes_one_area():
     result = invoke(["-w", EXAMPLES, "template", "-a", "leeds", "-a", "stockton", "--format", "csv"], 2)
     assert "template is for one area" in result.stderr and result.stdout == ""
+
+
+def test_the_targets_sheet_says_a_placeholder_without_a_final_target_is_not_rewarded():
+    # leeds' NI 7 is a designated placeholder with no target values: lpsa2 rewards designated
+    # targets, but not a placeholder without a final-year target (DESIGN.md §6), as reward-grant
+    document = json.loads(invoke(["-w", EXAMPLES, "template", "--area", "leeds", "--format", "json"]).stdout)
+    rewarded = {row["indicator"]: row["reward"] for row in document["targets"] if row["subtarget"] is None}
+    assert rewarded["NI 7"] is False and rewarded["NI 1"] is True
+    reward = json.loads(invoke(["-w", EXAMPLES, "reward-grant", "--area", "leeds", "--format", "json"]).stdout)
+    assert "NI 7" not in {target["indicator"] for target in reward["areas"][0]["targets"]}

@@ -117,10 +117,13 @@ def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.
             values = values.with_columns(pl.lit(None, pl.Decimal(38, 10)).alias(year))
     return (
         targets.group_by(keys, maintain_order=True)
-        .agg(pl.col("kind", "reward", "line", "baseline_period", "baseline", "expected_without_agreement").first())
+        .agg(pl.col("kind", "reward", "placeholder", "line", "baseline_period", "baseline",
+                    "expected_without_agreement").first())
         .join(values.select(*keys, *years), on=keys, how="left", nulls_equal=True)
         .join(catalogue, on="indicator", how="left")
-        .with_columns(reward=rewarded(pl.col("kind").is_in(rewarded_kinds)))
+        # a placeholder without a final-year target is no reward target (DESIGN.md §6), as reward-grant reads it
+        .with_columns(reward=rewarded(pl.col("kind").is_in(rewarded_kinds))
+                      & ~(pl.col("placeholder") & pl.col(max(years)).is_null()))
         .sort("line")
         .select("indicator", "subtarget", "title", "kind", "reward", "polarity", "unit", "decimals",
                 "baseline_period", "baseline", *years, "expected_without_agreement")
