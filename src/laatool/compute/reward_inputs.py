@@ -25,10 +25,11 @@ TARGET_COLUMNS = ["area", "position", "indicator", "kind", "subtarget", "group",
                   "interim_period", "interim_value", "interim_value_exact"]
 
 
-def rewarded(kind_rewarded: pl.Expr) -> pl.Expr:
+def rewarded(kind_rewarded: pl.Expr, has_final: pl.Expr) -> pl.Expr:
     """`Scheme.rewards` over a frame of targets: the `reward` column as written, else whether the
-    area's scheme rewards the target's kind (`kind_rewarded`)."""
-    return pl.col("reward").fill_null(kind_rewarded)
+    area's scheme rewards the target's kind (`kind_rewarded`); never a placeholder without a
+    final-year target (`has_final`, DESIGN.md §6)."""
+    return pl.col("reward").fill_null(kind_rewarded) & ~(pl.col("placeholder") & ~has_final)
 
 
 def reward_inputs(workspace: Workspace, areas: list[str],
@@ -71,15 +72,11 @@ def reward_inputs(workspace: Workspace, areas: list[str],
         .drop("period", "target", "target_exact", "year")
         .join(finals, on=keys, how="left", nulls_equal=True)
         .join(rewarded_kinds.lazy(), on=["area", "kind"], how="left")
-        .with_columns(
-            rewarded=rewarded(pl.col("rewarded_kind").fill_null(False)),
-            # a target with sub-targets is rewarded on them, not on its own row
-            measured=pl.col("subtarget").is_not_null() == pl.col("has_subtargets"),
-        )
+        # a target with sub-targets is rewarded on them, not on its own row
+        .with_columns(measured=pl.col("subtarget").is_not_null() == pl.col("has_subtargets"))
         .with_columns(has_final=(pl.col("measured") & pl.col("final_target").is_not_null())
                       .any().over("area", "position"))
-        .filter(pl.col("rewarded") & pl.col("measured")
-                & ~(pl.col("placeholder") & ~pl.col("has_final")))
+        .filter(pl.col("measured") & rewarded(pl.col("rewarded_kind").fill_null(False), pl.col("has_final")))
         .with_columns(
             targets_in_area=pl.col("position").n_unique().over("area"),
             parts_of_target=pl.len().over("area", "position"),
@@ -120,7 +117,7 @@ def reward_inputs(workspace: Workspace, areas: list[str],
                       how="left", nulls_equal=True)
         .join(interim_reported, on=["area", "indicator", "subtarget", "interim_year"], how="left",
               nulls_equal=True)
-        .drop("reward", "placeholder", "has_subtargets", "rewarded_kind", "rewarded", "measured", "has_final")
+        .drop("reward", "placeholder", "has_subtargets", "rewarded_kind", "measured", "has_final")
         .sort("order")
         # A few thousand rows: polars' default streaming engine costs more than the work here.
         .collect(engine="in-memory")

@@ -121,9 +121,7 @@ def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.
                     "expected_without_agreement").first())
         .join(values.select(*keys, *years), on=keys, how="left", nulls_equal=True)
         .join(catalogue, on="indicator", how="left")
-        # a placeholder without a final-year target is no reward target (DESIGN.md §6), as reward-grant reads it
-        .with_columns(reward=rewarded(pl.col("kind").is_in(rewarded_kinds))
-                      & ~(pl.col("placeholder") & pl.col(max(years)).is_null()))
+        .with_columns(reward=rewarded(pl.col("kind").is_in(rewarded_kinds), pl.col(max(years)).is_not_null()))
         .sort("line")
         .select("indicator", "subtarget", "title", "kind", "reward", "polarity", "unit", "decimals",
                 "baseline_period", "baseline", *years, "expected_without_agreement")
