@@ -42,7 +42,15 @@ from laatool.base.rule import capped
 from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt, other_unicode
 from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013, Y015, Y016, Y017, Y019
 from laatool.load.schema_rules import S001, S002, S003
-from laatool.load.table_files import MAX_ERROR_CELLS, NotAWorkbook, Sheet, TooLarge, check_parquet, inspect_xlsx
+from laatool.load.table_files import (
+    MAX_COLUMNS,
+    MAX_ERROR_CELLS,
+    NotAWorkbook,
+    Sheet,
+    TooLarge,
+    check_parquet,
+    inspect_xlsx,
+)
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
 # Names of the lock files a spreadsheet (`~$returns.xlsx`) or an editor (`.#returns.csv`) keeps
@@ -309,6 +317,11 @@ def _check_separator(header: str, rel: str) -> None:
 
 def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
     line = _head(path, rel)
+    # The names as written: polars makes up its own for a column without one (``) or named twice
+    # (`value_duplicated_0`), which no one would recognise in a finding.
+    written = next(csv.reader([decode(line).rstrip("\r")]), [])
+    if len(written) > MAX_COLUMNS:  # commas beyond the table, from a sheet formatted far to the right
+        raise TooLarge(f"the table has {len(written):,} columns: the limit is {MAX_COLUMNS:,}")
     try:
         frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False, glob=False)
     except Exception:
@@ -324,15 +337,33 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
         _check_cells_per_row(decode(raw), rel)
         _check_quotes(decode(raw), rel)
         raise
-    # The names as written: polars makes up its own for a column without one (``) or named twice
-    # (`value_duplicated_0`), which no one would recognise in a finding.
-    written = next(csv.reader([decode(line).rstrip("\r")]), [])
+    _check_last_line(path, rel, written, frame.height + 1)
     names = written if len(written) == frame.width else frame.columns
     if (below := _header_below(frame, names, 2)) is not None:
         raise _Unreadable(_title_finding(rel, 1, below))
     frame, names, unnamed = _without_unnamed(frame, names, rel, 1, list(range(frame.width)))
     tidy, findings = _tidy(frame, rel, first_row=2, kept=kept, names=names, blank_rows=_blank_rows(frame))
     return tidy, unnamed + findings
+
+
+def _check_last_line(path: Path, rel: str, header: list[str], last_row: int) -> None:
+    """An _Unreadable when the file ends without a line end in a row that stops before the
+    header's required columns (`leeds,NI 154,2010-11`): a file cut off between two cells, whose
+    last return would otherwise read as not reported. A last line short of optional columns only,
+    or ended by a line end, is read as written."""
+    with path.open("rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - 65536))
+        tail = handle.read()
+    if not tail or tail.endswith((b"\n", b"\r")) or b"\n" not in tail:
+        return
+    cells = next(csv.reader([tail.rsplit(b"\n", 1)[1].decode("utf-8", "replace")]), [])
+    wanted = [index for index, name in enumerate(header) if name.strip(WHITESPACE).lower() in REQUIRED_RETURN_COLUMNS]
+    if wanted and len(cells) <= max(wanted):
+        raise _Unreadable(Y006.finding(
+            f"the file ends without a line end in row {last_row}, which has {len(cells)} of the header's "
+            f"{len(header)} cells: it looks cut off", file=rel, row=last_row,
+            hint="save the file again from the program that made it, whole"))
 
 
 def _blank_rows(frame: pl.DataFrame) -> bool:
@@ -530,14 +561,17 @@ def _without_unnamed(frame: pl.DataFrame, names: list[str], rel: str, header_row
     if not unnamed:
         return frame, names, []
     findings = []
-    for index in unnamed:
-        cells = frame.to_series(index).cast(pl.String).str.strip_chars(WHITESPACE)
-        if (cells.fill_null("") != "").any():
+    # one pass over every unnamed column (a sheet formatted far to the right leaves thousands)
+    held = frame.select(pl.nth(index).cast(pl.String).str.strip_chars(WHITESPACE).fill_null("").ne("").any()
+                        .alias(str(index)) for index in unnamed).row(0)
+    for index, holds in zip(unnamed, held, strict=True):
+        if holds:
             findings.append(S001.finding(
                 f"column {_letters(places[index])} holds values but has no name in the header (row {header_row})",
                 file=rel, row=header_row,
                 hint=f"name it as one of the columns ({', '.join(RETURN_COLUMNS)}), or delete the column"))
-    named = [index for index in range(frame.width) if index not in unnamed]
+    dropped = set(unnamed)
+    named = [index for index in range(frame.width) if index not in dropped]
     return frame.select(frame.columns[index] for index in named), [names[index] for index in named], capped(findings)
 
 
