@@ -334,9 +334,17 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
         if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
             raise _Unreadable(Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
                                            severity=Severity.WARNING)) from None
+        if lone := re.search("\r(?!\n)", text := decode(raw)):  # one line ended as an old Mac does
+            row = text.count("\n", 0, lone.start()) + 1
+            raise _Unreadable(Y006.finding(f"row {row} ends with a carriage return alone, which splits it where a "
+                                           "spreadsheet would not", file=rel, row=row, hint=SAVE_AS_CSV)) from None
         _check_cells_per_row(decode(raw), rel)
         _check_quotes(decode(raw), rel)
         raise
+    blank = pl.all().str.strip_chars(WHITESPACE).ne("").any()
+    if not "".join(written).strip(WHITESPACE) and (frame.width == 0 or True not in frame.select(blank).row(0)):
+        raise _Unreadable(Y007.finding("the file holds only spaces and line ends: it holds no returns", file=rel, row=1,
+                                       severity=Severity.WARNING))
     _check_last_line(path, rel, written, frame.height + 1)
     names = written if len(written) == frame.width else frame.columns
     if (below := _header_below(frame, names, 2)) is not None:
