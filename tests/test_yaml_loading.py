@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import write
-from laatool.base.models import Agreement, Indicator
+from laatool.base.models import Agreement, Indicator, Settings
 from laatool.load.documents import load_document
 from laatool.load.yamlio import MAX_NODES, Mark, YamlProblem, load_yaml
 
@@ -227,3 +227,10 @@ def test_a_target_group_not_written_as_a_slug_is_not_called_an_area(tmp_path):
     _, findings = _agreement(tmp_path, text)
     assert [(f.code, f.line, f.column) for f in findings][:1] == [("S003", 5, 12)]
     assert findings[0].message.startswith("targets[0].group: 'North Group' is not a slug: use lower-case letters")
+
+
+def test_a_misspelt_nested_key_is_matched_with_its_neighbours_only(tmp_path):
+    for written, suggestion in [("ambr", "; did you mean 'amber'?"), ("green", "")]:
+        path = write(tmp_path, {"laatool.yaml": f"rag: {{amber: 0.6, {written}: 1}}\n"}) / "laatool.yaml"
+        _, findings = load_document(path, "laatool.yaml", Settings)
+        assert [f.message for f in findings] == [f"unknown key '{written}' at rag.{written}{suggestion}"]

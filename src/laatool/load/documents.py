@@ -169,7 +169,7 @@ def schema_findings(
         if kind == "extra_forbidden":
             mark = located.locate(path, key=True)
             key = loc[-1] if loc else ""
-            suggestion = did_you_mean(key, known, quote="'")
+            suggestion = did_you_mean(key, _keys_at(model, loc[:-1]) or known, quote="'")
             findings.append(S001.finding(
                 f"unknown key '{excerpt(str(key), 40)}' at {excerpt(where)}{suggestion}",
                 file=rel, line=mark.line, column=mark.column))
@@ -217,6 +217,20 @@ def _field_names(model: type[BaseModel]) -> list[str]:
             names.add(name)
             pending.extend(_models_in(field.annotation))
     return sorted(names)
+
+
+def _keys_at(model: type[BaseModel], path: tuple) -> list[str] | None:
+    """The keys a mapping at `path` of `model` may hold (`rag` of the settings: `amber`), so a
+    misspelt key is matched with its neighbours; None where the path leaves the models."""
+    current = [model]
+    for part in path:
+        if isinstance(part, int):  # an item of a list
+            continue
+        current = [inner for outer in current if part in outer.model_fields
+                   for inner in _models_in(outer.model_fields[part].annotation)]
+        if not current:
+            return None
+    return sorted({name for found in current for name in found.model_fields})
 
 
 def _models_in(annotation: object) -> list[type[BaseModel]]:
