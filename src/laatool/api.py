@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from laatool.base.ids import ENGLAND
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -138,7 +140,8 @@ def validate(root: Path, paths: list[Path], fail_on: Severity, output: Path | No
     inside, outside = select_paths(workspace, paths)
     refuse_output_over_inputs(output, lambda: input_files(workspace) + [path for path, _ in outside])
     load_contents(workspace, returns_files(workspace) + outside)
-    findings = sort_findings(validate_workspace(workspace) + comparison_findings(workspace))
+    compared = comparison_findings(workspace)  # first: the checks let go of the rows of areas without an agreement
+    findings = sort_findings(validate_workspace(workspace) + compared)
     checked = workspace_files(workspace) + [name for _, name in outside]
     if paths:
         wanted = inside + [name for _, name in outside]
@@ -517,7 +520,6 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
                      neighbours, wanted_pairs)
 
 
-ENGLAND = "england"  # the pseudo-area of comparators/ that areas are compared with, never ranked
 
 
 def benchmark_indicators(workspace: Workspace, given: list[str] | None) -> list[str] | None:

@@ -41,6 +41,10 @@ class IdentifierError(ValueError):
     """A value that is not a valid indicator id, area slug or period."""
 
 
+# The pseudo-area of comparators/ that areas are compared with (DESIGN.md §10), never ranked
+ENGLAND = "england"
+
+
 def _shown(raw: str) -> str:
     """A value as a message quotes it: in quotes, at most 80 characters of it (an option of
     100,000 characters is not echoed whole)."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from laatool.base.findings import Finding, Severity
-from laatool.base.ids import parse_period
+from laatool.base.ids import ENGLAND, parse_period
 from laatool.base.money import decimal_text, to_penny
 from laatool.base.rule import Rule
 from laatool.base.suggest import did_you_mean
@@ -18,6 +19,10 @@ from laatool.checks.agreement_kinds import (
 )
 from laatool.load.documents import read_yaml
 from laatool.load.workspace import Workspace
+
+if TYPE_CHECKING:
+    from laatool.base.models import Neighbours
+    from laatool.load.documents import Loaded
 
 
 class A208(EachAgreement, Rule):
@@ -345,3 +350,36 @@ class A223(EachAgreement, Rule):
                 yield cls.at(doc, ("targets", i, "subtargets", j),
                              f"{target.label}: sub-target(s) {', '.join(repr(m) for m in missing)} have no "
                              f"weight while others of the target have one")
+
+
+class A236(Rule):
+    """Neighbour group names an area with no agreement and no returns.
+
+    An area of a neighbour group (`neighbours/GROUP.yaml`), as a member or as a neighbour, that
+    no agreement and no return (the workspace's or the comparators') names: a misspelt slug, or
+    a YAML word read as one (`yes:`, `null:`). `benchmark --neighbours GROUP` lists it as
+    missing; it is never compared.
+
+    Failing:
+        leeds: [bradfrod, sheffield]
+    Passing:
+        leeds: [bradford, sheffield]
+    """
+
+    code = "A236"
+    severity = Severity.WARNING
+    hint = "correct the area's slug (as its agreement or its returns write it), or remove it"
+
+    @classmethod
+    def check(cls, group: Loaded[Neighbours], known: set[str]) -> Iterator[Finding]:
+        """Each area of the group outside `known` (the areas of agreements and of returns)."""
+        for area, peers in group.located.data.items():  # as written, for the places of the keys
+            named = [((area,), True, area), *(((area, index), False, peer) for index, peer in enumerate(peers or []))]
+            for path, is_key, written in named:
+                slug = str(written).strip()
+                if slug not in known and slug != ENGLAND:  # england is benchmark's to warn about
+                    mark = group.located.locate(path, key=is_key)
+                    yield cls.finding(f"neighbour group names {slug}, an area with no agreement and no returns"
+                                      f"{did_you_mean(slug, sorted(known))}", file=group.file, line=mark.line,
+                                      column=mark.column)
+

@@ -264,16 +264,25 @@ def comparison_findings(workspace: Workspace) -> list[Finding]:
     against a target, and England's published figure comes without one."""
     import dataclasses
 
+    from laatool.checks.agreement_shape import A236
     from laatool.checks.returns_engine import returns_findings
-    from laatool.load.workspace import comparator_files, load_neighbours, neighbour_groups, read_comparators
+    from laatool.load.workspace import comparator_files, load_neighbour_group, neighbour_groups, read_comparators
 
-    findings = [f for group in neighbour_groups(workspace) for f in load_neighbours(workspace, group)[1]]
+    findings: list[Finding] = []
+    known = set(workspace.agreement_files)
+    for frame in (workspace.returns,):
+        if frame is not None:
+            known |= set(frame.get_column("area_id").unique().drop_nulls())
     if comparator_files(workspace):
         comparators, read = read_comparators(workspace)
         findings += read
         checked = returns_findings(dataclasses.replace(workspace, returns=comparators, derived={}, file_areas=None),
                                    coverage=False, every_area=True)
         findings += [f for f in checked if f.code != "R314"]
+        known |= set(comparators.get_column("area_id").unique().drop_nulls())
+    for group in neighbour_groups(workspace):
+        loaded, read = load_neighbour_group(workspace, group)
+        findings += read + (list(A236.check(loaded, known)) if loaded is not None else [])
     return findings
 
 

@@ -25,7 +25,7 @@ from laatool.base.text import YamlProblem, escaped, excerpt, undecodable
 from laatool.load.returns import RowChoice, csv_runs, normalise_returns, read_runs, returns_candidate
 
 if TYPE_CHECKING:
-    from laatool.base.models import Agreement, Indicator, Scheme, Settings
+    from laatool.base.models import Agreement, Indicator, Neighbours, Scheme, Settings
     from laatool.load.documents import Loaded
 
 # What the agreement cache keeps beside the agreements, worked out by the layers above when
@@ -523,6 +523,12 @@ def neighbour_groups(workspace: Workspace) -> list[str]:
 def load_neighbours(workspace: Workspace, group: str) -> tuple[dict[str, list[str]] | None, list[Finding]]:
     """Neighbour group `group` (`neighbours/GROUP.yaml`): each area's neighbours, with the
     findings of its reading; a UsageError when there is no such group."""
+    loaded, findings = load_neighbour_group(workspace, group)
+    return (loaded.model.root if loaded is not None else None), findings
+
+
+def load_neighbour_group(workspace: Workspace, group: str) -> tuple[Loaded[Neighbours] | None, list[Finding]]:
+    """`load_neighbours`, the group's document itself (its lines) with its findings."""
     from laatool.base.models import Neighbours
     from laatool.load.documents import load_document
 
@@ -534,5 +540,4 @@ def load_neighbours(workspace: Workspace, group: str) -> tuple[dict[str, list[st
         raise UsageError(f"unknown neighbour group '{group}': no {folder}/{group}.yaml{suggestion} "
                          f"(groups: {', '.join(known) or 'none'})")
     path = next(p for p in _yaml_files(workspace.folder("neighbours"), workspace.root) if _named_for(p) == group)
-    loaded, findings = load_document(path, shown_name(path, workspace.root), Neighbours)
-    return (loaded.model.root if loaded is not None else None), findings
+    return load_document(path, shown_name(path, workspace.root), Neighbours)
