@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import invoke
+from conftest import EXAMPLES, invoke
 from laatool.cli.common import EXIT_CODES, INVALID
 from laatool.launch import READS_NO_RETURNS, READS_RETURNS
 
@@ -49,3 +49,20 @@ def test_indicators_help_says_what_the_query_matches():
     assert "in titles, sources and notes, or an id in any spelling" in out
     assert "NI 154" in invoke(["indicators", "reconciliation"]).stdout  # NI 154's source alone
     assert "NI 154" in invoke(["indicators", "demolitions"]).stdout  # NI 154's notes alone
+
+
+@pytest.mark.parametrize("args", [
+    ["score", "--period", "2009-10", "--period", "2010-11"],
+    ["score", "-p", "2009-10", "-p2010-11"],
+    ["reward-grant", "--format", "json", "--format=csv"],
+    ["project", "--method", "linear", "--method", "last-change"],
+    ["benchmark", "--period", "2009-10", "-p", "2010-11"],
+])
+def test_an_option_of_one_value_given_twice_is_refused_not_the_last_taken(args):
+    result = invoke(["-w", EXAMPLES, *args], 2)
+    assert "given 2 times: give it once" in result.stderr and result.stdout == ""
+
+
+def test_options_of_several_values_and_flags_may_be_repeated():
+    invoke(["-w", EXAMPLES, "score", "-a", "leeds", "-a", "stockton", "--format", "json"])
+    invoke(["-w", EXAMPLES, "indicators", "--statutory", "--statutory"])

@@ -286,7 +286,7 @@ def test_several_periods_give_the_rows_of_each_and_no_others(periods):
 
 def test_template_takes_one_area():
     result = invoke(["-w", EXAMPLES, "template", "-a", "leeds", "-a", "stockton", "--format", "csv"], 2)
-    assert "template is for one area" in result.stderr and result.stdout == ""
+    assert "'--area' / '-a': given 2 times: give it once" in result.stderr and result.stdout == ""
 
 
 def test_the_targets_sheet_says_a_placeholder_without_a_final_target_is_not_rewarded():

@@ -54,6 +54,10 @@ def root(
 
 def _register() -> None:
     from laatool.cli import commands  # noqa: F401
+    from laatool.cli.common import OnceCommand
+
+    for command in app.registered_commands:
+        command.cls = OnceCommand  # every command: typer sets its own class on each
 
 
 _register()

@@ -14,7 +14,7 @@ from laatool.cli.common import FormatOption, OutputOption, check_output_path, ex
 @guarded
 def template_command(
     ctx: typer.Context,
-    area: Annotated[list[str], typer.Option(
+    area: Annotated[str, typer.Option(
         "--area", "-a", metavar="AREA", help="The area: its slug, or its agreement's name (one area).",
         show_default=False)],
     period: Annotated[list[str] | None, typer.Option(
@@ -30,14 +30,11 @@ def template_command(
     rows in --format (csv gives a returns file to fill in). Filled in, `laatool validate` reads it.
     """
     from laatool import api
-    from laatool.base.errors import UsageError
     from laatool.render.output import emit, resolve_format
 
-    if len(area) > 1:  # the last would be taken without a word
-        raise UsageError(f"template is for one area: --area is given {len(area)} times; run it once for each")
     check_output_path(output)
     chosen_format = resolve_format(fmt, output)
-    outcome = api.template(workspace_root(ctx), area[0], list(period or []), output)
+    outcome = api.template(workspace_root(ctx), area, list(period or []), output)
     emit(outcome.report, chosen_format, output)
     for message in outcome.messages:
         say(message)
