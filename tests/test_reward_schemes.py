@@ -480,3 +480,24 @@ def test_a_scheme_named_by_scheme_whose_file_does_not_load_is_refused_with_its_f
     assert "the scheme 'broken' (schemes/broken.yaml) cannot be read; nothing was computed" in result.stderr
     assert result.stdout == ""
     assert "unknown scheme 'brokn'" in invoke(["-w", root, "reward-grant", "--scheme", "brokn"], 2).stderr
+
+
+def test_rewards_each_rounded_up_may_add_up_to_a_penny_over_the_maximum(workspace):
+    # three targets fully met under £200,000.00: each share is £66,666.666…, each reward rounded
+    # once, half up (§6 item 6), £66,666.67; the total £200,000.01 and nothing at stake (§6 item 7)
+    agreement = dedent("""
+        area: eps
+        name: Eps
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: lpsa2, maximum: 200000.00}
+        targets:
+          - {indicator: NI 154, kind: designated, baseline: {period: 2007-08, value: 1000}, targets: {2010-11: 1200}}
+          - {indicator: NI 40, kind: designated, baseline: {period: 2007-08, value: 500}, targets: {2010-11: 600}}
+          - {indicator: NI 155, kind: designated, baseline: {period: 2007-08, value: 100}, targets: {2010-11: 200}}
+        """)
+    root = workspace({"agreements/eps.yaml": agreement, "returns/r.csv": "area,indicator,period,value\n"
+                      "eps,NI 154,2010-11,1200\neps,NI 40,2010-11,600\neps,NI 155,2010-11,200\n"})
+    (area,) = reward_json(root)["areas"]
+    assert [t["reward"] for t in area["targets"]] == ["66666.67"] * 3
+    assert (area["maximum"], area["total"], area["at_stake"]) == ("200000.00", "200000.01", "0.00")
+    assert (area["revenue"], area["capital"]) == ("100000.01", "100000.00")
