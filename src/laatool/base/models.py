@@ -339,11 +339,15 @@ class Scheme(Strict):
         scheme rewards its kind. `laatool.compute.reward_inputs.rewarded` is this rule over frames."""
         return target.reward if target.reward is not None else target.kind in self.rewarded_kinds
 
-    @model_validator(mode="after")
-    def _instalments_make_the_whole(self) -> Scheme:
-        if sum(map(Fraction, self.instalments)) != 1:  # exactly: Decimal's sum keeps 28 digits
-            raise ValueError("instalments must add up to exactly 1")
-        return self
+    @field_validator("instalments")
+    @classmethod
+    def _instalments_make_the_whole(cls, instalments: list[Decimal]) -> list[Decimal]:
+        total = sum(map(Fraction, instalments))  # exactly: Decimal's sum keeps 28 digits
+        if total != 1:
+            raise ValueError(f"the instalments add up to {Decimal(total.numerator) / total.denominator}, not 1: "
+                             "they are the shares of the grant paid in turn (thirds: 0.3333333333, 0.3333333333, "
+                             "0.3333333334)")
+        return instalments
 
 
 class Rag(Strict):
