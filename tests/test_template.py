@@ -297,3 +297,14 @@ def test_the_targets_sheet_says_a_placeholder_without_a_final_target_is_not_rewa
     assert rewarded["NI 7"] is False and rewarded["NI 1"] is True
     reward = json.loads(invoke(["-w", EXAMPLES, "reward-grant", "--area", "leeds", "--format", "json"]).stdout)
     assert "NI 7" not in {target["indicator"] for target in reward["areas"][0]["targets"]}
+
+
+def test_a_target_on_an_unknown_indicator_is_said_not_left_off_in_silence(workspace):
+    # without LEEDS-01's definition, its target has no rows (26, not 29: its three years): A203 says why
+    root = workspace({"agreements/leeds.yaml": AGREEMENT})
+    result = invoke(["-w", root, "template", "--area", "leeds", "--format", "json"])
+    assert len(json.loads(result.stdout)["rows"]) == 26
+    lines = result.stderr.splitlines()
+    assert any(": A203 error: unknown indicator LEEDS-01" in line for line in lines)
+    assert "laatool: 1 error(s) in what leeds's agreement uses (above): a target they are on may have no row; " \
+           "`laatool validate` lists them" in lines

@@ -221,8 +221,16 @@ def template(root: Path, area: str, periods: list[str], output: Path | None = No
     from laatool.compute.template import template as make  # after loading: see `laatool.load.workspace`
 
     report = make(workspace, slug, chosen)
-    return Outcome(report, [f"laatool: {report.rows.height} row(s) to fill in for {report.name} "
-                            f"({', '.join(report.years)})"])
+    # The agreement's errors (a target on an unknown or deleted indicator has no row): said,
+    # so that no target is left off the form in silence
+    from laatool.base.findings import Severity
+    from laatool.checks.validation import findings_for_areas
+
+    errors = [f.one_line() for f in findings_for_areas(workspace, [slug]) if f.severity == Severity.ERROR]
+    left_out = [f"laatool: {len(errors)} error(s) in what {slug}'s agreement uses (above): a target they are on may "
+                "have no row; `laatool validate` lists them"] if errors else []
+    return Outcome(report, [*errors, *left_out, f"laatool: {report.rows.height} row(s) to fill in for {report.name} "
+                                                f"({', '.join(report.years)})"])
 
 
 def indicators(root: Path, words: list[str], department: str | None = None, statutory: bool = False,
