@@ -245,3 +245,27 @@ def test_indicators_in_a_workspace_that_is_not_there_is_a_usage_error(tmp_path):
     # as every command says; without -w the bundled set is listed from any folder
     result = invoke(["-w", tmp_path / "no-such-workspace", "indicators"], 2)
     assert "no such folder" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize(("command", "output"), [
+    (["score"], "returns/scores.csv"), (["reward-grant"], "returns/grant.json"),
+    (["report", "-a", "leeds"], "returns/board.xlsx"), (["validate"], "agreements/report.yaml"),
+    (["benchmark"], "comparators/bench.csv"),
+])
+def test_output_where_a_later_run_would_read_it_is_a_usage_error(tmp_path, command, output):
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    result = invoke(["-w", root, *command, "-o", root / output], 2)
+    assert "where every later run would read it" in result.stderr
+    assert not (root / output).exists()
+
+
+def test_the_template_may_be_written_into_the_returns_folder(tmp_path):
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    invoke(["-w", root, "template", "-a", "stockton", "-p", "2010-11 Q3", "-o", root / "returns" / "q3.xlsx"])
+    assert (root / "returns" / "q3.xlsx").is_file()

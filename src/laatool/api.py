@@ -126,19 +126,28 @@ def refusal_message(by_area: dict[str, list[Finding]], kept: list[str], errors: 
                      f"or choose areas: `{others}`")
 
 
+def refuse_output(output: Path | None, workspace: Workspace, *outside: Path) -> None:
+    """`-o FILE` refused when it is one of the files the run reads (`outside`: those it reads
+    from outside the workspace), or one a later run would read (`refuse_output_read_later`)."""
+    from laatool.base.files import refuse_output_over_inputs
+    from laatool.load.workspace import input_files, refuse_output_read_later
+
+    refuse_output_over_inputs(output, lambda: input_files(workspace) + list(outside))
+    refuse_output_read_later(output, workspace)
+
+
 def validate(root: Path, paths: list[Path], fail_on: Severity, output: Path | None = None) -> ValidationReport:
     """`laatool validate`: every finding of the workspace, or of the given files and folders
     (checked against the whole workspace; a returns table outside it is read as extra returns).
     `output` (`-o FILE`) is refused when it is one of the files the run reads."""
-    from laatool.base.files import refuse_output_over_inputs
     from laatool.base.findings import sort_findings
     from laatool.checks.validation import comparison_findings, select_paths, validate_workspace, workspace_files
-    from laatool.load.workspace import input_files, open_workspace, returns_files
+    from laatool.load.workspace import open_workspace, returns_files
     from laatool.render.reports import ValidationReport
 
     workspace = open_workspace(root)
     inside, outside = select_paths(workspace, paths)
-    refuse_output_over_inputs(output, lambda: input_files(workspace) + [path for path, _ in outside])
+    refuse_output(output, workspace, *[path for path, _ in outside])
     load_contents(workspace, returns_files(workspace) + outside)
     compared = comparison_findings(workspace)  # first: the checks let go of the rows of areas without an agreement
     findings = sort_findings(validate_workspace(workspace) + compared)
@@ -158,11 +167,10 @@ def score(root: Path, areas: list[str] | None, period: str | None, output: Path 
           skip_invalid: bool = False) -> Outcome:
     """`laatool score`: the areas' targets scored (all areas by default), for one year or all;
     `output` (`-o FILE`) is refused when it is one of the files the run reads."""
-    from laatool.base.files import refuse_output_over_inputs
-    from laatool.load.workspace import input_files, select_areas
+    from laatool.load.workspace import select_areas
 
     workspace = load_workspace(root)
-    refuse_output_over_inputs(output, lambda: input_files(workspace))
+    refuse_output(output, workspace)
     from laatool.compute.scoring import period_year, score  # after loading: see `laatool.load.workspace`
 
     chosen = select_areas(workspace, areas)
@@ -177,11 +185,10 @@ def reward_grant(root: Path, areas: list[str] | None, scheme: str | None, output
     """`laatool reward-grant`: the areas' Performance Reward Grant, each under its own scheme
     or all under `scheme`; the messages say which targets are pending. `output` (`-o FILE`) is
     refused when it is one of the files the run reads."""
-    from laatool.base.files import refuse_output_over_inputs
-    from laatool.load.workspace import input_files, select_areas
+    from laatool.load.workspace import select_areas
 
     workspace = load_workspace(root)
-    refuse_output_over_inputs(output, lambda: input_files(workspace))
+    refuse_output(output, workspace)
     from laatool.compute.reward import check_scheme, grant  # after loading: see `laatool.load.workspace`
 
     chosen = select_areas(workspace, areas)
@@ -330,10 +337,8 @@ def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: 
     from laatool.load.workspace import select_areas
 
     workspace = load_workspace(root)
-    from laatool.base.files import refuse_output_over_inputs
-    from laatool.load.workspace import input_files
 
-    refuse_output_over_inputs(output, lambda: input_files(workspace))
+    refuse_output(output, workspace)
     from laatool.compute.projection import as_at_period, project  # after loading: see `laatool.load.workspace`
 
     chosen = select_areas(workspace, areas)
@@ -350,11 +355,10 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     the commentary of each target's latest return. `period` is the year the tables show (by
     default each area's latest with an actual, as at `as_at`)."""
     from laatool.base.errors import InvalidInput
-    from laatool.base.files import refuse_output_over_inputs
-    from laatool.load.workspace import comparator_files, input_files, read_comparators, select_areas
+    from laatool.load.workspace import comparator_files, read_comparators, select_areas
 
     workspace = load_workspace(root, notes=True)
-    refuse_output_over_inputs(output, lambda: input_files(workspace))
+    refuse_output(output, workspace)
     from laatool.compute.catalogue import indicator_frame  # after loading: see `laatool.load.workspace`
     from laatool.compute.commentary import latest_notes
     from laatool.compute.projection import as_at_period, project
@@ -406,10 +410,8 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
 
     # One year of named indicators compares those rows alone: the others are not normalised.
     workspace = load_workspace(root, rows=RowChoice.of(indicators, period))
-    from laatool.base.files import refuse_output_over_inputs
-    from laatool.load.workspace import input_files
 
-    refuse_output_over_inputs(output, lambda: input_files(workspace))
+    refuse_output(output, workspace)
     comparators, findings = read_comparators(workspace)
     frames = [frame for frame in (workspace.returns, comparators) if frame is not None]
     reported = sorted({area for frame in frames for area in frame.get_column("area_id").unique().drop_nulls()})
@@ -588,10 +590,8 @@ def opportunities(root: Path, areas: list[str] | None, within: str = "0.10", out
         raise UsageError(f"--within {within}: give a share of the enhancement between 0 and 1, to at most "
                          "10 decimal places, e.g. 0.10")
     workspace = load_workspace(root)
-    from laatool.base.files import refuse_output_over_inputs
-    from laatool.load.workspace import input_files
 
-    refuse_output_over_inputs(output, lambda: input_files(workspace))
+    refuse_output(output, workspace)
     from laatool.compute.opportunities import opportunities  # after loading: see `laatool.load.workspace`
     from laatool.compute.projection import project
     from laatool.compute.reward import grant

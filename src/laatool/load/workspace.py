@@ -377,6 +377,24 @@ def input_files(workspace: Workspace) -> list[Path]:
     return files + [path for base in bundled for path in _yaml_files(base, base)]
 
 
+def refuse_output_read_later(output: Path | None, workspace: Workspace) -> None:
+    """A UsageError when `-o FILE` would be read as an input by the next run over the workspace:
+    any file in the returns or comparators folder (`score -o returns/scores.csv` would be read
+    as returns, and refused, every time after; a file of another kind is warned about, Y017),
+    a YAML file in the agreements, indicators, schemes or neighbours folder. `template` writes
+    its workbook into returns/ on purpose."""
+    if output is None or str(output) == "-":
+        return
+    target = output.resolve().parent
+    yaml = output.suffix.lower() in (".yaml", ".yml")
+    for folder, read in (("returns", True), ("comparators", True), ("agreements", yaml), ("indicators", yaml),
+                         ("schemes", yaml), ("neighbours", yaml)):
+        place = workspace.folder(folder).resolve()
+        if read and (target == place or place in target.parents):
+            raise UsageError(f"cannot write '{escaped(str(output))}': it is in the workspace's {folder} folder, where "
+                             f"every later run would read it as one of the {folder}; write it elsewhere")
+
+
 def returns_files(workspace: Workspace) -> list[tuple[Path, str]]:
     return _returns_files_in(workspace.folder("returns"), workspace.root)
 
