@@ -664,3 +664,13 @@ def test_yaml_returns_keys_name_their_columns_in_any_case_as_a_header_does(tmp_p
         ("leeds", "NI 154", "2008-09", "3200", 1)]
     assert [(f.code, f.line, f.column, f.message) for f in findings] == [
         ("S003", 2, 17, "key 'AREA' names the column area again")]
+
+
+@pytest.mark.parametrize("second", ["leeds,NI 154,2009-10,3300\n", "leeds,NI 154,2009-10,3300,north\n"])
+def test_a_csv_saved_without_its_header_says_so(tmp_path, second):
+    path = tmp_path / "r.csv"
+    path.write_text("leeds,NI 154,2008-09,3200\n" + second)
+    _, findings = read_returns([(path, "returns/r.csv")])
+    assert [(f.code, f.row, f.message) for f in findings] == [
+        ("S002", 1, "row 1 holds values (leeds, NI 154, 2008-09, 3200), not the column names: the file has no header")]
+    assert findings[0].hint.startswith("add the header as row 1: area,indicator,period,value")

@@ -334,6 +334,8 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
         if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
             raise _Unreadable(Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
                                            severity=Severity.WARNING)) from None
+        if (no_header := _no_header(written, rel, 1)) is not None:
+            raise _Unreadable(no_header) from None
         if lone := re.search("\r(?!\n)", text := decode(raw)):  # one line ended as an old Mac does
             row = text.count("\n", 0, lone.start()) + 1
             raise _Unreadable(Y006.finding(f"row {row} ends with a carriage return alone, which splits it where a "
@@ -656,6 +658,8 @@ def _header_findings(columns: list, rel: str, header_row: int) -> list[Finding]:
     findings = []
     written = Counter(str(name).strip().lower() for name in columns)
     seen = set(written)
+    if (no_header := _no_header(columns, rel, header_row)) is not None:
+        return [no_header]
     for name, times in written.items():
         if times > 1:
             often = "twice" if times == 2 else f"{times:,} times"
@@ -671,6 +675,28 @@ def _header_findings(columns: list, rel: str, header_row: int) -> list[Finding]:
             findings.append(S002.finding(f"missing column '{name}'", file=rel, row=header_row, field=name,
                                          hint=f"add a '{name}' column"))
     return capped(findings)
+
+
+def _no_header(cells: list, rel: str, row: int) -> Finding | None:
+    """S002 for a header row that names no column but holds an indicator id and a period: a
+    return, where the header should be (a file saved without its header line)."""
+    def parses(parse, text: str) -> bool:
+        try:
+            parse(text)
+        except IdentifierError:
+            return False
+        return True
+
+    texts = [str(cell).strip(WHITESPACE) for cell in cells if cell is not None]
+    if {text.lower() for text in texts} & set(RETURN_COLUMNS) or not (
+            any(parses(normalise_indicator_id, text) for text in texts)
+            and any(parses(parse_period, text) for text in texts)):
+        return None
+    optional = ", ".join(c for c in RETURN_COLUMNS if c not in REQUIRED_RETURN_COLUMNS)
+    return S002.finding(f"row {row} holds values ({excerpt(', '.join(texts), 60)}), not the column names: the file "
+                        "has no header", file=rel, row=row,
+                        hint=f"add the header as row {row}: {','.join(REQUIRED_RETURN_COLUMNS)} "
+                             f"(and any of {optional})")
 
 
 def _doubles_as_shown(frame: pl.DataFrame) -> pl.DataFrame:
