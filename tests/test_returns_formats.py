@@ -674,3 +674,24 @@ def test_a_csv_saved_without_its_header_says_so(tmp_path, second):
     assert [(f.code, f.row, f.message) for f in findings] == [
         ("S002", 1, "row 1 holds values (leeds, NI 154, 2008-09, 3200), not the column names: the file has no header")]
     assert findings[0].hint.startswith("add the header as row 1: area,indicator,period,value")
+
+
+@pytest.mark.parametrize("change", [
+    # the declaration ElementTree and lxml write
+    lambda xml: re.sub(r"<\?xml[^>]*\?>", "<?xml version='1.0' encoding='UTF-8'?>", xml),
+    # SpreadsheetML's namespace also bound to a prefix no element uses
+    lambda xml: xml.replace("<worksheet ", '<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                                           'main" ', 1),
+])
+def test_xml_a_reader_reads_as_written_is_no_refusal(tmp_path, change):
+    import io
+
+    data = io.BytesIO()
+    _frame().write_excel(data, worksheet="returns")
+    path = tmp_path / "r.xlsx"
+    with zipfile.ZipFile(data) as written, zipfile.ZipFile(path, "w") as out:
+        for item in written.infolist():
+            part = written.read(item).decode()
+            out.writestr(item, change(part) if item.filename == "xl/worksheets/sheet1.xml" else part)
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert findings == [] and raw["value"].to_list()[:2] == ["3200", "6.8"]

@@ -100,9 +100,9 @@ _FORMAT_RECORD = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
 # closing `>`): CDATA and comments (`<!`), attributes quoted with `'`, and element names with a
 # prefix bound to SpreadsheetML (`<x:c>`, as the .NET SDK can write). Each is screened for by a
 # byte a well-written sheet rarely holds, or by the namespace declaration a prefix needs.
-_UNCHECKED = re.compile(rb"<!|<[^<>]*=\s*'")
+_UNCHECKED = re.compile(rb"<!|<(?!\?)[^<>]*=\s*'")  # not `<?xml version='1.0'?>`, which ElementTree writes
 QUOTED_WITH_APOSTROPHE = "quotes an attribute with ' where a spreadsheet writes \", which laatool cannot check"
-_PREFIXED = re.compile(rb"xmlns:[\w.-]+\s*=\s*[\"'][^\"']*(?:spreadsheetml/2006/main|spreadsheetml/main)[\"']")
+_PREFIXED = re.compile(rb"xmlns:([\w.-]+)\s*=\s*[\"'][^\"']*(?:spreadsheetml/2006/main|spreadsheetml/main)[\"']")
 # In a format code, a quoted text, a character after `\`, `_` or `*`, and a `[...]` (a colour,
 # a condition, a currency) are shown as they are, never as a percentage.
 _FORMAT_LITERAL = re.compile(r'"[^"]*"?|[\\_*].?|\[[^\]]*\]?', re.DOTALL)
@@ -132,6 +132,7 @@ class Sheet:
     errors: list[tuple[int | None, int | None, str]] = field(default_factory=list)
     error_count: int = 0
     sheets: int = 1  # how many sheets the workbook has
+    prefixes: set[bytes] = field(default_factory=set)  # `<x:` of each prefix bound to SpreadsheetML
     # row, column (from 0), the number's text as the sheet shows it: the cells a reader would
     # round (`as_spreadsheet_shows`: 0.58 typed in Excel is written 0.57999999999999996), and the
     # cells formatted as percentages (`23.8%`)
@@ -476,12 +477,18 @@ def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
 def _refuse_unchecked(data: bytes, sheet: Sheet) -> None:
     """NotAWorkbook for XML the sheet's patterns do not read as a reader does (`_UNCHECKED`)."""
     problem = None
+    if b"xmlns" in data:  # a prefix bound to SpreadsheetML, declared (at the root, mostly) ...
+        sheet.prefixes.update(f"<{prefix.decode()}:".encode() for prefix in _PREFIXED.findall(data))
     if (b"!" in data or b"'" in data) and (found := _UNCHECKED.search(data)):
         if not found[0].startswith(b"<!"):
-            raise _wrong_cell(sheet, _CELL_START.match(data, found.start()) or _cell_start(data, found.start()),
-                              QUOTED_WITH_APOSTROPHE)
-        problem = "holds CDATA or a comment"
-    elif b"xmlns" in data and _PREFIXED.search(data):
+            tag = _CELL_START.match(data, found.start())
+            if tag is None:
+                problem = "quotes an attribute with ' where a spreadsheet writes \""
+            else:
+                raise _wrong_cell(sheet, tag, QUOTED_WITH_APOSTROPHE)
+        else:
+            problem = "holds CDATA or a comment"
+    elif any(used in data for used in sheet.prefixes):  # ... and used for an element
         problem = "writes its element names with a namespace prefix (<x:c>)"
     if problem:
         raise NotAWorkbook(f"the sheet '{sheet.name}' {problem}, which laatool cannot check cell by cell",
