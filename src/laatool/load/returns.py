@@ -365,9 +365,12 @@ def _check_last_line(path: Path, rel: str, header: list[str], last_row: int) -> 
         size = handle.seek(0, 2)
         handle.seek(max(0, size - 65536))
         tail = handle.read()
-    if not tail or tail.endswith((b"\n", b"\r")) or b"\n" not in tail:
+    last = tail.rsplit(b"\n", 1)[-1]
+    # A quote on the last line may close a cell that ran over lines: the line is then not a row
+    # of its own (polars read the file whole), so only a line without one is counted
+    if not tail or tail.endswith((b"\n", b"\r")) or b"\n" not in tail or b'"' in last:
         return
-    cells = next(csv.reader([tail.rsplit(b"\n", 1)[1].decode("utf-8", "replace")]), [])
+    cells = next(csv.reader([last.decode("utf-8", "replace")]), [])
     wanted = [index for index, name in enumerate(header) if name.strip(WHITESPACE).lower() in REQUIRED_RETURN_COLUMNS]
     if wanted and len(cells) <= max(wanted):
         raise _Unreadable(Y006.finding(
