@@ -488,17 +488,21 @@ def test_a_neutral_target_without_a_baseline_changes_neither_for_better_nor_wors
     assert (change["method"], change["result"]) == ("overlap", "no-significant-change")
 
 
-def test_of_two_identical_returns_the_limits_of_the_first_in_file_order_are_used(workspace):
-    # 72.0 for T-SUP 2008-09 in a.csv (70.5–73.5) and again in b.csv (69.0–71.0): R309 keeps the
-    # first, a.csv's, and names b.csv's row to delete; the whole interval 70.5–73.5 is at or
-    # above the target 70.0: met with confidence (b.csv's would be met-not-significant).
+def test_two_returns_of_one_value_with_other_limits_conflict(workspace):
+    # 72.0 for T-SUP 2008-09 in a.csv (70.5–73.5) and again in b.csv (69.5–74.5): the interval,
+    # and so the target test, would be either's, so they are not one return repeated (R309)
+    # but a conflict (R308), whichever file comes first; score refuses
     header = "area,indicator,period,value,sample_size,lower_ci,upper_ci\n"
-    root = workspace({
-        "indicators/T-SUP.yaml": INDICATORS["indicators/T-SUP.yaml"],
-        "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09]\ntargets:\n"
-                                      + target("T-SUP", "68.0", "2008-09: 70.0")),
-        "returns/a.csv": header + "testshire,T-SUP,2008-09,72.0,1100,70.5,73.5\n",
-        "returns/b.csv": header + "testshire,T-SUP,2008-09,72.0,1100,69.0,71.0\n",
-    })
-    row = rows_of(root)["T-SUP", "2008-09"]
-    assert (row["ci_lower"], row["ci_upper"], row["target_test"]) == (D("70.5"), D("73.5"), "met-with-confidence")
+    rows = ["testshire,T-SUP,2008-09,72.0,1100,70.5,73.5\n", "testshire,T-SUP,2008-09,72.0,1100,69.5,74.5\n"]
+    for first, second in (rows, rows[::-1]):
+        root = workspace({
+            "indicators/T-SUP.yaml": INDICATORS["indicators/T-SUP.yaml"],
+            "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09]\ntargets:\n"
+                                          + target("T-SUP", "68.0", "2008-09: 70.0")),
+            "returns/a.csv": header + first, "returns/b.csv": header + second,
+        })
+        report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
+        assert [(f["code"], f["file"], f["row"], f["message"]) for f in report["findings"]] == [
+            ("R308", "returns/b.csv", 2, "T-SUP 2008-09 for testshire: value '72.0' as at returns/a.csv row 2, but "
+                                        "another numerator, denominator, sample size or limits")]
+        invoke(["-w", root, "score"], 1)

@@ -26,7 +26,9 @@ class R308(DuplicateRule, Rule):
     Two rows give different values for the same area, indicator, sub-target and period
     (in one file or across files), so it is not known which is right. A period written as the
     wrong kind of year is the year it counts to (`2010` for a financial-year indicator is
-    2010-11, R310). The finding is on the later row and names the earlier one.
+    2010-11, R310). Two rows of one value that give another numerator, denominator, sample size
+    or limits conflict too: the interval would be either's. The finding is on the later row and
+    names the earlier one.
 
     Failing:
         area,indicator,period,value
@@ -42,10 +44,14 @@ class R308(DuplicateRule, Rule):
 
     @classmethod
     def offending(cls):
-        return later_duplicate & col("value_key").ne_missing(col("first_value"))
+        return later_duplicate & (col("value_key").ne_missing(col("first_value"))
+                                  | col("detail_key").ne_missing(col("first_detail")))
 
     @classmethod
     def message(cls, row, field):
+        if row["value_key"] == row["first_value"]:
+            return (f"{row['indicator_id']} {row['period_id']} for {row['area_id']}: value {shown(row['value'])} as "
+                    f"at {_first_place(row)}, but another numerator, denominator, sample size or limits")
         return (f"{row['indicator_id']} {row['period_id']} for {row['area_id']}: value {shown(row['value'])} "
                 f"conflicts with {shown(row['first_value_text'])} at {_first_place(row)}")
 
@@ -71,7 +77,8 @@ class R309(DuplicateRule, Rule):
 
     @classmethod
     def offending(cls):
-        return later_duplicate & col("value_key").eq_missing(col("first_value"))
+        return later_duplicate & col("value_key").eq_missing(col("first_value")) \
+            & col("detail_key").eq_missing(col("first_detail"))
 
     @classmethod
     def message(cls, row, field):

@@ -46,6 +46,8 @@ SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
 BATCH_ROWS = 1 << 16
 BATCHES_AT_ONCE = 2
 # Odd 64-bit constants (from splitmix64 and xxhash) that spread the key columns' hashes apart.
+# A return's numbers besides its value, compared between duplicates (R308, R309).
+DETAILS = ("numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
 HASH_FACTORS = (1, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5)
 
 
@@ -366,15 +368,20 @@ def with_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
     much (a workspace whose returns are loaded twice: 10 s against 3 s)."""
     value_key = pl.coalesce(pl.col("value_exact"), pl.col("value_num").cast(pl.String),
                             pl.lit("text:") + pl.col("value"))
+    # what else a return says of its value (its interval's inputs): two returns agreeing on the
+    # value and not on these are not the same return (R308), as the interval would be either
+    detail_key = pl.concat_str([pl.coalesce(pl.col(f"{name}_exact"), pl.col(f"{name}_num").cast(pl.String),
+                                            pl.lit("text:") + pl.col(name), pl.lit(""))
+                                for name in DETAILS], separator="|")
     yaml_file = pl.col("file").str.to_lowercase().str.contains(r"\.ya?ml$")
     where = pl.format("{} {} {}", pl.col("file"), pl.when(yaml_file).then(pl.lit("line")).otherwise(pl.lit("row")),
                       pl.col("row"))
-    rows = rows.sort("index").with_columns(value_key=value_key, where=where)
+    rows = rows.sort("index").with_columns(value_key=value_key, detail_key=detail_key, where=where)
     at = rows.get_column("maybe_duplicate").arg_true()
     found = rows.select(KEYS).gather(at).with_columns(at=at).select(copies=pl.len().over(KEYS),
                                                                      first=pl.col("at").first().over(KEYS))
     firsts = {"first_index": "index", "first_value": "value_key", "first_value_text": "value", "first_where": "where",
-              "first_period": "period_id"}
+              "first_period": "period_id", "first_detail": "detail_key"}
     first = found.get_column("first")
     return rows.with_columns(
         placed(rows.height, at, found.get_column("copies"), "copies", found.schema["copies"], 1),

@@ -61,6 +61,8 @@ KEPT_ROWS = {
     "copies": "rows with the same exact key", "first_index": "the first such row's index",
     "first_value": "its value_key", "first_value_text": "its value as written", "first_where": "its place",
     "first_period": "its period (another spelling of the same year, R310)",
+    "detail_key": "its numerator, denominator, sample size and limits, compared between duplicates",
+    "first_detail": "the first such row's detail_key",
     "subtarget_ids": "the sub-targets the row's target has (R315)",
     "reachable": "the group sub-targets a blank sub-target could be (R324)",
     "latest_year": "the area's latest reported year (R312)",
