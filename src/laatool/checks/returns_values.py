@@ -144,7 +144,7 @@ class R307(RowRule, Rule):
     """
 
     code = "R307"
-    hint = "recompute the value from the numerator and denominator, or correct them"
+    hint = "recompute the value from the numerator and denominator (or sample size), or correct them"
 
     @classmethod
     def conditions(cls):
@@ -157,7 +157,8 @@ class R307(RowRule, Rule):
         value, numerator, denominator, scale = (pl.when(usable).then(p).otherwise(0) for p in parts)
         gap = (value * denominator - numerator * scale).abs()
         return {
-            "denominator": usable & (denominator == 0),
+            # a sample size of 0 is R319's to say, not a zero denominator
+            "denominator": usable & (denominator == 0) & col("denominator_num").is_not_null(),
             "value": usable & (denominator != 0) & (gap > col("tolerance").to_physical() * denominator.abs()),
         }
 
@@ -168,7 +169,7 @@ class R307(RowRule, Rule):
             return {"denominator": False, "value": False}
         value, numerator, denominator, scale = (Fraction(p) for p in parts)  # type: ignore[arg-type]  # none is None here
         gap = abs(value * denominator - numerator * scale)
-        return {"denominator": denominator == 0,
+        return {"denominator": denominator == 0 and _out_of(row) == "denominator",
                 "value": denominator != 0 and gap > Fraction(row["tolerance"]) * abs(denominator)}
 
     @classmethod
