@@ -358,7 +358,7 @@ class A236(Rule):
     An area of a neighbour group (`neighbours/GROUP.yaml`), as a member or as a neighbour, that
     no agreement and no return (the workspace's or the comparators') names: a misspelt slug, or
     a YAML word read as one (`yes:`, `null:`). `benchmark --neighbours GROUP` lists it as
-    missing; it is never compared.
+    missing; it is never compared. `england`, the comparison value, is never a neighbour either.
 
     Failing:
         leeds: [bradfrod, sheffield]
@@ -377,9 +377,13 @@ class A236(Rule):
             named = [((area,), True, area), *(((area, index), False, peer) for index, peer in enumerate(peers or []))]
             for path, is_key, written in named:
                 slug = str(written).strip()
-                if slug not in known and slug != ENGLAND:  # england is benchmark's to warn about
-                    mark = group.located.locate(path, key=is_key)
-                    yield cls.finding(f"neighbour group names {slug}, an area with no agreement and no returns"
-                                      f"{did_you_mean(slug, sorted(known))}", file=group.file, line=mark.line,
+                mark = group.located.locate(path, key=is_key)
+                if slug == ENGLAND:
+                    yield cls.finding(f"neighbour group names {ENGLAND}, the comparison value of every area: it is "
+                                      "never ranked among neighbours", file=group.file, line=mark.line,
                                       column=mark.column)
+                elif slug not in known:
+                    yield cls.finding(f"neighbour group names {slug}, an area with no agreement and no returns"
+                                      f"{did_you_mean(slug, sorted(known - {ENGLAND}))}", file=group.file,
+                                      line=mark.line, column=mark.column)
 
