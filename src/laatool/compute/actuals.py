@@ -166,17 +166,16 @@ def interval_rows(returns: pl.LazyFrame, indicators: dict[str, Indicator]) -> pl
         & pl.col("upper_ci").is_not_null())
     rows = (
         returns
-        .with_row_index("position")  # the frame's (file) order, which a streaming query may not keep
         .filter(wanted & pl.col("quarter").is_null()
                 & pl.col("year_id").is_not_null() & pl.col("value_num").is_not_null())
-        .select("position", area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
+        .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
                 **{name: number_expr(name) for name in INTERVAL_COLUMNS},
                 # only a text the frame's decimals may not hold is kept: most limits are short
                 **{f"{name}_text": pl.when(may_be_inexact(pl.col(name))).then(pl.col(name))
                    for name in LIMIT_COLUMNS})
-        # one row a year: an identical duplicate (R309) may differ in these columns, and the first
-        # in file order is the one R309 keeps (it names the later one to delete)
-        .sort("position")
+        # one row a year: duplicates that differ in these columns conflict (R308) and are refused
+        # before this; the sort makes the choice among the others whatever the order of the rows
+        .sort(KEYS, *INTERVAL_COLUMNS, *(f"{name}_text" for name in LIMIT_COLUMNS), nulls_last=True)
         .unique(subset=KEYS, keep="first", maintain_order=True)
         .collect()
     )
