@@ -57,6 +57,7 @@ def test_indicators_help_says_what_the_query_matches():
     ["reward-grant", "--format", "json", "--format=csv"],
     ["project", "--method", "linear", "--method", "last-change"],
     ["benchmark", "--period", "2009-10", "-p", "2010-11"],
+    ["-w", "elsewhere", "score"],
 ])
 def test_an_option_of_one_value_given_twice_is_refused_not_the_last_taken(args):
     result = invoke(["-w", EXAMPLES, *args], 2)

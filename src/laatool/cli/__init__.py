@@ -16,9 +16,10 @@ from typing import Annotated, NoReturn
 import typer
 
 from laatool import __version__
-from laatool.cli.common import exit_codes
+from laatool.cli.common import OnceGroup, exit_codes
 
 app = typer.Typer(
+    cls=OnceGroup,
     name="laatool",
     help="Validate returns, score Local Area Agreement targets and calculate Performance Reward Grant.",
     no_args_is_help=True,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from laatool.render.output import OutputFormat
 
@@ -198,24 +198,40 @@ def deliver(outcome: Any, fmt: str, output: Path | None) -> None:
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
+def refuse_repeated_options(command: Any, ctx: Any, args: list[str]) -> None:
+    """A usage error when an option of one value of `command` is given more than once in `args`
+    (`--period 2009-10 --period 2010-11`): click would take the last without a word, and a run
+    over the year not meant would look right. Options that take several (`--area`,
+    `--indicator`) and flags may be repeated."""
+    once = [param for param in command.params if getattr(param, "param_type_name", "") == "option"
+            and not param.multiple and not getattr(param, "is_flag", False) and not getattr(param, "count", False)]
+    given: dict[Any, int] = {}
+    for token in args:
+        if token == "--":
+            break
+        for param in once:
+            if any(token == opt or token.startswith(f"{opt}=") if opt.startswith("--")
+                   else token.startswith(opt) and not token.startswith("--") for opt in param.opts):
+                given[param] = given.get(param, 0) + 1
+    for param, times in given.items():
+        if times > 1:
+            raise typer.BadParameter(f"given {times} times: give it once", ctx=ctx, param=param)
+
+
 class OnceCommand(TyperCommand):
-    """A command that refuses an option of one value given more than once (`--period 2009-10
-    --period 2010-11`): click would take the last without a word, and a run over the year not
-    meant would look right. Options that take several (`--area`, `--indicator`) and flags may
-    be repeated."""
+    """A command whose options of one value may be given once (`refuse_repeated_options`)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        once = [param for param in self.params if getattr(param, "param_type_name", "") == "option"
-                and not param.multiple and not getattr(param, "is_flag", False) and not getattr(param, "count", False)]
-        given: dict[Any, int] = {}
-        for token in args:
-            if token == "--":
-                break
-            for param in once:
-                if any(token == opt or token.startswith(f"{opt}=") if opt.startswith("--")
-                       else token.startswith(opt) and not token.startswith("--") for opt in param.opts):
-                    given[param] = given.get(param, 0) + 1
-        for param, times in given.items():
-            if times > 1:
-                raise typer.BadParameter(f"given {times} times: give it once", ctx=ctx, param=param)
+        refuse_repeated_options(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+
+class OnceGroup(TyperGroup):
+    """`laatool` itself, whose `--workspace` may be given once (`refuse_repeated_options`); its
+    commands' options come after the command's name, and are theirs to check."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        names = set(self.commands)
+        before = next((index for index, token in enumerate(args) if token in names), len(args))
+        refuse_repeated_options(self, ctx, args[:before])
         return super().parse_args(ctx, args)
