@@ -113,6 +113,7 @@ def test_files_with_one_header_are_read_as_each_alone(tmp_path):
     (b"area,indicator,period,value\nhull,NI 154,2008-09,1,9\n", "Y006", 2),        # a ragged line, at its row
     (b"area,indicator,period,value\nhull,NI 154,2008-09,\xa31\n", "Y004", 2),     # not UTF-8
     (b"area,indicator,period,value\nhull," + b"x" * 1001 + b",2008-09,1\n", "Y009", 2),  # a cell too long
+    (b"area,indicator,period,value\nhull,NI 154,2008-09,1\nhull,NI 154,2009-10", "Y006", 3),  # cut off
 ])
 def test_a_file_read_with_others_that_fails_is_reported_alone(tmp_path, second, code, row):
     """One bad file among files with the same header is that file's finding, at its row; the

@@ -170,7 +170,13 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...],
                             include_file_paths=path_column).collect()
     except Exception:  # polars raises many kinds for a file it cannot read
         return None
-    if _header_findings([name for name in frame.columns if name != path_column], run[0][1], 1):
+    names = [name for name in frame.columns if name != path_column]
+    if _header_findings(names, run[0][1], 1):
+        return None
+    try:  # a file of the run cut off between two cells: read alone, for its finding
+        for path, rel in run:
+            _check_last_line(path, rel, names, 0)
+    except _Unreadable:
         return None
     # The columns are taken one by one, not selected: a select or a drop over columns chunked
     # unlike the path column copies the whole frame at once. Each file comes in a few chunks,
