@@ -406,7 +406,7 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     errors."""
     from laatool.base.findings import Severity
     from laatool.load.returns import RowChoice
-    from laatool.load.workspace import load_neighbours, read_comparators, select_areas
+    from laatool.load.workspace import load_neighbour_group, read_comparators, select_areas
 
     # One year of named indicators compares those rows alone: the others are not normalised.
     workspace = load_workspace(root, rows=RowChoice.of(indicators, period))
@@ -425,14 +425,17 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     shown = select_areas(workspace, areas, [area for area in reported if area != ENGLAND]) if areas else None
     group = None
     if neighbours is not None:
-        group, neighbour_findings = load_neighbours(workspace, neighbours)
+        from laatool.checks.agreement_shape import A236
+
+        loaded, neighbour_findings = load_neighbour_group(workspace, neighbours)
         findings += neighbour_findings
-    # `validate` reads neither comparators/ nor neighbours/: their warnings are shown here
+        if loaded is not None:
+            group = loaded.model.root
+            findings += A236.check(loaded, {*workspace.agreement_files, *reported})
+    # the warnings of the comparators' rows and the neighbour group, as `validate` gives them
     warnings = [f for f in findings if f.severity != Severity.ERROR]
     report = compare(workspace, comparators, findings, chosen_indicators, year, shown, group, neighbours)
-    messages = unknown_neighbours(workspace, group, neighbours, reported) + not_collected(workspace,
-                                                                                          chosen_indicators, year)
-    return Outcome(report, messages=messages, findings=warnings)
+    return Outcome(report, messages=not_collected(workspace, chosen_indicators, year), findings=warnings)
 
 
 def not_collected(workspace: Workspace, indicators: list[str] | None, year: str | None) -> list[str]:
@@ -451,21 +454,6 @@ def not_collected(workspace: Workspace, indicators: list[str] | None, year: str 
 def group_areas(group: dict[str, list[str]] | None) -> set[str]:
     """Every area a neighbour group names, as a member or as a neighbour."""
     return {slug for area, peers in (group or {}).items() for slug in [area, *(peers or [])]}
-
-
-def unknown_neighbours(workspace: Workspace, group: dict[str, list[str]] | None, name: str | None,
-                       reported: list[str]) -> list[str]:
-    """A warning for each area a neighbour group names that has neither an agreement nor a
-    return (a misspelt slug): it is listed as missing, never dropped in silence; and for
-    `england`, the comparison value, which is never a neighbour."""
-    from laatool.base.suggest import did_you_mean
-
-    known = {*workspace.agreement_files, *reported} - {ENGLAND}
-    named = sorted(group_areas(group) - known - {ENGLAND})
-    england = [f"laatool: warning: neighbour group {name} names {ENGLAND}, the comparison value of every area: "
-               "it is never ranked among neighbours"] if ENGLAND in group_areas(group) else []
-    return england + [f"laatool: warning: neighbour group {name} names {slug}, an area with no agreement and no "
-                      f"returns{did_you_mean(slug, sorted(known))}" for slug in named]
 
 
 def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Finding],

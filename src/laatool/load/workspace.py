@@ -538,15 +538,9 @@ def neighbour_groups(workspace: Workspace) -> list[str]:
     return [_named_for(path) for path in _yaml_files(workspace.folder("neighbours"), workspace.root)]
 
 
-def load_neighbours(workspace: Workspace, group: str) -> tuple[dict[str, list[str]] | None, list[Finding]]:
-    """Neighbour group `group` (`neighbours/GROUP.yaml`): each area's neighbours, with the
-    findings of its reading; a UsageError when there is no such group."""
-    loaded, findings = load_neighbour_group(workspace, group)
-    return (loaded.model.root if loaded is not None else None), findings
-
-
 def load_neighbour_group(workspace: Workspace, group: str) -> tuple[Loaded[Neighbours] | None, list[Finding]]:
-    """`load_neighbours`, the group's document itself (its lines) with its findings."""
+    """Neighbour group `group` (`neighbours/GROUP.yaml`, each area's neighbours) as its document,
+    with the findings of its reading; a UsageError when there is no such group."""
     from laatool.base.models import Neighbours
     from laatool.load.documents import load_document
 
