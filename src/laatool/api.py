@@ -406,7 +406,7 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     errors."""
     from laatool.base.findings import Severity
     from laatool.load.returns import RowChoice
-    from laatool.load.workspace import load_neighbour_group, read_comparators, select_areas
+    from laatool.load.workspace import read_comparators, select_areas
 
     # One year of named indicators compares those rows alone: the others are not normalised.
     workspace = load_workspace(root, rows=RowChoice.of(indicators, period))
@@ -425,13 +425,11 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     shown = select_areas(workspace, areas, [area for area in reported if area != ENGLAND]) if areas else None
     group = None
     if neighbours is not None:
-        from laatool.checks.agreement_shape import A236
+        from laatool.checks.validation import neighbour_group
 
-        loaded, neighbour_findings = load_neighbour_group(workspace, neighbours)
+        loaded, neighbour_findings = neighbour_group(workspace, neighbours, {*workspace.agreement_files, *reported})
         findings += neighbour_findings
-        if loaded is not None:
-            group = loaded.model.root
-            findings += A236.check(loaded, {*workspace.agreement_files, *reported})
+        group = loaded.model.root if loaded is not None else None
     # the warnings of the comparators' rows and the neighbour group, as `validate` gives them
     warnings = [f for f in findings if f.severity != Severity.ERROR]
     report = compare(workspace, comparators, findings, chosen_indicators, year, shown, group, neighbours)
@@ -462,13 +460,12 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
     """The benchmark of `benchmark` (and of `report`): the workspace's returns and the
     comparators' compared for the chosen indicators (None: all) and year (None: all);
     InvalidInput when the rows compared, or `findings` (of reading them), hold errors."""
-    import dataclasses
 
     import polars as pl
 
     from laatool.base.errors import InvalidInput
     from laatool.base.findings import Severity, sort_findings
-    from laatool.checks.returns_engine import returns_findings  # after loading: see `laatool.load.workspace`
+    from laatool.checks.validation import rows_findings  # after loading: see `laatool.load.workspace`
     from laatool.compute.actuals import interval_rows, yearly_actuals
     from laatool.compute.benchmark import VALUES_SCHEMA, benchmark
     from laatool.compute.catalogue import indicator_frame
@@ -487,8 +484,7 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
     # national workspace is not validated whole to compare one indicator.
     files = {rel for _, rel in returns_files(workspace)} | {"laatool.yaml"}
     findings += [f for f in workspace.findings if f.file in files]
-    findings += returns_findings(dataclasses.replace(workspace, returns=compared, derived={}, file_areas=None),
-                                 coverage=False, every_area=True)
+    findings += rows_findings(workspace, compared)
     errors = sort_findings([f for f in findings if f.severity == Severity.ERROR])
     if errors:
         raise InvalidInput(errors, f"{len(errors)} error(s) in the files compared (listed above)")

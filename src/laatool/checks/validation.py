@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -18,6 +19,10 @@ from laatool.base.findings import Finding, Severity, has_errors, sort_findings
 from laatool.base.ids import IdentifierError, is_slug, normalise_indicator_id
 from laatool.base.text import escaped
 from laatool.load.workspace import BUNDLED, Workspace, returns_files
+
+if TYPE_CHECKING:
+    from laatool.base.models import Neighbours
+    from laatool.load.documents import Loaded
 
 SETTINGS_FILE = "laatool.yaml"
 # A returns file from outside the workspace: any kind the returns folder reads (`load.returns`)
@@ -262,28 +267,41 @@ def comparison_findings(workspace: Workspace) -> list[Finding]:
     row by row as `benchmark` checks them (no agreement is needed for an area of theirs). A
     comparator's survey value needs no sample size (R314): it is compared, never tested
     against a target, and England's published figure comes without one."""
-    import dataclasses
-
-    from laatool.checks.agreement_shape import A236
-    from laatool.checks.returns_engine import returns_findings
-    from laatool.load.workspace import comparator_files, load_neighbour_group, neighbour_groups, read_comparators
+    from laatool.load.workspace import comparator_files, neighbour_groups, read_comparators
 
     findings: list[Finding] = []
     known = set(workspace.agreement_files)
-    for frame in (workspace.returns,):
-        if frame is not None:
-            known |= set(frame.get_column("area_id").unique().drop_nulls())
+    if workspace.returns is not None:
+        known |= set(workspace.returns.get_column("area_id").unique().drop_nulls())
     if comparator_files(workspace):
         comparators, read = read_comparators(workspace)
-        findings += read
-        checked = returns_findings(dataclasses.replace(workspace, returns=comparators, derived={}, file_areas=None),
-                                   coverage=False, every_area=True)
-        findings += [f for f in checked if f.code != "R314"]
+        findings += read + [f for f in rows_findings(workspace, comparators) if f.code != "R314"]
         known |= set(comparators.get_column("area_id").unique().drop_nulls())
     for group in neighbour_groups(workspace):
-        loaded, read = load_neighbour_group(workspace, group)
-        findings += read + (list(A236.check(loaded, known)) if loaded is not None else [])
+        findings += neighbour_group(workspace, group, known)[1]
     return findings
+
+
+def rows_findings(workspace: Workspace, rows: pl.DataFrame) -> list[Finding]:
+    """The row checks of returns rows other than the workspace's own (the comparators', the rows
+    `benchmark` compares): for any area, with an agreement or not, and no missing returns."""
+    import dataclasses
+
+    from laatool.checks.returns_engine import returns_findings
+
+    return returns_findings(dataclasses.replace(workspace, returns=rows, derived={}, file_areas=None),
+                            coverage=False, every_area=True)
+
+
+def neighbour_group(workspace: Workspace, group: str, known: set[str]) -> tuple[Loaded[Neighbours] | None,
+                                                                                list[Finding]]:
+    """Neighbour group `group`, with the findings of its reading and A236's over it (`known`: the
+    areas of agreements and of returns)."""
+    from laatool.checks.agreement_shape import A236
+    from laatool.load.workspace import load_neighbour_group
+
+    loaded, findings = load_neighbour_group(workspace, group)
+    return loaded, findings + (list(A236.check(loaded, known)) if loaded is not None else [])
 
 
 def select_paths(workspace: Workspace, paths: list[Path]) -> tuple[list[str], list[tuple[Path, str]]]:

@@ -334,7 +334,7 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
         # Find out why in Python, only once polars has refused the file.
         raw = read_input(path, MAX_TABLE_BYTES)
         try:
-            decode(raw)
+            text = decode(raw)
         except YamlProblem as problem:
             raise _Unreadable(Y004.finding(problem.message, file=rel, row=problem.mark.line)) from None
         if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
@@ -342,12 +342,12 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
                                            severity=Severity.WARNING)) from None
         if (no_header := _no_header(written, rel, 1)) is not None:
             raise _Unreadable(no_header) from None
-        if lone := re.search("\r(?!\n)", text := decode(raw)):  # one line ended as an old Mac does
+        if lone := re.search("\r(?!\n)", text):  # one line ended as an old Mac does
             row = text.count("\n", 0, lone.start()) + 1
             raise _Unreadable(Y006.finding(f"row {row} ends with a carriage return alone, which splits it where a "
                                            "spreadsheet would not", file=rel, row=row, hint=SAVE_AS_CSV)) from None
-        _check_cells_per_row(decode(raw), rel)
-        _check_quotes(decode(raw), rel)
+        _check_cells_per_row(text, rel)
+        _check_quotes(text, rel)
         raise
     blank = pl.all().str.strip_chars(WHITESPACE).ne("").any()
     if not "".join(written).strip(WHITESPACE) and (frame.width == 0 or True not in frame.select(blank).row(0)):
