@@ -168,8 +168,12 @@ class R310(RowRule, Rule):
     def message(cls, row, field):
         period, indicator = row["period_id"], row["indicator_id"]
         if row["quarter"] is not None and row["frequency"] != "quarterly":
-            return f"{period} is a quarter but {indicator} is reported {row['frequency']}"
-        return f"{period} does not fit {indicator}, which is reported by {row['period_type']}"
+            return (f"{period} is a quarter but {indicator} is reported {row['frequency']}: "
+                    f"give the figure of the year, {row['year_id']}")
+        # the year the row counts to (`laatool.base.ids.agreement_year`), as the indicator writes it
+        year = period[:4] if row["period_type"] == "calendar-year" else row["year_id"]
+        return (f"{period} does not fit {indicator}, which is reported by {row['period_type']}: "
+                f"it is counted as {year}; write {year}")
 
 
 class R315(RowRule, Rule):
