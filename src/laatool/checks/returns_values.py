@@ -185,6 +185,38 @@ class R307(RowRule, Rule):
                 f"{row[out_of]} × {_plain(scale)} = {_plain(expected)}")  # type: ignore[arg-type]  # scale too
 
 
+class R325(RowRule, Rule):
+    """Blank value beside its numerator or denominator.
+
+    The value is blank, so the row reports nothing (a blank value means "not reported",
+    DESIGN.md §4.3, and the target's return is then missing, R311), yet its numerator or
+    denominator is given: the value was typed into the wrong column, or left out when the
+    figures it is worked from were copied in. laatool does not work the value out from them:
+    the published value is the one the return gives.
+
+    Failing:
+        area,indicator,period,value,numerator,denominator
+        leeds,NI 8,2008-09,,210,1000
+    Passing:
+        area,indicator,period,value,numerator,denominator
+        leeds,NI 8,2008-09,21.0,210,1000
+    """
+
+    code = "R325"
+    severity = Severity.WARNING
+    hint = "write the value (a blank value means not reported), or clear the numerator and denominator too"
+
+    @classmethod
+    def conditions(cls):
+        return {"value": blank("value") & (col("numerator_num").is_not_null() | col("denominator_num").is_not_null())}
+
+    @classmethod
+    def message(cls, row, field):
+        given = [f"{c} {row[c]}" for c in ("numerator", "denominator") if exact_value(row, c) is not None]
+        return (f"the value is blank, so the row reports nothing, though its {' and '.join(given)} "
+                f"{'are' if len(given) == 2 else 'is'} given")
+
+
 def _out_of(row: dict[str, Any]) -> str:
     """The column a row's numerator counts some of: its denominator, or, without one, the
     sample size of an indicator whose interval is Wilson's."""
