@@ -281,6 +281,23 @@ def test_level_and_change_test_from_laatool_yaml(workspace):
     assert (change["method"], change["lower"], change["result"]) == ("overlap", None, "no-significant-change")
 
 
+def test_a_level_of_fifteen_nines_is_shown_as_written_and_its_z_worked_from_the_tail(workspace):
+    root = workspace({
+        "laatool.yaml": "significance: {level: 0.999999999999999}\n",
+        "indicators/T-HALF.yaml": INDICATORS["indicators/T-HALF.yaml"],
+        "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09]\n"
+                                      "targets:\n" + target("T-HALF", "45.0", "2008-09: 47.0")),
+        "returns/returns.csv": "area,indicator,period,value,sample_size\ntestshire,T-HALF,2008-09,50.0,1100\n",
+    })
+    # z = Φ⁻¹(1 − 5 × 10⁻¹⁶) = 8.026859, z² = 64.430466, z²/n = 0.058573: the interval is
+    # 0.5 ± z × sqrt(0.25/1100 + z²/(4 × 1100²)) / 1.058573 = 0.5 ± 8.026859 × 0.0155108 / 1.058573
+    # = 0.5 ± 0.117614 (Φ⁻¹ of 1 − 5 × 10⁻¹⁶ written as a sum near 1 gives z = 8.0084 and 38.256)
+    row = rows_of(root)["T-HALF", "2008-09"]
+    assert interval(row) == (D("38.239"), D("61.761"), "wilson", D("0.999999999999999"), "met-not-significant")
+    output = invoke(["-w", root, "score", "--format", "csv"]).stdout
+    assert ",38.239,61.761,0.999999999999999,wilson," in output
+
+
 def test_score_json_carries_the_interval_fields(survey_ws):
     result = invoke(["-w", survey_ws, "score", "--format", "json"])
     rows = {(r["indicator"], r["period"]): r for r in json.loads(result.stdout)["areas"][0]["rows"]}
@@ -329,7 +346,7 @@ def test_score_refuses_bad_interval_inputs(workspace, row, code):
 def test_normal_and_chi_squared_quantiles_match_published_tables():
     from laatool.compute.intervals import chi2_quantile, z_value
 
-    # z from the level: Φ⁻¹(c + (1 − c)/2), as DESIGN.md §9 gives them
+    # z from the level: Φ⁻¹(c + (1 − c)/2) = −Φ⁻¹((1 − c)/2), as DESIGN.md §9 gives them
     assert [round(z_value(D(c)), 6) for c in ("0.90", "0.95", "0.998")] == [1.644854, 1.959964, 3.090232]
     # χ²(0.975; 2) = −2 ln 0.025 = 7.377759; χ²(0.025; 18) = 8.230746; χ²(0.975; 20) = 34.169607;
     # the median of χ²(1) = 0.454936 (an odd number of degrees, through the general gamma function)

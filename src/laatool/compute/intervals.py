@@ -19,14 +19,17 @@ import polars as pl
 from laatool.base.numbers import frame_lit, in_frame
 
 DECIMAL = pl.Decimal(38, 10)
+LEVEL = pl.Decimal(38, 30)  # the level as written: up to 30 significant digits, all of them decimals
 EXACT_BELOW = 10  # events: the exact Poisson interval below, Byar's from here
 # indicator -> its range's (min, max) as written
 Ranges = dict[str, tuple[Decimal | None, Decimal | None]]
 
 
 def z_value(level: Decimal) -> float:
-    """The standard normal quantile of a two-sided level: 1.959964 at 0.95, 3.090232 at 0.998."""
-    return NormalDist().inv_cdf(float(level + (1 - level) / 2))
+    """The standard normal quantile of a two-sided level: 1.959964 at 0.95, 3.090232 at 0.998.
+    Worked from the tail, (1 - level) / 2 exactly, not from level + tail: near 1 the sum loses
+    the tail's digits in binary floating point (8.0269 at fifteen nines, not 8.0084)."""
+    return -NormalDist().inv_cdf(float((1 - level) / 2))
 
 
 def regularized_gamma(a: float, x: float) -> float:
@@ -181,7 +184,7 @@ def with_intervals(frame: pl.DataFrame, level: Decimal, ranges: Ranges | None = 
         ci_lower=_clamped(lower),
         ci_upper=_clamped(upper),
         ci_method=used,
-        ci_level=pl.when(used.is_not_null() & ~supplied).then(frame_lit(level, DECIMAL)),
+        ci_level=pl.when(used.is_not_null() & ~supplied).then(frame_lit(level, LEVEL)),
         **written,
     ).drop("events", "exact_lower", "exact_upper"), ranges or {})
 

@@ -23,7 +23,7 @@ from laatool.base.suggest import period_option
 from laatool.compute.actuals import interval_inputs, target_actuals, target_returns, usable_returns
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
-from laatool.compute.intervals import Ranges, with_intervals
+from laatool.compute.intervals import LEVEL, Ranges, with_intervals
 from laatool.compute.polarity import polarity_sign_then
 from laatool.compute.targets import group_titles, workspace_targets
 from laatool.load.workspace import Workspace
@@ -85,7 +85,7 @@ SCALE = 10  # targets and returns are Decimal(38, 10)
 # the frame's decimals do not hold beside them.
 INTERVAL_SCHEMA: dict[str, pl.DataType] = {
     "ci_lower": pl.Decimal(38, SCALE), "ci_upper": pl.Decimal(38, SCALE), "ci_method": pl.String(),
-    "ci_level": pl.Decimal(38, SCALE), "ci_lower_exact": pl.String(), "ci_upper_exact": pl.String()}
+    "ci_level": LEVEL, "ci_lower_exact": pl.String(), "ci_upper_exact": pl.String()}
 SHARE_PLACES = 10_000  # achievement is given to 4 decimal places, half away from zero
 
 
