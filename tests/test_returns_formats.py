@@ -400,13 +400,17 @@ def test_a_csv_files_blank_rows_are_skipped_but_counted(tmp_path):
     is, and the rows after it keep their numbers; alone or read with a file of the same header."""
     header = "area,indicator,period,value\n"
     leeds = header + "leeds,NI 8,2008-09,21\n\nleeds,NI 8,2009-10,22\n,,,\n,,,\n"
-    files = _files(tmp_path, {"leeds.csv": leeds.encode(), "york.csv": (header + "york,NI 8,2008-09,23\n").encode()})
-    for together in (files, files[:1]):
-        raw, findings = read_returns(together)
-        assert findings == []
-        assert raw.select("file", "row", "period").rows()[:2] == [("returns/leeds.csv", 2, "2008-09"),
-                                                                  ("returns/leeds.csv", 4, "2009-10")]
-        assert raw.height == len(together) + 1
+    # cells cleared to a space (or a tab) are blank too: a blank value is, and so is the row
+    spaced = header + "leeds,NI 8,2008-09,21\n , ,\t, \nleeds,NI 8,2009-10,22\n , , , \n"
+    for written in (leeds, spaced):
+        york = header + "york,NI 8,2008-09,23\n"
+        files = _files(tmp_path, {"leeds.csv": written.encode(), "york.csv": york.encode()})
+        for together in (files, files[:1]):
+            raw, findings = read_returns(together)
+            assert findings == []
+            assert raw.select("file", "row", "period").rows()[:2] == [("returns/leeds.csv", 2, "2008-09"),
+                                                                      ("returns/leeds.csv", 4, "2009-10")]
+            assert raw.height == len(together) + 1
 
 
 TITLE = ("row 1, the first with anything in it, is taken for the header, but the column names are in row 3",

@@ -385,10 +385,24 @@ def _check_last_line(path: Path, rel: str, header: list[str], last_row: int) -> 
             hint="save the file again from the program that made it, whole"))
 
 
+def _blank(column: str) -> pl.Expr:
+    """True where a cell is empty or holds only spaces: blank, as a blank value is."""
+    return pl.col(column).is_null() | (pl.col(column).cast(pl.String).str.strip_chars(WHITESPACE) == "")
+
+
+def _blank_row(columns: list[str]) -> pl.Expr:
+    """True where every cell of the row is blank: a spreadsheet's blank row (an empty line or a
+    line of commas, `,,,`, in a CSV it saved; or cells cleared to a space)."""
+    return pl.all_horizontal(_blank(column) for column in columns)
+
+
 def _blank_rows(frame: pl.DataFrame) -> bool:
-    """Whether a row of the frame has every cell empty: a spreadsheet's blank row, which it
-    saves to CSV as an empty line or a line of commas (`,,,`), left out as in a workbook."""
-    return frame.width > 0 and bool(frame.select(pl.all_horizontal(pl.all().is_null()).any()).item())
+    """Whether a row of the frame is blank (`_blank_row`), left out as in a workbook. Only rows
+    whose first cell is blank can be: the others are not looked at again."""
+    if frame.width == 0:
+        return False
+    candidates = frame.filter(_blank(frame.columns[0]))
+    return bool(candidates.select(_blank_row(candidates.columns).any()).item())
 
 
 def _check_cells_per_row(text: str, rel: str) -> None:
@@ -753,7 +767,7 @@ def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
     if blank_rows or over:  # the rows are numbered before any are left out
         frame = frame.with_columns(row=row)
         if blank_rows:
-            frame = frame.filter(~pl.all_horizontal(pl.exclude("row").is_null()))
+            frame = frame.filter(~_blank_row([column for column in frame.columns if column != "row"]))
         frame, long_cells = without_long_cells(frame, rel, over)
         row = pl.col("row")
         frame = frame.select(
