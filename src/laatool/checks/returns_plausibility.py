@@ -56,6 +56,10 @@ class R330(RowRule, Rule):
         area, indicator = row["area_id"], row["indicator_id"]
         basis = (f"most of {area}'s other {indicator} returns" if row["proportion_basis"] == "returns"
                  else f"{area}'s targets for {indicator}")
+        # a proportion of 0 is 0 per cent too: only the value itself can be wrong
+        if row["value_num"] == 0 and row.get("value_exact") is None:
+            return (f"value {row['value']} of {indicator} (a percentage) is 0 whether it is a percentage or a "
+                    f"proportion, while {basis} are above 1: check that it is a true 0")
         return (f"value {row['value']} of {indicator} (a percentage) looks like a proportion: {basis} are above 1; "
                 f"as a percentage it would be {_plain(row['value_num'] * 100)}")
 

@@ -148,7 +148,9 @@ class R322(RowRule, Rule):
         # a numerator is out of its denominator; only without one is it out of the sample
         above_sample = ((col("ci_method") == "wilson") & col("denominator_num").is_null()
                         & (numerator > col("sample_size_num")))
-        return (part_of & ((numerator > col("denominator_num")).fill_null(False) | above_sample.fill_null(False)))
+        # a negative count is R326's to say: -68 is "larger" than -100 only arithmetically
+        above_denominator = (numerator > col("denominator_num")) & (col("denominator_num") >= 0)
+        return part_of & (above_denominator.fill_null(False) | above_sample.fill_null(False))
 
     @classmethod
     def exact(cls, row):
@@ -156,7 +158,7 @@ class R322(RowRule, Rule):
         wilson = row["ci_method"] == "wilson"
         part_of = bool(row["known"]) and (exact_value(row, "scale") == 100 or wilson)
         above = numerator is not None and (
-            (denominator is not None and numerator > denominator)
+            (denominator is not None and numerator > denominator >= 0)
             or (wilson and denominator is None and size is not None and numerator > size))
         return {"numerator": part_of and above}
 

@@ -217,6 +217,37 @@ class R325(RowRule, Rule):
                 f"{'are' if len(given) == 2 else 'is'} given")
 
 
+class R326(RowRule, Rule):
+    """Negative numerator or denominator.
+
+    A numerator and a denominator count people, households or events: neither is below zero.
+    A minus sign is a slip (or a figure pasted from a column of changes), and the interval
+    worked from them would be none at all.
+
+    Failing:
+        area,indicator,period,value,numerator,denominator
+        leeds,NI 112,2008-09,35.0,-35,-1000
+    Passing:
+        area,indicator,period,value,numerator,denominator
+        leeds,NI 112,2008-09,35.0,35,1000
+    """
+
+    code = "R326"
+    hint = "write the count without its minus sign"
+
+    @classmethod
+    def conditions(cls):
+        return {c: col(f"{c}_num") < 0 for c in ("numerator", "denominator")}
+
+    @classmethod
+    def exact(cls, row):
+        return {c: (number := exact_value(row, c)) is not None and number < 0 for c in ("numerator", "denominator")}
+
+    @classmethod
+    def message(cls, row, field):
+        return f"{field} {row[field]} is negative"
+
+
 def _out_of(row: dict[str, Any]) -> str:
     """The column a row's numerator counts some of: its denominator, or, without one, the
     sample size of an indicator whose interval is Wilson's."""
