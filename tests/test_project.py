@@ -313,6 +313,16 @@ def test_cut_offs_from_settings_change_statuses_not_money(workspace):
     assert found[("NI 16", None)]["status"] == "on-track"  # 0.9167 >= 0.9
 
 
+def test_cut_offs_the_wrong_way_round_are_an_error_at_their_line(workspace):
+    # at_risk above on_track: a projection of 0.6 would be on-track before it was at-risk
+    root = workspace({**GAMMA, "laatool.yaml": "rag: {amber: 0.6}\nprojection: {on_track: 0.5, at_risk: 0.7}\n"})
+    findings = json.loads(invoke(["-w", root, "validate", "--format", "json"], code=1).stdout)["findings"]
+    assert [(f["code"], f["file"], f["line"], f["message"]) for f in findings if f["severity"] == "error"] == [
+        ("S003", "laatool.yaml", 2, "projection: at_risk 0.7 is above on_track 0.5: a projection reaching at_risk "
+         "would be on-track first, so none could be at-risk (at_risk is the lower cut-off)")]
+    assert invoke(["-w", root, "project"], code=1).stdout == ""
+
+
 def test_bad_as_at_is_a_usage_error(workspace):
     root = workspace(GAMMA)
     result = invoke(["-w", root, "project", "--as-at", "2010-12"], code=2)
@@ -323,6 +333,19 @@ def test_invalid_inputs_are_refused(workspace):
     root = workspace({**GAMMA, "returns/bad.csv": "area,indicator,period,value\ngamma,NI 192,2010-11,abc\n"})
     result = invoke(["-w", root, "project"], code=1)
     assert "nothing was computed" in result.stderr and result.stdout == ""
+
+
+def test_an_error_after_the_as_at_period_refuses_nothing(workspace):
+    # The same 2010-11 NI 192 return in error: it refuses gamma today, but as at 2009-10 Q3 it
+    # was not known, so the projection of then is made, as `report --as-at` makes it: NI 192
+    # from (-3, 30), (-2, 32) is 36 at 0, as in test_as_at_reproduces_an_earlier_quarter.
+    root = workspace({**GAMMA, "returns/bad.csv": "area,indicator,period,value\ngamma,NI 192,2010-11,abc\n"})
+    result = invoke(["-w", root, "project", "--as-at", "2009-10 Q3", "--format", "json"])
+    found = rows(json.loads(result.stdout, parse_float=Decimal))
+    assert found[("NI 192", None)]["projected_final"] == 36
+    # an error in a row known then still refuses the area
+    root = workspace({**GAMMA, "returns/bad.csv": "area,indicator,period,value\ngamma,NI 192,2008-09,abc\n"})
+    assert "nothing was computed" in invoke(["-w", root, "project", "--as-at", "2009-10 Q3"], code=1).stderr
 
 
 def test_table_and_csv(workspace):

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from laatool.base.findings import Finding, Severity
+    from laatool.base.ids import Period
     from laatool.base.models import Indicator
     from laatool.compute.projection_report import ProjectionReport
     from laatool.compute.reward import RewardReport
@@ -339,13 +340,25 @@ def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: 
     workspace = load_workspace(root)
 
     refuse_output(output, workspace)
-    from laatool.compute.projection import as_at_period, project  # after loading: see `laatool.load.workspace`
+    from laatool.compute.catalogue import indicator_frame  # after loading: see `laatool.load.workspace`
+    from laatool.compute.projection import as_at_period, project
 
     chosen = select_areas(workspace, areas)
-    as_at_period(as_at)  # a bad --as-at is a usage error before any refusal
+    when = as_at_period(as_at)  # a bad --as-at is a usage error before any refusal
+    if when is not None:
+        keep_known_at(workspace, when, indicator_frame(workspace.indicators))
     admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid)
     report: ProjectionReport = project(workspace, admitted.areas, method, as_at)
     return Outcome.of(report, admitted)
+
+
+def keep_known_at(workspace: Workspace, when: Period, catalogue: pl.DataFrame) -> None:
+    """Keep the returns rows known as at `when` (`--as-at`), those whose period had ended by
+    then: an earlier interim report is reproduced as it was, and a row after it, even one in
+    error, was not known then and refuses nothing (DESIGN.md §8)."""
+    from laatool.compute.projection_points import ended_by
+
+    workspace.keep_rows(ended_by(when, catalogue))
 
 
 def report(root: Path, areas: list[str] | None, period: str | None = None, as_at: str | None = None,
@@ -362,7 +375,6 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     from laatool.compute.catalogue import indicator_frame  # after loading: see `laatool.load.workspace`
     from laatool.compute.commentary import latest_notes
     from laatool.compute.projection import as_at_period, project
-    from laatool.compute.projection_points import ended_by
     from laatool.compute.reward import grant
     from laatool.compute.scoring import period_year, score
     from laatool.render.board import BoardReport, check_period, report_years
@@ -374,8 +386,8 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     returns = workspace.returns if comparator_files(workspace) else None  # benchmark reads them after the refusal
     workspace.keep_rows_of(chosen)  # as the refusal does first: the notes are looked for among these rows only
     catalogue = indicator_frame(workspace.indicators)
-    if when is not None:  # the report as it was known then: every figure from the returns ended by --as-at
-        workspace.keep_rows(ended_by(when, catalogue))
+    if when is not None:
+        keep_known_at(workspace, when, catalogue)
     notes = latest_notes(workspace.returns, catalogue, chosen)
     admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid, intervals=True)
     scores = score(workspace, admitted.areas)

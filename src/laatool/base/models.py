@@ -379,6 +379,13 @@ class Projection(Strict):
     on_track: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] = Decimal(1)
     at_risk: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] | None = None
 
+    @model_validator(mode="after")
+    def _at_risk_not_above_on_track(self) -> Projection:
+        if self.at_risk is not None and self.at_risk > self.on_track:
+            raise ValueError(f"at_risk {self.at_risk} is above on_track {self.on_track}: a projection reaching "
+                             "at_risk would be on-track first, so none could be at-risk (at_risk is the lower cut-off)")
+        return self
+
 
 class Settings(Strict):
     """`laatool.yaml`: every key has a default."""
