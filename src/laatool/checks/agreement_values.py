@@ -127,6 +127,50 @@ class A235(EachAgreement, Rule):
                                                            f"{final}, the agreement's final year: it stays pending")
 
 
+class A237(EachAgreement, Rule):
+    """Reward maximum with no reward target.
+
+    The agreement gives a reward maximum, but none of its targets is one the grant is paid on:
+    its scheme rewards other kinds (`rewarded_kinds`: lpsa2 pays on designated targets), none
+    is marked `reward: true`, or every one is a placeholder without a final-year target.
+    Nothing can be paid, and `reward-grant` shows the whole maximum at stake.
+
+    Failing:
+        reward: {scheme: lpsa2, maximum: 500000}
+        targets:
+          - {indicator: NI 72, kind: statutory, ...}
+    Passing:
+        reward: {scheme: lpsa2, maximum: 500000}
+        targets:
+          - {indicator: NI 72, kind: statutory, reward: true, ...}
+    """
+
+    code = "A237"
+    severity = Severity.WARNING
+    hint = "mark the targets the grant is paid on with `reward: true`, or check the agreement's scheme and kinds"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc, workspace = agreement.doc, agreement.workspace
+        reward = doc.model.reward
+        scheme = workspace.schemes.get(workspace.scheme_name(agreement.area))
+        if reward is None or scheme is None or not doc.model.periods:  # no reward; A213's; the schema's
+            return
+        if not (reward.maximum or any(reward.net_budget_requirement or [])):  # nothing to pay anyway
+            return
+        final = max(parse_period(p) for p in doc.model.periods).agreement_year
+        with_final = {id(part.target) for part in parts(doc)
+                      if any(parse_period(period).agreement_year == final for period in part.values)}
+        if any(scheme.rewards(t) and (not t.placeholder or id(t) in with_final) for t in doc.model.targets):
+            return
+        kinds = " and ".join(scheme.rewarded_kinds) or "no"
+        source = "maximum" if reward.maximum is not None else "net_budget_requirement"
+        yield cls.at(doc, ("reward", source),
+                     f"the reward has no target to be paid on: scheme {scheme.name} rewards {kinds} targets, and "
+                     "no target is one (or is marked `reward: true`); nothing can be paid, and reward-grant "
+                     "shows the whole maximum at stake")
+
+
 def direction(part: Part, indicator: Indicator) -> int:
     """+1 if the target asks for a higher value, -1 lower; by polarity for a 'maintain' target."""
     final = part.final
