@@ -34,6 +34,28 @@ def test_numbers_are_the_decimals_written():
     assert isinstance(data["a"], Decimal) and not isinstance(data["a"], float)
 
 
+@pytest.mark.parametrize(("written", "column", "number"), [
+    # DESIGN.md §4.2's example as Word shows money: the items 412, 0, 0, 96, 0, 0, a maximum of £12.70
+    ("reward: {scheme: lpsa2, net_budget_requirement: [412,000,000, 96,000,000]}", 50, "412,000,000"),
+    ("reward: {scheme: lpsa2, maximum: 1,000,000.50}", 34, "1,000,000.50"),
+    ("reward: {scheme: lpsa2, net_budget_requirement: [100000000, 32,993,000]}", 61, "32,993,000"),
+])
+def test_a_number_with_thousands_separators_in_brackets_is_refused_not_read_as_several(tmp_path, written, column,
+                                                                                       number):
+    loaded, findings = _agreement(tmp_path, AGREEMENT + written + "\n")
+    assert loaded is None
+    plain = number.replace(",", "")
+    assert [(f.code, f.line, f.column, f.message, f.hint) for f in findings] == [
+        ("Y001", 9, column, f"{number} is read as the separate items {', '.join(number.split(','))}: inside [...] "
+         "or {...} a comma separates items", f"write the number without thousands separators: {plain}")]
+
+
+@pytest.mark.parametrize("written", ["[1,2,3]", "[1, 2, 3]", "[0.5,0.5]", "[100000000,32993000]", "[a,000]",
+                                     "['1',000]", "{min: 0,max: 100}"])
+def test_lists_written_without_spaces_are_read_as_written(written):
+    assert load_yaml(f"x: {written}\n".encode()).data["x"] is not None
+
+
 def test_a_valid_agreement_loads_with_normalised_ids_and_periods(tmp_path):
     text = AGREEMENT.replace("NI 154", "ni-0154").replace("2008-09: 3200", "2008/2009: 3200")
     loaded, findings = _agreement(tmp_path, text)

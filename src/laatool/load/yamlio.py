@@ -115,6 +115,12 @@ STR = "tag:yaml.org,2002:str"
 MERGE = "tag:yaml.org,2002:merge"
 
 
+# A group of three digits after a comma, and a number written in such groups (`412,000,000.50`).
+_GROUP = re.compile(r"\d{3}(\.\d*)?")
+_LEADING = re.compile(r"[-+]?\d{1,3}")
+_SEPARATED = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?(?!\d|,\d)")
+
+
 def _resolve(text: str) -> str:
     """The tag YAML 1.1 gives a plain scalar (what PyYAML's resolver does, without nodes)."""
     for tag, pattern in _IMPLICIT.get(text[0] if text else "", []) + _IMPLICIT.get(None, []):
@@ -141,9 +147,11 @@ def _plain(text: str) -> tuple[str, Any]:
 class _Collection:
     """A mapping or sequence being built from events."""
 
-    __slots__ = ("value", "mark", "anchor", "first_count", "depth", "deepest", "key", "key_lines")
+    __slots__ = ("value", "mark", "anchor", "first_count", "depth", "deepest", "key", "key_lines", "flow",
+                 "last_plain")
 
-    def __init__(self, value: dict | list, mark: Any, anchor: str | None, first_count: int, depth: int) -> None:
+    def __init__(self, value: dict | list, mark: Any, anchor: str | None, first_count: int, depth: int,
+                 flow: bool = False) -> None:
         self.value = value
         self.mark = mark
         self.anchor = anchor
@@ -152,6 +160,8 @@ class _Collection:
         self.deepest = depth
         self.key: Any = _NO_KEY
         self.key_lines: dict[Any, Any] = {}
+        self.flow = flow  # written [...] or {...}, where a comma separates the items
+        self.last_plain: yaml.ScalarEvent | None = None  # the last plain value in it
 
 
 _NO_KEY = object()
@@ -175,6 +185,7 @@ class _EventBuilder:
         self.collection_marks: dict[int, Mark] = {}
 
     def build(self, text: str) -> Any:
+        self.text = text
         for event in yaml.parse(text, Loader=_FAST):
             if isinstance(event, yaml.ScalarEvent):
                 self._scalar(event)
@@ -219,9 +230,28 @@ class _EventBuilder:
             raise YamlProblem(problem.kind, problem.message, _event_mark(event)) from None
         if tag == MERGE:
             raise YamlProblem("syntax", "merge keys ('<<') are not supported", _event_mark(event))
+        if self.stack and self.stack[-1].flow and event.implicit[0] and not event.style:
+            self._check_thousands(self.stack[-1], event)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1, 0)
         self._add(value, event.start_mark, key_text=event.value)
+
+    def _check_thousands(self, collection: _Collection, event: yaml.ScalarEvent) -> None:
+        """In [...] or {...} a comma separates items, so `[412,000,000]` is the three numbers 412,
+        0 and 0, each valid: a number written with thousands separators there is refused, at
+        its place, rather than read as other figures (a net budget requirement of £412)."""
+        before, collection.last_plain = collection.last_plain, event
+        if before is None or not _LEADING.fullmatch(before.value) or not _GROUP.fullmatch(event.value):
+            return
+        start, end = event.start_mark, before.end_mark  # libyaml's events always carry marks
+        assert start is not None and end is not None and before.start_mark is not None
+        if start.index != end.index + 1 or self.text[end.index] != ",":
+            return
+        written = _SEPARATED.match(self.text, before.start_mark.index)
+        shown = written.group(0) if written else f"{before.value},{event.value}"
+        raise YamlProblem("syntax", f"{shown} is read as the separate items {', '.join(shown.split(','))}: "
+                          "inside [...] or {...} a comma separates items", _event_mark(before),
+                          hint=f"write the number without thousands separators: {shown.replace(',', '')}")
 
     def _open(self, event: Any) -> None:
         mapping = isinstance(event, yaml.MappingStartEvent)
@@ -230,7 +260,8 @@ class _EventBuilder:
         depth = len(self.stack) + 1
         if depth > MAX_DEPTH:
             raise YamlProblem("bomb", f"nesting deeper than {MAX_DEPTH} levels", _event_mark(event))
-        self.stack.append(_Collection({} if mapping else [], event.start_mark, event.anchor, self.count, depth))
+        self.stack.append(_Collection({} if mapping else [], event.start_mark, event.anchor, self.count, depth,
+                                      bool(event.flow_style)))
         if event.anchor:
             self.anchors.pop(event.anchor, None)  # an alias to it before its end is recursive
 
