@@ -142,3 +142,19 @@ def test_a_huge_option_value_is_quoted_in_short(option):
     # a 100,000-character value was echoed whole, twice for --area: 200 KB on stderr
     result = invoke(["-w", EXAMPLES, *option, "x" * 100_000], code=2)
     assert len(result.stderr) < 1_000 and "xxx...xxx" in result.stderr
+
+
+@pytest.mark.parametrize("settings", ["", "# amber: 0.5\n", "---\n"])
+def test_a_laatool_yaml_of_nothing_but_comments_takes_every_default(tmp_path, settings):
+    # every setting commented out is the defaults, said as information, not an error refusing
+    # every area: the examples' reward-grant is what it is without the file
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    (root / "laatool.yaml").unlink()
+    without = invoke(["-w", root, "reward-grant", "--format", "json"]).stdout
+    (root / "laatool.yaml").write_text(settings, encoding="utf-8")
+    assert invoke(["-w", root, "reward-grant", "--format", "json"]).stdout == without
+    findings = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
+    assert [(f["code"], f["severity"], f["file"], f["message"]) for f in findings if f["file"] == "laatool.yaml"] == [
+        ("Y007", "info", "laatool.yaml", "laatool.yaml holds no settings (it is empty, or only comments): every "
+         "setting takes its default")]

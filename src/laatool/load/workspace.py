@@ -204,9 +204,15 @@ def with_settings(root: Path) -> Workspace:
     workspace = Workspace(root=root, settings=Settings())
     settings_file = root / "laatool.yaml"
     if present(settings_file):  # whatever it is: a pipe or a link leading outside is a finding
+        from laatool.base.findings import Severity
         from laatool.load.documents import load_document
+        from laatool.load.reading_rules import Y007
 
         loaded, findings = load_document(settings_file, "laatool.yaml", Settings, root=root)
+        if loaded is None and [f.code for f in findings] == [Y007.code]:  # every setting commented out
+            findings = [Y007.finding("laatool.yaml holds no settings (it is empty, or only comments): every "
+                                     "setting takes its default", file="laatool.yaml", line=1, column=1,
+                                     severity=Severity.INFO, hint="nothing to do, unless a setting was meant")]
         workspace.findings.extend(findings)
         if loaded is not None:
             workspace.settings = loaded.model
