@@ -137,6 +137,15 @@ class A213(EachAgreement, Rule):
         doc, workspace = agreement.doc, agreement.workspace
         reward = doc.model.reward
         if reward and reward.scheme and reward.scheme not in workspace.schemes:
+            unloaded = sorted({f.file for f in workspace.findings if f.severity is Severity.ERROR
+                               and PurePosixPath(f.file).parent.name == workspace.settings.schemes
+                               and PurePosixPath(f.file).stem == reward.scheme})
+            if unloaded:  # not unknown: its file is there, and its own findings say what to mend
+                line, column = doc.line_of("reward", "scheme")
+                yield cls.finding(f"reward scheme '{reward.scheme}' is not loaded: {unloaded[0]}, which may give it, "
+                                  "has errors", file=doc.file, line=line, column=column,
+                                  hint=f"mend {unloaded[0]} (its findings say how); the scheme is then known")
+                return
             known = ", ".join(sorted(workspace.schemes)) or "none"
             guess = did_you_mean(reward.scheme, sorted(workspace.schemes))
             yield cls.at(doc, ("reward", "scheme"), f"unknown reward scheme '{reward.scheme}'{guess} (known: {known})")
