@@ -219,6 +219,15 @@ def test_a_value_longer_than_10000_characters_is_refused_where_it_is_read(length
     assert raised.value.message == "a value of 10,001 characters, over the limit of 10,000"
 
 
+@pytest.mark.parametrize(("written", "read"), [("yes", "true"), ("Off", "false")])
+def test_a_yes_or_no_where_a_number_is_wanted_says_what_was_written_and_how_it_was_read(tmp_path, written, read):
+    loaded, findings = _agreement(tmp_path, AGREEMENT + f"reward: {{scheme: lpsa2, maximum: {written}}}\n")
+    assert loaded is None
+    assert [(f.code, f.line, f.column, f.message) for f in findings] == [
+        ("S003", 9, 34, f"reward.maximum: '{written}' is read as {read} (a yes or no), which this key does not "
+                        "take: write a number, or put a text in quotes")]
+
+
 INDICATOR = """\
 id: LOCAL-01
 title: Council tax collected in year (%)

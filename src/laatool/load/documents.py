@@ -186,6 +186,11 @@ def schema_findings(
         else:
             mark = located.locate(path)
             message = item["msg"].removeprefix("Value error, ")
+            # YAML 1.1's yes, no, on, off where no yes-or-no is taken (a validator's own message kept)
+            if isinstance(item["input"], bool) and kind.endswith("_type") and not kind.startswith("bool"):
+                written = located.written(path) or str(item["input"]).lower()
+                message = (f"'{excerpt(written, 40)}' is read as {str(item['input']).lower()} (a yes or no), "
+                           "which this key does not take: write a number, or put a text in quotes")
             findings.append(S003.finding(
                 f"{where or 'top level'}: {message}", file=rel, line=mark.line, column=mark.column))
     return capped(findings)

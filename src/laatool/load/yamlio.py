@@ -54,19 +54,29 @@ class Located:
             found = self._collection_mark(path)
             if found is not None:
                 return found
+        node = self._node(path, key=key)
+        return Mark(1, 1) if node is None else _mark(node)
+
+    def written(self, path: Path) -> str | None:
+        """The text of the value on `path` as written (`yes` where YAML read true), if it is one."""
+        node = self._node(path)
+        return node.value if isinstance(node, ScalarNode) else None
+
+    def _node(self, path: Path, *, key: bool = False) -> Node | None:
+        """The deepest node on `path` that exists (the key itself when `key`)."""
         if self._root is None and self.text is not None:
             # The text already passed the bounded load, so composing it is safe.
             self._root = yaml.compose(self.text, Loader=_FAST)
         node = self._root
         if node is None:
-            return Mark(1, 1)
+            return None
         for index, part in enumerate(path):
             found = None
             if isinstance(node, MappingNode):
                 for key_node, value_node in node.value:
                     if _key(key_node) == part:
                         if key and index == len(path) - 1:
-                            return _mark(key_node)
+                            return key_node
                         found = value_node
                         break
             elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
@@ -74,7 +84,7 @@ class Located:
             if found is None:
                 break
             node = found
-        return _mark(node)
+        return node
 
     def _collection_mark(self, path: Path) -> Mark | None:
         """Where a mapping or list on `path` starts, from the marks kept while loading."""
