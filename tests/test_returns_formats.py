@@ -671,6 +671,14 @@ def test_yaml_returns_keys_name_their_columns_in_any_case_as_a_header_does(tmp_p
         ("S003", 2, 17, "key 'AREA' names the column area again")]
 
 
+def test_a_yaml_returns_yes_or_no_is_kept_as_written(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text("- {area: leeds, indicator: NI 154, period: 2008-09, value: Yes, status: off}\n")
+    raw, findings = read_returns([(path, "returns/r.yaml")])
+    assert findings == []
+    assert raw.select("value", "status").rows() == [("Yes", "off")]
+
+
 @pytest.mark.parametrize("second", ["leeds,NI 154,2009-10,3300\n", "leeds,NI 154,2009-10,3300,north\n"])
 def test_a_csv_saved_without_its_header_says_so(tmp_path, second):
     path = tmp_path / "r.csv"

@@ -656,19 +656,15 @@ def _read_yaml(path: Path, rel: str, root: Path | None,
                                          hint="write one value (a text or a number), or leave the key out"))
         if twice or unknown or missing or several:
             continue
-        record: dict[str, str | int | None] = {key: None if value is None else _text(value)
-                                               for key, value in by_column.items()}
+        # a yes-or-no is kept as written (`yes`), as a table's cell is: it is not a value of any column
+        record: dict[str, str | int | None] = {
+            column_of[key]: None if value is None else located.written((index, key)) or str(value).lower()
+            if isinstance(value, bool) else str(value) for key, value in item.items()}
         record["row"] = mark.line
         records.append(record)
     frame = pl.DataFrame(records, schema={**{c: pl.String for c in RETURN_COLUMNS}, "row": pl.Int64})
     frame, long_cells = without_long_cells(frame.with_columns(file=pl.lit(rel, pl.String)), rel, long_columns(frame))
     return frame.select(*kept, "file", "row"), capped(problems) + long_cells
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
 
 
 def _header_findings(columns: list, rel: str, header_row: int) -> list[Finding]:
