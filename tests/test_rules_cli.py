@@ -137,3 +137,15 @@ def test_which_yaml_spellings_are_y008_as_its_doc_and_the_readme_say(written, ag
     (root / "returns" / "r.yaml").write_text(
         f"- area: leeds\n  indicator: NI 154\n  period: 2008-09\n  value: {written}\n", encoding="utf-8")
     assert _codes(root, 1) == [returns]
+
+
+def test_an_agreements_findings_are_capped_at_1000_a_rule_as_any_files_are(workspace):
+    # 1,003 local targets on NI 154: every one after the first is A220, 1,002 in all; the first
+    # 1,000 are listed, then one summary finding without a place
+    target = "  - {indicator: NI 154, kind: local, baseline: {period: 2007-08, value: 100}, targets: {2010-11: 120}}\n"
+    root = workspace({"agreements/a.yaml": "area: a\nname: A\nperiods: [2008-09, 2009-10, 2010-11]\ntargets:\n"
+                      + target * 1003})
+    findings = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
+    assert [f["code"] for f in findings] == ["A220"] * 1001
+    assert [(f["line"], f["message"]) for f in findings if f["line"] is None] == [
+        (None, "2 more of this file's findings are A220 (only the first 1,000 are listed)")]

@@ -6,7 +6,7 @@ The rules are in four modules by what they look at (`agreement_indicators`, `agr
 from __future__ import annotations
 
 from laatool.base.findings import Finding
-from laatool.base.rule import REGISTRY
+from laatool.base.rule import REGISTRY, capped
 from laatool.checks import (  # noqa: F401 - the rules
     agreement_groups,
     agreement_indicators,
@@ -20,5 +20,6 @@ RULES = [rule for _, rule in sorted(REGISTRY.items()) if issubclass(rule, Agreem
 
 
 def check_agreements(workspace: Workspace) -> list[Finding]:
-    """Every A finding over the workspace's agreements (those that loaded)."""
-    return [finding for rule in RULES for finding in rule.check(workspace)]
+    """Every A finding over the workspace's agreements (those that loaded), the first 1,000 of
+    each rule in each file listed (`laatool.base.rule.capped`), as for any other file."""
+    return capped([finding for rule in RULES for finding in rule.check(workspace)])
