@@ -103,6 +103,16 @@ def test_syntax_error_location(tmp_path):
     assert [(f.code, f.line) for f in findings] == [("Y001", 9)]
 
 
+def test_indentation_by_a_non_breaking_space_is_named_at_its_line(tmp_path):
+    # a paste from a word processor: the parser gives up a line later, on "did not find expected key"
+    text = AGREEMENT.replace("    baseline:", "\u00a0   baseline:")
+    loaded, findings = _agreement(tmp_path, text)
+    assert loaded is None
+    assert [(f.code, f.line, f.column, f.message, f.hint) for f in findings] == [
+        ("Y001", 7, 1, "line 7 is indented with a non-breaking space (U+00A0), which YAML does not count as "
+         "indentation", "replace the indentation of that line with ordinary spaces")]
+
+
 def test_alias_bomb_is_refused_before_expansion():
     lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
     for level in range(1, 9):

@@ -125,6 +125,8 @@ STR = "tag:yaml.org,2002:str"
 MERGE = "tag:yaml.org,2002:merge"
 
 
+# A line whose indentation holds a non-breaking space (group 1: the spaces before it).
+_UNSEEN_INDENT = re.compile(r"^([ \t]*)\u00a0", re.M)
 # A group of three digits after a comma, and a number written in such groups (`412,000,000.50`).
 _GROUP = re.compile(r"\d{3}(\.\d*)?")
 _LEADING = re.compile(r"[-+]?\d{1,3}")
@@ -338,6 +340,11 @@ def load_yaml(raw: bytes) -> Located:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+        if (indent := _UNSEEN_INDENT.search(text, 0, text.find("\n", mark.index) if mark else len(text))) is not None:
+            line = text.count("\n", 0, indent.start()) + 1  # a paste from a word processor: say what it is, and where
+            raise YamlProblem("syntax", f"line {line} is indented with a non-breaking space (U+00A0), which YAML "
+                              "does not count as indentation", Mark(line, len(indent.group(1)) + 1),
+                              hint="replace the indentation of that line with ordinary spaces") from None
         problem = error.problem or error.context or "invalid YAML"
         raise YamlProblem("syntax", f"YAML syntax: {problem}", where) from None
     except yaml.YAMLError as error:
