@@ -309,8 +309,8 @@ def test_score_json_carries_the_interval_fields(survey_ws):
         "from_period": "2008-09", "difference": 3, "lower": 0.172, "upper": 5.236, "method": "newcombe",
         "result": "improved-significantly"}
     # the warnings go to stderr: the survey value without a sample size (R314), and T-BI's
-    # off-year value still provisional (R312)
-    assert "2 warning(s)" in result.stderr
+    # off-year value, still provisional (R312) and for a year T-BI is not collected in (R310)
+    assert "3 warning(s)" in result.stderr
 
 
 def test_score_table_shows_the_interval_and_marks_a_change_not_significant(survey_ws):

@@ -38,6 +38,7 @@ from laatool.checks.returns_plausibility import placed, previous_values, proport
 from laatool.checks.returns_rows import R301
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
+from laatool.compute.collection import collection_years
 from laatool.compute.targets import blank_routes, routed_subtargets, workspace_targets
 from laatool.load.returns import CHECKED_NUMBER_COLUMNS, NUMBER_COLUMNS, UNIT, aligned, numbers
 from laatool.load.workspace import Workspace
@@ -174,6 +175,21 @@ def ambiguous_blanks(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
     return rows_marked(returns, hits.get_column("index"), "subtarget_ambiguous")
 
 
+def not_collected(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> pl.Series:
+    """Rows of a biennial indicator for a year it is not collected in (R310): nothing uses
+    them (`laatool.compute.collection`), found over the few rows of such indicators."""
+    years = {ident: found for ident, indicator in indicators.items()
+             if (found := collection_years(indicator)) is not None}
+    if not years:
+        return pl.repeat(False, returns.height, eager=True).alias("not_collected")
+    collected = pl.DataFrame({"indicator_id": list(years), "start": list(years.values())},
+                             schema={"indicator_id": pl.String, "start": pl.List(pl.Int64)}).explode("start")
+    rows = (returns.lazy().filter(pl.col("indicator_id").is_in(list(years)) & pl.col("year_id").is_not_null())
+            .select("index", "indicator_id", start=pl.col("year_id").str.slice(0, 4).cast(pl.Int64)))
+    off = rows.join(collected.lazy(), on=["indicator_id", "start"], how="anti").select("index").collect()
+    return rows_marked(returns, off.get_column("index"), "not_collected")
+
+
 def rows_marked(returns: pl.DataFrame, index: pl.Series, name: str) -> pl.Series:
     """A flag true at the rows `index` names (a row's `index` is its position)."""
     return placed(returns.height, index, True, name, pl.Boolean, False)
@@ -222,6 +238,7 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags, inexact)
     # Flags that need all rows (or are cheapest over all rows at once), worked out first.
     from_lookups = [unknown_subtargets(returns, lookups), ambiguous_blanks(returns, lookups),
+                    not_collected(returns, workspace.indicators),
                     *area_flags(returns, lookups),
                     proportion_basis(returns, lookups.catalogue, targets),
                     previous_values(returns, lookups.catalogue)]

@@ -140,7 +140,9 @@ class R310(RowRule, Rule):
     """Period does not fit the indicator.
 
     A quarter for an indicator that is not reported quarterly; a calendar year (`2008`) for a
-    financial- or academic-year indicator; or a year like `2008-09` for a calendar-year one.
+    financial- or academic-year indicator; a year like `2008-09` for a calendar-year one; or a
+    year a biennial indicator is not collected in (its `collection_periods`), whose return
+    nothing uses.
 
     Failing:
         area,indicator,period,value
@@ -162,11 +164,15 @@ class R310(RowRule, Rule):
             (quarter & (col("frequency") != "quarterly"))
             | (calendar & (year_type != "calendar-year"))
             | (~calendar & (year_type == "calendar-year"))
+            | col("not_collected")  # worked out once for all rows (laatool.checks.returns_engine)
         )
 
     @classmethod
     def message(cls, row, field):
         period, indicator = row["period_id"], row["indicator_id"]
+        if row["not_collected"]:
+            return (f"{indicator} is not collected in {row['year_id']} (see its collection_periods), so this "
+                    f"return for {period} is not used")
         if row["quarter"] is not None and row["frequency"] != "quarterly":
             return (f"{period} is a quarter but {indicator} is reported {row['frequency']}: "
                     f"give the figure of the year, {row['year_id']}")
