@@ -9,8 +9,10 @@ even the titles at their narrowest leave too little room, the columns a table ma
 (its figure on a second line of that cell, nothing lost), or shown as a line of its own above
 its row (a title across the whole width); then the titles; and last, while the table is still
 too wide (long ids, amounts in the billions), fixed columns are stacked in pairs. A header
-may wrap at its spaces; a cell of a fixed column never wraps. A table made of parts (labels,
-lines) is drawn as tables of the same column widths, one under the other.
+may wrap at its spaces; a cell of a fixed column never wraps, unless the table is narrower than
+even one such cell, with every column stacked in one (then it folds: every character is kept).
+A table made of parts (labels, lines) is drawn as tables of the same column widths, one under
+the other.
 """
 
 from __future__ import annotations
@@ -163,6 +165,8 @@ class Fitted:
                 place = min(range(2, len(shown)),
                             key=lambda p: (sum(height[i] for i in shown[p - 1] + shown[p]), -p))
                 shown[place - 1] += shown.pop(place)
+            elif len(shown) == 2:  # last of all: the figures under the row's name, every one whole
+                shown = [shown[0] + shown[1]]
             else:
                 break
         return shown, lines
@@ -198,7 +202,7 @@ class Fitted:
             head = self.columns[group[0]]
             table.add_column("\n".join(self.columns[i].header for i in group), justify=head.justify,
                              style=head.style, width=width, no_wrap=head.kind == "title",
-                             overflow="fold" if head.kind == "wrap" else "ellipsis")
+                             overflow="ellipsis" if head.kind == "title" else "fold")
         for row in rows:
             if row is None:
                 table.add_section()
