@@ -540,6 +540,20 @@ def test_output_through_a_link_to_a_device_writes_into_it(base, tmp_path):
     assert link.is_symlink() and not Path(os.devnull).is_file()
 
 
+@pytest.mark.parametrize("named", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"])
+def test_output_to_dev_stdout_redirected_to_a_file_writes_into_it_as_dash_does(base, tmp_path, named):
+    # `>> log.txt`: the output goes after the log's earlier lines, as `-o -` puts it; the log is
+    # not replaced by a file of the output alone
+    log = tmp_path / "log.txt"
+    log.write_text("earlier log line\n")
+    with log.open("ab") as stdout:
+        subprocess.run([sys.executable, "-m", "laatool", "-w", str(base), "score", "--format", "csv", "-o", named],
+                       stdout=stdout, stderr=subprocess.DEVNULL, check=True)
+    written = invoke(["-w", base, "score", "--format", "csv"]).stdout
+    assert log.read_text() == "earlier log line\n" + written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.txt", "ws"]
+
+
 def test_output_through_a_link_updates_its_target(base, tmp_path):
     target = tmp_path / "reports" / "score.json"
     target.parent.mkdir()

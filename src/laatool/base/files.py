@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import stat
 from collections.abc import Callable, Iterable
@@ -19,6 +20,12 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
     """
     pieces = [data] if isinstance(data, bytes) else data
     path = Path(path)
+    if (stream := own_stream(path)) is not None:
+        # `-o /dev/stdout` is standard output as `-o -` is, whatever it was sent to: a file it
+        # was redirected to (`>> log.txt`) is written into, where the shell left it, not replaced
+        with os.fdopen(os.dup(stream), "wb") as handle:
+            handle.writelines(pieces)
+        return
     if path.exists() and not path.is_file():
         # A device or a pipe (`-o /dev/null`, `-o /dev/stdout`): renaming over it would replace
         # the device itself with a regular file, so write into it as it is. A named pipe is
@@ -61,6 +68,16 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
             except FileNotFoundError:
                 pass
         raise
+
+
+def own_stream(path: Path) -> int | None:
+    """The descriptor a path names among this process's own open files (`/dev/stdout`,
+    `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`), or None."""
+    text = str(path)
+    if text in ("/dev/stdout", "/dev/stderr"):
+        return 1 if text == "/dev/stdout" else 2
+    found = re.fullmatch(r"/(?:dev/fd|proc/self/fd)/(\d+)", text)
+    return int(found.group(1)) if found else None
 
 
 def refuse_output_over_inputs(output: Path | None, inputs: Callable[[], list[Path]]) -> None:
