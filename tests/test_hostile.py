@@ -40,8 +40,10 @@ A case starts from a copy of `tests/hostile/base/` (a small valid workspace) and
             {replace: [old, new]} (the digest left as it was); every run must then print what
             a run without the cache prints
   signal    SIGINT, SIGTERM or SIGHUP: each run is a `laatool` process that sends itself the
-            signal `at` `load` (as it starts loading the workspace) or `write` (after the first
-            piece of its `-o` file); it must leave no temporary file
+            signal `at` `load` (as it starts loading the workspace), `write` (after the first
+            piece of its `-o` file), `polars` (there, and KeyboardInterrupt raised as polars
+            raises it for Ctrl-C in its own work) or `replaced` (once the file is in place);
+            it must leave no temporary file
 Then, by default, it runs `validate --format json`, `score --format json` and
 `reward-grant --format json`, and `exit` gives each one's exit code; `findings` lists the
 findings validate must give (matched as in tests/cases: for each code listed, exactly these,
@@ -55,7 +57,8 @@ value} values its JSON must hold (`areas.0.name`); `total` the grant reward-gran
 (its JSON `total`); `{root}` in `args` is the workspace copy; `quiet: true` means nothing on
 stderr; `every: true` says that `findings` lists every finding, warnings included. `xfail` (a
 reason) marks a known bug not yet fixed.
-Every run must end without a traceback and leave every file of the workspace as it was.
+Every run must end without a traceback and leave every file of the workspace as it was, and
+nothing beside it but the files `leaves` names.
 """
 
 from __future__ import annotations
@@ -274,16 +277,22 @@ def stopping(pieces):
     pieces = iter([pieces] if isinstance(pieces, bytes) else pieces)
     yield next(pieces, b"")
     os.kill(os.getpid(), number)
+    if at == "polars":  # as polars answers Ctrl-C in its own work, the signal still due to Python
+        raise KeyboardInterrupt
     yield from pieces
-def atomic_write(path, data):
-    return write(path, stopping(data))
+def atomic_write(path, data, **given):
+    if at == "replaced":  # the signal once the file is in place
+        write(path, data, **given)
+        os.kill(os.getpid(), number)
+        return
+    return write(path, stopping(data), **given)
 def load_contents(*given):
     os.kill(os.getpid(), number)
     return load(*given)
-if at == "write":
-    laatool.render.output.atomic_write = atomic_write
-else:
+if at == "load":
     laatool.load.workspace.load_contents = load_contents
+else:
+    laatool.render.output.atomic_write = atomic_write
 sys.argv = ["laatool", *args]
 from laatool.launch import main
 main()
@@ -473,7 +482,8 @@ def test_hostile_case(case, tmp_path, monkeypatch, request):
             assert invoke(["-w", workspace, *args], code).stdout == result.stdout, "the cache changed the output"
             monkeypatch.delenv("LAATOOL_NO_CACHE")
     assert fingerprint(root) == before, "the inputs were changed"
-    assert sorted(p.name for p in tmp_path.iterdir()) == outside, "a file was left beside the workspace"
+    left = sorted(outside + case.get("leaves", []))
+    assert sorted(p.name for p in tmp_path.iterdir()) == left, "a file was left beside the workspace"
 
 
 # --- outputs: -o is atomic; refusals write nothing -----------------------------------------

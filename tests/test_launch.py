@@ -214,3 +214,28 @@ def test_the_rows_benchmark_reads_early_are_those_it_compares(tmp_path):
                           check=True)
     assert done.stdout == invoke(args).stdout
     assert [r["indicator"] for r in json.loads(done.stdout)["rows"]] == ["NI 8", "NI 154"]
+
+
+def test_a_ctrl_c_polars_has_answered_is_not_raised_a_second_time():
+    # polars raises KeyboardInterrupt for a Ctrl-C that comes in its own work, and Python then
+    # runs laatool's handler of the same signal, in the middle of the clean-up that exception
+    # set off (removing a half-written -o file): the handler lets it unwind (to exit 130).
+    # Any other time it ends the run with 128 + the signal's number.
+    import signal
+
+    from laatool.base.stopping import STOPPING
+    from laatool.launch import stop
+
+    kept = {number: signal.getsignal(number) for number in STOPPING}
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            stop(signal.SIGINT, None)
+        with pytest.raises(SystemExit) as stopped:
+            stop(signal.SIGINT, None)
+        assert stopped.value.code == 130
+        assert all(signal.getsignal(number) == signal.SIG_IGN for number in STOPPING)
+    finally:
+        for number, handler in kept.items():
+            signal.signal(number, handler)

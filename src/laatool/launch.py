@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from laatool.base.stopping import STOPPING, ignore_stops
+
 if TYPE_CHECKING:
     from laatool.load.returns import RowChoice
 
@@ -40,7 +42,6 @@ READS_NO_RETURNS = ("indicators", "rules", "schema", "template")
 # user's own is kept.
 ALLOCATOR = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:50,muzzy_decay_ms:0")
 
-STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def main() -> None:
@@ -68,8 +69,11 @@ def main() -> None:
 def stop(number: int, frame: object) -> None:
     """End the run as the signal `number` asks, unwinding the main thread so nothing is left
     half written; further stopping signals are ignored while it unwinds."""
-    for each in STOPPING:
-        signal.signal(each, signal.SIG_IGN)
+    ignore_stops()
+    if number == signal.SIGINT and isinstance(sys.exc_info()[1], KeyboardInterrupt):
+        # polars answered this Ctrl-C first, in its own work, with KeyboardInterrupt: that is
+        # already unwinding (to exit 130), and a second exception would cut its clean-up short
+        return
     raise SystemExit(128 + number)
 
 

@@ -14,9 +14,10 @@ from pathlib import Path
 from laatool.base.errors import UsageError
 
 
-def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
+def atomic_write(path: Path, data: bytes | Iterable[bytes], committing: Callable[[], None] | None = None) -> None:
     """Write `data` (bytes, or bytes in pieces) to a temporary file beside `path`, then rename
     it into place. A failure at any point leaves no partial file and an existing file untouched.
+    `committing` is called just before the rename (`-o FILE`: from then on, a stop is ignored).
     """
     pieces = [data] if isinstance(data, bytes) else data
     path = Path(path)
@@ -60,6 +61,8 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
             os.fsync(handle.fileno())
         if existing is not None:
             os.chmod(temporary, existing)
+        if committing is not None:
+            committing()
         os.replace(temporary, path)
     except BaseException:
         if temporary is not None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from laatool.base.files import atomic_write
+from laatool.base.stopping import ignore_stops
 
 
 class OutputFormat(StrEnum):
@@ -77,7 +78,7 @@ def emit(report: Any, fmt: str, output: Path | None, refused: list[dict[str, Any
     if output is not None:
         data = rendered(report, fmt, refused)
         try:
-            atomic_write(output, data)
+            atomic_write(output, data, committing=ignore_stops)
         except OSError as error:  # a read-only folder, a full disk: the -o FILE cannot be written
             from laatool.base.errors import UsageError
 
