@@ -46,6 +46,7 @@ FLAGS = {
     "its target does not have", "subtarget_ambiguous": "a blank sub-target that could be two group "
     "sub-targets' (R324)", "area_ok": "the area is a slug", "has_agreement": "the area has an agreement",
     "stale_provisional": "provisional for a year before the area's latest",
+    "not_collected": "a biennial indicator's return for a year it is not collected in (R310)",
     "proportion_basis": "a percentage written as a proportion, judged by the area's other 'returns' or "
     "'target' (R330)", "previous_value": "the value of the period before, for an indicator with a tolerance (R331)",
 }
