@@ -31,9 +31,43 @@ targets:
     ("2010-11-01 00:00:00", "; did you mean 2010-11?"),
     ("2008-10", ""),  # years that do not follow each other: nothing to guess
     ("soon", ""),
+    # a quarter written out is kept: its year alone would make a quarter's value a year's
+    ("2010-11 Quarter 2", "; did you mean 2010-11 Q2?"),
+    ("2010/11 Qtr2", "; did you mean 2010-11 Q2?"),
+    ("Quarter 3 2010/11", "; did you mean 2010-11 Q3?"),
+    # a quarter by its months, as a financial year's quarters run
+    ("Apr-Jun 2010", "; did you mean 2010-11 Q1?"),
+    ("Jan-Mar 2011", "; did you mean 2010-11 Q4?"),
+    ("October to December 2010/11", "; did you mean 2010-11 Q3?"),
+    # what looks like a quarter but names no one quarter: nothing, never the year alone
+    ("2010-11 Q5", ""),
+    ("2010-11 Q0", ""),
+    ("2010-11 Q1-Q2", ""),
+    ("Apr-May 2010", ""),
+    ("Quarter two 2010-11", ""),
 ])
 def test_periods_written_in_another_order(typed, said):
     assert suggest_period(typed) == said
+
+
+def test_a_returns_quarter_written_out_is_suggested_with_its_quarter(workspace):
+    root = workspace({"agreements/leeds.yaml": AGREEMENT, "returns/r.csv": """
+        area,indicator,period,value
+        leeds,NI 154,2010-11 Quarter 2,800
+        leeds,NI 154,2010/11 Qtr2,800
+        leeds,NI 154,Quarter 3 2010/11,800
+        leeds,NI 154,2010-11 Q5,800
+        leeds,NI 154,Apr-Jun 2010,800
+        """})
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
+    found = [(f["code"], f["file"], f["row"], f["message"]) for f in report["findings"] if f["code"] == "R304"]
+    assert found == [
+        ("R304", "returns/r.csv", 2, "'2010-11 Quarter 2' is not a period; did you mean 2010-11 Q2?"),
+        ("R304", "returns/r.csv", 3, "'2010/11 Qtr2' is not a period; did you mean 2010-11 Q2?"),
+        ("R304", "returns/r.csv", 4, "'Quarter 3 2010/11' is not a period; did you mean 2010-11 Q3?"),
+        ("R304", "returns/r.csv", 5, "'2010-11 Q5' is not a period"),
+        ("R304", "returns/r.csv", 6, "'Apr-Jun 2010' is not a period; did you mean 2010-11 Q1?"),
+    ]
 
 
 def test_spellings_compared_folded_and_nothing_offered_when_nothing_is_close():
@@ -115,6 +149,19 @@ def test_every_period_option_suggests(workspace, tmp_path, command):
                                            "or a calendar year as '2008'; did you mean 2010-11 Q2?")
     assert f"laatool: {command[-1]}: 'Q2 2010/11'" in result.stderr
     assert not (tmp_path / "board.html").exists()
+
+
+@pytest.mark.parametrize(("command", "option"), [
+    (["score", "-p"], "--period"), (["project", "--as-at"], "--as-at"), (["benchmark", "-p"], "--period"),
+    (["template", "-a", "leeds", "-p"], "--period")])
+@pytest.mark.parametrize(("typed", "said"), [
+    ("2010-11 Quarter 2", "; did you mean 2010-11 Q2?"), ("2010-11 Q5", ""),
+    ("Apr-Jun 2010", "; did you mean 2010-11 Q1?")])
+def test_a_period_options_quarter_is_kept_in_its_suggestion(workspace, command, option, typed, said):
+    root = workspace({"agreements/leeds.yaml": AGREEMENT})
+    result = invoke(["-w", root, *command, typed], 2)
+    assert result.stderr.rstrip().endswith(f"laatool: {option}: '{typed}' is not a period: write a year as "
+                                           f"'2008-09', a quarter as '2008-09 Q1' or a calendar year as '2008'{said}")
 
 
 def test_indicator_options_suggest(workspace):
