@@ -37,12 +37,13 @@ def _fold(text: str) -> str:
     return _FOLD.sub("", text.casefold())
 
 
-def closest(typed: object, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6,
+def closest(typed: object, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6,
             meaning: Mapping[str, str] | None = None) -> list[str]:
-    """Up to `n` of `candidates` closest to `typed` (difflib's ratio on folded spellings), best
-    first; none when nothing reaches `cutoff`. A candidate equal to `typed` when folded wins;
-    of candidates that fold alike, the first given is named. `meaning` names another thing for
-    a spelling (an agreement's name stands for its area's slug)."""
+    """The candidates closest to `typed` (difflib's ratio on folded spellings): the closest and
+    those exactly as close, up to `n`, in the order below; none when nothing reaches `cutoff`.
+    A candidate equal to `typed` when folded wins alone; of candidates that fold alike, the
+    first given is named. `meaning` names another thing for a spelling (an agreement's name
+    stands for its area's slug)."""
     meaning = meaning or {}
     wanted = _fold(str(typed))
     folded: dict[str, str] = {}
@@ -53,7 +54,8 @@ def closest(typed: object, candidates: Iterable[str], n: int = 1, cutoff: float 
     if not folded:
         return []
     # difflib's ratio, as get_close_matches scores it; of equal ratios the one that starts as
-    # typed (`NI 1541` is NI 154 with a digit more), then the order the candidates came
+    # typed (`NI 1541` is NI 154 with a digit more), then the order the candidates came. A
+    # less close one is not named beside the closest: it would only be a worse guess.
     matcher = difflib.SequenceMatcher(b=wanted)
     scored = []
     for order, spelling in enumerate(folded):
@@ -61,13 +63,15 @@ def closest(typed: object, candidates: Iterable[str], n: int = 1, cutoff: float 
         if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and matcher.ratio() >= cutoff:
             prefix = len(os.path.commonprefix([wanted, spelling]))
             scored.append((-matcher.ratio(), -prefix, order, folded[spelling]))
-    return list(dict.fromkeys(named for *_, named in sorted(scored)))[:n]
+    scored.sort()
+    return list(dict.fromkeys(named for ratio, *_, named in scored if ratio == scored[0][0]))[:n]
 
 
-def did_you_mean(typed: object, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6,
+def did_you_mean(typed: object, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6,
                  quote: str = "", meaning: Mapping[str, str] | None = None) -> str:
-    """`"; did you mean NI 141?"` for the closest candidates, or `""` when none is close: the
-    tail every message naming an unknown thing ends with."""
+    """`"; did you mean NI 141?"` for the closest candidates (`"; did you mean TEST-01 or
+    TEST-02?"` when equally close), or `""` when none is close: the tail every message naming
+    an unknown thing ends with."""
     close = closest(typed, candidates, n=n, cutoff=cutoff, meaning=meaning)
     if not close:
         return ""
