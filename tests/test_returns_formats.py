@@ -647,6 +647,39 @@ def test_an_xlsx_column_named_twice_is_named_as_written(tmp_path, header, findin
     assert [(f.code, f.row, f.field, f.message) for f in found] == findings
 
 
+def _table(path, header, row):
+    """A returns table of one row under `header`, as CSV, XLSX or Parquet by `path`'s suffix."""
+    if path.suffix == ".csv":
+        path.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+    elif path.suffix == ".parquet":
+        pl.DataFrame([row], schema=header, orient="row").write_parquet(path)
+    else:
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(path)
+        sheet = book.add_worksheet("returns")
+        sheet.write_row(0, 0, header)
+        sheet.write_row(1, 0, row)
+        book.close()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_a_headers_findings_name_its_columns_as_written(tmp_path, suffix):
+    """(docs/decisions.md "Files") S001 named `Sample Size` in lower case, and S002 asked to
+    "add a 'area' column"."""
+    path = tmp_path / f"r{suffix}"
+    _table(path, ["indicator", "Period", "value", "Sample Size", "Status", "STATUS"],
+           ["NI 8", "2008-09", "21", "1100", "final", "final"])
+    raw, findings = read_returns([(path, f"returns/r{suffix}")])
+    assert raw.height == 0
+    assert [(f.code, f.file, f.row, f.field, f.message, f.hint) for f in findings] == [
+        ("S003", f"returns/r{suffix}", 1, "Status", "column 'Status' appears twice", "keep one of the two columns"),
+        ("S001", f"returns/r{suffix}", 1, "Sample Size", "unknown column 'Sample Size'",
+         "rename or remove it; the columns are area, indicator, period, value, subtarget, numerator, denominator, "
+         "sample_size, lower_ci, upper_ci, status, note"),
+        ("S002", f"returns/r{suffix}", 1, "area", "missing column 'area'", "add an 'area' column")]
+
+
 def test_a_parquet_double_is_the_number_a_spreadsheet_shows(tmp_path):
     """A Float64 cell holds a double, as an XLSX number cell does: 20.76 / 3 is the double
     written `6.920000000000001` (16 digits), shown and read as 6.92, the figure that was meant

@@ -683,20 +683,26 @@ def _header_findings(columns: list, rel: str, header_row: int) -> list[Finding]:
     seen = set(written)
     if (no_header := _no_header(columns, rel, header_row)) is not None:
         return [no_header]
+    # a column is matched in any case, and named as the header first writes it (`Sample Size`)
+    spelt: dict[str, str] = {}
+    for name in columns:
+        spelt.setdefault(str(name).strip().lower(), str(name).strip())
     for name, times in written.items():
         if times > 1:
             often = "twice" if times == 2 else f"{times:,} times"
-            findings.append(S003.finding(f"column '{excerpt(name, 40)}' appears {often}", file=rel, row=header_row,
-                                         field=excerpt(name, 40), hint="keep one of the two columns" if times == 2
+            shown = excerpt(spelt[name], 40)
+            findings.append(S003.finding(f"column '{shown}' appears {often}", file=rel, row=header_row,
+                                         field=shown, hint="keep one of the two columns" if times == 2
                                          else "keep one of the columns of that name"))
     for name in sorted(seen - set(RETURN_COLUMNS)):  # a header is quoted only in part: it may not be a table's
-        findings.append(S001.finding(f"unknown column '{excerpt(name, 40)}'", file=rel, row=header_row,
-                                     field=excerpt(name, 40),
+        shown = excerpt(spelt[name], 40)
+        findings.append(S001.finding(f"unknown column '{shown}'", file=rel, row=header_row, field=shown,
                                      hint=f"rename or remove it; the columns are {', '.join(RETURN_COLUMNS)}"))
     for name in REQUIRED_RETURN_COLUMNS:
         if name not in seen:
+            article = "an" if name[0] in "aeiou" else "a"
             findings.append(S002.finding(f"missing column '{name}'", file=rel, row=header_row, field=name,
-                                         hint=f"add a '{name}' column"))
+                                         hint=f"add {article} '{name}' column"))
     return capped(findings)
 
 
