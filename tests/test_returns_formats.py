@@ -647,6 +647,67 @@ def test_an_xlsx_column_named_twice_is_named_as_written(tmp_path, header, findin
     assert [(f.code, f.row, f.field, f.message) for f in found] == findings
 
 
+def _table(path, header, row):
+    """A returns table of one row under `header`, as CSV, XLSX or Parquet by `path`'s suffix."""
+    if path.suffix == ".csv":
+        path.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+    elif path.suffix == ".parquet":
+        pl.DataFrame([row], schema=header, orient="row").write_parquet(path)
+    else:
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(path)
+        sheet = book.add_worksheet("returns")
+        sheet.write_row(0, 0, header)
+        sheet.write_row(1, 0, row)
+        book.close()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_a_headers_findings_name_its_columns_as_written(tmp_path, suffix):
+    """(docs/decisions.md "Files") S001 named `Sample Size` in lower case, and S002 asked to
+    "add a 'area' column"."""
+    path = tmp_path / f"r{suffix}"
+    _table(path, ["indicator", "Period", "value", "Sample Size", "Status", "STATUS"],
+           ["NI 8", "2008-09", "21", "1100", "final", "final"])
+    raw, findings = read_returns([(path, f"returns/r{suffix}")])
+    assert raw.height == 0
+    assert [(f.code, f.file, f.row, f.field, f.message, f.hint) for f in findings] == [
+        ("S003", f"returns/r{suffix}", 1, "Status", "column 'Status' appears twice", "keep one of the two columns"),
+        ("S001", f"returns/r{suffix}", 1, "Sample Size", "unknown column 'Sample Size'; did you mean 'sample_size'?",
+         "rename or remove it; the columns are area, indicator, period, value, subtarget, numerator, denominator, "
+         "sample_size, lower_ci, upper_ci, status, note"),
+        ("S002", f"returns/r{suffix}", 1, "area", "missing column 'area'", "add an 'area' column")]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_a_misspelt_column_is_told_the_column_it_may_be(tmp_path, suffix):
+    """S001 says "did you mean" as it does for an agreement's misspelt key, among the columns
+    the header lacks: `areaa` beside `area` is no `area`, which would then be there twice."""
+    path = tmp_path / f"r{suffix}"
+    _table(path, ["area", "indicator", "period", "vlaue", "Sample Size", "areaa"],
+           ["leeds", "NI 8", "2008-09", "21", "1100", "leeds"])
+    raw, findings = read_returns([(path, f"returns/r{suffix}")])
+    assert raw.height == 0
+    assert [(f.code, f.file, f.row, f.field, f.message) for f in findings] == [
+        ("S001", f"returns/r{suffix}", 1, "Sample Size", "unknown column 'Sample Size'; did you mean 'sample_size'?"),
+        ("S001", f"returns/r{suffix}", 1, "areaa", "unknown column 'areaa'"),
+        ("S001", f"returns/r{suffix}", 1, "vlaue", "unknown column 'vlaue'; did you mean 'value'?"),
+        ("S002", f"returns/r{suffix}", 1, "value", "missing column 'value'")]
+
+
+def test_a_yaml_returns_misspelt_key_is_told_the_column_it_may_be(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text("- {area: leeds, indicator: NI 8, period: 2008-09, Vlaue: 21}\n"
+                    "- {area: leeds, indicator: NI 8, period: 2009-10, value: 22, lower-ci: 20}\n", encoding="utf-8")
+    raw, findings = read_returns([(path, "returns/r.yaml")])
+    assert raw.height == 0
+    assert sorted((f.code, f.file, f.line, f.column, f.message) for f in findings) == [
+        ("S001", "returns/r.yaml", 1, 51, "unknown key 'Vlaue'; did you mean 'value'?"),
+        ("S001", "returns/r.yaml", 2, 62, "unknown key 'lower-ci'; did you mean 'lower_ci'?"),
+        ("S002", "returns/r.yaml", 1, 3, "missing key 'value'")]
+
+
 def test_a_parquet_double_is_the_number_a_spreadsheet_shows(tmp_path):
     """A Float64 cell holds a double, as an XLSX number cell does: 20.76 / 3 is the double
     written `6.920000000000001` (16 digits), shown and read as 6.92, the figure that was meant

@@ -31,9 +31,43 @@ targets:
     ("2010-11-01 00:00:00", "; did you mean 2010-11?"),
     ("2008-10", ""),  # years that do not follow each other: nothing to guess
     ("soon", ""),
+    # a quarter written out is kept: its year alone would make a quarter's value a year's
+    ("2010-11 Quarter 2", "; did you mean 2010-11 Q2?"),
+    ("2010/11 Qtr2", "; did you mean 2010-11 Q2?"),
+    ("Quarter 3 2010/11", "; did you mean 2010-11 Q3?"),
+    # a quarter by its months, as a financial year's quarters run
+    ("Apr-Jun 2010", "; did you mean 2010-11 Q1?"),
+    ("Jan-Mar 2011", "; did you mean 2010-11 Q4?"),
+    ("October to December 2010/11", "; did you mean 2010-11 Q3?"),
+    # what looks like a quarter but names no one quarter: nothing, never the year alone
+    ("2010-11 Q5", ""),
+    ("2010-11 Q0", ""),
+    ("2010-11 Q1-Q2", ""),
+    ("Apr-May 2010", ""),
+    ("Quarter two 2010-11", ""),
 ])
 def test_periods_written_in_another_order(typed, said):
     assert suggest_period(typed) == said
+
+
+def test_a_returns_quarter_written_out_is_suggested_with_its_quarter(workspace):
+    root = workspace({"agreements/leeds.yaml": AGREEMENT, "returns/r.csv": """
+        area,indicator,period,value
+        leeds,NI 154,2010-11 Quarter 2,800
+        leeds,NI 154,2010/11 Qtr2,800
+        leeds,NI 154,Quarter 3 2010/11,800
+        leeds,NI 154,2010-11 Q5,800
+        leeds,NI 154,Apr-Jun 2010,800
+        """})
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
+    found = [(f["code"], f["file"], f["row"], f["message"]) for f in report["findings"] if f["code"] == "R304"]
+    assert found == [
+        ("R304", "returns/r.csv", 2, "'2010-11 Quarter 2' is not a period; did you mean 2010-11 Q2?"),
+        ("R304", "returns/r.csv", 3, "'2010/11 Qtr2' is not a period; did you mean 2010-11 Q2?"),
+        ("R304", "returns/r.csv", 4, "'Quarter 3 2010/11' is not a period; did you mean 2010-11 Q3?"),
+        ("R304", "returns/r.csv", 5, "'2010-11 Q5' is not a period"),
+        ("R304", "returns/r.csv", 6, "'Apr-Jun 2010' is not a period; did you mean 2010-11 Q1?"),
+    ]
 
 
 def test_spellings_compared_folded_and_nothing_offered_when_nothing_is_close():
@@ -41,10 +75,51 @@ def test_spellings_compared_folded_and_nothing_offered_when_nothing_is_close():
     assert did_you_mean("NI 1411", ids) == "; did you mean NI 141?"
     assert did_you_mean("ni1411", ids) == "; did you mean NI 141?"
     assert did_you_mean("LEEDS-99", ids) == ""
-    assert did_you_mean("NI 14x", ids, n=3) == "; did you mean NI 14, NI 141 or NI 142?"
+    # a less close spelling is not named beside the closest (NI 141 and NI 142 are 0.8, NI 14 0.89)
+    assert did_you_mean("NI 14x", ids) == "; did you mean NI 14?"
     assert closest("East Riding", ["east-riding", "Leeds"], meaning={"Leeds": "leeds"}) == ["east-riding"]
     assert closest("anything", []) == []
     assert spreadsheet_date_period("2010-12-01") is None  # December 2010 was never a period
+
+
+def test_equally_close_spellings_are_named_up_to_three_in_order():
+    # (docs/decisions.md "Suggestions") the closest and those exactly as close, up to three:
+    # those that start as typed first, then in the order given
+    national = [f"NI {number}" for number in range(1, 199)]
+    assert did_you_mean("N1 141", national) == "; did you mean NI 111, NI 114 or NI 141?"
+    assert did_you_mean("NI 1541", national) == "; did you mean NI 154, NI 151 or NI 141?"
+    locals_ = ["TEST-01", "TEST-02", "TEST-03"]  # TEST-03 is less close (0.67) than TEST-01 and -02 (0.83)
+    assert did_you_mean("TEST-21", locals_) == "; did you mean TEST-01 or TEST-02?"
+    assert closest("NI 1", [f"NI {number}" for number in range(10, 15)]) == ["NI 10", "NI 11", "NI 12"]
+
+
+def test_every_unknown_indicator_and_area_names_the_equally_close(workspace):
+    test = LOCAL.replace("LEEDS-01", "TEST-{}")
+    root = workspace({
+        "agreements/east-sussex.yaml": AGREEMENT.replace("leeds", "east-sussex").replace("Leeds", "East Sussex")
+        + "  - {indicator: TEST-21, kind: local, placeholder: true}\n",
+        "agreements/west-sussex.yaml": AGREEMENT.replace("leeds", "west-sussex").replace("Leeds", "West Sussex"),
+        **{f"indicators/TEST-{n}.yaml": test.format(n) for n in ("01", "02", "03")},
+        "returns/r.csv": """
+            area,indicator,period,value
+            east-sussex,N1 141,2008-09,3
+            east-sussex,TEST-21,2008-09,4
+            sussex,NI 154,2008-09,3105
+            """})
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
+    found = [(f["code"], f["file"], f["row"] or f["line"], f["message"]) for f in report["findings"]
+             if f["code"] in ("A203", "R301", "R302", "R303")]
+    assert found == [
+        ("A203", "agreements/east-sussex.yaml", 10, "unknown indicator TEST-21; did you mean TEST-01 or TEST-02?"),
+        ("R303", "returns/r.csv", 2, "'N1 141' is not an indicator id; did you mean NI 111, NI 114 or NI 141?"),
+        ("R302", "returns/r.csv", 3, "unknown indicator TEST-21; did you mean TEST-01 or TEST-02?"),
+        ("R301", "returns/r.csv", 4, "no agreement for area 'sussex' (no agreements/sussex.yaml): 1 row(s) of this "
+                                     "file, not checked further; did you mean east-sussex or west-sussex?"),
+    ]
+    area = invoke(["-w", root, "score", "--area", "sussex"], 2)
+    assert "unknown area 'sussex': no agreements/sussex.yaml; did you mean east-sussex or west-sussex?" in area.stderr
+    shown = invoke(["-w", root, "indicators", "show", "TEST-21"], 2)
+    assert "no indicator 'TEST-21'; did you mean TEST-01 or TEST-02?" in shown.stderr
 
 
 def test_validate_suggests_for_each_kind_of_unknown_thing(workspace):
@@ -57,7 +132,7 @@ def test_validate_suggests_for_each_kind_of_unknown_thing(workspace):
         """})
     report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
     messages = {(f["code"], f["row"]): f["message"] for f in report["findings"]}
-    assert messages[("R303", 2)] == "'NI 1541' is not an indicator id; did you mean NI 154?"
+    assert messages[("R303", 2)] == "'NI 1541' is not an indicator id; did you mean NI 154, NI 151 or NI 141?"
     assert messages[("R304", 3)] == "'Q2 2010/11' is not a period; did you mean 2010-11 Q2?"
     assert messages[("R301", 4)] == ("no agreement for area 'leeeds' (no agreements/leeeds.yaml): 1 row(s) "
                                      "of this file, not checked further; did you mean leeds?")
@@ -90,14 +165,14 @@ def test_agreements_and_options_suggest_too(workspace):
 
 def test_an_agreements_misspelt_period_and_national_id_suggest(workspace):
     # Checked before any catalogue is read: the period in canonical order, the national id
-    # among NI 1 to NI 199 (NI 141 starts as NI 1411 does).
+    # among NI 1 to NI 199 (NI 111 is as close, NI 141 starts as NI 1411 does).
     agreement = AGREEMENT.replace("2008-09: 3200", "Q2 2010/11: 3200").replace("NI 154", "NI 1411")
     root = workspace({"agreements/leeds.yaml": agreement})
     report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
     messages = sorted(f["message"] for f in report["findings"] if f["code"] == "S003")
     assert messages == [
         "targets[0].indicator: 'NI 1411' is not a national indicator: they run from NI 1 to NI 199; "
-        "did you mean NI 141?",
+        "did you mean NI 141 or NI 111?",
         "targets[0].targets.Q2 2010/11: 'Q2 2010/11' is not a period: write a year as '2008-09', a quarter "
         "as '2008-09 Q1' or a calendar year as '2008'; did you mean 2010-11 Q2?",
     ]
@@ -117,12 +192,27 @@ def test_every_period_option_suggests(workspace, tmp_path, command):
     assert not (tmp_path / "board.html").exists()
 
 
+@pytest.mark.parametrize(("command", "option"), [
+    (["score", "-p"], "--period"), (["project", "--as-at"], "--as-at"), (["benchmark", "-p"], "--period"),
+    (["template", "-a", "leeds", "-p"], "--period")])
+@pytest.mark.parametrize(("typed", "said"), [
+    ("2010-11 Quarter 2", "; did you mean 2010-11 Q2?"), ("2010-11 Q5", ""),
+    ("Apr-Jun 2010", "; did you mean 2010-11 Q1?")])
+def test_a_period_options_quarter_is_kept_in_its_suggestion(workspace, command, option, typed, said):
+    root = workspace({"agreements/leeds.yaml": AGREEMENT})
+    result = invoke(["-w", root, *command, typed], 2)
+    assert result.stderr.rstrip().endswith(f"laatool: {option}: '{typed}' is not a period: write a year as "
+                                           f"'2008-09', a quarter as '2008-09 Q1' or a calendar year as '2008'{said}")
+
+
 def test_indicator_options_suggest(workspace):
     root = workspace({"agreements/leeds.yaml": AGREEMENT})
     shown = invoke(["-w", root, "indicators", "show", "NI 1411"], 2)
-    assert "no indicator 'NI 1411'; did you mean NI 141? (try `laatool indicators NI 1411` to search)" in shown.stderr
+    assert ("no indicator 'NI 1411'; did you mean NI 141 or NI 111? (try `laatool indicators NI 1411` to search)"
+            in shown.stderr)
     compared = invoke(["-w", root, "benchmark", "-i", "ni1541", "--format", "json"], 2)
-    assert "no indicator 'ni1541'; did you mean NI 154? (`laatool indicators` lists them)" in compared.stderr
+    assert ("no indicator 'ni1541'; did you mean NI 154, NI 151 or NI 141? (`laatool indicators` lists them)"
+            in compared.stderr)
 
 
 def test_an_area_by_its_agreements_name_whatever_its_case(workspace):

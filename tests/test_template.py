@@ -112,8 +112,8 @@ def test_the_workbook_checks_each_value_as_its_indicator_allows(leeds, tmp_path)
     assert 'type="whole"' in checks["D2"] and "NI 154 value" in checks["D2"]
     assert 'type="decimal"' in checks["D4"] and "<formula1>0</formula1><formula2>100</formula2>" in checks["D4"]
     assert "percent, 1 decimal place(s)" in checks["D4"]
-    assert 'type="whole"' in checks["D5"] and 'operator="greaterThanOrEqual"' in checks["D5"]
-    assert "<formula1>0</formula1>" in checks["D5"] and "a whole number (a count)" in checks["D5"]
+    assert 'type="whole"' in checks["D5"] and "a whole number (a count); 0 or more, below 10^15." in checks["D5"]
+    assert "<formula1>0</formula1><formula2>999999999999999</formula2>" in checks["D5"]
     status = checks["K2"]
     assert 'type="list"' in status and '"final,provisional"' in status
     size = checks["H2"]
@@ -227,14 +227,31 @@ def test_every_value_check_matches_its_rows_indicator(tmp_path):
     for number, row in enumerate(rows, start=2):
         attrs, formulas = by_row[number]
         assert ('type="whole"' in attrs) == (row["unit"] == "count"), row
-        low, high = row["range_min"], row["range_max"]
-        if low is not None and high is not None:
-            assert formulas == f"<formula1>{low}</formula1><formula2>{high}</formula2>", row
-        elif low is not None:
-            assert 'operator="greaterThanOrEqual"' in attrs and formulas == f"<formula1>{low}</formula1>", row
-        elif high is not None:  # NI 186: a reduction may be negative, at most 100%
-            assert 'operator="lessThanOrEqual"' in attrs and formulas == f"<formula1>{high}</formula1>", row
+        # no range, or a range open at one end, stops short of 10^15 either way, as R306 does
+        # (NI 186: a reduction may be negative, at most 100%)
+        low = "-999999999999999" if row["range_min"] is None else row["range_min"]
+        high = "999999999999999" if row["range_max"] is None else row["range_max"]
+        assert 'operator="' not in attrs and formulas == f"<formula1>{low}</formula1><formula2>{high}</formula2>", row
         assert f"{row['indicator']} value" in attrs
+
+
+def test_a_counts_check_stops_below_10_to_the_15_as_validate_does(leeds, tmp_path):
+    """NI 154 (a count, no range) took up to 1,000,000,000,000,000 inclusive, which validate
+    refuses (R306): the check now takes what validate takes, 999,999,999,999,999 at most."""
+    out = tmp_path / "leeds.xlsx"
+    invoke(["-w", leeds, "template", "--area", "leeds", "-o", out])
+    check = re.search(r'<dataValidation [^>]*sqref="D2:D3">.*?</dataValidation>',
+                      _sheet_xml(out, "xl/worksheets/sheet1.xml")).group(0)
+    assert "<formula1>-999999999999999</formula1><formula2>999999999999999</formula2>" in check
+    assert 'error="NI 154 takes a whole number (a count); any number above -10^15 and below 10^15."' in check
+    for value, found in (("999999999999999", []), ("1000000000000000", [
+            ("R306", "returns/filled.csv", 2, "value 1000000000000000 of NI 154 is 10^15 or more, too large for any "
+                                              "indicator")])):
+        (leeds / "returns" / "filled.csv").write_text(f"area,indicator,period,value\nleeds,NI 154,2008-09,{value}\n",
+                                                     encoding="utf-8")
+        report = json.loads(invoke(["-w", leeds, "validate", "--format", "json"], 1 if found else 0).stdout)
+        assert [(f["code"], f["file"], f["row"], f["message"]) for f in report["findings"] if f["code"] == "R306"] \
+            == found
 
 
 def test_a_year_outside_the_agreement_is_a_usage_error(tmp_path):

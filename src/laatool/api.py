@@ -319,7 +319,7 @@ def rules(code: str | None) -> Any:
     wanted = code.strip().upper()
     if wanted not in every:
         typed_o = wanted[:1] + wanted[1:].replace("O", "0")  # a letter O for a zero
-        suggestion = did_you_mean(typed_o if typed_o in every else wanted, list(every), n=3, cutoff=0.5)
+        suggestion = did_you_mean(typed_o if typed_o in every else wanted, list(every), cutoff=0.5)
         raise UsageError(f"no rule '{code}'{suggestion} (`laatool rules` lists them all)")
     return RuleDetail(every[wanted])
 

@@ -15,7 +15,13 @@ from collections.abc import Iterable, Mapping
 from laatool.base.ids import WHITESPACE, IdentifierError, Period, normalise_period, parse_period
 
 _FOLD = re.compile(r"[\s\-_/]+")
-_QUARTER = re.compile(r"(?i)(?<![A-Za-z0-9])Q\s*([1-4])(?![0-9])")
+# A quarter as people write it (`Q2`, `Qtr2`, `Quarter 2`), its number whatever it is, or as its
+# months (`Apr-Jun`: a financial year's quarters, Q1 April to June … Q4 January to March)
+_QUARTER = re.compile(r"(?i)(?<![A-Za-z])(?:quarter|qtr|q)\.?\s*([0-9]+)")
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTHS_QUARTER = re.compile(rf"(?i)(?<![A-Za-z]){_MONTH}\s*(?:-|/|\u2013|\u2014|to)\s*{_MONTH}(?![A-Za-z])")
+# what is left of a text that still looks like a quarter (`Qtr`, `Quarter two`, a month)
+_QUARTER_LOOKING = re.compile(r"(?i)(?<![A-Za-z])(?:q|qtr|quarter|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 _YEARS = re.compile(r"([0-9]{4})(?:\s*[-/]\s*([0-9]{4}|[0-9]{2})(?![0-9]))?")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 # The text a spreadsheet saves to CSV for such a date: as shown by default (`Nov-10`, also
@@ -31,12 +37,13 @@ def _fold(text: str) -> str:
     return _FOLD.sub("", text.casefold())
 
 
-def closest(typed: object, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6,
+def closest(typed: object, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6,
             meaning: Mapping[str, str] | None = None) -> list[str]:
-    """Up to `n` of `candidates` closest to `typed` (difflib's ratio on folded spellings), best
-    first; none when nothing reaches `cutoff`. A candidate equal to `typed` when folded wins;
-    of candidates that fold alike, the first given is named. `meaning` names another thing for
-    a spelling (an agreement's name stands for its area's slug)."""
+    """The candidates closest to `typed` (difflib's ratio on folded spellings): the closest and
+    those exactly as close, up to `n`, in the order below; none when nothing reaches `cutoff`.
+    A candidate equal to `typed` when folded wins alone; of candidates that fold alike, the
+    first given is named. `meaning` names another thing for a spelling (an agreement's name
+    stands for its area's slug)."""
     meaning = meaning or {}
     wanted = _fold(str(typed))
     folded: dict[str, str] = {}
@@ -47,7 +54,8 @@ def closest(typed: object, candidates: Iterable[str], n: int = 1, cutoff: float 
     if not folded:
         return []
     # difflib's ratio, as get_close_matches scores it; of equal ratios the one that starts as
-    # typed (`NI 1541` is NI 154 with a digit more), then the order the candidates came
+    # typed (`NI 1541` is NI 154 with a digit more), then the order the candidates came. A
+    # less close one is not named beside the closest: it would only be a worse guess.
     matcher = difflib.SequenceMatcher(b=wanted)
     scored = []
     for order, spelling in enumerate(folded):
@@ -55,13 +63,15 @@ def closest(typed: object, candidates: Iterable[str], n: int = 1, cutoff: float 
         if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and matcher.ratio() >= cutoff:
             prefix = len(os.path.commonprefix([wanted, spelling]))
             scored.append((-matcher.ratio(), -prefix, order, folded[spelling]))
-    return list(dict.fromkeys(named for *_, named in sorted(scored)))[:n]
+    scored.sort()
+    return list(dict.fromkeys(named for ratio, *_, named in scored if ratio == scored[0][0]))[:n]
 
 
-def did_you_mean(typed: object, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6,
+def did_you_mean(typed: object, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6,
                  quote: str = "", meaning: Mapping[str, str] | None = None) -> str:
-    """`"; did you mean NI 141?"` for the closest candidates, or `""` when none is close: the
-    tail every message naming an unknown thing ends with."""
+    """`"; did you mean NI 141?"` for the closest candidates (`"; did you mean TEST-01 or
+    TEST-02?"` when equally close), or `""` when none is close: the tail every message naming
+    an unknown thing ends with."""
     close = closest(typed, candidates, n=n, cutoff=cutoff, meaning=meaning)
     if not close:
         return ""
@@ -72,24 +82,44 @@ def did_you_mean(typed: object, candidates: Iterable[str], n: int = 1, cutoff: f
 
 def period_spellings(typed: object) -> list[str]:
     """The canonical periods a malformed period text may have meant: its year and quarter in
-    another order or with other separators (`Q2 2010/11`, `2010/11-Q2`, `FY 2008/09`)."""
+    another order or with other separators (`Q2 2010/11`, `2010/11 Qtr2`, `FY 2008/09`), a
+    quarter by its months (`Apr-Jun 2010`: 2010-11 Q1). None for a text that looks like a
+    quarter but names no one quarter (`2010-11 Q5`, `Q1-Q2`, `Apr-May 2010`): its year alone
+    would turn a quarter's value into a year's."""
     text = str(typed).strip(WHITESPACE)
     if _DATE.match(text) or _MONTH_YEAR.match(text) or _SHORT_DATE.match(text):
         return [p for p in [spreadsheet_date_period(text)] if p]
-    quarter = _QUARTER.search(text)
-    rest = _QUARTER.sub(" ", text) if quarter else text
+    numbered = [int(number) for number in _QUARTER.findall(text)]
+    by_months = [_quarter_of_months(first, last) for first, last in _MONTHS_QUARTER.findall(text)]
+    rest = _MONTHS_QUARTER.sub(" ", _QUARTER.sub(" ", text))
+    quarters = numbered + by_months
+    if len(quarters) > 1 or (quarters and not 1 <= quarters[0] <= 4) or _QUARTER_LOOKING.search(rest):
+        return []
+    quarter = f" Q{quarters[0]}" if quarters else ""
     found = []
     for match in _YEARS.finditer(rest):
         first, second = match.groups()
-        year = f"{first}-{second}" if second else first
-        for spelling in (year, f"{first}-{(int(first) + 1) % 100:02d}") if not second else (year,):
-            candidate = f"{spelling} Q{quarter.group(1)}" if quarter else spelling
+        if second:
+            spellings = [f"{first}-{second}"]
+        elif by_months:  # the financial year the months fall in: January to March end it
+            start = int(first) - (1 if quarters[0] == 4 else 0)
+            spellings = [f"{start}-{(start + 1) % 100:02d}"]
+        else:
+            spellings = [first, f"{first}-{(int(first) + 1) % 100:02d}"]
+        for spelling in spellings:
             try:
-                found.append(normalise_period(candidate))
+                found.append(normalise_period(spelling + quarter))
             except IdentifierError:
                 continue
         break  # the first year written is the one meant
     return [p for p in dict.fromkeys(found) if p != text]
+
+
+def _quarter_of_months(first: str, last: str) -> int:
+    """The quarter of a financial year running from month `first` to month `last` (`apr`,
+    `jun`: 1), or 0 when they are no such quarter's."""
+    start, end = _MONTHS.index(first.lower()), _MONTHS.index(last.lower())
+    return 1 + (start - 3) % 12 // 3 if start % 3 == 0 and end == start + 2 else 0
 
 
 def suggest_national_id(typed: object) -> str:

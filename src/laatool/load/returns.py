@@ -23,7 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from laatool.base import numbers as limits
-from laatool.base.findings import Finding, Severity
+from laatool.base.findings import MAX_PER_FILE, Finding, Severity
 from laatool.base.ids import (
     CALENDAR_PATTERN,
     LOCAL_ID_PATTERN,
@@ -39,6 +39,7 @@ from laatool.base.ids import (
 )
 from laatool.base.inputs import check_input, open_input, read_input
 from laatool.base.rule import capped
+from laatool.base.suggest import did_you_mean
 from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt, other_unicode
 from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013, Y015, Y016, Y017, Y019
 from laatool.load.schema_rules import S001, S002, S003
@@ -623,6 +624,7 @@ def _read_yaml(path: Path, rel: str, root: Path | None,
         raise _Unreadable(S003.finding("a YAML returns file must be a list of mappings, one per value",
                                        file=rel, line=1, column=1))
     records, problems = [], []
+    guesses: dict[tuple[str, tuple[str, ...]], str] = {}
     for index, item in enumerate(data):
         mark = located.locate((index,))
         if not isinstance(item, dict):
@@ -640,8 +642,12 @@ def _read_yaml(path: Path, rel: str, root: Path | None,
         unknown = [key for key in item if column_of[key] not in RETURN_COLUMNS]
         for key in unknown:
             key_mark = located.locate((index, key), key=True)
-            problems.append(S001.finding(f"unknown key '{excerpt(str(key), 40)}'", file=rel, line=key_mark.line,
-                                         column=key_mark.column, hint=f"use only {', '.join(RETURN_COLUMNS)}"))
+            absent = tuple(name for name in RETURN_COLUMNS if name not in column_of.values())
+            if (column_of[key], absent) not in guesses:  # a key misspelt on every row is matched once
+                guesses[column_of[key], absent] = did_you_mean(column_of[key], absent, quote="'")
+            problems.append(S001.finding(f"unknown key '{excerpt(str(key), 40)}'{guesses[column_of[key], absent]}",
+                                         file=rel, line=key_mark.line, column=key_mark.column,
+                                         hint=f"use only {', '.join(RETURN_COLUMNS)}"))
         by_column = {column_of[key]: value for key, value in item.items()}
         missing = [key for key in REQUIRED_RETURN_COLUMNS if key not in by_column]
         for key in missing:
@@ -679,20 +685,31 @@ def _header_findings(columns: list, rel: str, header_row: int) -> list[Finding]:
     seen = set(written)
     if (no_header := _no_header(columns, rel, header_row)) is not None:
         return [no_header]
+    # a column is matched in any case, and named as the header first writes it (`Sample Size`)
+    spelt: dict[str, str] = {}
+    for name in columns:
+        spelt.setdefault(str(name).strip().lower(), str(name).strip())
     for name, times in written.items():
         if times > 1:
             often = "twice" if times == 2 else f"{times:,} times"
-            findings.append(S003.finding(f"column '{excerpt(name, 40)}' appears {often}", file=rel, row=header_row,
-                                         field=excerpt(name, 40), hint="keep one of the two columns" if times == 2
+            shown = excerpt(spelt[name], 40)
+            findings.append(S003.finding(f"column '{shown}' appears {often}", file=rel, row=header_row,
+                                         field=shown, hint="keep one of the two columns" if times == 2
                                          else "keep one of the columns of that name"))
-    for name in sorted(seen - set(RETURN_COLUMNS)):  # a header is quoted only in part: it may not be a table's
-        findings.append(S001.finding(f"unknown column '{excerpt(name, 40)}'", file=rel, row=header_row,
-                                     field=excerpt(name, 40),
+    absent = [name for name in RETURN_COLUMNS if name not in seen]  # what a misspelt column may be
+    unknown = sorted(seen - set(RETURN_COLUMNS), key=lambda name: excerpt(spelt[name], 40))
+    for number, name in enumerate(unknown):  # a header is quoted only in part: it may not be a table's
+        shown = excerpt(spelt[name], 40)
+        # the first MAX_PER_FILE by name are listed (`capped`): a sheet of 16,384 columns is
+        # not matched column by column for findings no one sees
+        guess = did_you_mean(name, absent, quote="'") if number < MAX_PER_FILE else ""
+        findings.append(S001.finding(f"unknown column '{shown}'{guess}", file=rel, row=header_row, field=shown,
                                      hint=f"rename or remove it; the columns are {', '.join(RETURN_COLUMNS)}"))
     for name in REQUIRED_RETURN_COLUMNS:
         if name not in seen:
+            article = "an" if name[0] in "aeiou" else "a"
             findings.append(S002.finding(f"missing column '{name}'", file=rel, row=header_row, field=name,
-                                         hint=f"add a '{name}' column"))
+                                         hint=f"add {article} '{name}' column"))
     return capped(findings)
 
 

@@ -20,7 +20,7 @@ from laatool.base.findings import Finding
 from laatool.base.ids import IdentifierError, check_slug, is_slug
 from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs, present, read_input, shown_name
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
-from laatool.base.suggest import closest, did_you_mean
+from laatool.base.suggest import did_you_mean
 from laatool.base.text import YamlProblem, escaped, excerpt, undecodable
 from laatool.load.returns import RowChoice, csv_runs, normalise_returns, read_runs, returns_candidate
 
@@ -506,9 +506,8 @@ def select_areas(workspace: Workspace, areas: list[str] | None, others: list[str
         wanted = " ".join(str(area).split()).casefold()
         slug = named.get(wanted)
         if slug is None:
-            close = sorted(set(closest(wanted, list(named), n=3, cutoff=0.5, meaning=named)))
-            suggestion = f"; did you mean {', '.join(close)}?" if close else ""
-            available = f" (areas: {', '.join(known)})" if known and not close and len(known) <= 12 else ""
+            suggestion = did_you_mean(wanted, sorted(named), cutoff=0.5, meaning=named)
+            available = f" (areas: {', '.join(known)})" if known and not suggestion and len(known) <= 12 else ""
             try:
                 missing = f"no {workspace.settings.agreements}/{excerpt(check_slug(area))}.yaml"
             except IdentifierError as error:  # neither a slug nor any agreement's name
@@ -552,8 +551,7 @@ def load_neighbour_group(workspace: Workspace, group: str) -> tuple[Loaded[Neigh
 
     known = neighbour_groups(workspace)
     if group not in known:
-        close = closest(group, known, n=3, cutoff=0.5)
-        suggestion = f"; did you mean {', '.join(close)}?" if close else ""
+        suggestion = did_you_mean(group, known, cutoff=0.5)
         folder = workspace.settings.neighbours
         raise UsageError(f"unknown neighbour group '{group}': no {folder}/{group}.yaml{suggestion} "
                          f"(groups: {', '.join(known) or 'none'})")

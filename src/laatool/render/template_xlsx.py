@@ -24,6 +24,9 @@ KEY_COLUMNS = ("area", "indicator", "period", "subtarget")
 WIDTHS = {"area": 14, "indicator": 11, "period": 12, "value": 12, "subtarget": 14, "note": 40}
 STATUSES = ["final", "provisional"]
 ANY_NUMBER = {"validate": "decimal", "criteria": "between", "minimum": -float(LARGEST), "maximum": float(LARGEST)}
+# Excel's `between` takes its ends, and a number typed keeps 15 significant digits: the largest
+# it holds below 10^15, the least value R306 refuses, is 999,999,999,999,999
+BELOW_LARGEST = LARGEST - 1
 OTHER_CHECKS: dict[str, dict[str, Any]] = {
     "numerator": {"validate": "decimal", "criteria": ">=", "value": 0,
                   "input_title": "numerator", "input_message": "The count the value is worked out from (0 or more)."},
@@ -123,18 +126,19 @@ def value_check(row: dict[str, Any]) -> dict[str, Any]:
     within the indicator's range (DESIGN.md §12)."""
     low, high = row["range_min"], row["range_max"]
     kind = "integer" if row["unit"] == "count" else "decimal"
+    # validate refuses 10^15 or more either way (R306), whatever the range: so does the check
+    low = low if low is not None and low > -BELOW_LARGEST else None
+    high = high if high is not None and high < BELOW_LARGEST else None
+    limits = {"criteria": "between", "minimum": _number(-BELOW_LARGEST if low is None else low),
+              "maximum": _number(BELOW_LARGEST if high is None else high)}
     if low is not None and high is not None:
-        limits = {"criteria": "between", "minimum": _number(low), "maximum": _number(high)}
         allowed = f"from {decimal_text(low)} to {decimal_text(high)}"
     elif low is not None:
-        limits = {"criteria": ">=", "value": _number(low)}
-        allowed = f"{decimal_text(low)} or more"
+        allowed = f"{decimal_text(low)} or more, below 10^15"
     elif high is not None:
-        limits = {"criteria": "<=", "value": _number(high)}
-        allowed = f"{decimal_text(high)} or less"
+        allowed = f"{decimal_text(high)} or less, above -10^15"
     else:
-        limits = {"criteria": "between", "minimum": -float(LARGEST), "maximum": float(LARGEST)}
-        allowed = "any number"
+        allowed = "any number above -10^15 and below 10^15"
     places = row["decimals"]
     unit = "a whole number (a count)" if kind == "integer" else f"{row['unit']}, {places} decimal place(s)"
     if row["unit"] == "percent":
