@@ -27,7 +27,7 @@ from typing import Any
 
 from laatool.base.money import decimal_text
 from laatool.base.numbers import EXACT
-from laatool.render.values import cell_text
+from laatool.render.values import cell_text, sheet_text
 
 # xlsxwriter writes a creation date whatever it is told: the zip format's own epoch, never "now".
 FIXED_DATE = datetime(1980, 1, 1)
@@ -180,7 +180,7 @@ class StandardWorkbook:
 
         self.buffer = io.BytesIO()
         self.book = xlsxwriter.Workbook(self.buffer, {"in_memory": True})
-        self.book.set_properties({"title": cell_text(title), "created": FIXED_DATE, "author": "laatool",
+        self.book.set_properties({"title": sheet_text(title), "created": FIXED_DATE, "author": "laatool",
                                   "comments": ""})
         self.styles = Styles(self.book)
         self.names: set[str] = {"history"}  # Excel keeps the name `History` for itself
@@ -193,7 +193,7 @@ class StandardWorkbook:
     def sheet_name(self, wanted: str) -> str:
         """`wanted` as a sheet name Excel accepts (31 characters, none of `[]:*?/\\`, not
         `History`), unique whatever the case."""
-        base = re.sub(r"[\[\]:*?/\\]", "-", wanted).strip("'")[:31] or "sheet"
+        base = re.sub(r"[\[\]:*?/\\]", "-", sheet_text(wanted)).strip("'")[:31] or "sheet"
         name, number = base, 1
         while name.lower() in self.names:
             number += 1
