@@ -422,3 +422,35 @@ def test_a_report_without_quartiles_lists_the_errors_that_left_them_out(tmp_path
     lines = result.stderr.splitlines()
     refused = next(i for i, line in enumerate(lines) if line.startswith("laatool: no quartiles in the report"))
     assert any(": R305 error: value 'zz' is not a number" in line for line in lines[:refused])
+
+
+CTL_AGREEMENT = """
+area: ctl
+name: Ctl
+periods: [2008-09, 2009-10, 2010-11]
+reward: {scheme: lpsa2, maximum: 1000.00}
+targets:
+  - indicator: CTL-01
+    kind: local
+    baseline: {period: 2007-08, value: 10}
+    targets: {2008-09: 12, 2009-10: 14, 2010-11: 20}
+"""
+
+
+def test_a_chart_s_title_shows_control_characters_and_bidi_marks_as_escapes(workspace, tmp_path):
+    """The chart's SVG <title> is the indicator's title: an escape sequence, a bell, a control
+    code, a right-to-left override and mark are shown as escapes there too, as everywhere on
+    the page (they went into the SVG raw)."""
+    root = workspace({
+        "agreements/ctl.yaml": CTL_AGREEMENT,
+        "indicators/CTL-01.yaml": 'id: CTL-01\ntitle: "Esc \\e[31mRED\\e[0m bell \\a x \\x01 rlo \\u202Etxt.exe'
+                                  ' rlm \\u200F"\npolarity: higher\nunit: count\ndecimals: 0\nfrequency: annual\n'
+                                  "period_type: financial-year\n",
+        "returns/r.csv": "area,indicator,period,value\nctl,CTL-01,2010-11,15\n",
+    })
+    out = tmp_path / "r.html"
+    invoke(["-w", root, "report", "-o", out])
+    page = out.read_text(encoding="utf-8")
+    assert ('<title id="ctl-CTL-01-title">CTL-01: Esc \\x1b[31mRED\\x1b[0m bell \\x07 x \\x01 rlo \\u202etxt.exe'
+            ' rlm \\u200f</title>') in page
+    assert not any(char in page for char in "\x1b\x07\x01\u202e\u200f")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from laatool.base.errors import UsageError
 from laatool.base.ids import Period, parse_period
 from laatool.render.board_chart import Chart
-from laatool.render.values import money, percent
+from laatool.render.values import money, page_string, percent
 
 if TYPE_CHECKING:
     from laatool.base.models import Scheme
@@ -359,7 +359,9 @@ def _chart(area: str, line: Line, scored: list[dict[str, Any]], known: list[dict
              for year in spots]
     if not skip and spots:  # every year from the baseline to the final year
         years = [(float(year), _year_label(year)) for year in range(spots[0], spots[-1] + 1)]
-    chart = Chart(name=f"{area}-{line.ref}", title=f"{line.ref}: {line.title}" if line.title else line.ref,
+    # the title and the description are the chart's own markup: shown as the page shows text
+    title = page_string(f"{line.ref}: {line.title}" if line.title else line.ref)
+    chart = Chart(name=f"{area}-{line.ref}", title=title,
                   description="", years=years, gap=float(first) - 1 if skip and first is not None else None)
     if line.baseline is not None and line.baseline_period is not None:
         chart.trajectory.append((x(line.baseline_period), float(line.baseline)))
@@ -389,7 +391,7 @@ def _chart(area: str, line: Line, scored: list[dict[str, Any]], known: list[dict
         parts.append(f"Projected {decimal_text(projected)} in {line.final_period} ({projection_row['status']}).")
     if chart.intervals:
         parts.append(f"Whiskers: {percent(ci_level)} confidence intervals.")
-    chart.description = " ".join(parts)
+    chart.description = page_string(" ".join(parts))
     return chart
 
 

@@ -42,9 +42,17 @@ def page_text(value: object) -> object:
     anything but text are left as they are."""
     from markupsafe import Markup
 
-    if not isinstance(value, str) or isinstance(value, Markup) or not _CONTROL.search(value):
+    if not isinstance(value, str) or isinstance(value, Markup):
         return value
-    return _CONTROL.sub(lambda m: m.group() if m.group() in "\t\n\r" else _escape(m), value)
+    return page_string(value)
+
+
+def page_string(text: str) -> str:
+    """Text as a page shows it (`page_text`), for markup laatool makes itself from input (a
+    chart's title and description)."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: m.group() if m.group() in "\t\n\r" else _escape(m), text)
 
 
 def _escape(match: re.Match[str]) -> str:
