@@ -454,3 +454,39 @@ def test_a_chart_s_title_shows_control_characters_and_bidi_marks_as_escapes(work
     assert ('<title id="ctl-CTL-01-title">CTL-01: Esc \\x1b[31mRED\\x1b[0m bell \\x07 x \\x01 rlo \\u202etxt.exe'
             ' rlm \\u200f</title>') in page
     assert not any(char in page for char in "\x1b\x07\x01\u202e\u200f")
+
+
+def chart_of(page: str, name: str) -> str:
+    """The SVG of the chart named `name` (its area and ref, as its ids are)."""
+    at = page.index(f'<title id="{name}-title">')
+    return page[page.rindex("<svg", 0, at):page.index("</svg>", at)]
+
+
+def chart_texts(svg: str) -> list[str]:
+    import re
+
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+@pytest.mark.parametrize(("baseline", "labels", "gap"), [
+    ("2007-08", ["2007-08", "2008-09", "2009-10", "2010-11"], False),
+    ("2004-05", ["2004-05", "2008-09", "2009-10", "2010-11"], True),
+])
+def test_the_axis_skips_years_only_for_a_baseline_over_two_years_before_the_agreement(workspace, tmp_path,
+                                                                                       baseline, labels, gap):
+    """The agreement runs 2008-09 to 2010-11 and its one target is for 2010-11: a 2007-08
+    baseline is the year before the agreement, so every year has its place and nothing is
+    skipped (the axis was marked ≈ and the baseline moved, the first year with a target taken
+    for the agreement's first); a 2004-05 baseline is drawn two years before it, ≈ between."""
+    root = workspace({
+        "agreements/c.yaml": f"area: c\nname: Chartville\nperiods: [2008-09, 2009-10, 2010-11]\n"
+                             f"reward: {{scheme: lpsa2, maximum: 900000.00}}\ntargets:\n"
+                             f"  - {{indicator: NI 154, kind: designated, baseline: {{period: {baseline}, value: 500}},"
+                             f" targets: {{2010-11: 800}}}}\n",
+        "returns/r.csv": "area,indicator,period,value\nc,NI 154,2010-11,790\n",
+    })
+    out = tmp_path / "c.html"
+    invoke(["-w", root, "report", "-o", out])
+    svg = chart_of(out.read_text(encoding="utf-8"), "c-NI-154")
+    assert [text for text in chart_texts(svg) if "-" in text] == labels
+    assert ("≈" in chart_texts(svg)) == gap

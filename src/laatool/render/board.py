@@ -187,7 +187,8 @@ class BoardReport:
                       at_risk=cutoffs[area].at_risk, threshold=scheme.threshold, scheme=scheme.name,
                       ci_level=workspace.settings.significance.level, method=projection.method)
             lines = _lines(area, doc.model, scored["rows"], reward_areas[area], projected[area], scores.labels,
-                           notes, quartiles, years[area], as_at, key.ci_level)
+                           notes, quartiles, years[area], as_at, key.ci_level,
+                           sorted(parse_period(p).agreement_year.start for p in doc.head.periods))
             final_period = str(parse_period(doc.head.last_period).agreement_year)
             areas.append(BoardArea(
                 area=area, name=scored["name"], period=years[area], as_at=projected[area]["as_at"],
@@ -250,9 +251,10 @@ def _year(period: str | None) -> str | None:
 
 def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[str, Any], projected: dict[str, Any],
            labels: dict[str, tuple[str, str]], notes: dict, quartiles: dict, year: str,
-           as_at: Period | None, ci_level: Decimal) -> list[Line]:
+           as_at: Period | None, ci_level: Decimal, agreement_years: list[int]) -> list[Line]:
     """A line per (sub-)target, in the agreement's order, from its score rows (all years),
-    its projection row and its reward row."""
+    its projection row and its reward row; `agreement_years` the first calendar years of the
+    agreement's periods."""
     from laatool.compute.projection_points import month_of_end
 
     # The agreement's targets in order, matched to the rows by (indicator, subtarget) and the
@@ -317,7 +319,7 @@ def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[s
             line.commentary_period, line.commentary = note
         known = [r for r in scored if r["period"] is not None
                  and (as_at is None or month_of_end(parse_period(r["period"]).agreement_year) <= month_of_end(as_at))]
-        line.chart = _chart(area, line, scored, known, projection_row, ci_level)
+        line.chart = _chart(area, line, scored, known, projection_row, ci_level, agreement_years)
         lines.append(line)
     return lines
 
@@ -338,27 +340,28 @@ def _last_period(rows: list[dict[str, Any]]) -> str | None:
 
 
 def _chart(area: str, line: Line, scored: list[dict[str, Any]], known: list[dict[str, Any]],
-           projection_row: dict[str, Any] | None, ci_level: Decimal) -> Chart:
+           projection_row: dict[str, Any] | None, ci_level: Decimal, agreement_years: list[int]) -> Chart:
     """A line's chart: its numbers placed at the first calendar year of their period (`known`
     are its score rows known as at the report), its title and its text alternative."""
     from laatool.render.values import decimal_text
 
     target_years = [parse_period(r["period"]).agreement_year.start for r in scored if r["period"] is not None]
-    first = min(target_years) if target_years else None
+    years_drawn = sorted({*agreement_years, *target_years})
+    first = years_drawn[0] if years_drawn else None  # the agreement's first year
     base = parse_period(line.baseline_period).agreement_year.start if line.baseline_period else None
-    # A baseline years before the agreement is drawn two years before its first year, the
-    # axis marked where it skips the years between (the description gives the real years).
+    # A baseline more than two years before the agreement's first year is drawn two years
+    # before it, the axis marked where it skips the years between (the description gives the
+    # real years); otherwise every year from the baseline to the final year has its place.
     skip = base is not None and first is not None and first - base > 2
 
     def x(period: str) -> float:
         year = parse_period(period).agreement_year.start
         return float(first - 2) if skip and year == base and first is not None else float(year)
 
-    spots = sorted({*target_years, *([base] if base is not None else [])})
-    years = [(float(first - 2) if skip and year == base and first is not None else float(year), _year_label(year))
-             for year in spots]
-    if not skip and spots:  # every year from the baseline to the final year
-        years = [(float(year), _year_label(year)) for year in range(spots[0], spots[-1] + 1)]
+    spots = sorted({*years_drawn, *([base] if base is not None and not skip else [])})
+    years = [(float(year), _year_label(year)) for year in range(spots[0], spots[-1] + 1)] if spots else []
+    if skip and first is not None and base is not None:
+        years.insert(0, (float(first - 2), _year_label(base)))
     # the title and the description are the chart's own markup: shown as the page shows text
     title = page_string(f"{line.ref}: {line.title}" if line.title else line.ref)
     chart = Chart(name=f"{area}-{line.ref}", title=title,
