@@ -490,3 +490,49 @@ def test_the_axis_skips_years_only_for_a_baseline_over_two_years_before_the_agre
     svg = chart_of(out.read_text(encoding="utf-8"), "c-NI-154")
     assert [text for text in chart_texts(svg) if "-" in text] == labels
     assert ("≈" in chart_texts(svg)) == gap
+
+
+def markers(svg: str, colour: str) -> list[float]:
+    """The x of each marker of one colour in a chart (actuals #1f4e79, projection #b35806)."""
+    import re
+
+    return [float(x) for x, style in re.findall(r'<use xlink:href="[^"]*" x="([^"]*)" y="[^"]*" style="([^"]*)"', svg)
+            if f"stroke: {colour}" in style]
+
+
+def test_a_chart_shows_the_actuals_of_years_without_a_target(workspace, tmp_path):
+    """Baseline 500 (2007-08), one target (800 for 2010-11), returns 600 (2008-09) and 700
+    (2009-10): the chart draws both actuals and the projection dashed from the latest, 700, as
+    `project` uses them (it said "No actual reported yet" and started the projection at the
+    baseline); the tables show 2009-10, the latest year with an actual, with its actual beside
+    "no target" (they showed 2008-09, blank)."""
+    root = workspace({
+        "agreements/c.yaml": "area: c\nname: Chartville\nperiods: [2008-09, 2009-10, 2010-11]\n"
+                             "reward: {scheme: lpsa2, maximum: 900000.00}\ntargets:\n"
+                             "  - {indicator: NI 154, kind: designated, baseline: {period: 2007-08, value: 500},"
+                             " targets: {2010-11: 800}}\n",
+        "returns/r.csv": "area,indicator,period,value\nc,NI 154,2008-09,600\nc,NI 154,2009-10,700\n",
+    })
+    out = tmp_path / "c.html"
+    invoke(["-w", root, "report", "-o", out])
+    page = out.read_text(encoding="utf-8")
+    svg = chart_of(page, "c-NI-154")
+    assert ('<desc id="c-NI-154-desc">Actual: 2008-09 600, 2009-10 700. Baseline 500 (2007-08). Agreed targets: '
+            "2010-11 800. Projected 800 in 2010-11 (on-track).</desc>") in svg
+    actuals, projection = markers(svg, "#1f4e79"), markers(svg, "#b35806")
+    assert len(actuals) == 2 and len(projection) == 2 and projection[0] == actuals[-1] < projection[1]
+    assert "Chartville: Local Area Agreement performance, 2009-10" in page
+    cells = Cells()
+    cells.feed(page)
+    assert [(row["actual"], row["status"]) for row in cells.rows] == [("700", "no target")]
+    project = json.loads(invoke(["-w", root, "project", "--format", "json"]).stdout)["areas"][0]
+    assert (project["as_at"], project["rows"][0]["points"]) == ("2009-10", 3)
+
+
+def test_a_placeholder_s_chart_shows_its_actual(leeds_page):
+    """Leeds NI 7 is a placeholder (no baseline, no target) with a 2008-09 return of 16.1: its
+    chart draws it (it said "No actual reported yet")."""
+    _, page = leeds_page
+    svg = chart_of(page, "leeds-NI-7")
+    assert '<desc id="leeds-NI-7-desc">Actual: 2008-09 16.1.</desc>' in svg
+    assert len(markers(svg, "#1f4e79")) == 1
