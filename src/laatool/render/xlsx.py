@@ -1,6 +1,7 @@
 """The workbook standard (DESIGN.md §11): every `.xlsx` laatool writes is laid out here.
 
-A sheet is titles in rows 1–3, a blank row, a bold header in row 5 (frozen, with an
+A sheet is titles in rows 1–3, a blank row (or a line in red: the areas `--skip-invalid`
+refused), a bold header in row 5 (frozen, with an
 autofilter), one row per JSON row, and an optional bold `Total` row of SUM formulas. Each
 column is formatted by what it holds (`kind_of`): money `£#,##0.00`, shares as percentages,
 decimals to the places they are written with, yes/no for flags, statuses with a green, amber
@@ -75,9 +76,9 @@ class Sheet:
     `totals` names the columns a `Total` row under the rows sums (with a SUM formula, its value
     exact); `ratios` a column of that row worked out as one total over another. `kinds` and
     `widths` set a column's kind (`kind_of`) and width where its name does not say; `notes` are
-    lines under the table (a key); `frozen` the columns kept in view (`frozen_columns`). A status
-    cell may be `(text, colour)`: the text written, filled by the colour (green, amber, red,
-    no-data)."""
+    lines under the table (a key); `frozen` the columns kept in view (`frozen_columns`); `alert`
+    a line in bold red between the titles and the header (the areas refused). A status cell may
+    be `(text, colour)`: the text written, filled by the colour (green, amber, red, no-data)."""
 
     name: str
     titles: list[str]
@@ -89,6 +90,7 @@ class Sheet:
     widths: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     frozen: int | None = None
+    alert: str = ""
 
     def __post_init__(self) -> None:
         if not self.columns:
@@ -185,6 +187,7 @@ class StandardWorkbook:
         self.styles = Styles(self.book)
         self.names: set[str] = {"history"}  # Excel keeps the name `History` for itself
         self.heading = self.book.add_format({"bold": True, "font_size": 14})
+        self.alert = self.book.add_format({"bold": True, "font_color": BAD[1]})
         self.header = self.book.add_format({"bold": True, "bottom": 1, "bg_color": "#D9D9D9", "valign": "top"})
         # over a column of figures, the header stands right, as the figures do
         self.figures_header = self.book.add_format({"bold": True, "bottom": 1, "bg_color": "#D9D9D9",
@@ -207,6 +210,8 @@ class StandardWorkbook:
         for line, title in enumerate(sheet.titles[:TITLE_ROWS]):
             if title:
                 worksheet.write_string(line, 0, cell_text(title), self.heading if line == 0 else None)
+        if sheet.alert:
+            worksheet.write_string(TITLE_ROWS, 0, cell_text(sheet.alert), self.alert)
         columns = sheet.columns
         for col, column in enumerate(columns):
             figures = any(number_of(row.get(column), sheet.kind(column)) is not None for row in sheet.rows)
