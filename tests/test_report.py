@@ -536,3 +536,30 @@ def test_a_placeholder_s_chart_shows_its_actual(leeds_page):
     svg = chart_of(page, "leeds-NI-7")
     assert '<desc id="leeds-NI-7-desc">Actual: 2008-09 16.1.</desc>' in svg
     assert len(markers(svg, "#1f4e79")) == 1
+
+
+def test_the_workbook_summary_shows_its_shares_as_percentages_to_two_places(workspace, tmp_path):
+    """1 of 1 target improving and 1 of 2 projected to meet the final target: 100.00% and
+    50.00%, as README's `0.00%` says (they were `0%` here and `0.00%` where a share needed
+    the places, the format changing with the values)."""
+    import openpyxl
+
+    root = workspace({
+        "agreements/adj.yaml": """
+            area: adj
+            name: Adjton
+            periods: [2008-09, 2009-10, 2010-11]
+            reward: {scheme: lpsa2, maximum: 1000000}
+            targets:
+              - {indicator: NI 154, kind: designated, baseline: {period: 2007-08, value: 0}, targets: {2010-11: 100}}
+              - {indicator: NI 39, kind: designated, baseline: {period: 2007-08, value: 2100}, targets: {2010-11: 2000}}
+            """,
+        "returns/r.csv": "area,indicator,period,value\nadj,NI 154,2010-11,100\nadj,NI 39,2008-09,2080\n"
+                         "adj,NI 39,2009-10,2060\n",
+    })
+    out = tmp_path / "adj.xlsx"
+    invoke(["-w", root, "report", "-o", out])
+    summary = openpyxl.load_workbook(out)["Summary"]
+    header = [cell.value for cell in summary[5]]
+    shares = [summary.cell(6, header.index(name) + 1) for name in ("% improving", "% projected to meet")]
+    assert [(cell.value, cell.number_format) for cell in shares] == [(1, "0.00%"), (0.5, "0.00%")]

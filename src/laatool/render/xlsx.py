@@ -57,6 +57,7 @@ FILLS = {
     "missed-with-confidence": BAD,
 }
 MOST_WIDTH, LEAST_WIDTH = 50, 6
+SHARE_PLACES = 2  # the fewest places of a percentage: `0.00%`, whatever the value
 LINE_HEIGHT = 15  # points: a line of the default 11-point font
 
 
@@ -217,12 +218,13 @@ class StandardWorkbook:
             figures = any(number_of(row.get(column), sheet.kind(column)) is not None for row in sheet.rows)
             worksheet.write_string(HEADER_ROW, col, cell_text(column), self.figures_header if figures else self.header)
         widths = [len(column) + 3 for column in columns]  # room for the filter's button
+        # a share is a percentage to two places (`0.00%`), or to more where a value has more
         digits = {c: max([places(n) - 2 for r in sheet.rows if (n := number_of(r.get(c), "share")) is not None],
-                         default=0) for c in columns if sheet.kind(c) == "share"}
+                         default=SHARE_PLACES) for c in columns if sheet.kind(c) == "share"}
         for index, row in enumerate(sheet.rows):
             for col, column in enumerate(columns):
                 shown = self._write(worksheet, HEADER_ROW + 1 + index, col, row.get(column), sheet.kind(column),
-                                    max(0, digits.get(column, 0)))
+                                    max(SHARE_PLACES, digits.get(column, 0)))
                 widths[col] = max(widths[col], shown)
         last = HEADER_ROW + len(sheet.rows)
         self._heights(worksheet, sheet, widths)
@@ -316,8 +318,9 @@ class StandardWorkbook:
             col, top, bottom = (sheet.columns.index(c) for c in (column, over, under))
             value = sums[over] / sums[under] if sums.get(under) else None
             cells = xl_rowcol_to_cell(row, top), xl_rowcol_to_cell(row, bottom)
+            places_shown = max(SHARE_PLACES, digits.get(column, 0))
             worksheet.write_formula(row, col, f'=IF({cells[1]}=0,"",{cells[0]}/{cells[1]})',
-                                    self.styles.get("share", max(1, digits.get(column, 0)), None, True, True),
+                                    self.styles.get("share", places_shown, None, True, True),
                                     "" if value is None else float(value))
             shown[col] = 8
         return shown
