@@ -563,3 +563,13 @@ def test_the_workbook_summary_shows_its_shares_as_percentages_to_two_places(work
     header = [cell.value for cell in summary[5]]
     shares = [summary.cell(6, header.index(name) + 1) for name in ("% improving", "% projected to meet")]
     assert [(cell.value, cell.number_format) for cell in shares] == [(1, "0.00%"), (0.5, "0.00%")]
+
+
+def test_a_calendar_year_baseline_is_labelled_as_the_year_it_is(leeds_page):
+    """Leeds NI 112 (a calendar-year indicator) has its baseline in 1998, drawn two years before
+    the agreement: its label is `1998`, not the agreement year `1998-99`."""
+    _, page = leeds_page
+    svg = chart_of(page, "leeds-NI-112")
+    assert [text for text in chart_texts(svg) if text[:2] in ("19", "20")][:4] == [
+        "1998", "2008-09", "2009-10", "2010-11"]
+    assert "≈" in chart_texts(svg)

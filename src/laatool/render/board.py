@@ -387,8 +387,13 @@ def _chart(area: str, line: Line, scored: list[dict[str, Any]], known: list[dict
 
     spots = sorted({*years_drawn, *([base] if base is not None and not skip else [])})
     years = [(float(year), _year_label(year)) for year in range(spots[0], spots[-1] + 1)] if spots else []
-    if skip and first is not None and base is not None:
-        years.insert(0, (float(first - 2), _year_label(base)))
+    if base is not None and line.baseline_period is not None and base not in years_drawn:
+        # a baseline before the agreement is labelled as its period is written: a calendar
+        # year `1998`, not the agreement year `1998-99` it would count to
+        label = str(parse_period(line.baseline_period))
+        years = [(x, label if x == base else text) for x, text in years]
+        if skip and first is not None:
+            years.insert(0, (float(first - 2), label))
     # the title and the description are the chart's own markup: shown as the page shows text
     title = page_string(f"{line.ref}: {line.title}" if line.title else line.ref)
     chart = Chart(name=f"{area}-{line.ref}", title=title,
