@@ -536,10 +536,15 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(base, tmp_path, mon
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "ws"]
 
 
-def test_output_into_a_file_as_folder_is_a_usage_error(base, tmp_path):
-    (tmp_path / "report.txt").write_text("a file, not a folder")
-    result = invoke(["-w", base, "score", "-o", tmp_path / "report.txt" / "out.json"], 2)
-    assert "does not exist" in result.stderr
+def test_output_into_a_file_as_folder_is_a_usage_error_that_says_it_is_a_file(base, tmp_path):
+    """`-o report.txt/out.json` where report.txt is a file says so (it said the folder does not
+    exist), through the report's own `-o` too, and a folder under it alike."""
+    report = tmp_path / "report.txt"
+    report.write_text("a file, not a folder")
+    for args in (["score", "-o", report / "out.json"], ["report", "-a", "leeds", "-o", report / "x.html"],
+                 ["score", "-o", report / "sub" / "out.json"]):
+        result = invoke(["-w", base, *args], 2)
+        assert result.stderr.strip().endswith(f"'{report}' is a file, not a folder"), args
 
 
 def test_output_through_a_link_to_a_device_writes_into_it(base, tmp_path):

@@ -422,3 +422,154 @@ def test_a_report_without_quartiles_lists_the_errors_that_left_them_out(tmp_path
     lines = result.stderr.splitlines()
     refused = next(i for i, line in enumerate(lines) if line.startswith("laatool: no quartiles in the report"))
     assert any(": R305 error: value 'zz' is not a number" in line for line in lines[:refused])
+
+
+CTL_AGREEMENT = """
+area: ctl
+name: Ctl
+periods: [2008-09, 2009-10, 2010-11]
+reward: {scheme: lpsa2, maximum: 1000.00}
+targets:
+  - indicator: CTL-01
+    kind: local
+    baseline: {period: 2007-08, value: 10}
+    targets: {2008-09: 12, 2009-10: 14, 2010-11: 20}
+"""
+
+
+def test_a_chart_s_title_shows_control_characters_and_bidi_marks_as_escapes(workspace, tmp_path):
+    """The chart's SVG <title> is the indicator's title: an escape sequence, a bell, a control
+    code, a right-to-left override and mark are shown as escapes there too, as everywhere on
+    the page (they went into the SVG raw)."""
+    root = workspace({
+        "agreements/ctl.yaml": CTL_AGREEMENT,
+        "indicators/CTL-01.yaml": 'id: CTL-01\ntitle: "Esc \\e[31mRED\\e[0m bell \\a x \\x01 rlo \\u202Etxt.exe'
+                                  ' rlm \\u200F"\npolarity: higher\nunit: count\ndecimals: 0\nfrequency: annual\n'
+                                  "period_type: financial-year\n",
+        "returns/r.csv": "area,indicator,period,value\nctl,CTL-01,2010-11,15\n",
+    })
+    out = tmp_path / "r.html"
+    invoke(["-w", root, "report", "-o", out])
+    page = out.read_text(encoding="utf-8")
+    assert ('<title id="ctl-CTL-01-title">CTL-01: Esc \\x1b[31mRED\\x1b[0m bell \\x07 x \\x01 rlo \\u202etxt.exe'
+            ' rlm \\u200f</title>') in page
+    assert not any(char in page for char in "\x1b\x07\x01\u202e\u200f")
+
+
+def chart_of(page: str, name: str) -> str:
+    """The SVG of the chart named `name` (its area and ref, as its ids are)."""
+    at = page.index(f'<title id="{name}-title">')
+    return page[page.rindex("<svg", 0, at):page.index("</svg>", at)]
+
+
+def chart_texts(svg: str) -> list[str]:
+    import re
+
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+@pytest.mark.parametrize(("baseline", "labels", "gap"), [
+    ("2007-08", ["2007-08", "2008-09", "2009-10", "2010-11"], False),
+    ("2004-05", ["2004-05", "2008-09", "2009-10", "2010-11"], True),
+])
+def test_the_axis_skips_years_only_for_a_baseline_over_two_years_before_the_agreement(workspace, tmp_path,
+                                                                                       baseline, labels, gap):
+    """The agreement runs 2008-09 to 2010-11 and its one target is for 2010-11: a 2007-08
+    baseline is the year before the agreement, so every year has its place and nothing is
+    skipped (the axis was marked ≈ and the baseline moved, the first year with a target taken
+    for the agreement's first); a 2004-05 baseline is drawn two years before it, ≈ between."""
+    root = workspace({
+        "agreements/c.yaml": f"area: c\nname: Chartville\nperiods: [2008-09, 2009-10, 2010-11]\n"
+                             f"reward: {{scheme: lpsa2, maximum: 900000.00}}\ntargets:\n"
+                             f"  - {{indicator: NI 154, kind: designated, baseline: {{period: {baseline}, value: 500}},"
+                             f" targets: {{2010-11: 800}}}}\n",
+        "returns/r.csv": "area,indicator,period,value\nc,NI 154,2010-11,790\n",
+    })
+    out = tmp_path / "c.html"
+    invoke(["-w", root, "report", "-o", out])
+    svg = chart_of(out.read_text(encoding="utf-8"), "c-NI-154")
+    assert [text for text in chart_texts(svg) if "-" in text] == labels
+    assert ("≈" in chart_texts(svg)) == gap
+
+
+def markers(svg: str, colour: str) -> list[float]:
+    """The x of each marker of one colour in a chart (actuals #1f4e79, projection #b35806)."""
+    import re
+
+    return [float(x) for x, style in re.findall(r'<use xlink:href="[^"]*" x="([^"]*)" y="[^"]*" style="([^"]*)"', svg)
+            if f"stroke: {colour}" in style]
+
+
+def test_a_chart_shows_the_actuals_of_years_without_a_target(workspace, tmp_path):
+    """Baseline 500 (2007-08), one target (800 for 2010-11), returns 600 (2008-09) and 700
+    (2009-10): the chart draws both actuals and the projection dashed from the latest, 700, as
+    `project` uses them (it said "No actual reported yet" and started the projection at the
+    baseline); the tables show 2009-10, the latest year with an actual, with its actual beside
+    "no target" (they showed 2008-09, blank)."""
+    root = workspace({
+        "agreements/c.yaml": "area: c\nname: Chartville\nperiods: [2008-09, 2009-10, 2010-11]\n"
+                             "reward: {scheme: lpsa2, maximum: 900000.00}\ntargets:\n"
+                             "  - {indicator: NI 154, kind: designated, baseline: {period: 2007-08, value: 500},"
+                             " targets: {2010-11: 800}}\n",
+        "returns/r.csv": "area,indicator,period,value\nc,NI 154,2008-09,600\nc,NI 154,2009-10,700\n",
+    })
+    out = tmp_path / "c.html"
+    invoke(["-w", root, "report", "-o", out])
+    page = out.read_text(encoding="utf-8")
+    svg = chart_of(page, "c-NI-154")
+    assert ('<desc id="c-NI-154-desc">Actual: 2008-09 600, 2009-10 700. Baseline 500 (2007-08). Agreed targets: '
+            "2010-11 800. Projected 800 in 2010-11 (on-track).</desc>") in svg
+    actuals, projection = markers(svg, "#1f4e79"), markers(svg, "#b35806")
+    assert len(actuals) == 2 and len(projection) == 2 and projection[0] == actuals[-1] < projection[1]
+    assert "Chartville: Local Area Agreement performance, 2009-10" in page
+    cells = Cells()
+    cells.feed(page)
+    assert [(row["actual"], row["status"]) for row in cells.rows] == [("700", "no target")]
+    project = json.loads(invoke(["-w", root, "project", "--format", "json"]).stdout)["areas"][0]
+    assert (project["as_at"], project["rows"][0]["points"]) == ("2009-10", 3)
+
+
+def test_a_placeholder_s_chart_shows_its_actual(leeds_page):
+    """Leeds NI 7 is a placeholder (no baseline, no target) with a 2008-09 return of 16.1: its
+    chart draws it (it said "No actual reported yet")."""
+    _, page = leeds_page
+    svg = chart_of(page, "leeds-NI-7")
+    assert '<desc id="leeds-NI-7-desc">Actual: 2008-09 16.1.</desc>' in svg
+    assert len(markers(svg, "#1f4e79")) == 1
+
+
+def test_the_workbook_summary_shows_its_shares_as_percentages_to_two_places(workspace, tmp_path):
+    """1 of 1 target improving and 1 of 2 projected to meet the final target: 100.00% and
+    50.00%, as README's `0.00%` says (they were `0%` here and `0.00%` where a share needed
+    the places, the format changing with the values)."""
+    import openpyxl
+
+    root = workspace({
+        "agreements/adj.yaml": """
+            area: adj
+            name: Adjton
+            periods: [2008-09, 2009-10, 2010-11]
+            reward: {scheme: lpsa2, maximum: 1000000}
+            targets:
+              - {indicator: NI 154, kind: designated, baseline: {period: 2007-08, value: 0}, targets: {2010-11: 100}}
+              - {indicator: NI 39, kind: designated, baseline: {period: 2007-08, value: 2100}, targets: {2010-11: 2000}}
+            """,
+        "returns/r.csv": "area,indicator,period,value\nadj,NI 154,2010-11,100\nadj,NI 39,2008-09,2080\n"
+                         "adj,NI 39,2009-10,2060\n",
+    })
+    out = tmp_path / "adj.xlsx"
+    invoke(["-w", root, "report", "-o", out])
+    summary = openpyxl.load_workbook(out)["Summary"]
+    header = [cell.value for cell in summary[5]]
+    shares = [summary.cell(6, header.index(name) + 1) for name in ("% improving", "% projected to meet")]
+    assert [(cell.value, cell.number_format) for cell in shares] == [(1, "0.00%"), (0.5, "0.00%")]
+
+
+def test_a_calendar_year_baseline_is_labelled_as_the_year_it_is(leeds_page):
+    """Leeds NI 112 (a calendar-year indicator) has its baseline in 1998, drawn two years before
+    the agreement: its label is `1998`, not the agreement year `1998-99`."""
+    _, page = leeds_page
+    svg = chart_of(page, "leeds-NI-112")
+    assert [text for text in chart_texts(svg) if text[:2] in ("19", "20")][:4] == [
+        "1998", "2008-09", "2009-10", "2010-11"]
+    assert "≈" in chart_texts(svg)

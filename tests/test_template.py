@@ -325,3 +325,35 @@ def test_a_target_on_an_unknown_indicator_is_said_not_left_off_in_silence(worksp
     assert any(": A203 error: unknown indicator LEEDS-01" in line for line in lines)
     assert "laatool: 1 error(s) in what leeds's agreement uses (above): a target they are on may have no row; " \
            "`laatool validate` lists them" in lines
+
+
+def test_control_characters_in_a_title_or_name_are_escapes_in_every_part_of_the_workbook(workspace, tmp_path):
+    """An indicator's title and an agreement's name holding an escape sequence, a bell, a control
+    code and U+FFFE (no character at all) reach the value's input prompt and the workbook's
+    title as escapes, as in a cell: raw, they made the returns sheet XML no spreadsheet opens."""
+    import xml.etree.ElementTree as ET
+
+    title = "Esc \\e[31mRED\\e[0m bell \\a x \\x01 odd \\uFFFE rlo \\u202Etxt.exe"
+    root = workspace({
+        "agreements/ctl.yaml": "area: ctl\nname: \"Ctl \\a\"\nperiods: [2008-09, 2009-10, 2010-11]\n"
+                               "reward: {scheme: lpsa2, maximum: 1000}\ntargets:\n"
+                               "  - {indicator: CTL-01, kind: local, baseline: {period: 2007-08, value: 10},\n"
+                               "     targets: {2010-11: 20}}\n",
+        "indicators/CTL-01.yaml": f'id: CTL-01\ntitle: "{title}"\npolarity: higher\nunit: count\ndecimals: 0\n'
+                                  "frequency: annual\nperiod_type: financial-year\n",
+    })
+    out = tmp_path / "t.xlsx"
+    invoke(["-w", root, "template", "--area", "ctl", "-o", out])
+    parts = {}
+    with zipfile.ZipFile(out) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                parts[name] = ET.fromstring(archive.read(name))  # every part well-formed
+    spread = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    value = next(check for check in parts["xl/worksheets/sheet1.xml"].iter(f"{spread}dataValidation")
+                 if check.get("sqref") == "D2:D4")
+    assert value.get("prompt") == ("Esc \\x1b[31mRED\\x1b[0m bell \\x07 x \\x01 odd \\ufffe rlo \u202etxt.exe: "
+                                   "a whole number (a count); any number.")
+    assert value.get("error") == "CTL-01 takes a whole number (a count); any number."
+    core = parts["docProps/core.xml"].find("{http://purl.org/dc/elements/1.1/}title")
+    assert core is not None and core.text == "Returns for Ctl \\x07"

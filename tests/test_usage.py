@@ -87,6 +87,43 @@ def test_skip_invalid_refusing_every_area_writes_the_empty_report(tmp_path):
     assert "no area is left to compute" in result.stderr
 
 
+REFUSED = ("Refused with --skip-invalid, so not in this report: leeds (2 error(s) in its inputs). "
+           "`laatool validate` lists the errors.")
+
+
+@pytest.mark.parametrize("command", ["score", "reward-grant", "project", "opportunities", "report"])
+def test_a_workbook_s_summary_says_which_areas_were_refused(tmp_path, command):
+    """A workbook's summary says which areas --skip-invalid left out and why, in row 4 between
+    the titles and the header, as the JSON's `refused` does (it left them out in silence)."""
+    import openpyxl
+
+    out = tmp_path / f"{command}.xlsx"
+    invoke(["-w", _bad_leeds(tmp_path), command, "--skip-invalid", "-o", out], code=1)
+    book = openpyxl.load_workbook(out)
+    summary = book.worksheets[0]
+    assert summary.title == "Summary" and "leeds" not in book.sheetnames
+    assert summary["A4"].value == REFUSED and summary["A4"].font.b
+    assert summary["A5"].value in ("area", "Area")  # the header stays in row 5
+
+
+def test_the_page_says_which_areas_were_refused_and_is_written_when_every_one_was(tmp_path):
+    """The page says which areas --skip-invalid left out and why. When every area asked for is
+    refused the page is written all the same, saying so, and the exit code is 1, as `score`
+    writes its empty report: a board is not left reading last quarter's page."""
+    root = _bad_leeds(tmp_path)
+    page = tmp_path / "r.html"
+    invoke(["-w", root, "report", "--skip-invalid", "--area", "leeds", "--area", "cumbria", "-o", page], code=1)
+    text = page.read_text(encoding="utf-8")
+    assert f'<p class="refused" data-field="refused">{REFUSED}</p>' in text
+    assert 'data-area="cumbria"' in text and 'data-area="leeds"' not in text
+    page.write_text("last quarter's page")
+    result = invoke(["-w", root, "report", "--skip-invalid", "--area", "leeds", "-o", page], code=1)
+    text = page.read_text(encoding="utf-8")
+    assert f'<p class="refused" data-field="refused">{REFUSED}</p>' in text
+    assert "No area to report: every area asked for was refused." in text and "data-area=" not in text
+    assert "no area is left to compute" in result.stderr
+
+
 def test_a_shared_file_error_refuses_the_areas_that_use_it(tmp_path):
     # LEEDS-01 is Leeds' local indicator: an error in its definition is Leeds' alone.
     root = tmp_path / "ws"

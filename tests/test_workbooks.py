@@ -173,6 +173,6 @@ def test_sheet_names_are_valid_and_unique_whatever_the_case():
     from laatool.render.xlsx import StandardWorkbook
 
     book = StandardWorkbook("test")
-    names = [book.sheet_name(n) for n in ("Summary", "summary", "a" * 40, "a" * 40, "x/y[1]", "history")]
-    assert names == ["Summary", "summary~2", "a" * 31, "a" * 29 + "~2", "x-y-1-", "history~2"]
+    names = [book.sheet_name(n) for n in ("Summary", "summary", "a" * 40, "a" * 40, "x/y[1]", "history", "b\x1bc")]
+    assert names == ["Summary", "summary~2", "a" * 31, "a" * 29 + "~2", "x-y-1-", "history~2", "b-x1bc"]
     book.bytes()

@@ -372,6 +372,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
 
     workspace = load_workspace(root, notes=True)
     refuse_output(output, workspace)
+    from laatool.compute.actuals import reported_actuals
     from laatool.compute.catalogue import indicator_frame  # after loading: see `laatool.load.workspace`
     from laatool.compute.commentary import latest_notes
     from laatool.compute.projection import as_at_period, project
@@ -391,7 +392,8 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     notes = latest_notes(workspace.returns, catalogue, chosen)
     admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid, intervals=True)
     scores = score(workspace, admitted.areas)
-    years = report_years(scores, workspace, admitted.areas, period, when)
+    actuals = reported_actuals(workspace, admitted.areas, catalogue)
+    years = report_years(actuals, workspace, admitted.areas, period, when)
     reward = grant(workspace, admitted.areas)
     projection = project(workspace, admitted.areas, "linear", as_at)
     compared, messages = None, []
@@ -407,7 +409,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
         except InvalidInput as refusal:  # the report is made without them, the reason said
             messages += [finding.one_line() for finding in refusal.findings]
             messages.append(f"laatool: no quartiles in the report: {refusal}")
-    report = BoardReport.of(workspace, scores, reward, projection, compared, notes, years, when)
+    report = BoardReport.of(workspace, scores, reward, projection, compared, notes, actuals, years, when)
     return Outcome.of(report, admitted, messages)
 
 

@@ -122,6 +122,11 @@ def check_output_path(output: Path | None) -> None:
         raise UsageError(f"cannot write '{output}': it is a loop of symbolic links") from None
     parent = output.parent if str(output.parent) else Path(".")
     if not parent.is_dir():
+        # the nearest part of the path that is there: a file where a folder should be is named
+        there = next((part for part in (parent, *parent.parents) if part.exists()), None)
+        if there is not None and not there.is_dir():
+            what = "a file, not a folder" if there.is_file() else "not a folder"
+            raise UsageError(f"cannot write '{output}': '{there}' is {what}")
         raise UsageError(f"cannot write '{output}': the folder '{parent}' does not exist")
     if output.is_dir():
         raise UsageError(f"cannot write '{output}': it is a folder")

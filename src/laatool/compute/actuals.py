@@ -245,3 +245,14 @@ def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> p
         .select([pl.col(c).cast(t) for c, t in ACTUALS_SCHEMA.items()])
         .collect(engine="in-memory")  # a few hundred thousand rows: less than streaming costs
     )
+
+
+def reported_actuals(workspace: Workspace, areas: list[str], catalogue: pl.DataFrame) -> pl.DataFrame:
+    """Every yearly actual of the areas' targets in a year their indicator is collected in,
+    years without a target value included: the actuals `project` draws its points from (§8),
+    which the board report charts. Built from `target_actuals`, so after the returns are let go."""
+    from laatool.compute.collection import collected
+
+    return (collected(target_actuals(workspace).lazy().filter(pl.col("area").is_in(areas)), catalogue)
+            .sort("area", "indicator", "subtarget", "year", nulls_last=True)
+            .collect(engine="in-memory"))

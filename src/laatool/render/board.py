@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Any
 from laatool.base.errors import UsageError
 from laatool.base.ids import Period, parse_period
 from laatool.render.board_chart import Chart
-from laatool.render.values import money, percent
+from laatool.render.values import money, page_string, percent
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from laatool.base.models import Scheme
     from laatool.compute.projection_report import ProjectionReport
     from laatool.compute.reward import RewardReport
@@ -37,6 +39,8 @@ PROJECTION_COLOURS = {"target-met": "green", "on-track": "green", "at-risk": "am
 GOOD_IS = {"higher": "higher", "lower": "lower", "neutral": "—"}
 KINDS = {"designated": "designated", "statutory": "statutory", "local": "local"}
 NO_THEME = "Targets"  # the one table's heading when no target has a theme
+# (area, indicator, subtarget) -> its yearly actuals in year order: (year, value, provisional)
+Actuals = dict[tuple[str, str, str | None], list[tuple[str, Decimal, bool]]]
 
 
 @dataclass
@@ -169,9 +173,11 @@ class BoardReport:
 
     @classmethod
     def of(cls, workspace: Workspace, scores: ScoreReport, reward: RewardReport, projection: ProjectionReport,
-           compared: Any, notes: dict[tuple[str, str, str | None], tuple[str, str]], years: dict[str, str],
-           as_at: Period | None) -> BoardReport:
-        """The report of the areas `scores` holds, from the four commands' results."""
+           compared: Any, notes: dict[tuple[str, str, str | None], tuple[str, str]], actuals: pl.DataFrame,
+           years: dict[str, str], as_at: Period | None) -> BoardReport:
+        """The report of the areas `scores` holds, from the four commands' results; `actuals`
+        every yearly actual of their targets (`compute.actuals.reported_actuals`), for the
+        charts and for a year shown that has an actual but no target."""
         from laatool.compute.reward import maximum_of
 
         score_areas = {a["area"]: a for a in scores.to_json()["areas"]}
@@ -179,6 +185,7 @@ class BoardReport:
         projected = {a["area"]: a for a in projection.to_json()["areas"]}
         cutoffs = {a.area: a for a in projection.areas}
         quartiles = _quartiles(compared)
+        yearly = _yearly(actuals)
         areas = []
         for area, scored in score_areas.items():
             doc = workspace.agreement_docs[area]
@@ -187,7 +194,8 @@ class BoardReport:
                       at_risk=cutoffs[area].at_risk, threshold=scheme.threshold, scheme=scheme.name,
                       ci_level=workspace.settings.significance.level, method=projection.method)
             lines = _lines(area, doc.model, scored["rows"], reward_areas[area], projected[area], scores.labels,
-                           notes, quartiles, years[area], as_at, key.ci_level)
+                           notes, yearly, quartiles, years[area], as_at, key.ci_level,
+                           sorted(parse_period(p).agreement_year.start for p in doc.head.periods))
             final_period = str(parse_period(doc.head.last_period).agreement_year)
             areas.append(BoardArea(
                 area=area, name=scored["name"], period=years[area], as_at=projected[area]["as_at"],
@@ -210,18 +218,18 @@ def check_period(period: str | None, as_at: Period | None) -> None:
         raise UsageError(f"--period {year} ends after --as-at {as_at}: choose a year ended by then")
 
 
-def report_years(scores: ScoreReport, workspace: Workspace, areas: list[str], period: str | None,
+def report_years(actuals: pl.DataFrame, workspace: Workspace, areas: list[str], period: str | None,
                  as_at: Period | None) -> dict[str, str]:
-    """The year each area's tables show: `--period`, else its latest agreement year with an
-    actual (ended by `--as-at` when it is given), else its first."""
+    """The year each area's tables show: `--period`, else its latest agreement year in which a
+    target has an actual (`actuals`, whether or not the year has a target value; ended by
+    `--as-at` when it is given), else its first."""
     from laatool.compute.projection_points import month_of_end
 
     if period is not None:
         year = str(parse_period(period).agreement_year)
         return dict.fromkeys(areas, year)
     with_actual: dict[str, set[str]] = defaultdict(set)
-    frame = scores.frame.filter(scores.frame.get_column("actual").is_not_null())
-    for area, text in frame.select("area", "period").unique().iter_rows():
+    for area, text in actuals.select("area", "year").unique().iter_rows():
         with_actual[area].add(text)
     years = {}
     for area in areas:
@@ -234,6 +242,16 @@ def report_years(scores: ScoreReport, workspace: Workspace, areas: list[str], pe
         else:  # nothing reported yet: the first year (or the latest known as at --as-at)
             years[area] = str(known[-1] if as_at is not None and known else periods[0])
     return years
+
+
+def _yearly(actuals: pl.DataFrame) -> Actuals:
+    """The yearly actuals of each (sub-)target, each value as written."""
+    found: Actuals = defaultdict(list)
+    rows = actuals.select("area", "indicator", "subtarget", "year", "actual", "actual_exact", "provisional")
+    for area, indicator, subtarget, year, actual, exact, provisional in rows.iter_rows():
+        found[(area, indicator, subtarget)].append((year, Decimal(exact) if exact is not None else actual,
+                                                    bool(provisional)))
+    return found
 
 
 def _quartiles(compared: Any) -> dict[tuple[str, str, str], int | None]:
@@ -249,12 +267,11 @@ def _year(period: str | None) -> str | None:
 
 
 def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[str, Any], projected: dict[str, Any],
-           labels: dict[str, tuple[str, str]], notes: dict, quartiles: dict, year: str,
-           as_at: Period | None, ci_level: Decimal) -> list[Line]:
+           labels: dict[str, tuple[str, str]], notes: dict, yearly: Actuals, quartiles: dict, year: str,
+           as_at: Period | None, ci_level: Decimal, agreement_years: list[int]) -> list[Line]:
     """A line per (sub-)target, in the agreement's order, from its score rows (all years),
-    its projection row and its reward row."""
-    from laatool.compute.projection_points import month_of_end
-
+    its yearly actuals, its projection row and its reward row; `agreement_years` the first
+    calendar years of the agreement's periods."""
     # The agreement's targets in order, matched to the rows by (indicator, subtarget) and the
     # count of earlier matches (an indicator may have two targets of different kinds).
     meta: dict[tuple[str, str | None, int], tuple[Any, Any]] = {}
@@ -297,6 +314,11 @@ def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[s
             line.status, line.rule, line.direction = shown["status"], shown["rule"], shown["direction"]
             line.ci_lower, line.ci_upper, line.ci_level = shown["ci_lower"], shown["ci_upper"], shown["ci_level"]
             line.target_test = shown["target_test"]
+        known = [r for r in scored if r["period"] is not None and _known(r["period"], as_at)]
+        own = [actual for actual in yearly.get((area, indicator, subtarget), [])
+               if parse_period(actual[0]).agreement_year.start in agreement_years and _known(actual[0], as_at)]
+        if shown is None:  # no target this year: its actual all the same, as the chart shows it
+            line.actual, line.provisional = next(((v, p) for period, v, p in own if period == year), (None, False))
         if projection_row is not None:
             line.final_period = _last_period(scored)
             line.final_target = projection_row["target"]
@@ -315,11 +337,16 @@ def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[s
             note = notes.get((area, indicator, None))
         if note is not None:
             line.commentary_period, line.commentary = note
-        known = [r for r in scored if r["period"] is not None
-                 and (as_at is None or month_of_end(parse_period(r["period"]).agreement_year) <= month_of_end(as_at))]
-        line.chart = _chart(area, line, scored, known, projection_row, ci_level)
+        line.chart = _chart(area, line, scored, known, own, projection_row, ci_level, agreement_years)
         lines.append(line)
     return lines
+
+
+def _known(period: str, as_at: Period | None) -> bool:
+    """Whether the agreement year of `period` had ended by the end of `--as-at` (when given)."""
+    from laatool.compute.projection_points import month_of_end
+
+    return as_at is None or month_of_end(parse_period(period).agreement_year) <= month_of_end(as_at)
 
 
 def _by_occurrence(rows: list[dict[str, Any]]) -> dict[tuple[str, str | None, int], dict[str, Any]]:
@@ -338,35 +365,45 @@ def _last_period(rows: list[dict[str, Any]]) -> str | None:
 
 
 def _chart(area: str, line: Line, scored: list[dict[str, Any]], known: list[dict[str, Any]],
-           projection_row: dict[str, Any] | None, ci_level: Decimal) -> Chart:
+           actuals: list[tuple[str, Decimal, bool]], projection_row: dict[str, Any] | None, ci_level: Decimal,
+           agreement_years: list[int]) -> Chart:
     """A line's chart: its numbers placed at the first calendar year of their period (`known`
-    are its score rows known as at the report), its title and its text alternative."""
+    are its score rows known as at the report, `actuals` every actual of the agreement's years
+    known then, with a target or not), its title and its text alternative."""
     from laatool.render.values import decimal_text
 
     target_years = [parse_period(r["period"]).agreement_year.start for r in scored if r["period"] is not None]
-    first = min(target_years) if target_years else None
+    years_drawn = sorted({*agreement_years, *target_years})
+    first = years_drawn[0] if years_drawn else None  # the agreement's first year
     base = parse_period(line.baseline_period).agreement_year.start if line.baseline_period else None
-    # A baseline years before the agreement is drawn two years before its first year, the
-    # axis marked where it skips the years between (the description gives the real years).
+    # A baseline more than two years before the agreement's first year is drawn two years
+    # before it, the axis marked where it skips the years between (the description gives the
+    # real years); otherwise every year from the baseline to the final year has its place.
     skip = base is not None and first is not None and first - base > 2
 
     def x(period: str) -> float:
         year = parse_period(period).agreement_year.start
         return float(first - 2) if skip and year == base and first is not None else float(year)
 
-    spots = sorted({*target_years, *([base] if base is not None else [])})
-    years = [(float(first - 2) if skip and year == base and first is not None else float(year), _year_label(year))
-             for year in spots]
-    if not skip and spots:  # every year from the baseline to the final year
-        years = [(float(year), _year_label(year)) for year in range(spots[0], spots[-1] + 1)]
-    chart = Chart(name=f"{area}-{line.ref}", title=f"{line.ref}: {line.title}" if line.title else line.ref,
+    spots = sorted({*years_drawn, *([base] if base is not None and not skip else [])})
+    years = [(float(year), _year_label(year)) for year in range(spots[0], spots[-1] + 1)] if spots else []
+    if base is not None and line.baseline_period is not None and base not in years_drawn:
+        # a baseline before the agreement is labelled as its period is written: a calendar
+        # year `1998`, not the agreement year `1998-99` it would count to
+        label = str(parse_period(line.baseline_period))
+        years = [(x, label if x == base else text) for x, text in years]
+        if skip and first is not None:
+            years.insert(0, (float(first - 2), label))
+    # the title and the description are the chart's own markup: shown as the page shows text
+    title = page_string(f"{line.ref}: {line.title}" if line.title else line.ref)
+    chart = Chart(name=f"{area}-{line.ref}", title=title,
                   description="", years=years, gap=float(first) - 1 if skip and first is not None else None)
     if line.baseline is not None and line.baseline_period is not None:
         chart.trajectory.append((x(line.baseline_period), float(line.baseline)))
     chart.trajectory += [(x(r["period"]), float(r["target"])) for r in scored
                          if r["period"] is not None and r["target"] is not None]
     reported = [r for r in known if r["actual"] is not None]
-    chart.actuals = [(x(r["period"]), float(r["actual"])) for r in reported]
+    chart.actuals = [(x(period), float(value)) for period, value, _ in actuals]
     chart.intervals = [(x(r["period"]), float(r["ci_lower"]), float(r["ci_upper"])) for r in reported
                        if r["ci_lower"] is not None and r["ci_upper"] is not None]
     if line.final_target is not None and line.final_period is not None:
@@ -377,8 +414,8 @@ def _chart(area: str, line: Line, scored: list[dict[str, Any]], known: list[dict
         start = chart.actuals[-1] if chart.actuals else (chart.trajectory[0] if chart.trajectory else None)
         end = (x(line.final_period), float(projected))
         chart.projection = [start, end] if start is not None and start[0] < end[0] else [end]
-    actuals = ", ".join(f"{_year(r['period'])} {decimal_text(r['actual'])}" for r in reported)
-    parts = [f"Actual: {actuals}." if reported else "No actual reported yet."]
+    listed = ", ".join(f"{period} {decimal_text(value)}" for period, value, _ in actuals)
+    parts = [f"Actual: {listed}." if actuals else "No actual reported yet."]
     if line.baseline is not None:
         parts.append(f"Baseline {decimal_text(line.baseline)} ({line.baseline_period}).")
     targets = [f"{_year(r['period'])} {decimal_text(r['target'])}" for r in scored
@@ -389,7 +426,7 @@ def _chart(area: str, line: Line, scored: list[dict[str, Any]], known: list[dict
         parts.append(f"Projected {decimal_text(projected)} in {line.final_period} ({projection_row['status']}).")
     if chart.intervals:
         parts.append(f"Whiskers: {percent(ci_level)} confidence intervals.")
-    chart.description = " ".join(parts)
+    chart.description = page_string(" ".join(parts))
     return chart
 
 

@@ -22,12 +22,13 @@ from laatool.render.board import (
 from laatool.render.values import decimal_text, page_text, percent, pounds
 
 
-def render_html(report: BoardReport) -> bytes:
-    """The page, as UTF-8 bytes."""
+def render_html(report: BoardReport, refused: list[dict[str, Any]] | None = None) -> bytes:
+    """The page, as UTF-8 bytes; it says which areas `--skip-invalid` refused."""
     import jinja2
     from markupsafe import Markup
 
     from laatool.render.board_chart import draw_all
+    from laatool.render.output import refused_line
 
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("laatool.render", "templates"),
@@ -39,9 +40,9 @@ def render_html(report: BoardReport) -> bytes:
         named = [f"{a.area}|{index}" for index, line in enumerate(a.lines) if line.chart is not None]
         charts.update({name: Markup(svg) for name, svg in zip(named, svgs, strict=True)})
     page = environment.get_template("board.html.j2").render(
-        report=report, charts=charts, symbols=SYMBOLS, words=STATUS_WORDS, arrows=DIRECTIONS,
-        projection_colours=PROJECTION_COLOURS, good_is=GOOD_IS, number=number, pounds=pounds, percent=percent,
-        share=share)
+        report=report, refused=refused_line(refused) if refused else None, charts=charts, symbols=SYMBOLS,
+        words=STATUS_WORDS, arrows=DIRECTIONS, projection_colours=PROJECTION_COLOURS, good_is=GOOD_IS, number=number,
+        pounds=pounds, percent=percent, share=share)
     return page.encode("utf-8")
 
 

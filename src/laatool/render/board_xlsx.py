@@ -39,15 +39,19 @@ SUMMARY = [
 ]
 
 
-def board_workbook(report: BoardReport) -> bytes:
-    """The workbook's bytes: the same report gives the same bytes."""
+def board_workbook(report: BoardReport, refused: list[dict[str, Any]] | None = None) -> bytes:
+    """The workbook's bytes: the same report gives the same bytes. Its summary says which
+    areas `--skip-invalid` refused."""
+    from laatool.render.output import refused_line
+
     book = StandardWorkbook(report.title)
     headings = [heading for heading, _ in SUMMARY]
     rows = [dict(zip(headings, _summary_row(a), strict=True)) for a in report.areas]
     summed = tuple(h for h, kind in SUMMARY[4:] if kind != "share") if len(rows) > 1 else ()
     book.add(Sheet("Summary", [report.title, f"{len(report.areas)} area(s); built by laatool report from score, "
                                "reward-grant, project and benchmark. Projected money is indicative."],
-                   rows, headings, totals=summed, kinds=dict(SUMMARY), frozen=1))
+                   rows, headings, totals=summed, kinds=dict(SUMMARY), frozen=1,
+                   alert=refused_line(refused) if refused else ""))
     for area in report.areas:
         columns, lines = _area_sheet(area)
         headings = [heading for heading, _, _ in columns]

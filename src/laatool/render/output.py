@@ -54,23 +54,37 @@ RENDERERS = {
 }
 
 
-def render(report: Any, fmt: str) -> bytes:
-    """The report as the bytes of `fmt` (a plain-text table for `table`)."""
+# The formats that say which areas `--skip-invalid` refused, beside the areas computed: the page
+# and the workbooks (`refused_line`), as JSON does (its `refused`). A table or CSV is the rows of
+# the areas computed alone; stderr names the refused whatever the format.
+SAYS_REFUSED = ("html", "xlsx")
+
+
+def render(report: Any, fmt: str, refused: list[dict[str, Any]] | None = None) -> bytes:
+    """The report as the bytes of `fmt` (a plain-text table for `table`); a page or workbook
+    says which areas were `refused`."""
     import importlib
 
     module, function = RENDERERS[fmt]
-    return getattr(importlib.import_module(module), function)(report)
+    renderer = getattr(importlib.import_module(module), function)
+    return renderer(report, refused) if refused and fmt in SAYS_REFUSED else renderer(report)
 
 
 def rendered(report: Any, fmt: str, refused: list[dict[str, Any]] | None = None) -> Iterable[bytes]:
     """`render`, in pieces where the format is written so: JSON (`render.report_json.json_chunks`),
-    which alone carries `refused`, the areas `--skip-invalid` left out (the other formats are
-    rows of the computed areas; stderr names the refused)."""
+    which ends with `refused`, the areas `--skip-invalid` left out."""
     if fmt == "json":
         from laatool.render.report_json import json_chunks
 
         return json_chunks(report, refused)
-    return [render(report, fmt)]
+    return [render(report, fmt, refused)]
+
+
+def refused_line(refused: list[dict[str, Any]]) -> str:
+    """The areas `--skip-invalid` left out, each with the number of errors in its inputs, as a
+    page or a workbook says so above the areas computed (the JSON's `refused`)."""
+    areas = ", ".join(f"{r['area']} ({r['errors']} error(s) in its inputs)" for r in refused)
+    return f"Refused with --skip-invalid, so not in this report: {areas}. `laatool validate` lists the errors."
 
 
 def emit(report: Any, fmt: str, output: Path | None, refused: list[dict[str, Any]] | None = None) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from laatool.base.money import decimal_text
 from laatool.compute.template import Template
 from laatool.load.returns import LARGEST, RETURN_COLUMNS
-from laatool.render.values import cell_text
+from laatool.render.values import cell_text, sheet_text
 from laatool.render.xlsx import FIXED_DATE, for_print
 
 KEY_COLUMNS = ("area", "indicator", "period", "subtarget")
@@ -64,7 +64,7 @@ def template_workbook(report: Template) -> bytes:
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    workbook.set_properties({"title": f"Returns for {report.name}", "created": FIXED_DATE, "author": "",
+    workbook.set_properties({"title": sheet_text(f"Returns for {report.name}"), "created": FIXED_DATE, "author": "",
                              "comments": ""})
     styles = {
         "header": workbook.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1}),
@@ -143,12 +143,13 @@ def value_check(row: dict[str, Any]) -> dict[str, Any]:
     unit = "a whole number (a count)" if kind == "integer" else f"{row['unit']}, {places} decimal place(s)"
     if row["unit"] == "percent":
         unit += "; 47.1 for 47.1%, not 0.471"
-    message = f"{row['title']}: {unit}; {allowed}."
+    # the title is the indicator's, as written: its control characters as escapes (`sheet_text`)
+    message = sheet_text(f"{row['title']}: {unit}; {allowed}.")
     if len(message) > 255:
         message = message[:254] + "…"
-    return {"validate": kind, **limits, "input_title": f"{row['indicator']} value"[:32],
+    return {"validate": kind, **limits, "input_title": sheet_text(f"{row['indicator']} value")[:32],
             "input_message": message, "error_type": "stop", "error_title": "Not a valid value",
-            "error_message": f"{row['indicator']} takes {unit}; {allowed}."[:255]}
+            "error_message": sheet_text(f"{row['indicator']} takes {unit}; {allowed}.")[:255]}
 
 
 def _number(value: Decimal) -> int | float:

@@ -21,8 +21,9 @@ _AFTER_BREAK = re.compile(r"(?<=[\r\n])(?=[=+\-@\t\r])")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
-# The controls a CSV or XLSX cell cannot hold as text: all but the tab and the line breaks.
-_CELL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The controls a CSV or XLSX cell cannot hold as text: all but the tab and the line breaks; and
+# U+FFFE and U+FFFF, which are no characters at all and which no XML may hold.
+_CELL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def visible(text: str) -> str:
@@ -41,9 +42,17 @@ def page_text(value: object) -> object:
     anything but text are left as they are."""
     from markupsafe import Markup
 
-    if not isinstance(value, str) or isinstance(value, Markup) or not _CONTROL.search(value):
+    if not isinstance(value, str) or isinstance(value, Markup):
         return value
-    return _CONTROL.sub(lambda m: m.group() if m.group() in "\t\n\r" else _escape(m), value)
+    return page_string(value)
+
+
+def page_string(text: str) -> str:
+    """Text as a page shows it (`page_text`), for markup laatool makes itself from input (a
+    chart's title and description)."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: m.group() if m.group() in "\t\n\r" else _escape(m), text)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -62,19 +71,27 @@ def is_number_text(text: str) -> bool:
     return text.strip() == text and text not in {"NaN", "Infinity", "-Infinity", "inf", "-inf"}
 
 
+def sheet_text(text: str) -> str:
+    """Text as a workbook holds it, in a cell or anywhere else (a data-validation prompt, a
+    sheet's name, the document's title): control characters but the tab and the line breaks
+    written as escapes (`\\x1b`). A NUL or an escape sequence is no spreadsheet's text, and in
+    the XML of a prompt or a property it makes the workbook one no spreadsheet opens."""
+    if not _CELL_CONTROL.search(text):
+        return text
+    return _CELL_CONTROL.sub(_escape, text)
+
+
 def cell_text(value: object) -> str:
-    """A CSV/XLSX cell: blank for null, exact numbers, control characters but the tab and the
-    line breaks written as escapes (`\\x00`), and formulas neutralised with a `'`, at the start
-    of the text and after every line break in it."""
+    """A CSV/XLSX cell: blank for null, exact numbers, control characters as `sheet_text`
+    writes them, and formulas neutralised with a `'`, at the start of the text and after every
+    line break in it."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return decimal_text(value)
-    text = str(value)
-    if _CELL_CONTROL.search(text):  # a NUL or an escape sequence is no spreadsheet's text: shown as escapes
-        text = _CELL_CONTROL.sub(_escape, text)
+    text = sheet_text(str(value))
     if text.startswith(FORMULA_STARTS) and not is_number_text(text):
         text = "'" + text
     if "\n" in text or "\r" in text:

@@ -22,14 +22,19 @@ WORKBOOKS = {"Template": ("laatool.render.template_xlsx", "template_workbook"),
              "BoardReport": ("laatool.render.board_xlsx", "board_workbook")}
 
 
-def render_xlsx(report: Any) -> bytes:
+def render_xlsx(report: Any, refused: list[dict[str, Any]] | None = None) -> bytes:
+    """The report's workbook; its first sheet (the summary) says which areas were `refused`."""
     kind = type(report).__name__
     if kind in WORKBOOKS:
         import importlib
 
         module, function = WORKBOOKS[kind]
-        return getattr(importlib.import_module(module), function)(report)
+        return getattr(importlib.import_module(module), function)(report, *([refused] if refused else []))
     command, sheets = LAYOUTS.get(kind, plain)(report)
+    if refused:
+        from laatool.render.output import refused_line
+
+        sheets[0].alert = refused_line(refused)
     return workbook(f"laatool {command}", sheets)
 
 

@@ -1,6 +1,7 @@
 """The workbook standard (DESIGN.md §11): every `.xlsx` laatool writes is laid out here.
 
-A sheet is titles in rows 1–3, a blank row, a bold header in row 5 (frozen, with an
+A sheet is titles in rows 1–3, a blank row (or a line in red: the areas `--skip-invalid`
+refused), a bold header in row 5 (frozen, with an
 autofilter), one row per JSON row, and an optional bold `Total` row of SUM formulas. Each
 column is formatted by what it holds (`kind_of`): money `£#,##0.00`, shares as percentages,
 decimals to the places they are written with, yes/no for flags, statuses with a green, amber
@@ -27,7 +28,7 @@ from typing import Any
 
 from laatool.base.money import decimal_text
 from laatool.base.numbers import EXACT
-from laatool.render.values import cell_text
+from laatool.render.values import cell_text, sheet_text
 
 # xlsxwriter writes a creation date whatever it is told: the zip format's own epoch, never "now".
 FIXED_DATE = datetime(1980, 1, 1)
@@ -56,6 +57,7 @@ FILLS = {
     "missed-with-confidence": BAD,
 }
 MOST_WIDTH, LEAST_WIDTH = 50, 6
+SHARE_PLACES = 2  # the fewest places of a percentage: `0.00%`, whatever the value
 LINE_HEIGHT = 15  # points: a line of the default 11-point font
 
 
@@ -75,9 +77,9 @@ class Sheet:
     `totals` names the columns a `Total` row under the rows sums (with a SUM formula, its value
     exact); `ratios` a column of that row worked out as one total over another. `kinds` and
     `widths` set a column's kind (`kind_of`) and width where its name does not say; `notes` are
-    lines under the table (a key); `frozen` the columns kept in view (`frozen_columns`). A status
-    cell may be `(text, colour)`: the text written, filled by the colour (green, amber, red,
-    no-data)."""
+    lines under the table (a key); `frozen` the columns kept in view (`frozen_columns`); `alert`
+    a line in bold red between the titles and the header (the areas refused). A status cell may
+    be `(text, colour)`: the text written, filled by the colour (green, amber, red, no-data)."""
 
     name: str
     titles: list[str]
@@ -89,6 +91,7 @@ class Sheet:
     widths: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     frozen: int | None = None
+    alert: str = ""
 
     def __post_init__(self) -> None:
         if not self.columns:
@@ -180,11 +183,12 @@ class StandardWorkbook:
 
         self.buffer = io.BytesIO()
         self.book = xlsxwriter.Workbook(self.buffer, {"in_memory": True})
-        self.book.set_properties({"title": cell_text(title), "created": FIXED_DATE, "author": "laatool",
+        self.book.set_properties({"title": sheet_text(title), "created": FIXED_DATE, "author": "laatool",
                                   "comments": ""})
         self.styles = Styles(self.book)
         self.names: set[str] = {"history"}  # Excel keeps the name `History` for itself
         self.heading = self.book.add_format({"bold": True, "font_size": 14})
+        self.alert = self.book.add_format({"bold": True, "font_color": BAD[1]})
         self.header = self.book.add_format({"bold": True, "bottom": 1, "bg_color": "#D9D9D9", "valign": "top"})
         # over a column of figures, the header stands right, as the figures do
         self.figures_header = self.book.add_format({"bold": True, "bottom": 1, "bg_color": "#D9D9D9",
@@ -193,7 +197,7 @@ class StandardWorkbook:
     def sheet_name(self, wanted: str) -> str:
         """`wanted` as a sheet name Excel accepts (31 characters, none of `[]:*?/\\`, not
         `History`), unique whatever the case."""
-        base = re.sub(r"[\[\]:*?/\\]", "-", wanted).strip("'")[:31] or "sheet"
+        base = re.sub(r"[\[\]:*?/\\]", "-", sheet_text(wanted)).strip("'")[:31] or "sheet"
         name, number = base, 1
         while name.lower() in self.names:
             number += 1
@@ -207,17 +211,20 @@ class StandardWorkbook:
         for line, title in enumerate(sheet.titles[:TITLE_ROWS]):
             if title:
                 worksheet.write_string(line, 0, cell_text(title), self.heading if line == 0 else None)
+        if sheet.alert:
+            worksheet.write_string(TITLE_ROWS, 0, cell_text(sheet.alert), self.alert)
         columns = sheet.columns
         for col, column in enumerate(columns):
             figures = any(number_of(row.get(column), sheet.kind(column)) is not None for row in sheet.rows)
             worksheet.write_string(HEADER_ROW, col, cell_text(column), self.figures_header if figures else self.header)
         widths = [len(column) + 3 for column in columns]  # room for the filter's button
+        # a share is a percentage to two places (`0.00%`), or to more where a value has more
         digits = {c: max([places(n) - 2 for r in sheet.rows if (n := number_of(r.get(c), "share")) is not None],
-                         default=0) for c in columns if sheet.kind(c) == "share"}
+                         default=SHARE_PLACES) for c in columns if sheet.kind(c) == "share"}
         for index, row in enumerate(sheet.rows):
             for col, column in enumerate(columns):
                 shown = self._write(worksheet, HEADER_ROW + 1 + index, col, row.get(column), sheet.kind(column),
-                                    max(0, digits.get(column, 0)))
+                                    max(SHARE_PLACES, digits.get(column, 0)))
                 widths[col] = max(widths[col], shown)
         last = HEADER_ROW + len(sheet.rows)
         self._heights(worksheet, sheet, widths)
@@ -311,8 +318,9 @@ class StandardWorkbook:
             col, top, bottom = (sheet.columns.index(c) for c in (column, over, under))
             value = sums[over] / sums[under] if sums.get(under) else None
             cells = xl_rowcol_to_cell(row, top), xl_rowcol_to_cell(row, bottom)
+            places_shown = max(SHARE_PLACES, digits.get(column, 0))
             worksheet.write_formula(row, col, f'=IF({cells[1]}=0,"",{cells[0]}/{cells[1]})',
-                                    self.styles.get("share", max(1, digits.get(column, 0)), None, True, True),
+                                    self.styles.get("share", places_shown, None, True, True),
                                     "" if value is None else float(value))
             shown[col] = 8
         return shown
