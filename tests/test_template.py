@@ -353,7 +353,7 @@ def test_control_characters_in_a_title_or_name_are_escapes_in_every_part_of_the_
     value = next(check for check in parts["xl/worksheets/sheet1.xml"].iter(f"{spread}dataValidation")
                  if check.get("sqref") == "D2:D4")
     assert value.get("prompt") == ("Esc \\x1b[31mRED\\x1b[0m bell \\x07 x \\x01 odd \\ufffe rlo \u202etxt.exe: "
-                                   "a whole number (a count); any number.")
-    assert value.get("error") == "CTL-01 takes a whole number (a count); any number."
+                                   "a whole number (a count); any number above -10^15 and below 10^15.")
+    assert value.get("error") == "CTL-01 takes a whole number (a count); any number above -10^15 and below 10^15."
     core = parts["docProps/core.xml"].find("{http://purl.org/dc/elements/1.1/}title")
     assert core is not None and core.text == "Returns for Ctl \\x07"
