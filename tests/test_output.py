@@ -186,7 +186,12 @@ def test_unknown_area_suggests_the_closest():
     assert select_areas(workspace, ["leicester", "leeds", "leeds"]) == ["leeds", "leicester"]
     with pytest.raises(UsageError, match="unknown area 'leds'.*did you mean leeds"):
         select_areas(workspace, ["leds"])
-    with pytest.raises(UsageError, match="not an area slug"):
+    # a name may be any text (names in any case are taken), so a text that is no slug is an
+    # unknown area too, not "not an area slug"
+    with pytest.raises(UsageError) as unknown:
+        select_areas(workspace, ["Leds"])
+    assert str(unknown.value) == "unknown area 'Leds': no agreement has that slug or name; did you mean leeds?"
+    with pytest.raises(UsageError, match="unknown area '../x': no agreement has that slug or name"):
         select_areas(workspace, ["../x"])
 
 

@@ -510,8 +510,8 @@ def select_areas(workspace: Workspace, areas: list[str] | None, others: list[str
             available = f" (areas: {', '.join(known)})" if known and not suggestion and len(known) <= 12 else ""
             try:
                 missing = f"no {workspace.settings.agreements}/{excerpt(check_slug(area))}.yaml"
-            except IdentifierError as error:  # neither a slug nor any agreement's name
-                raise UsageError(f"{error}{suggestion}{available}") from None
+            except IdentifierError:  # neither a slug nor any agreement's name (a name may be any text)
+                missing = "no agreement has that slug or name"
             raise UsageError(f"unknown area '{excerpt(str(area).strip())}': {missing}{suggestion}{available}")
         if slug not in chosen:
             chosen.append(slug)
