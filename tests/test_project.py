@@ -352,7 +352,13 @@ def test_table_and_csv(workspace):
     root = workspace(GAMMA)
     table = invoke(["-w", root, "project"]).stdout
     assert "Designated targets" in table and "Local targets" in table
-    assert "◆ at risk" in table and "▲ off track" in table and "Indicative reward" in table
+    assert "◆ at risk" in table and "▲ off track" in table and "Indicative reward" in " ".join(table.split())
+    # the provisional mark is the target's, beside its reference: a value it is worked from
+    # is provisional, not always the latest shown (NI 152's latest, 14.0 in 2009-10, is final;
+    # its 2010-11 Q2, which makes the year's forecast, is provisional)
+    line = next(line for line in table.splitlines() if line.startswith("NI 152"))
+    assert line.startswith("NI 152 (p)") and "14.0 (p)" not in line
+    assert "(p) beside a target" in " ".join(table.split())
     assert "projected reward (indicative) £709,722.22 of a maximum £1,100,000.00" in " ".join(table.split())
     csv = invoke(["-w", root, "project", "--format", "csv"]).stdout.splitlines()
     assert csv[0].startswith("area,name,as_at,indicator,subtarget,kind,reward,")

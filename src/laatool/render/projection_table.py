@@ -36,8 +36,9 @@ LEGEND = (
     "actuals and the current year's forecast (linear: least squares; last-change: the latest "
     "change continued). To date: the current year's quarters (Qn: n reported), projected to the "
     "year end. Achieved: the projected share of the planned improvement. Pace: the trend per "
-    "year over the pace needed per year. (p): provisional. Target: the final year's. Indicative "
-    "reward: what the projection would earn, never a grant."
+    "year over the pace needed per year. (p) beside a target: a value it is worked from is "
+    "provisional. Target: the final year's. Indicative reward: what the projection would earn, "
+    "never a grant."
 )
 
 
@@ -96,7 +97,8 @@ def _cells(row: dict[str, Any], titles: dict[str, str], short_of: dict[str, Deci
                   else (f"└ {row['indicator']}\n  {row['subtarget']}", titles.get(row["indicator"], ""))
                   if row["group"] is not None else (f"└ {row['subtarget']}", ""))
     symbol, word, style = STATUS_TEXT[row["status"]]
-    marks = " (p)" if row["provisional"] else ""
+    if row["provisional"]:  # a value it is worked from, not always the latest shown: the row is marked
+        ref += " (p)"
     to_date = "" if row["year_to_date"] is None else \
         f"{_number(row['year_to_date'])} (Q{row['forecast_basis'][10]})"
     projected = _number(row["projected_final"])
@@ -104,7 +106,7 @@ def _cells(row: dict[str, Any], titles: dict[str, str], short_of: dict[str, Deci
         projected += METHOD_MARKS[row["method"]]
     return [
         ref, Text(visible(title)),
-        _number(row["baseline"]), _number(row["latest"]) + marks, to_date, _number(row["target"]), projected,
+        _number(row["baseline"]), _number(row["latest"]), to_date, _number(row["target"]), projected,
         percent(row["projected_achievement"], short_of.get(row["status"])), _number(row["pace_ratio"]),
         Text(f"{symbol} {word}", style=style), pounds(row["projected_reward"]), pounds(row["share"]),
     ]
