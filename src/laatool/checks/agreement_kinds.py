@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from laatool.base.findings import Finding
-from laatool.base.models import Agreement, Baseline, Indicator, SubTarget, Target
+from laatool.base.models import Agreement, Baseline, Indicator, Scheme, SubTarget, Target
 from laatool.base.numbers import EXACT
 from laatool.base.rule import Rule
 from laatool.load.documents import Loaded, period_line
@@ -123,6 +123,11 @@ class AgreementContext:
     doc: Loaded[Agreement]
     indicators: dict[str, Indicator]
     workspace: Workspace
+
+    @property
+    def scheme(self) -> Scheme | None:
+        """The agreement's reward scheme, None when it names one that is not known (A213's)."""
+        return self.workspace.schemes.get(self.workspace.scheme_name(self.area))
 
 
 class EachAgreement(AgreementRule):

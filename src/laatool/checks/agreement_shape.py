@@ -256,11 +256,11 @@ class A232(EachAgreement, Rule):
     def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
         from laatool.compute.reward import maximum_of, net_budget
 
-        doc, workspace = agreement.doc, agreement.workspace
+        doc = agreement.doc
         reward = doc.model.reward
         if reward is None or reward.maximum is not None or not reward.net_budget_requirement:
             return
-        scheme = workspace.schemes.get(workspace.scheme_name(agreement.area))
+        scheme = agreement.scheme
         worked_out = net_budget(reward.net_budget_requirement)
         if scheme is None or worked_out * Fraction(scheme.maximum_rate) <= 0 or maximum_of(doc.head, scheme) != 0:
             return

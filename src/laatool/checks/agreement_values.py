@@ -111,8 +111,8 @@ class A235(EachAgreement, Rule):
 
     @classmethod
     def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
-        doc, workspace = agreement.doc, agreement.workspace
-        scheme = workspace.schemes.get(workspace.scheme_name(agreement.area))
+        doc = agreement.doc
+        scheme = agreement.scheme
         if doc.model.reward is None or scheme is None or not doc.model.periods:  # no reward; A213's; the schema's
             return
         final = max(parse_period(p) for p in doc.model.periods).agreement_year
@@ -151,9 +151,9 @@ class A237(EachAgreement, Rule):
 
     @classmethod
     def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
-        doc, workspace = agreement.doc, agreement.workspace
+        doc = agreement.doc
         reward = doc.model.reward
-        scheme = workspace.schemes.get(workspace.scheme_name(agreement.area))
+        scheme = agreement.scheme
         if reward is None or scheme is None or not doc.model.periods:  # no reward; A213's; the schema's
             return
         if not (reward.maximum or any(reward.net_budget_requirement or [])):  # nothing to pay anyway
