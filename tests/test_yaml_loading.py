@@ -113,6 +113,21 @@ def test_indentation_by_a_non_breaking_space_is_named_at_its_line(tmp_path):
          "indentation", "replace the indentation of that line with ordinary spaces")]
 
 
+def test_a_non_breaking_space_inside_a_block_of_text_is_not_blamed_for_an_error_after_it(tmp_path):
+    # an aside pasted into a `name: |` block is text; the error is the brace left open after it
+    text = AGREEMENT.replace("name: Leeds", "name: |\n  Leeds\n  \u00a0\u00a0(an aside)").replace(
+        "targets: {2008-09: 3200, 2010-11: 3800}", "targets: {2008-09: 3200, 2010-11: 3800")
+    loaded, findings = _agreement(tmp_path, text)
+    assert [(f.code, f.line) for f in findings] == [("Y001", 11)]
+    assert "non-breaking" not in findings[0].message
+
+
+def test_a_last_line_indented_with_a_non_breaking_space_is_named_without_a_line_end(tmp_path):
+    loaded, findings = _agreement(tmp_path, AGREEMENT.rstrip("\n") + "\n \u00a0 expected_without_agreement: 3400")
+    assert [(f.code, f.line, f.column) for f in findings] == [("Y001", 9, 2)]
+    assert findings[0].message.startswith("line 9 is indented with a non-breaking space")
+
+
 def test_alias_bomb_is_refused_before_expansion():
     lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
     for level in range(1, 9):

@@ -126,7 +126,18 @@ MERGE = "tag:yaml.org,2002:merge"
 
 
 # A line whose indentation holds a non-breaking space (group 1: the spaces before it).
-_UNSEEN_INDENT = re.compile(r"^([ \t]*)\u00a0", re.M)
+_UNSEEN_INDENT = re.compile(r"^([ \t]*)\u00a0")
+
+
+def _unseen_indent(text: str, line: int) -> Mark | None:
+    """Where a non-breaking space indents the line of a syntax error (`line`) or the one
+    before it, where the parser's complaint about such a line lands; None if neither is."""
+    lines = text.split("\n")
+    for number in (line - 1, line):
+        found = _UNSEEN_INDENT.match(lines[number - 1]) if 1 <= number <= len(lines) else None
+        if found is not None:
+            return Mark(number, len(found.group(1)) + 1)
+    return None
 # A group of three digits after a comma, and a number written in such groups (`412,000,000.50`).
 _GROUP = re.compile(r"\d{3}(\.\d*)?")
 _LEADING = re.compile(r"[-+]?\d{1,3}")
@@ -340,10 +351,9 @@ def load_yaml(raw: bytes) -> Located:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
-        if (indent := _UNSEEN_INDENT.search(text, 0, text.find("\n", mark.index) if mark else len(text))) is not None:
-            line = text.count("\n", 0, indent.start()) + 1  # a paste from a word processor: say what it is, and where
-            raise YamlProblem("syntax", f"line {line} is indented with a non-breaking space (U+00A0), which YAML "
-                              "does not count as indentation", Mark(line, len(indent.group(1)) + 1),
+        if (indented := _unseen_indent(text, where.line)) is not None:  # a paste from a word processor
+            raise YamlProblem("syntax", f"line {indented.line} is indented with a non-breaking space (U+00A0), "
+                              "which YAML does not count as indentation", indented,
                               hint="replace the indentation of that line with ordinary spaces") from None
         problem = error.problem or error.context or "invalid YAML"
         raise YamlProblem("syntax", f"YAML syntax: {problem}", where) from None
