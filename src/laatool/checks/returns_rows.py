@@ -154,7 +154,8 @@ class R310(RowRule, Rule):
 
     code = "R310"
     severity = Severity.WARNING
-    hint = "write the period the way the indicator is published (see `laatool indicators show ID`)"
+    hint = ("write the period the way the indicator is published, for a year it is collected in (see "
+            "`laatool indicators show ID`)")
     field = "period"
 
     @classmethod
@@ -170,16 +171,17 @@ class R310(RowRule, Rule):
     @classmethod
     def message(cls, row, field):
         period, indicator = row["period_id"], row["indicator_id"]
-        if row["not_collected"]:
-            return (f"{indicator} is not collected in {row['year_id']} (see its collection_periods), so this "
-                    f"return for {period} is not used")
-        if row["quarter"] is not None and row["frequency"] != "quarterly":
-            return (f"{period} is a quarter but {indicator} is reported {row['frequency']}: "
-                    f"give the figure of the year, {row['year_id']}")
         # the year the row counts to (`laatool.base.ids.agreement_year`), as the indicator writes it
         year = period[:4] if row["period_type"] == "calendar-year" else row["year_id"]
-        return (f"{period} does not fit {indicator}, which is reported by {row['period_type']}: "
-                f"it is counted as {year}; write {year}")
+        if row["quarter"] is not None and row["frequency"] != "quarterly":
+            return (f"{period} is a quarter but {indicator} is reported {row['frequency']}: "
+                    f"give the figure of the year, {year}")
+        if (len(period) == 4) != (row["period_type"] == "calendar-year"):  # as `calendar` in offending()
+            then = (f"a year {indicator} is not collected in (see its collection_periods), so this return is not "
+                    "used") if row["not_collected"] else f"write {year}"
+            return (f"{period} does not fit {indicator}, which is reported by {row['period_type']}: "
+                    f"it is counted as {year}; {then}")
+        return f"{indicator} is not collected in {year} (see its collection_periods), so this return is not used"
 
 
 class R315(RowRule, Rule):
