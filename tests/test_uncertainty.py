@@ -298,6 +298,17 @@ def test_a_level_of_fifteen_nines_is_shown_as_written_and_its_z_worked_from_the_
     assert ",38.239,61.761,0.999999999999999,wilson," in output
 
 
+@pytest.mark.parametrize(("level", "code"), [("0.999999999999999", 0), ("0.9999999999999997", 1)])
+def test_a_level_above_fifteen_nines_is_refused_as_the_readme_says(workspace, level, code):
+    root = workspace({"laatool.yaml": f"significance: {{level: {level}}}\n",
+                      "indicators/T-HALF.yaml": INDICATORS["indicators/T-HALF.yaml"],
+                      "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09]\n"
+                                                    "targets:\n" + target("T-HALF", "45.0", "2008-09: 47.0"))})
+    findings = json.loads(invoke(["-w", root, "validate", "--format", "json"], code=code).stdout)["findings"]
+    assert [f["message"] for f in findings if f["code"] == "S003"] == ([] if code == 0 else [
+        f"significance.level: {level} is too close to 1 to work out an interval: write at most 0.999999999999999"])
+
+
 def test_score_json_carries_the_interval_fields(survey_ws):
     result = invoke(["-w", survey_ws, "score", "--format", "json"])
     rows = {(r["indicator"], r["period"]): r for r in json.loads(result.stdout)["areas"][0]["rows"]}

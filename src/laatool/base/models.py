@@ -354,12 +354,14 @@ class Rag(Strict):
     amber: Share = Decimal("0.6")
 
 
+HIGHEST_LEVEL = Decimal("0.999999999999999")
+
+
 def _interval_level(level: Decimal) -> Decimal:
-    """A level whose two-sided quantile is below 1 in binary floating point, where intervals are
-    worked out (`laatool.compute.intervals`): 0.999999999999999999999 is not, and would need an
-    infinite z."""
-    if float(level + (1 - level) / 2) >= 1:
-        raise ValueError(f"{level} is too close to 1 to work out an interval: write at most 0.999999999999999")
+    """A level of at most fifteen nines (README): beyond, z is past 8 and no sample of an area
+    supports an interval that wide."""
+    if level > HIGHEST_LEVEL:
+        raise ValueError(f"{level} is too close to 1 to work out an interval: write at most {HIGHEST_LEVEL}")
     return level
 
 

@@ -138,7 +138,7 @@ class A213(EachAgreement, Rule):
         reward = doc.model.reward
         if reward and reward.scheme and reward.scheme not in workspace.schemes:
             unloaded = sorted({f.file for f in workspace.findings if f.severity is Severity.ERROR
-                               and PurePosixPath(f.file).parent.name == workspace.settings.schemes
+                               and PurePosixPath(f.file).parent == PurePosixPath(workspace.settings.schemes)
                                and PurePosixPath(f.file).stem == reward.scheme})
             if unloaded:  # not unknown: its file is there, and its own findings say what to mend
                 line, column = doc.line_of("reward", "scheme")
