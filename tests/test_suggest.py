@@ -27,7 +27,10 @@ targets:
     ("Q2 2010/11", "; did you mean 2010-11 Q2?"),
     ("2010/11-Q2", "; did you mean 2010-11 Q2?"),
     ("FY 2008/09", "; did you mean 2008-09?"),
-    ("Q1 2009", "; did you mean 2009-10 Q1?"),
+    # a quarter of a single year may count calendar quarters (2010 Q2 is April to June 2010,
+    # 2010-11 Q1): no guess, rather than one a quarter late
+    ("Q1 2009", ""),
+    ("2010 Q2", ""),
     ("2010-11-01 00:00:00", "; did you mean 2010-11?"),
     ("2008-10", ""),  # years that do not follow each other: nothing to guess
     ("soon", ""),

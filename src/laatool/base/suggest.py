@@ -85,7 +85,8 @@ def period_spellings(typed: object) -> list[str]:
     another order or with other separators (`Q2 2010/11`, `2010/11 Qtr2`, `FY 2008/09`), a
     quarter by its months (`Apr-Jun 2010`: 2010-11 Q1). None for a text that looks like a
     quarter but names no one quarter (`2010-11 Q5`, `Q1-Q2`, `Apr-May 2010`): its year alone
-    would turn a quarter's value into a year's."""
+    would turn a quarter's value into a year's; none either for a quarter of a single year
+    (`2010 Q2`, `Q1 2009`), which may count calendar quarters (Q2 2010 is 2010-11 Q1)."""
     text = str(typed).strip(WHITESPACE)
     if _DATE.match(text) or _MONTH_YEAR.match(text) or _SHORT_DATE.match(text):
         return [p for p in [spreadsheet_date_period(text)] if p]
@@ -104,6 +105,8 @@ def period_spellings(typed: object) -> list[str]:
         elif by_months:  # the financial year the months fall in: January to March end it
             start = int(first) - (1 if quarters[0] == 4 else 0)
             spellings = [f"{start}-{(start + 1) % 100:02d}"]
+        elif numbered:  # `2010 Q2`: a calendar quarter (April to June) or the financial year's?
+            return []
         else:
             spellings = [first, f"{first}-{(int(first) + 1) % 100:02d}"]
         for spelling in spellings:
