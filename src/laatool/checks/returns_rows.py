@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from laatool.base.findings import Finding, Severity
+from laatool.base.ids import WHITESPACE
 from laatool.base.rule import Rule, capped
 from laatool.base.suggest import suggest_period
 from laatool.checks.returns_kinds import (
@@ -17,6 +18,12 @@ from laatool.checks.returns_kinds import (
     row_finding,
     shown,
 )
+
+
+def is_blank(text: str | None) -> bool:
+    """A cell empty or of spaces alone: blank, as a blank value is (only a row blank in every
+    cell is left out)."""
+    return text is None or not text.strip(WHITESPACE)
 
 
 class R301(Rule):
@@ -102,7 +109,7 @@ class R303(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        if row["indicator"] is None:
+        if is_blank(row["indicator"]):
             return "the indicator is blank"
         return f"{shown(row['indicator'])} is not an indicator id{row['indicator_guess']}"
 
@@ -131,7 +138,7 @@ class R304(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        if row["period"] is None:
+        if is_blank(row["period"]):
             return "the period is blank"
         return f"{shown(row['period'])} is not a period{suggest_period(row['period'])}"
 
@@ -272,7 +279,7 @@ class R316(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        if row["area"] is None:
+        if is_blank(row["area"]):
             return "the area is blank"
         return f"{shown(row['area'])} is not an area slug{row['area_guess']}"
 

@@ -212,7 +212,8 @@ class R325(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        given = [f"{c} {row[c]}" for c in ("numerator", "denominator") if exact_value(row, c) is not None]
+        given = [f"{c} {row[c].strip(WHITESPACE)}" for c in ("numerator", "denominator")
+                 if exact_value(row, c) is not None]
         return (f"the value is blank, so the row reports nothing, though its {' and '.join(given)} "
                 f"{'are' if len(given) == 2 else 'is'} given")
 
