@@ -176,16 +176,21 @@ def ambiguous_blanks(returns: pl.DataFrame, lookups: Lookups) -> pl.Series:
 
 
 def not_collected(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> pl.Series:
-    """Rows of a biennial indicator for a year it is not collected in (R310): nothing uses
-    them (`laatool.compute.collection`), found over the few rows of such indicators."""
+    """Rows of a biennial indicator for a year between its first and last collection years
+    that it is not collected in (R310): nothing uses them (`laatool.compute.collection`), and
+    a survey figure typed for the year between is the likely slip. Years outside that span are
+    history from before the indicator, or after it, and are let be. Found over the few rows of
+    such indicators."""
     years = {ident: found for ident, indicator in indicators.items()
              if (found := collection_years(indicator)) is not None}
     if not years:
         return pl.repeat(False, returns.height, eager=True).alias("not_collected")
     collected = pl.DataFrame({"indicator_id": list(years), "start": list(years.values())},
                              schema={"indicator_id": pl.String, "start": pl.List(pl.Int64)}).explode("start")
+    span = collected.group_by("indicator_id").agg(first=pl.col("start").min(), last=pl.col("start").max())
     rows = (returns.lazy().filter(pl.col("indicator_id").is_in(list(years)) & pl.col("year_id").is_not_null())
-            .select("index", "indicator_id", start=pl.col("year_id").str.slice(0, 4).cast(pl.Int64)))
+            .select("index", "indicator_id", start=pl.col("year_id").str.slice(0, 4).cast(pl.Int64))
+            .join(span.lazy(), on="indicator_id").filter(pl.col("start").is_between("first", "last")))
     off = rows.join(collected.lazy(), on=["indicator_id", "start"], how="anti").select("index").collect()
     return rows_marked(returns, off.get_column("index"), "not_collected")
 

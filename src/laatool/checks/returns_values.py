@@ -221,9 +221,11 @@ class R325(RowRule, Rule):
 class R326(RowRule, Rule):
     """Negative numerator or denominator.
 
-    A numerator and a denominator count people, households or events: neither is below zero.
-    A minus sign is a slip (or a figure pasted from a column of changes), and the interval
-    worked from them would be none at all.
+    A numerator and a denominator count people, households or events: neither is below zero
+    for an indicator whose values are not (its range starts at 0 or above; a percentage's
+    does). A minus sign is a slip (or a figure pasted from a column of changes), and the
+    interval worked from them would be none at all. An indicator whose values may be negative
+    (a change measured as a share of its base) may have a negative numerator.
 
     Failing:
         area,indicator,period,value,numerator,denominator
@@ -238,11 +240,16 @@ class R326(RowRule, Rule):
 
     @classmethod
     def conditions(cls):
-        return {c: col(f"{c}_num") < 0 for c in ("numerator", "denominator")}
+        # only where the indicator's values cannot be below zero either: a change measured as a
+        # share of its base (range -100..100) counts a fall as a negative numerator
+        counts = known & (col("range_min") >= 0).fill_null(False)
+        return {c: counts & (col(f"{c}_num") < 0) for c in ("numerator", "denominator")}
 
     @classmethod
     def exact(cls, row):
-        return {c: (number := exact_value(row, c)) is not None and number < 0 for c in ("numerator", "denominator")}
+        low = exact_value(row, "range_min") if row["known"] else None
+        return {c: low is not None and low >= 0 and (number := exact_value(row, c)) is not None and number < 0
+                for c in ("numerator", "denominator")}
 
     @classmethod
     def message(cls, row, field):
