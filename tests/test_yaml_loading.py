@@ -128,6 +128,13 @@ def test_a_last_line_indented_with_a_non_breaking_space_is_named_without_a_line_
     assert findings[0].message.startswith("line 9 is indented with a non-breaking space")
 
 
+def test_a_key_indented_with_non_breaking_spaces_that_parses_says_what_it_holds(tmp_path):
+    loaded, findings = _agreement(tmp_path, AGREEMENT + "\u00a0\u00a0lead: Jo\n")
+    assert [(f.code, f.line) for f in findings] == [("S001", 9)]
+    assert findings[0].message.endswith(
+        "(it holds a non-breaking space, U+00A0: retype it, and its indentation, with spaces)")
+
+
 def test_alias_bomb_is_refused_before_expansion():
     lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
     for level in range(1, 9):

@@ -170,6 +170,8 @@ def schema_findings(
             mark = located.locate(path, key=True)
             key = loc[-1] if loc else ""
             suggestion = did_you_mean(key, _keys_at(model, loc[:-1]) or known, quote="'")
+            if "\u00a0" in str(key):  # pasted from a word processor: the key looks right, and is not
+                suggestion += " (it holds a non-breaking space, U+00A0: retype it, and its indentation, with spaces)"
             findings.append(S001.finding(
                 f"unknown key '{excerpt(str(key), 40)}' at {excerpt(where)}{suggestion}",
                 file=rel, line=mark.line, column=mark.column))
