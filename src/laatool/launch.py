@@ -43,7 +43,6 @@ READS_NO_RETURNS = ("indicators", "rules", "schema", "template")
 ALLOCATOR = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:50,muzzy_decay_ms:0")
 
 
-
 def main() -> None:
     os.environ.setdefault(*ALLOCATOR)  # before polars is first imported
     # A standard stream the caller closed (`>&-`, `2>&-`) is None in Python: writing to it would
