@@ -47,7 +47,8 @@ def test_a_number_with_thousands_separators_in_brackets_is_refused_not_read_as_s
     plain = number.replace(",", "")
     assert [(f.code, f.line, f.column, f.message, f.hint) for f in findings] == [
         ("Y001", 9, column, f"{number} is read as the separate items {', '.join(number.split(','))}: inside [...] "
-         "or {...} a comma separates items", f"write the number without thousands separators: {plain}")]
+         "or {...} a comma separates items", f"write the number without thousands separators ({plain}), or, for "
+         "several numbers, put a space after each comma")]
 
 
 @pytest.mark.parametrize("written", ["[1,2,3]", "[1, 2, 3]", "[0.5,0.5]", "[100000000,32993000]", "[a,000]",

@@ -274,7 +274,8 @@ class _EventBuilder:
         shown = written.group(0) if written else f"{before.value},{event.value}"
         raise YamlProblem("syntax", f"{shown} is read as the separate items {', '.join(shown.split(','))}: "
                           "inside [...] or {...} a comma separates items", _event_mark(before),
-                          hint=f"write the number without thousands separators: {shown.replace(',', '')}")
+                          hint=f"write the number without thousands separators ({shown.replace(',', '')}), or, "
+                          "for several numbers, put a space after each comma")
 
     def _open(self, event: Any) -> None:
         mapping = isinstance(event, yaml.MappingStartEvent)
