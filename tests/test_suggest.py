@@ -90,7 +90,7 @@ def test_equally_close_spellings_are_named_up_to_three_in_order():
     # those that start as typed first, then in the order given
     national = [f"NI {number}" for number in range(1, 199)]
     assert did_you_mean("N1 141", national) == "; did you mean NI 111, NI 114 or NI 141?"
-    assert did_you_mean("NI 1541", national) == "; did you mean NI 154, NI 151 or NI 141?"
+    assert did_you_mean("NI 1541", national) == "; did you mean NI 154?"
     locals_ = ["TEST-01", "TEST-02", "TEST-03"]  # TEST-03 is less close (0.67) than TEST-01 and -02 (0.83)
     assert did_you_mean("TEST-21", locals_) == "; did you mean TEST-01 or TEST-02?"
     assert closest("NI 1", [f"NI {number}" for number in range(10, 15)]) == ["NI 10", "NI 11", "NI 12"]
@@ -135,7 +135,7 @@ def test_validate_suggests_for_each_kind_of_unknown_thing(workspace):
         """})
     report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
     messages = {(f["code"], f["row"]): f["message"] for f in report["findings"]}
-    assert messages[("R303", 2)] == "'NI 1541' is not an indicator id; did you mean NI 154, NI 151 or NI 141?"
+    assert messages[("R303", 2)] == "'NI 1541' is not an indicator id; did you mean NI 154?"
     assert messages[("R304", 3)] == "'Q2 2010/11' is not a period; did you mean 2010-11 Q2?"
     assert messages[("R301", 4)] == ("no agreement for area 'leeeds' (no agreements/leeeds.yaml): 1 row(s) "
                                      "of this file, not checked further; did you mean leeds?")
@@ -175,7 +175,7 @@ def test_an_agreements_misspelt_period_and_national_id_suggest(workspace):
     messages = sorted(f["message"] for f in report["findings"] if f["code"] == "S003")
     assert messages == [
         "targets[0].indicator: 'NI 1411' is not a national indicator: they run from NI 1 to NI 199; "
-        "did you mean NI 141 or NI 111?",
+        "did you mean NI 141?",
         "targets[0].targets.Q2 2010/11: 'Q2 2010/11' is not a period: write a year as '2008-09', a quarter "
         "as '2008-09 Q1' or a calendar year as '2008'; did you mean 2010-11 Q2?",
     ]
@@ -211,10 +211,10 @@ def test_a_period_options_quarter_is_kept_in_its_suggestion(workspace, command, 
 def test_indicator_options_suggest(workspace):
     root = workspace({"agreements/leeds.yaml": AGREEMENT})
     shown = invoke(["-w", root, "indicators", "show", "NI 1411"], 2)
-    assert ("no indicator 'NI 1411'; did you mean NI 141 or NI 111? (try `laatool indicators NI 1411` to search)"
+    assert ("no indicator 'NI 1411'; did you mean NI 141? (try `laatool indicators NI 1411` to search)"
             in shown.stderr)
     compared = invoke(["-w", root, "benchmark", "-i", "ni1541", "--format", "json"], 2)
-    assert ("no indicator 'ni1541'; did you mean NI 154, NI 151 or NI 141? (`laatool indicators` lists them)"
+    assert ("no indicator 'ni1541'; did you mean NI 154? (`laatool indicators` lists them)"
             in compared.stderr)
 
 

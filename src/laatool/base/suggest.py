@@ -63,8 +63,11 @@ def closest(typed: object, candidates: Iterable[str], n: int = 3, cutoff: float 
         if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and matcher.ratio() >= cutoff:
             prefix = len(os.path.commonprefix([wanted, spelling]))
             scored.append((-matcher.ratio(), -prefix, order, folded[spelling]))
+    if not scored:
+        return []
     scored.sort()
-    return list(dict.fromkeys(named for ratio, *_, named in scored if ratio == scored[0][0]))[:n]
+    best = scored[0][:2]  # as close, and starting as much as typed: `NI 1411` is NI 141's, not NI 111's
+    return list(dict.fromkeys(named for ratio, prefix, _, named in scored if (ratio, prefix) == best))[:n]
 
 
 def did_you_mean(typed: object, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6,
