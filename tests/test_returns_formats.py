@@ -268,6 +268,28 @@ def test_a_formula_with_no_stored_result_is_reported_not_read_as_blank(tmp_path)
          "stored result (save the workbook in a spreadsheet to store it)")]
 
 
+def test_a_formulas_placeholder_0_is_no_stored_result(tmp_path):
+    """xlsxwriter stores 0 for a formula it is not given a result for, and marks the workbook to
+    be worked out again when opened (`fullCalcOnLoad`): that 0 was scored and paid. A result it
+    is given is stored, and read."""
+    import xlsxwriter
+
+    path = tmp_path / "r.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("returns")
+    for row, cells in enumerate([["area", "indicator", "period", "value"], ["leeds", "NI 20", "2009-10", None],
+                                 ["leeds", "NI 20", "2010-11", None]]):
+        sheet.write_row(row, 0, [cell for cell in cells if cell is not None])
+    sheet.write_formula(1, 3, "=836/100")  # stored as 0
+    sheet.write_formula(2, 3, "=836/100", None, 8.36)  # its result given
+    book.close()
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert raw.select("period", "value", "row").rows() == [("2010-11", "8.36", 3)]
+    assert [(f.code, f.row, f.field, f.message) for f in findings] == [
+        ("Y010", 2, "value", "the cell D2 of the sheet 'returns' holds the formula =836/100 with no stored result "
+         "(save the workbook in a spreadsheet to store it)")]
+
+
 def test_a_parquet_file_is_measured_by_its_footer(tmp_path):
     path = tmp_path / "r.parquet"
     pl.DataFrame({"area": ["leeds"] * 2_000_001, "indicator": "NI 8", "period": "2008-09", "value": "1"}) \

@@ -19,6 +19,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -56,6 +57,12 @@ _ERROR_CELL = re.compile(rb"<c\b([^>]*?\st\s*=\s*\"e\"[^>]*)>(?:(?!</c\s*>).)*?<
 # "not reported". It is reported with the error cells.
 _UNSTORED_CELL = re.compile(rb"<c\b([^>]*?)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f\s*>)\s*"
                             rb"(<v\s*/>|<v\s*>\s*</v\s*>)?\s*</c\s*>")
+# A formula cell whose stored result is 0, in a workbook that asks to be worked out again when
+# opened (`fullCalcOnLoad`, as xlsxwriter and openpyxl write it, neither of which computes a
+# formula): xlsxwriter stores 0 for every formula it is not given a result for, so that 0 is a
+# placeholder, no result; a result it was given (any other number) is the one stored.
+_PLACEHOLDER_CELL = re.compile(rb"<c\b([^>]*?)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f\s*>)\s*<v\s*>\s*0\s*</v\s*>\s*</c\s*>")
+_RECALCULATED = re.compile(r"<(?:\w+:)?calcPr\b[^>]*?\sfullCalcOnLoad\s*=\s*[\"'](?:1|true)[\"']")
 _REF = re.compile(rb"\sr\s*=\s*\"([A-Z]+)([0-9]+)\"")
 _MERGED = re.compile(rb"<mergeCell\b[^>]*?\sref\s*=\s*\"([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)\"")
 MAX_MERGED = 1_000  # merged ranges kept to report
@@ -139,6 +146,7 @@ class Sheet:
     exact: list[tuple[int, int, str]] = field(default_factory=list)
     # merged ranges spanning rows: first row, first column (from 0), last row, last column
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    placeholders: bool = False  # a formula's stored 0 is a placeholder (`_PLACEHOLDER_CELL`)
 
 
 def column_number(letters: bytes) -> int:
@@ -228,7 +236,7 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
         if not target:
             raise NotAWorkbook(f"the sheet '{name}' has no part in the workbook")
         part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        sheet = Sheet(name, sheets=len(found))
+        sheet = Sheet(name, sheets=len(found), placeholders=bool(_RECALCULATED.search(workbook)))
         try:
             with archive.open(part) as xml:
                 _scan(xml, sheet, percent)
@@ -446,8 +454,10 @@ def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
             header = int(value[1])
         for error in _ERROR_CELL.finditer(data) if b'"e"' in data else ():
             _error_cell(sheet, error[1], html.unescape(error[2].decode("utf-8", "replace"))[:100])
-        for formula in _UNSTORED_CELL.finditer(data) if b"<f" in data else ():
-            if formula[3] and _NOT_A_NUMBER.search(formula[1]):
+        kinds = (_UNSTORED_CELL, _PLACEHOLDER_CELL) if sheet.placeholders else (_UNSTORED_CELL,)
+        for formula in chain.from_iterable(kind.finditer(data) for kind in kinds) if b"<f" in data else ():
+            # a text formula's empty result is a blank as meant, and its stored "0" a text
+            if (formula.re is _PLACEHOLDER_CELL or formula[3]) and _NOT_A_NUMBER.search(formula[1]):
                 continue
             text = html.unescape((formula[2] or b"").decode("utf-8", "replace")).strip()
             _error_cell(sheet, formula[1], f"={text[:100]}" if text else "=")
