@@ -290,6 +290,18 @@ def test_a_formulas_placeholder_0_is_no_stored_result(tmp_path):
          "(save the workbook in a spreadsheet to store it)")]
 
 
+@pytest.mark.parametrize("column", ["value", "note"])
+def test_a_parquet_column_of_lists_is_named_whichever_command_reads_it(tmp_path, column):
+    # `note`, which only `report` reads, is refused for `validate` too, not found by report alone
+    path = tmp_path / "r.parquet"
+    frame = pl.DataFrame({"area": ["leeds"], "indicator": ["NI 8"], "period": ["2008-09"], "value": ["21.0"],
+                          "note": ["a note"]})
+    frame.with_columns(pl.concat_list(pl.col(column))).write_parquet(path)
+    raw, findings = read_returns([(path, "returns/r.parquet")])
+    assert [(f.code, f.row, f.field, f.message) for f in findings] == [
+        ("S003", 1, column, f"column '{column}' holds lists, not one value a cell")]
+
+
 def test_a_parquet_file_is_measured_by_its_footer(tmp_path):
     path = tmp_path / "r.parquet"
     pl.DataFrame({"area": ["leeds"] * 2_000_001, "indicator": "NI 8", "period": "2008-09", "value": "1"}) \

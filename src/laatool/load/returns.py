@@ -257,8 +257,8 @@ def read_returns_file(path: Path, rel: str, root: Path | None = None,
             frame, header_findings = _read_xlsx(path, rel, kept)
         elif suffix == ".parquet":
             check_parquet(path)
-            frame, header_findings = _tidy(_doubles_as_shown(pl.read_parquet(path, glob=False)), rel, first_row=2,
-                                           kept=kept)
+            frame, header_findings = _tidy(_doubles_as_shown(_one_value_a_cell(pl.read_parquet(path, glob=False),
+                                                                               rel)), rel, first_row=2, kept=kept)
         else:
             frame, header_findings = _read_yaml(path, rel, root, kept)
     except _Unreadable as problem:
@@ -733,6 +733,18 @@ def _no_header(cells: list, rel: str, row: int) -> Finding | None:
                         "has no header", file=rel, row=row,
                         hint=f"add the header as row {row}: {','.join(REQUIRED_RETURN_COLUMNS)} "
                              f"(and any of {optional})")
+
+
+def _one_value_a_cell(frame: pl.DataFrame, rel: str) -> pl.DataFrame:
+    """A Parquet file's frame, once no column of the returns (`note` too, which only `report`
+    reads) holds lists: an _Unreadable naming the first that does, which no reading of the
+    file would make one value of (a struct is shown as its text, and is no number)."""
+    for name, kind in frame.schema.items():
+        if str(name).strip().lower() in RETURN_COLUMNS and isinstance(kind, pl.List | pl.Array):
+            raise _Unreadable(S003.finding(f"column '{excerpt(str(name), 40)}' holds lists, not one value a cell",
+                                           file=rel, row=1, field=str(name).strip().lower(),
+                                           hint="write one value in each cell of the column: a text or a number"))
+    return frame
 
 
 def _doubles_as_shown(frame: pl.DataFrame) -> pl.DataFrame:
