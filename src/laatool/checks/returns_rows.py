@@ -7,7 +7,7 @@ import polars as pl
 from laatool.base.findings import Finding, Severity
 from laatool.base.ids import WHITESPACE
 from laatool.base.rule import Rule, capped
-from laatool.base.suggest import suggest_period
+from laatool.base.suggest import did_you_mean, suggest_period
 from laatool.checks.returns_kinds import (
     RowRule,
     area_ok,
@@ -220,8 +220,9 @@ class R315(RowRule, Rule):
         if row["subtarget_ids"] is None:
             return (f"sub-target {shown(row['subtarget_id'])} given, but {row['area_id']}'s target for "
                     f"{row['indicator_id']} has no sub-targets")
+        guess = did_you_mean(row["subtarget_id"], row["subtarget_ids"].split(", "))
         return (f"sub-target {shown(row['subtarget_id'])} is not one of {row['area_id']}'s sub-targets for "
-                f"{row['indicator_id']} ({row['subtarget_ids']})")
+                f"{row['indicator_id']} ({row['subtarget_ids']}){guess}")
 
 
 class R324(RowRule, Rule):

@@ -229,10 +229,10 @@ class R326(RowRule, Rule):
 
     Failing:
         area,indicator,period,value,numerator,denominator
-        leeds,NI 112,2008-09,35.0,-35,-1000
+        leeds,NI 8,2008-09,21.0,-210,-1000
     Passing:
         area,indicator,period,value,numerator,denominator
-        leeds,NI 112,2008-09,35.0,35,1000
+        leeds,NI 8,2008-09,21.0,210,1000
     """
 
     code = "R326"
@@ -313,7 +313,7 @@ class R321(RowRule, Rule):
         leeds,NI 154,2008-09,1e1000000
     Passing:
         area,indicator,period,value
-        leeds,NI 8,2008-09,21.000000000000000000000000001
+        leeds,NI 8,2008-09,21.0000000000000000000000000000      # 30 digits
     """
 
     code = "R321"
