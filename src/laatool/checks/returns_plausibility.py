@@ -49,7 +49,8 @@ class R330(RowRule, Rule):
 
     @classmethod
     def offending(cls):
-        return col("proportion_basis").is_not_null()
+        # a row whose period is not one is an error already (R304): no second word on its value
+        return col("proportion_basis").is_not_null() & col("period_id").is_not_null()
 
     @classmethod
     def message(cls, row, field):
