@@ -107,3 +107,12 @@ def test_polars_period_expression_agrees_with_python(texts):
     assert frame.select(period_expr("period")).to_series().to_list() == [
         _python(normalise_period, t) for t in texts
     ]
+
+
+@pytest.mark.parametrize(("written", "said"), [(["other"], "a list is not an area slug: write one slug"),
+                                               ({"a": "b"}, "a mapping is not an area slug: write one slug")])
+def test_a_list_or_a_mapping_where_a_slug_goes_is_named_as_such_not_by_its_python_text(written, said):
+    # a neighbour group's `tiny: [[other]]` said "['other']" is not an area slug
+    with pytest.raises(IdentifierError) as refused:
+        check_slug(written)
+    assert str(refused.value) == said

@@ -96,6 +96,8 @@ def is_slug(text: object) -> bool:
 def check_slug(text: object, what: str = "an area slug") -> str:
     """An area slug, or `what` else is written as one (a scheme's or a target group's name):
     lower-case letters, digits and hyphens (`leeds`, `east-riding`)."""
+    if isinstance(text, list | dict):  # its Python text is no value anyone wrote
+        raise IdentifierError(f"a {'list' if isinstance(text, list) else 'mapping'} is not {what}: write one slug")
     raw = str(text).strip(WHITESPACE)
     if _SLUG.match(raw):
         return raw
