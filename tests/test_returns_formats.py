@@ -268,6 +268,20 @@ def test_a_formula_with_no_stored_result_is_reported_not_read_as_blank(tmp_path)
          "stored result (save the workbook in a spreadsheet to store it)")]
 
 
+def test_a_formula_in_a_column_the_header_does_not_name_is_placed_by_its_letter(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "r.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("returns")
+    sheet.write_row(0, 0, ["area", "indicator", "period", "value"])
+    sheet.write_row(1, 0, ["leeds", "NI 20", "2010-11", 8.36])
+    sheet.write_formula(1, 5, "=D2*2")  # column F, no name above it, its result stored as 0
+    book.close()
+    _, findings = read_returns([(path, "returns/r.xlsx")])
+    assert [(f.code, f.row, f.field) for f in findings if f.code == "Y010"] == [("Y010", 2, "F")]
+
+
 def test_a_formulas_placeholder_0_is_no_stored_result(tmp_path):
     """xlsxwriter stores 0 for a formula it is not given a result for, and marks the workbook to
     be worked out again when opened (`fullCalcOnLoad`): that 0 was scored and paid. A result it

@@ -180,7 +180,7 @@ class R310(RowRule, Rule):
         period, indicator = row["period_id"], row["indicator_id"]
         # the year the row counts to (`laatool.base.ids.agreement_year`), as the indicator writes it
         year = period[:4] if row["period_type"] == "calendar-year" else row["year_id"]
-        if row["quarter"] is not None and row["frequency"] != "quarterly":
+        if row["quarter"] is not None and row["frequency"] != "quarterly" and not row["not_collected"]:
             return (f"{period} is a quarter but {indicator} is reported {row['frequency']}: "
                     f"give the figure of the year, {year}")
         if (len(period) == 4) != (row["period_type"] == "calendar-year"):  # as `calendar` in offending()

@@ -507,8 +507,10 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
             errors.append(Y010.finding(f"a cell of the sheet '{sheet.name}' written without its place holds {held}",
                                        file=rel))
             continue
+        # the field is the column the header names (matched in any case), else its letter
+        field = str(written.get(names.get(column, ""), "")).strip().lower() or _cell(column, row).rstrip("0123456789")
         errors.append(Y010.finding(f"the cell {_cell(column, row)} of the sheet '{sheet.name}' holds {held}",
-                                   file=rel, row=row, field=str(names.get(column, _cell(column, row))).strip().lower()))
+                                   file=rel, row=row, field=field))
     if sheet.error_count > len(errors) and len(sheet.errors) == MAX_ERROR_CELLS:
         errors.append(Y010.finding(f"{sheet.error_count - len(errors):,} more cells of this sheet hold errors "
                                    f"(only the first {len(errors):,} are listed)", file=rel))
