@@ -115,7 +115,7 @@ class A235(EachAgreement, Rule):
         scheme = agreement.scheme
         if doc.model.reward is None or scheme is None or not doc.model.periods:  # no reward; A213's; the schema's
             return
-        final = max(parse_period(p) for p in doc.model.periods).agreement_year
+        final = parse_period(doc.model.last_period).agreement_year
         for part in parts(doc):
             target = part.target
             rewarded = scheme.rewards(target)
@@ -154,11 +154,11 @@ class A237(EachAgreement, Rule):
         doc = agreement.doc
         reward = doc.model.reward
         scheme = agreement.scheme
-        if reward is None or scheme is None or not doc.model.periods:  # no reward; A213's; the schema's
+        if reward is None or scheme is None:  # no reward; A213's
             return
         if not (reward.maximum or any(reward.net_budget_requirement or [])):  # nothing to pay anyway
             return
-        final = max(parse_period(p) for p in doc.model.periods).agreement_year
+        final = parse_period(doc.model.last_period).agreement_year
         with_final = {id(part.target) for part in parts(doc)
                       if any(parse_period(period).agreement_year == final for period in part.values)}
         if any(scheme.rewards(t) and (not t.placeholder or id(t) in with_final) for t in doc.model.targets):
