@@ -3,6 +3,7 @@ case, and an unknown LAATOOL_FORMAT refused rather than answered with a table.""
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 
@@ -195,3 +196,44 @@ def test_a_laatool_yaml_of_nothing_but_comments_takes_every_default(tmp_path, se
     assert [(f["code"], f["severity"], f["file"], f["message"]) for f in findings if f["file"] == "laatool.yaml"] == [
         ("Y007", "info", "laatool.yaml", "laatool.yaml holds no settings (it is empty, or only comments): every "
          "setting takes its default")]
+
+
+def _leeds_row_left_out(tmp_path, how):
+    """The examples with the 2010-11 returns in a workbook where one Leeds row holds an error
+    cell (`error`), or in the CSV with one Leeds row holding an area name over its limit
+    (`long`): the row is left out on reading, with one error finding (Y010, Y009)."""
+    import xlsxwriter
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    csv_file = root / "returns" / "returns-2010-11.csv"
+    if how == "long":
+        with csv_file.open("a", encoding="utf-8") as text:
+            text.write(f"leeds,NI 8,2010-11,1,{'x' * 1001},,,,,,,\n")
+        return root
+    rows = list(csv.reader(csv_file.read_text(encoding="utf-8").splitlines()))
+    csv_file.unlink()
+    book = xlsxwriter.Workbook(root / "returns" / "returns-2010-11.xlsx")
+    sheet = book.add_worksheet("returns")
+    for number, row in enumerate(rows):
+        sheet.write_row(number, 0, row)
+    leeds = next(number for number, row in enumerate(rows) if row[0] == "leeds" and row[1] == "NI 8")
+    sheet.write_formula(leeds, 3, "=1/0", None, "#DIV/0!")
+    book.close()
+    return root
+
+
+@pytest.mark.parametrize("how", ["error", "long"])
+def test_a_row_left_out_on_reading_stops_its_own_area_alone(tmp_path, how):
+    """A row the reader leaves out (an error cell, a cell over its limit) is still its area's:
+    its error refuses that area, not every area with rows in the same file, so a Government
+    Office's national workbook with one broken row still computes every other area."""
+    root = _leeds_row_left_out(tmp_path, how)
+    code = "Y010" if how == "error" else "Y009"
+    refused = invoke(["-w", root, "score", "--format", "json"], code=1)
+    assert "laatool: 1 error(s) in the inputs of leeds; nothing was computed." in refused.stderr
+    skipped = json.loads(invoke(["-w", root, "score", "--skip-invalid", "--format", "json"], code=1).stdout)
+    assert skipped.pop("refused") == [{"area": "leeds", "errors": 1}]
+    alone = invoke(["-w", root, "score", "--area", "cumbria", "--area", "stockton", "--format", "json"])
+    assert skipped == json.loads(alone.stdout)
+    assert code in invoke(["-w", root, "validate"], code=1).stdout

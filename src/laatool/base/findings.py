@@ -33,6 +33,9 @@ class Finding:
     column: int | None = None
     row: int | None = None
     field: str | None = None
+    # The area (as its slug would be) of a returns row left out on reading (an error cell, a
+    # cell over its limit): once the row is gone, its place no longer says whose it is. Not shown.
+    area: str | None = None
 
     def to_dict(self) -> dict:
         data = asdict(self)

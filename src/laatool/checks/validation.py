@@ -114,7 +114,9 @@ def owners(workspace: Workspace, areas: list[str], findings: list[Finding]) -> l
         file = finding.file
         if file in scope.returns_files and file != SETTINGS_FILE:
             where = (file, finding.row if finding.row is not None else finding.line)
-            if file not in file_areas or not file_areas[file] and where in row_area:
+            if finding.area is not None and is_slug(finding.area):  # a row left out on reading
+                owned = {finding.area} & everyone
+            elif file not in file_areas or not file_areas[file] and where in row_area:
                 owned = everyone  # unreadable (or emptied), or rows no area can be told from: anyone's
             elif where in row_area and is_slug(row_area[where]):
                 owned = {row_area[where]} & everyone
@@ -191,7 +193,9 @@ class Scope:
         for finding in findings:
             if finding.file in self.returns_files and finding.file != SETTINGS_FILE:
                 where = (finding.file, finding.row if finding.row is not None else finding.line)
-                if finding.file not in file_is_mine:  # unreadable (or emptied): it may hold their rows
+                if finding.area is not None and is_slug(finding.area):  # a row left out on reading
+                    keep = finding.area in self.areas
+                elif finding.file not in file_is_mine:  # unreadable (or emptied): it may hold their rows
                     keep = True
                 elif where in row_areas and is_slug(row_areas[where]):
                     keep = row_areas[where] in self.areas

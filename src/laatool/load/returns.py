@@ -16,7 +16,7 @@ import io
 import re
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -517,7 +517,9 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
     tidy, findings = _tidy(frame, rel, first_row=sheet.header_row + 1, header_row=sheet.header_row,
                            blank_rows=True, kept=kept, names=header)
     if tidy is not None and sheet.errors:  # a row with an error cell is reported, not read as blanks
-        tidy = tidy.filter(~pl.col("row").is_in([row for row, _, _ in sheet.errors if row is not None]))
+        left_out = pl.col("row").is_in([row for row, _, _ in sheet.errors if row is not None])
+        errors = of_rows_left_out(errors, tidy.filter(left_out))
+        tidy = tidy.filter(~left_out)
     findings = unnamed + findings + errors + _merged(sheet, names, rel)
     if sheet.sheets > 1:
         findings.append(Y011.finding(f"read the sheet '{sheet.name}', one of the workbook's {sheet.sheets} sheets",
@@ -842,7 +844,15 @@ def without_long_cells(frame: pl.DataFrame, rel: str, over: list[str]) -> tuple[
         for row, length in hits.iter_rows():
             findings.append(row_text_finding(rel, row, name, f"{name}: {length:,} characters, over the limit of "
                                              f"{limits[name]:,}"))
-    return frame.filter(~pl.any_horizontal(masks.values())), capped(findings)
+    return frame.filter(~pl.any_horizontal(masks.values())), capped(of_rows_left_out(findings, long_rows))
+
+
+def of_rows_left_out(findings: list[Finding], rows: pl.DataFrame) -> list[Finding]:
+    """The findings at the `rows` (with `row` and `area`) left out on reading, each given the
+    area its row names (`Finding.area`): its error stops that area alone, as a row kept does."""
+    areas = dict(rows.select("row", area_expr("area")).iter_rows())
+    return [replace(finding, area=areas.get(finding.row if finding.row is not None else finding.line))
+            for finding in findings]
 
 
 def row_text_finding(rel: str, row: int, name: str, message: str) -> Finding:
@@ -853,6 +863,11 @@ def row_text_finding(rel: str, row: int, name: str, message: str) -> Finding:
 
 
 # --- normalisation over the whole frame ------------------------------------------------------
+
+def area_expr(column: str) -> pl.Expr:
+    """An area as its slug would be: trimmed, in lower case (whether it is one, R316 decides)."""
+    return pl.col(column).str.strip_chars(WHITESPACE).str.to_lowercase()
+
 
 def indicator_expr(column: str) -> pl.Expr:
     """Canonical indicator id (`NI 154` or an upper-case local id), null if it does not parse."""
@@ -1070,7 +1085,7 @@ def normalise_returns(raw: pl.DataFrame) -> pl.DataFrame:
     status = pl.col("status").str.strip_chars(WHITESPACE).str.to_lowercase()
     period = period_expr("period")
     parts = [
-        ("area", {"area_id": pl.col("area").str.strip_chars(WHITESPACE).str.to_lowercase()}),
+        ("area", {"area_id": area_expr("area")}),
         ("indicator", {"indicator_id": indicator_expr("indicator")}),
         ("period", {
             "period_id": period,
