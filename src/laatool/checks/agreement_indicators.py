@@ -98,8 +98,8 @@ class A203(EachAgreement, Rule):
         doc, indicators = agreement.doc, agreement.indicators
         for part in parts(doc):
             if part.names_indicator and part.indicator is not None and part.indicator not in indicators:
-                yield cls.at(doc, (*part.path, "indicator"),
-                             f"unknown indicator {part.indicator}{did_you_mean(part.indicator, indicators)}")
+                why = agreement.workspace.unloaded(part.indicator) or did_you_mean(part.indicator, indicators)
+                yield cls.at(doc, (*part.path, "indicator"), f"unknown indicator {part.indicator}{why}")
 
 
 class A204(EachTarget, Rule):

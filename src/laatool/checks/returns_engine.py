@@ -333,8 +333,13 @@ def guesses(rows: pl.DataFrame, workspace: Workspace) -> list[pl.Series]:
         return rows.select(pl.col(column).replace_strict(guesses, default="", return_dtype=pl.String)
                            .fill_null("").alias(name)).to_series()
 
-    return [guessed("indicator", unknown_indicator,
-                    lambda: dict.fromkeys(sorted(workspace.indicators, key=_id_order), ""), "indicator_guess"),
+    indicator_guess = guessed("indicator", unknown_indicator,
+                              lambda: dict.fromkeys(sorted(workspace.indicators, key=_id_order), ""), "indicator_guess")
+    if workspace.unloaded_indicators:  # its own file did not load: no guess, but that file
+        why = {indicator: workspace.unloaded(indicator) for indicator in workspace.unloaded_indicators}
+        indicator_guess = rows.select(pl.col("indicator_id").replace_strict(why, default=indicator_guess,
+                                                                            return_dtype=pl.String)).to_series()
+    return [indicator_guess.alias("indicator_guess"),
             guessed("area", unknown_area, lambda: area_names(workspace), "area_guess", meaning=True)]
 
 

@@ -17,7 +17,7 @@ import polars as pl
 from laatool.base.background import Background
 from laatool.base.errors import UsageError
 from laatool.base.findings import Finding
-from laatool.base.ids import IdentifierError, check_slug, is_slug
+from laatool.base.ids import IdentifierError, check_slug, is_slug, normalise_indicator_id
 from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs, present, read_input, shown_name
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
 from laatool.base.suggest import did_you_mean
@@ -53,6 +53,9 @@ class Workspace:
     agreement_twins: dict[str, list[str]] = field(default_factory=dict)
     # Workspace scheme files not read because a later one gives the same name (Y014), with it.
     scheme_twins: dict[str, str] = field(default_factory=dict)
+    # Workspace indicator files that did not load (their S or Y findings say why), by the id
+    # their name gives (`NI-154.yaml`: NI 154), where no other file defines it.
+    unloaded_indicators: dict[str, str] = field(default_factory=dict)
     returns: pl.DataFrame | None = None
     findings: list[Finding] = field(default_factory=list)
     # What the agreements give, once they are loaded (from the cache or worked out afresh):
@@ -70,6 +73,12 @@ class Workspace:
     def indicators(self) -> dict[str, Indicator]:
         """Every indicator by id; a workspace definition overrides the bundled one."""
         return {doc.model.id: doc.model for doc in self.indicator_docs}
+
+    def unloaded(self, indicator: str) -> str:
+        """Why `indicator` is unknown when its own file did not load (said after "unknown
+        indicator X"), else ''."""
+        file = self.unloaded_indicators.get(indicator)
+        return f": {file}, which may define it, has errors" if file else ""
 
     @property
     def agreements(self) -> dict[str, Agreement]:
@@ -279,6 +288,13 @@ def load_indicators(workspace: Workspace) -> None:
         workspace.findings.extend(findings)
         if loaded is not None:
             workspace.indicator_docs.append(loaded)
+            continue
+        try:
+            workspace.unloaded_indicators[normalise_indicator_id(path.stem)] = shown_name(path, workspace.root)
+        except IdentifierError:  # a name that is no id (I-rule's finding): no indicator to name
+            pass
+    for indicator in workspace.indicators:  # defined by another file after all (bundled, or twice)
+        workspace.unloaded_indicators.pop(indicator, None)
 
 
 def load_schemes(workspace: Workspace) -> None:
