@@ -89,11 +89,20 @@ def test_equally_close_spellings_are_named_up_to_three_in_order():
     # (docs/decisions.md "Suggestions") the closest and those exactly as close, up to three:
     # those that start as typed first, then in the order given
     national = [f"NI {number}" for number in range(1, 199)]
-    assert did_you_mean("N1 141", national) == "; did you mean NI 111, NI 114 or NI 141?"
+    assert did_you_mean("M1 141", national) == "; did you mean NI 111, NI 114 or NI 141?"
     assert did_you_mean("NI 1541", national) == "; did you mean NI 154?"
     locals_ = ["TEST-01", "TEST-02", "TEST-03"]  # TEST-03 is less close (0.67) than TEST-01 and -02 (0.83)
     assert did_you_mean("TEST-21", locals_) == "; did you mean TEST-01 or TEST-02?"
     assert closest("NI 1", [f"NI {number}" for number in range(10, 15)]) == ["NI 10", "NI 11", "NI 12"]
+
+
+def test_characters_typed_for_their_look_alikes_are_read_as_meant():
+    # `1` for I is the commonest slip in a national id: N1 16 is NI 16, not the closer-looking NI 116
+    national = [f"NI {number}" for number in range(1, 199)]
+    assert did_you_mean("N1 16", national) == "; did you mean NI 16?"
+    assert did_you_mean("nI l6", national) == "; did you mean NI 16?"
+    assert did_you_mean("NI 1O", national) == "; did you mean NI 10?"
+    assert closest("bo1ton", ["bolton", "boston"]) == ["bolton"]
 
 
 def test_every_unknown_indicator_and_area_names_the_equally_close(workspace):
@@ -105,7 +114,7 @@ def test_every_unknown_indicator_and_area_names_the_equally_close(workspace):
         **{f"indicators/TEST-{n}.yaml": test.format(n) for n in ("01", "02", "03")},
         "returns/r.csv": """
             area,indicator,period,value
-            east-sussex,N1 141,2008-09,3
+            east-sussex,M1 141,2008-09,3
             east-sussex,TEST-21,2008-09,4
             sussex,NI 154,2008-09,3105
             """})
@@ -114,7 +123,7 @@ def test_every_unknown_indicator_and_area_names_the_equally_close(workspace):
              if f["code"] in ("A203", "R301", "R302", "R303")]
     assert found == [
         ("A203", "agreements/east-sussex.yaml", 10, "unknown indicator TEST-21; did you mean TEST-01 or TEST-02?"),
-        ("R303", "returns/r.csv", 2, "'N1 141' is not an indicator id; did you mean NI 111, NI 114 or NI 141?"),
+        ("R303", "returns/r.csv", 2, "'M1 141' is not an indicator id; did you mean NI 111, NI 114 or NI 141?"),
         ("R302", "returns/r.csv", 3, "unknown indicator TEST-21; did you mean TEST-01 or TEST-02?"),
         ("R301", "returns/r.csv", 4, "no agreement for area 'sussex' (no agreements/sussex.yaml): 1 row(s) of this "
                                      "file, not checked further; did you mean east-sussex or west-sussex?"),

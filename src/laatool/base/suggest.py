@@ -37,13 +37,19 @@ def _fold(text: str) -> str:
     return _FOLD.sub("", text.casefold())
 
 
+# Characters typed for one another because they look alike (`N1 16` for NI 16, `NI 1O` for
+# NI 10), read as one only when that makes a candidate's spelling exactly.
+_LOOK_ALIKE = str.maketrans("il|!o", "11110")
+
+
 def closest(typed: object, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6,
             meaning: Mapping[str, str] | None = None) -> list[str]:
     """The candidates closest to `typed` (difflib's ratio on folded spellings): the closest and
     those exactly as close, up to `n`, in the order below; none when nothing reaches `cutoff`.
-    A candidate equal to `typed` when folded wins alone; of candidates that fold alike, the
-    first given is named. `meaning` names another thing for a spelling (an agreement's name
-    stands for its area's slug)."""
+    A candidate equal to `typed` when folded wins alone, then those equal to it but for
+    characters that look alike (`_LOOK_ALIKE`); of candidates that fold alike, the first given
+    is named. `meaning` names another thing for a spelling (an agreement's name stands for its
+    area's slug)."""
     meaning = meaning or {}
     wanted = _fold(str(typed))
     folded: dict[str, str] = {}
@@ -51,6 +57,10 @@ def closest(typed: object, candidates: Iterable[str], n: int = 3, cutoff: float 
         folded.setdefault(_fold(spelling), meaning.get(spelling, spelling))
     if wanted in folded:
         return [folded[wanted]]
+    alike = [named for spelling, named in folded.items()
+             if spelling.translate(_LOOK_ALIKE) == wanted.translate(_LOOK_ALIKE)]
+    if alike:
+        return alike[:n]
     if not folded:
         return []
     # difflib's ratio, as get_close_matches scores it; of equal ratios the one that starts as
