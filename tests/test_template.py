@@ -98,6 +98,17 @@ def _sheet_xml(path: Path, name: str) -> str:
         return archive.read(name).decode("utf-8")
 
 
+def test_a_rates_prompt_and_targets_sheet_name_its_base(tmp_path):
+    """NI 16 is a rate per 1,000 people (DESIGN.md §12: the prompt names the unit): "rate"
+    alone would leave the officer guessing whether to write 17.2 or 0.0172."""
+    out = tmp_path / "leeds.xlsx"
+    invoke(["-w", EXAMPLES, "template", "--area", "leeds", "-o", out])
+    sheet = _sheet_xml(out, "xl/worksheets/sheet1.xml")
+    assert "Serious acquisitive crime rate: rate per 1,000, 2 decimal place(s); 0 or more, below 10^15." in sheet
+    targets = pl.read_excel(out, sheet_name="targets", infer_schema_length=0, read_options={"header_row": 2})
+    assert targets.filter(pl.col("indicator") == "NI 16").get_column("unit").to_list() == ["rate per 1,000"]
+
+
 def test_the_workbook_checks_each_value_as_its_indicator_allows(leeds, tmp_path):
     """Row 2 is NI 154 (a count, no range): whole numbers; row 4 is NI 1 (a percentage, 1
     decimal): decimals from 0 to 100; NI 47 (a count, min 0): whole, 0 or more. status is a list,

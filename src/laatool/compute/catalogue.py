@@ -60,6 +60,13 @@ def indicator_document(indicator: Indicator) -> dict[str, Any]:
     return indicator.model_dump(mode="python")
 
 
+def unit_shown(indicator: Indicator) -> str:
+    """The indicator's unit as a person reads it: a rate with its base (`rate per 1,000`)."""
+    if indicator.unit == "rate" and indicator.rate_per is not None:
+        return f"rate per {indicator.rate_per.normalize():,f}"
+    return indicator.unit
+
+
 def indicator_frame(indicators: dict[str, Indicator]) -> pl.DataFrame:
     """The catalogue as a frame, for joins against returns and targets."""
     rows = [

@@ -16,7 +16,7 @@ import polars as pl
 
 from laatool.base.ids import Period, agreement_year, parse_period
 from laatool.base.models import AgreementHead
-from laatool.compute.catalogue import indicator_frame
+from laatool.compute.catalogue import indicator_frame, unit_shown
 from laatool.compute.collection import due
 from laatool.compute.reward_inputs import rewarded
 from laatool.compute.targets import workspace_targets
@@ -69,7 +69,7 @@ def template(workspace: Workspace, area: str, periods: list[Period]) -> Template
              for p in periods or [parse_period(text) for text in head.periods]
              for quarter in ([p.quarter] if p.quarter else [1, 2, 3, 4])]
     targets = workspace_targets(workspace, [area])
-    catalogue = indicator_frame(workspace.indicators)
+    catalogue = template_catalogue(workspace)
     parts = (
         targets.lazy()
         # a target's own row when it has targets of its own or no sub-targets; each sub-target's
@@ -101,6 +101,12 @@ def template(workspace: Workspace, area: str, periods: list[Period]) -> Template
     return Template(area, head.name, [str(y) for y in years], rows, targets_sheet(workspace, area, targets))
 
 
+def template_catalogue(workspace: Workspace) -> pl.DataFrame:
+    """The catalogue with each unit as the prompts and the targets sheet name it (`rate per 1,000`)."""
+    units = {indicator.id: unit_shown(indicator) for indicator in workspace.indicators.values()}
+    return indicator_frame(workspace.indicators).with_columns(pl.col("indicator").replace_strict(units).alias("unit"))
+
+
 def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.DataFrame:
     """One row per (sub-)target: its indicator, kind, whether it is rewarded, polarity, unit,
     decimals, baseline and a column per agreement year with its target value."""
@@ -108,7 +114,7 @@ def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.
     years = [str(parse_period(p)) for p in head.periods]
     scheme = workspace.schemes.get(workspace.scheme_name(area))
     rewarded_kinds = list(scheme.rewarded_kinds) if scheme else []
-    catalogue = indicator_frame(workspace.indicators).select("indicator", "title", "polarity", "unit", "decimals")
+    catalogue = template_catalogue(workspace).select("indicator", "title", "polarity", "unit", "decimals")
     keys = ["position", "indicator", "subtarget"]
     values = (targets.filter(pl.col("period").is_not_null())
               .pivot(on="period", index=keys, values="target", aggregate_function="first"))
