@@ -412,16 +412,25 @@ def test_a_scheme_that_halves_the_grant_shows_the_projection_as_the_grant_it_wou
     assert grant["total"] == "400000.00"
 
 
-def test_a_report_without_quartiles_lists_the_errors_that_left_them_out(tmp_path):
-    # a bad return of an area with no agreement refuses benchmark's comparison, not the report
+@pytest.mark.parametrize(("indicator", "said", "quartiles"), [
+    ("NI 8", "no quartiles for NI 8 in the report: 2 error(s)", 0),
+    ("NI 16", "no quartiles for NI 16 in the report: 1 error(s)", 1),
+])
+def test_a_report_without_quartiles_lists_the_errors_that_left_them_out(tmp_path, indicator, said, quartiles):
+    # a bad return of an area with no agreement refuses benchmark's comparison of its indicator,
+    # not the report, nor the quartiles of the others: NI 8's (leeds is first of the comparators')
+    # stays when the bad row is NI 16's. Darlington's NI 8 also conflicts with its comparator row.
     root = tmp_path / "ws"
     shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
     with (root / "returns" / "returns-2010-11.csv").open("a") as returns:
-        returns.write("darlington,NI 8,2010-11,zz,,,,,,,,\n")
-    result = invoke(["-w", root, "report", "-a", "leeds", "-o", tmp_path / "r.html"])
+        returns.write(f"darlington,{indicator},2010-11,zz,,,,,,,,\n")
+    page = tmp_path / "r.html"
+    result = invoke(["-w", root, "report", "-a", "leeds", "-o", page])
     lines = result.stderr.splitlines()
-    refused = next(i for i, line in enumerate(lines) if line.startswith("laatool: no quartiles in the report"))
+    refused = next(i for i, line in enumerate(lines) if line.startswith("laatool: no quartiles"))
+    assert lines[refused] == f"laatool: {said} in the files compared (listed above)"
     assert any(": R305 error: value 'zz' is not a number" in line for line in lines[:refused])
+    assert page.read_text(encoding="utf-8").count('data-field="quartile">1<') == quartiles
 
 
 CTL_AGREEMENT = """

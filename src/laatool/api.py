@@ -403,14 +403,39 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
         comparators, findings = read_comparators(workspace)
         indicators = sorted(set(scores.frame.get_column("indicator")))
         wanted = sorted(set(years.values()))
+        everyone = dataclasses.replace(workspace, returns=returns.drop("note"), derived={})
+        year = wanted[0] if len(wanted) == 1 else None
         try:
-            compared = compare(dataclasses.replace(workspace, returns=returns.drop("note"), derived={}), comparators,
-                               findings, indicators, wanted[0] if len(wanted) == 1 else None, None)
+            compared = compare(everyone, comparators, list(findings), indicators, year, None)
         except InvalidInput as refusal:  # the report is made without them, the reason said
             messages += [finding.one_line() for finding in refusal.findings]
-            messages.append(f"laatool: no quartiles in the report: {refusal}")
+            # errors in some indicators' rows leave out those indicators' quartiles alone
+            broken = indicators_at(refusal.findings, [everyone.returns, comparators])
+            kept = [indicator for indicator in indicators if broken is not None and indicator not in broken]
+            try:
+                compared = compare(everyone, comparators, list(findings), kept, year, None) if kept else None
+            except InvalidInput:
+                compared = None
+            which = f" for {', '.join(sorted(broken or []))}" if compared is not None else ""
+            messages.append(f"laatool: no quartiles{which} in the report: {refusal}")
     report = BoardReport.of(workspace, scores, reward, projection, compared, notes, actuals, years, when)
     return Outcome.of(report, admitted, messages)
+
+
+def indicators_at(findings: list[Finding], frames: list[pl.DataFrame | None]) -> set[str] | None:
+    """The indicators of the returns rows the findings point at (a table's row, a YAML file's
+    line); None when one points at no row (a file's header, a file that could not be read)."""
+    import polars as pl
+
+    places = {(f.file, f.row if f.row is not None else f.line) for f in findings}
+    if any(row is None for _, row in places):
+        return None
+    wanted = pl.DataFrame(sorted(places), schema={"file": pl.String, "row": pl.Int64}, orient="row")
+    rows = pl.concat([frame.lazy().select("file", "row", "indicator_id") for frame in frames if frame is not None])
+    found = rows.join(wanted.lazy(), on=["file", "row"], how="semi").collect()
+    if found.select("file", "row").unique().height < len(places) or found.get_column("indicator_id").has_nulls():
+        return None  # a row left out on reading, or one whose indicator cannot be told
+    return set(found.get_column("indicator_id"))
 
 
 def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None, period: str | None,
