@@ -817,3 +817,24 @@ def test_xml_a_reader_reads_as_written_is_no_refusal(tmp_path, change):
             out.writestr(item, change(part) if item.filename == "xl/worksheets/sheet1.xml" else part)
     raw, findings = read_returns([(path, "returns/r.xlsx")])
     assert findings == [] and raw["value"].to_list()[:2] == ["3200", "6.8"]
+
+
+def test_xlsx_cells_without_their_place_are_counted_row_by_row(tmp_path):
+    """`r` is optional on rows and cells (a cell without it follows the one before it in its
+    row): 5,000 such rows of four cells are a sheet of four columns, read, not 20,004 columns
+    refused; a row of 16,385 such cells is over Excel's 16,384 columns, and refused (Y005)."""
+    from test_hostile import workbook
+
+    def row(cells: list[str]) -> str:
+        return "<row>" + "".join(f'<c t="inlineStr"><is><t>{cell}</t></is></c>' for cell in cells) + "</row>"
+
+    path = tmp_path / "r.xlsx"
+    rows = [row(["area", "indicator", "period", "value"])]
+    rows += [row(["leeds", "NI 8", f"{year}-{(year + 1) % 100:02d}", "21"]) for year in range(5000)]
+    path.write_bytes(workbook([{"name": "returns", "xml": "".join(rows)}], {}))
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert findings == [] and raw.height == 5000
+    path.write_bytes(workbook([{"name": "returns", "xml": row(["area", "indicator", "period", "value"] * 4097)}], {}))
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert [(f.code, f.message) for f in findings] == [
+        ("Y005", "the table has 16,388 columns: the limit is 16,384")]

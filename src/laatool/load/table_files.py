@@ -405,7 +405,7 @@ def _keep_exact(sheet: Sheet, tag: bytes, text: str, exact_bytes: int, what: str
 def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
     """Read the sheet's XML in pieces of whole rows: its extent, header row, error cells, the
     number cells a reader would not give back as written, and those of the `percent` styles."""
-    last_row = last_column = loose_rows = loose_cells = exact_bytes = 0
+    last_row = last_column = loose_rows = loose_cells = open_row_cells = exact_bytes = 0
     percent_cells = _percent_cells(percent) if percent else None
     header: int | None = None
     rest = b""
@@ -438,9 +438,16 @@ def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
         loose_rows += len(_ROW_WITHOUT_REF.findall(data))
         # Each cell tag's attributes are searched for its reference only when some tag has none
         # (Excel writes every one): most of the scan's time otherwise.
+        # A row without a reference follows the one before it, a cell without one the cell before
+        # it in its row: each such row is one more, and a row's such cells as many columns more
+        # (counted row by row, a row cut between two pieces carried over).
         if data.count(b"<c ") + len(_CELL_TAG_START_NOT_SPACE.findall(data)) != len(cells):
-            loose_cells += len(_CELL_WITHOUT_REF.findall(data))
-        # A row or cell without a reference follows the one before it: count each as one more.
+            per_row = [len(_CELL_WITHOUT_REF.findall(row)) for row in data.split(b"</row>")]
+        else:
+            per_row = [0, 0] if b"</row>" in data else [0]
+        per_row[0] += open_row_cells
+        open_row_cells = per_row[-1]
+        loose_cells = max(loose_cells, *per_row)
         check_cells(last_row + loose_rows, last_column + loose_cells, max_rows=MAX_XLSX_ROWS)
         for wrong in _SHARED_WRONG.finditer(data) if _SHARED_UNUSUAL.search(data) else ():
             if data[wrong.start() - 1:wrong.start()].isspace():  # the attribute `t`, not `xt`
