@@ -838,3 +838,21 @@ def test_xlsx_cells_without_their_place_are_counted_row_by_row(tmp_path):
     raw, findings = read_returns([(path, "returns/r.xlsx")])
     assert [(f.code, f.message) for f in findings] == [
         ("Y005", "the table has 16,388 columns: the limit is 16,384")]
+
+
+@pytest.mark.parametrize("cell,error", [
+    ('<c r="D2" t="e"><v>#SPILL!</v></c>', "#SPILL!"),
+    ('<c r="D2" t="e"><f>SORT(A1:A3)</f><v>#CALC!</v></c>', "#CALC!"),
+    ('<c r="D2" t="e"><v>#GETTING_DATA</v></c>', "#GETTING_DATA"),
+    ('<c r="D2" t="e"><v>#BLOCKED!</v></c>', "#BLOCKED!"),
+])
+def test_an_error_value_of_a_newer_excel_is_an_error_at_its_cell(tmp_path, cell, error):
+    """Excel 365 stores error values the reader does not know (`#SPILL!` of a dynamic array):
+    the cell is reported at its row as any error cell is (Y010), not the whole workbook
+    refused as unreadable (Y006, "Unsupported cell error value")."""
+    path = tmp_path / "r.xlsx"
+    _one_return_workbook(path, cell)
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert raw.height == 0
+    assert [(f.code, f.row, f.field, f.message) for f in findings] == [
+        ("Y010", 2, "value", f"the cell D2 of the sheet 'returns' holds the error {error}")]

@@ -51,6 +51,7 @@ from laatool.load.table_files import (
     TooLarge,
     check_parquet,
     inspect_xlsx,
+    with_readable_errors,
 )
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
@@ -479,6 +480,8 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
     # The bytes, not the name: polars and fastexcel take a name they cannot find for a pattern.
     workbook = read_input(path, MAX_TABLE_BYTES)
     sheet = inspect_xlsx(io.BytesIO(workbook))
+    if sheet.unreadable_errors:
+        workbook = with_readable_errors(workbook, sheet.part)
     loaded = fastexcel.read_excel(workbook).load_sheet(sheet.name, dtypes="string")
     available = loaded.available_columns()
     names = {column.absolute_index: column.name for column in available}

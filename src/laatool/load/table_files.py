@@ -12,6 +12,7 @@ anything for it: a 1 KB workbook with one cell at XFD1048576 would otherwise ask
 from __future__ import annotations
 
 import html
+import io
 import re
 import struct
 import zipfile
@@ -33,6 +34,8 @@ MAX_COLUMNS = 16_384  # Excel's own limit, column XFD
 MAX_CELLS = 30_000_000
 MAX_UNZIPPED_BYTES = 1024**3  # an XLSX workbook's parts; a Parquet file's column data
 MAX_ERROR_CELLS = 1_000  # error cells kept to report; the rest are counted
+# The error values the reader (calamine) reads; any other fails the whole workbook
+READER_ERRORS = frozenset({b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!"})
 MAX_EXACT_CELLS = 1_000_000  # numbers kept as written (below); a sheet with more is refused
 MAX_EXACT_BYTES = 64 * 1024 * 1024
 CHUNK = 1 << 22
@@ -147,6 +150,9 @@ class Sheet:
     # merged ranges spanning rows: first row, first column (from 0), last row, last column
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     placeholders: bool = False  # a formula's stored 0 is a placeholder (`_PLACEHOLDER_CELL`)
+    part: str = ""  # the sheet's part in the workbook (`xl/worksheets/sheet1.xml`)
+    # an error value the reader cannot read (`#SPILL!`): see `with_readable_errors`
+    unreadable_errors: bool = False
 
 
 def column_number(letters: bytes) -> int:
@@ -236,7 +242,7 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
         if not target:
             raise NotAWorkbook(f"the sheet '{name}' has no part in the workbook")
         part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        sheet = Sheet(name, sheets=len(found), placeholders=bool(_RECALCULATED.search(workbook)))
+        sheet = Sheet(name, sheets=len(found), placeholders=bool(_RECALCULATED.search(workbook)), part=part)
         try:
             with archive.open(part) as xml:
                 _scan(xml, sheet, percent)
@@ -461,6 +467,7 @@ def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
             header = int(value[1])
         for error in _ERROR_CELL.finditer(data) if b'"e"' in data else ():
             _error_cell(sheet, error[1], html.unescape(error[2].decode("utf-8", "replace"))[:100])
+            sheet.unreadable_errors |= error[2] not in READER_ERRORS
         kinds = (_UNSTORED_CELL, _PLACEHOLDER_CELL) if sheet.placeholders else (_UNSTORED_CELL,)
         for formula in chain.from_iterable(kind.finditer(data) for kind in kinds) if b"<f" in data else ():
             # a text formula's empty result is a blank as meant, and its stored "0" a text
@@ -558,6 +565,26 @@ def _wrong_cell(sheet: Sheet, cell: re.Match[bytes] | None, problem: str) -> Not
         return NotAWorkbook(f"the cell {ref[1].decode()}{int(ref[2])} of the sheet '{sheet.name}' {problem}",
                             row=int(ref[2]), hint=hint)
     return NotAWorkbook(f"a cell of the sheet '{sheet.name}' written without its place {problem}", hint=hint)
+
+
+def with_readable_errors(workbook: bytes, part: str) -> bytes:
+    """The workbook with each error value of the sheet `part` that the reader cannot read
+    (Excel 365's `#SPILL!`, `#CALC!` ..., which fail the whole workbook) written `#N/A`, which it
+    reads: the cell is an error either way, reported (Y010) with its own text from the scan
+    and its row left out. The other parts are copied as they are."""
+
+    def readable(error: re.Match[bytes]) -> bytes:
+        if error[2] in READER_ERRORS:
+            return error[0]
+        start, end = error.start(2) - error.start(), error.end(2) - error.start()
+        return error[0][:start] + b"#N/A" + error[0][end:]
+
+    written = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            copy.writestr(info, _ERROR_CELL.sub(readable, data) if info.filename == part else data)
+    return written.getvalue()
 
 
 def _error_cell(sheet: Sheet, attributes: bytes, text: str) -> None:
