@@ -856,3 +856,32 @@ def test_an_error_value_of_a_newer_excel_is_an_error_at_its_cell(tmp_path, cell,
     assert raw.height == 0
     assert [(f.code, f.row, f.field, f.message) for f in findings] == [
         ("Y010", 2, "value", f"the cell D2 of the sheet 'returns' holds the error {error}")]
+
+
+@pytest.mark.parametrize("cells,refused", [(107_000, False), (108_000, True)])
+def test_a_shared_text_repeated_past_the_limit_is_refused_before_reading(tmp_path, cells, refused):
+    """A note of 10,000 characters stored once and named by 108,000 cells is a 4 MB sheet whose
+    texts come to 1.08 GB (a million such cells made the reader ask for 12 GB, then panic): the
+    sheet is refused before it is read (Y005), as one over the 1 GiB it unzips to is; at 107,000
+    cells (1.07 GB, under 1,073,741,824 bytes) it is read."""
+    from test_hostile import workbook
+
+    note = "n" * 9_993  # with <t></t>, 10,000 bytes in its part
+    texts = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+             f"<si><t>{note}</t></si></sst>")
+    header = "".join(f'<c r="{letter}1" t="inlineStr"><is><t>{name}</t></is></c>'
+                     for letter, name in zip("ABCDE", ["area", "indicator", "period", "value", "note"], strict=True))
+    rows = "".join(f'<row r="{row}"><c r="E{row}" t="s"><v>0</v></c></row>' for row in range(2, cells + 2))
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(workbook([{"name": "returns", "xml": f'<row r="1">{header}</row>{rows}'}],
+                              {"xl/sharedStrings.xml": texts}))
+    from laatool.load.table_files import TooLarge, inspect_xlsx
+
+    if not refused:
+        assert inspect_xlsx(path).name == "returns"
+        return
+    with pytest.raises(TooLarge, match=r"^the sheet's cells hold more than 1,073,741,824 bytes of text \(each shared "
+                                       r"text as often as cells name it\): the limit$"):
+        inspect_xlsx(path)
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert raw.height == 0 and [(f.code, f.row) for f in findings] == [("Y005", 1)]

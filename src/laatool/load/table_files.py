@@ -17,6 +17,7 @@ import re
 import struct
 import zipfile
 import zlib
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,6 +35,8 @@ MAX_COLUMNS = 16_384  # Excel's own limit, column XFD
 MAX_CELLS = 30_000_000
 MAX_UNZIPPED_BYTES = 1024**3  # an XLSX workbook's parts; a Parquet file's column data
 MAX_ERROR_CELLS = 1_000  # error cells kept to report; the rest are counted
+_STRING_EDGE = re.compile(rb"<(/?)(?:\w+:)?si\b")  # a shared string's start or end tag
+_SHARED_INDEX = re.compile(rb"\st\s*=\s*\"s\"[^>]*>\s*<v>([0-9]{1,18})</v>")  # a shared-text cell's index
 # The error values the reader (calamine) reads; any other fails the whole workbook
 READER_ERRORS = frozenset({b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!"})
 MAX_EXACT_CELLS = 1_000_000  # numbers kept as written (below); a sheet with more is refused
@@ -235,7 +238,7 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
         if len(set(names)) < len(names):  # a reader finds a sheet by its name: which one it would read is unknown
             twice = next(name for name, _, _ in found if names.count(name.strip().casefold()) > 1)
             raise NotAWorkbook(f"two of its sheets are named '{twice}', which no spreadsheet allows")
-        _check_shared_strings(archive, relations)
+        shared = _shared_lengths(archive, relations)
         percent = _percent_styles(archive, relations)
         index = choose_sheet([(name, shown) for name, shown, _ in found])
         name, _, target = found[index]
@@ -245,7 +248,7 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
         sheet = Sheet(name, sheets=len(found), placeholders=bool(_RECALCULATED.search(workbook)), part=part)
         try:
             with archive.open(part) as xml:
-                _scan(xml, sheet, percent)
+                _scan(xml, sheet, percent, shared)
         except KeyError:
             raise NotAWorkbook(f"it has no part {part}: it is not an XLSX workbook") from None
     return sheet
@@ -313,6 +316,43 @@ def _check_shared_strings(archive: zipfile.ZipFile, relations: dict) -> None:
     if number > min(MAX_CELLS, info.file_size // 5 + 1):
         raise TooLarge(f"the workbook's shared strings say they are {claimed[:20]}, more than the "
                        f"{info.file_size:,} bytes of their part can hold or the {MAX_CELLS:,} cells allowed")
+
+
+def _shared_lengths(archive: zipfile.ZipFile, relations: dict) -> array:
+    """How many bytes each shared string takes in its part (at least its text's length), once
+    `_check_shared_strings` has let it through. One string can fill a million cells: what the
+    sheet's cells make of them is only known from these (`_shared_bytes`)."""
+    _check_shared_strings(archive, relations)
+    lengths = array("q")
+    try:
+        info = archive.getinfo(_part_name(relations, "/sharedStrings", "sharedStrings.xml"))
+    except KeyError:
+        return lengths
+    # Each string's start and end tags, found piece by piece (a tag cut between two pieces is
+    # found whole in the next, from the last bytes kept); no piece is held longer than it is read.
+    offset, tail, start = 0, b"", None
+    with archive.open(info) as xml:
+        while chunk := xml.read(CHUNK):
+            data = tail + chunk
+            base = offset - len(tail)
+            for edge in _STRING_EDGE.finditer(data):
+                if edge.end() <= len(tail):  # found whole in the piece before
+                    continue
+                if not edge[1]:
+                    start = base + edge.end()
+                elif start is not None:
+                    lengths.append(base + edge.start() - start)
+                    start = None
+            offset += len(chunk)
+            tail = data[-16:]
+    return lengths
+
+
+def _shared_bytes(data: bytes, lengths: array) -> int:
+    """The bytes of the shared strings the shared-text cells of a piece of the sheet name (an
+    index past them counts nothing: the reader refuses it)."""
+    count = len(lengths)
+    return sum(lengths[index] for index in map(int, _SHARED_INDEX.findall(data)) if index < count)
 
 
 def _part_name(relations: dict, kind: str, default: str) -> str:
@@ -408,10 +448,13 @@ def _keep_exact(sheet: Sheet, tag: bytes, text: str, exact_bytes: int, what: str
     return exact_bytes
 
 
-def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
+def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset(), shared: array | None = None) -> None:
     """Read the sheet's XML in pieces of whole rows: its extent, header row, error cells, the
-    number cells a reader would not give back as written, and those of the `percent` styles."""
-    last_row = last_column = loose_rows = loose_cells = open_row_cells = exact_bytes = 0
+    number cells a reader would not give back as written, and those of the `percent` styles;
+    with the `shared` strings' lengths, the bytes of text its shared-text cells come to."""
+    last_row = last_column = loose_rows = loose_cells = open_row_cells = exact_bytes = shared_bytes = 0
+    # shared strings so short that no sheet within the cells limit can make much of them
+    shared = shared if shared and max(shared) * MAX_CELLS > MAX_UNZIPPED_BYTES else None
     percent_cells = _percent_cells(percent) if percent else None
     header: int | None = None
     rest = b""
@@ -455,6 +498,11 @@ def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset()) -> None:
         open_row_cells = per_row[-1]
         loose_cells = max(loose_cells, *per_row)
         check_cells(last_row + loose_rows, last_column + loose_cells, max_rows=MAX_XLSX_ROWS)
+        if shared is not None:
+            shared_bytes += _shared_bytes(data, shared)
+            if shared_bytes > MAX_UNZIPPED_BYTES:
+                raise TooLarge(f"the sheet's cells hold more than {MAX_UNZIPPED_BYTES:,} bytes of text (each shared "
+                               f"text as often as cells name it): the limit")
         for wrong in _SHARED_WRONG.finditer(data) if _SHARED_UNUSUAL.search(data) else ():
             if data[wrong.start() - 1:wrong.start()].isspace():  # the attribute `t`, not `xt`
                 raise _wrong_cell(sheet, _cell_start(data, wrong.end()), f"is a shared text whose index, "
