@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, invoke
+from conftest import EXAMPLES, invoke, workbook_rows
 
 
 class Cells(HTMLParser):
@@ -573,3 +573,51 @@ def test_a_calendar_year_baseline_is_labelled_as_the_year_it_is(leeds_page):
     assert [text for text in chart_texts(svg) if text[:2] in ("19", "20")][:4] == [
         "1998", "2008-09", "2009-10", "2010-11"]
     assert "≈" in chart_texts(svg)
+
+
+# Two themes, a target without one between them in the agreement; NI 4 (a biennial survey: not
+# collected in 2009-10) missed with confidence in 2010-11, NI 69 met with confidence.
+THEMETON = {
+    "agreements/ta.yaml": """
+        area: ta
+        name: Themeton
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: lpsa2, maximum: 900000.00}
+        targets:
+          - {indicator: NI 4, kind: designated, theme: Stronger communities,
+             baseline: {period: 2007-08, value: 25}, targets: {2008-09: 26, 2009-10: 28, 2010-11: 30}}
+          - {indicator: NI 154, kind: designated,
+             baseline: {period: 2007-08, value: 500}, targets: {2008-09: 600, 2009-10: 700, 2010-11: 800}}
+          - {indicator: NI 69, kind: designated, theme: Children and young people,
+             baseline: {period: 2007-08, value: 30}, targets: {2008-09: 24, 2009-10: 20, 2010-11: 18}}
+          - {indicator: NI 56, kind: designated, theme: Children and young people,
+             baseline: {period: 2007-08, value: 20}, targets: {2008-09: 19, 2009-10: 18, 2010-11: 17}}
+        """,
+    "returns/r.csv": "area,indicator,period,value,sample_size,lower_ci,upper_ci\n"
+                     "ta,NI 4,2008-09,27.3,1100,,\nta,NI 4,2010-11,20,1100,,\n"
+                     "ta,NI 154,2008-09,620,,,\nta,NI 154,2009-10,650,,,\nta,NI 154,2010-11,520,,,\n"
+                     "ta,NI 69,2008-09,22,,20,24\nta,NI 69,2009-10,20,,18,23.5\nta,NI 69,2010-11,16,,15,17.9\n"
+                     "ta,NI 56,2008-09,19.5,,,\nta,NI 56,2009-10,19,,,\nta,NI 56,2010-11,21,,,\n",
+}
+
+
+def test_targets_without_a_theme_come_last_on_the_page_and_in_the_workbook(workspace, tmp_path):
+    """NI 154 has no theme and stands between the two themes in the agreement: its table,
+    "Other targets", comes after both themes' (it came between them), and the exceptions
+    (red: NI 4, NI 154, NI 56), the charts and the workbook's rows follow the tables' order."""
+    import re
+
+    root = workspace(THEMETON)
+    page, book = tmp_path / "r.html", tmp_path / "r.xlsx"
+    invoke(["-w", root, "report", "-o", page])
+    invoke(["-w", root, "report", "-o", book])
+    text = page.read_text(encoding="utf-8")
+    assert re.findall(r'<h3 id="theme-ta-[0-9]+">([^<]*)</h3>', text) == [
+        "Stronger communities", "Children and young people", "Other targets"]
+    exceptions = text[text.index('<table class="exceptions"'):text.index('<h3 id="charts-ta"')]
+    assert re.findall(r'<tr data-indicator="([^"]*)"', exceptions) == ["NI 4", "NI 56", "NI 154"]
+    assert re.findall(r"<figcaption><strong>([^<]*)</strong>", text) == ["NI 4", "NI 69", "NI 56", "NI 154"]
+    rows = workbook_rows(book, "ta")
+    assert [(row["Ref"], row["Theme"]) for row in rows] == [
+        ("NI 4", "Stronger communities"), ("NI 69", "Children and young people"),
+        ("NI 56", "Children and young people"), ("NI 154", None)]

@@ -39,6 +39,7 @@ PROJECTION_COLOURS = {"target-met": "green", "on-track": "green", "at-risk": "am
 GOOD_IS = {"higher": "higher", "lower": "lower", "neutral": "—"}
 KINDS = {"designated": "designated", "statutory": "statutory", "local": "local"}
 NO_THEME = "Targets"  # the one table's heading when no target has a theme
+OTHER_TARGETS = "Other targets"  # the last table's, of the targets without a theme
 # (area, indicator, subtarget) -> its yearly actuals in year order: (year, value, provisional)
 Actuals = dict[tuple[str, str, str | None], list[tuple[str, Decimal, bool]]]
 
@@ -139,17 +140,24 @@ class BoardArea:
 
     @property
     def themes(self) -> list[tuple[str, list[Line]]]:
-        """The lines by theme, in the order themes first appear; one table when none has a theme."""
+        """The lines by theme, in the order themes first appear, the targets without a theme
+        last under "Other targets"; one table when none has a theme."""
         if all(line.theme is None for line in self.lines):
             return [(NO_THEME, self.lines)]
         grouped: dict[str, list[Line]] = defaultdict(list)
         for line in self.lines:
-            grouped[line.theme or "Other targets"].append(line)
-        return list(grouped.items())
+            grouped[line.theme or OTHER_TARGETS].append(line)
+        other = grouped.pop(OTHER_TARGETS, None)
+        return [*grouped.items(), *([(OTHER_TARGETS, other)] if other else [])]
+
+    @property
+    def ordered(self) -> list[Line]:
+        """The lines in the tables' order: by theme, as `themes` gives them."""
+        return [line for _, lines in self.themes for line in lines]
 
     @property
     def exceptions(self) -> list[Line]:
-        return [line for line in self.lines if line.exception]
+        return [line for line in self.ordered if line.exception]
 
     @property
     def title(self) -> str:

@@ -94,7 +94,7 @@ def _area_sheet(a: BoardArea) -> tuple[list[tuple[str, str, int]], list[list[Any
         columns.append(("Quartile", "value", 0))
     columns += [("Lead", "value", 0), ("Commentary", "long", 50), ("Commentary period", "value", 0)]
     rows = []
-    for line in a.lines:
+    for line in a.ordered:  # as the page's tables: by theme, the targets without one last
         direction = None if line.direction == "n/a" else f"{DIRECTIONS[line.direction]} {line.direction}"
         status = (f"{SYMBOLS[line.status]} {STATUS_WORDS[line.status]}", line.status) if line.status else \
             ("no target", None)
