@@ -621,3 +621,27 @@ def test_targets_without_a_theme_come_last_on_the_page_and_in_the_workbook(works
     assert [(row["Ref"], row["Theme"]) for row in rows] == [
         ("NI 4", "Stronger communities"), ("NI 69", "Children and young people"),
         ("NI 56", "Children and young people"), ("NI 154", None)]
+
+
+def test_the_workbook_fills_the_target_test_as_score_s_workbook_does(workspace, tmp_path):
+    """In 2010-11 NI 4's interval is all below its target (missed with confidence: red, Excel's
+    Bad) and NI 69's all on the good side of its (met with confidence: green, Good), as the
+    `target_test` column of `score -o FILE.xlsx` fills them; the report's had no fill."""
+    import openpyxl
+
+    root = workspace(THEMETON)
+    invoke(["-w", root, "report", "-o", tmp_path / "r.xlsx"])
+    invoke(["-w", root, "score", "-p", "2010-11", "-o", tmp_path / "s.xlsx"])
+
+    def fills(path, ref, test):
+        """Each row's test and the fill of its cell, by the row's indicator."""
+        sheet = openpyxl.load_workbook(path)["ta"]
+        header = [cell.value for cell in sheet[5]]
+        cells = [(row[header.index(ref)].value, row[header.index(test)]) for row in sheet.iter_rows(min_row=6)]
+        return {key: (cell.value, cell.fill.fgColor.rgb if cell.fill.fill_type else None) for key, cell in cells}
+
+    report = fills(tmp_path / "r.xlsx", "Ref", "Target test")
+    score = fills(tmp_path / "s.xlsx", "indicator", "target_test")
+    assert report["NI 4"] == score["NI 4"] == ("missed-with-confidence", "FFFFC7CE")
+    assert report["NI 69"] == score["NI 69"] == ("met-with-confidence", "FFC6EFCE")
+    assert report["NI 154"] == (None, None)

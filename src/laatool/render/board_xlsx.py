@@ -88,7 +88,7 @@ def _area_sheet(a: BoardArea) -> tuple[list[tuple[str, str, int]], list[list[Any
         (f"Target {a.period}", "value", 0), (f"Actual {a.period}", "value", 0), ("Provisional", "value", 0),
         ("Status", "status", 0), ("Direction", "value", 0), ("Final target", "value", 0),
         ("Final period", "value", 0), ("Projected final", "value", 0), ("Projection", "status", 0),
-        ("CI lower", "value", 0), ("CI upper", "value", 0), ("Target test", "value", 0),
+        ("CI lower", "value", 0), ("CI upper", "value", 0), ("Target test", "status", 0),
     ]
     if a.benchmarked:
         columns.append(("Quartile", "value", 0))
