@@ -645,3 +645,27 @@ def test_the_workbook_fills_the_target_test_as_score_s_workbook_does(workspace, 
     assert report["NI 4"] == score["NI 4"] == ("missed-with-confidence", "FFFFC7CE")
     assert report["NI 69"] == score["NI 69"] == ("met-with-confidence", "FFC6EFCE")
     assert report["NI 154"] == (None, None)
+
+
+@pytest.mark.parametrize(("comparators", "commands"), [
+    (False, "score, reward-grant and project"), (True, "score, reward-grant, project and benchmark")])
+def test_the_page_and_the_workbook_name_the_commands_the_report_is_built_from(workspace, tmp_path, comparators,
+                                                                            commands):
+    """`benchmark` is named only when the workspace has comparators (it gives the quartiles):
+    the workbook named it always."""
+    import re
+
+    import openpyxl
+
+    files = dict(THEMETON)
+    if comparators:
+        files["comparators/c.csv"] = "area,indicator,period,value\nother,NI 154,2010-11,700\n"
+    root = workspace(files)
+    invoke(["-w", root, "report", "-o", tmp_path / "r.html"])
+    invoke(["-w", root, "report", "-o", tmp_path / "r.xlsx"])
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    lede = re.sub(r"<[^>]+>", "", re.search(r'<p class="lede">(.*?)</p>', page).group(1))
+    sentence = f"Built by laatool report from the results of {commands}."
+    assert lede == f"{sentence} Projected money is indicative."
+    summary = openpyxl.load_workbook(tmp_path / "r.xlsx")["Summary"]
+    assert summary["A2"].value == f"1 area(s). {sentence} Projected money is indicative."

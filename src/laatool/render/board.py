@@ -11,6 +11,7 @@ workbook; both read the same `BoardArea`s.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -178,6 +179,18 @@ class BoardReport:
         periods = sorted({a.period for a in self.areas})
         return f"Local Area Agreement performance, {' to '.join(dict.fromkeys([periods[0], periods[-1]]))}" \
             if periods else "Local Area Agreement performance"
+
+    @property
+    def commands(self) -> list[str]:
+        """The commands whose results the report is made of: `benchmark` only when the
+        workspace's comparators gave the quartiles."""
+        return ["score", "reward-grant", "project", *(["benchmark"] if any(a.benchmarked for a in self.areas) else [])]
+
+    def built_by(self, mark: Callable[[str], str] = str) -> str:
+        """The sentence saying what the report is made of, for the page and the workbook alike;
+        `mark` sets each command's name (the page sets them as code)."""
+        names = [mark(command) for command in self.commands]
+        return f"Built by {mark('laatool report')} from the results of {', '.join(names[:-1])} and {names[-1]}."
 
     @classmethod
     def of(cls, workspace: Workspace, scores: ScoreReport, reward: RewardReport, projection: ProjectionReport,

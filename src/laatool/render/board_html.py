@@ -40,10 +40,11 @@ def render_html(report: BoardReport, refused: list[dict[str, Any]] | None = None
     for a, svgs in zip(report.areas, drawn, strict=True):
         named = [f"{a.area}|{index}" for index, line in enumerate(a.ordered) if line.chart is not None]
         charts.update({name: Markup(svg) for name, svg in zip(named, svgs, strict=True)})
+    built_by = Markup(report.built_by(lambda name: f"<code>{name}</code>"))  # command names: no markup of input
     page = environment.get_template("board.html.j2").render(
         report=report, refused=refused_line(refused) if refused else None, charts=charts, symbols=SYMBOLS,
         words=STATUS_WORDS, arrows=DIRECTIONS, projection_colours=PROJECTION_COLOURS, good_is=GOOD_IS, number=number,
-        pounds=pounds, percent=percent, share=share)
+        pounds=pounds, percent=percent, share=share, built_by=built_by)
     return page.encode("utf-8")
 
 
