@@ -669,3 +669,52 @@ def test_the_page_and_the_workbook_name_the_commands_the_report_is_built_from(wo
     assert lede == f"{sentence} Projected money is indicative."
     summary = openpyxl.load_workbook(tmp_path / "r.xlsx")["Summary"]
     assert summary["A2"].value == f"1 area(s). {sentence} Projected money is indicative."
+
+
+def test_a_year_a_survey_is_not_collected_is_not_due_not_no_data(workspace, tmp_path):
+    """NI 4 (the Place Survey, 2008-09 and 2010-11) is not collected in 2009-10: its row there
+    is score's `no-data` by rule `not-due`, which a board must tell from a missing return. The
+    page and the workbook show it as "– Not due" with no fill and count it apart from "No data";
+    a final year not collected (Twoyear's 2009-10) is projected "– not-due", with no fill."""
+    import openpyxl
+
+    files = dict(THEMETON)
+    files["agreements/tb.yaml"] = """
+        area: tb
+        name: Twoyear
+        periods: [2008-09, 2009-10]
+        reward: {scheme: lpsa2, maximum: 100000.00}
+        targets:
+          - {indicator: NI 4, kind: designated, baseline: {period: 2007-08, value: 25},
+             targets: {2008-09: 26, 2009-10: 28}}
+        """
+    files["returns/r.csv"] += "tb,NI 4,2008-09,27.3,1100,,\n"
+    root = workspace(files)
+    invoke(["-w", root, "report", "-p", "2009-10", "-o", tmp_path / "r.html"])
+    invoke(["-w", root, "report", "-p", "2009-10", "-o", tmp_path / "r.xlsx"])
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    ta, tb = (Cells(), Cells())
+    ta.feed(page[page.index('id="area-ta"'):page.index('id="area-tb"')])
+    tb.feed(page[page.index('id="area-tb"'):])
+    ni4 = next(row for row in ta.rows if row["indicator"] == "NI 4")
+    assert (ni4["status"], ni4["status_status"]) == ("– Not due", "not-due")
+    assert '<td class="status s-not-due" data-field="status" data-status="not-due">' in page  # no fill
+    assert {name: ta.summary[f"count-{name}"] for name in ("green", "amber", "red", "no-data", "not-due")} == {
+        "green": "1", "amber": "1", "red": "1", "no-data": "0", "not-due": "1"}
+    assert ("<span class=\"s-not-due tag\">– Not due</span> not collected in 2009-10 (a survey of alternate "
+            "years), not a missing return.") in page
+    assert (tb.rows[0]["projection"], tb.rows[0]["projection_status"]) == ("– not-due", "not-due")
+    assert '<td class="status s-not-due" data-field="projection" data-status="not-due">' in page
+
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    rows = {sheet: {row["Ref"]: row for row in workbook_rows(tmp_path / "r.xlsx", sheet)} for sheet in ("ta", "tb")}
+    assert rows["ta"]["NI 4"]["Status"] == "– Not due" and rows["tb"]["NI 4"]["Projection"] == "– not-due"
+    header = [cell.value for cell in book["ta"][5]]
+    ni4_cell = next(row for row in book["ta"].iter_rows(min_row=6) if row[0].value == "NI 4")
+    assert ni4_cell[header.index("Status")].fill.fill_type is None
+    tb_header = [cell.value for cell in book["tb"][5]]
+    assert book["tb"].cell(6, tb_header.index("Projection") + 1).fill.fill_type is None
+    summary = {row["Area"]: row for row in workbook_rows(tmp_path / "r.xlsx", "Summary")}
+    assert (summary["ta"]["No data"], summary["ta"]["Not due"]) == (0, 1)
+    assert any("– Not due not collected in 2009-10" in (row[0].value or "") for row in book["ta"].iter_rows())
+

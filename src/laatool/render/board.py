@@ -30,13 +30,15 @@ if TYPE_CHECKING:
     from laatool.compute.scoring import ScoreReport
     from laatool.load.workspace import Workspace
 
-# Status by word, symbol and colour (DESIGN.md §11): never by colour alone.
-SYMBOLS = {"green": "●", "amber": "◆", "red": "▲", "no-data": "○"}
-STATUS_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "no-data": "No data"}
+# Status by word, symbol and colour (DESIGN.md §11): never by colour alone. `not-due` is score's
+# no-data by rule `not-due` (a survey in a year it is not collected, §9), told apart from a
+# missing return: its own word and symbol (`project`'s), and no fill.
+SYMBOLS = {"green": "●", "amber": "◆", "red": "▲", "no-data": "○", "not-due": "–"}
+STATUS_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "no-data": "No data", "not-due": "Not due"}
 DIRECTIONS = {"improving": "▲", "unchanged": "►", "worsening": "▼"}
 # Projection statuses take the colour (and symbol) of the status they stand nearest to.
 PROJECTION_COLOURS = {"target-met": "green", "on-track": "green", "at-risk": "amber", "off-track": "red",
-                      "insufficient-data": "no-data", "not-due": "no-data"}
+                      "insufficient-data": "no-data", "not-due": "not-due"}
 GOOD_IS = {"higher": "higher", "lower": "lower", "neutral": "—"}
 KINDS = {"designated": "designated", "statutory": "statutory", "local": "local"}
 NO_THEME = "Targets"  # the one table's heading when no target has a theme
@@ -63,7 +65,7 @@ class Line:
     target: Decimal | None = None
     actual: Decimal | None = None
     provisional: bool = False
-    status: str | None = None  # None: no target for the report's year
+    status: str | None = None  # a key of SYMBOLS; None: no target for the report's year
     rule: str | None = None
     direction: str = "n/a"
     ci_lower: Decimal | None = None
@@ -333,6 +335,8 @@ def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[s
         if shown is not None:
             line.target, line.actual, line.provisional = shown["target"], shown["actual"], shown["provisional"]
             line.status, line.rule, line.direction = shown["status"], shown["rule"], shown["direction"]
+            if shown["rule"] == "not-due":  # not collected this year: no return was due
+                line.status = "not-due"
             line.ci_lower, line.ci_upper, line.ci_level = shown["ci_lower"], shown["ci_upper"], shown["ci_level"]
             line.target_test = shown["target_test"]
         known = [r for r in scored if r["period"] is not None and _known(r["period"], as_at)]

@@ -28,7 +28,7 @@ from laatool.render.xlsx import Sheet, StandardWorkbook
 # or text), money, share, status or long (wrapped text).
 SUMMARY = [
     ("Area", "value"), ("Name", "value"), ("Year shown", "value"), ("As at", "value"), ("Green", "value"),
-    ("Amber", "value"), ("Red", "value"), ("No data", "value"), ("Improving", "value"),
+    ("Amber", "value"), ("Red", "value"), ("No data", "value"), ("Not due", "value"), ("Improving", "value"),
     ("With a direction", "value"), ("% improving", "share"), ("Projected to meet final target", "value"),
     ("Projected", "value"), ("% projected to meet", "share"), ("Maximum", "money"), ("Reward earned", "money"),
     ("Reward targets pending", "value"), ("Reward projected (indicative)", "money"),
@@ -65,8 +65,8 @@ def board_workbook(report: BoardReport, refused: list[dict[str, Any]] | None = N
 
 def _summary_row(a: BoardArea) -> list[Any]:
     s = a.summary
-    return [a.area, a.name, a.period, a.as_at, s.counts["green"], s.counts["amber"], s.counts["red"],
-            s.counts["no-data"], s.improving, s.with_direction, _share(s.improving, s.with_direction),
+    return [a.area, a.name, a.period, a.as_at, *(s.counts[status] for status in SYMBOLS),
+            s.improving, s.with_direction, _share(s.improving, s.with_direction),
             s.meeting, s.projected, _share(s.meeting, s.projected), s.maximum, s.earned, s.pending,
             s.projected_total, s.at_risk, s.maximum_adjusted, s.projected_grant]
 
@@ -118,7 +118,8 @@ def _key(a: BoardArea) -> list[str]:
     k = a.key
     return [
         f"Key. Status in {a.period}: ● Green target met; ◆ Amber achievement at least {percent(k.amber)} of the "
-        "planned improvement (rag.amber); ▲ Red below; ○ No data no return.",
+        "planned improvement (rag.amber); ▲ Red below; ○ No data no return; – Not due not collected in "
+        f"{a.period} (a survey of alternate years), not a missing return.",
         f"Projection ({k.method}, to {a.final_period}): on track at projected achievement ≥ {percent(k.on_track)}, "
         f"at risk ≥ {percent(k.at_risk)}, off track below; reward threshold {percent(k.threshold)} ({k.scheme}).",
         f"Intervals at {percent(k.ci_level)} confidence. Projected money is indicative.",

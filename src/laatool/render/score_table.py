@@ -22,6 +22,9 @@ STATUS_STYLE = {
     "no-data": "dim",
 }
 STATUS_TEXT = {"green": "GREEN", "amber": "AMBER", "red": "RED", "no-data": "no data"}
+# A no-data row by rule `not-due` (a survey in a year it is not collected, DESIGN.md §9) says so
+# in its status: a narrow table leaves out the rule, and "no data" reads as a return missing.
+NOT_DUE = "not due"
 ARROWS = {
     "improving": "↑ improving",
     "worsening": "↓ worsening",
@@ -146,7 +149,8 @@ def _rows(rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words:
         ]
         if intervals:
             cells.append(_interval(row))
-        status = Text(STATUS_TEXT[row["status"]], style=STATUS_STYLE[row["status"]])
+        status = Text(NOT_DUE if row["rule"] == "not-due" else STATUS_TEXT[row["status"]],
+                      style=STATUS_STYLE[row["status"]])
         cells += [percent(row["achievement"], _short_of(row, amber)), status]
         if intervals:
             cells.append(TESTS[row["target_test"]] if words else SURE[row["target_test"]])
@@ -178,6 +182,9 @@ def _summary(area: Any) -> Text:
         if status != "green":
             text.append(" · ")
         text.append(f"{counts[status]} {STATUS_TEXT[status].lower()}", style=STATUS_STYLE[status])
+    not_due = sum(1 for row in area.rows if row["rule"] == "not-due")
+    if not_due:  # of the no-data rows, as JSON's summary counts them
+        text.append(f" ({not_due} {NOT_DUE})", style=STATUS_STYLE["no-data"])
     text.append(f"  ({len(area.rows)} rows)")
     return text
 
