@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Group
 from rich.text import Text
 
-from laatool.render.fit import SECTION, Column, Fitted, Label, Row
+from laatool.render.fit import SECTION, Column, Fitted, Key, Label, Row
 from laatool.render.values import decimal_text, percent, visible
 
 KINDS = ("designated", "statutory", "local")
@@ -42,11 +42,15 @@ TESTS = {
 SURE = {"met-with-confidence": "sure", "met-not-significant": "unsure",
         "missed-not-significant": "unsure", "missed-with-confidence": "sure", "n/a": ""}
 NOT_SIGNIFICANT = " ~"
-LEGEND = (
-    "Polarity: which way is better. Achieved: share of the planned improvement from baseline "
-    "to target. (p): provisional. Travel (↑ improving, ↓ worsening, → unchanged): against the "
-    "previous year's actual, else the baseline, at the indicator's published precision."
-)
+# The key: each sentence with the column it explains (None: the table as a whole), given only
+# when a table shows that column (`render.fit.Key`).
+LEGEND = [
+    ("Polarity", "Polarity: which way is better."),
+    ("Achieved", "Achieved: share of the planned improvement from baseline to target."),
+    (None, "(p): provisional."),
+    ("Travel", "Travel (↑ improving, ↓ worsening, → unchanged): against the previous year's actual, else the "
+               "baseline, at the indicator's published precision."),
+]
 
 
 class ScoreTable:
@@ -65,23 +69,23 @@ class ScoreTable:
 def score_table(report: Any, words: bool = True) -> Group:
     """The report as rich renderables; `words` adds the word beside each travel arrow."""
     parts: list[Any] = []
+    tables = []
     for area in report.areas:
-        parts.append(_area_table(area, report.labels, words, _with_intervals(report), report))
-        parts.append(_summary(area))
-        parts.append(Text(""))
+        tables.append(_area_table(area, report.labels, words, _with_intervals(report), report))
+        parts += [tables[-1], _summary(area), Text("")]
     if not report.areas:
         parts.append(Text("No areas to score."))
-    legend = f"{LEGEND} Amber from {percent(report.amber)} achieved."
+    legend = [*LEGEND, (None, f"Amber from {percent(report.amber)} achieved.")]
     if _with_intervals(report):
         level = percent(report.significance.level)
-        legend += (
-            f" {level} CI: the confidence interval of a survey or rate value ({level} unless "
-            "supplied with the return), under the actual in a narrow table. Test (under the "
-            "status in a narrow table): the target met or missed with confidence (the whole "
-            "interval on one side of it: sure) or not (unsure). ~ after the travel: the change "
-            "is not statistically significant."
-        )
-    parts.append(Text(legend, style="dim"))
+        legend += [
+            (f"{level} CI", f"{level} CI: the confidence interval of a survey or rate value ({level} unless "
+                            "supplied with the return), under the actual in a narrow table."),
+            ("Test", "Test (under the status in a narrow table): the target met or missed with confidence "
+                     "(the whole interval on one side of it: sure) or not (unsure)."),
+            ("Travel", "~ after the travel: the change is not statistically significant."),
+        ]
+    parts.append(Key(tables, legend))
     return Group(*parts)
 
 
