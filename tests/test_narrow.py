@@ -189,3 +189,47 @@ def test_long_area_ids_and_amounts_in_billions_stay_whole_in_narrow_tables(works
             texts |= {pounds(area[key]) for key in ("maximum", "total", "revenue", "capital", "at_stake")}
             texts |= {pounds(target[key]) for target in area["targets"] for key in ("share", "reward")}
     assert_whole(out, texts)
+
+
+def key_of(out: str) -> str:
+    """The key under the tables: the last paragraph, its lines joined."""
+    return " ".join(out.rstrip().split("\n\n")[-1].split())
+
+
+@pytest.mark.parametrize(("columns", "explained", "left_out"), [
+    ("80", ["Achieved:", "95% CI:", "Test (under the status"], ["Polarity:", "Travel (", "~ after the travel"]),
+    ("100", ["Achieved:", "95% CI:", "Test (under the status", "Travel (", "~ after the travel"], ["Polarity:"]),
+    ("160", ["Polarity:", "Achieved:", "95% CI:", "Test (under the status", "Travel (", "~ after the travel"], []),
+])
+def test_score_s_key_explains_only_the_columns_shown(columns, explained, left_out):
+    """At 80 columns the examples' tables leave out the polarity and the travel (and the rule);
+    at 100 the polarity alone (the travel stays in two of the three areas' tables): the key
+    explained them all at every width."""
+    key = key_of(run(["score"], columns))
+    assert [text for text in explained if text not in key] == []
+    assert [text for text in left_out if text in key] == []
+
+
+@pytest.mark.parametrize(("columns", "pace"), [("80", False), ("140", True)])
+def test_project_s_key_explains_the_pace_only_where_it_is_shown(columns, pace):
+    out = run(["project"], columns)
+    lines = out.splitlines()
+    header = lines[1:next(n for n, line in enumerate(lines) if line.startswith("───"))]
+    assert ("Pace" in " ".join(header).split()) is pace
+    key = key_of(out)
+    assert ("Pace: the trend per year over the pace needed per year." in key) is pace
+    assert "Achieved: the projected share of the planned improvement." in key
+
+
+@pytest.mark.parametrize(("columns", "marks"), [
+    ("80", ""),
+    ("120", "ᵖ provisional return."),
+    ("200", "From: ᵉ expected without the agreement, ᵇ baseline. ᵖ provisional return. Needed: the final-year "
+            "value that earns the threshold / the full share."),
+])
+def test_reward_grant_s_caption_explains_the_marks_of_the_columns_shown(columns, marks):
+    """The marks ᵉ and ᵇ are in the From column, ᵖ in the Actual column, and "Needed" a column
+    of its own: at 80 columns all three are left out, at 120 only the actual stays."""
+    out = " ".join(run(["reward-grant", "-a", "leeds"], columns).split())
+    caption = out[out.index("Grant £17,187,719.41"):out.index("Pending, £0 until reported: NI 110")]
+    assert caption.split("instalments £8,593,859.71 + £8,593,859.70")[1].strip() == marks

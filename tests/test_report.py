@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, invoke
+from conftest import EXAMPLES, invoke, workbook_rows
 
 
 class Cells(HTMLParser):
@@ -582,3 +582,148 @@ def test_a_calendar_year_baseline_is_labelled_as_the_year_it_is(leeds_page):
     assert [text for text in chart_texts(svg) if text[:2] in ("19", "20")][:4] == [
         "1998", "2008-09", "2009-10", "2010-11"]
     assert "≈" in chart_texts(svg)
+
+
+# Two themes, a target without one between them in the agreement; NI 4 (a biennial survey: not
+# collected in 2009-10) missed with confidence in 2010-11, NI 69 met with confidence.
+THEMETON = {
+    "agreements/ta.yaml": """
+        area: ta
+        name: Themeton
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: lpsa2, maximum: 900000.00}
+        targets:
+          - {indicator: NI 4, kind: designated, theme: Stronger communities,
+             baseline: {period: 2007-08, value: 25}, targets: {2008-09: 26, 2009-10: 28, 2010-11: 30}}
+          - {indicator: NI 154, kind: designated,
+             baseline: {period: 2007-08, value: 500}, targets: {2008-09: 600, 2009-10: 700, 2010-11: 800}}
+          - {indicator: NI 69, kind: designated, theme: Children and young people,
+             baseline: {period: 2007-08, value: 30}, targets: {2008-09: 24, 2009-10: 20, 2010-11: 18}}
+          - {indicator: NI 56, kind: designated, theme: Children and young people,
+             baseline: {period: 2007-08, value: 20}, targets: {2008-09: 19, 2009-10: 18, 2010-11: 17}}
+        """,
+    "returns/r.csv": "area,indicator,period,value,sample_size,lower_ci,upper_ci\n"
+                     "ta,NI 4,2008-09,27.3,1100,,\nta,NI 4,2010-11,20,1100,,\n"
+                     "ta,NI 154,2008-09,620,,,\nta,NI 154,2009-10,650,,,\nta,NI 154,2010-11,520,,,\n"
+                     "ta,NI 69,2008-09,22,,20,24\nta,NI 69,2009-10,20,,18,23.5\nta,NI 69,2010-11,16,,15,17.9\n"
+                     "ta,NI 56,2008-09,19.5,,,\nta,NI 56,2009-10,19,,,\nta,NI 56,2010-11,21,,,\n",
+}
+
+
+def test_targets_without_a_theme_come_last_on_the_page_and_in_the_workbook(workspace, tmp_path):
+    """NI 154 has no theme and stands between the two themes in the agreement: its table,
+    "Other targets", comes after both themes' (it came between them), and the exceptions
+    (red: NI 4, NI 154, NI 56), the charts and the workbook's rows follow the tables' order."""
+    import re
+
+    root = workspace(THEMETON)
+    page, book = tmp_path / "r.html", tmp_path / "r.xlsx"
+    invoke(["-w", root, "report", "-o", page])
+    invoke(["-w", root, "report", "-o", book])
+    text = page.read_text(encoding="utf-8")
+    assert re.findall(r'<h3 id="theme-ta-[0-9]+">([^<]*)</h3>', text) == [
+        "Stronger communities", "Children and young people", "Other targets"]
+    exceptions = text[text.index('<table class="exceptions"'):text.index('<h3 id="charts-ta"')]
+    assert re.findall(r'<tr data-indicator="([^"]*)"', exceptions) == ["NI 4", "NI 56", "NI 154"]
+    assert re.findall(r"<figcaption><strong>([^<]*)</strong>", text) == ["NI 4", "NI 69", "NI 56", "NI 154"]
+    rows = workbook_rows(book, "ta")
+    assert [(row["Ref"], row["Theme"]) for row in rows] == [
+        ("NI 4", "Stronger communities"), ("NI 69", "Children and young people"),
+        ("NI 56", "Children and young people"), ("NI 154", None)]
+
+
+def test_the_workbook_fills_the_target_test_as_score_s_workbook_does(workspace, tmp_path):
+    """In 2010-11 NI 4's interval is all below its target (missed with confidence: red, Excel's
+    Bad) and NI 69's all on the good side of its (met with confidence: green, Good), as the
+    `target_test` column of `score -o FILE.xlsx` fills them; the report's had no fill."""
+    import openpyxl
+
+    root = workspace(THEMETON)
+    invoke(["-w", root, "report", "-o", tmp_path / "r.xlsx"])
+    invoke(["-w", root, "score", "-p", "2010-11", "-o", tmp_path / "s.xlsx"])
+
+    def fills(path, ref, test):
+        """Each row's test and the fill of its cell, by the row's indicator."""
+        sheet = openpyxl.load_workbook(path)["ta"]
+        header = [cell.value for cell in sheet[5]]
+        cells = [(row[header.index(ref)].value, row[header.index(test)]) for row in sheet.iter_rows(min_row=6)]
+        return {key: (cell.value, cell.fill.fgColor.rgb if cell.fill.fill_type else None) for key, cell in cells}
+
+    report = fills(tmp_path / "r.xlsx", "Ref", "Target test")
+    score = fills(tmp_path / "s.xlsx", "indicator", "target_test")
+    assert report["NI 4"] == score["NI 4"] == ("missed-with-confidence", "FFFFC7CE")
+    assert report["NI 69"] == score["NI 69"] == ("met-with-confidence", "FFC6EFCE")
+    assert report["NI 154"] == (None, None)
+
+
+@pytest.mark.parametrize(("comparators", "commands"), [
+    (False, "score, reward-grant and project"), (True, "score, reward-grant, project and benchmark")])
+def test_the_page_and_the_workbook_name_the_commands_the_report_is_built_from(workspace, tmp_path, comparators,
+                                                                            commands):
+    """`benchmark` is named only when the workspace has comparators (it gives the quartiles):
+    the workbook named it always."""
+    import re
+
+    import openpyxl
+
+    files = dict(THEMETON)
+    if comparators:
+        files["comparators/c.csv"] = "area,indicator,period,value\nother,NI 154,2010-11,700\n"
+    root = workspace(files)
+    invoke(["-w", root, "report", "-o", tmp_path / "r.html"])
+    invoke(["-w", root, "report", "-o", tmp_path / "r.xlsx"])
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    lede = re.sub(r"<[^>]+>", "", re.search(r'<p class="lede">(.*?)</p>', page).group(1))
+    sentence = f"Built by laatool report from the results of {commands}."
+    assert lede == f"{sentence} Projected money is indicative."
+    summary = openpyxl.load_workbook(tmp_path / "r.xlsx")["Summary"]
+    assert summary["A2"].value == f"1 area(s). {sentence} Projected money is indicative."
+
+
+def test_a_year_a_survey_is_not_collected_is_not_due_not_no_data(workspace, tmp_path):
+    """NI 4 (the Place Survey, 2008-09 and 2010-11) is not collected in 2009-10: its row there
+    is score's `no-data` by rule `not-due`, which a board must tell from a missing return. The
+    page and the workbook show it as "– Not due" with no fill and count it apart from "No data";
+    a final year not collected (Twoyear's 2009-10) is projected "– not-due", with no fill."""
+    import openpyxl
+
+    files = dict(THEMETON)
+    files["agreements/tb.yaml"] = """
+        area: tb
+        name: Twoyear
+        periods: [2008-09, 2009-10]
+        reward: {scheme: lpsa2, maximum: 100000.00}
+        targets:
+          - {indicator: NI 4, kind: designated, baseline: {period: 2007-08, value: 25},
+             targets: {2008-09: 26, 2009-10: 28}}
+        """
+    files["returns/r.csv"] += "tb,NI 4,2008-09,27.3,1100,,\n"
+    root = workspace(files)
+    invoke(["-w", root, "report", "-p", "2009-10", "-o", tmp_path / "r.html"])
+    invoke(["-w", root, "report", "-p", "2009-10", "-o", tmp_path / "r.xlsx"])
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    ta, tb = (Cells(), Cells())
+    ta.feed(page[page.index('id="area-ta"'):page.index('id="area-tb"')])
+    tb.feed(page[page.index('id="area-tb"'):])
+    ni4 = next(row for row in ta.rows if row["indicator"] == "NI 4")
+    assert (ni4["status"], ni4["status_status"]) == ("– Not due", "not-due")
+    assert '<td class="status s-not-due" data-field="status" data-status="not-due">' in page  # no fill
+    assert {name: ta.summary[f"count-{name}"] for name in ("green", "amber", "red", "no-data", "not-due")} == {
+        "green": "1", "amber": "1", "red": "1", "no-data": "0", "not-due": "1"}
+    assert ("<span class=\"s-not-due tag\">– Not due</span> not collected in 2009-10 (a survey of alternate "
+            "years), not a missing return.") in page
+    assert (tb.rows[0]["projection"], tb.rows[0]["projection_status"]) == ("– not-due", "not-due")
+    assert '<td class="status s-not-due" data-field="projection" data-status="not-due">' in page
+
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    rows = {sheet: {row["Ref"]: row for row in workbook_rows(tmp_path / "r.xlsx", sheet)} for sheet in ("ta", "tb")}
+    assert rows["ta"]["NI 4"]["Status"] == "– Not due" and rows["tb"]["NI 4"]["Projection"] == "– not-due"
+    header = [cell.value for cell in book["ta"][5]]
+    ni4_cell = next(row for row in book["ta"].iter_rows(min_row=6) if row[0].value == "NI 4")
+    assert ni4_cell[header.index("Status")].fill.fill_type is None
+    tb_header = [cell.value for cell in book["tb"][5]]
+    assert book["tb"].cell(6, tb_header.index("Projection") + 1).fill.fill_type is None
+    summary = {row["Area"]: row for row in workbook_rows(tmp_path / "r.xlsx", "Summary")}
+    assert (summary["ta"]["No data"], summary["ta"]["Not due"]) == (0, 1)
+    assert any("– Not due not collected in 2009-10" in (row[0].value or "") for row in book["ta"].iter_rows())
+

@@ -238,3 +238,29 @@ def test_the_legend_gives_rag_amber_as_written_however_long(workspace):
                       "returns/r.csv": "area,indicator,period,value\nalpha,T-UP,2008-09,55\n"})
     table = " ".join(invoke(["-w", root, "score"], env={"COLUMNS": "400"}).stdout.split())
     assert "Amber from 33.3333333333333333333333333333% achieved." in table
+
+
+@pytest.mark.parametrize("columns", ["80", "100", "160"])
+def test_the_table_says_not_due_in_the_status_of_a_year_not_collected(workspace, columns):
+    """NI 4 (the Place Survey, 2008-09 and 2010-11) is not collected in 2009-10: its row is
+    `no-data` by rule `not-due`. At 80 and 100 columns the table leaves out its Rule column,
+    which alone told it from a missing return: the status says "not due" at every width, and
+    the area's line says how many of its no-data rows are not due."""
+    root = workspace({
+        "agreements/ta.yaml": """
+            area: ta
+            name: Themeton
+            periods: [2008-09, 2009-10, 2010-11]
+            targets:
+              - {indicator: NI 4, kind: designated, baseline: {period: 2007-08, value: 25},
+                 targets: {2008-09: 26, 2009-10: 28, 2010-11: 30}}
+              - {indicator: NI 154, kind: designated, baseline: {period: 2007-08, value: 500},
+                 targets: {2009-10: 700}}
+            """,
+        "returns/r.csv": "area,indicator,period,value,sample_size\nta,NI 4,2008-09,27.3,1100\n",
+    })
+    out = invoke(["-w", root, "score", "-p", "2009-10"], env={"COLUMNS": columns}).stdout
+    statuses = [line.split("28", 1)[1].split()[0:2] for line in out.splitlines() if line.startswith("NI 4")]
+    assert statuses == [["not", "due"]]
+    assert "NI 154" in out and out.count("no data") == 2  # NI 154's row (no return) and the area's line
+    assert "Themeton: 0 green · 0 amber · 0 red · 2 no data (1 not due)  (2 rows)" in out

@@ -11,6 +11,7 @@ workbook; both read the same `BoardArea`s.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -29,16 +30,19 @@ if TYPE_CHECKING:
     from laatool.compute.scoring import ScoreReport
     from laatool.load.workspace import Workspace
 
-# Status by word, symbol and colour (DESIGN.md §11): never by colour alone.
-SYMBOLS = {"green": "●", "amber": "◆", "red": "▲", "no-data": "○"}
-STATUS_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "no-data": "No data"}
+# Status by word, symbol and colour (DESIGN.md §11): never by colour alone. `not-due` is score's
+# no-data by rule `not-due` (a survey in a year it is not collected, §9), told apart from a
+# missing return: its own word and symbol (`project`'s), and no fill.
+SYMBOLS = {"green": "●", "amber": "◆", "red": "▲", "no-data": "○", "not-due": "–"}
+STATUS_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "no-data": "No data", "not-due": "Not due"}
 DIRECTIONS = {"improving": "▲", "unchanged": "►", "worsening": "▼"}
 # Projection statuses take the colour (and symbol) of the status they stand nearest to.
 PROJECTION_COLOURS = {"target-met": "green", "on-track": "green", "at-risk": "amber", "off-track": "red",
-                      "insufficient-data": "no-data", "not-due": "no-data"}
+                      "insufficient-data": "no-data", "not-due": "not-due"}
 GOOD_IS = {"higher": "higher", "lower": "lower", "neutral": "—"}
 KINDS = {"designated": "designated", "statutory": "statutory", "local": "local"}
 NO_THEME = "Targets"  # the one table's heading when no target has a theme
+OTHER_TARGETS = "Other targets"  # the last table's, of the targets without a theme
 # (area, indicator, subtarget) -> its yearly actuals in year order: (year, value, provisional)
 Actuals = dict[tuple[str, str, str | None], list[tuple[str, Decimal, bool]]]
 
@@ -61,7 +65,7 @@ class Line:
     target: Decimal | None = None
     actual: Decimal | None = None
     provisional: bool = False
-    status: str | None = None  # None: no target for the report's year
+    status: str | None = None  # a key of SYMBOLS; None: no target for the report's year
     rule: str | None = None
     direction: str = "n/a"
     ci_lower: Decimal | None = None
@@ -139,17 +143,24 @@ class BoardArea:
 
     @property
     def themes(self) -> list[tuple[str, list[Line]]]:
-        """The lines by theme, in the order themes first appear; one table when none has a theme."""
+        """The lines by theme, in the order themes first appear, the targets without a theme
+        last under "Other targets"; one table when none has a theme."""
         if all(line.theme is None for line in self.lines):
             return [(NO_THEME, self.lines)]
         grouped: dict[str, list[Line]] = defaultdict(list)
         for line in self.lines:
-            grouped[line.theme or "Other targets"].append(line)
-        return list(grouped.items())
+            grouped[line.theme or OTHER_TARGETS].append(line)
+        other = grouped.pop(OTHER_TARGETS, None)
+        return [*grouped.items(), *([(OTHER_TARGETS, other)] if other else [])]
+
+    @property
+    def ordered(self) -> list[Line]:
+        """The lines in the tables' order: by theme, as `themes` gives them."""
+        return [line for _, lines in self.themes for line in lines]
 
     @property
     def exceptions(self) -> list[Line]:
-        return [line for line in self.lines if line.exception]
+        return [line for line in self.ordered if line.exception]
 
     @property
     def title(self) -> str:
@@ -170,6 +181,18 @@ class BoardReport:
         periods = sorted({a.period for a in self.areas})
         return f"Local Area Agreement performance, {' to '.join(dict.fromkeys([periods[0], periods[-1]]))}" \
             if periods else "Local Area Agreement performance"
+
+    @property
+    def commands(self) -> list[str]:
+        """The commands whose results the report is made of: `benchmark` only when the
+        workspace's comparators gave the quartiles."""
+        return ["score", "reward-grant", "project", *(["benchmark"] if any(a.benchmarked for a in self.areas) else [])]
+
+    def built_by(self, mark: Callable[[str], str] = str) -> str:
+        """The sentence saying what the report is made of, for the page and the workbook alike;
+        `mark` sets each command's name (the page sets them as code)."""
+        names = [mark(command) for command in self.commands]
+        return f"Built by {mark('laatool report')} from the results of {', '.join(names[:-1])} and {names[-1]}."
 
     @classmethod
     def of(cls, workspace: Workspace, scores: ScoreReport, reward: RewardReport, projection: ProjectionReport,
@@ -312,6 +335,8 @@ def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[s
         if shown is not None:
             line.target, line.actual, line.provisional = shown["target"], shown["actual"], shown["provisional"]
             line.status, line.rule, line.direction = shown["status"], shown["rule"], shown["direction"]
+            if shown["rule"] == "not-due":  # not collected this year: no return was due
+                line.status = "not-due"
             line.ci_lower, line.ci_upper, line.ci_level = shown["ci_lower"], shown["ci_upper"], shown["ci_level"]
             line.target_test = shown["target_test"]
         known = [r for r in scored if r["period"] is not None and _known(r["period"], as_at)]

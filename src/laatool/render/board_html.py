@@ -34,15 +34,17 @@ def render_html(report: BoardReport, refused: list[dict[str, Any]] | None = None
         loader=jinja2.PackageLoader("laatool.render", "templates"),
         autoescape=True, finalize=page_text, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True)
-    drawn = draw_all([[line.chart for line in a.lines if line.chart is not None] for a in report.areas])
+    # the charts in the tables' order (`BoardArea.ordered`), as the template lists them
+    drawn = draw_all([[line.chart for line in a.ordered if line.chart is not None] for a in report.areas])
     charts = {}
     for a, svgs in zip(report.areas, drawn, strict=True):
-        named = [f"{a.area}|{index}" for index, line in enumerate(a.lines) if line.chart is not None]
+        named = [f"{a.area}|{index}" for index, line in enumerate(a.ordered) if line.chart is not None]
         charts.update({name: Markup(svg) for name, svg in zip(named, svgs, strict=True)})
+    built_by = Markup(report.built_by(lambda name: f"<code>{name}</code>"))  # command names: no markup of input
     page = environment.get_template("board.html.j2").render(
         report=report, refused=refused_line(refused) if refused else None, charts=charts, symbols=SYMBOLS,
         words=STATUS_WORDS, arrows=DIRECTIONS, projection_colours=PROJECTION_COLOURS, good_is=GOOD_IS, number=number,
-        pounds=pounds, percent=percent, share=share)
+        pounds=pounds, percent=percent, share=share, built_by=built_by)
     return page.encode("utf-8")
 
 

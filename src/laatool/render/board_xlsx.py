@@ -28,7 +28,7 @@ from laatool.render.xlsx import Sheet, StandardWorkbook
 # or text), money, share, status or long (wrapped text).
 SUMMARY = [
     ("Area", "value"), ("Name", "value"), ("Year shown", "value"), ("As at", "value"), ("Green", "value"),
-    ("Amber", "value"), ("Red", "value"), ("No data", "value"), ("Improving", "value"),
+    ("Amber", "value"), ("Red", "value"), ("No data", "value"), ("Not due", "value"), ("Improving", "value"),
     ("With a direction", "value"), ("% improving", "share"), ("Projected to meet final target", "value"),
     ("Projected", "value"), ("% projected to meet", "share"), ("Maximum", "money"), ("Reward earned", "money"),
     ("Reward targets pending", "value"), ("Reward projected (indicative)", "money"),
@@ -48,8 +48,8 @@ def board_workbook(report: BoardReport, refused: list[dict[str, Any]] | None = N
     headings = [heading for heading, _ in SUMMARY]
     rows = [dict(zip(headings, _summary_row(a), strict=True)) for a in report.areas]
     summed = tuple(h for h, kind in SUMMARY[4:] if kind != "share") if len(rows) > 1 else ()
-    book.add(Sheet("Summary", [report.title, f"{len(report.areas)} area(s); built by laatool report from score, "
-                               "reward-grant, project and benchmark. Projected money is indicative."],
+    book.add(Sheet("Summary", [report.title, f"{len(report.areas)} area(s). {report.built_by()} "
+                               "Projected money is indicative."],
                    rows, headings, totals=summed, kinds=dict(SUMMARY), frozen=1,
                    alert=refused_line(refused) if refused else ""))
     for area in report.areas:
@@ -65,8 +65,8 @@ def board_workbook(report: BoardReport, refused: list[dict[str, Any]] | None = N
 
 def _summary_row(a: BoardArea) -> list[Any]:
     s = a.summary
-    return [a.area, a.name, a.period, a.as_at, s.counts["green"], s.counts["amber"], s.counts["red"],
-            s.counts["no-data"], s.improving, s.with_direction, _share(s.improving, s.with_direction),
+    return [a.area, a.name, a.period, a.as_at, *(s.counts[status] for status in SYMBOLS),
+            s.improving, s.with_direction, _share(s.improving, s.with_direction),
             s.meeting, s.projected, _share(s.meeting, s.projected), s.maximum, s.earned, s.pending,
             s.projected_total, s.at_risk, s.maximum_adjusted, s.projected_grant]
 
@@ -88,13 +88,13 @@ def _area_sheet(a: BoardArea) -> tuple[list[tuple[str, str, int]], list[list[Any
         (f"Target {a.period}", "value", 0), (f"Actual {a.period}", "value", 0), ("Provisional", "value", 0),
         ("Status", "status", 0), ("Direction", "value", 0), ("Final target", "value", 0),
         ("Final period", "value", 0), ("Projected final", "value", 0), ("Projection", "status", 0),
-        ("CI lower", "value", 0), ("CI upper", "value", 0), ("Target test", "value", 0),
+        ("CI lower", "value", 0), ("CI upper", "value", 0), ("Target test", "status", 0),
     ]
     if a.benchmarked:
         columns.append(("Quartile", "value", 0))
     columns += [("Lead", "value", 0), ("Commentary", "long", 50), ("Commentary period", "value", 0)]
     rows = []
-    for line in a.lines:
+    for line in a.ordered:  # as the page's tables: by theme, the targets without one last
         direction = None if line.direction == "n/a" else f"{DIRECTIONS[line.direction]} {line.direction}"
         status = (f"{SYMBOLS[line.status]} {STATUS_WORDS[line.status]}", line.status) if line.status else \
             ("no target", None)
@@ -118,7 +118,8 @@ def _key(a: BoardArea) -> list[str]:
     k = a.key
     return [
         f"Key. Status in {a.period}: ● Green target met; ◆ Amber achievement at least {percent(k.amber)} of the "
-        "planned improvement (rag.amber); ▲ Red below; ○ No data no return.",
+        "planned improvement (rag.amber); ▲ Red below; ○ No data no return; – Not due not collected in "
+        f"{a.period} (a survey of alternate years), not a missing return.",
         f"Projection ({k.method}, to {a.final_period}): on track at projected achievement ≥ {percent(k.on_track)}, "
         f"at risk ≥ {percent(k.at_risk)}, off track below; reward threshold {percent(k.threshold)} ({k.scheme}).",
         f"Intervals at {percent(k.ci_level)} confidence. Projected money is indicative.",

@@ -12,12 +12,13 @@ too wide (long ids, amounts in the billions), fixed columns are stacked in pairs
 may wrap at its spaces; a cell of a fixed column never wraps, unless the table is narrower than
 even one such cell, with every column stacked in one (then it folds: every character is kept).
 A table made of parts (labels, lines) is drawn as tables of the same column widths, one under
-the other.
+the other. A `Key` under tables explains only the columns they show at the width they are
+drawn in: a column left out is not explained.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -80,17 +81,28 @@ def header_width(header: str) -> int:
 class Fitted:
     """A rich table that fits its width: see the module's docstring. `title` goes above it,
     `caption` under it (both wrap, never cut), `footer` is a row under the others; `options` go
-    to rich's `Table`. A `Label` is a line of its own across the table, between its rows."""
+    to rich's `Table`. A `Label` is a line of its own across the table, between its rows. A
+    caption that explains columns is a function of the headers shown (`shown_headers`), so
+    that it explains only those."""
 
     def __init__(self, columns: Sequence[Column], rows: Sequence[Row], footer: Sequence[Any] | None = None,
-                 title: str | Text = "", caption: str | Text = "", title_style: str = "", **options: Any) -> None:
+                 title: str | Text = "", caption: str | Text | Callable[[set[str]], Text] = "",
+                 title_style: str = "", **options: Any) -> None:
         self.columns = list(columns)
         self.rows = list(rows)
         self.footer = footer
         self.title = title if isinstance(title, Text) else Text(str(as_text(title)), style=title_style)
-        self.caption = caption if isinstance(caption, Text) else Text(str(as_text(caption)), style="dim")
+        self.caption = caption if isinstance(caption, Text) or callable(caption) else \
+            Text(str(as_text(caption)), style="dim")
         self.options = {"box": box.SIMPLE_HEAD, "pad_edge": False, "collapse_padding": True, "show_edge": False,
                         **options}
+        self._plans: dict[int, tuple[list[list[int]], list[int]]] = {}
+
+    def shown_headers(self, width: int) -> set[str]:
+        """The headers of the columns shown at `width`: stacked under another or as a line above
+        their row count as shown, a column left out does not."""
+        shown, lines = self.plan(width)
+        return {self.columns[i].header for i in [*(i for group in shown for i in group), *lines]}
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         shown, lines = self.plan(options.max_width)
@@ -123,8 +135,9 @@ class Fitted:
                     out.append(Text(visible(above), no_wrap=True, overflow="ellipsis"))
                 pending.append(row)
         flush(last=True)
-        if self.caption:
-            out.append(self.caption)
+        caption = self.caption(self.shown_headers(options.max_width)) if callable(self.caption) else self.caption
+        if caption:
+            out.append(caption)
         yield from out
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
@@ -139,7 +152,13 @@ class Fitted:
 
     def plan(self, width: int) -> tuple[list[list[int]], list[int]]:
         """The columns shown, each as the indices of the columns stacked in it, and those shown
-        as a line above their row."""
+        as a line above their row (worked out once per width: a key asks for it too)."""
+        if width not in self._plans:
+            self._plans[width] = self._plan(width)
+        shown, lines = self._plans[width]
+        return [list(group) for group in shown], list(lines)
+
+    def _plan(self, width: int) -> tuple[list[list[int]], list[int]]:
         shown = [[i] for i in range(len(self.columns))]
         lines: list[int] = []
         cells = self.cells()
@@ -229,3 +248,30 @@ class Fitted:
             joined.append_text(Text("\n") if n else Text(""))
             joined.append_text(as_text(part))
         return joined
+
+
+def explained(sentences: Sequence[tuple[str | None, str]], shown: set[str]) -> str:
+    """The sentences of a key that explain a column in `shown` (by its header) or the table as
+    a whole (None), in their order."""
+    return " ".join(sentence for column, sentence in sentences if column is None or column in shown)
+
+
+class Key:
+    """A key under `tables`: each of its sentences explains a column (named by its header) or
+    the tables as a whole (None), and a column's is given only when a table shows that column at
+    the width they are drawn in, so a narrow table's key explains no column it left out."""
+
+    def __init__(self, tables: Sequence[Fitted], sentences: Sequence[tuple[str | None, str]],
+                 style: str = "dim") -> None:
+        self.tables = list(tables)
+        self.sentences = list(sentences)
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        shown = set().union(*(table.shown_headers(options.max_width) for table in self.tables))
+        text = explained(self.sentences, shown)
+        if text:
+            yield Text(text, style=self.style)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, options.max_width)

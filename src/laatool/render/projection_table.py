@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Group
 from rich.text import Text
 
-from laatool.render.fit import Column, Fitted, Label, Row
+from laatool.render.fit import Column, Fitted, Key, Label, Row
 from laatool.render.score_table import group_line
 from laatool.render.values import decimal_text, percent, pounds, visible
 
@@ -30,16 +30,20 @@ STATUS_TEXT = {
     "not-due": ("–", "not due", "dim"),
 }
 METHOD_MARKS = {"actual": " (a)", "forecast": " (f)"}
-LEGEND = (
-    "Projected: the final year's actual when reported (a), its year-end forecast from the quarters "
-    "reported when it is the current year (f), else the trend through the baseline, the yearly "
-    "actuals and the current year's forecast (linear: least squares; last-change: the latest "
-    "change continued). To date: the current year's quarters (Qn: n reported), projected to the "
-    "year end. Achieved: the projected share of the planned improvement. Pace: the trend per "
-    "year over the pace needed per year. (p) beside a target: a value it is worked from is "
-    "provisional. Target: the final year's. Indicative reward: what the projection would earn, "
-    "never a grant."
-)
+# The key: each sentence with the column it explains, given only when a table shows that
+# column (`render.fit.Key`); None: the table as a whole.
+LEGEND = [
+    ("Projected", "Projected: the final year's actual when reported (a), its year-end forecast from the quarters "
+                  "reported when it is the current year (f), else the trend through the baseline, the yearly "
+                  "actuals and the current year's forecast (linear: least squares; last-change: the latest "
+                  "change continued)."),
+    ("To date", "To date: the current year's quarters (Qn: n reported), projected to the year end."),
+    ("Achieved", "Achieved: the projected share of the planned improvement."),
+    ("Pace", "Pace: the trend per year over the pace needed per year."),
+    (None, "(p) beside a target: a value it is worked from is provisional."),
+    ("Target", "Target: the final year's."),
+    ("Indicative reward", "Indicative reward: what the projection would earn, never a grant."),
+]
 
 
 def projection_table(report: ProjectionReport) -> Group:
@@ -50,12 +54,14 @@ def projection_table(report: ProjectionReport) -> Group:
         names[area] = title or ""
     groups = report.group_titles
     parts: list[Any] = []
+    tables = []
     for area in report.areas:
         mine = {group: title for (owner, group), title in groups.items() if owner == area.area}
-        parts += [_area_table(area, rows[area.area], names, mine), _summary(area, totals[area.area]), Text("")]
+        tables.append(_area_table(area, rows[area.area], names, mine))
+        parts += [tables[-1], _summary(area, totals[area.area]), Text("")]
     if not report.areas:
         parts.append(Text("No areas to project."))
-    parts.append(Text(LEGEND, style="dim"))
+    parts.append(Key(tables, LEGEND))
     return Group(*parts)
 
 

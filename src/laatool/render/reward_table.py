@@ -14,7 +14,7 @@ from rich.text import Text
 
 from laatool.base.money import money_sum, round_half_up, round_towards
 from laatool.base.numbers import EXACT
-from laatool.render.fit import SECTION, Column, Fitted, Row
+from laatool.render.fit import SECTION, Column, Fitted, Row, explained
 from laatool.render.values import decimal_text, pounds, visible
 
 if TYPE_CHECKING:
@@ -49,6 +49,10 @@ def reward_table(report: RewardReport) -> Any:
     return Group(*parts)
 
 
+def needed_header(threshold: str) -> str:
+    return f"Needed {threshold}% / 100%"
+
+
 def area_columns(threshold: str, interims: bool) -> list[Column]:
     """The target, its title (shortened first), the share, reward and at stake (never cut),
     achievement and status; narrower, the value needed, the share paid, the values from and to
@@ -58,7 +62,7 @@ def area_columns(threshold: str, interims: bool) -> list[Column]:
                Column("Share", "right"), Column("From → target", "right", step=8), Column("Actual", "right", step=6),
                Column("Achieved", "right"), Column("Paid", "right", step=9), Column("Reward", "right"),
                Column("At stake", "right", step=2, how="stack"), Column("Status"),
-               Column(f"Needed {threshold}% / 100%", "right", step=10)]
+               Column(needed_header(threshold), "right", step=10)]
     if interims:
         columns.append(Column("On account", "right", step=7, how="stack"))
     return columns
@@ -100,11 +104,14 @@ def area_table(area: AreaReward) -> Fitted:
     return Fitted(area_columns(threshold, interims), rows,
                   title=visible(f"{area.name} ({area.area}) · scheme {scheme.name} · maximum {pounds(area.maximum)}"
                                 f" · {area.reward_targets} reward target(s) · final year {area.final_year}"),
-                  caption=Text("\n".join(map(visible, area_caption(area).split("\n")))))
+                  caption=lambda shown: Text("\n".join(map(visible, area_caption(area, shown).split("\n")))))
 
 
-def area_caption(area: AreaReward) -> str:
+def area_caption(area: AreaReward, shown: set[str]) -> str:
+    """The grant, what the marks of the columns `shown` mean (a column left out in a narrow
+    table is not explained), and the targets pending."""
     scheme = area.scheme
+    threshold = decimal_text(scheme.threshold.scaleb(2, context=EXACT))
     adjusted = (f" (sum {pounds(area.earned)} × adjustment {decimal_text(scheme.adjustment)})"
                 if scheme.adjustment != 1 else "")
     share = decimal_text(scheme.revenue_share.scaleb(2, context=EXACT))
@@ -113,11 +120,15 @@ def area_caption(area: AreaReward) -> str:
     if area.payment_on_account or area.recovery:
         on_account = (f"; paid on account {pounds(area.payment_on_account)} in {area.final_year}"
                       + (f", recovery {pounds(area.recovery)}" if area.recovery else ""))
+    marks = explained([
+        ("From → target", "From: ᵉ expected without the agreement, ᵇ baseline."),
+        ("Actual", "ᵖ provisional return."),
+        (needed_header(threshold), "Needed: the final-year value that earns the threshold / the full share."),
+    ], shown)
     lines = [
         f"Grant {pounds(area.total)}{adjusted}: revenue {pounds(area.revenue)} ({share}%), "
         f"capital {pounds(area.capital)}{on_account}; instalments {instalments}",
-        "From: ᵉ expected without the agreement, ᵇ baseline. ᵖ provisional return. Needed: the "
-        "final-year value that earns the threshold / the full share.",
+        *([marks] if marks else []),
     ]
     pending = [t.indicator + (f" {t.subtarget}" if t.subtarget else "")
                for t in area.targets if t.status == "pending"]

@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Group
 from rich.text import Text
 
-from laatool.render.fit import SECTION, Column, Fitted, Label, Row
+from laatool.render.fit import SECTION, Column, Fitted, Key, Label, Row
 from laatool.render.values import decimal_text, percent, visible
 
 KINDS = ("designated", "statutory", "local")
@@ -22,6 +22,9 @@ STATUS_STYLE = {
     "no-data": "dim",
 }
 STATUS_TEXT = {"green": "GREEN", "amber": "AMBER", "red": "RED", "no-data": "no data"}
+# A no-data row by rule `not-due` (a survey in a year it is not collected, DESIGN.md §9) says so
+# in its status: a narrow table leaves out the rule, and "no data" reads as a return missing.
+NOT_DUE = "not due"
 ARROWS = {
     "improving": "↑ improving",
     "worsening": "↓ worsening",
@@ -39,11 +42,15 @@ TESTS = {
 SURE = {"met-with-confidence": "sure", "met-not-significant": "unsure",
         "missed-not-significant": "unsure", "missed-with-confidence": "sure", "n/a": ""}
 NOT_SIGNIFICANT = " ~"
-LEGEND = (
-    "Polarity: which way is better. Achieved: share of the planned improvement from baseline "
-    "to target. (p): provisional. Travel (↑ improving, ↓ worsening, → unchanged): against the "
-    "previous year's actual, else the baseline, at the indicator's published precision."
-)
+# The key: each sentence with the column it explains (None: the table as a whole), given only
+# when a table shows that column (`render.fit.Key`).
+LEGEND = [
+    ("Polarity", "Polarity: which way is better."),
+    ("Achieved", "Achieved: share of the planned improvement from baseline to target."),
+    (None, "(p): provisional."),
+    ("Travel", "Travel (↑ improving, ↓ worsening, → unchanged): against the previous year's actual, else the "
+               "baseline, at the indicator's published precision."),
+]
 
 
 class ScoreTable:
@@ -62,23 +69,23 @@ class ScoreTable:
 def score_table(report: Any, words: bool = True) -> Group:
     """The report as rich renderables; `words` adds the word beside each travel arrow."""
     parts: list[Any] = []
+    tables = []
     for area in report.areas:
-        parts.append(_area_table(area, report.labels, words, _with_intervals(report), report))
-        parts.append(_summary(area))
-        parts.append(Text(""))
+        tables.append(_area_table(area, report.labels, words, _with_intervals(report), report))
+        parts += [tables[-1], _summary(area), Text("")]
     if not report.areas:
         parts.append(Text("No areas to score."))
-    legend = f"{LEGEND} Amber from {percent(report.amber)} achieved."
+    legend = [*LEGEND, (None, f"Amber from {percent(report.amber)} achieved.")]
     if _with_intervals(report):
         level = percent(report.significance.level)
-        legend += (
-            f" {level} CI: the confidence interval of a survey or rate value ({level} unless "
-            "supplied with the return), under the actual in a narrow table. Test (under the "
-            "status in a narrow table): the target met or missed with confidence (the whole "
-            "interval on one side of it: sure) or not (unsure). ~ after the travel: the change "
-            "is not statistically significant."
-        )
-    parts.append(Text(legend, style="dim"))
+        legend += [
+            (f"{level} CI", f"{level} CI: the confidence interval of a survey or rate value ({level} unless "
+                            "supplied with the return), under the actual in a narrow table."),
+            ("Test", "Test (under the status in a narrow table): the target met or missed with confidence "
+                     "(the whole interval on one side of it: sure) or not (unsure)."),
+            ("Travel", "~ after the travel: the change is not statistically significant."),
+        ]
+    parts.append(Key(tables, legend))
     return Group(*parts)
 
 
@@ -146,7 +153,8 @@ def _rows(rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words:
         ]
         if intervals:
             cells.append(_interval(row))
-        status = Text(STATUS_TEXT[row["status"]], style=STATUS_STYLE[row["status"]])
+        status = Text(NOT_DUE if row["rule"] == "not-due" else STATUS_TEXT[row["status"]],
+                      style=STATUS_STYLE[row["status"]])
         cells += [percent(row["achievement"], _short_of(row, amber)), status]
         if intervals:
             cells.append(TESTS[row["target_test"]] if words else SURE[row["target_test"]])
@@ -178,6 +186,9 @@ def _summary(area: Any) -> Text:
         if status != "green":
             text.append(" · ")
         text.append(f"{counts[status]} {STATUS_TEXT[status].lower()}", style=STATUS_STYLE[status])
+    not_due = sum(1 for row in area.rows if row["rule"] == "not-due")
+    if not_due:  # of the no-data rows, as JSON's summary counts them
+        text.append(f" ({not_due} {NOT_DUE})", style=STATUS_STYLE["no-data"])
     text.append(f"  ({len(area.rows)} rows)")
     return text
 
