@@ -430,7 +430,11 @@ def test_a_report_without_quartiles_lists_the_errors_that_left_them_out(tmp_path
     refused = next(i for i, line in enumerate(lines) if line.startswith("laatool: no quartiles"))
     assert lines[refused] == f"laatool: {said} in the files compared (listed above)"
     assert any(": R305 error: value 'zz' is not a number" in line for line in lines[:refused])
-    assert page.read_text(encoding="utf-8").count('data-field="quartile">1<') == quartiles
+    text = page.read_text(encoding="utf-8")
+    assert text.count('data-field="quartile">1<') == quartiles
+    # the page says so too: a board cannot read a missing quartile off stderr
+    assert (f'<p class="note" data-field="no-quartiles">No quartiles for {indicator}: the returns compared hold '
+            "errors (`laatool benchmark` lists them).</p>") in text
 
 
 CTL_AGREEMENT = """

@@ -396,7 +396,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     years = report_years(actuals, workspace, admitted.areas, period, when)
     reward = grant(workspace, admitted.areas)
     projection = project(workspace, admitted.areas, "linear", as_at)
-    compared, messages = None, []
+    compared, messages, no_quartiles = None, [], ""
     if returns is not None and admitted.areas:
         import dataclasses
 
@@ -418,7 +418,10 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
                 compared = None
             which = f" for {', '.join(sorted(broken or []))}" if compared is not None else ""
             messages.append(f"laatool: no quartiles{which} in the report: {refusal}")
-    report = BoardReport.of(workspace, scores, reward, projection, compared, notes, actuals, years, when)
+            no_quartiles = (f"No quartiles{which}: the returns compared hold errors (`laatool benchmark` lists "
+                            "them).")
+    report = BoardReport.of(workspace, scores, reward, projection, compared, notes, actuals, years, when,
+                            no_quartiles)
     return Outcome.of(report, admitted, messages)
 
 

@@ -173,6 +173,7 @@ class BoardReport:
 
     areas: list[BoardArea]
     as_at: str | None  # the --as-at option, normalised
+    no_quartiles: str = ""  # which quartiles are left out and why (the rows compared hold errors)
 
     @property
     def title(self) -> str:
@@ -197,7 +198,7 @@ class BoardReport:
     @classmethod
     def of(cls, workspace: Workspace, scores: ScoreReport, reward: RewardReport, projection: ProjectionReport,
            compared: Any, notes: dict[tuple[str, str, str | None], tuple[str, str]], actuals: pl.DataFrame,
-           years: dict[str, str], as_at: Period | None) -> BoardReport:
+           years: dict[str, str], as_at: Period | None, no_quartiles: str = "") -> BoardReport:
         """The report of the areas `scores` holds, from the four commands' results; `actuals`
         every yearly actual of their targets (`compute.actuals.reported_actuals`), for the
         charts and for a year shown that has an actual but no target."""
@@ -226,7 +227,7 @@ class BoardReport:
                 summary=_summary(lines, reward_areas[area], projected[area], scheme, maximum_of(doc.head, scheme)),
                 key=key,
                 benchmarked=compared is not None))
-        return cls(areas, None if as_at is None else str(as_at))
+        return cls(areas, None if as_at is None else str(as_at), no_quartiles)
 
 
 def check_period(period: str | None, as_at: Period | None) -> None:

@@ -48,8 +48,9 @@ def board_workbook(report: BoardReport, refused: list[dict[str, Any]] | None = N
     headings = [heading for heading, _ in SUMMARY]
     rows = [dict(zip(headings, _summary_row(a), strict=True)) for a in report.areas]
     summed = tuple(h for h, kind in SUMMARY[4:] if kind != "share") if len(rows) > 1 else ()
-    book.add(Sheet("Summary", [report.title, f"{len(report.areas)} area(s). {report.built_by()} "
-                               "Projected money is indicative."],
+    book.add(Sheet("Summary", [report.title, " ".join(filter(None, [
+                       f"{len(report.areas)} area(s).", report.built_by(), report.no_quartiles,
+                       "Projected money is indicative."]))],
                    rows, headings, totals=summed, kinds=dict(SUMMARY), frozen=1,
                    alert=refused_line(refused) if refused else ""))
     for area in report.areas:
