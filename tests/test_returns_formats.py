@@ -327,6 +327,24 @@ def test_a_parquet_file_is_measured_by_its_footer(tmp_path):
         ("Y005", 1, "the table has 2,000,001 rows: the limit is 2,000,000")]
 
 
+@pytest.mark.parametrize("kind", [pl.String, pl.Categorical])
+def test_a_parquet_text_repeated_past_the_limit_is_refused_before_its_cells_are_made(tmp_path, kind):
+    """A note of 10,000 characters in a column's dictionary, named by 108,000 rows, is a small
+    file whose footer says it holds little and whose cells come to 1.08 GB of text (two million
+    such rows took 4.7 GB and 32 s, exit 0): refused (Y005) before a cell is copied."""
+    path = tmp_path / "r.parquet"
+    rows = 108_000
+    pl.DataFrame({"area": ["leeds"] * rows, "indicator": "NI 8", "period": "2008-09", "value": "1",
+                  "note": "n" * 10_000}).with_columns(pl.all().cast(kind)).write_parquet(path)
+    assert path.stat().st_size < 100_000
+    raw, findings = read_returns([(path, "returns/r.parquet")])
+    assert raw.height == 0
+    text = rows * (len("leeds") + len("NI 8") + len("2008-09") + len("1") + 10_000)
+    assert [(f.code, f.row, f.message) for f in findings] == [
+        ("Y005", 1, f"the file's cells hold {text:,} bytes of text (each text of a column's dictionary as often as "
+                    "its cells name it): the limit is 1,073,741,824")]
+
+
 def test_xlsx_number_cells_are_read_as_written_and_dates_as_dates(tmp_path):
     """Header in row 3 from column B, a blank row 5: a number cell of many digits is the text in
     the file (the reader gave 8.36 and 0), as a spreadsheet shows it when that text is a

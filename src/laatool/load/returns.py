@@ -50,6 +50,7 @@ from laatool.load.table_files import (
     Sheet,
     TooLarge,
     check_parquet,
+    check_parquet_text,
     inspect_xlsx,
     with_readable_errors,
 )
@@ -258,8 +259,10 @@ def read_returns_file(path: Path, rel: str, root: Path | None = None,
             frame, header_findings = _read_xlsx(path, rel, kept)
         elif suffix == ".parquet":
             check_parquet(path)
-            frame, header_findings = _tidy(_doubles_as_shown(_one_value_a_cell(pl.read_parquet(path, glob=False),
-                                                                               rel)), rel, first_row=2, kept=kept)
+            table = pl.read_parquet(path, glob=False)
+            check_parquet_text(table)
+            frame, header_findings = _tidy(_doubles_as_shown(_one_value_a_cell(table, rel)), rel, first_row=2,
+                                           kept=kept)
         else:
             frame, header_findings = _read_yaml(path, rel, root, kept)
     except _Unreadable as problem:

@@ -24,10 +24,13 @@ from decimal import Decimal
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from laatool.base.inputs import open_input
 from laatool.base.numbers import as_spreadsheet_shows, parse
+
+if TYPE_CHECKING:
+    import polars as pl
 
 MAX_XLSX_ROWS = 1_048_576  # Excel's own limit
 MAX_PARQUET_ROWS = 2_000_000
@@ -667,6 +670,22 @@ def check_parquet(path: Path) -> None:
     unzipped = uncompressed_size(path)
     if unzipped > MAX_UNZIPPED_BYTES:
         raise TooLarge(f"the file's columns hold {unzipped:,} bytes uncompressed: the limit is {MAX_UNZIPPED_BYTES:,}")
+
+
+def check_parquet_text(frame: pl.DataFrame) -> None:
+    """Refuse a Parquet file's frame, as read, whose texts come to more than MAX_UNZIPPED_BYTES
+    (TooLarge). The footer gives the columns' sizes as stored: a text stored once in a column's
+    dictionary and named by two million rows is a few kilobytes there and 20 GB once each cell
+    is made a text of its own. The frame read holds each such cell as a view of the one text,
+    so its lengths are summed before any cell is copied."""
+    import polars as pl
+
+    texts = [pl.col(name).str.len_bytes() if kind == pl.String else pl.col(name).cat.len_bytes()
+             for name, kind in frame.schema.items() if kind == pl.String or isinstance(kind, pl.Categorical | pl.Enum)]
+    total = frame.select(pl.sum_horizontal(text.cast(pl.UInt64).sum() for text in texts)).item() if texts else 0
+    if total > MAX_UNZIPPED_BYTES:
+        raise TooLarge(f"the file's cells hold {total:,} bytes of text (each text of a column's dictionary as often as "
+                       f"its cells name it): the limit is {MAX_UNZIPPED_BYTES:,}")
 
 
 def uncompressed_size(path: Path) -> int:
