@@ -854,3 +854,20 @@ def test_a_folder_named_absolute_or_through_dot_dot_is_refused_saying_why_truly(
     found = [f for f in json.loads(result.stdout)["findings"] if f["file"] == "laatool.yaml"]
     assert [(f["code"], f["line"], f["column"], f["message"]) for f in found] == [
         ("S003", 1, len(key) + 3, f"{key}: '{excerpt(name)}' {message}")]
+
+
+def test_a_right_to_left_override_in_a_file_name_is_escaped_in_every_format(base, tmp_path):
+    # U+202E in a returns file's name reached validate's CSV (and its workbook and JSON) raw,
+    # turning the rest of the line around in whatever showed it; the terminal showed \u202e
+    (base / "returns" / "a\u202evsc.csv").write_text("area,indicator,period,value\nleeds,NI 8,2005-06,12%\n")
+    shown = "returns/a\\u202evsc.csv"
+    terminal = invoke(["-w", base, "validate"], 1, env={"COLUMNS": "300"}).stdout
+    assert f"{shown} (1 finding)" in terminal and "\u202e" not in terminal
+    out = invoke(["-w", base, "validate", "--format", "csv"], 1).stdout
+    assert "\u202e" not in out
+    assert [row["file"] for row in csv.DictReader(io.StringIO(out))] == [shown]
+    out = invoke(["-w", base, "validate", "--format", "json"], 1).stdout
+    assert "\u202e" not in out and '"file":"returns/a\\u202evsc.csv"' in out
+    assert [f["file"] for f in json.loads(out)["findings"]] == ["returns/a\u202evsc.csv"]
+    invoke(["-w", base, "validate", "-o", tmp_path / "findings.xlsx"], 1)
+    assert [row["file"] for row in workbook_rows(tmp_path / "findings.xlsx", "findings")] == [shown]
