@@ -204,3 +204,49 @@ def test_a_cache_folder_inside_the_workspace_is_not_written(tmp_path, monkeypatc
     fresh = run_all(root)
     assert sorted(p.name for p in (root / "returns").iterdir()) == before
     assert run_all(root) == fresh
+
+
+def _cache_named(case: str, root: Path, tmp_path: Path, monkeypatch) -> Path:
+    """Point the cache into the workspace `root` the way `case` says; the workspace to run on."""
+    (tmp_path / "up").symlink_to(root)  # a link higher up: up/returns is the workspace's returns/
+    (tmp_path / "deep").symlink_to(root / "agreements")  # deep/.. is the workspace, not tmp_path
+    (tmp_path / "link").symlink_to(root / "returns")
+    if case.startswith(("xdg", "home")):
+        monkeypatch.delenv("LAATOOL_CACHE_DIR")
+    named = {
+        "cache-dir-a-link-to-returns": ("LAATOOL_CACHE_DIR", tmp_path / "link"),
+        "cache-dir-under-a-link": ("LAATOOL_CACHE_DIR", tmp_path / "up" / "returns"),
+        "cache-dir-through-a-link-and-dot-dot": ("LAATOOL_CACHE_DIR", f"{tmp_path}/deep/../returns"),
+        "xdg-cache-home-in-the-workspace": ("XDG_CACHE_HOME", root / "returns"),
+        "xdg-cache-home-under-a-link": ("XDG_CACHE_HOME", tmp_path / "up"),
+        "home-under-a-link": ("HOME", tmp_path / "up"),
+    }
+    if case == "workspace-a-link-cache-dir-its-real-folder":
+        monkeypatch.setenv("LAATOOL_CACHE_DIR", str(root / "returns"))
+        return tmp_path / "up"
+    variable, value = named[case]
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv(variable, str(value))
+    return root
+
+
+@pytest.mark.parametrize("case", [
+    "cache-dir-a-link-to-returns", "cache-dir-under-a-link", "cache-dir-through-a-link-and-dot-dot",
+    "xdg-cache-home-in-the-workspace", "xdg-cache-home-under-a-link", "home-under-a-link",
+    "workspace-a-link-cache-dir-its-real-folder",
+])
+def test_a_cache_folder_that_leads_into_the_workspace_is_not_written(case, tmp_path, monkeypatch):
+    # LAATOOL_CACHE_DIR a link to returns/ (or XDG_CACHE_HOME, or HOME, reaching into the
+    # workspace some other way) put agreements-….bin and indicators-….json among the returns,
+    # each a Y017 warning of every later run: where the cache lies is compared as resolved
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    before = sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+    monkeypatch.setenv("LAATOOL_NO_CACHE", "1")
+    fresh = run_all(root)
+    monkeypatch.delenv("LAATOOL_NO_CACHE")
+    workspace = _cache_named(case, root, tmp_path, monkeypatch)
+    assert run_all(workspace) == fresh
+    assert run_all(workspace) == fresh
+    assert sorted(str(p.relative_to(root)) for p in root.rglob("*")) == before
+    assert "Y017" not in invoke(["-w", workspace, "validate", "--format", "json"]).stdout

@@ -84,6 +84,7 @@ import yaml
 from typer.testing import CliRunner
 
 from conftest import invoke, workbook_rows
+from laatool.base.text import excerpt
 from laatool.cli import app
 from test_cases import matches
 
@@ -831,3 +832,42 @@ def test_a_workspace_whose_name_is_not_utf8_is_a_usage_error(tmp_path):
     assert result.stderr == (f"laatool: cannot use the workspace '{tmp_path}/w\\xffs': its name holds a byte that "
                              "is not UTF-8 (shown as \\xff), and laatool reads no file it cannot name as written; "
                              "rename the folder\n")
+
+
+@pytest.mark.parametrize("key, named, message", [
+    ("returns", "{root}/returns", "is an absolute name: name the folder relative to the workspace, as 'returns'"),
+    ("returns", "{tmp}/up/returns", "is an absolute name: name the folder relative to the workspace, as 'returns'"),
+    ("agreements", "returns/../../ws/agreements",
+     "goes through '..': name the folder relative to the workspace without it, as 'agreements'"),
+    ("returns", "{root}", "names the workspace itself: name a folder inside it, such as returns"),
+    ("returns", "{tmp}/outside", "is outside the workspace: name a folder inside it, relative to laatool.yaml"),
+])
+def test_a_folder_named_absolute_or_through_dot_dot_is_refused_saying_why_truly(base, tmp_path, key, named, message):
+    # `returns: /abs/path/to/ws/returns` was said to be "outside the workspace", which it is
+    # not: the name is refused for being absolute (docs/decisions.md), and the finding says so
+    # with the name to write instead
+    (tmp_path / "up").symlink_to(base)
+    (tmp_path / "outside").mkdir()
+    name = named.replace("{root}", str(base)).replace("{tmp}", str(tmp_path))
+    (base / "laatool.yaml").write_text(f"{key}: {name}\n", encoding="utf-8")
+    result = invoke(["-w", base, "validate", "--format", "json"], 1)
+    found = [f for f in json.loads(result.stdout)["findings"] if f["file"] == "laatool.yaml"]
+    assert [(f["code"], f["line"], f["column"], f["message"]) for f in found] == [
+        ("S003", 1, len(key) + 3, f"{key}: '{excerpt(name)}' {message}")]
+
+
+def test_a_right_to_left_override_in_a_file_name_is_escaped_in_every_format(base, tmp_path):
+    # U+202E in a returns file's name reached validate's CSV (and its workbook and JSON) raw,
+    # turning the rest of the line around in whatever showed it; the terminal showed \u202e
+    (base / "returns" / "a\u202evsc.csv").write_text("area,indicator,period,value\nleeds,NI 8,2005-06,12%\n")
+    shown = "returns/a\\u202evsc.csv"
+    terminal = invoke(["-w", base, "validate"], 1, env={"COLUMNS": "300"}).stdout
+    assert f"{shown} (1 finding)" in terminal and "\u202e" not in terminal
+    out = invoke(["-w", base, "validate", "--format", "csv"], 1).stdout
+    assert "\u202e" not in out
+    assert [row["file"] for row in csv.DictReader(io.StringIO(out))] == [shown]
+    out = invoke(["-w", base, "validate", "--format", "json"], 1).stdout
+    assert "\u202e" not in out and '"file":"returns/a\\u202evsc.csv"' in out
+    assert [f["file"] for f in json.loads(out)["findings"]] == ["returns/a\u202evsc.csv"]
+    invoke(["-w", base, "validate", "-o", tmp_path / "findings.xlsx"], 1)
+    assert [row["file"] for row in workbook_rows(tmp_path / "findings.xlsx", "findings")] == [shown]

@@ -58,7 +58,9 @@ def test_money_rounds_half_up_to_the_penny():
     [("=SUM(A1)", "'=SUM(A1)"), ("+1+1", "'+1+1"), ("-x", "'-x"), ("@cmd", "'@cmd"), ("\tx", "'\tx"),
      ("-12.5", "-12.5"), ("+3", "+3"), ("Leeds", "Leeds"), (Decimal("-2.50"), "-2.5"), (None, ""), (True, "true"),
      # a NUL or an escape sequence is no text a spreadsheet holds: written as escapes
-     ("Lee\x00ds", "Lee\\x00ds"), ("\x1b[2J=1", "\\x1b[2J=1"), ("a\x9bb\x7f", "a\\x9bb\\x7f")],
+     ("Lee\x00ds", "Lee\\x00ds"), ("\x1b[2J=1", "\\x1b[2J=1"), ("a\x9bb\x7f", "a\\x9bb\\x7f"),
+     # nor a mark that reorders or hides text: escaped as on the terminal
+     ("\u202eevil\u200b", "\\u202eevil\\u200b"), ("a\u2066=b\u2069", "a\\u2066=b\\u2069"), ("\ufeffx", "\\ufeffx")],
 )
 def test_cells_a_spreadsheet_would_execute_are_neutralised(value, cell):
     assert cell_text(value) == cell
@@ -126,6 +128,24 @@ def test_control_characters_are_made_visible(text, shown):
     from laatool.render.values import visible
 
     assert visible(text) == shown
+
+
+def test_every_output_escapes_the_characters_the_terminal_escapes():
+    """One list of characters is escaped everywhere: CSV and XLSX cells write each as the
+    terminal shows it (but for the tab and the line breaks a cell holds), and JSON writes each
+    as a \\u escape, which reads back as the character. The bidirectional marks (U+202E) once
+    reached CSV, XLSX and JSON raw."""
+    from laatool.render.report_json import json_chunks
+    from laatool.render.values import visible
+
+    escaped = [chr(code) for code in range(0x10000) if visible(chr(code)) != chr(code)]
+    assert "\u202e" in escaped and "\u2066" in escaped and "\x9b" in escaped
+    for char in escaped:
+        assert cell_text(f"a{char}b") == (f"a{char}b" if char in "\t\n\r" else f"a{visible(char)}b"), hex(ord(char))
+    text = "".join(escaped)
+    document = b"".join(json_chunks(Rows([{"area": "leeds", "name": text}])))
+    assert document.isascii()
+    assert json.loads(document) == {"rows": [{"area": "leeds", "name": text}]}
 
 
 def test_xlsx_keeps_numbers_as_numbers(tmp_path):

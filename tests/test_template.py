@@ -340,8 +340,9 @@ def test_a_target_on_an_unknown_indicator_is_said_not_left_off_in_silence(worksp
 
 def test_control_characters_in_a_title_or_name_are_escapes_in_every_part_of_the_workbook(workspace, tmp_path):
     """An indicator's title and an agreement's name holding an escape sequence, a bell, a control
-    code and U+FFFE (no character at all) reach the value's input prompt and the workbook's
-    title as escapes, as in a cell: raw, they made the returns sheet XML no spreadsheet opens."""
+    code, U+FFFE (no character at all) and a right-to-left override reach the value's input
+    prompt and the workbook's title as escapes, as in a cell: raw, they made the returns sheet
+    XML no spreadsheet opens."""
     import xml.etree.ElementTree as ET
 
     title = "Esc \\e[31mRED\\e[0m bell \\a x \\x01 odd \\uFFFE rlo \\u202Etxt.exe"
@@ -363,7 +364,8 @@ def test_control_characters_in_a_title_or_name_are_escapes_in_every_part_of_the_
     spread = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     value = next(check for check in parts["xl/worksheets/sheet1.xml"].iter(f"{spread}dataValidation")
                  if check.get("sqref") == "D2:D4")
-    assert value.get("prompt") == ("Esc \\x1b[31mRED\\x1b[0m bell \\x07 x \\x01 odd \\ufffe rlo \u202etxt.exe: "
+    # the right-to-left override too, as on the terminal: raw, the prompt read "...rlo exe.txt"
+    assert value.get("prompt") == ("Esc \\x1b[31mRED\\x1b[0m bell \\x07 x \\x01 odd \\ufffe rlo \\u202etxt.exe: "
                                    "a whole number (a count); any number above -10^15 and below 10^15.")
     assert value.get("error") == "CTL-01 takes a whole number (a count); any number above -10^15 and below 10^15."
     core = parts["docProps/core.xml"].find("{http://purl.org/dc/elements/1.1/}title")

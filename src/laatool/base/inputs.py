@@ -98,16 +98,42 @@ def check_input(path: Path, limit: int, root: Path | None = None) -> int:
         return os.fstat(handle.fileno()).st_size
 
 
-def folder_name_problem(name: str) -> str | None:
+def folder_name_problem(name: str, root: Path | None = None) -> str | None:
     """Why a folder name of `laatool.yaml` cannot be used, or None. It must name a folder
-    inside the workspace as written: not absolute (on any system), not through `..`."""
+    inside the workspace as written: not absolute (on any system), not through `..`. Given the
+    workspace's `root`, such a name is told as it is: one leading outside the workspace, or one
+    leading to a folder in it, with the name to write instead."""
     if "\0" in name:
         return "a folder name cannot hold a NUL character"
     if PurePosixPath(name.replace("\\", "/")).parts in ((), (".",)):  # `""`, `.`: the workspace itself
         return f"'{excerpt(name)}' names the workspace itself: name a folder inside it, such as returns"
-    if (PurePosixPath(name).is_absolute() or PureWindowsPath(name).anchor != ""
-            or ".." in PurePosixPath(name.replace("\\", "/")).parts):
-        return f"'{excerpt(name)}' is outside the workspace: name a folder inside it, relative to laatool.yaml"
+    absolute = PurePosixPath(name).is_absolute() or PureWindowsPath(name).anchor != ""
+    if not absolute and ".." not in PurePosixPath(name.replace("\\", "/")).parts:
+        return None
+    shown, how = excerpt(name), "is an absolute name" if absolute else "goes through '..'"
+    if root is None or not (os.path.isabs(name) or ".." in PurePosixPath(name).parts):
+        # where it leads is not known here (no workspace; `C:\data` read on another system)
+        return f"'{shown}' {how}: name a folder inside the workspace, relative to laatool.yaml"
+    within = _within(name, root)
+    if within is None:
+        return f"'{shown}' is outside the workspace: name a folder inside it, relative to laatool.yaml"
+    if within == ".":
+        return f"'{shown}' names the workspace itself: name a folder inside it, such as returns"
+    without = "" if absolute else " without it"
+    return f"'{shown}' {how}: name the folder relative to the workspace{without}, as '{excerpt(within)}'"
+
+
+def _within(name: str, root: Path) -> str | None:
+    """The name relative to the workspace at `root` of the folder `name` leads to, or None when
+    it lies outside. A name through `..` is followed as the system follows it (after a link,
+    `..` is the link's target's parent), so it is compared resolved alone."""
+    named = root / name
+    places = [os.path.realpath(named)] if ".." in PurePosixPath(name).parts else [os.path.abspath(named),
+                                                                                    os.path.realpath(named)]
+    for place in places:
+        for base in dict.fromkeys([os.path.abspath(root), os.path.realpath(root)]):
+            if place == base or place.startswith(base.rstrip(os.sep) + os.sep):
+                return Path(place).relative_to(base).as_posix()
     return None
 
 

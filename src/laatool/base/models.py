@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     RootModel,
+    ValidationInfo,
     ValidatorFunctionWrapHandler,
     WrapValidator,
     field_validator,
@@ -405,8 +406,8 @@ class Settings(Strict):
 
     @field_validator("agreements", "returns", "indicators", "schemes", "comparators", "neighbours")
     @classmethod
-    def _inside_the_workspace(cls, name: str) -> str:
-        if problem := folder_name_problem(name):
+    def _inside_the_workspace(cls, name: str, info: ValidationInfo) -> str:
+        if problem := folder_name_problem(name, (info.context or {}).get("root")):
             raise ValueError(problem)
         return name
 

@@ -16,7 +16,8 @@ cached run gives exactly what a fresh one does. The bundled indicator definition
 change only with laatool itself, are kept the same way under laatool's own files alone.
 
 The cache lives in `$LAATOOL_CACHE_DIR`, else `$XDG_CACHE_HOME/laatool`, else
-`~/.cache/laatool`; `LAATOOL_NO_CACHE=1` turns it off. Every entry is sealed: its first line
+`~/.cache/laatool`; `LAATOOL_NO_CACHE=1` turns it off, and so does a folder that lies inside
+the workspace, named there or leading there through a link. Every entry is sealed: its first line
 is the SHA-256 of the rest, checked on every read before anything in it is used, so an entry
 changed on disk (a flipped byte, a truncation, a hand edit) is treated exactly as a missing one
 and written afresh. An entry that cannot be read is ignored, one that cannot be written is
@@ -50,23 +51,38 @@ _workspace: list[Path] = []
 
 
 def keep_out_of(root: Path) -> None:
-    """No entry is kept inside the workspace at `root`: a LAATOOL_CACHE_DIR set inside it
-    (`returns/`) would put files among the inputs."""
-    _workspace[:] = [Path(os.path.abspath(root))]
+    """No entry is kept inside the workspace at `root`: a cache folder inside it (`returns/`)
+    would put files among the inputs."""
+    _workspace[:] = _places(root)
+
+
+def _places(path: Path) -> list[Path]:
+    """`path` as named (made absolute) and as resolved: a link to `returns/`, or a name through
+    a link higher up or through `..` after one, is the folder it leads to."""
+    return list(dict.fromkeys([Path(os.path.abspath(path)), Path(os.path.realpath(path))]))
+
+
+def _in_workspace(folder: Path) -> bool:
+    """Whether `folder`, as named or as resolved, lies in the workspace (`keep_out_of`), as
+    named or as resolved."""
+    try:
+        return any(place.is_relative_to(root) for place in _places(folder) for root in _workspace)
+    except (OSError, ValueError):  # a name the system cannot resolve: kept out, to be sure
+        return True
 
 
 def cache_dir() -> Path | None:
-    """Where entries are kept, or None when the cache is turned off (or set inside the
-    workspace, `keep_out_of`)."""
+    """Where entries are kept, or None when the cache is turned off, or when the folder lies
+    inside the workspace, however it is named (`keep_out_of`)."""
     if os.environ.get("LAATOOL_NO_CACHE", "").strip() not in ("", "0"):
         return None
     configured = os.environ.get("LAATOOL_CACHE_DIR", "").strip()
     if configured:
         folder = Path(configured)
-        inside = _workspace and Path(os.path.abspath(folder)).is_relative_to(_workspace[0])
-        return None if inside else folder
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path.home() / ".cache") / "laatool"
+    else:
+        base = os.environ.get("XDG_CACHE_HOME", "").strip()
+        folder = (Path(base) if base else Path.home() / ".cache") / "laatool"
+    return None if _in_workspace(folder) else folder
 
 
 @dataclass

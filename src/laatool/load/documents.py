@@ -140,17 +140,20 @@ def load_document(
     located, findings = read_yaml(path, rel, root)
     if located is None:
         return None, findings
-    loaded, findings = validate_located(located, rel, model)
+    loaded, findings = validate_located(located, rel, model, root)
     return loaded, findings
 
 
-def validate_located(located: Located, rel: str, model: type[M]) -> tuple[Loaded[M] | None, list[Finding]]:
+def validate_located(located: Located, rel: str, model: type[M],
+                     root: Path | None = None) -> tuple[Loaded[M] | None, list[Finding]]:
+    """`located` as `model`, or the findings of why not; a validator may ask for the workspace's
+    `root` (the folders of `laatool.yaml`, to say where a name refused leads)."""
     if not isinstance(located.data, dict):
         return None, [S003.finding(
             f"expected a mapping of keys ({model.__name__.lower()}), found {_kind(located.data)}",
             file=rel, line=1, column=1)]
     try:
-        return Loaded(model.model_validate(located.data), rel, located), []
+        return Loaded(model.model_validate(located.data, context={"root": root}), rel, located), []
     except ValidationError as error:
         return None, schema_findings(error, located, rel, model)
 

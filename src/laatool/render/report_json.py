@@ -6,13 +6,13 @@ rest of the run. Each piece is the text `render.json.dumps` makes of the report'
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from laatool.base.money import money
 from laatool.render.json import area_pieces, dumps, encoded_rows, joined_rows, json_objects
 from laatool.render.projection_json import projection_json
+from laatool.render.values import json_escaped
 
 if TYPE_CHECKING:  # the reports are imported by the commands that make them, with polars
     import polars as pl
@@ -95,26 +95,14 @@ def json_chunks(report: Any, refused: list[dict[str, Any]] | None = None) -> Ite
     last = None
     for piece in _pieces_of(report):
         if last is not None:
-            yield _controls_escaped(last).encode("utf-8")
+            yield json_escaped(last).encode("utf-8")
         last = piece
     if last is None:
         return
     if refused is not None:
         assert last.endswith("}\n"), "a report with refused areas is one JSON object"
         last = last[:-2] + ',"refused":' + dumps(refused)[:-1] + "}\n"
-    yield _controls_escaped(last).encode("utf-8")
-
-
-# The encoders escape the control characters below U+0020, as JSON requires; DEL and the C1
-# controls are allowed raw, and a terminal showing the document obeys them (U+009B is an
-# escape sequence's start). They can stand only inside strings, so they are escaped there.
-_RAW_CONTROLS = re.compile("[\x7f-\x9f]")
-
-
-def _controls_escaped(text: str) -> str:
-    if _RAW_CONTROLS.search(text) is None:
-        return text
-    return _RAW_CONTROLS.sub(lambda control: f"\\u{ord(control.group()):04x}", text)
+    yield json_escaped(last).encode("utf-8")
 
 
 def _pieces_of(report: Any) -> Iterable[str]:
