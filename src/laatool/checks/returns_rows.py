@@ -32,7 +32,8 @@ class R301(Rule):
     The row's area has no `agreements/<area>.yaml` in the workspace, so nothing scores it.
     Often a misspelt area, or a file of returns for neighbouring areas (district councils in
     a Government Office extract). One finding per area and file, at its first row: its rows
-    are not checked further, since nothing reads them.
+    are not checked further, since nothing scores them. `benchmark`, which compares every
+    area's rows, checks those it compares, and refuses on their errors.
 
     Failing:
         area,indicator,period,value
