@@ -358,6 +358,7 @@ def keep_known_at(workspace: Workspace, when: Period, catalogue: pl.DataFrame) -
     error, was not known then and refuses nothing (DESIGN.md §8)."""
     from laatool.compute.projection_points import ended_by
 
+    workspace.known_at = when
     workspace.keep_rows(ended_by(when, catalogue))
 
 

@@ -17,6 +17,7 @@ from laatool.checks.returns_kinds import (
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
+from laatool.compute.projection_points import month_of_end, period_end
 from laatool.load.workspace import Workspace
 
 
@@ -153,14 +154,16 @@ class R311(Rule):
         its period in the agreement."""
         # Only the returns of indicators the areas have targets on can give those values.
         actuals = target_actuals(workspace)
-        collected = indicator_frame(workspace.indicators).lazy().select("indicator", "collection_years")
+        collected = indicator_frame(workspace.indicators).lazy().select("indicator", "collection_years", "period_type")
+        # as at `--as-at`, a period that had not ended then (an academic year in March) was not due
+        ended = period_end() <= month_of_end(workspace.known_at) if workspace.known_at is not None else pl.lit(True)
         missing = (
             targets.lazy()
             .filter(pl.col("period").is_not_null() & pl.col("polarity").is_not_null())
             .join(collected, on="indicator", how="left")
             # a biennial indicator's year outside its collection years is not due (DESIGN.md §9)
-            .with_columns(year=agreement_year(pl.col("period")))
-            .filter(due(pl.col("year").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")))
+            .with_columns(year=agreement_year(pl.col("period")), quarter=pl.lit(None, pl.Int64))  # a year's target
+            .filter(due(pl.col("year").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")) & ended)
             .join(latest.lazy(), on="area", how="inner")
             .filter(pl.col("year") <= pl.col("latest_year"))
             .join(actuals.lazy().select("area", "indicator", "subtarget", "year"),

@@ -25,6 +25,7 @@ from laatool.base.text import YamlProblem, escaped, excerpt, undecodable
 from laatool.load.returns import RowChoice, csv_runs, normalise_returns, read_runs, returns_candidate
 
 if TYPE_CHECKING:
+    from laatool.base.ids import Period
     from laatool.base.models import Agreement, Indicator, Neighbours, Scheme, Settings
     from laatool.load.documents import Loaded
 
@@ -65,6 +66,9 @@ class Workspace:
     # Frames derived from the returns (the actuals), built once per run and shared by
     # validation, scoring and reward; see `derived_frame`.
     derived: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+    # `--as-at`: only the returns known then are kept (`keep_rows`), and a target period that
+    # had not ended by then is no missing return (R311).
+    known_at: Period | None = field(default=None, repr=False, compare=False)
     # The areas with rows in each returns file, as read: what a file's findings concern once
     # the rows of other areas are let go (`keep_rows_of`).
     file_areas: dict[str, set[str]] | None = field(default=None, repr=False, compare=False)
