@@ -176,3 +176,24 @@ def test_sheet_names_are_valid_and_unique_whatever_the_case():
     names = [book.sheet_name(n) for n in ("Summary", "summary", "a" * 40, "a" * 40, "x/y[1]", "history", "b\x1bc")]
     assert names == ["Summary", "summary~2", "a" * 31, "a" * 29 + "~2", "x-y-1-", "history~2", "b-x1bc"]
     book.bytes()
+
+
+@pytest.mark.parametrize("command,header", [
+    ("score", ["area", "name", "latest_period", "rows", "green", "amber", "red", "no-data"]),
+    ("reward-grant", ["area", "name", "scheme", "final_year", "maximum", "total", "of_maximum", "revenue", "capital",
+                      "payment_on_account", "recovery", "at_stake", "targets", "paid", "below-threshold", "pending"]),
+    ("project", ["area", "name", "as_at", "maximum", "projected_total", "at_risk", "rows", "target-met", "on-track",
+                 "at-risk", "off-track", "insufficient-data", "not-due"]),
+    ("opportunities", ["area", "name", "targets", "reward", "gain_at_threshold", "gain_at_full"]),
+])
+def test_a_workbook_of_no_areas_is_written_with_its_header_and_no_total(tmp_path, command, header):
+    """A workspace with no agreement yet (district returns only) gives each command's workbook,
+    exit 0, its summary's header and nothing under it: reward-grant's ended in an internal error
+    (exit 3, no file), and a Total row of no rows summed itself (`=SUM(D6:D5)` in D6)."""
+    for folder in ("agreements", "returns"):
+        (tmp_path / "ws" / folder).mkdir(parents=True)
+    out = tmp_path / f"{command}.xlsx"
+    invoke(["-w", tmp_path / "ws", command, "-o", out])
+    rows = [[cell for cell in row if cell is not None] for row in openpyxl.load_workbook(out).worksheets[0]
+            .iter_rows(values_only=True)]
+    assert rows[3:] == [[], header]

@@ -115,13 +115,15 @@ def reward_grant(report: Any) -> tuple[str, list[Sheet]]:
         summary.append(line | {"targets": len(a["targets"]), **counted(a["targets"], "status", statuses)})
     summed = ("maximum", "total", "revenue", "capital", *(f"instalment_{i + 1}" for i in range(count)),
               "payment_on_account", "recovery", "at_stake", "targets", *statuses)
+    # named, so that a summary of no areas has its header too
+    columns = ["area", "name", "scheme", "final_year", "maximum", "total", "of_maximum", *summed[2:]]
     scheme = f"scheme {report.scheme} for every area" if report.scheme else "each area's own scheme"
     years = latest(final.values()) or "none"
     titles = [f"laatool reward-grant: {areas_named([n for _, n in areas])}",
               f"National total £{Decimal(document['total']):,.2f}; {scheme}; final year {years}",
               "total: the grant (the targets' rewards after the scheme's adjustment); at_stake: the maximum "
               "not earned."]
-    sheets = [Sheet("Summary", titles, summary, ratios={"of_maximum": ("total", "maximum")},
+    sheets = [Sheet("Summary", titles, summary, columns=columns, ratios={"of_maximum": ("total", "maximum")},
                     totals=summed)]
     by_name = {a["area"]: a for a in document["areas"]}
 
@@ -151,8 +153,8 @@ def project(report: Any) -> tuple[str, list[Sheet]]:
               f"As at {as_at}; method {document['method']}",
               "projected_total: the indicative reward of the projection, never a grant; at_risk: the shares "
               "of targets at risk or off track."]
-    sheets = [Sheet("Summary", titles, summary, totals=("maximum", "projected_total", "at_risk", "rows",
-                                                         *statuses))]
+    summed = ("maximum", "projected_total", "at_risk", "rows", *statuses)
+    sheets = [Sheet("Summary", titles, summary, ["area", "name", "as_at", *summed], totals=summed)]
     by_name = {a["area"]: a for a in document["areas"]}
     columns = list(rows[0]) if rows else ["area", "name", "as_at", "indicator", "subtarget", "status"]
     return "project", sheets + area_sheets(
@@ -183,7 +185,8 @@ def benchmark(report: Any) -> tuple[str, list[Sheet]]:
               f"Latest period {period}{neighbours}",
               "rank and quartile 1 = best (1 = lowest for a neutral indicator); better/similar/worse: "
               "England against the area's interval."]
-    sheets = [Sheet("Summary", titles, summary, totals=("values", "missing", *bands, *versus))]
+    summed = ("values", "missing", *bands, *versus)
+    sheets = [Sheet("Summary", titles, summary, ["area", "name", *summed], totals=summed)]
     columns = list(dict.fromkeys(key for row in rows for key in row)) or ["area", "name", "indicator", "period"]
     return "benchmark", sheets + area_sheets(
         "benchmark", rows, areas, columns,

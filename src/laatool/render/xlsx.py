@@ -228,7 +228,7 @@ class StandardWorkbook:
                 widths[col] = max(widths[col], shown)
         last = HEADER_ROW + len(sheet.rows)
         self._heights(worksheet, sheet, widths)
-        if sheet.totals or sheet.ratios:
+        if (sheet.totals or sheet.ratios) and sheet.rows:  # no rows, no total: SUM(D6:D5) would be circular
             for col, shown in enumerate(self._totals(worksheet, sheet, last + 1, digits)):
                 widths[col] = max(widths[col], shown + 2)  # bold is wider
         for index, note in enumerate(sheet.notes):
