@@ -83,6 +83,14 @@ def test_search_by_words_department_and_statutory():
     assert dcsf["count"] > 0 and {i["department"] for i in dcsf["indicators"]} == {"DCSF"}
 
 
+@pytest.mark.parametrize("query", ["NI 8", "NI8", "ni-8", "NI 008", "ni 8"])
+def test_a_query_that_is_an_id_lists_that_indicator_alone_in_any_spelling(query):
+    # "NI 8" also matched every text holding "ni" and "8" (NI 7's "knife", NI 72's "18"): a
+    # script taking the first row got NI 7
+    document = json.loads(invoke(["indicators", query, "--format", "json"]).stdout)
+    assert [i["id"] for i in document["indicators"]] == ["NI 8"]
+
+
 def test_show_one_indicator_in_full_accepts_any_id_spelling():
     shown = json.loads(invoke(["indicators", "show", "ni-0154", "--format", "json"]).stdout)
     assert shown["id"] == "NI 154" and shown["polarity"] == "higher" and shown["decimals"] == 0

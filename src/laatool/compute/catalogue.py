@@ -27,13 +27,15 @@ def search(
     statutory: bool = False,
     include_deleted: bool = False,
 ) -> list[Indicator]:
-    """Indicators whose id is `query`, or whose title, source or notes hold every word of it."""
+    """The indicator whose id `query` is (in any spelling), else those whose title, source or
+    notes hold every word of it: `NI 8` is NI 8 alone, not also every text with "ni" and "8"
+    in it (`knife`, `18`)."""
     chosen = []
     try:
         wanted_id = normalise_indicator_id(query) if query.strip() else None
     except IdentifierError:
         wanted_id = None
-    words = query.lower().split()
+    words = [] if wanted_id in indicators else query.lower().split()
     for indicator in sorted(indicators.values(), key=lambda i: sort_key(i.id)):
         if indicator.status == "deleted" and not include_deleted and indicator.id != wanted_id:
             continue
@@ -42,6 +44,8 @@ def search(
         if statutory and not indicator.statutory:
             continue
         text = " ".join([indicator.title, indicator.source or "", indicator.notes or ""]).lower()
+        if wanted_id in indicators and indicator.id != wanted_id:
+            continue
         if words and indicator.id != wanted_id and not all(word in text for word in words):
             continue
         chosen.append(indicator)
