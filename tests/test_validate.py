@@ -175,6 +175,20 @@ def test_a_returns_file_outside_the_workspace_is_checked_against_it(two_areas, t
     assert "returns/all.csv row 2" in findings[0]["message"]
 
 
+def test_a_file_outside_named_as_a_workspace_file_is_named_by_its_whole_path(two_areas, tmp_path, monkeypatch):
+    # `returns/all.csv` given from another folder is not the workspace's returns/all.csv: named
+    # as given, its R308 said the file conflicted with itself
+    (tmp_path / "other" / "returns").mkdir(parents=True)
+    (tmp_path / "other" / "returns" / "all.csv").write_text("area,indicator,period,value\nleeds,NI 154,2008-09,3000\n")
+    monkeypatch.chdir(tmp_path / "other")
+    result = invoke(["-w", two_areas, "validate", "returns/all.csv", "-f", "json"], 1)
+    findings = json.loads(result.stdout)["findings"]
+    named = (tmp_path / "other" / "returns" / "all.csv").as_posix()
+    assert [(f["code"], f["file"], f["row"]) for f in findings] == [("R308", named, 2)]
+    assert "returns/all.csv row 2" in findings[0]["message"]
+    assert result.stderr.strip() == "1 error, 0 warnings in 1 of 1 file"
+
+
 def test_usage_errors_exit_2(two_areas, tmp_path):
     result = invoke(["-w", two_areas, "validate", "returns/nope.csv"], 2)
     assert "no such file or folder: 'returns/nope.csv'" in result.stderr

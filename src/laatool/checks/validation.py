@@ -328,7 +328,10 @@ def select_paths(workspace: Workspace, paths: list[Path]) -> tuple[list[str], li
                 raise UsageError(f"'{escaped(str(given))}' is outside the workspace '{escaped(str(workspace.root))}': "
                                  f"only a returns file ({', '.join(TABLE_SUFFIXES)}) can be checked from outside it"
                                  ) from None
-            outside.append((path, escaped(given.as_posix())))
+            # named as given, unless that reads as a workspace file's name (`returns/r.csv` given
+            # from another folder): then by its absolute path, so no finding names the wrong file
+            named = given if given.is_absolute() or given.parts[:1] == ("..",) else path.absolute()
+            outside.append((path, escaped(named.as_posix())))
             continue
         inside.append("" if rel == "." else rel)
     return inside, outside
