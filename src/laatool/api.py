@@ -587,7 +587,7 @@ def benchmark_year(period: str | None) -> str | None:
 
     if period is None:
         return None
-    parsed = period_option("--period", period)
+    parsed = period_option("--period", period, years=True)
     if parsed.quarter:
         raise UsageError(f"--period {period}: areas are compared on years; give the year, e.g. "
                          f"{parsed.agreement_year}")

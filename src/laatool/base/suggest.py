@@ -146,21 +146,25 @@ def suggest_national_id(typed: object) -> str:
     return did_you_mean(typed, [f"NI {number}" for number in range(1, 200)])
 
 
-def suggest_period(typed: object) -> str:
-    """`"; did you mean 2010-11 Q2?"` for a period written in another order, else `""`."""
+def suggest_period(typed: object, years: bool = False) -> str:
+    """`"; did you mean 2010-11 Q2?"` for a period written in another order, else `""`; with
+    `years`, where only a year is taken, the year of a quarter (`2010-11`)."""
     spellings = period_spellings(typed)
+    if years:
+        spellings = list(dict.fromkeys(spelling.split(" Q")[0] for spelling in spellings))
     return did_you_mean(typed, spellings, cutoff=0.0) if spellings else ""
 
 
-def period_option(option: str, typed: str) -> Period:
+def period_option(option: str, typed: str, years: bool = False) -> Period:
     """The period a command-line option (`--period`, `--as-at`) gives; a UsageError saying
-    what is wrong, with "did you mean …?" for a period written in another order."""
+    what is wrong, with "did you mean …?" for a period written in another order (with `years`,
+    an option that takes a year alone, its year)."""
     from laatool.base.errors import UsageError
 
     try:
         return parse_period(typed)
     except IdentifierError as error:
-        raise UsageError(f"{option}: {error}{suggest_period(typed)}") from None
+        raise UsageError(f"{option}: {error}{suggest_period(typed, years)}") from None
 
 
 def spreadsheet_date_period(text: object) -> str | None:

@@ -154,7 +154,7 @@ def period_year(workspace: Workspace, areas: list[str], period: str | None) -> i
     not a year of any selected agreement."""
     if period is None:
         return None
-    wanted = period_option("--period", period)
+    wanted = period_option("--period", period, years=True)
     if wanted.quarter:
         raise UsageError(
             f"--period: targets are set for years; give a year such as '{wanted.year}'"
