@@ -329,8 +329,10 @@ def select_paths(workspace: Workspace, paths: list[Path]) -> tuple[list[str], li
                                  f"only a returns file ({', '.join(TABLE_SUFFIXES)}) can be checked from outside it"
                                  ) from None
             # named as given, unless that reads as a workspace file's name (`returns/r.csv` given
-            # from another folder): then by its absolute path, so no finding names the wrong file
-            named = given if given.is_absolute() or given.parts[:1] == ("..",) else path.absolute()
+            # from another folder, its first part one the workspace has): then by its absolute
+            # path, so that no finding seems to name the workspace's own file
+            first = given.parts[0] if given.parts and not given.is_absolute() else ".."
+            named = path.absolute() if first != ".." and (workspace.root / first).exists() else given
             outside.append((path, escaped(named.as_posix())))
             continue
         inside.append("" if rel == "." else rel)
