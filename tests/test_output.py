@@ -146,6 +146,8 @@ def test_every_output_escapes_the_characters_the_terminal_escapes():
     document = b"".join(json_chunks(Rows([{"area": "leeds", "name": text}])))
     assert document.isascii()
     assert json.loads(document) == {"rows": [{"area": "leeds", "name": text}]}
+    # a document otherwise all ASCII (the quick path) still has its DEL escaped
+    assert b"".join(json_chunks(Rows([{"area": "leeds", "name": "a\x7fb"}]))).endswith(b'"name":"a\\u007fb"}]}\n')
 
 
 def test_xlsx_keeps_numbers_as_numbers(tmp_path):
