@@ -470,3 +470,29 @@ def test_an_xlsx_percentage_numerator_is_not_a_number(workspace):
                       "returns/r.xlsx": formatted_returns(header, ["leeds", "NI 8", "2010-11", 23.8, 0.5, 10],
                                                           {"numerator": 9})})
     assert errors(root) == [("R305", 2, "numerator", "numerator '50%' is not a number", R305_HINT)]
+
+
+@pytest.mark.parametrize("actual, status, paid_shown, of_maximum, rule, scored_shown", [
+    # 0.35999999999 / 0.6 = 0.59999999998…: below the 60% reward threshold and the 60% amber
+    # cut-off, 0.6 to four places
+    ("8.35999999999", "below-threshold", 0.5999, 0, "below-amber", 0.5999),
+    # 0.599994 / 0.6 = 0.99999: paid 0.99999 of £800,000 = £799,992.00, short of the maximum;
+    # 1 to four places (paid, with no cut-off above the threshold), amber short of green's 100%
+    ("8.599994", "paid", 1, 0.9999, "amber-threshold", 0.9999),
+])
+def test_a_workbook_never_shows_a_share_rounded_up_to_a_cut_off_it_missed(workspace, tmp_path, actual, status,
+                                                                          paid_shown, of_maximum, rule, scored_shown):
+    """As the tables do: a share that four places round up to the cut-off its status says it
+    missed is the four-place share just below it (JSON keeps the rounded 0.6)."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "8.0", "8.6"),
+                      "returns/r.csv": returns("NI 192", actual)})
+    invoke(["-w", root, "reward-grant", "-o", tmp_path / "grant.xlsx"])
+    [row] = workbook_rows(tmp_path / "grant.xlsx")
+    [summary] = workbook_rows(tmp_path / "grant.xlsx", "Summary")
+    assert (row["status"], row["achievement"], summary["of_maximum"]) == (status, paid_shown, of_maximum)
+    invoke(["-w", root, "score", "-o", tmp_path / "score.xlsx"])
+    [row] = workbook_rows(tmp_path / "score.xlsx")
+    assert (row["rule"], row["achievement"]) == (rule, scored_shown)
+    assert grant_target(root)["achievement"] == (0.6 if status == "below-threshold" else 1)  # JSON, as written
+    if of_maximum:  # the national table's share of the maximum, short of it: never 100.0%
+        assert "£799,992.00  £8.00  99.9%" in invoke(["-w", root, "reward-grant"], env={"COLUMNS": "160"}).stdout

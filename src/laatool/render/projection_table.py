@@ -78,8 +78,7 @@ def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str],
                Column("Projected", "right", step=4, how="stack"), Column("Achieved", "right"),
                Column("Pace", "right", step=9), Column("Status", step=3, how="stack"),
                Column("Indicative reward", "right"), Column("Share", "right", step=5, how="stack")]
-    # the cut-off a status says the exact projected achievement did not reach
-    short_of = {"off-track": area.at_risk, "at-risk": area.on_track}
+    cut_offs = short_of(area)
     lines: list[Row] = []
     if not rows:
         lines.append(Label("(no targets with a final-year target)"))
@@ -93,7 +92,7 @@ def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str],
                     lines.append(Label(group_line(row["group"], (groups or {}).get(row["group"])), style="",
                                        space=False))
                 group = row["group"]
-                lines.append(_cells(row, titles, short_of))
+                lines.append(_cells(row, titles, cut_offs))
     return Fitted(columns, lines, title=visible(f"{area.name} ({area.area}): projection to the final year, as at "
                                                 f"{as_at}"), title_style="bold")
 
@@ -135,3 +134,6 @@ def _number(value: Decimal | None) -> str:
     return "" if value is None else decimal_text(value)
 
 
+def short_of(area: Any) -> dict[str, Decimal | None]:
+    """The cut-off each status says an area's exact projected achievement did not reach."""
+    return {"off-track": area.at_risk, "at-risk": area.on_track}

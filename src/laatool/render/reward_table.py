@@ -27,7 +27,8 @@ STATUS_LABELS = {"paid": "paid", "below-threshold": "below {threshold}%", "pendi
 
 def percent(value: Fraction | None, threshold: Decimal | None = None) -> str:
     """A share as a percentage to 0.1, half up, except that a value just below the threshold
-    is rounded down, so 59.99% shows as 59.9%, never as a paid-looking 60.0%."""
+    is rounded down, so 59.99% shows as 59.9%, never as a paid-looking 60.0% (and a grant short
+    of its maximum as 99.9%, never 100.0%)."""
     if value is None:
         return ""
     shown = round_half_up(value * 100, 1)
@@ -153,14 +154,14 @@ def national_table(report: RewardReport) -> Fitted:
     for a in report.areas:
         rows.append([
             a.area, visible(a.name), a.scheme.name, pounds(a.maximum), pounds(a.total), pounds(a.at_stake),
-            percent(Fraction(a.total) / Fraction(a.maximum)) if a.maximum else "",
+            percent(Fraction(a.total) / Fraction(a.maximum), Decimal(1)) if a.maximum else "",
             pounds(a.revenue), pounds(a.capital), "\n".join(pounds(i) for i in a.instalments),
             str(sum(t.status == "pending" for t in a.targets)),
         ])
     maximum = money_sum(a.maximum for a in report.areas)
     footer = [
         "Total", "", "", pounds(maximum), pounds(total), pounds(money_sum(a.at_stake for a in report.areas)),
-        percent(Fraction(total) / Fraction(maximum)) if maximum else "",
+        percent(Fraction(total) / Fraction(maximum), Decimal(1)) if maximum else "",
         pounds(money_sum(a.revenue for a in report.areas)),
         pounds(money_sum(a.capital for a in report.areas)), instalment_totals(report),
         str(sum(t.status == "pending" for a in report.areas for t in a.targets)),

@@ -155,7 +155,7 @@ def _rows(rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words:
             cells.append(_interval(row))
         status = Text(NOT_DUE if row["rule"] == "not-due" else STATUS_TEXT[row["status"]],
                       style=STATUS_STYLE[row["status"]])
-        cells += [percent(row["achievement"], _short_of(row, amber)), status]
+        cells += [percent(row["achievement"], short_of(row, amber)), status]
         if intervals:
             cells.append(TESTS[row["target_test"]] if words else SURE[row["target_test"]])
         cells += [row["rule"], travel]
@@ -197,6 +197,6 @@ def _number(value: Decimal | None) -> str:
     return "" if value is None else decimal_text(value)
 
 
-def _short_of(row: dict[str, Any], amber: Decimal) -> Decimal | None:
+def short_of(row: dict[str, Any], amber: Decimal) -> Decimal | None:
     """The cut-off a row's status says its exact achievement did not reach."""
     return {"below-amber": amber, "amber-threshold": Decimal(1)}.get(row["rule"])

@@ -140,10 +140,14 @@ def percent(share: Decimal | None, short_of: Decimal | None = None) -> str:
     """
     if share is None:
         return ""
-    shown = share.scaleb(2, context=EXACT)  # × 100 exactly: a long setting is shown whole
-    if short_of is not None and share >= short_of:
-        cut = short_of.scaleb(2, context=EXACT)
-        shown = round_towards(Fraction(cut), 2, -1)
-        if shown >= cut:
-            shown -= Decimal("0.01")
-    return f"{decimal_text(shown)}%"
+    return f"{decimal_text(short_share(share, short_of).scaleb(2, context=EXACT))}%"  # × 100 exactly
+
+
+def short_share(share: Decimal, short_of: Decimal | None) -> Decimal:
+    """A share as shown (`percent`, a workbook's cell): as given, unless it is rounded up to
+    `short_of`, a cut-off the exact share fell short of; then the four-place share just below
+    the cut-off (0.5999 for 60%)."""
+    if short_of is None or share < short_of:
+        return share
+    shown = round_towards(Fraction(short_of), 4, -1)
+    return shown - Decimal("0.0001") if shown >= short_of else shown

@@ -12,9 +12,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from laatool.base.money import decimal_text, money_sum, ratio
+from laatool.base.money import decimal_text, money_sum, round_half_up
 from laatool.base.money import money as money_text
 from laatool.base.numbers import EXACT
+from laatool.render.values import short_share
 from laatool.render.xlsx import Sheet, workbook
 
 # Reports that are a workbook of their own, by the report's type: each in its own module.
@@ -64,6 +65,14 @@ def counted(rows: list[dict[str, Any]], column: str, values: tuple[str, ...]) ->
     return {value: sum(row.get(column) == value for row in rows) for value in values}
 
 
+def shown_short(rows: list[dict[str, Any]], column: str, short_of: Any) -> list[dict[str, Any]]:
+    """The rows with each share in `column` as a table shows it (`render.values.short_share`):
+    never rounded up to the cut-off `short_of(row)` says its exact share fell short of, so no
+    cell reads 60.00% beside a status below 60%."""
+    return [row | {column: short_share(row[column], short_of(row))} if row.get(column) is not None else row
+            for row in rows]
+
+
 def area_sheets(command: str, rows: list[dict[str, Any]], areas: list[tuple[str, str]], columns: list[str],
                 subtitle: Any, note: str = "", totals: tuple[str, ...] = ()) -> list[Sheet]:
     """One sheet per area, titled with the command, the area and `subtitle(area, rows)`."""
@@ -74,7 +83,10 @@ def area_sheets(command: str, rows: list[dict[str, Any]], areas: list[tuple[str,
 
 
 def score(report: Any) -> tuple[str, list[Sheet]]:
-    document, rows = report.to_json(), report.to_rows()
+    from laatool.render.score_table import short_of
+
+    document = report.to_json()
+    rows = shown_short(report.to_rows(), "achievement", lambda row: short_of(row, report.amber))
     areas = [(a["area"], a["name"]) for a in document["areas"]]
     columns = list(rows[0]) if rows else ["area", "name", "indicator", "subtarget", "kind", "period", "status"]
     statuses = ("green", "amber", "red", "no-data")
@@ -97,17 +109,21 @@ def score(report: Any) -> tuple[str, list[Sheet]]:
 
 
 def reward_grant(report: Any) -> tuple[str, list[Sheet]]:
-    document, rows = report.to_json(), report.to_rows()
+    thresholds = {a.area: a.scheme.threshold for a in report.areas}
+    document = report.to_json()
+    rows = shown_short(report.to_rows(), "achievement",
+                       lambda row: thresholds[row["area"]] if row["status"] == "below-threshold" else None)
     areas = [(a["area"], a["name"]) for a in document["areas"]]
     final = {a.area: a.final_year for a in report.areas}
     count = max((len(a["instalments"]) for a in document["areas"]), default=0)
     statuses = ("paid", "below-threshold", "pending")
     summary = []
     for a in document["areas"]:
+        total, maximum = Decimal(a["total"]), Decimal(a["maximum"])
         line = {"area": a["area"], "name": a["name"], "scheme": a["scheme"], "final_year": final[a["area"]],
                 "maximum": a["maximum"], "total": a["total"],
-                "of_maximum": ratio(Fraction(Decimal(a["total"])) / Fraction(Decimal(a["maximum"])))
-                if Decimal(a["maximum"]) else None,
+                "of_maximum": short_share(round_half_up(Fraction(total) / Fraction(maximum), 4),
+                                          Decimal(1) if total < maximum else None) if maximum else None,
                 "revenue": a["revenue"], "capital": a["capital"]}
         line |= {f"instalment_{i + 1}": a["instalments"][i] if i < len(a["instalments"]) else None
                  for i in range(count)}
@@ -142,7 +158,12 @@ def reward_grant(report: Any) -> tuple[str, list[Sheet]]:
 
 
 def project(report: Any) -> tuple[str, list[Sheet]]:
-    document, rows = report.to_json(), report.to_rows()
+    from laatool.render.projection_table import short_of
+
+    cut_offs = {a.area: short_of(a) for a in report.areas}
+    document = report.to_json()
+    rows = shown_short(report.to_rows(), "projected_achievement",
+                       lambda row: cut_offs[row["area"]].get(row["status"]))
     areas = [(a["area"], a["name"]) for a in document["areas"]]
     statuses = ("target-met", "on-track", "at-risk", "off-track", "insufficient-data", "not-due")
     summary = [{"area": a["area"], "name": a["name"], "as_at": a["as_at"], "maximum": a["maximum"],
