@@ -496,3 +496,21 @@ def test_a_workbook_never_shows_a_share_rounded_up_to_a_cut_off_it_missed(worksp
     assert grant_target(root)["achievement"] == (0.6 if status == "below-threshold" else 1)  # JSON, as written
     if of_maximum:  # the national table's share of the maximum, short of it: never 100.0%
         assert "£799,992.00  £8.00  99.9%" in invoke(["-w", root, "reward-grant"], env={"COLUMNS": "160"}).stdout
+        import openpyxl
+
+        total = openpyxl.load_workbook(tmp_path / "grant.xlsx")["Summary"]["G7"]
+        assert (total.value, total.number_format) == ("=IF(E7=0,\"\",IF(F7<E7,MIN(F7/E7,0.9999),F7/E7))", "0.00%")
+        assert openpyxl.load_workbook(tmp_path / "grant.xlsx", data_only=True)["Summary"]["G7"].value == 0.9999
+
+
+def test_an_achievement_past_the_whole_is_shown_as_it_is(workspace, tmp_path):
+    """NI 192 (higher is better) planned from 20 down to 10, against its polarity (A207): 0 is
+    (0 − 20) / (10 − 20) = 2 of the planned change, yet short of the target (0 < 10): amber.
+    Its 2 is no share rounded up to 100%: the table shows 200%, the workbook 2."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "20", "10"),
+                      "returns/r.csv": returns("NI 192", "0")})
+    row = score_row(root)
+    assert (row["achievement"], row["status"], row["rule"]) == (2, "amber", "amber-threshold")
+    assert " 200% " in invoke(["-w", root, "score"], env={"COLUMNS": "160"}).stdout
+    invoke(["-w", root, "score", "-o", tmp_path / "score.xlsx"])
+    assert workbook_rows(tmp_path / "score.xlsx")[0]["achievement"] == 2

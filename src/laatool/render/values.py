@@ -146,8 +146,9 @@ def percent(share: Decimal | None, short_of: Decimal | None = None) -> str:
 def short_share(share: Decimal, short_of: Decimal | None) -> Decimal:
     """A share as shown (`percent`, a workbook's cell): as given, unless it is rounded up to
     `short_of`, a cut-off the exact share fell short of; then the four-place share just below
-    the cut-off (0.5999 for 60%)."""
-    if short_of is None or share < short_of:
+    the cut-off (0.5999 for 60%). A share beyond the cut-off's rounding is no share rounded up:
+    an amber 2 (a target set against the indicator's polarity, measured past it) stays 2."""
+    if short_of is None or not short_of <= share <= short_of + Decimal("0.00005"):
         return share
     shown = round_towards(Fraction(short_of), 4, -1)
     return shown - Decimal("0.0001") if shown >= short_of else shown

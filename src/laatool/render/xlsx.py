@@ -75,7 +75,8 @@ class Sheet:
     """One sheet: its name, up to three title lines, and rows keyed by column.
 
     `totals` names the columns a `Total` row under the rows sums (with a SUM formula, its value
-    exact); `ratios` a column of that row worked out as one total over another. `kinds` and
+    exact); `ratios` a column of that row worked out as one total over another (a total short of
+    the other is never shown as the whole: at most 99.99%). `kinds` and
     `widths` set a column's kind (`kind_of`) and width where its name does not say; `notes` are
     lines under the table (a key); `frozen` the columns kept in view (`frozen_columns`); `alert`
     a line in bold red between the titles and the header (the areas refused). A status cell may
@@ -317,10 +318,13 @@ class StandardWorkbook:
         for column, (over, under) in sheet.ratios.items():
             col, top, bottom = (sheet.columns.index(c) for c in (column, over, under))
             value = sums[over] / sums[under] if sums.get(under) else None
-            cells = xl_rowcol_to_cell(row, top), xl_rowcol_to_cell(row, bottom)
+            part, whole = xl_rowcol_to_cell(row, top), xl_rowcol_to_cell(row, bottom)
             places_shown = max(SHARE_PLACES, digits.get(column, 0))
-            worksheet.write_formula(row, col, f'=IF({cells[1]}=0,"",{cells[0]}/{cells[1]})',
-                                    self.styles.get("share", places_shown, None, True, True),
+            below = Decimal(1) - Decimal(1).scaleb(-places_shown - 2)  # 0.9999: 99.99% at two places of a percent
+            if value is not None and sums[over] < sums[under]:
+                value = min(value, below)
+            worksheet.write_formula(row, col, f'=IF({whole}=0,"",IF({part}<{whole},MIN({part}/{whole},{below}),'
+                                    f'{part}/{whole}))', self.styles.get("share", places_shown, None, True, True),
                                     "" if value is None else float(value))
             shown[col] = 8
         return shown
