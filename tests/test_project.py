@@ -443,6 +443,15 @@ def test_not_due_in_the_final_year(workspace):
     assert (row["points"], row["status"], row["rule"]) == (2, "not-due", "not-collected-in-final-year")
     assert (row["projected_final"], row["projected_reward"], row["share"]) == (None, None, "100000.00")
     assert document["areas"][0]["summary"]["not-due"] == 1
+    # 51 already meets the final target of 50: target-met comes first (§8), but nothing will be
+    # measured in 2010-11, so reward-grant never pays it (§6: no final return, £0): no projected
+    # value and no money either (it was projected 51 + 7 × 1 = 58 and paid £100,000)
+    (root / "returns" / "eps.csv").write_text("area,indicator,period,value\neps,EPS-01,2009-10,51\n")
+    document = json.loads(invoke(["-w", root, "project", "--format", "json"]).stdout, parse_float=Decimal)
+    row = document["areas"][0]["rows"][0]
+    assert (row["status"], row["projected_final"], row["projected_achievement"], row["projected_reward"]) == (
+        "target-met", None, None, None)
+    assert document["areas"][0]["projected_total"] == "0.00"
 
 
 def test_a_return_for_a_year_not_collected_is_not_a_point(workspace):

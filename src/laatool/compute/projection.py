@@ -297,7 +297,9 @@ def _status() -> dict[str, pl.Expr]:
     )
     status = rule.replace_strict({name: status for name, (status, _) in RULES.items()})
     return {"rule": rule, "status": status,
-            "projected": ~status.is_in(["insufficient-data", "not-due"]) & num.is_not_null()}
+            # nothing is measured in a final year not collected, whatever the status (a target
+            # met already is `target-met` first, §8): no projected value and no money (§6: £0)
+            "projected": ~status.is_in(["insufficient-data", "not-due"]) & num.is_not_null() & pl.col("due")}
 
 
 def _money() -> dict[str, pl.Expr]:

@@ -105,7 +105,7 @@ def figures_of(row: dict[str, Any], actual_points: list, method: str, maximum: D
             if not row["due"] else "projected-on-track" if achievement >= Fraction(on_track)
             else "projected-at-risk" if achievement >= risk else "projected-off-track")
     status = statuses[rule]
-    shown = status not in ("insufficient-data", "not-due") and achievement is not None
+    shown = status not in ("insufficient-data", "not-due") and achievement is not None and row["due"]
     d = row["decimals"] or 0
     share = payable = reward = None
     if row["reward"]:
