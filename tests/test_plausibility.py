@@ -54,6 +54,30 @@ def test_a_proportion_for_a_percentage_says_what_it_would_be(workspace):
                                 "other NI 53 returns are above 1; as a percentage it would be 47.1")
 
 
+def test_a_gap_closing_to_nothing_is_no_proportion(workspace):
+    """NI 102, an attainment gap in percentage points (range -100 to 100), closes from 12.5 to
+    -0.5: values near 0 are the goal of a gap's target, and a proportion is never negative,
+    so a signed percentage gets no R330 (its 0.8 neither)."""
+    root = workspace({"agreements/leeds.yaml": """
+        area: leeds
+        name: Leeds
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: lpsa2, maximum: 1000000.00}
+        targets:
+          - indicator: NI 102
+            kind: designated
+            baseline: {period: 2007-08, value: 12.5}
+            targets: {2008-09: 8, 2009-10: 4, 2010-11: -1}
+        """, "returns/r.csv": """
+        area,indicator,period,value
+        leeds,NI 102,2007-08,12.5
+        leeds,NI 102,2008-09,6.1
+        leeds,NI 102,2009-10,0.8
+        leeds,NI 102,2010-11,-0.5
+        """})
+    assert findings(root, "R330") == []
+
+
 def test_a_change_beyond_the_tolerance_names_both_values(workspace):
     """LEEDS-01 (tolerance 10): 100 in 2009-10, then 1150 in 2010-11, a change of 1050."""
     root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": LOCAL, "returns/r.csv": """

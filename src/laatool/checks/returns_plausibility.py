@@ -30,7 +30,8 @@ class R330(RowRule, Rule):
     A percentage indicator's value is at most 1 where the area's other returns of that
     indicator are mostly above 1, or where the area's targets on it are: `0.471` typed for
     47.1%, or a spreadsheet cell formatted as 55% (stored as 0.55). A proportion scores as a
-    collapse of the indicator.
+    collapse of the indicator. A percentage whose range goes below 0 (a gap in percentage
+    points, such as NI 102, closing towards 0) is not looked at: no proportion is negative.
 
     Failing:
         area,indicator,period,value
@@ -137,10 +138,13 @@ BASIS = pl.Enum(["returns", "target"])  # a byte a row, where a text would be 16
 
 
 def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl.DataFrame) -> pl.Series:
-    """R330's flag for every row: `returns` where a percentage's value is at most 1 and most of
-    the area's other returns of the indicator are above 1, else `target` where one of the
-    area's targets on it is above 1, else null."""
-    percent = catalogue.filter(pl.col("unit") == "percent").select(indicator_id="indicator")
+    """R330's flag for every row: `returns` where a percentage's value (of an indicator that
+    cannot be negative) is at most 1 and most of the area's other returns of the indicator are
+    above 1, else `target` where one of the area's targets on it is above 1, else null."""
+    # a signed percentage (a gap in percentage points, NI 102) closes towards 0 by design, and
+    # no proportion is negative: only percentages that cannot be negative are looked at
+    percent = (catalogue.filter((pl.col("unit") == "percent") & ~(pl.col("range_min") < 0).fill_null(False))
+               .select(indicator_id="indicator"))
     above_target = (targets.lazy().filter(pl.col("target") > 1).select(area_id="area", indicator_id="indicator")
                     .unique())
     above = (pl.col("value_num") > 1).cast(pl.Int64)
