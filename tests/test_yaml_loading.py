@@ -261,6 +261,15 @@ def test_a_yes_or_no_where_a_number_is_wanted_says_what_was_written_and_how_it_w
                         "take: write a number, or put a text in quotes")]
 
 
+def test_a_yes_or_no_where_a_slug_is_wanted_says_so_too(tmp_path):
+    """`scheme: off` (a slug's validator, not a type, refuses it) said 'False' is not a slug:
+    a name the user never wrote, and no word of quoting it."""
+    loaded, findings = _agreement(tmp_path, AGREEMENT + "reward: {scheme: off, maximum: 1000}\n")
+    assert [(f.code, f.line, f.message) for f in findings] == [
+        ("S003", 9, "reward.scheme: 'off' is read as false (a yes or no), which this key does not take: write a "
+                    "number, or put a text in quotes")]
+
+
 INDICATOR = """\
 id: LOCAL-01
 title: Council tax collected in year (%)

@@ -192,7 +192,7 @@ def schema_findings(
             mark = located.locate(path)
             message = item["msg"].removeprefix("Value error, ")
             # YAML 1.1's yes, no, on, off where no yes-or-no is taken (a validator's own message kept)
-            if isinstance(item["input"], bool) and kind.endswith("_type") and not kind.startswith("bool"):
+            if isinstance(item["input"], bool) and not kind.startswith("bool"):
                 written = located.written(path) or str(item["input"]).lower()
                 message = (f"'{excerpt(written, 40)}' is read as {str(item['input']).lower()} (a yes or no), "
                            "which this key does not take: write a number, or put a text in quotes")
