@@ -289,7 +289,8 @@ def test_decimals_written_yes_or_no_is_refused_not_read_as_one_or_nought(tmp_pat
     if read is None:
         assert loaded is None
         assert [(f.code, f.line, f.column) for f in findings] == [("S003", 5, 11)]
-        assert "not a whole number" in findings[0].message
+        assert f"decimals: '{written}' is read as {written == 'no' and 'false' or 'true'} (a yes or no)" in \
+            findings[0].message
     else:
         assert findings == [] and loaded.model.decimals == read
 

@@ -191,7 +191,7 @@ def schema_findings(
         else:
             mark = located.locate(path)
             message = item["msg"].removeprefix("Value error, ")
-            # YAML 1.1's yes, no, on, off where no yes-or-no is taken (a validator's own message kept)
+            # YAML 1.1's yes, no, on, off where no yes-or-no is taken, by the type or by a validator
             if isinstance(item["input"], bool) and not kind.startswith("bool"):
                 written = located.written(path) or str(item["input"]).lower()
                 message = (f"'{excerpt(written, 40)}' is read as {str(item['input']).lower()} (a yes or no), "
