@@ -330,3 +330,40 @@ def test_validate_checks_the_comparators_and_neighbour_groups_benchmark_reads(tm
     assert any(file == "comparators/north-2010-11.csv" for _, file in errors)
     only = invoke(["-w", root, "validate", "neighbours/north.yaml"], 1)
     assert "Y002" in only.stdout and "in 1 of 1 file" in only.stderr
+
+
+def test_a_yaml_file_below_a_folder_read_alone_is_named_not_passed_over(tmp_path):
+    """Stockton's agreement filed by sub-region (`agreements/tees/`) is no agreement (DESIGN.md
+    §2: `agreements/<area>.yaml`), and was left out of the grant without a word; a local
+    indicator below `indicators/` likewise. Each is a Y017 warning, and `validate` of the file
+    says so (it said "No findings: 0 files checked")."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    (root / "agreements" / "tees").mkdir()
+    (root / "agreements" / "stockton.yaml").rename(root / "agreements" / "tees" / "stockton.yaml")
+    (root / "indicators" / "old").mkdir(parents=True, exist_ok=True)
+    (root / "indicators" / "old" / "TEES-01.yml").write_text("id: TEES-01\n")
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
+    assert [(f["code"], f["file"], f["message"]) for f in found if f["code"] == "Y017"] == [
+        ("Y017", "agreements/tees/stockton.yaml",
+         "not read: agreements are read from agreements/ itself, not from the folders below it"),
+        ("Y017", "indicators/old/TEES-01.yml",
+         "not read: indicators are read from indicators/ itself, not from the folders below it")]
+    named = invoke(["-w", root, "validate", "agreements/tees/stockton.yaml"])
+    assert "Y017" in named.stdout and named.stderr.strip().endswith("0 errors, 1 warning in 1 of 1 file")
+
+
+def test_an_area_written_as_its_ons_code_is_told_its_slug(tmp_path):
+    """Stockton's rows written by its ONS code (its agreement's `ons_code: E06000004`) name an
+    area without an agreement (R301): the closest match there is, its slug, is suggested."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    returns = root / "returns" / "returns-2008-09.csv"
+    returns.write_text(returns.read_text().replace("\nstockton,", "\nE06000004,"))
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
+    [r301] = [f for f in found if f["code"] == "R301"]
+    assert r301["message"].endswith("35 row(s) of this file, not checked further; did you mean stockton?")

@@ -152,7 +152,9 @@ def validate(root: Path, paths: list[Path], fail_on: Severity, output: Path | No
     load_contents(workspace, returns_files(workspace) + outside)
     compared = comparison_findings(workspace)  # first: the checks let go of the rows of areas without an agreement
     findings = sort_findings(validate_workspace(workspace) + compared)
-    checked = workspace_files(workspace) + [name for _, name in outside]
+    # with the files that were only named (Y017): a file looked at and left is one of those counted
+    checked = sorted(set(workspace_files(workspace) + [name for _, name in outside])
+                     | {f.file for f in findings if f.file})
     if paths:
         wanted = inside + [name for _, name in outside]
         findings = [f for f in findings if any(_within(f.file, w) for w in wanted)]

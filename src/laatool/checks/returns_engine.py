@@ -312,11 +312,14 @@ def areas_without_agreement(workspace: Workspace, areas: pl.Series, let_go: bool
 
 
 def area_names(workspace: Workspace) -> dict[str, str]:
-    """The areas' slugs and their agreements' names (from their heads: a cached agreement's
-    head is parsed when first asked for), each to its slug."""
+    """The areas' slugs, their agreements' names and ONS codes (from their heads: a cached
+    agreement's head is parsed when first asked for), each to its slug. A code is folded to
+    lower case as an area cell is (`E06000004` is read as the slug `e06000004`)."""
     areas = {slug: slug for slug in sorted(workspace.agreement_files)}
-    return areas | {doc.head.name: slug for slug, doc in sorted(workspace.agreement_docs.items())
-                    if doc.head.name not in areas}
+    heads = [(slug, doc.head) for slug, doc in sorted(workspace.agreement_docs.items())]
+    codes = {head.ons_code.lower(): slug for slug, head in heads if head.ons_code}
+    return areas | {code: slug for code, slug in codes.items() if code not in areas} | {
+        head.name: slug for slug, head in heads if head.name not in areas}
 
 
 def guesses(rows: pl.DataFrame, workspace: Workspace) -> list[pl.Series]:

@@ -325,17 +325,22 @@ class Y016(Rule):
 
 
 class Y017(Rule):
-    """File in a returns folder that laatool does not read.
+    """File in a workspace folder that laatool does not read.
 
     Returns are read from `.csv`, `.xlsx`, `.parquet` and `.yaml` files. A file of any other
     kind in the returns folder (a workbook saved as `.xlsm`, `.xls` or `.ods`, a `.tsv`, a
     backup) is not read, so whatever returns it holds count for nothing; this names it. Hidden
     files (`.DS_Store`) and the thumbnail and folder files of Windows are passed over quietly.
+    Agreements, indicators, schemes and neighbour groups are read from their folder itself
+    (DESIGN.md §2): a YAML file in a folder below one (`agreements/tees/stockton.yaml`) is
+    named too.
 
     Failing:
         returns/returns-2010-11.xlsm beside returns/returns-2009-10.csv
+        agreements/tees/stockton.yaml
     Passing:
         returns/returns-2010-11.xlsx
+        agreements/stockton.yaml
     """
 
     code = "Y017"

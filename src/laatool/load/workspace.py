@@ -166,6 +166,33 @@ def _yaml_files(folder: Path, root: Path) -> list[Path]:
     return list_inputs(folder, root, (".yaml", ".yml"))
 
 
+# The folders of YAML documents, each read without the folders below it (DESIGN.md §2).
+YAML_FOLDERS = ("indicators", "schemes", "agreements", "neighbours")
+
+
+def yaml_not_read(workspace: Workspace) -> list[Finding]:
+    """Y017 for each YAML file in a folder below one of `YAML_FOLDERS`: only the folder itself is
+    read, so an agreement filed by sub-region (`agreements/tees/stockton.yaml`) would otherwise
+    count for nothing in silence. A folder below that cannot be listed is passed over: nothing
+    in it would be read either way."""
+    from laatool.load.reading_rules import Y017
+
+    findings = []
+    for name in YAML_FOLDERS:
+        folder = workspace.folder(name)
+        read = set(_yaml_files(folder, workspace.root))
+        try:
+            below = list_inputs(folder, workspace.root, (".yaml", ".yml"), recursive=True)
+        except UsageError:
+            continue
+        shown = shown_name(folder, workspace.root)
+        findings += [Y017.finding(f"not read: {name} are read from {shown}/ itself, not from the folders below it",
+                                  file=shown_name(path, workspace.root), row=None,
+                                  hint=f"move it into {shown}/, or out of the workspace")
+                     for path in below if path not in read and path.name.lower().endswith((".yaml", ".yml"))]
+    return findings
+
+
 def open_workspace(root: Path) -> Workspace:
     """The workspace at `root` with its settings read; a UsageError when there is none."""
     root = Path(root)
@@ -251,6 +278,7 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]], results
     load_indicators(workspace)
     load_schemes(workspace)
     load_agreements(workspace, results)
+    workspace.findings.extend(yaml_not_read(workspace))
     workspace.returns, findings = reading.result()
     workspace.findings.extend(findings)
     workspace.derived.clear()
