@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -331,3 +332,30 @@ def test_a_neighbour_group_naming_england_is_warned_about(tmp_path):
     assert [line.split(" (")[0] for line in result.stderr.splitlines()] == [
         "neighbours/eng.yaml:1:9: A236 warning: neighbour group names england, the comparison value of every area: it "
         "is never ranked among neighbours"]
+
+
+@pytest.mark.parametrize("broken", ["syntax", "unreadable"])
+def test_an_override_that_cannot_be_read_refuses_its_indicator(tmp_path, broken):
+    """`indicators/NI-8.yaml` makes NI 8 lower-is-better, but cannot be read: benchmark ranked
+    by the bundled NI 8 (higher is better) with exit 0, Cumbria's 23.8 second of eleven instead
+    of tenth. Like every other command it is refused, naming the file."""
+    import os
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    override = root / "indicators" / "NI-8.yaml"
+    override.parent.mkdir(exist_ok=True)
+    bundled = (Path(__file__).parents[1] / "indicators" / "NI-8.yaml").read_text()
+    override.write_text(bundled.replace("polarity: higher", "polarity: lower"))
+    lower = json.loads(invoke(["-w", root, "benchmark", "-i", "NI 8", "-p", "2010-11", "-f", "json"]).stdout)
+    cumbria = [a for a in lower["rows"][0]["areas"] if a["area"] == "cumbria"][0]
+    assert (cumbria["rank"], cumbria["of"]) == (10, 11)
+    if broken == "syntax":
+        override.write_text(override.read_text() + "  bad: [\n")
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root reads a file of mode 000")
+        override.chmod(0)
+    refused = invoke(["-w", root, "benchmark", "-i", "NI 8", "-p", "2010-11"], 1)
+    assert "indicators/NI-8.yaml" in refused.stderr and "nothing was computed" in refused.stderr

@@ -510,7 +510,7 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
 
     from laatool.base.errors import InvalidInput
     from laatool.base.findings import Severity, sort_findings
-    from laatool.checks.validation import rows_findings  # after loading: see `laatool.load.workspace`
+    from laatool.checks.validation import indicator_findings, rows_findings  # after loading: see `load.workspace`
     from laatool.compute.actuals import interval_rows, yearly_actuals
     from laatool.compute.benchmark import VALUES_SCHEMA, benchmark
     from laatool.compute.catalogue import indicator_frame
@@ -525,10 +525,10 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
         wanted &= pl.col("year_id") == year
     compared = pl.concat([frame.drop("note", strict=False).filter(wanted) for frame in frames],
                          how="vertical_relaxed")
-    # The checks of the rows compared (and of the files they come from, and the settings): a
-    # national workspace is not validated whole to compare one indicator.
+    # The checks of the rows compared (and of the files they come from, the indicators' own and
+    # the settings): a national workspace is not validated whole to compare one indicator.
     files = {rel for _, rel in returns_files(workspace)} | {"laatool.yaml"}
-    findings += [f for f in workspace.findings if f.file in files]
+    findings += [f for f in workspace.findings if f.file in files] + indicator_findings(workspace, chosen_indicators)
     findings += rows_findings(workspace, compared)
     errors = sort_findings([f for f in findings if f.severity == Severity.ERROR])
     if errors:

@@ -44,6 +44,19 @@ def validate_workspace(workspace: Workspace) -> list[Finding]:
     return sort_findings(findings)
 
 
+def indicator_findings(workspace: Workspace, indicators: list[str] | None) -> list[Finding]:
+    """The findings of the files that define the given indicators (None: every indicator), or
+    are named after one and could not be read: an override of NI 8 that cannot be read leaves
+    the bundled NI 8, whose polarity may be the other way round."""
+    from laatool.checks.indicators import check_indicators
+
+    indicator_of = {**_named_after(workspace, "indicators", _indicator_id),
+                    **{d.file: d.model.id for d in workspace.indicator_docs}}
+    wanted = set(indicators) if indicators is not None else None
+    found = workspace.findings + check_indicators(workspace.indicator_docs)
+    return [f for f in found if f.file in indicator_of and (wanted is None or indicator_of[f.file] in wanted)]
+
+
 def findings_for_areas(workspace: Workspace, areas: list[str]) -> list[Finding]:
     """The findings in what the given areas use: their agreements, their returns rows, and
     the indicators and schemes those refer to (DESIGN.md §7, exit code 1)."""
