@@ -367,3 +367,24 @@ def test_an_area_written_as_its_ons_code_is_told_its_slug(tmp_path):
     found = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
     [r301] = [f for f in found if f["code"] == "R301"]
     assert r301["message"].endswith("35 row(s) of this file, not checked further; did you mean stockton?")
+
+
+@pytest.mark.parametrize("folder", [".Trash-1000/files", "$RECYCLE.BIN/S-1-5-21", "__MACOSX", "old/.git"])
+def test_returns_in_a_hidden_or_system_folder_are_named_not_read(tmp_path, folder):
+    """A deleted draft in the recycle bin below `returns/` (NI 110 for Leeds in 2010-11, 68.5)
+    was read as a return: it paid Leeds £800,000 more with exit 0. It is a Y017 warning now,
+    and the grant is the examples' own."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    draft = root / "returns" / folder / "leeds-late.csv"
+    draft.parent.mkdir(parents=True)
+    draft.write_text("area,indicator,period,value\nleeds,NI 110,2010-11,68.5\n")
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
+    [named] = [f for f in found if f["code"] == "Y017"]
+    assert named["file"] == f"returns/{folder}/leeds-late.csv"
+    hidden = ".git" if folder == "old/.git" else folder.split("/")[0]  # the first such folder on the way
+    assert named["message"].startswith(f"not read: it is in {hidden}/")
+    grant = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)
+    assert grant["total"] == "29262937.66"

@@ -333,7 +333,8 @@ class Y017(Rule):
     files (`.DS_Store`) and the thumbnail and folder files of Windows are passed over quietly.
     Agreements, indicators, schemes and neighbour groups are read from their folder itself
     (DESIGN.md §2): a YAML file in a folder below one (`agreements/tees/stockton.yaml`) is
-    named too.
+    named too, and so is a returns file in a hidden or system folder below the returns or
+    comparators folder (`returns/.Trash-1000/files/leeds.csv`, `$RECYCLE.BIN`, `__MACOSX`).
 
     Failing:
         returns/returns-2010-11.xlsm beside returns/returns-2009-10.csv

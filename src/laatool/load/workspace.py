@@ -168,29 +168,51 @@ def _yaml_files(folder: Path, root: Path) -> list[Path]:
 
 # The folders of YAML documents, each read without the folders below it (DESIGN.md §2).
 YAML_FOLDERS = ("indicators", "schemes", "agreements", "neighbours")
+# Folders below a returns folder that hold no one's returns, whatever is in them: hidden ones
+# (`.Trash-1000`, `.git`), the recycle bin of Windows and the metadata of a zip made on a Mac.
+SYSTEM_FOLDERS = ("$recycle.bin", "__macosx", "system volume information")
 
 
-def yaml_not_read(workspace: Workspace) -> list[Finding]:
-    """Y017 for each YAML file in a folder below one of `YAML_FOLDERS`: only the folder itself is
-    read, so an agreement filed by sub-region (`agreements/tees/stockton.yaml`) would otherwise
-    count for nothing in silence. A folder below that cannot be listed is passed over: nothing
-    in it would be read either way."""
+def files_not_read(workspace: Workspace) -> list[Finding]:
+    """Y017 for each file that would be read but for the folder it is in, which would otherwise
+    count for nothing in silence: a YAML file in a folder below one of `YAML_FOLDERS` (only the
+    folder itself is read: an agreement filed by sub-region, `agreements/tees/stockton.yaml`),
+    and a returns file in a hidden or system folder below `returns/` or `comparators/` (a draft
+    in the recycle bin). A folder below that cannot be listed is passed over: nothing in it
+    would be read either way."""
     from laatool.load.reading_rules import Y017
 
     findings = []
-    for name in YAML_FOLDERS:
+    for name in (*YAML_FOLDERS, "returns", "comparators"):
         folder = workspace.folder(name)
-        read = set(_yaml_files(folder, workspace.root))
         try:
-            below = list_inputs(folder, workspace.root, (".yaml", ".yml"), recursive=True)
+            below = list_inputs(folder, workspace.root, ("",), recursive=True)
         except UsageError:
             continue
         shown = shown_name(folder, workspace.root)
-        findings += [Y017.finding(f"not read: {name} are read from {shown}/ itself, not from the folders below it",
-                                  file=shown_name(path, workspace.root), row=None,
-                                  hint=f"move it into {shown}/, or out of the workspace")
-                     for path in below if path not in read and path.name.lower().endswith((".yaml", ".yml"))]
+        if name in YAML_FOLDERS:
+            read = set(_yaml_files(folder, workspace.root))
+            findings += [Y017.finding(f"not read: {name} are read from {shown}/ itself, not from the folders below "
+                                      "it", file=shown_name(path, workspace.root), row=None,
+                                      hint=f"move it into {shown}/, or out of the workspace")
+                         for path in below if path not in read and path.name.lower().endswith((".yaml", ".yml"))]
+            continue
+        for path in below:
+            hidden = _system_folder(path, folder)
+            if hidden is not None and returns_candidate(path.name):
+                findings.append(Y017.finding(
+                    f"not read: it is in {hidden}/, a hidden or system folder (a recycle bin, an archive's "
+                    "metadata), which holds no one's returns", file=shown_name(path, workspace.root), row=1,
+                    hint=f"move it into {shown}/ if it holds returns"))
     return findings
+
+
+def _system_folder(path: Path, folder: Path) -> str | None:
+    """The first folder between `folder` and `path` that is hidden or a system one, else None."""
+    for part in path.relative_to(folder).parts[:-1]:
+        if part.startswith(".") or part.lower() in SYSTEM_FOLDERS:
+            return part
+    return None
 
 
 def open_workspace(root: Path) -> Workspace:
@@ -278,7 +300,7 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]], results
     load_indicators(workspace)
     load_schemes(workspace)
     load_agreements(workspace, results)
-    workspace.findings.extend(yaml_not_read(workspace))
+    workspace.findings.extend(files_not_read(workspace))
     workspace.returns, findings = reading.result()
     workspace.findings.extend(findings)
     workspace.derived.clear()
@@ -455,9 +477,10 @@ def returns_files(workspace: Workspace) -> list[tuple[Path, str]]:
 
 def _returns_files_in(folder: Path, root: Path) -> list[tuple[Path, str]]:
     """Every file of a returns folder and the folders below it, each with its name in the
-    workspace: those of a kind laatool does not read too, so that reading names them (Y017)."""
+    workspace: those of a kind laatool does not read too, so that reading names them (Y017);
+    not those in a hidden or system folder (`files_not_read` names them)."""
     return [(p, shown_name(p, root)) for p in list_inputs(folder, root, ("",), recursive=True)
-            if returns_candidate(p.name)]
+            if returns_candidate(p.name) and _system_folder(p, folder) is None]
 
 
 # Returns whose reading started before the command line was parsed (`read_early`): the files,
