@@ -537,6 +537,17 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(base, tmp_path, mon
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "ws"]
 
 
+@pytest.mark.parametrize("length", [231, 255])
+def test_output_to_a_name_of_up_to_255_bytes_is_written(base, tmp_path, length):
+    """The most a file name may hold: the temporary file beside it, its name and 25 bytes more,
+    made names of 232 bytes and over too long ("File name too long", exit 2)."""
+    out = tmp_path / ("é" * ((length - 5) // 2) + "r" * ((length - 5) % 2) + ".json")
+    assert len(os.fsencode(out.name)) == length
+    invoke(["-w", base, "score", "-o", out])
+    assert json.loads(out.read_text())["areas"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, "ws"])
+
+
 def test_output_into_a_file_as_folder_is_a_usage_error_that_says_it_is_a_file(base, tmp_path):
     """`-o report.txt/out.json` where report.txt is a file says so (it said the folder does not
     exist), through the report's own `-o` too, and a folder under it alike."""

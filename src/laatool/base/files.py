@@ -49,8 +49,10 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], committing: Callable
     try:
         # Named before it is made, so that a signal arriving at any moment (`laatool.launch`)
         # still finds the temporary file to remove on the way out; the process id keeps two
-        # runs' names apart, the random part two writes of one run.
-        temporary = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+        # runs' names apart, the random part two writes of one run. The name's first 200 bytes
+        # only: with what is added, the name of a file of 255 bytes (the most a system allows)
+        # would be too long to make.
+        temporary = folder / f".{os.fsdecode(os.fsencode(path.name)[:200])}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
         # a new file's mode is 0o666 less the umask, as any file a program makes; a file
         # replaced keeps its own mode
         existing = path.stat().st_mode & 0o777 if path.exists() else None
