@@ -867,6 +867,16 @@ def test_a_folder_named_absolute_or_through_dot_dot_is_refused_saying_why_truly(
         ("S003", 1, len(key) + 3, f"{key}: '{excerpt(name)}' {message}")]
 
 
+@pytest.mark.parametrize("name, shown", [("new\nFAKE LOG LINE.csv", "new\\nFAKE LOG LINE.csv"),
+                                         ("[bold]x.csv", "[bold]x.csv")])
+def test_a_file_name_heads_its_table_as_text_on_one_line(base, name, shown):
+    """A line break in a returns file's name started a line of its own above validate's table
+    ("FAKE LOG LINE.csv (1 finding)"), as if the log said it; markup is shown as written."""
+    (base / "returns" / name).write_text("area,indicator,period,value\nleeds,NI 8,2005-06,12%\n")
+    terminal = invoke(["-w", base, "validate"], 1, env={"COLUMNS": "300"}).stdout
+    assert f"returns/{shown} (1 finding)" in [line.rstrip() for line in terminal.splitlines()]
+
+
 def test_a_right_to_left_override_in_a_file_name_is_escaped_in_every_format(base, tmp_path):
     # U+202E in a returns file's name reached validate's CSV (and its workbook and JSON) raw,
     # turning the rest of the line around in whatever showed it; the terminal showed \u202e

@@ -58,12 +58,15 @@ class ValidationReport:
         from rich.table import Table
         from rich.text import Text
 
+        from laatool.render.values import visible
+
         if not self.findings:
             return Text(f"No findings: {plural(self.files_checked, 'file')} checked.")
         tables = []
         for file, group in groupby(self.findings, key=lambda f: f.file):
             items = list(group)
-            table = Table(title=f"{file} ({plural(len(items), 'finding')})", title_justify="left",
+            # the file's name as text, on one line: a name may hold a line break or markup
+            table = Table(title=Text(visible(f"{file} ({plural(len(items), 'finding')})")), title_justify="left",
                           title_style="bold", expand=True)
             table.add_column("where", no_wrap=True)
             table.add_column("code", no_wrap=True)
