@@ -388,3 +388,20 @@ def test_returns_in_a_hidden_or_system_folder_are_named_not_read(tmp_path, folde
     assert named["message"].startswith(f"not read: it is in {hidden}/")
     grant = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)
     assert grant["total"] == "29262937.66"
+
+
+def test_a_returns_file_whose_name_ends_in_a_space_is_told_its_name(tmp_path):
+    """`returns-2010-11.csv ` (a space after .csv, which a file browser hides) is no CSV file:
+    not read (every 2010-11 return missing); the finding says why and what to rename it, not to
+    save it as .csv."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    (root / "returns" / "leeds-2010-11.csv").write_text("area,indicator,period,value\nleeds,NI 110,2010-11,68.5\n")
+    (root / "returns" / "leeds-2010-11.csv").rename(root / "returns" / "leeds-2010-11.csv ")
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
+    [named] = [f for f in found if f["code"] == "Y017"]
+    assert (named["file"], named["message"], named["hint"]) == (
+        "returns/leeds-2010-11.csv ", "not read: the name ends in ' ' after '.csv', so it is no .csv file, and any "
+        "returns in it count for nothing", "rename it 'leeds-2010-11.csv'")

@@ -245,6 +245,12 @@ def read_returns_file(path: Path, rel: str, root: Path | None = None,
         if read or problem.kind != "name":  # the name of a file never read does not matter: Y017 names it
             return None, [REFUSALS[problem.kind].finding(problem.message, file=rel, row=1, hint=problem.hint)]
     if not read:
+        trimmed = path.name.rstrip(" .")
+        if trimmed.lower().endswith(SUFFIXES):  # `returns.csv ` as Windows would never show it
+            suffix = "." + trimmed.rsplit(".", 1)[1]
+            return None, [Y017.finding(f"not read: the name ends in {path.name[len(trimmed):]!r} after {suffix!r}, so "
+                                       f"it is no {suffix} file, and any returns in it count for nothing", file=rel,
+                                       row=1, hint=f"rename it {trimmed!r}")]
         return None, [Y017.finding(f"not read: returns are read from {', '.join(SUFFIXES[:-1])} files, and any "
                                    "returns in this one count for nothing", file=rel, row=1)]
     if size == 0:
