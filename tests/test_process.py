@@ -55,6 +55,16 @@ def test_a_reader_that_stops_early_is_not_an_error():
     assert b"Traceback" not in pipeline.stderr and b"BrokenPipe" not in pipeline.stderr
 
 
+@pytest.mark.parametrize("output", ["-", "/dev/stdout"])
+def test_a_reader_that_stops_early_ends_the_run_as_done_whichever_way_stdout_is_named(output):
+    """`benchmark -o /dev/stdout | head -c 10` (more than a pipe holds) ended 2, "cannot write
+    '/dev/stdout': Broken pipe", where `-o -` ends 0."""
+    command = f"'{sys.executable}' -m laatool -w '{EXAMPLES}' benchmark -f json -o {output}"
+    pipeline = subprocess.run(f"{command} | head -c 10; exit ${{PIPESTATUS[0]}}", shell=True, executable="/bin/bash",
+                              capture_output=True, timeout=120)
+    assert (pipeline.returncode, pipeline.stdout, pipeline.stderr) == (0, b'{"neighbou', b"")
+
+
 @pytest.mark.parametrize("closed", [">&-", "2>&-"])
 def test_a_closed_standard_stream_is_no_traceback(closed):
     # `>&-` left Python's sys.stdout None: an AttributeError and a traceback, exit 1

@@ -93,6 +93,8 @@ def emit(report: Any, fmt: str, output: Path | None, refused: list[dict[str, Any
         data = rendered(report, fmt, refused)
         try:
             atomic_write(output, data, committing=ignore_stops)
+        except BrokenPipeError:  # `-o /dev/stdout | head`: a reader done early, as for `-o -`
+            raise
         except OSError as error:  # a read-only folder, a full disk: the -o FILE cannot be written
             from laatool.base.errors import UsageError
 
