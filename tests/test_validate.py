@@ -405,3 +405,20 @@ def test_a_returns_file_whose_name_ends_in_a_space_is_told_its_name(tmp_path):
     assert (named["file"], named["message"], named["hint"]) == (
         "returns/leeds-2010-11.csv ", "not read: the name ends in ' ' after '.csv', so it is no .csv file, and any "
         "returns in it count for nothing", "rename it 'leeds-2010-11.csv'")
+
+
+def test_a_link_named_by_path_is_checked_as_the_workspace_reads_it(tmp_path):
+    """`validate returns/zero.csv`, a link in the workspace to /dev/zero, said it was outside the
+    workspace and that only a returns file can be checked from there; a loop of links said "no
+    such file". Named by PATH they give what the whole run gives them: Y012 and Y006."""
+    import os
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    (root / "returns" / "zero.csv").symlink_to("/dev/zero")
+    os.symlink("b.csv", root / "returns" / "a.csv")
+    os.symlink("a.csv", root / "returns" / "b.csv")
+    for name, code in (("returns/zero.csv", "Y012"), ("returns/a.csv", "Y006")):
+        found = json.loads(invoke(["-w", root, "validate", root / name, "--format", "json"], 1).stdout)["findings"]
+        assert [(f["code"], f["file"]) for f in found] == [(code, name)]

@@ -7,6 +7,7 @@ those refer to, and `laatool.yaml`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -321,6 +322,27 @@ def neighbour_group(workspace: Workspace, group: str, known: set[str]) -> tuple[
     return loaded, findings + (list(A236.check(loaded, known)) if loaded is not None else [])
 
 
+def _entry_exists(path: Path) -> bool:
+    """Whether there is an entry at `path`, a link that leads nowhere too; an OSError for a name
+    the system refuses (too long), which `os.path.lexists` would take for no entry."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return True
+
+
+def _within_root(path: Path, root: Path) -> Path:
+    """`path` relative to the workspace `root`: as written (a link in the workspace is inside
+    it, wherever it leads), else as the system resolves both; a ValueError when it is in
+    neither."""
+    written = Path(os.path.normpath(path.absolute()))
+    for base in (Path(os.path.normpath(root.absolute())), root.resolve()):
+        if written.is_relative_to(base):
+            return written.relative_to(base)
+    return path.resolve().relative_to(root.resolve())
+
+
 def select_paths(workspace: Workspace, paths: list[Path]) -> tuple[list[str], list[tuple[Path, str]]]:
     """PATH arguments of `validate`: workspace-relative names of those inside the workspace, and
     (path, name) of returns files outside it, to be read as extra returns.
@@ -328,16 +350,18 @@ def select_paths(workspace: Workspace, paths: list[Path]) -> tuple[list[str], li
     A path is tried as given (relative to the current folder), then relative to the workspace.
     A path that does not exist, or a non-returns file outside the workspace, is a UsageError.
     """
-    root = workspace.root.resolve()
     inside, outside = [], []
     for given in paths:
-        path = given if given.exists() else workspace.root / given
-        if not path.exists():
+        # a link is a path of its own, wherever it leads (or if it leads nowhere, a loop): the
+        # reading of the workspace says what it is (Y012, Y006)
+        path = given if _entry_exists(given) else workspace.root / given
+        if not _entry_exists(path):
             raise UsageError(f"no such file or folder: '{escaped(str(given))}'")
         try:
-            rel = escaped(path.resolve().relative_to(root).as_posix())  # as findings name it (`shown_name`)
+            rel = escaped(_within_root(path, workspace.root).as_posix())  # as findings name it (`shown_name`)
         except ValueError:
-            if not (path.is_file() and path.suffix.lower() in TABLE_SUFFIXES):
+            # a pipe or a device named as a table is read as one, and refused as one (Y013)
+            if path.is_dir() or path.suffix.lower() not in TABLE_SUFFIXES:
                 raise UsageError(f"'{escaped(str(given))}' is outside the workspace '{escaped(str(workspace.root))}': "
                                  f"only a returns file ({', '.join(TABLE_SUFFIXES)}) can be checked from outside it"
                                  ) from None
