@@ -8,6 +8,7 @@ codes of DESIGN.md §7 come out of the process itself.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -82,3 +83,15 @@ def test_a_workspace_name_longer_than_the_system_allows_is_a_usage_error():
         done = laatool("-w", "a" * 5000, command)
         assert done.returncode == 2, done.stderr
         assert b"Traceback" not in done.stderr and b"File name too long" in done.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full, a device that is always full")
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_standard_output_on_a_full_disk_says_what_it_could_not_write(fmt):
+    """`> /dev/full` said "laatool: cannot use: No space left on device", naming nothing."""
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "laatool", "-w", str(EXAMPLES), "reward-grant", "-f", fmt],
+                              stdout=full, stderr=subprocess.PIPE, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines()[-1] == \
+        "laatool: cannot write the standard output: No space left on device"

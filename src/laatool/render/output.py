@@ -100,14 +100,22 @@ def emit(report: Any, fmt: str, output: Path | None, refused: list[dict[str, Any
 
             raise UsageError(f"cannot write '{output}': {error.strerror or error}") from None
         return
-    if fmt == "table":
-        from laatool.render.table import print_table
-
-        print_table(report)
-        return
     if fmt == "xlsx":
         raise ValueError("xlsx output needs -o FILE.xlsx")
-    sys.stdout.flush()
-    for piece in rendered(report, fmt, refused):
-        sys.stdout.buffer.write(piece)
-    sys.stdout.flush()
+    try:
+        if fmt == "table":
+            from laatool.render.table import print_table
+
+            print_table(report)
+            sys.stdout.flush()
+            return
+        sys.stdout.flush()
+        for piece in rendered(report, fmt, refused):
+            sys.stdout.buffer.write(piece)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # `> /dev/full`: a full disk says so, and what it could not write
+        from laatool.base.errors import UsageError
+
+        raise UsageError(f"cannot write the standard output: {error.strerror or error}") from None
