@@ -237,3 +237,16 @@ def test_a_row_left_out_on_reading_stops_its_own_area_alone(tmp_path, how):
     alone = invoke(["-w", root, "score", "--area", "cumbria", "--area", "stockton", "--format", "json"])
     assert skipped == json.loads(alone.stdout)
     assert code in invoke(["-w", root, "validate"], code=1).stdout
+
+
+def test_a_folder_named_with_the_same_letters_otherwise_says_so(workspace):
+    """`returns: données` (é one character, NFC) beside a folder `données` written with e and a
+    combining accent (NFD, as macOS names files): "did you mean 'données'?" named the same
+    word twice."""
+    composed, decomposed = "donn\u00e9es", "donne\u0301es"
+    root = workspace({"laatool.yaml": f"returns: {composed}\n", f"{decomposed}/r.csv": "area,indicator,period,value\n"})
+    result = invoke(["-w", root, "validate"], code=2)
+    assert result.stderr.strip() == (
+        f"laatool: laatool.yaml names returns: {composed}, but the workspace's folder '{decomposed}' writes the same "
+        "letters with other characters (an accent as a letter of its own, Unicode NFC against NFD): copy the "
+        "folder's name into laatool.yaml, or rename the folder")

@@ -254,6 +254,15 @@ def _named_folder_exists(workspace: Workspace, name: str) -> None:
         there = [path.name for path in workspace.root.iterdir() if path.is_dir()]
     except OSError:
         there = []
+    import unicodedata
+
+    # the same letters written with other code points (`é` as e and a combining accent): two
+    # names no reader can tell apart, so the message says which is which
+    same = [folder for folder in there if unicodedata.normalize("NFC", folder) == unicodedata.normalize("NFC", written)]
+    if same:
+        raise UsageError(f"laatool.yaml names {name}: {written}, but the workspace's folder '{escaped(same[0])}' "
+                         "writes the same letters with other characters (an accent as a letter of its own, "
+                         "Unicode NFC against NFD): copy the folder's name into laatool.yaml, or rename the folder")
     raise UsageError(f"laatool.yaml names {name}: {written}, but the workspace has no folder '{written}'"
                      f"{did_you_mean(written, there, quote=chr(39))} (folder names are matched exactly, capitals too)")
 
