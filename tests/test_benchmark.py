@@ -359,3 +359,50 @@ def test_an_override_that_cannot_be_read_refuses_its_indicator(tmp_path, broken)
         override.chmod(0)
     refused = invoke(["-w", root, "benchmark", "-i", "NI 8", "-p", "2010-11"], 1)
     assert "indicators/NI-8.yaml" in refused.stderr and "nothing was computed" in refused.stderr
+
+
+def test_a_neighbour_group_linked_from_outside_is_not_read(tmp_path):
+    """`neighbours/outside.yaml`, a link to a file outside the workspace, was read (its keys
+    shown in findings, its group used); every other folder's link outside is Y012."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("leeds: [northumberland]\nroot_password_hint: [bradford]\n")
+    (root / "neighbours" / "outside.yaml").symlink_to(secret)
+    result = invoke(["-w", root, "benchmark", "-i", "NI 8", "-p", "2010-11", "--neighbours", "outside"], 1)
+    assert "Y012" in result.stderr and "root_password_hint" not in result.stderr
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
+    assert [(f["code"], f["file"]) for f in found if f["severity"] == "error"] == [("Y012", "neighbours/outside.yaml")]
+
+
+def test_a_neighbour_group_of_20000_unknown_areas_lists_1000_and_counts_the_rest(tmp_path):
+    """Each of 20,000 areas no agreement names was an A236 located by a scan of every key and
+    given a "did you mean" (216 s, in effect a hang); the first 1,000 are listed, then a count."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    (root / "neighbours" / "big.yaml").write_text("".join(f"area-{i}: [leeds]\n" for i in range(20_000)))
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
+    a236 = [f for f in found if f["code"] == "A236"]
+    [summary] = [f for f in a236 if f["line"] is None]
+    assert sorted(f["line"] for f in a236 if f["line"] is not None) == list(range(1, 1001))
+    assert summary["message"] == "19,000 more of this file's findings are A236 (only the first 1,000 are listed)"
+
+
+def test_validate_finds_a_comparator_row_conflicting_with_a_return_as_benchmark_does(tmp_path):
+    """A comparators file giving Leeds' NI 8 for 2010-11 as 25.0 where its return says 23.4:
+    benchmark refused it (R308) while validate said 0 errors, though validate checks the
+    comparators "as benchmark checks them"."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    (root / "comparators" / "dup.csv").write_text("area,indicator,period,value\nleeds,NI 8,2010-11,25.0\n")
+    refused = invoke(["-w", root, "benchmark", "-i", "NI 8", "-p", "2010-11"], 1)
+    assert "comparators/dup.csv row 2 value: R308 error" in refused.stderr
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
+    assert [(f["code"], f["file"], f["row"]) for f in found if f["severity"] == "error"] == [
+        ("R308", "comparators/dup.csv", 2)]

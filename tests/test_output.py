@@ -278,6 +278,11 @@ def test_indicators_in_a_workspace_that_is_not_there_is_a_usage_error(tmp_path):
     (["score"], "returns/scores.csv"), (["reward-grant"], "returns/grant.json"),
     (["report", "-a", "leeds"], "returns/board.xlsx"), (["validate"], "agreements/report.yaml"),
     (["benchmark"], "comparators/bench.csv"),
+    # the template only into returns/, where it is filled in: a comparator or an agreement it
+    # would be was refused by every later run (504 S001 errors in agreements/leeds-template.yaml)
+    (["template", "-a", "leeds"], "comparators/t.csv"),
+    (["template", "-a", "leeds", "-f", "json"], "agreements/t.yaml"),
+    (["template", "-a", "leeds", "-f", "json"], "neighbours/t.yaml"),
 ])
 def test_output_where_a_later_run_would_read_it_is_a_usage_error(tmp_path, command, output):
     import shutil

@@ -308,3 +308,17 @@ def test_a_misspelt_nested_key_is_matched_with_its_neighbours_only(tmp_path):
         path = write(tmp_path, {"laatool.yaml": f"rag: {{amber: 0.6, {written}: 1}}\n"}) / "laatool.yaml"
         _, findings = load_document(path, "laatool.yaml", Settings)
         assert [f.message for f in findings] == [f"unknown key '{written}' at rag.{written}{suggestion}"]
+
+
+def test_a_null_where_a_value_is_wanted_is_named_as_written(tmp_path):
+    """`leeds: [bradford, null, ~]` in a neighbour group said "'None' is not an area slug": a
+    word the file does not hold."""
+    from laatool.base.models import Neighbours
+
+    path = write(tmp_path, {"neighbours/g.yaml": "leeds: [bradford, null, ~]\n"}) / "neighbours/g.yaml"
+    _, findings = load_document(path, "neighbours/g.yaml", Neighbours)
+    assert [(f.code, f.column, f.message) for f in findings] == [
+        ("S003", 19, "leeds[1]: 'null' is read as no value (null), which this key does not take: write the value, "
+                     "or put a text in quotes"),
+        ("S003", 25, "leeds[2]: '~' is read as no value (null), which this key does not take: write the value, or "
+                     "put a text in quotes")]

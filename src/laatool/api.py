@@ -206,14 +206,16 @@ def template(root: Path, area: str, periods: list[str], output: Path | None = No
     """`laatool template`: the returns template of one area, for the years (or quarters) in
     `periods`, by default every year of its agreement. Returns are not read; an agreement that
     does not load is refused with its findings. `output` (`-o FILE`) is refused when it is a
-    file of the workspace, a filled-in returns file above all."""
+    file of the workspace, a filled-in returns file above all, or one a later run would read as
+    anything but returns (a comparator, an agreement)."""
     from laatool.base.errors import InvalidInput
     from laatool.base.files import refuse_output_over_inputs
     from laatool.base.suggest import period_option
-    from laatool.load.workspace import input_files, open_workspace, select_areas
+    from laatool.load.workspace import input_files, open_workspace, refuse_output_read_later, select_areas
 
     workspace = open_workspace(root)
     refuse_output_over_inputs(output, lambda: input_files(workspace))
+    refuse_output_read_later(output, workspace, allowed=("returns",))  # where it is filled in, on purpose
     load_contents(workspace, [])
     [slug] = select_areas(workspace, [area])
     chosen = []

@@ -7,7 +7,7 @@ from fractions import Fraction
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from laatool.base.findings import Finding, Severity
+from laatool.base.findings import MAX_PER_FILE, Finding, Severity
 from laatool.base.ids import ENGLAND, parse_period
 from laatool.base.money import decimal_text, to_penny
 from laatool.base.rule import Rule
@@ -381,18 +381,24 @@ class A236(Rule):
 
     @classmethod
     def check(cls, group: Loaded[Neighbours], known: set[str]) -> Iterator[Finding]:
-        """Each area of the group outside `known` (the areas of agreements and of returns)."""
+        """Each area of the group outside `known` (the areas of agreements and of returns): the
+        first MAX_PER_FILE in the order written, then one finding counting the rest (each "did
+        you mean" searches every known area: for 20,000 unknown areas that took minutes)."""
+        named = []
         for area, peers in group.located.data.items():  # as written, for the places of the keys
-            named = [((area,), True, area), *(((area, index), False, peer) for index, peer in enumerate(peers or []))]
-            for path, is_key, written in named:
-                slug = str(written).strip()
-                mark = group.located.locate(path, key=is_key)
-                if slug == ENGLAND:
-                    yield cls.finding(f"neighbour group names {ENGLAND}, the comparison value of every area: it is "
-                                      "never ranked among neighbours", file=group.file, line=mark.line,
-                                      column=mark.column)
-                elif slug not in known:
-                    yield cls.finding(f"neighbour group names {slug}, an area with no agreement and no returns"
-                                      f"{did_you_mean(slug, sorted(known - {ENGLAND}))}", file=group.file,
-                                      line=mark.line, column=mark.column)
+            named += [((area,), True, str(area).strip()),
+                      *(((area, index), False, str(peer).strip()) for index, peer in enumerate(peers or []))]
+        unknown = [(path, is_key, slug) for path, is_key, slug in named if slug == ENGLAND or slug not in known]
+        for path, is_key, slug in unknown[:MAX_PER_FILE]:
+            mark = group.located.locate(path, key=is_key)
+            if slug == ENGLAND:
+                yield cls.finding(f"neighbour group names {ENGLAND}, the comparison value of every area: it is "
+                                  "never ranked among neighbours", file=group.file, line=mark.line, column=mark.column)
+            else:
+                yield cls.finding(f"neighbour group names {slug}, an area with no agreement and no returns"
+                                  f"{did_you_mean(slug, sorted(known - {ENGLAND}))}", file=group.file,
+                                  line=mark.line, column=mark.column)
+        if len(unknown) > MAX_PER_FILE:
+            yield cls.finding(f"{len(unknown) - MAX_PER_FILE:,} more of this file's findings are {cls.code} (only "
+                              f"the first {MAX_PER_FILE:,} are listed)", file=group.file)
 

@@ -291,9 +291,16 @@ def comparison_findings(workspace: Workspace) -> list[Finding]:
     known = set(workspace.agreement_files)
     if workspace.returns is not None:
         known |= set(workspace.returns.get_column("area_id").unique().drop_nulls())
-    if comparator_files(workspace):
+    if files := {rel for _, rel in comparator_files(workspace)}:
         comparators, read = read_comparators(workspace)
-        findings += read + [f for f in rows_findings(workspace, comparators) if f.code != "R314"]
+        # beside the workspace's own rows of their areas and indicators, as `benchmark` checks
+        # them: a comparator row giving one of those another value is R308 there too
+        rows = comparators
+        if workspace.returns is not None:
+            own = workspace.returns.drop("note", strict=False).join(
+                comparators.select("area_id", "indicator_id").unique(), on=["area_id", "indicator_id"], how="semi")
+            rows = pl.concat([own, comparators.drop("note", strict=False)], how="vertical_relaxed")
+        findings += read + [f for f in rows_findings(workspace, rows) if f.code != "R314" and f.file in files]
         known |= set(comparators.get_column("area_id").unique().drop_nulls())
     for group in neighbour_groups(workspace):
         findings += neighbour_group(workspace, group, known)[1]

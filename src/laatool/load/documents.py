@@ -196,6 +196,10 @@ def schema_findings(
                 written = located.written(path) or str(item["input"]).lower()
                 message = (f"'{excerpt(written, 40)}' is read as {str(item['input']).lower()} (a yes or no), "
                            "which this key does not take: write a number, or put a text in quotes")
+            elif item["input"] is None and kind != "missing":  # `null`, `~` or nothing: not 'None'
+                written = located.written(path) or ""
+                message = (f"{repr(excerpt(written, 40)) if written else 'nothing'} is read as no value (null), "
+                           "which this key does not take: write the value, or put a text in quotes")
             findings.append(S003.finding(
                 f"{where or 'top level'}: {message}", file=rel, line=mark.line, column=mark.column))
     return capped(findings)

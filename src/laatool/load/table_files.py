@@ -169,13 +169,16 @@ def column_number(letters: bytes) -> int:
     return number
 
 
-def check_cells(rows: int, columns: int, *, max_rows: int) -> None:
+def check_cells(rows: int, columns: int, *, max_rows: int, so_far: bool = False) -> None:
+    """TooLarge past the limits; `so_far`: the sizes counted up to where the scan is, which
+    stops at the first limit passed (the table holds at least that many)."""
+    some = "at least " if so_far else ""
     if rows > max_rows:
-        raise TooLarge(f"the table has {rows:,} rows: the limit is {max_rows:,}")
+        raise TooLarge(f"the table has {some}{rows:,} rows: the limit is {max_rows:,}")
     if columns > MAX_COLUMNS:
-        raise TooLarge(f"the table has {columns:,} columns: the limit is {MAX_COLUMNS:,}")
+        raise TooLarge(f"the table has {some}{columns:,} columns: the limit is {MAX_COLUMNS:,}")
     if rows * columns > MAX_CELLS:
-        raise TooLarge(f"the table spans {rows:,} rows × {columns:,} columns: the limit is {MAX_CELLS:,} cells")
+        raise TooLarge(f"the table spans {some}{rows:,} rows × {columns:,} columns: the limit is {MAX_CELLS:,} cells")
 
 
 def _attributes(tag: str) -> dict[str, str]:
@@ -500,7 +503,7 @@ def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset(), shared: arra
         per_row[0] += open_row_cells
         open_row_cells = per_row[-1]
         loose_cells = max(loose_cells, *per_row)
-        check_cells(last_row + loose_rows, last_column + loose_cells, max_rows=MAX_XLSX_ROWS)
+        check_cells(last_row + loose_rows, last_column + loose_cells, max_rows=MAX_XLSX_ROWS, so_far=True)
         if shared is not None:
             shared_bytes += _shared_bytes(data, shared)
             if shared_bytes > MAX_UNZIPPED_BYTES:

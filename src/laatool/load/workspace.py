@@ -462,12 +462,12 @@ def input_files(workspace: Workspace) -> list[Path]:
     return files + [path for base in bundled for path in _yaml_files(base, base)]
 
 
-def refuse_output_read_later(output: Path | None, workspace: Workspace) -> None:
+def refuse_output_read_later(output: Path | None, workspace: Workspace, allowed: tuple[str, ...] = ()) -> None:
     """A UsageError when `-o FILE` would be read as an input by the next run over the workspace:
     any file in the returns or comparators folder (`score -o returns/scores.csv` would be read
     as returns, and refused, every time after; a file of another kind is warned about, Y017),
-    a YAML file in the agreements, indicators, schemes or neighbours folder. `template` writes
-    its workbook into returns/ on purpose."""
+    a YAML file in the agreements, indicators, schemes or neighbours folder; but in the
+    `allowed` folders (`template` writes its workbook into returns/ on purpose)."""
     if output is None or str(output) == "-":
         return
     target = output.resolve().parent
@@ -475,7 +475,7 @@ def refuse_output_read_later(output: Path | None, workspace: Workspace) -> None:
     for folder, read in (("returns", True), ("comparators", True), ("agreements", yaml), ("indicators", yaml),
                          ("schemes", yaml), ("neighbours", yaml)):
         place = workspace.folder(folder).resolve()
-        if read and (target == place or place in target.parents):
+        if read and folder not in allowed and (target == place or place in target.parents):
             raise UsageError(f"cannot write '{escaped(str(output))}': it is in the workspace's {folder} folder, where "
                              f"every later run would read it as one of the {folder}; write it elsewhere")
 
@@ -636,4 +636,4 @@ def load_neighbour_group(workspace: Workspace, group: str) -> tuple[Loaded[Neigh
         raise UsageError(f"unknown neighbour group '{group}': no {folder}/{group}.yaml{suggestion} "
                          f"(groups: {', '.join(known) or 'none'})")
     path = next(p for p in _yaml_files(workspace.folder("neighbours"), workspace.root) if _named_for(p) == group)
-    return load_document(path, shown_name(path, workspace.root), Neighbours)
+    return load_document(path, shown_name(path, workspace.root), Neighbours, root=workspace.root)
