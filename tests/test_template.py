@@ -370,3 +370,31 @@ def test_control_characters_in_a_title_or_name_are_escapes_in_every_part_of_the_
     assert value.get("error") == "CTL-01 takes a whole number (a count); any number above -10^15 and below 10^15."
     core = parts["docProps/core.xml"].find("{http://purl.org/dc/elements/1.1/}title")
     assert core is not None and core.text == "Returns for Ctl \\x07"
+
+
+def test_a_long_title_is_shortened_in_its_prompt_never_the_range(tmp_path):
+    """NI 72's title is long: its prompt was cut at 255 characters before "from 0 to 100", the
+    range it is there to say."""
+    out = tmp_path / "stockton.xlsx"
+    invoke(["-w", EXAMPLES, "template", "--area", "stockton", "-o", out])
+    import openpyxl
+
+    prompts = {v.promptTitle: v.prompt for v in openpyxl.load_workbook(out)["returns"].data_validations.dataValidation}
+    assert len(prompts["NI 72 value"]) <= 255
+    assert prompts["NI 72 value"].endswith("…: percent, 1 decimal place(s); 47.1 for 47.1%, not 0.471; from 0 to 100.")
+
+
+def test_the_guidance_examples_are_the_templates_own_area(tmp_path):
+    """The guidance sheet gave `leeds` and `inner-area` as the correct examples on every area's
+    form (R301 and R315 if copied into Stockton's), and 210 of 1,000 beside a value of 3105."""
+    out = tmp_path / "stockton.xlsx"
+    invoke(["-w", EXAMPLES, "template", "--area", "stockton", "-o", out])
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(out)["guidance"]
+    examples = {row[0]: row[3] for row in sheet.iter_rows(min_row=5, values_only=True)}
+    assert (examples["area"], examples["value"], examples["numerator"], examples["denominator"]) == (
+        "stockton", "21.0", "210", "1000")
+    assert examples["subtarget"] in {row["subtarget"] for row in json.loads(invoke(
+        ["-w", EXAMPLES, "template", "--area", "stockton", "--format", "json"]).stdout)["rows"]} | {
+        "(blank: none in this agreement)"}

@@ -39,20 +39,22 @@ OTHER_CHECKS: dict[str, dict[str, Any]] = {
     "status": {"validate": "list", "source": STATUSES, "input_title": "status",
                "input_message": "final (or blank), or provisional."},
 }
+# Each column's meaning and an example (the examples of one return: 210 of 1,000 is 21.0%, the
+# interval around it); the area and the sub-target are the template's own (`_examples`).
 GUIDANCE = [
-    ("area", "yes", "The area's slug, as its agreement's file name (filled in).", "leeds"),
-    ("indicator", "yes", "The indicator id: NI 154, or a local id such as LEEDS-01 (filled in).", "NI 154"),
+    ("area", "yes", "The area's slug, as its agreement's file name (filled in).", None),
+    ("indicator", "yes", "The indicator id: NI 154, or a local id such as LEEDS-01 (filled in).", "NI 8"),
     ("period", "yes", "2008-09 for a year, 2008-09 Q1 for a quarter (April to June), 2008 for a calendar "
      "year (filled in; kept as text).", "2008-09"),
     ("value", "yes", "The value in the indicator's unit, to its published decimals; a percentage as 47.1, "
-     "not 0.471. Blank means not reported.", "3105"),
-    ("subtarget", "no", "The sub-target's id, where the agreement splits the target (filled in).", "inner-area"),
+     "not 0.471. Blank means not reported.", "21.0"),
+    ("subtarget", "no", "The sub-target's id, where the agreement splits the target (filled in).", None),
     ("numerator", "no", "The count the value is worked out from.", "210"),
     ("denominator", "no", "The count the numerator is part of; value = numerator / denominator x 100 for a "
      "percentage.", "1000"),
-    ("sample_size", "no", "For a survey: the respondents who answered the question.", "1104"),
-    ("lower_ci", "no", "For a survey: the lower limit of its confidence interval.", "70.1"),
-    ("upper_ci", "no", "For a survey: the upper limit of its confidence interval.", "75.7"),
+    ("sample_size", "no", "For a survey: the respondents who answered the question.", "1000"),
+    ("lower_ci", "no", "For a survey: the lower limit of its confidence interval.", "18.6"),
+    ("upper_ci", "no", "For a survey: the upper limit of its confidence interval.", "23.6"),
     ("status", "no", "final (blank means final) or provisional.", "final"),
     ("note", "no", "Why a value changed much, or anything a reader should know.", "New definition from 2009-10"),
 ]
@@ -144,9 +146,12 @@ def value_check(row: dict[str, Any]) -> dict[str, Any]:
     if row["unit"] == "percent":
         unit += "; 47.1 for 47.1%, not 0.471"
     # the title is the indicator's, as written: its control characters as escapes (`sheet_text`)
-    message = sheet_text(f"{row['title']}: {unit}; {allowed}.")
-    if len(message) > 255:
-        message = message[:254] + "…"
+    # at most 255 characters (Excel's limit): a long title is shortened, never the unit or range
+    rule = sheet_text(f": {unit}; {allowed}.")
+    title = sheet_text(row["title"])
+    if len(title) + len(rule) > 255:
+        title = title[:max(255 - len(rule) - 1, 0)] + "…"
+    message = (title + rule)[:255]
     return {"validate": kind, **limits, "input_title": sheet_text(f"{row['indicator']} value")[:32],
             "input_message": message, "error_type": "stop", "error_title": "Not a valid value",
             "error_message": sheet_text(f"{row['indicator']} takes {unit}; {allowed}.")[:255]}
@@ -193,11 +198,14 @@ def _guidance_sheet(workbook: Any, report: Template, styles: dict[str, Any]) -> 
         "filled-in columns as they are. `laatool validate` checks the whole file again."))
     for index, column in enumerate(("column", "required", "what it holds", "a correct example")):
         sheet.write_string(3, index, column, styles["header"])
+    subtargets = report.rows.get_column("subtarget").drop_nulls()
+    own = {"area": report.area,
+           "subtarget": subtargets[0] if len(subtargets) else "(blank: none in this agreement)"}
     for number, (column, required, meaning, example) in enumerate(GUIDANCE, start=4):
         sheet.write_string(number, 0, column)
         sheet.write_string(number, 1, required)
         sheet.write_string(number, 2, meaning, styles["wrap"])
-        sheet.write_string(number, 3, cell_text(example))
+        sheet.write_string(number, 3, cell_text(own.get(column, example)))
     sheet.set_column(0, 1, 12)
     sheet.set_column(2, 2, 80)
     sheet.set_column(3, 3, 28)
