@@ -422,3 +422,23 @@ def test_a_link_named_by_path_is_checked_as_the_workspace_reads_it(tmp_path):
     for name, code in (("returns/zero.csv", "Y012"), ("returns/a.csv", "Y006")):
         found = json.loads(invoke(["-w", root, "validate", root / name, "--format", "json"], 1).stdout)["findings"]
         assert [(f["code"], f["file"]) for f in found] == [(code, name)]
+
+
+def test_a_year_with_some_quarters_says_which_were_returned(workspace):
+    """NI 156 (households in temporary accommodation, by quarter) with Q4 of 2010-11 alone: the
+    year is missing (§5: its own value or all four quarters), but "no return" and "add the
+    return" told the council it had typed nothing."""
+    root = workspace({"agreements/leeds.yaml": """
+        area: leeds
+        name: Leeds
+        periods: [2008-09, 2009-10, 2010-11]
+        targets:
+          - indicator: NI 156
+            kind: designated
+            baseline: {period: 2007-08, value: 800}
+            targets: {2010-11: 600}
+        """, "returns/r.csv": "area,indicator,period,value\nleeds,NI 156,2010-11 Q4,640\n"})
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
+    assert [f["message"] for f in found if f["code"] == "R311"] == [
+        "no return for NI 156 in 2010-11: only Q4 of its four quarters was returned, and the year needs all four "
+        "or a value of its own"]

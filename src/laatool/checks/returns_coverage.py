@@ -14,7 +14,7 @@ from laatool.checks.returns_kinds import (
     later_duplicate,
     shown,
 )
-from laatool.compute.actuals import target_actuals
+from laatool.compute.actuals import target_actuals, target_returns
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
 from laatool.compute.projection_points import month_of_end, period_end
@@ -171,10 +171,31 @@ class R311(Rule):
             .sort("area", "position", "subtarget", "period", nulls_last=False)
             .collect()
         )
+        quarters = cls._quarters_given(workspace, missing)
         findings = []
         for row in missing.iter_rows(named=True):
             label = row["indicator"] + (f" sub-target '{row['subtarget']}'" if row["subtarget"] is not None else "")
-            findings.append(cls.finding(
-                f"no return for {label} in {row['period']}, though {row['area']} has reported up to "
-                f"{row['latest_year']}", file=row["file"], line=row["period_line"], column=row["period_column"]))
+            given = quarters.get((row["area"], row["indicator"], row["subtarget"], row["year"]))
+            was = "was" if given is not None and len(given) == 1 else "were"
+            why = (f": only {', '.join(f'Q{q}' for q in given)} of its four quarters {was} returned, and the year "
+                   "needs all four or a value of its own" if given
+                   else f", though {row['area']} has reported up to {row['latest_year']}")
+            findings.append(cls.finding(f"no return for {label} in {row['period']}{why}", file=row["file"],
+                                        line=row["period_line"], column=row["period_column"]))
         return findings
+
+    @staticmethod
+    def _quarters_given(workspace: Workspace, missing: pl.DataFrame) -> dict[tuple, list[int]]:
+        """The quarters returned with a value for each missing (sub-)target year: a council that
+        gave Q4 alone of a year-end figure is told the year wants the rest, not "no return"."""
+        if missing.is_empty():
+            return {}
+        keys = ["area", "indicator", "subtarget", "year"]
+        given = (target_returns(workspace).lazy()
+                 .filter(pl.col("quarter").is_not_null() & pl.col("value_num").is_not_null())
+                 .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
+                         quarter="quarter")
+                 .join(missing.lazy().select(keys), on=keys, how="semi", nulls_equal=True)
+                 .group_by(keys).agg(pl.col("quarter").unique().sort())
+                 .collect())
+        return {tuple(row[:4]): row[4] for row in given.iter_rows()}
