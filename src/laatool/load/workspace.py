@@ -7,6 +7,7 @@ and `score`/`reward-grant` can refuse with the same findings.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,8 +255,6 @@ def _named_folder_exists(workspace: Workspace, name: str) -> None:
         there = [path.name for path in workspace.root.iterdir() if path.is_dir()]
     except OSError:
         there = []
-    import unicodedata
-
     # the same letters written with other code points (`é` as e and a combining accent): two
     # names no reader can tell apart, so the message says which is which
     same = [folder for folder in there if unicodedata.normalize("NFC", folder) == unicodedata.normalize("NFC", written)]
