@@ -353,6 +353,10 @@ def test_a_yaml_file_below_a_folder_read_alone_is_named_not_passed_over(tmp_path
          "not read: indicators are read from indicators/ itself, not from the folders below it")]
     named = invoke(["-w", root, "validate", "agreements/tees/stockton.yaml"])
     assert "Y017" in named.stdout and named.stderr.strip().endswith("0 errors, 1 warning in 1 of 1 file")
+    # and every command's count of warnings has the agreement's (with Leeds' R311; TEES-01, an
+    # indicator no target is on, is no area's)
+    granted = invoke(["-w", root, "reward-grant", "--format", "json"])
+    assert granted.stderr.splitlines()[0] == "laatool: 2 warning(s) in the inputs; `laatool validate` lists them"
 
 
 def test_an_area_written_as_its_ons_code_is_told_its_slug(tmp_path):
