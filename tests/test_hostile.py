@@ -548,6 +548,15 @@ def test_output_to_a_name_of_up_to_255_bytes_is_written(base, tmp_path, length):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, "ws"])
 
 
+def test_output_through_a_link_into_a_missing_folder_names_the_folder(base, tmp_path):
+    """`-o link.json` leading to `nofolder/out.json` gave the system's bare "No such file or
+    directory"; a direct `-o nofolder/out.json` says the folder does not exist."""
+    (tmp_path / "link.json").symlink_to(tmp_path / "nofolder" / "out.json")
+    result = invoke(["-w", base, "score", "-o", tmp_path / "link.json"], 2)
+    assert result.stderr.strip() == (f"laatool: cannot write '{tmp_path / 'link.json'}': the folder "
+                                     f"'{tmp_path / 'nofolder'}' it leads to does not exist")
+
+
 def test_output_into_a_file_as_folder_is_a_usage_error_that_says_it_is_a_file(base, tmp_path):
     """`-o report.txt/out.json` where report.txt is a file says so (it said the folder does not
     exist), through the report's own `-o` too, and a folder under it alike."""

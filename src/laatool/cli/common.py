@@ -120,14 +120,17 @@ def check_output_path(output: Path | None) -> None:
         if isinstance(error, OSError) and error.errno != errno.ELOOP:
             raise
         raise UsageError(f"cannot write '{output}': it is a loop of symbolic links") from None
-    parent = output.parent if str(output.parent) else Path(".")
+    # a link is written through (`base.files.atomic_write`): the folder it leads to must be there
+    target = output.resolve() if output.is_symlink() else output
+    parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         # the nearest part of the path that is there: a file where a folder should be is named
         there = next((part for part in (parent, *parent.parents) if part.exists()), None)
         if there is not None and not there.is_dir():
             what = "a file, not a folder" if there.is_file() else "not a folder"
             raise UsageError(f"cannot write '{output}': '{there}' is {what}")
-        raise UsageError(f"cannot write '{output}': the folder '{parent}' does not exist")
+        leads = " it leads to" if target is not output else ""
+        raise UsageError(f"cannot write '{output}': the folder '{parent}'{leads} does not exist")
     if output.is_dir():
         raise UsageError(f"cannot write '{output}': it is a folder")
 
