@@ -51,8 +51,7 @@ def indicator_findings(workspace: Workspace, indicators: list[str] | None) -> li
     the bundled NI 8, whose polarity may be the other way round."""
     from laatool.checks.indicators import check_indicators
 
-    indicator_of = {**_named_after(workspace, "indicators", _indicator_id),
-                    **{d.file: d.model.id for d in workspace.indicator_docs}}
+    indicator_of = _indicator_of(workspace)
     wanted = set(indicators) if indicators is not None else None
     found = workspace.findings + check_indicators(workspace.indicator_docs)
     return [f for f in found if f.file in indicator_of and (wanted is None or indicator_of[f.file] in wanted)]
@@ -192,8 +191,7 @@ class Scope:
             areas=chosen,
             returns_files={rel for _, rel in returns_files(workspace)} | set(rows["file"].unique()),
             indicators=indicators,
-            indicator_of={**_named_after(workspace, "indicators", _indicator_id),
-                          **{d.file: d.model.id for d in workspace.indicator_docs}},
+            indicator_of=_indicator_of(workspace),
             schemes={workspace.scheme_name(area) for area in chosen},
             scheme_of={**_named_after(workspace, "schemes", str), **workspace.scheme_twins,
                        **{d.file: name for name, d in workspace.scheme_docs.items()}},
@@ -256,6 +254,12 @@ def _indicator_id(stem: str) -> str:
         return normalise_indicator_id(stem)
     except IdentifierError:
         return stem
+
+
+def _indicator_of(workspace: Workspace) -> dict[str, str]:
+    """Each indicator file -> the indicator it defines, or is named after when it did not load."""
+    return {**_named_after(workspace, "indicators", _indicator_id),
+            **{d.file: d.model.id for d in workspace.indicator_docs}}
 
 
 def _named_after(workspace: Workspace, folder: str, name_of) -> dict[str, str]:

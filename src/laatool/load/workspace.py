@@ -191,12 +191,11 @@ def files_not_read(workspace: Workspace) -> list[Finding]:
         except UsageError:
             continue
         shown = shown_name(folder, workspace.root)
-        if name in YAML_FOLDERS:
-            read = set(_yaml_files(folder, workspace.root))
+        if name in YAML_FOLDERS:  # those directly in the folder are read (`_yaml_files`)
             findings += [Y017.finding(f"not read: {name} are read from {shown}/ itself, not from the folders below "
                                       "it", file=shown_name(path, workspace.root), row=None,
                                       hint=f"move it into {shown}/, or out of the workspace")
-                         for path in below if path not in read and path.name.lower().endswith((".yaml", ".yml"))]
+                         for path in below if path.parent != folder and path.name.lower().endswith((".yaml", ".yml"))]
             continue
         for path in below:
             hidden = _system_folder(path, folder)

@@ -89,33 +89,25 @@ def refused_line(refused: list[dict[str, Any]]) -> str:
 
 def emit(report: Any, fmt: str, output: Path | None, refused: list[dict[str, Any]] | None = None) -> None:
     """Write the report to `output` atomically, or to stdout."""
-    if output is not None:
-        data = rendered(report, fmt, refused)
-        try:
-            atomic_write(output, data, committing=ignore_stops)
-        except BrokenPipeError:  # `-o /dev/stdout | head`: a reader done early, as for `-o -`
-            raise
-        except OSError as error:  # a read-only folder, a full disk: the -o FILE cannot be written
-            from laatool.base.errors import UsageError
-
-            raise UsageError(f"cannot write '{output}': {error.strerror or error}") from None
-        return
-    if fmt == "xlsx":
+    if output is None and fmt == "xlsx":
         raise ValueError("xlsx output needs -o FILE.xlsx")
     try:
-        if fmt == "table":
+        if output is not None:
+            atomic_write(output, rendered(report, fmt, refused), committing=ignore_stops)
+        elif fmt == "table":
             from laatool.render.table import print_table
 
             print_table(report)
             sys.stdout.flush()
-            return
-        sys.stdout.flush()
-        for piece in rendered(report, fmt, refused):
-            sys.stdout.buffer.write(piece)
-        sys.stdout.flush()
-    except BrokenPipeError:
+        else:
+            sys.stdout.flush()
+            for piece in rendered(report, fmt, refused):
+                sys.stdout.buffer.write(piece)
+            sys.stdout.flush()
+    except BrokenPipeError:  # `| head` (`-o -` or `-o /dev/stdout`): a reader done early
         raise
-    except OSError as error:  # `> /dev/full`: a full disk says so, and what it could not write
+    except OSError as error:  # a read-only folder, a full disk (`> /dev/full`): say what could not be written
         from laatool.base.errors import UsageError
 
-        raise UsageError(f"cannot write the standard output: {error.strerror or error}") from None
+        where = f"'{output}'" if output is not None else "the standard output"
+        raise UsageError(f"cannot write {where}: {error.strerror or error}") from None

@@ -40,7 +40,7 @@ OTHER_CHECKS: dict[str, dict[str, Any]] = {
                "input_message": "final (or blank), or provisional."},
 }
 # Each column's meaning and an example (the examples of one return: 210 of 1,000 is 21.0%, the
-# interval around it); the area and the sub-target are the template's own (`_examples`).
+# interval around it); the area and the sub-target are the template's own (`_guidance_sheet`).
 GUIDANCE = [
     ("area", "yes", "The area's slug, as its agreement's file name (filled in).", None),
     ("indicator", "yes", "The indicator id: NI 154, or a local id such as LEEDS-01 (filled in).", "NI 8"),
