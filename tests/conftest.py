@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import os
+
+# pytest-xdist runs a worker on each core, so polars' pool of a thread per core in every
+# worker (and in each `laatool` process a test starts) only contends: one thread each, set
+# before polars is first imported. A user's POLARS_MAX_THREADS is kept.
+os.environ.setdefault("POLARS_MAX_THREADS", "1")
+
+import functools  # noqa: E402
 import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
+import typer.testing
 from hypothesis import settings
 from typer.testing import CliRunner
 
@@ -19,6 +27,10 @@ from laatool.cli import app
 settings.register_profile("suite", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+
+# typer's CliRunner builds the click command from the app on every invoke (30 ms, where a
+# `laatool` process builds it once); the suite's thousands of runs build it once.
+typer.testing._get_command = functools.cache(typer.testing._get_command)
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

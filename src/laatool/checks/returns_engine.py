@@ -447,12 +447,16 @@ def row_findings(offending: pl.DataFrame, flags: list[str],
     """The findings of the rows that break each rule, at most MAX_PER_FILE a rule and file, then
     a summary of how many more: out of `totals` (rule, file) when given for the rule (its rows
     listed are not all those broken), else out of the rows themselves."""
-    findings = []
+    findings: list[Finding] = []
+    if offending.is_empty():
+        return findings
+    broken = {name for name, any_row in offending.select(pl.col(flags).any()).row(0, named=True).items() if any_row}
     for rule in ROW_RULES:
-        hits = pl.concat([offending.filter(pl.col(name)).with_columns(field=pl.lit(name.split("|")[1]))
-                          for name in flags if name.startswith(rule.code + "|")])
-        if hits.is_empty():
+        names = [name for name in flags if name.startswith(rule.code + "|") and name in broken]
+        if not names:
             continue
+        hits = pl.concat([offending.filter(pl.col(name)).with_columns(field=pl.lit(name.split("|")[1]))
+                          for name in names])
         listed = cap(hits)
         for row in listed.iter_rows(named=True):
             findings.append(row_finding(rule, rule.message(row, row["field"]), row["file"], row["row"], row["field"]))
