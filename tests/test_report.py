@@ -377,7 +377,19 @@ def test_painters_and_this_process_draw_the_same_bytes():
                     years=[(2007.0, "2007-08"), (2008.0, "2008-09")], actuals=[(2008.0, 1.5 + n)],
                     trajectory=[(2007.0, 1.0), (2008.0, 2.0 + n)], final=(2008.0, 2.0 + n),
                     intervals=[(2008.0, 1.0 + n, 2.0 + n)], projection=[]) for n in range(5)]
-    assert Painters().draw(charts) == draw_here(charts)
+    with Painters() as painters:
+        assert painters.draw(charts) == draw_here(charts)
+
+
+def test_painters_stop_with_a_report_that_is_stopped():
+    """Ctrl-C (or a signal, or an error) while painters draw ends them with the command: they
+    drew on for seconds after a stopped report had ended."""
+    from laatool.render.board_chart import Painters
+
+    with pytest.raises(KeyboardInterrupt), Painters() as painters:
+        assert painters.processes and all(process.poll() is None for process in painters.processes)
+        raise KeyboardInterrupt
+    assert all(process.returncode is not None for process in painters.processes)
 
 
 def test_a_scheme_that_halves_the_grant_shows_the_projection_as_the_grant_it_would_give(workspace, tmp_path):

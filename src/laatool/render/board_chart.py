@@ -155,6 +155,17 @@ class Painters:
             except OSError:  # no process to be had: the charts are drawn here
                 break
 
+    def __enter__(self) -> Painters:
+        return self
+
+    def __exit__(self, *stopped: object) -> None:
+        """Painters still drawing when the command stops (Ctrl-C, a signal, an error) stop with
+        it, rather than drawing on for seconds after the command has ended."""
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+
     def draw(self, charts: list[Chart]) -> list[str]:
         """Every chart's SVG, in order; any share a painter fails to draw is drawn here."""
         shares = _shares(charts, len(self.processes))
@@ -197,7 +208,11 @@ def draw_all(groups: list[list[Chart]]) -> list[list[str]]:
             svgs = None
         found.append(svgs if isinstance(svgs, list) and len(svgs) == len(group) else None)
     missing = [chart for svgs, group in zip(found, groups, strict=True) if svgs is None for chart in group]
-    drawn = iter(Painters().draw(missing) if len(missing) >= PAINT_FROM else draw_here(missing))
+    if len(missing) >= PAINT_FROM:
+        with Painters() as painters:
+            drawn = iter(painters.draw(missing))
+    else:
+        drawn = iter(draw_here(missing))
     result = []
     for svgs, group, key in zip(found, groups, keys, strict=True):
         if svgs is None:
