@@ -5,6 +5,7 @@ than the width."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from decimal import Decimal
@@ -25,6 +26,17 @@ def run(args: list[str], columns: str | None) -> str:
     return invoke(["-w", EXAMPLES, *args], env={"COLUMNS": columns}).stdout
 
 
+@functools.cache
+def _document(args: tuple[str, ...]) -> dict:
+    return json.loads(run([*args, "--format", "json"], None))
+
+
+def document_of(args: list[str]) -> dict:
+    """The JSON of `laatool ARGS --format json`, run once for every width: what the tables
+    must hold whole (JSON is the same at any width)."""
+    return _document(tuple(args))
+
+
 def assert_fits(out: str, width: int) -> None:
     wide = [line for line in out.splitlines() if cell_len(line) > width]
     assert not wide, wide[:3]
@@ -41,7 +53,7 @@ def assert_whole(out: str, texts: set[str]) -> None:
 def test_score(columns, width):
     out = run(["score"], columns)
     assert_fits(out, width)
-    document = json.loads(run(["score", "--format", "json"], columns))
+    document = document_of(["score"])
     ids = {row["indicator"] for a in document["areas"] for row in a["rows"]}
     ids |= {row["subtarget"] for a in document["areas"] for row in a["rows"] if row["subtarget"]}
     figures = {str(row["actual"]) for a in document["areas"] for row in a["rows"]
@@ -53,7 +65,7 @@ def test_score(columns, width):
 def test_reward_grant(columns, width):
     out = run(["reward-grant"], columns)
     assert_fits(out, width)
-    document = json.loads(run(["reward-grant", "--format", "json"], columns))
+    document = document_of(["reward-grant"])
     money = {pounds(document["total"])}
     ids = set()
     for area in document["areas"]:
@@ -70,7 +82,7 @@ def test_reward_grant(columns, width):
 def test_project(columns, width):
     out = run(["project"], columns)
     assert_fits(out, width)
-    document = json.loads(run(["project", "--format", "json"], columns))
+    document = document_of(["project"])
     texts = set()
     for area in document["areas"]:
         texts |= {pounds(area["projected_total"]), pounds(area["maximum"])}
@@ -84,7 +96,7 @@ def test_project(columns, width):
 def test_opportunities(columns, width):
     out = run(["opportunities"], columns)
     assert_fits(out, width)
-    document = json.loads(run(["opportunities", "--format", "json"], columns))
+    document = document_of(["opportunities"])
     texts = {pounds(document["gain_at_threshold"]), pounds(document["gain_at_full"])}
     for row in document["rows"]:
         texts |= {row["area"], row["indicator"], *([row["subtarget"]] if row["subtarget"] else [])}
@@ -98,7 +110,7 @@ def test_benchmark(columns, width):
     for args in (["benchmark"], ["benchmark", "--neighbours", "north"]):
         out = run(args, columns)
         assert_fits(out, width)
-        document = json.loads(run([*args, "--format", "json"], columns))
+        document = document_of([*args])
         texts = set()
         for row in document["rows"]:
             texts |= {row["indicator"]} | {area["area"] for area in row["areas"]}
@@ -113,7 +125,7 @@ def test_benchmark(columns, width):
 def test_lists(columns, width, args, key, field):
     out = run(args, columns)
     assert_fits(out, width)
-    document = json.loads(run([*args, "--format", "json"], columns))
+    document = document_of([*args])
     assert_whole(out, {item[field] for item in document[key]})
 
 
@@ -121,7 +133,7 @@ def test_lists(columns, width, args, key, field):
 def test_template(columns, width):
     out = run(["template", "--area", "leeds"], columns)
     assert_fits(out, width)
-    rows = json.loads(run(["template", "--area", "leeds", "--format", "json"], columns))["rows"]
+    rows = document_of(["template", "--area", "leeds"])["rows"]
     assert_whole(out, {row["indicator"] for row in rows} | {row["subtarget"] for row in rows if row["subtarget"]})
 
 
@@ -183,7 +195,7 @@ def test_long_area_ids_and_amounts_in_billions_stay_whole_in_narrow_tables(works
         assert "…" not in out
     texts = {"east-riding-of-yorkshire", "bath-and-north-east-somerset", "north-east-wolds"}
     if command == "reward-grant":
-        document = json.loads(invoke(["-w", root, command, "--format", "json"]).stdout)
+        document = json.loads(invoke(["-w", root, command]).stdout)
         texts |= {pounds(document["total"])}
         for area in document["areas"]:
             texts |= {pounds(area[key]) for key in ("maximum", "total", "revenue", "capital", "at_stake")}

@@ -501,3 +501,54 @@ def test_rewards_each_rounded_up_may_add_up_to_a_penny_over_the_maximum(workspac
     assert [t["reward"] for t in area["targets"]] == ["66666.67"] * 3
     assert (area["maximum"], area["total"], area["at_stake"]) == ("200000.00", "200000.01", "0.00")
     assert (area["revenue"], area["capital"]) == ("100000.01", "100000.00")
+
+
+QUARTERS = {
+    "agreements/testq.yaml": """
+        area: testq
+        name: Test Q
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: lpsa2, maximum: 100000.00}
+        targets:
+          - indicator: NI 157
+            kind: designated
+            baseline: {period: 2007-08, value: 65.0}
+            targets: {2009-10 Q2: 68.0, 2009-10: 70.0, 2010-11 Q1: 71.0, 2010-11 Q2: 72.0, 2010-11: 75.0}
+            expected_without_agreement: 68.0
+            interim: {period: 2009-10 Q2, value: 68.0}
+    """,
+    # NI 157 is reported by quarter; 2010-11 Q2 is not returned
+    "returns/r.csv": "area,indicator,period,value\n"
+                     "testq,NI 157,2009-10 Q1,66.0\ntestq,NI 157,2009-10 Q2,66.5\ntestq,NI 157,2009-10 Q3,67.0\n"
+                     "testq,NI 157,2009-10 Q4,71.0\ntestq,NI 157,2010-11 Q1,70.0\ntestq,NI 157,2010-11,74.0\n",
+}
+
+
+def test_a_target_set_for_a_quarter_is_measured_against_that_quarters_return(workspace):
+    # 2009-10 Q2: 66.5 against 68 from 65: (66.5 - 65) / (68 - 65) = 0.5, red; 2010-11 Q1: 70
+    # against 71: 5 / 6 = 0.8333, amber; 2010-11 Q2 has no return: no-data, though the year's
+    # 74 would meet it. The years are the years' (2009-10: Q4's 71, green; 2010-11: 74, amber).
+    root = workspace(QUARTERS)
+    rows = json.loads(invoke(["-w", root, "score", "--format", "json"]).stdout, parse_float=Decimal)["areas"][0]["rows"]
+    got = {row["period"]: (row["actual"] and str(row["actual"]), row["achievement"] and str(row["achievement"]),
+                           row["status"]) for row in rows}
+    assert got == {"2009-10 Q2": ("66.5", "0.5", "red"), "2009-10": ("71", "1.2", "green"),
+                   "2010-11 Q1": ("70", "0.8333", "amber"), "2010-11 Q2": (None, None, "no-data"),
+                   "2010-11": ("74", "0.9", "amber")}
+    # the quarter not returned is the one R311 names, at its key; the years are complete
+    findings = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
+    assert [(f["line"], f["message"]) for f in findings if f["code"] == "R311"] == [
+        (9, "no return for NI 157 in 2010-11 Q2, though testq has reported up to 2010-11")]
+
+
+def test_an_interim_level_at_a_quarter_is_judged_on_that_quarters_return(workspace):
+    # Interim 68 at 2009-10 Q2, whose return is 66.5: missed, nothing on account (the year's
+    # 71 would have met it). Final: (74 - 68) / (75 - 68) = 6/7 of £100,000 = £85,714.29, paid
+    # in halves £42,857.15 and £42,857.14; the 2010-11 quarters are milestones, not the final
+    # target.
+    root = workspace(QUARTERS)
+    area = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)["areas"][0]
+    (target,) = area["targets"]
+    assert (target["target"], target["interim_status"], target["payment_on_account"], target["balance"],
+            target["reward"]) == (75, "missed", "0.00", "85714.29", "85714.29")
+    assert area["instalments"] == ["42857.15", "42857.14"]

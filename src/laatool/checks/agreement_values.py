@@ -60,7 +60,8 @@ class A234(EachTarget, Rule):
     quarterly can only be measured against the year's value, and as the last key of the final
     year it would be taken for the final target the reward is paid on; an interim level at such
     a quarter would be judged on the year's value too. A return written for a quarter of such
-    an indicator is R310.
+    an indicator is R310. A quarterly indicator's target or interim level at a quarter is
+    measured against that quarter's own return.
 
     Failing:
         indicator: NI 8             # annual

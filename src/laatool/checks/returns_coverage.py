@@ -14,7 +14,7 @@ from laatool.checks.returns_kinds import (
     later_duplicate,
     shown,
 )
-from laatool.compute.actuals import target_actuals, target_returns
+from laatool.compute.actuals import quarter_actuals, quarter_of, target_actuals, target_returns
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
 from laatool.compute.projection_points import month_of_end, period_end
@@ -153,7 +153,10 @@ class R311(Rule):
         """Target periods up to the area's latest reported year with no actual value, each at
         its period in the agreement."""
         # Only the returns of indicators the areas have targets on can give those values.
-        actuals = target_actuals(workspace)
+        # a year's target wants the year's value; a quarter's (A234), that quarter's
+        keys = ["area", "indicator", "subtarget", "year"]
+        reported = pl.concat([target_actuals(workspace).lazy().select(*keys, quarter=pl.lit(None, pl.Int8)),
+                              quarter_actuals(workspace).lazy().select(*keys, "quarter")])
         collected = indicator_frame(workspace.indicators).lazy().select("indicator", "collection_years", "period_type")
         # as at `--as-at`, a period that had not ended then (an academic year in March) was not due
         ended = period_end() <= month_of_end(workspace.known_at) if workspace.known_at is not None else pl.lit(True)
@@ -162,12 +165,11 @@ class R311(Rule):
             .filter(pl.col("period").is_not_null() & pl.col("polarity").is_not_null())
             .join(collected, on="indicator", how="left")
             # a biennial indicator's year outside its collection years is not due (DESIGN.md §9)
-            .with_columns(year=agreement_year(pl.col("period")), quarter=pl.lit(None, pl.Int64))  # a year's target
+            .with_columns(year=agreement_year(pl.col("period")), quarter=quarter_of(pl.col("period")))
             .filter(due(pl.col("year").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")) & ended)
             .join(latest.lazy(), on="area", how="inner")
             .filter(pl.col("year") <= pl.col("latest_year"))
-            .join(actuals.lazy().select("area", "indicator", "subtarget", "year"),
-                  on=["area", "indicator", "subtarget", "year"], how="anti", nulls_equal=True)
+            .join(reported, on=["area", "indicator", "subtarget", "year", "quarter"], how="anti", nulls_equal=True)
             .sort("area", "position", "subtarget", "period", nulls_last=False)
             .collect()
         )
@@ -175,7 +177,8 @@ class R311(Rule):
         findings = []
         for row in missing.iter_rows(named=True):
             label = row["indicator"] + (f" sub-target '{row['subtarget']}'" if row["subtarget"] is not None else "")
-            given = quarters.get((row["area"], row["indicator"], row["subtarget"], row["year"]))
+            given = quarters.get((row["area"], row["indicator"], row["subtarget"], row["year"])) \
+                if row["quarter"] is None else None
             was = "was" if given is not None and len(given) == 1 else "were"
             why = (f": only {', '.join(f'Q{q}' for q in given)} of its four quarters {was} returned, and the year "
                    "needs all four or a value of its own" if given

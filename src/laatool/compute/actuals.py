@@ -111,12 +111,34 @@ def target_actuals(workspace: Workspace) -> pl.DataFrame:
         "target_actuals", lambda: yearly_actuals(target_returns(workspace), workspace.indicators))
 
 
+def quarter_of(period: pl.Expr) -> pl.Expr:
+    """The quarter (1-4) of a canonical period (`2009-10 Q2`), null for a year."""
+    return period.str.extract(r" Q([1-4])$", 1).cast(pl.Int8)
+
+
+def quarter_actuals(workspace: Workspace) -> pl.DataFrame:
+    """The value of each quarter returned for a target's indicator, one row per (area,
+    indicator, subtarget, year, quarter): what a target or an interim level set for a quarter
+    (of a quarterly indicator, A234) is measured against (DESIGN.md §5: each period that has a
+    target value has its own actual), built once per workspace. Duplicate quarters that differ
+    are refused (R308); of those that agree, any provisional makes the value provisional."""
+    def build() -> pl.DataFrame:
+        return (usable_returns(target_returns(workspace)).filter(pl.col("quarter").is_not_null())
+                .group_by(*KEYS, "quarter")
+                .agg(actual=pl.col("value").first(), actual_exact=pl.col("value_exact").first(),
+                     provisional=pl.col("provisional").any())
+                .collect(engine="in-memory"))
+
+    return workspace.derived_frame("quarter_actuals", build)
+
+
 def keep_only_actuals(workspace: Workspace, intervals: bool = False) -> None:
     """Build the frames that scoring and reward read (the targets' returns, their actuals and,
     with `intervals`, the inputs of their intervals, which only `score` reads), then let the
     returns rows go: once validated, nothing else reads them, and on a national workspace they
     are most of the memory a run holds."""
     target_actuals(workspace)
+    quarter_actuals(workspace)
     if intervals:
         interval_inputs(workspace)
     workspace.returns = None

@@ -10,7 +10,7 @@ import polars as pl
 
 from laatool.base.ids import agreement_year, parse_period
 from laatool.base.models import Scheme
-from laatool.compute.actuals import target_actuals
+from laatool.compute.actuals import quarter_actuals, quarter_of, target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import collected, due
 from laatool.compute.targets import workspace_targets
@@ -63,7 +63,8 @@ def reward_inputs(workspace: Workspace, areas: list[str],
                                                            return_dtype=pl.String))
     )
     finals = (
-        rows.filter(pl.col("year") == pl.col("final_year"))
+        # a quarter of the final year (of a quarterly indicator) is a milestone, not the final target
+        rows.filter((pl.col("year") == pl.col("final_year")) & quarter_of(pl.col("period")).is_null())
         .unique(keys, keep="first", maintain_order=True)
         .select(*keys, final_target="target", final_target_exact="target_exact")
     )
@@ -100,23 +101,28 @@ def reward_inputs(workspace: Workspace, areas: list[str],
         .select("area", "indicator", "subtarget", "actual", "actual_exact", "provisional",
                 final_year="year")
     )
-    # The actual of each interim level's year (DESIGN.md §6.1), for the rows that have one.
-    interim_reported = (
-        actuals
-        .select("area", "indicator", "subtarget", interim_actual="actual", interim_actual_exact="actual_exact",
-                interim_year="year")
-    )
+    # The actual of each interim level's period (DESIGN.md §6.1), for the rows that have one:
+    # its year's, or its quarter's when the level is set for a quarter.
+    interim_reported = pl.concat([
+        actuals.select("area", "indicator", "subtarget", interim_actual="actual", interim_actual_exact="actual_exact",
+                       interim_year="year", interim_quarter=pl.lit(None, pl.Int8)),
+        collected(quarter_actuals(workspace).lazy(), catalogue).select(
+            "area", "indicator", "subtarget", interim_actual="actual", interim_actual_exact="actual_exact",
+            interim_year="year", interim_quarter="quarter"),
+    ], how="vertical_relaxed")
     # a biennial indicator whose final year is not a collection year can never be measured there
     measured = measured.join(catalogue.lazy(), on="indicator", how="left").with_columns(
         interim_year=pl.col("interim_period").replace_strict(periods["period"], periods["year"], default=None,
                                                              return_dtype=pl.String),
+        interim_quarter=quarter_of(pl.col("interim_period")),
         final_not_due=~due(pl.col("final_year").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")),
     ).drop("collection_years")
     return (
         measured.join(finals_reported, on=["area", "indicator", "subtarget", "final_year"],
                       how="left", nulls_equal=True)
-        .join(interim_reported, on=["area", "indicator", "subtarget", "interim_year"], how="left",
-              nulls_equal=True)
+        .join(interim_reported, on=["area", "indicator", "subtarget", "interim_year", "interim_quarter"],
+              how="left", nulls_equal=True)
+        .drop("interim_quarter")
         .drop("reward", "placeholder", "has_subtargets", "rewarded_kind", "measured", "has_final")
         .sort("order")
         # A few thousand rows: polars' default streaming engine costs more than the work here.

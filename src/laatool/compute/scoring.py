@@ -20,7 +20,14 @@ from laatool.base.ids import agreement_year, parse_period
 from laatool.base.models import Significance
 from laatool.base.money import half_up
 from laatool.base.suggest import period_option
-from laatool.compute.actuals import interval_inputs, target_actuals, target_returns, usable_returns
+from laatool.compute.actuals import (
+    interval_inputs,
+    quarter_actuals,
+    quarter_of,
+    target_actuals,
+    target_returns,
+    usable_returns,
+)
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
 from laatool.compute.intervals import LEVEL, Ranges, with_intervals
@@ -115,6 +122,7 @@ def score(workspace: Workspace, areas: list[str], period: str | None = None) -> 
         actual_intervals(actuals, interval_inputs(workspace), catalogue, significance, indicator_ranges(workspace)),
         catalogue,
         significance,
+        quarter_actuals(workspace),
     )
     return ScoreReport.from_frame(
         frame, {area: doc.head.name for area, doc in docs.items()}, workspace.settings.rag.amber,
@@ -195,11 +203,14 @@ def score_frame(
     intervals: pl.DataFrame | None = None,
     catalogue: pl.DataFrame | None = None,
     significance: Significance | None = None,
+    quarterly: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One scored row per target row, in the targets' `order`: the polars core of `score`.
 
     `intervals` (from `actual_intervals`) and the indicators' `catalogue` give each row its
-    interval, target test and change (§9); without them no row has one."""
+    interval, target test and change (§9); without them no row has one. A target set for a
+    quarter is measured against that quarter's return (`quarterly`, from `quarter_actuals`),
+    without an interval; its change is from the latest earlier year, as a year target's is."""
     significance = significance or Significance()
     interval_schema: dict[str, pl.DataType] = {
         "area": pl.String(), "indicator": pl.String(), "subtarget": pl.String(), "year": pl.String(),
@@ -220,6 +231,13 @@ def score_frame(
         )
 
     ci = ["ci_lower", "ci_upper", "ci_method", "ci_level", *LIMIT_TEXTS]
+    if quarterly is None:
+        quarterly = pl.DataFrame(schema={"area": pl.String, "indicator": pl.String, "subtarget": pl.String,
+                                         "year": pl.String, "quarter": pl.Int8, "actual": actuals.schema["actual"],
+                                         "actual_exact": pl.String, "provisional": pl.Boolean})
+    quarters_returned = keyed(quarterly, "year").select(
+        *KEYS, "year", "quarter", quarter_actual="actual", quarter_actual_exact="actual_exact",
+        quarter_provisional="provisional")
     years = (
         keyed(actuals.with_columns(year_text="year"), "year")
         .join(keyed(intervals, "year").select(*KEYS, "year", *ci), on=[*KEYS, "year"], how="left")
@@ -236,7 +254,7 @@ def score_frame(
     )
     joined = (
         keyed(targets, "period")
-        .with_columns(baseline_year=_year_start("baseline_period"))
+        .with_columns(baseline_year=_year_start("baseline_period"), quarter=quarter_of(pl.col("period")))
         .join(indicators, on="indicator", how="left")
         .join(years.select(*KEYS, "year", "actual", "actual_exact", "provisional", *ci),
               on=[*KEYS, "year"], how="left")
@@ -245,6 +263,12 @@ def score_frame(
             on=[*KEYS, "year"],
             how="left",
         )
+        .join(quarters_returned, on=[*KEYS, "year", "quarter"], how="left")
+        # a quarter's target: that quarter's value, never the year's (nor its interval)
+        .with_columns(
+            pl.when(pl.col("quarter").is_null()).then(pl.col(name)).otherwise(pl.col(f"quarter_{name}")).alias(name)
+            for name in ("actual", "actual_exact", "provisional"))
+        .with_columns(pl.when(pl.col("quarter").is_null()).then(pl.col(name)).alias(name) for name in ("quarters", *ci))
         .sort("year")
         .join_asof(
             earlier,

@@ -97,6 +97,7 @@ class Fitted:
         self.options = {"box": box.SIMPLE_HEAD, "pad_edge": False, "collapse_padding": True, "show_edge": False,
                         **options}
         self._plans: dict[int, tuple[list[list[int]], list[int]]] = {}
+        self._widest: list[int] | None = None
 
     def shown_headers(self, width: int) -> set[str]:
         """The headers of the columns shown at `width`: stacked under another or as a line above
@@ -161,9 +162,8 @@ class Fitted:
     def _plan(self, width: int) -> tuple[list[list[int]], list[int]]:
         shown = [[i] for i in range(len(self.columns))]
         lines: list[int] = []
-        cells = self.cells()
         steps = sorted((c.step, i) for i, c in enumerate(self.columns) if c.step)
-        while self.needed(shown, cells) > width:
+        while self.needed(shown) > width:
             if steps:
                 _, index = steps.pop()
                 place = next(n for n, group in enumerate(shown) if index in group)
@@ -180,7 +180,7 @@ class Fitted:
                 # Last: a column stacked under the one before it (never under the first, which
                 # names the row), the pair making the fewest lines, the rightmost of those: a
                 # long area id beside five amounts still shows every figure whole.
-                height = [max((len(as_text(c).split("\n")) for c in column), default=1) for column in cells]
+                height = [max((len(as_text(c).split("\n")) for c in column), default=1) for column in self.cells()]
                 place = min(range(2, len(shown)),
                             key=lambda p: (sum(height[i] for i in shown[p - 1] + shown[p]), -p))
                 shown[place - 1] += shown.pop(place)
@@ -190,25 +190,31 @@ class Fitted:
                 break
         return shown, lines
 
-    def natural(self, group: list[int], cells: list[list[Any]], narrowest: bool) -> int:
-        head = self.columns[group[0]]
-        if head.kind != "fixed":
-            widest = max([cell_width(c) for c in cells[group[0]]] + [header_width(head.header)])
-            return min(widest, head.least) if narrowest else widest
-        return max(max([cell_width(c) for c in cells[i]] + [header_width(self.columns[i].header)]) for i in group)
+    def widest(self) -> list[int]:
+        """Each column's widest cell or header word, measured once: planning a width asks for
+        them again at every step, and a national table has tens of thousands of cells."""
+        if self._widest is None:
+            self._widest = [max([cell_width(c) for c in cells] + [header_width(column.header)])
+                            for column, cells in zip(self.columns, self.cells(), strict=True)]
+        return self._widest
 
-    def needed(self, shown: list[list[int]], cells: list[list[Any]]) -> int:
-        return sum(self.natural(g, cells, True) for g in shown) + GAP * max(len(shown) - 1, 0)
+    def natural(self, group: list[int], narrowest: bool) -> int:
+        head, widest = self.columns[group[0]], self.widest()
+        if head.kind != "fixed":
+            return min(widest[group[0]], head.least) if narrowest else widest[group[0]]
+        return max(widest[i] for i in group)
+
+    def needed(self, shown: list[list[int]]) -> int:
+        return sum(self.natural(g, True) for g in shown) + GAP * max(len(shown) - 1, 0)
 
     def widths(self, shown: list[list[int]], width: int) -> list[int]:
         """Each shown column's width: a fixed one its widest cell; the titles share what is left,
         each up to its widest."""
-        cells = self.cells()
-        widths = [self.natural(g, cells, True) for g in shown]
-        spare = width - self.needed(shown, cells)
+        widths = [self.natural(g, True) for g in shown]
+        spare = width - self.needed(shown)
         for n, group in enumerate(shown):
             if self.columns[group[0]].kind != "fixed" and spare > 0:
-                more = min(spare, self.natural(group, cells, False) - widths[n])
+                more = min(spare, self.natural(group, False) - widths[n])
                 widths[n] += more
                 spare -= more
         return widths
