@@ -133,6 +133,16 @@ def test_neighbour_rank_and_median(areas):
     assert row["missing"] == []  # --area lists a and d alone; both have a value
 
 
+def test_an_area_listed_as_its_only_neighbour_is_ranked_alone(areas):
+    # `c: [c]` is `c: []`: c (20) is first of 1 with no neighbour median, as `e: []` (40) is;
+    # `b: [b, d]`: b (20) among b and d (30, higher is better) is second of 2, median 30
+    (areas / "neighbours" / "own.yaml").write_text("c: [c]\ne: []\nb: [b, d]\n", encoding="utf-8")
+    (row,) = json.loads(invoke(["-w", areas, "benchmark", "-i", "HI-01", "--neighbours", "own",
+                                "--format", "json"]).stdout)["rows"]
+    figures = by_area(row, "neighbour_rank", "neighbour_of", "neighbour_median")
+    assert (figures["c"], figures["e"], figures["b"]) == ((1, 1, None), (1, 1, None), (2, 2, 30))
+
+
 def test_csv_lists_the_missing_areas_too(areas):
     lines = invoke(["-w", areas, "benchmark", "-i", "LO-01", "--format", "csv"]).stdout.splitlines()
     assert lines[0].startswith("area,name,indicator,period,polarity,value,")

@@ -60,7 +60,10 @@ def test_money_rounds_half_up_to_the_penny():
      # a NUL or an escape sequence is no text a spreadsheet holds: written as escapes
      ("Lee\x00ds", "Lee\\x00ds"), ("\x1b[2J=1", "\\x1b[2J=1"), ("a\x9bb\x7f", "a\\x9bb\\x7f"),
      # nor a mark that reorders or hides text: escaped as on the terminal
-     ("\u202eevil\u200b", "\\u202eevil\\u200b"), ("a\u2066=b\u2069", "a\\u2066=b\\u2069"), ("\ufeffx", "\\ufeffx")],
+     ("\u202eevil\u200b", "\\u202eevil\\u200b"), ("a\u2066=b\u2069", "a\\u2066=b\\u2069"), ("\ufeffx", "\\ufeffx"),
+     # what Python's Decimal reads as a number and a spreadsheet does not: text, neutralised
+     ("+inf", "'+inf"), ("-NaN", "'-NaN"), ("-1_000", "'-1_000"), ("-\uff11", "'-\uff11"), ("+sNaN", "'+sNaN"),
+     ("-1.5E+3", "-1.5E+3"), ("-.5", "-.5")],
 )
 def test_cells_a_spreadsheet_would_execute_are_neutralised(value, cell):
     assert cell_text(value) == cell

@@ -8,8 +8,10 @@ import re
 import shlex
 import shutil
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pytest
 
@@ -398,3 +400,28 @@ def test_the_guidance_examples_are_the_templates_own_area(tmp_path):
     assert examples["subtarget"] in {row["subtarget"] for row in json.loads(invoke(
         ["-w", EXAMPLES, "template", "--area", "stockton", "--format", "json"]).stdout)["rows"]} | {
         "(blank: none in this agreement)"}
+
+
+def test_the_targets_are_given_exactly_as_the_agreement_wrote_them(workspace, tmp_path):
+    # 23.00000000001 (11 places) is beyond the frame's 10: it was given as 23, and an officer
+    # typing 23 then saw it scored amber. 0.005 is shown to its own places, not NI 8's one.
+    root = workspace({"agreements/aa.yaml": """
+        area: aa
+        name: Aa
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: lpsa2, maximum: 100000}
+        targets:
+          - indicator: NI 8
+            kind: designated
+            baseline: {period: 2007-08, value: 0.005}
+            targets: {2008-09: 21.0, 2009-10: 22.0, 2010-11: 23.00000000001}
+    """})
+    document = json.loads(invoke(["-w", root, "template", "--area", "aa", "--format", "json"]).stdout,
+                          parse_float=Decimal)
+    (row,) = document["targets"]
+    assert (row["baseline"], row["2009-10"], row["2010-11"]) == (Decimal("0.005"), 22, Decimal("23.00000000001"))
+    invoke(["-w", root, "template", "--area", "aa", "-o", tmp_path / "aa.xlsx"])
+    sheet = openpyxl.load_workbook(tmp_path / "aa.xlsx")["targets"]
+    cells = {sheet.cell(3, column).value: sheet.cell(4, column) for column in range(1, sheet.max_column + 1)}
+    assert cells["2010-11"].value == 23.00000000001 and cells["2010-11"].number_format == "0.00000000000"
+    assert cells["baseline"].value == 0.005 and cells["baseline"].number_format == "0.000"

@@ -104,9 +104,11 @@ def neighbour_figures(frame: pl.LazyFrame, neighbours: pl.DataFrame) -> pl.LazyF
     group = ["indicator", "year", "area"]
     mine = frame.select("indicator", "year", "area", own_key="key")
     peers = frame.select("indicator", "year", peer="area", peer_key="key", peer_units="units")
-    # `neighbours` holds (area, null) for an area of the group listed with no neighbours
-    pairs = (mine.join(neighbours.lazy().filter(pl.col("peer").is_null() | (pl.col("peer") != pl.col("area"))),
-                       on="area", how="inner")
+    # `neighbours` holds (area, null) for an area of the group listed with no neighbours; an
+    # area listed among its own is not its own neighbour, and is in the group all the same
+    # (`aa: [aa]` is `aa: []`)
+    own = pl.when(pl.col("peer") != pl.col("area")).then(pl.col("peer"))
+    pairs = (mine.join(neighbours.lazy().with_columns(peer=own), on="area", how="inner")
              .join(peers, on=["indicator", "year", "peer"], how="left"))
     valued = pl.col("peer_units").drop_nulls()
     count = valued.len()

@@ -10,6 +10,7 @@ calendar year that starts the agreement year, a biennial one only in its collect
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -40,7 +41,21 @@ class Template:
 
     def to_json(self) -> dict[str, Any]:
         return {"area": self.area, "name": self.name, "periods": self.years,
-                "rows": self.rows.to_dicts(), "targets": self.targets.to_dicts()}
+                "rows": self.rows.to_dicts(), "targets": self.target_rows()}
+
+    def target_rows(self) -> list[dict[str, Any]]:
+        """The targets, each value exactly as the agreement wrote it: the frame's decimals
+        hold 10 places, and a value written with more (`23.00000000001`) has its exact text in
+        the column of the same name with EXACT after it, which takes its place here."""
+        exact = [name for name in self.targets.columns if name.endswith(EXACT)]
+        rows = []
+        for row in self.targets.iter_rows(named=True):
+            for name in exact:
+                text = row.pop(name)
+                if text is not None:
+                    row[name.removesuffix(EXACT)] = Decimal(text)
+            rows.append(row)
+        return rows
 
     def to_rows(self) -> list[dict[str, Any]]:
         """The pre-filled returns rows with every returns column (§4.3): a CSV template."""
@@ -116,20 +131,29 @@ def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.
     rewarded_kinds = list(scheme.rewarded_kinds) if scheme else []
     catalogue = template_catalogue(workspace).select("indicator", "title", "polarity", "unit", "decimals")
     keys = ["position", "indicator", "subtarget"]
-    values = (targets.filter(pl.col("period").is_not_null())
-              .pivot(on="period", index=keys, values="target", aggregate_function="first"))
+    dated = targets.filter(pl.col("period").is_not_null()).with_columns(exact_period=pl.col("period") + EXACT)
+    values = (dated.pivot(on="period", index=keys, values="target", aggregate_function="first")
+              .join(dated.pivot(on="exact_period", index=keys, values="target_exact", aggregate_function="first"),
+                    on=keys, how="left", nulls_equal=True))
     for year in years:
         if year not in values.columns:
             values = values.with_columns(pl.lit(None, pl.Decimal(38, 10)).alias(year))
+        if year + EXACT not in values.columns:
+            values = values.with_columns(pl.lit(None, pl.String).alias(year + EXACT))
     return (
         targets.group_by(keys, maintain_order=True)
-        .agg(pl.col("kind", "reward", "placeholder", "line", "baseline_period", "baseline",
-                    "expected_without_agreement").first())
-        .join(values.select(*keys, *years), on=keys, how="left", nulls_equal=True)
+        .agg(pl.col("kind", "reward", "placeholder", "line", "baseline_period", "baseline", "baseline_exact",
+                    "expected_without_agreement", "expected_exact").first())
+        .join(values.select(*keys, *years, *(year + EXACT for year in years)), on=keys, how="left", nulls_equal=True)
         .join(catalogue, on="indicator", how="left")
         .with_columns(reward=rewarded(pl.col("kind").is_in(rewarded_kinds), pl.col(max(years)).is_not_null()))
         .sort("line")
         .select("indicator", "subtarget", "title", "kind", "reward", "polarity", "unit", "decimals",
-                "baseline_period", "baseline", *years, "expected_without_agreement")
+                "baseline_period", "baseline", *years, "expected_without_agreement",
+                pl.col("baseline_exact").alias("baseline" + EXACT), *(year + EXACT for year in years),
+                pl.col("expected_exact").alias("expected_without_agreement" + EXACT))
     )
+
+
+EXACT = " exact"  # after a column's name: the exact text of its values the frame does not hold
 

@@ -18,7 +18,7 @@ from laatool.base.money import decimal_text
 from laatool.compute.template import Template
 from laatool.load.returns import LARGEST, RETURN_COLUMNS
 from laatool.render.values import cell_text, sheet_text
-from laatool.render.xlsx import FIXED_DATE, for_print
+from laatool.render.xlsx import FIXED_DATE, exact_float, for_print, places
 
 KEY_COLUMNS = ("area", "indicator", "period", "subtarget")
 WIDTHS = {"area": 14, "indicator": 11, "period": 12, "value": 12, "subtarget": 14, "note": 40}
@@ -165,20 +165,24 @@ def _number(value: Decimal) -> int | float:
 def _targets_sheet(workbook: Any, report: Template, styles: dict[str, Any]) -> None:
     sheet = workbook.add_worksheet("targets")
     sheet.write_string(0, 0, cell_text(f"Targets of {report.name} (read-only)"), styles["title"])
-    frame = report.targets
-    for index, column in enumerate(frame.columns):
+    rows = report.target_rows()
+    for index, column in enumerate(rows[0] if rows else report.targets.columns):
         sheet.write_string(2, index, column, styles["header"])
         sheet.set_column(index, index, 40 if column == "title" else 13)
-    places: dict[int, Any] = {}
-    for number, row in enumerate(frame.iter_rows(named=True), start=3):
-        decimals = row["decimals"] or 0
-        style = places.setdefault(decimals, workbook.add_format(
-            {"num_format": "0" if decimals == 0 else "0." + "0" * decimals}))
+    formats: dict[int, Any] = {}
+    for number, row in enumerate(rows, start=3):
         for index, value in enumerate(row.values()):
             if value is None:
                 continue
             if isinstance(value, Decimal):
-                sheet.write_number(number, index, _number(value), style)
+                # shown to the indicator's decimals, or to the places it was written with
+                shown = max(row["decimals"] or 0, places(value))
+                style = formats.setdefault(shown, workbook.add_format(
+                    {"num_format": "0" if shown == 0 else "0." + "0" * shown}))
+                if (held := exact_float(value)) is None:  # more than a double holds: its exact text
+                    sheet.write_string(number, index, decimal_text(value))
+                else:
+                    sheet.write_number(number, index, held, style)
             elif isinstance(value, bool):
                 sheet.write_string(number, index, "yes" if value else "no")
             elif isinstance(value, int):

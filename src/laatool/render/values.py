@@ -84,11 +84,13 @@ def json_escaped(text: str) -> str:
 
 
 def is_number_text(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return text.strip() == text and text not in {"NaN", "Infinity", "-Infinity", "inf", "-inf"}
+    """Whether a text is a plain number a spreadsheet reads as one (ASCII digits, a point, an
+    exponent), which needs no `'` before its sign: Python's Decimal also reads `+inf`, `-NaN`,
+    `-1_000` and full-width digits, which a spreadsheet takes for text or a formula."""
+    return _PLAIN_NUMBER.fullmatch(text) is not None
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def sheet_text(text: str) -> str:

@@ -103,12 +103,19 @@ class Sheet:
 
 
 def exact_float(value: Decimal | int) -> float | int | None:
-    """The number Excel is given for `value`: itself when its double reads back as the same
-    decimal (every amount of money up to 13 digits of pounds does), else None (written as text)."""
+    """The number Excel is given for `value`: itself when it has at most 15 significant digits
+    (all Excel shows: `131578947368421.05` would show as ...421) and its double reads back as
+    the same decimal (every amount of money up to 13 digits of pounds does), else None (written
+    as text)."""
     if isinstance(value, int):
-        return value if abs(value) < 2**53 else None
+        return value if abs(value) < 10**EXCEL_DIGITS else None
+    if len(value.normalize().as_tuple().digits) > EXCEL_DIGITS:
+        return None
     number = float(value)
     return number if math.isfinite(number) and Decimal(repr(number)) == value else None
+
+
+EXCEL_DIGITS = 15  # the significant digits Excel keeps of a number
 
 
 def number_of(value: Any, kind: str) -> Decimal | int | None:
