@@ -195,7 +195,7 @@ def test_long_area_ids_and_amounts_in_billions_stay_whole_in_narrow_tables(works
         assert "…" not in out
     texts = {"east-riding-of-yorkshire", "bath-and-north-east-somerset", "north-east-wolds"}
     if command == "reward-grant":
-        document = json.loads(invoke(["-w", root, command]).stdout)
+        document = json.loads(invoke(["-w", root, command, "--format", "json"]).stdout)
         texts |= {pounds(document["total"])}
         for area in document["areas"]:
             texts |= {pounds(area[key]) for key in ("maximum", "total", "revenue", "capital", "at_stake")}

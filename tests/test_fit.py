@@ -1,0 +1,51 @@
+"""Tables without colour (a pipe, a file) are laid out by `laatool.render.fit` itself, for
+speed: they must be, character for character, what rich's Table draws with colour taken away,
+whatever the cells, the column kinds, the sections, the footer and the width."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.text import Text
+
+from laatool.render.console import TextConsole
+from laatool.render.fit import SECTION, Column, Fitted, Label
+
+COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+
+# figures, ids and words, with what a cell may also hold: wide and combining characters,
+# line breaks, spaces at either end, a pound sign, an empty cell
+texts = st.one_of(
+    st.from_regex(r"(NI [0-9]{1,3}|-?[0-9]{1,9}(\.[0-9]{1,4})?|£[0-9,]{1,12}\.[0-9]{2})", fullmatch=True),
+    st.text(st.sampled_from("ab éz中e\u0301\n-—£ 7"), max_size=30),
+)
+cells = st.one_of(texts, texts.map(lambda text: Text(text, style="bold")))
+columns = st.builds(Column, header=st.text(st.sampled_from("Ab cd"), min_size=1, max_size=12),
+                    justify=st.sampled_from(["left", "right"]), kind=st.sampled_from(["fixed", "title", "wrap"]),
+                    step=st.integers(0, 3), how=st.sampled_from(["drop", "stack", "line"]),
+                    least=st.integers(4, 16))
+
+
+@st.composite
+def tables(draw):
+    heads = draw(st.lists(columns, min_size=1, max_size=6))
+    row = st.lists(cells, min_size=len(heads), max_size=len(heads))
+    rows = draw(st.lists(st.one_of(row, st.just(SECTION), st.builds(Label, texts)), max_size=8))
+    footer = draw(st.one_of(st.none(), row))
+    return Fitted(heads, rows, footer=footer, title=draw(texts), caption=draw(texts))
+
+
+def drawn(table: Fitted, width: int, colour: bool) -> str:
+    out = io.StringIO()
+    console = TextConsole(file=out, width=width, color_system="standard" if colour else None, force_terminal=colour)
+    console.print(table)
+    return COLOUR.sub("", out.getvalue())
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables(), st.integers(20, 160))
+def test_a_table_without_colour_is_what_rich_draws(table, width):
+    assert drawn(table, width, colour=False) == drawn(table, width, colour=True)
