@@ -51,8 +51,27 @@ def test_a_number_with_thousands_separators_in_brackets_is_refused_not_read_as_s
          "several numbers, put a space after each comma")]
 
 
+@pytest.mark.parametrize(("written", "column", "joined"), [
+    # a separator slipped, a comma in the wrong place, a decimal comma: YAML read 380500 and
+    # 000.00 (a maximum of £2,089,512.50 for £11,592,500.00), 380 and 500000.00, 380500000 and
+    # 50, all valid numbers; a part that starts with a nought, or a bare comma in a list whose
+    # other commas have a space after them, is no list of numbers anyone wrote
+    ("reward: {scheme: lpsa2, net_budget_requirement: [380500,000.00, 83200000.00]}", 50, "380500,000.00"),
+    ("reward: {scheme: lpsa2, net_budget_requirement: [380,500000.00, 83200000.00]}", 50, "380,500000.00"),
+    ("reward: {scheme: lpsa2, net_budget_requirement: [380500000,50, 83200000.00]}", 50, "380500000,50"),
+    ("reward: {scheme: lpsa2, net_budget_requirement: [83200000.00, 380500000,50]}", 63, "380500000,50"),
+])
+def test_a_number_with_a_comma_slipped_into_a_list_is_refused_not_read_as_two(tmp_path, written, column, joined):
+    loaded, findings = _agreement(tmp_path, AGREEMENT + written + "\n")
+    assert loaded is None
+    assert [(f.code, f.line, f.column, f.message, f.hint) for f in findings] == [
+        ("Y001", 9, column, f"{joined} is read as the separate items {', '.join(joined.split(','))}: inside [...] "
+         "or {...} a comma separates items", "write each number without a comma in it (no thousands separators, "
+         "a point before decimals), and put a space after each comma between numbers")]
+
+
 @pytest.mark.parametrize("written", ["[1,2,3]", "[1, 2, 3]", "[0.5,0.5]", "[100000000,32993000]", "[a,000]",
-                                     "['1',000]", "{min: 0,max: 100}"])
+                                     "['1',000]", "{min: 0,max: 100}", "[0.25,0.25, 0.5]"])
 def test_lists_written_without_spaces_are_read_as_written(written):
     assert load_yaml(f"x: {written}\n".encode()).data["x"] is not None
 

@@ -149,6 +149,8 @@ def _unseen_indent(text: str, line: int) -> Mark | None:
 _GROUP = re.compile(r"\d{3}(\.\d*)?")
 _LEADING = re.compile(r"[-+]?\d{1,3}")
 _SEPARATED = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?(?!\d|,\d)")
+_WHOLE = re.compile(r"[-+]?\d+")
+_NOUGHT_FIRST = re.compile(r"[-+]?0\d")  # `000.00`, `050`: a part of a number, never one written alone
 
 
 def _resolve(text: str) -> str:
@@ -178,7 +180,7 @@ class _Collection:
     """A mapping or sequence being built from events."""
 
     __slots__ = ("value", "mark", "anchor", "first_count", "depth", "deepest", "key", "key_lines", "flow",
-                 "last_plain")
+                 "last_plain", "joined", "spaced")
 
     def __init__(self, value: dict | list, mark: Any, anchor: str | None, first_count: int, depth: int,
                  flow: bool = False) -> None:
@@ -191,6 +193,8 @@ class _Collection:
         self.key: Any = _NO_KEY
         self.key_lines: dict[Any, Any] = {}
         self.flow = flow  # written [...] or {...}, where a comma separates the items
+        self.joined: tuple[Any, Any] | None = None  # the first two numbers joined by a bare comma (`[380500,000.00`)
+        self.spaced = False  # whether two items are separated by a comma and a space
         self.last_plain: yaml.ScalarEvent | None = None  # the last plain value in it
 
 
@@ -268,21 +272,42 @@ class _EventBuilder:
 
     def _check_thousands(self, collection: _Collection, event: yaml.ScalarEvent) -> None:
         """In [...] or {...} a comma separates items, so `[412,000,000]` is the three numbers 412,
-        0 and 0, each valid: a number written with thousands separators there is refused, at
-        its place, rather than read as other figures (a net budget requirement of £412)."""
+        0 and 0, each valid: a number written with thousands separators (or a decimal comma)
+        there is refused, at its place, rather than read as other figures (a net budget
+        requirement of £412): `_refuse_joined`."""
         before, collection.last_plain = collection.last_plain, event
-        if before is None or not _LEADING.fullmatch(before.value) or not _GROUP.fullmatch(event.value):
+        if before is None:
             return
         start, end = event.start_mark, before.end_mark  # libyaml's events always carry marks
         assert start is not None and end is not None and before.start_mark is not None
-        if start.index != end.index + 1 or self.text[end.index] != ",":
-            return
+        between = self.text[end.index:start.index]
+        if between == ",":
+            # a whole number, a bare comma, a number: one number as a spreadsheet writes it?
+            if _WHOLE.fullmatch(before.value) and _NUMBER.fullmatch(event.value):
+                if (_LEADING.fullmatch(before.value) and _GROUP.fullmatch(event.value)) \
+                        or _NOUGHT_FIRST.match(event.value) or collection.spaced:
+                    self._refuse_joined(before, event)
+                collection.joined = collection.joined or (before, event)
+        elif between.startswith(",") and not between[1:].strip():
+            collection.spaced = True
+            if collection.joined is not None:
+                self._refuse_joined(*collection.joined)
+
+    def _refuse_joined(self, before: yaml.ScalarEvent, event: yaml.ScalarEvent) -> None:
+        """Two numbers of [...] or {...} joined by a comma alone, as a thousands separator or a
+        decimal comma writes them, are refused at the first: always when they read as 1-3 digits
+        and a group of three (`412,000`) or when the second starts with a nought (`380500,000.00`,
+        which no one writes for a number), and when the collection puts a space after its other
+        commas (`[380,500000.00, 14200000.00]`, `[380500000,50, 14200000.00]`)."""
+        assert before.start_mark is not None  # libyaml's events always carry marks
         written = _SEPARATED.match(self.text, before.start_mark.index)
         shown = written.group(0) if written else f"{before.value},{event.value}"
+        hint = (f"write the number without thousands separators ({shown.replace(',', '')}), or, for several "
+                "numbers, put a space after each comma") if written else (
+                "write each number without a comma in it (no thousands separators, a point before decimals), "
+                "and put a space after each comma between numbers")
         raise YamlProblem("syntax", f"{shown} is read as the separate items {', '.join(shown.split(','))}: "
-                          "inside [...] or {...} a comma separates items", _event_mark(before),
-                          hint=f"write the number without thousands separators ({shown.replace(',', '')}), or, "
-                          "for several numbers, put a space after each comma")
+                          "inside [...] or {...} a comma separates items", _event_mark(before), hint=hint)
 
     def _open(self, event: Any) -> None:
         mapping = isinstance(event, yaml.MappingStartEvent)
