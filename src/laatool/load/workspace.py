@@ -7,6 +7,7 @@ and `score`/`reward-grant` can refuse with the same findings.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -285,7 +286,25 @@ def with_settings(root: Path) -> Workspace:
         workspace.findings.extend(findings)
         if loaded is not None:
             workspace.settings = loaded.model
+    else:
+        workspace.findings += _settings_misnamed(root)
     return workspace
+
+
+def _settings_misnamed(root: Path) -> list[Finding]:
+    """Y017 for a file beside the workspace's folders that is `laatool.yaml` but for its case or
+    extension (`laatool.yml`, `Laatool.yaml`): its settings are not read, and every setting
+    takes its default (an amber of 0.9 written there scores as 0.6) unless it is renamed."""
+    from laatool.load.reading_rules import Y017
+
+    try:
+        names = sorted(entry.name for entry in os.scandir(root)
+                       if entry.name.casefold() in ("laatool.yaml", "laatool.yml"))
+    except OSError:  # the workspace is read, or refused, by the rest of loading
+        return []
+    return [Y017.finding(f"{escaped(name)} not read: the settings file is named laatool.yaml, so every setting "
+                         "takes its default", file=escaped(name), hint="rename it laatool.yaml")
+            for name in names]
 
 
 def load_workspace(root: Path, results: AgreementResults, notes: bool = False,
