@@ -341,3 +341,12 @@ def test_a_null_where_a_value_is_wanted_is_named_as_written(tmp_path):
                      "or put a text in quotes"),
         ("S003", 25, "leeds[2]: '~' is read as no value (null), which this key does not take: write the value, or "
                      "put a text in quotes")]
+
+
+@pytest.mark.parametrize("written", ["2940\u00a0", "'2940 '", "\"\u202f2940\u00a0\"", "'\t2940'"])
+def test_spaces_around_a_number_are_ignored_as_in_a_returns_cell(tmp_path, written):
+    # Excel's non-breaking, narrow and figure spaces, pasted after a value: ignored around ids,
+    # periods and numbers (docs/decisions.md); a value of 2940 was refused (S003) for them
+    loaded, findings = _agreement(tmp_path, AGREEMENT.replace("value: 2940}", f"value: {written}}}"))
+    assert findings == []
+    assert loaded.model.targets[0].baseline.value == Decimal("2940")

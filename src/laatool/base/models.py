@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from laatool.base.ids import IdentifierError, check_slug, normalise_indicator_id, normalise_period
+from laatool.base.ids import WHITESPACE, IdentifierError, check_slug, normalise_indicator_id, normalise_period
 from laatool.base.inputs import folder_name_problem
 from laatool.base.numbers import beyond
 from laatool.base.suggest import suggest_national_id, suggest_period
@@ -72,8 +72,10 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+
 
 def _bounded(value: object, handler: ValidatorFunctionWrapHandler) -> Decimal:
     """A number as written (text included, when it is a plain number), within the limits."""
-    if isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(value.strip(" ")):
-        raise ValueError(f"{value[:40]!r} is not a number: write digits with a decimal point (22.8), nothing else")
+    if isinstance(value, str):
+        if not _PLAIN_NUMBER.fullmatch(value.strip(WHITESPACE)):
+            raise ValueError(f"{value[:40]!r} is not a number: write digits with a decimal point (22.8), nothing else")
+        value = value.strip(WHITESPACE)  # spaces around a number are ignored, as in a returns cell
     return _within_limits(handler(value))
 
 
