@@ -128,6 +128,36 @@ class A235(EachAgreement, Rule):
                                                            f"{final}, the agreement's final year: it stays pending")
 
 
+class A238(EachTarget, Rule):
+    """Blank value where a target's figure or choice is written.
+
+    `expected_without_agreement:` or `reward:` written with nothing after it (a figure still to
+    be agreed, a comment in its place) reads as no value at all: the reward is then measured
+    from the baseline, or the target's kind decides whether it is rewarded, which can move
+    the grant by the whole of the target's share. This names the key, so that a blank left
+    while waiting for a figure is not taken for a choice.
+
+    Failing:
+        expected_without_agreement:    # to be agreed
+    Passing:
+        expected_without_agreement: 7.10
+    """
+
+    code = "A238"
+    severity = Severity.WARNING
+    hint = "write the value, or remove the key to take the default on purpose"
+
+    BLANK = {"expected_without_agreement": "the reward is measured from the baseline, as without the key",
+             "reward": "the scheme's rewarded kinds decide whether it is rewarded, as without the key"}
+
+    @classmethod
+    def check_part(cls, doc, part, indicator):
+        written = part.sub if part.sub is not None else part.target
+        for key, meaning in cls.BLANK.items():
+            if key in written.model_fields_set and getattr(written, key, None) is None:
+                yield cls.at(doc, (*part.path, key), f"{part.label}: {key} is blank: {meaning}")
+
+
 class A237(EachAgreement, Rule):
     """Reward maximum with no reward target.
 
