@@ -157,3 +157,14 @@ def test_csv_without_a_row_still_has_its_header(root):
     lines = invoke(["-w", root, "opportunities", "--area", "gamma", "--format", "csv"]).stdout.splitlines()
     assert lines == ["area,name,indicator,subtarget,basis,achievement,share,reward,needed_for_threshold,"
                      "gain_at_threshold,needed_for_full,gain_at_full,provisional,group"]
+
+
+def test_the_table_says_its_pounds_are_before_a_schemes_adjustment(workspace):
+    # final-2011 halves the grant: beta's £ are the rewards', before it, as reward-grant's are;
+    # alpha's scheme (lpsa2) has none, and is not named
+    beta = BETA.replace("scheme: lpsa2", "scheme: final-2011")
+    root = workspace({"agreements/alpha.yaml": ALPHA, "agreements/beta.yaml": beta, "returns/r.csv": RETURNS})
+    out = " ".join(invoke(["-w", root, "opportunities"], env={"COLUMNS": "200"}).stdout.split())
+    assert "The £ are before the scheme's adjustment, as reward-grant's rewards are; the grant moves by them " \
+           "times it (beta × 0.5)." in out
+    assert "adjustment" not in invoke(["-w", root, "opportunities", "--area", "alpha"]).stdout

@@ -13,7 +13,7 @@ are judged here from their Fractions, to the same figures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -88,6 +88,8 @@ class OpportunitiesReport:
 
     within: Decimal
     rows: list[dict[str, Any]]
+    # the adjustment of each area listed whose scheme's is not 1: its figures are before it
+    adjustments: dict[str, Decimal] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         total_threshold = sum((Decimal(r["gain_at_threshold"]) for r in self.rows), ZERO)
@@ -160,6 +162,9 @@ def opportunities(reward: RewardReport, projected: pl.DataFrame | None, within: 
     # largest gain per share of the enhancement still needed first; past the full share last
     rows.sort(key=lambda pair: (pair[0] is None, -(pair[0] or 0), pair[1]["area"],
                                 indicator_order(pair[1]["indicator"]), pair[1]["subtarget"] or ""))
+    listed = {row["area"] for _, row in rows}
+    adjustments = {grant.area: grant.scheme.adjustment for grant in reward.grants
+                   if grant.area in listed and grant.scheme.adjustment != 1}
     return OpportunitiesReport(within, [{
         "area": row["area"], "name": names.get(row["area"]), "indicator": row["indicator"],
         "subtarget": row["subtarget"], "basis": row["basis"],
@@ -168,4 +173,4 @@ def opportunities(reward: RewardReport, projected: pl.DataFrame | None, within: 
         "gain_at_threshold": _pounds(row["gain_at_threshold_pennies"]),
         "needed_for_full": row["needed_for_full"], "gain_at_full": _pounds(row["gain_at_full_pennies"]),
         "provisional": bool(row["provisional"]) if row["basis"] == "actual" else False, "group": row["group"],
-    } for _, row in rows])
+    } for _, row in rows], adjustments)

@@ -52,4 +52,10 @@ def opportunities_table(report: OpportunitiesReport) -> Group:
                    f"and the cap; {below} below it: {pounds(document['gain_at_threshold'])} more at the threshold, "
                    f"{pounds(document['gain_at_full'])} more at the full share", style="bold")
     parts: list[Any] = [summary, table] if document["rows"] else [summary]
-    return Group(*parts, Text(LEGEND, style="dim"))
+    legend = LEGEND
+    if report.adjustments:  # the £ are the rewards', before the adjustment the grant is paid after
+        each = ", ".join(f"{visible(area)} × {decimal_text(factor)}"
+                         for area, factor in sorted(report.adjustments.items()))
+        legend += (f" The £ are before the scheme's adjustment, as reward-grant's rewards are; the grant moves by "
+                   f"them times it ({each}).")
+    return Group(*parts, Text(legend, style="dim"))
