@@ -446,3 +446,21 @@ def test_a_year_with_some_quarters_says_which_were_returned(workspace):
     assert [f["message"] for f in found if f["code"] == "R311"] == [
         "no return for NI 156 in 2010-11: only Q4 of its four quarters was returned, and the year needs all four "
         "or a value of its own"]
+
+
+def test_an_agreement_file_named_in_capitals_is_to_be_renamed_and_no_suggestion(tmp_path):
+    # agreements/Stockton.yaml of area stockton: making `area` equal the file name would be no
+    # slug (S003), so A208 says to rename the file; its returns' R301 no longer suggests
+    # 'Stockton', which no area can be
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    (root / "agreements" / "stockton.yaml").rename(root / "agreements" / "Stockton.yaml")
+    findings = json.loads(invoke(["-w", root, "validate", "--format", "json"], code=1).stdout)["findings"]
+    (a208,) = [f for f in findings if f["code"] == "A208"]
+    assert (a208["file"], a208["message"], a208["hint"]) == (
+        "agreements/Stockton.yaml", "area 'stockton' differs from the file name 'Stockton'",
+        "rename the file stockton.yaml: a file name is an area slug (lower-case letters, digits and hyphens)")
+    r301 = [f for f in findings if f["code"] == "R301"]
+    assert r301 and not any("did you mean" in f["message"] for f in r301)

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from laatool.base.findings import MAX_PER_FILE, Finding, Severity
-from laatool.base.ids import ENGLAND, parse_period
+from laatool.base.ids import ENGLAND, is_slug, parse_period
 from laatool.base.money import decimal_text, to_penny
 from laatool.base.rule import Rule
 from laatool.base.suggest import did_you_mean
@@ -47,7 +47,12 @@ class A208(EachAgreement, Rule):
         doc = agreement.doc
         stem = PurePosixPath(doc.file).stem
         if doc.model.area != stem:
-            yield cls.at(doc, ("area",), f"area '{doc.model.area}' differs from the file name '{stem}'")
+            line, column = doc.line_of("area")
+            # `Stockton.yaml`: no area can be named so, the file is what must change
+            hint = None if is_slug(stem) else (f"rename the file {doc.model.area}{PurePosixPath(doc.file).suffix}: "
+                                                "a file name is an area slug (lower-case letters, digits and hyphens)")
+            yield cls.finding(f"area '{doc.model.area}' differs from the file name '{stem}'", file=doc.file,
+                              line=line, column=column, hint=hint)
 
 
 class A233(AgreementRule):

@@ -29,7 +29,7 @@ import polars as pl
 
 from laatool.base.background import Background
 from laatool.base.findings import Finding
-from laatool.base.ids import SLUG_PATTERN
+from laatool.base.ids import SLUG_PATTERN, is_slug
 from laatool.base.models import Indicator
 from laatool.base.numbers import frame_of, in_frame
 from laatool.base.suggest import did_you_mean
@@ -315,8 +315,9 @@ def area_names(workspace: Workspace) -> dict[str, str]:
     """The areas' slugs, their agreements' names and ONS codes (from their heads: a cached
     agreement's head is parsed when first asked for), each to its slug. A code is folded to
     lower case as an area cell is (`E06000004` is read as the slug `e06000004`)."""
-    areas = {slug: slug for slug in sorted(workspace.agreement_files)}
-    heads = [(slug, doc.head) for slug, doc in sorted(workspace.agreement_docs.items())]
+    # a file name that is no slug (`Stockton.yaml`) is no area to suggest: A208 says to rename it
+    areas = {slug: slug for slug in sorted(workspace.agreement_files) if is_slug(slug)}
+    heads = [(slug, doc.head) for slug, doc in sorted(workspace.agreement_docs.items()) if slug in areas]
     codes = {head.ons_code.lower(): slug for slug, head in heads if head.ons_code}
     return areas | {code: slug for code, slug in codes.items() if code not in areas} | {
         head.name: slug for slug, head in heads if head.name not in areas}
