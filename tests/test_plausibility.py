@@ -120,7 +120,8 @@ def test_spreadsheet_cells_a_55_percent_and_a_period_made_a_date(workspace):
 
 def test_periods_a_spreadsheet_made_dates_of_and_saved_as_csv(workspace):
     """Excel reads 2010-11 and 2008/09 typed into a cell as 1 November 2010 and 1 September 2008,
-    shows them as Nov-10 and Sep-08 (or, formatted as a short date, 01/11/2010) and saves that
+    shows them as Nov-10 and Sep-08 (or, formatted as a short date, 01/11/2010, or with its day,
+    1-Nov-10) and saves that
     text to a CSV file. Each is a date a spreadsheet made (R332), no period (R304); December
     2010 follows no year, so it is named a date without a period guessed."""
     root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": LOCAL, "returns/r.csv": """
@@ -130,6 +131,7 @@ def test_periods_a_spreadsheet_made_dates_of_and_saved_as_csv(workspace):
         leeds,NI 53,01/11/2010,48.2
         leeds,NI 53,Dec-10,48.2
         leeds,NI 53,2009-10,47.1
+        leeds,NI 53,1-Nov-10,48.2
         """})
     report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
     said = {(f["code"], f["row"]): f["message"] for f in report["findings"] if f["code"] in ("R304", "R332")}
@@ -145,6 +147,10 @@ def test_periods_a_spreadsheet_made_dates_of_and_saved_as_csv(workspace):
         ("R304", 4): "'01/11/2010' is not a period; did you mean 2010-11?",
         ("R332", 5): "period 'Dec-10' is a date that a spreadsheet made of the period typed",
         ("R304", 5): "'Dec-10' is not a period",
+        # Excel's d-mmm-yy, as it shows the first of November 2010 with its day
+        ("R332", 7): ("period '1-Nov-10' is a date that a spreadsheet made of the period typed: "
+                      "probably the period 2010-11"),
+        ("R304", 7): "'1-Nov-10' is not a period; did you mean 2010-11?",
     }
 
 

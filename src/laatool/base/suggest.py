@@ -25,8 +25,9 @@ _QUARTER_LOOKING = re.compile(r"(?i)(?<![A-Za-z])(?:q|qtr|quarter|jan|feb|mar|ap
 _YEARS = re.compile(r"([0-9]{4})(?:\s*[-/]\s*([0-9]{4}|[0-9]{2})(?![0-9]))?")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 # The text a spreadsheet saves to CSV for such a date: as shown by default (`Nov-10`, also
-# `Nov 2010`), or as a short date, day first or month first (`01/11/2010`, `11/1/2010`).
-MONTH_YEAR = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[- ]([0-9]{2}|[0-9]{4})"
+# `Nov 2010`, and with its day, `1-Nov-10`), or as a short date, day first or month first
+# (`01/11/2010`, `11/1/2010`).
+MONTH_YEAR = r"(?:([0-9]{1,2})[- ])?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[- ]([0-9]{2}|[0-9]{4})"
 SHORT_DATE = r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"
 _MONTH_YEAR = re.compile(f"(?i)^{MONTH_YEAR}$")
 _SHORT_DATE = re.compile(f"^{SHORT_DATE}(?: 00:00(?::00)?)?$")
@@ -190,8 +191,11 @@ def _first_of_month(text: str) -> tuple[int, int] | None:
         year, month, day = (int(part) for part in match.groups())
         return (year, month) if day == 1 else None
     if match := _MONTH_YEAR.match(text):
-        year = int(match.group(2))
-        return (year + 2000 if year < 100 else year), _MONTHS.index(match.group(1).lower()) + 1
+        written_day, name, written_year = match.groups()
+        if written_day is not None and int(written_day) != 1:
+            return None
+        short = int(written_year)
+        return (short + 2000 if short < 100 else short), _MONTHS.index(name.lower()) + 1
     if match := _SHORT_DATE.match(text):
         one, two, year = (int(part) for part in match.groups())
         if one == 1 and 1 <= two <= 12:  # day first, as in the UK
