@@ -298,7 +298,7 @@ def test_period_narrows_to_one_year_in_any_spelling(testshire):
     "period, message",
     [
         ("2012-13", "not a period of the agreements"),
-        ("2009-10 Q2", "targets are set for years"),
+        ("2009-10 Q2", "--period: a year, with the targets of its quarters: give '2009-10'"),
         ("2009-11", "must follow each other"),
     ],
 )

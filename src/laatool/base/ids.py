@@ -147,6 +147,14 @@ def agreement_year(period: pl.Expr) -> pl.Expr:
     )
 
 
+def quarter_of(period: pl.Expr) -> pl.Expr:
+    """`Period.quarter` over a frame of normalised periods (`2009-10 Q2` is 2), null for a year:
+    a target or interim level set for a quarter is a milestone within its year."""
+    import polars as pl
+
+    return period.str.extract(r" Q([1-4])$", 1).cast(pl.Int8)
+
+
 @_cached_on_text
 def parse_period(text: object) -> Period:
     """Parse `2008-09`, `2008/09`, `2008-2009`, `2008/2009`, `2008-09 Q1` or `2008`."""

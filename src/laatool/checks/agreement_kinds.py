@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from laatool.base.findings import Finding
+from laatool.base.ids import parse_period
 from laatool.base.models import Agreement, Baseline, Indicator, Scheme, SubTarget, Target
 from laatool.base.numbers import EXACT
 from laatool.base.rule import Rule
@@ -70,8 +71,10 @@ class Part:
 
     @property
     def final(self) -> tuple[str, Decimal] | None:
-        """The last target period and its value (periods are kept sorted by the model)."""
-        return list(self.values.items())[-1] if self.values else None
+        """The last target year and its value (periods are kept sorted by the model): a quarter
+        (of a quarterly indicator) is a milestone within its year, never the final target."""
+        years = [(period, value) for period, value in self.values.items() if not parse_period(period).quarter]
+        return years[-1] if years else None
 
 
 def parts(doc: Loaded[Agreement]) -> Iterator[Part]:

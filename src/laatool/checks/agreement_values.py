@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from laatool.base.findings import Finding, Severity
-from laatool.base.ids import parse_period
+from laatool.base.ids import Period, parse_period
 from laatool.base.models import Indicator
 from laatool.base.rule import Rule
 from laatool.checks.agreement_kinds import (
@@ -72,7 +72,7 @@ class A234(EachTarget, Rule):
     """
 
     code = "A234"
-    hint = "key the target by the year (`2010-11`), as the indicator is reported"
+    hint = "key the target by its year (`2010-11`), as the indicator is reported"
 
     @classmethod
     def check_part(cls, doc, part, indicator):
@@ -83,12 +83,19 @@ class A234(EachTarget, Rule):
                 line, column = period_line(doc, (*part.path, "targets"), period)
                 yield cls.finding(f"{part.label}: target period {period} is a quarter, but {indicator.id}'s "
                                   f"frequency is {indicator.frequency}, not quarterly", file=doc.file, line=line,
-                                  column=column)
+                                  column=column, hint=cls.by_year("target", period))
         interim = part.sub.interim if part.sub else part.target.interim
         if interim is not None and parse_period(interim.period).quarter:
-            yield cls.at(doc, (*part.path, "interim", "period"),
-                         f"{part.label}: interim period {interim.period} is a quarter, but {indicator.id}'s "
-                         f"frequency is {indicator.frequency}, not quarterly: it would be judged on the year's value")
+            line, column = doc.line_of(*part.path, "interim", "period")
+            yield cls.finding(f"{part.label}: interim period {interim.period} is a quarter, but {indicator.id}'s "
+                              f"frequency is {indicator.frequency}, not quarterly: it would be judged on the year's "
+                              "value", file=doc.file, line=line, column=column,
+                              hint=cls.by_year("interim level", interim.period))
+
+    @staticmethod
+    def by_year(what: str, period: str) -> str:
+        """The hint, naming the quarter's own year (a 2008-09 milestone is 2008-09's)."""
+        return f"key the {what} by its year (`{parse_period(period).year}`), as the indicator is reported"
 
 
 class A235(EachAgreement, Rule):
@@ -123,7 +130,7 @@ class A235(EachAgreement, Rule):
             measured = part.sub is not None or not target.subtargets  # a split target is paid on its parts
             if target.placeholder or not rewarded or not measured or not part.values:  # empty: A218's
                 continue
-            if all(parse_period(period).agreement_year != final for period in part.values):
+            if not any(final_year_target(period, final) for period in part.values):
                 yield cls.at(doc, (*part.path, "targets"), f"{part.label}: a reward target with no target for "
                                                            f"{final}, the agreement's final year: it stays pending")
 
@@ -191,7 +198,7 @@ class A237(EachAgreement, Rule):
             return
         final = parse_period(doc.model.last_period).agreement_year
         with_final = {id(part.target) for part in parts(doc)
-                      if any(parse_period(period).agreement_year == final for period in part.values)}
+                      if any(final_year_target(period, final) for period in part.values)}
         if any(scheme.rewards(t) and (not t.placeholder or id(t) in with_final) for t in doc.model.targets):
             return
         kinds = " and ".join(scheme.rewarded_kinds) or "no"
@@ -200,6 +207,12 @@ class A237(EachAgreement, Rule):
                      f"the reward has no target to be paid on: scheme {scheme.name} rewards {kinds} targets, and "
                      "no target is one (or is marked `reward: true`); nothing can be paid, and reward-grant "
                      "shows the whole maximum at stake")
+
+
+def final_year_target(period: str, final: Period) -> bool:
+    """Whether a target `period` is the final year's own (not a quarter of it: a milestone)."""
+    written = parse_period(period)
+    return written.agreement_year == final and not written.quarter
 
 
 def direction(part: Part, indicator: Indicator) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from laatool.base.findings import Finding, Severity
-from laatool.base.ids import agreement_year
+from laatool.base.ids import agreement_year, quarter_of
 from laatool.base.rule import Rule
 from laatool.checks.returns_kinds import (
     DuplicateRule,
@@ -14,7 +14,7 @@ from laatool.checks.returns_kinds import (
     later_duplicate,
     shown,
 )
-from laatool.compute.actuals import quarter_actuals, quarter_of, target_actuals, target_returns
+from laatool.compute.actuals import quarter_actuals, target_actuals, target_returns
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
 from laatool.compute.projection_points import month_of_end, period_end

@@ -111,11 +111,6 @@ def target_actuals(workspace: Workspace) -> pl.DataFrame:
         "target_actuals", lambda: yearly_actuals(target_returns(workspace), workspace.indicators))
 
 
-def quarter_of(period: pl.Expr) -> pl.Expr:
-    """The quarter (1-4) of a canonical period (`2009-10 Q2`), null for a year."""
-    return period.str.extract(r" Q([1-4])$", 1).cast(pl.Int8)
-
-
 def quarter_actuals(workspace: Workspace) -> pl.DataFrame:
     """The value of each quarter returned for a target's indicator, one row per (area,
     indicator, subtarget, year, quarter): what a target or an interim level set for a quarter
@@ -240,8 +235,11 @@ def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> p
                         .then(pl.col("values").map_elements(exact_sum, return_dtype=pl.String))
                         .otherwise(pl.col("q4_exact")))
     quarters = (
+        # a quarter given twice agrees in value (else R308 refuses), and either row provisional
+        # makes it provisional, whichever comes first
         rows.lazy().filter(pl.col("quarter").is_not_null())
-        .unique(subset=[*KEYS, "quarter"], keep="first", maintain_order=False)
+        .group_by(*KEYS, "quarter")
+        .agg(pl.col("value", "value_exact").first(), pl.col("provisional").any())
         .join(cumulative, on="indicator", how="left")
         .group_by(KEYS)
         .agg(

@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from laatool.base.ids import Period, agreement_year, parse_period
+from laatool.base.ids import Period, agreement_year, parse_period, quarter_of
 from laatool.base.suggest import period_option
 from laatool.compute import projection_points as points_of
 from laatool.compute.actuals import target_actuals, target_returns
@@ -123,7 +123,8 @@ def target_rows(workspace: Workspace, areas: list[str], schemes: dict, maxima: d
     frame = (
         workspace_targets(workspace, areas).lazy()
         .join(plan.lazy(), on="area", how="inner", maintain_order="left")
-        .filter(agreement_year(pl.col("period")) == pl.col("final_period"))
+        # the final year's own target: a quarter of it is a milestone, never the final target
+        .filter((agreement_year(pl.col("period")) == pl.col("final_period")) & quarter_of(pl.col("period")).is_null())
         .unique(keys, keep="first", maintain_order=True)
         .join(rewarded.lazy(), on=keys, how="left", nulls_equal=True, maintain_order="left")
         .join(area_terms(maxima, schemes).lazy(), on="area", how="left", maintain_order="left")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from laatool.base.ids import agreement_year, parse_period
+from laatool.base.ids import agreement_year, parse_period, quarter_of
 from laatool.base.models import Scheme
-from laatool.compute.actuals import quarter_actuals, quarter_of, target_actuals
+from laatool.compute.actuals import quarter_actuals, target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import collected, due
 from laatool.compute.targets import workspace_targets

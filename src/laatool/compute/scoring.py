@@ -16,14 +16,13 @@ from typing import Any, ClassVar
 import polars as pl
 
 from laatool.base.errors import UsageError
-from laatool.base.ids import agreement_year, parse_period
+from laatool.base.ids import agreement_year, parse_period, quarter_of
 from laatool.base.models import Significance
 from laatool.base.money import half_up
 from laatool.base.suggest import period_option
 from laatool.compute.actuals import (
     interval_inputs,
     quarter_actuals,
-    quarter_of,
     target_actuals,
     target_returns,
     usable_returns,
@@ -165,7 +164,7 @@ def period_year(workspace: Workspace, areas: list[str], period: str | None) -> i
     wanted = period_option("--period", period, years=True)
     if wanted.quarter:
         raise UsageError(
-            f"--period: targets are set for years; give a year such as '{wanted.year}'"
+            f"--period: a year, with the targets of its quarters: give '{wanted.year}'"
         )
     known = sorted(
         {

@@ -295,7 +295,10 @@ def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[s
            as_at: Period | None, ci_level: Decimal, agreement_years: list[int]) -> list[Line]:
     """A line per (sub-)target, in the agreement's order, from its score rows (all years),
     its yearly actuals, its projection row and its reward row; `agreement_years` the first
-    calendar years of the agreement's periods."""
+    calendar years of the agreement's periods. The page is of years: a target set for a
+    quarter (a milestone, scored on its own in `score`) is neither a year's target nor a
+    point of the yearly trajectory, so its rows are left out here."""
+    rows = [row for row in rows if row["period"] is None or not parse_period(row["period"]).quarter]
     # The agreement's targets in order, matched to the rows by (indicator, subtarget) and the
     # count of earlier matches (an indicator may have two targets of different kinds).
     meta: dict[tuple[str, str | None, int], tuple[Any, Any]] = {}

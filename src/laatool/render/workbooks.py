@@ -40,11 +40,17 @@ def render_xlsx(report: Any, refused: list[dict[str, Any]] | None = None) -> byt
 
 
 def latest(periods: Any) -> str | None:
-    """The latest of some periods (`2010-11 Q2` after `2010-11`), or None."""
+    """The latest of some periods by when they end (`2010-11` after `2010-11 Q3`, and after
+    `2010-11 Q4`, which ends with it), or None."""
     from laatool.base.ids import parse_period
+    from laatool.compute.projection_points import month_of_end
+
+    def ends(text: str) -> tuple[int, bool, str]:
+        period = parse_period(text)
+        return month_of_end(period), not period.quarter, text
 
     found = {p for p in periods if p}
-    return max(found, key=lambda p: (parse_period(p), p)) if found else None
+    return max(found, key=ends) if found else None
 
 
 def areas_named(names: list[str]) -> str:
