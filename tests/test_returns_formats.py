@@ -567,6 +567,10 @@ def _percent_workbook(path, styles: str | None) -> None:
     (PERCENT_STYLES[:PERCENT_STYLES.index("<cellXfs")] + "</styleSheet>", ["0.58", "0.238", "1", "0.5", "-0.05"]),
     # a styles part cut short is not XML: the reader refuses the workbook, as it did
     (PERCENT_STYLES[:PERCENT_STYLES.index("<cellXfs") + 30], None),
+    # a format whose `%` is in its negatives' section only (`0.0;-0.0%`) shows 1 as `1.0`: a
+    # number; one with `%` in its positives' section alone shows it as `100.0%`
+    (PERCENT_STYLES.replace("[Blue]#,##0.0%", "0.0;-0.0%"), ["58%", "0.238", "1", "0.5", "-5%"]),
+    (PERCENT_STYLES.replace("[Blue]#,##0.0%", "0.0%;-0.0;0"), ["58%", "0.238", "100%", "0.5", "-5%"]),
 ])
 def test_an_xlsx_number_cell_formatted_as_a_percentage_is_read_as_the_sheet_shows_it(tmp_path, styles, values):
     path = tmp_path / "r.xlsx"
@@ -577,6 +581,16 @@ def test_an_xlsx_number_cell_formatted_as_a_percentage_is_read_as_the_sheet_show
         return
     assert findings == []
     assert raw.select("value", "row").rows() == list(zip(values, range(2, 7), strict=True))
+
+
+@pytest.mark.parametrize("code, sections", [
+    ("0.0%", (True, True, True)), ("0.0;-0.0%", (False, True, False)), ("0.0;-0.0;0%", (False, False, True)),
+    ("0.0%;-0.0", (True, False, True)), ('0.0;"%"-0.0', (False, False, False)), ("[>1]0.0;0.0%", (True, True, True)),
+])
+def test_a_format_shows_a_percentage_in_the_sections_that_have_one(code, sections):
+    from laatool.load.table_files import percent_sections
+
+    assert percent_sections(code) == sections
 
 
 def test_non_breaking_spaces_around_cells_are_ignored(tmp_path):

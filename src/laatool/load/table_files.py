@@ -19,11 +19,13 @@ import zipfile
 import zlib
 from array import array
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from typing import TYPE_CHECKING, BinaryIO
 
 from laatool.base.inputs import open_input
@@ -367,13 +369,19 @@ def _part_name(relations: dict, kind: str, default: str) -> str:
     return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
 
 
-def _percent_styles(archive: zipfile.ZipFile, relations: dict) -> frozenset[int]:
-    """The cell styles (`s="k"`) whose number format shows a percentage. A workbook without a
+# Which of a positive, a negative and a zero number a style shows as a percentage.
+Sections = tuple[bool, bool, bool]
+EVERY_SECTION: Sections = (True, True, True)
+
+
+def _percent_styles(archive: zipfile.ZipFile, relations: dict) -> dict[int, Sections]:
+    """The cell styles (`s="k"`) whose number format shows a percentage, each with which of a
+    positive, negative and zero number it shows so (`percent_sections`). A workbook without a
     styles part has none, and so does one whose part holds no `<cellXfs>` a reader could take."""
     try:
         info = archive.getinfo(_part_name(relations, "/styles", "styles.xml"))
     except KeyError:
-        return frozenset()
+        return {}
     if info.file_size > MAX_STYLES_BYTES:
         raise TooLarge(f"the workbook's styles part unzips to {info.file_size:,} bytes: the limit is "
                        f"{MAX_STYLES_BYTES:,}")
@@ -386,19 +394,35 @@ def _percent_styles(archive: zipfile.ZipFile, relations: dict) -> frozenset[int]
             formats[int(attributes["numFmtId"])] = attributes.get("formatCode", "")
     cell_formats = _CELL_FORMATS.search(styles)
     if cell_formats is None:
-        return frozenset()
-    percent = set()
+        return {}
+    percent = {}
     for index, tag in enumerate(_FORMAT_RECORD.findall(cell_formats[1])):
         number = _attributes(tag.decode("utf-8", "replace")).get("numFmtId", "0").strip()
-        if number.isdigit() and len(number) < 10 and (
-                percent_format(formats[int(number)]) if int(number) in formats else int(number) in PERCENT_FORMATS):
-            percent.add(index)
-    return frozenset(percent)
+        if not number.isdigit() or len(number) >= 10:
+            continue
+        sections = percent_sections(formats[int(number)]) if int(number) in formats else \
+            EVERY_SECTION if int(number) in PERCENT_FORMATS else None
+        if sections is not None and any(sections):
+            percent[index] = sections
+    return percent
 
 
 def percent_format(code: str) -> bool:
     """True when a number format code shows a percentage: a `%` outside quotes and escapes."""
     return "%" in _FORMAT_LITERAL.sub("", code)
+
+
+def percent_sections(code: str) -> Sections:
+    """Which of a positive, a negative and a zero number a format code shows as a percentage:
+    its sections (`0.0;-0.0%;0`) are a positive's; a negative's (else the first's); a zero's
+    (else the first's). A code with a condition (`[>100]`) decides sections otherwise: any `%`
+    in it counts for all, as before."""
+    plain = _FORMAT_LITERAL.sub("", code)
+    if re.search(r"\[[<>=]", code):
+        return (True, True, True) if "%" in plain else (False, False, False)
+    sections = ["%" in section for section in plain.split(";")]
+    first = sections[0]
+    return first, sections[1] if len(sections) > 1 else first, sections[2] if len(sections) > 2 else first
 
 
 def _percent_text(text: str) -> str | None:
@@ -417,7 +441,7 @@ def _percent_text(text: str) -> str | None:
     return f"{written}%"
 
 
-def _percent_cells(styles: frozenset[int]) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+def _percent_cells(styles: Mapping[int, Sections]) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
     """A style attribute naming one of the `styles`, and a number cell from its tag's start to
     its value: the style is found first (most cells are of other styles, and a search for it
     alone is quick), then the tag around it, wherever the style comes in it."""
@@ -425,6 +449,20 @@ def _percent_cells(styles: frozenset[int]) -> tuple[re.Pattern[bytes], re.Patter
     style = rb"s\s*=\s*[\"']\s*0*(?:" + indices + rb")\s*[\"']"  # a search from a letter, not a space, is quick
     return re.compile(style), re.compile(rb"<c\b(?=[^>]*?\s" + style + rb")([^>]*?)(?<!/)>"
                                          rb"(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f\s*>)*<v(?:\s[^>]*)?>([^<]*)</v\s*>")
+
+
+def _shown_as_percent(written: str, percent: Mapping[int, Sections], tag: bytes) -> bool:
+    """Whether the number `written` shows as a percentage in its style (of `percent`, named in
+    its cell's `tag`): the section of the style's format for the number's sign says."""
+    style = _STYLE_INDEX.search(tag)
+    positive, negative, zero = percent.get(int(style[1]), EVERY_SECTION) if style else EVERY_SECTION
+    value = parse(as_spreadsheet_shows(written)) if not positive == negative == zero else None
+    if value is None:  # every section alike (or not a number: read as written either way)
+        return positive
+    return negative if value < 0 else zero if value == 0 else positive
+
+
+_STYLE_INDEX = re.compile(rb"\ss\s*=\s*[\"']\s*([0-9]{1,9})\s*[\"']")
 
 
 def _percent_matches(data: bytes, styles: re.Pattern[bytes], cells: re.Pattern[bytes]):
@@ -454,7 +492,8 @@ def _keep_exact(sheet: Sheet, tag: bytes, text: str, exact_bytes: int, what: str
     return exact_bytes
 
 
-def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset(), shared: array | None = None) -> None:
+def _scan(xml, sheet: Sheet, percent: Mapping[int, Sections] = MappingProxyType({}),
+          shared: array | None = None) -> None:
     """Read the sheet's XML in pieces of whole rows: its extent, header row, error cells, the
     number cells a reader would not give back as written, and those of the `percent` styles;
     with the `shared` strings' lengths, the bytes of text its shared-text cells come to."""
@@ -541,8 +580,12 @@ def _scan(xml, sheet: Sheet, percent: frozenset[int] = frozenset(), shared: arra
             if _NOT_A_NUMBER.search(cell[1]):  # text, a boolean, an error, a date written as text
                 continue
             written = html.unescape(cell[2].decode("utf-8", "replace")).strip()
-            exact_bytes = _keep_exact(sheet, cell[1], _percent_text(written) or written, exact_bytes,
-                                      "formatted as a percentage")
+            if _shown_as_percent(written, percent, cell[1]):
+                exact_bytes = _keep_exact(sheet, cell[1], _percent_text(written) or written, exact_bytes,
+                                          "formatted as a percentage")
+            elif _LONG_VALUE.search(cell[0]):  # its section shows the number itself: as the others are
+                exact_bytes = _keep_exact(sheet, cell[1], as_spreadsheet_shows(written), exact_bytes,
+                                          "with many digits")
         for merge in _MERGED.finditer(data) if b"<mergeCell" in data else ():
             top, bottom = int(merge[2]), int(merge[4])
             if bottom > top and len(sheet.merged) < MAX_MERGED:
