@@ -515,6 +515,17 @@ def test_a_refusal_leaves_an_existing_output_file_untouched(base, tmp_path, comm
     assert out.read_bytes() == b"yesterday's report\n"
 
 
+@pytest.mark.parametrize("command", ["indicators", "rules"])
+@pytest.mark.parametrize("target", ["agreements/leeds.yaml", "returns/returns.csv", "agreements/extra.yaml",
+                                    "returns/rules.csv"])
+def test_the_listing_commands_write_no_output_over_or_among_the_workspaces_inputs(base, command, target):
+    # `indicators -o agreements/leeds.yaml` and `rules -o returns/returns.csv` replaced the
+    # agreement and the returns with a listing, exit 0: every command refuses those (exit 2)
+    before = {path: path.read_bytes() for path in base.rglob("*") if path.is_file()}
+    invoke(["-w", base, command, "-o", base / target], 2)
+    assert {path: path.read_bytes() for path in base.rglob("*") if path.is_file()} == before
+
+
 def test_validate_writes_its_report_when_it_exits_1(base, tmp_path):
     out = tmp_path / "findings.json"
     out.write_bytes(b"old")

@@ -127,6 +127,17 @@ def refusal_message(by_area: dict[str, list[Finding]], kept: list[str], errors: 
                      f"or choose areas: `{others}`")
 
 
+def refuse_output_in(root: Path, output: Path | None) -> None:
+    """`refuse_output` for a command that reads no workspace file, or only some (`rules`,
+    `indicators`): its `-o FILE` may not overwrite one of the workspace's inputs either, nor go
+    where a later run would read it."""
+    if output is None or str(output) == "-" or not root.is_dir():
+        return
+    from laatool.load.workspace import with_settings
+
+    refuse_output(output, with_settings(root))
+
+
 def refuse_output(output: Path | None, workspace: Workspace, *outside: Path) -> None:
     """`-o FILE` refused when it is one of the files the run reads (`outside`: those it reads
     from outside the workspace), or one a later run would read (`refuse_output_read_later`)."""

@@ -7,12 +7,13 @@ from typing import Annotated
 import typer
 
 from laatool.cli import app
-from laatool.cli.common import FormatOption, OutputOption, check_output_path, exit_codes, guarded
+from laatool.cli.common import FormatOption, OutputOption, check_output_path, exit_codes, guarded, workspace_root
 
 
 @app.command("rules", epilog=exit_codes("rules"))
 @guarded
 def rules_command(
+    ctx: typer.Context,
     code: Annotated[str | None, typer.Argument(
         help="A code (e.g. A202) to explain, with a failing and a passing example.", show_default=False)] = None,
     fmt: FormatOption = None,
@@ -23,4 +24,5 @@ def rules_command(
     from laatool.render.output import emit, resolve_format
 
     check_output_path(output)
+    api.refuse_output_in(workspace_root(ctx), output)
     emit(api.rules(code), resolve_format(fmt, output), output)
