@@ -71,10 +71,28 @@ def test_a_closed_standard_stream_is_no_traceback(closed):
     # `>&-` left Python's sys.stdout None: an AttributeError and a traceback, exit 1
     run = subprocess.run(f"'{sys.executable}' -m laatool -w '{EXAMPLES}' score --format json {closed}",
                          shell=True, capture_output=True, check=False)
-    assert run.returncode == 0
     assert b"Traceback" not in run.stderr + run.stdout
-    if closed == "2>&-":
+    if closed == "2>&-":  # the messages are let go, the data written
+        assert run.returncode == 0
         assert json.loads(run.stdout)["areas"]
+
+
+@pytest.mark.parametrize("args", [["score", "-f", "json"], ["reward-grant", "-f", "csv", "-o", "-"],
+                                  ["score", "-o", "/dev/stdout"], ["validate"]])
+def test_data_for_a_closed_standard_output_is_refused_not_lost_with_exit_0(args):
+    # a nightly job with stdout closed by mistake got exit 0 and no data; `> /dev/full` is exit 2
+    command = " ".join(f"'{arg}'" for arg in [sys.executable, "-m", "laatool", "-w", str(EXAMPLES), *args])
+    run = subprocess.run(f"{command} >&-", shell=True, capture_output=True, check=False, timeout=120)
+    named = "'/dev/stdout'" if "/dev/stdout" in args else "the standard output"
+    assert run.returncode == 2
+    assert run.stderr.decode().splitlines()[-1] == (
+        f"laatool: cannot write {named}: it was closed (`>&-`): redirect it, or give -o FILE")
+
+
+def test_a_closed_standard_output_is_no_matter_when_the_data_goes_to_a_file(tmp_path):
+    run = subprocess.run(f"'{sys.executable}' -m laatool -w '{EXAMPLES}' score -o '{tmp_path / 's.json'}' >&-",
+                         shell=True, capture_output=True, check=False, timeout=120)
+    assert run.returncode == 0 and json.loads((tmp_path / "s.json").read_text())["areas"]
 
 
 def test_a_workspace_name_longer_than_the_system_allows_is_a_usage_error():

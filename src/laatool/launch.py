@@ -46,8 +46,13 @@ ALLOCATOR = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:50,muzzy_decay_ms:0")
 def main() -> None:
     os.environ.setdefault(*ALLOCATOR)  # before polars is first imported
     # A standard stream the caller closed (`>&-`, `2>&-`) is None in Python: writing to it would
-    # end in a traceback. What would go there is let go, as into /dev/null.
+    # end in a traceback. /dev/null takes its place (and its number, which no file opened later
+    # may take); the messages meant for stderr are let go, and data meant for stdout refused
+    # (`laatool.base.files.refuse_closed`: exit 2), not lost with exit 0.
     if sys.stdout is None:
+        from laatool.base.files import CLOSED_STREAMS
+
+        CLOSED_STREAMS.add(1)
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run

@@ -24,6 +24,7 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], committing: Callable
     if (stream := own_stream(path)) is not None:
         # `-o /dev/stdout` is standard output as `-o -` is, whatever it was sent to: a file it
         # was redirected to (`>> log.txt`) is written into, where the shell left it, not replaced
+        refuse_closed(stream)
         with os.fdopen(os.dup(stream), "wb") as handle:
             handle.writelines(pieces)
         return
@@ -73,6 +74,18 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], committing: Callable
             except FileNotFoundError:
                 pass
         raise
+
+
+# The standard streams the caller closed (`>&-`): `laatool.launch` opens /dev/null in their
+# place (no file opened later may take their number), and data meant for one is refused, as a
+# full disk is (`refuse_closed`), rather than let go with exit 0.
+CLOSED_STREAMS: set[int] = set()
+
+
+def refuse_closed(stream: int) -> None:
+    """An OSError when `stream` (1: standard output) was closed by the caller."""
+    if stream in CLOSED_STREAMS:
+        raise OSError(errno.EBADF, "it was closed (`>&-`): redirect it, or give -o FILE")
 
 
 def own_stream(path: Path) -> int | None:

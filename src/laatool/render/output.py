@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from laatool.base.files import atomic_write
+from laatool.base.files import atomic_write, refuse_closed
 from laatool.base.stopping import ignore_stops
 
 
@@ -97,9 +97,11 @@ def emit(report: Any, fmt: str, output: Path | None, refused: list[dict[str, Any
         elif fmt == "table":
             from laatool.render.table import print_table
 
+            refuse_closed(1)
             print_table(report)
             sys.stdout.flush()
         else:
+            refuse_closed(1)
             sys.stdout.flush()
             for piece in rendered(report, fmt, refused):
                 sys.stdout.buffer.write(piece)
