@@ -134,3 +134,19 @@ def test_a_workspace_indicator_that_does_not_load_is_said_not_left_out_in_silenc
     assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == ["LEEDS-02"]
     assert ("laatool: warning: 1 indicator file(s) of the workspace did not load and are left out "
             "(indicators/LEEDS-01.yaml): `laatool validate` says why") in result.stderr
+
+
+@pytest.mark.parametrize("department, said", [
+    ("DCFS", "laatool: --department: no indicator is of the department 'DCFS'; did you mean DCMS or DCSF?"),
+    ("", "laatool: --department: no indicator is of the department ''"),
+])
+def test_a_department_no_indicator_has_is_a_usage_error_not_an_empty_list(department, said):
+    # `-d DCFS` (a typo for DCSF) listed nothing, exit 0, as every other name the command line
+    # takes is refused with a suggestion
+    result = invoke(["indicators", "-d", department, "--format", "json"], 2)
+    assert result.stderr.startswith(said + " (departments: BERR, CLG, ")
+
+
+def test_a_department_is_matched_in_any_case():
+    document = json.loads(invoke(["indicators", "-d", " dcsf ", "--format", "json"]).stdout)
+    assert document["count"] == 65 and {row["department"] for row in document["indicators"]} == {"DCSF"}

@@ -282,6 +282,12 @@ def indicators(root: Path, words: list[str], department: str | None = None, stat
                              + (f"; {len(unread)} indicator file(s) did not load: see `laatool validate`"
                                 if unread else ""))
         return Outcome(IndicatorDetail(indicator), messages)
+    if department is not None:  # a department no indicator has is a typo (`DCFS`), not an empty list
+        departments = sorted({i.department for i in known.values() if i.department})
+        if department.strip().lower() not in {name.lower() for name in departments}:
+            raise UsageError(f"--department: no indicator is of the department '{department}'"
+                             f"{did_you_mean(department, departments)} (departments: {', '.join(departments)})")
+        department = department.strip()
     return Outcome(IndicatorList(search(known, " ".join(words), department=department, statutory=statutory,
                                         include_deleted=include_deleted)), messages)
 
