@@ -304,3 +304,16 @@ def test_the_template_may_be_written_into_the_returns_folder(tmp_path):
     shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
     invoke(["-w", root, "template", "-a", "stockton", "-p", "2010-11 Q3", "-o", root / "returns" / "q3.xlsx"])
     assert (root / "returns" / "q3.xlsx").is_file()
+
+
+@pytest.mark.parametrize("args, same_as", [
+    (["score", "--format", "JSON"], ["score", "--format", "json"]),
+    (["project", "--method", "LAST-CHANGE", "-f", "Csv"], ["project", "--method", "last-change", "-f", "csv"]),
+])
+def test_choices_are_taken_in_any_case_as_laatool_format_is(args, same_as):
+    # `--format JSON` was refused ("Value error, 'JSON' is not one of ...") where LAATOOL_FORMAT=JSON works
+    assert invoke(["-w", EXAMPLES, *args]).stdout == invoke(["-w", EXAMPLES, *same_as]).stdout
+
+
+def test_fail_on_is_taken_in_any_case():
+    invoke(["-w", EXAMPLES, "validate", "--fail-on", "WARNING", "-f", "json"], 1)

@@ -21,7 +21,8 @@ from laatool.render.output import OutputFormat
 
 FormatOption = Annotated[
     OutputFormat | None,
-    typer.Option("--format", "-f", help="table (default, or LAATOOL_FORMAT), json or csv.", show_default=False),
+    typer.Option("--format", "-f", help="table (default, or LAATOOL_FORMAT), json or csv, in any case.",
+                 show_default=False, case_sensitive=False),
 ]
 def _stdout_for_dash(value: Path | None) -> Path | None:
     """`-o -` is standard output, as for most command-line tools, not a file named `-`."""

@@ -33,7 +33,7 @@ def project_command(
     area: AreaOption = None,
     method: Annotated[Method, typer.Option(
         "--method", "-m", help="linear: least squares through the points (default); last-change: the latest "
-        "change per year, continued.")] = Method.linear,
+        "change per year, continued.", case_sensitive=False)] = Method.linear,
     as_at: Annotated[str | None, typer.Option(
         "--as-at", metavar="PERIOD", help="Use only the returns known at the end of this period (2010-11 Q2, "
         "2009-10, 2009); default: each area's latest period reported.", show_default=False)] = None,

@@ -35,7 +35,7 @@ def validate_command(
         show_default=False)] = None,
     fmt: FormatOption = None,
     fail_on: Annotated[FailOn, typer.Option(
-        "--fail-on", help="Exit 1 when a finding is at least this severe.")] = FailOn.error,
+        "--fail-on", help="Exit 1 when a finding is at least this severe.", case_sensitive=False)] = FailOn.error,
     output: OutputOption = None,
 ) -> None:
     """Check indicators, agreements and returns: each finding with its code, place and a hint."""
