@@ -250,3 +250,16 @@ def test_a_folder_named_with_the_same_letters_otherwise_says_so(workspace):
         f"laatool: laatool.yaml names returns: {composed}, but the workspace's folder '{decomposed}' writes the same "
         "letters with other characters (an accent as a letter of its own, Unicode NFC against NFD): copy the "
         "folder's name into laatool.yaml, or rename the folder")
+
+
+@pytest.mark.parametrize("command", ["score", "rules"])
+def test_an_empty_workspace_name_is_a_usage_error_not_the_current_folder(command, monkeypatch):
+    # `-w "$WS"` with WS unset in a nightly script scored whatever folder it started in
+    monkeypatch.chdir(EXAMPLES)
+    result = invoke(["-w", "", command], 2)
+    assert "the folder's name is empty" in result.stderr
+
+
+def test_a_workspace_that_is_a_file_is_a_usage_error():
+    result = invoke(["-w", EXAMPLES / "laatool.yaml", "score"], 2)
+    assert f"dir '{EXAMPLES / 'laatool.yaml'}' is a file." in result.stderr

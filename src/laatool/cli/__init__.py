@@ -37,13 +37,25 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _workspace_named(text: str) -> Path:
+    """`-w DIR`: an empty name (`-w "$WS"` with WS unset) is refused, not read as the current
+    folder, where a nightly script would score whatever folder it started in; a file is no
+    workspace."""
+    if not text:
+        raise typer.BadParameter("the folder's name is empty")
+    path = Path(text)
+    if path.is_file():
+        raise typer.BadParameter(f"dir '{text}' is a file.")
+    return path
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
     workspace: Annotated[
         Path | None,
         typer.Option("--workspace", "-w", envvar="LAATOOL_WORKSPACE", show_default=False,
-                     help="Workspace folder (default: the current folder).", file_okay=False),
+                     help="Workspace folder (default: the current folder).", parser=_workspace_named),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
