@@ -263,3 +263,9 @@ def test_an_empty_workspace_name_is_a_usage_error_not_the_current_folder(command
 def test_a_workspace_that_is_a_file_is_a_usage_error():
     result = invoke(["-w", EXAMPLES / "laatool.yaml", "score"], 2)
     assert f"dir '{EXAMPLES / 'laatool.yaml'}' is a file." in result.stderr
+
+
+@pytest.mark.parametrize("command", [["score"], ["report", "-a", "leeds"], ["template", "-a", "leeds"]])
+def test_an_empty_output_name_says_it_is_empty(command):
+    # `-o ''` said "file '' is a directory"
+    assert "the file's name is empty" in invoke(["-w", EXAMPLES, *command, "-o", ""], 2).stderr

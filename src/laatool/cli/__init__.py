@@ -44,8 +44,14 @@ def _workspace_named(text: str) -> Path:
     if not text:
         raise typer.BadParameter("the folder's name is empty")
     path = Path(text)
-    if path.is_file():
+    try:
+        is_file, is_dir = path.is_file(), path.is_dir()
+    except OSError:  # a name the system refuses (too long): every command says so of the workspace
+        is_file = is_dir = False
+    if is_file:
         raise typer.BadParameter(f"dir '{text}' is a file.")
+    if is_dir and not os.access(path, os.R_OK):
+        raise typer.BadParameter(f"dir '{text}' is not readable.")
     return path
 
 

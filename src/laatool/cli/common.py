@@ -24,6 +24,20 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help="table (default, or LAATOOL_FORMAT), json or csv, in any case.",
                  show_default=False, case_sensitive=False),
 ]
+def output_named(text: str) -> Path:
+    """`-o FILE`: an empty name (`-o "$OUT"` with OUT unset) is said to be empty (it read as
+    the current folder, "a directory"); a folder is no file to write."""
+    if not text:
+        raise typer.BadParameter("the file's name is empty")
+    try:
+        folder = text != "-" and Path(text).is_dir()
+    except OSError:  # a name the system refuses (too long): said when it is written
+        folder = False
+    if folder:
+        raise typer.BadParameter(f"file '{text}' is a directory.")
+    return Path(text)
+
+
 def _stdout_for_dash(value: Path | None) -> Path | None:
     """`-o -` is standard output, as for most command-line tools, not a file named `-`."""
     return None if value is not None and str(value) == "-" else value
@@ -33,7 +47,7 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", metavar="FILE",
                  help="Write to FILE atomically (.json, .csv, .xlsx, .txt); - is standard output.",
-                 dir_okay=False, show_default=False, callback=_stdout_for_dash),
+                 parser=output_named, show_default=False, callback=_stdout_for_dash),
 ]
 AreaOption = Annotated[
     list[str] | None,

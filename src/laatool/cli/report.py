@@ -15,6 +15,7 @@ from laatool.cli.common import (
     deliver,
     exit_codes,
     guarded,
+    output_named,
     workspace_root,
 )
 
@@ -28,7 +29,7 @@ def report_command(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option(
         "--output", "-o", metavar="FILE", help="FILE.html: one self-contained page; FILE.xlsx: a workbook. "
-        "Written atomically.", dir_okay=False, show_default=False)],
+        "Written atomically.", parser=output_named, show_default=False)],
     area: AreaOption = None,
     period: Annotated[str | None, typer.Option(
         "--period", "-p", metavar="PERIOD", help="The year the tables show (2009-10); default: each area's "
