@@ -276,14 +276,14 @@ class Fitted:
             add(["\n".join(self.columns[i].header for i in group) for group in shown], bottom=True)
             out.append(edge.get_row(line_widths, "head", edge=False))
         body = sum(1 for row in rows if row is not None and not isinstance(row, Label))
-        drawn = 0
+        done = 0
         for position, row in enumerate(rows):
             if row is None or isinstance(row, Label):
                 continue
             add([self.cell(row, group) for group in shown])
-            drawn += 1
+            done += 1
             # a section's line under its last row, as rich draws it: never under the last row
-            if drawn < body and position + 1 < len(rows) and rows[position + 1] is None:
+            if done < body and position + 1 < len(rows) and rows[position + 1] is None:
                 out.append(edge.get_row(line_widths, "row", edge=False))
         if last and self.footer is not None:
             out.append(edge.get_row(line_widths, "foot", edge=False))
