@@ -269,3 +269,10 @@ def test_a_workspace_that_is_a_file_is_a_usage_error():
 def test_an_empty_output_name_says_it_is_empty(command):
     # `-o ''` said "file '' is a directory"
     assert "the file's name is empty" in invoke(["-w", EXAMPLES, *command, "-o", ""], 2).stderr
+
+
+@pytest.mark.parametrize("command", [["rules"], ["rules", "A201"], ["schema", "agreement"]])
+def test_a_workspace_named_that_is_not_there_is_a_usage_error_for_every_command(command, tmp_path):
+    # `rules` and `schema` read nothing of the workspace, and said nothing of a wrong -w (exit 0)
+    result = invoke(["-w", tmp_path / "missing", *command], 2)
+    assert f"no workspace at '{tmp_path / 'missing'}': the folder does not exist (see --workspace)" in result.stderr

@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 
 from laatool.cli import app
-from laatool.cli.common import FormatOption, OutputOption, check_output_path, exit_codes, guarded, workspace_root
+from laatool.cli.common import (
+    FormatOption,
+    OutputOption,
+    check_output_path,
+    exit_codes,
+    guarded,
+    refuse_missing_workspace,
+    workspace_root,
+)
 
 
 @app.command("rules", epilog=exit_codes("rules"))
@@ -23,6 +31,7 @@ def rules_command(
     from laatool import api
     from laatool.render.output import emit, resolve_format
 
+    refuse_missing_workspace(ctx)
     check_output_path(output)
     api.refuse_output_in(workspace_root(ctx), output)
     emit(api.rules(code), resolve_format(fmt, output), output)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from laatool.cli import app
-from laatool.cli.common import exit_codes, guarded
+from laatool.cli.common import exit_codes, guarded, refuse_missing_workspace
 
 
 class SchemaName(StrEnum):
@@ -22,8 +22,11 @@ class SchemaName(StrEnum):
 
 @app.command("schema", epilog=exit_codes("schema"))
 @guarded
-def schema_command(name: Annotated[SchemaName, typer.Argument(help="Which file format.")]) -> None:
+def schema_command(ctx: typer.Context,
+                   name: Annotated[SchemaName, typer.Argument(help="Which file format.")]) -> None:
     """Print the JSON Schema of a file format (indicator, agreement, returns, scheme, settings, neighbours)."""
     from laatool import api
+
+    refuse_missing_workspace(ctx)
 
     typer.echo(api.schema(name.value), nl=False)
