@@ -36,9 +36,10 @@ report-check: demo
 	test -s examples/out/leeds.png && test -s examples/out/leeds.pdf && \
 	echo "make report-check: examples/out/leeds.png (the page) and examples/out/leeds.pdf (its A4 print)"; fi
 
-# `make test` runs the linters first, then the suite: CI (.ci/run) runs this.
+# `make test` runs the linters first, then the suite: CI (.ci/run) runs this. A worker that is
+# done takes tests from another (`worksteal`), so a long test (the fuzz run) ends no core's share late.
 test: lint
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # ruff, mypy over src/, and the layer contracts of docs/architecture.md (import-linter).
 lint: $(STAMP)
