@@ -147,9 +147,9 @@ class EachAgreement(AgreementRule):
         raise NotImplementedError
 
     @classmethod
-    def at(cls, doc: Loaded[Agreement], path: tuple, message: str) -> Finding:
+    def at(cls, doc: Loaded[Agreement], path: tuple, message: str, hint: str | None = None) -> Finding:
         line, column = doc.line_of(*path)
-        return cls.finding(message, file=doc.file, line=line, column=column)
+        return cls.finding(message, file=doc.file, line=line, column=column, hint=hint)
 
 
 class EachTarget(EachAgreement):

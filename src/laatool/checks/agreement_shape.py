@@ -47,12 +47,10 @@ class A208(EachAgreement, Rule):
         doc = agreement.doc
         stem = PurePosixPath(doc.file).stem
         if doc.model.area != stem:
-            line, column = doc.line_of("area")
             # `Stockton.yaml`: no area can be named so, the file is what must change
             hint = None if is_slug(stem) else (f"rename the file {doc.model.area}{PurePosixPath(doc.file).suffix}: "
                                                 "a file name is an area slug (lower-case letters, digits and hyphens)")
-            yield cls.finding(f"area '{doc.model.area}' differs from the file name '{stem}'", file=doc.file,
-                              line=line, column=column, hint=hint)
+            yield cls.at(doc, ("area",), f"area '{doc.model.area}' differs from the file name '{stem}'", hint)
 
 
 class A233(AgreementRule):

@@ -86,11 +86,10 @@ class A234(EachTarget, Rule):
                                   column=column, hint=cls.by_year("target", period))
         interim = part.sub.interim if part.sub else part.target.interim
         if interim is not None and parse_period(interim.period).quarter:
-            line, column = doc.line_of(*part.path, "interim", "period")
-            yield cls.finding(f"{part.label}: interim period {interim.period} is a quarter, but {indicator.id}'s "
-                              f"frequency is {indicator.frequency}, not quarterly: it would be judged on the year's "
-                              "value", file=doc.file, line=line, column=column,
-                              hint=cls.by_year("interim level", interim.period))
+            yield cls.at(doc, (*part.path, "interim", "period"),
+                         f"{part.label}: interim period {interim.period} is a quarter, but {indicator.id}'s "
+                         f"frequency is {indicator.frequency}, not quarterly: it would be judged on the year's value",
+                         cls.by_year("interim level", interim.period))
 
     @staticmethod
     def by_year(what: str, period: str) -> str:

@@ -14,7 +14,7 @@ from laatool.checks.returns_kinds import (
     later_duplicate,
     shown,
 )
-from laatool.compute.actuals import quarter_actuals, target_actuals, target_returns
+from laatool.compute.actuals import quarter_actuals, target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
 from laatool.compute.projection_points import month_of_end, period_end
@@ -155,8 +155,9 @@ class R311(Rule):
         # Only the returns of indicators the areas have targets on can give those values.
         # a year's target wants the year's value; a quarter's (A234), that quarter's
         keys = ["area", "indicator", "subtarget", "year"]
+        quarters = quarter_actuals(workspace).select(*keys, "quarter")
         reported = pl.concat([target_actuals(workspace).lazy().select(*keys, quarter=pl.lit(None, pl.Int8)),
-                              quarter_actuals(workspace).lazy().select(*keys, "quarter")])
+                              quarters.lazy()])
         collected = indicator_frame(workspace.indicators).lazy().select("indicator", "collection_years", "period_type")
         # as at `--as-at`, a period that had not ended then (an academic year in March) was not due
         ended = period_end() <= month_of_end(workspace.known_at) if workspace.known_at is not None else pl.lit(True)
@@ -173,11 +174,11 @@ class R311(Rule):
             .sort("area", "position", "subtarget", "period", nulls_last=False)
             .collect()
         )
-        quarters = cls._quarters_given(workspace, missing)
+        given_of = cls._quarters_given(quarters, missing)
         findings = []
         for row in missing.iter_rows(named=True):
             label = row["indicator"] + (f" sub-target '{row['subtarget']}'" if row["subtarget"] is not None else "")
-            given = quarters.get((row["area"], row["indicator"], row["subtarget"], row["year"])) \
+            given = given_of.get((row["area"], row["indicator"], row["subtarget"], row["year"])) \
                 if row["quarter"] is None else None
             was = "was" if given is not None and len(given) == 1 else "were"
             why = (f": only {', '.join(f'Q{q}' for q in given)} of its four quarters {was} returned, and the year "
@@ -188,17 +189,13 @@ class R311(Rule):
         return findings
 
     @staticmethod
-    def _quarters_given(workspace: Workspace, missing: pl.DataFrame) -> dict[tuple, list[int]]:
-        """The quarters returned with a value for each missing (sub-)target year: a council that
-        gave Q4 alone of a year-end figure is told the year wants the rest, not "no return"."""
+    def _quarters_given(quarters: pl.DataFrame, missing: pl.DataFrame) -> dict[tuple, list[int]]:
+        """The quarters returned with a value (`quarters`, one row a quarter) for each missing
+        (sub-)target year: a council that gave Q4 alone of a year-end figure is told the year
+        wants the rest, not "no return"."""
         if missing.is_empty():
             return {}
         keys = ["area", "indicator", "subtarget", "year"]
-        given = (target_returns(workspace).lazy()
-                 .filter(pl.col("quarter").is_not_null() & pl.col("value_num").is_not_null())
-                 .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
-                         quarter="quarter")
-                 .join(missing.lazy().select(keys), on=keys, how="semi", nulls_equal=True)
-                 .group_by(keys).agg(pl.col("quarter").unique().sort())
-                 .collect())
+        given = (quarters.join(missing.select(keys), on=keys, how="semi", nulls_equal=True)
+                 .group_by(keys).agg(pl.col("quarter").sort()))
         return {tuple(row[:4]): row[4] for row in given.iter_rows()}

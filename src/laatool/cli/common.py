@@ -128,13 +128,11 @@ def refuse_missing_workspace(ctx: typer.Context) -> None:
     """A usage error when `-w` (or LAATOOL_WORKSPACE) names a workspace that is not a folder,
     as every command says, also one that reads nothing of it (`rules`, `schema`): a batch
     script's wrong path is said at once, whichever command meets it first."""
-    from laatool.base.errors import UsageError
-    from laatool.base.text import escaped
-
     root = workspace_root(ctx)
-    if str(root) != "." and not root.is_dir():
-        why = "it is not a folder" if root.exists() else "the folder does not exist"
-        raise UsageError(f"no workspace at '{escaped(str(root))}': {why} (see --workspace)")
+    if str(root) != ".":
+        from laatool.load.workspace import refuse_no_folder
+
+        refuse_no_folder(root)
 
 
 def check_output_path(output: Path | None) -> None:

@@ -118,13 +118,19 @@ def quarter_actuals(workspace: Workspace) -> pl.DataFrame:
     target value has its own actual), built once per workspace. Duplicate quarters that differ
     are refused (R308); of those that agree, any provisional makes the value provisional."""
     def build() -> pl.DataFrame:
-        return (usable_returns(target_returns(workspace)).filter(pl.col("quarter").is_not_null())
-                .group_by(*KEYS, "quarter")
-                .agg(actual=pl.col("value").first(), actual_exact=pl.col("value_exact").first(),
-                     provisional=pl.col("provisional").any())
-                .collect(engine="in-memory"))
+        return (each_quarter_once(usable_returns(target_returns(workspace)))
+                .rename({"value": "actual", "value_exact": "actual_exact"}).collect(engine="in-memory"))
 
     return workspace.derived_frame("quarter_actuals", build)
+
+
+def each_quarter_once(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """The quarters of `usable_returns` rows, one row per (area, indicator, subtarget, year,
+    quarter): a quarter given twice agrees in value (else R308 refuses), and either row
+    provisional makes it provisional, whichever comes first."""
+    return (rows.filter(pl.col("quarter").is_not_null())
+            .group_by(*KEYS, "quarter")
+            .agg(pl.col("value", "value_exact").first(), pl.col("provisional").any()))
 
 
 def keep_only_actuals(workspace: Workspace, intervals: bool = False) -> None:
@@ -235,11 +241,7 @@ def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> p
                         .then(pl.col("values").map_elements(exact_sum, return_dtype=pl.String))
                         .otherwise(pl.col("q4_exact")))
     quarters = (
-        # a quarter given twice agrees in value (else R308 refuses), and either row provisional
-        # makes it provisional, whichever comes first
-        rows.lazy().filter(pl.col("quarter").is_not_null())
-        .group_by(*KEYS, "quarter")
-        .agg(pl.col("value", "value_exact").first(), pl.col("provisional").any())
+        each_quarter_once(rows.lazy())
         .join(cumulative, on="indicator", how="left")
         .group_by(KEYS)
         .agg(

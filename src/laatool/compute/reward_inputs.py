@@ -122,8 +122,7 @@ def reward_inputs(workspace: Workspace, areas: list[str],
                       how="left", nulls_equal=True)
         .join(interim_reported, on=["area", "indicator", "subtarget", "interim_year", "interim_quarter"],
               how="left", nulls_equal=True)
-        .drop("interim_quarter")
-        .drop("reward", "placeholder", "has_subtargets", "rewarded_kind", "measured", "has_final")
+        .drop("interim_quarter", "reward", "placeholder", "has_subtargets", "rewarded_kind", "measured", "has_final")
         .sort("order")
         # A few thousand rows: polars' default streaming engine costs more than the work here.
         .collect(engine="in-memory")

@@ -24,8 +24,6 @@ from laatool.compute.actuals import (
     interval_inputs,
     quarter_actuals,
     target_actuals,
-    target_returns,
-    usable_returns,
 )
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
@@ -113,15 +111,16 @@ def score(workspace: Workspace, areas: list[str], period: str | None = None) -> 
     significance = workspace.settings.significance
     catalogue = indicator_frame(workspace.indicators)
     actuals = target_actuals(workspace)
+    quarters = quarter_actuals(workspace)
     frame = score_frame(
         targets,
         actuals,
-        quarters_seen(target_returns(workspace)),
+        quarters,
+        quarters_seen(quarters),
         workspace.settings.rag.amber,
         actual_intervals(actuals, interval_inputs(workspace), catalogue, significance, indicator_ranges(workspace)),
         catalogue,
         significance,
-        quarter_actuals(workspace),
     )
     return ScoreReport.from_frame(
         frame, {area: doc.head.name for area, doc in docs.items()}, workspace.settings.rag.amber,
@@ -183,33 +182,29 @@ def period_year(workspace: Workspace, areas: list[str], period: str | None) -> i
     return year.start
 
 
-def quarters_seen(returns: pl.DataFrame) -> pl.DataFrame:
-    """How many different quarters were returned for each (area, indicator, subtarget, year)."""
-    return (
-        usable_returns(returns)
-        .filter(pl.col("quarter").is_not_null())
-        .group_by("area", "indicator", "subtarget", "year")
-        .agg(quarters=pl.col("quarter").n_unique())
-        .collect()
-    )
+def quarters_seen(quarter_values: pl.DataFrame) -> pl.DataFrame:
+    """How many different quarters were returned for each (area, indicator, subtarget, year),
+    of `quarter_actuals` (one row a quarter)."""
+    return quarter_values.group_by("area", "indicator", "subtarget", "year").agg(quarters=pl.len())
 
 
 def score_frame(
     targets: pl.DataFrame,
     actuals: pl.DataFrame,
+    quarter_values: pl.DataFrame,
     quarters: pl.DataFrame,
     amber: Decimal,
     intervals: pl.DataFrame | None = None,
     catalogue: pl.DataFrame | None = None,
     significance: Significance | None = None,
-    quarterly: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One scored row per target row, in the targets' `order`: the polars core of `score`.
 
+    A target set for a quarter is measured against that quarter's return (`quarter_values`,
+    from `quarter_actuals`), without an interval; its change is from the latest earlier year,
+    as a year target's is. `quarters` counts each year's quarters returned (`quarters_seen`).
     `intervals` (from `actual_intervals`) and the indicators' `catalogue` give each row its
-    interval, target test and change (§9); without them no row has one. A target set for a
-    quarter is measured against that quarter's return (`quarterly`, from `quarter_actuals`),
-    without an interval; its change is from the latest earlier year, as a year target's is."""
+    interval, target test and change (§9); without them no row has one."""
     significance = significance or Significance()
     interval_schema: dict[str, pl.DataType] = {
         "area": pl.String(), "indicator": pl.String(), "subtarget": pl.String(), "year": pl.String(),
@@ -230,11 +225,7 @@ def score_frame(
         )
 
     ci = ["ci_lower", "ci_upper", "ci_method", "ci_level", *LIMIT_TEXTS]
-    if quarterly is None:
-        quarterly = pl.DataFrame(schema={"area": pl.String, "indicator": pl.String, "subtarget": pl.String,
-                                         "year": pl.String, "quarter": pl.Int8, "actual": actuals.schema["actual"],
-                                         "actual_exact": pl.String, "provisional": pl.Boolean})
-    quarters_returned = keyed(quarterly, "year").select(
+    quarters_returned = keyed(quarter_values, "year").select(
         *KEYS, "year", "quarter", quarter_actual="actual", quarter_actual_exact="actual_exact",
         quarter_provisional="provisional")
     years = (

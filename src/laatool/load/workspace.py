@@ -216,12 +216,17 @@ def _system_folder(path: Path, folder: Path) -> str | None:
     return None
 
 
-def open_workspace(root: Path) -> Workspace:
-    """The workspace at `root` with its settings read; a UsageError when there is none."""
-    root = Path(root)
+def refuse_no_folder(root: Path) -> None:
+    """A UsageError when the workspace `root` is not a folder."""
     if not root.is_dir():
         why = "it is not a folder" if present(root) else "the folder does not exist"
         raise UsageError(f"no workspace at '{escaped(str(root))}': {why} (see --workspace)")
+
+
+def open_workspace(root: Path) -> Workspace:
+    """The workspace at `root` with its settings read; a UsageError when there is none."""
+    root = Path(root)
+    refuse_no_folder(root)
     if byte := undecodable(str(root)):  # every file in it would be one laatool cannot name (Y019)
         raise UsageError(f"cannot use the workspace '{escaped(str(root))}': its name holds a byte that is not UTF-8 "
                          f"(shown as {byte}), and laatool reads no file it cannot name as written; rename the folder")

@@ -94,14 +94,14 @@ def emit(report: Any, fmt: str, output: Path | None, refused: list[dict[str, Any
     try:
         if output is not None:
             atomic_write(output, rendered(report, fmt, refused), committing=ignore_stops)
-        elif fmt == "table":
+            return
+        refuse_closed(1)
+        if fmt == "table":
             from laatool.render.table import print_table
 
-            refuse_closed(1)
             print_table(report)
             sys.stdout.flush()
         else:
-            refuse_closed(1)
             sys.stdout.flush()
             for piece in rendered(report, fmt, refused):
                 sys.stdout.buffer.write(piece)
