@@ -129,8 +129,8 @@ def refusal_message(by_area: dict[str, list[Finding]], kept: list[str], errors: 
 
 def refuse_output_in(root: Path, output: Path | None) -> None:
     """`refuse_output` for a command that reads no workspace file, or only some (`rules`,
-    `indicators`): its `-o FILE` may not overwrite one of the workspace's inputs either, nor go
-    where a later run would read it."""
+    `indicators`): its `-o FILE` may not overwrite one of the workspace's inputs (the bundled
+    indicators among them) either, nor go where a later run would read it."""
     if output is None or str(output) == "-" or not root.is_dir():
         return
     from laatool.load.workspace import with_settings
@@ -266,7 +266,8 @@ def indicators(root: Path, words: list[str], department: str | None = None, stat
     from laatool.compute.catalogue import find, search
     from laatool.render.catalogue import IndicatorDetail, IndicatorList
 
-    known, unread = _indicators_and_unread(root, output)
+    refuse_output_in(root, output)
+    known, unread = _indicators_and_unread(root)
     # a workspace indicator file that does not load is left out: said, not left out in silence
     messages = [f"laatool: warning: {len(unread)} indicator file(s) of the workspace did not load and are left out "
                 f"({', '.join(unread[:3])}{' ...' if len(unread) > 3 else ''}): `laatool validate` says why"
@@ -292,22 +293,18 @@ def indicators(root: Path, words: list[str], department: str | None = None, stat
                                         include_deleted=include_deleted)), messages)
 
 
-def known_indicators(root: Path, output: Path | None = None) -> dict[str, Indicator]:
+def known_indicators(root: Path) -> dict[str, Indicator]:
     """The bundled set, plus the workspace's own indicators when `root` is a workspace (its
-    indicators folder is the one `laatool.yaml` names); a usage error when `output` is one of
-    the files they come from."""
-    return _indicators_and_unread(root, output)[0]
+    indicators folder is the one `laatool.yaml` names)."""
+    return _indicators_and_unread(root)[0]
 
 
-def _indicators_and_unread(root: Path, output: Path | None) -> tuple[dict[str, Indicator], list[str]]:
+def _indicators_and_unread(root: Path) -> tuple[dict[str, Indicator], list[str]]:
     """`known_indicators`, and the workspace's indicator files that did not load (their
     findings are `validate`'s to give)."""
-    from laatool.base.files import refuse_output_over_inputs
     from laatool.base.findings import Severity
-    from laatool.base.resources import bundled_indicators_dir
     from laatool.load.workspace import load_bundled_indicators, load_indicators, with_settings
 
-    bundled = bundled_indicators_dir()
     if root != Path(".") and not root.is_dir():  # a workspace named (-w) that is not there, as every command says
         from laatool.base.errors import UsageError
         from laatool.base.text import escaped
@@ -317,13 +314,11 @@ def _indicators_and_unread(root: Path, output: Path | None) -> tuple[dict[str, I
         workspace = with_settings(root)
         folder = workspace.folder("indicators")
         if folder.is_dir() or (root / "laatool.yaml").is_file():
-            refuse_output_over_inputs(output, lambda: [*bundled.glob("*.yaml"), *folder.glob("*.y*ml")])
             load_indicators(workspace)
             prefix = f"{workspace.settings.indicators}/"
             unread = sorted({f.file for f in workspace.findings
                              if f.severity == Severity.ERROR and f.file.startswith(prefix)})
             return workspace.indicators, unread
-    refuse_output_over_inputs(output, lambda: list(bundled.glob("*.yaml")))
     return {doc.model.id: doc.model for doc in load_bundled_indicators()}, []
 
 

@@ -6,7 +6,6 @@ Identifiers and periods are normalised on the way in (see `laatool.base.ids`).
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Literal
@@ -27,7 +26,7 @@ from pydantic import (
 
 from laatool.base.ids import WHITESPACE, IdentifierError, check_slug, normalise_indicator_id, normalise_period
 from laatool.base.inputs import folder_name_problem
-from laatool.base.numbers import beyond
+from laatool.base.numbers import PLAIN_NUMBER, beyond
 from laatool.base.suggest import suggest_national_id, suggest_period
 from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS
 
@@ -64,16 +63,14 @@ def _within_limits(value: Decimal) -> Decimal:
     return value
 
 
-# A number written as text (quoted, or one YAML leaves as text) is read as written only when it
-# is a plain number: Python's Decimal would take `2_2.8` as 22.8 and `٢٣` as 23, which a
-# returns cell refuses (R305).
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def _bounded(value: object, handler: ValidatorFunctionWrapHandler) -> Decimal:
     """A number as written (text included, when it is a plain number), within the limits."""
     if isinstance(value, str):
-        if not _PLAIN_NUMBER.fullmatch(value.strip(WHITESPACE)):
+        # only a plain number: Python's Decimal would take `2_2.8` as 22.8 and `٢٣` as 23,
+        # which a returns cell refuses (R305)
+        if not PLAIN_NUMBER.fullmatch(value.strip(WHITESPACE)):
             raise ValueError(f"{value[:40]!r} is not a number: write digits with a decimal point (22.8), nothing else")
         value = value.strip(WHITESPACE)  # spaces around a number are ignored, as in a returns cell
     return _within_limits(handler(value))

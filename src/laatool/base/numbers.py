@@ -15,6 +15,7 @@ rows that read one are worked out in Python with exact fractions.
 
 from __future__ import annotations
 
+import re
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 import polars as pl
@@ -31,6 +32,12 @@ MAX_TEXT = 200
 # Every value within the limits has its digits between 10^30 and 10^-59: 90 places. Sums and
 # differences of them, and products of two or three, are exact in a context of this many digits.
 EXACT = Context(prec=4 * (MAX_EXPONENT - MIN_EXPONENT + MAX_DIGITS))
+
+# A number as a person writes one: ASCII digits, a point, a sign and an exponent. Python's
+# Decimal also reads `2_2.8`, `٢٣`, `+inf` and `-NaN`, which no return, agreement or spreadsheet
+# means as a number (`laatool.base.models` reads quoted numbers by it, `laatool.render.values`
+# tells a CSV cell's number from a formula by it).
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 # A spreadsheet's number cell holds a binary double. Excel shows 15 significant digits of it,
 # keeps no more of what is typed, and writes the double into the file in up to 17: 0.58 typed

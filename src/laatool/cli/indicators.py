@@ -38,7 +38,6 @@ def indicators_command(
     from laatool.render.output import resolve_format
 
     check_output_path(output)
-    api.refuse_output_in(workspace_root(ctx), output)
     outcome = api.indicators(workspace_root(ctx), list(query or []), department=department,
                              statutory=statutory, include_deleted=include_deleted, output=output)
     deliver(outcome, resolve_format(fmt, output), output)

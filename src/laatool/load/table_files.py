@@ -372,6 +372,7 @@ def _part_name(relations: dict, kind: str, default: str) -> str:
 # Which of a positive, a negative and a zero number a style shows as a percentage.
 Sections = tuple[bool, bool, bool]
 EVERY_SECTION: Sections = (True, True, True)
+NO_SECTION: Sections = (False, False, False)
 
 
 def _percent_styles(archive: zipfile.ZipFile, relations: dict) -> dict[int, Sections]:
@@ -407,19 +408,14 @@ def _percent_styles(archive: zipfile.ZipFile, relations: dict) -> dict[int, Sect
     return percent
 
 
-def percent_format(code: str) -> bool:
-    """True when a number format code shows a percentage: a `%` outside quotes and escapes."""
-    return "%" in _FORMAT_LITERAL.sub("", code)
-
-
 def percent_sections(code: str) -> Sections:
     """Which of a positive, a negative and a zero number a format code shows as a percentage:
     its sections (`0.0;-0.0%;0`) are a positive's; a negative's (else the first's); a zero's
     (else the first's). A code with a condition (`[>100]`) decides sections otherwise: any `%`
-    in it counts for all, as before."""
+    in it counts for every number."""
     plain = _FORMAT_LITERAL.sub("", code)
     if re.search(r"\[[<>=]", code):
-        return (True, True, True) if "%" in plain else (False, False, False)
+        return EVERY_SECTION if "%" in plain else NO_SECTION
     sections = ["%" in section for section in plain.split(";")]
     first = sections[0]
     return first, sections[1] if len(sections) > 1 else first, sections[2] if len(sections) > 2 else first

@@ -274,7 +274,11 @@ class _EventBuilder:
         """In [...] or {...} a comma separates items, so `[412,000,000]` is the three numbers 412,
         0 and 0, each valid: a number written with thousands separators (or a decimal comma)
         there is refused, at its place, rather than read as other figures (a net budget
-        requirement of £412): `_refuse_joined`."""
+        requirement of £412). A whole number joined to a number by a comma alone is refused
+        always when they read as 1-3 digits and a group of three (`412,000`) or when the second
+        starts with a nought (`380500,000.00`, which no one writes for a number), and when the
+        collection puts a space after its other commas (`[380,500000.00, 14200000.00]`,
+        `[380500000,50, 14200000.00]`)."""
         before, collection.last_plain = collection.last_plain, event
         if before is None:
             return
@@ -294,11 +298,8 @@ class _EventBuilder:
                 self._refuse_joined(*collection.joined)
 
     def _refuse_joined(self, before: yaml.ScalarEvent, event: yaml.ScalarEvent) -> None:
-        """Two numbers of [...] or {...} joined by a comma alone, as a thousands separator or a
-        decimal comma writes them, are refused at the first: always when they read as 1-3 digits
-        and a group of three (`412,000`) or when the second starts with a nought (`380500,000.00`,
-        which no one writes for a number), and when the collection puts a space after its other
-        commas (`[380,500000.00, 14200000.00]`, `[380500000,50, 14200000.00]`)."""
+        """Y001 at the first of two numbers joined by a comma alone (`_check_thousands`), as a
+        thousands separator or a decimal comma writes them."""
         assert before.start_mark is not None  # libyaml's events always carry marks
         written = _SEPARATED.match(self.text, before.start_mark.index)
         shown = written.group(0) if written else f"{before.value},{event.value}"

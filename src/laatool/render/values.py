@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from laatool.base.money import decimal_text, money, round_towards  # noqa: F401 - the renderers read them from here
-from laatool.base.numbers import EXACT
+from laatool.base.numbers import EXACT, PLAIN_NUMBER
 
 # Leading characters that make a spreadsheet execute a cell (DESIGN.md §7).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -84,13 +84,10 @@ def json_escaped(text: str) -> str:
 
 
 def is_number_text(text: str) -> bool:
-    """Whether a text is a plain number a spreadsheet reads as one (ASCII digits, a point, an
-    exponent), which needs no `'` before its sign: Python's Decimal also reads `+inf`, `-NaN`,
-    `-1_000` and full-width digits, which a spreadsheet takes for text or a formula."""
-    return _PLAIN_NUMBER.fullmatch(text) is not None
-
-
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+    """Whether a text is a plain number (`base.numbers.PLAIN_NUMBER`), which needs no `'`
+    before its sign: `+inf`, `-NaN`, `-1_000` and full-width digits are text or a formula to
+    a spreadsheet."""
+    return PLAIN_NUMBER.fullmatch(text) is not None
 
 
 def sheet_text(text: str) -> str:

@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from laatool.base.money import decimal_text
-from laatool.base.numbers import EXACT
+from laatool.base.numbers import EXACT, SPREADSHEET_DIGITS
 from laatool.render.values import cell_text, sheet_text
 
 # xlsxwriter writes a creation date whatever it is told: the zip format's own epoch, never "now".
@@ -108,14 +108,12 @@ def exact_float(value: Decimal | int) -> float | int | None:
     the same decimal (every amount of money up to 13 digits of pounds does), else None (written
     as text)."""
     if isinstance(value, int):
-        return value if abs(value) < 10**EXCEL_DIGITS else None
-    if len(value.normalize().as_tuple().digits) > EXCEL_DIGITS:
+        return value if abs(value) < 10**SPREADSHEET_DIGITS else None
+    if len(value.normalize().as_tuple().digits) > SPREADSHEET_DIGITS:
         return None
     number = float(value)
     return number if math.isfinite(number) and Decimal(repr(number)) == value else None
 
-
-EXCEL_DIGITS = 15  # the significant digits Excel keeps of a number
 
 
 def number_of(value: Any, kind: str) -> Decimal | int | None:
