@@ -917,3 +917,21 @@ def test_a_shared_text_repeated_past_the_limit_is_refused_before_reading(tmp_pat
         inspect_xlsx(path)
     raw, findings = read_returns([(path, "returns/r.xlsx")])
     assert raw.height == 0 and [(f.code, f.row) for f in findings] == [("Y005", 1)]
+
+
+def test_a_cell_naming_a_shared_text_longer_than_any_return_holds_is_refused_before_it_is_read(tmp_path):
+    # 400 MB of noughts in one shared text, 413 KB zipped, under the 1 GiB a workbook may unzip
+    # to, took a reader 55 s and 7 GB of memory to make a string of; here 2 MiB, refused (Y005)
+    # at once (its bytes in the part, its <t> and </t> with it); a shared text the sheet does
+    # not name is no matter
+    path = tmp_path / "r.xlsx"
+    shared = SHARED_TEXTS.replace("<si><t>99</t></si>", "<si><t>" + "0" * (2 * 1024 * 1024) + "</t></si>")
+    _one_return_workbook(path, '<c r="D2" t="s"><v>0</v></c>', {"xl/sharedStrings.xml": shared})
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert raw.height == 0
+    assert [(f.code, f.message) for f in findings] == [
+        ("Y005", "a cell of the sheet holds a text of 2,097,160 bytes, more than any return's cell holds "
+                 "(1,048,576 at the most)")]
+    _one_return_workbook(path, '<c r="D2" t="s"><v>1</v></c>', {"xl/sharedStrings.xml": shared})
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert findings == [] and raw.get_column("value").to_list() == ["22.8"]

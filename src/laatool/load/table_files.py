@@ -356,11 +356,18 @@ def _shared_lengths(archive: zipfile.ZipFile, relations: dict) -> array:
     return lengths
 
 
-def _shared_bytes(data: bytes, lengths: array) -> int:
-    """The bytes of the shared strings the shared-text cells of a piece of the sheet name (an
-    index past them counts nothing: the reader refuses it)."""
+def _shared_bytes(data: bytes, lengths: array) -> tuple[int, int]:
+    """The bytes of the shared strings the shared-text cells of a piece of the sheet name, and
+    the longest of them (an index past them counts nothing: the reader refuses it)."""
     count = len(lengths)
-    return sum(lengths[index] for index in map(int, _SHARED_INDEX.findall(data)) if index < count)
+    named = [lengths[index] for index in map(int, _SHARED_INDEX.findall(data)) if index < count]
+    return sum(named), max(named, default=0)
+
+
+# No cell of a return holds more (a note is at most MAX_TEXT_CHARS characters, 4 bytes each and
+# escapes around them): a workbook whose returns sheet names a longer shared text is refused
+# before a reader makes a string of it (400 MB of noughts, 413 KB zipped, took 7 GB to read).
+MAX_CELL_BYTES = 1024 * 1024
 
 
 def _part_name(relations: dict, kind: str, default: str) -> str:
@@ -540,7 +547,11 @@ def _scan(xml, sheet: Sheet, percent: Mapping[int, Sections] = MappingProxyType(
         loose_cells = max(loose_cells, *per_row)
         check_cells(last_row + loose_rows, last_column + loose_cells, max_rows=MAX_XLSX_ROWS, so_far=True)
         if shared is not None:
-            shared_bytes += _shared_bytes(data, shared)
+            named, longest = _shared_bytes(data, shared)
+            if longest > MAX_CELL_BYTES:
+                raise TooLarge(f"a cell of the sheet holds a text of {longest:,} bytes, more than any return's "
+                               f"cell holds ({MAX_CELL_BYTES:,} at the most)")
+            shared_bytes += named
             if shared_bytes > MAX_UNZIPPED_BYTES:
                 raise TooLarge(f"the sheet's cells hold more than {MAX_UNZIPPED_BYTES:,} bytes of text (each shared "
                                f"text as often as cells name it): the limit")
