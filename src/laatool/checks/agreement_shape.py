@@ -186,10 +186,13 @@ class A215(EachAgreement, Rule):
     """Reward without a maximum.
 
     A `reward` block needs `maximum` (£) or `net_budget_requirement` (£, summed in two-tier
-    areas) for the grant to be calculated.
+    areas) for the grant to be calculated. `reward:` written with nothing after it (a comment
+    in its place) is a reward without one too: the agreement pays nothing, as it would without
+    the key, and this says so rather than take the blank for a choice.
 
     Failing:
         reward: {scheme: lpsa2}
+        reward:    # to be agreed
     Passing:
         reward: {scheme: lpsa2, maximum: 12500000.00}
     """
@@ -202,7 +205,9 @@ class A215(EachAgreement, Rule):
     def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
         doc = agreement.doc
         reward = doc.model.reward
-        if reward and reward.maximum is None and reward.net_budget_requirement is None:
+        if reward is None and "reward" in doc.model.model_fields_set:
+            yield cls.at(doc, ("reward",), "the reward is blank: the agreement pays nothing, as without the key")
+        elif reward and reward.maximum is None and reward.net_budget_requirement is None:
             yield cls.at(doc, ("reward",), "the reward has neither a maximum nor a net_budget_requirement")
 
 

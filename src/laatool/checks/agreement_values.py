@@ -137,10 +137,11 @@ class A235(EachAgreement, Rule):
 class A238(EachTarget, Rule):
     """Blank value where a target's figure or choice is written.
 
-    `expected_without_agreement:` or `reward:` written with nothing after it (a figure still to
-    be agreed, a comment in its place) reads as no value at all: the reward is then measured
-    from the baseline, or the target's kind decides whether it is rewarded, which can move
-    the grant by the whole of the target's share. This names the key, so that a blank left
+    `expected_without_agreement:`, `reward:` or `interim:` written with nothing after it (a
+    figure still to be agreed, a comment in its place) reads as no value at all: the reward is
+    then measured from the baseline, the target's kind decides whether it is rewarded, or no
+    payment is made on account, which can move the grant (or when it is paid) by the whole of
+    the target's share. This names the key, so that a blank left
     while waiting for a figure is not taken for a choice.
 
     Failing:
@@ -154,7 +155,8 @@ class A238(EachTarget, Rule):
     hint = "write the value, or remove the key to take the default on purpose"
 
     BLANK = {"expected_without_agreement": "the reward is measured from the baseline, as without the key",
-             "reward": "the scheme's rewarded kinds decide whether it is rewarded, as without the key"}
+             "reward": "the scheme's rewarded kinds decide whether it is rewarded, as without the key",
+             "interim": "nothing is paid on account for it, as without the key"}
 
     @classmethod
     def check_part(cls, doc, part, indicator):
