@@ -472,24 +472,34 @@ def test_an_xlsx_percentage_numerator_is_not_a_number(workspace):
     assert errors(root) == [("R305", 2, "numerator", "numerator '50%' is not a number", R305_HINT)]
 
 
-@pytest.mark.parametrize("actual, status, paid_shown, of_maximum, rule, scored_shown", [
+@pytest.mark.parametrize("actual, status, paid_shown, payable_shown, of_maximum, rule, scored_shown, table", [
     # 0.35999999999 / 0.6 = 0.59999999998…: below the 60% reward threshold and the 60% amber
-    # cut-off, 0.6 to four places
-    ("8.35999999999", "below-threshold", 0.5999, 0, "below-amber", 0.5999),
-    # 0.599994 / 0.6 = 0.99999: paid 0.99999 of £800,000 = £799,992.00, short of the maximum;
-    # 1 to four places (paid, with no cut-off above the threshold), amber short of green's 100%
-    ("8.599994", "paid", 1, 0.9999, "amber-threshold", 0.9999),
+    # cut-off, 0.6 to four places; nothing payable
+    ("8.35999999999", "below-threshold", 0.5999, 0, 0, "below-amber", 0.5999, "59.9%  0.0%"),
+    # 0.599994 / 0.6 = 0.99999: paid 0.99999 of £800,000 = £799,992.00, short of the full share
+    # and of the maximum: 1 to four places, shown just below (as amber is short of green's 100%)
+    ("8.599994", "paid", 0.9999, 0.9999, 0.9999, "amber-threshold", 0.9999, "99.9%  99.9%"),
 ])
 def test_a_workbook_never_shows_a_share_rounded_up_to_a_cut_off_it_missed(workspace, tmp_path, actual, status,
-                                                                          paid_shown, of_maximum, rule, scored_shown):
-    """As the tables do: a share that four places round up to the cut-off its status says it
-    missed is the four-place share just below it (JSON keeps the rounded 0.6)."""
+                                                                          paid_shown, payable_shown, of_maximum, rule,
+                                                                          scored_shown, table):
+    """As the tables do: a share that four places round up to a cut-off it missed (the scheme's
+    threshold, the full share, its cap; amber's and green's) is the four-place share just below
+    it (JSON keeps the rounded 0.6 and 1), in reward-grant, score and opportunities alike."""
     root = workspace({"agreements/leeds.yaml": one_target("NI 192", "8.0", "8.6"),
                       "returns/r.csv": returns("NI 192", actual)})
     invoke(["-w", root, "reward-grant", "-o", tmp_path / "grant.xlsx"])
     [row] = workbook_rows(tmp_path / "grant.xlsx")
     [summary] = workbook_rows(tmp_path / "grant.xlsx", "Summary")
-    assert (row["status"], row["achievement"], summary["of_maximum"]) == (status, paid_shown, of_maximum)
+    assert (row["status"], row["achievement"], row["payable"], summary["of_maximum"]) == (
+        status, paid_shown, payable_shown, of_maximum)
+    shown = invoke(["-w", root, "reward-grant"], env={"COLUMNS": "200"}).stdout
+    assert table in shown
+    assert "ᵖ" not in shown  # no provisional return, so its mark is not in the key either
+    invoke(["-w", root, "opportunities", "-o", tmp_path / "chances.xlsx"])
+    [row] = workbook_rows(tmp_path / "chances.xlsx")
+    assert row["achievement"] == paid_shown
+    assert f" {paid_shown} " in invoke(["-w", root, "opportunities"], env={"COLUMNS": "200"}).stdout
     invoke(["-w", root, "score", "-o", tmp_path / "score.xlsx"])
     [row] = workbook_rows(tmp_path / "score.xlsx")
     assert (row["rule"], row["achievement"]) == (rule, scored_shown)

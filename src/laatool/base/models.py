@@ -339,6 +339,12 @@ class Scheme(Strict):
         scheme rewards its kind. `laatool.compute.reward_inputs.rewarded` is this rule over frames."""
         return target.reward if target.reward is not None else target.kind in self.rewarded_kinds
 
+    @property
+    def cut_offs(self) -> tuple[Decimal, ...]:
+        """The shares of the enhancement where a reward changes course: the threshold, the full
+        share and the cap. An output never shows a share rounded up to one it fell short of."""
+        return self.threshold, Decimal(1), self.cap
+
     @field_validator("instalments")
     @classmethod
     def _instalments_make_the_whole(cls, instalments: list[Decimal]) -> list[Decimal]:

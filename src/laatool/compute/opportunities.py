@@ -90,6 +90,10 @@ class OpportunitiesReport:
     rows: list[dict[str, Any]]
     # the adjustment of each area listed whose scheme's is not 1: its figures are before it
     adjustments: dict[str, Decimal] = field(default_factory=dict)
+    # each row's exact achievement, and the cut-offs of each listed area's scheme (`Scheme.cut_offs`),
+    # so that no output shows an achievement rounded up to one it fell short of
+    exact: list[Fraction] = field(default_factory=list)
+    cut_offs: dict[str, tuple[Decimal, ...]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         total_threshold = sum((Decimal(r["gain_at_threshold"]) for r in self.rows), ZERO)
@@ -165,6 +169,8 @@ def opportunities(reward: RewardReport, projected: pl.DataFrame | None, within: 
     listed = {row["area"] for _, row in rows}
     adjustments = {grant.area: grant.scheme.adjustment for grant in reward.grants
                    if grant.area in listed and grant.scheme.adjustment != 1}
+    exact = [Fraction(row["num"], row["den"]) for _, row in rows]
+    cut_offs = {grant.area: grant.scheme.cut_offs for grant in reward.grants if grant.area in listed}
     return OpportunitiesReport(within, [{
         "area": row["area"], "name": names.get(row["area"]), "indicator": row["indicator"],
         "subtarget": row["subtarget"], "basis": row["basis"],
@@ -173,4 +179,4 @@ def opportunities(reward: RewardReport, projected: pl.DataFrame | None, within: 
         "gain_at_threshold": _pounds(row["gain_at_threshold_pennies"]),
         "needed_for_full": row["needed_for_full"], "gain_at_full": _pounds(row["gain_at_full_pennies"]),
         "provisional": bool(row["provisional"]) if row["basis"] == "actual" else False, "group": row["group"],
-    } for _, row in rows], adjustments)
+    } for _, row in rows], adjustments, exact, cut_offs)

@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.text import Text
 
 from laatool.render.fit import Column, Fitted, Row
-from laatool.render.values import decimal_text, pounds, visible
+from laatool.render.values import decimal_text, missed_cut_off, pounds, short_share, visible
 
 if TYPE_CHECKING:
     from laatool.compute.opportunities import OpportunitiesReport
@@ -28,6 +28,14 @@ def _value(value: Any) -> str:
     return "" if value is None else decimal_text(value) if isinstance(value, Decimal) else str(value)
 
 
+def shown_rows(report: OpportunitiesReport) -> list[dict[str, Any]]:
+    """The rows with each achievement as the table and the workbook show it
+    (`render.values.short_share`): never rounded up to a cut-off of its scheme it fell short of,
+    so no row reads 0.6 beside a gain at a threshold of 60%."""
+    return [row | {"achievement": short_share(row["achievement"], missed_cut_off(exact, report.cut_offs[row["area"]]))}
+            for row, exact in zip(report.rows, report.exact, strict=True)]
+
+
 def opportunities_table(report: OpportunitiesReport) -> Group:
     document = report.to_json()
     # Narrower than it needs, the names give way first, then the sub-target goes under the target,
@@ -39,7 +47,7 @@ def opportunities_table(report: OpportunitiesReport) -> Group:
                Column("Needed for threshold", "right"), Column("Needed for full", "right", step=4, how="stack"),
                Column("Gain at threshold", "right"), Column("Gain at full", "right", step=3, how="stack")]
     rows: list[Row] = []
-    for row in document["rows"]:
+    for row in shown_rows(report):
         rows.append([Text(visible(row["area"])), Text(visible(row["name"] or "")), row["indicator"],
                      Text(visible(row["subtarget"] or "")), Text(visible(row["group"] or "")),
                      _value(row["achievement"]), row["basis"], pounds(row["reward"]),

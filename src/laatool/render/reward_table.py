@@ -15,7 +15,7 @@ from rich.text import Text
 from laatool.base.money import money_sum, round_half_up, round_towards
 from laatool.base.numbers import EXACT
 from laatool.render.fit import SECTION, Column, Fitted, Row, explained
-from laatool.render.values import decimal_text, pounds, visible
+from laatool.render.values import decimal_text, missed_cut_off, pounds, visible
 
 if TYPE_CHECKING:
     from laatool.compute.reward import AreaReward, RewardReport
@@ -25,14 +25,15 @@ FROM_MARKS = {"expected_without_agreement": "ᵉ", "baseline": "ᵇ"}
 STATUS_LABELS = {"paid": "paid", "below-threshold": "below {threshold}%", "pending": "pending"}
 
 
-def percent(value: Fraction | None, threshold: Decimal | None = None) -> str:
-    """A share as a percentage to 0.1, half up, except that a value just below the threshold
-    is rounded down, so 59.99% shows as 59.9%, never as a paid-looking 60.0% (and a grant short
-    of its maximum as 99.9%, never 100.0%)."""
+def percent(value: Fraction | None, *cut_offs: Decimal) -> str:
+    """A share as a percentage to 0.1, half up, except that a value just below one of the
+    `cut_offs` is rounded down, so 59.99% shows as 59.9%, never as a paid-looking 60.0% (and a
+    reward or grant short of its full share or maximum as 99.9%, never 100.0%)."""
     if value is None:
         return ""
     shown = round_half_up(value * 100, 1)
-    if threshold is not None and value < threshold and shown >= threshold.scaleb(2, context=EXACT):
+    missed = missed_cut_off(value, cut_offs)
+    if missed is not None and shown >= missed.scaleb(2, context=EXACT):
         shown = round_towards(value * 100, 1, -1)
     return f"{shown}%"
 
@@ -91,7 +92,8 @@ def area_table(area: AreaReward) -> Fitted:
             ref, visible(t.title) if t.group or not t.subtarget else "",
             pounds(t.share), f"{start} → {number(t.target)}",
             number(t.actual) + ("ᵖ" if t.provisional else ""),
-            percent(t.achievement, scheme.threshold), percent(t.payable), pounds(t.reward), pounds(t.at_stake),
+            percent(t.achievement, *scheme.cut_offs), percent(t.payable, *scheme.cut_offs),
+            pounds(t.reward), pounds(t.at_stake),
             Text(STATUS_LABELS[t.status].format(threshold=threshold), style=STATUS_STYLES[t.status]),
             f"{number(t.needed_for_threshold)} / {number(t.needed_for_full)}"
             if t.needed_for_full is not None else "",
@@ -110,7 +112,7 @@ def area_table(area: AreaReward) -> Fitted:
 
 def area_caption(area: AreaReward, shown: set[str]) -> str:
     """The grant, what the marks of the columns `shown` mean (a column left out in a narrow
-    table is not explained), and the targets pending."""
+    table is not explained, nor a mark no row has), and the targets pending."""
     scheme = area.scheme
     threshold = decimal_text(scheme.threshold.scaleb(2, context=EXACT))
     adjusted = (f" (sum {pounds(area.earned)} × adjustment {decimal_text(scheme.adjustment)})"
@@ -123,7 +125,7 @@ def area_caption(area: AreaReward, shown: set[str]) -> str:
                       + (f", recovery {pounds(area.recovery)}" if area.recovery else ""))
     marks = explained([
         ("From → target", "From: ᵉ expected without the agreement, ᵇ baseline."),
-        ("Actual", "ᵖ provisional return."),
+        *([("Actual", "ᵖ provisional return.")] if any(t.provisional for t in area.targets) else []),
         (needed_header(threshold), "Needed: the final-year value that earns the threshold / the full share."),
     ], shown)
     lines = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -140,6 +141,13 @@ def percent(share: Decimal | None, short_of: Decimal | None = None) -> str:
     if share is None:
         return ""
     return f"{decimal_text(short_share(share, short_of).scaleb(2, context=EXACT))}%"  # × 100 exactly
+
+
+def missed_cut_off(exact: Fraction | None, cut_offs: Iterable[Decimal]) -> Decimal | None:
+    """The least of `cut_offs` the exact share falls short of: the one its rounding could reach."""
+    if exact is None:
+        return None
+    return min((cut_off for cut_off in cut_offs if exact < Fraction(cut_off)), default=None)
 
 
 def short_share(share: Decimal, short_of: Decimal | None) -> Decimal:

@@ -15,7 +15,7 @@ from typing import Any
 from laatool.base.money import decimal_text, money_sum, round_half_up
 from laatool.base.money import money as money_text
 from laatool.base.numbers import EXACT
-from laatool.render.values import short_share
+from laatool.render.values import missed_cut_off, short_share
 from laatool.render.xlsx import Sheet, workbook
 
 # Reports that are a workbook of their own, by the report's type: each in its own module.
@@ -115,10 +115,12 @@ def score(report: Any) -> tuple[str, list[Sheet]]:
 
 
 def reward_grant(report: Any) -> tuple[str, list[Sheet]]:
-    thresholds = {a.area: a.scheme.threshold for a in report.areas}
     document = report.to_json()
-    rows = shown_short(report.to_rows(), "achievement",
-                       lambda row: thresholds[row["area"]] if row["status"] == "below-threshold" else None)
+    # each share as the table shows it: never rounded up to a cut-off its exact value fell short of
+    exact = [(target, area.scheme.cut_offs) for area in report.areas for target in area.targets]  # the rows' order
+    rows = [row | {key: short_share(row[key], missed_cut_off(getattr(target, key), cut_offs))
+                   for key in ("achievement", "payable") if row[key] is not None}
+            for row, (target, cut_offs) in zip(report.to_rows(), exact, strict=True)]
     areas = [(a["area"], a["name"]) for a in document["areas"]]
     final = {a.area: a.final_year for a in report.areas}
     count = max((len(a["instalments"]) for a in document["areas"]), default=0)
@@ -222,7 +224,9 @@ def benchmark(report: Any) -> tuple[str, list[Sheet]]:
 
 
 def opportunities(report: Any) -> tuple[str, list[Sheet]]:
-    document, rows = report.to_json(), report.to_rows()
+    from laatool.render.opportunities_table import shown_rows
+
+    document, rows = report.to_json(), shown_rows(report)
     areas = list(dict.fromkeys((row["area"], row["name"]) for row in rows))
     grouped = by_area(rows, areas)
     money = ("reward", "gain_at_threshold", "gain_at_full")
