@@ -97,12 +97,14 @@ def test_reward_totals_reconcile_with_the_areas(books):
     for row, area in zip(summary, grant["areas"], strict=True):
         assert f"{row['total']:.2f}" == area["total"] and f"{row['maximum']:.2f}" == area["maximum"]
         assert row["paid"] + row["below-threshold"] + row["pending"] == row["targets"] == len(area["targets"])
+        # the maximum is shared between targets: a target's sub-targets, a group's, are one of them
+        assert row["reward_targets"] == len({t["group"] or t["indicator"] for t in area["targets"]})
     ws = openpyxl.load_workbook(path, data_only=True)["Summary"]
     formulas = openpyxl.load_workbook(path)["Summary"]
     header = [cell.value for cell in ws[5]]
     total_row = 6 + len(summary)
     assert ws.cell(total_row, 1).value == "Total" and ws.cell(total_row, 1).font.b
-    for column in ("maximum", "total", "revenue", "capital", "at_stake", "targets", "pending"):
+    for column in ("maximum", "total", "revenue", "capital", "at_stake", "reward_targets", "targets", "pending"):
         col = header.index(column) + 1
         by_hand = sum(Decimal(repr(row[column])) for row in summary)
         assert Decimal(repr(ws.cell(total_row, col).value)) == by_hand
@@ -181,7 +183,8 @@ def test_sheet_names_are_valid_and_unique_whatever_the_case():
 @pytest.mark.parametrize("command,header", [
     ("score", ["area", "name", "latest_period", "rows", "green", "amber", "red", "no-data"]),
     ("reward-grant", ["area", "name", "scheme", "final_year", "maximum", "total", "of_maximum", "revenue", "capital",
-                      "payment_on_account", "recovery", "at_stake", "targets", "paid", "below-threshold", "pending"]),
+                      "payment_on_account", "recovery", "at_stake", "reward_targets", "targets", "paid",
+                      "below-threshold", "pending"]),
     ("project", ["area", "name", "as_at", "maximum", "projected_total", "at_risk", "rows", "target-met", "on-track",
                  "at-risk", "off-track", "insufficient-data", "not-due"]),
     ("opportunities", ["area", "name", "targets", "reward", "gain_at_threshold", "gain_at_full"]),

@@ -125,6 +125,7 @@ def reward_grant(report: Any) -> tuple[str, list[Sheet]]:
     final = {a.area: a.final_year for a in report.areas}
     count = max((len(a["instalments"]) for a in document["areas"]), default=0)
     statuses = ("paid", "below-threshold", "pending")
+    shared_by = {a.area: a.reward_targets for a in report.areas}
     summary = []
     for a in document["areas"]:
         total, maximum = Decimal(a["total"]), Decimal(a["maximum"])
@@ -136,9 +137,10 @@ def reward_grant(report: Any) -> tuple[str, list[Sheet]]:
         line |= {f"instalment_{i + 1}": a["instalments"][i] if i < len(a["instalments"]) else None
                  for i in range(count)}
         line |= {key: a[key] for key in ("payment_on_account", "recovery", "at_stake")}
-        summary.append(line | {"targets": len(a["targets"]), **counted(a["targets"], "status", statuses)})
+        summary.append(line | {"reward_targets": shared_by[a["area"]], "targets": len(a["targets"]),
+                               **counted(a["targets"], "status", statuses)})
     summed = ("maximum", "total", "revenue", "capital", *(f"instalment_{i + 1}" for i in range(count)),
-              "payment_on_account", "recovery", "at_stake", "targets", *statuses)
+              "payment_on_account", "recovery", "at_stake", "reward_targets", "targets", *statuses)
     # named, so that a summary of no areas has its header too
     columns = ["area", "name", "scheme", "final_year", "maximum", "total", "of_maximum", *summed[2:]]
     scheme = f"scheme {report.scheme} for every area" if report.scheme else "each area's own scheme"
@@ -146,7 +148,8 @@ def reward_grant(report: Any) -> tuple[str, list[Sheet]]:
     titles = [f"laatool reward-grant: {areas_named([n for _, n in areas])}",
               f"National total £{Decimal(document['total']):,.2f}; {scheme}; final year {years}",
               "total: the grant (the targets' rewards after the scheme's adjustment); at_stake: the maximum "
-              "not earned."]
+              "not earned; reward_targets: the targets the maximum is shared between; targets: the (sub-)targets "
+              "measured, by status."]
     sheets = [Sheet("Summary", titles, summary, columns=columns, ratios={"of_maximum": ("total", "maximum")},
                     totals=summed)]
     by_name = {a["area"]: a for a in document["areas"]}
