@@ -54,6 +54,19 @@ def test_a_proportion_for_a_percentage_says_what_it_would_be(workspace):
                                 "other NI 53 returns are above 1; as a percentage it would be 47.1")
 
 
+def test_a_negative_value_is_out_of_range_not_a_proportion(workspace):
+    """-0.1 for NI 53 (0 to 100) is R306, out of its range; no proportion is negative, so it is
+    not said to be 0.471 typed for 47.1% as well (R330 called it -10 per cent)."""
+    root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": LOCAL, "returns/r.csv": """
+        area,indicator,period,value
+        leeds,NI 53,2008-09,46.8
+        leeds,NI 53,2009-10,47.1
+        leeds,NI 53,2010-11,-0.1
+        """})
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)
+    assert [(f["code"], f["row"]) for f in report["findings"] if f["file"] == "returns/r.csv"] == [("R306", 4)]
+
+
 def test_a_gap_closing_to_nothing_is_no_proportion(workspace):
     """NI 102, an attainment gap in percentage points (range -100 to 100), closes from 12.5 to
     -0.5: values near 0 are the goal of a gap's target, and a proportion is never negative,

@@ -139,8 +139,9 @@ BASIS = pl.Enum(["returns", "target"])  # a byte a row, where a text would be 16
 
 def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl.DataFrame) -> pl.Series:
     """R330's flag for every row: `returns` where a percentage's value (of an indicator that
-    cannot be negative) is at most 1 and most of the area's other returns of the indicator are
-    above 1, else `target` where one of the area's targets on it is above 1, else null."""
+    cannot be negative) is from 0 to 1 and most of the area's other returns of the indicator
+    are above 1, else `target` where one of the area's targets on it is above 1, else null. A
+    value below 0 is no proportion (R306 says it is out of range)."""
     # a signed percentage (a gap in percentage points, NI 102) closes towards 0 by design, and
     # no proportion is negative: only percentages that cannot be negative are looked at
     percent = (catalogue.filter((pl.col("unit") == "percent") & ~(pl.col("range_min") < 0).fill_null(False))
@@ -153,12 +154,13 @@ def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl
     valued = returns.lazy().select("index", *KEY, "value_num").filter(pl.col("value_num").is_not_null())
     # Only the (area, indicator) pairs of a percentage with a value of at most 1 can offend:
     # few, so the counts are made over their rows alone.
-    suspect = (valued.filter(pl.col("value_num") <= 1).join(percent.lazy(), on="indicator_id", how="semi")
+    proportion = pl.col("value_num").is_between(0, 1)
+    suspect = (valued.filter(proportion).join(percent.lazy(), on="indicator_id", how="semi")
                .select(KEY).unique())
     flagged = (
         valued.join(suspect, on=KEY, how="semi")
         .with_columns(by_returns=others_above > others_at_most_one)
-        .filter(pl.col("value_num") <= 1)
+        .filter(proportion)
         .join(above_target.with_columns(by_target=pl.lit(True)), on=KEY, how="left")
         .select("index", proportion_basis=pl.when("by_returns").then(pl.lit("returns"))
                 .when(pl.col("by_target").fill_null(False)).then(pl.lit("target")))
