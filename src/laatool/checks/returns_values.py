@@ -317,7 +317,7 @@ class R321(RowRule, Rule):
     """
 
     code = "R321"
-    hint = "write the number with at most 30 significant digits, between 1e-30 and 1e30"
+    hint = f"write the number with {LIMITS}"
 
     @classmethod
     def conditions(cls):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from laatool.base.findings import Severity
+from laatool.base.numbers import LIMITS
 from laatool.base.rule import Rule
 
 
@@ -175,7 +176,7 @@ class Y008(Rule):
     """
 
     code = "Y008"
-    hint = "write the number with at most 30 significant digits, between 1e-30 and 1e30"
+    hint = f"write the number with {LIMITS}"
 
 
 class Y009(Rule):
