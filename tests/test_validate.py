@@ -292,6 +292,41 @@ def test_duplicates_name_the_first_row_of_their_key_whatever_comes_between(works
     ]
 
 
+def test_duplicates_of_a_sub_target_name_it(workspace):
+    """Two returns for the same sub-target and period: the finding says which sub-target, as
+    the other sub-target's return of that period is no duplicate."""
+    root = workspace({
+        "agreements/leeds.yaml": """
+            area: leeds
+            name: Leeds
+            periods: [2008-09, 2009-10, 2010-11]
+            reward: {scheme: lpsa2, maximum: 1000000.00}
+            targets:
+              - indicator: NI 154
+                kind: designated
+                baseline: {period: 2007-08, value: 2940}
+                targets: {2010-11: 3800}
+                subtargets:
+                  - {id: north, baseline: {period: 2007-08, value: 1000}, targets: {2010-11: 1300}}
+                  - {id: south, baseline: {period: 2007-08, value: 1940}, targets: {2010-11: 2500}}
+            """,
+        "returns/a.csv": """
+            area,indicator,period,value,subtarget
+            leeds,NI 154,2010-11,1250,north
+            leeds,NI 154,2010-11,2400,south
+            leeds,NI 154,2010-11,1260,north
+            leeds,NI 154,2010-11,2400,south
+            """,
+    })
+    found = [(f.code, f.row, f.message) for f in validate_workspace(load_workspace(root))
+             if f.code in ("R308", "R309")]
+    assert found == [
+        ("R308", 4, "NI 154 sub-target 'north' 2010-11 for leeds: value '1260' conflicts with '1250' at "
+                    "returns/a.csv row 2"),
+        ("R309", 5, "NI 154 sub-target 'south' 2010-11 for leeds repeats returns/a.csv row 3"),
+    ]
+
+
 def test_a_rule_broken_on_more_rows_than_are_listed_is_counted_in_full(tmp_path):
     """1,003 rows of one file and 2 of another, each breaking R304 (a period that is none) and
     the first 40 of the big file R313 as well (more decimals than NI 8 publishes): the first

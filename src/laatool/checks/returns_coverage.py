@@ -51,10 +51,10 @@ class R308(DuplicateRule, Rule):
     @classmethod
     def message(cls, row, field):
         if row["value_key"] == row["first_value"]:
-            return (f"{row['indicator_id']} {row['period_id']} for {row['area_id']}: value {shown(row['value'])} as "
-                    f"at {_first_place(row)}, but another numerator, denominator, sample size or limits")
-        return (f"{row['indicator_id']} {row['period_id']} for {row['area_id']}: value {shown(row['value'])} "
-                f"conflicts with {shown(row['first_value_text'])} at {_first_place(row)}")
+            return (f"{_return_of(row)}: value {shown(row['value'])} as at {_first_place(row)}, but another "
+                    f"numerator, denominator, sample size or limits")
+        return (f"{_return_of(row)}: value {shown(row['value'])} conflicts with {shown(row['first_value_text'])} "
+                f"at {_first_place(row)}")
 
 
 class R309(DuplicateRule, Rule):
@@ -83,7 +83,13 @@ class R309(DuplicateRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        return f"{row['indicator_id']} {row['period_id']} for {row['area_id']} repeats {_first_place(row)}"
+        return f"{_return_of(row)} repeats {_first_place(row)}"
+
+
+def _return_of(row: dict) -> str:
+    """Which return a duplicate is: its indicator, sub-target, period and area."""
+    subtarget = f" sub-target {shown(row['subtarget_id'])}" if row["subtarget_id"] is not None else ""
+    return f"{row['indicator_id']}{subtarget} {row['period_id']} for {row['area_id']}"
 
 
 def _first_place(row: dict) -> str:
