@@ -355,6 +355,16 @@ class Scheme(Strict):
                              "0.3333333334)")
         return instalments
 
+    @field_validator("cap")
+    @classmethod
+    def _cap_not_below_the_threshold(cls, cap: Decimal, info: ValidationInfo) -> Decimal:
+        threshold = info.data.get("threshold")  # absent when it failed its own check
+        if threshold is not None and cap < threshold:
+            raise ValueError(f"the cap {cap} is below the threshold {threshold}: every achievement that "
+                             "reaches the threshold would be paid less than it (the cap is the most paid, 1 for "
+                             "the full share)")
+        return cap
+
 
 class Rag(Strict):
     amber: Share = Decimal("0.6")
