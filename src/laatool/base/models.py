@@ -150,9 +150,12 @@ class Indicator(Strict):
 
     @property
     def valid_range(self) -> Range:
-        """The range values must fall in; a percentage defaults to 0..100."""
+        """The range values must fall in; a percentage defaults to 0..100. A range whose
+        minimum is above its maximum (I105, an error) bounds nothing: I105 is the one finding
+        about it, not one more for every return and target of the indicator."""
         if self.range is not None:
-            return self.range
+            low, high = self.range.min, self.range.max
+            return Range() if low is not None and high is not None and low > high else self.range
         if self.unit == "percent":
             return Range(min=Decimal(0), max=Decimal(100))
         return Range()
