@@ -696,6 +696,37 @@ def test_the_page_and_the_workbook_name_the_commands_the_report_is_built_from(wo
     assert summary["A2"].value == f"1 area(s). {sentence} Projected money is indicative."
 
 
+def test_as_at_a_year_an_academic_year_has_not_ended_is_not_due(workspace, tmp_path):
+    """As at 2009-10 (to March 2010), NI 72's academic year 2009-10 runs on to August 2010: no
+    return of it was due, so it is "– Not due", as the key says; NI 154's financial 2009-10
+    had ended with no return: "○ No data"."""
+    root = workspace({"agreements/ac.yaml": """
+        area: ac
+        name: Academe
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: lpsa2, maximum: 200000.00}
+        targets:
+          - {indicator: NI 72, kind: statutory, baseline: {period: 2007-08, value: 40},
+             targets: {2008-09: 44, 2009-10: 48, 2010-11: 52}}
+          - {indicator: NI 154, kind: designated, baseline: {period: 2007-08, value: 500},
+             targets: {2008-09: 600, 2009-10: 700, 2010-11: 800}}
+        """, "returns/r.csv": "area,indicator,period,value\nac,NI 72,2008-09,45\nac,NI 72,2009-10,49\n"
+                              "ac,NI 154,2008-09,620\n"})
+    invoke(["-w", root, "report", "--as-at", "2009-10", "-p", "2009-10", "-o", tmp_path / "r.html"])
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    cells = Cells()
+    cells.feed(page)
+    assert {row["indicator"]: row["status_status"] for row in cells.rows} == {"NI 72": "not-due", "NI 154": "no-data"}
+    assert {name: cells.summary[f"count-{name}"] for name in ("no-data", "not-due")} == {"no-data": "1", "not-due": "1"}
+    assert ("<span class=\"s-not-due tag\">– Not due</span> not collected in 2009-10 (a survey of alternate years) "
+            "or not due as at 2009-10 (its own year, such as an academic year, ends after it), not a missing "
+            "return.") in page
+    invoke(["-w", root, "report", "-p", "2009-10", "-o", tmp_path / "all.html"])  # every return: 49 is known
+    cells = Cells()
+    cells.feed((tmp_path / "all.html").read_text(encoding="utf-8"))
+    assert {row["indicator"]: row["status_status"] for row in cells.rows} == {"NI 72": "green", "NI 154": "no-data"}
+
+
 def test_a_year_a_survey_is_not_collected_is_not_due_not_no_data(workspace, tmp_path):
     """NI 4 (the Place Survey, 2008-09 and 2010-11) is not collected in 2009-10: its row there
     is score's `no-data` by rule `not-due`, which a board must tell from a missing return. The

@@ -66,6 +66,14 @@ def ended_by(as_at: Period, catalogue: pl.DataFrame) -> pl.Expr:
     return ends.fill_null(False) | pl.col("year_id").is_null() | kind.is_null()
 
 
+def not_ended_by(as_at: Period, year: str, catalogue: pl.DataFrame) -> set[str]:
+    """The indicators whose own year `year` (an agreement year) had not ended by the end of
+    `as_at`: an academic year 2009-10 ends in August 2010, after an `--as-at` of 2009-10."""
+    years = catalogue.select("indicator", "period_type").with_columns(year=pl.lit(year),
+                                                                       quarter=pl.lit(None, pl.Int8))
+    return set(years.filter(period_end() > month_of_end(as_at)).get_column("indicator"))
+
+
 def period_label() -> pl.Expr:
     """The canonical text of a return's period, from the same columns as `period_end`."""
     start = pl.col("year").str.slice(0, 4)

@@ -127,6 +127,13 @@ class Key:
     scheme: str
     ci_level: Decimal
     method: str
+    as_at: str | None = None  # `--as-at`: a year not ended by then is not due
+
+    def not_due(self, period: str) -> str:
+        """What "Not due" means in the key, for the year the tables show."""
+        ended = (f" or not due as at {self.as_at} (its own year, such as an academic year, ends after it)"
+                 if self.as_at else "")
+        return f"not collected in {period} (a survey of alternate years){ended}, not a missing return"
 
 
 @dataclass
@@ -202,6 +209,8 @@ class BoardReport:
         """The report of the areas `scores` holds, from the four commands' results; `actuals`
         every yearly actual of their targets (`compute.actuals.reported_actuals`), for the
         charts and for a year shown that has an actual but no target."""
+        from laatool.compute.catalogue import indicator_frame
+        from laatool.compute.projection_points import not_ended_by
         from laatool.compute.reward import maximum_of
 
         score_areas = {a["area"]: a for a in scores.to_json()["areas"]}
@@ -210,16 +219,19 @@ class BoardReport:
         cutoffs = {a.area: a for a in projection.areas}
         quartiles = _quartiles(compared)
         yearly = _yearly(actuals)
+        catalogue = indicator_frame(workspace.indicators)
         areas = []
         for area, scored in score_areas.items():
             doc = workspace.agreement_docs[area]
             scheme = workspace.schemes[reward_areas[area]["scheme"]]
             key = Key(amber=workspace.settings.rag.amber, on_track=cutoffs[area].on_track,
                       at_risk=cutoffs[area].at_risk, threshold=scheme.threshold, scheme=scheme.name,
-                      ci_level=workspace.settings.significance.level, method=projection.method)
+                      ci_level=workspace.settings.significance.level, method=projection.method,
+                      as_at=None if as_at is None else str(as_at))
+            not_ended = set() if as_at is None else not_ended_by(as_at, years[area], catalogue)
             lines = _lines(area, doc.model, scored["rows"], reward_areas[area], projected[area], scores.labels,
                            notes, yearly, quartiles, years[area], as_at, key.ci_level,
-                           sorted(parse_period(p).agreement_year.start for p in doc.head.periods))
+                           sorted(parse_period(p).agreement_year.start for p in doc.head.periods), not_ended)
             final_period = str(parse_period(doc.head.last_period).agreement_year)
             areas.append(BoardArea(
                 area=area, name=scored["name"], period=years[area], as_at=projected[area]["as_at"],
@@ -292,10 +304,11 @@ def _year(period: str | None) -> str | None:
 
 def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[str, Any], projected: dict[str, Any],
            labels: dict[str, tuple[str, str]], notes: dict, yearly: Actuals, quartiles: dict, year: str,
-           as_at: Period | None, ci_level: Decimal, agreement_years: list[int]) -> list[Line]:
+           as_at: Period | None, ci_level: Decimal, agreement_years: list[int], not_ended: set[str]) -> list[Line]:
     """A line per (sub-)target, in the agreement's order, from its score rows (all years),
     its yearly actuals, its projection row and its reward row; `agreement_years` the first
-    calendar years of the agreement's periods. The page is of years: a target set for a
+    calendar years of the agreement's periods, `not_ended` the indicators whose `year` had not
+    ended by `as_at` (no return of it was due). The page is of years: a target set for a
     quarter (a milestone, scored on its own in `score`) is neither a year's target nor a
     point of the yearly trajectory, so its rows are left out here."""
     rows = [row for row in rows if row["period"] is None or not parse_period(row["period"]).quarter]
@@ -339,7 +352,8 @@ def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[s
         if shown is not None:
             line.target, line.actual, line.provisional = shown["target"], shown["actual"], shown["provisional"]
             line.status, line.rule, line.direction = shown["status"], shown["rule"], shown["direction"]
-            if shown["rule"] == "not-due":  # not collected this year: no return was due
+            # not collected this year, or the year not ended as at --as-at: no return was due
+            if shown["rule"] == "not-due" or (shown["status"] == "no-data" and indicator in not_ended):
                 line.status = "not-due"
             line.ci_lower, line.ci_upper, line.ci_level = shown["ci_lower"], shown["ci_upper"], shown["ci_level"]
             line.target_test = shown["target_test"]

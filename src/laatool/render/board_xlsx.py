@@ -119,8 +119,7 @@ def _key(a: BoardArea) -> list[str]:
     k = a.key
     return [
         f"Key. Status in {a.period}: ● Green target met; ◆ Amber achievement at least {percent(k.amber)} of the "
-        "planned improvement (rag.amber); ▲ Red below; ○ No data no return; – Not due not collected in "
-        f"{a.period} (a survey of alternate years), not a missing return.",
+        f"planned improvement (rag.amber); ▲ Red below; ○ No data no return; – Not due {k.not_due(a.period)}.",
         f"Projection ({k.method}, to {a.final_period}): on track at projected achievement ≥ {percent(k.on_track)}, "
         f"at risk ≥ {percent(k.at_risk)}, off track below; reward threshold {percent(k.threshold)} ({k.scheme}).",
         f"Intervals at {percent(k.ci_level)} confidence. Projected money is indicative.",
