@@ -378,27 +378,31 @@ def frame_of(rows: list[dict]):
                         schema={**dict.fromkeys(columns, number), "unit": pl.String, "ci_method": pl.String})
 
 
-@settings(max_examples=60, deadline=None)
-@given(size=st.integers(1, 5000), tenths=st.integers(0, 1000), deff=st.sampled_from(["1", "1.2", "2"]))
-def test_a_wilson_interval_holds_its_value_and_widens_with_the_level(size, tenths, deff):
+# Each example is a frame of many rows, as the commands work: one call per level, not per row.
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 5000), st.integers(0, 1000), st.sampled_from(["1", "1.2", "2"])),
+                min_size=1, max_size=40))
+def test_a_wilson_interval_holds_its_value_and_widens_with_the_level(cases):
     from laatool.compute.intervals import with_intervals
 
-    value = D(tenths) / 10
-    row = {"value": value, "sample_size": D(size), "design_effect": D(deff), "unit": "percent",
-           "ci_method": "wilson", "range_min": D(0), "range_max": D(100)}
-    at_95, at_998 = (with_intervals(frame_of([row]), D(level)).row(0, named=True) for level in ("0.95", "0.998"))
-    assert D(0) <= at_998["ci_lower"] <= at_95["ci_lower"] <= value <= at_95["ci_upper"] <= at_998["ci_upper"] <= 100
+    rows = [{"value": D(tenths) / 10, "sample_size": D(size), "design_effect": D(deff), "unit": "percent",
+             "ci_method": "wilson", "range_min": D(0), "range_max": D(100)} for size, tenths, deff in cases]
+    at_95, at_998 = (with_intervals(frame_of(rows), D(level)).rows(named=True) for level in ("0.95", "0.998"))
+    for row, narrow, wide in zip(rows, at_95, at_998, strict=True):
+        value = row["value"]
+        assert D(0) <= wide["ci_lower"] <= narrow["ci_lower"] <= value <= narrow["ci_upper"] <= wide["ci_upper"] <= 100
 
 
-@settings(max_examples=40, deadline=None)
-@given(events=st.integers(0, 400))
-def test_a_poisson_interval_holds_its_count_and_exact_and_byar_meet_at_ten(events):
+@settings(max_examples=8, deadline=None)
+@given(st.lists(st.integers(0, 400), min_size=1, max_size=40))
+def test_a_poisson_interval_holds_its_count_and_exact_and_byar_meet_at_ten(counts):
     from laatool.compute.intervals import with_intervals
 
-    row = {"value": D(events), "unit": "count", "ci_method": "poisson", "range_min": D(0), "design_effect": D(1)}
-    result = with_intervals(frame_of([row]), D("0.95")).row(0, named=True)
-    assert result["ci_lower"] <= events <= result["ci_upper"]
-    assert result["ci_method"] == ("exact" if events < 10 else "byar")
+    rows = [{"value": D(events), "unit": "count", "ci_method": "poisson", "range_min": D(0), "design_effect": D(1)}
+            for events in counts]
+    for events, result in zip(counts, with_intervals(frame_of(rows), D("0.95")).rows(named=True), strict=True):
+        assert result["ci_lower"] <= events <= result["ci_upper"]
+        assert result["ci_method"] == ("exact" if events < 10 else "byar")
 
 
 # Limits written with more places than the frame's ten (DESIGN.md §6.1 "Numbers as written",
