@@ -45,7 +45,7 @@ def drawn(table: Fitted, width: int, colour: bool) -> str:
     return COLOUR.sub("", out.getvalue())
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(tables(), st.integers(20, 160))
 def test_a_table_without_colour_is_what_rich_draws(table, width):
     assert drawn(table, width, colour=False) == drawn(table, width, colour=True)

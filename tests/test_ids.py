@@ -91,8 +91,8 @@ period_text = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(id_text, min_size=1, max_size=20))
+@settings(max_examples=100, deadline=None)
+@given(st.lists(id_text, min_size=1, max_size=60))
 def test_polars_indicator_expression_agrees_with_python(texts):
     frame = pl.DataFrame({"indicator": texts}, schema={"indicator": pl.String})
     assert frame.select(indicator_expr("indicator")).to_series().to_list() == [
@@ -100,8 +100,8 @@ def test_polars_indicator_expression_agrees_with_python(texts):
     ]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(period_text, min_size=1, max_size=20))
+@settings(max_examples=100, deadline=None)
+@given(st.lists(period_text, min_size=1, max_size=60))
 def test_polars_period_expression_agrees_with_python(texts):
     frame = pl.DataFrame({"period": texts}, schema={"period": pl.String})
     assert frame.select(period_expr("period")).to_series().to_list() == [
