@@ -23,10 +23,16 @@ FIRST = int(os.environ.get("FUZZ_FIRST", "0"))
 SECONDS = int(os.environ.get("FUZZ_SECONDS", "30"))  # a hang, not a loaded machine
 
 
+# The seeds in this many parts, each a test of its own, so that test workers share them.
+PARTS = 3
+
+
 @pytest.mark.skipif(not hasattr(__import__("signal"), "SIGALRM"), reason="needs SIGALRM (POSIX)")
-def test_mutated_examples_end_cleanly(tmp_path):
+@pytest.mark.parametrize("part", range(PARTS))
+def test_mutated_examples_end_cleanly(tmp_path, part):
     failures, exits, slowest = [], Counter(), (0.0, "")
-    for number in range(FIRST, FIRST + RUNS):
+    seeds = range(FIRST + part, FIRST + RUNS, PARTS)
+    for number in seeds:
         done, outcomes = fuzz_one(EXAMPLES, tmp_path, number, SECONDS)
         for outcome in outcomes:
             exits[outcome.exit_code] += 1
@@ -34,6 +40,6 @@ def test_mutated_examples_end_cleanly(tmp_path):
             if outcome.problem:
                 failures.append(f"seed {number} ({'; '.join(done)}): {outcome.command}: {outcome.problem}")
     summary = ", ".join(f"exit {code}: {n}" for code, n in sorted(exits.items()))
-    print(f"\nfuzz: {RUNS} mutations (seeds {FIRST}..{FIRST + RUNS - 1}), {3 * RUNS} runs; {summary}; "
-          f"slowest {slowest[0]:.2f} s ({slowest[1]})")
+    print(f"\nfuzz: {len(seeds)} mutations (seeds {FIRST + part}..{FIRST + RUNS - 1} by {PARTS}), "
+          f"{sum(exits.values())} runs; {summary}; slowest {slowest[0]:.2f} s ({slowest[1]})")
     assert failures == [], "\n".join(failures)
