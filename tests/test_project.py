@@ -523,6 +523,32 @@ def test_default_as_at_is_the_latest_period_reported(workspace):
     assert eta["rows"][0]["status"] == "insufficient-data" and eta["projected_total"] == "0.00"
 
 
+def test_an_academic_year_ending_later_does_not_hold_the_current_year_back(workspace):
+    # Zeta's academic 2009-10 return (NI 75, to August 2010) ends after its 2010-11 Q1 return
+    # (NI 152, to June 2010), yet 2010-11 is the latest year it reaches: the current year, where
+    # NI 152's one quarter is the year-end forecast, 13.8: (13.8 - 15) / (13 - 15) = 0.6,
+    # at-risk. The academic year named the as-at and made 2009-10 current: the quarter was used
+    # nowhere.
+    root = workspace({
+        "agreements/zeta.yaml": """
+            area: zeta
+            name: Zeta
+            periods: [2008-09, 2009-10, 2010-11]
+            targets:
+              - {indicator: NI 152, kind: designated, baseline: {period: 2007-08, value: 15}, targets: {2010-11: 13}}
+              - {indicator: NI 75, kind: statutory, baseline: {period: 2007-08, value: 45}, targets: {2010-11: 51}}
+            """,
+        "returns/zeta.csv": "area,indicator,period,value\nzeta,NI 152,2009-10,14.2\nzeta,NI 152,2010-11 Q1,13.8\n"
+                            "zeta,NI 75,2009-10,49\n",
+    })
+    document = json.loads(invoke(["-w", root, "project", "--format", "json"]).stdout, parse_float=Decimal)
+    [zeta] = document["areas"]
+    assert zeta["as_at"] == "2010-11 Q1"
+    ni152 = next(row for row in zeta["rows"] if row["indicator"] == "NI 152")
+    assert (ni152["forecast_basis"], ni152["projected_final"], ni152["projected_achievement"], ni152["status"]) == (
+        "quarters (1 of 4)", Decimal("13.8"), Decimal("0.6"), "at-risk")
+
+
 def test_output_over_an_input_is_refused(workspace):
     root = workspace(GAMMA)
     before = (root / "returns" / "gamma.csv").read_bytes()

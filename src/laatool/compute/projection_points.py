@@ -102,21 +102,23 @@ def known_returns(returns: pl.DataFrame, catalogue: pl.DataFrame, areas: list[st
 
 
 def areas_as_at(known: pl.LazyFrame, areas: list[str], as_at: Period | None) -> pl.DataFrame:
-    """Per area: `as_at` (the option's period, else the latest period the area has reported,
-    quarters included; null without returns) and `current` (the first year of the agreement year
-    that holds it). Among periods ending in the same month a year is named before a quarter,
-    a quarter before a calendar year."""
+    """Per area: `current` (the first year of the latest agreement year the area has reported
+    in; the option's year when given) and `as_at` (the option's period, else the period of that
+    year the area has reported that ends latest, quarters included; null without returns). An
+    academic year 2009-10 ends in August 2010, after 2010-11 Q1: it is no later a year, and
+    does not hold the current year back from the quarters reported in 2010-11. Among periods
+    ending in the same month a year is named before a quarter, a quarter before a calendar year."""
     frame = pl.DataFrame({"area": areas}, schema={"area": pl.String})
     if as_at is not None:
         return frame.with_columns(as_at=pl.lit(str(as_at)), current=pl.lit(as_at.start, pl.Int64))
     rank = (pl.when(pl.col("quarter").is_null() & (pl.col("period_type") != "calendar-year")).then(3)
             .when(pl.col("quarter").is_not_null()).then(2).otherwise(1))
-    order = ["end", "rank", "label"]
     latest = (
         known.group_by("area", "year", "quarter", "period_type").agg(pl.col("end").first())  # the periods
-        .with_columns(rank=rank, label=period_label())
-        .group_by("area").agg(as_at=pl.col("label").sort_by(order).last(),
-                              current=pl.col("year").sort_by(order).last().str.slice(0, 4).cast(pl.Int64))
+        .with_columns(rank=rank, label=period_label(), current=pl.col("year").str.slice(0, 4).cast(pl.Int64))
+        .filter(pl.col("current") == pl.col("current").max().over("area"))
+        .group_by("area").agg(as_at=pl.col("label").sort_by("end", "rank", "label").last(),
+                              current=pl.col("current").first())
     )
     return frame.lazy().join(latest, on="area", how="left", maintain_order="left").collect()
 
