@@ -41,7 +41,7 @@ def test_the_commands_that_exit_1_for_their_data_say_when():
 def test_area_help_says_a_name_is_taken_too(command):
     # `--area "Stockton-on-Tees"` and `--area STOCKTON` are stockton's, as the README says
     out = " ".join(invoke([command, "--help"], env={"COLUMNS": "80"}).stdout.split())
-    assert "its slug or its agreement's name, in any case" in out
+    assert "its slug, its agreement's name or its ONS code, in any case" in out
 
 
 def test_indicators_help_says_what_the_query_matches():

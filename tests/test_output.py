@@ -215,9 +215,18 @@ def test_unknown_area_suggests_the_closest():
     # unknown area too, not "not an area slug"
     with pytest.raises(UsageError) as unknown:
         select_areas(workspace, ["Leds"])
-    assert str(unknown.value) == "unknown area 'Leds': no agreement has that slug or name; did you mean leeds?"
-    with pytest.raises(UsageError, match="unknown area '../x': no agreement has that slug or name"):
+    assert str(unknown.value) == ("unknown area 'Leds': no agreement has that slug, name or ONS code; "
+                                  "did you mean leeds?")
+    with pytest.raises(UsageError, match="unknown area '../x': no agreement has that slug, name or ONS code"):
         select_areas(workspace, ["../x"])
+
+
+def test_an_area_is_chosen_by_its_ons_code_in_any_case():
+    """Stockton's agreement gives `ons_code: E06000004`: `--area e06000004` is Stockton, as a
+    return's area written that way is said to be (R301's "did you mean")."""
+    by_code = json.loads(invoke(["-w", EXAMPLES, "reward-grant", "-a", "e06000004", "--format", "json"]).stdout)
+    by_slug = json.loads(invoke(["-w", EXAMPLES, "reward-grant", "-a", "stockton", "--format", "json"]).stdout)
+    assert [a["area"] for a in by_code["areas"]] == ["stockton"] and by_code == by_slug
 
 
 def test_machine_output_goes_to_stdout_and_nothing_else(tmp_path):

@@ -52,7 +52,7 @@ OutputOption = Annotated[
 AreaOption = Annotated[
     list[str] | None,
     typer.Option("--area", "-a", metavar="AREA",
-                 help="The area: its slug or its agreement's name, in any case (repeat for several); "
+                 help="The area: its slug, its agreement's name or its ONS code, in any case (repeat for several); "
                       "default every area.",
                  show_default=False),
 ]

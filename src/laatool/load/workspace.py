@@ -597,8 +597,9 @@ def _read_and_normalise(runs: list[list[tuple[Path, str]]], root: Path, notes: b
 
 def select_areas(workspace: Workspace, areas: list[str] | None, others: list[str] | None = None) -> list[str]:
     """The area slugs a command works on: all by default; a UsageError for unknown ones. An
-    area is named by its slug or by its agreement's `name`, in any case (DESIGN.md §12), or is
-    one of `others` (areas a command knows from elsewhere, as `benchmark` from returns)."""
+    area is named by its slug or by its agreement's `name`, in any case (DESIGN.md §12), or by
+    its `ons_code`, or is one of `others` (areas a command knows from elsewhere, as
+    `benchmark` from returns)."""
     known = sorted({*workspace.agreement_files, *(others or [])})
     if not areas:
         return known
@@ -613,7 +614,7 @@ def select_areas(workspace: Workspace, areas: list[str] | None, others: list[str
             try:
                 missing = f"no {workspace.settings.agreements}/{excerpt(check_slug(area))}.yaml"
             except IdentifierError:  # neither a slug nor any agreement's name (a name may be any text)
-                missing = "no agreement has that slug or name"
+                missing = "no agreement has that slug, name or ONS code"
             raise UsageError(f"unknown area '{excerpt(str(area).strip())}': {missing}{suggestion}{available}")
         if slug not in chosen:
             chosen.append(slug)
@@ -621,13 +622,18 @@ def select_areas(workspace: Workspace, areas: list[str] | None, others: list[str
 
 
 def _areas_by_name(workspace: Workspace) -> dict[str, str]:
-    """Each agreement's slug under its slug and its `name`, folded to one case and one space.
-    A name that two agreements share names neither: the slug says which."""
+    """Each agreement's slug under its slug, its `name` and its `ons_code`, folded to one case
+    and one space. A name or code that two agreements share names neither: the slug says which;
+    a name goes before a code, a slug before both."""
     names: dict[str, set[str]] = {}
+    codes: dict[str, set[str]] = {}
     for slug, doc in workspace.agreement_docs.items():
         names.setdefault(" ".join(doc.head.name.split()).casefold(), set()).add(slug)
+        if doc.head.ons_code:
+            codes.setdefault(doc.head.ons_code.strip().casefold(), set()).add(slug)
+    by_code = {code: next(iter(slugs)) for code, slugs in codes.items() if len(slugs) == 1}
     by_name = {name: next(iter(slugs)) for name, slugs in names.items() if len(slugs) == 1}
-    return by_name | {slug.casefold(): slug for slug in workspace.agreement_files}
+    return by_code | by_name | {slug.casefold(): slug for slug in workspace.agreement_files}
 
 
 def comparator_files(workspace: Workspace) -> list[tuple[Path, str]]:
