@@ -326,6 +326,16 @@ def test_a_year_an_indicator_is_not_collected_in_is_said_not_left_silent():
     assert invoke(["-w", EXAMPLES, "benchmark", "-i", "NI 4", "-p", "2010-11", "--format", "json"]).stderr == ""
 
 
+def test_a_deleted_indicator_is_said_so_beside_its_empty_comparison():
+    # NI 31 is deleted (status: deleted in the catalogue): no example area returns it, and the
+    # empty comparison, exit 0, says why rather than nothing
+    result = invoke(["-w", EXAMPLES, "benchmark", "-i", "NI 31", "-p", "2010-11", "--format", "json"])
+    assert result.stderr.splitlines() == [
+        "laatool: NI 31 is a deleted indicator (status: deleted): few areas, if any, return it"]
+    [row] = json.loads(result.stdout)["rows"]
+    assert (row["indicator"], row["areas"], len(row["missing"])) == ("NI 31", [], 12)
+
+
 def test_england_is_no_area_to_choose():
     assert "never an area compared" in invoke(["-w", EXAMPLES, "benchmark", "-a", "England"], 2).stderr
     unknown = invoke(["-w", EXAMPLES, "benchmark", "-a", "zz"], 2).stderr

@@ -492,7 +492,8 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     # the warnings of the comparators' rows and the neighbour group, as `validate` gives them
     warnings = [f for f in findings if f.severity != Severity.ERROR]
     report = compare(workspace, comparators, findings, chosen_indicators, year, shown, group, neighbours)
-    return Outcome(report, messages=not_collected(workspace, chosen_indicators, year), findings=warnings)
+    return Outcome(report, messages=[*deleted(workspace, chosen_indicators),
+                                     *not_collected(workspace, chosen_indicators, year)], findings=warnings)
 
 
 def not_collected(workspace: Workspace, indicators: list[str] | None, year: str | None) -> list[str]:
@@ -506,6 +507,13 @@ def not_collected(workspace: Workspace, indicators: list[str] | None, year: str 
     return [f"laatool: {ident} is not collected in {year} (collected in "
             f"{', '.join(workspace.indicators[ident].collection_periods or [])}): no return for that year is compared"
             for ident in indicators if not is_due(workspace.indicators[ident], year)]
+
+
+def deleted(workspace: Workspace, indicators: list[str] | None) -> list[str]:
+    """A note for each indicator named (`--indicator`) that its definition marks deleted
+    (DESIGN.md §4.1): few areas, or none, return it, and an empty comparison would say nothing."""
+    return [f"laatool: {ident} is a deleted indicator (status: deleted): few areas, if any, return it"
+            for ident in indicators or [] if workspace.indicators[ident].status == "deleted"]
 
 
 def group_areas(group: dict[str, list[str]] | None) -> set[str]:
