@@ -245,6 +245,13 @@ def test_quarterly_non_cumulative_forecast_in_the_final_year(latest):
     assert (row["projected_achievement"], row["projected_reward"]) == (Decimal("0.75"), "75000.00")
 
 
+def test_the_table_counts_the_quarters_to_date(workspace):
+    # NI 152's two quarters of 2010-11 read "13.5 (2 of 4)": "(Q2)" read as the second quarter,
+    # wrong whenever a quarter is missing (Q1, Q2 and Q4 reported read "(Q3)")
+    table = invoke(["-w", workspace(GAMMA), "project"], env={"COLUMNS": "220"}).stdout
+    assert "13.5 (2 of 4)" in table and "(n of 4 reported)" in table
+
+
 def test_calendar_year_indicator(latest):
     # NI 165 (calendar years): 2007 baseline 20, 2008: 21, 2009: 23 at x = -3, -2, -1:
     # Σy = 64, Σxy = -125: (64·14 - 750) / 6 = 146/6 = 24.333…; (24.333… - 20) / 6 = 13/18
