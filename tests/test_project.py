@@ -246,10 +246,10 @@ def test_quarterly_non_cumulative_forecast_in_the_final_year(latest):
 
 
 def test_the_table_counts_the_quarters_to_date(workspace):
-    # NI 152's two quarters of 2010-11 read "13.5 (2 of 4)": "(Q2)" read as the second quarter,
+    # NI 152's two quarters of 2010-11 read "13.5 (2/4)": "(Q2)" read as the second quarter,
     # wrong whenever a quarter is missing (Q1, Q2 and Q4 reported read "(Q3)")
     table = invoke(["-w", workspace(GAMMA), "project"], env={"COLUMNS": "220"}).stdout
-    assert "13.5 (2 of 4)" in table and "(n of 4 reported)" in table
+    assert "13.5 (2/4)" in table and "(n/4: n of the 4 reported)" in table
 
 
 def test_calendar_year_indicator(latest):

@@ -26,7 +26,7 @@ pennies = st.integers(min_value=0, max_value=10**11).map(lambda p: Decimal(p).sc
 def scheme(threshold=Decimal("0.6"), cap=Decimal(1), revenue_share=Decimal("0.5"),
            instalments=(Decimal("0.5"), Decimal("0.5")), adjustment=Decimal(1)) -> Scheme:
     return Scheme(name="test", title="Test", maximum_rate=Decimal("0.025"),
-                  rewarded_kinds=["designated"], threshold=threshold, cap=cap,
+                  rewarded_kinds=["designated"], threshold=threshold, cap=max(cap, threshold),  # S003 below it
                   revenue_share=revenue_share, instalments=list(instalments),
                   adjustment=adjustment)
 
@@ -46,11 +46,11 @@ def row(start, target, actual, polarity="higher", decimals=2, position=0, count=
        polarity=st.sampled_from(["higher", "lower", "neutral"]))
 def test_a_reward_stays_between_nothing_and_its_share(start, target, actual, share, threshold,
                                                       cap, polarity):
-    result = measure(row(start, target, actual, polarity), Fraction(share) / 3,
-                     scheme(threshold=threshold, cap=cap))
+    rules = scheme(threshold=threshold, cap=cap)
+    result = measure(row(start, target, actual, polarity), Fraction(share) / 3, rules)
     assert Decimal(0) <= result.reward <= result.share
     assert result.at_stake == result.share - result.reward >= 0
-    assert 0 <= result.payable <= Fraction(cap)
+    assert 0 <= result.payable <= Fraction(rules.cap)
 
 
 @FAST

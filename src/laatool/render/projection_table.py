@@ -37,7 +37,7 @@ LEGEND = [
                   "reported when it is the current year (f), else the trend through the baseline, the yearly "
                   "actuals and the current year's forecast (linear: least squares; last-change: the latest "
                   "change continued)."),
-    ("To date", "To date: the current year's quarters (n of 4 reported), projected to the year end."),
+    ("To date", "To date: the current year's quarters (n/4: n of the 4 reported), projected to the year end."),
     ("Achieved", "Achieved: the projected share of the planned improvement."),
     ("Pace", "Pace: the trend per year over the pace needed per year."),
     (None, "(p) beside a target: a value it is worked from is provisional."),
@@ -105,7 +105,7 @@ def _cells(row: dict[str, Any], titles: dict[str, str], short_of: dict[str, Deci
     if row["provisional"]:  # a value it is worked from, not always the latest shown: the row is marked
         ref += " (p)"
     to_date = "" if row["year_to_date"] is None else \
-        f"{_number(row['year_to_date'])} ({row['forecast_basis'].removeprefix('quarters (')}"  # `(2 of 4)`
+        f"{_number(row['year_to_date'])} ({row['forecast_basis'].removeprefix('quarters (')[0]}/4)"
     projected = _number(row["projected_final"])
     if projected and row["method"] in METHOD_MARKS:
         projected += METHOD_MARKS[row["method"]]
