@@ -318,19 +318,24 @@ class Agreement(AgreementHead):
     targets: list[Target] = []
 
 
+# A cap pays at most this many times a target's share: above it, a percentage written as a
+# number (`cap: 100` for 100%), which would pay a hundred times the share.
+MOST_CAP = Decimal(10)
+
+
 class Scheme(Strict):
     """A set of reward rules (DESIGN.md §4.4); new rules are a new file, not new code."""
 
     name: NameSlug
     title: Name
-    maximum_rate: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded]
+    maximum_rate: Share  # of the net budget requirement: 0.025 for 2.5% (2.5 would be 250%)
     rewarded_kinds: Annotated[list[Kind], AfterValidator(_each_kind_once)]
     measure_from: Literal["expected_without_agreement", "baseline"] = "expected_without_agreement"
     threshold: Share
     cap: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] = Decimal(1)
     revenue_share: Share
     instalments: Annotated[list[Share], Field(min_length=1)]
-    adjustment: Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Bounded] = Decimal(1)
+    adjustment: Share = Decimal(1)  # a multiplier on the total: 0.5 halves it (the 2011 cut); 50 is no halving
     # pounds: a maximum computed from maximum_rate is rounded half up to a multiple of this (DESIGN.md §6.1)
     maximum_rounding: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] = Decimal("0.01")
     # the fraction of a (sub-)target's share paid on account when its interim level is met
@@ -361,6 +366,9 @@ class Scheme(Strict):
     @field_validator("cap")
     @classmethod
     def _cap_not_below_the_threshold(cls, cap: Decimal, info: ValidationInfo) -> Decimal:
+        if cap > MOST_CAP:
+            raise ValueError(f"the cap {cap} would pay {cap} times a target's share: a cap is a share of the "
+                             f"enhancement (1.00 for 100%, 1.20 for 120%), at most {MOST_CAP}")
         threshold = info.data.get("threshold")  # absent when it failed its own check
         if threshold is not None and cap < threshold:
             raise ValueError(f"the cap {cap} is below the threshold {threshold}: every achievement that "
