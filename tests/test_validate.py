@@ -327,6 +327,53 @@ def test_duplicates_of_a_sub_target_name_it(workspace):
     ]
 
 
+SPLIT = """
+    area: leeds
+    name: Leeds
+    periods: [2008-09, 2009-10, 2010-11]
+    reward: {scheme: lpsa2, maximum: 1000000.00}
+    targets:
+      - indicator: NI 154
+        kind: designated
+        baseline: {period: 2007-08, value: 2940}
+        targets: {2010-11: 3800}
+        subtargets:
+          - {id: north, baseline: {period: 2007-08, value: 1000}, targets: {2010-11: 1300}}
+          - {id: %s, baseline: {period: 2007-08, value: 1940}, targets: {2010-11: 2500}}
+    """
+
+
+def test_a_sub_target_written_in_another_case_is_the_agreement_s(workspace):
+    """`North` and `SOUTH` in the returns are the agreement's north and south, as `Leeds` is
+    leeds: north (1000 to 1300) reaches 1300, all of its £500,000.00 share; south (1940 to 2500)
+    reaches 2220, (2220 - 1940) / 560 = 0.5, below the threshold: £0.00. Read exactly, both
+    were unknown (R315) and pending, with their returns there."""
+    root = workspace({"agreements/leeds.yaml": SPLIT % "south", "returns/a.csv": """
+        area,indicator,period,value,subtarget
+        leeds,NI 154,2010-11,1300,North
+        leeds,NI 154,2010-11,2220,SOUTH
+        """})
+    report = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)
+    [area] = report["areas"]
+    assert [(t["subtarget"], t["actual"], t["status"], t["reward"]) for t in area["targets"]] == [
+        ("north", 1300, "paid", "500000.00"), ("south", 2220, "below-threshold", "0.00")]
+    assert area["total"] == "500000.00"
+    found = validate_workspace(load_workspace(root))
+    assert [f.code for f in found if f.code == "R315" or f.code == "R311" and "sub-target" in f.message] == []
+
+
+def test_a_sub_target_two_of_which_differ_only_in_case_is_matched_exactly(workspace):
+    """The agreement's north and North are two sub-targets: NORTH could be either, so it is
+    neither (R315), and North is North's."""
+    root = workspace({"agreements/leeds.yaml": SPLIT % "North", "returns/a.csv": """
+        area,indicator,period,value,subtarget
+        leeds,NI 154,2010-11,1300,NORTH
+        leeds,NI 154,2010-11,2220,North
+        """})
+    found = [(f.code, f.row) for f in validate_workspace(load_workspace(root)) if f.code == "R315"]
+    assert found == [("R315", 2)]
+
+
 def test_a_rule_broken_on_more_rows_than_are_listed_is_counted_in_full(tmp_path):
     """1,003 rows of one file and 2 of another, each breaking R304 (a period that is none) and
     the first 40 of the big file R313 as well (more decimals than NI 8 publishes): the first

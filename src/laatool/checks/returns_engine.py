@@ -200,14 +200,14 @@ def rows_marked(returns: pl.DataFrame, index: pl.Series, name: str) -> pl.Series
     return placed(returns.height, index, True, name, pl.Boolean, False)
 
 
-def with_routes(returns: pl.DataFrame, routes: pl.DataFrame) -> pl.DataFrame:
-    """The returns with each blank sub-target that reaches a group's sub-target filled in
-    (DESIGN.md §6.1), so that duplicates and missing returns are judged by the sub-target a row
-    is for; only the sub-target column is made anew, and only when something is routed."""
-    if routes.get_column("route").is_null().all():
-        return returns
+def with_routes(returns: pl.DataFrame, routes: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
+    """The returns with each sub-target as its agreement writes it, and each blank one that
+    reaches a group's sub-target filled in (DESIGN.md §6.1), so that duplicates and missing
+    returns are judged by the sub-target a row is for (`compute.targets.routed_subtargets`);
+    only the sub-target column is made anew, and only when something changes."""
     keys = returns.lazy().select("area_id", "indicator_id", "subtarget_id")
-    return returns.with_columns(routed_subtargets(keys, routes).collect().get_column("subtarget_id"))
+    routed = routed_subtargets(keys, routes, targets)
+    return returns if routed is keys else returns.with_columns(routed.collect().get_column("subtarget_id"))
 
 
 def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bool = False) -> list[Finding]:
@@ -225,7 +225,7 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
         set_aside, named = areas_without_agreement(workspace, named, let_go=bool(workspace.agreement_files))
     targets = workspace_targets(workspace)
     routes = blank_routes(targets)
-    returns = aligned(with_routes(workspace.returns, routes).with_row_index("index"))
+    returns = aligned(with_routes(workspace.returns, routes, targets).with_row_index("index"))
     # The actuals (for R311, and for scoring and reward after) and the possible duplicates are
     # worked out meanwhile.
     actuals = Background(target_actuals, workspace) if coverage else None

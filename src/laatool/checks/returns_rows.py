@@ -196,15 +196,16 @@ class R315(RowRule, Rule):
     """Sub-target not in the agreement.
 
     The return's `subtarget` is not one of the ids of the sub-targets of the area's target on
-    this indicator (they are matched exactly), or that target has no sub-targets at all: the
-    value scores nothing.
+    this indicator, or that target has no sub-targets at all: the value scores nothing. An id
+    in another case (`North`) is the agreement's (`north`), unless two of the target's
+    sub-targets differ only in case: then only the exact id matches.
 
     Failing:
         area,indicator,subtarget,period,value      # agreement sub-targets: north, south
-        leeds,NI 154,North,2008-09,1100
+        leeds,NI 154,nort,2008-09,1100
     Passing:
         area,indicator,subtarget,period,value
-        leeds,NI 154,north,2008-09,1100
+        leeds,NI 154,North,2008-09,1100
     """
 
     code = "R315"

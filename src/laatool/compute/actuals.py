@@ -75,7 +75,7 @@ def relevant_returns(returns: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFra
     columns = ["area_id", "indicator_id", "subtarget_id", "year_id", "quarter", "value_num", "value_exact",
                "provisional"]
     # a blank sub-target is the one sub-target of a group its indicator can reach (§6.1)
-    rows = routed_subtargets(returns.lazy().select(columns), blank_routes(targets))
+    rows = routed_subtargets(returns.lazy().select(columns), blank_routes(targets), targets)
     from_years = wanted.get_column("from_year")
     if from_years.len() and not from_years.has_nulls():
         # No target reads a year before the earliest of them all: a cheap first cut of the
@@ -160,7 +160,7 @@ def interval_inputs(workspace: Workspace) -> pl.DataFrame:
         targets = workspace_targets(workspace)
         pairs = (targets.lazy().filter(pl.col("indicator").is_in(with_method))
                  .select(area_id="area", indicator_id="indicator").unique())
-        returns = routed_subtargets(workspace.returns.lazy(), blank_routes(targets))
+        returns = routed_subtargets(workspace.returns.lazy(), blank_routes(targets), targets)
         return interval_rows(returns.join(pairs, on=["area_id", "indicator_id"], how="inner"), workspace.indicators)
 
     return workspace.derived_frame("interval_inputs", build)

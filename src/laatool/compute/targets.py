@@ -180,15 +180,41 @@ def blank_routes(targets: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def routed_subtargets(returns: pl.LazyFrame, routes: pl.DataFrame) -> pl.LazyFrame:
-    """`returns` (normalised: `area_id`, `indicator_id`, `subtarget_id`) with each blank
-    sub-target that `blank_routes` routes filled in; the frame itself when nothing is routed."""
+def routed_subtargets(returns: pl.LazyFrame, routes: pl.DataFrame, targets: pl.DataFrame) -> pl.LazyFrame:
+    """`returns` (normalised: `area_id`, `indicator_id`, `subtarget_id`) with each sub-target as
+    the area's agreement writes it (`as_agreed`), and each blank one that `blank_routes` routes
+    filled in; the frame itself when nothing changes."""
+    returns = as_agreed(returns, targets)
     reached = routes.filter(pl.col("route").is_not_null())
     if reached.is_empty():
         return returns
     lookup = reached.lazy().select(area_id="area", indicator_id="indicator", routed_to="route")
     return (returns.join(lookup, on=["area_id", "indicator_id"], how="left", maintain_order="left")
             .with_columns(subtarget_id=pl.coalesce("subtarget_id", "routed_to")).drop("routed_to"))
+
+
+def as_agreed(returns: pl.LazyFrame, targets: pl.DataFrame) -> pl.LazyFrame:
+    """`returns` with a sub-target written in another case than its agreement's (`North`,
+    `SOUTH-LAKELAND`) spelt as the agreement spells it, as an area or an indicator id is read
+    in any case; only where no other sub-target of the area's targets on that indicator is the
+    same in any case (then only the exact id matches, and R315 says which were meant). The
+    frame itself when no return needs it: the distinct ids written are looked at, not the rows."""
+    keys = ["area_id", "indicator_id", "subtarget_id"]
+    agreed = (targets.lazy().filter(pl.col("subtarget").is_not_null())
+              .select(area_id="area", indicator_id="indicator", subtarget_id="subtarget").unique())
+    folded = pl.col("subtarget_id").str.to_lowercase()
+    unique_in_any_case = (agreed.with_columns(folded=folded)
+                          .filter(pl.len().over("area_id", "indicator_id", "folded") == 1)
+                          .rename({"subtarget_id": "as_agreed"}))
+    respelt = (returns.filter(pl.col("subtarget_id").is_not_null()).select(keys).unique()
+               .join(agreed, on=keys, how="anti")
+               .with_columns(folded=folded)
+               .join(unique_in_any_case, on=["area_id", "indicator_id", "folded"], how="inner")
+               .select(*keys, "as_agreed").collect())
+    if respelt.is_empty():
+        return returns
+    return (returns.join(respelt.lazy(), on=keys, how="left", maintain_order="left")
+            .with_columns(subtarget_id=pl.coalesce("as_agreed", "subtarget_id")).drop("as_agreed"))
 
 
 def group_titles(frame: pl.DataFrame) -> dict[tuple[str, str], str]:
