@@ -133,6 +133,16 @@ def test_indentation_by_a_non_breaking_space_is_named_at_its_line(tmp_path):
          "indentation", "replace the indentation of that line with ordinary spaces")]
 
 
+def test_indentation_by_a_tab_is_named_at_its_line(tmp_path):
+    # an editor that keeps tabs: the parser says only "found character that cannot start any token"
+    text = AGREEMENT.replace("    baseline:", "\tbaseline:")
+    loaded, findings = _agreement(tmp_path, text)
+    assert loaded is None
+    assert [(f.code, f.line, f.column, f.message, f.hint) for f in findings] == [
+        ("Y001", 7, 1, "line 7 is indented with a tab, which YAML does not allow in indentation",
+         "indent that line with spaces (an editor can turn tabs into spaces)")]
+
+
 def test_a_non_breaking_space_inside_a_block_of_text_is_not_blamed_for_an_error_after_it(tmp_path):
     # an aside pasted into a `name: |` block is text; the error is the brace left open after it
     text = AGREEMENT.replace("name: Leeds", "name: |\n  Leeds\n  \u00a0\u00a0(an aside)").replace(

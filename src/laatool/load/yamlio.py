@@ -132,18 +132,24 @@ STR = "tag:yaml.org,2002:str"
 MERGE = "tag:yaml.org,2002:merge"
 
 
-# A line whose indentation holds a non-breaking space (group 1: the spaces before it).
-_UNSEEN_INDENT = re.compile(r"^([ \t]*)\u00a0")
+# A line whose indentation holds a non-breaking space or a tab (group 1: the spaces before
+# it; group 2: which), neither of which YAML takes for indentation.
+_ODD_INDENT = re.compile(r"^( *)([\t\u00a0])")
+_ODD_INDENTS = {"\u00a0": ("a non-breaking space (U+00A0), which YAML does not count as indentation",
+                           "replace the indentation of that line with ordinary spaces"),
+                "\t": ("a tab, which YAML does not allow in indentation",
+                       "indent that line with spaces (an editor can turn tabs into spaces)")}
 
 
-def _unseen_indent(text: str, line: int) -> Mark | None:
-    """Where a non-breaking space indents the line of a syntax error (`line`) or the one
-    before it, where the parser's complaint about such a line lands; None if neither is."""
+def _odd_indent(text: str, line: int) -> tuple[Mark, str] | None:
+    """Where a non-breaking space or a tab indents the line of a syntax error (`line`) or the
+    one before it, where the parser's complaint about such a line lands, and which; None if
+    neither is."""
     lines = text.split("\n")
     for number in (line - 1, line):
-        found = _UNSEEN_INDENT.match(lines[number - 1]) if 1 <= number <= len(lines) else None
+        found = _ODD_INDENT.match(lines[number - 1]) if 1 <= number <= len(lines) else None
         if found is not None:
-            return Mark(number, len(found.group(1)) + 1)
+            return Mark(number, len(found.group(1)) + 1), found.group(2)
     return None
 # A group of three digits after a comma, and a number written in such groups (`412,000,000.50`).
 _GROUP = re.compile(r"\d{3}(\.\d*)?")
@@ -385,10 +391,10 @@ def load_yaml(raw: bytes) -> Located:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
-        if (indented := _unseen_indent(text, where.line)) is not None:  # a paste from a word processor
-            raise YamlProblem("syntax", f"line {indented.line} is indented with a non-breaking space (U+00A0), "
-                              "which YAML does not count as indentation", indented,
-                              hint="replace the indentation of that line with ordinary spaces") from None
+        if (indented := _odd_indent(text, where.line)) is not None:  # a paste from a word processor, a tab
+            at, char = indented
+            what, hint = _ODD_INDENTS[char]
+            raise YamlProblem("syntax", f"line {at.line} is indented with {what}", at, hint=hint) from None
         problem = error.problem or error.context or "invalid YAML"
         raise YamlProblem("syntax", f"YAML syntax: {problem}", where) from None
     except yaml.YAMLError as error:
