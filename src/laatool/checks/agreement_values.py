@@ -97,6 +97,50 @@ class A234(EachTarget, Rule):
         return f"key the {what} by its year (`{parse_period(period).year}`), as the indicator is reported"
 
 
+class A239(EachTarget, Rule):
+    """Target year written as a calendar year for an indicator published by another.
+
+    A target, baseline or interim level keyed to a calendar year (`2010`) for an indicator
+    published by financial or academic year. It is read as the year it counts to (`2010` is
+    2010-11, the agreement year that begins in it), as a return written that way is (R310);
+    but "2010" is as often the year ending in 2010 (2009-10), a year off, and the figure's year
+    is the reward's. (An agreement year such as `2010-11` for a calendar-year indicator is how
+    agreements are written: it is that indicator's 2010.)
+
+    Failing:
+        indicator: NI 16            # by financial year
+        targets: {2009-10: 11.1, 2010: 10.6}
+    Passing:
+        indicator: NI 16
+        targets: {2009-10: 11.1, 2010-11: 10.6}
+    """
+
+    code = "A239"
+    severity = Severity.WARNING
+    hint = "write the year as the indicator is published (see `laatool indicators show ID`)"
+
+    @classmethod
+    def check_part(cls, doc, part, indicator):
+        if indicator.period_type == "calendar-year":
+            return
+        kind = indicator.period_type.replace("-", " ")
+        interim = part.sub.interim if part.sub else part.target.interim
+        written = [(period, (*part.path, "targets"), "target") for period in part.values]
+        if part.baseline is not None:
+            written.append((part.baseline.period, (*part.path, "baseline", "period"), "baseline"))
+        if interim is not None:
+            written.append((interim.period, (*part.path, "interim", "period"), "interim level"))
+        for period, path, what in written:
+            parsed = parse_period(period)
+            if not parsed.calendar:
+                continue
+            line, column = period_line(doc, path, period) if what == "target" else doc.line_of(*path)
+            read_as, ending = parsed.agreement_year, f"{parsed.start - 1}-{str(parsed.start)[2:]}"
+            yield cls.finding(f"{part.label}: {what} period {period} is a calendar year, but {indicator.id} is "
+                              f"published by {kind}: read as {read_as}", file=doc.file, line=line, column=column,
+                              hint=f"write {read_as}, or the year meant ({ending} ends in {parsed.start})")
+
+
 class A235(EachAgreement, Rule):
     """Reward target without a final-year target.
 
