@@ -696,6 +696,17 @@ def test_the_page_and_the_workbook_name_the_commands_the_report_is_built_from(wo
     assert summary["A2"].value == f"1 area(s). {sentence} Projected money is indicative."
 
 
+def test_the_key_and_a_chart_say_when_limits_were_supplied_with_the_return(workspace, tmp_path):
+    # NI 69's returns carry their own limits (no level), NI 4's are Wilson's at 95%: the key
+    # says the level holds unless supplied, and NI 69's chart says its whiskers may be supplied
+    root = workspace(THEMETON)
+    invoke(["-w", root, "report", "-o", tmp_path / "r.html"])
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Intervals at 95% confidence unless supplied with the return." in page
+    assert "Whiskers: 95% confidence intervals, or the limits supplied with a return." in page
+    assert "Whiskers: 95% confidence intervals." in page  # NI 4's, all worked out
+
+
 def test_as_at_a_year_an_academic_year_has_not_ended_is_not_due(workspace, tmp_path):
     """As at 2009-10 (to March 2010), NI 72's academic year 2009-10 runs on to August 2010: no
     return of it was due, so it is "– Not due", as the key says; NI 154's financial 2009-10

@@ -468,7 +468,9 @@ def _chart(area: str, line: Line, scored: list[dict[str, Any]], known: list[dict
     if chart.projection and projected is not None and projection_row is not None:
         parts.append(f"Projected {decimal_text(projected)} in {line.final_period} ({projection_row['status']}).")
     if chart.intervals:
-        parts.append(f"Whiskers: {percent(ci_level)} confidence intervals.")
+        supplied = any(r["ci_method"] == "supplied" for r in scored if r["ci_lower"] is not None)
+        parts.append(f"Whiskers: {percent(ci_level)} confidence intervals"
+                     + (", or the limits supplied with a return." if supplied else "."))
     chart.description = page_string(" ".join(parts))
     return chart
 

@@ -122,5 +122,6 @@ def _key(a: BoardArea) -> list[str]:
         f"planned improvement (rag.amber); ▲ Red below; ○ No data no return; – Not due {k.not_due(a.period)}.",
         f"Projection ({k.method}, to {a.final_period}): on track at projected achievement ≥ {percent(k.on_track)}, "
         f"at risk ≥ {percent(k.at_risk)}, off track below; reward threshold {percent(k.threshold)} ({k.scheme}).",
-        f"Intervals at {percent(k.ci_level)} confidence. Projected money is indicative.",
+        f"Intervals at {percent(k.ci_level)} confidence unless supplied with the return. Projected money is "
+        "indicative.",
     ]
