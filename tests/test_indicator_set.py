@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, invoke
+from conftest import EXAMPLES, REPO, invoke
 from laatool.base.models import Indicator
 from laatool.load.documents import load_document
 
@@ -71,11 +71,23 @@ def test_indicators_json_lists_198_current_indicators():
 def test_indicators_all_includes_the_deleted_one():
     document = json.loads(invoke(["indicators", "--all", "--format", "json"]).stdout)
     assert document["count"] == 199
+    # in CSV too it is told apart from the active ones, by its status (last, after the older columns)
+    rows = invoke(["indicators", "--all", "--format", "csv"]).stdout.splitlines()
+    assert "NI 31,Re-offending rate of registered sex offenders,lower,rate,other,MoJ,false,deleted" in rows
+    assert "NI 30,Re-offending rate of prolific and priority offenders,lower,percent,annual,HO,false,active" in rows
+
+
+def test_the_listing_says_how_many_indicators_are_local():
+    # examples/ defines 7 local indicators beside the 198 national ones
+    assert invoke(["-w", EXAMPLES, "indicators"], env={"COLUMNS": "120"}).stdout.splitlines()[0].strip() == (
+        "Indicators: 205 (198 national, 7 local)")
+    assert invoke(["indicators"], env={"COLUMNS": "120"}).stdout.splitlines()[0].strip() == (
+        "National Indicator Set: 198 indicator(s)")
 
 
 def test_search_by_words_department_and_statutory():
     rows = invoke(["indicators", "net", "additional", "homes", "--format", "csv"]).stdout.splitlines()
-    assert rows[0] == "id,title,polarity,unit,frequency,department,statutory"
+    assert rows[0] == "id,title,polarity,unit,frequency,department,statutory,status"
     assert rows[1].startswith("NI 154,Net additional homes provided,higher,count,annual,CLG,false")
     statutory = invoke(["indicators", "--statutory", "--format", "json"]).stdout
     assert json.loads(statutory)["count"] == 16

@@ -277,7 +277,7 @@ def test_version():
 
 def test_an_empty_indicator_list_in_csv_still_has_its_header():
     result = invoke(["-w", EXAMPLES, "indicators", "no such words anywhere", "--format", "csv"])
-    assert result.stdout == "id,title,polarity,unit,frequency,department,statutory\n"
+    assert result.stdout == "id,title,polarity,unit,frequency,department,statutory,status\n"
 
 
 def test_indicators_in_a_workspace_that_is_not_there_is_a_usage_error(tmp_path):

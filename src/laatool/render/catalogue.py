@@ -8,7 +8,8 @@ from typing import Any
 from laatool.base.models import Indicator
 from laatool.compute.catalogue import indicator_document
 
-LIST_COLUMNS = ("id", "title", "polarity", "unit", "frequency", "department", "statutory")
+# `status` last: the columns before it are the listing's first ones (a script reads them by place)
+LIST_COLUMNS = ("id", "title", "polarity", "unit", "frequency", "department", "statutory", "status")
 
 
 @dataclass
@@ -37,7 +38,10 @@ class IndicatorList:
         for i in self.indicators:
             title = i.title + (" (statutory)" if i.statutory else "") + (" [deleted]" if i.status == "deleted" else "")
             rows.append([i.id, title, i.polarity, i.unit, i.frequency, i.department or ""])
-        return Fitted(columns, rows, title=f"National Indicator Set: {len(self.indicators)} indicator(s)")
+        local = sum(not i.id.startswith("NI ") for i in self.indicators)
+        title = f"National Indicator Set: {len(self.indicators)} indicator(s)" if not local else (
+            f"Indicators: {len(self.indicators)} ({len(self.indicators) - local} national, {local} local)")
+        return Fitted(columns, rows, title=title)
 
 
 @dataclass
@@ -58,11 +62,15 @@ class IndicatorDetail:
         table.add_column("field", style="bold")
         table.add_column("value", overflow="fold")
         for row in self.to_rows():
-            table.add_row(row["field"], "" if row["value"] is None else str(row["value"]))
+            value = row["value"]
+            table.add_row(row["field"], "" if value is None else ("yes" if value else "no") if isinstance(value, bool)
+                          else str(value))
         return table
 
 
 def _flat(value: Any) -> Any:
+    if isinstance(value, dict) and all(v is None for v in value.values()):
+        return None  # a range with no bounds: blank, not "min: , max: "
     if isinstance(value, dict):
         return ", ".join(f"{k}: {'' if v is None else v}" for k, v in value.items())
     if isinstance(value, list):
