@@ -130,10 +130,11 @@ class R307(RowRule, Rule):
 
     For a percentage, rate or ratio, value = numerator / denominator × 100 (percent),
     × rate_per (rate) or × 1 (ratio), to within half a unit of the indicator's last published
-    decimal. A zero denominator is an error too. A numerator without a denominator, on an
-    indicator whose interval is Wilson's, counts some of the sample: the sample size is its
-    denominator (the interval is worked from it, DESIGN.md §9). Rows with a part of 10^8 or
-    more are not compared (no local count comes near it).
+    decimal. A zero denominator is an error too, with a numerator or without one (a survey's
+    interval takes the denominator for the sample size when none is given). A numerator
+    without a denominator, on an indicator whose interval is Wilson's, counts some of the
+    sample: the sample size is its denominator (the interval is worked from it, DESIGN.md §9).
+    Rows with a part of 10^8 or more are not compared (no local count comes near it).
 
     Failing:
         area,indicator,period,value,numerator,denominator
@@ -157,20 +158,22 @@ class R307(RowRule, Rule):
         value, numerator, denominator, scale = (pl.when(usable).then(p).otherwise(0) for p in parts)
         gap = (value * denominator - numerator * scale).abs()
         return {
-            # a sample size of 0 is R319's to say, not a zero denominator
-            "denominator": usable & (denominator == 0) & col("denominator_num").is_not_null(),
+            # a sample size of 0 is R319's to say, not a zero denominator; a zero denominator is
+            # one with a numerator or without (an interval would take it for the sample size)
+            "denominator": known & (col("denominator_num") == 0).fill_null(False)
+            & col("denominator_exact").is_null(),
             "value": usable & (denominator != 0) & (gap > col("tolerance").to_physical() * denominator.abs()),
         }
 
     @classmethod
     def exact(cls, row):
+        zero = bool(row["known"]) and exact_value(row, "denominator") == 0
         parts = [exact_value(row, c) for c in ("value", "numerator", _out_of(row), "scale")]
         if not row["known"] or any(p is None or p.copy_abs() >= EXACT_BELOW // UNIT for p in parts):
-            return {"denominator": False, "value": False}
+            return {"denominator": zero, "value": False}
         value, numerator, denominator, scale = (Fraction(p) for p in parts)  # type: ignore[arg-type]  # none is None here
         gap = abs(value * denominator - numerator * scale)
-        return {"denominator": denominator == 0 and _out_of(row) == "denominator",
-                "value": denominator != 0 and gap > Fraction(row["tolerance"]) * abs(denominator)}
+        return {"denominator": zero, "value": denominator != 0 and gap > Fraction(row["tolerance"]) * abs(denominator)}
 
     @classmethod
     def message(cls, row, field):
