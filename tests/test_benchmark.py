@@ -298,6 +298,34 @@ def test_a_value_for_a_year_not_collected_is_not_compared(workspace):
         ("2010-11", ["aa", "bb"])]
 
 
+@pytest.mark.parametrize("limits, england, versus", [
+    # England 22.0 is below a lower limit of 22.00000000001: the area is higher, and NI 6 is
+    # better higher (score's target test, on the same limit, says met with confidence)
+    ("22.00000000001,22.9", "22.0", "better"),
+    # England 22.000000000005, written with twelve places and shown so, is below it too
+    ("22.00000000001,22.9", "22.000000000005", "better"),
+    # England 22.9 is above an upper limit of 22.89999999999999: the area is lower, worse
+    ("21.9,22.89999999999999", "22.9", "worse"),
+    ("22.0,22.9", "22.0", "similar"),  # an end is inside
+])
+def test_england_is_compared_with_limits_as_written(workspace, limits, england, versus):
+    # at the frame's ten places each of the first three was "similar"
+    root = workspace({
+        "agreements/aa.yaml": """
+            area: aa
+            name: Aa
+            periods: [2008-09, 2009-10, 2010-11]
+            reward: {maximum: 1000000.00}
+            targets:
+              - {indicator: NI 6, kind: designated, baseline: {period: 2007-08, value: 20.0}, targets: {2010-11: 22.0}}
+            """,
+        "returns/r.csv": f"area,indicator,period,value,lower_ci,upper_ci\naa,NI 6,2010-11,22.4,{limits}\n",
+        "comparators/e.csv": f"area,indicator,period,value\nengland,NI 6,2010-11,{england}\n"})
+    [row] = json.loads(invoke(["-w", root, "benchmark", "-p", "2010-11", "--format", "json"]).stdout,
+                       parse_float=Decimal)["rows"]
+    assert (row["england"], row["areas"][0]["vs_england"]) == (Decimal(england), versus)
+
+
 def test_a_value_beyond_ten_places_is_shown_as_written(workspace):
     # score and reward-grant use 7.92000000000001 as written; benchmark showed 7.92
     agreement = """

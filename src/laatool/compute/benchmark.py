@@ -84,7 +84,8 @@ def _band(name: str) -> pl.Expr:
 
 def _versus_england() -> pl.Expr:
     """England's value against the area's interval (§9): inside it (ends included) similar; below
-    it the area is higher than England, above it lower; better or worse by polarity."""
+    it the area is higher than England, above it lower; better or worse by polarity. Over the
+    frame's ten places; `versus_england` decides a row any of whose figures has more, exactly."""
     england, low, high = pl.col("england_units"), pl.col("ci_lower_units"), pl.col("ci_upper_units")
     sense = pl.col("sense")
     area_higher = (pl.when(sense > 0).then(pl.lit("better")).when(sense < 0).then(pl.lit("worse"))
@@ -95,6 +96,32 @@ def _versus_england() -> pl.Expr:
             .when(england < low).then(area_higher)
             .when(england > high).then(area_lower)
             .otherwise(pl.lit("similar")))
+
+
+def versus_england(england: Decimal, low: Decimal, high: Decimal, sense: int) -> str:
+    """`_versus_england` for one row, on its figures as written (a limit or England's value
+    with more places than the frame's ten: a handful of rows)."""
+    if england < low:
+        return "better" if sense > 0 else "worse" if sense < 0 else "higher"
+    if england > high:
+        return "worse" if sense > 0 else "better" if sense < 0 else "lower"
+    return "similar"
+
+
+def _as_written(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with `vs_england` decided exactly on the rows whose limits or England's value the
+    frame's decimals do not hold (`versus_england`), and without the columns that needed."""
+    texts = ["england_exact", "ci_lower_exact", "ci_upper_exact"]
+    helpers = [*texts, "england_value", "lower_raw", "upper_raw", "sense"]
+    inexact = frame.select(pl.any_horizontal(pl.col(c).is_not_null() for c in texts)).to_series()
+    if not inexact.any():
+        return frame.drop(helpers)
+    exact = lambda text, value: Decimal(text) if text is not None else value  # noqa: E731
+    decided = [versus_england(exact(r["england_exact"], r["england_value"]), exact(r["ci_lower_exact"], r["lower_raw"]),
+                              exact(r["ci_upper_exact"], r["upper_raw"]), r["sense"])
+               if flagged and r["vs_england"] != "not-compared" else r["vs_england"]
+               for r, flagged in zip(frame.select(*helpers, "vs_england").iter_rows(named=True), inexact, strict=True)]
+    return frame.with_columns(vs_england=pl.Series(decided, dtype=pl.String)).drop(helpers)
 
 
 def neighbour_figures(frame: pl.LazyFrame, neighbours: pl.DataFrame) -> pl.LazyFrame:
@@ -155,7 +182,9 @@ class BenchmarkReport:
             rows.append({
                 "indicator": group["indicator"], "title": group["title"], "period": group["year"],
                 "polarity": group["polarity"], "band_1": "lowest" if group["polarity"] == "neutral" else "best",
-                "bounds": {name: group[name] for name in BANDS_PLURAL}, "england": group["england"],
+                "bounds": {name: group[name] for name in BANDS_PLURAL},
+                # as written, as an area's value is (compared exactly: `versus_england`)
+                "england": Decimal(group["england_exact"]) if group["england_exact"] else group["england"],
                 "areas": areas.get((group["indicator"], group["year"]), []), "missing": group["missing"],
             })
         return {"neighbours": self.neighbours, "rows": rows}
@@ -203,11 +232,12 @@ def benchmark(values: pl.DataFrame, catalogue: pl.DataFrame, england: pl.DataFra
     frame = (
         frame.join(limits, on=["indicator", "year"], how="left")
         .with_columns(quartile=_band("quartile"), quintile=_band("quintile"))
-        .join(england.lazy().select("indicator", "year", england_units=units("value")),
-              on=["indicator", "year"], how="left")
-        .join(intervals.lazy().select("area", "indicator", "year", "ci_lower", "ci_upper"),
-              on=["area", "indicator", "year"], how="left")
-        .with_columns(ci_lower_units=units("ci_lower"), ci_upper_units=units("ci_upper"))
+        .join(england.lazy().select("indicator", "year", england_units=units("value"), england_value="value",
+                                    england_exact="value_exact"), on=["indicator", "year"], how="left")
+        .join(intervals.lazy().select("area", "indicator", "year", "ci_lower", "ci_upper", "ci_lower_exact",
+                                      "ci_upper_exact"), on=["area", "indicator", "year"], how="left")
+        .with_columns(ci_lower_units=units("ci_lower"), ci_upper_units=units("ci_upper"),
+                      lower_raw="ci_lower", upper_raw="ci_upper")
         .with_columns(vs_england=_versus_england())
         # decided on the exact limits; written as `score` writes them (decimals + 2 places)
         .with_columns(ci_lower=published(pl.col("ci_lower")), ci_upper=published(pl.col("ci_upper")))
@@ -221,8 +251,9 @@ def benchmark(values: pl.DataFrame, catalogue: pl.DataFrame, england: pl.DataFra
                                    neighbour_median=pl.lit(None, pl.Decimal(38, SCALE + 1)))
     frame = frame.with_columns(provisional=pl.col("provisional").fill_null(False))
     listed = frame if shown is None else frame.filter(pl.col("area").is_in(shown))
-    result = listed.sort("indicator", "year", "rank", "area").select(
-        "indicator", "year", *AREA_COLUMNS, "value_exact").collect()
+    result = _as_written(listed.sort("indicator", "year", "rank", "area").select(
+        "indicator", "year", *AREA_COLUMNS, "value_exact", "england_value", "england_exact", "lower_raw",
+        "upper_raw", "ci_lower_exact", "ci_upper_exact", "sense").collect())
     groups = _groups(frame, limits, catalogue, england, values, expected if shown is None else
                      [a for a in expected if a in shown], wanted)
     return BenchmarkReport(result, groups, names, group_name)
@@ -249,10 +280,11 @@ def _groups(frame: pl.LazyFrame, limits: pl.LazyFrame, catalogue: pl.DataFrame, 
         keys.join(limits, on=["indicator", "year"], how="left")
         .with_columns(**bound_lists)
         .join(catalogue.lazy().select("indicator", "title", "polarity"), on="indicator", how="left")
-        .join(england.lazy().select("indicator", "year", england="value"), on=["indicator", "year"], how="left")
+        .join(england.lazy().select("indicator", "year", england="value", england_exact="value_exact"),
+              on=["indicator", "year"], how="left")
         .join(missing, on=["indicator", "year"], how="left")
         .with_columns(missing=pl.col("missing").fill_null(pl.lit([], pl.List(pl.String))))
         .sort(number.is_null(), number, "indicator", "year")
-        .select("indicator", "year", "title", "polarity", *BANDS_PLURAL, "england", "missing")
+        .select("indicator", "year", "title", "polarity", *BANDS_PLURAL, "england", "england_exact", "missing")
         .collect()
     )
