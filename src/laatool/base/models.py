@@ -335,7 +335,7 @@ class Scheme(Strict):
     cap: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] = Decimal(1)
     revenue_share: Share
     instalments: Annotated[list[Share], Field(min_length=1)]
-    adjustment: Share = Decimal(1)  # a multiplier on the total: 0.5 halves it (the 2011 cut); 50 is no halving
+    adjustment: Share = Decimal(1)  # a multiplier on the total, at most 1: 0.5 halves it (the 2011 cut)
     # pounds: a maximum computed from maximum_rate is rounded half up to a multiple of this (DESIGN.md §6.1)
     maximum_rounding: Annotated[Decimal, Field(gt=0, allow_inf_nan=False), Bounded] = Decimal("0.01")
     # the fraction of a (sub-)target's share paid on account when its interim level is met
