@@ -292,24 +292,27 @@ def test_duplicates_name_the_first_row_of_their_key_whatever_comes_between(works
     ]
 
 
+SPLIT = """
+    area: leeds
+    name: Leeds
+    periods: [2008-09, 2009-10, 2010-11]
+    reward: {scheme: lpsa2, maximum: 1000000.00}
+    targets:
+      - indicator: NI 154
+        kind: designated
+        baseline: {period: 2007-08, value: 2940}
+        targets: {2010-11: 3800}
+        subtargets:
+          - {id: north, baseline: {period: 2007-08, value: 1000}, targets: {2010-11: 1300}}
+          - {id: %s, baseline: {period: 2007-08, value: 1940}, targets: {2010-11: 2500}}
+    """
+
+
 def test_duplicates_of_a_sub_target_name_it(workspace):
     """Two returns for the same sub-target and period: the finding says which sub-target, as
     the other sub-target's return of that period is no duplicate."""
     root = workspace({
-        "agreements/leeds.yaml": """
-            area: leeds
-            name: Leeds
-            periods: [2008-09, 2009-10, 2010-11]
-            reward: {scheme: lpsa2, maximum: 1000000.00}
-            targets:
-              - indicator: NI 154
-                kind: designated
-                baseline: {period: 2007-08, value: 2940}
-                targets: {2010-11: 3800}
-                subtargets:
-                  - {id: north, baseline: {period: 2007-08, value: 1000}, targets: {2010-11: 1300}}
-                  - {id: south, baseline: {period: 2007-08, value: 1940}, targets: {2010-11: 2500}}
-            """,
+        "agreements/leeds.yaml": SPLIT % "south",
         "returns/a.csv": """
             area,indicator,period,value,subtarget
             leeds,NI 154,2010-11,1250,north
@@ -325,22 +328,6 @@ def test_duplicates_of_a_sub_target_name_it(workspace):
                     "returns/a.csv row 2"),
         ("R309", 5, "NI 154 sub-target 'south' 2010-11 for leeds repeats returns/a.csv row 3"),
     ]
-
-
-SPLIT = """
-    area: leeds
-    name: Leeds
-    periods: [2008-09, 2009-10, 2010-11]
-    reward: {scheme: lpsa2, maximum: 1000000.00}
-    targets:
-      - indicator: NI 154
-        kind: designated
-        baseline: {period: 2007-08, value: 2940}
-        targets: {2010-11: 3800}
-        subtargets:
-          - {id: north, baseline: {period: 2007-08, value: 1000}, targets: {2010-11: 1300}}
-          - {id: %s, baseline: {period: 2007-08, value: 1940}, targets: {2010-11: 2500}}
-    """
 
 
 def test_a_sub_target_written_in_another_case_is_the_agreement_s(workspace):
