@@ -295,6 +295,22 @@ def test_commentary_is_shown_as_written_and_never_runs_or_reorders(tmp_path):
     assert "<script" not in page
 
 
+def test_a_note_on_a_sub_target_written_in_another_case_is_shown_under_it(tmp_path):
+    """Cumbria's 2010-11 NI 154 return for `Allerdale` is the sub-target allerdale's (its
+    figures are), and so is its note, the latest for it."""
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    returns = root / "returns" / "returns-2010-11.csv"
+    old = "cumbria,NI 154,2010-11,326,allerdale,,,,,,,\n"
+    text = returns.read_text(encoding="utf-8")
+    assert old in text
+    returns.write_text(text.replace(old, "cumbria,NI 154,2010-11,326,Allerdale,,,,,,,Two schemes slipped to 2011\n"),
+                       encoding="utf-8")
+    out = tmp_path / "r.html"
+    invoke(["-w", root, "report", "-a", "cumbria", "-o", out])
+    assert "Two schemes slipped to 2011" in out.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["-a", "leds"], "did you mean leeds"),
     (["-a", "leeds", "--period", "2010-11", "--as-at", "2009-10"], "ends after --as-at"),

@@ -395,6 +395,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     from laatool.compute.projection import as_at_period, project
     from laatool.compute.reward import grant
     from laatool.compute.scoring import period_year, score
+    from laatool.compute.targets import workspace_targets
     from laatool.render.board import BoardReport, check_period, report_years
 
     chosen = select_areas(workspace, areas)
@@ -406,7 +407,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     catalogue = indicator_frame(workspace.indicators)
     if when is not None:
         keep_known_at(workspace, when, catalogue)
-    notes = latest_notes(workspace.returns, catalogue, chosen)
+    notes = latest_notes(workspace.returns, catalogue, chosen, workspace_targets(workspace))
     admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid, intervals=True)
     scores = score(workspace, admitted.areas)
     actuals = reported_actuals(workspace, admitted.areas, catalogue)

@@ -11,19 +11,21 @@ from __future__ import annotations
 import polars as pl
 
 from laatool.compute.projection_points import period_end, period_label
+from laatool.compute.targets import as_agreed
 
 KEYS = ["area", "indicator", "subtarget"]
 
 
-def latest_notes(returns: pl.DataFrame | None, catalogue: pl.DataFrame,
-                 areas: list[str]) -> dict[tuple[str, str, str | None], tuple[str, str]]:
+def latest_notes(returns: pl.DataFrame | None, catalogue: pl.DataFrame, areas: list[str],
+                 targets: pl.DataFrame) -> dict[tuple[str, str, str | None], tuple[str, str]]:
     """(area, indicator, subtarget or None) -> (period, note) of the latest return of each,
-    for the returns of `areas` whose latest return carries a note (blank notes are none).
-    A return with a blank value is a return too: its note often says why."""
+    for the returns of `areas` whose latest return carries a note (blank notes are none), a
+    sub-target as its agreement (in `targets`) spells it. A return with a blank value is a
+    return too: its note often says why."""
     if returns is None or "note" not in returns.columns:
         return {}
     rows = (
-        returns.lazy()
+        as_agreed(returns.lazy(), targets)
         .filter(pl.col("area_id").is_in(areas) & pl.col("indicator_id").is_not_null()
                 & pl.col("year_id").is_not_null())
         .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
