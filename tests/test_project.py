@@ -554,6 +554,12 @@ def test_an_academic_year_ending_later_does_not_hold_the_current_year_back(works
     ni152 = next(row for row in zeta["rows"] if row["indicator"] == "NI 152")
     assert (ni152["forecast_basis"], ni152["projected_final"], ni152["projected_achievement"], ni152["status"]) == (
         "quarters (1 of 4)", Decimal("13.8"), Decimal("0.6"), "at-risk")
+    # a return for 2011-12, after the agreement's final year, is used by no projection and
+    # moves nothing on: it made 2011-12 current, and NI 152's quarter was dropped
+    with (root / "returns" / "zeta.csv").open("a", encoding="utf-8") as returns:
+        returns.write("zeta,NI 75,2011-12,50\n")
+    again = json.loads(invoke(["-w", root, "project", "--format", "json"]).stdout, parse_float=Decimal)
+    assert again["areas"][0]["as_at"] == "2010-11 Q1" and again["areas"][0]["rows"] == zeta["rows"]
 
 
 def test_output_over_an_input_is_refused(workspace):

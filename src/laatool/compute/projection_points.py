@@ -101,13 +101,15 @@ def known_returns(returns: pl.DataFrame, catalogue: pl.DataFrame, areas: list[st
     return collected(rows, catalogue).collect(engine="in-memory").lazy()
 
 
-def areas_as_at(known: pl.LazyFrame, areas: list[str], as_at: Period | None) -> pl.DataFrame:
+def areas_as_at(known: pl.LazyFrame, areas: list[str], as_at: Period | None, finals: dict[str, int]) -> pl.DataFrame:
     """Per area: `current` (the first year of the latest agreement year the area has reported
-    in; the option's year when given) and `as_at` (the option's period, else the period of that
-    year the area has reported that ends latest, quarters included; null without returns). An
-    academic year 2009-10 ends in August 2010, after 2010-11 Q1: it is no later a year, and
-    does not hold the current year back from the quarters reported in 2010-11. Among periods
-    ending in the same month a year is named before a quarter, a quarter before a calendar year."""
+    in, up to its agreement's final year, `finals`; the option's year when given) and `as_at`
+    (the option's period, else the period of that year the area has reported that ends latest,
+    quarters included; null without returns). An academic year 2009-10 ends in August 2010,
+    after 2010-11 Q1: it is no later a year, and does not hold the current year back from the
+    quarters reported in 2010-11; a return for a year after the agreement (2011-12), which no
+    projection uses, does not move it on. Among periods ending in the same month a year is
+    named before a quarter, a quarter before a calendar year."""
     frame = pl.DataFrame({"area": areas}, schema={"area": pl.String})
     if as_at is not None:
         return frame.with_columns(as_at=pl.lit(str(as_at)), current=pl.lit(as_at.start, pl.Int64))
@@ -116,6 +118,7 @@ def areas_as_at(known: pl.LazyFrame, areas: list[str], as_at: Period | None) -> 
     latest = (
         known.group_by("area", "year", "quarter", "period_type").agg(pl.col("end").first())  # the periods
         .with_columns(rank=rank, label=period_label(), current=pl.col("year").str.slice(0, 4).cast(pl.Int64))
+        .filter(pl.col("current") <= pl.col("area").replace_strict(finals, default=None, return_dtype=pl.Int64))
         .filter(pl.col("current") == pl.col("current").max().over("area"))
         .group_by("area").agg(as_at=pl.col("label").sort_by("end", "rank", "label").last(),
                               current=pl.col("current").first())
