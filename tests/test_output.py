@@ -229,6 +229,30 @@ def test_an_area_is_chosen_by_its_ons_code_in_any_case():
     assert [a["area"] for a in by_code["areas"]] == ["stockton"] and by_code == by_slug
 
 
+def test_a_name_or_code_two_agreements_share_names_neither_and_says_whose_it_is(workspace):
+    """Two agreements named Shared Town, with one ONS code: either is chosen by its slug only,
+    and the code or the name says which slugs share it (it read "no agreement has that ... ONS
+    code", with a "did you mean" of another area)."""
+    agreement = """
+        area: {slug}
+        name: Shared Town
+        ons_code: E09000009
+        periods: [2008-09, 2009-10, 2010-11]
+        targets:
+          - indicator: NI 154
+            kind: designated
+            baseline: {{period: 2007-08, value: 100}}
+            targets: {{2010-11: 120}}
+        """
+    root = workspace({"agreements/eps.yaml": agreement.format(slug="eps"),
+                      "agreements/zeta.yaml": agreement.format(slug="zeta")})
+    for given in ("e09000009", "SHARED town"):
+        assert invoke(["-w", root, "score", "-a", given], 2).stderr.strip() == (
+            f"laatool: area '{given}' is the name or ONS code of eps and zeta: give the slug of the one meant")
+    assert [a["area"] for a in json.loads(invoke(["-w", root, "score", "-a", "zeta", "--format", "json"]).stdout)[
+        "areas"]] == ["zeta"]
+
+
 def test_machine_output_goes_to_stdout_and_nothing_else(tmp_path):
     result = invoke(["indicators", "show", "NI 154", "--format", "json"])
     assert json.loads(result.stdout)["id"] == "NI 154" and result.stderr == ""

@@ -603,11 +603,15 @@ def select_areas(workspace: Workspace, areas: list[str] | None, others: list[str
     known = sorted({*workspace.agreement_files, *(others or [])})
     if not areas:
         return known
-    named = _areas_by_name(workspace) | {area.casefold(): area for area in others or []}
+    by_name, shared = _areas_by_name(workspace)
+    named = by_name | {area.casefold(): area for area in others or []}
     chosen = []
     for area in areas:
         wanted = " ".join(str(area).split()).casefold()
         slug = named.get(wanted)
+        if slug is None and wanted in shared:
+            raise UsageError(f"area '{excerpt(str(area).strip())}' is the name or ONS code of "
+                             f"{' and '.join(shared[wanted])}: give the slug of the one meant")
         if slug is None:
             suggestion = did_you_mean(wanted, sorted(named), cutoff=0.5, meaning=named)
             available = f" (areas: {', '.join(known)})" if known and not suggestion and len(known) <= 12 else ""
@@ -621,10 +625,10 @@ def select_areas(workspace: Workspace, areas: list[str] | None, others: list[str
     return sorted(chosen)
 
 
-def _areas_by_name(workspace: Workspace) -> dict[str, str]:
+def _areas_by_name(workspace: Workspace) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Each agreement's slug under its slug, its `name` and its `ons_code`, folded to one case
-    and one space. A name or code that two agreements share names neither: the slug says which;
-    a name goes before a code, a slug before both."""
+    and one space; and the names and codes two or more agreements share, which name none of
+    them (the slug says which), with their slugs. A name goes before a code, a slug before both."""
     names: dict[str, set[str]] = {}
     codes: dict[str, set[str]] = {}
     for slug, doc in workspace.agreement_docs.items():
@@ -633,7 +637,8 @@ def _areas_by_name(workspace: Workspace) -> dict[str, str]:
             codes.setdefault(doc.head.ons_code.strip().casefold(), set()).add(slug)
     by_code = {code: next(iter(slugs)) for code, slugs in codes.items() if len(slugs) == 1}
     by_name = {name: next(iter(slugs)) for name, slugs in names.items() if len(slugs) == 1}
-    return by_code | by_name | {slug.casefold(): slug for slug in workspace.agreement_files}
+    shared = {key: sorted(slugs) for key, slugs in (codes | names).items() if len(slugs) > 1}
+    return by_code | by_name | {slug.casefold(): slug for slug in workspace.agreement_files}, shared
 
 
 def comparator_files(workspace: Workspace) -> list[tuple[Path, str]]:
