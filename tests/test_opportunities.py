@@ -73,11 +73,14 @@ def test_the_list_its_figures_and_its_order(root):
     assert [(r["area"], r["indicator"], r["basis"]) for r in rows] == [
         ("alpha", "NI 109", "actual"), ("alpha", "NI 155", "actual"), ("alpha", "NI 177", "actual"),
         ("beta", "NI 40", "actual"), ("beta", "NI 154", "projected")]
+    assert list(rows[0]) == ["area", "name", "indicator", "subtarget", "basis", "achievement", "reward",
+                             "needed_for_threshold", "gain_at_threshold", "needed_for_full", "gain_at_full", "share",
+                             "provisional", "group"]  # DESIGN.md §10's order, then the extra fields
     assert rows[0] == {
         "area": "alpha", "name": "Alpha", "indicator": "NI 109", "subtarget": None, "basis": "actual",
-        "achievement": 0.55, "share": "200000.00", "reward": "0.00", "needed_for_threshold": 160,
-        "gain_at_threshold": "120000.00", "needed_for_full": 200, "gain_at_full": "200000.00", "provisional": False,
-        "group": None}
+        "achievement": 0.55, "reward": "0.00", "needed_for_threshold": 160,
+        "gain_at_threshold": "120000.00", "needed_for_full": 200, "gain_at_full": "200000.00", "share": "200000.00",
+        "provisional": False, "group": None}
     assert [(r["achievement"], r["reward"], r["gain_at_threshold"], r["gain_at_full"]) for r in rows[1:]] == [
         (0.5, "0.00", "120000.00", "200000.00"), (0.8, "160000.00", "0.00", "40000.00"),
         (0.6, "90000.00", "0.00", "60000.00"), (0.6, "90000.00", "0.00", "60000.00")]
@@ -94,8 +97,8 @@ def test_within_narrows_the_window_at_its_edge(root):
 
 def test_csv_one_line_per_target(root):
     lines = invoke(["-w", root, "opportunities", "--format", "csv"]).stdout.splitlines()
-    assert lines[0].startswith("area,name,indicator,subtarget,basis,achievement,share,reward,")
-    assert lines[1].startswith("alpha,Alpha,NI 109,,actual,0.55,200000.00,0.00,160,120000.00,200,200000.00")
+    assert lines[0].startswith("area,name,indicator,subtarget,basis,achievement,reward,")
+    assert lines[1] == "alpha,Alpha,NI 109,,actual,0.55,0.00,160,120000.00,200,200000.00,200000.00,false,"
 
 
 def test_table_names_the_basis_and_the_totals(root):
@@ -149,14 +152,15 @@ def test_a_within_of_ten_places_is_judged_exactly(root):
 
 def test_csv_without_a_row_still_has_its_header(root):
     lines = invoke(["-w", root, "opportunities", "--area", "alpha", "--within", "0", "--format", "csv"]).stdout
-    assert lines.splitlines()[0].startswith("area,name,indicator,subtarget,basis,achievement,share,reward,")
+    assert lines.splitlines()[0].startswith("area,name,indicator,subtarget,basis,achievement,reward,")
     assert len(lines.splitlines()) == 2  # NI 177 alone: 0.8
     gamma = ("area: gamma\nname: Gamma\nperiods: [2008-09, 2009-10, 2010-11]\n"
              "reward: {scheme: lpsa2, maximum: 1000.00}\ntargets: []\n")
     (root / "agreements" / "gamma.yaml").write_text(gamma)
     lines = invoke(["-w", root, "opportunities", "--area", "gamma", "--format", "csv"]).stdout.splitlines()
-    assert lines == ["area,name,indicator,subtarget,basis,achievement,share,reward,needed_for_threshold,"
-                     "gain_at_threshold,needed_for_full,gain_at_full,provisional,group"]
+    # DESIGN.md §10's fields in its order (name beside area), then share, provisional and group
+    assert lines == ["area,name,indicator,subtarget,basis,achievement,reward,needed_for_threshold,"
+                     "gain_at_threshold,needed_for_full,gain_at_full,share,provisional,group"]
 
 
 def test_the_table_says_its_pounds_are_before_a_schemes_adjustment(workspace):

@@ -26,9 +26,10 @@ from laatool.compute.reward_frame import PLACES
 
 I128 = pl.Int128
 KEYS = ["area", "indicator", "subtarget"]
-ROW_KEYS = ("area", "name", "indicator", "subtarget", "basis", "achievement", "share", "reward",
-            "needed_for_threshold", "gain_at_threshold", "needed_for_full", "gain_at_full", "provisional",
-            "group")  # DESIGN.md §6.1: a target group's slug, after the older fields
+# DESIGN.md §10's fields in its order (`name` beside `area`, §7), then the extra ones: a script
+# reading columns by place finds §10's where §10 puts them; `group` (§6.1) last
+ROW_KEYS = ("area", "name", "indicator", "subtarget", "basis", "achievement", "reward", "needed_for_threshold",
+            "gain_at_threshold", "needed_for_full", "gain_at_full", "share", "provisional", "group")
 
 
 def candidates(reward: pl.DataFrame, projected: pl.DataFrame | None) -> pl.LazyFrame:
@@ -174,9 +175,10 @@ def opportunities(reward: RewardReport, projected: pl.DataFrame | None, within: 
     return OpportunitiesReport(within, [{
         "area": row["area"], "name": names.get(row["area"]), "indicator": row["indicator"],
         "subtarget": row["subtarget"], "basis": row["basis"],
-        "achievement": ratio(Fraction(row["num"], row["den"])), "share": _pounds(row["share_pennies"]),
+        "achievement": ratio(Fraction(row["num"], row["den"])),
         "reward": _pounds(row["now"]), "needed_for_threshold": row["needed_for_threshold"],
         "gain_at_threshold": _pounds(row["gain_at_threshold_pennies"]),
         "needed_for_full": row["needed_for_full"], "gain_at_full": _pounds(row["gain_at_full_pennies"]),
+        "share": _pounds(row["share_pennies"]),
         "provisional": bool(row["provisional"]) if row["basis"] == "actual" else False, "group": row["group"],
     } for _, row in rows], adjustments, exact, cut_offs)
