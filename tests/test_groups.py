@@ -115,6 +115,9 @@ def test_group_on_every_output_row_json_and_csv(workspace):
     assert [(r["indicator"], r["subtarget"], r["group"], r["actual"]) for r in score] == [
         ("NI 154", None, None, 3700), ("NI 177", "buses", "transport", 115),
         ("NI 178", "on-time", "transport", 82.1), ("NI 168", "roads", "transport", 6.6)]
+    # DESIGN.md §7.2's §6.1 fields, in its order, after those of §6
+    grant = invoke(["-w", root, "reward-grant", "--format", "csv"]).stdout.splitlines()[0]
+    assert grant.endswith(",at_stake,provisional,group,weight,interim_status,payment_on_account,balance,recovery")
     for command in ("score", "reward-grant"):
         table = list(csv.DictReader(io.StringIO(invoke(["-w", root, command, "--format", "csv"]).stdout)))
         assert [(r["indicator"], r["group"]) for r in table] == [

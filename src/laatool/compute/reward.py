@@ -49,7 +49,7 @@ JSON_COLUMNS = {
     "needed_for_threshold": pl.col("needed_for_threshold"), "needed_for_full": pl.col("needed_for_full"),
     "at_stake": pl.col("at_stake").cast(pl.String), "provisional": pl.col("provisional").fill_null(False),
     # DESIGN.md §6.1, after the fields of §6 so that their columns keep their places
-    "weight": pl.col("weight"), "group": pl.col("group"), "interim_status": pl.col("interim_status"),
+    "group": pl.col("group"), "weight": pl.col("weight"), "interim_status": pl.col("interim_status"),
     "payment_on_account": pl.col("payment_on_account").cast(pl.String),
     "balance": pl.col("balance").cast(pl.String), "recovery": pl.col("recovery").cast(pl.String),
 }
@@ -124,8 +124,8 @@ class TargetReward:
             "needed_for_full": self.needed_for_full,
             "at_stake": money(self.at_stake),
             "provisional": self.provisional,
-            "weight": self.weight,
             "group": self.group,
+            "weight": self.weight,
             "interim_status": self.interim_status,
             "payment_on_account": money(self.payment_on_account),
             "balance": None if self.balance is None else money(self.balance),
