@@ -24,6 +24,8 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help="table (default, or LAATOOL_FORMAT), json or csv, in any case.",
                  show_default=False, case_sensitive=False),
 ]
+
+
 def output_named(text: str) -> Path:
     """`-o FILE`: an empty name (`-o "$OUT"` with OUT unset) is said to be empty (it read as
     the current folder, "a directory"); a folder is no file to write."""

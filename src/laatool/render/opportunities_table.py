@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.text import Text
 
 from laatool.render.fit import Column, Fitted, Row
-from laatool.render.values import decimal_text, missed_cut_off, pounds, short_share, visible
+from laatool.render.values import decimal_text, missed_cut_off, pounds, shown_short, visible
 
 if TYPE_CHECKING:
     from laatool.compute.opportunities import OpportunitiesReport
@@ -32,8 +32,8 @@ def shown_rows(report: OpportunitiesReport) -> list[dict[str, Any]]:
     """The rows with each achievement as the table and the workbook show it
     (`render.values.short_share`): never rounded up to a cut-off of its scheme it fell short of,
     so no row reads 0.6 beside a gain at a threshold of 60%."""
-    return [row | {"achievement": short_share(row["achievement"], missed_cut_off(exact, report.cut_offs[row["area"]]))}
-            for row, exact in zip(report.rows, report.exact, strict=True)]
+    return shown_short(report.rows, "achievement", [missed_cut_off(exact, report.cut_offs[row["area"]])
+                                                    for row, exact in zip(report.rows, report.exact, strict=True)])
 
 
 def opportunities_table(report: OpportunitiesReport) -> Group:

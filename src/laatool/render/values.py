@@ -150,6 +150,14 @@ def missed_cut_off(exact: Fraction | None, cut_offs: Iterable[Decimal]) -> Decim
     return min((cut_off for cut_off in cut_offs if exact < Fraction(cut_off)), default=None)
 
 
+def shown_short(rows: list[dict], column: str, short_of: Iterable[Decimal | None]) -> list[dict]:
+    """The rows with each share in `column` as a table shows it (`short_share`): never rounded
+    up to the cut-off its exact share fell short of (`short_of`, one a row, in their order), so
+    no cell reads 60.00% beside a status below 60%."""
+    return [row | {column: short_share(row[column], cut_off)} if row.get(column) is not None else row
+            for row, cut_off in zip(rows, short_of, strict=True)]
+
+
 def short_share(share: Decimal, short_of: Decimal | None) -> Decimal:
     """A share as shown (`percent`, a workbook's cell): as given, unless it is rounded up to
     `short_of`, a cut-off the exact share fell short of; then the four-place share just below

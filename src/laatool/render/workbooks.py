@@ -15,7 +15,7 @@ from typing import Any
 from laatool.base.money import decimal_text, money_sum, round_half_up
 from laatool.base.money import money as money_text
 from laatool.base.numbers import EXACT
-from laatool.render.values import missed_cut_off, short_share
+from laatool.render.values import missed_cut_off, short_share, shown_short
 from laatool.render.xlsx import Sheet, workbook
 
 # Reports that are a workbook of their own, by the report's type: each in its own module.
@@ -71,14 +71,6 @@ def counted(rows: list[dict[str, Any]], column: str, values: tuple[str, ...]) ->
     return {value: sum(row.get(column) == value for row in rows) for value in values}
 
 
-def shown_short(rows: list[dict[str, Any]], column: str, short_of: Any) -> list[dict[str, Any]]:
-    """The rows with each share in `column` as a table shows it (`render.values.short_share`):
-    never rounded up to the cut-off `short_of(row)` says its exact share fell short of, so no
-    cell reads 60.00% beside a status below 60%."""
-    return [row | {column: short_share(row[column], short_of(row))} if row.get(column) is not None else row
-            for row in rows]
-
-
 def area_sheets(command: str, rows: list[dict[str, Any]], areas: list[tuple[str, str]], columns: list[str],
                 subtitle: Any, note: str = "", totals: tuple[str, ...] = ()) -> list[Sheet]:
     """One sheet per area, titled with the command, the area and `subtitle(area, rows)`."""
@@ -92,7 +84,8 @@ def score(report: Any) -> tuple[str, list[Sheet]]:
     from laatool.render.score_table import short_of
 
     document = report.to_json()
-    rows = shown_short(report.to_rows(), "achievement", lambda row: short_of(row, report.amber))
+    rows = report.to_rows()
+    rows = shown_short(rows, "achievement", [short_of(row, report.amber) for row in rows])
     areas = [(a["area"], a["name"]) for a in document["areas"]]
     columns = list(rows[0]) if rows else ["area", "name", "indicator", "subtarget", "kind", "period", "status"]
     statuses = ("green", "amber", "red", "no-data")
@@ -116,11 +109,10 @@ def score(report: Any) -> tuple[str, list[Sheet]]:
 
 def reward_grant(report: Any) -> tuple[str, list[Sheet]]:
     document = report.to_json()
-    # each share as the table shows it: never rounded up to a cut-off its exact value fell short of
+    rows = report.to_rows()
     exact = [(target, area.scheme.cut_offs) for area in report.areas for target in area.targets]  # the rows' order
-    rows = [row | {key: short_share(row[key], missed_cut_off(getattr(target, key), cut_offs))
-                   for key in ("achievement", "payable") if row[key] is not None}
-            for row, (target, cut_offs) in zip(report.to_rows(), exact, strict=True)]
+    for key in ("achievement", "payable"):
+        rows = shown_short(rows, key, [missed_cut_off(getattr(target, key), cut_offs) for target, cut_offs in exact])
     areas = [(a["area"], a["name"]) for a in document["areas"]]
     final = {a.area: a.final_year for a in report.areas}
     count = max((len(a["instalments"]) for a in document["areas"]), default=0)
@@ -173,8 +165,8 @@ def project(report: Any) -> tuple[str, list[Sheet]]:
 
     cut_offs = {a.area: short_of(a) for a in report.areas}
     document = report.to_json()
-    rows = shown_short(report.to_rows(), "projected_achievement",
-                       lambda row: cut_offs[row["area"]].get(row["status"]))
+    rows = report.to_rows()
+    rows = shown_short(rows, "projected_achievement", [cut_offs[row["area"]].get(row["status"]) for row in rows])
     areas = [(a["area"], a["name"]) for a in document["areas"]]
     statuses = ("target-met", "on-track", "at-risk", "off-track", "insufficient-data", "not-due")
     summary = [{"area": a["area"], "name": a["name"], "as_at": a["as_at"], "maximum": a["maximum"],

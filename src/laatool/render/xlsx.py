@@ -115,7 +115,6 @@ def exact_float(value: Decimal | int) -> float | int | None:
     return number if math.isfinite(number) and Decimal(repr(number)) == value else None
 
 
-
 def number_of(value: Any, kind: str) -> Decimal | int | None:
     """The exact number a cell holds, or None for text: money written as text counts."""
     if isinstance(value, bool):
