@@ -112,15 +112,16 @@ def _as_written(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` with `vs_england` decided exactly on the rows whose limits or England's value the
     frame's decimals do not hold (`versus_england`), and without the columns that needed."""
     texts = ["england_exact", "ci_lower_exact", "ci_upper_exact"]
-    helpers = [*texts, "england_value", "lower_raw", "upper_raw", "sense"]
+    helpers = [*texts, "england_value", "sense"]
     inexact = frame.select(pl.any_horizontal(pl.col(c).is_not_null() for c in texts)).to_series()
     if not inexact.any():
         return frame.drop(helpers)
     exact = lambda text, value: Decimal(text) if text is not None else value  # noqa: E731
-    decided = [versus_england(exact(r["england_exact"], r["england_value"]), exact(r["ci_lower_exact"], r["lower_raw"]),
-                              exact(r["ci_upper_exact"], r["upper_raw"]), r["sense"])
+    decided = [versus_england(exact(r["england_exact"], r["england_value"]), exact(r["ci_lower_exact"], r["ci_lower"]),
+                              exact(r["ci_upper_exact"], r["ci_upper"]), r["sense"])
                if flagged and r["vs_england"] != "not-compared" else r["vs_england"]
-               for r, flagged in zip(frame.select(*helpers, "vs_england").iter_rows(named=True), inexact, strict=True)]
+               for r, flagged in zip(frame.select(*helpers, "ci_lower", "ci_upper", "vs_england").iter_rows(named=True),
+                                     inexact, strict=True)]
     return frame.with_columns(vs_england=pl.Series(decided, dtype=pl.String)).drop(helpers)
 
 
@@ -236,11 +237,8 @@ def benchmark(values: pl.DataFrame, catalogue: pl.DataFrame, england: pl.DataFra
                                     england_exact="value_exact"), on=["indicator", "year"], how="left")
         .join(intervals.lazy().select("area", "indicator", "year", "ci_lower", "ci_upper", "ci_lower_exact",
                                       "ci_upper_exact"), on=["area", "indicator", "year"], how="left")
-        .with_columns(ci_lower_units=units("ci_lower"), ci_upper_units=units("ci_upper"),
-                      lower_raw="ci_lower", upper_raw="ci_upper")
+        .with_columns(ci_lower_units=units("ci_lower"), ci_upper_units=units("ci_upper"))
         .with_columns(vs_england=_versus_england())
-        # decided on the exact limits; written as `score` writes them (decimals + 2 places)
-        .with_columns(ci_lower=published(pl.col("ci_lower")), ci_upper=published(pl.col("ci_upper")))
     )
     if neighbours is not None:
         figures = neighbour_figures(frame, neighbours)
@@ -252,8 +250,11 @@ def benchmark(values: pl.DataFrame, catalogue: pl.DataFrame, england: pl.DataFra
     frame = frame.with_columns(provisional=pl.col("provisional").fill_null(False))
     listed = frame if shown is None else frame.filter(pl.col("area").is_in(shown))
     result = _as_written(listed.sort("indicator", "year", "rank", "area").select(
-        "indicator", "year", *AREA_COLUMNS, "value_exact", "england_value", "england_exact", "lower_raw",
-        "upper_raw", "ci_lower_exact", "ci_upper_exact", "sense").collect())
+        "indicator", "year", *AREA_COLUMNS, "value_exact", "england_value", "england_exact", "ci_lower_exact",
+        "ci_upper_exact", "sense", "decimals").collect())
+    # decided on the exact limits; written as `score` writes them (decimals + 2 places)
+    result = result.with_columns(ci_lower=published(pl.col("ci_lower")),
+                                 ci_upper=published(pl.col("ci_upper"))).drop("decimals")
     groups = _groups(frame, limits, catalogue, england, values, expected if shown is None else
                      [a for a in expected if a in shown], wanted)
     return BenchmarkReport(result, groups, names, group_name)
