@@ -754,6 +754,32 @@ def test_as_at_a_year_an_academic_year_has_not_ended_is_not_due(workspace, tmp_p
     assert {row["indicator"]: row["status_status"] for row in cells.rows} == {"NI 72": "green", "NI 154": "no-data"}
 
 
+def test_quartiles_as_at_a_period_rank_only_the_returns_known_then(workspace, tmp_path):
+    """As at 2009-10, NI 72's academic year 2009-10 (to August 2010) had not ended: no area's
+    return of it was known, so the page ranks none (it showed quartile 3, from values published
+    after the date). With every return known, ac's 49 among 40, 44, 49, 50, 52 is the middle
+    value: the quartile bounds are 44, 49, 50, so 49 is in band 2 (below or at the median),
+    quartile 3 where higher is better."""
+    root = workspace({"agreements/ac.yaml": """
+        area: ac
+        name: Academe
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: lpsa2, maximum: 200000.00}
+        targets:
+          - {indicator: NI 72, kind: statutory, baseline: {period: 2007-08, value: 40},
+             targets: {2008-09: 44, 2009-10: 48, 2010-11: 52}}
+        """, "returns/r.csv": "area,indicator,period,value\nac,NI 72,2008-09,45\nac,NI 72,2009-10,49\n",
+        "comparators/c.csv": "area,indicator,period,value\nb,NI 72,2009-10,40\nc,NI 72,2009-10,44\n"
+                             "d,NI 72,2009-10,50\ne,NI 72,2009-10,52\n"})
+    shown = {}
+    for name, as_at in (("then", ["--as-at", "2009-10"]), ("now", [])):
+        invoke(["-w", root, "report", "-p", "2009-10", *as_at, "-o", tmp_path / f"{name}.html"])
+        cells = Cells()
+        cells.feed((tmp_path / f"{name}.html").read_text(encoding="utf-8"))
+        shown[name] = {row["indicator"]: row["quartile"] for row in cells.rows}
+    assert shown == {"then": {"NI 72": "—"}, "now": {"NI 72": "3"}}
+
+
 def test_a_year_a_survey_is_not_collected_is_not_due_not_no_data(workspace, tmp_path):
     """NI 4 (the Place Survey, 2008-09 and 2010-11) is not collected in 2009-10: its row there
     is score's `no-data` by rule `not-due`, which a board must tell from a missing return. The

@@ -384,6 +384,8 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     `reward-grant`, `project` and, when the workspace has comparators, `benchmark` give, with
     the commentary of each target's latest return. `period` is the year the tables show (by
     default each area's latest with an actual, as at `as_at`)."""
+    import polars as pl
+
     from laatool.base.errors import InvalidInput
     from laatool.load.workspace import comparator_files, read_comparators, select_areas
 
@@ -393,6 +395,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     from laatool.compute.catalogue import indicator_frame  # after loading: see `laatool.load.workspace`
     from laatool.compute.commentary import latest_notes
     from laatool.compute.projection import as_at_period, project
+    from laatool.compute.projection_points import ended_by
     from laatool.compute.reward import grant
     from laatool.compute.scoring import period_year, score
     from laatool.compute.targets import workspace_targets
@@ -402,9 +405,12 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     period_year(workspace, chosen, period)  # bad options are usage errors before any refusal
     when = as_at_period(as_at)
     check_period(period, when)
-    returns = workspace.returns if comparator_files(workspace) else None  # benchmark reads them after the refusal
-    workspace.keep_rows_of(chosen)  # as the refusal does first: the notes are looked for among these rows only
     catalogue = indicator_frame(workspace.indicators)
+    known = ended_by(when, catalogue) if when is not None else pl.lit(True)
+    # benchmark reads every area's rows known then, after the refusal
+    returns = workspace.returns.filter(known) if comparator_files(workspace) and workspace.returns is not None \
+        else None
+    workspace.keep_rows_of(chosen)  # as the refusal does first: the notes are looked for among these rows only
     if when is not None:
         keep_known_at(workspace, when, catalogue)
     notes = latest_notes(workspace.returns, catalogue, chosen, workspace_targets(workspace))
@@ -419,6 +425,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
         import dataclasses
 
         comparators, findings = read_comparators(workspace)
+        comparators = comparators.filter(known)
         indicators = sorted(set(scores.frame.get_column("indicator")))
         wanted = sorted(set(years.values()))
         everyone = dataclasses.replace(workspace, returns=returns.drop("note"), derived={})
