@@ -202,29 +202,32 @@ def test_a_workbook_of_no_areas_is_written_with_its_header_and_no_total(tmp_path
     assert rows[3:] == [[], header]
 
 
-def test_a_figure_of_more_than_15_significant_digits_is_written_as_its_exact_text(workspace, tmp_path):
+@pytest.mark.parametrize(("maximum", "revenue"), [("131578947368421.05", "65789473684210.53"),
+                                                  ("131578947368421.10", "65789473684210.55")])
+def test_a_figure_of_more_than_15_significant_digits_is_written_as_its_exact_text(workspace, tmp_path, maximum,
+                                                                                    revenue):
     # A maximum of £131,578,947,368,421.05 earned in full (one target, met): a double holds the
     # figure's shortest repr, but Excel shows 15 digits (...421), five pence lost on the page.
     # Revenue, half of it, is 65,789,473,684,210.525, half up .53: 16 digits, text too; a
-    # figure of 15 digits or fewer stays a number.
+    # figure of 15 digits or fewer stays a number. Money as text has its two places, as the
+    # JSON's (.10, not .1).
     root = workspace({
         "agreements/aa.yaml": """
             area: aa
             name: Aa
             periods: [2008-09, 2009-10, 2010-11]
-            reward: {scheme: lpsa2, maximum: 131578947368421.05}
+            reward: {scheme: lpsa2, maximum: MAXIMUM}
             targets:
               - indicator: NI 154
                 kind: designated
                 baseline: {period: 2007-08, value: 100}
                 targets: {2010-11: 130}
-        """,
+        """.replace("MAXIMUM", maximum),
         "returns/r.csv": "area,indicator,period,value\naa,NI 154,2010-11,130\n",
     })
     invoke(["-w", root, "reward-grant", "-o", tmp_path / "r.xlsx"])
     (row,) = workbook_rows(tmp_path / "r.xlsx", "aa")
-    assert (row["share"], row["reward"], row["balance"]) == ("131578947368421.05",) * 3
+    assert (row["share"], row["reward"], row["balance"]) == (maximum,) * 3
     (area,) = workbook_rows(tmp_path / "r.xlsx", "Summary")
-    assert (area["maximum"], area["total"], area["revenue"]) == (
-        "131578947368421.05", "131578947368421.05", "65789473684210.53")
+    assert (area["maximum"], area["total"], area["revenue"]) == (maximum, maximum, revenue)
     assert row["achievement"] == 1

@@ -26,7 +26,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from laatool.base.money import decimal_text
+from laatool.base.money import decimal_text, money
 from laatool.base.numbers import EXACT, SPREADSHEET_DIGITS
 from laatool.render.values import cell_text, sheet_text
 
@@ -287,7 +287,8 @@ class StandardWorkbook:
         if kind == "status" and isinstance(value, tuple):  # (text, colour)
             value, status = value
         text = ("Yes" if value else "No") if isinstance(value, bool) else cell_text(value)
-        text = text if number is None else exact_text(number)  # too precise for a double: its text
+        if number is not None:  # too precise for a double: its text (money to the penny, as JSON gives it)
+            text = money(Decimal(number)) if kind == "money" else exact_text(number)
         status = status or (text if kind == "status" else None)
         worksheet.write_string(row, col, text, self.styles.get("wrap" if kind == "long" else "text", 0, status,
                                                                bold, border))
@@ -309,7 +310,8 @@ class StandardWorkbook:
                 written = exact_float(total)
                 texts = any(v is not None and exact_float(v) is None for v in values)
                 if written is None or texts:  # a sum Excel cannot make exactly: its value, as text
-                    shown[col] = self._write(worksheet, row, col, exact_text(total), "value", 0, True, True)
+                    shown[col] = self._write(worksheet, row, col, money(Decimal(total)) if kind == "money"
+                                             else exact_text(total), "value", 0, True, True)
                     continue
                 shown[col] = len(f"£{total:,.2f}" if kind == "money" else f"{total:,}")
                 shape = ("money", 2) if kind == "money" else ("whole", 0) if isinstance(total, int) \
