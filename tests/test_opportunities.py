@@ -132,6 +132,54 @@ def test_a_value_beyond_the_frames_places_is_judged_exactly(workspace):
         0.55, "120000.00", 160)
 
 
+def test_a_pending_value_beyond_the_frames_places_is_judged_on_its_exact_projection(workspace):
+    # beta's NI 154 in 2008-09 written 120.000000000001 (12 places): the projection is worked
+    # out in Python; its least-squares line through 100, 120.000000000001, 140 still reaches
+    # 160.0000000000003 in 2010-11 (an achievement of 0.600000000000003, indicatively
+    # £90,000.00 of the £150,000.00 share), so it is listed as before, £60,000.00 short of
+    # the full share (it was left out, and £60,000.00 with it): the total at the full share is
+    # alpha's £200,000 + £200,000 + £40,000 and beta's £60,000 + £60,000.
+    returns = RETURNS.replace("beta,NI 154,2008-09,120", "beta,NI 154,2008-09,120.000000000001")
+    root = workspace({"agreements/alpha.yaml": ALPHA, "agreements/beta.yaml": BETA, "returns/r.csv": returns})
+    found = listed(root)
+    (row,) = [r for r in found["rows"] if r["area"] == "beta" and r["indicator"] == "NI 154"]
+    assert (row["basis"], row["achievement"], row["reward"], row["gain_at_full"]) == (
+        "projected", 0.6, "90000.00", "60000.00")
+    assert found["gain_at_full"] == "560000.00"
+
+
+def test_a_target_not_due_in_its_final_year_is_not_listed(workspace):
+    """A biennial indicator collected in 2007-08 and 2009-10 only is not measured in 2010-11:
+    `project` says `not-due` with no projected achievement and reward-grant never pays it, so
+    it is no opportunity (its two points, 10 and 26, would project 34: 0.8 of the way to 40)."""
+    root = workspace({
+        "indicators/BI2.yaml": """
+            id: BI2
+            title: A biennial survey measure
+            polarity: higher
+            unit: count
+            decimals: 0
+            frequency: biennial
+            period_type: financial-year
+            collection_periods: [2007-08, 2009-10]
+        """,
+        "agreements/b.yaml": """
+            area: b
+            name: Bee
+            periods: [2008-09, 2009-10, 2010-11]
+            reward: {scheme: lpsa2, maximum: 100000.00}
+            targets:
+              - {indicator: BI2, kind: local, reward: true, baseline: {period: 2007-08, value: 10},
+                 targets: {2010-11: 40}}
+        """,
+        "returns/r.csv": "area,indicator,period,value\nb,BI2,2009-10,26\n"})
+    projected = json.loads(invoke(["-w", root, "project", "--format", "json"]).stdout)
+    (row,) = projected["areas"][0]["rows"]
+    assert (row["status"], row["projected_achievement"]) == ("not-due", None)
+    assert listed(root, "--within", "1") == {"within": 1, "rows": [], "gain_at_threshold": "0.00",
+                                             "gain_at_full": "0.00"}
+
+
 @pytest.mark.parametrize("within", ["0." + "9" * 33, "1e-40", "0.12345678901"])
 def test_a_within_beyond_ten_places_is_a_usage_error(root, within):
     # more places than any share is measured to; in the exact frame they would overflow Int128

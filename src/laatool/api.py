@@ -659,6 +659,6 @@ def opportunities(root: Path, areas: list[str] | None, within: str = "0.10", out
     admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid)
     reward = grant(workspace, admitted.areas)
     pending = reward.frame.filter(reward.frame["status"] == "pending").height > 0
-    projected = project(workspace, admitted.areas).frame if pending else None
+    projected = project(workspace, admitted.areas) if pending else None
     names = {area: workspace.agreement_docs[area].head.name for area in admitted.areas}
     return Outcome.of(opportunities(reward, projected, share, names), admitted)

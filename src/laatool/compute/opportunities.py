@@ -21,7 +21,8 @@ from typing import Any
 import polars as pl
 
 from laatool.base.money import ZERO, half_up, money, ratio, to_penny
-from laatool.compute.reward import RewardReport, portion_of
+from laatool.compute.projection_report import ProjectionReport
+from laatool.compute.reward import RewardReport, TargetReward, portion_of
 from laatool.compute.reward_frame import PLACES
 
 I128 = pl.Int128
@@ -32,12 +33,20 @@ ROW_KEYS = ("area", "name", "indicator", "subtarget", "basis", "achievement", "r
             "gain_at_threshold", "needed_for_full", "gain_at_full", "share", "provisional", "group")
 
 
+def shown_projections(projected: pl.DataFrame) -> pl.LazyFrame:
+    """The reward rows of the projection with a projected achievement shown: not those that
+    cannot be projected (fewer than two points) nor those not due (a final year in which the
+    indicator is not collected: nothing will be measured, nothing paid)."""
+    return projected.lazy().filter(pl.col("reward") & pl.col("projected_achievement").is_not_null())
+
+
 def candidates(reward: pl.DataFrame, projected: pl.DataFrame | None) -> pl.LazyFrame:
     """Each reward (sub-)target measured in the frame, with `basis` and the achievement and
-    reward now it is judged on: its final-year actual's, else (pending) its projection's."""
+    reward now it is judged on: its final-year actual's, else (pending) its projection's
+    (when the frame projected it too: `judged_in_python` takes the others)."""
     frame = reward.lazy().filter(pl.col("exact"))
     if projected is not None:
-        projection = projected.lazy().filter(pl.col("reward") & pl.col("achieved_num").is_not_null()).select(
+        projection = shown_projections(projected).filter("in_range").select(
             *KEYS, p_num=pl.col("achieved_num").cast(I128), p_den=pl.col("achieved_den").cast(I128),
             p_reward=pl.col("reward_pennies").cast(I128))
         frame = frame.join(projection, on=KEYS, how="left", nulls_equal=True)
@@ -108,25 +117,41 @@ class OpportunitiesReport:
         return list(self.rows)
 
 
-def measured_in_python(reward: RewardReport, within: Decimal) -> list[dict[str, Any]]:
-    """`within_reach` for the few rows reward measured in Python (values the frame does not
-    hold exactly), from their exact Fractions, as the same row dicts."""
-    if not reward.in_python:
-        return []
+def judged_in_python(reward: RewardReport, projection: ProjectionReport | None,
+                     within: Decimal) -> list[dict[str, Any]]:
+    """`within_reach` for the rows the frame leaves, from their exact Fractions, as the same row
+    dicts: those reward measured in Python (values the frame does not hold exactly) with a
+    final-year actual, and the pending ones whose reward or projection was worked out in
+    Python, on their projection."""
     grants = {grant.area: grant for grant in reward.grants}
-    parts = reward.frame.filter(~pl.col("exact")).select("order", "area", "targets_in_area", "parts_of_target",
-                                                          "portion")
+    projected = {}
+    if projection is not None:
+        shown = shown_projections(projection.frame).select(
+            *KEYS, "order", "in_range", "achieved_num", "achieved_den", "reward_pennies").collect()
+        projected = {(row["area"], row["indicator"], row["subtarget"]): row for row in shown.iter_rows(named=True)}
+    pending = pl.col("achieved_num").is_null()
+    parts = reward.frame.filter(~pl.col("exact") | pending)
     rows = []
     for part in parts.iter_rows(named=True):
         order, area = part["order"], part["area"]
-        measured = reward.in_python[order]
-        achievement = measured.achievement
+        measured = reward.in_python[order] if not part["exact"] else TargetReward.from_row(part)
+        found = projected.get((area, part["indicator"], part["subtarget"]))
+        if measured.achievement is not None:
+            if part["exact"]:
+                continue  # judged in the frame
+            basis, achievement, now = "actual", measured.achievement, int(measured.reward * 100)
+        elif found is None or (part["exact"] and found["in_range"]):
+            continue  # not projected, or judged in the frame
+        else:
+            basis, now = "projected", found["reward_pennies"] or 0
+            achievement = (Fraction(found["achieved_num"], found["achieved_den"]) if found["in_range"]
+                           else projection.in_python[found["order"]])  # type: ignore[union-attr]
         scheme = grants[area].scheme
         threshold, cap = Fraction(scheme.threshold), Fraction(scheme.cap)
-        if achievement is None or not threshold - Fraction(within) <= achievement < cap:
+        if not threshold - Fraction(within) <= achievement < cap:
             continue
         share = Fraction(grants[area].maximum) / part["targets_in_area"] * portion_of(part)  # weighted as §6.1
-        now, share_pennies = int(measured.reward * 100), int(measured.share * 100)
+        share_pennies = int(measured.share * 100)
         below = achievement < threshold
         gain_threshold = max(int(to_penny(share * threshold) * 100) - now, 0) if below else 0
         gain_full = max(share_pennies - now, 0)
@@ -135,7 +160,7 @@ def measured_in_python(reward: RewardReport, within: Decimal) -> list[dict[str, 
         rows.append({
             "area": area, "indicator": measured.indicator, "subtarget": measured.subtarget, "group": measured.group,
             "order": order,
-            "basis": "actual", "num": achievement.numerator, "den": achievement.denominator,
+            "basis": basis, "num": achievement.numerator, "den": achievement.denominator,
             "share_pennies": share_pennies, "now": now, "needed_for_threshold": measured.needed_for_threshold,
             "needed_for_full": measured.needed_for_full, "gain_at_threshold_pennies": gain_threshold,
             "gain_at_full_pennies": gain_full, "key_num": None if key is None else key.numerator,
@@ -154,14 +179,14 @@ def _pounds(pennies: int) -> str:
     return money(Decimal(pennies).scaleb(-2))
 
 
-def opportunities(reward: RewardReport, projected: pl.DataFrame | None, within: Decimal,
+def opportunities(reward: RewardReport, projection: ProjectionReport | None, within: Decimal,
                   names: dict[str, str]) -> OpportunitiesReport:
     """The opportunities of `reward` (its frame, and the rows it measured in Python), with
-    `projected` (the projection's frame) for the targets whose final year is not reported,
-    ordered as DESIGN.md §10 says."""
-    frame = within_reach(candidates(reward.frame, projected), within)
+    `projection` for the targets whose final year is not reported, ordered as DESIGN.md §10
+    says."""
+    frame = within_reach(candidates(reward.frame, None if projection is None else projection.frame), within)
     rows = []
-    for row in [*frame.iter_rows(named=True), *measured_in_python(reward, within)]:
+    for row in [*frame.iter_rows(named=True), *judged_in_python(reward, projection, within)]:
         key = None if row["key_num"] is None else Fraction(row["key_num"], row["key_den"])
         rows.append((key, row))
     # largest gain per share of the enhancement still needed first; past the full share last

@@ -14,6 +14,7 @@ worked out in Python instead, in Fractions (`projection_exact`), to the same fig
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import polars as pl
@@ -79,10 +80,11 @@ def project(workspace: Workspace, areas: list[str], method: str = "linear",
     points, quarters = points_of.row_points(rows, actuals, forecasts)
     frame = judged(rows, points, quarters, actuals, method, workspace.settings.projection)
     columns = ["area", "title", "polarity", "group_title", *OUT]
+    in_python: dict[int, Fraction] = {}
     if not frame.get_column("in_range").all():
         from laatool.compute.projection_exact import exact_rows
 
-        frame = exact_rows(frame, points, method, maxima, schemes, workspace.settings.projection.on_track,
+        frame, in_python = exact_rows(frame, points, method, maxima, schemes, workspace.settings.projection.on_track,
                            columns, {name: status for name, (status, _) in RULES.items()})
     cutoffs = workspace.settings.projection
     as_ats = dict(current.select("area", "as_at").iter_rows())
@@ -90,7 +92,7 @@ def project(workspace: Workspace, areas: list[str], method: str = "linear",
                                 schemes[area].threshold if cutoffs.at_risk is None else cutoffs.at_risk)
                  for area in areas]
     return ProjectionReport(as_at=None if when is None else str(when), method=method,
-                            areas=summaries, frame=frame.sort("order").select(columns))
+                            areas=summaries, frame=frame.sort("order").select(columns), in_python=in_python)
 
 
 def as_at_period(as_at: str | None) -> Period | None:

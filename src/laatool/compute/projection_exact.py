@@ -24,9 +24,10 @@ UNIT = 10**10  # points are in thirds of 1e-10
 
 def exact_rows(frame: pl.DataFrame, points: pl.DataFrame, method: str, maxima: dict[str, Decimal],
                schemes: dict[str, Any], on_track: Decimal, columns: list[str],
-               statuses: dict[str, str]) -> pl.DataFrame:
+               statuses: dict[str, str]) -> tuple[pl.DataFrame, dict[int, Fraction]]:
     """`frame` (every row judged by the frame) with its out-of-range rows worked out here: the
-    given `columns`, and each rule's status from `statuses`."""
+    given `columns`, and each rule's status from `statuses`; and the projected achievement of
+    each of those rows that has one shown, exactly, by `order` (`opportunities` judges them)."""
     outside = frame.filter(~pl.col("in_range"))
     wanted = points.filter(pl.col("order").is_in(outside.get_column("order").implode())
                            & (pl.col("kind") != "baseline"))
@@ -39,7 +40,8 @@ def exact_rows(frame: pl.DataFrame, points: pl.DataFrame, method: str, maxima: d
                        on_track, statuses) for row in outside.iter_rows(named=True)]
     schema = frame.select(columns).schema
     worked = pl.DataFrame([{c: row.get(c) for c in columns} for row in done], schema=schema, orient="row")
-    return pl.concat([frame.filter(pl.col("in_range")).select(columns), worked])
+    achievements = {row["order"]: row["achievement"] for row in done if row["projected_achievement"] is not None}
+    return pl.concat([frame.filter(pl.col("in_range")).select(columns), worked]), achievements
 
 
 def _value(row: dict[str, Any], column: str) -> Fraction | None:
@@ -130,6 +132,7 @@ def figures_of(row: dict[str, Any], actual_points: list, method: str, maximum: D
         "pace_ratio": _text(pace, 4) if trend else None,
         "projected_final": _text(projected, d + 2) if shown else None,
         "projected_achievement": _text(achievement, 4) if shown else None,
+        "achievement": achievement,  # exact, for `exact_rows`' caller
         "status": status,
         "rule": rule,
         "share": None if share_penny is None else str(share_penny),

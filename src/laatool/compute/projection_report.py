@@ -7,8 +7,9 @@ turn them into the decimal texts the outputs write, in polars over the whole fra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import polars as pl
@@ -94,6 +95,9 @@ class ProjectionReport:
     method: str
     areas: list[AreaProjection]
     frame: pl.DataFrame
+    # by `order`: the exact projected achievement of each row worked out in Python (`in_range`
+    # false) that has one shown; the frame's `achieved_num`/`achieved_den` are not theirs
+    in_python: dict[int, Fraction] = field(default_factory=dict)
 
     @property
     def group_titles(self) -> dict[tuple[str, str], str]:
