@@ -11,9 +11,19 @@ from laatool.base.ids import IdentifierError, check_slug, normalise_indicator_id
 from laatool.load.returns import indicator_expr, period_expr
 
 
-@pytest.mark.parametrize("text", ["NI 154", "NI154", "ni 154", "NI-154", "NI 0154", " ni_154 ", "Ni154"])
+@pytest.mark.parametrize("text", ["NI 154", "NI154", "ni 154", "NI-154", "NI 0154", " ni 154 ", "Ni154", "ni-0154"])
 def test_national_ids_normalise(text):
     assert normalise_indicator_id(text) == "NI 154"
+
+
+@pytest.mark.parametrize("text", ["NI_154", "ni_0154", "NI  154", "NI--154", "NI -_- 154", "NI - 154"])
+def test_a_national_id_spelt_otherwise_than_design_lists_is_an_error_naming_the_id(text):
+    """DESIGN.md §3 accepts `NI154`, `ni 154`, `NI-154`, `NI 0154`: "anything else is an
+    error" (an underscore or two separators were read as NI 154 without a word)."""
+    with pytest.raises(IdentifierError) as raised:
+        normalise_indicator_id(text)
+    assert str(raised.value) == f"'{text}' is not an indicator id: write it 'NI 154'"
+    assert pl.DataFrame({"indicator": [text]}).select(indicator_expr("indicator")).item() is None
 
 
 @pytest.mark.parametrize("text,canonical", [("leeds-01", "LEEDS-01"), ("CUMBRIA-2", "CUMBRIA-2"), ("x1", "X1")])

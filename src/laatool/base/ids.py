@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 # The non-breaking spaces: U+00A0, and the narrow and figure spaces (U+202F, U+2007) that a
 # spreadsheet set to French or another language puts around and inside numbers.
 WHITESPACE = " \t\r\n\u00a0\u202f\u2007"
-NI_PATTERN = r"(?i)^NI[ \-_]*0*([1-9][0-9]{0,2})$"
+# DESIGN.md §3's spellings of a national id: `NI154`, `ni 154`, `NI-154`, `NI 0154` (one space
+# or hyphen at most); `NI_154` or `NI  154` looks national (`LOOKS_NATIONAL`) and is an error.
+NI_PATTERN = r"(?i)^NI[ \-]?0*([1-9][0-9]{0,2})$"
+LOOKS_NATIONAL = r"(?i)^NI[ \-_]*0*([0-9]+)$"
 LOCAL_ID_PATTERN = r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # 2008-09, 2008/09, 2008-2009, 2008/2009, each optionally followed by a quarter; or 2008.
@@ -74,6 +77,9 @@ def normalise_indicator_id(text: object) -> str:
             return f"NI {number}"
         raise IdentifierError(f"{_shown(raw)} is not a national indicator: they run from NI 1 to NI 199")
     upper = raw.upper()
+    national = re.match(LOOKS_NATIONAL, raw)
+    if national and 1 <= int(national.group(1)) <= 199:
+        raise IdentifierError(f"{_shown(raw)} is not an indicator id: write it 'NI {int(national.group(1))}'")
     if re.match(r"^NI[ \-_]*[0-9]", upper):
         raise IdentifierError(f"{_shown(raw)} is not a national indicator: they run from NI 1 to NI 199")
     if _LOCAL.match(upper):
