@@ -291,22 +291,27 @@ def with_settings(root: Path) -> Workspace:
         workspace.findings.extend(findings)
         if loaded is not None:
             workspace.settings = loaded.model
-    else:
-        workspace.findings += _settings_misnamed(root)
+    workspace.findings += _settings_misnamed(root, read=present(settings_file))
     return workspace
 
 
-def _settings_misnamed(root: Path) -> list[Finding]:
+def _settings_misnamed(root: Path, read: bool) -> list[Finding]:
     """Y017 for a file beside the workspace's folders that is `laatool.yaml` but for its case or
     extension (`laatool.yml`, `Laatool.yaml`): its settings are not read, and every setting
-    takes its default (an amber of 0.9 written there scores as 0.6) unless it is renamed."""
+    takes its default (an amber of 0.9 written there scores as 0.6) unless it is renamed; or,
+    when `laatool.yaml` is `read` too, the settings are that file's alone."""
     from laatool.load.reading_rules import Y017
 
     try:
         names = sorted(entry.name for entry in os.scandir(root)
-                       if entry.name.casefold() in ("laatool.yaml", "laatool.yml"))
+                       if entry.name.casefold() in ("laatool.yaml", "laatool.yml") and entry.name != "laatool.yaml"
+                       and not (read and os.path.samefile(entry.path, root / "laatool.yaml")))
     except OSError:  # the workspace is read, or refused, by the rest of loading
         return []
+    if read:
+        return [Y017.finding(f"{escaped(name)} not read: the settings are laatool.yaml's alone",
+                             file=escaped(name), hint="move its settings into laatool.yaml and remove it")
+                for name in names]
     return [Y017.finding(f"{escaped(name)} not read: the settings file is named laatool.yaml, so every setting "
                          "takes its default", file=escaped(name), hint="rename it laatool.yaml")
             for name in names]
