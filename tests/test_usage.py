@@ -271,6 +271,14 @@ def test_an_empty_output_name_says_it_is_empty(command):
     assert "the file's name is empty" in invoke(["-w", EXAMPLES, *command, "-o", ""], 2).stderr
 
 
+@pytest.mark.parametrize("name", ["newdir/", "out.xlsx/"])
+def test_an_output_name_ending_in_a_slash_names_a_folder_and_writes_nothing(tmp_path, name):
+    # `-o newdir/` wrote a file named `newdir`, exit 0: the slash says a folder was meant
+    result = invoke(["-w", EXAMPLES, "score", "-o", f"{tmp_path}/{name}"], 2)
+    assert f"'{tmp_path}/{name}' names a folder (it ends in '/'): give a file's name" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("command", [["rules"], ["rules", "A201"], ["schema", "agreement"]])
 def test_a_workspace_named_that_is_not_there_is_a_usage_error_for_every_command(command, tmp_path):
     # `rules` and `schema` read nothing of the workspace, and said nothing of a wrong -w (exit 0)
