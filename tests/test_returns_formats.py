@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from decimal import Decimal
 
 import polars as pl
 import pytest
 
+from conftest import EXAMPLES, invoke
 from laatool.load.returns import RowChoice, csv_runs, normalise_returns, read_returns, read_runs
 from laatool.load.table_files import QUOTED_WITH_APOSTROPHE, choose_sheet
 
@@ -935,3 +937,16 @@ def test_a_cell_naming_a_shared_text_longer_than_any_return_holds_is_refused_bef
     _one_return_workbook(path, '<c r="D2" t="s"><v>1</v></c>', {"xl/sharedStrings.xml": shared})
     raw, findings = read_returns([(path, "returns/r.xlsx")])
     assert findings == [] and raw.get_column("value").to_list() == ["22.8"]
+
+
+def test_a_yaml_return_s_finding_is_placed_by_its_line_and_field_on_stderr(tmp_path):
+    """A YAML return's row finding has a line and a field, no column: stderr said
+    `returns/x.yaml:1:1:`, a column the finding does not have; it says the field, as the
+    validate table does."""
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    (root / "returns" / "x.yaml").write_text("- area: leeds\n  indicator: NI 8\n  period: 2007-08\n  value: '1:30'\n",
+                                             encoding="utf-8")
+    result = invoke(["-w", root, "score", "-a", "leeds"], 1)
+    assert result.stderr.splitlines()[0].startswith(
+        "returns/x.yaml:1 value: R305 error: value '1:30' is not a number (")

@@ -59,9 +59,12 @@ class Finding:
 
     @property
     def location(self) -> str:
-        """`file:line:column` or `file row N field F`, as a person reads it."""
+        """`file:line:column`, `file:line field F` (a YAML return: its line, no column), or
+        `file row N field F`, as a person reads it."""
+        if self.line is not None and self.column is not None:
+            return f"{self.file}:{self.line}:{self.column}"
         if self.line is not None:
-            return f"{self.file}:{self.line}:{self.column or 1}"
+            return f"{self.file}:{self.line} {self.field}" if self.field else f"{self.file}:{self.line}"
         if self.row is not None:
             where = f"{self.file} row {self.row}"
             return f"{where} {self.field}" if self.field else where
