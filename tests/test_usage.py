@@ -174,6 +174,23 @@ def test_a_folder_laatool_yaml_renames_must_be_there(workspace):
     invoke(["-w", root, "validate"])
 
 
+@pytest.mark.parametrize(("settings", "message"), [
+    ("returns: comparators\n", "'comparators', for both comparators and returns"),
+    ("returns: agreements\n", "'agreements', for both agreements and returns"),
+    ("comparators: ./returns\n", "'returns', for both comparators and returns"),
+])
+def test_one_folder_named_for_two_kinds_of_file_is_a_usage_error(tmp_path, settings, message):
+    # `returns: comparators` read each comparator row as a return repeating itself (R309) and
+    # left every target pending, £0.00 with exit 0; `returns: agreements`, S003s on agreements
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    (root / "laatool.yaml").write_text(settings, encoding="utf-8")
+    for command in (["validate"], ["reward-grant"]):
+        result = invoke(["-w", root, *command], code=2)
+        assert result.stdout == ""
+        assert result.stderr.strip() == f"laatool: laatool.yaml names one folder, {message}: give each its own folder"
+
+
 @pytest.mark.parametrize("option", [["score", "--area"], ["score", "--period"], ["reward-grant", "--scheme"],
                                     ["benchmark", "-i"]])
 def test_a_huge_option_value_is_quoted_in_short(option):

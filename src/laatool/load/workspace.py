@@ -237,6 +237,7 @@ def open_workspace(root: Path) -> Workspace:
     for name in sorted(FOLDERS):
         if getattr(workspace.settings, name) != name:  # a folder of its own naming must be there
             _named_folder_exists(workspace, name)
+    _folders_named_once(workspace)
     if not folder_exists(workspace.folder("agreements"), root) and not folder_exists(workspace.folder("returns"), root):
         raise UsageError(
             f"no workspace at '{root}': it has no '{workspace.settings.agreements}/' or "
@@ -246,6 +247,22 @@ def open_workspace(root: Path) -> Workspace:
 
 
 FOLDERS = {"agreements", "returns", "indicators", "schemes", "comparators", "neighbours"}
+
+
+def _folders_named_once(workspace: Workspace) -> None:
+    """A UsageError when `laatool.yaml` names one folder for two kinds of file (`returns:
+    comparators`): each file would be read as both, an area's own returns as a neighbour's and
+    an agreement as a returns file, with findings that blame the files."""
+    seen: dict[str, str] = {}
+    for name in sorted(FOLDERS):
+        try:
+            folder = str(workspace.folder(name).resolve())
+        except (OSError, RuntimeError):  # a loop of links: reported where the folder is read
+            continue
+        if folder in seen:
+            raise UsageError(f"laatool.yaml names one folder, '{escaped(getattr(workspace.settings, name))}', "
+                             f"for both {seen[folder]} and {name}: give each its own folder")
+        seen[folder] = name
 
 
 def _named_folder_exists(workspace: Workspace, name: str) -> None:
