@@ -723,22 +723,26 @@ def test_the_key_and_a_chart_say_when_limits_were_supplied_with_the_return(works
     assert "Whiskers: 95% confidence intervals." in page  # NI 4's, all worked out
 
 
+# NI 72 by academic year (2009-10 ends in August 2010), NI 154 by financial year
+ACADEME = """
+    area: ac
+    name: Academe
+    periods: [2008-09, 2009-10, 2010-11]
+    reward: {scheme: lpsa2, maximum: 200000.00}
+    targets:
+      - {indicator: NI 72, kind: statutory, baseline: {period: 2007-08, value: 40},
+         targets: {2008-09: 44, 2009-10: 48, 2010-11: 52}}
+      - {indicator: NI 154, kind: designated, baseline: {period: 2007-08, value: 500},
+         targets: {2008-09: 600, 2009-10: 700, 2010-11: 800}}
+"""
+ACADEME_RETURNS = "area,indicator,period,value\nac,NI 72,2008-09,45\nac,NI 72,2009-10,49\n"
+
+
 def test_as_at_a_year_an_academic_year_has_not_ended_is_not_due(workspace, tmp_path):
     """As at 2009-10 (to March 2010), NI 72's academic year 2009-10 runs on to August 2010: no
     return of it was due, so it is "– Not due", as the key says; NI 154's financial 2009-10
     had ended with no return: "○ No data"."""
-    root = workspace({"agreements/ac.yaml": """
-        area: ac
-        name: Academe
-        periods: [2008-09, 2009-10, 2010-11]
-        reward: {scheme: lpsa2, maximum: 200000.00}
-        targets:
-          - {indicator: NI 72, kind: statutory, baseline: {period: 2007-08, value: 40},
-             targets: {2008-09: 44, 2009-10: 48, 2010-11: 52}}
-          - {indicator: NI 154, kind: designated, baseline: {period: 2007-08, value: 500},
-             targets: {2008-09: 600, 2009-10: 700, 2010-11: 800}}
-        """, "returns/r.csv": "area,indicator,period,value\nac,NI 72,2008-09,45\nac,NI 72,2009-10,49\n"
-                              "ac,NI 154,2008-09,620\n"})
+    root = workspace({"agreements/ac.yaml": ACADEME, "returns/r.csv": ACADEME_RETURNS + "ac,NI 154,2008-09,620\n"})
     invoke(["-w", root, "report", "--as-at", "2009-10", "-p", "2009-10", "-o", tmp_path / "r.html"])
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     cells = Cells()
@@ -760,24 +764,17 @@ def test_quartiles_as_at_a_period_rank_only_the_returns_known_then(workspace, tm
     after the date). With every return known, ac's 49 among 40, 44, 49, 50, 52 is the middle
     value: the quartile bounds are 44, 49, 50, so 49 is in band 2 (below or at the median),
     quartile 3 where higher is better."""
-    root = workspace({"agreements/ac.yaml": """
-        area: ac
-        name: Academe
-        periods: [2008-09, 2009-10, 2010-11]
-        reward: {scheme: lpsa2, maximum: 200000.00}
-        targets:
-          - {indicator: NI 72, kind: statutory, baseline: {period: 2007-08, value: 40},
-             targets: {2008-09: 44, 2009-10: 48, 2010-11: 52}}
-        """, "returns/r.csv": "area,indicator,period,value\nac,NI 72,2008-09,45\nac,NI 72,2009-10,49\n",
+    root = workspace({
+        "agreements/ac.yaml": ACADEME, "returns/r.csv": ACADEME_RETURNS,
         "comparators/c.csv": "area,indicator,period,value\nb,NI 72,2009-10,40\nc,NI 72,2009-10,44\n"
                              "d,NI 72,2009-10,50\ne,NI 72,2009-10,52\n"})
-    shown = {}
+    shown = {}  # NI 154 has no 2009-10 return, nor any comparator's: no quartile
     for name, as_at in (("then", ["--as-at", "2009-10"]), ("now", [])):
         invoke(["-w", root, "report", "-p", "2009-10", *as_at, "-o", tmp_path / f"{name}.html"])
         cells = Cells()
         cells.feed((tmp_path / f"{name}.html").read_text(encoding="utf-8"))
         shown[name] = {row["indicator"]: row["quartile"] for row in cells.rows}
-    assert shown == {"then": {"NI 72": "—"}, "now": {"NI 72": "3"}}
+    assert shown == {"then": {"NI 72": "—", "NI 154": "—"}, "now": {"NI 72": "3", "NI 154": "—"}}
 
 
 def test_a_year_a_survey_is_not_collected_is_not_due_not_no_data(workspace, tmp_path):
