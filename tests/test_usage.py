@@ -175,20 +175,34 @@ def test_a_folder_laatool_yaml_renames_must_be_there(workspace):
 
 
 @pytest.mark.parametrize(("settings", "message"), [
-    ("returns: comparators\n", "'comparators', for both comparators and returns"),
-    ("returns: agreements\n", "'agreements', for both agreements and returns"),
-    ("comparators: ./returns\n", "'returns', for both comparators and returns"),
+    ("returns: comparators\n", "the workspace's comparators and returns folders are one folder, 'comparators'"),
+    ("returns: agreements\n", "the workspace's agreements and returns folders are one folder, 'agreements'"),
+    ("comparators: ./returns\n", "the workspace's comparators and returns folders are one folder, './returns'"),
+    ("comparators: returns/cmp\n", "the workspace's comparators folder, 'returns/cmp', is inside its returns "
+                                   "folder, 'returns'"),
 ])
-def test_one_folder_named_for_two_kinds_of_file_is_a_usage_error(tmp_path, settings, message):
+def test_one_folder_for_two_kinds_of_file_is_a_usage_error(tmp_path, settings, message):
     # `returns: comparators` read each comparator row as a return repeating itself (R309) and
-    # left every target pending, £0.00 with exit 0; `returns: agreements`, S003s on agreements
+    # left every target pending, £0.00 with exit 0; `returns: agreements`, S003s on agreements;
+    # comparators inside returns (read with its sub-folders) were an area's own returns
     root = tmp_path / "ws"
     shutil.copytree(EXAMPLES, root)
+    (root / "returns" / "cmp").mkdir()
     (root / "laatool.yaml").write_text(settings, encoding="utf-8")
     for command in (["validate"], ["reward-grant"]):
         result = invoke(["-w", root, *command], code=2)
         assert result.stdout == ""
-        assert result.stderr.strip() == f"laatool: laatool.yaml names one folder, {message}: give each its own folder"
+        assert result.stderr.strip() == (f"laatool: {message} (as laatool.yaml names them, or through a link): each "
+                                         "file would be read as both; give each kind of file a folder of its own")
+
+
+def test_a_link_from_one_folder_to_another_is_one_folder(tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    shutil.rmtree(root / "comparators")
+    (root / "comparators").symlink_to("returns")
+    result = invoke(["-w", root, "score"], code=2)
+    assert "the workspace's comparators and returns folders are one folder, 'comparators'" in result.stderr
 
 
 @pytest.mark.parametrize("option", [["score", "--area"], ["score", "--period"], ["reward-grant", "--scheme"],
@@ -288,7 +302,7 @@ def test_an_empty_output_name_says_it_is_empty(command):
     assert "the file's name is empty" in invoke(["-w", EXAMPLES, *command, "-o", ""], 2).stderr
 
 
-@pytest.mark.parametrize("name", ["newdir/", "out.xlsx/"])
+@pytest.mark.parametrize("name", ["newdir/", "out.xlsx/", "out/."])
 def test_an_output_name_ending_in_a_slash_names_a_folder_and_writes_nothing(tmp_path, name):
     # `-o newdir/` wrote a file named `newdir`, exit 0: the slash says a folder was meant
     result = invoke(["-w", EXAMPLES, "score", "-o", f"{tmp_path}/{name}"], 2)

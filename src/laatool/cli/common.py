@@ -31,7 +31,7 @@ def output_named(text: str) -> Path:
     the current folder, "a directory"); a folder is no file to write."""
     if not text:
         raise typer.BadParameter("the file's name is empty")
-    if text.endswith(("/", os.sep)):  # a folder's name, which `Path` would make a file's
+    if text.endswith(("/", os.sep, "/.", os.sep + ".")):  # a folder's name, which `Path` would make a file's
         raise typer.BadParameter(f"'{text}' names a folder (it ends in '/'): give a file's name")
     try:
         folder = text != "-" and Path(text).is_dir()

@@ -250,19 +250,25 @@ FOLDERS = {"agreements", "returns", "indicators", "schemes", "comparators", "nei
 
 
 def _folders_named_once(workspace: Workspace) -> None:
-    """A UsageError when `laatool.yaml` names one folder for two kinds of file (`returns:
-    comparators`): each file would be read as both, an area's own returns as a neighbour's and
-    an agreement as a returns file, with findings that blame the files."""
-    seen: dict[str, str] = {}
+    """A UsageError when two kinds of file share a folder, or one's folder is inside another's
+    (`returns: comparators`, `comparators: returns/cmp`, or a link from one to the other): each
+    file would be read as both, an area's own returns as a neighbour's and an agreement as a
+    returns file, with findings that blame the files."""
+    folders: list[tuple[Path, str]] = []
     for name in sorted(FOLDERS):
         try:
-            folder = str(workspace.folder(name).resolve())
+            folders.append((workspace.folder(name).resolve(), name))
         except (OSError, RuntimeError):  # a loop of links: reported where the folder is read
             continue
-        if folder in seen:
-            raise UsageError(f"laatool.yaml names one folder, '{escaped(getattr(workspace.settings, name))}', "
-                             f"for both {seen[folder]} and {name}: give each its own folder")
-        seen[folder] = name
+    for folder, name in folders:
+        for other, other_name in folders:
+            if other_name != name and folder.is_relative_to(other):
+                written, other_written = (f"'{escaped(getattr(workspace.settings, n))}'" for n in (name, other_name))
+                how = (f"the workspace's {name} and {other_name} folders are one folder, {written}" if folder == other
+                       else f"the workspace's {name} folder, {written}, is inside its {other_name} folder, "
+                            f"{other_written}")
+                raise UsageError(f"{how} (as laatool.yaml names them, or through a link): each file would be read "
+                                 "as both; give each kind of file a folder of its own")
 
 
 def _named_folder_exists(workspace: Workspace, name: str) -> None:
@@ -322,7 +328,7 @@ def _settings_misnamed(root: Path, read: bool) -> list[Finding]:
     try:
         names = sorted(entry.name for entry in os.scandir(root)
                        if entry.name.casefold() in ("laatool.yaml", "laatool.yml") and entry.name != "laatool.yaml"
-                       and not (read and os.path.samefile(entry.path, root / "laatool.yaml")))
+                       and not (read and _same_file(entry.path, root / "laatool.yaml")))
     except OSError:  # the workspace is read, or refused, by the rest of loading
         return []
     if read:
@@ -332,6 +338,14 @@ def _settings_misnamed(root: Path, read: bool) -> list[Finding]:
     return [Y017.finding(f"{escaped(name)} not read: the settings file is named laatool.yaml, so every setting "
                          "takes its default", file=escaped(name), hint="rename it laatool.yaml")
             for name in names]
+
+
+def _same_file(path: str, other: Path) -> bool:
+    """Whether two names are one file (a link that leads nowhere is none)."""
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
 
 
 def load_workspace(root: Path, results: AgreementResults, notes: bool = False,
