@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -113,3 +114,53 @@ def test_standard_output_on_a_full_disk_says_what_it_could_not_write(fmt):
     assert done.returncode == 2
     assert done.stderr.decode().splitlines()[-1] == \
         "laatool: cannot write the standard output: No space left on device"
+
+
+def run_shell(line: str) -> subprocess.CompletedProcess:
+    """A bash line whose exit code is laatool's (the first command of a pipeline)."""
+    return subprocess.run(f"{line}; exit ${{PIPESTATUS[0]}}", shell=True, executable="/bin/bash",
+                          capture_output=True, timeout=120)
+
+
+LAATOOL = f"'{sys.executable}' -m laatool"
+
+
+@pytest.mark.parametrize("stderr", ["2>&1 >/dev/null | true", "2>/dev/full"])
+def test_messages_nobody_can_read_never_cost_the_figures(tmp_path, stderr):
+    """A nightly job's log pipe that died (`2>&1 | logger`), or a full disk under stderr: the
+    warnings said before the output could not be written, and the run stopped there with exit
+    0 and no file. The messages go; the file is written and the exit code is the command's."""
+    if stderr == "2>/dev/full" and not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full, a device that is always full")
+    out = tmp_path / "lg.csv"
+    done = run_shell(f"{LAATOOL} -w '{EXAMPLES}' reward-grant --area leeds -o '{out}' {stderr}")
+    assert done.returncode == 0
+    assert out.read_text(encoding="utf-8").splitlines()[0].startswith("area,name,scheme,indicator")
+
+
+@pytest.mark.parametrize(("command", "code"), [("validate --format csv", 1), ("score --skip-invalid -f json", 1),
+                                                ("score", 0), ("reward-grant", 0)])
+def test_a_reader_done_early_leaves_the_command_s_own_exit_code(tmp_path, command, code):
+    """`validate | true` on inputs in error ended 0 (the closed pipe was taken for the end of a
+    good run); a table to a closed pipe ended 1, rich's way."""
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    with open(root / "returns" / "returns-2010-11.csv", "a", encoding="utf-8") as returns:
+        returns.write("leeds,NI 8,2010-11,abc,,,,,,,,\n" if code else "")
+    done = run_shell(f"{LAATOOL} -w '{root}' {command} 2>/dev/null | true")
+    assert (done.returncode, done.stderr) == (code, b"")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full, a device that is always full")
+@pytest.mark.parametrize("args", ["--version", "--help", "score --help", "schema agreement"])
+def test_help_version_and_schema_on_a_full_disk_say_so_in_one_line(args):
+    # a traceback and exit 1 (`--help`, `--version`); `schema agreement >&-` ended 0, nothing written
+    done = run_shell(f"{LAATOOL} {args} >/dev/full")
+    assert (done.returncode, done.stderr.decode()) == (
+        2, "laatool: cannot write the standard output: No space left on device\n")
+
+
+def test_schema_for_a_closed_standard_output_is_refused():
+    done = run_shell(f"{LAATOOL} schema agreement >&-")
+    assert (done.returncode, done.stderr.decode().splitlines()[-1]) == (
+        2, "laatool: cannot write the standard output: it was closed (`>&-`): redirect it, or give -o FILE")

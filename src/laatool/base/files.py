@@ -82,6 +82,15 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], committing: Callable
 CLOSED_STREAMS: set[int] = set()
 
 
+def let_go(stream: int) -> None:
+    """What is still to be written to `stream` (1 or 2) goes nowhere from now on: its reader
+    has gone (`| head`, a log pipe that died) or, for the messages on 2, it will not take them
+    (a full disk). The run goes on to its own output files and exit code."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, stream)
+    os.close(devnull)
+
+
 def refuse_closed(stream: int) -> None:
     """An OSError when `stream` (1: standard output) was closed by the caller."""
     if stream in CLOSED_STREAMS:

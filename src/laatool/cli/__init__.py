@@ -16,7 +16,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from laatool import __version__
-from laatool.cli.common import OnceGroup, exit_codes
+from laatool.cli.common import OnceGroup, exit_codes, say
 
 app = typer.Typer(
     cls=OnceGroup,
@@ -33,7 +33,14 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"laatool {__version__}")
+        from laatool.base.errors import UsageError
+        from laatool.render.output import to_stdout
+
+        try:
+            to_stdout(lambda: print(f"laatool {__version__}"))
+        except UsageError as error:  # a closed or full standard output: said, as for data (exit 2)
+            say(f"laatool: {error}")
+            raise typer.Exit(error.exit_code) from None
         raise typer.Exit()
 
 
@@ -90,6 +97,12 @@ def main() -> None:
         code = done.code
     except KeyboardInterrupt:  # Ctrl-C outside a command: quietly, as a shell ends a command
         code = 130
+    except OSError as error:  # help or version text the standard output will not take (`--help > /dev/full`)
+        try:
+            print(f"laatool: cannot write the standard output: {error.strerror or error}", file=sys.stderr)
+        except OSError:
+            pass
+        code = 2
     else:
         code = 0
     if isinstance(code, str):  # sys.exit("message"): the message on stderr, exit 1

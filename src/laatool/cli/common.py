@@ -118,10 +118,15 @@ def say(message: str | list[str], style: str = "") -> None:
     from laatool.render.values import visible
 
     text = "\n".join(map(visible, [message] if isinstance(message, str) else message))
-    if sys.stderr.isatty():
-        stderr_console().print(text, style=style or None)
-    else:
-        print(text, file=sys.stderr)
+    try:
+        if sys.stderr.isatty():
+            stderr_console().print(text, style=style or None)
+        else:
+            print(text, file=sys.stderr, flush=True)
+    except OSError:  # a log pipe that died, a full disk: the messages go, the data and exit code do not
+        from laatool.base.files import let_go
+
+        let_go(2)
 
 
 def workspace_root(ctx: typer.Context) -> Path:

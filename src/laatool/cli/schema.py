@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from typing import Annotated
 
@@ -29,4 +30,6 @@ def schema_command(ctx: typer.Context,
 
     refuse_missing_workspace(ctx)
 
-    typer.echo(api.schema(name.value), nl=False)
+    from laatool.render.output import to_stdout
+
+    to_stdout(lambda: sys.stdout.write(api.schema(name.value)))

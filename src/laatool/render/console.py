@@ -22,6 +22,11 @@ class TextConsole(Console):
     def __init__(self, **options: Any) -> None:
         super().__init__(markup=False, emoji=False, **options)
 
+    def on_broken_pipe(self) -> None:
+        """A reader done early (`| head`): the rest is let go and the run ends with its own exit
+        code (rich's own way ends it with 1, "invalid input" by DESIGN.md §7)."""
+        raise BrokenPipeError  # `render.output.to_stdout` lets the rest go
+
     def render_str(self, text: str, **options: Any) -> Any:
         options.update(markup=False, emoji=False)
         return super().render_str("\n".join(map(visible, text.split("\n"))), **options)

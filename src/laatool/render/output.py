@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from laatool.base.files import atomic_write, refuse_closed
+from laatool.base.files import atomic_write, let_go, refuse_closed
 from laatool.base.stopping import ignore_stops
 
 
@@ -91,25 +91,37 @@ def emit(report: Any, fmt: str, output: Path | None, refused: list[dict[str, Any
     """Write the report to `output` atomically, or to stdout."""
     if output is None and fmt == "xlsx":
         raise ValueError("xlsx output needs -o FILE.xlsx")
-    try:
-        if output is not None:
-            atomic_write(output, rendered(report, fmt, refused), committing=ignore_stops)
-            return
-        refuse_closed(1)
+    if output is None:
         if fmt == "table":
             from laatool.render.table import print_table
 
-            print_table(report)
-            sys.stdout.flush()
+            to_stdout(lambda: print_table(report))
         else:
-            sys.stdout.flush()
-            for piece in rendered(report, fmt, refused):
-                sys.stdout.buffer.write(piece)
-            sys.stdout.flush()
-    except BrokenPipeError:  # `| head` (`-o -` or `-o /dev/stdout`): a reader done early
-        raise
-    except OSError as error:  # a read-only folder, a full disk (`> /dev/full`): say what could not be written
+            to_stdout(lambda: sys.stdout.buffer.writelines(rendered(report, fmt, refused)))
+        return
+    try:
+        atomic_write(output, rendered(report, fmt, refused), committing=ignore_stops)
+    except BrokenPipeError:  # `-o /dev/stdout | head`: a reader done early, as `to_stdout` has it
+        pass
+    except OSError as error:  # a read-only folder, a full disk: say what could not be written
         from laatool.base.errors import UsageError
 
-        where = f"'{output}'" if output is not None else "the standard output"
-        raise UsageError(f"cannot write {where}: {error.strerror or error}") from None
+        raise UsageError(f"cannot write '{output}': {error.strerror or error}") from None
+
+
+def to_stdout(write: Callable[[], object]) -> None:
+    """Run `write`, which writes data to the standard output. Refused (exit 2, "cannot write
+    the standard output") when the caller closed it or it will not take the data (a full disk,
+    `> /dev/full`); a reader done early (`| head`, `-o -` or `-o /dev/stdout`) lets the rest
+    go, and the run ends with its own exit code (1 for a validation with errors)."""
+    try:
+        refuse_closed(1)
+        sys.stdout.flush()
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        let_go(1)
+    except OSError as error:
+        from laatool.base.errors import UsageError
+
+        raise UsageError(f"cannot write the standard output: {error.strerror or error}") from None
