@@ -533,3 +533,21 @@ def test_an_agreement_file_named_in_capitals_is_to_be_renamed_and_no_suggestion(
         "rename the file stockton.yaml: a file name is an area slug (lower-case letters, digits and hyphens)")
     r301 = [f for f in findings if f["code"] == "R301"]
     assert r301 and not any("did you mean" in f["message"] for f in r301)
+
+
+def test_a_huge_cell_is_quoted_in_short_by_every_finding_on_it(tmp_path):
+    """A value of 200,000 digits repeating Cumbria's NI 8 2008-09 (22.4): R308 quoted it
+    whole, a finding as long as the cell (ten million digits took minutes to lay out as a
+    table); it is quoted by its start and end and its length, as R321 does."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    huge = "1" * 200_000
+    (root / "returns" / "zz.csv").write_text(f"area,indicator,period,value\ncumbria,NI 8,2008-09,{huge}\n",
+                                             encoding="utf-8")
+    result = invoke(["-w", root, "validate", "returns/zz.csv", "--format", "json"], 1)
+    messages = {f["code"]: f["message"] for f in json.loads(result.stdout)["findings"]}
+    assert messages["R308"] == (f"NI 8 2008-09 for cumbria: value '{'1' * 40}...{'1' * 37}' (200,000 characters) "
+                                "conflicts with '22.4' at returns/returns-2008-09.csv row 2")
+    assert max(len(message) for message in messages.values()) < 300

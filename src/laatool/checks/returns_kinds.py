@@ -9,6 +9,7 @@ import polars as pl
 
 from laatool.base.findings import MAX_PER_FILE, Finding
 from laatool.base.rule import Rule
+from laatool.base.text import excerpt
 
 # What makes two rows returns of the same figure: the year a period counts towards and its quarter,
 # as the actuals read them, so `2010` written for a financial-year indicator (R310) and `2010-11`
@@ -65,8 +66,16 @@ class DuplicateRule(RowRule):
         return col("maybe_duplicate")
 
 
+QUOTED = 80  # the most of a cell a message quotes
+
+
 def shown(text: object) -> str:
-    return "blank" if text is None else repr(str(text))
+    """A cell as a message quotes it: `blank`, or its text in quotes, cut to its start and end
+    with its length when long (a number of ten million digits: its finding is a line, not 10 MB)."""
+    if text is None:
+        return "blank"
+    text = str(text)
+    return repr(text) if len(text) <= QUOTED else f"{excerpt(text, QUOTED)!r} ({len(text):,} characters)"
 
 
 def cap(findings_frame: pl.DataFrame) -> pl.DataFrame:
