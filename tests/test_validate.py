@@ -383,6 +383,33 @@ def test_a_rule_broken_on_more_rows_than_are_listed_is_counted_in_full(tmp_path)
     assert [f.row for f in findings if f.code == "R313"] == list(range(2, 42))
 
 
+def test_a_file_loaded_twice_lists_its_duplicates_capped_and_counts_them_in_full(tmp_path):
+    """a.csv holds 1,203 returns (NI 1 to NI 11, each for 1990-91 to 2099-00); b.csv is a.csv
+    loaded again, but for its row 3, a value of 22 for a.csv's 21. Every row of b.csv repeats
+    one of a.csv: 1,202 R309 (identical), 1,000 listed (rows 2 and 4 to 1,002) and "202 more";
+    its row 3 is R308, naming a.csv row 3. a.csv's rows are the first of each key: nothing."""
+    (tmp_path / "agreements").mkdir()
+    (tmp_path / "agreements" / "leeds.yaml").write_text(
+        "area: leeds\nname: Leeds\nperiods: [2008-09]\ntargets:\n"
+        "  - {indicator: NI 8, kind: designated, baseline: {period: 2007-08, value: 20}, targets: {2008-09: 22}}\n")
+    (tmp_path / "returns").mkdir()
+    keys = [(f"NI {number}", f"{year}-{(year + 1) % 100:02d}") for number in range(1, 12)
+            for year in range(1990, 2100)][:1203]
+    rows = [f"leeds,{indicator},{period},21\n" for indicator, period in keys]
+    header = "area,indicator,period,value\n"
+    (tmp_path / "returns" / "a.csv").write_text(header + "".join(rows))
+    (tmp_path / "returns" / "b.csv").write_text(header + "".join(rows[:1] + [rows[1].replace(",21", ",22")] + rows[2:]))
+    findings = [f for f in validate_workspace(load_workspace(tmp_path)) if f.code in ("R308", "R309")]
+    assert [f.file for f in findings] == ["returns/b.csv"] * 1002
+    assert [(f.code, f.row) for f in findings if f.code == "R308"] == [("R308", 3)]
+    r309 = [f.row for f in findings if f.code == "R309" and f.row is not None]
+    assert r309 == [2, *range(4, 1003)]
+    assert [f.message for f in findings if f.row is None] == [
+        "202 more rows of this file break R309 (only the first 1,000 are listed)"]
+    assert next(f.message for f in findings if f.code == "R308") == (
+        "NI 1 1991-92 for leeds: value '22' conflicts with '21' at returns/a.csv row 3")
+
+
 def test_validate_checks_the_comparators_and_neighbour_groups_benchmark_reads(tmp_path):
     # benchmark refuses both; validate must not call them fine ("0 files checked", exit 0)
     import shutil

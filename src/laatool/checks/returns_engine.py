@@ -262,15 +262,25 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
 
     with ThreadPoolExecutor(max_workers=BATCHES_AT_ONCE) as pool:
         marked = pl.concat(list(pool.map(marked_rows, range(0, max(returns.height, 1), BATCH_ROWS))))
-    # The rows looked at closely, their columns looked up again: those a screen marks or the
-    # frame does not decide, and the rows each rule lists (a file whose rows nearly all break one
-    # rule, every row provisional, would otherwise keep a million rows of a hundred columns);
+    # The rows a screen marks (possible duplicates: every row of a file loaded twice) are judged
+    # by the screened rules on the few columns those read.
+    judged = judged_duplicates(returns, marked.filter("screened").get_column("index"), row_flags[0], screened)
+    judged_flags = [name for name in judged.columns if "|" in name]
+    # The rows looked at closely, their columns looked up again: those the frame does not
+    # decide, and the rows each rule lists (a file whose rows nearly all break one rule, every
+    # row provisional or repeated, would otherwise keep a million rows of a hundred columns);
     # how many break each rule in each file is counted on the rest.
-    chosen = marked.filter(pl.any_horizontal("screened", "inexact", *listed_rows(list(flags)))).get_column("index")
+    chosen = pl.concat([
+        marked.filter(pl.any_horizontal("inexact", *listed_rows(list(flags)))).get_column("index"),
+        judged.filter(pl.any_horizontal(*listed_rows(judged_flags))).get_column("index"),
+    ]).unique().sort()
     counts = marked.filter(~pl.col("inexact")).group_by("file").agg(pl.col(name).sum() for name in flags)
+    judged_counts = judged.group_by("file").agg(pl.col(name).sum() for name in judged_flags)
     del marked
-    offending = with_duplicates(checked_frame(returns[chosen], lookups, [flag.gather(chosen) for flag in row_flags])
-                                .with_columns(**flags))
+    offending = (checked_frame(returns[chosen], lookups, [flag.gather(chosen) for flag in row_flags])
+                 .with_columns(**flags)
+                 .join(judged.select("index", *DUPLICATE_COLUMNS), on="index", how="left", maintain_order="left")
+                 .with_columns(pl.col("copies").fill_null(1)))
     # What the messages say besides the row: the sub-targets its target does have (R315) and
     # the area's latest reported year (R312).
     offending = offending.hstack([
@@ -286,7 +296,7 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
                                           if name not in offending.columns})
     offending = decided_exactly(offending.with_columns(inexact=inexact), list(flags))
     counts = pl.concat([counts, offending.filter("inexact").group_by("file").agg(
-        pl.col(name).sum() for name in counts.columns[1:])], how="vertical_relaxed")
+        pl.col(name).sum() for name in counts.columns[1:]), judged_counts], how="diagonal_relaxed").fill_null(0)
     if actuals is not None:
         actuals.result()
     findings = set_aside + row_findings(offending, list(flags), broken_totals(counts))
@@ -388,6 +398,47 @@ def latest_years(returns: pl.DataFrame) -> pl.DataFrame:
     yearly = pl.col("quarter").is_null() | (pl.col("quarter") == 4)
     return (returns.lazy().filter(yearly & pl.col("value_num").is_not_null() & pl.col("area_id").is_not_null())
             .group_by(area="area_id").agg(latest_year=pl.col("year_id").max()).collect())
+
+
+# What `with_duplicates` adds to a row, which the duplicate rules and their messages read.
+DUPLICATE_COLUMNS = ("value_key", "detail_key", "where", "copies", "first_index", "first_value", "first_value_text",
+                     "first_where", "first_period", "first_detail")
+
+
+def judged_duplicates(returns: pl.DataFrame, index: pl.Series, maybe_duplicate: pl.Series,
+                      screened: list) -> pl.DataFrame:
+    """The rows `index` names (possible duplicates, in order) with each `screened` rule's flag
+    (`CODE|field`) decided; the rows each rule lists (`listed_rows`) also with what
+    `with_duplicates` adds for their messages, null elsewhere.
+
+    A workspace whose returns file was loaded twice has every row a possible duplicate: its
+    rows are judged a part at a time, each part every row of some keys (a key's rows are
+    judged together), on the few columns the rules read, so that only one part's columns are
+    in memory at once (a national file loaded twice took 4 GB)."""
+    flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in screened
+             for field, mask in rule.conditions().items()}
+    hashed = returns.select("index", *KEYS)[index].select("index", part=pl.sum_horizontal(
+        pl.col(key).hash() * factor for key, factor in zip(KEYS, HASH_FACTORS, strict=True)))
+    parts = max(1, index.len() // BATCH_ROWS)
+
+    def judged(rows: pl.Series) -> pl.DataFrame:
+        """`with_duplicates` of the rows `rows` names, with the flags."""
+        part = returns.select("index", "file", "row", *KEYS, "period_id", "value", "value_exact", "value_num",
+                              *DETAILS)[rows]
+        part = part.hstack([*numbers(part, list(DETAILS)), maybe_duplicate.gather(rows)])
+        return with_duplicates(part).with_columns(**flags, inexact=pl.lit(False))
+
+    by_part = [part.get_column("index") for part in hashed.with_columns(pl.col("part") % parts).partition_by("part")]
+    decided = pl.concat([judged(rows).select("index", "file", *flags, "inexact")
+                         for rows in by_part or [index]]).sort("index")  # no row: the columns still
+    # The rows listed, and every row of their keys (their first row among them), judged again
+    # for their messages.
+    listed = decided.filter(pl.any_horizontal(*listed_rows(list(flags)))).get_column("index")
+    keys = returns.select(KEYS)[listed].unique()
+    groups = returns.select("index", *KEYS).filter(pl.col("index").is_in(index.implode())).join(
+        keys, on=KEYS, how="semi", nulls_equal=True).get_column("index")
+    messages = judged(groups).filter(pl.col("index").is_in(listed.implode())).select("index", *DUPLICATE_COLUMNS)
+    return decided.join(messages, on="index", how="left", maintain_order="left")
 
 
 def with_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
