@@ -9,10 +9,11 @@
    order, stacked without copying), every row rule's offending mask is evaluated in one pass,
    and of the rows that offend (or that a rule's screen marks: possible duplicates) only the
    place and the flags are kept, so only the batches in flight have their columns in memory.
-3. The rows looked at closely get their columns again: those a screen marks, those the frame
-   does not decide, and the first `MAX_PER_FILE` of each rule and file (the rest are counted).
-   On them the screened rules decide (the duplicate rules compare the exact keys), and they
-   become findings: at most `MAX_PER_FILE` per rule and file, then one summary finding.
+3. The rows a screen marks (possible duplicates) are judged by the screened rules (the exact
+   keys compared) on the few columns those read, a part of the keys at a time.
+4. The rows looked at closely get their columns again: those the frame does not decide, and
+   the first `MAX_PER_FILE` of each rule and file (the rest are counted). They become
+   findings: at most `MAX_PER_FILE` per rule and file, then one summary finding.
 
 The targets' actuals (R311 needs them, scoring and reward read them after) and the possible
 duplicates are made in threads meanwhile: polars works outside the interpreter lock.
