@@ -67,3 +67,21 @@ def test_rules_and_schema():
     with pytest.raises(UsageError, match="did you mean R301"):
         api.rules("R3O1")  # a letter O for the zero
     assert api.schema("settings") == invoke(["schema", "settings"]).stdout
+
+
+def test_pending_targets_past_a_thousand_are_counted_not_listed(workspace):
+    """An agreement of 1,003 sub-targets without a return: a line for each on stderr buried the
+    cause (9,850 lines for a national run); the first 1,000 are said, then how many more."""
+    subtargets = "".join(f"      - {{id: s{n}, baseline: {{period: 2007-08, value: 500}}, targets: {{2010-11: 800}}}}\n"
+                         for n in range(1003))
+    root = workspace({"agreements/many.yaml": (
+        "area: many\nname: Many\nperiods: [2008-09, 2009-10, 2010-11]\nreward: {scheme: lpsa2, maximum: 1003000.00}\n"
+        "targets:\n  - indicator: NI 154\n    kind: designated\n    baseline: {period: 2007-08, value: 500}\n"
+        "    targets: {2010-11: 800}\n    subtargets:\n" + subtargets)})
+    outcome = api.reward_grant(root, None, None)
+    pending = [message for message in outcome.messages if message.startswith("laatool: warning: ")]
+    assert len(pending) == 1001
+    assert pending[0] == ("laatool: warning: many: NI 154 (s0) is pending, earning £0.00 of its £1,000.00 share: "
+                          "no 2010-11 return")
+    assert pending[-1] == ("laatool: warning: 3 more (sub-)targets are pending (only the first 1,000 are listed; the "
+                           "output gives each its why_pending)")
