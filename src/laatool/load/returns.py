@@ -391,8 +391,8 @@ def _check_last_line(path: Path, rel: str, header: list[str], last_row: int) -> 
     wanted = [index for index, name in enumerate(header) if name.strip(WHITESPACE).lower() in REQUIRED_RETURN_COLUMNS]
     if wanted and len(cells) <= max(wanted):
         raise _Unreadable(Y006.finding(
-            f"the file ends without a line end in row {last_row}, which has {len(cells)} of the header's "
-            f"{len(header)} cells: it looks cut off", file=rel, row=last_row,
+            f"the file ends without a line end in row {last_row}, which has {len(cells):,} of the header's "
+            f"{len(header):,} cells: it looks cut off", file=rel, row=last_row,
             hint="save the file again from the program that made it, whole"))
 
 
@@ -426,7 +426,7 @@ def _check_cells_per_row(text: str, rel: str) -> None:
             raise _Unreadable(_title_finding(rel, 1, row))
         if len(cells) > width:
             raise _Unreadable(Y006.finding(
-                f"row {row} has {len(cells)} cells, more than the {width} columns of the header", file=rel, row=row,
+                f"row {row} has {len(cells):,} cells, more than the {width:,} columns of the header", file=rel, row=row,
                 hint="delete the extra cell (often a stray comma at the end of the line), or put quotes around a "
                      "value that holds a comma"))
 
