@@ -384,8 +384,6 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     `reward-grant`, `project` and, when the workspace has comparators, `benchmark` give, with
     the commentary of each target's latest return. `period` is the year the tables show (by
     default each area's latest with an actual, as at `as_at`)."""
-    import polars as pl
-
     from laatool.base.errors import InvalidInput
     from laatool.load.workspace import comparator_files, read_comparators, select_areas
 
@@ -406,10 +404,10 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     when = as_at_period(as_at)
     check_period(period, when)
     catalogue = indicator_frame(workspace.indicators)
-    known = ended_by(when, catalogue) if when is not None else pl.lit(True)
-    # benchmark reads every area's rows known then, after the refusal
-    returns = workspace.returns.filter(known) if comparator_files(workspace) and workspace.returns is not None \
-        else None
+    known = None if when is None else ended_by(when, catalogue)  # the rows known then, every area's
+    returns = workspace.returns if comparator_files(workspace) else None  # benchmark reads them after the refusal
+    if returns is not None and known is not None:
+        returns = returns.filter(known)
     workspace.keep_rows_of(chosen)  # as the refusal does first: the notes are looked for among these rows only
     if when is not None:
         keep_known_at(workspace, when, catalogue)
@@ -425,7 +423,8 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
         import dataclasses
 
         comparators, findings = read_comparators(workspace)
-        comparators = comparators.filter(known)
+        if known is not None:
+            comparators = comparators.filter(known)
         indicators = sorted(set(scores.frame.get_column("indicator")))
         wanted = sorted(set(years.values()))
         everyone = dataclasses.replace(workspace, returns=returns.drop("note"), derived={})
