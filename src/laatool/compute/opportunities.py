@@ -124,24 +124,24 @@ def judged_in_python(reward: RewardReport, projection: ProjectionReport | None,
     final-year actual, and the pending ones whose reward or projection was worked out in
     Python, on their projection."""
     grants = {grant.area: grant for grant in reward.grants}
-    projected = {}
+    shown = pl.DataFrame(schema={**dict.fromkeys(KEYS, pl.String), "in_range": pl.Boolean})
     if projection is not None:
         shown = shown_projections(projection.frame).select(
             *KEYS, "order", "in_range", "achieved_num", "achieved_den", "reward_pennies").collect()
-        projected = {(row["area"], row["indicator"], row["subtarget"]): row for row in shown.iter_rows(named=True)}
-    pending = pl.col("achieved_num").is_null()
-    parts = reward.frame.filter(~pl.col("exact") | pending)
+    projected = {(row["area"], row["indicator"], row["subtarget"]): row for row in shown.iter_rows(named=True)}
+    # the rows reward measured in Python, and the pending ones it measured whose projection is in Python
+    parts = pl.concat([reward.frame.filter(~pl.col("exact")),
+                       reward.frame.filter(pl.col("exact") & pl.col("achieved_num").is_null()).join(
+                           shown.filter(~pl.col("in_range")).select(KEYS), on=KEYS, how="semi", nulls_equal=True)])
     rows = []
     for part in parts.iter_rows(named=True):
         order, area = part["order"], part["area"]
         measured = reward.in_python[order] if not part["exact"] else TargetReward.from_row(part)
         found = projected.get((area, part["indicator"], part["subtarget"]))
         if measured.achievement is not None:
-            if part["exact"]:
-                continue  # judged in the frame
             basis, achievement, now = "actual", measured.achievement, int(measured.reward * 100)
-        elif found is None or (part["exact"] and found["in_range"]):
-            continue  # not projected, or judged in the frame
+        elif found is None:
+            continue  # not projected
         else:
             basis, now = "projected", found["reward_pennies"] or 0
             achievement = (Fraction(found["achieved_num"], found["achieved_den"]) if found["in_range"]
