@@ -84,4 +84,4 @@ def test_pending_targets_past_a_thousand_are_counted_not_listed(workspace):
     assert pending[0] == ("laatool: warning: many: NI 154 (s0) is pending, earning £0.00 of its £1,000.00 share: "
                           "no 2010-11 return")
     assert pending[-1] == ("laatool: warning: 3 more (sub-)targets are pending (only the first 1,000 are listed; the "
-                           "output gives each its why_pending)")
+                           "output gives each its status)")

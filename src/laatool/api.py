@@ -104,12 +104,12 @@ def refuse_invalid_inputs(workspace: Workspace, areas: list[str], skip_invalid: 
         raise InvalidInput(errors, *refusal_message(by_area, kept, len(errors)))
     count = sum(1 for owned in warnings if owned is None or not owned.isdisjoint(kept))
     keep_only_actuals(workspace, intervals)
-    messages = [f"laatool: {count} warning(s) in the inputs; `laatool validate` lists them"] if count else []
+    messages = [f"laatool: {count:,} warning(s) in the inputs; `laatool validate` lists them"] if count else []
     refused = None
     if skip_invalid:
         refused = [{"area": area, "errors": len(by_area[area])} for area in areas if area in by_area]
         rest = "the other areas are computed" if kept else "no area is left to compute"
-        messages += [f"laatool: {r['area']} refused: {r['errors']} error(s) in its inputs; {rest} "
+        messages += [f"laatool: {r['area']} refused: {r['errors']:,} error(s) in its inputs; {rest} "
                      "(`laatool validate` lists the errors)" for r in refused]
     shown = sort_findings(list({id(f): f for errors in by_area.values() for f in errors}.values()))
     return Admitted(kept, refused, shown if skip_invalid else [], messages)
@@ -119,7 +119,7 @@ def refusal_message(by_area: dict[str, list[Finding]], kept: list[str], errors: 
     """Which areas' inputs hold the errors, and how the others can still be computed."""
     bad = sorted(by_area)
     named = ", ".join(bad[:10]) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
-    message = f"{errors} error(s) in the inputs of {named}"
+    message = f"{errors:,} error(s) in the inputs of {named}"
     if not kept:
         return message, ""
     others = " ".join(f"--area {area}" for area in kept[:3]) + (" ..." if len(kept) > 3 else "")
@@ -250,7 +250,7 @@ def template(root: Path, area: str, periods: list[str], output: Path | None = No
     from laatool.checks.validation import findings_for_areas
 
     errors = [f.one_line() for f in findings_for_areas(workspace, [slug]) if f.severity == Severity.ERROR]
-    left_out = [f"laatool: {len(errors)} error(s) in what {slug}'s agreement uses (above): a target they are on may "
+    left_out = [f"laatool: {len(errors):,} error(s) in what {slug}'s agreement uses (above): a target they are on may "
                 "have no row; `laatool validate` lists them"] if errors else []
     return Outcome(report, [*errors, *left_out, f"laatool: {report.rows.height} row(s) to fill in for {report.name} "
                                                 f"({', '.join(report.years)})"])
@@ -561,7 +561,7 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
     findings += rows_findings(workspace, compared)
     errors = sort_findings([f for f in findings if f.severity == Severity.ERROR])
     if errors:
-        raise InvalidInput(errors, f"{len(errors)} error(s) in the files compared (listed above)")
+        raise InvalidInput(errors, f"{len(errors):,} error(s) in the files compared (listed above)")
     catalogue = indicator_frame(workspace.indicators)
     # the annual actuals of §5, but none of a year its indicator is not collected in (not due)
     annual = collected(yearly_actuals(compared, workspace.indicators).lazy(), catalogue).collect()

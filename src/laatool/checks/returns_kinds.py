@@ -69,6 +69,13 @@ class DuplicateRule(RowRule):
 QUOTED = 80  # the most of a cell a message quotes
 
 
+def cell(text: object) -> str:
+    """A number cell as a message writes it: as written, cut to its start and end with its
+    length when long (a number cell has no length limit of its own: R321 says it is too long)."""
+    text = str(text)
+    return text if len(text) <= QUOTED else f"{excerpt(text, QUOTED)} ({len(text):,} characters)"
+
+
 def shown(text: object) -> str:
     """A cell as a message quotes it: `blank`, or its text in quotes, cut to its start and end
     with its length when long (a number of ten million digits: its finding is a line, not 10 MB)."""

@@ -14,7 +14,7 @@ from laatool.base.findings import Severity
 from laatool.base.money import decimal_text as _plain
 from laatool.base.rule import Rule
 from laatool.base.suggest import MONTH_YEAR, SHORT_DATE, spreadsheet_date_period
-from laatool.checks.returns_kinds import RowRule, col, known, shown
+from laatool.checks.returns_kinds import RowRule, cell, col, known, shown
 from laatool.load.returns import DECIMAL
 
 # A period cell a spreadsheet made a date of, read back as text (`2010-11-01 00:00:00`), or
@@ -60,10 +60,10 @@ class R330(RowRule, Rule):
                  else f"{area}'s targets for {indicator}")
         # a proportion of 0 is 0 per cent too: only the value itself can be wrong
         if row["value_num"] == 0 and row.get("value_exact") is None:
-            return (f"value {row['value']} of {indicator} (a percentage) is 0 whether it is a percentage or a "
+            return (f"value {cell(row['value'])} of {indicator} (a percentage) is 0 whether it is a percentage or a "
                     f"proportion, while {basis} are above 1: check that it is a true 0")
-        return (f"value {row['value']} of {indicator} (a percentage) looks like a proportion: {basis} are above 1; "
-                f"as a percentage it would be {_plain(row['value_num'] * 100)}")
+        return (f"value {cell(row['value'])} of {indicator} (a percentage) looks like a proportion: {basis} are "
+                f"above 1; as a percentage it would be {_plain(row['value_num'] * 100)}")
 
 
 class R331(RowRule, Rule):
@@ -97,7 +97,7 @@ class R331(RowRule, Rule):
     @classmethod
     def message(cls, row, field):
         change = row["value_num"] - row["previous_value"]
-        return (f"{row['indicator_id']} {row['period_id']} for {row['area_id']}: value {row['value']} changes by "
+        return (f"{row['indicator_id']} {row['period_id']} for {row['area_id']}: value {cell(row['value'])} changes by "
                 f"{_plain(change)} from {_plain(row['previous_value'])} the period before, more than its "
                 f"tolerance of {_plain(row['change_tolerance'])}")
 

@@ -7,6 +7,7 @@ from laatool.base.findings import Severity
 from laatool.base.rule import Rule
 from laatool.checks.returns_kinds import (
     RowRule,
+    cell,
     col,
     known,
 )
@@ -84,10 +85,10 @@ class R318(RowRule, Rule):
     def message(cls, row, field):
         low, high = exact_value(row, "lower_ci"), exact_value(row, "upper_ci")
         if field == "lower_ci" and high is not None and low > high:  # type: ignore[operator]  # a lower_ci finding has its bound
-            return f"lower_ci {row['lower_ci']} is above upper_ci {row['upper_ci']}"
+            return f"lower_ci {cell(row['lower_ci'])} is above upper_ci {cell(row['upper_ci'])}"
         bound = "lower_ci" if field == "lower_ci" else "upper_ci"
         side = "below" if field == "lower_ci" else "above"
-        return f"value {row['value']} is {side} its {bound} {row[bound]}"
+        return f"value {cell(row['value'])} is {side} its {bound} {cell(row[bound])}"
 
 
 class R319(RowRule, Rule):
@@ -119,7 +120,7 @@ class R319(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        return f"sample size {row['sample_size']} is not a positive whole number"
+        return f"sample size {cell(row['sample_size'])} is not a positive whole number"
 
 
 class R322(RowRule, Rule):
@@ -166,8 +167,8 @@ class R322(RowRule, Rule):
     def message(cls, row, field):
         numerator, denominator, size = (exact_value(row, c) for c in ("numerator", "denominator", "sample_size"))
         if denominator is not None and numerator is not None and numerator > denominator:
-            return f"numerator {row['numerator']} is larger than denominator {row['denominator']}"
-        return f"numerator {row['numerator']} is larger than sample size {row['sample_size']}"
+            return f"numerator {cell(row['numerator'])} is larger than denominator {cell(row['denominator'])}"
+        return f"numerator {cell(row['numerator'])} is larger than sample size {cell(row['sample_size'])}"
 
 
 class R323(RowRule, Rule):

@@ -15,6 +15,7 @@ from laatool.base.numbers import EXACT, LIMITS, beyond, frame_lit, parse
 from laatool.base.rule import Rule
 from laatool.checks.returns_kinds import (
     RowRule,
+    cell,
     col,
     known,
     shown,
@@ -109,9 +110,9 @@ class R306(RowRule, Rule):
         within = value is None or not row["known"] or (
             (low is None or value >= low) and (high is None or value <= high))
         if within:  # the range allows it (-inf..inf): 10^15 or more is what is wrong
-            return f"value {row['value']} of {row['indicator_id']} is 10^15 or more, too large for any indicator"
+            return f"value {cell(row['value'])} of {row['indicator_id']} is 10^15 or more, too large for any indicator"
         limits = f"{'-inf' if low is None else _plain(low)}..{'inf' if high is None else _plain(high)}"
-        return f"value {row['value']} is outside the range of {row['indicator_id']} ({limits})"
+        return f"value {cell(row['value'])} is outside the range of {row['indicator_id']} ({limits})"
 
 
 def _plain(value: Decimal) -> str:
@@ -184,8 +185,8 @@ class R307(RowRule, Rule):
         scale = exact_value(row, "scale")
         exact = Fraction(numerator) * Fraction(scale) / Fraction(denominator)  # type: ignore[arg-type]  # a row R307 flagged has all three
         expected = Decimal(round(exact * 10**6)).scaleb(-6)
-        return (f"value {row['value']} does not match numerator {row['numerator']} / {out_of.replace('_', ' ')} "
-                f"{row[out_of]} × {_plain(scale)} = {_plain(expected)}")  # type: ignore[arg-type]  # scale too
+        return (f"value {cell(row['value'])} does not match numerator {cell(row['numerator'])} / "
+                f"{out_of.replace('_', ' ')} {cell(row[out_of])} × {_plain(scale)} = {_plain(expected)}")  # type: ignore[arg-type]  # scale too
 
 
 class R325(RowRule, Rule):
@@ -256,7 +257,7 @@ class R326(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        return f"{field} {row[field]} is negative"
+        return f"{field} {cell(row[field])} is negative"
 
 
 def _out_of(row: dict[str, Any]) -> str:
@@ -298,7 +299,7 @@ class R313(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        return f"value {row['value']} has more decimals than {row['indicator_id']} publishes ({row['decimals']})"
+        return f"value {cell(row['value'])} has more decimals than {row['indicator_id']} publishes ({row['decimals']})"
 
 
 class R321(RowRule, Rule):
@@ -329,7 +330,6 @@ class R321(RowRule, Rule):
     @classmethod
     def message(cls, row, field):
         text = str(row[field]).strip(WHITESPACE)
-        shown_text = text if len(text) <= 40 else f"{text[:20]}...{text[-10:]} ({len(text):,} characters)"
         value = parse(text.replace(",", ""))
         why = beyond(value) if value is not None else None
-        return f"{field} {shown_text} {why or 'is beyond the numbers laatool holds: ' + LIMITS}"
+        return f"{field} {cell(text)} {why or 'is beyond the numbers laatool holds: ' + LIMITS}"

@@ -320,7 +320,7 @@ def pending_warnings(frame: pl.DataFrame, in_python: dict[int, TargetReward], ar
         return said
     # a national run with the returns missing: a line per target would bury the cause
     return said[:MOST_LISTED] + [f"{len(said) - MOST_LISTED:,} more (sub-)targets are pending (only the first "
-                                 f"{MOST_LISTED:,} are listed; the output gives each its why_pending)"]
+                                 f"{MOST_LISTED:,} are listed; the output gives each its status)"]
 
 
 def check_scheme(workspace: Workspace, override: str) -> Scheme:

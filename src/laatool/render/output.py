@@ -83,7 +83,7 @@ def rendered(report: Any, fmt: str, refused: list[dict[str, Any]] | None = None)
 def refused_line(refused: list[dict[str, Any]]) -> str:
     """The areas `--skip-invalid` left out, each with the number of errors in its inputs, as a
     page or a workbook says so above the areas computed (the JSON's `refused`)."""
-    areas = ", ".join(f"{r['area']} ({r['errors']} error(s) in its inputs)" for r in refused)
+    areas = ", ".join(f"{r['area']} ({r['errors']:,} error(s) in its inputs)" for r in refused)
     return f"Refused with --skip-invalid, so not in this report: {areas}. `laatool validate` lists the errors."
 
 
