@@ -570,20 +570,19 @@ def test_a_huge_cell_is_quoted_in_short_by_every_finding_on_it(tmp_path):
 
     root = tmp_path / "ws"
     shutil.copytree(EXAMPLES, root)
-    huge = "1" * 200_000
-    (root / "returns" / "zz.csv").write_text(f"area,indicator,period,value\ncumbria,NI 8,2008-09,{huge}\n",
-                                             encoding="utf-8")
-    result = invoke(["-w", root, "validate", "returns/zz.csv", "--format", "json"], 1)
-    messages = {f["code"]: f["message"] for f in json.loads(result.stdout)["findings"]}
+
+    def messages_of(row: str) -> dict[str, str]:
+        (root / "returns" / "zz.csv").write_text(f"area,indicator,period,value\n{row}\n", encoding="utf-8")
+        result = invoke(["-w", root, "validate", "returns/zz.csv", "--format", "json"], 1)
+        return {f["code"]: f["message"] for f in json.loads(result.stdout)["findings"]}
+
+    messages = messages_of(f"cumbria,NI 8,2008-09,{'1' * 200_000}")
     assert messages["R308"] == (f"NI 8 2008-09 for cumbria: value '{'1' * 40}...{'1' * 37}' (200,000 characters) "
                                 "conflicts with '22.4' at returns/returns-2008-09.csv row 2")
     assert max(len(message) for message in messages.values()) < 300
     # -1.000… of 200,003 characters: R306 (outside NI 8's range) wrote the number whole, and so
     # did every rule quoting a number cell (R307, R318, R319, R330)
-    (root / "returns" / "zz.csv").write_text(f"area,indicator,period,value\nleeds,NI 8,2001-02,-1.{'0' * 200_000}\n",
-                                             encoding="utf-8")
-    result = invoke(["-w", root, "validate", "returns/zz.csv", "--format", "json"], 1)
-    messages = {f["code"]: f["message"] for f in json.loads(result.stdout)["findings"]}
+    messages = messages_of(f"leeds,NI 8,2001-02,-1.{'0' * 200_000}")
     assert messages["R306"] == (f"value -1.{'0' * 37}...{'0' * 37} (200,003 characters) is outside the range of "
                                 "NI 8 (0..100)")
     assert max(len(message) for message in messages.values()) < 300
