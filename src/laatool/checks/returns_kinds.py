@@ -69,20 +69,25 @@ class DuplicateRule(RowRule):
 QUOTED = 80  # the most of a cell a message quotes
 
 
+def _cut(text: str) -> tuple[str, str]:
+    """A cell's text as a message quotes it, and what to say after it: whole, or cut to its
+    start and end (QUOTED characters) with its length after (a number cell has no length
+    limit of its own, R321 says it is too long: ten million digits are a line, not 10 MB)."""
+    return (text, "") if len(text) <= QUOTED else (excerpt(text, QUOTED), f" ({len(text):,} characters)")
+
+
 def cell(text: object) -> str:
-    """A number cell as a message writes it: as written, cut to its start and end with its
-    length when long (a number cell has no length limit of its own: R321 says it is too long)."""
-    text = str(text)
-    return text if len(text) <= QUOTED else f"{excerpt(text, QUOTED)} ({len(text):,} characters)"
+    """A number cell as a message writes it (`_cut`), without quotes."""
+    piece, length = _cut(str(text))
+    return piece + length
 
 
 def shown(text: object) -> str:
-    """A cell as a message quotes it: `blank`, or its text in quotes, cut to its start and end
-    with its length when long (a number of ten million digits: its finding is a line, not 10 MB)."""
+    """A cell as a message quotes it (`_cut`): `blank`, or its text in quotes."""
     if text is None:
         return "blank"
-    text = str(text)
-    return repr(text) if len(text) <= QUOTED else f"{excerpt(text, QUOTED)!r} ({len(text):,} characters)"
+    piece, length = _cut(str(text))
+    return repr(piece) + length
 
 
 def cap(findings_frame: pl.DataFrame) -> pl.DataFrame:
