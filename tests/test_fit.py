@@ -13,6 +13,7 @@ from rich.text import Text
 
 from laatool.render.console import TextConsole
 from laatool.render.fit import SECTION, Column, Fitted, Label
+from laatool.render.table import printed
 
 COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -41,7 +42,7 @@ def tables(draw):
 def drawn(table: Fitted, width: int, colour: bool) -> str:
     out = io.StringIO()
     console = TextConsole(file=out, width=width, color_system="standard" if colour else None, force_terminal=colour)
-    console.print(table)
+    printed(console, table)
     return COLOUR.sub("", out.getvalue())
 
 

@@ -322,19 +322,41 @@ class Lines:
 
 def _cell_lines(console: Console, options: ConsoleOptions, cell: Any, width: int, head: Column) -> list[str]:
     """A cell's lines at `width`, each padded to it, as rich draws the cell in a column like
-    `head`: a cell of one line of characters a column wide each that fits is padded here (most
-    are: ids, periods, figures, money); rich draws the others (wrapped, cut or wide text)."""
+    `head`: lines of printable characters a column wide each, that fit or are cut with `…`
+    (most are: ids, periods, figures, money, titles), are laid out here; rich draws the others
+    (wrapped or wide text)."""
     plain = cell.plain if isinstance(cell, Text) else cell
-    justify = (cell.justify if isinstance(cell, Text) else None) or head.justify
-    if isinstance(plain, str) and justify in ("left", "right") and plain.isprintable() and not plain.endswith(" ") \
-            and len(plain) <= width and cell_len(plain) == len(plain):
-        return [plain.ljust(width) if justify == "left" else plain.rjust(width)]
-    text = as_text(cell)
+    own = cell if isinstance(cell, Text) else None
+    justify = (own and own.justify) or head.justify
     title = head.kind == "title"
+    if isinstance(plain, str) and justify in ("left", "right"):
+        # as `Text.__rich_console__` picks them: the cell's own, else the column's
+        overflow = (own and own.overflow) or ("ellipsis" if title else "fold")
+        no_wrap = own.no_wrap if own is not None and own.no_wrap is not None else title
+        laid = _laid_out(plain, width, justify, cut=no_wrap and overflow == "ellipsis")
+        if laid is not None:
+            return laid
+    text = as_text(cell)
     lines = console.render_lines(text, options.update(width=width, justify=head.justify, no_wrap=title,
                                                       overflow="ellipsis" if title else "fold", height=None,
                                                       highlight=False), pad=True)
     return ["".join(segment.text for segment in line) for line in lines]
+
+
+def _laid_out(plain: str, width: int, justify: str, cut: bool) -> list[str] | None:
+    """`plain`'s lines padded to `width` as rich pads them, a line too long cut to end in `…`
+    when `cut`; None when rich must draw them: a line it would wrap, or one with a character not
+    a column wide (wide, combining, a control) or a space at its end (rich strips it)."""
+    laid: list[str] = []
+    for line in plain.split("\n"):
+        if not line.isprintable() or line.endswith(" ") or not (line.isascii() or cell_len(line) == len(line)):
+            return None
+        if len(line) > width:
+            if not cut:
+                return None
+            line = line[:width - 1] + "…"
+        laid.append(line.ljust(width) if justify == "left" else line.rjust(width))
+    return laid
 
 
 def explained(sentences: Sequence[tuple[str | None, str]], shown: set[str]) -> str:

@@ -17,7 +17,7 @@ def render_text(report: Any, width: int | None = None) -> bytes:
     buffer = io.StringIO()
     console = TextConsole(file=buffer, width=width or columns(), no_color=True, color_system=None,
                           force_terminal=False)
-    console.print(table_of(report))
+    printed(console, table_of(report))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -28,7 +28,14 @@ def print_table(report: Any) -> None:
     from laatool.render.console import TextConsole
 
     console = TextConsole(file=sys.stdout, width=None if sys.stdout.isatty() else columns())
-    console.print(table_of(report))
+    printed(console, table_of(report))
+
+
+def printed(console: Any, renderable: Any) -> None:
+    """Print `renderable` on `console`. Without colour (a pipe, a file) every line is laid out
+    within the width already (`render.fit`), so rich is not asked to measure and crop each line
+    again: that took longer than laying out a national table."""
+    console.print(renderable, crop=console.color_system is not None)
 
 
 def columns() -> int:
