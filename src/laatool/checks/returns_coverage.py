@@ -94,9 +94,12 @@ def _return_of(row: dict) -> str:
 
 def _first_place(row: dict) -> str:
     """Where the first return of a duplicate is, with its period when written for another kind
-    of year (`2010` for a financial-year indicator counts to 2010-11)."""
+    of year (`2010` for a financial-year indicator counts to 2010-11; `2010-11` for a
+    calendar-year one is counted as 2010)."""
     if row["first_period"] == row["period_id"]:
         return row["first_where"]
+    if row["period_id"] != row["year_id"]:  # a calendar-year indicator's `2010-11` is counted as 2010
+        return f"{row['first_where']} (written {row['first_period']}, counted as {row['period_id']})"
     return f"{row['first_where']} (written {row['first_period']}, which counts to {row['year_id']})"
 
 
