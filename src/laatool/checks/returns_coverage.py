@@ -29,7 +29,8 @@ class R308(DuplicateRule, Rule):
     wrong kind of year is the year it counts to (`2010` for a financial-year indicator is
     2010-11, R310). Two rows of one value that give another numerator, denominator, sample size
     or limits conflict too: the interval would be either's. The finding is on the later row and
-    names the earlier one.
+    names the earlier one. A row whose value is blank reports nothing, so it conflicts with no
+    other (a template's rows not filled in yet).
 
     Failing:
         area,indicator,period,value

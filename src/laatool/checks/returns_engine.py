@@ -41,7 +41,7 @@ from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import collection_years
 from laatool.compute.targets import blank_routes, routed_subtargets, workspace_targets
-from laatool.load.returns import CHECKED_NUMBER_COLUMNS, NUMBER_COLUMNS, UNIT, aligned, numbers
+from laatool.load.returns import CHECKED_NUMBER_COLUMNS, NUMBER_COLUMNS, UNIT, aligned, blank, numbers
 from laatool.load.workspace import Workspace
 
 SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}
@@ -382,16 +382,20 @@ def decided_exactly(rows: pl.DataFrame, flags: list[str]) -> pl.DataFrame:
 
 
 def possible_duplicates(returns: pl.DataFrame) -> pl.Series:
-    """Rows whose key hashes like another row's: they may be duplicates, and the exact keys are
-    compared on them alone. A key's hash mixes its columns' hashes (cheaper than hashing the
-    key as a struct); the hashes are sorted to find the repeated ones (a hash group-by over a
-    million keys costs several times more, and so does a sort split between threads)."""
-    keys_ok = pl.all_horizontal(pl.col(k).is_not_null() for k in ("area_id", "indicator_id", "period_id"))
+    """Rows with a value whose key hashes like another such row's: they may be duplicates, and
+    the exact keys are compared on them alone. A row whose value is blank reports nothing
+    (DESIGN.md §4.3), so it is no return to repeat or contradict: a template's rows not filled
+    in yet, beside the returns of another file. A key's hash mixes its columns' hashes (cheaper
+    than hashing the key as a struct); the hashes are sorted to find the repeated ones (a hash
+    group-by over a million keys costs several times more, and so does a sort split between
+    threads)."""
+    counted = ~blank("value") & pl.all_horizontal(pl.col(k).is_not_null() for k in ("area_id", "indicator_id",
+                                                                                    "period_id"))
     mixed = pl.sum_horizontal(pl.col(key).hash() * factor for key, factor in zip(KEYS, HASH_FACTORS, strict=True))
-    hashed = returns.select(mixed).to_series()
-    ordered = hashed.sort(multithreaded=False)
+    hashed = returns.select(key_hash=mixed, counted=counted)
+    ordered = hashed.filter("counted").get_column("key_hash").sort(multithreaded=False)
     repeated = ordered.filter(ordered == ordered.shift(1))
-    return returns.select(maybe_duplicate=keys_ok & hashed.is_in(repeated.implode())).to_series()
+    return hashed.select(maybe_duplicate=pl.col("counted") & pl.col("key_hash").is_in(repeated.implode())).to_series()
 
 
 def latest_years(returns: pl.DataFrame) -> pl.DataFrame:

@@ -396,7 +396,7 @@ def _check_last_line(path: Path, rel: str, header: list[str], last_row: int) -> 
             hint="save the file again from the program that made it, whole"))
 
 
-def _blank(column: str) -> pl.Expr:
+def blank(column: str) -> pl.Expr:
     """True where a cell is empty or holds only spaces: blank, as a blank value is."""
     return pl.col(column).is_null() | (pl.col(column).cast(pl.String).str.strip_chars(WHITESPACE) == "")
 
@@ -404,7 +404,7 @@ def _blank(column: str) -> pl.Expr:
 def _blank_row(columns: list[str]) -> pl.Expr:
     """True where every cell of the row is blank: a spreadsheet's blank row (an empty line or a
     line of commas, `,,,`, in a CSV it saved; or cells cleared to a space)."""
-    return pl.all_horizontal(_blank(column) for column in columns)
+    return pl.all_horizontal(blank(column) for column in columns)
 
 
 def _blank_rows(frame: pl.DataFrame) -> bool:
@@ -412,7 +412,7 @@ def _blank_rows(frame: pl.DataFrame) -> bool:
     whose first cell is blank can be: the others are not looked at again."""
     if frame.width == 0:
         return False
-    candidates = frame.filter(_blank(frame.columns[0]))
+    candidates = frame.filter(blank(frame.columns[0]))
     return bool(candidates.select(_blank_row(candidates.columns).any()).item())
 
 
