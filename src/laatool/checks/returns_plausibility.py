@@ -30,8 +30,9 @@ class R330(RowRule, Rule):
     A percentage indicator's value is at most 1 where the area's other returns of that
     indicator are mostly above 1, or where the area's targets on it are: `0.471` typed for
     47.1%, or a spreadsheet cell formatted as 55% (stored as 0.55). A proportion scores as a
-    collapse of the indicator. A percentage whose range goes below 0 (a gap in percentage
-    points, such as NI 102, closing towards 0) is not looked at: no proportion is negative.
+    collapse of the indicator. A percentage whose range goes below 0 or has no lower limit (a
+    gap in percentage points, such as NI 102, closing towards 0; a change, such as NI 186's
+    reduction in emissions) is not looked at: no proportion is negative.
 
     Failing:
         area,indicator,period,value
@@ -142,9 +143,10 @@ def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl
     cannot be negative) is from 0 to 1 and most of the area's other returns of the indicator
     are above 1, else `target` where one of the area's targets on it is above 1, else null. A
     value below 0 is no proportion (R306 says it is out of range)."""
-    # a signed percentage (a gap in percentage points, NI 102) closes towards 0 by design, and
-    # no proportion is negative: only percentages that cannot be negative are looked at
-    percent = (catalogue.filter((pl.col("unit") == "percent") & ~(pl.col("range_min") < 0).fill_null(False))
+    # a signed percentage (a gap in percentage points, NI 102; a change with no lower limit,
+    # NI 186) is near 0 by design, and no proportion is negative: only percentages that cannot
+    # be negative are looked at
+    percent = (catalogue.filter((pl.col("unit") == "percent") & (pl.col("range_min") >= 0).fill_null(False))
                .select(indicator_id="indicator"))
     above_target = (targets.lazy().filter(pl.col("target") > 1).select(area_id="area", indicator_id="indicator")
                     .unique())
