@@ -93,6 +93,7 @@ def test_a_quarter_asked_for_gives_the_quarterly_indicators_alone(leeds):
     assert result.stdout == (
         "area,indicator,period,value,subtarget,numerator,denominator,sample_size,lower_ci,upper_ci,status,note\n"
         "leeds,NI 53,2010-11 Q2,,,,,,,,,\n")
+    assert "laatool: 1 row(s) to fill in for Leeds (2010-11 Q2)" in result.stderr  # the quarter asked for
 
 
 def _sheet_xml(path: Path, name: str) -> str:

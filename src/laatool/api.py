@@ -252,8 +252,9 @@ def template(root: Path, area: str, periods: list[str], output: Path | None = No
     errors = [f.one_line() for f in findings_for_areas(workspace, [slug]) if f.severity == Severity.ERROR]
     left_out = [f"laatool: {len(errors):,} error(s) in what {slug}'s agreement uses (above): a target they are on may "
                 "have no row; `laatool validate` lists them"] if errors else []
-    return Outcome(report, [*errors, *left_out, f"laatool: {report.rows.height} row(s) to fill in for {report.name} "
-                                                f"({', '.join(report.years)})"])
+    asked = ", ".join(str(period) for period in chosen) or ", ".join(report.years)  # `-p "2010-11 Q2"`: that quarter
+    return Outcome(report, [*errors, *left_out, f"laatool: {report.rows.height:,} row(s) to fill in for {report.name} "
+                                                f"({asked})"])
 
 
 def indicators(root: Path, words: list[str], department: str | None = None, statutory: bool = False,
