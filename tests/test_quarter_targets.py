@@ -107,9 +107,9 @@ def test_project_and_the_report_take_no_quarter_for_the_final_target_or_a_years(
 
 
 def test_a_quarter_given_twice_final_and_provisional_is_provisional_in_any_order(workspace):
-    returns = ["gamma,NI 157,2010-11 Q1,21.0,", "gamma,NI 157,2010-11 Q2,21.5,",
-               "gamma,NI 157,2010-11 Q2,21.5,provisional", "gamma,NI 157,2010-11 Q3,22.0,",
-               "gamma,NI 157,2010-11 Q4,22.5,"]
+    # NI 157 is not cumulative: the year's value is its fourth quarter's, given twice
+    returns = ["gamma,NI 157,2010-11 Q1,21.0,", "gamma,NI 157,2010-11 Q2,21.5,", "gamma,NI 157,2010-11 Q3,22.0,",
+               "gamma,NI 157,2010-11 Q4,22.5,", "gamma,NI 157,2010-11 Q4,22.5,provisional"]
     agreement = HEAD + """
           - indicator: NI 157
             kind: designated

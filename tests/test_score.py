@@ -125,7 +125,7 @@ RETURNS = """
     testshire,T-NEUTRAL,,2009-10,38,
     testshire,T-NEUTRAL,,2010-11,41,
     testshire,T-CUM,,2008-09 Q1,30,
-    testshire,T-CUM,,2008-09 Q2,30,
+    testshire,T-CUM,,2008-09 Q2,30,provisional
     testshire,T-CUM,,2008-09 Q3,30,
     testshire,T-CUM,,2008-09 Q4,30,
     testshire,T-CUM,,2009-10 Q1,40,
@@ -137,7 +137,7 @@ RETURNS = """
     testshire,T-CUM,,2010-11 Q4,10,
     testshire,T-CUM,,2010-11,139,
     testshire,T-SNAP,,2008-09 Q1,19,
-    testshire,T-SNAP,,2008-09 Q2,18,
+    testshire,T-SNAP,,2008-09 Q2,18,provisional
     testshire,T-SNAP,,2008-09 Q3,16,
     testshire,T-SNAP,,2008-09 Q4,14,
     """
@@ -184,8 +184,9 @@ EXPECTED = [
     # 41 > 40 not met; −9/−10 = 0.9 → amber; 41 > 38 → worsening
     ("T-NEUTRAL", None, "2010-11", D("41"), D("0.9"), "amber", "amber-threshold",
      "worsening", False),
-    # cumulative: four quarters sum to 30 × 4 = 120 ≥ 120 → green; 20/20 = 1
-    ("T-CUM", None, "2008-09", D("120"), D("1"), "green", "met-target", "improving", False),
+    # cumulative: four quarters sum to 30 × 4 = 120 ≥ 120 → green; 20/20 = 1; Q2 is
+    # provisional, and used in the sum: flagged
+    ("T-CUM", None, "2008-09", D("120"), D("1"), "green", "met-target", "improving", True),
     # only three quarters → no year value
     ("T-CUM", None, "2009-10", None, None, "no-data", "incomplete-quarters", "n/a", False),
     # the annual 139 wins over the quarters (which sum to 40): 39/40 = 0.975 → amber;
@@ -201,7 +202,8 @@ EXPECTED = [
         "improving",
         False,
     ),
-    # snapshot: the year is Q4 = 14 ≤ 15 → green; −6/−5 = 1.2; 14 < 20 → improving
+    # snapshot: the year is Q4 = 14 ≤ 15 → green; −6/−5 = 1.2; 14 < 20 → improving; the
+    # provisional Q2 is not the year's value, so the year is not flagged
     ("T-SNAP", None, "2008-09", D("14"), D("1.2"), "green", "met-target", "improving", False),
     # a placeholder without target values is listed once, with no period
     ("T-PLACE", None, None, None, None, "no-data", "placeholder", "n/a", False),

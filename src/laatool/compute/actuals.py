@@ -251,13 +251,16 @@ def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> p
             q4=pl.col("value").filter(pl.col("quarter") == 4).first(),
             cumulative=pl.col("cumulative").first().fill_null(False),
             provisional=pl.col("provisional").any(),
+            q4_provisional=pl.col("provisional").filter(pl.col("quarter") == 4).first(),
         )
         .filter(pl.col("count") == 4)
         .select(
             *KEYS,
             actual=pl.when(pl.col("cumulative")).then(pl.col("total")).otherwise(pl.col("q4")),
             actual_exact=exact_actual,
-            provisional=pl.col("provisional"),
+            # flagged when a provisional value is used (DESIGN.md §5): any quarter of a sum,
+            # the fourth alone when the year's value is the fourth quarter's
+            provisional=pl.when(pl.col("cumulative")).then(pl.col("provisional")).otherwise(pl.col("q4_provisional")),
             basis=pl.lit("quarters"),
         )
         .join(annual_lazy.select(KEYS), on=KEYS, how="anti", nulls_equal=True)
