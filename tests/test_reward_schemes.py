@@ -482,6 +482,20 @@ def test_a_scheme_named_by_scheme_whose_file_does_not_load_is_refused_with_its_f
     assert "unknown scheme 'brokn'" in invoke(["-w", root, "reward-grant", "--scheme", "brokn"], 2).stderr
 
 
+def test_with_skip_invalid_a_scheme_named_by_scheme_that_does_not_load_refuses_every_area(workspace, tmp_path):
+    # every area is computed under it, so every area is refused, and `-o` gets the empty
+    # report that says so, as when every area's own inputs have errors: never last run's file
+    root = workspace({"schemes/broken.yaml": "name: broken\ntitle: x\nbogus: 1\n",
+                      "agreements/wight.yaml": WIGHT.format(scheme="lpsa2")})
+    out = tmp_path / "grant.json"
+    out.write_text("last quarter's\n")
+    result = invoke(["-w", root, "reward-grant", "--scheme", "broken", "--skip-invalid", "-o", out], 1)
+    assert json.loads(out.read_text()) == {"scheme": "broken", "areas": [], "total": "0.00",
+                                           "refused": [{"area": "wight", "errors": 6}]}  # the scheme's six
+    assert "schemes/broken.yaml:3:1: S001 error: unknown key 'bogus'" in result.stderr
+    assert "laatool: wight refused: 6 error(s) in its inputs; no area is left to compute" in result.stderr
+
+
 def test_rewards_each_rounded_up_may_add_up_to_a_penny_over_the_maximum(workspace):
     # three targets fully met under £200,000.00: each share is £66,666.666…, each reward rounded
     # once, half up (§6 item 6), £66,666.67; the total £200,000.01 and nothing at stake (§6 item 7)

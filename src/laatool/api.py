@@ -84,11 +84,12 @@ class Admitted:
 
 
 def refuse_invalid_inputs(workspace: Workspace, areas: list[str], skip_invalid: bool = False,
-                          intervals: bool = False) -> Admitted:
+                          intervals: bool = False, every_area: list[Finding] | None = None) -> Admitted:
     """The areas whose inputs hold no errors. Without `skip_invalid`, an error in any area's
     inputs raises InvalidInput (exit 1): its message names the areas with errors and says how
-    to compute the others. With it, those areas are left out and listed. The returns rows of
-    other areas are let go first: nothing here reads them. Then only the actuals
+    to compute the others. With it, those areas are left out and listed. `every_area`: errors
+    in an input every area is computed from (a `--scheme` that does not load). The returns
+    rows of other areas are let go first: nothing here reads them. Then only the actuals
     of the returns are kept, which is all the computations read (with `intervals`, also what the
     intervals of `score` are worked out from)."""
     from laatool.base.errors import InvalidInput
@@ -98,6 +99,8 @@ def refuse_invalid_inputs(workspace: Workspace, areas: list[str], skip_invalid: 
 
     workspace.keep_rows_of(areas)
     by_area, warnings = errors_by_area(workspace, areas)
+    if every_area:
+        by_area = {area: list({id(f): f for f in [*by_area.get(area, []), *every_area]}.values()) for area in areas}
     kept = [area for area in areas if area not in by_area]
     if by_area and not skip_invalid:
         errors = sort_findings(list({id(f): f for found in by_area.values() for f in found}.values()))
@@ -199,6 +202,7 @@ def reward_grant(root: Path, areas: list[str] | None, scheme: str | None, output
     """`laatool reward-grant`: the areas' Performance Reward Grant, each under its own scheme
     or all under `scheme`; the messages say which targets are pending. `output` (`-o FILE`) is
     refused when it is one of the files the run reads."""
+    from laatool.base.errors import InvalidInput
     from laatool.load.workspace import select_areas
 
     workspace = load_workspace(root)
@@ -206,9 +210,15 @@ def reward_grant(root: Path, areas: list[str] | None, scheme: str | None, output
     from laatool.compute.reward import check_scheme, grant  # after loading: see `laatool.load.workspace`
 
     chosen = select_areas(workspace, areas)
+    unreadable: list[Finding] = []
     if scheme is not None:
-        check_scheme(workspace, scheme)  # an unknown --scheme is a usage error, first
-    admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid)
+        try:
+            check_scheme(workspace, scheme)  # an unknown --scheme is a usage error, first
+        except InvalidInput as broken:  # one that does not load refuses every area, as its own scheme would
+            if not skip_invalid:
+                raise
+            unreadable = broken.findings
+    admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid, every_area=unreadable)
     report: RewardReport = grant(workspace, admitted.areas, scheme)
     return Outcome.of(report, admitted, [f"laatool: warning: {warning}" for warning in report.warnings])
 

@@ -346,8 +346,8 @@ def check_scheme(workspace: Workspace, override: str) -> Scheme:
 def choose_schemes(workspace: Workspace, areas: list[str],
                    override: str | None) -> dict[str, Scheme]:
     """Each area's scheme: `--scheme`, else the agreement's `reward.scheme`, else the default."""
-    if override is not None:
-        return dict.fromkeys(areas, check_scheme(workspace, override))
+    if override is not None:  # no area to compute (every one refused): nothing to check it for
+        return dict.fromkeys(areas, check_scheme(workspace, override)) if areas else {}
     known = workspace.schemes
     names = ", ".join(known) or "none"
     chosen = {}
