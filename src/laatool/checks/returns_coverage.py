@@ -94,14 +94,15 @@ def _return_of(row: dict) -> str:
 
 
 def _first_place(row: dict) -> str:
-    """Where the first return of a duplicate is, with its period when written for another kind
-    of year (`2010` for a financial-year indicator counts to 2010-11; `2010-11` for a
-    calendar-year one is counted as 2010)."""
+    """Where the first return of a duplicate is, with what the two rows count as when they were
+    written for different kinds of year: `2010` of a financial-year indicator counts as 2010-11,
+    `2010-11` of a calendar-year one as 2010 (as R310 says of each)."""
     if row["first_period"] == row["period_id"]:
         return row["first_where"]
-    if row["period_id"] != row["year_id"]:  # a calendar-year indicator's `2010-11` is counted as 2010
-        return f"{row['first_where']} (written {row['first_period']}, counted as {row['period_id']})"
-    return f"{row['first_where']} (written {row['first_period']}, which counts to {row['year_id']})"
+    counted = row["year_id"][:4] if row["period_type"] == "calendar-year" else row["year_id"]
+    if row["first_period"] == counted:  # this row is the one written for another kind of year
+        return f"{row['first_where']} ({row['period_id']} counts as {counted})"
+    return f"{row['first_where']} (written {row['first_period']}, which counts as {counted})"
 
 
 class R312(RowRule, Rule):
