@@ -126,3 +126,52 @@ def test_a_list_or_a_mapping_where_a_slug_goes_is_named_as_such_not_by_its_pytho
     with pytest.raises(IdentifierError) as refused:
         check_slug(written)
     assert str(refused.value) == said
+
+
+def _examples_with(tmp_path, name: str, changes: list[tuple[str, str]]):
+    """A copy of the examples with `leeds.yaml`'s texts replaced (each must be there)."""
+    import shutil
+
+    from conftest import EXAMPLES
+
+    root = tmp_path / name
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    agreement = root / "agreements" / "leeds.yaml"
+    text = agreement.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    agreement.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_calendar_year_in_an_agreement_is_named_as_the_year_it_is_read_as(tmp_path):
+    """NI 154 (by financial year) with its baseline written `2007` and its final target `2010`
+    is read as 2007-08 and 2010-11 (A239 says so): score, reward-grant and project name those
+    years, and give what the agreement written with them gives, byte for byte (the rows said
+    `2010` and the change `from_period` `2007`)."""
+    from conftest import EXAMPLES, invoke
+
+    written = _examples_with(tmp_path, "calendar", [
+        ("baseline: {period: 2007-08, value: 2940}\n    targets: {2008-09: 3200, 2009-10: 3500, 2010-11: 3800}",
+         "baseline: {period: 2007, value: 2940}\n    targets: {2008-09: 3200, 2009-10: 3500, 2010: 3800}")])
+    for command in ("score", "reward-grant", "project"):
+        assert (invoke(["-w", written, command, "--format", "json"]).stdout
+                == invoke(["-w", EXAMPLES, command, "--format", "json"]).stdout), command
+
+
+def test_a_calendar_year_indicators_targets_keyed_by_calendar_year_fill_the_template_s_years(tmp_path):
+    """NI 47 (by calendar year) with its targets keyed `2008`, `2009`, `2010`: the template's
+    `targets` sheet gives them under 2008-09, 2009-10 and 2010-11, as when keyed by those years
+    (its columns are the agreement's years, and the calendar keys were left out)."""
+    import openpyxl
+
+    from conftest import invoke
+
+    root = _examples_with(tmp_path, "keys", [("targets: {2008-09: 360, 2009-10: 345, 2010-11: 330}",
+                                              "targets: {2008: 360, 2009: 345, 2010: 330}")])
+    invoke(["-w", root, "template", "--area", "leeds", "-o", tmp_path / "leeds.xlsx"])
+    rows = list(openpyxl.load_workbook(tmp_path / "leeds.xlsx")["targets"].iter_rows(values_only=True))
+    header = next(row for row in rows if row and row[0] == "indicator")
+    (line,) = [dict(zip(header, row, strict=True)) for row in rows if row and row[0] == "NI 47"]
+    assert (line["2008-09"], line["2009-10"], line["2010-11"]) == (360, 345, 330)

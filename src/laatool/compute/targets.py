@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from laatool.base.ids import agreement_year
 from laatool.base.models import Agreement, Indicator, Target
 from laatool.base.numbers import FRAME, frame_of, in_frame
 from laatool.compute.catalogue import indicator_frame
@@ -142,8 +143,16 @@ def targets_frame(agreements: dict[str, Loaded[Agreement]], indicators: dict[str
     """All targets of the given agreements, joined to their indicator's polarity and decimals."""
     rows = [row for area, doc in sorted(agreements.items()) for row in target_rows(area, doc)]
     frame = frame_of(rows, TARGET_SCHEMA)
-    catalogue = indicator_frame(indicators).select("indicator", "polarity", "decimals", "title")
-    return frame.join(catalogue, on="indicator", how="left", maintain_order="left")
+    catalogue = indicator_frame(indicators).select("indicator", "polarity", "decimals", "title", "period_type")
+    # A calendar year written for an indicator by financial or academic year is read as the
+    # year it counts to (A239 says so): every output names that year (`2010` of NI 154 is
+    # 2010-11), as it names the year of the same target written `2010-11`.
+    calendar = pl.col("period_type") == "calendar-year"
+    return (frame.join(catalogue, on="indicator", how="left", maintain_order="left")
+            .with_columns(pl.when(~calendar.fill_null(True) & pl.col(name).str.contains(r"^\d{4}$"))
+                          .then(agreement_year(pl.col(name))).otherwise(pl.col(name)).alias(name)
+                          for name in ("period", "baseline_period", "interim_period"))
+            .drop("period_type"))
 
 
 def workspace_targets(workspace: Workspace, areas: list[str] | None = None) -> pl.DataFrame:

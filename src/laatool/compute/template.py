@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from laatool.base.ids import Period, agreement_year, parse_period
+from laatool.base.ids import Period, agreement_year, parse_period, quarter_of
 from laatool.base.models import AgreementHead
 from laatool.compute.catalogue import indicator_frame, unit_shown
 from laatool.compute.collection import due
@@ -131,7 +131,11 @@ def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.
     rewarded_kinds = list(scheme.rewarded_kinds) if scheme else []
     catalogue = template_catalogue(workspace).select("indicator", "title", "polarity", "unit", "decimals")
     keys = ["position", "indicator", "subtarget"]
-    dated = targets.filter(pl.col("period").is_not_null()).with_columns(exact_period=pl.col("period") + EXACT)
+    # a column per agreement year: a calendar-year indicator's target keyed `2008` is 2008-09's
+    agreed_year = pl.when(quarter_of(pl.col("period")).is_null()).then(agreement_year(pl.col("period"))) \
+        .otherwise(pl.col("period"))
+    dated = (targets.filter(pl.col("period").is_not_null()).with_columns(period=agreed_year)
+             .with_columns(exact_period=pl.col("period") + EXACT))
     values = (dated.pivot(on="period", index=keys, values="target", aggregate_function="first")
               .join(dated.pivot(on="exact_period", index=keys, values="target_exact", aggregate_function="first"),
                     on=keys, how="left", nulls_equal=True))
