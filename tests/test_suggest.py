@@ -48,6 +48,15 @@ targets:
     ("2010-11 Q1-Q2", ""),
     ("Apr-May 2010", ""),
     ("Quarter two 2010-11", ""),
+    # part of a year, or more than a quarter: nothing, never one quarter or the year alone
+    ("2010-11 Q1-4", ""),
+    ("2010-11 YTD", ""),
+    ("2010-11 H1", ""),
+    ("2010-11 P4", ""),
+    ("2010-11 \uff314", ""),  # a full-width Q
+    # beside the year, `FY` or `year` says nothing more
+    ("FY 2008/09", "; did you mean 2008-09?"),
+    ("year 2009/10", "; did you mean 2009-10?"),
 ])
 def test_periods_written_in_another_order(typed, said):
     assert suggest_period(typed) == said

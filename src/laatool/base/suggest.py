@@ -22,6 +22,9 @@ _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _MONTHS_QUARTER = re.compile(rf"(?i)(?<![A-Za-z]){_MONTH}\s*(?:-|/|\u2013|\u2014|to)\s*{_MONTH}(?![A-Za-z])")
 # what is left of a text that still looks like a quarter (`Qtr`, `Quarter two`, a month)
 _QUARTER_LOOKING = re.compile(r"(?i)(?<![A-Za-z])(?:q|qtr|quarter|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+# What may stand beside the year and quarter of a period written in another order: `FY`, `year`.
+_BESIDE_YEAR = re.compile(r"(?i)(?<![a-z])(?:fy|year)(?![a-z])")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _YEARS = re.compile(r"([0-9]{4})(?:\s*[-/]\s*([0-9]{4}|[0-9]{2})(?![0-9]))?")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 # The text a spreadsheet saves to CSV for such a date: as shown by default (`Nov-10`, also
@@ -98,8 +101,9 @@ def period_spellings(typed: object) -> list[str]:
     """The canonical periods a malformed period text may have meant: its year and quarter in
     another order or with other separators (`Q2 2010/11`, `2010/11 Qtr2`, `FY 2008/09`), a
     quarter by its months (`Apr-Jun 2010`: 2010-11 Q1). None for a text that looks like a
-    quarter but names no one quarter (`2010-11 Q5`, `Q1-Q2`, `Apr-May 2010`): its year alone
-    would turn a quarter's value into a year's; none either for a quarter of a single year
+    quarter but names no one quarter (`2010-11 Q5`, `Q1-Q2`, `Apr-May 2010`), or holds anything
+    more (`2010-11 Q1-4`, `2010-11 YTD`, `H1`): its year alone would turn a part of a year's
+    value into a year's; none either for a quarter of a single year
     (`2010 Q2`, `Q1 2009`), which may count calendar quarters (Q2 2010 is 2010-11 Q1)."""
     text = str(typed).strip(WHITESPACE)
     if _DATE.match(text) or _MONTH_YEAR.match(text) or _SHORT_DATE.match(text):
@@ -113,6 +117,8 @@ def period_spellings(typed: object) -> list[str]:
     quarter = f" Q{quarters[0]}" if quarters else ""
     found = []
     for match in _YEARS.finditer(rest):
+        if _LETTER_OR_DIGIT.search(_BESIDE_YEAR.sub(" ", rest[:match.start()] + " " + rest[match.end():])):
+            return []  # `2010-11 Q1-4`, `2010-11 YTD`, `H1`, `P4`: part of a year, or more than one quarter
         first, second = match.groups()
         if second:
             spellings = [f"{first}-{second}"]
