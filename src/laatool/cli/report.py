@@ -44,16 +44,12 @@ def report_command(
     projection, the reward earned or projected and what is at risk), a table of targets per
     theme, the exceptions with their commentary, a key to the rules used and a chart of every
     target. Built from what score, reward-grant, project and (with comparators) benchmark give."""
-    from contextlib import nullcontext
-
     from laatool import api
     from laatool.base.errors import UsageError
-    from laatool.render.board_chart import painting
 
     fmt = REPORT_SUFFIXES.get(output.suffix.lower())
     if fmt is None:
         raise UsageError(f"cannot write '{output}': a report is .html or .xlsx (give -o FILE.html or -o FILE.xlsx)")
     check_output_path(output)
-    with painting() if fmt == "html" else nullcontext():
-        outcome = api.report(workspace_root(ctx), area, period, as_at, output, skip_invalid)
-        deliver(outcome, fmt, output)
+    outcome = api.report(workspace_root(ctx), area, period, as_at, output, skip_invalid)
+    deliver(outcome, fmt, output)

@@ -17,8 +17,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -191,34 +189,13 @@ class Painters:
             drawn += svgs
         return drawn if self.processes else draw_here(charts)
 
-# Painters started before the charts are known (`painting`), for the next `draw_all` to use.
-_STARTED: list[Painters] = []
-
-
-@contextmanager
-def painting() -> Iterator[None]:
-    """Painters started now, for the charts drawn inside the block: a painter spends most of
-    its time importing matplotlib, which it does while the command reads and scores the returns,
-    on a core the command leaves idle much of that time. Those `draw_all` did not need end with
-    the block, however it ends."""
-    painters = Painters()
-    _STARTED.append(painters)
-    try:
-        yield
-    finally:
-        if painters in _STARTED:
-            _STARTED.remove(painters)
-        painters.__exit__()
-
-
 def draw_all(groups: list[list[Chart]]) -> list[list[str]]:
     """The SVG of every chart of every group (an area's charts), in order.
 
     A group drawn before with the same laatool and matplotlib is read back from laatool's cache
     (`load.agreement_cache.keep`): the same charts give the same bytes, so a report made again
     (its commentary corrected, say) draws nothing and never imports matplotlib. The others are
-    drawn by painter processes when there are many (`PAINT_FROM`) or they were started already
-    (`painting`), else here."""
+    drawn by painter processes when there are many (`PAINT_FROM`), else here."""
     from laatool.load import agreement_cache
 
     keys = [_key(group) for group in groups]
@@ -231,10 +208,7 @@ def draw_all(groups: list[list[Chart]]) -> list[list[str]]:
             svgs = None
         found.append(svgs if isinstance(svgs, list) and len(svgs) == len(group) else None)
     missing = [chart for svgs, group in zip(found, groups, strict=True) if svgs is None for chart in group]
-    started = _STARTED.pop() if _STARTED else None
-    if started is not None and missing:
-        drawn = iter(started.draw(missing))
-    elif len(missing) >= PAINT_FROM:
+    if len(missing) >= PAINT_FROM:
         with Painters() as painters:
             drawn = iter(painters.draw(missing))
     else:
