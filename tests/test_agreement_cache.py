@@ -4,6 +4,8 @@ changes an outcome."""
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 from pathlib import Path
 
@@ -98,13 +100,27 @@ def run_all_with_codes(root: Path) -> list[tuple[int, str]]:
     return [(result.exit_code, result.stdout) for result in results]
 
 
-def changed_entry_runs(cache: Path, change) -> None:
+@functools.cache
+def fresh_run(folder: Path) -> tuple[list[tuple[int, str]], str, bytes]:
+    """The examples' outputs with an empty cache in `folder`, and the entry that run keeps
+    (its name and bytes): worked out once, for every changed entry to be tried against."""
+    before = os.environ["LAATOOL_CACHE_DIR"]
+    os.environ["LAATOOL_CACHE_DIR"] = str(folder)
+    try:
+        fresh = run_all_with_codes(EXAMPLES)
+    finally:
+        os.environ["LAATOOL_CACHE_DIR"] = before
+    (entry,) = entries(folder)
+    return fresh, entry.name, entry.read_bytes()
+
+
+def changed_entry_runs(cache: Path, change, tmp_path_factory) -> None:
     """With the entry changed on disk by `change(bytes) -> bytes` and its digest left as it
     was, every command gives exactly the exit code and output of a run without a cache, and
     the entry is written afresh."""
-    fresh = run_all_with_codes(EXAMPLES)
-    (entry,) = entries(cache)
-    good = entry.read_bytes()
+    fresh, name, good = fresh_run(tmp_path_factory.getbasetemp() / "fresh-cache")
+    cache.mkdir(parents=True, exist_ok=True)
+    entry = cache / name
     entry.write_bytes(change(good))
     assert entry.read_bytes() != good
     assert run_all_with_codes(EXAMPLES) == fresh
@@ -112,32 +128,32 @@ def changed_entry_runs(cache: Path, change) -> None:
 
 
 @pytest.mark.parametrize("where", [0, 10, 64, 65, 100, 300, 2000, 9000, 20000, 30000, -200, -1])
-def test_an_entry_with_a_flipped_byte_is_a_miss(cache, where):
+def test_an_entry_with_a_flipped_byte_is_a_miss(cache, where, tmp_path_factory):
     def flip(raw: bytes) -> bytes:
         at = where % len(raw)
         return raw[:at] + bytes([raw[at] ^ 0x10]) + raw[at + 1:]
 
-    changed_entry_runs(cache, flip)
+    changed_entry_runs(cache, flip, tmp_path_factory)
 
 
 @pytest.mark.parametrize("keep", [0, 1, 64, 65, 200, 14000, -1000, -1])
-def test_a_truncated_entry_is_a_miss(cache, keep):
-    changed_entry_runs(cache, lambda raw: raw[:keep % len(raw)])
+def test_a_truncated_entry_is_a_miss(cache, keep, tmp_path_factory):
+    changed_entry_runs(cache, lambda raw: raw[:keep % len(raw)], tmp_path_factory)
 
 
-def test_a_hand_edited_entry_is_a_miss(cache):
+def test_a_hand_edited_entry_is_a_miss(cache, tmp_path_factory):
     """A final-year target made easy to beat in an agreement's model, without the digest: the
     scores stay those of the agreements as written."""
     def edit(raw: bytes) -> bytes:
         assert b'"2010-11":"24.0"' in raw
         return raw.replace(b'"2010-11":"24.0"', b'"2010-11":"20.0"')
 
-    changed_entry_runs(cache, edit)
+    changed_entry_runs(cache, edit, tmp_path_factory)
 
 
-def test_an_entry_resealed_over_a_different_body_is_still_checked(cache):
+def test_an_entry_resealed_over_a_different_body_is_still_checked(cache, tmp_path_factory):
     """The digest is of the whole rest of the file: one kept from another entry does not fit."""
-    changed_entry_runs(cache, lambda raw: raw[:65] + raw[65:].replace(b'"cumbria"', b'"cumbriA"', 1))
+    changed_entry_runs(cache, lambda raw: raw[:65] + raw[65:].replace(b'"cumbria"', b'"cumbriA"', 1), tmp_path_factory)
 
 
 def test_an_entry_copied_under_another_workspaces_key_is_a_miss(cache, tmp_path):
