@@ -433,6 +433,8 @@ def judged_duplicates(returns: pl.DataFrame, index: pl.Series, maybe_duplicate: 
         part = part.hstack([*numbers(part, list(DETAILS)), maybe_duplicate.gather(rows)])
         return with_duplicates(part).with_columns(**flags, inexact=pl.lit(False))
 
+    if index.is_empty():  # no possible duplicate, as almost always: the columns, no row
+        return judged(index).select("index", "file", *flags, "inexact", *DUPLICATE_COLUMNS)
     by_part = [part.get_column("index") for part in hashed.with_columns(pl.col("part") % parts).partition_by("part")]
     decided = pl.concat([judged(rows).select("index", "file", *flags, "inexact")
                          for rows in by_part or [index]]).sort("index")  # no row: the columns still

@@ -3,6 +3,7 @@ as a frame for the joins of checking, scoring and reward."""
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import polars as pl
@@ -72,7 +73,21 @@ def unit_shown(indicator: Indicator) -> str:
 
 
 def indicator_frame(indicators: dict[str, Indicator]) -> pl.DataFrame:
-    """The catalogue as a frame, for joins against returns and targets."""
+    """The catalogue as a frame, for joins against returns and targets: made once for the same
+    indicators (the same frozen models), which a run asks for several times."""
+    models = tuple(indicators.values())
+    if _FRAMED and len(_FRAMED[0][0]) == len(models) and all(map(operator.is_, _FRAMED[0][0], models)):
+        return _FRAMED[0][1]
+    frame = _indicator_frame(models)
+    _FRAMED[:] = [(models, frame)]
+    return frame
+
+
+# The last catalogue frame made, with the models it was made from (`indicator_frame`).
+_FRAMED: list[tuple[tuple[Indicator, ...], pl.DataFrame]] = []
+
+
+def _indicator_frame(indicators: tuple[Indicator, ...]) -> pl.DataFrame:
     rows = [
         {
             "indicator": i.id,
@@ -94,7 +109,7 @@ def indicator_frame(indicators: dict[str, Indicator]) -> pl.DataFrame:
             "collection_years": collection_years(i),
             "change_tolerance": i.tolerance,
         }
-        for i in indicators.values()
+        for i in indicators
     ]
     schema: dict[str, pl.DataType | type[pl.DataType]] = {
         "indicator": pl.String, "title": pl.String, "polarity": pl.String, "decimals": pl.Int64, "frequency": pl.String,

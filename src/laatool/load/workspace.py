@@ -374,6 +374,12 @@ def load_contents(workspace: Workspace, returns: list[tuple[Path, str]], results
     workspace.file_areas = None
 
 
+# The bundled indicators last read from the cache, with the entry they were read from: the
+# models are frozen, so a second command run in one process (a test, a script using the API)
+# shares them rather than validating 199 models again.
+_BUNDLED: list[tuple[list[tuple[str, str]], list[Loaded[Indicator]]]] = []
+
+
 def load_bundled_indicators() -> list[Loaded[Indicator]]:
     """The National Indicator Set as bundled: from the cache (`laatool.load.agreement_cache`) while
     laatool's own files are unchanged, else from its YAML files. The bundled files have no
@@ -384,11 +390,16 @@ def load_bundled_indicators() -> list[Loaded[Indicator]]:
     from laatool.load.yamlio import Located
 
     cached = agreement_cache.read_indicators()
+    if cached is not None and _BUNDLED and _BUNDLED[0][0] == cached:
+        return list(_BUNDLED[0][1])  # the same entry read again (a second command in one process)
     if cached is not None:
         try:
-            return [Loaded(Indicator.model_validate_json(model), file, Located(None)) for file, model in cached]
+            docs = [Loaded(Indicator.model_validate_json(model), file, Located(None)) for file, model in cached]
         except ValueError:  # pydantic's ValidationError: a foreign or broken entry is a miss
             pass
+        else:
+            _BUNDLED[:] = [(cached, docs)]
+            return list(docs)
     base = bundled_indicators_dir()
     docs = []
     for path in _yaml_files(base, base):
