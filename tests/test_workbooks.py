@@ -231,3 +231,34 @@ def test_a_figure_of_more_than_15_significant_digits_is_written_as_its_exact_tex
     (area,) = workbook_rows(tmp_path / "r.xlsx", "Summary")
     assert (area["maximum"], area["total"], area["revenue"]) == (maximum, maximum, revenue)
     assert row["achievement"] == 1
+
+
+RICH_LOOKING = "<r><t>Leeds</t></r></si><si><r><t>shifted</t></r>"
+
+
+@pytest.mark.parametrize("command", ["score", "reward-grant", "report", "template"])
+def test_text_that_looks_like_xlsxwriters_rich_text_stays_text_and_in_its_cell(tmp_path, command):
+    """xlsxwriter writes a string that starts `<r>` and ends `</r>` into the workbook's XML as it
+    is (it takes it for rich text it made itself): an agreement's name so written put every
+    later text cell on the wrong row (NI 15's reward under "NI 8"), and `<r>a & <b</r>` left a
+    workbook no spreadsheet opens. The name is the cell's text, and each row keeps its own."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    leeds = root / "agreements" / "leeds.yaml"
+    leeds.write_text(leeds.read_text(encoding="utf-8").replace("name: Leeds", f'name: "{RICH_LOOKING}"', 1),
+                     encoding="utf-8")
+    out = tmp_path / f"{command}.xlsx"
+    area = ["--area", "leeds"]
+    invoke(["-w", root, command, *area, "-o", out])
+    book = openpyxl.load_workbook(out)
+    texts = [cell for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
+             if isinstance(cell, str)]
+    assert any(RICH_LOOKING in text for text in texts)
+    assert not any("shifted" in text and RICH_LOOKING not in text for text in texts)
+    plain = tmp_path / f"plain-{command}.xlsx"
+    invoke(["-w", EXAMPLES, command, *area, "-o", plain])
+    for sheet, same in zip(book.worksheets, openpyxl.load_workbook(plain).worksheets, strict=True):
+        assert [[cell.replace(RICH_LOOKING, "Leeds") if isinstance(cell, str) else cell for cell in row]
+                for row in sheet.iter_rows(values_only=True)] == [list(row) for row in same.iter_rows(values_only=True)]

@@ -18,7 +18,7 @@ from laatool.base.money import decimal_text
 from laatool.compute.template import Template
 from laatool.load.returns import LARGEST, RETURN_COLUMNS
 from laatool.render.values import cell_text, sheet_text
-from laatool.render.xlsx import FIXED_DATE, exact_float, for_print, places
+from laatool.render.xlsx import FIXED_DATE, exact_float, for_print, places, text_workbook
 
 KEY_COLUMNS = ("area", "indicator", "period", "subtarget")
 WIDTHS = {"area": 14, "indicator": 11, "period": 12, "value": 12, "subtarget": 14, "note": 40}
@@ -62,10 +62,8 @@ SIGN_OFF = ["Name", "Role", "Date", "Certified (yes/no)"]
 
 
 def template_workbook(report: Template) -> bytes:
-    import xlsxwriter
-
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = text_workbook(buffer)
     workbook.set_properties({"title": sheet_text(f"Returns for {report.name}"), "created": FIXED_DATE, "author": "",
                              "comments": ""})
     styles = {

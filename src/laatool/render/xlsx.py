@@ -178,16 +178,39 @@ class Styles:
         return self.made[key]
 
 
+def text_workbook(buffer: io.BytesIO) -> Any:
+    """An xlsxwriter workbook written in memory to `buffer`, whose sheets hold any text as that
+    text. xlsxwriter takes a string that starts `<r>` and ends `</r>` for rich text it made
+    itself and writes it into the workbook's XML as it is: from input (an agreement's name, a
+    return's note) it would shift every later text cell onto the wrong row, or leave a file no
+    spreadsheet opens. Such a string is written as a rich string of plain runs instead, which
+    xlsxwriter escapes as any text; the cell reads the same."""
+    import xlsxwriter
+    from xlsxwriter.worksheet import Worksheet, convert_cell_args
+
+    class TextSheet(Worksheet):
+        @convert_cell_args
+        def write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
+            if string.startswith("<r>") and string.endswith("</r>"):
+                runs = [string[:1], string[1:2], string[2:]]  # xlsxwriter asks for more than two
+                return self.write_rich_string(row, col, *runs, *([cell_format] if cell_format is not None else []))
+            return super().write_string(row, col, string, cell_format)
+
+    class TextWorkbook(xlsxwriter.Workbook):
+        def add_worksheet(self, name: str | None = None, worksheet_class: Any = None) -> Any:
+            return super().add_worksheet(name, worksheet_class or TextSheet)
+
+    return TextWorkbook(buffer, {"in_memory": True})
+
+
 class StandardWorkbook:
     """A workbook written to the standard: `add(sheet)` for each sheet, then `bytes()`.
 
     `book` and `styles` are there for a sheet that needs more than a table (charts, notes)."""
 
     def __init__(self, title: str) -> None:
-        import xlsxwriter
-
         self.buffer = io.BytesIO()
-        self.book = xlsxwriter.Workbook(self.buffer, {"in_memory": True})
+        self.book = text_workbook(self.buffer)
         self.book.set_properties({"title": sheet_text(title), "created": FIXED_DATE, "author": "laatool",
                                   "comments": ""})
         self.styles = Styles(self.book)
