@@ -126,6 +126,7 @@ def test_no_text_changes_the_structure_of_json(text):
 @pytest.mark.parametrize("text,shown", [
     ("\x1b[2J", "\\x1b[2J"), ("a\nb\r\tc", "a\\nb\\r\\tc"), ("\x07\x7f\x9b", "\\x07\\x7f\\x9b"),
     ("\u202eevil\u200b", "\\u202eevil\\u200b"), ("[link=x]é", "[link=x]é"),
+    ("a\ufffeb\uffff", "a\\ufffeb\\uffff"),  # no characters at all: no page may hold them
 ])
 def test_control_characters_are_made_visible(text, shown):
     from laatool.render.values import visible
@@ -142,7 +143,7 @@ def test_every_output_escapes_the_characters_the_terminal_escapes():
     from laatool.render.values import visible
 
     escaped = [chr(code) for code in range(0x10000) if visible(chr(code)) != chr(code)]
-    assert "\u202e" in escaped and "\u2066" in escaped and "\x9b" in escaped
+    assert "\u202e" in escaped and "\u2066" in escaped and "\x9b" in escaped and "\ufffe" in escaped
     for char in escaped:
         assert cell_text(f"a{char}b") == (f"a{char}b" if char in "\t\n\r" else f"a{visible(char)}b"), hex(ord(char))
     text = "".join(escaped)

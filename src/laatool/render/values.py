@@ -18,19 +18,19 @@ _AFTER_BREAK = re.compile(r"(?<=[\r\n])(?=[=+\-@\t\r])")
 
 
 # Characters that move the cursor, start an escape sequence or reorder text on a terminal: C0
-# and C1 controls, DEL, zero-width and bidirectional marks, line and paragraph separators. The
+# and C1 controls, DEL, zero-width and bidirectional marks, line and paragraph separators; and
+# U+FFFE and U+FFFF, which are no characters at all (no XML or HTML may hold them). The
 # one list every output escapes: the terminal and a page (`visible`, `page_string`), a CSV or
 # XLSX cell (`sheet_text`), JSON (`json_escaped`). Those beyond the C0 controls (below U+0020)
 # are listed apart, so each pattern is a character class alone: a lookahead in front would make
 # Python's `re` try every position, five times slower over a national JSON document.
-_BEYOND_C0 = "\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffe\uffff"
 _CONTROL = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
 
 
 # The controls a CSV or XLSX cell cannot hold as text: all but the tab and the line breaks (a
-# right-to-left override turns the rest of the row around wherever the file is shown); and
-# U+FFFE and U+FFFF, which are no characters at all and which no XML may hold.
-_CELL_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_BEYOND_C0}\ufffe\uffff]")
+# right-to-left override turns the rest of the row around wherever the file is shown).
+_CELL_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_BEYOND_C0}]")
 
 # The controls a JSON encoder writes raw: all but those below U+0020, which JSON itself escapes.
 _JSON_RAW = re.compile(f"[{_BEYOND_C0}]")
