@@ -175,3 +175,19 @@ def test_a_calendar_year_indicators_targets_keyed_by_calendar_year_fill_the_temp
     header = next(row for row in rows if row and row[0] == "indicator")
     (line,) = [dict(zip(header, row, strict=True)) for row in rows if row and row[0] == "NI 47"]
     assert (line["2008-09"], line["2009-10"], line["2010-11"]) == (360, 345, 330)
+
+
+def test_the_report_names_a_baseline_written_as_a_calendar_year_as_read(tmp_path):
+    """NI 154's baseline written `2007` is read as 2007-08: the board report's workbook names
+    that year, as score's change does (it named the year as written)."""
+    import openpyxl
+
+    from conftest import invoke
+
+    root = _examples_with(tmp_path, "baseline", [("baseline: {period: 2007-08, value: 2940}",
+                                                  "baseline: {period: 2007, value: 2940}")])
+    invoke(["-w", root, "report", "--area", "leeds", "-o", tmp_path / "leeds.xlsx"])
+    rows = list(openpyxl.load_workbook(tmp_path / "leeds.xlsx")["leeds"].iter_rows(values_only=True))
+    header = next(row for row in rows if row and row[0] == "Ref")
+    line = dict(zip(header, next(row for row in rows if row and row[0] == "NI 154"), strict=False))
+    assert line["Baseline period"] == "2007-08"

@@ -153,6 +153,23 @@ def agreement_year(period: pl.Expr) -> pl.Expr:
     )
 
 
+def read_for(period: str, period_type: str | None) -> str:
+    """A period of an agreement as the figures of an indicator published by `period_type` read
+    it: a calendar year written for one by financial or academic year is the year it counts to
+    (`2010` of NI 154 is 2010-11; A239 says so); any other period is itself. `read_for_each`
+    over a frame."""
+    parsed = parse_period(period)
+    return str(parsed.agreement_year) if parsed.calendar and period_type not in (None, "calendar-year") else str(parsed)
+
+
+def read_for_each(period: pl.Expr, period_type: pl.Expr) -> pl.Expr:
+    """`read_for` over a frame of normalised periods and their indicators' period types."""
+    import polars as pl
+
+    other_year = period_type.is_not_null() & (period_type != "calendar-year")
+    return pl.when(other_year & period.str.contains(r"^\d{4}$")).then(agreement_year(period)).otherwise(period)
+
+
 def quarter_of(period: pl.Expr) -> pl.Expr:
     """`Period.quarter` over a frame of normalised periods (`2009-10 Q2` is 2), null for a year:
     a target or interim level set for a quarter is a milestone within its year."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from laatool.base.ids import agreement_year
+from laatool.base.ids import read_for_each
 from laatool.base.models import Agreement, Indicator, Target
 from laatool.base.numbers import FRAME, frame_of, in_frame
 from laatool.compute.catalogue import indicator_frame
@@ -144,13 +144,10 @@ def targets_frame(agreements: dict[str, Loaded[Agreement]], indicators: dict[str
     rows = [row for area, doc in sorted(agreements.items()) for row in target_rows(area, doc)]
     frame = frame_of(rows, TARGET_SCHEMA)
     catalogue = indicator_frame(indicators).select("indicator", "polarity", "decimals", "title", "period_type")
-    # A calendar year written for an indicator by financial or academic year is read as the
-    # year it counts to (A239 says so): every output names that year (`2010` of NI 154 is
-    # 2010-11), as it names the year of the same target written `2010-11`.
-    calendar = pl.col("period_type") == "calendar-year"
+    # every output names a period as it is read (`2010` of NI 154 is 2010-11), as it names the
+    # same target's period written `2010-11`
     return (frame.join(catalogue, on="indicator", how="left", maintain_order="left")
-            .with_columns(pl.when(~calendar.fill_null(True) & pl.col(name).str.contains(r"^\d{4}$"))
-                          .then(agreement_year(pl.col(name))).otherwise(pl.col(name)).alias(name)
+            .with_columns(read_for_each(pl.col(name), pl.col("period_type")).alias(name)
                           for name in ("period", "baseline_period", "interim_period"))
             .drop("period_type"))
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from laatool.base.errors import UsageError
-from laatool.base.ids import Period, parse_period
+from laatool.base.ids import Period, parse_period, read_for
 from laatool.render.board_chart import Chart
 from laatool.render.values import money, page_string, percent
 
@@ -220,6 +220,7 @@ class BoardReport:
         quartiles = _quartiles(compared)
         yearly = _yearly(actuals)
         catalogue = indicator_frame(workspace.indicators)
+        period_types = dict(catalogue.select("indicator", "period_type").iter_rows())
         areas = []
         for area, scored in score_areas.items():
             doc = workspace.agreement_docs[area]
@@ -231,7 +232,8 @@ class BoardReport:
             not_ended = set() if as_at is None else not_ended_by(as_at, years[area], catalogue)
             lines = _lines(area, doc.model, scored["rows"], reward_areas[area], projected[area], scores.labels,
                            notes, yearly, quartiles, years[area], as_at, key.ci_level,
-                           sorted(parse_period(p).agreement_year.start for p in doc.head.periods), not_ended)
+                           sorted(parse_period(p).agreement_year.start for p in doc.head.periods), not_ended,
+                           period_types)
             final_period = str(parse_period(doc.head.last_period).agreement_year)
             areas.append(BoardArea(
                 area=area, name=scored["name"], period=years[area], as_at=projected[area]["as_at"],
@@ -304,11 +306,13 @@ def _year(period: str | None) -> str | None:
 
 def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[str, Any], projected: dict[str, Any],
            labels: dict[str, tuple[str, str]], notes: dict, yearly: Actuals, quartiles: dict, year: str,
-           as_at: Period | None, ci_level: Decimal, agreement_years: list[int], not_ended: set[str]) -> list[Line]:
+           as_at: Period | None, ci_level: Decimal, agreement_years: list[int], not_ended: set[str],
+           period_types: dict[str, str]) -> list[Line]:
     """A line per (sub-)target, in the agreement's order, from its score rows (all years),
     its yearly actuals, its projection row and its reward row; `agreement_years` the first
     calendar years of the agreement's periods, `not_ended` the indicators whose `year` had not
-    ended by `as_at` (no return of it was due). The page is of years: a target set for a
+    ended by `as_at` (no return of it was due), `period_types` each indicator's (a baseline is
+    named as read, `base.ids.read_for`). The page is of years: a target set for a
     quarter (a milestone, scored on its own in `score`) is neither a year's target nor a
     point of the yearly trajectory, so its rows are left out here."""
     rows = [row for row in rows if row["period"] is None or not parse_period(row["period"]).quarter]
@@ -347,7 +351,8 @@ def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[s
             indicator=indicator, subtarget=subtarget, title=title, kind=scored[0]["kind"],
             reward=bool(projection_row["reward"]) if projection_row else reward_row is not None,
             polarity=polarity, theme=getattr(target, "theme", None), lead=getattr(target, "lead", None),
-            baseline=scored[0]["baseline"], baseline_period=base.period if base is not None else None,
+            baseline=scored[0]["baseline"],
+            baseline_period=read_for(base.period, period_types.get(indicator)) if base is not None else None,
             period=year)
         if shown is not None:
             line.target, line.actual, line.provisional = shown["target"], shown["actual"], shown["provisional"]
