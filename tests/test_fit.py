@@ -9,6 +9,7 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from rich.text import Text
 
 from laatool.render.console import TextConsole
@@ -50,3 +51,14 @@ def drawn(table: Fitted, width: int, colour: bool) -> str:
 @given(tables(), st.integers(20, 160))
 def test_a_table_without_colour_is_what_rich_draws(table, width):
     assert drawn(table, width, colour=False) == drawn(table, width, colour=True)
+
+
+def test_a_title_cut_with_wide_and_zero_width_characters_is_cut_by_columns():
+    """Two wide characters and two combining marks: as many columns as characters, so a cut
+    by characters looked right and left the row two columns too wide."""
+    title = "中中abcdefghijklmnopqrstuvwxyz and more text to make it long, e\u0301\u0301"
+    table = Fitted([Column("ref"), Column("title", kind="title", least=8), Column("value", justify="right")],
+                   [["T-05", title, "12.5"]])
+    for width in (40, 60, 80):
+        assert drawn(table, width, colour=False) == drawn(table, width, colour=True)
+        assert all(cell_len(line) <= width for line in drawn(table, width, colour=False).splitlines())

@@ -352,7 +352,7 @@ def _laid_out(plain: str, width: int, justify: str, cut: bool) -> list[str] | No
         if not line.isprintable() or line.endswith(" ") or not (line.isascii() or cell_len(line) == len(line)):
             return None
         if len(line) > width:
-            if not cut:
+            if not cut or not line.isascii():  # a wide or zero-width character: rich cuts by columns
                 return None
             line = line[:width - 1] + "…"
         laid.append(line.ljust(width) if justify == "left" else line.rjust(width))
