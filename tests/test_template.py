@@ -94,6 +94,9 @@ def test_a_quarter_asked_for_gives_the_quarterly_indicators_alone(leeds):
         "area,indicator,period,value,subtarget,numerator,denominator,sample_size,lower_ci,upper_ci,status,note\n"
         "leeds,NI 53,2010-11 Q2,,,,,,,,,\n")
     assert "laatool: 1 row(s) to fill in for Leeds (2010-11 Q2)" in result.stderr  # the quarter asked for
+    # a year as the agreement's, however written, and each once
+    again = invoke(["-w", leeds, "template", "--area", "leeds", "--period", "2010", "--period", "2010/11"])
+    assert "to fill in for Leeds (2010-11)\n" in again.stderr
 
 
 def _sheet_xml(path: Path, name: str) -> str:

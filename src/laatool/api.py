@@ -262,7 +262,8 @@ def template(root: Path, area: str, periods: list[str], output: Path | None = No
     errors = [f.one_line() for f in findings_for_areas(workspace, [slug]) if f.severity == Severity.ERROR]
     left_out = [f"laatool: {len(errors):,} error(s) in what {slug}'s agreement uses (above): a target they are on may "
                 "have no row; `laatool validate` lists them"] if errors else []
-    asked = ", ".join(str(period) for period in chosen) or ", ".join(report.years)  # `-p "2010-11 Q2"`: that quarter
+    # the quarters asked for as they are (`-p "2010-11 Q2"`), a year as the agreement's (`-p 2010`: 2010-11)
+    asked = ", ".join(dict.fromkeys(str(p if p.quarter else p.agreement_year) for p in chosen) or report.years)
     return Outcome(report, [*errors, *left_out, f"laatool: {report.rows.height:,} row(s) to fill in for {report.name} "
                                                 f"({asked})"])
 
