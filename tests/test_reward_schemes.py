@@ -482,6 +482,18 @@ def test_a_scheme_named_by_scheme_whose_file_does_not_load_is_refused_with_its_f
     assert "unknown scheme 'brokn'" in invoke(["-w", root, "reward-grant", "--scheme", "brokn"], 2).stderr
 
 
+def test_a_workspace_scheme_named_as_a_bundled_one_that_does_not_load_is_refused_not_replaced(workspace):
+    # schemes/lpsa2.yaml would replace the bundled lpsa2 (Y018); it does not load, so the grant
+    # under `--scheme lpsa2` was paid by the bundled scheme, exit 0: not the scheme asked for
+    lpsa2 = files("laatool").joinpath("schemes", "lpsa2.yaml").read_text(encoding="utf-8")
+    root = workspace({"schemes/lpsa2.yaml": lpsa2 + "payment_on_acount: 0.20\n",
+                      "agreements/wight.yaml": WIGHT.format(scheme="lpsa2")})
+    result = invoke(["-w", root, "reward-grant", "--scheme", "lpsa2"], 1)
+    assert "unknown key 'payment_on_acount'" in result.stderr
+    assert "the scheme 'lpsa2' (schemes/lpsa2.yaml) cannot be read; nothing was computed" in result.stderr
+    assert result.stdout == ""
+
+
 def test_with_skip_invalid_a_scheme_named_by_scheme_that_does_not_load_refuses_every_area(workspace, tmp_path):
     # every area is computed under it, so every area is refused, and `-o` gets the empty
     # report that says so, as when every area's own inputs have errors: never last run's file

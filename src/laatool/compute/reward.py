@@ -325,18 +325,19 @@ def pending_warnings(frame: pl.DataFrame, in_python: dict[int, TargetReward], ar
 
 def check_scheme(workspace: Workspace, override: str) -> Scheme:
     """The scheme `--scheme` names; InvalidInput, with its findings, when its file
-    (`schemes/NAME.yaml`) does not load, as for a scheme an agreement names; else a UsageError
-    when the workspace has no such scheme."""
-    known = workspace.schemes
-    if override not in known:
-        from laatool.base.findings import Severity
-        from laatool.base.inputs import shown_name
+    (`schemes/NAME.yaml`) does not load, as for a scheme an agreement names, even when a bundled
+    scheme has that name (the workspace's file would replace it, Y018: the bundled one is not
+    the scheme asked for); else a UsageError when the workspace has no such scheme."""
+    from laatool.base.findings import Severity
+    from laatool.base.inputs import shown_name
 
-        folder = shown_name(workspace.folder("schemes"), workspace.root)
-        own = [f for f in workspace.findings if f.severity == Severity.ERROR and f.file is not None
-               and f.file.startswith(f"{folder}/") and PurePosixPath(f.file).stem == override]
-        if own:
-            raise InvalidInput(own, f"the scheme '{excerpt(override)}' ({own[0].file}) cannot be read")
+    known = workspace.schemes
+    folder = shown_name(workspace.folder("schemes"), workspace.root)
+    own = [f for f in workspace.findings if f.severity == Severity.ERROR and f.file is not None
+           and f.file.startswith(f"{folder}/") and PurePosixPath(f.file).stem == override]
+    if own:
+        raise InvalidInput(own, f"the scheme '{excerpt(override)}' ({own[0].file}) cannot be read")
+    if override not in known:
         guess = did_you_mean(override, list(known))
         raise UsageError(f"unknown scheme '{excerpt(override)}'{guess} (schemes: {', '.join(known) or 'none'}; "
                          "a scheme file that does not load is left out: see `laatool validate`)")
