@@ -262,3 +262,18 @@ def test_text_that_looks_like_xlsxwriters_rich_text_stays_text_and_in_its_cell(t
     for sheet, same in zip(book.worksheets, openpyxl.load_workbook(plain).worksheets, strict=True):
         assert [[cell.replace(RICH_LOOKING, "Leeds") if isinstance(cell, str) else cell for cell in row]
                 for row in sheet.iter_rows(values_only=True)] == [list(row) for row in same.iter_rows(values_only=True)]
+
+
+def test_rich_looking_text_over_a_cells_limit_is_cut_as_any_text_is(tmp_path):
+    """Excel holds at most 32,767 characters in a cell: xlsxwriter cuts a text to that, but
+    leaves out a rich string over it (with a warning on stderr). A note of `<r>`, 9,993 control
+    characters (each written as an escape of four) and `</r>` is cut as any text is."""
+    from laatool.render.output import render
+    from test_output import Rows
+
+    note = "<r>" + "\x01" * 9_993 + "</r>"
+    path = tmp_path / "long.xlsx"
+    path.write_bytes(render(Rows([{"area": "leeds", "note": note}, {"area": "cumbria", "note": "x" + note}]), "xlsx"))
+    rows = workbook_rows(path)
+    assert [len(row["note"]) for row in rows] == [32_767, 32_767]
+    assert rows[0]["note"] == ("<r>" + "\\x01" * 9_993)[:32_767]

@@ -184,13 +184,15 @@ def text_workbook(buffer: io.BytesIO) -> Any:
     itself and writes it into the workbook's XML as it is: from input (an agreement's name, a
     return's note) it would shift every later text cell onto the wrong row, or leave a file no
     spreadsheet opens. Such a string is written as a rich string of plain runs instead, which
-    xlsxwriter escapes as any text; the cell reads the same."""
+    xlsxwriter escapes as any text; the cell reads the same, cut as any text is to Excel's limit
+    of 32,767 characters (xlsxwriter would leave a rich string over it out)."""
     import xlsxwriter
     from xlsxwriter.worksheet import Worksheet, convert_cell_args
 
     class TextSheet(Worksheet):
         @convert_cell_args
         def write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
+            string = string[:self.xls_strmax]  # as xlsxwriter cuts any text to a cell's limit
             if string.startswith("<r>") and string.endswith("</r>"):
                 runs = [string[:1], string[1:2], string[2:]]  # xlsxwriter asks for more than two
                 return self.write_rich_string(row, col, *runs, *([cell_format] if cell_format is not None else []))
