@@ -494,6 +494,20 @@ def test_a_workspace_scheme_named_as_a_bundled_one_that_does_not_load_is_refused
     assert result.stdout == ""
 
 
+def test_a_scheme_file_that_does_not_load_is_the_scheme_its_name_gives_not_its_file_name(workspace):
+    # schemes/mine.yaml gives `name: lpsa2` (it would replace the bundled lpsa2, Y018) and does
+    # not load: the area whose agreement names lpsa2, or a run under `--scheme lpsa2`, was paid
+    # by the bundled lpsa2, exit 0, as the broken file was taken for a scheme named `mine`
+    lpsa2 = files("laatool").joinpath("schemes", "lpsa2.yaml").read_text(encoding="utf-8")
+    root = workspace({"schemes/mine.yaml": lpsa2 + "payment_on_acount: 0.20\n",
+                      "agreements/wight.yaml": WIGHT.format(scheme="lpsa2")})
+    refused = invoke(["-w", root, "reward-grant"], 1)
+    assert "schemes/mine.yaml:" in refused.stderr and "1 error(s) in the inputs of wight" in refused.stderr
+    for name in ("lpsa2", "mine"):
+        result = invoke(["-w", root, "reward-grant", "--scheme", name], 1)
+        assert f"the scheme '{name}' (schemes/mine.yaml) cannot be read; nothing was computed" in result.stderr
+
+
 def test_with_skip_invalid_a_scheme_named_by_scheme_that_does_not_load_refuses_every_area(workspace, tmp_path):
     # every area is computed under it, so every area is refused, and `-o` gets the empty
     # report that says so, as when every area's own inputs have errors: never last run's file

@@ -193,8 +193,8 @@ class Scope:
             indicators=indicators,
             indicator_of=_indicator_of(workspace),
             schemes={workspace.scheme_name(area) for area in chosen},
-            scheme_of={**_named_after(workspace, "schemes", str), **workspace.scheme_twins,
-                       **{d.file: name for name, d in workspace.scheme_docs.items()}},
+            scheme_of={**_named_after(workspace, "schemes", str), **workspace.unloaded_schemes,
+                       **workspace.scheme_twins, **{d.file: name for name, d in workspace.scheme_docs.items()}},
         )
 
     def select(self, findings: list[Finding]) -> list[Finding]:

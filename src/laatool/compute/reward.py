@@ -324,17 +324,16 @@ def pending_warnings(frame: pl.DataFrame, in_python: dict[int, TargetReward], ar
 
 
 def check_scheme(workspace: Workspace, override: str) -> Scheme:
-    """The scheme `--scheme` names; InvalidInput, with its findings, when its file
-    (`schemes/NAME.yaml`) does not load, as for a scheme an agreement names, even when a bundled
-    scheme has that name (the workspace's file would replace it, Y018: the bundled one is not
-    the scheme asked for); else a UsageError when the workspace has no such scheme."""
+    """The scheme `--scheme` names; InvalidInput, with its findings, when the file that gives it
+    does not load (`schemes/NAME.yaml`, or one whose `name:` is NAME), as for a scheme an
+    agreement names, even when a bundled scheme has that name (the workspace's file would
+    replace it, Y018: the bundled one is not the scheme asked for); else a UsageError when the
+    workspace has no such scheme."""
     from laatool.base.findings import Severity
-    from laatool.base.inputs import shown_name
 
     known = workspace.schemes
-    folder = shown_name(workspace.folder("schemes"), workspace.root)
-    own = [f for f in workspace.findings if f.severity == Severity.ERROR and f.file is not None
-           and f.file.startswith(f"{folder}/") and PurePosixPath(f.file).stem == override]
+    own = [f for f in workspace.findings if f.severity == Severity.ERROR and f.file in workspace.unloaded_schemes
+           and override in (workspace.unloaded_schemes[f.file], PurePosixPath(f.file).stem)]
     if own:
         raise InvalidInput(own, f"the scheme '{excerpt(override)}' ({own[0].file}) cannot be read")
     if override not in known:

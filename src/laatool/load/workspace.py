@@ -59,6 +59,10 @@ class Workspace:
     # Workspace indicator files that did not load (their S or Y findings say why), by the id
     # their name gives (`NI-154.yaml`: NI 154), where no other file defines it.
     unloaded_indicators: dict[str, str] = field(default_factory=dict)
+    # Workspace scheme files that did not load, with the scheme each was to give: its `name:`
+    # when that is a text (`mine.yaml` giving lpsa2 would have replaced the bundled one), else
+    # its file's name.
+    unloaded_schemes: dict[str, str] = field(default_factory=dict)
     returns: pl.DataFrame | None = None
     findings: list[Finding] = field(default_factory=list)
     # What the agreements give, once they are loaded (from the cache or worked out afresh):
@@ -431,14 +435,23 @@ def load_indicators(workspace: Workspace) -> None:
 
 def load_schemes(workspace: Workspace) -> None:
     from laatool.base.models import Scheme
-    from laatool.load.documents import load_document
+    from laatool.load.documents import load_document, read_yaml, validate_located
     from laatool.load.reading_rules import Y014, Y018
 
     base = bundled_schemes_dir()
     sources = [(p, _bundled_rel(p, base)) for p in _yaml_files(base, base)]
     sources += [(p, shown_name(p, workspace.root)) for p in _yaml_files(workspace.folder("schemes"), workspace.root)]
     for path, rel in sources:
-        loaded, findings = load_document(path, rel, Scheme, trusted=rel.startswith(BUNDLED), root=workspace.root)
+        if rel.startswith(BUNDLED):
+            loaded, findings = load_document(path, rel, Scheme, trusted=True)
+        else:
+            located, findings = read_yaml(path, rel, workspace.root)
+            loaded, more = validate_located(located, rel, Scheme, workspace.root) if located else (None, [])
+            findings += more
+            if loaded is None:
+                given = located.data.get("name") if located is not None and isinstance(located.data, dict) else None
+                workspace.unloaded_schemes[rel] = given.strip() if isinstance(given, str) and given.strip() \
+                    else path.stem
         workspace.findings.extend(findings)
         if loaded is None:
             continue
