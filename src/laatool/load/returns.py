@@ -572,10 +572,17 @@ def _as_written(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
 
 def _merged(sheet: Sheet, names: dict, rel: str) -> list[Finding]:
     """Y016 for each merged range of the sheet's rows below the header in its columns: only
-    its first row holds the value shown across them all."""
+    its first row holds the value shown across them all; and for header cells merged across
+    columns, which leave the columns after the first without a name (S001, S002 follow)."""
     findings = []
     for first, column, last, last_column in sheet.merged:
-        if first <= sheet.header_row or column not in names:
+        if first <= sheet.header_row <= last and last_column > column:  # the header's own cells
+            named, after = _cell(column, sheet.header_row), _cell(last_column, sheet.header_row)
+            rest = "columns after it have" if last_column > column + 1 else "column after it has"
+            findings.append(Y016.finding(f"the header cells {named}:{after} are merged: the name shown across them "
+                                         f"is held in {named} alone, so the {rest} no name", file=rel,
+                                         row=sheet.header_row))
+        if first <= sheet.header_row or last == first or column not in names:  # a row's cells: none blank
             continue
         rows = {1: f"row {last}", 2: f"rows {first + 1} and {last}"}.get(last - first, f"rows {first + 1} to {last}")
         findings.append(Y016.finding(

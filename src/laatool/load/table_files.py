@@ -155,7 +155,7 @@ class Sheet:
     # round (`as_spreadsheet_shows`: 0.58 typed in Excel is written 0.57999999999999996), and the
     # cells formatted as percentages (`23.8%`)
     exact: list[tuple[int, int, str]] = field(default_factory=list)
-    # merged ranges spanning rows: first row, first column (from 0), last row, last column
+    # merged ranges: first row, first column (from 0), last row, last column
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     placeholders: bool = False  # a formula's stored 0 is a placeholder (`_PLACEHOLDER_CELL`)
     part: str = ""  # the sheet's part in the workbook (`xl/worksheets/sheet1.xml`)
@@ -595,8 +595,9 @@ def _scan(xml, sheet: Sheet, percent: Mapping[int, Sections] = MappingProxyType(
                                           "with many digits")
         for merge in _MERGED.finditer(data) if b"<mergeCell" in data else ():
             top, bottom = int(merge[2]), int(merge[4])
-            if bottom > top and len(sheet.merged) < MAX_MERGED:
-                sheet.merged.append((top, column_number(merge[1]) - 1, bottom, column_number(merge[3]) - 1))
+            left, right = column_number(merge[1]) - 1, column_number(merge[3]) - 1
+            if (bottom > top or right > left) and len(sheet.merged) < MAX_MERGED:
+                sheet.merged.append((top, left, bottom, right))
         if not chunk:
             break
     sheet.header_row = header or 1
