@@ -137,11 +137,19 @@ def load_document(
         from laatool.load import yamlio
 
         return validate_located(load_trusted(read_input(path, yamlio.MAX_YAML_BYTES)), rel, model)
+    _, loaded, findings = load_located(path, rel, model, root)
+    return loaded, findings
+
+
+def load_located(path: Path, rel: str, model: type[M],
+                 root: Path | None = None) -> tuple[Located | None, Loaded[M] | None, list[Finding]]:
+    """`load_document` of a workspace file, with what was read of it whether or not it is a
+    `model` (None when it could not be read or parsed): what a file that does not load meant."""
     located, findings = read_yaml(path, rel, root)
     if located is None:
-        return None, findings
+        return None, None, findings
     loaded, findings = validate_located(located, rel, model, root)
-    return loaded, findings
+    return located, loaded, findings
 
 
 def validate_located(located: Located, rel: str, model: type[M],

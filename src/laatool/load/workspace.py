@@ -435,7 +435,7 @@ def load_indicators(workspace: Workspace) -> None:
 
 def load_schemes(workspace: Workspace) -> None:
     from laatool.base.models import Scheme
-    from laatool.load.documents import load_document, read_yaml, validate_located
+    from laatool.load.documents import load_document, load_located
     from laatool.load.reading_rules import Y014, Y018
 
     base = bundled_schemes_dir()
@@ -445,9 +445,7 @@ def load_schemes(workspace: Workspace) -> None:
         if rel.startswith(BUNDLED):
             loaded, findings = load_document(path, rel, Scheme, trusted=True)
         else:
-            located, findings = read_yaml(path, rel, workspace.root)
-            loaded, more = validate_located(located, rel, Scheme, workspace.root) if located else (None, [])
-            findings += more
+            located, loaded, findings = load_located(path, rel, Scheme, workspace.root)
             if loaded is None:
                 given = located.data.get("name") if located is not None and isinstance(located.data, dict) else None
                 workspace.unloaded_schemes[rel] = given.strip() if isinstance(given, str) and given.strip() \
