@@ -381,18 +381,22 @@ def decided_exactly(rows: pl.DataFrame, flags: list[str]) -> pl.DataFrame:
                              ).drop([f"{name}|exact" for name in decided])
 
 
+def key_hash() -> pl.Expr:
+    """A hash of each row's duplicate key: its columns' hashes mixed (cheaper than hashing the
+    key as a struct)."""
+    return pl.sum_horizontal(pl.col(key).hash() * factor for key, factor in zip(KEYS, HASH_FACTORS, strict=True))
+
+
 def possible_duplicates(returns: pl.DataFrame) -> pl.Series:
     """Rows with a value whose key hashes like another such row's: they may be duplicates, and
     the exact keys are compared on them alone. A row whose value is blank reports nothing
     (DESIGN.md §4.3), so it is no return to repeat or contradict: a template's rows not filled
-    in yet, beside the returns of another file. A key's hash mixes its columns' hashes (cheaper
-    than hashing the key as a struct); the hashes are sorted to find the repeated ones (a hash
-    group-by over a million keys costs several times more, and so does a sort split between
-    threads)."""
+    in yet, beside the returns of another file. The keys' hashes (`key_hash`) are sorted to find
+    the repeated ones (a hash group-by over a million keys costs several times more, and so does
+    a sort split between threads)."""
     counted = ~blank("value") & pl.all_horizontal(pl.col(k).is_not_null() for k in ("area_id", "indicator_id",
                                                                                     "period_id"))
-    mixed = pl.sum_horizontal(pl.col(key).hash() * factor for key, factor in zip(KEYS, HASH_FACTORS, strict=True))
-    hashed = returns.select(key_hash=mixed, counted=counted)
+    hashed = returns.select(key_hash=key_hash(), counted=counted)
     ordered = hashed.filter("counted").get_column("key_hash").sort(multithreaded=False)
     repeated = ordered.filter(ordered == ordered.shift(1))
     return hashed.select(maybe_duplicate=pl.col("counted") & pl.col("key_hash").is_in(repeated.implode())).to_series()
@@ -422,8 +426,7 @@ def judged_duplicates(returns: pl.DataFrame, index: pl.Series, maybe_duplicate: 
     in memory at once (a national file loaded twice took 4 GB)."""
     flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in screened
              for field, mask in rule.conditions().items()}
-    hashed = returns.select("index", *KEYS)[index].select("index", part=pl.sum_horizontal(
-        pl.col(key).hash() * factor for key, factor in zip(KEYS, HASH_FACTORS, strict=True)))
+    hashed = returns.select("index", *KEYS)[index].select("index", part=key_hash())
     parts = max(1, index.len() // BATCH_ROWS)
 
     def judged(rows: pl.Series) -> pl.DataFrame:
