@@ -108,13 +108,21 @@ def period_line(doc: Loaded[Agreement], path: tuple, period: str) -> tuple[int, 
     return doc.line_of(*path)
 
 
-def read_yaml(path: Path, rel: str, root: Path | None = None) -> tuple[Located | None, list[Finding]]:
+def read_yaml(path: Path, rel: str, root: Path | None = None,
+              read: dict[str, bytes] | None = None) -> tuple[Located | None, list[Finding]]:
     """Read and parse a YAML file of the workspace `root`; a Y finding instead of data when it
-    cannot (`laatool.base.inputs` says which files are refused before a byte is read)."""
+    cannot (`laatool.base.inputs` says which files are refused before a byte is read). `read`
+    (`Workspace.read`): the bytes of the files this run has read, by name; a file in it is
+    parsed from them, and one read now is added."""
     from laatool.load import yamlio
 
     try:
-        located = load_yaml(read_input(path, yamlio.MAX_YAML_BYTES, root))
+        raw = read.get(rel) if read is not None else None
+        if raw is None:
+            raw = read_input(path, yamlio.MAX_YAML_BYTES, root)
+            if read is not None:
+                read[rel] = raw
+        located = load_yaml(raw)
     except YamlProblem as problem:
         rule = PROBLEM_RULES[problem.kind]
         hint = problem.hint or (SAVE_AS_UTF8 if problem.kind == "encoding" else None)
@@ -126,7 +134,8 @@ def read_yaml(path: Path, rel: str, root: Path | None = None) -> tuple[Located |
 
 
 def load_document(
-    path: Path, rel: str, model: type[M], *, trusted: bool = False, root: Path | None = None
+    path: Path, rel: str, model: type[M], *, trusted: bool = False, root: Path | None = None,
+    read: dict[str, bytes] | None = None,
 ) -> tuple[Loaded[M] | None, list[Finding]]:
     """Read `path` (a file of the workspace `root`) as `model`; a finding for every problem,
     at its line and column.
@@ -137,15 +146,15 @@ def load_document(
         from laatool.load import yamlio
 
         return validate_located(load_trusted(read_input(path, yamlio.MAX_YAML_BYTES)), rel, model)
-    _, loaded, findings = load_located(path, rel, model, root)
+    _, loaded, findings = load_located(path, rel, model, root, read)
     return loaded, findings
 
 
-def load_located(path: Path, rel: str, model: type[M],
-                 root: Path | None = None) -> tuple[Located | None, Loaded[M] | None, list[Finding]]:
+def load_located(path: Path, rel: str, model: type[M], root: Path | None = None,
+                 read: dict[str, bytes] | None = None) -> tuple[Located | None, Loaded[M] | None, list[Finding]]:
     """`load_document` of a workspace file, with what was read of it whether or not it is a
     `model` (None when it could not be read or parsed): what a file that does not load meant."""
-    located, findings = read_yaml(path, rel, root)
+    located, findings = read_yaml(path, rel, root, read)
     if located is None:
         return None, None, findings
     loaded, findings = validate_located(located, rel, model, root)

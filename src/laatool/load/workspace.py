@@ -65,6 +65,10 @@ class Workspace:
     unloaded_schemes: dict[str, str] = field(default_factory=dict)
     returns: pl.DataFrame | None = None
     findings: list[Finding] = field(default_factory=list)
+    # The bytes of each YAML file of the workspace as this run read them, by name: each is read
+    # once, and the agreement cache's key is made of the very bytes loaded, so a file saved
+    # while a run reads it cannot leave one version's results under another's key.
+    read: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     # What the agreements give, once they are loaded (from the cache or worked out afresh):
     # the A findings, and the targets frame (`laatool.compute.targets`).
     agreement_checks: list[Finding] | None = field(default=None, repr=False, compare=False)
@@ -310,7 +314,7 @@ def with_settings(root: Path) -> Workspace:
         from laatool.load.documents import load_document
         from laatool.load.reading_rules import Y007
 
-        loaded, findings = load_document(settings_file, "laatool.yaml", Settings, root=root)
+        loaded, findings = load_document(settings_file, "laatool.yaml", Settings, root=root, read=workspace.read)
         if loaded is None and [f.code for f in findings] == [Y007.code]:  # every setting commented out
             findings = [Y007.finding("laatool.yaml holds no settings (it is empty, or only comments): every "
                                      "setting takes its default", file="laatool.yaml", line=1, column=1,
@@ -420,7 +424,8 @@ def load_indicators(workspace: Workspace) -> None:
 
     workspace.indicator_docs = load_bundled_indicators()
     for path in _yaml_files(workspace.folder("indicators"), workspace.root):
-        loaded, findings = load_document(path, shown_name(path, workspace.root), Indicator, root=workspace.root)
+        loaded, findings = load_document(path, shown_name(path, workspace.root), Indicator, root=workspace.root,
+                                         read=workspace.read)
         workspace.findings.extend(findings)
         if loaded is not None:
             workspace.indicator_docs.append(loaded)
@@ -445,7 +450,7 @@ def load_schemes(workspace: Workspace) -> None:
         if rel.startswith(BUNDLED):
             loaded, findings = load_document(path, rel, Scheme, trusted=True)
         else:
-            located, loaded, findings = load_located(path, rel, Scheme, workspace.root)
+            located, loaded, findings = load_located(path, rel, Scheme, workspace.root, read=workspace.read)
             if loaded is None:
                 given = located.data.get("name") if located is not None and isinstance(located.data, dict) else None
                 workspace.unloaded_schemes[rel] = given.strip() if isinstance(given, str) and given.strip() \
@@ -494,7 +499,8 @@ def load_agreements(workspace: Workspace, results: AgreementResults) -> None:
     load_findings = []
     for path in paths:
         slug = _named_for(path)
-        loaded, findings = load_document(path, workspace.agreement_files[slug], Agreement, root=workspace.root)
+        loaded, findings = load_document(path, workspace.agreement_files[slug], Agreement, root=workspace.root,
+                                         read=workspace.read)
         load_findings.extend(findings)
         if loaded is not None:
             workspace.agreement_docs[slug] = loaded
@@ -513,19 +519,26 @@ def load_agreements(workspace: Workspace, results: AgreementResults) -> None:
 
 
 def _cache_inputs(workspace: Workspace, agreements: list[Path]) -> dict[str, bytes] | None:
-    """Every workspace file the agreements' results depend on, by name: None when one cannot
-    be read whole (it is then reported by loading, and nothing is cached)."""
+    """Every workspace file the agreements' results depend on, by name, as this run reads them
+    (`Workspace.read`): the settings, indicators and schemes as they were loaded, the agreements
+    read now, to be loaded from these bytes. None when one could not be read whole (loading
+    reports it, and nothing is cached)."""
     from laatool.load.yamlio import MAX_YAML_BYTES
 
     root = workspace.root
-    paths = [root / "laatool.yaml"] if present(root / "laatool.yaml") else []
-    paths += _yaml_files(workspace.folder("indicators"), root) + _yaml_files(workspace.folder("schemes"), root)
+    loaded = [root / "laatool.yaml"] if present(root / "laatool.yaml") else []
+    loaded += _yaml_files(workspace.folder("indicators"), root) + _yaml_files(workspace.folder("schemes"), root)
     inputs = {}
-    for path in paths + agreements:
-        try:
-            inputs[shown_name(path, root)] = read_input(path, MAX_YAML_BYTES, root)
-        except YamlProblem:
-            return None
+    for path in loaded + agreements:
+        name = shown_name(path, root)
+        if name not in workspace.read:
+            if path in loaded:  # loaded without being read whole (or listed only since)
+                return None
+            try:
+                workspace.read[name] = read_input(path, MAX_YAML_BYTES, root)
+            except YamlProblem:
+                return None
+        inputs[name] = workspace.read[name]
     return inputs
 
 
