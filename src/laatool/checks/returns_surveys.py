@@ -46,8 +46,8 @@ class R314(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
-        return (f"{row['indicator_id']} is a survey indicator: its sample size is missing, so the value "
-                "is used without a confidence interval")
+        return (f"{row['indicator_id']} is a survey indicator: its sample size is missing, so no confidence "
+                "interval can be worked out for the value")
 
 
 class R318(RowRule, Rule):
