@@ -803,6 +803,28 @@ def test_a_parquet_double_is_the_number_a_spreadsheet_shows(tmp_path):
     assert raw["row"].to_list() == [2, 3, 4]
 
 
+@pytest.mark.parametrize("kind", [pl.Float64, pl.Float32])
+def test_a_parquet_whole_number_is_read_as_an_xlsx_number_cell_is(tmp_path, kind):
+    """pandas writes a column of sub-target ids with blanks as doubles: `1.0` is the id `1`,
+    as the same number in an XLSX cell is, not the id `1.0` that no sub-target has."""
+    import xlsxwriter
+
+    rows = {"area": ["leeds"] * 3, "indicator": ["NI 154"] * 3, "period": ["2010-11"] * 3,
+            "value": [1640.0, 1212.5, -0.0], "subtarget": [1.0, 2.0, None]}
+    parquet, xlsx = tmp_path / "r.parquet", tmp_path / "r.xlsx"
+    pl.DataFrame(rows).with_columns(pl.col("value", "subtarget").cast(kind)).write_parquet(parquet)
+    book = xlsxwriter.Workbook(xlsx)
+    sheet = book.add_worksheet("returns")
+    sheet.write_row(0, 0, list(rows))
+    for index, row in enumerate(zip(*rows.values(), strict=True)):
+        sheet.write_row(index + 1, 0, row)
+    book.close()
+    read = [read_returns([(path, f"returns/{path.name}")]) for path in (parquet, xlsx)]
+    assert [findings for _, findings in read] == [[], []]
+    assert [raw.select("value", "subtarget").rows() for raw, _ in read] == [
+        [("1640", "1"), ("1212.5", "2"), ("-0", None)]] * 2
+
+
 def test_yaml_returns_keys_name_their_columns_in_any_case_as_a_header_does(tmp_path):
     path = tmp_path / "r.yaml"
     path.write_text("- {AREA: leeds, Indicator: NI 154, 'period ': 2008-09, VALUE: 3200}\n"

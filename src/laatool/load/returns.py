@@ -771,16 +771,18 @@ def _one_value_a_cell(frame: pl.DataFrame, rel: str) -> pl.DataFrame:
 
 
 def _doubles_as_shown(frame: pl.DataFrame) -> pl.DataFrame:
-    """A Parquet file's Float64 columns as the text a spreadsheet shows for each double: its
-    shortest text, or, where that has 16 or 17 significant digits (20.76 / 3 is
-    `6.920000000000001`), rounded half up to 15 (`6.92`), as an XLSX number cell's double is
-    (`as_spreadsheet_shows`). Few cells have so many digits: only they are worked in Python."""
-    doubles = [name for name, kind in frame.schema.items() if kind == pl.Float64]
+    """A Parquet file's floating-point columns as the text a spreadsheet shows for each number:
+    its shortest text, a whole number without a point (`1`, not `1.0`: a sub-target id in a
+    column pandas wrote as doubles, for its blanks, is the id), or, where the text has 16 or 17
+    significant digits (20.76 / 3 is `6.920000000000001`), rounded half up to 15 (`6.92`), as
+    an XLSX number cell's double is (`as_spreadsheet_shows`). Few cells have so many digits:
+    only they are worked in Python."""
+    doubles = [name for name, kind in frame.schema.items() if kind in (pl.Float32, pl.Float64)]
     if not doubles:
         return frame
     texts = []
     for name in doubles:
-        text = frame.get_column(name).cast(pl.String)
+        text = frame.get_column(name).cast(pl.String).str.replace(r"\.0$", "")
         digits = (text.str.replace(r"[eE].*$", "").str.replace_all(r"[^0-9]", "")
                   .str.strip_chars_start("0").str.len_bytes())
         long = (digits > limits.SPREADSHEET_DIGITS).fill_null(False).arg_true()
