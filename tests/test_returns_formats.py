@@ -12,7 +12,7 @@ import pytest
 
 from conftest import EXAMPLES, invoke
 from laatool.load.returns import RowChoice, csv_runs, normalise_returns, read_returns, read_runs
-from laatool.load.table_files import QUOTED_WITH_APOSTROPHE, choose_sheet
+from laatool.load.table_files import QUOTED_WITH_APOSTROPHE, NotAWorkbook, choose_sheet
 
 HEADER = ["area", "indicator", "period", "value", "subtarget", "status"]
 ROWS = [
@@ -211,9 +211,38 @@ def test_an_empty_file_is_a_warning(tmp_path):
     ([("Notes", True), ("Data", True)], 0),              # else the first visible sheet
     ([("a", False), ("RETURNS", False)], 1),             # none visible: the hidden returns sheet
     ([("a", False), ("b", False)], 0),
+    ([("returns", False), ("Returns ", True)], 1),      # the visible one, whatever the hidden one's name
 ])
 def test_the_returns_sheet_is_chosen_visible_first(sheets, chosen):
     assert choose_sheet(sheets) == chosen
+
+
+def test_two_visible_sheets_named_returns_but_for_spaces_are_refused():
+    with pytest.raises(NotAWorkbook, match=r"^its sheets 'returns' and 'Returns ' are each named 'returns' but "
+                                           r"for spaces, so which holds the returns is not known: rename the others$"):
+        choose_sheet([("returns", True), ("Notes", True), ("Returns ", True)])
+
+
+def test_a_visible_sheet_is_read_beside_a_hidden_one_named_alike(tmp_path):
+    """A sheet `returns` hidden (an old copy) beside the visible `Returns `: names a spreadsheet
+    tells apart, so the workbook is no broken one; the visible sheet is read."""
+    import openpyxl
+
+    path = tmp_path / "r.xlsx"
+    book = openpyxl.Workbook()
+    old = book.active
+    old.title, old.sheet_state = "returns", "veryHidden"
+    old.append(["area", "indicator", "period", "value"])
+    old.append(["leeds", "NI 8", "2008-09", 1])
+    new = book.create_sheet("Returns ")
+    new.append(["area", "indicator", "period", "value"])
+    new.append(["leeds", "NI 8", "2008-09", 21])
+    book.active = 1
+    book.save(path)
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert [(f.code, f.message) for f in findings] == [
+        ("Y011", "read the sheet 'Returns ', one of the workbook's 2 sheets")]
+    assert raw.select("area", "period", "value", "row").rows() == [("leeds", "2008-09", "21", 2)]
 
 
 def test_xlsx_rows_are_the_sheets_own(tmp_path):

@@ -210,6 +210,10 @@ def choose_sheet(sheets: list[tuple[str, bool]]) -> int:
     visible = [index for index, (_, shown) in enumerate(sheets) if shown]
     for candidates in (visible, range(len(sheets))):
         named = [index for index in candidates if sheets[index][0].strip().casefold() == "returns"]
+        if len(named) > 1:  # `returns` and `Returns `: names a spreadsheet tells apart, and no reader can
+            written = " and ".join(repr(sheets[index][0]) for index in named)
+            raise NotAWorkbook(f"its sheets {written} are each named 'returns' but for spaces, so which holds "
+                               "the returns is not known: rename the others")
         if named:
             return named[0]
         if candidates:
@@ -242,9 +246,11 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
                                  if name.endswith(":id") or name == "id"), ("", ""))
             if not kind.endswith("/chartsheet"):  # a chart holds no cells
                 found.append((attributes.get("name", ""), attributes.get("state", "visible") == "visible", target))
-        names = [name.strip().casefold() for name, _, _ in found]
-        if len(set(names)) < len(names):  # a reader finds a sheet by its name: which one it would read is unknown
-            twice = next(name for name, _, _ in found if names.count(name.strip().casefold()) > 1)
+        # Spreadsheets tell sheet names apart but for case: a reader finds a sheet by its name,
+        # and which of two so named it would read is unknown.
+        names = [name.casefold() for name, _, _ in found]
+        if len(set(names)) < len(names):
+            twice = next(name for name, _, _ in found if names.count(name.casefold()) > 1)
             raise NotAWorkbook(f"two of its sheets are named '{twice}', which no spreadsheet allows")
         shared = _shared_lengths(archive, relations)
         percent = _percent_styles(archive, relations)
