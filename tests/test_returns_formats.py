@@ -854,6 +854,41 @@ def test_a_parquet_whole_number_is_read_as_an_xlsx_number_cell_is(tmp_path, kind
         [("1640", "1"), ("1212.5", "2"), ("-0", None)]] * 2
 
 
+NOTE_LEFT_OPEN = ('area,indicator,period,value,note\n'
+                  'leeds,NI 8,2008-09,21.4,\n'
+                  'leeds,NI 8,2009-10,22.1,"see the team\'s figures\n'
+                  'leeds,NI 8,2010-11,23.8,\n'
+                  'leeds,NI 154,2010-11,1640,checked"\n'
+                  'leeds,NI 154,2009-10,1500,\n')
+
+
+@pytest.mark.parametrize("files", [1, 2])
+def test_a_note_left_open_names_the_rows_it_took_in(tmp_path, files):
+    """A CSV file is read as a spreadsheet reads it, a quoted note running over lines and all;
+    a note whose later lines read as rows (a quote left open) is named, alone or read beside
+    another file of the same header, where the rows it took in would otherwise just be missing."""
+    paths = [tmp_path / f"r{number}.csv" for number in range(files)]
+    for path in paths:
+        path.write_text(NOTE_LEFT_OPEN, encoding="utf-8")
+    raw, findings = read_returns([(path, f"returns/{path.name}") for path in paths])
+    assert raw.select("file", "indicator", "period", "value", "row").rows() == [
+        (f"returns/{path.name}", *row) for path in paths
+        for row in [("NI 8", "2008-09", "21.4", 2), ("NI 8", "2009-10", "22.1", 3), ("NI 154", "2009-10", "1500", 4)]]
+    assert [(f.code, f.severity.value, f.file, f.row, f.field, f.message) for f in findings] == [
+        ("Y020", "warning", f"returns/{path.name}", 3, "note",
+         "the note of row 3 goes on over 2 line(s) that read as rows of returns (leeds,NI 8,2010-11,23.8,): a double "
+         "quote left open took them into the note, so they are not read") for path in paths]
+
+
+def test_a_note_over_several_lines_is_read_as_written(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text('area,indicator,period,value,note\nleeds,NI 8,2009-10,22.1,"checked, twice:\nby J, by K"\n',
+                    encoding="utf-8")
+    raw, findings = read_returns([(path, "returns/r.csv")], notes=True)
+    assert findings == []
+    assert raw.select("note", "row").rows() == [("checked, twice:\nby J, by K", 2)]
+
+
 def test_yaml_returns_keys_name_their_columns_in_any_case_as_a_header_does(tmp_path):
     path = tmp_path / "r.yaml"
     path.write_text("- {AREA: leeds, Indicator: NI 154, 'period ': 2008-09, VALUE: 3200}\n"

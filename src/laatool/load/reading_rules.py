@@ -388,3 +388,31 @@ class Y019(Rule):
 
     code = "Y019"
     hint = "rename the file (or its folder) in UTF-8, replacing each byte shown as \\xNN"
+
+
+class Y020(Rule):
+    """A note in a CSV file holds lines that read as rows of returns.
+
+    A double quote opens a cell that runs, line ends and all, to the next double quote: a
+    quote left open in a note (`"see the housing team's figures`) takes every line up to the
+    next quote into that one note, so the rows written there are not read, as a spreadsheet
+    opening the file would not read them either. Those returns then count for nothing (a
+    target left without its actual), and nothing else would say so: a note is never checked.
+    A note whose second or later line holds the commas of a row of returns is named, with how
+    many such lines it holds and the first of them.
+
+    Failing:
+        area,indicator,period,value,note
+        leeds,NI 8,2009-10,22.1,"see the team's figures
+        leeds,NI 8,2010-11,23.8,
+        leeds,NI 154,2010-11,1640,checked"
+    Passing:
+        area,indicator,period,value,note
+        leeds,NI 8,2009-10,22.1,"see the team's figures"
+        leeds,NI 8,2010-11,23.8,
+        leeds,NI 154,2010-11,1640,"checked"
+    """
+
+    code = "Y020"
+    severity = Severity.WARNING
+    hint = "close the quote where the note ends (a quote inside a note is written twice: \"\"), then run again"

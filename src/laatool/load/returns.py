@@ -41,7 +41,22 @@ from laatool.base.inputs import check_input, open_input, read_input
 from laatool.base.rule import capped
 from laatool.base.suggest import did_you_mean
 from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt, other_unicode
-from laatool.load.reading_rules import Y004, Y005, Y006, Y007, Y009, Y010, Y011, Y012, Y013, Y015, Y016, Y017, Y019
+from laatool.load.reading_rules import (
+    Y004,
+    Y005,
+    Y006,
+    Y007,
+    Y009,
+    Y010,
+    Y011,
+    Y012,
+    Y013,
+    Y015,
+    Y016,
+    Y017,
+    Y019,
+    Y020,
+)
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.table_files import (
     MAX_COLUMNS,
@@ -193,7 +208,8 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...],
     for name in columns if rows is None else ():
         columns[name] = columns[name].rechunk()
     cells = pl.DataFrame(list(columns.values()))
-    if long_columns(cells) or _blank_rows(cells):  # each file's blank rows are left out as it is read alone
+    # each file's blank rows are left out as it is read alone, and its rows taken into a note named
+    if long_columns(cells) or _blank_rows(cells) or ("note" in columns and _rows_in_notes(columns["note"], "")):
         return None
     del cells
     rel_of = {str(path): rel for path, rel in run}
@@ -369,8 +385,34 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
     if (below := _header_below(frame, names, 2)) is not None:
         raise _Unreadable(_title_finding(rel, 1, below))
     frame, names, unnamed = _without_unnamed(frame, names, rel, 1, list(range(frame.width)))
+    notes = [_rows_in_notes(column, rel) for name, column in zip(names, frame.iter_columns(), strict=True)
+             if name.strip(WHITESPACE).lower() == "note"]
     tidy, findings = _tidy(frame, rel, first_row=2, kept=kept, names=names, blank_rows=_blank_rows(frame))
-    return tidy, unnamed + findings
+    return tidy, unnamed + findings + [finding for found in notes[:1] for finding in found]
+
+
+# A later line of a note that holds the commas of a row of returns (four columns at the least).
+_ROW_IN_NOTE = r"\n[^\n,]*,[^\n,]*,[^\n,]*,"
+
+
+def _rows_in_notes(notes: pl.Series, rel: str) -> list[Finding]:
+    """Y020 for each note of a CSV file (its rows from 2) holding lines that read as rows of
+    returns: a quote left open took them in. Notes are few and short: a line end is looked
+    for first, and the lines of only the notes that have one are looked at."""
+    broken = notes.str.contains("\n", literal=True).fill_null(False)
+    if not broken.any():
+        return []
+    at = broken.arg_true()
+    lines = notes.gather(at).str.count_matches(_ROW_IN_NOTE)
+    findings = []
+    for position, count, note in zip(at, lines, notes.gather(at), strict=True):
+        if count:
+            first = next(line for line in note.split("\n")[1:] if line.count(",") >= 3)
+            findings.append(Y020.finding(
+                f"the note of row {position + 2:,} goes on over {count:,} line(s) that read as rows of returns "
+                f"({excerpt(first.strip(), 60)}): a double quote left open took them into the note, so they are "
+                "not read", file=rel, row=position + 2, field="note"))
+    return findings
 
 
 def _check_last_line(path: Path, rel: str, header: list[str], last_row: int) -> None:
