@@ -272,18 +272,21 @@ def test_a_cache_folder_that_leads_into_the_workspace_is_not_written(case, tmp_p
 
 # A file of the cache's inputs, and an edit that changes what the agreements give: Leeds NI 8's
 # final target (£800,000 becomes £765,217.39), a local indicator's polarity (its target then
-# moves against it: a warning), the default scheme (one that does not exist: an error).
+# moves against it: a warning), the default scheme (one that does not exist: an error), or the
+# file deleted (`None`: Leeds' target of LEEDS-03 names an unknown indicator, an error).
 SAVES = [("agreements/leeds.yaml", b"2010-11: 23.0}", b"2010-11: 23.5}"),
          ("indicators/LEEDS-01.yaml", b"polarity: higher", b"polarity: lower"),
-         ("laatool.yaml", b"default_scheme: lpsa2", b"default_scheme: lpsa3")]
+         ("laatool.yaml", b"default_scheme: lpsa2", b"default_scheme: lpsa3"),
+         ("indicators/LEEDS-03.yaml", b"id: LEEDS-03", None)]
 
 
 @pytest.mark.parametrize(("edited", "before", "after"), SAVES)
 def test_a_file_saved_during_a_run_never_leaves_an_entry_that_disagrees_with_it(edited, before, after, cache,
                                                                                  tmp_path, monkeypatch):
-    """An editor saves a new version of a file just after a run has read it: whatever that run
-    gives, the cache never holds results of one version under the key of another, so later
-    cached runs give what runs without the cache give, with the file saved or put back."""
+    """An editor saves a new version of a file (or deletes it) just after a run has read it:
+    whatever that run gives, the cache never holds results of one version under the key of
+    another, so later cached runs give what runs without the cache give, with the file saved
+    (or deleted) or put back."""
     import laatool.base.inputs as inputs
     import laatool.load.agreement_cache  # noqa: F401 - every reader imported before read_input is replaced
     import laatool.load.workspace  # noqa: F401
@@ -293,13 +296,19 @@ def test_a_file_saved_during_a_run_never_leaves_an_entry_that_disagrees_with_it(
     path = root / edited
     written = path.read_bytes()
     assert before in written
-    saved = written.replace(before, after)
+    saved = None if after is None else written.replace(before, after)
     real = inputs.read_input
+
+    def save(version: bytes | None) -> None:
+        if version is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(version)
 
     def read_then_save(file, *args, **kwargs):
         data = real(file, *args, **kwargs)
         if Path(file) == path and path.read_bytes() == written:
-            path.write_bytes(saved)  # the save lands between this read and any later one
+            save(saved)  # the save lands between this read and any later one
         return data
 
     with monkeypatch.context() as patched:
@@ -307,9 +316,9 @@ def test_a_file_saved_during_a_run_never_leaves_an_entry_that_disagrees_with_it(
             if module.__name__.startswith("laatool") and getattr(module, "read_input", None) is real:
                 patched.setattr(module, "read_input", read_then_save)
         run_all_with_codes(root)
-    assert path.read_bytes() == saved
+    assert (path.read_bytes() if path.exists() else None) == saved
     for version in (saved, written):  # as saved, then put back
-        path.write_bytes(version)
+        save(version)
         cached = run_all_with_codes(root)
         with monkeypatch.context() as uncached:
             uncached.setenv("LAATOOL_NO_CACHE", "1")

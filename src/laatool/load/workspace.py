@@ -522,24 +522,23 @@ def _cache_inputs(workspace: Workspace, agreements: list[Path]) -> dict[str, byt
     """Every workspace file the agreements' results depend on, by name, as this run reads them
     (`Workspace.read`): the settings, indicators and schemes as they were loaded, the agreements
     read now, to be loaded from these bytes. None when one could not be read whole (loading
-    reports it, and nothing is cached)."""
+    reports it), or the files loaded are no longer those listed: nothing is then cached."""
     from laatool.load.yamlio import MAX_YAML_BYTES
 
     root = workspace.root
-    loaded = [root / "laatool.yaml"] if present(root / "laatool.yaml") else []
-    loaded += _yaml_files(workspace.folder("indicators"), root) + _yaml_files(workspace.folder("schemes"), root)
-    inputs = {}
-    for path in loaded + agreements:
-        name = shown_name(path, root)
+    listed = [root / "laatool.yaml"] if present(root / "laatool.yaml") else []
+    listed += _yaml_files(workspace.folder("indicators"), root) + _yaml_files(workspace.folder("schemes"), root)
+    names = {shown_name(path, root): path for path in agreements}
+    loaded = {name for name in workspace.read if name not in names}
+    if loaded != {shown_name(path, root) for path in listed}:
+        return None  # one not read whole, or deleted or added since it was loaded
+    for name, path in names.items():
         if name not in workspace.read:
-            if path in loaded:  # loaded without being read whole (or listed only since)
-                return None
             try:
                 workspace.read[name] = read_input(path, MAX_YAML_BYTES, root)
             except YamlProblem:
                 return None
-        inputs[name] = workspace.read[name]
-    return inputs
+    return {name: workspace.read[name] for name in sorted(loaded) + list(names)}
 
 
 def input_files(workspace: Workspace) -> list[Path]:
