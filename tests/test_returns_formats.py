@@ -881,12 +881,15 @@ def test_a_note_left_open_names_the_rows_it_took_in(tmp_path, files):
 
 
 def test_a_note_over_several_lines_is_read_as_written(tmp_path):
+    """Lines with fewer commas than a row of the file's columns are no rows taken in: a list
+    of names under a note of a file of twelve columns, with three."""
     path = tmp_path / "r.csv"
-    path.write_text('area,indicator,period,value,note\nleeds,NI 8,2009-10,22.1,"checked, twice:\nby J, by K"\n',
-                    encoding="utf-8")
+    note = "checked, twice, by:\nJ Smith, K Jones, L Brown, M Green"
+    path.write_text("area,indicator,period,value,subtarget,numerator,denominator,sample_size,lower_ci,upper_ci,"
+                    f'status,note\nleeds,NI 8,2009-10,22.1,,,,,,,,"{note}"\n', encoding="utf-8")
     raw, findings = read_returns([(path, "returns/r.csv")], notes=True)
     assert findings == []
-    assert raw.select("note", "row").rows() == [("checked, twice:\nby J, by K", 2)]
+    assert raw.select("note", "row").rows() == [(note, 2)]
 
 
 def test_yaml_returns_keys_name_their_columns_in_any_case_as_a_header_does(tmp_path):

@@ -398,8 +398,8 @@ class Y020(Rule):
     next quote into that one note, so the rows written there are not read, as a spreadsheet
     opening the file would not read them either. Those returns then count for nothing (a
     target left without its actual), and nothing else would say so: a note is never checked.
-    A note whose second or later line holds the commas of a row of returns is named, with how
-    many such lines it holds and the first of them.
+    A note whose second or later line holds as many commas as a row of the file's columns is
+    named, with how many such lines it holds and the first of them.
 
     Failing:
         area,indicator,period,value,note

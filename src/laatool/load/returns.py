@@ -209,7 +209,8 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...],
         columns[name] = columns[name].rechunk()
     cells = pl.DataFrame(list(columns.values()))
     # each file's blank rows are left out as it is read alone, and its rows taken into a note named
-    if long_columns(cells) or _blank_rows(cells) or ("note" in columns and _rows_in_notes(columns["note"], "")):
+    if long_columns(cells) or _blank_rows(cells) or ("note" in columns and _rows_in_notes(columns["note"], "",
+                                                                                            len(columns))):
         return None
     del cells
     rel_of = {str(path): rel for path, rel in run}
@@ -385,29 +386,28 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
     if (below := _header_below(frame, names, 2)) is not None:
         raise _Unreadable(_title_finding(rel, 1, below))
     frame, names, unnamed = _without_unnamed(frame, names, rel, 1, list(range(frame.width)))
-    notes = [_rows_in_notes(column, rel) for name, column in zip(names, frame.iter_columns(), strict=True)
+    notes = [_rows_in_notes(column, rel, frame.width) for name, column in zip(names, frame.iter_columns(), strict=True)
              if name.strip(WHITESPACE).lower() == "note"]
     tidy, findings = _tidy(frame, rel, first_row=2, kept=kept, names=names, blank_rows=_blank_rows(frame))
     return tidy, unnamed + findings + [finding for found in notes[:1] for finding in found]
 
 
-# A later line of a note that holds the commas of a row of returns (four columns at the least).
-_ROW_IN_NOTE = r"\n[^\n,]*,[^\n,]*,[^\n,]*,"
-
-
-def _rows_in_notes(notes: pl.Series, rel: str) -> list[Finding]:
-    """Y020 for each note of a CSV file (its rows from 2) holding lines that read as rows of
-    returns: a quote left open took them in. Notes are few and short: a line end is looked
-    for first, and the lines of only the notes that have one are looked at."""
+def _rows_in_notes(notes: pl.Series, rel: str, width: int) -> list[Finding]:
+    """Y020 for each note of a CSV file of `width` columns (its rows from 2) with a later line
+    holding the commas of a row of them (four columns at the least), which a quote left open
+    took in; a line of a note written over lines (an address, a list of names) holds fewer.
+    Notes are few and short: a line end is looked for first, and the lines of only the notes
+    that have one are looked at."""
+    commas = max(width - 1, 3)
     broken = notes.str.contains("\n", literal=True).fill_null(False)
     if not broken.any():
         return []
     at = broken.arg_true()
-    lines = notes.gather(at).str.count_matches(_ROW_IN_NOTE)
+    lines = notes.gather(at).str.count_matches(rf"\n(?:[^\n,]*,){{{commas}}}")
     findings = []
     for position, count, note in zip(at, lines, notes.gather(at), strict=True):
         if count:
-            first = next(line for line in note.split("\n")[1:] if line.count(",") >= 3)
+            first = next(line for line in note.split("\n")[1:] if line.count(",") >= commas)
             findings.append(Y020.finding(
                 f"the note of row {position + 2:,} goes on over {count:,} line(s) that read as rows of returns "
                 f"({excerpt(first.strip(), 60)}): a double quote left open took them into the note, so they are "
