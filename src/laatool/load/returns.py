@@ -208,9 +208,9 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...],
     for name in columns if rows is None else ():
         columns[name] = columns[name].rechunk()
     cells = pl.DataFrame(list(columns.values()))
-    # each file's blank rows are left out as it is read alone, and its rows taken into a note named
-    if long_columns(cells) or _blank_rows(cells) or ("note" in columns and _rows_in_notes(columns["note"], "",
-                                                                                            len(columns))):
+    notes = columns.get("note")
+    # read alone, each file's blank rows are left out, and a note that took rows in is named (Y020)
+    if long_columns(cells) or _blank_rows(cells) or (notes is not None and _rows_in_notes(notes, "", len(columns))):
         return None
     del cells
     rel_of = {str(path): rel for path, rel in run}
@@ -386,10 +386,10 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
     if (below := _header_below(frame, names, 2)) is not None:
         raise _Unreadable(_title_finding(rel, 1, below))
     frame, names, unnamed = _without_unnamed(frame, names, rel, 1, list(range(frame.width)))
-    notes = [_rows_in_notes(column, rel, frame.width) for name, column in zip(names, frame.iter_columns(), strict=True)
-             if name.strip(WHITESPACE).lower() == "note"]
+    notes = next((column for name, column in zip(names, frame.iter_columns(), strict=True)
+                  if name.strip(WHITESPACE).lower() == "note"), None)
     tidy, findings = _tidy(frame, rel, first_row=2, kept=kept, names=names, blank_rows=_blank_rows(frame))
-    return tidy, unnamed + findings + [finding for found in notes[:1] for finding in found]
+    return tidy, unnamed + findings + (_rows_in_notes(notes, rel, frame.width) if notes is not None else [])
 
 
 def _rows_in_notes(notes: pl.Series, rel: str, width: int) -> list[Finding]:
