@@ -431,6 +431,15 @@ SPREADSHEET_CSV = "area,indicator,period,value\r\nleeds,NI 8,2008-09,21.5\r\nlee
      'row 3 has a double quote inside a value: leeds,NI 8,2009-10,2"2'),
     (SPREADSHEET_CSV.replace(",22\r", ',"2"2\r').encode(), "Y006", 3,
      'row 3 has a double quote inside a value: leeds,NI 8,2009-10,"2"2'),
+    # a quote left open in the last rows, after a note over two lines (one row, the sheet's row 2)
+    ((b"area,indicator,period,value,note\nleeds,NI 8,2008-09,21.5,\"checked,\ntwice\"\n"
+      b"leeds,NI 8,2009-10,22,\"awaiting sign-off\nleeds,NI 8,2010-11,23,\n"), "Y006", 3,
+     "row 3 opens a quoted cell that is never closed, so the rest of the file would be that one cell: "
+     'leeds,NI 8,2009-10,22,"awaiting sign-off'),
+    ((b"area,indicator,period,value,note\nleeds,NI 8,2008-09,21.5,\n"
+      b"leeds,NI 8,2009-10,22,\"awaiting \"\"sign-off\"\"\n"), "Y006", 3,
+     "row 3 opens a quoted cell that is never closed, so the rest of the file would be that one cell: "
+     'leeds,NI 8,2009-10,22,"awaiting ""sign-off""'),
 ])
 def test_a_csv_file_a_spreadsheet_laid_out_otherwise_says_how(tmp_path, content, code, row, message):
     """CSV files as spreadsheets save them in other settings: one finding that says what the

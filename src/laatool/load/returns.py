@@ -479,17 +479,32 @@ _QUOTED_RIGHT = re.compile(rf"{_CSV_CELL}(?:,{_CSV_CELL})*\r?")
 
 
 def _check_quotes(text: str, rel: str) -> None:
-    """An _Unreadable at the first line with a double quote out of place (`22"8`, `"22".8`), which
-    polars refuses with a message of its own internals and no row. Only looked for once polars
-    has refused the file; a quoted cell running over lines is taken line by line, so this looks
-    no further than the first such cell."""
-    for row, line in enumerate(text.split("\n"), start=1):
+    """An _Unreadable at the first line with a double quote out of place (`22"8`, `"22".8`), or
+    at the row of a quoted cell that runs over lines and is never closed (a note whose quote
+    was left open in the last rows), which polars refuses with a message of its own internals
+    and no row. Only looked for once polars has refused the file; a quoted cell running over
+    lines is one row, as a spreadsheet counts rows, and a line with an odd number of quotes
+    closes it."""
+    lines = text.split("\n")
+    row, index = 1, 0
+    while index < len(lines):
+        line = lines[index]
         if '"' in line and not _QUOTED_RIGHT.fullmatch(line):
-            if line.count('"') % 2 and re.search(r'(^|,)"[^"]*$', line):
-                return  # a quoted cell that goes on to the next line: polars' own message stands
-            raise _Unreadable(Y006.finding(
-                f"row {row} has a double quote inside a value: {excerpt(line.strip(), 60)}", file=rel, row=row,
-                hint='put the whole value in double quotes and write the quote inside twice ("22""8"), or delete it'))
+            if not (line.count('"') % 2 and re.search(r'(^|,)"(?:[^"]|"")*$', line)):  # a cell going on
+                raise _Unreadable(Y006.finding(
+                    f"row {row} has a double quote inside a value: {excerpt(line.strip(), 60)}", file=rel, row=row,
+                    hint='put the whole value in double quotes and write the quote inside twice ("22""8"), or '
+                         'delete it'))
+            closing = next((later for later in range(index + 1, len(lines)) if lines[later].count('"') % 2), None)
+            if closing is None:
+                raise _Unreadable(Y006.finding(
+                    f"row {row} opens a quoted cell that is never closed, so the rest of the file would be that one "
+                    f"cell: {excerpt(line.strip(), 60)}", file=rel, row=row,
+                    hint='close the quote where the cell ends (a quote inside a cell is written twice: ""), or '
+                         'delete it'))
+            index = closing  # the cell's last line: the rest of it is the rest of the row
+        index += 1
+        row += 1
 
 
 # Rows searched for the header when the first row with anything in it is not the header.
