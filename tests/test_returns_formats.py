@@ -223,6 +223,25 @@ def test_two_visible_sheets_named_returns_but_for_spaces_are_refused():
         choose_sheet([("returns", True), ("Notes", True), ("Returns ", True)])
 
 
+@pytest.mark.parametrize("others", [0, 1])
+def test_an_empty_returns_sheet_is_an_empty_file_not_a_header_missing_its_columns(tmp_path, others):
+    """As an empty CSV file is one warning (Y007), so is an empty sheet, not four missing
+    columns (S002) in a header that is not there."""
+    import openpyxl
+
+    path = tmp_path / "r.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Returns"
+    for number in range(others):
+        book.create_sheet(f"Notes {number}").append(["area", "indicator", "period", "value"])
+    book.save(path)
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert raw.height == 0
+    where = " (of the workbook's 2 sheets: if the returns are on another, name it 'returns')" if others else ""
+    assert [(f.code, f.severity.value, f.row, f.message) for f in findings] == [
+        ("Y007", "warning", 1, f"the sheet 'Returns' is empty: it holds no returns{where}")]
+
+
 def test_a_visible_sheet_is_read_beside_a_hidden_one_named_alike(tmp_path):
     """A sheet `returns` hidden (an old copy) beside the visible `Returns `: names a spreadsheet
     tells apart, so the workbook is no broken one; the visible sheet is read."""

@@ -552,6 +552,11 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
     available = loaded.available_columns()
     names = {column.absolute_index: column.name for column in available}
     frame = loaded.to_polars()
+    if frame.width == 0 and not sheet.errors:  # no cell holds anything: an empty file's warning, not a header's
+        elsewhere = f" (of the workbook's {sheet.sheets} sheets: if the returns are on another, name it 'returns')"
+        return None, [Y007.finding(f"the sheet '{sheet.name}' is empty: it holds no returns"
+                                   f"{elsewhere if sheet.sheets > 1 else ''}", file=rel, row=1,
+                                   severity=Severity.WARNING)]
     frame = frame.with_columns(pl.col(name).cast(pl.String) for name in frame.columns)
     frame = _as_written(frame, sheet, names)
     # A column without a name in the header row is named by the reader (`__UNNAMED__12`): it
