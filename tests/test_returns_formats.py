@@ -242,6 +242,31 @@ def test_an_empty_returns_sheet_is_an_empty_file_not_a_header_missing_its_column
         ("Y007", "warning", 1, f"the sheet 'Returns' is empty: it holds no returns{where}")]
 
 
+def test_a_workbook_writing_an_attribute_twice_is_refused(tmp_path):
+    """`state="hidden" state="visible"` on one sheet is no XML: a spreadsheet refuses the file,
+    and a reader that takes the last would read a sheet its writer hid."""
+    import openpyxl
+
+    path = tmp_path / "r.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Data"
+    book.create_sheet("returns").append(["area", "indicator", "period", "value"])
+    book.save(path)
+    with zipfile.ZipFile(path) as zipped:
+        parts = {name: zipped.read(name) for name in zipped.namelist()}
+    assert b'<sheet name="returns" sheetId="2"' in parts["xl/workbook.xml"]
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b'<sheet name="returns" sheetId="2"', b'<sheet name="returns" sheetId="2" state="hidden" state="visible"')
+    with zipfile.ZipFile(path, "w") as zipped:
+        for name, data in parts.items():
+            zipped.writestr(name, data)
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert raw.height == 0
+    assert [(f.code, f.row, f.message) for f in findings] == [
+        ("Y006", 1, "cannot read the file as XLSX: an element of its XML writes the attribute 'state' twice, which is "
+                    "no XML: open the workbook in a spreadsheet and save it again, or write the file afresh")]
+
+
 def test_a_visible_sheet_is_read_beside_a_hidden_one_named_alike(tmp_path):
     """A sheet `returns` hidden (an old copy) beside the visible `Returns `: names a spreadsheet
     tells apart, so the workbook is no broken one; the visible sheet is read."""

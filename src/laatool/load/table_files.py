@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from laatool.base.inputs import open_input
 from laatool.base.numbers import as_spreadsheet_shows, parse
+from laatool.base.text import excerpt
 
 if TYPE_CHECKING:
     import polars as pl
@@ -184,8 +185,16 @@ def check_cells(rows: int, columns: int, *, max_rows: int, so_far: bool = False)
 
 
 def _attributes(tag: str) -> dict[str, str]:
-    return {name: html.unescape(double if double or not single else single)
-            for name, double, single in _ATTRIBUTE.findall(tag)}
+    """The attributes of an element of a workbook's XML; NotAWorkbook when one is written twice,
+    which is no XML: a spreadsheet refuses the file, and readers differ on which counts (a sheet
+    written `state="hidden" state="visible"`)."""
+    found = _ATTRIBUTE.findall(tag)
+    attributes = {name: html.unescape(double if double or not single else single) for name, double, single in found}
+    if len(attributes) < len(found):
+        twice = next(name for name, _, _ in found if [other for other, _, _ in found].count(name) > 1)
+        raise NotAWorkbook(f"an element of its XML writes the attribute '{excerpt(twice, 40)}' twice, which is no "
+                           "XML: open the workbook in a spreadsheet and save it again, or write the file afresh")
+    return attributes
 
 
 def _part(archive: zipfile.ZipFile, name: str) -> str:
