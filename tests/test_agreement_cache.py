@@ -313,7 +313,7 @@ def test_a_file_saved_during_a_run_never_leaves_an_entry_that_disagrees_with_it(
 
     with monkeypatch.context() as patched:
         for module in list(sys.modules.values()):
-            if module.__name__.startswith("laatool") and getattr(module, "read_input", None) is real:
+            if getattr(module, "__name__", "").startswith("laatool") and getattr(module, "read_input", None) is real:
                 patched.setattr(module, "read_input", read_then_save)
         run_all_with_codes(root, COMMANDS[:1])  # the entry is written by any command: validate
     assert (path.read_bytes() if path.exists() else None) == saved
