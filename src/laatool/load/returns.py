@@ -844,7 +844,7 @@ def _doubles_as_shown(frame: pl.DataFrame) -> pl.DataFrame:
         return frame
     texts = []
     for name in doubles:
-        text = frame.get_column(name).cast(pl.String).str.replace(r"\.0$", "")
+        text = frame.get_column(name).cast(pl.String).str.strip_suffix(".0")
         digits = (text.str.replace(r"[eE].*$", "").str.replace_all(r"[^0-9]", "")
                   .str.strip_chars_start("0").str.len_bytes())
         long = (digits > limits.SPREADSHEET_DIGITS).fill_null(False).arg_true()
