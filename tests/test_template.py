@@ -323,6 +323,27 @@ def test_template_takes_one_area():
     assert "'--area' / '-a': given 2 times: give it once" in result.stderr and result.stdout == ""
 
 
+def test_the_targets_sheet_gives_each_sub_targets_group_and_weight(tmp_path):
+    """Leeds' transport group (NI 177, NI 178, NI 168 weighted 3 : 2 : 2) and NI 154's sub-targets
+    weighted 0.5 / 0.3 / 0.2, as examples/agreements/leeds.yaml writes them: the officer filling
+    in the returns sees which rows make one reward share, and in what proportion."""
+    out = tmp_path / "leeds.xlsx"
+    invoke(["-w", EXAMPLES, "template", "--area", "leeds", "-o", out])
+    sheet = openpyxl.load_workbook(out)["targets"]
+    header = [cell.value for cell in sheet[3]]
+    rows = [dict(zip(header, (cell for cell in row), strict=True)) for row in sheet.iter_rows(min_row=4)]
+    weighted = {(row["indicator"].value, row["subtarget"].value): (row["group"].value, row["weight"].value,
+                                                                    row["weight"].number_format)
+                for row in rows if row["weight"].value is not None}
+    assert weighted == {("NI 154", "inner-area"): (None, 0.5, "0.0"), ("NI 154", "outer-north"): (None, 0.3, "0.0"),
+                        ("NI 154", "outer-south"): (None, 0.2, "0.0"),
+                        ("NI 177", "bus-journeys"): ("transport", 3, "0"), ("NI 178", "on-time"): ("transport", 2, "0"),
+                        ("NI 168", "roads"): ("transport", 2, "0")}
+    document = json.loads(invoke(["-w", EXAMPLES, "template", "--area", "leeds", "--format", "json"]).stdout)
+    assert {(row["indicator"], row["group"], row["weight"]) for row in document["targets"] if row["group"]} == {
+        ("NI 177", "transport", 3), ("NI 178", "transport", 2), ("NI 168", "transport", 2)}
+
+
 def test_the_targets_sheet_says_a_placeholder_without_a_final_target_is_not_rewarded():
     # leeds' NI 7 is a designated placeholder with no target values: lpsa2 rewards designated
     # targets, but not a placeholder without a final-year target (DESIGN.md §6), as reward-grant

@@ -169,12 +169,13 @@ def _targets_sheet(workbook: Any, report: Template, styles: dict[str, Any]) -> N
         sheet.set_column(index, index, 40 if column == "title" else 13)
     formats: dict[int, Any] = {}
     for number, row in enumerate(rows, start=3):
-        for index, value in enumerate(row.values()):
+        for index, (column, value) in enumerate(row.items()):
             if value is None:
                 continue
             if isinstance(value, Decimal):
-                # shown to the indicator's decimals, or to the places it was written with
-                shown = max(row["decimals"] or 0, places(value))
+                # shown to the indicator's decimals, or to the places it was written with (a
+                # weight to its own places: it is not a value of the indicator)
+                shown = places(value) if column == "weight" else max(row["decimals"] or 0, places(value))
                 style = formats.setdefault(shown, workbook.add_format(
                     {"num_format": "0" if shown == 0 else "0." + "0" * shown}))
                 if (held := exact_float(value)) is None:  # more than a double holds: its exact text
