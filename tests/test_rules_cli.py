@@ -17,8 +17,8 @@ from laatool.checks.registry import all_rules
 
 RULES = all_rules()
 FAMILY_MODULES = {"Y": ["load.reading_rules"], "S": ["load.schema_rules"], "I": ["checks.indicators"],
-                  "A": ["checks.agreement_indicators", "checks.agreement_values", "checks.agreement_shape",
-                        "checks.agreement_groups"],
+                  "A": ["checks.agreement_indicators", "checks.agreement_periods", "checks.agreement_values",
+                        "checks.agreement_reward", "checks.agreement_shape", "checks.agreement_groups"],
                   "R": ["checks.returns_rows", "checks.returns_values", "checks.returns_surveys",
                         "checks.returns_coverage", "checks.returns_plausibility"]}
 

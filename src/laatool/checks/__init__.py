@@ -3,7 +3,8 @@
 A family per letter, its rules split by what they look at:
 - I indicators: `indicators`.
 - A agreements: `agreements` runs them; `agreement_kinds` says how; the rules are in
-  `agreement_indicators`, `agreement_values`, `agreement_shape` and `agreement_groups`.
+  `agreement_indicators`, `agreement_periods`, `agreement_values`, `agreement_reward`,
+  `agreement_shape` and `agreement_groups`.
 - R returns: `returns` gathers them; `returns_kinds` says how; the rules are in
   `returns_rows`, `returns_values`, `returns_surveys` and `returns_coverage`, and the
   plausibility warnings in `returns_plausibility`; `returns_engine` runs them over the whole

@@ -1,7 +1,8 @@
 """A: agreements — the targets an area agreed, checked against the catalogue and the schemes.
 
-The rules are in four modules by what they look at (`agreement_indicators`, `agreement_values`,
-`agreement_shape`, `agreement_groups`); how they are run is `agreement_kinds`."""
+The rules are in six modules by what they look at (`agreement_indicators`, `agreement_periods`,
+`agreement_values`, `agreement_reward`, `agreement_shape`, `agreement_groups`); how they are run
+is `agreement_kinds`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from laatool.base.rule import REGISTRY, capped
 from laatool.checks import (  # noqa: F401 - the rules
     agreement_groups,
     agreement_indicators,
+    agreement_periods,
+    agreement_reward,
     agreement_shape,
     agreement_values,
 )
