@@ -258,7 +258,7 @@ def test_one_year_of_named_indicators_reads_those_rows_alone_and_compares_the_sa
 def test_rows_chosen_as_written_are_those_normalising_would_choose():
     import polars as pl
 
-    from laatool.load.returns import RowChoice, normalise_returns
+    from laatool.load.normalise import RowChoice, normalise_returns
 
     raw = pl.DataFrame({"area": ["a", "a", " B", "c", None], "indicator": ["ni8", "NI 8", "NI 8", "NI 154", "NI 8"],
                         "period": ["2009/10", "2010-11", "2009-2010", "2009-10", "2009-10"]})

@@ -784,7 +784,6 @@ def test_a_polars_panic_is_an_internal_error_not_a_traceback(base, tmp_path, mon
     def panic(*args, **kwargs):
         raise pl.exceptions.PanicException("attempt to multiply with overflow")
 
-    monkeypatch.setattr("laatool.load.returns.normalise_returns", panic)
     monkeypatch.setattr("laatool.load.workspace.normalise_returns", panic)
     out = tmp_path / "out.json"
     result = invoke(["-w", base, command, "-o", out], 3)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from laatool.base.ids import IdentifierError, check_slug, normalise_indicator_id, normalise_period, parse_period
-from laatool.load.returns import indicator_expr, period_expr
+from laatool.load.normalise import indicator_expr, period_expr
 
 
 @pytest.mark.parametrize("text", ["NI 154", "NI154", "ni 154", "NI-154", "NI 0154", " ni 154 ", "Ni154", "ni-0154"])

@@ -199,7 +199,7 @@ def test_a_workspace_that_cannot_be_read_early_starts_nothing_and_raises_nothing
 ])
 def test_benchmark_chooses_its_rows_as_the_command_will(args, chosen):
     from laatool.launch import rows_chosen
-    from laatool.load.returns import RowChoice
+    from laatool.load.normalise import RowChoice
 
     assert rows_chosen(args) == (RowChoice(*chosen) if chosen else None)
 

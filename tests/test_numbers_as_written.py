@@ -244,7 +244,7 @@ def test_a_thirty_digit_maximum_is_paid_to_the_penny(workspace):
 def test_the_shortest_texts_the_frame_does_not_hold(text, exact):
     """A cell is looked at in Python only when the frame's decimal may not hold it; the
     shortest such texts are 12 characters, or an exponent."""
-    from laatool.load.returns import parse_numbers
+    from laatool.load.normalise import parse_numbers
 
     assert parse_numbers(pl.Series([text]))[3].to_list() == [exact]
 

@@ -27,7 +27,8 @@ from laatool.base.ids import (
     parse_period,
 )
 from laatool.base.numbers import beyond, exact_text
-from laatool.load.returns import RAW_SCHEMA, normalise_returns, number_expr, parse_numbers, read_returns
+from laatool.load.normalise import normalise_returns, number_expr, parse_numbers
+from laatool.load.returns import RAW_SCHEMA, read_returns
 from laatool.load.yamlio import YamlProblem, load_yaml
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -11,7 +11,8 @@ import polars as pl
 import pytest
 
 from conftest import EXAMPLES, invoke
-from laatool.load.returns import RowChoice, csv_runs, normalise_returns, read_returns, read_runs
+from laatool.load.normalise import RowChoice, normalise_returns
+from laatool.load.returns import csv_runs, read_returns, read_runs
 from laatool.load.table_files import QUOTED_WITH_APOSTROPHE, NotAWorkbook, choose_sheet
 
 HEADER = ["area", "indicator", "period", "value", "subtarget", "status"]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from laatool.compute.projection_report import ProjectionReport
     from laatool.compute.reward import RewardReport
     from laatool.compute.scoring import ScoreReport
-    from laatool.load.returns import RowChoice
+    from laatool.load.normalise import RowChoice
     from laatool.load.workspace import Workspace
     from laatool.render.reports import ValidationReport
 
@@ -483,7 +483,7 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     (the workspace's and `comparators/`), England apart; refused when the returns compared hold
     errors."""
     from laatool.base.findings import Severity
-    from laatool.load.returns import RowChoice
+    from laatool.load.normalise import RowChoice
     from laatool.load.workspace import read_comparators, select_areas
 
     # One year of named indicators compares those rows alone: the others are not normalised.

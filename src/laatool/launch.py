@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from laatool.base.stopping import STOPPING, ignore_stops
 
 if TYPE_CHECKING:
-    from laatool.load.returns import RowChoice
+    from laatool.load.normalise import RowChoice
 
 # Every command is in one of these (a test checks it): a new command must say whether its
 # returns are worth reading before its command line is parsed.
@@ -96,11 +96,11 @@ def workspace_to_read(args: list[str], environ: Mapping[str, str]) -> Path | Non
 
 
 def rows_chosen(args: list[str]) -> RowChoice | None:
-    """The returns rows `benchmark -i ID ... -p YEAR` compares (`load.returns.RowChoice`), as the
+    """The returns rows `benchmark -i ID ... -p YEAR` compares (`load.normalise.RowChoice`), as the
     command will ask for them; None (every row) for anything else."""
     if command_of(args) != "benchmark":
         return None
-    from laatool.load.returns import RowChoice
+    from laatool.load.normalise import RowChoice
 
     found: dict[str, list[str]] = {"indicator": [], "period": []}
     names = {"-i": "indicator", "--indicator": "indicator", "-p": "period", "--period": "period"}

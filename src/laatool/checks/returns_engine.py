@@ -41,7 +41,8 @@ from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import collection_years
 from laatool.compute.targets import blank_routes, routed_subtargets, workspace_targets
-from laatool.load.returns import CHECKED_NUMBER_COLUMNS, NUMBER_COLUMNS, UNIT, aligned, blank, numbers
+from laatool.load.normalise import UNIT, aligned, numbers
+from laatool.load.returns import CHECKED_NUMBER_COLUMNS, NUMBER_COLUMNS, blank
 from laatool.load.workspace import Workspace
 
 SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}

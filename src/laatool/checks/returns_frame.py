@@ -19,7 +19,7 @@ ROW = {
     "status_ok": "status is one laatool knows", "provisional": "status says provisional",
     "value_num": "the value as Decimal(38, 10), or null", "value_unparsed": "a value that is not a number",
 }
-# The optional numbers, parsed for the rules alone (`load.returns.numbers`).
+# The optional numbers, parsed for the rules alone (`load.normalise.numbers`).
 NUMBERS = {
     **{f"{name}_{part}": f"{name}: {meaning}"
        for name in ("numerator", "denominator", "sample_size", "lower_ci", "upper_ci")

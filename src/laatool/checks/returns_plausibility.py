@@ -15,7 +15,7 @@ from laatool.base.money import decimal_text as _plain
 from laatool.base.rule import Rule
 from laatool.base.suggest import MONTH_YEAR, SHORT_DATE, spreadsheet_date_period
 from laatool.checks.returns_kinds import RowRule, cell, col, known, shown
-from laatool.load.returns import DECIMAL
+from laatool.load.normalise import DECIMAL
 
 # A period cell a spreadsheet made a date of, read back as text (`2010-11-01 00:00:00`), or
 # as the spreadsheet saved it to CSV (`Nov-10`, `01/11/2010`).

@@ -12,7 +12,7 @@ from laatool.checks.returns_kinds import (
     known,
 )
 from laatool.checks.returns_values import blank, exact_value
-from laatool.load.returns import UNIT
+from laatool.load.normalise import UNIT
 
 
 class R314(RowRule, Rule):

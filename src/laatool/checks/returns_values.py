@@ -20,7 +20,8 @@ from laatool.checks.returns_kinds import (
     known,
     shown,
 )
-from laatool.load.returns import LARGEST, NUMBER_COLUMNS, UNIT
+from laatool.load.normalise import UNIT
+from laatool.load.returns import LARGEST, NUMBER_COLUMNS
 
 
 class R305(RowRule, Rule):

@@ -174,7 +174,7 @@ def interval_rows(returns: pl.LazyFrame, indicators: dict[str, Indicator]) -> pl
     A written limit the frame's decimals do not hold exactly (more than 10 places) carries its
     exact text beside it (`lower_ci_exact`, `upper_ci_exact`; null elsewhere), as the value
     does: the limits are compared with the target as written (DESIGN.md §6.1, §9)."""
-    from laatool.load.returns import may_be_inexact, number_expr, parse_numbers
+    from laatool.load.normalise import may_be_inexact, number_expr, parse_numbers
 
     schema: dict[str, pl.DataType] = {**{key: pl.String() for key in KEYS},
                                       **{name: pl.Decimal(38, 10) for name in INTERVAL_COLUMNS},

@@ -24,7 +24,8 @@ from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs,
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
 from laatool.base.suggest import did_you_mean
 from laatool.base.text import YamlProblem, escaped, excerpt, undecodable
-from laatool.load.returns import RowChoice, csv_runs, normalise_returns, read_runs, returns_candidate
+from laatool.load.normalise import RowChoice, normalise_returns
+from laatool.load.returns import csv_runs, read_runs, returns_candidate
 
 if TYPE_CHECKING:
     from laatool.base.ids import Period
