@@ -824,3 +824,16 @@ def test_a_year_a_survey_is_not_collected_is_not_due_not_no_data(workspace, tmp_
     assert (summary["ta"]["No data"], summary["ta"]["Not due"]) == (0, 1)
     assert any("– Not due not collected in 2009-10" in (row[0].value or "") for row in book["ta"].iter_rows())
 
+
+
+def test_a_survey_actual_in_a_year_without_a_target_has_its_whisker_too():
+    """Leeds' NI 1 was surveyed in 2008-09 (72.9, limits 70.3–75.5 supplied with the return) and
+    again in 2010-11 (74.8, 72.2–77.4), its only target year: the chart plots both actuals, so
+    both have their interval, not only the scored one (DESIGN.md §11: interval whiskers for
+    survey indicators)."""
+    from laatool import api
+
+    report = api.report(EXAMPLES, ["leeds"]).report
+    (line,) = [line for line in report.areas[0].lines if line.ref == "NI 1"]
+    assert line.chart.actuals == [(2008.0, 72.9), (2010.0, 74.8)]
+    assert line.chart.intervals == [(2008.0, 70.3, 75.5), (2010.0, 72.2, 77.4)]

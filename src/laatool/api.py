@@ -407,7 +407,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     from laatool.compute.projection import as_at_period, project
     from laatool.compute.projection_points import ended_by
     from laatool.compute.reward import grant
-    from laatool.compute.scoring import period_year, score
+    from laatool.compute.scoring import period_year, score, with_yearly_intervals
     from laatool.compute.targets import workspace_targets
     from laatool.render.board import BoardReport, check_period, report_years
 
@@ -426,7 +426,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     notes = latest_notes(workspace.returns, catalogue, chosen, workspace_targets(workspace))
     admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid, intervals=True)
     scores = score(workspace, admitted.areas)
-    actuals = reported_actuals(workspace, admitted.areas, catalogue)
+    actuals = with_yearly_intervals(workspace, reported_actuals(workspace, admitted.areas, catalogue))
     years = report_years(actuals, workspace, admitted.areas, period, when)
     reward = grant(workspace, admitted.areas)
     projection = project(workspace, admitted.areas, "linear", as_at)

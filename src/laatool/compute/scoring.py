@@ -150,6 +150,21 @@ def actual_intervals(
     return with_intervals(joined, significance.level, ranges).select(*keys, *INTERVAL_SCHEMA)
 
 
+def with_yearly_intervals(workspace: Workspace, actuals: pl.DataFrame) -> pl.DataFrame:
+    """`actuals` (`compute.actuals.reported_actuals`: every yearly actual of the targets, years
+    without a target value too) with the interval of each as `score` gives one (§9):
+    `ci_lower` and `ci_upper` rounded as the outputs give them, and `ci_method`."""
+    keys = ["area", "indicator", "subtarget", "year"]
+    catalogue = indicator_frame(workspace.indicators)
+    intervals = actual_intervals(actuals, interval_inputs(workspace), catalogue, workspace.settings.significance,
+                                 indicator_ranges(workspace))
+    return actuals.join(
+        intervals.join(catalogue.select("indicator", "decimals"), on="indicator", how="left")
+        .select(*keys, published(pl.col("ci_lower")).alias("ci_lower"), published(pl.col("ci_upper")).alias("ci_upper"),
+                "ci_method"),
+        on=keys, how="left", nulls_equal=True, maintain_order="left")
+
+
 def indicator_ranges(workspace: Workspace) -> Ranges:
     """Each indicator's range as written, which written limits are clamped to exactly."""
     return {i.id: (i.valid_range.min, i.valid_range.max) for i in workspace.indicators.values()}

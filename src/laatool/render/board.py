@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from laatool.base.errors import UsageError
 from laatool.base.ids import Period, parse_period, read_for
@@ -43,8 +43,18 @@ GOOD_IS = {"higher": "higher", "lower": "lower", "neutral": "—"}
 KINDS = {"designated": "designated", "statutory": "statutory", "local": "local"}
 NO_THEME = "Targets"  # the one table's heading when no target has a theme
 OTHER_TARGETS = "Other targets"  # the last table's, of the targets without a theme
-# (area, indicator, subtarget) -> its yearly actuals in year order: (year, value, provisional)
-Actuals = dict[tuple[str, str, str | None], list[tuple[str, Decimal, bool]]]
+class YearActual(NamedTuple):
+    """A yearly actual as the report shows it: its interval (low, high, method) as `score`
+    gives one (§9), for the years without a target value too."""
+
+    year: str
+    value: Decimal
+    provisional: bool
+    interval: tuple[Decimal, Decimal, str] | None
+
+
+# (area, indicator, subtarget) -> its yearly actuals in year order
+Actuals = dict[tuple[str, str, str | None], list[YearActual]]
 
 
 @dataclass
@@ -283,12 +293,14 @@ def report_years(actuals: pl.DataFrame, workspace: Workspace, areas: list[str], 
 
 
 def _yearly(actuals: pl.DataFrame) -> Actuals:
-    """The yearly actuals of each (sub-)target, each value as written."""
+    """The yearly actuals of each (sub-)target, each value as written, with its interval."""
     found: Actuals = defaultdict(list)
-    rows = actuals.select("area", "indicator", "subtarget", "year", "actual", "actual_exact", "provisional")
-    for area, indicator, subtarget, year, actual, exact, provisional in rows.iter_rows():
-        found[(area, indicator, subtarget)].append((year, Decimal(exact) if exact is not None else actual,
-                                                    bool(provisional)))
+    rows = actuals.select("area", "indicator", "subtarget", "year", "actual", "actual_exact", "provisional",
+                          "ci_lower", "ci_upper", "ci_method")
+    for area, indicator, subtarget, year, actual, exact, provisional, low, high, method in rows.iter_rows():
+        interval = (low, high, method) if low is not None and high is not None else None
+        found[(area, indicator, subtarget)].append(
+            YearActual(year, Decimal(exact) if exact is not None else actual, bool(provisional), interval))
     return found
 
 
@@ -362,11 +374,11 @@ def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[s
                 line.status = "not-due"
             line.ci_lower, line.ci_upper, line.ci_level = shown["ci_lower"], shown["ci_upper"], shown["ci_level"]
             line.target_test = shown["target_test"]
-        known = [r for r in scored if r["period"] is not None and _known(r["period"], as_at)]
         own = [actual for actual in yearly.get((area, indicator, subtarget), [])
-               if parse_period(actual[0]).agreement_year.start in agreement_years and _known(actual[0], as_at)]
+               if parse_period(actual.year).agreement_year.start in agreement_years and _known(actual.year, as_at)]
         if shown is None:  # no target this year: its actual all the same, as the chart shows it
-            line.actual, line.provisional = next(((v, p) for period, v, p in own if period == year), (None, False))
+            line.actual, line.provisional = next(((a.value, a.provisional) for a in own if a.year == year),
+                                                 (None, False))
         if projection_row is not None:
             line.final_period = _last_period(scored)
             line.final_target = projection_row["target"]
@@ -385,7 +397,7 @@ def _lines(area: str, agreement: Any, rows: list[dict[str, Any]], reward: dict[s
             note = notes.get((area, indicator, None))
         if note is not None:
             line.commentary_period, line.commentary = note
-        line.chart = _chart(area, line, scored, known, own, projection_row, ci_level, agreement_years)
+        line.chart = _chart(area, line, scored, own, projection_row, ci_level, agreement_years)
         lines.append(line)
     return lines
 
@@ -412,12 +424,12 @@ def _last_period(rows: list[dict[str, Any]]) -> str | None:
     return _year(max(periods, key=parse_period)) if periods else None
 
 
-def _chart(area: str, line: Line, scored: list[dict[str, Any]], known: list[dict[str, Any]],
-           actuals: list[tuple[str, Decimal, bool]], projection_row: dict[str, Any] | None, ci_level: Decimal,
+def _chart(area: str, line: Line, scored: list[dict[str, Any]],
+           actuals: list[YearActual], projection_row: dict[str, Any] | None, ci_level: Decimal,
            agreement_years: list[int]) -> Chart:
-    """A line's chart: its numbers placed at the first calendar year of their period (`known`
-    are its score rows known as at the report, `actuals` every actual of the agreement's years
-    known then, with a target or not), its title and its text alternative."""
+    """A line's chart: its numbers placed at the first calendar year of their period (`scored`
+    its score rows, `actuals` every actual of the agreement's years known as at the report, with
+    a target or not, each with its interval's whisker), its title and its text alternative."""
     from laatool.render.values import decimal_text
 
     target_years = [parse_period(r["period"]).agreement_year.start for r in scored if r["period"] is not None]
@@ -450,10 +462,9 @@ def _chart(area: str, line: Line, scored: list[dict[str, Any]], known: list[dict
         chart.trajectory.append((x(line.baseline_period), float(line.baseline)))
     chart.trajectory += [(x(r["period"]), float(r["target"])) for r in scored
                          if r["period"] is not None and r["target"] is not None]
-    reported = [r for r in known if r["actual"] is not None]
-    chart.actuals = [(x(period), float(value)) for period, value, _ in actuals]
-    chart.intervals = [(x(r["period"]), float(r["ci_lower"]), float(r["ci_upper"])) for r in reported
-                       if r["ci_lower"] is not None and r["ci_upper"] is not None]
+    chart.actuals = [(x(actual.year), float(actual.value)) for actual in actuals]
+    intervals = [(actual.year, *actual.interval) for actual in actuals if actual.interval is not None]
+    chart.intervals = [(x(year), float(low), float(high)) for year, low, high, _ in intervals]
     if line.final_target is not None and line.final_period is not None:
         chart.final = (x(line.final_period), float(line.final_target))
     projected = projection_row["projected_final"] if projection_row is not None else None
@@ -462,7 +473,7 @@ def _chart(area: str, line: Line, scored: list[dict[str, Any]], known: list[dict
         start = chart.actuals[-1] if chart.actuals else (chart.trajectory[0] if chart.trajectory else None)
         end = (x(line.final_period), float(projected))
         chart.projection = [start, end] if start is not None and start[0] < end[0] else [end]
-    listed = ", ".join(f"{period} {decimal_text(value)}" for period, value, _ in actuals)
+    listed = ", ".join(f"{actual.year} {decimal_text(actual.value)}" for actual in actuals)
     parts = [f"Actual: {listed}." if actuals else "No actual reported yet."]
     if line.baseline is not None:
         parts.append(f"Baseline {decimal_text(line.baseline)} ({line.baseline_period}).")
@@ -472,8 +483,8 @@ def _chart(area: str, line: Line, scored: list[dict[str, Any]], known: list[dict
         parts.append(f"Agreed targets: {', '.join(targets)}.")
     if chart.projection and projected is not None and projection_row is not None:
         parts.append(f"Projected {decimal_text(projected)} in {line.final_period} ({projection_row['status']}).")
-    if chart.intervals:
-        supplied = any(r["ci_method"] == "supplied" for r in scored if r["ci_lower"] is not None)
+    if intervals:
+        supplied = any(method == "supplied" for *_, method in intervals)
         parts.append(f"Whiskers: {percent(ci_level)} confidence intervals"
                      + (", or the limits supplied with a return." if supplied else "."))
     chart.description = page_string(" ".join(parts))
