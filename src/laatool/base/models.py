@@ -219,12 +219,23 @@ class Interim(Strict):
     value: Number
 
 
+# A sub-target id: no space at its end, as a returns cell is read without one (`north ` would
+# never be matched).
+SUBTARGET_ID_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9 _\-]*[A-Za-z0-9_\-])?$"
+ONS_CODE_PATTERN = r"^[EWSN]\d{8}$"
+# What a value of each pattern is, in words: a finding says it, not the pattern.
+PATTERN_WORDS = {
+    SUBTARGET_ID_PATTERN: "an id of letters, digits, spaces, '_' and '-' that starts with a letter or digit and "
+                          "does not end in a space",
+    ONS_CODE_PATTERN: "an ONS code: E, W, S or N and eight digits (E08000035)",
+}
+
+
 class SubTarget(Strict):
     """A part of a target (e.g. one district), scored and rewarded on its own; in a target
     group (DESIGN.md §6.1), one of its measures, on an indicator of its own."""
 
-    # no space at its end: a returns cell is read without one, and `north ` would never be matched
-    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9 _\-]*[A-Za-z0-9_\-])?$")]
+    id: Annotated[str, Field(min_length=1, max_length=64, pattern=SUBTARGET_ID_PATTERN)]
     # a group's sub-target names its indicator (A226 without one); an ordinary target's
     # sub-targets are on the target's own (A228 when one names an indicator)
     indicator: IndicatorId | None = None
@@ -301,7 +312,7 @@ class AgreementHead(Strict):
 
     area: Slug
     name: Name
-    ons_code: Annotated[str, Field(pattern=r"^[EWSN]\d{8}$")] | None = None
+    ons_code: Annotated[str, Field(pattern=ONS_CODE_PATTERN)] | None = None
     periods: Annotated[list[PeriodText], Field(min_length=1)]
     reward: Reward | None = None
 

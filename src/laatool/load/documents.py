@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from laatool.base.findings import Finding
 from laatool.base.ids import IdentifierError, parse_period
 from laatool.base.inputs import read_input
-from laatool.base.models import Agreement, AgreementHead
+from laatool.base.models import PATTERN_WORDS, Agreement, AgreementHead
 from laatool.base.rule import capped
 from laatool.base.suggest import did_you_mean
 from laatool.base.text import MAX_NAME_CHARS, decode, excerpt
@@ -217,6 +217,8 @@ def schema_findings(
                 written = located.written(path) or ""
                 message = (f"{repr(excerpt(written, 40)) if written else 'nothing'} is read as no value (null), "
                            "which this key does not take: write the value, or put a text in quotes")
+            elif kind == "string_pattern_mismatch" and item["ctx"]["pattern"] in PATTERN_WORDS:
+                message = f"{excerpt(repr(item['input']), 60)} is not {PATTERN_WORDS[item['ctx']['pattern']]}"
             findings.append(S003.finding(
                 f"{where or 'top level'}: {message}", file=rel, line=mark.line, column=mark.column))
     return capped(findings)
