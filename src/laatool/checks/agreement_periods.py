@@ -8,6 +8,7 @@ from laatool.base.findings import Finding, Severity
 from laatool.base.ids import parse_period
 from laatool.base.rule import Rule
 from laatool.checks.agreement_kinds import AgreementContext, EachAgreement, EachTarget, parts
+from laatool.compute.collection import is_due
 from laatool.load.documents import period_line
 
 
@@ -83,6 +84,43 @@ class A234(EachTarget, Rule):
     def by_year(what: str, period: str) -> str:
         """The hint, naming the quarter's own year (a 2008-09 milestone is 2008-09's)."""
         return f"key the {what} by its year (`{parse_period(period).year}`), as the indicator is reported"
+
+
+class A240(EachTarget, Rule):
+    """Target year in which its indicator is not collected.
+
+    A biennial indicator (the Place Survey's) is collected only in the years its
+    `collection_periods` name: a target or an interim level keyed to any other year never has
+    a return. Its row is `not-due` in `score`; an interim level there is never judged, so no
+    payment on account is made; a reward target whose final year is one of them stays pending.
+
+    Failing:
+        indicator: NI 5            # collection_periods: [2008-09, 2010-11]
+        targets: {2009-10: 76}
+    Passing:
+        indicator: NI 5
+        targets: {2010-11: 76}
+    """
+
+    code = "A240"
+    severity = Severity.WARNING
+    hint = "key it to a year the indicator is collected in (`laatool indicators show ID` lists them)"
+
+    @classmethod
+    def check_part(cls, doc, part, indicator):
+        if indicator.collection_periods is None:
+            return
+        collected = f"{indicator.id} is collected in {', '.join(indicator.collection_periods)} only"
+        for period in part.values:
+            if not is_due(indicator, period):
+                line, column = period_line(doc, (*part.path, "targets"), period)
+                yield cls.finding(f"{part.label}: no return is due for the target of {period}: {collected}",
+                                  file=doc.file, line=line, column=column)
+        interim = part.sub.interim if part.sub else part.target.interim
+        if interim is not None and not is_due(indicator, interim.period):
+            yield cls.at(doc, (*part.path, "interim", "period"),
+                         f"{part.label}: no return is due for the interim level of {interim.period}, so it is never "
+                         f"judged and nothing is paid on account: {collected}")
 
 
 class A239(EachTarget, Rule):
