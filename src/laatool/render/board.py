@@ -43,6 +43,8 @@ GOOD_IS = {"higher": "higher", "lower": "lower", "neutral": "—"}
 KINDS = {"designated": "designated", "statutory": "statutory", "local": "local"}
 NO_THEME = "Targets"  # the one table's heading when no target has a theme
 OTHER_TARGETS = "Other targets"  # the last table's, of the targets without a theme
+
+
 class YearActual(NamedTuple):
     """A yearly actual as the report shows it: its interval (low, high, method) as `score`
     gives one (§9), for the years without a target value too."""
