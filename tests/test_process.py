@@ -163,3 +163,47 @@ def test_schema_for_a_closed_standard_output_is_refused():
     done = run_shell(f"{LAATOOL} schema agreement >&-")
     assert (done.returncode, done.stderr.decode().splitlines()[-1]) == (
         2, "laatool: cannot write the standard output: it was closed (`>&-`): redirect it, or give -o FILE")
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252"])
+def test_a_terminal_that_cannot_show_a_character_gets_a_question_mark_not_exit_3(encoding):
+    """A table or message holding `£`, `–` or `…` under an encoding without it (an old server's
+    Latin-1 locale, ASCII, cp1252 for Windows' redirected output) ended in exit 3. Tables and
+    messages show `?` for what the encoding cannot write; data stays UTF-8."""
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    for command in (["reward-grant"], ["score"], ["project"]):
+        done = subprocess.run([sys.executable, "-m", "laatool", "-w", str(EXAMPLES), *command], env=env,
+                              capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert b"Leeds" in done.stdout and b"Traceback" not in done.stderr
+        if encoding == "ascii":  # the box-drawing characters and the pound sign
+            assert b"?" in done.stdout and max(done.stdout) < 128
+    done = subprocess.run([sys.executable, "-m", "laatool", "schema", "agreement"], env=env, capture_output=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.decode("utf-8"))["title"]
+
+
+def test_a_terminal_said_to_be_no_columns_wide_still_shows_the_findings(tmp_path):
+    """`COLUMNS=0` on a terminal laid every table and message out in no width: only the exit
+    code was left. On a terminal, as off one, nothing is laid out narrower than 40 columns."""
+    import pty
+
+    root = tmp_path / "ws"
+    write(root, {"agreements/.keep": "", "returns/r.csv": "area,indicator,period,value\nleeds,NI 154,2008-10,12%\n"})
+    main, secondary = pty.openpty()
+    with subprocess.Popen([sys.executable, "-m", "laatool", "-w", str(root), "validate"], stdout=secondary,
+                          stderr=secondary, env={**os.environ, "COLUMNS": "0", "NO_COLOR": "1"}) as process:
+        os.close(secondary)
+        shown = b""
+        while True:
+            try:
+                piece = os.read(main, 65536)
+            except OSError:  # the terminal closed with the process
+                break
+            if not piece:
+                break
+            shown += piece
+        assert process.wait(timeout=120) == 1
+    os.close(main)
+    assert b"R305" in shown and b"R304" in shown and b"error" in shown

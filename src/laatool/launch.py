@@ -56,6 +56,12 @@ def main() -> None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
+    # Tables and messages are text for people in the terminal's encoding; one that cannot
+    # write a character of them (`£`, `–`, `…` under Latin-1, ASCII or cp1252) shows `?` in
+    # its place rather than ending the run with exit 3. Data (JSON, CSV, files) is UTF-8 bytes.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     for number in STOPPING:
         signal.signal(number, stop)
     try:

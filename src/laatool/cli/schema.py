@@ -32,4 +32,5 @@ def schema_command(ctx: typer.Context,
 
     from laatool.render.output import to_stdout
 
-    to_stdout(lambda: sys.stdout.write(api.schema(name.value)))
+    # data, in UTF-8 whatever the locale's encoding, as every output's JSON is
+    to_stdout(lambda: sys.stdout.buffer.write(api.schema(name.value).encode("utf-8")))

@@ -15,12 +15,18 @@ from rich.console import Console
 
 from laatool.render.values import visible
 
+MOST_NARROW = 40  # below this no table is readable: a COLUMNS of 5 is taken as 40
+
 
 class TextConsole(Console):
-    """A rich Console that shows every string as plain text."""
+    """A rich Console that shows every string as plain text, at least MOST_NARROW wide."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(markup=False, emoji=False, **options)
+        # On a terminal too: `COLUMNS=0` there printed nothing at all (every message and table
+        # laid out in no width, exit codes alone), and a 10-column window cut money across
+        # lines. A narrower terminal wraps the lines itself, and nothing is cut.
+        self.width = max(self.width, MOST_NARROW)
 
     def on_broken_pipe(self) -> None:
         """A reader done early (`| head`): the rest is let go and the run ends with its own exit

@@ -6,7 +6,6 @@ import io
 from typing import Any
 
 DEFAULT_COLUMNS = 100
-MOST_NARROW = 40  # below this no table is readable: a COLUMNS of 5 is taken as 40
 
 
 def render_text(report: Any, width: int | None = None) -> bytes:
@@ -42,6 +41,8 @@ def columns() -> int:
     """The width of a table not printed to a terminal (a pipe, a file, a log): `COLUMNS`, else
     100 (DESIGN.md §11). On a terminal rich asks the terminal itself."""
     import os
+
+    from laatool.render.console import MOST_NARROW
 
     try:
         return max(int(os.environ.get("COLUMNS", "")), MOST_NARROW)
