@@ -207,3 +207,23 @@ def test_a_terminal_said_to_be_no_columns_wide_still_shows_the_findings(tmp_path
         assert process.wait(timeout=120) == 1
     os.close(main)
     assert b"R305" in shown and b"R304" in shown and b"error" in shown
+
+
+def test_a_locale_that_is_not_utf8_still_reads_a_file_named_in_utf8(tmp_path):
+    """Python names files in the locale's encoding (here `C` with its coercion to UTF-8 turned
+    off: ASCII; an old server's Latin-1 alike) while polars takes every name as UTF-8: a
+    returns file named with an en dash was unreadable there (Y006, nothing computed). The run
+    is the same as in a UTF-8 locale, and findings name the file as it is named."""
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    (root / "returns" / "returns-2010-11.csv").rename(root / "returns" / "returns-2010-11 – final.csv")
+    with (root / "returns" / "returns-2010-11 – final.csv").open("a", encoding="utf-8") as returns:
+        returns.write("leeds,NI 8,2010-11,abc,,,,,,,,\n")
+    legacy = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    legacy.pop("PYTHONIOENCODING", None)
+    runs = [subprocess.run([sys.executable, "-m", "laatool", "-w", str(root), "validate", "--format", "json"],
+                           env=env, capture_output=True, timeout=120) for env in (os.environ, legacy)]
+    assert [run.returncode for run in runs] == [1, 1]
+    assert runs[1].stdout == runs[0].stdout
+    (finding,) = [f for f in json.loads(runs[1].stdout)["findings"] if f["code"] == "R305"]
+    assert finding["file"] == "returns/returns-2010-11 – final.csv"

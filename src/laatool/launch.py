@@ -44,6 +44,7 @@ ALLOCATOR = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:50,muzzy_decay_ms:0")
 
 
 def main() -> None:
+    in_utf8_mode()
     os.environ.setdefault(*ALLOCATOR)  # before polars is first imported
     # A standard stream the caller closed (`>&-`, `2>&-`) is None in Python: writing to it would
     # end in a traceback. /dev/null takes its place (and its number, which no file opened later
@@ -74,6 +75,27 @@ def main() -> None:
     except SystemExit as stopped:  # a signal before the command line is running
         os._exit(stopped.code if isinstance(stopped.code, int) else 1)
     run()
+
+
+def in_utf8_mode() -> None:
+    """Run again in Python's UTF-8 mode when the locale's encoding is not UTF-8 (an old server's
+    `en_GB.ISO-8859-1`, or `C` with the coercion turned off). Python names files in the
+    locale's encoding, while polars and the spreadsheet readers take every name as UTF-8: a
+    returns file named `returns – final.csv` was "No such file" to them (Y006, and nothing
+    computed), and its name came out garbled. In UTF-8 mode the names are the bytes on disk,
+    a name that is not UTF-8 is Y019 as anywhere else, and tables and messages keep the
+    terminal's encoding (`PYTHONIOENCODING`, unless the caller set it). Costs a second start of
+    the interpreter, in such locales only."""
+    if sys.flags.utf8_mode or sys.getfilesystemencoding().lower().replace("-", "") == "utf8" or not sys.executable:
+        return
+    environment = dict(os.environ)
+    encoding = getattr(sys.stdout, "encoding", None) or getattr(sys.stderr, "encoding", None)
+    if encoding and "PYTHONIOENCODING" not in environment:
+        environment["PYTHONIOENCODING"] = encoding
+    try:
+        os.execve(sys.executable, [sys.executable, "-X", "utf8", "-m", "laatool", *sys.argv[1:]], environment)
+    except OSError:  # an interpreter that cannot be started again: run on as the locale says
+        return
 
 
 def stop(number: int, frame: object) -> None:
