@@ -453,6 +453,11 @@ def _check_quotes(text: str, rel: str) -> None:
         line = lines[index]
         if '"' in line and not _QUOTED_RIGHT.fullmatch(line):
             if not (line.count('"') % 2 and re.search(r'(^|,)"(?:[^"]|"")*$', line)):  # a cell going on
+                if _QUOTED_RIGHT.fullmatch(re.sub(r'"[ \t]+(?=,|\r?$)', '"', line)):
+                    raise _Unreadable(Y006.finding(
+                        f"row {row} has spaces after the closing quote of a cell: {excerpt(line.strip(), 60)}",
+                        file=rel, row=row, hint="delete the spaces after the closing quote, or put them inside the "
+                                                "quotes"))
                 raise _Unreadable(Y006.finding(
                     f"row {row} has a double quote inside a value: {excerpt(line.strip(), 60)}", file=rel, row=row,
                     hint='put the whole value in double quotes and write the quote inside twice ("22""8"), or '
