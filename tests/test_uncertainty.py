@@ -319,9 +319,10 @@ def test_score_json_carries_the_interval_fields(survey_ws):
     assert rows["T-SUP", "2009-10"]["change"] == {
         "from_period": "2008-09", "difference": 3, "lower": 0.172, "upper": 5.236, "method": "newcombe",
         "result": "improved-significantly"}
-    # the warnings go to stderr: the survey value without a sample size (R314), and T-BI's
-    # off-year value, still provisional (R312) and for a year T-BI is not collected in (R310)
-    assert "3 warning(s)" in result.stderr
+    # the warnings go to stderr: the survey value without a sample size (R314); T-BI's
+    # off-year value, still provisional (R312) and for a year T-BI is not collected in (R310);
+    # and T-BI's target for that year (A240)
+    assert "4 warning(s)" in result.stderr
 
 
 def test_score_table_shows_the_interval_and_marks_a_change_not_significant(survey_ws):
