@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -221,9 +222,16 @@ def test_a_locale_that_is_not_utf8_still_reads_a_file_named_in_utf8(tmp_path):
         returns.write("leeds,NI 8,2010-11,abc,,,,,,,,\n")
     legacy = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
     legacy.pop("PYTHONIOENCODING", None)
-    runs = [subprocess.run([sys.executable, "-m", "laatool", "-w", str(root), "validate", "--format", "json"],
+    # run as a user runs it, the installed command, from a folder holding Python files named as
+    # modules laatool imports: the run in UTF-8 mode imported them instead of its own
+    command = shutil.which("laatool", path=str(Path(sys.executable).parent))
+    for name in ("laatool.py", "csv.py"):
+        (tmp_path / name).write_text('print("not laatool\'s")\n', encoding="utf-8")
+    runs = [subprocess.run([command, "-w", str(root), "validate", "--format", "json"], cwd=tmp_path,
                            env=env, capture_output=True, timeout=120) for env in (os.environ, legacy)]
     assert [run.returncode for run in runs] == [1, 1]
     assert runs[1].stdout == runs[0].stdout
     (finding,) = [f for f in json.loads(runs[1].stdout)["findings"] if f["code"] == "R305"]
     assert finding["file"] == "returns/returns-2010-11 – final.csv"
+    usage = subprocess.run([command, "score", "--bogus"], env=legacy, capture_output=True, timeout=120)
+    assert usage.returncode == 2 and b"Try 'laatool score -h' for help." in usage.stderr

@@ -93,7 +93,9 @@ def in_utf8_mode() -> None:
     if encoding and "PYTHONIOENCODING" not in environment:
         environment["PYTHONIOENCODING"] = encoding
     try:
-        os.execve(sys.executable, [sys.executable, "-X", "utf8", "-m", "laatool", *sys.argv[1:]], environment)
+        # -P: the folder the user is in is not put before laatool's own modules (a `csv.py` or
+        # `laatool.py` there would be imported instead), as the `laatool` command never does
+        os.execve(sys.executable, [sys.executable, "-X", "utf8", "-P", "-m", "laatool", *sys.argv[1:]], environment)
     except OSError:  # an interpreter that cannot be started again: run on as the locale says
         return
 

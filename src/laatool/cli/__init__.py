@@ -92,7 +92,7 @@ _register()
 def main() -> None:
     """Run the command line, then end the process as soon as its output is out."""
     try:
-        app()
+        app(prog_name="laatool")  # `python -m laatool` too, and the run again in UTF-8 mode (`laatool.launch`)
     except SystemExit as done:  # also a stopping signal (`laatool.launch.stop`): 128 + its number
         code = done.code
     except KeyboardInterrupt:  # Ctrl-C outside a command: quietly, as a shell ends a command
