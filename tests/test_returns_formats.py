@@ -480,6 +480,9 @@ SPREADSHEET_CSV = "area,indicator,period,value\r\nleeds,NI 8,2008-09,21.5\r\nlee
     # double quote inside a value" with the advice to quote the cell that is quoted
     (SPREADSHEET_CSV.replace(",22\r", ',"22"   \r').encode(), "Y006", 3,
      'row 3 has spaces after the closing quote of a cell: leeds,NI 8,2009-10,"22"'),
+    ((b"area,indicator,period,value,note\nleeds,NI 8,2008-09,21.5,\"checked,\ntwice\"   \n"
+      b"leeds,NI 8,2009-10,22,\n"), "Y006", 2,
+     'row 2 has spaces after the closing quote of a cell: leeds,NI 8,2008-09,21.5,"checked,'),
     # a quote left open in the last rows, after a note over two lines (one row, the sheet's row 2)
     ((b"area,indicator,period,value,note\nleeds,NI 8,2008-09,21.5,\"checked,\ntwice\"\n"
       b"leeds,NI 8,2009-10,22,\"awaiting sign-off\nleeds,NI 8,2010-11,23,\n"), "Y006", 3,

@@ -225,8 +225,8 @@ SUBTARGET_ID_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9 _\-]*[A-Za-z0-9_\-])?$"
 ONS_CODE_PATTERN = r"^[EWSN]\d{8}$"
 # What a value of each pattern is, in words: a finding says it, not the pattern.
 PATTERN_WORDS = {
-    SUBTARGET_ID_PATTERN: "an id of letters, digits, spaces, '_' and '-' that starts with a letter or digit and "
-                          "does not end in a space",
+    SUBTARGET_ID_PATTERN: "an id of the letters A-Z and a-z, digits, spaces, '_' and '-' that starts with a letter "
+                          "or digit and does not end in a space",
     ONS_CODE_PATTERN: "an ONS code: E, W, S or N and eight digits (E08000035)",
 }
 

@@ -453,11 +453,8 @@ def _check_quotes(text: str, rel: str) -> None:
         line = lines[index]
         if '"' in line and not _QUOTED_RIGHT.fullmatch(line):
             if not (line.count('"') % 2 and re.search(r'(^|,)"(?:[^"]|"")*$', line)):  # a cell going on
-                if _QUOTED_RIGHT.fullmatch(re.sub(r'"[ \t]+(?=,|\r?$)', '"', line)):
-                    raise _Unreadable(Y006.finding(
-                        f"row {row} has spaces after the closing quote of a cell: {excerpt(line.strip(), 60)}",
-                        file=rel, row=row, hint="delete the spaces after the closing quote, or put them inside the "
-                                                "quotes"))
+                if _QUOTED_RIGHT.fullmatch(re.sub(_SPACES_AFTER_QUOTE, '"', line)):
+                    raise _spaces_after_quote(row, line, rel)
                 raise _Unreadable(Y006.finding(
                     f"row {row} has a double quote inside a value: {excerpt(line.strip(), 60)}", file=rel, row=row,
                     hint='put the whole value in double quotes and write the quote inside twice ("22""8"), or '
@@ -469,9 +466,20 @@ def _check_quotes(text: str, rel: str) -> None:
                     f"cell: {excerpt(line.strip(), 60)}", file=rel, row=row,
                     hint='close the quote where the cell ends (a quote inside a cell is written twice: ""), or '
                          'delete it'))
+            if re.search(_SPACES_AFTER_QUOTE, lines[closing]):  # `twice"   `: the note's closing quote
+                raise _spaces_after_quote(row, line, rel)
             index = closing  # the cell's last line: the rest of it is the rest of the row
         index += 1
         row += 1
+
+
+_SPACES_AFTER_QUOTE = r'"[ \t]+(?=,|\r?$)'  # spaces between a cell's closing quote and the next comma
+
+
+def _spaces_after_quote(row: int, line: str, rel: str) -> _Unreadable:
+    return _Unreadable(Y006.finding(
+        f"row {row} has spaces after the closing quote of a cell: {excerpt(line.strip(), 60)}", file=rel, row=row,
+        hint="delete the spaces after the closing quote, or put them inside the quotes"))
 
 
 # Rows searched for the header when the first row with anything in it is not the header.
