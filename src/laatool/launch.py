@@ -92,6 +92,12 @@ def in_utf8_mode() -> None:
     encoding = getattr(sys.stdout, "encoding", None) or getattr(sys.stderr, "encoding", None)
     if encoding and "PYTHONIOENCODING" not in environment:
         environment["PYTHONIOENCODING"] = encoding
+    # The same laatool runs again: when it was found in the folder Python put first (`python -m
+    # laatool` in a checkout's src/), that folder is named to the second start, which -P keeps
+    # from putting the current folder first.
+    package_root = Path(__file__).resolve().parents[1]
+    if sys.path and Path(sys.path[0] or os.getcwd()).resolve() == package_root:
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(package_root), environment.get("PYTHONPATH")]))
     try:
         # -P: the folder the user is in is not put before laatool's own modules (a `csv.py` or
         # `laatool.py` there would be imported instead), as the `laatool` command never does
