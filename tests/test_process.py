@@ -235,3 +235,21 @@ def test_a_locale_that_is_not_utf8_still_reads_a_file_named_in_utf8(tmp_path):
     assert finding["file"] == "returns/returns-2010-11 – final.csv"
     usage = subprocess.run([command, "score", "--bogus"], env=legacy, capture_output=True, timeout=120)
     assert usage.returncode == 2 and b"Try 'laatool score -h' for help." in usage.stderr
+
+
+def test_the_run_again_in_utf8_mode_is_of_the_same_laatool(tmp_path):
+    """`python -m laatool` in a copy of src/ imports the copy (the current folder comes first);
+    started again in UTF-8 mode (a locale that is not UTF-8) it must run the copy again, not the
+    laatool installed in the environment."""
+    copy = tmp_path / "src"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "src" / "laatool", copy / "laatool",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    init = copy / "laatool" / "__init__.py"
+    init.write_text(init.read_text(encoding="utf-8").replace('__version__ = "', '__version__ = "copy-'),
+                    encoding="utf-8")
+    legacy = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    legacy.pop("PYTHONPATH", None)
+    done = subprocess.run([sys.executable, "-m", "laatool", "--version"], cwd=copy, env=legacy, capture_output=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"laatool copy-")
