@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -219,6 +220,14 @@ def schema_findings(
                            "which this key does not take: write the value, or put a text in quotes")
             elif kind == "string_pattern_mismatch" and item["ctx"]["pattern"] in PATTERN_WORDS:
                 message = f"{excerpt(repr(item['input']), 60)} is not {PATTERN_WORDS[item['ctx']['pattern']]}"
+            elif kind == "string_type" and isinstance(item["input"], int | float | Decimal):
+                written = located.written(path) or str(item["input"])
+                message = (f"{excerpt(written, 40)} is read as a number, and this key takes a text: put it in quotes "
+                           f"('{excerpt(written, 40)}')")
+            elif kind == "string_too_short" and item["input"] == "":
+                message = "an empty text: write the value"
+            elif kind == "string_too_long":
+                message = f"{len(item['input']):,} characters, over the limit of {item['ctx']['max_length']:,}"
             findings.append(S003.finding(
                 f"{where or 'top level'}: {message}", file=rel, line=mark.line, column=mark.column))
     return capped(findings)
