@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from laatool.base.findings import Finding
 from laatool.base.ids import parse_period
-from laatool.base.models import Agreement, Baseline, Indicator, Scheme, SubTarget, Target
+from laatool.base.models import Agreement, Baseline, Indicator, Interim, Scheme, SubTarget, Target
 from laatool.base.numbers import EXACT
 from laatool.base.rule import Rule
 from laatool.load.documents import Loaded, period_line
@@ -64,6 +64,10 @@ class Part:
     @property
     def values(self) -> dict[str, Decimal]:
         return self.sub.targets if self.sub else self.target.targets
+
+    @property
+    def interim(self) -> Interim | None:
+        return self.sub.interim if self.sub else self.target.interim
 
     @property
     def expected(self) -> Decimal | None:

@@ -73,7 +73,7 @@ class A234(EachTarget, Rule):
                 yield cls.finding(f"{part.label}: target period {period} is a quarter, but {indicator.id}'s "
                                   f"frequency is {indicator.frequency}, not quarterly", file=doc.file, line=line,
                                   column=column, hint=cls.by_year("target", period))
-        interim = part.sub.interim if part.sub else part.target.interim
+        interim = part.interim
         if interim is not None and parse_period(interim.period).quarter:
             yield cls.at(doc, (*part.path, "interim", "period"),
                          f"{part.label}: interim period {interim.period} is a quarter, but {indicator.id}'s "
@@ -116,7 +116,7 @@ class A240(EachTarget, Rule):
                 line, column = period_line(doc, (*part.path, "targets"), period)
                 yield cls.finding(f"{part.label}: no return is due for the target of {period}: {collected}",
                                   file=doc.file, line=line, column=column)
-        interim = part.sub.interim if part.sub else part.target.interim
+        interim = part.interim
         if interim is not None and not is_due(indicator, interim.period):
             yield cls.at(doc, (*part.path, "interim", "period"),
                          f"{part.label}: no return is due for the interim level of {interim.period}, so it is never "
@@ -150,7 +150,7 @@ class A239(EachTarget, Rule):
         if indicator.period_type == "calendar-year":
             return
         kind = indicator.period_type.replace("-", " ")
-        interim = part.sub.interim if part.sub else part.target.interim
+        interim = part.interim
         written = [(period, (*part.path, "targets"), "target") for period in part.values]
         if part.baseline is not None:
             written.append((part.baseline.period, (*part.path, "baseline", "period"), "baseline"))
@@ -219,7 +219,7 @@ class A224(EachAgreement, Rule):
         doc = agreement.doc
         agreed = {parse_period(p) for p in doc.model.periods}
         for part in parts(doc):
-            interim = part.sub.interim if part.sub else part.target.interim
+            interim = part.interim
             if interim is not None and parse_period(interim.period).agreement_year not in agreed:
                 yield cls.at(doc, (*part.path, "interim", "period"),
                              f"{part.label}: interim period {interim.period} is not one of the agreement's "
