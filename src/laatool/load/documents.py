@@ -14,7 +14,7 @@ from laatool.base.findings import Finding
 from laatool.base.ids import IdentifierError, parse_period
 from laatool.base.inputs import read_input
 from laatool.base.models import PATTERN_WORDS, Agreement, AgreementHead
-from laatool.base.rule import capped
+from laatool.base.rule import Rule, capped
 from laatool.base.suggest import did_you_mean
 from laatool.base.text import MAX_NAME_CHARS, decode, excerpt
 from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007, Y008, Y009, Y012, Y013, Y019
@@ -201,13 +201,9 @@ def schema_findings(
             findings.append(S002.finding(
                 f"missing key '{loc[-1]}' at {_dotted(path[:-1]) or 'top level'}",
                 file=rel, line=mark.line, column=mark.column, hint=f"add '{loc[-1]}'"))
-        elif kind == "string_too_long" and item["ctx"]["max_length"] >= MAX_NAME_CHARS:
-            mark = located.locate(path)
-            findings.append(Y009.finding(
-                f"{where}: {len(item['input']):,} characters, over the limit of {item['ctx']['max_length']:,}",
-                file=rel, line=mark.line, column=mark.column))
         else:
             mark = located.locate(path)
+            rule: type[Rule] = S003
             message = item["msg"].removeprefix("Value error, ")
             # YAML 1.1's yes, no, on, off where no yes-or-no is taken, by the type or by a validator
             if isinstance(item["input"], bool) and not kind.startswith("bool"):
@@ -228,7 +224,9 @@ def schema_findings(
                 message = "an empty text: write the value"
             elif kind == "string_too_long":
                 message = f"{len(item['input']):,} characters, over the limit of {item['ctx']['max_length']:,}"
-            findings.append(S003.finding(
+                if item["ctx"]["max_length"] >= MAX_NAME_CHARS:  # laatool's own limit on any text
+                    rule = Y009
+            findings.append(rule.finding(
                 f"{where or 'top level'}: {message}", file=rel, line=mark.line, column=mark.column))
     return capped(findings)
 

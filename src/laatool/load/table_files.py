@@ -191,7 +191,7 @@ def _attributes(tag: str) -> dict[str, str]:
     found = _ATTRIBUTE.findall(tag)
     attributes = {name: html.unescape(double if double or not single else single) for name, double, single in found}
     if len(attributes) < len(found):
-        twice = next(name for name, _, _ in found if [other for other, _, _ in found].count(name) > 1)
+        twice = next(name for name, count in Counter(name for name, _, _ in found).items() if count > 1)
         raise NotAWorkbook(f"an element of its XML writes the attribute '{excerpt(twice, 40)}' twice, which is no "
                            "XML: open the workbook in a spreadsheet and save it again, or write the file afresh")
     return attributes
