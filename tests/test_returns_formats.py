@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from conftest import EXAMPLES, invoke
+from laatool.load import returns
 from laatool.load.normalise import RowChoice, normalise_returns
 from laatool.load.returns import csv_runs, read_returns, read_runs
 from laatool.load.table_files import QUOTED_WITH_APOSTROPHE, NotAWorkbook, choose_sheet
@@ -110,6 +111,24 @@ def test_files_with_one_header_are_read_as_each_alone(tmp_path):
     ]
     alone = pl.concat([read_returns([file])[0] for file in files])
     assert raw.equals(alone)
+
+
+def test_files_with_one_header_are_read_in_runs_of_bounded_size(tmp_path, monkeypatch):
+    """A run is at most RUN_BYTES of files (its reading peaks at about twice its cells), so
+    many files with one header are read in several runs, giving the rows reading them one by
+    one gives."""
+    header = b"area,indicator,period,value\n"
+    texts = {f"area-{n}.csv": header + f"area-{n},NI 154,2008-09,{n}\n".encode() for n in range(1, 6)}
+    files = _files(tmp_path, texts)
+    size = len(texts["area-1.csv"])
+    monkeypatch.setattr(returns, "RUN_BYTES", 2 * size)
+    assert [[rel for _, rel in run] for run in csv_runs(files, None)] == [
+        ["returns/area-1.csv", "returns/area-2.csv"], ["returns/area-3.csv", "returns/area-4.csv"],
+        ["returns/area-5.csv"]]
+    raw, findings = read_returns(files)
+    assert findings == []
+    assert raw.select("file", "row", "value").rows() == [(f"returns/area-{n}.csv", 2, str(n)) for n in range(1, 6)]
+    assert raw.equals(pl.concat([read_returns([file])[0] for file in files]))
 
 
 @pytest.mark.parametrize("second, code, row", [
