@@ -391,8 +391,9 @@ def test_an_outside_xlsx_is_read_as_written(workspace, tmp_path):
 # Read as the text the sheet shows, `23.8%`, it is R305 as the CSV cell `23.8%` Excel exports:
 # read as 0.238 it was a percentage of 0.238 (only R330 warned), and the reward was paid on it.
 
-R305_HINT = ("write a plain number (no units or symbols; in a spreadsheet, format the cell as a number, not a "
-             "percentage), or leave the cell blank if not reported")
+R305_HINT = ("write a plain number (no units or symbols; in a spreadsheet, a cell formatted as a number, not as a "
+             "percentage or in thousands, with the figure typed again as it is meant: 70.8 for 70.8%), or leave the "
+             "cell blank if not reported")
 
 
 def formatted_returns(header: list[str], row: list, formats: dict[str, object]) -> bytes:
@@ -446,6 +447,34 @@ def test_an_xlsx_percentage_cell_is_not_paid_as_a_proportion(workspace):
     refused = invoke(["-w", root, "reward-grant", "--format", "json"], 1)
     assert refused.stdout == "" and "R305" in refused.stderr
     (root / "returns" / "r.xlsx").write_bytes(formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 23.8], {}))
+    target = grant_target(root)
+    assert (target["status"], target["reward"]) == ("paid", "800000.00")
+
+
+@pytest.mark.parametrize("number_format, value, shown", [
+    ("#,##0,", 23800, "23800 shown in thousands"),       # Excel shows 24: each comma after the last digit is ÷ 1,000
+    ('0.0,, "m"', 23800000, "23800000 shown in millions"),  # shows 23.8 m
+    ("0.0,;-0.0,", 23800, "23800 shown in thousands"),    # a positive's section scales
+])
+def test_an_xlsx_cell_formatted_in_thousands_is_not_read_as_either_figure(workspace, number_format, value, shown):
+    """23800 formatted `#,##0,` shows 24: read as 23800 it paid nothing (far past NI 8's range),
+    and the 24 a person sees may be the figure meant or a rounding of it. It is R305, as a
+    percentage cell is, and nothing is paid; the same figure in a plain cell is read."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"),
+                      "returns/r.xlsx": formatted_returns(NI8, ["leeds", "NI 8", "2010-11", value],
+                                                          {"value": number_format})})
+    assert errors(root) == [("R305", 2, "value", f"value '{shown}' is not a number", R305_HINT)]
+    refused = invoke(["-w", root, "reward-grant", "--format", "json"], 1)
+    assert refused.stdout == "" and "R305" in refused.stderr
+
+
+@pytest.mark.parametrize("number_format", ["#,##0", "#,##0.0", "#,##0.00", "0.0;-0.0,"])
+def test_an_xlsx_cell_with_a_thousands_separator_is_its_number(workspace, number_format):
+    """A comma between digits is the thousands separator, and one in the negatives' section
+    scales only negatives: 23.8 is read and paid in full."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"),
+                      "returns/r.xlsx": formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 23.8],
+                                                          {"value": number_format})})
     target = grant_target(root)
     assert (target["status"], target["reward"]) == ("paid", "800000.00")
 

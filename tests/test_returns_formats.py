@@ -695,8 +695,11 @@ def test_an_xlsx_number_cell_formatted_as_a_percentage_is_read_as_the_sheet_show
 
 
 @pytest.mark.parametrize("code, sections", [
-    ("0.0%", (True, True, True)), ("0.0;-0.0%", (False, True, False)), ("0.0;-0.0;0%", (False, False, True)),
-    ("0.0%;-0.0", (True, False, True)), ('0.0;"%"-0.0', (False, False, False)), ("[>1]0.0;0.0%", (True, True, True)),
+    ("0.0%", ("%", "%", "%")), ("0.0;-0.0%", (None, "%", None)), ("0.0;-0.0;0%", (None, None, "%")),
+    ("0.0%;-0.0", ("%", None, "%")), ('0.0;"%"-0.0', (None, None, None)), ("[>1]0.0;0.0%", ("%", "%", "%")),
+    # commas after the last digit divide by 1,000 each; between digits, or quoted, they do not
+    ("#,##0,", (",", ",", ",")), ("0.0,,", (",,", ",,", ",,")), ("#,##0", (None, None, None)),
+    ('0,"k";-0', (",", None, ",")), ('0","', (None, None, None)), ("[>1]0;0,", (",", ",", ",")),
 ])
 def test_a_format_shows_a_percentage_in_the_sections_that_have_one(code, sections):
     from laatool.load.table_files import percent_sections

@@ -30,7 +30,9 @@ class R305(RowRule, Rule):
     A number column (value, numerator, denominator, sample_size, lower_ci, upper_ci) holds
     text that is not a number. Thousands separators (`1,234`) are accepted; units, `%`,
     `n/a` and similar are not. A workbook's number cell formatted as a percentage is read as
-    the text the sheet shows (0.238 shown `23.8%`), so it is not a number either. A blank value
+    the text the sheet shows (0.238 shown `23.8%`), and one formatted in thousands or millions
+    as the number with its scale (628000 shown `628` by `#,##0,`: `628000 shown in thousands`),
+    so neither is a number: which figure is meant is for the person to say. A blank value
     means "not reported" and is fine.
 
     Failing:
@@ -42,8 +44,9 @@ class R305(RowRule, Rule):
     """
 
     code = "R305"
-    hint = ("write a plain number (no units or symbols; in a spreadsheet, format the cell as a number, not a "
-            "percentage), or leave the cell blank if not reported")
+    hint = ("write a plain number (no units or symbols; in a spreadsheet, a cell formatted as a number, not as a "
+            "percentage or in thousands, with the figure typed again as it is meant: 70.8 for 70.8%), or leave the "
+            "cell blank if not reported")
 
     @classmethod
     def conditions(cls):

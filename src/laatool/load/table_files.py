@@ -105,10 +105,13 @@ _TEXT_MARKUP = re.compile(rb"<[^>]*>")
 # would make the text of a cell something other than what the part says.
 _DTD = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _NOT_A_NUMBER = re.compile(rb"\st\s*=\s*[\"'](?!n[\"'])")
-# A number cell whose style shows it as a percentage (0.238 shown `23.8%`): its style is an
-# index into the `<xf>` of `<cellXfs>` in the workbook's styles part, whose number format is
-# the built-in `0%` (9) or `0.00%` (10) or one of its own `<numFmt>` with a `%` that is not
-# quoted or escaped. Read as the text the sheet shows, it meets R305 as a CSV cell `23.8%` does.
+# A number cell whose style shows it otherwise than as the number it holds: as a percentage
+# (0.238 shown `23.8%`), or in thousands or millions (628000 shown `628` by `#,##0,`, each comma
+# after the last digit of a format dividing by 1,000). Its style is an index into the `<xf>` of
+# `<cellXfs>` in the workbook's styles part, whose number format is the built-in `0%` (9) or
+# `0.00%` (10) or one of its own `<numFmt>` with a `%` or such a comma that is not quoted or
+# escaped. Read as what the sheet shows (`23.8%`, `628000 shown in thousands`), it meets R305 as
+# a CSV cell `23.8%` does: which of the two figures is meant is the person's to say.
 PERCENT_FORMATS = frozenset({9, 10})
 MAX_STYLES_BYTES = 64 * 1024 * 1024  # a styles part is a few kilobytes; one of more is refused
 _NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
@@ -154,7 +157,7 @@ class Sheet:
     prefixes: set[bytes] = field(default_factory=set)  # `<x:` of each prefix bound to SpreadsheetML
     # row, column (from 0), the number's text as the sheet shows it: the cells a reader would
     # round (`as_spreadsheet_shows`: 0.58 typed in Excel is written 0.57999999999999996), and the
-    # cells formatted as percentages (`23.8%`)
+    # cells formatted as percentages (`23.8%`) or in thousands (`628000 shown in thousands`)
     exact: list[tuple[int, int, str]] = field(default_factory=list)
     # merged ranges: first row, first column (from 0), last row, last column
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
@@ -391,16 +394,23 @@ def _part_name(relations: dict, kind: str, default: str) -> str:
     return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
 
 
-# Which of a positive, a negative and a zero number a style shows as a percentage.
-Sections = tuple[bool, bool, bool]
-EVERY_SECTION: Sections = (True, True, True)
-NO_SECTION: Sections = (False, False, False)
+# How a style shows a positive, a negative and a zero number: as the number itself (None), as a
+# percentage (`%`), or divided by 1,000 for each comma (`,`, `,,`).
+Shown = str | None
+Sections = tuple[Shown, Shown, Shown]
+EVERY_SECTION: Sections = ("%", "%", "%")
+NO_SECTION: Sections = (None, None, None)
+# Commas after the last digit placeholder of a section (`#,##0,`, `0.0,,`): one between two
+# digits (`#,##0`) is the thousands separator
+_SCALING = re.compile(r"[0#?](,+)(?![,0#?])")
+SCALES = {",": "thousands", ",,": "millions", ",,,": "thousands of millions"}
 
 
 def _percent_styles(archive: zipfile.ZipFile, relations: dict) -> dict[int, Sections]:
-    """The cell styles (`s="k"`) whose number format shows a percentage, each with which of a
-    positive, negative and zero number it shows so (`percent_sections`). A workbook without a
-    styles part has none, and so does one whose part holds no `<cellXfs>` a reader could take."""
+    """The cell styles (`s="k"`) whose number format shows a number otherwise than as itself, each
+    with how it shows a positive, negative and zero number (`percent_sections`). A workbook
+    without a styles part has none, and so does one whose part holds no `<cellXfs>` a reader
+    could take."""
     try:
         info = archive.getinfo(_part_name(relations, "/styles", "styles.xml"))
     except KeyError:
@@ -425,22 +435,39 @@ def _percent_styles(archive: zipfile.ZipFile, relations: dict) -> dict[int, Sect
             continue
         sections = percent_sections(formats[int(number)]) if int(number) in formats else \
             EVERY_SECTION if int(number) in PERCENT_FORMATS else None
-        if sections is not None and any(sections):
+        if sections is not None and sections != NO_SECTION:
             percent[index] = sections
     return percent
 
 
 def percent_sections(code: str) -> Sections:
-    """Which of a positive, a negative and a zero number a format code shows as a percentage:
-    its sections (`0.0;-0.0%;0`) are a positive's; a negative's (else the first's); a zero's
-    (else the first's). A code with a condition (`[>100]`) decides sections otherwise: any `%`
-    in it counts for every number."""
+    """How a format code shows a positive, a negative and a zero number (`Sections`): its
+    sections (`0.0;-0.0%;0`) are a positive's; a negative's (else the first's); a zero's (else
+    the first's). A code with a condition (`[>100]`) decides sections otherwise: a `%` or a
+    scaling comma in any section counts for every number."""
     plain = _FORMAT_LITERAL.sub("", code)
     if re.search(r"\[[<>=]", code):
-        return EVERY_SECTION if "%" in plain else NO_SECTION
-    sections = ["%" in section for section in plain.split(";")]
+        shown = next((kind for kind in map(_section_shows, plain.split(";")) if kind is not None), None)
+        return shown, shown, shown
+    sections = [_section_shows(section) for section in plain.split(";")]
     first = sections[0]
     return first, sections[1] if len(sections) > 1 else first, sections[2] if len(sections) > 2 else first
+
+
+def _section_shows(section: str) -> Shown:
+    if "%" in section:
+        return "%"
+    scaled = _SCALING.search(section)
+    return scaled[1] if scaled else None
+
+
+def _scaled_text(text: str, commas: str) -> str:
+    """What the sheet shows for a number cell whose format divides it by 1,000 for each comma,
+    said so that it is read as no number (R305): `628000 shown in thousands`."""
+    if parse(as_spreadsheet_shows(text)) is None:  # not a number: read as written
+        return text
+    scale = SCALES.get(commas, f"units of 1{',000' * len(commas)}")
+    return f"{as_spreadsheet_shows(text)} shown in {scale}"
 
 
 def _percent_text(text: str) -> str | None:
@@ -469,22 +496,25 @@ def _percent_cells(styles: Mapping[int, Sections]) -> tuple[re.Pattern[bytes], r
                                          rb"(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f\s*>)*<v(?:\s[^>]*)?>([^<]*)</v\s*>")
 
 
-def _shown_as_percent(written: str, percent: Mapping[int, Sections], tag: bytes) -> bool:
-    """Whether the number `written` shows as a percentage in its style (of `percent`, named in
-    its cell's `tag`): the section of the style's format for the number's sign says."""
+def _shown_text(written: str, percent: Mapping[int, Sections], tag: bytes) -> str | None:
+    """What the sheet shows for the number `written` in its style (of `percent`, named in its
+    cell's `tag`), where that is not the number itself: the section of the style's format for
+    the number's sign says how it is shown."""
     style = _STYLE_INDEX.search(tag)
     positive, negative, zero = percent.get(int(style[1]), EVERY_SECTION) if style else EVERY_SECTION
     value = parse(as_spreadsheet_shows(written)) if not positive == negative == zero else None
-    if value is None:  # every section alike (or not a number: read as written either way)
-        return positive
-    return negative if value < 0 else zero if value == 0 else positive
+    # every section alike (or not a number: read as written either way)
+    shown = positive if value is None else negative if value < 0 else zero if value == 0 else positive
+    if shown is None:
+        return None
+    return (_percent_text(written) or written) if shown == "%" else _scaled_text(written, shown)
 
 
 _STYLE_INDEX = re.compile(rb"\ss\s*=\s*[\"']\s*([0-9]{1,9})\s*[\"']")
 
 
 def _percent_matches(data: bytes, styles: re.Pattern[bytes], cells: re.Pattern[bytes]):
-    """Each number cell of `data` with a percentage style (`_percent_cells`), once."""
+    """Each number cell of `data` with a style of `_percent_styles` (`_percent_cells`), once."""
     last = -1
     for style in styles.finditer(data):
         start = data.rfind(b"<c", 0, style.start())
@@ -504,8 +534,8 @@ def _keep_exact(sheet: Sheet, tag: bytes, text: str, exact_bytes: int, what: str
     exact_bytes += len(text)
     if len(sheet.exact) >= MAX_EXACT_CELLS or exact_bytes > MAX_EXACT_BYTES:
         raise TooLarge(f"the sheet holds over {MAX_EXACT_CELLS:,} numbers written with more digits than "
-                       f"a spreadsheet reader keeps or formatted as percentages: save the values as text, or in "
-                       f"a CSV file")
+                       f"a spreadsheet reader keeps or formatted as percentages or in thousands: save the values "
+                       f"as text, or in a CSV file")
     sheet.exact.append((int(ref[2]), column_number(ref[1]) - 1, text))
     return exact_bytes
 
@@ -594,7 +624,7 @@ def _scan(xml, sheet: Sheet, percent: Mapping[int, Sections] = MappingProxyType(
             tag = _CELL_TAG.match(data, max(data.rfind(b"<c", 0, number.start()), 0))
             if tag and _NOT_A_NUMBER.search(tag[1]):  # text, a boolean, an error, a date written as text
                 continue
-            if tag and percent_cells and percent_cells[1].match(data, tag.start()):  # kept as a percentage below
+            if tag and percent_cells and percent_cells[1].match(data, tag.start()):  # kept as the sheet shows it below
                 continue
             exact_bytes = _keep_exact(sheet, tag[1] if tag else b"", as_spreadsheet_shows(html.unescape(
                 number[1].decode("utf-8", "replace")).strip()), exact_bytes, "with many digits")
@@ -602,9 +632,9 @@ def _scan(xml, sheet: Sheet, percent: Mapping[int, Sections] = MappingProxyType(
             if _NOT_A_NUMBER.search(cell[1]):  # text, a boolean, an error, a date written as text
                 continue
             written = html.unescape(cell[2].decode("utf-8", "replace")).strip()
-            if _shown_as_percent(written, percent, cell[1]):
-                exact_bytes = _keep_exact(sheet, cell[1], _percent_text(written) or written, exact_bytes,
-                                          "formatted as a percentage")
+            if (shown := _shown_text(written, percent, cell[1])) is not None:
+                exact_bytes = _keep_exact(sheet, cell[1], shown, exact_bytes,
+                                          "formatted as a percentage or in thousands")
             elif _LONG_VALUE.search(cell[0]):  # its section shows the number itself: as the others are
                 exact_bytes = _keep_exact(sheet, cell[1], as_spreadsheet_shows(written), exact_bytes,
                                           "with many digits")
