@@ -479,6 +479,18 @@ def test_an_xlsx_cell_with_a_thousands_separator_is_its_number(workspace, number
     assert (target["status"], target["reward"]) == ("paid", "800000.00")
 
 
+def test_an_xlsx_conditional_format_shows_each_number_by_its_condition(workspace):
+    """`[<=1]0.0%;0.0` shows a number up to 1 as a percentage and any other as itself: 23.8 is
+    read and paid in full; 0.238, shown `23.8%`, is R305."""
+    conditional = {"value": "[<=1]0.0%;0.0"}
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"),
+                      "returns/r.xlsx": formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 23.8], conditional)})
+    target = grant_target(root)
+    assert (target["status"], target["reward"]) == ("paid", "800000.00")
+    (root / "returns" / "r.xlsx").write_bytes(formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 0.238], conditional))
+    assert errors(root) == [("R305", 2, "value", "value '23.8%' is not a number", R305_HINT)]
+
+
 @pytest.mark.parametrize("formats", [{}, {"value": "0.000"}, {"value": 2}])  # none, a workbook's own, `0.00`
 def test_an_xlsx_number_cell_not_formatted_as_a_percentage_is_its_number(workspace, formats):
     """0.238 in a cell with no percentage format shows 0.238 (to the format's places): it is read

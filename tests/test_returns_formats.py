@@ -694,17 +694,27 @@ def test_an_xlsx_number_cell_formatted_as_a_percentage_is_read_as_the_sheet_show
     assert raw.select("value", "row").rows() == list(zip(values, range(2, 7), strict=True))
 
 
-@pytest.mark.parametrize("code, sections", [
-    ("0.0%", ("%", "%", "%")), ("0.0;-0.0%", (None, "%", None)), ("0.0;-0.0;0%", (None, None, "%")),
-    ("0.0%;-0.0", ("%", None, "%")), ('0.0;"%"-0.0', (None, None, None)), ("[>1]0.0;0.0%", ("%", "%", "%")),
+@pytest.mark.parametrize("code, shown", [
+    # how 5, -5 and 0 are shown, and 0.5 and 40.2 (for the conditions)
+    ("0.0%", ["%", "%", "%", "%", "%"]), ("0.0;-0.0%", [None, "%", None, None, None]),
+    ("0.0;-0.0;0%", [None, None, "%", None, None]), ("0.0%;-0.0", ["%", None, "%", "%", "%"]),
+    ('0.0;"%"-0.0', [None] * 5), ('0.0;"a;b"%', [None, "%", None, None, None]),  # a quoted `;` parts nothing
     # commas after the last digit divide by 1,000 each; between digits, or quoted, they do not
-    ("#,##0,", (",", ",", ",")), ("0.0,,", (",,", ",,", ",,")), ("#,##0", (None, None, None)),
-    ('0,"k";-0', (",", None, ",")), ('0","', (None, None, None)), ("[>1]0;0,", (",", ",", ",")),
+    ("#,##0,", [","] * 5), ("0.0,,", [",,"] * 5), ("#,##0", [None] * 5), ('0,"k";-0', [",", None, ",", ",", ","]),
+    ('0","', [None] * 5),
+    # a last section with `@` shows texts: numbers take the others (here every number the first)
+    ("0.0%;@", ["%"] * 5), ("0.0;-0.0%;@", [None, "%", None, None, None]),
+    # a condition chooses the section: the first for the numbers that meet it, else the second
+    ("[<=1]0.0%;0.0", [None, "%", "%", "%", None]), ("[>1]0.0;0.0%", [None, "%", "%", "%", None]),
+    ("[>100]0;0,", [",", ",", ",", ",", ","]),
+    # both conditional: the numbers meeting neither take the third section
+    ("[>10]0.0;[<0]0.0%;0,", [",", "%", ",", ",", None]),
 ])
-def test_a_format_shows_a_percentage_in_the_sections_that_have_one(code, sections):
+def test_a_format_shows_numbers_as_its_section_for_them_says(code, shown):
     from laatool.load.table_files import percent_sections
 
-    assert percent_sections(code) == sections
+    sections = percent_sections(code)
+    assert [sections.of(Decimal(value)) for value in ("5", "-5", "0", "0.5", "40.2")] == shown
 
 
 def test_non_breaking_spaces_around_cells_are_ignored(tmp_path):

@@ -22,8 +22,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, pairwise
+from operator import eq, ge, gt, itemgetter, le, lt, ne
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import TYPE_CHECKING, BinaryIO
@@ -394,12 +394,45 @@ def _part_name(relations: dict, kind: str, default: str) -> str:
     return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
 
 
-# How a style shows a positive, a negative and a zero number: as the number itself (None), as a
-# percentage (`%`), or divided by 1,000 for each comma (`,`, `,,`).
+# How a section of a format shows a number: as the number itself (None), as a percentage
+# (`%`), or divided by 1,000 for each comma (`,`, `,,`).
 Shown = str | None
-Sections = tuple[Shown, Shown, Shown]
-EVERY_SECTION: Sections = ("%", "%", "%")
-NO_SECTION: Sections = (None, None, None)
+# `[<=1]`: the condition a number meets for its section to show it
+_CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*([-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)\s*\]")
+_COMPARE = {"<": lt, "<=": le, ">": gt, ">=": ge, "=": eq, "<>": ne}
+
+
+@dataclass(frozen=True)
+class Sections:
+    """How a number format shows a positive, a negative and a zero number; or, where its first
+    two sections have conditions (`[<=1]0.0%;0.0`), a number that meets the first's, one that
+    meets the second's, and any other (as a spreadsheet chooses: SheetJS's `choose_fmt`)."""
+
+    shown: tuple[Shown, Shown, Shown]
+    conditions: tuple[tuple[str, Decimal] | None, tuple[str, Decimal] | None] | None = None
+
+    def of(self, value: Decimal | None) -> Shown:
+        """How the number `value` is shown (None: a text that is no number, read as written)."""
+        first, second, other = self.shown
+        if value is None:
+            return first
+        if self.conditions is None:
+            return second if value < 0 else other if value == 0 else first
+        if _meets(value, self.conditions[0]):
+            return first
+        return second if _meets(value, self.conditions[1]) else other
+
+    @property
+    def alike(self) -> bool:
+        """Whether every number is shown alike, whatever its value."""
+        return len(set(self.shown)) == 1
+
+
+def _meets(value: Decimal, condition: tuple[str, Decimal] | None) -> bool:
+    return condition is not None and _COMPARE[condition[0]](value, condition[1])
+
+
+EVERY_SECTION = Sections(("%", "%", "%"))
 # Commas after the last digit placeholder of a section (`#,##0,`, `0.0,,`): one between two
 # digits (`#,##0`) is the thousands separator
 _SCALING = re.compile(r"[0#?](,+)(?![,0#?])")
@@ -435,23 +468,42 @@ def _percent_styles(archive: zipfile.ZipFile, relations: dict) -> dict[int, Sect
             continue
         sections = percent_sections(formats[int(number)]) if int(number) in formats else \
             EVERY_SECTION if int(number) in PERCENT_FORMATS else None
-        if sections is not None and sections != NO_SECTION:
+        if sections is not None and set(sections.shown) != {None}:
             percent[index] = sections
     return percent
 
 
 def percent_sections(code: str) -> Sections:
-    """How a format code shows a positive, a negative and a zero number (`Sections`): its
-    sections (`0.0;-0.0%;0`) are a positive's; a negative's (else the first's); a zero's (else
-    the first's). A code with a condition (`[>100]`) decides sections otherwise: a `%` or a
-    scaling comma in any section counts for every number."""
-    plain = _FORMAT_LITERAL.sub("", code)
-    if re.search(r"\[[<>=]", code):
-        shown = next((kind for kind in map(_section_shows, plain.split(";")) if kind is not None), None)
-        return shown, shown, shown
-    sections = [_section_shows(section) for section in plain.split(";")]
-    first = sections[0]
-    return first, sections[1] if len(sections) > 1 else first, sections[2] if len(sections) > 2 else first
+    """How a format code shows numbers (`Sections`): its sections (`0.0;-0.0%;0`) are a
+    positive's; a negative's (else the first's); a zero's (else the first's), and a last one
+    of fewer than four with `@` is a text's. With a condition in the first or second section
+    (`[>100]`), the first shows the numbers that meet its condition, the second those that
+    meet its own (else every other, when the first alone has one), the third the rest (else
+    the first's)."""
+    texts = [_FORMAT_LITERAL.sub("", section) for section in _sections(code)]
+    if 1 < len(texts) < 4 and "@" in texts[-1]:
+        texts.pop()
+    shown = [_section_shows(text) for text in texts]
+    first = shown[0]
+    second = shown[1] if len(shown) > 1 else first
+    third = shown[2] if len(shown) > 2 else first
+    conditions = [_condition(section) for section in _sections(code)[:2]] + [None]
+    if conditions[0] is None and conditions[1] is None:
+        return Sections((first, second, third))
+    return Sections((first, second, third if conditions[0] and conditions[1] else second),
+                    (conditions[0], conditions[1]))
+
+
+def _sections(code: str) -> list[str]:
+    """The sections of a format code: split at each `;` outside quotes, `[...]` and escapes."""
+    masked = _FORMAT_LITERAL.sub(lambda literal: " " * len(literal[0]), code)
+    bounds = [-1, *(at for at, character in enumerate(masked) if character == ";"), len(code)]
+    return [code[start + 1:end] for start, end in pairwise(bounds)]
+
+
+def _condition(section: str) -> tuple[str, Decimal] | None:
+    found = _CONDITION.search(section)
+    return (found[1], Decimal(found[2])) if found else None
 
 
 def _section_shows(section: str) -> Shown:
@@ -501,10 +553,8 @@ def _shown_text(written: str, percent: Mapping[int, Sections], tag: bytes) -> st
     cell's `tag`), where that is not the number itself: the section of the style's format for
     the number's sign says how it is shown."""
     style = _STYLE_INDEX.search(tag)
-    positive, negative, zero = percent.get(int(style[1]), EVERY_SECTION) if style else EVERY_SECTION
-    value = parse(as_spreadsheet_shows(written)) if not positive == negative == zero else None
-    # every section alike (or not a number: read as written either way)
-    shown = positive if value is None else negative if value < 0 else zero if value == 0 else positive
+    sections = percent.get(int(style[1]), EVERY_SECTION) if style else EVERY_SECTION
+    shown = sections.of(None if sections.alike else parse(as_spreadsheet_shows(written)))
     if shown is None:
         return None
     return (_percent_text(written) or written) if shown == "%" else _scaled_text(written, shown)
