@@ -1,10 +1,10 @@
 """What a returns table holds, measured from its own metadata before it is read.
 
 An XLSX workbook is a zip: its directory gives each part's uncompressed size, its
-`workbook.xml` the sheets and which are hidden, its styles which formats show a percentage,
-and the chosen sheet's XML, scanned in bounded pieces, the cells it holds (the last row and
-column, the header's row, the error cells, the number cells a reader would round or that the
-sheet shows as percentages). A Parquet file's footer gives its rows, columns and
+`workbook.xml` the sheets and which are hidden, its styles which formats show a percentage or
+thousands, and the chosen sheet's XML, scanned in bounded pieces, the cells it holds (the last
+row and column, the header's row, the error cells, the number cells a reader would round or
+that the sheet shows as percentages or thousands). A Parquet file's footer gives its rows, columns and
 uncompressed size. A table past the limits is refused (Y005) before a reader allocates
 anything for it: a 1 KB workbook with one cell at XFD1048576 would otherwise ask for 512 GiB.
 """
@@ -265,7 +265,7 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
             twice = next(name for name, _, _ in found if names.count(name.casefold()) > 1)
             raise NotAWorkbook(f"two of its sheets are named '{twice}', which no spreadsheet allows")
         shared = _shared_lengths(archive, relations)
-        percent = _percent_styles(archive, relations)
+        shown_styles = _shown_styles(archive, relations)
         index = choose_sheet([(name, shown) for name, shown, _ in found])
         name, _, target = found[index]
         if not target:
@@ -274,7 +274,7 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
         sheet = Sheet(name, sheets=len(found), placeholders=bool(_RECALCULATED.search(workbook)), part=part)
         try:
             with archive.open(part) as xml:
-                _scan(xml, sheet, percent, shared)
+                _scan(xml, sheet, shown_styles, shared)
         except KeyError:
             raise NotAWorkbook(f"it has no part {part}: it is not an XLSX workbook") from None
     return sheet
@@ -439,9 +439,9 @@ _SCALING = re.compile(r"[0#?](,+)(?![,0#?])")
 SCALES = {",": "thousands", ",,": "millions", ",,,": "thousands of millions"}
 
 
-def _percent_styles(archive: zipfile.ZipFile, relations: dict) -> dict[int, Sections]:
+def _shown_styles(archive: zipfile.ZipFile, relations: dict) -> dict[int, Sections]:
     """The cell styles (`s="k"`) whose number format shows a number otherwise than as itself, each
-    with how it shows a positive, negative and zero number (`percent_sections`). A workbook
+    with how it shows a positive, negative and zero number (`format_sections`). A workbook
     without a styles part has none, and so does one whose part holds no `<cellXfs>` a reader
     could take."""
     try:
@@ -461,37 +461,38 @@ def _percent_styles(archive: zipfile.ZipFile, relations: dict) -> dict[int, Sect
     cell_formats = _CELL_FORMATS.search(styles)
     if cell_formats is None:
         return {}
-    percent = {}
+    shown_styles = {}
     for index, tag in enumerate(_FORMAT_RECORD.findall(cell_formats[1])):
         number = _attributes(tag.decode("utf-8", "replace")).get("numFmtId", "0").strip()
         if not number.isdigit() or len(number) >= 10:
             continue
-        sections = percent_sections(formats[int(number)]) if int(number) in formats else \
+        sections = format_sections(formats[int(number)]) if int(number) in formats else \
             EVERY_SECTION if int(number) in PERCENT_FORMATS else None
         if sections is not None and set(sections.shown) != {None}:
-            percent[index] = sections
-    return percent
+            shown_styles[index] = sections
+    return shown_styles
 
 
-def percent_sections(code: str) -> Sections:
+def format_sections(code: str) -> Sections:
     """How a format code shows numbers (`Sections`): its sections (`0.0;-0.0%;0`) are a
     positive's; a negative's (else the first's); a zero's (else the first's), and a last one
     of fewer than four with `@` is a text's. With a condition in the first or second section
     (`[>100]`), the first shows the numbers that meet its condition, the second those that
     meet its own (else every other, when the first alone has one), the third the rest (else
     the first's)."""
-    texts = [_FORMAT_LITERAL.sub("", section) for section in _sections(code)]
+    sections = _sections(code)
+    texts = [_FORMAT_LITERAL.sub("", section) for section in sections]
     if 1 < len(texts) < 4 and "@" in texts[-1]:
         texts.pop()
     shown = [_section_shows(text) for text in texts]
     first = shown[0]
     second = shown[1] if len(shown) > 1 else first
     third = shown[2] if len(shown) > 2 else first
-    conditions = [_condition(section) for section in _sections(code)[:2]] + [None]
-    if conditions[0] is None and conditions[1] is None:
+    if_first = _condition(sections[0])
+    if_second = _condition(sections[1]) if len(sections) > 1 else None
+    if if_first is None and if_second is None:
         return Sections((first, second, third))
-    return Sections((first, second, third if conditions[0] and conditions[1] else second),
-                    (conditions[0], conditions[1]))
+    return Sections((first, second, third if if_first and if_second else second), (if_first, if_second))
 
 
 def _sections(code: str) -> list[str]:
@@ -538,7 +539,7 @@ def _percent_text(text: str) -> str | None:
     return f"{written}%"
 
 
-def _percent_cells(styles: Mapping[int, Sections]) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+def _shown_cells(styles: Mapping[int, Sections]) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
     """A style attribute naming one of the `styles`, and a number cell from its tag's start to
     its value: the style is found first (most cells are of other styles, and a search for it
     alone is quick), then the tag around it, wherever the style comes in it."""
@@ -548,12 +549,12 @@ def _percent_cells(styles: Mapping[int, Sections]) -> tuple[re.Pattern[bytes], r
                                          rb"(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f\s*>)*<v(?:\s[^>]*)?>([^<]*)</v\s*>")
 
 
-def _shown_text(written: str, percent: Mapping[int, Sections], tag: bytes) -> str | None:
-    """What the sheet shows for the number `written` in its style (of `percent`, named in its
+def _shown_text(written: str, shown_styles: Mapping[int, Sections], tag: bytes) -> str | None:
+    """What the sheet shows for the number `written` in its style (of `shown_styles`, named in its
     cell's `tag`), where that is not the number itself: the section of the style's format for
     the number's sign says how it is shown."""
     style = _STYLE_INDEX.search(tag)
-    sections = percent.get(int(style[1]), EVERY_SECTION) if style else EVERY_SECTION
+    sections = shown_styles.get(int(style[1]), EVERY_SECTION) if style else EVERY_SECTION
     shown = sections.of(None if sections.alike else parse(as_spreadsheet_shows(written)))
     if shown is None:
         return None
@@ -563,8 +564,8 @@ def _shown_text(written: str, percent: Mapping[int, Sections], tag: bytes) -> st
 _STYLE_INDEX = re.compile(rb"\ss\s*=\s*[\"']\s*([0-9]{1,9})\s*[\"']")
 
 
-def _percent_matches(data: bytes, styles: re.Pattern[bytes], cells: re.Pattern[bytes]):
-    """Each number cell of `data` with a style of `_percent_styles` (`_percent_cells`), once."""
+def _shown_matches(data: bytes, styles: re.Pattern[bytes], cells: re.Pattern[bytes]):
+    """Each number cell of `data` with a style of `_shown_styles` (`_shown_cells`), once."""
     last = -1
     for style in styles.finditer(data):
         start = data.rfind(b"<c", 0, style.start())
@@ -590,15 +591,15 @@ def _keep_exact(sheet: Sheet, tag: bytes, text: str, exact_bytes: int, what: str
     return exact_bytes
 
 
-def _scan(xml, sheet: Sheet, percent: Mapping[int, Sections] = MappingProxyType({}),
+def _scan(xml, sheet: Sheet, shown_styles: Mapping[int, Sections] = MappingProxyType({}),
           shared: array | None = None) -> None:
     """Read the sheet's XML in pieces of whole rows: its extent, header row, error cells, the
-    number cells a reader would not give back as written, and those of the `percent` styles;
+    number cells a reader would not give back as written, and those of the `shown_styles`;
     with the `shared` strings' lengths, the bytes of text its shared-text cells come to."""
     last_row = last_column = loose_rows = loose_cells = open_row_cells = exact_bytes = shared_bytes = 0
     # shared strings so short that no sheet within the cells limit can make much of them
     shared = shared if shared and max(shared) * MAX_CELLS > MAX_UNZIPPED_BYTES else None
-    percent_cells = _percent_cells(percent) if percent else None
+    shown_cells = _shown_cells(shown_styles) if shown_styles else None
     header: int | None = None
     rest = b""
     first = True
@@ -674,15 +675,15 @@ def _scan(xml, sheet: Sheet, percent: Mapping[int, Sections] = MappingProxyType(
             tag = _CELL_TAG.match(data, max(data.rfind(b"<c", 0, number.start()), 0))
             if tag and _NOT_A_NUMBER.search(tag[1]):  # text, a boolean, an error, a date written as text
                 continue
-            if tag and percent_cells and percent_cells[1].match(data, tag.start()):  # kept as the sheet shows it below
+            if tag and shown_cells and shown_cells[1].match(data, tag.start()):  # kept as the sheet shows it below
                 continue
             exact_bytes = _keep_exact(sheet, tag[1] if tag else b"", as_spreadsheet_shows(html.unescape(
                 number[1].decode("utf-8", "replace")).strip()), exact_bytes, "with many digits")
-        for cell in _percent_matches(data, *percent_cells) if percent_cells else ():
+        for cell in _shown_matches(data, *shown_cells) if shown_cells else ():
             if _NOT_A_NUMBER.search(cell[1]):  # text, a boolean, an error, a date written as text
                 continue
             written = html.unescape(cell[2].decode("utf-8", "replace")).strip()
-            if (shown := _shown_text(written, percent, cell[1])) is not None:
+            if (shown := _shown_text(written, shown_styles, cell[1])) is not None:
                 exact_bytes = _keep_exact(sheet, cell[1], shown, exact_bytes,
                                           "formatted as a percentage or in thousands")
             elif _LONG_VALUE.search(cell[0]):  # its section shows the number itself: as the others are
