@@ -198,6 +198,41 @@ def test_a_pipe_in_place_of_a_cache_entry_is_a_miss_not_a_wait(tmp_path, monkeyp
     assert agreement_cache.read_indicators() is None
 
 
+def test_a_link_in_place_of_a_cache_entry_is_replaced_not_written_through(cache, tmp_path):
+    """An entry's name that is a link (to an agreement of the workspace, or to where no file
+    is yet) is replaced by the entry: laatool writes no file but its own, and the agreement
+    is unchanged, byte for byte."""
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    fresh = invoke(["-w", root, "reward-grant", "--format", "json"]).stdout
+    [entry] = entries(cache)
+    [indicators] = cache.glob("indicators-*")
+    cumbria = root / "agreements" / "cumbria.yaml"
+    before = cumbria.read_bytes()
+    entry.unlink()
+    entry.symlink_to(cumbria)
+    indicators.unlink()
+    indicators.symlink_to(tmp_path / "planted.txt")
+    assert invoke(["-w", root, "reward-grant", "--format", "json"]).stdout == fresh
+    assert cumbria.read_bytes() == before
+    assert not (tmp_path / "planted.txt").exists()
+    assert not entry.is_symlink() and not indicators.is_symlink()
+    assert invoke(["-w", root, "validate"]).exit_code == 0
+
+
+def test_a_relative_xdg_cache_home_is_no_setting(tmp_path, monkeypatch):
+    """XDG's rule: a relative XDG_CACHE_HOME is ignored (it would put a cache in whatever
+    folder a nightly script starts in); the home folder's .cache is used."""
+    from laatool.load.agreement_cache import cache_dir
+
+    monkeypatch.delenv("LAATOOL_CACHE_DIR", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relcache")
+    assert cache_dir() == tmp_path / ".cache" / "laatool"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "laatool"
+
+
 def test_pruning_removes_only_laatools_own_entries(cache):
     """A cache folder shared with other files (LAATOOL_CACHE_DIR set to a documents folder)
     loses none of them: only names laatool gives its entries are ever pruned."""

@@ -14,13 +14,20 @@ from pathlib import Path
 from laatool.base.errors import UsageError
 
 
-def atomic_write(path: Path, data: bytes | Iterable[bytes], committing: Callable[[], None] | None = None) -> None:
+def atomic_write(path: Path, data: bytes | Iterable[bytes], committing: Callable[[], None] | None = None,
+                 *, own_file: bool = False) -> None:
     """Write `data` (bytes, or bytes in pieces) to a temporary file beside `path`, then rename
     it into place. A failure at any point leaves no partial file and an existing file untouched.
     `committing` is called just before the rename (`-o FILE`: from then on, a stop is ignored).
+    A name given with `-o` that is a link, a device or a pipe is written through to what it
+    names; `own_file` (laatool's cache) replaces whatever the name is, so that a link planted
+    there never has laatool write a file it leads to (an input, anywhere).
     """
     pieces = [data] if isinstance(data, bytes) else data
     path = Path(path)
+    if own_file:
+        _replace(path, pieces, committing)
+        return
     if (stream := own_stream(path)) is not None:
         # `-o /dev/stdout` is standard output as `-o -` is, whatever it was sent to: a file it
         # was redirected to (`>> log.txt`) is written into, where the shell left it, not replaced
@@ -45,6 +52,11 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], committing: Callable
         return
     if path.is_symlink():  # replace the file the link points at, and keep the link
         path = path.resolve()
+    _replace(path, pieces, committing)
+
+
+def _replace(path: Path, pieces: Iterable[bytes], committing: Callable[[], None] | None) -> None:
+    """`atomic_write` of a name: a temporary file beside it, renamed over it."""
     folder = path.parent if str(path.parent) else Path(".")
     temporary = None
     try:
@@ -56,7 +68,11 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], committing: Callable
         temporary = folder / f".{os.fsdecode(os.fsencode(path.name)[:200])}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
         # a new file's mode is 0o666 less the umask, as any file a program makes; a file
         # replaced keeps its own mode
-        existing = path.stat().st_mode & 0o777 if path.exists() else None
+        try:
+            status = os.lstat(path)
+        except FileNotFoundError:
+            status = None
+        existing = stat.S_IMODE(status.st_mode) if status is not None and stat.S_ISREG(status.st_mode) else None
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if existing is not None else 0o666)
         with os.fdopen(fd, "wb") as handle:
             handle.writelines(pieces)

@@ -15,7 +15,7 @@ with the versions of polars and pydantic. Change any of them and the entry is no
 cached run gives exactly what a fresh one does. The bundled indicator definitions, which
 change only with laatool itself, are kept the same way under laatool's own files alone.
 
-The cache lives in `$LAATOOL_CACHE_DIR`, else `$XDG_CACHE_HOME/laatool`, else
+The cache lives in `$LAATOOL_CACHE_DIR`, else `$XDG_CACHE_HOME/laatool` (an absolute one), else
 `~/.cache/laatool`; `LAATOOL_NO_CACHE=1` turns it off, and so does a folder that lies inside
 the workspace, named there or leading there through a link. Every entry is sealed: its first line
 is the SHA-256 of the rest, checked on every read before anything in it is used, so an entry
@@ -80,8 +80,9 @@ def cache_dir() -> Path | None:
     if configured:
         folder = Path(configured)
     else:
+        # the XDG rule: a relative XDG_CACHE_HOME is no setting (it would follow the current folder)
         base = os.environ.get("XDG_CACHE_HOME", "").strip()
-        folder = (Path(base) if base else Path.home() / ".cache") / "laatool"
+        folder = (Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache") / "laatool"
     return None if _in_workspace(folder) else folder
 
 
@@ -247,7 +248,7 @@ def _store(folder: Path, name: str, data: bytes, newest: int = KEEP) -> None:
     kind = name.split("-", 1)[0]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(folder / name, _sealed(name, data))
+        atomic_write(folder / name, _sealed(name, data), own_file=True)
         # Only the names laatool gives its entries: the folder may be one the user keeps other
         # files in (LAATOOL_CACHE_DIR), and `agreements-draft.docx` is not ours to remove.
         ours = re.compile(rf"{re.escape(kind)}-[0-9a-f]{{64}}\.(bin|json)")
