@@ -140,6 +140,21 @@ def test_what_a_run_imports_before_its_returns_start_reading():
     assert result.stdout.strip() == "[]"
 
 
+def test_laatool_that_cannot_load_its_own_modules_ends_with_exit_3_in_one_line():
+    """An install left half done (a module missing its names) is an internal error, exit 3 as
+    §7 gives it, in one line: not a traceback and exit 1, which says the input was bad."""
+    import subprocess
+    import sys
+
+    code = ("import sys, types; sys.modules['laatool.cli'] = types.ModuleType('laatool.cli'); "
+            "sys.argv = ['laatool', 'rules']; from laatool.launch import main; main()")
+    env = {key: value for key, value in os.environ.items() if key != "LAATOOL_DEBUG"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env)
+    assert done.returncode == 3
+    assert done.stderr.startswith("laatool: internal error while starting (ImportError: cannot import name 'main'")
+    assert len(done.stderr.splitlines()) == 1 and done.stdout == ""
+
+
 def test_no_command_loads_numpy(tmp_path):
     """polars makes a decimal from a Python Decimal through numpy, a tenth of a second of
     imports: laatool gives it text (`laatool.base.numbers.frame_of`, `frame_lit`) and no

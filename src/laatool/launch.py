@@ -74,6 +74,12 @@ def main() -> None:
         from laatool.cli import main as run
     except SystemExit as stopped:  # a signal before the command line is running
         os._exit(stopped.code if isinstance(stopped.code, int) else 1)
+    except Exception as error:  # laatool's own modules cannot load (an install left half done): exit 3
+        if os.environ.get("LAATOOL_DEBUG"):
+            raise
+        print(f"laatool: internal error while starting ({type(error).__name__}: {str(error)[:200]}); please "
+              "report it, or install laatool again (LAATOOL_DEBUG=1 shows the traceback)", file=sys.stderr)
+        os._exit(3)
     run()
 
 
