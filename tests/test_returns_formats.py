@@ -947,6 +947,32 @@ def test_a_parquet_whole_number_is_read_as_an_xlsx_number_cell_is(tmp_path, kind
         [("1640", "1"), ("1212.5", "2"), ("-0", None)]] * 2
 
 
+def test_a_parquet_half_is_the_number_a_spreadsheet_would_show(tmp_path):
+    """A Float16 cell holds a half: 9.7 is the half 9.703125, which polars writes whole. Each is
+    read as its shortest text, the 9.7 written (NI 55's 2/3 of the way, not 0.656 of it); a
+    whole half is a whole number, as a double is."""
+    path = tmp_path / "r.parquet"
+    pl.DataFrame({"area": ["stockton"] * 4, "indicator": ["NI 55"] * 4,
+                  "period": ["2007-08", "2008-09", "2009-10", "2010-11"], "value": [9.7, 70.8, 24.9, 2.0],
+                  "subtarget": [None, 1.0, 2.0, None]},
+                 schema_overrides={"value": pl.Float16, "subtarget": pl.Float16}).write_parquet(path)
+    raw, findings = read_returns([(path, "returns/r.parquet")])
+    assert findings == []
+    assert raw.select("value", "subtarget").rows() == [("9.7", None), ("70.8", "1"), ("24.9", "2"), ("2", None)]
+
+
+def test_a_parquet_row_of_nulls_is_a_blank_row(tmp_path):
+    """A row of nulls (a pandas frame merged with rows missing on one side writes them) holds
+    no return: it is left out, as a blank row of a CSV file or a workbook is, and the rows
+    after it keep their numbers; a row with one cell filled is no blank row."""
+    path = tmp_path / "r.parquet"
+    pl.DataFrame({"area": ["leeds", None, "leeds", None], "indicator": ["NI 8", None, "NI 8", None],
+                  "period": ["2008-09", None, "2009-10", None], "value": [21.4, None, 22.1, 23.0]}).write_parquet(path)
+    raw, findings = read_returns([(path, "returns/r.parquet")])
+    assert findings == []
+    assert raw.select("area", "value", "row").rows() == [("leeds", "21.4", 2), ("leeds", "22.1", 4), (None, "23", 5)]
+
+
 NOTE_LEFT_OPEN = ('area,indicator,period,value,note\n'
                   'leeds,NI 8,2008-09,21.4,\n'
                   'leeds,NI 8,2009-10,22.1,"see the team\'s figures\n'
@@ -1002,6 +1028,18 @@ def test_a_yaml_returns_yes_or_no_is_kept_as_written(tmp_path):
     raw, findings = read_returns([(path, "returns/r.yaml")])
     assert findings == []
     assert raw.select("value", "status").rows() == [("Yes", "off")]
+
+
+def test_a_yaml_returns_text_column_is_its_text_as_written(tmp_path):
+    """A YAML returns value is read as a table's cell is: `subtarget: 01` is the sub-target id
+    `01` (YAML would read the number 1, and R315 quoted a `1` nobody wrote), `period: 2009`
+    the text 2009; a number column keeps its number's exact text."""
+    path = tmp_path / "r.yaml"
+    path.write_text("- {area: leeds, indicator: NI 39, period: 2009, value: 04000, subtarget: 01}\n"
+                    "- {area: leeds, indicator: NI 39, period: 2010-11, value: 1.50, subtarget: 010}\n")
+    raw, findings = read_returns([(path, "returns/r.yaml")])
+    assert findings == []
+    assert raw.select("period", "value", "subtarget").rows() == [("2009", "4000", "01"), ("2010-11", "1.50", "010")]
 
 
 @pytest.mark.parametrize("second", ["leeds,NI 154,2009-10,3300\n", "leeds,NI 154,2009-10,3300,north\n"])

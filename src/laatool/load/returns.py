@@ -13,10 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+import struct
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -61,6 +64,9 @@ from laatool.load.table_files import (
     inspect_xlsx,
     with_readable_errors,
 )
+
+if TYPE_CHECKING:
+    from laatool.load.yamlio import Located
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
 # Names of the lock files a spreadsheet (`~$returns.xlsx`) or an editor (`.#returns.csv`) keeps
@@ -264,8 +270,8 @@ def read_returns_file(path: Path, rel: str, root: Path | None = None,
             check_parquet(path)
             table = pl.read_parquet(path, glob=False)
             check_parquet_text(table)
-            frame, header_findings = _tidy(_doubles_as_shown(_one_value_a_cell(table, rel)), rel, first_row=2,
-                                           kept=kept)
+            table = _doubles_as_shown(_one_value_a_cell(table, rel))
+            frame, header_findings = _tidy(table, rel, first_row=2, kept=kept, blank_rows=_blank_rows(table))
         else:
             frame, header_findings = _read_yaml(path, rel, root, kept)
     except _Unreadable as problem:
@@ -423,10 +429,17 @@ def blank(column: str) -> pl.Expr:
     return pl.col(column).is_null() | (pl.col(column).cast(pl.String).str.strip_chars(WHITESPACE) == "")
 
 
-def _blank_row(columns: list[str]) -> pl.Expr:
+def _blank_row(schema: Mapping[str, pl.DataType]) -> pl.Expr:
     """True where every cell of the row is blank: a spreadsheet's blank row (an empty line or a
-    line of commas, `,,,`, in a CSV it saved; or cells cleared to a space)."""
-    return pl.all_horizontal(blank(column) for column in columns)
+    line of commas, `,,,`, in a CSV it saved; or cells cleared to a space; a Parquet row of
+    nulls, which a frame merged in pandas writes)."""
+    return pl.all_horizontal(_blank_cell(column, kind) for column, kind in schema.items())
+
+
+def _blank_cell(column: str, kind: pl.DataType) -> pl.Expr:
+    """`blank`, for a column of `kind`: one that is no text (a Parquet file's numbers, lists) is
+    blank where it is empty."""
+    return blank(column) if kind == pl.String else pl.col(column).is_null()
 
 
 def _blank_rows(frame: pl.DataFrame) -> bool:
@@ -434,8 +447,8 @@ def _blank_rows(frame: pl.DataFrame) -> bool:
     whose first cell is blank can be: the others are not looked at again."""
     if frame.width == 0:
         return False
-    candidates = frame.filter(blank(frame.columns[0]))
-    return bool(candidates.select(_blank_row(candidates.columns).any()).item())
+    candidates = frame.filter(_blank_cell(*next(iter(frame.schema.items()))))
+    return bool(candidates.select(_blank_row(candidates.schema).any()).item())
 
 
 def _check_cells_per_row(text: str, rel: str) -> None:
@@ -687,6 +700,17 @@ def _without_unnamed(frame: pl.DataFrame, names: list[str], rel: str, header_row
     return frame.select(frame.columns[index] for index in named), [names[index] for index in named], capped(findings)
 
 
+def _yaml_cell(value: object, column: str, located: Located, path: tuple) -> str | None:
+    """A YAML returns value as a table's cell: a number in a number column as its exact
+    decimal's text; any other scalar as written, since YAML's reading of it is no cell's (`yes`
+    is no true, `subtarget: 01` no number 1, `period: 2009` no number)."""
+    if value is None or isinstance(value, str):
+        return value
+    if column in NUMBER_COLUMNS and not isinstance(value, bool):
+        return str(value)
+    return located.written(path) or str(value)
+
+
 def _read_yaml(path: Path, rel: str, root: Path | None,
                kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
     from laatool.load.documents import read_yaml
@@ -740,10 +764,8 @@ def _read_yaml(path: Path, rel: str, root: Path | None,
                                          hint="write one value (a text or a number), or leave the key out"))
         if twice or unknown or missing or several:
             continue
-        # a yes-or-no is kept as written (`yes`), as a table's cell is: it is not a value of any column
         record: dict[str, str | int | None] = {
-            column_of[key]: None if value is None else located.written((index, key)) or str(value).lower()
-            if isinstance(value, bool) else str(value) for key, value in item.items()}
+            column_of[key]: _yaml_cell(value, column_of[key], located, (index, key)) for key, value in item.items()}
         record["row"] = mark.line
         records.append(record)
     frame = pl.DataFrame(records, schema={**{c: pl.String for c in RETURN_COLUMNS}, "row": pl.Int64})
@@ -825,6 +847,22 @@ def _one_value_a_cell(frame: pl.DataFrame, rel: str) -> pl.DataFrame:
     return frame
 
 
+def _halves_as_shown(column: pl.Series) -> pl.Series:
+    """A Float16 column's shortest texts: polars writes a half's binary value whole (9.7 is
+    `9.703125`), and Python has no half of its own, so each distinct value's text is the
+    shortest that a half holds as that value (a half has at most five significant digits)."""
+    def shortest(value: float) -> str:
+        for digits in range(1, 6):
+            text = f"{value:.{digits}g}"
+            if struct.unpack("<e", struct.pack("<e", float(text)))[0] == value:
+                return text
+        return repr(value)  # not a number (NaN): no text is equal to it
+
+    distinct = column.drop_nulls().unique()
+    shown = pl.Series([shortest(value) for value in distinct.cast(pl.Float64)], dtype=pl.String)
+    return column.replace_strict(distinct, shown, return_dtype=pl.String)
+
+
 def _doubles_as_shown(frame: pl.DataFrame) -> pl.DataFrame:
     """A Parquet file's floating-point columns as the text a spreadsheet shows for each number:
     its shortest text, a whole number without a point (`1`, not `1.0`: a sub-target id in a
@@ -832,12 +870,14 @@ def _doubles_as_shown(frame: pl.DataFrame) -> pl.DataFrame:
     significant digits (20.76 / 3 is `6.920000000000001`), rounded half up to 15 (`6.92`), as
     an XLSX number cell's double is (`as_spreadsheet_shows`). Few cells have so many digits:
     only they are worked in Python."""
-    doubles = [name for name, kind in frame.schema.items() if kind in (pl.Float32, pl.Float64)]
+    doubles = [name for name, kind in frame.schema.items() if kind in (pl.Float16, pl.Float32, pl.Float64)]
     if not doubles:
         return frame
     texts = []
     for name in doubles:
-        text = frame.get_column(name).cast(pl.String).str.strip_suffix(".0")
+        column = frame.get_column(name)
+        text = _halves_as_shown(column) if column.dtype == pl.Float16 else column.cast(pl.String)
+        text = text.str.strip_suffix(".0")
         digits = (text.str.replace(r"[eE].*$", "").str.replace_all(r"[^0-9]", "")
                   .str.strip_chars_start("0").str.len_bytes())
         long = (digits > limits.SPREADSHEET_DIGITS).fill_null(False).arg_true()
@@ -872,7 +912,7 @@ def _tidy(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1,
     if blank_rows or over:  # the rows are numbered before any are left out
         frame = frame.with_columns(row=row)
         if blank_rows:
-            frame = frame.filter(~_blank_row([column for column in frame.columns if column != "row"]))
+            frame = frame.filter(~_blank_row(frame.drop("row").schema))
         frame, long_cells = without_long_cells(frame, rel, over)
         row = pl.col("row")
         frame = frame.select(
