@@ -141,9 +141,9 @@ def csv_runs(files: list[tuple[Path, str]], root: Path | None) -> list[list[tupl
     line (each allowed to be read, and its header text) share a run of up to RUN_BYTES; any
     other file is a run of its own. A workspace of one file per area or per year is then read
     in a few passes of polars' reader instead of one per file (150 files: 0.3 s against
-    0.55 s). Looking at the
-    headers is Python's work, a few system calls a file: done beside other Python work (the
-    imports a command starts with), it waits for the interpreter's lock at each of them."""
+    0.55 s). Looking at the headers is Python's work, a few system calls a file: done beside
+    other Python work (the imports a command starts with), it waits for the interpreter's lock
+    at each of them."""
     runs: list[list[tuple[Path, str]]] = []
     last, filled = None, 0
     for path, rel in files:
