@@ -709,6 +709,8 @@ def test_an_xlsx_number_cell_formatted_as_a_percentage_is_read_as_the_sheet_show
     ("[>100]0;0,", [",", ",", ",", ",", ","]),
     # both conditional: the numbers meeting neither take the third section
     ("[>10]0.0;[<0]0.0%;0,", [",", "%", ",", ",", None]),
+    # a condition in quotes is text the sheet shows, no condition
+    ('"[<0]"0.0%;0.0', ["%", None, "%", "%", "%"]),
 ])
 def test_a_format_shows_numbers_as_its_section_for_them_says(code, shown):
     from laatool.load.table_files import format_sections
@@ -952,13 +954,16 @@ def test_a_parquet_half_is_the_number_a_spreadsheet_would_show(tmp_path):
     read as its shortest text, the 9.7 written (NI 55's 2/3 of the way, not 0.656 of it); a
     whole half is a whole number, as a double is."""
     path = tmp_path / "r.parquet"
-    pl.DataFrame({"area": ["stockton"] * 4, "indicator": ["NI 55"] * 4,
-                  "period": ["2007-08", "2008-09", "2009-10", "2010-11"], "value": [9.7, 70.8, 24.9, 2.0],
-                  "subtarget": [None, 1.0, 2.0, None]},
+    pl.DataFrame({"area": ["stockton"] * 6, "indicator": ["NI 55"] * 6,
+                  "period": ["2005-06", "2006-07", "2007-08", "2008-09", "2009-10", "2010-11"],
+                  "value": [9.7, 70.8, 24.9, 2.0, 65504.0, 0.0001], "subtarget": [None, 1.0, 10.0, 150.0, None, None]},
                  schema_overrides={"value": pl.Float16, "subtarget": pl.Float16}).write_parquet(path)
     raw, findings = read_returns([(path, "returns/r.parquet")])
     assert findings == []
-    assert raw.select("value", "subtarget").rows() == [("9.7", None), ("70.8", "1"), ("24.9", "2"), ("2", None)]
+    # never in an exponent (sub-target `10`, not `1e+01`); the largest half is the 65500 its
+    # shortest text says, as numpy shows it
+    assert raw.select("value", "subtarget").rows() == [
+        ("9.7", None), ("70.8", "1"), ("24.9", "10"), ("2", "150"), ("65500", None), ("0.0001", None)]
 
 
 def test_a_parquet_row_of_nulls_is_a_blank_row(tmp_path):

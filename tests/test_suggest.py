@@ -31,6 +31,7 @@ targets:
     ("2010\u201311", "; did you mean 2010-11?"),
     ("2010 \u2014 11 Q2", "; did you mean 2010-11 Q2?"),
     ("2010\u221211", "; did you mean 2010-11?"),
+    ("2010\uff0d11", "; did you mean 2010-11?"),  # full-width hyphen-minus
     # a quarter of a single year may count calendar quarters (2010 Q2 is April to June 2010,
     # 2010-11 Q1): no guess, rather than one a quarter late
     ("Q1 2009", ""),

@@ -26,8 +26,9 @@ _QUARTER_LOOKING = re.compile(r"(?i)(?<![A-Za-z])(?:q|qtr|quarter|jan|feb|mar|ap
 _BESIDE_YEAR = re.compile(r"(?i)(?<![a-z])(?:fy|year)(?![a-z])")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 # between the years, a hyphen, a slash, or a dash a word processor or a paste puts in its place
-# (`2010–11`: en dash; hyphen, non-breaking hyphen, figure dash, em dash, minus sign)
-_YEARS = re.compile(r"([0-9]{4})(?:\s*[-/\u2010-\u2014\u2212]\s*([0-9]{4}|[0-9]{2})(?![0-9]))?")
+# (`2010–11`: en dash; hyphen, non-breaking hyphen, figure dash, em dash, horizontal bar, minus
+# sign, and the small and full-width hyphen-minus)
+_YEARS = re.compile(r"([0-9]{4})(?:\s*[-/\u2010-\u2015\u2212\ufe63\uff0d]\s*([0-9]{4}|[0-9]{2})(?![0-9]))?")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 # The text a spreadsheet saves to CSV for such a date: as shown by default (`Nov-10`, also
 # `Nov 2010`, and with its day, `1-Nov-10`), or as a short date, day first or month first

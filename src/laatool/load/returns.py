@@ -854,9 +854,12 @@ def _halves_as_shown(column: pl.Series) -> pl.Series:
     def shortest(value: float) -> str:
         for digits in range(1, 6):
             text = f"{value:.{digits}g}"
-            if struct.unpack("<e", struct.pack("<e", float(text)))[0] == value:
-                return text
-        return repr(value)  # not a number (NaN): no text is equal to it
+            try:
+                if struct.unpack("<e", struct.pack("<e", float(text)))[0] == value:
+                    return format(Decimal(text), "f") if "e" in text else text  # 10, not `1e+01`
+            except OverflowError:  # `7e+04` for 65504: beyond every half
+                continue
+        return repr(value)  # not a number (NaN) or infinite: a text no number is read from
 
     distinct = column.drop_nulls().unique()
     shown = pl.Series([shortest(value) for value in distinct.cast(pl.Float64)], dtype=pl.String)

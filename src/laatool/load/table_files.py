@@ -503,8 +503,11 @@ def _sections(code: str) -> list[str]:
 
 
 def _condition(section: str) -> tuple[str, Decimal] | None:
-    found = _CONDITION.search(section)
-    return (found[1], Decimal(found[2])) if found else None
+    """The condition of a section: a `[...]` of its own, not one inside quotes (`"[<0]"0.0%`)."""
+    for literal in _FORMAT_LITERAL.finditer(section):
+        if found := _CONDITION.fullmatch(literal[0]):
+            return found[1], Decimal(found[2])
+    return None
 
 
 def _section_shows(section: str) -> Shown:
