@@ -161,7 +161,12 @@ def test_the_template_is_the_same_bytes_on_a_second_run(leeds, tmp_path):
     invoke(["-w", leeds, "template", "--area", "leeds", "-o", first])
     invoke(["-w", leeds, "template", "--area", "leeds", "-o", second])
     assert first.read_bytes() == second.read_bytes()
-    assert "1980-01-01T00:00:00Z" in _sheet_xml(first, "docProps/core.xml")
+    core = _sheet_xml(first, "docProps/core.xml")
+    assert "1980-01-01T00:00:00Z" in core and "<dc:creator>laatool</dc:creator>" in core
+    # every sheet prints as the other workbooks' do: A4 landscape, one page wide
+    for number in range(1, 5):
+        sheet = _sheet_xml(first, f"xl/worksheets/sheet{number}.xml")
+        assert 'orientation="landscape"' in sheet and "fitToPage" in sheet
 
 
 def fill(template: Path, filled: Path) -> int:

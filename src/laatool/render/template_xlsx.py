@@ -64,8 +64,8 @@ SIGN_OFF = ["Name", "Role", "Date", "Certified (yes/no)"]
 def template_workbook(report: Template) -> bytes:
     buffer = io.BytesIO()
     workbook = text_workbook(buffer)
-    workbook.set_properties({"title": sheet_text(f"Returns for {report.name}"), "created": FIXED_DATE, "author": "",
-                             "comments": ""})
+    workbook.set_properties({"title": sheet_text(f"Returns for {report.name}"), "created": FIXED_DATE,
+                             "author": "laatool", "comments": ""})
     styles = {
         "header": workbook.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1}),
         "key": workbook.add_format({"num_format": "@", "bg_color": "#F2F2F2"}),
@@ -212,6 +212,7 @@ def _guidance_sheet(workbook: Any, report: Template, styles: dict[str, Any]) -> 
     sheet.set_column(0, 1, 12)
     sheet.set_column(2, 2, 80)
     sheet.set_column(3, 3, 28)
+    for_print(sheet, None)
     sheet.protect()
 
 
@@ -226,4 +227,5 @@ def _sign_off_sheet(workbook: Any, report: Template, styles: dict[str, Any]) -> 
     sheet.data_validation(certified, 1, certified, 1, {"validate": "list", "source": ["yes", "no"]})
     sheet.set_column(0, 0, 20)
     sheet.set_column(1, 1, 40)
+    for_print(sheet, None)
     sheet.protect()
