@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from laatool.base.findings import Finding
-from laatool.base.ids import parse_period
+from laatool.base.ids import Period, parse_period
 from laatool.base.models import Agreement, Baseline, Indicator, Interim, Scheme, SubTarget, Target
 from laatool.base.numbers import EXACT
 from laatool.base.rule import Rule
@@ -130,6 +131,11 @@ class AgreementContext:
     doc: Loaded[Agreement]
     indicators: dict[str, Indicator]
     workspace: Workspace
+
+    @cached_property
+    def agreed_years(self) -> set[Period]:
+        """The agreement's years (`periods`), which its target and interim periods fall in."""
+        return {parse_period(period) for period in self.doc.model.periods}
 
     @property
     def scheme(self) -> Scheme | None:

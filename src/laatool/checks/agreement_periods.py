@@ -32,10 +32,9 @@ class A205(EachAgreement, Rule):
     @classmethod
     def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
         doc = agreement.doc
-        agreed = {parse_period(p) for p in doc.model.periods}
         for part in parts(doc):
             for period in part.values:
-                if parse_period(period).agreement_year not in agreed:
+                if parse_period(period).agreement_year not in agreement.agreed_years:
                     line, column = period_line(doc, (*part.path, "targets"), period)
                     yield cls.finding(f"{part.label}: target period {period} is not one of the agreement's "
                                       f"periods ({', '.join(doc.model.periods)})",
@@ -217,10 +216,9 @@ class A224(EachAgreement, Rule):
     @classmethod
     def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
         doc = agreement.doc
-        agreed = {parse_period(p) for p in doc.model.periods}
         for part in parts(doc):
             interim = part.interim
-            if interim is not None and parse_period(interim.period).agreement_year not in agreed:
+            if interim is not None and parse_period(interim.period).agreement_year not in agreement.agreed_years:
                 yield cls.at(doc, (*part.path, "interim", "period"),
                              f"{part.label}: interim period {interim.period} is not one of the agreement's "
                              f"periods ({', '.join(doc.model.periods)})")
