@@ -243,5 +243,5 @@ def test_reward_grant_s_caption_explains_the_marks_of_the_columns_shown(columns,
     """The marks ᵉ and ᵇ are in the From column, ᵖ in the Actual column, and "Needed" a column
     of its own: at 80 columns all three are left out, at 120 only the actual stays."""
     out = " ".join(run(["reward-grant", "-a", "leeds"], columns).split())
-    caption = out[out.index("Grant £17,187,719.41"):out.index("Pending, £0 until reported: NI 110")]
+    caption = out[out.index("Grant £17,187,719.41"):out.index("Pending, £0 until resolved: no 2010-11 return: NI 110")]
     assert caption.split("instalments £8,593,859.71 + £8,593,859.70")[1].strip() == marks

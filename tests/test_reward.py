@@ -359,6 +359,35 @@ def test_xlsx_and_table_outputs(both, tmp_path):
     assert "revenue £2,672,447.93 (50%), capital £2,672,447.92" in table
 
 
+def test_the_table_says_why_each_target_is_pending(workspace):
+    """A return still to come and a target value still to agree are different work for the
+    officer: the caption names each with its targets."""
+    root = workspace({"agreements/gamma.yaml": """
+        area: gamma
+        name: Gamma
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: lpsa2, maximum: 300000.00}
+        targets:
+          - indicator: NI 40      # agreed for 2009-10 only: no 2010-11 target value
+            kind: designated
+            baseline: {period: 2007-08, value: 100}
+            targets: {2009-10: 150}
+          - indicator: NI 8       # no 2010-11 return
+            kind: designated
+            baseline: {period: 2007-08, value: 20}
+            targets: {2010-11: 23}
+          - indicator: NI 16      # no 2010-11 return either
+            kind: designated
+            baseline: {period: 2007-08, value: 24}
+            targets: {2010-11: 20}
+        """,
+        "returns/gamma.csv": "area,indicator,period,value\ngamma,NI 40,2010-11,170\ngamma,NI 8,2009-10,21\n",
+    })
+    table = " ".join(invoke(["-w", root, "reward-grant"], env={"COLUMNS": "200"}).stdout.split())
+    assert ("Pending, £0 until resolved: no 2010-11 target value: NI 40; no 2010-11 return: NI 8, NI 16"
+            in table)
+
+
 def test_needed_values_are_rounded_towards_the_harder_side():
     # higher is better, 1 decimal: 8.05 + 0.6 x 0.95 = 8.62 -> 8.7 (8.6 would earn only 57.9%)
     assert needed(Decimal("8.05"), Decimal("9.0"), Decimal("0.6"), 1, 1) == Decimal("8.7")

@@ -133,10 +133,15 @@ def area_caption(area: AreaReward, shown: set[str]) -> str:
         f"capital {pounds(area.capital)}{on_account}; instalments {instalments}",
         *([marks] if marks else []),
     ]
-    pending = [t.indicator + (f" {t.subtarget}" if t.subtarget else "")
-               for t in area.targets if t.status == "pending"]
+    # each reason once, with its targets: a return still to come is not a target value still to agree
+    pending: dict[str, list[str]] = {}
+    for t in area.targets:
+        if t.status == "pending":
+            label = t.indicator + (f" {t.subtarget}" if t.subtarget else "")
+            pending.setdefault(t.why_pending or "pending", []).append(label)
     if pending:
-        lines.append(f"Pending, £0 until reported: {', '.join(pending)}")
+        lines.append("Pending, £0 until resolved: " + "; ".join(f"{why}: {', '.join(targets)}"
+                                                                 for why, targets in pending.items()))
     return "\n".join(lines)
 
 
