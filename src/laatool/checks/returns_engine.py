@@ -128,12 +128,23 @@ class Lookups:
         return cls(catalogue(workspace.indicators), areas, sets, subs, routes)
 
 
+def catalogue_rows(returns: pl.DataFrame, catalogue: pl.DataFrame) -> pl.Series:
+    """Each row's place in the catalogue (`catalogue_at`, null for an indicator it does not
+    know), found once for every row: its columns are then gathered batch by batch, which costs
+    half what joining each batch on the indicator's text did."""
+    ids = catalogue.get_column("indicator")
+    indicator = pl.col("indicator_id")
+    return returns.select(catalogue_at=pl.when(indicator.is_in(ids.implode())).then(indicator)
+                          .cast(pl.Enum(ids)).to_physical()).to_series()
+
+
 def checked_frame(rows: pl.DataFrame, lookups: Lookups, row_flags: list[pl.Series]) -> pl.DataFrame:
-    """Rows of the returns (with their `index`) and every column a rule looks at beside them:
-    their numbers, their indicator's catalogue entry, and the flags worked out for all rows."""
+    """Rows of the returns (with their `index` and `catalogue_at`) and every column a rule looks
+    at beside them: their numbers, their indicator's catalogue entry, and the flags worked out
+    for all rows."""
     return aligned(rows.hstack([
         *numbers(rows, list(CHECKED_NUMBER_COLUMNS)),
-        *lookup(rows, lookups.catalogue, ["indicator_id"], ["indicator"]),
+        *lookups.catalogue.drop("indicator")[rows.get_column("catalogue_at")],
         *row_flags,
     ]))
 
@@ -234,6 +245,7 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     duplicates = Background(possible_duplicates, returns)
     latest = latest_years(workspace.returns)
     lookups = Lookups.of(workspace, targets, latest, named, routes)
+    returns = aligned(returns.with_columns(catalogue_rows(returns, lookups.catalogue)))
     screened = [rule for rule in ROW_RULES if rule.screen() is not None]
     flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in ROW_RULES if rule not in screened
              for field, mask in rule.conditions().items()}

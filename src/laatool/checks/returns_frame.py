@@ -8,6 +8,7 @@ from __future__ import annotations
 # A returns row as loaded and normalised (`load.returns`), with its place in the whole frame.
 ROW = {
     "index": "the row's position in the workspace's returns frame",
+    "catalogue_at": "its indicator's row in the catalogue (`returns_engine.catalogue_rows`), or null",
     "file": "the returns file, relative to the workspace", "row": "its spreadsheet row (YAML: line)",
     "area": "area as written", "indicator": "indicator as written", "period": "period as written",
     "value": "value as written", "subtarget": "sub-target as written", "numerator": "as written",
