@@ -113,6 +113,23 @@ def test_files_with_one_header_are_read_as_each_alone(tmp_path):
     assert raw.equals(alone)
 
 
+@pytest.mark.parametrize("header", [b"Area,Indicator,Period,Value\n", b"area ,INDICATOR, period,Value \n"])
+def test_files_with_one_header_written_in_capitals_or_spaced_are_read_as_each_alone(tmp_path, header):
+    """A header's names match trimmed and in any case: files side by side with such a header
+    (`Area,Indicator,...` as a spreadsheet exports it) are read together as each alone, the
+    next run (a file with the usual header) stacked under them (these ended with exit 3)."""
+    files = _files(tmp_path, {
+        "a.csv": header + b"leeds,NI 154,2008-09,1\n",
+        "b.csv": header + b"york,NI 154,2008-09,2\n",
+        "c.csv": b"area,indicator,period,value\nhull,NI 154,2008-09,3\n",
+    })
+    raw, findings = read_returns(files)
+    assert findings == []
+    assert raw.select("file", "row", "area", "value").rows() == [
+        ("returns/a.csv", 2, "leeds", "1"), ("returns/b.csv", 2, "york", "2"), ("returns/c.csv", 2, "hull", "3")]
+    assert raw.equals(pl.concat([read_returns([file])[0] for file in files]))
+
+
 def test_files_with_one_header_are_read_in_runs_of_bounded_size(tmp_path, monkeypatch):
     """A run is at most RUN_BYTES of files (its reading peaks at about twice its cells), so
     many files with one header are read in several runs, giving the rows reading them one by

@@ -209,8 +209,8 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...],
     # and hundreds of chunks slow every later step (a national workspace of one file per area:
     # the checks take a third longer), so each column is made one chunk, and let go once copied
     # (not when only a few rows are kept: they are chosen first).
-    columns = {str(column.name).strip().lower(): column for column in frame.iter_columns()
-               if column.name != path_column}
+    columns = {(name := str(column.name).strip().lower()): column.alias(name) for column in frame.iter_columns()
+               if column.name != path_column}  # named as `_tidy` names a file's read alone
     paths = frame.get_column(path_column)
     del frame
     for name in columns if rows is None else ():
