@@ -5,7 +5,9 @@ worked out by hand in the comments.
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from decimal import Decimal
 
 import polars as pl
@@ -489,6 +491,36 @@ def test_an_xlsx_conditional_format_shows_each_number_by_its_condition(workspace
     assert (target["status"], target["reward"]) == ("paid", "800000.00")
     (root / "returns" / "r.xlsx").write_bytes(formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 0.238], conditional))
     assert errors(root) == [("R305", 2, "value", "value '23.8%' is not a number", R305_HINT)]
+
+
+def with_normal_style(book: bytes, number_format: int) -> bytes:
+    """The workbook with its first cell style (Normal, which a cell written without a style
+    has, as Excel writes most cells) showing numbers in a built-in format."""
+    source, out = zipfile.ZipFile(io.BytesIO(book)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/styles.xml":
+                head, cell_styles = data.split(b"<cellXfs", 1)
+                data = head + b"<cellXfs" + cell_styles.replace(b'numFmtId="0"', b'numFmtId="%d"' % number_format, 1)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_an_xlsx_cell_without_a_style_shows_the_normal_style(workspace):
+    """A workbook whose Normal style is a percentage shows 0.238 written without a style as
+    `23.8%`: R305, as a cell of its own percentage style is (it was read as 0.238 and paid
+    nothing). A cell given a number format of its own is read as its number."""
+    book = formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 0.238], {})
+    sheet = zipfile.ZipFile(io.BytesIO(book)).read("xl/worksheets/sheet1.xml")
+    assert b'<c r="D2"><v>0.238</v></c>' in sheet, "the value cell is written without a style"
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"),
+                      "returns/r.xlsx": with_normal_style(book, 10)})
+    assert errors(root) == [("R305", 2, "value", "value '23.8%' is not a number", R305_HINT)]
+    (root / "returns" / "r.xlsx").write_bytes(
+        with_normal_style(formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 23.8], {"value": "0.0"}), 10))
+    target = grant_target(root)
+    assert (target["status"], target["reward"]) == ("paid", "800000.00")
 
 
 @pytest.mark.parametrize("formats", [{}, {"value": "0.000"}, {"value": 2}])  # none, a workbook's own, `0.00`

@@ -542,14 +542,18 @@ def _percent_text(text: str) -> str | None:
     return f"{written}%"
 
 
-def _shown_cells(styles: Mapping[int, Sections]) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+def _shown_cells(styles: Mapping[int, Sections]) -> tuple[re.Pattern[bytes] | None, re.Pattern[bytes]]:
     """A style attribute naming one of the `styles`, and a number cell from its tag's start to
     its value: the style is found first (most cells are of other styles, and a search for it
-    alone is quick), then the tag around it, wherever the style comes in it."""
+    alone is quick), then the tag around it, wherever the style comes in it. When the first
+    style is one of them, there is no style to search for (None): a cell written without one has it."""
     indices = b"|".join(str(index).encode() for index in sorted(styles))
     style = rb"s\s*=\s*[\"']\s*0*(?:" + indices + rb")\s*[\"']"  # a search from a letter, not a space, is quick
-    return re.compile(style), re.compile(rb"<c\b(?=[^>]*?\s" + style + rb")([^>]*?)(?<!/)>"
-                                         rb"(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f\s*>)*<v(?:\s[^>]*)?>([^<]*)</v\s*>")
+    # a cell written without a style has the first, the workbook's Normal style
+    unstyled = rb"|(?![^>]*?\ss\s*=)" if 0 in styles else b""
+    cells = re.compile(rb"<c\b(?:(?=[^>]*?\s" + style + rb")" + unstyled + rb")([^>]*?)(?<!/)>"
+                       rb"(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f\s*>)*<v(?:\s[^>]*)?>([^<]*)</v\s*>")
+    return None if unstyled else re.compile(style), cells
 
 
 def _shown_text(written: str, shown_styles: Mapping[int, Sections], tag: bytes) -> str | None:
@@ -557,7 +561,7 @@ def _shown_text(written: str, shown_styles: Mapping[int, Sections], tag: bytes) 
     cell's `tag`), where that is not the number itself: the section of the style's format for
     the number's sign says how it is shown."""
     style = _STYLE_INDEX.search(tag)
-    sections = shown_styles.get(int(style[1]), EVERY_SECTION) if style else EVERY_SECTION
+    sections = shown_styles.get(int(style[1]) if style else 0, EVERY_SECTION)  # no style: the first
     shown = sections.of(None if sections.alike else parse(as_spreadsheet_shows(written)))
     if shown is None:
         return None
@@ -567,8 +571,12 @@ def _shown_text(written: str, shown_styles: Mapping[int, Sections], tag: bytes) 
 _STYLE_INDEX = re.compile(rb"\ss\s*=\s*[\"']\s*([0-9]{1,9})\s*[\"']")
 
 
-def _shown_matches(data: bytes, styles: re.Pattern[bytes], cells: re.Pattern[bytes]):
-    """Each number cell of `data` with a style of `_shown_styles` (`_shown_cells`), once."""
+def _shown_matches(data: bytes, styles: re.Pattern[bytes] | None, cells: re.Pattern[bytes]):
+    """Each number cell of `data` with a style of `_shown_styles` (`_shown_cells`), once. When
+    the first style is one, every cell is looked at: those written without a style have it."""
+    if styles is None:
+        yield from cells.finditer(data)
+        return
     last = -1
     for style in styles.finditer(data):
         start = data.rfind(b"<c", 0, style.start())
