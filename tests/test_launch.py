@@ -155,6 +155,25 @@ def test_laatool_that_cannot_load_its_own_modules_ends_with_exit_3_in_one_line()
     assert len(done.stderr.splitlines()) == 1 and done.stdout == ""
 
 
+@pytest.mark.parametrize("command", [["rules"], ["schema", "settings"], ["indicators"]])
+def test_a_command_whose_libraries_cannot_load_ends_with_exit_3_in_one_line(tmp_path, command):
+    """A library broken under a command that loads it only when it runs (polars, for `rules`)
+    is an internal error in one line, exit 3: the message itself needs no library (it was a
+    second failure, a traceback and exit 1)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "polars").mkdir()
+    (tmp_path / "polars" / "__init__.py").write_text("raise RuntimeError('broken polars')\n")
+    env = {key: value for key, value in os.environ.items() if key != "LAATOOL_DEBUG"}
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), env.get("PYTHONPATH", "")])
+    done = subprocess.run([sys.executable, "-m", "laatool", *command], capture_output=True, text=True, check=False,
+                          env=env, cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (3, "")
+    assert done.stderr == ("laatool: internal error (RuntimeError: broken polars); please report it with the command "
+                           "you ran (LAATOOL_DEBUG=1 shows the traceback)\n")
+
+
 def test_no_command_loads_numpy(tmp_path):
     """polars makes a decimal from a Python Decimal through numpy, a tenth of a second of
     imports: laatool gives it text (`laatool.base.numbers.frame_of`, `frame_lit`) and no

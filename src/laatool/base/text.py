@@ -95,3 +95,31 @@ def excerpt(text: str, limit: int = 80) -> str:
         return text
     head = limit // 2
     return f"{text[:head]}...{text[-(limit - head - 3):]}"
+
+
+# Characters that move the cursor, start an escape sequence or reorder text on a terminal: C0
+# and C1 controls, DEL, zero-width and bidirectional marks, line and paragraph separators; and
+# U+FFFE and U+FFFF, which are no characters at all (no XML or HTML may hold them). The
+# one list every output escapes: the terminal and a page (`visible`, `page_string`), a CSV or
+# XLSX cell (`sheet_text`), JSON (`json_escaped`). Those beyond the C0 controls (below U+0020)
+# are listed apart, so each pattern is a character class alone: a lookahead in front would make
+# Python's `re` try every position, five times slower over a national JSON document.
+BEYOND_C0 = "\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffe\uffff"
+CONTROL = re.compile(f"[\x00-\x1f{BEYOND_C0}]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as its escape (`\\x1b`, `\\n`, `\\u202e`), so
+    text from input shows as itself on a terminal or in a log, on one line, and moves nothing."""
+    if not CONTROL.search(text):
+        return text
+    return CONTROL.sub(control_escape, text)
+
+
+def control_escape(match: re.Match[str]) -> str:
+    """A control character as its escape: `\\n`, `\\x1b`, `\\u202e`."""
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if char in named:
+        return named[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"

@@ -115,7 +115,7 @@ def say(message: str | list[str], style: str = "") -> None:
     (a batch run's log) the plain text, without loading rich. Input quoted in a message shows
     as text: control characters and line breaks in it are written as escapes
     (`render.values.visible`), so a message is always the lines it was made of."""
-    from laatool.render.values import visible
+    from laatool.base.text import visible
 
     text = "\n".join(map(visible, [message] if isinstance(message, str) else message))
     try:

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from laatool.base.money import decimal_text, money, round_towards  # noqa: F401 - the renderers read them from here
 from laatool.base.numbers import EXACT, PLAIN_NUMBER
+from laatool.base.text import BEYOND_C0, CONTROL, control_escape, visible  # noqa: F401 - visible: read from here too
 
 # Leading characters that make a spreadsheet execute a cell (DESIGN.md §7).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -17,31 +18,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _AFTER_BREAK = re.compile(r"(?<=[\r\n])(?=[=+\-@\t\r])")
 
 
-# Characters that move the cursor, start an escape sequence or reorder text on a terminal: C0
-# and C1 controls, DEL, zero-width and bidirectional marks, line and paragraph separators; and
-# U+FFFE and U+FFFF, which are no characters at all (no XML or HTML may hold them). The
-# one list every output escapes: the terminal and a page (`visible`, `page_string`), a CSV or
-# XLSX cell (`sheet_text`), JSON (`json_escaped`). Those beyond the C0 controls (below U+0020)
-# are listed apart, so each pattern is a character class alone: a lookahead in front would make
-# Python's `re` try every position, five times slower over a national JSON document.
-_BEYOND_C0 = "\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffe\uffff"
-_CONTROL = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
-
-
 # The controls a CSV or XLSX cell cannot hold as text: all but the tab and the line breaks (a
 # right-to-left override turns the rest of the row around wherever the file is shown).
-_CELL_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_BEYOND_C0}]")
+_CELL_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{BEYOND_C0}]")
 
 # The controls a JSON encoder writes raw: all but those below U+0020, which JSON itself escapes.
-_JSON_RAW = re.compile(f"[{_BEYOND_C0}]")
-
-
-def visible(text: str) -> str:
-    """`text` with every control character written as its escape (`\\x1b`, `\\n`, `\\u202e`), so
-    text from input shows as itself on a terminal or in a log, on one line, and moves nothing."""
-    if not _CONTROL.search(text):
-        return text
-    return _CONTROL.sub(_escape, text)
+_JSON_RAW = re.compile(f"[{BEYOND_C0}]")
 
 
 def page_text(value: object) -> object:
@@ -60,17 +42,9 @@ def page_text(value: object) -> object:
 def page_string(text: str) -> str:
     """Text as a page shows it (`page_text`), for markup laatool makes itself from input (a
     chart's title and description)."""
-    if not _CONTROL.search(text):
+    if not CONTROL.search(text):
         return text
-    return _CONTROL.sub(lambda m: m.group() if m.group() in "\t\n\r" else _escape(m), text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-    if char in named:
-        return named[char]
-    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    return CONTROL.sub(lambda m: m.group() if m.group() in "\t\n\r" else control_escape(m), text)
 
 
 def json_escaped(text: str) -> str:
@@ -98,7 +72,7 @@ def sheet_text(text: str) -> str:
     the XML of a prompt or a property it makes the workbook one no spreadsheet opens."""
     if not _CELL_CONTROL.search(text):
         return text
-    return _CELL_CONTROL.sub(_escape, text)
+    return _CELL_CONTROL.sub(control_escape, text)
 
 
 def cell_text(value: object) -> str:
