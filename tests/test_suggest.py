@@ -32,6 +32,11 @@ targets:
     ("2010 \u2014 11 Q2", "; did you mean 2010-11 Q2?"),
     ("2010\u221211", "; did you mean 2010-11?"),
     ("2010\uff0d11", "; did you mean 2010-11?"),  # full-width hyphen-minus
+    ("2010\ufe5811", "; did you mean 2010-11?"),  # small em dash
+    ("2010\u204311", "; did you mean 2010-11?"),  # hyphen bullet
+    ("2010\u00ad11", "; did you mean 2010-11?"),  # soft hyphen, which no one sees
+    ("2010\u2013\u201311", "; did you mean 2010-11?"),  # a dash typed twice
+    ("2010\u30fc11", "; did you mean 2010-11?"),  # the prolonged sound mark a Japanese input method types
     # a quarter of a single year may count calendar quarters (2010 Q2 is April to June 2010,
     # 2010-11 Q1): no guess, rather than one a quarter late
     ("Q1 2009", ""),

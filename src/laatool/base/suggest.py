@@ -26,9 +26,13 @@ _QUARTER_LOOKING = re.compile(r"(?i)(?<![A-Za-z])(?:q|qtr|quarter|jan|feb|mar|ap
 _BESIDE_YEAR = re.compile(r"(?i)(?<![a-z])(?:fy|year)(?![a-z])")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 # between the years, a hyphen, a slash, or a dash a word processor or a paste puts in its place
-# (`2010–11`: en dash; hyphen, non-breaking hyphen, figure dash, em dash, horizontal bar, minus
-# sign, and the small and full-width hyphen-minus)
-_YEARS = re.compile(r"([0-9]{4})(?:\s*[-/\u2010-\u2015\u2212\ufe63\uff0d]\s*([0-9]{4}|[0-9]{2})(?![0-9]))?")
+# (`2010–11`: en dash), once or doubled: every dash of Unicode (its Pd category: hyphens, figure
+# dash, em dash, horizontal bar, the small, full-width, two- and three-em, wave and others),
+# and the minus sign, the soft hyphen, the hyphen bullet and the prolonged sound mark `ー`,
+# which a Japanese input method types for a dash
+_DASHES = ("-/\u00ad\u058a\u05be\u1400\u1806\u2010-\u2015\u2043\u2212\u2e17\u2e1a\u2e3a\u2e3b\u2e40\u2e5d"
+           "\u301c\u3030\u30a0\u30fc\ufe31\ufe32\ufe58\ufe63\uff0d")
+_YEARS = re.compile(rf"([0-9]{{4}})(?:\s*[{_DASHES}]+\s*([0-9]{{4}}|[0-9]{{2}})(?![0-9]))?")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 # The text a spreadsheet saves to CSV for such a date: as shown by default (`Nov-10`, also
 # `Nov 2010`, and with its day, `1-Nov-10`), or as a short date, day first or month first
