@@ -523,6 +523,68 @@ def test_an_xlsx_cell_without_a_style_shows_the_normal_style(workspace):
     assert (target["status"], target["reward"]) == ("paid", "800000.00")
 
 
+def conditionally_formatted(value, rule: dict) -> bytes:
+    """A workbook of one NI 8 return whose value cell `value` a conditional format `rule`
+    (xlsxwriter's) gives a number format."""
+    import xlsxwriter
+
+    data = io.BytesIO()
+    book = xlsxwriter.Workbook(data)
+    sheet = book.add_worksheet("returns")
+    sheet.write_row(0, 0, NI8)
+    sheet.write_row(1, 0, ["leeds", "NI 8", "2010-11", value])
+    rule = dict(rule)
+    shown = book.add_format({"num_format": rule.pop("shown")})
+    sheet.conditional_format("D2:D100", {**rule, "format": shown})
+    book.close()
+    return data.getvalue()
+
+
+@pytest.mark.parametrize("value, rule, wanted", [
+    # a number at or over 100,000 shown in thousands: 23800 is under it, read as written
+    (238000, {"type": "cell", "criteria": ">=", "value": 100000, "shown": "#,##0,"}, "238000 shown in thousands"),
+    (23.8, {"type": "cell", "criteria": ">=", "value": 100000, "shown": "#,##0,"}, None),
+    (0.238, {"type": "cell", "criteria": "between", "minimum": 0, "maximum": 1, "shown": "0.0%"}, "23.8%"),
+    (23.8, {"type": "cell", "criteria": "between", "minimum": 0, "maximum": 1, "shown": "0.0%"}, None),
+    # a formula laatool does not work out: the cell may be shown so, and is not read as either
+    (23.8, {"type": "formula", "criteria": "=$A$2=\"leeds\"", "shown": "0.0%"}, "2380%"),
+])
+def test_an_xlsx_conditional_format_shows_the_cells_it_formats(workspace, value, rule, wanted):
+    """A conditional format's number format shows the cells meeting its rule as a cell style
+    would: 238000 at or over 100,000 shown `#,##0,` is `238` on the sheet, R305 (it was read as
+    238000, with exit 0); a cell not meeting the rule is read as written."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"),
+                      "returns/r.xlsx": conditionally_formatted(value, rule)})
+    if wanted is None:
+        target = grant_target(root)
+        assert (target["status"], target["reward"]) == ("paid", "800000.00")
+    else:
+        assert errors(root) == [("R305", 2, "value", f"value '{wanted}' is not a number", R305_HINT)]
+
+
+def test_a_sheet_with_too_many_conditional_number_formats_is_refused(workspace):
+    """Each number cell is looked up in the conditional formats' ranges: a sheet giving number
+    formats in more than MAX_CONDITIONAL_RANGES of them is refused (Y006, with what to do) rather
+    than looked through for minutes."""
+    import xlsxwriter
+
+    from laatool.load.table_files import MAX_CONDITIONAL_RANGES
+
+    data = io.BytesIO()
+    book = xlsxwriter.Workbook(data)
+    sheet = book.add_worksheet("returns")
+    sheet.write_row(0, 0, NI8)
+    sheet.write_row(1, 0, ["leeds", "NI 8", "2010-11", 23.8])
+    shown = book.add_format({"num_format": "0.0%"})
+    for row in range(MAX_CONDITIONAL_RANGES + 1):
+        sheet.conditional_format(f"E{row + 1}", {"type": "cell", "criteria": "<", "value": 1, "format": shown})
+    book.close()
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"), "returns/r.xlsx": data.getvalue()})
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
+    assert [(f["code"], f["file"]) for f in found if f["severity"] == "error"] == [("Y006", "returns/r.xlsx")]
+    assert "over 100 ranges of conditional formats" in found[0]["message"]
+
+
 @pytest.mark.parametrize("formats", [{}, {"value": "0.000"}, {"value": 2}])  # none, a workbook's own, `0.00`
 def test_an_xlsx_number_cell_not_formatted_as_a_percentage_is_its_number(workspace, formats):
     """0.238 in a cell with no percentage format shows 0.238 (to the format's places): it is read

@@ -117,6 +117,8 @@ MAX_STYLES_BYTES = 64 * 1024 * 1024  # a styles part is a few kilobytes; one of 
 _NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _CELL_FORMATS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs\s*>", re.DOTALL)
 _FORMAT_RECORD = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
+_DIFFERENTIAL_FORMATS = re.compile(rb"<(?:\w+:)?dxfs\b[^>]*>(.*?)</(?:\w+:)?dxfs\s*>", re.DOTALL)
+_DIFFERENTIAL_RECORD = re.compile(rb"<(?:\w+:)?dxf\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?dxf\s*>)", re.DOTALL)
 # XML a sheet may hold that the patterns here do not read as a reader does, refused rather than
 # read unchecked (no spreadsheet writes them; the patterns take space around `=` and before a
 # closing `>`): CDATA and comments (`<!`), attributes quoted with `'`, and element names with a
@@ -265,7 +267,7 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
             twice = next(name for name, _, _ in found if names.count(name.casefold()) > 1)
             raise NotAWorkbook(f"two of its sheets are named '{twice}', which no spreadsheet allows")
         shared = _shared_lengths(archive, relations)
-        shown_styles = _shown_styles(archive, relations)
+        shown_styles, shown_differential = _shown_styles(archive, relations)
         index = choose_sheet([(name, shown) for name, shown, _ in found])
         name, _, target = found[index]
         if not target:
@@ -275,6 +277,12 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
         try:
             with archive.open(part) as xml:
                 _scan(xml, sheet, shown_styles, shared)
+            if shown_differential:  # read again for its conditional formats, which follow its cells
+                with archive.open(part) as xml:
+                    conditional = _conditional_formats(xml, shown_differential)
+                if conditional:
+                    with archive.open(part) as xml:
+                        _scan_conditional(xml, sheet, conditional)
         except KeyError:
             raise NotAWorkbook(f"it has no part {part}: it is not an XLSX workbook") from None
     return sheet
@@ -439,15 +447,16 @@ _SCALING = re.compile(r"[0#?](,+)(?![,0#?])")
 SCALES = {",": "thousands", ",,": "millions", ",,,": "thousands of millions"}
 
 
-def _shown_styles(archive: zipfile.ZipFile, relations: dict) -> dict[int, Sections]:
+def _shown_styles(archive: zipfile.ZipFile, relations: dict) -> tuple[dict[int, Sections], dict[int, Sections]]:
     """The cell styles (`s="k"`) whose number format shows a number otherwise than as itself, each
-    with how it shows a positive, negative and zero number (`format_sections`). A workbook
-    without a styles part has none, and so does one whose part holds no `<cellXfs>` a reader
-    could take."""
+    with how it shows a positive, negative and zero number (`format_sections`); and the
+    differential styles (`<dxf>`, the k-th of `<dxfs>`) that a conditional format gives a
+    cell, with such a number format. A workbook without a styles part has none, and so does one
+    whose part holds no `<cellXfs>` (`<dxfs>`) a reader could take."""
     try:
         info = archive.getinfo(_part_name(relations, "/styles", "styles.xml"))
     except KeyError:
-        return {}
+        return {}, {}
     if info.file_size > MAX_STYLES_BYTES:
         raise TooLarge(f"the workbook's styles part unzips to {info.file_size:,} bytes: the limit is "
                        f"{MAX_STYLES_BYTES:,}")
@@ -458,19 +467,29 @@ def _shown_styles(archive: zipfile.ZipFile, relations: dict) -> dict[int, Sectio
         attributes = _attributes(tag.decode("utf-8", "replace"))
         if attributes.get("numFmtId", "").strip().isdigit():
             formats[int(attributes["numFmtId"])] = attributes.get("formatCode", "")
+    shown_styles, shown_differential = {}, {}
     cell_formats = _CELL_FORMATS.search(styles)
-    if cell_formats is None:
-        return {}
-    shown_styles = {}
-    for index, tag in enumerate(_FORMAT_RECORD.findall(cell_formats[1])):
-        number = _attributes(tag.decode("utf-8", "replace")).get("numFmtId", "0").strip()
-        if not number.isdigit() or len(number) >= 10:
-            continue
-        sections = format_sections(formats[int(number)]) if int(number) in formats else \
-            EVERY_SECTION if int(number) in PERCENT_FORMATS else None
-        if sections is not None and set(sections.shown) != {None}:
+    for index, tag in enumerate(_FORMAT_RECORD.findall(cell_formats[1]) if cell_formats else ()):
+        if sections := _shown_by(_attributes(tag.decode("utf-8", "replace")), formats):
             shown_styles[index] = sections
-    return shown_styles
+    differential = _DIFFERENTIAL_FORMATS.search(styles)
+    for index, record in enumerate(_DIFFERENTIAL_RECORD.finditer(differential[1]) if differential else ()):
+        # a differential style writes its number format whole: its id and its code
+        if (number := _NUMBER_FORMAT.search(record[1] or b"")) and (
+                sections := _shown_by(_attributes(number[1].decode("utf-8", "replace")), formats)):
+            shown_differential[index] = sections
+    return shown_styles, shown_differential
+
+
+def _shown_by(attributes: dict[str, str], formats: dict[int, str]) -> Sections | None:
+    """How a style's number format shows numbers (its `formatCode`, else its `numFmtId`'s: one
+    of the workbook's `formats` or a built-in one), when that is otherwise than as themselves."""
+    number = attributes.get("numFmtId", "0").strip()
+    if not number.isdigit() or len(number) >= 10:
+        return None
+    code = attributes.get("formatCode") or formats.get(int(number))
+    sections = format_sections(code) if code else EVERY_SECTION if int(number) in PERCENT_FORMATS else None
+    return sections if sections is not None and set(sections.shown) != {None} else None
 
 
 def format_sections(code: str) -> Sections:
@@ -561,11 +580,147 @@ def _shown_text(written: str, shown_styles: Mapping[int, Sections], tag: bytes) 
     cell's `tag`), where that is not the number itself: the section of the style's format for
     the number's sign says how it is shown."""
     style = _STYLE_INDEX.search(tag)
-    sections = shown_styles.get(int(style[1]) if style else 0, EVERY_SECTION)  # no style: the first
+    return _shown_as(written, shown_styles.get(int(style[1]) if style else 0, EVERY_SECTION))  # no style: the first
+
+
+def _shown_as(written: str, sections: Sections) -> str | None:
+    """What a format of `sections` shows for the number `written`, where that is not the number
+    itself (`23.8%`, `628000 shown in thousands`), else None."""
     shown = sections.of(None if sections.alike else parse(as_spreadsheet_shows(written)))
     if shown is None:
         return None
     return (_percent_text(written) or written) if shown == "%" else _scaled_text(written, shown)
+
+
+# A conditional format (`<conditionalFormatting sqref="D2:D500">`, after the sheet's cells) gives
+# the cells of its ranges that meet one of its rules (`<cfRule dxfId="k">`) the differential
+# style k: one with a number format shown otherwise (`#,##0,` for 628000 and over) shows those
+# cells so, as a cell style would. A rule comparing the cell with numbers (`cellIs`) is worked
+# out; any other (a formula, the top ten, ...) is taken as met: the cell may be shown so.
+_CONDITIONAL = re.compile(rb"<(?:\w+:)?conditionalFormatting\b([^>]*)>(.*?)</(?:\w+:)?conditionalFormatting\s*>",
+                          re.DOTALL)
+_RULE = re.compile(rb"<(?:\w+:)?cfRule\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?cfRule\s*>)", re.DOTALL)
+_FORMULA = re.compile(rb"<(?:\w+:)?formula\b[^>]*>(.*?)</(?:\w+:)?formula\s*>", re.DOTALL)
+_RANGE = re.compile(r"^\$?([A-Z]{0,3})\$?([0-9]{0,7})(?::\$?([A-Z]{0,3})\$?([0-9]{0,7}))?$")
+_SHEET_END = re.compile(rb"</(?:\w+:)?sheetData\s*>")
+MAX_CONDITIONAL_RANGES = 100  # ranges (by rule) of conditional formats a sheet may give number formats in
+_OPERATORS = {"lessThan": lt, "lessThanOrEqual": le, "equal": eq, "notEqual": ne, "greaterThanOrEqual": ge,
+              "greaterThan": gt}
+
+
+@dataclass(frozen=True)
+class ConditionalFormat:
+    """A rule of a conditional format whose differential style shows numbers otherwise."""
+
+    priority: int
+    sections: Sections
+    operator: str | None  # of a `cellIs` rule with numbers to compare with; None: taken as met
+    bounds: tuple[Decimal, ...] = ()
+
+    def meets(self, value: Decimal | None) -> bool:
+        if self.operator is None:
+            return True
+        if value is None:
+            return False
+        if self.operator in ("between", "notBetween"):
+            low, high = sorted(self.bounds)
+            return (low <= value <= high) == (self.operator == "between")
+        return _OPERATORS[self.operator](value, self.bounds[0])
+
+
+def _conditional_formats(xml, differential: Mapping[int, Sections]) -> list[ConditionalRange]:
+    """The ranges of the sheet's conditional formats with their rules whose style is one of
+    `differential`, the rule of the highest priority first."""
+    tail, found = b"", False
+    while chunk := xml.read(CHUNK):
+        data = tail + chunk
+        if not found and (end := _SHEET_END.search(data)):
+            found, data = True, data[end.end():]
+        tail = data if found else data[-64:]
+    kept: list[ConditionalRange] = []
+    for block in _CONDITIONAL.finditer(tail if found else b""):
+        rules = [rule for tag in _RULE.finditer(block[2]) if (rule := _conditional_rule(tag, differential))]
+        for written in _attributes(block[1].decode("utf-8", "replace")).get("sqref", "").split() if rules else ():
+            if (cells := _RANGE.match(written)) is None:
+                continue
+            first_column, first_row, last_column, last_row = cells.groups()
+            if last_column is None and last_row is None:  # one cell
+                last_column, last_row = first_column, first_row
+            kept += [ConditionalRange(column_number(first_column.encode()) - 1 if first_column else 0,
+                                      column_number(last_column.encode()) - 1 if last_column else MAX_COLUMNS,
+                                      int(first_row or 1), int(last_row or MAX_XLSX_ROWS), rule) for rule in rules]
+            if len(kept) > MAX_CONDITIONAL_RANGES:
+                raise NotAWorkbook(f"the sheet gives number formats in over {MAX_CONDITIONAL_RANGES:,} ranges of "
+                                   f"conditional formats, which laatool cannot check: save the values in a CSV file")
+    return sorted(kept, key=lambda kept_range: kept_range.rule.priority)
+
+
+MAX_COLUMNS = 16_384  # a spreadsheet's columns: a range of whole rows covers them all
+
+
+@dataclass(frozen=True)
+class ConditionalRange:
+    """Cells a conditional format's rule may show otherwise: columns from 0, rows from 1."""
+
+    first_column: int
+    last_column: int
+    first_row: int
+    last_row: int
+    rule: ConditionalFormat
+
+    def shows(self, row: int, column: int, value: Decimal | None) -> bool:
+        return (self.first_column <= column <= self.last_column and self.first_row <= row <= self.last_row
+                and self.rule.meets(value))
+
+
+def _conditional_rule(tag: re.Match[bytes], differential: Mapping[int, Sections]) -> ConditionalFormat | None:
+    """A `<cfRule>` whose style is one of `differential`, or None."""
+    attributes = _attributes(tag[1].decode("utf-8", "replace"))
+    style = attributes.get("dxfId", "").strip()
+    if not style.isdigit() or int(style) not in differential:
+        return None
+    priority = int(attributes["priority"]) if attributes.get("priority", "").strip().isdigit() else 0
+    bounds = [parse(html.unescape(formula.decode("utf-8", "replace")).strip())
+              for formula in _FORMULA.findall(tag[2] or b"")]
+    operator = attributes.get("operator", "")
+    known = (attributes.get("type") == "cellIs" and bounds and None not in bounds
+             and len(bounds) >= (2 if operator in ("between", "notBetween") else 1)
+             and (operator in _OPERATORS or operator in ("between", "notBetween")))
+    return ConditionalFormat(priority, differential[int(style)], operator if known else None,
+                             tuple(b for b in bounds if b is not None) if known else ())
+
+
+_NUMBER_CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f\s*>)*"
+                          rb"<v(?:\s[^>]*)?>([^<]*)</v\s*>")
+
+
+def _scan_conditional(xml, sheet: Sheet, ranges: list[ConditionalRange]) -> None:
+    """Note each number cell that a conditional format shows otherwise than as itself
+    (`_conditional_formats`), as the sheet shows it, in place of anything noted for it before."""
+    shown_cells: list[tuple[bytes, str]] = []
+    rest = b""
+    while True:
+        chunk = xml.read(CHUNK)
+        data = rest + chunk
+        if chunk:
+            data, rest = _whole(data)
+        for cell in _NUMBER_CELL.finditer(data):
+            ref = _REF.search(cell[1])
+            if ref is None or _NOT_A_NUMBER.search(cell[1]):
+                continue
+            row, column = int(ref[2]), column_number(ref[1]) - 1
+            written = html.unescape(cell[2].decode("utf-8", "replace")).strip()
+            value = parse(as_spreadsheet_shows(written))
+            shown_by = next((kept.rule for kept in ranges if kept.shows(row, column, value)), None)
+            if shown_by and (shown := _shown_as(written, shown_by.sections)) is not None:
+                shown_cells.append((cell[1], shown))
+        if not chunk:
+            break
+    places = {(int(ref[2]), column_number(ref[1]) - 1) for tag, _ in shown_cells if (ref := _REF.search(tag))}
+    sheet.exact = [cell for cell in sheet.exact if cell[:2] not in places]
+    exact_bytes = sum(len(text) for _, _, text in sheet.exact)
+    for tag, shown in shown_cells:
+        exact_bytes = _keep_exact(sheet, tag, shown, exact_bytes, "formatted as a percentage or in thousands")
 
 
 _STYLE_INDEX = re.compile(rb"\ss\s*=\s*[\"']\s*([0-9]{1,9})\s*[\"']")
