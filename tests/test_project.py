@@ -373,6 +373,26 @@ def test_table_and_csv(workspace):
     assert len(csv) == 1 + 14
 
 
+def test_a_scheme_that_adjusts_the_grant_is_stated_beside_the_projected_reward(workspace, tmp_path):
+    """final-2011 pays half the rewards: the projected £709,722.22 (test_area_totals) is a grant
+    of £354,861.11 (709,722.22 × 0.5 = 354,861.11), which the table and the workbook's title
+    row say beside it, so that a board does not read twice the grant; lpsa2 adjusts nothing."""
+    import openpyxl
+
+    root = workspace(GAMMA)
+    table = " ".join(invoke(["-w", root, "project"]).stdout.split())
+    assert "£1,100,000.00; £700,000.00 of shares" in table and "adjustment" not in table
+    agreement = root / "agreements" / "gamma.yaml"
+    agreement.write_text(agreement.read_text().replace("scheme: lpsa2", "scheme: final-2011"))
+    adjusted = ("projected reward (indicative) £709,722.22 of a maximum £1,100,000.00 (before the scheme's "
+                "adjustment × 0.5: a grant of £354,861.11)")
+    assert adjusted in " ".join(invoke(["-w", root, "project"]).stdout.split())
+    invoke(["-w", root, "project", "-o", tmp_path / "project.xlsx"])
+    title = openpyxl.load_workbook(tmp_path / "project.xlsx")["gamma"]["A2"].value
+    assert title == ("As at 2010-11; method linear; maximum £1,100,000.00; projected reward £709,722.22 "
+                     "(before the scheme's adjustment × 0.5: a grant of £354,861.11)")
+
+
 @pytest.mark.parametrize("options", [[], ["--method", "last-change"], ["--as-at", "2009-10 Q3"]])
 def test_rows_left_to_python_give_the_same_figures(workspace, monkeypatch, options):
     # Every row worked out in Fractions (as rows too large for Int128 are) gives the JSON of

@@ -89,7 +89,8 @@ def project(workspace: Workspace, areas: list[str], method: str = "linear",
     cutoffs = workspace.settings.projection
     as_ats = dict(current.select("area", "as_at").iter_rows())
     summaries = [AreaProjection(area, heads[area].name, as_ats.get(area), maxima[area], cutoffs.on_track,
-                                schemes[area].threshold if cutoffs.at_risk is None else cutoffs.at_risk)
+                                schemes[area].threshold if cutoffs.at_risk is None else cutoffs.at_risk,
+                                schemes[area])
                  for area in areas]
     return ProjectionReport(as_at=None if when is None else str(when), method=method,
                             areas=summaries, frame=frame.sort("order").select(columns), in_python=in_python)

@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from laatool.base.money import half_up, money
 from laatool.compute.targets import group_titles
+
+if TYPE_CHECKING:
+    from laatool.base.models import Scheme
 
 I128 = pl.Int128
 STATUSES = ("target-met", "on-track", "at-risk", "off-track", "insufficient-data", "not-due")
@@ -81,6 +84,8 @@ class AreaProjection:
     maximum: Decimal
     on_track: Decimal  # the cut-offs used: projected achievement at least this is on-track,
     at_risk: Decimal  # at least this at-risk
+    # the area's scheme: its money is the rewards', before the adjustment a grant is paid after
+    scheme: Scheme | None = None
 
 
 @dataclass

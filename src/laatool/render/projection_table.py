@@ -124,10 +124,25 @@ def _summary(area: Any, totals: dict[str, Any]) -> Text:
         text.append(" · " if index else "")
         text.append(f"{count} {word}", style=style)
     text.append(f"  — projected reward (indicative) {pounds(totals['projected_total'])} of a maximum "
-                f"{pounds(str(area.maximum))}; {pounds(totals['at_risk'])} of shares at risk or off track. "
+                f"{pounds(str(area.maximum))}{adjustment_note(area, totals['projected_total'])}; "
+                f"{pounds(totals['at_risk'])} of shares at risk or off track. "
                 f"On track from {percent(area.on_track)} projected achievement, at risk from "
                 f"{percent(area.at_risk)}.")
     return text
+
+
+def adjustment_note(area: Any, projected_total: str) -> str:
+    """What the area's scheme makes of the projected reward, when it adjusts it: the money of
+    `project` is the rewards', as reward-grant's are, and the grant is paid after the scheme's
+    adjustment (final-2011 halves it), so a board does not read twice the grant."""
+    from laatool.compute.reward import after_adjustment
+
+    scheme = area.scheme
+    if scheme is None or scheme.adjustment == 1:
+        return ""
+    grant = after_adjustment(Decimal(projected_total), scheme)
+    return (f" (before the scheme's adjustment × {decimal_text(scheme.adjustment)}: a grant of "
+            f"{pounds(str(grant))})")
 
 
 def _number(value: Decimal | None) -> str:

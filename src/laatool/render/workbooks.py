@@ -161,10 +161,11 @@ def reward_grant(report: Any) -> tuple[str, list[Sheet]]:
 
 
 def project(report: Any) -> tuple[str, list[Sheet]]:
-    from laatool.render.projection_table import short_of
+    from laatool.render.projection_table import adjustment_note, short_of
 
     cut_offs = {a.area: short_of(a) for a in report.areas}
     document = report.to_json()
+    summaries = {a.area: a for a in report.areas}
     rows = report.to_rows()
     rows = shown_short(rows, "projected_achievement", [cut_offs[row["area"]].get(row["status"]) for row in rows])
     areas = [(a["area"], a["name"]) for a in document["areas"]]
@@ -184,7 +185,9 @@ def project(report: Any) -> tuple[str, list[Sheet]]:
     return "project", sheets + area_sheets(
         "project", rows, areas, columns,
         lambda area, chosen: f"As at {by_name[area]['as_at'] or 'no returns'}; method {document['method']}; "
-        f"maximum £{Decimal(by_name[area]['maximum']):,.2f}",
+        f"maximum £{Decimal(by_name[area]['maximum']):,.2f}; projected reward "
+        f"£{Decimal(by_name[area]['projected_total']):,.2f}"
+        f"{adjustment_note(summaries[area], by_name[area]['projected_total'])}",
         "projected_reward: indicative, what the projection would earn", tuple(
             s for s in ("share", "projected_reward") if s in columns))
 
