@@ -507,6 +507,25 @@ def with_normal_style(book: bytes, number_format: int) -> bytes:
     return out.getvalue()
 
 
+def test_an_xlsx_number_cell_of_many_digits_without_its_place_refuses_the_file_saying_what_to_do(workspace):
+    """Excel's 17 digits (8.3599999999999994 for 8.36) are read as the sheet shows them, at the
+    cell's place: a cell written without `r` has no place to be read at, so the file is refused
+    (Y006), the message naming the sheet and what is missing, the hint what to do."""
+    book = formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 0.1], {})
+    source, out = zipfile.ZipFile(io.BytesIO(book)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="D2"><v>0.1</v></c>', b"<c><v>8.3599999999999994</v></c>")
+            target.writestr(item, data)
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"), "returns/r.xlsx": out.getvalue()})
+    assert errors(root) == [(
+        "Y006", 1, None, "cannot read the file as XLSX: a number cell with many digits of the sheet 'returns' is "
+        "written without its place (the attribute r naming its cell, which a spreadsheet writes for every such cell)",
+        "open the workbook in a spreadsheet and save it again, or save the values in a CSV file")]
+
+
 def test_an_xlsx_cell_without_a_style_shows_the_normal_style(workspace):
     """A workbook whose Normal style is a percentage shows 0.238 written without a style as
     `23.8%`: R305, as a cell of its own percentage style is (it was read as 0.238 and paid

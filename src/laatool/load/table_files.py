@@ -747,7 +747,10 @@ def _keep_exact(sheet: Sheet, tag: bytes, text: str, exact_bytes: int, what: str
     its tag's reference gives; the bytes kept so far, with its own."""
     ref = _REF.search(tag)
     if ref is None:  # no place to put it: the row or column is inferred, so refuse rather than read it otherwise
-        raise NotAWorkbook(f"a number cell {what} is written without its place (r=\"B7\")")
+        raise NotAWorkbook(f"a number cell {what} of the sheet '{sheet.name}' is written without its place (the "
+                           f"attribute r naming its cell, which a spreadsheet writes for every such cell)",
+                           hint="open the workbook in a spreadsheet and save it again, or save the values in a CSV "
+                                "file")
     exact_bytes += len(text)
     if len(sheet.exact) >= MAX_EXACT_CELLS or exact_bytes > MAX_EXACT_BYTES:
         raise TooLarge(f"the sheet holds over {MAX_EXACT_CELLS:,} numbers written with more digits than "
