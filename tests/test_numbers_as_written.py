@@ -493,33 +493,33 @@ def test_an_xlsx_conditional_format_shows_each_number_by_its_condition(workspace
     assert errors(root) == [("R305", 2, "value", "value '23.8%' is not a number", R305_HINT)]
 
 
-def with_normal_style(book: bytes, number_format: int) -> bytes:
-    """The workbook with its first cell style (Normal, which a cell written without a style
-    has, as Excel writes most cells) showing numbers in a built-in format."""
+def with_part(book: bytes, name: str, change) -> bytes:
+    """The workbook with its part `name` changed by `change` (bytes to bytes)."""
     source, out = zipfile.ZipFile(io.BytesIO(book)), io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for item in source.infolist():
             data = source.read(item)
-            if item.filename == "xl/styles.xml":
-                head, cell_styles = data.split(b"<cellXfs", 1)
-                data = head + b"<cellXfs" + cell_styles.replace(b'numFmtId="0"', b'numFmtId="%d"' % number_format, 1)
-            target.writestr(item, data)
+            target.writestr(item, change(data) if item.filename == name else data)
     return out.getvalue()
+
+
+def with_normal_style(book: bytes, number_format: int) -> bytes:
+    """The workbook with its first cell style (Normal, which a cell written without a style
+    has, as Excel writes most cells) showing numbers in a built-in format."""
+    def normal(styles: bytes) -> bytes:
+        head, cell_styles = styles.split(b"<cellXfs", 1)
+        return head + b"<cellXfs" + cell_styles.replace(b'numFmtId="0"', b'numFmtId="%d"' % number_format, 1)
+
+    return with_part(book, "xl/styles.xml", normal)
 
 
 def test_an_xlsx_number_cell_of_many_digits_without_its_place_refuses_the_file_saying_what_to_do(workspace):
     """Excel's 17 digits (8.3599999999999994 for 8.36) are read as the sheet shows them, at the
     cell's place: a cell written without `r` has no place to be read at, so the file is refused
     (Y006), the message naming the sheet and what is missing, the hint what to do."""
-    book = formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 0.1], {})
-    source, out = zipfile.ZipFile(io.BytesIO(book)), io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b'<c r="D2"><v>0.1</v></c>', b"<c><v>8.3599999999999994</v></c>")
-            target.writestr(item, data)
-    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"), "returns/r.xlsx": out.getvalue()})
+    book = with_part(formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 0.1], {}), "xl/worksheets/sheet1.xml",
+                     lambda sheet: sheet.replace(b'<c r="D2"><v>0.1</v></c>', b"<c><v>8.3599999999999994</v></c>"))
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"), "returns/r.xlsx": book})
     assert errors(root) == [(
         "Y006", 1, None, "cannot read the file as XLSX: a number cell with many digits of the sheet 'returns' is "
         "written without its place (the attribute r naming its cell, which a spreadsheet writes for every such cell)",
