@@ -155,23 +155,24 @@ def test_laatool_that_cannot_load_its_own_modules_ends_with_exit_3_in_one_line()
     assert len(done.stderr.splitlines()) == 1 and done.stdout == ""
 
 
+@pytest.mark.parametrize("library", ["polars", "pydantic"])
 @pytest.mark.parametrize("command", [["rules"], ["schema", "settings"], ["indicators"]])
-def test_a_command_whose_libraries_cannot_load_ends_with_exit_3_in_one_line(tmp_path, command):
-    """A library broken under a command that loads it only when it runs (polars, for `rules`)
-    is an internal error in one line, exit 3: the message itself needs no library (it was a
-    second failure, a traceback and exit 1)."""
+def test_a_command_whose_libraries_cannot_load_ends_with_exit_3_in_one_line(tmp_path, command, library):
+    """A library broken under a command that loads it only when it runs (polars, for `rules`;
+    pydantic, which typer loads to parse an option) is an internal error in one line, exit 3:
+    the message itself needs no library (it was a second failure, a traceback and exit 1)."""
     import subprocess
     import sys
 
-    (tmp_path / "polars").mkdir()
-    (tmp_path / "polars" / "__init__.py").write_text("raise RuntimeError('broken polars')\n")
+    (tmp_path / library).mkdir()
+    (tmp_path / library / "__init__.py").write_text(f"raise RuntimeError('broken {library}')\n")
     env = {key: value for key, value in os.environ.items() if key != "LAATOOL_DEBUG"}
     env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), env.get("PYTHONPATH", "")])
     done = subprocess.run([sys.executable, "-m", "laatool", *command], capture_output=True, text=True, check=False,
                           env=env, cwd=tmp_path)
     assert (done.returncode, done.stdout) == (3, "")
-    assert done.stderr == ("laatool: internal error (RuntimeError: broken polars); please report it with the command "
-                           "you ran (LAATOOL_DEBUG=1 shows the traceback)\n")
+    assert done.stderr == (f"laatool: internal error (RuntimeError: broken {library}); please report it with the "
+                           "command you ran (LAATOOL_DEBUG=1 shows the traceback)\n")
 
 
 def test_no_command_loads_numpy(tmp_path):

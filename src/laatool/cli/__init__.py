@@ -16,7 +16,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from laatool import __version__
-from laatool.cli.common import OnceGroup, exit_codes, say
+from laatool.cli.common import OnceGroup, exit_codes, internal_error, say
 
 app = typer.Typer(
     cls=OnceGroup,
@@ -103,6 +103,11 @@ def main() -> None:
         except OSError:
             pass
         code = 2
+    except Exception as error:  # outside a command (typer parsing its options cannot load a library): exit 3
+        if os.environ.get("LAATOOL_DEBUG"):
+            raise
+        print(internal_error(error), file=sys.stderr)
+        code = 3
     else:
         code = 0
     if isinstance(code, str):  # sys.exit("message"): the message on stderr, exit 1

@@ -205,12 +205,17 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             # polars' PanicException is not an Exception; other BaseExceptions are not bugs
             if os.environ.get("LAATOOL_DEBUG") or not (isinstance(error, Exception) or _is_panic(error)):
                 raise
-            first = str(error).splitlines()[0] if str(error) else ""
-            say(f"laatool: internal error ({type(error).__name__}: {first}); "
-                "please report it with the command you ran (LAATOOL_DEBUG=1 shows the traceback)", "bold red")
+            say(internal_error(error), "bold red")
             raise typer.Exit(ExitCode.INTERNAL) from None
 
     return wrapper
+
+
+def internal_error(error: BaseException) -> str:
+    """The one line of an unexpected error (exit 3)."""
+    first = str(error).splitlines()[0] if str(error) else ""
+    return (f"laatool: internal error ({type(error).__name__}: {first}); please report it with the command you ran "
+            "(LAATOOL_DEBUG=1 shows the traceback)")
 
 
 def _is_panic(error: BaseException) -> bool:
