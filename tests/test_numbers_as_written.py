@@ -521,7 +521,7 @@ def test_an_xlsx_number_cell_of_many_digits_without_its_place_refuses_the_file_s
                      lambda sheet: sheet.replace(b'<c r="D2"><v>0.1</v></c>', b"<c><v>8.3599999999999994</v></c>"))
     root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"), "returns/r.xlsx": book})
     assert errors(root) == [(
-        "Y006", 1, None, "cannot read the file as XLSX: a number cell with many digits of the sheet 'returns' is "
+        "Y006", 1, None, "cannot read the file as XLSX: the sheet 'returns' holds a number cell with many digits "
         "written without its place (the attribute r naming its cell, which a spreadsheet writes for every such cell)",
         "open the workbook in a spreadsheet and save it again, or save the values in a CSV file")]
 
@@ -579,6 +579,57 @@ def test_an_xlsx_conditional_format_shows_the_cells_it_formats(workspace, value,
         assert (target["status"], target["reward"]) == ("paid", "800000.00")
     else:
         assert errors(root) == [("R305", 2, "value", f"value '{wanted}' is not a number", R305_HINT)]
+
+
+THOUSANDS_FROM_100000 = ('<cfRule type="cellIs" dxfId="0" priority="1" operator="greaterThanOrEqual">'
+                         '<formula>100000</formula></cfRule>')
+EXTENSION = ('<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" '
+             'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:conditionalFormattings>'
+             '<x14:conditionalFormatting xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+             '<x14:cfRule type="cellIs" priority="1" operator="greaterThanOrEqual" id="{00000000-0000-0000-0000-0000000'
+             '00001}"><xm:f>100000</xm:f><x14:dxf><numFmt numFmtId="164" formatCode="#,##0,"/></x14:dxf></x14:cfRule>'
+             '<xm:sqref>D2:D100</xm:sqref></x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst>')
+
+
+THOUSANDS_DXF = (b'<dxfs count="0"/>',
+                 b'<dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="#,##0,"/></dxf></dxfs>')
+
+
+@pytest.mark.parametrize("formats, style_edits, cell, wanted", [
+    # Excel 2010's own kind, in the sheet's extensions (after its margins), its style inside it
+    (EXTENSION, [], b'<c r="D2"><v>238000</v></c>', "R305"),
+    # ranges as a program may write them: in lower case, the wrong way round
+    (f'<conditionalFormatting sqref="d100:d2">{THOUSANDS_FROM_100000}</conditionalFormatting>', [THOUSANDS_DXF],
+     b'<c r="D2"><v>238000</v></c>', "R305"),
+    # a differential style's format reusing the id of the workbook's own: each is its own (the
+    # cell style's `#,##0,` shows 238000 as 238 whatever the rule, never met, would show)
+    ('<conditionalFormatting sqref="D2"><cfRule type="cellIs" dxfId="0" priority="1" operator="lessThan">'
+     '<formula>0</formula></cfRule></conditionalFormatting>',
+     [(b"<fonts", b'<numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0,"/></numFmts><fonts'),
+      (b'<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+       b'<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164"/>'),
+      (b'<dxfs count="0"/>', b'<dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="0.00"/></dxf></dxfs>')],
+     b'<c r="D2" s="1"><v>238000</v></c>', "R305"),
+    # a cell the formats may show otherwise, written without its place: no place to read it at
+    (f'<conditionalFormatting sqref="D2">{THOUSANDS_FROM_100000}</conditionalFormatting>', [THOUSANDS_DXF],
+     b"<c><v>238000</v></c>", "Y006"),
+])
+def test_conditional_formats_as_programs_write_them(workspace, formats, style_edits, cell, wanted):
+    """238000 that a conditional format shows in thousands is not read as written (it was, with
+    exit 0: each of these paid 238000's reward)."""
+    def sheet(xml: bytes) -> bytes:
+        place = b"</worksheet>" if formats is EXTENSION else b"<pageMargins"
+        return xml.replace(b'<c r="D2"><v>0.1</v></c>', cell).replace(place, formats.encode() + place)
+
+    def style_part(xml: bytes) -> bytes:
+        for old, new in style_edits:
+            xml = xml.replace(old, new)
+        return xml
+
+    book = with_part(with_part(formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 0.1], {}),
+                               "xl/worksheets/sheet1.xml", sheet), "xl/styles.xml", style_part)
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"), "returns/r.xlsx": book})
+    assert [code for code, *_ in errors(root)] == [wanted]
 
 
 def test_a_sheet_with_too_many_conditional_number_formats_is_refused(workspace):

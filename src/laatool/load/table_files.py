@@ -25,7 +25,6 @@ from decimal import Decimal
 from itertools import chain, pairwise
 from operator import eq, ge, gt, itemgetter, le, lt, ne
 from pathlib import Path, PurePosixPath
-from types import MappingProxyType
 from typing import TYPE_CHECKING, BinaryIO
 
 from laatool.base.inputs import open_input
@@ -117,6 +116,8 @@ MAX_STYLES_BYTES = 64 * 1024 * 1024  # a styles part is a few kilobytes; one of 
 _NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _CELL_FORMATS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs\s*>", re.DOTALL)
 _FORMAT_RECORD = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
+_NUMBER_FORMATS = re.compile(rb"<(?:\w+:)?numFmts\b[^>]*>(.*?)</(?:\w+:)?numFmts\s*>", re.DOTALL)
+_IDENTIFIER = re.compile(r"[0-9]{1,9}")  # a style's or a format's number, in ASCII digits (`²` is a digit to Python)
 _DIFFERENTIAL_FORMATS = re.compile(rb"<(?:\w+:)?dxfs\b[^>]*>(.*?)</(?:\w+:)?dxfs\s*>", re.DOTALL)
 _DIFFERENTIAL_RECORD = re.compile(rb"<(?:\w+:)?dxf\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?dxf\s*>)", re.DOTALL)
 # XML a sheet may hold that the patterns here do not read as a reader does, refused rather than
@@ -167,6 +168,19 @@ class Sheet:
     part: str = ""  # the sheet's part in the workbook (`xl/worksheets/sheet1.xml`)
     # an error value the reader cannot read (`#SPILL!`): see `with_readable_errors`
     unreadable_errors: bool = False
+    # the ranges of its conditional formats that show numbers otherwise (`_collect_conditional`)
+    conditional: list[ConditionalRange] = field(default_factory=list)
+    cells_without_place: bool = False  # some cell is written without its reference (`r="B7"`)
+
+
+def _column_letters(column: int) -> bytes:
+    """The letters of a column numbered from 0 (`column_number`'s inverse, less one)."""
+    letters = b""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = bytes([65 + rest]) + letters
+    return letters
 
 
 def column_number(letters: bytes) -> int:
@@ -267,7 +281,7 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
             twice = next(name for name, _, _ in found if names.count(name.casefold()) > 1)
             raise NotAWorkbook(f"two of its sheets are named '{twice}', which no spreadsheet allows")
         shared = _shared_lengths(archive, relations)
-        shown_styles, shown_differential = _shown_styles(archive, relations)
+        styles = _shown_styles(archive, relations)
         index = choose_sheet([(name, shown) for name, shown, _ in found])
         name, _, target = found[index]
         if not target:
@@ -276,13 +290,10 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
         sheet = Sheet(name, sheets=len(found), placeholders=bool(_RECALCULATED.search(workbook)), part=part)
         try:
             with archive.open(part) as xml:
-                _scan(xml, sheet, shown_styles, shared)
-            if shown_differential:  # read again for its conditional formats, which follow its cells
+                _scan(xml, sheet, styles, shared)
+            if sheet.conditional:  # read again for the cells its conditional formats show otherwise
                 with archive.open(part) as xml:
-                    conditional = _conditional_formats(xml, shown_differential)
-                if conditional:
-                    with archive.open(part) as xml:
-                        _scan_conditional(xml, sheet, conditional)
+                    _scan_conditional(xml, sheet, ConditionalFormats(sheet.conditional))
         except KeyError:
             raise NotAWorkbook(f"it has no part {part}: it is not an XLSX workbook") from None
     return sheet
@@ -447,7 +458,16 @@ _SCALING = re.compile(r"[0#?](,+)(?![,0#?])")
 SCALES = {",": "thousands", ",,": "millions", ",,,": "thousands of millions"}
 
 
-def _shown_styles(archive: zipfile.ZipFile, relations: dict) -> tuple[dict[int, Sections], dict[int, Sections]]:
+@dataclass(frozen=True)
+class ShownStyles:
+    """A workbook's styles that show numbers otherwise than as themselves (`_shown_styles`)."""
+
+    cells: dict[int, Sections] = field(default_factory=dict)  # cell styles (`s="k"`)
+    differential: dict[int, Sections] = field(default_factory=dict)  # `<dxf>` of `<dxfs>`, by index
+    formats: dict[int, str] = field(default_factory=dict)  # the workbook's own number formats, by id
+
+
+def _shown_styles(archive: zipfile.ZipFile, relations: dict) -> ShownStyles:
     """The cell styles (`s="k"`) whose number format shows a number otherwise than as itself, each
     with how it shows a positive, negative and zero number (`format_sections`); and the
     differential styles (`<dxf>`, the k-th of `<dxfs>`) that a conditional format gives a
@@ -456,36 +476,44 @@ def _shown_styles(archive: zipfile.ZipFile, relations: dict) -> tuple[dict[int, 
     try:
         info = archive.getinfo(_part_name(relations, "/styles", "styles.xml"))
     except KeyError:
-        return {}, {}
+        return ShownStyles()
     if info.file_size > MAX_STYLES_BYTES:
         raise TooLarge(f"the workbook's styles part unzips to {info.file_size:,} bytes: the limit is "
                        f"{MAX_STYLES_BYTES:,}")
     styles = archive.read(info)
     _refuse_dtd(styles, info.filename)
     formats = {}
-    for tag in _NUMBER_FORMAT.findall(styles):
+    # the workbook's own formats are those of `<numFmts>`: a differential style's format, which
+    # may reuse an id, is its own
+    own = _NUMBER_FORMATS.search(styles)
+    for tag in _NUMBER_FORMAT.findall(own[1] if own else b""):
         attributes = _attributes(tag.decode("utf-8", "replace"))
-        if attributes.get("numFmtId", "").strip().isdigit():
+        if _IDENTIFIER.fullmatch(attributes.get("numFmtId", "").strip()):
             formats[int(attributes["numFmtId"])] = attributes.get("formatCode", "")
-    shown_styles, shown_differential = {}, {}
+    shown = ShownStyles(formats=formats)
     cell_formats = _CELL_FORMATS.search(styles)
     for index, tag in enumerate(_FORMAT_RECORD.findall(cell_formats[1]) if cell_formats else ()):
         if sections := _shown_by(_attributes(tag.decode("utf-8", "replace")), formats):
-            shown_styles[index] = sections
+            shown.cells[index] = sections
     differential = _DIFFERENTIAL_FORMATS.search(styles)
     for index, record in enumerate(_DIFFERENTIAL_RECORD.finditer(differential[1]) if differential else ()):
-        # a differential style writes its number format whole: its id and its code
-        if (number := _NUMBER_FORMAT.search(record[1] or b"")) and (
-                sections := _shown_by(_attributes(number[1].decode("utf-8", "replace")), formats)):
-            shown_differential[index] = sections
-    return shown_styles, shown_differential
+        if sections := _differential_shown(record[1] or b"", formats):
+            shown.differential[index] = sections
+    return shown
+
+
+def _differential_shown(record: bytes, formats: dict[int, str]) -> Sections | None:
+    """How a differential style's number format (written whole in it: its id and its code)
+    shows numbers, when otherwise than as themselves."""
+    number = _NUMBER_FORMAT.search(record)
+    return _shown_by(_attributes(number[1].decode("utf-8", "replace")), formats) if number else None
 
 
 def _shown_by(attributes: dict[str, str], formats: dict[int, str]) -> Sections | None:
     """How a style's number format shows numbers (its `formatCode`, else its `numFmtId`'s: one
     of the workbook's `formats` or a built-in one), when that is otherwise than as themselves."""
     number = attributes.get("numFmtId", "0").strip()
-    if not number.isdigit() or len(number) >= 10:
+    if not _IDENTIFIER.fullmatch(number):
         return None
     code = attributes.get("formatCode") or formats.get(int(number))
     sections = format_sections(code) if code else EVERY_SECTION if int(number) in PERCENT_FORMATS else None
@@ -570,8 +598,7 @@ def _shown_cells(styles: Mapping[int, Sections]) -> tuple[re.Pattern[bytes] | No
     style = rb"s\s*=\s*[\"']\s*0*(?:" + indices + rb")\s*[\"']"  # a search from a letter, not a space, is quick
     # a cell written without a style has the first, the workbook's Normal style
     unstyled = rb"|(?![^>]*?\ss\s*=)" if 0 in styles else b""
-    cells = re.compile(rb"<c\b(?:(?=[^>]*?\s" + style + rb")" + unstyled + rb")([^>]*?)(?<!/)>"
-                       rb"(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f\s*>)*<v(?:\s[^>]*)?>([^<]*)</v\s*>")
+    cells = re.compile(rb"<c\b(?:(?=[^>]*?\s" + style + rb")" + unstyled + rb")" + _TO_VALUE)
     return None if unstyled else re.compile(style), cells
 
 
@@ -592,18 +619,24 @@ def _shown_as(written: str, sections: Sections) -> str | None:
     return (_percent_text(written) or written) if shown == "%" else _scaled_text(written, shown)
 
 
-# A conditional format (`<conditionalFormatting sqref="D2:D500">`, after the sheet's cells) gives
-# the cells of its ranges that meet one of its rules (`<cfRule dxfId="k">`) the differential
-# style k: one with a number format shown otherwise (`#,##0,` for 628000 and over) shows those
-# cells so, as a cell style would. A rule comparing the cell with numbers (`cellIs`) is worked
-# out; any other (a formula, the top ten, ...) is taken as met: the cell may be shown so.
+# A conditional format (`<conditionalFormatting sqref="D2:D500">` after the sheet's cells, or
+# Excel 2010's `<x14:conditionalFormatting>` in its `<extLst>`, its ranges in `<xm:sqref>`)
+# gives the cells of its ranges that meet one of its rules (`<cfRule dxfId="k">`, or an
+# `<x14:cfRule>` with its `<x14:dxf>` inside) a differential style: one with a number format
+# shown otherwise (`#,##0,` for 628000 and over) shows those cells so, as a cell style would. A
+# rule comparing the cell with numbers (`cellIs`) is worked out; any other (a formula, the top
+# ten, ...) is taken as met: the cell may be shown so.
 _CONDITIONAL = re.compile(rb"<(?:\w+:)?conditionalFormatting\b([^>]*)>(.*?)</(?:\w+:)?conditionalFormatting\s*>",
                           re.DOTALL)
+_CONDITIONAL_START = re.compile(rb"<(?:\w+:)?conditionalFormatting\b")
 _RULE = re.compile(rb"<(?:\w+:)?cfRule\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?cfRule\s*>)", re.DOTALL)
-_FORMULA = re.compile(rb"<(?:\w+:)?formula\b[^>]*>(.*?)</(?:\w+:)?formula\s*>", re.DOTALL)
+_FORMULA = re.compile(rb"<(?:\w+:)?(?:formula|f)\b[^>]*>(.*?)</(?:\w+:)?(?:formula|f)\s*>", re.DOTALL)
+_INLINE_STYLE = re.compile(rb"<(?:\w+:)?dxf\b[^>]*>(.*?)</(?:\w+:)?dxf\s*>", re.DOTALL)
+_RANGES = re.compile(rb"<(?:\w+:)?sqref\b[^>]*>([^<]*)</(?:\w+:)?sqref\s*>")
 _RANGE = re.compile(r"^\$?([A-Z]{0,3})\$?([0-9]{0,7})(?::\$?([A-Z]{0,3})\$?([0-9]{0,7}))?$")
-_SHEET_END = re.compile(rb"</(?:\w+:)?sheetData\s*>")
 MAX_CONDITIONAL_RANGES = 100  # ranges (by rule) of conditional formats a sheet may give number formats in
+MAX_CONDITIONAL_BYTES = 4 * 1024 * 1024  # one conditional format's XML: Excel's are a few hundred bytes
+MAX_COLUMNS = 16_384  # a spreadsheet's columns: a range of whole rows covers them all
 _OPERATORS = {"lessThan": lt, "lessThanOrEqual": le, "equal": eq, "notEqual": ne, "greaterThanOrEqual": ge,
               "greaterThan": gt}
 
@@ -628,36 +661,6 @@ class ConditionalFormat:
         return _OPERATORS[self.operator](value, self.bounds[0])
 
 
-def _conditional_formats(xml, differential: Mapping[int, Sections]) -> list[ConditionalRange]:
-    """The ranges of the sheet's conditional formats with their rules whose style is one of
-    `differential`, the rule of the highest priority first."""
-    tail, found = b"", False
-    while chunk := xml.read(CHUNK):
-        data = tail + chunk
-        if not found and (end := _SHEET_END.search(data)):
-            found, data = True, data[end.end():]
-        tail = data if found else data[-64:]
-    kept: list[ConditionalRange] = []
-    for block in _CONDITIONAL.finditer(tail if found else b""):
-        rules = [rule for tag in _RULE.finditer(block[2]) if (rule := _conditional_rule(tag, differential))]
-        for written in _attributes(block[1].decode("utf-8", "replace")).get("sqref", "").split() if rules else ():
-            if (cells := _RANGE.match(written)) is None:
-                continue
-            first_column, first_row, last_column, last_row = cells.groups()
-            if last_column is None and last_row is None:  # one cell
-                last_column, last_row = first_column, first_row
-            kept += [ConditionalRange(column_number(first_column.encode()) - 1 if first_column else 0,
-                                      column_number(last_column.encode()) - 1 if last_column else MAX_COLUMNS,
-                                      int(first_row or 1), int(last_row or MAX_XLSX_ROWS), rule) for rule in rules]
-            if len(kept) > MAX_CONDITIONAL_RANGES:
-                raise NotAWorkbook(f"the sheet gives number formats in over {MAX_CONDITIONAL_RANGES:,} ranges of "
-                                   f"conditional formats, which laatool cannot check: save the values in a CSV file")
-    return sorted(kept, key=lambda kept_range: kept_range.rule.priority)
-
-
-MAX_COLUMNS = 16_384  # a spreadsheet's columns: a range of whole rows covers them all
-
-
 @dataclass(frozen=True)
 class ConditionalRange:
     """Cells a conditional format's rule may show otherwise: columns from 0, rows from 1."""
@@ -668,51 +671,127 @@ class ConditionalRange:
     last_row: int
     rule: ConditionalFormat
 
-    def shows(self, row: int, column: int, value: Decimal | None) -> bool:
-        return (self.first_column <= column <= self.last_column and self.first_row <= row <= self.last_row
-                and self.rule.meets(value))
+
+class ConditionalFormats:
+    """The ranges of a sheet's conditional formats that give number formats shown otherwise,
+    looked up by a cell's column (most cells are in none of them)."""
+
+    def __init__(self, ranges: list[ConditionalRange]) -> None:
+        ranges = sorted(ranges, key=lambda kept: kept.rule.priority)  # the rule of the highest priority first
+        self.wide = [kept for kept in ranges if kept.last_column - kept.first_column >= 64]
+        self.narrow: dict[int, list[ConditionalRange]] = {}
+        for kept in ranges:
+            for column in range(kept.first_column, kept.last_column + 1) if kept not in self.wide else ():
+                self.narrow.setdefault(column, []).append(kept)
+        self._columns: dict[int, list[ConditionalRange]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.wide or self.narrow)
+
+    def of_column(self, column: int) -> list[ConditionalRange]:
+        """The ranges in a column (from 0), the rule of the highest priority first."""
+        if (ranges := self._columns.get(column)) is None:
+            ranges = self._columns[column] = sorted(
+                [*self.narrow.get(column, []), *(kept for kept in self.wide if
+                                                 kept.first_column <= column <= kept.last_column)],
+                key=lambda kept: kept.rule.priority)
+        return ranges
+
+    def cells(self) -> re.Pattern[bytes]:
+        """The number cells (each with its reference) of the columns with ranges: searched for
+        by their column in the reference, most cells are not looked at in Python at all."""
+        if self.wide or len(self.narrow) > 200:
+            return _NUMBER_CELL
+        letters = b"|".join(_column_letters(column) for column in sorted(self.narrow))
+        return re.compile(rb'<c\b(?=[^>]*?\sr\s*=\s*"(?:' + letters + rb')[0-9]+")' + _TO_VALUE)
+
+    def shown_by(self, row: int, column: int, written: str) -> ConditionalFormat | None:
+        """The rule that shows the number `written` in a cell, if any (the number is read only
+        for a cell in a range)."""
+        ranges = [kept for kept in self.of_column(column) if kept.first_row <= row <= kept.last_row]
+        value = parse(as_spreadsheet_shows(written)) if ranges else None
+        return next((kept.rule for kept in ranges if kept.rule.meets(value)), None)
 
 
-def _conditional_rule(tag: re.Match[bytes], differential: Mapping[int, Sections]) -> ConditionalFormat | None:
-    """A `<cfRule>` whose style is one of `differential`, or None."""
+def _collect_conditional(data: bytes, sheet: Sheet, styles: ShownStyles) -> bytes:
+    """Note the ranges of each whole conditional format in `data` (a piece of the sheet) whose
+    rules give a number format shown otherwise (`Sheet.conditional`); the start of one cut off
+    at the piece's end is given back, to come again before the next piece (at most
+    MAX_CONDITIONAL_BYTES of it)."""
+    end = 0
+    for block in _CONDITIONAL.finditer(data):
+        end = block.end()
+        rules = [rule for tag in _RULE.finditer(block[2]) if (rule := _conditional_rule(tag, styles))]
+        written = _attributes(block[1].decode("utf-8", "replace")).get("sqref", "")
+        written += " " + " ".join(ranges.decode("utf-8", "replace") for ranges in _RANGES.findall(block[2]))
+        for cells in filter(None, map(_RANGE.match, written.upper().split() if rules else ())):
+            first_column, first_row, last_column, last_row = cells.groups()
+            if last_column is None and last_row is None:  # one cell
+                last_column, last_row = first_column, first_row
+            # `D42:D2` is `D2:D42`; a missing column is every column (`2:5`), a missing row every row
+            left, right = sorted(column_number(letters.encode()) - 1 if letters else default
+                                 for letters, default in ((first_column, 0), (last_column, MAX_COLUMNS - 1)))
+            top, bottom = sorted(int(number) if number else default
+                                 for number, default in ((first_row, 1), (last_row, MAX_XLSX_ROWS)))
+            sheet.conditional += [ConditionalRange(left, right, top, bottom, rule) for rule in rules]
+            if len(sheet.conditional) > MAX_CONDITIONAL_RANGES:
+                raise NotAWorkbook(f"the sheet gives number formats in over {MAX_CONDITIONAL_RANGES:,} ranges of "
+                                   f"conditional formats, which laatool cannot check: save the values in a CSV file")
+    start = _CONDITIONAL_START.search(data, end)  # a piece ends at a tag's end: no tag name is cut
+    rest = data[start.start():] if start else b""
+    if len(rest) > MAX_CONDITIONAL_BYTES:
+        raise TooLarge(f"a conditional format of the sheet is over {MAX_CONDITIONAL_BYTES // (1024 * 1024)} MiB of "
+                       f"XML: save the values in a CSV file")
+    return rest
+
+
+def _conditional_rule(tag: re.Match[bytes], styles: ShownStyles) -> ConditionalFormat | None:
+    """A `<cfRule>` whose style (named, or written inside it) shows numbers otherwise, or None."""
     attributes = _attributes(tag[1].decode("utf-8", "replace"))
     style = attributes.get("dxfId", "").strip()
-    if not style.isdigit() or int(style) not in differential:
+    inline = _INLINE_STYLE.search(tag[2] or b"")
+    sections = (_differential_shown(inline[1], styles.formats) if inline
+                else styles.differential.get(int(style)) if _IDENTIFIER.fullmatch(style) else None)
+    if sections is None:
         return None
-    priority = int(attributes["priority"]) if attributes.get("priority", "").strip().isdigit() else 0
+    priority = attributes.get("priority", "").strip()
     bounds = [parse(html.unescape(formula.decode("utf-8", "replace")).strip())
               for formula in _FORMULA.findall(tag[2] or b"")]
     operator = attributes.get("operator", "")
     known = (attributes.get("type") == "cellIs" and bounds and None not in bounds
              and len(bounds) >= (2 if operator in ("between", "notBetween") else 1)
              and (operator in _OPERATORS or operator in ("between", "notBetween")))
-    return ConditionalFormat(priority, differential[int(style)], operator if known else None,
-                             tuple(b for b in bounds if b is not None) if known else ())
+    return ConditionalFormat(int(priority) if _IDENTIFIER.fullmatch(priority) else 0, sections,
+                             operator if known else None, tuple(b for b in bounds if b is not None) if known else ())
 
 
-_NUMBER_CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f\s*>)*"
-                          rb"<v(?:\s[^>]*)?>([^<]*)</v\s*>")
+# A cell from its tag's name (`<c`) to its value: its attributes, and its value's text
+_TO_VALUE = rb"([^>]*?)(?<!/)>(?:\s|<f\b[^>]*/>|<f\b[^>]*>[^<]*</f\s*>)*<v(?:\s[^>]*)?>([^<]*)</v\s*>"
+_NUMBER_CELL = re.compile(rb"<c\b" + _TO_VALUE)
 
 
-def _scan_conditional(xml, sheet: Sheet, ranges: list[ConditionalRange]) -> None:
-    """Note each number cell that a conditional format shows otherwise than as itself
-    (`_conditional_formats`), as the sheet shows it, in place of anything noted for it before."""
+def _scan_conditional(xml, sheet: Sheet, formats: ConditionalFormats) -> None:
+    """Note each number cell that a conditional format shows otherwise than as itself, as the
+    sheet shows it, in place of anything noted for it before. A number cell written without its
+    place may be one of them: the file is refused, as for such a cell of a cell style."""
     shown_cells: list[tuple[bytes, str]] = []
     rest = b""
+    cells = _NUMBER_CELL if sheet.cells_without_place else formats.cells()
     while True:
         chunk = xml.read(CHUNK)
         data = rest + chunk
         if chunk:
             data, rest = _whole(data)
-        for cell in _NUMBER_CELL.finditer(data):
-            ref = _REF.search(cell[1])
-            if ref is None or _NOT_A_NUMBER.search(cell[1]):
+        for cell in cells.finditer(data):
+            if _NOT_A_NUMBER.search(cell[1]):
                 continue
-            row, column = int(ref[2]), column_number(ref[1]) - 1
+            if (ref := _REF.search(cell[1])) is None:
+                raise _without_place(sheet, "conditional formats that show numbers otherwise and a number cell")
+            if not formats.of_column(column := column_number(ref[1]) - 1):
+                continue
             written = html.unescape(cell[2].decode("utf-8", "replace")).strip()
-            value = parse(as_spreadsheet_shows(written))
-            shown_by = next((kept.rule for kept in ranges if kept.shows(row, column, value)), None)
-            if shown_by and (shown := _shown_as(written, shown_by.sections)) is not None:
+            if (rule := formats.shown_by(int(ref[2]), column, written)) and (
+                    shown := _shown_as(written, rule.sections)) is not None:
                 shown_cells.append((cell[1], shown))
         if not chunk:
             break
@@ -742,15 +821,19 @@ def _shown_matches(data: bytes, styles: re.Pattern[bytes] | None, cells: re.Patt
             yield cell
 
 
+def _without_place(sheet: Sheet, what: str) -> NotAWorkbook:
+    """NotAWorkbook for `what` (a number cell with many digits, ...) written without its place."""
+    return NotAWorkbook(f"the sheet '{sheet.name}' holds {what} written without its place (the attribute r "
+                        f"naming its cell, which a spreadsheet writes for every such cell)",
+                        hint="open the workbook in a spreadsheet and save it again, or save the values in a CSV file")
+
+
 def _keep_exact(sheet: Sheet, tag: bytes, text: str, exact_bytes: int, what: str) -> int:
     """Note a number cell's text to be read in place of the reader's (`Sheet.exact`), at the place
     its tag's reference gives; the bytes kept so far, with its own."""
     ref = _REF.search(tag)
     if ref is None:  # no place to put it: the row or column is inferred, so refuse rather than read it otherwise
-        raise NotAWorkbook(f"a number cell {what} of the sheet '{sheet.name}' is written without its place (the "
-                           f"attribute r naming its cell, which a spreadsheet writes for every such cell)",
-                           hint="open the workbook in a spreadsheet and save it again, or save the values in a CSV "
-                                "file")
+        raise _without_place(sheet, f"a number cell {what}")
     exact_bytes += len(text)
     if len(sheet.exact) >= MAX_EXACT_CELLS or exact_bytes > MAX_EXACT_BYTES:
         raise TooLarge(f"the sheet holds over {MAX_EXACT_CELLS:,} numbers written with more digits than "
@@ -760,17 +843,18 @@ def _keep_exact(sheet: Sheet, tag: bytes, text: str, exact_bytes: int, what: str
     return exact_bytes
 
 
-def _scan(xml, sheet: Sheet, shown_styles: Mapping[int, Sections] = MappingProxyType({}),
-          shared: array | None = None) -> None:
+def _scan(xml, sheet: Sheet, styles: ShownStyles, shared: array | None = None) -> None:
     """Read the sheet's XML in pieces of whole rows: its extent, header row, error cells, the
-    number cells a reader would not give back as written, and those of the `shown_styles`;
-    with the `shared` strings' lengths, the bytes of text its shared-text cells come to."""
+    number cells a reader would not give back as written, and those of the `styles` that show
+    numbers otherwise, and the ranges of its conditional formats that do; with the `shared`
+    strings' lengths, the bytes of text its shared-text cells come to."""
     last_row = last_column = loose_rows = loose_cells = open_row_cells = exact_bytes = shared_bytes = 0
     # shared strings so short that no sheet within the cells limit can make much of them
     shared = shared if shared and max(shared) * MAX_CELLS > MAX_UNZIPPED_BYTES else None
+    shown_styles = styles.cells
     shown_cells = _shown_cells(shown_styles) if shown_styles else None
     header: int | None = None
-    rest = b""
+    rest = conditional_rest = b""
     first = True
     while True:
         chunk = xml.read(CHUNK)
@@ -805,6 +889,7 @@ def _scan(xml, sheet: Sheet, shown_styles: Mapping[int, Sections] = MappingProxy
         # (counted row by row, a row cut between two pieces carried over).
         if data.count(b"<c ") + len(_CELL_TAG_START_NOT_SPACE.findall(data)) != len(cells):
             per_row = [len(_CELL_WITHOUT_REF.findall(row)) for row in data.split(b"</row>")]
+            sheet.cells_without_place |= any(per_row)
         else:
             per_row = [0, 0] if b"</row>" in data else [0]
         per_row[0] += open_row_cells
@@ -858,6 +943,8 @@ def _scan(xml, sheet: Sheet, shown_styles: Mapping[int, Sections] = MappingProxy
             elif _LONG_VALUE.search(cell[0]):  # its section shows the number itself: as the others are
                 exact_bytes = _keep_exact(sheet, cell[1], as_spreadsheet_shows(written), exact_bytes,
                                           "with many digits")
+        if conditional_rest or b"onditionalFormatting" in data:
+            conditional_rest = _collect_conditional(conditional_rest + data, sheet, styles)
         for merge in _MERGED.finditer(data) if b"<mergeCell" in data else ():
             top, bottom = int(merge[2]), int(merge[4])
             left, right = column_number(merge[1]) - 1, column_number(merge[3]) - 1
