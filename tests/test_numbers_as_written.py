@@ -583,6 +583,7 @@ def test_an_xlsx_conditional_format_shows_the_cells_it_formats(workspace, value,
 
 THOUSANDS_FROM_100000 = ('<cfRule type="cellIs" dxfId="0" priority="1" operator="greaterThanOrEqual">'
                          '<formula>100000</formula></cfRule>')
+THOUSANDS_SECOND = THOUSANDS_FROM_100000.replace('priority="1"', 'priority="2"')
 EXTENSION = ('<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" '
              'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:conditionalFormattings>'
              '<x14:conditionalFormatting xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
@@ -591,6 +592,9 @@ EXTENSION = ('<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" '
              '<xm:sqref>D2:D100</xm:sqref></x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst>')
 
 
+PLAIN_AND_FILL_DXFS = (b'<dxfs count="0"/>', b'<dxfs count="3"><dxf><numFmt numFmtId="164" formatCode="#,##0,"/></dxf>'
+                       b'<dxf><numFmt numFmtId="165" formatCode="0.0"/></dxf><dxf><fill><patternFill>'
+                       b'<bgColor rgb="FFFF0000"/></patternFill></fill></dxf></dxfs>')
 THOUSANDS_DXF = (b'<dxfs count="0"/>',
                  b'<dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="#,##0,"/></dxf></dxfs>')
 
@@ -613,6 +617,24 @@ THOUSANDS_DXF = (b'<dxfs count="0"/>',
     # a cell the formats may show otherwise, written without its place: no place to read it at
     (f'<conditionalFormatting sqref="D2">{THOUSANDS_FROM_100000}</conditionalFormatting>', [THOUSANDS_DXF],
      b"<c><v>238000</v></c>", "Y006"),
+    # valid XML read as a reader reads it: an empty format before, a `>` inside an attribute, a
+    # style's number in ten digits, a cell's place in lower case
+    (f'<conditionalFormatting sqref="A1"/><conditionalFormatting sqref="D2">{THOUSANDS_FROM_100000}'
+     '</conditionalFormatting>', [THOUSANDS_DXF], b'<c r="D2"><v>238000</v></c>', "R305"),
+    ('<conditionalFormatting sqref="D2"><cfRule type="cellIs" text="&gt;>" dxfId="0000000000" priority="1" '
+     'operator="greaterThanOrEqual"><formula>100000</formula></cfRule></conditionalFormatting>', [THOUSANDS_DXF],
+     b'<c r="D2"><v>238000</v></c>', "R305"),
+    (f'<conditionalFormatting sqref="D2">{THOUSANDS_FROM_100000}</conditionalFormatting>', [THOUSANDS_DXF],
+     b'<c r="d2"><v>238000</v></c>', "R305"),
+    # a rule of higher priority met first decides: one showing the number as itself, or one
+    # that stops the search (a fill), leaves 238000 shown as written, which is read (and is
+    # beyond NI 8's range: R306, not R305)
+    ('<conditionalFormatting sqref="D2"><cfRule type="cellIs" dxfId="1" priority="1" operator="greaterThan">'
+     f'<formula>0</formula></cfRule>{THOUSANDS_SECOND}</conditionalFormatting>', [PLAIN_AND_FILL_DXFS],
+     b'<c r="D2"><v>238000</v></c>', "R306"),
+    ('<conditionalFormatting sqref="D2"><cfRule type="cellIs" dxfId="2" priority="1" stopIfTrue="1" '
+     f'operator="greaterThan"><formula>0</formula></cfRule>{THOUSANDS_SECOND}</conditionalFormatting>',
+     [PLAIN_AND_FILL_DXFS], b'<c r="D2"><v>238000</v></c>', "R306"),
 ])
 def test_conditional_formats_as_programs_write_them(workspace, formats, style_edits, cell, wanted):
     """238000 that a conditional format shows in thousands is not read as written (it was, with

@@ -77,8 +77,9 @@ def main() -> None:
     except Exception as error:  # laatool's own modules cannot load (an install left half done): exit 3
         if os.environ.get("LAATOOL_DEBUG"):
             raise
-        print(f"laatool: internal error while starting ({type(error).__name__}: {str(error)[:200]}); please "
-              "report it, or install laatool again (LAATOOL_DEBUG=1 shows the traceback)", file=sys.stderr)
+        said = " ".join(str(error).split())[:200]  # one line, with nothing of laatool's that may not load
+        print(f"laatool: internal error while starting ({type(error).__name__}: {said}); please report it, or "
+              "install laatool again (LAATOOL_DEBUG=1 shows the traceback)", file=sys.stderr)
         os._exit(3)
     run()
 

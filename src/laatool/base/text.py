@@ -88,6 +88,11 @@ def undecodable(name: str) -> str | None:
     return _escape(found) if found else None
 
 
+def first_line(text: str) -> str:
+    """The first line of `text` that holds anything (an error's message for one line)."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
 def excerpt(text: str, limit: int = 80) -> str:
     """`text` as a message quotes it: whole up to `limit` characters, else its start and end
     around '...', so a finding never carries more than a short piece of a file."""

@@ -213,9 +213,10 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def internal_error(error: BaseException) -> str:
     """The one line of an unexpected error (exit 3)."""
-    first = str(error).splitlines()[0] if str(error) else ""
-    return (f"laatool: internal error ({type(error).__name__}: {first}); please report it with the command you ran "
-            "(LAATOOL_DEBUG=1 shows the traceback)")
+    from laatool.base.text import first_line
+
+    return (f"laatool: internal error ({type(error).__name__}: {first_line(str(error))}); please report it with the "
+            "command you ran (LAATOOL_DEBUG=1 shows the traceback)")
 
 
 def _is_panic(error: BaseException) -> bool:

@@ -74,7 +74,7 @@ _UNSTORED_CELL = re.compile(rb"<c\b([^>]*?)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f\s*>)\
 # placeholder, no result; a result it was given (any other number) is the one stored.
 _PLACEHOLDER_CELL = re.compile(rb"<c\b([^>]*?)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f\s*>)\s*<v\s*>\s*0\s*</v\s*>\s*</c\s*>")
 _RECALCULATED = re.compile(r"<(?:\w+:)?calcPr\b[^>]*?\sfullCalcOnLoad\s*=\s*[\"'](?:1|true)[\"']")
-_REF = re.compile(rb"\sr\s*=\s*\"([A-Z]+)([0-9]+)\"")
+_REF = re.compile(rb"\sr\s*=\s*\"([A-Za-z]+)([0-9]+)\"")  # `d34` is D34 to a reader
 _MERGED = re.compile(rb"<mergeCell\b[^>]*?\sref\s*=\s*\"([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)\"")
 MAX_MERGED = 1_000  # merged ranges kept to report
 # A number cell (no `t`, or `t="n"`) whose text the reader would not give back as written: the
@@ -116,10 +116,7 @@ MAX_STYLES_BYTES = 64 * 1024 * 1024  # a styles part is a few kilobytes; one of 
 _NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _CELL_FORMATS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs\s*>", re.DOTALL)
 _FORMAT_RECORD = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
-_NUMBER_FORMATS = re.compile(rb"<(?:\w+:)?numFmts\b[^>]*>(.*?)</(?:\w+:)?numFmts\s*>", re.DOTALL)
-_IDENTIFIER = re.compile(r"[0-9]{1,9}")  # a style's or a format's number, in ASCII digits (`²` is a digit to Python)
-_DIFFERENTIAL_FORMATS = re.compile(rb"<(?:\w+:)?dxfs\b[^>]*>(.*?)</(?:\w+:)?dxfs\s*>", re.DOTALL)
-_DIFFERENTIAL_RECORD = re.compile(rb"<(?:\w+:)?dxf\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?dxf\s*>)", re.DOTALL)
+_IDENTIFIER = re.compile(r"[0-9]{1,10}")  # a style's or a format's number (an unsigned int): ASCII digits, not `²`
 # XML a sheet may hold that the patterns here do not read as a reader does, refused rather than
 # read unchecked (no spreadsheet writes them; the patterns take space around `=` and before a
 # closing `>`): CDATA and comments (`<!`), attributes quoted with `'`, and element names with a
@@ -184,9 +181,9 @@ def _column_letters(column: int) -> bytes:
 
 
 def column_number(letters: bytes) -> int:
-    """`A` is 1, `XFD` 16,384."""
+    """`A` is 1, `XFD` 16,384 (in either case)."""
     number = 0
-    for letter in letters:
+    for letter in letters.upper():
         number = number * 26 + letter - 64
     return number
 
@@ -291,9 +288,9 @@ def inspect_xlsx(path: Path | BinaryIO) -> Sheet:
         try:
             with archive.open(part) as xml:
                 _scan(xml, sheet, styles, shared)
-            if sheet.conditional:  # read again for the cells its conditional formats show otherwise
+            if conditional := _conditional_formats(sheet):  # read again for the cells they show otherwise
                 with archive.open(part) as xml:
-                    _scan_conditional(xml, sheet, ConditionalFormats(sheet.conditional))
+                    _scan_conditional(xml, sheet, conditional)
         except KeyError:
             raise NotAWorkbook(f"it has no part {part}: it is not an XLSX workbook") from None
     return sheet
@@ -463,7 +460,8 @@ class ShownStyles:
     """A workbook's styles that show numbers otherwise than as themselves (`_shown_styles`)."""
 
     cells: dict[int, Sections] = field(default_factory=dict)  # cell styles (`s="k"`)
-    differential: dict[int, Sections] = field(default_factory=dict)  # `<dxf>` of `<dxfs>`, by index
+    # the differential styles (`<dxf>` of `<dxfs>`, by index) that conditional formats name: their XML
+    records: dict[int, bytes] = field(default_factory=dict)
     formats: dict[int, str] = field(default_factory=dict)  # the workbook's own number formats, by id
 
 
@@ -471,8 +469,8 @@ def _shown_styles(archive: zipfile.ZipFile, relations: dict) -> ShownStyles:
     """The cell styles (`s="k"`) whose number format shows a number otherwise than as itself, each
     with how it shows a positive, negative and zero number (`format_sections`); and the
     differential styles (`<dxf>`, the k-th of `<dxfs>`) that a conditional format gives a
-    cell, with such a number format. A workbook without a styles part has none, and so does one
-    whose part holds no `<cellXfs>` (`<dxfs>`) a reader could take."""
+    cell. A workbook without a styles part has none, and so does one whose part holds no
+    `<cellXfs>` (`<dxfs>`) a reader could take."""
     try:
         info = archive.getinfo(_part_name(relations, "/styles", "styles.xml"))
     except KeyError:
@@ -485,8 +483,8 @@ def _shown_styles(archive: zipfile.ZipFile, relations: dict) -> ShownStyles:
     formats = {}
     # the workbook's own formats are those of `<numFmts>`: a differential style's format, which
     # may reuse an id, is its own
-    own = _NUMBER_FORMATS.search(styles)
-    for tag in _NUMBER_FORMAT.findall(own[1] if own else b""):
+    for tag in _NUMBER_FORMAT.findall(b"".join(content or b"" for _, content in
+                                               _elements(styles, b"numFmts", MAX_STYLES_BYTES, "a style")[0])):
         attributes = _attributes(tag.decode("utf-8", "replace"))
         if _IDENTIFIER.fullmatch(attributes.get("numFmtId", "").strip()):
             formats[int(attributes["numFmtId"])] = attributes.get("formatCode", "")
@@ -495,10 +493,10 @@ def _shown_styles(archive: zipfile.ZipFile, relations: dict) -> ShownStyles:
     for index, tag in enumerate(_FORMAT_RECORD.findall(cell_formats[1]) if cell_formats else ()):
         if sections := _shown_by(_attributes(tag.decode("utf-8", "replace")), formats):
             shown.cells[index] = sections
-    differential = _DIFFERENTIAL_FORMATS.search(styles)
-    for index, record in enumerate(_DIFFERENTIAL_RECORD.finditer(differential[1]) if differential else ()):
-        if sections := _differential_shown(record[1] or b"", formats):
-            shown.differential[index] = sections
+    differential = _elements(styles, b"dxfs", MAX_STYLES_BYTES, "a style")[0]
+    for index, (_, record) in enumerate(_elements(differential[0][1] or b"", b"dxf", MAX_STYLES_BYTES, "a style")[0]
+                                        if differential else ()):
+        shown.records[index] = record or b""
     return shown
 
 
@@ -623,36 +621,68 @@ def _shown_as(written: str, sections: Sections) -> str | None:
 # Excel 2010's `<x14:conditionalFormatting>` in its `<extLst>`, its ranges in `<xm:sqref>`)
 # gives the cells of its ranges that meet one of its rules (`<cfRule dxfId="k">`, or an
 # `<x14:cfRule>` with its `<x14:dxf>` inside) a differential style: one with a number format
-# shown otherwise (`#,##0,` for 628000 and over) shows those cells so, as a cell style would. A
-# rule comparing the cell with numbers (`cellIs`) is worked out; any other (a formula, the top
-# ten, ...) is taken as met: the cell may be shown so.
-_CONDITIONAL = re.compile(rb"<(?:\w+:)?conditionalFormatting\b([^>]*)>(.*?)</(?:\w+:)?conditionalFormatting\s*>",
-                          re.DOTALL)
-_CONDITIONAL_START = re.compile(rb"<(?:\w+:)?conditionalFormatting\b")
-_RULE = re.compile(rb"<(?:\w+:)?cfRule\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?cfRule\s*>)", re.DOTALL)
-_FORMULA = re.compile(rb"<(?:\w+:)?(?:formula|f)\b[^>]*>(.*?)</(?:\w+:)?(?:formula|f)\s*>", re.DOTALL)
-_INLINE_STYLE = re.compile(rb"<(?:\w+:)?dxf\b[^>]*>(.*?)</(?:\w+:)?dxf\s*>", re.DOTALL)
-_RANGES = re.compile(rb"<(?:\w+:)?sqref\b[^>]*>([^<]*)</(?:\w+:)?sqref\s*>")
+# shown otherwise (`#,##0,` for 628000 and over) shows those cells so, as a cell style would.
+# Of the rules a cell meets, the first by priority with a number format decides how it is
+# shown, and one marked `stopIfTrue` ends the search. A rule comparing the cell with numbers
+# (`cellIs`) is worked out; any other (a formula, the top ten, ...) is taken as met when its
+# format shows numbers otherwise, and as not met when it would show them as themselves or stop
+# the search: the cell may be shown otherwise, and neither of its figures is read as certain.
+# The elements are found by their names and ends in one pass (`_elements`): a pattern running
+# from every unclosed start to the end of a piece took minutes over thousands of them.
+_TAG_END = re.compile(rb"(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")  # a tag's attributes to its end, quoted `>` too
 _RANGE = re.compile(r"^\$?([A-Z]{0,3})\$?([0-9]{0,7})(?::\$?([A-Z]{0,3})\$?([0-9]{0,7}))?$")
 MAX_CONDITIONAL_RANGES = 100  # ranges (by rule) of conditional formats a sheet may give number formats in
+MAX_CONDITIONAL_RULES = 10_000  # ranges (by rule) with a number format or a stop, of any sheet
 MAX_CONDITIONAL_BYTES = 4 * 1024 * 1024  # one conditional format's XML: Excel's are a few hundred bytes
 MAX_COLUMNS = 16_384  # a spreadsheet's columns: a range of whole rows covers them all
 _OPERATORS = {"lessThan": lt, "lessThanOrEqual": le, "equal": eq, "notEqual": ne, "greaterThanOrEqual": ge,
               "greaterThan": gt}
 
 
+def _elements(data: bytes, name: bytes, most: int = MAX_CONDITIONAL_BYTES,
+              what: str = "a conditional format") -> tuple[list[tuple[bytes, bytes | None]], int | None]:
+    """Each element `name` (with any prefix) of `data` in order, its attributes and its content
+    (None for an empty one, `<x/>`), found in one pass; and where one starts that `data` does
+    not finish (None when all are finished). One of over `most` bytes (`what`) is TooLarge."""
+    opening = re.compile(rb"<(?:\w+:)?(?:" + name + rb")(?=[\s/>])")
+    closing = re.compile(rb"</(?:\w+:)?(?:" + name + rb")\s*>")
+    found: list[tuple[bytes, bytes | None]] = []
+    position = 0
+    while start := opening.search(data, position):
+        if (tag := _TAG_END.match(data, start.end())) is None:
+            return found, start.start()
+        attributes = data[start.end():tag.end() - 1]
+        if attributes.endswith(b"/"):
+            found.append((attributes[:-1], None))
+            position = tag.end()
+            continue
+        if (close := closing.search(data, tag.end())) is None:
+            return found, start.start()
+        if close.end() - start.start() > most:
+            raise TooLarge(f"{what} of the workbook is over {most // (1024 * 1024)} MiB of XML: save the values in a "
+                           f"CSV file")
+        found.append((attributes, data[tag.end():close.start()]))
+        position = close.end()
+    return found, None
+
+
 @dataclass(frozen=True)
 class ConditionalFormat:
-    """A rule of a conditional format whose differential style shows numbers otherwise."""
+    """A rule of a conditional format with a number format (`sections`: how it shows numbers,
+    None for as themselves) or that stops the search for more (`stops`)."""
 
     priority: int
-    sections: Sections
-    operator: str | None  # of a `cellIs` rule with numbers to compare with; None: taken as met
+    sections: Sections | None
+    formatted: bool  # its style has a number format (`sections` None: one showing numbers as themselves)
+    stops: bool = False
+    operator: str | None = None  # of a `cellIs` rule with numbers to compare with; None: not worked out
     bounds: tuple[Decimal, ...] = ()
 
     def meets(self, value: Decimal | None) -> bool:
+        """Whether a cell holding `value` meets the rule; one not worked out is taken as met only
+        when that may show the cell otherwise (never to hide another rule's format)."""
         if self.operator is None:
-            return True
+            return self.sections is not None
         if value is None:
             return False
         if self.operator in ("between", "notBetween"):
@@ -673,8 +703,8 @@ class ConditionalRange:
 
 
 class ConditionalFormats:
-    """The ranges of a sheet's conditional formats that give number formats shown otherwise,
-    looked up by a cell's column (most cells are in none of them)."""
+    """The ranges of a sheet's conditional formats whose rules have a number format or stop
+    the search, looked up by a cell's column (most cells are in none of them)."""
 
     def __init__(self, ranges: list[ConditionalRange]) -> None:
         ranges = sorted(ranges, key=lambda kept: kept.rule.priority)  # the rule of the highest priority first
@@ -684,9 +714,6 @@ class ConditionalFormats:
             for column in range(kept.first_column, kept.last_column + 1) if kept not in self.wide else ():
                 self.narrow.setdefault(column, []).append(kept)
         self._columns: dict[int, list[ConditionalRange]] = {}
-
-    def __bool__(self) -> bool:
-        return bool(self.wide or self.narrow)
 
     def of_column(self, column: int) -> list[ConditionalRange]:
         """The ranges in a column (from 0), the rule of the highest priority first."""
@@ -703,27 +730,31 @@ class ConditionalFormats:
         if self.wide or len(self.narrow) > 200:
             return _NUMBER_CELL
         letters = b"|".join(_column_letters(column) for column in sorted(self.narrow))
-        return re.compile(rb'<c\b(?=[^>]*?\sr\s*=\s*"(?:' + letters + rb')[0-9]+")' + _TO_VALUE)
+        return re.compile(rb'<c\b(?=[^>]*?\sr\s*=\s*"(?i:' + letters + rb')[0-9]+")' + _TO_VALUE)
 
-    def shown_by(self, row: int, column: int, written: str) -> ConditionalFormat | None:
-        """The rule that shows the number `written` in a cell, if any (the number is read only
-        for a cell in a range)."""
+    def shown_by(self, row: int, column: int, written: str) -> Sections | None:
+        """How the number `written` in a cell is shown, when a rule shows it otherwise than as
+        itself (the number is read only for a cell in a range)."""
         ranges = [kept for kept in self.of_column(column) if kept.first_row <= row <= kept.last_row]
         value = parse(as_spreadsheet_shows(written)) if ranges else None
-        return next((kept.rule for kept in ranges if kept.rule.meets(value)), None)
+        for rule in (kept.rule for kept in ranges if kept.rule.meets(value)):
+            if rule.formatted or rule.stops:  # the first met with a number format decides; a stop ends
+                return rule.sections
+        return None
 
 
 def _collect_conditional(data: bytes, sheet: Sheet, styles: ShownStyles) -> bytes:
-    """Note the ranges of each whole conditional format in `data` (a piece of the sheet) whose
-    rules give a number format shown otherwise (`Sheet.conditional`); the start of one cut off
-    at the piece's end is given back, to come again before the next piece (at most
-    MAX_CONDITIONAL_BYTES of it)."""
-    end = 0
-    for block in _CONDITIONAL.finditer(data):
-        end = block.end()
-        rules = [rule for tag in _RULE.finditer(block[2]) if (rule := _conditional_rule(tag, styles))]
-        written = _attributes(block[1].decode("utf-8", "replace")).get("sqref", "")
-        written += " " + " ".join(ranges.decode("utf-8", "replace") for ranges in _RANGES.findall(block[2]))
+    """Note the ranges of each whole conditional format in `data` (a piece of the sheet) with
+    their rules that have a number format or stop the search (`Sheet.conditional`); the start
+    of one cut off at the piece's end is given back, to come again before the next piece (at
+    most MAX_CONDITIONAL_BYTES of it)."""
+    blocks, unfinished = _elements(data, b"conditionalFormatting")
+    for attributes, content in blocks:
+        rules = [rule for rule_attributes, body in _elements(content or b"", b"cfRule")[0]
+                 if (rule := _conditional_rule(rule_attributes, body, styles))]
+        written = _attributes(html.unescape(attributes.decode("utf-8", "replace"))).get("sqref", "")
+        written += " " + " ".join(html.unescape((ranges or b"").decode("utf-8", "replace"))
+                                  for _, ranges in _elements(content or b"", b"sqref")[0])
         for cells in filter(None, map(_RANGE.match, written.upper().split() if rules else ())):
             first_column, first_row, last_column, last_row = cells.groups()
             if last_column is None and last_row is None:  # one cell
@@ -734,34 +765,48 @@ def _collect_conditional(data: bytes, sheet: Sheet, styles: ShownStyles) -> byte
             top, bottom = sorted(int(number) if number else default
                                  for number, default in ((first_row, 1), (last_row, MAX_XLSX_ROWS)))
             sheet.conditional += [ConditionalRange(left, right, top, bottom, rule) for rule in rules]
-            if len(sheet.conditional) > MAX_CONDITIONAL_RANGES:
-                raise NotAWorkbook(f"the sheet gives number formats in over {MAX_CONDITIONAL_RANGES:,} ranges of "
-                                   f"conditional formats, which laatool cannot check: save the values in a CSV file")
-    start = _CONDITIONAL_START.search(data, end)  # a piece ends at a tag's end: no tag name is cut
-    rest = data[start.start():] if start else b""
+            if len(sheet.conditional) > MAX_CONDITIONAL_RULES:
+                raise TooLarge(f"the sheet has over {MAX_CONDITIONAL_RULES:,} ranges of conditional formats with "
+                               f"number formats: save the values in a CSV file")
+    rest = data[unfinished:] if unfinished is not None else b""
     if len(rest) > MAX_CONDITIONAL_BYTES:
-        raise TooLarge(f"a conditional format of the sheet is over {MAX_CONDITIONAL_BYTES // (1024 * 1024)} MiB of "
-                       f"XML: save the values in a CSV file")
+        raise TooLarge(f"a conditional format of the workbook is over {MAX_CONDITIONAL_BYTES // (1024 * 1024)} MiB "
+                       f"of XML: save the values in a CSV file")
     return rest
 
 
-def _conditional_rule(tag: re.Match[bytes], styles: ShownStyles) -> ConditionalFormat | None:
-    """A `<cfRule>` whose style (named, or written inside it) shows numbers otherwise, or None."""
-    attributes = _attributes(tag[1].decode("utf-8", "replace"))
-    style = attributes.get("dxfId", "").strip()
-    inline = _INLINE_STYLE.search(tag[2] or b"")
-    sections = (_differential_shown(inline[1], styles.formats) if inline
-                else styles.differential.get(int(style)) if _IDENTIFIER.fullmatch(style) else None)
-    if sections is None:
+def _conditional_formats(sheet: Sheet) -> ConditionalFormats | None:
+    """The sheet's conditional formats to look its cells up in, when one of their rules may show
+    numbers otherwise (None when none may: the cells are not read again)."""
+    if not any(kept.rule.sections is not None for kept in sheet.conditional):
         return None
+    if len(sheet.conditional) > MAX_CONDITIONAL_RANGES:
+        raise NotAWorkbook(f"the sheet gives number formats in over {MAX_CONDITIONAL_RANGES:,} ranges of "
+                           f"conditional formats, which laatool cannot check: save the values in a CSV file")
+    return ConditionalFormats(sheet.conditional)
+
+
+def _conditional_rule(attributes_written: bytes, body: bytes | None, styles: ShownStyles) -> ConditionalFormat | None:
+    """A `<cfRule>` whose style (named, or written inside it) has a number format, or that stops
+    the search for more (`stopIfTrue`); else None."""
+    attributes = _attributes(attributes_written.decode("utf-8", "replace"))
+    style = attributes.get("dxfId", "").strip()
+    inline = _elements(body or b"", b"dxf")[0]
+    record = (inline[0][1] or b"") if inline else styles.records.get(int(style)) if _IDENTIFIER.fullmatch(style) \
+        else None
+    formatted = record is not None and _NUMBER_FORMAT.search(record) is not None
+    stops = attributes.get("stopIfTrue", "").strip() in ("1", "true")
+    if not formatted and not stops:
+        return None
+    sections = _differential_shown(record, styles.formats) if record else None
     priority = attributes.get("priority", "").strip()
     bounds = [parse(html.unescape(formula.decode("utf-8", "replace")).strip())
-              for formula in _FORMULA.findall(tag[2] or b"")]
+              for _, formula in _elements(body or b"", b"formula|f")[0] if formula is not None]
     operator = attributes.get("operator", "")
     known = (attributes.get("type") == "cellIs" and bounds and None not in bounds
              and len(bounds) >= (2 if operator in ("between", "notBetween") else 1)
              and (operator in _OPERATORS or operator in ("between", "notBetween")))
-    return ConditionalFormat(int(priority) if _IDENTIFIER.fullmatch(priority) else 0, sections,
+    return ConditionalFormat(int(priority) if _IDENTIFIER.fullmatch(priority) else 0, sections, formatted, stops,
                              operator if known else None, tuple(b for b in bounds if b is not None) if known else ())
 
 
@@ -790,9 +835,11 @@ def _scan_conditional(xml, sheet: Sheet, formats: ConditionalFormats) -> None:
             if not formats.of_column(column := column_number(ref[1]) - 1):
                 continue
             written = html.unescape(cell[2].decode("utf-8", "replace")).strip()
-            if (rule := formats.shown_by(int(ref[2]), column, written)) and (
-                    shown := _shown_as(written, rule.sections)) is not None:
+            if (sections := formats.shown_by(int(ref[2]), column, written)) and (
+                    shown := _shown_as(written, sections)) is not None:
                 shown_cells.append((cell[1], shown))
+                if len(shown_cells) >= MAX_EXACT_CELLS:  # before they are all held
+                    raise _too_many_exact()
         if not chunk:
             break
     places = {(int(ref[2]), column_number(ref[1]) - 1) for tag, _ in shown_cells if (ref := _REF.search(tag))}
@@ -828,6 +875,12 @@ def _without_place(sheet: Sheet, what: str) -> NotAWorkbook:
                         hint="open the workbook in a spreadsheet and save it again, or save the values in a CSV file")
 
 
+def _too_many_exact() -> TooLarge:
+    return TooLarge(f"the sheet holds over {MAX_EXACT_CELLS:,} numbers written with more digits than a spreadsheet "
+                    f"reader keeps or formatted as percentages or in thousands: save the values as text, or in a CSV "
+                    f"file")
+
+
 def _keep_exact(sheet: Sheet, tag: bytes, text: str, exact_bytes: int, what: str) -> int:
     """Note a number cell's text to be read in place of the reader's (`Sheet.exact`), at the place
     its tag's reference gives; the bytes kept so far, with its own."""
@@ -836,9 +889,7 @@ def _keep_exact(sheet: Sheet, tag: bytes, text: str, exact_bytes: int, what: str
         raise _without_place(sheet, f"a number cell {what}")
     exact_bytes += len(text)
     if len(sheet.exact) >= MAX_EXACT_CELLS or exact_bytes > MAX_EXACT_BYTES:
-        raise TooLarge(f"the sheet holds over {MAX_EXACT_CELLS:,} numbers written with more digits than "
-                       f"a spreadsheet reader keeps or formatted as percentages or in thousands: save the values "
-                       f"as text, or in a CSV file")
+        raise _too_many_exact()
     sheet.exact.append((int(ref[2]), column_number(ref[1]) - 1, text))
     return exact_bytes
 
