@@ -245,6 +245,24 @@ def test_quarterly_non_cumulative_forecast_in_the_final_year(latest):
     assert (row["projected_achievement"], row["projected_reward"]) == (Decimal("0.75"), "75000.00")
 
 
+@pytest.mark.parametrize(("indicator", "edit", "marked"), [
+    # NI 152 (not cumulative): the forecast is the latest quarter, Q2, final; Q1 provisional is
+    # no value it is worked from
+    ("NI 152", ("2010-11 Q1,13.8,\n", "2010-11 Q1,13.8,provisional\n"), False),
+    # GAMMA-01 (cumulative) as at 2009-10 Q3: the forecast is the sum of every quarter, Q1 among them
+    ("GAMMA-01", ("2009-10 Q1,30,\n", "2009-10 Q1,30,provisional\n"), True),
+])
+def test_a_forecast_is_provisional_when_a_quarter_it_is_worked_from_is(workspace, indicator, edit, marked):
+    files = dict(GAMMA)
+    returns = files["returns/gamma.csv"].replace("2010-11 Q2,13.5,provisional\n", "2010-11 Q2,13.5,\n")
+    files["returns/gamma.csv"] = returns.replace(*edit)
+    root = workspace(files)
+    options = ["--as-at", "2009-10 Q3"] if indicator == "GAMMA-01" else []
+    result = invoke(["-w", root, "project", *options, "--format", "json"])
+    row = rows(json.loads(result.stdout, parse_float=Decimal))[(indicator, None)]
+    assert (row["forecast"], row["provisional"]) == (True, marked)
+
+
 def test_the_table_counts_the_quarters_to_date(workspace):
     # NI 152's two quarters of 2010-11 read "13.5 (2/4)": "(Q2)" read as the second quarter,
     # wrong whenever a quarter is missing (Q1, Q2 and Q4 reported read "(Q3)")

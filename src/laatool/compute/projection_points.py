@@ -149,7 +149,10 @@ def current_quarters(known: pl.LazyFrame, current: pl.DataFrame, catalogue: pl.D
             total=units("value_num").sum(),
             latest=units("value_num").sort_by("quarter").last(),
             cumulative=pl.col("cumulative").first().fill_null(False),
-            quarters_provisional=pl.col("provisional").any(),
+            # provisional when a quarter the forecast is worked from is: every one when they add
+            # up over the year, else the latest alone
+            quarters_provisional=pl.when(pl.col("cumulative").first().fill_null(False))
+            .then(pl.col("provisional").any()).otherwise(pl.col("provisional").sort_by("quarter").last()),
             written=pl.when(any_inexact).then(as_written.str.join(";")),
         )
         .filter(pl.col("quarters") < 4)
