@@ -635,6 +635,44 @@ THOUSANDS_DXF = (b'<dxfs count="0"/>',
     ('<conditionalFormatting sqref="D2"><cfRule type="cellIs" dxfId="2" priority="1" stopIfTrue="1" '
      f'operator="greaterThan"><formula>0</formula></cfRule>{THOUSANDS_SECOND}</conditionalFormatting>',
      [PLAIN_AND_FILL_DXFS], b'<c r="D2"><v>238000</v></c>', "R306"),
+    # a rule not worked out (a formula) whose format shows this number as itself is passed over,
+    # not taken as met: it would hide the thousands of the rule after it
+    ('<conditionalFormatting sqref="D2"><cfRule type="expression" dxfId="1" priority="1"><formula>$A$1="x"'
+     f'</formula></cfRule>{THOUSANDS_SECOND}</conditionalFormatting>',
+     [(b'<dxfs count="0"/>', b'<dxfs count="2"><dxf><numFmt numFmtId="164" formatCode="#,##0,"/></dxf>'
+                             b'<dxf><numFmt numFmtId="165" formatCode="[&lt;1]0.0%;0"/></dxf></dxfs>')],
+     b'<c r="D2"><v>238000</v></c>', "R305"),
+    # so is a bound no number (`1_0`, which Python's Decimal takes for 10)
+    ('<conditionalFormatting sqref="D2"><cfRule type="cellIs" dxfId="1" priority="1" operator="greaterThan">'
+     f'<formula>1_0</formula></cfRule>{THOUSANDS_SECOND}</conditionalFormatting>', [PLAIN_AND_FILL_DXFS],
+     b'<c r="D2"><v>238000</v></c>', "R305"),
+    # a format code with a `>` in its quotes; a priority and a style's number with a sign, as a
+    # reader takes them (+5 is after 1); a style commented out is none
+    ('<conditionalFormatting sqref="D2"><cfRule type="cellIs" dxfId="0" priority="1" operator="greaterThan">'
+     '<formula>0</formula></cfRule></conditionalFormatting>',
+     [(b'<dxfs count="0"/>', b'<dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="[>=100000]#,##0,;0"/>'
+                             b'</dxf></dxfs>')], b'<c r="D2"><v>238000</v></c>', "R305"),
+    ('<conditionalFormatting sqref="D2"><cfRule type="cellIs" dxfId="1" priority="+5" operator="greaterThan">'
+     f'<formula>0</formula></cfRule>{THOUSANDS_FROM_100000}</conditionalFormatting>', [PLAIN_AND_FILL_DXFS],
+     b'<c r="D2"><v>238000</v></c>', "R305"),
+    ('<conditionalFormatting sqref="D2">' + THOUSANDS_FROM_100000.replace('dxfId="0"', 'dxfId="+0"')
+     + '</conditionalFormatting>', [THOUSANDS_DXF], b'<c r="D2"><v>238000</v></c>', "R305"),
+    (f'<conditionalFormatting sqref="D2">{THOUSANDS_FROM_100000}</conditionalFormatting>',
+     [(b'<dxfs count="0"/>', b'<!-- <dxfs count="1"><dxf><numFmt numFmtId="165" formatCode="0.0"/></dxf></dxfs> -->'
+                             + THOUSANDS_DXF[1])], b'<c r="D2"><v>238000</v></c>', "R305"),
+    # a cell style's percentage (238 shows 23800%) that a met rule shows as the number itself:
+    # read as 238 (beyond NI 8's range: R306, not R305)
+    ('<conditionalFormatting sqref="D2"><cfRule type="cellIs" dxfId="1" priority="1" operator="greaterThan">'
+     '<formula>1</formula></cfRule></conditionalFormatting>',
+     [PLAIN_AND_FILL_DXFS, (b'<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+                            b'<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+                            b'<xf numFmtId="10"/>')], b'<c r="D2" s="1"><v>238</v></c>', "R306"),
+    # a hundred and one fills that stop the search give no number format: no refusal
+    ("".join(f'<conditionalFormatting sqref="E{row}"><cfRule type="cellIs" dxfId="2" priority="{row + 1}" '
+             f'stopIfTrue="1" operator="greaterThan"><formula>0</formula></cfRule></conditionalFormatting>'
+             for row in range(1, 102)) + '<conditionalFormatting sqref="D2"><cfRule type="cellIs" dxfId="0" '
+     'priority="1" operator="lessThan"><formula>0</formula></cfRule></conditionalFormatting>',
+     [PLAIN_AND_FILL_DXFS], b'<c r="D2"><v>238000</v></c>', "R306"),
 ])
 def test_conditional_formats_as_programs_write_them(workspace, formats, style_edits, cell, wanted):
     """238000 that a conditional format shows in thousands is not read as written (it was, with

@@ -84,8 +84,9 @@ def text_beyond(text: str) -> str | None:
 
 
 def parse(text: str) -> Decimal | None:
-    """The exact decimal a text writes, None if it is not a finite number."""
-    if len(text) > MAX_TEXT:
+    """The exact decimal a text writes, None if it is not a finite number written plainly
+    (`PLAIN_NUMBER`: Python's Decimal would also take `1_0` for 10, and spaces around it)."""
+    if len(text) > MAX_TEXT or not PLAIN_NUMBER.fullmatch(text):
         return None
     try:
         value = Decimal(text)

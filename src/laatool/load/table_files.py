@@ -113,10 +113,9 @@ _NOT_A_NUMBER = re.compile(rb"\st\s*=\s*[\"'](?!n[\"'])")
 # a CSV cell `23.8%` does: which of the two figures is meant is the person's to say.
 PERCENT_FORMATS = frozenset({9, 10})
 MAX_STYLES_BYTES = 64 * 1024 * 1024  # a styles part is a few kilobytes; one of more is refused
-_NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _CELL_FORMATS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs\s*>", re.DOTALL)
-_FORMAT_RECORD = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
-_IDENTIFIER = re.compile(r"[0-9]{1,10}")  # a style's or a format's number (an unsigned int): ASCII digits, not `²`
+_IDENTIFIER = re.compile(r"\+?[0-9]{1,10}")  # a style's or a format's number (an unsigned int): ASCII digits
+_SIGNED = re.compile(r"[+-]?[0-9]{1,10}")  # a rule's priority (an int)
 # XML a sheet may hold that the patterns here do not read as a reader does, refused rather than
 # read unchecked (no spreadsheet writes them; the patterns take space around `=` and before a
 # closing `>`): CDATA and comments (`<!`), attributes quoted with `'`, and element names with a
@@ -478,19 +477,19 @@ def _shown_styles(archive: zipfile.ZipFile, relations: dict) -> ShownStyles:
     if info.file_size > MAX_STYLES_BYTES:
         raise TooLarge(f"the workbook's styles part unzips to {info.file_size:,} bytes: the limit is "
                        f"{MAX_STYLES_BYTES:,}")
-    styles = archive.read(info)
+    styles = _without_comments(archive.read(info))  # a style commented out is none, as to a reader
     _refuse_dtd(styles, info.filename)
     formats = {}
     # the workbook's own formats are those of `<numFmts>`: a differential style's format, which
     # may reuse an id, is its own
-    for tag in _NUMBER_FORMAT.findall(b"".join(content or b"" for _, content in
-                                               _elements(styles, b"numFmts", MAX_STYLES_BYTES, "a style")[0])):
+    for tag in _tags(b"".join(content or b"" for _, content in
+                              _elements(styles, b"numFmts", MAX_STYLES_BYTES, "a style")[0]), b"numFmt"):
         attributes = _attributes(tag.decode("utf-8", "replace"))
-        if _IDENTIFIER.fullmatch(attributes.get("numFmtId", "").strip()):
-            formats[int(attributes["numFmtId"])] = attributes.get("formatCode", "")
+        if (number := _number_of(attributes.get("numFmtId", ""))) is not None:
+            formats[number] = attributes.get("formatCode", "")
     shown = ShownStyles(formats=formats)
     cell_formats = _CELL_FORMATS.search(styles)
-    for index, tag in enumerate(_FORMAT_RECORD.findall(cell_formats[1]) if cell_formats else ()):
+    for index, tag in enumerate(_tags(cell_formats[1], b"xf") if cell_formats else ()):
         if sections := _shown_by(_attributes(tag.decode("utf-8", "replace")), formats):
             shown.cells[index] = sections
     differential = _elements(styles, b"dxfs", MAX_STYLES_BYTES, "a style")[0]
@@ -503,19 +502,49 @@ def _shown_styles(archive: zipfile.ZipFile, relations: dict) -> ShownStyles:
 def _differential_shown(record: bytes, formats: dict[int, str]) -> Sections | None:
     """How a differential style's number format (written whole in it: its id and its code)
     shows numbers, when otherwise than as themselves."""
-    number = _NUMBER_FORMAT.search(record)
-    return _shown_by(_attributes(number[1].decode("utf-8", "replace")), formats) if number else None
+    number = _tags(record, b"numFmt")
+    return _shown_by(_attributes(number[0].decode("utf-8", "replace")), formats) if number else None
 
 
 def _shown_by(attributes: dict[str, str], formats: dict[int, str]) -> Sections | None:
     """How a style's number format shows numbers (its `formatCode`, else its `numFmtId`'s: one
     of the workbook's `formats` or a built-in one), when that is otherwise than as themselves."""
-    number = attributes.get("numFmtId", "0").strip()
-    if not _IDENTIFIER.fullmatch(number):
+    if (number := _number_of(attributes.get("numFmtId", "0"))) is None:
         return None
-    code = attributes.get("formatCode") or formats.get(int(number))
-    sections = format_sections(code) if code else EVERY_SECTION if int(number) in PERCENT_FORMATS else None
+    code = attributes.get("formatCode") or formats.get(number)
+    sections = format_sections(code) if code else EVERY_SECTION if number in PERCENT_FORMATS else None
     return sections if sections is not None and set(sections.shown) != {None} else None
+
+
+def _number_of(text: str, signed: bool = False) -> int | None:
+    """An id (an unsigned int: `+2` is 2) or, `signed`, a priority (an int) as a reader takes it;
+    None for anything else (`²`, which Python takes for a digit)."""
+    text = text.strip()
+    return int(text) if (_SIGNED if signed else _IDENTIFIER).fullmatch(text) else None
+
+
+def _without_comments(xml: bytes) -> bytes:
+    """`xml` without its comments (`<!-- ... -->`), in one pass."""
+    if b"<!--" not in xml:
+        return xml
+    kept, position = [], 0
+    while (start := xml.find(b"<!--", position)) >= 0:
+        kept.append(xml[position:start])
+        end = xml.find(b"-->", start + 4)
+        position = len(xml) if end < 0 else end + 3
+    kept.append(xml[position:])
+    return b"".join(kept)
+
+
+def _tags(data: bytes, name: bytes) -> list[bytes]:
+    """The attributes of each start tag `name` (with any prefix) of `data` in order, a quoted
+    `>` among them, found in one pass; none after a tag that does not end."""
+    opening = re.compile(rb"<(?:\w+:)?(?:" + name + rb")(?=[\s/>])")
+    found, position = [], 0
+    while (start := opening.search(data, position)) and (tag := _TAG_END.match(data, start.end())):
+        found.append(data[start.end():tag.end() - 1].removesuffix(b"/"))
+        position = tag.end()
+    return found
 
 
 def format_sections(code: str) -> Sections:
@@ -679,11 +708,8 @@ class ConditionalFormat:
     bounds: tuple[Decimal, ...] = ()
 
     def meets(self, value: Decimal | None) -> bool:
-        """Whether a cell holding `value` meets the rule; one not worked out is taken as met only
-        when that may show the cell otherwise (never to hide another rule's format)."""
-        if self.operator is None:
-            return self.sections is not None
-        if value is None:
+        """Whether a cell holding `value` meets the rule (one worked out: `operator`)."""
+        if self.operator is None or value is None:
             return False
         if self.operator in ("between", "notBetween"):
             low, high = sorted(self.bounds)
@@ -707,7 +733,7 @@ class ConditionalFormats:
     the search, looked up by a cell's column (most cells are in none of them)."""
 
     def __init__(self, ranges: list[ConditionalRange]) -> None:
-        ranges = sorted(ranges, key=lambda kept: kept.rule.priority)  # the rule of the highest priority first
+        ranges = sorted(ranges, key=_first)
         self.wide = [kept for kept in ranges if kept.last_column - kept.first_column >= 64]
         self.narrow: dict[int, list[ConditionalRange]] = {}
         for kept in ranges:
@@ -721,7 +747,7 @@ class ConditionalFormats:
             ranges = self._columns[column] = sorted(
                 [*self.narrow.get(column, []), *(kept for kept in self.wide if
                                                  kept.first_column <= column <= kept.last_column)],
-                key=lambda kept: kept.rule.priority)
+                key=_first)
         return ranges
 
     def cells(self) -> re.Pattern[bytes]:
@@ -732,15 +758,26 @@ class ConditionalFormats:
         letters = b"|".join(_column_letters(column) for column in sorted(self.narrow))
         return re.compile(rb'<c\b(?=[^>]*?\sr\s*=\s*"(?i:' + letters + rb')[0-9]+")' + _TO_VALUE)
 
-    def shown_by(self, row: int, column: int, written: str) -> Sections | None:
-        """How the number `written` in a cell is shown, when a rule shows it otherwise than as
-        itself (the number is read only for a cell in a range)."""
+    def shown_by(self, row: int, column: int, written: str) -> tuple[bool, Sections | None]:
+        """Whether a rule decides how the number `written` in a cell is shown, and how (None: as
+        itself); the number is read only for a cell in a range. The first met rule with a number
+        format decides, and a met stop ends the search. A rule not worked out is taken as met
+        when its format shows this number otherwise, else passed over: it never hides another."""
         ranges = [kept for kept in self.of_column(column) if kept.first_row <= row <= kept.last_row]
         value = parse(as_spreadsheet_shows(written)) if ranges else None
-        for rule in (kept.rule for kept in ranges if kept.rule.meets(value)):
-            if rule.formatted or rule.stops:  # the first met with a number format decides; a stop ends
-                return rule.sections
-        return None
+        for rule in (kept.rule for kept in ranges):
+            if rule.operator is None:
+                if rule.sections is not None and rule.sections.of(value) is not None:
+                    return True, rule.sections
+            elif rule.meets(value) and (rule.formatted or rule.stops):
+                return True, rule.sections
+        return False, None
+
+
+def _first(kept: ConditionalRange) -> tuple[int, bool]:
+    """The rule of the highest priority first; of two alike, the one showing numbers otherwise
+    (whose order a reader may take either way: the figure is then not read as certain)."""
+    return kept.rule.priority, kept.rule.sections is None
 
 
 def _collect_conditional(data: bytes, sheet: Sheet, styles: ShownStyles) -> bytes:
@@ -777,10 +814,12 @@ def _collect_conditional(data: bytes, sheet: Sheet, styles: ShownStyles) -> byte
 
 def _conditional_formats(sheet: Sheet) -> ConditionalFormats | None:
     """The sheet's conditional formats to look its cells up in, when one of their rules may show
-    numbers otherwise (None when none may: the cells are not read again)."""
-    if not any(kept.rule.sections is not None for kept in sheet.conditional):
+    numbers otherwise, or show as itself a number a cell style shows otherwise (None when none
+    may: the cells are not read again)."""
+    if not any(kept.rule.sections is not None or (kept.rule.formatted and sheet.exact)
+               for kept in sheet.conditional):
         return None
-    if len(sheet.conditional) > MAX_CONDITIONAL_RANGES:
+    if sum(kept.rule.formatted for kept in sheet.conditional) > MAX_CONDITIONAL_RANGES:
         raise NotAWorkbook(f"the sheet gives number formats in over {MAX_CONDITIONAL_RANGES:,} ranges of "
                            f"conditional formats, which laatool cannot check: save the values in a CSV file")
     return ConditionalFormats(sheet.conditional)
@@ -790,23 +829,23 @@ def _conditional_rule(attributes_written: bytes, body: bytes | None, styles: Sho
     """A `<cfRule>` whose style (named, or written inside it) has a number format, or that stops
     the search for more (`stopIfTrue`); else None."""
     attributes = _attributes(attributes_written.decode("utf-8", "replace"))
-    style = attributes.get("dxfId", "").strip()
+    style = _number_of(attributes.get("dxfId", ""))
     inline = _elements(body or b"", b"dxf")[0]
-    record = (inline[0][1] or b"") if inline else styles.records.get(int(style)) if _IDENTIFIER.fullmatch(style) \
-        else None
-    formatted = record is not None and _NUMBER_FORMAT.search(record) is not None
+    record = (inline[0][1] or b"") if inline else styles.records.get(style) if style is not None else None
+    formatted = record is not None and bool(_tags(record, b"numFmt"))
     stops = attributes.get("stopIfTrue", "").strip() in ("1", "true")
     if not formatted and not stops:
         return None
     sections = _differential_shown(record, styles.formats) if record else None
-    priority = attributes.get("priority", "").strip()
+    # a priority a reader cannot take (missing, not a number) is the lowest: such a rule decides last
+    priority = _number_of(attributes.get("priority", ""), signed=True)
     bounds = [parse(html.unescape(formula.decode("utf-8", "replace")).strip())
               for _, formula in _elements(body or b"", b"formula|f")[0] if formula is not None]
     operator = attributes.get("operator", "")
     known = (attributes.get("type") == "cellIs" and bounds and None not in bounds
              and len(bounds) >= (2 if operator in ("between", "notBetween") else 1)
              and (operator in _OPERATORS or operator in ("between", "notBetween")))
-    return ConditionalFormat(int(priority) if _IDENTIFIER.fullmatch(priority) else 0, sections, formatted, stops,
+    return ConditionalFormat(2**63 if priority is None else priority, sections, formatted, stops,
                              operator if known else None, tuple(b for b in bounds if b is not None) if known else ())
 
 
@@ -816,10 +855,12 @@ _NUMBER_CELL = re.compile(rb"<c\b" + _TO_VALUE)
 
 
 def _scan_conditional(xml, sheet: Sheet, formats: ConditionalFormats) -> None:
-    """Note each number cell that a conditional format shows otherwise than as itself, as the
-    sheet shows it, in place of anything noted for it before. A number cell written without its
-    place may be one of them: the file is refused, as for such a cell of a cell style."""
+    """Note each number cell whose showing a conditional format decides, as the sheet shows it,
+    in place of anything noted for it before (a cell style's percentage that a rule shows as the
+    number itself is read as that number). A number cell written without its place may be one
+    of them: the file is refused, as for such a cell of a cell style."""
     shown_cells: list[tuple[bytes, str]] = []
+    styled = {cell[:2] for cell in sheet.exact}  # noted before: a style's percentage, or many digits
     rest = b""
     cells = _NUMBER_CELL if sheet.cells_without_place else formats.cells()
     while True:
@@ -835,11 +876,14 @@ def _scan_conditional(xml, sheet: Sheet, formats: ConditionalFormats) -> None:
             if not formats.of_column(column := column_number(ref[1]) - 1):
                 continue
             written = html.unescape(cell[2].decode("utf-8", "replace")).strip()
-            if (sections := formats.shown_by(int(ref[2]), column, written)) and (
-                    shown := _shown_as(written, sections)) is not None:
+            place = (int(ref[2]), column)
+            decided, sections = formats.shown_by(*place, written)
+            if decided and (shown := _shown_as(written, sections) if sections else None) is not None:
                 shown_cells.append((cell[1], shown))
                 if len(shown_cells) >= MAX_EXACT_CELLS:  # before they are all held
                     raise _too_many_exact()
+            elif decided and place in styled:  # shown as itself, whatever the cell's own style said
+                shown_cells.append((cell[1], as_spreadsheet_shows(written)))
         if not chunk:
             break
     places = {(int(ref[2]), column_number(ref[1]) - 1) for tag, _ in shown_cells if (ref := _REF.search(tag))}
