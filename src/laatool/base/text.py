@@ -1,7 +1,8 @@
-"""Bytes as text, and the problem that stops a file being read, with where it was found.
+"""Bytes as text, and the problem that stops a file being read, with where it was found; and
+text from input made safe to show on one line (`visible`).
 
 Apart from the YAML loader (`laatool.load.yamlio`), so that reading a returns table needs no
-YAML parser.
+YAML parser; and needing no library, so that a message can be written when one cannot load.
 """
 
 from __future__ import annotations
