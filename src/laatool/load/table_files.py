@@ -121,6 +121,7 @@ _SIGNED = re.compile(r"[+-]?[0-9]{1,10}")  # a rule's priority (an int)
 # closing `>`): CDATA and comments (`<!`), attributes quoted with `'`, and element names with a
 # prefix bound to SpreadsheetML (`<x:c>`, as the .NET SDK can write). Each is screened for by a
 # byte a well-written sheet rarely holds, or by the namespace declaration a prefix needs.
+_TAG_NOT_ENDED = re.compile(rb"<[^<>]*<")  # `<c r="A1" <c ...`: a tag's `<` is never inside another
 _UNCHECKED = re.compile(rb"<!|<(?!\?)[^<>]*=\s*'")  # not `<?xml version='1.0'?>`, which ElementTree writes
 QUOTED_WITH_APOSTROPHE = "quotes an attribute with ' where a spreadsheet writes \", which laatool cannot check"
 _PREFIXED = re.compile(rb"xmlns:([\w.-]+)\s*=\s*[\"'][^\"']*(?:spreadsheetml/2006/main|spreadsheetml/main)[\"']")
@@ -1066,6 +1067,8 @@ def _refuse_unchecked(data: bytes, sheet: Sheet) -> None:
             problem = "holds CDATA or a comment"
     elif any(used in data for used in sheet.prefixes):  # ... and used for an element
         problem = "writes its element names with a namespace prefix (<x:c>)"
+    elif _TAG_NOT_ENDED.search(data):  # no XML has it; the cell patterns would take minutes over a run of it
+        problem = "has a tag with a '<' inside it before its end, which is not XML"
     if problem:
         raise NotAWorkbook(f"the sheet '{sheet.name}' {problem}, which laatool cannot check cell by cell",
                            hint="open the workbook in a spreadsheet and save it again, or save the sheet as CSV")
