@@ -595,6 +595,9 @@ EXTENSION = ('<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" '
 PLAIN_AND_FILL_DXFS = (b'<dxfs count="0"/>', b'<dxfs count="3"><dxf><numFmt numFmtId="164" formatCode="#,##0,"/></dxf>'
                        b'<dxf><numFmt numFmtId="165" formatCode="0.0"/></dxf><dxf><fill><patternFill>'
                        b'<bgColor rgb="FFFF0000"/></patternFill></fill></dxf></dxfs>')
+PERCENT_STYLE = (b'<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+                 b'<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+                 b'<xf numFmtId="10"/>')
 THOUSANDS_DXF = (b'<dxfs count="0"/>',
                  b'<dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="#,##0,"/></dxf></dxfs>')
 
@@ -659,14 +662,24 @@ THOUSANDS_DXF = (b'<dxfs count="0"/>',
      + '</conditionalFormatting>', [THOUSANDS_DXF], b'<c r="D2"><v>238000</v></c>', "R305"),
     (f'<conditionalFormatting sqref="D2">{THOUSANDS_FROM_100000}</conditionalFormatting>',
      [(b'<dxfs count="0"/>', b'<!-- <dxfs count="1"><dxf><numFmt numFmtId="165" formatCode="0.0"/></dxf></dxfs> -->'
-                             + THOUSANDS_DXF[1])], b'<c r="D2"><v>238000</v></c>', "R305"),
+                             + THOUSANDS_DXF[1])], b'<c r="D2"><v>238000</v></c>', "Y006"),
     # a cell style's percentage (238 shows 23800%) that a met rule shows as the number itself:
     # read as 238 (beyond NI 8's range: R306, not R305)
     ('<conditionalFormatting sqref="D2"><cfRule type="cellIs" dxfId="1" priority="1" operator="greaterThan">'
-     '<formula>1</formula></cfRule></conditionalFormatting>',
-     [PLAIN_AND_FILL_DXFS, (b'<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
-                            b'<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-                            b'<xf numFmtId="10"/>')], b'<c r="D2" s="1"><v>238</v></c>', "R306"),
+     '<formula>1</formula></cfRule></conditionalFormatting>', [PLAIN_AND_FILL_DXFS, PERCENT_STYLE],
+     b'<c r="D2" s="1"><v>238</v></c>', "R306"),
+    # ... but not a fill that stops the search (the cell's style then shows it), nor a plain rule
+    # after a formula that may stop it: 23800%, R305
+    ('<conditionalFormatting sqref="D2"><cfRule type="cellIs" dxfId="2" priority="1" stopIfTrue="1" '
+     f'operator="greaterThan"><formula>0</formula></cfRule>{THOUSANDS_SECOND}</conditionalFormatting>',
+     [PLAIN_AND_FILL_DXFS, PERCENT_STYLE], b'<c r="D2" s="1"><v>238</v></c>', "R305"),
+    ('<conditionalFormatting sqref="D2"><cfRule type="expression" dxfId="2" priority="1" stopIfTrue="1"><formula>'
+     'TRUE</formula></cfRule><cfRule type="cellIs" dxfId="1" priority="2" operator="greaterThan"><formula>0'
+     '</formula></cfRule></conditionalFormatting>', [PLAIN_AND_FILL_DXFS, PERCENT_STYLE],
+     b'<c r="D2" s="1"><v>238</v></c>', "R305"),
+    # a number written with spaces in its value, as the reader gives it, still shown in thousands
+    (f'<conditionalFormatting sqref="D2">{THOUSANDS_FROM_100000}</conditionalFormatting>', [THOUSANDS_DXF],
+     b'<c r="D2"><v> 238000 </v></c>', "R305"),
     # a hundred and one fills that stop the search give no number format: no refusal
     ("".join(f'<conditionalFormatting sqref="E{row}"><cfRule type="cellIs" dxfId="2" priority="{row + 1}" '
              f'stopIfTrue="1" operator="greaterThan"><formula>0</formula></cfRule></conditionalFormatting>'

@@ -633,7 +633,8 @@ def _as_written(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
             continue
         index = patch["index"]
         read = frame[name].gather(index)
-        keep = read.is_null() | read.str.contains(_READ_NUMBER, strict=False)
+        # a number as the reader gives it (`<v> 0.708</v>` it gives as the text ' 0.708')
+        keep = read.is_null() | read.str.strip_chars().str.contains(_READ_NUMBER, strict=False)
         frame = frame.with_columns(frame[name].scatter(index.filter(keep), patch["text"].filter(keep)))
     return frame
 

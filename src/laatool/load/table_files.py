@@ -113,7 +113,6 @@ _NOT_A_NUMBER = re.compile(rb"\st\s*=\s*[\"'](?!n[\"'])")
 # a CSV cell `23.8%` does: which of the two figures is meant is the person's to say.
 PERCENT_FORMATS = frozenset({9, 10})
 MAX_STYLES_BYTES = 64 * 1024 * 1024  # a styles part is a few kilobytes; one of more is refused
-_CELL_FORMATS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs\s*>", re.DOTALL)
 _IDENTIFIER = re.compile(r"\+?[0-9]{1,10}")  # a style's or a format's number (an unsigned int): ASCII digits
 _SIGNED = re.compile(r"[+-]?[0-9]{1,10}")  # a rule's priority (an int)
 # XML a sheet may hold that the patterns here do not read as a reader does, refused rather than
@@ -478,8 +477,11 @@ def _shown_styles(archive: zipfile.ZipFile, relations: dict) -> ShownStyles:
     if info.file_size > MAX_STYLES_BYTES:
         raise TooLarge(f"the workbook's styles part unzips to {info.file_size:,} bytes: the limit is "
                        f"{MAX_STYLES_BYTES:,}")
-    styles = _without_comments(archive.read(info))  # a style commented out is none, as to a reader
+    styles = archive.read(info)
     _refuse_dtd(styles, info.filename)
+    if b"<!" in styles or styles.count(b"<?") > 1:  # a style inside them would be read as one
+        raise NotAWorkbook(f"its part {info.filename} holds CDATA, a comment or a processing instruction, which "
+                           f"laatool cannot check: open the workbook in a spreadsheet and save it again")
     formats = {}
     # the workbook's own formats are those of `<numFmts>`: a differential style's format, which
     # may reuse an id, is its own
@@ -489,8 +491,8 @@ def _shown_styles(archive: zipfile.ZipFile, relations: dict) -> ShownStyles:
         if (number := _number_of(attributes.get("numFmtId", ""))) is not None:
             formats[number] = attributes.get("formatCode", "")
     shown = ShownStyles(formats=formats)
-    cell_formats = _CELL_FORMATS.search(styles)
-    for index, tag in enumerate(_tags(cell_formats[1], b"xf") if cell_formats else ()):
+    cell_formats = _elements(styles, b"cellXfs", MAX_STYLES_BYTES, "a style")[0]
+    for index, tag in enumerate(_tags(cell_formats[0][1] or b"", b"xf") if cell_formats else ()):
         if sections := _shown_by(_attributes(tag.decode("utf-8", "replace")), formats):
             shown.cells[index] = sections
     differential = _elements(styles, b"dxfs", MAX_STYLES_BYTES, "a style")[0]
@@ -522,19 +524,6 @@ def _number_of(text: str, signed: bool = False) -> int | None:
     None for anything else (`²`, which Python takes for a digit)."""
     text = text.strip()
     return int(text) if (_SIGNED if signed else _IDENTIFIER).fullmatch(text) else None
-
-
-def _without_comments(xml: bytes) -> bytes:
-    """`xml` without its comments (`<!-- ... -->`), in one pass."""
-    if b"<!--" not in xml:
-        return xml
-    kept, position = [], 0
-    while (start := xml.find(b"<!--", position)) >= 0:
-        kept.append(xml[position:start])
-        end = xml.find(b"-->", start + 4)
-        position = len(xml) if end < 0 else end + 3
-    kept.append(xml[position:])
-    return b"".join(kept)
 
 
 def _tags(data: bytes, name: bytes) -> list[bytes]:
@@ -760,18 +749,24 @@ class ConditionalFormats:
         return re.compile(rb'<c\b(?=[^>]*?\sr\s*=\s*"(?i:' + letters + rb')[0-9]+")' + _TO_VALUE)
 
     def shown_by(self, row: int, column: int, written: str) -> tuple[bool, Sections | None]:
-        """Whether a rule decides how the number `written` in a cell is shown, and how (None: as
-        itself); the number is read only for a cell in a range. The first met rule with a number
-        format decides, and a met stop ends the search. A rule not worked out is taken as met
-        when its format shows this number otherwise, else passed over: it never hides another."""
+        """Whether a rule's number format decides how the number `written` in a cell is shown,
+        and how (None: as itself); the number is read only for a cell in a range. The first met
+        rule with a number format decides, and a met stop ends the search (the cell's own style
+        then shows it). A rule not worked out is taken as met when its format shows this number
+        otherwise, else passed over: it never hides another; after one that may stop the search,
+        no format shows the number as itself for certain."""
         ranges = [kept for kept in self.of_column(column) if kept.first_row <= row <= kept.last_row]
         value = parse(as_spreadsheet_shows(written)) if ranges else None
+        may_have_stopped = False
         for rule in (kept.rule for kept in ranges):
             if rule.operator is None:
                 if rule.sections is not None and rule.sections.of(value) is not None:
                     return True, rule.sections
-            elif rule.meets(value) and (rule.formatted or rule.stops):
-                return True, rule.sections
+                may_have_stopped |= rule.stops
+            elif rule.meets(value) and rule.formatted:
+                return rule.sections is not None or not may_have_stopped, rule.sections
+            elif rule.meets(value) and rule.stops:
+                return False, None
         return False, None
 
 
