@@ -662,26 +662,26 @@ def _elements(data: bytes, name: bytes, most: int = MAX_CONDITIONAL_BYTES,
               what: str = "a conditional format") -> tuple[list[tuple[bytes, bytes | None]], int | None]:
     """Each element `name` (with any prefix) of `data` in order, its attributes and its content
     (None for an empty one, `<x/>`), found in one pass; and where one starts that `data` does
-    not finish (None when all are finished). One of over `most` bytes (`what`) is TooLarge."""
+    not finish (None when all are finished). One of over `most` bytes (`what`), finished or
+    not, is TooLarge."""
     opening = re.compile(rb"<(?:\w+:)?(?:" + name + rb")(?=[\s/>])")
     closing = re.compile(rb"</(?:\w+:)?(?:" + name + rb")\s*>")
     found: list[tuple[bytes, bytes | None]] = []
     position = 0
     while start := opening.search(data, position):
-        if (tag := _TAG_END.match(data, start.end())) is None:
-            return found, start.start()
-        attributes = data[start.end():tag.end() - 1]
-        if attributes.endswith(b"/"):
-            found.append((attributes[:-1], None))
-            position = tag.end()
-            continue
-        if (close := closing.search(data, tag.end())) is None:
-            return found, start.start()
-        if close.end() - start.start() > most:
+        tag = _TAG_END.match(data, start.end())
+        empty = tag is not None and data[tag.end() - 2:tag.end()] == b"/>"
+        close = None if tag is None or empty else closing.search(data, tag.end())
+        end = tag.end() if tag and empty else close.end() if close else len(data)
+        if end - start.start() > most:
             raise TooLarge(f"{what} of the workbook is over {most // (1024 * 1024)} MiB of XML: save the values in a "
                            f"CSV file")
-        found.append((attributes, data[tag.end():close.start()]))
-        position = close.end()
+        if tag is None or not (empty or close):
+            return found, start.start()
+        attributes = data[start.end():tag.end() - 1]
+        found.append((attributes[:-1], None) if empty or close is None else
+                     (attributes, data[tag.end():close.start()]))
+        position = end
     return found, None
 
 
@@ -801,11 +801,7 @@ def _collect_conditional(data: bytes, sheet: Sheet, styles: ShownStyles) -> byte
             if len(sheet.conditional) > MAX_CONDITIONAL_RULES:
                 raise TooLarge(f"the sheet has over {MAX_CONDITIONAL_RULES:,} ranges of conditional formats with "
                                f"number formats: save the values in a CSV file")
-    rest = data[unfinished:] if unfinished is not None else b""
-    if len(rest) > MAX_CONDITIONAL_BYTES:
-        raise TooLarge(f"a conditional format of the workbook is over {MAX_CONDITIONAL_BYTES // (1024 * 1024)} MiB "
-                       f"of XML: save the values in a CSV file")
-    return rest
+    return data[unfinished:] if unfinished is not None else b""  # `_elements` held it to its size
 
 
 def _conditional_formats(sheet: Sheet) -> ConditionalFormats | None:
