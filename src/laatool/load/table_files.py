@@ -851,7 +851,7 @@ def _scan_conditional(xml, sheet: Sheet, formats: ConditionalFormats) -> None:
     in place of anything noted for it before (a cell style's percentage that a rule shows as the
     number itself is read as that number). A number cell written without its place may be one
     of them: the file is refused, as for such a cell of a cell style."""
-    shown_cells: list[tuple[bytes, str]] = []
+    shown_cells: dict[tuple[int, int], str] = {}  # by place: the text the sheet shows
     styled = {cell[:2] for cell in sheet.exact}  # noted before: a style's percentage, or many digits
     rest = b""
     cells = _NUMBER_CELL if sheet.cells_without_place else formats.cells()
@@ -871,18 +871,17 @@ def _scan_conditional(xml, sheet: Sheet, formats: ConditionalFormats) -> None:
             place = (int(ref[2]), column)
             decided, sections = formats.shown_by(*place, written)
             if decided and (shown := _shown_as(written, sections) if sections else None) is not None:
-                shown_cells.append((cell[1], shown))
+                shown_cells[place] = shown
                 if len(shown_cells) >= MAX_EXACT_CELLS:  # before they are all held
                     raise _too_many_exact()
             elif decided and place in styled:  # shown as itself, whatever the cell's own style said
-                shown_cells.append((cell[1], as_spreadsheet_shows(written)))
+                shown_cells[place] = as_spreadsheet_shows(written)
         if not chunk:
             break
-    places = {(int(ref[2]), column_number(ref[1]) - 1) for tag, _ in shown_cells if (ref := _REF.search(tag))}
-    sheet.exact = [cell for cell in sheet.exact if cell[:2] not in places]
-    exact_bytes = sum(len(text) for _, _, text in sheet.exact)
-    for tag, shown in shown_cells:
-        exact_bytes = _keep_exact(sheet, tag, shown, exact_bytes, "formatted as a percentage or in thousands")
+    sheet.exact = [cell for cell in sheet.exact if cell[:2] not in shown_cells]
+    sheet.exact += [(row, column, text) for (row, column), text in shown_cells.items()]
+    if len(sheet.exact) > MAX_EXACT_CELLS or sum(len(text) for *_, text in sheet.exact) > MAX_EXACT_BYTES:
+        raise _too_many_exact()
 
 
 _STYLE_INDEX = re.compile(rb"\ss\s*=\s*[\"']\s*([0-9]{1,9})\s*[\"']")
