@@ -144,7 +144,7 @@ class R322(RowRule, Rule):
 
     @classmethod
     def offending(cls):
-        part_of = known & ((col("scale") == 100) | (col("ci_method") == "wilson"))
+        part_of = known & ((col("unit") == "percent") | (col("ci_method") == "wilson"))
         numerator = col("numerator_num")
         # a numerator is out of its denominator; only without one is it out of the sample
         above_sample = ((col("ci_method") == "wilson") & col("denominator_num").is_null()
@@ -157,7 +157,7 @@ class R322(RowRule, Rule):
     def exact(cls, row):
         numerator, denominator, size = (exact_value(row, c) for c in ("numerator", "denominator", "sample_size"))
         wilson = row["ci_method"] == "wilson"
-        part_of = bool(row["known"]) and (exact_value(row, "scale") == 100 or wilson)
+        part_of = bool(row["known"]) and (row["unit"] == "percent" or wilson)
         above = numerator is not None and (
             (denominator is not None and numerator > denominator >= 0)
             or (wilson and denominator is None and size is not None and numerator > size))
