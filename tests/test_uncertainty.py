@@ -521,6 +521,31 @@ def test_a_neutral_target_without_a_baseline_changes_neither_for_better_nor_wors
     assert (change["method"], change["result"]) == ("overlap", "no-significant-change")
 
 
+@pytest.mark.parametrize("exact", [False, True])
+@pytest.mark.parametrize(("later", "result"), [
+    ("46,45,47", "worsened-significantly"),   # 4 below the target 42, now 4 above it: no closer
+    ("43,42.5,43.5", "improved-significantly"),   # 4 below, now 1 above: closer
+    ("47,46,48", "worsened-significantly"),   # 4 below, now 5 above: further
+])
+def test_a_significant_change_on_a_neutral_maintain_target_is_judged_by_the_distance_to_it(workspace, exact, later,
+                                                                                          result):
+    # a neutral count kept at 42 (baseline 42, target 42): 38 (37–39) in 2009-10. Each later
+    # interval leaves 37–39 apart, so the change is significant (overlap); it has improved only
+    # when the value came closer to 42 (a limit beyond ten places sends the row down the exact path)
+    if exact:
+        value, low, high = later.split(",")
+        later = f"{value},{low}{'' if '.' in low else '.'}00000000001,{high}"
+    root = workspace({
+        "indicators/T-MNT.yaml": indicator("T-MNT", "neutral", "count"),
+        "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09, 2009-10, 2010-11]\n"
+                                      "targets:\n" + target("T-MNT", "42", "2009-10: 42, 2010-11: 42")),
+        "returns/returns.csv": "area,indicator,period,value,lower_ci,upper_ci\n"
+                               f"testshire,T-MNT,2009-10,38,37,39\ntestshire,T-MNT,2010-11,{later}\n",
+    })
+    change = rows_of(root)["T-MNT", "2010-11"]["change"]
+    assert (change["method"], change["result"]) == ("overlap", result)
+
+
 def test_two_returns_of_one_value_with_other_limits_conflict(workspace):
     # 72.0 for T-SUP 2008-09 in a.csv (70.5–73.5) and again in b.csv (69.5–74.5): the interval,
     # and so the target test, would be either's, so they are not one return repeated (R309)

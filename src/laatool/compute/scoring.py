@@ -468,9 +468,11 @@ def _change(sense: pl.Expr, significance: Significance) -> pl.Expr:
     )
     aim = pl.col("target")
     closer = ((before - aim).abs() - (actual - aim).abs()).cast(pl.Decimal(38, SCALE))
-    # a neutral indicator's target without a baseline says no way is better: no change is
-    # better or worse (`score_exact` the same)
-    better = pl.when(sense == 0).then(pl.when(closer > 0).then(1).when(closer < 0).then(-1).otherwise(0)) \
+    # a neutral maintain target (sense 0): a significant change that leaves the value no closer
+    # to it (past it as far on the other side, or further) has worsened. A neutral indicator's
+    # target without a baseline (sense null) says no way is better: no change is better or
+    # worse (`uncertainty_exact.change` the same)
+    better = pl.when(sense == 0).then(pl.when(closer > 0).then(1).otherwise(-1)) \
         .otherwise(rise * sense.fill_null(0))
     result = (
         pl.when(~intervals).then(pl.lit("n/a"))

@@ -89,7 +89,7 @@ def change(row: dict[str, Any], bounds: dict[str, Decimal | None], sense: int | 
         target = row["target"]
         closer = (EXACT.subtract(abs(EXACT.subtract(before, target)), abs(EXACT.subtract(actual, target)))
                   if both and target is not None else Decimal(0))
-        better = (closer > 0) - (closer < 0)
+        better = 1 if closer > 0 else -1
     else:
         better = rise * (sense or 0)
     result = ("n/a" if not intervals else "no-significant-change" if rise == 0 or better == 0
