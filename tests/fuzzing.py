@@ -181,7 +181,8 @@ def _parquet(kind: str, data: bytes, rng: random.Random) -> bytes:
     if len(data) < 16:
         return data
     length = int.from_bytes(data[-8:-4], "little")
-    footer = max(len(data) - 8 - length, 4)
+    # where the footer starts, leaving a byte on either side of it to flip whatever its length says
+    footer = min(max(len(data) - 8 - length, 5), len(data) - 9)
     if kind == "footer-flip":
         for _ in range(rng.randint(1, 4)):
             flipped[rng.randrange(footer, len(data) - 8)] ^= 1 << rng.randrange(8)
