@@ -14,6 +14,10 @@ class Y001(Rule):
     line and column where the parser gave up; the mistake is often on the line before. A tag
     (`!!null`, `!!str`, `!!python/...`) is refused here too, at its place: it can only make a
     value something other than what is written (`maximum: !!null 1000000.50` would be none).
+    So is a whole number written with a nought first that YAML 1.1 reads in base 8
+    (`maximum: 01000000`, 262,144 to PyYAML and an editor's YAML support, 1,000,000 to a
+    person): which is meant is for the person to say. Quoted, it is the number written; `07`,
+    the same in both, is read.
 
     Failing:
         targets:

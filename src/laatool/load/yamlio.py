@@ -265,9 +265,7 @@ class _EventBuilder:
             else:
                 tag, value = STR, event.value
         except YamlProblem as problem:
-            if problem.kind != "number":
-                raise
-            raise YamlProblem(problem.kind, problem.message, _event_mark(event)) from None
+            raise YamlProblem(problem.kind, problem.message, _event_mark(event), problem.hint) from None
         if tag == MERGE:
             raise YamlProblem("syntax", "merge keys ('<<') are not supported", _event_mark(event))
         if self.stack and self.stack[-1].flow and event.implicit[0] and not event.style:
@@ -422,9 +420,16 @@ def _scalar(tag: str, text: str) -> Any:
     # written, as in a CSV cell, so a return says it is no number (R305) rather than be read
     # as another figure.
     if tag == "tag:yaml.org,2002:int" and "_" not in text:
+        digits = text.lstrip("+-")
+        if _OCTAL.fullmatch(digits) and int(digits, 8) != int(digits):
+            # YAML 1.1 (PyYAML, an editor's YAML support) reads it in base 8, a person in base 10
+            raise YamlProblem("syntax", f"{text} is a whole number written with a nought first, which YAML 1.1 "
+                              f"reads as the octal number {int(digits, 8):,} and others as {int(digits):,}",
+                              hint=f"write it without the nought first ({text.replace('0', '', 1)}), or quote it")
         _within_limits(text)
         try:
-            return int(text, 0) if not text.lstrip("+-").startswith("0") else int(text)
+            # `0x52` and `0b11` (hexadecimal, binary) stay the text written: no number
+            return int(text, 0) if not digits.startswith("0") else int(text)
         except ValueError:
             return text
     if tag == "tag:yaml.org,2002:float" and "_" not in text:
@@ -435,6 +440,9 @@ def _scalar(tag: str, text: str) -> Any:
             return text
         return value if value.is_finite() else text
     return text
+
+
+_OCTAL = re.compile(r"0[0-7]+")
 
 
 def _within_limits(text: str) -> None:
