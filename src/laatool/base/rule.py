@@ -7,6 +7,8 @@ Families: `Y` YAML and file reading, `S` schema, `I` indicators, `A` agreements,
 from __future__ import annotations
 
 import inspect
+from collections import Counter
+from collections.abc import Mapping
 from typing import ClassVar
 
 from laatool.base.findings import MAX_PER_FILE, Finding, Severity
@@ -67,19 +69,52 @@ class Rule:
         )
 
 
-def capped(findings: list[Finding]) -> list[Finding]:
+def capped(findings: list[Finding], uncounted: Mapping[str, int] | None = None) -> list[Finding]:
     """At most MAX_PER_FILE findings of each rule in each file (the first by place), then one
-    summary finding (no place) saying how many more there are."""
+    summary finding (no place) saying how many more there are; `uncounted`: how many more of a
+    rule there are than `findings` holds (`FindingsByRow`)."""
     by_rule: dict[tuple[str, str], list[Finding]] = {}
     for finding in findings:
         by_rule.setdefault((finding.file, finding.code), []).append(finding)
     kept = []
     for (file, code), found in by_rule.items():
-        if len(found) <= MAX_PER_FILE:
+        total = len(found) + (uncounted or {}).get(code, 0)
+        if total <= MAX_PER_FILE:
             kept += found
             continue
         kept += sorted(found, key=lambda f: f.sort_key)[:MAX_PER_FILE]
         kept.append(REGISTRY[code].finding(
-            f"{len(found) - MAX_PER_FILE:,} more of this file's findings are {code} "
+            f"{total - MAX_PER_FILE:,} more of this file's findings are {code} "
             f"(only the first {MAX_PER_FILE:,} are listed)", file=file))
     return kept
+
+
+class FindingsByRow:
+    """The findings of one file read row by row: a rule's are made until MAX_PER_FILE are
+    listed (the row where that happens finished, so `capped` still keeps the first by place)
+    and only counted after, so a file of a million faulty rows costs its reading and a count,
+    not a million messages and suggestions."""
+
+    def __init__(self) -> None:
+        self.found: list[Finding] = []
+        self.listed: Counter[str] = Counter()
+        self.uncounted: Counter[str] = Counter()
+        self.full: set[str] = set()
+
+    def next_row(self) -> None:
+        self.full = {code for code, listed in self.listed.items() if listed >= MAX_PER_FILE}
+
+    def listing(self, rule: type[Rule]) -> bool:
+        """Whether to make the next finding of `rule` and `add` it; once the rule is full, it
+        is counted instead."""
+        if rule.code in self.full:
+            self.uncounted[rule.code] += 1
+            return False
+        self.listed[rule.code] += 1
+        return True
+
+    def add(self, finding: Finding) -> None:
+        self.found.append(finding)
+
+    def capped(self) -> list[Finding]:
+        return capped(self.found, self.uncounted)

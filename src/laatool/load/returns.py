@@ -32,7 +32,7 @@ from laatool.base.ids import (
     parse_period,
 )
 from laatool.base.inputs import check_input, open_input, read_input
-from laatool.base.rule import capped
+from laatool.base.rule import FindingsByRow, capped
 from laatool.base.suggest import did_you_mean
 from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt, other_unicode
 from laatool.load.normalise import NUMBER, RowChoice, aligned, area_expr
@@ -726,43 +726,49 @@ def _read_yaml(path: Path, rel: str, root: Path | None,
     if not isinstance(data, list):
         raise _Unreadable(S003.finding("a YAML returns file must be a list of mappings, one per value",
                                        file=rel, line=1, column=1))
-    records, problems = [], []
+    records, problems = [], FindingsByRow()
     guesses: dict[tuple[str, tuple[str, ...]], str] = {}
     for index, item in enumerate(data):
+        problems.next_row()
         mark = located.locate((index,))
         if not isinstance(item, dict):
-            problems.append(S003.finding(f"item {index + 1} is not a mapping of columns",
-                                         file=rel, line=mark.line, column=mark.column))
+            if problems.listing(S003):
+                problems.add(S003.finding(f"item {index + 1} is not a mapping of columns",
+                                          file=rel, line=mark.line, column=mark.column))
             continue
         # a key names its column as a table's header does: in any case, trimmed
         column_of = {key: str(key).strip(" \t").casefold() for key in item}
         twice = [key for key in item if list(column_of.values()).count(column_of[key]) > 1][1:]
         for key in twice:
-            key_mark = located.locate((index, key), key=True)
-            problems.append(S003.finding(f"key '{excerpt(str(key), 40)}' names the column {column_of[key]} again",
-                                         file=rel, line=key_mark.line, column=key_mark.column,
-                                         hint="keep one key for each column"))
+            if problems.listing(S003):
+                key_mark = located.locate((index, key), key=True)
+                problems.add(S003.finding(f"key '{excerpt(str(key), 40)}' names the column {column_of[key]} again",
+                                          file=rel, line=key_mark.line, column=key_mark.column,
+                                          hint="keep one key for each column"))
         unknown = [key for key in item if column_of[key] not in RETURN_COLUMNS]
         for key in unknown:
-            key_mark = located.locate((index, key), key=True)
-            absent = tuple(name for name in RETURN_COLUMNS if name not in column_of.values())
-            if (column_of[key], absent) not in guesses:  # a key misspelt on every row is matched once
-                guesses[column_of[key], absent] = did_you_mean(column_of[key], absent, quote="'")
-            problems.append(S001.finding(f"unknown key '{excerpt(str(key), 40)}'{guesses[column_of[key], absent]}",
-                                         file=rel, line=key_mark.line, column=key_mark.column,
-                                         hint=f"use only {', '.join(RETURN_COLUMNS)}"))
+            if problems.listing(S001):
+                key_mark = located.locate((index, key), key=True)
+                absent = tuple(name for name in RETURN_COLUMNS if name not in column_of.values())
+                if (column_of[key], absent) not in guesses:  # a key misspelt on every row is matched once
+                    guesses[column_of[key], absent] = did_you_mean(column_of[key], absent, quote="'")
+                problems.add(S001.finding(f"unknown key '{excerpt(str(key), 40)}'{guesses[column_of[key], absent]}",
+                                          file=rel, line=key_mark.line, column=key_mark.column,
+                                          hint=f"use only {', '.join(RETURN_COLUMNS)}"))
         by_column = {column_of[key]: value for key, value in item.items()}
         missing = [key for key in REQUIRED_RETURN_COLUMNS if key not in by_column]
         for key in missing:
-            problems.append(S002.finding(f"missing key '{key}'", file=rel, line=mark.line, column=mark.column))
+            if problems.listing(S002):
+                problems.add(S002.finding(f"missing key '{key}'", file=rel, line=mark.line, column=mark.column))
         # a column holds one value: the text of a list or a mapping is no value anyone wrote
         several = [key for key, value in item.items() if isinstance(value, (list, dict))]
         for key in several:
-            value_mark = located.locate((index, key))
-            kind = "list" if isinstance(item[key], list) else "mapping"
-            problems.append(S003.finding(f"{key}: a {kind} is not one value", file=rel, line=value_mark.line,
-                                         column=value_mark.column,
-                                         hint="write one value (a text or a number), or leave the key out"))
+            if problems.listing(S003):
+                value_mark = located.locate((index, key))
+                kind = "list" if isinstance(item[key], list) else "mapping"
+                problems.add(S003.finding(f"{key}: a {kind} is not one value", file=rel, line=value_mark.line,
+                                          column=value_mark.column,
+                                          hint="write one value (a text or a number), or leave the key out"))
         if twice or unknown or missing or several:
             continue
         record: dict[str, str | int | None] = {
@@ -771,7 +777,8 @@ def _read_yaml(path: Path, rel: str, root: Path | None,
         records.append(record)
     frame = pl.DataFrame(records, schema={**{c: pl.String for c in RETURN_COLUMNS}, "row": pl.Int64})
     frame, long_cells = without_long_cells(frame.with_columns(file=pl.lit(rel, pl.String)), rel, long_columns(frame))
-    return frame.select(*kept, "file", "row"), capped(problems) + long_cells
+    return frame.select(*kept, "file", "row"), problems.capped() + long_cells
+
 
 
 def _header_findings(columns: list, rel: str, header_row: int) -> list[Finding]:
