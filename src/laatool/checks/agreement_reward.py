@@ -70,7 +70,8 @@ class A214(AgreementRule):
         if name in workspace.schemes:
             return
         known = ", ".join(sorted(workspace.schemes)) or "none"
-        located, _ = read_yaml(workspace.root / "laatool.yaml", "laatool.yaml", workspace.root, workspace.read)
+        located, _ = read_yaml(workspace.root / "laatool.yaml", "laatool.yaml", workspace.root, workspace.read,
+                                 document=True)
         mark = located.locate(("default_scheme",)) if located else None
         guess = did_you_mean(name, sorted(workspace.schemes))
         yield cls.finding(f"unknown default scheme '{name}'{guess} (known: {known})", file="laatool.yaml",

@@ -109,8 +109,8 @@ def period_line(doc: Loaded[Agreement], path: tuple, period: str) -> tuple[int, 
     return doc.line_of(*path)
 
 
-def read_yaml(path: Path, rel: str, root: Path | None = None,
-              read: dict[str, bytes] | None = None) -> tuple[Located | None, list[Finding]]:
+def read_yaml(path: Path, rel: str, root: Path | None = None, read: dict[str, bytes] | None = None,
+              document: bool = False) -> tuple[Located | None, list[Finding]]:
     """Read and parse a YAML file of the workspace `root`; a Y finding instead of data when it
     cannot (`laatool.base.inputs` says which files are refused before a byte is read). `read`
     (`Workspace.read`): the bytes of the files this run has read, by name; a file in it is
@@ -123,7 +123,7 @@ def read_yaml(path: Path, rel: str, root: Path | None = None,
             raw = read_input(path, yamlio.MAX_YAML_BYTES, root)
             if read is not None:
                 read[rel] = raw
-        located = load_yaml(raw)
+        located = load_yaml(raw, document)
     except YamlProblem as problem:
         rule = PROBLEM_RULES[problem.kind]
         hint = problem.hint or (SAVE_AS_UTF8 if problem.kind == "encoding" else None)
@@ -155,7 +155,7 @@ def load_located(path: Path, rel: str, model: type[M], root: Path | None = None,
                  read: dict[str, bytes] | None = None) -> tuple[Located | None, Loaded[M] | None, list[Finding]]:
     """`load_document` of a workspace file, with what was read of it whether or not it is a
     `model` (None when it could not be read or parsed): what a file that does not load meant."""
-    located, findings = read_yaml(path, rel, root, read)
+    located, findings = read_yaml(path, rel, root, read, document=True)
     if located is None:
         return None, None, findings
     loaded, findings = validate_located(located, rel, model, root)

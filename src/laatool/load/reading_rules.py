@@ -14,10 +14,11 @@ class Y001(Rule):
     line and column where the parser gave up; the mistake is often on the line before. A tag
     (`!!null`, `!!str`, `!!python/...`) is refused here too, at its place: it can only make a
     value something other than what is written (`maximum: !!null 1000000.50` would be none).
-    So is a whole number written with a nought first that YAML 1.1 reads in base 8
-    (`maximum: 01000000`, 262,144 to PyYAML and an editor's YAML support, 1,000,000 to a
-    person): which is meant is for the person to say. Quoted, it is the number written; `07`,
-    the same in both, is read.
+    So is a whole number written with a nought first that YAML 1.1 reads in base 8, in an
+    agreement, indicator, scheme, neighbours file or laatool.yaml (`maximum: 01000000`,
+    262,144 to PyYAML and an editor's YAML support, 1,000,000 to a person): which is meant is
+    for the person to say. Quoted, it is the number written; `07`, the same in both, is read.
+    (A YAML returns file's values are its cells, read as written, as a CSV's are.)
 
     Failing:
         targets:
@@ -96,7 +97,10 @@ class Y005(Rule):
     """File too large.
 
     YAML files over 20 MiB and table files over 2 GiB are refused with this finding
-    rather than read into memory. Agreements and indicator files are a few kilobytes.
+    rather than read into memory. Agreements and indicator files are a few kilobytes: an
+    agreement, indicator, scheme, neighbours file or laatool.yaml of more than 100,000 values
+    (keys, items and values counted alike; a large agreement holds a few thousand) is refused
+    as it is read, before its checks, whose work grows with every value.
     Tables are measured by their own metadata before they are read, and refused past these
     limits: an XLSX sheet of more than 1,048,576 rows or 16,384 columns (Excel's own
     limits), an XLSX workbook whose parts unzip to more than 1 GiB, a Parquet file of more

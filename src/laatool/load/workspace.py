@@ -621,7 +621,7 @@ def _returns_folder_named(root: Path) -> str | None:
     from laatool.load.yamlio import MAX_YAML_BYTES, load_yaml
 
     try:
-        data = load_yaml(read_input(settings, MAX_YAML_BYTES, root)).data
+        data = load_yaml(read_input(settings, MAX_YAML_BYTES, root), document=True).data
     except YamlProblem:
         return None
     folder = data.get("returns", DEFAULT_RETURNS_FOLDER) if isinstance(data, dict) else None

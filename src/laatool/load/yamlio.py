@@ -20,6 +20,11 @@ from laatool.base import numbers
 from laatool.base.text import MAX_TEXT_CHARS, Mark, YamlProblem, decode, other_unicode  # noqa: F401 - decode is read from here too
 
 MAX_NODES = 100_000
+# An agreement, indicator, scheme, neighbours file or laatool.yaml holds a few thousand values
+# (nodes) at most. Past this one is refused as it is read: checking it costs time and memory
+# for every value (a mapping of 800,000 keys took 95 s and 4 GB to list as unknown). A YAML
+# returns file, a table of rows, is bounded by MAX_YAML_BYTES alone.
+MAX_DOCUMENT_NODES = 100_000
 MAX_DEPTH = 100
 MAX_YAML_BYTES = 20 * 1024 * 1024
 # A longer scalar is refused as it is read, before anything validates, stores or renders it;
@@ -129,6 +134,7 @@ def _mark(node: Node) -> Mark:
 _FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
 MERGE = "tag:yaml.org,2002:merge"
 
 
@@ -157,6 +163,7 @@ _LEADING = re.compile(r"[-+]?\d{1,3}")
 _SEPARATED = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?(?!\d|,\d)")
 _WHOLE = re.compile(r"[-+]?\d+")
 _NOUGHT_FIRST = re.compile(r"[-+]?0\d")  # `000.00`, `050`: a part of a number, never one written alone
+_OCTAL = re.compile(r"0[0-7]+")  # a whole number YAML 1.1 reads in base 8
 
 
 def _resolve(text: str) -> str:
@@ -216,7 +223,8 @@ class _EventBuilder:
     and every tag but `!` are refused.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, document: bool = False) -> None:
+        self.document = document
         self.count = 0  # every node so far, each alias as the nodes it stands for
         self.expanded = 0  # the nodes that aliases stand for
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, nodes, depth below it
@@ -246,6 +254,12 @@ class _EventBuilder:
             if self.expanded > MAX_NODES:
                 raise YamlProblem("bomb", f"anchors and aliases expand past {MAX_NODES:,} nodes",
                                   _event_mark(event))
+        # the values written (what aliases stand for is bounded above)
+        elif self.document and self.count - self.expanded > MAX_DOCUMENT_NODES:
+            raise YamlProblem("size", f"the file holds more than {MAX_DOCUMENT_NODES:,} values (keys, items and "
+                              "values counted alike), more than a file of its kind ever needs", _event_mark(event),
+                              hint="check that it is the file you meant: an agreement, indicator or scheme holds a "
+                                   "few thousand values at most")
 
     def _check_tag(self, event: Any) -> None:
         if event.tag not in (None, NON_SPECIFIC):
@@ -265,7 +279,11 @@ class _EventBuilder:
             else:
                 tag, value = STR, event.value
         except YamlProblem as problem:
-            raise YamlProblem(problem.kind, problem.message, _event_mark(event), problem.hint) from None
+            if problem.kind != "number":
+                raise
+            raise YamlProblem(problem.kind, problem.message, _event_mark(event)) from None
+        if self.document and tag == INT:
+            self._refuse_octal(event)
         if tag == MERGE:
             raise YamlProblem("syntax", "merge keys ('<<') are not supported", _event_mark(event))
         if self.stack and self.stack[-1].flow and event.implicit[0] and not event.style:
@@ -273,6 +291,20 @@ class _EventBuilder:
         if event.anchor:
             self.anchors[event.anchor] = (value, 1, 0)
         self._add(value, event.start_mark, key_text=event.value)
+
+    @staticmethod
+    def _refuse_octal(event: yaml.ScalarEvent) -> None:
+        """Y001 for a whole number written with a nought first that YAML 1.1 (PyYAML, an
+        editor's YAML support) reads in base 8 and a person in base 10 (`024464500`: 5,400,896
+        or 24,464,500); `07`, alike in both, is read. A returns file's values are its cells,
+        read as written, as a CSV's are."""
+        digits = event.value.lstrip("+-")
+        if _OCTAL.fullmatch(digits) and int(digits, 8) != int(digits):
+            raise YamlProblem("syntax", f"{event.value} is a whole number written with a nought first, which YAML "
+                              f"1.1 reads as the octal number {int(digits, 8):,} and others as {int(digits):,}",
+                              _event_mark(event),
+                              hint=f"write it without the nought first ({event.value.replace('0', '', 1)}), or "
+                                   "quote it")
 
     def _check_thousands(self, collection: _Collection, event: yaml.ScalarEvent) -> None:
         """In [...] or {...} a comma separates items, so `[412,000,000]` is the three numbers 412,
@@ -374,14 +406,17 @@ class _EventBuilder:
         parent.key = key
 
 
-def load_yaml(raw: bytes) -> Located:
-    """Parse YAML bytes into plain Python data with marks; raise YamlProblem if it cannot."""
+def load_yaml(raw: bytes, document: bool = False) -> Located:
+    """Parse YAML bytes into plain Python data with marks; raise YamlProblem if it cannot. A
+    `document` (an agreement, indicator, scheme, neighbours file or laatool.yaml, not a
+    returns file) is held to MAX_DOCUMENT_NODES, and refused where YAML readers differ on
+    a number (`_EventBuilder._refuse_octal`)."""
     if len(raw) > MAX_YAML_BYTES:
         raise YamlProblem("size", f"the file is larger than {MAX_YAML_BYTES // (1024 * 1024)} MiB")
     if b"\x00" in raw and other_unicode(raw) is None:  # UTF-16 text is full of them: `decode` names it
         raise YamlProblem("encoding", "the file holds NUL bytes: it is binary, not YAML text")
     text = decode(raw)
-    builder = _EventBuilder()
+    builder = _EventBuilder(document)
     try:
         data = builder.build(text)
     except YamlProblem:
@@ -420,16 +455,11 @@ def _scalar(tag: str, text: str) -> Any:
     # written, as in a CSV cell, so a return says it is no number (R305) rather than be read
     # as another figure.
     if tag == "tag:yaml.org,2002:int" and "_" not in text:
-        digits = text.lstrip("+-")
-        if _OCTAL.fullmatch(digits) and int(digits, 8) != int(digits):
-            # YAML 1.1 (PyYAML, an editor's YAML support) reads it in base 8, a person in base 10
-            raise YamlProblem("syntax", f"{text} is a whole number written with a nought first, which YAML 1.1 "
-                              f"reads as the octal number {int(digits, 8):,} and others as {int(digits):,}",
-                              hint=f"write it without the nought first ({text.replace('0', '', 1)}), or quote it")
         _within_limits(text)
         try:
-            # `0x52` and `0b11` (hexadecimal, binary) stay the text written: no number
-            return int(text, 0) if not digits.startswith("0") else int(text)
+            # `0x52` and `0b11` (hexadecimal, binary) stay the text written: no number; `0400`
+            # is 400 (`_EventBuilder._refuse_octal` says where that is in doubt)
+            return int(text, 0) if not text.lstrip("+-").startswith("0") else int(text)
         except ValueError:
             return text
     if tag == "tag:yaml.org,2002:float" and "_" not in text:
@@ -440,9 +470,6 @@ def _scalar(tag: str, text: str) -> Any:
             return text
         return value if value.is_finite() else text
     return text
-
-
-_OCTAL = re.compile(r"0[0-7]+")
 
 
 def _within_limits(text: str) -> None:
