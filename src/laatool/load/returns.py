@@ -54,11 +54,13 @@ from laatool.load.reading_rules import (
 )
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.table_files import (
+    MAX_CELLS,
     MAX_COLUMNS,
     MAX_ERROR_CELLS,
     NotAWorkbook,
     Sheet,
     TooLarge,
+    check_cells,
     check_parquet,
     check_parquet_text,
     inspect_xlsx,
@@ -363,6 +365,9 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
         _check_cells_per_row(text, rel)
         _check_quotes(text, rel)
         raise
+    # a CSV says nothing of its size before it is read: held to the cells of any table (with
+    # its header row, as a sheet's are counted from A1) before anything else is done with it
+    check_cells(frame.height + 1, frame.width, max_rows=MAX_CELLS)
     blank = pl.all().str.strip_chars(WHITESPACE).ne("").any()
     if not "".join(written).strip(WHITESPACE) and (frame.width == 0 or True not in frame.select(blank).row(0)):
         raise _Unreadable(Y007.finding("the file holds only spaces and line ends: it holds no returns", file=rel, row=1,
