@@ -546,6 +546,23 @@ def test_a_significant_change_on_a_neutral_maintain_target_is_judged_by_the_dist
     assert (change["method"], change["result"]) == ("overlap", result)
 
 
+@pytest.mark.parametrize("limits", ["40,44", "39.99999999999,44"])
+def test_a_neutral_target_without_a_baseline_is_met_where_the_value_equals_it(workspace, limits):
+    # neutral polarity and no baseline: no way is better, but 42 against a target of 42 meets it
+    # either way (§5: equality counts as met; §9: not significant, judged by the point). It was
+    # no-data, "no-baseline", and missed (a limit beyond ten places: the exact path)
+    root = workspace({
+        "indicators/T-NEU.yaml": indicator("T-NEU", "neutral", "count"),
+        "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09, 2009-10]\n"
+                                      "targets:\n  - {indicator: T-NEU, kind: local, placeholder: true,\n"
+                                      "     targets: {2009-10: 42.0}}\n"),
+        "returns/returns.csv": f"area,indicator,period,value,lower_ci,upper_ci\ntestshire,T-NEU,2009-10,42,{limits}\n",
+    })
+    row = rows_of(root)["T-NEU", "2009-10"]
+    assert (row["status"], row["rule"], row["achievement"], row["target_test"]) == (
+        "green", "met-target", None, "met-not-significant")
+
+
 def test_two_returns_of_one_value_with_other_limits_conflict(workspace):
     # 72.0 for T-SUP 2008-09 in a.csv (70.5–73.5) and again in b.csv (69.5–74.5): the interval,
     # and so the target test, would be either's, so they are not one return repeated (R309)

@@ -42,8 +42,8 @@ def judged(row: dict[str, Any], amber: Decimal) -> dict[str, Any]:
     sense = 1 if polarity == "higher" else -1 if polarity == "lower" else (
         _sign(planned) if planned is not None else None)
     met = None
-    if actual is not None and target is not None and sense is not None:
-        met = actual >= target if sense > 0 else actual <= target if sense < 0 else actual == target
+    if actual is not None and target is not None:  # equality is met whichever way is better (`scoring._met`)
+        met = actual >= target if (sense or 0) > 0 else actual <= target if (sense or 0) < 0 else actual == target
     gained = EXACT.subtract(actual, baseline) if actual is not None and baseline is not None else None
     if row["period"] is None:
         rule = "placeholder"

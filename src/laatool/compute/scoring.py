@@ -399,15 +399,15 @@ def _sense() -> pl.Expr:
 
 
 def _met(sense: pl.Expr) -> pl.Expr:
-    """The actual meets or beats the target, by `sense` (equality counts as met)."""
+    """The actual meets or beats the target, by `sense` (equality counts as met: a neutral
+    indicator's maintain target, or one without a baseline to give a way, is met only there)."""
     actual, target = pl.col("actual"), pl.col("target")
     return (
         pl.when(sense > 0)
         .then(actual >= target)
         .when(sense < 0)
         .then(actual <= target)
-        .when(sense == 0)
-        .then(actual == target)
+        .otherwise(actual == target)
     )
 
 

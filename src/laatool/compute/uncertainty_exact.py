@@ -66,8 +66,7 @@ def target_test(low: Decimal | None, high: Decimal | None, actual: Decimal | Non
             return "missed-with-confidence"
     elif sense == 0 and (low > target or high < target):
         return "missed-with-confidence"
-    met = None if sense is None else actual >= target if sense > 0 else actual <= target if sense < 0 \
-        else actual == target
+    met = actual >= target if (sense or 0) > 0 else actual <= target if (sense or 0) < 0 else actual == target
     return "met-not-significant" if met else "missed-not-significant"
 
 
