@@ -253,3 +253,21 @@ def test_the_run_again_in_utf8_mode_is_of_the_same_laatool(tmp_path):
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(b"laatool copy-")
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="the peak memory of one child process needs os.wait4")
+def test_a_csv_of_blank_lines_past_the_cell_limit_is_refused_before_it_is_read(tmp_path):
+    # A header of 16,384 columns and 5,000 blank lines (82 KB): polars makes each blank line a
+    # row of 16,384 empty cells, 81,936,384 in all (past the 30,000,000 limit), so read whole
+    # it took 1.4 GB before it was refused; its rows are counted first, and nothing is read.
+    root = tmp_path / "ws"
+    header = ",".join(["area", "indicator", "period", "value", *(f"x{n}" for n in range(16_380))])
+    write(root, {"agreements/.keep": "", "returns/r.csv": header + "\n" + "\n" * 5_000})
+    child = subprocess.Popen([sys.executable, "-m", "laatool", "-w", root, "validate", "--format", "csv"],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = child.stdout.read().decode()
+    _, status, usage = os.wait4(child.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 1
+    assert ("Y005,error,returns/r.csv,,,1,,\"the table spans 5,001 rows × 16,384 columns: the limit is 30,000,000 "
+            "cells\"") in out
+    assert usage.ru_maxrss < 600 * 1024  # KiB: the interpreter, polars and the count

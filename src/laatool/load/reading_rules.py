@@ -106,7 +106,8 @@ class Y005(Rule):
     limits), an XLSX workbook whose parts unzip to more than 1 GiB, a Parquet file of more
     than 2,000,000 rows, 16,384 columns or 1 GiB of uncompressed column data, and either of
     more than 30,000,000 cells (rows × columns, counted from A1 to the last cell), and a CSV
-    file of more than 16,384 columns in its header line or, once read, 30,000,000 cells; a
+    file of more than 16,384 columns in its header line or 30,000,000 cells (its rows counted
+    before it is read, the header row and blank lines among them); a
     workbook whose shared strings say they are more than that, or more than their part holds;
     a sheet with more than 1,000,000 number cells written with more digits than a spreadsheet
     reader keeps (each is read as written, so the sheet is refused rather than read rounded).
