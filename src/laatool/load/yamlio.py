@@ -298,13 +298,13 @@ class _EventBuilder:
         editor's YAML support) reads in base 8 and a person in base 10 (`024464500`: 5,400,896
         or 24,464,500); `07`, alike in both, is read. A returns file's values are its cells,
         read as written, as a CSV's are."""
-        digits = event.value.lstrip("+-")
-        if _OCTAL.fullmatch(digits) and int(digits, 8) != int(digits):
-            raise YamlProblem("syntax", f"{event.value} is a whole number written with a nought first, which YAML "
-                              f"1.1 reads as the octal number {int(digits, 8):,} and others as {int(digits):,}",
-                              _event_mark(event),
-                              hint=f"write it without the nought first ({event.value.replace('0', '', 1)}), or "
-                                   "quote it")
+        written = event.value
+        digits = written.lstrip("+-")
+        if _OCTAL.fullmatch(digits) and int(written, 8) != int(written):
+            meant = written[: len(written) - len(digits)] + digits.lstrip("0")
+            raise YamlProblem("syntax", f"{written} is a whole number written with a nought first, which YAML "
+                              f"1.1 reads as the octal number {int(written, 8):,} and others as {int(written):,}",
+                              _event_mark(event), hint=f"write it without the noughts first ({meant}), or quote it")
 
     def _check_thousands(self, collection: _Collection, event: yaml.ScalarEvent) -> None:
         """In [...] or {...} a comma separates items, so `[412,000,000]` is the three numbers 412,
