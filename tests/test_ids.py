@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -191,3 +193,17 @@ def test_the_report_names_a_baseline_written_as_a_calendar_year_as_read(tmp_path
     header = next(row for row in rows if row and row[0] == "Ref")
     line = dict(zip(header, next(row for row in rows if row and row[0] == "NI 154"), strict=False))
     assert line["Baseline period"] == "2007-08"
+
+
+def test_a_change_names_the_earlier_year_as_the_rows_name_it(tmp_path):
+    """NI 47 (by calendar year) with its targets keyed `2008`, `2009`, `2010`: its rows are
+    named so, and each row's change is from the row before it by that name, which a script
+    joins to `period` (it said `2008-09` and `2009-10`, the agreement years of the returns,
+    which no row is named)."""
+    from conftest import invoke
+
+    root = _examples_with(tmp_path, "keys", [("targets: {2008-09: 360, 2009-10: 345, 2010-11: 330}",
+                                              "targets: {2008: 360, 2009: 345, 2010: 330}")])
+    leeds = json.loads(invoke(["-w", root, "score", "--area", "leeds", "--format", "json"]).stdout)["areas"][0]
+    rows = [(row["period"], row["change"]["from_period"]) for row in leeds["rows"] if row["indicator"] == "NI 47"]
+    assert rows == [("2008", "2007"), ("2009", "2008"), ("2010", "2009")]  # the baseline as written, `2007`

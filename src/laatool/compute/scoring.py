@@ -248,13 +248,21 @@ def score_frame(
         .join(keyed(intervals, "year").select(*KEYS, "year", *ci), on=[*KEYS, "year"], how="left")
     )
     # The earlier actuals a change is measured from: a year the indicator is not collected in
-    # is passed over (§9).
+    # is passed over (§9). Each is named as this output names the year's row when it has one,
+    # so a script can join the two: a calendar-year target written `2009` is row "2009", whose
+    # return's year is the agreement year 2009-10.
+    year_rows = pl.col("period").is_not_null() & quarter_of(pl.col("period")).is_null()
+    rows_named = (keyed(targets, "period").filter(year_rows)
+                  .select(*KEYS, earlier_year="year", row_period="period").unique([*KEYS, "earlier_year"]))
     earlier = (
         years.join(indicators, on="indicator", how="left")
         .filter(due(pl.col("year"), pl.col("collection_years")))
         .select(*KEYS, earlier_year="year", earlier="actual", earlier_exact="actual_exact",
                 earlier_lower="ci_lower", earlier_upper="ci_upper", earlier_lower_exact="ci_lower_exact",
                 earlier_upper_exact="ci_upper_exact", earlier_period="year_text")
+        .join(rows_named, on=[*KEYS, "earlier_year"], how="left")
+        .with_columns(earlier_period=pl.coalesce("row_period", "earlier_period"))
+        .drop("row_period")
         .sort("earlier_year")
     )
     joined = (
