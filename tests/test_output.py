@@ -331,6 +331,20 @@ def test_output_where_a_later_run_would_read_it_is_a_usage_error(tmp_path, comma
     assert not (root / output).exists()
 
 
+@pytest.mark.parametrize("output", ["agreements/t.xlsx", "indicators/t.xlsx", "neighbours/t.csv", "schemes/t.xlsx"])
+def test_a_template_in_a_folder_of_inputs_not_read_as_returns_is_a_usage_error(tmp_path, output):
+    # its returns, filled in there, would count for nothing, and no run would say so (exit 0)
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    (root / "schemes").mkdir(exist_ok=True)
+    result = invoke(["-w", root, "template", "-a", "stockton", "-o", root / output], 2)
+    assert f"it is in the workspace's {output.split('/')[0]} folder, where the returns filled in would never be read" \
+        in result.stderr
+    assert not (root / output).exists()
+
+
 def test_the_template_may_be_written_into_the_returns_folder(tmp_path):
     import shutil
 

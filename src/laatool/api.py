@@ -227,8 +227,8 @@ def template(root: Path, area: str, periods: list[str], output: Path | None = No
     """`laatool template`: the returns template of one area, for the years (or quarters) in
     `periods`, by default every year of its agreement. Returns are not read; an agreement that
     does not load is refused with its findings. `output` (`-o FILE`) is refused when it is a
-    file of the workspace, a filled-in returns file above all, or one a later run would read as
-    anything but returns (a comparator, an agreement)."""
+    file of the workspace, a filled-in returns file above all, or in a folder of inputs other
+    than returns/ (a later run would read it as a comparator or an agreement, or not at all)."""
     from laatool.base.errors import InvalidInput
     from laatool.base.files import refuse_output_over_inputs
     from laatool.base.suggest import period_option
@@ -236,7 +236,7 @@ def template(root: Path, area: str, periods: list[str], output: Path | None = No
 
     workspace = open_workspace(root)
     refuse_output_over_inputs(output, lambda: input_files(workspace))
-    refuse_output_read_later(output, workspace, allowed=("returns",))  # where it is filled in, on purpose
+    refuse_output_read_later(output, workspace, returns_only=True)  # where it is filled in, on purpose
     load_contents(workspace, [])
     [slug] = select_areas(workspace, [area])
     chosen = []

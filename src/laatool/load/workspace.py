@@ -555,12 +555,13 @@ def input_files(workspace: Workspace) -> list[Path]:
     return files + [path for base in bundled for path in _yaml_files(base, base)]
 
 
-def refuse_output_read_later(output: Path | None, workspace: Workspace, allowed: tuple[str, ...] = ()) -> None:
+def refuse_output_read_later(output: Path | None, workspace: Workspace, returns_only: bool = False) -> None:
     """A UsageError when `-o FILE` would be read as an input by the next run over the workspace:
     any file in the returns or comparators folder (`score -o returns/scores.csv` would be read
     as returns, and refused, every time after; a file of another kind is warned about, Y017),
-    a YAML file in the agreements, indicators, schemes or neighbours folder; but in the
-    `allowed` folders (`template` writes its workbook into returns/ on purpose)."""
+    a YAML file in the agreements, indicators, schemes or neighbours folder. `returns_only`
+    (`template`, whose workbook is filled in and read as returns): returns/ is where it goes,
+    and any other folder of inputs is refused, where its returns would count for nothing."""
     if output is None or str(output) == "-":
         return
     target = output.resolve().parent
@@ -568,9 +569,15 @@ def refuse_output_read_later(output: Path | None, workspace: Workspace, allowed:
     for folder, read in (("returns", True), ("comparators", True), ("agreements", yaml), ("indicators", yaml),
                          ("schemes", yaml), ("neighbours", yaml)):
         place = workspace.folder(folder).resolve()
-        if read and folder not in allowed and (target == place or place in target.parents):
+        if not (target == place or place in target.parents) or (returns_only and folder == "returns"):
+            continue
+        if read:
             raise UsageError(f"cannot write '{escaped(str(output))}': it is in the workspace's {folder} folder, where "
                              f"every later run would read it as one of the {folder}; write it elsewhere")
+        if returns_only:
+            raise UsageError(f"cannot write '{escaped(str(output))}': it is in the workspace's {folder} folder, where "
+                             "the returns filled in would never be read; write it into the returns folder, or "
+                             "outside the workspace's folders")
 
 
 def returns_files(workspace: Workspace) -> list[tuple[Path, str]]:
