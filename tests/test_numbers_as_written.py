@@ -470,6 +470,24 @@ def test_an_xlsx_cell_formatted_in_thousands_is_not_read_as_either_figure(worksp
     assert refused.stdout == "" and "R305" in refused.stderr
 
 
+@pytest.mark.parametrize("number_format, value, shown", [
+    ('"23.4"', 21.0, "21 not shown by its format"),   # the sheet shows the text 23.4, paid nothing on 21
+    (";;;", 23.4, "23.4 not shown by its format"),     # the sheet shows nothing, and was paid in full
+    ('0.0;-0.0;"-"', 0, "0 not shown by its format"),  # a zero shown `-`
+])
+def test_an_xlsx_cell_whose_format_shows_no_number_is_not_read(workspace, number_format, value, shown):
+    """A format section with no digit (`0`, `#`, `?`) shows its own text or nothing for the
+    numbers it takes: neither the number stored nor what the sheet shows is certainly the
+    figure meant. It is R305, as a percentage cell is; with a digit, the number is read."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"),
+                      "returns/r.xlsx": formatted_returns(NI8, ["leeds", "NI 8", "2010-11", value],
+                                                          {"value": number_format})})
+    assert errors(root) == [("R305", 2, "value", f"value '{shown}' is not a number", R305_HINT)]
+    (root / "returns" / "r.xlsx").write_bytes(formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 23.4],
+                                                                {"value": '0.0;-0.0;"-"'}))
+    assert (grant_target(root)["status"], grant_target(root)["reward"]) == ("paid", "800000.00")
+
+
 @pytest.mark.parametrize("number_format", ["#,##0", "#,##0.0", "#,##0.00", "0.0;-0.0,"])
 def test_an_xlsx_cell_with_a_thousands_separator_is_its_number(workspace, number_format):
     """A comma between digits is the thousands separator, and one in the negatives' section

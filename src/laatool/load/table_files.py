@@ -577,8 +577,15 @@ def _condition(section: str) -> tuple[str, Decimal] | None:
 def _section_shows(section: str) -> Shown:
     if "%" in section:
         return "%"
+    if not _DIGIT_PLACE.search(section) and not _NOT_A_NUMBER_FORMAT.search(section):
+        return ""  # shows no number: nothing (`;;;`), or only its literal text (`"23.4"`, `"-"`)
     scaled = _SCALING.search(section)
     return scaled[1] if scaled else None
+
+
+_DIGIT_PLACE = re.compile(r"[0#?]")
+# General, a text's `@`, and the codes of dates and times (read as dates, R305, by the reader)
+_NOT_A_NUMBER_FORMAT = re.compile(r"(?i)general|@|[ymdhs]|a/p|am/pm")
 
 
 def _scaled_text(text: str, commas: str) -> str:
@@ -633,7 +640,17 @@ def _shown_as(written: str, sections: Sections) -> str | None:
     shown = sections.of(None if sections.alike else parse(as_spreadsheet_shows(written)))
     if shown is None:
         return None
+    if shown == "":
+        return _hidden_text(written)
     return (_percent_text(written) or written) if shown == "%" else _scaled_text(written, shown)
+
+
+def _hidden_text(text: str) -> str:
+    """What the sheet shows for a number cell whose format shows no number (nothing, or text of
+    its own), said so that it is read as no number (R305): `21.0 not shown by its format`."""
+    if parse(as_spreadsheet_shows(text)) is None:  # not a number: read as written
+        return text
+    return f"{as_spreadsheet_shows(text)} not shown by its format"
 
 
 # A conditional format (`<conditionalFormatting sqref="D2:D500">` after the sheet's cells, or
