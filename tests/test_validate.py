@@ -189,6 +189,21 @@ def test_a_file_outside_named_as_a_workspace_file_is_named_by_its_whole_path(two
     assert result.stderr.strip() == "1 error, 0 warnings in 1 of 1 file"
 
 
+def test_a_file_in_the_workspace_that_it_does_not_read_is_checked_as_returns(two_areas):
+    # `plain.csv` beside returns/ is read by no run: named to validate, it was passed as valid,
+    # "0 errors, 0 warnings in 0 files", exit 0. A table is checked as one from outside is; any
+    # other file there is a usage error, as it is outside
+    (two_areas / "plain.csv").write_text("area,indicator,period,value\nleeds,NI 154,2008-09,3000\n")
+    result = invoke(["-w", two_areas, "validate", two_areas / "plain.csv", "-f", "json"], 1)
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["file"], f["row"]) for f in findings] == [("R308", "plain.csv", 2)]
+    (two_areas / "notes").mkdir()
+    (two_areas / "notes" / "README.md").write_text("# notes\n")
+    for stray in ("notes/README.md", "notes"):
+        assert ("is in the workspace but none of its inputs"
+                in invoke(["-w", two_areas, "validate", two_areas / stray], 2).stderr)
+
+
 def test_usage_errors_exit_2(two_areas, tmp_path):
     result = invoke(["-w", two_areas, "validate", "returns/nope.csv"], 2)
     assert "no such file or folder: 'returns/nope.csv'" in result.stderr

@@ -385,5 +385,26 @@ def select_paths(workspace: Workspace, paths: list[Path]) -> tuple[list[str], li
             named = path.absolute() if first != ".." and (workspace.root / first).exists() else given
             outside.append((path, escaped(named.as_posix())))
             continue
+        if rel != "." and not _read_by_the_workspace(workspace, path):
+            # a file the workspace does not read (`plain.csv` beside `returns/`) was passed as
+            # valid, 0 files checked: a table is checked as a returns file from outside it is
+            if path.is_dir() or path.suffix.lower() not in TABLE_SUFFIXES:
+                raise UsageError(f"'{escaped(str(given))}' is in the workspace but none of its inputs (laatool.yaml "
+                                 "and the folders it names): only a returns file "
+                                 f"({', '.join(TABLE_SUFFIXES)}) can be checked there")
+            outside.append((path, rel))
+            continue
         inside.append("" if rel == "." else rel)
     return inside, outside
+
+
+INPUT_FOLDERS = ("returns", "comparators", "agreements", "indicators", "schemes", "neighbours")
+
+
+def _read_by_the_workspace(workspace: Workspace, path: Path) -> bool:
+    """Whether `path` (in the workspace) is laatool.yaml, one of the folders of inputs, a folder
+    holding one, or in one."""
+    where = path.absolute()
+    folders = [workspace.folder(name).absolute() for name in INPUT_FOLDERS]
+    return (where == (workspace.root / "laatool.yaml").absolute()
+            or any(where == folder or folder in where.parents or where in folder.parents for folder in folders))

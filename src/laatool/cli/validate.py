@@ -31,7 +31,8 @@ def validate_command(
     ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Only report findings in these files or folders (checked against the whole workspace). "
-             "A returns file outside the workspace is checked as if it were in returns/.",
+             "A returns file outside the workspace, or in it but outside its inputs, is checked as if "
+             "it were in returns/.",
         show_default=False)] = None,
     fmt: FormatOption = None,
     fail_on: Annotated[FailOn, typer.Option(
