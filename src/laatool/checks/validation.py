@@ -19,7 +19,7 @@ from laatool.base.errors import InvalidInput, UsageError
 from laatool.base.findings import Finding, Severity, has_errors, sort_findings
 from laatool.base.ids import IdentifierError, is_slug, normalise_indicator_id
 from laatool.base.text import escaped
-from laatool.load.workspace import BUNDLED, Workspace, returns_files
+from laatool.load.workspace import BUNDLED, INPUT_FOLDERS, Workspace, returns_files
 
 if TYPE_CHECKING:
     from laatool.base.models import Neighbours
@@ -396,9 +396,6 @@ def select_paths(workspace: Workspace, paths: list[Path]) -> tuple[list[str], li
             continue
         inside.append("" if rel == "." else rel)
     return inside, outside
-
-
-INPUT_FOLDERS = ("returns", "comparators", "agreements", "indicators", "schemes", "neighbours")
 
 
 def _read_by_the_workspace(workspace: Workspace, path: Path) -> bool:

@@ -555,6 +555,12 @@ def input_files(workspace: Workspace) -> list[Path]:
     return files + [path for base in bundled for path in _yaml_files(base, base)]
 
 
+# The folders of inputs `laatool.yaml` names: of tables (any file in them is read, or warned
+# about), and of YAML files.
+TABLE_FOLDERS = ("returns", "comparators")
+INPUT_FOLDERS = (*TABLE_FOLDERS, "agreements", "indicators", "schemes", "neighbours")
+
+
 def refuse_output_read_later(output: Path | None, workspace: Workspace, returns_only: bool = False) -> None:
     """A UsageError when `-o FILE` would be read as an input by the next run over the workspace:
     any file in the returns or comparators folder (`score -o returns/scores.csv` would be read
@@ -566,8 +572,8 @@ def refuse_output_read_later(output: Path | None, workspace: Workspace, returns_
         return
     target = output.resolve().parent
     yaml = output.suffix.lower() in (".yaml", ".yml")
-    for folder, read in (("returns", True), ("comparators", True), ("agreements", yaml), ("indicators", yaml),
-                         ("schemes", yaml), ("neighbours", yaml)):
+    for folder in INPUT_FOLDERS:
+        read = yaml or folder in TABLE_FOLDERS
         place = workspace.folder(folder).resolve()
         if not (target == place or place in target.parents) or (returns_only and folder == "returns"):
             continue
