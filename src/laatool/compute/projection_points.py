@@ -135,6 +135,7 @@ def current_quarters(known: pl.LazyFrame, current: pl.DataFrame, catalogue: pl.D
     cumulative = catalogue.lazy().select("indicator", "cumulative")
     as_written = pl.coalesce("value_exact", pl.col("value_num").cast(pl.String)).sort_by("quarter")
     any_inexact = pl.col("value_exact").is_not_null().any()
+    adds_up = pl.col("cumulative").first().fill_null(False)  # the quarters add up over the year
     quarters = (
         known.filter(pl.col("quarter").is_not_null())
         .join(current.lazy().select("area", "current"), on="area")
@@ -148,10 +149,10 @@ def current_quarters(known: pl.LazyFrame, current: pl.DataFrame, catalogue: pl.D
             quarters=pl.len(),
             total=units("value_num").sum(),
             latest=units("value_num").sort_by("quarter").last(),
-            cumulative=pl.col("cumulative").first().fill_null(False),
+            cumulative=adds_up,
             # provisional when a quarter the forecast is worked from is: every one when they add
             # up over the year, else the latest alone
-            quarters_provisional=pl.when(pl.col("cumulative").first().fill_null(False))
+            quarters_provisional=pl.when(adds_up)
             .then(pl.col("provisional").any()).otherwise(pl.col("provisional").sort_by("quarter").last()),
             written=pl.when(any_inexact).then(as_written.str.join(";")),
         )
