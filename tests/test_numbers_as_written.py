@@ -474,11 +474,17 @@ def test_an_xlsx_cell_formatted_in_thousands_is_not_read_as_either_figure(worksp
     ('"23.4"', 21.0, "21 not shown by its format"),   # the sheet shows the text 23.4, paid nothing on 21
     (";;;", 23.4, "23.4 not shown by its format"),     # the sheet shows nothing, and was paid in full
     ('0.0;-0.0;"-"', 0, "0 not shown by its format"),  # a zero shown `-`
+    # Excel's UK accounting format: `?` shows a space for a digit that is 0, so a zero is `£ -`
+    ('_-"£"* #,##0.00_-;\\-"£"* #,##0.00_-;_-"£"* "-"??_-;_-@_-', 0, "0 not shown by its format"),
+    (43, 0, "0 not shown by its format"),  # the built-in accounting format, written by its id alone
+    (41, 0, "0 not shown by its format"),
+    ("#,###", 0, "0 not shown by its format"),  # `#` shows nothing for a digit that is 0
 ])
 def test_an_xlsx_cell_whose_format_shows_no_number_is_not_read(workspace, number_format, value, shown):
     """A format section with no digit (`0`, `#`, `?`) shows its own text or nothing for the
-    numbers it takes: neither the number stored nor what the sheet shows is certainly the
-    figure meant. It is R305, as a percentage cell is; with a digit, the number is read."""
+    numbers it takes, and one without a `0` shows no digit for a zero: neither the number
+    stored nor what the sheet shows is certainly the figure meant. It is R305, as a percentage
+    cell is; with a digit, the number is read."""
     root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"),
                       "returns/r.xlsx": formatted_returns(NI8, ["leeds", "NI 8", "2010-11", value],
                                                           {"value": number_format})})
@@ -488,10 +494,12 @@ def test_an_xlsx_cell_whose_format_shows_no_number_is_not_read(workspace, number
     assert (grant_target(root)["status"], grant_target(root)["reward"]) == ("paid", "800000.00")
 
 
-@pytest.mark.parametrize("number_format", ["#,##0", "#,##0.0", "#,##0.00", "0.0;-0.0,"])
+@pytest.mark.parametrize("number_format", ["#,##0", "#,##0.0", "#,##0.00", "0.0;-0.0,", "#,###", 43,
+                                           '_-"£"* #,##0.00_-;\\-"£"* #,##0.00_-;_-"£"* "-"??_-;_-@_-'])
 def test_an_xlsx_cell_with_a_thousands_separator_is_its_number(workspace, number_format):
     """A comma between digits is the thousands separator, and one in the negatives' section
-    scales only negatives: 23.8 is read and paid in full."""
+    scales only negatives: 23.8 is read and paid in full (also under the accounting formats,
+    which show only a zero otherwise)."""
     root = workspace({"agreements/leeds.yaml": one_target("NI 8", "20.1", "23"),
                       "returns/r.xlsx": formatted_returns(NI8, ["leeds", "NI 8", "2010-11", 23.8],
                                                           {"value": number_format})})

@@ -112,6 +112,15 @@ _NOT_A_NUMBER = re.compile(rb"\st\s*=\s*[\"'](?!n[\"'])")
 # escaped. Read as what the sheet shows (`23.8%`, `628000 shown in thousands`), it meets R305 as
 # a CSV cell `23.8%` does: which of the two figures is meant is the person's to say.
 PERCENT_FORMATS = frozenset({9, 10})
+# The built-in formats (ECMA-376 Part 1, 18.8.30) that show a number otherwise than as itself
+# beyond those: the accounting formats, which show a zero as `-` (openpyxl writes a cell of one
+# by its id alone, with no `<numFmt>`).
+BUILT_IN_FORMATS = {
+    41: '_(* #,##0_);_(* \\(#,##0\\);_(* "-"_);_(@_)',
+    42: '_("$"* #,##0_);_("$"* \\(#,##0\\);_("$"* "-"_);_(@_)',
+    43: '_(* #,##0.00_);_(* \\(#,##0.00\\);_(* "-"??_);_(@_)',
+    44: '_("$"* #,##0.00_);_("$"* \\(#,##0.00\\);_("$"* "-"??_);_(@_)',
+}
 MAX_STYLES_BYTES = 64 * 1024 * 1024  # a styles part is a few kilobytes; one of more is refused
 _IDENTIFIER = re.compile(r"\+?[0-9]{1,10}")  # a style's or a format's number (an unsigned int): ASCII digits
 _SIGNED = re.compile(r"[+-]?[0-9]{1,10}")  # a rule's priority (an int)
@@ -514,7 +523,7 @@ def _shown_by(attributes: dict[str, str], formats: dict[int, str]) -> Sections |
     of the workbook's `formats` or a built-in one), when that is otherwise than as themselves."""
     if (number := _number_of(attributes.get("numFmtId", "0"))) is None:
         return None
-    code = attributes.get("formatCode") or formats.get(number)
+    code = attributes.get("formatCode") or formats.get(number) or BUILT_IN_FORMATS.get(number)
     sections = format_sections(code) if code else EVERY_SECTION if number in PERCENT_FORMATS else None
     return sections if sections is not None and set(sections.shown) != {None} else None
 
@@ -551,7 +560,7 @@ def format_sections(code: str) -> Sections:
     shown = [_section_shows(text) for text in texts]
     first = shown[0]
     second = shown[1] if len(shown) > 1 else first
-    third = shown[2] if len(shown) > 2 else first
+    third = _zero_shows(texts[2] if len(texts) > 2 else texts[0], shown[2] if len(shown) > 2 else first)
     if_first = _condition(sections[0])
     if_second = _condition(sections[1]) if len(sections) > 1 else None
     if if_first is None and if_second is None:
@@ -581,6 +590,15 @@ def _section_shows(section: str) -> Shown:
         return ""  # shows no number: nothing (`;;;`), or only its literal text (`"23.4"`, `"-"`)
     scaled = _SCALING.search(section)
     return scaled[1] if scaled else None
+
+
+def _zero_shows(section: str, shown: Shown) -> Shown:
+    """How a section shows a zero: as `_section_shows` says, but a section that would show a
+    number shows none for a zero unless it holds a `0` (`#` shows nothing for a digit that is
+    0, `?` a space: `"-"??` shows a zero as `-`, `#,###` as nothing). A fraction (`# ?/?`) is
+    left as it is shown."""
+    return "" if shown is None and "0" not in section and "/" not in section \
+        and not _NOT_A_NUMBER_FORMAT.search(section) else shown
 
 
 _DIGIT_PLACE = re.compile(r"[0#?]")
