@@ -204,6 +204,24 @@ def test_a_file_in_the_workspace_that_it_does_not_read_is_checked_as_returns(two
                 in invoke(["-w", two_areas, "validate", two_areas / stray], 2).stderr)
 
 
+def test_a_path_named_through_dot_dot_or_a_link_is_what_it_leads_to(two_areas):
+    # `returns/../plain.csv` was taken for a file in returns/ and passed as valid, 0 files
+    # checked, exit 0; `ilink/YORK-01.yaml` (`ilink` a link to indicators/) was checked as a
+    # returns file, S003, though it is the indicator file and its own finding is I105
+    (two_areas / "plain.csv").write_text("area,indicator,period,value\nleeds,NI 154,2008-09,3000\n")
+    for given in (two_areas / "returns" / ".." / "plain.csv", two_areas / "agreements" / ".." / "plain.csv"):
+        findings = json.loads(invoke(["-w", two_areas, "validate", given, "-f", "json"], 1).stdout)["findings"]
+        assert [(f["code"], f["file"], f["row"]) for f in findings] == [("R308", "plain.csv", 2)]
+    (two_areas / "README.md").write_text("# notes\n")
+    assert ("is in the workspace but none of its inputs"
+            in invoke(["-w", two_areas, "validate", two_areas / "returns" / ".." / "README.md"], 2).stderr)
+    (two_areas / "ilink").symlink_to(two_areas / "indicators")
+    result = invoke(["-w", two_areas, "validate", two_areas / "ilink" / "YORK-01.yaml", "-f", "json"], 1)
+    assert [(f["code"], f["file"], f["line"]) for f in json.loads(result.stdout)["findings"]] == [
+        ("I105", "indicators/YORK-01.yaml", 7)]
+    assert result.stderr.strip() == "1 error, 0 warnings in 1 of 1 file"
+
+
 def test_usage_errors_exit_2(two_areas, tmp_path):
     result = invoke(["-w", two_areas, "validate", "returns/nope.csv"], 2)
     assert "no such file or folder: 'returns/nope.csv'" in result.stderr

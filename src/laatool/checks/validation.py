@@ -385,23 +385,35 @@ def select_paths(workspace: Workspace, paths: list[Path]) -> tuple[list[str], li
             named = path.absolute() if first != ".." and (workspace.root / first).exists() else given
             outside.append((path, escaped(named.as_posix())))
             continue
-        if rel != "." and not _read_by_the_workspace(workspace, path):
-            # a file the workspace does not read (`plain.csv` beside `returns/`) was passed as
-            # valid, 0 files checked: a table is checked as a returns file from outside it is
-            if path.is_dir() or path.suffix.lower() not in TABLE_SUFFIXES:
-                raise UsageError(f"'{escaped(str(given))}' is in the workspace but none of its inputs (laatool.yaml "
-                                 "and the folders it names): only a returns file "
-                                 f"({', '.join(TABLE_SUFFIXES)}) can be checked there")
+        if rel == ".":
+            inside.append("")
+        elif (name := _input_name(workspace, path)) is not None:
+            inside.append(name)
+        # a file the workspace does not read (`plain.csv` beside `returns/`) was passed as valid,
+        # 0 files checked: a table is checked as a returns file from outside it is
+        elif path.is_dir() or path.suffix.lower() not in TABLE_SUFFIXES:
+            raise UsageError(f"'{escaped(str(given))}' is in the workspace but none of its inputs (laatool.yaml "
+                             "and the folders it names): only a returns file "
+                             f"({', '.join(TABLE_SUFFIXES)}) can be checked there")
+        else:
             outside.append((path, rel))
-            continue
-        inside.append("" if rel == "." else rel)
     return inside, outside
 
 
-def _read_by_the_workspace(workspace: Workspace, path: Path) -> bool:
-    """Whether `path` (in the workspace) is laatool.yaml, one of the folders of inputs, a folder
-    holding one, or in one."""
-    where = path.absolute()
-    folders = [workspace.folder(name).absolute() for name in INPUT_FOLDERS]
-    return (where == (workspace.root / "laatool.yaml").absolute()
-            or any(where == folder or folder in where.parents or where in folder.parents for folder in folders))
+def _input_name(workspace: Workspace, path: Path) -> str | None:
+    """The name findings give `path` (in the workspace) when a run reads it: laatool.yaml, a
+    folder of inputs, a folder holding one, or a file or folder in one; None when no run reads
+    it. `..` is taken as written (`returns/../plain.csv` is `plain.csv`, read by no run), and a
+    path through a link into a folder of inputs is named as the folder names what it leads to
+    (`indlink/X.yaml`, `indlink` a link to `indicators/`, is `indicators/X.yaml`)."""
+    written = Path(os.path.normpath(path.absolute()))
+    for place in [workspace.root / "laatool.yaml", *(workspace.folder(name) for name in INPUT_FOLDERS)]:
+        as_written = Path(os.path.normpath(place.absolute()))
+        if written.is_relative_to(as_written) or as_written.is_relative_to(written):
+            return escaped(_within_root(path, workspace.root).as_posix())
+        try:
+            within = path.resolve().relative_to(place.resolve())
+        except (ValueError, OSError, RuntimeError):  # not in it, or a loop of links
+            continue
+        return escaped((_within_root(place, workspace.root) / within).as_posix())
+    return None
