@@ -222,6 +222,22 @@ def test_a_path_named_through_dot_dot_or_a_link_is_what_it_leads_to(two_areas):
     assert result.stderr.strip() == "1 error, 0 warnings in 1 of 1 file"
 
 
+def test_a_file_named_is_checked_against_the_rest(two_areas):
+    # a return repeated in the file named was found in the other file, the later by name: the
+    # file named showed nothing, exit 0, and reward-grant then refused the area for it
+    new = two_areas / "returns" / "a-new.csv"
+    new.write_text("area,indicator,period,value\nleeds,NI 154,2008-09,3000\n")
+    result = invoke(["-w", two_areas, "validate", new, "-f", "json"], 1)
+    assert [(f["code"], f["file"], f["row"], f["message"]) for f in json.loads(result.stdout)["findings"]] == [
+        ("R308", "returns/a-new.csv", 2, "NI 154 2008-09 for leeds: value '3000' conflicts with '3105' at "
+                                         "returns/all.csv row 2")]
+    whole = json.loads(invoke(["-w", two_areas, "validate", "-f", "json"], 1).stdout)["findings"]
+    assert [(f["file"], f["row"]) for f in whole if f["code"] == "R308"] == [("returns/all.csv", 2)]  # the later read
+    new.write_text("area,indicator,period,value\nleeds,NI 154,2008-09,3105\n")
+    found = json.loads(invoke(["-w", two_areas, "validate", new, "-f", "json"], 0).stdout)["findings"]
+    assert [(f["code"], f["file"], f["row"]) for f in found] == [("R309", "returns/a-new.csv", 2)]
+
+
 def test_usage_errors_exit_2(two_areas, tmp_path):
     result = invoke(["-w", two_areas, "validate", "returns/nope.csv"], 2)
     assert "no such file or folder: 'returns/nope.csv'" in result.stderr

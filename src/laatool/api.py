@@ -163,14 +163,18 @@ def validate(root: Path, paths: list[Path], fail_on: Severity, output: Path | No
     workspace = open_workspace(root)
     inside, outside = select_paths(workspace, paths)
     refuse_output(output, workspace, *[path for path, _ in outside])
-    load_contents(workspace, returns_files(workspace) + outside)
+    files = returns_files(workspace) + outside
+    wanted = inside + [name for _, name in outside]
+    if paths:  # checked against the rest of the workspace: a return repeated in one is found there
+        workspace.checked_against_the_rest = frozenset(name for _, name in files
+                                                       if any(_within(name, w) for w in wanted))
+    load_contents(workspace, files)
     compared = comparison_findings(workspace)  # first: the checks let go of the rows of areas without an agreement
     findings = sort_findings(validate_workspace(workspace) + compared)
     # with the files that were only named (Y017): a file looked at and left is one of those counted
     checked = sorted(set(workspace_files(workspace) + [name for _, name in outside])
                      | {f.file for f in findings if f.file})
     if paths:
-        wanted = inside + [name for _, name in outside]
         findings = [f for f in findings if any(_within(f.file, w) for w in wanted)]
         checked = [name for name in checked if any(_within(name, w) for w in wanted)]
     return ValidationReport(findings, fail_on, files_checked=len(checked))

@@ -278,7 +278,8 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
         marked = pl.concat(list(pool.map(marked_rows, range(0, max(returns.height, 1), BATCH_ROWS))))
     # The rows a screen marks (possible duplicates: every row of a file loaded twice) are judged
     # by the screened rules on the few columns those read.
-    judged = judged_duplicates(returns, marked.filter("screened").get_column("index"), row_flags[0], screened)
+    judged = judged_duplicates(returns, marked.filter("screened").get_column("index"), row_flags[0], screened,
+                               workspace.checked_against_the_rest)
     judged_flags = [name for name in judged.columns if "|" in name]
     # The rows looked at closely, their columns looked up again: those the frame does not
     # decide, and the rows each rule lists (a file whose rows nearly all break one rule, every
@@ -428,10 +429,11 @@ DUPLICATE_COLUMNS = ("value_key", "detail_key", "where", "copies", "first_index"
 
 
 def judged_duplicates(returns: pl.DataFrame, index: pl.Series, maybe_duplicate: pl.Series,
-                      screened: list) -> pl.DataFrame:
+                      screened: list, last: frozenset[str] = frozenset()) -> pl.DataFrame:
     """The rows `index` names (possible duplicates, in order) with each `screened` rule's flag
     (`CODE|field`) decided; the rows each rule lists (`listed_rows`) also with what
-    `with_duplicates` adds for their messages, null elsewhere.
+    `with_duplicates` adds for their messages, null elsewhere. The rows of the files `last`
+    names come after the others (`with_duplicates`).
 
     A workspace whose returns file was loaded twice has every row a possible duplicate: its
     rows are judged a part at a time, each part every row of some keys (a key's rows are
@@ -447,7 +449,7 @@ def judged_duplicates(returns: pl.DataFrame, index: pl.Series, maybe_duplicate: 
         part = returns.select("index", "file", "row", *KEYS, "period_id", "value", "value_exact", "value_num",
                               *DETAILS)[rows]
         part = part.hstack([*numbers(part, list(DETAILS)), maybe_duplicate.gather(rows)])
-        return with_duplicates(part).with_columns(**flags, inexact=pl.lit(False))
+        return with_duplicates(part, last).with_columns(**flags, inexact=pl.lit(False))
 
     if index.is_empty():  # no possible duplicate, as almost always: the columns, no row
         return judged(index).select("index", "file", *flags, "inexact", *DUPLICATE_COLUMNS)
@@ -464,8 +466,10 @@ def judged_duplicates(returns: pl.DataFrame, index: pl.Series, maybe_duplicate: 
     return decided.join(messages, on="index", how="left", maintain_order="left")
 
 
-def with_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
-    """For possible duplicates: how many rows share the exact key, and the first one's place and value.
+def with_duplicates(rows: pl.DataFrame, last: frozenset[str] = frozenset()) -> pl.DataFrame:
+    """For possible duplicates: how many rows share the exact key, and the first one's place
+    and value. The first is the first read, but a row of a file `last` names comes after
+    those of the other files (`validate PATH` checks the files named against the rest).
 
     Worked out over the possible duplicates alone (when one row of a key is, every row of that
     key is: they share its hash), the first row of each key found once, as a position, and its
@@ -483,8 +487,9 @@ def with_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
                       pl.col("row"))
     rows = rows.sort("index").with_columns(value_key=value_key, detail_key=detail_key, where=where)
     at = rows.get_column("maybe_duplicate").arg_true()
-    found = rows.select(KEYS).gather(at).with_columns(at=at).select(copies=pl.len().over(KEYS),
-                                                                     first=pl.col("at").first().over(KEYS))
+    first_read = pl.col("at").sort_by(pl.col("file").is_in(list(last)), "at").first() if last else pl.col("at").first()
+    found = rows.select(*KEYS, "file").gather(at).with_columns(at=at).select(copies=pl.len().over(KEYS),
+                                                                               first=first_read.over(KEYS))
     firsts = {"first_index": "index", "first_value": "value_key", "first_value_text": "value", "first_where": "where",
               "first_period": "period_id", "first_detail": "detail_key"}
     first = found.get_column("first")

@@ -83,6 +83,9 @@ class Workspace:
     # The areas with rows in each returns file, as read: what a file's findings concern once
     # the rows of other areas are let go (`keep_rows_of`).
     file_areas: dict[str, set[str]] | None = field(default=None, repr=False, compare=False)
+    # `validate PATH`: the returns files named, checked against the rest of the workspace, so
+    # that a return repeated in one is found there (R308, R309), not in the other file.
+    checked_against_the_rest: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     @property
     def indicators(self) -> dict[str, Indicator]:
