@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -195,6 +196,13 @@ def test_table_groups_by_kind_and_marks_provisional(testshire):
     assert "↑ improving" in out and "↓ worsening" in out and "→ unchanged" in out
     assert "AMBER" in out and "GREEN" in out and "RED" in out and "no data" in out
     assert "Testshire: 8 green · 4 amber · 7 red · 3 no data  (22 rows)" in out
+
+
+def test_a_terminal_shows_amber_in_yellow_not_in_a_red(testshire):
+    # `dark_orange` came out as bright red (ESC[1;91m) beside red's ESC[1;31m on every terminal
+    out = invoke(["-w", testshire, "score"], env={"COLUMNS": "160", "FORCE_COLOR": "1"}).stdout
+    assert re.findall(r"\x1b\[([0-9;]*)m(AMBER|RED|GREEN)\b", out).count(("1;33", "AMBER")) == 4
+    assert {style for style, word in re.findall(r"\x1b\[([0-9;]*)m(AMBER|RED)\b", out)} == {"1;33", "1;31"}
 
 
 @pytest.mark.skipif(

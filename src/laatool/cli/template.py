@@ -15,7 +15,8 @@ from laatool.cli.common import FormatOption, OutputOption, check_output_path, ex
 def template_command(
     ctx: typer.Context,
     area: Annotated[str, typer.Option(
-        "--area", "-a", metavar="AREA", help="The area: its slug, or its agreement's name (one area).",
+        "--area", "-a", metavar="AREA",
+        help="The area: its slug, its agreement's name or its ONS code, in any case (one area).",
         show_default=False)],
     period: Annotated[list[str] | None, typer.Option(
         "--period", "-p", metavar="PERIOD",

@@ -24,7 +24,7 @@ KINDS = ("designated", "statutory", "local")
 STATUS_TEXT = {
     "target-met": ("★", "target met", "bold green"),
     "on-track": ("●", "on track", "green"),
-    "at-risk": ("◆", "at risk", "bold dark_orange"),
+    "at-risk": ("◆", "at risk", "bold yellow"),
     "off-track": ("▲", "off track", "bold red"),
     "insufficient-data": ("○", "insufficient data", "dim"),
     "not-due": ("–", "not due", "dim"),

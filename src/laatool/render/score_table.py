@@ -17,7 +17,7 @@ from laatool.render.values import decimal_text, percent, visible
 KINDS = ("designated", "statutory", "local")
 STATUS_STYLE = {
     "green": "bold green",
-    "amber": "bold dark_orange",
+    "amber": "bold yellow",  # ANSI yellow on every terminal: `dark_orange` came out bright red (91)
     "red": "bold red",
     "no-data": "dim",
 }
