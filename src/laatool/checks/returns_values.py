@@ -160,7 +160,9 @@ class R307(RowRule, Rule):
         parts = [col("value_num").to_physical(), col("numerator_num").to_physical(), out_of.to_physical(),
                  col("scale").to_physical()]
         usable = known & pl.all_horizontal([p.is_not_null() & (p.abs() < EXACT_BELOW) for p in parts])
-        value, numerator, denominator, scale = (pl.when(usable).then(p).otherwise(0) for p in parts)
+        # polars' integer arithmetic wraps: a row not `usable` may overflow, and its result is
+        # never looked at (masking its parts with zeros first took three times as long)
+        value, numerator, denominator, scale = parts
         gap = (value * denominator - numerator * scale).abs()
         return {
             # a sample size of 0 is R319's to say, not a zero denominator; a zero denominator is
