@@ -345,6 +345,75 @@ def test_xlsx_rows_are_the_sheets_own(tmp_path):
         ("Y010", 7, "value", "the cell E7 of the sheet 'returns' holds the error #DIV/0!")]
 
 
+def _with_merges(path, header_row: int, rows: list[list], merges: list[str]) -> None:
+    """A workbook of `rows` under a header in `header_row` (from 1), every cell holding its
+    value, and `merges` added as LibreOffice saves them with the hidden cells' contents kept."""
+    import io
+
+    import xlsxwriter
+
+    data = io.BytesIO()
+    book = xlsxwriter.Workbook(data)
+    sheet = book.add_worksheet("returns")
+    sheet.write_row(header_row - 1, 0, ["area", "indicator", "period", "value"])
+    for number, row in enumerate(rows):
+        sheet.write_row(header_row + number, 0, row)
+    book.close()
+    cells = "".join(f'<mergeCell ref="{ref}"/>' for ref in merges)
+    merged = f'<mergeCells count="{len(merges)}">{cells}</mergeCells>'
+    source, out = zipfile.ZipFile(io.BytesIO(data.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            part = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b"</sheetData>", b"</sheetData>" + merged.encode())
+            target.writestr(item, part)
+    path.write_bytes(out.getvalue())
+
+
+@pytest.mark.parametrize("merges, read, y016", [
+    # down a column: the 99 kept under D2:D3 is not shown, so row 3 has no value
+    (["D2:D3"], [("2008-09", "21"), ("2009-10", None), ("2010-11", "23")],
+     [(2, "value", "the cells D2:D3 are merged: the value shown in them is held in D2 alone, so row 3 read blank "
+                   "there")]),
+    # across a row: the sheet shows the period across C3:D3, and no value
+    (["C3:D3"], [("2008-09", "21"), ("2009-10", None), ("2010-11", "23")],
+     [(3, "value", "the cells C3:D3 are merged: the value shown in them is held in C3 alone, so D3 reads blank")]),
+    # the header's cell merged down over row 2's value
+    (["D1:D2"], [("2008-09", None), ("2009-10", "99"), ("2010-11", "23")],
+     [(2, "value", "the cells D1:D2 are merged: the value shown in them is held in D1 alone, so D2 reads blank")]),
+    # a block: every cell but C2's
+    (["C2:D4"], [("2008-09", None), (None, None), (None, None)],
+     [(2, "value", "the cells C2:D4 are merged: the value shown in them is held in C2 alone, so every other cell "
+                   "of it reads blank")]),
+])
+def test_a_value_kept_under_merged_cells_is_read_as_the_sheet_shows_it(tmp_path, merges, read, y016):
+    """A merge shows its first cell's value across it; a file may keep other values under it
+    (LibreOffice's "keep the contents of the hidden cells"), which no one sees: they were read
+    (a hidden 99 scored red, £300,000 less, exit 0), and Y016 said they read blank."""
+    path = tmp_path / "r.xlsx"
+    _with_merges(path, 1, [["leeds", "NI 8", "2008-09", 21], ["leeds", "NI 8", "2009-10", 99],
+                           ["leeds", "NI 8", "2010-11", 23]], merges)
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert raw.select("period", "value").rows() == read
+    assert [(f.code, f.row, f.field, f.message) for f in findings] == [("Y016", *finding) for finding in y016]
+
+
+def test_a_sheet_of_more_merged_ranges_than_the_limit_is_refused(tmp_path):
+    """Each merged range is read as the sheet shows it: 100,000 are, one more is Y005."""
+    from laatool.load.table_files import MAX_MERGED
+
+    path = tmp_path / "r.xlsx"
+    rows = [["leeds", "NI 8", "2008-09", 21]]
+    _with_merges(path, 1, rows, [f"F{row}:G{row}" for row in range(2, MAX_MERGED + 2)])
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert raw.height == 1 and findings == []
+    _with_merges(path, 1, rows, [f"F{row}:G{row}" for row in range(2, MAX_MERGED + 3)])
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert [(f.code, f.message) for f in findings] == [
+        ("Y005", "the sheet has more than 100,000 merged ranges: the limit is 100,000")]
+
+
 def test_a_formula_with_no_stored_result_is_reported_not_read_as_blank(tmp_path):
     """A workbook filled by a program (openpyxl writes a formula and no result): the reader
     gives a blank, which would read as "not reported", so the cell is reported at its place

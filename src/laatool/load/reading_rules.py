@@ -321,8 +321,9 @@ class Y016(Rule):
 
     A merged cell shows its value across every row it spans, but holds it in its first cell
     alone: the rows below read that column blank (an area or an indicator written once for
-    several rows). The blank cells are reported where they matter (a blank area is R316); this
-    names the merge, so the blank rows are not a mystery. Header cells merged across columns
+    several rows), and so does any other cell of the merge, whatever the file keeps under it.
+    The blank cells are reported where they matter (a blank area is R316); this names the
+    merge, so the blank cells are not a mystery. Header cells merged across columns
     leave every column after the first without a name (S001, S002): the merge is named too.
 
     Failing:

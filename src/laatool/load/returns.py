@@ -584,7 +584,7 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
                                    f"{elsewhere if sheet.sheets > 1 else ''}", file=rel, row=1,
                                    severity=Severity.WARNING)]
     frame = frame.with_columns(pl.col(name).cast(pl.String) for name in frame.columns)
-    frame = _as_written(frame, sheet, names)
+    frame = _unmerged(_as_written(frame, sheet, names), sheet, names)
     # A column without a name in the header row is named by the reader (`__UNNAMED__12`): it
     # has no name here, and a finding names it by its letter.
     written = {column.name: "" if column.column_name_from == "generated" else column.name for column in available}
@@ -659,10 +659,55 @@ def _as_written(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
     return frame
 
 
+def _hidden_by_merges(sheet: Sheet, names: dict) -> list[tuple[tuple[int, int, int, int], list[int],
+                                                                  tuple[int, int], tuple[int, int]]]:
+    """Each merged range of the sheet that hides cells of the returns (below the header, in a
+    column read as one of the returns), with those columns and the first and the last cell it
+    hides, (row, column): it hides every cell of it but its first. Worked out from the range's corners, never cell
+    by cell (a merge may span a million rows)."""
+    read = sorted(place for place, name in names.items() if str(name).strip().lower() in RETURN_COLUMNS)
+    hidden = []
+    for merge in sheet.merged:
+        first, column, last, last_column = merge
+        top = max(first, sheet.header_row + 1)
+        places = [place for place in read if column <= place <= last_column]
+        if top > last or not places:
+            continue
+        # the first row's cells after its first cell, then every cell of the rows below it
+        in_top = [place for place in places if (top, place) != (first, column)]
+        start = (top, in_top[0]) if in_top else (top + 1, places[0]) if top < last else None
+        if start is not None:
+            hidden.append((merge, places, start, (last, places[-1])))
+    return hidden
+
+
+def _unmerged(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
+    """The frame with the cells merged ranges hide blank, as the sheet shows them: a merge
+    shows its first cell's value across it, and a value kept under it (LibreOffice can keep
+    them, a program can write them) is neither shown nor read. Each column's hidden rows are
+    the runs the ranges cover, counted by their starts and ends (the ranges may overlap)."""
+    edges: dict[str, list[tuple[int, int]]] = {}
+    for (first, column, last, _), places, _, _ in _hidden_by_merges(sheet, names):
+        for place in places:
+            top = max(first + (place == column), sheet.header_row + 1)
+            if names[place] in frame.columns and top <= last:
+                edges.setdefault(names[place], []).extend([(top - sheet.header_row - 1, 1),
+                                                           (last - sheet.header_row, -1)])
+    rows = pl.int_range(0, frame.height, dtype=pl.Int64, eager=True).alias("at").to_frame()
+    hidden = {}
+    for name, marks in edges.items():
+        starts = pl.DataFrame(marks, schema={"at": pl.Int64, "step": pl.Int64}, orient="row").group_by("at").sum()
+        hidden[name] = (rows.join(starts, on="at", how="left", maintain_order="left")
+                        .select(pl.col("step").fill_null(0).cum_sum() > 0).to_series())
+    return frame.with_columns(pl.when(mask).then(None).otherwise(pl.col(name)).alias(name)
+                              for name, mask in hidden.items())
+
+
 def _merged(sheet: Sheet, names: dict, rel: str) -> list[Finding]:
-    """Y016 for each merged range of the sheet's rows below the header in its columns: only
-    its first row holds the value shown across them all; and for header cells merged across
-    columns, which leave the columns after the first without a name (S001, S002 follow)."""
+    """Y016 for each merged range hiding cells of the returns (`_hidden_by_merges`): only its
+    first cell holds the value shown across it, and the others read blank; and for header cells
+    merged across columns, which leave the columns after the first without a name (S001, S002
+    follow)."""
     findings = []
     for first, column, last, last_column in sheet.merged:
         if first <= sheet.header_row <= last and last_column > column:  # the header's own cells
@@ -671,14 +716,23 @@ def _merged(sheet: Sheet, names: dict, rel: str) -> list[Finding]:
             findings.append(Y016.finding(f"the header cells {named}:{after} are merged: the name shown across them "
                                          f"is held in {named} alone, so the {rest} no name", file=rel,
                                          row=sheet.header_row))
-        if first <= sheet.header_row or last == first or column not in names:  # a row's cells: none blank
+    for merge, _, (row, place), (last_row, last_place) in _hidden_by_merges(sheet, names):
+        first, column, last, last_column = merge
+        merged = (f"the cells {_cell(column, first)}:{_cell(last_column, last)} are merged: the value shown in them "
+                  f"is held in {_cell(column, first)} alone, so")
+        if first > sheet.header_row and last > first and last_column == column:  # down the rows of one column
+            rows = {1: f"row {last}", 2: f"rows {first + 1} and {last}"}.get(last - first,
+                                                                            f"rows {first + 1} to {last}")
+            findings.append(Y016.finding(f"{merged} {rows} read blank there", file=rel, row=first,
+                                         field=str(names[column]).strip().lower()))
             continue
-        rows = {1: f"row {last}", 2: f"rows {first + 1} and {last}"}.get(last - first, f"rows {first + 1} to {last}")
-        findings.append(Y016.finding(
-            f"the cells {_cell(column, first)}:{_cell(last_column, last)} are merged: the value shown in them is "
-            f"held in {_cell(column, first)} alone, so {rows} read blank there", file=rel, row=first,
-            field=str(names[column]).strip().lower()))
-    return findings
+        if row == last_row:  # the cells after the first of one row
+            one = place == last_place
+            shown = f"{_cell(place, row)} {'reads' if one else f'to {_cell(last_place, row)} read'} blank"
+        else:
+            shown = "every other cell of it reads blank"
+        findings.append(Y016.finding(f"{merged} {shown}", file=rel, row=row, field=str(names[place]).strip().lower()))
+    return capped(findings)
 
 
 def _cell(column: int, row: int) -> str:
