@@ -597,6 +597,12 @@ SPREADSHEET_CSV = "area,indicator,period,value\r\nleeds,NI 8,2008-09,21.5\r\nlee
       b"leeds,NI 8,2009-10,22,\"awaiting \"\"sign-off\"\"\n"), "Y006", 3,
      "row 3 opens a quoted cell that is never closed, so the rest of the file would be that one cell: "
      'leeds,NI 8,2009-10,22,"awaiting ""sign-off""'),
+    # a quote left open, closed by a later row's note: that row's text follows the closing quote
+    # (it was row 1, "could not parse" in polars' words)
+    ((b"area,indicator,period,value,note\nleeds,NI 8,2008-09,21.5,\"awaiting sign-off\n"
+      b"leeds,NI 8,2009-10,22,\nleeds,NI 8,2010-11,23,\"checked\n"), "Y006", 2,
+     "row 2 opens a quoted cell that runs on to line 4, where text follows the quote that closes it: "
+     'leeds,NI 8,2008-09,21.5,"awaiting sign-off'),
 ])
 def test_a_csv_file_a_spreadsheet_laid_out_otherwise_says_how(tmp_path, content, code, row, message):
     """CSV files as spreadsheets save them in other settings: one finding that says what the

@@ -306,8 +306,9 @@ def _head(path: Path, rel: str, root: Path | None = None) -> bytes:
     if (encoding := other_unicode(bytes(head[:4]))) is not None:  # before the NUL bytes, which it is full of
         saved = " (as Excel saves 'Unicode Text')" if encoding == "UTF-16" else ""
         raise _Unreadable(Y004.finding(f"the file is {encoding} text{saved}, not UTF-8", file=rel, row=1))
-    if b"\x00" in head:
-        raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel, row=1))
+    if b"\x00" in head:  # at the line it is on, as a byte that is not UTF-8 is (Y004)
+        raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel,
+                                       row=head.count(b"\n", 0, head.index(b"\x00")) + 1))
     if b"\n" not in head and b"\r" in head.rstrip(b"\r"):
         raise _Unreadable(Y006.finding("its lines end with a carriage return alone (as Excel for Mac's 'CSV "
                                        "(Macintosh)' writes them), so the whole file reads as one line",
@@ -519,6 +520,13 @@ def _check_quotes(text: str, rel: str) -> None:
                          'delete it'))
             if re.search(_SPACES_AFTER_QUOTE, lines[closing]):  # `twice"   `: the note's closing quote
                 raise _spaces_after_quote(row, line, rel)
+            after = re.sub(r'^(?:[^"]|"")*"', "", lines[closing], count=1)  # what follows the closing quote
+            if after.rstrip("\r") and not after.startswith(","):  # `"closing`: a quote of a later row closed it
+                raise _Unreadable(Y006.finding(
+                    f"row {row} opens a quoted cell that runs on to line {closing + 1}, where text follows the quote "
+                    f"that closes it: {excerpt(line.strip(), 60)}", file=rel, row=row,
+                    hint='close the quote where the cell ends (a quote inside a cell is written twice: ""), or '
+                         'delete it'))
             index = closing  # the cell's last line: the rest of it is the rest of the row
         index += 1
         row += 1
