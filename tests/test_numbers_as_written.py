@@ -495,6 +495,7 @@ def test_an_xlsx_cell_whose_format_shows_no_number_is_not_read(workspace, number
 
 
 @pytest.mark.parametrize("number_format", ["#,##0", "#,##0.0", "#,##0.00", "0.0;-0.0,", "#,###", 43,
+                                           "[>100]0;[<-100]-0;#",  # 23.8 is the third's, which shows digits
                                            '_-"£"* #,##0.00_-;\\-"£"* #,##0.00_-;_-"£"* "-"??_-;_-@_-'])
 def test_an_xlsx_cell_with_a_thousands_separator_is_its_number(workspace, number_format):
     """A comma between digits is the thousands separator, and one in the negatives' section

@@ -671,8 +671,8 @@ def _hidden_by_merges(sheet: Sheet, names: dict) -> list[tuple[tuple[int, int, i
                                                                   tuple[int, int], tuple[int, int]]]:
     """Each merged range of the sheet that hides cells of the returns (below the header, in a
     column read as one of the returns), with those columns and the first and the last cell it
-    hides, (row, column): it hides every cell of it but its first. Worked out from the range's corners, never cell
-    by cell (a merge may span a million rows)."""
+    hides, (row, column): it hides every cell of it but its first. Worked out from the range's
+    corners, never cell by cell (a merge may span a million rows)."""
     read = sorted(place for place, name in names.items() if str(name).strip().lower() in RETURN_COLUMNS)
     hidden = []
     for merge in sheet.merged:
@@ -701,6 +701,8 @@ def _unmerged(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
             if names[place] in frame.columns and top <= last:
                 edges.setdefault(names[place], []).extend([(top - sheet.header_row - 1, 1),
                                                            (last - sheet.header_row, -1)])
+    if not edges:
+        return frame
     rows = pl.int_range(0, frame.height, dtype=pl.Int64, eager=True).alias("at").to_frame()
     hidden = {}
     for name, marks in edges.items():

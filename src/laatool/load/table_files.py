@@ -560,11 +560,11 @@ def format_sections(code: str) -> Sections:
     shown = [_section_shows(text) for text in texts]
     first = shown[0]
     second = shown[1] if len(shown) > 1 else first
-    third = _zero_shows(texts[2] if len(texts) > 2 else texts[0], shown[2] if len(shown) > 2 else first)
+    third = shown[2] if len(shown) > 2 else first
     if_first = _condition(sections[0])
     if_second = _condition(sections[1]) if len(sections) > 1 else None
-    if if_first is None and if_second is None:
-        return Sections((first, second, third))
+    if if_first is None and if_second is None:  # the third shows zeros alone
+        return Sections((first, second, _zero_shows(texts[2] if len(texts) > 2 else texts[0], third)))
     return Sections((first, second, third if if_first and if_second else second), (if_first, if_second))
 
 
