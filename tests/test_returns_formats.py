@@ -603,6 +603,21 @@ SPREADSHEET_CSV = "area,indicator,period,value\r\nleeds,NI 8,2008-09,21.5\r\nlee
       b"leeds,NI 8,2009-10,22,\nleeds,NI 8,2010-11,23,\"checked\n"), "Y006", 2,
      "row 2 opens a quoted cell that runs on to line 4, where text follows the quote that closes it: "
      'leeds,NI 8,2008-09,21.5,"awaiting sign-off'),
+    # closed by the first quote of a later row's quoted note, as a spreadsheet reads it: polars
+    # read on to a later quote, its note taking in the 2010-11 return (a warning, exit 0)
+    ((b"area,indicator,period,value,note\nleeds,NI 8,2008-09,21.5,\"see the team\n"
+      b"leeds,NI 8,2009-10,22,\"ok\"\nleeds,NI 8,2010-11,23,checked\"\n"), "Y006", 2,
+     "row 2 opens a quoted cell that runs on to line 3, where text follows the quote that closes it: "
+     'leeds,NI 8,2008-09,21.5,"see the team'),
+    # and named there, not as the row after it with more cells than the header
+    ((b"area,indicator,period,value,note\nleeds,NI 8,2008-09,21.5,\"see the team\n"
+      b"leeds,NI 8,2009-10,22,\"names:\nsmith, jones, brown\nend\"\n"), "Y006", 2,
+     "row 2 opens a quoted cell that runs on to line 3, where text follows the quote that closes it: "
+     'leeds,NI 8,2008-09,21.5,"see the team'),
+    # a carriage return inside a quoted note is the note's: the fault is row 3's quote
+    ((b"area,indicator,period,value,note\nleeds,NI 8,2008-09,21.5,\"first\rsecond\"\n"
+      b"leeds,NI 8,2009-10,22,12\" pipe\n"), "Y006", 3,
+     'row 3 has a double quote inside a value: leeds,NI 8,2009-10,22,12" pipe'),
 ])
 def test_a_csv_file_a_spreadsheet_laid_out_otherwise_says_how(tmp_path, content, code, row, message):
     """CSV files as spreadsheets save them in other settings: one finding that says what the

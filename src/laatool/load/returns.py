@@ -15,7 +15,7 @@ import io
 import re
 import struct
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -219,8 +219,9 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...],
         columns[name] = columns[name].rechunk()
     cells = pl.DataFrame(list(columns.values()))
     notes = columns.get("note")
-    # read alone, each file's blank rows are left out, and a note that took rows in is named (Y020)
-    if long_columns(cells) or _blank_rows(cells) or (notes is not None and _rows_in_notes(notes, "", len(columns))):
+    # read alone, each file's blank rows are left out, and a note over lines is looked at (Y006, Y020)
+    over_lines = notes is not None and notes.str.contains("\n", literal=True).any()
+    if long_columns(cells) or _blank_rows(cells) or over_lines:
         return None
     del cells
     rel_of = {str(path): rel for path, rel in run}
@@ -375,10 +376,12 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
                                            severity=Severity.WARNING)) from None
         if (no_header := _no_header(written, rel, 1)) is not None:
             raise _Unreadable(no_header) from None
-        if lone := re.search("\r(?!\n)", text):  # one line ended as an old Mac does
+        # one line ended as an old Mac does (a carriage return inside a quoted cell is the cell's)
+        if lone := re.search("\r(?!\n)", re.sub(r'"(?:[^"]|"")*"', lambda cell: "_" * len(cell[0]), text)):
             row = text.count("\n", 0, lone.start()) + 1
             raise _Unreadable(Y006.finding(f"row {row} ends with a carriage return alone, which splits it where a "
                                            "spreadsheet would not", file=rel, row=row, hint=SAVE_AS_CSV)) from None
+        _check_closing_quotes(io.StringIO(text, newline=""), rel)
         _check_cells_per_row(text, rel)
         _check_quotes(text, rel)
         raise
@@ -395,6 +398,9 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
     frame, names, unnamed = _without_unnamed(frame, names, rel, 1, list(range(frame.width)))
     notes = next((column for name, column in zip(names, frame.iter_columns(), strict=True)
                   if name.strip(WHITESPACE).lower() == "note"), None)
+    if notes is not None and notes.str.contains("\n", literal=True).any():  # a note over lines: was it closed?
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as lines:
+            _check_closing_quotes(lines, rel)
     tidy, findings = _tidy(frame, rel, first_row=2, kept=kept, names=names, blank_rows=_blank_rows(frame))
     return tidy, unnamed + findings + (_rows_in_notes(notes, rel, frame.width) if notes is not None else [])
 
@@ -472,6 +478,44 @@ def _blank_rows(frame: pl.DataFrame) -> bool:
     return bool(candidates.select(_blank_row(candidates.schema).any()).item())
 
 
+def _check_closing_quotes(lines: Iterable[str], rel: str) -> None:
+    """An _Unreadable at the row a quoted cell running over lines opens in, when text follows
+    the quote that closes it as a spreadsheet reads the file (Python's csv, strict): a quote
+    left open, closed by a quote of a later row (`,"ok"`), which polars reads on past, its note
+    taking in more rows than that, or refuses at another row. A quoted cell of one line with
+    text after its quote is `_check_quotes`' to name, and a cell never closed too."""
+    first: list[str] = []  # the record's first line, and the line read last
+    last = [""]
+
+    def remembered() -> Iterator[str]:
+        for line in lines:
+            if not first:
+                first.append(line)
+            last[0] = line
+            yield line
+
+    reader = csv.reader(remembered(), strict=True)
+    row, start = 1, 1
+    while True:
+        first.clear()
+        start = reader.line_num + 1
+        try:
+            next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # spaces after the closing quote (`twice"   `) are `_check_quotes`' to say, as such
+            if reader.line_num > start and "expected after" in str(error) \
+                    and not re.search(_SPACES_AFTER_QUOTE, last[0]):
+                raise _Unreadable(Y006.finding(
+                    f"row {row} opens a quoted cell that runs on to line {reader.line_num}, where text follows the "
+                    f"quote that closes it: {excerpt(first[0].strip(), 60)}", file=rel, row=row,
+                    hint='close the quote where the cell ends (a quote inside a cell is written twice: ""), or '
+                         'delete it')) from None
+            return  # a cell over the csv module's length, or no spreadsheet's fault: the others say
+        row += 1
+
+
 def _check_cells_per_row(text: str, rel: str) -> None:
     """An _Unreadable at the first row with more cells than the header (polars only says that
     some line has), counting rows as a spreadsheet does: the header is row 1."""
@@ -520,13 +564,6 @@ def _check_quotes(text: str, rel: str) -> None:
                          'delete it'))
             if re.search(_SPACES_AFTER_QUOTE, lines[closing]):  # `twice"   `: the note's closing quote
                 raise _spaces_after_quote(row, line, rel)
-            after = re.sub(r'^(?:[^"]|"")*"', "", lines[closing], count=1)  # what follows the closing quote
-            if after.rstrip("\r") and not after.startswith(","):  # `"closing`: a quote of a later row closed it
-                raise _Unreadable(Y006.finding(
-                    f"row {row} opens a quoted cell that runs on to line {closing + 1}, where text follows the quote "
-                    f"that closes it: {excerpt(line.strip(), 60)}", file=rel, row=row,
-                    hint='close the quote where the cell ends (a quote inside a cell is written twice: ""), or '
-                         'delete it'))
             index = closing  # the cell's last line: the rest of it is the rest of the row
         index += 1
         row += 1
