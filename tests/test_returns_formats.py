@@ -382,6 +382,10 @@ def _with_merges(path, header_row: int, rows: list[list], merges: list[str]) -> 
     # the header's cell merged down over row 2's value
     (["D1:D2"], [("2008-09", None), ("2009-10", "99"), ("2010-11", "23")],
      [(2, "value", "the cells D1:D2 are merged: the value shown in them is held in D1 alone, so D2 reads blank")]),
+    # written in lower case and from its far corner, as a reader still takes it
+    (["d3:d2"], [("2008-09", "21"), ("2009-10", None), ("2010-11", "23")],
+     [(2, "value", "the cells D2:D3 are merged: the value shown in them is held in D2 alone, so row 3 read blank "
+                   "there")]),
     # a block: every cell but C2's
     (["C2:D4"], [("2008-09", None), (None, None), (None, None)],
      [(2, "value", "the cells C2:D4 are merged: the value shown in them is held in C2 alone, so every other cell "
@@ -397,6 +401,20 @@ def test_a_value_kept_under_merged_cells_is_read_as_the_sheet_shows_it(tmp_path,
     raw, findings = read_returns([(path, "returns/r.xlsx")])
     assert raw.select("period", "value").rows() == read
     assert [(f.code, f.row, f.field, f.message) for f in findings] == [("Y016", *finding) for finding in y016]
+
+
+def test_a_header_name_or_an_error_hidden_under_a_merge_is_not_read(tmp_path):
+    """C1:D1 merged shows `period` across both: D1's `value` is hidden, so the column has no
+    name (S001, S002), as when D1 is empty; an error cell hidden under D2:D3 is no Y010, and
+    row 3 reads no value."""
+    path = tmp_path / "r.xlsx"
+    _with_merges(path, 1, [["leeds", "NI 8", "2008-09", 21]], ["C1:D1"])
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert [(f.code, f.field) for f in findings if f.code != "Y016"] == [("S001", None), ("S002", "value")]
+    _with_merges(path, 1, [["leeds", "NI 8", "2008-09", 21], ["leeds", "NI 8", "2009-10", "=1/0"]], ["D2:D3"])
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert raw.select("period", "value").rows() == [("2008-09", "21"), ("2009-10", None)]
+    assert [f.code for f in findings] == ["Y016"]
 
 
 def test_a_sheet_of_more_merged_ranges_than_the_limit_is_refused(tmp_path):

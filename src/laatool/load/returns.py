@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import struct
 from collections import Counter
@@ -639,13 +640,16 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
         cells = dict(zip((column.absolute_index for column in heading.available_columns()),
                          heading.to_polars().row(0), strict=True))
         written = {name: cells.get(places[name]) or "" for name in written}
+    under_merges = _header_under_merges(sheet)  # a name a merge hides is no name, as the sheet shows
+    written = {name: "" if places.get(name) in under_merges else text for name, text in written.items()}
     header = [written.get(name, name) for name in frame.columns]
     if (below := _header_below(frame, header, sheet.header_row + 1)) is not None:
         return None, [_title_finding(rel, sheet.header_row, below)]
     frame, header, unnamed = _without_unnamed(frame, header, rel, sheet.header_row,
                                               [places.get(name, 0) for name in frame.columns])
     errors = []
-    for row, column, text in sheet.errors:
+    shown_errors = _shown_errors(sheet)
+    for row, column, text in shown_errors:
         held = (f"{'a formula' if text == '=' else 'the formula ' + text} with no stored result (save the workbook "
                 "in a spreadsheet to store it)" if text.startswith("=") else f"the error {text}")
         if row is None or column is None:
@@ -656,13 +660,14 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
         field = str(written.get(names.get(column, ""), "")).strip().lower() or _cell(column, row).rstrip("0123456789")
         errors.append(Y010.finding(f"the cell {_cell(column, row)} of the sheet '{sheet.name}' holds {held}",
                                    file=rel, row=row, field=field))
-    if sheet.error_count > len(errors) and len(sheet.errors) == MAX_ERROR_CELLS:
-        errors.append(Y010.finding(f"{sheet.error_count - len(errors):,} more cells of this sheet hold errors "
-                                   f"(only the first {len(errors):,} are listed)", file=rel))
+    if sheet.error_count > len(sheet.errors) and len(sheet.errors) == MAX_ERROR_CELLS:
+        more = sheet.error_count - len(sheet.errors)
+        errors.append(Y010.finding(f"{more:,} more cells of this sheet hold errors (only the first {len(errors):,} "
+                                   "are listed)", file=rel))
     tidy, findings = _tidy(frame, rel, first_row=sheet.header_row + 1, header_row=sheet.header_row,
                            blank_rows=True, kept=kept, names=header)
-    if tidy is not None and sheet.errors:  # a row with an error cell is reported, not read as blanks
-        left_out = pl.col("row").is_in([row for row, _, _ in sheet.errors if row is not None])
+    if tidy is not None and shown_errors:  # a row with an error cell is reported, not read as blanks
+        left_out = pl.col("row").is_in([row for row, _, _ in shown_errors if row is not None])
         errors = of_rows_left_out(errors, tidy.filter(left_out))
         tidy = tidy.filter(~left_out)
     findings = unnamed + findings + errors + _merged(sheet, names, rel)
@@ -702,6 +707,36 @@ def _as_written(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
         keep = read.is_null() | read.str.strip_chars().str.contains(_READ_NUMBER, strict=False)
         frame = frame.with_columns(frame[name].scatter(index.filter(keep), patch["text"].filter(keep)))
     return frame
+
+
+def _header_under_merges(sheet: Sheet) -> set[int]:
+    """The columns (from 0) whose header cell a merged range hides: every cell of the range
+    in the header row but its first cell, found from the ranges' ends (16,384 columns at most)."""
+    steps = [0] * (MAX_COLUMNS + 2)
+    for first, column, last, last_column in sheet.merged:
+        if first <= sheet.header_row <= last:
+            start = column + 1 if first == sheet.header_row else column
+            if start <= last_column:
+                steps[min(start, MAX_COLUMNS)] += 1
+                steps[min(last_column, MAX_COLUMNS) + 1] -= 1
+    covered = itertools.accumulate(steps)
+    return {place for place, times in enumerate(covered) if times > 0}
+
+
+def _shown_errors(sheet: Sheet) -> list[tuple[int | None, int | None, str]]:
+    """The sheet's error cells (`Sheet.errors`) but those a merged range hides, which the sheet
+    does not show: every cell of a range but its first."""
+    placed = [(row, column) for row, column, _ in sheet.errors if row is not None and column is not None]
+    if not placed or not sheet.merged:
+        return sheet.errors
+    cells = pl.DataFrame(placed, schema={"row": pl.Int64, "column": pl.Int64}, orient="row")
+    ranges = pl.DataFrame(sheet.merged, schema={"first": pl.Int64, "left": pl.Int64, "last": pl.Int64,
+                                                "right": pl.Int64}, orient="row")
+    covered = cells.join_where(ranges, pl.col("row") >= pl.col("first"), pl.col("row") <= pl.col("last"),
+                               pl.col("column") >= pl.col("left"), pl.col("column") <= pl.col("right"))
+    hidden = {(row, column) for row, column, first, left in covered.select("row", "column", "first", "left").iter_rows()
+              if (row, column) != (first, left)}
+    return [error for error in sheet.errors if (error[0], error[1]) not in hidden]
 
 
 def _hidden_by_merges(sheet: Sheet, names: dict) -> list[tuple[tuple[int, int, int, int], list[int],

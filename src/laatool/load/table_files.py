@@ -75,7 +75,8 @@ _UNSTORED_CELL = re.compile(rb"<c\b([^>]*?)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f\s*>)\
 _PLACEHOLDER_CELL = re.compile(rb"<c\b([^>]*?)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f\s*>)\s*<v\s*>\s*0\s*</v\s*>\s*</c\s*>")
 _RECALCULATED = re.compile(r"<(?:\w+:)?calcPr\b[^>]*?\sfullCalcOnLoad\s*=\s*[\"'](?:1|true)[\"']")
 _REF = re.compile(rb"\sr\s*=\s*\"([A-Za-z]+)([0-9]+)\"")  # `d34` is D34 to a reader
-_MERGED = re.compile(rb"<mergeCell\b[^>]*?\sref\s*=\s*\"([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)\"")
+# a merged range as a reader takes it: its letters in either case, its corners either way round
+_MERGED = re.compile(rb"<mergeCell\b[^>]*?\sref\s*=\s*\"([A-Za-z]+)([0-9]+):([A-Za-z]+)([0-9]+)\"")
 MAX_MERGED = 100_000  # merged ranges of a sheet: each is read as it shows (Y016); more are refused (Y005)
 # A number cell (no `t`, or `t="n"`) whose text the reader would not give back as written: the
 # reader rounds to 9 decimal places the nearest binary number, whose error shows in those
@@ -1067,8 +1068,8 @@ def _scan(xml, sheet: Sheet, styles: ShownStyles, shared: array | None = None) -
         if conditional_rest or b"onditionalFormatting" in data:
             conditional_rest = _collect_conditional(conditional_rest + data, sheet, styles)
         for merge in _MERGED.finditer(data) if b"<mergeCell" in data else ():
-            top, bottom = int(merge[2]), int(merge[4])
-            left, right = column_number(merge[1]) - 1, column_number(merge[3]) - 1
+            top, bottom = sorted((int(merge[2]), int(merge[4])))
+            left, right = sorted((column_number(merge[1]) - 1, column_number(merge[3]) - 1))
             if bottom > top or right > left:
                 if len(sheet.merged) == MAX_MERGED:
                     raise TooLarge(f"the sheet has more than {MAX_MERGED:,} merged ranges: the limit is {MAX_MERGED:,}")
