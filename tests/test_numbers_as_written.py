@@ -479,6 +479,8 @@ def test_an_xlsx_cell_formatted_in_thousands_is_not_read_as_either_figure(worksp
     (43, 0, "0 not shown by its format"),  # the built-in accounting format, written by its id alone
     (41, 0, "0 not shown by its format"),
     ("#,###", 0, "0 not shown by its format"),  # `#` shows nothing for a digit that is 0
+    ("[>100]0;[<-100]-0;#", 0, "0 not shown by its format"),  # a zero meets neither condition: `#`
+    ("[<=100]#;0", 0, "0 not shown by its format"),  # it meets the first's, `#`
 ])
 def test_an_xlsx_cell_whose_format_shows_no_number_is_not_read(workspace, number_format, value, shown):
     """A format section with no digit (`0`, `#`, `?`) shows its own text or nothing for the

@@ -382,6 +382,10 @@ def _with_merges(path, header_row: int, rows: list[list], merges: list[str]) -> 
     # the header's cell merged down over row 2's value
     (["D1:D2"], [("2008-09", None), ("2009-10", "99"), ("2010-11", "23")],
      [(2, "value", "the cells D1:D2 are merged: the value shown in them is held in D1 alone, so D2 reads blank")]),
+    # the header's cell merged down over two rows' values
+    (["D1:D3"], [("2008-09", None), ("2009-10", None), ("2010-11", "23")],
+     [(2, "value", "the cells D1:D3 are merged: the value shown in them is held in D1 alone, so rows 2 and 3 read "
+                   "blank there")]),
     # written in lower case and from its far corner, as a reader still takes it
     (["d3:d2"], [("2008-09", "21"), ("2009-10", None), ("2010-11", "23")],
      [(2, "value", "the cells D2:D3 are merged: the value shown in them is held in D2 alone, so row 3 read blank "
@@ -411,6 +415,12 @@ def test_a_header_name_or_an_error_hidden_under_a_merge_is_not_read(tmp_path):
     _with_merges(path, 1, [["leeds", "NI 8", "2008-09", 21]], ["C1:D1"])
     raw, findings = read_returns([(path, "returns/r.xlsx")])
     assert [(f.code, f.field) for f in findings if f.code != "Y016"] == [("S001", None), ("S002", "value")]
+    _with_merges(path, 2, [["leeds", "NI 8", "2008-09", 21]], ["C1:D2"])  # from above the header in row 2
+    raw, findings = read_returns([(path, "returns/r.xlsx")])
+    assert [(f.code, f.row, f.message) for f in findings if f.code == "Y016"] == [
+        ("Y016", 2, "the cells C1:D2 are merged: the value shown in them is held in C1 alone, so the header's C2 to D2 "
+                    "have no name")]
+    assert [(f.code, f.field) for f in findings if f.code == "S002"] == [("S002", "period"), ("S002", "value")]
     _with_merges(path, 1, [["leeds", "NI 8", "2008-09", 21], ["leeds", "NI 8", "2009-10", "=1/0"]], ["D2:D3"])
     raw, findings = read_returns([(path, "returns/r.xlsx")])
     assert raw.select("period", "value").rows() == [("2008-09", "21"), ("2009-10", None)]

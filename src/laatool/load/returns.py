@@ -792,13 +792,19 @@ def _merged(sheet: Sheet, names: dict, rel: str) -> list[Finding]:
     follow)."""
     findings = []
     for first, column, last, last_column in sheet.merged:
-        if first <= sheet.header_row <= last and last_column > column:  # the header's own cells
-            named, after = _cell(column, sheet.header_row), _cell(last_column, sheet.header_row)
+        named, after = _cell(column, sheet.header_row), _cell(last_column, sheet.header_row)
+        if first == sheet.header_row <= last and last_column > column:  # the header's own cells
             rest = "columns after it have" if last_column > column + 1 else "column after it has"
             findings.append(Y016.finding(f"the header cells {named}:{after} are merged: the name shown across them "
                                          f"is held in {named} alone, so the {rest} no name", file=rel,
                                          row=sheet.header_row))
-    for merge, _, (row, place), (last_row, last_place) in _hidden_by_merges(sheet, names):
+        elif first < sheet.header_row <= last:  # from above it: every header cell of it is hidden
+            cells = f"{named} has" if last_column == column else f"{named} to {after} have"
+            findings.append(Y016.finding(
+                f"the cells {_cell(column, first)}:{_cell(last_column, last)} are merged: the value shown in them is "
+                f"held in {_cell(column, first)} alone, so the header's {cells} no name", file=rel,
+                row=sheet.header_row))
+    for merge, places, (row, place), (last_row, last_place) in _hidden_by_merges(sheet, names):
         first, column, last, last_column = merge
         merged = (f"the cells {_cell(column, first)}:{_cell(last_column, last)} are merged: the value shown in them "
                   f"is held in {_cell(column, first)} alone, so")
@@ -811,6 +817,8 @@ def _merged(sheet: Sheet, names: dict, rel: str) -> list[Finding]:
         if row == last_row:  # the cells after the first of one row
             one = place == last_place
             shown = f"{_cell(place, row)} {'reads' if one else f'to {_cell(last_place, row)} read'} blank"
+        elif len(places) == 1:  # the rows below the header's cell, in its one column
+            shown = f"rows {row} {'and' if last_row == row + 1 else 'to'} {last_row} read blank there"
         else:
             shown = "every other cell of it reads blank"
         findings.append(Y016.finding(f"{merged} {shown}", file=rel, row=row, field=str(names[place]).strip().lower()))

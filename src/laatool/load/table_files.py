@@ -435,6 +435,8 @@ class Sections:
 
     shown: tuple[Shown, Shown, Shown]
     conditions: tuple[tuple[str, Decimal] | None, tuple[str, Decimal] | None] | None = None
+    # with conditions, how each of the three shows a zero (`_zero_shows`): any may be given one
+    zeros: tuple[Shown, Shown, Shown] | None = None
 
     def of(self, value: Decimal | None) -> Shown:
         """How the number `value` is shown (None: a text that is no number, read as written)."""
@@ -443,14 +445,13 @@ class Sections:
             return first
         if self.conditions is None:
             return second if value < 0 else other if value == 0 else first
-        if _meets(value, self.conditions[0]):
-            return first
-        return second if _meets(value, self.conditions[1]) else other
+        section = 0 if _meets(value, self.conditions[0]) else 1 if _meets(value, self.conditions[1]) else 2
+        return (self.zeros if value == 0 and self.zeros else self.shown)[section]
 
     @property
     def alike(self) -> bool:
         """Whether every number is shown alike, whatever its value."""
-        return len(set(self.shown)) == 1
+        return len(set(self.shown) | set(self.zeros or ())) == 1
 
 
 def _meets(value: Decimal, condition: tuple[str, Decimal] | None) -> bool:
@@ -526,7 +527,7 @@ def _shown_by(attributes: dict[str, str], formats: dict[int, str]) -> Sections |
         return None
     code = attributes.get("formatCode") or formats.get(number) or BUILT_IN_FORMATS.get(number)
     sections = format_sections(code) if code else EVERY_SECTION if number in PERCENT_FORMATS else None
-    return sections if sections is not None and set(sections.shown) != {None} else None
+    return sections if sections is not None and set(sections.shown) | set(sections.zeros or ()) != {None} else None
 
 
 def _number_of(text: str, signed: bool = False) -> int | None:
@@ -566,7 +567,12 @@ def format_sections(code: str) -> Sections:
     if_second = _condition(sections[1]) if len(sections) > 1 else None
     if if_first is None and if_second is None:  # the third shows zeros alone
         return Sections((first, second, _zero_shows(texts[2] if len(texts) > 2 else texts[0], third)))
-    return Sections((first, second, third if if_first and if_second else second), (if_first, if_second))
+    # the third shows the numbers meeting neither condition, the second's when it has none
+    other, other_text = (third, texts[2] if len(texts) > 2 else texts[0]) if if_first and if_second \
+        else (second, texts[1] if len(texts) > 1 else texts[0])
+    zeros = (_zero_shows(texts[0], first), _zero_shows(texts[1] if len(texts) > 1 else texts[0], second),
+             _zero_shows(other_text, other))
+    return Sections((first, second, other), (if_first, if_second), zeros)
 
 
 def _sections(code: str) -> list[str]:
