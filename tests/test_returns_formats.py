@@ -590,6 +590,9 @@ SPREADSHEET_CSV = "area,indicator,period,value\r\nleeds,NI 8,2008-09,21.5\r\nlee
     (b"\xff\xfe" + SPREADSHEET_CSV.replace(",", "\t").encode("utf-16-le"), "Y004", 1,
      "the file is UTF-16 text (as Excel saves 'Unicode Text'), not UTF-8"),
     (b"\xff\xfe\x00\x00" + SPREADSHEET_CSV.encode("utf-32-le"), "Y004", 1, "the file is UTF-32 text, not UTF-8"),
+    # UTF-16 without its mark, as some programs save "Unicode": it was called binary (NUL bytes)
+    (SPREADSHEET_CSV.encode("utf-16-le"), "Y004", 1, "the file is UTF-16 text, not UTF-8"),
+    (SPREADSHEET_CSV.encode("utf-16-be"), "Y004", 1, "the file is UTF-16 text, not UTF-8"),
     # a spreadsheet set to a language with decimal commas: semicolons between the columns
     (SPREADSHEET_CSV.replace(",", ";").replace("21.5", "21,5").encode(), "Y006", 1,
      "its columns are separated by semicolons, not commas (and its numbers may have decimal commas)"),

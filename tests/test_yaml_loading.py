@@ -210,10 +210,15 @@ def test_utf16_and_utf32_text_is_named_as_such_not_called_binary(tmp_path, mark,
          "save the file as UTF-8 (a text editor's 'Save As' offers the encoding), then run again")]
 
 
-def test_nul_bytes_without_a_byte_order_mark_are_binary():
+def test_utf16_without_a_byte_order_mark_is_named_and_other_nul_bytes_are_binary():
+    # ASCII in two bytes each, a NUL beside every character: UTF-16 with no mark (it was
+    # called binary, with no word of its encoding)
+    for encoding in ("utf-16-le", "utf-16-be"):
+        with pytest.raises(YamlProblem) as raised:
+            load_yaml(AGREEMENT.encode(encoding))
+        assert (raised.value.kind, raised.value.message) == ("encoding", "the file is UTF-16 text, not UTF-8")
     with pytest.raises(YamlProblem) as raised:
-        load_yaml(AGREEMENT.encode("utf-16-le"))
-    assert raised.value.kind == "encoding"
+        load_yaml(b"area: leeds\nname: \x00\x01\x02Leeds\n")
     assert raised.value.message == "the file holds NUL bytes: it is binary, not YAML text"
 
 

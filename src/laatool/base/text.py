@@ -43,9 +43,17 @@ OTHER_UNICODE = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"
 
 
 def other_unicode(raw: bytes) -> str | None:
-    """'UTF-16' or 'UTF-32' when `raw` starts with that encoding's byte-order mark, else None:
-    such text is full of NUL bytes, and is not binary."""
-    return next((name for mark, name in OTHER_UNICODE if raw.startswith(mark)), None)
+    """'UTF-16' or 'UTF-32' when `raw` starts with that encoding's byte-order mark, or 'UTF-16'
+    when its first characters are ASCII written in two bytes without one (a NUL byte beside
+    each, as a program saving "Unicode" without a mark writes them), else None: such text is
+    full of NUL bytes, and is not binary."""
+    if (marked := next((name for mark, name in OTHER_UNICODE if raw.startswith(mark)), None)) is not None:
+        return marked
+    head = raw[:64 - len(raw[:64]) % 2]
+    for text, nuls in ((head[0::2], head[1::2]), (head[1::2], head[0::2])):
+        if len(head) >= 8 and not nuls.strip(b"\x00") and text.isascii() and b"\x00" not in text:
+            return "UTF-16"
+    return None
 
 
 def decode(raw: bytes, *, what: str = "file") -> str:

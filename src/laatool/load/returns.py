@@ -305,8 +305,9 @@ def _head(path: Path, rel: str, root: Path | None = None) -> bytes:
         # each piece looked at alone: the whole head again at each took minutes over 400 MB of NULs
         while b"\n" not in more and b"\x00" not in more and (more := handle.read(65536)):
             head += more
-    if (encoding := other_unicode(bytes(head[:4]))) is not None:  # before the NUL bytes, which it is full of
-        saved = " (as Excel saves 'Unicode Text')" if encoding == "UTF-16" else ""
+    if (encoding := other_unicode(bytes(head[:64]))) is not None:  # before the NUL bytes, which it is full of
+        marked = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+        saved = " (as Excel saves 'Unicode Text')" if encoding == "UTF-16" and marked else ""
         raise _Unreadable(Y004.finding(f"the file is {encoding} text{saved}, not UTF-8", file=rel, row=1))
     if b"\x00" in head:  # at the line it is on, as a byte that is not UTF-8 is (Y004)
         raise _Unreadable(Y006.finding("the file holds NUL bytes: it is binary, not CSV text", file=rel,
