@@ -713,6 +713,8 @@ def _as_written(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
 def _header_under_merges(sheet: Sheet) -> set[int]:
     """The columns (from 0) whose header cell a merged range hides: every cell of the range
     in the header row but its first cell, found from the ranges' ends (16,384 columns at most)."""
+    if not sheet.merged:
+        return set()
     steps = [0] * (MAX_COLUMNS + 2)
     for first, column, last, last_column in sheet.merged:
         if first <= sheet.header_row <= last:
