@@ -729,17 +729,18 @@ def _header_under_merges(sheet: Sheet) -> set[int]:
 def _shown_errors(sheet: Sheet) -> list[tuple[int | None, int | None, str]]:
     """The sheet's error cells (`Sheet.errors`) but those a merged range hides, which the sheet
     does not show: every cell of a range but its first."""
-    placed = [(row, column) for row, column, _ in sheet.errors if row is not None and column is not None]
-    if not placed or not sheet.merged:
+    if not sheet.merged:
         return sheet.errors
-    cells = pl.DataFrame(placed, schema={"row": pl.Int64, "column": pl.Int64}, orient="row")
-    ranges = pl.DataFrame(sheet.merged, schema={"first": pl.Int64, "left": pl.Int64, "last": pl.Int64,
-                                                "right": pl.Int64}, orient="row")
-    covered = cells.join_where(ranges, pl.col("row") >= pl.col("first"), pl.col("row") <= pl.col("last"),
-                               pl.col("column") >= pl.col("left"), pl.col("column") <= pl.col("right"))
-    hidden = {(row, column) for row, column, first, left in covered.select("row", "column", "first", "left").iter_rows()
-              if (row, column) != (first, left)}
-    return [error for error in sheet.errors if (error[0], error[1]) not in hidden]
+    first, left, last, right = pl.DataFrame(sheet.merged, orient="row").get_columns()
+
+    def hidden(row: int | None, column: int | None) -> bool:
+        # each of at most MAX_ERROR_CELLS against every range at once (a join of ranges that
+        # overlap, as a hostile sheet's may, could pair each cell with 100,000 of them)
+        return row is not None and column is not None and bool(
+            ((first <= row) & (last >= row) & (left <= column) & (right >= column)
+             & ((first != row) | (left != column))).any())
+
+    return [error for error in sheet.errors if not hidden(error[0], error[1])]
 
 
 def _hidden_by_merges(sheet: Sheet, names: dict) -> list[tuple[tuple[int, int, int, int], list[int],
