@@ -43,3 +43,15 @@ def test_mutated_examples_end_cleanly(tmp_path, part):
     print(f"\nfuzz: {len(seeds)} mutations (seeds {FIRST + part}..{FIRST + RUNS - 1} by {PARTS}), "
           f"{sum(exits.values())} runs; {summary}; slowest {slowest[0]:.2f} s ({slowest[1]})")
     assert failures == [], "\n".join(failures)
+
+
+# Seeds that once found a defect, run in every suite: 95173 damaged a Parquet row group so that
+# polars panicked reading it (exit 3; now Y006).
+FOUND = (95173,)
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGALRM"), reason="needs SIGALRM (POSIX)")
+@pytest.mark.parametrize("number", FOUND)
+def test_seeds_that_once_found_a_defect_end_cleanly(tmp_path, number):
+    done, outcomes = fuzz_one(EXAMPLES, tmp_path, number, SECONDS)
+    assert [f"{outcome.command}: {outcome.problem}" for outcome in outcomes if outcome.problem] == [], done

@@ -35,3 +35,9 @@ class InvalidInput(LaatoolError):
         super().__init__(message or f"{len(findings)} finding(s) in the input")
         self.findings = findings
         self.hint = hint  # what can still be done, said after the refusal
+
+
+def is_panic(error: BaseException) -> bool:
+    """A Rust panic inside polars or fastexcel (pyo3's PanicException, which is no Exception),
+    named rather than imported, so that `--help` need not import polars."""
+    return any(kind.__name__ == "PanicException" for kind in type(error).__mro__)

@@ -175,7 +175,7 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from laatool.base.errors import ExitCode, InvalidInput, LaatoolError
+        from laatool.base.errors import ExitCode, InvalidInput, LaatoolError, is_panic
 
         try:
             return command(*args, **kwargs)
@@ -203,7 +203,7 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(ExitCode.USAGE) from None
         except BaseException as error:  # the last resort: one line, exit 3
             # polars' PanicException is not an Exception; other BaseExceptions are not bugs
-            if os.environ.get("LAATOOL_DEBUG") or not (isinstance(error, Exception) or _is_panic(error)):
+            if os.environ.get("LAATOOL_DEBUG") or not (isinstance(error, Exception) or is_panic(error)):
                 raise
             say(internal_error(error), "bold red")
             raise typer.Exit(ExitCode.INTERNAL) from None
@@ -217,12 +217,6 @@ def internal_error(error: BaseException) -> str:
 
     return (f"laatool: internal error ({type(error).__name__}: {first_line(str(error))}); please report it with the "
             "command you ran (LAATOOL_DEBUG=1 shows the traceback)")
-
-
-def _is_panic(error: BaseException) -> bool:
-    """A Rust panic inside polars (pyo3's PanicException), named rather than imported, so
-    that `--help` need not import polars."""
-    return any(kind.__name__ == "PanicException" for kind in type(error).__mro__)
 
 
 def report_findings(findings: list) -> None:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from laatool.base import numbers as limits
+from laatool.base.errors import is_panic
 from laatool.base.findings import MAX_PER_FILE, Finding, Severity
 from laatool.base.ids import (
     WHITESPACE,
@@ -285,8 +286,11 @@ def read_returns_file(path: Path, rel: str, root: Path | None = None,
     except NotAWorkbook as problem:
         return None, [Y006.finding(f"cannot read the file as {suffix[1:].upper()}: {problem}", file=rel,
                                    row=problem.row or 1, hint=problem.hint)]
-    except Exception as error:  # polars/fastexcel raise many kinds for corrupt files
-        message = excerpt(str(error).strip().splitlines()[0]) if str(error).strip() else type(error).__name__
+    except BaseException as error:  # polars/fastexcel raise many kinds for corrupt files, and panic on some
+        if not (isinstance(error, Exception) or is_panic(error)):
+            raise
+        message = ("its data is damaged: the reader stopped on it" if is_panic(error)
+                   else excerpt(str(error).strip().splitlines()[0]) if str(error).strip() else type(error).__name__)
         return None, [Y006.finding(f"cannot read the file as {suffix[1:].upper()}: {message}", file=rel, row=1)]
     return frame, header_findings
 
