@@ -635,7 +635,8 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
                                    f"{elsewhere if sheet.sheets > 1 else ''}", file=rel, row=1,
                                    severity=Severity.WARNING)]
     frame = frame.with_columns(pl.col(name).cast(pl.String) for name in frame.columns)
-    frame = _unmerged(_as_written(frame, sheet, names), sheet, names)
+    hidden = _hidden_by_merges(sheet, names)
+    frame = _unmerged(_as_written(frame, sheet, names), sheet, names, hidden)
     # A column without a name in the header row is named by the reader (`__UNNAMED__12`): it
     # has no name here, and a finding names it by its letter.
     written = {column.name: "" if column.column_name_from == "generated" else column.name for column in available}
@@ -675,7 +676,7 @@ def _read_xlsx(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tu
         left_out = pl.col("row").is_in([row for row, _, _ in shown_errors if row is not None])
         errors = of_rows_left_out(errors, tidy.filter(left_out))
         tidy = tidy.filter(~left_out)
-    findings = unnamed + findings + errors + _merged(sheet, names, rel)
+    findings = unnamed + findings + errors + _merged(sheet, names, hidden, rel)
     if sheet.sheets > 1:
         findings.append(Y011.finding(f"read the sheet '{sheet.name}', one of the workbook's {sheet.sheets} sheets",
                                      file=rel))
@@ -769,13 +770,14 @@ def _hidden_by_merges(sheet: Sheet, names: dict) -> list[tuple[tuple[int, int, i
     return hidden
 
 
-def _unmerged(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
+def _unmerged(frame: pl.DataFrame, sheet: Sheet, names: dict, hidden: list) -> pl.DataFrame:
     """The frame with the cells merged ranges hide blank, as the sheet shows them: a merge
     shows its first cell's value across it, and a value kept under it (LibreOffice can keep
     them, a program can write them) is neither shown nor read. Each column's hidden rows are
-    the runs the ranges cover, counted by their starts and ends (the ranges may overlap)."""
+    the runs the ranges cover (`hidden`: `_hidden_by_merges`), counted by their starts and ends
+    (the ranges may overlap)."""
     edges: dict[str, list[tuple[int, int]]] = {}
-    for (first, column, last, _), places, _, _ in _hidden_by_merges(sheet, names):
+    for (first, column, last, _), places, _, _ in hidden:
         for place in places:
             top = max(first + (place == column), sheet.header_row + 1)
             if names[place] in frame.columns and top <= last:
@@ -784,20 +786,20 @@ def _unmerged(frame: pl.DataFrame, sheet: Sheet, names: dict) -> pl.DataFrame:
     if not edges:
         return frame
     rows = pl.int_range(0, frame.height, dtype=pl.Int64, eager=True).alias("at").to_frame()
-    hidden = {}
+    masks = {}
     for name, marks in edges.items():
         starts = pl.DataFrame(marks, schema={"at": pl.Int64, "step": pl.Int64}, orient="row").group_by("at").sum()
-        hidden[name] = (rows.join(starts, on="at", how="left", maintain_order="left")
-                        .select(pl.col("step").fill_null(0).cum_sum() > 0).to_series())
+        masks[name] = (rows.join(starts, on="at", how="left", maintain_order="left")
+                       .select(pl.col("step").fill_null(0).cum_sum() > 0).to_series())
     return frame.with_columns(pl.when(mask).then(None).otherwise(pl.col(name)).alias(name)
-                              for name, mask in hidden.items())
+                              for name, mask in masks.items())
 
 
-def _merged(sheet: Sheet, names: dict, rel: str) -> list[Finding]:
-    """Y016 for each merged range hiding cells of the returns (`_hidden_by_merges`): only its
-    first cell holds the value shown across it, and the others read blank; and for header cells
-    merged across columns, which leave the columns after the first without a name (S001, S002
-    follow)."""
+def _merged(sheet: Sheet, names: dict, hidden: list, rel: str) -> list[Finding]:
+    """Y016 for each merged range hiding cells of the returns (`hidden`: `_hidden_by_merges`):
+    only its first cell holds the value shown across it, and the others read blank; and for
+    header cells merged across columns, which leave the columns after the first without a name
+    (S001, S002 follow)."""
     findings = []
     for first, column, last, last_column in sheet.merged:
         named, after = _cell(column, sheet.header_row), _cell(last_column, sheet.header_row)
@@ -812,7 +814,7 @@ def _merged(sheet: Sheet, names: dict, rel: str) -> list[Finding]:
                 f"the cells {_cell(column, first)}:{_cell(last_column, last)} are merged: the value shown in them is "
                 f"held in {_cell(column, first)} alone, so the header's {cells} no name", file=rel,
                 row=sheet.header_row))
-    for merge, places, (row, place), (last_row, last_place) in _hidden_by_merges(sheet, names):
+    for merge, places, (row, place), (last_row, last_place) in hidden:
         first, column, last, last_column = merge
         merged = (f"the cells {_cell(column, first)}:{_cell(last_column, last)} are merged: the value shown in them "
                   f"is held in {_cell(column, first)} alone, so")

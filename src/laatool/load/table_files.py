@@ -613,12 +613,16 @@ _DIGIT_PLACE = re.compile(r"[0#?]")
 _NOT_A_NUMBER_FORMAT = re.compile(r"(?i)general|@|[ymdhs]|a/p|am/pm")
 
 
-def _scaled_text(text: str, commas: str) -> str:
-    """What the sheet shows for a number cell whose format divides it by 1,000 for each comma,
-    said so that it is read as no number (R305): `628000 shown in thousands`."""
-    if parse(as_spreadsheet_shows(text)) is None:  # not a number: read as written
+def _said_otherwise(text: str, how: str) -> str:
+    """A number cell whose format shows it otherwise than as itself, said so that it is read as
+    no number (R305): `628000 shown in thousands` (`how`, a comma for each 1,000 the format
+    divides by), `21 not shown by its format` (`how` empty: nothing, or text of its own). A
+    text that is not a number is read as written."""
+    if parse(as_spreadsheet_shows(text)) is None:
         return text
-    scale = SCALES.get(commas, f"units of 1{',000' * len(commas)}")
+    if not how:
+        return f"{as_spreadsheet_shows(text)} not shown by its format"
+    scale = SCALES.get(how, f"units of 1{',000' * len(how)}")
     return f"{as_spreadsheet_shows(text)} shown in {scale}"
 
 
@@ -665,17 +669,7 @@ def _shown_as(written: str, sections: Sections) -> str | None:
     shown = sections.of(None if sections.alike else parse(as_spreadsheet_shows(written)))
     if shown is None:
         return None
-    if shown == "":
-        return _hidden_text(written)
-    return (_percent_text(written) or written) if shown == "%" else _scaled_text(written, shown)
-
-
-def _hidden_text(text: str) -> str:
-    """What the sheet shows for a number cell whose format shows no number (nothing, or text of
-    its own), said so that it is read as no number (R305): `21.0 not shown by its format`."""
-    if parse(as_spreadsheet_shows(text)) is None:  # not a number: read as written
-        return text
-    return f"{as_spreadsheet_shows(text)} not shown by its format"
+    return (_percent_text(written) or written) if shown == "%" else _said_otherwise(written, shown)
 
 
 # A conditional format (`<conditionalFormatting sqref="D2:D500">` after the sheet's cells, or
