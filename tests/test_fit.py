@@ -19,10 +19,12 @@ from laatool.render.table import printed
 COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 # figures, ids and words, with what a cell may also hold: wide and combining characters,
-# line breaks, spaces at either end, a pound sign, an empty cell
+# line breaks, spaces at either end, a pound sign, an empty cell; and messages of plain words
+# long enough to wrap, with runs of spaces and words longer than a column
 texts = st.one_of(
     st.from_regex(r"(NI [0-9]{1,3}|-?[0-9]{1,9}(\.[0-9]{1,4})?|£[0-9,]{1,12}\.[0-9]{2})", fullmatch=True),
     st.text(st.sampled_from("ab éz中e\u0301\n-—£ 7"), max_size=30),
+    st.text(st.sampled_from("abcdefgh   .7\n"), max_size=90),
 )
 cells = st.one_of(texts, texts.map(lambda text: Text(text, style="bold")))
 columns = st.builds(Column, header=st.text(st.sampled_from("Ab cd"), min_size=1, max_size=12),

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from rich import box
+from rich._wrap import divide_line  # how rich's Text.wrap breaks a line: the plain layout must match it
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
@@ -38,7 +39,10 @@ class Column:
     """`kind` fixed (never cut), title (shortened first, down to `least`) or wrap (text that
     takes the width left, as a title does, and wraps in it: a message); `step` > 0 when the
     column gives way in a narrow table, the highest first, by `how`: dropped, stacked under the
-    column before it, or shown as a line of its own above its row (a title, shortened there)."""
+    column before it, or shown as a line of its own above its row (a title, shortened there).
+    The title and wrap columns with a `share` split the width left in those parts (a message
+    3, its hint 2), each up to its widest; the others, and then these, take what is still left
+    in their order."""
 
     header: str
     justify: Literal["left", "right", "center"] = "left"
@@ -47,6 +51,7 @@ class Column:
     how: Literal["drop", "stack", "line"] = "drop"
     least: int = 12
     style: str | None = None
+    share: int = 0
 
 
 @dataclass(frozen=True)
@@ -219,15 +224,22 @@ class Fitted:
         return sum(self.natural(g, True) for g in shown) + GAP * max(len(shown) - 1, 0)
 
     def widths(self, shown: list[list[int]], width: int) -> list[int]:
-        """Each shown column's width: a fixed one its widest cell; the titles share what is left,
-        each up to its widest."""
+        """Each shown column's width: a fixed one its widest cell; the titles share what is left
+        (by their `share`, then in order), each up to its widest."""
         widths = [self.natural(g, True) for g in shown]
         spare = width - self.needed(shown)
-        for n, group in enumerate(shown):
-            if self.columns[group[0]].kind != "fixed" and spare > 0:
-                more = min(spare, self.natural(group, False) - widths[n])
+        growing = [n for n, group in enumerate(shown) if self.columns[group[0]].kind != "fixed"]
+        shares = {n: self.columns[shown[n][0]].share for n in growing if self.columns[shown[n][0]].share}
+        if spare > 0 and shares:
+            given = {n: min(spare * share // sum(shares.values()), self.natural(shown[n], False) - widths[n])
+                     for n, share in shares.items()}
+            for n, more in given.items():
                 widths[n] += more
-                spare -= more
+            spare -= sum(given.values())
+        for n in growing:
+            more = min(max(spare, 0), self.natural(shown[n], False) - widths[n])
+            widths[n] += more
+            spare -= more
         return widths
 
     def part(self, shown: list[list[int]], widths: list[int], rows: list[Row], header: bool, last: bool) -> Table:
@@ -322,9 +334,9 @@ class Lines:
 
 def _cell_lines(console: Console, options: ConsoleOptions, cell: Any, width: int, head: Column) -> list[str]:
     """A cell's lines at `width`, each padded to it, as rich draws the cell in a column like
-    `head`: lines of printable characters a column wide each, that fit or are cut with `…`
-    (most are: ids, periods, figures, money, titles), are laid out here; rich draws the others
-    (wrapped or wide text)."""
+    `head`: lines of printable characters a column wide each, that fit, are cut with `…` or
+    wrap (most are: ids, periods, figures, money, titles, messages), are laid out here; rich
+    draws the others (wide or combining characters, a control, a space at a line's end)."""
     plain = cell.plain if isinstance(cell, Text) else cell
     own = cell if isinstance(cell, Text) else None
     justify = (own and own.justify) or head.justify
@@ -333,7 +345,8 @@ def _cell_lines(console: Console, options: ConsoleOptions, cell: Any, width: int
         # as `Text.__rich_console__` picks them: the cell's own, else the column's
         overflow = (own and own.overflow) or ("ellipsis" if title else "fold")
         no_wrap = own.no_wrap if own is not None and own.no_wrap is not None else title
-        laid = _laid_out(plain, width, justify, cut=no_wrap and overflow == "ellipsis")
+        laid = _laid_out(plain, width, justify, cut=no_wrap and overflow == "ellipsis",
+                         wrap=not no_wrap and overflow == "fold")
         if laid is not None:
             return laid
     text = as_text(cell)
@@ -343,19 +356,28 @@ def _cell_lines(console: Console, options: ConsoleOptions, cell: Any, width: int
     return ["".join(segment.text for segment in line) for line in lines]
 
 
-def _laid_out(plain: str, width: int, justify: str, cut: bool) -> list[str] | None:
+def _laid_out(plain: str, width: int, justify: str, cut: bool, wrap: bool = False) -> list[str] | None:
     """`plain`'s lines padded to `width` as rich pads them, a line too long cut to end in `…`
-    when `cut`; None when rich must draw them: a line it would wrap, or one with a character not
-    a column wide (wide, combining, a control) or a space at its end (rich strips it)."""
+    when `cut`, or wrapped at its spaces (a word longer than the width folded) when `wrap`;
+    None when rich must draw them: a line too long for neither, or one with a character not a
+    column wide (wide, combining, a control) or a space at its end (rich strips it)."""
     laid: list[str] = []
     for line in plain.split("\n"):
         if not line.isprintable() or line.endswith(" ") or not (line.isascii() or cell_len(line) == len(line)):
             return None
-        if len(line) > width:
-            if not cut or not line.isascii():  # a wide or zero-width character: rich cuts by columns
-                return None
-            line = line[:width - 1] + "…"
-        laid.append(line.ljust(width) if justify == "left" else line.rjust(width))
+        if len(line) <= width:
+            pieces = [line]
+        elif wrap and line.isascii():
+            # where rich's own Text.wrap breaks the line (a piece keeps the spaces after its
+            # last word, which padding hides on the left and rich strips on the right)
+            breaks = [0, *divide_line(line, width), len(line)]
+            pieces = [line[start:end][:width] for start, end in zip(breaks, breaks[1:], strict=False)]
+            pieces = [piece.rstrip() for piece in pieces] if justify == "right" else pieces
+        elif cut and line.isascii():  # a wide or zero-width character: rich cuts by columns
+            pieces = [line[:width - 1] + "…"]
+        else:
+            return None
+        laid += [piece.ljust(width) if justify == "left" else piece.rjust(width) for piece in pieces]
     return laid
 
 

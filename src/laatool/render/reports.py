@@ -55,28 +55,25 @@ class ValidationReport:
 
     def to_table(self) -> Any:
         from rich.console import Group
-        from rich.table import Table
         from rich.text import Text
 
+        from laatool.render.fit import Column, Fitted
         from laatool.render.values import visible
 
         if not self.findings:
             return Text(f"No findings: {plural(self.files_checked, 'file')} checked.")
+        # a table a file, under its name; the message and its hint share the width left, 3 to 2
+        columns = [Column("where"), Column("code"), Column("severity"),
+                   Column("message", kind="wrap", least=20, share=3),
+                   Column("hint", kind="wrap", least=16, style="dim", share=2)]
         tables = []
         for file, group in groupby(self.findings, key=lambda f: f.file):
             items = list(group)
+            rows = [[where(f), f.code, Text(f.severity.value, style=SEVERITY_STYLE[f.severity.value]),
+                     f.message, f.hint] for f in items]
             # the file's name as text, on one line: a name may hold a line break or markup
-            table = Table(title=Text(visible(f"{file} ({plural(len(items), 'finding')})")), title_justify="left",
-                          title_style="bold", expand=True)
-            table.add_column("where", no_wrap=True)
-            table.add_column("code", no_wrap=True)
-            table.add_column("severity", no_wrap=True)
-            table.add_column("message", ratio=3, overflow="fold")
-            table.add_column("hint", ratio=2, overflow="fold", style="dim")
-            for f in items:
-                table.add_row(where(f), f.code, Text(f.severity.value, style=SEVERITY_STYLE[f.severity.value]),
-                              f.message, f.hint)
-            tables.append(table)
+            title = Text(visible(f"{file} ({plural(len(items), 'finding')})"), style="bold")
+            tables.append(Fitted(columns, rows, title=title))
         return Group(*tables)
 
 
