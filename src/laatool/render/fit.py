@@ -78,7 +78,7 @@ def as_text(cell: Any) -> Text:
 def cell_width(cell: Any) -> int:
     plain = cell.plain if isinstance(cell, Text) else cell
     if isinstance(plain, str) and plain.isprintable():  # one line, shown as itself (`visible`)
-        return cell_len(plain)
+        return len(plain) if plain.isascii() else cell_len(plain)
     text = as_text(cell)
     return max((line.cell_len for line in text.split("\n")), default=0)
 
@@ -292,7 +292,11 @@ class Fitted:
         for position, row in enumerate(rows):
             if row is None or isinstance(row, Label):
                 continue
-            add([self.cell(row, group) for group in shown])
+            line = _one_line(row, shown, widths, heads)
+            if line is None:
+                add([self.cell(row, group) for group in shown])
+            else:
+                out.append(line)
             done += 1
             # a section's line under its last row, as rich draws it: never under the last row
             if done < body and position + 1 < len(rows) and rows[position + 1] is None:
@@ -320,6 +324,28 @@ class Fitted:
         return joined
 
 
+def _one_line(row: Sequence[Any], shown: list[list[int]], widths: list[int], heads: list[Column]) -> str | None:
+    """The row's line when each of its cells is one line in its column (text of characters a
+    column wide each, nothing stacked under it, that fits or is a title cut with `…`: most rows
+    of a national table), as `_cell_lines` lays each out; else None."""
+    parts = []
+    for group, width, head in zip(shown, widths, heads, strict=True):
+        if len(group) > 1 and any(cell_width(row[i]) for i in group[1:] if i < len(row)):
+            return None
+        cell = row[group[0]] if group[0] < len(row) else ""
+        if isinstance(cell, Text):
+            if cell.justify or cell.overflow or cell.no_wrap is not None:
+                return None
+            cell = cell.plain
+        if not isinstance(cell, str) or "\n" in cell or head.justify not in ("left", "right"):
+            return None
+        laid = _laid_out(cell, width, head.justify, cut=head.kind == "title")
+        if laid is None:
+            return None
+        parts += laid
+    return "  ".join(parts)
+
+
 class Lines:
     """Lines laid out already (`Fitted.plain_part`), printed as they are."""
 
@@ -327,9 +353,8 @@ class Lines:
         self.lines = lines
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for line in self.lines:
-            yield Segment(line)
-            yield Segment.line()
+        if self.lines:  # as one piece of text: no colour to give each line
+            yield Segment("\n".join(self.lines) + "\n")
 
 
 def _cell_lines(console: Console, options: ConsoleOptions, cell: Any, width: int, head: Column) -> list[str]:
