@@ -136,12 +136,23 @@ class Fitted:
                            else self.part(shown, widths, pending, header, last))
             header, pending = False, []
 
+        def line(text: str, style: str = "") -> None:
+            """A line across the table, shortened with `…`: without colour, as rich shows it."""
+            laid = _laid_out(text, options.max_width, "left", cut=True) if plain else None
+            if laid is None or len(laid) != 1:
+                out.append(Text(text, style=style, no_wrap=True, overflow="ellipsis"))
+            elif out and isinstance(out[-1], Lines):
+                out[-1].lines.append(laid[0].rstrip())  # no space at its end: the padding alone
+            else:
+                out.append(Lines([laid[0].rstrip()]))
+
         for row in self.rows:
             if isinstance(row, Label):
                 first = header
                 flush()
-                out.extend([Text("")] * (row.space and not first) + [Text(visible(row.text), style=row.style,
-                                                                          no_wrap=True, overflow="ellipsis")])
+                if row.space and not first:
+                    line("")
+                line(visible(row.text), row.style)
             elif row is None:
                 if pending:
                     pending.append(row)
@@ -149,7 +160,7 @@ class Fitted:
                 above = " ".join(str(row[i]) for i in lines if i < len(row) and str(row[i]))
                 if above:
                     flush()
-                    out.append(Text(visible(above), no_wrap=True, overflow="ellipsis"))
+                    line(visible(above))
                 pending.append(row)
         flush(last=True)
         caption = self.caption(self.shown_headers(options.max_width)) if callable(self.caption) else self.caption

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -121,7 +122,13 @@ def missed_cut_off(exact: Fraction | None, cut_offs: Iterable[Decimal]) -> Decim
     """The least of `cut_offs` the exact share falls short of: the one its rounding could reach."""
     if exact is None:
         return None
-    return min((cut_off for cut_off in cut_offs if exact < Fraction(cut_off)), default=None)
+    return min((cut_off for cut_off in cut_offs if exact < _as_fraction(cut_off)), default=None)
+
+
+@functools.cache
+def _as_fraction(cut_off: Decimal) -> Fraction:
+    """A cut-off (a handful a run, each met by every share of a national table) as a Fraction."""
+    return Fraction(cut_off)
 
 
 def shown_short(rows: list[dict], column: str, short_of: Iterable[Decimal | None]) -> list[dict]:
