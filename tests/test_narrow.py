@@ -245,3 +245,22 @@ def test_reward_grant_s_caption_explains_the_marks_of_the_columns_shown(columns,
     out = " ".join(run(["reward-grant", "-a", "leeds"], columns).split())
     caption = out[out.index("Grant £17,187,719.41"):out.index("Pending, £0 until resolved: no 2010-11 return: NI 110")]
     assert caption.split("instalments £8,593,859.71 + £8,593,859.70")[1].strip() == marks
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100])
+def test_validate_shows_every_word_of_every_message_and_hint_at_any_width(workspace, width):
+    """A column named in a finding's place (S001's `row 1 a_very_long_...`, 46 characters)
+    left no room for the message and the hint beside it: they were left out, at 80 columns
+    too. The place wraps instead, the hint goes under the message, the severity under the code."""
+    long_column = "a_very_long_unknown_column_name_that_goes_on"
+    root = workspace({"returns/extra.csv": f"area,indicator,period,value,{long_column}\nleeds,NI 8,2010-11,1,x\n"})
+    out = invoke(["-w", root, "validate", "--format", "json"], 1).stdout
+    findings = [f for f in json.loads(out)["findings"] if f["file"] == "returns/extra.csv"]
+    assert sorted(f["code"] for f in findings) == ["R301", "S001"]
+    table = invoke(["-w", root, "validate"], 1, env={"COLUMNS": str(width)}).stdout
+    assert_fits(table, width)
+    shown = set(table.split())
+    for finding in findings:  # every word short enough not to be folded, whatever the lines
+        words = {w for text in (finding["message"], finding["hint"], finding["code"], finding["severity"])
+                 for w in text.split() if len(w) <= 12}
+        assert words <= shown, sorted(words - shown)

@@ -8,7 +8,8 @@ even the titles at their narrowest leave too little room, the columns a table ma
 `step` give way, the highest step first: each is left out, stacked under the column before it
 (its figure on a second line of that cell, nothing lost), or shown as a line of its own above
 its row (a title across the whole width); then the titles; and last, while the table is still
-too wide (long ids, amounts in the billions), fixed columns are stacked in pairs. A header
+too wide (long ids, amounts in the billions), fixed columns are stacked in pairs. A wrap column
+is never left out: when nothing else gives way it wraps narrower than its `least`. A header
 may wrap at its spaces; a cell of a fixed column never wraps, unless the table is narrower than
 even one such cell, with every column stacked in one (then it folds: every character is kept).
 A table made of parts (labels, lines) is drawn as tables of the same column widths, one under
@@ -201,20 +202,20 @@ class Fitted:
                     shown[place].remove(index)
                     if not shown[place]:
                         shown.pop(place)
-            elif any(self.columns[g[0]].kind != "fixed" for g in shown):  # then: no titles at all
-                shown = [g for g in shown if self.columns[g[0]].kind == "fixed"]
-            elif len(shown) > 2:
+            elif any(self.columns[g[0]].kind == "title" for g in shown):  # then: no titles at all
+                shown = [g for g in shown if self.columns[g[0]].kind != "title"]
+            elif pairs := [p for p in range(2, len(shown)) if self.columns[shown[p - 1][0]].kind == "fixed"
+                           and self.columns[shown[p][0]].kind == "fixed"]:
                 # Last: a column stacked under the one before it (never under the first, which
                 # names the row), the pair making the fewest lines, the rightmost of those: a
                 # long area id beside five amounts still shows every figure whole.
                 height = [max((len(as_text(c).split("\n")) for c in column), default=1) for column in self.cells()]
-                place = min(range(2, len(shown)),
-                            key=lambda p: (sum(height[i] for i in shown[p - 1] + shown[p]), -p))
+                place = min(pairs, key=lambda p: (sum(height[i] for i in shown[p - 1] + shown[p]), -p))
                 shown[place - 1] += shown.pop(place)
-            elif len(shown) == 2:  # last of all: the figures under the row's name, every one whole
-                shown = [shown[0] + shown[1]]
+            elif len(shown) == 2 and self.columns[shown[1][0]].kind == "fixed":
+                shown = [shown[0] + shown[1]]  # last of all: the figures under the row's name, every one whole
             else:
-                break
+                break  # a wrap column is never left out: it wraps narrower than its `least` (`widths`)
         return shown, lines
 
     def widest(self) -> list[int]:
@@ -251,6 +252,10 @@ class Fitted:
             more = min(max(spare, 0), self.natural(shown[n], False) - widths[n])
             widths[n] += more
             spare -= more
+        for n in reversed(growing):  # too narrow even so: the wrap columns give way, the last first
+            less = min(max(-spare, 0), widths[n] - 1)
+            widths[n] -= less
+            spare += less
         return widths
 
     def part(self, shown: list[list[int]], widths: list[int], rows: list[Row], header: bool, last: bool) -> Table:
