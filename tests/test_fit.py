@@ -30,7 +30,7 @@ cells = st.one_of(texts, texts.map(lambda text: Text(text, style="bold")))
 columns = st.builds(Column, header=st.text(st.sampled_from("Ab cd"), min_size=1, max_size=12),
                     justify=st.sampled_from(["left", "right"]), kind=st.sampled_from(["fixed", "title", "wrap"]),
                     step=st.integers(0, 3), how=st.sampled_from(["drop", "stack", "line"]),
-                    least=st.integers(4, 16))
+                    least=st.integers(4, 16), share=st.integers(0, 3), keep=st.booleans())
 
 
 @st.composite

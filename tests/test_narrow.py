@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import shutil
 from decimal import Decimal
 
 import pytest
@@ -264,3 +265,21 @@ def test_validate_shows_every_word_of_every_message_and_hint_at_any_width(worksp
         words = {w for text in (finding["message"], finding["hint"], finding["code"], finding["severity"])
                  for w in text.split() if len(w) <= 12}
         assert words <= shown, sorted(words - shown)
+
+
+@pytest.mark.parametrize("width", [40, 45, 48, 50])
+def test_indicators_with_a_long_local_id_keep_every_id_whole_in_narrow_tables(tmp_path, width):
+    """A 37-character local id left the titles no room: kept beside it, a title took a column
+    a character wide (13,381 lines at 50 columns) or pushed the id to fold. The titles are left
+    out there, and each id is whole on its line."""
+    long_id = "REDCAR-AND-CLEVELAND-HEALTHY-LIVES-01"
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    leeds = (root / "indicators" / "LEEDS-01.yaml").read_text(encoding="utf-8")
+    (root / "indicators" / f"{long_id}.yaml").write_text(leeds.replace("id: LEEDS-01", f"id: {long_id}"),
+                                                          encoding="utf-8")
+    wide = invoke(["-w", root, "indicators"], env={"COLUMNS": "100"}).stdout
+    out = invoke(["-w", root, "indicators"], env={"COLUMNS": str(width)}).stdout
+    assert_fits(out, width)
+    assert long_id in out.split()
+    assert len(out.splitlines()) <= 2 * len(wide.splitlines())

@@ -9,7 +9,7 @@ even the titles at their narrowest leave too little room, the columns a table ma
 (its figure on a second line of that cell, nothing lost), or shown as a line of its own above
 its row (a title across the whole width); then the titles; and last, while the table is still
 too wide (long ids, amounts in the billions), fixed columns are stacked in pairs. A wrap column
-is never left out: when nothing else gives way it wraps narrower than its `least`. A header
+to `keep` is never left out: when nothing else gives way it wraps narrower than its `least`. A header
 may wrap at its spaces; a cell of a fixed column never wraps, unless the table is narrower than
 even one such cell, with every column stacked in one (then it folds: every character is kept).
 A table made of parts (labels, lines) is drawn as tables of the same column widths, one under
@@ -43,7 +43,8 @@ class Column:
     column before it, or shown as a line of its own above its row (a title, shortened there).
     The title and wrap columns with a `share` split the width left in those parts (a message
     3, its hint 2), each up to its widest; the others, and then these, take what is still left
-    in their order."""
+    in their order. A wrap column to `keep` (a finding's message) is never left out: when
+    nothing else gives way, it wraps narrower than its `least`."""
 
     header: str
     justify: Literal["left", "right", "center"] = "left"
@@ -53,6 +54,7 @@ class Column:
     least: int = 12
     style: str | None = None
     share: int = 0
+    keep: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,8 +204,8 @@ class Fitted:
                     shown[place].remove(index)
                     if not shown[place]:
                         shown.pop(place)
-            elif any(self.columns[g[0]].kind == "title" for g in shown):  # then: no titles at all
-                shown = [g for g in shown if self.columns[g[0]].kind != "title"]
+            elif any(self._gives_way(g) for g in shown):  # then: no titles at all
+                shown = [g for g in shown if not self._gives_way(g)]
             elif pairs := [p for p in range(2, len(shown)) if self.columns[shown[p - 1][0]].kind == "fixed"
                            and self.columns[shown[p][0]].kind == "fixed"]:
                 # Last: a column stacked under the one before it (never under the first, which
@@ -215,8 +217,13 @@ class Fitted:
             elif len(shown) == 2 and self.columns[shown[1][0]].kind == "fixed":
                 shown = [shown[0] + shown[1]]  # last of all: the figures under the row's name, every one whole
             else:
-                break  # a wrap column is never left out: it wraps narrower than its `least` (`widths`)
+                break  # a wrap column to keep is never left out: it wraps narrower than its `least` (`widths`)
         return shown, lines
+
+    def _gives_way(self, group: list[int]) -> bool:
+        """Whether a column is left out once no step is left: a title, or a wrap column not kept."""
+        head = self.columns[group[0]]
+        return head.kind != "fixed" and not head.keep
 
     def widest(self) -> list[int]:
         """Each column's widest cell or header word, measured once: planning a width asks for
@@ -252,7 +259,7 @@ class Fitted:
             more = min(max(spare, 0), self.natural(shown[n], False) - widths[n])
             widths[n] += more
             spare -= more
-        for n in reversed(growing):  # too narrow even so: the wrap columns give way, the last first
+        for n in reversed(growing):  # too narrow even so: the wrap columns kept give way, the last first
             less = min(max(-spare, 0), widths[n] - 1)
             widths[n] -= less
             spare += less

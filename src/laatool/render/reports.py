@@ -65,9 +65,10 @@ class ValidationReport:
         # a table a file, under its name; the message and its hint share the width left, 3 to 2;
         # narrow, the hint goes under the message, then the severity under the code. A place
         # names a column as written (`row 2 a_very_long_name`): it wraps too, every character kept
-        columns = [Column("where", kind="wrap", least=12), Column("code"), Column("severity", step=1, how="stack"),
-                   Column("message", kind="wrap", least=20, share=3),
-                   Column("hint", kind="wrap", least=16, style="dim", share=2, step=2, how="stack")]
+        columns = [Column("where", kind="wrap", least=12, keep=True), Column("code"),
+                   Column("severity", step=1, how="stack"),
+                   Column("message", kind="wrap", least=20, share=3, keep=True),
+                   Column("hint", kind="wrap", least=16, style="dim", share=2, step=2, how="stack", keep=True)]
         tables = []
         for file, group in groupby(self.findings, key=lambda f: f.file):
             items = list(group)
