@@ -64,3 +64,16 @@ def test_a_title_cut_with_wide_and_zero_width_characters_is_cut_by_columns():
     for width in (40, 60, 80):
         assert drawn(table, width, colour=False) == drawn(table, width, colour=True)
         assert all(cell_len(line) <= width for line in drawn(table, width, colour=False).splitlines())
+
+
+def test_a_kept_wrap_column_beside_fixed_columns_too_wide_still_fits():
+    """A wrap column to keep is never left out: beside five fixed columns, one a 37-digit
+    figure, the fixed columns go under the row's name and the wrap column narrows, so that 40
+    columns hold the table (it was drawn 41 wide, and rich cut it with colour)."""
+    table = Fitted([Column("a"), Column("b"), Column("c"), Column("d"), Column("e"),
+                    Column("note", kind="wrap", least=4, keep=True)],
+                   [["NI 0", "NI 1", "NI 2", "7" * 37, "NI 4", "kept note"]])
+    plain = drawn(table, 40, colour=False)
+    assert plain == drawn(table, 40, colour=True)
+    assert max(cell_len(line) for line in plain.splitlines()) <= 40
+    assert "7" * 37 in plain.split()

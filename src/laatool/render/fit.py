@@ -214,8 +214,8 @@ class Fitted:
                 height = [max((len(as_text(c).split("\n")) for c in column), default=1) for column in self.cells()]
                 place = min(pairs, key=lambda p: (sum(height[i] for i in shown[p - 1] + shown[p]), -p))
                 shown[place - 1] += shown.pop(place)
-            elif len(shown) == 2 and self.columns[shown[1][0]].kind == "fixed":
-                shown = [shown[0] + shown[1]]  # last of all: the figures under the row's name, every one whole
+            elif len(shown) > 1 and self.columns[shown[0][0]].kind == self.columns[shown[1][0]].kind == "fixed":
+                shown[0] += shown.pop(1)  # last of all: the figures under the row's name, every one whole
             else:
                 break  # a wrap column to keep is never left out: it wraps narrower than its `least` (`widths`)
         return shown, lines
