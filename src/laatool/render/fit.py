@@ -206,24 +206,25 @@ class Fitted:
                         shown.pop(place)
             elif any(self._gives_way(g) for g in shown):  # then: no titles at all
                 shown = [g for g in shown if not self._gives_way(g)]
-            elif pairs := [p for p in range(2, len(shown)) if self.columns[shown[p - 1][0]].kind == "fixed"
-                           and self.columns[shown[p][0]].kind == "fixed"]:
+            elif pairs := [p for p in range(2, len(shown)) if self._fixed(shown[p - 1]) and self._fixed(shown[p])]:
                 # Last: a column stacked under the one before it (never under the first, which
                 # names the row), the pair making the fewest lines, the rightmost of those: a
                 # long area id beside five amounts still shows every figure whole.
                 height = [max((len(as_text(c).split("\n")) for c in column), default=1) for column in self.cells()]
                 place = min(pairs, key=lambda p: (sum(height[i] for i in shown[p - 1] + shown[p]), -p))
                 shown[place - 1] += shown.pop(place)
-            elif len(shown) > 1 and self.columns[shown[0][0]].kind == self.columns[shown[1][0]].kind == "fixed":
+            elif len(shown) > 1 and self._fixed(shown[0]) and self._fixed(shown[1]):
                 shown[0] += shown.pop(1)  # last of all: the figures under the row's name, every one whole
             else:
                 break  # a wrap column to keep is never left out: it wraps narrower than its `least` (`widths`)
         return shown, lines
 
+    def _fixed(self, group: list[int]) -> bool:
+        return self.columns[group[0]].kind == "fixed"
+
     def _gives_way(self, group: list[int]) -> bool:
         """Whether a column is left out once no step is left: a title, or a wrap column not kept."""
-        head = self.columns[group[0]]
-        return head.kind != "fixed" and not head.keep
+        return not self._fixed(group) and not self.columns[group[0]].keep
 
     def widest(self) -> list[int]:
         """Each column's widest cell or header word, measured once: planning a width asks for
