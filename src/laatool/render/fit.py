@@ -230,7 +230,8 @@ class Fitted:
         """Each column's widest cell or header word, measured once: planning a width asks for
         them again at every step, and a national table has tens of thousands of cells."""
         if self._widest is None:
-            self._widest = [max([cell_width(c) for c in cells] + [header_width(column.header)])
+            self._widest = [max([len(c) if type(c) is str and c.isascii() and c.isprintable() else cell_width(c)
+                                 for c in cells] + [header_width(column.header)])  # most cells: plain ASCII
                             for column, cells in zip(self.columns, self.cells(), strict=True)]
         return self._widest
 
@@ -363,6 +364,9 @@ def _one_line(row: Sequence[Any], shown: list[list[int]], widths: list[int], hea
             cell = cell.plain
         if not isinstance(cell, str) or "\n" in cell or head.justify not in ("left", "right"):
             return None
+        if len(cell) <= width and cell.isascii() and cell.isprintable() and not cell.endswith(" "):
+            parts.append(cell.ljust(width) if head.justify == "left" else cell.rjust(width))  # most cells
+            continue
         laid = _laid_out(cell, width, head.justify, cut=head.kind == "title")
         if laid is None:
             return None
