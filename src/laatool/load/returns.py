@@ -222,8 +222,7 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...],
     cells = pl.DataFrame(list(columns.values()))
     notes = columns.get("note")
     # read alone, each file's blank rows are left out, and a note over lines is looked at (Y006, Y020)
-    over_lines = notes is not None and notes.str.contains("\n", literal=True).any()
-    if long_columns(cells) or _blank_rows(cells) or over_lines:
+    if long_columns(cells) or _blank_rows(cells) or _over_lines(notes):
         return None
     del cells
     rel_of = {str(path): rel for path, rel in run}
@@ -404,24 +403,29 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
     frame, names, unnamed = _without_unnamed(frame, names, rel, 1, list(range(frame.width)))
     notes = next((column for name, column in zip(names, frame.iter_columns(), strict=True)
                   if name.strip(WHITESPACE).lower() == "note"), None)
-    if notes is not None and notes.str.contains("\n", literal=True).any():  # a note over lines: was it closed?
+    if notes is not None and _over_lines(notes):  # a note over lines: was it closed?
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as lines:
             _check_closing_quotes(lines, rel)
+        in_notes = _rows_in_notes(notes, rel, frame.width)
+    else:
+        in_notes = []
     tidy, findings = _tidy(frame, rel, first_row=2, kept=kept, names=names, blank_rows=_blank_rows(frame))
-    return tidy, unnamed + findings + (_rows_in_notes(notes, rel, frame.width) if notes is not None else [])
+    return tidy, unnamed + findings + in_notes
+
+
+def _over_lines(notes: pl.Series | None) -> bool:
+    """Whether a note is written over lines (a line end in it): only then are the notes looked
+    at closely, for a quote left open (Y006, Y020)."""
+    return notes is not None and bool(notes.str.contains("\n", literal=True).any())
 
 
 def _rows_in_notes(notes: pl.Series, rel: str, width: int) -> list[Finding]:
     """Y020 for each note of a CSV file of `width` columns (its rows from 2) with a later line
     holding the commas of a row of them (four columns at the least), which a quote left open
     took in; a line of a note written over lines (an address, a list of names) holds fewer.
-    Notes are few and short: a line end is looked for first, and the lines of only the notes
-    that have one are looked at."""
+    Asked only when the notes are `_over_lines`; only the notes with a line end are looked at."""
     commas = max(width - 1, 3)
-    broken = notes.str.contains("\n", literal=True).fill_null(False)
-    if not broken.any():
-        return []
-    at = broken.arg_true()
+    at = notes.str.contains("\n", literal=True).fill_null(False).arg_true()
     lines = notes.gather(at).str.count_matches(rf"\n(?:[^\n,]*,){{{commas}}}")
     findings = []
     for position, count, note in zip(at, lines, notes.gather(at), strict=True):
@@ -501,7 +505,7 @@ def _check_closing_quotes(lines: Iterable[str], rel: str) -> None:
             yield line
 
     reader = csv.reader(remembered(), strict=True)
-    row, start = 1, 1
+    row = 1
     while True:
         first.clear()
         start = reader.line_num + 1
