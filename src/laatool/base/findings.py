@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 
 # A rule lists at most this many findings in one file, then one summary finding for the rest,
@@ -38,12 +38,9 @@ class Finding:
     area: str | None = None
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        return {
-            key: data[key]
-            for key in ("code", "severity", "file", "line", "column", "row", "field", "message", "hint")
-        }
+        return {"code": self.code, "severity": self.severity.value, "file": self.file, "line": self.line,
+                "column": self.column, "row": self.row, "field": self.field, "message": self.message,
+                "hint": self.hint}
 
     @property
     def sort_key(self) -> tuple:
