@@ -17,7 +17,7 @@ A case starts from a copy of `tests/hostile/base/` (a small valid workspace) and
             XML as written)
   parts     {path: {part: text}}: parts of that workbook's zip added or replaced
   parquet   {path: {rows: N, columns: {name: text}, extra: M}}: N rows repeating each column's
-            text, and M more columns (`extra00000`...) of `x`
+            text ([text, times]: a long text), and M more columns (`extra00000`...) of `x`
   cut       {path: N}: the file kept to its first N bytes (negative: all but the last -N)
   flip      {path: [offsets]}: those bytes inverted (negative offsets count from the end)
   patch     {module.NAME: value} set for the run, as in tests/cases
@@ -143,7 +143,8 @@ def build(case: dict, tmp_path: Path) -> Path:
         import polars as pl
 
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        columns = spec["columns"] | {f"extra{n:05d}": "x" for n in range(spec.get("extra", 0))}
+        columns = {name: text if isinstance(text, str) else text[0] * text[1] for name, text in spec["columns"].items()}
+        columns |= {f"extra{n:05d}": "x" for n in range(spec.get("extra", 0))}
         pl.DataFrame({name: pl.repeat(text, spec["rows"], dtype=pl.String, eager=True)
                       for name, text in columns.items()}).write_parquet(root / rel)
     for rel, edits in (case.get("edit") or {}).items():

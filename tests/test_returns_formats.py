@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 import zipfile
 from decimal import Decimal
+from pathlib import Path
+from unittest.mock import patch
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, invoke
 from laatool.load import returns
@@ -1313,3 +1318,21 @@ def test_a_yaml_return_s_finding_is_placed_by_its_line_and_field_on_stderr(tmp_p
     result = invoke(["-w", root, "score", "-a", "leeds"], 1)
     assert result.stderr.splitlines()[0].startswith(
         "returns/x.yaml:1 value: R305 error: value '1:30' is not a number (")
+
+
+@given(lengths=st.lists(st.integers(0, 60), min_size=1, max_size=30), limit=st.integers(2, 25), ended=st.booleans())
+def test_the_first_csv_line_over_the_limit_is_found_wherever_it_lies(lengths, limit, ended):
+    """Looked at in pieces of half the limit, a file refuses at the first line longer than the
+    limit (its row: lines count from 1), whether it ends with a line end or not, and not at all
+    when none is longer: as counting every line would find."""
+    content = b"\n".join(b"x" * length for length in lengths) + (b"\n" if ended else b"")
+    over = next((line for line, length in enumerate(lengths, 1) if length > limit), None)
+    with tempfile.TemporaryDirectory() as folder, patch.object(returns, "MAX_LINE_BYTES", limit):
+        path = Path(folder) / "returns.csv"
+        path.write_bytes(content)
+        if over is None:
+            returns._check_line_lengths(path, "returns/returns.csv")
+        else:
+            with pytest.raises(returns._Unreadable) as refused:
+                returns._check_line_lengths(path, "returns/returns.csv")
+            assert (refused.value.finding.code, refused.value.finding.row) == ("Y005", over)

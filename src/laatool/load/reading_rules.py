@@ -111,6 +111,8 @@ class Y005(Rule):
     workbook whose shared strings say they are more than that, or more than their part holds;
     a sheet with more than 1,000,000 number cells written with more digits than a spreadsheet
     reader keeps (each is read as written, so the sheet is refused rather than read rounded).
+    No text is read past 64 MiB: a CSV file with a line of more (found at that line before the
+    file is read), a Parquet file with a cell of more, an XLSX sheet with a text of more.
 
     Failing:
         a 30 MiB agreement file

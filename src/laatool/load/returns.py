@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import mmap
+import os
 import re
 import struct
 from collections import Counter
@@ -98,6 +100,12 @@ REQUIRED_RETURN_COLUMNS = ("area", "indicator", "period", "value")
 KEPT_COLUMNS = tuple(name for name in RETURN_COLUMNS if name != "note")
 WITH_NOTES = (*KEPT_COLUMNS, "note")
 MAX_TABLE_BYTES = 2 * 1024**3
+# No line of returns comes near this: a row of the twelve columns at their text limits is about
+# 12 KB. A longer line holds a cell of tens of megabytes or more, which every step after the
+# reading would copy again (a number of 300 million digits took 25 s and 3.3 GB to find R321
+# in): a CSV file with one is refused before it is read, as an XLSX sheet with a text of over
+# 64 MiB is (`laatool.load.table_files.MAX_PIECE`).
+MAX_LINE_BYTES = 64 * 1024 * 1024
 # The finding for each file laatool.base.inputs refuses to open.
 REFUSALS = {"size": Y005, "unreadable": Y006, "outside": Y012, "special": Y013, "name": Y019}
 # Every returns cell is up to MAX_NAME_CHARS characters long but a note (`laatool.base.text`).
@@ -306,7 +314,8 @@ def _head(path: Path, rel: str, root: Path | None = None) -> bytes:
     with open_input(path, MAX_TABLE_BYTES, root) as handle:  # the first 64 KiB, and on to the end of the header line
         head = bytearray(more := handle.read(65536))
         # each piece looked at alone: the whole head again at each took minutes over 400 MB of NULs
-        while b"\n" not in more and b"\x00" not in more and (more := handle.read(65536)):
+        while b"\n" not in more and b"\x00" not in more and len(head) <= MAX_LINE_BYTES \
+                and (more := handle.read(65536)):
             head += more
     if (encoding := other_unicode(bytes(head[:64]))) is not None:  # before the NUL bytes, which it is full of
         marked = head.startswith((b"\xff\xfe", b"\xfe\xff"))
@@ -319,6 +328,8 @@ def _head(path: Path, rel: str, root: Path | None = None) -> bytes:
         raise _Unreadable(Y006.finding("its lines end with a carriage return alone (as Excel for Mac's 'CSV "
                                        "(Macintosh)' writes them), so the whole file reads as one line",
                                        file=rel, row=1, hint=SAVE_AS_CSV))
+    if b"\n" not in head and len(head) > MAX_LINE_BYTES:
+        raise _Unreadable(_line_too_long(rel, 1))
     line = bytes(head.split(b"\n", 1)[0])
     try:
         text = decode(line)
@@ -345,6 +356,36 @@ def _check_separator(header: str, rel: str) -> None:
                                            "have decimal commas)", file=rel, row=1, hint=SAVE_AS_CSV))
 
 
+def _check_line_lengths(path: Path, rel: str) -> None:
+    """Y005 (an _Unreadable) at the first line of a CSV file longer than MAX_LINE_BYTES.
+
+    The file is looked at in pieces of half that: a longer line holds a whole piece, so only
+    a piece without a line end is measured, and in a file of returns the search for a line end
+    in each piece stops within its first row. A file of no more than MAX_LINE_BYTES is not
+    looked at; one that cannot be looked at is left to the reading to report."""
+    half = MAX_LINE_BYTES // 2
+    try:
+        with path.open("rb") as file:
+            if os.fstat(file.fileno()).st_size <= MAX_LINE_BYTES:
+                return
+            with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                for start in range(0, len(data) - half + 1, half):
+                    if data.find(b"\n", start, start + half) >= 0:
+                        continue
+                    begin = data.rfind(b"\n", 0, start) + 1
+                    end = data.find(b"\n", start + half)
+                    if (end if end >= 0 else len(data)) - begin > MAX_LINE_BYTES:
+                        line = 1 + sum(data[at:min(at + half, begin)].count(b"\n") for at in range(0, begin, half))
+                        raise _Unreadable(_line_too_long(rel, line))
+    except (OSError, ValueError):
+        return
+
+
+def _line_too_long(rel: str, line: int) -> Finding:
+    return Y005.finding(f"line {line:,} is over {MAX_LINE_BYTES // 2**20} MiB long, and no row of returns comes "
+                        "near that", file=rel, row=line)
+
+
 def _csv_rows(path: Path) -> int | None:
     """The rows below a CSV file's header, as polars reads them, or None when it cannot count them."""
     try:
@@ -356,6 +397,7 @@ def _csv_rows(path: Path) -> int | None:
 
 def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
     line = _head(path, rel)
+    _check_line_lengths(path, rel)
     # The names as written: polars makes up its own for a column without one (``) or named twice
     # (`value_duplicated_0`), which no one would recognise in a finding.
     written = next(csv.reader([decode(line).rstrip("\r")]), [])

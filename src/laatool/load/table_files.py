@@ -1205,19 +1205,27 @@ def check_parquet(path: Path) -> None:
 
 
 def check_parquet_text(frame: pl.DataFrame) -> None:
-    """Refuse a Parquet file's frame, as read, whose texts come to more than MAX_UNZIPPED_BYTES
-    (TooLarge). The footer gives the columns' sizes as stored: a text stored once in a column's
-    dictionary and named by two million rows is a few kilobytes there and 20 GB once each cell
-    is made a text of its own. The frame read holds each such cell as a view of the one text,
-    so its lengths are summed before any cell is copied."""
+    """Refuse a Parquet file's frame, as read, whose texts come to more than MAX_UNZIPPED_BYTES,
+    or with a text of more than MAX_PIECE, as an XLSX sheet's is (TooLarge). The footer gives
+    the columns' sizes as stored: a text stored once in a column's dictionary and named by two
+    million rows is a few kilobytes there and 20 GB once each cell is made a text of its own,
+    and a cell of 300 million digits is 11 KB (every step after the reading would copy it
+    again: 26 s and 3.5 GB to find R321 in). The frame read holds each such cell as a view of
+    the one text, so its lengths are measured before any cell is copied."""
     import polars as pl
 
     texts = [pl.col(name).str.len_bytes() if kind == pl.String else pl.col(name).cat.len_bytes()
              for name, kind in frame.schema.items() if kind == pl.String or isinstance(kind, pl.Categorical | pl.Enum)]
-    total = frame.select(pl.sum_horizontal(text.cast(pl.UInt64).sum() for text in texts)).item() if texts else 0
+    if not texts:
+        return
+    lengths = frame.select(texts)
+    total, longest = lengths.select(pl.sum_horizontal(pl.all().cast(pl.UInt64).sum()).alias("total"),
+                                    pl.max_horizontal(pl.all().max()).alias("longest")).row(0)
     if total > MAX_UNZIPPED_BYTES:
         raise TooLarge(f"the file's cells hold {total:,} bytes of text (each text of a column's dictionary as often as "
                        f"its cells name it): the limit is {MAX_UNZIPPED_BYTES:,}")
+    if longest is not None and longest > MAX_PIECE:
+        raise TooLarge(f"the file holds a text of over {MAX_PIECE // (1024 * 1024)} MiB")
 
 
 def uncompressed_size(path: Path) -> int:
