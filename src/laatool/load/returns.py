@@ -100,11 +100,11 @@ REQUIRED_RETURN_COLUMNS = ("area", "indicator", "period", "value")
 KEPT_COLUMNS = tuple(name for name in RETURN_COLUMNS if name != "note")
 WITH_NOTES = (*KEPT_COLUMNS, "note")
 MAX_TABLE_BYTES = 2 * 1024**3
-# No line of returns comes near this: a row of the twelve columns at their text limits is about
-# 12 KB. A longer line holds a cell of tens of megabytes or more, which every step after the
-# reading would copy again (a number of 300 million digits took 25 s and 3.3 GB to find R321
-# in): a CSV file with one is refused before it is read, as an XLSX sheet with a text of over
-# 64 MiB is (`laatool.load.table_files.MAX_PIECE`).
+# No line of returns comes near this: a row of the twelve columns at their text limits (a note
+# of 10,000 characters, the others 1,000) is some tens of kilobytes. A longer line holds a cell
+# of tens of megabytes or more, which every step after the reading would copy again (a number
+# of 300 million digits took 25 s and 3.3 GB to find R321 in): a CSV file with one is refused
+# before it is read, as an XLSX sheet with a text of over 64 MiB is (`table_files.MAX_PIECE`).
 MAX_LINE_BYTES = 64 * 1024 * 1024
 # The finding for each file laatool.base.inputs refuses to open.
 REFUSALS = {"size": Y005, "unreadable": Y006, "outside": Y012, "special": Y013, "name": Y019}
@@ -382,6 +382,7 @@ def _check_line_lengths(path: Path, rel: str) -> None:
 
 
 def _line_too_long(rel: str, line: int) -> Finding:
+    """Y005 at `line` of a CSV file, longer than MAX_LINE_BYTES."""
     return Y005.finding(f"line {line:,} is over {MAX_LINE_BYTES // 2**20} MiB long, and no row of returns comes "
                         "near that", file=rel, row=line)
 
