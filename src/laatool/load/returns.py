@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 import polars as pl
 
@@ -61,6 +61,7 @@ from laatool.load.table_files import (
     MAX_CELLS,
     MAX_COLUMNS,
     MAX_ERROR_CELLS,
+    MAX_PIECE,
     NotAWorkbook,
     Sheet,
     TooLarge,
@@ -104,8 +105,8 @@ MAX_TABLE_BYTES = 2 * 1024**3
 # of 10,000 characters, the others 1,000) is some tens of kilobytes. A longer line holds a cell
 # of tens of megabytes or more, which every step after the reading would copy again (a number
 # of 300 million digits took 25 s and 3.3 GB to find R321 in): a CSV file with one is refused
-# before it is read, as an XLSX sheet with a text of over 64 MiB is (`table_files.MAX_PIECE`).
-MAX_LINE_BYTES = 64 * 1024 * 1024
+# before it is read, as an XLSX sheet with a text of more is: the same 64 MiB.
+MAX_LINE_BYTES = MAX_PIECE
 # The finding for each file laatool.base.inputs refuses to open.
 REFUSALS = {"size": Y005, "unreadable": Y006, "outside": Y012, "special": Y013, "name": Y019}
 # Every returns cell is up to MAX_NAME_CHARS characters long but a note (`laatool.base.text`).
@@ -365,7 +366,7 @@ def _check_line_lengths(path: Path, rel: str) -> None:
     looked at; one that cannot be looked at is left to the reading to report."""
     half = MAX_LINE_BYTES // 2
     try:
-        with path.open("rb") as file:
+        with open_input(path, MAX_TABLE_BYTES) as file:
             if os.fstat(file.fileno()).st_size <= MAX_LINE_BYTES:
                 return
             with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
@@ -377,7 +378,7 @@ def _check_line_lengths(path: Path, rel: str) -> None:
                     if (end if end >= 0 else len(data)) - begin > MAX_LINE_BYTES:
                         line = 1 + sum(data[at:min(at + half, begin)].count(b"\n") for at in range(0, begin, half))
                         raise _Unreadable(_line_too_long(rel, line))
-    except (OSError, ValueError):
+    except (OSError, ValueError, YamlProblem):
         return
 
 
@@ -446,7 +447,7 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
     frame, names, unnamed = _without_unnamed(frame, names, rel, 1, list(range(frame.width)))
     notes = next((column for name, column in zip(names, frame.iter_columns(), strict=True)
                   if name.strip(WHITESPACE).lower() == "note"), None)
-    if notes is not None and _over_lines(notes):  # a note over lines: was it closed?
+    if _over_lines(notes):  # a note over lines: was it closed?
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as lines:
             _check_closing_quotes(lines, rel)
         in_notes = _rows_in_notes(notes, rel, frame.width)
@@ -456,7 +457,7 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
     return tidy, unnamed + findings + in_notes
 
 
-def _over_lines(notes: pl.Series | None) -> bool:
+def _over_lines(notes: pl.Series | None) -> TypeGuard[pl.Series]:
     """Whether a note is written over lines (a line end in it): only then are the notes looked
     at closely, for a quote left open (Y006, Y020)."""
     return notes is not None and bool(notes.str.contains("\n", literal=True).any())
