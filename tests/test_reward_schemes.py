@@ -7,6 +7,8 @@ program's output.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from decimal import Decimal
 from fractions import Fraction
@@ -169,6 +171,48 @@ def test_weighted_subtargets_share_in_proportion(workspace):
     # 85,714.29 + 214,285.71 + 0 + 500,000 = 800,000.00, half revenue, two equal instalments
     assert (area["total"], area["revenue"], area["capital"], area["instalments"]) == (
         "800000.00", "400000.00", "400000.00", ["400000.00", "400000.00"])
+
+
+def test_weights_are_shown_as_written_and_null_where_the_shares_are_equal(workspace):
+    # Weights past the frame's 10 places or 28 digits are shown as the agreement writes them
+    # (never 0, which A222 refuses, nor a capped figure); 1 : 1 gives equal shares, so `weight`
+    # is null there (DESIGN.md §7.2), as on an unweighted row.
+    subtargets = {"NI 154": ("a", "0.00000000001", "b", "0.00000000003"),
+                  "NI 155": ("c", "0.1234567890123", "d", "0.8765432109877"),
+                  "NI 40": ("e", "123456789012345678901234567890", "f", "123456789012345678901234567891"),
+                  "NI 156": ("g", "1", "h", "1.0")}
+    targets = "".join(
+        f"""  - indicator: {indicator}
+    kind: designated
+    baseline: {{period: 2007-08, value: 100}}
+    targets: {{2010-11: 200}}
+    subtargets:
+      - {{id: {first}, weight: {w1}, baseline: {{period: 2007-08, value: 100}}, targets: {{2010-11: 200}}}}
+      - {{id: {second}, weight: {w2}, baseline: {{period: 2007-08, value: 100}}, targets: {{2010-11: 200}}}}
+""" for indicator, (first, w1, second, w2) in subtargets.items())
+    returns = "".join(f"t,{indicator},{sub},2010-11,200\n" for indicator, (a, _, b, _) in subtargets.items()
+                      for sub in (a, b))
+    root = workspace({
+        "agreements/t.yaml": "area: t\nname: Test\nperiods: [2008-09, 2009-10, 2010-11]\n"
+                             "reward: {scheme: lpsa2, maximum: 800000.00}\ntargets:\n" + targets,
+        "returns/t.csv": "area,indicator,subtarget,period,value\n" + returns,
+    })
+    (area,) = reward_json(root)["areas"]
+    assert [(t["subtarget"], t["weight"], t["reward"]) for t in area["targets"]] == [
+        # each target £200,000 at 100%: 1 : 3 -> £50,000 and £150,000
+        ("a", Decimal("0.00000000001"), "50000.00"), ("b", Decimal("0.00000000003"), "150000.00"),
+        # 200,000 x 0.1234567890123 (the weights sum to 1) = 24,691.35780246 -> £24,691.36
+        ("c", Decimal("0.1234567890123"), "24691.36"), ("d", Decimal("0.8765432109877"), "175308.64"),
+        # 200,000 x 123…890 / 246…781 = 99,999.99999…9595 -> £100,000.00 each
+        ("e", Decimal("123456789012345678901234567890"), "100000.00"),
+        ("f", Decimal("123456789012345678901234567891"), "100000.00"),
+        ("g", None, "100000.00"), ("h", None, "100000.00"),
+    ]
+    csv_rows = list(csv.DictReader(io.StringIO(
+        invoke(["-w", root, "reward-grant", "--format", "csv"]).stdout)))
+    assert [row["weight"] for row in csv_rows] == ["0.00000000001", "0.00000000003", "0.1234567890123",
+                                                   "0.8765432109877", "123456789012345678901234567890",
+                                                   "123456789012345678901234567891", "", ""]
 
 
 def test_weights_on_some_subtargets_only_or_not_positive_refuse(workspace):

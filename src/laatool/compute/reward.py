@@ -34,7 +34,7 @@ from laatool.compute.reward_inputs import reward_inputs
 from laatool.load.workspace import Workspace
 
 # Values with their exact text beside them where the frame's decimals do not hold them.
-EXACT_COLUMNS_OF = ("baseline", "start", "final_target", "actual", "interim_value", "interim_actual")
+EXACT_COLUMNS_OF = ("baseline", "start", "final_target", "actual", "interim_value", "interim_actual", "weight")
 EXACT_COLUMNS = [f"{column}_exact" for column in EXACT_COLUMNS_OF]
 # What `measure` reads of each row of `reward_inputs`.
 MEASURED_COLUMNS = ["area", "position", "indicator", "subtarget", "group", "group_title", "kind", "title",

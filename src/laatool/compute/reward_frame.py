@@ -85,8 +85,10 @@ def measured(inputs: pl.DataFrame, terms: pl.DataFrame) -> pl.DataFrame:
     frame = (frame.with_columns(**_judged()).with_columns(**figures()).with_columns(**on_account())
              .with_columns(**_outputs()))
     exact = (pl.col("in_range") & (pl.col("achieved_places").abs() < DIGITS).fill_null(True)
-             # a value the frame's decimals do not hold exactly is measured from its exact text
-             & pl.all_horizontal(pl.col(f"{c}_exact").is_null() for c in (*UNITS.values(), *INTERIM_UNITS.values()))
+             # a value the frame's decimals do not hold exactly is measured from its exact text (a
+             # weight's is shown as written)
+             & pl.all_horizontal(pl.col(f"{c}_exact").is_null()
+                                 for c in (*UNITS.values(), *INTERIM_UNITS.values(), "weight"))
              & (pl.col("payable_places") < DIGITS).fill_null(True))
     # A few thousand rows: polars' default streaming engine costs more than the work here.
     return frame.with_columns(exact=exact).collect(engine="in-memory")
@@ -94,8 +96,8 @@ def measured(inputs: pl.DataFrame, terms: pl.DataFrame) -> pl.DataFrame:
 
 # Columns of the reward inputs for DESIGN.md §6.1, null where a frame of inputs does not have them.
 OPTIONAL: dict[str, pl.DataType] = {
-    "group": pl.String(), "group_title": pl.String(),
-    "weight": pl.Decimal(38, SCALE), "portion": pl.String(), "portion_num": pl.Int128(), "portion_den": pl.Int128(),
+    "group": pl.String(), "group_title": pl.String(), "weight": pl.Decimal(38, SCALE), "weight_exact": pl.String(),
+    "portion": pl.String(), "portion_num": pl.Int128(), "portion_den": pl.Int128(),
     "interim_period": pl.String(), "interim_value": pl.Decimal(38, SCALE), "interim_value_exact": pl.String(),
     "interim_actual": pl.Decimal(38, SCALE), "interim_actual_exact": pl.String()}
 # an interim level and the actual of its year, compared by the target's direction

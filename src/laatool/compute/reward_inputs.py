@@ -21,7 +21,7 @@ EXPECTED = "expected_without_agreement"
 TARGET_COLUMNS = ["area", "position", "indicator", "kind", "subtarget", "group", "group_title", "period", "baseline",
                   "target", EXPECTED,
                   "baseline_exact", "target_exact", "expected_exact", "reward", "placeholder", "has_subtargets",
-                  "polarity", "decimals", "title", "weight", "portion", "portion_num", "portion_den",
+                  "polarity", "decimals", "title", "weight", "weight_exact", "portion", "portion_num", "portion_den",
                   "interim_period", "interim_value", "interim_value_exact"]
 
 
@@ -79,6 +79,9 @@ def reward_inputs(workspace: Workspace, areas: list[str],
                       .any().over("area", "position"))
         .filter(pl.col("measured") & rewarded(pl.col("rewarded_kind").fill_null(False), pl.col("has_final")))
         .with_columns(
+            # a weight is shown where the shares it gives are not all equal (DESIGN.md §7.2)
+            **{name: pl.when(pl.col("portion").n_unique().over("area", "position") > 1).then(name)
+               for name in ("weight", "weight_exact")},
             targets_in_area=pl.col("position").n_unique().over("area"),
             parts_of_target=pl.len().over("area", "position"),
             measured_from=pl.when((pl.col("measure_from") == EXPECTED)

@@ -44,6 +44,7 @@ TARGET_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     # a weighted sub-target: its weight as written, and its part of the target's share as a
     # reduced fraction (text, and integers when they are small enough for the reward frame)
     "weight": FRAME,
+    "weight_exact": pl.String,
     "portion": pl.String,
     "portion_num": pl.Int128,
     "portion_den": pl.Int128,
@@ -81,6 +82,7 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
         for subtarget, indicator, baseline, values, expected, where, interim, path in parts:
             interim_value, interim_exact = in_frame(interim.value if interim else None)
             weight, portion = portions.get(subtarget, (None, None))
+            weight_value, weight_exact = in_frame(weight)
             small = portion is not None and max(portion.numerator, portion.denominator) <= PORTION_LIMIT
             periods: list[tuple[str | None, Decimal | None]] = list(values.items()) or [(None, None)]
             for period, value in periods:
@@ -109,7 +111,8 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
                     "reward": target.reward,
                     "placeholder": target.placeholder,
                     "has_subtargets": bool(target.subtargets),
-                    "weight": in_frame(weight)[0],
+                    "weight": weight_value,
+                    "weight_exact": weight_exact,
                     "portion": f"{portion.numerator}/{portion.denominator}" if portion is not None else None,
                     "portion_num": portion.numerator if small and portion is not None else None,
                     "portion_den": portion.denominator if small and portion is not None else None,
