@@ -175,6 +175,19 @@ def test_bad_value_in_the_rows_compared_is_refused(areas, workspace):
     invoke(["-w", root, "benchmark", "-i", "LO-01", "--format", "json"])
 
 
+@pytest.mark.parametrize("row,says", [
+    ("h,HI-01,2009-1O,60", "comparators/typo.csv row 2 period: R304 error: '2009-1O' is not a period"),
+    ("h,,2009-10,60", "comparators/typo.csv row 2 indicator: R303 error: the indicator is blank"),
+])
+@pytest.mark.parametrize("options", [["-i", "HI-01", "-p", "2009-10"], ["-i", "HI-01"], ["-p", "2009-10"], []])
+def test_a_row_whose_indicator_or_period_does_not_parse_is_refused_whatever_is_chosen(areas, row, says, options):
+    # h's value may be one of those compared: listed as without a value, it would move every
+    # band (six values instead of five), so the comparison is refused as it is unfiltered
+    (areas / "comparators" / "typo.csv").write_text(f"area,indicator,period,value\n{row}\n")
+    result = invoke(["-w", areas, "benchmark", *options, "--format", "json"], code=1)
+    assert says in result.stderr and result.stdout == ""
+
+
 @pytest.mark.parametrize("args,says", [
     (["--neighbours", "stats"], "unknown neighbour group 'stats'"),
     (["--indicator", "NI 999"], "no indicator 'NI 999'"),

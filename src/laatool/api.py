@@ -565,9 +565,14 @@ def compare(workspace: Workspace, comparators: pl.DataFrame, findings: list[Find
 
     frames = [frame for frame in (workspace.returns, comparators) if frame is not None]
     reported = sorted({area for frame in frames for area in frame.get_column("area_id").unique().drop_nulls()})
-    wanted = pl.col("indicator_id").is_in(chosen_indicators) if chosen_indicators is not None else pl.lit(True)
+    # A row whose indicator or period does not parse may be one of those meant (`NI 7 2`,
+    # `2009-1O`): it is compared, so that its error refuses the comparison as it would unfiltered,
+    # rather than its area being listed as without a value.
+    wanted = pl.lit(True)
+    if chosen_indicators is not None:
+        wanted &= pl.col("indicator_id").is_in(chosen_indicators) | pl.col("indicator_id").is_null()
     if year is not None:
-        wanted &= pl.col("year_id") == year
+        wanted &= (pl.col("year_id") == year) | pl.col("year_id").is_null()
     compared = pl.concat([frame.drop("note", strict=False).filter(wanted) for frame in frames],
                          how="vertical_relaxed")
     # The checks of the rows compared (and of the files they come from, the indicators' own and

@@ -269,12 +269,15 @@ class RowChoice:
         """The chosen rows of `raw`, and the first row of every area it names, so that the
         areas with returns are still all there (the rows normalise one by one, so each is
         what it would be among them all). Each column's distinct texts are judged once, as
-        `normalise_returns` would normalise them."""
+        `normalise_returns` would normalise them. An indicator or period that does not parse
+        (or is blank) may be one of those chosen: its rows are kept, to be checked."""
+        indicator, period = indicator_expr("indicator"), period_expr("period")
         indicators = (raw.select(pl.col("indicator").unique())
-                      .filter(indicator_expr("indicator").is_in(self.indicators)).to_series())
+                      .filter(indicator.is_in(self.indicators) | indicator.is_null()).to_series())
         periods = (raw.select(pl.col("period").unique())
-                   .filter(agreement_year(period_expr("period")) == self.year).to_series())
-        chosen = pl.col("indicator").is_in(indicators.implode()) & pl.col("period").is_in(periods.implode())
+                   .filter((agreement_year(period) == self.year) | period.is_null()).to_series())
+        chosen = (pl.col("indicator").is_in(indicators.implode(), nulls_equal=True)
+                  & pl.col("period").is_in(periods.implode(), nulls_equal=True))
         return raw.filter(chosen.fill_null(False) | pl.col("area").is_first_distinct())
 
 
