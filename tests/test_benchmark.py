@@ -467,3 +467,26 @@ def test_validate_finds_a_comparator_row_conflicting_with_a_return_as_benchmark_
     found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
     assert [(f["code"], f["file"], f["row"]) for f in found if f["severity"] == "error"] == [
         ("R308", "comparators/dup.csv", 2)]
+
+
+def test_a_comparator_row_naming_an_agreement_by_its_ons_code_or_name_is_refused(tmp_path):
+    """Published comparator files carry ONS codes: `E08000035` is Leeds (agreements/leeds.yaml),
+    and read as an area of its own it would count Leeds twice and move every band (R327, in
+    benchmark and in validate alike)."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    (root / "comparators" / "ons.csv").write_text("area,indicator,period,value\nzz,NI 8,2010-11,20\n"
+                                                   "E08000035,NI 8,2010-11,23.4\nStockton-on-Tees,NI 8,2010-11,1\n")
+    refused = invoke(["-w", root, "benchmark", "-i", "NI 8", "-p", "2010-11"], 1)
+    assert refused.stderr.splitlines()[:2] == [
+        "comparators/ons.csv row 3 area: R327 error: 'E08000035' is the ONS code of leeds (agreements/leeds.yaml): "
+        "1 row(s) of this file would be compared as an area of their own (write the agreement's slug (the name "
+        "of its file in agreements/))",
+        "comparators/ons.csv row 4 area: R327 error: 'Stockton-on-Tees' is the name of stockton "
+        "(agreements/stockton.yaml): 1 row(s) of this file would be compared as an area of their own (write the "
+        "agreement's slug (the name of its file in agreements/))"]
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
+    assert [(f["code"], f["file"], f["row"]) for f in found if f["severity"] == "error"] == [
+        ("R327", "comparators/ons.csv", 3), ("R327", "comparators/ons.csv", 4)]

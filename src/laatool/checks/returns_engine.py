@@ -36,7 +36,7 @@ from laatool.base.numbers import frame_of, in_frame
 from laatool.base.suggest import did_you_mean
 from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
 from laatool.checks.returns_plausibility import placed, previous_values, proportion_basis
-from laatool.checks.returns_rows import R301
+from laatool.checks.returns_rows import R301, R327
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import collection_years
@@ -233,8 +233,9 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     if workspace.returns is None:
         return []
     named = workspace.returns.select(pl.col("area_id").unique().drop_nulls()).to_series()
-    set_aside: list[Finding] = []
-    if not every_area:
+    if every_area:
+        set_aside = areas_written_otherwise(workspace, named)
+    else:
         set_aside, named = areas_without_agreement(workspace, named, let_go=bool(workspace.agreement_files))
     targets = workspace_targets(workspace)
     routes = blank_routes(targets)
@@ -334,6 +335,24 @@ def areas_without_agreement(workspace: Workspace, areas: pl.Series, let_go: bool
         workspace.let_go_rows_of(unused.to_list())
         areas = areas.filter(~areas.is_in(unused.implode()))
     return R301.findings(rows, workspace.settings.agreements, guesses, checked=not let_go), areas
+
+
+def areas_written_otherwise(workspace: Workspace, areas: pl.Series) -> list[Finding]:
+    """R327 for each of the `areas` named that is an agreement's ONS code or name (as an area
+    cell is read: in lower case) rather than its slug, once per file."""
+    assert workspace.returns is not None
+    heads = [(slug, doc.head) for slug, doc in sorted(workspace.agreement_docs.items())]
+    meant = {**{head.name.lower(): (slug, "name") for slug, head in heads},
+             **{head.ons_code.lower(): (slug, "ONS code") for slug, head in heads if head.ons_code}}
+    meant = {text: found for text, found in meant.items()
+             if is_slug(text) and text not in workspace.agreement_files}
+    written = areas.filter(areas.is_in(list(meant)))
+    if written.is_empty():
+        return []
+    rows = (workspace.returns.lazy().filter(pl.col("area_id").is_in(written.implode()))
+            .group_by("file", "area_id").agg(pl.col("area").first(), first=pl.col("row").min(), rows=pl.len())
+            .sort("file", "first", "area_id").collect())
+    return R327.findings(rows, meant, workspace.settings.agreements)
 
 
 def area_names(workspace: Workspace) -> dict[str, str]:

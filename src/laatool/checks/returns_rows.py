@@ -8,6 +8,7 @@ from laatool.base.findings import Finding, Severity
 from laatool.base.ids import WHITESPACE
 from laatool.base.rule import Rule, capped
 from laatool.base.suggest import did_you_mean, suggest_period
+from laatool.base.text import excerpt
 from laatool.checks.returns_kinds import (
     RowRule,
     area_ok,
@@ -56,6 +57,42 @@ class R301(Rule):
                                         f"{count:,} row(s) of this file{further}{guesses.get(area, '')}",
                                    file, first, "area")
                        for file, area, first, count in rows.iter_rows()])
+
+
+class R327(Rule):
+    """Area written as an agreement's ONS code or name.
+
+    A row compared across areas (`benchmark`, `report`, the comparators' returns) names an
+    area by the ONS code or the name of one of the workspace's agreements, not by its slug:
+    it would be compared as an area of its own, the agreement's area counted twice and every
+    band moved. Comparator files of published figures often carry ONS codes. One finding per
+    area and file, at its first row. (The workspace's own returns for an area without an
+    agreement are R301, which names the agreement meant.)
+
+    Failing:
+        area,indicator,period,value
+        E08000035,NI 154,2008-09,3105
+    Passing:
+        area,indicator,period,value
+        leeds,NI 154,2008-09,3105
+    """
+
+    code = "R327"
+    severity = Severity.ERROR
+    hint = "write the agreement's slug (the name of its file in agreements/)"
+
+    @classmethod
+    def findings(cls, rows: pl.DataFrame, meant: dict[str, tuple[str, str]], folder: str) -> list[Finding]:
+        """`rows`: file, area (as read), area as written, first row and number of rows of each
+        area written otherwise in each file; `meant`: the slug each of those areas is written
+        for, and whether as its ONS code or its name."""
+        findings = []
+        for file, area, written, first, count in rows.iter_rows():
+            slug, as_what = meant[area]
+            findings.append(row_finding(
+                cls, f"'{excerpt(written.strip(WHITESPACE))}' is the {as_what} of {slug} ({folder}/{slug}.yaml): "
+                     f"{count:,} row(s) of this file would be compared as an area of their own", file, first, "area"))
+        return capped(findings)
 
 
 class R302(RowRule, Rule):
