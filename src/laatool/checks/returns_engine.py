@@ -326,9 +326,7 @@ def areas_without_agreement(workspace: Workspace, areas: pl.Series, let_go: bool
     unused = areas.filter(areas.str.contains(SLUG_PATTERN) & ~areas.is_in(sorted(workspace.agreement_files)))
     if unused.is_empty():
         return [], areas
-    rows = (workspace.returns.lazy().filter(pl.col("area_id").is_in(unused.implode()))
-            .group_by("file", "area_id").agg(first=pl.col("row").min(), rows=pl.len())
-            .sort("file", "first", "area_id").collect())
+    rows = rows_of_areas(workspace.returns, unused)
     known = area_names(workspace)
     guesses = {area: did_you_mean(area, list(known), meaning=known) for area in unused}
     if let_go:
@@ -349,10 +347,16 @@ def areas_written_otherwise(workspace: Workspace, areas: pl.Series) -> list[Find
     written = areas.filter(areas.is_in(list(meant)))
     if written.is_empty():
         return []
-    rows = (workspace.returns.lazy().filter(pl.col("area_id").is_in(written.implode()))
-            .group_by("file", "area_id").agg(pl.col("area").first(), first=pl.col("row").min(), rows=pl.len())
-            .sort("file", "first", "area_id").collect())
+    rows = rows_of_areas(workspace.returns, written, pl.col("area").first())
     return R327.findings(rows, meant, workspace.settings.agreements)
+
+
+def rows_of_areas(returns: pl.DataFrame, areas: pl.Series, *also: pl.Expr) -> pl.DataFrame:
+    """Each of the `areas`' (`area_id`s) first row and number of rows in each file, by file and
+    first row: where a finding for each area and file points; `also` of their rows beside."""
+    return (returns.lazy().filter(pl.col("area_id").is_in(areas.implode()))
+            .group_by("file", "area_id").agg(*also, first=pl.col("row").min(), rows=pl.len())
+            .sort("file", "first", "area_id").collect())
 
 
 def area_names(workspace: Workspace) -> dict[str, str]:
