@@ -115,7 +115,8 @@ def test_document_shape(latest):
     assert list(latest) == ["as_at", "method", "areas"]
     assert latest["as_at"] is None and latest["method"] == "linear"
     area = latest["areas"][0]
-    assert list(area) == ["area", "name", "as_at", "maximum", "projected_total", "at_risk", "rows", "summary"]
+    assert list(area) == ["area", "name", "as_at", "maximum", "projected_total", "at_risk", "projected_grant", "rows",
+                          "summary"]
     # The latest period reported: NI 154's 2010-11 (a year ends with its Q4, after Q2).
     assert area["as_at"] == "2010-11"
     assert all(list(row) == ROW_KEYS for row in area["rows"])

@@ -435,6 +435,11 @@ def test_a_scheme_that_halves_the_grant_shows_the_projection_as_the_grant_it_wou
                                                         "projected_total", "earned")} == {
         "maximum": "£1,000,000.00", "maximum_adjusted": "£500,000.00", "projected_grant": "£400,000.00",
         "projected_total": "£800,000.00", "earned": "£250,000.00"}
+    # each of them is a figure of the JSON of project and reward-grant, as every figure of the page is
+    projected = json.loads(invoke(["-w", root, "project", "--format", "json"]).stdout)["areas"][0]
+    granted = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)["areas"][0]
+    assert (projected["projected_total"], projected["projected_grant"], granted["maximum"], granted["maximum_adjusted"],
+            granted["total"]) == ("800000.00", "400000.00", "1000000.00", "500000.00", "250000.00")
     (root / "returns" / "r.csv").write_text((root / "returns" / "r.csv").read_text() + "adj,NI 39,2010-11,2040\n")
     grant = json.loads(invoke(["-w", root, "reward-grant", "--format", "json"]).stdout)["areas"][0]
     assert grant["total"] == "400000.00"

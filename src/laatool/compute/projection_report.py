@@ -110,7 +110,11 @@ class ProjectionReport:
         return group_titles(self.frame)
 
     def totals(self) -> dict[str, dict[str, Any]]:
-        """Per area: projected_total and at_risk (money texts) and the count of each status."""
+        """Per area: projected_total, at_risk and projected_grant (money texts) and the count of
+        each status. projected_grant is the projected total after the area's scheme's
+        adjustment, to the penny: the grant the projection would give, as reward-grant pays it."""
+        from laatool.compute.reward import after_adjustment
+
         at_risk = pl.col("status").is_in(["at-risk", "off-track"])
         sums = self.frame.group_by("area").agg(
             total=pl.col("reward_pennies").sum(), risk=pl.col("share_pennies").filter(at_risk).sum(),
@@ -119,9 +123,11 @@ class ProjectionReport:
         result = {}
         for a in self.areas:
             row = found.get(a.area, {})
+            total = Decimal(row.get("total") or 0).scaleb(-2)
             result[a.area] = {
-                "projected_total": money(Decimal(row.get("total") or 0).scaleb(-2)),
+                "projected_total": money(total),
                 "at_risk": money(Decimal(row.get("risk") or 0).scaleb(-2)),
+                "projected_grant": money(total if a.scheme is None else after_adjustment(total, a.scheme)),
                 "summary": {status: int(row.get(status) or 0) for status in STATUSES},
             }
         return result
@@ -142,6 +148,7 @@ class ProjectionReport:
         return {"as_at": self.as_at, "method": self.method, "areas": [
             {"area": a.area, "name": a.name, "as_at": a.as_at, "maximum": money(a.maximum),
              "projected_total": totals[a.area]["projected_total"], "at_risk": totals[a.area]["at_risk"],
+             "projected_grant": totals[a.area]["projected_grant"],
              "rows": rows[a.area], "summary": totals[a.area]["summary"]} for a in self.areas]}
 
     columns = ["area", "name", "as_at", *ROW_KEYS]  # the CSV's header, a row or none

@@ -158,13 +158,14 @@ class AreaGrant:
     at_stake: Decimal
     payment_on_account: Decimal  # the sum of its targets' (before adjustment), paid in the last year
     recovery: Decimal  # the sum of its targets' recoveries, owed back
+    maximum_adjusted: Decimal  # the maximum after the scheme's adjustment: the most the grant can be
 
     def tail_json(self) -> dict[str, Any]:
         """The area's figures after its targets (DESIGN.md §7.2)."""
         return {"total": money(self.total), "revenue": money(self.revenue), "capital": money(self.capital),
                 "instalments": [money(i) for i in self.instalments],
                 "payment_on_account": money(self.payment_on_account), "recovery": money(self.recovery),
-                "at_stake": money(self.at_stake)}
+                "at_stake": money(self.at_stake), "maximum_adjusted": money(self.maximum_adjusted)}
 
 
 @dataclass(frozen=True)
@@ -402,7 +403,7 @@ def area_grant(area: str, agreement: AgreementHead, scheme: Scheme, maximum: Dec
         reward_targets=earned.reward_targets, earned=earned.reward, total=total, revenue=revenue,
         capital=EXACT.subtract(total, revenue), instalments=split(to_pay, scheme.instalments),
         at_stake=max(EXACT.subtract(possible, total), ZERO), payment_on_account=earned.payment_on_account,
-        recovery=earned.recovery,
+        recovery=earned.recovery, maximum_adjusted=possible,
     )
 
 

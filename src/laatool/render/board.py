@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from laatool.base.errors import UsageError
 from laatool.base.ids import Period, parse_period, read_for
 from laatool.render.board_chart import Chart
-from laatool.render.values import money, page_string, percent
+from laatool.render.values import page_string, percent
 
 if TYPE_CHECKING:
     import polars as pl
@@ -223,7 +223,6 @@ class BoardReport:
         charts and for a year shown that has an actual but no target."""
         from laatool.compute.catalogue import indicator_frame
         from laatool.compute.projection_points import not_ended_by
-        from laatool.compute.reward import maximum_of
 
         score_areas = {a["area"]: a for a in scores.to_json()["areas"]}
         reward_areas = {a["area"]: a for a in reward.to_json()["areas"]}
@@ -250,7 +249,7 @@ class BoardReport:
             areas.append(BoardArea(
                 area=area, name=scored["name"], period=years[area], as_at=projected[area]["as_at"],
                 final_period=final_period, lines=lines,
-                summary=_summary(lines, reward_areas[area], projected[area], scheme, maximum_of(doc.head, scheme)),
+                summary=_summary(lines, reward_areas[area], projected[area], scheme),
                 key=key,
                 benchmarked=compared is not None))
         return cls(areas, None if as_at is None else str(as_at), no_quartiles)
@@ -498,13 +497,11 @@ def _year_label(year: int) -> str:
     return f"{year}-{(year + 1) % 100:02d}"
 
 
-def _summary(lines: list[Line], reward: dict[str, Any], projected: dict[str, Any], scheme: Scheme,
-             maximum: Decimal) -> Summary:
+def _summary(lines: list[Line], reward: dict[str, Any], projected: dict[str, Any], scheme: Scheme) -> Summary:
     """The area's summary; the money of `project` is before the scheme's adjustment and the
     grant of `reward-grant` after it, so the projection is also given after it, as the grant it
-    would give (a scheme that halves the grant: £800,000 projected rewards, a £400,000 grant)."""
-    from laatool.compute.reward import after_adjustment
-
+    would give (a scheme that halves the grant: £800,000 projected rewards, a £400,000 grant):
+    each figure is one of their JSON."""
     counts = dict.fromkeys(SYMBOLS, 0)
     for line in lines:
         if line.status is not None:
@@ -520,7 +517,6 @@ def _summary(lines: list[Line], reward: dict[str, Any], projected: dict[str, Any
         maximum=reward["maximum"], earned=reward["total"],
         pending=sum(1 for target in reward["targets"] if target["status"] == "pending"),
         projected_total=projected["projected_total"], at_risk=projected["at_risk"], adjustment=scheme.adjustment,
-        maximum_adjusted=money(after_adjustment(maximum, scheme)),
-        projected_grant=money(after_adjustment(Decimal(projected["projected_total"]), scheme)))
+        maximum_adjusted=reward["maximum_adjusted"], projected_grant=projected["projected_grant"])
 
 

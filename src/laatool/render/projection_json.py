@@ -26,7 +26,7 @@ def projection_json(report: ProjectionReport) -> Iterator[str]:
     for index, (area, joined) in enumerate(area_pieces(list(areas), rows)):
         a = areas[area]
         head = dumps({"area": a.area, "name": a.name, "as_at": a.as_at, "maximum": money(a.maximum),
-                      "projected_total": totals[area]["projected_total"],
-                      "at_risk": totals[area]["at_risk"]})[:-2]  # without its closing brace and line end
+                      **{key: totals[area][key] for key in ("projected_total", "at_risk", "projected_grant")}}
+                     )[:-2]  # without its closing brace and line end
         yield f'{"," if index else ""}{head},"rows":[{joined}],"summary":{dumps(totals[area]["summary"])[:-1]}}}'
     yield "]}\n"
