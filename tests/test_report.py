@@ -209,7 +209,17 @@ def test_the_workbook_has_a_summary_and_a_sheet_per_area(tmp_path):
     book = tmp_path / "report.xlsx"
     invoke(["-w", EXAMPLES, "report", "-o", book])
     workbook = fastexcel.read_excel(book.read_bytes())
-    assert workbook.sheet_names == ["Summary", "cumbria", "leeds", "stockton"]
+    assert workbook.sheet_names == ["Summary", "Exceptions", "cumbria", "leeds", "stockton"]
+    # the exceptions (§11): each area's rows red in its year shown or projected off track, in its
+    # sheet's order, with their commentary
+    exceptions = workbook.load_sheet("Exceptions", header_row=4).to_polars()
+    expected = []
+    for area in ("cumbria", "leeds", "stockton"):
+        rows = workbook.load_sheet(area, header_row=4).to_polars()
+        expected += [(area, row["Ref"], row["Status"], row["Projection"], row["Commentary"]) for row in
+                     rows.iter_rows(named=True) if row["Status"] == "▲ Red" or row["Projection"] == "▲ off-track"]
+    assert exceptions.select("Area", "Ref", "Status", "Projection", "Commentary").rows() == expected
+    assert [len([e for e in expected if e[0] == area]) for area in ("cumbria", "leeds", "stockton")] == [5, 7, 5]
     summary = workbook.load_sheet("Summary", header_row=4).to_polars()  # every workbook's header is row 5
     reward = run_json("reward-grant")
     totals = {a["area"]: a["total"] for a in reward["areas"]}

@@ -1,7 +1,9 @@
 """`laatool report -o FILE.xlsx`: the board report as a workbook (DESIGN.md §11).
 
-A `Summary` sheet, a row per area with its totals, then a sheet per area with the columns of
-the page's tables (theme and commentary among them) and the key under them. The figures are
+A `Summary` sheet, a row per area with its totals; an `Exceptions` sheet, each area's
+exceptions (red in its year shown, or projected off track) with their commentary, as the
+page lists them; then a sheet per area with the columns of the page's tables (theme and
+commentary among them) and the key under them. The figures are
 the page's, from the same `BoardArea`s (`render.board`); the layout is the one every workbook
 has (`render.xlsx`).
 """
@@ -20,6 +22,7 @@ from laatool.render.board import (
     SYMBOLS,
     BoardArea,
     BoardReport,
+    Line,
 )
 from laatool.render.values import percent
 from laatool.render.xlsx import Sheet, StandardWorkbook
@@ -53,6 +56,7 @@ def board_workbook(report: BoardReport, refused: list[dict[str, Any]] | None = N
                        "Projected money is indicative."]))],
                    rows, headings, totals=summed, kinds=dict(SUMMARY), frozen=1,
                    alert=refused_line(refused) if refused else ""))
+    book.add(_exceptions_sheet(report))
     for area in report.areas:
         columns, lines = _area_sheet(area)
         headings = [heading for heading, _, _ in columns]
@@ -81,6 +85,36 @@ def _subtitle(a: BoardArea) -> str:
     return f"Targets in {a.period}; the agreement's final year is {a.final_period}{as_at}."
 
 
+# The columns of the exceptions sheet (heading, kind, width or 0 to fit), as the page's lists.
+EXCEPTIONS = [("Area", "value", 0), ("Name", "value", 0), ("Year shown", "value", 0), ("Ref", "value", 0),
+              ("Title", "long", 40), ("Theme", "value", 0), ("Status", "status", 0), ("Projection", "status", 0),
+              ("Lead", "value", 0), ("Commentary", "long", 50), ("Commentary period", "value", 0)]
+
+
+def _exceptions_sheet(report: BoardReport) -> Sheet:
+    """Every area's exceptions, area by area in the tables' order; a note when there are none."""
+    headings = [heading for heading, _, _ in EXCEPTIONS]
+    rows = [dict(zip(headings, [a.area, a.name, a.period, line.ref, line.title, line.theme, *_statuses(line),
+                                line.lead, line.commentary, line.commentary_period], strict=True))
+            for a in report.areas for line in a.exceptions]
+    none = [] if rows else ["None: no target is red in its area's year shown or projected off track."]
+    return Sheet("Exceptions", ["Exceptions: red in the year shown, or projected off track",
+                                "Each area's, with the commentary of its latest return, as the page lists them."],
+                 rows, headings, kinds={heading: kind for heading, kind, _ in EXCEPTIONS},
+                 widths={heading: width for heading, _, width in EXCEPTIONS if width}, notes=none, frozen=1)
+
+
+def _statuses(line: Line) -> tuple[tuple[str, str | None], tuple[str, str] | None]:
+    """The status and projection cells of a line: symbol and word, filled by the colour."""
+    status = (f"{SYMBOLS[line.status]} {STATUS_WORDS[line.status]}", line.status) if line.status else \
+        ("no target", None)
+    projection = None
+    if line.projection_status:
+        colour = PROJECTION_COLOURS[line.projection_status]
+        projection = (f"{SYMBOLS[colour]} {line.projection_status}", colour)
+    return status, projection
+
+
 def _area_sheet(a: BoardArea) -> tuple[list[tuple[str, str, int]], list[list[Any]]]:
     """The columns (heading, kind, width or 0 to fit) and the rows of an area's sheet."""
     columns = [
@@ -97,12 +131,7 @@ def _area_sheet(a: BoardArea) -> tuple[list[tuple[str, str, int]], list[list[Any
     rows = []
     for line in a.ordered:  # as the page's tables: by theme, the targets without one last
         direction = None if line.direction == "n/a" else f"{DIRECTIONS[line.direction]} {line.direction}"
-        status = (f"{SYMBOLS[line.status]} {STATUS_WORDS[line.status]}", line.status) if line.status else \
-            ("no target", None)
-        projection = None
-        if line.projection_status:
-            colour = PROJECTION_COLOURS[line.projection_status]
-            projection = (f"{SYMBOLS[colour]} {line.projection_status}", colour)
+        status, projection = _statuses(line)
         row: list[Any] = [line.ref, line.title, line.theme, line.kind, line.reward, GOOD_IS.get(line.polarity) or None,
                line.baseline, line.baseline_period, line.target, line.actual, line.provisional, status,
                direction, line.final_target, line.final_period,
