@@ -359,6 +359,19 @@ def test_the_targets_sheet_says_a_placeholder_without_a_final_target_is_not_rewa
     assert "NI 7" not in {target["indicator"] for target in reward["areas"][0]["targets"]}
 
 
+def test_the_targets_sheet_says_a_split_target_is_rewarded_on_its_sub_targets_as_project_does():
+    # leeds' NI 154 is split into sub-targets: reward-grant pays them, not the target's own row
+    document = json.loads(invoke(["-w", EXAMPLES, "template", "--area", "leeds", "--format", "json"]).stdout)
+    flags = {row["subtarget"]: row["reward"] for row in document["targets"] if row["indicator"] == "NI 154"}
+    projected = json.loads(invoke(["-w", EXAMPLES, "project", "--area", "leeds", "--format", "json"]).stdout)
+    assert flags == {row["subtarget"]: row["reward"] for row in projected["areas"][0]["rows"]
+                     if row["indicator"] == "NI 154"}
+    assert flags[None] is False and len(flags) > 1 and all(flags[sub] for sub in flags if sub is not None)
+    reward = json.loads(invoke(["-w", EXAMPLES, "reward-grant", "--area", "leeds", "--format", "json"]).stdout)
+    assert {target["subtarget"] for target in reward["areas"][0]["targets"] if target["indicator"] == "NI 154"} == \
+        set(flags) - {None}
+
+
 def test_a_target_on_an_unknown_indicator_is_said_not_left_off_in_silence(workspace):
     # without LEEDS-01's definition, its target has no rows (26, not 29: its three years): A203 says why
     root = workspace({"agreements/leeds.yaml": AGREEMENT})

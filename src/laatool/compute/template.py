@@ -147,11 +147,15 @@ def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.
             values = values.with_columns(pl.lit(None, pl.String).alias(year + EXACT))
     return (
         targets.group_by(keys, maintain_order=True)
-        .agg(pl.col("group", "weight", "weight_exact", "kind", "reward", "placeholder", "line", "baseline_period",
-                    "baseline", "baseline_exact", "expected_without_agreement", "expected_exact").first())
+        .agg(pl.col("group", "weight", "weight_exact", "kind", "reward", "placeholder", "has_subtargets", "line",
+                    "baseline_period", "baseline", "baseline_exact", "expected_without_agreement",
+                    "expected_exact").first())
         .join(values.select(*keys, *years, *(year + EXACT for year in years)), on=keys, how="left", nulls_equal=True)
         .join(catalogue, on="indicator", how="left")
-        .with_columns(reward=rewarded(pl.col("kind").is_in(rewarded_kinds), pl.col(max(years)).is_not_null()))
+        # a target split into sub-targets is rewarded on them, not on its own row (as reward-grant,
+        # project and report have it)
+        .with_columns(reward=rewarded(pl.col("kind").is_in(rewarded_kinds), pl.col(max(years)).is_not_null())
+                      & ~(pl.col("subtarget").is_null() & pl.col("has_subtargets")))
         .sort("line")
         .select("indicator", "subtarget", "group", "weight", "title", "kind", "reward", "polarity", "unit", "decimals",
                 "baseline_period", "baseline", *years, "expected_without_agreement",
