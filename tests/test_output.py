@@ -296,6 +296,14 @@ def test_table_honours_no_color(monkeypatch):
     assert "\x1b[" not in result.stdout
 
 
+@pytest.mark.parametrize("columns", ["2147483648", "100000000000", "9223372036854775808"])
+def test_a_columns_past_a_thousand_is_taken_as_a_thousand(columns):
+    # every line of the table was laid out that wide: 40 s and 2.2 GB, or exit 3
+    wide = invoke(["-w", EXAMPLES, "score"], env={"COLUMNS": columns}).stdout
+    assert wide == invoke(["-w", EXAMPLES, "score"], env={"COLUMNS": "1000"}).stdout
+    assert max(len(line) for line in wide.splitlines()) <= 1000
+
+
 def test_version():
     assert invoke(["--version"]).stdout.startswith("laatool ")
 

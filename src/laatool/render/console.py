@@ -16,17 +16,20 @@ from rich.console import Console
 from laatool.render.values import visible
 
 MOST_NARROW = 40  # below this no table is readable: a COLUMNS of 5 is taken as 40
+# beyond this no line is read either: a COLUMNS of 2,147,483,648 is taken as 1,000 (every line
+# of a table was laid out that wide, gigabytes for the examples' scores)
+MOST_WIDE = 1000
 
 
 class TextConsole(Console):
-    """A rich Console that shows every string as plain text, at least MOST_NARROW wide."""
+    """A rich Console that shows every string as plain text, MOST_NARROW to MOST_WIDE wide."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(markup=False, emoji=False, **options)
         # On a terminal too: `COLUMNS=0` there printed nothing at all (every message and table
         # laid out in no width, exit codes alone), and a 10-column window cut money across
         # lines. A narrower terminal wraps the lines itself, and nothing is cut.
-        self.width = max(self.width, MOST_NARROW)
+        self.width = min(max(self.width, MOST_NARROW), MOST_WIDE)
 
     def on_broken_pipe(self) -> None:
         """A reader done early (`| head`): the rest is let go and the run ends with its own exit

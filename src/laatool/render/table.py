@@ -54,10 +54,10 @@ def columns() -> int:
     100 (DESIGN.md §11). On a terminal rich asks the terminal itself."""
     import os
 
-    from laatool.render.console import MOST_NARROW
+    from laatool.render.console import MOST_NARROW, MOST_WIDE
 
     try:
-        return max(int(os.environ.get("COLUMNS", "")), MOST_NARROW)
+        return min(max(int(os.environ.get("COLUMNS", "")), MOST_NARROW), MOST_WIDE)
     except ValueError:
         return DEFAULT_COLUMNS
 
