@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from laatool.base.findings import Finding, Severity
+from laatool.base.findings import MAX_PER_FILE, Finding, Severity
 from laatool.base.ids import WHITESPACE
 from laatool.base.rule import Rule, capped
 from laatool.base.suggest import did_you_mean, suggest_period
@@ -53,10 +53,16 @@ class R301(Rule):
         """`rows`: file, area, first row and number of rows of each area without an agreement
         in each file; `checked` says whether those rows are checked (when no area has one)."""
         further = "" if checked else ", not checked further"
-        return capped([row_finding(cls, f"no agreement for area '{area}' (no {folder}/{area}.yaml): "
-                                        f"{count:,} row(s) of this file{further}{guesses.get(area, '')}",
-                                   file, first, "area")
-                       for file, area, first, count in rows.iter_rows()])
+        # only the findings listed are made (`capped`: the first of each file), the rest counted:
+        # a file naming a million areas made a million findings to list a thousand
+        listed = rows.filter(pl.int_range(pl.len()).over("file") < MAX_PER_FILE)
+        more = {file: count - MAX_PER_FILE for file, count in rows.group_by("file").len().iter_rows()}
+        by_file: dict[str, list[Finding]] = {}
+        for file, area, first, count in listed.iter_rows():
+            by_file.setdefault(file, []).append(row_finding(
+                cls, f"no agreement for area '{area}' (no {folder}/{area}.yaml): "
+                     f"{count:,} row(s) of this file{further}{guesses.get(area, '')}", file, first, "area"))
+        return [kept for file, found in by_file.items() for kept in capped(found, {cls.code: max(more[file], 0)})]
 
 
 class R327(Rule):

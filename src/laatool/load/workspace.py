@@ -19,7 +19,7 @@ import polars as pl
 from laatool.base.background import Background
 from laatool.base.errors import UsageError
 from laatool.base.findings import Finding
-from laatool.base.ids import IdentifierError, check_slug, is_slug, normalise_indicator_id
+from laatool.base.ids import SLUG_PATTERN, IdentifierError, check_slug, is_slug, normalise_indicator_id
 from laatool.base.inputs import folder_exists, folder_name_problem, list_inputs, present, read_input, shown_name
 from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
 from laatool.base.suggest import did_you_mean
@@ -131,8 +131,9 @@ class Workspace:
         if self.file_areas is None:
             rows = self.returns if self.returns is not None else pl.DataFrame(
                 schema={"file": pl.String, "area_id": pl.String})
-            self.file_areas = {file: {area for area in areas if is_slug(area)} for file, areas in rows.lazy()
-                               .group_by("file").agg(pl.col("area_id").drop_nulls().unique()).collect().iter_rows()}
+            area = pl.col("area_id")
+            self.file_areas = {file: set(areas) for file, areas in rows.lazy().group_by("file")
+                               .agg(area.filter(area.str.contains(SLUG_PATTERN)).unique()).collect().iter_rows()}
         return self.file_areas
 
     def keep_rows_of(self, areas: list[str]) -> None:
@@ -148,10 +149,10 @@ class Workspace:
             return
         self._keep(pl.col("area_id").is_in(kept).fill_null(True))
 
-    def let_go_rows_of(self, areas: list[str]) -> None:
+    def let_go_rows_of(self, areas: pl.Series) -> None:
         """Let go of the returns rows of `areas` (`keep_rows_of`)."""
-        if self.returns is not None and areas:
-            self._keep(pl.col("area_id").is_in(areas).fill_null(False).not_())
+        if self.returns is not None and not areas.is_empty():
+            self._keep(pl.col("area_id").is_in(areas.implode()).fill_null(False).not_())
 
     def keep_rows(self, rows: pl.Expr) -> None:
         """Keep only the returns rows `rows` selects (`report --as-at`: those known then)."""
