@@ -255,8 +255,9 @@ def benchmark(values: pl.DataFrame, catalogue: pl.DataFrame, england: pl.DataFra
     # decided on the exact limits; written as `score` writes them (decimals + 2 places)
     result = result.with_columns(ci_lower=published(pl.col("ci_lower")),
                                  ci_upper=published(pl.col("ci_upper"))).drop("decimals")
-    groups = _groups(frame, limits, catalogue, england, values, expected if shown is None else
-                     [a for a in expected if a in shown], wanted)
+    chosen = None if shown is None else set(shown)
+    groups = _groups(frame, limits, catalogue, england, values, expected if chosen is None else
+                     [a for a in expected if a in chosen], wanted)
     return BenchmarkReport(result, groups, names, group_name)
 
 
