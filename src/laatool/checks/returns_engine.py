@@ -328,25 +328,23 @@ def areas_without_agreement(workspace: Workspace, areas: pl.Series, let_go: bool
         return [], areas
     rows = rows_of_areas(workspace.returns, unused)
     known = area_names(workspace)
-    # "did you mean" for the areas listed alone (`capped`: the first of each file): a file naming
-    # a million areas took half a minute to suggest a name for each
-    listed = rows.filter(pl.int_range(pl.len()).over("file") < MAX_PER_FILE).get_column("area_id").unique()
-    guesses = {area: did_you_mean(area, list(known), meaning=known) for area in listed}
     if let_go:
         workspace.let_go_rows_of(unused)
         areas = areas.filter(~areas.is_in(unused.implode()))
-    return R301.findings(rows, workspace.settings.agreements, guesses, checked=not let_go), areas
+    guess = lambda area: did_you_mean(area, list(known), meaning=known)  # noqa: E731
+    return R301.findings(rows, workspace.settings.agreements, guess, checked=not let_go), areas
 
 
 def areas_written_otherwise(workspace: Workspace, areas: pl.Series) -> list[Finding]:
     """R327 for each of the `areas` named that is an agreement's ONS code or name (as an area
     cell is read: in lower case) rather than its slug, once per file."""
     assert workspace.returns is not None
-    heads = [(slug, doc.head) for slug, doc in sorted(workspace.agreement_docs.items())]
-    meant = {**{head.name.lower(): (slug, "name") for slug, head in heads},
-             **{head.ons_code.lower(): (slug, "ONS code") for slug, head in heads if head.ons_code}}
-    meant = {text: found for text, found in meant.items()
-             if is_slug(text) and text not in workspace.agreement_files}
+
+    def as_what(text: str, slug: str) -> str:
+        return "ONS code" if (workspace.agreement_docs[slug].head.ons_code or "").lower() == text else "name"
+
+    meant = {text.lower(): (slug, as_what(text.lower(), slug)) for text, slug in area_names(workspace).items()
+             if is_slug(text.lower()) and text.lower() not in workspace.agreement_files}
     written = areas.filter(areas.is_in(list(meant)))
     if written.is_empty():
         return []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from laatool.base.findings import MAX_PER_FILE, Finding, Severity
@@ -49,20 +51,21 @@ class R301(Rule):
     hint = "check the area's spelling, or add its agreement to agreements/"
 
     @classmethod
-    def findings(cls, rows: pl.DataFrame, folder: str, guesses: dict[str, str], checked: bool) -> list[Finding]:
+    def findings(cls, rows: pl.DataFrame, folder: str, guess: Callable[[str], str], checked: bool) -> list[Finding]:
         """`rows`: file, area, first row and number of rows of each area without an agreement
-        in each file; `checked` says whether those rows are checked (when no area has one)."""
+        in each file; `guess`: "did you mean" for an area; `checked` says whether those rows are
+        checked (when no area has one). Only the findings listed are made (`capped`: the first
+        of each file), with their guesses, and the rest counted: a file naming a million areas
+        took half a minute to make a finding and a guess for each, to list a thousand."""
         further = "" if checked else ", not checked further"
-        # only the findings listed are made (`capped`: the first of each file), the rest counted:
-        # a file naming a million areas made a million findings to list a thousand
-        listed = rows.filter(pl.int_range(pl.len()).over("file") < MAX_PER_FILE)
-        more = {file: count - MAX_PER_FILE for file, count in rows.group_by("file").len().iter_rows()}
+        totals = dict(rows.group_by("file").len().iter_rows())
         by_file: dict[str, list[Finding]] = {}
-        for file, area, first, count in listed.iter_rows():
+        for file, area, first, count in rows.filter(pl.int_range(pl.len()).over("file") < MAX_PER_FILE).iter_rows():
             by_file.setdefault(file, []).append(row_finding(
                 cls, f"no agreement for area '{area}' (no {folder}/{area}.yaml): "
-                     f"{count:,} row(s) of this file{further}{guesses.get(area, '')}", file, first, "area"))
-        return [kept for file, found in by_file.items() for kept in capped(found, {cls.code: max(more[file], 0)})]
+                     f"{count:,} row(s) of this file{further}{guess(area)}", file, first, "area"))
+        return [kept for file, found in by_file.items()
+                for kept in capped(found, {cls.code: totals[file] - len(found)})]
 
 
 class R327(Rule):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from laatool.base.money import half_up, money
+from laatool.compute.reward import after_adjustment
 from laatool.compute.targets import group_titles
 
 if TYPE_CHECKING:
@@ -113,8 +114,6 @@ class ProjectionReport:
         """Per area: projected_total, at_risk and projected_grant (money texts) and the count of
         each status. projected_grant is the projected total after the area's scheme's
         adjustment, to the penny: the grant the projection would give, as reward-grant pays it."""
-        from laatool.compute.reward import after_adjustment
-
         at_risk = pl.col("status").is_in(["at-risk", "off-track"])
         sums = self.frame.group_by("area").agg(
             total=pl.col("reward_pennies").sum(), risk=pl.col("share_pennies").filter(at_risk).sum(),

@@ -21,6 +21,11 @@ MOST_NARROW = 40  # below this no table is readable: a COLUMNS of 5 is taken as 
 MOST_WIDE = 1000
 
 
+def fitted_width(width: int) -> int:
+    """`width` held between MOST_NARROW and MOST_WIDE."""
+    return min(max(width, MOST_NARROW), MOST_WIDE)
+
+
 class TextConsole(Console):
     """A rich Console that shows every string as plain text, MOST_NARROW to MOST_WIDE wide."""
 
@@ -29,7 +34,7 @@ class TextConsole(Console):
         # On a terminal too: `COLUMNS=0` there printed nothing at all (every message and table
         # laid out in no width, exit codes alone), and a 10-column window cut money across
         # lines. A narrower terminal wraps the lines itself, and nothing is cut.
-        self.width = min(max(self.width, MOST_NARROW), MOST_WIDE)
+        self.width = fitted_width(self.width)
 
     def on_broken_pipe(self) -> None:
         """A reader done early (`| head`): the rest is let go and the run ends with its own exit

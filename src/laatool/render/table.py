@@ -54,10 +54,10 @@ def columns() -> int:
     100 (DESIGN.md §11). On a terminal rich asks the terminal itself."""
     import os
 
-    from laatool.render.console import MOST_NARROW, MOST_WIDE
+    from laatool.render.console import fitted_width
 
     try:
-        return min(max(int(os.environ.get("COLUMNS", "")), MOST_NARROW), MOST_WIDE)
+        return fitted_width(int(os.environ.get("COLUMNS", "")))
     except ValueError:
         return DEFAULT_COLUMNS
 
