@@ -432,6 +432,28 @@ def test_a_rule_broken_on_more_rows_than_are_listed_is_counted_in_full(tmp_path)
     assert [f.row for f in findings if f.code == "R313"] == list(range(2, 42))
 
 
+def test_values_decided_exactly_are_listed_and_counted_in_row_order_with_the_rest(tmp_path):
+    """1,650 rows of NI 8 (a percentage: 0..100), in threes: 101 (out of range as the frame
+    holds it), 100.00000000004 (out of range as written, though 100 at ten places) and
+    99.99999999996 (in range as written, though 100 at ten places). 1,100 rows break R306:
+    the first 1,000 in row order (rows 2 and 3, 5 and 6, ... 1,499 and 1,500), then "100
+    more"; none of the third kind."""
+    (tmp_path / "agreements").mkdir()
+    (tmp_path / "agreements" / "leeds.yaml").write_text(
+        "area: leeds\nname: Leeds\nperiods: [2008-09]\ntargets:\n"
+        "  - {indicator: NI 8, kind: designated, baseline: {period: 2007-08, value: 20}, targets: {2008-09: 22}}\n")
+    (tmp_path / "returns").mkdir()
+    values = ("101", "100.00000000004", "99.99999999996")
+    (tmp_path / "returns" / "a.csv").write_text("area,indicator,period,value\n" + "".join(
+        f"leeds,NI 8,x{n},{values[n % 3]}\n" for n in range(1650)))
+    findings = [f for f in validate_workspace(load_workspace(tmp_path)) if f.code == "R306"]
+    assert [f.row for f in findings if f.row is not None] == [n + 2 for n in range(1499) if n % 3 != 2]
+    assert [f.message for f in findings if f.row is None] == [
+        "100 more rows of this file break R306 (only the first 1,000 are listed)"]
+    assert [f.message for f in findings if f.row == 3] == [
+        "value 100.00000000004 is outside the range of NI 8 (0..100)"]
+
+
 def test_a_file_loaded_twice_lists_its_duplicates_capped_and_counts_them_in_full(tmp_path):
     """a.csv holds 1,203 returns (NI 1 to NI 11, each for 1990-91 to 2099-00); b.csv is a.csv
     loaded again, but for its row 3, a value of 22 for a.csv's 21. Every row of b.csv repeats

@@ -71,7 +71,11 @@ def beyond(number: Decimal | int) -> str | None:
 
 def _digits(value: Decimal) -> int:
     """Significant digits, trailing zeros of a whole number not counted (`3200` has 2)."""
-    return len("".join(map(str, value.as_tuple().digits)).rstrip("0"))
+    digits = value.as_tuple().digits
+    kept = len(digits)
+    while kept and not digits[kept - 1]:
+        kept -= 1
+    return kept
 
 
 def text_beyond(text: str) -> str | None:

@@ -24,7 +24,9 @@ from laatool.checks import (  # noqa: F401 - the rules
 from laatool.checks.returns_coverage import R311
 from laatool.checks.returns_kinds import KEYS, MAX_PER_FILE, RowRule, cap, row_finding, summary_finding
 
-__all__ = ["KEYS", "MAX_PER_FILE", "R311", "ROW_RULES", "cap", "row_finding", "summary_finding"]
+__all__ = ["EXACT_RULES", "KEYS", "MAX_PER_FILE", "R311", "ROW_RULES", "cap", "row_finding", "summary_finding"]
 
 ROW_RULES: list[type[RowRule]] = [
     rule for code, rule in sorted(REGISTRY.items()) if code.startswith("R") and issubclass(rule, RowRule)]
+# The rules that compare numbers, and so decide a row the frame does not hold exactly (`RowRule.exact`).
+EXACT_RULES = [rule for rule in ROW_RULES if rule.exact.__func__ is not RowRule.exact.__func__]  # type: ignore[attr-defined]

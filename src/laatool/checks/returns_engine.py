@@ -7,13 +7,15 @@
 2. Batch by batch of rows, two batches at a time, the rows get their optional numbers parsed
    and their indicator's catalogue entry joined beside them (a narrow join that keeps their
    order, stacked without copying), every row rule's offending mask is evaluated in one pass,
-   and of the rows that offend (or that a rule's screen marks: possible duplicates) only the
-   place and the flags are kept, so only the batches in flight have their columns in memory.
+   the rows holding a number the frame does not hold exactly are decided by the rules in
+   Python from the numbers as written, and of the rows that offend (or that a rule's screen
+   marks: possible duplicates) only the place and the flags are kept, so only the batches in
+   flight have their columns in memory.
 3. The rows a screen marks (possible duplicates) are judged by the screened rules (the exact
    keys compared) on the few columns those read, a part of the keys at a time.
-4. The rows looked at closely get their columns again: those the frame does not decide, and
-   the first `MAX_PER_FILE` of each rule and file (the rest are counted). They become
-   findings: at most `MAX_PER_FILE` per rule and file, then one summary finding.
+4. The first `MAX_PER_FILE` rows of each rule and file get their columns again (the rest are
+   counted). They become findings: at most `MAX_PER_FILE` per rule and file, then one summary
+   finding.
 
 The targets' actuals (R311 needs them, scoring and reward read them after) and the possible
 duplicates are made in threads meanwhile: polars works outside the interpreter lock.
@@ -34,9 +36,10 @@ from laatool.base.ids import SLUG_PATTERN, is_slug
 from laatool.base.models import Indicator
 from laatool.base.numbers import frame_of, in_frame
 from laatool.base.suggest import did_you_mean
-from laatool.checks.returns import KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
+from laatool.checks.returns import EXACT_RULES, KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
 from laatool.checks.returns_plausibility import placed, previous_values, proportion_basis
 from laatool.checks.returns_rows import R301, R327
+from laatool.checks.returns_values import EXACT_READS
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import collection_years
@@ -251,7 +254,7 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in ROW_RULES if rule not in screened
              for field, mask in rule.conditions().items()}
     # A row with a number the frame does not hold exactly is kept too: the rules that compare
-    # numbers decide it in Python, exactly (`RowRule.exact`).
+    # numbers decide it in Python, exactly (`RowRule.exact`), in its batch.
     inexact = pl.any_horizontal(*(pl.col(f"{c}_exact").is_not_null() for c in NUMBER_COLUMNS),
                                 *([pl.col("indicator_inexact").fill_null(False)]
                                   if "indicator_inexact" in lookups.catalogue.columns else []))
@@ -272,8 +275,9 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     def marked_rows(start: int) -> pl.DataFrame:
         frame = checked_frame(returns.slice(start, BATCH_ROWS), lookups,
                               [flag.slice(start, BATCH_ROWS) for flag in row_flags])
-        return (frame.lazy().with_columns(**flags).filter(kept)
-                .select("index", "file", screens, inexact.alias("inexact"), *flags).collect())
+        kept_rows = frame.lazy().with_columns(**flags, inexact=inexact).filter(kept).collect()
+        return (decided_exactly(kept_rows, list(flags)).lazy().select("index", "file", screens, *flags)
+                .filter(pl.any_horizontal("screened", *flags)).collect())
 
     with ThreadPoolExecutor(max_workers=BATCHES_AT_ONCE) as pool:
         marked = pl.concat(list(pool.map(marked_rows, range(0, max(returns.height, 1), BATCH_ROWS))))
@@ -282,15 +286,15 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     judged = judged_duplicates(returns, marked.filter("screened").get_column("index"), row_flags[0], screened,
                                workspace.checked_against_the_rest)
     judged_flags = [name for name in judged.columns if "|" in name]
-    # The rows looked at closely, their columns looked up again: those the frame does not
-    # decide, and the rows each rule lists (a file whose rows nearly all break one rule, every
-    # row provisional or repeated, would otherwise keep a million rows of a hundred columns);
-    # how many break each rule in each file is counted on the rest.
+    # The rows each rule lists, their columns looked up again (a file whose rows nearly all
+    # break one rule, every row provisional or repeated, or every value written to 15 places,
+    # would otherwise keep a million rows of a hundred columns); how many break each rule in
+    # each file is counted on the rest.
     chosen = pl.concat([
-        marked.filter(pl.any_horizontal("inexact", *listed_rows(list(flags)))).get_column("index"),
+        marked.filter(pl.any_horizontal(*listed_rows(list(flags)))).get_column("index"),
         judged.filter(pl.any_horizontal(*listed_rows(judged_flags))).get_column("index"),
     ]).unique().sort()
-    counts = marked.filter(~pl.col("inexact")).group_by("file").agg(pl.col(name).sum() for name in flags)
+    counts = marked.group_by("file").agg(pl.col(name).sum() for name in flags)
     judged_counts = judged.group_by("file").agg(pl.col(name).sum() for name in judged_flags)
     del marked
     offending = (checked_frame(returns[chosen], lookups, [flag.gather(chosen) for flag in row_flags])
@@ -311,8 +315,7 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     offending = offending.with_columns(**{name: mask.fill_null(False) for name, mask in flags.items()
                                           if name not in offending.columns})
     offending = decided_exactly(offending.with_columns(inexact=inexact), list(flags))
-    counts = pl.concat([counts, offending.filter("inexact").group_by("file").agg(
-        pl.col(name).sum() for name in counts.columns[1:]), judged_counts], how="diagonal_relaxed").fill_null(0)
+    counts = pl.concat([counts, judged_counts], how="diagonal_relaxed").fill_null(0)
     if actuals is not None:
         actuals.result()
     findings = set_aside + row_findings(offending, list(flags), broken_totals(counts))
@@ -403,14 +406,15 @@ def _id_order(indicator_id: str) -> tuple[int, str]:
 
 def decided_exactly(rows: pl.DataFrame, flags: list[str]) -> pl.DataFrame:
     """The rules' flags of the rows holding a number the frame does not hold exactly, as the
-    rules decide them from the exact values (a few rows, in Python)."""
+    rules decide them from the exact values (in Python, on the columns they read: a row of a
+    hundred columns made into a dict costs more than the rules)."""
     inexact = rows.filter("inexact")
     if inexact.is_empty():
         return rows
     decided: dict[str, list[bool]] = {}
-    for row in inexact.iter_rows(named=True):
-        for rule in ROW_RULES:
-            for field, offends in (rule.exact(row) or {}).items():
+    for row in inexact.select(c for c in EXACT_READS if c in inexact.columns).iter_rows(named=True):
+        for rule in EXACT_RULES:
+            for field, offends in rule.exact(row).items():  # type: ignore[union-attr]  # these decide exactly
                 decided.setdefault(f"{rule.code}|{field}", []).append(offends)
     index = inexact.get_column("index")
     updates = pl.DataFrame({"index": index, **{f"{name}|exact": values for name, values in decided.items()}})
@@ -473,12 +477,12 @@ def judged_duplicates(returns: pl.DataFrame, index: pl.Series, maybe_duplicate: 
         part = returns.select("index", "file", "row", *KEYS, "period_id", "value", "value_exact", "value_num",
                               *DETAILS)[rows]
         part = part.hstack([*numbers(part, list(DETAILS)), maybe_duplicate.gather(rows)])
-        return with_duplicates(part, last).with_columns(**flags, inexact=pl.lit(False))
+        return with_duplicates(part, last).with_columns(**flags)
 
     if index.is_empty():  # no possible duplicate, as almost always: the columns, no row
-        return judged(index).select("index", "file", *flags, "inexact", *DUPLICATE_COLUMNS)
+        return judged(index).select("index", "file", *flags, *DUPLICATE_COLUMNS)
     by_part = [part.get_column("index") for part in hashed.with_columns(pl.col("part") % parts).partition_by("part")]
-    decided = pl.concat([judged(rows).select("index", "file", *flags, "inexact")
+    decided = pl.concat([judged(rows).select("index", "file", *flags)
                          for rows in by_part or [index]]).sort("index")  # no row: the columns still
     # The rows listed, and every row of their keys (their first row among them), judged again
     # for their messages.
@@ -532,9 +536,9 @@ def _flags_by_rule(flags: list[str]) -> dict[str, list[str]]:
 
 
 def listed_rows(flags: list[str]) -> list[pl.Expr]:
-    """For each rule, whether a row is among the first MAX_PER_FILE of its file that break it
-    (of the rows the frame decides), in the order of the rows: those its findings list."""
-    broken = [pl.any_horizontal(*names) & ~pl.col("inexact") for names in _flags_by_rule(flags).values()]
+    """For each rule, whether a row is among the first MAX_PER_FILE of its file that break it,
+    in the order of the rows: those its findings list."""
+    broken = [pl.any_horizontal(*names) for names in _flags_by_rule(flags).values()]
     return [hit & (hit.cum_sum().over("file") <= MAX_PER_FILE) for hit in broken]
 
 

@@ -63,6 +63,13 @@ def blank(column: str) -> pl.Expr:
     return col(f"{column}_num").is_null() & ~col(f"{column}_unparsed")
 
 
+# What the rules' `exact` read of a row (`laatool.checks.returns_engine.decided_exactly` gives
+# them these alone): the numbers and their exact texts, and the catalogue's.
+EXACT_READS = (*(f"{c}_{kind}" for c in NUMBER_COLUMNS for kind in ("num", "exact")),
+               *(f"{c}{kind}" for c in ("range_min", "range_max", "scale") for kind in ("", "_exact")),
+               "tolerance", "known", "ci_method", "unit", "decimals")
+
+
 def exact_value(row: dict[str, Any], column: str) -> Decimal | None:
     """A number column's exact value in a row (`value`, or `range_min` of its indicator): its
     exact text where the frame's decimal is not exact, else the decimal."""
@@ -178,9 +185,11 @@ class R307(RowRule, Rule):
         parts = [exact_value(row, c) for c in ("value", "numerator", _out_of(row), "scale")]
         if not row["known"] or any(p is None or p.copy_abs() >= EXACT_BELOW // UNIT for p in parts):
             return {"denominator": zero, "value": False}
-        value, numerator, denominator, scale = (Fraction(p) for p in parts)  # type: ignore[arg-type]  # none is None here
-        gap = abs(value * denominator - numerator * scale)
-        return {"denominator": zero, "value": denominator != 0 and gap > Fraction(row["tolerance"]) * abs(denominator)}
+        value, numerator, denominator, scale = parts
+        # products and differences of numbers within the limits are exact in EXACT's digits
+        gap = EXACT.subtract(EXACT.multiply(value, denominator), EXACT.multiply(numerator, scale)).copy_abs()  # type: ignore[arg-type]  # none is None here
+        return {"denominator": zero,
+                "value": denominator != 0 and gap > EXACT.multiply(row["tolerance"], denominator.copy_abs())}  # type: ignore[union-attr]
 
     @classmethod
     def message(cls, row, field):
