@@ -138,13 +138,20 @@ def test_thirty_significant_digits_are_used_exactly(workspace):
     assert score_row(root)["status"] == "green"
 
 
-def test_thirty_one_significant_digits_are_a_finding(workspace):
+@pytest.mark.parametrize("value, problem", [
+    ("21.00000000000000000000000000001", "has 31 significant digits"),
+    # 31 digits that Decimal(38, 10) would hold: they were taken as written
+    ("21000000000000000000000.00000001", "has 31 significant digits"),
+    ("1234567890123456789012.123456789", "has 31 significant digits"),
+    ("0" * 250 + "21", "(252 characters) is beyond the numbers laatool holds"),
+])
+def test_thirty_one_significant_digits_are_a_finding(workspace, value, problem):
     root = workspace({"agreements/leeds.yaml": one_target("NI 192", "20", "21"),
-                      "returns/r.csv": returns("NI 192", "21.00000000000000000000000000001")})
+                      "returns/r.csv": returns("NI 192", value)})
     found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
     assert [(f["code"], f["row"], f["field"]) for f in found if f["severity"] == "error"] == [
         ("R321", 2, "value")]
-    assert "has 31 significant digits" in found[0]["message"]
+    assert problem in found[0]["message"]
     invoke(["-w", root, "score"], 1)
     invoke(["-w", root, "reward-grant"], 1)
 

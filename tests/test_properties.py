@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from laatool.base.ids import (
@@ -26,7 +26,7 @@ from laatool.base.ids import (
     normalise_period,
     parse_period,
 )
-from laatool.base.numbers import beyond, exact_text
+from laatool.base.numbers import exact_text, text_beyond
 from laatool.load.normalise import normalise_returns, number_expr, parse_numbers
 from laatool.load.returns import RAW_SCHEMA, read_returns
 from laatool.load.yamlio import YamlProblem, load_yaml
@@ -98,14 +98,18 @@ PLAIN = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 LARGEST = Decimal(10) ** 28  # Decimal(38, 10) holds 28 digits before the point
 
 
-def reference(text: str | None) -> Decimal | None:
-    """What README.md and docs/decisions.md say a number cell means, in plain Python."""
+def plain_text(text: str | None) -> str | None:
+    """A number cell's text without spaces around it or thousands separators."""
     if text is None:
         return None
     stripped = text.strip(WHITESPACE)
-    if THOUSANDS.fullmatch(stripped):
-        stripped = stripped.replace(",", "")
-    if not PLAIN.fullmatch(stripped):
+    return stripped.replace(",", "") if THOUSANDS.fullmatch(stripped) else stripped
+
+
+def reference(text: str | None) -> Decimal | None:
+    """What README.md and docs/decisions.md say a number cell means, in plain Python."""
+    stripped = plain_text(text)
+    if stripped is None or not PLAIN.fullmatch(stripped):
         return None
     return Decimal(stripped)
 
@@ -143,19 +147,25 @@ cells = st.one_of(decimals.flatmap(spellings), long_decimals.map(lambda d: forma
 
 @FAST
 @given(st.lists(cells, min_size=1, max_size=12))
+# 31 digits that Decimal(38, 10) holds; 31 digits with zeros after the point; 1.5 in 252 characters
+@example(["1234567890123456789012.123456789", "-123456789012345678901234567.0000100",
+          "0" * 250 + "1.5", "50.60000000000005", "-0.00000000000000000000000000001"])
 def test_numbers_read_as_the_decimal_written(texts):
-    """Every number within the limits is read exactly, whatever its places; beyond them it is
-    marked (R321) and has no value; anything else filled in is not a number (R305)."""
+    """Every number within the limits is read exactly, whatever its places; beyond them (or
+    written in more than 200 characters) it is marked (R321) and has no value; anything else
+    filled in is not a number (R305)."""
     expected = [reference(t) for t in texts]
     series = pl.Series("value", texts, dtype=pl.String)
     numbers, unparsed, beyond_limits, exact = parse_numbers(series)
     read = [Decimal(e) if e is not None else n for n, e in zip(numbers.to_list(), exact.to_list(), strict=True)]
-    outside = [e is not None and beyond(e) is not None for e in expected]
+    outside = [e is not None and text_beyond(plain_text(t)) is not None  # type: ignore[arg-type]  # a number's text
+               for t, e in zip(texts, expected, strict=True)]
     assert read == [None if out else e for e, out in zip(expected, outside, strict=True)]
     assert beyond_limits.to_list() == outside
-    # the frame's column is the value itself wherever it holds it exactly
-    assert [n for n, e in zip(numbers.to_list(), expected, strict=True) if comparable(e)] == \
-        [e for e in expected if comparable(e)]
+    # the frame's column is the value itself wherever it holds it exactly, within the limits
+    held = [comparable(e) and not out for e, out in zip(expected, outside, strict=True)]
+    assert [n for n, h in zip(numbers.to_list(), held, strict=True) if h] == \
+        [e for e, h in zip(expected, held, strict=True) if h]
     assert exact.to_list() == [None if comparable(e) or out else exact_text(e)
                                for e, out in zip(expected, outside, strict=True)]
     # R305 reports a filled-in cell that is not a number; a blank one means "not reported"

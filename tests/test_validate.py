@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from conftest import EXAMPLES, invoke
 from laatool.api import load_workspace
 from laatool.base.errors import InvalidInput
+from laatool.base.numbers import LIMITS
 from laatool.checks.validation import ensure_valid, findings_for_areas, validate_workspace
 from laatool.cli import app
 
@@ -651,9 +652,16 @@ def test_a_huge_cell_is_quoted_in_short_by_every_finding_on_it(tmp_path):
     assert messages["R308"] == (f"NI 8 2008-09 for cumbria: value '{'1' * 40}...{'1' * 37}' (200,000 characters) "
                                 "conflicts with '22.4' at returns/returns-2008-09.csv row 2")
     assert max(len(message) for message in messages.values()) < 300
-    # -1.000… of 200,003 characters: R306 (outside NI 8's range) wrote the number whole, and so
-    # did every rule quoting a number cell (R307, R318, R319, R330)
-    messages = messages_of(f"leeds,NI 8,2001-02,-1.{'0' * 200_000}")
-    assert messages["R306"] == (f"value -1.{'0' * 37}...{'0' * 37} (200,003 characters) is outside the range of "
+    # -1.000… of 200 characters, the longest number text read: R306 (outside NI 8's range)
+    # wrote the number whole, and so did every rule quoting a number cell (R307, R318, R319, R330)
+    messages = messages_of(f"leeds,NI 8,2001-02,-1.{'0' * 197}")
+    assert messages["R306"] == (f"value -1.{'0' * 37}...{'0' * 37} (200 characters) is outside the range of "
                                 "NI 8 (0..100)")
     assert max(len(message) for message in messages.values()) < 300
+    # of 200,003 characters it is refused unread (docs/decisions.md): it was read as -1 when no
+    # digit but 0 followed the point, and refused when one did
+    for tail in ("0", "1"):
+        messages = messages_of(f"leeds,NI 8,2001-02,-1.{'0' * 199_999}{tail}")
+        assert "R306" not in messages
+        assert messages["R321"] == (f"value -1.{'0' * 37}...{'0' * 36}{tail} (200,003 characters) is beyond the "
+                                    "numbers laatool holds: " + LIMITS)

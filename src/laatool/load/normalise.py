@@ -164,10 +164,16 @@ def _plain_number(column: str) -> pl.Expr:
 
 def _exact_numbers(plain: pl.Series, number: pl.Series,
                    unparsed: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series, pl.Series]:
-    """`parse_numbers`' columns, with the cells `DECIMAL` may not hold looked at in Python."""
-    positions = plain.str.contains(NOT_HELD).fill_null(False).arg_true()
-    beyond, exact, largest = [], [], []
-    for position, cell in zip(positions, plain.gather(positions), strict=True):
+    """`parse_numbers`' columns, with the cells `DECIMAL` may not hold read as `limits` reads
+    them: the common one, a plain decimal written out to many places (a computed rate), in the
+    frame (`_long_decimals`); the others (an exponent, 27 digits or more before the point, 40
+    places or more) one by one in Python."""
+    marked = plain.str.contains(NOT_HELD) | (plain.str.len_bytes() > COUNTED_CHARS)
+    positions = marked.fill_null(False).arg_true()
+    cells = _long_decimals(pl.DataFrame({"at": positions, "cell": plain.gather(positions)}))
+    beyond = cells.filter("beyond").get_column("at").to_list()
+    exact, largest = [], []
+    for position, cell in cells.filter(pl.col("read").not_()).select("at", "cell").iter_rows():
         value = limits.parse(cell)
         if value is None:
             if len(cell) > limits.MAX_TEXT and re.fullmatch(NUMBER, cell):
@@ -179,9 +185,10 @@ def _exact_numbers(plain: pl.Series, number: pl.Series,
             exact.append((position, limits.exact_text(value)))
             if value.copy_abs() >= limits.FRAME_BELOW:
                 largest.append(position)
+    marks = pl.concat([cells.filter(pl.col("exact").is_not_null()).select("at", "exact"),
+                       pl.DataFrame({"at": [p for p, _ in exact], "exact": [t for _, t in exact]},
+                                    schema={"at": pl.UInt32, "exact": pl.String})])
     frame = pl.DataFrame({"number": number, "unparsed": unparsed}).with_row_index("at")
-    marks = pl.DataFrame({"at": [p for p, _ in exact], "exact": [t for _, t in exact]},
-                         schema={"at": pl.UInt32, "exact": pl.String})
     biggest = limits.frame_lit(limits.FRAME_BELOW - 1, DECIMAL)
     frame = frame.join(marks, on="at", how="left", maintain_order="left").select(
         number=pl.when(pl.col("at").is_in(beyond)).then(None)
@@ -194,6 +201,36 @@ def _exact_numbers(plain: pl.Series, number: pl.Series,
     )
     return (frame.get_column("number").cast(DECIMAL), frame.get_column("unparsed"), frame.get_column("beyond"),
             frame.get_column("exact"))
+
+
+# A text without an exponent in this many characters or fewer has at most MAX_DIGITS digits;
+# a longer one may have more even when DECIMAL holds it (`1234567890123456789012.123456789`).
+COUNTED_CHARS = limits.MAX_DIGITS + 1
+# A plain decimal below 10^27 written to 39 places or fewer, in MAX_TEXT characters or fewer.
+LONG_DECIMAL = r"^([+-]?)0*([1-9][0-9]{0,26})?\.([0-9]{1,39})$"
+
+
+def _long_decimals(cells: pl.DataFrame) -> pl.DataFrame:
+    """Cells written as `LONG_DECIMAL` read as `limits.parse`, `limits.beyond`,
+    `limits.fits_frame` and `limits.exact_text` read them, over the whole column: whether it is
+    `read` so, and then whether it is `beyond` the limits, else its `exact` text where DECIMAL
+    does not hold it (more than 10 places: sign, whole part without leading zeros or "0",
+    point, places without trailing zeros). A national file of values written out to 15
+    places took 6 s one by one."""
+    parts = pl.col("cell").str.extract_groups(LONG_DECIMAL)
+    sign, whole, places = (pl.col("parts").struct.field(name) for name in ("1", "2", "3"))
+    read = sign.is_not_null() & (pl.col("cell").str.len_bytes() <= limits.MAX_TEXT)
+    fraction = places.str.strip_chars_end("0")
+    zeros = fraction.str.len_bytes() - fraction.str.strip_chars_start("0").str.len_bytes()
+    digits = (pl.when(whole.is_null()).then(fraction.str.len_bytes() - zeros)
+              .when(fraction == "").then(whole.str.strip_chars_end("0").str.len_bytes())
+              .otherwise(whole.str.len_bytes() + fraction.str.len_bytes()))
+    beyond = read & ((digits > limits.MAX_DIGITS) | (whole.is_null() & (zeros >= -limits.MIN_EXPONENT)))
+    text = pl.concat_str(pl.when(sign == "-").then(pl.lit("-")).otherwise(pl.lit("")), whole.fill_null("0"),
+                         pl.lit("."), fraction)
+    held = fraction.str.len_bytes() <= DECIMAL.scale
+    return cells.with_columns(parts=parts).select(
+        "at", "cell", read=read, beyond=beyond, exact=pl.when(read & ~beyond & ~held).then(text))
 
 
 def numbers(raw: pl.DataFrame, names: list[str]) -> list[pl.Series]:
