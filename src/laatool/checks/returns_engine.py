@@ -275,8 +275,13 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     def marked_rows(start: int) -> pl.DataFrame:
         frame = checked_frame(returns.slice(start, BATCH_ROWS), lookups,
                               [flag.slice(start, BATCH_ROWS) for flag in row_flags])
-        kept_rows = frame.lazy().with_columns(**flags, inexact=inexact).filter(kept).collect()
-        return (decided_exactly(kept_rows, list(flags)).lazy().select("index", "file", screens, *flags)
+        marked = (frame.lazy().with_columns(**flags).filter(kept)
+                  .select("index", "file", screens, inexact.alias("inexact"), *flags).collect())
+        if not marked.get_column("inexact").any():
+            return marked.drop("inexact")
+        at = marked.filter("inexact").get_column("index") - start
+        read = frame.select(name for name in EXACT_READS if name in frame.columns)[at]
+        return (decided_exactly(marked, list(flags), read).lazy().drop("inexact")
                 .filter(pl.any_horizontal("screened", *flags)).collect())
 
     with ThreadPoolExecutor(max_workers=BATCHES_AT_ONCE) as pool:
@@ -404,15 +409,18 @@ def _id_order(indicator_id: str) -> tuple[int, str]:
     return (int(number), "") if indicator_id.startswith("NI ") and number.isdigit() else (1000, indicator_id)
 
 
-def decided_exactly(rows: pl.DataFrame, flags: list[str]) -> pl.DataFrame:
+def decided_exactly(rows: pl.DataFrame, flags: list[str], read: pl.DataFrame | None = None) -> pl.DataFrame:
     """The rules' flags of the rows holding a number the frame does not hold exactly, as the
     rules decide them from the exact values (in Python, on the columns they read: a row of a
-    hundred columns made into a dict costs more than the rules)."""
+    hundred columns made into a dict costs more than the rules). `read`: those columns of the
+    rows marked `inexact`, in order, when `rows` does not have them."""
     inexact = rows.filter("inexact")
     if inexact.is_empty():
         return rows
+    if read is None:
+        read = inexact.select(name for name in EXACT_READS if name in inexact.columns)
     decided: dict[str, list[bool]] = {}
-    for row in inexact.select(c for c in EXACT_READS if c in inexact.columns).iter_rows(named=True):
+    for row in read.iter_rows(named=True):
         for rule in EXACT_RULES:
             for field, offends in rule.exact(row).items():  # type: ignore[union-attr]  # these decide exactly
                 decided.setdefault(f"{rule.code}|{field}", []).append(offends)
