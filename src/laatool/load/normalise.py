@@ -166,8 +166,8 @@ def _exact_numbers(plain: pl.Series, number: pl.Series,
                    unparsed: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series, pl.Series]:
     """`parse_numbers`' columns, with the cells `DECIMAL` may not hold read as `limits` reads
     them: the common one, a plain decimal written out to many places (a computed rate), in the
-    frame (`_long_decimals`); the others (an exponent, 27 digits or more before the point, 40
-    places or more) one by one in Python."""
+    frame (`_long_decimals`); the others (an exponent, 28 digits or more before the point, 40
+    places or more, no point, more than 200 characters) one by one in Python."""
     marked = plain.str.contains(NOT_HELD) | (plain.str.len_bytes() > COUNTED_CHARS)
     positions = marked.fill_null(False).arg_true()
     cells = _long_decimals(pl.DataFrame({"at": positions, "cell": plain.gather(positions)}))
