@@ -143,6 +143,26 @@ def test_the_workbook_checks_each_value_as_its_indicator_allows(leeds, tmp_path)
         "area", "indicator", "period", "value"]
 
 
+def test_a_range_past_ten_places_is_offered_as_written(workspace, tmp_path):
+    """LEEDS-01 allows 0.00000000001 to 50.00000000001 (validate compares exactly: R306 refuses
+    0 and 50.00000000002). The template gave 0..50, so Excel refused the 50.00000000001 that
+    validate takes and took the 0 it refuses."""
+    ranged = LOCAL.replace("unit: count", "unit: percent").replace(
+        "decimals: 0", "decimals: 1\nrange: {min: 0.00000000001, max: 50.00000000001}")
+    root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": ranged})
+    rows = json.loads(invoke(["-w", root, "template", "--area", "leeds", "--period", "2010-11", "--format",
+                              "json"]).stdout, parse_float=Decimal)["rows"]
+    assert [(row["range_min"], row["range_max"]) for row in rows if row["indicator"] == "LEEDS-01"] == [
+        (Decimal("0.00000000001"), Decimal("50.00000000001"))]
+    table = invoke(["-w", root, "template", "--area", "leeds", "--period", "2010-11"], env={"COLUMNS": "200"}).stdout
+    assert "0.00000000001..50.00000000001" in table
+    out = tmp_path / "leeds.xlsx"
+    invoke(["-w", root, "template", "--area", "leeds", "--period", "2010-11", "-o", out])
+    sheet = _sheet_xml(out, "xl/worksheets/sheet1.xml")
+    assert "<formula1>1e-11</formula1><formula2>50.00000000001</formula2>" in sheet
+    assert "from 0.00000000001 to 50.00000000001." in sheet
+
+
 def test_key_columns_locked_and_the_rest_open(leeds, tmp_path):
     out = tmp_path / "leeds.xlsx"
     invoke(["-w", leeds, "template", "--area", "leeds", "-o", out])

@@ -17,6 +17,7 @@ import polars as pl
 
 from laatool.base.ids import Period, agreement_year, parse_period, quarter_of
 from laatool.base.models import AgreementHead
+from laatool.base.numbers import in_frame
 from laatool.compute.catalogue import indicator_frame, unit_shown
 from laatool.compute.collection import due
 from laatool.compute.reward_inputs import rewarded
@@ -41,21 +42,15 @@ class Template:
 
     def to_json(self) -> dict[str, Any]:
         return {"area": self.area, "name": self.name, "periods": self.years,
-                "rows": self.rows.to_dicts(), "targets": self.target_rows()}
+                "rows": self.row_dicts(), "targets": self.target_rows()}
+
+    def row_dicts(self) -> list[dict[str, Any]]:
+        """The pre-filled rows (ROW_COLUMNS), each range exactly as the indicator writes it."""
+        return as_written(self.rows)
 
     def target_rows(self) -> list[dict[str, Any]]:
-        """The targets, each value exactly as the agreement wrote it: the frame's decimals
-        hold 10 places, and a value written with more (`23.00000000001`) has its exact text in
-        the column of the same name with EXACT after it, which takes its place here."""
-        exact = [name for name in self.targets.columns if name.endswith(EXACT)]
-        rows = []
-        for row in self.targets.iter_rows(named=True):
-            for name in exact:
-                text = row.pop(name)
-                if text is not None:
-                    row[name.removesuffix(EXACT)] = Decimal(text)
-            rows.append(row)
-        return rows
+        """The targets, each value exactly as the agreement wrote it."""
+        return as_written(self.targets)
 
     def to_rows(self) -> list[dict[str, Any]]:
         """The pre-filled returns rows with every returns column (§4.3): a CSV template."""
@@ -110,7 +105,7 @@ def template(workspace: Workspace, area: str, periods: list[Period]) -> Template
         .with_columns(area=pl.lit(area))
         .sort("start", "order", "line", "subtarget", nulls_last=False)
         .unique(["indicator", "subtarget", "period"], keep="first", maintain_order=True)
-        .select(*ROW_COLUMNS)
+        .select(*ROW_COLUMNS, *(name + EXACT for name in RANGE))
         .collect()
     )
     return Template(area, head.name, [str(y) for y in years], rows, targets_sheet(workspace, area, targets))
@@ -118,8 +113,14 @@ def template(workspace: Workspace, area: str, periods: list[Period]) -> Template
 
 def template_catalogue(workspace: Workspace) -> pl.DataFrame:
     """The catalogue with each unit as the prompts and the targets sheet name it (`rate per 1,000`)."""
-    units = {indicator.id: unit_shown(indicator) for indicator in workspace.indicators.values()}
-    return indicator_frame(workspace.indicators).with_columns(pl.col("indicator").replace_strict(units).alias("unit"))
+    indicators = workspace.indicators.values()
+    units = {indicator.id: unit_shown(indicator) for indicator in indicators}
+    exact = pl.DataFrame({"indicator": [indicator.id for indicator in indicators],
+                          **{name + EXACT: [in_frame(getattr(indicator.valid_range, name.removeprefix("range_")))[1]
+                                            for indicator in indicators] for name in RANGE}},
+                         schema={"indicator": pl.String, **{name + EXACT: pl.String for name in RANGE}})
+    return (indicator_frame(workspace.indicators).with_columns(pl.col("indicator").replace_strict(units).alias("unit"))
+            .join(exact, on="indicator", how="left"))
 
 
 def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.DataFrame:
@@ -166,4 +167,20 @@ def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.
 
 
 EXACT = " exact"  # after a column's name: the exact text of its values the frame does not hold
+RANGE = ("range_min", "range_max")
+
+
+def as_written(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """The frame's rows, each value exactly as written: the frame's decimals hold 10 places,
+    and a value written with more (`23.00000000001`) has its exact text in the column of the
+    same name with EXACT after it, which takes its place here."""
+    exact = [name for name in frame.columns if name.endswith(EXACT)]
+    rows = []
+    for row in frame.iter_rows(named=True):
+        for name in exact:
+            text = row.pop(name)
+            if text is not None:
+                row[name.removesuffix(EXACT)] = Decimal(text)
+        rows.append(row)
+    return rows
 

@@ -16,7 +16,7 @@ def template_table(report: Template) -> Any:
     columns = [Column("indicator"), Column("period"), Column("subtarget"), Column("title", kind="title", least=10),
                Column("unit", step=2), Column("decimals", "right", step=1), Column("range", "right")]
     rows: list[Row] = []
-    for row in report.rows.iter_rows(named=True):
+    for row in report.row_dicts():
         low, high = row["range_min"], row["range_max"]
         limits = "" if low is None and high is None else \
             f"{'' if low is None else decimal_text(low)}..{'' if high is None else decimal_text(high)}"

@@ -89,7 +89,7 @@ def _returns_sheet(workbook: Any, report: Template, styles: dict[str, Any]) -> N
         locked = column in KEY_COLUMNS
         style = styles["key"] if locked else styles["open_text" if column in ("status", "note") else "open"]
         sheet.set_column(index, index, WIDTHS.get(column, 12), style)
-    rows = report.rows.to_dicts()
+    rows = report.row_dicts()
     for number, row in enumerate(rows, start=1):
         for index, column in enumerate(RETURN_COLUMNS):
             if column in KEY_COLUMNS:
