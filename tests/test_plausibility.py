@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+import pytest
+
 from conftest import invoke
 
 AGREEMENT = """
@@ -52,6 +54,38 @@ def test_a_proportion_for_a_percentage_says_what_it_would_be(workspace):
     assert (found["row"], found["field"], found["severity"]) == (4, "value", "warning")
     assert found["message"] == ("value 0.471 of NI 53 (a percentage) looks like a proportion: most of leeds's "
                                 "other NI 53 returns are above 1; as a percentage it would be 47.1")
+
+
+@pytest.mark.parametrize("value, said", [
+    # 1.00000000001 is above 1 (at 10 places it is 1, which was called a proportion)
+    ("1.00000000001", None),
+    ("1.0000000000", "as a percentage it would be 100"),
+    # 0.99999999999 is at most 1: as a percentage 99.999999999 (it was 100, at 10 places)
+    ("0.99999999999", "as a percentage it would be 99.999999999"),
+])
+def test_a_value_past_ten_places_is_compared_with_1_as_written(workspace, value, said):
+    root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": LOCAL, "returns/r.csv": f"""
+        area,indicator,period,value
+        leeds,NI 53,2008-09,46.8
+        leeds,NI 53,2009-10,47.1
+        leeds,NI 53,2010-11,{value}
+        """})
+    assert [f["message"].split("; ")[-1] for f in findings(root, "R330")] == ([said] if said else [])
+
+
+@pytest.mark.parametrize("targets, warned", [
+    ("{2009-10: 1.00000000001, 2010-11: 1.00000000002}", True),  # above 1, though 1 at 10 places
+    ("{2009-10: 0.99999999999, 2010-11: 1}", False),  # at most 1, though 1 at 10 places
+])
+def test_a_target_past_ten_places_is_compared_with_1_as_written(workspace, targets, warned):
+    """A lone NI 53 return of 0.9 is a proportion when one of the area's targets is above 1."""
+    agreement = AGREEMENT.replace("{2008-09: 46, 2009-10: 47.5, 2010-11: 49}", targets).replace(
+        "value: 44.5}", "value: 0.5}")
+    root = workspace({"agreements/leeds.yaml": agreement, "indicators/LEEDS-01.yaml": LOCAL, "returns/r.csv": """
+        area,indicator,period,value
+        leeds,NI 53,2010-11,0.9
+        """})
+    assert [f["row"] for f in findings(root, "R330")] == ([2] if warned else [])
 
 
 def test_a_negative_value_is_out_of_range_not_a_proportion(workspace):

@@ -15,6 +15,7 @@ from laatool.base.money import decimal_text as _plain
 from laatool.base.rule import Rule
 from laatool.base.suggest import MONTH_YEAR, SHORT_DATE, spreadsheet_date_period
 from laatool.checks.returns_kinds import RowRule, cell, col, known, shown
+from laatool.checks.returns_values import exact_value
 from laatool.load.normalise import DECIMAL
 
 # A period cell a spreadsheet made a date of, read back as text (`2010-11-01 00:00:00`), or
@@ -64,7 +65,7 @@ class R330(RowRule, Rule):
             return (f"value {cell(row['value'])} of {indicator} (a percentage) is 0 whether it is a percentage or a "
                     f"proportion, while {basis} are above 1: check that it is a true 0")
         return (f"value {cell(row['value'])} of {indicator} (a percentage) looks like a proportion: {basis} are "
-                f"above 1; as a percentage it would be {_plain(row['value_num'] * 100)}")
+                f"above 1; as a percentage it would be {_plain(exact_value(row, 'value') * 100)}")  # type: ignore[operator, arg-type]  # flagged: it has one
 
 
 class R331(RowRule, Rule):
@@ -148,15 +149,15 @@ def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl
     # be negative are looked at
     percent = (catalogue.filter((pl.col("unit") == "percent") & (pl.col("range_min") >= 0).fill_null(False))
                .select(indicator_id="indicator"))
-    above_target = (targets.lazy().filter(pl.col("target") > 1).select(area_id="area", indicator_id="indicator")
-                    .unique())
-    above = (pl.col("value_num") > 1).cast(pl.Int64)
+    above_target = (targets.lazy().filter(above_one(pl.col("target"), pl.col("target_exact")))
+                    .select(area_id="area", indicator_id="indicator").unique())
+    above = above_one(pl.col("value_num"), pl.col("value_exact")).cast(pl.Int64)
     others_above = above.sum().over(KEY) - above
     others_at_most_one = pl.len().over(KEY) - 1 - others_above
-    valued = returns.lazy().select("index", *KEY, "value_num").filter(pl.col("value_num").is_not_null())
+    valued = returns.lazy().select("index", *KEY, "value_num", "value_exact").filter(pl.col("value_num").is_not_null())
     # Only the (area, indicator) pairs of a percentage with a value of at most 1 can offend:
     # few, so the counts are made over their rows alone.
-    proportion = pl.col("value_num").is_between(0, 1)
+    proportion = from_zero_to_one(pl.col("value_num"), pl.col("value_exact"))
     suspect = (valued.filter(proportion).join(percent.lazy(), on="indicator_id", how="semi")
                .select(KEY).unique())
     flagged = (
@@ -170,6 +171,25 @@ def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl
         .collect()
     )
     return _aligned(returns, flagged, "proportion_basis", BASIS)
+
+
+# A value the frame does not hold exactly is compared with 0 and 1 by its exact text
+# (`laatool.base.numbers.exact_text`), never its nearest frame value: 1.00000000001 is above 1.
+# Such a value is never 0 or 1 itself; it is between -1 and 1 when its text starts `0.` or
+# `-0.`, or has a negative exponent (only a value below 10^-10 is written with one).
+def _within_one(exact: pl.Expr) -> pl.Expr:
+    return exact.str.contains(r"^-?0\.|E-")
+
+
+def above_one(number: pl.Expr, exact: pl.Expr) -> pl.Expr:
+    """Whether a value (the frame's `number`, or its `exact` text where it has one) is above 1."""
+    return pl.when(exact.is_null()).then(number > 1).otherwise(~exact.str.starts_with("-") & ~_within_one(exact))
+
+
+def from_zero_to_one(number: pl.Expr, exact: pl.Expr) -> pl.Expr:
+    """Whether a value (as `above_one` reads it) is from 0 to 1."""
+    return pl.when(exact.is_null()).then(number.is_between(0, 1)).otherwise(
+        ~exact.str.starts_with("-") & _within_one(exact))
 
 
 def previous_values(returns: pl.DataFrame, catalogue: pl.DataFrame) -> pl.Series:
