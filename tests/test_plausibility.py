@@ -138,6 +138,25 @@ def test_a_change_beyond_the_tolerance_names_both_values(workspace):
                                 "before, more than its tolerance of 10")
 
 
+@pytest.mark.parametrize("tolerance, before, value, change", [
+    ("1", "21", "22.00000000001", "1.00000000001"),  # 1 at 10 places
+    ("0.99999999999", "21", "22", "1"),  # a tolerance of 1 at 10 places
+    ("1.0000000001", "21", "22.00000000011", "1.00000000011"),  # 1.0000000001 at 10 places
+    ("1", "20.99999999999", "22", "1.00000000001"),  # the value before past 10 places
+    ("1", "21.00000000001", "22", None),  # 0.99999999999, within 1 (1 at 10 places)
+])
+def test_a_change_past_ten_places_is_measured_as_written(workspace, tolerance, before, value, change):
+    local = LOCAL.replace("tolerance: 10", f"tolerance: {tolerance}")
+    root = workspace({"agreements/leeds.yaml": AGREEMENT, "indicators/LEEDS-01.yaml": local, "returns/r.csv": f"""
+        area,indicator,period,value
+        leeds,LEEDS-01,2009-10,{before}
+        leeds,LEEDS-01,2010-11,{value}
+        """})
+    assert [f["message"] for f in findings(root, "R331")] == ([] if change is None else [
+        f"LEEDS-01 2010-11 for leeds: value {value} changes by {change} from {before} the period before, more than "
+        f"its tolerance of {tolerance}"])
+
+
 def test_spreadsheet_cells_a_55_percent_and_a_period_made_a_date(workspace):
     """An Excel cell showing 55% holds 0.55: it is read as the 55% it shows, not a number, as in
     a CSV file (0.55 typed without the format is R330); a cell where 2010-11 was

@@ -80,7 +80,8 @@ def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
                for name, numbers in (("range_min", [i.valid_range.min for i in indicators.values()]),
                                      ("range_max", [i.valid_range.max for i in indicators.values()]),
                                      ("scale", [i.rate_per if i.unit == "rate" else SCALE.get(i.unit)
-                                                for i in indicators.values()]))}
+                                                for i in indicators.values()]),
+                                     ("change_tolerance", [i.tolerance for i in indicators.values()]))}
     if any(text is not None for texts in written.values() for text in texts):
         exact = pl.DataFrame({"indicator": [i.id for i in indicators.values()],
                               **{f"{name}_exact": texts for name, texts in written.items()}},
@@ -253,19 +254,21 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     screened = [rule for rule in ROW_RULES if rule.screen() is not None]
     flags = {f"{rule.code}|{field}": mask.fill_null(False) for rule in ROW_RULES if rule not in screened
              for field, mask in rule.conditions().items()}
-    # A row with a number the frame does not hold exactly is kept too: the rules that compare
-    # numbers decide it in Python, exactly (`RowRule.exact`), in its batch.
-    inexact = pl.any_horizontal(*(pl.col(f"{c}_exact").is_not_null() for c in NUMBER_COLUMNS),
-                                *([pl.col("indicator_inexact").fill_null(False)]
-                                  if "indicator_inexact" in lookups.catalogue.columns else []))
-    kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags, inexact)
     # Flags that need all rows (or are cheapest over all rows at once), worked out first.
     from_lookups = [unknown_subtargets(returns, lookups), ambiguous_blanks(returns, lookups),
                     not_collected(returns, workspace.indicators),
                     *area_flags(returns, lookups),
                     proportion_basis(returns, lookups.catalogue, targets),
-                    previous_values(returns, lookups.catalogue)]
+                    *previous_values(returns, lookups.catalogue)]
     row_flags = [duplicates.result(), *from_lookups]
+    # A row with a number the frame does not hold exactly is kept too: the rules that compare
+    # numbers decide it in Python, exactly (`RowRule.exact`), in its batch.
+    inexact = pl.any_horizontal(*(pl.col(f"{c}_exact").is_not_null() for c in NUMBER_COLUMNS),
+                                *([pl.col("indicator_inexact").fill_null(False)]
+                                  if "indicator_inexact" in lookups.catalogue.columns else []),
+                                *(pl.col(flag.name).is_not_null() for flag in row_flags
+                                  if flag.name == "previous_value_exact"))
+    kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags, inexact)
     # The rules run over batches of rows, so the looked-up columns of only a few batches are
     # in memory at a time; of the rows that offend (or that a screen marks) only their place and
     # flags are kept. Batches run side by side: one's setup in Python overlaps another's polars

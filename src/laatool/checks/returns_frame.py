@@ -55,7 +55,8 @@ FLAGS = {
 # Decimal(38, 10) holds: its exact texts, and whether the row's indicator has one.
 INEXACT_CATALOGUE = {
     "range_min_exact": "range_min as written", "range_max_exact": "range_max as written",
-    "scale_exact": "scale as written", "indicator_inexact": "the indicator has one of them",
+    "scale_exact": "scale as written", "change_tolerance_exact": "change_tolerance as written",
+    "indicator_inexact": "the indicator has one of them",
 }
 # Worked out on the rows a screen kept, for the duplicate rules and the messages.
 KEPT_ROWS = {

@@ -12,6 +12,7 @@ import polars as pl
 
 from laatool.base.findings import Severity
 from laatool.base.money import decimal_text as _plain
+from laatool.base.numbers import EXACT
 from laatool.base.rule import Rule
 from laatool.base.suggest import MONTH_YEAR, SHORT_DATE, spreadsheet_date_period
 from laatool.checks.returns_kinds import RowRule, cell, col, known, shown
@@ -97,11 +98,19 @@ class R331(RowRule, Rule):
         return known & (change > col("change_tolerance")).fill_null(False)
 
     @classmethod
+    def exact(cls, row):
+        value, previous, tolerance = (exact_value(row, c) for c in ("value", "previous_value", "change_tolerance"))
+        if not row["known"] or value is None or previous is None or tolerance is None:
+            return {"value": False}
+        return {"value": EXACT.subtract(value, previous).copy_abs() > tolerance}
+
+    @classmethod
     def message(cls, row, field):
-        change = row["value_num"] - row["previous_value"]
+        value, previous, tolerance = (exact_value(row, c) for c in ("value", "previous_value", "change_tolerance"))
+        change = EXACT.subtract(value, previous)  # type: ignore[arg-type]  # a row R331 flagged has both
         return (f"{row['indicator_id']} {row['period_id']} for {row['area_id']}: value {cell(row['value'])} changes by "
-                f"{_plain(change)} from {_plain(row['previous_value'])} the period before, more than its "
-                f"tolerance of {_plain(row['change_tolerance'])}")
+                f"{_plain(change)} from {_plain(previous)} the period before, more than its "  # type: ignore[arg-type]
+                f"tolerance of {_plain(tolerance)}")  # type: ignore[arg-type]  # R331 is of indicators with one
 
 
 class R332(RowRule, Rule):
@@ -192,25 +201,31 @@ def from_zero_to_one(number: pl.Expr, exact: pl.Expr) -> pl.Expr:
         ~exact.str.starts_with("-") & _within_one(exact))
 
 
-def previous_values(returns: pl.DataFrame, catalogue: pl.DataFrame) -> pl.Series:
+def previous_values(returns: pl.DataFrame, catalogue: pl.DataFrame) -> list[pl.Series]:
     """R331's comparison for every row of an indicator with a `tolerance`: the value of the
     same area, indicator and sub-target for the period just before (the year before a year,
-    the quarter before a quarter; the first row given for it), else null."""
+    the quarter before a quarter; the first row given for it), else null; and beside it its
+    exact text (`previous_value_exact`) where the frame does not hold it, only when one does
+    not (a column of every row)."""
     tolerant = catalogue.filter(pl.col("change_tolerance").is_not_null()).select(indicator_id="indicator")
     start = pl.col("year_id").str.slice(0, 4).cast(pl.Int64, strict=False)
     keys = [*KEY, "subtarget_id", "quarterly"]
     rows = (
-        returns.lazy().select("index", *KEY, "subtarget_id", "year_id", "quarter", "value_num")
+        returns.lazy().select("index", *KEY, "subtarget_id", "year_id", "quarter", "value_num", "value_exact")
         .filter(pl.col("value_num").is_not_null() & pl.col("year_id").is_not_null())
         .join(tolerant.lazy(), on="indicator_id", how="semi")
         .with_columns(quarterly=pl.col("quarter").is_not_null(),
                       step=pl.when(pl.col("quarter").is_null()).then(start).otherwise(start * 4 + pl.col("quarter")))
     )
     before = (rows.sort("index").unique([*keys, "step"], keep="first", maintain_order=True)
-              .select(*keys, step=pl.col("step") + 1, previous_value=pl.col("value_num")))
+              .select(*keys, step=pl.col("step") + 1, previous_value=pl.col("value_num"),
+                      previous_value_exact=pl.col("value_exact")))
     found = (rows.join(before, on=[*keys, "step"], how="inner", nulls_equal=True)
-             .select("index", "previous_value").collect())
-    return _aligned(returns, found, "previous_value", DECIMAL)
+             .select("index", "previous_value", "previous_value_exact").collect())
+    previous = [_aligned(returns, found, "previous_value", DECIMAL)]
+    if found.get_column("previous_value_exact").is_not_null().any():
+        previous.append(_aligned(returns, found, "previous_value_exact", pl.String))
+    return previous
 
 
 def _aligned(returns: pl.DataFrame, found: pl.DataFrame, name: str, dtype) -> pl.Series:

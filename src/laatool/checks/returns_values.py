@@ -66,7 +66,8 @@ def blank(column: str) -> pl.Expr:
 # What the rules' `exact` read of a row (`laatool.checks.returns_engine.decided_exactly` gives
 # them these alone): the numbers and their exact texts, and the catalogue's.
 EXACT_READS = (*(f"{c}_{kind}" for c in NUMBER_COLUMNS for kind in ("num", "exact")),
-               *(f"{c}{kind}" for c in ("range_min", "range_max", "scale") for kind in ("", "_exact")),
+               *(f"{c}{kind}" for c in ("range_min", "range_max", "scale", "change_tolerance", "previous_value")
+                 for kind in ("", "_exact")),
                "tolerance", "known", "ci_method", "unit", "decimals")
 
 
