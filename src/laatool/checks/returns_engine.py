@@ -73,9 +73,9 @@ def catalogue(indicators: dict[str, Indicator]) -> pl.DataFrame:
                                               "design_effect", "rate_per", "collection_years")
              .rename({"status": "indicator_status"})
              .join(extra, on="indicator", how="left").with_columns(known=pl.lit(True)))
-    # A range or rate written with more places than the frame's decimals hold: the exact texts
-    # beside them, and that indicator's rows decided exactly (`RowRule.exact`). Only then: on
-    # a national workspace each would be a column of every row.
+    # A range, rate or tolerance written with more places than the frame's decimals hold: the
+    # exact texts beside them, and that indicator's rows decided exactly (`RowRule.exact`). Only
+    # then: on a national workspace each would be a column of every row.
     written = {name: [in_frame(number)[1] for number in numbers]
                for name, numbers in (("range_min", [i.valid_range.min for i in indicators.values()]),
                                      ("range_max", [i.valid_range.max for i in indicators.values()]),

@@ -51,8 +51,8 @@ FLAGS = {
     "proportion_basis": "a percentage written as a proportion, judged by the area's other 'returns' or "
     "'target' (R330)", "previous_value": "the value of the period before, for an indicator with a tolerance (R331)",
 }
-# Beside the catalogue only when an indicator's range or rate is written with more places than
-# Decimal(38, 10) holds: its exact texts, and whether the row's indicator has one.
+# Beside the catalogue only when an indicator's range, rate or tolerance is written with more
+# places than Decimal(38, 10) holds: its exact texts, and whether the row's indicator has one.
 INEXACT_CATALOGUE = {
     "range_min_exact": "range_min as written", "range_max_exact": "range_max as written",
     "scale_exact": "scale as written", "change_tolerance_exact": "change_tolerance as written",
