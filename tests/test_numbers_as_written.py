@@ -156,6 +156,14 @@ def test_thirty_one_significant_digits_are_a_finding(workspace, value, problem):
     invoke(["-w", root, "reward-grant"], 1)
 
 
+def test_an_agreement_value_past_ten_places_is_quoted_as_a_plain_number(workspace):
+    """A target of 0.00000000005 for NI 154 (a count, 0 decimals) was quoted as 5E-11."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 154", "0", "0.00000000005")})
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
+    assert [f["message"] for f in found if f["code"] == "A216"] == [
+        "NI 154: target 2010-11 0.00000000005 has more decimals than NI 154 publishes (0)"]
+
+
 @pytest.mark.parametrize("target", ["2_2.8", "'2_2.8'", "'٢٢.٨'", "'２２.８'", "'22.8%'"])
 def test_an_agreement_number_that_is_not_plain_is_a_finding(workspace, target):
     # Python's Decimal reads `2_2.8` as 22.8 and Arabic-Indic or full-width digits as theirs;

@@ -8,6 +8,7 @@ from decimal import Decimal
 from laatool.base.findings import Finding, Severity
 from laatool.base.ids import Period, parse_period
 from laatool.base.models import Indicator
+from laatool.base.money import decimal_text
 from laatool.base.rule import Rule
 from laatool.checks.agreement_kinds import (
     AgreementContext,
@@ -244,7 +245,7 @@ class A216(EachTarget, Rule):
         for what, value, path, period in values_written(part):
             if decimals_of(value) > indicator.decimals:
                 line, column = value_line(doc, path, period)
-                yield cls.finding(f"{part.label}: {what} {value} has more decimals than {indicator.id} "
+                yield cls.finding(f"{part.label}: {what} {decimal_text(value)} has more decimals than {indicator.id} "
                                   f"publishes ({indicator.decimals})", file=doc.file, line=line, column=column)
 
 
@@ -271,12 +272,12 @@ class A217(EachTarget, Rule):
         for what, value, path, period in values_written(part):
             if (bounds.min is not None and value < bounds.min) or (bounds.max is not None and value > bounds.max):
                 line, column = value_line(doc, path, period)
-                yield cls.finding(f"{part.label}: {what} {value} is outside {indicator.id}'s range "
+                yield cls.finding(f"{part.label}: {what} {decimal_text(value)} is outside {indicator.id}'s range "
                                   f"{_range_text(bounds.min, bounds.max)}", file=doc.file, line=line, column=column)
 
 
 def _range_text(low: Decimal | None, high: Decimal | None) -> str:
-    return f"{'-inf' if low is None else low}..{'inf' if high is None else high}"
+    return f"{'-inf' if low is None else decimal_text(low)}..{'inf' if high is None else decimal_text(high)}"
 
 
 class A218(EachAgreement, Rule):
