@@ -357,6 +357,59 @@ def test_a_value_beyond_ten_places_is_shown_as_written(workspace):
         ["-w", root, "benchmark", "--format", "csv"]).stdout
 
 
+def test_values_past_ten_places_are_ranked_and_banded_as_written(workspace):
+    """NI 8 (higher is better) 2010-11: a 21, b 21.00000000001, c 21.00000000009,
+    d 21.0000000001, e 20.99999999999 (at ten places a, b and e were equal, c and d too).
+    Ranks: d 1, c 2, b 3, a 4, e 5. Quartile bounds at (5 − 1)·j/4 + 1 = j + 1: the five values.
+    Bands before the flip (on a bound: the lower band): e 1, a 1 (on 21), b 2, c 3, d 4; after
+    (5 − b): e 4, a 4, b 3, c 2, d 1. Quintile bounds at 4·j/5: 20.99999999999,
+    20.99999999999 + 0.8·0.00000000001 = 20.999999999998, 21 + 0.6·0.00000000001 =
+    21.000000000006, 21.00000000001 + 0.4·0.00000000008 = 21.000000000042, 21.00000000009 +
+    0.2·0.00000000001 = 21.000000000092, 21.0000000001; bands e 1, a 2, b 3, c 4, d 5, flipped
+    (6 − b): 5, 4, 3, 2, 1. Neighbours (a: [b, c, d, e]; b: [a, c]): a is 4 of 5, its
+    neighbours' median (21.00000000001 + 21.00000000009) / 2 = 21.00000000005; b is 2 of 3,
+    median (21 + 21.00000000009) / 2 = 21.000000000045."""
+    values = {"a": "21", "b": "21.00000000001", "c": "21.00000000009", "d": "21.0000000001", "e": "20.99999999999"}
+    files = {f"agreements/{area}.yaml": f"""
+        area: {area}
+        name: Area {area}
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {{maximum: 1000000}}
+        targets:
+          - {{indicator: NI 8, kind: designated, baseline: {{period: 2007-08, value: 20}}, targets: {{2010-11: 25}}}}
+        """ for area in values}
+    files["returns/r.csv"] = "area,indicator,period,value\n" + "".join(
+        f"{area},NI 8,2010-11,{value}\n" for area, value in values.items())
+    files["neighbours/g.yaml"] = "a: [b, c, d, e]\nb: [a, c]\n"
+    root = workspace(files)
+    (row,) = json.loads(invoke(["-w", root, "benchmark", "--neighbours", "g", "--format", "json"]).stdout,
+                        parse_float=Decimal)["rows"]
+    assert by_area(row, "rank", "quartile", "quintile") == {
+        "d": (1, 1, 1), "c": (2, 2, 2), "b": (3, 3, 3), "a": (4, 4, 4), "e": (5, 4, 5)}
+    assert row["bounds"] == {
+        "quartiles": [Decimal(v) for v in ("20.99999999999", "21", "21.00000000001", "21.00000000009",
+                                           "21.0000000001")],
+        "quintiles": [Decimal(v) for v in ("20.99999999999", "20.999999999998", "21.000000000006",
+                                           "21.000000000042", "21.000000000092", "21.0000000001")]}
+    assert by_area(row, "neighbour_rank", "neighbour_of", "neighbour_median")["a"] == (4, 5, Decimal("21.00000000005"))
+    assert by_area(row, "neighbour_rank", "neighbour_of", "neighbour_median")["b"] == (2, 3, Decimal("21.000000000045"))
+    assert [area["value"] for area in row["areas"]] == [Decimal(values[a]) for a in "dcbae"]
+
+
+@pytest.mark.parametrize("places, ranks", [(21, {"c": (1,), "a": (2,), "b": (3,)}),
+                                            (22, {"c": (1,), "a": (2,), "b": (2,)})])
+def test_values_are_ranked_as_written_while_they_fit_36_digits(workspace, places, ranks):
+    """Beside 10^14 (15 digits), 1 + 10^-21 (21 places) is ranked as written, above 1 (36
+    digits); 1 + 10^-22 would need 37: the values are then ranked at ten places
+    (docs/decisions.md), and it shares 1's rank."""
+    tiny = "1." + "0" * (places - 1) + "1"
+    root = workspace({"indicators/HI-01.yaml": indicator("HI-01", "higher"), "returns/r.csv":
+                      f"area,indicator,period,value\na,HI-01,2009-10,{tiny}\nb,HI-01,2009-10,1\n"
+                      "c,HI-01,2009-10,100000000000000\n"})
+    row = rows_of(root)["HI-01"]
+    assert by_area(row, "rank") == ranks
+
+
 def test_a_year_an_indicator_is_not_collected_in_is_said_not_left_silent():
     # NI 4 (the Place Survey) is collected in 2008-09 and 2010-11: no area is compared in
     # 2009-10, and the reason is given, so an area with a 2009-10 return is not read as silent

@@ -1,7 +1,8 @@
 """Comparing areas (DESIGN.md §10, `laatool benchmark`): ranks, quartiles and quintiles, England
 and neighbours, for each indicator and year, over every area with a value at once.
 
-Values are Decimal(38, 10), compared as their exact integers (counts of 1e-10). A bound is
+Values are compared as exact integers: counts of 10^-places, where places are the frame's 10,
+or as many as the longest value written past them has (`ranking_places`). A bound is
 interpolated at the 1-based position (n − 1)·j/k + 1 of the sorted values: with (n − 1)·j =
 q·k + r, it is v[q] + r/k·(v[q+1] − v[q]), held as k times itself, an integer, so a value is
 on, below or above it by cross multiplication and nothing is rounded. Bands follow Fingertips:
@@ -40,14 +41,39 @@ def _key(units: pl.Expr) -> pl.Expr:
     return pl.when(pl.col("sense") > 0).then(pl.lit(0, I128) - units).otherwise(units)
 
 
-def ranked(values: pl.DataFrame, catalogue: pl.DataFrame) -> pl.LazyFrame:
+# The most digits a value may have before the point and after it, all told, to be ranked as
+# written: its count of 10^-places, times a band count or a neighbours' median's 2 and
+# 5, and the bounds' sums, stay within Int128 (about 1.7 × 10^38).
+RANKED_DIGITS = 36
+
+
+def ranking_places(values: pl.DataFrame) -> int:
+    """The places values are ranked at: the frame's ten, or, when a value is written with more,
+    as many as the longest has, so that nothing is rounded (docs/decisions.md) — unless the
+    values would then have more than RANKED_DIGITS digits (a value of 10^26 beside one of 11
+    places), when they are ranked at ten places."""
+    exact = values.get_column("value_exact").drop_nulls()
+    if exact.is_empty():
+        return SCALE
+    written = exact.str.extract_groups(r"^-?([0-9]+)\.([0-9]*)$")  # exact texts past 10^-40 have an exponent
+    longest = written.struct.field("2").str.len_bytes().max()
+    largest = values.get_column("value").abs().max()
+    if written.struct.field("1").null_count() or longest is None or largest is None:
+        return SCALE
+    places, whole = int(longest), len(str(int(largest)))  # type: ignore[arg-type]  # an int and a Decimal
+    return max(SCALE, places) if whole + places <= RANKED_DIGITS else SCALE
+
+
+def ranked(values: pl.DataFrame, catalogue: pl.DataFrame, places: int = SCALE) -> pl.LazyFrame:
     """Each area's value with its `rank` (1 = best; ties share the best rank: 1, 2, 2, 4) and
-    `of`, the number of areas with a value for that indicator and year."""
+    `of`, the number of areas with a value for that indicator and year; `units`, the value in
+    10^-`places`."""
     group = ["indicator", "year"]
+    value = pl.col("value") if places == SCALE else pl.coalesce("value_exact", pl.col("value").cast(pl.String))
     return (
         values.lazy()
         .join(catalogue.lazy().select("indicator", "polarity", "decimals"), on="indicator", how="left")
-        .with_columns(units=pl.col("value").cast(pl.Decimal(38, SCALE)).to_physical().cast(I128), sense=_sense())
+        .with_columns(units=value.cast(pl.Decimal(38, places)).to_physical().cast(I128), sense=_sense())
         .with_columns(key=_key(pl.col("units")))
         .with_columns(rank=pl.col("key").rank(method="min").over(group).cast(pl.Int64),
                       of=pl.len().over(group).cast(pl.Int64))
@@ -168,7 +194,7 @@ class BenchmarkReport:
     def _area(self, row: dict[str, Any]) -> dict[str, Any]:
         row = dict(row)
         row["name"] = self.names.get(row["area"])
-        if row["value_exact"] is not None:  # ranked at ten places (docs/decisions.md), shown as written
+        if row["value_exact"] is not None:  # shown as written
             row["value"] = Decimal(row["value_exact"])
         area = {key: row[key] for key in ("area", "name", "value", "provisional", "rank", "of", "quartile",
                                            "quintile", "vs_england", "ci_lower", "ci_upper")}
@@ -227,7 +253,8 @@ def benchmark(values: pl.DataFrame, catalogue: pl.DataFrame, england: pl.DataFra
     value (those that have none are listed as missing). `shown`: the areas listed (None: all).
     `wanted`: indicator and year pairs listed even when no area has a value.
     """
-    frame = ranked(values, catalogue)
+    places = ranking_places(values)
+    frame = ranked(values, catalogue, places)
     limits = bounds(frame)
     units = lambda column: pl.col(column).cast(pl.Decimal(38, SCALE)).to_physical().cast(I128)  # noqa: E731
     frame = (
@@ -243,10 +270,10 @@ def benchmark(values: pl.DataFrame, catalogue: pl.DataFrame, england: pl.DataFra
     if neighbours is not None:
         figures = neighbour_figures(frame, neighbours)
         frame = frame.join(figures, on=["indicator", "year", "area"], how="left").with_columns(
-            neighbour_median=units_decimal(pl.col("neighbour_median_units") * 5, SCALE + 1))
+            neighbour_median=units_decimal(pl.col("neighbour_median_units") * 5, places + 1))
     else:
         frame = frame.with_columns(neighbour_rank=pl.lit(None, pl.Int64), neighbour_of=pl.lit(None, pl.Int64),
-                                   neighbour_median=pl.lit(None, pl.Decimal(38, SCALE + 1)))
+                                   neighbour_median=pl.lit(None, pl.Decimal(38, places + 1)))
     frame = frame.with_columns(provisional=pl.col("provisional").fill_null(False))
     listed = frame if shown is None else frame.filter(pl.col("area").is_in(shown))
     result = _as_written(listed.sort("indicator", "year", "rank", "area").select(
@@ -257,20 +284,21 @@ def benchmark(values: pl.DataFrame, catalogue: pl.DataFrame, england: pl.DataFra
                                  ci_upper=published(pl.col("ci_upper"))).drop("decimals")
     chosen = None if shown is None else set(shown)
     groups = _groups(frame, limits, catalogue, england, values, expected if chosen is None else
-                     [a for a in expected if a in chosen], wanted)
+                     [a for a in expected if a in chosen], wanted, places)
     return BenchmarkReport(result, groups, names, group_name)
 
 
 def _groups(frame: pl.LazyFrame, limits: pl.LazyFrame, catalogue: pl.DataFrame, england: pl.DataFrame,
-            values: pl.DataFrame, expected: list[str], wanted: pl.DataFrame | None) -> pl.DataFrame:
-    """One row per indicator and year: title, polarity, the bounds as decimals, England's
-    value and the expected areas without a value, in the order of the indicators' numbers."""
+            values: pl.DataFrame, expected: list[str], wanted: pl.DataFrame | None, places: int) -> pl.DataFrame:
+    """One row per indicator and year: title, polarity, the bounds as decimals (from counts of
+    10^-`places`), England's value and the expected areas without a value, in the order of
+    the indicators' numbers."""
     keys = frame.select("indicator", "year").unique()
     if wanted is not None:
         keys = pl.concat([keys, wanted.lazy().select("indicator", "year")]).unique()
     bound_lists = {
         plural: pl.when(pl.col(f"{name}_0").is_not_null()).then(pl.concat_list(
-            [units_decimal(pl.col(f"{name}_{j}") * (100 // k), SCALE + 2) for j in range(k + 1)]))
+            [units_decimal(pl.col(f"{name}_{j}") * (100 // k), places + 2) for j in range(k + 1)]))
         for (name, k), plural in zip(BANDS.items(), BANDS_PLURAL, strict=True)
     }
     have = values.lazy().select("indicator", "year", "area")
