@@ -280,6 +280,55 @@ def test_the_exact_path_gives_what_the_frame_gives(monkeypatch, command, module,
     assert invoke(["-w", EXAMPLES, command, "--format", "json"]).stdout == fast
 
 
+# Rows on and beside each bound of the rules that compare numbers (R306, R307, R313, R318,
+# R319, R322, R326, R330, R331), for areas of the examples, in years of their own.
+BOUNDARY_ROWS = """area,indicator,period,value,numerator,denominator,sample_size,lower_ci,upper_ci
+leeds,NI 8,1990-91,101,,,,,
+leeds,NI 8,1991-92,100,,,,,
+leeds,NI 8,1992-93,0,,,,,
+leeds,NI 8,1993-94,-0.1,,,,,
+leeds,NI 8,1994-95,25.0,210,1000,,,
+leeds,NI 8,1995-96,21.0,210,1000,,,
+leeds,NI 8,1996-97,21.05,210,1000,,,
+leeds,NI 8,1997-98,21.06,210,1000,,,
+leeds,NI 8,1998-99,21,1210,1000,,,
+leeds,NI 8,1999-00,21,-5,1000,,,
+leeds,NI 8,2000-01,21,21,0,,,
+leeds,NI 8,2001-02,0.5,,,,,
+leeds,NI 1,1990-91,50,,,100,51,55
+leeds,NI 1,1991-92,50,,,100,50,50
+leeds,NI 1,1992-93,50,,,100,55,45
+leeds,NI 1,1993-94,50,,,0,45,55
+leeds,NI 1,1994-95,50,,,2.5,45,55
+leeds,NI 1,1995-96,50,60,,50,45,55
+leeds,LEEDS-01,1990-91,100,,,,,
+leeds,LEEDS-01,1991-92,1000000,,,,,
+leeds,LEEDS-01,1992-93,99,,,,,
+"""
+
+
+def test_the_rules_decide_a_row_in_python_as_the_frame_does(monkeypatch, tmp_path):
+    """Rows holding a number the frame does not hold exactly are decided by the rules' `exact`
+    in Python; sending every row there gives the same findings, so the two paths apply the same
+    rules (on the bounds of each: 100 and 101 for a percentage, a gap at and past R307's
+    tolerance, a sample size of 0 and 2.5, limits swapped and equal, ...)."""
+    import shutil
+
+    from conftest import EXAMPLES
+    from laatool.checks import returns_engine
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    (root / "returns" / "zz-bounds.csv").write_text(BOUNDARY_ROWS)
+    with (root / "indicators" / "LEEDS-01.yaml").open("a") as local:
+        local.write("tolerance: 999900\n")  # 100 to 1,000,000 is at it, and on to 99 past it
+    fast = invoke(["-w", root, "validate", "--format", "json"], 1).stdout
+    codes = {finding["code"] for finding in json.loads(fast)["findings"]}
+    assert {"R306", "R307", "R313", "R318", "R319", "R322", "R326", "R330", "R331"} <= codes
+    monkeypatch.setattr(returns_engine, "inexact_rows", lambda *args: pl.lit(True))
+    assert invoke(["-w", root, "validate", "--format", "json"], 1).stdout == fast
+
+
 def xlsx_returns(indicator: str, value: str | float, period: str = "2010-11") -> bytes:
     """A workbook of one return whose value is a number cell (a float: the file holds the text
     xlsxwriter writes for it) or a text cell (a str)."""

@@ -263,11 +263,7 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     row_flags = [duplicates.result(), *from_lookups]
     # A row with a number the frame does not hold exactly is kept too: the rules that compare
     # numbers decide it in Python, exactly (`RowRule.exact`), in its batch.
-    inexact = pl.any_horizontal(*(pl.col(f"{c}_exact").is_not_null() for c in NUMBER_COLUMNS),
-                                *([pl.col("indicator_inexact").fill_null(False)]
-                                  if "indicator_inexact" in lookups.catalogue.columns else []),
-                                *(pl.col(flag.name).is_not_null() for flag in row_flags
-                                  if flag.name == "previous_value_exact"))
+    inexact = inexact_rows(lookups.catalogue, row_flags)
     kept = pl.any_horizontal(*(rule.screen() for rule in screened), *flags, inexact)
     # The rules run over batches of rows, so the looked-up columns of only a few batches are
     # in memory at a time; of the rows that offend (or that a screen marks) only their place and
@@ -328,6 +324,16 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
         actuals.result()
     findings = set_aside + row_findings(offending, list(flags), broken_totals(counts))
     return findings + R311.missing(workspace, targets, latest) if coverage else findings
+
+
+def inexact_rows(catalogue: pl.DataFrame, row_flags: list[pl.Series]) -> pl.Expr:
+    """Whether a row holds a number the frame does not hold exactly: one of its own, its
+    indicator's range, rate or tolerance, or the value before it that R331 compares."""
+    return pl.any_horizontal(*(pl.col(f"{c}_exact").is_not_null() for c in NUMBER_COLUMNS),
+                             *([pl.col("indicator_inexact").fill_null(False)]
+                               if "indicator_inexact" in catalogue.columns else []),
+                             *(pl.col(flag.name).is_not_null() for flag in row_flags
+                               if flag.name == "previous_value_exact"))
 
 
 def areas_without_agreement(workspace: Workspace, areas: pl.Series, let_go: bool) -> tuple[list[Finding], pl.Series]:
