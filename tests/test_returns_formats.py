@@ -165,6 +165,23 @@ def test_a_file_of_a_run_whose_header_names_an_unknown_column_is_read_alone(tmp_
     assert raw.equals(pl.concat([read_returns([file])[0] for file in files]))
 
 
+@pytest.mark.parametrize("second, finding", [
+    # polars read `indicator\r` as a column name: the run took the file in, alone it was Y006
+    (b"area,indicator\r,period,value\nleeds,NI 8,2011-12,5\n",
+     ("Y006", 1, "row 1 holds a carriage return (\\r) inside a cell that is not quoted: the file mixes line ends")),
+    # Python's csv module refused the last line in the run: exit 3 (alone it was Y006 in its words)
+    (b"area,indicator,period,value\nleeds,NI 8,2011-12,5\rx",
+     ("Y006", 2, "row 2 holds a carriage return (\\r) inside a cell that is not quoted: the file mixes line ends")),
+    # polars took the second line for the header: the run said nothing, alone it is Y007
+    (b"\narea,indicator,period,value\n", ("Y007", 1, "the file holds only spaces and line ends: it holds no returns")),
+])
+def test_a_file_whose_lines_polars_reads_otherwise_says_so_in_a_run_as_alone(tmp_path, second, finding):
+    files = _files(tmp_path, {"a.csv": b"area,indicator,period,value\nleeds,NI 1,2010-11,5\n", "b.csv": second})
+    raw, findings = read_returns(files)
+    assert [(f.code, f.row, f.message) for f in findings if f.file == "returns/b.csv"] == [finding]
+    assert raw.equals(pl.concat([read_returns([file])[0] for file in files]))
+
+
 def test_files_with_one_header_are_read_in_runs_of_bounded_size(tmp_path, monkeypatch):
     """A run is at most RUN_BYTES of files (its reading peaks at about twice its cells), so
     many files with one header are read in several runs, giving the rows reading them one by

@@ -162,8 +162,9 @@ def csv_runs(files: list[tuple[Path, str]], root: Path | None) -> list[list[tupl
     for path, rel in files:
         header = _csv_header(path, rel, root) if path.suffix.lower() == ".csv" else None
         size = _size(path) if header is not None else 0
-        # a file longer than a line may be is read alone, where its lines are measured
-        joinable = header is not None and size <= MAX_LINE_BYTES
+        # a file longer than a line may be is read alone, where its lines are measured, and so is
+        # one whose header line polars reads otherwise than laatool (`_plain_header`)
+        joinable = header is not None and size <= MAX_LINE_BYTES and _plain_header(header)
         if joinable and joins and filled + size <= RUN_BYTES:
             runs[-1].append((path, rel))
             filled += size
@@ -172,6 +173,13 @@ def csv_runs(files: list[tuple[Path, str]], root: Path | None) -> list[list[tupl
             filled = size
         joins = joinable
     return runs
+
+
+def _plain_header(line: bytes) -> bool:
+    """Whether polars reads a header line as laatool does alone: not blank (polars takes the
+    next line for the header; alone the file is blank, Y007) and without a carriage return but
+    at its end (polars reads `indicator\\r` as a name; alone the line is Y006)."""
+    return b"\r" not in line.rstrip(b"\r") and line.strip(b" \t\r\xef\xbb\xbf") != b""
 
 
 # A run is read into chunks, then each column is made one chunk while the chunks are still
@@ -412,7 +420,7 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
     _check_line_lengths(path, rel)
     # The names as written: polars makes up its own for a column without one (``) or named twice
     # (`value_duplicated_0`), which no one would recognise in a finding.
-    written = next(csv.reader([decode(line).rstrip("\r")]), [])
+    written = _cells(decode(line).rstrip("\r"), rel, 1)
     if len(written) > MAX_COLUMNS:  # commas beyond the table, from a sheet formatted far to the right
         raise TooLarge(f"the table has {len(written):,} columns: the limit is {MAX_COLUMNS:,}")
     # A CSV says nothing of its size before it is read: its rows are counted first (polars
@@ -506,13 +514,25 @@ def _check_last_line(path: Path, rel: str, header: list[str], last_row: int) -> 
     # of its own (polars read the file whole), so only a line without one is counted
     if not tail or tail.endswith((b"\n", b"\r")) or b"\n" not in tail or b'"' in last:
         return
-    cells = next(csv.reader([last.decode("utf-8", "replace")]), [])
+    cells = _cells(last.decode("utf-8", "replace"), rel, last_row)
     wanted = [index for index, name in enumerate(header) if name.strip(WHITESPACE).lower() in REQUIRED_RETURN_COLUMNS]
     if wanted and len(cells) <= max(wanted):
         raise _Unreadable(Y006.finding(
             f"the file ends without a line end in row {last_row}, which has {len(cells):,} of the header's "
             f"{len(header):,} cells: it looks cut off", file=rel, row=last_row,
             hint="save the file again from the program that made it, whole"))
+
+
+def _cells(line: str, rel: str, row: int) -> list[str]:
+    """A line's cells as Python's csv module reads them; an _Unreadable (Y006) for a carriage
+    return inside a cell that is not quoted, which the module refuses and polars takes for the
+    end of the line."""
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:
+        raise _Unreadable(Y006.finding(
+            f"row {row} holds a carriage return (\\r) inside a cell that is not quoted: the file mixes line ends",
+            file=rel, row=row, hint=SAVE_AS_CSV)) from None
 
 
 def blank(column: str) -> pl.Expr:
