@@ -172,14 +172,29 @@ def test_a_file_of_a_run_whose_header_names_an_unknown_column_is_read_alone(tmp_
     # Python's csv module refused the last line in the run: exit 3 (alone it was Y006 in its words)
     (b"area,indicator,period,value\nleeds,NI 8,2011-12,5\rx",
      ("Y006", 2, "row 2 holds a carriage return (\\r) inside a cell that is not quoted: the file mixes line ends")),
-    # polars took the second line for the header: the run said nothing, alone it is Y007
-    (b"\narea,indicator,period,value\n", ("Y007", 1, "the file holds only spaces and line ends: it holds no returns")),
+    # polars took the second line for the header: read in a run, a file of rows would have its
+    # rows numbered from 2 (alone they are numbered after the empty line, below)
+    (b"\narea,indicator,period,value\nleeds,NI 8,2011-12,x\n", None),
 ])
 def test_a_file_whose_lines_polars_reads_otherwise_says_so_in_a_run_as_alone(tmp_path, second, finding):
     files = _files(tmp_path, {"a.csv": b"area,indicator,period,value\nleeds,NI 1,2010-11,5\n", "b.csv": second})
     raw, findings = read_returns(files)
-    assert [(f.code, f.row, f.message) for f in findings if f.file == "returns/b.csv"] == [finding]
+    assert [(f.code, f.row, f.message) for f in findings if f.file == "returns/b.csv"] == ([finding] if finding else [])
     assert raw.equals(pl.concat([read_returns([file])[0] for file in files]))
+
+
+@pytest.mark.parametrize("before, header_row", [(b"\n", 2), (b"\n\r\n\n", 4), (b"\xef\xbb\xbf\n", 2)])
+def test_rows_after_empty_lines_before_the_header_are_numbered_as_the_file_has_them(tmp_path, before, header_row):
+    """polars passes over empty lines before the header: the rows were numbered as if the
+    header were row 1 (the `x` of line 4 was said to be in row 3), and a file of a header
+    alone after an empty line was Y007, "only spaces and line ends"."""
+    files = _files(tmp_path, {"a.csv": before + b"area,indicator,period,value,colour\nleeds,NI 8,2010-11,5,\n"
+                                                 b"leeds,NI 8,2009-10,x,red\n",
+                              "b.csv": before + b"area,indicator,period,value\n"})
+    raw, findings = read_returns(files)
+    assert raw.select("file", "row", "value").rows() == [
+        ("returns/a.csv", header_row + 1, "5"), ("returns/a.csv", header_row + 2, "x")]
+    assert [(f.code, f.file, f.row) for f in findings] == [("S001", "returns/a.csv", header_row)]
 
 
 def test_files_with_one_header_are_read_in_runs_of_bounded_size(tmp_path, monkeypatch):

@@ -418,9 +418,12 @@ def _csv_rows(path: Path) -> int | None:
 def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tuple[pl.DataFrame | None, list[Finding]]:
     line = _head(path, rel)
     _check_line_lengths(path, rel)
+    # polars passes over empty lines before the header: the rows are numbered after them
+    skipped, line = _after_empty_lines(path, line)
+    header_row = skipped + 1
     # The names as written: polars makes up its own for a column without one (``) or named twice
     # (`value_duplicated_0`), which no one would recognise in a finding.
-    written = _cells(decode(line).rstrip("\r"), rel, 1)
+    written = _cells(decode(line).rstrip("\r"), rel, header_row)
     if len(written) > MAX_COLUMNS:  # commas beyond the table, from a sheet formatted far to the right
         raise TooLarge(f"the table has {len(written):,} columns: the limit is {MAX_COLUMNS:,}")
     # A CSV says nothing of its size before it is read: its rows are counted first (polars
@@ -458,21 +461,34 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
     if not "".join(written).strip(WHITESPACE) and (frame.width == 0 or True not in frame.select(blank).row(0)):
         raise _Unreadable(Y007.finding("the file holds only spaces and line ends: it holds no returns", file=rel, row=1,
                                        severity=Severity.WARNING))
-    _check_last_line(path, rel, written, frame.height + 1)
+    _check_last_line(path, rel, written, frame.height + header_row)
     names = written if len(written) == frame.width else frame.columns
-    if (below := _header_below(frame, names, 2)) is not None:
-        raise _Unreadable(_title_finding(rel, 1, below))
-    frame, names, unnamed = _without_unnamed(frame, names, rel, 1, list(range(frame.width)))
+    if (below := _header_below(frame, names, header_row + 1)) is not None:
+        raise _Unreadable(_title_finding(rel, header_row, below))
+    frame, names, unnamed = _without_unnamed(frame, names, rel, header_row, list(range(frame.width)))
     notes = next((column for name, column in zip(names, frame.iter_columns(), strict=True)
                   if name.strip(WHITESPACE).lower() == "note"), None)
     if _over_lines(notes):  # a note over lines: was it closed?
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as lines:
             _check_closing_quotes(lines, rel)
-        in_notes = _rows_in_notes(notes, rel, frame.width)
+        in_notes = _rows_in_notes(notes, rel, frame.width, header_row + 1)
     else:
         in_notes = []
-    tidy, findings = _tidy(frame, rel, first_row=2, kept=kept, names=names, blank_rows=_blank_rows(frame))
+    tidy, findings = _tidy(frame, rel, first_row=header_row + 1, header_row=header_row, kept=kept, names=names,
+                           blank_rows=_blank_rows(frame))
     return tidy, unnamed + findings + in_notes
+
+
+def _after_empty_lines(path: Path, line: bytes) -> tuple[int, bytes]:
+    """The empty lines before a CSV file's header, which polars passes over, and the header
+    line after them (`line`, the first, when it is not empty)."""
+    if line.rstrip(b"\r") not in (b"", b"\xef\xbb\xbf"):
+        return 0, line
+    with path.open("rb") as handle:
+        head = handle.read(MAX_LINE_BYTES).removeprefix(b"\xef\xbb\xbf")
+    lines = head.split(b"\n")
+    skipped = next((number for number, text in enumerate(lines[:-1]) if text not in (b"", b"\r")), 0)
+    return skipped, lines[skipped]
 
 
 def _over_lines(notes: pl.Series | None) -> TypeGuard[pl.Series]:
@@ -481,8 +497,8 @@ def _over_lines(notes: pl.Series | None) -> TypeGuard[pl.Series]:
     return notes is not None and bool(notes.str.contains("\n", literal=True).any())
 
 
-def _rows_in_notes(notes: pl.Series, rel: str, width: int) -> list[Finding]:
-    """Y020 for each note of a CSV file of `width` columns (its rows from 2) with a later line
+def _rows_in_notes(notes: pl.Series, rel: str, width: int, first_row: int = 2) -> list[Finding]:
+    """Y020 for each note of a CSV file of `width` columns (its rows from `first_row`) with a later line
     holding the commas of a row of them (four columns at the least), which a quote left open
     took in; a line of a note written over lines (an address, a list of names) holds fewer.
     Asked only when the notes are `_over_lines`; only the notes with a line end are looked at."""
@@ -494,9 +510,9 @@ def _rows_in_notes(notes: pl.Series, rel: str, width: int) -> list[Finding]:
         if count:
             first = next(line for line in note.split("\n")[1:] if line.count(",") >= commas)
             findings.append(Y020.finding(
-                f"the note of row {position + 2:,} goes on over {count:,} line(s) that read as rows of returns "
-                f"({excerpt(first.strip(), 60)}): a double quote left open took them into the note, so they are "
-                "not read", file=rel, row=position + 2, field="note"))
+                f"the note of row {position + first_row:,} goes on over {count:,} line(s) that read as rows of "
+                f"returns ({excerpt(first.strip(), 60)}): a double quote left open took them into the note, so "
+                "they are not read", file=rel, row=position + first_row, field="note"))
     return findings
 
 
