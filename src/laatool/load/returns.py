@@ -481,14 +481,22 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
 
 def _after_empty_lines(path: Path, line: bytes) -> tuple[int, bytes]:
     """The empty lines before a CSV file's header, which polars passes over, and the header
-    line after them (`line`, the first, when it is not empty)."""
+    line after them (`line`, the first, when it is not empty, or when they and the header do
+    not end within the file's first EMPTY_LINES_READ bytes)."""
     if line.rstrip(b"\r") not in (b"", b"\xef\xbb\xbf"):
         return 0, line
     with path.open("rb") as handle:
-        head = handle.read(MAX_LINE_BYTES).removeprefix(b"\xef\xbb\xbf")
-    lines = head.split(b"\n")
-    skipped = next((number for number, text in enumerate(lines[:-1]) if text not in (b"", b"\r")), 0)
-    return skipped, lines[skipped]
+        head = handle.read(EMPTY_LINES_READ).removeprefix(b"\xef\xbb\xbf")
+    start = head.rfind(b"\n", 0, len(head) - len(head.lstrip(b"\r\n"))) + 1
+    end = head.find(b"\n", start)
+    if end == -1 and len(head) < EMPTY_LINES_READ:  # the header is the file's last line
+        end = len(head)
+    if start == 0 or end == -1:
+        return 0, line
+    return head.count(b"\n", 0, start), head[start:end]
+
+
+EMPTY_LINES_READ = 1024 * 1024
 
 
 def _over_lines(notes: pl.Series | None) -> TypeGuard[pl.Series]:
