@@ -455,6 +455,21 @@ def test_values_decided_exactly_are_listed_and_counted_in_row_order_with_the_res
         "value 100.00000000004 is outside the range of NI 8 (0..100)"]
 
 
+@pytest.mark.parametrize("written", ["21.05", "21.05   ", "\t21.05", " 21.05 "])
+def test_a_number_cell_is_quoted_without_the_spaces_around_it(workspace, written):
+    """A number cell is read without the spaces around it, and a message quotes it so: the same
+    finding whatever the spaces (it was `value 21.05    has more decimals`)."""
+    root = workspace({"agreements/leeds.yaml": """
+        area: leeds
+        name: Leeds
+        periods: [2008-09]
+        targets:
+          - {indicator: NI 8, kind: designated, baseline: {period: 2007-08, value: 20}, targets: {2008-09: 22}}
+        """, "returns/r.csv": f"area,indicator,period,value\nleeds,NI 8,2008-09,\"{written}\"\n"})
+    assert [f.message for f in validate_workspace(load_workspace(root)) if f.code == "R313"] == [
+        "value 21.05 has more decimals than NI 8 publishes (1)"]
+
+
 def test_a_file_loaded_twice_lists_its_duplicates_capped_and_counts_them_in_full(tmp_path):
     """a.csv holds 1,203 returns (NI 1 to NI 11, each for 1990-91 to 2099-00); b.csv is a.csv
     loaded again, but for its row 3, a value of 22 for a.csv's 21. Every row of b.csv repeats

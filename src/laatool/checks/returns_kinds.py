@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 import polars as pl
 
 from laatool.base.findings import MAX_PER_FILE, Finding
+from laatool.base.ids import WHITESPACE
 from laatool.base.rule import Rule
 from laatool.base.text import excerpt
 
@@ -77,8 +78,9 @@ def _cut(text: str) -> tuple[str, str]:
 
 
 def cell(text: object) -> str:
-    """A number cell as a message writes it (`_cut`), without quotes."""
-    piece, length = _cut(str(text))
+    """A number cell as a message writes it (`_cut`), without quotes, and without the spaces
+    around it, which reading it leaves out (`0.981   ` is 0.981)."""
+    piece, length = _cut(str(text).strip(WHITESPACE))
     return piece + length
 
 
