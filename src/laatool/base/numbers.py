@@ -117,6 +117,25 @@ def exact_text(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text and "E" not in text else text
 
 
+# A value the frame does not hold exactly is compared with 0 and 1 by its exact text
+# (`exact_text`, above), never its nearest frame value: 1.00000000001 is above 1.
+# Such a value is never 0 or 1 itself; it is between -1 and 1 when its text starts `0.` or
+# `-0.`, or has a negative exponent (only a value below 10^-10 is written with one).
+def _within_one(exact: pl.Expr) -> pl.Expr:
+    return exact.str.contains(r"^-?0\.|E-")
+
+
+def above_one(number: pl.Expr, exact: pl.Expr) -> pl.Expr:
+    """Whether a value (the frame's `number`, or its `exact` text where it has one) is above 1."""
+    return pl.when(exact.is_null()).then(number > 1).otherwise(~exact.str.starts_with("-") & ~_within_one(exact))
+
+
+def from_zero_to_one(number: pl.Expr, exact: pl.Expr) -> pl.Expr:
+    """Whether a value (as `above_one` reads it) is from 0 to 1."""
+    return pl.when(exact.is_null()).then(number.is_between(0, 1)).otherwise(
+        ~exact.str.starts_with("-") & _within_one(exact))
+
+
 def in_frame(value: Decimal | None) -> tuple[Decimal | None, str | None]:
     """A value for a `FRAME` column, and its exact text when that column cannot hold it exactly:
     the nearest `FRAME` value then (the largest for one of 10^28 or more), which still says

@@ -12,7 +12,7 @@ import polars as pl
 
 from laatool.base.findings import Severity
 from laatool.base.money import decimal_text as _plain
-from laatool.base.numbers import EXACT
+from laatool.base.numbers import EXACT, above_one, from_zero_to_one
 from laatool.base.rule import Rule
 from laatool.base.suggest import MONTH_YEAR, SHORT_DATE, spreadsheet_date_period
 from laatool.checks.returns_kinds import RowRule, cell, col, known, shown
@@ -180,25 +180,6 @@ def proportion_basis(returns: pl.DataFrame, catalogue: pl.DataFrame, targets: pl
         .collect()
     )
     return _aligned(returns, flagged, "proportion_basis", BASIS)
-
-
-# A value the frame does not hold exactly is compared with 0 and 1 by its exact text
-# (`laatool.base.numbers.exact_text`), never its nearest frame value: 1.00000000001 is above 1.
-# Such a value is never 0 or 1 itself; it is between -1 and 1 when its text starts `0.` or
-# `-0.`, or has a negative exponent (only a value below 10^-10 is written with one).
-def _within_one(exact: pl.Expr) -> pl.Expr:
-    return exact.str.contains(r"^-?0\.|E-")
-
-
-def above_one(number: pl.Expr, exact: pl.Expr) -> pl.Expr:
-    """Whether a value (the frame's `number`, or its `exact` text where it has one) is above 1."""
-    return pl.when(exact.is_null()).then(number > 1).otherwise(~exact.str.starts_with("-") & ~_within_one(exact))
-
-
-def from_zero_to_one(number: pl.Expr, exact: pl.Expr) -> pl.Expr:
-    """Whether a value (as `above_one` reads it) is from 0 to 1."""
-    return pl.when(exact.is_null()).then(number.is_between(0, 1)).otherwise(
-        ~exact.str.starts_with("-") & _within_one(exact))
 
 
 def previous_values(returns: pl.DataFrame, catalogue: pl.DataFrame) -> list[pl.Series]:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from laatool.base.models import Scheme
 
 I128 = pl.Int128
+# An area's money (`ProjectionReport.totals`), after its maximum in the JSON.
+AREA_MONEY = ("projected_total", "at_risk", "projected_grant")
 STATUSES = ("target-met", "on-track", "at-risk", "off-track", "insufficient-data", "not-due")
 ROW_KEYS = ("indicator", "subtarget", "kind", "reward", "baseline", "target", "from", "latest_period", "latest",
             "year_to_date", "year_end_forecast", "forecast_basis", "points", "method", "slope_per_year",
@@ -146,8 +148,7 @@ class ProjectionReport:
         totals, rows = self.totals(), self.rows_of()
         return {"as_at": self.as_at, "method": self.method, "areas": [
             {"area": a.area, "name": a.name, "as_at": a.as_at, "maximum": money(a.maximum),
-             "projected_total": totals[a.area]["projected_total"], "at_risk": totals[a.area]["at_risk"],
-             "projected_grant": totals[a.area]["projected_grant"],
+             **{key: totals[a.area][key] for key in AREA_MONEY},
              "rows": rows[a.area], "summary": totals[a.area]["summary"]} for a in self.areas]}
 
     columns = ["area", "name", "as_at", *ROW_KEYS]  # the CSV's header, a row or none

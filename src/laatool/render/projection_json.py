@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def projection_json(report: ProjectionReport) -> Iterator[str]:
     """`report.to_json()` as the text `render.json.dumps` writes: the rows of a national run
     are tens of thousands of dicts otherwise."""
-    from laatool.compute.projection_report import NUMBER_TEXTS, ROW_KEYS
+    from laatool.compute.projection_report import AREA_MONEY, NUMBER_TEXTS, ROW_KEYS
 
     frame = report.frame
     encoded = frame.lazy().select("area", row=json_objects(frame, list(ROW_KEYS), NUMBER_TEXTS))
@@ -26,7 +26,6 @@ def projection_json(report: ProjectionReport) -> Iterator[str]:
     for index, (area, joined) in enumerate(area_pieces(list(areas), rows)):
         a = areas[area]
         head = dumps({"area": a.area, "name": a.name, "as_at": a.as_at, "maximum": money(a.maximum),
-                      **{key: totals[area][key] for key in ("projected_total", "at_risk", "projected_grant")}}
-                     )[:-2]  # without its closing brace and line end
+                      **{key: totals[area][key] for key in AREA_MONEY}})[:-2]  # without its closing brace and line end
         yield f'{"," if index else ""}{head},"rows":[{joined}],"summary":{dumps(totals[area]["summary"])[:-1]}}}'
     yield "]}\n"
