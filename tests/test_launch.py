@@ -278,3 +278,34 @@ def test_a_ctrl_c_polars_has_answered_is_not_raised_a_second_time():
     finally:
         for number, handler in kept.items():
             signal.signal(number, handler)
+
+
+@pytest.mark.parametrize(("argv0", "signal_name", "code"), [
+    ("laatool", "SIGINT", 130), ("laatool", "SIGTERM", 143), ("/usr/local/bin/laatool", "SIGHUP", 129),
+    ("{main}", "SIGINT", 130),
+])
+def test_a_stop_while_the_command_is_still_importing_ends_it_quietly(argv0, signal_name, code):
+    """Ctrl-C in a command's first milliseconds, its imports under way before `main` sets its
+    handlers, ends it as any later stop does: 128 + the signal, nothing on stderr (it was a
+    KeyboardInterrupt traceback; SIGTERM and SIGHUP killed it, with no exit code at all)."""
+    import subprocess
+    import sys
+
+    import laatool
+
+    argv0 = argv0.format(main=str(Path(laatool.__file__).parent / "__main__.py"))
+    code_run = (f"import sys; sys.argv = [{argv0!r}, '-w', '.', 'validate']; import laatool.launch, os, signal, time; "
+                f"os.kill(os.getpid(), signal.{signal_name}); time.sleep(5); print('ran on')")
+    done = subprocess.run([sys.executable, "-c", code_run], capture_output=True, text=True, check=False, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (code, "", "")
+
+
+def test_a_program_that_imports_the_launcher_keeps_its_own_ctrl_c():
+    import subprocess
+    import sys
+
+    code_run = ("import sys; sys.argv = ['myscript.py']; import laatool.launch, os, signal, time\n"
+                "try:\n    os.kill(os.getpid(), signal.SIGINT); time.sleep(5)\nexcept KeyboardInterrupt:\n"
+                "    print('its own')")
+    done = subprocess.run([sys.executable, "-c", code_run], capture_output=True, text=True, check=False, timeout=60)
+    assert (done.returncode, done.stdout) == (0, "its own\n")
