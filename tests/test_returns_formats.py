@@ -197,6 +197,23 @@ def test_rows_after_empty_lines_before_the_header_are_numbered_as_the_file_has_t
     assert [(f.code, f.file, f.row) for f in findings] == [("S001", "returns/a.csv", header_row)]
 
 
+@pytest.mark.parametrize("text, finding", [
+    # a title after an empty line: it was "row 2 has 12 cells, more than the 0 columns of the header"
+    (b"\nLeeds returns 2009-10\narea,indicator,period,value\nleeds,NI 8,2009-10,5\n",
+     ("S002", 2, "row 2, the first with anything in it, is taken for the header, but the column names are in row 3")),
+    (b"\n\narea,indicator,period,value\nleeds,NI 8,2009-10,5\nleeds,NI 8,2010-11,6,\n",
+     ("Y006", 5, "row 5 has 5 cells, more than the 4 columns of the header")),
+    (b"\n\nleeds,NI 8,2009-10,5\nleeds,NI 8,2010-11,6,,\n",
+     ("S002", 3, "row 3 holds values (leeds, NI 8, 2009-10, 5), not the column names: the file has no header")),
+])
+def test_a_file_polars_refuses_after_empty_lines_is_told_of_by_the_rows_the_file_has(tmp_path, text, finding):
+    path = tmp_path / "r.csv"
+    path.write_bytes(text)
+    raw, findings = read_returns([(path, "returns/r.csv")])
+    assert raw.height == 0
+    assert [(f.code, f.row, f.message) for f in findings] == [finding]
+
+
 def test_files_with_one_header_are_read_in_runs_of_bounded_size(tmp_path, monkeypatch):
     """A run is at most RUN_BYTES of files (its reading peaks at about twice its cells), so
     many files with one header are read in several runs, giving the rows reading them one by

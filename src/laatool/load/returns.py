@@ -444,7 +444,7 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
         if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
             raise _Unreadable(Y007.finding("the file is empty: it holds no returns", file=rel, row=1,
                                            severity=Severity.WARNING)) from None
-        if (no_header := _no_header(written, rel, 1)) is not None:
+        if (no_header := _no_header(written, rel, header_row)) is not None:
             raise _Unreadable(no_header) from None
         # one line ended as an old Mac does (a carriage return inside a quoted cell is the cell's)
         if lone := re.search("\r(?!\n)", re.sub(r'"(?:[^"]|"")*"', lambda cell: "_" * len(cell[0]), text)):
@@ -452,7 +452,7 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
             raise _Unreadable(Y006.finding(f"row {row} ends with a carriage return alone, which splits it where a "
                                            "spreadsheet would not", file=rel, row=row, hint=SAVE_AS_CSV)) from None
         _check_closing_quotes(io.StringIO(text, newline=""), rel)
-        _check_cells_per_row(text, rel)
+        _check_cells_per_row(text, rel, header_row)
         _check_quotes(text, rel)
         raise
     if rows is None:  # not counted before: held to the limit now, before anything is done with it
@@ -624,14 +624,15 @@ def _check_closing_quotes(lines: Iterable[str], rel: str) -> None:
         row += 1
 
 
-def _check_cells_per_row(text: str, rel: str) -> None:
+def _check_cells_per_row(text: str, rel: str, header_row: int = 1) -> None:
     """An _Unreadable at the first row with more cells than the header (polars only says that
-    some line has), counting rows as a spreadsheet does: the header is row 1."""
+    some line has), counting rows as a spreadsheet does: the header is `header_row`, below the
+    empty lines polars passes over."""
     rows = csv.reader(io.StringIO(text))
-    width = len(next(rows, []))
-    for row, cells in enumerate(rows, start=2):
+    width = len(next(itertools.islice(rows, header_row - 1, None), []))
+    for row, cells in enumerate(rows, start=header_row + 1):
         if len(cells) > width and _holds_header(cells):
-            raise _Unreadable(_title_finding(rel, 1, row))
+            raise _Unreadable(_title_finding(rel, header_row, row))
         if len(cells) > width:
             raise _Unreadable(Y006.finding(
                 f"row {row} has {len(cells):,} cells, more than the {width:,} columns of the header", file=rel, row=row,
