@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from conftest import invoke
 from laatool.api import load_workspace
+from laatool.checks.validation import findings_for_areas
 from laatool.compute.scoring import score
 
 
@@ -240,6 +241,27 @@ def test_biennial_off_year_is_not_due_and_passed_over(survey_ws):
     assert (last["status"], last["direction"]) == ("green", "improving")
     assert (last["change"]["from_period"], last["change"]["difference"], last["change"]["method"]) == (
         "2008-09", D("3"), "newcombe")
+
+
+def test_a_survey_from_before_the_first_collection_year_is_the_previous_value(workspace):
+    """A return for a year before a biennial indicator's first collection year (the 2006-07
+    survey a Place Survey baseline comes from) is history, not an off year: R310 lets it be, and
+    the change is measured from it, with its interval. It was passed over, and the change
+    measured from the baseline, which has none: `n/a`."""
+    root = workspace({
+        "indicators/T-BI.yaml": INDICATORS["indicators/T-BI.yaml"],
+        "agreements/testshire.yaml": ("area: testshire\nname: Testshire\nperiods: [2008-09, 2009-10, 2010-11]\n"
+                                      "targets:\n" + target("T-BI", "70.0", "2008-09: 72.0, 2010-11: 75.0")
+                                      .replace("2007-08", "2006-07")),
+        "returns/returns.csv": "area,indicator,period,value,sample_size\n"
+                               "testshire,T-BI,2006-07,70.0,1100\ntestshire,T-BI,2008-09,74.0,1100\n",
+    })
+    # Wilson at 1,100: 70% → 67.2261–72.6347, 74% → 71.3275–76.5054; d = 4;
+    # 4 − sqrt(2.6725² + 2.6347²) = 0.247; 4 + sqrt(2.5054² + 2.7739²) = 7.738: improved
+    assert rows_of(root)["T-BI", "2008-09"]["change"] == {
+        "from_period": "2006-07", "difference": D("4"), "lower": D("0.247"), "upper": D("7.738"),
+        "method": "newcombe", "result": "improved-significantly"}
+    assert [f.code for f in findings_for_areas(load_workspace(root), ["testshire"])] == []
 
 
 def test_no_interval_without_a_sample_size_or_for_a_count(survey_ws):

@@ -31,11 +31,19 @@ def due(year: pl.Expr, years: pl.Expr) -> pl.Expr:
     return pl.when(years.is_null()).then(pl.lit(True)).otherwise(years.list.contains(year).fill_null(False))
 
 
+def used(year: pl.Expr, years: pl.Expr) -> pl.Expr:
+    """Whether a return for `year` (as `due`) is used: one for a year the indicator is collected
+    in, or from before its first collection year or after its last (an earlier survey, as the
+    2006-07 Best Value survey before the Place Survey: a baseline's figures, or the previous
+    value a change is measured from). Only a year between two collection years is passed over,
+    and warned about (R310)."""
+    return due(year, years) | ~year.is_between(years.list.min(), years.list.max()).fill_null(True)
+
+
 def collected(frame: pl.LazyFrame, catalogue: pl.DataFrame) -> pl.LazyFrame:
-    """The rows of `frame` (an `indicator` and its agreement `year`, `2009-10`) in a year their
-    indicator is collected in: a return for any other year is not used (`catalogue`:
-    `laatool.compute.catalogue.indicator_frame`)."""
+    """The rows of `frame` (an `indicator` and its agreement `year`, `2009-10`) in a year whose
+    return is `used` (`catalogue`: `laatool.compute.catalogue.indicator_frame`)."""
     years = catalogue.lazy().select("indicator", "collection_years")
     return (frame.join(years, on="indicator", how="left", maintain_order="left")
-            .filter(due(pl.col("year").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")))
+            .filter(used(pl.col("year").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")))
             .drop("collection_years"))

@@ -26,7 +26,7 @@ from laatool.compute.actuals import (
     target_actuals,
 )
 from laatool.compute.catalogue import indicator_frame
-from laatool.compute.collection import due
+from laatool.compute.collection import due, used
 from laatool.compute.intervals import LEVEL, Ranges, with_intervals
 from laatool.compute.polarity import polarity_sign_then
 from laatool.compute.targets import group_titles, workspace_targets
@@ -247,16 +247,16 @@ def score_frame(
         keyed(actuals.with_columns(year_text="year"), "year")
         .join(keyed(intervals, "year").select(*KEYS, "year", *ci), on=[*KEYS, "year"], how="left")
     )
-    # The earlier actuals a change is measured from: a year the indicator is not collected in
-    # is passed over (§9). Each is named as this output names the year's row when it has one,
-    # so a script can join the two: a calendar-year target written `2009` is row "2009", whose
-    # return's year is the agreement year 2009-10.
+    # The earlier actuals a change is measured from: a year between two the indicator is
+    # collected in is passed over (§9, `collection.used`). Each is named as this output names
+    # the year's row when it has one, so a script can join the two: a calendar-year target
+    # written `2009` is row "2009", whose return's year is the agreement year 2009-10.
     year_rows = pl.col("period").is_not_null() & quarter_of(pl.col("period")).is_null()
     rows_named = (keyed(targets, "period").filter(year_rows)
                   .select(*KEYS, earlier_year="year", row_period="period").unique([*KEYS, "earlier_year"]))
     earlier = (
         years.join(indicators, on="indicator", how="left")
-        .filter(due(pl.col("year"), pl.col("collection_years")))
+        .filter(used(pl.col("year"), pl.col("collection_years")))
         .select(*KEYS, earlier_year="year", earlier="actual", earlier_exact="actual_exact",
                 earlier_lower="ci_lower", earlier_upper="ci_upper", earlier_lower_exact="ci_lower_exact",
                 earlier_upper_exact="ci_upper_exact", earlier_period="year_text")
