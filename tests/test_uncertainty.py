@@ -350,9 +350,16 @@ def test_score_json_carries_the_interval_fields(survey_ws):
 def test_score_table_shows_the_interval_and_marks_a_change_not_significant(survey_ws):
     result = invoke(["-w", survey_ws, "score"], env={"COLUMNS": "160"})
     line = next(line for line in result.stdout.splitlines() if "T-HALF" in line)
-    assert "47.05–52.95" in line and "met, sure" in line
+    # measured from the baseline (45.0), which has no interval: not tested, and not shown as if
+    # the rise were significant (it was `↑ improving` alone, as a significant change is)
+    assert "47.05–52.95" in line and "met, sure" in line and line.rstrip().endswith("↑ improving ?")
     second = result.stdout.splitlines()[result.stdout.splitlines().index(line) + 1]
     assert "52.95" in second and "missed, sure" in second and second.rstrip().endswith("~")
+    # T-SUP 2009-10, improved significantly: the arrow alone
+    assert any(row.split()[:1] == ["2009-10"] and "73–76" in row and row.rstrip().endswith("↑ improving")
+               for row in result.stdout.splitlines())
+    assert "? after it: not tested, the value it is measured from having no interval." in " ".join(
+        result.stdout.split())
 
 
 @pytest.mark.parametrize(("row", "code"), [

@@ -42,6 +42,7 @@ TESTS = {
 SURE = {"met-with-confidence": "sure", "met-not-significant": "unsure",
         "missed-not-significant": "unsure", "missed-with-confidence": "sure", "n/a": ""}
 NOT_SIGNIFICANT = " ~"
+UNTESTED = " ?"  # a value with an interval whose change could not be tested: the earlier one has none
 # The key: each sentence with the column it explains (None: the table as a whole), given only
 # when a table shows that column (`render.fit.Key`).
 LEGEND = [
@@ -83,7 +84,8 @@ def score_table(report: Any, words: bool = True) -> Group:
                             "supplied with the return), under the actual in a narrow table."),
             ("Test", "Test (under the status in a narrow table): the target met or missed with confidence "
                      "(the whole interval on one side of it: sure) or not (unsure)."),
-            ("Travel", "~ after the travel: the change is not statistically significant."),
+            ("Travel", "~ after the travel: the change is not statistically significant; ? after it: not "
+                       "tested, the value it is measured from having no interval."),
         ]
     parts.append(Key(tables, legend))
     return Group(*parts)
@@ -144,8 +146,11 @@ def _rows(rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words:
         elif first:
             ref = f"└ {row['subtarget']}"
         travel = ARROWS[row["direction"]] if words else ARROWS[row["direction"]][:1]
-        if travel and (row.get("change") or {}).get("result") == "no-significant-change":
+        result = (row.get("change") or {}).get("result")
+        if travel and result == "no-significant-change":
             travel += NOT_SIGNIFICANT
+        elif travel and result == "n/a" and row.get("ci_lower") is not None:
+            travel += UNTESTED
         cells: list[Any] = [
             ref, Text(visible(name)), polarity if first and (row["subtarget"] is None or group is not None) else "",
             row["period"] or "(none)", _number(row["baseline"]), _number(row["target"]),
