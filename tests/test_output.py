@@ -339,6 +339,20 @@ def test_output_where_a_later_run_would_read_it_is_a_usage_error(tmp_path, comma
     assert not (root / output).exists()
 
 
+@pytest.mark.parametrize("command", [["template", "-a", "leeds", "-f", "csv"], ["score"], ["validate"]])
+def test_output_to_a_laatool_yaml_not_there_yet_is_a_usage_error(tmp_path, command):
+    """`-o WS/laatool.yaml` where the workspace has none was written, and every later run then
+    read a table as its settings (S003, exit 1); one there already was refused as a file read."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out", "laatool.yaml"))
+    result = invoke(["-w", root, *command, "-o", root / "laatool.yaml"], 2)
+    assert result.stderr == (f"laatool: cannot write '{root / 'laatool.yaml'}': it is the workspace's laatool.yaml, "
+                             "which every later run would read as its settings; write it elsewhere\n")
+    assert not (root / "laatool.yaml").exists()
+
+
 @pytest.mark.parametrize("output", ["agreements/t.xlsx", "indicators/t.xlsx", "neighbours/t.csv", "schemes/t.xlsx"])
 def test_a_template_in_a_folder_of_inputs_not_read_as_returns_is_a_usage_error(tmp_path, output):
     # its returns, filled in there, would count for nothing, and no run would say so (exit 0)

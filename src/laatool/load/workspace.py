@@ -567,13 +567,17 @@ INPUT_FOLDERS = (*TABLE_FOLDERS, "agreements", "indicators", "schemes", "neighbo
 
 def refuse_output_read_later(output: Path | None, workspace: Workspace, returns_only: bool = False) -> None:
     """A UsageError when `-o FILE` would be read as an input by the next run over the workspace:
-    any file in the returns or comparators folder (`score -o returns/scores.csv` would be read
-    as returns, and refused, every time after; a file of another kind is warned about, Y017),
-    a YAML file in the agreements, indicators, schemes or neighbours folder. `returns_only`
+    its `laatool.yaml` (not there yet), any file in the returns or comparators folder (`score -o
+    returns/scores.csv` would be read as returns, and refused, every time after; a file of
+    another kind is warned about, Y017), a YAML file in the agreements, indicators, schemes or
+    neighbours folder. `returns_only`
     (`template`, whose workbook is filled in and read as returns): returns/ is where it goes,
     and any other folder of inputs is refused, where its returns would count for nothing."""
     if output is None or str(output) == "-":
         return
+    if output.resolve() == workspace.root.resolve() / "laatool.yaml":  # one there is refused as a file read
+        raise UsageError(f"cannot write '{escaped(str(output))}': it is the workspace's laatool.yaml, which every "
+                         "later run would read as its settings; write it elsewhere")
     target = output.resolve().parent
     yaml = output.suffix.lower() in (".yaml", ".yml")
     for folder in INPUT_FOLDERS:
