@@ -403,6 +403,25 @@ def test_a_target_on_an_unknown_indicator_is_said_not_left_off_in_silence(worksp
            "`laatool validate` lists them" in lines
 
 
+def test_under_a_scheme_that_does_not_load_the_reward_flags_are_left_blank_not_no(workspace, tmp_path):
+    """A213 (`lpsa-2` for lpsa2): which kinds are rewarded is not known, so a target whose
+    agreement does not say is neither yes nor no; every one was "no", designated ones too."""
+    agreement = AGREEMENT.replace("scheme: lpsa2", "scheme: lpsa-2").replace(
+        "  - indicator: NI 72\n    kind: statutory\n", "  - indicator: NI 72\n    kind: statutory\n    reward: true\n")
+    root = workspace({"agreements/leeds.yaml": agreement, "indicators/LEEDS-01.yaml": LOCAL})
+    result = invoke(["-w", root, "template", "--area", "leeds", "--format", "json"])
+    flags = {(row["indicator"], row["subtarget"]): row["reward"] for row in json.loads(result.stdout)["targets"]}
+    # as written (NI 72), not rewarded on its own row (NI 154, split), a placeholder: as before
+    assert flags == {("NI 154", None): False, ("NI 154", "north"): None, ("NI 53", None): None, ("NI 1", None): None,
+                     ("NI 47", None): None, ("NI 72", None): True, ("LEEDS-01", None): False}
+    assert any(": A213 error: unknown reward scheme 'lpsa-2'" in line for line in result.stderr.splitlines())
+    invoke(["-w", root, "template", "--area", "leeds", "-o", tmp_path / "t.xlsx"])
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["targets"]
+    header = [cell.value for cell in sheet[3]]
+    assert [row[header.index("reward")] for row in sheet.iter_rows(min_row=4, values_only=True)] == [
+        "no", None, None, None, None, "yes", "no"]
+
+
 def test_control_characters_in_a_title_or_name_are_escapes_in_every_part_of_the_workbook(workspace, tmp_path):
     """An indicator's title and an agreement's name holding an escape sequence, a bell, a control
     code, U+FFFE (no character at all) and a right-to-left override reach the value's input

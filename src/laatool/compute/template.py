@@ -130,7 +130,9 @@ def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.
     head = workspace.agreement_docs[area].head
     years = [str(parse_period(p)) for p in head.periods]
     scheme = workspace.schemes.get(workspace.scheme_name(area))
-    rewarded_kinds = list(scheme.rewarded_kinds) if scheme else []
+    # under a scheme that does not load (A213: unknown), whether a kind is rewarded is not known:
+    # the flag is left blank where the agreement does not write it, not "no" on every target
+    kind_rewarded = pl.col("kind").is_in(list(scheme.rewarded_kinds)) if scheme else pl.lit(None, pl.Boolean)
     catalogue = template_catalogue(workspace).select("indicator", "title", "polarity", "unit", "decimals")
     keys = ["position", "indicator", "subtarget"]
     # a column per agreement year: a calendar-year indicator's target keyed `2008` is 2008-09's
@@ -155,7 +157,7 @@ def targets_sheet(workspace: Workspace, area: str, targets: pl.DataFrame) -> pl.
         .join(catalogue, on="indicator", how="left")
         # a target split into sub-targets is rewarded on them, not on its own row (as reward-grant,
         # project and report have it)
-        .with_columns(reward=rewarded(pl.col("kind").is_in(rewarded_kinds), pl.col(max(years)).is_not_null())
+        .with_columns(reward=rewarded(kind_rewarded, pl.col(max(years)).is_not_null())
                       & ~(pl.col("subtarget").is_null() & pl.col("has_subtargets")))
         .sort("line")
         .select("indicator", "subtarget", "group", "weight", "title", "kind", "reward", "polarity", "unit", "decimals",
