@@ -50,6 +50,19 @@ def test_an_area_without_agreement_is_one_finding_per_file_and_its_rows_are_not_
     ]
 
 
+def test_an_area_without_agreement_is_quoted_as_its_first_row_writes_it(workspace):
+    # it was quoted as read, in lower case: 'e10000099', which no search of the file finds
+    root = workspace({"agreements/leeds.yaml": LEEDS, "returns/a.csv": """
+        area,indicator,period,value
+        leeds,NI 154,2008-09,3105
+        E10000099,NI 154,2008-09,3
+        e10000099,NI 154,2009-10,4
+        """})
+    assert findings(root) == [
+        ("R301", "returns/a.csv", 3, "no agreement for area 'E10000099' (no agreements/e10000099.yaml): 2 row(s) "
+                                     "of this file, not checked further")]
+
+
 def test_without_any_agreement_every_row_is_checked(workspace):
     root = workspace({"agreements/.keep": "", "returns/a.csv": """
         area,indicator,period,value

@@ -343,7 +343,7 @@ def areas_without_agreement(workspace: Workspace, areas: pl.Series, let_go: bool
     unused = areas.filter(areas.str.contains(SLUG_PATTERN) & ~areas.is_in(sorted(workspace.agreement_files)))
     if unused.is_empty():
         return [], areas
-    rows = rows_of_areas(workspace.returns, unused)
+    rows = rows_of_areas(workspace.returns, unused, pl.col("area").sort_by("row").first())
     known = area_names(workspace)
     if let_go:
         workspace.let_go_rows_of(unused)

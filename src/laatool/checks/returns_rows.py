@@ -52,17 +52,20 @@ class R301(Rule):
 
     @classmethod
     def findings(cls, rows: pl.DataFrame, folder: str, guess: Callable[[str], str], checked: bool) -> list[Finding]:
-        """`rows`: file, area, first row and number of rows of each area without an agreement
-        in each file; `guess`: "did you mean" for an area; `checked` says whether those rows are
-        checked (when no area has one). Only the findings listed are made (`capped`: the first
-        of each file), with their guesses, and the rest counted: a file naming a million areas
-        took half a minute to make a finding and a guess for each, to list a thousand."""
+        """`rows`: file, area (as read), area as written, first row and number of rows of each
+        area without an agreement in each file; `guess`: "did you mean" for an area; `checked`
+        says whether those rows are checked (when no area has one). Only the findings listed are
+        made (`capped`: the first of each file), with their guesses, and the rest counted: a
+        file naming a million areas took half a minute to make a finding and a guess for each,
+        to list a thousand."""
         further = "" if checked else ", not checked further"
         totals = dict(rows.group_by("file").len().iter_rows())
         by_file: dict[str, list[Finding]] = {}
-        for file, area, first, count in rows.filter(pl.int_range(pl.len()).over("file") < MAX_PER_FILE).iter_rows():
+        listed = rows.filter(pl.int_range(pl.len()).over("file") < MAX_PER_FILE)
+        for file, area, written, first, count in listed.iter_rows():
+            # quoted as written in the file's first row of it (`E10000099`), where a search finds it
             by_file.setdefault(file, []).append(row_finding(
-                cls, f"no agreement for area '{area}' (no {folder}/{area}.yaml): "
+                cls, f"no agreement for area '{excerpt(written.strip(WHITESPACE))}' (no {folder}/{area}.yaml): "
                      f"{count:,} row(s) of this file{further}{guess(area)}", file, first, "area"))
         return [kept for file, found in by_file.items()
                 for kept in capped(found, {cls.code: totals[file] - len(found)})]
