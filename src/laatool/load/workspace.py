@@ -570,9 +570,9 @@ def refuse_output_read_later(output: Path | None, workspace: Workspace, returns_
     its `laatool.yaml` (not there yet), any file in the returns or comparators folder (`score -o
     returns/scores.csv` would be read as returns, and refused, every time after; a file of
     another kind is warned about, Y017), a YAML file in the agreements, indicators, schemes or
-    neighbours folder. `returns_only`
-    (`template`, whose workbook is filled in and read as returns): returns/ is where it goes,
-    and any other folder of inputs is refused, where its returns would count for nothing."""
+    neighbours folder. `returns_only` (`template`, whose workbook is filled in and read as
+    returns): returns/ is where it goes, and any other folder of inputs is refused, where its
+    returns would count for nothing."""
     if output is None or str(output) == "-":
         return
     if output.resolve() == workspace.root.resolve() / "laatool.yaml":  # one there is refused as a file read
