@@ -680,3 +680,22 @@ def test_a_huge_cell_is_quoted_in_short_by_every_finding_on_it(tmp_path):
         assert "R306" not in messages
         assert messages["R321"] == (f"value -1.{'0' * 37}...{'0' * 36}{tail} (200,003 characters) is beyond the "
                                     "numbers laatool holds: " + LIMITS)
+
+
+def test_of_two_files_defining_one_indicator_the_one_i101_says_is_repeated_is_not_used(workspace):
+    """I101 names the later file by name as repeating the first; the later one was the one used
+    (the last loaded won), so its polarity raised a false A207 on the agreement."""
+    local = "id: LEEDS-01\ntitle: Empty homes\npolarity: {}\nunit: count\ndecimals: 0\nfrequency: annual\n" \
+            "period_type: financial-year\n"
+    root = workspace({
+        "indicators/LEEDS-01.yaml": local.format("higher"),
+        "indicators/leeds-1.yaml": local.format("lower"),
+        "agreements/leeds.yaml": "area: leeds\nname: Leeds\nperiods: [2008-09]\ntargets:\n"
+                                 "  - indicator: LEEDS-01\n    kind: local\n"
+                                 "    baseline: {period: 2007-08, value: 100}\n    targets: {2008-09: 120}\n",
+    })
+    loaded = load_workspace(root)
+    assert loaded.indicators["LEEDS-01"].polarity == "higher"
+    assert [(f.code, f.file, f.message) for f in validate_workspace(loaded)] == [
+        ("I101", "indicators/leeds-1.yaml", "LEEDS-01 is already defined in indicators/LEEDS-01.yaml"),
+        ("I102", "indicators/leeds-1.yaml", "the file is named 'leeds-1' but defines LEEDS-01")]

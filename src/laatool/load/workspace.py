@@ -89,8 +89,16 @@ class Workspace:
 
     @property
     def indicators(self) -> dict[str, Indicator]:
-        """Every indicator by id; a workspace definition overrides the bundled one."""
-        return {doc.model.id: doc.model for doc in self.indicator_docs}
+        """Every indicator by id; a workspace definition overrides the bundled one, and of two
+        workspace files defining one id, the first by name is used: the one I101 says the other
+        repeats."""
+        chosen: dict[str, Loaded[Indicator]] = {}
+        for doc in self.indicator_docs:
+            held = chosen.get(doc.model.id)
+            if held is None or (held.file.startswith(f"{BUNDLED}:") or doc.file < held.file) and \
+                    not doc.file.startswith(f"{BUNDLED}:"):
+                chosen[doc.model.id] = doc
+        return {ident: doc.model for ident, doc in chosen.items()}
 
     def unloaded(self, indicator: str) -> str:
         """Why `indicator` is unknown when its own file did not load (said after "unknown
