@@ -119,8 +119,25 @@ def test_a_malformed_period_key_is_reported_at_that_key(tmp_path):
 
 
 def test_syntax_error_location(tmp_path):
+    # the brace left open in line 8, where it is to be closed: the parser stops at the end, line 9
     _, findings = _agreement(tmp_path, AGREEMENT.replace("2010-11: 3800}", "2010-11: 3800"))
-    assert [(f.code, f.line) for f in findings] == [("Y001", 9)]
+    assert [(f.code, f.line, f.column, f.message) for f in findings] == [
+        ("Y001", 8, 14, "YAML syntax: in the {…} that opens here, did not find expected ',' or '}' (line 9, column 1)")]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("name: 'Leeds\n", 2, "YAML syntax: in the quoted text that opens here, found unexpected end of stream "
+                          "(line 9, column 1)"),
+    ("periods: [2008-09, 2009-10, 2010-11\n", 3, "YAML syntax: in the […] that opens here, did not find expected "
+                                                "',' or ']' (line 4, column 8)"),
+    # a comma left out inside one line: the place the parser stops is the place to fix
+    ("periods: [2008-09, {2009-10: 1]\n", 3, "YAML syntax: did not find expected ',' or '}'"),
+])
+def test_a_bracket_or_quote_left_open_is_reported_where_it_opens(tmp_path, text, line, message):
+    first, key = text.split(":")[0], text.split(":")[0] + ":"
+    original = next(row for row in AGREEMENT.splitlines() if row.startswith(key))
+    _, findings = _agreement(tmp_path, AGREEMENT.replace(original + "\n", text))
+    assert [(f.code, f.line, f.message) for f in findings] == [("Y001", line, message)], first
 
 
 def test_indentation_by_a_non_breaking_space_is_named_at_its_line(tmp_path):
@@ -148,7 +165,7 @@ def test_a_non_breaking_space_inside_a_block_of_text_is_not_blamed_for_an_error_
     text = AGREEMENT.replace("name: Leeds", "name: |\n  Leeds\n  \u00a0\u00a0(an aside)").replace(
         "targets: {2008-09: 3200, 2010-11: 3800}", "targets: {2008-09: 3200, 2010-11: 3800")
     loaded, findings = _agreement(tmp_path, text)
-    assert [(f.code, f.line) for f in findings] == [("Y001", 11)]
+    assert [(f.code, f.line) for f in findings] == [("Y001", 10)]
     assert "non-breaking" not in findings[0].message
 
 

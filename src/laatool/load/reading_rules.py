@@ -11,7 +11,8 @@ class Y001(Rule):
     """YAML syntax error.
 
     The file is not valid YAML, so nothing in it can be checked. The finding points at the
-    line and column where the parser gave up; the mistake is often on the line before. A tag
+    line and column where the parser gave up, or, for a bracket or a quote left open, where it
+    opens (the message says where the parser gave up, often the line after). A tag
     (`!!null`, `!!str`, `!!python/...`) is refused here too, at its place: it can only make a
     value something other than what is written (`maximum: !!null 1000000.50` would be none).
     So is a whole number written with a nought first that YAML 1.1 reads in base 8, in an

@@ -406,6 +406,12 @@ class _EventBuilder:
         parent.key = key
 
 
+# What the parser was reading when it stopped, when that began on an earlier line: a bracket or
+# a quote left open, where the line to fix is the one it opens in.
+_OPENED = {"while parsing a flow mapping": "{…}", "while parsing a flow sequence": "[…]",
+           "while scanning a quoted scalar": "quoted text"}
+
+
 def load_yaml(raw: bytes, document: bool = False) -> Located:
     """Parse YAML bytes into plain Python data with marks; raise YamlProblem if it cannot. A
     `document` (an agreement, indicator, scheme, neighbours file or laatool.yaml, not a
@@ -429,6 +435,12 @@ def load_yaml(raw: bytes, document: bool = False) -> Located:
             what, hint = _ODD_INDENTS[char]
             raise YamlProblem("syntax", f"line {at.line} is indented with {what}", at, hint=hint) from None
         problem = error.problem or error.context or "invalid YAML"
+        opened = error.context_mark
+        if error.context in _OPENED and opened is not None and error.problem_mark is not None \
+                and opened.line < error.problem_mark.line:  # `{2010-11: 76.0` left open: the parser stops a line on
+            raise YamlProblem("syntax", f"YAML syntax: in the {_OPENED[error.context]} that opens here, {problem} "
+                                        f"(line {where.line}, column {where.column})",
+                              Mark(opened.line + 1, opened.column + 1)) from None
         raise YamlProblem("syntax", f"YAML syntax: {problem}", where) from None
     except yaml.YAMLError as error:
         raise YamlProblem("syntax", f"YAML syntax: {error}") from None
