@@ -1038,7 +1038,7 @@ def _read_yaml(path: Path, rel: str, root: Path | None,
             if problems.listing(S002):
                 problems.add(S002.finding(f"missing key '{key}'", file=rel, line=mark.line, column=mark.column))
         # a column holds one value: the text of a list or a mapping is no value anyone wrote
-        several = [key for key, value in item.items() if isinstance(value, (list, dict))]
+        several = [key for key, value in item.items() if isinstance(value, (list, dict)) and key not in unknown]
         for key in several:
             if problems.listing(S003):
                 value_mark = located.locate((index, key))
@@ -1046,10 +1046,12 @@ def _read_yaml(path: Path, rel: str, root: Path | None,
                 problems.add(S003.finding(f"{key}: a {kind} is not one value", file=rel, line=value_mark.line,
                                           column=value_mark.column,
                                           hint="write one value (a text or a number), or leave the key out"))
-        if twice or unknown or missing or several:
+        if twice or missing or several:
             continue
+        # an unknown key is left out, as a table's unknown column is: the row is read, and checked
         record: dict[str, str | int | None] = {
-            column_of[key]: _yaml_cell(value, column_of[key], located, (index, key)) for key, value in item.items()}
+            column_of[key]: _yaml_cell(value, column_of[key], located, (index, key)) for key, value in item.items()
+            if key not in unknown}
         record["row"] = mark.line
         records.append(record)
     frame = pl.DataFrame(records, schema={**{c: pl.String for c in RETURN_COLUMNS}, "row": pl.Int64})
