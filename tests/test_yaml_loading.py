@@ -382,3 +382,30 @@ def test_spaces_around_a_number_are_ignored_as_in_a_returns_cell(tmp_path, writt
     loaded, findings = _agreement(tmp_path, AGREEMENT.replace("value: 2940}", f"value: {written}}}"))
     assert findings == []
     assert loaded.model.targets[0].baseline.value == Decimal("2940")
+
+
+def test_a_finding_about_a_period_points_at_its_key_and_one_about_a_value_at_the_value(tmp_path):
+    """A205, A234 and A239 are about the period a target is keyed to: they pointed at its value
+    (`3800`), where nothing is to be changed. A217 and A207 are about the value: there, quoted as
+    written (`120.50`; A217 said `120.5`)."""
+    from laatool.api import load_workspace
+    from laatool.checks.validation import validate_workspace
+
+    text = (AGREEMENT.replace("baseline: {period: 2007-08, value: 2940}", "baseline: {period: 2007-08, value: 120.50}")
+            .replace("targets: {2008-09: 3200, 2010-11: 3800}",
+                     "targets: {2008-09: 95.0, 2010-11 Q1: 96.0, 2011-12: 97.0}")
+            .replace("NI 154", "NI 8"))
+    write(tmp_path, {"agreements/leeds.yaml": text, "returns/.keep": ""})
+    workspace = load_workspace(tmp_path)
+    found = sorted((f.code, f.line, f.column, f.message) for f in validate_workspace(workspace)
+                   if f.code in ("A205", "A207", "A217", "A234"))
+    line = text.splitlines()[7]
+    assert found == [
+        ("A205", 8, line.index("2011-12") + 1, "NI 8: target period 2011-12 is not one of the agreement's periods "
+                                               "(2008-09, 2009-10, 2010-11)"),
+        ("A207", 8, line.index("97.0") + 1, "NI 8: the 2011-12 target 97.0 is below the baseline 120.50, but higher "
+                                            "is better for NI 8"),
+        ("A217", 7, text.splitlines()[6].index("120.50") + 1, "NI 8: baseline 120.50 is outside NI 8's range 0..100"),
+        ("A234", 8, line.index("2010-11 Q1") + 1, "NI 8: target period 2010-11 Q1 is a quarter, but NI 8's frequency "
+                                                  "is annual, not quarterly"),
+    ]

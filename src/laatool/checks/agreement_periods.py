@@ -35,7 +35,7 @@ class A205(EachAgreement, Rule):
         for part in parts(doc):
             for period in part.values:
                 if parse_period(period).agreement_year not in agreement.agreed_years:
-                    line, column = period_line(doc, (*part.path, "targets"), period)
+                    line, column = period_line(doc, (*part.path, "targets"), period, key=True)
                     yield cls.finding(f"{part.label}: target period {period} is not one of the agreement's "
                                       f"periods ({', '.join(doc.model.periods)})",
                                       file=doc.file, line=line, column=column)
@@ -68,7 +68,7 @@ class A234(EachTarget, Rule):
             return
         for period in part.values:
             if parse_period(period).quarter:
-                line, column = period_line(doc, (*part.path, "targets"), period)
+                line, column = period_line(doc, (*part.path, "targets"), period, key=True)
                 yield cls.finding(f"{part.label}: target period {period} is a quarter, but {indicator.id}'s "
                                   f"frequency is {indicator.frequency}, not quarterly", file=doc.file, line=line,
                                   column=column, hint=cls.by_year("target", period))
@@ -112,7 +112,7 @@ class A240(EachTarget, Rule):
         collected = f"{indicator.id} is collected in {', '.join(indicator.collection_periods)} only"
         for period in part.values:
             if not is_due(indicator, period):
-                line, column = period_line(doc, (*part.path, "targets"), period)
+                line, column = period_line(doc, (*part.path, "targets"), period, key=True)
                 yield cls.finding(f"{part.label}: no return is due for the target of {period}: {collected}",
                                   file=doc.file, line=line, column=column)
         interim = part.interim
@@ -159,7 +159,7 @@ class A239(EachTarget, Rule):
             parsed = parse_period(period)
             if not parsed.calendar:
                 continue
-            line, column = period_line(doc, path, period) if what == "target" else doc.line_of(*path)
+            line, column = period_line(doc, path, period, key=True) if what == "target" else doc.line_of(*path)
             read_as, ending = parsed.agreement_year, f"{parsed.start - 1}-{str(parsed.start)[2:]}"
             yield cls.finding(f"{part.label}: {what} period {period} is a calendar year, but {indicator.id} is "
                               f"published by {kind}: read as {read_as}", file=doc.file, line=line, column=column,

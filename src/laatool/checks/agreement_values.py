@@ -217,7 +217,7 @@ class A207(EachTarget, Rule):
         if worse:
             line, column = period_line(doc, (*part.path, "targets"), period)
             side = "below" if target < base else "above"
-            yield cls.finding(f"{part.label}: the {period} target {target} is {side} the baseline {base}, "
+            yield cls.finding(f"{part.label}: the {period} target {target:f} is {side} the baseline {base:f}, "
                               f"but {indicator.polarity} is better for {indicator.id}",
                               file=doc.file, line=line, column=column)
 
@@ -245,7 +245,7 @@ class A216(EachTarget, Rule):
         for what, value, path, period in values_written(part):
             if decimals_of(value) > indicator.decimals:
                 line, column = value_line(doc, path, period)
-                yield cls.finding(f"{part.label}: {what} {decimal_text(value)} has more decimals than {indicator.id} "
+                yield cls.finding(f"{part.label}: {what} {value:f} has more decimals than {indicator.id} "
                                   f"publishes ({indicator.decimals})", file=doc.file, line=line, column=column)
 
 
@@ -272,7 +272,8 @@ class A217(EachTarget, Rule):
         for what, value, path, period in values_written(part):
             if (bounds.min is not None and value < bounds.min) or (bounds.max is not None and value > bounds.max):
                 line, column = value_line(doc, path, period)
-                yield cls.finding(f"{part.label}: {what} {decimal_text(value)} is outside {indicator.id}'s range "
+                # the value as written (`120.50`), every digit and no exponent, as A207 quotes it
+                yield cls.finding(f"{part.label}: {what} {value:f} is outside {indicator.id}'s range "
                                   f"{_range_text(bounds.min, bounds.max)}", file=doc.file, line=line, column=column)
 
 

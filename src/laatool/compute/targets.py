@@ -86,7 +86,7 @@ def target_rows(area: str, doc: Loaded[Agreement]) -> list[dict]:
             small = portion is not None and max(portion.numerator, portion.denominator) <= PORTION_LIMIT
             periods: list[tuple[str | None, Decimal | None]] = list(values.items()) or [(None, None)]
             for period, value in periods:
-                period_mark = period_line(doc, (*path, "targets"), period) if period else (None, None)
+                period_mark = period_line(doc, (*path, "targets"), period, key=True) if period else (None, None)
                 numbers = {
                     name: in_frame(number) for name, number in
                     (("baseline", baseline.value if baseline else None), ("target", value),

@@ -56,8 +56,9 @@ class Loaded(Generic[M]):
         """The model; for an agreement, what is read of it besides its targets (`CachedAgreement`)."""
         return self.model
 
-    def line_of(self, *path: str | int) -> tuple[int, int]:
-        mark = self.located.locate(path)
+    def line_of(self, *path: str | int, key: bool = False) -> tuple[int, int]:
+        """Where the value on `path` is written (its key, with `key`)."""
+        mark = self.located.locate(path, key=key)
         return mark.line, mark.column
 
 
@@ -96,14 +97,14 @@ def raw_at(doc: Loaded[Agreement], path: tuple) -> Any:
     return data
 
 
-def period_line(doc: Loaded[Agreement], path: tuple, period: str) -> tuple[int, int]:
-    """Line and column of the key of `period` in the mapping at `path`, however it was written
-    (`2008/09:` is the key of 2008-09)."""
+def period_line(doc: Loaded[Agreement], path: tuple, period: str, *, key: bool = False) -> tuple[int, int]:
+    """Line and column of the value of `period` in the mapping at `path` (of its key, with `key`:
+    a finding about the period itself), however the key was written (`2008/09:` is 2008-09's)."""
     mapping = raw_at(doc, path)
-    for key in mapping if isinstance(mapping, dict) else ():
+    for written in mapping if isinstance(mapping, dict) else ():
         try:
-            if str(parse_period(key)) == period:
-                return doc.line_of(*path, key)
+            if str(parse_period(written)) == period:
+                return doc.line_of(*path, written, key=key)
         except IdentifierError:
             continue
     return doc.line_of(*path)
