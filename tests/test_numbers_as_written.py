@@ -138,6 +138,23 @@ def test_thirty_significant_digits_are_used_exactly(workspace):
     assert score_row(root)["status"] == "green"
 
 
+def test_a_value_a_hair_below_ten_to_the_fifteen_is_used(workspace):
+    """999999999999999.9999999999999 (28 digits) is below 10^15, the largest value R306 lets be;
+    held to 10 places it is 10^15, and its return was left out of the actuals as if it were one:
+    no finding, the target pending, £0 paid of £800,000, exit 0. From 100 towards 200 it is far
+    past the target: the full share. 10^15 itself is R306."""
+    value = "999999999999999.9999999999999"
+    root = workspace({"agreements/leeds.yaml": one_target("NI 154", "100", "200"),
+                      "returns/r.csv": returns("NI 154", value)})
+    assert json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["counts"]["error"] == 0
+    target = grant_target(root)
+    assert (target["status"], target["payable"], target["reward"], target["total"]) == (
+        "paid", 1, "800000.00", "800000.00")
+    (root / "returns" / "r.csv").write_text(returns("NI 154", "1000000000000000"))
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
+    assert [(f["code"], f["row"]) for f in found if f["severity"] == "error"] == [("R306", 2)]
+
+
 @pytest.mark.parametrize("value, problem", [
     ("21.00000000000000000000000000001", "has 31 significant digits"),
     # 31 digits that Decimal(38, 10) would hold: they were taken as written

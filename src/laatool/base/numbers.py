@@ -136,6 +136,16 @@ def from_zero_to_one(number: pl.Expr, exact: pl.Expr) -> pl.Expr:
         ~exact.str.starts_with("-") & _within_one(exact))
 
 
+def below_power_of_ten(number: pl.Expr, exact: pl.Expr, digits: int) -> pl.Expr:
+    """Whether a value (as `above_one` reads it) is less than 10^`digits` either way: by its
+    exact text, its whole digits (`999999999999999.99999999999`, which the frame holds as
+    10^15, is below 10^15); one written with an exponent is tiny (`E-`) or huge (`E+`)."""
+    whole = exact.str.extract(r"^-?(\d*)", 1).str.len_chars()
+    return pl.when(exact.is_null()).then(number.abs() < frame_lit(Decimal(10) ** digits)).otherwise(
+        exact.str.contains("E-", literal=True)
+        | (~exact.str.contains("E+", literal=True) & (whole <= digits)))
+
+
 def in_frame(value: Decimal | None) -> tuple[Decimal | None, str | None]:
     """A value for a `FRAME` column, and its exact text when that column cannot hold it exactly:
     the nearest `FRAME` value then (the largest for one of 10^28 or more), which still says
