@@ -107,6 +107,11 @@ MAX_TABLE_BYTES = 2 * 1024**3
 # of 300 million digits took 25 s and 3.3 GB to find R321 in): a CSV file with one is refused
 # before it is read, as an XLSX sheet with a text of more is: the same 64 MiB.
 MAX_LINE_BYTES = MAX_PIECE
+# Python's csv module refuses a field of over 131,072 characters ("field larger than field
+# limit"), which laatool read as a file broken otherwise (a header of one such name was "a
+# carriage return inside a cell", a quote left open was that at row 1). A field is held to the
+# file's size, which is bounded before it is read; the cells' own limits say the rest.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_TABLE_BYTES))
 # The finding for each file laatool.base.inputs refuses to open.
 REFUSALS = {"size": Y005, "unreadable": Y006, "outside": Y012, "special": Y013, "name": Y019}
 # Every returns cell is up to MAX_NAME_CHARS characters long but a note (`laatool.base.text`).
@@ -426,6 +431,8 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
     written = _cells(decode(line).rstrip("\r"), rel, header_row)
     if len(written) > MAX_COLUMNS:  # commas beyond the table, from a sheet formatted far to the right
         raise TooLarge(f"the table has {len(written):,} columns: the limit is {MAX_COLUMNS:,}")
+    if any(len(name) > MAX_NAME_CHARS for name in written):  # Y009, before polars makes a column so named
+        raise _Unreadable(_header_findings(written, rel, header_row)[0])
     # A CSV says nothing of its size before it is read: its rows are counted first (polars
     # counts them without making a cell, 13 ms over a national file) and the table held to the
     # cells of any table, its header row counted as a sheet's are from A1. Blank lines count:
@@ -447,7 +454,8 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
         if (no_header := _no_header(written, rel, header_row)) is not None:
             raise _Unreadable(no_header) from None
         # one line ended as an old Mac does (a carriage return inside a quoted cell is the cell's)
-        if lone := re.search("\r(?!\n)", re.sub(r'"(?:[^"]|"")*"', lambda cell: "_" * len(cell[0]), text)):
+        # (possessive: a quote never closed is not searched back through, a step a character kept)
+        if lone := re.search("\r(?!\n)", re.sub(r'"(?:[^"]++|"")*+"', lambda cell: "_" * len(cell[0]), text)):
             row = text.count("\n", 0, lone.start()) + 1
             raise _Unreadable(Y006.finding(f"row {row} ends with a carriage return alone, which splits it where a "
                                            "spreadsheet would not", file=rel, row=row, hint=SAVE_AS_CSV)) from None
