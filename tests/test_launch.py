@@ -310,3 +310,36 @@ def test_a_program_that_imports_the_launcher_keeps_its_own_ctrl_c():
                 "import laatool.launch\nos.kill(os.getpid(), signal.SIGINT); time.sleep(5)")
     done = subprocess.run([sys.executable, "-c", code_run], capture_output=True, text=True, check=False, timeout=60)
     assert (done.returncode, done.stdout) == (0, "its own\n")
+
+
+def test_a_stop_that_comes_back_from_a_library_as_its_own_error_ends_the_run_as_the_stop():
+    """Ctrl-C's SystemExit, raised while pydantic or polars was calling back into Python, came
+    back as their error (a SchemaError naming `SystemExit: 130`, a TypeError, a panic): exit 3
+    and "internal error". It is the stop: 128 + its signal, quietly."""
+    import subprocess
+    import sys
+
+    code_run = ("import sys; sys.argv = ['laatool', 'rules']\n"
+                "from laatool.base import stopping; stopping.STOPPED_BY.append(2)\n"
+                "sys.modules['laatool.cli'] = None  # its import fails, as a library's wrapped stop would\n"
+                "from laatool.launch import main; main()")
+    env = {key: value for key, value in os.environ.items() if key != "LAATOOL_DEBUG"}
+    done = subprocess.run([sys.executable, "-c", code_run], capture_output=True, text=True, check=False, env=env,
+                          timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "")
+
+
+def test_a_command_whose_stop_came_back_as_another_error_exits_as_the_stop(monkeypatch):
+    from conftest import invoke
+    from laatool import api
+    from laatool.base import stopping
+
+    def wrapped(*args, **kwargs):
+        raise TypeError("'<unprintable str object>' is not a Polars data type")
+
+    monkeypatch.setattr(api, "validate", wrapped)
+    monkeypatch.setattr(stopping, "STOPPED_BY", [15])
+    result = invoke(["-w", EXAMPLES, "validate"], 143)
+    assert result.stderr == ""
+    monkeypatch.setattr(stopping, "STOPPED_BY", [])
+    assert "internal error (TypeError" in invoke(["-w", EXAMPLES, "validate"], 3).stderr

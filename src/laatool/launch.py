@@ -13,12 +13,14 @@ never fails, it only does not start.
 
 from __future__ import annotations
 
-import _signal  # type: ignore[import-not-found]  # the C module: `signal` imports `enum` first (5 ms)
 import os
 import sys
 
+from laatool.base.stopping import STOPPED_BY, ignore_stops, on_stop, stop_code
+
 
 def _stopped_while_starting(number: int, frame: object) -> None:
+    STOPPED_BY.append(number)
     raise SystemExit(128 + number)  # through the imports under way, and out of the script: no traceback
 
 
@@ -27,17 +29,13 @@ def _stopped_while_starting(number: int, frame: object) -> None:
 # script, or `python -m laatool`): a program that imports this module keeps its own handlers.
 if os.path.basename(sys.argv[0] if sys.argv else "").removesuffix(".exe") == "laatool" or \
         sys.argv[0:1] == [os.path.join(os.path.dirname(__file__), "__main__.py")]:
-    for _name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        if hasattr(_signal, _name):
-            _signal.signal(getattr(_signal, _name), _stopped_while_starting)
+    on_stop(_stopped_while_starting)
 
 # After the handlers above: these take the 15 ms the handlers cover.
 import signal  # noqa: E402
 from collections.abc import Mapping  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING  # noqa: E402
-
-from laatool.base.stopping import STOPPING, ignore_stops  # noqa: E402
 
 if TYPE_CHECKING:
     from laatool.load.normalise import RowChoice
@@ -80,8 +78,7 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    for number in STOPPING:
-        signal.signal(number, stop)
+    on_stop(stop)
     try:
         root = workspace_to_read(sys.argv[1:], os.environ)
         if root is not None:
@@ -91,8 +88,10 @@ def main() -> None:
         from laatool.cli import main as run
     except SystemExit as stopped:  # a signal before the command line is running
         os._exit(stopped.code if isinstance(stopped.code, int) else 1)
-    except Exception as error:  # laatool's own modules cannot load (an install left half done): exit 3
-        if os.environ.get("LAATOOL_DEBUG"):
+    except BaseException as error:  # laatool's own modules cannot load (an install left half done): exit 3
+        if (code := stop_code()) is not None:  # a stop, come back from a library's native code as its error
+            os._exit(code)
+        if os.environ.get("LAATOOL_DEBUG") or not isinstance(error, Exception):
             raise
         said = " ".join(str(error).split())[:200]  # one line, with nothing of laatool's that may not load
         print(f"laatool: internal error while starting ({type(error).__name__}: {said}); please report it, or "
@@ -133,6 +132,7 @@ def in_utf8_mode() -> None:
 def stop(number: int, frame: object) -> None:
     """End the run as the signal `number` asks, unwinding the main thread so nothing is left
     half written; further stopping signals are ignored while it unwinds."""
+    STOPPED_BY.append(number)
     ignore_stops()
     if number == signal.SIGINT and isinstance(sys.exc_info()[1], KeyboardInterrupt):
         # polars answered this Ctrl-C first, in its own work, with KeyboardInterrupt: that is

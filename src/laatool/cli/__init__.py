@@ -104,10 +104,13 @@ def main() -> None:
             pass
         code = 2
     except Exception as error:  # outside a command (typer parsing its options cannot load a library): exit 3
-        if os.environ.get("LAATOOL_DEBUG"):
-            raise
-        print(internal_error(error), file=sys.stderr)
-        code = 3
+        from laatool.base.stopping import stop_code
+
+        if (code := stop_code()) is None:  # else a stop, come back from a library's native code as its error
+            if os.environ.get("LAATOOL_DEBUG"):
+                raise
+            print(internal_error(error), file=sys.stderr)
+            code = 3
     else:
         code = 0
     if isinstance(code, str):  # sys.exit("message"): the message on stderr, exit 1

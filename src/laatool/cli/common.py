@@ -176,6 +176,7 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from laatool.base.errors import ExitCode, InvalidInput, LaatoolError, is_panic
+        from laatool.base.stopping import stop_code
 
         try:
             return command(*args, **kwargs)
@@ -202,6 +203,8 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             say(f"laatool: cannot use{where}: {error.strerror or error}", "bold red")
             raise typer.Exit(ExitCode.USAGE) from None
         except BaseException as error:  # the last resort: one line, exit 3
+            if (code := stop_code()) is not None:  # a stop, come back from a library's native code as its error
+                raise typer.Exit(code) from None
             # polars' PanicException is not an Exception; other BaseExceptions are not bugs
             if os.environ.get("LAATOOL_DEBUG") or not (isinstance(error, Exception) or is_panic(error)):
                 raise
