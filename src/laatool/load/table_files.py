@@ -1180,12 +1180,18 @@ def _error_cell(sheet: Sheet, attributes: bytes, text: str) -> None:
 
 
 def _whole(data: bytes) -> tuple[bytes, bytes]:
-    """`data` cut after its last whole row (else cell, else tag), and the rest, which is kept
-    under MAX_PIECE so that a giant row or text is not copied again with every piece."""
-    for mark in (b"</row>", b"</c>", b">"):
+    """`data` cut after its last whole row (else cell), else before the tag the last cell
+    starts with, and the rest, which is kept under MAX_PIECE so that a giant row or text is not
+    copied again with every piece. Never inside a cell: a cut after its `<v>` left its digits
+    to the next piece, where no pattern saw them (a number of 16 million digits was the
+    reader's `inf`, R305, not R321)."""
+    for mark in (b"</row>", b"</c>"):
         end = data.rfind(mark)
         if end >= 0 and len(data) - end - len(mark) <= MAX_PIECE:
             return data[: end + len(mark)], data[end + len(mark):]
+    start = data.rfind(b"<c")
+    if start >= 0 and len(data) - start <= MAX_PIECE:
+        return data[:start], data[start:]
     if len(data) > MAX_PIECE:
         raise TooLarge(f"the sheet holds a text of over {MAX_PIECE // (1024 * 1024)} MiB")
     return b"", data
