@@ -342,6 +342,18 @@ def test_duplicates_name_the_first_row_of_their_key_whatever_comes_between(works
     ]
 
 
+def test_a_yaml_return_written_as_an_alias_is_found_at_its_own_line(workspace):
+    """`- *r` repeating the row anchored `&r` one line above: R309 said the anchor's line
+    repeated itself (line 1 repeats line 1), pointing away from the row to delete."""
+    root = workspace({
+        "agreements/leeds.yaml": FILES["agreements/leeds.yaml"],
+        "returns/b.yaml": "- &r {area: leeds, indicator: NI 154, period: 2009-10, value: 3500}\n"
+                          "- {area: leeds, indicator: NI 8, period: 2010-11, value: 23.0}\n- *r\n",
+    })
+    found = [(f.code, f.line, f.message) for f in validate_workspace(load_workspace(root)) if f.code == "R309"]
+    assert found == [("R309", 3, "NI 154 2009-10 for leeds repeats returns/b.yaml line 1")]
+
+
 SPLIT = """
     area: leeds
     name: Leeds

@@ -381,6 +381,9 @@ class _EventBuilder:
         if self.stack:
             self.stack[-1].deepest = max(self.stack[-1].deepest, len(self.stack) + below)
         text = None if isinstance(value, dict | list) else (value if isinstance(value, str) else str(value))
+        if isinstance(value, dict | list):  # a collection of its own, marked where the alias is written: a
+            value = type(value)(value)      # returns row `- *r` is found at its own line, not its anchor's
+            self.collection_marks[id(value)] = _to_mark(event.start_mark)
         self._add(value, event.start_mark, key_text=text)
 
     def _add(self, value: Any, mark: Any, *, key_text: str | None) -> None:
