@@ -35,6 +35,17 @@ typer.testing._get_command = functools.cache(typer.testing._get_command)
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 
+
+@pytest.fixture(autouse=True)
+def no_stop_left_behind():
+    """A test that stops a command in this process (`laatool.launch.stop`) leaves its signal
+    recorded (`laatool.base.stopping.STOPPED_BY`); a later test's internal error would then
+    end as that stop (exit 130, not 3)."""
+    from laatool.base.stopping import STOPPED_BY
+
+    yield
+    STOPPED_BY.clear()
+
 # The agreement cache of every run in the suite (in process or not) goes to a folder of its own,
 # never the user's ~/.cache; tests that look at the cache point LAATOOL_CACHE_DIR elsewhere.
 os.environ["LAATOOL_CACHE_DIR"] = tempfile.mkdtemp(prefix="laatool-test-cache-")
