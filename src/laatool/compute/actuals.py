@@ -13,7 +13,7 @@ import polars as pl
 
 from laatool.base.ids import agreement_year
 from laatool.base.models import Indicator
-from laatool.base.numbers import EXACT, FRAME, below_power_of_ten, exact_text
+from laatool.base.numbers import EXACT, FRAME, below_power_of_ten, exact_text, frame_lit
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.targets import blank_routes, routed_subtargets, workspace_targets
 from laatool.load.returns import LARGEST
@@ -100,6 +100,8 @@ def target_returns(workspace: Workspace) -> pl.DataFrame:
                                         "value_num": FRAME, "value_exact": pl.String,
                                         "provisional": pl.Boolean})
         rows = relevant_returns(workspace.returns, workspace_targets(workspace))
+        if rows.get_column("value_exact").is_null().all():  # every value as the frame holds it
+            return rows.filter(pl.col("value_num").abs() < frame_lit(LARGEST))
         return rows.filter(below_power_of_ten(pl.col("value_num"), pl.col("value_exact"), LARGEST.adjusted()))
 
     return workspace.derived_frame("target_returns", build)

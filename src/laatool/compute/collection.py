@@ -43,7 +43,9 @@ def used(year: pl.Expr, years: pl.Expr) -> pl.Expr:
 def collected(frame: pl.LazyFrame, catalogue: pl.DataFrame) -> pl.LazyFrame:
     """The rows of `frame` (an `indicator` and its agreement `year`, `2009-10`) in a year whose
     return is `used` (`catalogue`: `laatool.compute.catalogue.indicator_frame`)."""
-    years = catalogue.lazy().select("indicator", "collection_years")
-    return (frame.join(years, on="indicator", how="left", maintain_order="left")
+    collected_in = catalogue.filter(pl.col("collection_years").is_not_null()).select("indicator", "collection_years")
+    if collected_in.is_empty():  # every indicator collected every year: every return is used
+        return frame
+    return (frame.join(collected_in.lazy(), on="indicator", how="left", maintain_order="left")
             .filter(used(pl.col("year").str.slice(0, 4).cast(pl.Int64), pl.col("collection_years")))
             .drop("collection_years"))
