@@ -220,3 +220,8 @@ def test_the_table_says_its_pounds_are_before_a_schemes_adjustment(workspace):
     assert "The £ are before the scheme's adjustment, as reward-grant's rewards are; the grant moves by them " \
            "times it (beta × 0.5)." in out
     assert "adjustment" not in invoke(["-w", root, "opportunities", "--area", "alpha"]).stdout
+    # and the JSON says it, which said nothing of it: a script summing the gains took them for the grant's
+    assert json.loads(invoke(["-w", root, "opportunities", "--format", "json"]).stdout)["adjustments"] == {
+        "beta": 0.5}
+    assert json.loads(invoke(["-w", root, "opportunities", "--area", "alpha", "--format", "json"]).stdout)[
+        "adjustments"] == {}

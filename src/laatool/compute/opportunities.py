@@ -108,8 +108,10 @@ class OpportunitiesReport:
     def to_json(self) -> dict[str, Any]:
         total_threshold = sum((Decimal(r["gain_at_threshold"]) for r in self.rows), ZERO)
         total_full = sum((Decimal(r["gain_at_full"]) for r in self.rows), ZERO)
+        # the adjustment of each listed area whose scheme's is not 1: its £ are before it, as
+        # reward-grant's rewards are, and a script works out what the grant would move by
         return {"within": self.within, "rows": self.rows, "gain_at_threshold": money(total_threshold),
-                "gain_at_full": money(total_full)}
+                "gain_at_full": money(total_full), "adjustments": dict(sorted(self.adjustments.items()))}
 
     columns = list(ROW_KEYS)  # the CSV's header, a row or none
 
