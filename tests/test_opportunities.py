@@ -177,7 +177,7 @@ def test_a_target_not_due_in_its_final_year_is_not_listed(workspace):
     (row,) = projected["areas"][0]["rows"]
     assert (row["status"], row["projected_achievement"]) == ("not-due", None)
     assert listed(root, "--within", "1") == {"within": 1, "rows": [], "gain_at_threshold": "0.00",
-                                             "gain_at_full": "0.00"}
+                                             "gain_at_full": "0.00", "adjustments": {}}
 
 
 @pytest.mark.parametrize("within", ["0." + "9" * 33, "1e-40", "0.12345678901"])
