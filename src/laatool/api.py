@@ -41,6 +41,7 @@ class Outcome:
     messages: list[str] = field(default_factory=list)
     refused: list[dict[str, Any]] | None = None  # areas left out by --skip-invalid; None without it
     findings: list[Finding] = field(default_factory=list)  # for stderr: the refused areas' errors, benchmark's warnings
+    incomplete: bool = False  # written without what errors left out (`template`): exit 1 after it, as validate's report
 
     @classmethod
     def of(cls, report: Any, admitted: Admitted, messages: list[str] | None = None) -> Outcome:
@@ -269,7 +270,7 @@ def template(root: Path, area: str, periods: list[str], output: Path | None = No
     # the quarters asked for as they are (`-p "2010-11 Q2"`), a year as the agreement's (`-p 2010`: 2010-11)
     asked = ", ".join(dict.fromkeys(str(p if p.quarter else p.agreement_year) for p in chosen) or report.years)
     return Outcome(report, [*errors, *left_out, f"laatool: {report.rows.height:,} row(s) to fill in for {report.name} "
-                                                f"({asked})"])
+                                                f"({asked})"], incomplete=bool(errors))
 
 
 def indicators(root: Path, words: list[str], department: str | None = None, statutory: bool = False,

@@ -78,7 +78,8 @@ INVALID = {
     "project": COMPUTED,
     "opportunities": COMPUTED,
     "benchmark": "the files compared (returns, comparators, the neighbour group) hold errors: nothing is compared",
-    "template": "the area's agreement cannot be read: no template is written",
+    "template": "the area's agreement cannot be read: no template is written; or what it uses holds errors: the "
+                "template is written without the targets they leave out",
     "report": COMPUTED.replace("computed", "written"),
     "laatool": "invalid input: the data, not the command line (each command's --help says when)",
 }

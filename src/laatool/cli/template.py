@@ -31,6 +31,7 @@ def template_command(
     rows in --format (csv gives a returns file to fill in). Filled in, `laatool validate` reads it.
     """
     from laatool import api
+    from laatool.base.errors import ExitCode
     from laatool.render.output import emit, resolve_format
 
     check_output_path(output)
@@ -39,3 +40,5 @@ def template_command(
     emit(outcome.report, chosen_format, output)
     for message in outcome.messages:
         say(message)
+    if outcome.incomplete:  # the form is written for the rest, and a script is told it lacks targets
+        raise typer.Exit(ExitCode.INVALID_INPUT)
