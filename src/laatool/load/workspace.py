@@ -92,11 +92,12 @@ class Workspace:
         """Every indicator by id; a workspace definition overrides the bundled one, and of two
         workspace files defining one id, the first by name is used: the one I101 says the other
         repeats."""
+        def rank(doc: Loaded[Indicator]) -> tuple[bool, str]:  # the lowest is used
+            return doc.file.startswith(f"{BUNDLED}:"), doc.file
+
         chosen: dict[str, Loaded[Indicator]] = {}
-        for doc in self.indicator_docs:
-            held = chosen.get(doc.model.id)
-            if held is None or (held.file.startswith(f"{BUNDLED}:") or doc.file < held.file) and \
-                    not doc.file.startswith(f"{BUNDLED}:"):
+        for doc in self.indicator_docs:  # in their order: the dict's order is the first definition's
+            if doc.model.id not in chosen or rank(doc) < rank(chosen[doc.model.id]):
                 chosen[doc.model.id] = doc
         return {ident: doc.model for ident, doc in chosen.items()}
 
