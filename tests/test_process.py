@@ -80,7 +80,9 @@ def test_a_closed_standard_stream_is_no_traceback(closed):
 
 
 @pytest.mark.parametrize("args", [["score", "-f", "json"], ["reward-grant", "-f", "csv", "-o", "-"],
-                                  ["score", "-o", "/dev/stdout"], ["validate"]])
+                                  ["score", "-o", "/dev/stdout"], ["validate"],
+                                  # help was let go with exit 0, as `--version` was not
+                                  ["--help"], ["score", "--help"], ["--version"]])
 def test_data_for_a_closed_standard_output_is_refused_not_lost_with_exit_0(args):
     # a nightly job with stdout closed by mistake got exit 0 and no data; `> /dev/full` is exit 2
     command = " ".join(f"'{arg}'" for arg in [sys.executable, "-m", "laatool", "-w", str(EXAMPLES), *args])

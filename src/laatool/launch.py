@@ -66,10 +66,9 @@ def main() -> None:
     # may take); the messages meant for stderr are let go, and data meant for stdout refused
     # (`laatool.base.files.refuse_closed`: exit 2), not lost with exit 0.
     if sys.stdout is None:
-        from laatool.base.files import CLOSED_STREAMS
+        from laatool.base.files import ClosedOutput
 
-        CLOSED_STREAMS.add(1)
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
+        sys.stdout = ClosedOutput()
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
     # Tables and messages are text for people in the terminal's encoding; one that cannot

@@ -4,6 +4,7 @@ cache both write this way."""
 from __future__ import annotations
 
 import errno
+import io
 import os
 import re
 import secrets
@@ -111,6 +112,20 @@ def refuse_closed(stream: int) -> None:
     """An OSError when `stream` (1: standard output) was closed by the caller."""
     if stream in CLOSED_STREAMS:
         raise OSError(errno.EBADF, "it was closed (`>&-`): redirect it, or give -o FILE")
+
+
+class ClosedOutput(io.TextIOWrapper):
+    """The standard output in place of the one the caller closed: /dev/null, holding its number,
+    that refuses any text (`refuse_closed`). Data is refused before it is made; this refuses
+    what else a run writes there, `--help` among it (which ended with exit 0, having said nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__(open(os.devnull, "wb"), encoding="utf-8")  # noqa: SIM115 - for the whole run
+        CLOSED_STREAMS.add(1)
+
+    def write(self, text: str) -> int:
+        refuse_closed(1)
+        return super().write(text)
 
 
 def own_stream(path: Path) -> int | None:
