@@ -19,13 +19,12 @@ from laatool.base.errors import InvalidInput, UsageError
 from laatool.base.findings import Finding, Severity, has_errors, sort_findings
 from laatool.base.ids import IdentifierError, is_slug, normalise_indicator_id
 from laatool.base.text import escaped
-from laatool.load.workspace import BUNDLED, INPUT_FOLDERS, Workspace, returns_files
+from laatool.load.workspace import BUNDLED, INPUT_FOLDERS, SETTINGS_FILE, Workspace, returns_files
 
 if TYPE_CHECKING:
     from laatool.base.models import Neighbours
     from laatool.load.documents import Loaded
 
-SETTINGS_FILE = "laatool.yaml"
 # A returns file from outside the workspace: any kind the returns folder reads (`load.returns`)
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
 

@@ -42,6 +42,7 @@ AgreementResults = Callable[["Workspace"], tuple[list[Finding], pl.DataFrame]]
 
 BUNDLED = "bundled"
 DEFAULT_RETURNS_FOLDER = "returns"  # Settings().returns, without importing the models
+SETTINGS_FILE = "laatool.yaml"  # the workspace's settings, beside its folders
 
 
 @dataclass
@@ -322,16 +323,16 @@ def with_settings(root: Path) -> Workspace:
     from laatool.base.models import Settings
 
     workspace = Workspace(root=root, settings=Settings())
-    settings_file = root / "laatool.yaml"
+    settings_file = root / SETTINGS_FILE
     if present(settings_file):  # whatever it is: a pipe or a link leading outside is a finding
         from laatool.base.findings import Severity
         from laatool.load.documents import load_document
         from laatool.load.reading_rules import Y007
 
-        loaded, findings = load_document(settings_file, "laatool.yaml", Settings, root=root, read=workspace.read)
+        loaded, findings = load_document(settings_file, SETTINGS_FILE, Settings, root=root, read=workspace.read)
         if loaded is None and [f.code for f in findings] == [Y007.code]:  # every setting commented out
             findings = [Y007.finding("laatool.yaml holds no settings (it is empty, or only comments): every "
-                                     "setting takes its default", file="laatool.yaml", line=1, column=1,
+                                     "setting takes its default", file=SETTINGS_FILE, line=1, column=1,
                                      severity=Severity.INFO, hint="nothing to do, unless a setting was meant")]
         workspace.findings.extend(findings)
         if loaded is not None:
@@ -349,8 +350,8 @@ def _settings_misnamed(root: Path, read: bool) -> list[Finding]:
 
     try:
         names = sorted(entry.name for entry in os.scandir(root)
-                       if entry.name.casefold() in ("laatool.yaml", "laatool.yml") and entry.name != "laatool.yaml"
-                       and not (read and _same_file(entry.path, root / "laatool.yaml")))
+                       if entry.name.casefold() in (SETTINGS_FILE, "laatool.yml") and entry.name != SETTINGS_FILE
+                       and not (read and _same_file(entry.path, root / SETTINGS_FILE)))
     except OSError:  # the workspace is read, or refused, by the rest of loading
         return []
     if read:
@@ -540,7 +541,7 @@ def _cache_inputs(workspace: Workspace, agreements: list[Path]) -> dict[str, byt
     from laatool.load.yamlio import MAX_YAML_BYTES
 
     root = workspace.root
-    listed = [root / "laatool.yaml"] if present(root / "laatool.yaml") else []
+    listed = [root / SETTINGS_FILE] if present(root / SETTINGS_FILE) else []
     listed += _yaml_files(workspace.folder("indicators"), root) + _yaml_files(workspace.folder("schemes"), root)
     names = {shown_name(path, root): path for path in agreements}
     loaded = {name for name in workspace.read if name not in names}
@@ -560,7 +561,7 @@ def input_files(workspace: Workspace) -> list[Path]:
     agreements, returns, comparators and neighbour groups, and the bundled indicators and schemes."""
     from laatool.base.resources import bundled_indicators_dir, bundled_schemes_dir
 
-    files = [workspace.root / "laatool.yaml"]
+    files = [workspace.root / SETTINGS_FILE]
     for folder in ("indicators", "schemes", "agreements", "neighbours"):
         files += _yaml_files(workspace.folder(folder), workspace.root)
     files += [path for path, _ in returns_files(workspace) + comparator_files(workspace)]
@@ -584,7 +585,7 @@ def refuse_output_read_later(output: Path | None, workspace: Workspace, returns_
     returns would count for nothing."""
     if output is None or str(output) == "-":
         return
-    if output.resolve() == workspace.root.resolve() / "laatool.yaml":  # one there is refused as a file read
+    if output.resolve() == workspace.root.resolve() / SETTINGS_FILE:  # one there is refused as a file read
         raise UsageError(f"cannot write '{escaped(str(output))}': it is the workspace's laatool.yaml, which every "
                          "later run would read as its settings; write it elsewhere")
     target = output.resolve().parent
@@ -645,7 +646,7 @@ def _returns_folder_named(root: Path) -> str | None:
     """The returns folder of the workspace at `root`: the default without `laatool.yaml`, the
     `returns` key's text with it, None when the file cannot be read or says something else
     (a folder outside the workspace among them)."""
-    settings = root / "laatool.yaml"
+    settings = root / SETTINGS_FILE
     if not present(settings):
         return DEFAULT_RETURNS_FOLDER
     from laatool.load.yamlio import MAX_YAML_BYTES, load_yaml
