@@ -47,10 +47,30 @@ def test_rules_lists_every_code_in_json_and_csv():
     assert [r["code"] for r in document["rules"]] == sorted(RULES)
     a202 = next(r for r in document["rules"] if r["code"] == "A202")
     assert a202 == {"code": "A202", "severity": "error", "title": "Indicator designated twice",
-                    "hint": RULES["A202"].hint}
+                    "hint": RULES["A202"].hint, "other_severities": ""}
     rows = list(csv.DictReader(io.StringIO(invoke(["rules", "--format", "csv"]).stdout)))
     assert [r["code"] for r in rows] == sorted(RULES)
     assert {r["code"]: r["severity"] for r in rows}["R309"] == "warning"
+
+
+def test_every_severity_a_finding_has_is_listed_by_rules(workspace):
+    """Y007 (an empty file) is an error for an agreement, indicator or scheme file, a warning for
+    a returns or comparators file and info for laatool.yaml: `rules` listed only "error", so a
+    script reading each code's severity from it was wrong about the other two."""
+    root = workspace({"agreements/leeds.yaml": VALID, "returns/empty.csv": "", "comparators/empty.csv": "",
+                      "indicators/LOCAL-01.yaml": "", "schemes/mine.yaml": "", "laatool.yaml": "# nothing yet\n"})
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"], code=1).stdout)["findings"]
+    assert sorted((f["file"], f["code"], f["severity"]) for f in found) == [
+        ("comparators/empty.csv", "Y007", "warning"), ("indicators/LOCAL-01.yaml", "Y007", "error"),
+        ("laatool.yaml", "Y007", "info"), ("returns/empty.csv", "Y007", "warning"),
+        ("schemes/mine.yaml", "Y007", "error")]
+    listed = json.loads(invoke(["rules", "Y007", "--format", "json"]).stdout)
+    assert (listed["severity"], listed["other_severities"]) == (
+        "error", "warning: a returns or comparators file; info: laatool.yaml")
+    row = next(csv.DictReader(io.StringIO(invoke(["rules", "--format", "csv"]).stdout)))
+    assert list(row) == ["code", "severity", "title", "hint", "other_severities"]
+    assert invoke(["rules", "Y007"]).stdout.startswith(
+        "Y007 error (warning: a returns or comparators file; info: laatool.yaml)\n")
 
 
 def test_rules_table_shows_codes_and_titles():

@@ -25,6 +25,9 @@ class Rule:
 
     code: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
+    # Another severity a finding of this code has, for the files it names (listed by `laatool
+    # rules` beside `severity`, so that a script reading the codes sees every severity one can have)
+    other_severities: ClassVar[Mapping[Severity, str]] = {}
     hint: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs: object) -> None:

@@ -151,8 +151,9 @@ class Y006(Rule):
 class Y007(Rule):
     """File is empty.
 
-    A YAML file with no content defines nothing. An empty returns file is reported as a
-    warning since it holds no rows; an empty agreement or indicator file is an error.
+    A YAML file with no content defines nothing. An empty returns or comparators file is
+    reported as a warning since it holds no rows; an empty agreement, indicator or scheme file
+    is an error; a laatool.yaml of comments alone is info (every setting takes its default).
 
     Failing:
         agreements/leeds.yaml with no content
@@ -161,6 +162,7 @@ class Y007(Rule):
     """
 
     code = "Y007"
+    other_severities = {Severity.WARNING: "a returns or comparators file", Severity.INFO: "laatool.yaml"}
     hint = "fill the file in or delete it"
 
 

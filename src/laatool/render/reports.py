@@ -91,7 +91,14 @@ def where(finding: Finding) -> str:
 
 
 def rule_document(rule: type[Rule]) -> dict[str, Any]:
-    return {"code": rule.code, "severity": rule.severity.value, "title": rule.title(), "hint": rule.hint}
+    return {"code": rule.code, "severity": rule.severity.value, "title": rule.title(), "hint": rule.hint,
+            "other_severities": other_severities(rule)}
+
+
+def other_severities(rule: type[Rule]) -> str:
+    """The severities a finding of `rule` has besides its own, each with the files it has it for
+    (`warning: a returns or comparators file; info: laatool.yaml`), or ""."""
+    return "; ".join(f"{severity.value}: {files}" for severity, files in rule.other_severities.items())
 
 
 @dataclass
@@ -111,7 +118,8 @@ class RuleList:
 
         from laatool.render.fit import Column, Fitted
 
-        rows = [[rule.code, Text(rule.severity.value, style=SEVERITY_STYLE[rule.severity.value]), rule.title()]
+        rows = [[rule.code, Text(rule.severity.value, style=SEVERITY_STYLE[rule.severity.value]),
+                 rule.title() + (f" ({other})" if (other := other_severities(rule)) else "")]
                 for rule in self.rules]
         return Fitted([Column("code"), Column("severity"), Column("title", kind="wrap", least=20)], rows,
                       title=f"Validation codes: {len(self.rules)} (`laatool rules CODE` explains one)")
@@ -135,5 +143,7 @@ class RuleDetail:
         text = Text()
         text.append(f"{self.rule.code} ", style="bold")
         text.append(self.rule.severity.value, style=SEVERITY_STYLE[self.rule.severity.value])
+        if other := other_severities(self.rule):
+            text.append(f" ({other})")
         text.append(f"\n\n{self.rule.explanation()}\n\nHint: {self.rule.hint}")
         return text
