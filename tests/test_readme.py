@@ -57,3 +57,21 @@ def test_readme_json_rows_of_project_and_opportunities_are_the_commands_own(monk
     opportunities = json.loads(invoke(["-w", "examples", "opportunities", "--area", "stockton",
                                        "--format", "json"]).stdout)
     assert list(opportunity.items()) == list(opportunities["rows"][0].items())
+
+
+def test_every_short_option_is_named_in_the_readme_with_its_long_form():
+    """The README's synopsis shows the long options; the line beneath it names each short form
+    any command takes (`-a` for `--area`), so a script's `-a leeds` can be looked up there."""
+    import typer.main
+
+    from laatool.cli import app
+
+    root = typer.main.get_command(app)
+    taken = {(short, long) for command in [root, *root.commands.values()]
+             for sub in [command, *getattr(command, "commands", {}).values()] for param in sub.params
+             for short in param.opts + param.secondary_opts if re.fullmatch("-[a-z]", short)
+             for long in param.opts if long.startswith("--")}
+    taken.add(tuple(root.context_settings["help_option_names"]))  # click's own option, not a parameter
+    paragraph = README.split("\nShort forms")[1].split("\n\n")[0]
+    named = set(re.findall(r"`(-[a-z])` `(--[a-z-]+)`", paragraph))
+    assert named == taken
