@@ -459,3 +459,14 @@ def test_a_target_beyond_int128_is_written_like_the_others(workspace):
         Decimal("0.5"), "below-threshold", "0.00", Decimal("1800000000000000000000000000"))
     assert (ni8["status"], ni8["reward"]) == ("paid", "500000.00")
     assert (area["total"], area["revenue"], area["capital"]) == ("500000.00", "250000.00", "250000.00")
+
+
+def test_a_reward_is_worked_from_the_exact_share_not_the_share_shown(workspace):
+    """Alpha's share is £1,000,000 / 3 = £333,333.333…, shown £333,333.33. NI 175 at 46.2 is
+    (46.2 - 40) / (50 - 40) = 0.62 of the way: 333,333.333… × 0.62 = 206,666.666… pays
+    £206,666.67, rounded once; the shown share would give 206,666.6646, £206,666.66."""
+    root = workspace({**ALPHA, "returns/alpha.csv": ALPHA["returns/alpha.csv"].replace(
+        "alpha,NI 175,2010-11,45.99", "alpha,NI 175,2010-11,46.2")})
+    row = rows_by_label(reward_json(root)["areas"][0])[("NI 175", None)]
+    assert (row["share"], row["achievement"], row["reward"], row["at_stake"]) == (
+        "333333.33", Decimal("0.62"), "206666.67", "126666.66")
