@@ -470,3 +470,17 @@ def test_a_reward_is_worked_from_the_exact_share_not_the_share_shown(workspace):
     row = rows_by_label(reward_json(root)["areas"][0])[("NI 175", None)]
     assert (row["share"], row["achievement"], row["reward"], row["at_stake"]) == (
         "333333.33", Decimal("0.62"), "206666.67", "126666.66")
+
+
+def test_the_table_says_why_the_targets_at_stake_is_not_the_areas(alpha):
+    """Alpha's three shares of £1,000,000 are £333,333.33 each, £999,999.99 in all. At stake:
+    NI 192 £133,333.33, NI 175 £333,333.33 and NI 16 £0.00 add up to £466,666.66 (the Sum
+    row), while the area's is £1,000,000.00 - £533,333.33 = £466,666.67 (the national table,
+    §6 item 7). The two figures stood a line apart with nothing to say why."""
+    table = " ".join(invoke(["-w", alpha, "reward-grant"]).stdout.split())
+    assert ("At stake: the targets' add up to £466,666.66, the area's is £466,666.67, the maximum less the grant: "
+            "the shares, each rounded to the penny, add up to £999,999.99") in table
+    halved = " ".join(invoke(["-w", alpha, "reward-grant", "--scheme", "final-2011"]).stdout.split())
+    # final-2011 pays half: £266,666.67 (266,666.665 rounded half up); £500,000.00 - £266,666.67 at stake
+    assert ("At stake: the targets' add up to £466,666.66 before the scheme's adjustment; the area's is "
+            "£233,333.33, the maximum after it less the grant") in halved

@@ -120,6 +120,13 @@ def test_reward_totals_reconcile_with_the_areas(books):
     assert leeds.cell(6 + len(rows), 1).value == "Total"
     by_hand = sum(Decimal(t["reward"]) for t in grant["areas"][1]["targets"])
     assert Decimal(repr(leeds.cell(6 + len(rows), header.index("reward") + 1).value)) == by_hand
+    # Cumbria's 22 shares of £526,931.82 (sub-targets' £87,821.97) add up to £11,592,500.04, so
+    # its sheet's at stake is 4p more than the Summary's: the sheet's note says why
+    cumbria = openpyxl.load_workbook(path, data_only=True)["cumbria"]
+    at_stake = Decimal(repr(cumbria.cell(6 + len(workbook_rows(path, "cumbria")), header.index("at_stake") + 1).value))
+    assert at_stake - Decimal(grant["areas"][0]["at_stake"]) == Decimal("0.04")
+    assert any("(each share rounded to the penny, so they can add up to pence more or less than the Summary's "
+               "maximum and at_stake)" in str(cell.value) for row in cumbria.iter_rows(max_row=4) for cell in row)
 
 
 def test_score_counts_by_status_reconcile(books):

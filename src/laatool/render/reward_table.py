@@ -131,6 +131,7 @@ def area_caption(area: AreaReward, shown: set[str]) -> str:
     lines = [
         f"Grant {pounds(area.total)}{adjusted}: revenue {pounds(area.revenue)} ({share}%), "
         f"capital {pounds(area.capital)}{on_account}; instalments {instalments}",
+        *([at_stake] if (at_stake := at_stake_reconciled(area)) else []),
         *([marks] if marks else []),
     ]
     # each reason once, with its targets: a return still to come is not a target value still to agree
@@ -143,6 +144,22 @@ def area_caption(area: AreaReward, shown: set[str]) -> str:
         lines.append("Pending, £0 until resolved: " + "; ".join(f"{why}: {', '.join(targets)}"
                                                                  for why, targets in pending.items()))
     return "\n".join(lines)
+
+
+def at_stake_reconciled(area: AreaReward) -> str:
+    """Why the area's at stake (the national table's, §6 item 7) is not the sum of its targets'
+    (the Sum row's), when it is not: the scheme's adjustment, or shares each rounded to the
+    penny that do not add up to the maximum; "" when the two agree."""
+    targets = money_sum(t.at_stake for t in area.targets)
+    if targets == area.at_stake:
+        return ""
+    if area.scheme.adjustment != 1:
+        return (f"At stake: the targets' add up to {pounds(targets)} before the scheme's adjustment; the area's is "
+                f"{pounds(area.at_stake)}, the maximum after it less the grant")
+    shares = money_sum(t.share for t in area.targets)
+    why = f": the shares, each rounded to the penny, add up to {pounds(shares)}" if shares != area.maximum else ""
+    return (f"At stake: the targets' add up to {pounds(targets)}, the area's is {pounds(area.at_stake)}, the maximum "
+            f"less the grant{why}")
 
 
 def national_table(report: RewardReport) -> Fitted:

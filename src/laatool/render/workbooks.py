@@ -156,7 +156,9 @@ def reward_grant(report: Any) -> tuple[str, list[Sheet]]:
     sums = ("share", "reward", "at_stake", "payment_on_account", "balance", "recovery")
     return "reward-grant", sheets + area_sheets(
         "reward-grant", rows, areas, columns, subtitle,
-        "Total: the targets' rewards before the scheme's adjustment; status paid, below-threshold or pending.",
+        "Total: the targets' shares, rewards and at stake before the scheme's adjustment (each share rounded to the "
+        "penny, so they can add up to pence more or less than the Summary's maximum and at_stake); status paid, "
+        "below-threshold or pending.",
         tuple(s for s in sums if s in columns))
 
 
