@@ -193,6 +193,24 @@ def test_a_new_output_file_follows_the_umask_and_a_replaced_one_keeps_its_mode(t
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
+@pytest.mark.parametrize("args", [["score"], ["reward-grant", "--format", "csv"], ["report", "-a", "leeds"],
+                                  ["rules"]])
+def test_a_write_protected_output_file_is_refused_not_replaced(tmp_path, args):
+    """Replacing needs only the folder's permission, so `chmod a-w` on a report kept as it was
+    sent did not keep it: `-o` replaced it with exit 0. A file that is only the user's to
+    write (0o644) is replaced as before."""
+    path = tmp_path / ("board.xlsx" if "report" in args else "board.json")
+    path.write_bytes(b"as sent")
+    path.chmod(0o444)
+    result = invoke(["-w", EXAMPLES, *args, "-o", path], code=2)
+    assert result.stderr == (f"laatool: cannot write '{path}': it is read-only; make it writable (chmod u+w) to "
+                             "replace it, or choose another name\n")
+    assert path.read_bytes() == b"as sent" and os.listdir(tmp_path) == [path.name]
+    path.chmod(0o644)
+    invoke(["-w", EXAMPLES, *args, "-o", path])
+    assert path.read_bytes() != b"as sent" and stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
 def test_a_failed_write_leaves_the_existing_file_untouched(tmp_path, monkeypatch):
     path = tmp_path / "report.json"
     path.write_text("old")

@@ -169,6 +169,11 @@ def check_output_path(output: Path | None) -> None:
         raise UsageError(f"cannot write '{output}': the folder '{parent}'{leads} does not exist")
     if output.is_dir():
         raise UsageError(f"cannot write '{output}': it is a folder")
+    # Replacing a file needs only the folder's permission: a file write-protected (`chmod a-w`, a
+    # report kept as it was sent) or one the user may not write would be replaced all the same.
+    if target.is_file() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
+        raise UsageError(f"cannot write '{output}': it is read-only; make it writable (chmod u+w) to replace "
+                         "it, or choose another name")
 
 
 def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
