@@ -299,7 +299,7 @@ def test_output_to_a_named_pipe_nothing_reads_is_a_usage_error_not_a_wait(tmp_pa
 def test_output_dash_is_standard_output(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke(["rules", "-o", "-", "--format", "csv"])
-    assert result.stdout.startswith("code,severity,title,hint\n")
+    assert result.stdout.startswith("code,severity,title,hint,other_severities\n")
     assert not (tmp_path / "-").exists()
 
 
