@@ -358,3 +358,12 @@ def test_a_file_saved_during_a_run_never_leaves_an_entry_that_disagrees_with_it(
         with monkeypatch.context() as uncached:
             uncached.setenv("LAATOOL_NO_CACHE", "1")
             assert cached == run_all_with_codes(root, COMMANDS[::2])
+
+
+@pytest.mark.parametrize(("setting", "cached"), [("1", False), ("yes", False), ("true", False), ("0", True),
+                                                 ("false", True), ("No", True), ("OFF", True), (" ", True)])
+def test_laatool_no_cache_false_leaves_the_cache_on(cache, monkeypatch, setting, cached):
+    """The README's `1` turns the cache off; `false`, `no` and `off` used to turn it off too."""
+    monkeypatch.setenv("LAATOOL_NO_CACHE", setting)
+    invoke(["-w", EXAMPLES, "score", "--format", "json"])
+    assert len(entries(cache)) == (1 if cached else 0)

@@ -16,14 +16,14 @@ cached run gives exactly what a fresh one does. The bundled indicator definition
 change only with laatool itself, are kept the same way under laatool's own files alone.
 
 The cache lives in `$LAATOOL_CACHE_DIR`, else `$XDG_CACHE_HOME/laatool` (an absolute one), else
-`~/.cache/laatool`; `LAATOOL_NO_CACHE=1` turns it off, and so does a folder that lies inside
-the workspace, named there or leading there through a link. Every entry is sealed: its first line
-is the SHA-256 of the rest, checked on every read before anything in it is used, so an entry
-changed on disk (a flipped byte, a truncation, a hand edit) is treated exactly as a missing one
-and written afresh. An entry that cannot be read is ignored, one that cannot be written is
-skipped: the cache never changes an outcome. The newest `KEEP` entries are kept; pruning
-removes only files named as entries are, never another file in the folder.
-"""
+`~/.cache/laatool`; `LAATOOL_NO_CACHE=1` turns it off (`0`, `false`, `no`, `off` leave it on),
+and so does a folder that lies inside the workspace, named there or leading there through a
+link. Every entry is sealed: its first line is the SHA-256 of the rest, checked on every read
+before anything in it is used, so an entry changed on disk (a flipped byte, a truncation, a hand
+edit) is treated exactly as a missing one and written afresh. An entry that cannot be read is
+ignored, one that cannot be written is skipped: the cache never changes an outcome. The newest
+`KEEP` entries are kept; pruning removes only files named as entries are, never another file in
+the folder. """
 
 from __future__ import annotations
 
@@ -71,10 +71,14 @@ def _in_workspace(folder: Path) -> bool:
         return True
 
 
+# What LAATOOL_NO_CACHE may say and leave the cache on: any other value turns it off.
+CACHE_LEFT_ON = ("", "0", "false", "no", "off")
+
+
 def cache_dir() -> Path | None:
     """Where entries are kept, or None when the cache is turned off, or when the folder lies
     inside the workspace, however it is named (`keep_out_of`)."""
-    if os.environ.get("LAATOOL_NO_CACHE", "").strip() not in ("", "0"):
+    if os.environ.get("LAATOOL_NO_CACHE", "").strip().lower() not in CACHE_LEFT_ON:
         return None
     configured = os.environ.get("LAATOOL_CACHE_DIR", "").strip()
     if configured:
