@@ -23,7 +23,8 @@ before anything in it is used, so an entry changed on disk (a flipped byte, a tr
 edit) is treated exactly as a missing one and written afresh. An entry that cannot be read is
 ignored, one that cannot be written is skipped: the cache never changes an outcome. The newest
 `KEEP` entries are kept; pruning removes only files named as entries are, never another file in
-the folder. """
+the folder.
+"""
 
 from __future__ import annotations
 
