@@ -292,7 +292,25 @@ def test_an_empty_workspace_name_is_a_usage_error_not_the_current_folder(command
 
 def test_a_workspace_that_is_a_file_is_a_usage_error():
     result = invoke(["-w", EXAMPLES / "laatool.yaml", "score"], 2)
-    assert f"dir '{EXAMPLES / 'laatool.yaml'}' is a file." in result.stderr
+    assert f"dir '{EXAMPLES / 'laatool.yaml'}' is a file (`laatool -h` for help)" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["score", "extra"], "got unexpected extra argument(s) (extra) (`laatool score -h` for help)"),
+    (["scroe"], "no such command 'scroe'. Did you mean 'score'? (`laatool -h` for help)"),
+    (["template"], "missing option '--area' / '-a' (`laatool template -h` for help)"),
+    (["score", "--aera", "leeds"], "no such option: --aera (Possible options: --area) (`laatool score -h` for help)"),
+    (["score", "-o"], "option '-o' requires an argument (`laatool score -h` for help)"),
+    (["score", "-p", "2009-10", "-p", "2010-11"],
+     "invalid value for '--period' / '-p': given 2 times: give it once (`laatool score -h` for help)"),
+    (["validate", "--fail-on", "never"], "invalid value for '--fail-on': Value error, 'never' is not one of 'error', "
+                                         "'warning' (`laatool validate -h` for help)"),
+])
+def test_a_usage_error_click_finds_is_one_line_as_laatools_own_are(args, said):
+    """click said these in four lines (usage, hint, a blank line, `Error: ...`); a nightly
+    script's log that keeps the lines starting `laatool:` lost them."""
+    result = invoke(["-w", EXAMPLES, *args], 2)
+    assert (result.stdout, result.stderr) == ("", f"laatool: {said}\n")
 
 
 @pytest.mark.parametrize("command", [["score"], ["report", "-a", "leeds"], ["template", "-a", "leeds"]])

@@ -270,12 +270,38 @@ def refuse_repeated_options(command: Any, ctx: Any, args: list[str]) -> None:
             raise typer.BadParameter(f"given {times} times: give it once", ctx=ctx, param=param)
 
 
+# The usage error of the click that typer runs on (its own copy from typer 0.29, click itself
+# before): the class its public BadParameter derives from.
+USAGE_ERROR: Any = typer.BadParameter.__mro__[1]
+
+
+def said_in_one_line(error: Any, ctx: Any) -> Any:
+    """A usage error click finds (an option unknown, missing or given a bad value, an argument
+    too many, a command unknown) as one line on stderr, `laatool: ...`, as laatool's own usage
+    errors are, rather than click's usage, hint and `Error:` over four: a nightly script's log
+    that keeps the lines starting `laatool:` keeps it. The exit code is click's (2)."""
+    if type(error).__name__ == "NoArgsIsHelpError":  # `laatool` alone: its help
+        return error
+    command = (error.ctx or ctx).command_path
+    text = " ".join(error.format_message().split()).rstrip(".")
+    text = text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+    class OneLine(USAGE_ERROR):
+        def show(self, file: Any = None) -> None:
+            say(f"laatool: {text} (`{command} -h` for help)")
+
+    return OneLine(text, error.ctx or ctx)
+
+
 class OnceCommand(TyperCommand):
     """A command whose options of one value may be given once (`refuse_repeated_options`)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        refuse_repeated_options(self, ctx, args)
-        return super().parse_args(ctx, args)
+        try:
+            refuse_repeated_options(self, ctx, args)
+            return super().parse_args(ctx, args)
+        except USAGE_ERROR as error:
+            raise said_in_one_line(error, ctx) from None
 
 
 class OnceGroup(TyperGroup):
@@ -285,5 +311,14 @@ class OnceGroup(TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         names = set(self.commands)
         before = next((index for index, token in enumerate(args) if token in names), len(args))
-        refuse_repeated_options(self, ctx, args[:before])
-        return super().parse_args(ctx, args)
+        try:
+            refuse_repeated_options(self, ctx, args[:before])
+            return super().parse_args(ctx, args)
+        except USAGE_ERROR as error:
+            raise said_in_one_line(error, ctx) from None
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except USAGE_ERROR as error:  # a command unknown
+            raise said_in_one_line(error, ctx) from None
