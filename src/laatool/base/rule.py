@@ -25,8 +25,8 @@ class Rule:
 
     code: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
-    # Another severity a finding of this code has, for the files it names (listed by `laatool
-    # rules` beside `severity`, so that a script reading the codes sees every severity one can have)
+    # The severities besides `severity` that this code's findings have, each with the files it is
+    # theirs for (listed by `laatool rules`, so that a script reading the codes sees every one)
     other_severities: ClassVar[Mapping[Severity, str]] = {}
     hint: ClassVar[str] = ""
 
