@@ -303,6 +303,8 @@ def test_a_workspace_that_is_a_file_is_a_usage_error():
     (["score", "-o"], "option '-o' requires an argument (`laatool score -h` for help)"),
     (["score", "-p", "2009-10", "-p", "2010-11"],
      "invalid value for '--period' / '-p': given 2 times: give it once (`laatool score -h` for help)"),
+    (["score", "--format", "jso  n"], "invalid value for '--format' / '-f': Value error, 'jso  n' is not one of "
+                                      "'table', 'json', 'csv' (`laatool score -h` for help)"),  # quoted as given
     (["validate", "--fail-on", "never"], "invalid value for '--fail-on': Value error, 'never' is not one of 'error', "
                                          "'warning' (`laatool validate -h` for help)"),
 ])

@@ -283,7 +283,7 @@ def said_in_one_line(error: Any, ctx: Any) -> Any:
     if type(error).__name__ == "NoArgsIsHelpError":  # `laatool` alone: its help
         return error
     command = (error.ctx or ctx).command_path
-    text = " ".join(error.format_message().split()).rstrip(".")
+    text = error.format_message().strip().rstrip(".")  # a line break in it is shown as `\n` (`say`)
     text = text[:1].lower() + text[1:] if text[1:2].islower() else text
 
     class OneLine(USAGE_ERROR):
