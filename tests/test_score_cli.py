@@ -272,3 +272,45 @@ def test_the_table_says_not_due_in_the_status_of_a_year_not_collected(workspace,
     assert statuses == [["not", "due"]]
     assert "NI 154" in out and out.count("no data") == 2  # NI 154's row (no return) and the area's line
     assert "Themeton: 0 green · 0 amber · 0 red · 2 no data (1 not due)  (2 rows)" in out
+
+
+SUBTARGETS_ONLY = {
+    "agreements/wakefield.yaml": """
+area: wakefield
+name: Wakefield
+periods: [2008-09, 2009-10, 2010-11]
+reward: {scheme: lpsa2, maximum: 1000000.00}
+targets:
+  - indicator: NI 154
+    kind: designated
+    baseline: {period: 2007-08, value: 1200}
+    targets: {2009-10: 1400, 2010-11: 1500}
+  - indicator: NI 39
+    kind: designated
+    baseline: {period: 2007-08, value: 2050}
+    subtargets:
+      - id: north
+        baseline: {period: 2007-08, value: 2200}
+        targets: {2009-10: 2100, 2010-11: 2050}
+      - id: south
+        baseline: {period: 2007-08, value: 1900}
+        targets: {2009-10: 1860, 2010-11: 1840}
+""",
+    "returns/returns.csv": "area,indicator,subtarget,period,value\n"
+                           "wakefield,NI 154,,2009-10,1350\nwakefield,NI 39,north,2009-10,2110\n"
+                           "wakefield,NI 39,south,2009-10,1870\n",
+}
+
+
+@pytest.mark.parametrize("command", [["score"], ["project", "--as-at", "2009-10"]])
+def test_sub_targets_of_a_target_without_values_of_its_own_sit_under_its_name(workspace, command):
+    """NI 39 is measured by its sub-targets alone, so it has no row of its own: `└ north` and
+    `└ south` came straight after NI 154's rows, read as NI 154's sub-targets. A line naming
+    NI 39 and its title now stands over them, as in reward-grant's table."""
+    root = workspace(SUBTARGETS_ONLY)
+    lines = invoke(["-w", root, *command], env={"COLUMNS": "160"}).stdout.splitlines()
+    north = next(index for index, line in enumerate(lines) if line.startswith("└ north"))
+    named = [line for line in lines[:north] if line.startswith(("NI 154", "NI 39"))]
+    assert [line.split()[:2] for line in named] == [["NI", "154"], ["NI", "39"]]
+    assert lines.index(named[-1]) == north - 1 and "Alcohol-harm related hospital admission rates" in named[-1]
+    assert next(line for line in lines[north + 1:] if line.startswith("└")).startswith("└ south")

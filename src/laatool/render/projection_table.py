@@ -86,12 +86,16 @@ def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str],
         chosen = [row for row in rows if row["kind"] == kind]
         if chosen:
             lines.append(Label(f"{kind.capitalize()} targets ({len({r['group'] or r['indicator'] for r in chosen})})"))
-            group = None
+            group = parent = None
             for row in chosen:
                 if row["group"] is not None and row["group"] != group:  # a target group's title over its rows
                     lines.append(Label(group_line(row["group"], (groups or {}).get(row["group"])), style="",
                                        space=False))
                 group = row["group"]
+                # a target projected by its sub-targets alone has no row of its own: a line names it
+                if group is None and row["subtarget"] is not None and row["indicator"] != parent:
+                    lines.append([row["indicator"], Text(visible(titles.get(row["indicator"], "")))])
+                parent = row["indicator"] if group is None else None
                 lines.append(_cells(row, titles, cut_offs))
     return Fitted(columns, lines, title=visible(f"{area.name} ({area.area}): projection to the final year, as at "
                                                 f"{as_at}"), title_style="bold")

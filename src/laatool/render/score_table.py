@@ -130,7 +130,7 @@ def _rows(rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words:
     target group's sub-targets sit under a line naming the group, each named by its indicator
     with its own id under it."""
     lines: list[Row] = []
-    previous = group = None
+    previous = group = parent = None
     for row in rows:
         title, polarity = labels.get(row["indicator"], ("", ""))
         first = (row["indicator"], row["subtarget"]) != previous
@@ -138,6 +138,11 @@ def _rows(rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words:
         if row.get("group") is not None and row["group"] != group:
             lines.append(Label(group_line(row["group"], (groups or {}).get(row["group"])), style="", space=False))
         group = row.get("group")
+        # a target measured by its sub-targets alone has no row of its own: its sub-targets go
+        # under a line naming it, not under the target above them
+        if group is None and row["subtarget"] is not None and row["indicator"] != parent:
+            lines.append([row["indicator"], Text(visible(title)), polarity])
+        parent = row["indicator"] if group is None else None
         ref = name = ""
         if first and group is not None:
             ref, name = f"└ {row['indicator']}\n  {row['subtarget']}", title
