@@ -44,3 +44,45 @@ def test_every_example_yaml_file_names_its_schema():
         assert first.startswith("# yaml-language-server: $schema="), path
         target = (path.parent / first.split("=", 1)[1]).resolve()
         assert target.is_file(), f"{path}: {target} does not exist"
+
+
+def _schema_of(path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    return json.loads((path.parent / first.split("=", 1)[1]).read_text(encoding="utf-8"))
+
+
+def test_every_example_yaml_file_is_valid_against_the_schema_it_names():
+    """What an editor checks a file against accepts every example laatool accepts."""
+    import jsonschema
+    import yaml
+
+    for path in sorted(EXAMPLES.rglob("*.yaml")):
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), _schema_of(path))
+
+
+@pytest.mark.parametrize(("target", "valid"), [
+    ({"indicator": "NI 154", "kind": "designated", "baseline": {"period": "2007-08", "value": 1},
+      "targets": {"2010-11": 2}}, True),
+    ({"indicator": "NI 39", "kind": "designated",  # sub-targets only: the target's own baseline still
+      "subtargets": [{"id": "north", "baseline": {"period": "2007-08", "value": 1}, "targets": {"2010-11": 2}}]},
+     False),
+    ({"indicator": "NI 39", "kind": "designated", "placeholder": True}, True),
+    ({"indicator": "NI 39", "kind": "designated", "placeholder": False}, False),
+    ({"group": "transport", "title": "Getting around", "kind": "designated", "subtargets": [
+        {"id": "bus", "indicator": "NI 177", "baseline": {"period": "2007-08", "value": 1},
+         "targets": {"2010-11": 2}}]}, True),
+])
+def test_the_agreement_schema_asks_for_a_baseline_where_laatool_does(target, valid, workspace):
+    """A target with sub-targets and no baseline of its own was S003 in `validate`, while the
+    schema an editor checks against (and `laatool schema`, which S003's hint names) had
+    `baseline` optional: nothing said it was wanted until the run."""
+    import jsonschema
+    import yaml
+
+    agreement = {"area": "wakefield", "name": "Wakefield", "periods": ["2008-09", "2009-10", "2010-11"],
+                 "reward": {"scheme": "lpsa2", "maximum": 100}, "targets": [target]}
+    schema = json.loads(invoke(["schema", "agreement"]).stdout)
+    assert jsonschema.Draft202012Validator(schema).is_valid(agreement) is valid
+    root = workspace({"agreements/wakefield.yaml": yaml.safe_dump(agreement, sort_keys=False)})
+    report = json.loads(invoke(["-w", root, "validate", "--format", "json"], code=0 if valid else 1).stdout)
+    assert [f["code"] for f in report["findings"] if f["severity"] == "error"] == ([] if valid else ["S003"])

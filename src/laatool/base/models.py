@@ -252,8 +252,14 @@ class Target(Strict):
     """One agreed target on one indicator, or a target group (DESIGN.md §6.1): one reward
     target (one share) whose sub-targets are measures on indicators of their own."""
 
-    # for editors: a target names its indicator, or is a group (`_indicator_and_baseline_unless_group`)
-    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["indicator"]}, {"required": ["group"]}]})
+    # for editors: a target names its indicator, or is a group; one that is neither a group nor a
+    # placeholder has a baseline, its sub-targets' own besides (`_indicator_and_baseline_unless_group`)
+    model_config = ConfigDict(json_schema_extra={
+        "anyOf": [{"required": ["indicator"]}, {"required": ["group"]}],
+        "if": {"not": {"anyOf": [{"required": ["group"]},
+                                 {"required": ["placeholder"], "properties": {"placeholder": {"const": True}}}]}},
+        "then": {"required": ["baseline"]},
+    })
 
     indicator: IndicatorId | None = None
     # a group has a slug and a title instead of an indicator, a baseline and targets (A225-A229)
@@ -278,7 +284,8 @@ class Target(Strict):
         if self.indicator is None:
             raise ValueError("a target needs an indicator (or, for a target group, a group slug)")
         if self.baseline is None and not self.placeholder:
-            raise ValueError("a target needs a baseline unless it is a placeholder")
+            raise ValueError("a target needs a baseline unless it is a placeholder (one with sub-targets too: the "
+                             "indicator's value for the whole area before the agreement, beside theirs)")
         return self
 
     @property
