@@ -711,3 +711,21 @@ def test_of_two_files_defining_one_indicator_the_one_i101_says_is_repeated_is_no
     assert [(f.code, f.file, f.message) for f in validate_workspace(loaded)] == [
         ("I101", "indicators/leeds-1.yaml", "LEEDS-01 is already defined in indicators/LEEDS-01.yaml"),
         ("I102", "indicators/leeds-1.yaml", "the file is named 'leeds-1' but defines LEEDS-01")]
+
+
+def test_a_missing_return_points_at_the_row_written_without_a_usable_value(two_areas):
+    """York's NI 8 2008-09 is written at returns/all.csv row 4, as `lots` (R305): R311 said
+    "no return" and to add one, sending the officer to the agreement for a fault in the row.
+    A row whose value is left blank is named the same way, as not reported."""
+    found = [f for f in validate_workspace(load_workspace(two_areas)) if f.code == "R311"]
+    assert [(f.file, f.line, f.message, f.hint) for f in found] == [(
+        "agreements/york.yaml", 8,
+        "no usable return for NI 8 in 2008-09: returns/all.csv row 4 is its return, with a value that cannot be "
+        "used (its finding there says why)", "correct the value at returns/all.csv row 4")]
+    all_csv = two_areas / "returns" / "all.csv"
+    all_csv.write_text(all_csv.read_text(encoding="utf-8").replace("york,NI 8,2008-09,lots", "york,NI 8,2008-09,"),
+                       encoding="utf-8")
+    (found,) = [f for f in validate_workspace(load_workspace(two_areas)) if f.code == "R311"]
+    assert (found.message, found.hint) == (
+        "no usable return for NI 8 in 2008-09: returns/all.csv row 4 is its return, with the value left blank "
+        "(not reported)", "give the value at returns/all.csv row 4")

@@ -142,8 +142,10 @@ class R311(Rule):
 
     A target has a value for a period up to the latest year the area has reported (any
     indicator), but no return gives that (sub-)target's value for the year: no annual value
-    and not all four quarters. The finding points at the target period in the agreement.
-    A biennial indicator's year outside its `collection_periods` is not due, and not reported.
+    and not all four quarters. The finding points at the target period in the agreement, and
+    names the returns row written for it whose value does not count (left blank, not a number,
+    out of range) where there is one. A biennial indicator's year outside its
+    `collection_periods` is not due, and not reported.
 
     Failing:
         agreement: targets: {2008-09: 3200, 2009-10: 3500}
@@ -186,18 +188,47 @@ class R311(Rule):
             .collect()
         )
         given_of = cls._quarters_given(quarters, missing)
+        written_at = cls._rows_without_a_value(workspace, missing)
         findings = []
         for row in missing.iter_rows(named=True):
             label = row["indicator"] + (f" sub-target '{row['subtarget']}'" if row["subtarget"] is not None else "")
-            given = given_of.get((row["area"], row["indicator"], row["subtarget"], row["year"])) \
-                if row["quarter"] is None else None
+            key = (row["area"], row["indicator"], row["subtarget"], row["year"])
+            given = given_of.get(key) if row["quarter"] is None else None
             was = "was" if given is not None and len(given) == 1 else "were"
+            if (written := written_at.get((*key, row["quarter"]))) is not None:
+                # a row is there, without a value that counts: the fault is at that row, not in the agreement
+                file, at, blank = written
+                findings.append(cls.finding(
+                    f"no usable return for {label} in {row['period']}: {file} row {at} is its return, "
+                    + ("with the value left blank (not reported)" if blank else
+                       "with a value that cannot be used (its finding there says why)"),
+                    file=row["file"], line=row["period_line"], column=row["period_column"],
+                    hint=f"{'give' if blank else 'correct'} the value at {file} row {at}"))
+                continue
             why = (f": only {', '.join(f'Q{q}' for q in given)} of its four quarters {was} returned, and the year "
                    "needs all four or a value of its own" if given
                    else f", though {row['area']} has reported up to {row['latest_year']}")
             findings.append(cls.finding(f"no return for {label} in {row['period']}{why}", file=row["file"],
                                         line=row["period_line"], column=row["period_column"]))
         return findings
+
+    @staticmethod
+    def _rows_without_a_value(workspace: Workspace, missing: pl.DataFrame) -> dict[tuple, tuple[str, int, bool]]:
+        """The first returns row (file, row, whether its value is blank) written for each missing
+        (sub-)target period, whose value does not count: blank, not a number (R305), beyond the
+        limits (R321) or out of range (R306). A council that typed `6.8%` is pointed at that
+        row, not told to add a return it gave."""
+        if missing.is_empty() or workspace.returns is None:
+            return {}
+        keys = ["area", "indicator", "subtarget", "year", "quarter"]
+        wanted = missing.select(keys).unique().with_columns(pl.col("quarter").cast(pl.Int64))
+        written = (workspace.returns.lazy()
+                   .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
+                           quarter=pl.col("quarter").cast(pl.Int64), file="file", row="row",
+                           blank=pl.col("value").str.strip_chars().fill_null("") == "")
+                   .join(wanted.lazy(), on=keys, how="semi", nulls_equal=True)
+                   .sort("file", "row").unique(keys, keep="first", maintain_order=True).collect())
+        return {tuple(found[:5]): tuple(found[5:]) for found in written.iter_rows()}
 
     @staticmethod
     def _quarters_given(quarters: pl.DataFrame, missing: pl.DataFrame) -> dict[tuple, list[int]]:
