@@ -224,9 +224,9 @@ class R311(Rule):
         wanted = missing.select(keys).unique().with_columns(pl.col("quarter").cast(pl.Int64))
         written = (workspace.returns.lazy()
                    .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
-                           quarter=pl.col("quarter").cast(pl.Int64), file="file", row="row",
-                           blank=pl.col("value").str.strip_chars().fill_null("") == "")
+                           quarter=pl.col("quarter").cast(pl.Int64), file="file", row="row", value="value")
                    .join(wanted.lazy(), on=keys, how="semi", nulls_equal=True)
+                   .select(*keys, "file", "row", blank=pl.col("value").str.strip_chars().fill_null("") == "")
                    .sort("file", "row").unique(keys, keep="first", maintain_order=True).collect())
         return {tuple(found[:5]): tuple(found[5:]) for found in written.iter_rows()}
 
