@@ -729,3 +729,18 @@ def test_a_missing_return_points_at_the_row_written_without_a_usable_value(two_a
     assert (found.message, found.hint) == (
         "no usable return for NI 8 in 2008-09: returns/all.csv row 4 is its return, with the value left blank "
         "(not reported)", "give the value at returns/all.csv row 4")
+
+
+def test_a_decimal_comma_is_said_with_the_figure_it_would_be(workspace):
+    """`13,9` from a sheet set to a language with decimal commas: R305's hint speaks of
+    percentages and thousands, and nothing said the comma was the fault. `1,234` is read as
+    thousands and `12,3,4` is no decimal comma."""
+    root = workspace({**{k: v for k, v in FILES.items() if k == "agreements/leeds.yaml"},
+                      "returns/r.csv": 'area,indicator,period,value\nleeds,NI 154,2008-09,"13,9"\n'
+                                       'leeds,LEEDS-01,2008-09,"1.234,5"\nleeds,NI 8,2009-10," -0,375 "\n'
+                                       'leeds,NI 8,2010-11,"12,3,4"\nleeds,NI 8,2008-09,"1,234"\n'})
+    found = [(f.row, f.message) for f in validate_workspace(load_workspace(root)) if f.code == "R305"]
+    assert found == [(2, "value '13,9' is not a number: with a decimal point it reads 13.9"),
+                     (3, "value '1.234,5' is not a number: with a decimal point it reads 1234.5"),
+                     (4, "value ' -0,375 ' is not a number: with a decimal point it reads -0.375"),
+                     (5, "value '12,3,4' is not a number")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -32,8 +33,9 @@ class R305(RowRule, Rule):
     `n/a` and similar are not. A workbook's number cell formatted as a percentage is read as
     the text the sheet shows (0.238 shown `23.8%`), and one formatted in thousands or millions
     as the number with its scale (628000 shown `628` by `#,##0,`: `628000 shown in thousands`),
-    so neither is a number: which figure is meant is for the person to say. A blank value
-    means "not reported" and is fine.
+    so neither is a number: which figure is meant is for the person to say. A decimal comma
+    (`13,9`, `0,375`, `1.234,5`) is not read as a point either; the finding says how the figure
+    reads with one (13.9). A blank value means "not reported" and is fine.
 
     Failing:
         area,indicator,period,value
@@ -55,7 +57,17 @@ class R305(RowRule, Rule):
 
     @classmethod
     def message(cls, row, field):
+        written = row[field].strip(WHITESPACE)
+        if DECIMAL_COMMA.fullmatch(written):  # a sheet in a language that writes decimal commas
+            pointed = written.replace(".", "").replace(",", ".")
+            return f"{field} {shown(row[field])} is not a number: with a decimal point it reads {pointed}"
         return f"{field} {shown(row[field])} is not a number"
+
+
+# Digits, a comma and digits, the digits before it perhaps grouped by points (`1.234,5`): what a
+# spreadsheet set to a language with decimal commas writes. `1,234` (groups of three after the
+# first) is a thousands separator, read as a number, and never comes here.
+DECIMAL_COMMA = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
 
 
 def blank(column: str) -> pl.Expr:
