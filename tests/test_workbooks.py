@@ -284,3 +284,15 @@ def test_rich_looking_text_over_a_cells_limit_is_cut_as_any_text_is(tmp_path):
     rows = workbook_rows(path)
     assert [len(row["note"]) for row in rows] == [32_767, 32_767]
     assert rows[0]["note"] == ("<r>" + "\\x01" * 9_993)[:32_767]
+
+
+def test_a_benchmark_sheet_explains_missing_only_where_a_row_is_missing(tmp_path):
+    """Every area's sheet said what `vs_england missing` means, on sheets with no missing row
+    too. NI 8 in 2008-09: Cumbria and Leeds have values, Bradford (a comparator) has none."""
+    path = tmp_path / "benchmark.xlsx"
+    invoke(["-w", EXAMPLES, "benchmark", "-i", "NI 8", "-p", "2008-09", "-o", path])
+    book = openpyxl.load_workbook(path)
+    missing = "vs_england missing: no value for that indicator and period (never imputed)"
+    notes = {name: book[name].cell(3, 1).value for name in ("bradford", "cumbria", "leeds")}
+    assert notes == {"bradford": missing, "cumbria": None, "leeds": None}
+    assert [row["vs_england"] for row in workbook_rows(path, "bradford")] == ["missing"]

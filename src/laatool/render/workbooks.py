@@ -72,11 +72,13 @@ def counted(rows: list[dict[str, Any]], column: str, values: tuple[str, ...]) ->
 
 
 def area_sheets(command: str, rows: list[dict[str, Any]], areas: list[tuple[str, str]], columns: list[str],
-                subtitle: Any, note: str = "", totals: tuple[str, ...] = ()) -> list[Sheet]:
-    """One sheet per area, titled with the command, the area and `subtitle(area, rows)`."""
+                subtitle: Any, note: Any = "", totals: tuple[str, ...] = ()) -> list[Sheet]:
+    """One sheet per area, titled with the command, the area and `subtitle(area, rows)`, and
+    `note` beneath (or `note(rows)`: a note on what only some sheets' rows hold)."""
     grouped = by_area(rows, areas)
     names = dict(areas)
-    return [Sheet(area, [f"laatool {command}: {names.get(area) or area} ({area})", subtitle(area, chosen), note],
+    return [Sheet(area, [f"laatool {command}: {names.get(area) or area} ({area})", subtitle(area, chosen),
+                         note(chosen) if callable(note) else note],
                   chosen, columns, totals=totals) for area, chosen in grouped.items()]
 
 
@@ -220,7 +222,8 @@ def benchmark(report: Any) -> tuple[str, list[Sheet]]:
     return "benchmark", sheets + area_sheets(
         "benchmark", rows, areas, columns,
         lambda area, chosen: f"Latest period {latest(r['period'] for r in chosen) or 'none'}{neighbours}",
-        "vs_england missing: no value for that indicator and period (never imputed)")
+        lambda chosen: "vs_england missing: no value for that indicator and period (never imputed)"
+        if any(row.get("vs_england") == "missing" for row in chosen) else "")
 
 
 def opportunities(report: Any) -> tuple[str, list[Sheet]]:
