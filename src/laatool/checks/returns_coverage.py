@@ -144,7 +144,7 @@ class R311(Rule):
     indicator), but no return gives that (sub-)target's value for the year: no annual value
     and not all four quarters. The finding points at the target period in the agreement, and
     names the returns row written for it whose value does not count (left blank, not a number,
-    out of range) where there is one. A biennial indicator's year outside its
+    beyond laatool's limits) where there is one. A biennial indicator's year outside its
     `collection_periods` is not due, and not reported.
 
     Failing:
@@ -215,9 +215,9 @@ class R311(Rule):
     @staticmethod
     def _rows_without_a_value(workspace: Workspace, missing: pl.DataFrame) -> dict[tuple, tuple[str, int, bool]]:
         """The first returns row (file, row, whether its value is blank) written for each missing
-        (sub-)target period, whose value does not count: blank, not a number (R305), beyond the
-        limits (R321) or out of range (R306). A council that typed `6.8%` is pointed at that
-        row, not told to add a return it gave."""
+        (sub-)target period, whose value does not count: blank, not a number (R305) or beyond
+        the limits (R321). A council that typed `6.8%` is pointed at that row, not told to add a
+        return it gave."""
         if missing.is_empty() or workspace.returns is None:
             return {}
         keys = ["area", "indicator", "subtarget", "year", "quarter"]
