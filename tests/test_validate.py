@@ -744,3 +744,25 @@ def test_a_decimal_comma_is_said_with_the_figure_it_would_be(workspace):
                      (3, "value '1.234,5' is not a number: with a decimal point it reads 1234.5"),
                      (4, "value ' -0,375 ' is not a number: with a decimal point it reads -0.375"),
                      (5, "value '12,3,4' is not a number")]
+
+
+def test_a_missing_return_finds_its_row_by_the_sub_target_as_the_agreement_writes_it(workspace):
+    """`NORTH` is the agreement's `north` (R315's rule): its row, left blank, is named too."""
+    root = workspace({"agreements/leeds.yaml": """
+        area: leeds
+        name: Leeds
+        periods: [2008-09, 2009-10, 2010-11]
+        targets:
+          - indicator: NI 39
+            kind: designated
+            baseline: {period: 2007-08, value: 2050}
+            subtargets:
+              - id: north
+                baseline: {period: 2007-08, value: 2200}
+                targets: {2009-10: 2100, 2010-11: 2050}
+        """, "returns/r.csv": "area,indicator,subtarget,period,value\n"
+                             "leeds,NI 39,NORTH,2009-10,\nleeds,NI 39,North,2010-11,2040\n"})
+    (found,) = [f for f in validate_workspace(load_workspace(root)) if f.code == "R311"]
+    assert (found.line, found.message) == (  # line 11: the sub-target's 2009-10 key
+        11, "no usable return for NI 39 sub-target 'north' in 2009-10: returns/r.csv row 2 is its return, with the "
+           "value left blank (not reported)")

@@ -162,9 +162,11 @@ class R311(Rule):
     hint = "add the return, or check its area, indicator, sub-target and period"
 
     @classmethod
-    def missing(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame) -> list[Finding]:
+    def missing(cls, workspace: Workspace, targets: pl.DataFrame, latest: pl.DataFrame,
+                returns: pl.DataFrame | None = None) -> list[Finding]:
         """Target periods up to the area's latest reported year with no actual value, each at
-        its period in the agreement."""
+        its period in the agreement; `returns`: the rows with their sub-targets as the agreement
+        writes them (`checks.returns_engine.with_routes`), else the workspace's."""
         # Only the returns of indicators the areas have targets on can give those values.
         # a year's target wants the year's value; a quarter's (A234), that quarter's
         keys = ["area", "indicator", "subtarget", "year"]
@@ -188,7 +190,7 @@ class R311(Rule):
             .collect()
         )
         given_of = cls._quarters_given(quarters, missing)
-        written_at = cls._rows_without_a_value(workspace, missing)
+        written_at = cls._rows_without_a_value(workspace.returns if returns is None else returns, missing)
         findings = []
         for row in missing.iter_rows(named=True):
             label = row["indicator"] + (f" sub-target '{row['subtarget']}'" if row["subtarget"] is not None else "")
@@ -213,16 +215,17 @@ class R311(Rule):
         return findings
 
     @staticmethod
-    def _rows_without_a_value(workspace: Workspace, missing: pl.DataFrame) -> dict[tuple, tuple[str, int, bool]]:
+    def _rows_without_a_value(returns: pl.DataFrame | None,
+                              missing: pl.DataFrame) -> dict[tuple, tuple[str, int, bool]]:
         """The first returns row (file, row, whether its value is blank) written for each missing
         (sub-)target period, whose value does not count: blank, not a number (R305) or beyond
         the limits (R321). A council that typed `6.8%` is pointed at that row, not told to add a
         return it gave."""
-        if missing.is_empty() or workspace.returns is None:
+        if missing.is_empty() or returns is None:
             return {}
         keys = ["area", "indicator", "subtarget", "year", "quarter"]
         wanted = missing.select(keys).unique().with_columns(pl.col("quarter").cast(pl.Int64))
-        written = (workspace.returns.lazy()
+        written = (returns.lazy()
                    .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
                            quarter=pl.col("quarter").cast(pl.Int64), file="file", row="row", value="value")
                    .join(wanted.lazy(), on=keys, how="semi", nulls_equal=True)

@@ -323,7 +323,7 @@ def returns_findings(workspace: Workspace, coverage: bool = True, every_area: bo
     if actuals is not None:
         actuals.result()
     findings = set_aside + row_findings(offending, list(flags), broken_totals(counts))
-    return findings + R311.missing(workspace, targets, latest) if coverage else findings
+    return findings + R311.missing(workspace, targets, latest, returns) if coverage else findings
 
 
 def inexact_rows(catalogue: pl.DataFrame, row_flags: list[pl.Series]) -> pl.Expr:
