@@ -766,3 +766,15 @@ def test_a_missing_return_finds_its_row_by_the_sub_target_as_the_agreement_write
     assert (found.line, found.message) == (  # line 11: the sub-target's 2009-10 key
         11, "no usable return for NI 39 sub-target 'north' in 2009-10: returns/r.csv row 2 is its return, with the "
            "value left blank (not reported)")
+
+
+def test_a_missing_return_names_a_yaml_returns_files_line(two_areas):
+    """A YAML returns file is placed by line, as its own findings are, not by row."""
+    (two_areas / "returns" / "all.csv").unlink()
+    (two_areas / "returns" / "york.yaml").write_text(
+        "- {area: york, indicator: NI 8, period: 2009-10, value: 22.0}\n"
+        "- {area: york, indicator: NI 8, period: 2008-09, value: lots}\n", encoding="utf-8")
+    (found,) = [f for f in validate_workspace(load_workspace(two_areas)) if f.code == "R311"]
+    assert (found.message, found.hint) == (
+        "no usable return for NI 8 in 2008-09: returns/york.yaml line 2 is its return, with a value that cannot be "
+        "used (its finding there says why)", "correct the value at returns/york.yaml line 2")

@@ -12,6 +12,7 @@ from laatool.checks.returns_kinds import (
     RowRule,
     col,
     later_duplicate,
+    place,
     shown,
 )
 from laatool.compute.actuals import quarter_actuals, target_actuals
@@ -201,11 +202,11 @@ class R311(Rule):
                 # a row is there, without a value that counts: the fault is at that row, not in the agreement
                 file, at, blank = written
                 findings.append(cls.finding(
-                    f"no usable return for {label} in {row['period']}: {file} row {at} is its return, "
+                    f"no usable return for {label} in {row['period']}: {place(file, at)} is its return, "
                     + ("with the value left blank (not reported)" if blank else
                        "with a value that cannot be used (its finding there says why)"),
                     file=row["file"], line=row["period_line"], column=row["period_column"],
-                    hint=f"{'give' if blank else 'correct'} the value at {file} row {at}"))
+                    hint=f"{'give' if blank else 'correct'} the value at {place(file, at)}"))
                 continue
             why = (f": only {', '.join(f'Q{q}' for q in given)} of its four quarters {was} returned, and the year "
                    "needs all four or a value of its own" if given

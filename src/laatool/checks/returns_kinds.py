@@ -103,9 +103,17 @@ def cap(findings_frame: pl.DataFrame) -> pl.DataFrame:
 
 def row_finding(rule: type[Rule], message: str, file: str, row: int, field: str) -> Finding:
     """A finding at a returns row: its line in a YAML file, its spreadsheet row otherwise."""
-    if file.lower().endswith((".yaml", ".yml")):
+    if file.lower().endswith(YAML_FILES):
         return rule.finding(message, file=file, line=row, field=field)
     return rule.finding(message, file=file, row=row, field=field)
+
+
+YAML_FILES = (".yaml", ".yml")
+
+
+def place(file: str, row: int) -> str:
+    """Where a returns row is, for a message in another file: a YAML file's line, a table's row."""
+    return f"{file} {'line' if file.lower().endswith(YAML_FILES) else 'row'} {row}"
 
 
 def summary_finding(rule: type[Rule], file: str, total: int) -> Finding:
