@@ -303,10 +303,12 @@ def test_a_workspace_that_is_a_file_is_a_usage_error():
     (["score", "-o"], "option '-o' requires an argument (`laatool score -h` for help)"),
     (["score", "-p", "2009-10", "-p", "2010-11"],
      "invalid value for '--period' / '-p': given 2 times: give it once (`laatool score -h` for help)"),
-    (["score", "--format", "jso  n"], "invalid value for '--format' / '-f': Value error, 'jso  n' is not one of "
+    (["score", "--format", "jso  n"], "invalid value for '--format' / '-f': 'jso  n' is not one of "
                                       "'table', 'json', 'csv' (`laatool score -h` for help)"),  # quoted as given
-    (["validate", "--fail-on", "never"], "invalid value for '--fail-on': Value error, 'never' is not one of 'error', "
+    (["validate", "--fail-on", "never"], "invalid value for '--fail-on': 'never' is not one of 'error', "
                                          "'warning' (`laatool validate -h` for help)"),
+    (["schema"], "missing argument 'name'. Choose from: indicator, agreement, returns, scheme, settings, neighbours "
+                 "(`laatool schema -h` for help)"),  # click's message over lines, in one
 ])
 def test_a_usage_error_click_finds_is_one_line_as_laatools_own_are(args, said):
     """click said these in four lines (usage, hint, a blank line, `Error: ...`); a nightly
@@ -334,3 +336,15 @@ def test_a_workspace_named_that_is_not_there_is_a_usage_error_for_every_command(
     # `rules` and `schema` read nothing of the workspace, and said nothing of a wrong -w (exit 0)
     result = invoke(["-w", tmp_path / "missing", *command], 2)
     assert f"no workspace at '{tmp_path / 'missing'}': the folder does not exist (see --workspace)" in result.stderr
+
+
+def test_a_workspace_named_like_a_command_given_twice_is_refused(tmp_path, monkeypatch):
+    """`-w report -w /elsewhere score`: `report`, the first -w's value, was taken for the command's
+    name, so the options before it were only `-w`, and the second went unchecked: the run used
+    /elsewhere without a word."""
+    shutil.copytree(EXAMPLES, tmp_path / "report")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["-w", "report", "-w", "report", "score"], 2)
+    assert result.stderr == ("laatool: invalid value for '--workspace' / '-w' (env var: 'LAATOOL_WORKSPACE'): given 2 "
+                             "times: give it once (`laatool -h` for help)\n")
+    assert "Leeds" in invoke(["-w", "report", "score", "-a", "leeds"]).stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -283,7 +284,9 @@ def said_in_one_line(error: Any, ctx: Any) -> Any:
     if type(error).__name__ == "NoArgsIsHelpError":  # `laatool` alone: its help
         return error
     command = (error.ctx or ctx).command_path
-    text = error.format_message().strip().rstrip(".")  # a line break in it is shown as `\n` (`say`)
+    # click lays some messages out over lines (`Choose from:` and a line a choice): one line here
+    text = re.sub(r"[ \t]*[\r\n\t][\s]*", " ", error.format_message().strip()).rstrip(".")
+    text = text.replace("Value error, ", "")  # typer's word before a choice refused, of no use to a reader
     text = text[:1].lower() + text[1:] if text[1:2].islower() else text
 
     class OneLine(USAGE_ERROR):
@@ -309,13 +312,24 @@ class OnceGroup(TyperGroup):
     commands' options come after the command's name, and are theirs to check."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        names = set(self.commands)
-        before = next((index for index, token in enumerate(args) if token in names), len(args))
+        before = self._command_at(args)
         try:
             refuse_repeated_options(self, ctx, args[:before])
             return super().parse_args(ctx, args)
         except USAGE_ERROR as error:
             raise said_in_one_line(error, ctx) from None
+
+    def _command_at(self, args: list[str]) -> int:
+        """Where the command's name is among `args`: the first command name that is not the
+        value of an option before it (`-w report score`: a workspace named `report`)."""
+        valued = {opt for param in self.params if getattr(param, "param_type_name", "") == "option"
+                  and not getattr(param, "is_flag", False) for opt in param.opts}
+        after_option = False
+        for index, token in enumerate(args):
+            if not after_option and token in self.commands:
+                return index
+            after_option = not after_option and token in valued
+        return len(args)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         try:
