@@ -68,6 +68,8 @@ def test_every_example_yaml_file_is_valid_against_the_schema_it_names():
      False),
     ({"indicator": "NI 39", "kind": "designated", "placeholder": True}, True),
     ({"indicator": "NI 39", "kind": "designated", "placeholder": False}, False),
+    ({"indicator": "NI 39", "kind": "designated", "baseline": None, "targets": {"2010-11": 2}}, False),
+    ({"indicator": "NI 39", "group": None, "kind": "designated", "targets": {"2010-11": 2}}, False),
     ({"group": "transport", "title": "Getting around", "kind": "designated", "subtargets": [
         {"id": "bus", "indicator": "NI 177", "baseline": {"period": "2007-08", "value": 1},
          "targets": {"2010-11": 2}}]}, True),

@@ -256,9 +256,9 @@ class Target(Strict):
     # placeholder has a baseline, its sub-targets' own besides (`_indicator_and_baseline_unless_group`)
     model_config = ConfigDict(json_schema_extra={
         "anyOf": [{"required": ["indicator"]}, {"required": ["group"]}],
-        "if": {"not": {"anyOf": [{"required": ["group"]},
+        "if": {"not": {"anyOf": [{"required": ["group"], "properties": {"group": {"type": "string"}}},
                                  {"required": ["placeholder"], "properties": {"placeholder": {"const": True}}}]}},
-        "then": {"required": ["baseline"]},
+        "then": {"required": ["baseline"], "properties": {"baseline": {"type": "object"}}},
     })
 
     indicator: IndicatorId | None = None
