@@ -738,12 +738,14 @@ def test_a_decimal_comma_is_said_with_the_figure_it_would_be(workspace):
     root = workspace({**{k: v for k, v in FILES.items() if k == "agreements/leeds.yaml"},
                       "returns/r.csv": 'area,indicator,period,value\nleeds,NI 154,2008-09,"13,9"\n'
                                        'leeds,LEEDS-01,2008-09,"1.234,5"\nleeds,NI 8,2009-10," -0,375 "\n'
-                                       'leeds,NI 8,2010-11,"12,3,4"\nleeds,NI 8,2008-09,"1,234"\n'})
+                                       'leeds,NI 8,2010-11,"12,3,4"\nleeds,NI 8,2008-09,"1,234"\n'
+                                       'leeds,NI 8,2007-08,"１２,３"\n'})
     found = [(f.row, f.message) for f in validate_workspace(load_workspace(root)) if f.code == "R305"]
     assert found == [(2, "value '13,9' is not a number: with a decimal point it reads 13.9"),
                      (3, "value '1.234,5' is not a number: with a decimal point it reads 1234.5"),
                      (4, "value ' -0,375 ' is not a number: with a decimal point it reads -0.375"),
-                     (5, "value '12,3,4' is not a number")]
+                     (5, "value '12,3,4' is not a number"),
+                     (7, "value '１２,３' is not a number")]  # full-width digits: `１２.３` is no number either
 
 
 def test_a_missing_return_finds_its_row_by_the_sub_target_as_the_agreement_writes_it(workspace):
@@ -778,3 +780,17 @@ def test_a_missing_return_names_a_yaml_returns_files_line(two_areas):
     assert (found.message, found.hint) == (
         "no usable return for NI 8 in 2008-09: returns/york.yaml line 2 is its return, with a value that cannot be "
         "used (its finding there says why)", "correct the value at returns/york.yaml line 2")
+
+
+def test_a_missing_year_of_quarters_names_the_quarter_written_without_a_value(workspace):
+    """Q1 to Q3 with values and Q4 left blank: R311 said only that the year needs all four,
+    as if Q4 had never been written."""
+    root = workspace({"agreements/leeds.yaml": FILES["agreements/leeds.yaml"],
+                      "returns/q.csv": "area,indicator,period,value\nleeds,NI 154,2008-09 Q1,800\n"
+                                       "leeds,NI 154,2008-09 Q2,810\nleeds,NI 154,2008-09 Q3,790\n"
+                                       "leeds,NI 154,2008-09 Q4,\nleeds,LEEDS-01,2008-09,118\n"})
+    found = [f for f in validate_workspace(load_workspace(root)) if f.code == "R311"]
+    assert [(f.message, f.hint) for f in found] == [(
+        "no return for NI 154 in 2008-09: only Q1, Q2, Q3 of its four quarters were returned, and the year needs all "
+        "four or a value of its own; returns/q.csv row 5 is its Q4, with the value left blank (not reported)",
+        "give the value at returns/q.csv row 5")]

@@ -198,41 +198,51 @@ class R311(Rule):
             key = (row["area"], row["indicator"], row["subtarget"], row["year"])
             given = given_of.get(key) if row["quarter"] is None else None
             was = "was" if given is not None and len(given) == 1 else "were"
-            if (written := written_at.get((*key, row["quarter"]))) is not None:
-                # a row is there, without a value that counts: the fault is at that row, not in the agreement
-                file, at, blank = written
-                findings.append(cls.finding(
-                    f"no usable return for {label} in {row['period']}: {place(file, at)} is its return, "
-                    + ("with the value left blank (not reported)" if blank else
-                       "with a value that cannot be used (its finding there says why)"),
-                    file=row["file"], line=row["period_line"], column=row["period_column"],
-                    hint=f"{'give' if blank else 'correct'} the value at {place(file, at)}"))
-                continue
-            why = (f": only {', '.join(f'Q{q}' for q in given)} of its four quarters {was} returned, and the year "
-                   "needs all four or a value of its own" if given
-                   else f", though {row['area']} has reported up to {row['latest_year']}")
-            findings.append(cls.finding(f"no return for {label} in {row['period']}{why}", file=row["file"],
-                                        line=row["period_line"], column=row["period_column"]))
+            # a row written for the period (or, for a year, for a quarter of it not given), without a
+            # value that counts: the fault is at that row, not in the agreement
+            written = written_at.get((*key, row["quarter"])) or (None if row["quarter"] is not None else min(
+                (written_at[(*key, q)] for q in range(1, 5) if q not in (given or []) and (*key, q) in written_at),
+                key=lambda found: (found[0], found[1]), default=None))
+            where = hint = None
+            if written is not None:
+                file, at, blank, quarter = written
+                what = f"its Q{quarter}" if quarter is not None and row["quarter"] is None else "its return"
+                where = f"{place(file, at)} is {what}, with " + (
+                    "the value left blank (not reported)" if blank else
+                    "a value that cannot be used (its finding there says why)")
+                hint = f"{'give' if blank else 'correct'} the value at {place(file, at)}"
+            if given:
+                message = (f"no return for {label} in {row['period']}: only {', '.join(f'Q{q}' for q in given)} of "
+                           f"its four quarters {was} returned, and the year needs all four or a value of its own"
+                           + (f"; {where}" if where else ""))
+            elif where:
+                message = f"no usable return for {label} in {row['period']}: {where}"
+            else:
+                message = f"no return for {label} in {row['period']}, though {row['area']} has reported up to " \
+                          f"{row['latest_year']}"
+            findings.append(cls.finding(message, file=row["file"], line=row["period_line"],
+                                        column=row["period_column"], hint=hint))
         return findings
 
     @staticmethod
     def _rows_without_a_value(returns: pl.DataFrame | None,
-                              missing: pl.DataFrame) -> dict[tuple, tuple[str, int, bool]]:
-        """The first returns row (file, row, whether its value is blank) written for each missing
-        (sub-)target period, whose value does not count: blank, not a number (R305) or beyond
-        the limits (R321). A council that typed `6.8%` is pointed at that row, not told to add a
-        return it gave."""
+                              missing: pl.DataFrame) -> dict[tuple, tuple[str, int, bool, int | None]]:
+        """The first returns row (file, row, whether its value is blank, its quarter) written for
+        each missing (sub-)target period, and for each quarter of a missing year, by (area,
+        indicator, sub-target, year, quarter): its value does not count (blank, not a number
+        (R305) or beyond the limits (R321)), or it would not be missing. A council that typed
+        `6.8%` is pointed at that row, not told to add a return it gave."""
         if missing.is_empty() or returns is None:
             return {}
-        keys = ["area", "indicator", "subtarget", "year", "quarter"]
-        wanted = missing.select(keys).unique().with_columns(pl.col("quarter").cast(pl.Int64))
+        keys = ["area", "indicator", "subtarget", "year"]
         written = (returns.lazy()
                    .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
                            quarter=pl.col("quarter").cast(pl.Int64), file="file", row="row", value="value")
-                   .join(wanted.lazy(), on=keys, how="semi", nulls_equal=True)
-                   .select(*keys, "file", "row", blank=pl.col("value").str.strip_chars().fill_null("") == "")
-                   .sort("file", "row").unique(keys, keep="first", maintain_order=True).collect())
-        return {tuple(found[:5]): tuple(found[5:]) for found in written.iter_rows()}
+                   .join(missing.lazy().select(keys).unique(), on=keys, how="semi", nulls_equal=True)
+                   .select(*keys, "quarter", "file", "row", blank=pl.col("value").str.strip_chars().fill_null("") == "")
+                   .sort("file", "row").unique([*keys, "quarter"], keep="first", maintain_order=True).collect())
+        # a row of a quarter that has a value is one of the quarters given, and never looked up
+        return {(*found[:5],): (*found[5:], found[4]) for found in written.iter_rows()}
 
     @staticmethod
     def _quarters_given(quarters: pl.DataFrame, missing: pl.DataFrame) -> dict[tuple, list[int]]:

@@ -67,7 +67,7 @@ class R305(RowRule, Rule):
 # Digits, a comma and digits, the digits before it perhaps grouped by points (`1.234,5`): what a
 # spreadsheet set to a language with decimal commas writes. `1,234` (groups of three after the
 # first) is a thousands separator, read as a number, and never comes here.
-DECIMAL_COMMA = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
+DECIMAL_COMMA = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]+")
 
 
 def blank(column: str) -> pl.Expr:
