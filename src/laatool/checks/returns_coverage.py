@@ -198,11 +198,7 @@ class R311(Rule):
             key = (row["area"], row["indicator"], row["subtarget"], row["year"])
             given = given_of.get(key) if row["quarter"] is None else None
             was = "was" if given is not None and len(given) == 1 else "were"
-            # a row written for the period (or, for a year, for a quarter of it not given), without a
-            # value that counts: the fault is at that row, not in the agreement
-            written = written_at.get((*key, row["quarter"])) or (None if row["quarter"] is not None else min(
-                (written_at[(*key, q)] for q in range(1, 5) if q not in (given or []) and (*key, q) in written_at),
-                key=lambda found: (found[0], found[1]), default=None))
+            written = cls._row_written(written_at, key, row["quarter"], given or [])
             where = hint = None
             if written is not None:
                 file, at, blank, quarter = written
@@ -223,6 +219,17 @@ class R311(Rule):
             findings.append(cls.finding(message, file=row["file"], line=row["period_line"],
                                         column=row["period_column"], hint=hint))
         return findings
+
+    @staticmethod
+    def _row_written(written_at: dict[tuple, tuple[str, int, bool, int | None]], key: tuple, quarter: int | None,
+                     given: list[int]) -> tuple[str, int, bool, int | None] | None:
+        """The row written for a missing period without a value that counts, where the fault is
+        (not in the agreement): a quarter's own; for a year, its own, else the first (by file and
+        row) of a quarter of it not `given`."""
+        if quarter is not None or (*key, None) in written_at:
+            return written_at.get((*key, quarter))
+        return min((written_at[(*key, q)] for q in range(1, 5) if q not in given and (*key, q) in written_at),
+                   default=None)
 
     @staticmethod
     def _rows_without_a_value(returns: pl.DataFrame | None,
