@@ -336,3 +336,8 @@ class OnceGroup(TyperGroup):
             return super().resolve_command(ctx, args)
         except USAGE_ERROR as error:  # a command unknown
             raise said_in_one_line(error, ctx) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        if not ctx._protected_args:  # options and no command (`laatool -w DIR`), found as click finds it
+            raise said_in_one_line(USAGE_ERROR("Missing command.", ctx), ctx)
+        return super().invoke(ctx)
