@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from laatool.base.text import visible
+
 # A rule lists at most this many findings in one file, then one summary finding for the rest,
 # so a broken million-row file still gives a readable report.
 MAX_PER_FILE = 1000
@@ -36,6 +38,13 @@ class Finding:
     # The area (as its slug would be) of a returns row left out on reading (an error cell, a
     # cell over its limit): once the row is gone, its place no longer says whose it is. Not shown.
     area: str | None = None
+
+    def __post_init__(self) -> None:
+        # Its words on one line in every output, whatever they quote of the input (a key written
+        # `"lead\nFAKE: line"` added a line to the JSON, the CSV and a log): each control
+        # character as its escape, as the table shows it (`laatool.base.text.visible`).
+        for name in ("message", "hint"):
+            object.__setattr__(self, name, visible(getattr(self, name)))
 
     def to_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity.value, "file": self.file, "line": self.line,

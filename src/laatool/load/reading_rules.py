@@ -432,3 +432,28 @@ class Y020(Rule):
     code = "Y020"
     severity = Severity.WARNING
     hint = "close the quote where the note ends (a quote inside a note is written twice: \"\"), then run again"
+
+
+class Y021(Rule):
+    """The last row of a CSV file may be cut off.
+
+    The file ends without a line end, in a row of fewer cells than its header: what a copy or
+    a download cut off in the middle of a row leaves, its last value perhaps cut too (`34.8`
+    as `34`), and nothing after it read. A spreadsheet or any other program writing CSV ends
+    every row with a line end and writes every cell, blank or not. The row is read as written;
+    this names it. A last row short of the area, indicator, period or value cells is refused
+    (Y006): it would read as a return not reported.
+
+    Failing:
+        area,indicator,period,value,status
+        leeds,NI 154,2010-11,3790,final
+        leeds,NI 192,2010-11,34        (the file's last bytes)
+    Passing:
+        area,indicator,period,value,status
+        leeds,NI 154,2010-11,3790,final
+        leeds,NI 192,2010-11,34.8,final
+    """
+
+    code = "Y021"
+    severity = Severity.WARNING
+    hint = "check the row against the program that made the file, and save the file again whole"

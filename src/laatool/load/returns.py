@@ -55,6 +55,7 @@ from laatool.load.reading_rules import (
     Y017,
     Y019,
     Y020,
+    Y021,
 )
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.table_files import (
@@ -235,9 +236,9 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...],
                               how="diagonal", rechunk=False)
     except Exception:  # polars raises many kinds for a file it cannot read
         return None
-    try:  # a file of the run cut off between two cells: read alone, for its finding
-        for (path, rel), names in zip(run, headers, strict=True):
-            _check_last_line(path, rel, names, 0)
+    try:  # a file of the run that may be cut off: read alone, for its finding
+        if any(_check_last_line(path, rel, names, 0) for (path, rel), names in zip(run, headers, strict=True)):
+            return None
     except _Unreadable:
         return None
     # The columns are taken one by one, not selected: a select or a drop over columns chunked
@@ -469,7 +470,7 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
     if not "".join(written).strip(WHITESPACE) and (frame.width == 0 or True not in frame.select(blank).row(0)):
         raise _Unreadable(Y007.finding("the file holds only spaces and line ends: it holds no returns", file=rel, row=1,
                                        severity=Severity.WARNING))
-    _check_last_line(path, rel, written, frame.height + header_row)
+    cut_off = _check_last_line(path, rel, written, frame.height + header_row)
     names = written if len(written) == frame.width else frame.columns
     if (below := _header_below(frame, names, header_row + 1)) is not None:
         raise _Unreadable(_title_finding(rel, header_row, below))
@@ -484,7 +485,7 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
         in_notes = []
     tidy, findings = _tidy(frame, rel, first_row=header_row + 1, header_row=header_row, kept=kept, names=names,
                            blank_rows=_blank_rows(frame))
-    return tidy, unnamed + findings + in_notes
+    return tidy, unnamed + findings + in_notes + cut_off
 
 
 def _after_empty_lines(path: Path, line: bytes) -> tuple[int, bytes]:
@@ -532,11 +533,12 @@ def _rows_in_notes(notes: pl.Series, rel: str, width: int, first_row: int = 2) -
     return findings
 
 
-def _check_last_line(path: Path, rel: str, header: list[str], last_row: int) -> None:
-    """An _Unreadable when the file ends without a line end in a row that stops before the
-    header's required columns (`leeds,NI 154,2010-11`): a file cut off between two cells, whose
-    last return would otherwise read as not reported. A last line short of optional columns only,
-    or ended by a line end, is read as written."""
+def _check_last_line(path: Path, rel: str, header: list[str], last_row: int) -> list[Finding]:
+    """When the file ends without a line end in a row of fewer cells than the header, it may
+    be cut off: an _Unreadable when the row stops before the header's required columns
+    (`leeds,NI 154,2010-11`), whose return would otherwise read as not reported; else the row is
+    read as written, and named (Y021: `leeds,NI 192,2010-11,34` may have been 34.8). A short
+    row ended by a line end is read as written."""
     with path.open("rb") as handle:
         size = handle.seek(0, 2)
         handle.seek(max(0, size - 65536))
@@ -545,14 +547,18 @@ def _check_last_line(path: Path, rel: str, header: list[str], last_row: int) -> 
     # A quote on the last line may close a cell that ran over lines: the line is then not a row
     # of its own (polars read the file whole), so only a line without one is counted
     if not tail or tail.endswith((b"\n", b"\r")) or b"\n" not in tail or b'"' in last:
-        return
+        return []
     cells = _cells(last.decode("utf-8", "replace"), rel, last_row)
+    if len(cells) >= len(header):
+        return []
+    said = (f"the file ends without a line end in row {last_row}, which has {len(cells):,} of the header's "
+            f"{len(header):,} cells")
     wanted = [index for index, name in enumerate(header) if name.strip(WHITESPACE).lower() in REQUIRED_RETURN_COLUMNS]
     if wanted and len(cells) <= max(wanted):
-        raise _Unreadable(Y006.finding(
-            f"the file ends without a line end in row {last_row}, which has {len(cells):,} of the header's "
-            f"{len(header):,} cells: it looks cut off", file=rel, row=last_row,
-            hint="save the file again from the program that made it, whole"))
+        raise _Unreadable(Y006.finding(f"{said}: it looks cut off", file=rel, row=last_row,
+                                       hint="save the file again from the program that made it, whole"))
+    return [Y021.finding(f"{said}: it may be cut off, its last cell ('{excerpt(cells[-1])}') with it", file=rel,
+                         row=last_row)]
 
 
 def _cells(line: str, rel: str, row: int) -> list[str]:

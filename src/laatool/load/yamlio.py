@@ -445,6 +445,12 @@ def load_yaml(raw: bytes, document: bool = False) -> Located:
                                         f"(line {where.line}, column {where.column})",
                               Mark(opened.line + 1, opened.column + 1)) from None
         raise YamlProblem("syntax", f"YAML syntax: {problem}", where) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, where it stands
+        at = error.position
+        where = Mark(text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
+        char = error.character if isinstance(error.character, str) else chr(error.character)
+        raise YamlProblem("syntax", f"YAML syntax: the character U+{ord(char):04X} is not allowed in YAML text", where,
+                          hint="delete it, or write it as an escape in double quotes") from None
     except yaml.YAMLError as error:
         raise YamlProblem("syntax", f"YAML syntax: {error}") from None
     except RecursionError:
