@@ -350,3 +350,11 @@ def test_a_workspace_named_like_a_command_given_twice_is_refused(tmp_path, monke
     assert result.stderr == ("laatool: invalid value for '--workspace' / '-w' (env var: 'LAATOOL_WORKSPACE'): given 2 "
                              "times: give it once (`laatool -h` for help)\n")
     assert "Leeds" in invoke(["-w", "report", "score", "-a", "leeds"]).stdout
+
+
+@pytest.mark.parametrize("command", [["opportunities", "--within"], ["benchmark", "--neighbours"], ["rules"]])
+def test_a_value_of_ten_thousand_characters_is_quoted_by_its_start_and_end(command):
+    # each was echoed whole: 10,109 bytes of stderr, 20,073 where the message quoted it twice
+    result = invoke(["-w", EXAMPLES, *command, "a" * 10_000], 2)
+    assert result.stderr.count("\n") == 1 and len(result.stderr) < 600, result.stderr
+    assert "a" * 50 + "..." + "a" * 50 in result.stderr and "a" * 201 not in result.stderr

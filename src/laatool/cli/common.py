@@ -112,14 +112,20 @@ def stderr_console():
     return TextConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
+LONG_WORD = re.compile(r"\S{1001,}")
+
+
 def say(message: str | list[str], style: str = "") -> None:
     """A message for people, on stderr, a line for each string: styled on a terminal; elsewhere
     (a batch run's log) the plain text, without loading rich. Input quoted in a message shows
     as text: control characters and line breaks in it are written as escapes
-    (`render.values.visible`), so a message is always the lines it was made of."""
-    from laatool.base.text import visible
+    (`render.values.visible`), so a message is always the lines it was made of; a word of it
+    longer than any path (an option's value of 10,000 characters, quoted) shows as its start
+    and end (`base.text.excerpt`)."""
+    from laatool.base.text import excerpt, visible
 
     text = "\n".join(map(visible, [message] if isinstance(message, str) else message))
+    text = LONG_WORD.sub(lambda word: excerpt(word.group(), 200), text)
     try:
         if sys.stderr.isatty():
             stderr_console().print(text, style=style or None)
