@@ -107,7 +107,8 @@ def test_table_names_the_basis_and_the_totals(root):
     assert "£240,000.00 more at the threshold" in " ".join(out.split())  # the summary wraps at 100 columns
 
 
-@pytest.mark.parametrize("within", ["-0.1", "1.5", "ten"])
+@pytest.mark.parametrize("within", ["-0.1", "1.5", "ten",
+                                    "١", "０.５", "1_0"])  # digits no other number of laatool's may be written in
 def test_within_out_of_range_is_a_usage_error(root, within):
     assert "--within" in invoke(["-w", root, "opportunities", "--within", within], code=2).stderr
 

@@ -660,16 +660,12 @@ def opportunities(root: Path, areas: list[str] | None, within: str = "0.10", out
     """`laatool opportunities`: the reward targets of the areas near or above the threshold, what
     reaching the threshold and the full share needs and pays, before the final year is reported
     on the projection (DESIGN.md §10)."""
-    from decimal import Decimal, InvalidOperation
-
     from laatool.base.errors import UsageError
+    from laatool.base.numbers import parse as parse_number
     from laatool.load.workspace import select_areas
 
-    try:
-        share = Decimal(within.strip())
-    except (InvalidOperation, AttributeError):
-        share = Decimal("NaN")
-    if not share.is_finite() or not 0 <= share <= 1 or WITHIN_UNITS % share.as_integer_ratio()[1]:
+    share = parse_number(str(within).strip())  # ASCII digits written plainly, as any number of the inputs
+    if share is None or not 0 <= share <= 1 or WITHIN_UNITS % share.as_integer_ratio()[1]:
         raise UsageError(f"--within {within}: give a share of the enhancement between 0 and 1, to at most "
                          "10 decimal places, e.g. 0.10")
     workspace = load_workspace(root)
