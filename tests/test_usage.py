@@ -299,6 +299,8 @@ def test_a_workspace_that_is_a_file_is_a_usage_error():
     (["score", "extra"], "got unexpected extra argument(s) (extra) (`laatool score -h` for help)"),
     (["scroe"], "no such command 'scroe'. Did you mean 'score'? (`laatool -h` for help)"),
     ([], "missing command (`laatool -h` for help)"),  # `laatool -w DIR` alone
+    (["validate", ""], "invalid value for 'paths': a path is empty: name a file or folder, or leave it out "
+                       "(`laatool validate -h` for help)"),  # was "'.' is outside the workspace"
     (["--"], "missing command (`laatool -h` for help)"),
     (["template"], "missing option '--area' / '-a' (`laatool template -h` for help)"),
     (["score", "--aera", "leeds"], "no such option: --aera (Possible options: --area) (`laatool score -h` for help)"),

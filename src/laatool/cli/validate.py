@@ -25,6 +25,14 @@ class FailOn(StrEnum):
     warning = "warning"
 
 
+def path_named(text: str) -> Path:
+    """A PATH: an empty one (`validate "$FILE"` with FILE unset) is said to be empty (it read as
+    the current folder, "'.' is outside the workspace")."""
+    if not text:
+        raise typer.BadParameter("a path is empty: name a file or folder, or leave it out")
+    return Path(text)
+
+
 @app.command("validate", epilog=exit_codes("validate"))
 @guarded
 def validate_command(
@@ -33,7 +41,7 @@ def validate_command(
         help="Only report findings in these files or folders (checked against the whole workspace). "
              "A returns file outside the workspace, or in it but outside its inputs, is checked as if "
              "it were in returns/.",
-        show_default=False)] = None,
+        parser=path_named, show_default=False)] = None,
     fmt: FormatOption = None,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 when a finding is at least this severe.", case_sensitive=False)] = FailOn.error,
