@@ -543,3 +543,14 @@ def test_a_comparator_row_naming_an_agreement_by_its_ons_code_or_name_is_refused
     found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
     assert [(f["code"], f["file"], f["row"]) for f in found if f["severity"] == "error"] == [
         ("R327", "comparators/ons.csv", 3), ("R327", "comparators/ons.csv", 4)]
+
+
+@pytest.mark.parametrize(("options", "named"), [(["-p", "2012-13"], ""),
+                                                 (["-i", "NI 8", "-p", "2012-13"], " of the indicators named")])
+def test_a_year_without_any_value_is_said_so_beside_its_empty_comparison(options, named):
+    # 2012-13, after every agreement and return: exit 0 and `{"rows": []}` with no word, as if
+    # the year had returns and no area had a value
+    result = invoke(["-w", EXAMPLES, "benchmark", *options, "--format", "json"])
+    assert result.stderr.splitlines() == [
+        f"laatool: no return in the workspace or its comparators{named} has a value for 2012-13: no area is compared"]
+    assert invoke(["-w", EXAMPLES, "benchmark", *options[:-1], "2010-11", "--format", "json"]).stderr == ""
