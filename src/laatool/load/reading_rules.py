@@ -439,9 +439,9 @@ class Y021(Rule):
 
     The file ends without a line end, in a row of fewer cells than its header: what a copy or
     a download cut off in the middle of a row leaves, its last value perhaps cut too (`34.8`
-    as `34`), and nothing after it read. A spreadsheet or any other program writing CSV ends
-    every row with a line end and writes every cell, blank or not. The row is read as written;
-    this names it. A last row short of the area, indicator, period or value cells is refused
+    as `34`), and nothing after it read: a program writing CSV writes a cell for every column,
+    blank or not, so a short row is rarely written whole. The row is read as written (a row
+    typed by hand may be short), and named. A last row short of the area, indicator, period or value cells is refused
     (Y006): it would read as a return not reported.
 
     Failing:
