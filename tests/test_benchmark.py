@@ -29,6 +29,7 @@ Neighbours (neighbours/stat.yaml: a: [b, g, d], d: [a]) on HI-01: a among a, b 2
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -552,5 +553,22 @@ def test_a_year_without_any_value_is_said_so_beside_its_empty_comparison(options
     # the year had returns and no area had a value
     result = invoke(["-w", EXAMPLES, "benchmark", *options, "--format", "json"])
     assert result.stderr.splitlines() == [
-        f"laatool: no return in the workspace or its comparators{named} has a value for 2012-13: no area is compared"]
+        f"laatool: no area has a value{named} for 2012-13 in the workspace or its comparators (England's is never "
+        "ranked): no area is compared"]
     assert invoke(["-w", EXAMPLES, "benchmark", *options[:-1], "2010-11", "--format", "json"]).stderr == ""
+
+
+@pytest.mark.parametrize("rows", [
+    "england,NI 8,2011-12,19.5,",  # England's value alone: it is never ranked
+    "bradford,NI 8,2011-12 Q1,19.5,\nbradford,NI 8,2011-12 Q2,19.7,",  # quarters: areas are compared on years
+    "bradford,NI 8,2011-12,19.5,male",  # a sub-target's value: areas are compared on their whole
+])
+def test_a_year_whose_values_none_are_compared_is_said_so(tmp_path, rows):
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    (root / "comparators" / "more.csv").write_text(f"area,indicator,period,value,subtarget\n{rows}\n",
+                                                   encoding="utf-8")
+    result = invoke(["-w", root, "benchmark", "-p", "2011-12", "--format", "json"])
+    assert json.loads(result.stdout)["rows"] == []
+    assert result.stderr.splitlines()[-1] == ("laatool: no area has a value for 2011-12 in the workspace or its "
+                                              "comparators (England's is never ranked): no area is compared")

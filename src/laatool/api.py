@@ -520,25 +520,12 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     warnings = [f for f in findings if f.severity != Severity.ERROR]
     report = compare(workspace, comparators, findings, chosen_indicators, year, shown, group, neighbours)
     why_empty = [*deleted(workspace, chosen_indicators), *not_collected(workspace, chosen_indicators, year)]
-    return Outcome(report, messages=why_empty or no_value_in(year, chosen_indicators, frames), findings=warnings)
-
-
-def no_value_in(year: str | None, indicators: list[str] | None, frames: list[pl.DataFrame]) -> list[str]:
-    """A note when no return of the workspace or its comparators (of the `indicators` named, when
-    named) has a value for the year named (`--period`): every area then reads as missing, or no
-    row is shown, as if the year were one with returns (a mistyped 2012-13 for 2010-11)."""
-    import polars as pl
-
-    if year is None:
-        return []
-    wanted = (pl.col("year_id") == year) & pl.col("value_num").is_not_null()
-    if indicators is not None:
-        wanted &= pl.col("indicator_id").is_in(indicators)
-    if any(not frame.filter(wanted).is_empty() for frame in frames):
-        return []
-    named = " of the indicators named" if indicators is not None else ""
-    return [f"laatool: no return in the workspace or its comparators{named} has a value for {year}: "
-            "no area is compared"]
+    if not why_empty and year is not None and report.compared == 0:
+        # every area reads as missing, or no row is shown, as if the year had returns (2012-13 for 2010-11)
+        named = " of the indicators named" if chosen_indicators is not None else ""
+        why_empty = [f"laatool: no area has a value{named} for {year} in the workspace or its comparators "
+                     "(England's is never ranked): no area is compared"]
+    return Outcome(report, messages=why_empty, findings=warnings)
 
 
 def not_collected(workspace: Workspace, indicators: list[str] | None, year: str | None) -> list[str]:

@@ -183,6 +183,7 @@ class BenchmarkReport:
     groups: pl.DataFrame  # one row per indicator and year: polarity, bounds, England, missing
     names: dict[str, str]  # area -> its agreement's name (areas without one have none)
     neighbours: str | None  # the --neighbours group
+    compared: int  # how many values were ranked, of every area (`frame` holds those of the areas listed)
 
     def areas_by_group(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
         """The areas of each indicator and year, in rank order, as their JSON."""
@@ -285,7 +286,7 @@ def benchmark(values: pl.DataFrame, catalogue: pl.DataFrame, england: pl.DataFra
     chosen = None if shown is None else set(shown)
     groups = _groups(frame, limits, catalogue, england, values, expected if chosen is None else
                      [a for a in expected if a in chosen], wanted, places)
-    return BenchmarkReport(result, groups, names, group_name)
+    return BenchmarkReport(result, groups, names, group_name, values.height)
 
 
 def _groups(frame: pl.LazyFrame, limits: pl.LazyFrame, catalogue: pl.DataFrame, england: pl.DataFrame,
