@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -360,3 +361,11 @@ def test_a_value_of_ten_thousand_characters_is_quoted_by_its_start_and_end(comma
     result = invoke(["-w", EXAMPLES, *command, "a" * 10_000], 2)
     assert result.stderr.count("\n") == 1 and len(result.stderr) < 600, result.stderr
     assert "a" * 50 + "..." + "a" * 50 in result.stderr and "a" * 201 not in result.stderr
+
+
+def test_a_long_path_in_a_message_is_kept_whole():
+    # a path of 2,000 characters (Linux allows 4,096) was cut to its start and end, so two files
+    # of a deep folder read the same in a message
+    missing = Path("/nowhere") / "/".join([f"{n}" + "d" * 199 for n in range(10)])
+    result = invoke(["-w", missing, "score"], 2)
+    assert f"no workspace at '{missing}'" in result.stderr

@@ -112,7 +112,7 @@ def stderr_console():
     return TextConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
-LONG_WORD = re.compile(r"\S{1001,}")
+LONG_WORD = re.compile(r"\S{4097,}")  # longer than any path Linux allows (PATH_MAX: 4,096 bytes)
 
 
 def say(message: str | list[str], style: str = "") -> None:
