@@ -236,10 +236,7 @@ def _read_csv_run(run: list[tuple[Path, str]], kept: tuple[str, ...],
                               how="diagonal", rechunk=False)
     except Exception:  # polars raises many kinds for a file it cannot read
         return None
-    try:  # a file of the run that may be cut off: read alone, for its finding
-        if any(_check_last_line(path, rel, names, 0) for (path, rel), names in zip(run, headers, strict=True)):
-            return None
-    except _Unreadable:
+    if any(_unended_last_line(path) is not None for path, _ in run):  # it may be cut off: read alone, looked at
         return None
     # The columns are taken one by one, not selected: a select or a drop over columns chunked
     # unlike the path column copies the whole frame at once. Each file comes in a few chunks,
@@ -470,7 +467,7 @@ def _read_csv(path: Path, rel: str, kept: tuple[str, ...] = KEPT_COLUMNS) -> tup
     if not "".join(written).strip(WHITESPACE) and (frame.width == 0 or True not in frame.select(blank).row(0)):
         raise _Unreadable(Y007.finding("the file holds only spaces and line ends: it holds no returns", file=rel, row=1,
                                        severity=Severity.WARNING))
-    cut_off = _check_last_line(path, rel, written, frame.height + header_row)
+    cut_off = _check_last_line(path, rel, written, frame.height + header_row, frame.row(-1) if frame.height else None)
     names = written if len(written) == frame.width else frame.columns
     if (below := _header_below(frame, names, header_row + 1)) is not None:
         raise _Unreadable(_title_finding(rel, header_row, below))
@@ -533,20 +530,31 @@ def _rows_in_notes(notes: pl.Series, rel: str, width: int, first_row: int = 2) -
     return findings
 
 
-def _check_last_line(path: Path, rel: str, header: list[str], last_row: int) -> list[Finding]:
-    """When the file ends without a line end in a row of fewer cells than the header, it may
-    be cut off: an _Unreadable when the row stops before the header's required columns
-    (`leeds,NI 154,2010-11`), whose return would otherwise read as not reported; else the row is
-    read as written, and named (Y021: `leeds,NI 192,2010-11,34` may have been 34.8). A short
-    row ended by a line end is read as written."""
+def _unended_last_line(path: Path) -> bytes | None:
+    """The last line of a file of more than one line that ends without a line end, else None."""
     with path.open("rb") as handle:
         size = handle.seek(0, 2)
         handle.seek(max(0, size - 65536))
         tail = handle.read()
-    last = tail.rsplit(b"\n", 1)[-1]
-    # A quote on the last line may close a cell that ran over lines: the line is then not a row
-    # of its own (polars read the file whole), so only a line without one is counted
-    if not tail or tail.endswith((b"\n", b"\r")) or b"\n" not in tail or b'"' in last:
+    if not tail or tail.endswith((b"\n", b"\r")) or b"\n" not in tail:
+        return None
+    return tail.rsplit(b"\n", 1)[-1]
+
+
+def _check_last_line(path: Path, rel: str, header: list[str], last_row: int,
+                     last_cells: tuple | None) -> list[Finding]:
+    """When the file ends without a line end in a row of fewer cells than the header, it may
+    be cut off: an _Unreadable when the row stops before the header's required columns
+    (`leeds,NI 154,2010-11`), whose return would otherwise read as not reported; else the row is
+    read as written, and named (Y021: `leeds,NI 192,2010-11,34` may have been 34.8). A short
+    row ended by a line end is read as written. `last_cells`: the last row as read."""
+    last = _unended_last_line(path)
+    # A quote on the last line may close a cell that ran over lines: the line is then not the
+    # whole row, whose cells are not counted. Quoted cells on a line of their own are (R's
+    # `write.csv` quotes every text: `"leeds","NI 192","2010-11",34`).
+    over_lines = last_cells is None or any(isinstance(cell, str) and ("\n" in cell or "\r" in cell)
+                                           for cell in last_cells)
+    if last is None or b'"' in last and over_lines:
         return []
     cells = _cells(last.decode("utf-8", "replace"), rel, last_row)
     if len(cells) >= len(header):

@@ -446,16 +446,30 @@ def load_yaml(raw: bytes, document: bool = False) -> Located:
                               Mark(opened.line + 1, opened.column + 1)) from None
         raise YamlProblem("syntax", f"YAML syntax: {problem}", where) from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow, where it stands
-        at = error.position
-        where = Mark(text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
-        char = error.character if isinstance(error.character, str) else chr(error.character)
-        raise YamlProblem("syntax", f"YAML syntax: the character U+{ord(char):04X} is not allowed in YAML text", where,
-                          hint="delete it, or write it as an escape in double quotes") from None
+        raise _not_allowed(text, error) from None
     except yaml.YAMLError as error:
         raise YamlProblem("syntax", f"YAML syntax: {error}") from None
     except RecursionError:
         raise YamlProblem("bomb", f"nesting deeper than {MAX_DEPTH} levels") from None
     return Located(data, text, builder.collection_marks)
+
+
+# The characters YAML allows in a stream (YAML 1.1 §5.1, as PyYAML's reader holds it), and its
+# line breaks (§5.4: a carriage return alone ends a line, as do NEL and the Unicode separators).
+_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _not_allowed(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
+    """Y001 at the first character YAML does not allow, by line and column of the text: the
+    reader's own position counts bytes under libyaml, and a line by its line feeds alone."""
+    found = _NOT_ALLOWED.search(text)
+    if found is None:  # none in the text as decoded: the reader's words, on one line
+        return YamlProblem("syntax", "YAML syntax: " + " ".join(str(error).split()))
+    breaks = list(_LINE_BREAK.finditer(text, 0, found.start()))
+    where = Mark(len(breaks) + 1, found.start() - (breaks[-1].end() if breaks else 0) + 1)
+    return YamlProblem("syntax", f"YAML syntax: the character U+{ord(found.group()):04X} is not allowed in YAML text",
+                       where, hint="delete it, or write it as an escape in double quotes")
 
 
 def _key(node: Node) -> Any:
