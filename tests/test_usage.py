@@ -364,8 +364,9 @@ def test_a_value_of_ten_thousand_characters_is_quoted_by_its_start_and_end(comma
 
 
 def test_a_long_path_in_a_message_is_kept_whole():
-    # a path of 2,000 characters (Linux allows 4,096) was cut to its start and end, so two files
-    # of a deep folder read the same in a message
-    missing = Path("/nowhere") / "/".join([f"{n}" + "d" * 199 for n in range(10)])
+    # a path of 2,000 characters was cut to its start and end, so two files of a deep folder read
+    # the same in a message; Linux allows 4,095
+    missing = Path("/nowhere") / "/".join([f"{n:02}" + "d" * 198 for n in range(20)] + ["x" * 66])  # 4,095 characters
+    assert len(str(missing)) == 4095
     result = invoke(["-w", missing, "score"], 2)
     assert f"no workspace at '{missing}'" in result.stderr

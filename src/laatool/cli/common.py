@@ -112,7 +112,8 @@ def stderr_console():
     return TextConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
-LONG_WORD = re.compile(r"\S{4097,}")  # longer than any path Linux allows (PATH_MAX: 4,096 bytes)
+# Longer than any path Linux allows (4,095 characters) with the quotes and a colon around it
+LONG_WORD = re.compile(r"\S{4101,}")
 
 
 def say(message: str | list[str], style: str = "") -> None:
@@ -124,8 +125,8 @@ def say(message: str | list[str], style: str = "") -> None:
     and end (`base.text.excerpt`)."""
     from laatool.base.text import excerpt, visible
 
-    text = "\n".join(map(visible, [message] if isinstance(message, str) else message))
-    text = LONG_WORD.sub(lambda word: excerpt(word.group(), 200), text)
+    lines = [message] if isinstance(message, str) else message
+    text = "\n".join(visible(LONG_WORD.sub(lambda word: excerpt(word.group(), 200), line)) for line in lines)
     try:
         if sys.stderr.isatty():
             stderr_console().print(text, style=style or None)
