@@ -558,6 +558,15 @@ def test_a_year_without_any_value_is_said_so_beside_its_empty_comparison(options
     assert invoke(["-w", EXAMPLES, "benchmark", *options[:-1], "2010-11", "--format", "json"]).stderr == ""
 
 
+def test_a_year_without_values_is_said_so_beside_a_deleted_indicators_note():
+    # NI 31's note says why it has no value; NI 8's silence was left unexplained
+    result = invoke(["-w", EXAMPLES, "benchmark", "-i", "NI 31", "-i", "NI 8", "-p", "2012-13", "--format", "json"])
+    assert result.stderr.splitlines() == [
+        "laatool: NI 31 is a deleted indicator (status: deleted): few areas, if any, return it",
+        "laatool: no area has a value of the indicators named for 2012-13 in the workspace or its comparators "
+        "(England's is never ranked): no area is compared"]
+
+
 @pytest.mark.parametrize("rows", [
     "england,NI 8,2011-12,19.5,",  # England's value alone: it is never ranked
     "bradford,NI 8,2011-12 Q1,19.5,\nbradford,NI 8,2011-12 Q2,19.7,",  # quarters: areas are compared on years

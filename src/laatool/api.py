@@ -520,11 +520,12 @@ def benchmark(root: Path, indicators: list[str] | None, areas: list[str] | None,
     warnings = [f for f in findings if f.severity != Severity.ERROR]
     report = compare(workspace, comparators, findings, chosen_indicators, year, shown, group, neighbours)
     why_empty = [*deleted(workspace, chosen_indicators), *not_collected(workspace, chosen_indicators, year)]
-    if not why_empty and year is not None and report.compared == 0:
-        # every area reads as missing, or no row is shown, as if the year had returns (2012-13 for 2010-11)
+    if year is not None and report.compared == 0 and len(why_empty) < len(chosen_indicators or [None]):
+        # every area reads as missing, or no row is shown, as if the year had returns (2012-13 for
+        # 2010-11); said unless a note above says why for each indicator named
         named = " of the indicators named" if chosen_indicators is not None else ""
-        why_empty = [f"laatool: no area has a value{named} for {year} in the workspace or its comparators "
-                     "(England's is never ranked): no area is compared"]
+        why_empty += [f"laatool: no area has a value{named} for {year} in the workspace or its comparators "
+                      "(England's is never ranked): no area is compared"]
     return Outcome(report, messages=why_empty, findings=warnings)
 
 
