@@ -19,6 +19,7 @@ from laatool.compute.actuals import quarter_actuals, target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
 from laatool.compute.projection_points import month_of_end, period_end
+from laatool.load.returns import blank
 from laatool.load.workspace import Workspace
 
 
@@ -201,12 +202,12 @@ class R311(Rule):
             written = cls._row_written(written_at, key, row["quarter"], given or [])
             where = hint = None
             if written is not None:
-                file, at, blank, quarter = written
+                file, at, left_blank, quarter = written
                 what = f"its Q{quarter}" if quarter is not None and row["quarter"] is None else "its return"
                 where = f"{place(file, at)} is {what}, with " + (
-                    "the value left blank (not reported)" if blank else
+                    "the value left blank (not reported)" if left_blank else
                     "a value that cannot be used (its finding there says why)")
-                hint = f"{'give' if blank else 'correct'} the value at {place(file, at)}"
+                hint = f"{'give' if left_blank else 'correct'} the value at {place(file, at)}"
             if given:
                 message = (f"no return for {label} in {row['period']}: only {', '.join(f'Q{q}' for q in given)} of "
                            f"its four quarters {was} returned, and the year needs all four or a value of its own"
@@ -246,7 +247,7 @@ class R311(Rule):
                    .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
                            quarter=pl.col("quarter").cast(pl.Int64), file="file", row="row", value="value")
                    .join(missing.lazy().select(keys).unique(), on=keys, how="semi", nulls_equal=True)
-                   .select(*keys, "quarter", "file", "row", blank=pl.col("value").str.strip_chars().fill_null("") == "")
+                   .select(*keys, "quarter", "file", "row", blank=blank("value"))
                    .sort("file", "row").unique([*keys, "quarter"], keep="first", maintain_order=True).collect())
         # a row of a quarter that has a value is one of the quarters given, and never looked up
         return {(*found[:5],): (*found[5:], found[4]) for found in written.iter_rows()}

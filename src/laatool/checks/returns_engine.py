@@ -37,7 +37,7 @@ from laatool.base.models import Indicator
 from laatool.base.numbers import frame_of, in_frame
 from laatool.base.suggest import did_you_mean
 from laatool.checks.returns import EXACT_RULES, KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
-from laatool.checks.returns_kinds import YAML_FILES
+from laatool.checks.returns_kinds import place_expr
 from laatool.checks.returns_plausibility import placed, previous_values, proportion_basis
 from laatool.checks.returns_rows import R301, R327
 from laatool.checks.returns_values import EXACT_READS
@@ -528,10 +528,7 @@ def with_duplicates(rows: pl.DataFrame, last: frozenset[str] = frozenset()) -> p
     detail_key = pl.concat_str([pl.coalesce(pl.col(f"{name}_exact"), pl.col(f"{name}_num").cast(pl.String),
                                             pl.lit("text:") + pl.col(name), pl.lit(""))
                                 for name in DETAILS], separator="|")
-    yaml_file = pl.any_horizontal(pl.col("file").str.to_lowercase().str.ends_with(suffix) for suffix in YAML_FILES)
-    where = pl.format("{} {} {}", pl.col("file"), pl.when(yaml_file).then(pl.lit("line")).otherwise(pl.lit("row")),
-                      pl.col("row"))
-    rows = rows.sort("index").with_columns(value_key=value_key, detail_key=detail_key, where=where)
+    rows = rows.sort("index").with_columns(value_key=value_key, detail_key=detail_key, where=place_expr())
     at = rows.get_column("maybe_duplicate").arg_true()
     first_read = pl.col("at").sort_by(pl.col("file").is_in(list(last)), "at").first() if last else pl.col("at").first()
     found = rows.select(*KEYS, "file").gather(at).with_columns(at=at).select(copies=pl.len().over(KEYS),

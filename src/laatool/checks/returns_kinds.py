@@ -101,6 +101,9 @@ def cap(findings_frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+YAML_FILES = (".yaml", ".yml")  # a returns file placed by line, not by row
+
+
 def row_finding(rule: type[Rule], message: str, file: str, row: int, field: str) -> Finding:
     """A finding at a returns row: its line in a YAML file, its spreadsheet row otherwise."""
     if file.lower().endswith(YAML_FILES):
@@ -108,12 +111,16 @@ def row_finding(rule: type[Rule], message: str, file: str, row: int, field: str)
     return rule.finding(message, file=file, row=row, field=field)
 
 
-YAML_FILES = (".yaml", ".yml")
-
-
 def place(file: str, row: int) -> str:
     """Where a returns row is, for a message in another file: a YAML file's line, a table's row."""
     return f"{file} {'line' if file.lower().endswith(YAML_FILES) else 'row'} {row}"
+
+
+def place_expr() -> pl.Expr:
+    """`place` over a frame of returns rows (`file`, `row`)."""
+    yaml_file = pl.any_horizontal(pl.col("file").str.to_lowercase().str.ends_with(suffix) for suffix in YAML_FILES)
+    return pl.format("{} {} {}", pl.col("file"), pl.when(yaml_file).then(pl.lit("line")).otherwise(pl.lit("row")),
+                     pl.col("row"))
 
 
 def summary_finding(rule: type[Rule], file: str, total: int) -> Finding:
