@@ -174,6 +174,12 @@ class AreaReward(AreaGrant):
 
     targets: list[TargetReward]
 
+    @property
+    def targets_at_stake(self) -> Decimal:
+        """The sum of the targets' at stake, before the scheme's adjustment (the table's Sum row,
+        which is not always the area's own `at_stake`: `render.reward_table.at_stake_reconciled`)."""
+        return money_sum(t.at_stake for t in self.targets)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "area": self.area,

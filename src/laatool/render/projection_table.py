@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.text import Text
 
 from laatool.render.fit import Column, Fitted, Key, Label, Row
-from laatool.render.score_table import group_line
+from laatool.render.score_table import group_line, names_its_target
 from laatool.render.values import decimal_text, percent, pounds, visible
 
 if TYPE_CHECKING:
@@ -92,8 +92,7 @@ def _area_table(area: Any, rows: list[dict[str, Any]], titles: dict[str, str],
                     lines.append(Label(group_line(row["group"], (groups or {}).get(row["group"])), style="",
                                        space=False))
                 group = row["group"]
-                # a target projected by its sub-targets alone has no row of its own: a line names it
-                if group is None and row["subtarget"] is not None and row["indicator"] != parent:
+                if names_its_target(row, parent):
                     lines.append([row["indicator"], Text(visible(titles.get(row["indicator"], "")))])
                 parent = row["indicator"] if group is None else None
                 lines.append(_cells(row, titles, cut_offs))

@@ -101,7 +101,7 @@ def area_table(area: AreaReward) -> Fitted:
         ])
     rows += [SECTION, [
         Text("Sum", style="bold"), "", "", "", "", "", "", Text(pounds(area.earned), style="bold"),
-        pounds(money_sum(t.at_stake for t in area.targets)), "", "",
+        pounds(area.targets_at_stake), "", "",
         *([pounds(area.payment_on_account)] if interims else []),
     ]]
     return Fitted(area_columns(threshold, interims), rows,
@@ -150,7 +150,7 @@ def at_stake_reconciled(area: AreaReward) -> str:
     """Why the area's at stake (the national table's, §6 item 7) is not the sum of its targets'
     (the Sum row's), when it is not: the scheme's adjustment, or shares each rounded to the
     penny that do not add up to the maximum; "" when the two agree."""
-    targets = money_sum(t.at_stake for t in area.targets)
+    targets = area.targets_at_stake
     if targets == area.at_stake:
         return ""
     if area.scheme.adjustment != 1:

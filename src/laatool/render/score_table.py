@@ -138,9 +138,7 @@ def _rows(rows: list[dict[str, Any]], labels: dict[str, tuple[str, str]], words:
         if row.get("group") is not None and row["group"] != group:
             lines.append(Label(group_line(row["group"], (groups or {}).get(row["group"])), style="", space=False))
         group = row.get("group")
-        # a target measured by its sub-targets alone has no row of its own: its sub-targets go
-        # under a line naming it, not under the target above them
-        if group is None and row["subtarget"] is not None and row["indicator"] != parent:
+        if names_its_target(row, parent):
             lines.append([row["indicator"], Text(visible(title)), polarity])
         parent = row["indicator"] if group is None else None
         ref = name = ""
@@ -182,6 +180,13 @@ def _interval(row: dict[str, Any]) -> str:
 def _count_targets(rows: list[dict[str, Any]]) -> int:
     """Targets, a target group counting once."""
     return len({("group", row["group"]) if row.get("group") else ("indicator", row["indicator"]) for row in rows})
+
+
+def names_its_target(row: dict[str, Any], parent: str | None) -> bool:
+    """Whether a line naming a row's target goes above it: a target measured by its sub-targets
+    alone has no row of its own, and its sub-targets go under that line, not under the target
+    above them. `parent`: the indicator of the target the row before is under (None: none)."""
+    return row.get("group") is None and row["subtarget"] is not None and row["indicator"] != parent
 
 
 def group_line(group: str, title: str | None) -> str:
