@@ -27,6 +27,14 @@ FormatOption = Annotated[
 ]
 
 
+def path_named(text: str) -> Path:
+    """`validate PATH`: an empty one (`validate "$FILE"` with FILE unset) is said to be empty (it
+    read as the current folder, "'.' is outside the workspace")."""
+    if not text:
+        raise typer.BadParameter("a path is empty: name a file or folder, or leave it out")
+    return Path(text)
+
+
 def output_named(text: str) -> Path:
     """`-o FILE`: an empty name (`-o "$OUT"` with OUT unset) is said to be empty (it read as
     the current folder, "a directory"); a folder is no file to write."""

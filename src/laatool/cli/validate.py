@@ -15,6 +15,7 @@ from laatool.cli.common import (
     check_output_path,
     exit_codes,
     guarded,
+    path_named,
     say,
     workspace_root,
 )
@@ -23,14 +24,6 @@ from laatool.cli.common import (
 class FailOn(StrEnum):
     error = "error"
     warning = "warning"
-
-
-def path_named(text: str) -> Path:
-    """A PATH: an empty one (`validate "$FILE"` with FILE unset) is said to be empty (it read as
-    the current folder, "'.' is outside the workspace")."""
-    if not text:
-        raise typer.BadParameter("a path is empty: name a file or folder, or leave it out")
-    return Path(text)
 
 
 @app.command("validate", epilog=exit_codes("validate"))
