@@ -770,6 +770,24 @@ def test_a_missing_return_finds_its_row_by_the_sub_target_as_the_agreement_write
            "value left blank (not reported)")
 
 
+def test_a_value_of_non_breaking_spaces_is_left_blank_to_r311_as_to_the_row_rules(workspace):
+    # it was "a value that cannot be used (its finding there says why)", and no finding was there
+    root = workspace({"agreements/leeds.yaml": """
+        area: leeds
+        name: Leeds
+        periods: [2008-09, 2009-10, 2010-11]
+        targets:
+          - indicator: NI 154
+            kind: designated
+            baseline: {period: 2007-08, value: 2940}
+            targets: {2009-10: 3500, 2010-11: 3800}
+        """, "returns/r.csv": "area,indicator,period,value\nleeds,NI 154,2009-10,\u00a0\u00a0\n"
+                             "leeds,NI 154,2010-11,3790\n"})
+    found = [(f.code, f.message) for f in validate_workspace(load_workspace(root)) if f.severity != "info"]
+    assert found == [("R311", "no usable return for NI 154 in 2009-10: returns/r.csv row 2 is its return, with the "
+                              "value left blank (not reported)")]
+
+
 def test_a_missing_return_names_a_yaml_returns_files_line(two_areas):
     """A YAML returns file is placed by line, as its own findings are, not by row."""
     (two_areas / "returns" / "all.csv").unlink()
