@@ -13,6 +13,7 @@ from conftest import EXAMPLES, invoke
 from laatool.api import load_workspace
 from laatool.base.errors import InvalidInput
 from laatool.base.numbers import LIMITS
+from laatool.checks.returns_values import R305
 from laatool.checks.validation import ensure_valid, findings_for_areas, validate_workspace
 from laatool.cli import app
 
@@ -770,8 +771,9 @@ def test_a_missing_return_finds_its_row_by_the_sub_target_as_the_agreement_write
            "value left blank (not reported)")
 
 
-def test_a_value_of_non_breaking_spaces_is_left_blank_to_r311_as_to_the_row_rules(workspace):
-    # it was "a value that cannot be used (its finding there says why)", and no finding was there
+def test_a_value_r305_finds_no_number_in_is_no_blank_to_r311(workspace):
+    # an ideographic space is no blank to the row rules (R305: not a number); R311 took it for one,
+    # trimming every Unicode space, and told the council to give the value rather than correct it
     root = workspace({"agreements/leeds.yaml": """
         area: leeds
         name: Leeds
@@ -781,11 +783,14 @@ def test_a_value_of_non_breaking_spaces_is_left_blank_to_r311_as_to_the_row_rule
             kind: designated
             baseline: {period: 2007-08, value: 2940}
             targets: {2009-10: 3500, 2010-11: 3800}
-        """, "returns/r.csv": "area,indicator,period,value\nleeds,NI 154,2009-10,\u00a0\u00a0\n"
+        """, "returns/r.csv": "area,indicator,period,value\nleeds,NI 154,2009-10,\u3000\n"
                              "leeds,NI 154,2010-11,3790\n"})
-    found = [(f.code, f.message) for f in validate_workspace(load_workspace(root)) if f.severity != "info"]
-    assert found == [("R311", "no usable return for NI 154 in 2009-10: returns/r.csv row 2 is its return, with the "
-                              "value left blank (not reported)")]
+    found = [(f.code, f.message, f.hint) for f in validate_workspace(load_workspace(root))
+             if f.code in ("R305", "R311")]
+    assert found == [
+        ("R311", "no usable return for NI 154 in 2009-10: returns/r.csv row 2 is its return, with a value that cannot "
+                 "be used (its finding there says why)", "correct the value at returns/r.csv row 2"),
+        ("R305", "value '\\u3000' is not a number", R305.hint)]
 
 
 def test_a_missing_return_names_a_yaml_returns_files_line(two_areas):
