@@ -232,6 +232,26 @@ def test_files_with_one_header_are_read_in_runs_of_bounded_size(tmp_path, monkey
     assert raw.equals(pl.concat([read_returns([file])[0] for file in files]))
 
 
+def test_files_whose_rows_are_chosen_are_read_in_longer_runs(tmp_path, monkeypatch):
+    """With only some rows chosen (`benchmark -i ID -p YEAR`) a run is cut to them as soon as it
+    is read, so runs are CHOSEN_RUNS times as long, and keep the rows reading them one by one
+    and choosing would keep."""
+    header = b"area,indicator,period,value\n"
+    texts = {f"area-{n}.csv": header + f"leeds,NI 154,2008-09,{n}\nleeds,NI 72,2009-10,{n}\n".encode()
+             for n in range(1, 10)}
+    files = _files(tmp_path, texts)
+    monkeypatch.setattr(returns, "RUN_BYTES", len(texts["area-1.csv"]))
+    monkeypatch.setattr(returns, "CHOSEN_RUNS", 4)
+    assert [len(run) for run in csv_runs(files, None)] == [1] * 9
+    runs = csv_runs(files, None, chosen=True)
+    assert [len(run) for run in runs] == [4, 4, 1]
+    choice = RowChoice.of(["NI 72"], "2009-10")
+    kept = choice.rows(read_runs(runs, rows=choice)[0])
+    # the NI 72 rows of 2009-10, and the first row of the area (so that it is still one with returns)
+    assert kept.select("file", "row", "value").rows() == [
+        ("returns/area-1.csv", 2, "1"), *((f"returns/area-{n}.csv", 3, str(n)) for n in range(1, 10))]
+
+
 @pytest.mark.parametrize("second, code, row", [
     (b"area,indicator,period,value\nhull,NI 154,2008-09,1,9\n", "Y006", 2),        # a ragged line, at its row
     (b"area,indicator,period,value\nhull,NI 154,2008-09,\xa31\n", "Y004", 2),     # not UTF-8

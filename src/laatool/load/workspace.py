@@ -688,7 +688,7 @@ def _reading(files: list[tuple[Path, str]], root: Path, notes: bool = False,
     if any(path.suffix.lower() in (".yaml", ".yml") for path, _ in files):
         import laatool.load.documents  # noqa: F401 - YAML returns need it: imported here, not in two threads at once
     # The files' headers are looked at here, before the thread starts (`csv_runs`).
-    return Background(_read_and_normalise, csv_runs(files, root), root, notes, rows)
+    return Background(_read_and_normalise, csv_runs(files, root, chosen=rows is not None), root, notes, rows)
 
 
 def _read_and_normalise(runs: list[list[tuple[Path, str]]], root: Path, notes: bool = False,
