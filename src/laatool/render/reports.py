@@ -64,7 +64,8 @@ class ValidationReport:
             return Text(f"No findings: {plural(self.files_checked, 'file')} checked.")
         # a table a file, under its name; the message and its hint share the width left, 3 to 2;
         # narrow, the hint goes under the message, then the severity under the code. A place
-        # names a column as written (`row 2 a_very_long_name`): it wraps too, every character kept
+        # names a column as written (`row 2 a_very_long_name`): it wraps too, every character kept,
+        # a line break in the name shown as `\n` (a cell's own line breaks are lines)
         columns = [Column("where", kind="wrap", least=12, keep=True), Column("code"),
                    Column("severity", step=1, how="stack"),
                    Column("message", kind="wrap", least=20, share=3, keep=True),
@@ -72,7 +73,7 @@ class ValidationReport:
         tables = []
         for file, group in groupby(self.findings, key=lambda f: f.file):
             items = list(group)
-            rows = [[where(f), f.code, Text(f.severity.value, style=SEVERITY_STYLE[f.severity.value]),
+            rows = [[visible(where(f)), f.code, Text(f.severity.value, style=SEVERITY_STYLE[f.severity.value]),
                      f.message, f.hint] for f in items]
             # the file's name as text, on one line: a name may hold a line break or markup
             title = Text(visible(f"{file} ({plural(len(items), 'finding')})"), style="bold")
