@@ -719,3 +719,18 @@ def test_as_at_warns_of_no_return_for_a_period_not_ended_then(tmp_path):
     for command in (["project"], ["report", "-o", str(tmp_path / "r.html")]):
         result = invoke(["-w", root, *command, "--area", "leeds", "--as-at", "2009-10"])
         assert "laatool: 1 warning(s) in the inputs; `laatool validate` lists them" in result.stderr
+
+
+@pytest.mark.parametrize(("as_at", "said"), [
+    ("1990-91", "laatool: no return of cumbria, leeds, stockton had ended by the end of 1990-91 (--as-at), so nothing "
+                "is known of their targets then\n"),
+    ("2008-09", ""),
+])
+def test_an_as_at_before_every_return_says_nothing_was_known_then(as_at, said):
+    """An as-at typed years early (1990-91 for 2009-10) projects every target as insufficient
+    data, with exit 0: a nightly script's log says why. As at 2008-09, the returns for 2008-09
+    were known."""
+    result = invoke(["-w", EXAMPLES, "project", "--as-at", as_at, "-f", "json"])
+    assert result.stderr == said
+    rows = [row for area in json.loads(result.stdout)["areas"] for row in area["rows"]]
+    assert all(row["latest"] is None for row in rows) == (as_at == "1990-91")

@@ -255,7 +255,10 @@ def test_a_report_as_at_an_earlier_period_uses_only_the_returns_known_then(tmp_p
     must not show); the tables show 2008-09, ended by then, as score gives it. As at 2007-08 no
     year of the agreement had ended: the tables show its first year, with no actual."""
     out = tmp_path / "r.html"
-    invoke(["-w", EXAMPLES, "report", "-a", "leeds", "--as-at", as_at, "-o", out])
+    said = invoke(["-w", EXAMPLES, "report", "-a", "leeds", "--as-at", as_at, "-o", out]).stderr
+    nothing = ("laatool: no return of leeds had ended by the end of 2007-08 (--as-at), so nothing is known of their "
+               "targets then")
+    assert (nothing in said) == (as_at == "2007-08")
     page = out.read_text(encoding="utf-8")
     cells = Cells()
     cells.feed(page)

@@ -378,21 +378,31 @@ def project(root: Path, areas: list[str] | None, method: str = "linear", as_at: 
 
     chosen = select_areas(workspace, areas)
     when = as_at_period(as_at)  # a bad --as-at is a usage error before any refusal
-    if when is not None:
-        keep_known_at(workspace, when, indicator_frame(workspace.indicators))
+    unknown = [] if when is None else keep_known_at(workspace, when, indicator_frame(workspace.indicators), chosen)
     admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid)
     report: ProjectionReport = project(workspace, admitted.areas, method, as_at)
-    return Outcome.of(report, admitted)
+    return Outcome.of(report, admitted, unknown)
 
 
-def keep_known_at(workspace: Workspace, when: Period, catalogue: pl.DataFrame) -> None:
+def keep_known_at(workspace: Workspace, when: Period, catalogue: pl.DataFrame, areas: list[str]) -> list[str]:
     """Keep the returns rows known as at `when` (`--as-at`), those whose period had ended by
     then: an earlier interim report is reproduced as it was, and a row after it, even one in
-    error, was not known then and refuses nothing (DESIGN.md §8)."""
+    error, was not known then and refuses nothing (DESIGN.md §8). A line for people when the
+    `areas` have returns and none of them had ended by then: an as-at typed years early gives
+    every target no data, with exit 0, and says why."""
+    import polars as pl
+
     from laatool.compute.projection_points import ended_by
 
     workspace.known_at = when
+    of_areas = pl.col("area_id").is_in(areas)
+    reported = workspace.returns is not None and not workspace.returns.filter(of_areas).is_empty()
     workspace.keep_rows(ended_by(when, catalogue))
+    if not reported or workspace.returns is None or not workspace.returns.filter(of_areas).is_empty():
+        return []
+    whose = ", ".join(areas) if len(areas) <= 3 else f"the {len(areas):,} areas"
+    return [f"laatool: no return of {whose} had ended by the end of {when} (--as-at), so nothing is known of their "
+            "targets then"]
 
 
 def report(root: Path, areas: list[str] | None, period: str | None = None, as_at: str | None = None,
@@ -426,8 +436,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     if returns is not None and known is not None:
         returns = returns.filter(known)
     workspace.keep_rows_of(chosen)  # as the refusal does first: the notes are looked for among these rows only
-    if when is not None:
-        keep_known_at(workspace, when, catalogue)
+    unknown = [] if when is None else keep_known_at(workspace, when, catalogue, chosen)
     notes = latest_notes(workspace.returns, catalogue, chosen, workspace_targets(workspace))
     admitted = refuse_invalid_inputs(workspace, chosen, skip_invalid, intervals=True)
     scores = score(workspace, admitted.areas)
@@ -435,7 +444,7 @@ def report(root: Path, areas: list[str] | None, period: str | None = None, as_at
     years = report_years(actuals, workspace, admitted.areas, period, when)
     reward = grant(workspace, admitted.areas)
     projection = project(workspace, admitted.areas, "linear", as_at)
-    compared, messages, no_quartiles = None, [], ""
+    compared, messages, no_quartiles = None, unknown, ""
     if returns is not None and admitted.areas:
         import dataclasses
 
