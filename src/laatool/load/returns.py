@@ -160,11 +160,10 @@ def csv_runs(files: list[tuple[Path, str]], root: Path | None,
     """`files` in their order, cut into runs: CSV files next to each other (each allowed to be
     read, and its header CSV text) share a run of up to RUN_BYTES (CHOSEN_RUNS times that when
     only some rows are `chosen`), whatever the order of their columns; any other file is a run
-    of its own. A workspace of one file per area or per year
-    is then read in a few passes of polars' reader instead of one per file (150 files: 0.3 s
-    against 0.55 s). Looking at the headers is Python's work, a few system calls a file: done
-    beside other Python work (the imports a command starts with), it waits for the
-    interpreter's lock at each of them."""
+    of its own. A workspace of one file per area or per year is then read in a few passes of
+    polars' reader instead of one per file (150 files: 0.3 s against 0.55 s). Looking at the
+    headers is Python's work, a few system calls a file: done beside other Python work (the
+    imports a command starts with), it waits for the interpreter's lock at each of them."""
     runs: list[list[tuple[Path, str]]] = []
     joins, filled, limit = False, 0, RUN_BYTES * (CHOSEN_RUNS if chosen else 1)
     for path, rel in files:
