@@ -427,8 +427,11 @@ def excel_saved(indicator: str, text: str) -> bytes:
     ("8.36", "8.36", "paid", "480000.00"),
     # a number of up to 15 significant digits is as written: below 60%, nothing paid
     ("8.35999999999999", "8.35999999999999", "below-threshold", "0.00"),
-    # more digits than a double is written in: no spreadsheet wrote it, used exactly as written
-    ("8.359999999999999999", "8.359999999999999999", "below-threshold", "0.00"),
+    # more digits than Excel writes, by a program (a double formatted to 16 or 18 places): the
+    # same double, which the sheet shows as 8.36 (read as written, it fell below 60%)
+    ("8.359999999999999999", "8.36", "paid", "480000.00"),
+    ("8.3599999999999994316", "8.36", "paid", "480000.00"),
+    ("8.35999999999999943156581139192", "8.36", "paid", "480000.00"),
 ])
 def test_a_number_typed_in_excel_is_the_number_shown(workspace, text, actual, status, reward):
     root = workspace({"agreements/leeds.yaml": one_target("NI 192", "8.0", "8.6"),
@@ -439,6 +442,16 @@ def test_a_number_typed_in_excel_is_the_number_shown(workspace, text, actual, st
     found = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
     assert [f["message"] for f in found if f["code"] == "R313"] == [
         f"value {actual} has more decimals than NI 192 publishes (1)"]
+
+
+def test_an_xlsx_number_cell_of_31_digits_is_a_finding(workspace):
+    """Beyond the limits' 30 significant digits a number cell is R321, as a text cell and a CSV
+    cell are, not rounded to what the sheet shows."""
+    root = workspace({"agreements/leeds.yaml": one_target("NI 192", "8.0", "8.6"),
+                      "returns/r.xlsx": excel_saved("NI 192", "8.359999999999999431565811391925")})
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"], 1).stdout)["findings"]
+    assert [(f["code"], f["row"], f["field"]) for f in found if f["severity"] == "error"] == [
+        ("R321", 2, "value")]
 
 
 def test_an_xlsx_number_with_an_exponent_is_read_as_written(workspace):

@@ -42,10 +42,10 @@ PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-
 # A spreadsheet's number cell holds a binary double. Excel shows 15 significant digits of it,
 # keeps no more of what is typed, and writes the double into the file in up to 17: 0.58 typed
 # is `0.57999999999999996` in the XML, 1.1 is `1.1000000000000001` (xlsxwriter writes 16:
-# 9.2 is `9.199999999999999`). Those last digits are the binary number's, never the figure
-# anyone entered, so a text of 16 or 17 significant digits is read as Excel shows it.
+# 9.2 is `9.199999999999999`; a script formatting 46.8 to 16 places writes 18,
+# `46.7999999999999972`). Those digits beyond 15 are the binary number's, never the figure
+# anyone entered, so a text of more than 15 significant digits is read as Excel shows it.
 SPREADSHEET_DIGITS = 15
-DOUBLE_DIGITS = 17
 SHOWN = Context(prec=SPREADSHEET_DIGITS, rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 FRAME = pl.Decimal(38, 10)
@@ -178,11 +178,13 @@ def frame_of(rows: list[dict], schema: dict) -> pl.DataFrame:
 
 
 def as_spreadsheet_shows(text: str) -> str:
-    """A spreadsheet number cell's text as the spreadsheet shows the number: a text of 16 or 17
-    significant digits (a double written out) rounded half up to 15 (`0.57999999999999996` is
-    0.58, `9.999999999999999E-12` is 0.00000000001); any other text as it is (a shorter one is
-    shown whole; a longer one no spreadsheet wrote, and it is held to the limits as written)."""
+    """A spreadsheet number cell's text as the spreadsheet shows the number: a text of 16 to
+    MAX_DIGITS significant digits (a double written out) rounded half up to 15
+    (`0.57999999999999996` is 0.58, `46.7999999999999970` 46.8, `9.999999999999999E-12`
+    0.00000000001), whatever wrote it, since every such text is the same double the sheet
+    shows; any other text as it is (a shorter one is shown whole; a longer one is beyond the
+    limits, R321, as in a CSV file)."""
     value = parse(text.strip())
-    if value is None or not SPREADSHEET_DIGITS < len(value.as_tuple().digits) <= DOUBLE_DIGITS:
+    if value is None or not SPREADSHEET_DIGITS < len(value.as_tuple().digits) <= MAX_DIGITS:
         return text
     return exact_text(SHOWN.plus(value))
