@@ -296,3 +296,35 @@ def test_a_benchmark_sheet_explains_missing_only_where_a_row_is_missing(tmp_path
     notes = {name: book[name].cell(3, 1).value for name in ("bradford", "cumbria", "leeds")}
     assert notes == {"bradford": missing, "cumbria": None, "leeds": None}
     assert [row["vs_england"] for row in workbook_rows(path, "bradford")] == ["missing"]
+
+
+def agreement(area: str, last: str) -> str:
+    """An agreement of one NI 192 target whose final year is `last`."""
+    years = ["2008-09", "2009-10", "2010-11"]
+    return f"""
+        area: {area}
+        name: {area.title()}
+        periods: [{', '.join(years[:years.index(last) + 1])}]
+        reward: {{scheme: lpsa2, maximum: 800000.00}}
+        targets:
+          - indicator: NI 192
+            kind: designated
+            baseline: {{period: 2007-08, value: 8.0}}
+            targets: {{{last}: 8.6}}
+        """
+
+
+@pytest.mark.parametrize(("lasts", "said"), [
+    (("2010-11", "2010-11"), "final year 2010-11"),
+    (("2009-10", "2010-11"), "final years 2009-10 to 2010-11"),
+])
+def test_the_grant_summary_names_each_final_year_of_the_areas(workspace, tmp_path, lasts, said):
+    """Areas whose agreements end in other years: the Summary's title gave the latest (2010-11)
+    as every area's final year, beside an area row of 2009-10."""
+    areas = zip(("alpha", "beta"), lasts, strict=True)
+    root = workspace({f"agreements/{area}.yaml": agreement(area, last) for area, last in areas})
+    path = tmp_path / "grant.xlsx"
+    invoke(["-w", root, "reward-grant", "-o", path])
+    sheet = openpyxl.load_workbook(path)["Summary"]
+    assert sheet["A2"].value == f"National total £0.00; each area's own scheme; {said}"
+    assert [row["final_year"] for row in workbook_rows(path, "Summary")] == list(lasts)

@@ -138,9 +138,13 @@ def reward_grant(report: Any) -> tuple[str, list[Sheet]]:
     # named, so that a summary of no areas has its header too
     columns = ["area", "name", "scheme", "final_year", "maximum", "total", "of_maximum", *summed[2:]]
     scheme = f"scheme {report.scheme} for every area" if report.scheme else "each area's own scheme"
-    years = latest(final.values()) or "none"
+    # agreement years (`2009-10`) sort as their texts; areas whose agreements end in other years
+    # are told so, not given the latest as every area's
+    finals = sorted(set(final.values()))
+    years = (f"final year {finals[0]}" if len(finals) == 1 else f"final years {finals[0]} to {finals[-1]}" if finals
+             else "final year none")
     titles = [f"laatool reward-grant: {areas_named([n for _, n in areas])}",
-              f"National total £{Decimal(document['total']):,.2f}; {scheme}; final year {years}",
+              f"National total £{Decimal(document['total']):,.2f}; {scheme}; {years}",
               "total: the grant (the targets' rewards after the scheme's adjustment); at_stake: the maximum "
               "not earned; reward_targets: the targets the maximum is shared between; targets: the (sub-)targets "
               "measured, by status."]
