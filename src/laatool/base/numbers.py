@@ -84,6 +84,8 @@ def text_beyond(text: str) -> str | None:
     if len(text) > MAX_TEXT:
         return f"is written in {len(text):,} characters; laatool holds {LIMITS}"
     value = parse(text)
+    if value is None and PLAIN_NUMBER.fullmatch(text):  # an exponent beyond even Python's decimals
+        return f"is of the order of 1e{text.lower().partition('e')[2]}; laatool holds {LIMITS}"
     return None if value is None else beyond(value)
 
 

@@ -172,15 +172,17 @@ def _exact_numbers(plain: pl.Series, number: pl.Series,
     positions = marked.fill_null(False).arg_true()
     cells = _long_decimals(pl.DataFrame({"at": positions, "cell": plain.gather(positions)}))
     beyond = cells.filter("beyond").get_column("at").to_list()
-    exact, largest = [], []
+    exact, largest, zeros = [], [], []
     for position, cell in cells.filter(pl.col("read").not_()).select("at", "cell").iter_rows():
         value = limits.parse(cell)
-        if value is None:
-            if len(cell) > limits.MAX_TEXT and re.fullmatch(NUMBER, cell):
+        if value is None:  # a number too long, or with an exponent beyond Python's decimals, is beyond
+            if re.fullmatch(NUMBER, cell) and limits.text_beyond(cell) is not None:
                 beyond.append(position)
             continue
         if limits.beyond(value) is not None:
             beyond.append(position)
+        elif not value:  # zero, whatever its exponent (polars reads `0e1000000`, not `0e99999999999`)
+            zeros.append(position)
         elif not limits.fits_frame(value):
             exact.append((position, limits.exact_text(value)))
             if value.copy_abs() >= limits.FRAME_BELOW:
@@ -194,8 +196,9 @@ def _exact_numbers(plain: pl.Series, number: pl.Series,
         number=pl.when(pl.col("at").is_in(beyond)).then(None)
         .when(pl.col("at").is_in(largest))
         .then(pl.when(pl.col("exact").str.starts_with("-")).then(-biggest).otherwise(biggest))
+        .when(pl.col("at").is_in(zeros)).then(limits.frame_lit(0, DECIMAL))
         .otherwise(pl.col("number")),
-        unparsed=pl.col("unparsed") & ~pl.col("at").is_in(beyond) & ~pl.col("at").is_in(largest),
+        unparsed=pl.col("unparsed") & ~pl.col("at").is_in(beyond + largest + zeros),
         beyond=pl.col("at").is_in(beyond),
         exact=pl.col("exact"),
     )
