@@ -23,6 +23,20 @@ def test_area_by_name_in_any_case_is_the_slug():
     assert by_name == by_slug
 
 
+@pytest.mark.parametrize(("saved", "typed"), [
+    ("Ynys Mo\u0302n", "Ynys M\u00f4n"),  # the name saved on a Mac (o and a combining circumflex), typed as one letter
+    ("Ynys M\u00f4n", "ynys mo\u0302n"),  # and the other way round
+])
+def test_an_accented_name_is_found_however_its_letters_are_encoded(tmp_path, saved, typed):
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    agreement = root / "agreements" / "stockton.yaml"
+    agreement.write_text(agreement.read_text(encoding="utf-8").replace("name: Stockton-on-Tees", f"name: {saved}"),
+                         encoding="utf-8")
+    chosen = json.loads(invoke(["-w", root, "score", "--area", typed, "--format", "json"]).stdout)
+    assert [a["area"] for a in chosen["areas"]] == ["stockton"]
+
+
 def test_unknown_area_name_is_a_usage_error():
     result = invoke(["-w", EXAMPLES, "score", "--area", "Leads"], code=2)
     assert "did you mean leeds" in result.stderr

@@ -709,7 +709,7 @@ def select_areas(workspace: Workspace, areas: list[str] | None, others: list[str
     named = by_name | {area.casefold(): area for area in others or []}
     chosen = []
     for area in areas:
-        wanted = " ".join(str(area).split()).casefold()
+        wanted = _folded(str(area))
         slug = named.get(wanted)
         if slug is None and wanted in shared:
             raise UsageError(f"area '{excerpt(str(area).strip())}' is the name or ONS code of "
@@ -734,13 +734,19 @@ def _areas_by_name(workspace: Workspace) -> tuple[dict[str, str], dict[str, list
     names: dict[str, set[str]] = {}
     codes: dict[str, set[str]] = {}
     for slug, doc in workspace.agreement_docs.items():
-        names.setdefault(" ".join(doc.head.name.split()).casefold(), set()).add(slug)
+        names.setdefault(_folded(doc.head.name), set()).add(slug)
         if doc.head.ons_code:
             codes.setdefault(doc.head.ons_code.strip().casefold(), set()).add(slug)
     by_code = {code: next(iter(slugs)) for code, slugs in codes.items() if len(slugs) == 1}
     by_name = {name: next(iter(slugs)) for name, slugs in names.items() if len(slugs) == 1}
     shared = {key: sorted(slugs) for key, slugs in (codes | names).items() if len(slugs) > 1}
     return by_code | by_name | {slug.casefold(): slug for slug in workspace.agreement_files}, shared
+
+
+def _folded(name: str) -> str:
+    """A name as `--area` matches it: one space between words, one case, and each accented
+    letter one character (`Ynys Môn` saved on a Mac writes its `ô` as `o` and a combining mark)."""
+    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
 
 
 def comparator_files(workspace: Workspace) -> list[tuple[Path, str]]:
