@@ -328,3 +328,15 @@ def test_the_grant_summary_names_each_final_year_of_the_areas(workspace, tmp_pat
     sheet = openpyxl.load_workbook(path)["Summary"]
     assert sheet["A2"].value == f"National total £0.00; each area's own scheme; {said}"
     assert [row["final_year"] for row in workbook_rows(path, "Summary")] == list(lasts)
+
+
+def test_an_opportunities_workbook_of_no_target_within_reach_says_so(workspace, tmp_path):
+    """Leeds' one target is met in full: no target is within reach, and the title said "no areas"
+    of a workspace with an area chosen."""
+    root = workspace({"agreements/leeds.yaml": agreement("leeds", "2010-11"),
+                      "returns/r.csv": "area,indicator,period,value\nleeds,NI 192,2010-11,8.6\n"})
+    path = tmp_path / "opportunities.xlsx"
+    invoke(["-w", root, "opportunities", "--area", "leeds", "-o", path])
+    assert openpyxl.load_workbook(path)["Summary"]["A1"].value == (
+        "laatool opportunities: no reward target within 0.10")
+    assert workbook_rows(path, "Summary") == []

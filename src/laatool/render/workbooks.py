@@ -241,7 +241,9 @@ def opportunities(report: Any) -> tuple[str, list[Sheet]]:
                 **{m: money_text(money_sum(Decimal(r[m]) for r in grouped[area])) for m in money}}
                for area, name in areas]
     within = f"{document['within']:f}"
-    titles = [f"laatool opportunities: {areas_named([n for _, n in areas])}",
+    # the areas listed are those with a target within reach: of none, the title says that
+    listed = areas_named([n for _, n in areas]) if areas else f"no reward target within {within}"
+    titles = [f"laatool opportunities: {listed}",
               f"Within {within} below the threshold, or between it and the cap: "
               f"£{Decimal(document['gain_at_threshold']):,.2f} more at the threshold, "
               f"£{Decimal(document['gain_at_full']):,.2f} more at the full share",
