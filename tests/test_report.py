@@ -324,6 +324,31 @@ def test_a_note_on_a_sub_target_written_in_another_case_is_shown_under_it(tmp_pa
     assert "Two schemes slipped to 2011" in out.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(("row", "shown", "gone"), [
+    # a template's row not filled in reports nothing: the 2009-10 return's note stays
+    ("leeds,NI 110,2010-11,,,,,,,,,\n", "TellUs4; the TellUs survey was stopped in 2010", None),
+    # a blank value with a note is a return saying why: its note is the latest
+    ("leeds,NI 110,2010-11,,,,,,,,,Survey not run\n", "Survey not run", "TellUs4"),
+    # a value without a note is the latest return, and says nothing
+    ("leeds,NI 110,2010-11,66.0,,,,1400,,,,\n", None, "TellUs4"),
+])
+def test_the_commentary_is_the_note_of_the_latest_return(tmp_path, row, shown, gone):
+    """NI 110's latest return is 2009-10's, with its note; a 2010-11 row after it is the latest
+    return only when it reports something."""
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    (root / "returns" / "later.csv").write_text(
+        "area,indicator,period,value,subtarget,numerator,denominator,sample_size,lower_ci,upper_ci,status,note\n"
+        + row, encoding="utf-8")
+    out = tmp_path / "r.html"
+    invoke(["-w", root, "report", "-a", "leeds", "-o", out])
+    page = out.read_text(encoding="utf-8")
+    if shown is not None:
+        assert shown in page
+    if gone is not None:
+        assert gone not in page
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["-a", "leds"], "did you mean leeds"),
     (["-a", "leeds", "--period", "2010-11", "--as-at", "2009-10"], "ends after --as-at"),

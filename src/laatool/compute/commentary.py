@@ -12,6 +12,7 @@ import polars as pl
 
 from laatool.compute.projection_points import period_end, period_label
 from laatool.compute.targets import as_agreed
+from laatool.load.returns import blank
 
 KEYS = ["area", "indicator", "subtarget"]
 
@@ -20,14 +21,15 @@ def latest_notes(returns: pl.DataFrame | None, catalogue: pl.DataFrame, areas: l
                  targets: pl.DataFrame) -> dict[tuple[str, str, str | None], tuple[str, str]]:
     """(area, indicator, subtarget or None) -> (period, note) of the latest return of each,
     for the returns of `areas` whose latest return carries a note (blank notes are none), a
-    sub-target as its agreement (in `targets`) spells it. A return with a blank value is a
-    return too: its note often says why."""
+    sub-target as its agreement (in `targets`) spells it. A return with a blank value and a
+    note is a return too: its note often says why. A row with neither reports nothing (a
+    template's row not filled in), and leaves the commentary of the return before it."""
     if returns is None or "note" not in returns.columns:
         return {}
     rows = (
         as_agreed(returns.lazy(), targets)
         .filter(pl.col("area_id").is_in(areas) & pl.col("indicator_id").is_not_null()
-                & pl.col("year_id").is_not_null())
+                & pl.col("year_id").is_not_null() & ~(blank("value") & blank("note")))
         .select(area="area_id", indicator="indicator_id", subtarget="subtarget_id", year="year_id",
                 quarter="quarter", note=pl.col("note").str.strip_chars())
         .join(catalogue.lazy().select("indicator", "period_type"), on="indicator", how="left")
