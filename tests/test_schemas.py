@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -88,3 +89,32 @@ def test_the_agreement_schema_asks_for_a_baseline_where_laatool_does(target, val
     root = workspace({"agreements/wakefield.yaml": yaml.safe_dump(agreement, sort_keys=False)})
     report = json.loads(invoke(["-w", root, "validate", "--format", "json"], code=0 if valid else 1).stdout)
     assert [f["code"] for f in report["findings"] if f["severity"] == "error"] == ([] if valid else ["S003"])
+
+
+@pytest.mark.parametrize(("name", "edit"), [
+    ("agreements/stockton.yaml", ("area: stockton", "area: Stockton")),
+    ("agreements/stockton.yaml", ("periods: [2008-09, 2009-10, 2010-11]", "periods: [banana, 2009-10, 2010-11]")),
+    ("agreements/stockton.yaml", ("indicator: NI 16\n", "indicator: foo bar\n")),
+    ("agreements/stockton.yaml", ("indicator: NI 16\n", "indicator: NI 200\n")),
+    ("agreements/stockton.yaml", ("baseline: {period: 2007-08", "baseline: {period: Q9")),
+    ("agreements/stockton.yaml", ("targets: {2010-11: 30.0}", "targets: {banana: 30.0}")),
+    ("agreements/leeds.yaml", ("group: transport", "group: Transport")),
+    ("neighbours/north.yaml", ("leeds:", "BAD_Slug:")),
+])
+def test_the_schema_an_editor_checks_with_refuses_what_laatool_refuses(tmp_path, name, edit):
+    """An id, a slug or a period laatool refuses (S003) is marked by the editor too: the schemas
+    gave each as any text, so a file the editor showed as valid failed `validate`."""
+    import jsonschema
+    import yaml
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert edit[0] in text
+    path.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json", str(path)], 1).stdout)["findings"]
+    assert "S003" in {f["code"] for f in found}
+    schema = json.loads(schema_text({"agreements": "agreement", "neighbours": "neighbours"}[path.parent.name]))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)

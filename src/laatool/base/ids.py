@@ -31,6 +31,18 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 YEAR_PATTERN = r"^([0-9]{4}) *[-/] *([0-9]{2}|[0-9]{4}) *(?:[Qq] *([1-4]))?$"
 CALENDAR_PATTERN = r"^([0-9]{4})$"
 
+# The same spellings for an editor's JSON Schema (`laatool schema`), which sees the text as
+# written: trimmed of WHITESPACE around it, without flags (so `[Nn][Ii]`), and with the ranges
+# a regular expression can say (NI 1 to NI 199, years 1990 to 2099). That a period's two years
+# follow each other is left to laatool's own check.
+_AROUND = r"[ \t\r\n\u00a0\u202f\u2007]*"
+_YEAR_FROM = r"(?:199[0-9]|20[0-9]{2})"
+SLUG_SCHEMA_PATTERN = rf"^{_AROUND}[a-z0-9]+(?:-[a-z0-9]+)*{_AROUND}$"
+INDICATOR_SCHEMA_PATTERN = (rf"^{_AROUND}(?:[Nn][Ii][ \-]?0*(?:[1-9][0-9]?|1[0-9]{{2}})"
+                            rf"|(?![Nn][Ii][ \-_]*[0-9])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*){_AROUND}$")
+PERIOD_SCHEMA_PATTERN = (rf"^{_AROUND}{_YEAR_FROM}(?: *[-/] *(?:[0-9]{{2}}|[0-9]{{4}}) *(?:[Qq] *[1-4])?)?"
+                         rf"{_AROUND}$")
+
 _NI = re.compile(NI_PATTERN)
 _LOCAL = re.compile(LOCAL_ID_PATTERN)
 _SLUG = re.compile(SLUG_PATTERN)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -19,12 +19,24 @@ from pydantic import (
     RootModel,
     ValidationInfo,
     ValidatorFunctionWrapHandler,
+    WithJsonSchema,
     WrapValidator,
     field_validator,
     model_validator,
 )
 
-from laatool.base.ids import WHITESPACE, IdentifierError, check_slug, normalise_indicator_id, normalise_period
+from laatool.base.ids import (
+    INDICATOR_SCHEMA_PATTERN,
+    MAX_YEAR,
+    MIN_YEAR,
+    PERIOD_SCHEMA_PATTERN,
+    SLUG_SCHEMA_PATTERN,
+    WHITESPACE,
+    IdentifierError,
+    check_slug,
+    normalise_indicator_id,
+    normalise_period,
+)
 from laatool.base.inputs import folder_name_problem
 from laatool.base.numbers import PLAIN_NUMBER, beyond
 from laatool.base.suggest import suggest_national_id, suggest_period
@@ -47,12 +59,17 @@ def _period_text(text: object) -> str:
         raise IdentifierError(f"{error}{suggest_period(text)}") from None
 
 
-IndicatorId = Annotated[str, BeforeValidator(_indicator_id)]
+# Each with its spellings in the JSON Schema, so that an editor marks the text laatool refuses.
+_SLUG_SCHEMA = WithJsonSchema({"type": "string", "pattern": SLUG_SCHEMA_PATTERN})
+IndicatorId = Annotated[str, BeforeValidator(_indicator_id),
+                        WithJsonSchema({"type": "string", "pattern": INDICATOR_SCHEMA_PATTERN})]
 # A calendar year may be written as a YAML number (`period: 2008`), so the JSON Schema takes one
-PeriodText = Annotated[str, BeforeValidator(_period_text, json_schema_input_type=str | int)]
-Slug = Annotated[str, BeforeValidator(check_slug)]
+PeriodText = Annotated[str, BeforeValidator(_period_text), WithJsonSchema({"anyOf": [
+    {"type": "string", "pattern": PERIOD_SCHEMA_PATTERN},
+    {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}]})]
+Slug = Annotated[str, BeforeValidator(check_slug), _SLUG_SCHEMA]
 # A scheme's, a target group's or a neighbour group's name, written as a slug is.
-NameSlug = Annotated[str, BeforeValidator(lambda text: check_slug(text, "a slug"))]
+NameSlug = Annotated[str, BeforeValidator(lambda text: check_slug(text, "a slug")), _SLUG_SCHEMA]
 
 
 def _within_limits(value: Decimal) -> Decimal:
@@ -201,7 +218,17 @@ def _no_period_twice(targets: object) -> object:
     return targets
 
 
-PeriodTargets = Annotated[dict[PeriodText, Number], BeforeValidator(_no_period_twice), AfterValidator(_sorted_periods)]
+class _KeysArePeriods:
+    """In the JSON Schema, a mapping whose keys are periods (`propertyNames`): a key's schema
+    of two kinds (a YAML number is a calendar year) is lost from a mapping's otherwise."""
+
+    @staticmethod
+    def __get_pydantic_json_schema__(core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {**handler(core_schema), "propertyNames": {"pattern": PERIOD_SCHEMA_PATTERN}}
+
+
+PeriodTargets = Annotated[dict[PeriodText, Number], BeforeValidator(_no_period_twice), AfterValidator(_sorted_periods),
+                          _KeysArePeriods()]
 
 
 def _each_kind_once(kinds: list[str]) -> list[str]:
@@ -468,7 +495,8 @@ class Neighbours(RootModel[dict[Slug, Annotated[list[Slug], AfterValidator(_each
     """A neighbour group (`neighbours/GROUP.yaml`, DESIGN.md §10): each area's neighbours, in
     order (`leeds: [bradford, sheffield]`), each once."""
 
-    model_config = ConfigDict(frozen=True)
+    # its keys are the slugs its schema's patternProperties give: an editor marks any other
+    model_config = ConfigDict(frozen=True, json_schema_extra={"additionalProperties": False})
 
 
 class ReturnRow(Strict):
