@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -108,6 +110,15 @@ def test_show_one_indicator_in_full_accepts_any_id_spelling():
     assert shown["id"] == "NI 154" and shown["polarity"] == "higher" and shown["decimals"] == 0
     assert "Net additional homes provided" in invoke(["indicators", "show", "NI 154"]).stdout
     assert "Net additional homes provided" in invoke(["indicators", "show", "NI", "154"]).stdout
+
+
+@pytest.mark.parametrize(("indicator", "shown"), [("NI 8", "0..100"), ("NI 186", "..100"), ("NI 154", "any value")])
+def test_show_writes_the_range_as_the_template_does(indicator, shown):
+    """NI 186's range has no lower bound (`..100`, as `template` shows it), NI 154's neither:
+    `min: , max: 100` and a blank cell, which read as unknown, were shown."""
+    rows = list(csv.DictReader(io.StringIO(invoke(["indicators", "show", indicator, "-f", "csv"]).stdout)))
+    assert [row["value"] for row in rows if row["field"] == "range"] == [shown]
+    assert json.loads(invoke(["indicators", "show", indicator, "-f", "json"]).stdout)["range"].keys() == {"min", "max"}
 
 
 def test_show_an_unknown_indicator_is_a_usage_error():

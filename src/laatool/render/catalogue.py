@@ -52,8 +52,13 @@ class IndicatorDetail:
         return indicator_document(self.indicator)
 
     def to_rows(self) -> list[dict[str, Any]]:
+        from laatool.render.values import range_text
+
         document = indicator_document(self.indicator)
-        return [{"field": key, "value": _flat(value)} for key, value in document.items()]
+        bounds = self.indicator.valid_range
+        # the range as the template shows it (`..100`), and any value said, not left blank
+        shown = {"range": range_text(bounds.min, bounds.max) or "any value"}
+        return [{"field": key, "value": shown.get(key, _flat(value))} for key, value in document.items()]
 
     def to_table(self) -> Any:
         from rich.table import Table
@@ -69,10 +74,6 @@ class IndicatorDetail:
 
 
 def _flat(value: Any) -> Any:
-    if isinstance(value, dict) and all(v is None for v in value.values()):
-        return None  # a range with no bounds: blank, not "min: , max: "
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {'' if v is None else v}" for k, v in value.items())
     if isinstance(value, list):
         return " ".join(str(v) for v in value)
     return value

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from laatool.base.money import decimal_text
 from laatool.compute.template import Template
-from laatool.render.values import visible
+from laatool.render.values import range_text, visible
 
 
 def template_table(report: Template) -> Any:
@@ -17,10 +16,7 @@ def template_table(report: Template) -> Any:
                Column("unit", step=2), Column("decimals", "right", step=1), Column("range", "right")]
     rows: list[Row] = []
     for row in report.row_dicts():
-        low, high = row["range_min"], row["range_max"]
-        limits = "" if low is None and high is None else \
-            f"{'' if low is None else decimal_text(low)}..{'' if high is None else decimal_text(high)}"
         rows.append([row["indicator"], row["period"], visible(row["subtarget"] or ""), visible(row["title"]),
-                     row["unit"], str(row["decimals"]), limits])
+                     row["unit"], str(row["decimals"]), range_text(row["range_min"], row["range_max"])])
     return Fitted(columns, rows, title=f"Returns template of {visible(report.name)}: {report.rows.height} row(s), "
                                        f"{', '.join(report.years)}")

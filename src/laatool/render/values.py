@@ -94,6 +94,14 @@ def cell_text(value: object) -> str:
     return text
 
 
+def range_text(low: Decimal | None, high: Decimal | None) -> str:
+    """An indicator's valid range as the tables show it: `0..100`, `..100` with no lower bound,
+    `0..` with no upper one, "" with neither."""
+    if low is None and high is None:
+        return ""
+    return f"{'' if low is None else decimal_text(low)}..{'' if high is None else decimal_text(high)}"
+
+
 def pounds(value: Decimal | str | None) -> str:
     """Money with a pound sign and thousands separators, to the penny, half up (DESIGN.md §6),
     as the JSON writes it (`24800000.00` -> `£24,800,000.00`); "" for None. A maximum stated in
