@@ -662,6 +662,22 @@ def test_an_agreement_file_named_in_capitals_is_to_be_renamed_and_no_suggestion(
     assert r301 and not any("did you mean" in f["message"] for f in r301)
 
 
+def test_a_copy_of_an_agreement_is_to_be_deleted_not_renamed_over_it(tmp_path):
+    """`stockton (1).yaml`, a copy left beside stockton.yaml: renaming it stockton.yaml, as A208
+    said, would replace the agreement with the old copy."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    shutil.copy(root / "agreements" / "stockton.yaml", root / "agreements" / "stockton (1).yaml")
+    findings = json.loads(invoke(["-w", root, "validate", "--format", "json"], code=1).stdout)["findings"]
+    (a208,) = [f for f in findings if f["code"] == "A208"]
+    assert (a208["file"], a208["message"], a208["hint"]) == (
+        "agreements/stockton (1).yaml", "area 'stockton' differs from the file name 'stockton (1)'",
+        "agreements/stockton.yaml is stockton's agreement: if this file is an old copy of it, delete it or move it "
+        "out of the folder; else make `area` the area this file is for")
+
+
 def test_a_huge_cell_is_quoted_in_short_by_every_finding_on_it(tmp_path):
     """A value of 200,000 digits repeating Cumbria's NI 8 2008-09 (22.4): R308 quoted it
     whole, a finding as long as the cell (ten million digits took minutes to lay out as a

@@ -44,9 +44,16 @@ class A208(EachAgreement, Rule):
         doc = agreement.doc
         stem = PurePosixPath(doc.file).stem
         if doc.model.area != stem:
-            # `Stockton.yaml`: no area can be named so, the file is what must change
-            hint = None if is_slug(stem) else (f"rename the file {doc.model.area}{PurePosixPath(doc.file).suffix}: "
-                                                "a file name is an area slug (lower-case letters, digits and hyphens)")
+            if doc.model.area in agreement.workspace.agreement_files:
+                # `stockton (1).yaml` beside stockton.yaml: renaming it would replace the agreement
+                hint = (f"{agreement.workspace.agreement_files[doc.model.area]} is {doc.model.area}'s agreement: if "
+                        "this file is an old copy of it, delete it or move it out of the folder; else make `area` "
+                        "the area this file is for")
+            elif is_slug(stem):
+                hint = None
+            else:  # `Stockton.yaml`: no area can be named so, the file is what must change
+                hint = (f"rename the file {doc.model.area}{PurePosixPath(doc.file).suffix}: a file name is an area "
+                        "slug (lower-case letters, digits and hyphens)")
             yield cls.at(doc, ("area",), f"area '{doc.model.area}' differs from the file name '{stem}'", hint)
 
 
