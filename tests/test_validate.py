@@ -678,6 +678,24 @@ def test_a_copy_of_an_agreement_is_to_be_deleted_not_renamed_over_it(tmp_path):
         "out of the folder; else make `area` the area this file is for")
 
 
+@pytest.mark.parametrize("copy", ["returns-2010-11 (1).csv", "returns-2010-11 - Copy.csv",
+                                  "Copy of returns-2010-11.csv"])
+def test_a_returns_file_copied_by_mistake_has_the_repeats(tmp_path, copy):
+    """A copy of returns-2010-11.csv left beside it, named as a file manager names one: its rows
+    repeat the original's, so the findings are on the copy's rows, whichever is read first
+    (`returns-2010-11 (1).csv` sorts before the original, whose rows were told "delete the
+    repeated row")."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    shutil.copy(root / "returns" / "returns-2010-11.csv", root / "returns" / copy)
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
+    repeats = [f for f in found if f["code"] == "R309"]
+    assert repeats and {f["file"] for f in repeats} == {f"returns/{copy}"}
+    assert all(f"repeats returns/returns-2010-11.csv row {f['row']}" in f["message"] for f in repeats)
+
+
 def test_a_huge_cell_is_quoted_in_short_by_every_finding_on_it(tmp_path):
     """A value of 200,000 digits repeating Cumbria's NI 8 2008-09 (22.4): R308 quoted it
     whole, a finding as long as the cell (ten million digits took minutes to lay out as a

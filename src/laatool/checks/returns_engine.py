@@ -23,10 +23,12 @@ duplicates are made in threads meanwhile: polars works outside the interpreter l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 import polars as pl
 
@@ -512,10 +514,17 @@ def judged_duplicates(returns: pl.DataFrame, index: pl.Series, maybe_duplicate: 
     return decided.join(messages, on="index", how="left", maintain_order="left")
 
 
+# A file named as a copy of another, as a file manager or a mail program names one
+# (`returns-2010-11 (1).csv`, `returns-2010-11 - Copy.csv`, `Copy of returns-2010-11.csv`).
+COPY_NAME = re.compile(r"(?i)(?:\(\d+\)|(?:^|[\s_-])copy(?:\s*\(\d+\))?)\s*$|^copy(?: \(\d+\))? of\s")
+
+
 def with_duplicates(rows: pl.DataFrame, last: frozenset[str] = frozenset()) -> pl.DataFrame:
     """For possible duplicates: how many rows share the exact key, and the first one's place
     and value. The first is the first read, but a row of a file `last` names comes after
-    those of the other files (`validate PATH` checks the files named against the rest).
+    those of the other files (`validate PATH` checks the files named against the rest), and so
+    does a row of a file named as a copy (`COPY_NAME`): `returns-2010-11 (1).csv` is read before
+    `returns-2010-11.csv`, and the findings told to delete the original's rows, not the copy's.
 
     Worked out over the possible duplicates alone (when one row of a key is, every row of that
     key is: they share its hash), the first row of each key found once, as a position, and its
@@ -530,6 +539,7 @@ def with_duplicates(rows: pl.DataFrame, last: frozenset[str] = frozenset()) -> p
                                 for name in DETAILS], separator="|")
     rows = rows.sort("index").with_columns(value_key=value_key, detail_key=detail_key, where=place_expr())
     at = rows.get_column("maybe_duplicate").arg_true()
+    last = last | {file for file in rows.get_column("file").unique() if COPY_NAME.search(PurePosixPath(file).stem)}
     first_read = pl.col("at").sort_by(pl.col("file").is_in(list(last)), "at").first() if last else pl.col("at").first()
     found = rows.select(*KEYS, "file").gather(at).with_columns(at=at).select(copies=pl.len().over(KEYS),
                                                                                first=first_read.over(KEYS))
