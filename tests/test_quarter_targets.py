@@ -106,8 +106,9 @@ def test_project_and_the_report_take_no_quarter_for_the_final_target_or_a_years(
     assert (line["Target 2010-11"], line["Actual 2010-11"]) == (None, 460)
 
 
-def test_a_quarter_given_twice_final_and_provisional_is_provisional_in_any_order(workspace):
-    # NI 157 is not cumulative: the year's value is its fourth quarter's, given twice
+def test_a_quarter_given_twice_final_and_provisional_is_final_in_any_order(workspace):
+    # NI 157 is not cumulative: the year's value is its fourth quarter's, given twice, once
+    # final: the final return confirms the provisional one (it stayed provisional)
     returns = ["gamma,NI 157,2010-11 Q1,21.0,", "gamma,NI 157,2010-11 Q2,21.5,", "gamma,NI 157,2010-11 Q3,22.0,",
                "gamma,NI 157,2010-11 Q4,22.5,", "gamma,NI 157,2010-11 Q4,22.5,provisional"]
     agreement = HEAD + """
@@ -121,7 +122,7 @@ def test_a_quarter_given_twice_final_and_provisional_is_provisional_in_any_order
         root = workspace({"agreements/gamma.yaml": agreement,
                           "returns/r.csv": "area,indicator,period,value,status\n" + "\n".join(order) + "\n"})
         (row,) = json.loads(invoke(["-w", root, "score", "--format", "json"]).stdout)["areas"][0]["rows"]
-        assert (row["actual"], row["provisional"]) == (22.5, True)
+        assert (row["actual"], row["provisional"]) == (22.5, False)
         outputs.add(invoke(["-w", root, "score", "--format", "json"]).stdout)
     assert len(outputs) == 1
 

@@ -696,6 +696,31 @@ def test_a_returns_file_copied_by_mistake_has_the_repeats(tmp_path, copy):
     assert all(f"repeats returns/returns-2010-11.csv row {f['row']}" in f["message"] for f in repeats)
 
 
+@pytest.mark.parametrize("final_file", ["a-final.csv", "z-final.csv"])
+def test_a_final_return_confirms_the_provisional_one_it_repeats(tmp_path, final_file):
+    """Stockton's NI 39 for 2009-10 sent as provisional, then the same value as final in a file
+    read before or after it: the value is final (score's `provisional` false: it stayed true),
+    and R309 is on the provisional row, whose deletion it asks for (it was on the final row
+    when that was read second, and deleting it kept the provisional one)."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    year = root / "returns" / "returns-2009-10.csv"
+    row = "stockton,NI 39,2009-10,2058.0,,,,,,,,\n"
+    lines = year.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines.index(row) + 1  # the file's row number (the header is row 1)
+    year.write_text("".join(lines).replace(row, "stockton,NI 39,2009-10,2058.0,,,,,,,provisional,\n"), encoding="utf-8")
+    final = "area,indicator,period,value,status\nstockton,NI 39,2009-10,2058.0,final\n"
+    (root / "returns" / final_file).write_text(final, encoding="utf-8")
+    found = json.loads(invoke(["-w", root, "validate", "--format", "json"]).stdout)["findings"]
+    assert [(f["file"], f["row"], f["message"]) for f in found if f["code"] == "R309"] == [
+        ("returns/returns-2009-10.csv", at, f"NI 39 2009-10 for stockton repeats returns/{final_file} row 2")]
+    rows = json.loads(invoke(["-w", root, "score", "-a", "stockton", "-p", "2009-10", "--format", "json"]).stdout)
+    [ni39] = [r for r in rows["areas"][0]["rows"] if r["indicator"] == "NI 39"]
+    assert (ni39["actual"], ni39["provisional"]) == (2058, False)
+
+
 def test_a_huge_cell_is_quoted_in_short_by_every_finding_on_it(tmp_path):
     """A value of 200,000 digits repeating Cumbria's NI 8 2008-09 (22.4): R308 quoted it
     whole, a finding as long as the cell (ten million digits took minutes to lay out as a

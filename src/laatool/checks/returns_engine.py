@@ -495,7 +495,7 @@ def judged_duplicates(returns: pl.DataFrame, index: pl.Series, maybe_duplicate: 
     def judged(rows: pl.Series) -> pl.DataFrame:
         """`with_duplicates` of the rows `rows` names, with the flags."""
         part = returns.select("index", "file", "row", *KEYS, "period_id", "value", "value_exact", "value_num",
-                              *DETAILS)[rows]
+                              "provisional", *DETAILS)[rows]
         part = part.hstack([*numbers(part, list(DETAILS)), maybe_duplicate.gather(rows)])
         return with_duplicates(part, last).with_columns(**flags)
 
@@ -525,6 +525,7 @@ def with_duplicates(rows: pl.DataFrame, last: frozenset[str] = frozenset()) -> p
     those of the other files (`validate PATH` checks the files named against the rest), and so
     does a row of a file named as a copy (`COPY_NAME`): `returns-2010-11 (1).csv` is read before
     `returns-2010-11.csv`, and the findings told to delete the original's rows, not the copy's.
+    Among the rest a final row comes before a provisional one.
 
     Worked out over the possible duplicates alone (when one row of a key is, every row of that
     key is: they share its hash), the first row of each key found once, as a position, and its
@@ -540,8 +541,10 @@ def with_duplicates(rows: pl.DataFrame, last: frozenset[str] = frozenset()) -> p
     rows = rows.sort("index").with_columns(value_key=value_key, detail_key=detail_key, where=place_expr())
     at = rows.get_column("maybe_duplicate").arg_true()
     last = last | {file for file in rows.get_column("file").unique() if COPY_NAME.search(PurePosixPath(file).stem)}
-    first_read = pl.col("at").sort_by(pl.col("file").is_in(list(last)), "at").first() if last else pl.col("at").first()
-    found = rows.select(*KEYS, "file").gather(at).with_columns(at=at).select(copies=pl.len().over(KEYS),
+    # a final return comes before a provisional one of the same value: it confirms it, and the
+    # provisional row is the one to delete (`compute.actuals.CONFIRMED`)
+    first_read = pl.col("at").sort_by(pl.col("file").is_in(list(last)), "provisional", "at").first()
+    found = rows.select(*KEYS, "file", "provisional").gather(at).with_columns(at=at).select(copies=pl.len().over(KEYS),
                                                                                first=first_read.over(KEYS))
     firsts = {"first_index": "index", "first_value": "value_key", "first_value_text": "value", "first_where": "where",
               "first_period": "period_id", "first_detail": "detail_key"}

@@ -113,12 +113,19 @@ def target_actuals(workspace: Workspace) -> pl.DataFrame:
         "target_actuals", lambda: yearly_actuals(target_returns(workspace), workspace.indicators))
 
 
+# A value returned twice (R309: the same value) is provisional only when every return of it is:
+# a final return of a value sent as provisional before confirms it (and R309 is on the
+# provisional row, `checks.returns_engine.with_duplicates`).
+CONFIRMED = pl.col("provisional").all().alias("provisional")
+
+
 def quarter_actuals(workspace: Workspace) -> pl.DataFrame:
     """The value of each quarter returned for a target's indicator, one row per (area,
     indicator, subtarget, year, quarter): what a target or an interim level set for a quarter
     (of a quarterly indicator, A234) is measured against (DESIGN.md §5: each period that has a
     target value has its own actual), built once per workspace. Duplicate quarters that differ
-    are refused (R308); of those that agree, any provisional makes the value provisional."""
+    are refused (R308); of those that agree, the value is provisional only when every one of them
+    is (`CONFIRMED`)."""
     def build() -> pl.DataFrame:
         return (each_quarter_once(usable_returns(target_returns(workspace)))
                 .rename({"value": "actual", "value_exact": "actual_exact"}).collect(engine="in-memory"))
@@ -128,11 +135,11 @@ def quarter_actuals(workspace: Workspace) -> pl.DataFrame:
 
 def each_quarter_once(rows: pl.LazyFrame) -> pl.LazyFrame:
     """The quarters of `usable_returns` rows, one row per (area, indicator, subtarget, year,
-    quarter): a quarter given twice agrees in value (else R308 refuses), and either row
-    provisional makes it provisional, whichever comes first."""
+    quarter): a quarter given twice agrees in value (else R308 refuses), and is provisional
+    only when both rows are (`CONFIRMED`)."""
     return (rows.filter(pl.col("quarter").is_not_null())
             .group_by(*KEYS, "quarter")
-            .agg(pl.col("value", "value_exact").first(), pl.col("provisional").any()))
+            .agg(pl.col("value", "value_exact").first(), CONFIRMED))
 
 
 def keep_only_actuals(workspace: Workspace, intervals: bool = False) -> None:
@@ -225,7 +232,7 @@ def yearly_actuals(returns: pl.DataFrame, indicators: dict[str, Indicator]) -> p
     annual = rows.filter(pl.col("quarter").is_null())
     if annual.select(pl.struct(KEYS).is_duplicated().any()).item():
         annual = annual.group_by(KEYS).agg(actual=pl.col("value").first(), actual_exact=pl.col("value_exact").first(),
-                                           provisional=pl.col("provisional").any())
+                                           provisional=CONFIRMED)
     else:  # one annual value a year, as almost always: nothing to aggregate
         annual = annual.select(*KEYS, actual="value", actual_exact="value_exact", provisional="provisional")
     annual_lazy = annual.lazy().with_columns(basis=pl.lit("annual"))

@@ -21,7 +21,7 @@ import polars as pl
 
 from laatool.base.ids import Period
 from laatool.base.numbers import EXACT, exact_text
-from laatool.compute.actuals import yearly_actuals
+from laatool.compute.actuals import CONFIRMED, yearly_actuals
 from laatool.compute.collection import collected
 
 KEYS = ["area", "indicator", "subtarget"]
@@ -140,8 +140,8 @@ def current_quarters(known: pl.LazyFrame, current: pl.DataFrame, catalogue: pl.D
         known.filter(pl.col("quarter").is_not_null())
         .join(current.lazy().select("area", "current"), on="area")
         .filter(pl.col("year").str.slice(0, 4).cast(pl.Int64) == pl.col("current"))
-        # a quarter given twice agrees in value (else R308); either row provisional makes it so
-        .with_columns(pl.col("provisional").any().over(*KEYS, "quarter"))
+        # a quarter given twice agrees in value (else R308), provisional only if both rows are
+        .with_columns(CONFIRMED.over(*KEYS, "quarter"))
         .unique([*KEYS, "quarter"], keep="first", maintain_order=False)
         .join(cumulative, on="indicator", how="left")
         .group_by(KEYS)
