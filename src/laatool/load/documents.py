@@ -15,7 +15,7 @@ from laatool.base.ids import IdentifierError, parse_period
 from laatool.base.inputs import read_input
 from laatool.base.models import PATTERN_WORDS, Agreement, AgreementHead
 from laatool.base.rule import Rule, capped
-from laatool.base.suggest import did_you_mean
+from laatool.base.suggest import closest, did_you_mean
 from laatool.base.text import MAX_NAME_CHARS, decode, excerpt
 from laatool.load.reading_rules import Y001, Y002, Y003, Y004, Y005, Y007, Y008, Y009, Y012, Y013, Y019
 from laatool.load.schema_rules import S001, S002, S003
@@ -182,12 +182,19 @@ def schema_findings(
 ) -> list[Finding]:
     """pydantic errors as S findings, each at the line and column of the offending node."""
     known = _field_names(model)
+    errors = [(item, tuple(part for part in item["loc"] if part != "[key]"))
+              for item in error.errors(include_url=False)]
+    # A required key misspelt (`knid:`) is its unknown key's S001, "did you mean 'kind'?", alone:
+    # an S002 "missing key 'kind'" beside it, at the start of the target, would have it added twice.
+    misspelt = {(prefix + loc[:-1], meant) for item, loc in errors if item["type"] == "extra_forbidden" and loc
+                for meant in closest(loc[-1], _keys_at(model, loc[:-1]) or known, n=1)}
     findings = []
-    for item in error.errors(include_url=False):
-        loc = tuple(part for part in item["loc"] if part != "[key]")
+    for item, loc in errors:
         path = prefix + loc
         where = _dotted(path)
         kind = item["type"]
+        if kind == "missing" and (path[:-1], loc[-1]) in misspelt:
+            continue
         if kind == "extra_forbidden":
             mark = located.locate(path, key=True)
             key = loc[-1] if loc else ""
