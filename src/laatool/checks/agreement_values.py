@@ -310,10 +310,12 @@ class A218(EachAgreement, Rule):
         for i, target in enumerate(doc.model.targets):
             if target.placeholder or (target.group is not None and not target.subtargets):  # A225's
                 continue
+            # at its `targets: {}` when it has one written empty, else at the target
             if not target.targets and not any(sub.targets for sub in target.subtargets):
-                yield cls.at(doc, ("targets", i), f"{target.label} has no target values and is not a placeholder")
+                yield cls.at(doc, ("targets", i, "targets"),
+                             f"{target.label} has no target values and is not a placeholder")
                 continue
             for j, sub in enumerate(target.subtargets):
                 if not sub.targets:
-                    yield cls.at(doc, ("targets", i, "subtargets", j),
+                    yield cls.at(doc, ("targets", i, "subtargets", j, "targets"),
                                  f"{target.label} sub-target '{sub.id}' has no target values")
