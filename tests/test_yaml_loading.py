@@ -94,6 +94,19 @@ def test_duplicate_key_is_reported_at_its_exact_line_and_column(tmp_path):
     assert "duplicate key 'kind' (first at line 6)" in findings[0].message
 
 
+def test_a_key_repeated_in_a_list_item_suggests_the_dash_left_out(tmp_path):
+    """A second target written without its `- ` repeats the first one's keys: Y002 says what
+    most likely happened (its hint said to delete one of the two, a whole target's key); a key
+    repeated outside a list keeps the plain hint."""
+    text = AGREEMENT.replace("    kind: designated\n", "    kind: designated\n    indicator: NI 8\n")
+    _, findings = _agreement(tmp_path, text)
+    assert [(f.code, f.line, f.column, f.hint) for f in findings] == [
+        ("Y002", 7, 5, "if line 7 begins the next item of the list, write '- ' before 'indicator'; else keep one of "
+                       "the two entries and delete the other")]
+    _, findings = _agreement(tmp_path, AGREEMENT.replace("name: Leeds\n", "name: Leeds\nname: Leeds\n"))
+    assert [(f.code, f.hint) for f in findings] == [("Y002", "keep one of the two entries and delete the other")]
+
+
 def test_a_type_error_is_reported_at_the_value(tmp_path):
     text = AGREEMENT.replace("value: 2940", "value: lots")
     _, findings = _agreement(tmp_path, text)

@@ -404,7 +404,11 @@ class _EventBuilder:
         key = key_text if isinstance(value, Decimal | bool) or value is None else value
         if key in parent.key_lines:
             first = parent.key_lines[key].line + 1
-            raise YamlProblem("duplicate-key", f"duplicate key {key!r} (first at line {first})", _to_mark(mark))
+            # a key repeated in an item of a list is most often the next item with its `- ` left out
+            in_item = len(self.stack) > 1 and isinstance(self.stack[-2].value, list)
+            hint = (f"if line {mark.line + 1} begins the next item of the list, write '- ' before {key!r}; "
+                    "else keep one of the two entries and delete the other") if in_item else None
+            raise YamlProblem("duplicate-key", f"duplicate key {key!r} (first at line {first})", _to_mark(mark), hint)
         parent.key_lines[key] = mark
         parent.key = key
 
