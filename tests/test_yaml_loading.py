@@ -107,6 +107,21 @@ def test_a_key_repeated_in_a_list_item_suggests_the_dash_left_out(tmp_path):
     assert [(f.code, f.hint) for f in findings] == [("Y002", "keep one of the two entries and delete the other")]
 
 
+@pytest.mark.parametrize(("old", "new", "said"), [
+    ("baseline: {period: 2007-08, value: 2940}", "baseline: 2940",
+     "targets[0].baseline: 2940 is a single value, where a mapping of keys is written: "
+     "{period: 2007-08, value: 12.10}"),
+    ("targets: {2008-09: 3200, 2010-11: 3800}", "targets: [3200, 3800]",
+     "targets[0].targets: it is a list, where a mapping of keys is written: each period with its target, "
+     "{2008-09: 11.60, 2009-10: 11.10}"),
+])
+def test_a_value_where_a_mapping_is_written_shows_the_form(tmp_path, old, new, said):
+    """S003 said "Input should be a valid dictionary or instance of Baseline", the words of the
+    library that checks the format, and a list was quoted as Python writes it."""
+    _, findings = _agreement(tmp_path, AGREEMENT.replace(old, new))
+    assert [(f.code, f.message) for f in findings] == [("S003", said)]
+
+
 def test_a_type_error_is_reported_at_the_value(tmp_path):
     text = AGREEMENT.replace("value: 2940", "value: lots")
     _, findings = _agreement(tmp_path, text)

@@ -228,6 +228,11 @@ def schema_findings(
                 written = located.written(path) or str(item["input"])
                 message = (f"{excerpt(written, 40)} is read as a number, and this key takes a text: put it in quotes "
                            f"('{excerpt(written, 40)}')")
+            elif kind in ("model_type", "dict_type") and not isinstance(item["input"], dict):
+                scalar = located.written(path)  # a scalar's text; a list is named, not quoted
+                what = f"{excerpt(scalar, 40)} is" if scalar else "it is"
+                form = MAPPING_FORMS.get(str(loc[-1]) if loc else "", "`key: value` pairs in braces, or indented below")
+                message = f"{what} {_kind(item['input'])}, where a mapping of keys is written: {form}"
             elif kind == "string_too_short" and item["input"] == "":
                 message = "an empty text: write the value"
             elif kind == "string_too_long":
@@ -247,8 +252,18 @@ def _dotted(path: tuple) -> str:
 
 
 def _kind(data: object) -> str:
-    kinds: dict[type, str] = {list: "a list", str: "a single value"}
+    kinds: dict[type, str] = {list: "a list", str: "a single value", int: "a single value", Decimal: "a single value"}
     return kinds.get(type(data), type(data).__name__)
+
+
+# How the mappings of an agreement are written, for S003 when a single value or a list is
+# written in their place (`baseline: 12.10`, `targets: [11.60, 11.10]`).
+MAPPING_FORMS = {
+    "baseline": "{period: 2007-08, value: 12.10}",
+    "interim": "{period: 2009-10, value: 11.10}",
+    "targets": "each period with its target, {2008-09: 11.60, 2009-10: 11.10}",
+    "reward": "{scheme: lpsa2, maximum: 1000000.00}",
+}
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:
