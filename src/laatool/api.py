@@ -394,11 +394,14 @@ def keep_known_at(workspace: Workspace, when: Period, catalogue: pl.DataFrame, a
 
     from laatool.compute.projection_points import ended_by
 
+    def reported() -> bool:  # whether a row of the areas is there (a look, not a copy of the rows)
+        return workspace.returns is not None and bool(workspace.returns.select(pl.col("area_id").is_in(areas).any())
+                                                      .item())
+
     workspace.known_at = when
-    of_areas = pl.col("area_id").is_in(areas)
-    reported = workspace.returns is not None and not workspace.returns.filter(of_areas).is_empty()
+    before = reported()
     workspace.keep_rows(ended_by(when, catalogue))
-    if not reported or workspace.returns is None or not workspace.returns.filter(of_areas).is_empty():
+    if not before or reported():
         return []
     whose = ", ".join(areas) if len(areas) <= 3 else f"the {len(areas):,} areas"
     return [f"laatool: no return of {whose} had ended by the end of {when} (--as-at), so nothing is known of their "
