@@ -13,7 +13,7 @@ from conftest import EXAMPLES, invoke
 from laatool.api import load_workspace
 from laatool.base.errors import InvalidInput
 from laatool.base.numbers import LIMITS
-from laatool.checks.returns_values import R305
+from laatool.checks.returns_numbers import R305
 from laatool.checks.validation import ensure_valid, findings_for_areas, validate_workspace
 from laatool.cli import app
 

@@ -1,4 +1,4 @@
-"""A: the agreement's reward — its scheme and its maximum."""
+"""A: the agreement's reward — its scheme, its maximum, and the final-year targets it pays on."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from fractions import Fraction
 from pathlib import PurePosixPath
 
 from laatool.base.findings import Finding, Severity
+from laatool.base.ids import Period, parse_period
 from laatool.base.money import decimal_text, to_penny
 from laatool.base.rule import Rule
 from laatool.base.suggest import did_you_mean
-from laatool.checks.agreement_kinds import AgreementContext, AgreementRule, EachAgreement
+from laatool.checks.agreement_kinds import AgreementContext, AgreementRule, EachAgreement, parts
 from laatool.load.documents import read_yaml
 from laatool.load.workspace import Workspace
 
@@ -172,3 +173,90 @@ class A232(EachAgreement, Rule):
                      f"the maximum, {decimal_text(scheme.maximum_rate)} × £{to_penny(worked_out):,}, rounds to "
                      f"£0.00 in the steps of scheme {scheme.name}'s maximum_rounding, "
                      f"£{scheme.maximum_rounding:,}: nothing can be paid")
+
+
+class A235(EachAgreement, Rule):
+    """Reward target without a final-year target.
+
+    The reward is paid on the final year of the agreement: a reward (sub-)target with target
+    values, none of them for that year (a `periods` list run on a year, a final target keyed
+    to the wrong year), counts in the shares and stays pending, earning nothing.
+
+    Failing:
+        periods: [2008-09, 2009-10, 2010-11]
+        targets: {2008-09: 3200, 2009-10: 3500}
+    Passing:
+        periods: [2008-09, 2009-10, 2010-11]
+        targets: {2008-09: 3200, 2009-10: 3500, 2010-11: 3800}
+    """
+
+    code = "A235"
+    severity = Severity.WARNING
+    hint = "add the target for the final year, or correct the agreement's periods"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
+        scheme = agreement.scheme
+        if doc.model.reward is None or scheme is None or not doc.model.periods:  # no reward; A213's; the schema's
+            return
+        final = parse_period(doc.model.last_period).agreement_year
+        for part in parts(doc):
+            target = part.target
+            rewarded = scheme.rewards(target)
+            measured = part.sub is not None or not target.subtargets  # a split target is paid on its parts
+            if target.placeholder or not rewarded or not measured or not part.values:  # empty: A218's
+                continue
+            if not any(final_year_target(period, final) for period in part.values):
+                yield cls.at(doc, (*part.path, "targets"), f"{part.label}: a reward target with no target for "
+                                                           f"{final}, the agreement's final year: it stays pending")
+
+
+class A237(EachAgreement, Rule):
+    """Reward maximum with no reward target.
+
+    The agreement gives a reward maximum, but none of its targets is one the grant is paid on:
+    its scheme rewards other kinds (`rewarded_kinds`: lpsa2 pays on designated targets), none
+    is marked `reward: true`, or every one is a placeholder without a final-year target.
+    Nothing can be paid, and `reward-grant` shows the whole maximum at stake.
+
+    Failing:
+        reward: {scheme: lpsa2, maximum: 500000}
+        targets:
+          - {indicator: NI 72, kind: statutory, ...}
+    Passing:
+        reward: {scheme: lpsa2, maximum: 500000}
+        targets:
+          - {indicator: NI 72, kind: statutory, reward: true, ...}
+    """
+
+    code = "A237"
+    severity = Severity.WARNING
+    hint = "mark the targets the grant is paid on with `reward: true`, or check the agreement's scheme and kinds"
+
+    @classmethod
+    def check_one(cls, agreement: AgreementContext) -> Iterator[Finding]:
+        doc = agreement.doc
+        reward = doc.model.reward
+        scheme = agreement.scheme
+        if reward is None or scheme is None:  # no reward; A213's
+            return
+        if not (reward.maximum or any(reward.net_budget_requirement or [])):  # nothing to pay anyway
+            return
+        final = parse_period(doc.model.last_period).agreement_year
+        with_final = {id(part.target) for part in parts(doc)
+                      if any(final_year_target(period, final) for period in part.values)}
+        if any(scheme.rewards(t) and (not t.placeholder or id(t) in with_final) for t in doc.model.targets):
+            return
+        kinds = " and ".join(scheme.rewarded_kinds) or "no"
+        source = "maximum" if reward.maximum is not None else "net_budget_requirement"
+        yield cls.at(doc, ("reward", source),
+                     f"the reward has no target to be paid on: scheme {scheme.name} rewards {kinds} targets, and "
+                     "no target is one (or is marked `reward: true`); nothing can be paid, and reward-grant "
+                     "shows the whole maximum at stake")
+
+
+def final_year_target(period: str, final: Period) -> bool:
+    """Whether a target `period` is the final year's own (not a quarter of it: a milestone)."""
+    written = parse_period(period)
+    return written.agreement_year == final and not written.quarter

@@ -5,9 +5,9 @@ them are evaluated in one pass (`laatool.checks.returns_engine`); only the offen
 into findings. Once a rule has reported `MAX_PER_FILE` rows of one file it reports one summary
 finding for the rest, so a garbage file still gives a readable report.
 
-The rules are in modules by what they look at (`returns_rows`, `returns_values`,
-`returns_surveys`, `returns_coverage`, and `returns_plausibility` for what is valid but
-probably not meant); how they are run and reported is `returns_kinds`, the
+The rules are in modules by what they look at (`returns_areas`, `returns_rows`,
+`returns_numbers`, `returns_values`, `returns_surveys`, `returns_coverage`, and
+`returns_plausibility` for what is valid but probably not meant); how they are run and reported is `returns_kinds`, the
 columns they read `returns_frame`.
 """
 
@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from laatool.base.rule import REGISTRY
 from laatool.checks import (  # noqa: F401 - the rules
+    returns_areas,
     returns_coverage,
+    returns_numbers,
     returns_plausibility,
     returns_rows,
     returns_surveys,

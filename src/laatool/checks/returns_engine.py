@@ -39,9 +39,9 @@ from laatool.base.models import Indicator
 from laatool.base.numbers import frame_of, in_frame
 from laatool.base.suggest import did_you_mean
 from laatool.checks.returns import EXACT_RULES, KEYS, MAX_PER_FILE, R311, ROW_RULES, cap, row_finding, summary_finding
+from laatool.checks.returns_areas import R301, R327
 from laatool.checks.returns_kinds import place_expr
 from laatool.checks.returns_plausibility import placed, previous_values, proportion_basis
-from laatool.checks.returns_rows import R301, R327
 from laatool.checks.returns_values import EXACT_READS
 from laatool.compute.actuals import target_actuals
 from laatool.compute.catalogue import indicator_frame

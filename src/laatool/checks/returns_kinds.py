@@ -126,3 +126,9 @@ def place_expr() -> pl.Expr:
 def summary_finding(rule: type[Rule], file: str, total: int) -> Finding:
     return rule.finding(f"{total - MAX_PER_FILE:,} more rows of this file break {rule.code} "
                         f"(only the first {MAX_PER_FILE:,} are listed)", file=file)
+
+
+def is_blank(text: str | None) -> bool:
+    """A cell empty or of spaces alone: blank, as a blank value is (only a row blank in every
+    cell is left out)."""
+    return text is None or not text.strip(WHITESPACE)

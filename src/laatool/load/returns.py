@@ -39,24 +39,9 @@ from laatool.base.inputs import check_input, open_input, read_input
 from laatool.base.rule import FindingsByRow, capped
 from laatool.base.suggest import did_you_mean
 from laatool.base.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, YamlProblem, decode, excerpt, other_unicode
+from laatool.load.folder_rules import Y015, Y017
 from laatool.load.normalise import NUMBER, RowChoice, aligned, area_expr
-from laatool.load.reading_rules import (
-    Y004,
-    Y005,
-    Y006,
-    Y007,
-    Y009,
-    Y010,
-    Y011,
-    Y012,
-    Y013,
-    Y015,
-    Y016,
-    Y017,
-    Y019,
-    Y020,
-    Y021,
-)
+from laatool.load.reading_rules import Y004, Y005, Y007, Y009, Y012, Y013, Y019
 from laatool.load.schema_rules import S001, S002, S003
 from laatool.load.table_files import (
     MAX_CELLS,
@@ -72,6 +57,7 @@ from laatool.load.table_files import (
     inspect_xlsx,
     with_readable_errors,
 )
+from laatool.load.table_rules import Y006, Y010, Y011, Y016, Y020, Y021
 
 if TYPE_CHECKING:
     from laatool.load.yamlio import Located

@@ -205,7 +205,7 @@ def files_not_read(workspace: Workspace) -> list[Finding]:
     and a returns file in a hidden or system folder below `returns/` or `comparators/` (a draft
     in the recycle bin). A folder below that cannot be listed is passed over: nothing in it
     would be read either way."""
-    from laatool.load.reading_rules import Y017
+    from laatool.load.folder_rules import Y017
 
     findings = []
     for name in (*YAML_FOLDERS, "returns", "comparators"):
@@ -346,7 +346,7 @@ def _settings_misnamed(root: Path, read: bool) -> list[Finding]:
     extension (`laatool.yml`, `Laatool.yaml`): its settings are not read, and every setting
     takes its default (an amber of 0.9 written there scores as 0.6) unless it is renamed; or,
     when `laatool.yaml` is `read` too, the settings are that file's alone."""
-    from laatool.load.reading_rules import Y017
+    from laatool.load.folder_rules import Y017
 
     try:
         names = sorted(entry.name for entry in os.scandir(root)
@@ -456,7 +456,7 @@ def load_indicators(workspace: Workspace) -> None:
 def load_schemes(workspace: Workspace) -> None:
     from laatool.base.models import Scheme
     from laatool.load.documents import load_document, load_located
-    from laatool.load.reading_rules import Y014, Y018
+    from laatool.load.folder_rules import Y014, Y018
 
     base = bundled_schemes_dir()
     sources = [(p, _bundled_rel(p, base)) for p in _yaml_files(base, base)]
