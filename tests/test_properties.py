@@ -28,7 +28,8 @@ from laatool.base.ids import (
 )
 from laatool.base.numbers import exact_text, text_beyond
 from laatool.load.normalise import normalise_returns, number_expr, parse_numbers
-from laatool.load.returns import RAW_SCHEMA, read_returns
+from laatool.load.returns import read_returns
+from laatool.load.returns_table import RAW_SCHEMA
 from laatool.load.yamlio import YamlProblem, load_yaml
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, invoke
-from laatool.load import returns
+from laatool.load import returns, returns_csv, returns_table
 from laatool.load.normalise import RowChoice, normalise_returns
 from laatool.load.returns import csv_runs, read_returns, read_runs
 from laatool.load.table_files import QUOTED_WITH_APOSTROPHE, NotAWorkbook, choose_sheet
@@ -1428,12 +1428,12 @@ def test_the_first_csv_line_over_the_limit_is_found_wherever_it_lies(lengths, li
     when none is longer: as counting every line would find."""
     content = b"\n".join(b"x" * length for length in lengths) + (b"\n" if ended else b"")
     over = next((line for line, length in enumerate(lengths, 1) if length > limit), None)
-    with tempfile.TemporaryDirectory() as folder, patch.object(returns, "MAX_LINE_BYTES", limit):
+    with tempfile.TemporaryDirectory() as folder, patch.object(returns_csv, "MAX_LINE_BYTES", limit):
         path = Path(folder) / "returns.csv"
         path.write_bytes(content)
         if over is None:
-            returns._check_line_lengths(path, "returns/returns.csv")
+            returns_csv.check_line_lengths(path, "returns/returns.csv")
         else:
-            with pytest.raises(returns._Unreadable) as refused:
-                returns._check_line_lengths(path, "returns/returns.csv")
+            with pytest.raises(returns_table.Unreadable) as refused:
+                returns_csv.check_line_lengths(path, "returns/returns.csv")
             assert (refused.value.finding.code, refused.value.finding.row) == ("Y005", over)

@@ -19,7 +19,7 @@ def test_checked_in_schema_is_current(name):
 
 def test_the_returns_schema_has_the_columns_the_reader_takes():
     from laatool.base.models import ReturnRow
-    from laatool.load.returns import REQUIRED_RETURN_COLUMNS, RETURN_COLUMNS
+    from laatool.load.returns_table import REQUIRED_RETURN_COLUMNS, RETURN_COLUMNS
 
     assert tuple(ReturnRow.model_fields) == RETURN_COLUMNS
     assert [name for name, field in ReturnRow.model_fields.items() if field.is_required()] == list(

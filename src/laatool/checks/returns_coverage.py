@@ -19,7 +19,7 @@ from laatool.compute.actuals import quarter_actuals, target_actuals
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import due
 from laatool.compute.projection_points import month_of_end, period_end
-from laatool.load.returns import blank
+from laatool.load.returns_table import blank
 from laatool.load.workspace import Workspace
 
 

@@ -48,7 +48,7 @@ from laatool.compute.catalogue import indicator_frame
 from laatool.compute.collection import collection_years
 from laatool.compute.targets import blank_routes, routed_subtargets, workspace_targets
 from laatool.load.normalise import UNIT, aligned, numbers
-from laatool.load.returns import CHECKED_NUMBER_COLUMNS, NUMBER_COLUMNS, blank
+from laatool.load.returns_table import CHECKED_NUMBER_COLUMNS, NUMBER_COLUMNS, blank
 from laatool.load.workspace import Workspace
 
 SCALE = {"percent": Decimal(100), "ratio": Decimal(1)}

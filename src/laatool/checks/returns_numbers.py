@@ -14,7 +14,7 @@ from laatool.checks.returns_kinds import (
     col,
     shown,
 )
-from laatool.load.returns import NUMBER_COLUMNS
+from laatool.load.returns_table import NUMBER_COLUMNS
 
 
 class R305(RowRule, Rule):

@@ -21,7 +21,7 @@ from laatool.checks.returns_kinds import (
     known,
 )
 from laatool.load.normalise import UNIT
-from laatool.load.returns import LARGEST, NUMBER_COLUMNS
+from laatool.load.returns_table import LARGEST, NUMBER_COLUMNS
 
 
 def blank(column: str) -> pl.Expr:

@@ -16,7 +16,7 @@ from laatool.base.models import Indicator
 from laatool.base.numbers import EXACT, FRAME, below_power_of_ten, exact_text, frame_lit
 from laatool.compute.catalogue import indicator_frame
 from laatool.compute.targets import blank_routes, routed_subtargets, workspace_targets
-from laatool.load.returns import LARGEST
+from laatool.load.returns_table import LARGEST
 
 if TYPE_CHECKING:
     from laatool.load.workspace import Workspace

@@ -12,7 +12,7 @@ import polars as pl
 
 from laatool.compute.projection_points import period_end, period_label
 from laatool.compute.targets import as_agreed
-from laatool.load.returns import blank
+from laatool.load.returns_table import blank
 
 KEYS = ["area", "indicator", "subtarget"]
 

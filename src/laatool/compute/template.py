@@ -22,7 +22,7 @@ from laatool.compute.catalogue import indicator_frame, unit_shown
 from laatool.compute.collection import due
 from laatool.compute.reward_inputs import rewarded
 from laatool.compute.targets import workspace_targets
-from laatool.load.returns import RETURN_COLUMNS
+from laatool.load.returns_table import RETURN_COLUMNS
 from laatool.load.workspace import Workspace
 
 # What each pre-filled row carries about its indicator, for the workbook's checks and prompts.

@@ -16,7 +16,7 @@ from typing import Any
 
 from laatool.base.money import decimal_text
 from laatool.compute.template import Template
-from laatool.load.returns import LARGEST, RETURN_COLUMNS
+from laatool.load.returns_table import LARGEST, RETURN_COLUMNS
 from laatool.render.values import cell_text, sheet_text
 from laatool.render.xlsx import FIXED_DATE, exact_float, for_print, places, text_workbook
 
