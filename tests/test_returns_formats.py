@@ -955,7 +955,7 @@ def test_an_xlsx_number_cell_formatted_as_a_percentage_is_read_as_the_sheet_show
     ('"[<0]"0.0%;0.0', ["%", None, "%", "%", "%"]),
 ])
 def test_a_format_shows_numbers_as_its_section_for_them_says(code, shown):
-    from laatool.load.table_files import format_sections
+    from laatool.load.xlsx_formats import format_sections
 
     sections = format_sections(code)
     assert [sections.of(Decimal(value)) for value in ("5", "-5", "0", "0.5", "40.2")] == shown

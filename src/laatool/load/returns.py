@@ -23,6 +23,7 @@ from laatool.base.inputs import check_input
 from laatool.base.text import YamlProblem, excerpt
 from laatool.load.folder_rules import Y015, Y017
 from laatool.load.normalise import RowChoice, aligned
+from laatool.load.parquet_files import check_parquet, check_parquet_text
 from laatool.load.reading_rules import Y005, Y007, Y012, Y013, Y019
 from laatool.load.returns_csv import MAX_LINE_BYTES, csv_head, notes_over_lines, read_csv_returns, unended_last_line
 from laatool.load.returns_table import (
@@ -44,8 +45,6 @@ from laatool.load.returns_yaml import read_yaml_returns
 from laatool.load.table_files import (
     NotAWorkbook,
     TooLarge,
-    check_parquet,
-    check_parquet_text,
 )
 from laatool.load.table_rules import Y006
 

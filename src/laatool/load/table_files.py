@@ -4,8 +4,8 @@ An XLSX workbook is a zip: its directory gives each part's uncompressed size, it
 `workbook.xml` the sheets and which are hidden, its styles which formats show a percentage or
 thousands, and the chosen sheet's XML, scanned in bounded pieces, the cells it holds (the last
 row and column, the header's row, the error cells, the number cells a reader would round or
-that the sheet shows as percentages or thousands). A Parquet file's footer gives its rows, columns and
-uncompressed size. A table past the limits is refused (Y005) before a reader allocates
+that the sheet shows as percentages or thousands); a Parquet file's are `parquet_files`. A
+table past the limits is refused (Y005) before a reader allocates
 anything for it: a 1 KB workbook with one cell at XFD1048576 would otherwise ask for 512 GiB.
 """
 
@@ -22,20 +22,19 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain, pairwise
+from itertools import chain
 from operator import eq, ge, gt, itemgetter, le, lt, ne
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, BinaryIO
 
-from laatool.base.inputs import open_input
 from laatool.base.numbers import as_spreadsheet_shows, parse
 from laatool.base.text import excerpt
+from laatool.load.xlsx_formats import EVERY_SECTION, Sections, format_sections, shown_as
 
 if TYPE_CHECKING:
-    import polars as pl
+    pass
 
 MAX_XLSX_ROWS = 1_048_576  # Excel's own limit
-MAX_PARQUET_ROWS = 2_000_000
 MAX_COLUMNS = 16_384  # Excel's own limit, column XFD
 MAX_CELLS = 30_000_000
 MAX_UNZIPPED_BYTES = 1024**3  # an XLSX workbook's parts; a Parquet file's column data
@@ -134,9 +133,6 @@ _TAG_NOT_ENDED = re.compile(rb"<[^<>]*<")  # `<c r="A1" <c ...`: a tag's `<` is 
 _UNCHECKED = re.compile(rb"<!|<(?!\?)[^<>]*=\s*'")  # not `<?xml version='1.0'?>`, which ElementTree writes
 QUOTED_WITH_APOSTROPHE = "quotes an attribute with ' where a spreadsheet writes \", which laatool cannot check"
 _PREFIXED = re.compile(rb"xmlns:([\w.-]+)\s*=\s*[\"'][^\"']*(?:spreadsheetml/2006/main|spreadsheetml/main)[\"']")
-# In a format code, a quoted text, a character after `\`, `_` or `*`, and a `[...]` (a colour,
-# a condition, a currency) are shown as they are, never as a percentage.
-_FORMAT_LITERAL = re.compile(r'"[^"]*"?|[\\_*].?|\[[^\]]*\]?', re.DOTALL)
 
 
 class TooLarge(Exception):
@@ -419,50 +415,12 @@ def _part_name(relations: dict, kind: str, default: str) -> str:
     return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
 
 
-# How a section of a format shows a number: as the number itself (None), as a percentage
-# (`%`), or divided by 1,000 for each comma (`,`, `,,`).
-Shown = str | None
-# `[<=1]`: the condition a number meets for its section to show it
-_CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*([-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)\s*\]")
-_COMPARE = {"<": lt, "<=": le, ">": gt, ">=": ge, "=": eq, "<>": ne}
 
 
-@dataclass(frozen=True)
-class Sections:
-    """How a number format shows a positive, a negative and a zero number; or, where its first
-    two sections have conditions (`[<=1]0.0%;0.0`), a number that meets the first's, one that
-    meets the second's, and any other (as a spreadsheet chooses: SheetJS's `choose_fmt`)."""
-
-    shown: tuple[Shown, Shown, Shown]
-    conditions: tuple[tuple[str, Decimal] | None, tuple[str, Decimal] | None] | None = None
-    # with conditions, how each of the three shows a zero (`_zero_shows`): any may be given one
-    zeros: tuple[Shown, Shown, Shown] | None = None
-
-    def of(self, value: Decimal | None) -> Shown:
-        """How the number `value` is shown (None: a text that is no number, read as written)."""
-        first, second, other = self.shown
-        if value is None:
-            return first
-        if self.conditions is None:
-            return second if value < 0 else other if value == 0 else first
-        section = 0 if _meets(value, self.conditions[0]) else 1 if _meets(value, self.conditions[1]) else 2
-        return (self.zeros if value == 0 and self.zeros else self.shown)[section]
-
-    @property
-    def alike(self) -> bool:
-        """Whether every number is shown alike, whatever its value."""
-        return len(set(self.shown) | set(self.zeros or ())) == 1
 
 
-def _meets(value: Decimal, condition: tuple[str, Decimal] | None) -> bool:
-    return condition is not None and _COMPARE[condition[0]](value, condition[1])
 
 
-EVERY_SECTION = Sections(("%", "%", "%"))
-# Commas after the last digit placeholder of a section (`#,##0,`, `0.0,,`): one between two
-# digits (`#,##0`) is the thousands separator
-_SCALING = re.compile(r"[0#?](,+)(?![,0#?])")
-SCALES = {",": "thousands", ",,": "millions", ",,,": "thousands of millions"}
 
 
 @dataclass(frozen=True)
@@ -548,98 +506,20 @@ def _tags(data: bytes, name: bytes) -> list[bytes]:
     return found
 
 
-def format_sections(code: str) -> Sections:
-    """How a format code shows numbers (`Sections`): its sections (`0.0;-0.0%;0`) are a
-    positive's; a negative's (else the first's); a zero's (else the first's), and a last one
-    of fewer than four with `@` is a text's. With a condition in the first or second section
-    (`[>100]`), the first shows the numbers that meet its condition, the second those that
-    meet its own (else every other, when the first alone has one), the third the rest (else
-    the first's)."""
-    sections = _sections(code)
-    texts = [_FORMAT_LITERAL.sub("", section) for section in sections]
-    if 1 < len(texts) < 4 and "@" in texts[-1]:
-        texts.pop()
-    shown = [_section_shows(text) for text in texts]
-    first = shown[0]
-    second = shown[1] if len(shown) > 1 else first
-    third = shown[2] if len(shown) > 2 else first
-    if_first = _condition(sections[0])
-    if_second = _condition(sections[1]) if len(sections) > 1 else None
-    if if_first is None and if_second is None:  # the third shows zeros alone
-        return Sections((first, second, _zero_shows(texts[2] if len(texts) > 2 else texts[0], third)))
-    # the third shows the numbers meeting neither condition, the second's when it has none
-    other, other_text = (third, texts[2] if len(texts) > 2 else texts[0]) if if_first and if_second \
-        else (second, texts[1] if len(texts) > 1 else texts[0])
-    zeros = (_zero_shows(texts[0], first), _zero_shows(texts[1] if len(texts) > 1 else texts[0], second),
-             _zero_shows(other_text, other))
-    return Sections((first, second, other), (if_first, if_second), zeros)
 
 
-def _sections(code: str) -> list[str]:
-    """The sections of a format code: split at each `;` outside quotes, `[...]` and escapes."""
-    masked = _FORMAT_LITERAL.sub(lambda literal: " " * len(literal[0]), code)
-    bounds = [-1, *(at for at, character in enumerate(masked) if character == ";"), len(code)]
-    return [code[start + 1:end] for start, end in pairwise(bounds)]
 
 
-def _condition(section: str) -> tuple[str, Decimal] | None:
-    """The condition of a section: a `[...]` of its own, not one inside quotes (`"[<0]"0.0%`)."""
-    for literal in _FORMAT_LITERAL.finditer(section):
-        if found := _CONDITION.fullmatch(literal[0]):
-            return found[1], Decimal(found[2])
-    return None
 
 
-def _section_shows(section: str) -> Shown:
-    if "%" in section:
-        return "%"
-    if not _DIGIT_PLACE.search(section) and not _NOT_A_NUMBER_FORMAT.search(section):
-        return ""  # shows no number: nothing (`;;;`), or only its literal text (`"23.4"`, `"-"`)
-    scaled = _SCALING.search(section)
-    return scaled[1] if scaled else None
 
 
-def _zero_shows(section: str, shown: Shown) -> Shown:
-    """How a section shows a zero: as `_section_shows` says, but a section that would show a
-    number shows none for a zero unless it holds a `0` (`#` shows nothing for a digit that is
-    0, `?` a space: `"-"??` shows a zero as `-`, `#,###` as nothing). A fraction (`# ?/?`) is
-    left as it is shown."""
-    return "" if shown is None and "0" not in section and "/" not in section \
-        and not _NOT_A_NUMBER_FORMAT.search(section) else shown
 
 
-_DIGIT_PLACE = re.compile(r"[0#?]")
-# General, a text's `@`, and the codes of dates and times (read as dates, R305, by the reader)
-_NOT_A_NUMBER_FORMAT = re.compile(r"(?i)general|@|[ymdhs]|a/p|am/pm")
 
 
-def _said_otherwise(text: str, how: str) -> str:
-    """A number cell whose format shows it otherwise than as itself, said so that it is read as
-    no number (R305): `628000 shown in thousands` (`how`, a comma for each 1,000 the format
-    divides by), `21 not shown by its format` (`how` empty: nothing, or text of its own). A
-    text that is not a number is read as written."""
-    if parse(as_spreadsheet_shows(text)) is None:
-        return text
-    if not how:
-        return f"{as_spreadsheet_shows(text)} not shown by its format"
-    scale = SCALES.get(how, f"units of 1{',000' * len(how)}")
-    return f"{as_spreadsheet_shows(text)} shown in {scale}"
 
 
-def _percent_text(text: str) -> str | None:
-    """The text a sheet shows for a number cell formatted as a percentage: its number as the
-    spreadsheet shows it, times 100 exactly, then `%` (`0.238` is `23.8%`, `1` is `100%`); None
-    for a text that is not a number (it is read as written, as a long one is)."""
-    value = parse(as_spreadsheet_shows(text))
-    if value is None:
-        return None
-    sign, digits, exponent = value.as_tuple()  # a finite value's exponent is a whole number
-    places = int(exponent) + 2
-    shown = Decimal((sign, digits, places))  # times 100, with no rounding and no context
-    written = format(shown, "f") if -40 < places <= 40 else str(shown)
-    if "." in written:
-        written = written.rstrip("0").rstrip(".")
-    return f"{written}%"
 
 
 def _shown_cells(styles: Mapping[int, Sections]) -> tuple[re.Pattern[bytes] | None, re.Pattern[bytes]]:
@@ -660,16 +540,9 @@ def _shown_text(written: str, shown_styles: Mapping[int, Sections], tag: bytes) 
     cell's `tag`), where that is not the number itself: the section of the style's format for
     the number's sign says how it is shown."""
     style = _STYLE_INDEX.search(tag)
-    return _shown_as(written, shown_styles.get(int(style[1]) if style else 0, EVERY_SECTION))  # no style: the first
+    return shown_as(written, shown_styles.get(int(style[1]) if style else 0, EVERY_SECTION))  # no style: the first
 
 
-def _shown_as(written: str, sections: Sections) -> str | None:
-    """What a format of `sections` shows for the number `written`, where that is not the number
-    itself (`23.8%`, `628000 shown in thousands`), else None."""
-    shown = sections.of(None if sections.alike else parse(as_spreadsheet_shows(written)))
-    if shown is None:
-        return None
-    return (_percent_text(written) or written) if shown == "%" else _said_otherwise(written, shown)
 
 
 # A conditional format (`<conditionalFormatting sqref="D2:D500">` after the sheet's cells, or
@@ -906,7 +779,7 @@ def _scan_conditional(xml, sheet: Sheet, formats: ConditionalFormats) -> None:
             written = html.unescape(cell[2].decode("utf-8", "replace")).strip()
             place = (int(ref[2]), column)
             decided, sections = formats.shown_by(*place, written)
-            if decided and (shown := _shown_as(written, sections) if sections else None) is not None:
+            if decided and (shown := shown_as(written, sections) if sections else None) is not None:
                 shown_cells[place] = shown
                 if len(shown_cells) >= MAX_EXACT_CELLS:  # before they are all held
                     raise _too_many_exact()
@@ -1197,158 +1070,9 @@ def _whole(data: bytes) -> tuple[bytes, bytes]:
     return b"", data
 
 
-def check_parquet(path: Path) -> None:
-    """Refuse a Parquet file past the limits, from its footer alone (TooLarge)."""
-    import polars as pl
-
-    scan = pl.scan_parquet(path, glob=False)  # the name as written, never a pattern
-    columns = len(scan.collect_schema())
-    rows = scan.select(pl.len()).collect().item()
-    check_cells(rows, columns, max_rows=MAX_PARQUET_ROWS)
-    unzipped = uncompressed_size(path)
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise TooLarge(f"the file's columns hold {unzipped:,} bytes uncompressed: the limit is {MAX_UNZIPPED_BYTES:,}")
 
 
-def check_parquet_text(frame: pl.DataFrame) -> None:
-    """Refuse a Parquet file's frame, as read, whose texts come to more than MAX_UNZIPPED_BYTES,
-    or with a text of more than MAX_PIECE, as an XLSX sheet's is (TooLarge). The footer gives
-    the columns' sizes as stored: a text stored once in a column's dictionary and named by two
-    million rows is a few kilobytes there and 20 GB once each cell is made a text of its own,
-    and a cell of 300 million digits is 11 KB (every step after the reading would copy it
-    again: 26 s and 3.5 GB to find R321 in). The frame read holds each such cell as a view of
-    the one text, so its lengths are measured before any cell is copied."""
-    import polars as pl
-
-    texts = [pl.col(name).str.len_bytes() if kind == pl.String else pl.col(name).cat.len_bytes()
-             for name, kind in frame.schema.items() if kind == pl.String or isinstance(kind, pl.Categorical | pl.Enum)]
-    if not texts:
-        return
-    lengths = frame.select(texts)
-    total, longest = lengths.select(pl.sum_horizontal(pl.all().cast(pl.UInt64).sum()).alias("total"),
-                                    pl.max_horizontal(pl.all().max()).alias("longest")).row(0)
-    if total > MAX_UNZIPPED_BYTES:
-        raise TooLarge(f"the file's cells hold {total:,} bytes of text (each text of a column's dictionary as often as "
-                       f"its cells name it): the limit is {MAX_UNZIPPED_BYTES:,}")
-    if longest is not None and longest > MAX_PIECE:
-        raise TooLarge(f"the file holds a text of over {MAX_PIECE // (1024 * 1024)} MiB")
 
 
-def uncompressed_size(path: Path) -> int:
-    """The sum of the row groups' `total_byte_size` in a Parquet footer (Thrift compact protocol)."""
-    with open_input(path, path.stat().st_size) as handle:  # as every input is opened (laatool.base.inputs)
-        handle.seek(-8, 2)
-        tail = handle.read(8)
-        length = int.from_bytes(tail[:4], "little")
-        if tail[4:] != b"PAR1" or length <= 0 or length > handle.tell():
-            raise NotAWorkbook("it has no Parquet footer")
-        handle.seek(-8 - length, 2)
-        footer = handle.read(length)
-    return _Thrift(footer).row_group_bytes()
 
 
-class _Thrift:
-    """Just enough of the Thrift compact protocol to sum FileMetaData.row_groups[*].total_byte_size."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.at = 0
-
-    def byte(self) -> int:
-        if self.at >= len(self.data):
-            raise NotAWorkbook("its Parquet footer is cut short")
-        value = self.data[self.at]
-        self.at += 1
-        return value
-
-    def varint(self) -> int:
-        shift = result = 0
-        while True:
-            byte = self.byte()
-            result |= (byte & 0x7F) << shift
-            if not byte & 0x80:
-                return result
-            shift += 7
-            if shift > 70:
-                raise NotAWorkbook("its Parquet footer is malformed")
-
-    def zigzag(self) -> int:
-        value = self.varint()
-        return (value >> 1) ^ -(value & 1)
-
-    def fields(self, depth: int = 0):
-        """(field id, type) of each field of a struct, leaving the reader at its value."""
-        if depth > 64:
-            raise NotAWorkbook("its Parquet footer nests too deeply")
-        last = 0
-        while True:
-            header = self.byte()
-            kind = header & 0x0F
-            if kind == 0:
-                return
-            delta = header >> 4
-            last = last + delta if delta else self.zigzag()
-            yield last, kind
-
-    def skip(self, kind: int, depth: int = 0, in_list: bool = False) -> None:
-        if depth > 64:
-            raise NotAWorkbook("its Parquet footer nests too deeply")
-        if kind in (1, 2):  # a boolean field is in its type; a list's booleans take a byte each
-            if depth and in_list:
-                self.byte()
-            return
-        if kind == 3:
-            self.byte()
-        elif kind in (4, 5, 6):
-            self.varint()
-        elif kind == 7:
-            self.at += 8
-        elif kind == 8:
-            length = self.varint()
-            self.at += length
-        elif kind in (9, 10):
-            size, element = self.list_header()
-            for _ in range(size):
-                self.skip(element, depth + 1, in_list=True)
-        elif kind == 11:
-            size = self.varint()
-            if size > len(self.data):
-                raise NotAWorkbook("its Parquet footer is malformed")
-            if size:
-                kinds = self.byte()
-                for _ in range(size):
-                    self.skip(kinds >> 4, depth + 1, in_list=True)
-                    self.skip(kinds & 0x0F, depth + 1, in_list=True)
-        elif kind == 12:
-            for _, inner in self.fields(depth + 1):
-                self.skip(inner, depth + 1)
-        else:
-            raise NotAWorkbook("its Parquet footer is malformed")
-        if self.at > len(self.data):
-            raise NotAWorkbook("its Parquet footer is cut short")
-
-    def list_header(self) -> tuple[int, int]:
-        header = self.byte()
-        size = header >> 4
-        if size == 15:
-            size = self.varint()
-        if size > len(self.data):
-            raise NotAWorkbook("its Parquet footer is malformed")
-        return size, header & 0x0F
-
-    def row_group_bytes(self) -> int:
-        total = 0
-        for number, kind in self.fields():
-            if number == 4 and kind == 9:  # row_groups: list<RowGroup>
-                size, element = self.list_header()
-                for _ in range(size):
-                    if element != 12:
-                        raise NotAWorkbook("its Parquet footer is malformed")
-                    for inner, inner_kind in self.fields(1):
-                        if inner == 2 and inner_kind == 6:  # total_byte_size: i64
-                            total += max(self.zigzag(), 0)
-                        else:
-                            self.skip(inner_kind, 1)
-            else:
-                self.skip(kind)
-        return total
