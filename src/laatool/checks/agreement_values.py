@@ -54,10 +54,6 @@ class A238(EachTarget, Rule):
                 yield cls.at(doc, (*part.path, key), f"{part.label}: {key} is blank: {meaning}")
 
 
-
-
-
-
 def direction(part: Part, indicator: Indicator) -> int:
     """+1 if the target asks for a higher value, -1 lower; by polarity for a 'maintain' target."""
     final = part.final

@@ -16,7 +16,6 @@ from laatool.base.text import excerpt
 # as the actuals read them, so `2010` written for a financial-year indicator (R310) and `2010-11`
 # are two returns for 2010-11, never two figures of which the first read would count.
 KEYS = ["area_id", "indicator_id", "subtarget_id", "year_id", "quarter"]
-
 col = pl.col
 known = col("known").fill_null(False)
 area_ok = col("area_ok")  # the area id is a slug (looked up per distinct area)

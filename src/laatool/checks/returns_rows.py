@@ -217,8 +217,6 @@ class R324(RowRule, Rule):
                 f"{row['area_id']}'s agreement, so it scores nothing")
 
 
-
-
 class R317(RowRule, Rule):
     """Invalid status.
 

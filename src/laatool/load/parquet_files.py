@@ -13,6 +13,7 @@ from laatool.load.table_files import MAX_PIECE, MAX_UNZIPPED_BYTES, NotAWorkbook
 if TYPE_CHECKING:
     import polars as pl
 
+
 MAX_PARQUET_ROWS = 2_000_000
 
 

@@ -129,8 +129,6 @@ class Y005(Rule):
     hint = "split the file, or check that it is the file you meant"
 
 
-
-
 class Y007(Rule):
     """File is empty.
 
@@ -196,10 +194,6 @@ class Y009(Rule):
     hint = "shorten the text, or check that the file holds what you meant"
 
 
-
-
-
-
 class Y012(Rule):
     """Link leads outside the workspace.
 
@@ -233,16 +227,6 @@ class Y013(Rule):
 
     code = "Y013"
     hint = "put the data in an ordinary file, or move this entry out of the workspace folders"
-
-
-
-
-
-
-
-
-
-
 
 
 class Y019(Rule):

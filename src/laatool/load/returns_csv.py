@@ -369,8 +369,6 @@ def _check_cells_per_row(text: str, rel: str, header_row: int = 1) -> None:
 
 # A CSV line of cells each either quoted (a double quote inside written twice) or without quotes.
 _CSV_CELL = r'(?:"(?:[^"]|"")*"|[^",\r\n]*)'
-
-
 _QUOTED_RIGHT = re.compile(rf"{_CSV_CELL}(?:,{_CSV_CELL})*\r?")
 
 

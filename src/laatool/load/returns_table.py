@@ -31,49 +31,25 @@ from laatool.load.schema_rules import S001, S002, S003
 # Names of the lock files a spreadsheet (`~$returns.xlsx`) or an editor (`.#returns.csv`) keeps
 # beside a file while it is open: no returns in them (Y015).
 LOCK_FILE_PREFIXES = ("~$", ".#")
-
-
 # The columns of every returns file (DESIGN.md §4.3), as `laatool.base.models.ReturnRow` describes them.
 RETURN_COLUMNS = ("area", "indicator", "period", "value", "subtarget", "numerator", "denominator", "sample_size",
                   "lower_ci", "upper_ci", "status", "note")
-
-
 REQUIRED_RETURN_COLUMNS = ("area", "indicator", "period", "value")
-
-
 # `note` is for people: nothing checks it and only `laatool report` shows it, so it is accepted
 # and kept only when asked for (`notes=True`): on a national workspace it would be a column of a
 # million mostly empty cells that every other command carries for nothing.
 KEPT_COLUMNS = tuple(name for name in RETURN_COLUMNS if name != "note")
-
-
 WITH_NOTES = (*KEPT_COLUMNS, "note")
-
-
 MAX_TABLE_BYTES = 2 * 1024**3
-
-
-
-
 # Every returns cell is up to MAX_NAME_CHARS characters long but a note (`laatool.base.text`).
 TEXT_LIMITS = {"note": MAX_TEXT_CHARS}
-
-
 # No indicator reaches 10^15; larger values are typos and would overflow exact arithmetic.
 LARGEST = Decimal(10) ** 15
-
-
 NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size", "lower_ci", "upper_ci")
-
-
 # Only the rules read these, so they are parsed batch by batch as the rules run (`numbers`),
 # not kept for every row: each would be a 16-byte decimal per row, mostly empty.
 CHECKED_NUMBER_COLUMNS = NUMBER_COLUMNS[1:]
-
-
 RAW_SCHEMA = {**{name: pl.String for name in KEPT_COLUMNS}, "file": pl.String, "row": pl.Int64}
-
-
 RAW_SCHEMA_WITH_NOTES = {**{name: pl.String for name in WITH_NOTES}, "file": pl.String, "row": pl.Int64}
 
 

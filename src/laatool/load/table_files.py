@@ -34,6 +34,7 @@ from laatool.load.xlsx_formats import EVERY_SECTION, Sections, format_sections, 
 if TYPE_CHECKING:
     pass
 
+
 MAX_XLSX_ROWS = 1_048_576  # Excel's own limit
 MAX_COLUMNS = 16_384  # Excel's own limit, column XFD
 MAX_CELLS = 30_000_000
@@ -47,7 +48,6 @@ MAX_EXACT_CELLS = 1_000_000  # numbers kept as written (below); a sheet with mor
 MAX_EXACT_BYTES = 64 * 1024 * 1024
 CHUNK = 1 << 22
 MAX_PIECE = 64 * 1024 * 1024  # XML with no tag end in it: no real cell comes near
-
 _SHEET = re.compile(r"<(?:\w+:)?sheet\b([^>]*)>")
 _RELATION = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)>")
 _ATTRIBUTE = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
@@ -415,14 +415,6 @@ def _part_name(relations: dict, kind: str, default: str) -> str:
     return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
 
 
-
-
-
-
-
-
-
-
 @dataclass(frozen=True)
 class ShownStyles:
     """A workbook's styles that show numbers otherwise than as themselves (`_shown_styles`)."""
@@ -506,22 +498,6 @@ def _tags(data: bytes, name: bytes) -> list[bytes]:
     return found
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def _shown_cells(styles: Mapping[int, Sections]) -> tuple[re.Pattern[bytes] | None, re.Pattern[bytes]]:
     """A style attribute naming one of the `styles`, and a number cell from its tag's start to
     its value: the style is found first (most cells are of other styles, and a search for it
@@ -541,8 +517,6 @@ def _shown_text(written: str, shown_styles: Mapping[int, Sections], tag: bytes) 
     the number's sign says how it is shown."""
     style = _STYLE_INDEX.search(tag)
     return shown_as(written, shown_styles.get(int(style[1]) if style else 0, EVERY_SECTION))  # no style: the first
-
-
 
 
 # A conditional format (`<conditionalFormatting sqref="D2:D500">` after the sheet's cells, or

@@ -17,17 +17,11 @@ from laatool.base.numbers import as_spreadsheet_shows, parse
 # In a format code, a quoted text, a character after `\`, `_` or `*`, and a `[...]` (a colour,
 # a condition, a currency) are shown as they are, never as a percentage.
 _FORMAT_LITERAL = re.compile(r'"[^"]*"?|[\\_*].?|\[[^\]]*\]?', re.DOTALL)
-
-
 # How a section of a format shows a number: as the number itself (None), as a percentage
 # (`%`), or divided by 1,000 for each comma (`,`, `,,`).
 Shown = str | None
-
-
 # `[<=1]`: the condition a number meets for its section to show it
 _CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*([-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)\s*\]")
-
-
 _COMPARE = {"<": lt, "<=": le, ">": gt, ">=": ge, "=": eq, "<>": ne}
 
 
@@ -63,13 +57,9 @@ def _meets(value: Decimal, condition: tuple[str, Decimal] | None) -> bool:
 
 
 EVERY_SECTION = Sections(("%", "%", "%"))
-
-
 # Commas after the last digit placeholder of a section (`#,##0,`, `0.0,,`): one between two
 # digits (`#,##0`) is the thousands separator
 _SCALING = re.compile(r"[0#?](,+)(?![,0#?])")
-
-
 SCALES = {",": "thousands", ",,": "millions", ",,,": "thousands of millions"}
 
 
@@ -134,8 +124,6 @@ def _zero_shows(section: str, shown: Shown) -> Shown:
 
 
 _DIGIT_PLACE = re.compile(r"[0#?]")
-
-
 # General, a text's `@`, and the codes of dates and times (read as dates, R305, by the reader)
 _NOT_A_NUMBER_FORMAT = re.compile(r"(?i)general|@|[ymdhs]|a/p|am/pm")
 
