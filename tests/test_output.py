@@ -172,6 +172,30 @@ def test_format_comes_from_the_option_then_the_file_then_the_environment(monkeyp
     assert resolve_format(OutputFormat.json, None) == "json"
 
 
+
+@pytest.mark.parametrize(("command", "name", "instead"), [
+    (["score"], "score.pdf", "`laatool report -a AREA -o FILE.html` makes a page to read or print"),
+    (["reward-grant"], "grant.XLS", "give -o FILE.xlsx for a workbook"),
+    (["validate"], "findings.tsv", "give -o FILE.csv for comma-separated values"),
+    (["project"], "project.docx", "give -o FILE.json, FILE.csv, FILE.xlsx or FILE.txt (a table)"),
+])
+def test_an_output_named_for_a_format_laatool_does_not_write_is_a_usage_error(tmp_path, command, name, instead):
+    """`score -o score.pdf` wrote a table of text that no PDF reader opens, with exit 0."""
+    target = tmp_path / name
+    result = invoke(["-w", EXAMPLES, *command, "-o", target], code=2)
+    suffix = target.suffix
+    assert result.stderr == (f"laatool: cannot write '{target}': laatool does not write {suffix} files; {instead} "
+                             "(or choose the format with --format)\n")
+    assert not target.exists()
+
+
+def test_an_output_name_of_another_kind_still_takes_the_table_or_the_format_given(tmp_path):
+    for name in ("scores.out", "scores", "scores.2010-11"):
+        invoke(["-w", EXAMPLES, "score", "-a", "leeds", "-o", tmp_path / name])
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith("Leeds (leeds)")
+    invoke(["-w", EXAMPLES, "score", "-a", "leeds", "--format", "csv", "-o", tmp_path / "scores.tsv"])
+    assert (tmp_path / "scores.tsv").read_text(encoding="utf-8").startswith("area,")
+
 def test_atomic_write_replaces_whole_and_leaves_no_temporary(tmp_path):
     path = tmp_path / "report.json"
     path.write_text("old")

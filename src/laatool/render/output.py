@@ -20,12 +20,24 @@ class OutputFormat(StrEnum):
 
 
 SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".txt": "table"}
+# Extensions of formats laatool does not write, each with what to give instead. Without
+# --format, a file named so got a table of text that the program its name opens in could not
+# read (`score -o score.pdf`, `-o scores.xls`): a usage error instead, before anything is done.
+# Any other name (`scores.out`, `scores`, `scores.2010-11`) gets the table, as it always has.
+OTHER_FORMATS = {
+    **dict.fromkeys((".pdf", ".html", ".htm"), "`laatool report -a AREA -o FILE.html` makes a page to read or print"),
+    **dict.fromkeys((".xls", ".xlsm", ".xlsb", ".ods"), "give -o FILE.xlsx for a workbook"),
+    **dict.fromkeys((".tsv", ".tab"), "give -o FILE.csv for comma-separated values"),
+    **dict.fromkeys((".doc", ".docx", ".odt", ".rtf", ".parquet", ".xml", ".png", ".svg", ".zip"),
+                    "give -o FILE.json, FILE.csv, FILE.xlsx or FILE.txt (a table)"),
+}
 
 
 def resolve_format(fmt: OutputFormat | None, output: Path | None) -> str:
     """`--format`, else the `-o` file's extension, else LAATOOL_FORMAT, else table.
 
-    An `.xlsx` output file is always written as a workbook. An unknown LAATOOL_FORMAT is a
+    An `.xlsx` output file is always written as a workbook; without `--format`, one whose
+    extension names a format laatool does not write (`OTHER_FORMATS`) is a UsageError. An unknown LAATOOL_FORMAT is a
     UsageError (exit 2), as an unknown `--format` is, even when the option or the extension
     decides: a batch script's setting is wrong either way, and is said at once.
     """
@@ -39,6 +51,12 @@ def resolve_format(fmt: OutputFormat | None, output: Path | None) -> str:
         return "xlsx"
     if fmt is not None:
         return fmt.value
+    if output is not None and (instead := OTHER_FORMATS.get(output.suffix.lower())) is not None:
+        from laatool.base.errors import UsageError
+        from laatool.base.text import escaped
+
+        raise UsageError(f"cannot write '{escaped(str(output))}': laatool does not write {output.suffix} files; "
+                         f"{instead} (or choose the format with --format)")
     if output is not None and output.suffix.lower() in SUFFIX_FORMATS:
         return SUFFIX_FORMATS[output.suffix.lower()]
     return env or "table"
