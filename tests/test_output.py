@@ -320,6 +320,19 @@ def test_output_to_a_named_pipe_nothing_reads_is_a_usage_error_not_a_wait(tmp_pa
     assert f"cannot write '{pipe}': it is a named pipe that nothing is reading" in result.stderr
 
 
+
+@pytest.mark.parametrize("name", ["--skip-invalid", "--", "-a"])
+def test_an_output_named_like_an_option_is_a_usage_error_not_a_file(tmp_path, monkeypatch, name):
+    """`score -o --skip-invalid` (the file's name left out) wrote a file named `--skip-invalid`."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["-w", EXAMPLES, "score", "-o", name], code=2)
+    assert result.stderr == (f"laatool: cannot write '{name}': a name that begins with '-' is an option, not a file; "
+                             f"give the file after -o (or '{tmp_path / name}' for a file of that name, - for standard "
+                             "output)\n")
+    assert list(tmp_path.iterdir()) == []
+    invoke(["-w", EXAMPLES, "score", "-a", "leeds", "-o", tmp_path / name])  # named with its folder, it is written
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith("Leeds (leeds)")
+
 def test_output_dash_is_standard_output(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke(["rules", "-o", "-", "--format", "csv"])

@@ -166,6 +166,10 @@ def check_output_path(output: Path | None) -> None:
 
     if output is None:
         return
+    if str(output).startswith("-") and str(output) != "-":  # `-o --skip-invalid`: the file's name left out
+        raise UsageError(f"cannot write '{output}': a name that begins with '-' is an option, not a file; give "
+                         f"the file after -o (or '{Path.cwd() / output}' for a file of that name, - for standard "
+                         "output)")
     try:
         output.resolve()
     except (OSError, RuntimeError) as error:  # RuntimeError: Python 3.11's word for a loop of links
