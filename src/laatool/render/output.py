@@ -37,9 +37,10 @@ def resolve_format(fmt: OutputFormat | None, output: Path | None) -> str:
     """`--format`, else the `-o` file's extension, else LAATOOL_FORMAT, else table.
 
     An `.xlsx` output file is always written as a workbook; without `--format`, one whose
-    extension names a format laatool does not write (`OTHER_FORMATS`) is a UsageError. An unknown LAATOOL_FORMAT is a
-    UsageError (exit 2), as an unknown `--format` is, even when the option or the extension
-    decides: a batch script's setting is wrong either way, and is said at once.
+    extension names a format laatool does not write (`OTHER_FORMATS`) is a UsageError. An
+    unknown LAATOOL_FORMAT is a UsageError (exit 2), as an unknown `--format` is, even when the
+    option or the extension decides: a batch script's setting is wrong either way, and is said
+    at once.
     """
     env = os.environ.get("LAATOOL_FORMAT", "").strip().lower()
     if env and env not in OutputFormat.__members__:  # a JSON consumer must not be handed a table
