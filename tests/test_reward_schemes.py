@@ -118,6 +118,34 @@ def test_a_maximum_in_fractions_of_a_penny_is_shared_as_written(workspace):
     assert "of a maximum £1,000,000.01" in invoke(["-w", root, "project"]).stdout
 
 
+
+def test_a_maximum_rounded_to_a_step_finer_than_a_penny_is_shared_at_that_step(workspace):
+    # 0.025 x £1,000,000.18 = £25,000.0045 = 25,000,004.5 tenths of a penny -> 25,000,005 (half
+    # up) -> £25,000.005, shared as it is (DESIGN.md §6.1: rounded to a multiple of the step
+    # "before it is shared"), not first made £25,000.01. Three equal shares of £8,333.335:
+    #   613 of 1,000 -> 8,333.335 x 0.613 = 5,108.334355 -> £5,108.33
+    #   625 of 1,000 -> 8,333.335 x 0.625 = 5,208.334375 -> £5,208.33
+    #   met          -> £8,333.335                      -> £8,333.34
+    # total £18,650.00 (£18,650.02 from a maximum of £25,000.01: 8,333.33667 x 0.613 = 5,108.3354
+    # -> £5,108.34); at stake £25,000.01 (the maximum to the penny) - £18,650.00 = £6,350.01.
+    scheme = THOUSANDS.replace("name: thousands", "name: milli").replace("maximum_rounding: 1000",
+                                                                         "maximum_rounding: 0.001")
+    agreement = """
+        area: tau
+        name: Tau
+        periods: [2008-09, 2009-10, 2010-11]
+        reward: {scheme: milli, net_budget_requirement: [1000000.18]}
+        targets:
+          - {indicator: NI 154, kind: designated, baseline: {period: 2007-08, value: 0}, targets: {2010-11: 1000}}
+          - {indicator: NI 155, kind: designated, baseline: {period: 2007-08, value: 0}, targets: {2010-11: 1000}}
+          - {indicator: NI 40, kind: designated, baseline: {period: 2007-08, value: 0}, targets: {2010-11: 1000}}
+        """
+    returns = "area,indicator,period,value\ntau,NI 154,2010-11,613\ntau,NI 155,2010-11,625\ntau,NI 40,2010-11,1000\n"
+    root = workspace({"schemes/milli.yaml": scheme, "agreements/tau.yaml": agreement, "returns/tau.csv": returns})
+    (area,) = reward_json(root)["areas"]
+    assert [t["reward"] for t in area["targets"]] == ["5108.33", "5208.33", "8333.34"]
+    assert (area["maximum"], area["total"], area["at_stake"]) == ("25000.01", "18650.00", "6350.01")
+
 # £1,000,000 over two reward targets: £500,000 each. NI 192's share is split 2 : 3 : 2 between
 # its sub-targets (Σw = 7), which does not divide evenly:
 #   a, c: 500,000 × 2/7 = 142,857.142857… -> share £142,857.14

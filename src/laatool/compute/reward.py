@@ -370,7 +370,8 @@ def choose_schemes(workspace: Workspace, areas: list[str],
 def maximum_of(agreement: AgreementHead, scheme: Scheme) -> Decimal:
     """`reward.maximum` as written, or the scheme's rate × the summed net budget
     requirement rounded half up to a multiple of the scheme's `maximum_rounding` (a penny by
-    default; £1,000 makes 2.5% of £132,993,000 £3,325,000); £0 without either. It is the pot of
+    default; £1,000 makes 2.5% of £132,993,000 £3,325,000; a step finer than a penny leaves
+    fractions of one, shared as a stated maximum's are); £0 without either. It is the pot of
     money the shares are cut from."""
     reward = agreement.reward
     if reward is None:
@@ -380,7 +381,7 @@ def maximum_of(agreement: AgreementHead, scheme: Scheme) -> Decimal:
     budget = net_budget(reward.net_budget_requirement)
     step = Fraction(scheme.maximum_rounding)
     multiples = round_half_up(Fraction(scheme.maximum_rate) * budget / step, 0)
-    return to_penny(Fraction(multiples) * step)
+    return EXACT.multiply(multiples, scheme.maximum_rounding)
 
 
 def net_budget(requirements: list[Decimal] | None) -> Fraction:
