@@ -207,3 +207,10 @@ def test_a_change_names_the_earlier_year_as_the_rows_name_it(tmp_path):
     leeds = json.loads(invoke(["-w", root, "score", "--area", "leeds", "--format", "json"]).stdout)["areas"][0]
     rows = [(row["period"], row["change"]["from_period"]) for row in leeds["rows"] if row["indicator"] == "NI 47"]
     assert rows == [("2008", "2007"), ("2009", "2008"), ("2010", "2009")]  # the baseline as written, `2007`
+    # One year asked for (`--period`, in either spelling): the same row, its change named the same (it
+    # said `2009-10`: the earlier row is not in this output, but it is the agreement's, named `2009`)
+    for period in ("2010", "2010-11"):
+        one = json.loads(invoke(["-w", root, "score", "--area", "leeds", "--period", period, "--format", "json"]
+                                ).stdout)["areas"][0]
+        assert [row for row in one["rows"] if row["indicator"] == "NI 47"] == [
+            row for row in leeds["rows"] if row["indicator"] == "NI 47" and row["period"] == "2010"]

@@ -104,8 +104,6 @@ def score(workspace: Workspace, areas: list[str], period: str | None = None) -> 
         .with_row_index("order")
         .filter(pl.col("period").is_not_null() | pl.col("placeholder"))
     )
-    if year is not None:
-        targets = targets.filter(_year_start("period") == year)
     # The actuals of every agreement's targets, shared with validation: rows of other areas
     # and years are left out by the joins from the targets.
     significance = workspace.settings.significance
@@ -122,6 +120,8 @@ def score(workspace: Workspace, areas: list[str], period: str | None = None) -> 
         catalogue,
         significance,
     )
+    if year is not None:  # every year scored, then the one asked for: a change names its earlier year's row as
+        frame = frame.filter(_year_start("period") == year)  # the whole output does (`2009`, not `2009-10`)
     return ScoreReport.from_frame(
         frame, {area: doc.head.name for area, doc in docs.items()}, workspace.settings.rag.amber,
         significance,
