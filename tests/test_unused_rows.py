@@ -96,6 +96,39 @@ def test_another_areas_errors_do_not_refuse_the_area_asked_for(workspace):
     assert "2 error(s) in the inputs of bradford;" in " ".join(refused.stderr.split())
 
 
+
+def test_a_file_refused_for_its_header_refuses_only_the_area_whose_rows_it_holds(workspace, tmp_path):
+    """A file of Bradford's rows without a `period` column, or naming `value` twice, cannot be
+    read (S002, S003): it stopped Leeds too, as if it might hold Leeds's rows, and
+    `--skip-invalid` refused both with a total of £0.00. Its rows name Bradford alone, so it
+    stops Bradford alone; a district council's such file (no agreement) stops no one, and a YAML
+    item left out for a missing key stops the area it names."""
+    import polars as pl
+
+    workbook = tmp_path / "bradford.xlsx"
+    pl.DataFrame({"area": ["Bradford"], "indicator": ["NI 154"], "value": ["3300"]}).write_excel(workbook)
+    root = workspace({
+        "agreements/leeds.yaml": LEEDS, "agreements/bradford.yaml": BRADFORD,
+        "returns/a.csv": "area,indicator,period,value\nleeds,NI 154,2010-11,3800\nbradford,NI 154,2010-11,3800\n",
+        "returns/b.csv": "area,indicator,value\nbradford,NI 154,3300\n",
+        "returns/c.csv": "area,indicator,period,value,value\nbradford,NI 154,2009-10,3300,3400\n",
+        "returns/d.csv": "area,indicator,value\nhartlepool,NI 154,3300\n",
+        "returns/e.yaml": "- {area: leeds, indicator: NI 154, period: 2009-10, value: 3500}\n"
+                          "- {area: bradford, indicator: NI 154, value: 3300}\n",
+        "returns/bradford.xlsx": workbook.read_bytes(),
+    })
+    # 1,000,000 for one target met: Leeds is paid in full, whatever Bradford's files hold
+    report = json.loads(invoke(["-w", root, "reward-grant", "--area", "leeds", "--format", "json"]).stdout)
+    assert [a["total"] for a in report["areas"]] == ["1000000.00"]
+    skipped = invoke(["-w", root, "reward-grant", "--skip-invalid", "--format", "json"], 1)
+    report = json.loads(skipped.stdout)
+    assert ([a["area"] for a in report["areas"]], report["refused"]) == (["leeds"], [{"area": "bradford", "errors": 4}])
+    assert report["total"] == "1000000.00"
+    # validate still lists each of them, the district's among them
+    assert sorted((code, file) for code, file, _, _ in findings(root, 1) if code in ("S002", "S003")) == [
+        ("S002", "returns/b.csv"), ("S002", "returns/bradford.xlsx"), ("S002", "returns/d.csv"),
+        ("S002", "returns/e.yaml"), ("S003", "returns/c.csv")]
+
 def test_a_file_naming_thousands_of_areas_lists_and_suggests_for_the_first_thousand_alone(workspace, monkeypatch):
     """A file of a million areas without an agreement took 34 s: a finding and a "did you
     mean" was made for each, to list a thousand. Only those listed are made now, the rest

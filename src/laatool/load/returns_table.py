@@ -290,7 +290,7 @@ def as_raw(frame: pl.DataFrame, rel: str, first_row: int, *, header_row: int = 1
     seen = {str(name).strip().lower() for name in names}
     missing = [name for name in REQUIRED_RETURN_COLUMNS if name not in seen]
     if missing or len(seen) != len(names):
-        return None, findings
+        return None, of_one_area(findings, frame, names)
     frame = frame.rename({column: str(name).strip().lower() for column, name in zip(frame.columns, names, strict=True)})
     row = pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64)
     over = long_columns(frame)
@@ -355,6 +355,21 @@ def of_rows_left_out(findings: list[Finding], rows: pl.DataFrame) -> list[Findin
     areas = dict(rows.select("row", area_expr("area")).iter_rows())
     return [replace(finding, area=areas.get(finding.row if finding.row is not None else finding.line))
             for finding in findings]
+
+
+def of_one_area(findings: list[Finding], frame: pl.DataFrame, names: list[str]) -> list[Finding]:
+    """The findings of a table refused for its header (a column missing or named twice), each
+    given the area its rows name when they all name one (`Finding.area`): a file of one area's
+    rows stops that area alone, as its rows' own errors would, and a district council's stops
+    none. A file of several areas' rows, or with no one `area` column, may be anyone's."""
+    at = [index for index, name in enumerate(names) if str(name).strip().lower() == "area"]
+    if len(at) != 1 or not findings:
+        return findings
+    areas = (frame.get_column(frame.columns[at[0]]).cast(pl.String).alias("area").to_frame()
+             .select(area_expr("area").unique()).filter(pl.col("area").is_not_null() & (pl.col("area") != "")))
+    if areas.height != 1:
+        return findings
+    return [replace(finding, area=areas.item()) for finding in findings]
 
 
 def row_text_finding(rel: str, row: int, name: str, message: str) -> Finding:

@@ -3,6 +3,7 @@ the YAML limits, each row's line kept for its findings."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from laatool.base.findings import Finding, Severity
 from laatool.base.rule import FindingsByRow
 from laatool.base.suggest import did_you_mean
 from laatool.base.text import excerpt
+from laatool.load.normalise import area_expr
 from laatool.load.reading_rules import Y007
 from laatool.load.returns_table import (
     KEPT_COLUMNS,
@@ -54,6 +56,7 @@ def read_yaml_returns(path: Path, rel: str, root: Path | None,
         raise Unreadable(S003.finding("a YAML returns file must be a list of mappings, one per value",
                                        file=rel, line=1, column=1))
     records, problems = [], FindingsByRow()
+    written_area: dict[int, str] = {}  # the area each finding's item names (its index in `problems.found`)
     guesses: dict[tuple[str, tuple[str, ...]], str] = {}
     for index, item in enumerate(data):
         problems.next_row()
@@ -65,6 +68,7 @@ def read_yaml_returns(path: Path, rel: str, root: Path | None,
             continue
         # a key names its column as a table's header does: in any case, trimmed
         column_of = {key: str(key).strip(" \t").casefold() for key in item}
+        first_finding = len(problems.found)
         twice = [key for key in item if list(column_of.values()).count(column_of[key]) > 1][1:]
         for key in twice:
             if problems.listing(S003):
@@ -96,6 +100,10 @@ def read_yaml_returns(path: Path, rel: str, root: Path | None,
                 problems.add(S003.finding(f"{key}: a {kind} is not one value", file=rel, line=value_mark.line,
                                           column=value_mark.column,
                                           hint="write one value (a text or a number), or leave the key out"))
+        # the item's findings stop the area it names alone (`Finding.area`), as a table row's do
+        areas = [value for key, value in item.items() if column_of[key] == "area"]
+        if len(areas) == 1 and isinstance(areas[0], str):
+            written_area.update(dict.fromkeys(range(first_finding, len(problems.found)), areas[0]))
         if twice or missing or several:
             continue
         # an unknown key is left out, as a table's unknown column is: the row is read, and checked
@@ -104,6 +112,11 @@ def read_yaml_returns(path: Path, rel: str, root: Path | None,
             if key not in unknown}
         record["row"] = mark.line
         records.append(record)
+    if written_area:
+        texts = sorted(set(written_area.values()))
+        slugs = dict(zip(texts, pl.DataFrame({"area": texts}).select(area_expr("area")).to_series(), strict=True))
+        problems.found = [replace(finding, area=slugs[written_area[index]] or None) if index in written_area
+                          else finding for index, finding in enumerate(problems.found)]
     frame = pl.DataFrame(records, schema={**{c: pl.String for c in RETURN_COLUMNS}, "row": pl.Int64})
     frame, long_cells = without_long_cells(frame.with_columns(file=pl.lit(rel, pl.String)), rel, long_columns(frame))
     return frame.select(*kept, "file", "row"), problems.capped() + long_cells
