@@ -120,8 +120,10 @@ def score(workspace: Workspace, areas: list[str], period: str | None = None) -> 
         catalogue,
         significance,
     )
-    if year is not None:  # every year scored, then the one asked for: a change names its earlier year's row as
-        frame = frame.filter(_year_start("period") == year)  # the whole output does (`2009`, not `2009-10`)
+    # Every year is scored, then the one asked for kept: a change names its earlier year's row as
+    # the whole output does (`2009` for a calendar-year target keyed so, not `2009-10`).
+    if year is not None:
+        frame = frame.filter(_year_start("period") == year)
     return ScoreReport.from_frame(
         frame, {area: doc.head.name for area, doc in docs.items()}, workspace.settings.rag.amber,
         significance,
