@@ -54,9 +54,8 @@ def resolve_format(fmt: OutputFormat | None, output: Path | None) -> str:
         return fmt.value
     if output is not None and (instead := OTHER_FORMATS.get(output.suffix.lower())) is not None:
         from laatool.base.errors import UsageError
-        from laatool.base.text import escaped
 
-        raise UsageError(f"cannot write '{escaped(str(output))}': laatool does not write {output.suffix} files; "
+        raise UsageError(f"cannot write '{output}': laatool does not write {output.suffix} files; "
                          f"{instead} (or choose the format with --format)")
     if output is not None and output.suffix.lower() in SUFFIX_FORMATS:
         return SUFFIX_FORMATS[output.suffix.lower()]
